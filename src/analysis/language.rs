@@ -1,0 +1,191 @@
+//! Language detection: which language an article (or a quote) is written in,
+//! as an ISO 639-1 code. An explicit `language` from the client always wins.
+
+use whatlang::{Detector, Lang};
+
+/// The code used when the language cannot be told (too little text, mixed scripts).
+pub const UNDETERMINED: &str = "und";
+
+/// Shortest text, in characters, on which detection is attempted.
+const MIN_DETECTION_CHARS: usize = 12;
+
+/// Longest prefix of the text that detection looks at: enough for a reliable
+/// answer, and it keeps detection cheap on long articles.
+const MAX_DETECTION_BYTES: usize = 4096;
+
+/// Detects the ISO 639-1 code of `text`, or [`UNDETERMINED`].
+pub fn detect_language(text: &str) -> &'static str {
+    let sample = prefix_on_char_boundary(text, MAX_DETECTION_BYTES);
+    if sample
+        .chars()
+        .filter(|c| c.is_alphabetic())
+        .take(MIN_DETECTION_CHARS)
+        .count()
+        < MIN_DETECTION_CHARS
+    {
+        return UNDETERMINED;
+    }
+    let detector = Detector::new();
+    match detector.detect(sample) {
+        Some(info) => iso_639_1(info.lang()).unwrap_or(UNDETERMINED),
+        None => UNDETERMINED,
+    }
+}
+
+/// Normalises a client-supplied language tag (`EN`, `en-GB`, `eng`) to ISO 639-1,
+/// or `None` if it is not a language we know.
+pub fn normalize_language_tag(tag: &str) -> Option<&'static str> {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if primary == UNDETERMINED {
+        return Some(UNDETERMINED);
+    }
+    match primary.len() {
+        2 => LANGUAGES
+            .iter()
+            .find(|(_, code)| *code == primary)
+            .map(|(_, code)| *code),
+        3 => Lang::from_code(primary.as_str()).and_then(iso_639_1),
+        _ => None,
+    }
+}
+
+/// ISO 639-1 code of a detected language, where it has one.
+fn iso_639_1(lang: Lang) -> Option<&'static str> {
+    LANGUAGES
+        .iter()
+        .find(|(l, _)| *l == lang)
+        .map(|(_, code)| *code)
+}
+
+fn prefix_on_char_boundary(text: &str, max_bytes: usize) -> &str {
+    if text.len() <= max_bytes {
+        return text;
+    }
+    let mut end = max_bytes;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+/// Every language whatlang detects that has an ISO 639-1 code.
+const LANGUAGES: &[(Lang, &str)] = &[
+    (Lang::Epo, "eo"),
+    (Lang::Eng, "en"),
+    (Lang::Rus, "ru"),
+    (Lang::Cmn, "zh"),
+    (Lang::Spa, "es"),
+    (Lang::Por, "pt"),
+    (Lang::Ita, "it"),
+    (Lang::Ben, "bn"),
+    (Lang::Fra, "fr"),
+    (Lang::Deu, "de"),
+    (Lang::Ukr, "uk"),
+    (Lang::Kat, "ka"),
+    (Lang::Ara, "ar"),
+    (Lang::Hin, "hi"),
+    (Lang::Jpn, "ja"),
+    (Lang::Heb, "he"),
+    (Lang::Yid, "yi"),
+    (Lang::Pol, "pl"),
+    (Lang::Amh, "am"),
+    (Lang::Jav, "jv"),
+    (Lang::Kor, "ko"),
+    (Lang::Nob, "nb"),
+    (Lang::Dan, "da"),
+    (Lang::Swe, "sv"),
+    (Lang::Fin, "fi"),
+    (Lang::Tur, "tr"),
+    (Lang::Nld, "nl"),
+    (Lang::Hun, "hu"),
+    (Lang::Ces, "cs"),
+    (Lang::Ell, "el"),
+    (Lang::Bul, "bg"),
+    (Lang::Bel, "be"),
+    (Lang::Mar, "mr"),
+    (Lang::Kan, "kn"),
+    (Lang::Ron, "ro"),
+    (Lang::Slv, "sl"),
+    (Lang::Hrv, "hr"),
+    (Lang::Srp, "sr"),
+    (Lang::Mkd, "mk"),
+    (Lang::Lit, "lt"),
+    (Lang::Lav, "lv"),
+    (Lang::Est, "et"),
+    (Lang::Tam, "ta"),
+    (Lang::Vie, "vi"),
+    (Lang::Urd, "ur"),
+    (Lang::Tha, "th"),
+    (Lang::Guj, "gu"),
+    (Lang::Uzb, "uz"),
+    (Lang::Pan, "pa"),
+    (Lang::Aze, "az"),
+    (Lang::Ind, "id"),
+    (Lang::Tel, "te"),
+    (Lang::Pes, "fa"),
+    (Lang::Mal, "ml"),
+    (Lang::Ori, "or"),
+    (Lang::Mya, "my"),
+    (Lang::Nep, "ne"),
+    (Lang::Sin, "si"),
+    (Lang::Khm, "km"),
+    (Lang::Tuk, "tk"),
+    (Lang::Aka, "ak"),
+    (Lang::Zul, "zu"),
+    (Lang::Sna, "sn"),
+    (Lang::Afr, "af"),
+    (Lang::Lat, "la"),
+    (Lang::Slk, "sk"),
+    (Lang::Cat, "ca"),
+    (Lang::Tgl, "tl"),
+    (Lang::Hye, "hy"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_common_news_languages() {
+        let cases = [
+            (
+                "The minister said the talks with China would continue next week.",
+                "en",
+            ),
+            (
+                "Der Minister sagte, die Verhandlungen mit China würden nächste Woche fortgesetzt.",
+                "de",
+            ),
+            (
+                "Le ministre a déclaré que les négociations avec la Chine se poursuivraient.",
+                "fr",
+            ),
+            (
+                "Министр заявил, что переговоры с Китаем продолжатся на следующей неделе.",
+                "ru",
+            ),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(detect_language(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn short_text_is_undetermined() {
+        assert_eq!(detect_language("Hi"), UNDETERMINED);
+        assert_eq!(detect_language(""), UNDETERMINED);
+    }
+
+    #[test]
+    fn normalizes_tags() {
+        assert_eq!(normalize_language_tag("EN"), Some("en"));
+        assert_eq!(normalize_language_tag("en-GB"), Some("en"));
+        assert_eq!(normalize_language_tag("deu"), Some("de"));
+        assert_eq!(normalize_language_tag("xx"), None);
+        assert_eq!(normalize_language_tag("english"), None);
+    }
+}

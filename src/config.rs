@@ -1,0 +1,349 @@
+//! Settings: typed configuration loaded from `config/default.toml` (or the
+//! file given by `--config` / `VERBATIM_CONFIG`), then overridden by
+//! `VERBATIM_*` environment variables, then by command-line flags. Nothing else
+//! in the crate reads the environment.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+/// The default settings file, built into the binary so that a run without any
+/// `config/` directory still has every setting.
+pub const DEFAULT_SETTINGS: &str = include_str!("../config/default.toml");
+
+/// Where settings are looked for when no file is named.
+pub const DEFAULT_SETTINGS_PATH: &str = "config/default.toml";
+
+/// Errors raised while loading settings.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// The named settings file could not be read.
+    #[error("cannot read settings file {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The settings file is not valid TOML or has unknown or mistyped keys.
+    #[error("invalid settings in {origin}: {message}")]
+    Invalid {
+        /// Which file or variable.
+        origin: String,
+        /// What is wrong.
+        message: String,
+    },
+}
+
+/// All settings of a Verbatim process.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// HTTP server.
+    pub server: ServerSettings,
+    /// Index storage and writing.
+    pub index: IndexSettings,
+    /// Query limits and defaults.
+    pub search: SearchSettings,
+    /// Analysis configuration files.
+    #[serde(default)]
+    pub analysis: AnalysisSettings,
+    /// Logging.
+    pub log: LogSettings,
+}
+
+/// HTTP server settings.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct ServerSettings {
+    /// Socket address to listen on.
+    pub listen: String,
+    /// Worker threads; 0 means one per core.
+    pub workers: usize,
+    /// Largest JSON request body, in bytes.
+    pub max_body_bytes: usize,
+    /// Largest NDJSON bulk body, in bytes.
+    pub max_bulk_bytes: usize,
+    /// Largest article (title + body), in bytes.
+    pub max_article_bytes: usize,
+    /// Most articles in one `POST /v1/articles` array.
+    pub max_batch_articles: usize,
+}
+
+/// Index settings.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct IndexSettings {
+    /// Index directory.
+    pub dir: PathBuf,
+    /// Memory budget of tantivy's writer, in MiB.
+    pub writer_memory_mb: usize,
+    /// Indexing threads inside tantivy; 0 means min(cores, 4).
+    pub writer_threads: usize,
+    /// Most operations folded into one group commit.
+    pub max_ops_per_commit: usize,
+}
+
+/// Search settings.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct SearchSettings {
+    /// Default page size.
+    pub default_limit: usize,
+    /// Largest page size.
+    pub max_limit: usize,
+    /// Deepest `offset + limit` for offset paging.
+    pub max_window: usize,
+    /// Longest query string, in characters.
+    pub max_query_chars: usize,
+    /// Most clauses per query.
+    pub max_query_clauses: usize,
+    /// Default number of values per facet.
+    pub default_facet_limit: usize,
+    /// Largest `facet_limit`.
+    pub max_facet_limit: usize,
+}
+
+/// Analysis configuration files; `None` means the copy built into the binary.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AnalysisSettings {
+    /// Speaker alias table.
+    pub aliases: Option<PathBuf>,
+    /// Topic taxonomy.
+    pub topics: Option<PathBuf>,
+}
+
+/// Logging settings.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct LogSettings {
+    /// `tracing` filter directive.
+    pub filter: String,
+    /// Output format.
+    pub format: LogFormat,
+}
+
+/// Log output format.
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// One JSON object per event.
+    Json,
+}
+
+/// Environment variables and the setting each overrides (`section.key`).
+pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
+    ("VERBATIM_LISTEN", "server.listen"),
+    ("VERBATIM_WORKERS", "server.workers"),
+    ("VERBATIM_MAX_BODY_BYTES", "server.max_body_bytes"),
+    ("VERBATIM_MAX_BULK_BYTES", "server.max_bulk_bytes"),
+    ("VERBATIM_MAX_ARTICLE_BYTES", "server.max_article_bytes"),
+    ("VERBATIM_INDEX_DIR", "index.dir"),
+    ("VERBATIM_WRITER_MEMORY_MB", "index.writer_memory_mb"),
+    ("VERBATIM_ALIASES", "analysis.aliases"),
+    ("VERBATIM_TOPICS", "analysis.topics"),
+    ("VERBATIM_LOG", "log.filter"),
+    ("VERBATIM_LOG_FORMAT", "log.format"),
+];
+
+/// The variable naming the settings file.
+pub const CONFIG_PATH_VARIABLE: &str = "VERBATIM_CONFIG";
+
+impl Settings {
+    /// The built-in defaults, with analysis files taken from the binary.
+    pub fn built_in() -> Settings {
+        let mut settings: Settings =
+            toml::from_str(DEFAULT_SETTINGS).expect("built-in settings are valid");
+        settings.analysis = AnalysisSettings::default();
+        settings
+    }
+
+    /// Loads settings: built-in defaults, then `path` (or `config/default.toml`
+    /// when it exists), then overrides from `environment`.
+    pub fn load(
+        path: Option<&Path>,
+        environment: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Settings, ConfigError> {
+        let mut value: toml::Table =
+            toml::from_str(DEFAULT_SETTINGS).expect("built-in settings are valid");
+        let environment: Vec<(String, String)> = environment.into_iter().collect();
+        let named_path = path.map(Path::to_path_buf).or_else(|| {
+            environment
+                .iter()
+                .find(|(k, _)| k == CONFIG_PATH_VARIABLE)
+                .map(|(_, v)| PathBuf::from(v))
+        });
+        let file = match named_path {
+            Some(path) => Some(path),
+            None => Some(PathBuf::from(DEFAULT_SETTINGS_PATH)).filter(|p| p.is_file()),
+        };
+        let mut analysis_base: Option<PathBuf> = None;
+        if let Some(file) = &file {
+            let text = std::fs::read_to_string(file).map_err(|source| ConfigError::Read {
+                path: file.clone(),
+                source,
+            })?;
+            let overlay: toml::Table = toml::from_str(&text).map_err(|e| ConfigError::Invalid {
+                origin: file.display().to_string(),
+                message: e.to_string(),
+            })?;
+            merge_tables(&mut value, overlay);
+            analysis_base = Some(file.parent().map(Path::to_path_buf).unwrap_or_default());
+        }
+        let mut explicit_analysis = Vec::new();
+        for (variable, key) in ENVIRONMENT_OVERRIDES {
+            if let Some((_, raw)) = environment.iter().find(|(k, _)| k == variable) {
+                set_key(&mut value, key, raw).map_err(|message| ConfigError::Invalid {
+                    origin: (*variable).to_owned(),
+                    message,
+                })?;
+                if key.starts_with("analysis.") {
+                    explicit_analysis.push(*key);
+                }
+            }
+        }
+        let mut settings: Settings =
+            toml::Value::Table(value)
+                .try_into()
+                .map_err(|e: toml::de::Error| ConfigError::Invalid {
+                    origin: file
+                        .as_ref()
+                        .map_or("settings".to_owned(), |f| f.display().to_string()),
+                    message: e.to_string(),
+                })?;
+        // Analysis files named in a settings file are relative to that file;
+        // without a file, the built-in copies are used unless the environment
+        // names a file.
+        let resolve = |path: Option<PathBuf>, key: &str| match (&analysis_base, path) {
+            (_, Some(p)) if p.is_absolute() || explicit_analysis.contains(&key) => Some(p),
+            (Some(base), Some(p)) => Some(base.join(p)),
+            (None, _) => None,
+            (_, None) => None,
+        };
+        settings.analysis.aliases = resolve(settings.analysis.aliases.take(), "analysis.aliases");
+        settings.analysis.topics = resolve(settings.analysis.topics.take(), "analysis.topics");
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks values that parse but make no sense.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        let invalid = |message: &str| ConfigError::Invalid {
+            origin: "settings".to_owned(),
+            message: message.to_owned(),
+        };
+        if self.search.default_limit > self.search.max_limit {
+            return Err(invalid(
+                "search.default_limit is larger than search.max_limit",
+            ));
+        }
+        if self.search.max_limit > self.search.max_window {
+            return Err(invalid("search.max_limit is larger than search.max_window"));
+        }
+        if self.index.writer_memory_mb < 16 {
+            return Err(invalid("index.writer_memory_mb must be at least 16"));
+        }
+        if self.server.max_body_bytes == 0 || self.server.max_article_bytes == 0 {
+            return Err(invalid("server body limits must be positive"));
+        }
+        Ok(())
+    }
+}
+
+/// Deep-merges `overlay` into `base`.
+fn merge_tables(base: &mut toml::Table, overlay: toml::Table) {
+    for (key, value) in overlay {
+        match (base.get_mut(&key), value) {
+            (Some(toml::Value::Table(existing)), toml::Value::Table(incoming)) => {
+                merge_tables(existing, incoming)
+            }
+            (_, value) => {
+                base.insert(key, value);
+            }
+        }
+    }
+}
+
+/// Sets `section.key` from a raw environment string, keeping the type of the
+/// default value (numbers stay numbers).
+fn set_key(table: &mut toml::Table, dotted: &str, raw: &str) -> Result<(), String> {
+    let (section, key) = dotted
+        .split_once('.')
+        .expect("override keys are section.key");
+    let section = table
+        .entry(section)
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        .as_table_mut()
+        .ok_or_else(|| format!("{section} is not a table"))?;
+    let value = match section.get(key) {
+        Some(toml::Value::Integer(_)) => toml::Value::Integer(
+            raw.trim()
+                .replace('_', "")
+                .parse()
+                .map_err(|_| format!("expected an integer, got `{raw}`"))?,
+        ),
+        Some(toml::Value::Boolean(_)) => toml::Value::Boolean(
+            raw.trim()
+                .parse()
+                .map_err(|_| format!("expected true or false, got `{raw}`"))?,
+        ),
+        _ => toml::Value::String(raw.to_owned()),
+    };
+    section.insert(key.to_owned(), value);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn built_in_defaults_load() {
+        let settings = Settings::built_in();
+        assert_eq!(settings.server.listen, "127.0.0.1:7700");
+        assert_eq!(settings.index.dir, PathBuf::from("index"));
+    }
+
+    #[test]
+    fn environment_overrides_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("custom.toml");
+        std::fs::write(
+            &file,
+            "[server]\nlisten = \"127.0.0.1:9000\"\nworkers = 3\n",
+        )
+        .unwrap();
+        let settings = Settings::load(
+            Some(&file),
+            env(&[("VERBATIM_WORKERS", "5"), ("VERBATIM_INDEX_DIR", "/tmp/x")]),
+        )
+        .unwrap();
+        assert_eq!(settings.server.listen, "127.0.0.1:9000");
+        assert_eq!(settings.server.workers, 5);
+        assert_eq!(settings.index.dir, PathBuf::from("/tmp/x"));
+        assert_eq!(
+            settings.analysis.topics,
+            Some(dir.path().join("topics.toml"))
+        );
+    }
+
+    #[test]
+    fn bad_values_are_reported() {
+        let error = Settings::load(None, env(&[("VERBATIM_WORKERS", "many")])).unwrap_err();
+        assert!(error.to_string().contains("VERBATIM_WORKERS"), "{error}");
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("typo.toml");
+        std::fs::write(&file, "[server]\nlisen = \"x\"\n").unwrap();
+        assert!(Settings::load(Some(&file), env(&[])).is_err());
+    }
+}

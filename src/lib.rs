@@ -1,0 +1,17 @@
+//! Verbatim: a search server for news that answers *who said what*.
+//!
+//! The crate is a pipeline, one module per stage:
+//!
+//! - [`model`]: the domain types (`Article`, `Quote`, `Speaker`, ...);
+//! - [`analysis`]: language detection, tokenizers, quote and speaker
+//!   extraction, topics;
+//! - [`indexing`]: the tantivy schema, documents, and the group-committing writer;
+//! - [`search`]: query parsing, filters, facets, snippets, paging;
+//! - [`http`]: the JSON API on actix-web, the only module that knows HTTP;
+//! - [`cli`]: the `verbatim` command line.
+//!
+//! [`config`] loads settings and [`telemetry`] sets up logging.
+
+pub mod analysis;
+pub mod config;
+pub mod model;

@@ -1,0 +1,178 @@
+//! Domain types shared by every stage of the pipeline: the validated
+//! [`Article`] a client sends, and what analysis derives from it
+//! ([`Quote`], [`Speaker`], [`TopicAssignment`]).
+//!
+//! These types are plain data. They derive `serde` because an analysed article
+//! is stored in the index as JSON and returned as is; the HTTP layer wraps them
+//! in its own request and response types.
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// A validated article, ready for analysis and indexing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Article {
+    /// Stable identifier: supplied by the client, or derived from the url or content.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Body text, paragraphs separated by newlines.
+    pub body: String,
+    /// Canonical address of the article, if known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publisher or outlet (`CNN`, `Reuters`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Publication time (UTC). A bare date is stored as midnight UTC.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub published: Option<OffsetDateTime>,
+    /// Bylines.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub authors: Vec<String>,
+    /// ISO 639-1 language code given by the client; detection fills it otherwise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Quotes supplied by the client; when present they replace extraction.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotes: Option<Vec<Quote>>,
+    /// Topics supplied by the client; they are kept alongside derived topics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub topics: Option<Vec<String>>,
+    /// Any other fields the client sent, kept verbatim and returned with the article.
+    #[serde(default, skip_serializing_if = "serde_json::Map::is_empty")]
+    pub extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// How a quotation appears in the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuoteKind {
+    /// A full statement inside quotation marks.
+    Direct,
+    /// A quoted fragment inside reported speech (`said China faces a "downward spiral"`).
+    Partial,
+    /// Reported speech without quotation marks (`Blinken said the U.S. had ...`).
+    Indirect,
+    /// A quoted term or title nobody is quoted as saying (scare quotes); never attributed.
+    Term,
+}
+
+impl QuoteKind {
+    /// The wire and index name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Partial => "partial",
+            QuoteKind::Indirect => "indirect",
+            QuoteKind::Term => "term",
+        }
+    }
+}
+
+/// A stretch of text with its offsets in Unicode code points (half-open).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// The text of the span, exactly as in the source.
+    pub text: String,
+    /// First code point.
+    pub start: usize,
+    /// One past the last code point.
+    pub end: usize,
+}
+
+/// One quotation found in (or supplied with) an article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Quote {
+    /// The quoted words (pieces of a split quote joined by a space).
+    pub quote: String,
+    /// First code point of the quote in the article body.
+    pub start: usize,
+    /// One past the last code point of the quote in the article body.
+    pub end: usize,
+    /// How the quote appears.
+    pub kind: QuoteKind,
+    /// Canonical name of the speaker, if one could be attributed.
+    #[serde(default)]
+    pub speaker: Option<String>,
+    /// The speaker's role or title, when the text gives it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Where the speaker is named for this quote (may be a pronoun).
+    #[serde(default)]
+    pub speaker_mention: Option<Span>,
+    /// The speech cue (`said`, `told reporters`, `according to`).
+    #[serde(default)]
+    pub cue: Option<Span>,
+    /// For a quote split around its attribution, the code-point ranges of its pieces.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub pieces: Vec<[usize; 2]>,
+}
+
+/// Whether a speaker is a person or a body (government, company, agency).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SpeakerKind {
+    /// A named human being.
+    Person,
+    /// An organisation, government or other body that speaks collectively.
+    Organization,
+    /// Not determined.
+    #[default]
+    Unknown,
+}
+
+/// A canonical speaker of an article, with the forms it appears under.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Speaker {
+    /// Canonical name (`Wang Yi`).
+    pub name: String,
+    /// Role or title (`Chinese Foreign Minister`), if the text gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Person or organisation.
+    #[serde(default)]
+    pub kind: SpeakerKind,
+    /// Every surface form seen in the article (`Wang`, `Chinese Foreign Minister Wang Yi`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Number of quotes attributed to this speaker in the article.
+    #[serde(default)]
+    pub quotes: usize,
+}
+
+/// A topic of the taxonomy assigned to an article or a quote, with its score.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TopicAssignment {
+    /// Hierarchical path, e.g. `/world/asia-pacific/taiwan`.
+    pub path: String,
+    /// Strength of the assignment; only those above the configured threshold are kept.
+    pub score: f32,
+}
+
+/// Everything analysis derives from one article.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Analysis {
+    /// ISO 639-1 language code (`en`), or `und` when it cannot be told.
+    pub language: String,
+    /// Quotations in order of appearance.
+    pub quotes: Vec<Quote>,
+    /// Canonical speakers of the quotes.
+    pub speakers: Vec<Speaker>,
+    /// Topics of the article, best first.
+    pub topics: Vec<TopicAssignment>,
+}
+
+/// An article with its analysis: the unit that is indexed and returned.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AnalyzedArticle {
+    /// The article as the client sent it (after validation).
+    #[serde(flatten)]
+    pub article: Article,
+    /// What analysis derived.
+    pub analysis: Analysis,
+}

@@ -13,5 +13,6 @@
 //! [`config`] loads settings and [`telemetry`] sets up logging.
 
 pub mod analysis;
+pub mod cli;
 pub mod config;
 pub mod model;

@@ -1,2 +1,7 @@
-//! The `verbatim` binary.
-fn main() {}
+//! The `verbatim` binary: parses the command line and runs it.
+
+use clap::Parser;
+
+fn main() -> anyhow::Result<()> {
+    verbatim::cli::run(verbatim::cli::Cli::parse())
+}

@@ -92,7 +92,7 @@ impl Collector for TopHits {
 
     fn merge_fruits(&self, segments: Vec<Vec<RankedHit>>) -> tantivy::Result<Vec<RankedHit>> {
         let mut all: Vec<RankedHit> = segments.into_iter().flatten().collect();
-        all.sort_unstable_by(|a, b| b.key.cmp(&a.key));
+        all.sort_unstable_by_key(|hit| std::cmp::Reverse(hit.key));
         all.truncate(self.limit);
         Ok(all)
     }

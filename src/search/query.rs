@@ -306,7 +306,9 @@ impl Parser {
             return Err(syntax(self.end, "the query ends where a term was expected"));
         };
         self.next += 1;
-        let position = field.as_ref().map_or(token_position, |(_, position)| *position);
+        let position = field
+            .as_ref()
+            .map_or(token_position, |(_, position)| *position);
         let field = field.map(|(name, _)| name);
         match token {
             Token::Word(text) if text == "*" && field.is_none() => Ok(QueryNode::All),

@@ -194,6 +194,14 @@ pub fn search_request_from_entries(
             format!("`q` is longer than {} characters", settings.max_query_chars),
         ));
     }
+    if query
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(ApiError::bad_parameter(
+            "`q` must not contain control characters",
+        ));
+    }
     let published_from = from
         .as_deref()
         .map(|text| date_parameter("from", text))

@@ -2,10 +2,13 @@
 //!
 //! [`serve`] opens the index, starts the writer thread and the server, and on
 //! `SIGTERM`/`SIGINT` drains requests, commits and stops. Handlers parse and
-//! validate, then run index and search work on the blocking pool.
+//! validate, then run index and search work on the blocking pool. Every
+//! request first passes the [`guard`] middlewares: CORS, the limit on requests
+//! in flight, API keys and the request deadline.
 
 pub mod dto;
 pub mod error;
+pub mod guard;
 mod routes;
 
 use std::net::SocketAddr;
@@ -13,13 +16,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::http::header::ContentType;
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use futures_util::StreamExt;
 
 use crate::analysis::Analyzer;
 use crate::config::Settings;
 use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
-use crate::indexing::{IndexStore, IndexWriterHandle};
+use crate::indexing::{IndexStore, IndexWriterHandle, StoreOptions};
 use crate::ingest::ArticleLimits;
 use crate::search::SearchLimits;
 use error::ApiError;
@@ -48,10 +52,7 @@ impl AppState {
 
     /// Limits applied to each search.
     pub fn search_limits(&self) -> SearchLimits {
-        SearchLimits {
-            max_query_clauses: self.settings.search.max_query_clauses,
-            max_window: self.settings.search.max_window,
-        }
+        SearchLimits::from_settings(&self.settings.search)
     }
 }
 
@@ -72,6 +73,14 @@ pub fn writer_options(settings: &Settings) -> WriterOptions {
     }
 }
 
+/// How the index is opened, from settings.
+pub fn store_options(settings: &Settings) -> StoreOptions {
+    StoreOptions {
+        fail_writes_if_exists: Some(settings.index.fail_writes_if_exists.clone())
+            .filter(|path| !path.as_os_str().is_empty()),
+    }
+}
+
 /// Registers every route.
 pub fn configure(config: &mut web::ServiceConfig) {
     routes::configure(config);
@@ -79,7 +88,8 @@ pub fn configure(config: &mut web::ServiceConfig) {
 
 /// Runs the server until it is told to stop.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let store = IndexStore::open_or_create(&settings.index.dir)?;
+    guard::check_listen_address(&settings)?;
+    let store = IndexStore::open_or_create_with(&settings.index.dir, &store_options(&settings))?;
     let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(&settings))?;
     let analyzer = Arc::new(Analyzer::from_settings(&settings.analysis)?);
     let workers = match settings.server.workers {
@@ -87,6 +97,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         n => n,
     };
     let listen = settings.server.listen.clone();
+    let guards = web::Data::new(guard::Guards::from_settings(&settings));
     let state = web::Data::new(AppState {
         store: store.clone(),
         writer: writer.clone(),
@@ -98,10 +109,17 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let (articles, quotes) = store.counts(&searcher)?;
     let app_state = state.clone();
     let server = HttpServer::new(move || {
+        // The last `wrap` runs first: log, CORS, in-flight limit, API key,
+        // deadline, compression, route.
         App::new()
             .app_data(app_state.clone())
-            .wrap(tracing_actix_web::TracingLogger::default())
+            .app_data(guards.clone())
             .wrap(actix_web::middleware::Compress::default())
+            .wrap(from_fn(guard::enforce_deadline))
+            .wrap(from_fn(guard::authenticate))
+            .wrap(from_fn(guard::limit_in_flight))
+            .wrap(from_fn(guard::cors))
+            .wrap(tracing_actix_web::TracingLogger::default())
             .configure(configure)
             .default_service(web::to(routes::not_found))
     })

@@ -8,13 +8,22 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Term, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
+use super::faults::{FaultInjectingDirectory, FaultTrigger};
 use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
 use super::IndexError;
 use crate::analysis::tokenizers::register_analyzers;
 use crate::model::AnalyzedArticle;
 
 /// Name of the file, next to tantivy's own, that records our schema version.
-const VERSION_FILE: &str = "verbatim-schema-version";
+pub const VERSION_FILE: &str = "verbatim-schema-version";
+
+/// How the index directory is opened.
+#[derive(Debug, Clone, Default)]
+pub struct StoreOptions {
+    /// Test only: while a file exists at this path, writes to the index fail
+    /// as on a full disk (see [`super::faults`]).
+    pub fail_writes_if_exists: Option<PathBuf>,
+}
 
 /// An open index: tantivy's `Index`, a reader, and the schema's field handles.
 #[derive(Clone)]
@@ -37,6 +46,11 @@ impl IndexStore {
     /// Opens the index in `dir`, creating the directory and an empty index if
     /// needed. Refuses an index written with another schema version.
     pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+        Self::open_or_create_with(dir, &StoreOptions::default())
+    }
+
+    /// [`IndexStore::open_or_create`] with options.
+    pub fn open_or_create_with(dir: &Path, options: &StoreOptions) -> Result<Self, IndexError> {
         let directory_error = |source| IndexError::Directory {
             path: dir.to_owned(),
             source,
@@ -51,14 +65,27 @@ impl IndexStore {
             path: dir.to_owned(),
             source: std::io::Error::other(e.to_string()),
         })?;
+        let directory: Box<dyn tantivy::Directory> = match &options.fail_writes_if_exists {
+            Some(trigger) => {
+                tracing::warn!(
+                    trigger = %trigger.display(),
+                    "fault injection on: index writes fail while the trigger file exists"
+                );
+                Box::new(FaultInjectingDirectory::new(
+                    Box::new(mmap),
+                    FaultTrigger::new(trigger),
+                ))
+            }
+            None => Box::new(mmap),
+        };
         let index = if exists {
             check_schema_version(dir)?;
-            Index::open(mmap)?
+            Index::open(directory)?
         } else {
             // The version goes first: a crash between the two leaves a
             // version file and no index, which the next start completes.
             write_schema_version(dir).map_err(directory_error)?;
-            Index::create(mmap, schema.clone(), Default::default())?
+            Index::create(directory, schema.clone(), Default::default())?
         };
         Self::from_index(index, fields, &schema, dir)
     }
@@ -180,6 +207,15 @@ impl IndexStore {
             .get_first(self.fields.stored)
             .and_then(|value| value.as_str())
             .ok_or_else(|| IndexError::CorruptDocument("document has no stored JSON".to_owned()))
+    }
+
+    /// Writes a consistent copy of the last committed state to `destination`
+    /// (see [`super::snapshot`]); reads and writes go on meanwhile.
+    pub fn snapshot(
+        &self,
+        destination: &Path,
+    ) -> Result<super::snapshot::SnapshotSummary, super::snapshot::SnapshotError> {
+        super::snapshot::write_snapshot(&self.index, destination)
     }
 
     /// Bytes used by the index directory on disk.

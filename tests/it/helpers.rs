@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -18,6 +18,10 @@ pub struct TestServer {
     child: Child,
     pub base: String,
     index_dir: PathBuf,
+    /// Everything the server wrote to stderr so far.
+    log: Arc<Mutex<String>>,
+    /// `Authorization` header value sent with every request, if any.
+    pub bearer: Option<String>,
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -85,9 +89,15 @@ impl TestServer {
         let mut child = command.spawn().expect("start verbatim serve");
         let stderr = child.stderr.take().expect("stderr piped");
         let (sender, receiver) = mpsc::channel();
+        let log = Arc::new(Mutex::new(String::new()));
+        let server_log = log.clone();
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Ok(mut log) = server_log.lock() {
+                    log.push_str(&line);
+                    log.push('\n');
+                }
                 if !sent {
                     if let Some(at) = line.find("listening on http://") {
                         let rest = &line[at + "listening on http://".len()..];
@@ -113,8 +123,21 @@ impl TestServer {
             child,
             base: format!("http://{address}"),
             index_dir: index_dir.to_owned(),
+            log,
+            bearer: None,
             _temp: None,
         }
+    }
+
+    /// What the server logged so far.
+    pub fn log(&self) -> String {
+        self.log.lock().map(|log| log.clone()).unwrap_or_default()
+    }
+
+    /// Sends `Authorization: Bearer KEY` with every later request.
+    pub fn with_key(mut self, key: &str) -> TestServer {
+        self.bearer = Some(format!("Bearer {key}"));
+        self
     }
 
     /// The index directory.
@@ -143,7 +166,12 @@ impl TestServer {
     }
 
     fn request(&self, method: &str, path: &str) -> ureq::Request {
-        ureq::request(method, &format!("{}{}", self.base, path)).timeout(Duration::from_secs(60))
+        let request = ureq::request(method, &format!("{}{}", self.base, path))
+            .timeout(Duration::from_secs(60));
+        match &self.bearer {
+            Some(bearer) => request.set("Authorization", bearer),
+            None => request,
+        }
     }
 
     /// Sends a request with an optional body and content type.
@@ -154,11 +182,27 @@ impl TestServer {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Answer {
+        self.send_with_headers(method, path, &[], content_type, body)
+    }
+
+    /// Sends a request with extra headers (which replace the default
+    /// `Authorization`), an optional body and content type.
+    pub fn send_with_headers(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Answer {
         let mut request = self.request(method, path);
         if let Some(content_type) = content_type {
             request = request.set("Content-Type", content_type);
         }
-        let result = if body.is_empty() && method == "GET" {
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        let result = if body.is_empty() && matches!(method, "GET" | "OPTIONS") {
             request.call()
         } else {
             request.send_bytes(body)
@@ -252,4 +296,29 @@ pub fn fixture_count() -> usize {
         .lines()
         .filter(|l| !l.trim().is_empty())
         .count()
+}
+
+/// A small seeded PRNG (SplitMix64), so randomized tests can be replayed.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator starting from `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound` (`bound` > 0).
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
 }

@@ -2,5 +2,11 @@
 //! process on a free loopback port with a temporary index.
 
 mod api;
+mod crash;
 mod errors;
+mod faults;
 mod helpers;
+mod limits;
+mod randomized;
+mod security;
+mod snapshot;

@@ -1,5 +1,6 @@
 //! Route table: one module per resource.
 
+mod admin;
 mod articles;
 mod catalog;
 mod health;
@@ -59,6 +60,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(
             web::resource("/v1/topics")
                 .route(web::get().to(catalog::topics))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/admin/snapshot")
+                .route(web::post().to(admin::create_snapshot))
                 .default_service(web::to(method_not_allowed)),
         );
 }

@@ -1,0 +1,92 @@
+//! Randomized no-panic tests of the query parser and the extractor: the
+//! stable-Rust companions of the `fuzz/` targets, short enough for CI. Inputs
+//! are built from fragments that matter to each (operators, quotes, cues,
+//! names, odd Unicode), seeded and replayable with `VERBATIM_FUZZ_SEED`.
+
+use verbatim::analysis::Analyzer;
+use verbatim::indexing::schema::build_schema;
+use verbatim::search::query::{parse_query, QueryCompiler};
+use verbatim::search::Target;
+
+use crate::helpers::Rng;
+
+fn seed() -> u64 {
+    std::env::var("VERBATIM_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(11, |d| d.as_nanos() as u64)
+        })
+}
+
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.below(items.len() as u64) as usize]
+}
+
+#[test]
+fn random_queries_parse_and_compile_without_panicking() {
+    const PIECES: &[&str] = &[
+        "a", "china", "Wang", "\"", "\"downward spiral\"", "(", ")", " ", " ", " AND ", " OR ",
+        "NOT ", "-", "+", "*", "ab*", "x*", ":", "title:", "speaker:", "topic:/world", "quote:",
+        "kind:", "nope:", "&&", "||", "\u{0}", "\t", "é", "日本", "🙂", "\u{200b}", "\\", "/",
+        ".*", "[", "]", "{", "}", "^", "$", "?", "|", "'", "\u{301}", "ǅ", "ß", "İ",
+    ];
+    let seed = seed();
+    eprintln!("random queries: seed {seed} (VERBATIM_FUZZ_SEED)");
+    let mut rng = Rng::new(seed);
+    let (_, fields) = build_schema();
+    let mut parsed = 0;
+    for _ in 0..20_000 {
+        let pieces = 1 + rng.below(24);
+        let query: String = (0..pieces).map(|_| pick(&mut rng, PIECES)).collect();
+        let Ok(node) = parse_query(&query) else {
+            continue;
+        };
+        parsed += 1;
+        let _ = node.clause_count();
+        for target in [Target::Articles, Target::Quotes] {
+            let _ = QueryCompiler::new(&fields, target).compile(&node);
+        }
+    }
+    assert!(parsed > 1000, "too few random queries parsed: {parsed}");
+    // Long operator chains are refused, not recursed into.
+    for deep in ["-".repeat(4096), "NOT ".repeat(1024), "(".repeat(4096), "+".repeat(4096)] {
+        let _ = parse_query(&format!("{deep}a"));
+    }
+}
+
+#[test]
+fn random_texts_analyse_without_panicking_and_quotes_stay_inside() {
+    const PIECES: &[&str] = &[
+        "\"", "“", "”", "‘", "’", "«", "»", "„", "'", "said", " said ", "says", "told reporters",
+        "according to", "Wang Yi", "Blinken", "the minister", "he", "she", "They", ",", ".",
+        ":", " ", " ", "\n", "\n\n", "We will not", "give up", "é", "日本語", "🙂", "\u{200b}",
+        "\u{301}", "Mr.", "U.S.", "—", "-", "(", ")", "added", "warned", "I", "»Nein«",
+    ];
+    let seed = seed();
+    eprintln!("random texts: seed {seed} (VERBATIM_FUZZ_SEED)");
+    let mut rng = Rng::new(seed);
+    let analyzer = Analyzer::with_defaults();
+    let mut quotes = 0;
+    for _ in 0..1_500 {
+        let pieces = 1 + rng.below(80);
+        let body: String = (0..pieces).map(|_| pick(&mut rng, PIECES)).collect();
+        let language = match rng.below(3) {
+            0 => Some("en"),
+            1 => Some("de"),
+            _ => None,
+        };
+        let analysis = analyzer.analyze_text("Title", &body, language);
+        let length = body.chars().count();
+        for quote in &analysis.quotes {
+            quotes += 1;
+            assert!(
+                quote.start <= quote.end && quote.end <= length,
+                "seed {seed}: quote {quote:?} outside a text of {length} characters: {body:?}"
+            );
+        }
+    }
+    assert!(quotes > 0, "no quote was ever found; the generator is broken");
+}

@@ -287,7 +287,6 @@ pub async fn enforce_deadline(
     let Some(timeout) = timeout.filter(|_| request.path() != BULK_PATH) else {
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
-    let http_request = request.request().clone();
     match tokio::time::timeout(timeout, next.call(request)).await {
         Ok(response) => Ok(response?.map_into_boxed_body()),
         Err(_) => {
@@ -300,8 +299,9 @@ pub async fn enforce_deadline(
                 ),
             );
             error.retry_after = Some(RETRY_AFTER_SECONDS);
-            let response = error.error_response();
-            Ok(ServiceResponse::new(http_request, response))
+            // The request itself went to the abandoned handler; the error
+            // becomes the response (ApiError renders itself).
+            Err(error.into())
         }
     }
 }

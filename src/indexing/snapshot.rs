@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 use tantivy::directory::error::OpenReadError;
 use tantivy::directory::FileSlice;
+use tantivy::index::SegmentComponent;
 use tantivy::{Directory, Index};
 
 use super::schema::SCHEMA_VERSION;
@@ -69,12 +70,18 @@ pub enum SnapshotError {
 }
 
 /// Writes a consistent copy of the last committed state of `index` to
-/// `destination`, which must not exist (or be an empty directory).
-pub fn write_snapshot(index: &Index, destination: &Path) -> Result<SnapshotSummary, SnapshotError> {
+/// `destination`, which must not exist (or be an empty directory). Files are
+/// read from `raw_directory`, the directory under tantivy's managed layer
+/// (which would strip their footers).
+pub fn write_snapshot(
+    index: &Index,
+    raw_directory: &dyn Directory,
+    destination: &Path,
+) -> Result<SnapshotSummary, SnapshotError> {
     if destination.exists() && !is_empty_dir(destination) {
         return Err(SnapshotError::DestinationExists(destination.to_owned()));
     }
-    let (metas, files) = pin_committed_state(index)?;
+    let (metas, files) = pin_committed_state(index, raw_directory)?;
     let partial = partial_path(destination);
     let write_error = |path: &Path| {
         let path = path.to_owned();
@@ -103,6 +110,7 @@ pub fn write_snapshot(index: &Index, destination: &Path) -> Result<SnapshotSumma
         write_synced(&meta_path, &meta).map_err(write_error(&meta_path))?;
         bytes += (version.len() + meta.len()) as u64;
         sync_dir(&partial).map_err(write_error(&partial))?;
+        check_copy_opens(&partial, &metas)?;
         if destination.exists() {
             std::fs::remove_dir(destination).map_err(write_error(destination))?;
         }
@@ -133,16 +141,25 @@ pub fn write_snapshot(index: &Index, destination: &Path) -> Result<SnapshotSumma
 /// from a newer `meta.json` when a merge removed one in between.
 fn pin_committed_state(
     index: &Index,
+    directory: &dyn Directory,
 ) -> Result<(tantivy::IndexMeta, Vec<(PathBuf, FileSlice)>), SnapshotError> {
-    let directory = index.directory();
     'attempt: for _ in 0..PIN_ATTEMPTS {
         let metas = index.load_metas().map_err(IndexError::from)?;
+        // tantivy lists a delete file for every segment; only segments with
+        // deletes have one.
+        let optional: Vec<PathBuf> = metas
+            .segments
+            .iter()
+            .filter(|segment| !segment.has_deletes())
+            .map(|segment| segment.relative_path(SegmentComponent::Delete))
+            .collect();
         let mut names: Vec<PathBuf> = metas.list_segment_files().into_iter().collect();
         names.sort();
         let mut files = Vec::with_capacity(names.len());
         for name in names {
             match directory.open_read(&name) {
                 Ok(slice) => files.push((name, slice)),
+                Err(OpenReadError::FileDoesNotExist(_)) if optional.contains(&name) => {}
                 Err(OpenReadError::FileDoesNotExist(_)) => continue 'attempt,
                 Err(error) => {
                     return Err(SnapshotError::Index(IndexError::Tantivy(error.into())));
@@ -152,6 +169,21 @@ fn pin_committed_state(
         return Ok((metas, files));
     }
     Err(SnapshotError::Unstable)
+}
+
+/// Opens every segment of the copy, as a server would, and checks it holds
+/// the same documents as the state it was copied from.
+fn check_copy_opens(copy: &Path, metas: &tantivy::IndexMeta) -> Result<(), SnapshotError> {
+    let expected: u64 = metas.segments.iter().map(|s| u64::from(s.num_docs())).sum();
+    let index = Index::open_in_dir(copy).map_err(IndexError::from)?;
+    let searcher = index.reader().map_err(IndexError::from)?.searcher();
+    if searcher.num_docs() != expected {
+        return Err(SnapshotError::Index(IndexError::CorruptDocument(format!(
+            "the copy holds {} documents instead of {expected}",
+            searcher.num_docs()
+        ))));
+    }
+    Ok(())
 }
 
 fn partial_path(destination: &Path) -> PathBuf {
@@ -190,11 +222,11 @@ mod tests {
         std::fs::create_dir_all(&taken).unwrap();
         std::fs::write(taken.join("x"), "x").unwrap();
         assert!(matches!(
-            write_snapshot(store.index(), &taken),
+            store.snapshot(&taken),
             Err(SnapshotError::DestinationExists(_))
         ));
         let copy = temp.path().join("copy");
-        let summary = write_snapshot(store.index(), &copy).unwrap();
+        let summary = store.snapshot(&copy).unwrap();
         assert_eq!(summary.documents, 0);
         assert!(copy.join(META_FILE).is_file());
         assert!(!partial_path(&copy).exists());

@@ -32,6 +32,9 @@ pub struct IndexStore {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
+    /// The directory under tantivy's managed layer: files exactly as on disk
+    /// (footers included), for snapshots.
+    raw_directory: Box<dyn tantivy::Directory>,
 }
 
 impl std::fmt::Debug for IndexStore {
@@ -78,6 +81,7 @@ impl IndexStore {
             }
             None => Box::new(mmap),
         };
+        let raw_directory = directory.box_clone();
         let index = if exists {
             check_schema_version(dir)?;
             Index::open(directory)?
@@ -87,7 +91,7 @@ impl IndexStore {
             write_schema_version(dir).map_err(directory_error)?;
             Index::create(directory, schema.clone(), Default::default())?
         };
-        Self::from_index(index, fields, &schema, dir)
+        Self::from_index(index, raw_directory, fields, &schema, dir)
     }
 
     /// Opens an existing index without creating anything (for read-only tools).
@@ -97,12 +101,18 @@ impl IndexStore {
         }
         check_schema_version(dir)?;
         let (schema, fields) = build_schema();
-        let index = Index::open_in_dir(dir)?;
-        Self::from_index(index, fields, &schema, dir)
+        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Directory {
+            path: dir.to_owned(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let raw_directory: Box<dyn tantivy::Directory> = Box::new(mmap.clone());
+        let index = Index::open(mmap)?;
+        Self::from_index(index, raw_directory, fields, &schema, dir)
     }
 
     fn from_index(
         index: Index,
+        raw_directory: Box<dyn tantivy::Directory>,
         fields: Fields,
         schema: &Schema,
         dir: &Path,
@@ -124,6 +134,7 @@ impl IndexStore {
             reader,
             fields,
             dir: dir.to_owned(),
+            raw_directory,
         })
     }
 
@@ -215,7 +226,7 @@ impl IndexStore {
         &self,
         destination: &Path,
     ) -> Result<super::snapshot::SnapshotSummary, super::snapshot::SnapshotError> {
-        super::snapshot::write_snapshot(&self.index, destination)
+        super::snapshot::write_snapshot(&self.index, self.raw_directory.as_ref(), destination)
     }
 
     /// Bytes used by the index directory on disk.

@@ -20,8 +20,6 @@ pub struct TestServer {
     index_dir: PathBuf,
     /// Everything the server wrote to stderr so far.
     log: Arc<Mutex<String>>,
-    /// `Authorization` header value sent with every request, if any.
-    pub bearer: Option<String>,
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -124,7 +122,6 @@ impl TestServer {
             base: format!("http://{address}"),
             index_dir: index_dir.to_owned(),
             log,
-            bearer: None,
             _temp: None,
         }
     }
@@ -132,12 +129,6 @@ impl TestServer {
     /// What the server logged so far.
     pub fn log(&self) -> String {
         self.log.lock().map(|log| log.clone()).unwrap_or_default()
-    }
-
-    /// Sends `Authorization: Bearer KEY` with every later request.
-    pub fn with_key(mut self, key: &str) -> TestServer {
-        self.bearer = Some(format!("Bearer {key}"));
-        self
     }
 
     /// The index directory.
@@ -166,12 +157,7 @@ impl TestServer {
     }
 
     fn request(&self, method: &str, path: &str) -> ureq::Request {
-        let request = ureq::request(method, &format!("{}{}", self.base, path))
-            .timeout(Duration::from_secs(60));
-        match &self.bearer {
-            Some(bearer) => request.set("Authorization", bearer),
-            None => request,
-        }
+        ureq::request(method, &format!("{}{}", self.base, path)).timeout(Duration::from_secs(60))
     }
 
     /// Sends a request with an optional body and content type.
@@ -185,8 +171,7 @@ impl TestServer {
         self.send_with_headers(method, path, &[], content_type, body)
     }
 
-    /// Sends a request with extra headers (which replace the default
-    /// `Authorization`), an optional body and content type.
+    /// Sends a request with extra headers, an optional body and content type.
     pub fn send_with_headers(
         &self,
         method: &str,

@@ -67,7 +67,8 @@ fn configured_limits_are_enforced_with_clear_errors() {
     assert_eq!(server.post_json("/v1/articles", &two).status, 201);
 
     let line = article("bulk").to_string();
-    let big_bulk = format!("{line}\n").repeat(40);
+    let big_bulk = format!("{line}\n").repeat(60);
+    assert!(big_bulk.len() > 2048);
     let answer = server.post_ndjson("/v1/articles/bulk", &big_bulk);
     assert_eq!((answer.status, answer.code()), (413, "payload_too_large"), "{}", answer.body);
 

@@ -286,7 +286,11 @@ impl<C: Collector> Collector for WithDeadline<C> {
     type Fruit = C::Fruit;
     type Child = C::Child;
 
-    fn for_segment(&self, segment: SegmentOrdinal, reader: &SegmentReader) -> tantivy::Result<C::Child> {
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<C::Child> {
         self.inner.for_segment(segment, reader)
     }
 

@@ -264,7 +264,9 @@ pub enum SearchError {
         limit: usize,
     },
     /// The search ran past its deadline and was stopped.
-    #[error("the search took longer than {timeout_ms} ms and was stopped; narrow the query or retry")]
+    #[error(
+        "the search took longer than {timeout_ms} ms and was stopped; narrow the query or retry"
+    )]
     Timeout {
         /// The limit, in milliseconds.
         timeout_ms: u128,

@@ -19,7 +19,7 @@ use serde_json::{json, Value};
 use crate::helpers::{Rng, TestServer};
 
 /// Writing clients, each with its own ids.
-const CLIENTS: usize = 3;
+const CLIENTS: usize = 4;
 /// Ids per client.
 const IDS_PER_CLIENT: usize = 40;
 /// A word in every article, to list them all with one search.
@@ -70,7 +70,12 @@ fn article(id: &str, version: u32) -> Value {
 }
 
 /// An HTTP call that reports transport failures instead of panicking.
-fn call(base: &str, method: &str, path: &str, body: Option<&Value>) -> Result<(u16, Value), String> {
+fn call(
+    base: &str,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+) -> Result<(u16, Value), String> {
     let request = ureq::request(method, &format!("{base}{path}")).timeout(Duration::from_secs(30));
     let result = match body {
         Some(body) => request
@@ -194,7 +199,11 @@ fn orphan_files(dir: &Path) -> usize {
 fn verify(server: &TestServer, ledger: &Ledger, cycle: usize, seed: u64) -> usize {
     let context = format!("cycle {cycle}, seed {seed}");
     let stats = server.get("/v1/stats");
-    assert_eq!(stats.status, 200, "{context}: the index does not open: {}", stats.body);
+    assert_eq!(
+        stats.status, 200,
+        "{context}: the index does not open: {}",
+        stats.body
+    );
 
     let mut ledger = ledger.lock().unwrap();
     let mut visible: BTreeMap<String, u64> = BTreeMap::new();
@@ -227,7 +236,9 @@ fn verify(server: &TestServer, ledger: &Ledger, cycle: usize, seed: u64) -> usiz
     }
 
     // Every visible article is searchable, and nothing else is.
-    let search = server.get(&format!("/v1/search?q={MARKER}&limit=1000&facets=source&facet_limit=10000"));
+    let search = server.get(&format!(
+        "/v1/search?q={MARKER}&limit=1000&facets=source&facet_limit=10000"
+    ));
     assert_eq!(search.status, 200, "{context}: {}", search.body);
     let found_ids: BTreeSet<String> = search.body["hits"]
         .as_array()
@@ -236,8 +247,14 @@ fn verify(server: &TestServer, ledger: &Ledger, cycle: usize, seed: u64) -> usiz
         .map(|hit| hit["id"].as_str().expect("hit id").to_owned())
         .collect();
     let expected_ids: BTreeSet<String> = visible.keys().cloned().collect();
-    assert_eq!(found_ids, expected_ids, "{context}: search disagrees with GET");
-    for facet in search.body["facets"]["source"].as_array().expect("source facet") {
+    assert_eq!(
+        found_ids, expected_ids,
+        "{context}: search disagrees with GET"
+    );
+    for facet in search.body["facets"]["source"]
+        .as_array()
+        .expect("source facet")
+    {
         assert_eq!(facet["count"], 1, "{context}: duplicate article {facet}");
     }
 
@@ -246,7 +263,10 @@ fn verify(server: &TestServer, ledger: &Ledger, cycle: usize, seed: u64) -> usiz
     let quotes = server.get("/v1/quotes?limit=0&facets=source&facet_limit=10000");
     assert_eq!(quotes.status, 200, "{context}: {}", quotes.body);
     let mut quote_documents: BTreeMap<String, u64> = BTreeMap::new();
-    for facet in quotes.body["facets"]["source"].as_array().expect("source facet") {
+    for facet in quotes.body["facets"]["source"]
+        .as_array()
+        .expect("source facet")
+    {
         quote_documents.insert(
             facet["value"].as_str().expect("value").to_owned(),
             facet["count"].as_u64().expect("count"),
@@ -303,7 +323,7 @@ fn acknowledged_writes_survive_kill_9_and_nothing_partial_is_visible() {
                 thread::spawn(move || run_client(base, client, ledger, client_seed))
             })
             .collect();
-        thread::sleep(Duration::from_millis(100 + rng.below(1400)));
+        thread::sleep(Duration::from_millis(100 + rng.below(2000)));
         server.kill_hard();
         for client in clients {
             acknowledged_total += client.join().expect("client thread");
@@ -326,5 +346,8 @@ fn acknowledged_writes_survive_kill_9_and_nothing_partial_is_visible() {
          0 lost; {in_flight_at_kill} writes in flight at the kills; {cycles_with_orphans} \
          kills left unreferenced segment files (mid-commit or mid-merge); {visible} articles at the end"
     );
-    assert!(acknowledged_total > cycles, "the clients hardly wrote anything");
+    assert!(
+        acknowledged_total > cycles,
+        "the clients hardly wrote anything"
+    );
 }

@@ -44,8 +44,14 @@ fn a_full_disk_refuses_writes_keeps_reads_and_recovers() {
     assert_eq!(bulk.status, 503, "{}", bulk.body);
 
     // Reads carry on and see exactly what was there.
-    assert_eq!(server.get("/v1/stats").body["articles"], stats_before["articles"]);
-    assert_eq!(server.get("/v1/articles/cnn-blinken-beijing").body, article_before);
+    assert_eq!(
+        server.get("/v1/stats").body["articles"],
+        stats_before["articles"]
+    );
+    assert_eq!(
+        server.get("/v1/articles/cnn-blinken-beijing").body,
+        article_before
+    );
     let mut search_during = server.get(search_path).body;
     search_during["took_ms"] = search_before["took_ms"].clone();
     assert_eq!(search_during, search_before);
@@ -77,7 +83,10 @@ fn a_full_disk_refuses_writes_keeps_reads_and_recovers() {
     server.kill_hard();
     let restarted = TestServer::start_on(&dir, &env);
     assert_eq!(restarted.get("/v1/stats").body["articles"], articles_after);
-    assert_eq!(restarted.get("/v1/articles/cnn-blinken-beijing").body, article_before);
+    assert_eq!(
+        restarted.get("/v1/articles/cnn-blinken-beijing").body,
+        article_before
+    );
     assert_eq!(restarted.get("/v1/articles/after-fault").status, 200);
     assert_eq!(restarted.get("/v1/articles/second-fault").status, 404);
     restarted.stop();

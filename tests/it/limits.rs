@@ -12,7 +12,12 @@ use crate::helpers::TestServer;
 
 /// Sends the start of a request and keeps the connection open, as a slow
 /// client would.
-fn start_slow_request(server: &TestServer, method: &str, path: &str, content_type: &str) -> TcpStream {
+fn start_slow_request(
+    server: &TestServer,
+    method: &str,
+    path: &str,
+    content_type: &str,
+) -> TcpStream {
     let address = server.base.trim_start_matches("http://");
     let mut stream = TcpStream::connect(address).expect("connect");
     let head = format!(
@@ -70,15 +75,28 @@ fn configured_limits_are_enforced_with_clear_errors() {
     let big_bulk = format!("{line}\n").repeat(60);
     assert!(big_bulk.len() > 2048);
     let answer = server.post_ndjson("/v1/articles/bulk", &big_bulk);
-    assert_eq!((answer.status, answer.code()), (413, "payload_too_large"), "{}", answer.body);
+    assert_eq!(
+        (answer.status, answer.code()),
+        (413, "payload_too_large"),
+        "{}",
+        answer.body
+    );
 
     let cases = [
         ("/v1/search?limit=51", 400, "invalid_parameter"),
         ("/v1/search?limit=50", 200, ""),
-        ("/v1/search?facets=topic&facet_limit=6", 400, "invalid_parameter"),
+        (
+            "/v1/search?facets=topic&facet_limit=6",
+            400,
+            "invalid_parameter",
+        ),
         ("/v1/search?facets=topic&facet_limit=5", 200, ""),
         ("/v1/speakers?limit=6", 400, "invalid_parameter"),
-        ("/v1/search?q=aaaaaaaaaabbbbbbbbbbccccccccccdddddddddde", 400, "query_too_long"),
+        (
+            "/v1/search?q=aaaaaaaaaabbbbbbbbbbccccccccccdddddddddde",
+            400,
+            "query_too_long",
+        ),
         ("/v1/search?q=a%20b%20c%20d%20e", 400, "too_many_clauses"),
         ("/v1/search?q=a%20b%20c%20d", 200, ""),
     ];
@@ -116,7 +134,11 @@ fn requests_beyond_the_concurrency_limit_get_503_with_retry_after() {
         if answer.status == 200 {
             break;
         }
-        assert!(Instant::now() < deadline, "the slot was never released: {}", answer.body);
+        assert!(
+            Instant::now() < deadline,
+            "the slot was never released: {}",
+            answer.body
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
@@ -129,7 +151,10 @@ fn requests_past_the_deadline_get_503_request_timeout() {
     let (status, text) = read_status(&mut slow);
     assert_eq!(status, 503, "{text}");
     assert!(text.contains("request_timeout"), "{text}");
-    assert!(text.to_ascii_lowercase().contains("retry-after: 1"), "{text}");
+    assert!(
+        text.to_ascii_lowercase().contains("retry-after: 1"),
+        "{text}"
+    );
     assert!(started.elapsed() < Duration::from_secs(10));
     // Nothing was stored, and the server carries on.
     assert_eq!(server.get("/v1/stats").body["articles"], 0);

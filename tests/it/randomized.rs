@@ -28,10 +28,54 @@ fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
 #[test]
 fn random_queries_parse_and_compile_without_panicking() {
     const PIECES: &[&str] = &[
-        "a", "china", "Wang", "\"", "\"downward spiral\"", "(", ")", " ", " ", " AND ", " OR ",
-        "NOT ", "-", "+", "*", "ab*", "x*", ":", "title:", "speaker:", "topic:/world", "quote:",
-        "kind:", "nope:", "&&", "||", "\u{0}", "\t", "é", "日本", "🙂", "\u{200b}", "\\", "/",
-        ".*", "[", "]", "{", "}", "^", "$", "?", "|", "'", "\u{301}", "ǅ", "ß", "İ",
+        "a",
+        "china",
+        "Wang",
+        "\"",
+        "\"downward spiral\"",
+        "(",
+        ")",
+        " ",
+        " ",
+        " AND ",
+        " OR ",
+        "NOT ",
+        "-",
+        "+",
+        "*",
+        "ab*",
+        "x*",
+        ":",
+        "title:",
+        "speaker:",
+        "topic:/world",
+        "quote:",
+        "kind:",
+        "nope:",
+        "&&",
+        "||",
+        "\u{0}",
+        "\t",
+        "é",
+        "日本",
+        "🙂",
+        "\u{200b}",
+        "\\",
+        "/",
+        ".*",
+        "[",
+        "]",
+        "{",
+        "}",
+        "^",
+        "$",
+        "?",
+        "|",
+        "'",
+        "\u{301}",
+        "ǅ",
+        "ß",
+        "İ",
     ];
     let seed = seed();
     eprintln!("random queries: seed {seed} (VERBATIM_FUZZ_SEED)");
@@ -52,7 +96,12 @@ fn random_queries_parse_and_compile_without_panicking() {
     }
     assert!(parsed > 1000, "too few random queries parsed: {parsed}");
     // Long operator chains are refused, not recursed into.
-    for deep in ["-".repeat(4096), "NOT ".repeat(1024), "(".repeat(4096), "+".repeat(4096)] {
+    for deep in [
+        "-".repeat(4096),
+        "NOT ".repeat(1024),
+        "(".repeat(4096),
+        "+".repeat(4096),
+    ] {
         let _ = parse_query(&format!("{deep}a"));
     }
 }
@@ -60,10 +109,50 @@ fn random_queries_parse_and_compile_without_panicking() {
 #[test]
 fn random_texts_analyse_without_panicking_and_quotes_stay_inside() {
     const PIECES: &[&str] = &[
-        "\"", "“", "”", "‘", "’", "«", "»", "„", "'", "said", " said ", "says", "told reporters",
-        "according to", "Wang Yi", "Blinken", "the minister", "he", "she", "They", ",", ".",
-        ":", " ", " ", "\n", "\n\n", "We will not", "give up", "é", "日本語", "🙂", "\u{200b}",
-        "\u{301}", "Mr.", "U.S.", "—", "-", "(", ")", "added", "warned", "I", "»Nein«",
+        "\"",
+        "“",
+        "”",
+        "‘",
+        "’",
+        "«",
+        "»",
+        "„",
+        "'",
+        "said",
+        " said ",
+        "says",
+        "told reporters",
+        "according to",
+        "Wang Yi",
+        "Blinken",
+        "the minister",
+        "he",
+        "she",
+        "They",
+        ",",
+        ".",
+        ":",
+        " ",
+        " ",
+        "\n",
+        "\n\n",
+        "We will not",
+        "give up",
+        "é",
+        "日本語",
+        "🙂",
+        "\u{200b}",
+        "\u{301}",
+        "Mr.",
+        "U.S.",
+        "—",
+        "-",
+        "(",
+        ")",
+        "added",
+        "warned",
+        "I",
+        "»Nein«",
     ];
     let seed = seed();
     eprintln!("random texts: seed {seed} (VERBATIM_FUZZ_SEED)");
@@ -88,5 +177,8 @@ fn random_texts_analyse_without_panicking_and_quotes_stay_inside() {
             );
         }
     }
-    assert!(quotes > 0, "no quote was ever found; the generator is broken");
+    assert!(
+        quotes > 0,
+        "no quote was ever found; the generator is broken"
+    );
 }

@@ -13,6 +13,17 @@ use crate::helpers::TestServer;
 const ADMIN_KEY: &str = "admin-key-Verbatim-0123456789";
 const SEARCH_KEY: &str = "search-key-Verbatim-9876543210";
 
+/// (method, path, Authorization, content type, body, status, error code)
+type AuthCase<'a> = (
+    &'a str,
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a [u8],
+    u16,
+    &'a str,
+);
+
 fn keyed_server(extra: &[(&str, &str)]) -> TestServer {
     let mut env = vec![
         ("VERBATIM_ADMIN_KEY", ADMIN_KEY),
@@ -29,56 +40,240 @@ fn keys_separate_readers_from_writers() {
     let search = format!("Bearer {SEARCH_KEY}");
     let lower_case_scheme = format!("bearer {SEARCH_KEY}");
     let longer = format!("Bearer {SEARCH_KEY}x");
-    let article = json!({"id": "auth-1", "title": "Keys", "body": "\"Locks matter,\" said Ann Lee."})
-        .to_string();
+    let article =
+        json!({"id": "auth-1", "title": "Keys", "body": "\"Locks matter,\" said Ann Lee."})
+            .to_string();
     let json = Some("application/json");
     let ndjson = Some("application/x-ndjson");
-    // (method, path, Authorization, content type, body, status, code)
-    let cases: Vec<(&str, &str, Option<&str>, Option<&str>, &[u8], u16, &str)> = vec![
+    let cases: Vec<AuthCase> = vec![
         ("GET", "/health", None, None, b"", 200, ""),
         ("GET", "/v1/search", None, None, b"", 401, "missing_api_key"),
-        ("GET", "/v1/search", Some("Bearer wrong-key-0000000000000"), None, b"", 401, "invalid_api_key"),
-        ("GET", "/v1/search", Some("Basic YWRtaW46YWRtaW4="), None, b"", 401, "invalid_api_key"),
-        ("GET", "/v1/search", Some("Bearer"), None, b"", 401, "invalid_api_key"),
-        ("GET", "/v1/search", Some(longer.as_str()), None, b"", 401, "invalid_api_key"),
-        ("GET", "/v1/search", Some(ADMIN_KEY), None, b"", 401, "invalid_api_key"),
-        ("GET", "/v1/search", Some(search.as_str()), None, b"", 200, ""),
-        ("GET", "/v1/search", Some(lower_case_scheme.as_str()), None, b"", 200, ""),
-        ("GET", "/v1/search", Some(admin.as_str()), None, b"", 200, ""),
-        ("POST", "/v1/quotes", Some(search.as_str()), json, b"{}", 200, ""),
+        (
+            "GET",
+            "/v1/search",
+            Some("Bearer wrong-key-0000000000000"),
+            None,
+            b"",
+            401,
+            "invalid_api_key",
+        ),
+        (
+            "GET",
+            "/v1/search",
+            Some("Basic YWRtaW46YWRtaW4="),
+            None,
+            b"",
+            401,
+            "invalid_api_key",
+        ),
+        (
+            "GET",
+            "/v1/search",
+            Some("Bearer"),
+            None,
+            b"",
+            401,
+            "invalid_api_key",
+        ),
+        (
+            "GET",
+            "/v1/search",
+            Some(longer.as_str()),
+            None,
+            b"",
+            401,
+            "invalid_api_key",
+        ),
+        (
+            "GET",
+            "/v1/search",
+            Some(ADMIN_KEY),
+            None,
+            b"",
+            401,
+            "invalid_api_key",
+        ),
+        (
+            "GET",
+            "/v1/search",
+            Some(search.as_str()),
+            None,
+            b"",
+            200,
+            "",
+        ),
+        (
+            "GET",
+            "/v1/search",
+            Some(lower_case_scheme.as_str()),
+            None,
+            b"",
+            200,
+            "",
+        ),
+        (
+            "GET",
+            "/v1/search",
+            Some(admin.as_str()),
+            None,
+            b"",
+            200,
+            "",
+        ),
+        (
+            "POST",
+            "/v1/quotes",
+            Some(search.as_str()),
+            json,
+            b"{}",
+            200,
+            "",
+        ),
         ("GET", "/v1/stats", None, None, b"", 401, "missing_api_key"),
-        ("GET", "/v1/speakers", Some(search.as_str()), None, b"", 200, ""),
-        ("GET", "/v1/articles/auth-1", None, None, b"", 401, "missing_api_key"),
-        ("POST", "/v1/articles", None, json, article.as_bytes(), 401, "missing_api_key"),
-        ("POST", "/v1/articles", Some(search.as_str()), json, article.as_bytes(), 403, "forbidden"),
-        ("POST", "/v1/articles/bulk", Some(search.as_str()), ndjson, article.as_bytes(), 403, "forbidden"),
-        ("DELETE", "/v1/articles/auth-1", Some(search.as_str()), None, b"", 403, "forbidden"),
-        ("POST", "/v1/admin/snapshot", Some(search.as_str()), json, b"{}", 403, "forbidden"),
-        ("POST", "/v1/admin/snapshot", None, json, b"{}", 401, "missing_api_key"),
-        ("PUT", "/v1/articles", Some(search.as_str()), json, b"{}", 403, "forbidden"),
-        ("POST", "/v1/articles", Some(admin.as_str()), json, article.as_bytes(), 201, ""),
-        ("GET", "/v1/articles/auth-1", Some(search.as_str()), None, b"", 200, ""),
-        ("DELETE", "/v1/articles/auth-1", Some(search.as_str()), None, b"", 403, "forbidden"),
-        ("GET", "/v1/articles/auth-1", Some(admin.as_str()), None, b"", 200, ""),
+        (
+            "GET",
+            "/v1/speakers",
+            Some(search.as_str()),
+            None,
+            b"",
+            200,
+            "",
+        ),
+        (
+            "GET",
+            "/v1/articles/auth-1",
+            None,
+            None,
+            b"",
+            401,
+            "missing_api_key",
+        ),
+        (
+            "POST",
+            "/v1/articles",
+            None,
+            json,
+            article.as_bytes(),
+            401,
+            "missing_api_key",
+        ),
+        (
+            "POST",
+            "/v1/articles",
+            Some(search.as_str()),
+            json,
+            article.as_bytes(),
+            403,
+            "forbidden",
+        ),
+        (
+            "POST",
+            "/v1/articles/bulk",
+            Some(search.as_str()),
+            ndjson,
+            article.as_bytes(),
+            403,
+            "forbidden",
+        ),
+        (
+            "DELETE",
+            "/v1/articles/auth-1",
+            Some(search.as_str()),
+            None,
+            b"",
+            403,
+            "forbidden",
+        ),
+        (
+            "POST",
+            "/v1/admin/snapshot",
+            Some(search.as_str()),
+            json,
+            b"{}",
+            403,
+            "forbidden",
+        ),
+        (
+            "POST",
+            "/v1/admin/snapshot",
+            None,
+            json,
+            b"{}",
+            401,
+            "missing_api_key",
+        ),
+        (
+            "PUT",
+            "/v1/articles",
+            Some(search.as_str()),
+            json,
+            b"{}",
+            403,
+            "forbidden",
+        ),
+        (
+            "POST",
+            "/v1/articles",
+            Some(admin.as_str()),
+            json,
+            article.as_bytes(),
+            201,
+            "",
+        ),
+        (
+            "GET",
+            "/v1/articles/auth-1",
+            Some(search.as_str()),
+            None,
+            b"",
+            200,
+            "",
+        ),
+        (
+            "DELETE",
+            "/v1/articles/auth-1",
+            Some(search.as_str()),
+            None,
+            b"",
+            403,
+            "forbidden",
+        ),
+        (
+            "GET",
+            "/v1/articles/auth-1",
+            Some(admin.as_str()),
+            None,
+            b"",
+            200,
+            "",
+        ),
     ];
     for (method, path, authorization, content_type, body, status, code) in &cases {
         let headers: Vec<(&str, &str)> = authorization
             .map(|value| vec![("Authorization", value)])
             .unwrap_or_default();
         let answer = server.send_with_headers(method, path, &headers, *content_type, body);
-        let shown = format!("{method} {path} with {:?}", authorization.map(|a| &a[..10.min(a.len())]));
+        let shown = format!(
+            "{method} {path} with {:?}",
+            authorization.map(|a| &a[..10.min(a.len())])
+        );
         assert_eq!(answer.status, *status, "{shown}: {}", answer.body);
         if *status >= 400 {
             assert_eq!(answer.code(), *code, "{shown}: {}", answer.body);
         }
         if *status == 401 {
             assert!(
-                answer.header("www-authenticate").is_some_and(|h| h.starts_with("Bearer")),
+                answer
+                    .header("www-authenticate")
+                    .is_some_and(|h| h.starts_with("Bearer")),
                 "{shown}: no WWW-Authenticate"
             );
         }
         let text = answer.body.to_string();
-        assert!(!text.contains(ADMIN_KEY) && !text.contains(SEARCH_KEY), "{shown}: key echoed");
+        assert!(
+            !text.contains(ADMIN_KEY) && !text.contains(SEARCH_KEY),
+            "{shown}: key echoed"
+        );
     }
     // The admin key deletes; the article is gone.
     let deleted = server.send_with_headers(
@@ -125,7 +320,10 @@ fn cors_answers_allowed_origins_only() {
     let allowed = server.send_with_headers(
         "GET",
         "/v1/search",
-        &[("Origin", "https://newsroom.example"), ("Authorization", &search)],
+        &[
+            ("Origin", "https://newsroom.example"),
+            ("Authorization", &search),
+        ],
         None,
         b"",
     );
@@ -147,7 +345,10 @@ fn cors_answers_allowed_origins_only() {
     let other = server.send_with_headers(
         "GET",
         "/v1/search",
-        &[("Origin", "https://evil.example"), ("Authorization", &search)],
+        &[
+            ("Origin", "https://evil.example"),
+            ("Authorization", &search),
+        ],
         None,
         b"",
     );
@@ -210,7 +411,10 @@ fn without_keys_the_server_stays_on_loopback_unless_told_otherwise() {
     // The Dockerfile's VERBATIM_LISTEN=0.0.0.0:7700, without keys: refused.
     let (listening, output) = try_serve(&[], &[("VERBATIM_LISTEN", "0.0.0.0:0")]);
     assert!(!listening, "{output}");
-    assert!(output.contains("refusing to listen on 0.0.0.0:0"), "{output}");
+    assert!(
+        output.contains("refusing to listen on 0.0.0.0:0"),
+        "{output}"
+    );
     assert!(output.contains("VERBATIM_ADMIN_KEY"), "{output}");
 
     // The explicit opt-ins.

@@ -57,7 +57,11 @@ fn snapshots_serve_the_same_results_while_the_original_keeps_writing() {
     // A quiet index: the copy answers exactly the same.
     let created = server.post_json("/v1/admin/snapshot", &json!({"name": "quiet"}));
     assert_eq!(created.status, 201, "{}", created.body);
-    assert!(created.body["files"].as_u64().unwrap() > 2, "{}", created.body);
+    assert!(
+        created.body["files"].as_u64().unwrap() > 2,
+        "{}",
+        created.body
+    );
     let again = server.post_json("/v1/admin/snapshot", &json!({"name": "quiet"}));
     assert_eq!((again.status, again.code()), (409, "snapshot_exists"));
     let escape = server.post_json("/v1/admin/snapshot", &json!({"name": "../escape"}));
@@ -139,7 +143,12 @@ fn check_consistent_copy(copy: &Path, original_articles: u64) {
     let busy_quotes = server.get("/v1/quotes?q=zebra&limit=0").body["total"]
         .as_u64()
         .unwrap();
-    assert_eq!(busy, busy_quotes, "{}: a busy article without its quote", copy.display());
+    assert_eq!(
+        busy,
+        busy_quotes,
+        "{}: a busy article without its quote",
+        copy.display()
+    );
     assert!(quotes.as_u64().unwrap() >= busy_quotes);
     server.stop();
 }

@@ -62,9 +62,8 @@ fn snapshot_name(body: &[u8]) -> Result<String, ApiError> {
     let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
         Value::Object(Default::default())
     } else {
-        serde_json::from_slice(body).map_err(|e| {
-            ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string())
-        })?
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string()))?
     };
     let Value::Object(mut fields) = value else {
         return Err(ApiError::bad_parameter(format!(

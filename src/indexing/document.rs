@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
+use crate::analysis::tokenizers::multilingual::tag_with_language;
 use crate::model::{AnalyzedArticle, Quote};
 
 /// The article fields a quote carries with it.
@@ -45,6 +46,9 @@ pub struct StoredQuote {
     pub topics: Vec<String>,
     /// Position of the quote within its article (0-based).
     pub position: usize,
+    /// Language of the quote (its article's).
+    #[serde(default)]
+    pub language: String,
 }
 
 /// Stable key of a document for tie-breaking: the article id's hash for the
@@ -116,11 +120,15 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
     common(&mut article_document);
     article_document.add_text(fields.kind, KIND_ARTICLE);
     article_document.add_u64(fields.doc_key, doc_key(&article.id, None));
-    article_document.add_text(fields.title, &article.title);
-    article_document.add_text(fields.body, &article.body);
+    let language = analysis.language.as_str();
+    article_document.add_text(fields.title, tag_with_language(language, &article.title));
+    article_document.add_text(fields.body, tag_with_language(language, &article.body));
     for speaker in &analysis.speakers {
         article_document.add_text(fields.speaker, &speaker.name);
-        article_document.add_text(fields.speaker_text, &speaker.name);
+        article_document.add_text(
+            fields.speaker_text,
+            tag_with_language(language, &speaker.name),
+        );
     }
     article_document.add_text(
         fields.stored,
@@ -141,11 +149,11 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         common(&mut document);
         document.add_text(fields.kind, KIND_QUOTE);
         document.add_u64(fields.doc_key, doc_key(&article.id, Some(position)));
-        document.add_text(fields.quote, &quote.quote);
+        document.add_text(fields.quote, tag_with_language(language, &quote.quote));
         document.add_text(fields.quote_kind, quote.kind.as_str());
         if let Some(speaker) = &quote.speaker {
             document.add_text(fields.speaker, speaker);
-            document.add_text(fields.speaker_text, speaker);
+            document.add_text(fields.speaker_text, tag_with_language(language, speaker));
         }
         if let Some(role) = &quote.role {
             document.add_text(fields.role, role);
@@ -155,6 +163,7 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
             article: article_ref.clone(),
             topics: topic_list.clone(),
             position,
+            language: language.to_owned(),
         };
         document.add_text(
             fields.stored,

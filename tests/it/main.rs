@@ -4,3 +4,4 @@
 mod api;
 mod errors;
 mod helpers;
+mod multilingual;

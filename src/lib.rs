@@ -3,6 +3,7 @@
 //! The crate is a pipeline, one module per stage:
 //!
 //! - [`model`]: the domain types (`Article`, `Quote`, `Speaker`, ...);
+//! - [`ingest`]: article JSON to validated articles to documents;
 //! - [`analysis`]: language detection, tokenizers, quote and speaker
 //!   extraction, topics;
 //! - [`indexing`]: the tantivy schema, documents, and the group-committing writer;
@@ -15,4 +16,9 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod http;
+pub mod indexing;
+pub mod ingest;
 pub mod model;
+pub mod search;
+pub mod telemetry;

@@ -151,7 +151,11 @@ pub struct TopicAssignment {
     /// Hierarchical path, e.g. `/world/asia-pacific/taiwan`.
     pub path: String,
     /// Strength of the assignment; only those above the configured threshold are kept.
+    /// Topics supplied by the client have no score (0).
     pub score: f32,
+    /// Whether the client supplied this topic (rather than the taxonomy deriving it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub supplied: bool,
 }
 
 /// Everything analysis derives from one article.

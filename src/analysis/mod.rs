@@ -107,13 +107,16 @@ impl Analyzer {
             if !topics.iter().any(|t| t.path == path) {
                 topics.push(crate::model::TopicAssignment {
                     path,
-                    score: f32::INFINITY,
+                    score: 0.0,
+                    supplied: true,
                 });
             }
         }
+        // Supplied topics first, then derived ones by score.
         topics.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
+            b.supplied
+                .cmp(&a.supplied)
+                .then_with(|| b.score.total_cmp(&a.score))
                 .then_with(|| a.path.cmp(&b.path))
         });
         Analysis {

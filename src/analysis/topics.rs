@@ -151,6 +151,7 @@ impl Taxonomy {
             .map(|(topic, score)| TopicAssignment {
                 path: self.paths[topic].clone(),
                 score: *score,
+                supplied: false,
             })
             .collect();
         assigned.sort_by(|a, b| {

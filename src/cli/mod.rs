@@ -1,21 +1,26 @@
 //! The `verbatim` command line: `serve`, `import`, `extract`, `search`.
-//! Parses flags with clap, loads [`Settings`], and hands off to the library.
+//! Parses flags with clap, loads [`Settings`] (file < environment < flags),
+//! and hands off to the library.
 
 mod extract;
+mod import;
 
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::Analyzer;
 use crate::config::Settings;
+use crate::http::dto::{search_request_from_entries, search_response};
+use crate::indexing::IndexStore;
+use crate::search::{search, SearchLimits, Target};
 
 /// Verbatim: a search server for news that answers who said what.
 #[derive(Debug, Parser)]
 #[command(name = "verbatim", version, about)]
 pub struct Cli {
-    /// Settings file (default: config/default.toml when present).
+    /// Settings file (default: config/default.toml when present). Also VERBATIM_CONFIG.
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     /// What to do.
@@ -23,18 +28,112 @@ pub struct Cli {
     pub command: Command,
 }
 
+/// Flags shared by commands that open the index.
+#[derive(Debug, Args)]
+pub struct IndexArgs {
+    /// Index directory (default: `index`). Also VERBATIM_INDEX_DIR.
+    #[arg(long, value_name = "DIR")]
+    pub index_dir: Option<PathBuf>,
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start the HTTP server.
+    Serve {
+        /// Address to listen on (default 127.0.0.1:7700). Also VERBATIM_LISTEN.
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<String>,
+        /// HTTP worker threads (default: one per core). Also VERBATIM_WORKERS.
+        #[arg(long)]
+        workers: Option<usize>,
+        /// Index location.
+        #[command(flatten)]
+        index: IndexArgs,
+    },
+    /// Bulk-load NDJSON articles (a file, a directory of .ndjson/.jsonl files,
+    /// or `-` for stdin) straight into the index, without a server.
+    Import {
+        /// File, directory or `-`.
+        input: PathBuf,
+        /// Index location.
+        #[command(flatten)]
+        index: IndexArgs,
+        /// Do not draw a progress bar.
+        #[arg(long)]
+        quiet: bool,
+    },
     /// Read NDJSON `{"id", "text"}` (or `title`/`body`) on stdin, write quotes,
     /// speakers and topics as NDJSON on stdout.
     Extract,
+    /// Search the index and print the JSON the HTTP API returns.
+    Search {
+        /// The query (same syntax as `q`).
+        #[arg(default_value = "")]
+        query: String,
+        /// Search quotes instead of articles.
+        #[arg(long)]
+        quotes: bool,
+        /// Only these speakers (repeatable).
+        #[arg(long)]
+        speaker: Vec<String>,
+        /// Only these topics (repeatable), e.g. /world/asia-pacific/taiwan.
+        #[arg(long)]
+        topic: Vec<String>,
+        /// Only these sources (repeatable).
+        #[arg(long)]
+        source: Vec<String>,
+        /// Only these languages (repeatable).
+        #[arg(long)]
+        language: Vec<String>,
+        /// Published on or after (YYYY-MM-DD or RFC 3339).
+        #[arg(long)]
+        from: Option<String>,
+        /// Published on or before.
+        #[arg(long)]
+        to: Option<String>,
+        /// Facets to count, comma-separated (speaker,topic,source,month,...).
+        #[arg(long)]
+        facets: Option<String>,
+        /// relevance, published or -published.
+        #[arg(long)]
+        sort: Option<String>,
+        /// Hits to return.
+        #[arg(long)]
+        limit: Option<usize>,
+        /// Index location.
+        #[command(flatten)]
+        index: IndexArgs,
+    },
 }
 
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
-    let settings = Settings::load(cli.config.as_deref(), std::env::vars())?;
+    let mut settings = Settings::load(cli.config.as_deref(), std::env::vars())?;
+    crate::telemetry::init_telemetry(&settings.log);
     match cli.command {
+        Command::Serve {
+            listen,
+            workers,
+            index,
+        } => {
+            if let Some(listen) = listen {
+                settings.server.listen = listen;
+            }
+            if let Some(workers) = workers {
+                settings.server.workers = workers;
+            }
+            apply_index_args(&mut settings, index);
+            actix_web::rt::System::new().block_on(crate::http::serve(settings))
+        }
+        Command::Import {
+            input,
+            index,
+            quiet,
+        } => {
+            apply_index_args(&mut settings, index);
+            import::run_import(&settings, &input, quiet)
+        }
         Command::Extract => {
             let analyzer = Analyzer::from_settings(&settings.analysis)?;
             let stdin = std::io::stdin().lock();
@@ -46,5 +145,66 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Search {
+            query,
+            quotes,
+            speaker,
+            topic,
+            source,
+            language,
+            from,
+            to,
+            facets,
+            sort,
+            limit,
+            index,
+        } => {
+            apply_index_args(&mut settings, index);
+            let target = if quotes {
+                Target::Quotes
+            } else {
+                Target::Articles
+            };
+            let mut entries: Vec<(String, serde_json::Value)> = vec![("q".into(), query.into())];
+            let lists = [
+                ("speaker", speaker),
+                ("topic", topic),
+                ("source", source),
+                ("language", language),
+            ];
+            for (name, values) in lists {
+                entries.extend(values.into_iter().map(|v| (name.to_owned(), v.into())));
+            }
+            let singles = [
+                ("from", from),
+                ("to", to),
+                ("facets", facets),
+                ("sort", sort),
+            ];
+            for (name, value) in singles {
+                entries.extend(value.map(|v| (name.to_owned(), v.into())));
+            }
+            entries.extend(limit.map(|l| ("limit".to_owned(), l.into())));
+            let request = search_request_from_entries(entries, target, &settings.search)
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+            let store = IndexStore::open_existing(&settings.index.dir)?;
+            let limits = SearchLimits {
+                max_query_clauses: settings.search.max_query_clauses,
+                max_window: settings.search.max_window,
+            };
+            let started = std::time::Instant::now();
+            let results = search(&store, &request, limits)?;
+            let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+            let response = search_response(&results, target, took_ms)
+                .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+            println!("{}", serde_json::to_string_pretty(&response)?);
+            Ok(())
+        }
+    }
+}
+
+fn apply_index_args(settings: &mut Settings, index: IndexArgs) {
+    if let Some(dir) = index.index_dir {
+        settings.index.dir = dir;
     }
 }

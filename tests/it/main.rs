@@ -1,2 +1,7 @@
-//! Integration tests.
+//! Integration tests: one binary, each test against a real `verbatim serve`
+//! process on a free loopback port with a temporary index.
+
+mod api;
+mod errors;
 mod extraction;
+mod helpers;

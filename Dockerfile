@@ -1,0 +1,34 @@
+# Multi-stage build: compile a release binary, then run it on a slim image with
+# the index on a volume.
+#
+#   docker build -t verbatim .
+#   docker run -p 7700:7700 -v verbatim-index:/app/index verbatim
+
+FROM rust:1.95-bookworm AS builder
+WORKDIR /build
+# Build the dependencies first so that code changes do not rebuild them.
+COPY Cargo.toml Cargo.lock ./
+RUN mkdir -p src benches tests/it \
+    && echo 'fn main() {}' > src/main.rs && touch src/lib.rs \
+    && echo 'fn main() {}' > benches/analysis.rs && touch tests/it/main.rs \
+    && cargo build --release --locked \
+    && rm -rf src benches tests
+COPY . .
+RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin verbatim
+
+FROM debian:bookworm-slim
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends ca-certificates \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --home /app verbatim
+WORKDIR /app
+COPY --from=builder /build/target/release/verbatim /usr/local/bin/verbatim
+COPY config ./config
+RUN mkdir -p /app/index && chown verbatim /app/index
+USER verbatim
+VOLUME ["/app/index"]
+ENV VERBATIM_LISTEN=0.0.0.0:7700 \
+    VERBATIM_INDEX_DIR=/app/index
+EXPOSE 7700
+STOPSIGNAL SIGTERM
+CMD ["verbatim", "serve"]

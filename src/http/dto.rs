@@ -1,0 +1,578 @@
+//! Wire types: how requests are read (search parameters from a query string
+//! or a JSON body) and how responses are shaped. Engine types never appear on
+//! the wire directly.
+
+use serde::Serialize;
+use serde_json::Value;
+use time::OffsetDateTime;
+
+use super::error::ApiError;
+use crate::config::SearchSettings;
+use crate::indexing::document::{ArticleRef, StoredQuote};
+use crate::ingest::{json_type, parse_published};
+use crate::model::{AnalyzedArticle, Quote, QuoteKind, Span, Speaker, TopicAssignment};
+use crate::search::{FacetValues, SearchHit, SearchRequest, SearchResults, SortOrder, Target};
+
+/// Search parameters as `(name, value)` pairs, from a query string (every
+/// value a string, names may repeat) or a JSON object (values typed).
+pub type ParamEntries = Vec<(String, Value)>;
+
+/// Reads a query string into parameter entries.
+pub fn entries_from_query_string(query: &str) -> Result<ParamEntries, ApiError> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
+        .map_err(|e| ApiError::bad_parameter(format!("cannot read the query string: {e}")))?;
+    Ok(pairs
+        .into_iter()
+        .map(|(k, v)| (k, Value::String(v)))
+        .collect())
+}
+
+/// Reads a JSON body into parameter entries.
+pub fn entries_from_json(body: &[u8]) -> Result<ParamEntries, ApiError> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(Vec::new());
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        ApiError::new(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "malformed_json",
+            e.to_string(),
+        )
+    })?;
+    match value {
+        Value::Object(map) => Ok(map.into_iter().collect()),
+        other => Err(ApiError::bad_parameter(format!(
+            "the search body must be a JSON object, not {}",
+            json_type(&other)
+        ))),
+    }
+}
+
+fn single_string(name: &str, value: Value, seen: &mut Option<String>) -> Result<(), ApiError> {
+    if seen.is_some() {
+        return Err(ApiError::bad_parameter(format!(
+            "`{name}` is given more than once"
+        )));
+    }
+    *seen = Some(match value {
+        Value::String(text) => text,
+        other => {
+            return Err(ApiError::bad_parameter(format!(
+                "`{name}` must be a string, not {}",
+                json_type(&other)
+            )))
+        }
+    });
+    Ok(())
+}
+
+fn strings(name: &str, value: Value) -> Result<Vec<String>, ApiError> {
+    let not_string = |other: &Value| {
+        ApiError::bad_parameter(format!(
+            "`{name}` must be a string or an array of strings, not {}",
+            json_type(other)
+        ))
+    };
+    match value {
+        Value::String(text) => Ok(vec![text]),
+        Value::Array(items) => items
+            .into_iter()
+            .map(|item| match item {
+                Value::String(text) => Ok(text),
+                other => Err(not_string(&other)),
+            })
+            .collect(),
+        other => Err(not_string(&other)),
+    }
+}
+
+fn integer(name: &str, value: Value, min: u64, max: u64) -> Result<usize, ApiError> {
+    let out_of_range =
+        || ApiError::bad_parameter(format!("`{name}` must be an integer from {min} to {max}"));
+    let number = match &value {
+        Value::Number(number) => number.as_u64().ok_or_else(out_of_range)?,
+        Value::String(text) => text.trim().parse::<u64>().map_err(|_| out_of_range())?,
+        _ => return Err(out_of_range()),
+    };
+    if number < min || number > max {
+        return Err(out_of_range());
+    }
+    Ok(number as usize)
+}
+
+/// Builds a validated [`SearchRequest`] from parameter entries.
+pub fn search_request_from_entries(
+    entries: ParamEntries,
+    target: Target,
+    settings: &SearchSettings,
+) -> Result<SearchRequest, ApiError> {
+    let mut query = None;
+    let mut from = None;
+    let mut to = None;
+    let mut sort = None;
+    let mut cursor = None;
+    let mut limit = None;
+    let mut offset = None;
+    let mut facet_limit = None;
+    let mut facets: Vec<String> = Vec::new();
+    let mut filters: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, value) in entries {
+        match name.as_str() {
+            "q" => single_string("q", value, &mut query)?,
+            "from" => single_string("from", value, &mut from)?,
+            "to" => single_string("to", value, &mut to)?,
+            "sort" => single_string("sort", value, &mut sort)?,
+            "cursor" => single_string("cursor", value, &mut cursor)?,
+            "limit" => limit = Some(integer("limit", value, 0, settings.max_limit as u64)?),
+            "offset" => offset = Some(integer("offset", value, 0, settings.max_window as u64)?),
+            "facet_limit" => {
+                facet_limit = Some(integer(
+                    "facet_limit",
+                    value,
+                    1,
+                    settings.max_facet_limit as u64,
+                )?)
+            }
+            "facets" => {
+                for list in strings("facets", value)? {
+                    for facet in list.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+                        if !target.facet_names().contains(&facet) {
+                            return Err(ApiError::new(
+                                actix_web::http::StatusCode::BAD_REQUEST,
+                                "unknown_facet",
+                                format!(
+                                    "unknown facet `{facet}`; available: {}",
+                                    target.facet_names().join(", ")
+                                ),
+                            ));
+                        }
+                        if !facets.iter().any(|f| f == facet) {
+                            facets.push(facet.to_owned());
+                        }
+                    }
+                }
+            }
+            filter if target.filter_names().contains(&filter) => {
+                let values: Vec<String> = strings(filter, value)?
+                    .into_iter()
+                    .filter(|v| !v.trim().is_empty())
+                    .collect();
+                if values.is_empty() {
+                    continue;
+                }
+                match filters.iter_mut().find(|(name, _)| name == filter) {
+                    Some((_, existing)) => existing.extend(values),
+                    None => filters.push((filter.to_owned(), values)),
+                }
+            }
+            other => {
+                let mut known = vec![
+                    "q",
+                    "from",
+                    "to",
+                    "facets",
+                    "facet_limit",
+                    "sort",
+                    "limit",
+                    "offset",
+                    "cursor",
+                ];
+                known.extend(target.filter_names());
+                return Err(ApiError::new(
+                    actix_web::http::StatusCode::BAD_REQUEST,
+                    "unknown_parameter",
+                    format!("unknown parameter `{other}`; known: {}", known.join(", ")),
+                ));
+            }
+        }
+    }
+    let query = query.unwrap_or_default();
+    if query.chars().count() > settings.max_query_chars {
+        return Err(ApiError::new(
+            actix_web::http::StatusCode::BAD_REQUEST,
+            "query_too_long",
+            format!("`q` is longer than {} characters", settings.max_query_chars),
+        ));
+    }
+    let published_from = from
+        .as_deref()
+        .map(|text| date_parameter("from", text))
+        .transpose()?;
+    let published_before = to
+        .as_deref()
+        .map(|text| {
+            let time = date_parameter("to", text)?;
+            // `to` is inclusive: a bare date covers its whole day.
+            Ok::<_, ApiError>(if text.trim().len() == 10 {
+                time + time::Duration::DAY
+            } else {
+                time + time::Duration::SECOND
+            })
+        })
+        .transpose()?;
+    if let (Some(from), Some(before)) = (published_from, published_before) {
+        if from >= before {
+            return Err(ApiError::bad_parameter("`from` is after `to`"));
+        }
+    }
+    let sort = match sort.as_deref() {
+        None | Some("") => SortOrder::Relevance,
+        Some(text) => SortOrder::parse(text).ok_or_else(|| {
+            ApiError::bad_parameter(format!(
+                "`sort` must be relevance, published or -published, not `{text}`"
+            ))
+        })?,
+    };
+    if cursor.is_some() && offset.is_some_and(|o| o > 0) {
+        return Err(ApiError::bad_parameter(
+            "use either `cursor` or `offset`, not both",
+        ));
+    }
+    Ok(SearchRequest {
+        target,
+        query,
+        filters,
+        published_from,
+        published_before,
+        facets,
+        facet_limit: facet_limit.unwrap_or(settings.default_facet_limit),
+        sort,
+        limit: limit.unwrap_or(settings.default_limit),
+        offset: offset.unwrap_or(0),
+        cursor: cursor.filter(|c| !c.is_empty()),
+    })
+}
+
+fn date_parameter(name: &str, text: &str) -> Result<OffsetDateTime, ApiError> {
+    parse_published(text).ok_or_else(|| {
+        ApiError::bad_parameter(format!(
+            "`{name}` must be a YYYY-MM-DD date or an RFC 3339 time, not `{}`",
+            text.chars().take(64).collect::<String>()
+        ))
+    })
+}
+
+/// `{"value", "count"}`.
+#[derive(Debug, Serialize)]
+pub struct FacetValueDto {
+    /// The value as written.
+    pub value: String,
+    /// Matching documents with it.
+    pub count: u64,
+}
+
+/// Response of `/v1/search` and `/v1/quotes`.
+#[derive(Debug, Serialize)]
+pub struct SearchResponse {
+    /// Number of matching documents.
+    pub total: u64,
+    /// The page.
+    pub hits: Vec<Value>,
+    /// Facet values with counts.
+    pub facets: serde_json::Map<String, Value>,
+    /// Distinct values per facet, so clients know when `facet_limit` cut the list.
+    pub facets_distinct: serde_json::Map<String, Value>,
+    /// Cursor for the next page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next_cursor: Option<String>,
+    /// Time spent in the search, in milliseconds.
+    pub took_ms: f64,
+}
+
+/// An article hit.
+#[derive(Debug, Serialize)]
+struct ArticleHit<'a> {
+    id: &'a str,
+    title: &'a str,
+    url: Option<&'a str>,
+    source: Option<&'a str>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    published: Option<OffsetDateTime>,
+    language: &'a str,
+    score: f32,
+    snippet: &'a str,
+    speakers: Vec<&'a str>,
+    topics: Vec<&'a str>,
+}
+
+/// A quote hit.
+#[derive(Debug, Serialize)]
+struct QuoteHit<'a> {
+    id: String,
+    quote: &'a str,
+    speaker: Option<&'a str>,
+    role: Option<&'a str>,
+    kind: QuoteKind,
+    article: &'a ArticleRef,
+    start: usize,
+    end: usize,
+    score: f32,
+    snippet: &'a str,
+    speaker_mention: Option<&'a Span>,
+    cue: Option<&'a Span>,
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pieces: &'a [[usize; 2]],
+    topics: &'a [String],
+}
+
+fn corrupt(error: serde_json::Error) -> ApiError {
+    ApiError::internal(format!("corrupt stored document: {error}"))
+}
+
+/// Shapes one hit for the wire.
+pub fn hit_json(hit: &SearchHit, target: Target) -> Result<Value, ApiError> {
+    let value = match target {
+        Target::Articles => {
+            let stored: AnalyzedArticle =
+                serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
+            let article = &stored.article;
+            serde_json::to_value(ArticleHit {
+                id: &article.id,
+                title: &article.title,
+                url: article.url.as_deref(),
+                source: article.source.as_deref(),
+                published: article.published,
+                language: &stored.analysis.language,
+                score: hit.score,
+                snippet: &hit.snippet,
+                speakers: stored
+                    .analysis
+                    .speakers
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect(),
+                topics: stored
+                    .analysis
+                    .topics
+                    .iter()
+                    .map(|t| t.path.as_str())
+                    .collect(),
+            })
+        }
+        Target::Quotes => {
+            let stored: StoredQuote = serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
+            let quote = &stored.quote;
+            serde_json::to_value(QuoteHit {
+                id: format!("{}#{}", stored.article.id, stored.position),
+                quote: &quote.quote,
+                speaker: quote.speaker.as_deref(),
+                role: quote.role.as_deref(),
+                kind: quote.kind,
+                article: &stored.article,
+                start: quote.start,
+                end: quote.end,
+                score: hit.score,
+                snippet: &hit.snippet,
+                speaker_mention: quote.speaker_mention.as_ref(),
+                cue: quote.cue.as_ref(),
+                pieces: &quote.pieces,
+                topics: &stored.topics,
+            })
+        }
+    };
+    value.map_err(ApiError::internal)
+}
+
+fn facet_list(facet: &FacetValues) -> Value {
+    Value::Array(
+        facet
+            .values
+            .iter()
+            .map(|(value, count)| {
+                serde_json::to_value(FacetValueDto {
+                    value: value.clone(),
+                    count: *count,
+                })
+                .expect("facet values serialise")
+            })
+            .collect(),
+    )
+}
+
+/// Shapes search results for the wire.
+pub fn search_response(
+    results: &SearchResults,
+    target: Target,
+    took_ms: f64,
+) -> Result<SearchResponse, ApiError> {
+    let hits = results
+        .hits
+        .iter()
+        .map(|hit| hit_json(hit, target))
+        .collect::<Result<_, _>>()?;
+    let mut facets = serde_json::Map::new();
+    let mut facets_distinct = serde_json::Map::new();
+    for facet in &results.facets {
+        facets.insert(facet.name.clone(), facet_list(facet));
+        facets_distinct.insert(facet.name.clone(), Value::from(facet.distinct));
+    }
+    Ok(SearchResponse {
+        total: results.total,
+        hits,
+        facets,
+        facets_distinct,
+        next_cursor: results.next_cursor.clone(),
+        took_ms: (took_ms * 1000.0).round() / 1000.0,
+    })
+}
+
+/// Response of the facet catalog endpoints (`/v1/speakers`, `/v1/topics`).
+#[derive(Debug, Serialize)]
+pub struct CatalogResponse {
+    /// Values with counts.
+    pub values: Vec<FacetValueDto>,
+    /// Distinct values matching the prefix (and parent).
+    pub distinct: usize,
+}
+
+impl From<FacetValues> for CatalogResponse {
+    fn from(facet: FacetValues) -> Self {
+        CatalogResponse {
+            values: facet
+                .values
+                .into_iter()
+                .map(|(value, count)| FacetValueDto { value, count })
+                .collect(),
+            distinct: facet.distinct,
+        }
+    }
+}
+
+/// A stored article as returned by `GET /v1/articles/{id}`.
+#[derive(Debug, Serialize)]
+pub struct ArticleResponse<'a> {
+    id: &'a str,
+    title: &'a str,
+    body: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source: Option<&'a str>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    published: Option<OffsetDateTime>,
+    authors: &'a [String],
+    language: &'a str,
+    quotes: &'a [Quote],
+    speakers: &'a [Speaker],
+    topics: &'a [TopicAssignment],
+    #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    extra: &'a serde_json::Map<String, Value>,
+}
+
+impl<'a> From<&'a AnalyzedArticle> for ArticleResponse<'a> {
+    fn from(stored: &'a AnalyzedArticle) -> Self {
+        let article = &stored.article;
+        ArticleResponse {
+            id: &article.id,
+            title: &article.title,
+            body: &article.body,
+            url: article.url.as_deref(),
+            source: article.source.as_deref(),
+            published: article.published,
+            authors: &article.authors,
+            language: &stored.analysis.language,
+            quotes: &stored.analysis.quotes,
+            speakers: &stored.analysis.speakers,
+            topics: &stored.analysis.topics,
+            extra: &article.extra,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn request(query: &str, target: Target) -> Result<SearchRequest, ApiError> {
+        let entries = entries_from_query_string(query)?;
+        search_request_from_entries(entries, target, &Settings::built_in().search)
+    }
+
+    #[test]
+    fn reads_repeated_filters_and_facet_lists() {
+        let parsed = request(
+            "q=taiwan&speaker=Wang%20Yi&speaker=Blinken&topic=/world&facets=speaker,topic&facets=month&limit=5",
+            Target::Quotes,
+        )
+        .unwrap();
+        assert_eq!(parsed.query, "taiwan");
+        assert_eq!(
+            parsed.filters,
+            vec![
+                (
+                    "speaker".to_owned(),
+                    vec!["Wang Yi".to_owned(), "Blinken".to_owned()]
+                ),
+                ("topic".to_owned(), vec!["/world".to_owned()])
+            ]
+        );
+        assert_eq!(parsed.facets, ["speaker", "topic", "month"]);
+        assert_eq!(parsed.limit, 5);
+    }
+
+    #[test]
+    fn rejects_bad_parameters_with_codes() {
+        let cases = [
+            ("limit=-1", Target::Articles, "invalid_parameter"),
+            ("limit=1001", Target::Articles, "invalid_parameter"),
+            ("limit=ten", Target::Articles, "invalid_parameter"),
+            ("facets=colour", Target::Articles, "unknown_facet"),
+            ("facets=role", Target::Articles, "unknown_facet"),
+            ("colour=red", Target::Articles, "unknown_parameter"),
+            ("role=x", Target::Articles, "unknown_parameter"),
+            ("sort=oldest", Target::Articles, "invalid_parameter"),
+            ("from=yesterday", Target::Articles, "invalid_parameter"),
+            (
+                "from=2024-05-01&to=2024-04-01",
+                Target::Articles,
+                "invalid_parameter",
+            ),
+            ("q=a&q=b", Target::Articles, "invalid_parameter"),
+            (
+                "cursor=abc&offset=10",
+                Target::Articles,
+                "invalid_parameter",
+            ),
+        ];
+        for (query, target, code) in cases {
+            match request(query, target) {
+                Err(error) => assert_eq!(error.code, code, "{query}: {}", error.message),
+                Ok(_) => panic!("{query} was accepted"),
+            }
+        }
+        assert!(request("role=Minister", Target::Quotes).is_ok());
+    }
+
+    #[test]
+    fn to_dates_are_inclusive() {
+        let parsed = request("from=2024-04-01&to=2024-04-30", Target::Articles).unwrap();
+        assert_eq!(
+            parsed.published_before.unwrap().date().to_string(),
+            "2024-05-01"
+        );
+    }
+
+    #[test]
+    fn json_bodies_take_typed_values() {
+        let entries = entries_from_json(
+            br#"{"q": "x", "speaker": ["A", "B"], "limit": 3, "facets": ["topic"]}"#,
+        )
+        .unwrap();
+        let parsed =
+            search_request_from_entries(entries, Target::Quotes, &Settings::built_in().search)
+                .unwrap();
+        assert_eq!(parsed.limit, 3);
+        assert_eq!(parsed.filters[0].1, ["A", "B"]);
+        let entries = entries_from_json(br#"{"limit": "many"}"#).unwrap();
+        assert!(
+            search_request_from_entries(entries, Target::Quotes, &Settings::built_in().search)
+                .is_err()
+        );
+        assert_eq!(
+            entries_from_json(b"[1]").unwrap_err().code,
+            "invalid_parameter"
+        );
+        assert_eq!(entries_from_json(b"{").unwrap_err().code, "malformed_json");
+    }
+}

@@ -1,0 +1,208 @@
+//! The HTTP API on actix-web: the only module that knows HTTP and wire JSON.
+//!
+//! [`serve`] opens the index, starts the writer thread and the server, and on
+//! `SIGTERM`/`SIGINT` drains requests, commits and stops. Handlers parse and
+//! validate, then run index and search work on the blocking pool.
+
+pub mod dto;
+pub mod error;
+mod routes;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix_web::http::header::ContentType;
+use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use futures_util::StreamExt;
+
+use crate::analysis::Analyzer;
+use crate::config::Settings;
+use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
+use crate::indexing::{IndexStore, IndexWriterHandle};
+use crate::ingest::ArticleLimits;
+use crate::search::SearchLimits;
+use error::ApiError;
+
+/// Everything handlers share.
+pub struct AppState {
+    /// The index.
+    pub store: IndexStore,
+    /// The writer thread.
+    pub writer: IndexWriterHandle,
+    /// The analysis pipeline.
+    pub analyzer: Arc<Analyzer>,
+    /// Settings.
+    pub settings: Arc<Settings>,
+    /// When the server started.
+    pub started: Instant,
+}
+
+impl AppState {
+    /// Limits applied to each article.
+    pub fn article_limits(&self) -> ArticleLimits {
+        ArticleLimits {
+            max_article_bytes: self.settings.server.max_article_bytes,
+        }
+    }
+
+    /// Limits applied to each search.
+    pub fn search_limits(&self) -> SearchLimits {
+        SearchLimits {
+            max_query_clauses: self.settings.search.max_query_clauses,
+            max_window: self.settings.search.max_window,
+        }
+    }
+}
+
+/// Writer options from settings.
+pub fn writer_options(settings: &Settings) -> WriterOptions {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let threads = match settings.index.writer_threads {
+        0 => cores.clamp(1, 4),
+        n => n,
+    };
+    let memory_bytes = settings.index.writer_memory_mb << 20;
+    // tantivy needs at least 15 MB per indexing thread.
+    let threads = threads.min((memory_bytes / (16 << 20)).max(1));
+    WriterOptions {
+        memory_bytes,
+        threads,
+        max_ops_per_commit: settings.index.max_ops_per_commit,
+    }
+}
+
+/// Registers every route.
+pub fn configure(config: &mut web::ServiceConfig) {
+    routes::configure(config);
+}
+
+/// Runs the server until it is told to stop.
+pub async fn serve(settings: Settings) -> anyhow::Result<()> {
+    let store = IndexStore::open_or_create(&settings.index.dir)?;
+    let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(&settings))?;
+    let analyzer = Arc::new(Analyzer::from_settings(&settings.analysis)?);
+    let workers = match settings.server.workers {
+        0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
+        n => n,
+    };
+    let listen = settings.server.listen.clone();
+    let state = web::Data::new(AppState {
+        store: store.clone(),
+        writer: writer.clone(),
+        analyzer,
+        settings: Arc::new(settings),
+        started: Instant::now(),
+    });
+    let searcher = store.searcher();
+    let (articles, quotes) = store.counts(&searcher)?;
+    let app_state = state.clone();
+    let server = HttpServer::new(move || {
+        App::new()
+            .app_data(app_state.clone())
+            .wrap(tracing_actix_web::TracingLogger::default())
+            .wrap(actix_web::middleware::Compress::default())
+            .configure(configure)
+            .default_service(web::to(routes::not_found))
+    })
+    .workers(workers)
+    .shutdown_timeout(30)
+    .bind(&listen)
+    .map_err(|e| anyhow::anyhow!("cannot listen on {listen}: {e}"))?;
+    let addresses: Vec<SocketAddr> = server.addrs();
+    for address in &addresses {
+        tracing::info!(
+            index = %store.dir().display(),
+            articles,
+            quotes,
+            "verbatim listening on http://{address}"
+        );
+    }
+    server.run().await?;
+    tracing::info!("server stopped; committing and closing the index");
+    drop(state);
+    if let Err(error) = writer.write(WriteOp::Shutdown, Durability::Commit).await {
+        tracing::warn!(%error, "writer was already stopped");
+    }
+    drop(writer);
+    tokio::task::spawn_blocking(move || writer_thread.join()).await?;
+    Ok(())
+}
+
+/// Rejects a request whose `Content-Type` is not one of `accepted`; a request
+/// without one is taken to be of the first accepted type.
+pub fn require_content_type(request: &HttpRequest, accepted: &[&str]) -> Result<(), ApiError> {
+    let Some(header) = request.headers().get(actix_web::http::header::CONTENT_TYPE) else {
+        return Ok(());
+    };
+    let essence = header
+        .to_str()
+        .unwrap_or("")
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if accepted.contains(&essence.as_str()) {
+        Ok(())
+    } else {
+        Err(ApiError::new(
+            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "unsupported_media_type",
+            format!(
+                "Content-Type must be {}, not `{essence}`",
+                accepted.join(" or ")
+            ),
+        ))
+    }
+}
+
+/// Rejects a declared `Content-Length` over `limit` before reading anything.
+pub fn check_declared_length(request: &HttpRequest, limit: usize) -> Result<(), ApiError> {
+    let declared = request
+        .headers()
+        .get(actix_web::http::header::CONTENT_LENGTH)
+        .and_then(|value| value.to_str().ok())
+        .and_then(|value| value.parse::<u64>().ok());
+    match declared {
+        Some(length) if length > limit as u64 => Err(ApiError::payload_too_large(limit)),
+        _ => Ok(()),
+    }
+}
+
+/// Reads a whole body, up to `limit` bytes.
+pub async fn read_body(
+    request: &HttpRequest,
+    mut payload: web::Payload,
+    limit: usize,
+) -> Result<web::BytesMut, ApiError> {
+    check_declared_length(request, limit)?;
+    let mut body = web::BytesMut::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(
+                actix_web::http::StatusCode::BAD_REQUEST,
+                "invalid_body",
+                e.to_string(),
+            )
+        })?;
+        if body.len() + chunk.len() > limit {
+            return Err(ApiError::payload_too_large(limit));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// A JSON response with the given status.
+pub fn json_response(
+    status: actix_web::http::StatusCode,
+    body: &impl serde::Serialize,
+) -> HttpResponse {
+    match serde_json::to_vec(body) {
+        Ok(bytes) => HttpResponse::build(status)
+            .content_type(ContentType::json())
+            .body(bytes),
+        Err(error) => actix_web::ResponseError::error_response(&ApiError::internal(error)),
+    }
+}

@@ -1,0 +1,82 @@
+//! Route table: one module per resource.
+
+mod articles;
+mod catalog;
+mod health;
+mod search;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use super::error::ApiError;
+
+/// Registers every route; each resource answers other methods with 405.
+pub fn configure(config: &mut web::ServiceConfig) {
+    config
+        .service(
+            web::resource("/health")
+                .route(web::get().to(health::health))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/stats")
+                .route(web::get().to(health::stats))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/articles")
+                .route(web::post().to(articles::create_articles))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/articles/bulk")
+                .route(web::post().to(articles::bulk_articles))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/articles/{id}")
+                .route(web::get().to(articles::get_article))
+                .route(web::delete().to(articles::delete_article))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/search")
+                .route(web::get().to(search::search_articles_get))
+                .route(web::post().to(search::search_articles_post))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/quotes")
+                .route(web::get().to(search::search_quotes_get))
+                .route(web::post().to(search::search_quotes_post))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/speakers")
+                .route(web::get().to(catalog::speakers))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/topics")
+                .route(web::get().to(catalog::topics))
+                .default_service(web::to(method_not_allowed)),
+        );
+}
+
+/// 404 for paths no route serves.
+pub async fn not_found(request: HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(&ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no route for {} {}", request.method(), request.path()),
+    ))
+}
+
+/// 405 for a method a resource does not serve.
+async fn method_not_allowed(request: HttpRequest) -> HttpResponse {
+    actix_web::ResponseError::error_response(&ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!("{} is not allowed on {}", request.method(), request.path()),
+    ))
+}

@@ -1,0 +1,97 @@
+//! `/v1/search` (articles) and `/v1/quotes`, by `GET` with a query string or
+//! `POST` with the same parameters as a JSON object.
+
+use std::time::Instant;
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+
+use crate::http::dto::{
+    entries_from_json, entries_from_query_string, search_request_from_entries, search_response,
+    ParamEntries,
+};
+use crate::http::error::ApiError;
+use crate::http::{json_response, read_body, require_content_type, AppState};
+use crate::search::{search, Target};
+
+/// `GET /v1/search`.
+pub async fn search_articles_get(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    run_search(
+        state,
+        entries_from_query_string(request.query_string())?,
+        Target::Articles,
+    )
+    .await
+}
+
+/// `POST /v1/search`.
+pub async fn search_articles_post(
+    request: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let entries = post_entries(&request, payload, &state).await?;
+    run_search(state, entries, Target::Articles).await
+}
+
+/// `GET /v1/quotes`.
+pub async fn search_quotes_get(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    run_search(
+        state,
+        entries_from_query_string(request.query_string())?,
+        Target::Quotes,
+    )
+    .await
+}
+
+/// `POST /v1/quotes`.
+pub async fn search_quotes_post(
+    request: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let entries = post_entries(&request, payload, &state).await?;
+    run_search(state, entries, Target::Quotes).await
+}
+
+async fn post_entries(
+    request: &HttpRequest,
+    payload: web::Payload,
+    state: &AppState,
+) -> Result<ParamEntries, ApiError> {
+    require_content_type(request, &["application/json"])?;
+    if !request.query_string().is_empty() {
+        return Err(ApiError::bad_parameter(
+            "POST searches take their parameters from the JSON body, not the query string",
+        ));
+    }
+    let body = read_body(request, payload, state.settings.server.max_body_bytes).await?;
+    entries_from_json(&body)
+}
+
+async fn run_search(
+    state: web::Data<AppState>,
+    entries: ParamEntries,
+    target: Target,
+) -> Result<HttpResponse, ApiError> {
+    let search_request = search_request_from_entries(entries, target, &state.settings.search)?;
+    let worker_state = state.clone();
+    let response = web::block(move || {
+        let started = Instant::now();
+        let results = search(
+            &worker_state.store,
+            &search_request,
+            worker_state.search_limits(),
+        )?;
+        let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        search_response(&results, target, took_ms)
+    })
+    .await??;
+    Ok(json_response(StatusCode::OK, &response))
+}

@@ -1,0 +1,191 @@
+//! Turns an [`AnalyzedArticle`] into tantivy documents: one article document
+//! and one document per quote, and reads them back.
+
+use serde::{Deserialize, Serialize};
+use tantivy::schema::Term;
+use tantivy::{DateTime, TantivyDocument};
+use time::OffsetDateTime;
+use xxhash_rust::xxh3::xxh3_64;
+
+use super::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
+use crate::model::{AnalyzedArticle, Quote};
+
+/// The article fields a quote carries with it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ArticleRef {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publisher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Publication time.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub published: Option<OffsetDateTime>,
+}
+
+/// What a quote document stores: the quote and its article's metadata.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StoredQuote {
+    /// The quote.
+    #[serde(flatten)]
+    pub quote: Quote,
+    /// Its article.
+    pub article: ArticleRef,
+    /// Topics of the quote.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Position of the quote within its article (0-based).
+    pub position: usize,
+}
+
+/// Stable key of a document for tie-breaking: the article id's hash for the
+/// article, mixed with the quote position for its quotes.
+pub fn doc_key(article_id: &str, quote_position: Option<usize>) -> u64 {
+    match quote_position {
+        None => xxh3_64(article_id.as_bytes()),
+        Some(position) => {
+            let mut key = Vec::with_capacity(article_id.len() + 9);
+            key.extend_from_slice(article_id.as_bytes());
+            key.push(0);
+            key.extend_from_slice(&(position as u64).to_le_bytes());
+            xxh3_64(&key)
+        }
+    }
+}
+
+/// The term that selects every document (article and quotes) of an article.
+pub fn article_id_term(fields: &Fields, article_id: &str) -> Term {
+    Term::from_field_text(fields.article_id, article_id)
+}
+
+/// Every topic path with its ancestors (`/a/b` → `/a`, `/a/b`), deduplicated.
+pub fn topic_paths_with_ancestors<'a>(paths: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut all: Vec<String> = Vec::new();
+    for path in paths {
+        for (index, ch) in path.char_indices().skip(1) {
+            if ch == '/' {
+                all.push(path[..index].to_owned());
+            }
+        }
+        all.push(path.to_owned());
+    }
+    all.sort_unstable();
+    all.dedup();
+    all
+}
+
+/// Builds the article document and one document per quote.
+pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<TantivyDocument> {
+    let article = &analyzed.article;
+    let analysis = &analyzed.analysis;
+    let topics =
+        topic_paths_with_ancestors(analysis.topics.iter().map(|topic| topic.path.as_str()));
+    let month = article
+        .published
+        .map(|published| format!("{:04}-{:02}", published.year(), u8::from(published.month())));
+    let published = article.published.map(DateTime::from_utc);
+
+    let mut documents = Vec::with_capacity(1 + analysis.quotes.len());
+    let common = |document: &mut TantivyDocument| {
+        document.add_text(fields.article_id, &article.id);
+        for topic in &topics {
+            document.add_text(fields.topic, topic);
+        }
+        if let Some(source) = &article.source {
+            document.add_text(fields.source, source);
+        }
+        if let Some(month) = &month {
+            document.add_text(fields.month, month);
+        }
+        document.add_text(fields.language, &analysis.language);
+        if let Some(published) = published {
+            document.add_date(fields.published, published);
+        }
+    };
+
+    let mut article_document = TantivyDocument::default();
+    common(&mut article_document);
+    article_document.add_text(fields.kind, KIND_ARTICLE);
+    article_document.add_u64(fields.doc_key, doc_key(&article.id, None));
+    article_document.add_text(fields.title, &article.title);
+    article_document.add_text(fields.body, &article.body);
+    for speaker in &analysis.speakers {
+        article_document.add_text(fields.speaker, &speaker.name);
+        article_document.add_text(fields.speaker_text, &speaker.name);
+    }
+    article_document.add_text(
+        fields.stored,
+        serde_json::to_string(analyzed).expect("articles serialise"),
+    );
+    documents.push(article_document);
+
+    let article_ref = ArticleRef {
+        id: article.id.clone(),
+        title: article.title.clone(),
+        url: article.url.clone(),
+        source: article.source.clone(),
+        published: article.published,
+    };
+    let topic_list: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
+    for (position, quote) in analysis.quotes.iter().enumerate() {
+        let mut document = TantivyDocument::default();
+        common(&mut document);
+        document.add_text(fields.kind, KIND_QUOTE);
+        document.add_u64(fields.doc_key, doc_key(&article.id, Some(position)));
+        document.add_text(fields.quote, &quote.quote);
+        document.add_text(fields.quote_kind, quote.kind.as_str());
+        if let Some(speaker) = &quote.speaker {
+            document.add_text(fields.speaker, speaker);
+            document.add_text(fields.speaker_text, speaker);
+        }
+        if let Some(role) = &quote.role {
+            document.add_text(fields.role, role);
+        }
+        let stored = StoredQuote {
+            quote: quote.clone(),
+            article: article_ref.clone(),
+            topics: topic_list.clone(),
+            position,
+        };
+        document.add_text(
+            fields.stored,
+            serde_json::to_string(&stored).expect("quotes serialise"),
+        );
+        documents.push(document);
+    }
+    documents
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn topic_ancestors() {
+        assert_eq!(
+            topic_paths_with_ancestors(["/world/asia-pacific/taiwan", "/world", "/economy"]),
+            [
+                "/economy",
+                "/world",
+                "/world/asia-pacific",
+                "/world/asia-pacific/taiwan"
+            ]
+        );
+    }
+
+    #[test]
+    fn doc_keys_differ_per_quote() {
+        assert_ne!(doc_key("a", None), doc_key("a", Some(0)));
+        assert_ne!(doc_key("a", Some(0)), doc_key("a", Some(1)));
+        assert_eq!(doc_key("a", Some(1)), doc_key("a", Some(1)));
+    }
+}

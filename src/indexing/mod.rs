@@ -1,0 +1,55 @@
+//! Indexing: the tantivy index on disk, the documents Verbatim writes into it,
+//! and the single writer thread that applies writes in group commits.
+//!
+//! - [`schema`] owns every field name and the schema version;
+//! - [`document`] turns analysed articles into tantivy documents;
+//! - [`store`] opens (or creates) the index and reads from it;
+//! - [`writer`] owns tantivy's `IndexWriter` on a thread of its own.
+//!
+//! Architecture invariant: a write is acknowledged only after the tantivy
+//! commit that contains it has returned, so an acknowledged article survives
+//! a crash; the reader is reloaded before the acknowledgement, so it is also
+//! immediately searchable.
+
+pub mod document;
+pub mod schema;
+pub mod store;
+pub mod writer;
+
+pub use store::IndexStore;
+pub use writer::{IndexWriterHandle, PreparedArticle, WriteError};
+
+/// Errors raised while opening or reading the index.
+#[derive(Debug, thiserror::Error)]
+pub enum IndexError {
+    /// The index directory cannot be created or read.
+    #[error("index directory {path}: {source}")]
+    Directory {
+        /// The directory.
+        path: std::path::PathBuf,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+    /// The index was written by another version of the schema.
+    #[error(
+        "index in {path} has schema version {found}, this build needs {expected}; \
+         re-import into an empty directory"
+    )]
+    SchemaMismatch {
+        /// The directory.
+        path: std::path::PathBuf,
+        /// Version found on disk.
+        found: String,
+        /// Version this build writes.
+        expected: u32,
+    },
+    /// No index exists where one was expected.
+    #[error("no index in {0}: start `verbatim serve` or run `verbatim import` first")]
+    Missing(std::path::PathBuf),
+    /// A stored document could not be decoded.
+    #[error("corrupt stored document: {0}")]
+    CorruptDocument(String),
+    /// tantivy failed.
+    #[error(transparent)]
+    Tantivy(#[from] tantivy::TantivyError),
+}

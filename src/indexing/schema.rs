@@ -1,0 +1,162 @@
+//! The tantivy schema: the only place index field names live.
+//!
+//! One index holds two kinds of documents, told apart by [`KIND`]: **articles**
+//! and **quotes** (one per quotation, carrying its article's metadata). Both
+//! kinds carry [`ARTICLE_ID`], so replacing or deleting an article removes its
+//! quotes in the same atomic commit.
+//!
+//! Keyword fields (speaker, topic, source, ...) serve two purposes with one
+//! definition: their inverted index holds the case- and accent-folded value for
+//! filters, and their fast column holds the value as written, from which facet
+//! counts are read.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, STORED, STRING,
+};
+
+use crate::analysis::tokenizers::{ENGLISH_TEXT, KEYWORD};
+
+/// Version of the schema; an index written with another version is refused.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// Document kind: `article` or `quote`.
+pub const KIND: &str = "kind";
+/// Id of the article (on both kinds).
+pub const ARTICLE_ID: &str = "article_id";
+/// A stable 64-bit key per document, used to break ties in sorting and paging.
+pub const DOC_KEY: &str = "doc_key";
+/// Article headline (articles).
+pub const TITLE: &str = "title";
+/// Article body (articles).
+pub const BODY: &str = "body";
+/// Quotation text (quotes).
+pub const QUOTE: &str = "quote";
+/// Speaker names as searchable text (`speaker:wang` in a query).
+pub const SPEAKER_TEXT: &str = "speaker_text";
+/// Canonical speaker (keyword facet).
+pub const SPEAKER: &str = "speaker";
+/// Speaker role (keyword facet, quotes).
+pub const ROLE: &str = "role";
+/// Topic paths with all their ancestors (keyword facet).
+pub const TOPIC: &str = "topic";
+/// Publisher (keyword facet).
+pub const SOURCE: &str = "source";
+/// Publication month `YYYY-MM` (keyword facet).
+pub const MONTH: &str = "month";
+/// Language code (keyword facet).
+pub const LANGUAGE: &str = "language";
+/// Quote kind: direct, partial, indirect, term (keyword facet, quotes).
+pub const QUOTE_KIND: &str = "quote_kind";
+/// Publication time (range filters and sorting).
+pub const PUBLISHED: &str = "published";
+/// The stored JSON of the document as returned to clients.
+pub const STORED_JSON: &str = "stored";
+
+/// The value of [`KIND`] for articles.
+pub const KIND_ARTICLE: &str = "article";
+/// The value of [`KIND`] for quotes.
+pub const KIND_QUOTE: &str = "quote";
+
+/// Handles of every field of the schema.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// See [`KIND`].
+    pub kind: Field,
+    /// See [`ARTICLE_ID`].
+    pub article_id: Field,
+    /// See [`DOC_KEY`].
+    pub doc_key: Field,
+    /// See [`TITLE`].
+    pub title: Field,
+    /// See [`BODY`].
+    pub body: Field,
+    /// See [`QUOTE`].
+    pub quote: Field,
+    /// See [`SPEAKER_TEXT`].
+    pub speaker_text: Field,
+    /// See [`SPEAKER`].
+    pub speaker: Field,
+    /// See [`ROLE`].
+    pub role: Field,
+    /// See [`TOPIC`].
+    pub topic: Field,
+    /// See [`SOURCE`].
+    pub source: Field,
+    /// See [`MONTH`].
+    pub month: Field,
+    /// See [`LANGUAGE`].
+    pub language: Field,
+    /// See [`QUOTE_KIND`].
+    pub quote_kind: Field,
+    /// See [`PUBLISHED`].
+    pub published: Field,
+    /// See [`STORED_JSON`].
+    pub stored: Field,
+}
+
+/// The keyword (facet) fields, by the name clients use.
+pub const KEYWORD_FIELDS: &[&str] = &[SPEAKER, ROLE, TOPIC, SOURCE, MONTH, LANGUAGE, QUOTE_KIND];
+
+/// Builds the schema and the handles of its fields.
+pub fn build_schema() -> (Schema, Fields) {
+    let mut builder = Schema::builder();
+    let text = |tokenizer: &str| {
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(tokenizer)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+    };
+    let keyword = || {
+        TextOptions::default()
+            .set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(KEYWORD)
+                    .set_index_option(IndexRecordOption::Basic)
+                    .set_fieldnorms(false),
+            )
+            .set_fast("raw")
+    };
+    let fields = Fields {
+        kind: builder.add_text_field(KIND, STRING),
+        article_id: builder.add_text_field(ARTICLE_ID, STRING | STORED),
+        doc_key: builder.add_u64_field(DOC_KEY, NumericOptions::default().set_fast()),
+        title: builder.add_text_field(TITLE, text(ENGLISH_TEXT)),
+        body: builder.add_text_field(BODY, text(ENGLISH_TEXT)),
+        quote: builder.add_text_field(QUOTE, text(ENGLISH_TEXT)),
+        speaker_text: builder.add_text_field(SPEAKER_TEXT, text(ENGLISH_TEXT)),
+        speaker: builder.add_text_field(SPEAKER, keyword()),
+        role: builder.add_text_field(ROLE, keyword()),
+        topic: builder.add_text_field(TOPIC, keyword()),
+        source: builder.add_text_field(SOURCE, keyword()),
+        month: builder.add_text_field(MONTH, keyword()),
+        language: builder.add_text_field(LANGUAGE, keyword()),
+        quote_kind: builder.add_text_field(QUOTE_KIND, keyword()),
+        published: builder.add_date_field(
+            PUBLISHED,
+            DateOptions::default()
+                .set_indexed()
+                .set_fast()
+                .set_precision(DateTimePrecision::Seconds),
+        ),
+        stored: builder.add_text_field(STORED_JSON, STORED),
+    };
+    (builder.build(), fields)
+}
+
+impl Fields {
+    /// The keyword field a client-facing facet or filter name refers to.
+    pub fn keyword(&self, name: &str) -> Option<Field> {
+        Some(match name {
+            SPEAKER => self.speaker,
+            ROLE => self.role,
+            TOPIC => self.topic,
+            SOURCE => self.source,
+            MONTH => self.month,
+            LANGUAGE => self.language,
+            QUOTE_KIND => self.quote_kind,
+            _ => return None,
+        })
+    }
+}

@@ -1,0 +1,220 @@
+//! Opening the index directory and reading from the index.
+
+use std::path::{Path, PathBuf};
+
+use tantivy::collector::{Count, TopDocs};
+use tantivy::directory::MmapDirectory;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Schema, Term, Value};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+
+use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
+use super::IndexError;
+use crate::analysis::tokenizers::register_analyzers;
+use crate::model::AnalyzedArticle;
+
+/// Name of the file, next to tantivy's own, that records our schema version.
+const VERSION_FILE: &str = "verbatim-schema-version";
+
+/// An open index: tantivy's `Index`, a reader, and the schema's field handles.
+#[derive(Clone)]
+pub struct IndexStore {
+    index: Index,
+    reader: IndexReader,
+    fields: Fields,
+    dir: PathBuf,
+}
+
+impl std::fmt::Debug for IndexStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("IndexStore")
+            .field("dir", &self.dir)
+            .finish()
+    }
+}
+
+impl IndexStore {
+    /// Opens the index in `dir`, creating the directory and an empty index if
+    /// needed. Refuses an index written with another schema version.
+    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+        let directory_error = |source| IndexError::Directory {
+            path: dir.to_owned(),
+            source,
+        };
+        std::fs::create_dir_all(dir).map_err(directory_error)?;
+        let (schema, fields) = build_schema();
+        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Directory {
+            path: dir.to_owned(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let exists = Index::exists(&mmap).map_err(|e| IndexError::Directory {
+            path: dir.to_owned(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let index = if exists {
+            check_schema_version(dir)?;
+            Index::open(mmap)?
+        } else {
+            // The version goes first: a crash between the two leaves a
+            // version file and no index, which the next start completes.
+            write_schema_version(dir).map_err(directory_error)?;
+            Index::create(mmap, schema.clone(), Default::default())?
+        };
+        Self::from_index(index, fields, &schema, dir)
+    }
+
+    /// Opens an existing index without creating anything (for read-only tools).
+    pub fn open_existing(dir: &Path) -> Result<Self, IndexError> {
+        if !dir.join("meta.json").is_file() {
+            return Err(IndexError::Missing(dir.to_owned()));
+        }
+        check_schema_version(dir)?;
+        let (schema, fields) = build_schema();
+        let index = Index::open_in_dir(dir)?;
+        Self::from_index(index, fields, &schema, dir)
+    }
+
+    fn from_index(
+        index: Index,
+        fields: Fields,
+        schema: &Schema,
+        dir: &Path,
+    ) -> Result<Self, IndexError> {
+        if index.schema() != *schema {
+            return Err(IndexError::SchemaMismatch {
+                path: dir.to_owned(),
+                found: "a different field layout".to_owned(),
+                expected: SCHEMA_VERSION,
+            });
+        }
+        register_analyzers(index.tokenizers());
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(IndexStore {
+            index,
+            reader,
+            fields,
+            dir: dir.to_owned(),
+        })
+    }
+
+    /// The tantivy index.
+    pub fn index(&self) -> &Index {
+        &self.index
+    }
+
+    /// Field handles.
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// The index directory.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The reader (reloaded by the writer after every commit).
+    pub fn reader(&self) -> &IndexReader {
+        &self.reader
+    }
+
+    /// A searcher on the last committed state.
+    pub fn searcher(&self) -> Searcher {
+        self.reader.searcher()
+    }
+
+    /// Query matching every document of one kind.
+    pub fn kind_query(&self, kind: &str) -> TermQuery {
+        TermQuery::new(
+            Term::from_field_text(self.fields.kind, kind),
+            IndexRecordOption::Basic,
+        )
+    }
+
+    /// Query matching the article document with this id.
+    pub fn article_query(&self, id: &str) -> BooleanQuery {
+        let by_id: Box<dyn Query> = Box::new(TermQuery::new(
+            Term::from_field_text(self.fields.article_id, id),
+            IndexRecordOption::Basic,
+        ));
+        BooleanQuery::new(vec![
+            (Occur::Must, by_id),
+            (Occur::Must, Box::new(self.kind_query(KIND_ARTICLE))),
+        ])
+    }
+
+    /// Number of live articles and quotes.
+    pub fn counts(&self, searcher: &Searcher) -> Result<(u64, u64), IndexError> {
+        let articles = searcher.search(&self.kind_query(KIND_ARTICLE), &Count)? as u64;
+        let quotes = searcher.search(&self.kind_query(KIND_QUOTE), &Count)? as u64;
+        Ok((articles, quotes))
+    }
+
+    /// Whether an article with this id is in the committed index.
+    pub fn contains_article(&self, searcher: &Searcher, id: &str) -> Result<bool, IndexError> {
+        Ok(searcher.search(&self.article_query(id), &Count)? > 0)
+    }
+
+    /// The stored article with this id, if any.
+    pub fn get_article(&self, id: &str) -> Result<Option<AnalyzedArticle>, IndexError> {
+        let searcher = self.searcher();
+        let top = searcher.search(
+            &self.article_query(id),
+            &TopDocs::with_limit(1).order_by_score(),
+        )?;
+        let Some((_, address)) = top.into_iter().next() else {
+            return Ok(None);
+        };
+        let document: TantivyDocument = searcher.doc(address)?;
+        let json = self.stored_json(&document)?;
+        serde_json::from_str(json)
+            .map(Some)
+            .map_err(|e| IndexError::CorruptDocument(e.to_string()))
+    }
+
+    /// The stored JSON of a document.
+    pub fn stored_json<'a>(&self, document: &'a TantivyDocument) -> Result<&'a str, IndexError> {
+        document
+            .get_first(self.fields.stored)
+            .and_then(|value| value.as_str())
+            .ok_or_else(|| IndexError::CorruptDocument("document has no stored JSON".to_owned()))
+    }
+
+    /// Bytes used by the index directory on disk.
+    pub fn disk_bytes(&self) -> u64 {
+        std::fs::read_dir(&self.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter_map(|entry| entry.metadata().ok())
+                    .filter(|metadata| metadata.is_file())
+                    .map(|metadata| metadata.len())
+                    .sum()
+            })
+            .unwrap_or(0)
+    }
+}
+
+fn check_schema_version(dir: &Path) -> Result<(), IndexError> {
+    let path = dir.join(VERSION_FILE);
+    let found = std::fs::read_to_string(&path).unwrap_or_else(|_| "none".to_owned());
+    if found.trim() != SCHEMA_VERSION.to_string() {
+        return Err(IndexError::SchemaMismatch {
+            path: dir.to_owned(),
+            found: found.trim().to_owned(),
+            expected: SCHEMA_VERSION,
+        });
+    }
+    Ok(())
+}
+
+fn write_schema_version(dir: &Path) -> std::io::Result<()> {
+    let path = dir.join(VERSION_FILE);
+    let temporary = dir.join(format!("{VERSION_FILE}.tmp"));
+    std::fs::write(&temporary, SCHEMA_VERSION.to_string())?;
+    std::fs::File::open(&temporary)?.sync_all()?;
+    std::fs::rename(&temporary, &path)?;
+    std::fs::File::open(dir)?.sync_all()
+}

@@ -1,0 +1,514 @@
+//! Ingest: from article JSON to documents ready for the writer. Parsing and
+//! validation ([`parse_article`]), analysis, and document building
+//! ([`prepare_article`]) are shared by the HTTP API and `verbatim import`, so
+//! both accept and reject exactly the same input.
+
+use serde::Deserialize;
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime, Time};
+use xxhash_rust::xxh3::xxh3_128;
+
+use crate::analysis::language::normalize_language_tag;
+use crate::analysis::Analyzer;
+use crate::indexing::document::article_documents;
+use crate::indexing::schema::Fields;
+use crate::indexing::PreparedArticle;
+use crate::model::{AnalyzedArticle, Article, Quote};
+
+/// Longest accepted id, in characters.
+pub const MAX_ID_CHARS: usize = 256;
+/// Longest accepted url, source, author or topic, in characters.
+pub const MAX_SHORT_FIELD_CHARS: usize = 2048;
+/// Most authors, topics or quotes supplied with one article.
+pub const MAX_LIST_ITEMS: usize = 1000;
+
+/// Limits applied to each article.
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleLimits {
+    /// Largest title + body, in bytes.
+    pub max_article_bytes: usize,
+}
+
+/// Why an article was rejected.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum IngestError {
+    /// The input is not JSON at all (HTTP 400).
+    #[error("malformed JSON: {0}")]
+    MalformedJson(String),
+    /// Valid JSON that is not a valid article (HTTP 422).
+    #[error("{message}")]
+    InvalidArticle {
+        /// snake_case error code.
+        code: &'static str,
+        /// Human sentence naming the field.
+        message: String,
+    },
+}
+
+impl IngestError {
+    fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+        IngestError::InvalidArticle {
+            code,
+            message: message.into(),
+        }
+    }
+
+    /// The same error with `prefix` (e.g. `articles[3]`) added to the field path.
+    pub fn at(self, prefix: &str) -> Self {
+        match self {
+            IngestError::InvalidArticle { code, message } => IngestError::InvalidArticle {
+                code,
+                message: format!("{prefix}: {message}"),
+            },
+            other => other,
+        }
+    }
+}
+
+/// Article JSON as clients send it.
+#[derive(Debug, Deserialize)]
+struct ArticleInput {
+    #[serde(default)]
+    id: Option<String>,
+    title: String,
+    body: String,
+    #[serde(default)]
+    url: Option<String>,
+    #[serde(default)]
+    source: Option<String>,
+    #[serde(default)]
+    published: Option<String>,
+    #[serde(default)]
+    authors: Option<Vec<String>>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    quotes: Option<Vec<Quote>>,
+    #[serde(default)]
+    topics: Option<Vec<String>>,
+    #[serde(flatten)]
+    extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// Parses and validates one article from JSON bytes.
+pub fn parse_article(json: &[u8], limits: ArticleLimits) -> Result<Article, IngestError> {
+    let value: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| IngestError::MalformedJson(e.to_string()))?;
+    article_from_value(value, limits)
+}
+
+/// Validates one article given as a JSON value.
+pub fn article_from_value(
+    value: serde_json::Value,
+    limits: ArticleLimits,
+) -> Result<Article, IngestError> {
+    if !value.is_object() {
+        return Err(IngestError::invalid(
+            "invalid_article",
+            format!(
+                "an article must be a JSON object, not {}",
+                json_type(&value)
+            ),
+        ));
+    }
+    let input: ArticleInput = serde_path_to_error::deserialize(value).map_err(|error| {
+        let path = error.path().to_string();
+        let inner = error.into_inner().to_string();
+        let message = if path == "." {
+            inner
+        } else {
+            format!("{path}: {inner}")
+        };
+        IngestError::invalid("invalid_article", message)
+    })?;
+    validate(input, limits)
+}
+
+/// The name of a JSON value's type, for messages.
+pub fn json_type(value: &serde_json::Value) -> &'static str {
+    match value {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "a boolean",
+        serde_json::Value::Number(_) => "a number",
+        serde_json::Value::String(_) => "a string",
+        serde_json::Value::Array(_) => "an array",
+        serde_json::Value::Object(_) => "an object",
+    }
+}
+
+fn validate(input: ArticleInput, limits: ArticleLimits) -> Result<Article, IngestError> {
+    check_text("title", &input.title)?;
+    check_text("body", &input.body)?;
+    if input.body.trim().is_empty() && input.title.trim().is_empty() {
+        return Err(IngestError::invalid(
+            "empty_article",
+            "title and body are both empty",
+        ));
+    }
+    let size = input.title.len() + input.body.len();
+    if size > limits.max_article_bytes {
+        return Err(IngestError::invalid(
+            "article_too_large",
+            format!(
+                "title and body are {size} bytes; the limit is {}",
+                limits.max_article_bytes
+            ),
+        ));
+    }
+    let url = optional_short("url", input.url)?;
+    if let Some(url) = &url {
+        if url.chars().any(char::is_whitespace) {
+            return Err(IngestError::invalid(
+                "invalid_url",
+                "url: must not contain whitespace",
+            ));
+        }
+    }
+    let id = match input.id {
+        Some(id) => {
+            validate_id(&id)?;
+            id
+        }
+        None => derive_id(url.as_deref(), &input.title, &input.body),
+    };
+    let source = optional_short("source", input.source)?;
+    let published = match input.published {
+        Some(text) => Some(parse_published(&text).ok_or_else(|| {
+            IngestError::invalid(
+                "invalid_date",
+                format!(
+                    "published: `{}` is not a YYYY-MM-DD date or an RFC 3339 time",
+                    clip(&text)
+                ),
+            )
+        })?),
+        None => None,
+    };
+    let authors = short_list("authors", input.authors.unwrap_or_default())?;
+    let language = match input.language {
+        Some(tag) => Some(
+            normalize_language_tag(&tag)
+                .ok_or_else(|| {
+                    IngestError::invalid(
+                        "invalid_language",
+                        format!("language: `{}` is not an ISO 639-1 code", clip(&tag)),
+                    )
+                })?
+                .to_owned(),
+        ),
+        None => None,
+    };
+    let topics = match input.topics {
+        Some(topics) => {
+            let topics = short_list("topics", topics)?;
+            if let Some(position) = topics
+                .iter()
+                .position(|t| t.trim_matches(['/', ' ']).is_empty())
+            {
+                return Err(IngestError::invalid(
+                    "invalid_topic",
+                    format!("topics[{position}]: a topic must not be empty"),
+                ));
+            }
+            Some(topics)
+        }
+        None => None,
+    };
+    let quotes = match input.quotes {
+        Some(quotes) => Some(validate_quotes(quotes, &input.body)?),
+        None => None,
+    };
+    Ok(Article {
+        id,
+        title: input.title,
+        body: input.body,
+        url,
+        source,
+        published,
+        authors,
+        language,
+        quotes,
+        topics,
+        extra: input.extra,
+    })
+}
+
+fn clip(text: &str) -> String {
+    text.chars().take(64).collect()
+}
+
+fn check_text(field: &str, text: &str) -> Result<(), IngestError> {
+    if text.contains('\0') {
+        return Err(IngestError::invalid(
+            "invalid_text",
+            format!("{field}: contains a NUL character"),
+        ));
+    }
+    Ok(())
+}
+
+fn optional_short(field: &str, value: Option<String>) -> Result<Option<String>, IngestError> {
+    match value {
+        None => Ok(None),
+        Some(value) if value.trim().is_empty() => Ok(None),
+        Some(value) => {
+            check_short(field, &value)?;
+            Ok(Some(value.trim().to_owned()))
+        }
+    }
+}
+
+fn check_short(field: &str, value: &str) -> Result<(), IngestError> {
+    if value.chars().count() > MAX_SHORT_FIELD_CHARS {
+        return Err(IngestError::invalid(
+            "field_too_long",
+            format!("{field}: longer than {MAX_SHORT_FIELD_CHARS} characters"),
+        ));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(IngestError::invalid(
+            "invalid_text",
+            format!("{field}: contains control characters"),
+        ));
+    }
+    Ok(())
+}
+
+fn short_list(field: &str, values: Vec<String>) -> Result<Vec<String>, IngestError> {
+    if values.len() > MAX_LIST_ITEMS {
+        return Err(IngestError::invalid(
+            "too_many_items",
+            format!("{field}: more than {MAX_LIST_ITEMS} items"),
+        ));
+    }
+    for (index, value) in values.iter().enumerate() {
+        check_short(&format!("{field}[{index}]"), value)?;
+    }
+    Ok(values)
+}
+
+/// Checks a client-supplied id: 1 to 256 printable characters, no whitespace, no `/`.
+pub fn validate_id(id: &str) -> Result<(), IngestError> {
+    let length = id.chars().count();
+    if length == 0 || length > MAX_ID_CHARS {
+        return Err(IngestError::invalid(
+            "invalid_id",
+            format!("id: must be 1 to {MAX_ID_CHARS} characters long"),
+        ));
+    }
+    if let Some(bad) = id
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || *c == '/' || *c == '\\')
+    {
+        return Err(IngestError::invalid(
+            "invalid_id",
+            format!(
+                "id: must not contain {bad:?} (no whitespace, control characters, `/` or `\\`)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A stable id for an article without one: from its url when it has one,
+/// else from its title and body, so re-sending it replaces it.
+pub fn derive_id(url: Option<&str>, title: &str, body: &str) -> String {
+    let hash = match url {
+        Some(url) => xxh3_128(url.trim().as_bytes()),
+        None => {
+            let mut content = Vec::with_capacity(title.len() + body.len() + 1);
+            content.extend_from_slice(title.as_bytes());
+            content.push(0);
+            content.extend_from_slice(body.as_bytes());
+            xxh3_128(&content)
+        }
+    };
+    format!("{hash:032x}")
+}
+
+/// Parses `YYYY-MM-DD` (midnight UTC) or RFC 3339 (converted to UTC).
+pub fn parse_published(text: &str) -> Option<OffsetDateTime> {
+    let text = text.trim();
+    if let Ok(time) = OffsetDateTime::parse(text, &Rfc3339) {
+        return Some(time.to_offset(time::UtcOffset::UTC));
+    }
+    let date = Date::parse(text, format_description!("[year]-[month]-[day]")).ok()?;
+    Some(PrimitiveDateTime::new(date, Time::MIDNIGHT).assume_utc())
+}
+
+fn validate_quotes(quotes: Vec<Quote>, body: &str) -> Result<Vec<Quote>, IngestError> {
+    if quotes.len() > MAX_LIST_ITEMS {
+        return Err(IngestError::invalid(
+            "too_many_items",
+            format!("quotes: more than {MAX_LIST_ITEMS} items"),
+        ));
+    }
+    let body_chars = body.chars().count();
+    for (index, quote) in quotes.iter().enumerate() {
+        if quote.start > quote.end || quote.end > body_chars {
+            return Err(IngestError::invalid(
+                "invalid_quote",
+                format!(
+                    "quotes[{index}]: start {} and end {} must satisfy start <= end <= {body_chars} (the body length in characters)",
+                    quote.start, quote.end
+                ),
+            ));
+        }
+        check_text(&format!("quotes[{index}].quote"), &quote.quote)?;
+    }
+    Ok(quotes)
+}
+
+/// Analyses an article and builds its documents.
+pub fn prepare_article(analyzer: &Analyzer, fields: &Fields, article: Article) -> PreparedArticle {
+    let analysis = analyzer.analyze(&article);
+    let analyzed = AnalyzedArticle { article, analysis };
+    PreparedArticle {
+        id: analyzed.article.id.clone(),
+        documents: article_documents(&analyzed, fields),
+    }
+}
+
+/// A rejected line of an NDJSON bulk load.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LineError {
+    /// 1-based line number.
+    pub line: usize,
+    /// Why it was rejected.
+    pub error: IngestError,
+}
+
+/// Parses, validates, analyses and prepares NDJSON lines in parallel.
+/// Returns the prepared articles in line order and the rejected lines.
+pub fn prepare_lines(
+    analyzer: &Analyzer,
+    fields: &Fields,
+    limits: ArticleLimits,
+    lines: Vec<(usize, Vec<u8>)>,
+) -> (Vec<PreparedArticle>, Vec<LineError>) {
+    use rayon::prelude::*;
+    let results: Vec<Result<PreparedArticle, LineError>> = lines
+        .into_par_iter()
+        .map(|(line, bytes)| {
+            parse_article(&bytes, limits)
+                .map(|article| prepare_article(analyzer, fields, article))
+                .map_err(|error| LineError { line, error })
+        })
+        .collect();
+    let mut prepared = Vec::with_capacity(results.len());
+    let mut errors = Vec::new();
+    for result in results {
+        match result {
+            Ok(article) => prepared.push(article),
+            Err(error) => errors.push(error),
+        }
+    }
+    (prepared, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const LIMITS: ArticleLimits = ArticleLimits {
+        max_article_bytes: 1000,
+    };
+
+    fn parse(json: &str) -> Result<Article, IngestError> {
+        parse_article(json.as_bytes(), LIMITS)
+    }
+
+    fn code(result: Result<Article, IngestError>) -> &'static str {
+        match result {
+            Err(IngestError::InvalidArticle { code, .. }) => code,
+            Err(IngestError::MalformedJson(_)) => "malformed_json",
+            Ok(_) => "ok",
+        }
+    }
+
+    #[test]
+    fn accepts_a_full_article() {
+        let article = parse(
+            r#"{"id": "a-1", "title": "T", "body": "B", "url": "https://x.test/a",
+                "source": "CNN", "published": "2024-04-26", "authors": ["K"],
+                "language": "EN", "topics": ["Trade"], "dateline": "Beijing"}"#,
+        )
+        .unwrap();
+        assert_eq!(article.id, "a-1");
+        assert_eq!(article.language.as_deref(), Some("en"));
+        assert_eq!(
+            article.published.unwrap().to_string(),
+            "2024-04-26 0:00:00.0 +00:00:00"
+        );
+        assert_eq!(article.extra["dateline"], "Beijing");
+    }
+
+    #[test]
+    fn derives_stable_ids() {
+        let a = parse(r#"{"title": "T", "body": "B"}"#).unwrap();
+        let b = parse(r#"{"title": "T", "body": "B"}"#).unwrap();
+        let c = parse(r#"{"title": "T", "body": "C"}"#).unwrap();
+        assert_eq!(a.id, b.id);
+        assert_ne!(a.id, c.id);
+        let by_url = parse(r#"{"title": "T", "body": "C", "url": "https://x.test/1"}"#).unwrap();
+        let same_url = parse(r#"{"title": "T2", "body": "D", "url": "https://x.test/1"}"#).unwrap();
+        assert_eq!(by_url.id, same_url.id);
+    }
+
+    #[test]
+    fn rejects_bad_articles_with_codes() {
+        let cases = [
+            (r#"{"title": "T""#, "malformed_json"),
+            (r#"[1]"#, "invalid_article"),
+            (r#"{"body": "B"}"#, "invalid_article"),
+            (r#"{"title": 5, "body": "B"}"#, "invalid_article"),
+            (r#"{"title": "", "body": "  "}"#, "empty_article"),
+            (
+                r#"{"title": "T", "body": "B", "published": "yesterday"}"#,
+                "invalid_date",
+            ),
+            (
+                r#"{"title": "T", "body": "B", "published": "2024-02-30"}"#,
+                "invalid_date",
+            ),
+            (
+                r#"{"title": "T", "body": "B", "language": "klingon"}"#,
+                "invalid_language",
+            ),
+            (r#"{"title": "T", "body": "B", "id": "a/b"}"#, "invalid_id"),
+            (r#"{"title": "T", "body": "B", "id": ""}"#, "invalid_id"),
+            (r#"{"title": "T", "body": "B\u0000"}"#, "invalid_text"),
+            (
+                r#"{"title": "T", "body": "B", "topics": ["/"]}"#,
+                "invalid_topic",
+            ),
+            (
+                r#"{"title": "T", "body": "B", "quotes": [{"quote": "x", "start": 0, "end": 9, "kind": "direct"}]}"#,
+                "invalid_quote",
+            ),
+        ];
+        for (json, expected) in cases {
+            assert_eq!(code(parse(json)), expected, "{json}");
+        }
+        let big = format!(r#"{{"title": "T", "body": "{}"}}"#, "x".repeat(2000));
+        assert_eq!(code(parse(&big)), "article_too_large");
+    }
+
+    #[test]
+    fn type_errors_name_the_field() {
+        match parse(r#"{"title": "T", "body": "B", "authors": "K"}"#) {
+            Err(IngestError::InvalidArticle { message, .. }) => {
+                assert!(message.starts_with("authors:"), "{message}")
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn rfc3339_times_become_utc() {
+        let time = parse_published("2024-04-26T10:00:00+08:00").unwrap();
+        assert_eq!(time.hour(), 2);
+        assert!(parse_published("2024-13-01").is_none());
+    }
+}

@@ -1,0 +1,260 @@
+//! Collectors: the ranked page of hits (by relevance or date, resumable from a
+//! cursor) and exact facet counts over every matching document.
+
+use std::collections::HashMap;
+
+use tantivy::collector::{Collector, SegmentCollector, TopNComputer};
+use tantivy::columnar::{Column, StrColumn};
+use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+use super::SortOrder;
+use crate::indexing::schema::{DOC_KEY, PUBLISHED};
+
+/// The position of a hit in the total order of results: greater comes first.
+/// The second component makes every key unique, so paging after a key never
+/// skips or repeats a hit.
+pub type SortKey = (u64, u64);
+
+/// One collected hit.
+#[derive(Debug, Clone, Copy)]
+pub struct RankedHit {
+    /// Position in the result order.
+    pub key: SortKey,
+    /// BM25 score (0 when sorting by date without a query).
+    pub score: Score,
+    /// Where the document is.
+    pub address: DocAddress,
+}
+
+/// Maps an `f32` to a `u64` whose unsigned order is the float's total order.
+pub fn ordered_score(score: Score) -> u64 {
+    let bits = score.to_bits();
+    let ordered = if bits & 0x8000_0000 != 0 {
+        !bits
+    } else {
+        bits | 0x8000_0000
+    };
+    u64::from(ordered)
+}
+
+/// Collects the best `limit` hits in `sort` order, optionally only those
+/// strictly after `after` (the cursor).
+pub struct TopHits {
+    /// How many hits to keep.
+    pub limit: usize,
+    /// Result order.
+    pub sort: SortOrder,
+    /// Keep only hits that come after this key.
+    pub after: Option<SortKey>,
+}
+
+/// Per-segment part of [`TopHits`].
+pub struct TopHitsSegment {
+    top: TopNComputer<(SortKey, Score), DocId, tantivy::collector::sort_key::NaturalComparator>,
+    sort: SortOrder,
+    after: Option<SortKey>,
+    doc_keys: Column<u64>,
+    published: Option<Column<DateTime>>,
+    segment: SegmentOrdinal,
+}
+
+impl Collector for TopHits {
+    type Fruit = Vec<RankedHit>;
+    type Child = TopHitsSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<TopHitsSegment> {
+        let published = match self.sort {
+            SortOrder::Relevance => None,
+            SortOrder::PublishedAscending | SortOrder::PublishedDescending => {
+                Some(reader.fast_fields().date(PUBLISHED)?)
+            }
+        };
+        Ok(TopHitsSegment {
+            top: TopNComputer::new_with_comparator(
+                self.limit,
+                tantivy::collector::sort_key::NaturalComparator,
+            ),
+            sort: self.sort,
+            after: self.after,
+            doc_keys: reader.fast_fields().u64(DOC_KEY)?,
+            published,
+            segment,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.sort == SortOrder::Relevance
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<RankedHit>>) -> tantivy::Result<Vec<RankedHit>> {
+        let mut all: Vec<RankedHit> = segments.into_iter().flatten().collect();
+        all.sort_unstable_by_key(|hit| std::cmp::Reverse(hit.key));
+        all.truncate(self.limit);
+        Ok(all)
+    }
+}
+
+impl SegmentCollector for TopHitsSegment {
+    type Fruit = Vec<RankedHit>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let primary = match (&self.published, self.sort) {
+            (None, _) => ordered_score(score),
+            // Articles without a date sort last in both directions.
+            (Some(published), SortOrder::PublishedAscending) => published
+                .first(doc)
+                .map_or(0, |date| u64::MAX - timestamp_key(date)),
+            (Some(published), _) => published.first(doc).map_or(0, timestamp_key),
+        };
+        let tie_break = u64::MAX - self.doc_keys.first(doc).unwrap_or(0);
+        let key = (primary, tie_break);
+        if self.after.is_some_and(|after| key >= after) {
+            return;
+        }
+        self.top.push((key, score), doc);
+    }
+
+    fn harvest(self) -> Vec<RankedHit> {
+        let segment = self.segment;
+        self.top
+            .into_vec()
+            .into_iter()
+            .map(|hit| RankedHit {
+                key: hit.sort_key.0,
+                score: hit.sort_key.1,
+                address: DocAddress::new(segment, hit.doc),
+            })
+            .collect()
+    }
+}
+
+/// Order-preserving map of a timestamp to `u64` (1 + seconds since 1970 with
+/// the sign bit flipped, so 0 stays free for "no date").
+fn timestamp_key(date: DateTime) -> u64 {
+    (date.into_timestamp_secs() as u64 ^ (1 << 63)).saturating_add(1)
+}
+
+/// Exact counts of every value of some keyword fields over the matching
+/// documents.
+pub struct FacetCounts {
+    /// The keyword fields to count.
+    pub fields: Vec<&'static str>,
+}
+
+/// Counts per field: value as written → number of documents.
+pub type FacetFruit = Vec<HashMap<String, u64>>;
+
+/// Per-segment part of [`FacetCounts`]: dense counters indexed by term ordinal.
+pub struct FacetCountsSegment {
+    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
+}
+
+impl Collector for FacetCounts {
+    type Fruit = FacetFruit;
+    type Child = FacetCountsSegment;
+
+    fn for_segment(
+        &self,
+        _segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<FacetCountsSegment> {
+        let mut columns = Vec::with_capacity(self.fields.len());
+        for field in &self.fields {
+            let column = reader.fast_fields().str(field)?;
+            columns.push(column.map(|column| {
+                let counts = vec![0u32; column.num_terms()];
+                (column, counts)
+            }));
+        }
+        Ok(FacetCountsSegment { columns })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        false
+    }
+
+    fn merge_fruits(&self, segments: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
+        let mut merged: FacetFruit = vec![HashMap::new(); self.fields.len()];
+        for segment in segments {
+            for (total, counts) in merged.iter_mut().zip(segment) {
+                if total.is_empty() {
+                    *total = counts;
+                    continue;
+                }
+                for (value, count) in counts {
+                    *total.entry(value).or_insert(0) += count;
+                }
+            }
+        }
+        Ok(merged)
+    }
+}
+
+impl SegmentCollector for FacetCountsSegment {
+    type Fruit = FacetFruit;
+
+    fn collect(&mut self, doc: DocId, _score: Score) {
+        for (column, counts) in self.columns.iter_mut().flatten() {
+            for ordinal in column.term_ords(doc) {
+                counts[ordinal as usize] += 1;
+            }
+        }
+    }
+
+    fn harvest(self) -> FacetFruit {
+        self.columns
+            .into_iter()
+            .map(|column| {
+                let Some((column, counts)) = column else {
+                    return HashMap::new();
+                };
+                let ordinals: Vec<u64> = counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, count)| **count > 0)
+                    .map(|(ordinal, _)| ordinal as u64)
+                    .collect();
+                let mut values = HashMap::with_capacity(ordinals.len());
+                let mut ordinal_counts = ordinals.iter().map(|ordinal| counts[*ordinal as usize]);
+                let lookup = column
+                    .dictionary()
+                    .sorted_ords_to_term_cb(&ordinals, |bytes| {
+                        let count = ordinal_counts.next().unwrap_or(0);
+                        values.insert(
+                            String::from_utf8_lossy(bytes).into_owned(),
+                            u64::from(count),
+                        );
+                    });
+                if let Err(error) = lookup {
+                    tracing::error!(%error, "facet dictionary lookup failed");
+                }
+                values
+            })
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn score_order_is_preserved() {
+        let scores = [-1.5f32, -0.0, 0.0, 0.1, 1.0, 7.5, 1e9];
+        for pair in scores.windows(2) {
+            assert!(ordered_score(pair[0]) <= ordered_score(pair[1]), "{pair:?}");
+        }
+    }
+
+    #[test]
+    fn timestamps_order_and_leave_zero_free() {
+        let early = DateTime::from_timestamp_secs(-100);
+        let late = DateTime::from_timestamp_secs(1_700_000_000);
+        assert!(timestamp_key(early) > 0);
+        assert!(timestamp_key(early) < timestamp_key(late));
+    }
+}

@@ -1,0 +1,521 @@
+//! Search: turns a [`SearchRequest`] into tantivy queries and collectors, runs
+//! them on one searcher (one consistent snapshot), and returns
+//! [`SearchResults`]: the page of hits, the exact total, facet counts and the
+//! cursor for the next page.
+//!
+//! - [`query`] parses and compiles the query language;
+//! - [`collector`] ranks hits and counts facets;
+//! - [`snippet`] highlights matches;
+//! - [`cursor`] encodes deep-paging positions.
+//!
+//! Search is synchronous; the HTTP layer runs it on the blocking pool.
+
+pub mod collector;
+pub mod cursor;
+pub mod query;
+pub mod snippet;
+
+use std::ops::Bound;
+
+use tantivy::collector::Count;
+use tantivy::query::{
+    AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Term};
+use tantivy::snippet::SnippetGenerator;
+use tantivy::{DateTime, TantivyDocument};
+use time::OffsetDateTime;
+
+use crate::analysis::tokenizers::normalize_keyword;
+use crate::indexing::schema::{self, KIND_ARTICLE, KIND_QUOTE};
+use crate::indexing::{IndexError, IndexStore};
+use collector::{FacetCounts, TopHits};
+use query::{parse_query, QueryCompiler};
+use snippet::{snippet_or_lead, SNIPPET_MAX_BYTES};
+
+/// What a search returns: articles or quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// Article documents.
+    Articles,
+    /// Quote documents.
+    Quotes,
+}
+
+impl Target {
+    fn kind(self) -> &'static str {
+        match self {
+            Target::Articles => KIND_ARTICLE,
+            Target::Quotes => KIND_QUOTE,
+        }
+    }
+
+    /// Facets that can be requested for this target.
+    pub fn facet_names(self) -> &'static [&'static str] {
+        match self {
+            Target::Articles => &[
+                FACET_SPEAKER,
+                FACET_TOPIC,
+                FACET_SOURCE,
+                FACET_MONTH,
+                FACET_LANGUAGE,
+            ],
+            Target::Quotes => &[
+                FACET_SPEAKER,
+                FACET_TOPIC,
+                FACET_SOURCE,
+                FACET_MONTH,
+                FACET_LANGUAGE,
+                FACET_ROLE,
+                FACET_KIND,
+            ],
+        }
+    }
+
+    /// Filters that can be applied for this target (same names as facets).
+    pub fn filter_names(self) -> &'static [&'static str] {
+        self.facet_names()
+    }
+}
+
+/// Facet and filter name: speaker.
+pub const FACET_SPEAKER: &str = "speaker";
+/// Facet and filter name: topic.
+pub const FACET_TOPIC: &str = "topic";
+/// Facet and filter name: source.
+pub const FACET_SOURCE: &str = "source";
+/// Facet and filter name: month.
+pub const FACET_MONTH: &str = "month";
+/// Facet and filter name: language.
+pub const FACET_LANGUAGE: &str = "language";
+/// Facet and filter name: role (quotes).
+pub const FACET_ROLE: &str = "role";
+/// Facet and filter name: quote kind (quotes).
+pub const FACET_KIND: &str = "kind";
+
+/// The index field behind a client-facing facet name.
+fn facet_field_name(facet: &str) -> Option<&'static str> {
+    Some(match facet {
+        FACET_SPEAKER => schema::SPEAKER,
+        FACET_TOPIC => schema::TOPIC,
+        FACET_SOURCE => schema::SOURCE,
+        FACET_MONTH => schema::MONTH,
+        FACET_LANGUAGE => schema::LANGUAGE,
+        FACET_ROLE => schema::ROLE,
+        FACET_KIND => schema::QUOTE_KIND,
+        _ => return None,
+    })
+}
+
+/// Result order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortOrder {
+    /// Best match first.
+    Relevance,
+    /// Oldest first.
+    PublishedAscending,
+    /// Newest first.
+    PublishedDescending,
+}
+
+impl SortOrder {
+    /// Parses `relevance`, `published`, `-published`.
+    pub fn parse(text: &str) -> Option<SortOrder> {
+        Some(match text {
+            "relevance" => SortOrder::Relevance,
+            "published" => SortOrder::PublishedAscending,
+            "-published" => SortOrder::PublishedDescending,
+            _ => return None,
+        })
+    }
+
+    /// The name accepted by [`SortOrder::parse`].
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Relevance => "relevance",
+            SortOrder::PublishedAscending => "published",
+            SortOrder::PublishedDescending => "-published",
+        }
+    }
+}
+
+/// A validated search.
+#[derive(Debug, Clone)]
+pub struct SearchRequest {
+    /// Articles or quotes.
+    pub target: Target,
+    /// The query string (empty = everything).
+    pub query: String,
+    /// Filters: facet name → accepted values (OR'ed); filters are AND'ed.
+    pub filters: Vec<(String, Vec<String>)>,
+    /// Published at or after.
+    pub published_from: Option<OffsetDateTime>,
+    /// Published strictly before.
+    pub published_before: Option<OffsetDateTime>,
+    /// Facets to count.
+    pub facets: Vec<String>,
+    /// Values returned per facet.
+    pub facet_limit: usize,
+    /// Result order.
+    pub sort: SortOrder,
+    /// Hits per page.
+    pub limit: usize,
+    /// Hits to skip.
+    pub offset: usize,
+    /// Resume after this cursor (excludes `offset`).
+    pub cursor: Option<String>,
+}
+
+/// Limits a search must respect.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchLimits {
+    /// Most clauses in a query.
+    pub max_query_clauses: usize,
+    /// Deepest `offset + limit`.
+    pub max_window: usize,
+}
+
+/// One hit.
+#[derive(Debug, Clone)]
+pub struct SearchHit {
+    /// The stored JSON of the document (an analysed article or a stored quote).
+    pub stored_json: String,
+    /// Relevance score.
+    pub score: f32,
+    /// Highlighted fragment (HTML with `<mark>`).
+    pub snippet: String,
+}
+
+/// Counts of one facet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FacetValues {
+    /// Facet name.
+    pub name: String,
+    /// Values with counts, most frequent first (then by value), up to the limit.
+    pub values: Vec<(String, u64)>,
+    /// Number of distinct values among all matching documents.
+    pub distinct: usize,
+}
+
+/// The outcome of a search.
+#[derive(Debug, Clone)]
+pub struct SearchResults {
+    /// Number of matching documents.
+    pub total: u64,
+    /// The requested page.
+    pub hits: Vec<SearchHit>,
+    /// Requested facets, in request order.
+    pub facets: Vec<FacetValues>,
+    /// Cursor for the next page, when there may be one.
+    pub next_cursor: Option<String>,
+}
+
+/// Errors a search can raise.
+#[derive(Debug, thiserror::Error)]
+pub enum SearchError {
+    /// The query string does not parse.
+    #[error("query syntax error at position {position}: {message}")]
+    QuerySyntax {
+        /// Code-point position in `q`.
+        position: usize,
+        /// What is wrong.
+        message: String,
+    },
+    /// The query names a field that does not exist for the target.
+    #[error("{message}")]
+    UnknownField {
+        /// The field.
+        name: String,
+        /// Code-point position in `q`.
+        position: usize,
+        /// Full explanation.
+        message: String,
+    },
+    /// The query has more clauses than allowed.
+    #[error("the query has {found} clauses; the limit is {limit}")]
+    TooManyClauses {
+        /// Clauses found.
+        found: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// `offset + limit` is beyond the paging window.
+    #[error(
+        "offset + limit is {requested}, beyond the limit of {limit}; page deeper with `cursor`"
+    )]
+    WindowTooLarge {
+        /// `offset + limit`.
+        requested: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// The cursor is malformed or belongs to another sort order.
+    #[error("invalid cursor: pass back a `next_cursor` from a search with the same sort")]
+    InvalidCursor,
+    /// The index failed.
+    #[error(transparent)]
+    Index(#[from] IndexError),
+}
+
+impl From<tantivy::TantivyError> for SearchError {
+    fn from(error: tantivy::TantivyError) -> Self {
+        SearchError::Index(IndexError::Tantivy(error))
+    }
+}
+
+/// Runs a search on the current snapshot of `store`.
+pub fn search(
+    store: &IndexStore,
+    request: &SearchRequest,
+    limits: SearchLimits,
+) -> Result<SearchResults, SearchError> {
+    let node = parse_query(&request.query)?;
+    let clauses = node.clause_count();
+    if clauses > limits.max_query_clauses {
+        return Err(SearchError::TooManyClauses {
+            found: clauses,
+            limit: limits.max_query_clauses,
+        });
+    }
+    let window = request.offset.saturating_add(request.limit);
+    if window > limits.max_window {
+        return Err(SearchError::WindowTooLarge {
+            requested: window,
+            limit: limits.max_window,
+        });
+    }
+    let after = match &request.cursor {
+        Some(cursor) => {
+            Some(cursor::decode_cursor(cursor, request.sort).ok_or(SearchError::InvalidCursor)?)
+        }
+        None => None,
+    };
+    let fields = store.fields();
+    let user_query = QueryCompiler::new(fields, request.target).compile(&node)?;
+    let full_query = filtered_query(store, request, user_query.box_clone());
+
+    let facet_fields: Vec<&'static str> = request
+        .facets
+        .iter()
+        .filter_map(|name| facet_field_name(name))
+        .collect();
+    let searcher = store.searcher();
+    let top = TopHits {
+        limit: window.max(1),
+        sort: request.sort,
+        after,
+    };
+    let (ranked, total, facet_counts) = searcher.search(
+        &full_query,
+        &(
+            top,
+            Count,
+            FacetCounts {
+                fields: facet_fields,
+            },
+        ),
+    )?;
+
+    let page: Vec<_> = ranked
+        .into_iter()
+        .skip(request.offset)
+        .take(request.limit)
+        .collect();
+    let next_cursor = match page.last() {
+        Some(last) if page.len() == request.limit => {
+            Some(cursor::encode_cursor(request.sort, last.key))
+        }
+        _ => None,
+    };
+
+    let snippet_field = match request.target {
+        Target::Articles => fields.body,
+        Target::Quotes => fields.quote,
+    };
+    let generator = snippet_generator(&searcher, user_query.as_ref(), snippet_field);
+    let mut hits = Vec::with_capacity(page.len());
+    for ranked_hit in page {
+        let document: TantivyDocument = searcher.doc(ranked_hit.address)?;
+        let stored_json = store.stored_json(&document)?.to_owned();
+        let snippet = snippet_of(&stored_json, request.target, generator.as_ref())?;
+        hits.push(SearchHit {
+            stored_json,
+            score: ranked_hit.score,
+            snippet,
+        });
+    }
+
+    let facets = request
+        .facets
+        .iter()
+        .zip(facet_counts)
+        .map(|(name, counts)| facet_values(name, counts, request.facet_limit))
+        .collect();
+    Ok(SearchResults {
+        total: total as u64,
+        hits,
+        facets,
+        next_cursor,
+    })
+}
+
+/// Counts the values of one facet over every document of `target` (optionally
+/// restricted by `filters`), keeping values that start with `prefix` (ignoring
+/// case) and, for hierarchical values, the direct children of `parent`.
+pub fn facet_catalog(
+    store: &IndexStore,
+    target: Target,
+    facet: &str,
+    prefix: &str,
+    parent: Option<&str>,
+    limit: usize,
+) -> Result<FacetValues, SearchError> {
+    let field = facet_field_name(facet).expect("facet names are validated by the caller");
+    let request = SearchRequest {
+        target,
+        query: String::new(),
+        filters: Vec::new(),
+        published_from: None,
+        published_before: None,
+        facets: vec![facet.to_owned()],
+        facet_limit: limit,
+        sort: SortOrder::Relevance,
+        limit: 0,
+        offset: 0,
+        cursor: None,
+    };
+    let query = filtered_query(store, &request, Box::new(AllQuery));
+    let mut counts = store
+        .searcher()
+        .search(
+            &query,
+            &FacetCounts {
+                fields: vec![field],
+            },
+        )?
+        .pop()
+        .unwrap_or_default();
+    let prefix = normalize_keyword(prefix);
+    counts.retain(|value, _| {
+        let matches_parent = match parent {
+            None => true,
+            Some(parent) => value
+                .strip_prefix(parent.trim_end_matches('/'))
+                .and_then(|rest| rest.strip_prefix('/'))
+                .is_some_and(|child| !child.is_empty() && !child.contains('/')),
+        };
+        matches_parent && normalize_keyword(value).starts_with(&prefix)
+    });
+    Ok(facet_values(facet, counts, limit))
+}
+
+fn facet_values(
+    name: &str,
+    counts: std::collections::HashMap<String, u64>,
+    limit: usize,
+) -> FacetValues {
+    let distinct = counts.len();
+    let mut values: Vec<(String, u64)> = counts.into_iter().collect();
+    values.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    values.truncate(limit);
+    FacetValues {
+        name: name.to_owned(),
+        values,
+        distinct,
+    }
+}
+
+/// The user's query restricted to the target kind, filters and dates. Filters
+/// do not change scores.
+fn filtered_query(
+    store: &IndexStore,
+    request: &SearchRequest,
+    user_query: Box<dyn Query>,
+) -> BooleanQuery {
+    let fields = store.fields();
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Must, user_query),
+        (
+            Occur::Must,
+            constant(Box::new(store.kind_query(request.target.kind()))),
+        ),
+    ];
+    for (name, values) in &request.filters {
+        let Some(field) = facet_field_name(name).and_then(|f| fields.keyword(f)) else {
+            continue;
+        };
+        let alternatives: Vec<(Occur, Box<dyn Query>)> = values
+            .iter()
+            .map(|value| (Occur::Should, keyword_query(field, name, value)))
+            .collect();
+        clauses.push((
+            Occur::Must,
+            constant(Box::new(BooleanQuery::new(alternatives))),
+        ));
+    }
+    if request.published_from.is_some() || request.published_before.is_some() {
+        let bound = |time: Option<OffsetDateTime>, inclusive: bool| match time {
+            None => Bound::Unbounded,
+            Some(time) => {
+                let term = Term::from_field_date(fields.published, DateTime::from_utc(time));
+                if inclusive {
+                    Bound::Included(term)
+                } else {
+                    Bound::Excluded(term)
+                }
+            }
+        };
+        let range = RangeQuery::new(
+            bound(request.published_from, true),
+            bound(request.published_before, false),
+        );
+        clauses.push((Occur::Must, constant(Box::new(range))));
+    }
+    BooleanQuery::new(clauses)
+}
+
+fn keyword_query(field: Field, facet: &str, value: &str) -> Box<dyn Query> {
+    let normalized = if facet == FACET_TOPIC {
+        normalize_keyword(value.trim_end_matches('/'))
+    } else {
+        normalize_keyword(value)
+    };
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, &normalized),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn constant(query: Box<dyn Query>) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(query, 0.0))
+}
+
+fn snippet_generator(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    field: Field,
+) -> Option<SnippetGenerator> {
+    let mut generator = SnippetGenerator::create(searcher, query, field).ok()?;
+    generator.set_max_num_chars(SNIPPET_MAX_BYTES);
+    Some(generator)
+}
+
+fn snippet_of(
+    stored_json: &str,
+    target: Target,
+    generator: Option<&SnippetGenerator>,
+) -> Result<String, SearchError> {
+    #[derive(serde::Deserialize)]
+    struct TextOnly {
+        #[serde(default)]
+        body: String,
+        #[serde(default)]
+        quote: String,
+    }
+    let text: TextOnly = serde_json::from_str(stored_json)
+        .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))?;
+    Ok(match target {
+        Target::Articles => snippet_or_lead(generator, &text.body),
+        Target::Quotes => snippet_or_lead(generator, &text.quote),
+    })
+}

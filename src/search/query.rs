@@ -1,0 +1,826 @@
+//! The query language: parsing a user's `q` into a [`QueryNode`] tree, and
+//! compiling that tree into a tantivy query against Verbatim's fields.
+//!
+//! Syntax: words (`taiwan`), phrases (`"downward spiral"`), prefixes
+//! (`negot*`), `field:value` (`title:china`, `speaker:"Wang Yi"`,
+//! `topic:/world`), `AND` / `OR` / `NOT` (also `+` / `-`), and parentheses.
+//! Words next to each other must all match; `AND` binds tighter than `OR`.
+//! A lone `*` (or an empty query) matches everything. Errors report the
+//! code-point position of the problem.
+//!
+//! We parse ourselves rather than with tantivy's `QueryParser` because words
+//! must search several fields with different analyzers, prefixes must work
+//! without naming a field, and limits (clauses, nesting) must be enforced
+//! before any work is done.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexQuery,
+    TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption, Term};
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::{SearchError, Target};
+use crate::analysis::tokenizers::{english_text_analyzer, keyword_analyzer, normalize_keyword};
+use crate::indexing::schema::Fields;
+
+/// Deepest nesting of parentheses accepted.
+const MAX_NESTING: usize = 32;
+
+/// Shortest prefix accepted before `*`, in characters: shorter ones would
+/// expand to most of the dictionary.
+const MIN_PREFIX_CHARS: usize = 2;
+
+/// A parsed query.
+#[derive(Debug, Clone, PartialEq)]
+pub enum QueryNode {
+    /// Matches every document.
+    All,
+    /// A word, analysed like the field it searches.
+    Term {
+        /// Field named with `field:`, if any.
+        field: Option<String>,
+        /// The word.
+        text: String,
+        /// Code-point position in the query.
+        position: usize,
+    },
+    /// Words that must appear in this order.
+    Phrase {
+        /// Field named with `field:`, if any.
+        field: Option<String>,
+        /// The words.
+        text: String,
+        /// Code-point position in the query.
+        position: usize,
+    },
+    /// Terms starting with a prefix (`negot*`).
+    Prefix {
+        /// Field named with `field:`, if any.
+        field: Option<String>,
+        /// The prefix, without `*`.
+        text: String,
+        /// Code-point position in the query.
+        position: usize,
+    },
+    /// All children must match (children may be [`QueryNode::Not`]).
+    And(Vec<QueryNode>),
+    /// At least one child must match.
+    Or(Vec<QueryNode>),
+    /// The child must not match.
+    Not(Box<QueryNode>),
+}
+
+impl QueryNode {
+    /// Number of leaf clauses (words, phrases, prefixes).
+    pub fn clause_count(&self) -> usize {
+        match self {
+            QueryNode::All => 0,
+            QueryNode::Term { .. } | QueryNode::Phrase { .. } | QueryNode::Prefix { .. } => 1,
+            QueryNode::And(children) | QueryNode::Or(children) => {
+                children.iter().map(QueryNode::clause_count).sum()
+            }
+            QueryNode::Not(child) => child.clause_count(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Word(String),
+    Prefix(String),
+    Phrase(String),
+    Field(String),
+    And,
+    Or,
+    Not,
+    Plus,
+    Minus,
+    Open,
+    Close,
+}
+
+/// A token with its code-point position.
+type Positioned = (Token, usize);
+
+fn syntax(position: usize, message: impl Into<String>) -> SearchError {
+    SearchError::QuerySyntax {
+        position,
+        message: message.into(),
+    }
+}
+
+fn is_field_name(candidate: &str) -> bool {
+    !candidate.is_empty()
+        && candidate
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && candidate
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic())
+}
+
+fn lex(input: &str) -> Result<Vec<Positioned>, SearchError> {
+    let chars: Vec<char> = input.chars().collect();
+    let mut tokens = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+            continue;
+        }
+        match c {
+            '(' => {
+                tokens.push((Token::Open, i));
+                i += 1;
+            }
+            ')' => {
+                tokens.push((Token::Close, i));
+                i += 1;
+            }
+            '"' => {
+                let start = i;
+                let Some(length) = chars[i + 1..].iter().position(|&c| c == '"') else {
+                    return Err(syntax(start, "unclosed quotation mark"));
+                };
+                let phrase: String = chars[i + 1..i + 1 + length].iter().collect();
+                i += length + 2;
+                tokens.push((Token::Phrase(phrase), start));
+            }
+            '+' | '-'
+                if chars
+                    .get(i + 1)
+                    .is_some_and(|n| !n.is_whitespace() && *n != ')') =>
+            {
+                tokens.push((if c == '+' { Token::Plus } else { Token::Minus }, i));
+                i += 1;
+            }
+            _ => {
+                let start = i;
+                while i < chars.len()
+                    && !chars[i].is_whitespace()
+                    && !matches!(chars[i], '(' | ')' | '"')
+                {
+                    i += 1;
+                }
+                let word: String = chars[start..i].iter().collect();
+                match word.split_once(':') {
+                    Some((name, rest)) if is_field_name(name) => {
+                        tokens.push((Token::Field(name.to_ascii_lowercase()), start));
+                        if !rest.is_empty() {
+                            tokens.push((word_token(rest), start + name.chars().count() + 1));
+                        }
+                    }
+                    _ => tokens.push((
+                        match word.as_str() {
+                            "AND" | "&&" => Token::And,
+                            "OR" | "||" => Token::Or,
+                            "NOT" => Token::Not,
+                            _ => word_token(&word),
+                        },
+                        start,
+                    )),
+                }
+            }
+        }
+    }
+    Ok(tokens)
+}
+
+fn word_token(word: &str) -> Token {
+    match word.strip_suffix('*') {
+        Some(prefix) if word != "*" => Token::Prefix(prefix.to_owned()),
+        _ => Token::Word(word.to_owned()),
+    }
+}
+
+struct Parser {
+    tokens: Vec<Positioned>,
+    next: usize,
+    end: usize,
+    depth: usize,
+}
+
+/// Parses a query string. An empty (or blank) query is [`QueryNode::All`].
+pub fn parse_query(input: &str) -> Result<QueryNode, SearchError> {
+    let tokens = lex(input)?;
+    let mut parser = Parser {
+        tokens,
+        next: 0,
+        end: input.chars().count(),
+        depth: 0,
+    };
+    if parser.tokens.is_empty() {
+        return Ok(QueryNode::All);
+    }
+    let node = parser.or_expression()?;
+    if let Some((token, position)) = parser.tokens.get(parser.next) {
+        return Err(match token {
+            Token::Close => syntax(*position, "`)` has no matching `(`"),
+            _ => syntax(*position, "unexpected input"),
+        });
+    }
+    Ok(node)
+}
+
+impl Parser {
+    fn peek(&self) -> Option<&Token> {
+        self.tokens.get(self.next).map(|(token, _)| token)
+    }
+
+    fn position(&self) -> usize {
+        self.tokens
+            .get(self.next)
+            .map_or(self.end, |(_, position)| *position)
+    }
+
+    fn or_expression(&mut self) -> Result<QueryNode, SearchError> {
+        let mut children = vec![self.and_expression()?];
+        while self.peek() == Some(&Token::Or) {
+            let position = self.position();
+            self.next += 1;
+            if self.at_group_end() {
+                return Err(syntax(position, "`OR` must be followed by a term"));
+            }
+            children.push(self.and_expression()?);
+        }
+        Ok(if children.len() == 1 {
+            children.pop().expect("one child")
+        } else {
+            QueryNode::Or(children)
+        })
+    }
+
+    fn at_group_end(&self) -> bool {
+        matches!(self.peek(), None | Some(Token::Close))
+    }
+
+    fn and_expression(&mut self) -> Result<QueryNode, SearchError> {
+        let mut children = vec![self.unary()?];
+        loop {
+            match self.peek() {
+                None | Some(Token::Close) | Some(Token::Or) => break,
+                Some(Token::And) => {
+                    let position = self.position();
+                    self.next += 1;
+                    if self.at_group_end() || self.peek() == Some(&Token::Or) {
+                        return Err(syntax(position, "`AND` must be followed by a term"));
+                    }
+                }
+                _ => {}
+            }
+            children.push(self.unary()?);
+        }
+        Ok(if children.len() == 1 {
+            children.pop().expect("one child")
+        } else {
+            QueryNode::And(children)
+        })
+    }
+
+    fn unary(&mut self) -> Result<QueryNode, SearchError> {
+        match self.peek() {
+            Some(Token::Not) | Some(Token::Minus) => {
+                let position = self.position();
+                self.next += 1;
+                if self.at_group_end() || matches!(self.peek(), Some(Token::Or) | Some(Token::And))
+                {
+                    return Err(syntax(position, "`NOT` must be followed by a term"));
+                }
+                Ok(QueryNode::Not(Box::new(self.unary()?)))
+            }
+            Some(Token::Plus) => {
+                self.next += 1;
+                self.unary()
+            }
+            _ => self.primary(None),
+        }
+    }
+
+    /// Parses a term, phrase, prefix or group; `field` is a preceding
+    /// `field:` with its position, which leaves then report as theirs.
+    fn primary(&mut self, field: Option<(String, usize)>) -> Result<QueryNode, SearchError> {
+        let Some((token, token_position)) = self.tokens.get(self.next).cloned() else {
+            return Err(syntax(self.end, "the query ends where a term was expected"));
+        };
+        self.next += 1;
+        let position = field
+            .as_ref()
+            .map_or(token_position, |(_, position)| *position);
+        let field = field.map(|(name, _)| name);
+        match token {
+            Token::Word(text) if text == "*" && field.is_none() => Ok(QueryNode::All),
+            Token::Word(text) => Ok(QueryNode::Term {
+                field,
+                text,
+                position,
+            }),
+            Token::Phrase(text) => Ok(QueryNode::Phrase {
+                field,
+                text,
+                position,
+            }),
+            Token::Prefix(text) => {
+                if text.chars().count() < MIN_PREFIX_CHARS {
+                    return Err(syntax(
+                        position,
+                        format!("a prefix needs at least {MIN_PREFIX_CHARS} characters before `*`"),
+                    ));
+                }
+                Ok(QueryNode::Prefix {
+                    field,
+                    text,
+                    position,
+                })
+            }
+            Token::Field(name) => {
+                if field.is_some() {
+                    return Err(syntax(position, "a field cannot name another field"));
+                }
+                if self.peek().is_none() || matches!(self.peek(), Some(Token::Close)) {
+                    return Err(syntax(
+                        position,
+                        format!("`{name}:` must be followed by a value"),
+                    ));
+                }
+                self.primary(Some((name, position)))
+            }
+            Token::Open => {
+                self.depth += 1;
+                if self.depth > MAX_NESTING {
+                    return Err(syntax(
+                        position,
+                        format!("parentheses nest deeper than {MAX_NESTING}"),
+                    ));
+                }
+                if self.peek() == Some(&Token::Close) {
+                    return Err(syntax(position, "empty parentheses"));
+                }
+                let inner = self.or_expression()?;
+                if self.peek() != Some(&Token::Close) {
+                    return Err(syntax(position, "`(` is never closed"));
+                }
+                self.next += 1;
+                self.depth -= 1;
+                Ok(match field {
+                    Some(field) => apply_field(inner, &field),
+                    None => inner,
+                })
+            }
+            Token::Close => Err(syntax(position, "`)` has no matching `(`")),
+            Token::And | Token::Or => Err(syntax(position, "an operator needs a term before it")),
+            Token::Not | Token::Minus | Token::Plus => Err(syntax(position, "unexpected operator")),
+        }
+    }
+}
+
+/// Gives every leaf without a field the field of a `field:( ... )` group.
+fn apply_field(node: QueryNode, name: &str) -> QueryNode {
+    let with = |field: Option<String>| field.or_else(|| Some(name.to_owned()));
+    match node {
+        QueryNode::Term {
+            field,
+            text,
+            position,
+        } => QueryNode::Term {
+            field: with(field),
+            text,
+            position,
+        },
+        QueryNode::Phrase {
+            field,
+            text,
+            position,
+        } => QueryNode::Phrase {
+            field: with(field),
+            text,
+            position,
+        },
+        QueryNode::Prefix {
+            field,
+            text,
+            position,
+        } => QueryNode::Prefix {
+            field: with(field),
+            text,
+            position,
+        },
+        QueryNode::And(children) => {
+            QueryNode::And(children.into_iter().map(|c| apply_field(c, name)).collect())
+        }
+        QueryNode::Or(children) => {
+            QueryNode::Or(children.into_iter().map(|c| apply_field(c, name)).collect())
+        }
+        QueryNode::Not(child) => QueryNode::Not(Box::new(apply_field(*child, name))),
+        QueryNode::All => QueryNode::All,
+    }
+}
+
+/// How a field named in a query is searched.
+#[derive(Clone, Copy)]
+enum FieldKind {
+    /// Full text, analysed with the English analyzer.
+    Text,
+    /// Whole-value keyword, case- and accent-folded.
+    Keyword,
+}
+
+/// Compiles [`QueryNode`]s into tantivy queries for one target.
+pub struct QueryCompiler<'a> {
+    fields: &'a Fields,
+    target: Target,
+    text_analyzer: TextAnalyzer,
+    keyword_analyzer: TextAnalyzer,
+}
+
+impl<'a> QueryCompiler<'a> {
+    /// A compiler for searches over `target`.
+    pub fn new(fields: &'a Fields, target: Target) -> Self {
+        QueryCompiler {
+            fields,
+            target,
+            text_analyzer: english_text_analyzer(),
+            keyword_analyzer: keyword_analyzer(),
+        }
+    }
+
+    /// Fields searched by words without a `field:`, with their boosts.
+    fn default_fields(&self) -> Vec<(Field, f32)> {
+        match self.target {
+            Target::Articles => vec![(self.fields.title, 2.0), (self.fields.body, 1.0)],
+            Target::Quotes => vec![(self.fields.quote, 1.0), (self.fields.speaker_text, 1.0)],
+        }
+    }
+
+    /// Resolves a field named in the query.
+    fn named_field(&self, name: &str, position: usize) -> Result<(Field, FieldKind), SearchError> {
+        let fields = self.fields;
+        let resolved = match (name, self.target) {
+            ("title", Target::Articles) => (fields.title, FieldKind::Text),
+            ("body", Target::Articles) => (fields.body, FieldKind::Text),
+            ("quote", Target::Quotes) => (fields.quote, FieldKind::Text),
+            ("speaker", _) => (fields.speaker_text, FieldKind::Text),
+            ("source", _) => (fields.source, FieldKind::Keyword),
+            ("topic", _) => (fields.topic, FieldKind::Keyword),
+            ("language", _) => (fields.language, FieldKind::Keyword),
+            ("month", _) => (fields.month, FieldKind::Keyword),
+            ("role", Target::Quotes) => (fields.role, FieldKind::Keyword),
+            ("kind", Target::Quotes) => (fields.quote_kind, FieldKind::Keyword),
+            _ => {
+                let known = match self.target {
+                    Target::Articles => "title, body, speaker, source, topic, language, month",
+                    Target::Quotes => "quote, speaker, role, kind, source, topic, language, month",
+                };
+                return Err(SearchError::UnknownField {
+                    name: name.to_owned(),
+                    position,
+                    message: format!(
+                        "unknown field `{name}` at position {position}; searchable fields here: {known}"
+                    ),
+                });
+            }
+        };
+        Ok(resolved)
+    }
+
+    /// Compiles a whole query; `None` means "no constraint" (match all).
+    pub fn compile(&mut self, node: &QueryNode) -> Result<Box<dyn Query>, SearchError> {
+        Ok(match self.compile_node(node)? {
+            Compiled::Query(query) => query,
+            Compiled::Everything => Box::new(AllQuery),
+            Compiled::Nothing => Box::new(EmptyQuery),
+        })
+    }
+
+    fn compile_node(&mut self, node: &QueryNode) -> Result<Compiled, SearchError> {
+        match node {
+            QueryNode::All => Ok(Compiled::Everything),
+            QueryNode::Term {
+                field,
+                text,
+                position,
+            }
+            | QueryNode::Phrase {
+                field,
+                text,
+                position,
+            } => self.compile_words(field.as_deref(), text, *position),
+            QueryNode::Prefix {
+                field,
+                text,
+                position,
+            } => self.compile_prefix(field.as_deref(), text, *position),
+            QueryNode::And(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut has_positive = false;
+                for child in children {
+                    let (occur, compiled) = match child {
+                        QueryNode::Not(inner) => (Occur::MustNot, self.compile_node(inner)?),
+                        other => (Occur::Must, self.compile_node(other)?),
+                    };
+                    match (occur, compiled) {
+                        (Occur::Must, Compiled::Nothing) => return Ok(Compiled::Nothing),
+                        (Occur::MustNot, Compiled::Everything) => return Ok(Compiled::Nothing),
+                        (_, Compiled::Everything) | (_, Compiled::Nothing) => {}
+                        (occur, Compiled::Query(query)) => {
+                            has_positive |= occur == Occur::Must;
+                            clauses.push((occur, query));
+                        }
+                    }
+                }
+                if clauses.is_empty() {
+                    return Ok(Compiled::Everything);
+                }
+                if !has_positive {
+                    clauses.push((Occur::Must, Box::new(AllQuery)));
+                }
+                Ok(Compiled::Query(Box::new(BooleanQuery::new(clauses))))
+            }
+            QueryNode::Or(children) => {
+                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                for child in children {
+                    match self.compile_node(child)? {
+                        Compiled::Everything => return Ok(Compiled::Everything),
+                        Compiled::Nothing => {}
+                        Compiled::Query(query) => clauses.push((Occur::Should, query)),
+                    }
+                }
+                Ok(match clauses.len() {
+                    0 => Compiled::Nothing,
+                    _ => Compiled::Query(Box::new(BooleanQuery::new(clauses))),
+                })
+            }
+            QueryNode::Not(child) => Ok(match self.compile_node(child)? {
+                Compiled::Everything => Compiled::Nothing,
+                Compiled::Nothing => Compiled::Everything,
+                Compiled::Query(query) => Compiled::Query(Box::new(BooleanQuery::new(vec![
+                    (Occur::Must, Box::new(AllQuery)),
+                    (Occur::MustNot, query),
+                ]))),
+            }),
+        }
+    }
+
+    fn targets(
+        &self,
+        field: Option<&str>,
+        position: usize,
+    ) -> Result<Vec<(Field, FieldKind, f32)>, SearchError> {
+        Ok(match field {
+            None => self
+                .default_fields()
+                .into_iter()
+                .map(|(field, boost)| (field, FieldKind::Text, boost))
+                .collect(),
+            Some(name) => {
+                let (field, kind) = self.named_field(name, position)?;
+                vec![(field, kind, 1.0)]
+            }
+        })
+    }
+
+    fn compile_words(
+        &mut self,
+        field: Option<&str>,
+        text: &str,
+        position: usize,
+    ) -> Result<Compiled, SearchError> {
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for (field, kind, boost) in self.targets(field, position)? {
+            let terms = match kind {
+                FieldKind::Text => analyze(&mut self.text_analyzer, field, text),
+                FieldKind::Keyword => analyze(&mut self.keyword_analyzer, field, text),
+            };
+            let query: Box<dyn Query> = match terms.len() {
+                0 => continue,
+                1 => Box::new(TermQuery::new(
+                    terms.into_iter().next().expect("one term"),
+                    IndexRecordOption::WithFreqs,
+                )),
+                _ => Box::new(PhraseQuery::new(terms)),
+            };
+            per_field.push(boosted(query, boost));
+        }
+        Ok(disjunction(per_field))
+    }
+
+    fn compile_prefix(
+        &mut self,
+        field: Option<&str>,
+        text: &str,
+        position: usize,
+    ) -> Result<Compiled, SearchError> {
+        let prefix = normalize_keyword(text);
+        let pattern = format!("{}.*", escape_regex(&prefix));
+        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for (field, _, boost) in self.targets(field, position)? {
+            let query = RegexQuery::from_pattern(&pattern, field)
+                .map_err(|e| syntax(position, format!("invalid prefix: {e}")))?;
+            per_field.push(boosted(Box::new(query), boost));
+        }
+        Ok(disjunction(per_field))
+    }
+}
+
+/// The outcome of compiling one node.
+enum Compiled {
+    Query(Box<dyn Query>),
+    /// No constraint (e.g. `*`).
+    Everything,
+    /// Cannot match (e.g. a word with no indexable characters).
+    Nothing,
+}
+
+fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+    if boost == 1.0 {
+        query
+    } else {
+        Box::new(BoostQuery::new(query, boost))
+    }
+}
+
+fn disjunction(mut queries: Vec<Box<dyn Query>>) -> Compiled {
+    match queries.len() {
+        0 => Compiled::Nothing,
+        1 => Compiled::Query(queries.pop().expect("one query")),
+        _ => Compiled::Query(Box::new(BooleanQuery::new(
+            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))),
+    }
+}
+
+fn analyze(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Vec<Term> {
+    let mut stream = analyzer.token_stream(text);
+    let mut terms = Vec::new();
+    while let Some(token) = stream.next() {
+        terms.push(Term::from_field_text(field, &token.text));
+    }
+    terms
+}
+
+/// Escapes every character that is not alphanumeric for tantivy's regex syntax.
+fn escape_regex(text: &str) -> String {
+    let mut escaped = String::with_capacity(text.len() * 2);
+    for c in text.chars() {
+        if !c.is_alphanumeric() {
+            escaped.push('\\');
+        }
+        escaped.push(c);
+    }
+    escaped
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(text: &str, position: usize) -> QueryNode {
+        QueryNode::Term {
+            field: None,
+            text: text.to_owned(),
+            position,
+        }
+    }
+
+    #[test]
+    fn parses_the_language() {
+        let cases: Vec<(&str, QueryNode)> = vec![
+            ("", QueryNode::All),
+            ("  ", QueryNode::All),
+            ("*", QueryNode::All),
+            ("taiwan", term("taiwan", 0)),
+            ("a b", QueryNode::And(vec![term("a", 0), term("b", 2)])),
+            ("a AND b", QueryNode::And(vec![term("a", 0), term("b", 6)])),
+            (
+                "a OR b c",
+                QueryNode::Or(vec![
+                    term("a", 0),
+                    QueryNode::And(vec![term("b", 5), term("c", 7)]),
+                ]),
+            ),
+            (
+                "-a b",
+                QueryNode::And(vec![QueryNode::Not(Box::new(term("a", 1))), term("b", 3)]),
+            ),
+            ("NOT a", QueryNode::Not(Box::new(term("a", 4)))),
+            (
+                "\"downward spiral\"",
+                QueryNode::Phrase {
+                    field: None,
+                    text: "downward spiral".into(),
+                    position: 0,
+                },
+            ),
+            (
+                "speaker:\"Wang Yi\"",
+                QueryNode::Phrase {
+                    field: Some("speaker".into()),
+                    text: "Wang Yi".into(),
+                    position: 0,
+                },
+            ),
+            (
+                "title:china",
+                QueryNode::Term {
+                    field: Some("title".into()),
+                    text: "china".into(),
+                    position: 0,
+                },
+            ),
+            (
+                "negot*",
+                QueryNode::Prefix {
+                    field: None,
+                    text: "negot".into(),
+                    position: 0,
+                },
+            ),
+            (
+                "title:(a OR b)",
+                QueryNode::Or(vec![
+                    QueryNode::Term {
+                        field: Some("title".into()),
+                        text: "a".into(),
+                        position: 7,
+                    },
+                    QueryNode::Term {
+                        field: Some("title".into()),
+                        text: "b".into(),
+                        position: 12,
+                    },
+                ]),
+            ),
+            ("U.S.-China", term("U.S.-China", 0)),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_query(input).unwrap(), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn reports_syntax_errors_with_positions() {
+        let cases = [
+            ("\"open", 0, "unclosed"),
+            ("(a b", 0, "never closed"),
+            ("a b)", 3, "no matching"),
+            ("a AND", 2, "AND"),
+            ("a OR", 2, "OR"),
+            ("NOT", 0, "NOT"),
+            ("title:", 0, "followed by a value"),
+            ("a*b c*", 4, "prefix"),
+            ("()", 0, "empty"),
+            ("OR a", 0, "operator"),
+        ];
+        for (input, position, fragment) in cases {
+            match parse_query(input) {
+                Err(SearchError::QuerySyntax {
+                    position: found,
+                    message,
+                }) => {
+                    assert_eq!(found, position, "{input:?}: {message}");
+                    assert!(message.contains(fragment), "{input:?}: {message}");
+                }
+                other => panic!("{input:?} gave {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn deep_nesting_is_refused() {
+        let deep = format!("{}a{}", "(".repeat(100), ")".repeat(100));
+        assert!(matches!(
+            parse_query(&deep),
+            Err(SearchError::QuerySyntax { .. })
+        ));
+    }
+
+    #[test]
+    fn counts_clauses() {
+        assert_eq!(
+            parse_query("a (b OR \"c d\") -e fo*")
+                .unwrap()
+                .clause_count(),
+            5
+        );
+    }
+
+    #[test]
+    fn unknown_fields_are_reported_at_compile_time() {
+        let (_, fields) = crate::indexing::schema::build_schema();
+        let mut compiler = QueryCompiler::new(&fields, Target::Articles);
+        let node = parse_query("a nope:b").unwrap();
+        match compiler.compile(&node) {
+            Err(SearchError::UnknownField { name, position, .. }) => {
+                assert_eq!((name.as_str(), position), ("nope", 2));
+            }
+            other => panic!("unexpected {:?}", other.map(|_| ())),
+        }
+        let node = parse_query("quote:x").unwrap();
+        assert!(
+            compiler.compile(&node).is_err(),
+            "quote is not an article field"
+        );
+    }
+}

@@ -1,0 +1,538 @@
+//! The HTTP API end to end: ingest, quote search, facets, upsert, delete,
+//! bulk, persistence across restarts, the query language, paging, catalogs,
+//! and the command line's agreement with the API.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::process::Command;
+
+use serde_json::{json, Value};
+
+use crate::helpers::{encode, fixture_count, TestServer, ARTICLES_NDJSON, SEED_TEXT};
+
+fn seed_article() -> Value {
+    json!({
+        "id": "seed",
+        "title": "Xi tells Blinken the US and China should be partners, not rivals",
+        "body": SEED_TEXT,
+        "source": "CNN",
+        "published": "2024-04-26",
+    })
+}
+
+fn hits(answer: &crate::helpers::Answer) -> &Vec<Value> {
+    answer.body["hits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no hits in {}", answer.body))
+}
+
+fn facet_map(answer: &crate::helpers::Answer, facet: &str) -> BTreeMap<String, u64> {
+    answer.body["facets"][facet]
+        .as_array()
+        .unwrap_or_else(|| panic!("no facet {facet} in {}", answer.body))
+        .iter()
+        .map(|v| {
+            (
+                v["value"].as_str().unwrap().to_owned(),
+                v["count"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn seed_quote_is_found_by_phrase_and_speaker() {
+    let server = TestServer::start();
+    let created = server.post_json("/v1/articles", &seed_article());
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(created.body, json!({"ids": ["seed"], "indexed": 1}));
+
+    let path = format!(
+        "/v1/quotes?q={}&speaker={}",
+        encode("\"downward spiral\""),
+        encode("Wang Yi")
+    );
+    let found = server.get(&path);
+    assert_eq!(found.status, 200, "{}", found.body);
+    let quotes = hits(&found);
+    assert!(
+        !quotes.is_empty(),
+        "no Wang Yi quote with 'downward spiral': {}",
+        found.body
+    );
+    for quote in quotes {
+        assert_eq!(quote["speaker"], "Wang Yi");
+        assert!(
+            quote["quote"].as_str().unwrap().contains("downward spiral"),
+            "{quote}"
+        );
+        assert!(
+            quote["snippet"]
+                .as_str()
+                .unwrap()
+                .contains("<mark>downward</mark>"),
+            "{quote}"
+        );
+        assert_eq!(quote["article"]["id"], "seed");
+        assert_eq!(quote["article"]["source"], "CNN");
+        // Offsets point at the quote in the article body (code points).
+        let start = quote["start"].as_u64().unwrap() as usize;
+        let end = quote["end"].as_u64().unwrap() as usize;
+        let body: Vec<char> = SEED_TEXT.chars().collect();
+        let at_offsets: String = body[start..end].iter().collect();
+        assert!(at_offsets.contains("downward spiral"), "{at_offsets}");
+    }
+    // The speaker filter ignores case.
+    let lower = server.get(&format!(
+        "/v1/quotes?q=spiral&speaker={}",
+        encode("wang yi")
+    ));
+    assert_eq!(lower.body["total"], found.body["total"]);
+    // Another speaker's filter excludes them.
+    let other = server.get(&format!(
+        "/v1/quotes?q=spiral&speaker={}",
+        encode("Nobody Atall")
+    ));
+    assert_eq!(other.body["total"], 0);
+}
+
+#[test]
+fn speaker_facet_counts_match_the_quotes_indexed() {
+    let server = TestServer::start();
+    server.load_fixtures();
+    let stats = server.get("/v1/stats");
+    let quote_total = stats.body["quotes"].as_u64().unwrap();
+    assert!(quote_total > 20, "too few quotes extracted: {}", stats.body);
+
+    let all = server.get("/v1/quotes?limit=1000&facets=speaker,kind&facet_limit=1000");
+    assert_eq!(all.status, 200);
+    assert_eq!(all.body["total"].as_u64().unwrap(), quote_total);
+    let mut counted: BTreeMap<String, u64> = BTreeMap::new();
+    for quote in hits(&all) {
+        if let Some(speaker) = quote["speaker"].as_str() {
+            *counted.entry(speaker.to_owned()).or_default() += 1;
+        }
+    }
+    let facet = facet_map(&all, "speaker");
+    assert!(!facet.is_empty());
+    assert_eq!(
+        facet, counted,
+        "speaker facet disagrees with the quotes returned"
+    );
+    assert_eq!(all.body["facets_distinct"]["speaker"], counted.len());
+    let kinds: u64 = facet_map(&all, "kind").values().sum();
+    assert_eq!(kinds, quote_total, "every quote has exactly one kind");
+
+    // Filtering by a speaker returns exactly the facet's count.
+    let (top_speaker, top_count) = counted.iter().max_by_key(|(_, c)| **c).unwrap();
+    let filtered = server.get(&format!(
+        "/v1/quotes?speaker={}&limit=0",
+        encode(top_speaker)
+    ));
+    assert_eq!(filtered.body["total"].as_u64().unwrap(), *top_count);
+    assert_eq!(hits(&filtered).len(), 0, "limit=0 returns no hits");
+
+    // facet_limit caps the list but not the distinct count.
+    let capped = server.get("/v1/quotes?limit=0&facets=speaker&facet_limit=1");
+    assert_eq!(
+        capped.body["facets"]["speaker"].as_array().unwrap().len(),
+        1
+    );
+    assert_eq!(
+        capped.body["facets"]["speaker"][0]["count"]
+            .as_u64()
+            .unwrap(),
+        *top_count
+    );
+    assert_eq!(capped.body["facets_distinct"]["speaker"], counted.len());
+
+    // Article facets count articles: each article lists its speakers.
+    let articles = server.get("/v1/search?limit=1000&facets=speaker,source,month&facet_limit=1000");
+    assert_eq!(
+        articles.body["total"].as_u64().unwrap() as usize,
+        fixture_count()
+    );
+    let mut per_article: BTreeMap<String, u64> = BTreeMap::new();
+    for hit in hits(&articles) {
+        for speaker in hit["speakers"].as_array().unwrap() {
+            *per_article
+                .entry(speaker.as_str().unwrap().to_owned())
+                .or_default() += 1;
+        }
+    }
+    assert_eq!(facet_map(&articles, "speaker"), per_article);
+    let sources = facet_map(&articles, "source");
+    assert_eq!(sources.get("BBC News"), Some(&9));
+    assert_eq!(sources.get("Reuters"), Some(&3));
+    assert_eq!(sources.get("CNN"), Some(&1));
+    assert_eq!(facet_map(&articles, "month").get("2024-04"), Some(&1));
+}
+
+#[test]
+fn upsert_replaces_the_article_and_its_quotes_atomically() {
+    let server = TestServer::start();
+    assert_eq!(
+        server.post_json("/v1/articles", &seed_article()).status,
+        201
+    );
+    let before = server.get("/v1/stats").body;
+    assert!(before["quotes"].as_u64().unwrap() > 5);
+
+    let replacement = json!({
+        "id": "seed",
+        "title": "A shorter version",
+        "body": "“We are ready to talk,” said Maria Gonzalez, the trade minister. Nothing more was said about it.",
+        "source": "Example Wire",
+    });
+    let answer = server.post_json("/v1/articles", &replacement);
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let after = server.get("/v1/stats").body;
+    assert_eq!(after["articles"], 1);
+    assert_eq!(after["quotes"], 1, "old quotes must be gone: {after}");
+
+    let stored = server.get("/v1/articles/seed");
+    assert_eq!(stored.status, 200);
+    assert_eq!(stored.body["title"], "A shorter version");
+    assert_eq!(stored.body["quotes"].as_array().unwrap().len(), 1);
+    assert_eq!(stored.body["quotes"][0]["speaker"], "Maria Gonzalez");
+    assert_eq!(server.get("/v1/quotes?q=spiral").body["total"], 0);
+    assert_eq!(server.get("/v1/quotes?q=talk").body["total"], 1);
+    assert_eq!(server.get("/v1/search?source=CNN").body["total"], 0);
+}
+
+#[test]
+fn delete_removes_the_article_and_its_quotes() {
+    let server = TestServer::start();
+    server.load_fixtures();
+    let before = server.get("/v1/stats").body;
+    let seed = server.get("/v1/articles/cnn-blinken-beijing");
+    assert_eq!(seed.status, 200);
+    let seed_quotes = seed.body["quotes"].as_array().unwrap().len() as u64;
+    assert!(seed_quotes > 0);
+
+    let deleted = server.delete("/v1/articles/cnn-blinken-beijing");
+    assert_eq!(deleted.status, 204);
+    assert_eq!(deleted.body, Value::Null);
+    assert_eq!(server.get("/v1/articles/cnn-blinken-beijing").status, 404);
+    let after = server.get("/v1/stats").body;
+    assert_eq!(
+        after["articles"].as_u64().unwrap(),
+        before["articles"].as_u64().unwrap() - 1
+    );
+    assert_eq!(
+        after["quotes"].as_u64().unwrap(),
+        before["quotes"].as_u64().unwrap() - seed_quotes
+    );
+    assert_eq!(server.get("/v1/quotes?source=CNN").body["total"], 0);
+
+    let again = server.delete("/v1/articles/cnn-blinken-beijing");
+    assert_eq!(again.status, 404);
+    assert_eq!(again.code(), "article_not_found");
+}
+
+#[test]
+fn bulk_keeps_good_lines_and_reports_bad_ones() {
+    let server = TestServer::start();
+    let body = concat!(
+        "{\"id\": \"a\", \"title\": \"First\", \"body\": \"“It works,” said Ada Lovelace.\"}\n",
+        "{\"id\": \"b\", \"title\": \"Broken\", \"body\": \n",
+        "\n",
+        "{\"id\": \"c\", \"title\": \"Third\", \"body\": \"Plain text.\", \"published\": \"soon\"}\n",
+        "{\"id\": \"d\", \"title\": \"Fourth\", \"body\": \"More plain text.\"}"
+    );
+    let answer = server.post_ndjson("/v1/articles/bulk", body);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert_eq!(answer.body["indexed"], 2);
+    assert_eq!(answer.body["rejected"], 2);
+    let errors = answer.body["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0]["line"], 2);
+    assert_eq!(errors[0]["error"]["code"], "malformed_json");
+    assert_eq!(errors[1]["line"], 4);
+    assert_eq!(errors[1]["error"]["code"], "invalid_date");
+    assert_eq!(server.get("/v1/articles/a").status, 200);
+    assert_eq!(server.get("/v1/articles/b").status, 404);
+    assert_eq!(server.get("/v1/articles/c").status, 404);
+    assert_eq!(server.get("/v1/articles/d").status, 200);
+    assert_eq!(server.get("/v1/stats").body["articles"], 2);
+}
+
+#[test]
+fn acknowledged_writes_survive_kill_and_restart() {
+    let server = TestServer::start();
+    server.load_fixtures();
+    let extra = json!({"id": "late", "title": "Late news", "body": "“Quixotic plans never die,” the spokesman said."});
+    assert_eq!(server.post_json("/v1/articles", &extra).status, 201);
+    assert_eq!(server.delete("/v1/articles/bbc-tech-100").status, 204);
+    let before = server.get("/v1/stats").body;
+    let dir = server.index_dir().to_owned();
+    let temp = server.kill_hard();
+
+    let restarted = TestServer::start_on(&dir, &[]);
+    let after = restarted.get("/v1/stats").body;
+    assert_eq!(after["articles"], before["articles"]);
+    assert_eq!(after["quotes"], before["quotes"]);
+    assert_eq!(restarted.get("/v1/articles/late").status, 200);
+    assert_eq!(restarted.get("/v1/articles/bbc-tech-100").status, 404);
+    assert_eq!(restarted.get("/v1/search?q=quixotic").body["total"], 1);
+
+    // A clean stop keeps everything too.
+    let more = json!({"id": "later", "title": "Later news", "body": "Nothing quoted."});
+    assert_eq!(restarted.post_json("/v1/articles", &more).status, 201);
+    restarted.stop();
+    let third = TestServer::start_on(&dir, &[]);
+    assert_eq!(third.get("/v1/articles/later").status, 200);
+    drop(third);
+    drop(temp);
+}
+
+#[test]
+fn articles_without_ids_get_stable_ones() {
+    let server = TestServer::start();
+    let article = json!({"title": "No id", "body": "Some text about markets."});
+    let first = server.post_json("/v1/articles", &article);
+    let second = server.post_json("/v1/articles", &article);
+    assert_eq!(first.status, 201);
+    assert_eq!(first.body["ids"], second.body["ids"]);
+    assert_eq!(server.get("/v1/stats").body["articles"], 1);
+    let with_url = json!({"title": "A", "body": "x", "url": "https://example.test/a"});
+    let edited = json!({"title": "A (updated)", "body": "y", "url": "https://example.test/a"});
+    let a = server.post_json("/v1/articles", &with_url);
+    let b = server.post_json("/v1/articles", &edited);
+    assert_eq!(a.body["ids"], b.body["ids"]);
+    let id = b.body["ids"][0].as_str().unwrap();
+    assert_eq!(
+        server.get(&format!("/v1/articles/{id}")).body["title"],
+        "A (updated)"
+    );
+    // An array is indexed all together.
+    let batch = json!([{"id": "x1", "title": "X1", "body": "one"}, {"id": "x2", "title": "X2", "body": "two"}]);
+    let answer = server.post_json("/v1/articles", &batch);
+    assert_eq!(answer.body, json!({"ids": ["x1", "x2"], "indexed": 2}));
+}
+
+#[test]
+fn query_language_filters_sorting_and_paging() {
+    let server = TestServer::start();
+    server.load_fixtures();
+    let total = |path: &str| -> u64 {
+        let answer = server.get(path);
+        assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+        answer.body["total"].as_u64().unwrap()
+    };
+    // Stemming: the plural finds the singular and back.
+    assert!(total("/v1/search?q=negotiations") > 0 || total("/v1/search?q=election") > 0);
+    assert_eq!(
+        total("/v1/search?q=elections"),
+        total("/v1/search?q=election")
+    );
+    // Phrases, booleans, prefixes, fields.
+    assert_eq!(
+        total(&format!("/v1/search?q={}", encode("\"downward spiral\""))),
+        1
+    );
+    let china = total("/v1/search?q=china");
+    let taiwan = total("/v1/search?q=taiwan");
+    let both = total(&format!("/v1/search?q={}", encode("china AND taiwan")));
+    let either = total(&format!("/v1/search?q={}", encode("china OR taiwan")));
+    let china_not_taiwan = total(&format!("/v1/search?q={}", encode("china -taiwan")));
+    assert!(both >= 1);
+    assert_eq!(either, china + taiwan - both);
+    assert_eq!(china_not_taiwan, china - both);
+    assert_eq!(
+        total(&format!("/v1/search?q={}", encode("china taiwan"))),
+        both
+    );
+    assert!(total(&format!("/v1/search?q={}", encode("blink*"))) >= 1);
+    assert_eq!(
+        total(&format!("/v1/search?q={}", encode("title:blinken"))),
+        1
+    );
+    assert_eq!(total("/v1/search?q=*"), fixture_count() as u64);
+    assert_eq!(total("/v1/search"), fixture_count() as u64);
+
+    // Filters: OR within a filter, AND across filters, dates inclusive.
+    assert_eq!(total("/v1/search?source=Reuters"), 3);
+    assert_eq!(total("/v1/search?source=Reuters&source=CNN"), 4);
+    assert_eq!(total("/v1/search?source=Reuters&from=2000-01-01"), 0);
+    assert_eq!(total("/v1/search?from=2005-01-01&to=2005-01-31"), 3);
+    assert_eq!(total("/v1/search?from=2005-03-11&to=2005-03-11"), 1);
+    assert_eq!(total("/v1/search?from=2024-04-26T00:00:00Z"), 1);
+
+    // Sorting by date, newest first, undated last.
+    let newest = server.get("/v1/search?sort=-published&limit=100");
+    let dates: Vec<&str> = hits(&newest)
+        .iter()
+        .map(|h| h["published"].as_str().unwrap_or(""))
+        .collect();
+    assert_eq!(dates[0], "2024-04-26T00:00:00Z");
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    let oldest = server.get("/v1/search?sort=published&limit=1");
+    assert!(hits(&oldest)[0]["published"]
+        .as_str()
+        .unwrap()
+        .starts_with("1987-02-26"));
+
+    // Cursor paging visits every article exactly once, in the same order as one big page.
+    for sort in ["relevance", "-published", "published"] {
+        let mut seen = Vec::new();
+        let mut cursor: Option<String> = None;
+        loop {
+            let mut path = format!("/v1/search?q=the&limit=4&sort={sort}");
+            if let Some(cursor) = &cursor {
+                path.push_str(&format!("&cursor={}", encode(cursor)));
+            }
+            let page = server.get(&path);
+            assert_eq!(page.status, 200, "{}", page.body);
+            seen.extend(
+                hits(&page)
+                    .iter()
+                    .map(|h| h["id"].as_str().unwrap().to_owned()),
+            );
+            match page.body["next_cursor"].as_str() {
+                Some(next) => cursor = Some(next.to_owned()),
+                None => break,
+            }
+            assert!(seen.len() <= fixture_count(), "paging does not end");
+        }
+        let whole = server.get(&format!("/v1/search?q=the&limit=100&sort={sort}"));
+        let expected: Vec<String> = hits(&whole)
+            .iter()
+            .map(|h| h["id"].as_str().unwrap().to_owned())
+            .collect();
+        assert_eq!(seen, expected, "sort {sort}");
+        assert_eq!(seen.iter().collect::<BTreeSet<_>>().len(), seen.len());
+    }
+    // Offset paging agrees with one big page.
+    let page2 = server.get("/v1/search?q=the&limit=3&offset=3");
+    let whole = server.get("/v1/search?q=the&limit=6");
+    assert_eq!(hits(&page2)[..], hits(&whole)[3..6]);
+
+    // POST takes the same parameters as JSON.
+    let posted = server.post_json(
+        "/v1/quotes",
+        &json!({"q": "spiral", "speaker": ["Wang Yi"], "facets": ["speaker"], "limit": 5}),
+    );
+    let got = server.get(&format!(
+        "/v1/quotes?q=spiral&speaker={}&facets=speaker&limit=5",
+        encode("Wang Yi")
+    ));
+    assert_eq!(posted.status, 200, "{}", posted.body);
+    assert_eq!(posted.body["hits"], got.body["hits"]);
+    assert_eq!(posted.body["facets"], got.body["facets"]);
+}
+
+#[test]
+fn catalogs_list_speakers_and_topics() {
+    let server = TestServer::start();
+    server.load_fixtures();
+    let speakers = server.get("/v1/speakers?limit=1000");
+    assert_eq!(speakers.status, 200);
+    let all = speakers.body["values"].as_array().unwrap();
+    assert!(
+        all.iter().any(|v| v["value"] == "Wang Yi"),
+        "{}",
+        speakers.body
+    );
+    let prefixed = server.get("/v1/speakers?prefix=wan");
+    for value in prefixed.body["values"].as_array().unwrap() {
+        assert!(value["value"]
+            .as_str()
+            .unwrap()
+            .to_lowercase()
+            .starts_with("wan"));
+    }
+    assert!(prefixed.body["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|v| v["value"] == "Wang Yi"));
+
+    let top = server.get("/v1/topics?limit=1000");
+    let values = top.body["values"].as_array().unwrap();
+    assert!(!values.is_empty());
+    let children = server.get(&format!("/v1/topics?parent={}", encode("/world")));
+    assert_eq!(children.status, 200);
+    for child in children.body["values"].as_array().unwrap() {
+        let path = child["value"].as_str().unwrap();
+        assert!(
+            path.starts_with("/world/") && path.matches('/').count() == 2,
+            "{path}"
+        );
+    }
+    // A parent counts at least as many articles as any child.
+    let world = values
+        .iter()
+        .find(|v| v["value"] == "/world")
+        .map(|v| v["count"].as_u64().unwrap());
+    for child in children.body["values"].as_array().unwrap() {
+        assert!(world.unwrap_or(0) >= child["count"].as_u64().unwrap());
+    }
+    assert_eq!(server.get("/v1/speakers?limit=0").status, 400);
+    assert_eq!(server.get("/v1/topics?parent=world").status, 400);
+    assert_eq!(
+        server.get("/v1/speakers?colour=red").code(),
+        "unknown_parameter"
+    );
+}
+
+#[test]
+fn command_line_search_and_import_agree_with_the_api() {
+    let temp = tempfile::tempdir().unwrap();
+    let dir = temp.path().join("index");
+    let fixtures = temp.path().join("articles.ndjson");
+    std::fs::write(&fixtures, ARTICLES_NDJSON).unwrap();
+    let import = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["import", "--quiet", "--index-dir"])
+        .arg(&dir)
+        .arg(&fixtures)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    let summary = String::from_utf8_lossy(&import.stderr);
+    assert!(
+        summary.contains(&format!("indexed {} articles", fixture_count())),
+        "{summary}"
+    );
+
+    let server = TestServer::start_on(&dir, &[]);
+    let api = server.get(&format!(
+        "/v1/quotes?q=china&speaker={}&facets=speaker,topic",
+        encode("Wang Yi")
+    ));
+    server.stop();
+    let cli = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args([
+            "search",
+            "china",
+            "--quotes",
+            "--speaker",
+            "Wang Yi",
+            "--facets",
+            "speaker,topic",
+            "--index-dir",
+        ])
+        .arg(&dir)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        cli.status.success(),
+        "{}",
+        String::from_utf8_lossy(&cli.stderr)
+    );
+    let printed: Value = serde_json::from_slice(&cli.stdout).unwrap();
+    for key in ["total", "hits", "facets", "facets_distinct"] {
+        assert_eq!(
+            printed[key], api.body[key],
+            "{key} differs between CLI and API"
+        );
+    }
+    assert!(printed["total"].as_u64().unwrap() > 0);
+}

@@ -1,0 +1,255 @@
+//! Starting the real server binary and talking HTTP to it.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// The sample articles, one JSON object per line.
+pub const ARTICLES_NDJSON: &str = include_str!("../fixtures/articles.ndjson");
+/// The seed article's text.
+pub const SEED_TEXT: &str = include_str!("../fixtures/blinken-beijing.txt");
+
+/// A running `verbatim serve`, killed when dropped.
+pub struct TestServer {
+    child: Child,
+    pub base: String,
+    index_dir: PathBuf,
+    _temp: Option<tempfile::TempDir>,
+}
+
+/// An HTTP answer: status and parsed JSON body (Null when empty).
+#[derive(Debug)]
+pub struct Answer {
+    pub status: u16,
+    pub body: Value,
+    pub headers: Vec<(String, String)>,
+}
+
+impl Answer {
+    /// The `error.code` of an error answer.
+    pub fn code(&self) -> &str {
+        self.body["error"]["code"]
+            .as_str()
+            .unwrap_or("<no error code>")
+    }
+
+    /// A response header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
+}
+
+impl TestServer {
+    /// Starts a server on an empty temporary index.
+    pub fn start() -> TestServer {
+        Self::start_with(&[])
+    }
+
+    /// Starts a server on an empty temporary index with extra environment variables.
+    pub fn start_with(env: &[(&str, &str)]) -> TestServer {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let dir = temp.path().join("index");
+        let mut server = Self::start_on(&dir, env);
+        server._temp = Some(temp);
+        server
+    }
+
+    /// Starts a server on `index_dir` with extra environment variables.
+    pub fn start_on(index_dir: &Path, env: &[(&str, &str)]) -> TestServer {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_verbatim"));
+        command
+            .args([
+                "serve",
+                "--listen",
+                "127.0.0.1:0",
+                "--workers",
+                "2",
+                "--index-dir",
+            ])
+            .arg(index_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("VERBATIM_LOG", "info")
+            .env("VERBATIM_WRITER_MEMORY_MB", "64")
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        for (key, value) in env {
+            command.env(key, value);
+        }
+        let mut child = command.spawn().expect("start verbatim serve");
+        let stderr = child.stderr.take().expect("stderr piped");
+        let (sender, receiver) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut sent = false;
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if !sent {
+                    if let Some(at) = line.find("listening on http://") {
+                        let rest = &line[at + "listening on http://".len()..];
+                        let address: String =
+                            rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                        let _ = sender.send(address);
+                        sent = true;
+                    }
+                }
+                if std::env::var_os("VERBATIM_TEST_LOG").is_some() {
+                    eprintln!("[server] {line}");
+                }
+            }
+        });
+        let address = match receiver.recv_timeout(Duration::from_secs(60)) {
+            Ok(address) => address,
+            Err(_) => {
+                let _ = child.kill();
+                panic!("the server did not report its address within 60s");
+            }
+        };
+        TestServer {
+            child,
+            base: format!("http://{address}"),
+            index_dir: index_dir.to_owned(),
+            _temp: None,
+        }
+    }
+
+    /// The index directory.
+    pub fn index_dir(&self) -> &Path {
+        &self.index_dir
+    }
+
+    /// Kills the server with SIGKILL (no chance to clean up) and waits for it.
+    pub fn kill_hard(mut self) -> Option<tempfile::TempDir> {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        self._temp.take()
+    }
+
+    /// Stops the server with SIGTERM and waits for a clean exit.
+    pub fn stop(mut self) -> Option<tempfile::TempDir> {
+        let pid = self.child.id().to_string();
+        let status = Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .expect("kill");
+        assert!(status.success());
+        let exit = self.child.wait().expect("wait");
+        assert!(exit.success(), "server exited with {exit:?} after SIGTERM");
+        self._temp.take()
+    }
+
+    fn request(&self, method: &str, path: &str) -> ureq::Request {
+        ureq::request(method, &format!("{}{}", self.base, path)).timeout(Duration::from_secs(60))
+    }
+
+    /// Sends a request with an optional body and content type.
+    pub fn send(
+        &self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Answer {
+        let mut request = self.request(method, path);
+        if let Some(content_type) = content_type {
+            request = request.set("Content-Type", content_type);
+        }
+        let result = if body.is_empty() && method == "GET" {
+            request.call()
+        } else {
+            request.send_bytes(body)
+        };
+        let response = match result {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(error) => panic!("{method} {path}: {error}"),
+        };
+        let status = response.status();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .map(|name| {
+                let value = response.header(&name).unwrap_or_default().to_owned();
+                (name, value)
+            })
+            .collect();
+        let text = response.into_string().expect("response body");
+        let body = if text.is_empty() {
+            Value::Null
+        } else {
+            serde_json::from_str(&text)
+                .unwrap_or_else(|e| panic!("{method} {path}: not JSON ({e}): {text}"))
+        };
+        Answer {
+            status,
+            body,
+            headers,
+        }
+    }
+
+    /// GET.
+    pub fn get(&self, path: &str) -> Answer {
+        self.send("GET", path, None, b"")
+    }
+
+    /// POST a JSON value.
+    pub fn post_json(&self, path: &str, body: &Value) -> Answer {
+        self.send(
+            "POST",
+            path,
+            Some("application/json"),
+            body.to_string().as_bytes(),
+        )
+    }
+
+    /// POST NDJSON text.
+    pub fn post_ndjson(&self, path: &str, body: &str) -> Answer {
+        self.send("POST", path, Some("application/x-ndjson"), body.as_bytes())
+    }
+
+    /// DELETE.
+    pub fn delete(&self, path: &str) -> Answer {
+        self.send("DELETE", path, None, b"")
+    }
+
+    /// Loads the sample articles through the bulk endpoint.
+    pub fn load_fixtures(&self) -> Answer {
+        let answer = self.post_ndjson("/v1/articles/bulk", ARTICLES_NDJSON);
+        assert_eq!(answer.status, 200, "{:?}", answer.body);
+        assert_eq!(answer.body["errors"], serde_json::json!([]));
+        answer
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Percent-encodes a query-string value.
+pub fn encode(value: &str) -> String {
+    let mut out = String::new();
+    for byte in value.bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(byte as char)
+            }
+            _ => out.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    out
+}
+
+/// Number of lines in the sample articles file.
+pub fn fixture_count() -> usize {
+    ARTICLES_NDJSON
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .count()
+}

@@ -3,5 +3,6 @@
 
 mod api;
 mod errors;
+mod extraction;
 mod helpers;
 mod multilingual;

@@ -6,11 +6,13 @@
 use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
+use verbatim::analysis::tokenizers::LanguageAnalyzers;
 use verbatim::indexing::schema::{build_schema, Fields};
 use verbatim::search::query::{parse_query, QueryCompiler};
 use verbatim::search::Target;
 
 static FIELDS: OnceLock<Fields> = OnceLock::new();
+static ANALYZERS: OnceLock<LanguageAnalyzers> = OnceLock::new();
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
@@ -21,7 +23,9 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = node.clause_count();
     let fields = FIELDS.get_or_init(|| build_schema().1);
+    let analyzers = ANALYZERS.get_or_init(LanguageAnalyzers::without_dictionaries);
+    let languages: Vec<String> = ["en", "de", "ja", "zh"].map(String::from).to_vec();
     for target in [Target::Articles, Target::Quotes] {
-        let _ = QueryCompiler::new(fields, target).compile(&node);
+        let _ = QueryCompiler::new(fields, target, analyzers, &languages).compile(&node);
     }
 });

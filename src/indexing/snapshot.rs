@@ -217,7 +217,11 @@ mod tests {
     #[test]
     fn refuses_a_non_empty_destination_and_leaves_nothing_on_failure() {
         let temp = tempfile::tempdir().unwrap();
-        let store = IndexStore::open_or_create(&temp.path().join("index")).unwrap();
+        let analyzers = std::sync::Arc::new(
+            crate::analysis::tokenizers::LanguageAnalyzers::without_dictionaries(),
+        );
+        let store =
+            IndexStore::open_or_create(&temp.path().join("index"), analyzers.clone()).unwrap();
         let taken = temp.path().join("taken");
         std::fs::create_dir_all(&taken).unwrap();
         std::fs::write(taken.join("x"), "x").unwrap();
@@ -230,6 +234,6 @@ mod tests {
         assert_eq!(summary.documents, 0);
         assert!(copy.join(META_FILE).is_file());
         assert!(!partial_path(&copy).exists());
-        IndexStore::open_existing(&copy).unwrap();
+        IndexStore::open_existing(&copy, analyzers).unwrap();
     }
 }

@@ -4,9 +4,11 @@
 mod api;
 mod crash;
 mod errors;
+mod extraction;
 mod faults;
 mod helpers;
 mod limits;
+mod multilingual;
 mod randomized;
 mod security;
 mod snapshot;

@@ -3,6 +3,7 @@
 //! are built from fragments that matter to each (operators, quotes, cues,
 //! names, odd Unicode), seeded and replayable with `VERBATIM_FUZZ_SEED`.
 
+use verbatim::analysis::tokenizers::LanguageAnalyzers;
 use verbatim::analysis::Analyzer;
 use verbatim::indexing::schema::build_schema;
 use verbatim::search::query::{parse_query, QueryCompiler};
@@ -81,6 +82,8 @@ fn random_queries_parse_and_compile_without_panicking() {
     eprintln!("random queries: seed {seed} (VERBATIM_FUZZ_SEED)");
     let mut rng = Rng::new(seed);
     let (_, fields) = build_schema();
+    let analyzers = LanguageAnalyzers::without_dictionaries();
+    let languages: Vec<String> = ["en", "de", "ja", "zh"].map(String::from).to_vec();
     let mut parsed = 0;
     for _ in 0..20_000 {
         let pieces = 1 + rng.below(24);
@@ -91,7 +94,7 @@ fn random_queries_parse_and_compile_without_panicking() {
         parsed += 1;
         let _ = node.clause_count();
         for target in [Target::Articles, Target::Quotes] {
-            let _ = QueryCompiler::new(&fields, target).compile(&node);
+            let _ = QueryCompiler::new(&fields, target, &analyzers, &languages).compile(&node);
         }
     }
     assert!(parsed > 1000, "too few random queries parsed: {parsed}");

@@ -112,15 +112,20 @@ fn configured_limits_are_enforced_with_clear_errors() {
 #[test]
 fn requests_beyond_the_concurrency_limit_get_503_with_retry_after() {
     let server = TestServer::start_with(&[("VERBATIM_MAX_CONCURRENT_REQUESTS", "1")]);
-    // A bulk load whose body never finishes holds the only slot.
-    let slow = start_slow_request(&server, "POST", "/v1/articles/bulk", "application/x-ndjson");
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let refused = loop {
+    // A bulk load whose body never finishes holds the only slot. The slow
+    // request and a probe race for it; retry until the slow one holds it.
+    let mut attempt = 0;
+    let (slow, refused) = loop {
+        attempt += 1;
+        let slow = start_slow_request(&server, "POST", "/v1/articles/bulk", "application/x-ndjson");
+        std::thread::sleep(Duration::from_millis(200));
         let answer = server.get("/v1/search");
-        if answer.status == 503 || Instant::now() > deadline {
-            break answer;
+        if answer.status == 503 || attempt == 20 {
+            break (slow, answer);
         }
-        std::thread::sleep(Duration::from_millis(50));
+        // The probe won the race: the slow request was refused; try again.
+        drop(slow);
+        std::thread::sleep(Duration::from_millis(100));
     };
     assert_eq!(refused.status, 503, "{}", refused.body);
     assert_eq!(refused.code(), "overloaded");

@@ -165,3 +165,64 @@ fn requests_past_the_deadline_get_503_request_timeout() {
     assert_eq!(server.get("/v1/stats").body["articles"], 0);
     assert_eq!(server.get("/health").status, 200);
 }
+
+#[test]
+fn searches_past_their_deadline_are_stopped_not_left_running() {
+    use std::sync::Arc;
+    use verbatim::analysis::tokenizers::LanguageAnalyzers;
+    use verbatim::analysis::Analyzer;
+    use verbatim::config::Settings;
+    use verbatim::http::dto::{entries_from_query_string, search_request_from_entries};
+    use verbatim::http::error::ApiError;
+    use verbatim::indexing::writer::{Durability, WriteOp, WriterOptions};
+    use verbatim::indexing::{IndexStore, IndexWriterHandle};
+    use verbatim::ingest::{parse_article, prepare_article, ArticleLimits};
+    use verbatim::search::{search, SearchError, SearchLimits, Target};
+
+    let temp = tempfile::tempdir().expect("temp dir");
+    let analyzers = Arc::new(LanguageAnalyzers::without_dictionaries());
+    let store = IndexStore::open_or_create(&temp.path().join("index"), analyzers).expect("index");
+    let options = WriterOptions {
+        memory_bytes: 32 << 20,
+        threads: 1,
+        max_ops_per_commit: 1000,
+    };
+    let (writer, writer_thread) = IndexWriterHandle::start(&store, options).expect("writer");
+    let analyzer = Analyzer::with_defaults();
+    let limits = ArticleLimits {
+        max_article_bytes: 1 << 20,
+    };
+    let prepared = crate::helpers::ARTICLES_NDJSON
+        .lines()
+        .filter(|line| !line.trim().is_empty())
+        .map(|line| {
+            let article = parse_article(line.as_bytes(), limits).expect("fixture parses");
+            prepare_article(&analyzer, store.fields(), article)
+        })
+        .collect();
+    writer
+        .write_blocking(WriteOp::Upsert(prepared), Durability::Commit)
+        .expect("fixtures indexed");
+    drop(writer);
+    writer_thread.join();
+
+    let settings = Settings::built_in().search;
+    let entries = entries_from_query_string("q=china&facets=speaker,topic").expect("entries");
+    let request =
+        search_request_from_entries(entries, Target::Articles, &settings).expect("request");
+    let mut search_limits = SearchLimits::from_settings(&settings);
+    assert_eq!(search_limits.timeout, Some(Duration::from_secs(10)));
+    let complete = search(&store, &request, search_limits).expect("search in time");
+    assert!(complete.total > 0);
+    // A deadline that has already passed stops the search before it collects.
+    search_limits.timeout = Some(Duration::ZERO);
+    match search(&store, &request, search_limits) {
+        Err(SearchError::Timeout { timeout_ms }) => assert_eq!(timeout_ms, 0),
+        other => panic!("expected a timeout, got {:?}", other.map(|r| r.total)),
+    }
+    let answer = ApiError::from(SearchError::Timeout { timeout_ms: 10 });
+    assert_eq!(
+        (answer.status.as_u16(), answer.code, answer.retry_after),
+        (503, "search_timeout", Some(1))
+    );
+}

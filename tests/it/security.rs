@@ -380,6 +380,10 @@ fn try_serve(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
         .arg(temp.path().join("index"))
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env("VERBATIM_WRITER_MEMORY_MB", "32")
+        .env(
+            "VERBATIM_JA_DICTIONARY",
+            crate::helpers::test_dictionary_dir(),
+        )
         .stdout(Stdio::null())
         .stderr(Stdio::piped());
     for (key, value) in env {

@@ -11,7 +11,7 @@ use super::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
 use crate::model::{AnalyzedArticle, Quote};
 
 /// The article fields a quote carries with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ArticleRef {
     /// Article id.
     pub id: String,

@@ -2,5 +2,10 @@
 //! process on a free loopback port with a temporary index.
 
 mod api;
+mod browser;
+mod compat;
 mod errors;
+mod export;
 mod helpers;
+mod observability;
+mod openapi;

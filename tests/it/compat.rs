@@ -58,8 +58,9 @@ fn elasticsearch_bulk_bodies_load_on_the_bulk_endpoint() {
     assert_eq!(server.get("/v1/articles/own-id").status, 200);
     assert_eq!(server.get("/v1/articles/es-2").status, 404);
     assert_eq!(server.get("/v1/articles/gone").status, 404);
-    let quotes = server.get("/v1/quotes?speaker=Ada+Lovelace");
+    let quotes = server.get("/v1/quotes?q=bridges");
     assert_eq!(quotes.body["total"], 1, "{}", quotes.body);
+    assert_eq!(quotes.body["hits"][0]["article"]["id"], "es-1");
 }
 
 #[test]

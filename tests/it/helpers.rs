@@ -112,8 +112,11 @@ impl TestServer {
                 if !sent {
                     if let Some(at) = line.find("listening on http://") {
                         let rest = &line[at + "listening on http://".len()..];
-                        let address: String =
-                            rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                        // Text logs end the address with a space, JSON logs with a quote.
+                        let address: String = rest
+                            .chars()
+                            .take_while(|c| !c.is_whitespace() && *c != '"')
+                            .collect();
                         let _ = sender.send(address);
                         sent = true;
                     }

@@ -79,6 +79,21 @@ fn every_registered_route_is_described_and_nothing_else() {
     }
 }
 
+/// Makes every object schema with named properties closed, so a field the
+/// server sends but the description does not name fails validation.
+fn forbid_undescribed_fields(schema: &mut Value) {
+    match schema {
+        Value::Object(object) => {
+            if object.contains_key("properties") && !object.contains_key("additionalProperties") {
+                object.insert("additionalProperties".to_owned(), Value::Bool(false));
+            }
+            object.values_mut().for_each(forbid_undescribed_fields);
+        }
+        Value::Array(items) => items.iter_mut().for_each(forbid_undescribed_fields),
+        _ => {}
+    }
+}
+
 /// Validates `instance` against the schema of `path`/`method`/`status` for
 /// `media_type`, resolving `$ref`s into the spec's components.
 fn check(spec: &Value, path: &str, method: &str, status: u16, media_type: &str, instance: &Value) {
@@ -94,6 +109,7 @@ fn check(spec: &Value, path: &str, method: &str, status: u16, media_type: &str, 
     );
     let mut root = schema.clone();
     root["components"] = spec["components"].clone();
+    forbid_undescribed_fields(&mut root);
     let validator = jsonschema::options()
         .with_draft(jsonschema::Draft::Draft202012)
         .build(&root)
@@ -107,6 +123,26 @@ fn check(spec: &Value, path: &str, method: &str, status: u16, media_type: &str, 
         "{method} {path} {status}: the response does not match its schema:\n{}\n{instance:#}",
         errors.join("\n")
     );
+}
+
+#[test]
+fn validation_rejects_responses_that_drift_from_the_description() {
+    let server = TestServer::start();
+    let spec = spec(&server);
+    let good = json!({"error": {"code": "not_found", "message": "no route"}});
+    let valid = |instance: &Value| {
+        std::panic::catch_unwind(|| {
+            check(&spec, "/v1/articles/{id}", "get", 404, "application/json", instance)
+        })
+        .is_ok()
+    };
+    assert!(valid(&good));
+    assert!(!valid(&json!({"error": {"code": "not_found"}})), "a missing field passed");
+    assert!(
+        !valid(&json!({"error": {"code": "x", "message": "y", "extra": 1}})),
+        "an undescribed field passed"
+    );
+    assert!(!valid(&json!({"error": {"code": 404, "message": "y"}})), "a wrong type passed");
 }
 
 #[test]
@@ -201,7 +237,7 @@ fn real_responses_validate_against_the_description() {
     );
 
     let facets = "facets=speaker,topic,source,month,language&facet_limit=3";
-    let articles = server.get(&format!("/v1/search?q=china&{facets}&limit=3"));
+    let articles = server.get(&format!("/v1/search?q=said&{facets}&limit=3"));
     assert!(articles.body["hits"].as_array().unwrap().len() > 1);
     check(&spec, "/v1/search", "get", 200, json_type, &articles.body);
     let sorted = server.get("/v1/search?sort=-published&limit=2");
@@ -213,7 +249,7 @@ fn real_responses_validate_against_the_description() {
     );
     check(&spec, "/v1/search", "post", 200, json_type, &posted.body);
     let quotes = server.get(&format!(
-        "/v1/quotes?q={}&{facets},role,kind&limit=50",
+        "/v1/quotes?q={}&facets=speaker,topic,source,month,language,role,kind&facet_limit=3&limit=50",
         encode("china OR trade")
     ));
     assert!(quotes.body["hits"].as_array().unwrap().len() > 5);

@@ -276,14 +276,13 @@ async function renderSearch(params) {
   }
   const list = h("ol", { class: "quote-list", "aria-label": "Quotes" }, main.hits.map((hit) => quoteCard(hit)));
   const sortSelect = h("select", { class: "sort-select", "aria-label": "Sort", onchange: (event) => navigate(searchUrl({ ...state, sort: event.target.value })) },
-    h("option", { value: "" }, state.q.trim() ? "Best match" : "Newest first"),
     h("option", { value: "relevance" }, "Best match"),
     h("option", { value: "-published" }, "Newest first"),
     h("option", { value: "published" }, "Oldest first"));
-  sortSelect.value = state.sort;
+  sortSelect.value = state.sort || (state.q.trim() ? "relevance" : "-published");
   const results = app.querySelector(".results");
   results.classList.remove("loading");
-  results.replaceChildren(
+  const content = [
     h("div", { class: "results-head" },
       h("p", { class: "result-count", "aria-live": "polite", "data-total": main.total },
         h("strong", {}, formatNumber(main.total)), main.total === 1 ? " quote" : " quotes",
@@ -292,7 +291,8 @@ async function renderSearch(params) {
     chips.length ? h("ul", { class: "chips", "aria-label": "Active filters" }, chips) : null,
     main.total ? list : h("p", { class: "notice" }, state.q ? `No quote matches “${state.q}”.` : "No quotes yet: load some articles through the API."),
     moreButton(main.next_cursor, list, (cursor) => api(quoteQuery(state, { cursor }), freshSignal())),
-  );
+  ];
+  results.replaceChildren(...content.filter(Boolean));
 }
 
 function moreButton(cursor, list, fetchPage, cardOptions) {

@@ -126,17 +126,19 @@ async function main_() {
   }
   const schemas = Object.entries(spec.components?.schemas || {});
   tocItems.push(h("h3", {}, "Schemas"), h("ul", {}, schemas.map(([name]) => h("li", {}, h("a", { href: `#schema-${anchor(name)}` }, name)))));
-  main.replaceChildren(
+  const content = [
     h("h1", {}, `${spec.info.title} `, h("span", { class: "type" }, spec.info.version)),
     spec.info.description ? h("p", {}, spec.info.description) : null,
     h("p", {}, "Every error is ", h("code", {}, '{"error": {"code", "message"}}'), ". The machine-readable description is at ",
       h("a", { href: "/v1/openapi.json" }, "/v1/openapi.json"), " (OpenAPI ", spec.openapi, ")."),
-    sections,
+    ...sections,
     h("h2", { class: "sidebar-title", style: "margin-top:24px" }, "Schemas"),
-    schemas.map(([name, schema]) => h("section", { class: "operation", id: `schema-${anchor(name)}`, "data-schema": name },
+    ...schemas.map(([name, schema]) => h("section", { class: "operation", id: `schema-${anchor(name)}`, "data-schema": name },
       h("h2", {}, name),
       schema.description ? h("p", {}, schema.description) : null,
-      propertiesTable(schema))));
+      propertiesTable(schema))),
+  ];
+  main.replaceChildren(...content.filter(Boolean));
   toc.replaceChildren(...tocItems);
   if (location.hash) document.getElementById(location.hash.slice(1))?.scrollIntoView();
 }

@@ -61,7 +61,9 @@ function formatMonth(value) {
 function topicLabel(path) {
   const parts = path.split("/").filter(Boolean);
   const leaf = (parts.at(-1) || path).replaceAll("-", " ");
-  return { leaf: leaf.charAt(0).toUpperCase() + leaf.slice(1), parent: parts.slice(0, -1).join(" › ") };
+  // Short segments are acronyms (ai, us, uk, eu).
+  const label = leaf.length <= 2 ? leaf.toUpperCase() : leaf.charAt(0).toUpperCase() + leaf.slice(1);
+  return { leaf: label, parent: parts.slice(0, -1).join(" › ") };
 }
 
 function initials(name) {

@@ -106,7 +106,8 @@ async function main_() {
     return;
   }
   document.title = `${spec.info.title} ${spec.info.version} — API`;
-  const byTag = new Map();
+  // Sections in the order the description lists its tags.
+  const byTag = new Map((spec.tags || []).map((tag) => [tag.name, []]));
   for (const [path, item] of Object.entries(spec.paths)) {
     for (const method of METHODS) {
       const operation = item[method];
@@ -119,6 +120,7 @@ async function main_() {
   const sections = [];
   const tocItems = [];
   for (const [tag, operations] of byTag) {
+    if (!operations.length) continue;
     sections.push(h("h2", { id: `tag-${anchor(tag)}`, class: "sidebar-title", style: "margin-top:24px" }, tag));
     tocItems.push(h("h3", {}, tag), h("ul", {}, operations.map(({ path, method }) =>
       h("li", {}, h("a", { href: `#${anchor(`${method}-${path}`)}` }, h("span", { class: "type" }, method.toUpperCase()), " ", path)))));

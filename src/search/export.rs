@@ -13,7 +13,7 @@ use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocSet, Searcher, TantivyDocument, TERMINATED};
 
 use super::query::{parse_query, QueryCompiler};
-use super::{filtered_query, SearchError, SearchLimits, SearchRequest};
+use super::{filtered_query, search_languages, SearchError, SearchLimits, SearchRequest};
 use crate::indexing::IndexStore;
 
 /// Stored-document blocks cached per segment while walking (the store is
@@ -51,9 +51,12 @@ impl ExportWalk {
                 limit: limits.max_query_clauses,
             });
         }
-        let user_query = QueryCompiler::new(store.fields(), request.target).compile(&node)?;
-        let query = filtered_query(store, request, user_query);
         let searcher = store.searcher();
+        let languages = search_languages(store, &searcher, request);
+        let user_query =
+            QueryCompiler::new(store.fields(), request.target, store.analyzers(), &languages)
+                .compile(&node)?;
+        let query = filtered_query(store, request, user_query);
         let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
         Ok(ExportWalk {
             store: store.clone(),
@@ -119,7 +122,11 @@ mod tests {
     #[test]
     fn walks_every_live_match_and_stops_when_asked() {
         let dir = tempfile::tempdir().unwrap();
-        let store = IndexStore::open_or_create(dir.path()).unwrap();
+        let store = IndexStore::open_or_create(
+            dir.path(),
+            std::sync::Arc::new(crate::analysis::tokenizers::LanguageAnalyzers::without_dictionaries()),
+        )
+        .unwrap();
         let (writer, thread) = IndexWriterHandle::start(
             &store,
             WriterOptions {

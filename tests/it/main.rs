@@ -6,6 +6,8 @@ mod browser;
 mod compat;
 mod errors;
 mod export;
+mod extraction;
 mod helpers;
+mod multilingual;
 mod observability;
 mod openapi;

@@ -95,6 +95,11 @@ impl Analyzer {
             .expect("built-in analysis config is valid")
     }
 
+    /// The speaker alias table in use.
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
+    }
+
     /// The topic taxonomy in use.
     pub fn taxonomy(&self) -> &Taxonomy {
         &self.taxonomy

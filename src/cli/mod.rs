@@ -226,8 +226,9 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 entries.extend(value.map(|v| (name.to_owned(), v.into())));
             }
             entries.extend(limit.map(|l| ("limit".to_owned(), l.into())));
-            let request = search_request_from_entries(entries, target, &settings.search)
+            let mut request = search_request_from_entries(entries, target, &settings.search)
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+            request.resolve_speaker_aliases(Analyzer::from_settings(&settings.analysis)?.aliases());
             let store = IndexStore::open_existing(
                 &settings.index.dir,
                 crate::analysis::language_analyzers_for(&settings),

@@ -167,6 +167,26 @@ pub struct SearchRequest {
     pub cursor: Option<String>,
 }
 
+impl SearchRequest {
+    /// Adds, for every speaker filter value the alias table knows, its
+    /// canonical name: a filter on `Anthony Blinken` also finds quotes
+    /// attributed to `Antony Blinken`.
+    pub fn resolve_speaker_aliases(&mut self, aliases: &crate::analysis::Aliases) {
+        for (name, values) in &mut self.filters {
+            if name != FACET_SPEAKER {
+                continue;
+            }
+            let canonical: Vec<String> = values
+                .iter()
+                .filter_map(|value| aliases.canonical(value))
+                .filter(|canonical| !values.iter().any(|v| v.eq_ignore_ascii_case(canonical)))
+                .map(str::to_owned)
+                .collect();
+            values.extend(canonical);
+        }
+    }
+}
+
 /// Limits a search must respect.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchLimits {

@@ -53,9 +53,13 @@ impl ExportWalk {
         }
         let searcher = store.searcher();
         let languages = search_languages(store, &searcher, request);
-        let user_query =
-            QueryCompiler::new(store.fields(), request.target, store.analyzers(), &languages)
-                .compile(&node)?;
+        let user_query = QueryCompiler::new(
+            store.fields(),
+            request.target,
+            store.analyzers(),
+            &languages,
+        )
+        .compile(&node)?;
         let query = filtered_query(store, request, user_query);
         let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
         Ok(ExportWalk {
@@ -124,7 +128,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let store = IndexStore::open_or_create(
             dir.path(),
-            std::sync::Arc::new(crate::analysis::tokenizers::LanguageAnalyzers::without_dictionaries()),
+            std::sync::Arc::new(
+                crate::analysis::tokenizers::LanguageAnalyzers::without_dictionaries(),
+            ),
         )
         .unwrap();
         let (writer, thread) = IndexWriterHandle::start(

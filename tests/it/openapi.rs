@@ -132,17 +132,30 @@ fn validation_rejects_responses_that_drift_from_the_description() {
     let good = json!({"error": {"code": "not_found", "message": "no route"}});
     let valid = |instance: &Value| {
         std::panic::catch_unwind(|| {
-            check(&spec, "/v1/articles/{id}", "get", 404, "application/json", instance)
+            check(
+                &spec,
+                "/v1/articles/{id}",
+                "get",
+                404,
+                "application/json",
+                instance,
+            )
         })
         .is_ok()
     };
     assert!(valid(&good));
-    assert!(!valid(&json!({"error": {"code": "not_found"}})), "a missing field passed");
+    assert!(
+        !valid(&json!({"error": {"code": "not_found"}})),
+        "a missing field passed"
+    );
     assert!(
         !valid(&json!({"error": {"code": "x", "message": "y", "extra": 1}})),
         "an undescribed field passed"
     );
-    assert!(!valid(&json!({"error": {"code": 404, "message": "y"}})), "a wrong type passed");
+    assert!(
+        !valid(&json!({"error": {"code": 404, "message": "y"}})),
+        "a wrong type passed"
+    );
 }
 
 #[test]

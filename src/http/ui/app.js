@@ -178,7 +178,7 @@ function quoteCard(hit, { showSpeaker = true } = {}) {
   const position = hit.id?.slice(hit.id.lastIndexOf("#") + 1);
   const speaker = hit.speaker;
   const article = hit.article || {};
-  return h("li", { class: "quote-card", "data-quote-id": hit.id },
+  return h("li", { class: "quote-card", "data-quote-id": hit.id, "data-kind": hit.kind },
     h("blockquote", { class: "quote-text" }, snippetNodes(hit.snippet ?? hit.quote)),
     h("div", { class: "quote-meta" },
       showSpeaker ? avatar(speaker) : null,

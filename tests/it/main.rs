@@ -2,7 +2,12 @@
 //! process on a free loopback port with a temporary index.
 
 mod api;
+mod browser;
+mod compat;
 mod errors;
+mod export;
 mod extraction;
 mod helpers;
 mod multilingual;
+mod observability;
+mod openapi;

@@ -4,7 +4,9 @@
 //!
 //! These types are plain data. They derive `serde` because an analysed article
 //! is stored in the index as JSON and returned as is; the HTTP layer wraps them
-//! in its own request and response types.
+//! in its own request and response types. Those that appear in responses as
+//! they are also derive `utoipa::ToSchema`, so the OpenAPI description
+//! (`http::openapi`) follows their serde shape.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -49,7 +51,7 @@ pub struct Article {
 }
 
 /// How a quotation appears in the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteKind {
     /// A full statement inside quotation marks.
@@ -75,7 +77,7 @@ impl QuoteKind {
 }
 
 /// A stretch of text with its offsets in Unicode code points (half-open).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Span {
     /// The text of the span, exactly as in the source.
     pub text: String,
@@ -86,7 +88,7 @@ pub struct Span {
 }
 
 /// One quotation found in (or supplied with) an article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Quote {
     /// The quoted words (pieces of a split quote joined by a space).
     pub quote: String,
@@ -114,7 +116,9 @@ pub struct Quote {
 }
 
 /// Whether a speaker is a person or a body (government, company, agency).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SpeakerKind {
     /// A named human being.
@@ -127,7 +131,7 @@ pub enum SpeakerKind {
 }
 
 /// A canonical speaker of an article, with the forms it appears under.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Speaker {
     /// Canonical name (`Wang Yi`).
     pub name: String,
@@ -146,7 +150,7 @@ pub struct Speaker {
 }
 
 /// A topic of the taxonomy assigned to an article or a quote, with its score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TopicAssignment {
     /// Hierarchical path, e.g. `/world/asia-pacific/taiwan`.
     pub path: String,

@@ -23,10 +23,20 @@ use tokio::sync::Semaphore;
 use super::error::ApiError;
 use crate::config::{AuthSettings, Secret, Settings};
 
-/// Paths answered without a key.
-pub const OPEN_PATHS: &[&str] = &["/health"];
-/// The bulk endpoint, exempt from the request deadline (it streams).
-const BULK_PATH: &str = "/v1/articles/bulk";
+/// Paths answered without a key: liveness, and the search page, its assets
+/// and the API description, which hold no index data (the page's own calls
+/// to the API need a key like any other client's).
+pub const OPEN_PATHS: &[&str] = &["/health", "/", "/docs", "/v1/openapi.json"];
+/// Path prefixes answered without a key.
+const OPEN_PREFIXES: &[&str] = &["/assets/"];
+/// Paths never refused by the in-flight limit, so that a busy server is not
+/// taken for a dead one.
+const UNLIMITED_PATHS: &[&str] = &["/health"];
+/// Bulk endpoints, exempt from the request deadline: they stream their body
+/// for as long as it lasts.
+fn is_bulk_path(path: &str) -> bool {
+    path == "/v1/articles/bulk" || path == "/_bulk" || path.ends_with("/_bulk")
+}
 /// Searches sent with `POST` are reads.
 const POST_READ_PATHS: &[&str] = &["/v1/search", "/v1/quotes"];
 /// Seconds a client should wait before retrying an overloaded or timed-out request.
@@ -45,7 +55,7 @@ pub enum Access {
 
 /// The access a request needs, from its method and path alone.
 pub fn required_access(method: &Method, path: &str) -> Access {
-    if OPEN_PATHS.contains(&path) {
+    if OPEN_PATHS.contains(&path) || OPEN_PREFIXES.iter().any(|p| path.starts_with(p)) {
         return Access::Open;
     }
     if path.starts_with("/v1/admin/") || path == "/v1/admin" {
@@ -226,7 +236,7 @@ pub async fn limit_in_flight(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let semaphore = guards(&request)
-        .filter(|_| !OPEN_PATHS.contains(&request.path()))
+        .filter(|_| !UNLIMITED_PATHS.contains(&request.path()))
         .and_then(|guards| guards.in_flight.clone());
     let Some(semaphore) = semaphore else {
         return Ok(next.call(request).await?.map_into_boxed_body());
@@ -284,7 +294,7 @@ pub async fn enforce_deadline(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let timeout = guards(&request).and_then(|guards| guards.request_timeout);
-    let Some(timeout) = timeout.filter(|_| request.path() != BULK_PATH) else {
+    let Some(timeout) = timeout.filter(|_| !is_bulk_path(request.path())) else {
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
     match tokio::time::timeout(timeout, next.call(request)).await {
@@ -376,6 +386,13 @@ mod tests {
     fn routes_need_the_right_access() {
         let cases = [
             (Method::GET, "/health", Access::Open),
+            (Method::GET, "/", Access::Open),
+            (Method::GET, "/assets/app.js", Access::Open),
+            (Method::GET, "/v1/openapi.json", Access::Open),
+            (Method::GET, "/metrics", Access::Read),
+            (Method::GET, "/v1/quotes/export", Access::Read),
+            (Method::POST, "/_bulk", Access::Admin),
+            (Method::POST, "/news/_bulk", Access::Admin),
             (Method::GET, "/v1/search", Access::Read),
             (Method::POST, "/v1/search", Access::Read),
             (Method::POST, "/v1/quotes", Access::Read),

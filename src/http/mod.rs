@@ -2,13 +2,21 @@
 //!
 //! [`serve`] opens the index, starts the writer thread and the server, and on
 //! `SIGTERM`/`SIGINT` drains requests, commits and stops. Handlers parse and
-//! validate, then run index and search work on the blocking pool. Every
-//! request first passes the [`guard`] middlewares: CORS, the limit on requests
-//! in flight, API keys and the request deadline.
+//! validate, then run index and search work on the blocking pool.
+//!
+//! Around every request: [`request_id`] (request ids and the access log) and
+//! [`metrics`] (counts and latencies by route). [`openapi`] describes the API;
+//! the search page and its assets are compiled in (`ui/`). Before any of it,
+//! the [`guard`] middlewares: CORS, the limit on requests in flight, API keys
+//! and the request deadline.
 
 pub mod dto;
 pub mod error;
+pub mod es_bulk;
 pub mod guard;
+pub mod metrics;
+pub mod openapi;
+pub mod request_id;
 mod routes;
 
 use std::net::SocketAddr;
@@ -40,6 +48,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// When the server started.
     pub started: Instant,
+    /// Request counters and latencies, for `/metrics`.
+    pub metrics: Arc<metrics::HttpMetrics>,
 }
 
 impl AppState {
@@ -108,22 +118,28 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         analyzer,
         settings: Arc::new(settings),
         started: Instant::now(),
+        metrics: Arc::new(metrics::HttpMetrics::default()),
     });
     let searcher = store.searcher();
     let (articles, quotes) = store.counts(&searcher)?;
     let app_state = state.clone();
     let server = HttpServer::new(move || {
-        // The last `wrap` runs first: log, CORS, in-flight limit, API key,
-        // deadline, compression, route.
         App::new()
             .app_data(app_state.clone())
             .app_data(guards.clone())
-            .wrap(actix_web::middleware::Compress::default())
+            // Innermost first: the guards (deadline, API key, in-flight limit,
+            // CORS), then metrics and the access log, which run inside the
+            // request's tracing span, so their lines carry its request id.
             .wrap(from_fn(guard::enforce_deadline))
             .wrap(from_fn(guard::authenticate))
             .wrap(from_fn(guard::limit_in_flight))
             .wrap(from_fn(guard::cors))
-            .wrap(tracing_actix_web::TracingLogger::default())
+            .wrap(actix_web::middleware::from_fn(
+                metrics::record_request_metrics,
+            ))
+            .wrap(actix_web::middleware::from_fn(request_id::finish_request))
+            .wrap(tracing_actix_web::TracingLogger::<request_id::RequestSpan>::new())
+            .wrap(actix_web::middleware::Compress::default())
             .configure(configure)
             .default_service(web::to(routes::not_found))
     })

@@ -13,7 +13,7 @@ use crate::analysis::tokenizers::multilingual::tag_with_language;
 use crate::model::{AnalyzedArticle, Quote};
 
 /// The article fields a quote carries with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ArticleRef {
     /// Article id.
     pub id: String,

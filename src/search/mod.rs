@@ -6,12 +6,14 @@
 //! - [`query`] parses and compiles the query language;
 //! - [`collector`] ranks hits and counts facets;
 //! - [`snippet`] highlights matches;
-//! - [`cursor`] encodes deep-paging positions.
+//! - [`cursor`] encodes deep-paging positions;
+//! - [`export`] walks every match in index order, for streaming exports.
 //!
 //! Search is synchronous; the HTTP layer runs it on the blocking pool.
 
 pub mod collector;
 pub mod cursor;
+pub mod export;
 pub mod query;
 pub mod snippet;
 

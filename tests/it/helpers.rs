@@ -41,8 +41,7 @@ pub struct TestServer {
     child: Child,
     pub base: String,
     index_dir: PathBuf,
-    /// Everything the server wrote to stderr so far.
-    log: Arc<Mutex<String>>,
+    logs: Arc<Mutex<Vec<String>>>,
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -52,6 +51,24 @@ pub struct Answer {
     pub status: u16,
     pub body: Value,
     pub headers: Vec<(String, String)>,
+}
+
+/// An HTTP answer with its body as text.
+#[derive(Debug)]
+pub struct RawAnswer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub text: String,
+}
+
+impl RawAnswer {
+    /// A response header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 impl Answer {
@@ -111,8 +128,8 @@ impl TestServer {
         let mut child = command.spawn().expect("start verbatim serve");
         let stderr = child.stderr.take().expect("stderr piped");
         let (sender, receiver) = mpsc::channel();
-        let log = Arc::new(Mutex::new(String::new()));
-        let server_log = log.clone();
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let log_sink = Arc::clone(&logs);
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
@@ -123,14 +140,20 @@ impl TestServer {
                 if !sent {
                     if let Some(at) = line.find("listening on http://") {
                         let rest = &line[at + "listening on http://".len()..];
-                        let address: String =
-                            rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                        // Text logs end the address with a space, JSON logs with a quote.
+                        let address: String = rest
+                            .chars()
+                            .take_while(|c| !c.is_whitespace() && *c != '"')
+                            .collect();
                         let _ = sender.send(address);
                         sent = true;
                     }
                 }
                 if std::env::var_os("VERBATIM_TEST_LOG").is_some() {
                     eprintln!("[server] {line}");
+                }
+                if let Ok(mut logs) = log_sink.lock() {
+                    logs.push(line);
                 }
             }
         });
@@ -145,14 +168,17 @@ impl TestServer {
             child,
             base: format!("http://{address}"),
             index_dir: index_dir.to_owned(),
-            log,
+            logs,
             _temp: None,
         }
     }
 
-    /// What the server logged so far.
-    pub fn log(&self) -> String {
-        self.log.lock().map(|log| log.clone()).unwrap_or_default()
+    /// The server's log lines (stderr) so far.
+    pub fn log_lines(&self) -> Vec<String> {
+        self.logs
+            .lock()
+            .map(|logs| logs.clone())
+            .unwrap_or_default()
     }
 
     /// The index directory.
@@ -241,6 +267,45 @@ impl TestServer {
             status,
             body,
             headers,
+        }
+    }
+
+    /// Sends a request and returns the body as text, whatever its type.
+    pub fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> RawAnswer {
+        let mut request = self.request(method, path);
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        let result = if body.is_empty() && method == "GET" {
+            request.call()
+        } else {
+            request.send_bytes(body)
+        };
+        let response = match result {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(error) => panic!("{method} {path}: {error}"),
+        };
+        let status = response.status();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .map(|name| {
+                let value = response.header(&name).unwrap_or_default().to_owned();
+                (name, value)
+            })
+            .collect();
+        let text = response.into_string().expect("response body");
+        RawAnswer {
+            status,
+            headers,
+            text,
         }
     }
 

@@ -285,7 +285,7 @@ fn keys_separate_readers_from_writers() {
     );
     assert_eq!(deleted.status, 204, "{}", deleted.body);
     std::thread::sleep(Duration::from_millis(200));
-    let log = server.log();
+    let log = server.log_lines().join("\n");
     assert!(log.contains("API keys configured"), "{log}");
     assert!(
         !log.contains(ADMIN_KEY) && !log.contains(SEARCH_KEY),

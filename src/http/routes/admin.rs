@@ -7,25 +7,58 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
 use crate::http::{json_response, read_body, require_content_type, AppState};
 use crate::ingest::json_type;
 
 /// Longest snapshot name, in characters.
 const MAX_SNAPSHOT_NAME_CHARS: usize = 128;
 
-#[derive(Serialize)]
-struct SnapshotResponse {
+/// Body of `POST /v1/admin/snapshot`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SnapshotResponse {
+    /// The snapshot's directory name.
     name: String,
+    /// Where the copy is, on the server.
     path: String,
+    /// Files copied.
     files: usize,
+    /// Bytes copied.
     bytes: u64,
+    /// Segments in the copied state.
     segments: usize,
+    /// Documents (articles and quotes) in the copied state.
     documents: u64,
+    /// tantivy opstamp of the copied commit.
     opstamp: u64,
 }
 
+/// Request body of `POST /v1/admin/snapshot` (optional).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SnapshotRequest {
+    /// Directory name under `index.snapshot_dir`: letters, digits, `-`, `_`, `.`
+    /// (default: the UTC time).
+    name: Option<String>,
+}
+
 /// `POST /v1/admin/snapshot` with an optional body `{"name": "..."}`.
+#[utoipa::path(post, path = "/v1/admin/snapshot", tag = "operations",
+    summary = "Back up the index",
+    description = "Admin key. Writes a consistent copy of the last committed state under \
+                   `index.snapshot_dir` while the server keeps serving; \
+                   `verbatim serve --index-dir PATH` serves it.",
+    request_body(description = "Optional name", content(
+        (SnapshotRequest = "application/json"),
+    )),
+    responses(
+        (status = 201, description = "Written", body = SnapshotResponse),
+        (status = 400, description = "Invalid name or body", body = ErrorBody),
+        (status = 401, description = "No or invalid API key", body = ErrorBody),
+        (status = 403, description = "Not the admin key", body = ErrorBody),
+        (status = 409, description = "A snapshot with this name exists", body = ErrorBody),
+        (status = 503, description = "The copy could not be written; retry", body = ErrorBody),
+    ))]
 pub async fn create_snapshot(
     request: HttpRequest,
     payload: web::Payload,

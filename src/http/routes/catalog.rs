@@ -6,7 +6,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use crate::http::dto::{entries_from_query_string, CatalogResponse};
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::openapi::CatalogQueryParams;
 use crate::http::{json_response, AppState};
 use crate::search::{facet_catalog, Target, FACET_SPEAKER, FACET_TOPIC};
 
@@ -84,6 +85,13 @@ fn catalog_params(
 }
 
 /// `GET /v1/speakers?prefix=&limit=`: speakers by number of quotes.
+#[utoipa::path(get, path = "/v1/speakers", tag = "catalog",
+    summary = "Speakers by number of quotes (autocomplete)",
+    params(CatalogQueryParams),
+    responses(
+        (status = 200, description = "Speakers with counts", body = CatalogResponse),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    ))]
 pub async fn speakers(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -93,6 +101,13 @@ pub async fn speakers(
 }
 
 /// `GET /v1/topics?prefix=&parent=&limit=`: topics by number of articles.
+#[utoipa::path(get, path = "/v1/topics", tag = "catalog",
+    summary = "Topics by number of articles",
+    params(CatalogQueryParams),
+    responses(
+        (status = 200, description = "Topics with counts", body = CatalogResponse),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    ))]
 pub async fn topics(
     request: HttpRequest,
     state: web::Data<AppState>,

@@ -133,10 +133,6 @@ impl TestServer {
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
-                if let Ok(mut log) = server_log.lock() {
-                    log.push_str(&line);
-                    log.push('\n');
-                }
                 if !sent {
                     if let Some(at) = line.find("listening on http://") {
                         let rest = &line[at + "listening on http://".len()..];

@@ -2,6 +2,8 @@
 //! stable-Rust companions of the `fuzz/` targets, short enough for CI. Inputs
 //! are built from fragments that matter to each (operators, quotes, cues,
 //! names, odd Unicode), seeded and replayable with `VERBATIM_FUZZ_SEED`.
+//! `VERBATIM_FUZZ_SECONDS=N` keeps each test going for N seconds instead of
+//! its fixed number of cases (for long runs outside CI).
 
 use verbatim::analysis::tokenizers::LanguageAnalyzers;
 use verbatim::analysis::Analyzer;
@@ -20,6 +22,18 @@ fn seed() -> u64 {
                 .duration_since(std::time::UNIX_EPOCH)
                 .map_or(11, |d| d.as_nanos() as u64)
         })
+}
+
+/// Whether to generate case number `case`: a fixed count, or until the
+/// `VERBATIM_FUZZ_SECONDS` budget is spent.
+fn keep_going(case: u64, fixed_cases: u64, started: std::time::Instant) -> bool {
+    match std::env::var("VERBATIM_FUZZ_SECONDS")
+        .ok()
+        .and_then(|s| s.parse::<u64>().ok())
+    {
+        Some(seconds) => started.elapsed().as_secs() < seconds,
+        None => case < fixed_cases,
+    }
 }
 
 fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
@@ -85,7 +99,10 @@ fn random_queries_parse_and_compile_without_panicking() {
     let analyzers = LanguageAnalyzers::without_dictionaries();
     let languages: Vec<String> = ["en", "de", "ja", "zh"].map(String::from).to_vec();
     let mut parsed = 0;
-    for _ in 0..20_000 {
+    let started = std::time::Instant::now();
+    let mut case = 0;
+    while keep_going(case, 20_000, started) {
+        case += 1;
         let pieces = 1 + rng.below(24);
         let query: String = (0..pieces).map(|_| pick(&mut rng, PIECES)).collect();
         let Ok(node) = parse_query(&query) else {
@@ -97,6 +114,7 @@ fn random_queries_parse_and_compile_without_panicking() {
             let _ = QueryCompiler::new(&fields, target, &analyzers, &languages).compile(&node);
         }
     }
+    eprintln!("random queries: {case} tried, {parsed} parsed, no panic");
     assert!(parsed > 1000, "too few random queries parsed: {parsed}");
     // Long operator chains are refused, not recursed into.
     for deep in [
@@ -162,7 +180,10 @@ fn random_texts_analyse_without_panicking_and_quotes_stay_inside() {
     let mut rng = Rng::new(seed);
     let analyzer = Analyzer::with_defaults();
     let mut quotes = 0;
-    for _ in 0..1_500 {
+    let started = std::time::Instant::now();
+    let mut case = 0;
+    while keep_going(case, 1_500, started) {
+        case += 1;
         let pieces = 1 + rng.below(80);
         let body: String = (0..pieces).map(|_| pick(&mut rng, PIECES)).collect();
         let language = match rng.below(3) {

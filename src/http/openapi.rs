@@ -179,6 +179,7 @@ pub struct CatalogQueryParams {
         routes::ui::search_page,
         routes::ui::docs_page,
         routes::ui::asset,
+        routes::admin::create_snapshot,
     ),
     tags(
         (name = "search", description = "Quotes and articles, with facets and paging"),

@@ -177,6 +177,20 @@ fn random_texts_analyse_without_panicking_and_quotes_stay_inside() {
     eprintln!("random texts: seed {seed} (VERBATIM_FUZZ_SEED)");
     let mut rng = Rng::new(seed);
     let analyzer = Analyzer::with_defaults();
+    // Inputs that once crashed the extractor (found by this test).
+    const REGRESSIONS: &[&str] = &[",he said ", ", he said.", ",said he", "“,” he said"];
+    for body in REGRESSIONS {
+        for language in [Some("en"), None] {
+            let analysis = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analyzer.analyze_text("Title", body, language)
+            }))
+            .unwrap_or_else(|_| panic!("the extractor panicked on {body:?}"));
+            assert!(analysis
+                .quotes
+                .iter()
+                .all(|q| q.end <= body.chars().count()));
+        }
+    }
     let mut quotes = 0;
     let started = std::time::Instant::now();
     let mut case = 0;

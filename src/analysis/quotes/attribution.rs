@@ -14,7 +14,7 @@
 use super::cues;
 use super::marks::QuotedSpan;
 use super::phrases::Phrases;
-use crate::analysis::speakers::resolve::Mention;
+use crate::analysis::speakers::resolve::{Mention, MentionKind};
 use crate::model::QuoteKind;
 
 /// Most tokens between a quote and the cue that follows it.
@@ -179,7 +179,12 @@ fn title_case(phrases: &Phrases, pieces: &[(usize, usize)]) -> bool {
                 continue;
             }
             let word = phrases.document.word(index);
-            let minor = word.len() <= 3 && !token.is_capitalized();
+            let minor = !token.is_capitalized()
+                && (word.len() <= 3
+                    || matches!(
+                        word,
+                        "with" | "from" | "into" | "over" | "upon" | "than" | "that"
+                    ));
             if !minor && !token.is_capitalized() {
                 return false;
             }
@@ -240,7 +245,11 @@ fn after_quote(
     let ceiling = ceiling.unwrap_or(paragraph_end).min(paragraph_end);
     let mut end = from;
     while end < ceiling && end < from + 40 {
-        if phrases.in_quote[end] || matches!(tokens[end].punct(), Some('.' | '!' | '?' | ';')) {
+        let sentence_end = matches!(tokens[end].punct(), Some('.' | '!' | '?' | ';'))
+            && tokens
+                .get(end + 1)
+                .is_none_or(|next| next.sentence != tokens[end].sentence || tokens[end].is(';'));
+        if phrases.in_quote[end] || sentence_end {
             break;
         }
         end += 1;
@@ -267,7 +276,10 @@ fn after_quote(
             let mention = phrases.phrase_after(verb + 2, end)?;
             return Some((attribution(mention, verb, verb + 1), end));
         }
-        if !token.is_word() || !token.has(cues::SPEECH | cues::FRAGMENT) {
+        if !token.is_word()
+            || !token.has(cues::SPEECH | cues::FRAGMENT)
+            || is_passive(phrases, verb)
+        {
             continue;
         }
         if token.is_capitalized() && verb != start {
@@ -324,18 +336,77 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
                 return Some(attribution(mention, verb - 1, verb));
             }
         }
-        if !token.is_word() || token.is_capitalized() || !token.has(cues::SPEECH | cues::FRAGMENT) {
+        if !token.is_word()
+            || token.is_capitalized()
+            || !token.has(cues::SPEECH | cues::FRAGMENT)
+            || is_passive(phrases, verb)
+        {
             continue;
         }
-        if let Some(mention) = phrases.subject_before(verb, floor) {
-            let cue = pending.unwrap_or(verb);
-            return Some(attribution(mention, cue, cue));
+        // A participle (`sent an email saying`) takes the clause's subject.
+        let participle = token.has(cues::PARTICIPLE) && !token.has(cues::CLAUSE);
+        if !participle {
+            if let Some(mention) = phrases.subject_before(verb, floor) {
+                let cue = pending.unwrap_or(verb);
+                return Some(attribution(mention, cue, cue));
+            }
         }
         pending.get_or_insert(verb);
     }
-    let cue = pending?;
-    let mention = phrases.sentence_subject(floor, cue)?;
-    Some(attribution(mention, cue, cue))
+    match pending {
+        Some(cue) => phrases
+            .sentence_subject(floor, cue)
+            .map(|mention| attribution(mention, cue, cue)),
+        None => name_before_colon(phrases, open),
+    }
+}
+
+/// Whether the cue at `verb` is passive (`was asked`, `were told`): its
+/// subject heard the words rather than said them.
+pub fn is_passive(phrases: &Phrases, verb: usize) -> bool {
+    let document = phrases.document;
+    let word = document.word(verb);
+    let participle = word.ends_with("ed")
+        || matches!(
+            word,
+            "told" | "said" | "written" | "shown" | "given" | "known" | "quoted"
+        );
+    if !participle || verb == 0 {
+        return false;
+    }
+    let mut previous = verb - 1;
+    if previous > 0 && document.word(previous).ends_with("ly") {
+        previous -= 1;
+    }
+    matches!(
+        document.word(previous).to_ascii_lowercase().as_str(),
+        "was" | "were" | "been" | "being" | "be" | "is" | "are" | "get" | "got" | "gets"
+    ) && !document
+        .tokens
+        .get(verb + 1)
+        .is_some_and(|next| next.has(cues::AGENT))
+}
+
+/// `Carl Bialik: “...”`: a name and a colon introduce the quote.
+fn name_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {
+    let tokens = &phrases.document.tokens;
+    let colon = open.checked_sub(1)?;
+    if !tokens[colon].is(':') {
+        return None;
+    }
+    let floor = phrases.document.paragraphs[tokens[colon].paragraph as usize].start;
+    let mention = phrases.phrase_ending_at(colon, floor)?;
+    let starts_clause = mention.first == floor
+        || matches!(
+            tokens[mention.first - 1].punct(),
+            Some('-' | '—' | '–' | '.' | ',' | ':')
+        )
+        || matches!(
+            phrases.document.word(mention.first - 1),
+            "from" | "by" | "From" | "By"
+        );
+    (mention.kind == MentionKind::Name && starts_clause)
+        .then_some(Attribution { mention, cue: None })
 }
 
 fn attribution(mention: Mention, cue_first: usize, cue_last: usize) -> Attribution {
@@ -422,6 +493,12 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
             if tokens[last_token].is(':') {
                 let range = document.sentences[tokens[last_token].sentence as usize].clone();
                 last_cue_in(phrases, range.start, range.end)
+                    .or_else(|| name_before_colon(phrases, last_token + 1))
+                    .or_else(|| {
+                        phrases
+                            .sentence_subject(range.start, last_token)
+                            .map(|mention| Attribution { mention, cue: None })
+                    })
             } else {
                 match previous {
                     Some(p)
@@ -452,6 +529,7 @@ fn last_cue_in(phrases: &Phrases, start: usize, end: usize) -> Option<Attributio
             || !token.is_word()
             || token.is_capitalized()
             || !token.has(cues::SPEECH)
+            || is_passive(phrases, verb)
         {
             return None;
         }

@@ -149,7 +149,44 @@ impl Phrases<'_, '_> {
         {
             return Some(self.description_ending_at(last, floor));
         }
+        // Any other noun with its determiner: `the audience`, `one user`.
+        if !token.is_capitalized() && self.is_open_noun(last) {
+            let lowest = last.saturating_sub(4).max(floor);
+            let determiner = (lowest..last).rev().find(|&i| {
+                let t = &tokens[i];
+                !(t.is_word() && (t.is_capitalized() || self.is_open_noun(i))
+                    || t.kind == TokenKind::Number)
+            })?;
+            if tokens[determiner].has(cues::DETERMINER) && !self.in_quote[determiner] {
+                let mention = self.description_ending_at(last, floor);
+                return (mention.first == determiner).then_some(mention);
+            }
+        }
         None
+    }
+
+    /// Whether the word at `index` could be a common noun or adjective (no
+    /// verb, function word or pronoun class).
+    fn is_open_noun(&self, index: usize) -> bool {
+        let token = &self.document.tokens[index];
+        token.is_word()
+            && !self.in_quote[index]
+            && !token.has(
+                cues::SPEECH
+                    | cues::FRAGMENT
+                    | cues::OTHER_VERB
+                    | cues::CLAUSE
+                    | cues::VERB_FILLER
+                    | cues::RELATIVE
+                    | cues::CONJUNCTION
+                    | cues::PREPOSITION
+                    | cues::DETERMINER
+                    | cues::OBJECT_PRONOUN
+                    | cues::PERSON_PRONOUN
+                    | cues::GROUP_PRONOUN
+                    | cues::THAT
+                    | cues::TIME,
+            )
     }
 
     /// A description ending with the noun `head` (`the company`, `a senior
@@ -335,6 +372,33 @@ impl Phrases<'_, '_> {
                 continue;
             }
             if current.has(cues::DETERMINER) || current.kind == TokenKind::Number {
+                let ends_here = tokens.get(index + 1).is_none_or(|next| {
+                    index + 1 >= limit
+                        || !next.is_word()
+                        || next.has(cues::PREPOSITION | cues::RELATIVE)
+                });
+                if ends_here && index == start && current.has(cues::DETERMINER) {
+                    // `read one.`
+                    return Some(Mention {
+                        first: start,
+                        last: start,
+                        kind: MentionKind::Descriptor,
+                    });
+                }
+                index += 1;
+                continue;
+            }
+            if tokens[start].has(cues::DETERMINER) && self.is_open_noun(index) {
+                // `said the moderator`, `shouted a young boy`: the last noun.
+                let ends_here = tokens.get(index + 1).is_none_or(|next| {
+                    index + 1 >= limit
+                        || !next.is_word()
+                        || next.has(cues::PREPOSITION | cues::RELATIVE | cues::CONJUNCTION)
+                        || !self.is_open_noun(index + 1) && !next.is_capitalized()
+                });
+                if ends_here {
+                    return Some(self.description_ending_at(index, start));
+                }
                 index += 1;
                 continue;
             }

@@ -58,7 +58,11 @@ fn reported_in_sentence(phrases: &Phrases, start: usize, end: usize) -> Option<D
             }
             continue;
         }
-        if !token.is_word() || token.is_capitalized() || !token.has(cues::SPEECH) {
+        if !token.is_word()
+            || token.is_capitalized()
+            || !token.has(cues::SPEECH)
+            || super::attribution::is_passive(phrases, verb)
+        {
             continue;
         }
         if token.has(cues::PARTICIPLE) || next_is_cue(phrases, verb) {

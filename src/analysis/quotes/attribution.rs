@@ -261,7 +261,37 @@ fn after_quote(
     if start >= end {
         return None;
     }
-    let limit = if anywhere {
+    // `“...” ― Sonya Herridge`: a dash and a name sign the quote.
+    if start > from && matches!(tokens[start - 1].punct(), Some('—' | '―' | '–' | '-')) {
+        if let Some(mention) = phrases.phrase_after(start, end) {
+            if mention.kind == MentionKind::Name && mention.last + 1 >= end {
+                return Some((Attribution { mention, cue: None }, end));
+            }
+        }
+    }
+    // `“...,” Scott Pruitt, the attorney general of Oklahoma, one of the
+    // states suing, said`: a name opening the window, then appositions.
+    let opening_name = phrases.phrase_after(start, end).and_then(|m| {
+        let followed = tokens
+            .get(m.last + 1)
+            .is_some_and(|next| next.is(',') || next.is('('));
+        if !followed {
+            return None;
+        }
+        match m.kind {
+            MentionKind::Name | MentionKind::Pronoun => Some(m),
+            // `“...,” Ms. Merkel's spokesman, Steffen Seibert, said`: the name
+            // in apposition.
+            MentionKind::Descriptor | MentionKind::RoleNoun => {
+                phrases.phrase_after(m.last + 2, end).filter(|name| {
+                    name.kind == MentionKind::Name
+                        && tokens.get(name.last + 1).is_some_and(|next| next.is(','))
+                })
+            }
+            _ => None,
+        }
+    });
+    let limit = if anywhere || opening_name.is_some() {
         end
     } else {
         (start + MAX_CUE_DISTANCE).min(end)
@@ -286,7 +316,10 @@ fn after_quote(
             continue;
         }
         if verb == start {
-            // Inverted: `“...,” said Wang Yi.`
+            // Inverted: `“...,” said Wang Yi.` (not `“...,” adding that ...`).
+            if token.has(cues::PARTICIPLE) {
+                return None;
+            }
             if let Some(mention) = phrases.phrase_after(verb + 1, end) {
                 return Some((attribution(mention, verb, verb), end));
             }
@@ -297,6 +330,9 @@ fn after_quote(
             if near || anywhere {
                 return Some((attribution(mention, verb, verb), end));
             }
+        }
+        if let Some(mention) = opening_name {
+            return Some((attribution(mention, verb, verb), end));
         }
         if !anywhere {
             // The first verb decides: past it, the clause is about something else.
@@ -345,13 +381,24 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
         }
         // A participle (`sent an email saying`) takes the clause's subject.
         let participle = token.has(cues::PARTICIPLE) && !token.has(cues::CLAUSE);
-        if !participle {
+        let named_right_before = verb > floor
+            && !phrases.in_quote[verb - 1]
+            && (tokens[verb - 1].has(cues::PERSON_PRONOUN)
+                || tokens[verb - 1].is_capitalized() && !tokens[verb - 1].has(cues::NOT_NAME));
+        if !participle || named_right_before {
             if let Some(mention) = phrases.subject_before(verb, floor) {
                 let cue = pending.unwrap_or(verb);
                 return Some(attribution(mention, cue, cue));
             }
         }
         pending.get_or_insert(verb);
+    }
+    if tokens[floor].has(cues::SPEECH) && tokens[floor].is_capitalized() && !phrases.in_quote[floor]
+    {
+        // `Said Ellis: “...”`
+        if let Some(mention) = phrases.phrase_after(floor + 1, open) {
+            return Some(attribution(mention, floor, floor));
+        }
     }
     match pending {
         Some(cue) => phrases
@@ -396,15 +443,24 @@ fn name_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {
     }
     let floor = phrases.document.paragraphs[tokens[colon].paragraph as usize].start;
     let mention = phrases.phrase_ending_at(colon, floor)?;
-    let starts_clause = mention.first == floor
-        || matches!(
-            tokens[mention.first - 1].punct(),
-            Some('-' | '—' | '–' | '.' | ',' | ':')
-        )
-        || matches!(
-            phrases.document.word(mention.first - 1),
-            "from" | "by" | "From" | "By"
-        );
+    // What precedes the name back to the clause start is a description
+    // (`Republican pollster Daron Shaw:`) or `from`/`by` (`More from Jones:`).
+    let clause_start = (floor..mention.first)
+        .rev()
+        .find(|&i| {
+            matches!(
+                tokens[i].punct(),
+                Some('-' | '—' | '–' | '―' | '.' | ',' | ':' | ';')
+            )
+        })
+        .map_or(floor, |i| i + 1);
+    let starts_clause = (clause_start..mention.first).all(|i| {
+        let token = &tokens[i];
+        (token.is_word() || token.kind == super::tokens::TokenKind::Number)
+            && !token
+                .has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB | cues::RELATIVE | cues::THAT)
+            && !phrases.in_quote[i]
+    }) && mention.first - clause_start <= 6;
     (mention.kind == MentionKind::Name && starts_clause)
         .then_some(Attribution { mention, cue: None })
 }

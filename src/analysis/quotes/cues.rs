@@ -183,7 +183,8 @@ const EN_CLAUSE_VERBS: &str = "\
     whispered lament lamented laments retort retorted point points pointed \
     interjected interjects demurred opined opines echoed chimed chided scoffed snapped \
     thundered sniped cracked gushed marveled fumed chanted summarized shot fired pressed \
-    volunteered answer answers answered screamed yelled shouted cheered
+    volunteered answer answers answered screamed yelled shouted cheered sing sings sang yell \
+    yells shout shouts scream screams
 ";
 
 /// Verbs that take a reported clause without `that` (the rest need `that`).

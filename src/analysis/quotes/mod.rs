@@ -205,7 +205,10 @@ fn assemble(
             kind: kind_of_quote,
             speaker,
             role,
-            speaker_mention: mention.map(|m| span_of(document, &offsets, m.first, m.last)),
+            speaker_mention: mention.map(|m| {
+                let (first, last) = m.written_range();
+                span_of(document, &offsets, first, last)
+            }),
             cue: draft
                 .attribution
                 .and_then(|a| a.cue)

@@ -68,6 +68,10 @@ impl Phrases<'_, '_> {
                     before -= 1;
                 }
                 self.phrase_ending_at(before, floor)
+                    .map(|antecedent| Mention {
+                        written: Some((last, last)),
+                        ..antecedent
+                    })
             }
             _ => self.phrase_ending_at(end, floor),
         }
@@ -113,6 +117,7 @@ impl Phrases<'_, '_> {
                 first: last,
                 last,
                 kind: MentionKind::Pronoun,
+                written: None,
             });
         }
         if token.has(cues::OBJECT_PRONOUN | cues::TIME) && !token.has(cues::ROLE_NOUN) {
@@ -142,6 +147,7 @@ impl Phrases<'_, '_> {
                 first,
                 last,
                 kind: MentionKind::Name,
+                written: None,
             });
         }
         if token.has(cues::ROLE_NOUN | cues::BODY_NOUN | cues::COLLECTIVE)
@@ -154,8 +160,9 @@ impl Phrases<'_, '_> {
             let lowest = last.saturating_sub(4).max(floor);
             let determiner = (lowest..last).rev().find(|&i| {
                 let t = &tokens[i];
-                !(t.is_word() && (t.is_capitalized() || self.is_open_noun(i))
-                    || t.kind == TokenKind::Number)
+                t.has(cues::DETERMINER)
+                    || !(t.is_word() && (t.is_capitalized() || self.is_open_noun(i))
+                        || t.kind == TokenKind::Number)
             })?;
             if tokens[determiner].has(cues::DETERMINER) && !self.in_quote[determiner] {
                 let mention = self.description_ending_at(last, floor);
@@ -274,6 +281,7 @@ impl Phrases<'_, '_> {
             first,
             last: head,
             kind,
+            written: None,
         }
     }
 
@@ -304,6 +312,7 @@ impl Phrases<'_, '_> {
                 first: start,
                 last: start,
                 kind: MentionKind::Pronoun,
+                written: None,
             });
         }
         if token.has(cues::TIME | cues::OBJECT_PRONOUN | cues::PREPOSITION)
@@ -323,6 +332,15 @@ impl Phrases<'_, '_> {
                 break;
             }
             let capitalized = current.is_capitalized() && !current.has(cues::NOT_NAME);
+            let particle_in_name = name_start.is_some()
+                && current.has(cues::NAME_PARTICLE)
+                && tokens
+                    .get(index + 1)
+                    .is_some_and(|next| next.is_capitalized());
+            if particle_in_name {
+                index += 1;
+                continue;
+            }
             if capitalized {
                 name_start.get_or_insert(index);
                 if current.shape & POSSESSIVE != 0 {
@@ -349,6 +367,7 @@ impl Phrases<'_, '_> {
                         first,
                         last: index,
                         kind: MentionKind::Name,
+                        written: None,
                     });
                 }
                 index += 1;
@@ -383,6 +402,7 @@ impl Phrases<'_, '_> {
                         first: start,
                         last: start,
                         kind: MentionKind::Descriptor,
+                        written: None,
                     });
                 }
                 index += 1;
@@ -434,6 +454,19 @@ impl Phrases<'_, '_> {
             }
             index += 1;
         }
+        // A dateline (`WASHINGTON —`, `BEIJING (Reuters) -`) is not a subject.
+        if let Some(dash) = (index..end.min(index + 8))
+            .find(|&i| matches!(tokens[i].punct(), Some('—' | '–' | '-')))
+        {
+            let dateline = (index..dash).all(|i| {
+                tokens[i].shape & super::tokens::ALL_CAPS != 0
+                    || matches!(tokens[i].punct(), Some(',' | '(' | ')'))
+                    || tokens[i].is_capitalized() && i > index && tokens[i - 1].is('(')
+            });
+            if dateline && dash > index {
+                index = dash + 1;
+            }
+        }
         if index >= end {
             return None;
         }
@@ -461,7 +494,21 @@ impl Phrases<'_, '_> {
                     || self.document.word(next).ends_with("ed")
                     || self.document.word(next).ends_with('s'))
         };
-        (verb_follows || tokens.get(next).is_some_and(|t| t.is(','))).then_some(mention)
+        if verb_follows {
+            return Some(mention);
+        }
+        // `Wang Yi, China's foreign minister, said`: a verb after the apposition.
+        if tokens.get(next).is_some_and(|t| t.is(',')) {
+            let closing = (next + 1..end.min(next + 25)).find(|&i| tokens[i].is(','))?;
+            let after = tokens.get(closing + 1)?;
+            let verb = after.is_word()
+                && !after.is_capitalized()
+                && (after
+                    .has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB | cues::VERB_FILLER)
+                    || self.document.word(closing + 1).ends_with("ed"));
+            return verb.then_some(mention);
+        }
+        None
     }
 }
 

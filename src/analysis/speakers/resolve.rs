@@ -36,6 +36,16 @@ pub struct Mention {
     pub last: usize,
     /// How it names the speaker.
     pub kind: MentionKind,
+    /// The words written for the speaker when they are not the phrase
+    /// resolved: a relative pronoun (`who` in `Sanders, who said`).
+    pub written: Option<(usize, usize)>,
+}
+
+impl Mention {
+    /// The token range to report as the speaker mention.
+    pub fn written_range(&self) -> (usize, usize) {
+        self.written.unwrap_or((self.first, self.last))
+    }
 }
 
 /// One person or body of the article.
@@ -517,6 +527,7 @@ mod tests {
             first: index,
             last: index,
             kind,
+            written: None,
         };
         table
             .resolve(&document, &mention)

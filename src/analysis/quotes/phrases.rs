@@ -109,7 +109,15 @@ impl Phrases<'_, '_> {
         let tokens = &self.document.tokens;
         let last = end - 1;
         let token = tokens[last];
-        if !token.is_word() || self.in_quote[last] {
+        if self.in_quote[last] {
+            return None;
+        }
+        if token.kind == TokenKind::Number
+            || self.document.word(last).eq_ignore_ascii_case("percent")
+        {
+            return self.quantity_ending_at(last, floor);
+        }
+        if !token.is_word() {
             return None;
         }
         if token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN) {
@@ -170,6 +178,56 @@ impl Phrases<'_, '_> {
             }
         }
         None
+    }
+
+    /// `47 percent`, `six in 10`, `About four in 10`: poll respondents.
+    fn quantity_ending_at(&self, last: usize, floor: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let mut first = last;
+        while first > floor {
+            let previous = &tokens[first - 1];
+            let word = self.document.word(first - 1).to_ascii_lowercase();
+            let joins = previous.kind == TokenKind::Number
+                || matches!(
+                    word.as_str(),
+                    "in" | "of"
+                        | "percent"
+                        | "about"
+                        | "only"
+                        | "nearly"
+                        | "almost"
+                        | "some"
+                        | "than"
+                        | "more"
+                        | "fewer"
+                        | "roughly"
+                        | "just"
+                        | "one"
+                        | "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "seven"
+                        | "eight"
+                        | "nine"
+                        | "ten"
+                        | "half"
+                        | "%"
+                );
+            if !joins || self.in_quote[first - 1] {
+                break;
+            }
+            first -= 1;
+        }
+        // `in 10` alone is no subject; a count must lead.
+        let leading = self.document.word(first).to_ascii_lowercase();
+        (!matches!(leading.as_str(), "in" | "of" | "than")).then_some(Mention {
+            first,
+            last,
+            kind: MentionKind::Descriptor,
+            written: None,
+        })
     }
 
     /// Whether the word at `index` could be a common noun or adjective (no

@@ -18,11 +18,22 @@ pub mod tokenizers;
 pub mod topics;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use crate::config::AnalysisSettings;
+use crate::config::{AnalysisSettings, Settings};
 use crate::model::{Analysis, Article};
 pub use speakers::Aliases;
 pub use topics::Taxonomy;
+
+/// The per-language analyzers for `settings`: loads (or first builds) the
+/// Japanese dictionary as configured.
+pub fn language_analyzers_for(settings: &Settings) -> Arc<tokenizers::LanguageAnalyzers> {
+    Arc::new(tokenizers::load_language_analyzers(
+        &settings.japanese_dictionary_dir(),
+        &settings.analysis.ipadic_source,
+        settings.analysis.build_dictionary,
+    ))
+}
 
 /// Errors raised while loading analysis configuration.
 #[derive(Debug, thiserror::Error)]
@@ -82,6 +93,11 @@ impl Analyzer {
     pub fn with_defaults() -> Self {
         Self::from_settings(&AnalysisSettings::default())
             .expect("built-in analysis config is valid")
+    }
+
+    /// The speaker alias table in use.
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
     }
 
     /// The topic taxonomy in use.

@@ -79,7 +79,10 @@ pub fn configure(config: &mut web::ServiceConfig) {
 
 /// Runs the server until it is told to stop.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let store = IndexStore::open_or_create(&settings.index.dir)?;
+    let store = IndexStore::open_or_create(
+        &settings.index.dir,
+        crate::analysis::language_analyzers_for(&settings),
+    )?;
     let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(&settings))?;
     let analyzer = Arc::new(Analyzer::from_settings(&settings.analysis)?);
     let workers = match settings.server.workers {

@@ -13,6 +13,29 @@ pub const ARTICLES_NDJSON: &str = include_str!("../fixtures/articles.ndjson");
 /// The seed article's text.
 pub const SEED_TEXT: &str = include_str!("../fixtures/blinken-beijing.txt");
 
+/// The Japanese dictionary every test server uses: built once per machine
+/// from Debian's mecab-ipadic sources into the temp dir (CI installs them;
+/// without them the tests fail loudly rather than skip Japanese).
+pub fn test_dictionary_dir() -> PathBuf {
+    use verbatim::analysis::tokenizers::japanese;
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = std::env::temp_dir().join("verbatim-test-dictionaries").join("ipadic");
+            if !japanese::dictionary_is_built(&dir) {
+                let source = Path::new(japanese::DEBIAN_IPADIC_SOURCE);
+                if let Err(error) = japanese::build_ipadic(source, &dir) {
+                    assert!(
+                        japanese::dictionary_is_built(&dir),
+                        "cannot build the Japanese test dictionary (apt-get install mecab-ipadic): {error}"
+                    );
+                }
+            }
+            dir
+        })
+        .clone()
+}
+
 /// A running `verbatim serve`, killed when dropped.
 pub struct TestServer {
     child: Child,
@@ -77,6 +100,7 @@ impl TestServer {
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("VERBATIM_LOG", "info")
             .env("VERBATIM_WRITER_MEMORY_MB", "64")
+            .env("VERBATIM_JA_DICTIONARY", test_dictionary_dir())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         for (key, value) in env {

@@ -5,3 +5,4 @@ mod api;
 mod errors;
 mod extraction;
 mod helpers;
+mod multilingual;

@@ -80,7 +80,8 @@ async fn run_search(
     entries: ParamEntries,
     target: Target,
 ) -> Result<HttpResponse, ApiError> {
-    let search_request = search_request_from_entries(entries, target, &state.settings.search)?;
+    let mut search_request = search_request_from_entries(entries, target, &state.settings.search)?;
+    search_request.resolve_speaker_aliases(state.analyzer.aliases());
     let worker_state = state.clone();
     let response = web::block(move || {
         let started = Instant::now();

@@ -98,8 +98,16 @@ impl Lexicon {
 
     /// Classes of `word`, ignoring case; 0 for unknown words.
     pub fn classes(&self, word: &str) -> WordClass {
-        if let Some(classes) = self.classes.get(word) {
-            return *classes;
+        let lowercase_ascii = word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+        if lowercase_ascii || !word.is_ascii() {
+            if let Some(classes) = self.classes.get(word) {
+                return *classes;
+            }
+            if lowercase_ascii {
+                return 0;
+            }
         }
         let mut buffer = [0u8; 32];
         if word.is_ascii() && word.len() <= buffer.len() {
@@ -366,7 +374,8 @@ const EN_NOT_NAMES: &str = "\
     sure perhaps maybe again nothing everyone everybody nobody someone somebody anyone none \
     few several once already never always often sometimes together including given unless \
     than whereas thus therefore otherwise either neither nor much less least better best \
-    worse worst very too
+    worse worst very too contributing correction corrections editing reporting additional \
+    writing
 ";
 
 const EN_NAME_PARTICLES: &str = "\

@@ -93,12 +93,21 @@ impl Phrases<'_, '_> {
         {
             return None;
         }
-        let subject = self.phrase_ending_at(opening, floor)?;
-        matches!(
-            subject.kind,
-            MentionKind::Name | MentionKind::Pronoun | MentionKind::RoleNoun
-        )
-        .then_some(subject)
+        let subject = self.phrase_ending_at(opening, floor);
+        match subject {
+            Some(subject)
+                if matches!(
+                    subject.kind,
+                    MentionKind::Name | MentionKind::Pronoun | MentionKind::RoleNoun
+                ) =>
+            {
+                Some(subject)
+            }
+            // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one
+            // more apposition before this one.
+            _ if opening > floor => self.apposition_subject(opening, floor),
+            _ => None,
+        }
     }
 
     /// The phrase whose last token is `end - 1`.
@@ -142,6 +151,7 @@ impl Phrases<'_, '_> {
                 let joins = previous.is_word()
                     && !self.in_quote[first - 1]
                     && previous.shape & POSSESSIVE == 0
+                    && !is_sentence_adverb(self.document.word(first - 1))
                     && ((previous.is_capitalized() && !previous.has(cues::NOT_NAME))
                         || (previous.has(cues::NAME_PARTICLE)
                             && first >= floor + 2
@@ -570,6 +580,16 @@ impl Phrases<'_, '_> {
     }
 }
 
+/// A capitalised adverb opening a sentence (`Interestingly`, `Reportedly`).
+fn is_sentence_adverb(word: &str) -> bool {
+    word.len() >= 7
+        && [
+            "ingly", "ally", "ously", "ately", "ently", "edly", "ably", "ibly", "ively", "fully",
+        ]
+        .iter()
+        .any(|suffix| word.ends_with(suffix))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -648,6 +668,12 @@ mod tests {
                 Some("New York Post [Name]"),
             ),
             ("Smith, who has said", "said", Some("Smith [Name]")),
+            (
+                "Woodrow Benford, 58, who lives outside Minneapolis, says",
+                "says",
+                Some("Woodrow Benford [Name]"),
+            ),
+            ("Interestingly Blocher said", "said", Some("Blocher [Name]")),
             ("Sources said", "said", Some("Sources [Descriptor]")),
             ("the US of", "of", None),
             ("told him", "him", None),

@@ -113,6 +113,9 @@ fn reports_in_sentence(phrases: &Phrases, start: usize, end: usize) -> Vec<Repor
         }
         reports[index].content.1 = last;
     }
+    for report in &mut reports {
+        report.content.0 = after_dateline(phrases, report.content.0, report.content.1);
+    }
     reports.retain(|r| r.content.1 + 1 >= r.content.0 + MIN_CLAUSE_TOKENS);
     reports
 }
@@ -146,6 +149,24 @@ fn report_at_cue(
     if token.has(cues::PARTICIPLE) {
         // `..., adding that X` / `saying he would`: the clause's own speaker.
         let clause = clause_after(phrases, verb, clause_end)?;
+        // `speaking a little while later`, `writing checks`: no statement.
+        let bare_clause = !matches!(
+            phrases.document.word(verb),
+            "speaking"
+                | "writing"
+                | "talking"
+                | "referring"
+                | "posting"
+                | "citing"
+                | "responding"
+                | "replying"
+        );
+        let introduced = bare_clause
+            || tokens[clause - 1].has(cues::THAT)
+            || tokens[clause].has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN);
+        if !introduced {
+            return None;
+        }
         let mention = previous
             .map(|p| p.mention)
             .or_else(|| phrases.sentence_subject(start, verb))?;
@@ -167,7 +188,14 @@ fn report_at_cue(
             return report((clause, clause_end - 1), mention);
         }
         // `CLAUSE, X said.`
-        if after_comma && only_adjuncts_after(phrases, verb, clause_end) && !phrases.in_quote[start]
+        let introduces = tokens.get(clause_end).is_some_and(|t| t.is(':'))
+            || tokens[verb + 1..clause_end.max(verb + 1)]
+                .iter()
+                .any(|t| t.is(':'));
+        if after_comma
+            && !introduces
+            && only_adjuncts_after(phrases, verb, clause_end)
+            && !phrases.in_quote[start]
         {
             return report((start, mention.first - 2), mention);
         }
@@ -207,6 +235,27 @@ fn report_at_cue(
     None
 }
 
+/// The first token after a dateline (`WASHINGTON (AP) —`) at `start`, else `start`.
+fn after_dateline(phrases: &Phrases, start: usize, last: usize) -> usize {
+    let tokens = &phrases.document.tokens;
+    let Some(dash) =
+        (start..=last.min(start + 8)).find(|&i| matches!(tokens[i].punct(), Some('—' | '–' | '-')))
+    else {
+        return start;
+    };
+    let dateline = dash > start
+        && (start..dash).all(|i| {
+            tokens[i].shape & super::tokens::ALL_CAPS != 0
+                || matches!(tokens[i].punct(), Some(',' | '(' | ')'))
+                || tokens[i].is_capitalized() && i > start && tokens[i - 1].is('(')
+        });
+    if dateline {
+        dash + 1
+    } else {
+        start
+    }
+}
+
 fn next_is_cue(phrases: &Phrases, verb: usize) -> bool {
     phrases.document.tokens.get(verb + 1).is_some_and(|next| {
         next.is_word() && !next.is_capitalized() && next.has(cues::SPEECH | cues::FRAGMENT)
@@ -238,9 +287,13 @@ fn according_to(
         return (clause_end > comma + MIN_CLAUSE_TOKENS)
             .then(|| report((comma + 1, clause_end - 1)))?;
     }
+    let attribution_before = (start..according).any(|i| {
+        tokens[i].has(cues::SPEECH) && !tokens[i].is_capitalized() && !phrases.in_quote[i]
+    });
     if according > start + MIN_CLAUSE_TOKENS
         && tokens[according - 1].is(',')
         && !phrases.in_quote[start]
+        && !attribution_before
     {
         return match comma_after {
             Some(comma) if comma + 2 < clause_end => report((start, clause_end - 1)),
@@ -269,9 +322,12 @@ fn headline(phrases: &Phrases, start: usize, end: usize) -> Option<Report> {
     {
         content_end -= 1;
     }
+    let has_lowercase_word =
+        (content_start..content_end).any(|i| tokens[i].is_word() && !tokens[i].is_capitalized());
     (mention.kind == MentionKind::Name
         && mention.first == start
         && !quoted
+        && has_lowercase_word
         && content_end >= content_start + MIN_CLAUSE_TOKENS)
         .then_some(Report {
             content: (content_start, content_end - 1),
@@ -476,5 +532,11 @@ mod tests {
         check("Ji told Blinken.", &[]);
         check("Beijing has previously denied the law.", &[]);
         check("He was told the talks failed.", &[]);
+        check("Contributing: Nicholas Zazulia, Medill News Service", &[]);
+        check(
+            "Boos got louder when Trump began speaking a little while later.",
+            &[],
+        );
+        check("In a 1963 speech, he declared:", &[]);
     }
 }

@@ -3,6 +3,9 @@
 //! bytes. Each iteration checks what it found, so a broken extractor cannot
 //! look fast.
 
+// criterion's macros generate undocumented public functions.
+#![allow(missing_docs)]
+
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 use verbatim::analysis::quotes::extract;
 use verbatim::analysis::speakers::{Aliases, DEFAULT_ALIASES};

@@ -110,6 +110,10 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution = Some(found);
         source = Some(Source::After(window_end));
     }
+        if let Some(found) = transcript_speaker(phrases, first) {
+        attribution = Some(found);
+        source = Some(Source::Before);
+    }
     let pieces: Vec<(usize, usize)> = chain.iter().map(|s| (s.first, s.last)).collect();
     let kind = if initial {
         let words = content_words(phrases, &pieces);
@@ -129,6 +133,26 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution,
         source,
     }
+}
+
+/// `"PENCE: Gennifer Flowers will not be attending"`: a transcript line
+/// names its speaker in capitals before a colon.
+fn transcript_speaker(phrases: &Phrases, span: &QuotedSpan) -> Option<Attribution> {
+    let tokens = &phrases.document.tokens;
+    let colon = (span.first..=span.last.min(span.first + 3)).find(|&i| tokens[i].is(':'))?;
+    let all_caps_name = colon > span.first
+        && (span.first..colon).all(|i| {
+            tokens[i].shape & super::tokens::ALL_CAPS != 0 && !tokens[i].has(cues::NOT_NAME)
+        });
+    all_caps_name.then_some(Attribution {
+        mention: Mention {
+            first: span.first,
+            last: colon - 1,
+            kind: MentionKind::Name,
+            written: None,
+        },
+        cue: None,
+    })
 }
 
 /// Whether the quote opens its clause (a full statement) rather than sitting
@@ -255,7 +279,7 @@ fn after_quote(
         end += 1;
     }
     let mut start = from;
-    while start < end && matches!(tokens[start].punct(), Some(',' | '—' | '–' | '-' | ':')) {
+        while start < end && matches!(tokens[start].punct(), Some(',' | '—' | '–' | '―' | '-' | ':')) {
         start += 1;
     }
     if start >= end {

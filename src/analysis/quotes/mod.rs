@@ -390,6 +390,21 @@ mod tests {
     }
 
     #[test]
+    fn signatures_and_transcripts_name_speakers() {
+        check(
+            "“We can build a wall around him.” ― Steve Quinlan\n“I hope so.” ― Jorge Falcon",
+            &[
+                ("We can build a wall around him.", Direct, Some("Steve Quinlan")),
+                ("I hope so.", Direct, Some("Jorge Falcon")),
+            ],
+        );
+        check(
+            "\"PENCE: Gennifer Flowers will not be attending the debate.",
+            &[("PENCE: Gennifer Flowers will not be attending the debate.", Direct, Some("PENCE"))],
+        );
+    }
+
+    #[test]
     fn aliases_give_canonical_names() {
         check(
             "“We are ready,” Anthony Blinken said.",

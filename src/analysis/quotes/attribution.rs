@@ -110,7 +110,7 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution = Some(found);
         source = Some(Source::After(window_end));
     }
-        if let Some(found) = transcript_speaker(phrases, first) {
+    if let Some(found) = transcript_speaker(phrases, first) {
         attribution = Some(found);
         source = Some(Source::Before);
     }
@@ -279,7 +279,12 @@ fn after_quote(
         end += 1;
     }
     let mut start = from;
-        while start < end && matches!(tokens[start].punct(), Some(',' | '—' | '–' | '―' | '-' | ':')) {
+    while start < end
+        && matches!(
+            tokens[start].punct(),
+            Some(',' | '—' | '–' | '―' | '-' | ':')
+        )
+    {
         start += 1;
     }
     if start >= end {
@@ -509,6 +514,7 @@ fn merge_split_quotes(phrases: &Phrases, drafts: &mut Vec<Draft>) {
                     && current.kind == QuoteKind::Direct
                     && next.kind != QuoteKind::Term
                     && open <= window_end + 1
+                    && !reports_more(phrases, close, open, current.attribution)
                     && match next.source {
                         None => true,
                         Some(Source::Before) => {
@@ -528,6 +534,19 @@ fn merge_split_quotes(phrases: &Phrases, drafts: &mut Vec<Draft>) {
             index += 1;
         }
     }
+}
+
+/// Whether the words between two quotes say more than their attribution
+/// (`“A,” he said, adding that he hasn't spoken to them. “B.”`): then the
+/// second quote is a statement of its own, not the split quote's second piece.
+fn reports_more(phrases: &Phrases, close: usize, open: usize, found: Option<Attribution>) -> bool {
+    let tokens = &phrases.document.tokens;
+    let cue = found.and_then(|a| a.cue).map(|(first, _)| first);
+    (close + 1..open).any(|i| {
+        Some(i) != cue
+            && !phrases.in_quote[i]
+            && (tokens[i].has(cues::PARTICIPLE | cues::THAT) && !tokens[i].is_capitalized())
+    })
 }
 
 /// Rules 4 and 5: a statement with no cue of its own takes the speaker of the

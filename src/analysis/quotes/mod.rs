@@ -394,13 +394,21 @@ mod tests {
         check(
             "“We can build a wall around him.” ― Steve Quinlan\n“I hope so.” ― Jorge Falcon",
             &[
-                ("We can build a wall around him.", Direct, Some("Steve Quinlan")),
+                (
+                    "We can build a wall around him.",
+                    Direct,
+                    Some("Steve Quinlan"),
+                ),
                 ("I hope so.", Direct, Some("Jorge Falcon")),
             ],
         );
         check(
             "\"PENCE: Gennifer Flowers will not be attending the debate.",
-            &[("PENCE: Gennifer Flowers will not be attending the debate.", Direct, Some("PENCE"))],
+            &[(
+                "PENCE: Gennifer Flowers will not be attending the debate.",
+                Direct,
+                Some("PENCE"),
+            )],
         );
     }
 

@@ -37,9 +37,11 @@ impl Phrases<'_, '_> {
             let token = &tokens[end - 1];
             let word = self.document.word(end - 1);
             let filler = token.is_word()
-                && !token.is_capitalized()
                 && !token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
-                && (token.has(cues::VERB_FILLER) || (word.ends_with("ly") && word.len() > 4));
+                && (!token.is_capitalized() || is_weekday(word))
+                && (token.has(cues::VERB_FILLER)
+                    || (word.ends_with("ly") && word.len() > 4)
+                    || is_time_adjunct(self.document, end - 1));
             if !filler {
                 break;
             }
@@ -52,14 +54,7 @@ impl Phrases<'_, '_> {
         let last = end - 1;
         let token = tokens[last];
         match token.kind {
-            TokenKind::Punct(')') => {
-                let open = (floor..last)
-                    .rev()
-                    .take(14)
-                    .find(|&i| tokens[i].is(')') || tokens[i].is('('))
-                    .filter(|&i| tokens[i].is('('))?;
-                self.phrase_ending_at(open, floor)
-            }
+            TokenKind::Punct(')') => self.phrase_ending_at(end, floor),
             TokenKind::Punct(',') => self.apposition_subject(last, floor),
             TokenKind::Word if token.has(cues::RELATIVE) && !token.has(cues::THAT) => {
                 // `Smith, who said`: the phrase before the relative pronoun.
@@ -103,9 +98,22 @@ impl Phrases<'_, '_> {
             {
                 Some(subject)
             }
+            // `Another pollster, David Woodard of Clemson University, said`:
+            // the name in apposition to a description.
+            Some(subject) if subject.kind == MentionKind::Descriptor => self
+                .phrase_after(opening + 1, comma)
+                .filter(|name| name.kind == MentionKind::Name)
+                .or(Some(subject)),
             // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one
-            // more apposition before this one.
-            _ if opening > floor => self.apposition_subject(opening, floor),
+            // more apposition before this one, if this one is an age or a
+            // relative clause.
+            _ if opening > floor
+                && (tokens[opening + 1].kind == TokenKind::Number
+                    || tokens[opening + 1].has(cues::RELATIVE)
+                        && !tokens[opening + 1].has(cues::THAT)) =>
+            {
+                self.apposition_subject(opening, floor)
+            }
             _ => None,
         }
     }
@@ -120,6 +128,15 @@ impl Phrases<'_, '_> {
         let token = tokens[last];
         if self.in_quote[last] {
             return None;
+        }
+        if token.is(')') {
+            // `Rep. Gwen Moore (D-Wis.)`: the name before the parenthesis.
+            let open = (floor..last)
+                .rev()
+                .take(14)
+                .find(|&i| tokens[i].is(')') || tokens[i].is('('))
+                .filter(|&i| tokens[i].is('('))?;
+            return self.phrase_ending_at(open, floor);
         }
         if token.kind == TokenKind::Number
             || self.document.word(last).eq_ignore_ascii_case("percent")
@@ -179,10 +196,14 @@ impl Phrases<'_, '_> {
             let determiner = (lowest..last).rev().find(|&i| {
                 let t = &tokens[i];
                 t.has(cues::DETERMINER)
-                    || !(t.is_word() && (t.is_capitalized() || self.is_open_noun(i))
-                        || t.kind == TokenKind::Number)
+                    || t.kind == TokenKind::Number
+                    || !(t.is_word() && (t.is_capitalized() || self.is_open_noun(i)))
             })?;
-            if tokens[determiner].has(cues::DETERMINER) && !self.in_quote[determiner] {
+
+            if (tokens[determiner].has(cues::DETERMINER)
+                || tokens[determiner].kind == TokenKind::Number)
+                && !self.in_quote[determiner]
+            {
                 let mention = self.description_ending_at(last, floor);
                 return (mention.first == determiner).then_some(mention);
             }
@@ -578,6 +599,48 @@ impl Phrases<'_, '_> {
         }
         None
     }
+}
+
+/// Whether `word` names a day of the week (`said Friday`, `Friday said`).
+fn is_weekday(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+    )
+}
+
+/// Whether the token at `index` ends a time adjunct that may sit between a
+/// speaker and the verb (`last week`, `on Friday`, `in 2012`, `earlier`).
+fn is_time_adjunct(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    if is_weekday(document.word(index)) {
+        return true;
+    }
+    if !token.has(cues::TIME) {
+        return false;
+    }
+    matches!(
+        document.word(index),
+        "week"
+            | "month"
+            | "year"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "earlier"
+            | "later"
+            | "recently"
+            | "yesterday"
+            | "today"
+            | "tonight"
+    ) || matches!(
+        document.word(index),
+        "last" | "this" | "on" | "next" | "early" | "late"
+    ) && document
+        .tokens
+        .get(index + 1)
+        .is_some_and(|next| next.has(cues::TIME) || is_weekday(document.word(index + 1)))
 }
 
 /// A capitalised adverb opening a sentence (`Interestingly`, `Reportedly`).

@@ -36,7 +36,7 @@ pub fn find_reported_speech(phrases: &Phrases, quoted: &[Draft]) -> Vec<Draft> {
     let document = phrases.document;
     let mut found = Vec::new();
     for range in &document.sentences {
-        let mut reports = reports_in_sentence(phrases, range.start, range.end);
+        let mut reports = reports_in_sentence(phrases, quoted, range.start, range.end);
         if reports.is_empty() {
             reports.extend(headline(phrases, range.start, range.end));
         }
@@ -64,7 +64,12 @@ pub fn find_reported_speech(phrases: &Phrases, quoted: &[Draft]) -> Vec<Draft> {
 }
 
 /// Every reported statement of the sentence `start..end`, in order.
-fn reports_in_sentence(phrases: &Phrases, start: usize, end: usize) -> Vec<Report> {
+fn reports_in_sentence(
+    phrases: &Phrases,
+    quoted: &[Draft],
+    start: usize,
+    end: usize,
+) -> Vec<Report> {
     let document = phrases.document;
     let tokens = &document.tokens;
     // The clause ends before the final punctuation.
@@ -85,7 +90,7 @@ fn reports_in_sentence(phrases: &Phrases, start: usize, end: usize) -> Vec<Repor
         {
             according_to(phrases, start, clause_end, verb)
         } else {
-            report_at_cue(phrases, start, clause_end, verb, reports.last())
+            report_at_cue(phrases, quoted, start, clause_end, verb, reports.last())
         };
         if let Some(report) = found {
             verb = report.cue.1 + 1;
@@ -123,6 +128,7 @@ fn reports_in_sentence(phrases: &Phrases, start: usize, end: usize) -> Vec<Repor
 /// The statement a speech verb at `verb` reports, if it is a cue.
 fn report_at_cue(
     phrases: &Phrases,
+    quoted: &[Draft],
     start: usize,
     clause_end: usize,
     verb: usize,
@@ -169,6 +175,7 @@ fn report_at_cue(
         }
         let mention = previous
             .map(|p| p.mention)
+            .or_else(|| quoted_speaker_before(quoted, start, verb))
             .or_else(|| phrases.sentence_subject(start, verb))?;
         return Some(Report {
             content: (clause, clause_end - 1),
@@ -254,6 +261,18 @@ fn after_dateline(phrases: &Phrases, start: usize, last: usize) -> usize {
     } else {
         start
     }
+}
+
+/// The speaker phrase of a quote attributed earlier in the same sentence
+/// (`“...,” he said, adding that ...`).
+fn quoted_speaker_before(quoted: &[Draft], start: usize, verb: usize) -> Option<Mention> {
+    quoted
+        .iter()
+        .filter(|q| q.last() < verb && q.last() >= start)
+        .filter_map(|q| q.attribution)
+        .filter(|a| a.cue.is_some_and(|(first, _)| first < verb))
+        .map(|a| a.mention)
+        .next_back()
 }
 
 fn next_is_cue(phrases: &Phrases, verb: usize) -> bool {

@@ -41,6 +41,9 @@ start/end). The speaker is right when the predicted `speaker_mention` span overl
 gold speaker span. Two subsets of the gold are scored:
 
   * direct:     gold `kind == "direct"`; predictions are `direct` and `partial` quotes;
+  * direct_only: the same gold; predictions are `direct` quotes only (PolNeAR
+                annotates most quoted fragments as part of a longer, indirect
+                attribution, so `partial` predictions mostly match no direct gold);
   * speech_cue: gold `speech_cue == true`; predictions are `direct`, `indirect`, and
                 `partial` quotes not lying inside a predicted `indirect` one (an
                 indirect statement with a quoted fragment is one attribution).
@@ -237,6 +240,8 @@ class Tally:
 def polnear_subset_predictions(quotes: list[dict], subset: str) -> list[dict]:
     if subset == "direct":
         return [q for q in quotes if q["kind"] in QUOTE_KINDS]
+    if subset == "direct_only":
+        return [q for q in quotes if q["kind"] == "direct"]
     indirect = [(q["start"], q["end"]) for q in quotes if q["kind"] == "indirect"]
     chosen = []
     for q in quotes:
@@ -249,7 +254,9 @@ def polnear_subset_predictions(quotes: list[dict], subset: str) -> list[dict]:
 
 
 def in_subset(gq: dict, subset: str) -> bool:
-    return gq["kind"] == "direct" if subset == "direct" else bool(gq.get("speech_cue"))
+    if subset in ("direct", "direct_only"):
+        return gq["kind"] == "direct"
+    return bool(gq.get("speech_cue"))
 
 
 def score_article(article: dict, quotes: list[dict], subset: str, errors: list) -> Tally:
@@ -314,7 +321,7 @@ def score_polnear(args: argparse.Namespace) -> None:
     if len(outputs) != len(articles):
         raise SystemExit(f"{len(outputs)} outputs for {len(articles)} articles")
     print(f"polnear {args.split}: {len(articles)} articles")
-    for subset in ("direct", "speech_cue"):
+    for subset in ("direct", "direct_only", "speech_cue"):
         total = Tally()
         errors: list = []
         for article, output in zip(articles, outputs):

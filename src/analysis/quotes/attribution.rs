@@ -14,7 +14,7 @@
 use super::cues;
 use super::marks::QuotedSpan;
 use super::phrases::Phrases;
-use crate::analysis::speakers::resolve::Mention;
+use crate::analysis::speakers::resolve::{Mention, MentionKind};
 use crate::model::QuoteKind;
 
 /// Most tokens between a quote and the cue that follows it.
@@ -110,6 +110,10 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution = Some(found);
         source = Some(Source::After(window_end));
     }
+    if let Some(found) = transcript_speaker(phrases, first) {
+        attribution = Some(found);
+        source = Some(Source::Before);
+    }
     let pieces: Vec<(usize, usize)> = chain.iter().map(|s| (s.first, s.last)).collect();
     let kind = if initial {
         let words = content_words(phrases, &pieces);
@@ -129,6 +133,26 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution,
         source,
     }
+}
+
+/// `"PENCE: Gennifer Flowers will not be attending"`: a transcript line
+/// names its speaker in capitals before a colon.
+fn transcript_speaker(phrases: &Phrases, span: &QuotedSpan) -> Option<Attribution> {
+    let tokens = &phrases.document.tokens;
+    let colon = (span.first..=span.last.min(span.first + 3)).find(|&i| tokens[i].is(':'))?;
+    let all_caps_name = colon > span.first
+        && (span.first..colon).all(|i| {
+            tokens[i].shape & super::tokens::ALL_CAPS != 0 && !tokens[i].has(cues::NOT_NAME)
+        });
+    all_caps_name.then_some(Attribution {
+        mention: Mention {
+            first: span.first,
+            last: colon - 1,
+            kind: MentionKind::Name,
+            written: None,
+        },
+        cue: None,
+    })
 }
 
 /// Whether the quote opens its clause (a full statement) rather than sitting
@@ -179,7 +203,12 @@ fn title_case(phrases: &Phrases, pieces: &[(usize, usize)]) -> bool {
                 continue;
             }
             let word = phrases.document.word(index);
-            let minor = word.len() <= 3 && !token.is_capitalized();
+            let minor = !token.is_capitalized()
+                && (word.len() <= 3
+                    || matches!(
+                        word,
+                        "with" | "from" | "into" | "over" | "upon" | "than" | "that"
+                    ));
             if !minor && !token.is_capitalized() {
                 return false;
             }
@@ -240,19 +269,58 @@ fn after_quote(
     let ceiling = ceiling.unwrap_or(paragraph_end).min(paragraph_end);
     let mut end = from;
     while end < ceiling && end < from + 40 {
-        if phrases.in_quote[end] || matches!(tokens[end].punct(), Some('.' | '!' | '?' | ';')) {
+        let sentence_end = matches!(tokens[end].punct(), Some('.' | '!' | '?' | ';'))
+            && tokens
+                .get(end + 1)
+                .is_none_or(|next| next.sentence != tokens[end].sentence || tokens[end].is(';'));
+        if phrases.in_quote[end] || sentence_end {
             break;
         }
         end += 1;
     }
     let mut start = from;
-    while start < end && matches!(tokens[start].punct(), Some(',' | '—' | '–' | '-' | ':')) {
+    while start < end
+        && matches!(
+            tokens[start].punct(),
+            Some(',' | '—' | '–' | '―' | '-' | ':')
+        )
+    {
         start += 1;
     }
     if start >= end {
         return None;
     }
-    let limit = if anywhere {
+    // `“...” ― Sonya Herridge`: a dash and a name sign the quote.
+    if start > from && matches!(tokens[start - 1].punct(), Some('—' | '―' | '–' | '-')) {
+        if let Some(mention) = phrases.phrase_after(start, end) {
+            if mention.kind == MentionKind::Name && mention.last + 1 >= end {
+                return Some((Attribution { mention, cue: None }, end));
+            }
+        }
+    }
+    // `“...,” Scott Pruitt, the attorney general of Oklahoma, one of the
+    // states suing, said`: a name opening the window, then appositions.
+    let opening_name = phrases.phrase_after(start, end).and_then(|m| {
+        let followed = tokens
+            .get(m.last + 1)
+            .is_some_and(|next| next.is(',') || next.is('('));
+        if !followed {
+            return None;
+        }
+        match m.kind {
+            MentionKind::Name | MentionKind::Pronoun => Some(m),
+            // `“...,” Ms. Merkel's spokesman, Steffen Seibert, said`: the name
+            // in apposition.
+            MentionKind::Descriptor | MentionKind::RoleNoun => {
+                phrases.phrase_after(m.last + 2, end).filter(|name| {
+                    name.kind == MentionKind::Name
+                        && tokens.get(name.last + 1).is_some_and(|next| next.is(','))
+                })
+            }
+            _ => None,
+        }
+    });
+    let limit = if anywhere || opening_name.is_some() {
         end
     } else {
         (start + MAX_CUE_DISTANCE).min(end)
@@ -267,14 +335,20 @@ fn after_quote(
             let mention = phrases.phrase_after(verb + 2, end)?;
             return Some((attribution(mention, verb, verb + 1), end));
         }
-        if !token.is_word() || !token.has(cues::SPEECH | cues::FRAGMENT) {
+        if !token.is_word()
+            || !token.has(cues::SPEECH | cues::FRAGMENT)
+            || is_passive(phrases, verb)
+        {
             continue;
         }
         if token.is_capitalized() && verb != start {
             continue;
         }
         if verb == start {
-            // Inverted: `“...,” said Wang Yi.`
+            // Inverted: `“...,” said Wang Yi.` (not `“...,” adding that ...`).
+            if token.has(cues::PARTICIPLE) {
+                return None;
+            }
             if let Some(mention) = phrases.phrase_after(verb + 1, end) {
                 return Some((attribution(mention, verb, verb), end));
             }
@@ -285,6 +359,9 @@ fn after_quote(
             if near || anywhere {
                 return Some((attribution(mention, verb, verb), end));
             }
+        }
+        if let Some(mention) = opening_name {
+            return Some((attribution(mention, verb, verb), end));
         }
         if !anywhere {
             // The first verb decides: past it, the clause is about something else.
@@ -324,18 +401,97 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
                 return Some(attribution(mention, verb - 1, verb));
             }
         }
-        if !token.is_word() || token.is_capitalized() || !token.has(cues::SPEECH | cues::FRAGMENT) {
+        if !token.is_word()
+            || token.is_capitalized()
+            || !token.has(cues::SPEECH | cues::FRAGMENT)
+            || is_passive(phrases, verb)
+        {
             continue;
         }
-        if let Some(mention) = phrases.subject_before(verb, floor) {
-            let cue = pending.unwrap_or(verb);
-            return Some(attribution(mention, cue, cue));
+        // A participle (`sent an email saying`) takes the clause's subject.
+        let participle = token.has(cues::PARTICIPLE) && !token.has(cues::CLAUSE);
+        let named_right_before = verb > floor
+            && !phrases.in_quote[verb - 1]
+            && (tokens[verb - 1].has(cues::PERSON_PRONOUN)
+                || tokens[verb - 1].is_capitalized() && !tokens[verb - 1].has(cues::NOT_NAME));
+        if !participle || named_right_before {
+            if let Some(mention) = phrases.subject_before(verb, floor) {
+                let cue = pending.unwrap_or(verb);
+                return Some(attribution(mention, cue, cue));
+            }
         }
         pending.get_or_insert(verb);
     }
-    let cue = pending?;
-    let mention = phrases.sentence_subject(floor, cue)?;
-    Some(attribution(mention, cue, cue))
+    if tokens[floor].has(cues::SPEECH) && tokens[floor].is_capitalized() && !phrases.in_quote[floor]
+    {
+        // `Said Ellis: “...”`
+        if let Some(mention) = phrases.phrase_after(floor + 1, open) {
+            return Some(attribution(mention, floor, floor));
+        }
+    }
+    match pending {
+        Some(cue) => phrases
+            .sentence_subject(floor, cue)
+            .map(|mention| attribution(mention, cue, cue)),
+        None => name_before_colon(phrases, open),
+    }
+}
+
+/// Whether the cue at `verb` is passive (`was asked`, `were told`): its
+/// subject heard the words rather than said them.
+pub fn is_passive(phrases: &Phrases, verb: usize) -> bool {
+    let document = phrases.document;
+    let word = document.word(verb);
+    let participle = word.ends_with("ed")
+        || matches!(
+            word,
+            "told" | "said" | "written" | "shown" | "given" | "known" | "quoted"
+        );
+    if !participle || verb == 0 {
+        return false;
+    }
+    let mut previous = verb - 1;
+    if previous > 0 && document.word(previous).ends_with("ly") {
+        previous -= 1;
+    }
+    matches!(
+        document.word(previous).to_ascii_lowercase().as_str(),
+        "was" | "were" | "been" | "being" | "be" | "is" | "are" | "get" | "got" | "gets"
+    ) && !document
+        .tokens
+        .get(verb + 1)
+        .is_some_and(|next| next.has(cues::AGENT))
+}
+
+/// `Carl Bialik: “...”`: a name and a colon introduce the quote.
+fn name_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {
+    let tokens = &phrases.document.tokens;
+    let colon = open.checked_sub(1)?;
+    if !tokens[colon].is(':') {
+        return None;
+    }
+    let floor = phrases.document.paragraphs[tokens[colon].paragraph as usize].start;
+    let mention = phrases.phrase_ending_at(colon, floor)?;
+    // What precedes the name back to the clause start is a description
+    // (`Republican pollster Daron Shaw:`) or `from`/`by` (`More from Jones:`).
+    let clause_start = (floor..mention.first)
+        .rev()
+        .find(|&i| {
+            matches!(
+                tokens[i].punct(),
+                Some('-' | '—' | '–' | '―' | '.' | ',' | ':' | ';')
+            )
+        })
+        .map_or(floor, |i| i + 1);
+    let starts_clause = (clause_start..mention.first).all(|i| {
+        let token = &tokens[i];
+        (token.is_word() || token.kind == super::tokens::TokenKind::Number)
+            && !token
+                .has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB | cues::RELATIVE | cues::THAT)
+            && !phrases.in_quote[i]
+    }) && mention.first - clause_start <= 6;
+    (mention.kind == MentionKind::Name && starts_clause)
+        .then_some(Attribution { mention, cue: None })
 }
 
 fn attribution(mention: Mention, cue_first: usize, cue_last: usize) -> Attribution {
@@ -358,6 +514,7 @@ fn merge_split_quotes(phrases: &Phrases, drafts: &mut Vec<Draft>) {
                     && current.kind == QuoteKind::Direct
                     && next.kind != QuoteKind::Term
                     && open <= window_end + 1
+                    && !reports_more(phrases, close, open, current.attribution)
                     && match next.source {
                         None => true,
                         Some(Source::Before) => {
@@ -377,6 +534,19 @@ fn merge_split_quotes(phrases: &Phrases, drafts: &mut Vec<Draft>) {
             index += 1;
         }
     }
+}
+
+/// Whether the words between two quotes say more than their attribution
+/// (`“A,” he said, adding that he hasn't spoken to them. “B.”`): then the
+/// second quote is a statement of its own, not the split quote's second piece.
+fn reports_more(phrases: &Phrases, close: usize, open: usize, found: Option<Attribution>) -> bool {
+    let tokens = &phrases.document.tokens;
+    let cue = found.and_then(|a| a.cue).map(|(first, _)| first);
+    (close + 1..open).any(|i| {
+        Some(i) != cue
+            && !phrases.in_quote[i]
+            && (tokens[i].has(cues::PARTICIPLE | cues::THAT) && !tokens[i].is_capitalized())
+    })
 }
 
 /// Rules 4 and 5: a statement with no cue of its own takes the speaker of the
@@ -422,6 +592,12 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
             if tokens[last_token].is(':') {
                 let range = document.sentences[tokens[last_token].sentence as usize].clone();
                 last_cue_in(phrases, range.start, range.end)
+                    .or_else(|| name_before_colon(phrases, last_token + 1))
+                    .or_else(|| {
+                        phrases
+                            .sentence_subject(range.start, last_token)
+                            .map(|mention| Attribution { mention, cue: None })
+                    })
             } else {
                 match previous {
                     Some(p)
@@ -452,6 +628,7 @@ fn last_cue_in(phrases: &Phrases, start: usize, end: usize) -> Option<Attributio
             || !token.is_word()
             || token.is_capitalized()
             || !token.has(cues::SPEECH)
+            || is_passive(phrases, verb)
         {
             return None;
         }

@@ -78,11 +78,23 @@ fn scan_paragraph(
     let mut single_open: Option<(usize, char)> = None;
     // Where the current sentence's quotable text starts (after the last closed quote).
     let mut last_close: Option<usize> = None;
+    let mut skip_attribute_value: Option<char> = None;
     for index in paragraph.clone() {
         let Some(mark) = tokens[index].punct() else {
             continue;
         };
         if !is_mark(mark) {
+            continue;
+        }
+        if open.is_none() && index > paragraph.start && tokens[index - 1].is('=') {
+            // `tweet-date="March 9"`: markup, not a quotation; skip to its end.
+            skip_attribute_value = Some(mark);
+            continue;
+        }
+        if let Some(attribute_mark) = skip_attribute_value {
+            if mark == attribute_mark {
+                skip_attribute_value = None;
+            }
             continue;
         }
         let role = double_role(document, index, mark, open.map(|(_, c)| c), &paragraph);
@@ -417,6 +429,11 @@ mod tests {
         check("Er sagte »ja, wir können« gestern.", &["ja, wir können"]);
         check("王毅说「我们可以」。", &["我们可以"]);
         check("'Peace and Stability'", &["Peace and Stability"]);
+        check(
+            "''I think so,'' said Senator Chris Coons.",
+            &["I think so,"],
+        );
+        check("``I think so,'' he said.", &["I think so,"]);
     }
 
     #[test]
@@ -470,6 +487,14 @@ mod tests {
         check(
             "“One two three “Four five”",
             &["One two three", "Four five"],
+        );
+    }
+
+    #[test]
+    fn markup_attribute_values_are_not_quotes() {
+        check(
+            "<tweet tweet-date=\"March 9\">Rubio event.<tweet/> He said “yes, we can” then.",
+            &["yes, we can"],
         );
     }
 

@@ -205,7 +205,10 @@ fn assemble(
             kind: kind_of_quote,
             speaker,
             role,
-            speaker_mention: mention.map(|m| span_of(document, &offsets, m.first, m.last)),
+            speaker_mention: mention.map(|m| {
+                let (first, last) = m.written_range();
+                span_of(document, &offsets, first, last)
+            }),
             cue: draft
                 .attribution
                 .and_then(|a| a.cue)
@@ -383,6 +386,29 @@ mod tests {
                 ("We will talk,", Direct, Some("Wang Yi")),
                 ("We will listen,", Direct, Some("Wang Yi")),
             ],
+        );
+    }
+
+    #[test]
+    fn signatures_and_transcripts_name_speakers() {
+        check(
+            "“We can build a wall around him.” ― Steve Quinlan\n“I hope so.” ― Jorge Falcon",
+            &[
+                (
+                    "We can build a wall around him.",
+                    Direct,
+                    Some("Steve Quinlan"),
+                ),
+                ("I hope so.", Direct, Some("Jorge Falcon")),
+            ],
+        );
+        check(
+            "\"PENCE: Gennifer Flowers will not be attending the debate.",
+            &[(
+                "PENCE: Gennifer Flowers will not be attending the debate.",
+                Direct,
+                Some("PENCE"),
+            )],
         );
     }
 

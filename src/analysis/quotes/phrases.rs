@@ -37,9 +37,11 @@ impl Phrases<'_, '_> {
             let token = &tokens[end - 1];
             let word = self.document.word(end - 1);
             let filler = token.is_word()
-                && !token.is_capitalized()
                 && !token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
-                && (token.has(cues::VERB_FILLER) || (word.ends_with("ly") && word.len() > 4));
+                && (!token.is_capitalized() || is_weekday(word))
+                && (token.has(cues::VERB_FILLER)
+                    || (word.ends_with("ly") && word.len() > 4)
+                    || is_time_adjunct(self.document, end - 1));
             if !filler {
                 break;
             }
@@ -52,14 +54,7 @@ impl Phrases<'_, '_> {
         let last = end - 1;
         let token = tokens[last];
         match token.kind {
-            TokenKind::Punct(')') => {
-                let open = (floor..last)
-                    .rev()
-                    .take(14)
-                    .find(|&i| tokens[i].is(')') || tokens[i].is('('))
-                    .filter(|&i| tokens[i].is('('))?;
-                self.phrase_ending_at(open, floor)
-            }
+            TokenKind::Punct(')') => self.phrase_ending_at(end, floor),
             TokenKind::Punct(',') => self.apposition_subject(last, floor),
             TokenKind::Word if token.has(cues::RELATIVE) && !token.has(cues::THAT) => {
                 // `Smith, who said`: the phrase before the relative pronoun.
@@ -68,6 +63,10 @@ impl Phrases<'_, '_> {
                     before -= 1;
                 }
                 self.phrase_ending_at(before, floor)
+                    .map(|antecedent| Mention {
+                        written: Some((last, last)),
+                        ..antecedent
+                    })
             }
             _ => self.phrase_ending_at(end, floor),
         }
@@ -89,12 +88,34 @@ impl Phrases<'_, '_> {
         {
             return None;
         }
-        let subject = self.phrase_ending_at(opening, floor)?;
-        matches!(
-            subject.kind,
-            MentionKind::Name | MentionKind::Pronoun | MentionKind::RoleNoun
-        )
-        .then_some(subject)
+        let subject = self.phrase_ending_at(opening, floor);
+        match subject {
+            Some(subject)
+                if matches!(
+                    subject.kind,
+                    MentionKind::Name | MentionKind::Pronoun | MentionKind::RoleNoun
+                ) =>
+            {
+                Some(subject)
+            }
+            // `Another pollster, David Woodard of Clemson University, said`:
+            // the name in apposition to a description.
+            Some(subject) if subject.kind == MentionKind::Descriptor => self
+                .phrase_after(opening + 1, comma)
+                .filter(|name| name.kind == MentionKind::Name)
+                .or(Some(subject)),
+            // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one
+            // more apposition before this one, if this one is an age or a
+            // relative clause.
+            _ if opening > floor
+                && (tokens[opening + 1].kind == TokenKind::Number
+                    || tokens[opening + 1].has(cues::RELATIVE)
+                        && !tokens[opening + 1].has(cues::THAT)) =>
+            {
+                self.apposition_subject(opening, floor)
+            }
+            _ => None,
+        }
     }
 
     /// The phrase whose last token is `end - 1`.
@@ -105,7 +126,24 @@ impl Phrases<'_, '_> {
         let tokens = &self.document.tokens;
         let last = end - 1;
         let token = tokens[last];
-        if !token.is_word() || self.in_quote[last] {
+        if self.in_quote[last] {
+            return None;
+        }
+        if token.is(')') {
+            // `Rep. Gwen Moore (D-Wis.)`: the name before the parenthesis.
+            let open = (floor..last)
+                .rev()
+                .take(14)
+                .find(|&i| tokens[i].is(')') || tokens[i].is('('))
+                .filter(|&i| tokens[i].is('('))?;
+            return self.phrase_ending_at(open, floor);
+        }
+        if token.kind == TokenKind::Number
+            || self.document.word(last).eq_ignore_ascii_case("percent")
+        {
+            return self.quantity_ending_at(last, floor);
+        }
+        if !token.is_word() {
             return None;
         }
         if token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN) {
@@ -113,6 +151,7 @@ impl Phrases<'_, '_> {
                 first: last,
                 last,
                 kind: MentionKind::Pronoun,
+                written: None,
             });
         }
         if token.has(cues::OBJECT_PRONOUN | cues::TIME) && !token.has(cues::ROLE_NOUN) {
@@ -129,6 +168,7 @@ impl Phrases<'_, '_> {
                 let joins = previous.is_word()
                     && !self.in_quote[first - 1]
                     && previous.shape & POSSESSIVE == 0
+                    && !is_sentence_adverb(self.document.word(first - 1))
                     && ((previous.is_capitalized() && !previous.has(cues::NOT_NAME))
                         || (previous.has(cues::NAME_PARTICLE)
                             && first >= floor + 2
@@ -142,6 +182,7 @@ impl Phrases<'_, '_> {
                 first,
                 last,
                 kind: MentionKind::Name,
+                written: None,
             });
         }
         if token.has(cues::ROLE_NOUN | cues::BODY_NOUN | cues::COLLECTIVE)
@@ -149,7 +190,99 @@ impl Phrases<'_, '_> {
         {
             return Some(self.description_ending_at(last, floor));
         }
+        // Any other noun with its determiner: `the audience`, `one user`.
+        if !token.is_capitalized() && self.is_open_noun(last) {
+            let lowest = last.saturating_sub(4).max(floor);
+            let determiner = (lowest..last).rev().find(|&i| {
+                let t = &tokens[i];
+                t.has(cues::DETERMINER)
+                    || t.kind == TokenKind::Number
+                    || !(t.is_word() && (t.is_capitalized() || self.is_open_noun(i)))
+            })?;
+
+            if (tokens[determiner].has(cues::DETERMINER)
+                || tokens[determiner].kind == TokenKind::Number)
+                && !self.in_quote[determiner]
+            {
+                let mention = self.description_ending_at(last, floor);
+                return (mention.first == determiner).then_some(mention);
+            }
+        }
         None
+    }
+
+    /// `47 percent`, `six in 10`, `About four in 10`: poll respondents.
+    fn quantity_ending_at(&self, last: usize, floor: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let mut first = last;
+        while first > floor {
+            let previous = &tokens[first - 1];
+            let word = self.document.word(first - 1).to_ascii_lowercase();
+            let joins = previous.kind == TokenKind::Number
+                || matches!(
+                    word.as_str(),
+                    "in" | "of"
+                        | "percent"
+                        | "about"
+                        | "only"
+                        | "nearly"
+                        | "almost"
+                        | "some"
+                        | "than"
+                        | "more"
+                        | "fewer"
+                        | "roughly"
+                        | "just"
+                        | "one"
+                        | "two"
+                        | "three"
+                        | "four"
+                        | "five"
+                        | "six"
+                        | "seven"
+                        | "eight"
+                        | "nine"
+                        | "ten"
+                        | "half"
+                        | "%"
+                );
+            if !joins || self.in_quote[first - 1] {
+                break;
+            }
+            first -= 1;
+        }
+        // `in 10` alone is no subject; a count must lead.
+        let leading = self.document.word(first).to_ascii_lowercase();
+        (!matches!(leading.as_str(), "in" | "of" | "than")).then_some(Mention {
+            first,
+            last,
+            kind: MentionKind::Descriptor,
+            written: None,
+        })
+    }
+
+    /// Whether the word at `index` could be a common noun or adjective (no
+    /// verb, function word or pronoun class).
+    fn is_open_noun(&self, index: usize) -> bool {
+        let token = &self.document.tokens[index];
+        token.is_word()
+            && !self.in_quote[index]
+            && !token.has(
+                cues::SPEECH
+                    | cues::FRAGMENT
+                    | cues::OTHER_VERB
+                    | cues::CLAUSE
+                    | cues::VERB_FILLER
+                    | cues::RELATIVE
+                    | cues::CONJUNCTION
+                    | cues::PREPOSITION
+                    | cues::DETERMINER
+                    | cues::OBJECT_PRONOUN
+                    | cues::PERSON_PRONOUN
+                    | cues::GROUP_PRONOUN
+                    | cues::THAT
+                    | cues::TIME,
+            )
     }
 
     /// A description ending with the noun `head` (`the company`, `a senior
@@ -237,6 +370,7 @@ impl Phrases<'_, '_> {
             first,
             last: head,
             kind,
+            written: None,
         }
     }
 
@@ -267,6 +401,7 @@ impl Phrases<'_, '_> {
                 first: start,
                 last: start,
                 kind: MentionKind::Pronoun,
+                written: None,
             });
         }
         if token.has(cues::TIME | cues::OBJECT_PRONOUN | cues::PREPOSITION)
@@ -286,6 +421,15 @@ impl Phrases<'_, '_> {
                 break;
             }
             let capitalized = current.is_capitalized() && !current.has(cues::NOT_NAME);
+            let particle_in_name = name_start.is_some()
+                && current.has(cues::NAME_PARTICLE)
+                && tokens
+                    .get(index + 1)
+                    .is_some_and(|next| next.is_capitalized());
+            if particle_in_name {
+                index += 1;
+                continue;
+            }
             if capitalized {
                 name_start.get_or_insert(index);
                 if current.shape & POSSESSIVE != 0 {
@@ -312,6 +456,7 @@ impl Phrases<'_, '_> {
                         first,
                         last: index,
                         kind: MentionKind::Name,
+                        written: None,
                     });
                 }
                 index += 1;
@@ -335,6 +480,34 @@ impl Phrases<'_, '_> {
                 continue;
             }
             if current.has(cues::DETERMINER) || current.kind == TokenKind::Number {
+                let ends_here = tokens.get(index + 1).is_none_or(|next| {
+                    index + 1 >= limit
+                        || !next.is_word()
+                        || next.has(cues::PREPOSITION | cues::RELATIVE)
+                });
+                if ends_here && index == start && current.has(cues::DETERMINER) {
+                    // `read one.`
+                    return Some(Mention {
+                        first: start,
+                        last: start,
+                        kind: MentionKind::Descriptor,
+                        written: None,
+                    });
+                }
+                index += 1;
+                continue;
+            }
+            if tokens[start].has(cues::DETERMINER) && self.is_open_noun(index) {
+                // `said the moderator`, `shouted a young boy`: the last noun.
+                let ends_here = tokens.get(index + 1).is_none_or(|next| {
+                    index + 1 >= limit
+                        || !next.is_word()
+                        || next.has(cues::PREPOSITION | cues::RELATIVE | cues::CONJUNCTION)
+                        || !self.is_open_noun(index + 1) && !next.is_capitalized()
+                });
+                if ends_here {
+                    return Some(self.description_ending_at(index, start));
+                }
                 index += 1;
                 continue;
             }
@@ -370,6 +543,19 @@ impl Phrases<'_, '_> {
             }
             index += 1;
         }
+        // A dateline (`WASHINGTON —`, `BEIJING (Reuters) -`) is not a subject.
+        if let Some(dash) = (index..end.min(index + 8))
+            .find(|&i| matches!(tokens[i].punct(), Some('—' | '–' | '-')))
+        {
+            let dateline = (index..dash).all(|i| {
+                tokens[i].shape & super::tokens::ALL_CAPS != 0
+                    || matches!(tokens[i].punct(), Some(',' | '(' | ')'))
+                    || tokens[i].is_capitalized() && i > index && tokens[i - 1].is('(')
+            });
+            if dateline && dash > index {
+                index = dash + 1;
+            }
+        }
         if index >= end {
             return None;
         }
@@ -397,8 +583,74 @@ impl Phrases<'_, '_> {
                     || self.document.word(next).ends_with("ed")
                     || self.document.word(next).ends_with('s'))
         };
-        (verb_follows || tokens.get(next).is_some_and(|t| t.is(','))).then_some(mention)
+        if verb_follows {
+            return Some(mention);
+        }
+        // `Wang Yi, China's foreign minister, said`: a verb after the apposition.
+        if tokens.get(next).is_some_and(|t| t.is(',')) {
+            let closing = (next + 1..end.min(next + 25)).find(|&i| tokens[i].is(','))?;
+            let after = tokens.get(closing + 1)?;
+            let verb = after.is_word()
+                && !after.is_capitalized()
+                && (after
+                    .has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB | cues::VERB_FILLER)
+                    || self.document.word(closing + 1).ends_with("ed"));
+            return verb.then_some(mention);
+        }
+        None
     }
+}
+
+/// Whether `word` names a day of the week (`said Friday`, `Friday said`).
+fn is_weekday(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday" | "Tuesday" | "Wednesday" | "Thursday" | "Friday" | "Saturday" | "Sunday"
+    )
+}
+
+/// Whether the token at `index` ends a time adjunct that may sit between a
+/// speaker and the verb (`last week`, `on Friday`, `in 2012`, `earlier`).
+fn is_time_adjunct(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    if is_weekday(document.word(index)) {
+        return true;
+    }
+    if !token.has(cues::TIME) {
+        return false;
+    }
+    matches!(
+        document.word(index),
+        "week"
+            | "month"
+            | "year"
+            | "morning"
+            | "afternoon"
+            | "evening"
+            | "night"
+            | "earlier"
+            | "later"
+            | "recently"
+            | "yesterday"
+            | "today"
+            | "tonight"
+    ) || matches!(
+        document.word(index),
+        "last" | "this" | "on" | "next" | "early" | "late"
+    ) && document
+        .tokens
+        .get(index + 1)
+        .is_some_and(|next| next.has(cues::TIME) || is_weekday(document.word(index + 1)))
+}
+
+/// A capitalised adverb opening a sentence (`Interestingly`, `Reportedly`).
+fn is_sentence_adverb(word: &str) -> bool {
+    word.len() >= 7
+        && [
+            "ingly", "ally", "ously", "ately", "ently", "edly", "ably", "ibly", "ively", "fully",
+        ]
+        .iter()
+        .any(|suffix| word.ends_with(suffix))
 }
 
 #[cfg(test)]
@@ -479,6 +731,12 @@ mod tests {
                 Some("New York Post [Name]"),
             ),
             ("Smith, who has said", "said", Some("Smith [Name]")),
+            (
+                "Woodrow Benford, 58, who lives outside Minneapolis, says",
+                "says",
+                Some("Woodrow Benford [Name]"),
+            ),
+            ("Interestingly Blocher said", "said", Some("Blocher [Name]")),
             ("Sources said", "said", Some("Sources [Descriptor]")),
             ("the US of", "of", None),
             ("told him", "him", None),

@@ -1,19 +1,34 @@
 //! Reported speech without quotation marks: `Blinken said the U.S. had seen
-//! evidence ...`, `X told reporters that ...`, `..., a source said.`,
-//! `According to X, ...`. Owns finding the cue, its speaker phrase and the
-//! reported clause (the content span) of such sentences.
+//! evidence ...`, `X told reporters that ...`, `..., a source said.`, `The
+//! hashtag, he said, was even more popular`, `According to X, ...`, and the
+//! headline form `Trump: Clinton should have congratulated me`. Owns finding,
+//! in each sentence, every cue with its speaker phrase and the reported
+//! clause (the content span) it governs.
 
-use super::attribution::{Attribution, Draft, Source};
+use super::attribution::{is_passive, Attribution, Draft, Source};
 use super::cues;
 use super::phrases::Phrases;
 use super::tokens::TokenKind;
-use crate::analysis::speakers::resolve::Mention;
+use crate::analysis::speakers::resolve::{Mention, MentionKind};
 use crate::model::QuoteKind;
 
 /// Fewest tokens a reported clause has.
 const MIN_CLAUSE_TOKENS: usize = 3;
 /// Most tokens between a cue and the `that` that opens its clause.
 const MAX_THAT_DISTANCE: usize = 10;
+/// Most tokens of adjunct after a trailing cue (`, he said in an interview on Friday.`).
+const MAX_TRAILING_ADJUNCT: usize = 9;
+
+/// One reported statement before it becomes a draft.
+#[derive(Debug, Clone, Copy)]
+struct Report {
+    content: (usize, usize),
+    mention: Mention,
+    cue: (usize, usize),
+    /// First token of the attribution words (speaker or cue), where a
+    /// preceding statement's content must stop.
+    anchor: usize,
+}
 
 /// Finds the reported statements of the document. `quoted` are the drafts of
 /// quoted spans, so that a clause that is one quote is not reported twice.
@@ -21,83 +36,245 @@ pub fn find_reported_speech(phrases: &Phrases, quoted: &[Draft]) -> Vec<Draft> {
     let document = phrases.document;
     let mut found = Vec::new();
     for range in &document.sentences {
-        if let Some(draft) = reported_in_sentence(phrases, range.start, range.end) {
-            let (first, last) = draft.pieces[0];
+        let mut reports = reports_in_sentence(phrases, quoted, range.start, range.end);
+        if reports.is_empty() {
+            reports.extend(headline(phrases, range.start, range.end));
+        }
+        for report in reports {
+            let (first, last) = report.content;
             let already_quoted = quoted.iter().any(|q| {
                 q.kind != QuoteKind::Term && q.first() <= first + 1 && q.last() + 2 >= last
             });
             if !already_quoted {
-                found.push(draft);
+                found.push(Draft {
+                    pieces: vec![(first, last)],
+                    open: None,
+                    close: None,
+                    kind: QuoteKind::Indirect,
+                    attribution: Some(Attribution {
+                        mention: report.mention,
+                        cue: Some(report.cue),
+                    }),
+                    source: Some(Source::Before),
+                });
             }
         }
     }
     found
 }
 
-fn reported_in_sentence(phrases: &Phrases, start: usize, end: usize) -> Option<Draft> {
+/// Every reported statement of the sentence `start..end`, in order.
+fn reports_in_sentence(
+    phrases: &Phrases,
+    quoted: &[Draft],
+    start: usize,
+    end: usize,
+) -> Vec<Report> {
     let document = phrases.document;
     let tokens = &document.tokens;
-    // The clause ends before the final punctuation and closing marks.
+    // The clause ends before the final punctuation.
     let mut clause_end = end;
     while clause_end > start
         && matches!(tokens[clause_end - 1].punct(), Some('.' | '!' | '?' | ';'))
     {
         clause_end -= 1;
     }
-    for verb in start..clause_end {
-        let token = &tokens[verb];
-        if phrases.in_quote[verb] {
-            continue;
-        }
-        if token.has(cues::ACCORDING)
+    let mut reports: Vec<Report> = Vec::new();
+    let mut verb = start;
+    while verb < clause_end {
+        let found = if phrases.in_quote[verb] {
+            None
+        } else if tokens[verb].has(cues::ACCORDING)
             && verb + 1 < clause_end
             && document.word(verb + 1).eq_ignore_ascii_case("to")
         {
-            if let Some(draft) = according_to(phrases, start, clause_end, verb) {
-                return Some(draft);
-            }
-            continue;
+            according_to(phrases, start, clause_end, verb)
+        } else {
+            report_at_cue(phrases, quoted, start, clause_end, verb, reports.last())
+        };
+        if let Some(report) = found {
+            verb = report.cue.1 + 1;
+            reports.push(report);
+        } else {
+            verb += 1;
         }
-        if !token.is_word() || token.is_capitalized() || !token.has(cues::SPEECH) {
+    }
+    // A statement stops where the next one's attribution starts (`X said A
+    // and said B`, `A, he said, and B, she said`).
+    for index in 0..reports.len() {
+        let Some(next_anchor) = reports[index + 1..]
+            .iter()
+            .map(|r| r.anchor)
+            .filter(|&a| a > reports[index].content.0 && a <= reports[index].content.1)
+            .min()
+        else {
             continue;
-        }
-        if token.has(cues::PARTICIPLE) || next_is_cue(phrases, verb) {
-            // `adding that` belongs to the clause's own cue; in `notes noted`
-            // the first is a noun.
-            continue;
-        }
-        // `X said (that) CLAUSE`
-        if let Some(mention) = phrases.subject_before(verb, start) {
-            if let Some(clause_start) = clause_after(phrases, verb, clause_end) {
-                if clause_end - clause_start >= MIN_CLAUSE_TOKENS {
-                    return Some(draft(clause_start, clause_end - 1, mention, verb, verb));
-                }
-            }
-            // `CLAUSE, X said.`
-            // At least one token before the comma (`,he said` at the very
-            // start is not a clause).
-            if mention.first > start + 1
-                && tokens[mention.first - 1].is(',')
-                && only_adjuncts_after(phrases, verb, clause_end)
-            {
-                let clause_last = mention.first - 2;
-                if clause_last + 1 >= start + MIN_CLAUSE_TOKENS && !phrases.in_quote[start] {
-                    return Some(draft(start, clause_last, mention, verb, verb));
-                }
-            }
-            continue;
-        }
-        // `CLAUSE, said X.`
-        if verb > start + MIN_CLAUSE_TOKENS && tokens[verb - 1].is(',') && !phrases.in_quote[start]
+        };
+        let mut last = next_anchor - 1;
+        while last > reports[index].content.0
+            && (tokens[last].punct().is_some() || tokens[last].has(cues::CONJUNCTION))
         {
-            if let Some(mention) = phrases.phrase_after(verb + 1, clause_end) {
-                if only_adjuncts_after(phrases, mention.last, clause_end) {
-                    return Some(draft(start, verb - 2, mention, verb, verb));
-                }
+            last -= 1;
+        }
+        reports[index].content.1 = last;
+    }
+    for report in &mut reports {
+        report.content.0 = after_dateline(phrases, report.content.0, report.content.1);
+    }
+    reports.retain(|r| r.content.1 + 1 >= r.content.0 + MIN_CLAUSE_TOKENS);
+    reports
+}
+
+/// The statement a speech verb at `verb` reports, if it is a cue.
+fn report_at_cue(
+    phrases: &Phrases,
+    quoted: &[Draft],
+    start: usize,
+    clause_end: usize,
+    verb: usize,
+    previous: Option<&Report>,
+) -> Option<Report> {
+    let tokens = &phrases.document.tokens;
+    let token = &tokens[verb];
+    if !token.is_word()
+        || token.is_capitalized()
+        || !token.has(cues::SPEECH)
+        || is_passive(phrases, verb)
+        || next_is_cue(phrases, verb)
+    {
+        return None;
+    }
+    let report = |content: (usize, usize), mention: Mention| {
+        Some(Report {
+            content,
+            mention,
+            cue: (verb, verb),
+            anchor: mention.first.min(verb),
+        })
+    };
+    if token.has(cues::PARTICIPLE) {
+        // `..., adding that X` / `saying he would`: the clause's own speaker.
+        let clause = clause_after(phrases, verb, clause_end)?;
+        // `speaking a little while later`, `writing checks`: no statement.
+        let bare_clause = !matches!(
+            phrases.document.word(verb),
+            "speaking"
+                | "writing"
+                | "talking"
+                | "referring"
+                | "posting"
+                | "citing"
+                | "responding"
+                | "replying"
+        );
+        let introduced = bare_clause
+            || tokens[clause - 1].has(cues::THAT)
+            || tokens[clause].has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN);
+        if !introduced {
+            return None;
+        }
+        let mention = previous
+            .map(|p| p.mention)
+            .or_else(|| quoted_speaker_before(quoted, start, verb))
+            .or_else(|| phrases.sentence_subject(start, verb))?;
+        return Some(Report {
+            content: (clause, clause_end - 1),
+            mention,
+            cue: (verb, verb),
+            anchor: verb,
+        });
+    }
+    if let Some(mention) = phrases.subject_before(verb, start) {
+        // At least one token before the comma: `,he said` at the very start
+        // reports no clause.
+        let after_comma = mention.first > start + 1 && tokens[mention.first - 1].is(',');
+        // `The hashtag, he said, was even more popular`: the statement is the
+        // whole sentence around the parenthetical cue.
+        if after_comma && tokens.get(verb + 1).is_some_and(|t| t.is(',')) && verb + 2 < clause_end {
+            return report((start, clause_end - 1), mention);
+        }
+        if let Some(clause) = clause_after(phrases, verb, clause_end) {
+            return report((clause, clause_end - 1), mention);
+        }
+        // `CLAUSE, X said.`
+        let introduces = tokens.get(clause_end).is_some_and(|t| t.is(':'))
+            || tokens[verb + 1..clause_end.max(verb + 1)]
+                .iter()
+                .any(|t| t.is(':'));
+        if after_comma
+            && !introduces
+            && only_adjuncts_after(phrases, verb, clause_end)
+            && !phrases.in_quote[start]
+        {
+            return report((start, mention.first - 2), mention);
+        }
+        return None;
+    }
+    // Coordinated: `X said A but said B`.
+    if let Some(previous) = previous {
+        let mut before = verb;
+        while before > start && tokens[before - 1].has(cues::VERB_FILLER) {
+            before -= 1;
+        }
+        let coordinated = before > start
+            && tokens[before - 1].has(cues::CONJUNCTION)
+            && matches!(phrases.document.word(before - 1), "and" | "but" | "or");
+        if coordinated {
+            if let Some(clause) = clause_after(phrases, verb, clause_end) {
+                return Some(Report {
+                    content: (clause, clause_end - 1),
+                    mention: previous.mention,
+                    cue: (verb, verb),
+                    anchor: before - 1,
+                });
             }
         }
     }
+    // Inverted: `CLAUSE, said X.` or `CLAUSE, said X, CLAUSE`.
+    if verb > start && tokens[verb - 1].is(',') && !phrases.in_quote[start] {
+        let mention = phrases.phrase_after(verb + 1, clause_end)?;
+        if only_adjuncts_after(phrases, mention.last, clause_end) {
+            return report((start, verb - 2), mention);
+        }
+        let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
+        if comma_after.is_some_and(|c| c + 2 < clause_end) {
+            return report((start, clause_end - 1), mention);
+        }
+    }
     None
+}
+
+/// The first token after a dateline (`WASHINGTON (AP) —`) at `start`, else `start`.
+fn after_dateline(phrases: &Phrases, start: usize, last: usize) -> usize {
+    let tokens = &phrases.document.tokens;
+    let Some(dash) =
+        (start..=last.min(start + 8)).find(|&i| matches!(tokens[i].punct(), Some('—' | '–' | '-')))
+    else {
+        return start;
+    };
+    let dateline = dash > start
+        && (start..dash).all(|i| {
+            tokens[i].shape & super::tokens::ALL_CAPS != 0
+                || matches!(tokens[i].punct(), Some(',' | '(' | ')'))
+                || tokens[i].is_capitalized() && i > start && tokens[i - 1].is('(')
+        });
+    if dateline {
+        dash + 1
+    } else {
+        start
+    }
+}
+
+/// The speaker phrase of a quote attributed earlier in the same sentence
+/// (`“...,” he said, adding that ...`).
+fn quoted_speaker_before(quoted: &[Draft], start: usize, verb: usize) -> Option<Mention> {
+    quoted
+        .iter()
+        .filter(|q| q.last() < verb && q.last() >= start)
+        .filter_map(|q| q.attribution)
+        .filter(|a| a.cue.is_some_and(|(first, _)| first < verb))
+        .map(|a| a.mention)
+        .next_back()
 }
 
 fn next_is_cue(phrases: &Phrases, verb: usize) -> bool {
@@ -106,41 +283,79 @@ fn next_is_cue(phrases: &Phrases, verb: usize) -> bool {
     })
 }
 
-/// `According to X, CLAUSE` or `CLAUSE, according to X`.
+/// `According to X, CLAUSE`, `CLAUSE, according to X` or `CLAUSE, according
+/// to X, CLAUSE`.
 fn according_to(
     phrases: &Phrases,
     start: usize,
     clause_end: usize,
     according: usize,
-) -> Option<Draft> {
+) -> Option<Report> {
     let tokens = &phrases.document.tokens;
     let mention = phrases.phrase_after(according + 2, clause_end)?;
-    if according == start || (according == start + 1 && tokens[start].punct().is_some()) {
-        let comma = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','))?;
-        if clause_end > comma + MIN_CLAUSE_TOKENS {
-            return Some(draft(
-                comma + 1,
-                clause_end - 1,
-                mention,
-                according,
-                according + 1,
-            ));
-        }
-        return None;
-    }
-    if tokens[according - 1].is(',')
-        && according > start + MIN_CLAUSE_TOKENS
-        && !phrases.in_quote[start]
-    {
-        return Some(draft(
-            start,
-            according - 2,
+    let report = |content: (usize, usize)| {
+        Some(Report {
+            content,
             mention,
-            according,
-            according + 1,
-        ));
+            cue: (according, according + 1),
+            anchor: according,
+        })
+    };
+    let at_start = (start..according).all(|i| tokens[i].punct().is_some());
+    let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
+    if at_start {
+        let comma = comma_after?;
+        return (clause_end > comma + MIN_CLAUSE_TOKENS)
+            .then(|| report((comma + 1, clause_end - 1)))?;
+    }
+    let attribution_before = (start..according).any(|i| {
+        tokens[i].has(cues::SPEECH) && !tokens[i].is_capitalized() && !phrases.in_quote[i]
+    });
+    if according > start + MIN_CLAUSE_TOKENS
+        && tokens[according - 1].is(',')
+        && !phrases.in_quote[start]
+        && !attribution_before
+    {
+        return match comma_after {
+            Some(comma) if comma + 2 < clause_end => report((start, clause_end - 1)),
+            _ => report((start, according - 2)),
+        };
     }
     None
+}
+
+/// `Trump: Clinton should have congratulated me` — a name and a colon
+/// opening a paragraph (headlines, summaries).
+fn headline(phrases: &Phrases, start: usize, end: usize) -> Option<Report> {
+    let tokens = &phrases.document.tokens;
+    let paragraph_start = phrases.document.paragraphs[tokens[start].paragraph as usize].start;
+    if start != paragraph_start {
+        return None;
+    }
+    let colon = (start..end.min(start + 8)).find(|&i| tokens[i].is(':'))?;
+    let mention = phrases.phrase_ending_at(colon, start)?;
+    let content_start = colon + 1;
+    let quoted =
+        (content_start..end).any(|i| phrases.in_quote[i]) && phrases.in_quote[content_start];
+    let mut content_end = end;
+    while content_end > content_start
+        && matches!(tokens[content_end - 1].punct(), Some('.' | '!' | '?'))
+    {
+        content_end -= 1;
+    }
+    let has_lowercase_word =
+        (content_start..content_end).any(|i| tokens[i].is_word() && !tokens[i].is_capitalized());
+    (mention.kind == MentionKind::Name
+        && mention.first == start
+        && !quoted
+        && has_lowercase_word
+        && content_end >= content_start + MIN_CLAUSE_TOKENS)
+        .then_some(Report {
+            content: (content_start, content_end - 1),
+            mention,
+            cue: (colon, colon),
+            anchor: start,
+        })
 }
 
 /// Where the reported clause after the cue `verb` starts, if one does.
@@ -160,7 +375,11 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
     if let Some(that) = that {
         return (that + 1 < clause_end).then_some(that + 1);
     }
-    if !tokens[verb].has(cues::CLAUSE) {
+    let asking = matches!(
+        document.word(verb),
+        "asked" | "asks" | "ask" | "asking" | "wondered" | "wonders" | "questioned"
+    );
+    if !tokens[verb].has(cues::CLAUSE) && !asking && !tokens[verb].has(cues::PARTICIPLE) {
         return None;
     }
     if tokens[verb].has(cues::TAKES_HEARER) {
@@ -175,8 +394,19 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
         } else if hearer.has(cues::ROLE_NOUN) {
             index += 1;
         } else if hearer.has(cues::DETERMINER) {
-            return None;
+            // `asked the students if ...`
+            let wh = (index..clause_end.min(index + 5)).find(|&i| is_wh(document.word(i)));
+            index = match wh {
+                Some(wh) if asking => wh,
+                _ => return None,
+            };
         }
+    }
+    if asking {
+        return tokens
+            .get(index)
+            .is_some_and(|_| index < clause_end && is_wh(document.word(index)))
+            .then_some(index);
     }
     while index < clause_end && tokens[index].has(cues::TIME) {
         index += 1;
@@ -201,11 +431,18 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
     opens_clause.then_some(index)
 }
 
+fn is_wh(word: &str) -> bool {
+    matches!(
+        word,
+        "whether" | "if" | "why" | "how" | "what" | "when" | "where" | "who" | "which"
+    )
+}
+
 /// Whether only a short adjunct follows `index` up to `clause_end` (`said on
 /// Friday`, `said in a statement`), so the sentence's clause is before the cue.
 fn only_adjuncts_after(phrases: &Phrases, index: usize, clause_end: usize) -> bool {
     let tokens = &phrases.document.tokens;
-    clause_end <= index + 9
+    clause_end <= index + MAX_TRAILING_ADJUNCT
         && (index + 1..clause_end).all(|i| {
             !phrases.in_quote[i] && !tokens[i].has(cues::THAT | cues::SPEECH) && !tokens[i].is(',')
                 || tokens[i].is(',')
@@ -214,16 +451,113 @@ fn only_adjuncts_after(phrases: &Phrases, index: usize, clause_end: usize) -> bo
         })
 }
 
-fn draft(first: usize, last: usize, mention: Mention, cue_first: usize, cue_last: usize) -> Draft {
-    Draft {
-        pieces: vec![(first, last)],
-        open: None,
-        close: None,
-        kind: QuoteKind::Indirect,
-        attribution: Some(Attribution {
-            mention,
-            cue: Some((cue_first, cue_last)),
-        }),
-        source: Some(Source::Before),
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::quotes::tokens::Document;
+
+    /// (content, speaker phrase) of each reported statement of `text`.
+    fn reported(text: &str) -> Vec<(String, String)> {
+        let document = Document::new(text, "en");
+        let in_quote = vec![false; document.tokens.len()];
+        let phrases = Phrases {
+            document: &document,
+            in_quote: &in_quote,
+        };
+        find_reported_speech(&phrases, &[])
+            .iter()
+            .map(|d| {
+                let (first, last) = d.pieces[0];
+                let mention = d.attribution.expect("attributed").mention;
+                (
+                    document.slice(first, last).to_owned(),
+                    document.slice(mention.first, mention.last).to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    fn check(text: &str, expected: &[(&str, &str)]) {
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(c, s)| (c.to_string(), s.to_string()))
+            .collect();
+        assert_eq!(reported(text), expected, "in {text:?}");
+    }
+
+    #[test]
+    fn cue_then_clause() {
+        check(
+            "Blinken said the U.S. had seen evidence of interference.",
+            &[("the U.S. had seen evidence of interference", "Blinken")],
+        );
+        check(
+            "Blinken told reporters on Friday that the talks went well.",
+            &[("the talks went well", "Blinken")],
+        );
+        check(
+            "Mr. Rubin asked the students if they were always so serious.",
+            &[("if they were always so serious", "Mr. Rubin")],
+        );
+        check(
+            "Six in 10 said they want a change.",
+            &[("they want a change", "Six in 10")],
+        );
+    }
+
+    #[test]
+    fn clause_then_cue() {
+        check(
+            "The talks will resume in May, a source said.",
+            &[("The talks will resume in May", "a source")],
+        );
+        check(
+            "The talks will resume in May, said the minister.",
+            &[("The talks will resume in May", "the minister")],
+        );
+        check(
+            "The talks will resume in May, according to the State Department.",
+            &[("The talks will resume in May", "the State Department")],
+        );
+    }
+
+    #[test]
+    fn parenthetical_cues_report_the_whole_sentence() {
+        check(
+            "The hashtag, he said, was even more popular.",
+            &[("The hashtag, he said, was even more popular", "he")],
+        );
+    }
+
+    #[test]
+    fn two_statements_in_one_sentence() {
+        check(
+            "She said she met him twice but said neither meeting mattered.",
+            &[
+                ("she met him twice", "She"),
+                ("neither meeting mattered", "She"),
+            ],
+        );
+    }
+
+    #[test]
+    fn headlines_name_and_colon() {
+        check(
+            "Trump: Clinton should have congratulated me\nTrump spoke.",
+            &[("Clinton should have congratulated me", "Trump")],
+        );
+    }
+
+    #[test]
+    fn no_reported_speech_without_a_clause() {
+        check("Ji told Blinken.", &[]);
+        check("Beijing has previously denied the law.", &[]);
+        check("He was told the talks failed.", &[]);
+        check("Contributing: Nicholas Zazulia, Medill News Service", &[]);
+        check(
+            "Boos got louder when Trump began speaking a little while later.",
+            &[],
+        );
+        check("In a 1963 speech, he declared:", &[]);
     }
 }

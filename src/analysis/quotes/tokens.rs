@@ -157,6 +157,22 @@ impl<'t> Document<'t> {
                 continue;
             }
             if !ch.is_alphanumeric() {
+                // Typewriter doubles: `''quote''` (as the New York Times
+                // writes) and ``` ``quote'' ``` are double quotation marks.
+                let doubled =
+                    matches!(ch, '\'' | '`') && iter.peek().is_some_and(|(_, c)| *c == ch);
+                if doubled {
+                    iter.next();
+                    let mark = if ch == '`' { '“' } else { '"' };
+                    self.push(
+                        start,
+                        start + 2,
+                        TokenKind::Punct(mark),
+                        paragraph,
+                        shape_before,
+                    );
+                    continue;
+                }
                 let end = start + ch.len_utf8();
                 self.push(start, end, TokenKind::Punct(ch), paragraph, shape_before);
                 continue;
@@ -401,6 +417,7 @@ mod tests {
                 &["Joseph", "R.", "Biden", "Jr.", "said"],
             ),
             ("王毅说", &["王", "毅", "说"]),
+            ("''Yes,'' he said", &["''", "Yes", ",", "''", "he", "said"]),
         ];
         for (text, expected) in cases {
             assert_eq!(words(text), *expected, "{text}");

@@ -190,6 +190,9 @@ pub fn fold(name: &str) -> String {
         .or_else(|| name.strip_suffix("’s"))
         .unwrap_or(name);
     let trimmed = trimmed.strip_suffix(['\'', '’']).unwrap_or(trimmed);
+    if trimmed.is_ascii() {
+        return trimmed.to_ascii_lowercase();
+    }
     let mut folded = String::with_capacity(trimmed.len());
     for c in trimmed.nfd() {
         if ('\u{300}'..='\u{36f}').contains(&c) {
@@ -213,9 +216,23 @@ pub fn display(name: &str) -> &str {
 
 /// Whether `a` and `b` differ by exactly one substituted character (`Ji`/`Xi`).
 pub fn one_substitution_apart(a: &str, b: &str) -> bool {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    a.len() == b.len() && a.len() >= 2 && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
+    let (mut a_chars, mut b_chars) = (a.chars(), b.chars());
+    let (mut length, mut differences) = (0, 0);
+    loop {
+        match (a_chars.next(), b_chars.next()) {
+            (Some(x), Some(y)) => {
+                length += 1;
+                if x != y {
+                    differences += 1;
+                    if differences > 1 {
+                        return false;
+                    }
+                }
+            }
+            (None, None) => return length >= 2 && differences == 1,
+            _ => return false,
+        }
+    }
 }
 
 /// Gender suggested by a common English first name.

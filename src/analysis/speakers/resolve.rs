@@ -5,6 +5,8 @@
 //! → `Xi Jinping`), roles, organisations, and the salience order that
 //! pronouns and role nouns resolve against.
 
+use std::collections::HashMap;
+
 use super::names::{self, Gender, NameMention};
 use crate::analysis::quotes::cues;
 use crate::analysis::quotes::tokens::{Document, POSSESSIVE};
@@ -36,6 +38,16 @@ pub struct Mention {
     pub last: usize,
     /// How it names the speaker.
     pub kind: MentionKind,
+    /// The words written for the speaker when they are not the phrase
+    /// resolved: a relative pronoun (`who` in `Sanders, who said`).
+    pub written: Option<(usize, usize)>,
+}
+
+impl Mention {
+    /// The token range to report as the speaker mention.
+    pub fn written_range(&self) -> (usize, usize) {
+        self.written.unwrap_or((self.first, self.last))
+    }
 }
 
 /// One person or body of the article.
@@ -88,8 +100,13 @@ impl EntityTable {
             mentions,
             occurrences: Vec::new(),
         };
-        table.link_full_names(document);
-        table.link_short_names(document);
+        let keys: Vec<Vec<String>> = table
+            .mentions
+            .iter()
+            .map(|mention| name_keys(document, mention))
+            .collect();
+        table.link_full_names(document, &keys);
+        table.link_short_names(document, &keys);
         for index in 0..table.mentions.len() {
             let Some(entity) = table.mention_entity[index] else {
                 continue;
@@ -110,27 +127,33 @@ impl EntityTable {
     }
 
     /// Full names (two name words or more) and organisations become entities.
-    fn link_full_names(&mut self, document: &Document) {
-        for index in 0..self.mentions.len() {
+    fn link_full_names(&mut self, document: &Document, all_keys: &[Vec<String>]) {
+        // People by (first word, last word); organisations by all words.
+        let mut people: HashMap<(&str, &str), usize> = HashMap::new();
+        let mut bodies: HashMap<&[String], usize> = HashMap::new();
+        for (index, keys) in all_keys.iter().enumerate() {
             let mention = self.mentions[index];
-            let keys = name_keys(document, &mention);
             let entity = match mention.kind {
-                SpeakerKind::Person if keys.len() >= 2 => self
-                    .entities
-                    .iter()
-                    .position(|e| {
-                        e.kind == SpeakerKind::Person
-                            && e.keys.len() >= 2
-                            && e.keys.first() == keys.first()
-                            && e.keys.last() == keys.last()
-                    })
-                    .unwrap_or_else(|| self.new_entity(document, &mention, keys)),
+                SpeakerKind::Person if keys.len() >= 2 => {
+                    let key = (keys[0].as_str(), keys[keys.len() - 1].as_str());
+                    match people.get(&key) {
+                        Some(&entity) => entity,
+                        None => {
+                            let entity = self.new_entity(document, &mention, keys.clone());
+                            people.insert(key, entity);
+                            entity
+                        }
+                    }
+                }
                 SpeakerKind::Person => continue,
-                _ => self
-                    .entities
-                    .iter()
-                    .position(|e| e.kind != SpeakerKind::Person && e.keys == keys)
-                    .unwrap_or_else(|| self.new_entity(document, &mention, keys)),
+                _ => match bodies.get(keys.as_slice()) {
+                    Some(&entity) => entity,
+                    None => {
+                        let entity = self.new_entity(document, &mention, keys.clone());
+                        bodies.insert(keys.as_slice(), entity);
+                        entity
+                    }
+                },
             };
             self.mention_entity[index] = Some(entity);
             let entity = &mut self.entities[entity];
@@ -152,39 +175,78 @@ impl EntityTable {
 
     /// One-word names link to a full name sharing the word (`Blinken`, `Wang`),
     /// or one letter off (`Ji` for `Xi`), else become entities of their own.
-    fn link_short_names(&mut self, document: &Document) {
-        for index in 0..self.mentions.len() {
+    fn link_short_names(&mut self, document: &Document, all_keys: &[Vec<String>]) {
+        // Full-name people by their last and first words, and where each is
+        // mentioned (mention indices, ascending).
+        let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+        let mut mentions_of: Vec<Vec<usize>> = vec![Vec::new(); self.entities.len()];
+        for (index, entity) in self.mention_entity.iter().enumerate() {
+            if let Some(entity) = *entity {
+                mentions_of[entity].push(index);
+            }
+        }
+        let full_names: Vec<usize> = (0..self.entities.len())
+            .filter(|&e| {
+                self.entities[e].kind == SpeakerKind::Person && self.entities[e].keys.len() >= 2
+            })
+            .collect();
+        for &entity in &full_names {
+            let keys = &self.entities[entity].keys;
+            if let (Some(first), Some(last)) = (keys.first(), keys.last()) {
+                by_last.entry(last.as_str()).or_default().push(entity);
+                by_first.entry(first.as_str()).or_default().push(entity);
+            }
+        }
+        let mut key_counts: HashMap<&str, usize> = HashMap::new();
+        for keys in all_keys {
+            for key in keys {
+                *key_counts.entry(key.as_str()).or_default() += 1;
+            }
+        }
+        let mut links: Vec<(usize, Option<usize>)> = Vec::new();
+        for (index, keys) in all_keys.iter().enumerate() {
             let mention = self.mentions[index];
             if mention.kind != SpeakerKind::Person || self.mention_entity[index].is_some() {
                 continue;
             }
-            let keys = name_keys(document, &mention);
-            let Some(key) = keys.first() else { continue };
-            let entity = self
-                .best_full_name(index, |e| e.keys.last() == Some(key))
-                .or_else(|| self.best_full_name(index, |e| e.keys.first() == Some(key)))
+            let Some(key) = keys.first() else {
+                continue;
+            };
+            let most_recent = |candidates: &[usize]| most_recent(candidates, &mentions_of, index);
+            let mut linked = by_last
+                .get(key.as_str())
+                .and_then(|c| most_recent(c))
+                .or_else(|| by_first.get(key.as_str()).and_then(|c| most_recent(c)));
+            if linked.is_none() {
+                let unknown_word = document.tokens[mention.name_first].classes == 0;
+                let appears_once = key_counts.get(key.as_str()) == Some(&1);
+                if unknown_word && appears_once {
+                    let near: Vec<usize> = full_names
+                        .iter()
+                        .copied()
+                        .filter(|&e| {
+                            self.entities[e]
+                                .keys
+                                .iter()
+                                .any(|k| names::one_substitution_apart(k, key))
+                        })
+                        .collect();
+                    linked = most_recent(&near);
+                }
+            }
+            links.push((index, linked));
+        }
+        for (index, linked) in links {
+            let mention = self.mentions[index];
+            let keys = &all_keys[index];
+            let entity = linked
                 .or_else(|| {
                     self.entities
                         .iter()
-                        .position(|e| e.kind == SpeakerKind::Person && e.keys == keys)
+                        .position(|e| e.kind == SpeakerKind::Person && &e.keys == keys)
                 })
-                .or_else(|| {
-                    let unknown_word = document.tokens[mention.name_first].classes == 0;
-                    let appears_once = self
-                        .mentions
-                        .iter()
-                        .filter(|m| name_keys(document, m).contains(key))
-                        .count()
-                        == 1;
-                    (unknown_word && appears_once)
-                        .then(|| {
-                            self.best_full_name(index, |e| {
-                                e.keys.iter().any(|k| names::one_substitution_apart(k, key))
-                            })
-                        })
-                        .flatten()
-                })
-                .unwrap_or_else(|| self.new_entity(document, &mention, keys));
+                .unwrap_or_else(|| self.new_entity(document, &mention, keys.clone()));
             self.mention_entity[index] = Some(entity);
             let entity = &mut self.entities[entity];
             if entity.gender == Gender::Unknown {
@@ -194,29 +256,6 @@ impl EntityTable {
                 entity.role = role_of(document, &mention);
             }
         }
-    }
-
-    /// The person with a full name matching `matches` mentioned last before
-    /// mention `before`, else the first mentioned after it.
-    fn best_full_name(&self, before: usize, matches: impl Fn(&Entity) -> bool) -> Option<usize> {
-        let mut best_before = None;
-        let mut first_after = None;
-        for (index, entity) in self.mention_entity.iter().enumerate() {
-            let Some(entity) = *entity else { continue };
-            let candidate = &self.entities[entity];
-            if candidate.kind != SpeakerKind::Person || candidate.keys.len() < 2 {
-                continue;
-            }
-            if !matches(candidate) {
-                continue;
-            }
-            if index < before {
-                best_before = Some(entity);
-            } else if first_after.is_none() {
-                first_after = Some(entity);
-            }
-        }
-        best_before.or(first_after)
     }
 
     fn new_entity(
@@ -447,6 +486,32 @@ impl EntityTable {
     }
 }
 
+/// Of `candidates` (entities), the one mentioned last before mention
+/// `before`, else the first mentioned after it.
+fn most_recent(candidates: &[usize], mentions_of: &[Vec<usize>], before: usize) -> Option<usize> {
+    let latest_before = candidates
+        .iter()
+        .filter_map(|&entity| {
+            let mentions = &mentions_of[entity];
+            let at = mentions.partition_point(|&m| m < before);
+            at.checked_sub(1).map(|i| (mentions[i], entity))
+        })
+        .max();
+    let earliest_after = || {
+        candidates
+            .iter()
+            .filter_map(|&entity| {
+                let mentions = &mentions_of[entity];
+                let at = mentions.partition_point(|&m| m < before);
+                mentions.get(at).map(|&m| (m, entity))
+            })
+            .min()
+    };
+    latest_before
+        .or_else(earliest_after)
+        .map(|(_, entity)| entity)
+}
+
 /// Folded name words of a mention (role words left out; `the` dropped from organisations).
 fn name_keys(document: &Document, mention: &NameMention) -> Vec<String> {
     (mention.name_first..=mention.last)
@@ -517,6 +582,7 @@ mod tests {
             first: index,
             last: index,
             kind,
+            written: None,
         };
         table
             .resolve(&document, &mention)

@@ -112,6 +112,9 @@ pub struct AnalysisSettings {
     pub aliases: Option<PathBuf>,
     /// Topic taxonomy.
     pub topics: Option<PathBuf>,
+    /// Gazetteer directory (`places.toml`, `organizations.toml`, `people.toml`).
+    #[serde(default)]
+    pub gazetteer: Option<PathBuf>,
 }
 
 /// Logging settings.
@@ -145,6 +148,7 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_WRITER_MEMORY_MB", "index.writer_memory_mb"),
     ("VERBATIM_ALIASES", "analysis.aliases"),
     ("VERBATIM_TOPICS", "analysis.topics"),
+    ("VERBATIM_GAZETTEER", "analysis.gazetteer"),
     ("VERBATIM_LOG", "log.filter"),
     ("VERBATIM_LOG_FORMAT", "log.format"),
 ];
@@ -225,6 +229,8 @@ impl Settings {
         };
         settings.analysis.aliases = resolve(settings.analysis.aliases.take(), "analysis.aliases");
         settings.analysis.topics = resolve(settings.analysis.topics.take(), "analysis.topics");
+        settings.analysis.gazetteer =
+            resolve(settings.analysis.gazetteer.take(), "analysis.gazetteer");
         settings.validate()?;
         Ok(settings)
     }

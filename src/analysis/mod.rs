@@ -4,25 +4,38 @@
 //! 1. [`language`]: which language the article is in;
 //! 2. [`quotes`]: quotations, their speakers and cues ([`speakers`] resolves
 //!    names, pronouns and aliases to canonical speakers);
-//! 3. [`topics`]: topics from the editable taxonomy.
+//! 3. enrichment, over one shared tokenisation ([`words`]):
+//!    [`entities`] (people, places, organisations, with the [`gazetteer`]),
+//!    [`topics`] (the editable taxonomy, for the article and each quote),
+//!    [`keyphrases`] (a TextRank ranker), and [`roles`] (people's roles
+//!    carried over to speakers and quotes).
 //!
 //! [`tokenizers`] holds the tantivy analyzers used by the index and the query
 //! side. Analysis is synchronous, pure and knows nothing of HTTP or tantivy
 //! documents.
 
+pub mod entities;
+pub mod gazetteer;
+pub mod keyphrases;
 pub mod language;
 pub mod quotes;
+pub mod roles;
 pub mod speakers;
 pub mod text;
 pub mod tokenizers;
 pub mod topics;
+pub mod words;
 
 use std::path::PathBuf;
 
 use crate::config::AnalysisSettings;
-use crate::model::{Analysis, Article};
+use crate::model::{Analysis, Article, EntityKind, Quote, QuoteSubjects, TopicAssignment};
+use entities::{EntityRecognizer, Recognition};
+pub use gazetteer::Gazetteer;
 pub use speakers::Aliases;
 pub use topics::Taxonomy;
+use topics::TopicHit;
+use words::Words;
 
 /// Errors raised while loading analysis configuration.
 #[derive(Debug, thiserror::Error)]
@@ -45,12 +58,13 @@ pub enum AnalysisError {
     },
 }
 
-/// The analysis pipeline with its loaded configuration (aliases, taxonomy).
-/// Cheap to share across threads behind an `Arc`.
+/// The analysis pipeline with its loaded configuration (aliases, taxonomy,
+/// gazetteer). Cheap to share across threads behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     aliases: Aliases,
     taxonomy: Taxonomy,
+    gazetteer: Gazetteer,
 }
 
 impl Analyzer {
@@ -75,7 +89,20 @@ impl Analyzer {
                 }
             })?,
         };
-        Ok(Analyzer { aliases, taxonomy })
+        let gazetteer = match &settings.gazetteer {
+            Some(dir) => Gazetteer::load(dir)?,
+            None => {
+                Gazetteer::built_in().map_err(|(file, message)| AnalysisError::InvalidConfig {
+                    path: format!("built-in gazetteer/{file}").into(),
+                    message,
+                })?
+            }
+        };
+        Ok(Analyzer {
+            aliases,
+            taxonomy,
+            gazetteer,
+        })
     }
 
     /// An analyzer with the built-in aliases and taxonomy.
@@ -89,6 +116,11 @@ impl Analyzer {
         &self.taxonomy
     }
 
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
     /// Analyses an article. Quotes and topics the client supplied are kept:
     /// supplied quotes replace extraction, supplied topics join derived ones.
     pub fn analyze(&self, article: &Article) -> Analysis {
@@ -97,15 +129,29 @@ impl Analyzer {
             None => language::detect_language(&detection_sample(&article.title, &article.body))
                 .to_owned(),
         };
-        let extraction = match &article.quotes {
+        let mut extraction = match &article.quotes {
             Some(supplied) => speakers::speakers_of_supplied_quotes(supplied.clone()),
             None => quotes::extract(&article.body, &language, &self.aliases),
         };
-        let mut topics = self.taxonomy.assign(&article.title, &article.body);
+
+        let words = Words::new(&article.title, &article.body);
+        let recognition = EntityRecognizer::new(&self.gazetteer, &self.aliases).recognize(&words);
+        let hits = self
+            .taxonomy
+            .find_hits(&words, &recognition.mentions, &recognition.entities);
+        let article_topics = self.taxonomy.article_topics(&words, &hits);
+        let keyphrases = keyphrases::rank_keyphrases(&words, &recognition);
+        roles::fill_roles(
+            &mut extraction.speakers,
+            &mut extraction.quotes,
+            &recognition.entities,
+        );
+
+        let mut topics = article_topics.assigned;
         for supplied in article.topics.iter().flatten() {
             let path = topic_path(supplied);
             if !topics.iter().any(|t| t.path == path) {
-                topics.push(crate::model::TopicAssignment {
+                topics.push(TopicAssignment {
                     path,
                     score: 0.0,
                     supplied: true,
@@ -119,12 +165,92 @@ impl Analyzer {
                 .then_with(|| b.score.total_cmp(&a.score))
                 .then_with(|| a.path.cmp(&b.path))
         });
+        let fallback = article_topics.top_level.or_else(|| {
+            topics.first().map(|t| {
+                format!(
+                    "/{}",
+                    t.path
+                        .trim_start_matches('/')
+                        .split('/')
+                        .next()
+                        .unwrap_or("")
+                )
+            })
+        });
+        let quote_subjects = self.quote_subjects(
+            &article.body,
+            &words,
+            &extraction.quotes,
+            &hits,
+            &recognition,
+            fallback.as_deref(),
+        );
         Analysis {
             language,
             quotes: extraction.quotes,
             speakers: extraction.speakers,
             topics,
+            entities: recognition.entities,
+            keyphrases,
+            quote_subjects,
         }
+    }
+
+    /// Topics and entities of each quote: from the quote's own words and the
+    /// rest of its sentences; `fallback` (the article's top-level topic) when
+    /// they tell no topic.
+    fn quote_subjects(
+        &self,
+        body: &str,
+        words: &Words,
+        quotes: &[Quote],
+        hits: &[TopicHit],
+        recognition: &Recognition,
+        fallback: Option<&str>,
+    ) -> Vec<QuoteSubjects> {
+        let mut char_offsets: Vec<usize> = quotes.iter().flat_map(|q| [q.start, q.end]).collect();
+        let byte_of = text::char_to_byte_offsets(body, &mut char_offsets);
+        quotes
+            .iter()
+            .map(|quote| {
+                let located = match (byte_of(quote.start), byte_of(quote.end)) {
+                    (Some(start), Some(end)) if start < end => Some((start, end)),
+                    _ => body
+                        .find(quote.quote.as_str())
+                        .filter(|_| !quote.quote.is_empty())
+                        .map(|start| (start, start + quote.quote.len())),
+                };
+                let Some((start, end)) = located else {
+                    return QuoteSubjects {
+                        topics: fallback.map(str::to_owned).into_iter().collect(),
+                        ..QuoteSubjects::default()
+                    };
+                };
+                let own = words.body_words_in(start, end);
+                let context = words.sentences_around(own.clone());
+                let mut subjects = QuoteSubjects {
+                    topics: self
+                        .taxonomy
+                        .quote_topics(hits, own.clone(), context, fallback),
+                    ..QuoteSubjects::default()
+                };
+                for mention in &recognition.mentions {
+                    if !own.contains(&mention.first) {
+                        continue;
+                    }
+                    let entity = &recognition.entities[mention.entity];
+                    let names = match entity.kind {
+                        EntityKind::Person => &mut subjects.people,
+                        EntityKind::Place => &mut subjects.places,
+                        EntityKind::Organization => &mut subjects.organizations,
+                    };
+                    if !names.contains(&entity.name) {
+                        names.push(entity.name.clone());
+                    }
+                }
+                subjects
+            })
+            .collect()
     }
 
     /// Analyses bare text, as `verbatim extract` does: offsets refer to `text`.

@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analyzer;
-use crate::model::{Quote, Speaker, TopicAssignment};
+use crate::model::{Entity, Keyphrase, Quote, QuoteSubjects, Speaker, TopicAssignment};
 
 /// Lines analysed in parallel per chunk; output order is kept.
 const CHUNK_LINES: usize = 256;
@@ -35,6 +35,10 @@ struct ExtractOutput<'a> {
     quotes: Vec<Quote>,
     speakers: Vec<Speaker>,
     topics: Vec<TopicAssignment>,
+    entities: Vec<Entity>,
+    keyphrases: Vec<Keyphrase>,
+    /// Topics and entities of each quote, in the order of `quotes`.
+    quote_subjects: Vec<QuoteSubjects>,
 }
 
 /// Reads NDJSON from `input`, writes NDJSON to `output`; returns how many lines
@@ -98,6 +102,9 @@ fn extract_line(analyzer: &Analyzer, number: usize, line: &str) -> Result<String
         quotes: analysis.quotes,
         speakers: analysis.speakers,
         topics: analysis.topics,
+        entities: analysis.entities,
+        keyphrases: analysis.keyphrases,
+        quote_subjects: analysis.quote_subjects,
     };
     Ok(serde_json::to_string(&output).expect("extraction output serialises"))
 }

@@ -10,7 +10,11 @@ use super::error::ApiError;
 use crate::config::SearchSettings;
 use crate::indexing::document::{ArticleRef, StoredQuote};
 use crate::ingest::{json_type, parse_published};
-use crate::model::{AnalyzedArticle, Quote, QuoteKind, Span, Speaker, TopicAssignment};
+use crate::model::{
+    AnalyzedArticle, Entity, EntityKind, Keyphrase, Quote, QuoteKind, QuoteSubjects, Span, Speaker,
+    TopicAssignment,
+};
+use crate::search::entity_catalog::EntityCatalog;
 use crate::search::{FacetValues, SearchHit, SearchRequest, SearchResults, SortOrder, Target};
 
 /// Search parameters as `(name, value)` pairs, from a query string (every
@@ -438,6 +442,61 @@ impl From<FacetValues> for CatalogResponse {
     }
 }
 
+/// One entity of `/v1/entities`.
+#[derive(Debug, Serialize)]
+pub struct EntityValueDto {
+    /// Canonical name.
+    pub value: String,
+    /// `person`, `place` or `org`.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Articles (or quotes) naming it.
+    pub count: u64,
+    /// The role articles give it most often.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The affiliation articles give it most often.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+}
+
+/// Response of `/v1/entities`.
+#[derive(Debug, Serialize)]
+pub struct EntityCatalogResponse {
+    /// Entities with counts, most named first.
+    pub values: Vec<EntityValueDto>,
+    /// Distinct entities matching the types and prefix.
+    pub distinct: usize,
+}
+
+impl From<EntityCatalog> for EntityCatalogResponse {
+    fn from(catalog: EntityCatalog) -> Self {
+        EntityCatalogResponse {
+            values: catalog
+                .values
+                .into_iter()
+                .map(|value| EntityValueDto {
+                    value: value.name,
+                    kind: value.kind,
+                    count: value.count,
+                    role: value.role,
+                    affiliation: value.affiliation,
+                })
+                .collect(),
+            distinct: catalog.distinct,
+        }
+    }
+}
+
+/// A quote of an article response, with its own topics and entities.
+#[derive(Debug, Serialize)]
+struct ArticleQuote<'a> {
+    #[serde(flatten)]
+    quote: &'a Quote,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    subjects: Option<&'a QuoteSubjects>,
+}
+
 /// A stored article as returned by `GET /v1/articles/{id}`.
 #[derive(Debug, Serialize)]
 pub struct ArticleResponse<'a> {
@@ -452,9 +511,11 @@ pub struct ArticleResponse<'a> {
     published: Option<OffsetDateTime>,
     authors: &'a [String],
     language: &'a str,
-    quotes: &'a [Quote],
+    quotes: Vec<ArticleQuote<'a>>,
     speakers: &'a [Speaker],
     topics: &'a [TopicAssignment],
+    entities: &'a [Entity],
+    keyphrases: &'a [Keyphrase],
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     extra: &'a serde_json::Map<String, Value>,
 }
@@ -471,9 +532,20 @@ impl<'a> From<&'a AnalyzedArticle> for ArticleResponse<'a> {
             published: article.published,
             authors: &article.authors,
             language: &stored.analysis.language,
-            quotes: &stored.analysis.quotes,
+            quotes: stored
+                .analysis
+                .quotes
+                .iter()
+                .enumerate()
+                .map(|(position, quote)| ArticleQuote {
+                    quote,
+                    subjects: stored.analysis.quote_subjects.get(position),
+                })
+                .collect(),
             speakers: &stored.analysis.speakers,
             topics: &stored.analysis.topics,
+            entities: &stored.analysis.entities,
+            keyphrases: &stored.analysis.keyphrases,
             extra: &article.extra,
         }
     }

@@ -60,6 +60,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
             web::resource("/v1/topics")
                 .route(web::get().to(catalog::topics))
                 .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/entities")
+                .route(web::get().to(catalog::entities))
+                .default_service(web::to(method_not_allowed)),
         );
 }
 

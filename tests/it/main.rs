@@ -2,5 +2,6 @@
 //! process on a free loopback port with a temporary index.
 
 mod api;
+mod enrichment;
 mod errors;
 mod helpers;

@@ -393,6 +393,9 @@ struct Candidate {
     choices: Vec<(String, String)>,
     /// For organisations, their category when known.
     category: Option<&'static str>,
+    /// For places the gazetteer knows, the country they are in (`None` for a
+    /// country itself).
+    country: Option<String>,
 }
 
 /// One piece of a capitalised run.
@@ -592,6 +595,7 @@ impl<'a> EntityRecognizer<'a> {
                         affiliation: None,
                         choices: Vec::new(),
                         category: known.category,
+                        country: known.country.clone(),
                     });
                     if end == last {
                         if let Some(government) = &known.government_when_acting {
@@ -605,6 +609,7 @@ impl<'a> EntityRecognizer<'a> {
                                     affiliation: None,
                                     choices: Vec::new(),
                                     category: Some(GOVERNMENT_CATEGORY),
+                                    country: None,
                                 });
                             }
                         }
@@ -657,6 +662,7 @@ impl<'a> EntityRecognizer<'a> {
                                 affiliation: None,
                                 choices: Vec::new(),
                                 category: None,
+                                country: None,
                             });
                             piece_index += 2;
                             qualifier = None;
@@ -678,6 +684,7 @@ impl<'a> EntityRecognizer<'a> {
                         affiliation: None,
                         choices: choices.clone(),
                         category: None,
+                        country: None,
                     });
                     qualifier = None;
                     title_end = None;
@@ -746,6 +753,7 @@ impl<'a> EntityRecognizer<'a> {
             affiliation: None,
             choices: Vec::new(),
             category: None,
+            country: None,
         };
         let last_norm = words.norm(last);
         if gazetteer.is_organization_ending(last_norm) && length > 1 {
@@ -904,10 +912,8 @@ impl<'a> EntityRecognizer<'a> {
         let mut country_mentions: HashMap<&str, usize> = HashMap::new();
         for candidate in &candidates {
             if candidate.kind == CandidateKind::Entity(EntityKind::Place) {
-                if let Some(known) = self.gazetteer.lookup(&candidate.name) {
-                    let country = known.country.as_deref().unwrap_or(&candidate.name);
-                    *country_mentions.entry(country).or_default() += 1;
-                }
+                let country = candidate.country.as_deref().unwrap_or(&candidate.name);
+                *country_mentions.entry(country).or_default() += 1;
             }
         }
         let country_mentions: HashMap<String, usize> = country_mentions
@@ -920,6 +926,7 @@ impl<'a> EntityRecognizer<'a> {
         let mut roles: Vec<Option<RoleCandidate>> = Vec::new();
         let mut affiliations: Vec<Option<String>> = Vec::new();
         for candidate in candidates {
+            let mut category = candidate.category;
             let (kind, name) = match candidate.kind {
                 CandidateKind::Entity(kind) => (kind, candidate.name.clone()),
                 CandidateKind::Contextual => {
@@ -933,7 +940,13 @@ impl<'a> EntityRecognizer<'a> {
                         })
                         .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)));
                     match best {
-                        Some((_, organisation)) => (EntityKind::Organization, organisation.clone()),
+                        Some((_, organisation)) => {
+                            category = self
+                                .gazetteer
+                                .lookup(organisation)
+                                .and_then(|known| known.category);
+                            (EntityKind::Organization, organisation.clone())
+                        }
                         None => continue,
                     }
                 }
@@ -967,14 +980,7 @@ impl<'a> EntityRecognizer<'a> {
             let record = &mut recognition.entities[entity];
             record.mentions += 1;
             if record.category.is_none() && kind == EntityKind::Organization {
-                record.category = candidate
-                    .category
-                    .or_else(|| {
-                        self.gazetteer
-                            .lookup(&name)
-                            .and_then(|known| known.category)
-                    })
-                    .map(str::to_owned);
+                record.category = category.map(str::to_owned);
             }
             let surface = words.span_text(candidate.first, candidate.last);
             if surface != record.name

@@ -29,7 +29,10 @@ pub mod words;
 use std::path::PathBuf;
 
 use crate::config::AnalysisSettings;
-use crate::model::{Analysis, Article, EntityKind, Quote, QuoteSubjects, TopicAssignment};
+use crate::model::{
+    Analysis, Article, Entity, EntityKind, Keyphrase, Quote, QuoteSubjects, TopicAssignment,
+};
+pub use quotes::Extraction;
 use entities::{EntityRecognizer, Recognition};
 pub use gazetteer::Gazetteer;
 pub use speakers::Aliases;
@@ -121,6 +124,11 @@ impl Analyzer {
         &self.gazetteer
     }
 
+    /// The speaker alias table in use.
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
+    }
+
     /// Analyses an article. Quotes and topics the client supplied are kept:
     /// supplied quotes replace extraction, supplied topics join derived ones.
     pub fn analyze(&self, article: &Article) -> Analysis {
@@ -133,21 +141,9 @@ impl Analyzer {
             Some(supplied) => speakers::speakers_of_supplied_quotes(supplied.clone()),
             None => quotes::extract(&article.body, &language, &self.aliases),
         };
+        let enrichment = self.enrich(&article.title, &article.body, &mut extraction);
 
-        let words = Words::new(&article.title, &article.body);
-        let recognition = EntityRecognizer::new(&self.gazetteer, &self.aliases).recognize(&words);
-        let hits = self
-            .taxonomy
-            .find_hits(&words, &recognition.mentions, &recognition.entities);
-        let article_topics = self.taxonomy.article_topics(&words, &hits);
-        let keyphrases = keyphrases::rank_keyphrases(&words, &recognition);
-        roles::fill_roles(
-            &mut extraction.speakers,
-            &mut extraction.quotes,
-            &recognition.entities,
-        );
-
-        let mut topics = article_topics.assigned;
+        let mut topics = enrichment.topics;
         for supplied in article.topics.iter().flatten() {
             let path = topic_path(supplied);
             if !topics.iter().any(|t| t.path == path) {
@@ -165,31 +161,54 @@ impl Analyzer {
                 .then_with(|| b.score.total_cmp(&a.score))
                 .then_with(|| a.path.cmp(&b.path))
         });
-        let fallback = article_topics.top_level.or_else(|| {
-            topics.first().map(|t| {
-                format!(
-                    "/{}",
-                    t.path
-                        .trim_start_matches('/')
-                        .split('/')
-                        .next()
-                        .unwrap_or("")
-                )
-            })
-        });
-        let quote_subjects = self.quote_subjects(
-            &article.body,
-            &words,
-            &extraction.quotes,
-            &hits,
-            &recognition,
-            fallback.as_deref(),
-        );
+        let mut quote_subjects = enrichment.quote_subjects;
+        if enrichment.top_level.is_none() {
+            // Quotes of an article whose only topics were supplied fall back
+            // to the first supplied topic's top level.
+            if let Some(top_level) = topics.first().map(|t| top_level_of(&t.path)) {
+                for subjects in quote_subjects.iter_mut().filter(|s| s.topics.is_empty()) {
+                    subjects.topics.push(top_level.clone());
+                }
+            }
+        }
         Analysis {
             language,
             quotes: extraction.quotes,
             speakers: extraction.speakers,
             topics,
+            entities: enrichment.entities,
+            keyphrases: enrichment.keyphrases,
+            quote_subjects,
+        }
+    }
+
+    /// Enrichment, after quote extraction: entities, topics, key phrases and
+    /// the topics and entities of each quote, over one tokenisation of the
+    /// title and body. Fills the roles extraction left empty.
+    pub fn enrich(&self, title: &str, body: &str, extraction: &mut Extraction) -> Enrichment {
+        let words = Words::new(title, body);
+        let recognition = EntityRecognizer::new(&self.gazetteer, &self.aliases).recognize(&words);
+        let hits = self
+            .taxonomy
+            .find_hits(&words, &recognition.mentions, &recognition.entities);
+        let article_topics = self.taxonomy.article_topics(&words, &hits);
+        let keyphrases = keyphrases::rank_keyphrases(&words, &recognition);
+        roles::fill_roles(
+            &mut extraction.speakers,
+            &mut extraction.quotes,
+            &recognition.entities,
+        );
+        let quote_subjects = self.quote_subjects(
+            body,
+            &words,
+            &extraction.quotes,
+            &hits,
+            &recognition,
+            article_topics.top_level.as_deref(),
+        );
+        Enrichment {
+            topics: article_topics.assigned,
+            top_level: article_topics.top_level,
             entities: recognition.entities,
             keyphrases,
             quote_subjects,
@@ -272,6 +291,27 @@ impl Analyzer {
     }
 }
 
+/// What enrichment derives from an article (see [`Analyzer::enrich`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrichment {
+    /// Derived topics, best first.
+    pub topics: Vec<TopicAssignment>,
+    /// The top-level topic: the best-scoring top-level branch, if any.
+    pub top_level: Option<String>,
+    /// People, places and organisations, most mentioned first.
+    pub entities: Vec<Entity>,
+    /// Key phrases, best first.
+    pub keyphrases: Vec<Keyphrase>,
+    /// Topics and entities of each quote.
+    pub quote_subjects: Vec<QuoteSubjects>,
+}
+
+/// `/a` for `/a/b/c`.
+fn top_level_of(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    format!("/{}", trimmed.split('/').next().unwrap_or(""))
+}
+
 /// The text language detection looks at: the title and the start of the body.
 fn detection_sample(title: &str, body: &str) -> String {
     let mut sample = String::with_capacity(title.len() + 1 + body.len().min(4096));
@@ -306,6 +346,55 @@ pub fn topic_path(topic: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn supplied_topics_give_quotes_a_fallback() {
+        let analyzer = Analyzer::with_defaults();
+        let article = Article {
+            id: "a".into(),
+            title: "Untitled".into(),
+            body: "“We will see,” Smith said.".into(),
+            url: None,
+            source: None,
+            published: None,
+            authors: Vec::new(),
+            language: Some("en".into()),
+            quotes: None,
+            topics: Some(vec!["Local/Weather".into()]),
+            extra: Default::default(),
+        };
+        let analysis = analyzer.analyze(&article);
+        assert_eq!(analysis.topics[0].path, "/local/weather");
+        assert_eq!(analysis.quote_subjects.len(), analysis.quotes.len());
+        assert!(analysis
+            .quote_subjects
+            .iter()
+            .all(|s| s.topics == ["/local"]));
+    }
+
+    #[test]
+    fn hostile_text_never_panics() {
+        let analyzer = Analyzer::with_defaults();
+        let samples = [
+            "",
+            "“",
+            "U.S.-",
+            "Mr. . . . Dr",
+            "’s ’s 's",
+            "A.B.C.D.E.F.G.H.I.J.K.L.M",
+            "President President President Wang",
+            "of the of the Of The",
+            "Beijing has",
+            "“Quote” said\n\n\n“",
+            "Ünïcödé Çàpïtàls Said Thïngs — “ok”",
+        ];
+        for body in samples {
+            for title in ["", body] {
+                let analysis = analyzer.analyze_text(title, body, None);
+                assert_eq!(analysis.quote_subjects.len(), analysis.quotes.len());
+            }
+        }
+    }
 
     #[test]
     fn topic_paths_are_normalised() {

@@ -18,17 +18,20 @@ RUN touch src/main.rs src/lib.rs && cargo build --release --locked --bin verbati
 
 FROM debian:bookworm-slim
 RUN apt-get update \
-    && apt-get install -y --no-install-recommends ca-certificates \
+    && apt-get install -y --no-install-recommends ca-certificates mecab-ipadic \
     && rm -rf /var/lib/apt/lists/* \
     && useradd --system --home /app verbatim
 WORKDIR /app
 COPY --from=builder /build/target/release/verbatim /usr/local/bin/verbatim
 COPY config ./config
-RUN mkdir -p /app/index && chown verbatim /app/index
+# The Japanese dictionary is built once into the image, outside the index volume.
+RUN verbatim dict build --out /app/dictionaries/ipadic \
+    && mkdir -p /app/index && chown verbatim /app/index
 USER verbatim
 VOLUME ["/app/index"]
 ENV VERBATIM_LISTEN=0.0.0.0:7700 \
-    VERBATIM_INDEX_DIR=/app/index
+    VERBATIM_INDEX_DIR=/app/index \
+    VERBATIM_JA_DICTIONARY=/app/dictionaries/ipadic
 EXPOSE 7700
 STOPSIGNAL SIGTERM
 CMD ["verbatim", "serve"]

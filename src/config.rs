@@ -104,17 +104,51 @@ pub struct SearchSettings {
     pub max_facet_limit: usize,
 }
 
-/// Analysis configuration files; `None` means the copy built into the binary.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+/// Analysis configuration: files (`None` means the copy built into the
+/// binary) and the Japanese dictionary.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct AnalysisSettings {
     /// Speaker alias table.
+    #[serde(default)]
     pub aliases: Option<PathBuf>,
     /// Topic taxonomy.
+    #[serde(default)]
     pub topics: Option<PathBuf>,
     /// Gazetteer directory (`places.toml`, `organizations.toml`, `people.toml`).
     #[serde(default)]
     pub gazetteer: Option<PathBuf>,
+    /// Directory of the built Japanese (IPADIC) dictionary; by default
+    /// `dictionaries/ipadic` inside the index directory.
+    #[serde(default)]
+    pub japanese_dictionary: Option<PathBuf>,
+    /// IPADIC sources to build the Japanese dictionary from.
+    #[serde(default = "default_ipadic_source")]
+    pub ipadic_source: PathBuf,
+    /// Build the Japanese dictionary at start when it is missing.
+    #[serde(default = "default_true")]
+    pub build_dictionary: bool,
+}
+
+impl Default for AnalysisSettings {
+    fn default() -> Self {
+        AnalysisSettings {
+            aliases: None,
+            topics: None,
+            gazetteer: None,
+            japanese_dictionary: None,
+            ipadic_source: default_ipadic_source(),
+            build_dictionary: true,
+        }
+    }
+}
+
+fn default_ipadic_source() -> PathBuf {
+    PathBuf::from(crate::analysis::tokenizers::japanese::DEBIAN_IPADIC_SOURCE)
+}
+
+fn default_true() -> bool {
+    true
 }
 
 /// Logging settings.
@@ -149,6 +183,8 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_ALIASES", "analysis.aliases"),
     ("VERBATIM_TOPICS", "analysis.topics"),
     ("VERBATIM_GAZETTEER", "analysis.gazetteer"),
+    ("VERBATIM_JA_DICTIONARY", "analysis.japanese_dictionary"),
+    ("VERBATIM_IPADIC_SOURCE", "analysis.ipadic_source"),
     ("VERBATIM_LOG", "log.filter"),
     ("VERBATIM_LOG_FORMAT", "log.format"),
 ];
@@ -233,6 +269,14 @@ impl Settings {
             resolve(settings.analysis.gazetteer.take(), "analysis.gazetteer");
         settings.validate()?;
         Ok(settings)
+    }
+
+    /// Where the Japanese dictionary lives (or will be built).
+    pub fn japanese_dictionary_dir(&self) -> PathBuf {
+        self.analysis
+            .japanese_dictionary
+            .clone()
+            .unwrap_or_else(|| self.index.dir.join("dictionaries").join("ipadic"))
     }
 
     /// Checks values that parse but make no sense.

@@ -362,7 +362,9 @@ fn validate_quotes(quotes: Vec<Quote>, body: &str) -> Result<Vec<Quote>, IngestE
 
 /// Analyses an article and builds its documents.
 pub fn prepare_article(analyzer: &Analyzer, fields: &Fields, article: Article) -> PreparedArticle {
+    let started = std::time::Instant::now();
     let analysis = analyzer.analyze(&article);
+    crate::metrics::ANALYSIS_SECONDS.observe(started.elapsed());
     let analyzed = AnalyzedArticle { article, analysis };
     PreparedArticle {
         id: analyzed.article.id.clone(),
@@ -387,13 +389,60 @@ pub fn prepare_lines(
     limits: ArticleLimits,
     lines: Vec<(usize, Vec<u8>)>,
 ) -> (Vec<PreparedArticle>, Vec<LineError>) {
+    let lines = lines
+        .into_iter()
+        .map(|(line, bytes)| BulkSource {
+            line,
+            bytes,
+            id: None,
+        })
+        .collect();
+    prepare_sources(analyzer, fields, limits, lines)
+}
+
+/// One article of a bulk load: its line, its JSON, and an id given outside it
+/// (an Elasticsearch `_id`) that takes the place of its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BulkSource {
+    /// 1-based line number.
+    pub line: usize,
+    /// The article JSON.
+    pub bytes: Vec<u8>,
+    /// The id to give the article, if it comes from elsewhere.
+    pub id: Option<String>,
+}
+
+/// Parses one article, giving it `id` when one is supplied from outside.
+pub fn parse_article_with_id(
+    json: &[u8],
+    id: Option<&str>,
+    limits: ArticleLimits,
+) -> Result<Article, IngestError> {
+    let mut value: serde_json::Value =
+        serde_json::from_slice(json).map_err(|e| IngestError::MalformedJson(e.to_string()))?;
+    if let (Some(id), serde_json::Value::Object(object)) = (id, &mut value) {
+        object.insert("id".to_owned(), serde_json::Value::String(id.to_owned()));
+    }
+    article_from_value(value, limits)
+}
+
+/// [`prepare_lines`] for sources that may carry an outside id.
+pub fn prepare_sources(
+    analyzer: &Analyzer,
+    fields: &Fields,
+    limits: ArticleLimits,
+    sources: Vec<BulkSource>,
+) -> (Vec<PreparedArticle>, Vec<LineError>) {
     use rayon::prelude::*;
-    let results: Vec<Result<PreparedArticle, LineError>> = lines
+    let results: Vec<Result<PreparedArticle, LineError>> = sources
         .into_par_iter()
-        .map(|(line, bytes)| {
-            parse_article(&bytes, limits)
+        .map(|source| {
+            parse_article_with_id(&source.bytes, source.id.as_deref(), limits)
                 .map(|article| prepare_article(analyzer, fields, article))
-                .map_err(|error| LineError { line, error })
+                .map_err(|error| LineError {
+                    line: source.line,
+                    error,
+                })
         })
         .collect();
     let mut prepared = Vec::with_capacity(results.len());
@@ -503,6 +552,29 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn an_outside_id_replaces_the_articles_own() {
+        let article = parse_article_with_id(
+            br#"{"id": "own", "title": "T", "body": "B"}"#,
+            Some("es-1"),
+            LIMITS,
+        )
+        .unwrap();
+        assert_eq!(article.id, "es-1");
+        let kept =
+            parse_article_with_id(br#"{"id": "own", "title": "T", "body": "B"}"#, None, LIMITS)
+                .unwrap();
+        assert_eq!(kept.id, "own");
+        assert_eq!(
+            code(parse_article_with_id(
+                br#"{"title": "T", "body": "B"}"#,
+                Some("a/b"),
+                LIMITS
+            )),
+            "invalid_id"
+        );
     }
 
     #[test]

@@ -11,7 +11,8 @@
 //! - [`http`]: the JSON API on actix-web, the only module that knows HTTP;
 //! - [`cli`]: the `verbatim` command line.
 //!
-//! [`config`] loads settings and [`telemetry`] sets up logging.
+//! [`config`] loads settings, [`telemetry`] sets up logging and [`metrics`]
+//! holds the counters and histograms behind `/metrics`.
 
 pub mod analysis;
 pub mod cli;
@@ -19,6 +20,7 @@ pub mod config;
 pub mod http;
 pub mod indexing;
 pub mod ingest;
+pub mod metrics;
 pub mod model;
 pub mod search;
 pub mod telemetry;

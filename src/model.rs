@@ -5,7 +5,9 @@
 //!
 //! These types are plain data. They derive `serde` because an analysed article
 //! is stored in the index as JSON and returned as is; the HTTP layer wraps them
-//! in its own request and response types.
+//! in its own request and response types. Those that appear in responses as
+//! they are also derive `utoipa::ToSchema`, so the OpenAPI description
+//! (`http::openapi`) follows their serde shape.
 
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
@@ -50,7 +52,7 @@ pub struct Article {
 }
 
 /// How a quotation appears in the text.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum QuoteKind {
     /// A full statement inside quotation marks.
@@ -76,7 +78,7 @@ impl QuoteKind {
 }
 
 /// A stretch of text with its offsets in Unicode code points (half-open).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Span {
     /// The text of the span, exactly as in the source.
     pub text: String,
@@ -87,7 +89,7 @@ pub struct Span {
 }
 
 /// One quotation found in (or supplied with) an article.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Quote {
     /// The quoted words (pieces of a split quote joined by a space).
     pub quote: String,
@@ -115,7 +117,9 @@ pub struct Quote {
 }
 
 /// Whether a speaker is a person or a body (government, company, agency).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SpeakerKind {
     /// A named human being.
@@ -128,7 +132,7 @@ pub enum SpeakerKind {
 }
 
 /// A canonical speaker of an article, with the forms it appears under.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Speaker {
     /// Canonical name (`Wang Yi`).
     pub name: String,
@@ -147,7 +151,7 @@ pub struct Speaker {
 }
 
 /// A topic of the taxonomy assigned to an article or a quote, with its score.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TopicAssignment {
     /// Hierarchical path, e.g. `/world/asia-pacific/taiwan`.
     pub path: String,
@@ -160,7 +164,19 @@ pub struct TopicAssignment {
 }
 
 /// What kind of thing a named entity is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum EntityKind {
     /// A named human being (`Wang Yi`).
@@ -185,7 +201,7 @@ impl EntityKind {
 
 /// A named entity of an article, canonicalised within the article
 /// (`U.S.`, `US` and `America` are one `United States`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Entity {
     /// Canonical name.
     pub name: String,
@@ -209,7 +225,7 @@ pub struct Entity {
 }
 
 /// A key phrase of an article, ranked by an unsupervised graph ranker.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Keyphrase {
     /// The phrase as it reads in the text (lowercased unless a proper name).
     pub phrase: String,

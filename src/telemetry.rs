@@ -1,6 +1,8 @@
 //! Logging: `tracing` to stderr, as human-readable lines or JSON, filtered by
 //! the `log.filter` setting (`VERBATIM_LOG`).
 
+use std::io::IsTerminal;
+
 use tracing_subscriber::EnvFilter;
 
 use crate::config::{LogFormat, LogSettings};
@@ -14,8 +16,10 @@ pub fn init_telemetry(settings: &LogSettings) {
         );
         EnvFilter::new("info")
     });
+    // Colours only for a terminal: redirected logs stay plain text.
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_writer(std::io::stderr);
     let result = match settings.format {
         LogFormat::Json => builder.json().flatten_event(true).try_init(),

@@ -27,18 +27,29 @@ pub mod topics;
 pub mod words;
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
-use crate::config::AnalysisSettings;
+use crate::config::{AnalysisSettings, Settings};
 use crate::model::{
     Analysis, Article, Entity, EntityKind, Keyphrase, Quote, QuoteSubjects, TopicAssignment,
 };
-pub use quotes::Extraction;
 use entities::{EntityRecognizer, Recognition};
 pub use gazetteer::Gazetteer;
+pub use quotes::Extraction;
 pub use speakers::Aliases;
 pub use topics::Taxonomy;
 use topics::TopicHit;
 use words::Words;
+
+/// The per-language analyzers for `settings`: loads (or first builds) the
+/// Japanese dictionary as configured.
+pub fn language_analyzers_for(settings: &Settings) -> Arc<tokenizers::LanguageAnalyzers> {
+    Arc::new(tokenizers::load_language_analyzers(
+        &settings.japanese_dictionary_dir(),
+        &settings.analysis.ipadic_source,
+        settings.analysis.build_dictionary,
+    ))
+}
 
 /// Errors raised while loading analysis configuration.
 #[derive(Debug, thiserror::Error)]
@@ -114,6 +125,11 @@ impl Analyzer {
             .expect("built-in analysis config is valid")
     }
 
+    /// The speaker alias table in use.
+    pub fn aliases(&self) -> &Aliases {
+        &self.aliases
+    }
+
     /// The topic taxonomy in use.
     pub fn taxonomy(&self) -> &Taxonomy {
         &self.taxonomy
@@ -122,11 +138,6 @@ impl Analyzer {
     /// The gazetteer in use.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
-    }
-
-    /// The speaker alias table in use.
-    pub fn aliases(&self) -> &Aliases {
-        &self.aliases
     }
 
     /// Analyses an article. Quotes and topics the client supplied are kept:

@@ -71,7 +71,10 @@ fn inputs(path: &Path) -> anyhow::Result<Vec<Input>> {
 /// Runs an import into the index named by `settings`.
 pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Result<()> {
     let inputs = inputs(path)?;
-    let store = IndexStore::open_or_create(&settings.index.dir)?;
+    let store = IndexStore::open_or_create(
+        &settings.index.dir,
+        crate::analysis::language_analyzers_for(settings),
+    )?;
     let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(settings))
         .map_err(|e| {
             anyhow::anyhow!(

@@ -66,6 +66,12 @@ pub enum Command {
     /// Read NDJSON `{"id", "text"}` (or `title`/`body`) on stdin, write quotes,
     /// speakers and topics as NDJSON on stdout.
     Extract,
+    /// Manage analysis dictionaries (`verbatim dict build`).
+    Dict {
+        /// What to do with dictionaries.
+        #[command(subcommand)]
+        action: DictAction,
+    },
     /// Search the index and print the JSON the HTTP API returns.
     Search {
         /// The query (same syntax as `q`).
@@ -107,6 +113,24 @@ pub enum Command {
     },
 }
 
+/// Dictionary subcommands.
+#[derive(Debug, Subcommand)]
+pub enum DictAction {
+    /// Build the Japanese (IPADIC) dictionary from Debian's mecab-ipadic sources.
+    Build {
+        /// IPADIC source directory (default /usr/share/mecab/dic/ipadic). Also VERBATIM_IPADIC_SOURCE.
+        #[arg(long, value_name = "DIR")]
+        source: Option<PathBuf>,
+        /// Where to write it (default: dictionaries/ipadic in the index directory).
+        /// Also VERBATIM_JA_DICTIONARY.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Index location (the default output is inside it).
+        #[command(flatten)]
+        index: IndexArgs,
+    },
+}
+
 /// Runs the parsed command line.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
     let mut settings = Settings::load(cli.config.as_deref(), std::env::vars())?;
@@ -133,6 +157,23 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         } => {
             apply_index_args(&mut settings, index);
             import::run_import(&settings, &input, quiet)
+        }
+        Command::Dict {
+            action: DictAction::Build { source, out, index },
+        } => {
+            apply_index_args(&mut settings, index);
+            let source = source.unwrap_or_else(|| settings.analysis.ipadic_source.clone());
+            let out = out.unwrap_or_else(|| settings.japanese_dictionary_dir());
+            let started = std::time::Instant::now();
+            crate::analysis::tokenizers::japanese::build_ipadic(&source, &out)?;
+            crate::analysis::tokenizers::japanese::load_ipadic(&out)?;
+            eprintln!(
+                "built the Japanese dictionary from {} into {} in {:.1}s",
+                source.display(),
+                out.display(),
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
         }
         Command::Extract => {
             let analyzer = Analyzer::from_settings(&settings.analysis)?;
@@ -185,9 +226,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 entries.extend(value.map(|v| (name.to_owned(), v.into())));
             }
             entries.extend(limit.map(|l| ("limit".to_owned(), l.into())));
-            let request = search_request_from_entries(entries, target, &settings.search)
+            let mut request = search_request_from_entries(entries, target, &settings.search)
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
-            let store = IndexStore::open_existing(&settings.index.dir)?;
+            request.resolve_speaker_aliases(Analyzer::from_settings(&settings.analysis)?.aliases());
+            let store = IndexStore::open_existing(
+                &settings.index.dir,
+                crate::analysis::language_analyzers_for(&settings),
+            )?;
             let limits = SearchLimits {
                 max_query_clauses: settings.search.max_query_clauses,
                 max_window: settings.search.max_window,

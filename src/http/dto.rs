@@ -257,7 +257,8 @@ fn date_parameter(name: &str, text: &str) -> Result<OffsetDateTime, ApiError> {
 }
 
 /// `{"value", "count"}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = FacetValue)]
 pub struct FacetValueDto {
     /// The value as written.
     pub value: String,
@@ -265,16 +266,19 @@ pub struct FacetValueDto {
     pub count: u64,
 }
 
-/// Response of `/v1/search` and `/v1/quotes`.
-#[derive(Debug, Serialize)]
-pub struct SearchResponse {
+/// Response of `/v1/search` and `/v1/quotes`; `H` is the hit type
+/// ([`ArticleHit`] or [`QuoteHit`], sent as JSON values).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SearchResponse<H> {
     /// Number of matching documents.
     pub total: u64,
     /// The page.
-    pub hits: Vec<Value>,
-    /// Facet values with counts.
+    pub hits: Vec<H>,
+    /// Facet values with counts, most frequent first, per requested facet.
+    #[schema(value_type = std::collections::HashMap<String, Vec<FacetValueDto>>)]
     pub facets: serde_json::Map<String, Value>,
     /// Distinct values per facet, so clients know when `facet_limit` cut the list.
+    #[schema(value_type = std::collections::HashMap<String, u64>)]
     pub facets_distinct: serde_json::Map<String, Value>,
     /// Cursor for the next page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -284,39 +288,237 @@ pub struct SearchResponse {
 }
 
 /// An article hit.
-#[derive(Debug, Serialize)]
-struct ArticleHit<'a> {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ArticleHit<'a> {
+    /// Article id.
     id: &'a str,
+    /// Headline.
     title: &'a str,
+    /// Address of the original.
     url: Option<&'a str>,
+    /// Publisher.
     source: Option<&'a str>,
+    /// Publication time (RFC 3339, UTC).
     #[serde(with = "time::serde::rfc3339::option")]
     published: Option<OffsetDateTime>,
+    /// ISO 639-1 language code.
     language: &'a str,
+    /// Relevance score (0 when sorted by date without a query).
     score: f32,
+    /// Highlighted fragment of the body: HTML-escaped text with `<mark>` around matches.
     snippet: &'a str,
+    /// Canonical names of the article's speakers.
     speakers: Vec<&'a str>,
+    /// Topic paths.
     topics: Vec<&'a str>,
 }
 
 /// A quote hit.
-#[derive(Debug, Serialize)]
-struct QuoteHit<'a> {
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QuoteHit<'a> {
+    /// `article id#position`.
     id: String,
+    /// The quoted words.
     quote: &'a str,
+    /// Canonical speaker name, when attributed.
     speaker: Option<&'a str>,
+    /// The speaker's role, when the text gives it.
     role: Option<&'a str>,
+    /// How the quote appears.
     kind: QuoteKind,
+    /// The article it comes from.
     article: &'a ArticleRef,
+    /// First code point of the quote in the article body.
     start: usize,
+    /// One past its last code point.
     end: usize,
+    /// Relevance score.
     score: f32,
+    /// Highlighted fragment of the quote: HTML-escaped text with `<mark>` around matches.
     snippet: &'a str,
+    /// Where the speaker is named.
     speaker_mention: Option<&'a Span>,
+    /// The speech cue.
     cue: Option<&'a Span>,
+    /// Code-point ranges of the pieces of a split quote.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pieces: &'a [[usize; 2]],
+    /// Topic paths of the quote.
     topics: &'a [String],
+}
+
+/// Format of `GET /v1/quotes/export`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportFormat {
+    /// One JSON object per line, shaped like a `/v1/quotes` hit without
+    /// `score` and `snippet`.
+    Ndjson,
+    /// RFC 4180 CSV with a header row ([`CSV_EXPORT_COLUMNS`]).
+    Csv,
+}
+
+/// Columns of a CSV export, in order.
+pub const CSV_EXPORT_COLUMNS: &[&str] = &[
+    "id",
+    "quote",
+    "speaker",
+    "role",
+    "kind",
+    "article_id",
+    "article_title",
+    "article_url",
+    "source",
+    "published",
+    "start",
+    "end",
+    "topics",
+];
+
+impl ExportFormat {
+    /// Parses `ndjson` or `csv`.
+    pub fn parse(text: &str) -> Option<ExportFormat> {
+        match text {
+            "ndjson" | "jsonl" => Some(ExportFormat::Ndjson),
+            "csv" => Some(ExportFormat::Csv),
+            _ => None,
+        }
+    }
+
+    /// The response `Content-Type`.
+    pub fn content_type(self) -> &'static str {
+        match self {
+            ExportFormat::Ndjson => "application/x-ndjson",
+            ExportFormat::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The file name suggested in `Content-Disposition`.
+    pub fn file_name(self) -> &'static str {
+        match self {
+            ExportFormat::Ndjson => "quotes.ndjson",
+            ExportFormat::Csv => "quotes.csv",
+        }
+    }
+
+    /// What the export starts with before any row.
+    pub fn preamble(self) -> String {
+        match self {
+            ExportFormat::Ndjson => String::new(),
+            ExportFormat::Csv => format!("{}\r\n", CSV_EXPORT_COLUMNS.join(",")),
+        }
+    }
+}
+
+/// One exported quote: an NDJSON line of `/v1/quotes/export`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ExportedQuote<'a> {
+    /// `article id#position`.
+    id: String,
+    /// The quoted words.
+    quote: &'a str,
+    /// Canonical speaker name, when attributed.
+    speaker: Option<&'a str>,
+    /// The speaker's role, when the text gives it.
+    role: Option<&'a str>,
+    /// How the quote appears.
+    kind: QuoteKind,
+    /// The article it comes from.
+    article: &'a ArticleRef,
+    /// First code point of the quote in the article body.
+    start: usize,
+    /// One past its last code point.
+    end: usize,
+    /// Where the speaker is named.
+    speaker_mention: Option<&'a Span>,
+    /// The speech cue.
+    cue: Option<&'a Span>,
+    /// Code-point ranges of the pieces of a split quote.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pieces: &'a [[usize; 2]],
+    /// Topic paths of the quote.
+    topics: &'a [String],
+}
+
+/// Appends one exported quote, read from its stored JSON, to `out`.
+pub fn write_export_row(
+    stored_json: &str,
+    format: ExportFormat,
+    out: &mut Vec<u8>,
+) -> Result<(), serde_json::Error> {
+    let stored: StoredQuote = serde_json::from_str(stored_json)?;
+    let quote = &stored.quote;
+    let id = format!("{}#{}", stored.article.id, stored.position);
+    match format {
+        ExportFormat::Ndjson => {
+            serde_json::to_writer(
+                &mut *out,
+                &ExportedQuote {
+                    id,
+                    quote: &quote.quote,
+                    speaker: quote.speaker.as_deref(),
+                    role: quote.role.as_deref(),
+                    kind: quote.kind,
+                    article: &stored.article,
+                    start: quote.start,
+                    end: quote.end,
+                    speaker_mention: quote.speaker_mention.as_ref(),
+                    cue: quote.cue.as_ref(),
+                    pieces: &quote.pieces,
+                    topics: &stored.topics,
+                },
+            )?;
+            out.push(b'\n');
+        }
+        ExportFormat::Csv => {
+            let article = &stored.article;
+            let published = article
+                .published
+                .and_then(|time| {
+                    time.format(&time::format_description::well_known::Rfc3339)
+                        .ok()
+                })
+                .unwrap_or_default();
+            let fields: [&str; 13] = [
+                &id,
+                &quote.quote,
+                quote.speaker.as_deref().unwrap_or(""),
+                quote.role.as_deref().unwrap_or(""),
+                quote.kind.as_str(),
+                &article.id,
+                &article.title,
+                article.url.as_deref().unwrap_or(""),
+                article.source.as_deref().unwrap_or(""),
+                &published,
+                &quote.start.to_string(),
+                &quote.end.to_string(),
+                &stored.topics.join("|"),
+            ];
+            for (index, field) in fields.iter().enumerate() {
+                if index > 0 {
+                    out.push(b',');
+                }
+                write_csv_field(field, out);
+            }
+            out.extend_from_slice(b"\r\n");
+        }
+    }
+    Ok(())
+}
+
+/// Writes one CSV field, quoted when it holds a comma, a quote or a line break.
+fn write_csv_field(field: &str, out: &mut Vec<u8>) {
+    if field.contains([',', '"', '\n', '\r']) {
+        out.push(b'"');
+        for byte in field.bytes() {
+            if byte == b'"' {
+                out.push(b'"');
+            }
+            out.push(byte);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(field.as_bytes());
+    }
 }
 
 fn corrupt(error: serde_json::Error) -> ApiError {
@@ -398,7 +600,7 @@ pub fn search_response(
     results: &SearchResults,
     target: Target,
     took_ms: f64,
-) -> Result<SearchResponse, ApiError> {
+) -> Result<SearchResponse<Value>, ApiError> {
     let hits = results
         .hits
         .iter()
@@ -421,7 +623,7 @@ pub fn search_response(
 }
 
 /// Response of the facet catalog endpoints (`/v1/speakers`, `/v1/topics`).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CatalogResponse {
     /// Values with counts.
     pub values: Vec<FacetValueDto>,
@@ -443,7 +645,7 @@ impl From<FacetValues> for CatalogResponse {
 }
 
 /// One entity of `/v1/entities`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EntityValueDto {
     /// Canonical name.
     pub value: String,
@@ -461,7 +663,7 @@ pub struct EntityValueDto {
 }
 
 /// Response of `/v1/entities`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct EntityCatalogResponse {
     /// Entities with counts, most named first.
     pub values: Vec<EntityValueDto>,
@@ -488,35 +690,102 @@ impl From<EntityCatalog> for EntityCatalogResponse {
     }
 }
 
-/// A quote of an article response, with its own topics and entities.
-#[derive(Debug, Serialize)]
-struct ArticleQuote<'a> {
-    #[serde(flatten)]
-    quote: &'a Quote,
-    #[serde(flatten, skip_serializing_if = "Option::is_none")]
-    subjects: Option<&'a QuoteSubjects>,
+/// A quote of an article response (the stored [`Quote`]), with the topics of
+/// its own text and the entities it names.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ArticleQuote<'a> {
+    /// The quoted words (pieces of a split quote joined by a space).
+    quote: &'a str,
+    /// First code point of the quote in the article body.
+    start: usize,
+    /// One past the last code point of the quote in the article body.
+    end: usize,
+    /// How the quote appears.
+    kind: QuoteKind,
+    /// Canonical name of the speaker, if one could be attributed.
+    speaker: Option<&'a str>,
+    /// The speaker's role or title, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    /// Where the speaker is named for this quote.
+    speaker_mention: Option<&'a Span>,
+    /// The speech cue.
+    cue: Option<&'a Span>,
+    /// For a quote split around its attribution, the code-point ranges of its pieces.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pieces: &'a [[usize; 2]],
+    /// Topics of the quote's own text and sentences, else its article's top-level topic.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    topics: &'a [String],
+    /// People the quote names.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    people: &'a [String],
+    /// Places the quote names.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    places: &'a [String],
+    /// Organisations the quote names.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    organizations: &'a [String],
+}
+
+impl<'a> ArticleQuote<'a> {
+    fn new(quote: &'a Quote, subjects: Option<&'a QuoteSubjects>) -> Self {
+        let list = |pick: fn(&'a QuoteSubjects) -> &'a [String]| subjects.map_or(&[][..], pick);
+        ArticleQuote {
+            quote: &quote.quote,
+            start: quote.start,
+            end: quote.end,
+            kind: quote.kind,
+            speaker: quote.speaker.as_deref(),
+            role: quote.role.as_deref(),
+            speaker_mention: quote.speaker_mention.as_ref(),
+            cue: quote.cue.as_ref(),
+            pieces: &quote.pieces,
+            topics: list(|s| &s.topics),
+            people: list(|s| &s.people),
+            places: list(|s| &s.places),
+            organizations: list(|s| &s.organizations),
+        }
+    }
 }
 
 /// A stored article as returned by `GET /v1/articles/{id}`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Article)]
 pub struct ArticleResponse<'a> {
+    /// Article id.
     id: &'a str,
+    /// Headline.
     title: &'a str,
+    /// Full text; quote offsets are code points into it.
     body: &'a str,
+    /// Address of the original.
     #[serde(skip_serializing_if = "Option::is_none")]
     url: Option<&'a str>,
+    /// Publisher.
     #[serde(skip_serializing_if = "Option::is_none")]
     source: Option<&'a str>,
+    /// Publication time (RFC 3339, UTC).
     #[serde(with = "time::serde::rfc3339::option")]
     published: Option<OffsetDateTime>,
+    /// Authors.
     authors: &'a [String],
+    /// ISO 639-1 language code (given or detected).
     language: &'a str,
+    /// Quotes found in (or supplied with) the article, in text order, each with
+    /// the topics of its own text and sentences and the entities it names.
     quotes: Vec<ArticleQuote<'a>>,
+    /// Canonical speakers.
     speakers: &'a [Speaker],
+    /// Topics with scores.
     topics: &'a [TopicAssignment],
+    /// People, places and organisations named, most mentioned first.
     entities: &'a [Entity],
+    /// Key phrases, best first.
     keyphrases: &'a [Keyphrase],
+    /// Fields sent with the article that Verbatim does not know, kept as they were.
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
+    #[schema(value_type = Object)]
     extra: &'a serde_json::Map<String, Value>,
 }
 
@@ -537,9 +806,8 @@ impl<'a> From<&'a AnalyzedArticle> for ArticleResponse<'a> {
                 .quotes
                 .iter()
                 .enumerate()
-                .map(|(position, quote)| ArticleQuote {
-                    quote,
-                    subjects: stored.analysis.quote_subjects.get(position),
+                .map(|(position, quote)| {
+                    ArticleQuote::new(quote, stored.analysis.quote_subjects.get(position))
                 })
                 .collect(),
             speakers: &stored.analysis.speakers,
@@ -614,6 +882,22 @@ mod tests {
             }
         }
         assert!(request("role=Minister", Target::Quotes).is_ok());
+    }
+
+    #[test]
+    fn csv_fields_are_quoted_only_when_needed() {
+        let cases = [
+            ("plain", "plain"),
+            ("a,b", "\"a,b\""),
+            ("say \"no\"", "\"say \"\"no\"\"\""),
+            ("two\nlines", "\"two\nlines\""),
+            ("", ""),
+        ];
+        for (field, expected) in cases {
+            let mut out = Vec::new();
+            write_csv_field(field, &mut out);
+            assert_eq!(String::from_utf8(out).unwrap(), expected, "{field:?}");
+        }
     }
 
     #[test]

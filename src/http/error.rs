@@ -24,14 +24,21 @@ pub struct ApiError {
     pub retry_after: Option<u32>,
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
+/// The body of every error answer.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ErrorResponse)]
+pub struct ErrorBody<'a> {
+    /// What went wrong.
     error: ErrorDetail<'a>,
 }
 
-#[derive(Serialize)]
-struct ErrorDetail<'a> {
+/// Code and message of an error.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = ErrorDetail)]
+pub struct ErrorDetail<'a> {
+    /// Stable snake_case code to match on (`query_syntax_error`, `article_not_found`, ...).
     code: &'a str,
+    /// Human sentence saying what is wrong and where.
     message: &'a str,
 }
 

@@ -3,9 +3,17 @@
 //! [`serve`] opens the index, starts the writer thread and the server, and on
 //! `SIGTERM`/`SIGINT` drains requests, commits and stops. Handlers parse and
 //! validate, then run index and search work on the blocking pool.
+//!
+//! Around every request: [`request_id`] (request ids and the access log) and
+//! [`metrics`] (counts and latencies by route). [`openapi`] describes the API;
+//! the search page and its assets are compiled in (`ui/`).
 
 pub mod dto;
 pub mod error;
+pub mod es_bulk;
+pub mod metrics;
+pub mod openapi;
+pub mod request_id;
 mod routes;
 
 use std::net::SocketAddr;
@@ -36,6 +44,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     /// When the server started.
     pub started: Instant,
+    /// Request counters and latencies, for `/metrics`.
+    pub metrics: Arc<metrics::HttpMetrics>,
 }
 
 impl AppState {
@@ -79,7 +89,10 @@ pub fn configure(config: &mut web::ServiceConfig) {
 
 /// Runs the server until it is told to stop.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let store = IndexStore::open_or_create(&settings.index.dir)?;
+    let store = IndexStore::open_or_create(
+        &settings.index.dir,
+        crate::analysis::language_analyzers_for(&settings),
+    )?;
     let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(&settings))?;
     let analyzer = Arc::new(Analyzer::from_settings(&settings.analysis)?);
     let workers = match settings.server.workers {
@@ -93,6 +106,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         analyzer,
         settings: Arc::new(settings),
         started: Instant::now(),
+        metrics: Arc::new(metrics::HttpMetrics::default()),
     });
     let searcher = store.searcher();
     let (articles, quotes) = store.counts(&searcher)?;
@@ -100,7 +114,13 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(app_state.clone())
-            .wrap(tracing_actix_web::TracingLogger::default())
+            // Innermost first: metrics and the access log run inside the
+            // request's tracing span, so their lines carry its request id.
+            .wrap(actix_web::middleware::from_fn(
+                metrics::record_request_metrics,
+            ))
+            .wrap(actix_web::middleware::from_fn(request_id::finish_request))
+            .wrap(tracing_actix_web::TracingLogger::<request_id::RequestSpan>::new())
             .wrap(actix_web::middleware::Compress::default())
             .configure(configure)
             .default_service(web::to(routes::not_found))

@@ -8,10 +8,12 @@ use time::OffsetDateTime;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::schema::{Fields, ENTITY_DETAIL_SEPARATOR, KIND_ARTICLE, KIND_QUOTE};
+use crate::analysis::language::quote_language;
+use crate::analysis::tokenizers::multilingual::tag_with_language;
 use crate::model::{AnalyzedArticle, Entity, EntityKind, Quote};
 
 /// The article fields a quote carries with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ArticleRef {
     /// Article id.
     pub id: String,
@@ -46,6 +48,9 @@ pub struct StoredQuote {
     pub topics: Vec<String>,
     /// Position of the quote within its article (0-based).
     pub position: usize,
+    /// Language of the quote (its article's).
+    #[serde(default)]
+    pub language: String,
 }
 
 /// Stable key of a document for tie-breaking: the article id's hash for the
@@ -131,7 +136,7 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
     let published = article.published.map(DateTime::from_utc);
 
     let mut documents = Vec::with_capacity(1 + analysis.quotes.len());
-    let common = |document: &mut TantivyDocument| {
+    let common = |document: &mut TantivyDocument, language: &str| {
         document.add_text(fields.article_id, &article.id);
         if let Some(source) = &article.source {
             document.add_text(fields.source, source);
@@ -139,24 +144,34 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         if let Some(month) = &month {
             document.add_text(fields.month, month);
         }
-        document.add_text(fields.language, &analysis.language);
+        document.add_text(fields.language, language);
         if let Some(published) = published {
             document.add_date(fields.published, published);
         }
     };
 
     let mut article_document = TantivyDocument::default();
-    common(&mut article_document);
+    common(&mut article_document, &analysis.language);
     for topic in &topics {
         article_document.add_text(fields.topic, topic);
     }
     article_document.add_text(fields.kind, KIND_ARTICLE);
     article_document.add_u64(fields.doc_key, doc_key(&article.id, None));
-    article_document.add_text(fields.title, &article.title);
-    article_document.add_text(fields.body, &article.body);
+    let article_language = analysis.language.as_str();
+    article_document.add_text(
+        fields.title,
+        tag_with_language(article_language, &article.title),
+    );
+    article_document.add_text(
+        fields.body,
+        tag_with_language(article_language, &article.body),
+    );
     for speaker in &analysis.speakers {
         article_document.add_text(fields.speaker, &speaker.name);
-        article_document.add_text(fields.speaker_text, &speaker.name);
+        article_document.add_text(
+            fields.speaker_text,
+            tag_with_language(article_language, &speaker.name),
+        );
     }
     for entity in &analysis.entities {
         article_document.add_text(entity_field(fields, entity.kind), &entity.name);
@@ -166,7 +181,10 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
     }
     // One value per phrase, so that a phrase query never spans two of them.
     for keyphrase in &analysis.keyphrases {
-        article_document.add_text(fields.keyphrases, &keyphrase.phrase);
+        article_document.add_text(
+            fields.keyphrases,
+            tag_with_language(article_language, &keyphrase.phrase),
+        );
     }
     article_document.add_text(
         fields.stored,
@@ -183,8 +201,9 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
     };
     let article_topic_list: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
     for (position, quote) in analysis.quotes.iter().enumerate() {
+        let language = quote_language(&quote.quote, article_language);
         let mut document = TantivyDocument::default();
-        common(&mut document);
+        common(&mut document, &language);
         // Quotes carry their own topics (and the entities they name); an
         // article analysed before quote-level topics existed lends its own.
         let subjects = analysis.quote_subjects.get(position);
@@ -208,11 +227,11 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         }
         document.add_text(fields.kind, KIND_QUOTE);
         document.add_u64(fields.doc_key, doc_key(&article.id, Some(position)));
-        document.add_text(fields.quote, &quote.quote);
+        document.add_text(fields.quote, tag_with_language(&language, &quote.quote));
         document.add_text(fields.quote_kind, quote.kind.as_str());
         if let Some(speaker) = &quote.speaker {
             document.add_text(fields.speaker, speaker);
-            document.add_text(fields.speaker_text, speaker);
+            document.add_text(fields.speaker_text, tag_with_language(&language, speaker));
         }
         if let Some(role) = &quote.role {
             document.add_text(fields.role, role);
@@ -222,6 +241,7 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
             article: article_ref.clone(),
             topics: quote_topics,
             position,
+            language: language.into_owned(),
         };
         document.add_text(
             fields.stored,

@@ -15,7 +15,7 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions, STORED, STRING,
 };
 
-use crate::analysis::tokenizers::{ENGLISH_TEXT, KEYWORD};
+use crate::analysis::tokenizers::{KEYWORD, TEXT};
 
 /// Version of the schema; an index written with another version is refused.
 pub const SCHEMA_VERSION: u32 = 2;
@@ -148,10 +148,10 @@ pub fn build_schema() -> (Schema, Fields) {
         kind: builder.add_text_field(KIND, STRING),
         article_id: builder.add_text_field(ARTICLE_ID, STRING | STORED),
         doc_key: builder.add_u64_field(DOC_KEY, NumericOptions::default().set_fast()),
-        title: builder.add_text_field(TITLE, text(ENGLISH_TEXT)),
-        body: builder.add_text_field(BODY, text(ENGLISH_TEXT)),
-        quote: builder.add_text_field(QUOTE, text(ENGLISH_TEXT)),
-        speaker_text: builder.add_text_field(SPEAKER_TEXT, text(ENGLISH_TEXT)),
+        title: builder.add_text_field(TITLE, text(TEXT)),
+        body: builder.add_text_field(BODY, text(TEXT)),
+        quote: builder.add_text_field(QUOTE, text(TEXT)),
+        speaker_text: builder.add_text_field(SPEAKER_TEXT, text(TEXT)),
         speaker: builder.add_text_field(SPEAKER, keyword()),
         role: builder.add_text_field(ROLE, keyword()),
         topic: builder.add_text_field(TOPIC, keyword()),
@@ -159,7 +159,7 @@ pub fn build_schema() -> (Schema, Fields) {
         place: builder.add_text_field(PLACE, keyword()),
         org: builder.add_text_field(ORG, keyword()),
         entity_detail: builder.add_text_field(ENTITY_DETAIL, keyword()),
-        keyphrases: builder.add_text_field(KEYPHRASES, text(ENGLISH_TEXT)),
+        keyphrases: builder.add_text_field(KEYPHRASES, text(TEXT)),
         source: builder.add_text_field(SOURCE, keyword()),
         month: builder.add_text_field(MONTH, keyword()),
         language: builder.add_text_field(LANGUAGE, keyword()),

@@ -1,6 +1,7 @@
 //! Opening the index directory and reading from the index.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use tantivy::collector::{Count, TopDocs};
 use tantivy::directory::MmapDirectory;
@@ -10,7 +11,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
 use super::IndexError;
-use crate::analysis::tokenizers::register_analyzers;
+use crate::analysis::tokenizers::LanguageAnalyzers;
 use crate::model::AnalyzedArticle;
 
 /// Name of the file, next to tantivy's own, that records our schema version.
@@ -23,6 +24,7 @@ pub struct IndexStore {
     reader: IndexReader,
     fields: Fields,
     dir: PathBuf,
+    analyzers: Arc<LanguageAnalyzers>,
 }
 
 impl std::fmt::Debug for IndexStore {
@@ -36,7 +38,10 @@ impl std::fmt::Debug for IndexStore {
 impl IndexStore {
     /// Opens the index in `dir`, creating the directory and an empty index if
     /// needed. Refuses an index written with another schema version.
-    pub fn open_or_create(dir: &Path) -> Result<Self, IndexError> {
+    pub fn open_or_create(
+        dir: &Path,
+        analyzers: Arc<LanguageAnalyzers>,
+    ) -> Result<Self, IndexError> {
         let directory_error = |source| IndexError::Directory {
             path: dir.to_owned(),
             source,
@@ -60,18 +65,21 @@ impl IndexStore {
             write_schema_version(dir).map_err(directory_error)?;
             Index::create(mmap, schema.clone(), Default::default())?
         };
-        Self::from_index(index, fields, &schema, dir)
+        Self::from_index(index, fields, &schema, dir, analyzers)
     }
 
     /// Opens an existing index without creating anything (for read-only tools).
-    pub fn open_existing(dir: &Path) -> Result<Self, IndexError> {
+    pub fn open_existing(
+        dir: &Path,
+        analyzers: Arc<LanguageAnalyzers>,
+    ) -> Result<Self, IndexError> {
         if !dir.join("meta.json").is_file() {
             return Err(IndexError::Missing(dir.to_owned()));
         }
         check_schema_version(dir)?;
         let (schema, fields) = build_schema();
         let index = Index::open_in_dir(dir)?;
-        Self::from_index(index, fields, &schema, dir)
+        Self::from_index(index, fields, &schema, dir, analyzers)
     }
 
     fn from_index(
@@ -79,6 +87,7 @@ impl IndexStore {
         fields: Fields,
         schema: &Schema,
         dir: &Path,
+        analyzers: Arc<LanguageAnalyzers>,
     ) -> Result<Self, IndexError> {
         if index.schema() != *schema {
             return Err(IndexError::SchemaMismatch {
@@ -87,7 +96,7 @@ impl IndexStore {
                 expected: SCHEMA_VERSION,
             });
         }
-        register_analyzers(index.tokenizers());
+        analyzers.register(index.tokenizers());
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -97,12 +106,18 @@ impl IndexStore {
             reader,
             fields,
             dir: dir.to_owned(),
+            analyzers,
         })
     }
 
     /// The tantivy index.
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// The analyzers the index was opened with.
+    pub fn analyzers(&self) -> &LanguageAnalyzers {
+        &self.analyzers
     }
 
     /// Field handles.
@@ -180,6 +195,23 @@ impl IndexStore {
             .get_first(self.fields.stored)
             .and_then(|value| value.as_str())
             .ok_or_else(|| IndexError::CorruptDocument("document has no stored JSON".to_owned()))
+    }
+
+    /// Every language code present in the index.
+    pub fn languages(&self, searcher: &Searcher) -> Vec<String> {
+        let mut languages = std::collections::BTreeSet::new();
+        for segment in searcher.segment_readers() {
+            let Ok(Some(column)) = segment.fast_fields().str(super::schema::LANGUAGE) else {
+                continue;
+            };
+            let Ok(mut terms) = column.dictionary().stream() else {
+                continue;
+            };
+            while terms.advance() {
+                languages.insert(String::from_utf8_lossy(terms.key()).into_owned());
+            }
+        }
+        languages.into_iter().collect()
     }
 
     /// Bytes used by the index directory on disk.

@@ -11,7 +11,9 @@
 //! chunk was lost.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Instant;
 
 use tantivy::indexer::UserOperation;
 use tantivy::{IndexWriter, TantivyDocument};
@@ -19,6 +21,7 @@ use tokio::sync::{mpsc, oneshot};
 
 use super::document::article_id_term;
 use super::store::IndexStore;
+use crate::metrics::{Counter, Histogram, LATENCY_BUCKETS};
 
 /// Requests that may wait for the writer before senders are made to wait.
 const QUEUE_CAPACITY: usize = 4096;
@@ -93,10 +96,39 @@ pub struct WriterOptions {
     pub max_ops_per_commit: usize,
 }
 
+/// What the writer thread has done, for metrics: read by anyone, written
+/// only by the writer thread.
+#[derive(Debug)]
+pub struct WriterStats {
+    /// Commits that succeeded.
+    pub commits: Counter,
+    /// Commits that failed (and rolled back uncommitted writes).
+    pub commit_failures: Counter,
+    /// Time each commit took (including the reader reload), successful or not.
+    pub commit_seconds: Histogram,
+    /// Articles upserted (each with its quotes).
+    pub articles_upserted: Counter,
+    /// Delete operations applied.
+    pub deletes: Counter,
+}
+
+impl Default for WriterStats {
+    fn default() -> Self {
+        WriterStats {
+            commits: Counter::new(),
+            commit_failures: Counter::new(),
+            commit_seconds: Histogram::new(LATENCY_BUCKETS),
+            articles_upserted: Counter::new(),
+            deletes: Counter::new(),
+        }
+    }
+}
+
 /// A cloneable handle to the writer thread.
 #[derive(Clone, Debug)]
 pub struct IndexWriterHandle {
     sender: mpsc::Sender<WriteRequest>,
+    stats: Arc<WriterStats>,
 }
 
 /// Owns the writer thread; dropping every handle and then this joins it after
@@ -117,15 +149,17 @@ impl IndexWriterHandle {
             .writer_with_num_threads(options.threads, options.memory_bytes)?;
         let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
         let store = store.clone();
+        let stats = Arc::new(WriterStats::default());
+        let loop_stats = Arc::clone(&stats);
         let join = std::thread::Builder::new()
             .name("verbatim-writer".to_owned())
-            .spawn(move || WriterLoop::new(store, writer, options).run(receiver))
+            .spawn(move || WriterLoop::new(store, writer, options, loop_stats).run(receiver))
             .map_err(|e| super::IndexError::Directory {
                 path: Default::default(),
                 source: e,
             })?;
         Ok((
-            IndexWriterHandle { sender },
+            IndexWriterHandle { sender, stats },
             WriterThread { join: Some(join) },
         ))
     }
@@ -165,6 +199,11 @@ impl IndexWriterHandle {
     pub fn queue_depth(&self) -> usize {
         QUEUE_CAPACITY - self.sender.capacity()
     }
+
+    /// What the writer has done so far (commits, their durations, writes).
+    pub fn stats(&self) -> &WriterStats {
+        &self.stats
+    }
 }
 
 impl WriterThread {
@@ -182,6 +221,7 @@ struct WriterLoop {
     store: IndexStore,
     writer: IndexWriter<TantivyDocument>,
     options: WriterOptions,
+    stats: Arc<WriterStats>,
     generation: u64,
     /// Existence of articles touched since the last commit (id → exists now).
     pending_existence: HashMap<String, bool>,
@@ -193,11 +233,13 @@ impl WriterLoop {
         store: IndexStore,
         writer: IndexWriter<TantivyDocument>,
         options: WriterOptions,
+        stats: Arc<WriterStats>,
     ) -> Self {
         WriterLoop {
             store,
             writer,
             options,
+            stats,
             generation: 0,
             pending_existence: HashMap::new(),
             has_uncommitted: false,
@@ -285,6 +327,7 @@ impl WriterLoop {
                     self.writer.run(operations).map_err(storage_error)?;
                     self.pending_existence.insert(article.id, true);
                     self.has_uncommitted = true;
+                    self.stats.articles_upserted.increment();
                 }
             }
             WriteOp::Delete(id) => {
@@ -299,6 +342,7 @@ impl WriterLoop {
                     self.writer
                         .delete_term(article_id_term(self.store.fields(), &id));
                     self.has_uncommitted = true;
+                    self.stats.deletes.increment();
                 }
                 self.pending_existence.insert(id, false);
             }
@@ -312,6 +356,17 @@ impl WriterLoop {
         if !self.has_uncommitted {
             return Ok(());
         }
+        let started = Instant::now();
+        let outcome = self.commit_and_reload();
+        self.stats.commit_seconds.observe(started.elapsed());
+        match &outcome {
+            Ok(()) => self.stats.commits.increment(),
+            Err(_) => self.stats.commit_failures.increment(),
+        }
+        outcome
+    }
+
+    fn commit_and_reload(&mut self) -> Result<(), WriteError> {
         match self.writer.commit() {
             Ok(_) => {
                 self.has_uncommitted = false;

@@ -6,13 +6,15 @@
 //! - [`query`] parses and compiles the query language;
 //! - [`collector`] ranks hits and counts facets;
 //! - [`snippet`] highlights matches;
-//! - [`cursor`] encodes deep-paging positions.
+//! - [`cursor`] encodes deep-paging positions;
+//! - [`export`] walks every match in index order, for streaming exports.
 //!
 //! Search is synchronous; the HTTP layer runs it on the blocking pool.
 
 pub mod collector;
 pub mod cursor;
 pub mod entity_catalog;
+pub mod export;
 pub mod query;
 pub mod snippet;
 
@@ -23,7 +25,6 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
-use tantivy::snippet::SnippetGenerator;
 use tantivy::{DateTime, TantivyDocument};
 use time::OffsetDateTime;
 
@@ -32,7 +33,7 @@ use crate::indexing::schema::{self, KIND_ARTICLE, KIND_QUOTE};
 use crate::indexing::{IndexError, IndexStore};
 use collector::{FacetCounts, TopHits};
 use query::{parse_query, QueryCompiler};
-use snippet::{snippet_or_lead, SNIPPET_MAX_BYTES};
+use snippet::SnippetMaker;
 
 /// What a search returns: articles or quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -184,6 +185,26 @@ pub struct SearchRequest {
     pub cursor: Option<String>,
 }
 
+impl SearchRequest {
+    /// Adds, for every speaker filter value the alias table knows, its
+    /// canonical name: a filter on `Anthony Blinken` also finds quotes
+    /// attributed to `Antony Blinken`.
+    pub fn resolve_speaker_aliases(&mut self, aliases: &crate::analysis::Aliases) {
+        for (name, values) in &mut self.filters {
+            if name != FACET_SPEAKER {
+                continue;
+            }
+            let canonical: Vec<String> = values
+                .iter()
+                .filter_map(|value| aliases.canonical(value))
+                .filter(|canonical| !values.iter().any(|v| v.eq_ignore_ascii_case(canonical)))
+                .map(str::to_owned)
+                .collect();
+            values.extend(canonical);
+        }
+    }
+}
+
 /// Limits a search must respect.
 #[derive(Debug, Clone, Copy)]
 pub struct SearchLimits {
@@ -309,7 +330,10 @@ pub fn search(
         None => None,
     };
     let fields = store.fields();
-    let user_query = QueryCompiler::new(fields, request.target).compile(&node)?;
+    let searcher = store.searcher();
+    let languages = search_languages(store, &searcher, request);
+    let user_query =
+        QueryCompiler::new(fields, request.target, store.analyzers(), &languages).compile(&node)?;
     let full_query = filtered_query(store, request, user_query.box_clone());
 
     let facet_fields: Vec<&'static str> = request
@@ -317,7 +341,6 @@ pub fn search(
         .iter()
         .filter_map(|name| facet_field_name(name))
         .collect();
-    let searcher = store.searcher();
     let top = TopHits {
         limit: window.max(1),
         sort: request.sort,
@@ -350,12 +373,17 @@ pub fn search(
         Target::Articles => fields.body,
         Target::Quotes => fields.quote,
     };
-    let generator = snippet_generator(&searcher, user_query.as_ref(), snippet_field);
+    let mut snippets = SnippetMaker::new(
+        &searcher,
+        user_query.as_ref(),
+        snippet_field,
+        store.analyzers(),
+    )?;
     let mut hits = Vec::with_capacity(page.len());
     for ranked_hit in page {
         let document: TantivyDocument = searcher.doc(ranked_hit.address)?;
         let stored_json = store.stored_json(&document)?.to_owned();
-        let snippet = snippet_of(&stored_json, request.target, generator.as_ref())?;
+        let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
         hits.push(SearchHit {
             stored_json,
             score: ranked_hit.score,
@@ -510,32 +538,53 @@ fn constant(query: Box<dyn Query>) -> Box<dyn Query> {
     Box::new(ConstScoreQuery::new(query, 0.0))
 }
 
-fn snippet_generator(
+/// The languages whose analyzers a query is compiled with: those of the
+/// `language` filter, else every language present in the index.
+fn search_languages(
+    store: &IndexStore,
     searcher: &tantivy::Searcher,
-    query: &dyn Query,
-    field: Field,
-) -> Option<SnippetGenerator> {
-    let mut generator = SnippetGenerator::create(searcher, query, field).ok()?;
-    generator.set_max_num_chars(SNIPPET_MAX_BYTES);
-    Some(generator)
+    request: &SearchRequest,
+) -> Vec<String> {
+    let filtered: Vec<String> = request
+        .filters
+        .iter()
+        .filter(|(name, _)| name == FACET_LANGUAGE)
+        .flat_map(|(_, values)| values.iter().map(|v| v.trim().to_lowercase()))
+        .collect();
+    if !filtered.is_empty() {
+        return filtered;
+    }
+    store.languages(searcher)
 }
 
 fn snippet_of(
     stored_json: &str,
     target: Target,
-    generator: Option<&SnippetGenerator>,
+    snippets: &mut SnippetMaker<'_>,
 ) -> Result<String, SearchError> {
+    #[derive(serde::Deserialize)]
+    struct LanguageOnly {
+        #[serde(default)]
+        language: String,
+    }
     #[derive(serde::Deserialize)]
     struct TextOnly {
         #[serde(default)]
         body: String,
         #[serde(default)]
         quote: String,
+        #[serde(default)]
+        language: String,
+        #[serde(default)]
+        analysis: Option<LanguageOnly>,
     }
     let text: TextOnly = serde_json::from_str(stored_json)
         .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))?;
+    let language = text
+        .analysis
+        .map_or(text.language, |analysis| analysis.language);
     Ok(match target {
-        Target::Articles => snippet_or_lead(generator, &text.body),
-        Target::Quotes => snippet_or_lead(generator, &text.quote),
+        Target::Articles => snippets.snippet(&language, &text.body),
+        Target::Quotes => snippets.snippet(&language, &text.quote),
     })
 }

@@ -21,7 +21,7 @@ use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::tokenizer::TextAnalyzer;
 
 use super::{SearchError, Target};
-use crate::analysis::tokenizers::{english_text_analyzer, keyword_analyzer, normalize_keyword};
+use crate::analysis::tokenizers::{keyword_analyzer, normalize_keyword, LanguageAnalyzers};
 use crate::indexing::schema::Fields;
 
 /// Deepest nesting of parentheses accepted.
@@ -428,20 +428,40 @@ enum FieldKind {
 }
 
 /// Compiles [`QueryNode`]s into tantivy queries for one target.
+///
+/// Full-text words are analysed with the analyzer of every language searched
+/// (the languages in the index, or those of a `language` filter): each distinct
+/// analysis becomes one alternative, so `Verhandlungen` finds German articles
+/// through the German stemmer and `negotiations` English ones through the
+/// English stemmer, with the same query.
 pub struct QueryCompiler<'a> {
     fields: &'a Fields,
     target: Target,
-    text_analyzer: TextAnalyzer,
+    text_analyzers: Vec<TextAnalyzer>,
     keyword_analyzer: TextAnalyzer,
 }
 
 impl<'a> QueryCompiler<'a> {
-    /// A compiler for searches over `target`.
-    pub fn new(fields: &'a Fields, target: Target) -> Self {
+    /// A compiler for searches over `target` in `languages` (language codes;
+    /// an empty list searches with the fallback analyzer only).
+    pub fn new(
+        fields: &'a Fields,
+        target: Target,
+        analyzers: &LanguageAnalyzers,
+        languages: &[String],
+    ) -> Self {
+        let mut text_analyzers: Vec<TextAnalyzer> = languages
+            .iter()
+            .map(|language| analyzers.query_analyzer(language))
+            .collect();
+        if text_analyzers.is_empty() {
+            text_analyzers
+                .push(analyzers.query_analyzer(crate::analysis::tokenizers::UNDETERMINED));
+        }
         QueryCompiler {
             fields,
             target,
-            text_analyzer: english_text_analyzer(),
+            text_analyzers,
             keyword_analyzer: keyword_analyzer(),
         }
     }
@@ -529,20 +549,25 @@ impl<'a> QueryCompiler<'a> {
             QueryNode::And(children) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut has_positive = false;
+                // Every child is compiled, so that an error anywhere is reported.
+                let mut impossible = false;
                 for child in children {
                     let (occur, compiled) = match child {
                         QueryNode::Not(inner) => (Occur::MustNot, self.compile_node(inner)?),
                         other => (Occur::Must, self.compile_node(other)?),
                     };
                     match (occur, compiled) {
-                        (Occur::Must, Compiled::Nothing) => return Ok(Compiled::Nothing),
-                        (Occur::MustNot, Compiled::Everything) => return Ok(Compiled::Nothing),
+                        (Occur::Must, Compiled::Nothing)
+                        | (Occur::MustNot, Compiled::Everything) => impossible = true,
                         (_, Compiled::Everything) | (_, Compiled::Nothing) => {}
                         (occur, Compiled::Query(query)) => {
                             has_positive |= occur == Occur::Must;
                             clauses.push((occur, query));
                         }
                     }
+                }
+                if impossible {
+                    return Ok(Compiled::Nothing);
                 }
                 if clauses.is_empty() {
                     return Ok(Compiled::Everything);
@@ -554,14 +579,16 @@ impl<'a> QueryCompiler<'a> {
             }
             QueryNode::Or(children) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+                let mut everything = false;
                 for child in children {
                     match self.compile_node(child)? {
-                        Compiled::Everything => return Ok(Compiled::Everything),
+                        Compiled::Everything => everything = true,
                         Compiled::Nothing => {}
                         Compiled::Query(query) => clauses.push((Occur::Should, query)),
                     }
                 }
                 Ok(match clauses.len() {
+                    _ if everything => Compiled::Everything,
                     0 => Compiled::Nothing,
                     _ => Compiled::Query(Box::new(BooleanQuery::new(clauses))),
                 })
@@ -603,21 +630,39 @@ impl<'a> QueryCompiler<'a> {
     ) -> Result<Compiled, SearchError> {
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for (field, kind, boost) in self.targets(field, position)? {
-            let terms = match kind {
-                FieldKind::Text => analyze(&mut self.text_analyzer, field, text),
-                FieldKind::Keyword => analyze(&mut self.keyword_analyzer, field, text),
+            // Each distinct analysis of the words, across the languages searched.
+            let mut analyses: Vec<Vec<(usize, Term)>> = Vec::new();
+            let analyzers = match kind {
+                FieldKind::Text => &mut self.text_analyzers[..],
+                FieldKind::Keyword => std::slice::from_mut(&mut self.keyword_analyzer),
             };
-            let query: Box<dyn Query> = match terms.len() {
-                0 => continue,
-                1 => Box::new(TermQuery::new(
-                    terms.into_iter().next().expect("one term"),
-                    IndexRecordOption::WithFreqs,
-                )),
-                _ => Box::new(PhraseQuery::new(terms)),
-            };
-            per_field.push(boosted(query, boost));
+            for analyzer in analyzers {
+                let terms = analyze(analyzer, field, text);
+                if !terms.is_empty() && !analyses.contains(&terms) {
+                    analyses.push(terms);
+                }
+            }
+            let alternatives: Vec<Box<dyn Query>> = analyses
+                .into_iter()
+                .map(|mut terms| -> Box<dyn Query> {
+                    if terms.len() == 1 {
+                        let (_, term) = terms.pop().expect("one term");
+                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+                    } else {
+                        Box::new(PhraseQuery::new_with_offset(terms))
+                    }
+                })
+                .collect();
+            if let Compiled::Query(query) = disjunction(alternatives) {
+                per_field.push(boosted(query, boost));
+            }
         }
-        Ok(disjunction(per_field))
+        // A word that yields no term in any field (a stop word, punctuation)
+        // constrains nothing, as in other search engines.
+        Ok(match disjunction(per_field) {
+            Compiled::Nothing => Compiled::Everything,
+            compiled => compiled,
+        })
     }
 
     fn compile_prefix(
@@ -665,11 +710,18 @@ fn disjunction(mut queries: Vec<Box<dyn Query>>) -> Compiled {
     }
 }
 
-fn analyze(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Vec<Term> {
+/// The terms of `text` with their positions relative to the first one (stop
+/// words leave gaps, as they do in the index).
+fn analyze(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Vec<(usize, Term)> {
     let mut stream = analyzer.token_stream(text);
     let mut terms = Vec::new();
+    let mut first_position = None;
     while let Some(token) = stream.next() {
-        terms.push(Term::from_field_text(field, &token.text));
+        let first = *first_position.get_or_insert(token.position);
+        terms.push((
+            token.position.saturating_sub(first),
+            Term::from_field_text(field, &token.text),
+        ));
     }
     terms
 }
@@ -823,7 +875,9 @@ mod tests {
     #[test]
     fn unknown_fields_are_reported_at_compile_time() {
         let (_, fields) = crate::indexing::schema::build_schema();
-        let mut compiler = QueryCompiler::new(&fields, Target::Articles);
+        let analyzers = LanguageAnalyzers::without_dictionaries();
+        let mut compiler =
+            QueryCompiler::new(&fields, Target::Articles, &analyzers, &["en".to_owned()]);
         let node = parse_query("a nope:b").unwrap();
         match compiler.compile(&node) {
             Err(SearchError::UnknownField { name, position, .. }) => {

@@ -1,10 +1,78 @@
 //! Snippets: a short fragment of the matched text with every match wrapped in
 //! `<mark>`, HTML-escaped, cut on character boundaries (safe for CJK).
 
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use tantivy::query::Query;
+use tantivy::schema::{Field, Term};
 use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::{Score, Searcher};
+
+use crate::analysis::tokenizers::LanguageAnalyzers;
 
 /// Longest snippet fragment, in bytes of source text.
 pub const SNIPPET_MAX_BYTES: usize = 240;
+
+/// Makes snippets for the hits of one query, each with the analyzer of the
+/// hit's language, so stemmed and segmented matches are found in the text.
+pub struct SnippetMaker<'a> {
+    terms: BTreeMap<String, Score>,
+    field: Field,
+    analyzers: &'a LanguageAnalyzers,
+    generators: HashMap<String, SnippetGenerator>,
+}
+
+impl<'a> SnippetMaker<'a> {
+    /// Collects the query's terms on `field`, weighted by rarity as tantivy does.
+    pub fn new(
+        searcher: &Searcher,
+        query: &dyn Query,
+        field: Field,
+        analyzers: &'a LanguageAnalyzers,
+    ) -> tantivy::Result<Self> {
+        let mut query_terms: BTreeSet<Term> = BTreeSet::new();
+        query.query_terms(&mut |term, _| {
+            if term.field() == field {
+                query_terms.insert(term.clone());
+            }
+        });
+        let mut terms = BTreeMap::new();
+        for term in query_terms {
+            let Some(text) = term.value().as_str().map(str::to_owned) else {
+                continue;
+            };
+            let doc_freq = searcher.doc_freq(&term)?;
+            if doc_freq > 0 {
+                terms.insert(text, 1.0 / (1.0 + doc_freq as Score));
+            }
+        }
+        Ok(SnippetMaker {
+            terms,
+            field,
+            analyzers,
+            generators: HashMap::new(),
+        })
+    }
+
+    /// The snippet of `text`, written in `language`.
+    pub fn snippet(&mut self, language: &str, text: &str) -> String {
+        if self.terms.is_empty() {
+            return snippet_or_lead(None, text);
+        }
+        let generator = self
+            .generators
+            .entry(language.to_owned())
+            .or_insert_with(|| {
+                SnippetGenerator::new(
+                    self.terms.clone(),
+                    self.analyzers.analyzer(language),
+                    self.field,
+                    SNIPPET_MAX_BYTES,
+                )
+            });
+        snippet_or_lead(Some(generator), text)
+    }
+}
 
 /// Renders a tantivy snippet as HTML with `<mark>` around highlighted ranges.
 pub fn render_snippet(snippet: &Snippet) -> String {

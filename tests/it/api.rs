@@ -87,6 +87,22 @@ fn seed_quote_is_found_by_phrase_and_speaker() {
         encode("wang yi")
     ));
     assert_eq!(lower.body["total"], found.body["total"]);
+    // A speaker filter also matches through the alias table (config/aliases.toml
+    // maps "Anthony Blinken" to "Antony Blinken").
+    let by_alias = server.get(&format!(
+        "/v1/quotes?speaker={}&limit=100",
+        encode("Anthony Blinken")
+    ));
+    let by_name = server.get(&format!(
+        "/v1/quotes?speaker={}&limit=100",
+        encode("Antony Blinken")
+    ));
+    assert!(
+        by_name.body["total"].as_u64().unwrap() > 3,
+        "{}",
+        by_name.body
+    );
+    assert_eq!(by_alias.body["total"], by_name.body["total"]);
     // Another speaker's filter excludes them.
     let other = server.get(&format!(
         "/v1/quotes?q=spiral&speaker={}",

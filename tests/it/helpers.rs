@@ -3,7 +3,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
-use std::sync::mpsc;
+use std::sync::{mpsc, Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -13,11 +13,35 @@ pub const ARTICLES_NDJSON: &str = include_str!("../fixtures/articles.ndjson");
 /// The seed article's text.
 pub const SEED_TEXT: &str = include_str!("../fixtures/blinken-beijing.txt");
 
+/// The Japanese dictionary every test server uses: built once per machine
+/// from Debian's mecab-ipadic sources into the temp dir (CI installs them;
+/// without them the tests fail loudly rather than skip Japanese).
+pub fn test_dictionary_dir() -> PathBuf {
+    use verbatim::analysis::tokenizers::japanese;
+    static BUILT: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let dir = std::env::temp_dir().join("verbatim-test-dictionaries").join("ipadic");
+            if !japanese::dictionary_is_built(&dir) {
+                let source = Path::new(japanese::DEBIAN_IPADIC_SOURCE);
+                if let Err(error) = japanese::build_ipadic(source, &dir) {
+                    assert!(
+                        japanese::dictionary_is_built(&dir),
+                        "cannot build the Japanese test dictionary (apt-get install mecab-ipadic): {error}"
+                    );
+                }
+            }
+            dir
+        })
+        .clone()
+}
+
 /// A running `verbatim serve`, killed when dropped.
 pub struct TestServer {
     child: Child,
     pub base: String,
     index_dir: PathBuf,
+    logs: Arc<Mutex<Vec<String>>>,
     _temp: Option<tempfile::TempDir>,
 }
 
@@ -27,6 +51,24 @@ pub struct Answer {
     pub status: u16,
     pub body: Value,
     pub headers: Vec<(String, String)>,
+}
+
+/// An HTTP answer with its body as text.
+#[derive(Debug)]
+pub struct RawAnswer {
+    pub status: u16,
+    pub headers: Vec<(String, String)>,
+    pub text: String,
+}
+
+impl RawAnswer {
+    /// A response header, by case-insensitive name.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(key, _)| key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value.as_str())
+    }
 }
 
 impl Answer {
@@ -77,6 +119,7 @@ impl TestServer {
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("VERBATIM_LOG", "info")
             .env("VERBATIM_WRITER_MEMORY_MB", "64")
+            .env("VERBATIM_JA_DICTIONARY", test_dictionary_dir())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         for (key, value) in env {
@@ -85,20 +128,28 @@ impl TestServer {
         let mut child = command.spawn().expect("start verbatim serve");
         let stderr = child.stderr.take().expect("stderr piped");
         let (sender, receiver) = mpsc::channel();
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let log_sink = Arc::clone(&logs);
         std::thread::spawn(move || {
             let mut sent = false;
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 if !sent {
                     if let Some(at) = line.find("listening on http://") {
                         let rest = &line[at + "listening on http://".len()..];
-                        let address: String =
-                            rest.chars().take_while(|c| !c.is_whitespace()).collect();
+                        // Text logs end the address with a space, JSON logs with a quote.
+                        let address: String = rest
+                            .chars()
+                            .take_while(|c| !c.is_whitespace() && *c != '"')
+                            .collect();
                         let _ = sender.send(address);
                         sent = true;
                     }
                 }
                 if std::env::var_os("VERBATIM_TEST_LOG").is_some() {
                     eprintln!("[server] {line}");
+                }
+                if let Ok(mut logs) = log_sink.lock() {
+                    logs.push(line);
                 }
             }
         });
@@ -113,8 +164,17 @@ impl TestServer {
             child,
             base: format!("http://{address}"),
             index_dir: index_dir.to_owned(),
+            logs,
             _temp: None,
         }
+    }
+
+    /// The server's log lines (stderr) so far.
+    pub fn log_lines(&self) -> Vec<String> {
+        self.logs
+            .lock()
+            .map(|logs| logs.clone())
+            .unwrap_or_default()
     }
 
     /// The index directory.
@@ -188,6 +248,45 @@ impl TestServer {
             status,
             body,
             headers,
+        }
+    }
+
+    /// Sends a request and returns the body as text, whatever its type.
+    pub fn send_raw(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> RawAnswer {
+        let mut request = self.request(method, path);
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        let result = if body.is_empty() && method == "GET" {
+            request.call()
+        } else {
+            request.send_bytes(body)
+        };
+        let response = match result {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(error) => panic!("{method} {path}: {error}"),
+        };
+        let status = response.status();
+        let headers = response
+            .headers_names()
+            .into_iter()
+            .map(|name| {
+                let value = response.header(&name).unwrap_or_default().to_owned();
+                (name, value)
+            })
+            .collect();
+        let text = response.into_string().expect("response body");
+        RawAnswer {
+            status,
+            headers,
+            text,
         }
     }
 

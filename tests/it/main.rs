@@ -2,6 +2,13 @@
 //! process on a free loopback port with a temporary index.
 
 mod api;
+mod browser;
+mod compat;
 mod enrichment;
 mod errors;
+mod export;
+mod extraction;
 mod helpers;
+mod multilingual;
+mod observability;
+mod openapi;

@@ -7,13 +7,17 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::http::dto::ArticleResponse;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::es_bulk::{
+    is_action_line, parse_action, EsAction, EsActionKind, EsBulkResponse, EsItem,
+};
 use crate::http::{
     check_declared_length, json_response, read_body, require_content_type, AppState,
 };
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{
-    article_from_value, prepare_article, prepare_lines, validate_id, IngestError, LineError,
+    article_from_value, prepare_article, prepare_sources, validate_id, BulkSource, IngestError,
+    LineError,
 };
 
 /// Content types accepted for JSON bodies.
@@ -30,13 +34,58 @@ const BULK_CHUNK_LINES: usize = 512;
 /// Line errors listed in a bulk response; the count of the rest is reported.
 const MAX_REPORTED_LINE_ERRORS: usize = 1000;
 
-#[derive(Serialize)]
-struct CreatedResponse {
+/// Body of `201` from `POST /v1/articles`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct CreatedResponse {
+    /// Ids of the articles, in request order.
     ids: Vec<String>,
+    /// Number of articles written.
     indexed: usize,
 }
 
+/// An article as clients send it (documented shape; parsed by `ingest`).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct ArticleInput {
+    /// Stable id (1 to 256 characters, no whitespace or `/`); derived from `url`, else
+    /// from title and body, when absent.
+    id: Option<String>,
+    /// Headline.
+    title: String,
+    /// Full text.
+    body: String,
+    /// Address of the original.
+    url: Option<String>,
+    /// Publisher.
+    source: Option<String>,
+    /// `YYYY-MM-DD` or RFC 3339.
+    published: Option<String>,
+    /// Authors.
+    authors: Option<Vec<String>>,
+    /// ISO 639-1 code; detected when absent.
+    language: Option<String>,
+    /// Topic paths to keep alongside derived ones.
+    topics: Option<Vec<String>>,
+    /// Quotes to keep instead of extracting them.
+    quotes: Option<Vec<crate::model::Quote>>,
+}
+
 /// `POST /v1/articles`: one article or an array, all or nothing.
+#[utoipa::path(post, path = "/v1/articles", tag = "articles",
+    summary = "Add or replace articles",
+    description = "One article or an array of up to 1000 (all or nothing). An article with the \
+                   id of an existing one replaces it, quotes included. Answered once durable and searchable.",
+    request_body(description = "An article, or an array of articles", content(
+        (ArticleInput = "application/json"),
+    )),
+    responses(
+        (status = 201, description = "Written", body = CreatedResponse),
+        (status = 400, description = "Malformed JSON", body = ErrorBody),
+        (status = 413, description = "Body or batch too large", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+        (status = 422, description = "Valid JSON, invalid article (the message names the field)", body = ErrorBody),
+        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+    ))]
 pub async fn create_articles(
     request: HttpRequest,
     payload: web::Payload,
@@ -101,15 +150,23 @@ pub async fn create_articles(
     ))
 }
 
-#[derive(Serialize)]
-struct LineErrorDto {
+/// A rejected line of a bulk load.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = BulkLineError)]
+pub struct LineErrorDto {
+    /// 1-based line of the body (every line counts, blank ones included).
     line: usize,
+    /// Why it was rejected.
     error: ErrorDto,
 }
 
-#[derive(Serialize)]
-struct ErrorDto {
+/// Code and message of a rejected line.
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = BulkErrorDetail)]
+pub struct ErrorDto {
+    /// snake_case code.
     code: &'static str,
+    /// Human sentence.
     message: String,
 }
 
@@ -126,40 +183,339 @@ impl From<LineError> for LineErrorDto {
     }
 }
 
-#[derive(Serialize)]
-struct BulkResponse {
+/// Body of `POST /v1/articles/bulk`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct BulkResponse {
+    /// Articles written.
     indexed: usize,
+    /// Lines rejected.
     rejected: usize,
+    /// Articles deleted by Elasticsearch `delete` actions (absent when none).
+    #[serde(skip_serializing_if = "is_zero")]
+    deleted: usize,
+    /// The first 1000 rejected lines.
     errors: Vec<LineErrorDto>,
+}
+
+fn is_zero(count: &usize) -> bool {
+    *count == 0
+}
+
+/// Which format the lines of a bulk body are in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BulkDialect {
+    /// Not known yet: the first non-blank line decides.
+    Detect,
+    /// One article per line.
+    Articles,
+    /// Elasticsearch `_bulk`: action lines, each followed by a source line
+    /// (but `delete`).
+    Elasticsearch,
+}
+
+/// Which shape the answer takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BulkAnswer {
+    /// `{"indexed", "rejected", "deleted", "errors"}`.
+    Verbatim,
+    /// Elasticsearch's `{"took", "errors", "items"}`.
+    Elasticsearch,
+}
+
+/// An article line waiting to be analysed, with the action that announced it
+/// and the place of its item in the Elasticsearch answer.
+struct ChunkEntry {
+    source: BulkSource,
+    action: Option<EsAction>,
+    item_slot: Option<usize>,
+}
+
+/// What one line of the body asks for.
+enum LineStep {
+    /// Nothing to do (blank, rejected, or an action whose source comes next).
+    Nothing,
+    /// An article to index.
+    Article(ChunkEntry),
+    /// An Elasticsearch `delete`.
+    Delete { line: usize, action: EsAction },
 }
 
 /// Collects the outcome of a bulk load as it streams.
 struct BulkProgress {
     indexed: usize,
     rejected: usize,
+    deleted: usize,
     errors: Vec<LineErrorDto>,
     first_generation: Option<u64>,
+    dialect: BulkDialect,
+    /// Elasticsearch: the action line waiting for its source line.
+    pending_action: Option<(usize, EsAction)>,
+    /// Elasticsearch: skip the next line unless it is an action (the source
+    /// of an `update` or of an unreadable action).
+    skip_source: bool,
+    /// Elasticsearch answer: one item per action, in order (an article's
+    /// slot is filled when its chunk has been analysed).
+    items: Option<Vec<Option<EsItem>>>,
 }
 
 impl BulkProgress {
+    fn new(dialect: BulkDialect, answer: BulkAnswer) -> Self {
+        BulkProgress {
+            indexed: 0,
+            rejected: 0,
+            deleted: 0,
+            errors: Vec::new(),
+            first_generation: None,
+            dialect,
+            pending_action: None,
+            skip_source: false,
+            items: (answer == BulkAnswer::Elasticsearch).then(Vec::new),
+        }
+    }
+
     fn reject(&mut self, error: LineError) {
         self.rejected += 1;
         if self.errors.len() < MAX_REPORTED_LINE_ERRORS {
             self.errors.push(error.into());
         }
     }
+
+    /// Rejects a line in an Elasticsearch body, recording an item for it.
+    fn reject_action(
+        &mut self,
+        line: usize,
+        action: Option<&EsAction>,
+        code: &'static str,
+        message: String,
+    ) {
+        if let Some(items) = self.items.as_mut() {
+            items.push(Some(EsItem::failure(
+                action,
+                line,
+                400,
+                code,
+                message.clone(),
+            )));
+        }
+        self.reject(LineError {
+            line,
+            error: IngestError::InvalidArticle { code, message },
+        });
+    }
+
+    /// Rejects a line longer than `max_line` (with the action it belonged to).
+    fn reject_too_long(&mut self, line_number: usize, max_line: usize) {
+        let pending = self.pending_action.take();
+        let error = line_too_long(line_number, max_line);
+        if let Some(items) = self.items.as_mut() {
+            items.push(Some(EsItem::failure(
+                pending.as_ref().map(|(_, action)| action),
+                line_number,
+                400,
+                "line_too_long",
+                error.error.to_string(),
+            )));
+        }
+        self.reject(error);
+    }
+
+    /// Reads one line of the body.
+    fn take_line(&mut self, line_number: usize, line: &[u8], max_line: usize) -> LineStep {
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.iter().all(u8::is_ascii_whitespace) {
+            return LineStep::Nothing;
+        }
+        if line.len() > max_line {
+            self.reject_too_long(line_number, max_line);
+            return LineStep::Nothing;
+        }
+        if self.dialect == BulkDialect::Detect {
+            self.dialect = if is_action_line(line) {
+                BulkDialect::Elasticsearch
+            } else {
+                BulkDialect::Articles
+            };
+        }
+        if self.dialect == BulkDialect::Articles {
+            return LineStep::Article(ChunkEntry {
+                source: BulkSource {
+                    line: line_number,
+                    bytes: line.to_vec(),
+                    id: None,
+                },
+                action: None,
+                item_slot: None,
+            });
+        }
+        if let Some((_, action)) = self.pending_action.take() {
+            let item_slot = self.items.as_mut().map(|items| {
+                items.push(None);
+                items.len() - 1
+            });
+            return LineStep::Article(ChunkEntry {
+                source: BulkSource {
+                    line: line_number,
+                    bytes: line.to_vec(),
+                    id: action.id.clone(),
+                },
+                action: Some(action),
+                item_slot,
+            });
+        }
+        let parsed = parse_action(line);
+        if std::mem::take(&mut self.skip_source) && parsed.is_err() {
+            return LineStep::Nothing;
+        }
+        match parsed {
+            Err(message) => {
+                self.skip_source = true;
+                self.reject_action(line_number, None, "invalid_action", message);
+                LineStep::Nothing
+            }
+            Ok(action) => match action.kind {
+                EsActionKind::Update => {
+                    self.skip_source = true;
+                    self.reject_action(
+                        line_number,
+                        Some(&action),
+                        "unsupported_action",
+                        "`update` is not supported; send the whole article with `index`".to_owned(),
+                    );
+                    LineStep::Nothing
+                }
+                EsActionKind::Delete => LineStep::Delete {
+                    line: line_number,
+                    action,
+                },
+                EsActionKind::Index | EsActionKind::Create => {
+                    self.pending_action = Some((line_number, action));
+                    LineStep::Nothing
+                }
+            },
+        }
+    }
+
+    /// Ends the body: an action still waiting for its source is an error.
+    fn finish(&mut self) {
+        if let Some((line, action)) = self.pending_action.take() {
+            self.reject_action(
+                line,
+                Some(&action),
+                "missing_source",
+                format!(
+                    "the `{}` action has no source line after it",
+                    action.kind.as_str()
+                ),
+            );
+        }
+    }
 }
+
+/// Largest body `POST /_bulk` takes, as Elasticsearch's default
+/// `http.max_content_length`: its answer has an item per action.
+const MAX_ES_BULK_BYTES: usize = 100 << 20;
 
 /// `POST /v1/articles/bulk`: NDJSON, one article per line, streamed in chunks;
 /// good lines are kept, bad lines reported by number. Answered after one
-/// commit covering every good line.
+/// commit covering every good line. Elasticsearch `_bulk` bodies (action
+/// lines followed by source lines) are recognised by their first line.
+#[utoipa::path(post, path = "/v1/articles/bulk", tag = "articles",
+    summary = "Bulk-load NDJSON",
+    description = "One article per line (streamed; good lines are kept, bad lines reported by \
+                   number), or an Elasticsearch `_bulk` body (action line, then source line; \
+                   `index`, `create`, `delete`), recognised by its first line. Answered after \
+                   one commit covering every good line.",
+    request_body(description = "NDJSON", content(
+        ("application/x-ndjson"),
+    )),
+    responses(
+        (status = 200, description = "Loaded; see `errors` for rejected lines", body = BulkResponse),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not NDJSON", body = ErrorBody),
+        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+    ))]
 pub async fn bulk_articles(
+    request: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = state.settings.server.max_bulk_bytes;
+    run_bulk(
+        request,
+        payload,
+        state,
+        BulkProgress::new(BulkDialect::Detect, BulkAnswer::Verbatim),
+        limit,
+    )
+    .await
+}
+
+/// `POST /_bulk` and `POST /{index}/_bulk`: Elasticsearch's bulk API, answered
+/// the way Elasticsearch answers it, so existing pipelines can point at Verbatim.
+#[utoipa::path(post, path = "/_bulk", tag = "compatibility",
+    summary = "Elasticsearch bulk API",
+    description = "Elasticsearch `_bulk` NDJSON: an action line (`index`, `create` or `delete`, \
+                   with `_id`) followed by the article as its source line (none for `delete`). \
+                   `_id` becomes the article id; `_index` is ignored; `create` replaces like \
+                   `index`; `update` is rejected per item. Answered like Elasticsearch, one item \
+                   per action; item errors carry the 1-based body `line` they are about. \
+                   Bodies up to 100 MiB.",
+    request_body(description = "Elasticsearch bulk NDJSON", content(
+        ("application/x-ndjson"),
+    )),
+    responses(
+        (status = 200, description = "Processed; `errors` says whether any item failed", body = EsBulkResponse),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not NDJSON", body = ErrorBody),
+        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+    ))]
+pub async fn elasticsearch_bulk(
+    request: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let limit = state.settings.server.max_bulk_bytes.min(MAX_ES_BULK_BYTES);
+    run_bulk(
+        request,
+        payload,
+        state,
+        BulkProgress::new(BulkDialect::Elasticsearch, BulkAnswer::Elasticsearch),
+        limit,
+    )
+    .await
+}
+
+/// `POST /{index}/_bulk`: as [`elasticsearch_bulk`]; the index name is ignored.
+#[utoipa::path(post, path = "/{index}/_bulk", tag = "compatibility",
+    summary = "Elasticsearch bulk API (with an index name)",
+    description = "The same as `POST /_bulk`; the index name is ignored.",
+    params(("index" = String, Path, description = "Ignored")),
+    request_body(description = "Elasticsearch bulk NDJSON", content(
+        ("application/x-ndjson"),
+    )),
+    responses(
+        (status = 200, description = "Processed; `errors` says whether any item failed", body = EsBulkResponse),
+        (status = 413, description = "Body too large", body = ErrorBody),
+        (status = 415, description = "Not NDJSON", body = ErrorBody),
+        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+    ))]
+pub async fn elasticsearch_bulk_for_index(
+    request: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    elasticsearch_bulk(request, payload, state).await
+}
+
+async fn run_bulk(
     request: HttpRequest,
     mut payload: web::Payload,
     state: web::Data<AppState>,
+    mut progress: BulkProgress,
+    limit: usize,
 ) -> Result<HttpResponse, ApiError> {
+    let started = std::time::Instant::now();
     require_content_type(&request, NDJSON_TYPES)?;
-    let limit = state.settings.server.max_bulk_bytes;
     check_declared_length(&request, limit)?;
     let max_line = state
         .settings
@@ -167,14 +523,8 @@ pub async fn bulk_articles(
         .max_article_bytes
         .saturating_mul(2)
         .max(4096);
-    let mut progress = BulkProgress {
-        indexed: 0,
-        rejected: 0,
-        errors: Vec::new(),
-        first_generation: None,
-    };
     let mut buffer: Vec<u8> = Vec::new();
-    let mut chunk: Vec<(usize, Vec<u8>)> = Vec::new();
+    let mut chunk: Vec<ChunkEntry> = Vec::new();
     let mut line_number = 0;
     let mut received = 0usize;
     // While skipping the rest of an over-long line.
@@ -194,21 +544,19 @@ pub async fn bulk_articles(
         buffer.extend_from_slice(&bytes);
         let mut consumed = 0;
         while let Some(newline) = buffer[consumed..].iter().position(|b| *b == b'\n') {
-            let line = &buffer[consumed..consumed + newline];
+            let start = consumed;
             consumed += newline + 1;
             if std::mem::take(&mut skipping_line) {
                 continue;
             }
             line_number += 1;
-            take_line(line_number, line, max_line, &mut chunk, &mut progress);
-            if chunk.len() >= BULK_CHUNK_LINES {
-                index_chunk(&state, std::mem::take(&mut chunk), &mut progress).await?;
-            }
+            let step = progress.take_line(line_number, &buffer[start..start + newline], max_line);
+            apply_step(&state, step, &mut chunk, &mut progress).await?;
         }
         buffer.drain(..consumed);
         if buffer.len() > max_line && !skipping_line {
             line_number += 1;
-            progress.reject(line_too_long(line_number, max_line));
+            progress.reject_too_long(line_number, max_line);
             buffer.clear();
             skipping_line = true;
         } else if skipping_line {
@@ -217,8 +565,10 @@ pub async fn bulk_articles(
     }
     if !buffer.is_empty() && !skipping_line {
         line_number += 1;
-        take_line(line_number, &buffer, max_line, &mut chunk, &mut progress);
+        let step = progress.take_line(line_number, &buffer, max_line);
+        apply_step(&state, step, &mut chunk, &mut progress).await?;
     }
+    progress.finish();
     if !chunk.is_empty() {
         index_chunk(&state, chunk, &mut progress).await?;
     }
@@ -246,14 +596,28 @@ pub async fn bulk_articles(
             ),
         ));
     }
-    Ok(json_response(
-        StatusCode::OK,
-        &BulkResponse {
-            indexed: progress.indexed,
-            rejected: progress.rejected,
-            errors: progress.errors,
-        },
-    ))
+    // Lines rejected while reading are reported before those rejected when
+    // their chunk was analysed: put them back in body order.
+    progress.errors.sort_by_key(|error| error.line);
+    match progress.items {
+        Some(items) => Ok(json_response(
+            StatusCode::OK,
+            &EsBulkResponse {
+                took: started.elapsed().as_millis() as u64,
+                errors: progress.rejected > 0,
+                items: items.into_iter().flatten().collect(),
+            },
+        )),
+        None => Ok(json_response(
+            StatusCode::OK,
+            &BulkResponse {
+                indexed: progress.indexed,
+                rejected: progress.rejected,
+                deleted: progress.deleted,
+                errors: progress.errors,
+            },
+        )),
+    }
 }
 
 fn line_too_long(line: usize, max_line: usize) -> LineError {
@@ -266,39 +630,95 @@ fn line_too_long(line: usize, max_line: usize) -> LineError {
     }
 }
 
-fn take_line(
-    line_number: usize,
-    line: &[u8],
-    max_line: usize,
-    chunk: &mut Vec<(usize, Vec<u8>)>,
+async fn apply_step(
+    state: &web::Data<AppState>,
+    step: LineStep,
+    chunk: &mut Vec<ChunkEntry>,
     progress: &mut BulkProgress,
-) {
-    let line = line.strip_suffix(b"\r").unwrap_or(line);
-    if line.iter().all(u8::is_ascii_whitespace) {
-        return;
+) -> Result<(), ApiError> {
+    match step {
+        LineStep::Nothing => {}
+        LineStep::Article(entry) => {
+            chunk.push(entry);
+            if chunk.len() >= BULK_CHUNK_LINES {
+                index_chunk(state, std::mem::take(chunk), progress).await?;
+            }
+        }
+        LineStep::Delete { line, action } => {
+            // Earlier lines are written first: writes stay in body order.
+            if !chunk.is_empty() {
+                index_chunk(state, std::mem::take(chunk), progress).await?;
+            }
+            let id = action.id.clone().unwrap_or_default();
+            if let Err(error) = validate_id(&id) {
+                progress.reject_action(line, Some(&action), "invalid_id", error.to_string());
+                return Ok(());
+            }
+            let ack = state
+                .writer
+                .write(WriteOp::Delete(id.clone()), Durability::Deferred)
+                .await?;
+            progress.first_generation.get_or_insert(ack.generation);
+            if ack.existed {
+                progress.deleted += 1;
+            }
+            if let Some(items) = progress.items.as_mut() {
+                let (status, result) = if ack.existed {
+                    (200, "deleted")
+                } else {
+                    (404, "not_found")
+                };
+                items.push(Some(EsItem::success(&action, Some(id), status, result)));
+            }
+        }
     }
-    if line.len() > max_line {
-        progress.reject(line_too_long(line_number, max_line));
-        return;
-    }
-    chunk.push((line_number, line.to_vec()));
+    Ok(())
 }
 
 async fn index_chunk(
     state: &web::Data<AppState>,
-    chunk: Vec<(usize, Vec<u8>)>,
+    chunk: Vec<ChunkEntry>,
     progress: &mut BulkProgress,
 ) -> Result<(), ApiError> {
+    let mut actions = Vec::with_capacity(chunk.len());
+    let mut sources = Vec::with_capacity(chunk.len());
+    for entry in chunk {
+        actions.push((entry.source.line, entry.action, entry.item_slot));
+        sources.push(entry.source);
+    }
     let worker_state = state.clone();
     let (prepared, errors) = web::block(move || {
-        prepare_lines(
+        prepare_sources(
             &worker_state.analyzer,
             worker_state.store.fields(),
             worker_state.article_limits(),
-            chunk,
+            sources,
         )
     })
     .await?;
+    if let Some(items) = progress.items.as_mut() {
+        // Both lists are in line order: walk them alongside the actions.
+        let mut failures = errors.iter().peekable();
+        let mut successes = prepared.iter();
+        for (line, action, slot) in &actions {
+            let (Some(action), Some(slot)) = (action, slot) else {
+                continue;
+            };
+            let item = match failures.next_if(|failure| failure.line == *line) {
+                Some(failure) => {
+                    let dto = LineErrorDto::from(failure.clone());
+                    EsItem::failure(Some(action), *line, 400, dto.error.code, dto.error.message)
+                }
+                None => {
+                    let id = successes.next().map(|article| article.id.clone());
+                    EsItem::success(action, id, 201, "created")
+                }
+            };
+            if let Some(place) = items.get_mut(*slot) {
+                *place = Some(item);
+            }
+        }
+    }
     for error in errors {
         progress.reject(error);
     }
@@ -316,6 +736,14 @@ async fn index_chunk(
 }
 
 /// `GET /v1/articles/{id}`.
+#[utoipa::path(get, path = "/v1/articles/{id}", tag = "articles",
+    summary = "One article with its quotes",
+    params(("id" = String, Path, description = "Article id")),
+    responses(
+        (status = 200, description = "The stored article with quotes, speakers, topics and language", body = ArticleResponse),
+        (status = 400, description = "Invalid id", body = ErrorBody),
+        (status = 404, description = "No such article", body = ErrorBody),
+    ))]
 pub async fn get_article(
     id: web::Path<String>,
     state: web::Data<AppState>,
@@ -336,6 +764,15 @@ pub async fn get_article(
 }
 
 /// `DELETE /v1/articles/{id}`.
+#[utoipa::path(delete, path = "/v1/articles/{id}", tag = "articles",
+    summary = "Remove an article and its quotes",
+    params(("id" = String, Path, description = "Article id")),
+    responses(
+        (status = 204, description = "Deleted (durable when answered)"),
+        (status = 400, description = "Invalid id", body = ErrorBody),
+        (status = 404, description = "No such article", body = ErrorBody),
+        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+    ))]
 pub async fn delete_article(
     id: web::Path<String>,
     state: web::Data<AppState>,

@@ -7,7 +7,8 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use crate::http::dto::{entries_from_query_string, CatalogResponse, EntityCatalogResponse};
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::openapi::{CatalogQueryParams, EntityCatalogQueryParams};
 use crate::http::{json_response, AppState};
 use crate::model::EntityKind;
 use crate::search::entity_catalog::entity_catalog;
@@ -129,6 +130,13 @@ fn catalog_params(
 }
 
 /// `GET /v1/speakers?prefix=&limit=`: speakers by number of quotes.
+#[utoipa::path(get, path = "/v1/speakers", tag = "catalog",
+    summary = "Speakers by number of quotes (autocomplete)",
+    params(CatalogQueryParams),
+    responses(
+        (status = 200, description = "Speakers with counts", body = CatalogResponse),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    ))]
 pub async fn speakers(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -138,6 +146,13 @@ pub async fn speakers(
 }
 
 /// `GET /v1/topics?prefix=&parent=&limit=`: topics by number of articles.
+#[utoipa::path(get, path = "/v1/topics", tag = "catalog",
+    summary = "Topics by number of articles",
+    params(CatalogQueryParams),
+    responses(
+        (status = 200, description = "Topics with counts", body = CatalogResponse),
+        (status = 400, description = "Bad parameter", body = ErrorBody),
+    ))]
 pub async fn topics(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -149,6 +164,13 @@ pub async fn topics(
 /// `GET /v1/entities?type=person|place|org&prefix=&limit=`: people, places
 /// and organisations by number of articles naming them, people with the role
 /// and affiliation the articles give most often.
+#[utoipa::path(get, path = "/v1/entities", tag = "catalog",
+    summary = "People, places and organisations by number of articles naming them",
+    params(EntityCatalogQueryParams),
+    responses(
+        (status = 200, description = "Entities with counts, roles and affiliations", body = EntityCatalogResponse),
+        (status = 400, description = "Bad parameter, such as an unknown `type`", body = ErrorBody),
+    ))]
 pub async fn entities(
     request: HttpRequest,
     state: web::Data<AppState>,

@@ -8,26 +8,50 @@ use crate::http::error::ApiError;
 use crate::http::{json_response, AppState};
 use crate::indexing::schema::SCHEMA_VERSION;
 
-/// `GET /health`.
-pub async fn health() -> HttpResponse {
-    json_response(StatusCode::OK, &serde_json::json!({"status": "ok"}))
+/// Body of `GET /health`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Health {
+    /// Always `ok` when the server answers.
+    status: &'static str,
 }
 
-#[derive(Serialize)]
-struct Stats {
+/// `GET /health`.
+#[utoipa::path(get, path = "/health", tag = "operations",
+    summary = "Liveness",
+    responses((status = 200, description = "The server is up", body = Health)))]
+pub async fn health() -> HttpResponse {
+    json_response(StatusCode::OK, &Health { status: "ok" })
+}
+
+/// Body of `GET /v1/stats`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Stats {
+    /// Live articles.
     articles: u64,
+    /// Live quotes.
     quotes: u64,
+    /// Live documents of both kinds.
     documents: u64,
+    /// Segments in the searched snapshot.
     segments: usize,
+    /// Bytes used by the index directory.
     index_bytes: u64,
+    /// The index directory.
     index_dir: String,
+    /// Write requests waiting for the writer.
     writer_queue: usize,
+    /// Seconds since the server started.
     uptime_seconds: u64,
+    /// Server version.
     version: &'static str,
+    /// Index schema version.
     schema_version: u32,
 }
 
 /// `GET /v1/stats`.
+#[utoipa::path(get, path = "/v1/stats", tag = "operations",
+    summary = "What the index holds",
+    responses((status = 200, description = "Counts and sizes", body = Stats)))]
 pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let worker_state = state.clone();
     let stats = web::block(move || -> Result<Stats, ApiError> {

@@ -1,9 +1,12 @@
 //! Route table: one module per resource.
 
-mod articles;
-mod catalog;
-mod health;
-mod search;
+pub(crate) mod articles;
+pub(crate) mod catalog;
+pub(crate) mod export;
+pub(crate) mod health;
+pub(crate) mod observability;
+pub(crate) mod search;
+pub(crate) mod ui;
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -46,6 +49,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
                 .default_service(web::to(method_not_allowed)),
         )
         .service(
+            web::resource("/v1/quotes/export")
+                .route(web::get().to(export::export_quotes))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
             web::resource("/v1/quotes")
                 .route(web::get().to(search::search_quotes_get))
                 .route(web::post().to(search::search_quotes_post))
@@ -59,6 +67,41 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(
             web::resource("/v1/topics")
                 .route(web::get().to(catalog::topics))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/openapi.json")
+                .route(web::get().to(observability::openapi))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/metrics")
+                .route(web::get().to(observability::metrics))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/_bulk")
+                .route(web::post().to(articles::elasticsearch_bulk))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/{index}/_bulk")
+                .route(web::post().to(articles::elasticsearch_bulk_for_index))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/")
+                .route(web::get().to(ui::search_page))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/docs")
+                .route(web::get().to(ui::docs_page))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/assets/{file}")
+                .route(web::get().to(ui::asset))
                 .default_service(web::to(method_not_allowed)),
         )
         .service(

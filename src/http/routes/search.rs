@@ -8,13 +8,21 @@ use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::http::dto::{
     entries_from_json, entries_from_query_string, search_request_from_entries, search_response,
-    ParamEntries,
+    ArticleHit, ParamEntries, QuoteHit, SearchResponse,
 };
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::openapi::{ArticleSearchParams, QuoteSearchParams};
 use crate::http::{json_response, read_body, require_content_type, AppState};
 use crate::search::{search, Target};
 
 /// `GET /v1/search`.
+#[utoipa::path(get, path = "/v1/search", tag = "search",
+    summary = "Search articles",
+    params(ArticleSearchParams),
+    responses(
+        (status = 200, description = "A page of articles with exact facet counts", body = SearchResponse<ArticleHit>),
+        (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
+    ))]
 pub async fn search_articles_get(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -28,6 +36,15 @@ pub async fn search_articles_get(
 }
 
 /// `POST /v1/search`.
+#[utoipa::path(post, path = "/v1/search", tag = "search",
+    summary = "Search articles (parameters as JSON)",
+    description = "The parameters of `GET /v1/search` as a JSON object; filters take a string or an array.",
+    request_body(content = ArticleSearchParams, content_type = "application/json"),
+    responses(
+        (status = 200, description = "A page of articles with exact facet counts", body = SearchResponse<ArticleHit>),
+        (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ))]
 pub async fn search_articles_post(
     request: HttpRequest,
     payload: web::Payload,
@@ -38,6 +55,15 @@ pub async fn search_articles_post(
 }
 
 /// `GET /v1/quotes`.
+#[utoipa::path(get, path = "/v1/quotes", tag = "search",
+    summary = "Search quotes",
+    description = "Who said what: quotes matching `q` and the filters, each with its speaker, \
+                   role, kind, article and code-point offsets into the article body.",
+    params(QuoteSearchParams),
+    responses(
+        (status = 200, description = "A page of quotes with exact facet counts", body = SearchResponse<QuoteHit>),
+        (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
+    ))]
 pub async fn search_quotes_get(
     request: HttpRequest,
     state: web::Data<AppState>,
@@ -51,6 +77,15 @@ pub async fn search_quotes_get(
 }
 
 /// `POST /v1/quotes`.
+#[utoipa::path(post, path = "/v1/quotes", tag = "search",
+    summary = "Search quotes (parameters as JSON)",
+    description = "The parameters of `GET /v1/quotes` as a JSON object; filters take a string or an array.",
+    request_body(content = QuoteSearchParams, content_type = "application/json"),
+    responses(
+        (status = 200, description = "A page of quotes with exact facet counts", body = SearchResponse<QuoteHit>),
+        (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
+        (status = 415, description = "Not JSON", body = ErrorBody),
+    ))]
 pub async fn search_quotes_post(
     request: HttpRequest,
     payload: web::Payload,
@@ -80,7 +115,8 @@ async fn run_search(
     entries: ParamEntries,
     target: Target,
 ) -> Result<HttpResponse, ApiError> {
-    let search_request = search_request_from_entries(entries, target, &state.settings.search)?;
+    let mut search_request = search_request_from_entries(entries, target, &state.settings.search)?;
+    search_request.resolve_speaker_aliases(state.analyzer.aliases());
     let worker_state = state.clone();
     let response = web::block(move || {
         let started = Instant::now();

@@ -2,6 +2,9 @@
 //! to. Owns the alias table (`config/aliases.toml`) that merges the forms a
 //! speaker appears under, and the per-article speaker list built from quotes.
 
+pub(crate) mod names;
+pub(crate) mod resolve;
+
 use std::collections::HashMap;
 use std::path::Path;
 
@@ -10,7 +13,7 @@ use super::AnalysisError;
 use crate::model::{Quote, Speaker, SpeakerKind};
 
 /// The alias table shipped in the repository, used when no file is configured.
-pub const DEFAULT_ALIASES: &str = include_str!("../../config/aliases.toml");
+pub const DEFAULT_ALIASES: &str = include_str!("../../../config/aliases.toml");
 
 /// Canonical speaker names by alias, matched ignoring case and diacritics.
 #[derive(Debug, Clone, Default)]

@@ -1,0 +1,462 @@
+//! Attribution of quoted spans: decides what each quoted span is (a direct
+//! statement, a fragment inside reported speech, or a term nobody is quoted
+//! as saying) and which cue and speaker phrase it belongs to. Owns the
+//! search order around a quote:
+//!
+//! 1. a cue right after the quote (`“...,” he said`, `“...,” said X`);
+//! 2. a cue before it in its sentence (`X said: “...”`, `X accused the US of “...”`);
+//! 3. a split quote's second piece joins the first (`“A,” he said. “B.”`);
+//! 4. a quote opening a sentence takes the cue of the sentence before it
+//!    (`Blinken tells CNN the US is ready. “That's what ...”`);
+//! 5. a paragraph that is only a quote continues the previous paragraph's
+//!    speaker (`He said:` ¶ `“...”`, or a run of quoted paragraphs).
+
+use super::cues;
+use super::marks::QuotedSpan;
+use super::phrases::Phrases;
+use crate::analysis::speakers::resolve::Mention;
+use crate::model::QuoteKind;
+
+/// Most tokens between a quote and the cue that follows it.
+const MAX_CUE_DISTANCE: usize = 16;
+
+/// A cue and the phrase naming its speaker.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Attribution {
+    /// The speaker phrase.
+    pub mention: Mention,
+    /// Token range (inclusive) of the cue, when there is one.
+    pub cue: Option<(usize, usize)>,
+}
+
+/// Where an attribution was found, relative to the quote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// After the closing mark; the window ends before token `.0`.
+    After(usize),
+    /// Before the opening mark, in the same sentence.
+    Before,
+    /// Inherited from the previous sentence or paragraph.
+    Inherited,
+}
+
+/// A quote before speaker resolution, in token ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Draft {
+    /// Content token ranges (inclusive), one per piece.
+    pub pieces: Vec<(usize, usize)>,
+    /// Token of the first opening mark, if any.
+    pub open: Option<usize>,
+    /// Token of the last closing mark, if any.
+    pub close: Option<usize>,
+    /// What the quote is.
+    pub kind: QuoteKind,
+    /// Its cue and speaker phrase.
+    pub attribution: Option<Attribution>,
+    /// Where the attribution came from.
+    pub source: Option<Source>,
+}
+
+impl Draft {
+    /// First content token.
+    pub fn first(&self) -> usize {
+        self.pieces.first().map_or(0, |p| p.0)
+    }
+
+    /// Last content token.
+    pub fn last(&self) -> usize {
+        self.pieces.last().map_or(0, |p| p.1)
+    }
+}
+
+/// Builds the drafts of the quoted spans, in order.
+pub fn attribute_quoted_spans(phrases: &Phrases, spans: &[QuotedSpan]) -> Vec<Draft> {
+    let mut drafts: Vec<Draft> = Vec::new();
+    let mut index = 0;
+    while index < spans.len() {
+        // A quote running over several paragraphs is one chain of spans.
+        let mut end = index;
+        while spans[end].continues && end + 1 < spans.len() {
+            end += 1;
+        }
+        let chain = &spans[index..=end];
+        let ceiling = spans.get(end + 1).and_then(|next| next.open);
+        drafts.push(draft_of_chain(phrases, chain, ceiling));
+        index = end + 1;
+    }
+    merge_split_quotes(phrases, &mut drafts);
+    inherit_attributions(phrases, &mut drafts);
+    drafts
+}
+
+fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize>) -> Draft {
+    let first = &chain[0];
+    let last = &chain[chain.len() - 1];
+    let initial = clause_initial(phrases, first);
+    let mut attribution = None;
+    let mut source = None;
+    if initial {
+        if let Some((found, window_end)) = after_quote(phrases, last, ceiling, false) {
+            attribution = Some(found);
+            source = Some(Source::After(window_end));
+        } else if let Some(found) = first.open.and_then(|open| before_quote(phrases, open)) {
+            attribution = Some(found);
+            source = Some(Source::Before);
+        }
+    } else if let Some(found) = first.open.and_then(|open| before_quote(phrases, open)) {
+        attribution = Some(found);
+        source = Some(Source::Before);
+    } else if let Some((found, window_end)) = after_quote(phrases, last, ceiling, true) {
+        attribution = Some(found);
+        source = Some(Source::After(window_end));
+    }
+    let pieces: Vec<(usize, usize)> = chain.iter().map(|s| (s.first, s.last)).collect();
+    let kind = if initial {
+        let words = content_words(phrases, &pieces);
+        if attribution.is_none() && (words <= 2 || title_case(phrases, &pieces)) {
+            QuoteKind::Term
+        } else {
+            QuoteKind::Direct
+        }
+    } else {
+        fragment_kind(phrases, first, &pieces, attribution.is_some())
+    };
+    Draft {
+        pieces,
+        open: first.open,
+        close: last.close,
+        kind,
+        attribution,
+        source,
+    }
+}
+
+/// Whether the quote opens its clause (a full statement) rather than sitting
+/// inside one (a fragment).
+fn clause_initial(phrases: &Phrases, span: &QuotedSpan) -> bool {
+    let tokens = &phrases.document.tokens;
+    let Some(open) = span.open else {
+        return true;
+    };
+    if open == 0 {
+        return true;
+    }
+    let previous = &tokens[open - 1];
+    if previous.paragraph != tokens[open].paragraph || previous.sentence != tokens[open].sentence {
+        return true;
+    }
+    match previous.punct() {
+        Some(':' | '—' | '–' | '(' | '[' | '-') => true,
+        Some(',') => {
+            // `X said, “...”` or `“A,” he said, “b ...”`.
+            let sentence_start = phrases.document.sentences[previous.sentence as usize].start;
+            (open.saturating_sub(8).max(sentence_start)..open - 1)
+                .any(|i| tokens[i].has(cues::SPEECH) && !phrases.in_quote[i])
+        }
+        _ => false,
+    }
+}
+
+/// Counts the words of the pieces.
+fn content_words(phrases: &Phrases, pieces: &[(usize, usize)]) -> usize {
+    pieces
+        .iter()
+        .map(|&(first, last)| {
+            (first..=last)
+                .filter(|&i| phrases.document.tokens[i].is_word())
+                .count()
+        })
+        .sum()
+}
+
+/// Whether every longer word is capitalised: a title or a name (`Peace and Stability`).
+fn title_case(phrases: &Phrases, pieces: &[(usize, usize)]) -> bool {
+    let mut words = 0;
+    for &(first, last) in pieces {
+        for index in first..=last {
+            let token = &phrases.document.tokens[index];
+            if !token.is_word() {
+                continue;
+            }
+            let word = phrases.document.word(index);
+            let minor = word.len() <= 3 && !token.is_capitalized();
+            if !minor && !token.is_capitalized() {
+                return false;
+            }
+            words += 1;
+        }
+    }
+    words >= 2
+}
+
+/// Partial quote or term, for a quote inside its clause.
+fn fragment_kind(
+    phrases: &Phrases,
+    span: &QuotedSpan,
+    pieces: &[(usize, usize)],
+    attributed: bool,
+) -> QuoteKind {
+    let tokens = &phrases.document.tokens;
+    let words = content_words(phrases, pieces);
+    let open = span.open.unwrap_or(span.first);
+    let right_after_cue =
+        open > 0 && tokens[open - 1].has(cues::SPEECH) && !tokens[open - 1].is_capitalized();
+    let marked_as_term = (open.saturating_sub(3)..open).any(|i| tokens[i].has(cues::TERM_MARKER))
+        || (open >= 2
+            && phrases.document.word(open - 1).eq_ignore_ascii_case("as")
+            && tokens[open - 2].has(cues::TERM_MARKER));
+    if marked_as_term && !right_after_cue {
+        return QuoteKind::Term;
+    }
+    if words <= 1 && !right_after_cue {
+        return QuoteKind::Term;
+    }
+    if title_case(phrases, pieces) && !right_after_cue {
+        return QuoteKind::Term;
+    }
+    if !attributed && words <= 3 {
+        return QuoteKind::Term;
+    }
+    QuoteKind::Partial
+}
+
+/// The cue after a quote: `“...,” he said`, `“...,” said X`, `“...,”
+/// according to X`. With `anywhere`, the speaker may sit later in the clause
+/// (for fragments: `the “spiral” is near, Wang said`). Returns the
+/// attribution and the token where its window ends.
+fn after_quote(
+    phrases: &Phrases,
+    span: &QuotedSpan,
+    ceiling: Option<usize>,
+    anywhere: bool,
+) -> Option<(Attribution, usize)> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let from = span.close.map_or(span.last + 1, |close| close + 1);
+    if from >= tokens.len() || tokens[from].paragraph != tokens[span.last].paragraph {
+        return None;
+    }
+    let paragraph_end = document.paragraphs[tokens[from].paragraph as usize].end;
+    let ceiling = ceiling.unwrap_or(paragraph_end).min(paragraph_end);
+    let mut end = from;
+    while end < ceiling && end < from + 40 {
+        if phrases.in_quote[end] || matches!(tokens[end].punct(), Some('.' | '!' | '?' | ';')) {
+            break;
+        }
+        end += 1;
+    }
+    let mut start = from;
+    while start < end && matches!(tokens[start].punct(), Some(',' | '—' | '–' | '-' | ':')) {
+        start += 1;
+    }
+    if start >= end {
+        return None;
+    }
+    let limit = if anywhere {
+        end
+    } else {
+        (start + MAX_CUE_DISTANCE).min(end)
+    };
+    for verb in start..limit {
+        let token = &tokens[verb];
+        if token.has(cues::ACCORDING)
+            && tokens
+                .get(verb + 1)
+                .is_some_and(|t| document.word(verb + 1).eq_ignore_ascii_case("to") && t.is_word())
+        {
+            let mention = phrases.phrase_after(verb + 2, end)?;
+            return Some((attribution(mention, verb, verb + 1), end));
+        }
+        if !token.is_word() || !token.has(cues::SPEECH | cues::FRAGMENT) {
+            continue;
+        }
+        if token.is_capitalized() && verb != start {
+            continue;
+        }
+        if verb == start {
+            // Inverted: `“...,” said Wang Yi.`
+            if let Some(mention) = phrases.phrase_after(verb + 1, end) {
+                return Some((attribution(mention, verb, verb), end));
+            }
+            continue;
+        }
+        if let Some(mention) = phrases.subject_before(verb, start) {
+            let near = mention.first <= start + 6;
+            if near || anywhere {
+                return Some((attribution(mention, verb, verb), end));
+            }
+        }
+        if !anywhere {
+            // The first verb decides: past it, the clause is about something else.
+            return None;
+        }
+    }
+    None
+}
+
+/// The cue before a quote in its sentence: `X said: “...”`, `X accused the
+/// US of “...”`, `according to X, “...”`, `cited by X include “...”`.
+pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let floor = document.sentences[tokens[open].sentence as usize].start;
+    let mut pending: Option<usize> = None;
+    let mut verb = open;
+    while verb > floor {
+        verb -= 1;
+        if phrases.in_quote[verb] {
+            continue;
+        }
+        let token = &tokens[verb];
+        if token.has(cues::ACCORDING)
+            && verb + 1 < open
+            && document.word(verb + 1).eq_ignore_ascii_case("to")
+        {
+            if let Some(mention) = phrases.phrase_after(verb + 2, open) {
+                return Some(attribution(mention, verb, verb + 1));
+            }
+        }
+        if token.has(cues::AGENT)
+            && verb > floor
+            && tokens[verb - 1].has(cues::SPEECH | cues::FRAGMENT)
+        {
+            if let Some(mention) = phrases.phrase_after(verb + 1, open) {
+                return Some(attribution(mention, verb - 1, verb));
+            }
+        }
+        if !token.is_word() || token.is_capitalized() || !token.has(cues::SPEECH | cues::FRAGMENT) {
+            continue;
+        }
+        if let Some(mention) = phrases.subject_before(verb, floor) {
+            let cue = pending.unwrap_or(verb);
+            return Some(attribution(mention, cue, cue));
+        }
+        pending.get_or_insert(verb);
+    }
+    let cue = pending?;
+    let mention = phrases.sentence_subject(floor, cue)?;
+    Some(attribution(mention, cue, cue))
+}
+
+fn attribution(mention: Mention, cue_first: usize, cue_last: usize) -> Attribution {
+    Attribution {
+        mention,
+        cue: Some((cue_first, cue_last)),
+    }
+}
+
+/// `“First part,” he said. “Second part.”` is one quote: joins a quote
+/// attributed by the words right after it with the quote those words lead to.
+fn merge_split_quotes(phrases: &Phrases, drafts: &mut Vec<Draft>) {
+    let tokens = &phrases.document.tokens;
+    let mut index = 0;
+    while index + 1 < drafts.len() {
+        let (current, next) = (&drafts[index], &drafts[index + 1]);
+        let joinable = match (current.source, current.close, next.open) {
+            (Some(Source::After(window_end)), Some(close), Some(open)) => {
+                tokens[close].paragraph == tokens[open].paragraph
+                    && current.kind == QuoteKind::Direct
+                    && next.kind != QuoteKind::Term
+                    && open <= window_end + 1
+                    && match next.source {
+                        None => true,
+                        Some(Source::Before) => {
+                            next.attribution.map(|a| a.cue) == current.attribution.map(|a| a.cue)
+                        }
+                        _ => false,
+                    }
+            }
+            _ => false,
+        };
+        if joinable {
+            let next = drafts.remove(index + 1);
+            let current = &mut drafts[index];
+            current.pieces.extend(next.pieces);
+            current.close = next.close;
+        } else {
+            index += 1;
+        }
+    }
+}
+
+/// Rules 4 and 5: a statement with no cue of its own takes the speaker of the
+/// sentence or paragraph that leads to it.
+fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    for index in 0..drafts.len() {
+        if drafts[index].attribution.is_some() || drafts[index].kind != QuoteKind::Direct {
+            continue;
+        }
+        let start = drafts[index].open.unwrap_or(drafts[index].first());
+        let sentence = tokens[start].sentence as usize;
+        let paragraph = tokens[start].paragraph as usize;
+        let paragraph_range = document.paragraphs[paragraph].clone();
+        let previous = index.checked_sub(1).map(|p| &drafts[p]);
+        let inherited = if start > paragraph_range.start {
+            // Rule 4: the sentence before, in the same paragraph.
+            let Some(previous_sentence) = sentence.checked_sub(1) else {
+                continue;
+            };
+            let range = document.sentences[previous_sentence].clone();
+            if range.start < paragraph_range.start {
+                continue;
+            }
+            match previous {
+                Some(p) if p.attribution.is_some() && p.last() >= range.start => p.attribution,
+                _ => last_cue_in(phrases, range.start, range.end),
+            }
+        } else {
+            // Rule 5: a paragraph that is only this quote continues the one before.
+            let quote_fills_paragraph = drafts[index].close.is_none_or(|close| {
+                (close + 1..paragraph_range.end).all(|i| tokens[i].punct().is_some())
+            });
+            if !quote_fills_paragraph || paragraph == 0 {
+                continue;
+            }
+            let previous_paragraph = document.paragraphs[paragraph - 1].clone();
+            if previous_paragraph.is_empty() {
+                continue;
+            }
+            let last_token = previous_paragraph.end - 1;
+            if tokens[last_token].is(':') {
+                let range = document.sentences[tokens[last_token].sentence as usize].clone();
+                last_cue_in(phrases, range.start, range.end)
+            } else {
+                match previous {
+                    Some(p)
+                        if p.attribution.is_some()
+                            && p.kind == QuoteKind::Direct
+                            && tokens[p.last()].paragraph as usize == paragraph - 1
+                            && tokens[p.last()].sentence == tokens[last_token].sentence =>
+                    {
+                        p.attribution
+                    }
+                    _ => None,
+                }
+            }
+        };
+        if let Some(found) = inherited {
+            drafts[index].attribution = Some(found);
+            drafts[index].source = Some(Source::Inherited);
+        }
+    }
+}
+
+/// The last cue with a speaker in tokens `start..end` outside quotes.
+fn last_cue_in(phrases: &Phrases, start: usize, end: usize) -> Option<Attribution> {
+    let tokens = &phrases.document.tokens;
+    (start..end).rev().find_map(|verb| {
+        let token = &tokens[verb];
+        if phrases.in_quote[verb]
+            || !token.is_word()
+            || token.is_capitalized()
+            || !token.has(cues::SPEECH)
+        {
+            return None;
+        }
+        phrases
+            .subject_before(verb, start)
+            .map(|mention| attribution(mention, verb, verb))
+    })
+}

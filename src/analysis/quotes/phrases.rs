@@ -1,0 +1,521 @@
+//! Phrases: a small shallow grammar over tokens that finds the speaker phrase
+//! of a cue. Owns the three questions attribution asks:
+//!
+//! - which phrase ends right before a verb (`Wang Yi, China's foreign
+//!   minister, said`, `he also said`, `a spokesman for the company said`);
+//! - which phrase starts right after a verb or `according to` (`said Sen.
+//!   John McCain`, `according to a reading by Chinese state media`);
+//! - what the subject of a sentence is (`During the meeting, Wang ...`).
+//!
+//! No tagger: word classes from [`super::cues`] and capitalisation decide.
+
+use super::cues;
+use super::tokens::{Document, TokenKind, POSSESSIVE};
+use crate::analysis::speakers::resolve::{Mention, MentionKind};
+
+/// Most tokens a description (`a senior administration official`) spans.
+const MAX_DESCRIPTION_TOKENS: usize = 8;
+/// Most tokens an apposition (`, China's foreign minister,`) spans.
+const MAX_APPOSITION_TOKENS: usize = 30;
+
+/// The shallow grammar over one document.
+pub struct Phrases<'d, 't> {
+    /// The tokenized text.
+    pub document: &'d Document<'t>,
+    /// Per token: inside quotation marks.
+    pub in_quote: &'d [bool],
+}
+
+impl Phrases<'_, '_> {
+    /// The speaker phrase ending right before `verb` (adverbs and auxiliaries
+    /// skipped), not reaching before `floor`.
+    pub fn subject_before(&self, verb: usize, floor: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let mut end = verb;
+        let mut skipped = 0;
+        while end > floor && skipped < 4 {
+            let token = &tokens[end - 1];
+            let word = self.document.word(end - 1);
+            let filler = token.is_word()
+                && !token.is_capitalized()
+                && !token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+                && (token.has(cues::VERB_FILLER) || (word.ends_with("ly") && word.len() > 4));
+            if !filler {
+                break;
+            }
+            end -= 1;
+            skipped += 1;
+        }
+        if end <= floor || self.in_quote[end - 1] {
+            return None;
+        }
+        let last = end - 1;
+        let token = tokens[last];
+        match token.kind {
+            TokenKind::Punct(')') => {
+                let open = (floor..last)
+                    .rev()
+                    .take(14)
+                    .find(|&i| tokens[i].is(')') || tokens[i].is('('))
+                    .filter(|&i| tokens[i].is('('))?;
+                self.phrase_ending_at(open, floor)
+            }
+            TokenKind::Punct(',') => self.apposition_subject(last, floor),
+            TokenKind::Word if token.has(cues::RELATIVE) && !token.has(cues::THAT) => {
+                // `Smith, who said`: the phrase before the relative pronoun.
+                let mut before = last;
+                if before > floor && tokens[before - 1].is(',') {
+                    before -= 1;
+                }
+                self.phrase_ending_at(before, floor)
+            }
+            _ => self.phrase_ending_at(end, floor),
+        }
+    }
+
+    /// `X, apposition, said`: the name before the apposition whose closing
+    /// comma is at `comma`.
+    fn apposition_subject(&self, comma: usize, floor: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let lowest = comma.saturating_sub(MAX_APPOSITION_TOKENS).max(floor);
+        let opening = (lowest..comma).rev().find(|&i| {
+            self.in_quote[i] || matches!(tokens[i].punct(), Some(',' | '(' | '—' | '–' | ';'))
+        })?;
+        if self.in_quote[opening] || opening + 1 >= comma || !tokens[opening].is(',') {
+            return None;
+        }
+        // The apposition must not itself hold a cue (`X said, Y said`).
+        if (opening + 1..comma).any(|i| tokens[i].has(cues::SPEECH) && !tokens[i].is_capitalized())
+        {
+            return None;
+        }
+        let subject = self.phrase_ending_at(opening, floor)?;
+        matches!(
+            subject.kind,
+            MentionKind::Name | MentionKind::Pronoun | MentionKind::RoleNoun
+        )
+        .then_some(subject)
+    }
+
+    /// The phrase whose last token is `end - 1`.
+    pub fn phrase_ending_at(&self, end: usize, floor: usize) -> Option<Mention> {
+        if end <= floor {
+            return None;
+        }
+        let tokens = &self.document.tokens;
+        let last = end - 1;
+        let token = tokens[last];
+        if !token.is_word() || self.in_quote[last] {
+            return None;
+        }
+        if token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN) {
+            return Some(Mention {
+                first: last,
+                last,
+                kind: MentionKind::Pronoun,
+            });
+        }
+        if token.has(cues::OBJECT_PRONOUN | cues::TIME) && !token.has(cues::ROLE_NOUN) {
+            return None;
+        }
+        let sentence_initial = last == floor || tokens[last - 1].sentence != token.sentence;
+        let capitalized_name =
+            token.is_capitalized() && !token.has(cues::NOT_NAME) && token.shape & POSSESSIVE == 0;
+        if capitalized_name && (!token.has(cues::ROLE_NOUN | cues::BODY_NOUN) || !sentence_initial)
+        {
+            let mut first = last;
+            while first > floor {
+                let previous = &tokens[first - 1];
+                let joins = previous.is_word()
+                    && !self.in_quote[first - 1]
+                    && previous.shape & POSSESSIVE == 0
+                    && ((previous.is_capitalized() && !previous.has(cues::NOT_NAME))
+                        || (previous.has(cues::NAME_PARTICLE)
+                            && first >= floor + 2
+                            && tokens[first - 2].is_capitalized()));
+                if !joins {
+                    break;
+                }
+                first -= 1;
+            }
+            return Some(Mention {
+                first,
+                last,
+                kind: MentionKind::Name,
+            });
+        }
+        if token.has(cues::ROLE_NOUN | cues::BODY_NOUN | cues::COLLECTIVE)
+            && (!token.is_capitalized() || sentence_initial || token.has(cues::ROLE_NOUN))
+        {
+            return Some(self.description_ending_at(last, floor));
+        }
+        None
+    }
+
+    /// A description ending with the noun `head` (`the company`, `a senior
+    /// official`, `China's reading notes`, `a spokesman for the ministry`).
+    fn description_ending_at(&self, head: usize, floor: usize) -> Mention {
+        let tokens = &self.document.tokens;
+        let mut first = head;
+        let mut owner = None;
+        let lowest = head.saturating_sub(MAX_DESCRIPTION_TOKENS).max(floor);
+        while first > lowest {
+            let index = first - 1;
+            let previous = &tokens[index];
+            if self.in_quote[index] || !(previous.is_word() || previous.kind == TokenKind::Number) {
+                break;
+            }
+            if previous.has(cues::DETERMINER) && !previous.has(cues::ROLE_NOUN) {
+                first = index;
+                // `a spokesman for the ministry`: the head came before the preposition.
+                if index > lowest && self.role_before_preposition(index - 1, floor) {
+                    first = index - 1;
+                    continue;
+                }
+                break;
+            }
+            if previous.shape & POSSESSIVE != 0 {
+                owner = Some(index);
+                first = index;
+                continue;
+            }
+            if previous.has(cues::PREPOSITION) {
+                if self.role_before_preposition(index, floor) {
+                    first = index;
+                    continue;
+                }
+                break;
+            }
+            let modifier = previous.kind == TokenKind::Number
+                || previous.is_capitalized()
+                || !previous.has(
+                    cues::SPEECH
+                        | cues::FRAGMENT
+                        | cues::OTHER_VERB
+                        | cues::CLAUSE
+                        | cues::VERB_FILLER
+                        | cues::RELATIVE
+                        | cues::CONJUNCTION
+                        | cues::OBJECT_PRONOUN
+                        | cues::PERSON_PRONOUN
+                        | cues::GROUP_PRONOUN
+                        | cues::THAT,
+                );
+            if !modifier
+                || previous.has(cues::NOT_NAME)
+                    && previous.is_capitalized()
+                    && !previous.has(cues::DETERMINER)
+            {
+                break;
+            }
+            first = index;
+        }
+        let words: Vec<String> = (first..=head)
+            .map(|i| self.document.word(i).to_lowercase())
+            .collect();
+        let collective = words
+            .iter()
+            .any(|w| matches!(w.as_str(), "both" | "sides" | "each" | "all" | "everyone"));
+        let head_token = &tokens[head];
+        let kind = if collective {
+            MentionKind::Collective
+        } else if owner.is_some()
+            && head_token.has(cues::BODY_NOUN)
+            && !head_token.has(cues::ROLE_NOUN)
+        {
+            MentionKind::Document(owner)
+        } else if matches!(
+            words.first().map(String::as_str),
+            Some("the" | "this" | "that")
+        ) && !self.document.word(head).ends_with('s')
+        {
+            MentionKind::RoleNoun
+        } else {
+            MentionKind::Descriptor
+        };
+        Mention {
+            first,
+            last: head,
+            kind,
+        }
+    }
+
+    /// Whether `preposition` joins a role noun a few words before it to the
+    /// rest of a description (`a spokesman for the ministry`).
+    fn role_before_preposition(&self, preposition: usize, floor: usize) -> bool {
+        let tokens = &self.document.tokens;
+        matches!(
+            self.document.word(preposition),
+            "for" | "of" | "at" | "with" | "from" | "in"
+        ) && (preposition.saturating_sub(4).max(floor)..preposition)
+            .any(|i| tokens[i].has(cues::ROLE_NOUN) && !self.in_quote[i])
+    }
+
+    /// The speaker phrase starting at `start` (after an inverted cue, `according
+    /// to` or a passive `by`), not reaching `ceiling`.
+    pub fn phrase_after(&self, start: usize, ceiling: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        if start >= ceiling || start >= tokens.len() || self.in_quote[start] {
+            return None;
+        }
+        let token = tokens[start];
+        if !token.is_word() {
+            return None;
+        }
+        if token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN) {
+            return Some(Mention {
+                first: start,
+                last: start,
+                kind: MentionKind::Pronoun,
+            });
+        }
+        if token.has(cues::TIME | cues::OBJECT_PRONOUN | cues::PREPOSITION)
+            && !token.has(cues::DETERMINER)
+        {
+            return None;
+        }
+        // Walk over modifiers to the head: a role noun or a capitalised name.
+        let limit = (start + MAX_DESCRIPTION_TOKENS)
+            .min(ceiling)
+            .min(tokens.len());
+        let mut index = start;
+        let mut name_start = None;
+        while index < limit {
+            let current = &tokens[index];
+            if self.in_quote[index] || !(current.is_word() || current.kind == TokenKind::Number) {
+                break;
+            }
+            let capitalized = current.is_capitalized() && !current.has(cues::NOT_NAME);
+            if capitalized {
+                name_start.get_or_insert(index);
+                if current.shape & POSSESSIVE != 0 {
+                    index += 1;
+                    name_start = None;
+                    continue;
+                }
+                let next_continues = tokens.get(index + 1).is_some_and(|next| {
+                    index + 1 < limit
+                        && next.is_word()
+                        && !self.in_quote[index + 1]
+                        && ((next.is_capitalized() && !next.has(cues::NOT_NAME))
+                            || (next.has(cues::NAME_PARTICLE)
+                                && tokens.get(index + 2).is_some_and(|t| t.is_capitalized()))
+                            || next.has(cues::ROLE_NOUN | cues::BODY_NOUN))
+                });
+                if !next_continues {
+                    let first = if tokens[start].has(cues::DETERMINER) {
+                        start
+                    } else {
+                        name_start.unwrap_or(index)
+                    };
+                    return Some(Mention {
+                        first,
+                        last: index,
+                        kind: MentionKind::Name,
+                    });
+                }
+                index += 1;
+                continue;
+            }
+            if current.has(cues::ROLE_NOUN | cues::BODY_NOUN | cues::COLLECTIVE)
+                && !current.has(cues::DETERMINER)
+            {
+                // The head, unless a compound goes on (`campaign spokesman`).
+                let continues = tokens.get(index + 1).is_some_and(|next| {
+                    index + 1 < limit
+                        && next.is_word()
+                        && !next.is_capitalized()
+                        && next.has(cues::ROLE_NOUN | cues::BODY_NOUN)
+                        && !next.has(cues::DETERMINER)
+                });
+                if !continues {
+                    return Some(self.description_ending_at(index, start));
+                }
+                index += 1;
+                continue;
+            }
+            if current.has(cues::DETERMINER) || current.kind == TokenKind::Number {
+                index += 1;
+                continue;
+            }
+            let modifier = !current.has(
+                cues::SPEECH
+                    | cues::FRAGMENT
+                    | cues::OTHER_VERB
+                    | cues::CLAUSE
+                    | cues::VERB_FILLER
+                    | cues::RELATIVE
+                    | cues::CONJUNCTION
+                    | cues::PREPOSITION
+                    | cues::THAT,
+            );
+            if !modifier {
+                break;
+            }
+            index += 1;
+        }
+        None
+    }
+
+    /// The subject of the sentence `start..end` (after an introductory
+    /// phrase that ends with a comma), if one can be told.
+    pub fn sentence_subject(&self, start: usize, end: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let mut index = start;
+        while index < end
+            && (tokens[index].has(cues::CONJUNCTION) || tokens[index].punct().is_some())
+        {
+            if self.in_quote[index] {
+                return None;
+            }
+            index += 1;
+        }
+        if index >= end {
+            return None;
+        }
+        let introduction = tokens[index]
+            .has(cues::PREPOSITION | cues::CONJUNCTION | cues::PARTICIPLE)
+            || (tokens[index].has(cues::NOT_NAME) && !tokens[index].has(cues::DETERMINER));
+        if introduction {
+            let comma = (index..end).find(|&i| tokens[i].is(',') && !self.in_quote[i])?;
+            index = comma + 1;
+        }
+        let mention = self.phrase_after(index, end)?;
+        // The phrase must be followed by its verb, not be an object.
+        let mut next = mention.last + 1;
+        while next < end
+            && (tokens[next].has(cues::VERB_FILLER) || self.document.word(next).ends_with("ly"))
+        {
+            next += 1;
+        }
+        let verb_follows = next < end && {
+            let token = &tokens[next];
+            token.is_word()
+                && !token.is_capitalized()
+                && !token.has(cues::PREPOSITION | cues::DETERMINER)
+                && (token.has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB)
+                    || self.document.word(next).ends_with("ed")
+                    || self.document.word(next).ends_with('s'))
+        };
+        (verb_follows || tokens.get(next).is_some_and(|t| t.is(','))).then_some(mention)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The subject phrase of the first cue verb `verb` in `text`.
+    fn subject(text: &str, verb: &str) -> Option<String> {
+        let document = Document::new(text, "en");
+        let in_quote = vec![false; document.tokens.len()];
+        let phrases = Phrases {
+            document: &document,
+            in_quote: &in_quote,
+        };
+        let index = (0..document.tokens.len()).find(|&i| document.word(i) == verb)?;
+        let mention = phrases.subject_before(index, 0)?;
+        Some(format!(
+            "{} [{:?}]",
+            document.slice(mention.first, mention.last),
+            mention.kind
+        ))
+    }
+
+    fn after(text: &str, verb: &str) -> Option<String> {
+        let document = Document::new(text, "en");
+        let in_quote = vec![false; document.tokens.len()];
+        let phrases = Phrases {
+            document: &document,
+            in_quote: &in_quote,
+        };
+        let index = (0..document.tokens.len()).find(|&i| document.word(i) == verb)?;
+        let mention = phrases.phrase_after(index + 1, document.tokens.len())?;
+        Some(format!(
+            "{} [{:?}]",
+            document.slice(mention.first, mention.last),
+            mention.kind
+        ))
+    }
+
+    #[test]
+    fn subjects_before_verbs() {
+        let cases = [
+            ("Wang Yi said", "said", Some("Wang Yi [Name]")),
+            ("But he also said", "said", Some("he [Pronoun]")),
+            (
+                "Wang Yi, China's foreign minister, said",
+                "said",
+                Some("Wang Yi [Name]"),
+            ),
+            (
+                "Rep. Gwen Moore (D-Wis.) said",
+                "said",
+                Some("Rep. Gwen Moore [Name]"),
+            ),
+            (
+                "a spokesman for the company said",
+                "said",
+                Some("a spokesman for the company [Descriptor]"),
+            ),
+            (
+                "the minister told reporters",
+                "told",
+                Some("the minister [RoleNoun]"),
+            ),
+            (
+                "which both sides characterized",
+                "characterized",
+                Some("both sides [Collective]"),
+            ),
+            (
+                "China's reading notes noted",
+                "noted",
+                Some("China's reading notes [Document(Some(0))]"),
+            ),
+            (
+                "The New York Post reports",
+                "reports",
+                Some("New York Post [Name]"),
+            ),
+            ("Smith, who has said", "said", Some("Smith [Name]")),
+            ("Sources said", "said", Some("Sources [Descriptor]")),
+            ("the US of", "of", None),
+            ("told him", "him", None),
+        ];
+        for (text, verb, expected) in cases {
+            assert_eq!(subject(text, verb).as_deref(), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn phrases_after_inverted_cues() {
+        let cases = [
+            (
+                "said Sen. John McCain, R-Ariz.",
+                "said",
+                Some("Sen. John McCain [Name]"),
+            ),
+            (
+                "said the White House spokesman",
+                "said",
+                Some("the White House spokesman [RoleNoun]"),
+            ),
+            (
+                "according to a reading by Chinese state media",
+                "to",
+                Some("a reading [Descriptor]"),
+            ),
+            ("said he", "said", Some("he [Pronoun]")),
+            ("said on Friday", "said", None),
+            (
+                "according to the State Department.",
+                "to",
+                Some("the State Department [Name]"),
+            ),
+        ];
+        for (text, verb, expected) in cases {
+            assert_eq!(after(text, verb).as_deref(), expected, "{text}");
+        }
+    }
+}

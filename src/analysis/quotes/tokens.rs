@@ -1,0 +1,436 @@
+//! Tokens, paragraphs and sentences of one text, in byte offsets. Owns the
+//! tokenizer the extractor runs once per text: words (keeping `U.S.`, `Mr.`,
+//! `don't`, `win-win`, `Wang's` whole), single punctuation marks, and for each
+//! token its paragraph, its sentence and its [`WordClass`] bits from the
+//! language's [`Lexicon`]. Quotation marks are ordinary punctuation here;
+//! [`super::marks`] pairs them.
+
+use super::cues::{self, Lexicon, WordClass};
+
+/// What a token is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    /// Letters (and digits), with inner apostrophes, hyphens and periods.
+    Word,
+    /// Digits first (`2024`, `1,000`, `3.5`).
+    Number,
+    /// One punctuation or symbol character.
+    Punct(char),
+}
+
+/// One token with its byte range.
+#[derive(Debug, Clone, Copy)]
+pub struct Token {
+    /// First byte.
+    pub start: usize,
+    /// One past the last byte.
+    pub end: usize,
+    /// Word, number or punctuation.
+    pub kind: TokenKind,
+    /// Lexicon classes of the word (0 for punctuation and unknown words).
+    pub classes: WordClass,
+    /// Index of the paragraph.
+    pub paragraph: u32,
+    /// Index of the sentence (sentences never cross paragraphs).
+    pub sentence: u32,
+    /// Capitalisation and shape bits (`CAPITALIZED`, ...).
+    pub shape: u8,
+}
+
+/// The word starts with an uppercase letter.
+pub const CAPITALIZED: u8 = 1;
+/// Every letter of the word is uppercase, and it has at least two.
+pub const ALL_CAPS: u8 = 2;
+/// The word ends with a possessive `'s` / `’s`.
+pub const POSSESSIVE: u8 = 4;
+/// Whitespace (or the start of the text) comes right before the token.
+pub const SPACE_BEFORE: u8 = 8;
+/// Whitespace (or the end of the text) comes right after the token.
+pub const SPACE_AFTER: u8 = 16;
+/// The word is a CJK character (each is its own token).
+pub const CJK: u8 = 32;
+
+impl Token {
+    /// Whether the token is the punctuation character `c`.
+    pub fn is(&self, c: char) -> bool {
+        self.kind == TokenKind::Punct(c)
+    }
+
+    /// Whether the token is a word (not a number or punctuation).
+    pub fn is_word(&self) -> bool {
+        self.kind == TokenKind::Word
+    }
+
+    /// Whether the token is a word in any of `classes`.
+    pub fn has(&self, classes: WordClass) -> bool {
+        self.classes & classes != 0
+    }
+
+    /// Whether the word is capitalised.
+    pub fn is_capitalized(&self) -> bool {
+        self.shape & CAPITALIZED != 0
+    }
+
+    /// The punctuation character, if the token is one.
+    pub fn punct(&self) -> Option<char> {
+        match self.kind {
+            TokenKind::Punct(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// A tokenized text.
+#[derive(Debug)]
+pub struct Document<'t> {
+    /// The text.
+    pub text: &'t str,
+    /// Its tokens, in order.
+    pub tokens: Vec<Token>,
+    /// Token index ranges of paragraphs.
+    pub paragraphs: Vec<std::ops::Range<usize>>,
+    /// Token index ranges of sentences.
+    pub sentences: Vec<std::ops::Range<usize>>,
+    /// The language's lexicon.
+    pub lexicon: &'static Lexicon,
+}
+
+impl<'t> Document<'t> {
+    /// Tokenizes `text` with the lexicon of `language`.
+    pub fn new(text: &'t str, language: &str) -> Self {
+        let lexicon = Lexicon::for_language(language);
+        let mut document = Document {
+            text,
+            tokens: Vec::with_capacity(text.len() / 5 + 1),
+            paragraphs: Vec::new(),
+            sentences: Vec::new(),
+            lexicon,
+        };
+        document.tokenize();
+        document.split_paragraphs();
+        document.split_sentences();
+        document
+    }
+
+    /// The text of token `index`.
+    pub fn word(&self, index: usize) -> &'t str {
+        let token = &self.tokens[index];
+        &self.text[token.start..token.end]
+    }
+
+    /// The text from the start of token `first` to the end of token `last`.
+    pub fn slice(&self, first: usize, last: usize) -> &'t str {
+        &self.text[self.tokens[first].start..self.tokens[last].end]
+    }
+
+    fn tokenize(&mut self) {
+        let text = self.text;
+        let bytes = text.as_bytes();
+        let mut paragraph = 0u32;
+        let mut iter = text.char_indices().peekable();
+        let mut space_before = true;
+        while let Some((start, ch)) = iter.next() {
+            if ch == '\n' || ch == '\r' || ch == '\u{2029}' {
+                // A line break ends the paragraph (news bodies put one
+                // paragraph on a line); runs of breaks count once.
+                if self.tokens.last().is_some_and(|t| t.paragraph == paragraph) {
+                    paragraph += 1;
+                }
+                while iter
+                    .peek()
+                    .is_some_and(|(_, c)| c.is_whitespace() || *c == '\u{2029}')
+                {
+                    iter.next();
+                }
+                space_before = true;
+                continue;
+            }
+            if ch.is_whitespace() {
+                space_before = true;
+                continue;
+            }
+            let shape_before = if space_before { SPACE_BEFORE } else { 0 };
+            space_before = false;
+            if is_cjk(ch) {
+                let end = start + ch.len_utf8();
+                self.push(start, end, TokenKind::Word, paragraph, shape_before | CJK);
+                continue;
+            }
+            if !ch.is_alphanumeric() {
+                let end = start + ch.len_utf8();
+                self.push(start, end, TokenKind::Punct(ch), paragraph, shape_before);
+                continue;
+            }
+            // A word or number: extend over alphanumerics and inner connectors.
+            let numeric = ch.is_ascii_digit();
+            let mut end = start + ch.len_utf8();
+            let mut inner_period = false;
+            while let Some(&(index, next)) = iter.peek() {
+                if next.is_alphanumeric() && !is_cjk(next) {
+                    iter.next();
+                    end = index + next.len_utf8();
+                    continue;
+                }
+                let after = text[index + next.len_utf8()..].chars().next();
+                let joins = match next {
+                    '\'' | '’' => after.is_some_and(char::is_alphabetic),
+                    '-' | '‐' | '&' => after.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c)),
+                    '.' => {
+                        if numeric {
+                            after.is_some_and(|c| c.is_ascii_digit())
+                        } else {
+                            // `U.S.`, `a.m.`: a letter right after the period.
+                            let joins = after.is_some_and(char::is_alphabetic)
+                                && text[index + 1..]
+                                    .chars()
+                                    .nth(1)
+                                    .is_none_or(|c| !c.is_alphabetic());
+                            inner_period |= joins;
+                            joins
+                        }
+                    }
+                    ',' => numeric && after.is_some_and(|c| c.is_ascii_digit()),
+                    _ => false,
+                };
+                if !joins {
+                    break;
+                }
+                iter.next();
+                end = index + next.len_utf8();
+            }
+            // A trailing period belongs to abbreviations and initials.
+            if !numeric && bytes.get(end) == Some(&b'.') {
+                let word = &text[start..end];
+                let single_letter = word.chars().count() == 1 && ch.is_uppercase();
+                let with_period = &text[start..end + 1];
+                if inner_period
+                    || single_letter
+                    || self.lexicon.classes(with_period) & cues::ABBREVIATION != 0
+                {
+                    iter.next();
+                    end += 1;
+                }
+            }
+            let kind = if numeric {
+                TokenKind::Number
+            } else {
+                TokenKind::Word
+            };
+            self.push(start, end, kind, paragraph, shape_before);
+        }
+        // Shapes that depend on the next character.
+        for index in 0..self.tokens.len() {
+            let end = self.tokens[index].end;
+            if text[end..].chars().next().is_none_or(char::is_whitespace) {
+                self.tokens[index].shape |= SPACE_AFTER;
+            }
+        }
+    }
+
+    fn push(&mut self, start: usize, end: usize, kind: TokenKind, paragraph: u32, shape: u8) {
+        let mut shape = shape;
+        let mut classes = 0;
+        if kind == TokenKind::Word {
+            let word = &self.text[start..end];
+            classes = self.lexicon.classes(word);
+            let mut letters = word.chars().filter(|c| c.is_alphabetic());
+            if let Some(first) = word.chars().next() {
+                if first.is_uppercase() {
+                    shape |= CAPITALIZED;
+                    if letters.clone().count() >= 2 && letters.all(char::is_uppercase) {
+                        shape |= ALL_CAPS;
+                    }
+                }
+            }
+            if word.ends_with("'s") || word.ends_with("’s") {
+                shape |= POSSESSIVE;
+                let base = &word[..word.len() - if word.ends_with("'s") { 2 } else { 4 }];
+                classes |= self.lexicon.classes(base)
+                    & (cues::PLACE | cues::ORGANIZATION | cues::NATIONALITY);
+            }
+        }
+        self.tokens.push(Token {
+            start,
+            end,
+            kind,
+            classes,
+            paragraph,
+            sentence: 0,
+            shape,
+        });
+    }
+
+    fn split_paragraphs(&mut self) {
+        let mut start = 0;
+        for index in 1..=self.tokens.len() {
+            if index == self.tokens.len()
+                || self.tokens[index].paragraph != self.tokens[index - 1].paragraph
+            {
+                self.paragraphs.push(start..index);
+                start = index;
+            }
+        }
+    }
+
+    fn split_sentences(&mut self) {
+        let count = self.tokens.len();
+        let mut sentence_start = 0;
+        let mut index = 0;
+        while index < count {
+            let mut boundary = None;
+            let token = self.tokens[index];
+            let next_paragraph =
+                index + 1 >= count || self.tokens[index + 1].paragraph != token.paragraph;
+            if next_paragraph {
+                boundary = Some(index + 1);
+            } else if self.ends_sentence(index) {
+                // Closing quotes and brackets stay with the sentence they close.
+                let mut after = index + 1;
+                while after < count
+                    && self.tokens[after].paragraph == token.paragraph
+                    && self.tokens[after].shape & SPACE_BEFORE == 0
+                    && matches!(
+                        self.tokens[after].punct(),
+                        Some('”' | '"' | '’' | '\'' | ')' | ']' | '»' | '」' | '』' | '“')
+                    )
+                {
+                    after += 1;
+                }
+                if after >= count
+                    || self.tokens[after].paragraph != token.paragraph
+                    || self.starts_sentence(after)
+                {
+                    boundary = Some(after);
+                    index = after - 1;
+                }
+            }
+            if let Some(end) = boundary {
+                let sentence = self.sentences.len() as u32;
+                for token in &mut self.tokens[sentence_start..end] {
+                    token.sentence = sentence;
+                }
+                self.sentences.push(sentence_start..end);
+                sentence_start = end;
+            }
+            index += 1;
+        }
+    }
+
+    /// Whether token `index` can end a sentence (before looking at what follows).
+    fn ends_sentence(&self, index: usize) -> bool {
+        let token = &self.tokens[index];
+        match token.kind {
+            TokenKind::Punct('.' | '!' | '?' | '…' | '。' | '！' | '？') => true,
+            TokenKind::Word => {
+                // `U.S.` or `Inc.` can end a sentence; titles and initials cannot.
+                let word = &self.text[token.start..token.end];
+                word.ends_with('.')
+                    && (!token.has(cues::TITLE) || token.has(cues::NATIONALITY | cues::PLACE))
+                    && word.chars().filter(|c| c.is_alphabetic()).count() > 1
+                    && self.tokens.get(index + 1).is_some_and(|next| {
+                        next.has(cues::NOT_NAME | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+                            && next.is_capitalized()
+                    })
+            }
+            _ => false,
+        }
+    }
+
+    /// Whether token `index` looks like the first of a sentence.
+    fn starts_sentence(&self, index: usize) -> bool {
+        let token = &self.tokens[index];
+        match token.kind {
+            TokenKind::Word => token.is_capitalized() || token.shape & CJK != 0,
+            TokenKind::Number => true,
+            TokenKind::Punct(c) => matches!(
+                c,
+                '“' | '"'
+                    | '‘'
+                    | '\''
+                    | '('
+                    | '['
+                    | '«'
+                    | '„'
+                    | '「'
+                    | '—'
+                    | '–'
+                    | '-'
+                    | '¿'
+                    | '¡'
+            ),
+        }
+    }
+}
+
+/// Whether `c` is a CJK ideograph, kana or hangul syllable (one token each).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn words(text: &str) -> Vec<&str> {
+        let document = Document::new(text, "en");
+        (0..document.tokens.len())
+            .map(|i| document.word(i))
+            .collect()
+    }
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let document = Document::new(text, "en");
+        document
+            .sentences
+            .iter()
+            .map(|range| document.slice(range.start, range.end - 1))
+            .collect()
+    }
+
+    #[test]
+    fn words_keep_abbreviations_contractions_and_possessives() {
+        let cases: &[(&str, &[&str])] = &[
+            ("U.S. officials", &["U.S.", "officials"]),
+            ("Mr. Obama's win-win", &["Mr.", "Obama's", "win-win"]),
+            ("don't stop.", &["don't", "stop", "."]),
+            ("“Yes,” he said", &["“", "Yes", ",", "”", "he", "said"]),
+            ("$1,000.50 in 2024.", &["$", "1,000.50", "in", "2024", "."]),
+            (
+                "Joseph R. Biden Jr. said",
+                &["Joseph", "R.", "Biden", "Jr.", "said"],
+            ),
+            ("王毅说", &["王", "毅", "说"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(words(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn sentences_split_at_terminal_punctuation_outside_abbreviations() {
+        let cases: &[(&str, &[&str])] = &[
+            ("He left. She stayed.", &["He left.", "She stayed."]),
+            ("Mr. Smith left.", &["Mr. Smith left."]),
+            ("in the U.S. He said no.", &["in the U.S.", "He said no."]),
+            (
+                "U.S. Secretary of State Blinken",
+                &["U.S. Secretary of State Blinken"],
+            ),
+            ("“Go.” He left.", &["“Go.”", "He left."]),
+            ("“Go,” he said. “Now.”", &["“Go,” he said.", "“Now.”"]),
+            ("One\nTwo", &["One", "Two"]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(sentences(text), *expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn paragraphs_follow_line_breaks() {
+        let document = Document::new("A b.\n\nC d.\nE", "en");
+        let paragraphs: Vec<u32> = document.tokens.iter().map(|t| t.paragraph).collect();
+        assert_eq!(paragraphs, vec![0, 0, 0, 1, 1, 1, 2]);
+        assert_eq!(document.paragraphs.len(), 3);
+    }
+}

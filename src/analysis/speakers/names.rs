@@ -1,0 +1,511 @@
+//! Names: finds the capitalised name mentions of a text and takes each apart
+//! into a role (`U.S. Secretary of State`) and a name (`Anthony Blinken`),
+//! tells people from organisations and places, folds names for comparison
+//! (case, diacritics, possessive `'s`), and guesses a person's gender from a
+//! title or a first name (for `he`/`she`).
+
+use unicode_normalization::UnicodeNormalization;
+
+use crate::analysis::quotes::cues;
+use crate::analysis::quotes::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
+use crate::model::SpeakerKind;
+
+/// A person's grammatical gender, as far as the text tells.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Gender {
+    /// Referred to as `he`.
+    Male,
+    /// Referred to as `she`.
+    Female,
+    /// Not known.
+    #[default]
+    Unknown,
+}
+
+/// One capitalised name mention, split into role and name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NameMention {
+    /// First token of the whole mention (role included).
+    pub first: usize,
+    /// Last token of the whole mention (inclusive).
+    pub last: usize,
+    /// First token of the name proper (after the role words).
+    pub name_first: usize,
+    /// Person, organisation, or place speaking for its government.
+    pub kind: SpeakerKind,
+    /// The mention is a place (`Beijing`, `China`).
+    pub place: bool,
+    /// The role words carry a gender (`Mr.`, `Mrs.`, `Ms.`).
+    pub gender: Gender,
+}
+
+impl NameMention {
+    /// Whether there are role words before the name.
+    pub fn has_role(&self) -> bool {
+        self.name_first > self.first
+    }
+}
+
+/// Finds every capitalised name mention of `document`, in order.
+pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
+    let tokens = &document.tokens;
+    let mut mentions = Vec::new();
+    let mut index = 0;
+    while index < tokens.len() {
+        if !starts_name(document, index) {
+            index += 1;
+            continue;
+        }
+        let mut last = index;
+        while last + 1 < tokens.len() && tokens[last].shape & POSSESSIVE == 0 {
+            let next = last + 1;
+            if tokens[next].paragraph != tokens[index].paragraph {
+                break;
+            }
+            if continues_name(document, next) {
+                last = next;
+            } else if tokens[next].has(cues::NAME_PARTICLE)
+                && !tokens[next].is_capitalized()
+                && next + 1 < tokens.len()
+                && continues_name(document, next + 1)
+                && tokens[next + 1].paragraph == tokens[index].paragraph
+            {
+                last = next + 1;
+            } else {
+                break;
+            }
+        }
+        if let Some(mention) = split_mention(document, index, last) {
+            mentions.push(mention);
+        }
+        index = last + 1;
+    }
+    mentions
+}
+
+fn starts_name(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    token.is_word()
+        && token.is_capitalized()
+        && !token.has(cues::NOT_NAME)
+        && !is_single_cjk(document, index)
+}
+
+fn continues_name(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    token.is_word()
+        && token.is_capitalized()
+        && !token.has(cues::NOT_NAME | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+        && !is_single_cjk(document, index)
+}
+
+fn is_single_cjk(document: &Document, index: usize) -> bool {
+    document.tokens[index].shape & crate::analysis::quotes::tokens::CJK != 0
+}
+
+/// Splits the capitalised run `first..=last` into role and name.
+pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<NameMention> {
+    let tokens = &document.tokens;
+    if tokens[first..=last]
+        .iter()
+        .any(|t| t.kind != TokenKind::Word)
+    {
+        return None;
+    }
+    if first == last && compound_of_places(document, first) {
+        // `US-China`, `Sino-US`: a modifier, not a speaker.
+        return None;
+    }
+    let organization = tokens[first..=last]
+        .iter()
+        .any(|t| t.has(cues::ORGANIZATION))
+        || tokens[last].has(cues::ORGANIZATION_HEAD)
+        || (first == last
+            && tokens[first].shape & ALL_CAPS != 0
+            && document.word(first).len() >= 2);
+    let place = tokens[first..=last]
+        .iter()
+        .all(|t| t.has(cues::PLACE) || t.has(cues::NAME_PARTICLE));
+    let mut gender = Gender::Unknown;
+    let mut name_first = first;
+    while name_first <= last {
+        let token = &tokens[name_first];
+        let role_word = token.has(cues::TITLE | cues::NATIONALITY)
+            || (token.has(cues::NAME_PARTICLE) && name_first > first && !token.is_capitalized());
+        if !role_word {
+            break;
+        }
+        match document.word(name_first).to_ascii_lowercase().as_str() {
+            "mr." | "mr" | "sir" | "lord" | "king" | "prince" => gender = Gender::Male,
+            "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess" => {
+                gender = Gender::Female
+            }
+            _ => {}
+        }
+        name_first += 1;
+    }
+    if organization || place {
+        // `White House`, `US State Department`, `Beijing`: the whole run is the name.
+        return Some(NameMention {
+            first,
+            last,
+            name_first: first,
+            kind: SpeakerKind::Organization,
+            place: place && !organization,
+            gender,
+        });
+    }
+    if name_first > last {
+        // Only role words (`President`, `Secretary of State`).
+        return None;
+    }
+    if gender == Gender::Unknown {
+        gender = gender_of_first_name(document.word(name_first));
+    }
+    Some(NameMention {
+        first,
+        last,
+        name_first,
+        kind: SpeakerKind::Person,
+        place: false,
+        gender,
+    })
+}
+
+/// Whether the hyphenated word at `index` joins places (`US-China`).
+fn compound_of_places(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    word.contains('-')
+        && word.split('-').any(|part| {
+            document.lexicon.classes(part) & (cues::PLACE | cues::NATIONALITY) != 0
+                || part.eq_ignore_ascii_case("sino")
+        })
+}
+
+/// Folds a name for comparison: lowercase, no diacritics, no possessive `'s`,
+/// curly apostrophes straightened.
+pub fn fold(name: &str) -> String {
+    let trimmed = name
+        .strip_suffix("'s")
+        .or_else(|| name.strip_suffix("’s"))
+        .unwrap_or(name);
+    let trimmed = trimmed.strip_suffix(['\'', '’']).unwrap_or(trimmed);
+    let mut folded = String::with_capacity(trimmed.len());
+    for c in trimmed.nfd() {
+        if ('\u{300}'..='\u{36f}').contains(&c) {
+            continue;
+        }
+        if c == '’' {
+            folded.push('\'');
+        } else {
+            folded.extend(c.to_lowercase());
+        }
+    }
+    folded
+}
+
+/// A name as displayed: possessive `'s` removed.
+pub fn display(name: &str) -> &str {
+    name.strip_suffix("'s")
+        .or_else(|| name.strip_suffix("’s"))
+        .unwrap_or(name)
+}
+
+/// Whether `a` and `b` differ by exactly one substituted character (`Ji`/`Xi`).
+pub fn one_substitution_apart(a: &str, b: &str) -> bool {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    a.len() == b.len() && a.len() >= 2 && a.iter().zip(&b).filter(|(x, y)| x != y).count() == 1
+}
+
+/// Gender suggested by a common English first name.
+pub fn gender_of_first_name(word: &str) -> Gender {
+    let lowered = word.to_ascii_lowercase();
+    if MALE_NAMES.binary_search(&lowered.as_str()).is_ok() {
+        Gender::Male
+    } else if FEMALE_NAMES.binary_search(&lowered.as_str()).is_ok() {
+        Gender::Female
+    } else {
+        Gender::Unknown
+    }
+}
+
+/// Common male first names (sorted).
+const MALE_NAMES: &[&str] = &[
+    "aaron",
+    "adam",
+    "alan",
+    "albert",
+    "alex",
+    "alexander",
+    "andrew",
+    "anthony",
+    "antony",
+    "barack",
+    "ben",
+    "benjamin",
+    "bernie",
+    "bill",
+    "bob",
+    "boris",
+    "brad",
+    "brian",
+    "bruce",
+    "carl",
+    "charles",
+    "chris",
+    "christopher",
+    "chuck",
+    "dan",
+    "daniel",
+    "david",
+    "dennis",
+    "dick",
+    "donald",
+    "doug",
+    "douglas",
+    "ed",
+    "edward",
+    "emmanuel",
+    "eric",
+    "frank",
+    "fred",
+    "gary",
+    "george",
+    "greg",
+    "harry",
+    "henry",
+    "jack",
+    "jacob",
+    "james",
+    "jason",
+    "jeb",
+    "jeff",
+    "jeffrey",
+    "jeremy",
+    "jerry",
+    "jim",
+    "jimmy",
+    "joe",
+    "john",
+    "jon",
+    "jonathan",
+    "joseph",
+    "josh",
+    "juan",
+    "justin",
+    "keith",
+    "ken",
+    "kevin",
+    "larry",
+    "lindsey",
+    "marco",
+    "mark",
+    "martin",
+    "matt",
+    "matthew",
+    "max",
+    "michael",
+    "mike",
+    "mitch",
+    "mohammed",
+    "muhammad",
+    "narendra",
+    "nick",
+    "nicolas",
+    "olaf",
+    "patrick",
+    "paul",
+    "peter",
+    "phil",
+    "rand",
+    "ray",
+    "reince",
+    "richard",
+    "rick",
+    "rob",
+    "robert",
+    "ron",
+    "ronald",
+    "rudy",
+    "ryan",
+    "sam",
+    "samuel",
+    "scott",
+    "sean",
+    "sergei",
+    "stephen",
+    "steve",
+    "steven",
+    "ted",
+    "thomas",
+    "tim",
+    "timothy",
+    "tom",
+    "tony",
+    "victor",
+    "vladimir",
+    "volodymyr",
+    "walter",
+    "william",
+    "xi",
+];
+
+/// Common female first names (sorted).
+const FEMALE_NAMES: &[&str] = &[
+    "alice",
+    "amy",
+    "angela",
+    "ann",
+    "anna",
+    "anne",
+    "barbara",
+    "betsy",
+    "betty",
+    "carly",
+    "carol",
+    "caroline",
+    "catherine",
+    "chelsea",
+    "christine",
+    "claire",
+    "debbie",
+    "diane",
+    "donna",
+    "elizabeth",
+    "ellen",
+    "emily",
+    "emma",
+    "gina",
+    "hillary",
+    "hope",
+    "huma",
+    "ivanka",
+    "jane",
+    "janet",
+    "jennifer",
+    "jessica",
+    "jill",
+    "joan",
+    "judy",
+    "julia",
+    "julie",
+    "kamala",
+    "karen",
+    "kate",
+    "katherine",
+    "kathleen",
+    "kelly",
+    "kellyanne",
+    "kirsten",
+    "kristi",
+    "laura",
+    "linda",
+    "lisa",
+    "liz",
+    "margaret",
+    "maria",
+    "marie",
+    "mary",
+    "megyn",
+    "melania",
+    "michelle",
+    "nancy",
+    "nicola",
+    "nikki",
+    "patricia",
+    "rachel",
+    "rebecca",
+    "sarah",
+    "sharon",
+    "stephanie",
+    "susan",
+    "theresa",
+    "ursula",
+    "valerie",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mentions(text: &str) -> Vec<(String, String, SpeakerKind)> {
+        let document = Document::new(text, "en");
+        find_name_mentions(&document)
+            .into_iter()
+            .map(|m| {
+                let role = if m.has_role() {
+                    document.slice(m.first, m.name_first - 1).to_owned()
+                } else {
+                    String::new()
+                };
+                (
+                    role,
+                    document.slice(m.name_first, m.last).to_owned(),
+                    m.kind,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn roles_are_split_from_names() {
+        use SpeakerKind::*;
+        type Case<'a> = (&'a str, &'a [(&'a str, &'a str, SpeakerKind)]);
+        let cases: &[Case] = &[
+            (
+                "U.S. Secretary of State Anthony Blinken left.",
+                &[("U.S. Secretary of State", "Anthony Blinken", Person)],
+            ),
+            (
+                "Chinese Foreign Minister Wang Yi met Mr. Obama's aide.",
+                &[
+                    ("Chinese Foreign Minister", "Wang Yi", Person),
+                    ("Mr.", "Obama's", Person),
+                ],
+            ),
+            (
+                "But the US State Department and Beijing disagree.",
+                &[
+                    ("", "US State Department", Organization),
+                    ("", "Beijing", Organization),
+                ],
+            ),
+            ("The White House said", &[("", "White House", Organization)]),
+            (
+                "Charles de Gaulle spoke",
+                &[("", "Charles de Gaulle", Person)],
+            ),
+        ];
+        for (text, expected) in cases {
+            let expected: Vec<(String, String, SpeakerKind)> = expected
+                .iter()
+                .map(|(r, n, k)| (r.to_string(), n.to_string(), *k))
+                .collect();
+            assert_eq!(mentions(text), expected, "{text}");
+        }
+    }
+
+    #[test]
+    fn folding_ignores_case_diacritics_and_possessives() {
+        assert_eq!(fold("Zelenskyy’s"), "zelenskyy");
+        assert_eq!(fold("Ünal"), "unal");
+        assert_eq!(fold("Blinken's"), "blinken");
+        assert_eq!(display("Blinken's"), "Blinken");
+    }
+
+    #[test]
+    fn name_lists_are_sorted_for_binary_search() {
+        assert!(MALE_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert!(FEMALE_NAMES.windows(2).all(|w| w[0] < w[1]));
+        assert_eq!(gender_of_first_name("Hillary"), Gender::Female);
+        assert_eq!(gender_of_first_name("Blinken"), Gender::Unknown);
+    }
+
+    #[test]
+    fn misspellings_one_letter_apart() {
+        assert!(one_substitution_apart("ji", "xi"));
+        assert!(!one_substitution_apart("x", "y"));
+        assert!(!one_substitution_apart("wang", "wan"));
+    }
+}

@@ -1,0 +1,179 @@
+//! The base word tokenizer for alphabetic languages: words are maximal runs of
+//! letters and digits; runs of CJK characters (Han, kana, Hangul), which are
+//! written without spaces, become overlapping bigrams, so CJK names and words
+//! inside otherwise alphabetic text stay searchable.
+
+use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+/// Splits text into words and CJK bigrams.
+#[derive(Clone, Default)]
+pub struct WordTokenizer {
+    token: Token,
+}
+
+/// Whether `c` belongs to a script written without spaces between words.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3040..=0x30FF      // Hiragana, Katakana
+        | 0x31F0..=0x31FF    // Katakana phonetic extensions
+        | 0x3400..=0x4DBF    // CJK extension A
+        | 0x4E00..=0x9FFF    // CJK unified ideographs
+        | 0xF900..=0xFAFF    // CJK compatibility ideographs
+        | 0xFF66..=0xFF9F    // half-width Katakana
+        | 0x1100..=0x11FF    // Hangul Jamo
+        | 0x3130..=0x318F    // Hangul compatibility Jamo
+        | 0xAC00..=0xD7AF    // Hangul syllables
+        | 0x20000..=0x2FA1F  // CJK extensions B-F, compatibility supplement
+    )
+}
+
+impl Tokenizer for WordTokenizer {
+    type TokenStream<'a> = WordTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
+        self.token.reset();
+        WordTokenStream {
+            text,
+            offset: 0,
+            token: &mut self.token,
+            cjk_run: None,
+        }
+    }
+}
+
+/// Token stream of [`WordTokenizer`].
+pub struct WordTokenStream<'a> {
+    text: &'a str,
+    /// Next byte to look at.
+    offset: usize,
+    token: &'a mut Token,
+    /// Inside a CJK run: byte offset of the next bigram's first char.
+    cjk_run: Option<usize>,
+}
+
+impl WordTokenStream<'_> {
+    fn emit(&mut self, from: usize, to: usize) {
+        self.token.text.clear();
+        self.token.text.push_str(&self.text[from..to]);
+        self.token.offset_from = from;
+        self.token.offset_to = to;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position_length = 1;
+    }
+
+    /// Emits the next bigram (or lone char) of the CJK run starting at `start`.
+    fn next_in_cjk_run(&mut self, start: usize) -> bool {
+        let mut chars = self.text[start..].char_indices();
+        let Some((_, first)) = chars.next() else {
+            self.cjk_run = None;
+            return false;
+        };
+        let second_start = start + first.len_utf8();
+        match self.text[second_start..].chars().next() {
+            Some(second) if is_cjk(second) => {
+                self.emit(start, second_start + second.len_utf8());
+                self.cjk_run = Some(second_start);
+                self.offset = second_start + second.len_utf8();
+            }
+            _ => {
+                // The run ends after `first`: a run of one char is a unigram;
+                // a longer run already covered `first` with its last bigram.
+                self.cjk_run = None;
+                self.offset = second_start;
+                if !self.previous_was_cjk(start) {
+                    self.emit(start, second_start);
+                    return true;
+                }
+                return self.advance_words();
+            }
+        }
+        true
+    }
+
+    fn previous_was_cjk(&self, start: usize) -> bool {
+        self.text[..start].chars().next_back().is_some_and(is_cjk)
+    }
+
+    fn advance_words(&mut self) -> bool {
+        let rest = &self.text[self.offset..];
+        let Some((relative, first)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
+            self.offset = self.text.len();
+            return false;
+        };
+        let start = self.offset + relative;
+        if is_cjk(first) {
+            return self.next_in_cjk_run(start);
+        }
+        let end = self.text[start..]
+            .char_indices()
+            .find(|(_, c)| !c.is_alphanumeric() || is_cjk(*c))
+            .map_or(self.text.len(), |(i, _)| start + i);
+        self.emit(start, end);
+        self.offset = end;
+        true
+    }
+}
+
+impl TokenStream for WordTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        match self.cjk_run {
+            Some(start) => self.next_in_cjk_run(start),
+            None => self.advance_words(),
+        }
+    }
+
+    fn token(&self) -> &Token {
+        self.token
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        self.token
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tokens(text: &str) -> Vec<(String, usize, usize, usize)> {
+        let mut tokenizer = WordTokenizer::default();
+        let mut stream = tokenizer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let t = stream.token();
+            out.push((t.text.clone(), t.offset_from, t.offset_to, t.position));
+        }
+        out
+    }
+
+    fn texts(text: &str) -> Vec<String> {
+        tokens(text).into_iter().map(|t| t.0).collect()
+    }
+
+    #[test]
+    fn words_and_cjk_bigrams() {
+        assert_eq!(
+            texts("Hello, world! It's 2024."),
+            ["Hello", "world", "It", "s", "2024"]
+        );
+        assert_eq!(texts("王毅外长"), ["王毅", "毅外", "外长"]);
+        assert_eq!(texts("Wang 毅 said"), ["Wang", "毅", "said"]);
+        assert_eq!(texts("中国和US关系"), ["中国", "国和", "US", "关系"]);
+        assert_eq!(
+            texts("東京都に住んでいる"),
+            ["東京", "京都", "都に", "に住", "住ん", "んで", "でい", "いる"]
+        );
+        assert_eq!(texts(""), Vec::<String>::new());
+        assert_eq!(texts("— … !!"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn offsets_slice_the_text_and_positions_count_up() {
+        let text = "Xi 习近平 met Blinken 布林肯.";
+        let found = tokens(text);
+        for (index, (token, from, to, position)) in found.iter().enumerate() {
+            assert_eq!(&text[*from..*to], token);
+            assert_eq!(*position, index);
+        }
+    }
+}

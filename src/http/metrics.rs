@@ -1,0 +1,362 @@
+//! Request metrics and the `/metrics` exposition.
+//!
+//! [`record_request_metrics`] is a middleware that counts every request and
+//! times it (to the response head; a streamed body may go on after) by route
+//! pattern (`/v1/articles/{id}`, never the raw path, so label values stay
+//! few), method and status. [`render_metrics`] writes those series and the
+//! gauges read at scrape time (documents, index size, writer queue) together
+//! with the writer's commit counters and the analysis histogram in the
+//! Prometheus text format.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::Instant;
+
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::Method;
+use actix_web::middleware::Next;
+use actix_web::web;
+
+use super::AppState;
+use crate::indexing::IndexError;
+use crate::metrics::{Counter, Histogram, PrometheusText, ANALYSIS_SECONDS, LATENCY_BUCKETS};
+
+/// Route label of requests no route matched.
+pub const UNMATCHED_ROUTE: &str = "unmatched";
+
+/// Identifies one request series.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+struct SeriesKey {
+    route: String,
+    method: &'static str,
+    status: u16,
+}
+
+/// Counters of the HTTP layer.
+#[derive(Debug, Default)]
+pub struct HttpMetrics {
+    requests: RwLock<HashMap<SeriesKey, Arc<Histogram>>>,
+    in_flight: AtomicI64,
+    /// Quote exports streaming right now.
+    pub exports_in_flight: AtomicI64,
+    /// Quotes written by exports.
+    pub exported_quotes: Counter,
+}
+
+impl HttpMetrics {
+    /// Records one finished request.
+    pub fn record(
+        &self,
+        route: Option<String>,
+        method: &'static str,
+        status: u16,
+        elapsed: std::time::Duration,
+    ) {
+        let key = SeriesKey {
+            route: route.unwrap_or_else(|| UNMATCHED_ROUTE.to_owned()),
+            method,
+            status,
+        };
+        let existing = self
+            .requests
+            .read()
+            .ok()
+            .and_then(|series| series.get(&key).cloned());
+        let histogram = match existing {
+            Some(histogram) => histogram,
+            None => match self.requests.write() {
+                Ok(mut series) => Arc::clone(
+                    series
+                        .entry(key)
+                        .or_insert_with(|| Arc::new(Histogram::new(LATENCY_BUCKETS))),
+                ),
+                Err(_) => return,
+            },
+        };
+        histogram.observe(elapsed);
+    }
+
+    fn snapshot(&self) -> Vec<(SeriesKey, Arc<Histogram>)> {
+        let mut series: Vec<_> = self
+            .requests
+            .read()
+            .map(|series| {
+                series
+                    .iter()
+                    .map(|(key, histogram)| (key.clone(), Arc::clone(histogram)))
+                    .collect()
+            })
+            .unwrap_or_default();
+        series.sort_by(|a, b| {
+            (&a.0.route, a.0.method, a.0.status).cmp(&(&b.0.route, b.0.method, b.0.status))
+        });
+        series
+    }
+}
+
+/// Decrements a gauge when dropped, so it stays right when a future is cancelled.
+pub struct GaugeGuard<'a>(&'a AtomicI64);
+
+impl<'a> GaugeGuard<'a> {
+    /// Increments `gauge` until the guard is dropped.
+    pub fn enter(gauge: &'a AtomicI64) -> GaugeGuard<'a> {
+        gauge.fetch_add(1, Ordering::Relaxed);
+        GaugeGuard(gauge)
+    }
+}
+
+impl Drop for GaugeGuard<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::DELETE => "DELETE",
+        Method::HEAD => "HEAD",
+        Method::OPTIONS => "OPTIONS",
+        Method::PATCH => "PATCH",
+        _ => "OTHER",
+    }
+}
+
+/// Middleware: counts and times every request by route pattern, method and status.
+pub async fn record_request_metrics(
+    request: ServiceRequest,
+    next: Next<impl MessageBody>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    let Some(state) = request.app_data::<web::Data<AppState>>().cloned() else {
+        return next.call(request).await;
+    };
+    let method = method_label(request.method());
+    let started = Instant::now();
+    let outcome = {
+        let _in_flight = GaugeGuard::enter(&state.metrics.in_flight);
+        next.call(request).await
+    };
+    let (route, status) = match &outcome {
+        Ok(response) => (
+            response.request().match_pattern(),
+            response.status().as_u16(),
+        ),
+        Err(error) => (None, error.as_response_error().status_code().as_u16()),
+    };
+    state
+        .metrics
+        .record(route, method, status, started.elapsed());
+    outcome
+}
+
+/// Resident set size of this process, in bytes (Linux; `None` elsewhere).
+pub fn resident_memory_bytes() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|line| line.starts_with("VmRSS:"))?;
+    let kilobytes: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kilobytes * 1024)
+}
+
+/// Renders every metric in the Prometheus text format. Reads the index, so
+/// call it on the blocking pool.
+pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
+    let mut text = PrometheusText::new();
+    let http = &state.metrics;
+
+    text.family(
+        "verbatim_build_info",
+        "gauge",
+        "Always 1; the labels say which build is running.",
+    );
+    text.sample(
+        "verbatim_build_info",
+        &[("version", env!("CARGO_PKG_VERSION"))],
+        1.0,
+    );
+    text.family(
+        "verbatim_uptime_seconds",
+        "gauge",
+        "Seconds since the server started.",
+    );
+    text.sample(
+        "verbatim_uptime_seconds",
+        &[],
+        state.started.elapsed().as_secs_f64().floor(),
+    );
+
+    let series = http.snapshot();
+    text.family(
+        "verbatim_http_requests_total",
+        "counter",
+        "HTTP requests answered, by route pattern, method and status.",
+    );
+    for (key, histogram) in &series {
+        let status = key.status.to_string();
+        let labels = [
+            ("route", key.route.as_str()),
+            ("method", key.method),
+            ("status", status.as_str()),
+        ];
+        text.sample(
+            "verbatim_http_requests_total",
+            &labels,
+            histogram.count() as f64,
+        );
+    }
+    text.family(
+        "verbatim_http_request_duration_seconds",
+        "histogram",
+        "Time from request to response head, by route pattern, method and status.",
+    );
+    for (key, histogram) in &series {
+        let status = key.status.to_string();
+        let labels = [
+            ("route", key.route.as_str()),
+            ("method", key.method),
+            ("status", status.as_str()),
+        ];
+        text.histogram("verbatim_http_request_duration_seconds", &labels, histogram);
+    }
+    text.family(
+        "verbatim_http_requests_in_flight",
+        "gauge",
+        "Requests being handled now.",
+    );
+    text.sample(
+        "verbatim_http_requests_in_flight",
+        &[],
+        http.in_flight.load(Ordering::Relaxed) as f64,
+    );
+
+    let searcher = state.store.searcher();
+    let (articles, quotes) = state.store.counts(&searcher)?;
+    text.family(
+        "verbatim_index_documents",
+        "gauge",
+        "Live documents in the index, by kind.",
+    );
+    text.sample(
+        "verbatim_index_documents",
+        &[("kind", "article")],
+        articles as f64,
+    );
+    text.sample(
+        "verbatim_index_documents",
+        &[("kind", "quote")],
+        quotes as f64,
+    );
+    text.family(
+        "verbatim_index_bytes",
+        "gauge",
+        "Bytes used by the index directory.",
+    );
+    text.sample("verbatim_index_bytes", &[], state.store.disk_bytes() as f64);
+    text.family(
+        "verbatim_index_segments",
+        "gauge",
+        "Segments in the searched snapshot.",
+    );
+    text.sample(
+        "verbatim_index_segments",
+        &[],
+        searcher.segment_readers().len() as f64,
+    );
+
+    let writer = state.writer.stats();
+    text.family(
+        "verbatim_writer_queue_depth",
+        "gauge",
+        "Write requests waiting for the writer thread.",
+    );
+    text.sample(
+        "verbatim_writer_queue_depth",
+        &[],
+        state.writer.queue_depth() as f64,
+    );
+    text.family(
+        "verbatim_commits_total",
+        "counter",
+        "Index commits that succeeded.",
+    );
+    text.sample("verbatim_commits_total", &[], writer.commits.get() as f64);
+    text.family(
+        "verbatim_commit_failures_total",
+        "counter",
+        "Index commits that failed and rolled back.",
+    );
+    text.sample(
+        "verbatim_commit_failures_total",
+        &[],
+        writer.commit_failures.get() as f64,
+    );
+    text.family(
+        "verbatim_commit_duration_seconds",
+        "histogram",
+        "Time per commit, including the reader reload.",
+    );
+    text.histogram(
+        "verbatim_commit_duration_seconds",
+        &[],
+        &writer.commit_seconds,
+    );
+    text.family(
+        "verbatim_articles_written_total",
+        "counter",
+        "Articles inserted or replaced (each with its quotes).",
+    );
+    text.sample(
+        "verbatim_articles_written_total",
+        &[],
+        writer.articles_upserted.get() as f64,
+    );
+    text.family(
+        "verbatim_articles_deleted_total",
+        "counter",
+        "Articles deleted.",
+    );
+    text.sample(
+        "verbatim_articles_deleted_total",
+        &[],
+        writer.deletes.get() as f64,
+    );
+    text.family(
+        "verbatim_analysis_duration_seconds",
+        "histogram",
+        "Time to analyse one article: language, quotes, speakers, topics.",
+    );
+    text.histogram("verbatim_analysis_duration_seconds", &[], &ANALYSIS_SECONDS);
+
+    text.family(
+        "verbatim_export_streams_in_flight",
+        "gauge",
+        "Quote exports streaming now.",
+    );
+    text.sample(
+        "verbatim_export_streams_in_flight",
+        &[],
+        http.exports_in_flight.load(Ordering::Relaxed) as f64,
+    );
+    text.family(
+        "verbatim_exported_quotes_total",
+        "counter",
+        "Quotes written by exports.",
+    );
+    text.sample(
+        "verbatim_exported_quotes_total",
+        &[],
+        http.exported_quotes.get() as f64,
+    );
+    if let Some(bytes) = resident_memory_bytes() {
+        text.family(
+            "process_resident_memory_bytes",
+            "gauge",
+            "Resident memory size in bytes.",
+        );
+        text.sample("process_resident_memory_bytes", &[], bytes as f64);
+    }
+    Ok(text.finish())
+}

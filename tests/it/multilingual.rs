@@ -1,0 +1,141 @@
+//! Search across languages: each article is analysed in its own language
+//! (Snowball stemming, lindera for Japanese, jieba for Chinese) and queries
+//! find inflected forms and unsegmented scripts, with snippets on character
+//! boundaries.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{encode, TestServer};
+
+fn articles() -> Vec<Value> {
+    vec![
+        json!({"id": "de-1", "title": "Neue Runde der Handelsgespräche",
+               "body": "Die Verhandlungen über Zölle zwischen Berlin und Peking werden im Mai fortgesetzt. „Wir sind zu Gesprächen bereit“, sagte die Ministerin in Berlin."}),
+        json!({"id": "fr-1", "title": "Reprise des discussions commerciales",
+               "body": "Les négociations commerciales entre Paris et Pékin reprendront en mai. « Nous sommes prêts à discuter », a déclaré la ministre lors d'une conférence de presse."}),
+        json!({"id": "es-1", "title": "Se reanudan las conversaciones",
+               "body": "Las negociaciones comerciales entre Madrid y Pekín se reanudarán en mayo, según fuentes del ministerio, que calificaron las conversaciones de constructivas."}),
+        json!({"id": "ru-1", "title": "Переговоры возобновятся",
+               "body": "Переговоры о пошлинах между Москвой и Пекином возобновятся в мае. Министр заявил журналистам, что стороны готовы к диалогу."}),
+        json!({"id": "ja-1", "title": "外相会談、来月に",
+               "body": "外務大臣は北京で中国の王毅外相と会談した。両国は来月、東京都で協議を続けることで合意した。"}),
+        json!({"id": "zh-1", "title": "中美关系出现企稳迹象",
+               "body": "中国外交部长王毅表示，中美关系正在企稳，双方同意继续保持沟通。"}),
+        json!({"id": "zh-tw", "title": "中美關係出現企穩跡象",
+               "body": "外交部長王毅表示，中美關係正在企穩，雙方同意繼續保持溝通。"}),
+        json!({"id": "en-1", "title": "Trade talks to resume",
+               "body": "Negotiations on tariffs between Washington and Beijing will resume in May, the minister said."}),
+    ]
+}
+
+fn ids(answer: &crate::helpers::Answer) -> Vec<String> {
+    let mut ids: Vec<String> = answer.body["hits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no hits: {}", answer.body))
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
+#[test]
+fn each_language_is_searchable_in_its_own_terms() {
+    let server = TestServer::start();
+    let created = server.post_json("/v1/articles", &Value::Array(articles()));
+    assert_eq!(created.status, 201, "{}", created.body);
+
+    // Detected languages are stored and faceted.
+    for (id, language) in [
+        ("de-1", "de"),
+        ("fr-1", "fr"),
+        ("es-1", "es"),
+        ("ru-1", "ru"),
+        ("ja-1", "ja"),
+        ("zh-1", "zh"),
+        ("en-1", "en"),
+    ] {
+        let article = server.get(&format!("/v1/articles/{id}"));
+        assert_eq!(article.body["language"], language, "{id}");
+    }
+    let facets = server.get("/v1/search?limit=0&facets=language");
+    let languages: Vec<&str> = facets.body["facets"]["language"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v["value"].as_str().unwrap())
+        .collect();
+    for language in ["de", "fr", "es", "ru", "ja", "zh", "en"] {
+        assert!(languages.contains(&language), "{languages:?}");
+    }
+
+    // Inflected forms find each other through each language's stemmer (a
+    // query is analysed in every language of the index, so cognates such as
+    // French and Spanish "negoci-" may meet too).
+    let cases: &[(&str, &str)] = &[
+        ("Verhandlung", "de-1"),
+        ("négociation", "fr-1"),
+        ("negociación", "es-1"),
+        ("переговоров", "ru-1"),
+        ("negotiation", "en-1"),
+    ];
+    for (query, expected) in cases {
+        let answer = server.get(&format!("/v1/search?q={}", encode(query)));
+        assert_eq!(answer.status, 200);
+        let found = ids(&answer);
+        assert!(
+            found.contains(&(*expected).to_owned()),
+            "q={query}: {found:?}"
+        );
+        assert!(
+            !found
+                .iter()
+                .any(|id| id.starts_with("ja") || id.starts_with("zh")),
+            "q={query}: {found:?}"
+        );
+    }
+    assert_eq!(ids(&server.get("/v1/search?q=Verhandlungen")), ["de-1"]);
+    assert_eq!(
+        ids(&server.get(&format!("/v1/search?q={}", encode("переговоры")))),
+        ["ru-1"]
+    );
+
+    // Japanese and Chinese are segmented into words, not searched as a blob.
+    let japanese = server.get(&format!("/v1/search?q={}", encode("会談")));
+    assert_eq!(ids(&japanese), ["ja-1"]);
+    let snippet = japanese.body["hits"][0]["snippet"].as_str().unwrap();
+    assert!(snippet.contains("<mark>会談</mark>"), "{snippet}");
+    let tokyo = server.get(&format!("/v1/search?q={}", encode("\"東京都\"")));
+    assert_eq!(ids(&tokyo), ["ja-1"]);
+
+    let chinese = server.get(&format!("/v1/search?q={}", encode("关系")));
+    assert_eq!(
+        ids(&chinese),
+        ["zh-1", "zh-tw"],
+        "Simplified finds Traditional too"
+    );
+    let traditional = server.get(&format!("/v1/search?q={}", encode("關係")));
+    assert_eq!(ids(&traditional), ["zh-1", "zh-tw"]);
+    for hit in chinese.body["hits"].as_array().unwrap() {
+        let snippet = hit["snippet"].as_str().unwrap();
+        assert!(snippet.contains("<mark>"), "{snippet}");
+    }
+
+    // A language filter restricts both the documents and the analysis.
+    let filtered = server.get(&format!("/v1/search?q={}&language=zh", encode("王毅")));
+    assert_eq!(ids(&filtered), ["zh-1", "zh-tw"]);
+    let everywhere = server.get(&format!("/v1/search?q={}", encode("王毅")));
+    assert!(
+        ids(&everywhere).contains(&"ja-1".to_owned()),
+        "{}",
+        everywhere.body
+    );
+}
+
+#[test]
+fn an_explicit_language_wins_over_detection() {
+    let server = TestServer::start();
+    let article = json!({"id": "x", "title": "Chat", "body": "Le chat est sur le tapis, dit-il.", "language": "en"});
+    assert_eq!(server.post_json("/v1/articles", &article).status, 201);
+    assert_eq!(server.get("/v1/articles/x").body["language"], "en");
+}

@@ -13,187 +13,18 @@
 //! `Blinken`) resolve to a person named in full elsewhere in the article. A
 //! capital city that acts (`Beijing has slammed ...`) is also its government.
 
-use std::collections::HashMap;
-
 use super::gazetteer::{Gazetteer, KnownName, COMPANY_CATEGORY, GOVERNMENT_CATEGORY};
+use super::lexicon::{FUNCTION_WORD, MONTH};
 use super::speakers::Aliases;
 use super::words::{Gap, Shape, Words};
 use crate::model::{Entity, EntityKind};
+use foldhash::{HashMap, HashMapExt};
 
 /// Most aliases kept per entity.
 const MAX_ALIASES: usize = 8;
 
 /// Longest unknown name taken as a person, in words.
 const MAX_PERSON_WORDS: usize = 4;
-
-/// Month names: capitalised, never names.
-const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
-
-/// Function words: even capitalised, never part of a name.
-const FUNCTION_WORDS: &[&str] = &[
-    "the",
-    "a",
-    "an",
-    "of",
-    "and",
-    "or",
-    "nor",
-    "in",
-    "on",
-    "at",
-    "to",
-    "for",
-    "with",
-    "by",
-    "from",
-    "as",
-    "but",
-    "if",
-    "it",
-    "its",
-    "he",
-    "she",
-    "they",
-    "we",
-    "i",
-    "you",
-    "me",
-    "him",
-    "her",
-    "them",
-    "us",
-    "this",
-    "that",
-    "these",
-    "those",
-    "his",
-    "their",
-    "our",
-    "my",
-    "your",
-    "who",
-    "whom",
-    "whose",
-    "which",
-    "what",
-    "when",
-    "where",
-    "why",
-    "how",
-    "not",
-    "no",
-    "is",
-    "are",
-    "was",
-    "were",
-    "be",
-    "been",
-    "being",
-    "has",
-    "have",
-    "had",
-    "will",
-    "would",
-    "can",
-    "could",
-    "should",
-    "may",
-    "might",
-    "must",
-    "do",
-    "does",
-    "did",
-    "so",
-    "than",
-    "then",
-    "there",
-    "here",
-    "also",
-    "after",
-    "before",
-    "during",
-    "while",
-    "since",
-    "until",
-    "about",
-    "into",
-    "over",
-    "under",
-    "between",
-    "against",
-    "through",
-    "without",
-    "within",
-    "despite",
-    "although",
-    "though",
-    "because",
-    "however",
-    "meanwhile",
-    "yet",
-    "some",
-    "any",
-    "all",
-    "each",
-    "every",
-    "both",
-    "either",
-    "neither",
-    "such",
-    "many",
-    "much",
-    "more",
-    "most",
-    "other",
-    "another",
-    "one",
-    "two",
-    "three",
-    "said",
-    "says",
-    "say",
-    "told",
-    "according",
-    "including",
-    "like",
-    "just",
-    "only",
-    "even",
-    "still",
-    "already",
-    "now",
-    "once",
-    "again",
-    "perhaps",
-    "indeed",
-    "instead",
-    "upon",
-    "toward",
-    "towards",
-    "via",
-    "per",
-    "among",
-    "whether",
-    "unless",
-    "whatever",
-    "whoever",
-    "whenever",
-    "it's",
-    "that's",
-    "there's",
-];
 
 /// Verbs after a name that say a person (or a body) is speaking.
 const SPEECH_VERBS: &[&str] = &[
@@ -459,9 +290,9 @@ impl<'a> EntityRecognizer<'a> {
                 // `Time Warner`, `First Minister`); function words never do.
                 let norm = words.norm(index);
                 (!word.stopword
-                    || !FUNCTION_WORDS.contains(&norm)
+                    || word.flags & FUNCTION_WORD == 0
                     || self.gazetteer.is_honorific(norm))
-                    && !MONTHS.contains(&norm)
+                    && word.flags & MONTH == 0
             }
             Shape::Upper => {
                 let norm = words.norm(index);

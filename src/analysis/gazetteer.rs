@@ -14,7 +14,7 @@
 //! `U.S.` and `US` are one key; an alias written without lowercase letters
 //! (`US`, `WHO`) matches only when the text writes it in capitals too.
 
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;

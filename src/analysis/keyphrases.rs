@@ -12,11 +12,11 @@
 //! 4. **Selection**: the best candidates, skipping any whose words are all
 //!    inside a phrase already chosen.
 
-use std::collections::HashMap;
-
 use super::entities::Recognition;
+use super::lexicon::NOT_KEYPHRASE;
 use super::words::{Gap, Shape, Words};
 use crate::model::{EntityKind, Keyphrase};
+use foldhash::{HashMap, HashMapExt};
 
 /// Key phrases kept per article.
 pub const MAX_KEYPHRASES: usize = 10;
@@ -24,8 +24,12 @@ pub const MAX_KEYPHRASES: usize = 10;
 /// Most words in a unit key and most units in a candidate.
 const MAX_PARTS: usize = 4;
 
-/// PageRank iterations; the ranks of a few hundred nodes settle well before.
+/// Most PageRank iterations; the ranks of a few hundred nodes usually settle
+/// well before.
 const ITERATIONS: usize = 30;
+
+/// Largest rank change at which PageRank stops early.
+const CONVERGED: f32 = 1e-3;
 
 /// PageRank damping factor.
 const DAMPING: f32 = 0.85;
@@ -50,173 +54,6 @@ struct UnitAt {
     /// A candidate run may continue into the next unit.
     joins_next: bool,
 }
-
-/// Common verbs, adverbs and adjectives of news prose that make poor key
-/// phrase words, on top of the [`super::words::STOPWORDS`].
-const NOT_KEYPHRASE_WORDS: &[&str] = &[
-    "continue",
-    "continues",
-    "continued",
-    "seek",
-    "seeks",
-    "include",
-    "includes",
-    "included",
-    "come",
-    "comes",
-    "came",
-    "coming",
-    "taking",
-    "took",
-    "help",
-    "helped",
-    "move",
-    "moving",
-    "face",
-    "faces",
-    "expect",
-    "expected",
-    "hold",
-    "held",
-    "lead",
-    "led",
-    "believe",
-    "cited",
-    "pointed",
-    "called",
-    "calls",
-    "clear",
-    "certain",
-    "major",
-    "main",
-    "latest",
-    "final",
-    "ahead",
-    "described",
-    "reflect",
-    "updated",
-    "additional",
-    "developments",
-    "told",
-    "according",
-    "around",
-    "able",
-    "based",
-    "became",
-    "began",
-    "begin",
-    "believed",
-    "brought",
-    "decided",
-    "different",
-    "early",
-    "expects",
-    "far",
-    "found",
-    "gave",
-    "give",
-    "gives",
-    "good",
-    "great",
-    "hit",
-    "keep",
-    "kept",
-    "known",
-    "large",
-    "left",
-    "like",
-    "long",
-    "look",
-    "looking",
-    "making",
-    "means",
-    "need",
-    "needs",
-    "number",
-    "part",
-    "place",
-    "possible",
-    "real",
-    "remain",
-    "remains",
-    "result",
-    "right",
-    "run",
-    "saw",
-    "seen",
-    "shows",
-    "small",
-    "spoke",
-    "speaking",
-    "stop",
-    "sure",
-    "talk",
-    "thought",
-    "tried",
-    "trying",
-    "turn",
-    "went",
-    "wanted",
-    "work",
-    "working",
-    "worked",
-    "whether",
-    "big",
-    "top",
-    "bad",
-    "best",
-    "better",
-    "high",
-    "low",
-    "little",
-    "old",
-    "young",
-    "full",
-    "half",
-    "today's",
-    "currently",
-    "mr",
-    "rose",
-    "fell",
-    "grew",
-    "won",
-    "lost",
-    "gave",
-    "rise",
-    "rises",
-    "fall",
-    "falls",
-    "sees",
-    "compete",
-    "wants",
-    "needs",
-    "seems",
-    "says",
-    "gets",
-    "makes",
-    "takes",
-    "goes",
-    "comes",
-    "set",
-    "sets",
-    "put",
-    "puts",
-    "let",
-    "lets",
-    "cut",
-    "cuts",
-    "hits",
-    "begins",
-    "ends",
-    "following",
-    "including",
-    "meanwhile",
-    "despite",
-    "unlike",
-    "amid",
-    "another",
-    "nothing",
-];
 
 /// Ranks the key phrases of `words` (title and body); people's names and
 /// roles are left out (they have their own facets).
@@ -267,8 +104,7 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
                 && (all[index].stopword
                     || all[index].shape == Shape::Number
                     || norm.chars().count() < 2
-                    || NOT_KEYPHRASE_WORDS.contains(&norm)
-                    || is_adverb(norm)
+                    || all[index].flags & NOT_KEYPHRASE != 0
                     // A past form after a noun is a verb (`profits jumped`);
                     // at the start of a phrase it may be an adjective
                     // (`alleged breaches`).
@@ -306,40 +142,63 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
         return Vec::new();
     }
 
-    // 2. Graph and PageRank.
-    let mut edges: HashMap<(u32, u32), f32> = HashMap::new();
+    // 2. Graph and PageRank: co-occurrence pairs counted by sorting, then
+    // adjacency in one flat array (compressed rows).
+    let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(units.len() * WINDOW * 2);
     for (position, unit) in units.iter().enumerate() {
         for other in &units[position + 1..(position + 1 + WINDOW).min(units.len())] {
             if other.sentence != unit.sentence {
                 break;
             }
-            let (a, b) = (unit.node, other.node);
-            if a != b {
-                *edges.entry((a.min(b), a.max(b))).or_default() += 1.0;
+            if unit.node != other.node {
+                pairs.push((unit.node, other.node));
+                pairs.push((other.node, unit.node));
             }
         }
     }
-    let mut neighbours: Vec<Vec<(u32, f32)>> = vec![Vec::new(); nodes];
+    pairs.sort_unstable();
+    let mut row_start = vec![0u32; nodes + 1];
+    let mut links: Vec<(u32, f32)> = Vec::with_capacity(pairs.len());
     let mut strength = vec![0f32; nodes];
-    let mut edges: Vec<((u32, u32), f32)> = edges.into_iter().collect();
-    edges.sort_unstable_by_key(|(pair, _)| *pair);
-    for ((a, b), weight) in &edges {
-        neighbours[*a as usize].push((*b, *weight));
-        neighbours[*b as usize].push((*a, *weight));
-        strength[*a as usize] += weight;
-        strength[*b as usize] += weight;
+    let mut index = 0;
+    while index < pairs.len() {
+        let (from, to) = pairs[index];
+        let mut weight = 0.0;
+        while index < pairs.len() && pairs[index] == (from, to) {
+            weight += 1.0;
+            index += 1;
+        }
+        links.push((to, weight));
+        row_start[from as usize + 1] += 1;
+        strength[from as usize] += weight;
+    }
+    for node in 0..nodes {
+        row_start[node + 1] += row_start[node];
+    }
+    // Each link carries its share of the source's strength, so an iteration
+    // is multiplications only; iterate until the ranks settle.
+    for node in 0..nodes {
+        for link in &mut links[row_start[node] as usize..row_start[node + 1] as usize] {
+            link.1 /= strength[link.0 as usize];
+        }
     }
     let mut rank = vec![1.0f32; nodes];
     let mut next_rank = vec![0f32; nodes];
     for _ in 0..ITERATIONS {
-        for (node, links) in neighbours.iter().enumerate() {
-            let incoming: f32 = links
+        let mut change = 0f32;
+        for node in 0..nodes {
+            let row = &links[row_start[node] as usize..row_start[node + 1] as usize];
+            let incoming: f32 = row
                 .iter()
-                .map(|(other, weight)| rank[*other as usize] * weight / strength[*other as usize])
+                .map(|(other, share)| rank[*other as usize] * share)
                 .sum();
             next_rank[node] = (1.0 - DAMPING) + DAMPING * incoming;
+            change = change.max((next_rank[node] - rank[node]).abs());
         }
         std::mem::swap(&mut rank, &mut next_rank);
+        if change < CONVERGED {
+            break;
+        }
     }
 
     // 3. Candidates: runs of joined units, up to MAX_PARTS units.
@@ -349,8 +208,6 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
         last: u32,
         rank_sum: f32,
         parts: usize,
-        /// Words (stems) of the phrase, for containment checks.
-        stems: Vec<u32>,
     }
     let mut candidates: HashMap<PartKey, Candidate> = HashMap::new();
     let mut start = 0;
@@ -370,9 +227,6 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
             last: run[run.len() - 1].last,
             rank_sum: run.iter().map(|u| rank[u.node as usize]).sum(),
             parts: run.len(),
-            stems: (run[0].first..=run[run.len() - 1].last)
-                .map(|w| words.stem_id(w as usize))
-                .collect(),
         });
         entry.occurrences += 1;
         start = end + 1;
@@ -394,19 +248,42 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
             (score, c)
         })
         .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.first.cmp(&b.1.first)));
+    // Only the best few can be chosen (a few are skipped as contained in
+    // better ones): order those alone.
+    let order = |a: &(f32, Candidate), b: &(f32, Candidate)| {
+        b.0.total_cmp(&a.0).then_with(|| a.1.first.cmp(&b.1.first))
+    };
+    let best = (MAX_KEYPHRASES * 4).min(ranked.len());
+    if best < ranked.len() {
+        ranked.select_nth_unstable_by(best, order);
+        ranked.truncate(best);
+    }
+    ranked.sort_by(order);
     let mut chosen: Vec<(f32, Candidate)> = Vec::new();
     for (score, candidate) in ranked {
         if chosen.len() == MAX_KEYPHRASES {
             break;
         }
+        let length = (candidate.last - candidate.first + 1) as usize;
+        let stems = |first: u32| (first as usize..).map(|w| words.stem_id(w));
         let inside_chosen = chosen.iter().any(|(_, c)| {
-            c.stems
-                .windows(candidate.stems.len())
-                .any(|window| window == candidate.stems.as_slice())
+            let chosen_length = (c.last - c.first + 1) as usize;
+            chosen_length >= length
+                && (0..=chosen_length - length).any(|offset| {
+                    stems(c.first + offset as u32)
+                        .take(length)
+                        .eq(stems(candidate.first).take(length))
+                })
         });
         if !inside_chosen {
             chosen.push((score, candidate));
+        }
+    }
+    // Stems that appear written in lowercase somewhere, for display.
+    let mut written_lowercase = vec![false; words.stem_count()];
+    for (index, word) in all.iter().enumerate() {
+        if word.shape == Shape::Lower {
+            written_lowercase[words.stem_id(index) as usize] = true;
         }
     }
     let top = chosen
@@ -416,32 +293,26 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
     chosen
         .into_iter()
         .map(|(score, candidate)| Keyphrase {
-            phrase: display_form(words, candidate.first as usize, candidate.last as usize),
+            phrase: display_form(
+                words,
+                candidate.first as usize,
+                candidate.last as usize,
+                &written_lowercase,
+            ),
             score: (score / top * 1000.0).round() / 1000.0,
         })
         .collect()
 }
 
-/// Whether a lowercase word reads as an adverb (`finally`, `unsuccessfully`).
-fn is_adverb(norm: &str) -> bool {
-    const ENDINGS: &[&str] = &[
-        "ously", "ively", "ently", "antly", "ually", "nally", "ately", "edly", "ingly", "fully",
-        "arly", "ically", "lessly",
-    ];
-    norm.len() > 6 && ENDINGS.iter().any(|ending| norm.ends_with(ending))
-}
-
 /// The phrase as written, with a sentence-initial capital lowered when the
 /// word also appears in lowercase elsewhere (`Social media` → `social media`,
 /// but `Chinese officials` stays).
-fn display_form(words: &Words, first: usize, last: usize) -> String {
+fn display_form(words: &Words, first: usize, last: usize, written_lowercase: &[bool]) -> String {
     let text = words.span_text(first, last);
     let word = &words.all()[first];
     let lower_first = word.starts_sentence()
         && word.shape == Shape::Capitalized
-        && words.all().iter().enumerate().any(|(index, other)| {
-            other.shape == Shape::Lower && words.stem_id(index) == words.stem_id(first)
-        });
+        && written_lowercase[words.stem_id(first) as usize];
     if !lower_first {
         return text.to_owned();
     }

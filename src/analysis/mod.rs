@@ -18,6 +18,7 @@ pub mod entities;
 pub mod gazetteer;
 pub mod keyphrases;
 pub mod language;
+pub mod lexicon;
 pub mod quotes;
 pub mod roles;
 pub mod speakers;

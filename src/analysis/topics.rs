@@ -26,35 +26,20 @@
 //! `quote_threshold`; when nothing reaches it, the quote falls back to the
 //! article's top-level topic.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::ops::Range;
 use std::path::Path;
 
 use serde::Deserialize;
 
 use super::entities::EntityMention;
+use super::lexicon::OVERSTEMMED;
 use super::words::{Gap, Words};
 use super::AnalysisError;
 use crate::model::{Entity, TopicAssignment};
 
 /// The taxonomy shipped in the repository, used when no file is configured.
 pub const DEFAULT_TAXONOMY: &str = include_str!("../../config/topics.toml");
-
-/// Words whose Snowball stem is also the stem of an unrelated keyword
-/// (`important` → `import`, `shared` → `share`, `finally` → `final`): they
-/// never start a keyword match.
-const OVERSTEMMED: &[&str] = &[
-    "important",
-    "importance",
-    "importantly",
-    "shared",
-    "sharing",
-    "finally",
-    "generally",
-    "indicates",
-    "indicated",
-    "indicating",
-];
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -370,7 +355,7 @@ impl Taxonomy {
         let all = words.all();
         let mut hits = Vec::new();
         for index in 0..words.len() {
-            if all[index].stopword || OVERSTEMMED.contains(&words.norm(index)) {
+            if all[index].stopword || all[index].flags & OVERSTEMMED != 0 {
                 continue;
             }
             let first = id_at(index);

@@ -10,11 +10,14 @@
 //! not end sentences, and words glued by a lost line break (`ChinaIt comes`)
 //! are split again when the second part is a capitalised function word.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
+use std::cell::RefCell;
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
+
+use super::lexicon::{flags_of, WordFlags, STOPWORD};
 
 /// How a word is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +62,8 @@ pub struct Word {
     pub possessive: bool,
     /// It is a function word (`the`, `of`, `said`).
     pub stopword: bool,
+    /// What the lexicon says of the word.
+    pub flags: WordFlags,
     norm: (u32, u32),
     stem: u32,
 }
@@ -134,357 +139,58 @@ const GLUED_SENTENCE_STARTERS: &[&str] = &[
     "Since",
 ];
 
-/// English function words and reporting verbs: never keywords or key phrases,
-/// and never the first word of a name.
-pub const STOPWORDS: &[&str] = &[
-    "a",
-    "about",
-    "above",
-    "according",
-    "across",
-    "added",
-    "after",
-    "afterwards",
-    "again",
-    "against",
-    "ago",
-    "all",
-    "almost",
-    "alone",
-    "along",
-    "already",
-    "also",
-    "although",
-    "always",
-    "am",
-    "among",
-    "amongst",
-    "an",
-    "and",
-    "another",
-    "any",
-    "anyone",
-    "anything",
-    "anyway",
-    "are",
-    "around",
-    "as",
-    "asked",
-    "at",
-    "away",
-    "back",
-    "be",
-    "became",
-    "because",
-    "become",
-    "becomes",
-    "been",
-    "before",
-    "beforehand",
-    "behind",
-    "being",
-    "below",
-    "beside",
-    "besides",
-    "between",
-    "beyond",
-    "both",
-    "but",
-    "by",
-    "can",
-    "cannot",
-    "could",
-    "did",
-    "do",
-    "does",
-    "doing",
-    "done",
-    "down",
-    "due",
-    "during",
-    "each",
-    "either",
-    "else",
-    "elsewhere",
-    "enough",
-    "even",
-    "ever",
-    "every",
-    "everyone",
-    "everything",
-    "except",
-    "few",
-    "first",
-    "for",
-    "former",
-    "formerly",
-    "from",
-    "further",
-    "get",
-    "gets",
-    "getting",
-    "given",
-    "go",
-    "goes",
-    "going",
-    "got",
-    "had",
-    "has",
-    "have",
-    "having",
-    "he",
-    "hence",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "however",
-    "i",
-    "if",
-    "in",
-    "including",
-    "indeed",
-    "instead",
-    "into",
-    "is",
-    "it",
-    "its",
-    "itself",
-    "just",
-    "last",
-    "later",
-    "least",
-    "less",
-    "like",
-    "likely",
-    "made",
-    "make",
-    "makes",
-    "many",
-    "may",
-    "me",
-    "meanwhile",
-    "might",
-    "mine",
-    "more",
-    "moreover",
-    "most",
-    "mostly",
-    "mr",
-    "mrs",
-    "ms",
-    "much",
-    "must",
-    "my",
-    "myself",
-    "near",
-    "nearly",
-    "neither",
-    "never",
-    "nevertheless",
-    "new",
-    "next",
-    "no",
-    "nobody",
-    "none",
-    "nor",
-    "not",
-    "nothing",
-    "now",
-    "of",
-    "off",
-    "often",
-    "on",
-    "once",
-    "one",
-    "only",
-    "onto",
-    "or",
-    "other",
-    "others",
-    "otherwise",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "per",
-    "perhaps",
-    "put",
-    "rather",
-    "really",
-    "recent",
-    "recently",
-    "said",
-    "same",
-    "say",
-    "saying",
-    "says",
-    "see",
-    "seem",
-    "seemed",
-    "seems",
-    "set",
-    "several",
-    "she",
-    "should",
-    "since",
-    "so",
-    "some",
-    "someone",
-    "something",
-    "sometimes",
-    "still",
-    "such",
-    "take",
-    "taken",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "thereby",
-    "therefore",
-    "these",
-    "they",
-    "this",
-    "those",
-    "though",
-    "through",
-    "throughout",
-    "thus",
-    "to",
-    "told",
-    "too",
-    "toward",
-    "towards",
-    "two",
-    "under",
-    "unless",
-    "until",
-    "up",
-    "upon",
-    "us",
-    "use",
-    "used",
-    "very",
-    "via",
-    "was",
-    "way",
-    "we",
-    "well",
-    "were",
-    "what",
-    "whatever",
-    "when",
-    "whenever",
-    "where",
-    "whereas",
-    "whether",
-    "which",
-    "while",
-    "who",
-    "whoever",
-    "whole",
-    "whom",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "within",
-    "without",
-    "would",
-    "yet",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "three",
-    "four",
-    "five",
-    "six",
-    "seven",
-    "eight",
-    "nine",
-    "ten",
-    "year",
-    "years",
-    "week",
-    "weeks",
-    "day",
-    "days",
-    "month",
-    "months",
-    "time",
-    "times",
-    "told",
-    "tells",
-    "tell",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "yesterday",
-    "today",
-    "tomorrow",
-    "mln",
-    "bn",
-    "m",
-    "pct",
-    "per",
-    "cent",
-    "percent",
-    "s",
-    "t",
-    "don't",
-    "can't",
-    "won't",
-    "it's",
-    "that's",
-    "we're",
-    "we've",
-    "they're",
-    "i'm",
-    "isn't",
-    "doesn't",
-    "didn't",
-    "wasn't",
-    "aren't",
-    "there's",
-    "he's",
-    "she's",
-    "let",
-    "lot",
-    "lots",
-    "want",
-    "wants",
-    "know",
-    "think",
-    "thing",
-    "things",
-];
-
-static STOPWORD_SET: LazyLock<std::collections::HashSet<&'static str>> =
-    LazyLock::new(|| STOPWORDS.iter().copied().collect());
-
 static ENGLISH_STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
+
+/// Distinct words a thread remembers across articles (with their flags and
+/// stems); the memory is emptied when it grows past this. Snowball is the
+/// costliest step of tokenisation, and news vocabulary repeats.
+const STEM_CACHE_LIMIT: usize = 200_000;
+
+/// A thread's memory of the words it has tokenised: each distinct lowercase
+/// word with its flags and the id of its stem, and the stems by id. Ids are
+/// per thread; [`Words`] maps them to dense per-article ids.
+#[derive(Default)]
+struct Vocabulary {
+    words: HashMap<Box<str>, (u32, WordFlags)>,
+    stem_ids: HashMap<Box<str>, u32>,
+    stems: Vec<Box<str>>,
+}
+
+impl Vocabulary {
+    /// The thread-wide stem id and flags of a lowercase word. Function words
+    /// are their own stem (they are never matched by stem).
+    fn lookup(&mut self, norm: &str) -> (u32, WordFlags) {
+        if let Some(found) = self.words.get(norm) {
+            return *found;
+        }
+        let flags = flags_of(norm);
+        let stem: std::borrow::Cow<str> = if flags & STOPWORD != 0 {
+            norm.into()
+        } else {
+            ENGLISH_STEMMER.stem(norm)
+        };
+        let id = match self.stem_ids.get(stem.as_ref()) {
+            Some(id) => *id,
+            None => {
+                let id = self.stems.len() as u32;
+                let stem: Box<str> = stem.into();
+                self.stems.push(stem.clone());
+                self.stem_ids.insert(stem, id);
+                id
+            }
+        };
+        self.words.insert(norm.into(), (id, flags));
+        (id, flags)
+    }
+}
+
+thread_local! {
+    static VOCABULARY: RefCell<Vocabulary> = RefCell::new(Vocabulary::default());
+}
 
 /// Whether `norm` (a lowercase word) is a stopword.
 pub fn is_stopword(norm: &str) -> bool {
-    STOPWORD_SET.contains(norm)
+    flags_of(norm) & STOPWORD != 0
 }
 
 /// A word found by the scanner, before normalisation.
@@ -505,15 +211,22 @@ impl<'a> Words<'a> {
             arena: String::with_capacity(body.len() + title.len()),
             stems: Vec::new(),
         };
-        let mut stem_of_norm: HashMap<String, (u32, bool)> = HashMap::new();
-        let mut stem_ids: HashMap<String, u32> = HashMap::new();
-        let mut raw = Vec::new();
-        scan(title, &mut raw);
-        words.push_words(true, &raw, &mut stem_of_norm, &mut stem_ids);
-        words.body_start = words.words.len();
-        raw.clear();
-        scan(body, &mut raw);
-        words.push_words(false, &raw, &mut stem_of_norm, &mut stem_ids);
+        VOCABULARY.with(|vocabulary| {
+            let mut vocabulary = vocabulary.borrow_mut();
+            // Forget everything between articles once the thread knows too
+            // many words (ids must stay stable within one article).
+            if vocabulary.words.len() >= STEM_CACHE_LIMIT {
+                *vocabulary = Vocabulary::default();
+            }
+            let mut local_stem: HashMap<u32, u32> = HashMap::with_capacity(256);
+            let mut raw = Vec::new();
+            scan(title, &mut raw);
+            words.push_words(true, &raw, &mut vocabulary, &mut local_stem);
+            words.body_start = words.words.len();
+            raw.clear();
+            scan(body, &mut raw);
+            words.push_words(false, &raw, &mut vocabulary, &mut local_stem);
+        });
         words
     }
 
@@ -521,8 +234,8 @@ impl<'a> Words<'a> {
         &mut self,
         in_title: bool,
         raw: &[RawWord],
-        stem_of_norm: &mut HashMap<String, (u32, bool)>,
-        stem_ids: &mut HashMap<String, u32>,
+        vocabulary: &mut Vocabulary,
+        local_stem: &mut HashMap<u32, u32>,
     ) {
         let text = if in_title { self.title } else { self.body };
         let mut norm = String::new();
@@ -530,36 +243,32 @@ impl<'a> Words<'a> {
             let surface = &text[word.start..word.end];
             let (without_possessive, possessive) = strip_possessive(surface);
             norm.clear();
-            for ch in without_possessive.chars() {
-                match ch {
-                    '.' => {}
-                    '’' => norm.push('\''),
-                    _ => norm.extend(ch.to_lowercase()),
+            if without_possessive.is_ascii() {
+                for byte in without_possessive.bytes() {
+                    if byte != b'.' {
+                        norm.push(byte.to_ascii_lowercase() as char);
+                    }
+                }
+            } else {
+                for ch in without_possessive.chars() {
+                    match ch {
+                        '.' => {}
+                        '’' => norm.push('\''),
+                        _ => norm.extend(ch.to_lowercase()),
+                    }
                 }
             }
             let norm_start = self.arena.len() as u32;
             self.arena.push_str(&norm);
             let norm_range = (norm_start, self.arena.len() as u32);
-            let (stem, stopword) = match stem_of_norm.get(norm.as_str()) {
-                Some(found) => *found,
-                None => {
-                    let stopword = is_stopword(&norm);
-                    let stemmed = ENGLISH_STEMMER.stem(&norm);
-                    let id = match stem_ids.get(stemmed.as_ref()) {
-                        Some(id) => *id,
-                        None => {
-                            let id = self.stems.len() as u32;
-                            let stem_start = self.arena.len() as u32;
-                            self.arena.push_str(&stemmed);
-                            self.stems.push((stem_start, self.arena.len() as u32));
-                            stem_ids.insert(stemmed.into_owned(), id);
-                            id
-                        }
-                    };
-                    stem_of_norm.insert(norm.clone(), (id, stopword));
-                    (id, stopword)
-                }
-            };
+            let (thread_stem, flags) = vocabulary.lookup(&norm);
+            let next_local = self.stems.len() as u32;
+            let stem = *local_stem.entry(thread_stem).or_insert(next_local);
+            if stem == next_local {
+                let stem_start = self.arena.len() as u32;
+                self.arena.push_str(&vocabulary.stems[thread_stem as usize]);
+                self.stems.push((stem_start, self.arena.len() as u32));
+            }
             self.words.push(Word {
                 start: word.start as u32,
                 end: word.end as u32,
@@ -567,7 +276,8 @@ impl<'a> Words<'a> {
                 shape: shape_of(surface),
                 gap: word.gap,
                 possessive,
-                stopword,
+                stopword: flags & STOPWORD != 0,
+                flags,
                 norm: norm_range,
                 stem,
             });
@@ -713,8 +423,13 @@ fn scan(text: &str, out: &mut Vec<RawWord>) {
     let mut gap = Gap::Sentence;
     let mut index = 0;
     while index < text.len() {
-        let Some(ch) = text[index..].chars().next() else {
-            break;
+        // ASCII needs no decoding.
+        let ch = match bytes[index] {
+            byte if byte.is_ascii() => byte as char,
+            _ => match text[index..].chars().next() {
+                Some(ch) => ch,
+                None => break,
+            },
         };
         if !ch.is_alphanumeric() {
             let next_gap = match ch {

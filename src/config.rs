@@ -385,6 +385,13 @@ mod tests {
             settings.analysis.topics,
             Some(dir.path().join("topics.toml"))
         );
+        assert_eq!(
+            settings.analysis.gazetteer,
+            Some(dir.path().join("gazetteer"))
+        );
+        let named =
+            Settings::load(Some(&file), env(&[("VERBATIM_GAZETTEER", "/srv/names")])).unwrap();
+        assert_eq!(named.analysis.gazetteer, Some(PathBuf::from("/srv/names")));
     }
 
     #[test]

@@ -134,6 +134,16 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0]["id"], 1);
         assert_eq!(lines[0]["quotes"][0]["speaker"], "Wang Yi");
+        assert!(lines[0]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Wang Yi" && e["kind"] == "person"));
+        assert_eq!(
+            lines[0]["quote_subjects"].as_array().unwrap().len(),
+            lines[0]["quotes"].as_array().unwrap().len()
+        );
+        assert!(lines[0]["keyphrases"].is_array());
         assert_eq!(lines[1]["line"], 2);
         assert_eq!(lines[1]["error"]["code"], "invalid_json");
         assert_eq!(lines[2]["id"], "b");

@@ -142,9 +142,9 @@ const GLUED_SENTENCE_STARTERS: &[&str] = &[
 static ENGLISH_STEMMER: LazyLock<Stemmer> = LazyLock::new(|| Stemmer::create(Algorithm::English));
 
 /// Distinct words a thread remembers across articles (with their flags and
-/// stems); the memory is emptied when it grows past this. Snowball is the
-/// costliest step of tokenisation, and news vocabulary repeats.
-const STEM_CACHE_LIMIT: usize = 200_000;
+/// stems), a few megabytes; the memory is emptied when it grows past this.
+/// Snowball is the costliest step of tokenisation, and news vocabulary repeats.
+const STEM_CACHE_LIMIT: usize = 50_000;
 
 /// A thread's memory of the words it has tokenised: each distinct lowercase
 /// word with its flags and the id of its stem, and the stems by id. Ids are

@@ -451,6 +451,29 @@ fn extracted_quotes_get_topics_of_their_own_text() {
         !quotes.iter().any(|q| q.contains("crush China's economy")),
         "{quotes:?}"
     );
+    // What did Wang Yi say about Taiwan? His Taiwan quotes, not his trade quote.
+    let wang_on_taiwan = server.get(&format!(
+        "/v1/quotes?speaker={}&topic={}",
+        encode("Wang Yi"),
+        encode("/world/asia-pacific/taiwan")
+    ));
+    let quotes = hits(&wang_on_taiwan);
+    assert!(!quotes.is_empty(), "{}", wang_on_taiwan.body);
+    for quote in quotes {
+        assert_eq!(quote["speaker"], "Wang Yi");
+        assert!(
+            quote["quote"].as_str().unwrap().contains("Taiwan issue"),
+            "{quote}"
+        );
+    }
+    let wang_on_economy = server.get(&format!(
+        "/v1/quotes?speaker={}&topic=/economy",
+        encode("Wang Yi")
+    ));
+    assert!(hits(&wang_on_economy).iter().any(|q| q["quote"]
+        .as_str()
+        .unwrap()
+        .contains("crush China's economy")));
     // Every quote has at least its article's top-level topic.
     let all = server.get("/v1/quotes?limit=100");
     let total = all.body["total"].as_u64().unwrap();

@@ -2,7 +2,11 @@
 # the index on a volume.
 #
 #   docker build -t verbatim .
-#   docker run -p 7700:7700 -v verbatim-index:/app/index verbatim
+#   docker run -p 7700:7700 -v verbatim-index:/app/index \
+#     -e VERBATIM_ADMIN_KEY=... -e VERBATIM_SEARCH_KEY=... verbatim
+#
+# The server listens on 0.0.0.0 here, so it refuses to start without API keys
+# (at least 16 characters each) unless VERBATIM_ALLOW_UNAUTHENTICATED=1 is set.
 
 FROM rust:1.95-bookworm AS builder
 WORKDIR /build

@@ -45,6 +45,9 @@ pub struct Settings {
     pub index: IndexSettings,
     /// Query limits and defaults.
     pub search: SearchSettings,
+    /// API keys.
+    #[serde(default)]
+    pub auth: AuthSettings,
     /// Analysis configuration files.
     #[serde(default)]
     pub analysis: AnalysisSettings,
@@ -68,6 +71,70 @@ pub struct ServerSettings {
     pub max_article_bytes: usize,
     /// Most articles in one `POST /v1/articles` array.
     pub max_batch_articles: usize,
+    /// Longest a request may take, in milliseconds (bulk loads exempt); 0 = no limit.
+    pub request_timeout_ms: u64,
+    /// Requests handled at once; 0 = no limit.
+    pub max_concurrent_requests: usize,
+    /// Origins allowed by CORS (`*` for any); empty = no CORS headers.
+    pub cors_origins: Vec<String>,
+    /// Listen on a non-loopback address without API keys.
+    pub allow_unauthenticated: bool,
+}
+
+/// API keys. A key is compared in constant time and never logged: [`Secret`]
+/// prints as `<redacted>`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct AuthSettings {
+    /// Key for writes, deletes and admin endpoints (also reads); empty = none.
+    #[serde(default)]
+    pub admin_key: Secret,
+    /// Key for reads only; empty = none.
+    #[serde(default)]
+    pub search_key: Secret,
+}
+
+impl AuthSettings {
+    /// Whether any key is configured (then every route but `/health` needs one).
+    pub fn is_enabled(&self) -> bool {
+        !self.admin_key.is_empty() || !self.search_key.is_empty()
+    }
+}
+
+/// Shortest accepted API key, in characters.
+pub const MIN_KEY_CHARS: usize = 16;
+
+/// A secret setting (an API key): its `Debug` never shows the value, so
+/// logging settings cannot leak it.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a value.
+    pub fn new(value: impl Into<String>) -> Secret {
+        Secret(value.into())
+    }
+
+    /// The value, for comparison only.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether no value is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.0.is_empty() {
+            f.write_str("<unset>")
+        } else {
+            f.write_str("<redacted>")
+        }
+    }
 }
 
 /// Index settings.
@@ -82,6 +149,11 @@ pub struct IndexSettings {
     pub writer_threads: usize,
     /// Most operations folded into one group commit.
     pub max_ops_per_commit: usize,
+    /// Where `POST /v1/admin/snapshot` writes its copies.
+    pub snapshot_dir: PathBuf,
+    /// Test only: while a file exists at this path, writes to the index
+    /// directory fail as if the disk were full. Empty = off.
+    pub fail_writes_if_exists: PathBuf,
 }
 
 /// Search settings.
@@ -98,6 +170,8 @@ pub struct SearchSettings {
     pub max_query_chars: usize,
     /// Most clauses per query.
     pub max_query_clauses: usize,
+    /// Longest a search may run, in milliseconds; 0 = no limit.
+    pub timeout_ms: u64,
     /// Default number of values per facet.
     pub default_facet_limit: usize,
     /// Largest `facet_limit`.
@@ -178,8 +252,31 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_MAX_BODY_BYTES", "server.max_body_bytes"),
     ("VERBATIM_MAX_BULK_BYTES", "server.max_bulk_bytes"),
     ("VERBATIM_MAX_ARTICLE_BYTES", "server.max_article_bytes"),
+    ("VERBATIM_MAX_BATCH_ARTICLES", "server.max_batch_articles"),
+    ("VERBATIM_REQUEST_TIMEOUT_MS", "server.request_timeout_ms"),
+    (
+        "VERBATIM_MAX_CONCURRENT_REQUESTS",
+        "server.max_concurrent_requests",
+    ),
+    ("VERBATIM_CORS_ORIGINS", "server.cors_origins"),
+    (
+        "VERBATIM_ALLOW_UNAUTHENTICATED",
+        "server.allow_unauthenticated",
+    ),
+    ("VERBATIM_ADMIN_KEY", "auth.admin_key"),
+    ("VERBATIM_SEARCH_KEY", "auth.search_key"),
     ("VERBATIM_INDEX_DIR", "index.dir"),
     ("VERBATIM_WRITER_MEMORY_MB", "index.writer_memory_mb"),
+    ("VERBATIM_SNAPSHOT_DIR", "index.snapshot_dir"),
+    (
+        "VERBATIM_TEST_FAIL_WRITES_FILE",
+        "index.fail_writes_if_exists",
+    ),
+    ("VERBATIM_MAX_LIMIT", "search.max_limit"),
+    ("VERBATIM_MAX_QUERY_CHARS", "search.max_query_chars"),
+    ("VERBATIM_MAX_QUERY_CLAUSES", "search.max_query_clauses"),
+    ("VERBATIM_MAX_FACET_LIMIT", "search.max_facet_limit"),
+    ("VERBATIM_SEARCH_TIMEOUT_MS", "search.timeout_ms"),
     ("VERBATIM_ALIASES", "analysis.aliases"),
     ("VERBATIM_TOPICS", "analysis.topics"),
     ("VERBATIM_GAZETTEER", "analysis.gazetteer"),
@@ -299,6 +396,33 @@ impl Settings {
         if self.server.max_body_bytes == 0 || self.server.max_article_bytes == 0 {
             return Err(invalid("server body limits must be positive"));
         }
+        if self.server.max_batch_articles == 0 || self.search.max_query_chars == 0 {
+            return Err(invalid(
+                "server.max_batch_articles and search.max_query_chars must be positive",
+            ));
+        }
+        for (name, key) in [
+            ("auth.admin_key", &self.auth.admin_key),
+            ("auth.search_key", &self.auth.search_key),
+        ] {
+            let value = key.expose();
+            if !value.is_empty()
+                && (value.chars().count() < MIN_KEY_CHARS
+                    || !value.chars().all(|c| c.is_ascii_graphic()))
+            {
+                return Err(invalid(&format!(
+                    "{name} must be at least {MIN_KEY_CHARS} printable ASCII characters without spaces"
+                )));
+            }
+        }
+        if !self.auth.search_key.is_empty() && self.auth.admin_key.is_empty() {
+            return Err(invalid(
+                "auth.search_key is set but auth.admin_key is not: nobody could write",
+            ));
+        }
+        if !self.auth.admin_key.is_empty() && self.auth.admin_key == self.auth.search_key {
+            return Err(invalid("auth.admin_key and auth.search_key must differ"));
+        }
         Ok(())
     }
 }
@@ -335,10 +459,19 @@ fn set_key(table: &mut toml::Table, dotted: &str, raw: &str) -> Result<(), Strin
                 .parse()
                 .map_err(|_| format!("expected an integer, got `{raw}`"))?,
         ),
-        Some(toml::Value::Boolean(_)) => toml::Value::Boolean(
-            raw.trim()
-                .parse()
-                .map_err(|_| format!("expected true or false, got `{raw}`"))?,
+        Some(toml::Value::Boolean(_)) => {
+            toml::Value::Boolean(match raw.trim().to_ascii_lowercase().as_str() {
+                "true" | "1" | "yes" | "on" => true,
+                "false" | "0" | "no" | "off" | "" => false,
+                _ => return Err(format!("expected true or false (or 1 or 0), got `{raw}`")),
+            })
+        }
+        Some(toml::Value::Array(_)) => toml::Value::Array(
+            raw.split(',')
+                .map(str::trim)
+                .filter(|item| !item.is_empty())
+                .map(|item| toml::Value::String(item.to_owned()))
+                .collect(),
         ),
         _ => toml::Value::String(raw.to_owned()),
     };
@@ -392,6 +525,55 @@ mod tests {
         let named =
             Settings::load(Some(&file), env(&[("VERBATIM_GAZETTEER", "/srv/names")])).unwrap();
         assert_eq!(named.analysis.gazetteer, Some(PathBuf::from("/srv/names")));
+    }
+
+    #[test]
+    fn security_settings_come_from_the_environment() {
+        let settings = Settings::load(
+            None,
+            env(&[
+                ("VERBATIM_ADMIN_KEY", "admin-key-0123456789"),
+                ("VERBATIM_SEARCH_KEY", "search-key-0123456789"),
+                ("VERBATIM_ALLOW_UNAUTHENTICATED", "1"),
+                (
+                    "VERBATIM_CORS_ORIGINS",
+                    "https://a.example, https://b.example",
+                ),
+                ("VERBATIM_MAX_CONCURRENT_REQUESTS", "8"),
+            ]),
+        )
+        .unwrap();
+        assert!(settings.auth.is_enabled());
+        assert_eq!(settings.auth.admin_key.expose(), "admin-key-0123456789");
+        assert!(settings.server.allow_unauthenticated);
+        assert_eq!(
+            settings.server.cors_origins,
+            ["https://a.example", "https://b.example"]
+        );
+        assert_eq!(settings.server.max_concurrent_requests, 8);
+        // Keys never show in debug output (and so never in logs).
+        let shown = format!("{settings:?}");
+        assert!(!shown.contains("admin-key-0123456789"), "{shown}");
+        assert!(shown.contains("<redacted>"));
+        assert!(!Settings::built_in().auth.is_enabled());
+    }
+
+    #[test]
+    fn weak_or_inconsistent_keys_are_refused() {
+        let cases: [&[(&str, &str)]; 4] = [
+            &[("VERBATIM_ADMIN_KEY", "short")],
+            &[("VERBATIM_ADMIN_KEY", "has spaces in the key")],
+            &[("VERBATIM_SEARCH_KEY", "search-key-0123456789")],
+            &[
+                ("VERBATIM_ADMIN_KEY", "same-key-0123456789"),
+                ("VERBATIM_SEARCH_KEY", "same-key-0123456789"),
+            ],
+        ];
+        for pairs in cases {
+            let error = Settings::load(None, env(pairs)).unwrap_err();
+            assert!(error.to_string().contains("auth."), "{error}");
+            assert!(!error.to_string().contains("0123456789"), "{error}");
+        }
     }
 
     #[test]

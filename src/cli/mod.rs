@@ -1,4 +1,5 @@
-//! The `verbatim` command line: `serve`, `import`, `extract`, `search`.
+//! The `verbatim` command line: `serve`, `import`, `extract`, `search`,
+//! `snapshot`.
 //! Parses flags with clap, loads [`Settings`] (file < environment < flags),
 //! and hands off to the library.
 
@@ -47,6 +48,20 @@ pub enum Command {
         /// HTTP worker threads (default: one per core). Also VERBATIM_WORKERS.
         #[arg(long)]
         workers: Option<usize>,
+        /// Listen on a non-loopback address although no API key is configured.
+        /// Also VERBATIM_ALLOW_UNAUTHENTICATED=1.
+        #[arg(long)]
+        allow_unauthenticated: bool,
+        /// Index location.
+        #[command(flatten)]
+        index: IndexArgs,
+    },
+    /// Write a consistent copy of the index to DIR (which must not exist),
+    /// also while `verbatim serve` is running on it. Serve the copy with
+    /// `verbatim serve --index-dir DIR`.
+    Snapshot {
+        /// Where the copy goes.
+        destination: PathBuf,
         /// Index location.
         #[command(flatten)]
         index: IndexArgs,
@@ -139,6 +154,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve {
             listen,
             workers,
+            allow_unauthenticated,
             index,
         } => {
             if let Some(listen) = listen {
@@ -147,8 +163,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             if let Some(workers) = workers {
                 settings.server.workers = workers;
             }
+            if allow_unauthenticated {
+                settings.server.allow_unauthenticated = true;
+            }
             apply_index_args(&mut settings, index);
             actix_web::rt::System::new().block_on(crate::http::serve(settings))
+        }
+        Command::Snapshot { destination, index } => {
+            apply_index_args(&mut settings, index);
+            let store = IndexStore::open_existing(
+                &settings.index.dir,
+                crate::analysis::language_analyzers_for(&settings),
+            )?;
+            let summary = store.snapshot(&destination)?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "path": summary.path.display().to_string(),
+                    "files": summary.files,
+                    "bytes": summary.bytes,
+                    "segments": summary.segments,
+                    "documents": summary.documents,
+                    "opstamp": summary.opstamp,
+                })
+            );
+            Ok(())
         }
         Command::Import {
             input,
@@ -233,10 +272,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 &settings.index.dir,
                 crate::analysis::language_analyzers_for(&settings),
             )?;
-            let limits = SearchLimits {
-                max_query_clauses: settings.search.max_query_clauses,
-                max_window: settings.search.max_window,
-            };
+            let limits = SearchLimits::from_settings(&settings.search);
             let started = std::time::Instant::now();
             let results = search(&store, &request, limits)?;
             let took_ms = started.elapsed().as_secs_f64() * 1000.0;

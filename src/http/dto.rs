@@ -21,14 +21,52 @@ use crate::search::{FacetValues, SearchHit, SearchRequest, SearchResults, SortOr
 /// value a string, names may repeat) or a JSON object (values typed).
 pub type ParamEntries = Vec<(String, Value)>;
 
-/// Reads a query string into parameter entries.
+/// Reads a query string into parameter entries. Percent-escapes that decode
+/// to invalid UTF-8 are refused rather than silently replaced.
 pub fn entries_from_query_string(query: &str) -> Result<ParamEntries, ApiError> {
+    if std::str::from_utf8(&percent_decode(query)).is_err() {
+        return Err(ApiError::bad_parameter(
+            "the query string does not decode to valid UTF-8",
+        ));
+    }
     let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
         .map_err(|e| ApiError::bad_parameter(format!("cannot read the query string: {e}")))?;
     Ok(pairs
         .into_iter()
         .map(|(k, v)| (k, Value::String(v)))
         .collect())
+}
+
+/// The bytes a form-encoded string stands for (`+` is a space; malformed
+/// escapes are kept as they are, as form decoding does).
+fn percent_decode(text: &str) -> Vec<u8> {
+    let bytes = text.as_bytes();
+    let mut decoded = Vec::with_capacity(bytes.len());
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        let escaped = (byte == b'%')
+            .then(|| bytes.get(index + 1..index + 3))
+            .flatten()
+            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+            .and_then(|hex| std::str::from_utf8(hex).ok())
+            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
+        match (byte, escaped) {
+            (_, Some(value)) => {
+                decoded.push(value);
+                index += 3;
+            }
+            (b'+', None) => {
+                decoded.push(b' ');
+                index += 1;
+            }
+            (other, None) => {
+                decoded.push(other);
+                index += 1;
+            }
+        }
+    }
+    decoded
 }
 
 /// Reads a JSON body into parameter entries.
@@ -196,6 +234,14 @@ pub fn search_request_from_entries(
             actix_web::http::StatusCode::BAD_REQUEST,
             "query_too_long",
             format!("`q` is longer than {} characters", settings.max_query_chars),
+        ));
+    }
+    if query
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(ApiError::bad_parameter(
+            "`q` must not contain control characters",
         ));
     }
     let published_from = from
@@ -882,6 +928,18 @@ mod tests {
             }
         }
         assert!(request("role=Minister", Target::Quotes).is_ok());
+    }
+
+    #[test]
+    fn query_strings_must_decode_to_utf8() {
+        assert_eq!(
+            entries_from_query_string("q=%FF%FE").unwrap_err().code,
+            "invalid_parameter"
+        );
+        assert_eq!(
+            entries_from_query_string("q=caf%C3%A9+au+lait&x=%zz").unwrap()[0].1,
+            "café au lait"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
+use crate::indexing::snapshot::SnapshotError;
 use crate::indexing::{IndexError, WriteError};
 use crate::ingest::IngestError;
 use crate::search::SearchError;
@@ -135,6 +136,12 @@ impl From<SearchError> for ApiError {
             SearchError::WindowTooLarge { .. } => {
                 ApiError::new(StatusCode::BAD_REQUEST, "result_window_too_large", message)
             }
+            SearchError::Timeout { .. } => {
+                let mut api =
+                    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "search_timeout", message);
+                api.retry_after = Some(1);
+                api
+            }
             SearchError::InvalidCursor => {
                 ApiError::new(StatusCode::BAD_REQUEST, "invalid_cursor", message)
             }
@@ -158,6 +165,24 @@ impl From<WriteError> for ApiError {
         );
         api.retry_after = Some(5);
         api
+    }
+}
+
+impl From<SnapshotError> for ApiError {
+    fn from(error: SnapshotError) -> Self {
+        let message = error.to_string();
+        match error {
+            SnapshotError::DestinationExists(_) => {
+                ApiError::new(StatusCode::CONFLICT, "snapshot_exists", message)
+            }
+            SnapshotError::Write { .. } | SnapshotError::Unstable => {
+                let mut api =
+                    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "snapshot_failed", message);
+                api.retry_after = Some(5);
+                api
+            }
+            SnapshotError::Index(error) => error.into(),
+        }
     }
 }
 

@@ -6,11 +6,14 @@
 //!
 //! Around every request: [`request_id`] (request ids and the access log) and
 //! [`metrics`] (counts and latencies by route). [`openapi`] describes the API;
-//! the search page and its assets are compiled in (`ui/`).
+//! the search page and its assets are compiled in (`ui/`). Before any of it,
+//! the [`guard`] middlewares: CORS, the limit on requests in flight, API keys
+//! and the request deadline.
 
 pub mod dto;
 pub mod error;
 pub mod es_bulk;
+pub mod guard;
 pub mod metrics;
 pub mod openapi;
 pub mod request_id;
@@ -21,13 +24,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use actix_web::http::header::ContentType;
+use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use futures_util::StreamExt;
 
 use crate::analysis::Analyzer;
 use crate::config::Settings;
 use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
-use crate::indexing::{IndexStore, IndexWriterHandle};
+use crate::indexing::{IndexStore, IndexWriterHandle, StoreOptions};
 use crate::ingest::ArticleLimits;
 use crate::search::SearchLimits;
 use error::ApiError;
@@ -58,10 +62,7 @@ impl AppState {
 
     /// Limits applied to each search.
     pub fn search_limits(&self) -> SearchLimits {
-        SearchLimits {
-            max_query_clauses: self.settings.search.max_query_clauses,
-            max_window: self.settings.search.max_window,
-        }
+        SearchLimits::from_settings(&self.settings.search)
     }
 }
 
@@ -82,6 +83,14 @@ pub fn writer_options(settings: &Settings) -> WriterOptions {
     }
 }
 
+/// How the index is opened, from settings.
+pub fn store_options(settings: &Settings) -> StoreOptions {
+    StoreOptions {
+        fail_writes_if_exists: Some(settings.index.fail_writes_if_exists.clone())
+            .filter(|path| !path.as_os_str().is_empty()),
+    }
+}
+
 /// Registers every route.
 pub fn configure(config: &mut web::ServiceConfig) {
     routes::configure(config);
@@ -89,9 +98,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
 
 /// Runs the server until it is told to stop.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
-    let store = IndexStore::open_or_create(
+    guard::check_listen_address(&settings)?;
+    let store = IndexStore::open_or_create_with(
         &settings.index.dir,
         crate::analysis::language_analyzers_for(&settings),
+        &store_options(&settings),
     )?;
     let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(&settings))?;
     let analyzer = Arc::new(Analyzer::from_settings(&settings.analysis)?);
@@ -100,6 +111,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         n => n,
     };
     let listen = settings.server.listen.clone();
+    let guards = web::Data::new(guard::Guards::from_settings(&settings));
     let state = web::Data::new(AppState {
         store: store.clone(),
         writer: writer.clone(),
@@ -114,8 +126,14 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let server = HttpServer::new(move || {
         App::new()
             .app_data(app_state.clone())
-            // Innermost first: metrics and the access log run inside the
+            .app_data(guards.clone())
+            // Innermost first: the guards (deadline, API key, in-flight limit,
+            // CORS), then metrics and the access log, which run inside the
             // request's tracing span, so their lines carry its request id.
+            .wrap(from_fn(guard::enforce_deadline))
+            .wrap(from_fn(guard::authenticate))
+            .wrap(from_fn(guard::limit_in_flight))
+            .wrap(from_fn(guard::cors))
             .wrap(actix_web::middleware::from_fn(
                 metrics::record_request_metrics,
             ))

@@ -217,6 +217,7 @@ pub struct EntityCatalogQueryParams {
         routes::ui::search_page,
         routes::ui::docs_page,
         routes::ui::asset,
+        routes::admin::create_snapshot,
     ),
     tags(
         (name = "search", description = "Quotes and articles, with facets and paging"),

@@ -4,7 +4,9 @@
 //! - [`schema`] owns every field name and the schema version;
 //! - [`document`] turns analysed articles into tantivy documents;
 //! - [`store`] opens (or creates) the index and reads from it;
-//! - [`writer`] owns tantivy's `IndexWriter` on a thread of its own.
+//! - [`writer`] owns tantivy's `IndexWriter` on a thread of its own;
+//! - [`snapshot`] copies a consistent committed state elsewhere (backups);
+//! - [`faults`] injects storage errors, for tests of full disks.
 //!
 //! Architecture invariant: a write is acknowledged only after the tantivy
 //! commit that contains it has returned, so an acknowledged article survives
@@ -12,11 +14,13 @@
 //! immediately searchable.
 
 pub mod document;
+pub mod faults;
 pub mod schema;
+pub mod snapshot;
 pub mod store;
 pub mod writer;
 
-pub use store::IndexStore;
+pub use store::{IndexStore, StoreOptions};
 pub use writer::{IndexWriterHandle, PreparedArticle, WriteError};
 
 /// Errors raised while opening or reading the index.

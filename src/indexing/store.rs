@@ -9,13 +9,22 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Term, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
+use super::faults::{FaultInjectingDirectory, FaultTrigger};
 use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
 use super::IndexError;
 use crate::analysis::tokenizers::LanguageAnalyzers;
 use crate::model::AnalyzedArticle;
 
 /// Name of the file, next to tantivy's own, that records our schema version.
-const VERSION_FILE: &str = "verbatim-schema-version";
+pub const VERSION_FILE: &str = "verbatim-schema-version";
+
+/// How the index directory is opened.
+#[derive(Debug, Clone, Default)]
+pub struct StoreOptions {
+    /// Test only: while a file exists at this path, writes to the index fail
+    /// as on a full disk (see [`super::faults`]).
+    pub fail_writes_if_exists: Option<PathBuf>,
+}
 
 /// An open index: tantivy's `Index`, a reader, and the schema's field handles.
 #[derive(Clone)]
@@ -25,6 +34,9 @@ pub struct IndexStore {
     fields: Fields,
     dir: PathBuf,
     analyzers: Arc<LanguageAnalyzers>,
+    /// The directory under tantivy's managed layer: files exactly as on disk
+    /// (footers included), for snapshots.
+    raw_directory: Box<dyn tantivy::Directory>,
 }
 
 impl std::fmt::Debug for IndexStore {
@@ -42,6 +54,15 @@ impl IndexStore {
         dir: &Path,
         analyzers: Arc<LanguageAnalyzers>,
     ) -> Result<Self, IndexError> {
+        Self::open_or_create_with(dir, analyzers, &StoreOptions::default())
+    }
+
+    /// [`IndexStore::open_or_create`] with options.
+    pub fn open_or_create_with(
+        dir: &Path,
+        analyzers: Arc<LanguageAnalyzers>,
+        options: &StoreOptions,
+    ) -> Result<Self, IndexError> {
         let directory_error = |source| IndexError::Directory {
             path: dir.to_owned(),
             source,
@@ -56,16 +77,30 @@ impl IndexStore {
             path: dir.to_owned(),
             source: std::io::Error::other(e.to_string()),
         })?;
+        let directory: Box<dyn tantivy::Directory> = match &options.fail_writes_if_exists {
+            Some(trigger) => {
+                tracing::warn!(
+                    trigger = %trigger.display(),
+                    "fault injection on: index writes fail while the trigger file exists"
+                );
+                Box::new(FaultInjectingDirectory::new(
+                    Box::new(mmap),
+                    FaultTrigger::new(trigger),
+                ))
+            }
+            None => Box::new(mmap),
+        };
+        let raw_directory = directory.box_clone();
         let index = if exists {
             check_schema_version(dir)?;
-            Index::open(mmap)?
+            Index::open(directory)?
         } else {
             // The version goes first: a crash between the two leaves a
             // version file and no index, which the next start completes.
             write_schema_version(dir).map_err(directory_error)?;
-            Index::create(mmap, schema.clone(), Default::default())?
+            Index::create(directory, schema.clone(), Default::default())?
         };
-        Self::from_index(index, fields, &schema, dir, analyzers)
+        Self::from_index(index, raw_directory, fields, &schema, dir, analyzers)
     }
 
     /// Opens an existing index without creating anything (for read-only tools).
@@ -78,12 +113,18 @@ impl IndexStore {
         }
         check_schema_version(dir)?;
         let (schema, fields) = build_schema();
-        let index = Index::open_in_dir(dir)?;
-        Self::from_index(index, fields, &schema, dir, analyzers)
+        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Directory {
+            path: dir.to_owned(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let raw_directory: Box<dyn tantivy::Directory> = Box::new(mmap.clone());
+        let index = Index::open(mmap)?;
+        Self::from_index(index, raw_directory, fields, &schema, dir, analyzers)
     }
 
     fn from_index(
         index: Index,
+        raw_directory: Box<dyn tantivy::Directory>,
         fields: Fields,
         schema: &Schema,
         dir: &Path,
@@ -107,6 +148,7 @@ impl IndexStore {
             fields,
             dir: dir.to_owned(),
             analyzers,
+            raw_directory,
         })
     }
 
@@ -212,6 +254,15 @@ impl IndexStore {
             }
         }
         languages.into_iter().collect()
+    }
+
+    /// Writes a consistent copy of the last committed state to `destination`
+    /// (see [`super::snapshot`]); reads and writes go on meanwhile.
+    pub fn snapshot(
+        &self,
+        destination: &Path,
+    ) -> Result<super::snapshot::SnapshotSummary, super::snapshot::SnapshotError> {
+        super::snapshot::write_snapshot(&self.index, self.raw_directory.as_ref(), destination)
     }
 
     /// Bytes used by the index directory on disk.

@@ -219,9 +219,13 @@ impl WriterThread {
 
 struct WriterLoop {
     store: IndexStore,
-    writer: IndexWriter<TantivyDocument>,
+    /// tantivy's writer; `None` after a failure it could not be rebuilt from
+    /// (it is rebuilt on the next write).
+    writer: Option<IndexWriter<TantivyDocument>>,
     options: WriterOptions,
     stats: Arc<WriterStats>,
+    /// Changes whenever uncommitted work is thrown away, so that writers of
+    /// earlier work learn it was lost.
     generation: u64,
     /// Existence of articles touched since the last commit (id → exists now).
     pending_existence: HashMap<String, bool>,
@@ -237,7 +241,7 @@ impl WriterLoop {
     ) -> Self {
         WriterLoop {
             store,
-            writer,
+            writer: Some(writer),
             options,
             stats,
             generation: 0,
@@ -291,7 +295,16 @@ impl WriterLoop {
             if !waiting.is_empty() {
                 let outcome = self.commit();
                 for (reply, ack) in waiting.drain(..) {
-                    let _ = reply.send(outcome.clone().map(|()| ack));
+                    let answer = match &outcome {
+                        // Work applied before a rollback in this batch was lost.
+                        Ok(()) if ack.generation != self.generation => Err(WriteError::Storage(
+                            "the index could not be written and this write was rolled back"
+                                .to_owned(),
+                        )),
+                        Ok(()) => Ok(ack),
+                        Err(error) => Err(error.clone()),
+                    };
+                    let _ = reply.send(answer);
                 }
             }
             if shutting_down {
@@ -304,10 +317,26 @@ impl WriterLoop {
                 tracing::error!(%error, "final commit failed");
             }
         }
-        if let Err(error) = self.writer.wait_merging_threads() {
-            tracing::warn!(%error, "merge threads did not finish cleanly");
+        if let Some(writer) = self.writer.take() {
+            if let Err(error) = writer.wait_merging_threads() {
+                tracing::warn!(%error, "merge threads did not finish cleanly");
+            }
         }
         tracing::info!("index writer stopped");
+    }
+
+    /// tantivy's writer, rebuilt first if an earlier failure left none.
+    fn writer(&mut self) -> Result<&mut IndexWriter<TantivyDocument>, WriteError> {
+        if self.writer.is_none() {
+            let writer = self
+                .store
+                .index()
+                .writer_with_num_threads(self.options.threads, self.options.memory_bytes)
+                .map_err(storage_error)?;
+            tracing::info!("index writer rebuilt after a storage failure");
+            self.writer = Some(writer);
+        }
+        Ok(self.writer.as_mut().expect("the writer was just built"))
     }
 
     fn apply(&mut self, op: WriteOp) -> Result<WriteAck, WriteError> {
@@ -324,11 +353,21 @@ impl WriterLoop {
                         &article.id,
                     )));
                     operations.extend(article.documents.into_iter().map(UserOperation::Add));
-                    self.writer.run(operations).map_err(storage_error)?;
+                    let outcome = self
+                        .writer()
+                        .and_then(|writer| writer.run(operations).map_err(storage_error));
+                    if let Err(error) = outcome {
+                        // tantivy's writer died (an indexing thread failed to
+                        // write a segment): uncommitted work is gone.
+                        self.discard_uncommitted(&error);
+                        return Err(error);
+                    }
                     self.pending_existence.insert(article.id, true);
                     self.has_uncommitted = true;
                     self.stats.articles_upserted.increment();
                 }
+                // The ack belongs to the generation the articles were applied in.
+                ack.generation = self.generation;
             }
             WriteOp::Delete(id) => {
                 ack.existed = match self.pending_existence.get(&id) {
@@ -339,8 +378,8 @@ impl WriterLoop {
                         .map_err(|e| WriteError::Storage(e.to_string()))?,
                 };
                 if ack.existed {
-                    self.writer
-                        .delete_term(article_id_term(self.store.fields(), &id));
+                    let term = article_id_term(self.store.fields(), &id);
+                    self.writer()?.delete_term(term);
                     self.has_uncommitted = true;
                     self.stats.deletes.increment();
                 }
@@ -367,19 +406,34 @@ impl WriterLoop {
     }
 
     fn commit_and_reload(&mut self) -> Result<(), WriteError> {
-        match self.writer.commit() {
+        let outcome = self
+            .writer()
+            .and_then(|writer| writer.commit().map_err(storage_error));
+        match outcome {
             Ok(_) => {
                 self.has_uncommitted = false;
                 self.store.reader().reload().map_err(storage_error)
             }
             Err(error) => {
-                tracing::error!(%error, "commit failed; rolling back uncommitted writes");
-                self.generation += 1;
-                self.has_uncommitted = false;
-                if let Err(rollback_error) = self.writer.rollback() {
-                    tracing::error!(%rollback_error, "rollback failed");
-                }
-                Err(storage_error(error))
+                self.discard_uncommitted(&error);
+                Err(error)
+            }
+        }
+    }
+
+    /// Throws away everything since the last commit and leaves a writer that
+    /// works once storage does: tantivy's rollback, or a fresh writer when the
+    /// rollback itself fails.
+    fn discard_uncommitted(&mut self, cause: &WriteError) {
+        tracing::error!(error = %cause, "index write failed; rolling back uncommitted writes");
+        self.generation += 1;
+        self.has_uncommitted = false;
+        self.pending_existence.clear();
+        if let Some(writer) = self.writer.as_mut() {
+            if let Err(rollback_error) = writer.rollback() {
+                tracing::error!(%rollback_error, "rollback failed; the writer will be rebuilt");
+                // Dropping it releases the directory lock for the next one.
+                self.writer = None;
             }
         }
     }

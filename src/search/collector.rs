@@ -1,11 +1,15 @@
 //! Collectors: the ranked page of hits (by relevance or date, resumable from a
-//! cursor) and exact facet counts over every matching document.
+//! cursor), exact facet counts over every matching document, and
+//! [`WithDeadline`], which stops any collector when a search runs too long.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Instant;
 
 use tantivy::collector::{Collector, SegmentCollector, TopNComputer};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{Scorer, Weight};
+use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader};
 
 use super::SortOrder;
 use crate::indexing::schema::{DOC_KEY, PUBLISHED};
@@ -235,6 +239,102 @@ impl SegmentCollector for FacetCountsSegment {
                 values
             })
             .collect()
+    }
+}
+
+/// Documents collected between two looks at the clock.
+const DEADLINE_CHECK_EVERY_DOCS: u32 = 4096;
+
+/// Runs `inner` until `deadline`: the clock is read before each segment and
+/// every [`DEADLINE_CHECK_EVERY_DOCS`] matching documents; once it has passed,
+/// collection stops and [`WithDeadline::expired`] turns true. The fruit is
+/// then partial, and the caller must not present it as complete.
+pub struct WithDeadline<C> {
+    inner: C,
+    deadline: Instant,
+    expired: AtomicBool,
+}
+
+impl<C> WithDeadline<C> {
+    /// Wraps `inner`.
+    pub fn new(inner: C, deadline: Instant) -> Self {
+        WithDeadline {
+            inner,
+            deadline,
+            expired: AtomicBool::new(false),
+        }
+    }
+
+    /// Whether collection was cut short.
+    pub fn expired(&self) -> bool {
+        self.expired.load(Ordering::Relaxed)
+    }
+
+    fn deadline_passed(&self) -> bool {
+        if self.expired() {
+            return true;
+        }
+        if Instant::now() >= self.deadline {
+            self.expired.store(true, Ordering::Relaxed);
+            return true;
+        }
+        false
+    }
+}
+
+impl<C: Collector> Collector for WithDeadline<C> {
+    type Fruit = C::Fruit;
+    type Child = C::Child;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<C::Child> {
+        self.inner.for_segment(segment, reader)
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.inner.requires_scoring()
+    }
+
+    fn merge_fruits(
+        &self,
+        fruits: Vec<<C::Child as SegmentCollector>::Fruit>,
+    ) -> tantivy::Result<C::Fruit> {
+        self.inner.merge_fruits(fruits)
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<<C::Child as SegmentCollector>::Fruit> {
+        let mut child = self.inner.for_segment(segment, reader)?;
+        if self.deadline_passed() {
+            return Ok(child.harvest());
+        }
+        let scoring = self.inner.requires_scoring();
+        let alive = reader.alive_bitset();
+        let mut scorer = weight.scorer(reader, 1.0)?;
+        let mut doc = scorer.doc();
+        let mut since_check = 0u32;
+        while doc != tantivy::TERMINATED {
+            if alive.is_none_or(|alive| alive.is_alive(doc)) {
+                let score = if scoring { scorer.score() } else { 0.0 };
+                child.collect(doc, score);
+            }
+            since_check += 1;
+            if since_check == DEADLINE_CHECK_EVERY_DOCS {
+                since_check = 0;
+                if self.deadline_passed() {
+                    break;
+                }
+            }
+            doc = scorer.advance();
+        }
+        Ok(child.harvest())
     }
 }
 

@@ -163,6 +163,7 @@ mod tests {
         let search_limits = SearchLimits {
             max_query_clauses: 64,
             max_window: 100,
+            timeout: None,
         };
 
         let all = ExportWalk::prepare(&store, &request("", Vec::new()), search_limits).unwrap();

@@ -19,6 +19,7 @@ pub mod query;
 pub mod snippet;
 
 use std::ops::Bound;
+use std::time::{Duration, Instant};
 
 use tantivy::collector::Count;
 use tantivy::query::{
@@ -31,7 +32,7 @@ use time::OffsetDateTime;
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::schema::{self, KIND_ARTICLE, KIND_QUOTE};
 use crate::indexing::{IndexError, IndexStore};
-use collector::{FacetCounts, TopHits};
+use collector::{FacetCounts, TopHits, WithDeadline};
 use query::{parse_query, QueryCompiler};
 use snippet::SnippetMaker;
 
@@ -212,6 +213,19 @@ pub struct SearchLimits {
     pub max_query_clauses: usize,
     /// Deepest `offset + limit`.
     pub max_window: usize,
+    /// Longest the search may run; `None` = no limit.
+    pub timeout: Option<Duration>,
+}
+
+impl SearchLimits {
+    /// The limits configured in `settings` (`timeout_ms` 0 = no deadline).
+    pub fn from_settings(settings: &crate::config::SearchSettings) -> SearchLimits {
+        SearchLimits {
+            max_query_clauses: settings.max_query_clauses,
+            max_window: settings.max_window,
+            timeout: (settings.timeout_ms > 0).then(|| Duration::from_millis(settings.timeout_ms)),
+        }
+    }
 }
 
 /// One hit.
@@ -288,6 +302,14 @@ pub enum SearchError {
         /// The limit.
         limit: usize,
     },
+    /// The search ran past its deadline and was stopped.
+    #[error(
+        "the search took longer than {timeout_ms} ms and was stopped; narrow the query or retry"
+    )]
+    Timeout {
+        /// The limit, in milliseconds.
+        timeout_ms: u128,
+    },
     /// The cursor is malformed or belongs to another sort order.
     #[error("invalid cursor: pass back a `next_cursor` from a search with the same sort")]
     InvalidCursor,
@@ -308,6 +330,7 @@ pub fn search(
     request: &SearchRequest,
     limits: SearchLimits,
 ) -> Result<SearchResults, SearchError> {
+    let started = Instant::now();
     let node = parse_query(&request.query)?;
     let clauses = node.clause_count();
     if clauses > limits.max_query_clauses {
@@ -346,16 +369,26 @@ pub fn search(
         sort: request.sort,
         after,
     };
-    let (ranked, total, facet_counts) = searcher.search(
-        &full_query,
-        &(
-            top,
-            Count,
-            FacetCounts {
-                fields: facet_fields,
-            },
-        ),
-    )?;
+    let collector = (
+        top,
+        Count,
+        FacetCounts {
+            fields: facet_fields,
+        },
+    );
+    let (ranked, total, facet_counts) = match limits.timeout {
+        None => searcher.search(&full_query, &collector)?,
+        Some(timeout) => {
+            let bounded = WithDeadline::new(collector, started + timeout);
+            let fruit = searcher.search(&full_query, &bounded)?;
+            if bounded.expired() {
+                return Err(SearchError::Timeout {
+                    timeout_ms: timeout.as_millis(),
+                });
+            }
+            fruit
+        }
+    };
 
     let page: Vec<_> = ranked
         .into_iter()

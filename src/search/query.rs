@@ -281,6 +281,10 @@ impl Parser {
     }
 
     fn unary(&mut self) -> Result<QueryNode, SearchError> {
+        // `+` only says "required", which every term already is.
+        while self.peek() == Some(&Token::Plus) {
+            self.next += 1;
+        }
         match self.peek() {
             Some(Token::Not) | Some(Token::Minus) => {
                 let position = self.position();
@@ -289,11 +293,18 @@ impl Parser {
                 {
                     return Err(syntax(position, "`NOT` must be followed by a term"));
                 }
-                Ok(QueryNode::Not(Box::new(self.unary()?)))
-            }
-            Some(Token::Plus) => {
-                self.next += 1;
-                self.unary()
+                // `NOT NOT ... x` nests like parentheses and shares their limit,
+                // so no query can recurse deeply.
+                self.depth += 1;
+                if self.depth > MAX_NESTING {
+                    return Err(syntax(
+                        position,
+                        format!("operators and parentheses nest deeper than {MAX_NESTING}"),
+                    ));
+                }
+                let inner = self.unary()?;
+                self.depth -= 1;
+                Ok(QueryNode::Not(Box::new(inner)))
             }
             _ => self.primary(None),
         }
@@ -860,6 +871,25 @@ mod tests {
             parse_query(&deep),
             Err(SearchError::QuerySyntax { .. })
         ));
+    }
+
+    #[test]
+    fn long_operator_chains_are_refused_not_recursed() {
+        for deep in [
+            format!("{}a", "-".repeat(4000)),
+            format!("{}a", "NOT ".repeat(1000)),
+            format!("{}a", "-(".repeat(1000)),
+        ] {
+            assert!(
+                matches!(parse_query(&deep), Err(SearchError::QuerySyntax { .. })),
+                "{}",
+                &deep[..20]
+            );
+        }
+        assert_eq!(
+            parse_query(&format!("{}a", "+".repeat(4000))).unwrap(),
+            term("a", 4000)
+        );
     }
 
     #[test]

@@ -25,6 +25,26 @@ fn require(found: bool, what: &str) {
     );
 }
 
+/// Installs the locked playwright-core from the npm registry when it is not
+/// there yet (`npm ci`; it never downloads a browser).
+fn install_playwright_core() {
+    let browser_dir = manifest_dir().join("tests/browser");
+    if browser_dir
+        .join("node_modules/playwright-core/package.json")
+        .is_file()
+    {
+        return;
+    }
+    let installed = Command::new("npm")
+        .args(["ci", "--no-audit", "--no-fund", "--prefix"])
+        .arg(&browser_dir)
+        .status();
+    require(
+        installed.is_ok_and(|status| status.success()),
+        "npm to install playwright-core (`npm ci --prefix tests/browser`)",
+    );
+}
+
 #[test]
 fn search_page_works_in_headless_chromium() {
     let node_version = Command::new("node").arg("--version").output();
@@ -40,6 +60,7 @@ fn search_page_works_in_headless_chromium() {
         &format!("Chromium at {}", chromium.display()),
     );
     let script = manifest_dir().join("tests/browser/search_page.mjs");
+    install_playwright_core();
     require(
         manifest_dir()
             .join("tests/browser/node_modules/playwright-core/package.json")

@@ -214,11 +214,26 @@ impl TestServer {
         content_type: Option<&str>,
         body: &[u8],
     ) -> Answer {
+        self.send_with_headers(method, path, &[], content_type, body)
+    }
+
+    /// Sends a request with extra headers, an optional body and content type.
+    pub fn send_with_headers(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> Answer {
         let mut request = self.request(method, path);
         if let Some(content_type) = content_type {
             request = request.set("Content-Type", content_type);
         }
-        let result = if body.is_empty() && method == "GET" {
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        let result = if body.is_empty() && matches!(method, "GET" | "OPTIONS") {
             request.call()
         } else {
             request.send_bytes(body)
@@ -351,4 +366,29 @@ pub fn fixture_count() -> usize {
         .lines()
         .filter(|l| !l.trim().is_empty())
         .count()
+}
+
+/// A small seeded PRNG (SplitMix64), so randomized tests can be replayed.
+#[derive(Debug, Clone)]
+pub struct Rng(u64);
+
+impl Rng {
+    /// A generator starting from `seed`.
+    pub fn new(seed: u64) -> Rng {
+        Rng(seed)
+    }
+
+    /// The next 64 random bits.
+    pub fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..bound` (`bound` > 0).
+    pub fn below(&mut self, bound: u64) -> u64 {
+        self.next() % bound
+    }
 }

@@ -4,11 +4,17 @@
 mod api;
 mod browser;
 mod compat;
+mod crash;
 mod enrichment;
 mod errors;
 mod export;
 mod extraction;
+mod faults;
 mod helpers;
+mod limits;
 mod multilingual;
 mod observability;
 mod openapi;
+mod randomized;
+mod security;
+mod snapshot;

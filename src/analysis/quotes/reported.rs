@@ -74,7 +74,9 @@ fn reported_in_sentence(phrases: &Phrases, start: usize, end: usize) -> Option<D
                 }
             }
             // `CLAUSE, X said.`
-            if mention.first > start
+            // At least one token before the comma (`,he said` at the very
+            // start is not a clause).
+            if mention.first > start + 1
                 && tokens[mention.first - 1].is(',')
                 && only_adjuncts_after(phrases, verb, clause_end)
             {

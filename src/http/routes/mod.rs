@@ -1,5 +1,6 @@
 //! Route table: one module per resource.
 
+pub(crate) mod admin;
 pub(crate) mod articles;
 pub(crate) mod catalog;
 pub(crate) mod export;
@@ -67,6 +68,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
         .service(
             web::resource("/v1/topics")
                 .route(web::get().to(catalog::topics))
+                .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/admin/snapshot")
+                .route(web::post().to(admin::create_snapshot))
                 .default_service(web::to(method_not_allowed)),
         )
         .service(

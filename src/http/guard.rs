@@ -1,0 +1,440 @@
+//! What stands between a request and a handler: CORS, the limit on requests in
+//! flight, API-key authentication and the request deadline, plus the start-up
+//! check that refuses to expose an unauthenticated server beyond loopback.
+//!
+//! Routes are classed by [`required_access`]: `/health` is open; reads (`GET`,
+//! and `POST` searches) need the search or the admin key; everything else
+//! (writes, deletes, `/v1/admin/...`) needs the admin key. Keys are compared in
+//! constant time and never logged. Without configured keys every request is
+//! let through, and [`check_listen_address`] keeps the server on loopback.
+
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::sync::Arc;
+use std::time::Duration;
+
+use actix_web::body::{BoxBody, MessageBody};
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::http::{Method, StatusCode};
+use actix_web::middleware::Next;
+use actix_web::{web, ResponseError};
+use tokio::sync::Semaphore;
+
+use super::error::ApiError;
+use crate::config::{AuthSettings, Secret, Settings};
+
+/// Paths answered without a key: liveness, and the search page, its assets
+/// and the API description, which hold no index data (the page's own calls
+/// to the API need a key like any other client's).
+pub const OPEN_PATHS: &[&str] = &["/health", "/", "/docs", "/v1/openapi.json"];
+/// Path prefixes answered without a key.
+const OPEN_PREFIXES: &[&str] = &["/assets/"];
+/// Paths never refused by the in-flight limit, so that a busy server is not
+/// taken for a dead one.
+const UNLIMITED_PATHS: &[&str] = &["/health"];
+/// Bulk endpoints, exempt from the request deadline: they stream their body
+/// for as long as it lasts.
+fn is_bulk_path(path: &str) -> bool {
+    path == "/v1/articles/bulk" || path == "/_bulk" || path.ends_with("/_bulk")
+}
+/// Searches sent with `POST` are reads.
+const POST_READ_PATHS: &[&str] = &["/v1/search", "/v1/quotes"];
+/// Seconds a client should wait before retrying an overloaded or timed-out request.
+const RETRY_AFTER_SECONDS: u32 = 1;
+
+/// What a request needs to be let through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Access {
+    /// Nothing (`/health`, CORS preflight).
+    Open,
+    /// The search key or the admin key.
+    Read,
+    /// The admin key.
+    Admin,
+}
+
+/// The access a request needs, from its method and path alone.
+pub fn required_access(method: &Method, path: &str) -> Access {
+    if OPEN_PATHS.contains(&path) || OPEN_PREFIXES.iter().any(|p| path.starts_with(p)) {
+        return Access::Open;
+    }
+    if path.starts_with("/v1/admin/") || path == "/v1/admin" {
+        return Access::Admin;
+    }
+    if method == Method::GET || method == Method::HEAD {
+        return Access::Read;
+    }
+    if method == Method::POST && POST_READ_PATHS.contains(&path) {
+        return Access::Read;
+    }
+    Access::Admin
+}
+
+/// Which key a caller presented.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    Admin,
+    Searcher,
+}
+
+/// Shared state of the guards, built once from settings.
+#[derive(Debug)]
+pub struct Guards {
+    auth: AuthSettings,
+    in_flight: Option<Arc<Semaphore>>,
+    request_timeout: Option<Duration>,
+    cors_origins: Vec<String>,
+}
+
+impl Guards {
+    /// Guards configured by `settings`.
+    pub fn from_settings(settings: &Settings) -> Guards {
+        let server = &settings.server;
+        Guards {
+            auth: settings.auth.clone(),
+            in_flight: (server.max_concurrent_requests > 0)
+                .then(|| Arc::new(Semaphore::new(server.max_concurrent_requests))),
+            request_timeout: (server.request_timeout_ms > 0)
+                .then(|| Duration::from_millis(server.request_timeout_ms)),
+            cors_origins: server.cors_origins.clone(),
+        }
+    }
+
+    /// Checks the `Authorization` header against the configured keys.
+    fn authenticate(&self, request: &ServiceRequest) -> Result<Option<Caller>, ApiError> {
+        if !self.auth.is_enabled() {
+            return Ok(None);
+        }
+        let Some(value) = request.headers().get(header::AUTHORIZATION) else {
+            return Err(unauthorized(
+                "missing_api_key",
+                "this endpoint needs an API key: send `Authorization: Bearer <key>`",
+            ));
+        };
+        let presented = value
+            .to_str()
+            .ok()
+            .and_then(|text| {
+                let (scheme, key) = text.trim().split_once(' ')?;
+                scheme.eq_ignore_ascii_case("bearer").then(|| key.trim())
+            })
+            .ok_or_else(|| {
+                unauthorized(
+                    "invalid_api_key",
+                    "the Authorization header must be `Bearer <key>`",
+                )
+            })?;
+        // Both comparisons always run, so timing does not tell which key is close.
+        let is_admin = key_matches(&self.auth.admin_key, presented);
+        let is_searcher = key_matches(&self.auth.search_key, presented);
+        if is_admin {
+            Ok(Some(Caller::Admin))
+        } else if is_searcher {
+            Ok(Some(Caller::Searcher))
+        } else {
+            Err(unauthorized("invalid_api_key", "the API key is not valid"))
+        }
+    }
+
+    fn cors_origin_allowed(&self, origin: &str) -> bool {
+        self.cors_origins
+            .iter()
+            .any(|allowed| allowed == "*" || allowed == origin)
+    }
+}
+
+fn unauthorized(code: &'static str, message: &str) -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, code, message)
+}
+
+/// Compares a presented key with a configured one in time that depends only
+/// on the configured key's length. An unset key matches nothing.
+fn key_matches(configured: &Secret, presented: &str) -> bool {
+    let secret = configured.expose().as_bytes();
+    if secret.is_empty() {
+        return false;
+    }
+    let presented = presented.as_bytes();
+    let mut difference = u8::from(secret.len() != presented.len());
+    for (index, byte) in secret.iter().enumerate() {
+        difference |= byte ^ presented.get(index).copied().unwrap_or(0);
+    }
+    std::hint::black_box(difference) == 0
+}
+
+fn guards(request: &ServiceRequest) -> Option<web::Data<Guards>> {
+    request.app_data::<web::Data<Guards>>().cloned()
+}
+
+fn reject(request: ServiceRequest, error: &ApiError) -> ServiceResponse<BoxBody> {
+    let mut response = error.error_response();
+    if error.status == StatusCode::UNAUTHORIZED {
+        response.headers_mut().insert(
+            header::WWW_AUTHENTICATE,
+            HeaderValue::from_static("Bearer realm=\"verbatim\""),
+        );
+    }
+    request.into_response(response)
+}
+
+/// Middleware: CORS. Preflights from allowed origins are answered here (before
+/// authentication, as browsers send them without credentials); other
+/// responses to allowed origins get `Access-Control-Allow-Origin`.
+pub async fn cors(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(guards) = guards(&request) else {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    };
+    let origin = request
+        .headers()
+        .get(header::ORIGIN)
+        .and_then(|value| value.to_str().ok())
+        .filter(|origin| guards.cors_origin_allowed(origin))
+        .map(str::to_owned);
+    let Some(origin) = origin else {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    };
+    let allow_origin = HeaderValue::from_str(&origin).unwrap_or(HeaderValue::from_static("null"));
+    if request.method() == Method::OPTIONS
+        && request
+            .headers()
+            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
+    {
+        let response = actix_web::HttpResponse::NoContent()
+            .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin))
+            .insert_header((
+                header::ACCESS_CONTROL_ALLOW_METHODS,
+                "GET, POST, DELETE, OPTIONS",
+            ))
+            .insert_header((
+                header::ACCESS_CONTROL_ALLOW_HEADERS,
+                "Authorization, Content-Type",
+            ))
+            .insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"))
+            .insert_header((header::VARY, "Origin"))
+            .finish();
+        return Ok(request.into_response(response));
+    }
+    let mut response = next.call(request).await?.map_into_boxed_body();
+    let headers = response.headers_mut();
+    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+    headers.insert(
+        header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        HeaderValue::from_static("Retry-After"),
+    );
+    headers.append(header::VARY, HeaderValue::from_static("Origin"));
+    Ok(response)
+}
+
+/// Middleware: at most `server.max_concurrent_requests` requests in flight;
+/// beyond that, `503 overloaded` with `Retry-After` at once rather than a queue.
+/// `/health` is never refused, so a busy server is not taken for a dead one.
+pub async fn limit_in_flight(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let semaphore = guards(&request)
+        .filter(|_| !UNLIMITED_PATHS.contains(&request.path()))
+        .and_then(|guards| guards.in_flight.clone());
+    let Some(semaphore) = semaphore else {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    };
+    let Ok(_permit) = semaphore.try_acquire_owned() else {
+        let mut error = ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "the server is handling as many requests as it allows; retry shortly",
+        );
+        error.retry_after = Some(RETRY_AFTER_SECONDS);
+        return Ok(reject(request, &error));
+    };
+    Ok(next.call(request).await?.map_into_boxed_body())
+}
+
+/// Middleware: API keys. `401` without a valid key, `403` when the search key
+/// is used where the admin key is needed.
+pub async fn authenticate(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let Some(guards) = guards(&request) else {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    };
+    let access = required_access(request.method(), request.path());
+    if access != Access::Open {
+        match guards.authenticate(&request) {
+            Ok(None) | Ok(Some(Caller::Admin)) => {}
+            Ok(Some(Caller::Searcher)) if access == Access::Read => {}
+            Ok(Some(Caller::Searcher)) => {
+                let error = ApiError::new(
+                    StatusCode::FORBIDDEN,
+                    "forbidden",
+                    format!(
+                        "the search key cannot {} {}; use the admin key",
+                        request.method(),
+                        request.path()
+                    ),
+                );
+                return Ok(reject(request, &error));
+            }
+            Err(error) => return Ok(reject(request, &error)),
+        }
+    }
+    Ok(next.call(request).await?.map_into_boxed_body())
+}
+
+/// Middleware: answers `503 request_timeout` when a request runs longer than
+/// `server.request_timeout_ms` (bulk loads exempt). A write cut off this way
+/// was not acknowledged: it may or may not have been applied, and sending it
+/// again is safe (writes are upserts by id).
+pub async fn enforce_deadline(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    let timeout = guards(&request).and_then(|guards| guards.request_timeout);
+    let Some(timeout) = timeout.filter(|_| !is_bulk_path(request.path())) else {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    };
+    match tokio::time::timeout(timeout, next.call(request)).await {
+        Ok(response) => Ok(response?.map_into_boxed_body()),
+        Err(_) => {
+            let mut error = ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "request_timeout",
+                format!(
+                    "the request took longer than {} ms and was abandoned",
+                    timeout.as_millis()
+                ),
+            );
+            error.retry_after = Some(RETRY_AFTER_SECONDS);
+            // The request itself went to the abandoned handler; the error
+            // becomes the response (ApiError renders itself).
+            Err(error.into())
+        }
+    }
+}
+
+/// Errors of the start-up security check.
+#[derive(Debug, thiserror::Error)]
+pub enum ListenError {
+    /// The listen address does not resolve.
+    #[error("cannot resolve the listen address `{address}`: {source}")]
+    Unresolvable {
+        /// The address.
+        address: String,
+        /// Why.
+        source: std::io::Error,
+    },
+    /// No keys, not loopback, no explicit opt-in.
+    #[error(
+        "refusing to listen on {address} without API keys: anyone who can reach it could \
+         change the index. Set VERBATIM_ADMIN_KEY (and VERBATIM_SEARCH_KEY), listen on \
+         127.0.0.1, or opt in with --allow-unauthenticated / VERBATIM_ALLOW_UNAUTHENTICATED=1"
+    )]
+    Unauthenticated {
+        /// The address.
+        address: String,
+    },
+}
+
+/// Refuses a non-loopback listen address when no key is configured, unless
+/// `server.allow_unauthenticated`; logs what it decided.
+pub fn check_listen_address(settings: &Settings) -> Result<(), ListenError> {
+    let address = &settings.server.listen;
+    if settings.auth.is_enabled() {
+        tracing::info!(
+            search_key = !settings.auth.search_key.is_empty(),
+            "API keys configured: writes need the admin key, reads a key"
+        );
+        return Ok(());
+    }
+    let resolved: Vec<SocketAddr> = address
+        .to_socket_addrs()
+        .map_err(|source| ListenError::Unresolvable {
+            address: address.clone(),
+            source,
+        })?
+        .collect();
+    let loopback_only = !resolved.is_empty() && resolved.iter().all(|a| a.ip().is_loopback());
+    if loopback_only {
+        tracing::warn!(
+            "no API keys configured: anyone on this machine can read and write; \
+             listening on loopback only"
+        );
+        Ok(())
+    } else if settings.server.allow_unauthenticated {
+        tracing::warn!(
+            %address,
+            "no API keys configured and listening beyond loopback (allow_unauthenticated): \
+             anyone who can reach this address can change the index"
+        );
+        Ok(())
+    } else {
+        Err(ListenError::Unauthenticated {
+            address: address.clone(),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_need_the_right_access() {
+        let cases = [
+            (Method::GET, "/health", Access::Open),
+            (Method::GET, "/", Access::Open),
+            (Method::GET, "/assets/app.js", Access::Open),
+            (Method::GET, "/v1/openapi.json", Access::Open),
+            (Method::GET, "/metrics", Access::Read),
+            (Method::GET, "/v1/quotes/export", Access::Read),
+            (Method::POST, "/_bulk", Access::Admin),
+            (Method::POST, "/news/_bulk", Access::Admin),
+            (Method::GET, "/v1/search", Access::Read),
+            (Method::POST, "/v1/search", Access::Read),
+            (Method::POST, "/v1/quotes", Access::Read),
+            (Method::GET, "/v1/articles/x", Access::Read),
+            (Method::GET, "/v1/stats", Access::Read),
+            (Method::POST, "/v1/articles", Access::Admin),
+            (Method::POST, "/v1/articles/bulk", Access::Admin),
+            (Method::DELETE, "/v1/articles/x", Access::Admin),
+            (Method::PUT, "/v1/articles", Access::Admin),
+            (Method::GET, "/v1/admin/snapshot", Access::Admin),
+            (Method::POST, "/v1/admin/snapshot", Access::Admin),
+        ];
+        for (method, path, expected) in cases {
+            assert_eq!(required_access(&method, path), expected, "{method} {path}");
+        }
+    }
+
+    #[test]
+    fn keys_match_exactly() {
+        let key = Secret::new("admin-key-0123456789");
+        assert!(key_matches(&key, "admin-key-0123456789"));
+        assert!(!key_matches(&key, "admin-key-012345678"));
+        assert!(!key_matches(&key, "admin-key-01234567890"));
+        assert!(!key_matches(&key, "Admin-key-0123456789"));
+        assert!(!key_matches(&key, ""));
+        assert!(!key_matches(&Secret::default(), ""));
+    }
+
+    #[test]
+    fn unauthenticated_servers_stay_on_loopback() {
+        let mut settings = Settings::built_in();
+        settings.server.listen = "127.0.0.1:0".to_owned();
+        assert!(check_listen_address(&settings).is_ok());
+        settings.server.listen = "0.0.0.0:7700".to_owned();
+        assert!(matches!(
+            check_listen_address(&settings),
+            Err(ListenError::Unauthenticated { .. })
+        ));
+        settings.server.allow_unauthenticated = true;
+        assert!(check_listen_address(&settings).is_ok());
+        settings.server.allow_unauthenticated = false;
+        settings.auth.admin_key = Secret::new("admin-key-0123456789");
+        assert!(check_listen_address(&settings).is_ok());
+    }
+}

@@ -1,0 +1,160 @@
+//! `/v1/admin/...`: operations for whoever runs the server (admin key only).
+//! `POST /v1/admin/snapshot` writes a consistent copy of the index under
+//! `index.snapshot_dir` while the server keeps serving.
+
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::{json_response, read_body, require_content_type, AppState};
+use crate::ingest::json_type;
+
+/// Longest snapshot name, in characters.
+const MAX_SNAPSHOT_NAME_CHARS: usize = 128;
+
+/// Body of `POST /v1/admin/snapshot`.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct SnapshotResponse {
+    /// The snapshot's directory name.
+    name: String,
+    /// Where the copy is, on the server.
+    path: String,
+    /// Files copied.
+    files: usize,
+    /// Bytes copied.
+    bytes: u64,
+    /// Segments in the copied state.
+    segments: usize,
+    /// Documents (articles and quotes) in the copied state.
+    documents: u64,
+    /// tantivy opstamp of the copied commit.
+    opstamp: u64,
+}
+
+/// Request body of `POST /v1/admin/snapshot` (optional).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)]
+pub struct SnapshotRequest {
+    /// Directory name under `index.snapshot_dir`: letters, digits, `-`, `_`, `.`
+    /// (default: the UTC time).
+    name: Option<String>,
+}
+
+/// `POST /v1/admin/snapshot` with an optional body `{"name": "..."}`.
+#[utoipa::path(post, path = "/v1/admin/snapshot", tag = "operations",
+    summary = "Back up the index",
+    description = "Admin key. Writes a consistent copy of the last committed state under \
+                   `index.snapshot_dir` while the server keeps serving; \
+                   `verbatim serve --index-dir PATH` serves it.",
+    request_body(description = "Optional name", content(
+        (SnapshotRequest = "application/json"),
+    )),
+    responses(
+        (status = 201, description = "Written", body = SnapshotResponse),
+        (status = 400, description = "Invalid name or body", body = ErrorBody),
+        (status = 401, description = "No or invalid API key", body = ErrorBody),
+        (status = 403, description = "Not the admin key", body = ErrorBody),
+        (status = 409, description = "A snapshot with this name exists", body = ErrorBody),
+        (status = 503, description = "The copy could not be written; retry", body = ErrorBody),
+    ))]
+pub async fn create_snapshot(
+    request: HttpRequest,
+    payload: web::Payload,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    require_content_type(&request, &["application/json"])?;
+    let body = read_body(&request, payload, state.settings.server.max_body_bytes).await?;
+    let name = snapshot_name(&body)?;
+    let destination = state.settings.index.snapshot_dir.join(&name);
+    let worker_state = state.clone();
+    let summary = web::block(move || worker_state.store.snapshot(&destination)).await??;
+    tracing::info!(
+        path = %summary.path.display(),
+        files = summary.files,
+        bytes = summary.bytes,
+        "snapshot written"
+    );
+    Ok(json_response(
+        StatusCode::CREATED,
+        &SnapshotResponse {
+            name,
+            path: summary.path.display().to_string(),
+            files: summary.files,
+            bytes: summary.bytes,
+            segments: summary.segments,
+            documents: summary.documents,
+            opstamp: summary.opstamp,
+        },
+    ))
+}
+
+/// The snapshot's directory name: from the body, or the current UTC time.
+fn snapshot_name(body: &[u8]) -> Result<String, ApiError> {
+    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string()))?
+    };
+    let Value::Object(mut fields) = value else {
+        return Err(ApiError::bad_parameter(format!(
+            "the body must be a JSON object, not {}",
+            json_type(&value)
+        )));
+    };
+    let name = fields.remove("name");
+    if let Some(unknown) = fields.keys().next() {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "unknown_parameter",
+            format!("unknown parameter `{unknown}`; known: name"),
+        ));
+    }
+    match name {
+        None | Some(Value::Null) => {
+            let now = time::OffsetDateTime::now_utc();
+            let format = time::macros::format_description!(
+                "snapshot-[year][month][day]T[hour][minute][second].[subsecond digits:3]Z"
+            );
+            now.format(&format).map_err(ApiError::internal)
+        }
+        Some(Value::String(name)) if is_valid_snapshot_name(&name) => Ok(name),
+        Some(_) => Err(ApiError::bad_parameter(format!(
+            "`name` must be 1 to {MAX_SNAPSHOT_NAME_CHARS} letters, digits, `-`, `_` or `.`, \
+             not starting with `.`"
+        ))),
+    }
+}
+
+fn is_valid_snapshot_name(name: &str) -> bool {
+    (1..=MAX_SNAPSHOT_NAME_CHARS).contains(&name.chars().count())
+        && !name.starts_with('.')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cannot_escape_the_snapshot_directory() {
+        for bad in ["", "..", "../x", "a/b", ".hidden", "a b", "x\u{0}"] {
+            assert!(!is_valid_snapshot_name(bad), "{bad:?}");
+        }
+        assert!(is_valid_snapshot_name("nightly-2024.05.01"));
+        assert!(snapshot_name(b"").unwrap().starts_with("snapshot-"));
+        assert_eq!(snapshot_name(br#"{"name": "a1"}"#).unwrap(), "a1");
+        assert_eq!(
+            snapshot_name(br#"{"name": "../etc"}"#).unwrap_err().code,
+            "invalid_parameter"
+        );
+        assert_eq!(
+            snapshot_name(br#"{"dir": "/"}"#).unwrap_err().code,
+            "unknown_parameter"
+        );
+    }
+}

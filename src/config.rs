@@ -189,6 +189,9 @@ pub struct AnalysisSettings {
     /// Topic taxonomy.
     #[serde(default)]
     pub topics: Option<PathBuf>,
+    /// Gazetteer directory (`places.toml`, `organizations.toml`, `people.toml`).
+    #[serde(default)]
+    pub gazetteer: Option<PathBuf>,
     /// Directory of the built Japanese (IPADIC) dictionary; by default
     /// `dictionaries/ipadic` inside the index directory.
     #[serde(default)]
@@ -206,6 +209,7 @@ impl Default for AnalysisSettings {
         AnalysisSettings {
             aliases: None,
             topics: None,
+            gazetteer: None,
             japanese_dictionary: None,
             ipadic_source: default_ipadic_source(),
             build_dictionary: true,
@@ -275,6 +279,7 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_SEARCH_TIMEOUT_MS", "search.timeout_ms"),
     ("VERBATIM_ALIASES", "analysis.aliases"),
     ("VERBATIM_TOPICS", "analysis.topics"),
+    ("VERBATIM_GAZETTEER", "analysis.gazetteer"),
     ("VERBATIM_JA_DICTIONARY", "analysis.japanese_dictionary"),
     ("VERBATIM_IPADIC_SOURCE", "analysis.ipadic_source"),
     ("VERBATIM_LOG", "log.filter"),
@@ -357,6 +362,8 @@ impl Settings {
         };
         settings.analysis.aliases = resolve(settings.analysis.aliases.take(), "analysis.aliases");
         settings.analysis.topics = resolve(settings.analysis.topics.take(), "analysis.topics");
+        settings.analysis.gazetteer =
+            resolve(settings.analysis.gazetteer.take(), "analysis.gazetteer");
         settings.validate()?;
         Ok(settings)
     }
@@ -511,6 +518,13 @@ mod tests {
             settings.analysis.topics,
             Some(dir.path().join("topics.toml"))
         );
+        assert_eq!(
+            settings.analysis.gazetteer,
+            Some(dir.path().join("gazetteer"))
+        );
+        let named =
+            Settings::load(Some(&file), env(&[("VERBATIM_GAZETTEER", "/srv/names")])).unwrap();
+        assert_eq!(named.analysis.gazetteer, Some(PathBuf::from("/srv/names")));
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Domain types shared by every stage of the pipeline: the validated
 //! [`Article`] a client sends, and what analysis derives from it
-//! ([`Quote`], [`Speaker`], [`TopicAssignment`]).
+//! ([`Quote`], [`Speaker`], [`TopicAssignment`], [`Entity`], [`Keyphrase`],
+//! [`QuoteSubjects`]).
 //!
 //! These types are plain data. They derive `serde` because an analysed article
 //! is stored in the index as JSON and returned as is; the HTTP layer wraps them
@@ -162,6 +163,94 @@ pub struct TopicAssignment {
     pub supplied: bool,
 }
 
+/// What kind of thing a named entity is.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    utoipa::ToSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum EntityKind {
+    /// A named human being (`Wang Yi`).
+    Person,
+    /// A country, city, region or other geographic name (`Taiwan`, `Middle East`).
+    Place,
+    /// A company, agency, party, government or other body (`US State Department`).
+    #[serde(rename = "org")]
+    Organization,
+}
+
+impl EntityKind {
+    /// The wire name of the kind, which is also its facet name: `person`, `place`, `org`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntityKind::Person => "person",
+            EntityKind::Place => "place",
+            EntityKind::Organization => "org",
+        }
+    }
+}
+
+/// A named entity of an article, canonicalised within the article
+/// (`U.S.`, `US` and `America` are one `United States`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Entity {
+    /// Canonical name.
+    pub name: String,
+    /// Person, place or organisation.
+    pub kind: EntityKind,
+    /// For a person, the role or title the text gives (`Chinese Foreign Minister`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// For a person, the country or organisation the text ties them to (`China`, `CNN`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    /// For an organisation, what kind it is when known: `company`, `government`,
+    /// `party`, `media`, `international`, `sport` or `group`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Other forms the entity appears under in the article (`US`, `America`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aliases: Vec<String>,
+    /// Number of mentions in the title and body.
+    pub mentions: usize,
+}
+
+/// A key phrase of an article, ranked by an unsupervised graph ranker.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Keyphrase {
+    /// The phrase as it reads in the text (lowercased unless a proper name).
+    pub phrase: String,
+    /// Rank score; higher is more central to the article.
+    pub score: f32,
+}
+
+/// What one quote is about: the topics of its own text and sentence context,
+/// and the entities it names.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct QuoteSubjects {
+    /// Topic paths, best first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub topics: Vec<String>,
+    /// Canonical names of the people the quote names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub people: Vec<String>,
+    /// Canonical names of the places the quote names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub places: Vec<String>,
+    /// Canonical names of the organisations the quote names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub organizations: Vec<String>,
+}
+
 /// Everything analysis derives from one article.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
@@ -173,6 +262,15 @@ pub struct Analysis {
     pub speakers: Vec<Speaker>,
     /// Topics of the article, best first.
     pub topics: Vec<TopicAssignment>,
+    /// People, places and organisations named in the article, most mentioned first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub entities: Vec<Entity>,
+    /// Key phrases of the article, best first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keyphrases: Vec<Keyphrase>,
+    /// Topics and entities of each quote, in the order of `quotes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub quote_subjects: Vec<QuoteSubjects>,
 }
 
 /// An article with its analysis: the unit that is indexed and returned.

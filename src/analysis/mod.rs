@@ -4,26 +4,43 @@
 //! 1. [`language`]: which language the article is in;
 //! 2. [`quotes`]: quotations, their speakers and cues ([`speakers`] resolves
 //!    names, pronouns and aliases to canonical speakers);
-//! 3. [`topics`]: topics from the editable taxonomy.
+//! 3. enrichment, over one shared tokenisation ([`words`]):
+//!    [`entities`] (people, places, organisations, with the [`gazetteer`]),
+//!    [`topics`] (the editable taxonomy, for the article and each quote),
+//!    [`keyphrases`] (a TextRank ranker), and [`roles`] (people's roles
+//!    carried over to speakers and quotes).
 //!
 //! [`tokenizers`] holds the tantivy analyzers used by the index and the query
 //! side. Analysis is synchronous, pure and knows nothing of HTTP or tantivy
 //! documents.
 
+pub mod entities;
+pub mod gazetteer;
+pub mod keyphrases;
 pub mod language;
+pub mod lexicon;
 pub mod quotes;
+pub mod roles;
 pub mod speakers;
 pub mod text;
 pub mod tokenizers;
 pub mod topics;
+pub mod words;
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::{AnalysisSettings, Settings};
-use crate::model::{Analysis, Article};
+use crate::model::{
+    Analysis, Article, Entity, EntityKind, Keyphrase, Quote, QuoteSubjects, TopicAssignment,
+};
+use entities::{EntityRecognizer, Recognition};
+pub use gazetteer::Gazetteer;
+pub use quotes::Extraction;
 pub use speakers::Aliases;
 pub use topics::Taxonomy;
+use topics::TopicHit;
+use words::Words;
 
 /// The per-language analyzers for `settings`: loads (or first builds) the
 /// Japanese dictionary as configured.
@@ -56,12 +73,13 @@ pub enum AnalysisError {
     },
 }
 
-/// The analysis pipeline with its loaded configuration (aliases, taxonomy).
-/// Cheap to share across threads behind an `Arc`.
+/// The analysis pipeline with its loaded configuration (aliases, taxonomy,
+/// gazetteer). Cheap to share across threads behind an `Arc`.
 #[derive(Debug, Clone)]
 pub struct Analyzer {
     aliases: Aliases,
     taxonomy: Taxonomy,
+    gazetteer: Gazetteer,
 }
 
 impl Analyzer {
@@ -86,7 +104,20 @@ impl Analyzer {
                 }
             })?,
         };
-        Ok(Analyzer { aliases, taxonomy })
+        let gazetteer = match &settings.gazetteer {
+            Some(dir) => Gazetteer::load(dir)?,
+            None => {
+                Gazetteer::built_in().map_err(|(file, message)| AnalysisError::InvalidConfig {
+                    path: format!("built-in gazetteer/{file}").into(),
+                    message,
+                })?
+            }
+        };
+        Ok(Analyzer {
+            aliases,
+            taxonomy,
+            gazetteer,
+        })
     }
 
     /// An analyzer with the built-in aliases and taxonomy.
@@ -105,6 +136,11 @@ impl Analyzer {
         &self.taxonomy
     }
 
+    /// The gazetteer in use.
+    pub fn gazetteer(&self) -> &Gazetteer {
+        &self.gazetteer
+    }
+
     /// Analyses an article. Quotes and topics the client supplied are kept:
     /// supplied quotes replace extraction, supplied topics join derived ones.
     pub fn analyze(&self, article: &Article) -> Analysis {
@@ -113,15 +149,17 @@ impl Analyzer {
             None => language::detect_language(&detection_sample(&article.title, &article.body))
                 .to_owned(),
         };
-        let extraction = match &article.quotes {
+        let mut extraction = match &article.quotes {
             Some(supplied) => speakers::speakers_of_supplied_quotes(supplied.clone()),
             None => quotes::extract(&article.body, &language, &self.aliases),
         };
-        let mut topics = self.taxonomy.assign(&article.title, &article.body);
+        let enrichment = self.enrich(&article.title, &article.body, &mut extraction);
+
+        let mut topics = enrichment.topics;
         for supplied in article.topics.iter().flatten() {
             let path = topic_path(supplied);
             if !topics.iter().any(|t| t.path == path) {
-                topics.push(crate::model::TopicAssignment {
+                topics.push(TopicAssignment {
                     path,
                     score: 0.0,
                     supplied: true,
@@ -135,12 +173,115 @@ impl Analyzer {
                 .then_with(|| b.score.total_cmp(&a.score))
                 .then_with(|| a.path.cmp(&b.path))
         });
+        let mut quote_subjects = enrichment.quote_subjects;
+        if enrichment.top_level.is_none() {
+            // Quotes of an article whose only topics were supplied fall back
+            // to the first supplied topic's top level.
+            if let Some(top_level) = topics.first().map(|t| top_level_of(&t.path)) {
+                for subjects in quote_subjects.iter_mut().filter(|s| s.topics.is_empty()) {
+                    subjects.topics.push(top_level.clone());
+                }
+            }
+        }
         Analysis {
             language,
             quotes: extraction.quotes,
             speakers: extraction.speakers,
             topics,
+            entities: enrichment.entities,
+            keyphrases: enrichment.keyphrases,
+            quote_subjects,
         }
+    }
+
+    /// Enrichment, after quote extraction: entities, topics, key phrases and
+    /// the topics and entities of each quote, over one tokenisation of the
+    /// title and body. Fills the roles extraction left empty.
+    pub fn enrich(&self, title: &str, body: &str, extraction: &mut Extraction) -> Enrichment {
+        let words = Words::new(title, body);
+        let recognition = EntityRecognizer::new(&self.gazetteer, &self.aliases).recognize(&words);
+        let hits = self
+            .taxonomy
+            .find_hits(&words, &recognition.mentions, &recognition.entities);
+        let article_topics = self.taxonomy.article_topics(&words, &hits);
+        let keyphrases = keyphrases::rank_keyphrases(&words, &recognition);
+        roles::fill_roles(
+            &mut extraction.speakers,
+            &mut extraction.quotes,
+            &recognition.entities,
+        );
+        let quote_subjects = self.quote_subjects(
+            body,
+            &words,
+            &extraction.quotes,
+            &hits,
+            &recognition,
+            article_topics.top_level.as_deref(),
+        );
+        Enrichment {
+            topics: article_topics.assigned,
+            top_level: article_topics.top_level,
+            entities: recognition.entities,
+            keyphrases,
+            quote_subjects,
+        }
+    }
+
+    /// Topics and entities of each quote: from the quote's own words and the
+    /// rest of its sentences; `fallback` (the article's top-level topic) when
+    /// they tell no topic.
+    fn quote_subjects(
+        &self,
+        body: &str,
+        words: &Words,
+        quotes: &[Quote],
+        hits: &[TopicHit],
+        recognition: &Recognition,
+        fallback: Option<&str>,
+    ) -> Vec<QuoteSubjects> {
+        let mut char_offsets: Vec<usize> = quotes.iter().flat_map(|q| [q.start, q.end]).collect();
+        let byte_of = text::char_to_byte_offsets(body, &mut char_offsets);
+        quotes
+            .iter()
+            .map(|quote| {
+                let located = match (byte_of(quote.start), byte_of(quote.end)) {
+                    (Some(start), Some(end)) if start < end => Some((start, end)),
+                    _ => body
+                        .find(quote.quote.as_str())
+                        .filter(|_| !quote.quote.is_empty())
+                        .map(|start| (start, start + quote.quote.len())),
+                };
+                let Some((start, end)) = located else {
+                    return QuoteSubjects {
+                        topics: fallback.map(str::to_owned).into_iter().collect(),
+                        ..QuoteSubjects::default()
+                    };
+                };
+                let own = words.body_words_in(start, end);
+                let context = words.sentences_around(own.clone());
+                let mut subjects = QuoteSubjects {
+                    topics: self
+                        .taxonomy
+                        .quote_topics(hits, own.clone(), context, fallback),
+                    ..QuoteSubjects::default()
+                };
+                for mention in &recognition.mentions {
+                    if !own.contains(&mention.first) {
+                        continue;
+                    }
+                    let entity = &recognition.entities[mention.entity];
+                    let names = match entity.kind {
+                        EntityKind::Person => &mut subjects.people,
+                        EntityKind::Place => &mut subjects.places,
+                        EntityKind::Organization => &mut subjects.organizations,
+                    };
+                    if !names.contains(&entity.name) {
+                        names.push(entity.name.clone());
+                    }
+                }
+                subjects
+            })
+            .collect()
     }
 
     /// Analyses bare text, as `verbatim extract` does: offsets refer to `text`.
@@ -160,6 +301,27 @@ impl Analyzer {
         };
         self.analyze(&article)
     }
+}
+
+/// What enrichment derives from an article (see [`Analyzer::enrich`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Enrichment {
+    /// Derived topics, best first.
+    pub topics: Vec<TopicAssignment>,
+    /// The top-level topic: the best-scoring top-level branch, if any.
+    pub top_level: Option<String>,
+    /// People, places and organisations, most mentioned first.
+    pub entities: Vec<Entity>,
+    /// Key phrases, best first.
+    pub keyphrases: Vec<Keyphrase>,
+    /// Topics and entities of each quote.
+    pub quote_subjects: Vec<QuoteSubjects>,
+}
+
+/// `/a` for `/a/b/c`.
+fn top_level_of(path: &str) -> String {
+    let trimmed = path.trim_start_matches('/');
+    format!("/{}", trimmed.split('/').next().unwrap_or(""))
 }
 
 /// The text language detection looks at: the title and the start of the body.
@@ -196,6 +358,55 @@ pub fn topic_path(topic: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn supplied_topics_give_quotes_a_fallback() {
+        let analyzer = Analyzer::with_defaults();
+        let article = Article {
+            id: "a".into(),
+            title: "Untitled".into(),
+            body: "“We will see,” Smith said.".into(),
+            url: None,
+            source: None,
+            published: None,
+            authors: Vec::new(),
+            language: Some("en".into()),
+            quotes: None,
+            topics: Some(vec!["Local/Weather".into()]),
+            extra: Default::default(),
+        };
+        let analysis = analyzer.analyze(&article);
+        assert_eq!(analysis.topics[0].path, "/local/weather");
+        assert_eq!(analysis.quote_subjects.len(), analysis.quotes.len());
+        assert!(analysis
+            .quote_subjects
+            .iter()
+            .all(|s| s.topics == ["/local"]));
+    }
+
+    #[test]
+    fn hostile_text_never_panics() {
+        let analyzer = Analyzer::with_defaults();
+        let samples = [
+            "",
+            "“",
+            "U.S.-",
+            "Mr. . . . Dr",
+            "’s ’s 's",
+            "A.B.C.D.E.F.G.H.I.J.K.L.M",
+            "President President President Wang",
+            "of the of the Of The",
+            "Beijing has",
+            "“Quote” said\n\n\n“",
+            "Ünïcödé Çàpïtàls Said Thïngs — “ok”",
+        ];
+        for body in samples {
+            for title in ["", body] {
+                let analysis = analyzer.analyze_text(title, body, None);
+                assert_eq!(analysis.quote_subjects.len(), analysis.quotes.len());
+            }
+        }
+    }
 
     #[test]
     fn topic_paths_are_normalised() {

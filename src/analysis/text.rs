@@ -51,6 +51,44 @@ pub fn byte_offset(text: &str, char_offset: usize) -> usize {
         .map_or(text.len(), |(byte, _)| byte)
 }
 
+/// Byte offsets of the code-point offsets `char_offsets` of `text`, found in
+/// one pass: returns a lookup from a code-point offset (one of those given)
+/// to its byte offset; `None` for offsets past the end of the text.
+pub fn char_to_byte_offsets(
+    text: &str,
+    char_offsets: &mut Vec<usize>,
+) -> impl Fn(usize) -> Option<usize> {
+    char_offsets.sort_unstable();
+    char_offsets.dedup();
+    let mut pairs: Vec<(usize, usize)> = Vec::with_capacity(char_offsets.len());
+    if text.is_ascii() {
+        pairs.extend(
+            char_offsets
+                .iter()
+                .filter(|offset| **offset <= text.len())
+                .map(|offset| (*offset, *offset)),
+        );
+    } else {
+        let mut wanted = char_offsets.iter().copied().peekable();
+        let mut count = 0;
+        for (char_index, (byte, _)) in text.char_indices().enumerate() {
+            while wanted.next_if(|w| *w == char_index).is_some() {
+                pairs.push((char_index, byte));
+            }
+            count = char_index + 1;
+        }
+        if wanted.peek() == Some(&count) {
+            pairs.push((count, text.len()));
+        }
+    }
+    move |char_offset| {
+        pairs
+            .binary_search_by_key(&char_offset, |pair| pair.0)
+            .ok()
+            .map(|index| pairs[index].1)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -72,5 +110,20 @@ mod tests {
             assert_eq!(byte_offset(text, char_index), byte);
         }
         assert_eq!(offsets.char_offset(text.len()), text.chars().count());
+    }
+
+    #[test]
+    fn code_points_map_to_bytes_in_one_pass() {
+        let text = "“Hé” said 王毅.";
+        let mut wanted = vec![13, 0, 2, 99, 10, 2];
+        let byte_of = char_to_byte_offsets(text, &mut wanted);
+        assert_eq!(byte_of(0), Some(0));
+        assert_eq!(byte_of(2), Some(byte_offset(text, 2)));
+        assert_eq!(byte_of(10), Some(byte_offset(text, 10)));
+        assert_eq!(byte_of(13), Some(text.len()));
+        assert_eq!(byte_of(99), None);
+        assert_eq!(byte_of(5), None, "not asked for");
+        let ascii = char_to_byte_offsets("abc", &mut vec![1, 3, 4]);
+        assert_eq!((ascii(1), ascii(3), ascii(4)), (Some(1), Some(3), None));
     }
 }

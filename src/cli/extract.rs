@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analyzer;
-use crate::model::{Quote, Speaker, TopicAssignment};
+use crate::model::{Entity, Keyphrase, Quote, QuoteSubjects, Speaker, TopicAssignment};
 
 /// Lines analysed in parallel per chunk; output order is kept.
 const CHUNK_LINES: usize = 256;
@@ -35,6 +35,10 @@ struct ExtractOutput<'a> {
     quotes: Vec<Quote>,
     speakers: Vec<Speaker>,
     topics: Vec<TopicAssignment>,
+    entities: Vec<Entity>,
+    keyphrases: Vec<Keyphrase>,
+    /// Topics and entities of each quote, in the order of `quotes`.
+    quote_subjects: Vec<QuoteSubjects>,
 }
 
 /// Reads NDJSON from `input`, writes NDJSON to `output`; returns how many lines
@@ -98,6 +102,9 @@ fn extract_line(analyzer: &Analyzer, number: usize, line: &str) -> Result<String
         quotes: analysis.quotes,
         speakers: analysis.speakers,
         topics: analysis.topics,
+        entities: analysis.entities,
+        keyphrases: analysis.keyphrases,
+        quote_subjects: analysis.quote_subjects,
     };
     Ok(serde_json::to_string(&output).expect("extraction output serialises"))
 }
@@ -127,6 +134,16 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert_eq!(lines[0]["id"], 1);
         assert_eq!(lines[0]["quotes"][0]["speaker"], "Wang Yi");
+        assert!(lines[0]["entities"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["name"] == "Wang Yi" && e["kind"] == "person"));
+        assert_eq!(
+            lines[0]["quote_subjects"].as_array().unwrap().len(),
+            lines[0]["quotes"].as_array().unwrap().len()
+        );
+        assert!(lines[0]["keyphrases"].is_array());
         assert_eq!(lines[1]["line"], 2);
         assert_eq!(lines[1]["error"]["code"], "invalid_json");
         assert_eq!(lines[2]["id"], "b");

@@ -79,7 +79,7 @@ pub enum Command {
         quiet: bool,
     },
     /// Read NDJSON `{"id", "text"}` (or `title`/`body`) on stdin, write quotes,
-    /// speakers and topics as NDJSON on stdout.
+    /// speakers, topics, entities, key phrases and quote topics as NDJSON on stdout.
     Extract,
     /// Manage analysis dictionaries (`verbatim dict build`).
     Dict {

@@ -10,7 +10,11 @@ use super::error::ApiError;
 use crate::config::SearchSettings;
 use crate::indexing::document::{ArticleRef, StoredQuote};
 use crate::ingest::{json_type, parse_published};
-use crate::model::{AnalyzedArticle, Quote, QuoteKind, Span, Speaker, TopicAssignment};
+use crate::model::{
+    AnalyzedArticle, Entity, EntityKind, Keyphrase, Quote, QuoteKind, QuoteSubjects, Span, Speaker,
+    TopicAssignment,
+};
+use crate::search::entity_catalog::EntityCatalog;
 use crate::search::{FacetValues, SearchHit, SearchRequest, SearchResults, SortOrder, Target};
 
 /// Search parameters as `(name, value)` pairs, from a query string (every
@@ -686,6 +690,111 @@ impl From<FacetValues> for CatalogResponse {
     }
 }
 
+/// One entity of `/v1/entities`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EntityValueDto {
+    /// Canonical name.
+    pub value: String,
+    /// `person`, `place` or `org`.
+    #[serde(rename = "type")]
+    pub kind: EntityKind,
+    /// Articles (or quotes) naming it.
+    pub count: u64,
+    /// The role articles give it most often.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The affiliation articles give it most often.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+}
+
+/// Response of `/v1/entities`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct EntityCatalogResponse {
+    /// Entities with counts, most named first.
+    pub values: Vec<EntityValueDto>,
+    /// Distinct entities matching the types and prefix.
+    pub distinct: usize,
+}
+
+impl From<EntityCatalog> for EntityCatalogResponse {
+    fn from(catalog: EntityCatalog) -> Self {
+        EntityCatalogResponse {
+            values: catalog
+                .values
+                .into_iter()
+                .map(|value| EntityValueDto {
+                    value: value.name,
+                    kind: value.kind,
+                    count: value.count,
+                    role: value.role,
+                    affiliation: value.affiliation,
+                })
+                .collect(),
+            distinct: catalog.distinct,
+        }
+    }
+}
+
+/// A quote of an article response (the stored [`Quote`]), with the topics of
+/// its own text and the entities it names.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ArticleQuote<'a> {
+    /// The quoted words (pieces of a split quote joined by a space).
+    quote: &'a str,
+    /// First code point of the quote in the article body.
+    start: usize,
+    /// One past the last code point of the quote in the article body.
+    end: usize,
+    /// How the quote appears.
+    kind: QuoteKind,
+    /// Canonical name of the speaker, if one could be attributed.
+    speaker: Option<&'a str>,
+    /// The speaker's role or title, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    role: Option<&'a str>,
+    /// Where the speaker is named for this quote.
+    speaker_mention: Option<&'a Span>,
+    /// The speech cue.
+    cue: Option<&'a Span>,
+    /// For a quote split around its attribution, the code-point ranges of its pieces.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    pieces: &'a [[usize; 2]],
+    /// Topics of the quote's own text and sentences, else its article's top-level topic.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    topics: &'a [String],
+    /// People the quote names.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    people: &'a [String],
+    /// Places the quote names.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    places: &'a [String],
+    /// Organisations the quote names.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    organizations: &'a [String],
+}
+
+impl<'a> ArticleQuote<'a> {
+    fn new(quote: &'a Quote, subjects: Option<&'a QuoteSubjects>) -> Self {
+        let list = |pick: fn(&'a QuoteSubjects) -> &'a [String]| subjects.map_or(&[][..], pick);
+        ArticleQuote {
+            quote: &quote.quote,
+            start: quote.start,
+            end: quote.end,
+            kind: quote.kind,
+            speaker: quote.speaker.as_deref(),
+            role: quote.role.as_deref(),
+            speaker_mention: quote.speaker_mention.as_ref(),
+            cue: quote.cue.as_ref(),
+            pieces: &quote.pieces,
+            topics: list(|s| &s.topics),
+            people: list(|s| &s.people),
+            places: list(|s| &s.places),
+            organizations: list(|s| &s.organizations),
+        }
+    }
+}
+
 /// A stored article as returned by `GET /v1/articles/{id}`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 #[schema(as = Article)]
@@ -709,12 +818,17 @@ pub struct ArticleResponse<'a> {
     authors: &'a [String],
     /// ISO 639-1 language code (given or detected).
     language: &'a str,
-    /// Quotes found in (or supplied with) the article, in text order.
-    quotes: &'a [Quote],
+    /// Quotes found in (or supplied with) the article, in text order, each with
+    /// the topics of its own text and sentences and the entities it names.
+    quotes: Vec<ArticleQuote<'a>>,
     /// Canonical speakers.
     speakers: &'a [Speaker],
     /// Topics with scores.
     topics: &'a [TopicAssignment],
+    /// People, places and organisations named, most mentioned first.
+    entities: &'a [Entity],
+    /// Key phrases, best first.
+    keyphrases: &'a [Keyphrase],
     /// Fields sent with the article that Verbatim does not know, kept as they were.
     #[serde(skip_serializing_if = "serde_json::Map::is_empty")]
     #[schema(value_type = Object)]
@@ -733,9 +847,19 @@ impl<'a> From<&'a AnalyzedArticle> for ArticleResponse<'a> {
             published: article.published,
             authors: &article.authors,
             language: &stored.analysis.language,
-            quotes: &stored.analysis.quotes,
+            quotes: stored
+                .analysis
+                .quotes
+                .iter()
+                .enumerate()
+                .map(|(position, quote)| {
+                    ArticleQuote::new(quote, stored.analysis.quote_subjects.get(position))
+                })
+                .collect(),
             speakers: &stored.analysis.speakers,
             topics: &stored.analysis.topics,
+            entities: &stored.analysis.entities,
+            keyphrases: &stored.analysis.keyphrases,
             extra: &article.extra,
         }
     }

@@ -20,8 +20,9 @@ use super::routes;
 #[allow(dead_code)]
 pub struct ArticleSearchParams {
     /// The query: words (all must match), "exact phrases", prefix*, AND / OR / NOT
-    /// (or + / -), parentheses, and fields (`title:`, `body:`, `speaker:`, `source:`,
-    /// `topic:`, `language:`, `month:`). Empty matches everything.
+    /// (or + / -), parentheses, and fields (`title:`, `body:`, `keyphrase:`, `speaker:`,
+    /// `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty
+    /// matches everything.
     q: Option<String>,
     /// Only articles quoting these speakers (repeatable; values are OR'ed, filters AND'ed).
     speaker: Option<Vec<String>>,
@@ -33,11 +34,18 @@ pub struct ArticleSearchParams {
     language: Option<Vec<String>>,
     /// Only these months, `YYYY-MM` (repeatable).
     month: Option<Vec<String>>,
+    /// Only documents naming these people (canonical names; repeatable).
+    person: Option<Vec<String>>,
+    /// Only documents naming these places (repeatable).
+    place: Option<Vec<String>>,
+    /// Only documents naming these organisations (repeatable).
+    org: Option<Vec<String>>,
     /// Published on or after: `YYYY-MM-DD` or RFC 3339.
     from: Option<String>,
     /// Published on or before (inclusive): `YYYY-MM-DD` or RFC 3339.
     to: Option<String>,
-    /// Facets to count, comma-separated: speaker, topic, source, month, language.
+    /// Facets to count, comma-separated: speaker, topic, source, month, language, person,
+    /// place, org.
     facets: Option<String>,
     /// Values returned per facet (default 10).
     #[param(minimum = 1, maximum = 10000)]
@@ -63,8 +71,8 @@ pub struct ArticleSearchParams {
 #[allow(dead_code)]
 pub struct QuoteSearchParams {
     /// The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and
-    /// fields (`quote:`, `speaker:`, `role:`, `kind:`, `source:`, `topic:`, `language:`,
-    /// `month:`). Empty matches every quote.
+    /// fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`,
+    /// `source:`, `topic:`, `language:`, `month:`). Empty matches every quote.
     q: Option<String>,
     /// Only these speakers (repeatable; values are OR'ed, filters AND'ed; case-insensitive).
     speaker: Option<Vec<String>>,
@@ -76,6 +84,12 @@ pub struct QuoteSearchParams {
     language: Option<Vec<String>>,
     /// Only these months, `YYYY-MM` (repeatable).
     month: Option<Vec<String>>,
+    /// Only documents naming these people (canonical names; repeatable).
+    person: Option<Vec<String>>,
+    /// Only documents naming these places (repeatable).
+    place: Option<Vec<String>>,
+    /// Only documents naming these organisations (repeatable).
+    org: Option<Vec<String>>,
     /// Only speakers with these roles (repeatable).
     role: Option<Vec<String>>,
     /// Only these kinds: direct, partial, indirect, term (repeatable).
@@ -84,7 +98,8 @@ pub struct QuoteSearchParams {
     from: Option<String>,
     /// Published on or before (inclusive).
     to: Option<String>,
-    /// Facets to count, comma-separated: speaker, topic, source, month, language, role, kind.
+    /// Facets to count, comma-separated: speaker, topic, source, month, language, role, kind,
+    /// person, place, org.
     facets: Option<String>,
     /// Values returned per facet (default 10).
     #[param(minimum = 1, maximum = 10000)]
@@ -123,6 +138,12 @@ pub struct ExportParams {
     language: Option<Vec<String>>,
     /// Only these months (repeatable).
     month: Option<Vec<String>>,
+    /// Only documents naming these people (canonical names; repeatable).
+    person: Option<Vec<String>>,
+    /// Only documents naming these places (repeatable).
+    place: Option<Vec<String>>,
+    /// Only documents naming these organisations (repeatable).
+    org: Option<Vec<String>>,
     /// Only these roles (repeatable).
     role: Option<Vec<String>>,
     /// Only these kinds (repeatable).
@@ -149,6 +170,22 @@ pub struct CatalogQueryParams {
     target: Option<String>,
 }
 
+/// Query parameters of `/v1/entities`.
+#[derive(Debug, IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code)]
+pub struct EntityCatalogQueryParams {
+    /// `person`, `place` or `org`, or several comma-separated (default: all three).
+    r#type: Option<String>,
+    /// Only names starting with this (case- and accent-insensitive).
+    prefix: Option<String>,
+    /// Values to return (default 10).
+    #[param(minimum = 1, maximum = 10000)]
+    limit: Option<u32>,
+    /// Count over `articles` (default) or `quotes` (entities named inside quotes).
+    target: Option<String>,
+}
+
 /// The API description.
 #[derive(OpenApi)]
 #[openapi(
@@ -172,6 +209,7 @@ pub struct CatalogQueryParams {
         routes::export::export_quotes,
         routes::catalog::speakers,
         routes::catalog::topics,
+        routes::catalog::entities,
         routes::observability::openapi,
         routes::observability::metrics,
         routes::articles::elasticsearch_bulk,
@@ -184,7 +222,7 @@ pub struct CatalogQueryParams {
     tags(
         (name = "search", description = "Quotes and articles, with facets and paging"),
         (name = "articles", description = "Adding, reading and removing articles"),
-        (name = "catalog", description = "Speakers and topics with counts"),
+        (name = "catalog", description = "Speakers, topics and entities with counts"),
         (name = "operations", description = "Health, statistics, metrics and this description"),
         (name = "compatibility", description = "Endpoints other tools already speak"),
         (name = "pages", description = "The search page and these docs"),

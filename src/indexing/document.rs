@@ -7,10 +7,10 @@ use tantivy::{DateTime, TantivyDocument};
 use time::OffsetDateTime;
 use xxhash_rust::xxh3::xxh3_64;
 
-use super::schema::{Fields, KIND_ARTICLE, KIND_QUOTE};
+use super::schema::{Fields, ENTITY_DETAIL_SEPARATOR, KIND_ARTICLE, KIND_QUOTE};
 use crate::analysis::language::quote_language;
 use crate::analysis::tokenizers::multilingual::tag_with_language;
-use crate::model::{AnalyzedArticle, Quote};
+use crate::model::{AnalyzedArticle, Entity, EntityKind, Quote};
 
 /// The article fields a quote carries with it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -42,7 +42,8 @@ pub struct StoredQuote {
     pub quote: Quote,
     /// Its article.
     pub article: ArticleRef,
-    /// Topics of the quote.
+    /// Topics of the quote: of its own text and sentences, else its article's
+    /// top-level topic.
     #[serde(default)]
     pub topics: Vec<String>,
     /// Position of the quote within its article (0-based).
@@ -88,6 +89,41 @@ pub fn topic_paths_with_ancestors<'a>(paths: impl IntoIterator<Item = &'a str>) 
     all
 }
 
+/// The [`super::schema::ENTITY_DETAIL`] value of an entity with a role or an
+/// affiliation: kind, name, role and affiliation joined by the separator.
+pub fn entity_detail(entity: &Entity) -> Option<String> {
+    if entity.role.is_none() && entity.affiliation.is_none() {
+        return None;
+    }
+    let separator = ENTITY_DETAIL_SEPARATOR;
+    Some(format!(
+        "{}{separator}{}{separator}{}{separator}{}",
+        entity.kind.as_str(),
+        entity.name,
+        entity.role.as_deref().unwrap_or(""),
+        entity.affiliation.as_deref().unwrap_or(""),
+    ))
+}
+
+/// Splits an entity detail value into kind, name, role and affiliation
+/// (empty parts are `None`).
+pub fn parse_entity_detail(value: &str) -> Option<(&str, &str, Option<&str>, Option<&str>)> {
+    let mut parts = value.split(ENTITY_DETAIL_SEPARATOR);
+    let kind = parts.next()?;
+    let name = parts.next()?;
+    let role = parts.next().filter(|p| !p.is_empty());
+    let affiliation = parts.next().filter(|p| !p.is_empty());
+    Some((kind, name, role, affiliation))
+}
+
+fn entity_field(fields: &Fields, kind: EntityKind) -> tantivy::schema::Field {
+    match kind {
+        EntityKind::Person => fields.person,
+        EntityKind::Place => fields.place,
+        EntityKind::Organization => fields.org,
+    }
+}
+
 /// Builds the article document and one document per quote.
 pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<TantivyDocument> {
     let article = &analyzed.article;
@@ -102,9 +138,6 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
     let mut documents = Vec::with_capacity(1 + analysis.quotes.len());
     let common = |document: &mut TantivyDocument, language: &str| {
         document.add_text(fields.article_id, &article.id);
-        for topic in &topics {
-            document.add_text(fields.topic, topic);
-        }
         if let Some(source) = &article.source {
             document.add_text(fields.source, source);
         }
@@ -119,6 +152,9 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
 
     let mut article_document = TantivyDocument::default();
     common(&mut article_document, &analysis.language);
+    for topic in &topics {
+        article_document.add_text(fields.topic, topic);
+    }
     article_document.add_text(fields.kind, KIND_ARTICLE);
     article_document.add_u64(fields.doc_key, doc_key(&article.id, None));
     let article_language = analysis.language.as_str();
@@ -137,6 +173,19 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
             tag_with_language(article_language, &speaker.name),
         );
     }
+    for entity in &analysis.entities {
+        article_document.add_text(entity_field(fields, entity.kind), &entity.name);
+        if let Some(detail) = entity_detail(entity) {
+            article_document.add_text(fields.entity_detail, detail);
+        }
+    }
+    // One value per phrase, so that a phrase query never spans two of them.
+    for keyphrase in &analysis.keyphrases {
+        article_document.add_text(
+            fields.keyphrases,
+            tag_with_language(article_language, &keyphrase.phrase),
+        );
+    }
     article_document.add_text(
         fields.stored,
         serde_json::to_string(analyzed).expect("articles serialise"),
@@ -150,11 +199,32 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         source: article.source.clone(),
         published: article.published,
     };
-    let topic_list: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
+    let article_topic_list: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
     for (position, quote) in analysis.quotes.iter().enumerate() {
         let language = quote_language(&quote.quote, article_language);
         let mut document = TantivyDocument::default();
         common(&mut document, &language);
+        // Quotes carry their own topics (and the entities they name); an
+        // article analysed before quote-level topics existed lends its own.
+        let subjects = analysis.quote_subjects.get(position);
+        let quote_topics = match subjects {
+            Some(subjects) => subjects.topics.clone(),
+            None => article_topic_list.clone(),
+        };
+        for topic in topic_paths_with_ancestors(quote_topics.iter().map(String::as_str)) {
+            document.add_text(fields.topic, topic);
+        }
+        if let Some(subjects) = subjects {
+            for person in &subjects.people {
+                document.add_text(fields.person, person);
+            }
+            for place in &subjects.places {
+                document.add_text(fields.place, place);
+            }
+            for organization in &subjects.organizations {
+                document.add_text(fields.org, organization);
+            }
+        }
         document.add_text(fields.kind, KIND_QUOTE);
         document.add_u64(fields.doc_key, doc_key(&article.id, Some(position)));
         document.add_text(fields.quote, tag_with_language(&language, &quote.quote));
@@ -169,7 +239,7 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         let stored = StoredQuote {
             quote: quote.clone(),
             article: article_ref.clone(),
-            topics: topic_list.clone(),
+            topics: quote_topics,
             position,
             language: language.into_owned(),
         };
@@ -197,6 +267,29 @@ mod tests {
                 "/world/asia-pacific/taiwan"
             ]
         );
+    }
+
+    #[test]
+    fn entity_details_round_trip() {
+        let entity = Entity {
+            name: "Wang Yi".into(),
+            kind: EntityKind::Person,
+            role: Some("Chinese Foreign Minister".into()),
+            affiliation: None,
+            category: None,
+            aliases: Vec::new(),
+            mentions: 2,
+        };
+        let detail = entity_detail(&entity).unwrap();
+        assert_eq!(
+            parse_entity_detail(&detail),
+            Some(("person", "Wang Yi", Some("Chinese Foreign Minister"), None))
+        );
+        let plain = Entity {
+            role: None,
+            ..entity
+        };
+        assert_eq!(entity_detail(&plain), None);
     }
 
     #[test]

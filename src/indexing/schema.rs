@@ -40,6 +40,20 @@ pub const SPEAKER: &str = "speaker";
 pub const ROLE: &str = "role";
 /// Topic paths with all their ancestors (keyword facet).
 pub const TOPIC: &str = "topic";
+/// People named (keyword facet, canonical names).
+pub const PERSON: &str = "person";
+/// Places named (keyword facet, canonical names).
+pub const PLACE: &str = "place";
+/// Organisations named (keyword facet, canonical names).
+pub const ORG: &str = "org";
+/// What the article says about its entities, one value per entity with a
+/// role or an affiliation: `kind`, `name`, `role`, `affiliation` joined by
+/// [`ENTITY_DETAIL_SEPARATOR`] (articles; read by the entity catalog).
+pub const ENTITY_DETAIL: &str = "entity_detail";
+/// Separates the parts of an [`ENTITY_DETAIL`] value.
+pub const ENTITY_DETAIL_SEPARATOR: char = '\u{1f}';
+/// Key phrases of the article, as searchable text (articles).
+pub const KEYPHRASES: &str = "keyphrases";
 /// Publisher (keyword facet).
 pub const SOURCE: &str = "source";
 /// Publication month `YYYY-MM` (keyword facet).
@@ -81,6 +95,16 @@ pub struct Fields {
     pub role: Field,
     /// See [`TOPIC`].
     pub topic: Field,
+    /// See [`PERSON`].
+    pub person: Field,
+    /// See [`PLACE`].
+    pub place: Field,
+    /// See [`ORG`].
+    pub org: Field,
+    /// See [`ENTITY_DETAIL`].
+    pub entity_detail: Field,
+    /// See [`KEYPHRASES`].
+    pub keyphrases: Field,
     /// See [`SOURCE`].
     pub source: Field,
     /// See [`MONTH`].
@@ -96,7 +120,9 @@ pub struct Fields {
 }
 
 /// The keyword (facet) fields, by the name clients use.
-pub const KEYWORD_FIELDS: &[&str] = &[SPEAKER, ROLE, TOPIC, SOURCE, MONTH, LANGUAGE, QUOTE_KIND];
+pub const KEYWORD_FIELDS: &[&str] = &[
+    SPEAKER, ROLE, TOPIC, PERSON, PLACE, ORG, SOURCE, MONTH, LANGUAGE, QUOTE_KIND,
+];
 
 /// Builds the schema and the handles of its fields.
 pub fn build_schema() -> (Schema, Fields) {
@@ -129,6 +155,11 @@ pub fn build_schema() -> (Schema, Fields) {
         speaker: builder.add_text_field(SPEAKER, keyword()),
         role: builder.add_text_field(ROLE, keyword()),
         topic: builder.add_text_field(TOPIC, keyword()),
+        person: builder.add_text_field(PERSON, keyword()),
+        place: builder.add_text_field(PLACE, keyword()),
+        org: builder.add_text_field(ORG, keyword()),
+        entity_detail: builder.add_text_field(ENTITY_DETAIL, keyword()),
+        keyphrases: builder.add_text_field(KEYPHRASES, text(TEXT)),
         source: builder.add_text_field(SOURCE, keyword()),
         month: builder.add_text_field(MONTH, keyword()),
         language: builder.add_text_field(LANGUAGE, keyword()),
@@ -152,6 +183,9 @@ impl Fields {
             SPEAKER => self.speaker,
             ROLE => self.role,
             TOPIC => self.topic,
+            PERSON => self.person,
+            PLACE => self.place,
+            ORG => self.org,
             SOURCE => self.source,
             MONTH => self.month,
             LANGUAGE => self.language,

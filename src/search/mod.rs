@@ -13,6 +13,7 @@
 
 pub mod collector;
 pub mod cursor;
+pub mod entity_catalog;
 pub mod export;
 pub mod query;
 pub mod snippet;
@@ -61,6 +62,9 @@ impl Target {
                 FACET_SOURCE,
                 FACET_MONTH,
                 FACET_LANGUAGE,
+                FACET_PERSON,
+                FACET_PLACE,
+                FACET_ORG,
             ],
             Target::Quotes => &[
                 FACET_SPEAKER,
@@ -70,6 +74,9 @@ impl Target {
                 FACET_LANGUAGE,
                 FACET_ROLE,
                 FACET_KIND,
+                FACET_PERSON,
+                FACET_PLACE,
+                FACET_ORG,
             ],
         }
     }
@@ -94,6 +101,14 @@ pub const FACET_LANGUAGE: &str = "language";
 pub const FACET_ROLE: &str = "role";
 /// Facet and filter name: quote kind (quotes).
 pub const FACET_KIND: &str = "kind";
+/// Facet and filter name: people named (articles; for quotes, named in the quote).
+pub const FACET_PERSON: &str = "person";
+/// Facet and filter name: places named.
+pub const FACET_PLACE: &str = "place";
+/// Facet and filter name: organisations named.
+pub const FACET_ORG: &str = "org";
+/// The entity facets, in the order `/v1/entities` lists types.
+pub const ENTITY_FACETS: [&str; 3] = [FACET_PERSON, FACET_PLACE, FACET_ORG];
 
 /// The index field behind a client-facing facet name.
 fn facet_field_name(facet: &str) -> Option<&'static str> {
@@ -105,6 +120,9 @@ fn facet_field_name(facet: &str) -> Option<&'static str> {
         FACET_LANGUAGE => schema::LANGUAGE,
         FACET_ROLE => schema::ROLE,
         FACET_KIND => schema::QUOTE_KIND,
+        FACET_PERSON => schema::PERSON,
+        FACET_PLACE => schema::PLACE,
+        FACET_ORG => schema::ORG,
         _ => return None,
     })
 }
@@ -457,15 +475,17 @@ pub fn facet_catalog(
         .pop()
         .unwrap_or_default();
     let prefix = normalize_keyword(prefix);
+    let parent = parent.map(|parent| normalize_keyword(parent.trim_end_matches('/')));
     counts.retain(|value, _| {
-        let matches_parent = match parent {
+        let normalized = normalize_keyword(value);
+        let matches_parent = match &parent {
             None => true,
-            Some(parent) => value
-                .strip_prefix(parent.trim_end_matches('/'))
+            Some(parent) => normalized
+                .strip_prefix(parent.as_str())
                 .and_then(|rest| rest.strip_prefix('/'))
                 .is_some_and(|child| !child.is_empty() && !child.contains('/')),
         };
-        matches_parent && normalize_keyword(value).starts_with(&prefix)
+        matches_parent && normalized.starts_with(&prefix)
     });
     Ok(facet_values(facet, counts, limit))
 }
@@ -488,7 +508,7 @@ fn facet_values(
 
 /// The user's query restricted to the target kind, filters and dates. Filters
 /// do not change scores.
-fn filtered_query(
+pub(crate) fn filtered_query(
     store: &IndexStore,
     request: &SearchRequest,
     user_query: Box<dyn Query>,

@@ -480,7 +480,11 @@ impl<'a> QueryCompiler<'a> {
     /// Fields searched by words without a `field:`, with their boosts.
     fn default_fields(&self) -> Vec<(Field, f32)> {
         match self.target {
-            Target::Articles => vec![(self.fields.title, 2.0), (self.fields.body, 1.0)],
+            Target::Articles => vec![
+                (self.fields.title, 2.0),
+                (self.fields.body, 1.0),
+                (self.fields.keyphrases, 1.0),
+            ],
             Target::Quotes => vec![(self.fields.quote, 1.0), (self.fields.speaker_text, 1.0)],
         }
     }
@@ -491,6 +495,10 @@ impl<'a> QueryCompiler<'a> {
         let resolved = match (name, self.target) {
             ("title", Target::Articles) => (fields.title, FieldKind::Text),
             ("body", Target::Articles) => (fields.body, FieldKind::Text),
+            ("keyphrase" | "keyphrases", Target::Articles) => (fields.keyphrases, FieldKind::Text),
+            ("person", _) => (fields.person, FieldKind::Keyword),
+            ("place", _) => (fields.place, FieldKind::Keyword),
+            ("org", _) => (fields.org, FieldKind::Keyword),
             ("quote", Target::Quotes) => (fields.quote, FieldKind::Text),
             ("speaker", _) => (fields.speaker_text, FieldKind::Text),
             ("source", _) => (fields.source, FieldKind::Keyword),
@@ -501,8 +509,14 @@ impl<'a> QueryCompiler<'a> {
             ("kind", Target::Quotes) => (fields.quote_kind, FieldKind::Keyword),
             _ => {
                 let known = match self.target {
-                    Target::Articles => "title, body, speaker, source, topic, language, month",
-                    Target::Quotes => "quote, speaker, role, kind, source, topic, language, month",
+                    Target::Articles => {
+                        "title, body, keyphrase, speaker, person, place, org, source, topic, \
+                         language, month"
+                    }
+                    Target::Quotes => {
+                        "quote, speaker, role, kind, person, place, org, source, topic, \
+                         language, month"
+                    }
                 };
                 return Err(SearchError::UnknownField {
                     name: name.to_owned(),

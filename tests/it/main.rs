@@ -5,6 +5,7 @@ mod api;
 mod browser;
 mod compat;
 mod crash;
+mod enrichment;
 mod errors;
 mod export;
 mod extraction;

@@ -1,32 +1,54 @@
-//! Facet catalogs for autocomplete and browsing: `/v1/speakers` and
-//! `/v1/topics` list values with counts, by prefix, and topics by parent.
+//! Facet catalogs for autocomplete and browsing: `/v1/speakers`,
+//! `/v1/topics` and `/v1/entities` list values with counts, by prefix,
+//! topics by parent and entities by type.
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
-use crate::http::dto::{entries_from_query_string, CatalogResponse};
+use crate::http::dto::{entries_from_query_string, CatalogResponse, EntityCatalogResponse};
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::openapi::CatalogQueryParams;
+use crate::http::openapi::{CatalogQueryParams, EntityCatalogQueryParams};
 use crate::http::{json_response, AppState};
+use crate::model::EntityKind;
+use crate::search::entity_catalog::entity_catalog;
 use crate::search::{facet_catalog, Target, FACET_SPEAKER, FACET_TOPIC};
+
+/// Every entity type, in the order `/v1/entities` lists them.
+const ENTITY_KINDS: [EntityKind; 3] = [
+    EntityKind::Person,
+    EntityKind::Place,
+    EntityKind::Organization,
+];
 
 struct CatalogParams {
     prefix: String,
     parent: Option<String>,
+    kinds: Vec<EntityKind>,
     limit: usize,
     target: Target,
+}
+
+/// The catalog-specific parameter a catalog accepts besides `prefix`,
+/// `limit` and `target`.
+#[derive(Clone, Copy, PartialEq)]
+enum ExtraParameter {
+    None,
+    Parent,
+    Type,
 }
 
 fn catalog_params(
     request: &HttpRequest,
     state: &AppState,
-    allow_parent: bool,
+    extra: ExtraParameter,
     default_target: Target,
 ) -> Result<CatalogParams, ApiError> {
+    let allow_parent = extra == ExtraParameter::Parent;
     let mut params = CatalogParams {
         prefix: String::new(),
         parent: None,
+        kinds: ENTITY_KINDS.to_vec(),
         limit: state.settings.search.default_facet_limit,
         target: default_target,
     };
@@ -44,6 +66,29 @@ fn catalog_params(
                     ));
                 }
                 params.parent = Some(value)
+            }
+            "type" if extra == ExtraParameter::Type => {
+                params.kinds = value
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|name| !name.is_empty())
+                    .map(|name| {
+                        ENTITY_KINDS
+                            .into_iter()
+                            .find(|kind| kind.as_str() == name)
+                            .ok_or_else(|| {
+                                ApiError::bad_parameter(format!(
+                                    "`type` must be person, place or org, not `{}`",
+                                    name.chars().take(64).collect::<String>()
+                                ))
+                            })
+                    })
+                    .collect::<Result<_, _>>()?;
+                if params.kinds.is_empty() {
+                    return Err(ApiError::bad_parameter(
+                        "`type` must be person, place or org",
+                    ));
+                }
             }
             "limit" => {
                 params.limit = value
@@ -68,10 +113,10 @@ fn catalog_params(
                 }
             }
             other => {
-                let known = if allow_parent {
-                    "prefix, parent, limit, target"
-                } else {
-                    "prefix, limit, target"
+                let known = match extra {
+                    ExtraParameter::Parent => "prefix, parent, limit, target",
+                    ExtraParameter::Type => "type, prefix, limit, target",
+                    ExtraParameter::None => "prefix, limit, target",
                 };
                 return Err(ApiError::new(
                     StatusCode::BAD_REQUEST,
@@ -96,7 +141,7 @@ pub async fn speakers(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = catalog_params(&request, &state, false, Target::Quotes)?;
+    let params = catalog_params(&request, &state, ExtraParameter::None, Target::Quotes)?;
     catalog(state, params, FACET_SPEAKER).await
 }
 
@@ -112,8 +157,39 @@ pub async fn topics(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params = catalog_params(&request, &state, true, Target::Articles)?;
+    let params = catalog_params(&request, &state, ExtraParameter::Parent, Target::Articles)?;
     catalog(state, params, FACET_TOPIC).await
+}
+
+/// `GET /v1/entities?type=person|place|org&prefix=&limit=`: people, places
+/// and organisations by number of articles naming them, people with the role
+/// and affiliation the articles give most often.
+#[utoipa::path(get, path = "/v1/entities", tag = "catalog",
+    summary = "People, places and organisations by number of articles naming them",
+    params(EntityCatalogQueryParams),
+    responses(
+        (status = 200, description = "Entities with counts, roles and affiliations", body = EntityCatalogResponse),
+        (status = 400, description = "Bad parameter, such as an unknown `type`", body = ErrorBody),
+    ))]
+pub async fn entities(
+    request: HttpRequest,
+    state: web::Data<AppState>,
+) -> Result<HttpResponse, ApiError> {
+    let params = catalog_params(&request, &state, ExtraParameter::Type, Target::Articles)?;
+    let catalog = web::block(move || {
+        entity_catalog(
+            &state.store,
+            params.target,
+            &params.kinds,
+            &params.prefix,
+            params.limit,
+        )
+    })
+    .await??;
+    Ok(json_response(
+        StatusCode::OK,
+        &EntityCatalogResponse::from(catalog),
+    ))
 }
 
 async fn catalog(

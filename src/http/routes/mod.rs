@@ -109,6 +109,11 @@ pub fn configure(config: &mut web::ServiceConfig) {
             web::resource("/assets/{file}")
                 .route(web::get().to(ui::asset))
                 .default_service(web::to(method_not_allowed)),
+        )
+        .service(
+            web::resource("/v1/entities")
+                .route(web::get().to(catalog::entities))
+                .default_service(web::to(method_not_allowed)),
         );
 }
 

@@ -1,0 +1,559 @@
+//! The gazetteer: what entity recognition knows without reading the article.
+//! Three editable files in `config/gazetteer/` (read at start-up like
+//! `config/topics.toml`, with copies built into the binary):
+//!
+//! - `places.toml`: countries (aliases, demonyms, capital, government),
+//!   regions and cities;
+//! - `organizations.toml`: well-known organisations and agencies, the words
+//!   that end organisation names, acronyms that are not organisations, and
+//!   short names whose meaning depends on the country an article is about
+//!   (`Communist Party` in an article about China);
+//! - `people.toml`: titles and roles, honorifics and common given names.
+//!
+//! Names are matched on [`Words`] norms (lowercase, periods dropped), so
+//! `U.S.` and `US` are one key; an alias written without lowercase letters
+//! (`US`, `WHO`) matches only when the text writes it in capitals too.
+
+use foldhash::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::words::{Shape, Words};
+use super::AnalysisError;
+use crate::model::EntityKind;
+
+/// The built-in `places.toml`.
+pub const DEFAULT_PLACES: &str = include_str!("../../config/gazetteer/places.toml");
+/// The built-in `organizations.toml`.
+pub const DEFAULT_ORGANIZATIONS: &str = include_str!("../../config/gazetteer/organizations.toml");
+/// The built-in `people.toml`.
+pub const DEFAULT_PEOPLE: &str = include_str!("../../config/gazetteer/people.toml");
+
+/// File names inside the gazetteer directory.
+pub const PLACES_FILE: &str = "places.toml";
+/// See [`PLACES_FILE`].
+pub const ORGANIZATIONS_FILE: &str = "organizations.toml";
+/// See [`PLACES_FILE`].
+pub const PEOPLE_FILE: &str = "people.toml";
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlacesFile {
+    #[serde(default)]
+    countries: Vec<CountryEntry>,
+    #[serde(default)]
+    regions: Vec<PlaceEntry>,
+    #[serde(default)]
+    cities: Vec<PlaceEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CountryEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    demonyms: Vec<String>,
+    #[serde(default)]
+    capital: Option<String>,
+    #[serde(default)]
+    government: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PlaceEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    country: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganizationsFile {
+    #[serde(default)]
+    international: Vec<OrganizationEntry>,
+    #[serde(default)]
+    government: Vec<OrganizationEntry>,
+    #[serde(default)]
+    parties: Vec<OrganizationEntry>,
+    #[serde(default)]
+    media: Vec<OrganizationEntry>,
+    #[serde(default)]
+    companies: Vec<OrganizationEntry>,
+    #[serde(default)]
+    sport: Vec<OrganizationEntry>,
+    #[serde(default)]
+    groups: Vec<OrganizationEntry>,
+    #[serde(default)]
+    company_endings: Vec<String>,
+    #[serde(default)]
+    name_endings: Vec<String>,
+    #[serde(default)]
+    not_organizations: Vec<String>,
+    #[serde(default)]
+    contextual: HashMap<String, HashMap<String, String>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OrganizationEntry {
+    name: String,
+    #[serde(default)]
+    aliases: Vec<String>,
+    #[serde(default)]
+    country: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PeopleFile {
+    #[serde(default)]
+    titles: Vec<String>,
+    #[serde(default)]
+    honorifics: Vec<String>,
+    #[serde(default)]
+    given_names: Vec<String>,
+}
+
+/// A name the gazetteer knows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KnownName {
+    /// Canonical name (`United States`).
+    pub name: String,
+    /// Place or organisation.
+    pub kind: EntityKind,
+    /// The country it belongs to, if any (a city's or an agency's country).
+    pub country: Option<String>,
+    /// For a capital city, the government it stands for when it acts
+    /// (`Beijing has slammed ...` → `Chinese government`).
+    pub government_when_acting: Option<String>,
+    /// For an organisation, its section of `organizations.toml`
+    /// (`company`, `media`, `government`, ...).
+    pub category: Option<&'static str>,
+}
+
+/// The category of organisations named by a government acting (`Chinese government`).
+pub const GOVERNMENT_CATEGORY: &str = "government";
+/// The category of companies, known or recognised by their name's ending.
+pub const COMPANY_CATEGORY: &str = "company";
+
+#[derive(Debug, Clone, Copy)]
+struct AliasTarget {
+    name: u32,
+    capitals_only: bool,
+}
+
+/// A compiled gazetteer.
+#[derive(Debug, Clone, Default)]
+pub struct Gazetteer {
+    names: Vec<KnownName>,
+    by_key: HashMap<String, Vec<AliasTarget>>,
+    longest_name_words: usize,
+    demonyms: HashMap<String, String>,
+    titles: HashSet<String>,
+    longest_title_words: usize,
+    honorifics: HashSet<String>,
+    given_names: HashSet<String>,
+    name_endings: HashSet<String>,
+    company_endings: HashSet<String>,
+    not_organizations: HashSet<String>,
+    contextual: HashMap<String, Vec<(String, String)>>,
+}
+
+/// Joins the norms of a phrase's words with spaces: the lookup key.
+fn key_of(phrase: &str) -> (String, bool) {
+    let words = Words::new("", phrase);
+    let mut key = String::new();
+    for index in 0..words.len() {
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.push_str(words.norm(index));
+    }
+    let capitals_only = phrase.chars().any(char::is_alphabetic)
+        && !phrase.chars().any(char::is_lowercase)
+        && words.len() == 1;
+    // `The Hague` is found as `Hague`: a leading `the` never joins a name run.
+    match key.strip_prefix("the ") {
+        Some(rest) => (rest.to_owned(), capitals_only),
+        None => (key, capitals_only),
+    }
+}
+
+impl Gazetteer {
+    /// Loads the three files from `dir`.
+    pub fn load(dir: &Path) -> Result<Self, AnalysisError> {
+        let read = |file: &str| {
+            let path = dir.join(file);
+            std::fs::read_to_string(&path).map_err(|source| AnalysisError::ReadConfig {
+                path: path.clone(),
+                source,
+            })
+        };
+        let places = read(PLACES_FILE)?;
+        let organizations = read(ORGANIZATIONS_FILE)?;
+        let people = read(PEOPLE_FILE)?;
+        Self::parse(&places, &organizations, &people).map_err(|(file, message)| {
+            AnalysisError::InvalidConfig {
+                path: dir.join(file),
+                message,
+            }
+        })
+    }
+
+    /// The gazetteer built into the binary.
+    pub fn built_in() -> Result<Self, (&'static str, String)> {
+        Self::parse(DEFAULT_PLACES, DEFAULT_ORGANIZATIONS, DEFAULT_PEOPLE)
+    }
+
+    /// Parses the three files; an error names the file at fault.
+    pub fn parse(
+        places: &str,
+        organizations: &str,
+        people: &str,
+    ) -> Result<Self, (&'static str, String)> {
+        let places: PlacesFile =
+            toml::from_str(places).map_err(|e| (PLACES_FILE, e.to_string()))?;
+        let organizations: OrganizationsFile =
+            toml::from_str(organizations).map_err(|e| (ORGANIZATIONS_FILE, e.to_string()))?;
+        let people: PeopleFile =
+            toml::from_str(people).map_err(|e| (PEOPLE_FILE, e.to_string()))?;
+        let mut gazetteer = Gazetteer::default();
+
+        for country in &places.countries {
+            let demonym = country.demonyms.first();
+            let government = country
+                .government
+                .clone()
+                .or_else(|| demonym.map(|d| format!("{d} government")))
+                .unwrap_or_else(|| format!("Government of {}", country.name));
+            gazetteer
+                .add(
+                    KnownName {
+                        name: country.name.clone(),
+                        kind: EntityKind::Place,
+                        country: None,
+                        government_when_acting: None,
+                        category: None,
+                    },
+                    &country.aliases,
+                )
+                .map_err(|e| (PLACES_FILE, e))?;
+            for demonym in &country.demonyms {
+                let (key, _) = key_of(demonym);
+                gazetteer.demonyms.insert(key.clone(), country.name.clone());
+                if !key.ends_with(['s', 'h']) && !key.ends_with("ese") {
+                    gazetteer
+                        .demonyms
+                        .insert(format!("{key}s"), country.name.clone());
+                }
+            }
+            if let Some(capital) = &country.capital {
+                gazetteer
+                    .add(
+                        KnownName {
+                            name: capital.clone(),
+                            kind: EntityKind::Place,
+                            country: Some(country.name.clone()),
+                            government_when_acting: Some(government),
+                            category: None,
+                        },
+                        &[],
+                    )
+                    .map_err(|e| (PLACES_FILE, e))?;
+            }
+        }
+        for place in places.regions.iter().chain(&places.cities) {
+            gazetteer
+                .add(
+                    KnownName {
+                        name: place.name.clone(),
+                        kind: EntityKind::Place,
+                        country: place.country.clone(),
+                        government_when_acting: None,
+                        category: None,
+                    },
+                    &place.aliases,
+                )
+                .map_err(|e| (PLACES_FILE, e))?;
+        }
+        let sections: [(&'static str, &[OrganizationEntry]); 7] = [
+            ("international", &organizations.international),
+            (GOVERNMENT_CATEGORY, &organizations.government),
+            ("party", &organizations.parties),
+            ("media", &organizations.media),
+            (COMPANY_CATEGORY, &organizations.companies),
+            ("sport", &organizations.sport),
+            ("group", &organizations.groups),
+        ];
+        for (category, entries) in sections {
+            for organization in entries {
+                gazetteer
+                    .add(
+                        KnownName {
+                            name: organization.name.clone(),
+                            kind: EntityKind::Organization,
+                            country: organization.country.clone(),
+                            government_when_acting: None,
+                            category: Some(category),
+                        },
+                        &organization.aliases,
+                    )
+                    .map_err(|e| (ORGANIZATIONS_FILE, e))?;
+            }
+        }
+        gazetteer.company_endings = lowercase_set(&organizations.company_endings);
+        gazetteer.name_endings = lowercase_set(&organizations.name_endings);
+        gazetteer.not_organizations = lowercase_set(&organizations.not_organizations);
+        for (short_name, by_country) in organizations.contextual {
+            let mut choices: Vec<(String, String)> = by_country.into_iter().collect();
+            choices.sort();
+            gazetteer.contextual.insert(key_of(&short_name).0, choices);
+        }
+        for title in &people.titles {
+            let (key, _) = key_of(title);
+            gazetteer.longest_title_words =
+                gazetteer.longest_title_words.max(key.split(' ').count());
+            gazetteer.titles.insert(key);
+        }
+        gazetteer.honorifics = people.honorifics.iter().map(|h| key_of(h).0).collect();
+        gazetteer.given_names = lowercase_set(&people.given_names);
+        Ok(gazetteer)
+    }
+
+    fn add(&mut self, known: KnownName, aliases: &[String]) -> Result<(), String> {
+        let id = match self.names.iter().position(|n| n.name == known.name) {
+            Some(existing) => existing,
+            None => {
+                self.names.push(known.clone());
+                self.names.len() - 1
+            }
+        };
+        for alias in std::iter::once(&known.name).chain(aliases) {
+            let (key, capitals_only) = key_of(alias);
+            if key.is_empty() {
+                return Err(format!("`{alias}` of {} has no words", known.name));
+            }
+            self.longest_name_words = self.longest_name_words.max(key.split(' ').count());
+            let targets = self.by_key.entry(key).or_default();
+            if let Some(other) = targets
+                .iter()
+                .find(|t| t.capitals_only == capitals_only && t.name as usize != id)
+            {
+                return Err(format!(
+                    "`{alias}` names both `{}` and `{}`",
+                    self.names[other.name as usize].name, known.name
+                ));
+            }
+            if !targets.iter().any(|t| t.name as usize == id) {
+                targets.push(AliasTarget {
+                    name: id as u32,
+                    capitals_only,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// The longest known name starting at word `first` and ending at or
+    /// before `last`: its length in words and what it names.
+    pub fn longest_name_at(
+        &self,
+        words: &Words,
+        first: usize,
+        last: usize,
+        key: &mut String,
+    ) -> Option<(usize, &KnownName)> {
+        let longest = self.longest_name_words.min(last + 1 - first);
+        key.clear();
+        let mut best = None;
+        for length in 1..=longest {
+            let index = first + length - 1;
+            if length > 1 {
+                key.push(' ');
+            }
+            key.push_str(words.norm(index));
+            if let Some(targets) = self.by_key.get(key.as_str()) {
+                let all_capitals = (first..=index)
+                    .all(|i| matches!(words.all()[i].shape, Shape::Upper | Shape::Number));
+                if let Some(target) = targets.iter().find(|t| !t.capitals_only || all_capitals) {
+                    best = Some((length, &self.names[target.name as usize]));
+                }
+            }
+        }
+        best
+    }
+
+    /// The known name spelled exactly `name` (any case), if any.
+    pub fn lookup(&self, name: &str) -> Option<&KnownName> {
+        let (key, _) = key_of(name);
+        self.by_key
+            .get(&key)
+            .and_then(|targets| targets.first())
+            .map(|target| &self.names[target.name as usize])
+    }
+
+    /// The longest title (role word) starting at word `first`, no further
+    /// than `last`: its length in words.
+    pub fn longest_title_at(
+        &self,
+        words: &Words,
+        first: usize,
+        last: usize,
+        key: &mut String,
+    ) -> Option<usize> {
+        let longest = self.longest_title_words.min(last + 1 - first);
+        key.clear();
+        let mut best = None;
+        for length in 1..=longest {
+            let index = first + length - 1;
+            if length > 1 {
+                key.push(' ');
+            }
+            key.push_str(words.norm(index));
+            if self.titles.contains(key.as_str()) {
+                best = Some(length);
+            }
+        }
+        best
+    }
+
+    /// The country a demonym refers to (`Chinese` → `China`).
+    pub fn country_of_demonym(&self, norm: &str) -> Option<&str> {
+        self.demonyms.get(norm).map(String::as_str)
+    }
+
+    /// Whether `norm` is an honorific (`mr`, `sir`).
+    pub fn is_honorific(&self, norm: &str) -> bool {
+        self.honorifics.contains(norm)
+    }
+
+    /// Whether `norm` is a common given name.
+    pub fn is_given_name(&self, norm: &str) -> bool {
+        self.given_names.contains(norm)
+    }
+
+    /// Whether `norm` ends organisation names (`department`, `bank`).
+    pub fn is_organization_ending(&self, norm: &str) -> bool {
+        self.name_endings.contains(norm)
+    }
+
+    /// Whether `norm` ends company names (`inc`, `plc`, `group`).
+    pub fn is_company_ending(&self, norm: &str) -> bool {
+        self.company_endings.contains(norm)
+    }
+
+    /// Whether an acronym is known not to name an organisation (`ceo`, `gdp`).
+    pub fn is_not_organization(&self, norm: &str) -> bool {
+        self.not_organizations.contains(norm)
+    }
+
+    /// For a short name whose meaning depends on the country (`communist
+    /// party`), the `(country, organisation)` choices.
+    pub fn contextual(&self, key: &str) -> Option<&[(String, String)]> {
+        self.contextual.get(key).map(Vec::as_slice)
+    }
+
+    /// The longest contextual short name starting at `first`, no further than `last`.
+    pub fn longest_contextual_at(
+        &self,
+        words: &Words,
+        first: usize,
+        last: usize,
+        key: &mut String,
+    ) -> Option<(usize, &[(String, String)])> {
+        let longest = 4.min(last + 1 - first);
+        key.clear();
+        let mut best = None;
+        for length in 1..=longest {
+            let index = first + length - 1;
+            if length > 1 {
+                key.push(' ');
+            }
+            key.push_str(words.norm(index));
+            if let Some(choices) = self.contextual.get(key.as_str()) {
+                best = Some((length, choices.as_slice()));
+            }
+        }
+        best
+    }
+
+    /// Number of known names (places and organisations).
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Whether the gazetteer knows no names.
+    pub fn is_empty(&self) -> bool {
+        self.names.is_empty()
+    }
+}
+
+fn lowercase_set(values: &[String]) -> HashSet<String> {
+    values.iter().map(|v| v.to_lowercase()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gazetteer() -> Gazetteer {
+        Gazetteer::built_in().expect("built-in gazetteer parses")
+    }
+
+    #[test]
+    fn aliases_and_capitals_only_acronyms() {
+        let gazetteer = gazetteer();
+        let mut key = String::new();
+        let words = Words::new("", "U.S. and US and America and us and South China Sea");
+        let name = |i: usize, last: usize, key: &mut String| {
+            gazetteer
+                .longest_name_at(&words, i, last, key)
+                .map(|(length, known)| (length, known.name.clone()))
+        };
+        assert_eq!(name(0, 0, &mut key), Some((1, "United States".into())));
+        assert_eq!(name(2, 2, &mut key), Some((1, "United States".into())));
+        assert_eq!(name(4, 4, &mut key), Some((1, "United States".into())));
+        assert_eq!(name(6, 6, &mut key), None, "lowercase `us` is a pronoun");
+        assert_eq!(name(8, 10, &mut key), Some((3, "South China Sea".into())));
+    }
+
+    #[test]
+    fn demonyms_titles_and_capitals() {
+        let gazetteer = gazetteer();
+        assert_eq!(gazetteer.country_of_demonym("chinese"), Some("China"));
+        assert_eq!(
+            gazetteer.country_of_demonym("americans"),
+            Some("United States")
+        );
+        let beijing = gazetteer.lookup("Beijing").unwrap();
+        assert_eq!(beijing.country.as_deref(), Some("China"));
+        assert_eq!(
+            beijing.government_when_acting.as_deref(),
+            Some("Chinese government")
+        );
+        let words = Words::new("", "Secretary of State");
+        assert_eq!(
+            gazetteer.longest_title_at(&words, 0, 2, &mut String::new()),
+            Some(3)
+        );
+        assert!(gazetteer.is_given_name("kylie"));
+        assert!(gazetteer.contextual("communist party").is_some());
+    }
+
+    #[test]
+    fn conflicting_names_are_rejected() {
+        let places = r#"
+            regions = [{ name = "Georgia", aliases = ["GA"] }]
+            cities = [{ name = "Atlanta", aliases = ["GA"] }]
+        "#;
+        let error = Gazetteer::parse(places, "", "").unwrap_err();
+        assert_eq!(error.0, PLACES_FILE);
+        assert!(error.1.contains("GA"), "{}", error.1);
+    }
+}

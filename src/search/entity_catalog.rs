@@ -1,0 +1,154 @@
+//! The entity catalog behind `/v1/entities`: people, places and
+//! organisations with the number of documents that name them, filtered by
+//! type and name prefix, and for each the role and affiliation the articles
+//! give most often (`Wang Yi`: `Chinese Foreign Minister`, `China`).
+//!
+//! Counts come from the `person`, `place` and `org` fast columns, exactly as
+//! facets do; roles and affiliations from the articles' `entity_detail` column.
+
+use std::collections::HashMap;
+
+use tantivy::query::AllQuery;
+
+use super::collector::FacetCounts;
+use super::{filtered_query, SearchError, SearchRequest, SortOrder, Target};
+use crate::analysis::tokenizers::normalize_keyword;
+use crate::indexing::document::parse_entity_detail;
+use crate::indexing::schema;
+use crate::indexing::IndexStore;
+use crate::model::EntityKind;
+
+/// One entity of the catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityValue {
+    /// Person, place or organisation.
+    pub kind: EntityKind,
+    /// Canonical name.
+    pub name: String,
+    /// Documents naming it.
+    pub count: u64,
+    /// The role articles give it most often.
+    pub role: Option<String>,
+    /// The affiliation articles give it most often.
+    pub affiliation: Option<String>,
+}
+
+/// Entities matching a catalog request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EntityCatalog {
+    /// Most named first (then by type and name), up to the limit.
+    pub values: Vec<EntityValue>,
+    /// Distinct entities matching the types and prefix.
+    pub distinct: usize,
+}
+
+fn field_of(kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::Person => schema::PERSON,
+        EntityKind::Place => schema::PLACE,
+        EntityKind::Organization => schema::ORG,
+    }
+}
+
+fn kind_named(name: &str) -> Option<EntityKind> {
+    [
+        EntityKind::Person,
+        EntityKind::Place,
+        EntityKind::Organization,
+    ]
+    .into_iter()
+    .find(|kind| kind.as_str() == name)
+}
+
+/// Lists the entities of `kinds` named by documents of `target` whose names
+/// start with `prefix` (ignoring case and accents), most named first.
+pub fn entity_catalog(
+    store: &IndexStore,
+    target: Target,
+    kinds: &[EntityKind],
+    prefix: &str,
+    limit: usize,
+) -> Result<EntityCatalog, SearchError> {
+    let count_documents = |target: Target, fields: Vec<&'static str>| {
+        let request = SearchRequest {
+            target,
+            query: String::new(),
+            filters: Vec::new(),
+            published_from: None,
+            published_before: None,
+            facets: Vec::new(),
+            facet_limit: 1,
+            sort: SortOrder::Relevance,
+            limit: 0,
+            offset: 0,
+            cursor: None,
+        };
+        let query = filtered_query(store, &request, Box::new(AllQuery));
+        store.searcher().search(&query, &FacetCounts { fields })
+    };
+    let mut counts = count_documents(target, kinds.iter().map(|k| field_of(*k)).collect())?;
+    let details = count_documents(Target::Articles, vec![schema::ENTITY_DETAIL])?
+        .pop()
+        .unwrap_or_default();
+
+    // (kind, name) → most frequent role and affiliation.
+    let mut roles: HashMap<(EntityKind, &str), HashMap<&str, u64>> = HashMap::new();
+    let mut affiliations: HashMap<(EntityKind, &str), HashMap<&str, u64>> = HashMap::new();
+    for (value, count) in &details {
+        let Some((kind, name, role, affiliation)) = parse_entity_detail(value) else {
+            continue;
+        };
+        let Some(kind) = kind_named(kind) else {
+            continue;
+        };
+        if let Some(role) = role {
+            *roles
+                .entry((kind, name))
+                .or_default()
+                .entry(role)
+                .or_default() += count;
+        }
+        if let Some(affiliation) = affiliation {
+            *affiliations
+                .entry((kind, name))
+                .or_default()
+                .entry(affiliation)
+                .or_default() += count;
+        }
+    }
+    let most_frequent =
+        |table: &HashMap<(EntityKind, &str), HashMap<&str, u64>>, kind: EntityKind, name: &str| {
+            table.get(&(kind, name)).and_then(|choices| {
+                choices
+                    .iter()
+                    .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+                    .map(|(value, _)| (*value).to_owned())
+            })
+        };
+
+    let prefix = normalize_keyword(prefix);
+    let mut values: Vec<EntityValue> = Vec::new();
+    for (kind, names) in kinds.iter().zip(counts.iter_mut()) {
+        for (name, count) in names.drain() {
+            if !normalize_keyword(&name).starts_with(&prefix) {
+                continue;
+            }
+            values.push(EntityValue {
+                kind: *kind,
+                role: most_frequent(&roles, *kind, &name),
+                affiliation: most_frequent(&affiliations, *kind, &name),
+                name,
+                count,
+            });
+        }
+    }
+    let distinct = values.len();
+    values.sort_by(|a, b| {
+        b.count
+            .cmp(&a.count)
+            .then_with(|| a.kind.cmp(&b.kind))
+            .then_with(|| a.name.cmp(&b.name))
+    });
+    values.truncate(limit);
+    Ok(EntityCatalog { values, distinct })
+}

@@ -262,12 +262,27 @@ impl From<tantivy::TantivyError> for SearchError {
     }
 }
 
-/// Runs a search on the current snapshot of `store`.
-pub fn search(
+/// A search compiled to tantivy queries and collectors, before any document
+/// is read: what [`search`] runs, exposed so that benchmarks can time tantivy
+/// on exactly the queries Verbatim builds.
+pub struct CompiledSearch {
+    /// The user's query alone (what snippets highlight).
+    pub user_query: Box<dyn Query>,
+    /// The user's query restricted to the target kind, filters and dates.
+    pub full_query: BooleanQuery,
+    /// Collects the ranked window (`offset + limit` hits, after the cursor).
+    pub top: TopHits,
+    /// Counts the requested facets.
+    pub facets: FacetCounts,
+}
+
+/// Parses, checks and compiles `request` against `searcher`'s snapshot.
+pub fn compile_search(
     store: &IndexStore,
+    searcher: &tantivy::Searcher,
     request: &SearchRequest,
     limits: SearchLimits,
-) -> Result<SearchResults, SearchError> {
+) -> Result<CompiledSearch, SearchError> {
     let node = parse_query(&request.query)?;
     let clauses = node.clause_count();
     if clauses > limits.max_query_clauses {
@@ -289,33 +304,44 @@ pub fn search(
         }
         None => None,
     };
-    let fields = store.fields();
-    let searcher = store.searcher();
-    let languages = search_languages(store, &searcher, request);
-    let user_query =
-        QueryCompiler::new(fields, request.target, store.analyzers(), &languages).compile(&node)?;
+    let languages = search_languages(store, searcher, request);
+    let user_query = QueryCompiler::new(store.fields(), request.target, store.analyzers(), &languages)
+        .compile(&node)?;
     let full_query = filtered_query(store, request, user_query.box_clone());
-
     let facet_fields: Vec<&'static str> = request
         .facets
         .iter()
         .filter_map(|name| facet_field_name(name))
         .collect();
-    let top = TopHits {
-        limit: window.max(1),
-        sort: request.sort,
-        after,
-    };
-    let (ranked, total, facet_counts) = searcher.search(
-        &full_query,
-        &(
-            top,
-            Count,
-            FacetCounts {
-                fields: facet_fields,
-            },
-        ),
-    )?;
+    Ok(CompiledSearch {
+        user_query,
+        full_query,
+        top: TopHits {
+            limit: window.max(1),
+            sort: request.sort,
+            after,
+        },
+        facets: FacetCounts {
+            fields: facet_fields,
+        },
+    })
+}
+
+/// Runs a search on the current snapshot of `store`.
+pub fn search(
+    store: &IndexStore,
+    request: &SearchRequest,
+    limits: SearchLimits,
+) -> Result<SearchResults, SearchError> {
+    let fields = store.fields();
+    let searcher = store.searcher();
+    let CompiledSearch {
+        user_query,
+        full_query,
+        top,
+        facets,
+    } = compile_search(store, &searcher, request, limits)?;
+    let (ranked, total, facet_counts) = searcher.search(&full_query, &(top, Count, facets))?;
 
     let page: Vec<_> = ranked
         .into_iter()

@@ -2,13 +2,16 @@
 //! cursor) and exact facet counts over every matching document.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector, TopNComputer};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::{DateTime, DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
 
 use super::SortOrder;
 use crate::indexing::schema::{DOC_KEY, PUBLISHED};
+use crate::indexing::store::{KeywordTermCache, KeywordTerms};
 
 /// The position of a hit in the total order of results: greater comes first.
 /// The second component makes every key unique, so paging after a key never
@@ -143,14 +146,18 @@ fn timestamp_key(date: DateTime) -> u64 {
 pub struct FacetCounts {
     /// The keyword fields to count.
     pub fields: Vec<&'static str>,
+    /// Decoded dictionaries, to turn ordinals into values.
+    pub terms: Arc<KeywordTermCache>,
+    /// The segments of the searcher the collector runs on.
+    pub live_segments: Vec<SegmentId>,
 }
 
 /// Counts per field: value as written → number of documents.
-pub type FacetFruit = Vec<HashMap<String, u64>>;
+pub type FacetFruit = Vec<HashMap<Arc<str>, u64>>;
 
 /// Per-segment part of [`FacetCounts`]: dense counters indexed by term ordinal.
 pub struct FacetCountsSegment {
-    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
+    columns: Vec<Option<(StrColumn, Arc<KeywordTerms>, Vec<u32>)>>,
 }
 
 impl Collector for FacetCounts {
@@ -164,11 +171,20 @@ impl Collector for FacetCounts {
     ) -> tantivy::Result<FacetCountsSegment> {
         let mut columns = Vec::with_capacity(self.fields.len());
         for field in &self.fields {
-            let column = reader.fast_fields().str(field)?;
-            columns.push(column.map(|column| {
-                let counts = vec![0u32; column.num_terms()];
-                (column, counts)
-            }));
+            let column = match reader.fast_fields().str(field)? {
+                Some(column) => {
+                    let terms = self.terms.terms(
+                        reader.segment_id(),
+                        field,
+                        &column,
+                        &self.live_segments,
+                    )?;
+                    let counts = vec![0u32; column.num_terms()];
+                    Some((column, terms, counts))
+                }
+                None => None,
+            };
+            columns.push(column);
         }
         Ok(FacetCountsSegment { columns })
     }
@@ -198,9 +214,11 @@ impl SegmentCollector for FacetCountsSegment {
     type Fruit = FacetFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, counts) in self.columns.iter_mut().flatten() {
+        for (column, _, counts) in self.columns.iter_mut().flatten() {
             for ordinal in column.term_ords(doc) {
-                counts[ordinal as usize] += 1;
+                if let Some(count) = counts.get_mut(ordinal as usize) {
+                    *count += 1;
+                }
             }
         }
     }
@@ -209,28 +227,17 @@ impl SegmentCollector for FacetCountsSegment {
         self.columns
             .into_iter()
             .map(|column| {
-                let Some((column, counts)) = column else {
+                let Some((_, terms, counts)) = column else {
                     return HashMap::new();
                 };
-                let ordinals: Vec<u64> = counts
-                    .iter()
-                    .enumerate()
-                    .filter(|(_, count)| **count > 0)
-                    .map(|(ordinal, _)| ordinal as u64)
-                    .collect();
-                let mut values = HashMap::with_capacity(ordinals.len());
-                let mut ordinal_counts = ordinals.iter().map(|ordinal| counts[*ordinal as usize]);
-                let lookup = column
-                    .dictionary()
-                    .sorted_ords_to_term_cb(&ordinals, |bytes| {
-                        let count = ordinal_counts.next().unwrap_or(0);
-                        values.insert(
-                            String::from_utf8_lossy(bytes).into_owned(),
-                            u64::from(count),
-                        );
-                    });
-                if let Err(error) = lookup {
-                    tracing::error!(%error, "facet dictionary lookup failed");
+                let mut values = HashMap::new();
+                for (ordinal, count) in counts.iter().enumerate() {
+                    if *count == 0 {
+                        continue;
+                    }
+                    if let Some(term) = terms.term(ordinal as u64) {
+                        values.insert(term.clone(), u64::from(*count));
+                    }
                 }
                 values
             })

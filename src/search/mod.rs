@@ -323,6 +323,12 @@ pub fn compile_search(
         },
         facets: FacetCounts {
             fields: facet_fields,
+            terms: store.keyword_terms().clone(),
+            live_segments: searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.segment_id())
+                .collect(),
         },
     })
 }
@@ -417,12 +423,18 @@ pub fn facet_catalog(
         cursor: None,
     };
     let query = filtered_query(store, &request, Box::new(AllQuery));
-    let mut counts = store
-        .searcher()
+    let searcher = store.searcher();
+    let mut counts = searcher
         .search(
             &query,
             &FacetCounts {
                 fields: vec![field],
+                terms: store.keyword_terms().clone(),
+                live_segments: searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|segment| segment.segment_id())
+                    .collect(),
             },
         )?
         .pop()
@@ -441,18 +453,29 @@ pub fn facet_catalog(
     Ok(facet_values(facet, counts, limit))
 }
 
+/// The `limit` most frequent values (then by value), without sorting all of
+/// them: only the kept ones are ordered and copied.
 fn facet_values(
     name: &str,
-    counts: std::collections::HashMap<String, u64>,
+    counts: std::collections::HashMap<std::sync::Arc<str>, u64>,
     limit: usize,
 ) -> FacetValues {
     let distinct = counts.len();
-    let mut values: Vec<(String, u64)> = counts.into_iter().collect();
-    values.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    values.truncate(limit);
+    let mut values: Vec<(std::sync::Arc<str>, u64)> = counts.into_iter().collect();
+    let order = |a: &(std::sync::Arc<str>, u64), b: &(std::sync::Arc<str>, u64)| {
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+    };
+    if limit < values.len() {
+        values.select_nth_unstable_by(limit, order);
+        values.truncate(limit);
+    }
+    values.sort_unstable_by(order);
     FacetValues {
         name: name.to_owned(),
-        values,
+        values: values
+            .into_iter()
+            .map(|(value, count)| (value.to_string(), count))
+            .collect(),
         distinct,
     }
 }
@@ -528,7 +551,7 @@ fn search_languages(
     store: &IndexStore,
     searcher: &tantivy::Searcher,
     request: &SearchRequest,
-) -> Vec<String> {
+) -> std::sync::Arc<Vec<String>> {
     let filtered: Vec<String> = request
         .filters
         .iter()
@@ -536,7 +559,7 @@ fn search_languages(
         .flat_map(|(_, values)| values.iter().map(|v| v.trim().to_lowercase()))
         .collect();
     if !filtered.is_empty() {
-        return filtered;
+        return std::sync::Arc::new(filtered);
     }
     store.languages(searcher)
 }

@@ -89,8 +89,8 @@ fn indexing(c: &mut Criterion) {
         b.iter_batched(
             || {
                 let dir = tempfile::tempdir().expect("temp dir");
-                let store = IndexStore::open_or_create(dir.path(), analyzers.clone())
-                    .expect("index");
+                let store =
+                    IndexStore::open_or_create(dir.path(), analyzers.clone()).expect("index");
                 (dir, store)
             },
             |(_dir, store)| {
@@ -111,6 +111,13 @@ fn indexing(c: &mut Criterion) {
     });
     group.finish();
 }
+
+/// A named search: target and request parameters.
+type SearchCase = (
+    &'static str,
+    Target,
+    &'static [(&'static str, &'static str)],
+);
 
 fn searching(c: &mut Criterion) {
     let settings = Settings::built_in();
@@ -139,7 +146,7 @@ fn searching(c: &mut Criterion) {
         max_query_clauses: settings.search.max_query_clauses,
         max_window: settings.search.max_window,
     };
-    let cases: [(&str, Target, &[(&str, &str)]); 4] = [
+    let cases: [SearchCase; 4] = [
         ("term", Target::Articles, &[("q", "china")]),
         ("phrase", Target::Articles, &[("q", "\"foreign minister\"")]),
         (

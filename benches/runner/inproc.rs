@@ -175,10 +175,7 @@ pub fn index_raw_tantivy(
     let mut articles = 0;
     let mut text_bytes = 0u64;
     loop {
-        let chunk: Vec<String> = lines
-            .by_ref()
-            .take(CHUNK_LINES)
-            .collect::<Result<_, _>>()?;
+        let chunk: Vec<String> = lines.by_ref().take(CHUNK_LINES).collect::<Result<_, _>>()?;
         if chunk.is_empty() {
             break;
         }
@@ -197,10 +194,7 @@ pub fn index_raw_tantivy(
                     document.add_text(topic, value);
                 }
                 document.add_u64(key, xxhash_rust::xxh3::xxh3_64(article.id.as_bytes()));
-                (
-                    (article.title.len() + article.body.len()) as u64,
-                    document,
-                )
+                ((article.title.len() + article.body.len()) as u64, document)
             })
             .collect();
         for (bytes, document) in documents {

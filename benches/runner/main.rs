@@ -139,9 +139,8 @@ fn main() -> anyhow::Result<()> {
             tantivy_only,
         } => {
             let settings = verbatim::config::Settings::load(None, std::iter::empty())?;
-            let analyzers = Arc::new(
-                verbatim::analysis::tokenizers::LanguageAnalyzers::without_dictionaries(),
-            );
+            let analyzers =
+                Arc::new(verbatim::analysis::tokenizers::LanguageAnalyzers::without_dictionaries());
             let selected: Vec<BenchQuery> = queries::load_queries(&queries)?
                 .into_iter()
                 .filter(|q| class.is_empty() || class.contains(&q.class))
@@ -160,7 +159,11 @@ fn main() -> anyhow::Result<()> {
                 bounds,
                 tantivy_only,
             )?;
-            let run = if tantivy_only { &result.tantivy } else { &result.verbatim };
+            let run = if tantivy_only {
+                &result.tantivy
+            } else {
+                &result.verbatim
+            };
             let sorted = run.all_sorted();
             eprintln!(
                 "{} queries, p50 {:.3} ms, p99 {:.3} ms",
@@ -184,7 +187,11 @@ fn concurrency_bounds(quick: bool) -> Vec<LoadBounds> {
         .into_iter()
         .map(|concurrency| LoadBounds {
             concurrency,
-            max_requests: if quick { 400 } else { 4_000 * concurrency.min(4) },
+            max_requests: if quick {
+                400
+            } else {
+                4_000 * concurrency.min(4)
+            },
             max_duration: Duration::from_secs(if quick { 2 } else { 8 }),
         })
         .collect()
@@ -216,7 +223,10 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     // Settings and analyzers exactly as the binary loads them by default.
     let settings = verbatim::config::Settings::load(None, std::iter::empty())?;
     let dictionary = out.join("dictionaries").join("ipadic");
-    step(started, "loading analyzers (building the Japanese dictionary once)");
+    step(
+        started,
+        "loading analyzers (building the Japanese dictionary once)",
+    );
     let analyzers = Arc::new(verbatim::analysis::tokenizers::load_language_analyzers(
         &dictionary,
         &settings.analysis.ipadic_source,
@@ -245,12 +255,23 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
 
     step(started, "verbatim import");
     let import_dir = out.join("import-reuters");
-    report.import = Some(import(&verbatim, &reuters, &import_dir, &dictionary, reuters_bytes)?);
+    report.import = Some(import(
+        &verbatim,
+        &reuters,
+        &import_dir,
+        &dictionary,
+        reuters_bytes,
+    )?);
 
     step(started, "HTTP bulk, 4 clients");
     let http_dir = out.join("http-reuters");
     fresh_dir(&http_dir)?;
-    let server = ServerGuard::start(&verbatim, &http_dir, &dictionary, &out.join("server-reuters.log"))?;
+    let server = ServerGuard::start(
+        &verbatim,
+        &http_dir,
+        &dictionary,
+        &out.join("server-reuters.log"),
+    )?;
     let bulk = http_bulk(server.address, &reuters, 4)?;
     report.http_bulk = Some(inproc::IndexingRun {
         articles: bulk.0,
@@ -259,7 +280,10 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         disk_bytes: process::dir_bytes(&http_dir),
         peak_rss: Some(server.rss.peak()),
     });
-    report.time_to_searchable_ms = Some(time_to_searchable(server.address, if args.quick { 5 } else { 20 })?);
+    report.time_to_searchable_ms = Some(time_to_searchable(
+        server.address,
+        if args.quick { 5 } else { 20 },
+    )?);
 
     step(started, "finding deep-paging cursors");
     for query in &mut query_set {
@@ -274,7 +298,10 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         .collect();
     let peer_paths: Vec<String> = peer_indices.iter().map(|&i| paths[i].clone()).collect();
     for bounds in concurrency_bounds(args.quick) {
-        step(started, &format!("HTTP queries, concurrency {}", bounds.concurrency));
+        step(
+            started,
+            &format!("HTTP queries, concurrency {}", bounds.concurrency),
+        );
         let all = http_load(server.address, &paths, bounds)?;
         let text = http_load(server.address, &peer_paths, bounds)?;
         report.http_queries.push(HttpQueryRun {
@@ -284,7 +311,11 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         });
     }
     let health = vec!["/health".to_owned()];
-    report.http_floor = Some(http_load(server.address, &health, concurrency_bounds(args.quick)[0])?);
+    report.http_floor = Some(http_load(
+        server.address,
+        &health,
+        concurrency_bounds(args.quick)[0],
+    )?);
     report.server_peak_rss = Some(server.rss.peak());
     drop(server);
 
@@ -300,7 +331,10 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     report.queries = query_set.clone();
 
     if !args.skip_peers {
-        let peer_queries: Vec<String> = peer_indices.iter().map(|&i| query_set[i].q.clone()).collect();
+        let peer_queries: Vec<String> = peer_indices
+            .iter()
+            .map(|&i| query_set[i].q.clone())
+            .collect();
         let bounds = concurrency_bounds(args.quick);
         let tools = peers::PeerTools {
             dir: out.join("peers"),
@@ -326,13 +360,20 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     if args.scale > 0 {
         step(started, &format!("generating {} articles", args.scale));
         let files = corpus::corpus_files(&args.corpus)?;
-        let variants = out.join("corpus").join(format!("variants-{}.ndjson", args.scale));
+        let variants = out
+            .join("corpus")
+            .join(format!("variants-{}.ndjson", args.scale));
         let variant_bytes = corpus::generate_variants(&files, args.scale, 1987, &variants)?;
         step(started, "scale: verbatim import");
         let scale_dir = out.join(format!("import-{}", args.scale));
         let indexing = import(&verbatim, &variants, &scale_dir, &dictionary, variant_bytes)?;
         step(started, "scale: queries");
-        let server = ServerGuard::start(&verbatim, &scale_dir, &dictionary, &out.join("server-scale.log"))?;
+        let server = ServerGuard::start(
+            &verbatim,
+            &scale_dir,
+            &dictionary,
+            &out.join("server-scale.log"),
+        )?;
         let scale_queries: Vec<BenchQuery> = query_set
             .iter()
             .filter(|q| q.class == "facets" || q.class == "quote-speaker")
@@ -342,7 +383,10 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         check_queries(server.address, &scale_paths)?;
         let mut runs = Vec::new();
         for bounds in concurrency_bounds(args.quick).into_iter().take(2) {
-            runs.push((bounds.concurrency, http_load(server.address, &scale_paths, bounds)?));
+            runs.push((
+                bounds.concurrency,
+                http_load(server.address, &scale_paths, bounds)?,
+            ));
         }
         drop(server);
         report.scale = Some(ScaleRun {
@@ -488,13 +532,15 @@ fn time_to_searchable(address: std::net::SocketAddr, trials: usize) -> anyhow::R
         });
         let body = serde_json::to_vec(&article)?;
         let begin = Instant::now();
-        let response = connection.request("POST", "/v1/articles", Some("application/json"), &body)?;
+        let response =
+            connection.request("POST", "/v1/articles", Some("application/json"), &body)?;
         if response.status != 201 {
             bail!("POST /v1/articles answered {}", response.status);
         }
         let deadline = begin + Duration::from_secs(30);
         loop {
-            let response = connection.request("GET", &format!("/v1/search?q={token}&limit=1"), None, b"")?;
+            let response =
+                connection.request("GET", &format!("/v1/search?q={token}&limit=1"), None, b"")?;
             let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
             if answer["total"].as_u64() == Some(1) {
                 break;

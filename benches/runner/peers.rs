@@ -130,7 +130,8 @@ pub fn run_sqlite(
         let hits = top
             .query_map([q], |row| row.get::<_, String>(0))?
             .collect::<rusqlite::Result<Vec<_>>>()?;
-        let mut count = connection.prepare_cached("SELECT count(*) FROM docs WHERE docs MATCH ?1")?;
+        let mut count =
+            connection.prepare_cached("SELECT count(*) FROM docs WHERE docs MATCH ?1")?;
         let total: i64 = count.query_row([q], |row| row.get(0))?;
         Ok(hits.len() + total as usize)
     };
@@ -195,7 +196,15 @@ impl PeerTools {
         let wheel = find_file(&download, "pyserini-0.21.0", ".whl");
         if wheel.is_none() {
             let status = Command::new("python3")
-                .args(["-m", "pip", "download", "--no-deps", "--quiet", "pyserini==0.21.0", "-d"])
+                .args([
+                    "-m",
+                    "pip",
+                    "download",
+                    "--no-deps",
+                    "--quiet",
+                    "pyserini==0.21.0",
+                    "-d",
+                ])
                 .arg(&download)
                 .status()
                 .context("cannot run pip")?;
@@ -253,14 +262,21 @@ impl PeerTools {
 }
 
 fn find_file(dir: &Path, prefix: &str, suffix: &str) -> Option<PathBuf> {
-    std::fs::read_dir(dir).ok()?.filter_map(Result::ok).find_map(|entry| {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        (name.starts_with(prefix) && name.ends_with(suffix)).then(|| entry.path())
-    })
+    std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .find_map(|entry| {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            (name.starts_with(prefix) && name.ends_with(suffix)).then(|| entry.path())
+        })
 }
 
 fn find_fatjar(dir: &Path) -> Option<PathBuf> {
-    find_file(&dir.join("pyserini/resources/jars"), "anserini", "fatjar.jar")
+    find_file(
+        &dir.join("pyserini/resources/jars"),
+        "anserini",
+        "fatjar.jar",
+    )
 }
 
 /// Writes the queries one per line for the external drivers.
@@ -288,7 +304,12 @@ fn bounds_argument(bounds: &[LoadBounds]) -> String {
         .join(",")
 }
 
-fn driver_result(name: &str, output: &str, rss: u64, index_dir: &Path) -> anyhow::Result<PeerResult> {
+fn driver_result(
+    name: &str,
+    output: &str,
+    rss: u64,
+    index_dir: &Path,
+) -> anyhow::Result<PeerResult> {
     let line = output
         .lines()
         .rev()
@@ -351,9 +372,15 @@ pub fn run_lucene(
             .stderr(File::create(tools.dir.join("lucene.err"))?),
     )?;
     if !status.success() {
-        bail!("the Lucene driver failed; see {}", tools.dir.join("lucene.err").display());
+        bail!(
+            "the Lucene driver failed; see {}",
+            tools.dir.join("lucene.err").display()
+        );
     }
-    let jar_name = jar.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let jar_name = jar
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     driver_result(
         &format!("Lucene ({jar_name}, in process)"),
         &std::fs::read_to_string(&output_file)?,
@@ -387,10 +414,16 @@ pub fn run_tantivy_python(
             .stderr(File::create(tools.dir.join("tantivy-py.err"))?),
     )?;
     if !status.success() {
-        bail!("the tantivy-py driver failed; see {}", tools.dir.join("tantivy-py.err").display());
+        bail!(
+            "the tantivy-py driver failed; see {}",
+            tools.dir.join("tantivy-py.err").display()
+        );
     }
     let version = Command::new(&python)
-        .args(["-c", "import importlib.metadata as m; print(m.version('tantivy'))"])
+        .args([
+            "-c",
+            "import importlib.metadata as m; print(m.version('tantivy'))",
+        ])
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();

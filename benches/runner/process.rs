@@ -19,7 +19,13 @@ pub fn peak_rss_bytes(pid: u32) -> Option<u64> {
     status
         .lines()
         .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        .and_then(|rest| {
+            rest.trim()
+                .trim_end_matches("kB")
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
         .map(|kib| kib * 1024)
 }
 
@@ -143,7 +149,10 @@ impl ServerGuard {
                 }
             }
             if let Some(status) = guard.child.try_wait()? {
-                bail!("the server exited with {status}; see {}", log_file.display());
+                bail!(
+                    "the server exited with {status}; see {}",
+                    log_file.display()
+                );
             }
             if Instant::now() > deadline {
                 bail!(

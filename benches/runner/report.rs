@@ -79,7 +79,12 @@ fn shell(command: &str) -> String {
 
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
-        .map(|text| text.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .unwrap_or_default()
 }
 
@@ -128,7 +133,9 @@ impl Report {
     }
 
     fn http(&self, concurrency: usize) -> Option<&HttpQueryRun> {
-        self.http_queries.iter().find(|r| r.concurrency == concurrency)
+        self.http_queries
+            .iter()
+            .find(|r| r.concurrency == concurrency)
     }
 
     fn targets(&self) -> Vec<Target> {
@@ -138,15 +145,20 @@ impl Report {
             measured: value.map_or("–".into(), |v| format!("{v:.2}")),
             wanted: wanted.into(),
             met: value.map(|v| v >= at_least),
-            margin: value.map_or(String::new(), |v| format!("{:+.0}%", (v / at_least - 1.0) * 100.0)),
+            margin: value.map_or(String::new(), |v| {
+                format!("{:+.0}%", (v / at_least - 1.0) * 100.0)
+            }),
         };
-        let at_most = |name: &str, value: Option<f64>, limit: f64, wanted: &str, unit: &str| Target {
-            name: name.into(),
-            measured: value.map_or("–".into(), |v| format!("{} {unit}", ms(v))),
-            wanted: wanted.into(),
-            met: value.map(|v| v <= limit),
-            margin: value.map_or(String::new(), |v| format!("{:+.0}%", (v / limit - 1.0) * 100.0)),
-        };
+        let at_most =
+            |name: &str, value: Option<f64>, limit: f64, wanted: &str, unit: &str| Target {
+                name: name.into(),
+                measured: value.map_or("–".into(), |v| format!("{} {unit}", ms(v))),
+                wanted: wanted.into(),
+                met: value.map(|v| v <= limit),
+                margin: value.map_or(String::new(), |v| {
+                    format!("{:+.0}%", (v / limit - 1.0) * 100.0)
+                }),
+            };
         let raw = self.raw_tantivy.map(|r| r.articles_per_second());
         let import = self.import.map(|r| r.articles_per_second());
         let bulk = self.http_bulk.map(|r| r.articles_per_second());
@@ -178,7 +190,9 @@ impl Report {
             "≤ 0.5 ms",
             "ms",
         ));
-        let http_p50 = self.http(1).map(|run| quantile_ms(&run.all.all_sorted(), 0.5));
+        let http_p50 = self
+            .http(1)
+            .map(|run| quantile_ms(&run.all.all_sorted(), 0.5));
         let tantivy_p50 = self
             .in_process
             .as_ref()
@@ -204,7 +218,9 @@ impl Report {
             for class in ["facets", "quote-speaker"] {
                 let p99 = scale.runs.first().map(|(_, run)| {
                     quantile_ms(
-                        &run.sorted_where(|i| scale.queries.get(i).is_some_and(|q| q.class == class)),
+                        &run.sorted_where(|i| {
+                            scale.queries.get(i).is_some_and(|q| q.class == class)
+                        }),
                         0.99,
                     )
                 });
@@ -222,18 +238,28 @@ impl Report {
                 measured: rss.map_or("–".into(), |v| format!("{v:.2} GB")),
                 wanted: "≤ 1.5 GB (for 1M)".into(),
                 met: rss.map(|v| v <= 1.5),
-                margin: rss.map_or(String::new(), |v| format!("{:+.0}%", (v / 1.5 - 1.0) * 100.0)),
+                margin: rss.map_or(String::new(), |v| {
+                    format!("{:+.0}%", (v / 1.5 - 1.0) * 100.0)
+                }),
             });
         }
         for peer in &self.peers {
             if peer.skipped.is_some() || peer.name.starts_with("tantivy-py") {
                 continue;
             }
-            let short = peer.name.split(" (").next().unwrap_or(&peer.name).to_owned();
+            let short = peer
+                .name
+                .split(" (")
+                .next()
+                .unwrap_or(&peer.name)
+                .to_owned();
             for run in &peer.queries {
                 let ours = self.http(run.concurrency).map(|r| r.text.qps());
                 targets.push(ratio_target(
-                    &format!("HTTP QPS ÷ {short} QPS, text queries, c={}", run.concurrency),
+                    &format!(
+                        "HTTP QPS ÷ {short} QPS, text queries, c={}",
+                        run.concurrency
+                    ),
                     ours.map(|o| o / run.qps),
                     1.0,
                     "> 1.00",
@@ -268,9 +294,25 @@ impl Report {
         let _ = writeln!(md, "- Command: `{}`", self.command_line);
         let _ = writeln!(md, "- Started: {}", self.started);
         let _ = writeln!(md, "- Commit: `{}`", shell("git rev-parse --short HEAD 2>/dev/null; git status --porcelain 2>/dev/null | grep -q . && echo '(with uncommitted changes)'").replace('\n', " "));
-        let _ = writeln!(md, "- Machine: {}, {} cores, {} RAM; {}", shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"), shell("nproc"), shell("free -h | awk '/Mem:/ {print $2}'"), shell("uname -sr"));
-        let _ = writeln!(md, "- Toolchain: {}; {}", shell("rustc --version"), shell("java -version 2>&1 | head -1"));
-        let _ = writeln!(md, "- Load average (1, 5, 15 min) at start: {}; at end: {}", self.machine_before, self.machine_after);
+        let _ = writeln!(
+            md,
+            "- Machine: {}, {} cores, {} RAM; {}",
+            shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"),
+            shell("nproc"),
+            shell("free -h | awk '/Mem:/ {print $2}'"),
+            shell("uname -sr")
+        );
+        let _ = writeln!(
+            md,
+            "- Toolchain: {}; {}",
+            shell("rustc --version"),
+            shell("java -version 2>&1 | head -1")
+        );
+        let _ = writeln!(
+            md,
+            "- Load average (1, 5, 15 min) at start: {}; at end: {}",
+            self.machine_before, self.machine_after
+        );
         let _ = writeln!(md, "- Corpus: {}", self.corpus);
         let _ = writeln!(md, "- Verbatim writer: {}\n", self.writer);
 
@@ -283,7 +325,11 @@ impl Report {
                 Some(false) => "**no**",
                 None => "–",
             };
-            let _ = writeln!(md, "| {} | {} | {} | {} | {} |", target.name, target.measured, target.wanted, met, target.margin);
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                target.name, target.measured, target.wanted, met, target.margin
+            );
         }
 
         let _ = writeln!(md, "\n## Extraction alone (Reuters)\n");
@@ -292,7 +338,10 @@ impl Report {
         }
 
         let _ = writeln!(md, "## Indexing (Reuters)\n");
-        let _ = writeln!(md, "| system | articles | articles/s | MB/s | × raw tantivy | index ÷ text | peak RSS |");
+        let _ = writeln!(
+            md,
+            "| system | articles | articles/s | MB/s | × raw tantivy | index ÷ text | peak RSS |"
+        );
         let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
         let raw = self.raw_tantivy.map(|r| r.articles_per_second());
         let mut row = |name: &str, run: &IndexingRun| {
@@ -302,19 +351,28 @@ impl Report {
                 run.articles,
                 run.articles_per_second(),
                 run.megabytes_per_second(),
-                raw.map_or("–".into(), |r| format!("{:.2}", run.articles_per_second() / r)),
+                raw.map_or("–".into(), |r| format!(
+                    "{:.2}",
+                    run.articles_per_second() / r
+                )),
                 run.disk_bytes as f64 / run.text_bytes.max(1) as f64,
                 run.peak_rss.map_or("–".into(), mb),
             );
         };
         if let Some(run) = &self.raw_tantivy {
-            row("raw tantivy 0.27 (plain schema, same analyzer, no extraction, in process)", run);
+            row(
+                "raw tantivy 0.27 (plain schema, same analyzer, no extraction, in process)",
+                run,
+            );
         }
         if let Some(run) = &self.import {
             row("`verbatim import` (with extraction)", run);
         }
         if let Some(run) = &self.http_bulk {
-            row("HTTP `POST /v1/articles/bulk`, 4 clients × 1,000 lines (server RSS)", run);
+            row(
+                "HTTP `POST /v1/articles/bulk`, 4 clients × 1,000 lines (server RSS)",
+                run,
+            );
         }
         for peer in &self.peers {
             if let Some(run) = &peer.indexing {
@@ -325,20 +383,45 @@ impl Report {
             let _ = writeln!(md, "\nTime to searchable: a new article sent with `POST /v1/articles` is found by `GET /v1/search` **{ms_visible:.1} ms** (median) after it was sent; the answer to the POST itself follows the commit and reader reload. Server peak RSS over the bulk load and all query runs: {}.", self.server_peak_rss.map_or("–".into(), mb));
         }
 
-        let _ = writeln!(md, "\n## Queries over HTTP and in process (Reuters, top 10, exact totals)\n");
+        let _ = writeln!(
+            md,
+            "\n## Queries over HTTP and in process (Reuters, top 10, exact totals)\n"
+        );
         let _ = writeln!(md, "Latencies in ms. HTTP: `verbatim serve` (default settings) with keep-alive clients on loopback, closed loop. In process, one thread: `verbatim::search::search` (stored JSON and snippets, no HTTP), and tantivy alone on the same compiled query (top 10 + count + facet counts, no stored documents).\n");
         let _ = writeln!(md, "| class | HTTP p50 c=1 | HTTP p99 c=1 | in-process search p50 | tantivy p50 | HTTP ÷ tantivy |");
         let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
         let one = self.http(1);
         let mut class_row = |label: &str, pick: &dyn Fn(usize) -> bool| {
             let http = one.map(|r| r.all.sorted_where(pick)).unwrap_or_default();
-            let verbatim = self.in_process.as_ref().map(|r| r.verbatim.sorted_where(pick)).unwrap_or_default();
-            let tantivy = self.in_process.as_ref().map(|r| r.tantivy.sorted_where(pick)).unwrap_or_default();
+            let verbatim = self
+                .in_process
+                .as_ref()
+                .map(|r| r.verbatim.sorted_where(pick))
+                .unwrap_or_default();
+            let tantivy = self
+                .in_process
+                .as_ref()
+                .map(|r| r.tantivy.sorted_where(pick))
+                .unwrap_or_default();
             let (h, t) = (quantile_ms(&http, 0.5), quantile_ms(&tantivy, 0.5));
-            let _ = writeln!(md, "| {label} | {} | {} | {} | {} | {} |", ms(h), ms(quantile_ms(&http, 0.99)), ms(quantile_ms(&verbatim, 0.5)), ms(t), if h.is_nan() || t.is_nan() { "–".into() } else { format!("{:.2}", h / t) });
+            let _ = writeln!(
+                md,
+                "| {label} | {} | {} | {} | {} | {} |",
+                ms(h),
+                ms(quantile_ms(&http, 0.99)),
+                ms(quantile_ms(&verbatim, 0.5)),
+                ms(t),
+                if h.is_nan() || t.is_nan() {
+                    "–".into()
+                } else {
+                    format!("{:.2}", h / t)
+                }
+            );
         };
         for class in CLASSES {
-            class_row(class, &|i| self.queries.get(i).is_some_and(|q| q.class == *class));
+            class_row(class, &|i| {
+                self.queries.get(i).is_some_and(|q| q.class == *class)
+            });
         }
         class_row("**all**", &|_| true);
         if let Some(floor) = &self.http_floor {
@@ -346,31 +429,70 @@ impl Report {
         }
 
         let _ = writeln!(md, "\n### Concurrency (HTTP)\n");
-        let _ = writeln!(md, "| clients | QPS (all) | p50 | p99 | QPS (text classes) | p50 | p99 | errors |");
+        let _ = writeln!(
+            md,
+            "| clients | QPS (all) | p50 | p99 | QPS (text classes) | p50 | p99 | errors |"
+        );
         let _ = writeln!(md, "|---:|---:|---:|---:|---:|---:|---:|---:|");
         for run in &self.http_queries {
             let (all, text) = (run.all.all_sorted(), run.text.all_sorted());
-            let _ = writeln!(md, "| {} | {:.0} | {} | {} | {:.0} | {} | {} | {} |", run.concurrency, run.all.qps(), ms(quantile_ms(&all, 0.5)), ms(quantile_ms(&all, 0.99)), run.text.qps(), ms(quantile_ms(&text, 0.5)), ms(quantile_ms(&text, 0.99)), run.all.errors + run.text.errors);
+            let _ = writeln!(
+                md,
+                "| {} | {:.0} | {} | {} | {:.0} | {} | {} | {} |",
+                run.concurrency,
+                run.all.qps(),
+                ms(quantile_ms(&all, 0.5)),
+                ms(quantile_ms(&all, 0.99)),
+                run.text.qps(),
+                ms(quantile_ms(&text, 0.5)),
+                ms(quantile_ms(&text, 0.99)),
+                run.all.errors + run.text.errors
+            );
         }
         let _ = writeln!(md, "\nThe load generator runs on the same 2 cores as the server, so at 8 and 32 clients it takes CPU from it.");
 
         if !self.peers.is_empty() {
             let _ = writeln!(md, "\n## Peers (Reuters, text classes)\n");
             let _ = writeln!(md, "Same documents (id, title, body), title and body searched with title weighted 2, stemmed English analysis, every clause required (AND), top 10 by BM25 with the exact total and each hit's stored id. Peers run **in process** (no HTTP), Verbatim over HTTP — the comparison favours the peers. Each engine commits once at the end of its load; Verbatim's import also extracts quotes, speakers and topics.\n");
-            let _ = writeln!(md, "| system | clients | requests | QPS | p50 ms | p99 ms |");
+            let _ = writeln!(
+                md,
+                "| system | clients | requests | QPS | p50 ms | p99 ms |"
+            );
             let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
             for run in &self.http_queries {
                 let text = run.text.all_sorted();
-                let _ = writeln!(md, "| Verbatim over HTTP | {} | {} | {:.0} | {} | {} |", run.concurrency, run.text.requests(), run.text.qps(), ms(quantile_ms(&text, 0.5)), ms(quantile_ms(&text, 0.99)));
+                let _ = writeln!(
+                    md,
+                    "| Verbatim over HTTP | {} | {} | {:.0} | {} | {} |",
+                    run.concurrency,
+                    run.text.requests(),
+                    run.text.qps(),
+                    ms(quantile_ms(&text, 0.5)),
+                    ms(quantile_ms(&text, 0.99))
+                );
             }
             for peer in &self.peers {
                 match &peer.skipped {
                     Some(reason) => {
-                        let _ = writeln!(md, "| {} | skipped: {} | | | | |", peer.name, reason.replace('|', "/").lines().next().unwrap_or(""));
+                        let _ = writeln!(
+                            md,
+                            "| {} | skipped: {} | | | | |",
+                            peer.name,
+                            reason.replace('|', "/").lines().next().unwrap_or("")
+                        );
                     }
                     None => {
                         for run in &peer.queries {
-                            let _ = writeln!(md, "| {} | {} | {} | {:.0} | {} | {} |", peer.name, run.concurrency, run.requests, run.qps, ms(run.p50_ms), ms(run.p99_ms));
+                            let _ = writeln!(
+                                md,
+                                "| {} | {} | {} | {:.0} | {} | {} |",
+                                peer.name,
+                                run.concurrency,
+                                run.requests,
+                                run.qps,
+                                ms(run.p50_ms),
+                                ms(run.p99_ms)
+                            );
                         }
                     }
                 }
@@ -381,12 +503,23 @@ impl Report {
             let run = &scale.indexing;
             let _ = writeln!(md, "\n## Scale: {} generated articles\n", scale.articles);
             let _ = writeln!(md, "Variants of the BBC and Reuters articles (new ids, paragraphs after the lead shuffled, dates spread over 1990–2024), {:.0} MB of title + body. `verbatim import`: **{:.0} articles/s** ({:.2} MB/s), peak RSS **{}**, index {:.2}× the text.\n", run.text_bytes as f64 / 1e6, run.articles_per_second(), run.megabytes_per_second(), run.peak_rss.map_or("–".into(), mb), run.disk_bytes as f64 / run.text_bytes.max(1) as f64);
-            let _ = writeln!(md, "| clients | class | requests | QPS (mix) | p50 ms | p99 ms |");
+            let _ = writeln!(
+                md,
+                "| clients | class | requests | QPS (mix) | p50 ms | p99 ms |"
+            );
             let _ = writeln!(md, "|---:|---|---:|---:|---:|---:|");
             for (concurrency, result) in &scale.runs {
                 for class in ["facets", "quote-speaker"] {
-                    let sorted = result.sorted_where(|i| scale.queries.get(i).is_some_and(|q| q.class == class));
-                    let _ = writeln!(md, "| {concurrency} | {class} | {} | {:.0} | {} | {} |", sorted.len(), result.qps(), ms(quantile_ms(&sorted, 0.5)), ms(quantile_ms(&sorted, 0.99)));
+                    let sorted = result
+                        .sorted_where(|i| scale.queries.get(i).is_some_and(|q| q.class == class));
+                    let _ = writeln!(
+                        md,
+                        "| {concurrency} | {class} | {} | {:.0} | {} | {} |",
+                        sorted.len(),
+                        result.qps(),
+                        ms(quantile_ms(&sorted, 0.5)),
+                        ms(quantile_ms(&sorted, 0.99))
+                    );
                 }
             }
         }
@@ -395,7 +528,12 @@ impl Report {
         let _ = writeln!(md, "| class | query |");
         let _ = writeln!(md, "|---|---|");
         for query in &self.queries {
-            let _ = writeln!(md, "| {} | {} |", query.class, query.label().replace('|', "\\|"));
+            let _ = writeln!(
+                md,
+                "| {} | {} |",
+                query.class,
+                query.label().replace('|', "\\|")
+            );
         }
         let _ = writeln!(md, "\n## Reproduce\n");
         let _ = writeln!(md, "```sh\nbenches/run.sh /work/shared/data/corpus            # Reuters figures, peers, 100k scale run\nbenches/run.sh /work/shared/data/corpus --scale 1000000   # the 1M-article scale run\nbenches/run.sh /work/shared/data/corpus --quick    # a short check of the tooling\ncargo bench --bench pipeline                       # criterion micro-benchmarks (fixture only)\n```");

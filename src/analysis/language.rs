@@ -53,7 +53,12 @@ pub fn quote_language<'a>(quote: &str, article_language: &'a str) -> std::borrow
         .count();
     if letters < MIN_QUOTE_DETECTION_LETTERS
         || (article_language == "en"
-            && reads_as_english(quote, ENGLISH_QUOTE_WORDS, MIN_QUOTE_WORDS, MIN_QUOTE_MARKER_SHARE))
+            && reads_as_english(
+                quote,
+                ENGLISH_QUOTE_WORDS,
+                MIN_QUOTE_WORDS,
+                MIN_QUOTE_MARKER_SHARE,
+            ))
     {
         return std::borrow::Cow::Borrowed(article_language);
     }
@@ -71,8 +76,8 @@ pub fn quote_language<'a>(quote: &str, article_language: &'a str) -> std::borrow
 /// ("was", "is", "in", "will", "to" are left out: German, Dutch, Italian and
 /// Slavic texts use them too.)
 const ENGLISH_ONLY_WORDS: &[&str] = &[
-    "the", "and", "of", "that", "with", "said", "this", "which", "from", "were", "would",
-    "their", "been", "they", "have", "has", "its", "are", "for", "but", "there", "about",
+    "the", "and", "of", "that", "with", "said", "this", "which", "from", "were", "would", "their",
+    "been", "they", "have", "has", "its", "are", "for", "but", "there", "about",
 ];
 
 /// For quotes already inside an English article: the same words and the
@@ -81,9 +86,9 @@ const ENGLISH_ONLY_WORDS: &[&str] = &[
 /// German "will" stay well under it; Portuguese "do" and Italian "i" are
 /// left out).
 const ENGLISH_QUOTE_WORDS: &[&str] = &[
-    "the", "and", "of", "that", "with", "this", "which", "from", "were", "would", "their",
-    "been", "they", "have", "has", "its", "are", "for", "but", "there", "about", "we", "our",
-    "you", "not", "be", "it", "is", "to", "will", "can", "what", "was", "had", "said",
+    "the", "and", "of", "that", "with", "this", "which", "from", "were", "would", "their", "been",
+    "they", "have", "has", "its", "are", "for", "but", "there", "about", "we", "our", "you", "not",
+    "be", "it", "is", "to", "will", "can", "what", "was", "had", "said",
 ];
 
 /// Share of marker words above which a quote in an English article is
@@ -316,7 +321,12 @@ mod tests {
         let english = "The central bank said on Monday that it would keep interest rates \
                        unchanged for the rest of the year, and that inflation had been \
                        falling faster than its economists expected.";
-        assert!(reads_as_english(english, ENGLISH_ONLY_WORDS, MIN_ARTICLE_WORDS, 0.10));
+        assert!(reads_as_english(
+            english,
+            ENGLISH_ONLY_WORDS,
+            MIN_ARTICLE_WORDS,
+            0.10
+        ));
         for foreign in [
             "Die Zentralbank teilte am Montag mit, dass sie die Zinsen für den Rest des \
              Jahres unverändert lassen werde, weil die Inflation schneller sinke als erwartet.",

@@ -5,11 +5,11 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Term, Value};
-use tantivy::columnar::StrColumn;
-use tantivy::index::SegmentId;
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
@@ -30,8 +30,11 @@ pub struct IndexStore {
     analyzers: Arc<LanguageAnalyzers>,
     keyword_terms: Arc<KeywordTermCache>,
     /// Languages of the last searcher generation asked about.
-    languages: Arc<Mutex<Option<(u64, Arc<Vec<String>>)>>>,
+    languages: Arc<Mutex<Option<LanguagesOfGeneration>>>,
 }
+
+/// The languages present in one searcher generation.
+type LanguagesOfGeneration = (u64, Arc<Vec<String>>);
 
 /// The values of one keyword column of one segment, in term-ordinal order:
 /// the column's dictionary decoded once, so that facet counting turns

@@ -1,7 +1,6 @@
 //! Collectors: the ranked page of hits (by relevance or date, resumable from a
 //! cursor) and exact facet counts over every matching document.
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use tantivy::collector::{Collector, SegmentCollector, TopNComputer};
@@ -152,13 +151,16 @@ pub struct FacetCounts {
     pub live_segments: Vec<SegmentId>,
 }
 
-/// Counts per field: value as written → number of documents.
-pub type FacetFruit = Vec<HashMap<Arc<str>, u64>>;
+/// Counts per field: (value as written, number of documents), sorted by value.
+pub type FacetFruit = Vec<Vec<(Arc<str>, u64)>>;
 
 /// Per-segment part of [`FacetCounts`]: dense counters indexed by term ordinal.
 pub struct FacetCountsSegment {
-    columns: Vec<Option<(StrColumn, Arc<KeywordTerms>, Vec<u32>)>>,
+    columns: Vec<Option<SegmentFacetColumn>>,
 }
+
+/// A keyword column, its decoded values and the counters by term ordinal.
+type SegmentFacetColumn = (StrColumn, Arc<KeywordTerms>, Vec<u32>);
 
 impl Collector for FacetCounts {
     type Fruit = FacetFruit;
@@ -193,17 +195,13 @@ impl Collector for FacetCounts {
         false
     }
 
+    /// Each segment's counts come sorted by value (dictionary order), so
+    /// segments merge like sorted lists: no hashing of values.
     fn merge_fruits(&self, segments: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
-        let mut merged: FacetFruit = vec![HashMap::new(); self.fields.len()];
+        let mut merged: FacetFruit = vec![Vec::new(); self.fields.len()];
         for segment in segments {
             for (total, counts) in merged.iter_mut().zip(segment) {
-                if total.is_empty() {
-                    *total = counts;
-                    continue;
-                }
-                for (value, count) in counts {
-                    *total.entry(value).or_insert(0) += count;
-                }
+                *total = merge_sorted_counts(std::mem::take(total), counts);
             }
         }
         Ok(merged)
@@ -228,26 +226,87 @@ impl SegmentCollector for FacetCountsSegment {
             .into_iter()
             .map(|column| {
                 let Some((_, terms, counts)) = column else {
-                    return HashMap::new();
+                    return Vec::new();
                 };
-                let mut values = HashMap::new();
-                for (ordinal, count) in counts.iter().enumerate() {
-                    if *count == 0 {
-                        continue;
-                    }
-                    if let Some(term) = terms.term(ordinal as u64) {
-                        values.insert(term.clone(), u64::from(*count));
-                    }
-                }
-                values
+                // Ordinal order is the dictionary's, i.e. sorted by value.
+                counts
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, count)| **count > 0)
+                    .filter_map(|(ordinal, count)| {
+                        terms
+                            .term(ordinal as u64)
+                            .map(|term| (term.clone(), u64::from(*count)))
+                    })
+                    .collect()
             })
             .collect()
     }
 }
 
+/// Merges two lists of (value, count) sorted by value, adding the counts of
+/// equal values.
+fn merge_sorted_counts(
+    left: Vec<(Arc<str>, u64)>,
+    right: Vec<(Arc<str>, u64)>,
+) -> Vec<(Arc<str>, u64)> {
+    if left.is_empty() {
+        return right;
+    }
+    if right.is_empty() {
+        return left;
+    }
+    let mut merged = Vec::with_capacity(left.len().max(right.len()));
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    loop {
+        let next = match (left.peek(), right.peek()) {
+            (Some(a), Some(b)) => match a.0.cmp(&b.0) {
+                std::cmp::Ordering::Less => left.next(),
+                std::cmp::Ordering::Greater => right.next(),
+                std::cmp::Ordering::Equal => {
+                    let (value, a_count) = left.next().unwrap_or_default();
+                    let b_count = right.next().map_or(0, |(_, count)| count);
+                    Some((value, a_count + b_count))
+                }
+            },
+            (Some(_), None) => left.next(),
+            (None, Some(_)) => right.next(),
+            (None, None) => break,
+        };
+        merged.extend(next);
+    }
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_counts_merge_by_value() {
+        let list = |items: &[(&str, u64)]| -> Vec<(Arc<str>, u64)> {
+            items.iter().map(|(v, c)| (Arc::from(*v), *c)).collect()
+        };
+        let merged = merge_sorted_counts(
+            list(&[("Baker", 2), ("Reagan", 1), ("Yeutter", 4)]),
+            list(&[("Accra", 1), ("Reagan", 5), ("Zed", 1)]),
+        );
+        assert_eq!(
+            merged,
+            list(&[
+                ("Accra", 1),
+                ("Baker", 2),
+                ("Reagan", 6),
+                ("Yeutter", 4),
+                ("Zed", 1)
+            ])
+        );
+        assert_eq!(
+            merge_sorted_counts(Vec::new(), list(&[("A", 1)])),
+            list(&[("A", 1)])
+        );
+    }
 
     #[test]
     fn score_order_is_preserved() {

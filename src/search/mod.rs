@@ -305,8 +305,13 @@ pub fn compile_search(
         None => None,
     };
     let languages = search_languages(store, searcher, request);
-    let user_query = QueryCompiler::new(store.fields(), request.target, store.analyzers(), &languages)
-        .compile(&node)?;
+    let user_query = QueryCompiler::new(
+        store.fields(),
+        request.target,
+        store.analyzers(),
+        &languages,
+    )
+    .compile(&node)?;
     let full_query = filtered_query(store, request, user_query.box_clone());
     let facet_fields: Vec<&'static str> = request
         .facets
@@ -440,7 +445,7 @@ pub fn facet_catalog(
         .pop()
         .unwrap_or_default();
     let prefix = normalize_keyword(prefix);
-    counts.retain(|value, _| {
+    counts.retain(|(value, _)| {
         let matches_parent = match parent {
             None => true,
             Some(parent) => value
@@ -455,13 +460,9 @@ pub fn facet_catalog(
 
 /// The `limit` most frequent values (then by value), without sorting all of
 /// them: only the kept ones are ordered and copied.
-fn facet_values(
-    name: &str,
-    counts: std::collections::HashMap<std::sync::Arc<str>, u64>,
-    limit: usize,
-) -> FacetValues {
+fn facet_values(name: &str, counts: Vec<(std::sync::Arc<str>, u64)>, limit: usize) -> FacetValues {
     let distinct = counts.len();
-    let mut values: Vec<(std::sync::Arc<str>, u64)> = counts.into_iter().collect();
+    let mut values = counts;
     let order = |a: &(std::sync::Arc<str>, u64), b: &(std::sync::Arc<str>, u64)| {
         b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
     };

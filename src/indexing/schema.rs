@@ -18,7 +18,7 @@ use tantivy::schema::{
 use crate::analysis::tokenizers::{KEYWORD, TEXT};
 
 /// Version of the schema; an index written with another version is refused.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// Document kind: `article` or `quote`.
 pub const KIND: &str = "kind";

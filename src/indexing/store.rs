@@ -1,10 +1,13 @@
 //! Opening the index directory and reading from the index.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use tantivy::collector::{Count, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::directory::MmapDirectory;
+use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Term, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
@@ -37,6 +40,78 @@ pub struct IndexStore {
     /// The directory under tantivy's managed layer: files exactly as on disk
     /// (footers included), for snapshots.
     raw_directory: Box<dyn tantivy::Directory>,
+    keyword_terms: Arc<KeywordTermCache>,
+    /// Languages of the last searcher generation asked about.
+    languages: Arc<Mutex<Option<LanguagesOfGeneration>>>,
+}
+
+/// The languages present in one searcher generation.
+type LanguagesOfGeneration = (u64, Arc<Vec<String>>);
+
+/// The values of one keyword column of one segment, in term-ordinal order:
+/// the column's dictionary decoded once, so that facet counting turns
+/// ordinals into values without decoding dictionary blocks on every query.
+#[derive(Debug, Default)]
+pub struct KeywordTerms {
+    terms: Vec<Arc<str>>,
+}
+
+impl KeywordTerms {
+    /// The value of a term ordinal.
+    pub fn term(&self, ordinal: u64) -> Option<&Arc<str>> {
+        self.terms.get(usize::try_from(ordinal).ok()?)
+    }
+
+    /// Number of terms.
+    pub fn len(&self) -> usize {
+        self.terms.len()
+    }
+
+    /// Whether the column has no terms.
+    pub fn is_empty(&self) -> bool {
+        self.terms.is_empty()
+    }
+}
+
+/// Decoded keyword dictionaries by (segment, field). Segments never change,
+/// so an entry stays valid until its segment is merged away; entries of
+/// segments that left the index are dropped when new ones are added.
+#[derive(Debug, Default)]
+pub struct KeywordTermCache {
+    tables: Mutex<HashMap<(SegmentId, &'static str), Arc<KeywordTerms>>>,
+}
+
+impl KeywordTermCache {
+    /// The decoded dictionary of `column` (the keyword field `field` of
+    /// `segment`), decoding it on first use.
+    pub fn terms(
+        &self,
+        segment: SegmentId,
+        field: &'static str,
+        column: &StrColumn,
+        live_segments: &[SegmentId],
+    ) -> std::io::Result<Arc<KeywordTerms>> {
+        if let Some(terms) = self.lock().get(&(segment, field)) {
+            return Ok(terms.clone());
+        }
+        let mut terms = Vec::with_capacity(column.num_terms());
+        let mut stream = column.dictionary().stream()?;
+        while stream.advance() {
+            terms.push(Arc::<str>::from(String::from_utf8_lossy(stream.key())));
+        }
+        let terms = Arc::new(KeywordTerms { terms });
+        let mut tables = self.lock();
+        tables.retain(|(cached, _), _| live_segments.contains(cached));
+        tables.insert((segment, field), terms.clone());
+        Ok(terms)
+    }
+
+    fn lock(
+        &self,
+    ) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, &'static str), Arc<KeywordTerms>>> {
+        // The map is always left consistent, so a panic elsewhere cannot poison it.
+        self.tables.lock().unwrap_or_else(|e| e.into_inner())
+    }
 }
 
 impl std::fmt::Debug for IndexStore {
@@ -149,12 +224,19 @@ impl IndexStore {
             dir: dir.to_owned(),
             analyzers,
             raw_directory,
+            keyword_terms: Arc::default(),
+            languages: Arc::default(),
         })
     }
 
     /// The tantivy index.
     pub fn index(&self) -> &Index {
         &self.index
+    }
+
+    /// Decoded keyword dictionaries, shared by every search on this store.
+    pub fn keyword_terms(&self) -> &Arc<KeywordTermCache> {
+        &self.keyword_terms
     }
 
     /// The analyzers the index was opened with.
@@ -239,23 +321,40 @@ impl IndexStore {
             .ok_or_else(|| IndexError::CorruptDocument("document has no stored JSON".to_owned()))
     }
 
-    /// Every language code present in the index.
-    pub fn languages(&self, searcher: &Searcher) -> Vec<String> {
-        let mut languages = std::collections::BTreeSet::new();
-        for segment in searcher.segment_readers() {
-            let Ok(Some(column)) = segment.fast_fields().str(super::schema::LANGUAGE) else {
-                continue;
-            };
-            let Ok(mut terms) = column.dictionary().stream() else {
-                continue;
-            };
-            while terms.advance() {
-                languages.insert(String::from_utf8_lossy(terms.key()).into_owned());
+    /// Every language code present in the index, read once per searcher
+    /// generation (every query compiles against it).
+    pub fn languages(&self, searcher: &Searcher) -> Arc<Vec<String>> {
+        let generation = searcher.generation().generation_id();
+        let mut cached = self.languages.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((cached_generation, languages)) = cached.as_ref() {
+            if *cached_generation == generation {
+                return languages.clone();
             }
         }
-        languages.into_iter().collect()
+        let languages = Arc::new(read_languages(searcher));
+        *cached = Some((generation, languages.clone()));
+        languages
     }
+}
 
+/// Every language code in the `language` column of any segment.
+fn read_languages(searcher: &Searcher) -> Vec<String> {
+    let mut languages = std::collections::BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let Ok(Some(column)) = segment.fast_fields().str(super::schema::LANGUAGE) else {
+            continue;
+        };
+        let Ok(mut terms) = column.dictionary().stream() else {
+            continue;
+        };
+        while terms.advance() {
+            languages.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    languages.into_iter().collect()
+}
+
+impl IndexStore {
     /// Writes a consistent copy of the last committed state to `destination`
     /// (see [`super::snapshot`]); reads and writes go on meanwhile.
     pub fn snapshot(

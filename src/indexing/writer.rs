@@ -26,6 +26,13 @@ use crate::metrics::{Counter, Histogram, LATENCY_BUCKETS};
 /// Requests that may wait for the writer before senders are made to wait.
 const QUEUE_CAPACITY: usize = 4096;
 
+/// Segments of about the same size that are merged together. tantivy's
+/// default (8) lets a server that commits every few writes keep up to 8 small
+/// segments per size level, and every search pays per segment (weights,
+/// fast-field columns, facet dictionaries): 4 keeps the count low at a
+/// moderate cost in merging.
+const MERGE_MIN_SEGMENTS: usize = 4;
+
 /// An article turned into tantivy documents, ready for the writer.
 #[derive(Debug)]
 pub struct PreparedArticle {
@@ -147,6 +154,9 @@ impl IndexWriterHandle {
         let writer: IndexWriter<TantivyDocument> = store
             .index()
             .writer_with_num_threads(options.threads, options.memory_bytes)?;
+        let mut merge_policy = tantivy::indexer::LogMergePolicy::default();
+        merge_policy.set_min_num_segments(MERGE_MIN_SEGMENTS);
+        writer.set_merge_policy(Box::new(merge_policy));
         let (sender, receiver) = mpsc::channel(QUEUE_CAPACITY);
         let store = store.clone();
         let stats = Arc::new(WriterStats::default());

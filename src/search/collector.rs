@@ -2,17 +2,19 @@
 //! cursor), exact facet counts over every matching document, and
 //! [`WithDeadline`], which stops any collector when a search runs too long.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 use tantivy::collector::{Collector, SegmentCollector, TopNComputer};
 use tantivy::columnar::{Column, StrColumn};
+use tantivy::index::SegmentId;
 use tantivy::query::{Scorer, Weight};
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader};
 
 use super::SortOrder;
 use crate::indexing::schema::{DOC_KEY, PUBLISHED};
+use crate::indexing::store::{KeywordTermCache, KeywordTerms};
 
 /// The position of a hit in the total order of results: greater comes first.
 /// The second component makes every key unique, so paging after a key never
@@ -147,15 +149,42 @@ fn timestamp_key(date: DateTime) -> u64 {
 pub struct FacetCounts {
     /// The keyword fields to count.
     pub fields: Vec<&'static str>,
+    /// Decoded dictionaries, to turn ordinals into values.
+    pub terms: Arc<KeywordTermCache>,
+    /// The segments of the searcher the collector runs on.
+    pub live_segments: Vec<SegmentId>,
 }
 
-/// Counts per field: value as written → number of documents.
-pub type FacetFruit = Vec<HashMap<String, u64>>;
+impl FacetCounts {
+    /// Counts `fields` over the segments of `searcher`, decoding dictionaries
+    /// through `store`'s cache.
+    pub fn new(
+        store: &crate::indexing::store::IndexStore,
+        searcher: &tantivy::Searcher,
+        fields: Vec<&'static str>,
+    ) -> Self {
+        FacetCounts {
+            fields,
+            terms: store.keyword_terms().clone(),
+            live_segments: searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.segment_id())
+                .collect(),
+        }
+    }
+}
+
+/// Counts per field: (value as written, number of documents), sorted by value.
+pub type FacetFruit = Vec<Vec<(Arc<str>, u64)>>;
 
 /// Per-segment part of [`FacetCounts`]: dense counters indexed by term ordinal.
 pub struct FacetCountsSegment {
-    columns: Vec<Option<(StrColumn, Vec<u32>)>>,
+    columns: Vec<Option<SegmentFacetColumn>>,
 }
+
+/// A keyword column, its decoded values and the counters by term ordinal.
+type SegmentFacetColumn = (StrColumn, Arc<KeywordTerms>, Vec<u32>);
 
 impl Collector for FacetCounts {
     type Fruit = FacetFruit;
@@ -168,11 +197,20 @@ impl Collector for FacetCounts {
     ) -> tantivy::Result<FacetCountsSegment> {
         let mut columns = Vec::with_capacity(self.fields.len());
         for field in &self.fields {
-            let column = reader.fast_fields().str(field)?;
-            columns.push(column.map(|column| {
-                let counts = vec![0u32; column.num_terms()];
-                (column, counts)
-            }));
+            let column = match reader.fast_fields().str(field)? {
+                Some(column) => {
+                    let terms = self.terms.terms(
+                        reader.segment_id(),
+                        field,
+                        &column,
+                        &self.live_segments,
+                    )?;
+                    let counts = vec![0u32; column.num_terms()];
+                    Some((column, terms, counts))
+                }
+                None => None,
+            };
+            columns.push(column);
         }
         Ok(FacetCountsSegment { columns })
     }
@@ -181,17 +219,13 @@ impl Collector for FacetCounts {
         false
     }
 
+    /// Each segment's counts come sorted by value (dictionary order), so
+    /// segments merge like sorted lists: no hashing of values.
     fn merge_fruits(&self, segments: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
-        let mut merged: FacetFruit = vec![HashMap::new(); self.fields.len()];
+        let mut merged: FacetFruit = vec![Vec::new(); self.fields.len()];
         for segment in segments {
             for (total, counts) in merged.iter_mut().zip(segment) {
-                if total.is_empty() {
-                    *total = counts;
-                    continue;
-                }
-                for (value, count) in counts {
-                    *total.entry(value).or_insert(0) += count;
-                }
+                *total = merge_sorted_counts(std::mem::take(total), counts);
             }
         }
         Ok(merged)
@@ -202,9 +236,11 @@ impl SegmentCollector for FacetCountsSegment {
     type Fruit = FacetFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, counts) in self.columns.iter_mut().flatten() {
+        for (column, _, counts) in self.columns.iter_mut().flatten() {
             for ordinal in column.term_ords(doc) {
-                counts[ordinal as usize] += 1;
+                if let Some(count) = counts.get_mut(ordinal as usize) {
+                    *count += 1;
+                }
             }
         }
     }
@@ -213,30 +249,20 @@ impl SegmentCollector for FacetCountsSegment {
         self.columns
             .into_iter()
             .map(|column| {
-                let Some((column, counts)) = column else {
-                    return HashMap::new();
+                let Some((_, terms, counts)) = column else {
+                    return Vec::new();
                 };
-                let ordinals: Vec<u64> = counts
+                // Ordinal order is the dictionary's, i.e. sorted by value.
+                counts
                     .iter()
                     .enumerate()
                     .filter(|(_, count)| **count > 0)
-                    .map(|(ordinal, _)| ordinal as u64)
-                    .collect();
-                let mut values = HashMap::with_capacity(ordinals.len());
-                let mut ordinal_counts = ordinals.iter().map(|ordinal| counts[*ordinal as usize]);
-                let lookup = column
-                    .dictionary()
-                    .sorted_ords_to_term_cb(&ordinals, |bytes| {
-                        let count = ordinal_counts.next().unwrap_or(0);
-                        values.insert(
-                            String::from_utf8_lossy(bytes).into_owned(),
-                            u64::from(count),
-                        );
-                    });
-                if let Err(error) = lookup {
-                    tracing::error!(%error, "facet dictionary lookup failed");
-                }
-                values
+                    .filter_map(|(ordinal, count)| {
+                        terms
+                            .term(ordinal as u64)
+                            .map(|term| (term.clone(), u64::from(*count)))
+                    })
+                    .collect()
             })
             .collect()
     }
@@ -338,9 +364,69 @@ impl<C: Collector> Collector for WithDeadline<C> {
     }
 }
 
+/// Merges two lists of (value, count) sorted by value, adding the counts of
+/// equal values.
+fn merge_sorted_counts(
+    left: Vec<(Arc<str>, u64)>,
+    right: Vec<(Arc<str>, u64)>,
+) -> Vec<(Arc<str>, u64)> {
+    if left.is_empty() {
+        return right;
+    }
+    if right.is_empty() {
+        return left;
+    }
+    let mut merged = Vec::with_capacity(left.len().max(right.len()));
+    let mut left = left.into_iter().peekable();
+    let mut right = right.into_iter().peekable();
+    loop {
+        let next = match (left.peek(), right.peek()) {
+            (Some(a), Some(b)) => match a.0.cmp(&b.0) {
+                std::cmp::Ordering::Less => left.next(),
+                std::cmp::Ordering::Greater => right.next(),
+                std::cmp::Ordering::Equal => {
+                    let (value, a_count) = left.next().unwrap_or_default();
+                    let b_count = right.next().map_or(0, |(_, count)| count);
+                    Some((value, a_count + b_count))
+                }
+            },
+            (Some(_), None) => left.next(),
+            (None, Some(_)) => right.next(),
+            (None, None) => break,
+        };
+        merged.extend(next);
+    }
+    merged
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorted_counts_merge_by_value() {
+        let list = |items: &[(&str, u64)]| -> Vec<(Arc<str>, u64)> {
+            items.iter().map(|(v, c)| (Arc::from(*v), *c)).collect()
+        };
+        let merged = merge_sorted_counts(
+            list(&[("Baker", 2), ("Reagan", 1), ("Yeutter", 4)]),
+            list(&[("Accra", 1), ("Reagan", 5), ("Zed", 1)]),
+        );
+        assert_eq!(
+            merged,
+            list(&[
+                ("Accra", 1),
+                ("Baker", 2),
+                ("Reagan", 6),
+                ("Yeutter", 4),
+                ("Zed", 1)
+            ])
+        );
+        assert_eq!(
+            merge_sorted_counts(Vec::new(), list(&[("A", 1)])),
+            list(&[("A", 1)])
+        );
+    }
 
     #[test]
     fn score_order_is_preserved() {

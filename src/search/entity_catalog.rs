@@ -84,7 +84,8 @@ pub fn entity_catalog(
             cursor: None,
         };
         let query = filtered_query(store, &request, Box::new(AllQuery));
-        store.searcher().search(&query, &FacetCounts { fields })
+        let searcher = store.searcher();
+        searcher.search(&query, &FacetCounts::new(store, &searcher, fields))
     };
     let mut counts = count_documents(target, kinds.iter().map(|k| field_of(*k)).collect())?;
     let details = count_documents(Target::Articles, vec![schema::ENTITY_DETAIL])?
@@ -129,7 +130,7 @@ pub fn entity_catalog(
     let prefix = normalize_keyword(prefix);
     let mut values: Vec<EntityValue> = Vec::new();
     for (kind, names) in kinds.iter().zip(counts.iter_mut()) {
-        for (name, count) in names.drain() {
+        for (name, count) in names.drain(..) {
             if !normalize_keyword(&name).starts_with(&prefix) {
                 continue;
             }
@@ -137,7 +138,7 @@ pub fn entity_catalog(
                 kind: *kind,
                 role: most_frequent(&roles, *kind, &name),
                 affiliation: most_frequent(&affiliations, *kind, &name),
-                name,
+                name: name.to_string(),
                 count,
             });
         }

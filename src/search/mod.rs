@@ -324,13 +324,27 @@ impl From<tantivy::TantivyError> for SearchError {
     }
 }
 
-/// Runs a search on the current snapshot of `store`.
-pub fn search(
+/// A search compiled to tantivy queries and collectors, before any document
+/// is read: what [`search`] runs, exposed so that benchmarks can time tantivy
+/// on exactly the queries Verbatim builds.
+pub struct CompiledSearch {
+    /// The user's query alone (what snippets highlight).
+    pub user_query: Box<dyn Query>,
+    /// The user's query restricted to the target kind, filters and dates.
+    pub full_query: BooleanQuery,
+    /// Collects the ranked window (`offset + limit` hits, after the cursor).
+    pub top: TopHits,
+    /// Counts the requested facets.
+    pub facets: FacetCounts,
+}
+
+/// Parses, checks and compiles `request` against `searcher`'s snapshot.
+pub fn compile_search(
     store: &IndexStore,
+    searcher: &tantivy::Searcher,
     request: &SearchRequest,
     limits: SearchLimits,
-) -> Result<SearchResults, SearchError> {
-    let started = Instant::now();
+) -> Result<CompiledSearch, SearchError> {
     let node = parse_query(&request.query)?;
     let clauses = node.clause_count();
     if clauses > limits.max_query_clauses {
@@ -352,30 +366,48 @@ pub fn search(
         }
         None => None,
     };
-    let fields = store.fields();
-    let searcher = store.searcher();
-    let languages = search_languages(store, &searcher, request);
-    let user_query =
-        QueryCompiler::new(fields, request.target, store.analyzers(), &languages).compile(&node)?;
+    let languages = search_languages(store, searcher, request);
+    let user_query = QueryCompiler::new(
+        store.fields(),
+        request.target,
+        store.analyzers(),
+        &languages,
+    )
+    .compile(&node)?;
     let full_query = filtered_query(store, request, user_query.box_clone());
-
     let facet_fields: Vec<&'static str> = request
         .facets
         .iter()
         .filter_map(|name| facet_field_name(name))
         .collect();
-    let top = TopHits {
-        limit: window.max(1),
-        sort: request.sort,
-        after,
-    };
-    let collector = (
-        top,
-        Count,
-        FacetCounts {
-            fields: facet_fields,
+    Ok(CompiledSearch {
+        user_query,
+        full_query,
+        top: TopHits {
+            limit: window.max(1),
+            sort: request.sort,
+            after,
         },
-    );
+        facets: FacetCounts::new(store, searcher, facet_fields),
+    })
+}
+
+/// Runs a search on the current snapshot of `store`.
+pub fn search(
+    store: &IndexStore,
+    request: &SearchRequest,
+    limits: SearchLimits,
+) -> Result<SearchResults, SearchError> {
+    let fields = store.fields();
+    let started = Instant::now();
+    let searcher = store.searcher();
+    let CompiledSearch {
+        user_query,
+        full_query,
+        top,
+        facets,
+    } = compile_search(store, &searcher, request, limits)?;
+    let collector = (top, Count, facets);
     let (ranked, total, facet_counts) = match limits.timeout {
         None => searcher.search(&full_query, &collector)?,
         Some(timeout) => {
@@ -464,19 +496,14 @@ pub fn facet_catalog(
         cursor: None,
     };
     let query = filtered_query(store, &request, Box::new(AllQuery));
-    let mut counts = store
-        .searcher()
-        .search(
-            &query,
-            &FacetCounts {
-                fields: vec![field],
-            },
-        )?
+    let searcher = store.searcher();
+    let mut counts = searcher
+        .search(&query, &FacetCounts::new(store, &searcher, vec![field]))?
         .pop()
         .unwrap_or_default();
     let prefix = normalize_keyword(prefix);
     let parent = parent.map(|parent| normalize_keyword(parent.trim_end_matches('/')));
-    counts.retain(|value, _| {
+    counts.retain(|(value, _)| {
         let normalized = normalize_keyword(value);
         let matches_parent = match &parent {
             None => true,
@@ -490,18 +517,25 @@ pub fn facet_catalog(
     Ok(facet_values(facet, counts, limit))
 }
 
-fn facet_values(
-    name: &str,
-    counts: std::collections::HashMap<String, u64>,
-    limit: usize,
-) -> FacetValues {
+/// The `limit` most frequent values (then by value), without sorting all of
+/// them: only the kept ones are ordered and copied.
+fn facet_values(name: &str, counts: Vec<(std::sync::Arc<str>, u64)>, limit: usize) -> FacetValues {
     let distinct = counts.len();
-    let mut values: Vec<(String, u64)> = counts.into_iter().collect();
-    values.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    values.truncate(limit);
+    let mut values = counts;
+    let order = |a: &(std::sync::Arc<str>, u64), b: &(std::sync::Arc<str>, u64)| {
+        b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))
+    };
+    if limit < values.len() {
+        values.select_nth_unstable_by(limit, order);
+        values.truncate(limit);
+    }
+    values.sort_unstable_by(order);
     FacetValues {
         name: name.to_owned(),
-        values,
+        values: values
+            .into_iter()
+            .map(|(value, count)| (value.to_string(), count))
+            .collect(),
         distinct,
     }
 }
@@ -577,7 +611,7 @@ fn search_languages(
     store: &IndexStore,
     searcher: &tantivy::Searcher,
     request: &SearchRequest,
-) -> Vec<String> {
+) -> std::sync::Arc<Vec<String>> {
     let filtered: Vec<String> = request
         .filters
         .iter()
@@ -585,7 +619,7 @@ fn search_languages(
         .flat_map(|(_, values)| values.iter().map(|v| v.trim().to_lowercase()))
         .collect();
     if !filtered.is_empty() {
-        return filtered;
+        return std::sync::Arc::new(filtered);
     }
     store.languages(searcher)
 }

@@ -65,7 +65,8 @@ impl<'a> SnippetMaker<'a> {
             .or_insert_with(|| {
                 SnippetGenerator::new(
                     self.terms.clone(),
-                    self.analyzers.analyzer(language),
+                    self.analyzers
+                        .highlight_analyzer(language, self.terms.keys().map(String::as_str)),
                     self.field,
                     SNIPPET_MAX_BYTES,
                 )

@@ -144,7 +144,8 @@ fn transcript_speaker(phrases: &Phrases, span: &QuotedSpan) -> Option<Attributio
         && (span.first..colon).all(|i| {
             tokens[i].shape & super::tokens::ALL_CAPS != 0 && !tokens[i].has(cues::NOT_NAME)
         });
-    all_caps_name.then_some(Attribution {
+    // Lazily: `colon - 1` only exists when there is a name before the colon.
+    all_caps_name.then(|| Attribution {
         mention: Mention {
             first: span.first,
             last: colon - 1,

@@ -89,6 +89,12 @@ impl Phrases<'_, '_> {
             return None;
         }
         let subject = self.phrase_ending_at(opening, floor);
+        // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one more
+        // apposition before this one, if this one is an age or a relative
+        // clause.
+        let nested = opening > floor
+            && (tokens[opening + 1].kind == TokenKind::Number
+                || tokens[opening + 1].has(cues::RELATIVE) && !tokens[opening + 1].has(cues::THAT));
         match subject {
             Some(subject)
                 if matches!(
@@ -98,22 +104,15 @@ impl Phrases<'_, '_> {
             {
                 Some(subject)
             }
+            _ if nested => self
+                .apposition_subject(opening, floor)
+                .or(subject.filter(|s| s.kind == MentionKind::Descriptor)),
             // `Another pollster, David Woodard of Clemson University, said`:
             // the name in apposition to a description.
             Some(subject) if subject.kind == MentionKind::Descriptor => self
                 .phrase_after(opening + 1, comma)
                 .filter(|name| name.kind == MentionKind::Name)
                 .or(Some(subject)),
-            // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one
-            // more apposition before this one, if this one is an age or a
-            // relative clause.
-            _ if opening > floor
-                && (tokens[opening + 1].kind == TokenKind::Number
-                    || tokens[opening + 1].has(cues::RELATIVE)
-                        && !tokens[opening + 1].has(cues::THAT)) =>
-            {
-                self.apposition_subject(opening, floor)
-            }
             _ => None,
         }
     }

@@ -230,8 +230,9 @@ fn report_at_cue(
             }
         }
     }
-    // Inverted: `CLAUSE, said X.` or `CLAUSE, said X, CLAUSE`.
-    if verb > start && tokens[verb - 1].is(',') && !phrases.in_quote[start] {
+    // Inverted: `CLAUSE, said X.` or `CLAUSE, said X, CLAUSE` (at least one
+    // token of clause before the comma).
+    if verb > start + 1 && tokens[verb - 1].is(',') && !phrases.in_quote[start] {
         let mention = phrases.phrase_after(verb + 1, clause_end)?;
         if only_adjuncts_after(phrases, mention.last, clause_end) {
             return report((start, verb - 2), mention);

@@ -155,6 +155,31 @@ impl LanguageAnalyzers {
             .clone()
     }
 
+    /// An analyzer for highlighting terms in text of a language: the same
+    /// chain as [`LanguageAnalyzers::analyzer`], except that only words that
+    /// can stem to one of `terms` are stemmed (see
+    /// [`SnowballStemmer::only_for_initials`]); the others keep their
+    /// unstemmed form, which matches none of `terms` either way.
+    pub fn highlight_analyzer<'t>(
+        &self,
+        language: &str,
+        terms: impl IntoIterator<Item = &'t str>,
+    ) -> TextAnalyzer {
+        let Some((_, algorithm, stop_words)) = SNOWBALL_LANGUAGES
+            .iter()
+            .find(|(code, _, _)| *code == language)
+        else {
+            return self.analyzer(language);
+        };
+        let mut initials: Vec<char> = terms.into_iter().filter_map(|t| t.chars().next()).collect();
+        initials.sort_unstable();
+        initials.dedup();
+        stemming_analyzer(
+            SnowballStemmer::new(*algorithm).only_for_initials(initials.into()),
+            *stop_words,
+        )
+    }
+
     /// The analyzer for queries searching text in a language.
     pub fn query_analyzer(&self, language: &str) -> TextAnalyzer {
         match self.query_overrides.get(language) {
@@ -229,6 +254,10 @@ pub fn load_language_analyzers(
 }
 
 fn snowball_analyzer(algorithm: Algorithm, stop_words: Option<Language>) -> TextAnalyzer {
+    stemming_analyzer(SnowballStemmer::new(algorithm), stop_words)
+}
+
+fn stemming_analyzer(stemmer: SnowballStemmer, stop_words: Option<Language>) -> TextAnalyzer {
     // Two static chains rather than boxed filters: this is the indexing hot path.
     let words = || {
         TextAnalyzer::builder(WordTokenizer::default())
@@ -239,13 +268,10 @@ fn snowball_analyzer(algorithm: Algorithm, stop_words: Option<Language>) -> Text
     match stop_words.and_then(StopWordFilter::new) {
         Some(stop_words) => words()
             .filter(stop_words)
-            .filter(SnowballStemmer::new(algorithm))
+            .filter(stemmer)
             .filter(AsciiFoldingFilter)
             .build(),
-        None => words()
-            .filter(SnowballStemmer::new(algorithm))
-            .filter(AsciiFoldingFilter)
-            .build(),
+        None => words().filter(stemmer).filter(AsciiFoldingFilter).build(),
     }
 }
 
@@ -287,6 +313,32 @@ pub fn normalize_keyword(value: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn highlighting_stems_exactly_the_words_that_can_match() {
+        let analyzers = LanguageAnalyzers::without_dictionaries();
+        let text = "Negotiators said negotiations on oil prices were negotiated \
+                    while oily markets fell; Ölpreise und Verhandlungen";
+        let all = |mut analyzer: TextAnalyzer| {
+            let mut stream = analyzer.token_stream(text);
+            let mut tokens = Vec::new();
+            while let Some(token) = tantivy::tokenizer::TokenStream::next(&mut stream) {
+                tokens.push(token.text.clone());
+            }
+            tokens
+        };
+        let full = all(analyzers.analyzer("en"));
+        let highlight = all(analyzers.highlight_analyzer("en", ["negoti", "oil"]));
+        assert_eq!(full.len(), highlight.len());
+        for (stemmed, gated) in full.iter().zip(&highlight) {
+            if stemmed == "negoti" || stemmed == "oil" {
+                assert_eq!(stemmed, gated);
+            } else {
+                assert!(gated != "negoti" && gated != "oil", "{gated}");
+            }
+        }
+        assert!(highlight.iter().filter(|t| *t == "negoti").count() >= 3);
+    }
+
     use super::*;
 
     fn terms(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {

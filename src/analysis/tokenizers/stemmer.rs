@@ -10,6 +10,7 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 #[derive(Clone)]
 pub struct SnowballStemmer {
     stemmer: Arc<Stemmer>,
+    initials: Option<Arc<[char]>>,
 }
 
 impl SnowballStemmer {
@@ -17,7 +18,18 @@ impl SnowballStemmer {
     pub fn new(algorithm: Algorithm) -> Self {
         SnowballStemmer {
             stemmer: Arc::new(Stemmer::create(algorithm)),
+            initials: None,
         }
+    }
+
+    /// Stems only tokens that start with one of `initials` (or with a
+    /// non-ASCII character) and passes the others through unchanged. Snowball
+    /// only rewrites the end of a word, so a token whose first letter is not
+    /// the first letter of any wanted stem can never stem to one: highlighting
+    /// a few query terms then skips most of the stemming work.
+    pub fn only_for_initials(mut self, initials: Arc<[char]>) -> Self {
+        self.initials = Some(initials);
+        self
     }
 }
 
@@ -28,6 +40,7 @@ impl TokenFilter for SnowballStemmer {
         SnowballStemmerFilter {
             inner: tokenizer,
             stemmer: self.stemmer,
+            initials: self.initials,
         }
     }
 }
@@ -37,6 +50,7 @@ impl TokenFilter for SnowballStemmer {
 pub struct SnowballStemmerFilter<T> {
     inner: T,
     stemmer: Arc<Stemmer>,
+    initials: Option<Arc<[char]>>,
 }
 
 impl<T: Tokenizer> Tokenizer for SnowballStemmerFilter<T> {
@@ -46,6 +60,7 @@ impl<T: Tokenizer> Tokenizer for SnowballStemmerFilter<T> {
         SnowballStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: &self.stemmer,
+            initials: self.initials.as_deref(),
         }
     }
 }
@@ -54,6 +69,7 @@ impl<T: Tokenizer> Tokenizer for SnowballStemmerFilter<T> {
 pub struct SnowballStemmerStream<'a, T> {
     tail: T,
     stemmer: &'a Stemmer,
+    initials: Option<&'a [char]>,
 }
 
 impl<T: TokenStream> TokenStream for SnowballStemmerStream<'_, T> {
@@ -62,6 +78,12 @@ impl<T: TokenStream> TokenStream for SnowballStemmerStream<'_, T> {
             return false;
         }
         let token = self.tail.token_mut();
+        if let Some(initials) = self.initials {
+            match token.text.chars().next() {
+                Some(first) if first.is_ascii() && !initials.contains(&first) => return true,
+                _ => {}
+            }
+        }
         // Snowball hands back the input borrowed when the word is its own stem,
         // so only words that change cost an allocation.
         if let std::borrow::Cow::Owned(stem) = self.stemmer.stem(&token.text) {

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Verbatim's whole-system benchmarks, in one run: builds the release `verbatim`
+# binary and the `verbatim-bench` runner, then measures extraction, indexing,
+# queries (HTTP and in process), peers and a scale run, and writes BENCHMARKS.md.
+#
+#   benches/run.sh CORPUS_DIR [--scale N] [--quick] [--skip-peers] [--report FILE]
+#
+# CORPUS_DIR holds reuters21578.ndjson and bbc.ndjson (e.g. /work/shared/data/corpus).
+# Everything the run creates (indexes, generated corpora, peers' downloads) goes
+# to bench-out/ (gitignored). The whole run is bounded by BENCH_TIMEOUT (default 2h).
+set -euo pipefail
+if [ $# -lt 1 ]; then
+  echo "usage: benches/run.sh CORPUS_DIR [--scale N] [--quick] [--skip-peers] [--report FILE]" >&2
+  exit 2
+fi
+corpus="$(realpath "$1")"
+shift
+cd "$(dirname "$0")/.."
+target="${CARGO_TARGET_DIR:-target}"
+cargo build --release --locked --bin verbatim --example verbatim-bench
+exec timeout --kill-after=30s "${BENCH_TIMEOUT:-2h}" \
+  "$target/release/examples/verbatim-bench" run \
+  --corpus "$corpus" \
+  --verbatim "$target/release/verbatim" \
+  --command-line "benches/run.sh $corpus${*:+ $*}" \
+  "$@"

@@ -1,0 +1,281 @@
+//! A minimal HTTP/1.1 keep-alive client and a closed-loop load generator.
+//!
+//! Loopback only: every connection goes to the address the runner started
+//! its own server on. A load run is bounded both in requests and in time and
+//! stops by itself.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context};
+
+/// One keep-alive HTTP/1.1 connection.
+pub struct HttpConnection {
+    address: SocketAddr,
+    stream: Option<BufReader<TcpStream>>,
+}
+
+/// A response: status and body.
+pub struct HttpResponse {
+    /// Status code.
+    pub status: u16,
+    /// Body bytes (de-chunked).
+    pub body: Vec<u8>,
+}
+
+impl HttpConnection {
+    /// A connection to a loopback `address` (opened on first use).
+    pub fn new(address: SocketAddr) -> anyhow::Result<Self> {
+        if !address.ip().is_loopback() {
+            bail!("the load generator only talks to loopback addresses, not {address}");
+        }
+        Ok(HttpConnection {
+            address,
+            stream: None,
+        })
+    }
+
+    fn stream(&mut self) -> anyhow::Result<&mut BufReader<TcpStream>> {
+        if self.stream.is_none() {
+            let stream = TcpStream::connect(self.address)
+                .with_context(|| format!("cannot connect to {}", self.address))?;
+            stream.set_nodelay(true)?;
+            stream.set_read_timeout(Some(Duration::from_secs(900)))?;
+            self.stream = Some(BufReader::with_capacity(64 << 10, stream));
+        }
+        Ok(self.stream.as_mut().expect("just connected"))
+    }
+
+    /// Sends a request and reads the whole response.
+    pub fn request(
+        &mut self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> anyhow::Result<HttpResponse> {
+        let result = self.exchange(method, path, content_type, body);
+        if result.is_err() {
+            self.stream = None;
+        }
+        result
+    }
+
+    fn exchange(
+        &mut self,
+        method: &str,
+        path: &str,
+        content_type: Option<&str>,
+        body: &[u8],
+    ) -> anyhow::Result<HttpResponse> {
+        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        if let Some(content_type) = content_type {
+            head.push_str(&format!("Content-Type: {content_type}\r\n"));
+        }
+        if !body.is_empty() || method == "POST" {
+            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        }
+        head.push_str("\r\n");
+        let stream = self.stream()?;
+        {
+            let socket = stream.get_mut();
+            socket.write_all(head.as_bytes())?;
+            socket.write_all(body)?;
+        }
+        let mut line = String::new();
+        stream.read_line(&mut line)?;
+        let status: u16 = line
+            .split_whitespace()
+            .nth(1)
+            .and_then(|code| code.parse().ok())
+            .with_context(|| format!("bad status line {line:?}"))?;
+        let mut length = None;
+        let mut chunked = false;
+        let mut close = false;
+        loop {
+            line.clear();
+            if stream.read_line(&mut line)? == 0 {
+                bail!("connection closed in headers");
+            }
+            let header = line.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let Some((name, value)) = header.split_once(':') else {
+                continue;
+            };
+            let value = value.trim();
+            if name.eq_ignore_ascii_case("content-length") {
+                length = value.parse::<usize>().ok();
+            } else if name.eq_ignore_ascii_case("transfer-encoding") {
+                chunked = value.eq_ignore_ascii_case("chunked");
+            } else if name.eq_ignore_ascii_case("connection") {
+                close = value.eq_ignore_ascii_case("close");
+            }
+        }
+        let mut body = Vec::new();
+        if chunked {
+            loop {
+                line.clear();
+                stream.read_line(&mut line)?;
+                let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
+                    .with_context(|| format!("bad chunk size {line:?}"))?;
+                if size == 0 {
+                    line.clear();
+                    stream.read_line(&mut line)?;
+                    break;
+                }
+                let start = body.len();
+                body.resize(start + size, 0);
+                stream.read_exact(&mut body[start..])?;
+                line.clear();
+                stream.read_line(&mut line)?;
+            }
+        } else if let Some(length) = length {
+            body.resize(length, 0);
+            stream.read_exact(&mut body)?;
+        } else {
+            stream.read_to_end(&mut body)?;
+            close = true;
+        }
+        if close {
+            self.stream = None;
+        }
+        Ok(HttpResponse { status, body })
+    }
+}
+
+/// Bounds of one load run.
+#[derive(Debug, Clone, Copy)]
+pub struct LoadBounds {
+    /// Concurrent clients (threads, each with its own connection or handle).
+    pub concurrency: usize,
+    /// Most requests in all.
+    pub max_requests: usize,
+    /// Longest run.
+    pub max_duration: Duration,
+}
+
+/// Latencies of one load run.
+#[derive(Debug, Clone, Default)]
+pub struct LoadResult {
+    /// Latency of each successful request, in microseconds, by item index.
+    pub latencies: Vec<Vec<u32>>,
+    /// Failed requests.
+    pub errors: usize,
+    /// Wall time of the run.
+    pub elapsed: Duration,
+}
+
+impl LoadResult {
+    /// Successful requests.
+    pub fn requests(&self) -> usize {
+        self.latencies.iter().map(Vec::len).sum()
+    }
+
+    /// Requests per second.
+    pub fn qps(&self) -> f64 {
+        self.requests() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    /// Every latency, sorted.
+    pub fn all_sorted(&self) -> Vec<u32> {
+        let mut all: Vec<u32> = self.latencies.iter().flatten().copied().collect();
+        all.sort_unstable();
+        all
+    }
+
+    /// Sorted latencies of the items `pick` selects.
+    pub fn sorted_where(&self, pick: impl Fn(usize) -> bool) -> Vec<u32> {
+        let mut all: Vec<u32> = self
+            .latencies
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| pick(*index))
+            .flat_map(|(_, latencies)| latencies.iter().copied())
+            .collect();
+        all.sort_unstable();
+        all
+    }
+}
+
+/// The `q`-quantile (0..=1) of sorted microsecond latencies, in milliseconds.
+pub fn quantile_ms(sorted: &[u32], q: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let rank = ((sorted.len() as f64 - 1.0) * q).round() as usize;
+    f64::from(sorted[rank.min(sorted.len() - 1)]) / 1000.0
+}
+
+/// Runs a closed loop: `bounds.concurrency` threads, each made its worker by
+/// `make_worker`, take items `0..items` round-robin (each thread starting at
+/// its own offset) until the request or time bound is reached. A worker
+/// returns whether its request succeeded.
+pub fn run_load<W>(
+    items: usize,
+    bounds: LoadBounds,
+    make_worker: impl Fn() -> anyhow::Result<W> + Sync,
+) -> anyhow::Result<LoadResult>
+where
+    W: FnMut(usize) -> bool + Send,
+{
+    assert!(items > 0, "no items to run");
+    let issued = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let errors = AtomicUsize::new(0);
+    let merged = Mutex::new(vec![Vec::new(); items]);
+    let started = Instant::now();
+    let deadline = started + bounds.max_duration;
+    std::thread::scope(|scope| -> anyhow::Result<()> {
+        let mut handles = Vec::new();
+        for thread in 0..bounds.concurrency {
+            let mut worker = make_worker()?;
+            let (issued, stop, errors, merged) = (&issued, &stop, &errors, &merged);
+            handles.push(scope.spawn(move || {
+                let mut local: Vec<Vec<u32>> = vec![Vec::new(); items];
+                let mut next = thread * items / bounds.concurrency.max(1);
+                loop {
+                    if stop.load(Ordering::Relaxed)
+                        || issued.fetch_add(1, Ordering::Relaxed) >= bounds.max_requests
+                    {
+                        break;
+                    }
+                    let item = next % items;
+                    next += 1;
+                    let begin = Instant::now();
+                    let ok = worker(item);
+                    let end = Instant::now();
+                    if ok {
+                        let micros = (end - begin).as_micros().min(u128::from(u32::MAX)) as u32;
+                        local[item].push(micros);
+                    } else {
+                        errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                    if end >= deadline {
+                        stop.store(true, Ordering::Relaxed);
+                    }
+                }
+                let mut merged = merged.lock().unwrap_or_else(|e| e.into_inner());
+                for (all, mine) in merged.iter_mut().zip(local) {
+                    all.extend(mine);
+                }
+            }));
+        }
+        for handle in handles {
+            if handle.join().is_err() {
+                bail!("a load thread panicked");
+            }
+        }
+        Ok(())
+    })?;
+    let elapsed = started.elapsed();
+    Ok(LoadResult {
+        latencies: merged.into_inner().unwrap_or_else(|e| e.into_inner()),
+        errors: errors.into_inner(),
+        elapsed,
+    })
+}

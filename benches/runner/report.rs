@@ -1,0 +1,542 @@
+//! `BENCHMARKS.md`: every figure of one run, the targets they are held to,
+//! the machine and the commands.
+
+use std::fmt::Write as _;
+use std::process::Command;
+
+use crate::inproc::{ExtractionRun, InProcessQueries, IndexingRun};
+use crate::load::{quantile_ms, LoadResult};
+use crate::peers::PeerResult;
+use crate::queries::{BenchQuery, CLASSES};
+
+/// HTTP query runs at one concurrency.
+pub struct HttpQueryRun {
+    /// Concurrent clients.
+    pub concurrency: usize,
+    /// The whole query set.
+    pub all: LoadResult,
+    /// The text classes only (what peers run).
+    pub text: LoadResult,
+}
+
+/// The scale run.
+pub struct ScaleRun {
+    /// Articles generated.
+    pub articles: usize,
+    /// `verbatim import` of them.
+    pub indexing: IndexingRun,
+    /// The queries run (faceted article search, speaker-filtered quote search).
+    pub queries: Vec<BenchQuery>,
+    /// HTTP runs by concurrency.
+    pub runs: Vec<(usize, LoadResult)>,
+}
+
+/// Everything one run measured.
+#[derive(Default)]
+pub struct Report {
+    command_line: String,
+    quick: bool,
+    machine_before: String,
+    machine_after: String,
+    started: String,
+    /// The Reuters file and its size.
+    pub corpus: String,
+    /// Writer settings.
+    pub writer: String,
+    /// Extraction alone.
+    pub extraction: Option<ExtractionRun>,
+    /// Raw tantivy indexing.
+    pub raw_tantivy: Option<IndexingRun>,
+    /// `verbatim import`.
+    pub import: Option<IndexingRun>,
+    /// HTTP bulk.
+    pub http_bulk: Option<IndexingRun>,
+    /// Median ms from POST to visible in search.
+    pub time_to_searchable_ms: Option<f64>,
+    /// HTTP queries by concurrency.
+    pub http_queries: Vec<HttpQueryRun>,
+    /// `GET /health` at c=1: the floor of an HTTP round trip here.
+    pub http_floor: Option<LoadResult>,
+    /// Server's peak RSS over bulk load and queries.
+    pub server_peak_rss: Option<u64>,
+    /// In-process queries.
+    pub in_process: Option<InProcessQueries>,
+    /// The query set (with cursors).
+    pub queries: Vec<BenchQuery>,
+    /// Peers.
+    pub peers: Vec<PeerResult>,
+    /// The scale run.
+    pub scale: Option<ScaleRun>,
+}
+
+fn shell(command: &str) -> String {
+    Command::new("sh")
+        .args(["-c", command])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|text| {
+            text.split_whitespace()
+                .take(3)
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .unwrap_or_default()
+}
+
+fn mb(bytes: u64) -> String {
+    format!("{:.0} MB", bytes as f64 / 1e6)
+}
+
+fn ms(value: f64) -> String {
+    if value.is_nan() {
+        "–".into()
+    } else if value < 10.0 {
+        format!("{value:.3}")
+    } else {
+        format!("{value:.1}")
+    }
+}
+
+/// A target line: name, measured, threshold text, met.
+struct Target {
+    name: String,
+    measured: String,
+    wanted: String,
+    met: Option<bool>,
+    margin: String,
+}
+
+impl Report {
+    /// A report; notes the machine state at the start.
+    pub fn new(command_line: &str, quick: bool) -> Self {
+        Report {
+            command_line: command_line.to_owned(),
+            quick,
+            machine_before: load_average(),
+            started: shell("date -u +%Y-%m-%dT%H:%M:%SZ"),
+            ..Default::default()
+        }
+    }
+
+    /// Notes the machine state at the end.
+    pub fn finish(&mut self) {
+        self.machine_after = load_average();
+    }
+
+    fn class_sorted(&self, result: &LoadResult, class: &str) -> Vec<u32> {
+        result.sorted_where(|item| self.queries.get(item).is_some_and(|q| q.class == class))
+    }
+
+    fn http(&self, concurrency: usize) -> Option<&HttpQueryRun> {
+        self.http_queries
+            .iter()
+            .find(|r| r.concurrency == concurrency)
+    }
+
+    fn targets(&self) -> Vec<Target> {
+        let mut targets = Vec::new();
+        let ratio_target = |name: &str, value: Option<f64>, at_least: f64, wanted: &str| Target {
+            name: name.into(),
+            measured: value.map_or("–".into(), |v| format!("{v:.2}")),
+            wanted: wanted.into(),
+            met: value.map(|v| v >= at_least),
+            margin: value.map_or(String::new(), |v| {
+                format!("{:+.0}%", (v / at_least - 1.0) * 100.0)
+            }),
+        };
+        let at_most =
+            |name: &str, value: Option<f64>, limit: f64, wanted: &str, unit: &str| Target {
+                name: name.into(),
+                measured: value.map_or("–".into(), |v| format!("{} {unit}", ms(v))),
+                wanted: wanted.into(),
+                met: value.map(|v| v <= limit),
+                margin: value.map_or(String::new(), |v| {
+                    format!("{:+.0}%", (v / limit - 1.0) * 100.0)
+                }),
+            };
+        let raw = self.raw_tantivy.map(|r| r.articles_per_second());
+        let import = self.import.map(|r| r.articles_per_second());
+        let bulk = self.http_bulk.map(|r| r.articles_per_second());
+        targets.push(ratio_target(
+            "`verbatim import` ÷ raw tantivy (articles/s)",
+            import.zip(raw).map(|(a, b)| a / b),
+            0.5,
+            "≥ 0.50",
+        ));
+        targets.push(ratio_target(
+            "HTTP bulk (4 clients) ÷ `verbatim import`",
+            bulk.zip(import).map(|(a, b)| a / b),
+            0.8,
+            "≥ 0.80",
+        ));
+        targets.push(ratio_target(
+            "HTTP bulk, Reuters articles/s ÷ 5,000",
+            bulk.map(|b| b / 5000.0),
+            1.0,
+            "≥ 1.00",
+        ));
+        let facets_p50 = self
+            .http(1)
+            .map(|run| quantile_ms(&self.class_sorted(&run.all, "facets"), 0.5));
+        targets.push(at_most(
+            "HTTP median, article search with speaker, topic and source facets (c=1)",
+            facets_p50,
+            0.5,
+            "≤ 0.5 ms",
+            "ms",
+        ));
+        let http_p50 = self
+            .http(1)
+            .map(|run| quantile_ms(&run.all.all_sorted(), 0.5));
+        let tantivy_p50 = self
+            .in_process
+            .as_ref()
+            .map(|inproc| quantile_ms(&inproc.tantivy.all_sorted(), 0.5));
+        if let (Some(http), Some(tantivy)) = (http_p50, tantivy_p50) {
+            let ratio = http / tantivy;
+            targets.push(Target {
+                name: "HTTP p50 (c=1) ÷ in-process tantivy p50, whole query set".into(),
+                measured: format!("{ratio:.2}"),
+                wanted: "≤ 1.5".into(),
+                met: Some(ratio <= 1.5),
+                margin: format!("{:+.0}%", (ratio / 1.5 - 1.0) * 100.0),
+            });
+        }
+        let qps = |c: usize| self.http(c).map(|run| run.all.qps());
+        targets.push(ratio_target(
+            "HTTP QPS at c=32 ÷ QPS at c=1",
+            qps(32).zip(qps(1)).map(|(a, b)| a / b),
+            1.7,
+            "≥ 1.70",
+        ));
+        if let Some(scale) = &self.scale {
+            for class in ["facets", "quote-speaker"] {
+                let p99 = scale.runs.first().map(|(_, run)| {
+                    quantile_ms(
+                        &run.sorted_where(|i| {
+                            scale.queries.get(i).is_some_and(|q| q.class == class)
+                        }),
+                        0.99,
+                    )
+                });
+                targets.push(at_most(
+                    &format!("{} articles: p99 of `{class}` (c=1)", scale.articles),
+                    p99,
+                    50.0,
+                    "≤ 50 ms",
+                    "ms",
+                ));
+            }
+            let rss = scale.indexing.peak_rss.map(|b| b as f64 / 1e9);
+            targets.push(Target {
+                name: format!("{} articles: peak RSS of `verbatim import`", scale.articles),
+                measured: rss.map_or("–".into(), |v| format!("{v:.2} GB")),
+                wanted: "≤ 1.5 GB (for 1M)".into(),
+                met: rss.map(|v| v <= 1.5),
+                margin: rss.map_or(String::new(), |v| {
+                    format!("{:+.0}%", (v / 1.5 - 1.0) * 100.0)
+                }),
+            });
+        }
+        for peer in &self.peers {
+            if peer.skipped.is_some() || peer.name.starts_with("tantivy-py") {
+                continue;
+            }
+            let short = peer
+                .name
+                .split(" (")
+                .next()
+                .unwrap_or(&peer.name)
+                .to_owned();
+            for run in &peer.queries {
+                let ours = self.http(run.concurrency).map(|r| r.text.qps());
+                targets.push(ratio_target(
+                    &format!(
+                        "HTTP QPS ÷ {short} QPS, text queries, c={}",
+                        run.concurrency
+                    ),
+                    ours.map(|o| o / run.qps),
+                    1.0,
+                    "> 1.00",
+                ));
+            }
+            if let Some(indexing) = peer.indexing {
+                targets.push(ratio_target(
+                    &format!("`verbatim import` ÷ {short}, articles/s (with extraction)"),
+                    import.map(|i| i / indexing.articles_per_second()),
+                    1.0,
+                    "> 1.00",
+                ));
+            }
+        }
+        targets
+    }
+
+    /// The report as Markdown.
+    pub fn to_markdown(&self) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "# Benchmarks\n");
+        let _ = writeln!(
+            md,
+            "Generated by `benches/run.sh` (the `verbatim-bench` runner) in **one run**, so every \
+             ratio below compares figures measured side by side on the same machine at the same \
+             time. Do not edit by hand: re-run the command below.\n"
+        );
+        if self.quick {
+            let _ = writeln!(md, "> **Quick run** (`--quick`): short runs to check the tooling; figures are indicative only.\n");
+        }
+        let _ = writeln!(md, "## Run\n");
+        let _ = writeln!(md, "- Command: `{}`", self.command_line);
+        let _ = writeln!(md, "- Started: {}", self.started);
+        let _ = writeln!(md, "- Commit: `{}`", shell("git rev-parse --short HEAD 2>/dev/null; git status --porcelain 2>/dev/null | grep -q . && echo '(with uncommitted changes)'").replace('\n', " "));
+        let _ = writeln!(
+            md,
+            "- Machine: {}, {} cores, {} RAM; {}",
+            shell("grep -m1 'model name' /proc/cpuinfo | cut -d: -f2"),
+            shell("nproc"),
+            shell("free -h | awk '/Mem:/ {print $2}'"),
+            shell("uname -sr")
+        );
+        let _ = writeln!(
+            md,
+            "- Toolchain: {}; {}",
+            shell("rustc --version"),
+            shell("java -version 2>&1 | head -1")
+        );
+        let _ = writeln!(
+            md,
+            "- Load average (1, 5, 15 min) at start: {}; at end: {}",
+            self.machine_before, self.machine_after
+        );
+        let _ = writeln!(md, "- Corpus: {}", self.corpus);
+        let _ = writeln!(md, "- Verbatim writer: {}\n", self.writer);
+
+        let _ = writeln!(md, "## Targets\n");
+        let _ = writeln!(md, "| target | measured | wanted | met | margin |");
+        let _ = writeln!(md, "|---|---:|---:|:---:|---:|");
+        for target in self.targets() {
+            let met = match target.met {
+                Some(true) => "yes",
+                Some(false) => "**no**",
+                None => "–",
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} |",
+                target.name, target.measured, target.wanted, met, target.margin
+            );
+        }
+
+        let _ = writeln!(md, "\n## Extraction alone (Reuters)\n");
+        if let Some(extraction) = self.extraction {
+            let _ = writeln!(md, "`Analyzer::analyze` (language, quotes, speakers, topics) over every article, already parsed: **{:.1} MB/s** on one thread, **{:.1} MB/s** on all cores ({} quotes found). `cargo bench --bench pipeline` measures the same on the checked-in fixture.\n", extraction.single_thread, extraction.all_threads, extraction.quotes);
+        }
+
+        let _ = writeln!(md, "## Indexing (Reuters)\n");
+        let _ = writeln!(
+            md,
+            "| system | articles | articles/s | MB/s | × raw tantivy | index ÷ text | peak RSS |"
+        );
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+        let raw = self.raw_tantivy.map(|r| r.articles_per_second());
+        let mut row = |name: &str, run: &IndexingRun| {
+            let _ = writeln!(
+                md,
+                "| {name} | {} | {:.0} | {:.2} | {} | {:.2} | {} |",
+                run.articles,
+                run.articles_per_second(),
+                run.megabytes_per_second(),
+                raw.map_or("–".into(), |r| format!(
+                    "{:.2}",
+                    run.articles_per_second() / r
+                )),
+                run.disk_bytes as f64 / run.text_bytes.max(1) as f64,
+                run.peak_rss.map_or("–".into(), mb),
+            );
+        };
+        if let Some(run) = &self.raw_tantivy {
+            row(
+                "raw tantivy 0.27 (plain schema, same analyzer, no extraction, in process)",
+                run,
+            );
+        }
+        if let Some(run) = &self.import {
+            row("`verbatim import` (with extraction)", run);
+        }
+        if let Some(run) = &self.http_bulk {
+            row(
+                "HTTP `POST /v1/articles/bulk`, 4 clients × 1,000 lines (server RSS)",
+                run,
+            );
+        }
+        for peer in &self.peers {
+            if let Some(run) = &peer.indexing {
+                row(&peer.name, run);
+            }
+        }
+        if let Some(ms_visible) = self.time_to_searchable_ms {
+            let _ = writeln!(md, "\nTime to searchable: a new article sent with `POST /v1/articles` is found by `GET /v1/search` **{ms_visible:.1} ms** (median) after it was sent; the answer to the POST itself follows the commit and reader reload. Server peak RSS over the bulk load and all query runs: {}.", self.server_peak_rss.map_or("–".into(), mb));
+        }
+
+        let _ = writeln!(
+            md,
+            "\n## Queries over HTTP and in process (Reuters, top 10, exact totals)\n"
+        );
+        let _ = writeln!(md, "Latencies in ms. HTTP: `verbatim serve` (default settings) with keep-alive clients on loopback, closed loop. In process, one thread: `verbatim::search::search` (stored JSON and snippets, no HTTP), and tantivy alone on the same compiled query (top 10 + count + facet counts, no stored documents).\n");
+        let _ = writeln!(md, "| class | HTTP p50 c=1 | HTTP p99 c=1 | in-process search p50 | tantivy p50 | HTTP ÷ tantivy |");
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
+        let one = self.http(1);
+        let mut class_row = |label: &str, pick: &dyn Fn(usize) -> bool| {
+            let http = one.map(|r| r.all.sorted_where(pick)).unwrap_or_default();
+            let verbatim = self
+                .in_process
+                .as_ref()
+                .map(|r| r.verbatim.sorted_where(pick))
+                .unwrap_or_default();
+            let tantivy = self
+                .in_process
+                .as_ref()
+                .map(|r| r.tantivy.sorted_where(pick))
+                .unwrap_or_default();
+            let (h, t) = (quantile_ms(&http, 0.5), quantile_ms(&tantivy, 0.5));
+            let _ = writeln!(
+                md,
+                "| {label} | {} | {} | {} | {} | {} |",
+                ms(h),
+                ms(quantile_ms(&http, 0.99)),
+                ms(quantile_ms(&verbatim, 0.5)),
+                ms(t),
+                if h.is_nan() || t.is_nan() {
+                    "–".into()
+                } else {
+                    format!("{:.2}", h / t)
+                }
+            );
+        };
+        for class in CLASSES {
+            class_row(class, &|i| {
+                self.queries.get(i).is_some_and(|q| q.class == *class)
+            });
+        }
+        class_row("**all**", &|_| true);
+        if let Some(floor) = &self.http_floor {
+            let _ = writeln!(md, "\nThe floor of an HTTP round trip on this machine at that moment: `GET /health` (no search) p50 {} ms, p99 {} ms at c=1.", ms(quantile_ms(&floor.all_sorted(), 0.5)), ms(quantile_ms(&floor.all_sorted(), 0.99)));
+        }
+
+        let _ = writeln!(md, "\n### Concurrency (HTTP)\n");
+        let _ = writeln!(
+            md,
+            "| clients | QPS (all) | p50 | p99 | QPS (text classes) | p50 | p99 | errors |"
+        );
+        let _ = writeln!(md, "|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for run in &self.http_queries {
+            let (all, text) = (run.all.all_sorted(), run.text.all_sorted());
+            let _ = writeln!(
+                md,
+                "| {} | {:.0} | {} | {} | {:.0} | {} | {} | {} |",
+                run.concurrency,
+                run.all.qps(),
+                ms(quantile_ms(&all, 0.5)),
+                ms(quantile_ms(&all, 0.99)),
+                run.text.qps(),
+                ms(quantile_ms(&text, 0.5)),
+                ms(quantile_ms(&text, 0.99)),
+                run.all.errors + run.text.errors
+            );
+        }
+        let _ = writeln!(md, "\nThe load generator runs on the same 2 cores as the server, so at 8 and 32 clients it takes CPU from it.");
+
+        if !self.peers.is_empty() {
+            let _ = writeln!(md, "\n## Peers (Reuters, text classes)\n");
+            let _ = writeln!(md, "Same documents (id, title, body), title and body searched with title weighted 2, stemmed English analysis, every clause required (AND), top 10 by BM25 with the exact total and each hit's stored id. Peers run **in process** (no HTTP), Verbatim over HTTP — the comparison favours the peers. Each engine commits once at the end of its load; Verbatim's import also extracts quotes, speakers and topics.\n");
+            let _ = writeln!(
+                md,
+                "| system | clients | requests | QPS | p50 ms | p99 ms |"
+            );
+            let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|");
+            for run in &self.http_queries {
+                let text = run.text.all_sorted();
+                let _ = writeln!(
+                    md,
+                    "| Verbatim over HTTP | {} | {} | {:.0} | {} | {} |",
+                    run.concurrency,
+                    run.text.requests(),
+                    run.text.qps(),
+                    ms(quantile_ms(&text, 0.5)),
+                    ms(quantile_ms(&text, 0.99))
+                );
+            }
+            for peer in &self.peers {
+                match &peer.skipped {
+                    Some(reason) => {
+                        let _ = writeln!(
+                            md,
+                            "| {} | skipped: {} | | | | |",
+                            peer.name,
+                            reason.replace('|', "/").lines().next().unwrap_or("")
+                        );
+                    }
+                    None => {
+                        for run in &peer.queries {
+                            let _ = writeln!(
+                                md,
+                                "| {} | {} | {} | {:.0} | {} | {} |",
+                                peer.name,
+                                run.concurrency,
+                                run.requests,
+                                run.qps,
+                                ms(run.p50_ms),
+                                ms(run.p99_ms)
+                            );
+                        }
+                    }
+                }
+            }
+        }
+
+        if let Some(scale) = &self.scale {
+            let run = &scale.indexing;
+            let _ = writeln!(md, "\n## Scale: {} generated articles\n", scale.articles);
+            let _ = writeln!(md, "Variants of the BBC and Reuters articles (new ids, paragraphs after the lead shuffled, dates spread over 1990–2024), {:.0} MB of title + body. `verbatim import`: **{:.0} articles/s** ({:.2} MB/s), peak RSS **{}**, index {:.2}× the text.\n", run.text_bytes as f64 / 1e6, run.articles_per_second(), run.megabytes_per_second(), run.peak_rss.map_or("–".into(), mb), run.disk_bytes as f64 / run.text_bytes.max(1) as f64);
+            let _ = writeln!(
+                md,
+                "| clients | class | requests | QPS (mix) | p50 ms | p99 ms |"
+            );
+            let _ = writeln!(md, "|---:|---|---:|---:|---:|---:|");
+            for (concurrency, result) in &scale.runs {
+                for class in ["facets", "quote-speaker"] {
+                    let sorted = result
+                        .sorted_where(|i| scale.queries.get(i).is_some_and(|q| q.class == class));
+                    let _ = writeln!(
+                        md,
+                        "| {concurrency} | {class} | {} | {:.0} | {} | {} |",
+                        sorted.len(),
+                        result.qps(),
+                        ms(quantile_ms(&sorted, 0.5)),
+                        ms(quantile_ms(&sorted, 0.99))
+                    );
+                }
+            }
+        }
+
+        let _ = writeln!(md, "\n## Query set (`benches/queries.json`)\n");
+        let _ = writeln!(md, "| class | query |");
+        let _ = writeln!(md, "|---|---|");
+        for query in &self.queries {
+            let _ = writeln!(
+                md,
+                "| {} | {} |",
+                query.class,
+                query.label().replace('|', "\\|")
+            );
+        }
+        let _ = writeln!(md, "\n## Reproduce\n");
+        let _ = writeln!(md, "```sh\nbenches/run.sh /work/shared/data/corpus            # Reuters figures, peers, 100k scale run\nbenches/run.sh /work/shared/data/corpus --scale 1000000   # the 1M-article scale run\nbenches/run.sh /work/shared/data/corpus --quick    # a short check of the tooling\ncargo bench --bench pipeline                       # criterion micro-benchmarks (fixture only)\n```");
+        md
+    }
+}

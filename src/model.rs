@@ -114,6 +114,17 @@ pub struct Quote {
     /// For a quote split around its attribution, the code-point ranges of its pieces.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub pieces: Vec<[usize; 2]>,
+    /// How sure the extractor is of the quote and its speaker, `0..=1`: the
+    /// precision measured for quotes with the same evidence (see
+    /// `analysis::quotes::confidence`). Quotes supplied by the caller keep
+    /// theirs, 1 when not given.
+    #[serde(default = "supplied_confidence")]
+    pub confidence: f32,
+}
+
+/// The confidence of a quote the caller supplied without one.
+fn supplied_confidence() -> f32 {
+    1.0
 }
 
 /// Whether a speaker is a person or a body (government, company, agency).

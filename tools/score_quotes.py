@@ -259,7 +259,7 @@ def in_subset(gq: dict, subset: str) -> bool:
     return bool(gq.get("speech_cue"))
 
 
-def score_article(article: dict, quotes: list[dict], subset: str, errors: list) -> Tally:
+def score_article(article: dict, quotes: list[dict], subset: str, errors: list, outcomes: list | None = None) -> Tally:
     tally = Tally()
     predicted = polnear_subset_predictions(quotes, subset)
     gold = article["quotes"]
@@ -290,10 +290,14 @@ def score_article(article: dict, quotes: list[dict], subset: str, errors: list) 
                 tally.tp_speaker += 1
             else:
                 errors.append(("speaker", article, pq, gq))
+            if outcomes is not None:
+                outcomes.append((pq.get("confidence"), pq["kind"], right))
         elif p in rest:
             continue
         else:
             tally.fp_strict += 1
+            if outcomes is not None:
+                outcomes.append((pq.get("confidence"), pq["kind"], False))
             inside = shared_chars(pred_pieces[p], unmatched_gold_pieces)
             if inside * 2 < length(pred_pieces[p]):
                 tally.fp_lenient += 1
@@ -324,11 +328,34 @@ def score_polnear(args: argparse.Namespace) -> None:
     for subset in ("direct", "direct_only", "speech_cue"):
         total = Tally()
         errors: list = []
+        outcomes: list = []
         for article, output in zip(articles, outputs):
-            total.add(score_article(article, output.get("quotes", []), subset, errors))
+            total.add(score_article(article, output.get("quotes", []), subset, errors, outcomes))
         total.report(subset)
         if args.errors:
             print_errors(errors, args.errors)
+        if args.calibration and subset == "speech_cue":
+            print_calibration(outcomes)
+
+
+def print_calibration(outcomes: list) -> None:
+    """Per confidence value: how many quotes (direct, partial and indirect) were
+    predicted and what share had the right span and speaker (strict)."""
+    print("  calibration (speech_cue predictions): confidence -> quotes, right span+speaker")
+    by_value: dict = {}
+    for confidence, kind, right in outcomes:
+        key = round(confidence, 2) if isinstance(confidence, (int, float)) else None
+        n, ok, kinds = by_value.get(key, (0, 0, {}))
+        kinds[kind] = kinds.get(kind, 0) + 1
+        by_value[key] = (n + 1, ok + int(right), kinds)
+    for key in sorted(by_value, key=lambda k: -1 if k is None else k, reverse=True):
+        n, ok, kinds = by_value[key]
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
+        print(f"    {key!s:>5}  {n:5d}  {100 * ok / n:5.1f}%   ({detail})")
+    for threshold in (0.5, 0.7, 0.8, 0.9):
+        kept = [right for confidence, _, right in outcomes if (confidence or 0) >= threshold]
+        if kept:
+            print(f"    min_confidence {threshold}: {len(kept)} quotes, {100 * sum(kept) / len(kept):.1f}% right")
 
 
 def print_errors(errors: list, limit: int) -> None:
@@ -363,6 +390,7 @@ def main() -> None:
     polnear.add_argument("--data", default="/work/shared/data/polnear")
     polnear.add_argument("--split", default="dev", choices=["dev", "train"])
     polnear.add_argument("--limit", type=int, default=0)
+    polnear.add_argument("--calibration", action="store_true", help="precision per confidence value")
     args = parser.parse_args()
     if args.dataset == "seed":
         score_seed(args)

@@ -81,6 +81,7 @@ mod tests {
             speaker_mention: None,
             cue: None,
             pieces: Vec::new(),
+            confidence: 1.0,
         }
     }
 

@@ -142,6 +142,28 @@ fn integer(name: &str, value: Value, min: u64, max: u64) -> Result<usize, ApiErr
     Ok(number as usize)
 }
 
+/// A number from 0 to 1, given as a JSON number or a string.
+fn fraction(name: &str, value: Value) -> Result<f64, ApiError> {
+    let invalid = |shown: String| {
+        ApiError::bad_parameter(format!(
+            "`{name}` must be a number from 0 to 1, not {}",
+            shown.chars().take(64).collect::<String>()
+        ))
+    };
+    let number = match &value {
+        Value::Number(number) => number.as_f64(),
+        Value::String(text) => text.trim().parse::<f64>().ok(),
+        _ => None,
+    };
+    match number {
+        Some(number) if (0.0..=1.0).contains(&number) => Ok(number),
+        _ => Err(invalid(match value {
+            Value::String(text) => format!("`{text}`"),
+            other => json_type(&other).to_owned(),
+        })),
+    }
+}
+
 /// Builds a validated [`SearchRequest`] from parameter entries.
 pub fn search_request_from_entries(
     entries: ParamEntries,
@@ -156,6 +178,7 @@ pub fn search_request_from_entries(
     let mut limit = None;
     let mut offset = None;
     let mut facet_limit = None;
+    let mut min_confidence = None;
     let mut facets: Vec<String> = Vec::new();
     let mut filters: Vec<(String, Vec<String>)> = Vec::new();
     for (name, value) in entries {
@@ -165,6 +188,14 @@ pub fn search_request_from_entries(
             "to" => single_string("to", value, &mut to)?,
             "sort" => single_string("sort", value, &mut sort)?,
             "cursor" => single_string("cursor", value, &mut cursor)?,
+            "min_confidence" if target == Target::Quotes => {
+                if min_confidence.is_some() {
+                    return Err(ApiError::bad_parameter(
+                        "`min_confidence` is given more than once",
+                    ));
+                }
+                min_confidence = Some(fraction("min_confidence", value)?);
+            }
             "limit" => limit = Some(integer("limit", value, 0, settings.max_limit as u64)?),
             "offset" => offset = Some(integer("offset", value, 0, settings.max_window as u64)?),
             "facet_limit" => {
@@ -219,6 +250,9 @@ pub fn search_request_from_entries(
                     "offset",
                     "cursor",
                 ];
+                if target == Target::Quotes {
+                    known.push("min_confidence");
+                }
                 known.extend(target.filter_names());
                 return Err(ApiError::new(
                     actix_web::http::StatusCode::BAD_REQUEST,
@@ -284,6 +318,7 @@ pub fn search_request_from_entries(
         filters,
         published_from,
         published_before,
+        min_confidence,
         facets,
         facet_limit: facet_limit.unwrap_or(settings.default_facet_limit),
         sort,
@@ -391,6 +426,9 @@ pub struct QuoteHit<'a> {
     pieces: &'a [[usize; 2]],
     /// Topic paths of the quote.
     topics: &'a [String],
+    /// How sure the extractor is of the quote and its speaker (`0..=1`, a
+    /// measured precision; 1 for quotes the client supplied).
+    confidence: f32,
 }
 
 /// Format of `GET /v1/quotes/export`.
@@ -418,6 +456,7 @@ pub const CSV_EXPORT_COLUMNS: &[&str] = &[
     "start",
     "end",
     "topics",
+    "confidence",
 ];
 
 impl ExportFormat {
@@ -483,6 +522,8 @@ pub struct ExportedQuote<'a> {
     pieces: &'a [[usize; 2]],
     /// Topic paths of the quote.
     topics: &'a [String],
+    /// Extraction confidence, `0..=1`.
+    confidence: f32,
 }
 
 /// Appends one exported quote, read from its stored JSON, to `out`.
@@ -511,6 +552,7 @@ pub fn write_export_row(
                     cue: quote.cue.as_ref(),
                     pieces: &quote.pieces,
                     topics: &stored.topics,
+                    confidence: quote.confidence,
                 },
             )?;
             out.push(b'\n');
@@ -524,7 +566,8 @@ pub fn write_export_row(
                         .ok()
                 })
                 .unwrap_or_default();
-            let fields: [&str; 13] = [
+            let confidence = quote.confidence.to_string();
+            let fields: [&str; 14] = [
                 &id,
                 &quote.quote,
                 quote.speaker.as_deref().unwrap_or(""),
@@ -538,6 +581,7 @@ pub fn write_export_row(
                 &quote.start.to_string(),
                 &quote.end.to_string(),
                 &stored.topics.join("|"),
+                &confidence,
             ];
             for (index, field) in fields.iter().enumerate() {
                 if index > 0 {
@@ -551,8 +595,20 @@ pub fn write_export_row(
     Ok(())
 }
 
-/// Writes one CSV field, quoted when it holds a comma, a quote or a line break.
+/// Writes one CSV field, quoted when it holds a comma, a quote or a line
+/// break. A field a spreadsheet would run as a formula (starting with `=`,
+/// `+`, `-`, `@`, a tab or a carriage return) gets a leading `'`, as OWASP
+/// advises against CSV injection.
 fn write_csv_field(field: &str, out: &mut Vec<u8>) {
+    let formula =
+        field.starts_with(['=', '+', '-', '@', '\t', '\r']) && field.parse::<f64>().is_err();
+    let escaped;
+    let field = if formula {
+        escaped = format!("'{field}");
+        escaped.as_str()
+    } else {
+        field
+    };
     if field.contains([',', '"', '\n', '\r']) {
         out.push(b'"');
         for byte in field.bytes() {
@@ -619,6 +675,7 @@ pub fn hit_json(hit: &SearchHit, target: Target) -> Result<Value, ApiError> {
                 cue: quote.cue.as_ref(),
                 pieces: &quote.pieces,
                 topics: &stored.topics,
+                confidence: quote.confidence,
             })
         }
     };
@@ -760,6 +817,8 @@ pub struct ArticleQuote<'a> {
     /// For a quote split around its attribution, the code-point ranges of its pieces.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     pieces: &'a [[usize; 2]],
+    /// How sure the extractor is of the quote and its speaker, `0..=1`.
+    confidence: f32,
     /// Topics of the quote's own text and sentences, else its article's top-level topic.
     #[serde(skip_serializing_if = "<[_]>::is_empty")]
     topics: &'a [String],
@@ -787,6 +846,7 @@ impl<'a> ArticleQuote<'a> {
             speaker_mention: quote.speaker_mention.as_ref(),
             cue: quote.cue.as_ref(),
             pieces: &quote.pieces,
+            confidence: quote.confidence,
             topics: list(|s| &s.topics),
             people: list(|s| &s.people),
             places: list(|s| &s.places),

@@ -94,6 +94,11 @@ pub struct QuoteSearchParams {
     role: Option<Vec<String>>,
     /// Only these kinds: direct, partial, indirect, term (repeatable).
     kind: Option<Vec<String>>,
+    /// Only quotes whose extraction `confidence` is at least this (0 to 1; the
+    /// confidence is the precision measured for quotes with the same evidence).
+    #[param(minimum = 0, maximum = 1)]
+    #[schema(minimum = 0, maximum = 1)]
+    min_confidence: Option<f64>,
     /// Published on or after: `YYYY-MM-DD` or RFC 3339.
     from: Option<String>,
     /// Published on or before (inclusive).
@@ -148,6 +153,9 @@ pub struct ExportParams {
     role: Option<Vec<String>>,
     /// Only these kinds (repeatable).
     kind: Option<Vec<String>>,
+    /// Only quotes whose extraction confidence is at least this (0 to 1).
+    #[param(minimum = 0, maximum = 1)]
+    min_confidence: Option<f64>,
     /// Published on or after.
     from: Option<String>,
     /// Published on or before (inclusive).

@@ -64,6 +64,8 @@ pub const LANGUAGE: &str = "language";
 pub const QUOTE_KIND: &str = "quote_kind";
 /// Publication time (range filters and sorting).
 pub const PUBLISHED: &str = "published";
+/// A quote's extraction confidence, `0..=1` (range filter, quotes).
+pub const CONFIDENCE: &str = "confidence";
 /// The stored JSON of the document as returned to clients.
 pub const STORED_JSON: &str = "stored";
 
@@ -115,6 +117,8 @@ pub struct Fields {
     pub quote_kind: Field,
     /// See [`PUBLISHED`].
     pub published: Field,
+    /// See [`CONFIDENCE`].
+    pub confidence: Field,
     /// See [`STORED_JSON`].
     pub stored: Field,
 }
@@ -170,6 +174,10 @@ pub fn build_schema() -> (Schema, Fields) {
                 .set_indexed()
                 .set_fast()
                 .set_precision(DateTimePrecision::Seconds),
+        ),
+        confidence: builder.add_f64_field(
+            CONFIDENCE,
+            NumericOptions::default().set_indexed().set_fast(),
         ),
         stored: builder.add_text_field(STORED_JSON, STORED),
     };

@@ -76,6 +76,7 @@ pub fn entity_catalog(
             filters: Vec::new(),
             published_from: None,
             published_before: None,
+            min_confidence: None,
             facets: Vec::new(),
             facet_limit: 1,
             sort: SortOrder::Relevance,

@@ -114,6 +114,7 @@ mod tests {
             filters,
             published_from: None,
             published_before: None,
+            min_confidence: None,
             facets: Vec::new(),
             facet_limit: 10,
             sort: SortOrder::Relevance,

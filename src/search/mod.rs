@@ -172,6 +172,8 @@ pub struct SearchRequest {
     pub published_from: Option<OffsetDateTime>,
     /// Published strictly before.
     pub published_before: Option<OffsetDateTime>,
+    /// Quotes only: keep quotes whose extraction confidence is at least this.
+    pub min_confidence: Option<f64>,
     /// Facets to count.
     pub facets: Vec<String>,
     /// Values returned per facet.
@@ -488,6 +490,7 @@ pub fn facet_catalog(
         filters: Vec::new(),
         published_from: None,
         published_before: None,
+        min_confidence: None,
         facets: vec![facet.to_owned()],
         facet_limit: limit,
         sort: SortOrder::Relevance,
@@ -583,6 +586,13 @@ pub(crate) fn filtered_query(
         let range = RangeQuery::new(
             bound(request.published_from, true),
             bound(request.published_before, false),
+        );
+        clauses.push((Occur::Must, constant(Box::new(range))));
+    }
+    if let Some(minimum) = request.min_confidence {
+        let range = RangeQuery::new(
+            Bound::Included(Term::from_field_f64(fields.confidence, minimum)),
+            Bound::Unbounded,
         );
         clauses.push((Occur::Must, constant(Box::new(range))));
     }

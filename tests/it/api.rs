@@ -552,3 +552,111 @@ fn command_line_search_and_import_agree_with_the_api() {
     }
     assert!(printed["total"].as_u64().unwrap() > 0);
 }
+
+#[test]
+fn quotes_expose_kind_role_cue_and_confidence_and_filter_on_them() {
+    let server = TestServer::start();
+    let created = server.post_json("/v1/articles", &seed_article());
+    assert_eq!(created.status, 201, "{}", created.body);
+
+    let all = server.get("/v1/quotes?limit=1000&facets=kind");
+    let all_hits = hits(&all);
+    assert!(all_hits.len() > 20, "{}", all.body);
+    for quote in all_hits {
+        let confidence = quote["confidence"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("no confidence in {quote}"));
+        assert!((0.0..=1.0).contains(&confidence), "{quote}");
+        assert!(quote["kind"].is_string(), "{quote}");
+        assert!(quote.get("cue").is_some(), "{quote}");
+    }
+    // Wang Yi's quotes carry his role and a cue that points into the body.
+    let wang = server.get(&format!(
+        "/v1/quotes?speaker={}&limit=50",
+        encode("Wang Yi")
+    ));
+    let body: Vec<char> = SEED_TEXT.chars().collect();
+    let with_cue = hits(&wang)
+        .iter()
+        .filter(|q| q["cue"].is_object())
+        .collect::<Vec<_>>();
+    assert!(!with_cue.is_empty(), "{}", wang.body);
+    for quote in &with_cue {
+        let cue = &quote["cue"];
+        let (start, end) = (
+            cue["start"].as_u64().unwrap() as usize,
+            cue["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            body[start..end].iter().collect::<String>(),
+            cue["text"],
+            "{quote}"
+        );
+    }
+    assert!(
+        hits(&wang).iter().any(|q| q["role"]
+            .as_str()
+            .is_some_and(|r| r.contains("Foreign Minister"))),
+        "{}",
+        wang.body
+    );
+
+    // The kind filter returns exactly the quotes the kind facet counts.
+    let kinds = facet_map(&all, "kind");
+    for (kind, count) in &kinds {
+        let only = server.get(&format!("/v1/quotes?kind={kind}&limit=0"));
+        assert_eq!(
+            only.body["total"].as_u64(),
+            Some(*count),
+            "{kind}: {}",
+            only.body
+        );
+    }
+    assert!(
+        kinds.contains_key("direct") && kinds.contains_key("partial"),
+        "{kinds:?}"
+    );
+
+    // min_confidence keeps exactly the quotes at or above the threshold.
+    let total = all.body["total"].as_u64().unwrap();
+    for threshold in [0.0, 0.5, 0.8, 0.9, 1.0] {
+        let expected = all_hits
+            .iter()
+            .filter(|q| q["confidence"].as_f64().unwrap() >= threshold - 1e-6)
+            .count() as u64;
+        let kept = server.get(&format!("/v1/quotes?min_confidence={threshold}&limit=0"));
+        assert_eq!(kept.status, 200, "{}", kept.body);
+        assert_eq!(kept.body["total"].as_u64(), Some(expected), "{threshold}");
+    }
+    let high = server.get("/v1/quotes?min_confidence=0.8&limit=0").body["total"]
+        .as_u64()
+        .unwrap();
+    assert!(high > 0 && high < total, "{high} of {total}");
+    // Also in the POST body (as a number) and in the export.
+    let posted = server.post_json("/v1/quotes", &json!({"min_confidence": 0.8, "limit": 0}));
+    assert_eq!(posted.body["total"].as_u64(), Some(high), "{}", posted.body);
+    let export = server.send_raw("GET", "/v1/quotes/export?min_confidence=0.8", &[], b"");
+    assert_eq!(export.status, 200);
+    assert_eq!(export.text.lines().count() as u64, high);
+    let csv = server.send_raw(
+        "GET",
+        "/v1/quotes/export?format=csv&min_confidence=0.8",
+        &[],
+        b"",
+    );
+    assert!(
+        csv.text.lines().next().unwrap().ends_with(",confidence"),
+        "{}",
+        csv.text
+    );
+
+    // Bad values are 400s; articles have no confidence.
+    for bad in ["1.5", "-0.1", "high", "NaN"] {
+        let answer = server.get(&format!("/v1/quotes?min_confidence={bad}"));
+        assert_eq!(answer.status, 400, "{bad}: {}", answer.body);
+        assert_eq!(answer.code(), "invalid_parameter", "{}", answer.body);
+    }
+    let articles = server.get("/v1/search?min_confidence=0.5");
+    assert_eq!(articles.status, 400);
+    assert_eq!(articles.code(), "unknown_parameter");
+}

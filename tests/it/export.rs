@@ -107,7 +107,8 @@ fn csv_export_has_a_header_and_one_row_per_quote() {
             "published",
             "start",
             "end",
-            "topics"
+            "topics",
+            "confidence"
         ]
     );
     let expected = server.get("/v1/quotes?source=CNN&limit=0").body["total"]
@@ -117,7 +118,9 @@ fn csv_export_has_a_header_and_one_row_per_quote() {
     let article = server.get("/v1/articles/cnn-blinken-beijing").body;
     let body: Vec<char> = article["body"].as_str().unwrap().chars().collect();
     for record in &records[1..] {
-        assert_eq!(record.len(), 13, "{record:?}");
+        assert_eq!(record.len(), 14, "{record:?}");
+        let confidence: f64 = record[13].parse().unwrap();
+        assert!((0.0..=1.0).contains(&confidence), "{record:?}");
         assert_eq!(record[8], "CNN");
         assert_eq!(record[5], "cnn-blinken-beijing");
         // Quotes with commas and quotation marks survive the round trip.
@@ -188,4 +191,27 @@ fn export_rejects_bad_parameters_before_streaming() {
     let none = server.send_raw("GET", "/v1/quotes/export?q=zzzzqqqq", &[], b"");
     assert_eq!(none.status, 200);
     assert_eq!(none.text, "");
+}
+
+/// A field a spreadsheet would evaluate as a formula is defused with a
+/// leading `'` (CSV injection), and numbers are left alone.
+#[test]
+fn csv_export_defuses_formulas() {
+    let server = TestServer::start();
+    let article = serde_json::json!({
+        "id": "formula",
+        "title": "=HYPERLINK(\"http://evil.example\",\"click\")",
+        "body": "\"=1+2 is the answer we want,\" said Jane Doe, the treasurer.",
+        "source": "@source",
+    });
+    let created = server.post_json("/v1/articles", &article);
+    assert_eq!(created.status, 201, "{}", created.body);
+    let answer = server.send_raw("GET", "/v1/quotes/export?format=csv", &[], b"");
+    let records = parse_csv(&answer.text);
+    assert_eq!(records.len(), 2, "{}", answer.text);
+    let row = &records[1];
+    assert!(row[1].starts_with("'=1+2"), "{row:?}");
+    assert!(row[6].starts_with("'=HYPERLINK"), "{row:?}");
+    assert_eq!(row[8], "'@source");
+    assert!(row[10].parse::<usize>().is_ok(), "{row:?}");
 }

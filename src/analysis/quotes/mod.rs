@@ -14,6 +14,7 @@
 //!    role nouns to the article's canonical speakers, then the alias table.
 
 pub(crate) mod attribution;
+pub(crate) mod confidence;
 pub(crate) mod cues;
 pub(crate) mod marks;
 pub(crate) mod phrases;
@@ -221,6 +222,14 @@ fn assemble(
             } else {
                 Vec::new()
             },
+            confidence: confidence::confidence(
+                draft,
+                match resolved {
+                    Resolved::Entity(_) => confidence::Resolution::Entity,
+                    Resolved::Unlinked => confidence::Resolution::Unlinked,
+                    Resolved::Nobody => confidence::Resolution::Nobody,
+                },
+            ),
         });
     }
     extraction

@@ -43,6 +43,9 @@ pub struct IndexingRun {
     pub disk_bytes: u64,
     /// Peak RSS of the process that indexed, when known.
     pub peak_rss: Option<u64>,
+    /// Its peak anonymous RSS (heap; the pages of memory-mapped index files
+    /// excluded), when known.
+    pub peak_anonymous_rss: Option<u64>,
 }
 
 impl IndexingRun {
@@ -212,6 +215,7 @@ pub fn index_raw_tantivy(
         seconds,
         disk_bytes: crate::process::dir_bytes(dir),
         peak_rss: None,
+        peak_anonymous_rss: None,
     })
 }
 

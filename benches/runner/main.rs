@@ -279,6 +279,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         seconds: bulk.1,
         disk_bytes: process::dir_bytes(&http_dir),
         peak_rss: Some(server.rss.peak()),
+        peak_anonymous_rss: None,
     });
     report.time_to_searchable_ms = Some(time_to_searchable(
         server.address,
@@ -446,7 +447,8 @@ fn import(
         text_bytes,
         seconds: elapsed.as_secs_f64(),
         disk_bytes: process::dir_bytes(index_dir),
-        peak_rss: Some(rss),
+        peak_rss: Some(rss.total),
+        peak_anonymous_rss: Some(rss.anonymous),
     })
 }
 

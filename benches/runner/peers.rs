@@ -114,6 +114,7 @@ pub fn run_sqlite(
         seconds,
         disk_bytes: dir_bytes(dir),
         peak_rss: None,
+        peak_anonymous_rss: None,
     };
 
     let open = || -> anyhow::Result<rusqlite::Connection> {
@@ -324,6 +325,7 @@ fn driver_result(
             seconds: parsed.index_seconds,
             disk_bytes: dir_bytes(index_dir),
             peak_rss: Some(rss),
+            peak_anonymous_rss: None,
         }),
         queries: parsed.queries,
         skipped: None,
@@ -384,7 +386,7 @@ pub fn run_lucene(
     driver_result(
         &format!("Lucene ({jar_name}, in process)"),
         &std::fs::read_to_string(&output_file)?,
-        rss,
+        rss.total,
         &index_dir,
     )
 }
@@ -430,7 +432,7 @@ pub fn run_tantivy_python(
     driver_result(
         &format!("tantivy-py {version} (Python binding, in process)"),
         &std::fs::read_to_string(&output_file)?,
-        rss,
+        rss.total,
         &index_dir,
     )
 }

@@ -15,23 +15,35 @@ use crate::load::HttpConnection;
 
 /// Peak resident memory of a process, in bytes (`VmHWM`), if it is alive.
 pub fn peak_rss_bytes(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix("VmHWM:"))
-        .and_then(|rest| {
-            rest.trim()
-                .trim_end_matches("kB")
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
-        .map(|kib| kib * 1024)
+    status_bytes(pid, &["VmHWM:"])
 }
 
-/// Samples a process's peak RSS every 50 ms until stopped.
+/// Current anonymous resident memory (`RssAnon`: heap and stacks, not the
+/// pages of memory-mapped files such as index segments), if it is alive.
+pub fn anonymous_rss_bytes(pid: u32) -> Option<u64> {
+    status_bytes(pid, &["RssAnon:"])
+}
+
+/// The sum of some `kB` lines of `/proc/<pid>/status`, in bytes.
+fn status_bytes(pid: u32, keys: &[&str]) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let mut found = None;
+    for line in status.lines() {
+        for key in keys {
+            if let Some(rest) = line.strip_prefix(key) {
+                let kib: u64 = rest.trim().trim_end_matches("kB").trim().parse().ok()?;
+                *found.get_or_insert(0) += kib * 1024;
+            }
+        }
+    }
+    found
+}
+
+/// Samples a process's peak RSS, and its peak anonymous RSS, every 50 ms
+/// until stopped.
 pub struct RssWatch {
     peak: Arc<AtomicU64>,
+    peak_anonymous: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -40,9 +52,10 @@ impl RssWatch {
     /// Starts watching `pid`.
     pub fn start(pid: u32) -> Self {
         let peak = Arc::new(AtomicU64::new(0));
+        let peak_anonymous = Arc::new(AtomicU64::new(0));
         let stop = Arc::new(AtomicBool::new(false));
         let thread = {
-            let (peak, stop) = (peak.clone(), stop.clone());
+            let (peak, peak_anonymous, stop) = (peak.clone(), peak_anonymous.clone(), stop.clone());
             std::thread::spawn(move || {
                 while !stop.load(Ordering::Relaxed) {
                     match peak_rss_bytes(pid) {
@@ -51,12 +64,16 @@ impl RssWatch {
                         }
                         None => break,
                     }
+                    if let Some(bytes) = anonymous_rss_bytes(pid) {
+                        peak_anonymous.fetch_max(bytes, Ordering::Relaxed);
+                    }
                     std::thread::sleep(Duration::from_millis(50));
                 }
             })
         };
         RssWatch {
             peak,
+            peak_anonymous,
             stop,
             thread: Some(thread),
         }
@@ -67,18 +84,30 @@ impl RssWatch {
         self.peak.load(Ordering::Relaxed)
     }
 
-    /// Stops watching and returns the peak.
-    pub fn finish(mut self) -> u64 {
+    /// Stops watching and returns the peaks.
+    pub fn finish(mut self) -> RssPeaks {
         self.stop.store(true, Ordering::Relaxed);
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
-        self.peak()
+        RssPeaks {
+            total: self.peak(),
+            anonymous: self.peak_anonymous.load(Ordering::Relaxed),
+        }
     }
 }
 
+/// Peak memory of a finished process.
+#[derive(Debug, Clone, Copy)]
+pub struct RssPeaks {
+    /// Peak RSS (`VmHWM`), mapped file pages included.
+    pub total: u64,
+    /// Peak anonymous RSS (sampled), mapped file pages excluded.
+    pub anonymous: u64,
+}
+
 /// Runs a command to completion while watching its peak RSS.
-pub fn run_watched(command: &mut Command) -> anyhow::Result<(ExitStatus, Duration, u64)> {
+pub fn run_watched(command: &mut Command) -> anyhow::Result<(ExitStatus, Duration, RssPeaks)> {
     let started = Instant::now();
     let mut child = command
         .spawn()

@@ -233,8 +233,21 @@ impl Report {
                 ));
             }
             let rss = scale.indexing.peak_rss.map(|b| b as f64 / 1e9);
+            let anonymous = scale.indexing.peak_anonymous_rss.map(|b| b as f64 / 1e9);
             targets.push(Target {
-                name: format!("{} articles: peak RSS of `verbatim import`", scale.articles),
+                name: format!(
+                    "{} articles: peak anonymous RSS of `verbatim import` (heap, without mapped index files)",
+                    scale.articles
+                ),
+                measured: anonymous.map_or("–".into(), |v| format!("{v:.2} GB")),
+                wanted: "≤ 1.5 GB (for 1M)".into(),
+                met: anonymous.map(|v| v <= 1.5),
+                margin: anonymous.map_or(String::new(), |v| {
+                    format!("{:+.0}%", (v / 1.5 - 1.0) * 100.0)
+                }),
+            });
+            targets.push(Target {
+                name: format!("{} articles: peak RSS of `verbatim import` (VmHWM, mapped index files included)", scale.articles),
                 measured: rss.map_or("–".into(), |v| format!("{v:.2} GB")),
                 wanted: "≤ 1.5 GB (for 1M)".into(),
                 met: rss.map(|v| v <= 1.5),
@@ -502,7 +515,7 @@ impl Report {
         if let Some(scale) = &self.scale {
             let run = &scale.indexing;
             let _ = writeln!(md, "\n## Scale: {} generated articles\n", scale.articles);
-            let _ = writeln!(md, "Variants of the BBC and Reuters articles (new ids, paragraphs after the lead shuffled, dates spread over 1990–2024), {:.0} MB of title + body. `verbatim import`: **{:.0} articles/s** ({:.2} MB/s), peak RSS **{}**, index {:.2}× the text.\n", run.text_bytes as f64 / 1e6, run.articles_per_second(), run.megabytes_per_second(), run.peak_rss.map_or("–".into(), mb), run.disk_bytes as f64 / run.text_bytes.max(1) as f64);
+            let _ = writeln!(md, "Variants of the BBC and Reuters articles (new ids, paragraphs after the lead shuffled, dates spread over 1990–2024), {:.0} MB of title + body. `verbatim import`: **{:.0} articles/s** ({:.2} MB/s), peak RSS **{}** of which at most **{}** anonymous (the rest is pages of memory-mapped index segments, read while merging: page cache the kernel reclaims), index {:.2}× the text.\n", run.text_bytes as f64 / 1e6, run.articles_per_second(), run.megabytes_per_second(), run.peak_rss.map_or("–".into(), mb), run.peak_anonymous_rss.map_or("–".into(), mb), run.disk_bytes as f64 / run.text_bytes.max(1) as f64);
             let _ = writeln!(
                 md,
                 "| clients | class | requests | QPS (mix) | p50 ms | p99 ms |"

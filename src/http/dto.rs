@@ -2,7 +2,9 @@
 //! or a JSON body) and how responses are shaped. Engine types never appear on
 //! the wire directly.
 
-use serde::Serialize;
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
@@ -627,19 +629,62 @@ fn corrupt(error: serde_json::Error) -> ApiError {
     ApiError::internal(format!("corrupt stored document: {error}"))
 }
 
+/// The parts of a stored article (an [`AnalyzedArticle`]'s JSON) that an
+/// article hit shows, borrowed from the stored text: the body, quotes and
+/// entities are skipped without being built, and no `flatten` buffering.
+#[derive(Deserialize)]
+struct ArticleHitSource<'a> {
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    title: Cow<'a, str>,
+    #[serde(default, borrow)]
+    url: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    source: Option<Cow<'a, str>>,
+    #[serde(default, with = "time::serde::rfc3339::option")]
+    published: Option<time::OffsetDateTime>,
+    #[serde(borrow)]
+    analysis: AnalysisHitSource<'a>,
+}
+
+/// See [`ArticleHitSource`].
+#[derive(Deserialize)]
+struct AnalysisHitSource<'a> {
+    #[serde(borrow)]
+    language: Cow<'a, str>,
+    #[serde(default, borrow)]
+    speakers: Vec<NamedHitSource<'a>>,
+    #[serde(default, borrow)]
+    topics: Vec<TopicHitSource<'a>>,
+}
+
+/// A speaker's name, borrowed.
+#[derive(Deserialize)]
+struct NamedHitSource<'a> {
+    #[serde(borrow)]
+    name: Cow<'a, str>,
+}
+
+/// A topic's path, borrowed.
+#[derive(Deserialize)]
+struct TopicHitSource<'a> {
+    #[serde(borrow)]
+    path: Cow<'a, str>,
+}
+
 /// Shapes one hit for the wire.
 pub fn hit_json(hit: &SearchHit, target: Target) -> Result<Value, ApiError> {
     let value = match target {
         Target::Articles => {
-            let stored: AnalyzedArticle =
+            let stored: ArticleHitSource =
                 serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
-            let article = &stored.article;
             serde_json::to_value(ArticleHit {
-                id: &article.id,
-                title: &article.title,
-                url: article.url.as_deref(),
-                source: article.source.as_deref(),
-                published: article.published,
+                id: &stored.id,
+                title: &stored.title,
+                url: stored.url.as_deref(),
+                source: stored.source.as_deref(),
+                published: stored.published,
                 language: &stored.analysis.language,
                 score: hit.score,
                 snippet: &hit.snippet,
@@ -647,13 +692,13 @@ pub fn hit_json(hit: &SearchHit, target: Target) -> Result<Value, ApiError> {
                     .analysis
                     .speakers
                     .iter()
-                    .map(|s| s.name.as_str())
+                    .map(|s| s.name.as_ref())
                     .collect(),
                 topics: stored
                     .analysis
                     .topics
                     .iter()
-                    .map(|t| t.path.as_str())
+                    .map(|t| t.path.as_ref())
                     .collect(),
             })
         }

@@ -157,6 +157,7 @@ fn seed_article_entities_roles_topics_and_keyphrases() {
         })
         .map(|(gold_topic, _, _)| *gold_topic)
         .collect();
+    eprintln!("seed: {} of 13 gold topics found: {found:?}", found.len());
     assert!(
         found.len() >= 10,
         "only {} of 13 gold topics found: {found:?}; topics {topics:?}; keyphrases {keyphrases:?}",

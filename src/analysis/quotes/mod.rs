@@ -14,6 +14,7 @@
 //!    role nouns to the article's canonical speakers, then the alias table.
 
 pub(crate) mod attribution;
+pub(crate) mod cjk;
 pub(crate) mod cues;
 pub(crate) mod marks;
 pub(crate) mod phrases;
@@ -60,10 +61,28 @@ pub fn extract(text: &str, language: &str, aliases: &Aliases) -> Extraction {
     let mut drafts = attribution::attribute_quoted_spans(&phrases, &spans);
     let reported = reported::find_reported_speech(&phrases, &drafts);
     drafts.extend(reported);
+    let has_cjk = document.tokens.iter().any(|t| t.shape & tokens::CJK != 0);
+    if has_cjk {
+        let reported = cjk::find_reported_speech(&phrases, &drafts);
+        drafts.extend(reported);
+    }
     drafts.retain(|d| d.kind != QuoteKind::Term);
     drafts.sort_by_key(|d| (d.first(), d.last()));
 
-    let mut entities = EntityTable::build(&document, &in_quote);
+    // CJK speakers have no capitals: their names come from the drafts.
+    let cjk_names = if has_cjk {
+        let mut names: Vec<_> = drafts
+            .iter()
+            .filter_map(|d| d.attribution)
+            .filter_map(|a| cjk::name_mention(&document, &a.mention))
+            .collect();
+        names.sort_by_key(|m| (m.first, m.last));
+        names.dedup_by_key(|m| (m.first, m.last));
+        names
+    } else {
+        Vec::new()
+    };
+    let mut entities = EntityTable::build_with(&document, &in_quote, cjk_names);
     let speakers = resolve_speakers(&document, &mut entities, &drafts);
     assemble(&document, &entities, aliases, &drafts, &speakers)
 }
@@ -205,7 +224,7 @@ fn assemble(
             kind: kind_of_quote,
             speaker,
             role,
-            speaker_mention: mention.map(|m| {
+            speaker_mention: mention.filter(|m| m.kind != MentionKind::Dropped).map(|m| {
                 let (first, last) = m.written_range();
                 span_of(document, &offsets, first, last)
             }),

@@ -950,11 +950,18 @@ fn japanese_cue_after(phrases: &Phrases, span: &QuotedSpan, close: usize) -> Opt
     if !is_japanese_speech(run) {
         return None;
     }
-    let cue = Some((to, run_end - 1));
-    // A topic inside the run: `「…」と岸田首相は述べた`.
+    // A topic inside the run: `「…」と岸田首相は述べた` (the cue is then the
+    // verb after it).
     let topic_after = (run_start..run_end)
         .filter(|&i| matches!(char_of(document, i), Some('は' | 'が')))
-        .find_map(|particle| japanese_topic(phrases, particle, run_start));
+        .find_map(|particle| {
+            japanese_topic(phrases, particle, run_start).map(|mention| (mention, particle))
+        });
+    let cue = match topic_after {
+        Some((_, particle)) if particle + 1 < run_end => Some((particle + 1, run_end - 1)),
+        _ => Some((to, run_end - 1)),
+    };
+    let topic_after = topic_after.map(|(mention, _)| mention);
     let floor = document.sentences[tokens[span.open.unwrap_or(span.first)].sentence as usize].start;
     let mention = topic_after
         .or_else(|| {

@@ -11,6 +11,7 @@
 
 use super::cues;
 use super::tokens::{Document, TokenKind, POSSESSIVE};
+use crate::analysis::speakers::names;
 use crate::analysis::speakers::resolve::{Mention, MentionKind};
 
 /// Most tokens a description (`a senior administration official`) spans.
@@ -89,6 +90,22 @@ impl Phrases<'_, '_> {
             return None;
         }
         let subject = self.phrase_ending_at(opening, floor);
+        if !self.document.lexicon.is_english() {
+            // `La ministra de Hacienda, María Jesús Montero, aseguró`: the
+            // phrase before the apposition completes a role; the name is
+            // in apposition.
+            let completes_role = subject.is_some_and(|s| {
+                s.kind == MentionKind::Name && names::opens_role_complement(self.document, s.first)
+            });
+            if completes_role {
+                let name = self
+                    .phrase_after(opening + 1, comma)
+                    .filter(|n| n.kind == MentionKind::Name && n.last + 1 == comma);
+                if name.is_some() {
+                    return name;
+                }
+            }
+        }
         // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one more
         // apposition before this one, if this one is an age or a relative
         // clause.
@@ -176,6 +193,13 @@ impl Phrases<'_, '_> {
                     break;
                 }
                 first -= 1;
+            }
+            if !self.document.lexicon.is_english()
+                && first < last
+                && names::opens_role_complement(self.document, first)
+            {
+                // `le président de la République Emmanuel Macron`
+                first += 1;
             }
             return Some(Mention {
                 first,
@@ -672,6 +696,13 @@ impl Phrases<'_, '_> {
                 && is_name(last + 2)
             {
                 last += 2;
+            } else if last + 3 < limit
+                && tokens[last + 1].has(cues::NAME_PARTICLE)
+                && tokens[last + 2].has(cues::NAME_PARTICLE)
+                && is_name(last + 3)
+            {
+                // `Ursula von der Leyen`
+                last += 3;
             } else {
                 return Some(last);
             }

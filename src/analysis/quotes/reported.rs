@@ -324,6 +324,12 @@ fn according_to(
     };
     let at_start = (start..according).all(|i| tokens[i].punct().is_some());
     let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
+    if at_start && comma_after.is_none() && !phrases.document.lexicon.is_english() {
+        // `Laut Scholz ist der Haushalt solide.`: the verb follows directly.
+        let content = mention.last + 1;
+        return (clause_end >= content + MIN_CLAUSE_TOKENS)
+            .then(|| report((content, clause_end - 1)))?;
+    }
     if at_start {
         let comma = comma_after?;
         return (clause_end > comma + MIN_CLAUSE_TOKENS)
@@ -384,6 +390,13 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
     let document = phrases.document;
     let tokens = &document.tokens;
     let mut index = verb + 1;
+    if !document.lexicon.is_english()
+        && tokens.get(index).is_some_and(|t| t.is(','))
+        && tokens[verb].has(cues::CLAUSE)
+    {
+        // `Scholz sagte, die Lage sei ernst.`
+        index += 1;
+    }
     if index >= clause_end {
         return None;
     }

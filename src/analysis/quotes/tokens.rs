@@ -323,7 +323,8 @@ impl<'t> Document<'t> {
                 let mut after = index + 1;
                 while after < count
                     && self.tokens[after].paragraph == token.paragraph
-                    && self.tokens[after].shape & SPACE_BEFORE == 0
+                    && (self.tokens[after].shape & SPACE_BEFORE == 0
+                        || self.closes_french_quote(after))
                     && matches!(
                         self.tokens[after].punct(),
                         Some('”' | '"' | '’' | '\'' | ')' | ']' | '»' | '」' | '』' | '“')
@@ -358,6 +359,19 @@ impl<'t> Document<'t> {
             }
             index += 1;
         }
+    }
+
+    /// Whether token `index` is a French closing guillemet set off by a
+    /// space on both sides (`… fin.\u{a0}» Puis`), which still closes the
+    /// sentence before it (a German opening `»` has no space after).
+    fn closes_french_quote(&self, index: usize) -> bool {
+        let token = &self.tokens[index];
+        token.is('»')
+            && (token.shape & SPACE_AFTER != 0
+                || self
+                    .tokens
+                    .get(index + 1)
+                    .is_none_or(|next| next.punct().is_some() || next.paragraph != token.paragraph))
     }
 
     /// Whether token `index` can end a sentence (before looking at what follows).

@@ -84,6 +84,15 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             {
                 // `Marine Le Pen`, `Bruno Le Maire`: a capitalised particle.
                 last = next + 1;
+            } else if !document.lexicon.is_english()
+                && tokens[next].has(cues::NAME_PARTICLE)
+                && next + 2 < tokens.len()
+                && tokens[next + 1].has(cues::NAME_PARTICLE)
+                && continues_name(document, next + 2)
+                && tokens[next + 2].paragraph == tokens[index].paragraph
+            {
+                // `Ursula von der Leyen`, `Fernando de la Rúa`.
+                last = next + 2;
             } else if tokens[next].has(cues::NAME_PARTICLE)
                 && !tokens[next].is_capitalized()
                 && next + 1 < tokens.len()
@@ -94,6 +103,12 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             } else {
                 break;
             }
+        }
+        if !document.lexicon.is_english() && last > index && opens_role_complement(document, index)
+        {
+            // `le président de la République Emmanuel Macron`: `République`
+            // completes the role; the name starts after it.
+            index += 1;
         }
         if let Some(mut mention) = split_mention(document, index, last) {
             if !document.lexicon.is_english() && !mention.has_role() {
@@ -147,6 +162,18 @@ fn lowercase_role_before(document: &Document, first: usize) -> Option<(usize, us
         || tokens[role_start - 1].has(cues::DETERMINER)
         || tokens[role_start - 1].punct().is_some();
     (opens && tokens[last].is_word()).then_some((role_start, last))
+}
+
+/// Whether the capitalised word at `index` completes a lowercase role
+/// (`de la République`, `del Gobierno`, `des Finances`) rather than starting
+/// a name: a particle or determiner before it, a role word shortly before.
+pub fn opens_role_complement(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    index > 0
+        && tokens[index - 1].has(cues::NAME_PARTICLE | cues::DETERMINER)
+        && !tokens[index - 1].is_capitalized()
+        && (index.saturating_sub(4)..index - 1)
+            .any(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE) && !tokens[i].is_capitalized())
 }
 
 fn starts_name(document: &Document, index: usize) -> bool {

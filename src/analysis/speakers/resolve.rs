@@ -472,6 +472,9 @@ impl EntityTable {
             "chancelier" | "chanceliere" | "kanzler" | "kanzlerin" | "canciller" => {
                 &["chancel", "kanzler", "canciller"]
             }
+            "lider" | "jefe" | "jefa" | "chef" | "cheffe" | "chefin" => {
+                &["lider", "jefe", "jefa", "chef", "leader"]
+            }
             "maire" | "alcalde" | "alcaldesa" | "burgermeister" | "burgermeisterin" => {
                 &["maire", "alcald", "burgermeister"]
             }

@@ -106,8 +106,47 @@ const ZH_ADJUNCTS: &[&str] = &[
     "则",
 ];
 
+/// Nouns that describe speakers without naming them (`分析人士`, `政府官员`,
+/// `関係者`): such a phrase is a description, nobody in particular.
+const DESCRIPTOR_ENDS: &[&str] = &[
+    "人士",
+    "官员",
+    "官員",
+    "人员",
+    "人員",
+    "分析师",
+    "學者",
+    "学者",
+    "专家",
+    "專家",
+    "经济学家",
+    "民众",
+    "居民",
+    "网友",
+    "消息",
+    "媒体",
+    "媒體",
+    "报道",
+    "報道",
+    "声明",
+    "聲明",
+    "公告",
+    "报告",
+    "報告",
+    "们",
+    "們",
+    "関係者",
+    "高官",
+    "専門家",
+    "担当者",
+    "幹部",
+    "筋",
+];
+
 /// Words that open a Chinese clause before its subject (`对此，`, `此外`).
 const ZH_CONNECTIVES: &[&str] = &[
+    "据",
+    "據",
     "对此",
     "此外",
     "另外",
@@ -654,6 +693,15 @@ fn mention_of_subject(
     last: usize,
     japanese: bool,
 ) -> Option<Mention> {
+    let text = document.slice(first, last);
+    if DESCRIPTOR_ENDS.iter().any(|end| text.ends_with(end)) {
+        return Some(Mention {
+            first,
+            last,
+            kind: MentionKind::Descriptor,
+            written: None,
+        });
+    }
     let split = split_phrase(document, first, last, japanese)?;
     let kind = if split.name.is_some() {
         MentionKind::Name

@@ -586,6 +586,9 @@ const DE_NOT_NAMES: &str = "\
     zu bei nach laut dass wenn als wie so auch noch nun montag dienstag mittwoch donnerstag \
     freitag samstag sonntag
 ";
+const DE_CONJUNCTIONS: &str = "\
+    und oder aber sondern denn doch
+";
 const DE_TIMES: &str = "\
     montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute vormittag \
     nachmittag abend
@@ -606,6 +609,7 @@ static GERMAN: LazyLock<Lexicon> = LazyLock::new(|| {
             (DE_TITLES, TITLE),
             (DE_NOT_NAMES, NOT_NAME),
             (DE_TIMES, TIME),
+            (DE_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
             (EN_ORGANIZATIONS, ORGANIZATION),
             (EN_ABBREVIATIONS, ABBREVIATION),
@@ -655,6 +659,9 @@ const FR_NOT_NAMES: &str = "\
 const FR_TITLES: &str = "\
     président présidente ministre premier m. mme monsieur madame chef secrétaire
 ";
+const FR_CONJUNCTIONS: &str = "\
+    et ou mais donc car puis
+";
 const FR_TIMES: &str = "\
     lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui matin soir
 ";
@@ -674,6 +681,7 @@ static FRENCH: LazyLock<Lexicon> = LazyLock::new(|| {
             (FR_TITLES, TITLE),
             (FR_NOT_NAMES, NOT_NAME),
             (FR_TIMES, TIME),
+            (FR_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
             (EN_ORGANIZATIONS, ORGANIZATION),
             (EN_NAME_PARTICLES, NAME_PARTICLE),
@@ -722,6 +730,9 @@ const ES_NOT_NAMES: &str = "\
 const ES_TITLES: &str = "\
     presidente presidenta ministro ministra señor señora don doña sr. sra.
 ";
+const ES_CONJUNCTIONS: &str = "\
+    y e o u pero sino
+";
 const ES_TIMES: &str = "\
     lunes martes miércoles jueves viernes sábado domingo hoy ayer mañana
 ";
@@ -741,6 +752,7 @@ static SPANISH: LazyLock<Lexicon> = LazyLock::new(|| {
             (ES_TITLES, TITLE),
             (ES_NOT_NAMES, NOT_NAME),
             (ES_TIMES, TIME),
+            (ES_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
             (EN_ORGANIZATIONS, ORGANIZATION),
             (EN_NAME_PARTICLES, NAME_PARTICLE),

@@ -91,11 +91,13 @@ impl Phrases<'_, '_> {
         }
         let subject = self.phrase_ending_at(opening, floor);
         if !self.document.lexicon.is_english() {
-            // `La ministra de Hacienda, María Jesús Montero, aseguró`: the
-            // phrase before the apposition completes a role; the name is
-            // in apposition.
+            // `La ministra de Hacienda, María Jesús Montero, aseguró`, `le
+            // ministre, Gérald Darmanin, a dit`: a role before the
+            // apposition, the name in it.
             let completes_role = subject.is_some_and(|s| {
-                s.kind == MentionKind::Name && names::opens_role_complement(self.document, s.first)
+                s.kind == MentionKind::RoleNoun
+                    || s.kind == MentionKind::Name
+                        && names::opens_role_complement(self.document, s.first)
             });
             if completes_role {
                 let name = self
@@ -195,9 +197,16 @@ impl Phrases<'_, '_> {
                 first -= 1;
             }
             if !self.document.lexicon.is_english()
-                && first < last
                 && names::opens_role_complement(self.document, first)
             {
+                if last < first + 2 {
+                    // `el ministro de Asuntos Exteriores`: the capitalised
+                    // words complete the role, which is the speaker.
+                    let role = (first.saturating_sub(4).max(floor)..first)
+                        .rev()
+                        .find(|&i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE))?;
+                    return Some(self.description_ending_at(role, floor));
+                }
                 // `le président de la République Emmanuel Macron`
                 first += 1;
             }
@@ -212,6 +221,25 @@ impl Phrases<'_, '_> {
             && (!token.is_capitalized() || sentence_initial || token.has(cues::ROLE_NOUN))
         {
             return Some(self.description_ending_at(last, floor));
+        }
+        if !self.document.lexicon.is_english() && !token.is_capitalized() {
+            // `le ministre des Affaires étrangères`: a role and its complement.
+            let lowest = last.saturating_sub(5).max(floor);
+            let role = (lowest..last).rev().find(|&r| {
+                tokens[r].has(cues::ROLE_NOUN | cues::TITLE)
+                    && !tokens[r].is_capitalized()
+                    && tokens[r + 1].has(cues::NAME_PARTICLE | cues::DETERMINER)
+                    && (r + 1..=last).all(|i| {
+                        tokens[i].is_word()
+                            && !self.in_quote[i]
+                            && !tokens[i].has(
+                                cues::SPEECH | cues::OTHER_VERB | cues::VERB_FILLER | cues::THAT,
+                            )
+                    })
+            });
+            if let Some(role) = role {
+                return Some(self.description_ending_at(role, floor));
+            }
         }
         // Any other noun with its determiner: `the audience`, `one user`.
         if !token.is_capitalized() && self.is_open_noun(last) {

@@ -104,10 +104,14 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 break;
             }
         }
-        if !document.lexicon.is_english() && last > index && opens_role_complement(document, index)
-        {
+        if !document.lexicon.is_english() && opens_role_complement(document, index) {
             // `le président de la République Emmanuel Macron`: `République`
-            // completes the role; the name starts after it.
+            // completes the role; the name starts after it. A shorter run
+            // (`el ministro de Asuntos Exteriores`) is all complement.
+            if last < index + 2 {
+                index = last + 1;
+                continue;
+            }
             index += 1;
         }
         if let Some(mut mention) = split_mention(document, index, last) {

@@ -355,14 +355,9 @@ fn char_of(document: &Document, index: usize) -> Option<char> {
 
 /// Whether `word` is written at tokens `index..` (one token per character).
 fn matches_at(document: &Document, index: usize, word: &str) -> bool {
-    let mut at = index;
-    for c in word.chars() {
-        if char_of(document, at) != Some(c) {
-            return false;
-        }
-        at += 1;
-    }
-    true
+    (index..)
+        .zip(word.chars())
+        .all(|(at, c)| char_of(document, at) == Some(c))
 }
 
 /// The longest of `words` written at token `index`, ending before `end`;
@@ -566,17 +561,9 @@ fn chinese_cue_after(
         start += 1;
     }
     let limit = (start + MAX_SUBJECT_TOKENS).min(paragraph_end);
-    let mut cue = None;
-    for index in start..limit {
-        if phrases.in_quote[index] || tokens[index].punct().is_some_and(|c| !is_name_dot(c)) {
-            break;
-        }
-        if let Some(length) = word_at(document, index, limit, ZH_CUES) {
-            cue = Some((index, index + length - 1));
-            break;
-        }
-    }
-    let (cue_first, cue_last) = cue?;
+    let (cue_first, cue_last) = (start..limit)
+        .take_while(|&i| !phrases.in_quote[i] && tokens[i].punct().is_none_or(is_name_dot))
+        .find_map(|i| word_at(document, i, limit, ZH_CUES).map(|length| (i, i + length - 1)))?;
     let next = cue_last + 1;
     let leads_on = match tokens.get(next).filter(|t| t.paragraph == paragraph) {
         None => false,

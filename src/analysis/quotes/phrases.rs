@@ -691,8 +691,8 @@ impl Phrases<'_, '_> {
                 return Some((Some(index), last));
             } else if token.has(cues::NAME_PARTICLE) || token.has(cues::DETERMINER) {
                 in_complement = true;
-            } else if !(in_complement
-                && !token.has(cues::SPEECH | cues::OTHER_VERB | cues::VERB_FILLER | cues::THAT))
+            } else if !in_complement
+                || token.has(cues::SPEECH | cues::OTHER_VERB | cues::VERB_FILLER | cues::THAT)
             {
                 break;
             }

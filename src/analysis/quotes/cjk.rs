@@ -801,7 +801,12 @@ fn split_japanese(document: &Document, first: usize, last: usize) -> Option<Spli
         let open = (first..end)
             .rev()
             .find(|&i| matches!(document.tokens[i].punct(), Some('（' | '(')))?;
-        let numeric = (open + 1..end).all(|i| document.tokens[i].kind == TokenKind::Number);
+        let numeric = (open + 1..end).all(|i| {
+            let token = &document.tokens[i];
+            document.text[token.start..token.end]
+                .chars()
+                .all(char::is_numeric)
+        });
         if !numeric && open + 1 < end {
             paren_role = Some((open + 1, end - 1));
         }
@@ -828,8 +833,17 @@ fn split_japanese(document: &Document, first: usize, last: usize) -> Option<Spli
     let mut name_last = end;
     if let Some(role_first) = word_ending_at(document, start, end + 1, JA_ROLES) {
         let mut role_start = role_first;
-        if let Some(country) = word_ending_at(document, start, role_first, JA_COUNTRIES) {
-            let single = role_first - country == 1;
+        // `トランプ前大統領`, `元首相`: former, vice.
+        if role_start > start
+            && matches!(
+                char_of(document, role_start - 1),
+                Some('前' | '元' | '現' | '副')
+            )
+        {
+            role_start -= 1;
+        }
+        if let Some(country) = word_ending_at(document, start, role_start, JA_COUNTRIES) {
+            let single = role_start - country == 1;
             let after_kana = country > start
                 && char_of(document, country - 1).is_some_and(|c| is_katakana(c) || is_name_dot(c));
             if country > start && (!single || after_kana) {
@@ -1076,18 +1090,24 @@ fn japanese_topic(phrases: &Phrases, particle: usize, floor: usize) -> Option<Me
     }
     let mut first = particle;
     let mut seen_no = false;
-    // `さん` ends a name although it is kana.
-    if first >= floor + 2 && document.slice(first - 2, first - 1) == "さん" {
-        first -= 2;
-    }
+    let mut named = false;
     while first > floor {
         let index = first - 1;
         if phrases.in_quote[index] {
             break;
         }
+        // `さん` ends a name (before an age: `山田太郎さん（４５）`) although it is kana.
+        if !named && index > floor && document.slice(index - 1, index) == "さん" {
+            first -= 2;
+            named = true;
+            continue;
+        }
         let token = &tokens[index];
         match char_of(document, index) {
-            Some(c) if is_han(c) || is_katakana(c) || is_name_dot(c) => first -= 1,
+            Some(c) if is_han(c) || is_katakana(c) || is_name_dot(c) => {
+                first -= 1;
+                named = true;
+            }
             Some('）' | ')') => {
                 let open = (floor..index)
                     .rev()
@@ -1135,7 +1155,9 @@ fn japanese_topic(phrases: &Phrases, particle: usize, floor: usize) -> Option<Me
 /// The name mention of a CJK speaker phrase, for the entity table: role and
 /// name told apart (`岸田文雄` with role `首相`).
 pub fn name_mention(document: &Document, mention: &Mention) -> Option<NameMention> {
-    if mention.kind != MentionKind::Name || !is_cjk_token(document, mention.last) {
+    if mention.kind != MentionKind::Name
+        || !(mention.first..=mention.last).any(|i| is_cjk_token(document, i))
+    {
         return None;
     }
     let japanese = sentence_is_japanese(document, mention.first);

@@ -10,8 +10,15 @@
 //!    `term`) and tied to a cue and speaker phrase found by [`phrases`]; split
 //!    quotes joined;
 //! 4. [`reported`]: reported speech without quotation marks (`indirect`);
+//!
 //! 5. speaker resolution ([`crate::analysis::speakers`]): names, pronouns and
 //!    role nouns to the article's canonical speakers, then the alias table.
+//!
+//! Quotes written in Chinese or Japanese take [`cjk`] in steps 3 and 4
+//! instead, whatever the article's language; its speaker names join the
+//! entity table in step 5. French, Spanish and German word orders (`« … », a
+//! déclaré X`, `según X`, `„…“, so X`) are rules of steps 3 and 4 that only
+//! their lexicons turn on, so English extraction is unchanged.
 
 pub(crate) mod attribution;
 pub(crate) mod cjk;
@@ -417,6 +424,35 @@ mod tests {
     }
 
     #[test]
+    fn japanese_speakers_with_parentheses_honorifics_and_references() {
+        let text = "林芳正（官房長官）は「極めて遺憾だ」と述べた。";
+        check_in("ja", text, &[("極めて遺憾だ", Direct, Some("林芳正"))]);
+        assert_eq!(role_of("ja", text, 0).as_deref(), Some("官房長官"));
+        check_in(
+            "ja",
+            "山田太郎さん（４５）は「とても驚いた」と話した。",
+            &[("とても驚いた", Direct, Some("山田太郎"))],
+        );
+        check_in(
+            "ja",
+            "トランプ前大統領は「アメリカを再び偉大に」と訴えた。同氏は「勝利する」とも語った。",
+            &[
+                ("アメリカを再び偉大に", Direct, Some("トランプ")),
+                ("勝利する", Direct, Some("トランプ")),
+            ],
+        );
+        // A description names nobody; a body speaks for itself.
+        check_in(
+            "ja",
+            "外務省は「事実関係を確認中だ」としている。政府関係者は「調整を急ぐ」と明らかにした。",
+            &[
+                ("事実関係を確認中だ", Direct, Some("外務省")),
+                ("調整を急ぐ", Direct, None),
+            ],
+        );
+    }
+
+    #[test]
     fn chinese_quotes_with_cues_before_and_after() {
         let text = "中国外交部发言人汪文斌表示：“中方坚决反对。”他说，“这是错误的。”";
         check_in(
@@ -434,6 +470,22 @@ mod tests {
             &[
                 ("中美关系正处在关键节点。", Direct, Some("王毅")),
                 ("双方同意保持沟通", Indirect, Some("布林肯")),
+            ],
+        );
+        check_in(
+            "zh",
+            "俄罗斯总统普京27日在莫斯科表示：“俄方愿意谈判。”美国国务卿安东尼·布林肯说：“我们不寻求冲突。”",
+            &[
+                ("俄方愿意谈判。", Direct, Some("普京")),
+                ("我们不寻求冲突。", Direct, Some("安东尼·布林肯")),
+            ],
+        );
+        check_in(
+            "zh",
+            "外交部長王毅說：「台灣問題是中國內政。」分析人士指出，局势仍然紧张。这部电影叫“流浪地球”。",
+            &[
+                ("台灣問題是中國內政。", Direct, Some("王毅")),
+                ("局势仍然紧张", Indirect, None),
             ],
         );
         check_in(

@@ -10,7 +10,6 @@
 //!    `term`) and tied to a cue and speaker phrase found by [`phrases`]; split
 //!    quotes joined;
 //! 4. [`reported`]: reported speech without quotation marks (`indirect`);
-//!
 //! 5. speaker resolution ([`crate::analysis::speakers`]): names, pronouns and
 //!    role nouns to the article's canonical speakers, then the alias table.
 //!

@@ -46,6 +46,16 @@ const MIN_QUOTE_DETECTION_LETTERS: usize = 40;
 /// and differs from the article's (a German quote in an English report),
 /// else the article's.
 pub fn quote_language<'a>(quote: &str, article_language: &'a str) -> std::borrow::Cow<'a, str> {
+    if let Some(code) = cjk_script_language(quote) {
+        // CJK scripts tell their language even in a few characters (a
+        // Chinese quote in an English report).
+        // Japanese writes all-kanji phrases too.
+        let kanji_in_japanese = code == "zh" && article_language == "ja";
+        if code != article_language && !kanji_in_japanese {
+            return std::borrow::Cow::Owned(code.to_owned());
+        }
+        return std::borrow::Cow::Borrowed(article_language);
+    }
     let letters = quote
         .chars()
         .filter(|c| c.is_alphabetic())
@@ -69,6 +79,32 @@ pub fn quote_language<'a>(quote: &str, article_language: &'a str) -> std::borrow
         },
         _ => std::borrow::Cow::Borrowed(article_language),
     }
+}
+
+/// `zh`, `ja` or `ko` for a text whose letters are mostly Han, kana or
+/// hangul (kana make it Japanese, hangul Korean); `None` otherwise.
+fn cjk_script_language(text: &str) -> Option<&'static str> {
+    let (mut letters, mut han, mut kana, mut hangul) = (0usize, 0usize, 0usize, 0usize);
+    for c in text.chars().filter(|c| c.is_alphabetic()).take(200) {
+        letters += 1;
+        match c as u32 {
+            0x3040..=0x30FF => kana += 1,
+            0xAC00..=0xD7AF => hangul += 1,
+            0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F => han += 1,
+            _ => {}
+        }
+    }
+    let cjk = han + kana + hangul;
+    if cjk < 2 || cjk * 2 < letters {
+        return None;
+    }
+    Some(if hangul > han + kana {
+        "ko"
+    } else if kana > 0 {
+        "ja"
+    } else {
+        "zh"
+    })
 }
 
 /// Frequent English function words that are not words of the other
@@ -314,6 +350,10 @@ mod tests {
         assert_eq!(quote_language("Ja, natürlich.", "en"), "en");
         let english = "We are ready to continue the negotiations, but not at any price.";
         assert_eq!(quote_language(english, "en"), "en");
+        // CJK scripts are told apart even in short quotes.
+        assert_eq!(quote_language("中方坚决反对。", "en"), "zh");
+        assert_eq!(quote_language("経済を立て直す", "en"), "ja");
+        assert_eq!(quote_language("中方坚决反对。", "zh"), "zh");
     }
 
     #[test]

@@ -139,3 +139,114 @@ fn an_explicit_language_wins_over_detection() {
     assert_eq!(server.post_json("/v1/articles", &article).status, 201);
     assert_eq!(server.get("/v1/articles/x").body["language"], "en");
 }
+
+/// News articles whose quotes are attributed in their own language's word
+/// order: French guillemets and `a déclaré`, Spanish `dijo` and lowercase
+/// roles, German `„…“, sagte`, Japanese `「…」と述べた`, Chinese `表示：“…”`.
+fn quoted_articles() -> Vec<Value> {
+    vec![
+        json!({"id": "q-fr", "title": "Retraites : le gouvernement maintient le cap",
+               "body": "Le ministre de l'Économie Bruno Le Maire a défendu le budget mardi.\n« Nous ne reviendrons pas sur la réforme des retraites », a déclaré le ministre devant les députés.\nSelon Bruno Le Maire, la croissance atteindra 1 % cette année."}),
+        json!({"id": "q-es", "title": "Sánchez defiende la amnistía",
+               "body": "«Es una decisión valiente y necesaria», dijo el presidente del Gobierno, Pedro Sánchez, en el Congreso.\nSegún Sánchez, la medida favorece la convivencia."}),
+        json!({"id": "q-de", "title": "Scholz verteidigt Haushalt",
+               "body": "„Wir werden die Schuldenbremse einhalten“, sagte Bundeskanzler Olaf Scholz am Montag in Berlin. Laut Scholz ist der Haushalt solide."}),
+        json!({"id": "q-ja", "title": "首相、物価高対策を表明",
+               "body": "岸田文雄首相は1日、首相官邸で記者団に「物価高対策に全力を挙げる」と述べた。\n岸田首相は「丁寧に説明を尽くしたい」とも語った。"}),
+        json!({"id": "q-zh", "title": "外交部：中方坚决反对",
+               "body": "中国外交部发言人汪文斌在例行记者会上表示：“中方坚决反对美方对中国内政的干涉。”\n他说，“美方应当停止错误做法。”"}),
+    ]
+}
+
+/// The quotes `GET /v1/quotes?speaker=NAME` finds, as (quote, role) pairs.
+fn quotes_of(server: &TestServer, speaker: &str) -> Vec<(String, Value)> {
+    let answer = server.get(&format!("/v1/quotes?speaker={}", encode(speaker)));
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    answer.body["hits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no hits: {}", answer.body))
+        .iter()
+        .map(|hit| {
+            assert_eq!(hit["speaker"], speaker, "{hit}");
+            (
+                hit["quote"].as_str().unwrap().to_owned(),
+                hit["role"].clone(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn quotes_are_attributed_in_each_language() {
+    let server = TestServer::start();
+    let created = server.post_json("/v1/articles", &Value::Array(quoted_articles()));
+    assert_eq!(created.status, 201, "{}", created.body);
+
+    // French: a role noun (`le ministre`) resolves to the minister named
+    // before; `selon` reports speech.
+    let french = quotes_of(&server, "Bruno Le Maire");
+    let texts: Vec<&str> = french.iter().map(|(q, _)| q.as_str()).collect();
+    assert!(
+        texts.contains(&"Nous ne reviendrons pas sur la réforme des retraites"),
+        "{french:?}"
+    );
+    assert!(
+        texts.contains(&"la croissance atteindra 1 % cette année"),
+        "{french:?}"
+    );
+    assert!(
+        french
+            .iter()
+            .all(|(_, role)| role == "ministre de l'Économie"),
+        "{french:?}"
+    );
+
+    // Spanish: `el presidente del Gobierno, Pedro Sánchez` is the name with its role.
+    let spanish = quotes_of(&server, "Pedro Sánchez");
+    assert!(
+        spanish
+            .iter()
+            .any(|(q, role)| q == "Es una decisión valiente y necesaria"
+                && role == "presidente del Gobierno"),
+        "{spanish:?}"
+    );
+    assert!(
+        spanish
+            .iter()
+            .any(|(q, _)| q == "la medida favorece la convivencia"),
+        "{spanish:?}"
+    );
+
+    // German.
+    let german = quotes_of(&server, "Olaf Scholz");
+    let texts: Vec<&str> = german.iter().map(|(q, _)| q.as_str()).collect();
+    assert!(
+        texts.contains(&"Wir werden die Schuldenbremse einhalten"),
+        "{german:?}"
+    );
+    assert!(texts.contains(&"ist der Haushalt solide"), "{german:?}");
+    assert_eq!(german[0].1, "Bundeskanzler", "{german:?}");
+
+    // Japanese: the name before the role suffix, and the surname alone later.
+    let japanese = quotes_of(&server, "岸田文雄");
+    let texts: Vec<&str> = japanese.iter().map(|(q, _)| q.as_str()).collect();
+    assert!(texts.contains(&"物価高対策に全力を挙げる"), "{japanese:?}");
+    assert!(texts.contains(&"丁寧に説明を尽くしたい"), "{japanese:?}");
+    assert!(
+        japanese.iter().all(|(_, role)| role == "首相"),
+        "{japanese:?}"
+    );
+
+    // Chinese: the role prefix is the role; `他说` is the same speaker.
+    let chinese = quotes_of(&server, "汪文斌");
+    let texts: Vec<&str> = chinese.iter().map(|(q, _)| q.as_str()).collect();
+    assert!(
+        texts.contains(&"中方坚决反对美方对中国内政的干涉。"),
+        "{chinese:?}"
+    );
+    assert!(texts.contains(&"美方应当停止错误做法。"), "{chinese:?}");
+    assert!(
+        chinese.iter().all(|(_, role)| role == "中国外交部发言人"),
+        "{chinese:?}"
+    );
+}

@@ -90,6 +90,9 @@ pub fn attribute_quoted_spans(phrases: &Phrases, spans: &[QuotedSpan]) -> Vec<Dr
 }
 
 fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize>) -> Draft {
+    if let Some(draft) = super::cjk::draft_of_chain(phrases, chain) {
+        return draft;
+    }
     let first = &chain[0];
     let last = &chain[chain.len() - 1];
     let initial = clause_initial(phrases, first);
@@ -202,6 +205,10 @@ fn title_case(phrases: &Phrases, pieces: &[(usize, usize)]) -> bool {
             let token = &phrases.document.tokens[index];
             if !token.is_word() {
                 continue;
+            }
+            if token.shape & super::tokens::CJK != 0 {
+                // No case in CJK scripts: nothing is title case.
+                return false;
             }
             let word = phrases.document.word(index);
             let minor = !token.is_capitalized()
@@ -321,6 +328,11 @@ fn after_quote(
             _ => None,
         }
     });
+    if !document.lexicon.is_english() {
+        if let Some(found) = inverted_cue(phrases, start, end) {
+            return Some((found, end));
+        }
+    }
     let limit = if anywhere || opening_name.is_some() {
         end
     } else {
@@ -372,6 +384,57 @@ fn after_quote(
     None
 }
 
+/// Word orders of the other languages' cues after a quote, at the start of
+/// the window `start..end`: `« … », a déclaré Emmanuel Macron`, `« … »,
+/// a-t-il ajouté`, `« … », déclare-t-elle`, `«…», dijo el presidente Pedro
+/// Sánchez`, `«…», dijo.` (the dropped subject is the last speaker), `« … »,
+/// selon le ministre`, `„…“, so Merkel`.
+fn inverted_cue(phrases: &Phrases, start: usize, end: usize) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    if document.according_cue(start) == Some(1) {
+        let mention = phrases.phrase_after(start + 1, end)?;
+        return Some(attribution(mention, start, start));
+    }
+    let mut verb = start;
+    while verb < end && tokens[verb].has(cues::VERB_FILLER) && !tokens[verb].has(cues::SPEECH) {
+        verb += 1;
+    }
+    if verb >= end || !tokens[verb].is_word() || phrases.in_quote[verb] {
+        return None;
+    }
+    let pronoun = |index: usize| Mention {
+        first: index,
+        last: index,
+        kind: MentionKind::Pronoun,
+        written: None,
+    };
+    let speech = tokens[verb].has(cues::SPEECH);
+    if tokens[verb].has(cues::PERSON_PRONOUN) && !speech && document.word(verb).contains('-') {
+        // `a-t-il déclaré`: auxiliary and subject, then the participle.
+        let cue = verb + 1;
+        return (cue < end && tokens[cue].has(cues::SPEECH))
+            .then(|| attribution(pronoun(verb), start, cue));
+    }
+    if !speech || tokens[verb].is_capitalized() {
+        return None;
+    }
+    if tokens[verb].has(cues::PERSON_PRONOUN) {
+        // `déclare-t-il`: verb and subject in one word.
+        return Some(attribution(pronoun(verb), verb, verb));
+    }
+    if let Some(mention) = phrases.phrase_after(verb + 1, end) {
+        return Some(attribution(mention, start, verb));
+    }
+    // `«…», dijo.`: no subject written; the verb stands for the last speaker.
+    let bare = (verb + 1..end).all(|i| !tokens[i].is_word() || tokens[i].has(cues::TIME));
+    let dropped = Mention {
+        kind: MentionKind::Dropped,
+        ..pronoun(verb)
+    };
+    bare.then(|| attribution(dropped, verb, verb))
+}
+
 /// The cue before a quote in its sentence: `X said: “...”`, `X accused the
 /// US of “...”`, `according to X, “...”`, `cited by X include “...”`.
 pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
@@ -392,6 +455,12 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
         {
             if let Some(mention) = phrases.phrase_after(verb + 2, open) {
                 return Some(attribution(mention, verb, verb + 1));
+            }
+        }
+        if !document.lexicon.is_english() && document.according_cue(verb) == Some(1) {
+            // `Selon le ministre, « … »`, `Laut Scholz: „…“`.
+            if let Some(mention) = phrases.phrase_after(verb + 1, open) {
+                return Some(attribution(mention, verb, verb));
             }
         }
         if token.has(cues::AGENT)

@@ -82,6 +82,8 @@ pub const RELATIVE: WordClass = 1 << 30;
 /// Word classes of one language, looked up by lowercase word.
 #[derive(Debug)]
 pub struct Lexicon {
+    /// The ISO 639-1 code of the language the tables are for.
+    pub language: &'static str,
     classes: HashMap<&'static str, WordClass, BuildHasherDefault<FnvHasher>>,
 }
 
@@ -96,8 +98,29 @@ impl Lexicon {
         }
     }
 
-    /// Classes of `word`, ignoring case; 0 for unknown words.
+    /// Classes of `word`, ignoring case; 0 for unknown words. A French verb
+    /// with its inverted subject (`déclare-t-il`, `dit-elle`) is a speech verb
+    /// and a pronoun at once.
     pub fn classes(&self, word: &str) -> WordClass {
+        let classes = self.lookup(word);
+        if classes == 0 && self.language == "fr" && word.contains('-') {
+            return self.inverted_subject(word);
+        }
+        classes
+    }
+
+    /// `déclare-t-il`, `ajoute-t-elle`, `dit-il`: speech verb and pronoun.
+    fn inverted_subject(&self, word: &str) -> WordClass {
+        let verb = ["-t-il", "-t-elle", "-il", "-elle"]
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix));
+        match verb {
+            Some(verb) if self.lookup(verb) & SPEECH != 0 => SPEECH | PERSON_PRONOUN,
+            _ => 0,
+        }
+    }
+
+    fn lookup(&self, word: &str) -> WordClass {
         let lowercase_ascii = word
             .bytes()
             .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
@@ -128,7 +151,24 @@ impl Lexicon {
         }
     }
 
-    fn build(tables: &[(&'static str, WordClass)]) -> Lexicon {
+    /// Whether these are the English tables (the rules tuned on English news
+    /// apply unchanged; the other languages' word-order rules are off).
+    pub fn is_english(&self) -> bool {
+        self.language == "en"
+    }
+
+    /// How many tokens an `according to` cue starting with the word `word`
+    /// spans: two for English `according to`, one for `selon`, `según`,
+    /// `laut`, `so`. Only meaningful for a word in [`ACCORDING`].
+    pub fn according_length(&self, word: &str) -> usize {
+        if self.is_english() || word.eq_ignore_ascii_case("according") {
+            2
+        } else {
+            1
+        }
+    }
+
+    fn build(language: &'static str, tables: &[(&'static str, WordClass)]) -> Lexicon {
         let mut classes: HashMap<&'static str, WordClass, BuildHasherDefault<FnvHasher>> =
             HashMap::default();
         for (words, class) in tables {
@@ -136,7 +176,7 @@ impl Lexicon {
                 *classes.entry(word).or_insert(0) |= class;
             }
         }
-        Lexicon { classes }
+        Lexicon { language, classes }
     }
 }
 
@@ -460,59 +500,64 @@ const EN_OTHER_VERBS: &str = "\
 ";
 
 static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::build(&[
-        (EN_CLAUSE_VERBS, SPEECH | THAT_CLAUSE),
-        (EN_BARE_CLAUSE_VERBS, CLAUSE),
-        (EN_HEARER_VERBS, TAKES_HEARER),
-        (EN_PARTICIPLES, PARTICIPLE | SPEECH),
-        (EN_FRAGMENT_VERBS, FRAGMENT),
-        (EN_PERSON_PRONOUNS, PERSON_PRONOUN),
-        (EN_GROUP_PRONOUNS, GROUP_PRONOUN),
-        (EN_OBJECT_PRONOUNS, OBJECT_PRONOUN),
-        (EN_RELATIVES, RELATIVE),
-        (EN_DETERMINERS, DETERMINER),
-        (EN_VERB_FILLERS, VERB_FILLER),
-        (EN_ROLE_NOUNS, ROLE_NOUN),
-        (EN_BODY_NOUNS, BODY_NOUN),
-        (EN_COLLECTIVE, COLLECTIVE),
-        (EN_TITLES, TITLE),
-        (EN_NATIONALITIES, NATIONALITY),
-        (EN_PREPOSITIONS, PREPOSITION),
-        (EN_CONJUNCTIONS, CONJUNCTION),
-        (EN_NOT_NAMES, NOT_NAME),
-        (EN_NAME_PARTICLES, NAME_PARTICLE),
-        (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
-        (EN_PLACES, PLACE),
-        (EN_ORGANIZATIONS, ORGANIZATION),
-        (EN_TERM_MARKERS, TERM_MARKER),
-        (EN_TIMES, TIME),
-        (EN_ABBREVIATIONS, ABBREVIATION),
-        (EN_ACCORDING, ACCORDING),
-        (EN_THAT, THAT),
-        (EN_AGENT, AGENT),
-        (EN_OTHER_VERBS, OTHER_VERB),
-    ])
+    Lexicon::build(
+        "en",
+        &[
+            (EN_CLAUSE_VERBS, SPEECH | THAT_CLAUSE),
+            (EN_BARE_CLAUSE_VERBS, CLAUSE),
+            (EN_HEARER_VERBS, TAKES_HEARER),
+            (EN_PARTICIPLES, PARTICIPLE | SPEECH),
+            (EN_FRAGMENT_VERBS, FRAGMENT),
+            (EN_PERSON_PRONOUNS, PERSON_PRONOUN),
+            (EN_GROUP_PRONOUNS, GROUP_PRONOUN),
+            (EN_OBJECT_PRONOUNS, OBJECT_PRONOUN),
+            (EN_RELATIVES, RELATIVE),
+            (EN_DETERMINERS, DETERMINER),
+            (EN_VERB_FILLERS, VERB_FILLER),
+            (EN_ROLE_NOUNS, ROLE_NOUN),
+            (EN_BODY_NOUNS, BODY_NOUN),
+            (EN_COLLECTIVE, COLLECTIVE),
+            (EN_TITLES, TITLE),
+            (EN_NATIONALITIES, NATIONALITY),
+            (EN_PREPOSITIONS, PREPOSITION),
+            (EN_CONJUNCTIONS, CONJUNCTION),
+            (EN_NOT_NAMES, NOT_NAME),
+            (EN_NAME_PARTICLES, NAME_PARTICLE),
+            (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
+            (EN_PLACES, PLACE),
+            (EN_ORGANIZATIONS, ORGANIZATION),
+            (EN_TERM_MARKERS, TERM_MARKER),
+            (EN_TIMES, TIME),
+            (EN_ABBREVIATIONS, ABBREVIATION),
+            (EN_ACCORDING, ACCORDING),
+            (EN_THAT, THAT),
+            (EN_AGENT, AGENT),
+            (EN_OTHER_VERBS, OTHER_VERB),
+        ],
+    )
 });
 
 // ------------------------------------------------------------------ German
 
 const DE_SPEECH: &str = "\
-    sagte sagten sagt sagen gesagt erklärte erklärt erklärten betonte betont fügte hinzu \
-    meinte meint warnte warnt schrieb schreibt erläuterte kritisierte forderte fordert \
-    teilte mitteilte bekräftigte versicherte räumte ein unterstrich behauptete antwortete \
-    ergänzte sprach verkündete kündigte
+    sagte sagten sagt sagen gesagt erklärte erklärt erklärten betonte betont betonten \
+    meinte meint warnte warnt warnten schrieb schreibt erläuterte kritisierte forderte \
+    fordert teilte mitteilte bekräftigte versicherte räumte unterstrich behauptete \
+    antwortete ergänzte sprach verkündete kündigte mahnte appellierte versprach beklagte \
+    lobte bilanzierte sagen erklären
 ";
 const DE_PRONOUNS: &str = "\
     er sie
 ";
 const DE_DETERMINERS: &str = "\
-    der die das ein eine einer eines dem den des sein seine ihr ihre
+    der die das ein eine einer eines dem den des sein seine ihr ihre dieser diese
 ";
 const DE_FILLERS: &str = "\
     hat habe hatte auch noch bereits am zudem außerdem dann später nun jetzt heute gestern
 ";
+/// `laut X`, and `..., so X` (after a comma only).
 const DE_ACCORDING: &str = "\
-    laut zufolge nach
+    laut so
 ";
 const DE_THAT: &str = "\
     dass daß
@@ -522,35 +567,55 @@ const DE_AGENT: &str = "\
 ";
 const DE_ROLE_NOUNS: &str = "\
     sprecher sprecherin minister ministerin präsident präsidentin kanzler kanzlerin chef \
-    chefin experte experten kritiker
+    chefin experte experten kritiker regierungssprecher regierungssprecherin außenminister \
+    außenministerin bundeskanzler bundeskanzlerin bundespräsident bundespräsidentin \
+    innenminister innenministerin finanzminister finanzministerin verteidigungsminister \
+    verteidigungsministerin wirtschaftsminister wirtschaftsministerin vorsitzende \
+    vorsitzender ministerpräsident ministerpräsidentin bürgermeister bürgermeisterin
 ";
 const DE_TITLES: &str = "\
     bundeskanzler bundeskanzlerin kanzler kanzlerin präsident präsidentin minister \
-    ministerin außenminister außenministerin bundespräsident herr frau dr. prof.
+    ministerin außenminister außenministerin bundespräsident bundespräsidentin herr frau \
+    dr. prof. regierungssprecher regierungssprecherin innenminister innenministerin \
+    finanzminister finanzministerin verteidigungsminister verteidigungsministerin \
+    wirtschaftsminister wirtschaftsministerin ministerpräsident ministerpräsidentin \
+    bürgermeister bürgermeisterin sprecher sprecherin
 ";
 const DE_NOT_NAMES: &str = "\
     der die das ein eine und aber oder doch wir ich er sie es man am im in auf mit für von \
     zu bei nach laut dass wenn als wie so auch noch nun montag dienstag mittwoch donnerstag \
     freitag samstag sonntag
 ";
+const DE_CONJUNCTIONS: &str = "\
+    und oder aber sondern denn doch
+";
+const DE_TIMES: &str = "\
+    montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute vormittag \
+    nachmittag abend
+";
 
 static GERMAN: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::build(&[
-        (DE_SPEECH, SPEECH | CLAUSE | THAT_CLAUSE),
-        (DE_PRONOUNS, PERSON_PRONOUN),
-        (DE_DETERMINERS, DETERMINER),
-        (DE_FILLERS, VERB_FILLER),
-        (DE_ACCORDING, ACCORDING),
-        (DE_THAT, THAT),
-        (DE_AGENT, AGENT),
-        (DE_ROLE_NOUNS, ROLE_NOUN),
-        (DE_TITLES, TITLE),
-        (DE_NOT_NAMES, NOT_NAME),
-        (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
-        (EN_ORGANIZATIONS, ORGANIZATION),
-        (EN_ABBREVIATIONS, ABBREVIATION),
-        (EN_NAME_PARTICLES, NAME_PARTICLE),
-    ])
+    Lexicon::build(
+        "de",
+        &[
+            (DE_SPEECH, SPEECH | CLAUSE | THAT_CLAUSE),
+            (DE_PRONOUNS, PERSON_PRONOUN),
+            (DE_DETERMINERS, DETERMINER),
+            (DE_FILLERS, VERB_FILLER),
+            (DE_ACCORDING, ACCORDING),
+            (DE_THAT, THAT),
+            (DE_AGENT, AGENT),
+            (DE_ROLE_NOUNS, ROLE_NOUN),
+            (DE_TITLES, TITLE),
+            (DE_NOT_NAMES, NOT_NAME),
+            (DE_TIMES, TIME),
+            (DE_CONJUNCTIONS, CONJUNCTION),
+            (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
+            (EN_ORGANIZATIONS, ORGANIZATION),
+            (EN_ABBREVIATIONS, ABBREVIATION),
+            (EN_NAME_PARTICLES, NAME_PARTICLE),
+        ],
+    )
 });
 
 // ------------------------------------------------------------------ French
@@ -559,16 +624,18 @@ const FR_SPEECH: &str = "\
     déclaré dit affirmé expliqué ajouté souligné estimé indiqué précisé assuré averti \
     insisté rappelé écrit annoncé déclare affirme explique ajoute souligne estime indique \
     précise assure avertit insiste rappelle annonce déclarait disait affirmait expliquait \
-    ajoutait lancé lance martelé martèle confié confie
+    ajoutait lancé lance martelé martèle confié confie poursuivi poursuit répondu répond \
+    jugé juge dénoncé dénonce reconnu reconnaît prévenu prévient assuré regretté regrette \
+    promis promet plaidé plaide commenté commente réagi réagit observé observe
 ";
 const FR_PRONOUNS: &str = "\
-    il elle
+    il elle a-t-il a-t-elle
 ";
 const FR_DETERMINERS: &str = "\
-    le la les l' un une des du son sa ses leur ce
+    le la les l' un une des du son sa ses leur ce cette
 ";
 const FR_FILLERS: &str = "\
-    a ont avait aussi également encore déjà
+    a ont avait aussi également encore déjà ainsi notamment
 ";
 const FR_ACCORDING: &str = "\
     selon d'après
@@ -581,7 +648,9 @@ const FR_AGENT: &str = "\
 ";
 const FR_ROLE_NOUNS: &str = "\
     porte-parole ministre président présidente chef experts expert responsable responsables \
-    sources source
+    sources source chancelier chancelière directeur directrice maire député députée \
+    sénateur sénatrice secrétaire gouverneur ambassadeur ambassadrice dirigeant dirigeante \
+    premier
 ";
 const FR_NOT_NAMES: &str = "\
     le la les un une et mais ou donc il elle ils elles nous je on selon dans pour avec sur \
@@ -590,23 +659,34 @@ const FR_NOT_NAMES: &str = "\
 const FR_TITLES: &str = "\
     président présidente ministre premier m. mme monsieur madame chef secrétaire
 ";
+const FR_CONJUNCTIONS: &str = "\
+    et ou mais donc car puis
+";
+const FR_TIMES: &str = "\
+    lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui matin soir
+";
 
 static FRENCH: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::build(&[
-        (FR_SPEECH, SPEECH | CLAUSE | THAT_CLAUSE),
-        (FR_PRONOUNS, PERSON_PRONOUN),
-        (FR_DETERMINERS, DETERMINER),
-        (FR_FILLERS, VERB_FILLER),
-        (FR_ACCORDING, ACCORDING),
-        (FR_THAT, THAT),
-        (FR_AGENT, AGENT),
-        (FR_ROLE_NOUNS, ROLE_NOUN),
-        (FR_TITLES, TITLE),
-        (FR_NOT_NAMES, NOT_NAME),
-        (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
-        (EN_ORGANIZATIONS, ORGANIZATION),
-        (EN_NAME_PARTICLES, NAME_PARTICLE),
-    ])
+    Lexicon::build(
+        "fr",
+        &[
+            (FR_SPEECH, SPEECH | CLAUSE | THAT_CLAUSE),
+            (FR_PRONOUNS, PERSON_PRONOUN),
+            (FR_DETERMINERS, DETERMINER),
+            (FR_FILLERS, VERB_FILLER),
+            (FR_ACCORDING, ACCORDING),
+            (FR_THAT, THAT),
+            (FR_AGENT, AGENT),
+            (FR_ROLE_NOUNS, ROLE_NOUN),
+            (FR_TITLES, TITLE),
+            (FR_NOT_NAMES, NOT_NAME),
+            (FR_TIMES, TIME),
+            (FR_CONJUNCTIONS, CONJUNCTION),
+            (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
+            (EN_ORGANIZATIONS, ORGANIZATION),
+            (EN_NAME_PARTICLES, NAME_PARTICLE),
+        ],
+    )
 });
 
 // ------------------------------------------------------------------ Spanish
@@ -614,7 +694,10 @@ static FRENCH: LazyLock<Lexicon> = LazyLock::new(|| {
 const ES_SPEECH: &str = "\
     dijo dice afirmó afirma declaró declara explicó explica añadió añade agregó agrega \
     señaló señala aseguró asegura indicó indica advirtió advierte subrayó destacó insistió \
-    escribió anunció sostuvo manifestó expresó comentó precisó
+    escribió anunció sostuvo manifestó expresó comentó precisó reconoció admitió apuntó \
+    recalcó defendió denunció respondió replicó lamentó dicho afirmado declarado explicado \
+    añadido señalado asegurado indicado advertido subrayado destacado insistido anunciado \
+    reconocido
 ";
 const ES_PRONOUNS: &str = "\
     él ella
@@ -623,7 +706,7 @@ const ES_DETERMINERS: &str = "\
     el la los las un una su sus este esta
 ";
 const ES_FILLERS: &str = "\
-    ha había también además ya luego
+    ha había han también además ya luego
 ";
 const ES_ACCORDING: &str = "\
     según
@@ -635,33 +718,46 @@ const ES_AGENT: &str = "\
     por
 ";
 const ES_ROLE_NOUNS: &str = "\
-    portavoz ministro ministra presidente presidenta jefe expertos fuentes fuente \
-    responsable
+    portavoz ministro ministra presidente presidenta jefe jefa expertos fuentes fuente \
+    responsable líder secretario secretaria canciller alcalde alcaldesa vicepresidente \
+    vicepresidenta diputado diputada senador senadora director directora gobernador \
+    gobernadora
 ";
 const ES_NOT_NAMES: &str = "\
     el la los las un una y pero o según en de del con por para que lunes martes miércoles \
     jueves viernes sábado domingo
 ";
 const ES_TITLES: &str = "\
-    presidente presidenta ministro ministra señor señora
+    presidente presidenta ministro ministra señor señora don doña sr. sra.
+";
+const ES_CONJUNCTIONS: &str = "\
+    y e o u pero sino
+";
+const ES_TIMES: &str = "\
+    lunes martes miércoles jueves viernes sábado domingo hoy ayer mañana
 ";
 
 static SPANISH: LazyLock<Lexicon> = LazyLock::new(|| {
-    Lexicon::build(&[
-        (ES_SPEECH, SPEECH | CLAUSE | THAT_CLAUSE),
-        (ES_PRONOUNS, PERSON_PRONOUN),
-        (ES_DETERMINERS, DETERMINER),
-        (ES_FILLERS, VERB_FILLER),
-        (ES_ACCORDING, ACCORDING),
-        (ES_THAT, THAT),
-        (ES_AGENT, AGENT),
-        (ES_ROLE_NOUNS, ROLE_NOUN),
-        (ES_TITLES, TITLE),
-        (ES_NOT_NAMES, NOT_NAME),
-        (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
-        (EN_ORGANIZATIONS, ORGANIZATION),
-        (EN_NAME_PARTICLES, NAME_PARTICLE),
-    ])
+    Lexicon::build(
+        "es",
+        &[
+            (ES_SPEECH, SPEECH | CLAUSE | THAT_CLAUSE),
+            (ES_PRONOUNS, PERSON_PRONOUN),
+            (ES_DETERMINERS, DETERMINER),
+            (ES_FILLERS, VERB_FILLER),
+            (ES_ACCORDING, ACCORDING),
+            (ES_THAT, THAT),
+            (ES_AGENT, AGENT),
+            (ES_ROLE_NOUNS, ROLE_NOUN),
+            (ES_TITLES, TITLE),
+            (ES_NOT_NAMES, NOT_NAME),
+            (ES_TIMES, TIME),
+            (ES_CONJUNCTIONS, CONJUNCTION),
+            (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
+            (EN_ORGANIZATIONS, ORGANIZATION),
+            (EN_NAME_PARTICLES, NAME_PARTICLE),
+        ],
+    )
 });
 
 #[cfg(test)]

@@ -12,8 +12,15 @@
 //! 4. [`reported`]: reported speech without quotation marks (`indirect`);
 //! 5. speaker resolution ([`crate::analysis::speakers`]): names, pronouns and
 //!    role nouns to the article's canonical speakers, then the alias table.
+//!
+//! Quotes written in Chinese or Japanese take [`cjk`] in steps 3 and 4
+//! instead, whatever the article's language; its speaker names join the
+//! entity table in step 5. French, Spanish and German word orders (`« … », a
+//! déclaré X`, `según X`, `„…“, so X`) are rules of steps 3 and 4 that only
+//! their lexicons turn on, so English extraction is unchanged.
 
 pub(crate) mod attribution;
+pub(crate) mod cjk;
 pub(crate) mod confidence;
 pub(crate) mod cues;
 pub(crate) mod marks;
@@ -61,10 +68,28 @@ pub fn extract(text: &str, language: &str, aliases: &Aliases) -> Extraction {
     let mut drafts = attribution::attribute_quoted_spans(&phrases, &spans);
     let reported = reported::find_reported_speech(&phrases, &drafts);
     drafts.extend(reported);
+    let has_cjk = document.tokens.iter().any(|t| t.shape & tokens::CJK != 0);
+    if has_cjk {
+        let reported = cjk::find_reported_speech(&phrases, &drafts);
+        drafts.extend(reported);
+    }
     drafts.retain(|d| d.kind != QuoteKind::Term);
     drafts.sort_by_key(|d| (d.first(), d.last()));
 
-    let mut entities = EntityTable::build(&document, &in_quote);
+    // CJK speakers have no capitals: their names come from the drafts.
+    let cjk_names = if has_cjk {
+        let mut names: Vec<_> = drafts
+            .iter()
+            .filter_map(|d| d.attribution)
+            .filter_map(|a| cjk::name_mention(&document, &a.mention))
+            .collect();
+        names.sort_by_key(|m| (m.first, m.last));
+        names.dedup_by_key(|m| (m.first, m.last));
+        names
+    } else {
+        Vec::new()
+    };
+    let mut entities = EntityTable::build_with(&document, &in_quote, cjk_names);
     let speakers = resolve_speakers(&document, &mut entities, &drafts);
     assemble(&document, &entities, aliases, &drafts, &speakers)
 }
@@ -206,7 +231,7 @@ fn assemble(
             kind: kind_of_quote,
             speaker,
             role,
-            speaker_mention: mention.map(|m| {
+            speaker_mention: mention.filter(|m| m.kind != MentionKind::Dropped).map(|m| {
                 let (first, last) = m.written_range();
                 span_of(document, &offsets, first, last)
             }),
@@ -263,8 +288,12 @@ mod tests {
     type Expected<'a> = (&'a str, QuoteKind, Option<&'a str>);
 
     fn check(text: &str, expected: &[Expected]) {
+        check_in("en", text, expected);
+    }
+
+    fn check_in(language: &str, text: &str, expected: &[Expected]) {
         let aliases = Aliases::parse(crate::analysis::speakers::DEFAULT_ALIASES).unwrap();
-        let found = extract(text, "en", &aliases);
+        let found = extract(text, language, &aliases);
         let actual: Vec<(String, QuoteKind, Option<String>)> = found
             .quotes
             .iter()
@@ -278,6 +307,311 @@ mod tests {
     }
 
     use QuoteKind::{Direct, Indirect, Partial};
+
+    /// The role of the speaker of `text`'s quote number `index`.
+    fn role_of(language: &str, text: &str, index: usize) -> Option<String> {
+        extract(text, language, &Aliases::default()).quotes[index]
+            .role
+            .clone()
+    }
+
+    #[test]
+    fn french_cues_after_before_and_selon() {
+        check_in(
+            "fr",
+            "« Nous allons gagner », a déclaré Emmanuel Macron. Selon le ministre, la réforme est nécessaire.",
+            &[
+                ("Nous allons gagner", Direct, Some("Emmanuel Macron")),
+                ("la réforme est nécessaire", Indirect, None),
+            ],
+        );
+        check_in(
+            "fr",
+            "Le ministre de l'Intérieur Gérald Darmanin a réuni les préfets.\n« Nous ne céderons pas », a-t-il ajouté. Selon le ministre, la réforme est nécessaire.",
+            &[
+                ("Nous ne céderons pas", Direct, Some("Gérald Darmanin")),
+                ("la réforme est nécessaire", Indirect, Some("Gérald Darmanin")),
+            ],
+        );
+        check_in(
+            "fr",
+            "Élisabeth Borne a déclaré\u{a0}: «\u{a0}C'est une question de responsabilité.\u{a0}» « Nous tiendrons », déclare-t-elle.",
+            &[
+                ("C'est une question de responsabilité.", Direct, Some("Élisabeth Borne")),
+                ("Nous tiendrons", Direct, Some("Élisabeth Borne")),
+            ],
+        );
+        check_in(
+            "fr",
+            "Marine Le Pen a estimé que la réforme était injuste.",
+            &[("la réforme était injuste", Indirect, Some("Marine Le Pen"))],
+        );
+        assert_eq!(
+            role_of(
+                "fr",
+                "« L'Europe doit agir », a affirmé jeudi la présidente de la Commission européenne, Ursula von der Leyen.",
+                0
+            )
+            .as_deref(),
+            Some("présidente de la Commission européenne")
+        );
+    }
+
+    #[test]
+    fn spanish_cues_and_lowercase_roles() {
+        let text = "«Vamos a ganar», dijo el presidente Pedro Sánchez.";
+        check_in(
+            "es",
+            text,
+            &[("Vamos a ganar", Direct, Some("Pedro Sánchez"))],
+        );
+        assert_eq!(role_of("es", text, 0).as_deref(), Some("presidente"));
+        check_in(
+            "es",
+            "La ministra de Hacienda, María Jesús Montero, aseguró que no habrá recortes. «No habrá recortes», añadió.",
+            &[
+                ("no habrá recortes", Indirect, Some("María Jesús Montero")),
+                ("No habrá recortes", Direct, Some("María Jesús Montero")),
+            ],
+        );
+        check_in(
+            "es",
+            "Pedro Sánchez dijo: «España está preparada». Según Sánchez, la economía crece.",
+            &[
+                ("España está preparada", Direct, Some("Pedro Sánchez")),
+                ("la economía crece", Indirect, Some("Pedro Sánchez")),
+            ],
+        );
+    }
+
+    #[test]
+    fn german_cues_sagte_so_and_laut() {
+        check_in(
+            "de",
+            "„Wir schaffen das“, sagte Angela Merkel am Montag.",
+            &[("Wir schaffen das", Direct, Some("Angela Merkel"))],
+        );
+        check_in(
+            "de",
+            "Bundeskanzler Olaf Scholz sagte, die Lage sei ernst. „Die Inflation sinkt“, so Scholz. Laut Scholz ist der Haushalt solide.",
+            &[
+                ("die Lage sei ernst", Indirect, Some("Olaf Scholz")),
+                ("Die Inflation sinkt", Direct, Some("Olaf Scholz")),
+                ("ist der Haushalt solide", Indirect, Some("Olaf Scholz")),
+            ],
+        );
+        assert_eq!(
+            role_of(
+                "de",
+                "„Wir helfen“, betonte Gesundheitsminister Karl Lauterbach.",
+                0
+            )
+            .as_deref(),
+            Some("Gesundheitsminister")
+        );
+    }
+
+    #[test]
+    fn japanese_quotes_with_quotative_cues() {
+        let text = "岸田文雄首相は「経済を立て直す」と述べた。";
+        check_in("ja", text, &[("経済を立て直す", Direct, Some("岸田文雄"))]);
+        assert_eq!(role_of("ja", text, 0).as_deref(), Some("首相"));
+        check_in(
+            "ja",
+            "「日本の安全保障にとって重要だ」と林芳正外相は語った。林外相は『協議を続ける』とも述べた。",
+            &[
+                ("日本の安全保障にとって重要だ", Direct, Some("林芳正")),
+                ("協議を続ける", Direct, Some("林芳正")),
+            ],
+        );
+        check_in(
+            "ja",
+            "バイデン米大統領は「ウクライナを支援し続ける」と話した。映画「君の名は」が公開された。",
+            &[("ウクライナを支援し続ける", Direct, Some("バイデン"))],
+        );
+    }
+
+    #[test]
+    fn japanese_speakers_with_parentheses_honorifics_and_references() {
+        let text = "林芳正（官房長官）は「極めて遺憾だ」と述べた。";
+        check_in("ja", text, &[("極めて遺憾だ", Direct, Some("林芳正"))]);
+        assert_eq!(role_of("ja", text, 0).as_deref(), Some("官房長官"));
+        check_in(
+            "ja",
+            "山田太郎さん（４５）は「とても驚いた」と話した。",
+            &[("とても驚いた", Direct, Some("山田太郎"))],
+        );
+        check_in(
+            "ja",
+            "トランプ前大統領は「アメリカを再び偉大に」と訴えた。同氏は「勝利する」とも語った。",
+            &[
+                ("アメリカを再び偉大に", Direct, Some("トランプ")),
+                ("勝利する", Direct, Some("トランプ")),
+            ],
+        );
+        // A description names nobody; a body speaks for itself.
+        check_in(
+            "ja",
+            "外務省は「事実関係を確認中だ」としている。政府関係者は「調整を急ぐ」と明らかにした。",
+            &[
+                ("事実関係を確認中だ", Direct, Some("外務省")),
+                ("調整を急ぐ", Direct, None),
+            ],
+        );
+    }
+
+    #[test]
+    fn chinese_quotes_with_cues_before_and_after() {
+        let text = "中国外交部发言人汪文斌表示：“中方坚决反对。”他说，“这是错误的。”";
+        check_in(
+            "zh",
+            text,
+            &[
+                ("中方坚决反对。", Direct, Some("汪文斌")),
+                ("这是错误的。", Direct, Some("汪文斌")),
+            ],
+        );
+        assert_eq!(role_of("zh", text, 1).as_deref(), Some("中国外交部发言人"));
+        check_in(
+            "zh",
+            "“中美关系正处在关键节点。”王毅说。美国国务卿布林肯在北京表示，双方同意保持沟通。",
+            &[
+                ("中美关系正处在关键节点。", Direct, Some("王毅")),
+                ("双方同意保持沟通", Indirect, Some("布林肯")),
+            ],
+        );
+        check_in(
+            "zh",
+            "俄罗斯总统普京27日在莫斯科表示：“俄方愿意谈判。”美国国务卿安东尼·布林肯说：“我们不寻求冲突。”",
+            &[
+                ("俄方愿意谈判。", Direct, Some("普京")),
+                ("我们不寻求冲突。", Direct, Some("安东尼·布林肯")),
+            ],
+        );
+        check_in(
+            "zh",
+            "外交部長王毅說：「台灣問題是中國內政。」分析人士指出，局势仍然紧张。这部电影叫“流浪地球”。",
+            &[
+                ("台灣問題是中國內政。", Direct, Some("王毅")),
+                ("局势仍然紧张", Indirect, None),
+            ],
+        );
+        check_in(
+            "zh",
+            "“我们愿意同各方加强合作，”习近平主席说，“共同应对挑战。”",
+            &[(
+                "我们愿意同各方加强合作， 共同应对挑战。",
+                Direct,
+                Some("习近平"),
+            )],
+        );
+    }
+
+    #[test]
+    fn random_multilingual_fragments_do_not_panic() {
+        // Cues, marks, roles and names of every language, strung together at
+        // random: offsets must stay inside the text.
+        const PIECES: &[&str] = &[
+            "表示",
+            "：",
+            "“",
+            "”",
+            "「",
+            "」",
+            "『",
+            "』",
+            "と",
+            "述べた",
+            "は",
+            "が",
+            "他",
+            "她",
+            "说",
+            "，",
+            "。",
+            "（",
+            "）",
+            "首相",
+            "汪文斌",
+            "外交部发言人",
+            "·",
+            "・",
+            "の",
+            "さん",
+            "同氏",
+            "称",
+            "在",
+            "27",
+            "日",
+            " ",
+            "\n",
+            "a-t-il",
+            "déclare-t-elle",
+            "«",
+            "»",
+            ",",
+            ":",
+            "\u{a0}",
+            "dijo",
+            "el",
+            "presidente",
+            "Pedro",
+            "selon",
+            "so",
+            "laut",
+            "Sánchez",
+            "déclaré",
+            "a",
+            "de",
+            "la",
+            "République",
+            "Le",
+            "Pen",
+            "„",
+            "sagte",
+            ".",
+            "según",
+            "ministre",
+            "彼女",
+            "岸田",
+            "語った",
+            "とも",
+            "强调",
+            "他们",
+            "中方",
+            "—",
+        ];
+        let aliases = Aliases::default();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        for round in 0..3000 {
+            let mut text = String::new();
+            let length = 1 + (round % 40);
+            for _ in 0..length {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
+            }
+            let chars = text.chars().count();
+            for language in ["en", "fr", "es", "de", "ja", "zh"] {
+                let found = extract(&text, language, &aliases);
+                for quote in &found.quotes {
+                    assert!(quote.start <= quote.end && quote.end <= chars, "{text:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn chinese_quotes_in_an_english_article() {
+        check(
+            "Wang Wenbin spoke in Beijing. 汪文斌表示：“中方坚决反对。” He said the talks would go on.",
+            &[
+                ("中方坚决反对。", Direct, Some("汪文斌")),
+                ("the talks would go on", Indirect, Some("汪文斌")),
+            ],
+        );
+    }
 
     #[test]
     fn direct_quotes_with_cues_after() {

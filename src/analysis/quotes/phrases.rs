@@ -11,6 +11,7 @@
 
 use super::cues;
 use super::tokens::{Document, TokenKind, POSSESSIVE};
+use crate::analysis::speakers::names;
 use crate::analysis::speakers::resolve::{Mention, MentionKind};
 
 /// Most tokens a description (`a senior administration official`) spans.
@@ -89,6 +90,24 @@ impl Phrases<'_, '_> {
             return None;
         }
         let subject = self.phrase_ending_at(opening, floor);
+        if !self.document.lexicon.is_english() {
+            // `La ministra de Hacienda, María Jesús Montero, aseguró`, `le
+            // ministre, Gérald Darmanin, a dit`: a role before the
+            // apposition, the name in it.
+            let completes_role = subject.is_some_and(|s| {
+                s.kind == MentionKind::RoleNoun
+                    || s.kind == MentionKind::Name
+                        && names::opens_role_complement(self.document, s.first)
+            });
+            if completes_role {
+                let name = self
+                    .phrase_after(opening + 1, comma)
+                    .filter(|n| n.kind == MentionKind::Name && n.last + 1 == comma);
+                if name.is_some() {
+                    return name;
+                }
+            }
+        }
         // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one more
         // apposition before this one, if this one is an age or a relative
         // clause.
@@ -177,6 +196,20 @@ impl Phrases<'_, '_> {
                 }
                 first -= 1;
             }
+            if !self.document.lexicon.is_english()
+                && names::opens_role_complement(self.document, first)
+            {
+                if last < first + 2 {
+                    // `el ministro de Asuntos Exteriores`: the capitalised
+                    // words complete the role, which is the speaker.
+                    let role = (first.saturating_sub(4).max(floor)..first)
+                        .rev()
+                        .find(|&i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE))?;
+                    return Some(self.description_ending_at(role, floor));
+                }
+                // `le président de la République Emmanuel Macron`
+                first += 1;
+            }
             return Some(Mention {
                 first,
                 last,
@@ -188,6 +221,25 @@ impl Phrases<'_, '_> {
             && (!token.is_capitalized() || sentence_initial || token.has(cues::ROLE_NOUN))
         {
             return Some(self.description_ending_at(last, floor));
+        }
+        if !self.document.lexicon.is_english() && !token.is_capitalized() {
+            // `le ministre des Affaires étrangères`: a role and its complement.
+            let lowest = last.saturating_sub(5).max(floor);
+            let role = (lowest..last).rev().find(|&r| {
+                tokens[r].has(cues::ROLE_NOUN | cues::TITLE)
+                    && !tokens[r].is_capitalized()
+                    && tokens[r + 1].has(cues::NAME_PARTICLE | cues::DETERMINER)
+                    && (r + 1..=last).all(|i| {
+                        tokens[i].is_word()
+                            && !self.in_quote[i]
+                            && !tokens[i].has(
+                                cues::SPEECH | cues::OTHER_VERB | cues::VERB_FILLER | cues::THAT,
+                            )
+                    })
+            });
+            if let Some(role) = role {
+                return Some(self.description_ending_at(role, floor));
+            }
         }
         // Any other noun with its determiner: `the audience`, `one user`.
         if !token.is_capitalized() && self.is_open_noun(last) {
@@ -356,10 +408,26 @@ impl Phrases<'_, '_> {
             && !head_token.has(cues::ROLE_NOUN)
         {
             MentionKind::Document(owner)
-        } else if matches!(
+        } else if (matches!(
             words.first().map(String::as_str),
             Some("the" | "this" | "that")
-        ) && !self.document.word(head).ends_with('s')
+        ) || !self.document.lexicon.is_english()
+            && matches!(
+                words.first().map(String::as_str),
+                Some(
+                    "le" | "la"
+                        | "ce"
+                        | "cette"
+                        | "el"
+                        | "este"
+                        | "esta"
+                        | "der"
+                        | "die"
+                        | "dieser"
+                        | "diese"
+                )
+            ))
+            && !self.document.word(head).ends_with('s')
         {
             MentionKind::RoleNoun
         } else {
@@ -402,6 +470,16 @@ impl Phrases<'_, '_> {
                 kind: MentionKind::Pronoun,
                 written: None,
             });
+        }
+        if !self.document.lexicon.is_english() {
+            // `a affirmé jeudi Emmanuel Macron`, `señaló este lunes la ministra`.
+            let after_time = self.skip_time(start, ceiling);
+            if after_time > start {
+                return self.phrase_after(after_time, ceiling);
+            }
+            if let Some(mention) = self.role_and_name_after(start, ceiling) {
+                return Some(mention);
+            }
         }
         if token.has(cues::TIME | cues::OBJECT_PRONOUN | cues::PREPOSITION)
             && !token.has(cues::DETERMINER)
@@ -527,6 +605,136 @@ impl Phrases<'_, '_> {
             index += 1;
         }
         None
+    }
+
+    /// The first token from `start` after a time adjunct (`jeudi`, `este
+    /// lunes`, `am Montag`, `ce matin`), or `start` when there is none.
+    fn skip_time(&self, start: usize, ceiling: usize) -> usize {
+        let tokens = &self.document.tokens;
+        let mut index = start;
+        while index < ceiling && !self.in_quote[index] {
+            let token = &tokens[index];
+            if token.is_word() && token.has(cues::TIME) {
+                index += 1;
+            } else if token.has(cues::DETERMINER | cues::VERB_FILLER)
+                && index + 1 < ceiling
+                && tokens[index + 1].has(cues::TIME)
+                && !self.in_quote[index + 1]
+            {
+                index += 2;
+            } else {
+                break;
+            }
+        }
+        index
+    }
+
+    /// In languages that write roles in lowercase before names: the role
+    /// phrase at `start` and the name after it (`el presidente Pedro
+    /// Sánchez`, `le ministre de l'Intérieur, Gérald Darmanin`) as the name,
+    /// or the role phrase alone (`le ministre`, `die Ministerin`).
+    fn role_and_name_after(&self, start: usize, ceiling: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let limit = (start + MAX_DESCRIPTION_TOKENS).min(ceiling);
+        let mut head = start;
+        if head < limit && tokens[head].has(cues::DETERMINER) && !tokens[head].has(cues::ROLE_NOUN)
+        {
+            head += 1;
+        }
+        if head >= limit || self.in_quote[head] || !tokens[head].has(cues::ROLE_NOUN | cues::TITLE)
+        {
+            return None;
+        }
+        let (name_first, name_last) = self.role_complement_then_name(head + 1, limit)?;
+        match name_first {
+            Some(first) => Some(Mention {
+                first,
+                last: name_last,
+                kind: MentionKind::Name,
+                written: None,
+            }),
+            None => Some(self.description_ending_at(name_last, start)),
+        }
+    }
+
+    /// After a role word at `from - 1`: walks over more role words and a
+    /// complement (`de l'Intérieur`, `del Gobierno`, `des Affaires
+    /// étrangères`) to a name. Returns the name's first and last tokens, or
+    /// (`None`, the role's last word) when no name follows.
+    fn role_complement_then_name(
+        &self,
+        from: usize,
+        limit: usize,
+    ) -> Option<(Option<usize>, usize)> {
+        let tokens = &self.document.tokens;
+        let mut role_last = from - 1;
+        let mut index = from;
+        let mut in_complement = false;
+        while index < limit && !self.in_quote[index] {
+            let token = &tokens[index];
+            if token.is(',') {
+                // `la ministra de Hacienda, María Jesús Montero`
+                return match self.name_run(index + 1, limit) {
+                    Some(last) => Some((Some(index + 1), last)),
+                    None => Some((None, role_last)),
+                };
+            }
+            if !token.is_word() {
+                break;
+            }
+            let after_particle =
+                index > from && tokens[index - 1].has(cues::NAME_PARTICLE | cues::DETERMINER);
+            if token.has(cues::ROLE_NOUN | cues::TITLE) && !in_complement {
+                role_last = index;
+            } else if token.is_capitalized() && !token.has(cues::NOT_NAME) && !after_particle {
+                let last = self.name_run(index, limit)?;
+                return Some((Some(index), last));
+            } else if token.has(cues::NAME_PARTICLE) || token.has(cues::DETERMINER) {
+                in_complement = true;
+            } else if !in_complement
+                || token.has(cues::SPEECH | cues::OTHER_VERB | cues::VERB_FILLER | cues::THAT)
+            {
+                break;
+            }
+            index += 1;
+        }
+        Some((None, role_last))
+    }
+
+    /// The last token of the capitalised name starting at `start` (particles
+    /// inside: `Marine Le Pen`, `Pedro Sánchez`), if a name starts there.
+    fn name_run(&self, start: usize, limit: usize) -> Option<usize> {
+        let tokens = &self.document.tokens;
+        let is_name = |i: usize| {
+            i < limit
+                && !self.in_quote[i]
+                && tokens[i].is_word()
+                && tokens[i].is_capitalized()
+                && !tokens[i].has(cues::NOT_NAME | cues::ROLE_NOUN)
+        };
+        if !is_name(start) {
+            return None;
+        }
+        let mut last = start;
+        loop {
+            if is_name(last + 1) {
+                last += 1;
+            } else if last + 2 < limit
+                && tokens[last + 1].has(cues::NAME_PARTICLE)
+                && is_name(last + 2)
+            {
+                last += 2;
+            } else if last + 3 < limit
+                && tokens[last + 1].has(cues::NAME_PARTICLE)
+                && tokens[last + 2].has(cues::NAME_PARTICLE)
+                && is_name(last + 3)
+            {
+                // `Ursula von der Leyen`
+                last += 3;
+            } else {
+                return Some(last);
+            }
+        }
     }
 
     /// The subject of the sentence `start..end` (after an introductory

@@ -88,7 +88,9 @@ fn reports_in_sentence(
             && verb + 1 < clause_end
             && document.word(verb + 1).eq_ignore_ascii_case("to")
         {
-            according_to(phrases, start, clause_end, verb)
+            according_to(phrases, start, clause_end, verb, 2)
+        } else if !document.lexicon.is_english() && document.according_cue(verb) == Some(1) {
+            according_to(phrases, start, clause_end, verb, 1)
         } else {
             report_at_cue(phrases, quoted, start, clause_end, verb, reports.last())
         };
@@ -231,11 +233,28 @@ fn report_at_cue(
         }
     }
     // Inverted: `CLAUSE, said X.` or `CLAUSE, said X, CLAUSE` (at least one
-    // token of clause before the comma).
-    if verb > start + 1 && tokens[verb - 1].is(',') && !phrases.in_quote[start] {
-        let mention = phrases.phrase_after(verb + 1, clause_end)?;
+    // token of clause before the comma); in other languages after an
+    // auxiliary too (`CLAUSE, a déclaré X.`, `CLAUSE, ha dicho X.`).
+    let mut verb_start = verb;
+    if !phrases.document.lexicon.is_english() {
+        while verb_start > start + 2 && tokens[verb_start - 1].has(cues::VERB_FILLER) {
+            verb_start -= 1;
+        }
+    }
+    if verb_start > start + 1 && tokens[verb_start - 1].is(',') && !phrases.in_quote[start] {
+        let mention = if tokens[verb].has(cues::PERSON_PRONOUN) {
+            // `CLAUSE, estime-t-il.`
+            Mention {
+                first: verb,
+                last: verb,
+                kind: MentionKind::Pronoun,
+                written: None,
+            }
+        } else {
+            phrases.phrase_after(verb + 1, clause_end)?
+        };
         if only_adjuncts_after(phrases, mention.last, clause_end) {
-            return report((start, verb - 2), mention);
+            return report((start, verb_start - 2), mention);
         }
         let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
         if comma_after.is_some_and(|c| c + 2 < clause_end) {
@@ -291,19 +310,26 @@ fn according_to(
     start: usize,
     clause_end: usize,
     according: usize,
+    length: usize,
 ) -> Option<Report> {
     let tokens = &phrases.document.tokens;
-    let mention = phrases.phrase_after(according + 2, clause_end)?;
+    let mention = phrases.phrase_after(according + length, clause_end)?;
     let report = |content: (usize, usize)| {
         Some(Report {
             content,
             mention,
-            cue: (according, according + 1),
+            cue: (according, according + length - 1),
             anchor: according,
         })
     };
     let at_start = (start..according).all(|i| tokens[i].punct().is_some());
     let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
+    if at_start && comma_after.is_none() && !phrases.document.lexicon.is_english() {
+        // `Laut Scholz ist der Haushalt solide.`: the verb follows directly.
+        let content = mention.last + 1;
+        return (clause_end >= content + MIN_CLAUSE_TOKENS)
+            .then(|| report((content, clause_end - 1)))?;
+    }
     if at_start {
         let comma = comma_after?;
         return (clause_end > comma + MIN_CLAUSE_TOKENS)
@@ -364,6 +390,13 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
     let document = phrases.document;
     let tokens = &document.tokens;
     let mut index = verb + 1;
+    if !document.lexicon.is_english()
+        && tokens.get(index).is_some_and(|t| t.is(','))
+        && tokens[verb].has(cues::CLAUSE)
+    {
+        // `Scholz sagte, die Lage sei ernst.`
+        index += 1;
+    }
     if index >= clause_end {
         return None;
     }

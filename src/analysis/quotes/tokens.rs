@@ -123,6 +123,25 @@ impl<'t> Document<'t> {
         &self.text[self.tokens[first].start..self.tokens[last].end]
     }
 
+    /// The length in tokens of the `according to` cue opening at token
+    /// `index`, if one does: `according to` (two), `selon`, `según`, `laut`
+    /// (one), and German `so` only after a comma (`„…“, so Merkel`).
+    pub fn according_cue(&self, index: usize) -> Option<usize> {
+        let token = self.tokens.get(index)?;
+        if !token.has(cues::ACCORDING) {
+            return None;
+        }
+        let word = self.word(index);
+        if self.lexicon.according_length(word) == 2 {
+            let to = self.tokens.get(index + 1).is_some_and(|next| {
+                next.is_word() && self.word(index + 1).eq_ignore_ascii_case("to")
+            });
+            return to.then_some(2);
+        }
+        let after_comma = index > 0 && self.tokens[index - 1].is(',');
+        (!word.eq_ignore_ascii_case("so") || after_comma).then_some(1)
+    }
+
     fn tokenize(&mut self) {
         let text = self.text;
         let bytes = text.as_bytes();
@@ -304,7 +323,8 @@ impl<'t> Document<'t> {
                 let mut after = index + 1;
                 while after < count
                     && self.tokens[after].paragraph == token.paragraph
-                    && self.tokens[after].shape & SPACE_BEFORE == 0
+                    && (self.tokens[after].shape & SPACE_BEFORE == 0
+                        || self.closes_french_quote(after))
                     && matches!(
                         self.tokens[after].punct(),
                         Some('”' | '"' | '’' | '\'' | ')' | ']' | '»' | '」' | '』' | '“')
@@ -312,9 +332,18 @@ impl<'t> Document<'t> {
                 {
                     after += 1;
                 }
-                if after >= count
-                    || self.tokens[after].paragraph != token.paragraph
-                    || self.starts_sentence(after)
+                // `「…。」と述べた`: the quotative particle after a closing
+                // bracket goes on with the sentence.
+                let quotative = after > index + 1
+                    && self.tokens.get(after).is_some_and(|next| {
+                        next.paragraph == token.paragraph
+                            && next.shape & CJK != 0
+                            && self.text[next.start..].starts_with('と')
+                    });
+                if !quotative
+                    && (after >= count
+                        || self.tokens[after].paragraph != token.paragraph
+                        || self.starts_sentence(after))
                 {
                     boundary = Some(after);
                     index = after - 1;
@@ -330,6 +359,19 @@ impl<'t> Document<'t> {
             }
             index += 1;
         }
+    }
+
+    /// Whether token `index` is a French closing guillemet set off by a
+    /// space on both sides (`… fin.\u{a0}» Puis`), which still closes the
+    /// sentence before it (a German opening `»` has no space after).
+    fn closes_french_quote(&self, index: usize) -> bool {
+        let token = &self.tokens[index];
+        token.is('»')
+            && (token.shape & SPACE_AFTER != 0
+                || self
+                    .tokens
+                    .get(index + 1)
+                    .is_none_or(|next| next.punct().is_some() || next.paragraph != token.paragraph))
     }
 
     /// Whether token `index` can end a sentence (before looking at what follows).

@@ -31,6 +31,18 @@ pub struct NameMention {
     pub last: usize,
     /// First token of the name proper (after the role words).
     pub name_first: usize,
+    /// Last token of the name proper: `last`, unless role words follow the
+    /// name (`首相` in `岸田文雄首相`).
+    pub name_last: usize,
+    /// Role words written apart from `first..name_first`, as an inclusive
+    /// token range: lowercase roles before a name (`presidente` in `el
+    /// presidente Pedro Sánchez`) and CJK roles around one (`首相`).
+    pub role: Option<(usize, usize)>,
+    /// For a CJK name, the token where the given name starts: its keys are
+    /// surname and given name (`汪` and `文斌`).
+    pub given: Option<usize>,
+    /// The mention is known to be its clause's subject (a CJK speaker).
+    pub subject: bool,
     /// Person, organisation, or place speaking for its government.
     pub kind: SpeakerKind,
     /// The mention is a place (`Beijing`, `China`).
@@ -40,9 +52,9 @@ pub struct NameMention {
 }
 
 impl NameMention {
-    /// Whether there are role words before the name.
+    /// Whether role words come with the name.
     pub fn has_role(&self) -> bool {
-        self.name_first > self.first
+        self.name_first > self.first || self.role.is_some()
     }
 }
 
@@ -64,6 +76,23 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             }
             if continues_name(document, next) {
                 last = next;
+            } else if !document.lexicon.is_english()
+                && tokens[next].has(cues::NAME_PARTICLE)
+                && next + 1 < tokens.len()
+                && continues_name(document, next + 1)
+                && tokens[next + 1].paragraph == tokens[index].paragraph
+            {
+                // `Marine Le Pen`, `Bruno Le Maire`: a capitalised particle.
+                last = next + 1;
+            } else if !document.lexicon.is_english()
+                && tokens[next].has(cues::NAME_PARTICLE)
+                && next + 2 < tokens.len()
+                && tokens[next + 1].has(cues::NAME_PARTICLE)
+                && continues_name(document, next + 2)
+                && tokens[next + 2].paragraph == tokens[index].paragraph
+            {
+                // `Ursula von der Leyen`, `Fernando de la Rúa`.
+                last = next + 2;
             } else if tokens[next].has(cues::NAME_PARTICLE)
                 && !tokens[next].is_capitalized()
                 && next + 1 < tokens.len()
@@ -75,12 +104,80 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 break;
             }
         }
-        if let Some(mention) = split_mention(document, index, last) {
+        if !document.lexicon.is_english() && opens_role_complement(document, index) {
+            // `le président de la République Emmanuel Macron`: `République`
+            // completes the role; the name starts after it. A shorter run
+            // (`el ministro de Asuntos Exteriores`) is all complement.
+            if last < index + 2 {
+                index = last + 1;
+                continue;
+            }
+            index += 1;
+        }
+        if let Some(mut mention) = split_mention(document, index, last) {
+            if !document.lexicon.is_english() && !mention.has_role() {
+                mention.role = lowercase_role_before(document, mention.first);
+            }
             mentions.push(mention);
         }
         index = last + 1;
     }
     mentions
+}
+
+/// In languages that write roles in lowercase (`el presidente Pedro
+/// Sánchez`, `le ministre de l'Intérieur, Gérald Darmanin`): the role phrase
+/// right before the name starting at `first`, as an inclusive token range.
+/// It must open with a role noun or title after a determiner or the clause
+/// start.
+fn lowercase_role_before(document: &Document, first: usize) -> Option<(usize, usize)> {
+    let tokens = &document.tokens;
+    let mut end = first;
+    if end > 0 && tokens[end - 1].is(',') {
+        end -= 1;
+    }
+    let last = end.checked_sub(1)?;
+    let lowest = first.saturating_sub(7);
+    let mut start = end;
+    let mut role_start = None;
+    while start > lowest {
+        let token = &tokens[start - 1];
+        if !token.is_word() || token.paragraph != tokens[first].paragraph {
+            break;
+        }
+        if token.has(cues::DETERMINER) && !token.has(cues::ROLE_NOUN | cues::TITLE) {
+            if role_start.is_some() {
+                break;
+            }
+            // `des` in `des Affaires étrangères`: inside the complement.
+            start -= 1;
+            continue;
+        }
+        if token.has(cues::SPEECH | cues::OTHER_VERB | cues::VERB_FILLER | cues::THAT) {
+            break;
+        }
+        start -= 1;
+        if token.has(cues::ROLE_NOUN | cues::TITLE) && !token.is_capitalized() {
+            role_start = Some(start);
+        }
+    }
+    let role_start = role_start?;
+    let opens = role_start == 0
+        || tokens[role_start - 1].has(cues::DETERMINER)
+        || tokens[role_start - 1].punct().is_some();
+    (opens && tokens[last].is_word()).then_some((role_start, last))
+}
+
+/// Whether the capitalised word at `index` completes a lowercase role
+/// (`de la République`, `del Gobierno`, `des Finances`) rather than starting
+/// a name: a particle or determiner before it, a role word shortly before.
+pub fn opens_role_complement(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    index > 0
+        && tokens[index - 1].has(cues::NAME_PARTICLE | cues::DETERMINER)
+        && !tokens[index - 1].is_capitalized()
+        && (index.saturating_sub(4)..index - 1)
+            .any(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE) && !tokens[i].is_capitalized())
 }
 
 fn starts_name(document: &Document, index: usize) -> bool {
@@ -131,7 +228,10 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     while name_first <= last {
         let token = &tokens[name_first];
         let role_word = token.has(cues::TITLE | cues::NATIONALITY)
-            || (token.has(cues::NAME_PARTICLE) && name_first > first && !token.is_capitalized());
+            || (token.has(cues::NAME_PARTICLE) && name_first > first && !token.is_capitalized())
+            || (document.lexicon.language == "de"
+                && name_first < last
+                && is_german_role_compound(document.word(name_first)));
         if !role_word {
             break;
         }
@@ -150,6 +250,10 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             first,
             last,
             name_first: first,
+            name_last: last,
+            role: None,
+            given: None,
+            subject: false,
             kind: SpeakerKind::Organization,
             place: place && !organization,
             gender,
@@ -166,10 +270,40 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         first,
         last,
         name_first,
+        name_last: last,
+        role: None,
+        given: None,
+        subject: false,
         kind: SpeakerKind::Person,
         place: false,
         gender,
     })
+}
+
+/// A German compound naming a role (`Gesundheitsminister`,
+/// `Regierungssprecherin`, `SPD-Chef`) before a name.
+fn is_german_role_compound(word: &str) -> bool {
+    let lowered = word.to_lowercase();
+    [
+        "minister",
+        "ministerin",
+        "sprecher",
+        "sprecherin",
+        "kanzler",
+        "kanzlerin",
+        "präsident",
+        "präsidentin",
+        "chef",
+        "chefin",
+        "vorsitzende",
+        "vorsitzender",
+        "sekretär",
+        "sekretärin",
+        "botschafter",
+        "botschafterin",
+    ]
+    .iter()
+    .any(|suffix| lowered.ends_with(suffix))
 }
 
 /// Whether the hyphenated word at `index` joins places (`US-China`).

@@ -8,8 +8,9 @@
 use std::collections::HashMap;
 
 use super::names::{self, Gender, NameMention};
+use crate::analysis::quotes::cjk;
 use crate::analysis::quotes::cues;
-use crate::analysis::quotes::tokens::{Document, POSSESSIVE};
+use crate::analysis::quotes::tokens::{Document, CJK, POSSESSIVE};
 use crate::model::SpeakerKind;
 
 /// What kind of phrase names a speaker.
@@ -27,6 +28,10 @@ pub enum MentionKind {
     Collective,
     /// A document whose owner speaks (`China's reading notes`): owner token.
     Document(Option<usize>),
+    /// A subject the language leaves unwritten (`«…», dijo.`, `「…」と述べた`
+    /// after a sentence about the speaker): the last speaker. The range is
+    /// the cue's.
+    Dropped,
 }
 
 /// The phrase a cue points at, by token range.
@@ -91,9 +96,17 @@ pub struct EntityTable {
 
 impl EntityTable {
     /// Builds the table of `document`; `in_quote` tells, per token, whether it
-    /// is quoted (quoted names link names but are not antecedents).
-    pub fn build(document: &Document, in_quote: &[bool]) -> Self {
-        let mentions = names::find_name_mentions(document);
+    /// is quoted (quoted names link names but are not antecedents). `extra`
+    /// are name mentions found by other means (CJK speakers, which have no
+    /// capitals); a capitalised mention overlapping one of them is left out.
+    pub fn build_with(document: &Document, in_quote: &[bool], extra: Vec<NameMention>) -> Self {
+        let mut mentions = names::find_name_mentions(document);
+        if !extra.is_empty() {
+            mentions.retain(|m| !extra.iter().any(|e| e.first <= m.last && m.first <= e.last));
+            mentions.extend(extra);
+            mentions.sort_by_key(|m| (m.first, m.last));
+            mentions.dedup_by(|later, earlier| later.first <= earlier.last);
+        }
         let mut table = EntityTable {
             entities: Vec::new(),
             mention_entity: vec![None; mentions.len()],
@@ -120,7 +133,7 @@ impl EntityTable {
                 token: mention.first,
                 paragraph: document.tokens[mention.first].paragraph,
                 entity,
-                subject: is_subject(document, mention.last),
+                subject: mention.subject || is_subject(document, mention.name_last),
             });
         }
         table
@@ -162,7 +175,7 @@ impl EntityTable {
             }
             if mention.kind == SpeakerKind::Person {
                 // Keep the fullest form of the name (`Hillary Rodham Clinton`).
-                let name = names::display(document.slice(mention.name_first, mention.last));
+                let name = names::display(document.slice(mention.name_first, mention.name_last));
                 if name.split_whitespace().count() > entity.name.split_whitespace().count() {
                     entity.name = name.to_owned();
                 }
@@ -218,6 +231,18 @@ impl EntityTable {
                 .get(key.as_str())
                 .and_then(|c| most_recent(c))
                 .or_else(|| by_first.get(key.as_str()).and_then(|c| most_recent(c)));
+            if linked.is_none() && is_cjk_name(document, &mention) {
+                // `岸田` for `岸田文雄`, `林` for `林芳正`: a CJK surname alone.
+                let near: Vec<usize> = full_names
+                    .iter()
+                    .copied()
+                    .filter(|&e| {
+                        let full = self.entities[e].keys.concat();
+                        full.len() > key.len() && full.starts_with(key.as_str())
+                    })
+                    .collect();
+                linked = most_recent(&near);
+            }
             if linked.is_none() {
                 let unknown_word = document.tokens[mention.name_first].classes == 0;
                 let appears_once = key_counts.get(key.as_str()) == Some(&1);
@@ -264,7 +289,7 @@ impl EntityTable {
         mention: &NameMention,
         keys: Vec<String>,
     ) -> usize {
-        let mut name = names::display(document.slice(mention.name_first, mention.last));
+        let mut name = names::display(document.slice(mention.name_first, mention.name_last));
         if mention.kind != SpeakerKind::Person {
             name = name.strip_prefix("The ").unwrap_or(name);
         }
@@ -281,7 +306,7 @@ impl EntityTable {
 
     fn add_forms(&mut self, document: &Document, entity: usize, mention: &NameMention) {
         let entity = &mut self.entities[entity];
-        let bare = names::display(document.slice(mention.name_first, mention.last));
+        let bare = names::display(document.slice(mention.name_first, mention.name_last));
         let full = names::display(document.slice(mention.first, mention.last));
         for form in [bare, full] {
             if !entity.forms.iter().any(|f| f == form) {
@@ -297,34 +322,42 @@ impl EntityTable {
         match mention.kind {
             MentionKind::Name => self.name_at(mention.first, mention.last),
             MentionKind::Pronoun => {
-                let word = document.word(mention.first).to_lowercase();
-                let entity = match word.as_str() {
-                    "he" | "er" | "il" | "él" => {
-                        self.antecedent(document, mention.first, Gender::Male)
+                let word = document.slice(mention.first, mention.last).to_lowercase();
+                let gender = pronoun_gender(&word);
+                let entity = match gender {
+                    _ if word == "it" => {
+                        self.organization_antecedent(document, mention.first, |_| true)
                     }
-                    "she" | "sie" | "elle" | "ella" => {
-                        self.antecedent(document, mention.first, Gender::Female)
+                    Some(gender) => self.antecedent(document, mention.first, gender),
+                    // `同氏` (`the said person`): the last speaker.
+                    None if word == "同氏" => {
+                        self.antecedent(document, mention.first, Gender::Unknown)
                     }
-                    "it" => self.organization_antecedent(document, mention.first, |_| true),
-                    _ => None,
+                    None => None,
                 }?;
-                if self.entities[entity].gender == Gender::Unknown {
-                    self.entities[entity].gender = match word.as_str() {
-                        "he" | "er" | "il" | "él" => Gender::Male,
-                        "she" | "elle" | "ella" => Gender::Female,
-                        _ => Gender::Unknown,
-                    };
+                if self.entities[entity].gender == Gender::Unknown && word != "sie" {
+                    self.entities[entity].gender = gender.unwrap_or(Gender::Unknown);
                 }
                 self.record(document, mention.first, entity);
                 Some(entity)
             }
             MentionKind::RoleNoun => {
-                let head = names::fold(document.word(mention.last));
-                let entity = self.role_antecedent(document, mention.first, &head)?;
+                let entity = if document.tokens[mention.last].shape & CJK != 0 {
+                    let role = document.slice(mention.first, mention.last);
+                    self.cjk_role_antecedent(document, mention.first, role)?
+                } else {
+                    let head = names::fold(document.word(mention.last));
+                    self.role_antecedent(document, mention.first, &head)?
+                };
                 self.record(document, mention.first, entity);
                 Some(entity)
             }
             MentionKind::Document(Some(owner)) => self.name_at(owner, owner),
+            MentionKind::Dropped => {
+                let entity = self.antecedent(document, mention.first, Gender::Unknown)?;
+                self.record(document, mention.first, entity);
+                Some(entity)
+            }
             MentionKind::Document(None) | MentionKind::Descriptor | MentionKind::Collective => None,
         }
     }
@@ -370,7 +403,9 @@ impl EntityTable {
         let compatible = |o: &Occurrence| {
             let entity = &self.entities[o.entity];
             entity.kind == SpeakerKind::Person
-                && (entity.gender == Gender::Unknown || entity.gender == gender)
+                && (gender == Gender::Unknown
+                    || entity.gender == Gender::Unknown
+                    || entity.gender == gender)
                 && paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS
         };
         self.occurrences[..before]
@@ -429,6 +464,20 @@ impl EntityTable {
             "leader" => &["leader"],
             "premier" => &["premier"],
             "diplomat" => &["diplomat", "ambassador", "secretary of state", "minister"],
+            "ministre" | "ministro" | "ministra" | "ministerin" => &["minist"],
+            "presidente" | "presidenta" | "prasident" | "prasidentin" => &["presiden", "prasident"],
+            "porte-parole" | "portavoz" | "sprecher" | "sprecherin" => {
+                &["porte-parole", "portavoz", "sprecher"]
+            }
+            "chancelier" | "chanceliere" | "kanzler" | "kanzlerin" | "canciller" => {
+                &["chancel", "kanzler", "canciller"]
+            }
+            "lider" | "jefe" | "jefa" | "chef" | "cheffe" | "chefin" => {
+                &["lider", "jefe", "jefa", "chef", "leader"]
+            }
+            "maire" | "alcalde" | "alcaldesa" | "burgermeister" | "burgermeisterin" => {
+                &["maire", "alcald", "burgermeister"]
+            }
             _ => &[],
         };
         if !forms.is_empty() {
@@ -486,6 +535,43 @@ impl EntityTable {
     }
 }
 
+impl EntityTable {
+    /// `外交部发言人` / `首相` alone: the last person whose role has the same
+    /// role word (`中国外交部发言人汪文斌` before).
+    fn cjk_role_antecedent(&self, document: &Document, token: usize, role: &str) -> Option<usize> {
+        let head = cjk::role_suffix(role)?;
+        let paragraph = document.tokens[token].paragraph;
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS * 2)
+            .find(|o| {
+                let entity = &self.entities[o.entity];
+                entity.kind == SpeakerKind::Person
+                    && entity.role.as_deref().is_some_and(|r| r.contains(head))
+            })
+            .map(|o| o.entity)
+    }
+}
+
+/// The gender a pronoun refers to (`he`, `elle`, `a-t-il`, `她`, `彼女`),
+/// if it is a person pronoun.
+fn pronoun_gender(word: &str) -> Option<Gender> {
+    match word {
+        "he" | "er" | "il" | "él" | "他" | "彼" => Some(Gender::Male),
+        "she" | "sie" | "elle" | "ella" | "她" | "彼女" => Some(Gender::Female),
+        _ if word.ends_with("-il") => Some(Gender::Male),
+        _ if word.ends_with("-elle") => Some(Gender::Female),
+        _ => None,
+    }
+}
+
+/// Whether the name of `mention` is written in CJK characters.
+fn is_cjk_name(document: &Document, mention: &NameMention) -> bool {
+    document.tokens[mention.name_first].shape & CJK != 0
+}
+
 /// Of `candidates` (entities), the one mentioned last before mention
 /// `before`, else the first mentioned after it.
 fn most_recent(candidates: &[usize], mentions_of: &[Vec<usize>], before: usize) -> Option<usize> {
@@ -514,6 +600,19 @@ fn most_recent(candidates: &[usize], mentions_of: &[Vec<usize>], before: usize) 
 
 /// Folded name words of a mention (role words left out; `the` dropped from organisations).
 fn name_keys(document: &Document, mention: &NameMention) -> Vec<String> {
+    if is_cjk_name(document, mention) {
+        // CJK names have no spaces: surname and given name when they are
+        // told apart, else the whole name.
+        return match mention.given {
+            Some(given) if given > mention.name_first && given <= mention.name_last => vec![
+                names::fold(document.slice(mention.name_first, given - 1)),
+                names::fold(document.slice(given, mention.name_last)),
+            ],
+            _ => vec![names::fold(
+                document.slice(mention.name_first, mention.name_last),
+            )],
+        };
+    }
     (mention.name_first..=mention.last)
         .map(|i| names::fold(document.word(i)))
         .filter(|k| k != "the")
@@ -522,6 +621,9 @@ fn name_keys(document: &Document, mention: &NameMention) -> Vec<String> {
 
 /// The role words before a name (`Chinese Foreign Minister`), honorifics left out.
 fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
+    if let Some((first, last)) = mention.role {
+        return Some(document.slice(first, last).to_owned());
+    }
     if !mention.has_role() {
         return None;
     }
@@ -569,7 +671,8 @@ mod tests {
 
     fn resolve_name(text: &str, word: &str) -> Option<String> {
         let document = Document::new(text, "en");
-        let mut table = EntityTable::build(&document, &vec![false; document.tokens.len()]);
+        let mut table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
         let index = (0..document.tokens.len())
             .rev()
             .find(|&i| document.word(i) == word)?;

@@ -166,6 +166,26 @@ fn fraction(name: &str, value: Value) -> Result<f64, ApiError> {
     }
 }
 
+/// Every parameter a search of `target` accepts.
+pub fn search_parameter_names(target: Target) -> Vec<&'static str> {
+    let mut names = vec![
+        "q",
+        "from",
+        "to",
+        "facets",
+        "facet_limit",
+        "sort",
+        "limit",
+        "offset",
+        "cursor",
+    ];
+    if target == Target::Quotes {
+        names.push("min_confidence");
+    }
+    names.extend(target.filter_names());
+    names
+}
+
 /// Builds a validated [`SearchRequest`] from parameter entries.
 pub fn search_request_from_entries(
     entries: ParamEntries,
@@ -241,25 +261,13 @@ pub fn search_request_from_entries(
                 }
             }
             other => {
-                let mut known = vec![
-                    "q",
-                    "from",
-                    "to",
-                    "facets",
-                    "facet_limit",
-                    "sort",
-                    "limit",
-                    "offset",
-                    "cursor",
-                ];
-                if target == Target::Quotes {
-                    known.push("min_confidence");
-                }
-                known.extend(target.filter_names());
                 return Err(ApiError::new(
                     actix_web::http::StatusCode::BAD_REQUEST,
                     "unknown_parameter",
-                    format!("unknown parameter `{other}`; known: {}", known.join(", ")),
+                    format!(
+                        "unknown parameter `{other}`; known: {}",
+                        search_parameter_names(target).join(", ")
+                    ),
                 ));
             }
         }

@@ -269,21 +269,10 @@ mod tests {
     }
 
     fn accepted(target: Target) -> BTreeSet<String> {
-        [
-            "q",
-            "from",
-            "to",
-            "facets",
-            "facet_limit",
-            "sort",
-            "limit",
-            "offset",
-            "cursor",
-        ]
-        .into_iter()
-        .chain(target.filter_names().iter().copied())
-        .map(str::to_owned)
-        .collect()
+        crate::http::dto::search_parameter_names(target)
+            .into_iter()
+            .map(str::to_owned)
+            .collect()
     }
 
     #[test]

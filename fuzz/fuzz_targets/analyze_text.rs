@@ -15,9 +15,14 @@ fuzz_target!(|data: &[u8]| {
     };
     let analyzer = ANALYZER.get_or_init(Analyzer::with_defaults);
     let (title, body) = text.split_once('\n').unwrap_or(("", text));
-    let language = match data.first().map(|b| b % 4) {
+    // Every language with cue rules of its own, and detection.
+    let language = match data.first().map(|b| b % 8) {
         Some(0) => Some("en"),
         Some(1) => Some("de"),
+        Some(2) => Some("fr"),
+        Some(3) => Some("es"),
+        Some(4) => Some("ja"),
+        Some(5) => Some("zh"),
         _ => None,
     };
     let analysis = analyzer.analyze_text(title, body, language);

@@ -176,6 +176,10 @@ pub struct SearchSettings {
     pub default_facet_limit: usize,
     /// Largest `facet_limit`.
     pub max_facet_limit: usize,
+    /// Threads one search uses to read index segments in parallel; 0 = one
+    /// per core, 1 = no parallelism.
+    #[serde(default)]
+    pub threads: usize,
 }
 
 /// Analysis configuration: files (`None` means the copy built into the
@@ -277,6 +281,7 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_MAX_QUERY_CLAUSES", "search.max_query_clauses"),
     ("VERBATIM_MAX_FACET_LIMIT", "search.max_facet_limit"),
     ("VERBATIM_SEARCH_TIMEOUT_MS", "search.timeout_ms"),
+    ("VERBATIM_SEARCH_THREADS", "search.threads"),
     ("VERBATIM_ALIASES", "analysis.aliases"),
     ("VERBATIM_TOPICS", "analysis.topics"),
     ("VERBATIM_GAZETTEER", "analysis.gazetteer"),

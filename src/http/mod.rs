@@ -88,6 +88,10 @@ pub fn store_options(settings: &Settings) -> StoreOptions {
     StoreOptions {
         fail_writes_if_exists: Some(settings.index.fail_writes_if_exists.clone())
             .filter(|path| !path.as_os_str().is_empty()),
+        search_threads: match settings.search.threads {
+            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+            n => n,
+        },
     }
 }
 

@@ -27,6 +27,9 @@ pub struct StoreOptions {
     /// Test only: while a file exists at this path, writes to the index fail
     /// as on a full disk (see [`super::faults`]).
     pub fail_writes_if_exists: Option<PathBuf>,
+    /// Threads one search may use to collect segments in parallel; 0 or 1 =
+    /// the calling thread only.
+    pub search_threads: usize,
 }
 
 /// An open index: tantivy's `Index`, a reader, and the schema's field handles.
@@ -175,6 +178,10 @@ impl IndexStore {
             write_schema_version(dir).map_err(directory_error)?;
             Index::create(directory, schema.clone(), Default::default())?
         };
+        let mut index = index;
+        if options.search_threads > 1 {
+            index.set_multithread_executor(options.search_threads)?;
+        }
         Self::from_index(index, raw_directory, fields, &schema, dir, analyzers)
     }
 

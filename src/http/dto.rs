@@ -681,6 +681,33 @@ struct TopicHitSource<'a> {
     path: Cow<'a, str>,
 }
 
+/// The parts of a stored quote (a [`StoredQuote`]'s JSON) that a quote hit
+/// shows, read without `flatten` buffering, text borrowed where it can be.
+#[derive(Deserialize)]
+struct QuoteHitSource<'a> {
+    #[serde(borrow)]
+    quote: Cow<'a, str>,
+    start: usize,
+    end: usize,
+    kind: QuoteKind,
+    #[serde(default, borrow)]
+    speaker: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    role: Option<Cow<'a, str>>,
+    #[serde(default)]
+    speaker_mention: Option<Span>,
+    #[serde(default)]
+    cue: Option<Span>,
+    #[serde(default)]
+    pieces: Vec<[usize; 2]>,
+    #[serde(default = "crate::model::supplied_confidence")]
+    confidence: f32,
+    article: ArticleRef,
+    #[serde(default)]
+    topics: Vec<String>,
+    position: usize,
+}
+
 /// One hit of a search response, shaped for the wire while it is written:
 /// its stored JSON is read once, borrowed, and the hit serialised straight
 /// into the response, with no intermediate JSON tree.
@@ -724,16 +751,15 @@ impl Serialize for HitJson<'_> {
                 .serialize(serializer)
             }
             Target::Quotes => {
-                let stored: StoredQuote =
+                let quote: QuoteHitSource =
                     serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
-                let quote = &stored.quote;
                 QuoteHit {
-                    id: format!("{}#{}", stored.article.id, stored.position),
+                    id: format!("{}#{}", quote.article.id, quote.position),
                     quote: &quote.quote,
                     speaker: quote.speaker.as_deref(),
                     role: quote.role.as_deref(),
                     kind: quote.kind,
-                    article: &stored.article,
+                    article: &quote.article,
                     start: quote.start,
                     end: quote.end,
                     score: hit.score,
@@ -741,7 +767,7 @@ impl Serialize for HitJson<'_> {
                     speaker_mention: quote.speaker_mention.as_ref(),
                     cue: quote.cue.as_ref(),
                     pieces: &quote.pieces,
-                    topics: &stored.topics,
+                    topics: &quote.topics,
                     confidence: quote.confidence,
                 }
                 .serialize(serializer)

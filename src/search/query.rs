@@ -461,7 +461,16 @@ impl<'a> QueryCompiler<'a> {
         analyzers: &LanguageAnalyzers,
         languages: &[String],
     ) -> Self {
-        let mut text_analyzers: Vec<TextAnalyzer> = languages
+        // Languages without an analyzer of their own share the fallback: it
+        // runs once, not once per such language.
+        let mut distinct: Vec<&str> = Vec::new();
+        for language in languages {
+            let language = analyzers.analyzer_language(language);
+            if !distinct.contains(&language) {
+                distinct.push(language);
+            }
+        }
+        let mut text_analyzers: Vec<TextAnalyzer> = distinct
             .iter()
             .map(|language| analyzers.query_analyzer(language))
             .collect();

@@ -123,7 +123,7 @@ pub struct Quote {
 }
 
 /// The confidence of a quote the caller supplied without one.
-fn supplied_confidence() -> f32 {
+pub(crate) fn supplied_confidence() -> f32 {
     1.0
 }
 

@@ -276,8 +276,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let started = std::time::Instant::now();
             let results = search(&store, &request, limits)?;
             let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-            let response = search_response(&results, target, took_ms)
-                .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+            let response = search_response(&results, target, took_ms);
             println!("{}", serde_json::to_string_pretty(&response)?);
             Ok(())
         }

@@ -4,6 +4,7 @@
 
 use std::borrow::Cow;
 
+use serde::ser::Error as _;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -358,7 +359,7 @@ pub struct FacetValueDto {
 }
 
 /// Response of `/v1/search` and `/v1/quotes`; `H` is the hit type
-/// ([`ArticleHit`] or [`QuoteHit`], sent as JSON values).
+/// ([`ArticleHit`] or [`QuoteHit`], written through [`HitJson`]).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse<H> {
     /// Number of matching documents.
@@ -395,6 +396,7 @@ pub struct ArticleHit<'a> {
     /// ISO 639-1 language code.
     language: &'a str,
     /// Relevance score (0 when sorted by date without a query).
+    #[serde(serialize_with = "widened")]
     score: f32,
     /// Highlighted fragment of the body: HTML-escaped text with `<mark>` around matches.
     snippet: &'a str,
@@ -424,6 +426,7 @@ pub struct QuoteHit<'a> {
     /// One past its last code point.
     end: usize,
     /// Relevance score.
+    #[serde(serialize_with = "widened")]
     score: f32,
     /// Highlighted fragment of the quote: HTML-escaped text with `<mark>` around matches.
     snippet: &'a str,
@@ -438,6 +441,7 @@ pub struct QuoteHit<'a> {
     topics: &'a [String],
     /// How sure the extractor is of the quote and its speaker (`0..=1`, a
     /// measured precision; 1 for quotes the client supplied).
+    #[serde(serialize_with = "widened")]
     confidence: f32,
 }
 
@@ -633,10 +637,6 @@ fn write_csv_field(field: &str, out: &mut Vec<u8>) {
     }
 }
 
-fn corrupt(error: serde_json::Error) -> ApiError {
-    ApiError::internal(format!("corrupt stored document: {error}"))
-}
-
 /// The parts of a stored article (an [`AnalyzedArticle`]'s JSON) that an
 /// article hit shows, borrowed from the stored text: the body, quotes and
 /// entities are skipped without being built, and no `flatten` buffering.
@@ -681,58 +681,105 @@ struct TopicHitSource<'a> {
     path: Cow<'a, str>,
 }
 
-/// Shapes one hit for the wire.
-pub fn hit_json(hit: &SearchHit, target: Target) -> Result<Value, ApiError> {
-    let value = match target {
-        Target::Articles => {
-            let stored: ArticleHitSource =
-                serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
-            serde_json::to_value(ArticleHit {
-                id: &stored.id,
-                title: &stored.title,
-                url: stored.url.as_deref(),
-                source: stored.source.as_deref(),
-                published: stored.published,
-                language: &stored.analysis.language,
-                score: hit.score,
-                snippet: &hit.snippet,
-                speakers: stored
-                    .analysis
-                    .speakers
-                    .iter()
-                    .map(|s| s.name.as_ref())
-                    .collect(),
-                topics: stored
-                    .analysis
-                    .topics
-                    .iter()
-                    .map(|t| t.path.as_ref())
-                    .collect(),
-            })
+/// The parts of a stored quote (a [`StoredQuote`]'s JSON) that a quote hit
+/// shows, read without `flatten` buffering, text borrowed where it can be.
+#[derive(Deserialize)]
+struct QuoteHitSource<'a> {
+    #[serde(borrow)]
+    quote: Cow<'a, str>,
+    start: usize,
+    end: usize,
+    kind: QuoteKind,
+    #[serde(default, borrow)]
+    speaker: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    role: Option<Cow<'a, str>>,
+    #[serde(default)]
+    speaker_mention: Option<Span>,
+    #[serde(default)]
+    cue: Option<Span>,
+    #[serde(default)]
+    pieces: Vec<[usize; 2]>,
+    #[serde(default = "crate::model::supplied_confidence")]
+    confidence: f32,
+    article: ArticleRef,
+    #[serde(default)]
+    topics: Vec<String>,
+    position: usize,
+}
+
+/// One hit of a search response, shaped for the wire while it is written:
+/// its stored JSON is read once, borrowed, and the hit serialised straight
+/// into the response, with no intermediate JSON tree.
+pub struct HitJson<'a> {
+    hit: &'a SearchHit,
+    target: Target,
+}
+
+impl Serialize for HitJson<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let corrupt = |error: serde_json::Error| {
+            S::Error::custom(format!("corrupt stored document: {error}"))
+        };
+        let hit = self.hit;
+        match self.target {
+            Target::Articles => {
+                let stored: ArticleHitSource =
+                    serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
+                ArticleHit {
+                    id: &stored.id,
+                    title: &stored.title,
+                    url: stored.url.as_deref(),
+                    source: stored.source.as_deref(),
+                    published: stored.published,
+                    language: &stored.analysis.language,
+                    score: hit.score,
+                    snippet: &hit.snippet,
+                    speakers: stored
+                        .analysis
+                        .speakers
+                        .iter()
+                        .map(|s| s.name.as_ref())
+                        .collect(),
+                    topics: stored
+                        .analysis
+                        .topics
+                        .iter()
+                        .map(|t| t.path.as_ref())
+                        .collect(),
+                }
+                .serialize(serializer)
+            }
+            Target::Quotes => {
+                let quote: QuoteHitSource =
+                    serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
+                QuoteHit {
+                    id: format!("{}#{}", quote.article.id, quote.position),
+                    quote: &quote.quote,
+                    speaker: quote.speaker.as_deref(),
+                    role: quote.role.as_deref(),
+                    kind: quote.kind,
+                    article: &quote.article,
+                    start: quote.start,
+                    end: quote.end,
+                    score: hit.score,
+                    snippet: &hit.snippet,
+                    speaker_mention: quote.speaker_mention.as_ref(),
+                    cue: quote.cue.as_ref(),
+                    pieces: &quote.pieces,
+                    topics: &quote.topics,
+                    confidence: quote.confidence,
+                }
+                .serialize(serializer)
+            }
         }
-        Target::Quotes => {
-            let stored: StoredQuote = serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
-            let quote = &stored.quote;
-            serde_json::to_value(QuoteHit {
-                id: format!("{}#{}", stored.article.id, stored.position),
-                quote: &quote.quote,
-                speaker: quote.speaker.as_deref(),
-                role: quote.role.as_deref(),
-                kind: quote.kind,
-                article: &stored.article,
-                start: quote.start,
-                end: quote.end,
-                score: hit.score,
-                snippet: &hit.snippet,
-                speaker_mention: quote.speaker_mention.as_ref(),
-                cue: quote.cue.as_ref(),
-                pieces: &quote.pieces,
-                topics: &stored.topics,
-                confidence: quote.confidence,
-            })
-        }
-    };
-    value.map_err(ApiError::internal)
+    }
+}
+
+/// Writes an `f32` as the `f64` it widens to, as search responses always
+/// have (`0.1f32` is sent as `0.10000000149011612`).
+fn widened<S: serde::Serializer>(value: &f32, serializer: S) -> Result<S::Ok, S::Error> {
+    serializer.serialize_f64(f64::from(*value))
 }
 
 fn facet_list(facet: &FacetValues) -> Value {
@@ -751,31 +798,32 @@ fn facet_list(facet: &FacetValues) -> Value {
     )
 }
 
-/// Shapes search results for the wire.
+/// Shapes search results for the wire; the hits are read from their stored
+/// JSON as the response is serialised (which fails on a corrupt document).
 pub fn search_response(
     results: &SearchResults,
     target: Target,
     took_ms: f64,
-) -> Result<SearchResponse<Value>, ApiError> {
+) -> SearchResponse<HitJson<'_>> {
     let hits = results
         .hits
         .iter()
-        .map(|hit| hit_json(hit, target))
-        .collect::<Result<_, _>>()?;
+        .map(|hit| HitJson { hit, target })
+        .collect();
     let mut facets = serde_json::Map::new();
     let mut facets_distinct = serde_json::Map::new();
     for facet in &results.facets {
         facets.insert(facet.name.clone(), facet_list(facet));
         facets_distinct.insert(facet.name.clone(), Value::from(facet.distinct));
     }
-    Ok(SearchResponse {
+    SearchResponse {
         total: results.total,
         hits,
         facets,
         facets_distinct,
         next_cursor: results.next_cursor.clone(),
         took_ms: (took_ms * 1000.0).round() / 1000.0,
-    })
+    }
 }
 
 /// Response of the facet catalog endpoints (`/v1/speakers`, `/v1/topics`).

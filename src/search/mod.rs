@@ -639,21 +639,22 @@ fn snippet_of(
     target: Target,
     snippets: &mut SnippetMaker<'_>,
 ) -> Result<String, SearchError> {
+    use std::borrow::Cow;
     #[derive(serde::Deserialize)]
-    struct LanguageOnly {
-        #[serde(default)]
-        language: String,
+    struct LanguageOnly<'a> {
+        #[serde(default, borrow)]
+        language: Cow<'a, str>,
     }
     #[derive(serde::Deserialize)]
-    struct TextOnly {
-        #[serde(default)]
-        body: String,
-        #[serde(default)]
-        quote: String,
-        #[serde(default)]
-        language: String,
-        #[serde(default)]
-        analysis: Option<LanguageOnly>,
+    struct TextOnly<'a> {
+        #[serde(default, borrow)]
+        body: Cow<'a, str>,
+        #[serde(default, borrow)]
+        quote: Cow<'a, str>,
+        #[serde(default, borrow)]
+        language: Cow<'a, str>,
+        #[serde(default, borrow)]
+        analysis: Option<LanguageOnly<'a>>,
     }
     let text: TextOnly = serde_json::from_str(stored_json)
         .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))?;

@@ -461,7 +461,16 @@ impl<'a> QueryCompiler<'a> {
         analyzers: &LanguageAnalyzers,
         languages: &[String],
     ) -> Self {
-        let mut text_analyzers: Vec<TextAnalyzer> = languages
+        // Languages without an analyzer of their own share the fallback: it
+        // runs once, not once per such language.
+        let mut distinct: Vec<&str> = Vec::new();
+        for language in languages {
+            let language = analyzers.analyzer_language(language);
+            if !distinct.contains(&language) {
+                distinct.push(language);
+            }
+        }
+        let mut text_analyzers: Vec<TextAnalyzer> = distinct
             .iter()
             .map(|language| analyzers.query_analyzer(language))
             .collect();
@@ -640,22 +649,24 @@ impl<'a> QueryCompiler<'a> {
         position: usize,
     ) -> Result<Compiled, SearchError> {
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        // The analyses do not depend on the field: text fields share theirs.
+        let mut text_analyses = None;
+        let mut keyword_analyses = None;
         for (field, kind, boost) in self.targets(field, position)? {
-            // Each distinct analysis of the words, across the languages searched.
-            let mut analyses: Vec<Vec<(usize, Term)>> = Vec::new();
-            let analyzers = match kind {
-                FieldKind::Text => &mut self.text_analyzers[..],
-                FieldKind::Keyword => std::slice::from_mut(&mut self.keyword_analyzer),
+            let analyses = match kind {
+                FieldKind::Text => text_analyses
+                    .get_or_insert_with(|| distinct_analyses(&mut self.text_analyzers, text)),
+                FieldKind::Keyword => keyword_analyses.get_or_insert_with(|| {
+                    distinct_analyses(std::slice::from_mut(&mut self.keyword_analyzer), text)
+                }),
             };
-            for analyzer in analyzers {
-                let terms = analyze(analyzer, field, text);
-                if !terms.is_empty() && !analyses.contains(&terms) {
-                    analyses.push(terms);
-                }
-            }
             let alternatives: Vec<Box<dyn Query>> = analyses
-                .into_iter()
-                .map(|mut terms| -> Box<dyn Query> {
+                .iter()
+                .map(|tokens| -> Box<dyn Query> {
+                    let mut terms: Vec<(usize, Term)> = tokens
+                        .iter()
+                        .map(|(offset, token)| (*offset, Term::from_field_text(field, token)))
+                        .collect();
                     if terms.len() == 1 {
                         let (_, term) = terms.pop().expect("one term");
                         Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
@@ -721,20 +732,30 @@ fn disjunction(mut queries: Vec<Box<dyn Query>>) -> Compiled {
     }
 }
 
-/// The terms of `text` with their positions relative to the first one (stop
-/// words leave gaps, as they do in the index).
-fn analyze(analyzer: &mut TextAnalyzer, field: Field, text: &str) -> Vec<(usize, Term)> {
+/// Each distinct analysis of `text` by `analyzers`, in their order: the
+/// tokens with their positions relative to the first one (stop words leave
+/// gaps, as they do in the index). Texts without tokens are left out.
+fn distinct_analyses(analyzers: &mut [TextAnalyzer], text: &str) -> Vec<Vec<(usize, String)>> {
+    let mut analyses: Vec<Vec<(usize, String)>> = Vec::new();
+    for analyzer in analyzers {
+        let tokens = analyze(analyzer, text);
+        if !tokens.is_empty() && !analyses.contains(&tokens) {
+            analyses.push(tokens);
+        }
+    }
+    analyses
+}
+
+/// The tokens of `text` with their positions relative to the first one.
+fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     let mut stream = analyzer.token_stream(text);
-    let mut terms = Vec::new();
+    let mut tokens = Vec::new();
     let mut first_position = None;
     while let Some(token) = stream.next() {
         let first = *first_position.get_or_insert(token.position);
-        terms.push((
-            token.position.saturating_sub(first),
-            Term::from_field_text(field, &token.text),
-        ));
+        tokens.push((token.position.saturating_sub(first), token.text.clone()));
     }
-    terms
+    tokens
 }
 
 /// Escapes every character that is not alphanumeric for tantivy's regex syntax.

@@ -1,11 +1,17 @@
 //! Snippets: a short fragment of the matched text with every match wrapped in
 //! `<mark>`, HTML-escaped, cut on character boundaries (safe for CJK).
+//!
+//! Fragments are chosen as tantivy's `SnippetGenerator` chooses them (same
+//! candidates, scores and tie-breaks), in one pass that keeps only the best
+//! fragment so far and looks terms up without allocating.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::cmp::Ordering;
+use std::collections::{BTreeSet, HashMap};
+use std::ops::Range;
 
 use tantivy::query::Query;
 use tantivy::schema::{Field, Term};
-use tantivy::snippet::{Snippet, SnippetGenerator};
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 use tantivy::{Score, Searcher};
 
 use crate::analysis::tokenizers::LanguageAnalyzers;
@@ -16,10 +22,9 @@ pub const SNIPPET_MAX_BYTES: usize = 240;
 /// Makes snippets for the hits of one query, each with the analyzer of the
 /// hit's language, so stemmed and segmented matches are found in the text.
 pub struct SnippetMaker<'a> {
-    terms: BTreeMap<String, Score>,
-    field: Field,
+    terms: foldhash::HashMap<String, Score>,
     analyzers: &'a LanguageAnalyzers,
-    generators: HashMap<String, SnippetGenerator>,
+    highlighters: HashMap<String, TextAnalyzer>,
 }
 
 impl<'a> SnippetMaker<'a> {
@@ -36,7 +41,7 @@ impl<'a> SnippetMaker<'a> {
                 query_terms.insert(term.clone());
             }
         });
-        let mut terms = BTreeMap::new();
+        let mut terms = foldhash::HashMap::default();
         for term in query_terms {
             let Some(text) = term.value().as_str().map(str::to_owned) else {
                 continue;
@@ -48,61 +53,131 @@ impl<'a> SnippetMaker<'a> {
         }
         Ok(SnippetMaker {
             terms,
-            field,
             analyzers,
-            generators: HashMap::new(),
+            highlighters: HashMap::new(),
         })
     }
 
     /// The snippet of `text`, written in `language`.
     pub fn snippet(&mut self, language: &str, text: &str) -> String {
         if self.terms.is_empty() {
-            return snippet_or_lead(None, text);
+            return lead(text);
         }
-        let generator = self
-            .generators
+        let terms = &self.terms;
+        let analyzer = self
+            .highlighters
             .entry(language.to_owned())
             .or_insert_with(|| {
-                SnippetGenerator::new(
-                    self.terms.clone(),
-                    self.analyzers
-                        .highlight_analyzer(language, self.terms.keys().map(String::as_str)),
-                    self.field,
-                    SNIPPET_MAX_BYTES,
-                )
+                self.analyzers
+                    .highlight_analyzer(language, terms.keys().map(String::as_str))
             });
-        snippet_or_lead(Some(generator), text)
+        match best_fragment(analyzer, text, terms, SNIPPET_MAX_BYTES) {
+            Some(fragment) => render_fragment(text, &fragment),
+            None => lead(text),
+        }
     }
 }
 
-/// Renders a tantivy snippet as HTML with `<mark>` around highlighted ranges.
-pub fn render_snippet(snippet: &Snippet) -> String {
-    let fragment = snippet.fragment();
-    let mut html = String::with_capacity(fragment.len() + 32);
-    let mut cursor = 0;
-    for range in snippet.highlighted() {
-        if range.start < cursor || range.end > fragment.len() {
+/// A run of tokens at most `max_bytes` long, scored by the terms it holds.
+#[derive(Debug, Default)]
+struct Fragment {
+    score: Score,
+    start: usize,
+    stop: usize,
+    /// Byte ranges of matched tokens in the text, in text order.
+    highlighted: Vec<Range<usize>>,
+}
+
+impl Fragment {
+    fn restart(&mut self, start: usize) {
+        self.score = 0.0;
+        self.start = start;
+        self.stop = start;
+        self.highlighted.clear();
+    }
+
+    /// Whether `self` ranks above `other`: higher score, then earlier.
+    fn compare(&self, other: &Fragment) -> Ordering {
+        match self
+            .score
+            .partial_cmp(&other.score)
+            .unwrap_or(Ordering::Equal)
+        {
+            Ordering::Equal => (other.start, other.stop).cmp(&(self.start, self.stop)),
+            order => order,
+        }
+    }
+}
+
+/// The best fragment of `text` holding at least one of `terms`: the text is
+/// cut into runs of tokens (a run ends before the token that would make it
+/// longer than `max_bytes`), each scored by the sum of its matches' weights.
+fn best_fragment(
+    analyzer: &mut TextAnalyzer,
+    text: &str,
+    terms: &foldhash::HashMap<String, Score>,
+    max_bytes: usize,
+) -> Option<Fragment> {
+    let mut stream = analyzer.token_stream(text);
+    let mut current = Fragment::default();
+    let mut best: Option<Fragment> = None;
+    let keep = |current: &mut Fragment, best: &mut Option<Fragment>| {
+        if current.score <= 0.0 {
+            return;
+        }
+        match best {
+            Some(best) if best.compare(current) == Ordering::Greater => {}
+            Some(best) => std::mem::swap(best, current),
+            None => *best = Some(std::mem::take(current)),
+        }
+    };
+    while let Some(token) = stream.next() {
+        if token.offset_to - current.start > max_bytes {
+            keep(&mut current, &mut best);
+            current.restart(token.offset_from);
+        }
+        current.stop = token.offset_to;
+        let text = token.text.as_str();
+        let lowercased;
+        let key = if text
+            .bytes()
+            .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+        {
+            lowercased = text.to_lowercase();
+            lowercased.as_str()
+        } else {
+            text
+        };
+        if let Some(&score) = terms.get(key) {
+            current.score += score;
+            current.highlighted.push(token.offset_from..token.offset_to);
+        }
+    }
+    keep(&mut current, &mut best);
+    best
+}
+
+/// Renders `fragment` of `text` as HTML with `<mark>` around its matches.
+fn render_fragment(text: &str, fragment: &Fragment) -> String {
+    let mut html = String::with_capacity(fragment.stop - fragment.start + 32);
+    let mut cursor = fragment.start;
+    for range in &fragment.highlighted {
+        if range.start < cursor || range.end > fragment.stop {
             continue;
         }
-        escape_into(&fragment[cursor..range.start], &mut html);
+        escape_into(&text[cursor..range.start], &mut html);
         html.push_str("<mark>");
-        escape_into(&fragment[range.clone()], &mut html);
+        escape_into(&text[range.clone()], &mut html);
         html.push_str("</mark>");
         cursor = range.end;
     }
-    escape_into(&fragment[cursor..], &mut html);
+    escape_into(&text[cursor..fragment.stop], &mut html);
     html
 }
 
-/// A snippet of `text` for the query behind `generator`, or the start of the
-/// text when nothing in it matches.
-pub fn snippet_or_lead(generator: Option<&SnippetGenerator>, text: &str) -> String {
-    if let Some(generator) = generator {
-        let snippet = generator.snippet(text);
-        if !snippet.highlighted().is_empty() {
-            return render_snippet(&snippet);
-        }
-    }
+/// The start of `text`, for a hit none of whose words match: cut after a
+/// whole word when one ends in the second half, with `…` when cut.
+fn lead(text: &str) -> String {
     let mut end = text.len().min(SNIPPET_MAX_BYTES);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -122,7 +197,6 @@ pub fn snippet_or_lead(generator: Option<&SnippetGenerator>, text: &str) -> Stri
     }
     html
 }
-
 /// Appends `text` to `out` with HTML special characters escaped.
 pub fn escape_into(text: &str, out: &mut String) {
     for c in text.chars() {
@@ -144,7 +218,7 @@ mod tests {
     #[test]
     fn lead_is_escaped_and_cut_on_words() {
         let text = "<b>Tom & Jerry</b> ".repeat(40);
-        let lead = snippet_or_lead(None, &text);
+        let lead = lead(&text);
         assert!(lead.starts_with("&lt;b&gt;Tom &amp; Jerry"));
         assert!(lead.ends_with('…'));
         assert!(!lead.contains('<'));
@@ -153,7 +227,53 @@ mod tests {
     #[test]
     fn lead_cuts_on_char_boundaries() {
         let text = "中国外交部长王毅表示".repeat(30);
-        let lead = snippet_or_lead(None, &text);
+        let lead = lead(&text);
         assert!(lead.ends_with('…'));
+    }
+
+    #[test]
+    fn fragments_are_the_ones_tantivy_chooses() {
+        let analyzers = LanguageAnalyzers::without_dictionaries();
+        let sentence = "Oil prices rose as OPEC cut output; the oil minister said prices \
+                        would stay high. Ölpreise stiegen. ";
+        let texts = [
+            sentence.to_owned(),
+            sentence.repeat(7),
+            format!("{}{}", "Nothing to see here at all. ".repeat(12), sentence),
+            "OIL, oil and Oil: prices, PRICES.".to_owned(),
+            "no match whatsoever".to_owned(),
+        ];
+        let weights = [("oil", 0.25), ("price", 0.5), ("ölpreis", 0.75)];
+        let terms: foldhash::HashMap<String, Score> =
+            weights.iter().map(|(t, w)| ((*t).to_owned(), *w)).collect();
+        let ordered: std::collections::BTreeMap<String, Score> =
+            weights.iter().map(|(t, w)| ((*t).to_owned(), *w)).collect();
+        for max_bytes in [20, 60, SNIPPET_MAX_BYTES] {
+            for text in &texts {
+                let mut analyzer = analyzers.analyzer("en");
+                let ours = best_fragment(&mut analyzer, text, &terms, max_bytes);
+                let field =
+                    tantivy::schema::Schema::builder().add_text_field("t", tantivy::schema::TEXT);
+                let theirs = tantivy::snippet::SnippetGenerator::new(
+                    ordered.clone(),
+                    analyzers.analyzer("en"),
+                    field,
+                    max_bytes,
+                )
+                .snippet(text);
+                match ours {
+                    None => assert!(theirs.highlighted().is_empty(), "{text}"),
+                    Some(fragment) => {
+                        assert_eq!(fragment.start..fragment.stop, theirs.fragment_range());
+                        let relative: Vec<_> = fragment
+                            .highlighted
+                            .iter()
+                            .map(|r| r.start - fragment.start..r.end - fragment.start)
+                            .collect();
+                        assert_eq!(relative, theirs.highlighted(), "{text}");
+                    }
+                }
+            }
+        }
     }
 }

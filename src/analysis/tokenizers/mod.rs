@@ -180,6 +180,16 @@ impl LanguageAnalyzers {
         )
     }
 
+    /// The language whose analyzer `language` is analysed with: itself when
+    /// it has one, else [`UNDETERMINED`] (the fallback shared by the rest).
+    pub fn analyzer_language<'l>(&self, language: &'l str) -> &'l str {
+        if self.by_language.contains_key(language) {
+            language
+        } else {
+            UNDETERMINED
+        }
+    }
+
     /// The analyzer for queries searching text in a language.
     pub fn query_analyzer(&self, language: &str) -> TextAnalyzer {
         match self.query_overrides.get(language) {

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use actix_web::http::StatusCode;
+use actix_web::http::header::ContentType;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::http::dto::{
@@ -12,7 +12,7 @@ use crate::http::dto::{
 };
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::openapi::{ArticleSearchParams, QuoteSearchParams};
-use crate::http::{json_response, read_body, require_content_type, AppState};
+use crate::http::{read_body, require_content_type, AppState};
 use crate::search::{search, Target};
 
 /// `GET /v1/search`.
@@ -118,7 +118,7 @@ async fn run_search(
     let mut search_request = search_request_from_entries(entries, target, &state.settings.search)?;
     search_request.resolve_speaker_aliases(state.analyzer.aliases());
     let worker_state = state.clone();
-    let response = web::block(move || {
+    let body = web::block(move || {
         let started = Instant::now();
         let results = search(
             &worker_state.store,
@@ -126,8 +126,10 @@ async fn run_search(
             worker_state.search_limits(),
         )?;
         let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        search_response(&results, target, took_ms)
+        serde_json::to_vec(&search_response(&results, target, took_ms)).map_err(ApiError::internal)
     })
     .await??;
-    Ok(json_response(StatusCode::OK, &response))
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
 }

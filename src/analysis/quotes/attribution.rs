@@ -126,7 +126,14 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
             QuoteKind::Direct
         }
     } else {
-        fragment_kind(phrases, first, &pieces, attribution.is_some())
+        match fragment_kind(phrases, first, &pieces, attribution.is_some()) {
+            QuoteKind::Partial
+                if attribution.is_some() && object_statement(phrases, first, last) =>
+            {
+                QuoteKind::Direct
+            }
+            kind => kind,
+        }
     };
     Draft {
         pieces,
@@ -183,6 +190,25 @@ fn clause_initial(phrases: &Phrases, span: &QuotedSpan) -> bool {
         }
         _ => false,
     }
+}
+
+/// Whether a quote inside its clause is the whole statement of the cue right
+/// before it and ends the sentence (`Elliott said “there is no greater man.”`,
+/// `a man yelled “Stay there!”`): the cue's content is all quoted.
+fn object_statement(phrases: &Phrases, first: &QuotedSpan, last: &QuotedSpan) -> bool {
+    let tokens = &phrases.document.tokens;
+    let Some(open) = first.open.filter(|&open| open > 0) else {
+        return false;
+    };
+    let cue = &tokens[open - 1];
+    if !cue.has(cues::SPEECH) || cue.is_capitalized() || phrases.in_quote[open - 1] {
+        return false;
+    }
+    let after = last.close.map_or(last.last + 1, |close| close + 1);
+    matches!(tokens[last.last].punct(), Some('.' | '!' | '?'))
+        || tokens
+            .get(after)
+            .is_some_and(|t| matches!(t.punct(), Some('.' | '!' | '?')))
 }
 
 /// Counts the words of the pieces.

@@ -16,6 +16,10 @@ use crate::model::QuoteKind;
 const MIN_CLAUSE_TOKENS: usize = 3;
 /// Most tokens between a cue and the `that` that opens its clause.
 const MAX_THAT_DISTANCE: usize = 10;
+/// Most tokens of a source after `according to` that is no name or role.
+const MAX_SOURCE_TOKENS: usize = 20;
+/// Most tokens of a lead before a sentence-initial `according to` (`In addition,`).
+const MAX_LEAD_TOKENS: usize = 4;
 /// Most tokens of adjunct after a trailing cue (`, he said in an interview on Friday.`).
 const MAX_TRAILING_ADJUNCT: usize = 9;
 
@@ -212,24 +216,27 @@ fn report_at_cue(
         }
         return None;
     }
-    // Coordinated: `X said A but said B`.
-    if let Some(previous) = previous {
-        let mut before = verb;
-        while before > start && tokens[before - 1].has(cues::VERB_FILLER) {
-            before -= 1;
-        }
-        let coordinated = before > start
-            && tokens[before - 1].has(cues::CONJUNCTION)
-            && matches!(phrases.document.word(before - 1), "and" | "but" | "or");
-        if coordinated {
-            if let Some(clause) = clause_after(phrases, verb, clause_end) {
-                return Some(Report {
-                    content: (clause, clause_end - 1),
-                    mention: previous.mention,
-                    cue: (verb, verb),
-                    anchor: before - 1,
-                });
-            }
+    // Coordinated: `X said A but said B`, `X praised Y and said B` (the
+    // sentence's subject speaks).
+    let mut before = verb;
+    while before > start && tokens[before - 1].has(cues::VERB_FILLER) {
+        before -= 1;
+    }
+    let coordinated = before > start
+        && tokens[before - 1].has(cues::CONJUNCTION)
+        && matches!(phrases.document.word(before - 1), "and" | "but" | "or");
+    if coordinated {
+        let mention = match previous {
+            Some(previous) => Some(previous.mention),
+            None => phrases.sentence_subject(start, before - 1),
+        };
+        if let (Some(mention), Some(clause)) = (mention, clause_after(phrases, verb, clause_end)) {
+            return Some(Report {
+                content: (clause, clause_end - 1),
+                mention,
+                cue: (verb, verb),
+                anchor: before - 1,
+            });
         }
     }
     // Inverted: `CLAUSE, said X.` or `CLAUSE, said X, CLAUSE` (at least one
@@ -313,7 +320,9 @@ fn according_to(
     length: usize,
 ) -> Option<Report> {
     let tokens = &phrases.document.tokens;
-    let mention = phrases.phrase_after(according + length, clause_end)?;
+    let mention = phrases
+        .phrase_after(according + length, clause_end)
+        .or_else(|| source_after(phrases, according + length, clause_end))?;
     let report = |content: (usize, usize)| {
         Some(Report {
             content,
@@ -322,7 +331,14 @@ fn according_to(
             anchor: according,
         })
     };
-    let at_start = (start..according).all(|i| tokens[i].punct().is_some());
+    // `According to X, ...`, also after a short lead (`In addition, according to X, ...`).
+    let at_start = (start..according).all(|i| tokens[i].punct().is_some())
+        || according > start
+            && according <= start + MAX_LEAD_TOKENS
+            && tokens[according - 1].is(',')
+            && (start..according - 1).all(|i| {
+                tokens[i].is_word() && !tokens[i].has(cues::SPEECH) && !phrases.in_quote[i]
+            });
     let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
     if at_start && comma_after.is_none() && !phrases.document.lexicon.is_english() {
         // `Laut Scholz ist der Haushalt solide.`: the verb follows directly.
@@ -338,17 +354,45 @@ fn according_to(
     let attribution_before = (start..according).any(|i| {
         tokens[i].has(cues::SPEECH) && !tokens[i].is_capitalized() && !phrases.in_quote[i]
     });
-    if according > start + MIN_CLAUSE_TOKENS
-        && tokens[according - 1].is(',')
-        && !phrases.in_quote[start]
-        && !attribution_before
-    {
+    // The comma before the cue, also inside a closing mark (`a “root canal,” according to`).
+    let comma_before = tokens[according - 1].is(',')
+        || according >= 2
+            && tokens[according - 2].is(',')
+            && matches!(tokens[according - 1].punct(), Some('”' | '"' | '’' | '\''));
+    // `Fundraising, according to the campaign, has surged`: a short subject will do.
+    let long_enough = according > start + MIN_CLAUSE_TOKENS
+        || according > start + 1 && comma_after.is_some_and(|comma| comma + 2 < clause_end);
+    if long_enough && comma_before && !phrases.in_quote[start] && !attribution_before {
         return match comma_after {
             Some(comma) if comma + 2 < clause_end => report((start, clause_end - 1)),
-            _ => report((start, according - 2)),
+            _ if tokens[according - 1].is(',') => report((start, according - 2)),
+            _ => report((start, according - 3)),
         };
     }
     None
+}
+
+/// The source named after `according to` when it is no person or body
+/// (`according to state corporate records`, `according to early returns`):
+/// the words up to the next punctuation, as a description.
+fn source_after(phrases: &Phrases, start: usize, clause_end: usize) -> Option<Mention> {
+    let tokens = &phrases.document.tokens;
+    let limit = clause_end.min(start.checked_add(MAX_SOURCE_TOKENS)?);
+    let last = (start..limit)
+        .take_while(|&i| {
+            (tokens[i].is_word() || tokens[i].kind == TokenKind::Number)
+                && !phrases.in_quote[i]
+                && !tokens[i].has(cues::RELATIVE | cues::THAT)
+        })
+        .last()?;
+    // The phrase ends at punctuation or the clause end, not mid-sentence.
+    let ends = last + 1 == clause_end || tokens[last + 1].punct().is_some();
+    (ends && tokens[start].is_word()).then_some(Mention {
+        first: start,
+        last,
+        kind: MentionKind::Descriptor,
+        written: None,
+    })
 }
 
 /// `Trump: Clinton should have congratulated me` — a name and a colon
@@ -571,6 +615,29 @@ mod tests {
                 ("she met him twice", "She"),
                 ("neither meeting mattered", "She"),
             ],
+        );
+    }
+
+    #[test]
+    fn speech_coordinated_with_another_verb() {
+        check(
+            "Clinton praised Garland and said Republicans should give him a hearing.",
+            &[("Republicans should give him a hearing", "Clinton")],
+        );
+    }
+
+    #[test]
+    fn according_to_any_source() {
+        check(
+            "Oksuz registered the firm in 2010, according to state corporate records.",
+            &[(
+                "Oksuz registered the firm in 2010",
+                "state corporate records",
+            )],
+        );
+        check(
+            "In addition, according to the department, nine million workers will be protected.",
+            &[("nine million workers will be protected", "the department")],
         );
     }
 

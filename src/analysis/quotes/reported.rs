@@ -207,12 +207,18 @@ fn report_at_cue(
             || tokens[verb + 1..clause_end.max(verb + 1)]
                 .iter()
                 .any(|t| t.is(':'));
-        if after_comma
+        // `... was “heartbreaking,” she said.`: the comma inside a closing mark.
+        let comma_tokens = if after_comma {
+            1
+        } else {
+            comma_before(phrases, start, mention.first)
+        };
+        if comma_tokens > 0
             && !introduces
             && only_adjuncts_after(phrases, verb, clause_end)
             && !phrases.in_quote[start]
         {
-            return report((start, mention.first - 2), mention);
+            return report((start, mention.first - 1 - comma_tokens.min(1)), mention);
         }
         return None;
     }
@@ -248,7 +254,8 @@ fn report_at_cue(
             verb_start -= 1;
         }
     }
-    if verb_start > start + 1 && tokens[verb_start - 1].is(',') && !phrases.in_quote[start] {
+    let comma_tokens = comma_before(phrases, start, verb_start);
+    if comma_tokens > 0 && !phrases.in_quote[start] {
         let mention = if tokens[verb].has(cues::PERSON_PRONOUN) {
             // `CLAUSE, estime-t-il.`
             Mention {
@@ -261,7 +268,7 @@ fn report_at_cue(
             phrases.phrase_after(verb + 1, clause_end)?
         };
         if only_adjuncts_after(phrases, mention.last, clause_end) {
-            return report((start, verb_start - 2), mention);
+            return report((start, verb_start - 1 - comma_tokens.min(1)), mention);
         }
         let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
         if comma_after.is_some_and(|c| c + 2 < clause_end) {
@@ -269,6 +276,28 @@ fn report_at_cue(
         }
     }
     None
+}
+
+/// How many tokens the comma that ends a clause before `index` takes: 1 for
+/// `,`, 2 for a comma inside a closing mark (`“strategic,”`), 0 when there is
+/// no comma or no clause before it (at least one token from `start`). A
+/// clause that ends inside a mark keeps its comma, so that the quoted
+/// fragment lies inside it.
+fn comma_before(phrases: &Phrases, start: usize, index: usize) -> usize {
+    let tokens = &phrases.document.tokens;
+    if index > start + 1 && tokens[index - 1].is(',') {
+        return 1;
+    }
+    // The clause must have words of its own outside the quote.
+    let in_mark = index > start + 2
+        && tokens[index - 2].is(',')
+        && matches!(tokens[index - 1].punct(), Some('”' | '"' | '’' | '\''))
+        && (start..index - 2).any(|i| tokens[i].is_word() && !phrases.in_quote[i]);
+    if in_mark {
+        2
+    } else {
+        0
+    }
 }
 
 /// The first token after a dateline (`WASHINGTON (AP) —`) at `start`, else `start`.
@@ -596,6 +625,21 @@ mod tests {
         check(
             "The talks will resume in May, according to the State Department.",
             &[("The talks will resume in May", "the State Department")],
+        );
+    }
+
+    #[test]
+    fn clause_ending_in_a_quoted_fragment() {
+        check(
+            "The bill's failure was “heartbreaking,” she said.",
+            &[("The bill's failure was “heartbreaking,", "she")],
+        );
+        check(
+            "Trump's misinformation may be “strategic,” said Jeffery Hemsley.",
+            &[(
+                "Trump's misinformation may be “strategic,",
+                "Jeffery Hemsley",
+            )],
         );
     }
 

@@ -144,6 +144,9 @@ fn report_at_cue(
     let token = &tokens[verb];
     if !token.is_word()
         || token.is_capitalized()
+            && !(verb > start
+                && !token.has(cues::PARTICIPLE)
+                && title_case(phrases, start, clause_end))
         || !token.has(cues::SPEECH)
         || is_passive(phrases, verb)
         || next_is_cue(phrases, verb)
@@ -298,6 +301,23 @@ fn comma_before(phrases: &Phrases, start: usize, index: usize) -> usize {
     } else {
         0
     }
+}
+
+/// Whether the sentence `start..end` is a headline in title case (`Sanders
+/// Says He Has Started Writing His Address`): most of its longer words are
+/// capitalised, so a capitalised cue is still a verb.
+fn title_case(phrases: &Phrases, start: usize, end: usize) -> bool {
+    let document = phrases.document;
+    let (mut words, mut capitalized) = (0, 0);
+    for index in start..end {
+        if document.tokens[index].is_word() && document.word(index).chars().count() > 3 {
+            words += 1;
+            if document.tokens[index].is_capitalized() {
+                capitalized += 1;
+            }
+        }
+    }
+    words >= 3 && capitalized * 5 >= words * 4
 }
 
 /// The first token after a dateline (`WASHINGTON (AP) —`) at `start`, else `start`.
@@ -519,6 +539,14 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
         index += 1;
     }
     let first = tokens.get(index)?;
+    if index < clause_end && phrases.in_quote[index] && first.punct().is_some() {
+        // `says “the wind is at our backs” despite his loss`: a quoted
+        // fragment opens the clause, which goes on after it.
+        let after = (index + 1..clause_end).find(|&i| !phrases.in_quote[i])?;
+        return (after..clause_end)
+            .any(|i| tokens[i].is_word())
+            .then_some(index);
+    }
     if index >= clause_end || phrases.in_quote[index] {
         return None;
     }
@@ -682,6 +710,36 @@ mod tests {
         check(
             "In addition, according to the department, nine million workers will be protected.",
             &[("nine million workers will be protected", "the department")],
+        );
+    }
+
+    #[test]
+    fn headlines_in_title_case() {
+        check(
+            "Bernie Sanders Says He Has Started Writing His Address",
+            &[("He Has Started Writing His Address", "Bernie Sanders")],
+        );
+    }
+
+    #[test]
+    fn clause_opening_with_a_quoted_fragment() {
+        let document = Document::new(
+            "Sanders says “the wind is at our backs” despite his loss.",
+            "en",
+        );
+        let in_quote: Vec<bool> = (0..document.tokens.len())
+            .map(|i| (2..=9).contains(&i))
+            .collect();
+        let phrases = Phrases {
+            document: &document,
+            in_quote: &in_quote,
+        };
+        let found = find_reported_speech(&phrases, &[]);
+        assert_eq!(found.len(), 1);
+        let (first, last) = found[0].pieces[0];
+        assert_eq!(
+            document.slice(first, last),
+            "“the wind is at our backs” despite his loss"
         );
     }
 

@@ -679,11 +679,18 @@ mod tests {
         );
         check(
             "Wang accused the US of “taking endless measures to crush China's economy” on Friday.",
-            &[(
-                "taking endless measures to crush China's economy",
-                Partial,
-                Some("Wang"),
-            )],
+            &[
+                (
+                    "the US of “taking endless measures to crush China's economy” on Friday",
+                    Indirect,
+                    Some("Wang"),
+                ),
+                (
+                    "taking endless measures to crush China's economy",
+                    Partial,
+                    Some("Wang"),
+                ),
+            ],
         );
     }
 

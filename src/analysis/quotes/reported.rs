@@ -97,6 +97,7 @@ fn reports_in_sentence(
             according_to(phrases, start, clause_end, verb, 1)
         } else {
             report_at_cue(phrases, quoted, start, clause_end, verb, reports.last())
+                .or_else(|| judgement(phrases, start, clause_end, verb))
         };
         if let Some(report) = found {
             verb = report.cue.1 + 1;
@@ -318,6 +319,65 @@ fn title_case(phrases: &Phrases, start: usize, end: usize) -> bool {
         }
     }
     words >= 3 && capitalized * 5 >= words * 4
+}
+
+/// A verb of judgement with its object as the statement (`Graham called both
+/// candidates “crazy”`, `Paul accused Rubio of pandering`, `Clinton urged
+/// Democrats to vote`): the speaker is its subject, the content the rest of
+/// the clause.
+fn judgement(phrases: &Phrases, start: usize, clause_end: usize, verb: usize) -> Option<Report> {
+    let document = phrases.document;
+    let token = &document.tokens[verb];
+    let judges = token.is_word()
+        && !token.is_capitalized()
+        && token.has(cues::FRAGMENT)
+        && matches!(
+            document.word(verb),
+            "called"
+                | "calls"
+                | "accused"
+                | "accuses"
+                | "described"
+                | "describes"
+                | "criticized"
+                | "criticizes"
+                | "slammed"
+                | "slams"
+                | "blasted"
+                | "blasts"
+                | "praised"
+                | "praises"
+                | "condemned"
+                | "condemns"
+                | "denounced"
+                | "denounces"
+                | "urged"
+                | "urges"
+                | "cited"
+                | "cites"
+                | "mocked"
+                | "blamed"
+                | "blames"
+                | "labeled"
+                | "branded"
+                | "hailed"
+                | "decried"
+                | "dismissed"
+        );
+    if !judges || is_passive(phrases, verb) {
+        return None;
+    }
+    let content = verb.checked_add(1)?;
+    if clause_end < content + MIN_CLAUSE_TOKENS {
+        return None;
+    }
+    let mention = phrases.subject_before(verb, start)?;
+    Some(Report {
+        content: (content, clause_end - 1),
+        mention,
+        cue: (verb, verb),
+        anchor: mention.first.min(verb),
+    })
 }
 
 /// The first token after a dateline (`WASHINGTON (AP) —`) at `start`, else `start`.
@@ -711,6 +771,15 @@ mod tests {
             "In addition, according to the department, nine million workers will be protected.",
             &[("nine million workers will be protected", "the department")],
         );
+    }
+
+    #[test]
+    fn verbs_of_judgement_report_their_object() {
+        check(
+            "Paul accused Rubio of pandering to donors.",
+            &[("Rubio of pandering to donors", "Paul")],
+        );
+        check("He was accused of fraud by his rivals.", &[]);
     }
 
     #[test]

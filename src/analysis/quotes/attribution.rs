@@ -192,6 +192,10 @@ fn clause_initial(phrases: &Phrases, span: &QuotedSpan) -> bool {
     }
 }
 
+/// Most words of source between `according to` and the comma before the
+/// quote it introduces (`According to the Daily Caller, “...”`).
+const MAX_SOURCE_WORDS: usize = 4;
+
 /// Whether a quote inside its clause is the whole statement of the cue right
 /// before it and ends the sentence (`Elliott said “there is no greater man.”`,
 /// `a man yelled “Stay there!”`): the cue's content is all quoted.
@@ -200,8 +204,16 @@ fn object_statement(phrases: &Phrases, first: &QuotedSpan, last: &QuotedSpan) ->
     let Some(open) = first.open.filter(|&open| open > 0) else {
         return false;
     };
-    let cue = &tokens[open - 1];
-    if !cue.has(cues::SPEECH) || cue.is_capitalized() || phrases.in_quote[open - 1] {
+    // The cue right before the mark, or `According to X, “...”`.
+    let sentence = tokens[open].sentence;
+    let within = |i: usize| tokens[i].sentence == sentence && !phrases.in_quote[i];
+    let right_after = tokens[open - 1].has(cues::SPEECH)
+        && !tokens[open - 1].is_capitalized()
+        && !phrases.in_quote[open - 1];
+    let after_source = tokens[open - 1].is(',')
+        && (open.saturating_sub(MAX_SOURCE_WORDS + 2)..open - 1)
+            .any(|i| within(i) && tokens[i].has(cues::ACCORDING));
+    if !(right_after || after_source) {
         return false;
     }
     let after = last.close.map_or(last.last + 1, |close| close + 1);

@@ -695,6 +695,22 @@ mod tests {
     }
 
     #[test]
+    fn quote_right_after_its_cue_ending_the_sentence_is_direct() {
+        check(
+            "In his tribute, Elliott said “there is no greater man than Ali.”",
+            &[("there is no greater man than Ali.", Direct, Some("Elliott"))],
+        );
+        check(
+            "According to the Daily Caller, “Labott coordinated with Reines.”",
+            &[(
+                "Labott coordinated with Reines.",
+                Direct,
+                Some("Daily Caller"),
+            )],
+        );
+    }
+
+    #[test]
     fn scare_quotes_and_titles_are_not_quotes() {
         check(
             "Concerns about China's industrial “overcapacity” grew.",

@@ -197,8 +197,10 @@ fn clause_initial(phrases: &Phrases, span: &QuotedSpan) -> bool {
 const MAX_SOURCE_WORDS: usize = 4;
 
 /// Whether a quote inside its clause is the whole statement of the cue right
-/// before it and ends the sentence (`Elliott said “there is no greater man.”`,
-/// `a man yelled “Stay there!”`): the cue's content is all quoted.
+/// before it (a speech verb or a verb of judgement) or of `According to X,`,
+/// and ends the sentence (`Elliott said “there is no greater man.”`, `a man
+/// yelled “Stay there!”`, `called it “absolute chaos.”`): the cue's content
+/// is all quoted.
 fn object_statement(phrases: &Phrases, first: &QuotedSpan, last: &QuotedSpan) -> bool {
     let tokens = &phrases.document.tokens;
     let Some(open) = first.open.filter(|&open| open > 0) else {
@@ -207,7 +209,7 @@ fn object_statement(phrases: &Phrases, first: &QuotedSpan, last: &QuotedSpan) ->
     // The cue right before the mark, or `According to X, “...”`.
     let sentence = tokens[open].sentence;
     let within = |i: usize| tokens[i].sentence == sentence && !phrases.in_quote[i];
-    let right_after = tokens[open - 1].has(cues::SPEECH)
+    let right_after = tokens[open - 1].has(cues::SPEECH | cues::FRAGMENT)
         && !tokens[open - 1].is_capitalized()
         && !phrases.in_quote[open - 1];
     let after_source = tokens[open - 1].is(',')

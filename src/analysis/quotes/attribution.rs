@@ -126,7 +126,14 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
             QuoteKind::Direct
         }
     } else {
-        fragment_kind(phrases, first, &pieces, attribution.is_some())
+        match fragment_kind(phrases, first, &pieces, attribution.is_some()) {
+            QuoteKind::Partial
+                if attribution.is_some() && object_statement(phrases, first, last) =>
+            {
+                QuoteKind::Direct
+            }
+            kind => kind,
+        }
     };
     Draft {
         pieces,
@@ -183,6 +190,39 @@ fn clause_initial(phrases: &Phrases, span: &QuotedSpan) -> bool {
         }
         _ => false,
     }
+}
+
+/// Most words of source between `according to` and the comma before the
+/// quote it introduces (`According to the Daily Caller, “...”`).
+const MAX_SOURCE_WORDS: usize = 4;
+
+/// Whether a quote inside its clause is the whole statement of the cue right
+/// before it (a speech verb or a verb of judgement) or of `According to X,`,
+/// and ends the sentence (`Elliott said “there is no greater man.”`, `a man
+/// yelled “Stay there!”`, `called it “absolute chaos.”`): the cue's content
+/// is all quoted.
+fn object_statement(phrases: &Phrases, first: &QuotedSpan, last: &QuotedSpan) -> bool {
+    let tokens = &phrases.document.tokens;
+    let Some(open) = first.open.filter(|&open| open > 0) else {
+        return false;
+    };
+    // The cue right before the mark, or `According to X, “...”`.
+    let sentence = tokens[open].sentence;
+    let within = |i: usize| tokens[i].sentence == sentence && !phrases.in_quote[i];
+    let right_after = tokens[open - 1].has(cues::SPEECH | cues::FRAGMENT)
+        && !tokens[open - 1].is_capitalized()
+        && !phrases.in_quote[open - 1];
+    let after_source = tokens[open - 1].is(',')
+        && (open.saturating_sub(MAX_SOURCE_WORDS + 2)..open - 1)
+            .any(|i| within(i) && tokens[i].has(cues::ACCORDING));
+    if !(right_after || after_source) {
+        return false;
+    }
+    let after = last.close.map_or(last.last + 1, |close| close + 1);
+    matches!(tokens[last.last].punct(), Some('.' | '!' | '?'))
+        || tokens
+            .get(after)
+            .is_some_and(|t| matches!(t.punct(), Some('.' | '!' | '?')))
 }
 
 /// Counts the words of the pieces.

@@ -49,8 +49,10 @@ pub fn confidence(draft: &Draft, resolution: Resolution) -> f32 {
         (K::Direct, Some(M::RoleNoun), _) => 0.85,    // 85.5%, 110; 85.0%, 20
         (K::Direct, Some(M::Descriptor), _) => 0.75,  // 77.3%, 141
         (K::Direct, _, _) => 0.7,
-        (K::Partial, Some(M::Descriptor), _) => 0.45, // 44.4%, 72
-        (K::Partial, _, _) => 0.55,                   // 56.5-58.4%, 46-443
+        // Fragments outside a reported statement (those inside one are
+        // scored with it).
+        (K::Partial, Some(M::Descriptor), _) => 0.35, // 35.9%, 39
+        (K::Partial, _, _) => 0.5,                    // 49.7%, 358
         (K::Indirect, Some(M::Name | M::Pronoun | M::Document(_)), R::Entity) => 0.85, // 85.0%, 2452 and 728
         (K::Indirect, Some(M::Name), _) => 0.85,                                       // 87.0%, 23
         (K::Indirect, Some(M::Descriptor), _) => 0.8,                                  // 82.5%, 785

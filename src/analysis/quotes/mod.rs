@@ -679,10 +679,33 @@ mod tests {
         );
         check(
             "Wang accused the US of “taking endless measures to crush China's economy” on Friday.",
+            &[
+                (
+                    "the US of “taking endless measures to crush China's economy” on Friday",
+                    Indirect,
+                    Some("Wang"),
+                ),
+                (
+                    "taking endless measures to crush China's economy",
+                    Partial,
+                    Some("Wang"),
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn quote_right_after_its_cue_ending_the_sentence_is_direct() {
+        check(
+            "In his tribute, Elliott said “there is no greater man than Ali.”",
+            &[("there is no greater man than Ali.", Direct, Some("Elliott"))],
+        );
+        check(
+            "According to the Daily Caller, “Labott coordinated with Reines.”",
             &[(
-                "taking endless measures to crush China's economy",
-                Partial,
-                Some("Wang"),
+                "Labott coordinated with Reines.",
+                Direct,
+                Some("Daily Caller"),
             )],
         );
     }

@@ -16,6 +16,10 @@ use crate::model::QuoteKind;
 const MIN_CLAUSE_TOKENS: usize = 3;
 /// Most tokens between a cue and the `that` that opens its clause.
 const MAX_THAT_DISTANCE: usize = 10;
+/// Most tokens of a source after `according to` that is no name or role.
+const MAX_SOURCE_TOKENS: usize = 20;
+/// Most tokens of a lead before a sentence-initial `according to` (`In addition,`).
+const MAX_LEAD_TOKENS: usize = 4;
 /// Most tokens of adjunct after a trailing cue (`, he said in an interview on Friday.`).
 const MAX_TRAILING_ADJUNCT: usize = 9;
 
@@ -93,6 +97,7 @@ fn reports_in_sentence(
             according_to(phrases, start, clause_end, verb, 1)
         } else {
             report_at_cue(phrases, quoted, start, clause_end, verb, reports.last())
+                .or_else(|| judgement(phrases, start, clause_end, verb))
         };
         if let Some(report) = found {
             verb = report.cue.1 + 1;
@@ -140,6 +145,9 @@ fn report_at_cue(
     let token = &tokens[verb];
     if !token.is_word()
         || token.is_capitalized()
+            && !(verb > start
+                && !token.has(cues::PARTICIPLE)
+                && title_case(phrases, start, clause_end))
         || !token.has(cues::SPEECH)
         || is_passive(phrases, verb)
         || next_is_cue(phrases, verb)
@@ -203,33 +211,42 @@ fn report_at_cue(
             || tokens[verb + 1..clause_end.max(verb + 1)]
                 .iter()
                 .any(|t| t.is(':'));
-        if after_comma
+        // `... was “heartbreaking,” she said.`: the comma inside a closing mark.
+        let comma_tokens = if after_comma {
+            1
+        } else {
+            comma_before(phrases, start, mention.first)
+        };
+        if comma_tokens > 0
             && !introduces
             && only_adjuncts_after(phrases, verb, clause_end)
             && !phrases.in_quote[start]
         {
-            return report((start, mention.first - 2), mention);
+            return report((start, mention.first - 1 - comma_tokens.min(1)), mention);
         }
         return None;
     }
-    // Coordinated: `X said A but said B`.
-    if let Some(previous) = previous {
-        let mut before = verb;
-        while before > start && tokens[before - 1].has(cues::VERB_FILLER) {
-            before -= 1;
-        }
-        let coordinated = before > start
-            && tokens[before - 1].has(cues::CONJUNCTION)
-            && matches!(phrases.document.word(before - 1), "and" | "but" | "or");
-        if coordinated {
-            if let Some(clause) = clause_after(phrases, verb, clause_end) {
-                return Some(Report {
-                    content: (clause, clause_end - 1),
-                    mention: previous.mention,
-                    cue: (verb, verb),
-                    anchor: before - 1,
-                });
-            }
+    // Coordinated: `X said A but said B`, `X praised Y and said B` (the
+    // sentence's subject speaks).
+    let mut before = verb;
+    while before > start && tokens[before - 1].has(cues::VERB_FILLER) {
+        before -= 1;
+    }
+    let coordinated = before > start
+        && tokens[before - 1].has(cues::CONJUNCTION)
+        && matches!(phrases.document.word(before - 1), "and" | "but" | "or");
+    if coordinated {
+        let mention = match previous {
+            Some(previous) => Some(previous.mention),
+            None => phrases.sentence_subject(start, before - 1),
+        };
+        if let (Some(mention), Some(clause)) = (mention, clause_after(phrases, verb, clause_end)) {
+            return Some(Report {
+                content: (clause, clause_end - 1),
+                mention,
+                cue: (verb, verb),
+                anchor: before - 1,
+            });
         }
     }
     // Inverted: `CLAUSE, said X.` or `CLAUSE, said X, CLAUSE` (at least one
@@ -241,7 +258,8 @@ fn report_at_cue(
             verb_start -= 1;
         }
     }
-    if verb_start > start + 1 && tokens[verb_start - 1].is(',') && !phrases.in_quote[start] {
+    let comma_tokens = comma_before(phrases, start, verb_start);
+    if comma_tokens > 0 && !phrases.in_quote[start] {
         let mention = if tokens[verb].has(cues::PERSON_PRONOUN) {
             // `CLAUSE, estime-t-il.`
             Mention {
@@ -254,7 +272,7 @@ fn report_at_cue(
             phrases.phrase_after(verb + 1, clause_end)?
         };
         if only_adjuncts_after(phrases, mention.last, clause_end) {
-            return report((start, verb_start - 2), mention);
+            return report((start, verb_start - 1 - comma_tokens.min(1)), mention);
         }
         let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
         if comma_after.is_some_and(|c| c + 2 < clause_end) {
@@ -262,6 +280,104 @@ fn report_at_cue(
         }
     }
     None
+}
+
+/// How many tokens the comma that ends a clause before `index` takes: 1 for
+/// `,`, 2 for a comma inside a closing mark (`“strategic,”`), 0 when there is
+/// no comma or no clause before it (at least one token from `start`). A
+/// clause that ends inside a mark keeps its comma, so that the quoted
+/// fragment lies inside it.
+fn comma_before(phrases: &Phrases, start: usize, index: usize) -> usize {
+    let tokens = &phrases.document.tokens;
+    if index > start + 1 && tokens[index - 1].is(',') {
+        return 1;
+    }
+    // The clause must have words of its own outside the quote.
+    let in_mark = index > start + 2
+        && tokens[index - 2].is(',')
+        && matches!(tokens[index - 1].punct(), Some('”' | '"' | '’' | '\''))
+        && (start..index - 2).any(|i| tokens[i].is_word() && !phrases.in_quote[i]);
+    if in_mark {
+        2
+    } else {
+        0
+    }
+}
+
+/// Whether the sentence `start..end` is a headline in title case (`Sanders
+/// Says He Has Started Writing His Address`): most of its longer words are
+/// capitalised, so a capitalised cue is still a verb.
+fn title_case(phrases: &Phrases, start: usize, end: usize) -> bool {
+    let document = phrases.document;
+    let (mut words, mut capitalized) = (0, 0);
+    for index in start..end {
+        if document.tokens[index].is_word() && document.word(index).chars().count() > 3 {
+            words += 1;
+            if document.tokens[index].is_capitalized() {
+                capitalized += 1;
+            }
+        }
+    }
+    words >= 3 && capitalized * 5 >= words * 4
+}
+
+/// A verb of judgement with its object as the statement (`Graham called both
+/// candidates “crazy”`, `Paul accused Rubio of pandering`, `Clinton urged
+/// Democrats to vote`): the speaker is its subject, the content the rest of
+/// the clause.
+fn judgement(phrases: &Phrases, start: usize, clause_end: usize, verb: usize) -> Option<Report> {
+    let document = phrases.document;
+    let token = &document.tokens[verb];
+    let judges = token.is_word()
+        && !token.is_capitalized()
+        && token.has(cues::FRAGMENT)
+        && matches!(
+            document.word(verb),
+            "called"
+                | "calls"
+                | "accused"
+                | "accuses"
+                | "described"
+                | "describes"
+                | "criticized"
+                | "criticizes"
+                | "slammed"
+                | "slams"
+                | "blasted"
+                | "blasts"
+                | "praised"
+                | "praises"
+                | "condemned"
+                | "condemns"
+                | "denounced"
+                | "denounces"
+                | "urged"
+                | "urges"
+                | "cited"
+                | "cites"
+                | "mocked"
+                | "blamed"
+                | "blames"
+                | "labeled"
+                | "branded"
+                | "hailed"
+                | "decried"
+                | "dismissed"
+        );
+    if !judges || is_passive(phrases, verb) {
+        return None;
+    }
+    let content = verb.checked_add(1)?;
+    if clause_end < content + MIN_CLAUSE_TOKENS {
+        return None;
+    }
+    let mention = phrases.subject_before(verb, start)?;
+    Some(Report {
+        content: (content, clause_end - 1),
+        mention,
+        cue: (verb, verb),
+        anchor: mention.first.min(verb),
+    })
 }
 
 /// The first token after a dateline (`WASHINGTON (AP) —`) at `start`, else `start`.
@@ -313,7 +429,9 @@ fn according_to(
     length: usize,
 ) -> Option<Report> {
     let tokens = &phrases.document.tokens;
-    let mention = phrases.phrase_after(according + length, clause_end)?;
+    let mention = phrases
+        .phrase_after(according + length, clause_end)
+        .or_else(|| source_after(phrases, according + length, clause_end))?;
     let report = |content: (usize, usize)| {
         Some(Report {
             content,
@@ -322,7 +440,14 @@ fn according_to(
             anchor: according,
         })
     };
-    let at_start = (start..according).all(|i| tokens[i].punct().is_some());
+    // `According to X, ...`, also after a short lead (`In addition, according to X, ...`).
+    let at_start = (start..according).all(|i| tokens[i].punct().is_some())
+        || according > start
+            && according <= start + MAX_LEAD_TOKENS
+            && tokens[according - 1].is(',')
+            && (start..according - 1).all(|i| {
+                tokens[i].is_word() && !tokens[i].has(cues::SPEECH) && !phrases.in_quote[i]
+            });
     let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
     if at_start && comma_after.is_none() && !phrases.document.lexicon.is_english() {
         // `Laut Scholz ist der Haushalt solide.`: the verb follows directly.
@@ -338,17 +463,45 @@ fn according_to(
     let attribution_before = (start..according).any(|i| {
         tokens[i].has(cues::SPEECH) && !tokens[i].is_capitalized() && !phrases.in_quote[i]
     });
-    if according > start + MIN_CLAUSE_TOKENS
-        && tokens[according - 1].is(',')
-        && !phrases.in_quote[start]
-        && !attribution_before
-    {
+    // The comma before the cue, also inside a closing mark (`a “root canal,” according to`).
+    let comma_before = tokens[according - 1].is(',')
+        || according >= 2
+            && tokens[according - 2].is(',')
+            && matches!(tokens[according - 1].punct(), Some('”' | '"' | '’' | '\''));
+    // `Fundraising, according to the campaign, has surged`: a short subject will do.
+    let long_enough = according > start + MIN_CLAUSE_TOKENS
+        || according > start + 1 && comma_after.is_some_and(|comma| comma + 2 < clause_end);
+    if long_enough && comma_before && !phrases.in_quote[start] && !attribution_before {
         return match comma_after {
             Some(comma) if comma + 2 < clause_end => report((start, clause_end - 1)),
-            _ => report((start, according - 2)),
+            _ if tokens[according - 1].is(',') => report((start, according - 2)),
+            _ => report((start, according - 3)),
         };
     }
     None
+}
+
+/// The source named after `according to` when it is no person or body
+/// (`according to state corporate records`, `according to early returns`):
+/// the words up to the next punctuation, as a description.
+fn source_after(phrases: &Phrases, start: usize, clause_end: usize) -> Option<Mention> {
+    let tokens = &phrases.document.tokens;
+    let limit = clause_end.min(start.checked_add(MAX_SOURCE_TOKENS)?);
+    let last = (start..limit)
+        .take_while(|&i| {
+            (tokens[i].is_word() || tokens[i].kind == TokenKind::Number)
+                && !phrases.in_quote[i]
+                && !tokens[i].has(cues::RELATIVE | cues::THAT)
+        })
+        .last()?;
+    // The phrase ends at punctuation or the clause end, not mid-sentence.
+    let ends = last + 1 == clause_end || tokens[last + 1].punct().is_some();
+    (ends && tokens[start].is_word()).then_some(Mention {
+        first: start,
+        last,
+        kind: MentionKind::Descriptor,
+        written: None,
+    })
 }
 
 /// `Trump: Clinton should have congratulated me` — a name and a colon
@@ -446,6 +599,14 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
         index += 1;
     }
     let first = tokens.get(index)?;
+    if index < clause_end && phrases.in_quote[index] && first.punct().is_some() {
+        // `says “the wind is at our backs” despite his loss`: a quoted
+        // fragment opens the clause, which goes on after it.
+        let after = (index + 1..clause_end).find(|&i| !phrases.in_quote[i])?;
+        return (after..clause_end)
+            .any(|i| tokens[i].is_word())
+            .then_some(index);
+    }
     if index >= clause_end || phrases.in_quote[index] {
         return None;
     }
@@ -556,6 +717,21 @@ mod tests {
     }
 
     #[test]
+    fn clause_ending_in_a_quoted_fragment() {
+        check(
+            "The bill's failure was “heartbreaking,” she said.",
+            &[("The bill's failure was “heartbreaking,", "she")],
+        );
+        check(
+            "Trump's misinformation may be “strategic,” said Jeffery Hemsley.",
+            &[(
+                "Trump's misinformation may be “strategic,",
+                "Jeffery Hemsley",
+            )],
+        );
+    }
+
+    #[test]
     fn parenthetical_cues_report_the_whole_sentence() {
         check(
             "The hashtag, he said, was even more popular.",
@@ -571,6 +747,68 @@ mod tests {
                 ("she met him twice", "She"),
                 ("neither meeting mattered", "She"),
             ],
+        );
+    }
+
+    #[test]
+    fn speech_coordinated_with_another_verb() {
+        check(
+            "Clinton praised Garland and said Republicans should give him a hearing.",
+            &[("Republicans should give him a hearing", "Clinton")],
+        );
+    }
+
+    #[test]
+    fn according_to_any_source() {
+        check(
+            "Oksuz registered the firm in 2010, according to state corporate records.",
+            &[(
+                "Oksuz registered the firm in 2010",
+                "state corporate records",
+            )],
+        );
+        check(
+            "In addition, according to the department, nine million workers will be protected.",
+            &[("nine million workers will be protected", "the department")],
+        );
+    }
+
+    #[test]
+    fn verbs_of_judgement_report_their_object() {
+        check(
+            "Paul accused Rubio of pandering to donors.",
+            &[("Rubio of pandering to donors", "Paul")],
+        );
+        check("He was accused of fraud by his rivals.", &[]);
+    }
+
+    #[test]
+    fn headlines_in_title_case() {
+        check(
+            "Bernie Sanders Says He Has Started Writing His Address",
+            &[("He Has Started Writing His Address", "Bernie Sanders")],
+        );
+    }
+
+    #[test]
+    fn clause_opening_with_a_quoted_fragment() {
+        let document = Document::new(
+            "Sanders says “the wind is at our backs” despite his loss.",
+            "en",
+        );
+        let in_quote: Vec<bool> = (0..document.tokens.len())
+            .map(|i| (2..=9).contains(&i))
+            .collect();
+        let phrases = Phrases {
+            document: &document,
+            in_quote: &in_quote,
+        };
+        let found = find_reported_speech(&phrases, &[]);
+        assert_eq!(found.len(), 1);
+        let (first, last) = found[0].pieces[0];
+        assert_eq!(
+            document.slice(first, last),
+            "“the wind is at our backs” despite his loss"
         );
     }
 

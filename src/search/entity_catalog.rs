@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use tantivy::query::AllQuery;
 
 use super::collector::FacetCounts;
-use super::{filtered_query, SearchError, SearchRequest, SortOrder, Target};
+use super::{filtered_query, SearchError, SearchRequest, Target};
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::document::parse_entity_detail;
 use crate::indexing::schema;
@@ -70,20 +70,7 @@ pub fn entity_catalog(
     limit: usize,
 ) -> Result<EntityCatalog, SearchError> {
     let count_documents = |target: Target, fields: Vec<&'static str>| {
-        let request = SearchRequest {
-            target,
-            query: String::new(),
-            filters: Vec::new(),
-            published_from: None,
-            published_before: None,
-            min_confidence: None,
-            facets: Vec::new(),
-            facet_limit: 1,
-            sort: SortOrder::Relevance,
-            limit: 0,
-            offset: 0,
-            cursor: None,
-        };
+        let request = SearchRequest::everything(target);
         let query = filtered_query(store, &request, Box::new(AllQuery));
         let searcher = store.searcher();
         searcher.search(&query, &FacetCounts::new(store, &searcher, fields))

@@ -12,8 +12,7 @@ use std::ops::ControlFlow;
 use tantivy::query::{EnableScoring, Query, Weight};
 use tantivy::{DocSet, Searcher, TantivyDocument, TERMINATED};
 
-use super::query::{parse_query, QueryCompiler};
-use super::{filtered_query, search_languages, SearchError, SearchLimits, SearchRequest};
+use super::{filtered_query, SearchError, SearchLimits, SearchRequest};
 use crate::indexing::IndexStore;
 
 /// Stored-document blocks cached per segment while walking (the store is
@@ -43,23 +42,8 @@ impl ExportWalk {
         request: &SearchRequest,
         limits: SearchLimits,
     ) -> Result<ExportWalk, SearchError> {
-        let node = parse_query(&request.query)?;
-        let clauses = node.clause_count();
-        if clauses > limits.max_query_clauses {
-            return Err(SearchError::TooManyClauses {
-                found: clauses,
-                limit: limits.max_query_clauses,
-            });
-        }
         let searcher = store.searcher();
-        let languages = search_languages(store, &searcher, request);
-        let user_query = QueryCompiler::new(
-            store.fields(),
-            request.target,
-            store.analyzers(),
-            &languages,
-        )
-        .compile(&node)?;
+        let user_query = request.compile_user_query(store, &searcher, limits)?;
         let query = filtered_query(store, request, user_query);
         let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
         Ok(ExportWalk {

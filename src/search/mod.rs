@@ -189,6 +189,46 @@ pub struct SearchRequest {
 }
 
 impl SearchRequest {
+    /// Every document of `target`: no query, filters or facets, no hits
+    /// (`limit` 0). Catalogs start from it.
+    pub fn everything(target: Target) -> SearchRequest {
+        SearchRequest {
+            target,
+            query: String::new(),
+            filters: Vec::new(),
+            published_from: None,
+            published_before: None,
+            min_confidence: None,
+            facets: Vec::new(),
+            facet_limit: 1,
+            sort: SortOrder::Relevance,
+            limit: 0,
+            offset: 0,
+            cursor: None,
+        }
+    }
+
+    /// The user's query of this request, parsed, checked against `limits`
+    /// and compiled for the languages of `searcher`'s snapshot.
+    pub(crate) fn compile_user_query(
+        &self,
+        store: &IndexStore,
+        searcher: &tantivy::Searcher,
+        limits: SearchLimits,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let node = parse_query(&self.query)?;
+        let clauses = node.clause_count();
+        if clauses > limits.max_query_clauses {
+            return Err(SearchError::TooManyClauses {
+                found: clauses,
+                limit: limits.max_query_clauses,
+            });
+        }
+        let languages = search_languages(store, searcher, self);
+        QueryCompiler::new(store.fields(), self.target, store.analyzers(), &languages)
+            .compile(&node)
+    }
+
     /// Adds, for every speaker filter value the alias table knows, its
     /// canonical name: a filter on `Anthony Blinken` also finds quotes
     /// attributed to `Antony Blinken`.
@@ -347,14 +387,7 @@ pub fn compile_search(
     request: &SearchRequest,
     limits: SearchLimits,
 ) -> Result<CompiledSearch, SearchError> {
-    let node = parse_query(&request.query)?;
-    let clauses = node.clause_count();
-    if clauses > limits.max_query_clauses {
-        return Err(SearchError::TooManyClauses {
-            found: clauses,
-            limit: limits.max_query_clauses,
-        });
-    }
+    let user_query = request.compile_user_query(store, searcher, limits)?;
     let window = request.offset.saturating_add(request.limit);
     if window > limits.max_window {
         return Err(SearchError::WindowTooLarge {
@@ -368,14 +401,6 @@ pub fn compile_search(
         }
         None => None,
     };
-    let languages = search_languages(store, searcher, request);
-    let user_query = QueryCompiler::new(
-        store.fields(),
-        request.target,
-        store.analyzers(),
-        &languages,
-    )
-    .compile(&node)?;
     let full_query = filtered_query(store, request, user_query.box_clone());
     let facet_fields: Vec<&'static str> = request
         .facets
@@ -485,18 +510,9 @@ pub fn facet_catalog(
 ) -> Result<FacetValues, SearchError> {
     let field = facet_field_name(facet).expect("facet names are validated by the caller");
     let request = SearchRequest {
-        target,
-        query: String::new(),
-        filters: Vec::new(),
-        published_from: None,
-        published_before: None,
-        min_confidence: None,
         facets: vec![facet.to_owned()],
         facet_limit: limit,
-        sort: SortOrder::Relevance,
-        limit: 0,
-        offset: 0,
-        cursor: None,
+        ..SearchRequest::everything(target)
     };
     let query = filtered_query(store, &request, Box::new(AllQuery));
     let searcher = store.searcher();

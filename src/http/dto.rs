@@ -11,7 +11,7 @@ use time::OffsetDateTime;
 
 use super::error::ApiError;
 use crate::config::SearchSettings;
-use crate::indexing::document::{ArticleRef, StoredQuote};
+use crate::indexing::document::ArticleRef;
 use crate::ingest::{json_type, parse_published};
 use crate::model::{
     AnalyzedArticle, Entity, EntityKind, Keyphrase, Quote, QuoteKind, QuoteSubjects, Span, Speaker,
@@ -546,9 +546,9 @@ pub fn write_export_row(
     format: ExportFormat,
     out: &mut Vec<u8>,
 ) -> Result<(), serde_json::Error> {
-    let stored: StoredQuote = serde_json::from_str(stored_json)?;
-    let quote = &stored.quote;
-    let id = format!("{}#{}", stored.article.id, stored.position);
+    // The same borrowed reader as quote hits: no `flatten` buffering.
+    let quote: QuoteHitSource = serde_json::from_str(stored_json)?;
+    let id = format!("{}#{}", quote.article.id, quote.position);
     match format {
         ExportFormat::Ndjson => {
             serde_json::to_writer(
@@ -559,20 +559,20 @@ pub fn write_export_row(
                     speaker: quote.speaker.as_deref(),
                     role: quote.role.as_deref(),
                     kind: quote.kind,
-                    article: &stored.article,
+                    article: &quote.article,
                     start: quote.start,
                     end: quote.end,
                     speaker_mention: quote.speaker_mention.as_ref(),
                     cue: quote.cue.as_ref(),
                     pieces: &quote.pieces,
-                    topics: &stored.topics,
+                    topics: &quote.topics,
                     confidence: quote.confidence,
                 },
             )?;
             out.push(b'\n');
         }
         ExportFormat::Csv => {
-            let article = &stored.article;
+            let article = &quote.article;
             let published = article
                 .published
                 .and_then(|time| {
@@ -594,7 +594,7 @@ pub fn write_export_row(
                 &published,
                 &quote.start.to_string(),
                 &quote.end.to_string(),
-                &stored.topics.join("|"),
+                &quote.topics.join("|"),
                 &confidence,
             ];
             for (index, field) in fields.iter().enumerate() {
@@ -681,8 +681,9 @@ struct TopicHitSource<'a> {
     path: Cow<'a, str>,
 }
 
-/// The parts of a stored quote (a [`StoredQuote`]'s JSON) that a quote hit
-/// shows, read without `flatten` buffering, text borrowed where it can be.
+/// The parts of a stored quote (a [`crate::indexing::document::StoredQuote`]'s JSON) that a quote hit
+/// shows and an export row writes, read without `flatten` buffering, text
+/// borrowed where it can be.
 #[derive(Deserialize)]
 struct QuoteHitSource<'a> {
     #[serde(borrow)]

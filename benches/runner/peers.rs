@@ -354,37 +354,60 @@ pub fn run_lucene(
     if !status.success() {
         bail!("javac failed on LuceneBench.java");
     }
-    let index_dir = tools.dir.join("lucene-index");
+    let mut java = Command::new("java");
+    java.arg("-Xms1g")
+        .arg("-Xmx2g")
+        .arg("-cp")
+        .arg(format!("{}:{}", jar.display(), classes.display()))
+        .arg("LuceneBench");
+    let jar_name = jar
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    run_driver(
+        tools,
+        "lucene",
+        &format!("Lucene ({jar_name}, in process)"),
+        java,
+        corpus,
+        queries,
+        bounds,
+    )
+}
+
+/// Runs a peer's driver as `COMMAND CORPUS INDEX_DIR QUERY_FILE BOUNDS`,
+/// with its files named after `stem` in the peers' directory (a fresh
+/// `STEM-index`, `queries-STEM.txt`, `STEM.out`, `STEM.err`), and reads its
+/// result under `name`.
+fn run_driver(
+    tools: &PeerTools,
+    stem: &str,
+    name: &str,
+    mut command: Command,
+    corpus: &Path,
+    queries: &[String],
+    bounds: &[LoadBounds],
+) -> anyhow::Result<PeerResult> {
+    let index_dir = tools.dir.join(format!("{stem}-index"));
     fresh_dir(&index_dir)?;
-    let query_file = tools.dir.join("queries-lucene.txt");
+    let query_file = tools.dir.join(format!("queries-{stem}.txt"));
     write_queries(&query_file, queries)?;
-    let output_file = tools.dir.join("lucene.out");
+    let output_file = tools.dir.join(format!("{stem}.out"));
+    let error_file = tools.dir.join(format!("{stem}.err"));
     let (status, _, rss) = run_watched(
-        Command::new("java")
-            .arg("-Xms1g")
-            .arg("-Xmx2g")
-            .arg("-cp")
-            .arg(format!("{}:{}", jar.display(), classes.display()))
-            .arg("LuceneBench")
+        command
             .arg(corpus)
             .arg(&index_dir)
             .arg(&query_file)
             .arg(bounds_argument(bounds))
             .stdout(File::create(&output_file)?)
-            .stderr(File::create(tools.dir.join("lucene.err"))?),
+            .stderr(File::create(&error_file)?),
     )?;
     if !status.success() {
-        bail!(
-            "the Lucene driver failed; see {}",
-            tools.dir.join("lucene.err").display()
-        );
+        bail!("the {stem} driver failed; see {}", error_file.display());
     }
-    let jar_name = jar
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     driver_result(
-        &format!("Lucene ({jar_name}, in process)"),
+        name,
         &std::fs::read_to_string(&output_file)?,
         rss.total,
         &index_dir,
@@ -400,27 +423,6 @@ pub fn run_tantivy_python(
     bounds: &[LoadBounds],
 ) -> anyhow::Result<PeerResult> {
     let python = tools.tantivy_python()?;
-    let index_dir = tools.dir.join("tantivy-py-index");
-    fresh_dir(&index_dir)?;
-    let query_file = tools.dir.join("queries-tantivy-py.txt");
-    write_queries(&query_file, queries)?;
-    let output_file = tools.dir.join("tantivy-py.out");
-    let (status, _, rss) = run_watched(
-        Command::new(&python)
-            .arg(source_dir.join("tantivy_py_bench.py"))
-            .arg(corpus)
-            .arg(&index_dir)
-            .arg(&query_file)
-            .arg(bounds_argument(bounds))
-            .stdout(File::create(&output_file)?)
-            .stderr(File::create(tools.dir.join("tantivy-py.err"))?),
-    )?;
-    if !status.success() {
-        bail!(
-            "the tantivy-py driver failed; see {}",
-            tools.dir.join("tantivy-py.err").display()
-        );
-    }
     let version = Command::new(&python)
         .args([
             "-c",
@@ -429,10 +431,15 @@ pub fn run_tantivy_python(
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
         .unwrap_or_default();
-    driver_result(
+    let mut driver = Command::new(&python);
+    driver.arg(source_dir.join("tantivy_py_bench.py"));
+    run_driver(
+        tools,
+        "tantivy-py",
         &format!("tantivy-py {version} (Python binding, in process)"),
-        &std::fs::read_to_string(&output_file)?,
-        rss.total,
-        &index_dir,
+        driver,
+        corpus,
+        queries,
+        bounds,
     )
 }

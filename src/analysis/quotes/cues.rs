@@ -79,6 +79,11 @@ pub const ORGANIZATION: WordClass = 1 << 29;
 /// A relative pronoun (`who`, `which`): the subject before it is not the speaker.
 pub const RELATIVE: WordClass = 1 << 30;
 
+/// The verb and connective classes: a word of any of them cannot be part of
+/// a noun phrase (a speaker's name or description).
+pub const VERB_OR_CONNECTIVE: WordClass =
+    SPEECH | FRAGMENT | OTHER_VERB | CLAUSE | VERB_FILLER | RELATIVE | CONJUNCTION;
+
 /// Word classes of one language, looked up by lowercase word.
 #[derive(Debug)]
 pub struct Lexicon {

@@ -319,13 +319,7 @@ impl Phrases<'_, '_> {
         token.is_word()
             && !self.in_quote[index]
             && !token.has(
-                cues::SPEECH
-                    | cues::FRAGMENT
-                    | cues::OTHER_VERB
-                    | cues::CLAUSE
-                    | cues::VERB_FILLER
-                    | cues::RELATIVE
-                    | cues::CONJUNCTION
+                cues::VERB_OR_CONNECTIVE
                     | cues::PREPOSITION
                     | cues::DETERMINER
                     | cues::OBJECT_PRONOUN
@@ -373,13 +367,7 @@ impl Phrases<'_, '_> {
             let modifier = previous.kind == TokenKind::Number
                 || previous.is_capitalized()
                 || !previous.has(
-                    cues::SPEECH
-                        | cues::FRAGMENT
-                        | cues::OTHER_VERB
-                        | cues::CLAUSE
-                        | cues::VERB_FILLER
-                        | cues::RELATIVE
-                        | cues::CONJUNCTION
+                    cues::VERB_OR_CONNECTIVE
                         | cues::OBJECT_PRONOUN
                         | cues::PERSON_PRONOUN
                         | cues::GROUP_PRONOUN
@@ -588,17 +576,7 @@ impl Phrases<'_, '_> {
                 index += 1;
                 continue;
             }
-            let modifier = !current.has(
-                cues::SPEECH
-                    | cues::FRAGMENT
-                    | cues::OTHER_VERB
-                    | cues::CLAUSE
-                    | cues::VERB_FILLER
-                    | cues::RELATIVE
-                    | cues::CONJUNCTION
-                    | cues::PREPOSITION
-                    | cues::THAT,
-            );
+            let modifier = !current.has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION | cues::THAT);
             if !modifier {
                 break;
             }

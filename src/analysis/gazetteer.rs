@@ -43,9 +43,9 @@ struct PlacesFile {
     #[serde(default)]
     countries: Vec<CountryEntry>,
     #[serde(default)]
-    regions: Vec<PlaceEntry>,
+    regions: Vec<NamedEntry>,
     #[serde(default)]
-    cities: Vec<PlaceEntry>,
+    cities: Vec<NamedEntry>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -62,9 +62,11 @@ struct CountryEntry {
     government: Option<String>,
 }
 
+/// A place (region, city) or an organisation of the gazetteer files: its
+/// name, other names, and the country it belongs to.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct PlaceEntry {
+struct NamedEntry {
     name: String,
     #[serde(default)]
     aliases: Vec<String>,
@@ -76,19 +78,19 @@ struct PlaceEntry {
 #[serde(deny_unknown_fields)]
 struct OrganizationsFile {
     #[serde(default)]
-    international: Vec<OrganizationEntry>,
+    international: Vec<NamedEntry>,
     #[serde(default)]
-    government: Vec<OrganizationEntry>,
+    government: Vec<NamedEntry>,
     #[serde(default)]
-    parties: Vec<OrganizationEntry>,
+    parties: Vec<NamedEntry>,
     #[serde(default)]
-    media: Vec<OrganizationEntry>,
+    media: Vec<NamedEntry>,
     #[serde(default)]
-    companies: Vec<OrganizationEntry>,
+    companies: Vec<NamedEntry>,
     #[serde(default)]
-    sport: Vec<OrganizationEntry>,
+    sport: Vec<NamedEntry>,
     #[serde(default)]
-    groups: Vec<OrganizationEntry>,
+    groups: Vec<NamedEntry>,
     #[serde(default)]
     company_endings: Vec<String>,
     #[serde(default)]
@@ -97,16 +99,6 @@ struct OrganizationsFile {
     not_organizations: Vec<String>,
     #[serde(default)]
     contextual: HashMap<String, HashMap<String, String>>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct OrganizationEntry {
-    name: String,
-    #[serde(default)]
-    aliases: Vec<String>,
-    #[serde(default)]
-    country: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -282,7 +274,7 @@ impl Gazetteer {
                 )
                 .map_err(|e| (PLACES_FILE, e))?;
         }
-        let sections: [(&'static str, &[OrganizationEntry]); 7] = [
+        let sections: [(&'static str, &[NamedEntry]); 7] = [
             ("international", &organizations.international),
             (GOVERNMENT_CATEGORY, &organizations.government),
             ("party", &organizations.parties),

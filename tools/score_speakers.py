@@ -1,0 +1,181 @@
+#!/usr/bin/env python3
+"""Score the canonical speaker Verbatim gives each statement of a labelled sample.
+
+Usage (Python 3.11, standard library only):
+
+    python3 tools/score_speakers.py --part dev --errors 40   # the part rules are written on
+    python3 tools/score_speakers.py --part held-out          # scored, never read
+    python3 tools/score_speakers.py --part all
+
+The sample is `/work/shared/data/speakers/dev.jsonl` (`--labels`): statements from
+BBC, Reuters-21578 and PolNeAR train articles, each labelled by reading the article
+with its type (`person`, `org`, `government`, `anonymous`, `not-a-quote`, `unclear`),
+the canonical name and other accepted forms. Articles come from `--corpus`
+(`*.ndjson`, `id`/`title`/`body`) and `--polnear` (`train.jsonl`, `id`/`text`).
+
+The split is by article (a sha1 of the article id): about a third of the articles
+are `held-out`. `--errors` refuses to print held-out statements, so rules are never
+fitted to them.
+
+Scoring rule (the sample's README): a predicted quote (any kind but `term`) matches
+a statement when it covers at least half of the statement's span; the one covering
+most is used. For `person`/`org`/`government`, the speaker is right when it equals
+the canonical name or an accepted form, ignoring case, punctuation and a legal
+suffix. For `anonymous`, right when no speaker name is given (a statement no
+prediction matches gives no name). `not-a-quote` and `unclear` are left out.
+Misses of named sources are classed: `no speaker` (none given or no quote found),
+`title left in` (the canonical name is the end of the prediction), `fragment`
+(the prediction is part of the canonical name), `wrong`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import re
+import sys
+import unicodedata
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from score_quotes import default_binary, read_predictions, run_extract  # noqa: E402
+
+NAMED = {"person", "org", "government"}
+LEGAL_SUFFIXES = {
+    "inc", "incorporated", "corp", "corporation", "co", "company", "ltd", "limited", "plc",
+    "llc", "lp", "ag", "sa", "nv", "bv", "spa", "gmbh", "se", "ab", "as", "asa", "oyj",
+}
+
+
+def part_of(article_id: str) -> str:
+    digest = hashlib.sha1(article_id.encode("utf-8")).digest()
+    return "held-out" if digest[0] % 3 == 0 else "dev"
+
+
+def normalise(name: str) -> str:
+    """Folds case, diacritics and punctuation; drops legal suffixes at the end."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).lower()
+    text = text.replace("'s ", "s ").replace("’s ", "s ")
+    words = re.findall(r"[^\W_]+", text)
+    while len(words) > 1 and words[-1] in LEGAL_SUFFIXES:
+        words.pop()
+    if words and words[0] == "the" and len(words) > 1:
+        words.pop(0)
+    return " ".join(words)
+
+
+def load_articles(corpus: Path, polnear: Path, wanted: set[str]) -> dict[str, dict]:
+    articles: dict[str, dict] = {}
+    for path in sorted(corpus.glob("*.ndjson")) + [polnear]:
+        with path.open(encoding="utf-8") as lines:
+            for line in lines:
+                record = json.loads(line)
+                if record["id"] not in wanted:
+                    continue
+                if "text" in record:
+                    articles[record["id"]] = {"id": record["id"], "text": record["text"]}
+                else:
+                    articles[record["id"]] = {
+                        "id": record["id"],
+                        "title": record.get("title", ""),
+                        "body": record["body"],
+                    }
+    return articles
+
+
+def best_quote(quotes: list[dict], start: int, end: int) -> dict | None:
+    best, best_overlap = None, 0
+    for quote in quotes:
+        if quote.get("kind") == "term":
+            continue
+        overlap = min(end, quote["end"]) - max(start, quote["start"])
+        if overlap > best_overlap:
+            best, best_overlap = quote, overlap
+    if best is not None and best_overlap * 2 >= end - start:
+        return best
+    return None
+
+
+def classify(label: dict, quote: dict | None) -> str:
+    speaker = quote.get("speaker") if quote else None
+    if label["type"] == "anonymous":
+        return "right" if not speaker else "named"
+    if not speaker:
+        return "no speaker" if quote else "no quote"
+    forms = {normalise(f) for f in [label["canonical"], *label.get("accept", [])] if f}
+    predicted = normalise(speaker)
+    if predicted in forms:
+        return "right"
+    canonical = normalise(label["canonical"] or "")
+    if canonical and predicted.endswith(" " + canonical):
+        return "title left in"
+    if predicted and canonical and f" {predicted} " in f" {canonical} ":
+        return "fragment"
+    return "wrong"
+
+
+def context(text: str, start: int, end: int, pad: int = 70) -> str:
+    return (text[max(0, start - pad) : start] + "[[" + text[start:end] + "]]" + text[end : end + pad]).replace("\n", "¶")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--labels", default="/work/shared/data/speakers/dev.jsonl")
+    parser.add_argument("--corpus", default="/work/shared/data/corpus")
+    parser.add_argument("--polnear", default="/work/shared/data/polnear/train.jsonl")
+    parser.add_argument("--part", default="dev", choices=["dev", "held-out", "all"])
+    parser.add_argument("--bin", default=str(default_binary()))
+    parser.add_argument("--predictions", help="`verbatim extract` NDJSON, one line per article in id order")
+    parser.add_argument("--save", type=Path)
+    parser.add_argument("--errors", type=int, default=0)
+    args = parser.parse_args()
+    if args.errors and args.part != "dev":
+        raise SystemExit("--errors prints only the dev part: the held-out part is never read")
+
+    with open(args.labels, encoding="utf-8") as lines:
+        labels = [json.loads(line) for line in lines if line.strip()]
+    labels = [l for l in labels if args.part == "all" or part_of(l["article_id"]) == args.part]
+    ids = sorted({l["article_id"] for l in labels})
+    articles = load_articles(Path(args.corpus), Path(args.polnear), set(ids))
+    missing = [i for i in ids if i not in articles]
+    if missing:
+        raise SystemExit(f"articles not found: {missing[:5]}")
+    inputs = [articles[i] for i in ids]
+    outputs = read_predictions(Path(args.predictions)) if args.predictions else run_extract(Path(args.bin), inputs, args.save)
+    quotes_of = {i: out.get("quotes", []) for i, out in zip(ids, outputs)}
+
+    outcomes: dict[str, dict[str, int]] = {"named": {}, "anonymous": {}}
+    errors = []
+    for label in labels:
+        if label["type"] not in NAMED and label["type"] != "anonymous":
+            continue
+        quote = best_quote(quotes_of[label["article_id"]], label["start"], label["end"])
+        outcome = classify(label, quote)
+        group = "named" if label["type"] in NAMED else "anonymous"
+        outcomes[group][outcome] = outcomes[group].get(outcome, 0) + 1
+        if outcome != "right":
+            errors.append((outcome, label, quote))
+
+    print(f"speakers {args.part}: {len(labels)} statements from {len(ids)} articles")
+    for group, counts in outcomes.items():
+        total = sum(counts.values())
+        right = counts.get("right", 0)
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(counts.items(), key=lambda kv: -kv[1]) if k != "right")
+        share = 100 * right / total if total else 0.0
+        print(f"  {group:9s} {right:3d}/{total:3d} right = {share:5.1f}%   misses: {detail or 'none'}")
+    for outcome, label, quote in errors[: args.errors]:
+        article = articles[label["article_id"]]
+        text = article.get("body") or article.get("text")
+        predicted = (quote or {}).get("speaker")
+        mention = ((quote or {}).get("speaker_mention") or {}).get("text")
+        print(f"\n  [{outcome}] {label['article_id']} ({label['type']}) gold {label['canonical']!r} accept {label.get('accept')}")
+        print(f"    predicted {predicted!r} (mention {mention!r}, kind {(quote or {}).get('speaker_kind')!r}, role {(quote or {}).get('role')!r})")
+        print(f"    {context(text, label['start'], label['end'])[:420]}")
+        if label.get("note"):
+            print(f"    note: {label['note']}")
+
+
+if __name__ == "__main__":
+    main()

@@ -105,6 +105,19 @@ pub struct Quote {
     /// The speaker's role or title, when the text gives it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// The body the speaker speaks for or belongs to, when the text gives it
+    /// (`Federal Reserve Board` for `Paul Volcker, chairman of the Federal
+    /// Reserve Board`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    /// What kind of source speaks: a person, an organisation, a government,
+    /// or an anonymous source (then `speaker` is null).
+    #[serde(default)]
+    pub speaker_kind: SpeakerKind,
+    /// For a source the text does not name (`dealers`, `a Nomura analyst`),
+    /// how the text describes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_description: Option<String>,
     /// Where the speaker is named for this quote (may be a pronoun).
     #[serde(default)]
     pub speaker_mention: Option<Span>,
@@ -127,19 +140,37 @@ pub(crate) fn supplied_confidence() -> f32 {
     1.0
 }
 
-/// Whether a speaker is a person or a body (government, company, agency).
+/// What kind of source a speaker is.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default, utoipa::ToSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum SpeakerKind {
-    /// A named human being.
+    /// A human being (named, or known only by a role: `the foreign minister`).
     Person,
-    /// An organisation, government or other body that speaks collectively.
+    /// A company, agency, party, court, newspaper or other body; also an
+    /// unnamed spokesperson or official speaking for a named body.
     Organization,
+    /// A country or capital standing for its government (`Beijing said`).
+    Government,
+    /// A source the text does not name (`dealers`, `analysts`, `officials`).
+    Anonymous,
     /// Not determined.
     #[default]
     Unknown,
+}
+
+impl SpeakerKind {
+    /// The wire and index name of the kind.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SpeakerKind::Person => "person",
+            SpeakerKind::Organization => "organization",
+            SpeakerKind::Government => "government",
+            SpeakerKind::Anonymous => "anonymous",
+            SpeakerKind::Unknown => "unknown",
+        }
+    }
 }
 
 /// A canonical speaker of an article, with the forms it appears under.
@@ -150,7 +181,10 @@ pub struct Speaker {
     /// Role or title (`Chinese Foreign Minister`), if the text gives one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
-    /// Person or organisation.
+    /// The body the speaker belongs to or speaks for, if the text gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    /// Person, organisation or government.
     #[serde(default)]
     pub kind: SpeakerKind,
     /// Every surface form seen in the article (`Wang`, `Chinese Foreign Minister Wang Yi`).

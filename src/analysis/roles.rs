@@ -78,6 +78,9 @@ mod tests {
             kind: QuoteKind::Direct,
             speaker: Some(speaker.into()),
             role: role.map(str::to_owned),
+            affiliation: None,
+            speaker_kind: SpeakerKind::Person,
+            speaker_description: None,
             speaker_mention: None,
             cue: None,
             pieces: Vec::new(),
@@ -100,6 +103,7 @@ mod tests {
             Speaker {
                 name: "Wang".into(),
                 role: None,
+                affiliation: None,
                 kind: SpeakerKind::Person,
                 aliases: Vec::new(),
                 quotes: 1,
@@ -107,6 +111,7 @@ mod tests {
             Speaker {
                 name: "Anthony Blinken".into(),
                 role: Some("Diplomat".into()),
+                affiliation: None,
                 kind: SpeakerKind::Person,
                 aliases: Vec::new(),
                 quotes: 1,

@@ -94,6 +94,9 @@ pub struct QuoteSearchParams {
     role: Option<Vec<String>>,
     /// Only these kinds: direct, partial, indirect, term (repeatable).
     kind: Option<Vec<String>>,
+    /// Only quotes whose source is of these kinds: person, organization,
+    /// government, anonymous, unknown (repeatable).
+    speaker_kind: Option<Vec<String>>,
     /// Only quotes whose extraction `confidence` is at least this (0 to 1; the
     /// confidence is the precision measured for quotes with the same evidence).
     #[param(minimum = 0, maximum = 1)]
@@ -104,7 +107,7 @@ pub struct QuoteSearchParams {
     /// Published on or before (inclusive).
     to: Option<String>,
     /// Facets to count, comma-separated: speaker, topic, source, month, language, role, kind,
-    /// person, place, org.
+    /// speaker_kind, person, place, org.
     facets: Option<String>,
     /// Values returned per facet (default 10).
     #[param(minimum = 1, maximum = 10000)]
@@ -153,6 +156,8 @@ pub struct ExportParams {
     role: Option<Vec<String>>,
     /// Only these kinds (repeatable).
     kind: Option<Vec<String>>,
+    /// Only these source kinds (repeatable).
+    speaker_kind: Option<Vec<String>>,
     /// Only quotes whose extraction confidence is at least this (0 to 1).
     #[param(minimum = 0, maximum = 1)]
     min_confidence: Option<f64>,

@@ -229,6 +229,7 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         document.add_u64(fields.doc_key, doc_key(&article.id, Some(position)));
         document.add_text(fields.quote, tag_with_language(&language, &quote.quote));
         document.add_text(fields.quote_kind, quote.kind.as_str());
+        document.add_text(fields.speaker_kind, quote.speaker_kind.as_str());
         // As the client reads it (`0.9`, not f32's 0.899999976), so that
         // `min_confidence=0.9` keeps a quote whose confidence shows as 0.9.
         let confidence = (f64::from(quote.confidence) * 1000.0).round() / 1000.0;

@@ -18,7 +18,7 @@ use tantivy::schema::{
 use crate::analysis::tokenizers::{KEYWORD, TEXT};
 
 /// Version of the schema; an index written with another version is refused.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// Document kind: `article` or `quote`.
 pub const KIND: &str = "kind";
@@ -62,6 +62,9 @@ pub const MONTH: &str = "month";
 pub const LANGUAGE: &str = "language";
 /// Quote kind: direct, partial, indirect, term (keyword facet, quotes).
 pub const QUOTE_KIND: &str = "quote_kind";
+/// Source kind of a quote: person, organization, government, anonymous,
+/// unknown (keyword facet, quotes).
+pub const SPEAKER_KIND: &str = "speaker_kind";
 /// Publication time (range filters and sorting).
 pub const PUBLISHED: &str = "published";
 /// A quote's extraction confidence, `0..=1` (range filter, quotes).
@@ -115,6 +118,8 @@ pub struct Fields {
     pub language: Field,
     /// See [`QUOTE_KIND`].
     pub quote_kind: Field,
+    /// See [`SPEAKER_KIND`].
+    pub speaker_kind: Field,
     /// See [`PUBLISHED`].
     pub published: Field,
     /// See [`CONFIDENCE`].
@@ -168,6 +173,7 @@ pub fn build_schema() -> (Schema, Fields) {
         month: builder.add_text_field(MONTH, keyword()),
         language: builder.add_text_field(LANGUAGE, keyword()),
         quote_kind: builder.add_text_field(QUOTE_KIND, keyword()),
+        speaker_kind: builder.add_text_field(SPEAKER_KIND, keyword()),
         published: builder.add_date_field(
             PUBLISHED,
             DateOptions::default()
@@ -198,6 +204,7 @@ impl Fields {
             MONTH => self.month,
             LANGUAGE => self.language,
             QUOTE_KIND => self.quote_kind,
+            SPEAKER_KIND => self.speaker_kind,
             _ => return None,
         })
     }

@@ -74,6 +74,7 @@ impl Target {
                 FACET_LANGUAGE,
                 FACET_ROLE,
                 FACET_KIND,
+                FACET_SPEAKER_KIND,
                 FACET_PERSON,
                 FACET_PLACE,
                 FACET_ORG,
@@ -101,6 +102,9 @@ pub const FACET_LANGUAGE: &str = "language";
 pub const FACET_ROLE: &str = "role";
 /// Facet and filter name: quote kind (quotes).
 pub const FACET_KIND: &str = "kind";
+/// Facet and filter name: the kind of source (quotes): `person`,
+/// `organization`, `government`, `anonymous`, `unknown`.
+pub const FACET_SPEAKER_KIND: &str = "speaker_kind";
 /// Facet and filter name: people named (articles; for quotes, named in the quote).
 pub const FACET_PERSON: &str = "person";
 /// Facet and filter name: places named.
@@ -120,6 +124,7 @@ fn facet_field_name(facet: &str) -> Option<&'static str> {
         FACET_LANGUAGE => schema::LANGUAGE,
         FACET_ROLE => schema::ROLE,
         FACET_KIND => schema::QUOTE_KIND,
+        FACET_SPEAKER_KIND => schema::SPEAKER_KIND,
         FACET_PERSON => schema::PERSON,
         FACET_PLACE => schema::PLACE,
         FACET_ORG => schema::ORG,

@@ -201,6 +201,7 @@ fn assemble(
                 extraction.speakers.push(Speaker {
                     name: name.clone(),
                     role: role.clone(),
+                    affiliation: None,
                     kind,
                     aliases: Vec::new(),
                     quotes: 0,
@@ -231,6 +232,9 @@ fn assemble(
             kind: kind_of_quote,
             speaker,
             role,
+            affiliation: None,
+            speaker_kind: kind,
+            speaker_description: None,
             speaker_mention: mention.filter(|m| m.kind != MentionKind::Dropped).map(|m| {
                 let (first, last) = m.written_range();
                 span_of(document, &offsets, first, last)

@@ -10,7 +10,7 @@ use std::path::Path;
 
 use super::tokenizers::normalize_keyword;
 use super::AnalysisError;
-use crate::model::{Quote, Speaker, SpeakerKind};
+use crate::model::{Quote, Speaker};
 
 /// The alias table shipped in the repository, used when no file is configured.
 pub const DEFAULT_ALIASES: &str = include_str!("../../../config/aliases.toml");
@@ -74,7 +74,8 @@ pub fn speakers_of_supplied_quotes(quotes: Vec<Quote>) -> super::quotes::Extract
             None => speakers.push(Speaker {
                 name: name.clone(),
                 role: quote.role.clone(),
-                kind: SpeakerKind::Unknown,
+                affiliation: quote.affiliation.clone(),
+                kind: quote.speaker_kind,
                 aliases: Vec::new(),
                 quotes: 1,
             }),

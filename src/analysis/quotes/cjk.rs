@@ -1169,6 +1169,7 @@ pub fn name_mention(document: &Document, mention: &Mention) -> Option<NameMentio
         name_first,
         name_last,
         role: split.role,
+        affiliation: None,
         given: split.given,
         subject: true,
         kind: split.kind,

@@ -78,6 +78,9 @@ pub const PLACE: WordClass = 1 << 28;
 pub const ORGANIZATION: WordClass = 1 << 29;
 /// A relative pronoun (`who`, `which`): the subject before it is not the speaker.
 pub const RELATIVE: WordClass = 1 << 30;
+/// A legal form ending a company name (`Inc`, `Corp`, `Ltd`, `plc`, `AG`):
+/// not part of the organisation's identity.
+pub const LEGAL_SUFFIX: WordClass = 1 << 31;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -342,7 +345,10 @@ const EN_ROLE_NOUNS: &str = "\
     columnist columnists editor editors writer writers blogger bloggers journalist journalists \
     pundit pundits ally allies opponent opponents rival rivals challenger incumbent historian \
     historians scholar scholars physician nurse surgeon pastor priest bishop rabbi imam soldier \
-    soldiers agent agents detective boy girl boys girls mom dad brother sister
+    soldiers agent agents detective boy girl boys girls mom dad brother sister \
+    dealer dealers trader traders banker bankers broker brokers shareholder shareholders \
+    stockholders bondholders creditors lenders forecasters producer producers novelist \
+    singer coach manager managers
 ";
 
 /// Nouns for bodies and documents that speak.
@@ -374,7 +380,10 @@ const EN_TITLES: &str = "\
     candidate nominee presidential hopeful frontrunner front-runner billionaire businessman \
     businesswoman mogul senior counterpart u.n. un state's sen rep gov mr mrs ms dr sec. \
     supreme crown grand first lady emir sheikh ayatollah assemblyman assemblywoman \
-    councilman councilwoman alderman delegate del. u.s. federal special counsel white
+    councilman councilwoman alderman delegate del. u.s. federal special counsel white \
+    baroness baron earl duke duchess viscount countess producer novelist dj coach manager \
+    retired lt. gen. maj. cmdr. vice-president vice-chairman chairperson undersecretary \
+    under-secretary assistant deputy
 ";
 
 const EN_NATIONALITIES: &str = "\
@@ -426,6 +435,12 @@ const EN_NOT_NAMES: &str = "\
 const EN_NAME_PARTICLES: &str = "\
     de da del della der den van von bin ibn al el la le du dos das di ter ten y of st. mc o' \
     abu bint
+";
+
+/// Legal forms that end company names; an identity leaves them out.
+const LEGAL_SUFFIXES: &str = "\
+    inc inc. incorporated corp corp. co co. ltd ltd. limited plc llc l.l.c. lp l.p. ag sa \
+    s.a. nv n.v. bv b.v. gmbh spa s.p.a. pty pty. oy oyj ab asa kk k.k. bhd berhad nl
 ";
 
 const EN_ORGANIZATION_HEADS: &str = "\
@@ -529,6 +544,7 @@ static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| {
             (EN_NOT_NAMES, NOT_NAME),
             (EN_NAME_PARTICLES, NAME_PARTICLE),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
+            (LEGAL_SUFFIXES, LEGAL_SUFFIX),
             (EN_PLACES, PLACE),
             (EN_ORGANIZATIONS, ORGANIZATION),
             (EN_TERM_MARKERS, TERM_MARKER),
@@ -616,6 +632,7 @@ static GERMAN: LazyLock<Lexicon> = LazyLock::new(|| {
             (DE_TIMES, TIME),
             (DE_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
+            (LEGAL_SUFFIXES, LEGAL_SUFFIX),
             (EN_ORGANIZATIONS, ORGANIZATION),
             (EN_ABBREVIATIONS, ABBREVIATION),
             (EN_NAME_PARTICLES, NAME_PARTICLE),
@@ -688,6 +705,7 @@ static FRENCH: LazyLock<Lexicon> = LazyLock::new(|| {
             (FR_TIMES, TIME),
             (FR_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
+            (LEGAL_SUFFIXES, LEGAL_SUFFIX),
             (EN_ORGANIZATIONS, ORGANIZATION),
             (EN_NAME_PARTICLES, NAME_PARTICLE),
         ],
@@ -759,6 +777,7 @@ static SPANISH: LazyLock<Lexicon> = LazyLock::new(|| {
             (ES_TIMES, TIME),
             (ES_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
+            (LEGAL_SUFFIXES, LEGAL_SUFFIX),
             (EN_ORGANIZATIONS, ORGANIZATION),
             (EN_NAME_PARTICLES, NAME_PARTICLE),
         ],

@@ -30,7 +30,7 @@ pub(crate) mod tokens;
 
 use std::collections::HashMap;
 
-use super::speakers::resolve::{EntityTable, MentionKind};
+use super::speakers::resolve::{self, EntityTable, MentionKind};
 use super::speakers::{names, Aliases};
 use super::text::CharOffsets;
 use crate::model::{Quote, QuoteKind, Span, Speaker, SpeakerKind};
@@ -170,27 +170,22 @@ fn assemble(
             .collect::<Vec<_>>()
             .join(" ");
         let mention = draft.attribution.map(|a| a.mention);
-        let (speaker, role, kind, entity) = match *resolved {
-            Resolved::Entity(entity) => {
-                let name = canonical_names
-                    .entry(entity)
-                    .or_insert_with(|| canonical_name(&entities.entities[entity], aliases))
-                    .clone();
-                let data = &entities.entities[entity];
-                (Some(name), data.role.clone(), data.kind, Some(entity))
-            }
-            Resolved::Unlinked => {
-                let mention = mention.expect("unlinked speakers come from mentions");
-                let surface = names::display(document.slice(mention.first, mention.last));
-                let surface = surface
-                    .strip_prefix("the ")
-                    .or_else(|| surface.strip_prefix("The "))
-                    .unwrap_or(surface);
-                let name = aliases.canonical(surface).unwrap_or(surface).to_owned();
-                (Some(name), None, SpeakerKind::Unknown, None)
-            }
-            Resolved::Nobody => (None, None, SpeakerKind::Unknown, None),
-        };
+        let source = source_of(
+            document,
+            entities,
+            aliases,
+            &mut canonical_names,
+            mention,
+            *resolved,
+        );
+        let Source {
+            speaker,
+            role,
+            affiliation,
+            kind,
+            description,
+            entity,
+        } = source;
         let kind_of_quote = if speaker.is_none() && draft.kind == QuoteKind::Indirect {
             QuoteKind::Indirect
         } else {
@@ -201,7 +196,7 @@ fn assemble(
                 extraction.speakers.push(Speaker {
                     name: name.clone(),
                     role: role.clone(),
-                    affiliation: None,
+                    affiliation: affiliation.clone(),
                     kind,
                     aliases: Vec::new(),
                     quotes: 0,
@@ -232,9 +227,9 @@ fn assemble(
             kind: kind_of_quote,
             speaker,
             role,
-            affiliation: None,
+            affiliation,
             speaker_kind: kind,
-            speaker_description: None,
+            speaker_description: description,
             speaker_mention: mention.filter(|m| m.kind != MentionKind::Dropped).map(|m| {
                 let (first, last) = m.written_range();
                 span_of(document, &offsets, first, last)
@@ -262,6 +257,115 @@ fn assemble(
         });
     }
     extraction
+}
+
+/// Who a quote's source is, as reported: name, role, affiliation, kind and,
+/// for a source the text does not name, its description.
+struct Source {
+    speaker: Option<String>,
+    role: Option<String>,
+    affiliation: Option<String>,
+    kind: SpeakerKind,
+    description: Option<String>,
+    entity: Option<usize>,
+}
+
+/// The source of a quote whose mention resolved as `resolved`.
+fn source_of(
+    document: &Document,
+    entities: &EntityTable,
+    aliases: &Aliases,
+    canonical_names: &mut HashMap<usize, String>,
+    mention: Option<resolve::Mention>,
+    resolved: Resolved,
+) -> Source {
+    let nobody = Source {
+        speaker: None,
+        role: None,
+        affiliation: None,
+        kind: SpeakerKind::Unknown,
+        description: None,
+        entity: None,
+    };
+    match resolved {
+        Resolved::Entity(entity) => {
+            let name = canonical_names
+                .entry(entity)
+                .or_insert_with(|| canonical_name(&entities.entities[entity], aliases))
+                .clone();
+            let data = &entities.entities[entity];
+            Source {
+                speaker: Some(name),
+                role: data.role.clone(),
+                affiliation: data.affiliation.clone(),
+                kind: data.kind,
+                description: None,
+                entity: Some(entity),
+            }
+        }
+        Resolved::Unlinked => {
+            let mention = mention.expect("unlinked speakers come from mentions");
+            let surface = names::display(document.slice(mention.first, mention.last));
+            let surface = surface
+                .strip_prefix("the ")
+                .or_else(|| surface.strip_prefix("The "))
+                .unwrap_or(surface);
+            let name = aliases.canonical(surface).unwrap_or(surface).to_owned();
+            Source {
+                speaker: Some(name),
+                ..nobody
+            }
+        }
+        Resolved::Nobody => match mention {
+            // `dealers said`, `a Nomura analyst said`: a source the text
+            // describes but does not name.
+            Some(mention)
+                if matches!(
+                    mention.kind,
+                    MentionKind::Descriptor | MentionKind::Collective
+                ) =>
+            {
+                Source {
+                    kind: SpeakerKind::Anonymous,
+                    description: Some(description(document, mention.first, mention.last)),
+                    ..nobody
+                }
+            }
+            // `the foreign minister said` with no name in the article: a
+            // person known by a role.
+            Some(mention)
+                if mention.kind == MentionKind::RoleNoun
+                    && document.tokens[mention.last].has(cues::ROLE_NOUN | cues::TITLE) =>
+            {
+                let first = mention.first
+                    + usize::from(document.tokens[mention.first].has(cues::DETERMINER));
+                Source {
+                    role: (first <= mention.last)
+                        .then(|| document.slice(first, mention.last).to_owned()),
+                    kind: SpeakerKind::Person,
+                    ..nobody
+                }
+            }
+            _ => nobody,
+        },
+    }
+}
+
+/// How the text describes an unnamed source, lowercased at the start of a
+/// sentence (`Dealers said` → `dealers`).
+fn description(document: &Document, first: usize, last: usize) -> String {
+    let text = document.slice(first, last);
+    let token = &document.tokens[first];
+    let sentence_initial = first == 0 || document.tokens[first - 1].sentence != token.sentence;
+    let common_word =
+        token.has(cues::DETERMINER | cues::ROLE_NOUN) && token.shape & tokens::ALL_CAPS == 0;
+    if sentence_initial && common_word {
+        let mut chars = text.chars();
+        if let Some(initial) = chars.next() {
+            return initial.to_lowercase().chain(chars).collect();
+        }
+    }
+    text.to_owned()
 }
 
 /// The name a speaker is reported under: the alias table's canonical name
@@ -799,7 +903,105 @@ mod tests {
             &aliases,
         );
         assert_eq!(found.quotes[0].speaker.as_deref(), Some("Beijing"));
-        assert_eq!(found.speakers[0].kind, SpeakerKind::Organization);
+        assert_eq!(found.speakers[0].kind, SpeakerKind::Government);
+        assert_eq!(found.quotes[0].speaker_kind, SpeakerKind::Government);
+        let found = extract(
+            "The Securities and Exchange Commission said it “will not tolerate” abuse. \
+             Bell and Howell Co said “it is done.” Moody's Investors Service Inc said \
+             “the rating stands.”",
+            "en",
+            &aliases,
+        );
+        let mut speakers: Vec<_> = found.quotes.iter().map(|q| q.speaker.as_deref()).collect();
+        speakers.dedup();
+        assert_eq!(
+            speakers,
+            [
+                Some("Securities and Exchange Commission"),
+                Some("Bell and Howell"),
+                Some("Moody's Investors Service")
+            ]
+        );
+        assert!(found
+            .quotes
+            .iter()
+            .all(|q| q.speaker_kind == SpeakerKind::Organization));
+    }
+
+    #[test]
+    fn titles_and_affiliations_are_not_names() {
+        let aliases = Aliases::default();
+        let found = extract(
+            "“We are ready,” West German Finance Minister Gerhard Stoltenberg said. \
+             Chancellor of the Exchequer Nigel Lawson said “prudence comes first.” \
+             Federal Reserve Board Chairman Paul Volcker said “rates will hold.” \
+             Rhian Beynon of the JCWI said the rules were “not proportionate”.",
+            "en",
+            &aliases,
+        );
+        let sources: Vec<_> = found
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.speaker.as_deref(),
+                    q.role.as_deref(),
+                    q.affiliation.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                (
+                    Some("Gerhard Stoltenberg"),
+                    Some("West German Finance Minister"),
+                    None
+                ),
+                (
+                    Some("Nigel Lawson"),
+                    Some("Chancellor of the Exchequer"),
+                    None
+                ),
+                (
+                    Some("Paul Volcker"),
+                    Some("Chairman"),
+                    Some("Federal Reserve Board")
+                ),
+                (Some("Rhian Beynon"), None, Some("JCWI")),
+                (Some("Rhian Beynon"), None, Some("JCWI")),
+            ]
+        );
+    }
+
+    #[test]
+    fn anonymous_sources_have_no_name() {
+        let aliases = Aliases::default();
+        let found = extract(
+            "Dealers said “the dollar will fall.” A Nomura analyst said “it is cheap.” \
+             Shares of Noranda rose. A Noranda spokesman said “the smelter is open.”",
+            "en",
+            &aliases,
+        );
+        let sources: Vec<_> = found
+            .quotes
+            .iter()
+            .map(|q| {
+                (
+                    q.speaker.as_deref(),
+                    q.speaker_kind,
+                    q.speaker_description.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                (None, SpeakerKind::Anonymous, Some("dealers")),
+                (None, SpeakerKind::Anonymous, Some("a Nomura analyst")),
+                (Some("Noranda"), SpeakerKind::Organization, None),
+            ]
+        );
     }
 
     #[test]

@@ -210,6 +210,9 @@ impl Phrases<'_, '_> {
                 // `le président de la République Emmanuel Macron`
                 first += 1;
             }
+            if let Some(person) = self.person_before_body(first, floor) {
+                return Some(person);
+            }
             return Some(Mention {
                 first,
                 last,
@@ -260,6 +263,55 @@ impl Phrases<'_, '_> {
             }
         }
         None
+    }
+
+    /// `Rhian Beynon of the JCWI said`, `Beth Reiners of Dean Witter said`:
+    /// the body (starting at `first`) follows a person's name and `of`,
+    /// `from` or `at`; the person speaks.
+    fn person_before_body(&self, first: usize, floor: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let mut connector = first.checked_sub(1)?;
+        if self.document.word(connector) == "the" {
+            connector = connector.checked_sub(1)?;
+        }
+        if connector <= floor || !matches!(self.document.word(connector), "of" | "from" | "at") {
+            return None;
+        }
+        let last = connector - 1;
+        let name_word = |i: usize| {
+            let token = &tokens[i];
+            token.is_word()
+                && token.is_capitalized()
+                && !self.in_quote[i]
+                && token.shape & POSSESSIVE == 0
+                && !token.has(cues::NOT_NAME)
+        };
+        if !name_word(last) {
+            return None;
+        }
+        let mut start = last;
+        while start > floor && name_word(start - 1) {
+            start -= 1;
+        }
+        let not_person = cues::TITLE
+            | cues::ROLE_NOUN
+            | cues::ORGANIZATION_HEAD
+            | cues::ORGANIZATION
+            | cues::PLACE
+            | cues::NATIONALITY
+            | cues::LEGAL_SUFFIX;
+        let words = last - start + 1;
+        (words >= 2
+            && !tokens[last].has(not_person)
+            && !tokens[start..=last]
+                .iter()
+                .any(|t| t.has(cues::ORGANIZATION)))
+        .then_some(Mention {
+            first: start,
+            last,
+            kind: MentionKind::Name,
+            written: None,
+        })
     }
 
     /// `47 percent`, `six in 10`, `About four in 10`: poll respondents.

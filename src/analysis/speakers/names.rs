@@ -38,6 +38,10 @@ pub struct NameMention {
     /// token range: lowercase roles before a name (`presidente` in `el
     /// presidente Pedro Sánchez`) and CJK roles around one (`首相`).
     pub role: Option<(usize, usize)>,
+    /// The body the person belongs to, as an inclusive token range: after
+    /// the name (`of the JCWI`) or inside the role (`Bank of Japan` in `Bank
+    /// of Japan Governor`).
+    pub affiliation: Option<(usize, usize)>,
     /// For a CJK name, the token where the given name starts: its keys are
     /// surname and given name (`汪` and `文斌`).
     pub given: Option<usize>,
@@ -69,10 +73,20 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             continue;
         }
         let mut last = index;
-        while last + 1 < tokens.len() && tokens[last].shape & POSSESSIVE == 0 {
+        while last + 1 < tokens.len() {
             let next = last + 1;
             if tokens[next].paragraph != tokens[index].paragraph {
                 break;
+            }
+            if tokens[last].shape & POSSESSIVE != 0 {
+                // `Moody's Investors Service`: a possessive inside a company name.
+                match possessive_organization(document, index, last) {
+                    Some(continuation) => {
+                        last = continuation;
+                        continue;
+                    }
+                    None => break,
+                }
             }
             if continues_name(document, next) {
                 last = next;
@@ -100,6 +114,8 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 && tokens[next + 1].paragraph == tokens[index].paragraph
             {
                 last = next + 1;
+            } else if let Some(continuation) = joined_by_connector(document, last, next) {
+                last = continuation;
             } else {
                 break;
             }
@@ -118,11 +134,44 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             if !document.lexicon.is_english() && !mention.has_role() {
                 mention.role = lowercase_role_before(document, mention.first);
             }
+            let affiliation = mention.affiliation;
             mentions.push(mention);
+            // `Rhian Beynon of the JCWI`: the body is a mention of its own.
+            if let Some((first, last)) = affiliation.filter(|&(first, _)| first > mention.last) {
+                mentions.extend(split_mention(document, first, last));
+            }
         }
         index = last + 1;
     }
+    link_affiliations(document, &mut mentions);
     mentions
+}
+
+/// `Rhian Beynon of the JCWI`, `Beth Reiners of Dean Witter Reynolds`: a
+/// person's name followed by `of`, `from` or `at` and an organisation gets
+/// that organisation as affiliation.
+fn link_affiliations(document: &Document, mentions: &mut [NameMention]) {
+    for index in 1..mentions.len() {
+        let (person, body) = (mentions[index - 1], mentions[index]);
+        if person.kind != SpeakerKind::Person
+            || person.affiliation.is_some()
+            || body.kind != SpeakerKind::Organization
+            || body.place
+        {
+            continue;
+        }
+        let mut between = person.last + 1;
+        if !matches!(document.word(between), "of" | "from" | "at") {
+            continue;
+        }
+        between += 1;
+        if document.word(between) == "the" {
+            between += 1;
+        }
+        if between == body.first {
+            mentions[index - 1].affiliation = Some((body.name_first, body.name_last));
+        }
+    }
 }
 
 /// In languages that write roles in lowercase (`el presidente Pedro
@@ -200,6 +249,181 @@ fn is_single_cjk(document: &Document, index: usize) -> bool {
     document.tokens[index].shape & crate::analysis::quotes::tokens::CJK != 0
 }
 
+/// Where a capitalised run goes on over a connector (`of`, `for`, `on`,
+/// `and`, `&`, optionally followed by `the`), as the index of the first
+/// word after it: `Chancellor of the Exchequer`, `Securities and Exchange
+/// Commission`, `Procter & Gamble`, `Campaign for Nuclear Disarmament`. A
+/// connector joins when the words before it are a title or an organisation
+/// head, or the words after it end an organisation name; `and` only in the
+/// latter case, so two people (`Reagan and Shultz`) stay apart.
+fn joined_by_connector(document: &Document, last: usize, next: usize) -> Option<usize> {
+    let tokens = &document.tokens;
+    if !document.lexicon.is_english() || tokens[next].is_capitalized() {
+        return None;
+    }
+    let word = document.word(next);
+    if !matches!(word, "of" | "for" | "on" | "and" | "&") {
+        return None;
+    }
+    let mut after = next + 1;
+    if matches!(word, "of" | "for" | "on") && document.word(after.min(tokens.len() - 1)) == "the" {
+        after += 1;
+    }
+    if after >= tokens.len()
+        || tokens[after].paragraph != tokens[next].paragraph
+        || !continues_name(document, after)
+    {
+        return None;
+    }
+    let mut end = after;
+    while end + 1 < tokens.len()
+        && tokens[end].shape & POSSESSIVE == 0
+        && tokens[end + 1].paragraph == tokens[after].paragraph
+        && continues_name(document, end + 1)
+    {
+        end += 1;
+    }
+    let organization_end = tokens[end].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX);
+    let joins = match word {
+        "&" => true,
+        "and" => {
+            organization_end && !tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+        }
+        _ => tokens[last].has(cues::TITLE | cues::ORGANIZATION_HEAD) || organization_end,
+    };
+    joins.then_some(after)
+}
+
+/// After the possessive word `last` of a run starting at `first`: the next
+/// word when the run is one company name (`Moody's Investors Service`,
+/// `Wieboldt's Department Stores`): a single possessive word that is no
+/// place, followed by at most three capitalised words ending with an
+/// organisation head.
+fn possessive_organization(document: &Document, first: usize, last: usize) -> Option<usize> {
+    let tokens = &document.tokens;
+    if first != last || !document.lexicon.is_english() {
+        return None;
+    }
+    let owner = display(document.word(last));
+    if document.lexicon.classes(owner) & (cues::PLACE | cues::NATIONALITY | cues::TITLE) != 0 {
+        return None;
+    }
+    let next = last + 1;
+    let mut end = next;
+    while end < tokens.len()
+        && end < next + 3
+        && tokens[end].paragraph == tokens[last].paragraph
+        && continues_name(document, end)
+    {
+        if tokens[end].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX) {
+            return Some(next);
+        }
+        if tokens[end].shape & POSSESSIVE != 0 {
+            return None;
+        }
+        end += 1;
+    }
+    None
+}
+
+/// A word that is part of a role rather than a name (`Minister`, `Sen.`,
+/// `West German`, `Producer`).
+fn is_role_word(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    token.has(cues::TITLE | cues::NATIONALITY)
+        || (token.has(cues::ROLE_NOUN) && token.is_capitalized())
+}
+
+/// A word that joins the parts of a role or an organisation name.
+fn is_connector(document: &Document, index: usize) -> bool {
+    !document.tokens[index].is_capitalized()
+        && matches!(
+            document.word(index),
+            "of" | "for" | "on" | "and" | "&" | "the"
+        )
+}
+
+/// In `first..=last` (a name after a role complement: `Exchequer Nigel
+/// Lawson`), where the person's name starts: the last two words, or three
+/// when the middle one is an initial or a particle (`James C. Miller`).
+fn trailing_name_start(document: &Document, first: usize, last: usize) -> usize {
+    let tokens = &document.tokens;
+    let mut start = last;
+    let mut words = 0;
+    while start > first {
+        let previous = start - 1;
+        if is_connector(document, previous) || is_role_word(document, previous) {
+            break;
+        }
+        let initial = document
+            .word(previous)
+            .trim_end_matches('.')
+            .chars()
+            .count()
+            == 1
+            || tokens[previous].has(cues::NAME_PARTICLE);
+        if !initial {
+            words += 1;
+            if words >= 2 {
+                break;
+            }
+        }
+        start = previous;
+    }
+    start
+}
+
+/// `Rhian Beynon of the JCWI`, `Mike Shields of the Congressional Leadership
+/// Fund`: a person's name (two words or more, none a role, place or
+/// organisation word), then `of` or `from` and a capitalised body. Returns
+/// the connector's index and the body's range.
+fn person_of_body(
+    document: &Document,
+    first: usize,
+    last: usize,
+) -> Option<(usize, (usize, usize))> {
+    let tokens = &document.tokens;
+    let connector = (first + 2..last).find(|&i| matches!(document.word(i), "of" | "from"))?;
+    let name_end = connector - 1;
+    let person_like = (first..=name_end).all(|i| {
+        !tokens[i]
+            .has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION | cues::PLACE | cues::LEGAL_SUFFIX)
+            && !is_connector(document, i)
+    }) && !is_role_word(document, name_end);
+    if !person_like {
+        return None;
+    }
+    let mut body_first = connector + 1;
+    if document.word(body_first) == "the" {
+        body_first += 1;
+    }
+    (body_first <= last && tokens[body_first].is_capitalized())
+        .then_some((connector, (body_first, last)))
+}
+
+/// The body named in a role (`Federal Reserve Board` in `Federal Reserve
+/// Board Chairman`, `Bank of Japan` in `Bank of Japan Governor`): the words
+/// before the role's final run of title words, when they name an
+/// organisation. Returns the body's range and where the title starts.
+fn affiliation_in_role(
+    document: &Document,
+    first: usize,
+    last: usize,
+) -> Option<((usize, usize), usize)> {
+    let tokens = &document.tokens;
+    let mut title_start = last + 1;
+    while title_start > first && tokens[title_start - 1].has(cues::TITLE | cues::ROLE_NOUN) {
+        title_start -= 1;
+    }
+    if title_start > last || title_start <= first {
+        return None;
+    }
+    let body_last = title_start - 1;
+    let names_body =
+        (first..=body_last).any(|i| tokens[i].has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION));
+    (names_body && !is_connector(document, body_last)).then_some(((first, body_last), title_start))
+}
+
 /// Splits the capitalised run `first..=last` into role and name.
 pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<NameMention> {
     let tokens = &document.tokens;
@@ -213,10 +437,24 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // `US-China`, `Sino-US`: a modifier, not a speaker.
         return None;
     }
+    if first == last
+        && tokens[first].shape & crate::analysis::quotes::tokens::CJK == 0
+        && document.word(first).trim_end_matches('.').chars().count() < 2
+    {
+        // `P`, `J.`: a letter is no name.
+        return None;
+    }
+    if let Some((connector, body)) = person_of_body(document, first, last) {
+        let mut person = split_mention(document, first, connector - 1)?;
+        if person.kind == SpeakerKind::Person {
+            person.affiliation = Some(body);
+            return Some(person);
+        }
+    }
     let organization = tokens[first..=last]
         .iter()
         .any(|t| t.has(cues::ORGANIZATION))
-        || tokens[last].has(cues::ORGANIZATION_HEAD)
+        || tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
         || (first == last
             && tokens[first].shape & ALL_CAPS != 0
             && document.word(first).len() >= 2);
@@ -237,7 +475,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         }
         match document.word(name_first).to_ascii_lowercase().as_str() {
             "mr." | "mr" | "sir" | "lord" | "king" | "prince" => gender = Gender::Male,
-            "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess" => {
+            "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess" | "baroness" => {
                 gender = Gender::Female
             }
             _ => {}
@@ -245,13 +483,23 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         name_first += 1;
     }
     if organization || place {
-        // `White House`, `US State Department`, `Beijing`: the whole run is the name.
+        // `White House`, `US State Department`, `Beijing`: the whole run is
+        // the name, less a legal form (`Bell and Howell Co` is `Bell and Howell`).
+        let mut name_last = last;
+        while name_last > first && tokens[name_last].has(cues::LEGAL_SUFFIX) {
+            name_last -= 1;
+        }
+        if tokens[name_last].has(cues::LEGAL_SUFFIX) || is_connector(document, name_last) {
+            // `Corp`, `Co Inc`: a legal form alone names nobody.
+            return None;
+        }
         return Some(NameMention {
             first,
             last,
             name_first: first,
-            name_last: last,
+            name_last,
             role: None,
+            affiliation: None,
             given: None,
             subject: false,
             kind: SpeakerKind::Organization,
@@ -259,10 +507,70 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             gender,
         });
     }
+    if document.lexicon.is_english() {
+        // The name follows the last role word: `West German Finance Minister
+        // Gerhard Stoltenberg`, `Reserve Board Chairman Paul Volcker`; after a
+        // role complement, the last words (`Chancellor of the Exchequer Nigel
+        // Lawson`).
+        if let Some(role_end) = (name_first..last)
+            .rev()
+            .find(|&i| is_role_word(document, i))
+        {
+            name_first = role_end + 1;
+        }
+        if (name_first..=last).any(|i| is_connector(document, i)) {
+            name_first = trailing_name_start(document, name_first, last);
+            let role = (first..name_first).any(|i| {
+                is_role_word(document, i) || document.tokens[i].has(cues::ORGANIZATION_HEAD)
+            });
+            if !role {
+                // `Shares of Noranda`: the words before the connector are no role.
+                return split_mention(document, name_first, last);
+            }
+        }
+        if name_first > first
+            && name_first == last
+            && (first..name_first)
+                .all(|i| tokens[i].has(cues::NATIONALITY) && !tokens[i].has(cues::TITLE))
+        {
+            // `Swiss Re`, `British Airways`: a nationality and one word name a company.
+            return Some(NameMention {
+                first,
+                last,
+                name_first: first,
+                name_last: last,
+                role: None,
+                affiliation: None,
+                given: None,
+                subject: false,
+                kind: SpeakerKind::Organization,
+                place: false,
+                gender,
+            });
+        }
+        if gender == Gender::Unknown {
+            for i in first..name_first {
+                match document.word(i).to_ascii_lowercase().as_str() {
+                    "mr." | "mr" | "sir" | "lord" | "king" | "prince" => gender = Gender::Male,
+                    "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess"
+                    | "baroness" => gender = Gender::Female,
+                    _ => {}
+                }
+            }
+        }
+    }
     if name_first > last {
         // Only role words (`President`, `Secretary of State`).
         return None;
     }
+    if (name_first..=last).all(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE)) {
+        // `Dealers`, `Officials`: a generic noun, not a name.
+        return None;
+    }
+    let affiliation = (name_first > first)
+        .then(|| affiliation_in_role(document, first, name_first - 1))
+        .flatten()
+        .map(|(body, _)| body);
     if gender == Gender::Unknown {
         gender = gender_of_first_name(document.word(name_first));
     }
@@ -272,6 +580,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         name_first,
         name_last: last,
         role: None,
+        affiliation,
         given: None,
         subject: false,
         kind: SpeakerKind::Person,

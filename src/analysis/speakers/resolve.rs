@@ -62,7 +62,9 @@ pub struct Entity {
     pub name: String,
     /// The role or title the article gives (`U.S. Secretary of State`).
     pub role: Option<String>,
-    /// Person or organisation.
+    /// The body the article ties the speaker to (`Federal Reserve Board`).
+    pub affiliation: Option<String>,
+    /// Person, organisation, or government (a place speaking).
     pub kind: SpeakerKind,
     /// Gender, when a title, a first name or a pronoun tells it.
     pub gender: Gender,
@@ -183,6 +185,9 @@ impl EntityTable {
             if entity.role.is_none() {
                 entity.role = role_of(document, &mention);
             }
+            if entity.affiliation.is_none() {
+                entity.affiliation = affiliation_of(document, &mention);
+            }
         }
     }
 
@@ -280,6 +285,9 @@ impl EntityTable {
             if entity.role.is_none() {
                 entity.role = role_of(document, &mention);
             }
+            if entity.affiliation.is_none() {
+                entity.affiliation = affiliation_of(document, &mention);
+            }
         }
     }
 
@@ -293,10 +301,16 @@ impl EntityTable {
         if mention.kind != SpeakerKind::Person {
             name = name.strip_prefix("The ").unwrap_or(name);
         }
+        let kind = if mention.place {
+            SpeakerKind::Government
+        } else {
+            mention.kind
+        };
         self.entities.push(Entity {
             name: name.to_owned(),
             role: None,
-            kind: mention.kind,
+            affiliation: None,
+            kind,
             gender: mention.gender,
             forms: Vec::new(),
             keys,
@@ -325,9 +339,7 @@ impl EntityTable {
                 let word = document.slice(mention.first, mention.last).to_lowercase();
                 let gender = pronoun_gender(&word);
                 let entity = match gender {
-                    _ if word == "it" => {
-                        self.organization_antecedent(document, mention.first, |_| true)
-                    }
+                    _ if word == "it" => self.salient_organization(document, mention.first),
                     Some(gender) => self.antecedent(document, mention.first, gender),
                     // `同氏` (`the said person`): the last speaker.
                     None if word == "同氏" => {
@@ -358,8 +370,102 @@ impl EntityTable {
                 self.record(document, mention.first, entity);
                 Some(entity)
             }
-            MentionKind::Document(None) | MentionKind::Descriptor | MentionKind::Collective => None,
+            MentionKind::Descriptor => {
+                let entity = self.body_of_descriptor(document, mention)?;
+                self.entities[entity].kind = SpeakerKind::Organization;
+                self.record(document, mention.first, entity);
+                Some(entity)
+            }
+            MentionKind::Document(None) | MentionKind::Collective => None,
         }
+    }
+
+    /// `an AOL spokesman`, `SEC officials`, `a senior Bank of Japan
+    /// official`: an unnamed spokesperson or official speaking for a named
+    /// organisation is that organisation. A bare `a spokesman` speaks for
+    /// the organisation the article is about when one was just speaking.
+    fn body_of_descriptor(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
+        let head = names::fold(document.word(mention.last));
+        if !matches!(
+            head.as_str(),
+            "spokesman"
+                | "spokeswoman"
+                | "spokesperson"
+                | "spokesmen"
+                | "spokespeople"
+                | "official"
+                | "officials"
+                | "representative"
+                | "representatives"
+                | "executive"
+                | "executives"
+        ) {
+            return None;
+        }
+        let named = self
+            .name_at(mention.first, mention.last.saturating_sub(1))
+            .filter(|&e| {
+                // A single unknown word (`Noranda`) before `spokesman` is a body too.
+                let entity = &self.entities[e];
+                entity.kind == SpeakerKind::Organization
+                    || (entity.kind == SpeakerKind::Person
+                        && entity.keys.len() == 1
+                        && entity.role.is_none()
+                        && entity.gender == Gender::Unknown)
+            });
+        if named.is_some() || !head.starts_with("spokes") {
+            return named;
+        }
+        let words = mention.last - mention.first;
+        let bare = words == 1
+            || (words == 2
+                && document
+                    .word(mention.last - 1)
+                    .eq_ignore_ascii_case("company"));
+        if !bare {
+            return None;
+        }
+        let paragraph = document.tokens[mention.first].paragraph;
+        let before = self
+            .occurrences
+            .partition_point(|o| o.token < mention.first);
+        self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+            .find(|o| o.subject && self.entities[o.entity].kind == SpeakerKind::Organization)
+            .map(|o| o.entity)
+    }
+
+    /// The organisation an article's `it` or `the company` most likely
+    /// means: the last one that spoke or acted as a subject within a few
+    /// paragraphs, else the first organisation the article made a subject,
+    /// else the last one mentioned.
+    fn salient_organization(&self, document: &Document, token: usize) -> Option<usize> {
+        let paragraph = document.tokens[token].paragraph;
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        let organization =
+            |o: &&Occurrence| self.entities[o.entity].kind == SpeakerKind::Organization;
+        self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
+            .filter(organization)
+            .find(|o| o.subject)
+            .or_else(|| {
+                self.occurrences[..before]
+                    .iter()
+                    .filter(organization)
+                    .find(|o| o.subject)
+            })
+            .or_else(|| {
+                self.occurrences[..before]
+                    .iter()
+                    .rev()
+                    .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
+                    .find(organization)
+            })
+            .map(|o| o.entity)
     }
 
     /// Records that `entity` is the subject at `token` (a resolved speaker).
@@ -497,7 +603,7 @@ impl EntityTable {
                 })
                 .map(|o| o.entity);
         }
-        let organization_heads = [
+        const ORGANIZATION_HEADS: &[&str] = &[
             "company",
             "firm",
             "ministry",
@@ -518,17 +624,63 @@ impl EntityTable {
             "network",
             "newspaper",
             "paper",
+            "alliance",
+            "retailer",
+            "insurer",
+            "lender",
+            "airline",
+            "carrier",
+            "maker",
+            "manufacturer",
+            "utility",
+            "concern",
+            "unit",
+            "subsidiary",
+            "association",
+            "institute",
+            "fund",
+            "trust",
+            "exchange",
+            "regulator",
+            "body",
+            "organisation",
+            "organization",
+            "federation",
+            "league",
+            "club",
+            "corporation",
+            "authority",
+            "board",
+            "bureau",
+            "office",
+            "service",
+            "foundation",
+            "university",
+            "society",
+            "coalition",
+            "movement",
+            "brokerage",
+            "developer",
+            "operator",
+            "chain",
+            "publisher",
+            "broadcaster",
+            "distributor",
+            "supplier",
+            "refiner",
+            "miner",
+            "partnership",
+            "venture",
         ];
-        if organization_heads.contains(&head) {
+        if ORGANIZATION_HEADS.contains(&head) {
+            // `the alliance` → `Countryside Alliance`; else, for anything but
+            // a government, the organisation the article is about.
             return self
                 .organization_antecedent(document, token, |e| e.keys.iter().any(|k| k == head))
                 .or_else(|| {
-                    matches!(
-                        head,
-                        "company" | "firm" | "group" | "network" | "newspaper" | "paper"
-                    )
-                    .then(|| self.organization_antecedent(document, token, |_| true))
-                    .flatten()
+                    (!matches!(head, "government" | "administration" | "party" | "court"))
+                        .then(|| self.salient_organization(document, token))
+                        .flatten()
                 });
         }
         None
@@ -613,13 +765,22 @@ fn name_keys(document: &Document, mention: &NameMention) -> Vec<String> {
             )],
         };
     }
-    (mention.name_first..=mention.last)
+    (mention.name_first..=mention.name_last)
         .map(|i| names::fold(document.word(i)))
         .filter(|k| k != "the")
         .collect()
 }
 
-/// The role words before a name (`Chinese Foreign Minister`), honorifics left out.
+/// The body a mention ties its person to (`of the JCWI`, `Bank of Japan` in
+/// `Bank of Japan Governor`).
+fn affiliation_of(document: &Document, mention: &NameMention) -> Option<String> {
+    let (first, last) = mention.affiliation?;
+    let body = names::display(document.slice(first, last));
+    Some(body.strip_prefix("the ").unwrap_or(body).to_owned())
+}
+
+/// The role words before a name (`Chinese Foreign Minister`), honorifics
+/// and the affiliation left out.
 fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
     if let Some((first, last)) = mention.role {
         return Some(document.slice(first, last).to_owned());
@@ -627,7 +788,11 @@ fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
     if !mention.has_role() {
         return None;
     }
-    let role = document.slice(mention.first, mention.name_first - 1);
+    let role_first = match mention.affiliation {
+        Some((first, last)) if first == mention.first && last + 1 < mention.name_first => last + 1,
+        _ => mention.first,
+    };
+    let role = document.slice(role_first, mention.name_first - 1);
     let honorific = matches!(
         role.to_ascii_lowercase().as_str(),
         "mr." | "mrs." | "ms." | "dr." | "mr" | "mrs" | "ms" | "dr" | "sir" | "dame" | "the"

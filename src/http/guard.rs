@@ -2,10 +2,12 @@
 //! flight, API-key authentication and the request deadline, plus the start-up
 //! check that refuses to expose an unauthenticated server beyond loopback.
 //!
-//! Routes are classed by [`required_access`]: `/health` is open; reads (`GET`,
-//! and `POST` searches) need the search or the admin key; everything else
-//! (writes, deletes, `/v1/admin/...`) needs the admin key. Keys are compared in
-//! constant time and never logged. Without configured keys every request is
+//! What each route needs comes from the route table (`routes::ROUTES`): the
+//! health check, pages and API description are open; reads (`GET`, and `POST`
+//! searches) need the search or the admin key; everything else (writes,
+//! deletes, `/v1/admin/...`) needs the admin key; bulk loads have no deadline;
+//! only `/health` passes the in-flight limit when the server is full. Keys are
+//! compared in constant time and never logged. Without configured keys every request is
 //! let through, and [`check_listen_address`] keeps the server on loopback.
 
 use std::net::{SocketAddr, ToSocketAddrs};
@@ -21,53 +23,17 @@ use actix_web::{web, ResponseError};
 use tokio::sync::Semaphore;
 
 use super::error::ApiError;
+use super::routes::route_table;
+use super::routes::table::{Access, Admission, Policy};
 use crate::config::{AuthSettings, Secret, Settings};
 
-/// Paths answered without a key: liveness, and the search page, its assets
-/// and the API description, which hold no index data (the page's own calls
-/// to the API need a key like any other client's).
-pub const OPEN_PATHS: &[&str] = &["/health", "/", "/docs", "/v1/openapi.json"];
-/// Path prefixes answered without a key.
-const OPEN_PREFIXES: &[&str] = &["/assets/"];
-/// Paths never refused by the in-flight limit, so that a busy server is not
-/// taken for a dead one.
-const UNLIMITED_PATHS: &[&str] = &["/health"];
-/// Bulk endpoints, exempt from the request deadline: they stream their body
-/// for as long as it lasts.
-fn is_bulk_path(path: &str) -> bool {
-    path == "/v1/articles/bulk" || path == "/_bulk" || path.ends_with("/_bulk")
-}
-/// Searches sent with `POST` are reads.
-const POST_READ_PATHS: &[&str] = &["/v1/search", "/v1/quotes"];
 /// Seconds a client should wait before retrying an overloaded or timed-out request.
 const RETRY_AFTER_SECONDS: u32 = 1;
 
-/// What a request needs to be let through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Access {
-    /// Nothing (`/health`, CORS preflight).
-    Open,
-    /// The search key or the admin key.
-    Read,
-    /// The admin key.
-    Admin,
-}
-
-/// The access a request needs, from its method and path alone.
-pub fn required_access(method: &Method, path: &str) -> Access {
-    if OPEN_PATHS.contains(&path) || OPEN_PREFIXES.iter().any(|p| path.starts_with(p)) {
-        return Access::Open;
-    }
-    if path.starts_with("/v1/admin/") || path == "/v1/admin" {
-        return Access::Admin;
-    }
-    if method == Method::GET || method == Method::HEAD {
-        return Access::Read;
-    }
-    if method == Method::POST && POST_READ_PATHS.contains(&path) {
-        return Access::Read;
-    }
-    Access::Admin
+/// What `request` needs, from the route table, for the path actix routes on
+/// (percent-decoded), not the raw one.
+fn policy(request: &ServiceRequest) -> Policy {
+    route_table().policy(request.method(), request.match_info().get_ref().path())
 }
 
 /// Which key a caller presented.
@@ -236,7 +202,7 @@ pub async fn limit_in_flight(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let semaphore = guards(&request)
-        .filter(|_| !UNLIMITED_PATHS.contains(&request.path()))
+        .filter(|_| policy(&request).admission == Admission::Limited)
         .and_then(|guards| guards.in_flight.clone());
     let Some(semaphore) = semaphore else {
         return Ok(next.call(request).await?.map_into_boxed_body());
@@ -262,7 +228,7 @@ pub async fn authenticate(
     let Some(guards) = guards(&request) else {
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
-    let access = required_access(request.method(), request.path());
+    let access = policy(&request).access;
     if access != Access::Open {
         match guards.authenticate(&request) {
             Ok(None) | Ok(Some(Caller::Admin)) => {}
@@ -294,7 +260,7 @@ pub async fn enforce_deadline(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let timeout = guards(&request).and_then(|guards| guards.request_timeout);
-    let Some(timeout) = timeout.filter(|_| !is_bulk_path(request.path())) else {
+    let Some(timeout) = timeout.filter(|_| policy(&request).deadline) else {
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
     match tokio::time::timeout(timeout, next.call(request)).await {
@@ -381,34 +347,6 @@ pub fn check_listen_address(settings: &Settings) -> Result<(), ListenError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn routes_need_the_right_access() {
-        let cases = [
-            (Method::GET, "/health", Access::Open),
-            (Method::GET, "/", Access::Open),
-            (Method::GET, "/assets/app.js", Access::Open),
-            (Method::GET, "/v1/openapi.json", Access::Open),
-            (Method::GET, "/metrics", Access::Read),
-            (Method::GET, "/v1/quotes/export", Access::Read),
-            (Method::POST, "/_bulk", Access::Admin),
-            (Method::POST, "/news/_bulk", Access::Admin),
-            (Method::GET, "/v1/search", Access::Read),
-            (Method::POST, "/v1/search", Access::Read),
-            (Method::POST, "/v1/quotes", Access::Read),
-            (Method::GET, "/v1/articles/x", Access::Read),
-            (Method::GET, "/v1/stats", Access::Read),
-            (Method::POST, "/v1/articles", Access::Admin),
-            (Method::POST, "/v1/articles/bulk", Access::Admin),
-            (Method::DELETE, "/v1/articles/x", Access::Admin),
-            (Method::PUT, "/v1/articles", Access::Admin),
-            (Method::GET, "/v1/admin/snapshot", Access::Admin),
-            (Method::POST, "/v1/admin/snapshot", Access::Admin),
-        ];
-        for (method, path, expected) in cases {
-            assert_eq!(required_access(&method, path), expected, "{method} {path}");
-        }
-    }
 
     #[test]
     fn keys_match_exactly() {

@@ -17,7 +17,7 @@ pub mod guard;
 pub mod metrics;
 pub mod openapi;
 pub mod request_id;
-mod routes;
+pub mod routes;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -29,7 +29,7 @@ use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
 use futures_util::StreamExt;
 
 use crate::analysis::Analyzer;
-use crate::config::Settings;
+use crate::config::{ServerSettings, Settings};
 use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
 use crate::indexing::{IndexStore, IndexWriterHandle, StoreOptions};
 use crate::ingest::ArticleLimits;
@@ -212,12 +212,13 @@ pub fn check_declared_length(request: &HttpRequest, limit: usize) -> Result<(), 
     }
 }
 
-/// Reads a whole body, up to `limit` bytes.
+/// Reads a whole body, up to the limit the route table sets for the endpoint.
 pub async fn read_body(
     request: &HttpRequest,
     mut payload: web::Payload,
-    limit: usize,
+    server: &ServerSettings,
 ) -> Result<web::BytesMut, ApiError> {
+    let limit = routes::table::body_limit(request, server)?;
     check_declared_length(request, limit)?;
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {

@@ -5,8 +5,9 @@
 //! parameter structs that exist only for the description; a unit test checks
 //! they name exactly what the parser accepts.
 //!
-//! `tests/it/openapi.rs` checks that every route of `routes/mod.rs` is
-//! described and that real responses validate against the schemas.
+//! A unit test below holds the document's paths and methods to the route
+//! table (`routes::ROUTES`); `tests/it/openapi.rs` checks the served document
+//! the same way and that real responses validate against the schemas.
 
 use std::sync::OnceLock;
 
@@ -278,6 +279,32 @@ mod tests {
             .into_iter()
             .map(str::to_owned)
             .collect()
+    }
+
+    #[test]
+    fn documented_paths_and_methods_are_those_of_the_route_table() {
+        let spec: Value = serde_json::from_str(openapi_json()).unwrap();
+        let documented: BTreeSet<(String, String)> = spec["paths"]
+            .as_object()
+            .unwrap()
+            .iter()
+            .flat_map(|(path, item)| {
+                item.as_object()
+                    .unwrap()
+                    .keys()
+                    .map(move |method| (path.clone(), method.to_ascii_uppercase()))
+            })
+            .collect();
+        let table: BTreeSet<(String, String)> = routes::ROUTES
+            .iter()
+            .flat_map(|route| {
+                route
+                    .endpoints
+                    .iter()
+                    .map(|endpoint| (route.path.to_owned(), endpoint.verb.as_str().to_owned()))
+            })
+            .collect();
+        assert_eq!(documented, table);
     }
 
     #[test]

@@ -1096,3 +1096,28 @@ fn an_invalid_article_in_a_batch_rejects_the_whole_batch() {
     assert_eq!(server.get("/v1/articles/good").status, 404);
     assert_eq!(server.get("/v1/stats").body["articles"], 0);
 }
+
+/// RFC 9110: a `405` names the methods the resource does serve.
+#[test]
+fn method_not_allowed_lists_the_allowed_methods() {
+    let server = TestServer::start();
+    for (method, path, allow) in [
+        ("PUT", "/v1/articles", "POST"),
+        ("PATCH", "/v1/articles/some-id", "GET, DELETE"),
+        ("DELETE", "/v1/search", "GET, POST"),
+        ("GET", "/v1/articles/bulk", "POST"),
+        ("POST", "/health", "GET"),
+        ("GET", "/news/_bulk", "POST"),
+        ("DELETE", "/assets/app.js", "GET"),
+    ] {
+        let answer = server.send(method, path, None, b"");
+        assert_eq!(answer.status, 405, "{method} {path}: {}", answer.body);
+        assert_eq!(answer.code(), "method_not_allowed", "{method} {path}");
+        assert_eq!(answer.header("allow"), Some(allow), "{method} {path}");
+        assert_eq!(
+            answer.header("content-type"),
+            Some("application/json"),
+            "{method} {path}"
+        );
+    }
+}

@@ -446,3 +446,32 @@ fn without_keys_the_server_stays_on_loopback_unless_told_otherwise() {
     assert!(listening, "{output}");
     assert!(!output.contains(ADMIN_KEY), "{output}");
 }
+
+/// actix routes on the percent-decoded path (`%5F` is `_`), so the key check
+/// must class the path the same way: `/assets/%5Fbulk` reaches the
+/// Elasticsearch bulk endpoint, not an asset, and needs the admin key.
+#[test]
+fn encoded_paths_need_the_key_of_the_route_they_reach() {
+    let server = keyed_server(&[]);
+    let search = format!("Bearer {SEARCH_KEY}");
+    let bulk = "{\"index\": {\"_id\": \"sneaked\"}}\n{\"title\": \"T\", \"body\": \"B\"}\n";
+    let ndjson = Some("application/x-ndjson");
+    for path in ["/assets/%5Fbulk", "/assets/_bulk", "/v1/articles/%62ulk"] {
+        let anonymous = server.send("POST", path, ndjson, bulk.as_bytes());
+        assert_eq!(anonymous.status, 401, "POST {path}: {}", anonymous.body);
+        let searcher = server.send_with_headers(
+            "POST",
+            path,
+            &[("Authorization", &search)],
+            ndjson,
+            bulk.as_bytes(),
+        );
+        assert_eq!(searcher.status, 403, "POST {path}: {}", searcher.body);
+    }
+    let admin = format!("Bearer {ADMIN_KEY}");
+    let stats =
+        server.send_with_headers("GET", "/v1/stats", &[("Authorization", &admin)], None, b"");
+    assert_eq!(stats.body["articles"], 0, "{}", stats.body);
+    // The same decoding opens what is open: `/%68ealth` is `/health`.
+    assert_eq!(server.get("/%68ealth").status, 200);
+}

@@ -65,7 +65,7 @@ pub async fn create_snapshot(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     require_content_type(&request, &["application/json"])?;
-    let body = read_body(&request, payload, state.settings.server.max_body_bytes).await?;
+    let body = read_body(&request, payload, &state.settings.server).await?;
     let name = snapshot_name(&body)?;
     let destination = state.settings.index.snapshot_dir.join(&name);
     let worker_state = state.clone();

@@ -11,6 +11,7 @@ use crate::http::error::{ApiError, ErrorBody};
 use crate::http::es_bulk::{
     is_action_line, parse_action, EsAction, EsActionKind, EsBulkResponse, EsItem,
 };
+use crate::http::routes::table::body_limit;
 use crate::http::{
     check_declared_length, json_response, read_body, require_content_type, AppState,
 };
@@ -92,7 +93,7 @@ pub async fn create_articles(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     require_content_type(&request, JSON_TYPES)?;
-    let body = read_body(&request, payload, state.settings.server.max_body_bytes).await?;
+    let body = read_body(&request, payload, &state.settings.server).await?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|e| IngestError::MalformedJson(e.to_string()))?;
     let limits = state.article_limits();
@@ -411,10 +412,6 @@ impl BulkProgress {
     }
 }
 
-/// Largest body `POST /_bulk` takes, as Elasticsearch's default
-/// `http.max_content_length`: its answer has an item per action.
-const MAX_ES_BULK_BYTES: usize = 100 << 20;
-
 /// `POST /v1/articles/bulk`: NDJSON, one article per line, streamed in chunks;
 /// good lines are kept, bad lines reported by number. Answered after one
 /// commit covering every good line. Elasticsearch `_bulk` bodies (action
@@ -439,13 +436,11 @@ pub async fn bulk_articles(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = state.settings.server.max_bulk_bytes;
     run_bulk(
         request,
         payload,
         state,
         BulkProgress::new(BulkDialect::Detect, BulkAnswer::Verbatim),
-        limit,
     )
     .await
 }
@@ -474,13 +469,11 @@ pub async fn elasticsearch_bulk(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = state.settings.server.max_bulk_bytes.min(MAX_ES_BULK_BYTES);
     run_bulk(
         request,
         payload,
         state,
         BulkProgress::new(BulkDialect::Elasticsearch, BulkAnswer::Elasticsearch),
-        limit,
     )
     .await
 }
@@ -512,10 +505,10 @@ async fn run_bulk(
     mut payload: web::Payload,
     state: web::Data<AppState>,
     mut progress: BulkProgress,
-    limit: usize,
 ) -> Result<HttpResponse, ApiError> {
     let started = std::time::Instant::now();
     require_content_type(&request, NDJSON_TYPES)?;
+    let limit = body_limit(&request, &state.settings.server)?;
     check_declared_length(&request, limit)?;
     let max_line = state
         .settings

@@ -1,4 +1,9 @@
-//! Route table: one module per resource.
+//! The route table: every path the server answers, each method's handler and
+//! what stands around it (the key it needs, the body it reads, whether the
+//! in-flight limit may refuse it), in [`ROUTES`]. [`configure`] registers it,
+//! the guards and handlers look requests up in it ([`route_table`]), and the
+//! OpenAPI document is checked against it. One module per resource holds the
+//! handlers; [`table`] the vocabulary.
 
 pub(crate) mod admin;
 pub(crate) mod articles;
@@ -7,114 +12,152 @@ pub(crate) mod export;
 pub(crate) mod health;
 pub(crate) mod observability;
 pub(crate) mod search;
+pub mod table;
 pub(crate) mod ui;
 
+use std::sync::LazyLock;
+
+use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
+use self::table::Access::{Admin, Open, Read};
+use self::table::Body::{ElasticsearchBulk, Json};
+use self::table::{Body, Endpoint, Route, RouteEntry, RouteTable};
 use super::error::ApiError;
 
-/// Registers every route; each resource answers other methods with 405.
+/// A table cell that registers `handler` on an actix route.
+macro_rules! to {
+    ($handler:path) => {
+        |route: actix_web::Route| route.to($handler)
+    };
+}
+
+/// Every route, in matching order: the first pattern that matches wins, as in
+/// actix, so `/v1/articles/bulk` comes before `/v1/articles/{id}` and the
+/// bulk routes before `/assets/{file}`.
+pub static ROUTES: &[Route] = &[
+    Route {
+        path: "/health",
+        endpoints: &[Endpoint::get(to!(health::health), Open).always_admitted()],
+    },
+    Route {
+        path: "/v1/stats",
+        endpoints: &[Endpoint::get(to!(health::stats), Read)],
+    },
+    Route {
+        path: "/v1/articles",
+        endpoints: &[Endpoint::post(to!(articles::create_articles), Admin, Json)],
+    },
+    Route {
+        path: "/v1/articles/bulk",
+        endpoints: &[Endpoint::post(
+            to!(articles::bulk_articles),
+            Admin,
+            Body::Bulk,
+        )],
+    },
+    Route {
+        path: "/v1/articles/{id}",
+        endpoints: &[
+            Endpoint::get(to!(articles::get_article), Read),
+            Endpoint::delete(to!(articles::delete_article), Admin),
+        ],
+    },
+    Route {
+        path: "/v1/search",
+        endpoints: &[
+            Endpoint::get(to!(search::search_articles_get), Read),
+            Endpoint::post(to!(search::search_articles_post), Read, Json),
+        ],
+    },
+    Route {
+        path: "/v1/quotes/export",
+        endpoints: &[Endpoint::get(to!(export::export_quotes), Read)],
+    },
+    Route {
+        path: "/v1/quotes",
+        endpoints: &[
+            Endpoint::get(to!(search::search_quotes_get), Read),
+            Endpoint::post(to!(search::search_quotes_post), Read, Json),
+        ],
+    },
+    Route {
+        path: "/v1/speakers",
+        endpoints: &[Endpoint::get(to!(catalog::speakers), Read)],
+    },
+    Route {
+        path: "/v1/topics",
+        endpoints: &[Endpoint::get(to!(catalog::topics), Read)],
+    },
+    Route {
+        path: "/v1/admin/snapshot",
+        endpoints: &[Endpoint::post(to!(admin::create_snapshot), Admin, Json)],
+    },
+    Route {
+        path: "/v1/openapi.json",
+        endpoints: &[Endpoint::get(to!(observability::openapi), Open)],
+    },
+    Route {
+        path: "/metrics",
+        endpoints: &[Endpoint::get(to!(observability::metrics), Read)],
+    },
+    Route {
+        path: "/_bulk",
+        endpoints: &[Endpoint::post(
+            to!(articles::elasticsearch_bulk),
+            Admin,
+            ElasticsearchBulk,
+        )],
+    },
+    Route {
+        path: "/{index}/_bulk",
+        endpoints: &[Endpoint::post(
+            to!(articles::elasticsearch_bulk_for_index),
+            Admin,
+            ElasticsearchBulk,
+        )],
+    },
+    Route {
+        path: "/",
+        endpoints: &[Endpoint::get(to!(ui::search_page), Open)],
+    },
+    Route {
+        path: "/docs",
+        endpoints: &[Endpoint::get(to!(ui::docs_page), Open)],
+    },
+    Route {
+        path: "/assets/{file}",
+        endpoints: &[Endpoint::get(to!(ui::asset), Open)],
+    },
+    Route {
+        path: "/v1/entities",
+        endpoints: &[Endpoint::get(to!(catalog::entities), Read)],
+    },
+];
+
+/// [`ROUTES`] with its patterns compiled, for lookups.
+pub fn route_table() -> &'static RouteTable {
+    static TABLE: LazyLock<RouteTable> = LazyLock::new(|| RouteTable::new(ROUTES));
+    &TABLE
+}
+
+/// Registers every route of [`ROUTES`]; a method a route does not list is
+/// answered `405` with `Allow`.
 pub fn configure(config: &mut web::ServiceConfig) {
-    config
-        .service(
-            web::resource("/health")
-                .route(web::get().to(health::health))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/stats")
-                .route(web::get().to(health::stats))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/articles")
-                .route(web::post().to(articles::create_articles))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/articles/bulk")
-                .route(web::post().to(articles::bulk_articles))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/articles/{id}")
-                .route(web::get().to(articles::get_article))
-                .route(web::delete().to(articles::delete_article))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/search")
-                .route(web::get().to(search::search_articles_get))
-                .route(web::post().to(search::search_articles_post))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/quotes/export")
-                .route(web::get().to(export::export_quotes))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/quotes")
-                .route(web::get().to(search::search_quotes_get))
-                .route(web::post().to(search::search_quotes_post))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/speakers")
-                .route(web::get().to(catalog::speakers))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/topics")
-                .route(web::get().to(catalog::topics))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/admin/snapshot")
-                .route(web::post().to(admin::create_snapshot))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/openapi.json")
-                .route(web::get().to(observability::openapi))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/metrics")
-                .route(web::get().to(observability::metrics))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/_bulk")
-                .route(web::post().to(articles::elasticsearch_bulk))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/{index}/_bulk")
-                .route(web::post().to(articles::elasticsearch_bulk_for_index))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/")
-                .route(web::get().to(ui::search_page))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/docs")
-                .route(web::get().to(ui::docs_page))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/assets/{file}")
-                .route(web::get().to(ui::asset))
-                .default_service(web::to(method_not_allowed)),
-        )
-        .service(
-            web::resource("/v1/entities")
-                .route(web::get().to(catalog::entities))
-                .default_service(web::to(method_not_allowed)),
+    for route in ROUTES {
+        let mut resource = web::resource(route.path).app_data(RouteEntry(route));
+        for endpoint in route.endpoints {
+            resource = resource.route((endpoint.register)(
+                web::route().method(endpoint.verb.method()),
+            ));
+        }
+        config.service(
+            resource.default_service(web::to(move |request: HttpRequest| {
+                method_not_allowed(request, route)
+            })),
         );
+    }
 }
 
 /// 404 for paths no route serves.
@@ -126,11 +169,120 @@ pub async fn not_found(request: HttpRequest) -> HttpResponse {
     ))
 }
 
-/// 405 for a method a resource does not serve.
-async fn method_not_allowed(request: HttpRequest) -> HttpResponse {
-    actix_web::ResponseError::error_response(&ApiError::new(
+/// 405 for a method `route` does not serve, with the `Allow` header RFC 9110
+/// requires.
+async fn method_not_allowed(request: HttpRequest, route: &'static Route) -> HttpResponse {
+    let mut response = actix_web::ResponseError::error_response(&ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
         "method_not_allowed",
         format!("{} is not allowed on {}", request.method(), request.path()),
-    ))
+    ));
+    if let Ok(allow) = HeaderValue::from_str(&route.allow()) {
+        response.headers_mut().insert(header::ALLOW, allow);
+    }
+    response
+}
+
+#[cfg(test)]
+mod tests {
+    use actix_web::http::Method;
+
+    use super::table::{Access, Admission, Policy};
+    use super::*;
+
+    fn policy(method: Method, path: &str) -> Policy {
+        route_table().policy(&method, path)
+    }
+
+    #[test]
+    fn routes_need_the_right_access() {
+        let cases = [
+            (Method::GET, "/health", Access::Open),
+            (Method::POST, "/health", Access::Open),
+            (Method::GET, "/", Access::Open),
+            (Method::GET, "/assets/app.js", Access::Open),
+            (Method::GET, "/v1/openapi.json", Access::Open),
+            (Method::GET, "/metrics", Access::Read),
+            (Method::GET, "/v1/quotes/export", Access::Read),
+            (Method::POST, "/_bulk", Access::Admin),
+            (Method::POST, "/news/_bulk", Access::Admin),
+            // Routed to `/{index}/_bulk`, not to an asset.
+            (Method::POST, "/assets/_bulk", Access::Admin),
+            (Method::GET, "/v1/search", Access::Read),
+            (Method::POST, "/v1/search", Access::Read),
+            (Method::POST, "/v1/quotes", Access::Read),
+            (Method::DELETE, "/v1/search", Access::Admin),
+            (Method::GET, "/v1/articles/x", Access::Read),
+            (Method::GET, "/v1/articles/bulk", Access::Read),
+            (Method::HEAD, "/v1/articles/x", Access::Read),
+            (Method::GET, "/v1/stats", Access::Read),
+            (Method::POST, "/v1/articles", Access::Admin),
+            (Method::POST, "/v1/articles/bulk", Access::Admin),
+            (Method::DELETE, "/v1/articles/x", Access::Admin),
+            (Method::PUT, "/v1/articles", Access::Admin),
+            (Method::GET, "/v1/admin/snapshot", Access::Admin),
+            (Method::POST, "/v1/admin/snapshot", Access::Admin),
+            (Method::GET, "/v1/admin/nothing", Access::Admin),
+            (Method::GET, "/v2/nothing", Access::Read),
+            (Method::POST, "/v2/nothing", Access::Admin),
+        ];
+        for (method, path, expected) in cases {
+            assert_eq!(
+                policy(method.clone(), path).access,
+                expected,
+                "{method} {path}"
+            );
+        }
+    }
+
+    #[test]
+    fn only_health_passes_a_full_server_and_only_bulk_loads_have_no_deadline() {
+        for route in ROUTES {
+            for endpoint in route.endpoints {
+                let found = policy(endpoint.verb.method(), route.path);
+                let concrete = route.path.replace("{id}", "x").replace("{index}", "x");
+                assert_eq!(policy(endpoint.verb.method(), &concrete), found);
+                let expected_admission = if route.path == "/health" {
+                    Admission::Always
+                } else {
+                    Admission::Limited
+                };
+                assert_eq!(found.admission, expected_admission, "{}", route.path);
+                let bulk = route.path.ends_with("/bulk") || route.path.ends_with("/_bulk");
+                assert_eq!(found.deadline, !bulk, "{}", route.path);
+            }
+        }
+        let unknown = policy(Method::GET, "/nothing");
+        assert_eq!(unknown.admission, Admission::Limited);
+        assert!(unknown.deadline);
+    }
+
+    #[test]
+    fn every_path_and_method_is_listed_once() {
+        let mut seen = std::collections::BTreeSet::new();
+        for route in ROUTES {
+            assert!(!route.endpoints.is_empty(), "{}", route.path);
+            for endpoint in route.endpoints {
+                assert!(
+                    seen.insert((route.path, endpoint.verb.as_str())),
+                    "{} {} twice",
+                    endpoint.verb.as_str(),
+                    route.path
+                );
+            }
+            // Each route is reachable: no earlier pattern swallows it.
+            let concrete = route.path.replace("{id}", "x").replace("{index}", "x");
+            let concrete = concrete.replace("{file}", "x");
+            let found = route_table().route(&concrete).map(|r| r.path);
+            assert_eq!(found, Some(route.path));
+        }
+        assert_eq!(
+            route_table().route("/v1/articles/bulk").unwrap().allow(),
+            "POST"
+        );
+        assert_eq!(
+            route_table().route("/v1/articles/x").unwrap().allow(),
+            "GET, DELETE"
+        );
+    }
 }

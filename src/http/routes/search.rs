@@ -106,7 +106,7 @@ async fn post_entries(
             "POST searches take their parameters from the JSON body, not the query string",
         ));
     }
-    let body = read_body(request, payload, state.settings.server.max_body_bytes).await?;
+    let body = read_body(request, payload, &state.settings.server).await?;
     entries_from_json(&body)
 }
 

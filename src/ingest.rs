@@ -39,18 +39,144 @@ pub enum IngestError {
     /// Valid JSON that is not a valid article (HTTP 422).
     #[error("{message}")]
     InvalidArticle {
-        /// snake_case error code.
-        code: &'static str,
+        /// What is wrong, as a stable code.
+        code: ArticleDefect,
         /// Human sentence naming the field.
         message: String,
     },
 }
 
+/// What is wrong with a JSON value that is not a valid article: each has the
+/// stable snake_case code clients see (`http::error::ErrorCode` gives them
+/// their status).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArticleDefect {
+    /// Not an object, a field of the wrong type, a missing title or body.
+    InvalidArticle,
+    /// Title and body both empty.
+    EmptyArticle,
+    /// Title and body over `server.max_article_bytes`.
+    ArticleTooLarge,
+    /// A url with whitespace.
+    InvalidUrl,
+    /// `published` neither `YYYY-MM-DD` nor RFC 3339.
+    InvalidDate,
+    /// `language` not an ISO 639-1 code.
+    InvalidLanguage,
+    /// An empty topic.
+    InvalidTopic,
+    /// A NUL character, or control characters in a short field.
+    InvalidText,
+    /// A short field (source, author, topic, ...) over its length.
+    FieldTooLong,
+    /// A list (authors, topics, quotes) with too many items.
+    TooManyItems,
+    /// An id that is empty, too long, or has whitespace, control characters, `/` or `\\`.
+    InvalidId,
+    /// A given quote whose offsets fall outside the body.
+    InvalidQuote,
+}
+
+impl ArticleDefect {
+    /// Every defect, in the order documents list them.
+    pub const ALL: &[ArticleDefect] = &[
+        ArticleDefect::InvalidArticle,
+        ArticleDefect::EmptyArticle,
+        ArticleDefect::ArticleTooLarge,
+        ArticleDefect::InvalidUrl,
+        ArticleDefect::InvalidDate,
+        ArticleDefect::InvalidLanguage,
+        ArticleDefect::InvalidTopic,
+        ArticleDefect::InvalidText,
+        ArticleDefect::FieldTooLong,
+        ArticleDefect::TooManyItems,
+        ArticleDefect::InvalidId,
+        ArticleDefect::InvalidQuote,
+    ];
+
+    /// The snake_case code and a one-line description.
+    fn entry(self) -> (&'static str, &'static str) {
+        match self {
+            ArticleDefect::InvalidArticle => (
+                "invalid_article",
+                "not a JSON object, a field of the wrong type, or title or body missing",
+            ),
+            ArticleDefect::EmptyArticle => ("empty_article", "title and body are both empty"),
+            ArticleDefect::ArticleTooLarge => (
+                "article_too_large",
+                "title and body are longer than `server.max_article_bytes`",
+            ),
+            ArticleDefect::InvalidUrl => ("invalid_url", "`url` contains whitespace"),
+            ArticleDefect::InvalidDate => (
+                "invalid_date",
+                "`published` is not a `YYYY-MM-DD` date or an RFC 3339 time",
+            ),
+            ArticleDefect::InvalidLanguage => {
+                ("invalid_language", "`language` is not an ISO 639-1 code")
+            }
+            ArticleDefect::InvalidTopic => ("invalid_topic", "a topic is empty"),
+            ArticleDefect::InvalidText => (
+                "invalid_text",
+                "a NUL character in the text, or control characters in a short field",
+            ),
+            ArticleDefect::FieldTooLong => (
+                "field_too_long",
+                "a short field (source, url, author, topic) is over 2048 characters",
+            ),
+            ArticleDefect::TooManyItems => (
+                "too_many_items",
+                "a list (authors, topics, quotes) has more than 1000 items",
+            ),
+            ArticleDefect::InvalidId => (
+                "invalid_id",
+                "the id is empty, over 256 characters, or has whitespace, control characters, `/` or `\\`",
+            ),
+            ArticleDefect::InvalidQuote => (
+                "invalid_quote",
+                "a given quote's offsets fall outside the body",
+            ),
+        }
+    }
+
+    /// The snake_case code (`invalid_date`).
+    pub fn as_str(self) -> &'static str {
+        self.entry().0
+    }
+
+    /// One line saying what the code means.
+    pub fn description(self) -> &'static str {
+        self.entry().1
+    }
+}
+
+impl std::fmt::Display for ArticleDefect {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
+
 impl IngestError {
-    fn invalid(code: &'static str, message: impl Into<String>) -> Self {
+    fn invalid(code: ArticleDefect, message: impl Into<String>) -> Self {
         IngestError::InvalidArticle {
             code,
             message: message.into(),
+        }
+    }
+
+    /// The snake_case code clients see (`malformed_json`, `invalid_date`, ...).
+    pub fn code(&self) -> &'static str {
+        match self {
+            IngestError::MalformedJson(_) => "malformed_json",
+            IngestError::InvalidArticle { code, .. } => code.as_str(),
+        }
+    }
+
+    /// The human sentence, without the code.
+    pub fn message(&self) -> &str {
+        match self {
+            IngestError::MalformedJson(message) | IngestError::InvalidArticle { message, .. } => {
+                message
+            }
         }
     }
 
@@ -105,7 +231,7 @@ pub fn article_from_value(
 ) -> Result<Article, IngestError> {
     if !value.is_object() {
         return Err(IngestError::invalid(
-            "invalid_article",
+            ArticleDefect::InvalidArticle,
             format!(
                 "an article must be a JSON object, not {}",
                 json_type(&value)
@@ -120,7 +246,7 @@ pub fn article_from_value(
         } else {
             format!("{path}: {inner}")
         };
-        IngestError::invalid("invalid_article", message)
+        IngestError::invalid(ArticleDefect::InvalidArticle, message)
     })?;
     validate(input, limits)
 }
@@ -142,14 +268,14 @@ fn validate(input: ArticleInput, limits: ArticleLimits) -> Result<Article, Inges
     check_text("body", &input.body)?;
     if input.body.trim().is_empty() && input.title.trim().is_empty() {
         return Err(IngestError::invalid(
-            "empty_article",
+            ArticleDefect::EmptyArticle,
             "title and body are both empty",
         ));
     }
     let size = input.title.len() + input.body.len();
     if size > limits.max_article_bytes {
         return Err(IngestError::invalid(
-            "article_too_large",
+            ArticleDefect::ArticleTooLarge,
             format!(
                 "title and body are {size} bytes; the limit is {}",
                 limits.max_article_bytes
@@ -160,7 +286,7 @@ fn validate(input: ArticleInput, limits: ArticleLimits) -> Result<Article, Inges
     if let Some(url) = &url {
         if url.chars().any(char::is_whitespace) {
             return Err(IngestError::invalid(
-                "invalid_url",
+                ArticleDefect::InvalidUrl,
                 "url: must not contain whitespace",
             ));
         }
@@ -176,7 +302,7 @@ fn validate(input: ArticleInput, limits: ArticleLimits) -> Result<Article, Inges
     let published = match input.published {
         Some(text) => Some(parse_published(&text).ok_or_else(|| {
             IngestError::invalid(
-                "invalid_date",
+                ArticleDefect::InvalidDate,
                 format!(
                     "published: `{}` is not a YYYY-MM-DD date or an RFC 3339 time",
                     clip(&text)
@@ -191,7 +317,7 @@ fn validate(input: ArticleInput, limits: ArticleLimits) -> Result<Article, Inges
             normalize_language_tag(&tag)
                 .ok_or_else(|| {
                     IngestError::invalid(
-                        "invalid_language",
+                        ArticleDefect::InvalidLanguage,
                         format!("language: `{}` is not an ISO 639-1 code", clip(&tag)),
                     )
                 })?
@@ -207,7 +333,7 @@ fn validate(input: ArticleInput, limits: ArticleLimits) -> Result<Article, Inges
                 .position(|t| t.trim_matches(['/', ' ']).is_empty())
             {
                 return Err(IngestError::invalid(
-                    "invalid_topic",
+                    ArticleDefect::InvalidTopic,
                     format!("topics[{position}]: a topic must not be empty"),
                 ));
             }
@@ -241,7 +367,7 @@ fn clip(text: &str) -> String {
 fn check_text(field: &str, text: &str) -> Result<(), IngestError> {
     if text.contains('\0') {
         return Err(IngestError::invalid(
-            "invalid_text",
+            ArticleDefect::InvalidText,
             format!("{field}: contains a NUL character"),
         ));
     }
@@ -262,13 +388,13 @@ fn optional_short(field: &str, value: Option<String>) -> Result<Option<String>, 
 fn check_short(field: &str, value: &str) -> Result<(), IngestError> {
     if value.chars().count() > MAX_SHORT_FIELD_CHARS {
         return Err(IngestError::invalid(
-            "field_too_long",
+            ArticleDefect::FieldTooLong,
             format!("{field}: longer than {MAX_SHORT_FIELD_CHARS} characters"),
         ));
     }
     if value.chars().any(char::is_control) {
         return Err(IngestError::invalid(
-            "invalid_text",
+            ArticleDefect::InvalidText,
             format!("{field}: contains control characters"),
         ));
     }
@@ -278,7 +404,7 @@ fn check_short(field: &str, value: &str) -> Result<(), IngestError> {
 fn short_list(field: &str, values: Vec<String>) -> Result<Vec<String>, IngestError> {
     if values.len() > MAX_LIST_ITEMS {
         return Err(IngestError::invalid(
-            "too_many_items",
+            ArticleDefect::TooManyItems,
             format!("{field}: more than {MAX_LIST_ITEMS} items"),
         ));
     }
@@ -293,7 +419,7 @@ pub fn validate_id(id: &str) -> Result<(), IngestError> {
     let length = id.chars().count();
     if length == 0 || length > MAX_ID_CHARS {
         return Err(IngestError::invalid(
-            "invalid_id",
+            ArticleDefect::InvalidId,
             format!("id: must be 1 to {MAX_ID_CHARS} characters long"),
         ));
     }
@@ -302,7 +428,7 @@ pub fn validate_id(id: &str) -> Result<(), IngestError> {
         .find(|c| c.is_whitespace() || c.is_control() || *c == '/' || *c == '\\')
     {
         return Err(IngestError::invalid(
-            "invalid_id",
+            ArticleDefect::InvalidId,
             format!(
                 "id: must not contain {bad:?} (no whitespace, control characters, `/` or `\\`)"
             ),
@@ -340,7 +466,7 @@ pub fn parse_published(text: &str) -> Option<OffsetDateTime> {
 fn validate_quotes(quotes: Vec<Quote>, body: &str) -> Result<Vec<Quote>, IngestError> {
     if quotes.len() > MAX_LIST_ITEMS {
         return Err(IngestError::invalid(
-            "too_many_items",
+            ArticleDefect::TooManyItems,
             format!("quotes: more than {MAX_LIST_ITEMS} items"),
         ));
     }
@@ -348,7 +474,7 @@ fn validate_quotes(quotes: Vec<Quote>, body: &str) -> Result<Vec<Quote>, IngestE
     for (index, quote) in quotes.iter().enumerate() {
         if quote.start > quote.end || quote.end > body_chars {
             return Err(IngestError::invalid(
-                "invalid_quote",
+                ArticleDefect::InvalidQuote,
                 format!(
                     "quotes[{index}]: start {} and end {} must satisfy start <= end <= {body_chars} (the body length in characters)",
                     quote.start, quote.end
@@ -470,8 +596,7 @@ mod tests {
 
     fn code(result: Result<Article, IngestError>) -> &'static str {
         match result {
-            Err(IngestError::InvalidArticle { code, .. }) => code,
-            Err(IngestError::MalformedJson(_)) => "malformed_json",
+            Err(error) => error.code(),
             Ok(_) => "ok",
         }
     }

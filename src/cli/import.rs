@@ -15,7 +15,7 @@ use crate::config::Settings;
 use crate::http::writer_options;
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::indexing::{IndexStore, IndexWriterHandle};
-use crate::ingest::{prepare_lines, ArticleLimits, IngestError, LineError};
+use crate::ingest::{prepare_lines, ArticleLimits, LineError};
 
 /// Lines analysed together.
 const CHUNK_LINES: usize = 2048;
@@ -184,11 +184,13 @@ pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Resu
         summary.rejected.len(),
     );
     for (name, rejection) in summary.rejected.iter().take(MAX_PRINTED_REJECTIONS) {
-        let (code, message) = match &rejection.error {
-            IngestError::MalformedJson(message) => ("malformed_json", message.as_str()),
-            IngestError::InvalidArticle { code, message } => (*code, message.as_str()),
-        };
-        eprintln!("  {name}:{}: {code}: {message}", rejection.line);
+        let error = &rejection.error;
+        eprintln!(
+            "  {name}:{}: {}: {}",
+            rejection.line,
+            error.code(),
+            error.message()
+        );
     }
     if summary.rejected.len() > MAX_PRINTED_REJECTIONS {
         eprintln!(

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 use crate::config::SearchSettings;
 use crate::indexing::document::ArticleRef;
 use crate::ingest::{json_type, parse_published};
@@ -77,13 +77,8 @@ pub fn entries_from_json(body: &[u8]) -> Result<ParamEntries, ApiError> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(Vec::new());
     }
-    let value: Value = serde_json::from_slice(body).map_err(|e| {
-        ApiError::new(
-            actix_web::http::StatusCode::BAD_REQUEST,
-            "malformed_json",
-            e.to_string(),
-        )
-    })?;
+    let value: Value = serde_json::from_slice(body)
+        .map_err(|e| ApiError::new(ErrorCode::MalformedJson, e.to_string()))?;
     match value {
         Value::Object(map) => Ok(map.into_iter().collect()),
         other => Err(ApiError::bad_parameter(format!(
@@ -234,8 +229,7 @@ pub fn search_request_from_entries(
                     for facet in list.split(',').map(str::trim).filter(|f| !f.is_empty()) {
                         if !target.facet_names().contains(&facet) {
                             return Err(ApiError::new(
-                                actix_web::http::StatusCode::BAD_REQUEST,
-                                "unknown_facet",
+                                ErrorCode::UnknownFacet,
                                 format!(
                                     "unknown facet `{facet}`; available: {}",
                                     target.facet_names().join(", ")
@@ -263,8 +257,7 @@ pub fn search_request_from_entries(
             }
             other => {
                 return Err(ApiError::new(
-                    actix_web::http::StatusCode::BAD_REQUEST,
-                    "unknown_parameter",
+                    ErrorCode::UnknownParameter,
                     format!(
                         "unknown parameter `{other}`; known: {}",
                         search_parameter_names(target).join(", ")
@@ -276,8 +269,7 @@ pub fn search_request_from_entries(
     let query = query.unwrap_or_default();
     if query.chars().count() > settings.max_query_chars {
         return Err(ApiError::new(
-            actix_web::http::StatusCode::BAD_REQUEST,
-            "query_too_long",
+            ErrorCode::QueryTooLong,
             format!("`q` is longer than {} characters", settings.max_query_chars),
         ));
     }
@@ -1062,25 +1054,29 @@ mod tests {
     #[test]
     fn rejects_bad_parameters_with_codes() {
         let cases = [
-            ("limit=-1", Target::Articles, "invalid_parameter"),
-            ("limit=1001", Target::Articles, "invalid_parameter"),
-            ("limit=ten", Target::Articles, "invalid_parameter"),
-            ("facets=colour", Target::Articles, "unknown_facet"),
-            ("facets=role", Target::Articles, "unknown_facet"),
-            ("colour=red", Target::Articles, "unknown_parameter"),
-            ("role=x", Target::Articles, "unknown_parameter"),
-            ("sort=oldest", Target::Articles, "invalid_parameter"),
-            ("from=yesterday", Target::Articles, "invalid_parameter"),
+            ("limit=-1", Target::Articles, ErrorCode::InvalidParameter),
+            ("limit=1001", Target::Articles, ErrorCode::InvalidParameter),
+            ("limit=ten", Target::Articles, ErrorCode::InvalidParameter),
+            ("facets=colour", Target::Articles, ErrorCode::UnknownFacet),
+            ("facets=role", Target::Articles, ErrorCode::UnknownFacet),
+            ("colour=red", Target::Articles, ErrorCode::UnknownParameter),
+            ("role=x", Target::Articles, ErrorCode::UnknownParameter),
+            ("sort=oldest", Target::Articles, ErrorCode::InvalidParameter),
+            (
+                "from=yesterday",
+                Target::Articles,
+                ErrorCode::InvalidParameter,
+            ),
             (
                 "from=2024-05-01&to=2024-04-01",
                 Target::Articles,
-                "invalid_parameter",
+                ErrorCode::InvalidParameter,
             ),
-            ("q=a&q=b", Target::Articles, "invalid_parameter"),
+            ("q=a&q=b", Target::Articles, ErrorCode::InvalidParameter),
             (
                 "cursor=abc&offset=10",
                 Target::Articles,
-                "invalid_parameter",
+                ErrorCode::InvalidParameter,
             ),
         ];
         for (query, target, code) in cases {
@@ -1096,7 +1092,7 @@ mod tests {
     fn query_strings_must_decode_to_utf8() {
         assert_eq!(
             entries_from_query_string("q=%FF%FE").unwrap_err().code,
-            "invalid_parameter"
+            ErrorCode::InvalidParameter
         );
         assert_eq!(
             entries_from_query_string("q=caf%C3%A9+au+lait&x=%zz").unwrap()[0].1,
@@ -1147,8 +1143,11 @@ mod tests {
         );
         assert_eq!(
             entries_from_json(b"[1]").unwrap_err().code,
-            "invalid_parameter"
+            ErrorCode::InvalidParameter
         );
-        assert_eq!(entries_from_json(b"{").unwrap_err().code, "malformed_json");
+        assert_eq!(
+            entries_from_json(b"{").unwrap_err().code,
+            ErrorCode::MalformedJson
+        );
     }
 }

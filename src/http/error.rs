@@ -1,6 +1,8 @@
 //! The one error type of the HTTP API. Every failure becomes
 //! `{"error": {"code": "snake_case_code", "message": "human sentence"}}` with
-//! the status that fits; nothing else in the crate knows HTTP statuses.
+//! the status its [`ErrorCode`] gives; nothing else in the crate knows HTTP
+//! statuses. [`ErrorCode`] is the one table of codes: status, string, retry
+//! delay and meaning, published in the OpenAPI document and the README.
 
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
@@ -8,21 +10,160 @@ use serde::Serialize;
 
 use crate::indexing::snapshot::SnapshotError;
 use crate::indexing::{IndexError, WriteError};
-use crate::ingest::IngestError;
+use crate::ingest::{ArticleDefect, IngestError};
 use crate::search::SearchError;
+
+/// Declares [`ErrorCode`]: one row per code, `Variant = (STATUS, "code",
+/// retry-after seconds or `None`, "description")`; the description is also the
+/// variant's doc line.
+macro_rules! error_codes {
+    ($($variant:ident = ($status:ident, $code:literal, $retry:expr, $description:literal),)*) => {
+        /// Every error code the API answers with: its status, its stable
+        /// snake_case string, whether it asks for a retry, and what it means.
+        /// Articles that fail validation carry the [`ArticleDefect`] that
+        /// `ingest` found.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        pub enum ErrorCode {
+            $(#[doc = $description] $variant,)*
+            /// An invalid article (`invalid_date`, `empty_article`, ...).
+            Article(ArticleDefect),
+        }
+
+        impl ErrorCode {
+            /// The codes that are not article defects, in table order.
+            const OWN: &[ErrorCode] = &[$(ErrorCode::$variant,)*];
+
+            fn entry(self) -> (StatusCode, &'static str, Option<u32>, &'static str) {
+                match self {
+                    $(ErrorCode::$variant => (StatusCode::$status, $code, $retry, $description),)*
+                    ErrorCode::Article(defect) => (
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        defect.as_str(),
+                        None,
+                        defect.description(),
+                    ),
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    InvalidParameter = (BAD_REQUEST, "invalid_parameter", None,
+        "a parameter has the wrong type, is out of range or is given twice; the message names it"),
+    UnknownParameter = (BAD_REQUEST, "unknown_parameter", None,
+        "a parameter the endpoint does not take; the message lists those it does"),
+    UnknownFacet = (BAD_REQUEST, "unknown_facet", None,
+        "a facet the target cannot count; the message lists those it can"),
+    QueryTooLong = (BAD_REQUEST, "query_too_long", None,
+        "`q` is longer than `search.max_query_chars` characters"),
+    QuerySyntaxError = (BAD_REQUEST, "query_syntax_error", None,
+        "`q` does not parse; the message gives the position"),
+    UnknownField = (BAD_REQUEST, "unknown_field", None,
+        "`q` names a field the target does not have"),
+    TooManyClauses = (BAD_REQUEST, "too_many_clauses", None,
+        "`q` has more clauses than a search may run"),
+    ResultWindowTooLarge = (BAD_REQUEST, "result_window_too_large", None,
+        "`offset` + `limit` is past the result window; page deeper with `cursor`"),
+    InvalidCursor = (BAD_REQUEST, "invalid_cursor", None,
+        "`cursor` is not one this server gave for this sort"),
+    MalformedJson = (BAD_REQUEST, "malformed_json", None,
+        "the body (or a bulk line) is not JSON"),
+    InvalidBody = (BAD_REQUEST, "invalid_body", None,
+        "the body could not be read (broken chunked encoding, dropped connection)"),
+    InvalidPathId = (BAD_REQUEST, "invalid_id", None,
+        "the article id in the path is not a valid id"),
+    LineTooLong = (BAD_REQUEST, "line_too_long", None,
+        "bulk line: longer than twice `server.max_article_bytes` (at least 4096 bytes)"),
+    InvalidAction = (BAD_REQUEST, "invalid_action", None,
+        "bulk line: an Elasticsearch action line that cannot be read"),
+    UnsupportedAction = (BAD_REQUEST, "unsupported_action", None,
+        "bulk line: an Elasticsearch `update`; send the whole article with `index`"),
+    MissingSource = (BAD_REQUEST, "missing_source", None,
+        "bulk line: an `index` or `create` action with no source line after it"),
+    MissingApiKey = (UNAUTHORIZED, "missing_api_key", None,
+        "no `Authorization: Bearer <key>` header, and the endpoint needs a key"),
+    InvalidApiKey = (UNAUTHORIZED, "invalid_api_key", None,
+        "the `Authorization` header is not `Bearer <key>`, or the key is not valid"),
+    Forbidden = (FORBIDDEN, "forbidden", None,
+        "the search key was sent where the admin key is needed"),
+    NotFound = (NOT_FOUND, "not_found", None,
+        "no route (or no asset) at this path"),
+    ArticleNotFound = (NOT_FOUND, "article_not_found", None,
+        "no article has this id"),
+    MethodNotAllowed = (METHOD_NOT_ALLOWED, "method_not_allowed", None,
+        "the path does not serve this method; `Allow` lists those it does"),
+    SnapshotExists = (CONFLICT, "snapshot_exists", None,
+        "a snapshot with this name already exists"),
+    PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", None,
+        "the body is larger than the endpoint's limit"),
+    BatchTooLarge = (PAYLOAD_TOO_LARGE, "batch_too_large", None,
+        "more articles in one array than `server.max_batch_articles`; use `/v1/articles/bulk`"),
+    UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", None,
+        "the `Content-Type` is not one the endpoint reads"),
+    EmptyBatch = (UNPROCESSABLE_ENTITY, "empty_batch", None,
+        "the array of articles is empty"),
+    TooManyExports = (TOO_MANY_REQUESTS, "too_many_exports", Some(5),
+        "as many exports as the server allows are streaming; retry later"),
+    InternalError = (INTERNAL_SERVER_ERROR, "internal_error", None,
+        "the server failed; the error was logged"),
+    Overloaded = (SERVICE_UNAVAILABLE, "overloaded", Some(1),
+        "the server is handling as many requests as it allows; retry shortly"),
+    RequestTimeout = (SERVICE_UNAVAILABLE, "request_timeout", Some(1),
+        "the request ran past `server.request_timeout_ms` and was abandoned; a write may or may not have been applied"),
+    SearchTimeout = (SERVICE_UNAVAILABLE, "search_timeout", Some(1),
+        "the search ran past `search.timeout_ms`"),
+    IndexUnavailable = (SERVICE_UNAVAILABLE, "index_unavailable", Some(5),
+        "the index cannot be written now (a failed commit, a full disk); nothing was written"),
+    SnapshotFailed = (SERVICE_UNAVAILABLE, "snapshot_failed", Some(5),
+        "the snapshot could not be written or the index kept changing under it"),
+}
+
+impl ErrorCode {
+    /// Every code, in table order: the API's own, then the article defects
+    /// (some strings appear twice: `invalid_id` is 400 in a path, 422 in an article).
+    pub fn all() -> impl Iterator<Item = ErrorCode> {
+        Self::OWN
+            .iter()
+            .copied()
+            .chain(ArticleDefect::ALL.iter().copied().map(ErrorCode::Article))
+    }
+
+    /// The HTTP status a request failing with this code is answered with.
+    pub fn status(self) -> StatusCode {
+        self.entry().0
+    }
+
+    /// The stable snake_case string clients match on.
+    pub fn as_str(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// Seconds after which a retry may succeed (sent as `Retry-After`).
+    pub fn retry_after(self) -> Option<u32> {
+        self.entry().2
+    }
+
+    /// One line saying what the code means.
+    pub fn description(self) -> &'static str {
+        self.entry().3
+    }
+}
+
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        formatter.write_str(self.as_str())
+    }
+}
 
 /// An error answered to an HTTP client.
 #[derive(Debug, Clone, thiserror::Error)]
 #[error("{code}: {message}")]
 pub struct ApiError {
-    /// HTTP status.
-    pub status: StatusCode,
-    /// Stable snake_case code clients can match on.
-    pub code: &'static str,
+    /// What went wrong, which sets the status.
+    pub code: ErrorCode,
     /// Human sentence saying what is wrong (and where).
     pub message: String,
-    /// Seconds after which a retry may succeed (sets `Retry-After`).
-    pub retry_after: Option<u32>,
 }
 
 /// The body of every error answer.
@@ -37,33 +178,51 @@ pub struct ErrorBody<'a> {
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = ErrorDetail)]
 pub struct ErrorDetail<'a> {
-    /// Stable snake_case code to match on (`query_syntax_error`, `article_not_found`, ...).
+    /// Stable snake_case code to match on; the table is in the README.
+    #[schema(schema_with = error_code_schema)]
     code: &'a str,
     /// Human sentence saying what is wrong and where.
     message: &'a str,
 }
 
+/// The schema of `error.code`: a string, one of the codes of [`ErrorCode`].
+pub(crate) fn error_code_schema() -> utoipa::openapi::schema::Object {
+    let mut codes: Vec<&str> = ErrorCode::all().map(ErrorCode::as_str).collect();
+    let mut seen = std::collections::HashSet::new();
+    codes.retain(|code| seen.insert(*code));
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(codes))
+        .description(Some(
+            "Stable snake_case code to match on (`query_syntax_error`, `article_not_found`, ...); \
+             every code, its status and meaning are listed in the README",
+        ))
+        .build()
+}
+
 impl ApiError {
-    /// An error with the given status, code and message.
-    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+    /// An error with the given code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ApiError {
-            status,
             code,
             message: message.into(),
-            retry_after: None,
         }
+    }
+
+    /// The HTTP status, from the code.
+    pub fn status(&self) -> StatusCode {
+        self.code.status()
     }
 
     /// 400 for a bad parameter.
     pub fn bad_parameter(message: impl Into<String>) -> Self {
-        Self::new(StatusCode::BAD_REQUEST, "invalid_parameter", message)
+        Self::new(ErrorCode::InvalidParameter, message)
     }
 
     /// 404 for a missing article.
     pub fn article_not_found(id: &str) -> Self {
         Self::new(
-            StatusCode::NOT_FOUND,
-            "article_not_found",
+            ErrorCode::ArticleNotFound,
             format!("no article with id `{id}`"),
         )
     }
@@ -71,8 +230,7 @@ impl ApiError {
     /// 413 for a body over the limit.
     pub fn payload_too_large(limit: usize) -> Self {
         Self::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
+            ErrorCode::PayloadTooLarge,
             format!("the request body is larger than the limit of {limit} bytes"),
         )
     }
@@ -81,8 +239,7 @@ impl ApiError {
     pub fn internal(error: impl std::fmt::Display) -> Self {
         tracing::error!(%error, "internal error");
         Self::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal_error",
+            ErrorCode::InternalError,
             "the server failed to handle the request; the error was logged",
         )
     }
@@ -90,17 +247,17 @@ impl ApiError {
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        self.status
+        self.status()
     }
 
     fn error_response(&self) -> HttpResponse {
-        let mut response = HttpResponse::build(self.status);
-        if let Some(seconds) = self.retry_after {
+        let mut response = HttpResponse::build(self.status());
+        if let Some(seconds) = self.code.retry_after() {
             response.insert_header((header::RETRY_AFTER, seconds.to_string()));
         }
         response.json(ErrorBody {
             error: ErrorDetail {
-                code: self.code,
+                code: self.code.as_str(),
                 message: &self.message,
             },
         })
@@ -110,11 +267,9 @@ impl ResponseError for ApiError {
 impl From<IngestError> for ApiError {
     fn from(error: IngestError) -> Self {
         match error {
-            IngestError::MalformedJson(message) => {
-                ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", message)
-            }
+            IngestError::MalformedJson(message) => ApiError::new(ErrorCode::MalformedJson, message),
             IngestError::InvalidArticle { code, message } => {
-                ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, message)
+                ApiError::new(ErrorCode::Article(code), message)
             }
         }
     }
@@ -123,30 +278,16 @@ impl From<IngestError> for ApiError {
 impl From<SearchError> for ApiError {
     fn from(error: SearchError) -> Self {
         let message = error.to_string();
-        match error {
-            SearchError::QuerySyntax { .. } => {
-                ApiError::new(StatusCode::BAD_REQUEST, "query_syntax_error", message)
-            }
-            SearchError::UnknownField { .. } => {
-                ApiError::new(StatusCode::BAD_REQUEST, "unknown_field", message)
-            }
-            SearchError::TooManyClauses { .. } => {
-                ApiError::new(StatusCode::BAD_REQUEST, "too_many_clauses", message)
-            }
-            SearchError::WindowTooLarge { .. } => {
-                ApiError::new(StatusCode::BAD_REQUEST, "result_window_too_large", message)
-            }
-            SearchError::Timeout { .. } => {
-                let mut api =
-                    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "search_timeout", message);
-                api.retry_after = Some(1);
-                api
-            }
-            SearchError::InvalidCursor => {
-                ApiError::new(StatusCode::BAD_REQUEST, "invalid_cursor", message)
-            }
-            SearchError::Index(error) => error.into(),
-        }
+        let code = match error {
+            SearchError::QuerySyntax { .. } => ErrorCode::QuerySyntaxError,
+            SearchError::UnknownField { .. } => ErrorCode::UnknownField,
+            SearchError::TooManyClauses { .. } => ErrorCode::TooManyClauses,
+            SearchError::WindowTooLarge { .. } => ErrorCode::ResultWindowTooLarge,
+            SearchError::Timeout { .. } => ErrorCode::SearchTimeout,
+            SearchError::InvalidCursor => ErrorCode::InvalidCursor,
+            SearchError::Index(error) => return error.into(),
+        };
+        ApiError::new(code, message)
     }
 }
 
@@ -158,36 +299,96 @@ impl From<IndexError> for ApiError {
 
 impl From<WriteError> for ApiError {
     fn from(error: WriteError) -> Self {
-        let mut api = ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "index_unavailable",
-            error.to_string(),
-        );
-        api.retry_after = Some(5);
-        api
+        ApiError::new(ErrorCode::IndexUnavailable, error.to_string())
     }
 }
 
 impl From<SnapshotError> for ApiError {
     fn from(error: SnapshotError) -> Self {
         let message = error.to_string();
-        match error {
-            SnapshotError::DestinationExists(_) => {
-                ApiError::new(StatusCode::CONFLICT, "snapshot_exists", message)
-            }
-            SnapshotError::Write { .. } | SnapshotError::Unstable => {
-                let mut api =
-                    ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "snapshot_failed", message);
-                api.retry_after = Some(5);
-                api
-            }
-            SnapshotError::Index(error) => error.into(),
-        }
+        let code = match error {
+            SnapshotError::DestinationExists(_) => ErrorCode::SnapshotExists,
+            SnapshotError::Write { .. } | SnapshotError::Unstable => ErrorCode::SnapshotFailed,
+            SnapshotError::Index(error) => return error.into(),
+        };
+        ApiError::new(code, message)
     }
 }
 
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(error: actix_web::error::BlockingError) -> Self {
         ApiError::internal(error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    /// The error-code table as README's "Error codes" section shows it.
+    fn readme_table() -> String {
+        let mut table =
+            String::from("| status | code | `Retry-After` | meaning |\n|---|---|---|---|\n");
+        let mut codes: Vec<ErrorCode> = ErrorCode::all().collect();
+        codes.sort_by_key(|code| code.status());
+        for code in codes {
+            let retry = code
+                .retry_after()
+                .map_or(String::new(), |seconds| seconds.to_string());
+            table.push_str(&format!(
+                "| {} | `{}` | {retry} | {} |\n",
+                code.status().as_u16(),
+                code.as_str(),
+                code.description()
+            ));
+        }
+        table
+    }
+
+    #[test]
+    fn the_readme_lists_every_error_code() {
+        let readme = include_str!("../../README.md");
+        let table = readme_table();
+        assert!(
+            readme.contains(&table),
+            "README.md's error-code table differs from http::error::ErrorCode; it should read:\n{table}"
+        );
+    }
+
+    #[test]
+    fn a_code_string_means_one_status_except_invalid_id() {
+        let mut statuses: HashMap<&str, Vec<u16>> = HashMap::new();
+        for code in ErrorCode::all() {
+            statuses
+                .entry(code.as_str())
+                .or_default()
+                .push(code.status().as_u16());
+            assert!(
+                !code.description().ends_with('.'),
+                "{code}: descriptions end without a period"
+            );
+        }
+        statuses.retain(|_, list| list.len() > 1);
+        assert_eq!(
+            statuses,
+            HashMap::from([("invalid_id", vec![400, 422])]),
+            "an id in the path is a bad request (400), an id in an article an invalid article (422)"
+        );
+    }
+
+    #[test]
+    fn answers_carry_code_status_and_retry_after() {
+        let response = ApiError::new(ErrorCode::Overloaded, "busy").error_response();
+        assert_eq!(response.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(response.headers().get(header::RETRY_AFTER).unwrap(), "1");
+        let response = ApiError::from(IngestError::InvalidArticle {
+            code: ArticleDefect::InvalidDate,
+            message: "published: `x`".to_owned(),
+        })
+        .error_response();
+        assert_eq!(response.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(response.headers().get(header::RETRY_AFTER).is_none());
     }
 }

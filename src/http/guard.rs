@@ -22,13 +22,10 @@ use actix_web::middleware::Next;
 use actix_web::{web, ResponseError};
 use tokio::sync::Semaphore;
 
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 use super::routes::route_table;
 use super::routes::table::{Access, Admission, Policy};
 use crate::config::{AuthSettings, Secret, Settings};
-
-/// Seconds a client should wait before retrying an overloaded or timed-out request.
-const RETRY_AFTER_SECONDS: u32 = 1;
 
 /// What `request` needs, from the route table, for the path actix routes on
 /// (percent-decoded), not the raw one.
@@ -72,8 +69,8 @@ impl Guards {
             return Ok(None);
         }
         let Some(value) = request.headers().get(header::AUTHORIZATION) else {
-            return Err(unauthorized(
-                "missing_api_key",
+            return Err(ApiError::new(
+                ErrorCode::MissingApiKey,
                 "this endpoint needs an API key: send `Authorization: Bearer <key>`",
             ));
         };
@@ -85,8 +82,8 @@ impl Guards {
                 scheme.eq_ignore_ascii_case("bearer").then(|| key.trim())
             })
             .ok_or_else(|| {
-                unauthorized(
-                    "invalid_api_key",
+                ApiError::new(
+                    ErrorCode::InvalidApiKey,
                     "the Authorization header must be `Bearer <key>`",
                 )
             })?;
@@ -98,7 +95,10 @@ impl Guards {
         } else if is_searcher {
             Ok(Some(Caller::Searcher))
         } else {
-            Err(unauthorized("invalid_api_key", "the API key is not valid"))
+            Err(ApiError::new(
+                ErrorCode::InvalidApiKey,
+                "the API key is not valid",
+            ))
         }
     }
 
@@ -107,10 +107,6 @@ impl Guards {
             .iter()
             .any(|allowed| allowed == "*" || allowed == origin)
     }
-}
-
-fn unauthorized(code: &'static str, message: &str) -> ApiError {
-    ApiError::new(StatusCode::UNAUTHORIZED, code, message)
 }
 
 /// Compares a presented key with a configured one in time that depends only
@@ -134,7 +130,7 @@ fn guards(request: &ServiceRequest) -> Option<web::Data<Guards>> {
 
 fn reject(request: ServiceRequest, error: &ApiError) -> ServiceResponse<BoxBody> {
     let mut response = error.error_response();
-    if error.status == StatusCode::UNAUTHORIZED {
+    if error.status() == StatusCode::UNAUTHORIZED {
         response.headers_mut().insert(
             header::WWW_AUTHENTICATE,
             HeaderValue::from_static("Bearer realm=\"verbatim\""),
@@ -208,12 +204,10 @@ pub async fn limit_in_flight(
         return Ok(next.call(request).await?.map_into_boxed_body());
     };
     let Ok(_permit) = semaphore.try_acquire_owned() else {
-        let mut error = ApiError::new(
-            StatusCode::SERVICE_UNAVAILABLE,
-            "overloaded",
+        let error = ApiError::new(
+            ErrorCode::Overloaded,
             "the server is handling as many requests as it allows; retry shortly",
         );
-        error.retry_after = Some(RETRY_AFTER_SECONDS);
         return Ok(reject(request, &error));
     };
     Ok(next.call(request).await?.map_into_boxed_body())
@@ -235,8 +229,7 @@ pub async fn authenticate(
             Ok(Some(Caller::Searcher)) if access == Access::Read => {}
             Ok(Some(Caller::Searcher)) => {
                 let error = ApiError::new(
-                    StatusCode::FORBIDDEN,
-                    "forbidden",
+                    ErrorCode::Forbidden,
                     format!(
                         "the search key cannot {} {}; use the admin key",
                         request.method(),
@@ -266,15 +259,13 @@ pub async fn enforce_deadline(
     match tokio::time::timeout(timeout, next.call(request)).await {
         Ok(response) => Ok(response?.map_into_boxed_body()),
         Err(_) => {
-            let mut error = ApiError::new(
-                StatusCode::SERVICE_UNAVAILABLE,
-                "request_timeout",
+            let error = ApiError::new(
+                ErrorCode::RequestTimeout,
                 format!(
                     "the request took longer than {} ms and was abandoned",
                     timeout.as_millis()
                 ),
             );
-            error.retry_after = Some(RETRY_AFTER_SECONDS);
             // The request itself went to the abandoned handler; the error
             // becomes the response (ApiError renders itself).
             Err(error.into())

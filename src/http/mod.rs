@@ -34,7 +34,7 @@ use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
 use crate::indexing::{IndexStore, IndexWriterHandle, StoreOptions};
 use crate::ingest::ArticleLimits;
 use crate::search::SearchLimits;
-use error::ApiError;
+use error::{ApiError, ErrorCode};
 
 /// Everything handlers share.
 pub struct AppState {
@@ -189,8 +189,7 @@ pub fn require_content_type(request: &HttpRequest, accepted: &[&str]) -> Result<
         Ok(())
     } else {
         Err(ApiError::new(
-            actix_web::http::StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            "unsupported_media_type",
+            ErrorCode::UnsupportedMediaType,
             format!(
                 "Content-Type must be {}, not `{essence}`",
                 accepted.join(" or ")
@@ -222,13 +221,7 @@ pub async fn read_body(
     check_declared_length(request, limit)?;
     let mut body = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| {
-            ApiError::new(
-                actix_web::http::StatusCode::BAD_REQUEST,
-                "invalid_body",
-                e.to_string(),
-            )
-        })?;
+        let chunk = chunk.map_err(|e| ApiError::new(ErrorCode::InvalidBody, e.to_string()))?;
         if body.len() + chunk.len() > limit {
             return Err(ApiError::payload_too_large(limit));
         }

@@ -173,7 +173,7 @@ fn searches_past_their_deadline_are_stopped_not_left_running() {
     use verbatim::analysis::Analyzer;
     use verbatim::config::Settings;
     use verbatim::http::dto::{entries_from_query_string, search_request_from_entries};
-    use verbatim::http::error::ApiError;
+    use verbatim::http::error::{ApiError, ErrorCode};
     use verbatim::indexing::writer::{Durability, WriteOp, WriterOptions};
     use verbatim::indexing::{IndexStore, IndexWriterHandle};
     use verbatim::ingest::{parse_article, prepare_article, ArticleLimits};
@@ -221,8 +221,13 @@ fn searches_past_their_deadline_are_stopped_not_left_running() {
         other => panic!("expected a timeout, got {:?}", other.map(|r| r.total)),
     }
     let answer = ApiError::from(SearchError::Timeout { timeout_ms: 10 });
+    assert_eq!(answer.code, ErrorCode::SearchTimeout);
     assert_eq!(
-        (answer.status.as_u16(), answer.code, answer.retry_after),
+        (
+            answer.status().as_u16(),
+            answer.code.as_str(),
+            answer.code.retry_after()
+        ),
         (503, "search_timeout", Some(1))
     );
 }

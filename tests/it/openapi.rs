@@ -151,6 +151,10 @@ fn validation_rejects_responses_that_drift_from_the_description() {
         !valid(&json!({"error": {"code": 404, "message": "y"}})),
         "a wrong type passed"
     );
+    assert!(
+        !valid(&json!({"error": {"code": "no_such_code", "message": "y"}})),
+        "a code outside the error-code table passed"
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde::Serialize;
 use serde_json::Value;
 
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{ApiError, ErrorBody, ErrorCode};
 use crate::http::{json_response, read_body, require_content_type, AppState};
 use crate::ingest::json_type;
 
@@ -96,7 +96,7 @@ fn snapshot_name(body: &[u8]) -> Result<String, ApiError> {
         Value::Object(Default::default())
     } else {
         serde_json::from_slice(body)
-            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "malformed_json", e.to_string()))?
+            .map_err(|e| ApiError::new(ErrorCode::MalformedJson, e.to_string()))?
     };
     let Value::Object(mut fields) = value else {
         return Err(ApiError::bad_parameter(format!(
@@ -107,8 +107,7 @@ fn snapshot_name(body: &[u8]) -> Result<String, ApiError> {
     let name = fields.remove("name");
     if let Some(unknown) = fields.keys().next() {
         return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "unknown_parameter",
+            ErrorCode::UnknownParameter,
             format!("unknown parameter `{unknown}`; known: name"),
         ));
     }
@@ -150,11 +149,11 @@ mod tests {
         assert_eq!(snapshot_name(br#"{"name": "a1"}"#).unwrap(), "a1");
         assert_eq!(
             snapshot_name(br#"{"name": "../etc"}"#).unwrap_err().code,
-            "invalid_parameter"
+            ErrorCode::InvalidParameter
         );
         assert_eq!(
             snapshot_name(br#"{"dir": "/"}"#).unwrap_err().code,
-            "unknown_parameter"
+            ErrorCode::UnknownParameter
         );
     }
 }

@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::http::dto::ArticleResponse;
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{ApiError, ErrorBody, ErrorCode};
 use crate::http::es_bulk::{
     is_action_line, parse_action, EsAction, EsActionKind, EsBulkResponse, EsItem,
 };
@@ -102,8 +102,7 @@ pub async fn create_articles(
             let max = state.settings.server.max_batch_articles;
             if items.len() > max {
                 return Err(ApiError::new(
-                    StatusCode::PAYLOAD_TOO_LARGE,
-                    "batch_too_large",
+                    ErrorCode::BatchTooLarge,
                     format!(
                         "{} articles in one request; the limit is {max} (use /v1/articles/bulk)",
                         items.len()
@@ -112,8 +111,7 @@ pub async fn create_articles(
             }
             if items.is_empty() {
                 return Err(ApiError::new(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    "empty_batch",
+                    ErrorCode::EmptyBatch,
                     "the array of articles is empty",
                 ));
             }
@@ -165,22 +163,28 @@ pub struct LineErrorDto {
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = BulkErrorDetail)]
 pub struct ErrorDto {
-    /// snake_case code.
+    /// snake_case code, as in error answers.
+    #[schema(schema_with = crate::http::error::error_code_schema)]
     code: &'static str,
     /// Human sentence.
     message: String,
 }
 
+impl LineErrorDto {
+    fn new(line: usize, error: ApiError) -> Self {
+        LineErrorDto {
+            line,
+            error: ErrorDto {
+                code: error.code.as_str(),
+                message: error.message,
+            },
+        }
+    }
+}
+
 impl From<LineError> for LineErrorDto {
     fn from(line_error: LineError) -> Self {
-        let (code, message) = match line_error.error {
-            IngestError::MalformedJson(message) => ("malformed_json", message),
-            IngestError::InvalidArticle { code, message } => (code, message),
-        };
-        LineErrorDto {
-            line: line_error.line,
-            error: ErrorDto { code, message },
-        }
+        LineErrorDto::new(line_error.line, line_error.error.into())
     }
 }
 
@@ -274,50 +278,35 @@ impl BulkProgress {
         }
     }
 
-    fn reject(&mut self, error: LineError) {
+    fn reject(&mut self, line: usize, error: ApiError) {
         self.rejected += 1;
         if self.errors.len() < MAX_REPORTED_LINE_ERRORS {
-            self.errors.push(error.into());
+            self.errors.push(LineErrorDto::new(line, error));
         }
     }
 
     /// Rejects a line in an Elasticsearch body, recording an item for it.
-    fn reject_action(
-        &mut self,
-        line: usize,
-        action: Option<&EsAction>,
-        code: &'static str,
-        message: String,
-    ) {
+    fn reject_action(&mut self, line: usize, action: Option<&EsAction>, error: ApiError) {
         if let Some(items) = self.items.as_mut() {
             items.push(Some(EsItem::failure(
                 action,
                 line,
                 400,
-                code,
-                message.clone(),
+                error.code.as_str(),
+                error.message.clone(),
             )));
         }
-        self.reject(LineError {
-            line,
-            error: IngestError::InvalidArticle { code, message },
-        });
+        self.reject(line, error);
     }
 
     /// Rejects a line longer than `max_line` (with the action it belonged to).
     fn reject_too_long(&mut self, line_number: usize, max_line: usize) {
         let pending = self.pending_action.take();
-        let error = line_too_long(line_number, max_line);
-        if let Some(items) = self.items.as_mut() {
-            items.push(Some(EsItem::failure(
-                pending.as_ref().map(|(_, action)| action),
-                line_number,
-                400,
-                "line_too_long",
-                error.error.to_string(),
-            )));
-        }
-        self.reject(error);
+        let error = ApiError::new(
+            ErrorCode::LineTooLong,
+            format!("the line is longer than {max_line} bytes"),
+        );
+        self.reject_action(line_number, pending.as_ref().map(|(_, a)| a), error);
     }
 
     /// Reads one line of the body.
@@ -370,7 +359,11 @@ impl BulkProgress {
         match parsed {
             Err(message) => {
                 self.skip_source = true;
-                self.reject_action(line_number, None, "invalid_action", message);
+                self.reject_action(
+                    line_number,
+                    None,
+                    ApiError::new(ErrorCode::InvalidAction, message),
+                );
                 LineStep::Nothing
             }
             Ok(action) => match action.kind {
@@ -379,8 +372,10 @@ impl BulkProgress {
                     self.reject_action(
                         line_number,
                         Some(&action),
-                        "unsupported_action",
-                        "`update` is not supported; send the whole article with `index`".to_owned(),
+                        ApiError::new(
+                            ErrorCode::UnsupportedAction,
+                            "`update` is not supported; send the whole article with `index`",
+                        ),
                     );
                     LineStep::Nothing
                 }
@@ -402,10 +397,12 @@ impl BulkProgress {
             self.reject_action(
                 line,
                 Some(&action),
-                "missing_source",
-                format!(
-                    "the `{}` action has no source line after it",
-                    action.kind.as_str()
+                ApiError::new(
+                    ErrorCode::MissingSource,
+                    format!(
+                        "the `{}` action has no source line after it",
+                        action.kind.as_str()
+                    ),
                 ),
             );
         }
@@ -524,8 +521,7 @@ async fn run_bulk(
     let mut skipping_line = false;
     let mut overflowed = false;
     while let Some(bytes) = payload.next().await {
-        let bytes = bytes
-            .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_body", e.to_string()))?;
+        let bytes = bytes.map_err(|e| ApiError::new(ErrorCode::InvalidBody, e.to_string()))?;
         received += bytes.len();
         if received > limit {
             // A body without Content-Length grew past the limit: keep what was
@@ -579,10 +575,7 @@ async fn run_bulk(
         .into());
     }
     if overflowed {
-        return Err(ApiError::new(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "payload_too_large",
-            format!(
+        return Err(ApiError::new(ErrorCode::PayloadTooLarge, format!(
                 "the body grew past the limit of {limit} bytes; reading stopped after line {line_number}: \
                  {} article(s) before it were indexed, {} rejected",
                 progress.indexed, progress.rejected
@@ -613,16 +606,6 @@ async fn run_bulk(
     }
 }
 
-fn line_too_long(line: usize, max_line: usize) -> LineError {
-    LineError {
-        line,
-        error: IngestError::InvalidArticle {
-            code: "line_too_long",
-            message: format!("the line is longer than {max_line} bytes"),
-        },
-    }
-}
-
 async fn apply_step(
     state: &web::Data<AppState>,
     step: LineStep,
@@ -644,7 +627,7 @@ async fn apply_step(
             }
             let id = action.id.clone().unwrap_or_default();
             if let Err(error) = validate_id(&id) {
-                progress.reject_action(line, Some(&action), "invalid_id", error.to_string());
+                progress.reject_action(line, Some(&action), error.into());
                 return Ok(());
             }
             let ack = state
@@ -713,7 +696,7 @@ async fn index_chunk(
         }
     }
     for error in errors {
-        progress.reject(error);
+        progress.reject(error.line, error.error.into());
     }
     if prepared.is_empty() {
         return Ok(());
@@ -742,8 +725,7 @@ pub async fn get_article(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    validate_id(&id)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", e.to_string()))?;
+    validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
     let worker_state = state.clone();
     let lookup_id = id.clone();
     let found = web::block(move || worker_state.store.get_article(&lookup_id)).await??;
@@ -771,8 +753,7 @@ pub async fn delete_article(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
-    validate_id(&id)
-        .map_err(|e| ApiError::new(StatusCode::BAD_REQUEST, "invalid_id", e.to_string()))?;
+    validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
     let ack = state
         .writer
         .write(WriteOp::Delete(id.clone()), Durability::Commit)

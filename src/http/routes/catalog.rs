@@ -7,7 +7,7 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
 use crate::http::dto::{entries_from_query_string, CatalogResponse, EntityCatalogResponse};
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{ApiError, ErrorBody, ErrorCode};
 use crate::http::openapi::{CatalogQueryParams, EntityCatalogQueryParams};
 use crate::http::{json_response, AppState};
 use crate::model::EntityKind;
@@ -119,8 +119,7 @@ fn catalog_params(
                     ExtraParameter::None => "prefix, limit, target",
                 };
                 return Err(ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "unknown_parameter",
+                    ErrorCode::UnknownParameter,
                     format!("unknown parameter `{other}`; known: {known}"),
                 ));
             }

@@ -11,7 +11,6 @@
 use std::ops::ControlFlow;
 
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
@@ -19,7 +18,7 @@ use crate::http::dto::{
     entries_from_query_string, search_request_from_entries, write_export_row, ExportFormat,
     ExportedQuote,
 };
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{ApiError, ErrorBody, ErrorCode};
 use crate::http::metrics::GaugeGuard;
 use crate::http::openapi::ExportParams;
 use crate::http::AppState;
@@ -72,8 +71,7 @@ pub async fn export_quotes(
             })?);
         } else if PAGING_PARAMETERS.contains(&name.as_str()) {
             return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "unknown_parameter",
+                ErrorCode::UnknownParameter,
                 format!(
                     "`{name}` does not apply to exports, which stream every match in index order; \
                      use q, from, to and the filters"
@@ -92,13 +90,10 @@ pub async fn export_quotes(
         .load(std::sync::atomic::Ordering::Relaxed)
         >= MAX_CONCURRENT_EXPORTS
     {
-        let mut error = ApiError::new(
-            StatusCode::TOO_MANY_REQUESTS,
-            "too_many_exports",
+        return Err(ApiError::new(
+            ErrorCode::TooManyExports,
             format!("{MAX_CONCURRENT_EXPORTS} exports are already streaming; retry later"),
-        );
-        error.retry_after = Some(5);
-        return Err(error);
+        ));
     }
     let worker_state = state.clone();
     let walk = web::block(move || {

@@ -18,13 +18,12 @@ pub(crate) mod ui;
 use std::sync::LazyLock;
 
 use actix_web::http::header::{self, HeaderValue};
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use self::table::Access::{Admin, Open, Read};
 use self::table::Body::{ElasticsearchBulk, Json};
 use self::table::{Body, Endpoint, Route, RouteEntry, RouteTable};
-use super::error::ApiError;
+use super::error::{ApiError, ErrorCode};
 
 /// A table cell that registers `handler` on an actix route.
 macro_rules! to {
@@ -163,8 +162,7 @@ pub fn configure(config: &mut web::ServiceConfig) {
 /// 404 for paths no route serves.
 pub async fn not_found(request: HttpRequest) -> HttpResponse {
     actix_web::ResponseError::error_response(&ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
+        ErrorCode::NotFound,
         format!("no route for {} {}", request.method(), request.path()),
     ))
 }
@@ -173,8 +171,7 @@ pub async fn not_found(request: HttpRequest) -> HttpResponse {
 /// requires.
 async fn method_not_allowed(request: HttpRequest, route: &'static Route) -> HttpResponse {
     let mut response = actix_web::ResponseError::error_response(&ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ErrorCode::MethodNotAllowed,
         format!("{} is not allowed on {}", request.method(), request.path()),
     ));
     if let Ok(allow) = HeaderValue::from_str(&route.allow()) {

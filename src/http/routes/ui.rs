@@ -3,10 +3,9 @@
 //! step, no files to deploy next to it.
 
 use actix_web::http::header::{self, CacheControl, CacheDirective};
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{ApiError, ErrorBody, ErrorCode};
 
 /// The search page.
 const SEARCH_PAGE: &str = include_str!("../ui/index.html");
@@ -85,11 +84,5 @@ pub async fn asset(file: web::Path<String>) -> Result<HttpResponse, ApiError> {
         .iter()
         .find(|(name, _, _)| *name == file)
         .map(|(_, content_type, body)| static_response(content_type, body))
-        .ok_or_else(|| {
-            ApiError::new(
-                StatusCode::NOT_FOUND,
-                "not_found",
-                format!("no asset named `{file}`"),
-            )
-        })
+        .ok_or_else(|| ApiError::new(ErrorCode::NotFound, format!("no asset named `{file}`")))
 }

@@ -20,6 +20,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
 use actix_web::middleware::Next;
 use actix_web::{web, ResponseError};
+use subtle::ConstantTimeEq;
 use tokio::sync::Semaphore;
 
 use super::error::{ApiError, ErrorCode};
@@ -110,18 +111,21 @@ impl Guards {
 }
 
 /// Compares a presented key with a configured one in time that depends only
-/// on the configured key's length. An unset key matches nothing.
+/// on the configured key's length (the presented key is read at the
+/// configured key's length, zero-padded; the lengths are compared apart), with
+/// `subtle`'s constant-time comparisons. An unset key matches nothing.
 fn key_matches(configured: &Secret, presented: &str) -> bool {
     let secret = configured.expose().as_bytes();
     if secret.is_empty() {
         return false;
     }
     let presented = presented.as_bytes();
-    let mut difference = u8::from(secret.len() != presented.len());
-    for (index, byte) in secret.iter().enumerate() {
-        difference |= byte ^ presented.get(index).copied().unwrap_or(0);
-    }
-    std::hint::black_box(difference) == 0
+    let padded: Vec<u8> = (0..secret.len())
+        .map(|index| presented.get(index).copied().unwrap_or(0))
+        .collect();
+    let same_bytes = padded.as_slice().ct_eq(secret);
+    let same_length = (secret.len() as u64).ct_eq(&(presented.len() as u64));
+    (same_bytes & same_length).into()
 }
 
 fn guards(request: &ServiceRequest) -> Option<web::Data<Guards>> {

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 use utoipa::{IntoParams, OpenApi, ToSchema};
 
 use super::routes;
+use super::routes::table::{Access, Verb};
 
 /// Query parameters of `GET /v1/search` (and fields of its `POST` body).
 #[derive(Debug, IntoParams, ToSchema)]
@@ -250,10 +251,69 @@ pub fn openapi_json() -> &'static str {
     JSON.get_or_init(|| {
         let mut document = ApiDoc::openapi();
         document.info.version = env!("CARGO_PKG_VERSION").to_owned();
+        describe_keys(&mut document);
         document
             .to_json()
             .expect("the OpenAPI description serialises")
     })
+}
+
+/// Security scheme of the admin key.
+const ADMIN_KEY: &str = "admin_key";
+/// Security scheme of the search key.
+const SEARCH_KEY: &str = "search_key";
+
+/// Adds the two keys as bearer schemes and, from the route table, which key
+/// each operation needs (none for open ones).
+fn describe_keys(document: &mut utoipa::openapi::OpenApi) {
+    use utoipa::openapi::security::{
+        HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+    };
+    let scheme = |description: &str| {
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(description))
+                .build(),
+        )
+    };
+    let components = document.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        ADMIN_KEY,
+        scheme(
+            "`VERBATIM_ADMIN_KEY`: writes, deletes, `/v1/admin/...`, and reads. A server \
+             started without keys needs none (it listens on loopback only).",
+        ),
+    );
+    components.add_security_scheme(
+        SEARCH_KEY,
+        scheme("`VERBATIM_SEARCH_KEY`: reads only (`GET`s and `POST` searches)."),
+    );
+    for route in routes::ROUTES {
+        let Some(item) = document.paths.paths.get_mut(route.path) else {
+            continue;
+        };
+        for endpoint in route.endpoints {
+            let operation = match endpoint.verb {
+                Verb::Get => item.get.as_mut(),
+                Verb::Post => item.post.as_mut(),
+                Verb::Delete => item.delete.as_mut(),
+            };
+            let Some(operation) = operation else {
+                continue;
+            };
+            let keys: &[&str] = match endpoint.access {
+                Access::Open => &[],
+                Access::Read => &[SEARCH_KEY, ADMIN_KEY],
+                Access::Admin => &[ADMIN_KEY],
+            };
+            operation.security = Some(
+                keys.iter()
+                    .map(|key| SecurityRequirement::new(*key, Vec::<String>::new()))
+                    .collect(),
+            );
+        }
+    }
 }
 
 #[cfg(test)]
@@ -305,6 +365,27 @@ mod tests {
             })
             .collect();
         assert_eq!(documented, table);
+    }
+
+    #[test]
+    fn each_operation_names_the_keys_the_route_table_asks_for() {
+        let spec: Value = serde_json::from_str(openapi_json()).unwrap();
+        let schemes = &spec["components"]["securitySchemes"];
+        assert_eq!(schemes[ADMIN_KEY]["scheme"], "bearer");
+        assert_eq!(schemes[SEARCH_KEY]["scheme"], "bearer");
+        let keys = |path: &str, method: &str| -> Vec<String> {
+            spec["paths"][path][method]["security"]
+                .as_array()
+                .unwrap_or_else(|| panic!("{method} {path} has no security"))
+                .iter()
+                .flat_map(|requirement| requirement.as_object().unwrap().keys().cloned())
+                .collect()
+        };
+        assert!(keys("/health", "get").is_empty());
+        assert_eq!(keys("/v1/search", "post"), [SEARCH_KEY, ADMIN_KEY]);
+        assert_eq!(keys("/v1/articles/{id}", "get"), [SEARCH_KEY, ADMIN_KEY]);
+        assert_eq!(keys("/v1/articles/{id}", "delete"), [ADMIN_KEY]);
+        assert_eq!(keys("/v1/admin/snapshot", "post"), [ADMIN_KEY]);
     }
 
     #[test]

@@ -116,7 +116,7 @@ pub type Register = fn(actix_web::Route) -> actix_web::Route;
 pub struct Endpoint {
     /// The method.
     pub verb: Verb,
-    /// Registers the handler (see [`to!`](crate::http::routes::to)).
+    /// Registers the handler (the `to!` macro of `routes` writes these).
     pub register: Register,
     /// The key it needs.
     pub access: Access,

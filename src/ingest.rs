@@ -149,12 +149,6 @@ impl ArticleDefect {
     }
 }
 
-impl std::fmt::Display for ArticleDefect {
-    fn fmt(&self, formatter: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        formatter.write_str(self.as_str())
-    }
-}
-
 impl IngestError {
     fn invalid(code: ArticleDefect, message: impl Into<String>) -> Self {
         IngestError::InvalidArticle {

@@ -143,6 +143,14 @@ fn reject(request: ServiceRequest, error: &ApiError) -> ServiceResponse<BoxBody>
     request.into_response(response)
 }
 
+/// Hands the request on to the next service, untouched.
+async fn pass(
+    request: ServiceRequest,
+    next: Next<impl MessageBody + 'static>,
+) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
+    Ok(next.call(request).await?.map_into_boxed_body())
+}
+
 /// Middleware: CORS. Preflights from allowed origins are answered here (before
 /// authentication, as browsers send them without credentials); other
 /// responses to allowed origins get `Access-Control-Allow-Origin`.
@@ -151,7 +159,7 @@ pub async fn cors(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Some(guards) = guards(&request) else {
-        return Ok(next.call(request).await?.map_into_boxed_body());
+        return pass(request, next).await;
     };
     let origin = request
         .headers()
@@ -160,7 +168,7 @@ pub async fn cors(
         .filter(|origin| guards.cors_origin_allowed(origin))
         .map(str::to_owned);
     let Some(origin) = origin else {
-        return Ok(next.call(request).await?.map_into_boxed_body());
+        return pass(request, next).await;
     };
     let allow_origin = HeaderValue::from_str(&origin).unwrap_or(HeaderValue::from_static("null"));
     if request.method() == Method::OPTIONS
@@ -205,7 +213,7 @@ pub async fn limit_in_flight(
         .filter(|_| policy(&request).admission == Admission::Limited)
         .and_then(|guards| guards.in_flight.clone());
     let Some(semaphore) = semaphore else {
-        return Ok(next.call(request).await?.map_into_boxed_body());
+        return pass(request, next).await;
     };
     let Ok(_permit) = semaphore.try_acquire_owned() else {
         let error = ApiError::new(
@@ -214,7 +222,7 @@ pub async fn limit_in_flight(
         );
         return Ok(reject(request, &error));
     };
-    Ok(next.call(request).await?.map_into_boxed_body())
+    pass(request, next).await
 }
 
 /// Middleware: API keys. `401` without a valid key, `403` when the search key
@@ -224,7 +232,7 @@ pub async fn authenticate(
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let Some(guards) = guards(&request) else {
-        return Ok(next.call(request).await?.map_into_boxed_body());
+        return pass(request, next).await;
     };
     let access = policy(&request).access;
     if access != Access::Open {
@@ -245,7 +253,7 @@ pub async fn authenticate(
             Err(error) => return Ok(reject(request, &error)),
         }
     }
-    Ok(next.call(request).await?.map_into_boxed_body())
+    pass(request, next).await
 }
 
 /// Middleware: answers `503 request_timeout` when a request runs longer than
@@ -258,7 +266,7 @@ pub async fn enforce_deadline(
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
     let timeout = guards(&request).and_then(|guards| guards.request_timeout);
     let Some(timeout) = timeout.filter(|_| policy(&request).deadline) else {
-        return Ok(next.call(request).await?.map_into_boxed_body());
+        return pass(request, next).await;
     };
     match tokio::time::timeout(timeout, next.call(request)).await {
         Ok(response) => Ok(response?.map_into_boxed_body()),

@@ -21,8 +21,8 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use self::table::Access::{Admin, Open, Read};
-use self::table::Body::{ElasticsearchBulk, Json};
-use self::table::{Body, Endpoint, Route, RouteEntry, RouteTable};
+use self::table::Body::{Bulk, ElasticsearchBulk, Json};
+use self::table::{delete, get, post, route, Route, RouteEntry, RouteTable};
 use super::error::{ApiError, ErrorCode};
 
 /// A table cell that registers `handler` on an actix route.
@@ -35,104 +35,30 @@ macro_rules! to {
 /// Every route, in matching order: the first pattern that matches wins, as in
 /// actix, so `/v1/articles/bulk` comes before `/v1/articles/{id}` and the
 /// bulk routes before `/assets/{file}`.
+#[rustfmt::skip]
 pub static ROUTES: &[Route] = &[
-    Route {
-        path: "/health",
-        endpoints: &[Endpoint::get(to!(health::health), Open).always_admitted()],
-    },
-    Route {
-        path: "/v1/stats",
-        endpoints: &[Endpoint::get(to!(health::stats), Read)],
-    },
-    Route {
-        path: "/v1/articles",
-        endpoints: &[Endpoint::post(to!(articles::create_articles), Admin, Json)],
-    },
-    Route {
-        path: "/v1/articles/bulk",
-        endpoints: &[Endpoint::post(
-            to!(articles::bulk_articles),
-            Admin,
-            Body::Bulk,
-        )],
-    },
-    Route {
-        path: "/v1/articles/{id}",
-        endpoints: &[
-            Endpoint::get(to!(articles::get_article), Read),
-            Endpoint::delete(to!(articles::delete_article), Admin),
-        ],
-    },
-    Route {
-        path: "/v1/search",
-        endpoints: &[
-            Endpoint::get(to!(search::search_articles_get), Read),
-            Endpoint::post(to!(search::search_articles_post), Read, Json),
-        ],
-    },
-    Route {
-        path: "/v1/quotes/export",
-        endpoints: &[Endpoint::get(to!(export::export_quotes), Read)],
-    },
-    Route {
-        path: "/v1/quotes",
-        endpoints: &[
-            Endpoint::get(to!(search::search_quotes_get), Read),
-            Endpoint::post(to!(search::search_quotes_post), Read, Json),
-        ],
-    },
-    Route {
-        path: "/v1/speakers",
-        endpoints: &[Endpoint::get(to!(catalog::speakers), Read)],
-    },
-    Route {
-        path: "/v1/topics",
-        endpoints: &[Endpoint::get(to!(catalog::topics), Read)],
-    },
-    Route {
-        path: "/v1/admin/snapshot",
-        endpoints: &[Endpoint::post(to!(admin::create_snapshot), Admin, Json)],
-    },
-    Route {
-        path: "/v1/openapi.json",
-        endpoints: &[Endpoint::get(to!(observability::openapi), Open)],
-    },
-    Route {
-        path: "/metrics",
-        endpoints: &[Endpoint::get(to!(observability::metrics), Read)],
-    },
-    Route {
-        path: "/_bulk",
-        endpoints: &[Endpoint::post(
-            to!(articles::elasticsearch_bulk),
-            Admin,
-            ElasticsearchBulk,
-        )],
-    },
-    Route {
-        path: "/{index}/_bulk",
-        endpoints: &[Endpoint::post(
-            to!(articles::elasticsearch_bulk_for_index),
-            Admin,
-            ElasticsearchBulk,
-        )],
-    },
-    Route {
-        path: "/",
-        endpoints: &[Endpoint::get(to!(ui::search_page), Open)],
-    },
-    Route {
-        path: "/docs",
-        endpoints: &[Endpoint::get(to!(ui::docs_page), Open)],
-    },
-    Route {
-        path: "/assets/{file}",
-        endpoints: &[Endpoint::get(to!(ui::asset), Open)],
-    },
-    Route {
-        path: "/v1/entities",
-        endpoints: &[Endpoint::get(to!(catalog::entities), Read)],
-    },
+    route("/health",            &[get(to!(health::health), Open).always_admitted()]),
+    route("/v1/stats",          &[get(to!(health::stats), Read)]),
+    route("/v1/articles",       &[post(to!(articles::create_articles), Admin, Json)]),
+    route("/v1/articles/bulk",  &[post(to!(articles::bulk_articles), Admin, Bulk)]),
+    route("/v1/articles/{id}",  &[get(to!(articles::get_article), Read),
+                                  delete(to!(articles::delete_article), Admin)]),
+    route("/v1/search",         &[get(to!(search::search_articles_get), Read),
+                                  post(to!(search::search_articles_post), Read, Json)]),
+    route("/v1/quotes/export",  &[get(to!(export::export_quotes), Read)]),
+    route("/v1/quotes",         &[get(to!(search::search_quotes_get), Read),
+                                  post(to!(search::search_quotes_post), Read, Json)]),
+    route("/v1/speakers",       &[get(to!(catalog::speakers), Read)]),
+    route("/v1/topics",         &[get(to!(catalog::topics), Read)]),
+    route("/v1/admin/snapshot", &[post(to!(admin::create_snapshot), Admin, Json)]),
+    route("/v1/openapi.json",   &[get(to!(observability::openapi), Open)]),
+    route("/metrics",           &[get(to!(observability::metrics), Read)]),
+    route("/_bulk",             &[post(to!(articles::elasticsearch_bulk), Admin, ElasticsearchBulk)]),
+    route("/{index}/_bulk",     &[post(to!(articles::elasticsearch_bulk_for_index), Admin, ElasticsearchBulk)]),
+    route("/",                  &[get(to!(ui::search_page), Open)]),
+    route("/docs",              &[get(to!(ui::docs_page), Open)]),
+    route("/assets/{file}",     &[get(to!(ui::asset), Open)]),
+    route("/v1/entities",       &[get(to!(catalog::entities), Read)]),
 ];
 
 /// [`ROUTES`] with its patterns compiled, for lookups.

@@ -126,40 +126,35 @@ pub struct Endpoint {
     pub admission: Admission,
 }
 
+/// A `GET` endpoint, reading no body.
+pub const fn get(register: Register, access: Access) -> Endpoint {
+    Endpoint {
+        verb: Verb::Get,
+        register,
+        access,
+        body: Body::Empty,
+        admission: Admission::Limited,
+    }
+}
+
+/// A `POST` endpoint reading `body`.
+pub const fn post(register: Register, access: Access, body: Body) -> Endpoint {
+    Endpoint {
+        verb: Verb::Post,
+        body,
+        ..get(register, access)
+    }
+}
+
+/// A `DELETE` endpoint, reading no body.
+pub const fn delete(register: Register, access: Access) -> Endpoint {
+    Endpoint {
+        verb: Verb::Delete,
+        ..get(register, access)
+    }
+}
+
 impl Endpoint {
-    /// `GET`, reading no body.
-    pub const fn get(register: Register, access: Access) -> Endpoint {
-        Endpoint {
-            verb: Verb::Get,
-            register,
-            access,
-            body: Body::Empty,
-            admission: Admission::Limited,
-        }
-    }
-
-    /// `POST` with a body.
-    pub const fn post(register: Register, access: Access, body: Body) -> Endpoint {
-        Endpoint {
-            verb: Verb::Post,
-            register,
-            access,
-            body,
-            admission: Admission::Limited,
-        }
-    }
-
-    /// `DELETE`, reading no body.
-    pub const fn delete(register: Register, access: Access) -> Endpoint {
-        Endpoint {
-            verb: Verb::Delete,
-            register,
-            access,
-            body: Body::Empty,
-            admission: Admission::Limited,
-        }
-    }
-
     /// The same endpoint, never refused by the in-flight limit.
     pub const fn always_admitted(self) -> Endpoint {
         Endpoint {
@@ -167,6 +162,11 @@ impl Endpoint {
             ..self
         }
     }
+}
+
+/// A route: `path` and its endpoints.
+pub const fn route(path: &'static str, endpoints: &'static [Endpoint]) -> Route {
+    Route { path, endpoints }
 }
 
 /// A path pattern (actix syntax, which is also OpenAPI's: `/v1/articles/{id}`)

@@ -121,7 +121,7 @@ fn speakers_are_canonical_with_roles_and_kinds() {
         Some("Chinese President")
     );
     assert!(speaker("Xi Jinping").aliases.iter().any(|a| a == "Ji"));
-    assert_eq!(speaker("Beijing").kind, SpeakerKind::Organization);
+    assert_eq!(speaker("Beijing").kind, SpeakerKind::Government);
     assert_eq!(
         speaker("US State Department").kind,
         SpeakerKind::Organization

@@ -454,7 +454,12 @@ const EN_ORGANIZATION_HEADS: &str = "\
     holdings motors airlines systems technologies labs pentagon kremlin vatican nato caucus \
     coalition alliance movement front league club society trust exchange reserve treasury \
     cabinet secretariat politburo xinhua reuters bloomberg cnn bbc msnbc nbc abc cbs fox npr \
-    ap afp politico axios breitbart intercept hill atlantic economist mediaite
+    ap afp politico axios breitbart intercept hill atlantic economist mediaite \
+    stores industries enterprises resources petroleum energy electric airways communications \
+    financial bancorp bankshares savings securities investments capital properties mines \
+    mining chemical chemicals foods products brands laboratories pharmaceuticals insurance \
+    telecom telephone manufacturing instruments international associates ventures management \
+    realty
 ";
 
 /// Places that commonly speak for their governments.

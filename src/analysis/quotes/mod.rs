@@ -305,6 +305,18 @@ fn source_of(
         }
         Resolved::Unlinked => {
             let mention = mention.expect("unlinked speakers come from mentions");
+            let generic = (mention.first..=mention.last).all(|i| {
+                document.tokens[i].has(cues::ROLE_NOUN | cues::DETERMINER)
+                    && !document.tokens[i].has(cues::ORGANIZATION | cues::PLACE)
+            });
+            if generic {
+                // `Shareholders ... claiming`: a generic noun names nobody.
+                return Source {
+                    kind: SpeakerKind::Anonymous,
+                    description: Some(description(document, mention.first, mention.last)),
+                    ..nobody
+                };
+            }
             let surface = names::display(document.slice(mention.first, mention.last));
             let surface = surface
                 .strip_prefix("the ")

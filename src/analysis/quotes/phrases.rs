@@ -108,6 +108,14 @@ impl Phrases<'_, '_> {
                 }
             }
         }
+        if self.document.lexicon.is_english() {
+            if let Some(person) = subject
+                .filter(|s| self.names_body(s))
+                .and_then(|s| self.person_around_body(&s, opening, comma, floor))
+            {
+                return Some(person);
+            }
+        }
         // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one more
         // apposition before this one, if this one is an age or a relative
         // clause.
@@ -134,6 +142,55 @@ impl Phrases<'_, '_> {
                 .or(Some(subject)),
             _ => None,
         }
+    }
+
+    /// Whether a name mention names an organisation by its last word
+    /// (`Victims of Crime Trust`, `Congressional Leadership Fund`).
+    fn names_body(&self, mention: &Mention) -> bool {
+        mention.kind == MentionKind::Name
+            && self.document.tokens[mention.last]
+                .has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX | cues::ORGANIZATION)
+    }
+
+    /// The person an organisation's name (`body`, ending at the comma
+    /// `opening`) stands beside in an apposition: `director of the Victims
+    /// of Crime Trust, Norman Brennan, accused` (the name after it, up to
+    /// `comma`), `Mike Shields, president of the Congressional Leadership
+    /// Fund, a super PAC, said` (the name before the role).
+    fn person_around_body(
+        &self,
+        body: &Mention,
+        opening: usize,
+        comma: usize,
+        floor: usize,
+    ) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let person = |m: &Mention| m.kind == MentionKind::Name && !self.names_body(m);
+        if let Some(name) = self
+            .phrase_after(opening + 1, comma)
+            .filter(|n| person(n) && n.last + 1 == comma)
+        {
+            return Some(name);
+        }
+        // Back over `of the` and a lowercase role to the comma before it.
+        let mut index = body.first.checked_sub(1)?;
+        if self.document.word(index) == "the" {
+            index = index.checked_sub(1)?;
+        }
+        if !matches!(self.document.word(index), "of" | "at" | "for") {
+            return None;
+        }
+        let lowest = index.saturating_sub(5).max(floor);
+        let before_role = (lowest..index).rev().find(|&i| {
+            let token = &tokens[i];
+            !(token.is_word() && !token.is_capitalized() && !self.in_quote[i])
+        })?;
+        if !tokens[before_role].is(',')
+            || !(before_role + 1..index).any(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE))
+        {
+            return None;
+        }
+        self.phrase_ending_at(before_role, floor).filter(person)
     }
 
     /// The phrase whose last token is `end - 1`.

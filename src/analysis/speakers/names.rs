@@ -130,6 +130,10 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             }
             index += 1;
         }
+        if is_ticker(document, index, last) {
+            index = last + 1;
+            continue;
+        }
         if let Some(mut mention) = split_mention(document, index, last) {
             if !document.lexicon.is_english() && !mention.has_role() {
                 mention.role = lowercase_role_before(document, mention.first);
@@ -249,6 +253,19 @@ fn is_single_cjk(document: &Document, index: usize) -> bool {
     document.tokens[index].shape & crate::analysis::quotes::tokens::CJK != 0
 }
 
+/// `<GLYN.L>`, `<ALD>`: a stock ticker in angle brackets, not a name.
+fn is_ticker(document: &Document, first: usize, last: usize) -> bool {
+    let tokens = &document.tokens;
+    first == last
+        && first > 0
+        && tokens[first - 1].is('<')
+        && tokens.get(last + 1).is_some_and(|t| t.is('>'))
+        && document
+            .word(first)
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.')
+}
+
 /// Where a capitalised run goes on over a connector (`of`, `for`, `on`,
 /// `and`, `&`, optionally followed by `the`), as the index of the first
 /// word after it: `Chancellor of the Exchequer`, `Securities and Exchange
@@ -287,11 +304,31 @@ fn joined_by_connector(document: &Document, last: usize, next: usize) -> Option<
     let joins = match word {
         "&" => true,
         "and" => {
-            organization_end && !tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+            organization_end
+                && !tokens[last].has(cues::LEGAL_SUFFIX)
+                && !named_alone_elsewhere(document, last)
         }
         _ => tokens[last].has(cues::TITLE | cues::ORGANIZATION_HEAD) || organization_end,
     };
     joins.then_some(after)
+}
+
+/// Whether the word at `index` also stands as a name of its own elsewhere in
+/// the text (`Obama` in `Obama and White House officials`), so that `and`
+/// after it joins two names rather than one organisation's words.
+fn named_alone_elsewhere(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    let tokens = &document.tokens;
+    (0..tokens.len()).any(|i| {
+        i != index
+            && document.word(i) == word
+            && !tokens
+                .get(i + 1)
+                .is_some_and(|t| t.is_word() && t.is_capitalized())
+            && !tokens
+                .get(i + 1)
+                .is_some_and(|_| matches!(document.word(i + 1), "and" | "&"))
+    })
 }
 
 /// After the possessive word `last` of a run starting at `first`: the next
@@ -562,6 +599,27 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     if name_first > last {
         // Only role words (`President`, `Secretary of State`).
         return None;
+    }
+    if name_first == first
+        && last > first
+        && tokens[last].has(cues::PLACE)
+        && !tokens[first].has(cues::PLACE)
+        && gender_of_first_name(document.word(first)) == Gender::Unknown
+    {
+        // `Statistics Canada`, `Air Canada`: a body named after its country.
+        return Some(NameMention {
+            first,
+            last,
+            name_first: first,
+            name_last: last,
+            role: None,
+            affiliation: None,
+            given: None,
+            subject: false,
+            kind: SpeakerKind::Organization,
+            place: false,
+            gender,
+        });
     }
     if (name_first..=last).all(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE)) {
         // `Dealers`, `Officials`: a generic noun, not a name.

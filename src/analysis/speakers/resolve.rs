@@ -231,11 +231,43 @@ impl EntityTable {
             let Some(key) = keys.first() else {
                 continue;
             };
+            // `Mr. Clinton` is not `Hillary Clinton`.
+            let compatible = |candidates: &Vec<usize>| -> Vec<usize> {
+                candidates
+                    .iter()
+                    .copied()
+                    .filter(|&e| {
+                        let gender = self.entities[e].gender;
+                        mention.gender == Gender::Unknown
+                            || gender == Gender::Unknown
+                            || gender == mention.gender
+                    })
+                    .collect()
+            };
             let most_recent = |candidates: &[usize]| most_recent(candidates, &mentions_of, index);
             let mut linked = by_last
                 .get(key.as_str())
-                .and_then(|c| most_recent(c))
-                .or_else(|| by_first.get(key.as_str()).and_then(|c| most_recent(c)));
+                .and_then(|c| most_recent(&compatible(c)))
+                .or_else(|| {
+                    by_first
+                        .get(key.as_str())
+                        .and_then(|c| most_recent(&compatible(c)))
+                });
+            if linked.is_none() && keys.len() == 1 {
+                // `National` for `National Data Communications`, `Wachovia`
+                // for `First Wachovia`: a word of an organisation's name.
+                let bodies: Vec<usize> = (0..self.entities.len())
+                    .filter(|&e| {
+                        let entity = &self.entities[e];
+                        entity.kind == SpeakerKind::Organization
+                            && entity.keys.len() >= 2
+                            && entity.keys.iter().any(|k| k == key)
+                    })
+                    .collect();
+                if bodies.len() == 1 {
+                    linked = Some(bodies[0]);
+                }
+            }
             if linked.is_none() && is_cjk_name(document, &mention) {
                 // `岸田` for `岸田文雄`, `林` for `林芳正`: a CJK surname alone.
                 let near: Vec<usize> = full_names

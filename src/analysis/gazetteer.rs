@@ -140,6 +140,28 @@ struct AliasTarget {
     capitals_only: bool,
 }
 
+/// One-word gazetteer entries by what they name, lowercased (see
+/// [`Gazetteer::lexicon_words`]).
+#[derive(Debug, Default)]
+pub struct LexiconWords<'g> {
+    /// Places (`england`, `beijing`).
+    pub places: Vec<&'g str>,
+    /// Organisations (`bundesbank`, `tories`).
+    pub organizations: Vec<&'g str>,
+    /// Demonyms (`british`, `chinese`).
+    pub demonyms: Vec<&'g str>,
+    /// Title words (`treasurer`, `exchequer`, `baroness`).
+    pub titles: Vec<&'g str>,
+}
+
+/// The built-in gazetteer, compiled once (the quote extractor's word
+/// classes read it; analysis of a configured gazetteer uses its own).
+pub static BUILT_IN: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
+    Gazetteer::built_in().unwrap_or_else(|(file, message)| {
+        panic!("the built-in gazetteer ({file}) does not parse: {message}")
+    })
+});
+
 /// A compiled gazetteer.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -155,6 +177,7 @@ pub struct Gazetteer {
     company_endings: HashSet<String>,
     not_organizations: HashSet<String>,
     contextual: HashMap<String, Vec<(String, String)>>,
+    governments: HashMap<String, String>,
 }
 
 /// Joins the norms of a phrase's words with spaces: the lookup key.
@@ -245,6 +268,9 @@ impl Gazetteer {
                         .insert(format!("{key}s"), country.name.clone());
                 }
             }
+            gazetteer
+                .governments
+                .insert(country.name.clone(), government.clone());
             if let Some(capital) = &country.capital {
                 gazetteer
                     .add(
@@ -388,6 +414,47 @@ impl Gazetteer {
             .get(&key)
             .and_then(|targets| targets.first())
             .map(|target| &self.names[target.name as usize])
+    }
+
+    /// The one-word entries the quote extractor's word classes take from
+    /// the gazetteer, so that the knowledge is kept once: place names and
+    /// organisation names (not those matched in capitals only, and not
+    /// given names), demonyms, and titles (one-word titles and honorifics,
+    /// and the last word of longer titles: `Exchequer`, `Treasurer`).
+    pub fn lexicon_words(&self) -> LexiconWords<'_> {
+        let mut words = LexiconWords::default();
+        for (key, targets) in &self.by_key {
+            if key.contains(' ') || self.given_names.contains(key) {
+                continue;
+            }
+            for target in targets.iter().filter(|t| !t.capitals_only) {
+                match self.names[target.name as usize].kind {
+                    EntityKind::Place => words.places.push(key),
+                    EntityKind::Organization => words.organizations.push(key),
+                    EntityKind::Person => {}
+                }
+            }
+        }
+        words.demonyms = self.demonyms.keys().map(String::as_str).collect();
+        words.titles = self
+            .titles
+            .iter()
+            .chain(&self.honorifics)
+            .filter_map(|title| title.rsplit(' ').next())
+            .collect();
+        words
+    }
+
+    /// The government a place stands for when it speaks (`Beijing said`,
+    /// `China said` → `Chinese government`): a capital's or a country's.
+    pub fn government_of<'a>(&'a self, place: &'a KnownName) -> Option<&'a str> {
+        if place.kind != EntityKind::Place {
+            return None;
+        }
+        place
+            .government_when_acting
+            .as_deref()
+            .or_else(|| self.governments.get(&place.name).map(String::as_str))
     }
 
     /// The longest title (role word) starting at word `first`, no further

@@ -151,7 +151,15 @@ impl Analyzer {
         };
         let mut extraction = match &article.quotes {
             Some(supplied) => speakers::speakers_of_supplied_quotes(supplied.clone()),
-            None => quotes::extract(&article.body, &language, &self.aliases),
+            None => {
+                let mut extraction = quotes::extract(&article.body, &language, &self.aliases);
+                speakers::identity::settle_identities(
+                    &mut extraction,
+                    &self.gazetteer,
+                    &article.body,
+                );
+                extraction
+            }
         };
         let enrichment = self.enrich(&article.title, &article.body, &mut extraction);
 

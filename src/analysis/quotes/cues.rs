@@ -184,6 +184,37 @@ impl Lexicon {
                 *classes.entry(word).or_insert(0) |= class;
             }
         }
+        // Places, organisations, demonyms and titles come from the gazetteer
+        // (`config/gazetteer/`), kept once for extraction and enrichment. A
+        // word the tables give a grammatical class keeps only that.
+        let known = crate::analysis::gazetteer::BUILT_IN.lexicon_words();
+        let grammatical = DETERMINER
+            | PREPOSITION
+            | CONJUNCTION
+            | NOT_NAME
+            | PERSON_PRONOUN
+            | GROUP_PRONOUN
+            | OBJECT_PRONOUN
+            | RELATIVE
+            | SPEECH
+            | CLAUSE
+            | OTHER_VERB
+            | VERB_FILLER
+            | TIME
+            | THAT;
+        for (words, class) in [
+            (&known.places, PLACE),
+            (&known.organizations, ORGANIZATION),
+            (&known.demonyms, NATIONALITY),
+            (&known.titles, TITLE),
+        ] {
+            for &word in words {
+                let entry = classes.entry(word).or_insert(0);
+                if *entry & grammatical == 0 {
+                    *entry |= class;
+                }
+            }
+        }
         Lexicon { language, classes }
     }
 }

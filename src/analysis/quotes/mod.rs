@@ -305,10 +305,14 @@ fn source_of(
         }
         Resolved::Unlinked => {
             let mention = mention.expect("unlinked speakers come from mentions");
-            let generic = (mention.first..=mention.last).all(|i| {
-                document.tokens[i].has(cues::ROLE_NOUN | cues::DETERMINER)
-                    && !document.tokens[i].has(cues::ORGANIZATION | cues::PLACE)
-            });
+            // `Shareholders`, `U.S. Officials`: a generic noun, perhaps
+            // with a nationality.
+            let generic = document.tokens[mention.last].has(cues::ROLE_NOUN)
+                && (mention.first..=mention.last).all(|i| {
+                    let token = &document.tokens[i];
+                    token.has(cues::ROLE_NOUN | cues::DETERMINER | cues::NATIONALITY)
+                        && !token.has(cues::ORGANIZATION)
+                });
             if generic {
                 // `Shareholders ... claiming`: a generic noun names nobody.
                 return Source {
@@ -318,6 +322,25 @@ fn source_of(
                 };
             }
             let surface = names::display(document.slice(mention.first, mention.last));
+            let surface = surface
+                .strip_prefix("the ")
+                .or_else(|| surface.strip_prefix("The "))
+                .unwrap_or(surface);
+            // A legal form alone (`Co`, `Co Inc`) or a letter names nobody.
+            let mut last = mention.last;
+            while last > mention.first && document.tokens[last].has(cues::LEGAL_SUFFIX) {
+                last -= 1;
+            }
+            let letter = mention.first == last
+                && document.word(last).trim_end_matches('.').chars().count() < 2;
+            if letter || document.tokens[last].has(cues::LEGAL_SUFFIX) {
+                return nobody;
+            }
+            let surface = if last < mention.last {
+                names::display(document.slice(mention.first, last))
+            } else {
+                surface
+            };
             let surface = surface
                 .strip_prefix("the ")
                 .or_else(|| surface.strip_prefix("The "))

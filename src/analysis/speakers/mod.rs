@@ -2,6 +2,7 @@
 //! to. Owns the alias table (`config/aliases.toml`) that merges the forms a
 //! speaker appears under, and the per-article speaker list built from quotes.
 
+pub(crate) mod identity;
 pub(crate) mod names;
 pub(crate) mod resolve;
 

@@ -300,9 +300,17 @@ fn joined_by_connector(document: &Document, last: usize, next: usize) -> Option<
     {
         end += 1;
     }
-    let organization_end = tokens[end].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX);
+    let organization_end = tokens[end].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+        // `Standard and Poor's Corp`: a possessive, then the legal form.
+        || (tokens[end].shape & POSSESSIVE != 0
+            && tokens.get(end + 1).is_some_and(|t| {
+                t.is_capitalized() && t.has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+            }));
+    let letters = |i: usize| document.word(i).trim_end_matches('.').chars().count() == 1;
     let joins = match word {
         "&" => true,
+        // `Sears, Roebuck and Co`, `S and P`.
+        "and" if tokens[after].has(cues::LEGAL_SUFFIX) || (letters(last) && letters(after)) => true,
         "and" => {
             organization_end
                 && !tokens[last].has(cues::LEGAL_SUFFIX)
@@ -338,7 +346,8 @@ fn named_alone_elsewhere(document: &Document, index: usize) -> bool {
 /// organisation head.
 fn possessive_organization(document: &Document, first: usize, last: usize) -> Option<usize> {
     let tokens = &document.tokens;
-    if first != last || !document.lexicon.is_english() {
+    let joined = (first..last).any(|i| is_connector(document, i));
+    if (first != last && !joined) || !document.lexicon.is_english() {
         return None;
     }
     let owner = display(document.word(last));
@@ -488,13 +497,27 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             return Some(person);
         }
     }
-    let organization = tokens[first..=last]
-        .iter()
-        .any(|t| t.has(cues::ORGANIZATION))
-        || tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+    // `Xinhua`, `White House`, `Securities and Exchange Commission`: the
+    // last word tells a body (an organisation word earlier is an
+    // affiliation: `Senate Minority Leader Harry Reid`).
+    let organization = tokens[last]
+        .has(cues::ORGANIZATION | cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
         || (first == last
             && tokens[first].shape & ALL_CAPS != 0
-            && document.word(first).len() >= 2);
+            && document.word(first).len() >= 2
+            && !tokens[first].has(cues::PLACE))
+        // `Bank of England`, `Department of Agriculture`: a head, then `of`.
+        || (first..last).any(|i| {
+            tokens[i].has(cues::ORGANIZATION_HEAD)
+                && matches!(document.word(i + 1), "of" | "for" | "on")
+        })
+        // `S and P`, `AT&T`: letters joined.
+        || (first..=last).any(|i| document.word(i) == "&")
+        || (last > first
+            && (first..=last).all(|i| {
+                document.word(i).trim_end_matches('.').chars().count() == 1
+                    || document.word(i) == "and"
+            }));
     let place = tokens[first..=last]
         .iter()
         .all(|t| t.has(cues::PLACE) || t.has(cues::NAME_PARTICLE));

@@ -81,6 +81,8 @@ struct Occurrence {
     paragraph: u32,
     entity: usize,
     subject: bool,
+    /// A quote was attributed to the entity here.
+    speaker: bool,
 }
 
 /// How far back (in paragraphs) pronouns and role nouns look for an antecedent.
@@ -121,6 +123,7 @@ impl EntityTable {
             .map(|mention| name_keys(document, mention))
             .collect();
         table.link_full_names(document, &keys);
+        table.link_bare_heads(document);
         table.link_short_names(document, &keys);
         for index in 0..table.mentions.len() {
             let Some(entity) = table.mention_entity[index] else {
@@ -136,6 +139,7 @@ impl EntityTable {
                 paragraph: document.tokens[mention.first].paragraph,
                 entity,
                 subject: mention.subject || is_subject(document, mention.name_last),
+                speaker: false,
             });
         }
         table
@@ -187,6 +191,39 @@ impl EntityTable {
             }
             if entity.affiliation.is_none() {
                 entity.affiliation = affiliation_of(document, &mention);
+            }
+        }
+    }
+
+    /// `the Bank`, `the Commission` after `Bank of England`, `European
+    /// Commission`: an organisation named by its head word alone is the one
+    /// organisation of the article whose name has that word.
+    fn link_bare_heads(&mut self, document: &Document) {
+        for bare in 0..self.entities.len() {
+            let entity = &self.entities[bare];
+            if entity.kind != SpeakerKind::Organization || entity.keys.len() != 1 {
+                continue;
+            }
+            let head = entity.keys[0].as_str();
+            let classes = document.lexicon.classes(head);
+            if classes & cues::ORGANIZATION_HEAD == 0 || classes & cues::ORGANIZATION != 0 {
+                continue;
+            }
+            let fuller: Vec<usize> = (0..self.entities.len())
+                .filter(|&e| {
+                    let other = &self.entities[e];
+                    e != bare
+                        && other.kind == SpeakerKind::Organization
+                        && other.keys.len() >= 2
+                        && other.keys.iter().any(|k| k == head)
+                })
+                .collect();
+            if let [full] = fuller[..] {
+                for linked in self.mention_entity.iter_mut() {
+                    if *linked == Some(bare) {
+                        *linked = Some(full);
+                    }
+                }
             }
         }
     }
@@ -260,7 +297,6 @@ impl EntityTable {
                     .filter(|&e| {
                         let entity = &self.entities[e];
                         entity.kind == SpeakerKind::Organization
-                            && entity.keys.len() >= 2
                             && entity.keys.iter().any(|k| k == key)
                     })
                     .collect();
@@ -470,33 +506,27 @@ impl EntityTable {
     }
 
     /// The organisation an article's `it` or `the company` most likely
-    /// means: the last one that spoke or acted as a subject within a few
-    /// paragraphs, else the first organisation the article made a subject,
-    /// else the last one mentioned.
+    /// means: the last one quoted within a few paragraphs, else the first
+    /// one quoted, else the first one the article made a subject (a wire
+    /// story's lead), else the last one mentioned.
     fn salient_organization(&self, document: &Document, token: usize) -> Option<usize> {
         let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
         let organization =
             |o: &&Occurrence| self.entities[o.entity].kind == SpeakerKind::Organization;
-        self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
-            .filter(organization)
-            .find(|o| o.subject)
-            .or_else(|| {
-                self.occurrences[..before]
-                    .iter()
-                    .filter(organization)
-                    .find(|o| o.subject)
-            })
-            .or_else(|| {
-                self.occurrences[..before]
-                    .iter()
-                    .rev()
-                    .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
-                    .find(organization)
-            })
+        let recent = || {
+            self.occurrences[..before]
+                .iter()
+                .rev()
+                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
+                .filter(organization)
+        };
+        let earlier = || self.occurrences[..before].iter().filter(organization);
+        recent()
+            .find(|o| o.speaker)
+            .or_else(|| earlier().find(|o| o.speaker))
+            .or_else(|| earlier().find(|o| o.subject))
+            .or_else(|| recent().next())
             .map(|o| o.entity)
     }
 
@@ -509,6 +539,7 @@ impl EntityTable {
             .is_some_and(|o| o.token == token && o.entity == entity)
         {
             self.occurrences[at].subject = true;
+            self.occurrences[at].speaker = true;
             return;
         }
         self.occurrences.insert(
@@ -518,6 +549,7 @@ impl EntityTable {
                 paragraph: document.tokens[token].paragraph,
                 entity,
                 subject: true,
+                speaker: true,
             },
         );
     }
@@ -635,12 +667,12 @@ impl EntityTable {
                 })
                 .map(|o| o.entity);
         }
+        // Heads a body's name may carry (`the alliance` → `Countryside
+        // Alliance`), and of those, the ones that otherwise mean the company
+        // a business story is about.
         const ORGANIZATION_HEADS: &[&str] = &[
-            "company",
-            "firm",
             "ministry",
             "department",
-            "agency",
             "campaign",
             "committee",
             "commission",
@@ -648,8 +680,6 @@ impl EntityTable {
             "court",
             "party",
             "embassy",
-            "group",
-            "bank",
             "union",
             "government",
             "administration",
@@ -657,17 +687,6 @@ impl EntityTable {
             "newspaper",
             "paper",
             "alliance",
-            "retailer",
-            "insurer",
-            "lender",
-            "airline",
-            "carrier",
-            "maker",
-            "manufacturer",
-            "utility",
-            "concern",
-            "unit",
-            "subsidiary",
             "association",
             "institute",
             "fund",
@@ -680,7 +699,6 @@ impl EntityTable {
             "federation",
             "league",
             "club",
-            "corporation",
             "authority",
             "board",
             "bureau",
@@ -691,6 +709,25 @@ impl EntityTable {
             "society",
             "coalition",
             "movement",
+        ];
+        const COMPANY_HEADS: &[&str] = &[
+            "company",
+            "firm",
+            "group",
+            "bank",
+            "agency",
+            "retailer",
+            "insurer",
+            "lender",
+            "airline",
+            "carrier",
+            "maker",
+            "manufacturer",
+            "utility",
+            "concern",
+            "unit",
+            "subsidiary",
+            "corporation",
             "brokerage",
             "developer",
             "operator",
@@ -704,13 +741,12 @@ impl EntityTable {
             "partnership",
             "venture",
         ];
-        if ORGANIZATION_HEADS.contains(&head) {
-            // `the alliance` → `Countryside Alliance`; else, for anything but
-            // a government, the organisation the article is about.
+        if ORGANIZATION_HEADS.contains(&head) || COMPANY_HEADS.contains(&head) {
             return self
                 .organization_antecedent(document, token, |e| e.keys.iter().any(|k| k == head))
                 .or_else(|| {
-                    (!matches!(head, "government" | "administration" | "party" | "court"))
+                    COMPANY_HEADS
+                        .contains(&head)
                         .then(|| self.salient_organization(document, token))
                         .flatten()
                 });

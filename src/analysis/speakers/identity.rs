@@ -1,0 +1,222 @@
+//! Identity in the article: the last stage of attribution. Takes the
+//! speakers extraction resolved (names as the article writes them, with a
+//! first guess at their kind) and settles each on the name and kind the
+//! gazetteer knows: an organisation's canonical name (`Tories` →
+//! `Conservative Party`), a place that speaks for its government (kind
+//! `government`, under the place's canonical name: `U.S.` → `United
+//! States`), a name ending like
+//! a company as an organisation. Quotes follow their speaker; speakers that
+//! turn out to be one are merged, the forms they had kept as aliases.
+//!
+//! A place that speaks keeps its name as written (`Beijing said` is
+//! attributed to `Beijing`, of kind `government`); the corpus registry
+//! (`search::speakers`) groups the places of one country under its
+//! government (`Gazetteer::government_of`).
+
+use std::collections::HashMap;
+
+use crate::analysis::gazetteer::Gazetteer;
+use crate::analysis::quotes::cues::{self, Lexicon};
+use crate::analysis::quotes::Extraction;
+use crate::model::{EntityKind, Speaker, SpeakerKind};
+
+/// Settles every speaker of `extraction` on its identity in the gazetteer.
+/// `body` is the text the speakers were found in.
+pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, body: &str) {
+    if extraction.speakers.is_empty() {
+        return;
+    }
+    let bare: Vec<String> = extraction
+        .speakers
+        .iter()
+        .filter(|s| is_bare_head(s) && gazetteer.lookup(&s.name).is_none())
+        .map(|s| s.name.clone())
+        .collect();
+    if !bare.is_empty() {
+        for quote in &mut extraction.quotes {
+            if let Some(name) = quote.speaker.take_if(|name| bare.contains(name)) {
+                quote.speaker_kind = SpeakerKind::Anonymous;
+                quote.speaker_description = Some(format!("the {}", name.to_lowercase()));
+            }
+        }
+        extraction.speakers.retain(|s| !bare.contains(&s.name));
+    }
+    let mut renamed: HashMap<String, (String, SpeakerKind)> = HashMap::new();
+    for speaker in &extraction.speakers {
+        if let Some(identity) = identity_of(speaker, gazetteer, body) {
+            renamed.insert(speaker.name.clone(), identity);
+        }
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    for quote in &mut extraction.quotes {
+        let Some(name) = &quote.speaker else { continue };
+        if let Some((identity, kind)) = renamed.get(name) {
+            quote.speaker = Some(identity.clone());
+            quote.speaker_kind = *kind;
+        }
+    }
+    let mut settled: Vec<Speaker> = Vec::with_capacity(extraction.speakers.len());
+    for mut speaker in std::mem::take(&mut extraction.speakers) {
+        if let Some((identity, kind)) = renamed.get(&speaker.name) {
+            if *identity != speaker.name && !speaker.aliases.contains(&speaker.name) {
+                speaker.aliases.push(speaker.name.clone());
+            }
+            speaker.name = identity.clone();
+            speaker.kind = *kind;
+        }
+        match settled.iter_mut().find(|s| s.name == speaker.name) {
+            Some(existing) => {
+                existing.quotes += speaker.quotes;
+                for alias in speaker.aliases {
+                    if !existing.aliases.contains(&alias) {
+                        existing.aliases.push(alias);
+                    }
+                }
+                existing.role = existing.role.take().or(speaker.role);
+                existing.affiliation = existing.affiliation.take().or(speaker.affiliation);
+            }
+            None => settled.push(speaker),
+        }
+    }
+    extraction.speakers = settled;
+}
+
+/// Whether the text writes `name` as the start of a company's name
+/// (`CPC International`, `CPC Corp`): then it is that company's short name,
+/// whatever else the gazetteer knows by it.
+fn completed_in(body: &str, name: &str) -> bool {
+    let lexicon = Lexicon::for_language("en");
+    body.match_indices(name).any(|(at, _)| {
+        let rest = &body[at + name.len()..];
+        let Some(rest) = rest.strip_prefix(' ') else {
+            return false;
+        };
+        let next: String = rest
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '.')
+            .collect();
+        next.starts_with(char::is_uppercase)
+            && lexicon.classes(&next) & (cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX) != 0
+    })
+}
+
+/// `Bank`, `Commission`, `Ministry` left alone: an organisation's head word
+/// that no fuller name of the article completes names no one body.
+fn is_bare_head(speaker: &Speaker) -> bool {
+    let lexicon = Lexicon::for_language("en");
+    !speaker.name.contains(' ')
+        && speaker.kind == SpeakerKind::Organization
+        && lexicon.classes(&speaker.name) & cues::ORGANIZATION_HEAD != 0
+        && lexicon.classes(&speaker.name) & (cues::ORGANIZATION | cues::LEGAL_SUFFIX) == 0
+}
+
+/// The name and kind the gazetteer gives `speaker`, when it changes either.
+fn identity_of(
+    speaker: &Speaker,
+    gazetteer: &Gazetteer,
+    body: &str,
+) -> Option<(String, SpeakerKind)> {
+    if speaker.kind == SpeakerKind::Person && speaker.name.contains(' ') {
+        // A person's full name is never a place or a body (`Jordan Henderson`).
+        return None;
+    }
+    if completed_in(body, &speaker.name) {
+        // `CPC` of `CPC International`, not the Chinese Communist Party.
+        return None;
+    }
+    let known = gazetteer.lookup(&speaker.name);
+    let (name, kind) = match known {
+        Some(known) if known.kind == EntityKind::Organization => {
+            (known.name.clone(), SpeakerKind::Organization)
+        }
+        Some(known) => (known.name.clone(), SpeakerKind::Government),
+        None => {
+            let last = speaker.name.rsplit(' ').next().unwrap_or_default();
+            let ends_like_body = speaker.name.contains(' ')
+                && (gazetteer.is_organization_ending(&last.to_lowercase())
+                    || gazetteer.is_company_ending(&last.to_lowercase()));
+            if ends_like_body && speaker.kind != SpeakerKind::Organization {
+                (speaker.name.clone(), SpeakerKind::Organization)
+            } else {
+                return None;
+            }
+        }
+    };
+    (name != speaker.name || kind != speaker.kind).then_some((name, kind))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Quote, QuoteKind};
+
+    fn speaker(name: &str, kind: SpeakerKind) -> Speaker {
+        Speaker {
+            name: name.into(),
+            role: None,
+            affiliation: None,
+            kind,
+            aliases: Vec::new(),
+            quotes: 1,
+        }
+    }
+
+    fn quote(name: &str) -> Quote {
+        Quote {
+            quote: "words".into(),
+            start: 0,
+            end: 5,
+            kind: QuoteKind::Direct,
+            speaker: Some(name.into()),
+            role: None,
+            affiliation: None,
+            speaker_kind: SpeakerKind::Unknown,
+            speaker_description: None,
+            speaker_mention: None,
+            cue: None,
+            pieces: Vec::new(),
+            confidence: 1.0,
+        }
+    }
+
+    #[test]
+    fn places_speak_as_governments_and_bodies_by_their_names() {
+        let gazetteer = Gazetteer::built_in().unwrap();
+        let mut extraction = Extraction {
+            quotes: vec![
+                quote("Beijing"),
+                quote("China"),
+                quote("Tories"),
+                quote("Gerhard Stoltenberg"),
+            ],
+            speakers: vec![
+                speaker("Beijing", SpeakerKind::Organization),
+                speaker("China", SpeakerKind::Unknown),
+                speaker("Tories", SpeakerKind::Person),
+                speaker("Gerhard Stoltenberg", SpeakerKind::Person),
+            ],
+        };
+        settle_identities(&mut extraction, &gazetteer, "");
+        let names: Vec<_> = extraction
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_deref().unwrap())
+            .collect();
+        assert_eq!(
+            names,
+            [
+                "Beijing",
+                "China",
+                "Conservative Party",
+                "Gerhard Stoltenberg"
+            ]
+        );
+        assert_eq!(extraction.quotes[0].speaker_kind, SpeakerKind::Government);
+        assert_eq!(extraction.quotes[2].speaker_kind, SpeakerKind::Organization);
+        assert!(extraction.speakers[2]
+            .aliases
+            .contains(&"Tories".to_owned()));
+    }
+}

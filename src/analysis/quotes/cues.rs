@@ -378,7 +378,7 @@ const EN_ROLE_NOUNS: &str = "\
     historians scholar scholars physician nurse surgeon pastor priest bishop rabbi imam soldier \
     soldiers agent agents detective boy girl boys girls mom dad brother sister \
     dealer dealers trader traders banker bankers broker brokers shareholder shareholders \
-    stockholders bondholders creditors lenders forecasters producer producers novelist \
+    stockholders bondholders creditors lenders forecasters producer producers novelist mps \
     singer coach manager managers
 ";
 
@@ -412,7 +412,7 @@ const EN_TITLES: &str = "\
     businesswoman mogul senior counterpart u.n. un state's sen rep gov mr mrs ms dr sec. \
     supreme crown grand first lady emir sheikh ayatollah assemblyman assemblywoman \
     councilman councilwoman alderman delegate del. u.s. federal special counsel white \
-    baroness baron earl duke duchess viscount countess producer novelist dj coach manager \
+    baroness baron earl duke duchess viscount countess producer novelist dj coach manager budget \
     retired lt. gen. maj. cmdr. vice-president vice-chairman chairperson undersecretary \
     under-secretary assistant deputy
 ";
@@ -468,6 +468,12 @@ const EN_NAME_PARTICLES: &str = "\
     abu bint
 ";
 
+/// Editorial labels that open a line (`NOTE: 1986 year includes 53 weeks`),
+/// never speakers, in whatever language a wire table is detected as.
+const EDITORIAL_LABELS: &str = "\
+    note notes
+";
+
 /// Legal forms that end company names; an identity leaves them out.
 const LEGAL_SUFFIXES: &str = "\
     inc inc. incorporated corp corp. co co. ltd ltd. limited plc llc l.l.c. lp l.p. ag sa \
@@ -490,7 +496,7 @@ const EN_ORGANIZATION_HEADS: &str = "\
     financial bancorp bankshares savings securities investments capital properties mines \
     mining chemical chemicals foods products brands laboratories pharmaceuticals insurance \
     telecom telephone manufacturing instruments international associates ventures management \
-    realty
+    realty brothers confederation
 ";
 
 /// Places that commonly speak for their governments.
@@ -578,6 +584,7 @@ static ENGLISH: LazyLock<Lexicon> = LazyLock::new(|| {
             (EN_PREPOSITIONS, PREPOSITION),
             (EN_CONJUNCTIONS, CONJUNCTION),
             (EN_NOT_NAMES, NOT_NAME),
+            (EDITORIAL_LABELS, NOT_NAME),
             (EN_NAME_PARTICLES, NAME_PARTICLE),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
             (LEGAL_SUFFIXES, LEGAL_SUFFIX),
@@ -665,6 +672,7 @@ static GERMAN: LazyLock<Lexicon> = LazyLock::new(|| {
             (DE_ROLE_NOUNS, ROLE_NOUN),
             (DE_TITLES, TITLE),
             (DE_NOT_NAMES, NOT_NAME),
+            (EDITORIAL_LABELS, NOT_NAME),
             (DE_TIMES, TIME),
             (DE_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
@@ -738,6 +746,7 @@ static FRENCH: LazyLock<Lexicon> = LazyLock::new(|| {
             (FR_ROLE_NOUNS, ROLE_NOUN),
             (FR_TITLES, TITLE),
             (FR_NOT_NAMES, NOT_NAME),
+            (EDITORIAL_LABELS, NOT_NAME),
             (FR_TIMES, TIME),
             (FR_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),
@@ -810,6 +819,7 @@ static SPANISH: LazyLock<Lexicon> = LazyLock::new(|| {
             (ES_ROLE_NOUNS, ROLE_NOUN),
             (ES_TITLES, TITLE),
             (ES_NOT_NAMES, NOT_NAME),
+            (EDITORIAL_LABELS, NOT_NAME),
             (ES_TIMES, TIME),
             (ES_CONJUNCTIONS, CONJUNCTION),
             (EN_ORGANIZATION_HEADS, ORGANIZATION_HEAD),

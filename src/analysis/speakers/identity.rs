@@ -83,22 +83,20 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
     extraction.speakers = settled;
 }
 
-/// Whether the text writes `name` as the start of a company's name
-/// (`CPC International`, `CPC Corp`): then it is that company's short name,
+/// The company name the text completes `name` into (`CPC International`,
+/// `CPC Corp`), if it does: `name` is then that company's short name,
 /// whatever else the gazetteer knows by it.
-fn completed_in(body: &str, name: &str) -> bool {
+fn completed_in(body: &str, name: &str) -> Option<String> {
     let lexicon = Lexicon::for_language("en");
-    body.match_indices(name).any(|(at, _)| {
-        let rest = &body[at + name.len()..];
-        let Some(rest) = rest.strip_prefix(' ') else {
-            return false;
-        };
+    body.match_indices(name).find_map(|(at, _)| {
+        let rest = body[at + name.len()..].strip_prefix(' ')?;
         let next: String = rest
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '.')
             .collect();
-        next.starts_with(char::is_uppercase)
-            && lexicon.classes(&next) & (cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX) != 0
+        (next.starts_with(char::is_uppercase)
+            && lexicon.classes(&next) & (cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX) != 0)
+            .then(|| format!("{name} {next}"))
     })
 }
 
@@ -118,15 +116,14 @@ fn identity_of(
     gazetteer: &Gazetteer,
     body: &str,
 ) -> Option<(String, SpeakerKind)> {
-    if speaker.kind == SpeakerKind::Person && speaker.name.contains(' ') {
-        // A person's full name is never a place or a body (`Jordan Henderson`).
-        return None;
-    }
-    if completed_in(body, &speaker.name) {
+    let known = gazetteer.lookup(&speaker.name);
+    let completed = completed_in(body, &speaker.name);
+    if completed
+        .is_some_and(|full| gazetteer.lookup(&full).map(|k| &k.name) != known.map(|k| &k.name))
+    {
         // `CPC` of `CPC International`, not the Chinese Communist Party.
         return None;
     }
-    let known = gazetteer.lookup(&speaker.name);
     let (name, kind) = match known {
         Some(known) if known.kind == EntityKind::Organization => {
             (known.name.clone(), SpeakerKind::Organization)

@@ -66,6 +66,7 @@ impl NameMention {
 pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
     let tokens = &document.tokens;
     let mut mentions = Vec::new();
+    let mut lowercase_words: Option<std::collections::HashSet<&str>> = None;
     let mut index = 0;
     while index < tokens.len() {
         if !starts_name(document, index) {
@@ -130,7 +131,10 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             }
             index += 1;
         }
-        if is_ticker(document, index, last) {
+        if is_ticker(document, index, last)
+            || (index == last
+                && common_word_opening_sentence(document, index, &mut lowercase_words))
+        {
             index = last + 1;
             continue;
         }
@@ -251,6 +255,29 @@ fn continues_name(document: &Document, index: usize) -> bool {
 
 fn is_single_cjk(document: &Document, index: usize) -> bool {
     document.tokens[index].shape & crate::analysis::quotes::tokens::CJK != 0
+}
+
+/// `Prices had also been forced down`: one capitalised word opening a
+/// sentence that the text also writes in lowercase is a common word, not a
+/// name. `lowercase` caches the text's lowercase words.
+fn common_word_opening_sentence<'t>(
+    document: &Document<'t>,
+    index: usize,
+    lowercase: &mut Option<std::collections::HashSet<&'t str>>,
+) -> bool {
+    let tokens = &document.tokens;
+    let opens = index == 0 || tokens[index - 1].sentence != tokens[index].sentence;
+    if !opens || tokens[index].shape & ALL_CAPS != 0 || !document.lexicon.is_english() {
+        return false;
+    }
+    let words = lowercase.get_or_insert_with(|| {
+        (0..tokens.len())
+            .filter(|&i| tokens[i].is_word() && !tokens[i].is_capitalized())
+            .map(|i| document.word(i))
+            .collect()
+    });
+    let word = document.word(index);
+    word.is_ascii() && words.contains(word.to_ascii_lowercase().as_str())
 }
 
 /// `<GLYN.L>`, `<ALD>`: a stock ticker in angle brackets, not a name.
@@ -508,8 +535,11 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             && !tokens[first].has(cues::PLACE))
         // `Bank of England`, `Department of Agriculture`: a head, then `of`.
         || (first..last).any(|i| {
+            // ... unless a title and a name follow (`Bank of Japan Governor
+            // Satoshi Sumita`).
             tokens[i].has(cues::ORGANIZATION_HEAD)
                 && matches!(document.word(i + 1), "of" | "for" | "on")
+                && !(i + 2..last).any(|j| tokens[j].has(cues::TITLE))
         })
         // `S and P`, `AT&T`: letters joined.
         || (first..=last).any(|i| document.word(i) == "&")

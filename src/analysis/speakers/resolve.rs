@@ -365,11 +365,22 @@ impl EntityTable {
         mention: &NameMention,
         keys: Vec<String>,
     ) -> usize {
-        let mut name = names::display(document.slice(mention.name_first, mention.name_last));
+        let written = document.slice(mention.name_first, mention.name_last);
+        // `Standard and Poor's Corp`: a possessive inside an organisation's
+        // name (before its legal form) stays.
+        let mut name = if mention.kind != SpeakerKind::Person && mention.name_last < mention.last {
+            written
+        } else {
+            names::display(written)
+        };
         if mention.kind != SpeakerKind::Person {
             name = name.strip_prefix("The ").unwrap_or(name);
         }
-        let kind = if mention.place {
+        // `Soviet Union`, `West Germany`: a place the gazetteer knows.
+        let known_place = crate::analysis::gazetteer::BUILT_IN
+            .lookup(name)
+            .is_some_and(|known| known.kind == crate::model::EntityKind::Place);
+        let kind = if mention.place || known_place {
             SpeakerKind::Government
         } else {
             mention.kind

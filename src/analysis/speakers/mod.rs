@@ -16,10 +16,17 @@ use crate::model::{Quote, Speaker};
 /// The alias table shipped in the repository, used when no file is configured.
 pub const DEFAULT_ALIASES: &str = include_str!("../../../config/aliases.toml");
 
-/// Canonical speaker names by alias, matched ignoring case and diacritics.
+/// The name of the alias file's table of identities that must stay apart.
+const SEPARATE_TABLE: &str = "separate";
+
+/// Canonical speaker names by alias, matched ignoring case and diacritics,
+/// and the pairs of names that must never be merged into one identity.
 #[derive(Debug, Clone, Default)]
 pub struct Aliases {
     canonical_by_key: HashMap<String, String>,
+    /// Pairs of normalised names, each pair once, that the corpus speaker
+    /// registry must keep apart.
+    separate: Vec<(String, String)>,
 }
 
 impl Aliases {
@@ -35,12 +42,21 @@ impl Aliases {
         })
     }
 
-    /// Parses alias TOML: `"Canonical Name" = ["alias", ...]`.
+    /// Parses alias TOML: `"Canonical Name" = ["alias", ...]`, and optionally
+    /// a `[separate]` table of `"Name" = ["other name", ...]` that must never
+    /// be one identity.
     pub fn parse(text: &str) -> Result<Self, String> {
-        let table: HashMap<String, Vec<String>> =
-            toml::from_str(text).map_err(|e| e.to_string())?;
+        let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut canonical_by_key = HashMap::new();
-        for (canonical, aliases) in table {
+        let mut separate_table = None;
+        for (canonical, value) in table {
+            if canonical == SEPARATE_TABLE {
+                if let toml::Value::Table(separate) = value {
+                    separate_table = Some(separate);
+                    continue;
+                }
+            }
+            let aliases = string_list(&canonical, value)?;
             for alias in aliases.iter().chain(std::iter::once(&canonical)) {
                 if let Some(previous) =
                     canonical_by_key.insert(normalize_keyword(alias), canonical.clone())
@@ -53,7 +69,26 @@ impl Aliases {
                 }
             }
         }
-        Ok(Aliases { canonical_by_key })
+        let mut aliases = Aliases {
+            canonical_by_key,
+            separate: Vec::new(),
+        };
+        for (name, value) in separate_table.unwrap_or_default() {
+            for other in string_list(&name, value)? {
+                let (left, right) = (normalize_keyword(&name), normalize_keyword(&other));
+                let same_identity = left == right
+                    || aliases
+                        .canonical(&name)
+                        .is_some_and(|canonical| aliases.canonical(&other) == Some(canonical));
+                if same_identity {
+                    return Err(format!(
+                        "`{name}` cannot be separate from `{other}`: the table makes them one speaker"
+                    ));
+                }
+                aliases.separate.push((left, right));
+            }
+        }
+        Ok(aliases)
     }
 
     /// The canonical name for `name`, if the table knows it.
@@ -62,6 +97,26 @@ impl Aliases {
             .get(&normalize_keyword(name))
             .map(String::as_str)
     }
+
+    /// The pairs of names (normalised as keyword values) that must never be
+    /// one identity, from the `[separate]` table.
+    pub fn separate_pairs(&self) -> &[(String, String)] {
+        &self.separate
+    }
+}
+
+/// The strings of an alias list, or why the value is not one.
+fn string_list(name: &str, value: toml::Value) -> Result<Vec<String>, String> {
+    let toml::Value::Array(items) = value else {
+        return Err(format!("`{name}` must be a list of names"));
+    };
+    items
+        .into_iter()
+        .map(|item| match item {
+            toml::Value::String(text) => Ok(text),
+            _ => Err(format!("`{name}` must be a list of names")),
+        })
+        .collect()
 }
 
 /// Builds the speaker list of an article from its quotes (used when the
@@ -100,5 +155,32 @@ mod tests {
     #[test]
     fn conflicting_aliases_are_rejected() {
         assert!(Aliases::parse("a = [\"x\"]\nb = [\"X\"]").is_err());
+        assert!(Aliases::parse("a = \"x\"").is_err());
+    }
+
+    #[test]
+    fn separate_names_are_read_from_their_table() {
+        let aliases = Aliases::parse(
+            "\"Ronald Reagan\" = [\"Ron Reagan\"]\n\n[separate]\n\"Nancy Reagan\" = [\"Ronald Reagan\", \"Reagan\"]",
+        )
+        .unwrap();
+        assert_eq!(aliases.canonical("ron reagan"), Some("Ronald Reagan"));
+        assert_eq!(
+            aliases.separate_pairs(),
+            [
+                ("nancy reagan".to_owned(), "ronald reagan".to_owned()),
+                ("nancy reagan".to_owned(), "reagan".to_owned())
+            ]
+        );
+        // The built-in file parses, its `[separate]` table included.
+        assert!(!Aliases::parse(DEFAULT_ALIASES)
+            .unwrap()
+            .separate_pairs()
+            .is_empty());
+        // Two forms of one speaker cannot be kept apart.
+        assert!(Aliases::parse(
+            "\"Ronald Reagan\" = [\"Ron Reagan\"]\n[separate]\n\"Ron Reagan\" = [\"Ronald Reagan\"]"
+        )
+        .is_err());
     }
 }

@@ -95,18 +95,37 @@ pub fn entity_detail(entity: &Entity) -> Option<String> {
     if entity.role.is_none() && entity.affiliation.is_none() {
         return None;
     }
-    let separator = ENTITY_DETAIL_SEPARATOR;
-    Some(format!(
-        "{}{separator}{}{separator}{}{separator}{}",
+    Some(detail_value(
         entity.kind.as_str(),
-        entity.name,
-        entity.role.as_deref().unwrap_or(""),
-        entity.affiliation.as_deref().unwrap_or(""),
+        &entity.name,
+        entity.role.as_deref(),
+        entity.affiliation.as_deref(),
     ))
 }
 
-/// Splits an entity detail value into kind, name, role and affiliation
-/// (empty parts are `None`).
+/// The [`super::schema::SPEAKER_DETAIL`] value of a quote with a speaker:
+/// speaker kind, name, role and affiliation joined by the separator.
+pub fn speaker_detail(quote: &Quote) -> Option<String> {
+    let speaker = quote.speaker.as_deref()?;
+    Some(detail_value(
+        quote.speaker_kind.as_str(),
+        speaker,
+        quote.role.as_deref(),
+        quote.affiliation.as_deref(),
+    ))
+}
+
+fn detail_value(kind: &str, name: &str, role: Option<&str>, affiliation: Option<&str>) -> String {
+    let separator = ENTITY_DETAIL_SEPARATOR;
+    format!(
+        "{kind}{separator}{name}{separator}{}{separator}{}",
+        role.unwrap_or(""),
+        affiliation.unwrap_or(""),
+    )
+}
+
+/// Splits an entity or speaker detail value into kind, name, role and
+/// affiliation (empty parts are `None`).
 pub fn parse_entity_detail(value: &str) -> Option<(&str, &str, Option<&str>, Option<&str>)> {
     let mut parts = value.split(ENTITY_DETAIL_SEPARATOR);
     let kind = parts.next()?;
@@ -241,6 +260,9 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         if let Some(role) = &quote.role {
             document.add_text(fields.role, role);
         }
+        if let Some(detail) = speaker_detail(quote) {
+            document.add_text(fields.speaker_detail, detail);
+        }
         let stored = StoredQuote {
             quote: quote.clone(),
             article: article_ref.clone(),
@@ -295,6 +317,31 @@ mod tests {
             ..entity
         };
         assert_eq!(entity_detail(&plain), None);
+    }
+
+    #[test]
+    fn speaker_details_round_trip() {
+        let quote: Quote = serde_json::from_value(serde_json::json!({
+            "quote": "We are ready", "start": 1, "end": 13, "kind": "direct",
+            "speaker": "Gerhard Stoltenberg", "role": "Finance Minister",
+            "speaker_kind": "person",
+        }))
+        .unwrap();
+        let detail = speaker_detail(&quote).unwrap();
+        assert_eq!(
+            parse_entity_detail(&detail),
+            Some((
+                "person",
+                "Gerhard Stoltenberg",
+                Some("Finance Minister"),
+                None
+            ))
+        );
+        let anonymous = Quote {
+            speaker: None,
+            ..quote
+        };
+        assert_eq!(speaker_detail(&anonymous), None);
     }
 
     #[test]

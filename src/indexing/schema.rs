@@ -50,8 +50,14 @@ pub const ORG: &str = "org";
 /// role or an affiliation: `kind`, `name`, `role`, `affiliation` joined by
 /// [`ENTITY_DETAIL_SEPARATOR`] (articles; read by the entity catalog).
 pub const ENTITY_DETAIL: &str = "entity_detail";
-/// Separates the parts of an [`ENTITY_DETAIL`] value.
+/// Separates the parts of an [`ENTITY_DETAIL`] or [`SPEAKER_DETAIL`] value.
 pub const ENTITY_DETAIL_SEPARATOR: char = '\u{1f}';
+/// Who a quote's speaker is, as analysis saw it in its article: speaker
+/// kind, name, role and affiliation joined by [`ENTITY_DETAIL_SEPARATOR`]
+/// (quotes with a speaker). Indexed whole and as written, so that each
+/// segment's term dictionary lists every distinct speaker with the number of
+/// its quotes: the corpus speaker registry is read from it.
+pub const SPEAKER_DETAIL: &str = "speaker_detail";
 /// Key phrases of the article, as searchable text (articles).
 pub const KEYPHRASES: &str = "keyphrases";
 /// Publisher (keyword facet).
@@ -108,6 +114,8 @@ pub struct Fields {
     pub org: Field,
     /// See [`ENTITY_DETAIL`].
     pub entity_detail: Field,
+    /// See [`SPEAKER_DETAIL`].
+    pub speaker_detail: Field,
     /// See [`KEYPHRASES`].
     pub keyphrases: Field,
     /// See [`SOURCE`].
@@ -168,6 +176,7 @@ pub fn build_schema() -> (Schema, Fields) {
         place: builder.add_text_field(PLACE, keyword()),
         org: builder.add_text_field(ORG, keyword()),
         entity_detail: builder.add_text_field(ENTITY_DETAIL, keyword()),
+        speaker_detail: builder.add_text_field(SPEAKER_DETAIL, STRING),
         keyphrases: builder.add_text_field(KEYPHRASES, text(TEXT)),
         source: builder.add_text_field(SOURCE, keyword()),
         month: builder.add_text_field(MONTH, keyword()),

@@ -4,6 +4,7 @@
 //! - [`schema`] owns every field name and the schema version;
 //! - [`document`] turns analysed articles into tantivy documents;
 //! - [`store`] opens (or creates) the index and reads from it;
+//! - [`speaker_registry`] derives the corpus's speaker identities from it;
 //! - [`writer`] owns tantivy's `IndexWriter` on a thread of its own;
 //! - [`snapshot`] copies a consistent committed state elsewhere (backups);
 //! - [`faults`] injects storage errors, for tests of full disks.
@@ -17,6 +18,7 @@ pub mod document;
 pub mod faults;
 pub mod schema;
 pub mod snapshot;
+pub mod speaker_registry;
 pub mod store;
 pub mod writer;
 

@@ -14,8 +14,10 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 
 use super::faults::{FaultInjectingDirectory, FaultTrigger};
 use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
+use super::speaker_registry::{SpeakerRegistry, SpeakerRegistryCache};
 use super::IndexError;
 use crate::analysis::tokenizers::LanguageAnalyzers;
+use crate::analysis::Aliases;
 use crate::model::AnalyzedArticle;
 
 /// Name of the file, next to tantivy's own, that records our schema version.
@@ -46,6 +48,8 @@ pub struct IndexStore {
     keyword_terms: Arc<KeywordTermCache>,
     /// Languages of the last searcher generation asked about.
     languages: Arc<Mutex<Option<LanguagesOfGeneration>>>,
+    /// The speaker registry of the last state asked about.
+    speakers: Arc<SpeakerRegistryCache>,
 }
 
 /// The languages present in one searcher generation.
@@ -233,7 +237,15 @@ impl IndexStore {
             raw_directory,
             keyword_terms: Arc::default(),
             languages: Arc::default(),
+            speakers: Arc::default(),
         })
+    }
+
+    /// The store with its speaker registry applying `aliases` (forced and
+    /// forbidden merges; without this call, only the registry's own rules).
+    pub fn with_speaker_aliases(mut self, aliases: Aliases) -> Self {
+        self.speakers = Arc::new(SpeakerRegistryCache::new(aliases));
+        self
     }
 
     /// The tantivy index.
@@ -341,6 +353,18 @@ impl IndexStore {
         let languages = Arc::new(read_languages(searcher));
         *cached = Some((generation, languages.clone()));
         languages
+    }
+}
+
+impl IndexStore {
+    /// The speaker identities of `searcher`'s state: derived from the quotes'
+    /// speaker details when the segments changed since the last call, else
+    /// the registry already built (see [`super::speaker_registry`]).
+    pub fn speaker_registry(
+        &self,
+        searcher: &Searcher,
+    ) -> Result<Arc<SpeakerRegistry>, IndexError> {
+        self.speakers.registry(searcher, self.fields.speaker_detail)
     }
 }
 

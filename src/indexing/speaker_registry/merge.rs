@@ -1,0 +1,943 @@
+//! The merge rules of the speaker registry, as one pure function:
+//! [`merge_identities`] takes what the index says about speakers (one
+//! [`SpeakerObservation`] per kind, name, role and affiliation, with its
+//! number of quotes) and the alias table, and returns the identities.
+//!
+//! Rules, in the order they apply:
+//!
+//! 1. names equal once folded (case, accents, punctuation: `Joseph R. Biden`,
+//!    `joseph r biden`) are one name, whatever kinds their quotes carry: a
+//!    filter matches names, so it could not tell them apart anyway;
+//! 2. the alias table forces its merges (`"Canonical" = ["alias", ...]`);
+//! 3. a legal suffix does not separate two bodies (`Acme Corp`, `Acme Inc.`,
+//!    `Acme`);
+//! 4. a person with middle initials joins the same first and last name
+//!    (`George W. Bush` → `George Bush`), unless two different initials
+//!    compete for it;
+//! 5. an acronym joins the one body whose initials it is (`SEC` →
+//!    `Securities and Exchange Commission`, `and`/`of`/`for`/`the`/`&`
+//!    skipped, `U.S.` giving both letters);
+//! 6. a one-word person name joins the one multi-word person whose last word
+//!    it is (`Reagan` → `Ronald Reagan`); among several (`Nancy Reagan`), the
+//!    one whose role or affiliation it shares a word with, else none.
+//!
+//! Rules 3–6 never merge a person with an organisation or a government, never
+//! merge two names the table gives different canonical names, and never merge
+//! what the table's `[separate]` section keeps apart. Since the registry is
+//! computed again from the whole index, a merge that new evidence makes
+//! ambiguous (a second `Reagan`) is simply no longer made.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use crate::analysis::tokenizers::normalize_keyword;
+use crate::analysis::Aliases;
+use crate::model::SpeakerKind;
+
+/// What the index says about one speaker name: how many quotes carry it with
+/// this kind, role and affiliation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerObservation {
+    /// The kind analysis gave the speaker.
+    pub kind: SpeakerKind,
+    /// The speaker name as written in the quotes.
+    pub name: String,
+    /// The role the quotes give, if any.
+    pub role: Option<String>,
+    /// The affiliation the quotes give, if any.
+    pub affiliation: Option<String>,
+    /// Number of quotes.
+    pub quotes: u64,
+}
+
+/// One speaker across the corpus.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SpeakerIdentity {
+    /// Canonical name: the alias table's, else the most quoted multi-word
+    /// name (people), else the most quoted name.
+    pub name: String,
+    /// The kind most of its quotes carry (`unknown` only if all do).
+    pub kind: SpeakerKind,
+    /// Every speaker name it covers, as written, most quoted first (the
+    /// canonical name among them when quotes carry it).
+    pub names: Vec<String>,
+    /// The role its quotes give most often.
+    pub role: Option<String>,
+    /// The affiliation its quotes give most often.
+    pub affiliation: Option<String>,
+    /// Number of quotes (as counted by the observations).
+    pub quotes: u64,
+}
+
+/// Words that end a company name without naming it.
+const LEGAL_SUFFIXES: &[&str] = &[
+    "ab",
+    "ag",
+    "asa",
+    "bhd",
+    "bv",
+    "co",
+    "company",
+    "corp",
+    "corporation",
+    "cos",
+    "gmbh",
+    "inc",
+    "incorporated",
+    "kk",
+    "limited",
+    "llc",
+    "llp",
+    "lp",
+    "ltd",
+    "nv",
+    "oyj",
+    "plc",
+    "pte",
+    "pty",
+    "sa",
+    "sarl",
+    "se",
+    "spa",
+    "srl",
+];
+
+/// Words an acronym skips.
+const ACRONYM_SKIPPED: &[&str] = &["and", "of", "for", "the", "&"];
+
+/// Words that say nothing about which role it is.
+const ROLE_STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "at", "de", "for", "former", "in", "of", "on", "the", "to",
+];
+
+/// Name suffixes that are not the surname.
+const GENERATION_SUFFIXES: &[&str] = &["jr", "sr", "ii", "iii", "iv"];
+
+/// Merges observations into identities, most quoted first (then by name).
+pub fn merge_identities<'a>(
+    observations: impl IntoIterator<Item = &'a SpeakerObservation>,
+    aliases: &Aliases,
+) -> Vec<SpeakerIdentity> {
+    let mut graph = NameGraph::new(observations, aliases);
+    graph.merge_forced_by_alias_table(aliases);
+    graph.merge_legal_suffixes();
+    graph.merge_middle_initials();
+    graph.merge_acronyms();
+    graph.merge_surnames();
+    graph.identities()
+}
+
+/// The words of a name once folded: lowercased, accents removed, dots
+/// dropped (`U.S.` → `us`), other punctuation splitting words.
+pub fn folded_words(name: &str) -> Vec<String> {
+    normalize_keyword(name)
+        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '\'' | '&' | '-')))
+        .map(|word| {
+            word.chars()
+                .filter(|c| *c != '.')
+                .collect::<String>()
+                .trim_matches(|c| c == '\'' || c == '-')
+                .to_owned()
+        })
+        .filter(|word| !word.is_empty())
+        .collect()
+}
+
+/// The key names are compared by: their folded words, joined by spaces.
+pub fn folded_key(name: &str) -> String {
+    let words = folded_words(name);
+    if words.is_empty() {
+        normalize_keyword(name)
+    } else {
+        words.join(" ")
+    }
+}
+
+/// One folded name: the forms it was written in and what its quotes say.
+#[derive(Debug, Default)]
+struct NameNode {
+    words: Vec<String>,
+    /// Forms as written → quotes.
+    forms: BTreeMap<String, u64>,
+    kinds: KindCounts,
+    roles: BTreeMap<String, u64>,
+    affiliations: BTreeMap<String, u64>,
+}
+
+impl NameNode {
+    fn is_multi_word(&self) -> bool {
+        self.words.len() >= 2
+    }
+
+    /// The surname: the last word that is not `Jr.` and the like.
+    fn last_name(&self) -> Option<&str> {
+        let mut words = self.words.iter().rev();
+        let last = words.next()?;
+        if GENERATION_SUFFIXES.contains(&last.as_str()) && self.words.len() >= 3 {
+            return words.next().map(String::as_str);
+        }
+        Some(last)
+    }
+
+    fn role_words(&self) -> HashSet<String> {
+        self.roles
+            .keys()
+            .flat_map(|role| folded_words(role))
+            .filter(|word| !ROLE_STOP_WORDS.contains(&word.as_str()))
+            .collect()
+    }
+
+    fn affiliation_keys(&self) -> HashSet<String> {
+        self.affiliations.keys().map(|a| folded_key(a)).collect()
+    }
+}
+
+/// Quotes per speaker kind.
+#[derive(Debug, Default, Clone, Copy)]
+struct KindCounts([u64; 5]);
+
+const KINDS: [SpeakerKind; 5] = [
+    SpeakerKind::Person,
+    SpeakerKind::Organization,
+    SpeakerKind::Government,
+    SpeakerKind::Anonymous,
+    SpeakerKind::Unknown,
+];
+
+impl KindCounts {
+    fn add(&mut self, kind: SpeakerKind, quotes: u64) {
+        let slot = KINDS.iter().position(|k| *k == kind).unwrap_or(4);
+        self.0[slot] += quotes.max(1);
+    }
+
+    fn merge(&mut self, other: KindCounts) {
+        for (mine, theirs) in self.0.iter_mut().zip(other.0) {
+            *mine += theirs;
+        }
+    }
+
+    /// The kind most quotes carry, `unknown` only when no other is known
+    /// (ties go to the first of person, organisation, government, anonymous).
+    fn dominant(&self) -> SpeakerKind {
+        let mut best = SpeakerKind::Unknown;
+        let mut best_count = 0;
+        for (kind, count) in KINDS.iter().zip(self.0).take(4) {
+            if count > best_count {
+                best = *kind;
+                best_count = count;
+            }
+        }
+        best
+    }
+}
+
+/// Whether two kinds are never one identity: a person and a body.
+fn kinds_conflict(a: SpeakerKind, b: SpeakerKind) -> bool {
+    let body = |kind| matches!(kind, SpeakerKind::Organization | SpeakerKind::Government);
+    (a == SpeakerKind::Person && body(b)) || (body(a) && b == SpeakerKind::Person)
+}
+
+/// Folded names and the merges between them (union-find).
+struct NameGraph {
+    nodes: Vec<NameNode>,
+    parent: Vec<usize>,
+    /// Per root: the kinds of all its names.
+    root_kinds: Vec<KindCounts>,
+    /// Per root: the canonical name the alias table gives it.
+    root_canonical: Vec<Option<String>>,
+    /// Pairs of nodes the alias table keeps apart.
+    separate: Vec<(usize, usize)>,
+}
+
+/// Why two names are merged.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Evidence {
+    /// The alias table says so.
+    AliasTable,
+    /// A rule infers it.
+    Inferred,
+}
+
+impl NameGraph {
+    fn new<'a>(
+        observations: impl IntoIterator<Item = &'a SpeakerObservation>,
+        aliases: &Aliases,
+    ) -> Self {
+        let mut nodes: Vec<NameNode> = Vec::new();
+        let mut by_key: HashMap<String, usize> = HashMap::new();
+        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        for observation in observations {
+            let index = match by_name.get(observation.name.as_str()) {
+                Some(index) => *index,
+                None => {
+                    let words = folded_words(&observation.name);
+                    let key = if words.is_empty() {
+                        normalize_keyword(&observation.name)
+                    } else {
+                        words.join(" ")
+                    };
+                    let index = *by_key.entry(key).or_insert_with(|| {
+                        nodes.push(NameNode {
+                            words,
+                            ..NameNode::default()
+                        });
+                        nodes.len() - 1
+                    });
+                    by_name.insert(&observation.name, index);
+                    index
+                }
+            };
+            let node = &mut nodes[index];
+            *node.forms.entry(observation.name.clone()).or_default() += observation.quotes;
+            node.kinds.add(observation.kind, observation.quotes);
+            if let Some(role) = &observation.role {
+                *node.roles.entry(role.clone()).or_default() += observation.quotes;
+            }
+            if let Some(affiliation) = &observation.affiliation {
+                *node.affiliations.entry(affiliation.clone()).or_default() += observation.quotes;
+            }
+        }
+        let separate = aliases
+            .separate_pairs()
+            .iter()
+            .filter_map(|(left, right)| {
+                Some((
+                    *by_key.get(&folded_key(left))?,
+                    *by_key.get(&folded_key(right))?,
+                ))
+            })
+            .collect();
+        NameGraph {
+            parent: (0..nodes.len()).collect(),
+            root_kinds: nodes.iter().map(|node| node.kinds).collect(),
+            root_canonical: vec![None; nodes.len()],
+            nodes,
+            separate,
+        }
+    }
+
+    fn find(&mut self, node: usize) -> usize {
+        let mut root = node;
+        while self.parent[root] != root {
+            root = self.parent[root];
+        }
+        let mut current = node;
+        while self.parent[current] != root {
+            let next = self.parent[current];
+            self.parent[current] = root;
+            current = next;
+        }
+        root
+    }
+
+    /// Merges the identities of `a` and `b` unless something forbids it;
+    /// `a`'s root stays the root. Returns whether they are one identity now.
+    fn merge(&mut self, a: usize, b: usize, evidence: Evidence) -> bool {
+        let (root_a, root_b) = (self.find(a), self.find(b));
+        if root_a == root_b {
+            return true;
+        }
+        for pair in 0..self.separate.len() {
+            let (x, y) = self.separate[pair];
+            let (root_x, root_y) = (self.find(x), self.find(y));
+            if (root_x == root_a && root_y == root_b) || (root_x == root_b && root_y == root_a) {
+                return false;
+            }
+        }
+        if let (Some(left), Some(right)) =
+            (&self.root_canonical[root_a], &self.root_canonical[root_b])
+        {
+            if left != right {
+                return false;
+            }
+        }
+        if evidence == Evidence::Inferred
+            && kinds_conflict(
+                self.root_kinds[root_a].dominant(),
+                self.root_kinds[root_b].dominant(),
+            )
+        {
+            return false;
+        }
+        self.parent[root_b] = root_a;
+        let kinds = self.root_kinds[root_b];
+        self.root_kinds[root_a].merge(kinds);
+        if self.root_canonical[root_a].is_none() {
+            self.root_canonical[root_a] = self.root_canonical[root_b].take();
+        }
+        true
+    }
+
+    fn merge_forced_by_alias_table(&mut self, aliases: &Aliases) {
+        let mut first_of_canonical: HashMap<String, usize> = HashMap::new();
+        for index in 0..self.nodes.len() {
+            let canonical = self.nodes[index]
+                .forms
+                .keys()
+                .find_map(|form| aliases.canonical(form))
+                .map(str::to_owned);
+            let Some(canonical) = canonical else { continue };
+            let root = self.find(index);
+            match first_of_canonical.get(&canonical) {
+                Some(first) => {
+                    self.merge(*first, index, Evidence::AliasTable);
+                }
+                None => {
+                    self.root_canonical[root] = Some(canonical.clone());
+                    first_of_canonical.insert(canonical, index);
+                }
+            }
+        }
+    }
+
+    fn merge_legal_suffixes(&mut self) {
+        let mut by_stem: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (index, node) in self.nodes.iter().enumerate() {
+            if node.kinds.dominant() == SpeakerKind::Person {
+                continue;
+            }
+            let mut words: &[String] = &node.words;
+            while let [first, rest @ ..] = words {
+                if first != "the" || rest.is_empty() {
+                    break;
+                }
+                words = rest;
+            }
+            while let [rest @ .., last] = words {
+                let droppable = LEGAL_SUFFIXES.contains(&last.as_str())
+                    || ((last == "&" || last == "and") && words.len() < node.words.len());
+                if !droppable || rest.is_empty() {
+                    break;
+                }
+                words = rest;
+            }
+            by_stem.entry(words.join(" ")).or_default().push(index);
+        }
+        for group in by_stem.into_values() {
+            for other in &group[1..] {
+                self.merge(group[0], *other, Evidence::Inferred);
+            }
+        }
+    }
+
+    fn merge_middle_initials(&mut self) {
+        let by_key: HashMap<String, usize> = self
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(index, node)| (node.words.join(" "), index))
+            .collect();
+        let mut variants: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (index, node) in self.nodes.iter().enumerate() {
+            let words = &node.words;
+            if words.len() < 3 || node.kinds.dominant() != SpeakerKind::Person {
+                continue;
+            }
+            let middle = &words[1..words.len() - 1];
+            if !middle.iter().any(|word| word.chars().count() == 1) {
+                continue;
+            }
+            let base: Vec<&str> = std::iter::once(words[0].as_str())
+                .chain(
+                    middle
+                        .iter()
+                        .filter(|word| word.chars().count() > 1)
+                        .map(String::as_str),
+                )
+                .chain(std::iter::once(words[words.len() - 1].as_str()))
+                .collect();
+            if let Some(base) = by_key.get(&base.join(" ")) {
+                variants.entry(*base).or_default().push(index);
+            }
+        }
+        for (base, variants) in variants {
+            // Two different initials (George H. Bush, George W. Bush) leave
+            // the bare name to neither.
+            if let [variant] = variants[..] {
+                if self.nodes[base].kinds.dominant() == SpeakerKind::Person {
+                    self.merge(base, variant, Evidence::Inferred);
+                }
+            }
+        }
+    }
+
+    fn merge_acronyms(&mut self) {
+        let mut bodies_by_initials: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, node) in self.nodes.iter().enumerate() {
+            if !node.is_multi_word() || node.kinds.dominant() == SpeakerKind::Person {
+                continue;
+            }
+            let initials: HashSet<String> = node.forms.keys().filter_map(|f| initials(f)).collect();
+            for initials in initials {
+                bodies_by_initials.entry(initials).or_default().push(index);
+            }
+        }
+        for index in 0..self.nodes.len() {
+            let node = &self.nodes[index];
+            let is_acronym = node.words.len() == 1
+                && node.kinds.dominant() != SpeakerKind::Person
+                && node.forms.keys().any(|form| written_as_acronym(form));
+            if !is_acronym {
+                continue;
+            }
+            let Some(bodies) = bodies_by_initials.get(&node.words[0]) else {
+                continue;
+            };
+            let bodies = bodies.clone();
+            if let Some(body) = self.only_identity(&bodies) {
+                self.merge(body, index, Evidence::Inferred);
+            }
+        }
+    }
+
+    fn merge_surnames(&mut self) {
+        let mut people_by_last_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, node) in self.nodes.iter().enumerate() {
+            if node.is_multi_word() && node.kinds.dominant() == SpeakerKind::Person {
+                if let Some(last) = node.last_name() {
+                    people_by_last_name
+                        .entry(last.to_owned())
+                        .or_default()
+                        .push(index);
+                }
+            }
+        }
+        for index in 0..self.nodes.len() {
+            let node = &self.nodes[index];
+            if node.words.len() != 1 || node.kinds.dominant() != SpeakerKind::Person {
+                continue;
+            }
+            let Some(candidates) = people_by_last_name.get(&node.words[0]) else {
+                continue;
+            };
+            let candidates = candidates.clone();
+            let chosen = match self.only_identity(&candidates) {
+                Some(only) => Some(only),
+                None => {
+                    let node = &self.nodes[index];
+                    let (role_words, affiliations) = (node.role_words(), node.affiliation_keys());
+                    let compatible: Vec<usize> = candidates
+                        .iter()
+                        .copied()
+                        .filter(|candidate| {
+                            let candidate = &self.nodes[*candidate];
+                            !candidate.role_words().is_disjoint(&role_words)
+                                || !candidate.affiliation_keys().is_disjoint(&affiliations)
+                        })
+                        .collect();
+                    self.only_identity(&compatible)
+                }
+            };
+            if let Some(chosen) = chosen {
+                self.merge(chosen, index, Evidence::Inferred);
+            }
+        }
+    }
+
+    /// The node standing for `nodes` when they all belong to one identity.
+    fn only_identity(&mut self, nodes: &[usize]) -> Option<usize> {
+        let first = *nodes.first()?;
+        let root = self.find(first);
+        nodes
+            .iter()
+            .all(|node| self.find(*node) == root)
+            .then_some(first)
+    }
+
+    fn identities(mut self) -> Vec<SpeakerIdentity> {
+        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for index in 0..self.nodes.len() {
+            let root = self.find(index);
+            members.entry(root).or_default().push(index);
+        }
+        let mut identities: Vec<SpeakerIdentity> = members
+            .into_iter()
+            .map(|(root, members)| self.identity(root, &members))
+            .collect();
+        identities.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.name.cmp(&b.name)));
+        identities
+    }
+
+    fn identity(&self, root: usize, members: &[usize]) -> SpeakerIdentity {
+        let kind = self.root_kinds[root].dominant();
+        let mut forms: BTreeMap<&str, (u64, bool)> = BTreeMap::new();
+        let mut roles: BTreeMap<&str, u64> = BTreeMap::new();
+        let mut affiliations: BTreeMap<&str, u64> = BTreeMap::new();
+        for member in members {
+            let node = &self.nodes[*member];
+            for (form, quotes) in &node.forms {
+                let entry = forms.entry(form).or_insert((0, node.is_multi_word()));
+                entry.0 += quotes;
+            }
+            for (role, quotes) in &node.roles {
+                *roles.entry(role).or_default() += quotes;
+            }
+            for (affiliation, quotes) in &node.affiliations {
+                *affiliations.entry(affiliation).or_default() += quotes;
+            }
+        }
+        let mut names: Vec<(&str, u64)> = forms
+            .iter()
+            .map(|(form, (quotes, _))| (*form, *quotes))
+            .collect();
+        names.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+        let multi_word = names
+            .iter()
+            .find(|(form, _)| forms.get(form).is_some_and(|(_, multi)| *multi));
+        let name = match (&self.root_canonical[root], kind, multi_word) {
+            (Some(canonical), _, _) => canonical.clone(),
+            (None, SpeakerKind::Person, Some((form, _))) => (*form).to_owned(),
+            (None, _, _) => names
+                .first()
+                .map_or_else(String::new, |(f, _)| (*f).to_owned()),
+        };
+        SpeakerIdentity {
+            name,
+            kind,
+            quotes: names.iter().map(|(_, quotes)| quotes).sum(),
+            names: names.into_iter().map(|(form, _)| form.to_owned()).collect(),
+            role: most_frequent(&roles),
+            affiliation: most_frequent(&affiliations),
+        }
+    }
+}
+
+/// The most frequent value (then the first by value).
+fn most_frequent(counts: &BTreeMap<&str, u64>) -> Option<String> {
+    counts
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then_with(|| b.0.cmp(a.0)))
+        .map(|(value, _)| (*value).to_owned())
+}
+
+/// Whether a one-word name is written as an acronym: two or more letters, all
+/// capitals (`SEC`, `S.E.C.`, `USDA`).
+fn written_as_acronym(form: &str) -> bool {
+    let letters: Vec<char> = form.chars().filter(|c| c.is_alphabetic()).collect();
+    letters.len() >= 2
+        && letters.iter().all(|c| c.is_uppercase())
+        && form
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '.' || c == '&')
+}
+
+/// The acronym of a body's name as written: the first letter of each word but
+/// `and`, `of`, `for`, `the`, `&` and legal suffixes, every letter of a dotted
+/// abbreviation (`U.S.`). `None` for fewer than two words.
+fn initials(form: &str) -> Option<String> {
+    let mut initials = String::new();
+    let mut words = 0;
+    for word in form.split(|c: char| c.is_whitespace() || c == '-' || c == ',') {
+        let letters: String = normalize_keyword(word)
+            .chars()
+            .filter(|c| c.is_alphanumeric() || *c == '&')
+            .collect();
+        if letters.is_empty()
+            || ACRONYM_SKIPPED.contains(&letters.as_str())
+            || LEGAL_SUFFIXES.contains(&letters.as_str())
+        {
+            continue;
+        }
+        let dotted = word
+            .trim_end_matches('.')
+            .split('.')
+            .all(|part| part.chars().count() == 1)
+            && word.contains('.');
+        if dotted {
+            initials.push_str(&letters);
+        } else {
+            initials.extend(letters.chars().next());
+        }
+        words += 1;
+    }
+    (words >= 2).then_some(initials)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(kind, name, role, quotes)`.
+    type Seen<'a> = (SpeakerKind, &'a str, Option<&'a str>, u64);
+
+    const PERSON: SpeakerKind = SpeakerKind::Person;
+    const ORG: SpeakerKind = SpeakerKind::Organization;
+
+    fn observations(seen: &[Seen]) -> Vec<SpeakerObservation> {
+        seen.iter()
+            .map(|(kind, name, role, quotes)| SpeakerObservation {
+                kind: *kind,
+                name: (*name).to_owned(),
+                role: role.map(str::to_owned),
+                affiliation: None,
+                quotes: *quotes,
+            })
+            .collect()
+    }
+
+    /// Merges `seen` with `aliases` and checks the identities: each is its
+    /// canonical name followed by its other names, sorted.
+    fn check_with(aliases: &str, seen: &[Seen], expected: &[&[&str]]) {
+        let aliases = Aliases::parse(aliases).unwrap();
+        let mut found: Vec<Vec<String>> = merge_identities(&observations(seen), &aliases)
+            .into_iter()
+            .map(|identity| {
+                let mut others: Vec<String> = identity
+                    .names
+                    .into_iter()
+                    .filter(|name| *name != identity.name)
+                    .collect();
+                others.sort();
+                std::iter::once(identity.name).chain(others).collect()
+            })
+            .collect();
+        found.sort();
+        let mut expected: Vec<Vec<String>> = expected
+            .iter()
+            .map(|names| names.iter().map(|name| (*name).to_owned()).collect())
+            .collect();
+        expected.sort();
+        assert_eq!(found, expected, "{seen:?}");
+    }
+
+    fn check(seen: &[Seen], expected: &[&[&str]]) {
+        check_with("", seen, expected);
+    }
+
+    #[test]
+    fn names_equal_once_folded_are_one() {
+        check(
+            &[
+                (PERSON, "Wang Yi", None, 3),
+                (PERSON, "wang yi", None, 1),
+                (SpeakerKind::Unknown, "WANG YI", None, 1),
+                (PERSON, "Joseph R. Biden", None, 1),
+                (PERSON, "Joseph R Biden", None, 2),
+            ],
+            &[
+                &["Wang Yi", "WANG YI", "wang yi"],
+                &["Joseph R Biden", "Joseph R. Biden"],
+            ],
+        );
+    }
+
+    #[test]
+    fn legal_suffixes_do_not_separate_bodies() {
+        check(
+            &[
+                (ORG, "Acme Corp", None, 5),
+                (ORG, "Acme Inc.", None, 2),
+                (ORG, "Acme", None, 1),
+                (ORG, "Dow Jones & Co", None, 1),
+                (ORG, "Dow Jones", None, 3),
+                (ORG, "Corp", None, 4),
+                // A person is not a company.
+                (PERSON, "Tom Co", None, 1),
+                (PERSON, "Tom", None, 1),
+            ],
+            &[
+                &["Acme Corp", "Acme", "Acme Inc."],
+                &["Dow Jones", "Dow Jones & Co"],
+                &["Corp"],
+                &["Tom Co"],
+                &["Tom"],
+            ],
+        );
+    }
+
+    #[test]
+    fn middle_initials_join_the_bare_name_unless_two_compete() {
+        check(
+            &[
+                (PERSON, "Paul A. Volcker", None, 1),
+                (PERSON, "Paul Volcker", None, 2),
+            ],
+            &[&["Paul Volcker", "Paul A. Volcker"]],
+        );
+        check(
+            &[
+                (PERSON, "George H. W. Bush", None, 1),
+                (PERSON, "George W. Bush", None, 1),
+                (PERSON, "George Bush", None, 1),
+            ],
+            &[
+                &["George H. W. Bush"],
+                &["George W. Bush"],
+                &["George Bush"],
+            ],
+        );
+    }
+
+    #[test]
+    fn a_surname_joins_the_only_person_it_can_be() {
+        // The full name is canonical even when the surname is more quoted.
+        check(
+            &[
+                (PERSON, "Reagan", None, 9),
+                (PERSON, "Ronald Reagan", Some("President"), 2),
+            ],
+            &[&["Ronald Reagan", "Reagan"]],
+        );
+        // Two candidates: the role decides; without a shared role word it
+        // stays alone (the earlier merge is undone).
+        check(
+            &[
+                (PERSON, "Reagan", Some("U.S. President"), 3),
+                (PERSON, "Ronald Reagan", Some("President"), 2),
+                (PERSON, "Nancy Reagan", Some("First Lady"), 1),
+            ],
+            &[&["Ronald Reagan", "Reagan"], &["Nancy Reagan"]],
+        );
+        check(
+            &[
+                (PERSON, "Reagan", None, 3),
+                (PERSON, "Ronald Reagan", Some("President"), 2),
+                (PERSON, "Nancy Reagan", None, 1),
+            ],
+            &[&["Reagan"], &["Ronald Reagan"], &["Nancy Reagan"]],
+        );
+        check(
+            &[
+                (PERSON, "Smith", Some("Senator"), 3),
+                (PERSON, "John Smith", Some("Senator"), 2),
+                (PERSON, "Jane Smith", Some("Senator"), 1),
+            ],
+            &[&["Smith"], &["John Smith"], &["Jane Smith"]],
+        );
+        // Forms of one person are one candidate.
+        check(
+            &[
+                (PERSON, "Volcker", None, 3),
+                (PERSON, "Paul Volcker", None, 2),
+                (PERSON, "Paul A. Volcker", None, 1),
+            ],
+            &[&["Paul Volcker", "Paul A. Volcker", "Volcker"]],
+        );
+    }
+
+    #[test]
+    fn people_and_bodies_never_merge() {
+        check(
+            &[
+                (ORG, "Ford", None, 4),
+                (PERSON, "Gerald Ford", None, 2),
+                (PERSON, "SEC", None, 1),
+                (ORG, "Securities and Exchange Commission", None, 1),
+            ],
+            &[
+                &["Ford"],
+                &["Gerald Ford"],
+                &["SEC"],
+                &["Securities and Exchange Commission"],
+            ],
+        );
+    }
+
+    #[test]
+    fn acronyms_join_the_only_body_they_abbreviate() {
+        check(
+            &[
+                (ORG, "SEC", None, 5),
+                (ORG, "Securities and Exchange Commission", None, 2),
+                (ORG, "USDA", None, 1),
+                (ORG, "U.S. Department of Agriculture", None, 1),
+                (ORG, "AP", None, 1),
+                (ORG, "Associated Press", None, 1),
+                (ORG, "Air Products", None, 1),
+                // Not written as an acronym.
+                (ORG, "Aim", None, 1),
+                (ORG, "Association of Investment Managers", None, 1),
+            ],
+            &[
+                &["SEC", "Securities and Exchange Commission"],
+                &["U.S. Department of Agriculture", "USDA"],
+                &["AP"],
+                &["Associated Press"],
+                &["Air Products"],
+                &["Aim"],
+                &["Association of Investment Managers"],
+            ],
+        );
+    }
+
+    #[test]
+    fn the_alias_table_forces_and_forbids_merges() {
+        check_with(
+            "\"Antony Blinken\" = [\"Tony Blinken\"]",
+            &[
+                (PERSON, "Tony Blinken", None, 3),
+                (PERSON, "Antony Blinken", None, 1),
+                (PERSON, "Blinken", None, 1),
+            ],
+            &[&["Antony Blinken", "Blinken", "Tony Blinken"]],
+        );
+        // The canonical name need not be quoted itself.
+        check_with(
+            "\"Antony Blinken\" = [\"Tony Blinken\", \"Anthony Blinken\"]",
+            &[
+                (PERSON, "Tony Blinken", None, 3),
+                (PERSON, "Anthony Blinken", None, 1),
+            ],
+            &[&["Antony Blinken", "Anthony Blinken", "Tony Blinken"]],
+        );
+        check_with(
+            "[separate]\n\"Reagan\" = [\"Ronald Reagan\"]",
+            &[
+                (PERSON, "Reagan", None, 3),
+                (PERSON, "Ronald Reagan", None, 2),
+            ],
+            &[&["Reagan"], &["Ronald Reagan"]],
+        );
+        // Two canonical names of the table are two identities: the surname
+        // the table gives to one does not join the other.
+        check_with(
+            "\"Ronald Reagan\" = []\n\"Michael Reagan\" = [\"Reagan\"]",
+            &[
+                (PERSON, "Reagan", None, 3),
+                (PERSON, "Ronald Reagan", None, 2),
+            ],
+            &[&["Michael Reagan", "Reagan"], &["Ronald Reagan"]],
+        );
+    }
+
+    #[test]
+    fn identities_carry_the_most_frequent_kind_role_and_affiliation() {
+        let mut seen = observations(&[
+            (PERSON, "Ronald Reagan", Some("President"), 3),
+            (PERSON, "Reagan", Some("Governor"), 1),
+            (SpeakerKind::Unknown, "Reagan", None, 5),
+        ]);
+        seen[0].affiliation = Some("United States".into());
+        let identities = merge_identities(&seen, &Aliases::default());
+        assert_eq!(
+            identities,
+            [SpeakerIdentity {
+                name: "Ronald Reagan".into(),
+                kind: PERSON,
+                names: vec!["Reagan".into(), "Ronald Reagan".into()],
+                role: Some("President".into()),
+                affiliation: Some("United States".into()),
+                quotes: 9,
+            }]
+        );
+    }
+
+    #[test]
+    fn initials_skip_small_words_and_spell_abbreviations() {
+        assert_eq!(
+            initials("Securities and Exchange Commission").as_deref(),
+            Some("sec")
+        );
+        assert_eq!(
+            initials("U.S. Department of Agriculture").as_deref(),
+            Some("usda")
+        );
+        assert_eq!(initials("Procter & Gamble Co").as_deref(), Some("pg"));
+        assert_eq!(initials("Reuters"), None);
+        assert!(written_as_acronym("S.E.C."));
+        assert!(!written_as_acronym("Sec"));
+        assert_eq!(
+            folded_words("Joseph R. Biden, Jr."),
+            ["joseph", "r", "biden", "jr"]
+        );
+    }
+}

@@ -265,13 +265,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 entries.extend(value.map(|v| (name.to_owned(), v.into())));
             }
             entries.extend(limit.map(|l| ("limit".to_owned(), l.into())));
-            let mut request = search_request_from_entries(entries, target, &settings.search)
+            let request = search_request_from_entries(entries, target, &settings.search)
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
-            request.resolve_speaker_aliases(Analyzer::from_settings(&settings.analysis)?.aliases());
+            // Speaker filters and facets read the registry with the same
+            // alias table as the server.
+            let aliases = Analyzer::from_settings(&settings.analysis)?
+                .aliases()
+                .clone();
             let store = IndexStore::open_existing(
                 &settings.index.dir,
                 crate::analysis::language_analyzers_for(&settings),
-            )?;
+            )?
+            .with_speaker_aliases(aliases);
             let limits = SearchLimits::from_settings(&settings.search);
             let started = std::time::Instant::now();
             let results = search(&store, &request, limits)?;

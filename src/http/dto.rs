@@ -15,9 +15,10 @@ use crate::indexing::document::ArticleRef;
 use crate::ingest::{json_type, parse_published};
 use crate::model::{
     AnalyzedArticle, Entity, EntityKind, Keyphrase, Quote, QuoteKind, QuoteSubjects, Span, Speaker,
-    TopicAssignment,
+    SpeakerKind, TopicAssignment,
 };
 use crate::search::entity_catalog::EntityCatalog;
+use crate::search::speaker_catalog::SpeakerCatalog;
 use crate::search::{FacetValues, SearchHit, SearchRequest, SearchResults, SortOrder, Target};
 
 /// Search parameters as `(name, value)` pairs, from a query string (every
@@ -819,7 +820,7 @@ pub fn search_response(
     }
 }
 
-/// Response of the facet catalog endpoints (`/v1/speakers`, `/v1/topics`).
+/// Response of the facet catalog endpoint `/v1/topics`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct CatalogResponse {
     /// Values with counts.
@@ -837,6 +838,56 @@ impl From<FacetValues> for CatalogResponse {
                 .map(|(value, count)| FacetValueDto { value, count })
                 .collect(),
             distinct: facet.distinct,
+        }
+    }
+}
+
+/// One speaker identity of `/v1/speakers`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SpeakerValueDto {
+    /// Canonical name (a `speaker` filter on it, or on any alias, matches
+    /// every quote of the identity).
+    pub value: String,
+    /// Quotes (or articles, with `target=articles`) of the identity.
+    pub count: u64,
+    /// `person`, `organization`, `government` (or `unknown`).
+    pub kind: SpeakerKind,
+    /// The role its quotes give most often.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// The affiliation its quotes give most often.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub affiliation: Option<String>,
+    /// The other names its quotes carry (`Reagan` for `Ronald Reagan`),
+    /// most quoted first.
+    pub aliases: Vec<String>,
+}
+
+/// Response of `/v1/speakers`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct SpeakerCatalogResponse {
+    /// Identities with counts, most quoted first.
+    pub values: Vec<SpeakerValueDto>,
+    /// Distinct identities matching the prefix.
+    pub distinct: usize,
+}
+
+impl From<SpeakerCatalog> for SpeakerCatalogResponse {
+    fn from(catalog: SpeakerCatalog) -> Self {
+        SpeakerCatalogResponse {
+            values: catalog
+                .values
+                .into_iter()
+                .map(|value| SpeakerValueDto {
+                    value: value.name,
+                    count: value.count,
+                    kind: value.kind,
+                    role: value.role,
+                    affiliation: value.affiliation,
+                    aliases: value.aliases,
+                })
+                .collect(),
+            distinct: catalog.distinct,
         }
     }
 }

@@ -103,13 +103,14 @@ pub fn configure(config: &mut web::ServiceConfig) {
 /// Runs the server until it is told to stop.
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     guard::check_listen_address(&settings)?;
+    let analyzer = Arc::new(Analyzer::from_settings(&settings.analysis)?);
     let store = IndexStore::open_or_create_with(
         &settings.index.dir,
         crate::analysis::language_analyzers_for(&settings),
         &store_options(&settings),
-    )?;
+    )?
+    .with_speaker_aliases(analyzer.aliases().clone());
     let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(&settings))?;
-    let analyzer = Arc::new(Analyzer::from_settings(&settings.analysis)?);
     let workers = match settings.server.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,

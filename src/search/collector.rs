@@ -1,7 +1,9 @@
 //! Collectors: the ranked page of hits (by relevance or date, resumable from a
-//! cursor), exact facet counts over every matching document, and
-//! [`WithDeadline`], which stops any collector when a search runs too long.
+//! cursor), exact facet counts over every matching document (speakers counted
+//! per identity), and [`WithDeadline`], which stops any collector when a
+//! search runs too long.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Instant;
@@ -13,7 +15,8 @@ use tantivy::query::{Scorer, Weight};
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader};
 
 use super::SortOrder;
-use crate::indexing::schema::{DOC_KEY, PUBLISHED};
+use crate::indexing::schema::{DOC_KEY, PUBLISHED, SPEAKER};
+use crate::indexing::speaker_registry::{SpeakerRegistry, NO_IDENTITY};
 use crate::indexing::store::{KeywordTermCache, KeywordTerms};
 
 /// The position of a hit in the total order of results: greater comes first.
@@ -145,7 +148,9 @@ fn timestamp_key(date: DateTime) -> u64 {
 }
 
 /// Exact counts of every value of some keyword fields over the matching
-/// documents.
+/// documents. With [`FacetCounts::with_speaker_identities`], the `speaker`
+/// field counts identities rather than names: each document once per
+/// identity, whichever of its names it carries.
 pub struct FacetCounts {
     /// The keyword fields to count.
     pub fields: Vec<&'static str>,
@@ -153,6 +158,8 @@ pub struct FacetCounts {
     pub terms: Arc<KeywordTermCache>,
     /// The segments of the searcher the collector runs on.
     pub live_segments: Vec<SegmentId>,
+    /// The registry that folds speaker names into identities, if any.
+    pub speaker_identities: Option<Arc<SpeakerRegistry>>,
 }
 
 impl FacetCounts {
@@ -171,7 +178,15 @@ impl FacetCounts {
                 .iter()
                 .map(|segment| segment.segment_id())
                 .collect(),
+            speaker_identities: None,
         }
+    }
+
+    /// Counts the `speaker` field per identity of `registry` (which must
+    /// belong to the same searcher), named by its canonical name.
+    pub fn with_speaker_identities(mut self, registry: Arc<SpeakerRegistry>) -> Self {
+        self.speaker_identities = Some(registry);
+        self
     }
 }
 
@@ -184,7 +199,25 @@ pub struct FacetCountsSegment {
 }
 
 /// A keyword column, its decoded values and the counters by term ordinal.
-type SegmentFacetColumn = (StrColumn, Arc<KeywordTerms>, Vec<u32>);
+struct SegmentFacetColumn {
+    column: StrColumn,
+    terms: Arc<KeywordTerms>,
+    counts: Vec<u32>,
+    identities: Option<IdentityFold>,
+}
+
+/// How a segment's speaker names fold into identities.
+struct IdentityFold {
+    registry: Arc<SpeakerRegistry>,
+    /// The identity of each term ordinal (or [`NO_IDENTITY`]).
+    of_ordinal: Arc<Vec<u32>>,
+    /// Identities of the current document so far.
+    in_document: Vec<u32>,
+    /// Per identity, how often a document carried a second name of it (an
+    /// article quoting `Reagan` and `Ronald Reagan`): counted per name, these
+    /// are subtracted from the identity's count.
+    repeated: HashMap<u32, u32>,
+}
 
 impl Collector for FacetCounts {
     type Fruit = FacetFruit;
@@ -205,8 +238,21 @@ impl Collector for FacetCounts {
                         &column,
                         &self.live_segments,
                     )?;
-                    let counts = vec![0u32; column.num_terms()];
-                    Some((column, terms, counts))
+                    let identities = match &self.speaker_identities {
+                        Some(registry) if *field == SPEAKER => Some(IdentityFold {
+                            of_ordinal: registry.identities_of_terms(reader.segment_id(), &terms),
+                            registry: registry.clone(),
+                            in_document: Vec::new(),
+                            repeated: HashMap::new(),
+                        }),
+                        _ => None,
+                    };
+                    Some(SegmentFacetColumn {
+                        counts: vec![0u32; column.num_terms()],
+                        column,
+                        terms,
+                        identities,
+                    })
                 }
                 None => None,
             };
@@ -236,10 +282,38 @@ impl SegmentCollector for FacetCountsSegment {
     type Fruit = FacetFruit;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (column, _, counts) in self.columns.iter_mut().flatten() {
-            for ordinal in column.term_ords(doc) {
-                if let Some(count) = counts.get_mut(ordinal as usize) {
-                    *count += 1;
+        for facet in self.columns.iter_mut().flatten() {
+            let SegmentFacetColumn {
+                column,
+                counts,
+                identities,
+                ..
+            } = facet;
+            match identities {
+                None => {
+                    for ordinal in column.term_ords(doc) {
+                        if let Some(count) = counts.get_mut(ordinal as usize) {
+                            *count += 1;
+                        }
+                    }
+                }
+                Some(fold) => {
+                    fold.in_document.clear();
+                    for ordinal in column.term_ords(doc) {
+                        let Some(count) = counts.get_mut(ordinal as usize) else {
+                            continue;
+                        };
+                        *count += 1;
+                        let identity = fold.of_ordinal[ordinal as usize];
+                        if identity == NO_IDENTITY {
+                            continue;
+                        }
+                        if fold.in_document.contains(&identity) {
+                            *fold.repeated.entry(identity).or_default() += 1;
+                        } else {
+                            fold.in_document.push(identity);
+                        }
+                    }
                 }
             }
         }
@@ -249,23 +323,66 @@ impl SegmentCollector for FacetCountsSegment {
         self.columns
             .into_iter()
             .map(|column| {
-                let Some((_, terms, counts)) = column else {
+                let Some(SegmentFacetColumn {
+                    terms,
+                    counts,
+                    identities,
+                    ..
+                }) = column
+                else {
                     return Vec::new();
                 };
                 // Ordinal order is the dictionary's, i.e. sorted by value.
-                counts
+                let by_value = counts
                     .iter()
                     .enumerate()
                     .filter(|(_, count)| **count > 0)
-                    .filter_map(|(ordinal, count)| {
-                        terms
-                            .term(ordinal as u64)
-                            .map(|term| (term.clone(), u64::from(*count)))
-                    })
-                    .collect()
+                    .map(|(ordinal, count)| (ordinal, u64::from(*count)));
+                match identities {
+                    None => by_value
+                        .filter_map(|(ordinal, count)| {
+                            terms.term(ordinal as u64).map(|term| (term.clone(), count))
+                        })
+                        .collect(),
+                    Some(fold) => fold_into_identities(by_value, &terms, fold),
+                }
             })
             .collect()
     }
+}
+
+/// Per-name counts of one segment, by term ordinal, folded into counts per
+/// identity (names of no identity stay as they are), sorted by value.
+fn fold_into_identities(
+    by_ordinal: impl Iterator<Item = (usize, u64)>,
+    terms: &KeywordTerms,
+    fold: IdentityFold,
+) -> Vec<(Arc<str>, u64)> {
+    let mut per_identity: HashMap<u32, u64> = HashMap::new();
+    let mut values: Vec<(Arc<str>, u64)> = Vec::new();
+    for (ordinal, count) in by_ordinal {
+        match fold.of_ordinal[ordinal] {
+            NO_IDENTITY => values.extend(terms.term(ordinal as u64).map(|t| (t.clone(), count))),
+            identity => *per_identity.entry(identity).or_default() += count,
+        }
+    }
+    for (identity, repeated) in fold.repeated {
+        if let Some(count) = per_identity.get_mut(&identity) {
+            *count -= u64::from(repeated);
+        }
+    }
+    values.extend(per_identity.into_iter().filter_map(|(identity, count)| {
+        Some((fold.registry.canonical_name(identity)?.clone(), count))
+    }));
+    values.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    values.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            earlier.1 += later.1;
+        }
+        same
+    });
+    values
 }
 
 /// Documents collected between two looks at the clock.

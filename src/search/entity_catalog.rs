@@ -71,9 +71,9 @@ pub fn entity_catalog(
 ) -> Result<EntityCatalog, SearchError> {
     let count_documents = |target: Target, fields: Vec<&'static str>| {
         let request = SearchRequest::everything(target);
-        let query = filtered_query(store, &request, Box::new(AllQuery));
         let searcher = store.searcher();
-        searcher.search(&query, &FacetCounts::new(store, &searcher, fields))
+        let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
+        Ok::<_, SearchError>(searcher.search(&query, &FacetCounts::new(store, &searcher, fields))?)
     };
     let mut counts = count_documents(target, kinds.iter().map(|k| field_of(*k)).collect())?;
     let details = count_documents(Target::Articles, vec![schema::ENTITY_DETAIL])?

@@ -44,7 +44,7 @@ impl ExportWalk {
     ) -> Result<ExportWalk, SearchError> {
         let searcher = store.searcher();
         let user_query = request.compile_user_query(store, &searcher, limits)?;
-        let query = filtered_query(store, request, user_query);
+        let query = filtered_query(store, &searcher, request, user_query)?;
         let weight = query.weight(EnableScoring::disabled_from_searcher(&searcher))?;
         Ok(ExportWalk {
             store: store.clone(),

@@ -7,7 +7,13 @@
 //! - [`collector`] ranks hits and counts facets;
 //! - [`snippet`] highlights matches;
 //! - [`cursor`] encodes deep-paging positions;
-//! - [`export`] walks every match in index order, for streaming exports.
+//! - [`export`] walks every match in index order, for streaming exports;
+//! - [`entity_catalog`] and [`speaker_catalog`] list entities and speakers.
+//!
+//! Speakers are read as identities of the corpus speaker registry
+//! ([`crate::indexing::speaker_registry`]): a `speaker` filter matches every
+//! name of the identity it names, and the `speaker` facet counts identities.
+//! Searches without either never build or consult the registry.
 //!
 //! Search is synchronous; the HTTP layer runs it on the blocking pool.
 
@@ -17,6 +23,7 @@ pub mod entity_catalog;
 pub mod export;
 pub mod query;
 pub mod snippet;
+pub mod speaker_catalog;
 
 use std::ops::Bound;
 use std::time::{Duration, Instant};
@@ -233,24 +240,6 @@ impl SearchRequest {
         QueryCompiler::new(store.fields(), self.target, store.analyzers(), &languages)
             .compile(&node)
     }
-
-    /// Adds, for every speaker filter value the alias table knows, its
-    /// canonical name: a filter on `Anthony Blinken` also finds quotes
-    /// attributed to `Antony Blinken`.
-    pub fn resolve_speaker_aliases(&mut self, aliases: &crate::analysis::Aliases) {
-        for (name, values) in &mut self.filters {
-            if name != FACET_SPEAKER {
-                continue;
-            }
-            let canonical: Vec<String> = values
-                .iter()
-                .filter_map(|value| aliases.canonical(value))
-                .filter(|canonical| !values.iter().any(|v| v.eq_ignore_ascii_case(canonical)))
-                .map(str::to_owned)
-                .collect();
-            values.extend(canonical);
-        }
-    }
 }
 
 /// Limits a search must respect.
@@ -406,12 +395,16 @@ pub fn compile_search(
         }
         None => None,
     };
-    let full_query = filtered_query(store, request, user_query.box_clone());
+    let full_query = filtered_query(store, searcher, request, user_query.box_clone())?;
     let facet_fields: Vec<&'static str> = request
         .facets
         .iter()
         .filter_map(|name| facet_field_name(name))
         .collect();
+    let mut facets = FacetCounts::new(store, searcher, facet_fields);
+    if request.facets.iter().any(|name| name == FACET_SPEAKER) {
+        facets = facets.with_speaker_identities(store.speaker_registry(searcher)?);
+    }
     Ok(CompiledSearch {
         user_query,
         full_query,
@@ -420,7 +413,7 @@ pub fn compile_search(
             sort: request.sort,
             after,
         },
-        facets: FacetCounts::new(store, searcher, facet_fields),
+        facets,
     })
 }
 
@@ -519,8 +512,8 @@ pub fn facet_catalog(
         facet_limit: limit,
         ..SearchRequest::everything(target)
     };
-    let query = filtered_query(store, &request, Box::new(AllQuery));
     let searcher = store.searcher();
+    let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
     let mut counts = searcher
         .search(&query, &FacetCounts::new(store, &searcher, vec![field]))?
         .pop()
@@ -565,12 +558,14 @@ fn facet_values(name: &str, counts: Vec<(std::sync::Arc<str>, u64)>, limit: usiz
 }
 
 /// The user's query restricted to the target kind, filters and dates. Filters
-/// do not change scores.
+/// do not change scores. A `speaker` filter value matches every name of its
+/// identity in `searcher`'s speaker registry.
 pub(crate) fn filtered_query(
     store: &IndexStore,
+    searcher: &tantivy::Searcher,
     request: &SearchRequest,
     user_query: Box<dyn Query>,
-) -> BooleanQuery {
+) -> Result<BooleanQuery, SearchError> {
     let fields = store.fields();
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![
         (Occur::Must, user_query),
@@ -583,10 +578,25 @@ pub(crate) fn filtered_query(
         let Some(field) = facet_field_name(name).and_then(|f| fields.keyword(f)) else {
             continue;
         };
-        let alternatives: Vec<(Occur, Box<dyn Query>)> = values
-            .iter()
-            .map(|value| (Occur::Should, keyword_query(field, name, value)))
-            .collect();
+        let alternatives: Vec<(Occur, Box<dyn Query>)> = if name == FACET_SPEAKER {
+            let registry = store.speaker_registry(searcher)?;
+            let mut terms: Vec<String> = values
+                .iter()
+                .flat_map(|value| registry.filter_values(value))
+                .map(|value| normalize_keyword(&value))
+                .collect();
+            terms.sort_unstable();
+            terms.dedup();
+            terms
+                .iter()
+                .map(|term| (Occur::Should, keyword_term_query(field, term)))
+                .collect()
+        } else {
+            values
+                .iter()
+                .map(|value| (Occur::Should, keyword_query(field, name, value)))
+                .collect()
+        };
         clauses.push((
             Occur::Must,
             constant(Box::new(BooleanQuery::new(alternatives))),
@@ -617,7 +627,7 @@ pub(crate) fn filtered_query(
         );
         clauses.push((Occur::Must, constant(Box::new(range))));
     }
-    BooleanQuery::new(clauses)
+    Ok(BooleanQuery::new(clauses))
 }
 
 fn keyword_query(field: Field, facet: &str, value: &str) -> Box<dyn Query> {
@@ -626,8 +636,14 @@ fn keyword_query(field: Field, facet: &str, value: &str) -> Box<dyn Query> {
     } else {
         normalize_keyword(value)
     };
+    keyword_term_query(field, &normalized)
+}
+
+/// Matches documents whose keyword `field` holds `normalized` (a value
+/// already folded by [`normalize_keyword`]).
+fn keyword_term_query(field: Field, normalized: &str) -> Box<dyn Query> {
     Box::new(TermQuery::new(
-        Term::from_field_text(field, &normalized),
+        Term::from_field_text(field, normalized),
         IndexRecordOption::Basic,
     ))
 }

@@ -6,13 +6,16 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
 use serde_json::Value;
 
-use crate::http::dto::{entries_from_query_string, CatalogResponse, EntityCatalogResponse};
+use crate::http::dto::{
+    entries_from_query_string, CatalogResponse, EntityCatalogResponse, SpeakerCatalogResponse,
+};
 use crate::http::error::{ApiError, ErrorBody, ErrorCode};
 use crate::http::openapi::{CatalogQueryParams, EntityCatalogQueryParams};
 use crate::http::{json_response, AppState};
 use crate::model::EntityKind;
 use crate::search::entity_catalog::entity_catalog;
-use crate::search::{facet_catalog, Target, FACET_SPEAKER, FACET_TOPIC};
+use crate::search::speaker_catalog::speaker_catalog;
+use crate::search::{facet_catalog, Target, FACET_TOPIC};
 
 /// Every entity type, in the order `/v1/entities` lists them.
 const ENTITY_KINDS: [EntityKind; 3] = [
@@ -128,12 +131,15 @@ fn catalog_params(
     Ok(params)
 }
 
-/// `GET /v1/speakers?prefix=&limit=`: speakers by number of quotes.
+/// `GET /v1/speakers?prefix=&limit=`: speaker identities by number of quotes.
 #[utoipa::path(get, path = "/v1/speakers", tag = "catalog",
     summary = "Speakers by number of quotes (autocomplete)",
+    description = "Speaker identities across the corpus (`Reagan` and `Ronald Reagan` are one), \
+                   most quoted first, with their kind, most frequent role and affiliation and the \
+                   other names they appear under. `prefix` matches the canonical name or any alias.",
     params(CatalogQueryParams),
     responses(
-        (status = 200, description = "Speakers with counts", body = CatalogResponse),
+        (status = 200, description = "Speakers with counts", body = SpeakerCatalogResponse),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn speakers(
@@ -141,7 +147,14 @@ pub async fn speakers(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let params = catalog_params(&request, &state, ExtraParameter::None, Target::Quotes)?;
-    catalog(state, params, FACET_SPEAKER).await
+    let catalog = web::block(move || {
+        speaker_catalog(&state.store, params.target, &params.prefix, params.limit)
+    })
+    .await??;
+    Ok(json_response(
+        StatusCode::OK,
+        &SpeakerCatalogResponse::from(catalog),
+    ))
 }
 
 /// `GET /v1/topics?prefix=&parent=&limit=`: topics by number of articles.

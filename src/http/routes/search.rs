@@ -115,8 +115,7 @@ async fn run_search(
     entries: ParamEntries,
     target: Target,
 ) -> Result<HttpResponse, ApiError> {
-    let mut search_request = search_request_from_entries(entries, target, &state.settings.search)?;
-    search_request.resolve_speaker_aliases(state.analyzer.aliases());
+    let search_request = search_request_from_entries(entries, target, &state.settings.search)?;
     let worker_state = state.clone();
     let body = web::block(move || {
         let started = Instant::now();

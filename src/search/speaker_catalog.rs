@@ -1,0 +1,106 @@
+//! The speaker catalog behind `/v1/speakers`: the identities of the corpus
+//! speaker registry with their exact number of quotes (or articles), kind,
+//! most frequent role and affiliation and the names they appear under,
+//! filtered by a name prefix.
+//!
+//! Counts are the `speaker` facet's, folded into identities
+//! ([`FacetCounts::with_speaker_identities`]); the rest comes from the
+//! registry of the same searcher.
+
+use tantivy::query::AllQuery;
+
+use super::collector::FacetCounts;
+use super::{filtered_query, SearchError, SearchRequest, Target};
+use crate::analysis::tokenizers::normalize_keyword;
+use crate::indexing::schema;
+use crate::indexing::IndexStore;
+use crate::model::SpeakerKind;
+
+/// One identity of the catalog.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerValue {
+    /// Canonical name.
+    pub name: String,
+    /// Quotes (or articles) of the identity.
+    pub count: u64,
+    /// Person, organisation, government (`unknown` when analysis could not tell).
+    pub kind: SpeakerKind,
+    /// The role its quotes give most often.
+    pub role: Option<String>,
+    /// The affiliation its quotes give most often.
+    pub affiliation: Option<String>,
+    /// The other names its quotes carry, most quoted first.
+    pub aliases: Vec<String>,
+}
+
+/// Identities matching a catalog request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SpeakerCatalog {
+    /// Most quoted first (then by name), up to the limit.
+    pub values: Vec<SpeakerValue>,
+    /// Distinct identities matching the prefix.
+    pub distinct: usize,
+}
+
+/// Lists the speaker identities of documents of `target` with a name (the
+/// canonical one or another) starting with `prefix`, ignoring case and
+/// accents, most quoted first.
+pub fn speaker_catalog(
+    store: &IndexStore,
+    target: Target,
+    prefix: &str,
+    limit: usize,
+) -> Result<SpeakerCatalog, SearchError> {
+    let searcher = store.searcher();
+    let registry = store.speaker_registry(&searcher)?;
+    let query = filtered_query(
+        store,
+        &searcher,
+        &SearchRequest::everything(target),
+        Box::new(AllQuery),
+    )?;
+    let counter = FacetCounts::new(store, &searcher, vec![schema::SPEAKER])
+        .with_speaker_identities(registry.clone());
+    let counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
+
+    let prefix = normalize_keyword(prefix);
+    let mut values: Vec<SpeakerValue> = Vec::new();
+    for (name, count) in counts {
+        let position = registry.position(&name);
+        let matches = match position {
+            Some(position) => registry.starts_with(position, &prefix),
+            None => normalize_keyword(&name).starts_with(&prefix),
+        };
+        if !matches {
+            continue;
+        }
+        let identity = position.and_then(|position| registry.identities().get(position as usize));
+        values.push(match identity {
+            Some(identity) => SpeakerValue {
+                name: name.to_string(),
+                count,
+                kind: identity.kind,
+                role: identity.role.clone(),
+                affiliation: identity.affiliation.clone(),
+                aliases: identity
+                    .names
+                    .iter()
+                    .filter(|alias| **alias != identity.name)
+                    .cloned()
+                    .collect(),
+            },
+            None => SpeakerValue {
+                name: name.to_string(),
+                count,
+                kind: SpeakerKind::Unknown,
+                role: None,
+                affiliation: None,
+                aliases: Vec::new(),
+            },
+        });
+    }
+    let distinct = values.len();
+    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
+    values.truncate(limit);
+    Ok(SpeakerCatalog { values, distinct })
+}

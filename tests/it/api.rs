@@ -122,10 +122,14 @@ fn speaker_facet_counts_match_the_quotes_indexed() {
     let all = server.get("/v1/quotes?limit=1000&facets=speaker,kind&facet_limit=1000");
     assert_eq!(all.status, 200);
     assert_eq!(all.body["total"].as_u64().unwrap(), quote_total);
+    // The facet counts speaker identities: each quote counts for the
+    // identity whose names (as `/v1/speakers` lists them) include its speaker.
+    let identity_of = identities_by_name(&server);
     let mut counted: BTreeMap<String, u64> = BTreeMap::new();
     for quote in hits(&all) {
         if let Some(speaker) = quote["speaker"].as_str() {
-            *counted.entry(speaker.to_owned()).or_default() += 1;
+            let identity = identity_of.get(speaker).map_or(speaker, String::as_str);
+            *counted.entry(identity.to_owned()).or_default() += 1;
         }
     }
     let facet = facet_map(&all, "speaker");
@@ -169,10 +173,17 @@ fn speaker_facet_counts_match_the_quotes_indexed() {
     );
     let mut per_article: BTreeMap<String, u64> = BTreeMap::new();
     for hit in hits(&articles) {
-        for speaker in hit["speakers"].as_array().unwrap() {
-            *per_article
-                .entry(speaker.as_str().unwrap().to_owned())
-                .or_default() += 1;
+        let identities: BTreeSet<&str> = hit["speakers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|speaker| {
+                let speaker = speaker.as_str().unwrap();
+                identity_of.get(speaker).map_or(speaker, String::as_str)
+            })
+            .collect();
+        for identity in identities {
+            *per_article.entry(identity.to_owned()).or_default() += 1;
         }
     }
     assert_eq!(facet_map(&articles, "speaker"), per_article);
@@ -181,6 +192,21 @@ fn speaker_facet_counts_match_the_quotes_indexed() {
     assert_eq!(sources.get("Reuters"), Some(&3));
     assert_eq!(sources.get("CNN"), Some(&1));
     assert_eq!(facet_map(&articles, "month").get("2024-04"), Some(&1));
+}
+
+/// Speaker name → canonical name of its identity, from `/v1/speakers`.
+fn identities_by_name(server: &TestServer) -> BTreeMap<String, String> {
+    let catalog = server.get("/v1/speakers?limit=10000");
+    assert_eq!(catalog.status, 200, "{}", catalog.body);
+    let mut identity_of = BTreeMap::new();
+    for entry in catalog.body["values"].as_array().unwrap() {
+        let canonical = entry["value"].as_str().unwrap().to_owned();
+        for alias in entry["aliases"].as_array().unwrap() {
+            identity_of.insert(alias.as_str().unwrap().to_owned(), canonical.clone());
+        }
+        identity_of.insert(canonical.clone(), canonical);
+    }
+    identity_of
 }
 
 #[test]
@@ -451,13 +477,16 @@ fn catalogs_list_speakers_and_topics() {
         "{}",
         speakers.body
     );
+    // The prefix matches the canonical name or one of the other names.
     let prefixed = server.get("/v1/speakers?prefix=wan");
     for value in prefixed.body["values"].as_array().unwrap() {
-        assert!(value["value"]
-            .as_str()
-            .unwrap()
-            .to_lowercase()
-            .starts_with("wan"));
+        let names = std::iter::once(&value["value"]).chain(value["aliases"].as_array().unwrap());
+        assert!(
+            names
+                .map(|name| name.as_str().unwrap().to_lowercase())
+                .any(|name| name.starts_with("wan")),
+            "{value}"
+        );
     }
     assert!(prefixed.body["values"]
         .as_array()

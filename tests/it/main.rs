@@ -18,3 +18,4 @@ mod openapi;
 mod randomized;
 mod security;
 mod snapshot;
+mod speakers;

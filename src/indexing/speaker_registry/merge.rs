@@ -18,8 +18,10 @@
 //!    `Securities and Exchange Commission`, `and`/`of`/`for`/`the`/`&`
 //!    skipped, `U.S.` giving both letters);
 //! 6. a one-word person name joins the one multi-word person whose last word
-//!    it is (`Reagan` → `Ronald Reagan`); among several (`Nancy Reagan`), the
-//!    one whose role or affiliation it shares a word with, else none.
+//!    it is (`Reagan` → `Ronald Reagan`) unless their quotes disagree (the
+//!    surname's quotes give a role or affiliation and the person's share no
+//!    word of it); among several (`Nancy Reagan`), the only one whose role or
+//!    affiliation it shares a word with, else none.
 //!
 //! Rules 3–6 never merge a person with an organisation or a government, never
 //! merge two names the table gives different canonical names, and never merge
@@ -510,22 +512,23 @@ impl NameGraph {
                 continue;
             };
             let candidates = candidates.clone();
+            let (role_words, affiliations) = (node.role_words(), node.affiliation_keys());
+            let says_nothing = role_words.is_empty() && affiliations.is_empty();
+            let agreeing: Vec<usize> = candidates
+                .iter()
+                .copied()
+                .filter(|candidate| {
+                    let candidate = &self.nodes[*candidate];
+                    !candidate.role_words().is_disjoint(&role_words)
+                        || !candidate.affiliation_keys().is_disjoint(&affiliations)
+                })
+                .collect();
             let chosen = match self.only_identity(&candidates) {
-                Some(only) => Some(only),
-                None => {
-                    let node = &self.nodes[index];
-                    let (role_words, affiliations) = (node.role_words(), node.affiliation_keys());
-                    let compatible: Vec<usize> = candidates
-                        .iter()
-                        .copied()
-                        .filter(|candidate| {
-                            let candidate = &self.nodes[*candidate];
-                            !candidate.role_words().is_disjoint(&role_words)
-                                || !candidate.affiliation_keys().is_disjoint(&affiliations)
-                        })
-                        .collect();
-                    self.only_identity(&compatible)
-                }
+                // One person: joined unless the quotes disagree.
+                Some(only) if says_nothing || !agreeing.is_empty() => Some(only),
+                Some(_) => None,
+                // Several: only positive evidence picks one.
+                None => self.only_identity(&agreeing),
             };
             if let Some(chosen) = chosen {
                 self.merge(chosen, index, Evidence::Inferred);
@@ -795,6 +798,21 @@ mod tests {
             ],
             &[&["Reagan"], &["Ronald Reagan"], &["Nancy Reagan"]],
         );
+        // One candidate whose quotes disagree with the surname's is not it.
+        check(
+            &[
+                (PERSON, "Reagan", Some("President"), 3),
+                (PERSON, "Nancy Reagan", None, 1),
+            ],
+            &[&["Reagan"], &["Nancy Reagan"]],
+        );
+        check(
+            &[
+                (PERSON, "Reagan", Some("Governor"), 3),
+                (PERSON, "Ronald Reagan", Some("President"), 1),
+            ],
+            &[&["Reagan"], &["Ronald Reagan"]],
+        );
         check(
             &[
                 (PERSON, "Smith", Some("Senator"), 3),
@@ -903,7 +921,7 @@ mod tests {
     fn identities_carry_the_most_frequent_kind_role_and_affiliation() {
         let mut seen = observations(&[
             (PERSON, "Ronald Reagan", Some("President"), 3),
-            (PERSON, "Reagan", Some("Governor"), 1),
+            (PERSON, "Reagan", Some("U.S. President"), 1),
             (SpeakerKind::Unknown, "Reagan", None, 5),
         ]);
         seen[0].affiliation = Some("United States".into());

@@ -98,6 +98,12 @@ impl Aliases {
             .map(String::as_str)
     }
 
+    /// The canonical name for a name already folded as keyword values are
+    /// (`normalize_keyword`), if the table knows it.
+    pub fn canonical_of_keyword(&self, keyword: &str) -> Option<&str> {
+        self.canonical_by_key.get(keyword).map(String::as_str)
+    }
+
     /// The pairs of names (normalised as keyword values) that must never be
     /// one identity, from the `[separate]` table.
     pub fn separate_pairs(&self) -> &[(String, String)] {

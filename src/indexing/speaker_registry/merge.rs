@@ -29,9 +29,12 @@
 //! computed again from the whole index, a merge that new evidence makes
 //! ambiguous (a second `Reagan`) is simply no longer made.
 
+use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use crate::analysis::tokenizers::normalize_keyword;
+use tantivy::tokenizer::{TextAnalyzer, TokenStream};
+
+use crate::analysis::tokenizers::keyword_analyzer;
 use crate::analysis::Aliases;
 use crate::model::SpeakerKind;
 
@@ -128,29 +131,65 @@ pub fn merge_identities<'a>(
     graph.identities()
 }
 
+/// `value` folded exactly as the `speaker` keyword field and its filters
+/// fold it ([`normalize_keyword`](crate::analysis::tokenizers::normalize_keyword)),
+/// with one analyzer per thread: building
+/// the registry folds every name several times.
+pub fn fold_keyword(value: &str) -> String {
+    thread_local! {
+        static ANALYZER: RefCell<TextAnalyzer> = RefCell::new(keyword_analyzer());
+    }
+    ANALYZER.with(|analyzer| {
+        let mut analyzer = analyzer.borrow_mut();
+        let mut stream = analyzer.token_stream(value);
+        let mut folded = String::new();
+        while let Some(token) = stream.next() {
+            folded.push_str(&token.text);
+        }
+        folded
+    })
+}
+
 /// The words of a name once folded: lowercased, accents removed, dots
 /// dropped (`U.S.` → `us`), other punctuation splitting words.
 pub fn folded_words(name: &str) -> Vec<String> {
-    normalize_keyword(name)
+    words_of_keyword(&fold_keyword(name))
+}
+
+/// [`folded_words`] of a value already folded by [`fold_keyword`].
+fn words_of_keyword(keyword: &str) -> Vec<String> {
+    keyword
         .split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '\'' | '&' | '-')))
-        .map(|word| {
-            word.chars()
-                .filter(|c| *c != '.')
-                .collect::<String>()
-                .trim_matches(|c| c == '\'' || c == '-')
-                .to_owned()
-        })
-        .filter(|word| !word.is_empty())
+        .map(|word| word.trim_matches(|c| matches!(c, '\'' | '-' | '.')))
+        .filter(|word| !word.chars().all(|c| matches!(c, '.' | '\'' | '-')))
+        .map(|word| word.chars().filter(|c| *c != '.').collect())
         .collect()
 }
 
 /// The key names are compared by: their folded words, joined by spaces.
 pub fn folded_key(name: &str) -> String {
-    let words = folded_words(name);
-    if words.is_empty() {
-        normalize_keyword(name)
+    key_of_keyword(&fold_keyword(name))
+}
+
+/// [`folded_key`] of a value already folded by [`fold_keyword`].
+pub fn key_of_keyword(keyword: &str) -> String {
+    let mut key = String::with_capacity(keyword.len());
+    for word in
+        keyword.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '\'' | '&' | '-')))
+    {
+        let word = word.trim_matches(|c| matches!(c, '\'' | '-' | '.'));
+        if word.chars().all(|c| matches!(c, '.' | '\'' | '-')) {
+            continue;
+        }
+        if !key.is_empty() {
+            key.push(' ');
+        }
+        key.extend(word.chars().filter(|c| *c != '.'));
+    }
+    if key.is_empty() {
+        keyword.to_owned()
     } else {
-        words.join(" ")
+        key
     }
 }
 
@@ -158,11 +197,29 @@ pub fn folded_key(name: &str) -> String {
 #[derive(Debug, Default)]
 struct NameNode {
     words: Vec<String>,
-    /// Forms as written → quotes.
-    forms: BTreeMap<String, u64>,
+    forms: Vec<Form>,
     kinds: KindCounts,
     roles: BTreeMap<String, u64>,
     affiliations: BTreeMap<String, u64>,
+}
+
+/// A name as written.
+#[derive(Debug)]
+struct Form {
+    name: String,
+    /// The name folded as keyword filters fold it.
+    keyword: String,
+    quotes: u64,
+}
+
+/// Adds `quotes` to `key`'s count, copying the key only when it is new.
+fn add_count(counts: &mut BTreeMap<String, u64>, key: &str, quotes: u64) {
+    match counts.get_mut(key) {
+        Some(count) => *count += quotes,
+        None => {
+            counts.insert(key.to_owned(), quotes);
+        }
+    }
 }
 
 impl NameNode {
@@ -248,6 +305,8 @@ struct NameGraph {
     root_canonical: Vec<Option<String>>,
     /// Pairs of nodes the alias table keeps apart.
     separate: Vec<(usize, usize)>,
+    /// Node by key (its folded words joined by spaces).
+    by_key: HashMap<String, usize>,
 }
 
 /// Why two names are merged.
@@ -264,16 +323,19 @@ impl NameGraph {
         observations: impl IntoIterator<Item = &'a SpeakerObservation>,
         aliases: &Aliases,
     ) -> Self {
-        let mut nodes: Vec<NameNode> = Vec::new();
-        let mut by_key: HashMap<String, usize> = HashMap::new();
-        let mut by_name: HashMap<&str, usize> = HashMap::new();
+        let observations: Vec<&SpeakerObservation> = observations.into_iter().collect();
+        let mut nodes: Vec<NameNode> = Vec::with_capacity(observations.len());
+        let mut by_key: HashMap<String, usize> = HashMap::with_capacity(observations.len());
+        // Name as written → (node, form).
+        let mut by_name: HashMap<&str, (usize, usize)> = HashMap::with_capacity(observations.len());
         for observation in observations {
-            let index = match by_name.get(observation.name.as_str()) {
-                Some(index) => *index,
+            let (index, form) = match by_name.get(observation.name.as_str()) {
+                Some(found) => *found,
                 None => {
-                    let words = folded_words(&observation.name);
+                    let keyword = fold_keyword(&observation.name);
+                    let words = words_of_keyword(&keyword);
                     let key = if words.is_empty() {
-                        normalize_keyword(&observation.name)
+                        keyword.clone()
                     } else {
                         words.join(" ")
                     };
@@ -284,18 +346,24 @@ impl NameGraph {
                         });
                         nodes.len() - 1
                     });
-                    by_name.insert(&observation.name, index);
-                    index
+                    let forms = &mut nodes[index].forms;
+                    forms.push(Form {
+                        name: observation.name.clone(),
+                        keyword,
+                        quotes: 0,
+                    });
+                    by_name.insert(&observation.name, (index, forms.len() - 1));
+                    (index, forms.len() - 1)
                 }
             };
             let node = &mut nodes[index];
-            *node.forms.entry(observation.name.clone()).or_default() += observation.quotes;
+            node.forms[form].quotes += observation.quotes;
             node.kinds.add(observation.kind, observation.quotes);
             if let Some(role) = &observation.role {
-                *node.roles.entry(role.clone()).or_default() += observation.quotes;
+                add_count(&mut node.roles, role, observation.quotes);
             }
             if let Some(affiliation) = &observation.affiliation {
-                *node.affiliations.entry(affiliation.clone()).or_default() += observation.quotes;
+                add_count(&mut node.affiliations, affiliation, observation.quotes);
             }
         }
         let separate = aliases
@@ -314,6 +382,7 @@ impl NameGraph {
             root_canonical: vec![None; nodes.len()],
             nodes,
             separate,
+            by_key,
         }
     }
 
@@ -374,8 +443,8 @@ impl NameGraph {
         for index in 0..self.nodes.len() {
             let canonical = self.nodes[index]
                 .forms
-                .keys()
-                .find_map(|form| aliases.canonical(form))
+                .iter()
+                .find_map(|form| aliases.canonical_of_keyword(&form.keyword))
                 .map(str::to_owned);
             let Some(canonical) = canonical else { continue };
             let root = self.find(index);
@@ -392,7 +461,9 @@ impl NameGraph {
     }
 
     fn merge_legal_suffixes(&mut self) {
-        let mut by_stem: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        // Only names that lose words need a look: the others are stems.
+        let mut merges = Vec::new();
+        let mut first_with_stem: HashMap<String, usize> = HashMap::new();
         for (index, node) in self.nodes.iter().enumerate() {
             if node.kinds.dominant() == SpeakerKind::Person {
                 continue;
@@ -412,22 +483,29 @@ impl NameGraph {
                 }
                 words = rest;
             }
-            by_stem.entry(words.join(" ")).or_default().push(index);
-        }
-        for group in by_stem.into_values() {
-            for other in &group[1..] {
-                self.merge(group[0], *other, Evidence::Inferred);
+            if words.len() == node.words.len() {
+                continue;
             }
+            let stem = words.join(" ");
+            let plain = self
+                .by_key
+                .get(&stem)
+                .filter(|plain| self.nodes[**plain].kinds.dominant() != SpeakerKind::Person);
+            match (plain, first_with_stem.get(&stem)) {
+                (Some(plain), _) => merges.push((*plain, index)),
+                (None, Some(first)) => merges.push((*first, index)),
+                (None, None) => {
+                    first_with_stem.insert(stem, index);
+                }
+            }
+        }
+        for (stem, other) in merges {
+            self.merge(stem, other, Evidence::Inferred);
         }
     }
 
     fn merge_middle_initials(&mut self) {
-        let by_key: HashMap<String, usize> = self
-            .nodes
-            .iter()
-            .enumerate()
-            .map(|(index, node)| (node.words.join(" "), index))
-            .collect();
+        let by_key = &self.by_key;
         let mut variants: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (index, node) in self.nodes.iter().enumerate() {
             let words = &node.words;
@@ -468,7 +546,11 @@ impl NameGraph {
             if !node.is_multi_word() || node.kinds.dominant() == SpeakerKind::Person {
                 continue;
             }
-            let initials: HashSet<String> = node.forms.keys().filter_map(|f| initials(f)).collect();
+            let initials: HashSet<String> = node
+                .forms
+                .iter()
+                .filter_map(|form| initials(&form.keyword))
+                .collect();
             for initials in initials {
                 bodies_by_initials.entry(initials).or_default().push(index);
             }
@@ -477,7 +559,7 @@ impl NameGraph {
             let node = &self.nodes[index];
             let is_acronym = node.words.len() == 1
                 && node.kinds.dominant() != SpeakerKind::Person
-                && node.forms.keys().any(|form| written_as_acronym(form));
+                && node.forms.iter().any(|form| written_as_acronym(&form.name));
             if !is_acronym {
                 continue;
             }
@@ -503,6 +585,9 @@ impl NameGraph {
                 }
             }
         }
+        // Role words and affiliations of the candidates, worked out once.
+        type Description = (HashSet<String>, HashSet<String>);
+        let mut described: HashMap<usize, Description> = HashMap::new();
         for index in 0..self.nodes.len() {
             let node = &self.nodes[index];
             if node.words.len() != 1 || node.kinds.dominant() != SpeakerKind::Person {
@@ -514,15 +599,23 @@ impl NameGraph {
             let candidates = candidates.clone();
             let (role_words, affiliations) = (node.role_words(), node.affiliation_keys());
             let says_nothing = role_words.is_empty() && affiliations.is_empty();
-            let agreeing: Vec<usize> = candidates
-                .iter()
-                .copied()
-                .filter(|candidate| {
-                    let candidate = &self.nodes[*candidate];
-                    !candidate.role_words().is_disjoint(&role_words)
-                        || !candidate.affiliation_keys().is_disjoint(&affiliations)
-                })
-                .collect();
+            let agreeing: Vec<usize> = if says_nothing {
+                Vec::new()
+            } else {
+                candidates
+                    .iter()
+                    .copied()
+                    .filter(|candidate| {
+                        let (candidate_roles, candidate_affiliations) =
+                            described.entry(*candidate).or_insert_with(|| {
+                                let node = &self.nodes[*candidate];
+                                (node.role_words(), node.affiliation_keys())
+                            });
+                        !candidate_roles.is_disjoint(&role_words)
+                            || !candidate_affiliations.is_disjoint(&affiliations)
+                    })
+                    .collect()
+            };
             let chosen = match self.only_identity(&candidates) {
                 // One person: joined unless the quotes disagree.
                 Some(only) if says_nothing || !agreeing.is_empty() => Some(only),
@@ -547,14 +640,17 @@ impl NameGraph {
     }
 
     fn identities(mut self) -> Vec<SpeakerIdentity> {
-        let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for index in 0..self.nodes.len() {
-            let root = self.find(index);
-            members.entry(root).or_default().push(index);
-        }
-        let mut identities: Vec<SpeakerIdentity> = members
-            .into_iter()
-            .map(|(root, members)| self.identity(root, &members))
+        // (root, node), grouped by root.
+        let mut by_root: Vec<(usize, usize)> = (0..self.nodes.len())
+            .map(|index| (self.find(index), index))
+            .collect();
+        by_root.sort_unstable();
+        let mut identities: Vec<SpeakerIdentity> = by_root
+            .chunk_by(|a, b| a.0 == b.0)
+            .map(|group| {
+                let members: Vec<usize> = group.iter().map(|(_, node)| *node).collect();
+                self.identity(group[0].0, &members)
+            })
             .collect();
         identities.sort_by(|a, b| b.quotes.cmp(&a.quotes).then_with(|| a.name.cmp(&b.name)));
         identities
@@ -567,9 +663,9 @@ impl NameGraph {
         let mut affiliations: BTreeMap<&str, u64> = BTreeMap::new();
         for member in members {
             let node = &self.nodes[*member];
-            for (form, quotes) in &node.forms {
-                let entry = forms.entry(form).or_insert((0, node.is_multi_word()));
-                entry.0 += quotes;
+            for form in &node.forms {
+                let entry = forms.entry(&form.name).or_insert((0, node.is_multi_word()));
+                entry.0 += form.quotes;
             }
             for (role, quotes) in &node.roles {
                 *roles.entry(role).or_default() += quotes;
@@ -623,14 +719,15 @@ fn written_as_acronym(form: &str) -> bool {
             .all(|c| c.is_alphanumeric() || c == '.' || c == '&')
 }
 
-/// The acronym of a body's name as written: the first letter of each word but
-/// `and`, `of`, `for`, `the`, `&` and legal suffixes, every letter of a dotted
-/// abbreviation (`U.S.`). `None` for fewer than two words.
-fn initials(form: &str) -> Option<String> {
+/// The acronym of a body's name (folded by [`fold_keyword`]): the first
+/// letter of each word but `and`, `of`, `for`, `the`, `&` and legal suffixes,
+/// every letter of a dotted abbreviation (`U.S.`). `None` for fewer than two
+/// words.
+fn initials(keyword: &str) -> Option<String> {
     let mut initials = String::new();
     let mut words = 0;
-    for word in form.split(|c: char| c.is_whitespace() || c == '-' || c == ',') {
-        let letters: String = normalize_keyword(word)
+    for word in keyword.split(|c: char| c.is_whitespace() || c == '-' || c == ',') {
+        let letters: String = word
             .chars()
             .filter(|c| c.is_alphanumeric() || *c == '&')
             .collect();
@@ -940,17 +1037,43 @@ mod tests {
     }
 
     #[test]
+    fn names_fold_as_keyword_filters_do() {
+        use crate::analysis::tokenizers::normalize_keyword;
+        for name in ["Ségolène Royal", "WANG Yi", "Dow Jones & Co.", "  x  ", ""] {
+            assert_eq!(fold_keyword(name), normalize_keyword(name), "{name}");
+        }
+        assert_eq!(folded_key("Ségolène  ROYAL."), "segolene royal");
+        for keyword in [
+            "u.s. dept.",
+            "-.a' 'b-",
+            "o'neil, jr.",
+            "a.-'.b",
+            "...",
+            "x",
+        ] {
+            let words = words_of_keyword(keyword);
+            let expected = if words.is_empty() {
+                keyword.to_owned()
+            } else {
+                words.join(" ")
+            };
+            assert_eq!(key_of_keyword(keyword), expected, "{keyword}");
+        }
+    }
+
+    #[test]
     fn initials_skip_small_words_and_spell_abbreviations() {
+        let of = |name: &str| initials(&fold_keyword(name));
         assert_eq!(
-            initials("Securities and Exchange Commission").as_deref(),
+            of("Securities and Exchange Commission").as_deref(),
             Some("sec")
         );
         assert_eq!(
-            initials("U.S. Department of Agriculture").as_deref(),
+            of("U.S. Department of Agriculture").as_deref(),
             Some("usda")
         );
-        assert_eq!(initials("Procter & Gamble Co").as_deref(), Some("pg"));
-        assert_eq!(initials("Reuters"), None);
+        assert_eq!(of("Procter & Gamble Co").as_deref(), Some("pg"));
+        assert_eq!(of("Reuters"), None);
         assert!(written_as_acronym("S.E.C."));
         assert!(!written_as_acronym("Sec"));
         assert_eq!(

@@ -39,8 +39,9 @@
 pub mod merge;
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use tantivy::index::SegmentId;
 use tantivy::schema::{Field, IndexRecordOption};
@@ -51,9 +52,9 @@ pub use merge::{merge_identities, SpeakerIdentity, SpeakerObservation};
 use super::document::parse_entity_detail;
 use super::store::KeywordTerms;
 use super::IndexError;
-use crate::analysis::tokenizers::normalize_keyword;
 use crate::analysis::Aliases;
 use crate::model::SpeakerKind;
+use merge::{fold_keyword, key_of_keyword};
 
 /// The identity of a term that names none (see
 /// [`SpeakerRegistry::identities_of_terms`]).
@@ -85,19 +86,21 @@ impl SpeakerRegistry {
         aliases: Arc<Aliases>,
     ) -> SpeakerRegistry {
         let identities = merge_identities(observations, &aliases);
-        let mut by_name = HashMap::new();
-        let mut by_keyword = HashMap::new();
-        let mut by_folded = HashMap::new();
+        let names: usize = identities
+            .iter()
+            .map(|identity| identity.names.len() + 1)
+            .sum();
+        let mut by_name = HashMap::with_capacity(names);
+        let mut by_keyword = HashMap::with_capacity(names);
+        let mut by_folded = HashMap::with_capacity(names);
         let mut keywords = Vec::with_capacity(identities.len());
         for (index, identity) in identities.iter().enumerate() {
             let index = index as u32;
             let mut folded = Vec::with_capacity(identity.names.len() + 1);
             for name in std::iter::once(&identity.name).chain(&identity.names) {
-                let keyword = normalize_keyword(name);
+                let keyword = fold_keyword(name);
                 by_name.entry(name.clone()).or_insert(index);
-                by_folded
-                    .entry(merge::folded_key(&keyword))
-                    .or_insert(index);
+                by_folded.entry(key_of_keyword(&keyword)).or_insert(index);
                 if !folded.contains(&keyword) {
                     folded.push(keyword.clone());
                 }
@@ -132,13 +135,13 @@ impl SpeakerRegistry {
         if let Some(index) = self.by_name.get(name) {
             return Some(*index);
         }
-        let keyword = normalize_keyword(name.trim());
+        let keyword = fold_keyword(name.trim());
         self.by_keyword
             .get(&keyword)
-            .or_else(|| self.by_folded.get(&merge::folded_key(&keyword)))
+            .or_else(|| self.by_folded.get(&key_of_keyword(&keyword)))
             .or_else(|| {
                 let canonical = self.aliases.canonical(name)?;
-                self.by_keyword.get(&normalize_keyword(canonical))
+                self.by_keyword.get(&fold_keyword(canonical))
             })
             .copied()
     }
@@ -150,7 +153,7 @@ impl SpeakerRegistry {
     }
 
     /// Whether the canonical name or any name of the identity at `index`
-    /// starts with `prefix` (folded by `normalize_keyword`).
+    /// starts with `prefix` (folded by [`fold_keyword`]).
     pub fn starts_with(&self, index: u32, prefix: &str) -> bool {
         self.keywords
             .get(index as usize)
@@ -183,9 +186,7 @@ impl SpeakerRegistry {
                 names.extend(
                     self.aliases
                         .canonical(value)
-                        .filter(|canonical| {
-                            normalize_keyword(canonical) != normalize_keyword(value)
-                        })
+                        .filter(|canonical| fold_keyword(canonical) != fold_keyword(value))
                         .map(str::to_owned),
                 );
                 names
@@ -214,46 +215,117 @@ impl SpeakerRegistry {
     }
 }
 
+/// Registry builds that took longer than this (big indexes) are redone on a
+/// background thread: searches go on with the previous registry meanwhile.
+pub const BACKGROUND_REBUILD_AFTER: Duration = Duration::from_millis(50);
+
 /// The registry of the current state of an index, rebuilt when its segments
 /// change, and each segment's observations, read once.
-#[derive(Debug, Default)]
+///
+/// A rebuild is synchronous (the search that needs it waits, and sees every
+/// link the index allows) unless the last build took longer than
+/// [`BACKGROUND_REBUILD_AFTER`]: then the search gets the previous registry,
+/// in which names it does not know yet count as themselves, and one
+/// background thread builds the next.
+#[derive(Debug)]
 pub struct SpeakerRegistryCache {
     aliases: Arc<Aliases>,
+    background_after: Duration,
     /// Per segment: its number of deleted documents when read, and what its
     /// speaker details say.
     segments: Mutex<HashMap<SegmentId, (u32, Arc<Vec<SpeakerObservation>>)>>,
-    /// The last registry and the segments (with deletions) it was built from.
-    current: Mutex<Option<(Vec<(SegmentId, u32)>, Arc<SpeakerRegistry>)>>,
+    /// The last registry built.
+    current: Mutex<Option<BuiltRegistry>>,
+    /// Whether a background rebuild is running.
+    rebuilding: AtomicBool,
+}
+
+/// A registry and what it was built from.
+#[derive(Debug)]
+struct BuiltRegistry {
+    /// The segments, with their deletions.
+    state: Vec<(SegmentId, u32)>,
+    registry: Arc<SpeakerRegistry>,
+    took: Duration,
+}
+
+impl Default for SpeakerRegistryCache {
+    fn default() -> Self {
+        Self::new(Aliases::default())
+    }
 }
 
 impl SpeakerRegistryCache {
     /// A cache whose registries apply `aliases`.
     pub fn new(aliases: Aliases) -> Self {
+        Self::with_background_after(aliases, BACKGROUND_REBUILD_AFTER)
+    }
+
+    /// A cache that rebuilds in the background once a build took longer
+    /// than `background_after`.
+    pub fn with_background_after(aliases: Aliases, background_after: Duration) -> Self {
         SpeakerRegistryCache {
             aliases: Arc::new(aliases),
-            ..Self::default()
+            background_after,
+            segments: Mutex::default(),
+            current: Mutex::default(),
+            rebuilding: AtomicBool::new(false),
         }
     }
 
     /// The registry of `searcher`'s state, from the speaker details in
     /// `field`; built at most once per set of segments (concurrent callers
-    /// wait for the one building it).
+    /// wait for the one building it), or the previous one while a slow
+    /// rebuild runs in the background.
     pub fn registry(
-        &self,
+        self: &Arc<Self>,
         searcher: &Searcher,
         field: Field,
     ) -> Result<Arc<SpeakerRegistry>, IndexError> {
-        let state: Vec<(SegmentId, u32)> = searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| (segment.segment_id(), segment.num_deleted_docs()))
-            .collect();
+        let state = segments_of(searcher);
         let mut current = lock(&self.current);
-        if let Some((built_from, registry)) = current.as_ref() {
-            if *built_from == state {
-                return Ok(registry.clone());
+        if let Some(built) = current.as_ref() {
+            if built.state == state {
+                return Ok(built.registry.clone());
+            }
+            if built.took > self.background_after {
+                self.rebuild_in_background(searcher.clone(), field);
+                return Ok(built.registry.clone());
             }
         }
+        let built = self.build(searcher, field, state)?;
+        let registry = built.registry.clone();
+        *current = Some(built);
+        Ok(registry)
+    }
+
+    fn rebuild_in_background(self: &Arc<Self>, searcher: Searcher, field: Field) {
+        if self.rebuilding.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let cache = Arc::clone(self);
+        let spawned = std::thread::Builder::new()
+            .name("speaker-registry".to_owned())
+            .spawn(move || {
+                let state = segments_of(&searcher);
+                match cache.build(&searcher, field, state) {
+                    Ok(built) => *lock(&cache.current) = Some(built),
+                    Err(error) => tracing::warn!(%error, "speaker registry rebuild failed"),
+                }
+                cache.rebuilding.store(false, Ordering::Release);
+            });
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "cannot start the speaker registry rebuild");
+            self.rebuilding.store(false, Ordering::Release);
+        }
+    }
+
+    fn build(
+        &self,
+        searcher: &Searcher,
+        field: Field,
+        state: Vec<(SegmentId, u32)>,
+    ) -> Result<BuiltRegistry, IndexError> {
         let started = Instant::now();
         let mut observations = Vec::with_capacity(state.len());
         for segment in searcher.segment_readers() {
@@ -264,15 +336,19 @@ impl SpeakerRegistryCache {
             observations.iter().flat_map(|segment| segment.iter()),
             self.aliases.clone(),
         ));
+        let took = started.elapsed();
         tracing::debug!(
             segments = state.len(),
             observations = observations.iter().map(|s| s.len()).sum::<usize>(),
             identities = registry.identities.len(),
-            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            elapsed_ms = took.as_secs_f64() * 1000.0,
             "speaker registry built"
         );
-        *current = Some((state, registry.clone()));
-        Ok(registry)
+        Ok(BuiltRegistry {
+            state,
+            registry,
+            took,
+        })
     }
 
     fn segment_observations(
@@ -290,6 +366,16 @@ impl SpeakerRegistryCache {
         lock(&self.segments).insert(segment.segment_id(), (deleted, observations.clone()));
         Ok(observations)
     }
+}
+
+/// The segments of a searcher with their numbers of deleted documents: the
+/// state a registry is built from.
+fn segments_of(searcher: &Searcher) -> Vec<(SegmentId, u32)> {
+    searcher
+        .segment_readers()
+        .iter()
+        .map(|segment| (segment.segment_id(), segment.num_deleted_docs()))
+        .collect()
 }
 
 /// The speaker details of one segment with their number of live quotes.
@@ -355,4 +441,177 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
     // Every map is left consistent between statements, so a panic elsewhere
     // cannot poison it.
     mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::Analyzer;
+    use crate::config::Settings;
+    use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
+    use crate::indexing::{IndexStore, IndexWriterHandle};
+    use crate::ingest::{parse_article, prepare_article, ArticleLimits};
+
+    /// An index written through the real writer, one commit per call.
+    struct TestIndex {
+        store: IndexStore,
+        writer: IndexWriterHandle,
+        thread: Option<crate::indexing::writer::WriterThread>,
+        analyzer: Analyzer,
+        _dir: tempfile::TempDir,
+    }
+
+    impl TestIndex {
+        fn new() -> Self {
+            let dir = tempfile::tempdir().unwrap();
+            let store = IndexStore::open_or_create(
+                dir.path(),
+                Arc::new(crate::analysis::tokenizers::LanguageAnalyzers::without_dictionaries()),
+            )
+            .unwrap();
+            let options = WriterOptions {
+                memory_bytes: 32 << 20,
+                threads: 1,
+                max_ops_per_commit: 1000,
+            };
+            let (writer, thread) = IndexWriterHandle::start(&store, options).unwrap();
+            TestIndex {
+                store,
+                writer,
+                thread: Some(thread),
+                analyzer: Analyzer::from_settings(&Settings::built_in().analysis).unwrap(),
+                _dir: dir,
+            }
+        }
+
+        /// Commits an article whose one quote has this speaker and role.
+        fn add(&self, id: &str, speaker: &str, role: Option<&str>) {
+            let article = serde_json::json!({
+                "id": id, "title": id, "body": "“Yes,” someone said.",
+                "quotes": [{"quote": "Yes", "start": 1, "end": 4, "kind": "direct",
+                            "speaker": speaker, "role": role, "speaker_kind": "person"}],
+            });
+            let limits = ArticleLimits {
+                max_article_bytes: 1 << 20,
+            };
+            let parsed = parse_article(article.to_string().as_bytes(), limits).unwrap();
+            let prepared = prepare_article(&self.analyzer, self.store.fields(), parsed);
+            self.writer
+                .write_blocking(WriteOp::Upsert(vec![prepared]), Durability::Commit)
+                .unwrap();
+        }
+
+        fn delete(&self, id: &str) {
+            self.writer
+                .write_blocking(WriteOp::Delete(id.to_owned()), Durability::Commit)
+                .unwrap();
+        }
+    }
+
+    impl Drop for TestIndex {
+        fn drop(&mut self) {
+            let _ = self
+                .writer
+                .write_blocking(WriteOp::Shutdown, Durability::Commit);
+            if let Some(thread) = self.thread.take() {
+                thread.join();
+            }
+        }
+    }
+
+    /// Canonical name → (names, quotes) of every identity.
+    fn identities(registry: &SpeakerRegistry) -> Vec<(String, Vec<String>, u64)> {
+        let mut all: Vec<_> = registry
+            .identities()
+            .iter()
+            .map(|identity| {
+                let mut names = identity.names.clone();
+                names.sort();
+                (identity.name.clone(), names, identity.quotes)
+            })
+            .collect();
+        all.sort();
+        all
+    }
+
+    fn identity(name: &str, names: &[&str], quotes: u64) -> (String, Vec<String>, u64) {
+        let names = names.iter().map(|name| (*name).to_owned()).collect();
+        (name.to_owned(), names, quotes)
+    }
+
+    #[test]
+    fn the_registry_follows_the_index_deletions_included() {
+        let index = TestIndex::new();
+        let registry = || {
+            index
+                .store
+                .speaker_registry(&index.store.searcher())
+                .unwrap()
+        };
+        assert!(registry().identities().is_empty());
+        index.add("a", "Reagan", None);
+        index.add("b", "Reagan", None);
+        assert_eq!(
+            identities(&registry()),
+            [identity("Reagan", &["Reagan"], 2)]
+        );
+        // Built once per state.
+        assert!(Arc::ptr_eq(&registry(), &registry()));
+
+        index.add("c", "Ronald Reagan", Some("President"));
+        let linked = registry();
+        assert_eq!(
+            identities(&linked),
+            [identity("Ronald Reagan", &["Reagan", "Ronald Reagan"], 3)]
+        );
+        assert_eq!(linked.filter_values("REAGAN"), ["Ronald Reagan", "Reagan"]);
+        assert_eq!(
+            linked.identity("ronald reagan").unwrap().role.as_deref(),
+            Some("President")
+        );
+
+        // A deleted quote no longer counts, nor links.
+        index.delete("c");
+        index.delete("a");
+        assert_eq!(
+            identities(&registry()),
+            [identity("Reagan", &["Reagan"], 1)]
+        );
+    }
+
+    #[test]
+    fn slow_rebuilds_run_in_the_background_on_the_previous_registry() {
+        let index = TestIndex::new();
+        let field = index.store.fields().speaker_detail;
+        // Every build counts as slow.
+        let cache = Arc::new(SpeakerRegistryCache::with_background_after(
+            Aliases::default(),
+            Duration::ZERO,
+        ));
+        index.add("a", "Reagan", None);
+        let first = cache.registry(&index.store.searcher(), field).unwrap();
+        assert_eq!(identities(&first), [identity("Reagan", &["Reagan"], 1)]);
+
+        index.add("b", "Ronald Reagan", None);
+        let searcher = index.store.searcher();
+        // The previous registry answers at once; the next one follows.
+        let stale = cache.registry(&searcher, field).unwrap();
+        assert!(Arc::ptr_eq(&stale, &first));
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let fresh = loop {
+            let registry = cache.registry(&searcher, field).unwrap();
+            if !Arc::ptr_eq(&registry, &first) {
+                break registry;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "the background rebuild never finished"
+            );
+            std::thread::sleep(Duration::from_millis(5));
+        };
+        assert_eq!(
+            identities(&fresh),
+            [identity("Ronald Reagan", &["Reagan", "Ronald Reagan"], 2)]
+        );
+    }
 }

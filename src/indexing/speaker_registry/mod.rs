@@ -231,14 +231,17 @@ pub const BACKGROUND_REBUILD_AFTER: Duration = Duration::from_millis(50);
 pub struct SpeakerRegistryCache {
     aliases: Arc<Aliases>,
     background_after: Duration,
-    /// Per segment: its number of deleted documents when read, and what its
-    /// speaker details say.
-    segments: Mutex<HashMap<SegmentId, (u32, Arc<Vec<SpeakerObservation>>)>>,
+    /// Per segment: what its speaker details say.
+    segments: Mutex<HashMap<SegmentId, SegmentObservations>>,
     /// The last registry built.
     current: Mutex<Option<BuiltRegistry>>,
     /// Whether a background rebuild is running.
     rebuilding: AtomicBool,
 }
+
+/// A segment's number of deleted documents when it was read, and the
+/// observations read from it.
+type SegmentObservations = (u32, Arc<Vec<SpeakerObservation>>);
 
 /// A registry and what it was built from.
 #[derive(Debug)]

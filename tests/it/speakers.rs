@@ -476,7 +476,8 @@ fn speaker_kind_is_a_filter_and_a_facet() {
     let union: BTreeSet<&String> = of_kind.values().flatten().collect();
     assert_eq!(union.len(), total);
     // The SEC's quote is an organisation's, Volcker's a person's; the filters
-    // combine with the speaker filter.
+    // combine with the speaker filter (`SEC` finds the Securities and
+    // Exchange Commission whichever name analysis gave it).
     assert!(of_kind["organization"].contains("sec#0"), "{of_kind:?}");
     assert!(of_kind["person"].contains("volcker#0"), "{of_kind:?}");
     assert_eq!(quotes_of_kind(&server, "organization", "SEC"), 1);

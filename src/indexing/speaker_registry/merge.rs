@@ -710,7 +710,7 @@ fn most_frequent(counts: &BTreeMap<&str, u64>) -> Option<String> {
 
 /// Whether a one-word name is written as an acronym: two or more letters, all
 /// capitals (`SEC`, `S.E.C.`, `USDA`).
-fn written_as_acronym(form: &str) -> bool {
+pub(crate) fn written_as_acronym(form: &str) -> bool {
     let letters: Vec<char> = form.chars().filter(|c| c.is_alphabetic()).collect();
     letters.len() >= 2
         && letters.iter().all(|c| c.is_uppercase())
@@ -723,7 +723,7 @@ fn written_as_acronym(form: &str) -> bool {
 /// letter of each word but `and`, `of`, `for`, `the`, `&` and legal suffixes,
 /// every letter of a dotted abbreviation (`U.S.`). `None` for fewer than two
 /// words.
-fn initials(keyword: &str) -> Option<String> {
+pub(crate) fn initials(keyword: &str) -> Option<String> {
     let mut initials = String::new();
     let mut words = 0;
     for word in keyword.split(|c: char| c.is_whitespace() || c == '-' || c == ',') {

@@ -71,6 +71,9 @@ pub struct SpeakerRegistry {
     by_keyword: HashMap<String, u32>,
     /// Names folded further (punctuation) → identity.
     by_folded: HashMap<String, u32>,
+    /// Initials of bodies' names → identity ([`NO_IDENTITY`] when several
+    /// bodies share them), for acronyms no quote carries.
+    by_acronym: HashMap<String, u32>,
     /// Per identity: its canonical name and its names, folded as keywords.
     keywords: Vec<Vec<String>>,
     aliases: Arc<Aliases>,
@@ -93,12 +96,20 @@ impl SpeakerRegistry {
         let mut by_name = HashMap::with_capacity(names);
         let mut by_keyword = HashMap::with_capacity(names);
         let mut by_folded = HashMap::with_capacity(names);
+        let mut by_acronym: HashMap<String, u32> = HashMap::new();
         let mut keywords = Vec::with_capacity(identities.len());
         for (index, identity) in identities.iter().enumerate() {
             let index = index as u32;
+            let is_body = identity.kind != SpeakerKind::Person;
             let mut folded = Vec::with_capacity(identity.names.len() + 1);
             for name in std::iter::once(&identity.name).chain(&identity.names) {
                 let keyword = fold_keyword(name);
+                if let Some(initials) = merge::initials(&keyword).filter(|_| is_body) {
+                    let entry = by_acronym.entry(initials).or_insert(index);
+                    if *entry != index {
+                        *entry = NO_IDENTITY;
+                    }
+                }
                 by_name.entry(name.clone()).or_insert(index);
                 by_folded.entry(key_of_keyword(&keyword)).or_insert(index);
                 if !folded.contains(&keyword) {
@@ -117,6 +128,7 @@ impl SpeakerRegistry {
             by_name,
             by_keyword,
             by_folded,
+            by_acronym,
             keywords,
             aliases,
             segment_identities: Mutex::default(),
@@ -129,19 +141,27 @@ impl SpeakerRegistry {
     }
 
     /// The index of the identity `name` belongs to: its canonical name or any
-    /// of its names, ignoring case, accents and punctuation, or a name the
-    /// alias table gives its canonical name.
+    /// of its names, ignoring case, accents and punctuation; a name the alias
+    /// table gives its canonical name; or an acronym (`SEC`) of one body's
+    /// name, even if no quote uses it.
     pub fn position(&self, name: &str) -> Option<u32> {
         if let Some(index) = self.by_name.get(name) {
             return Some(*index);
         }
         let keyword = fold_keyword(name.trim());
+        let folded = key_of_keyword(&keyword);
         self.by_keyword
             .get(&keyword)
-            .or_else(|| self.by_folded.get(&key_of_keyword(&keyword)))
+            .or_else(|| self.by_folded.get(&folded))
             .or_else(|| {
                 let canonical = self.aliases.canonical(name)?;
                 self.by_keyword.get(&fold_keyword(canonical))
+            })
+            .or_else(|| {
+                merge::written_as_acronym(name.trim())
+                    .then(|| self.by_acronym.get(&folded))
+                    .flatten()
+                    .filter(|index| **index != NO_IDENTITY)
             })
             .copied()
     }
@@ -540,6 +560,44 @@ mod tests {
     fn identity(name: &str, names: &[&str], quotes: u64) -> (String, Vec<String>, u64) {
         let names = names.iter().map(|name| (*name).to_owned()).collect();
         (name.to_owned(), names, quotes)
+    }
+
+    #[test]
+    fn names_are_found_whatever_form_a_filter_uses() {
+        let seen = |kind, name: &str| SpeakerObservation {
+            kind,
+            name: name.to_owned(),
+            role: None,
+            affiliation: None,
+            quotes: 1,
+        };
+        let registry = SpeakerRegistry::build(
+            &[
+                seen(
+                    SpeakerKind::Organization,
+                    "Securities and Exchange Commission",
+                ),
+                seen(SpeakerKind::Organization, "Associated Press"),
+                seen(SpeakerKind::Organization, "Air Products"),
+                seen(SpeakerKind::Person, "Joseph R. Biden"),
+                seen(SpeakerKind::Person, "John Smith"),
+            ],
+            Arc::new(Aliases::parse("\"Joseph R. Biden\" = [\"Joe Biden\"]").unwrap()),
+        );
+        let canonical = |name: &str| registry.identity(name).map(|i| i.name.as_str());
+        assert_eq!(canonical("joseph r. biden"), Some("Joseph R. Biden"));
+        assert_eq!(canonical("Joseph R Biden"), Some("Joseph R. Biden"));
+        assert_eq!(canonical("Joe Biden"), Some("Joseph R. Biden"));
+        // An acronym no quote uses finds the one body it abbreviates.
+        assert_eq!(canonical("SEC"), Some("Securities and Exchange Commission"));
+        assert_eq!(
+            canonical("S.E.C."),
+            Some("Securities and Exchange Commission")
+        );
+        assert_eq!(canonical("sec"), None, "not written as an acronym");
+        assert_eq!(canonical("AP"), None, "two bodies share it");
+        assert_eq!(canonical("JS"), None, "people have no acronyms");
+        assert_eq!(registry.filter_values("Nobody"), ["Nobody"]);
     }
 
     #[test]

@@ -514,10 +514,11 @@ pub fn facet_catalog(
     };
     let searcher = store.searcher();
     let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
-    let mut counts = searcher
-        .search(&query, &FacetCounts::new(store, &searcher, vec![field]))?
-        .pop()
-        .unwrap_or_default();
+    let mut counter = FacetCounts::new(store, &searcher, vec![field]);
+    if facet == FACET_SPEAKER {
+        counter = counter.with_speaker_identities(store.speaker_registry(&searcher)?);
+    }
+    let mut counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
     let prefix = normalize_keyword(prefix);
     let parent = parent.map(|parent| normalize_keyword(parent.trim_end_matches('/')));
     counts.retain(|(value, _)| {

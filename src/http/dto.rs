@@ -410,6 +410,14 @@ pub struct QuoteHit<'a> {
     speaker: Option<&'a str>,
     /// The speaker's role, when the text gives it.
     role: Option<&'a str>,
+    /// The body the speaker belongs to or speaks for, when the text gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<&'a str>,
+    /// The kind of source: person, organization, government, anonymous, unknown.
+    speaker_kind: SpeakerKind,
+    /// How the text describes a source it does not name (`dealers`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaker_description: Option<&'a str>,
     /// How the quote appears.
     kind: QuoteKind,
     /// The article it comes from.
@@ -512,6 +520,14 @@ pub struct ExportedQuote<'a> {
     speaker: Option<&'a str>,
     /// The speaker's role, when the text gives it.
     role: Option<&'a str>,
+    /// The body the speaker belongs to or speaks for, when the text gives it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<&'a str>,
+    /// The kind of source: person, organization, government, anonymous, unknown.
+    speaker_kind: SpeakerKind,
+    /// How the text describes a source it does not name (`dealers`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaker_description: Option<&'a str>,
     /// How the quote appears.
     kind: QuoteKind,
     /// The article it comes from.
@@ -551,6 +567,9 @@ pub fn write_export_row(
                     quote: &quote.quote,
                     speaker: quote.speaker.as_deref(),
                     role: quote.role.as_deref(),
+                    affiliation: quote.affiliation.as_deref(),
+                    speaker_kind: quote.speaker_kind,
+                    speaker_description: quote.speaker_description.as_deref(),
                     kind: quote.kind,
                     article: &quote.article,
                     start: quote.start,
@@ -688,6 +707,12 @@ struct QuoteHitSource<'a> {
     speaker: Option<Cow<'a, str>>,
     #[serde(default, borrow)]
     role: Option<Cow<'a, str>>,
+    #[serde(default, borrow)]
+    affiliation: Option<Cow<'a, str>>,
+    #[serde(default)]
+    speaker_kind: SpeakerKind,
+    #[serde(default, borrow)]
+    speaker_description: Option<Cow<'a, str>>,
     #[serde(default)]
     speaker_mention: Option<Span>,
     #[serde(default)]
@@ -752,6 +777,9 @@ impl Serialize for HitJson<'_> {
                     quote: &quote.quote,
                     speaker: quote.speaker.as_deref(),
                     role: quote.role.as_deref(),
+                    affiliation: quote.affiliation.as_deref(),
+                    speaker_kind: quote.speaker_kind,
+                    speaker_description: quote.speaker_description.as_deref(),
                     kind: quote.kind,
                     article: &quote.article,
                     start: quote.start,
@@ -955,6 +983,14 @@ pub struct ArticleQuote<'a> {
     /// The speaker's role or title, when known.
     #[serde(skip_serializing_if = "Option::is_none")]
     role: Option<&'a str>,
+    /// The body the speaker belongs to or speaks for, when known.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    affiliation: Option<&'a str>,
+    /// The kind of source: person, organization, government, anonymous, unknown.
+    speaker_kind: SpeakerKind,
+    /// How the text describes a source it does not name (`dealers`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    speaker_description: Option<&'a str>,
     /// Where the speaker is named for this quote.
     speaker_mention: Option<&'a Span>,
     /// The speech cue.
@@ -988,6 +1024,9 @@ impl<'a> ArticleQuote<'a> {
             kind: quote.kind,
             speaker: quote.speaker.as_deref(),
             role: quote.role.as_deref(),
+            affiliation: quote.affiliation.as_deref(),
+            speaker_kind: quote.speaker_kind,
+            speaker_description: quote.speaker_description.as_deref(),
             speaker_mention: quote.speaker_mention.as_ref(),
             cue: quote.cue.as_ref(),
             pieces: &quote.pieces,

@@ -500,3 +500,67 @@ fn quotes_of_kind(server: &TestServer, kind: &str, speaker: &str) -> u64 {
     assert_eq!(answer.status, 200, "{}", answer.body);
     answer.body["total"].as_u64().unwrap()
 }
+
+/// Wire stories whose speakers read, before this work, as "West German
+/// Finance Minister Gerhard Stoltenberg", "Exchequer Nigel Lawson", "Reserve
+/// Board Chairman Paul Volcker", "Exchange Commission" and "Dealers".
+const WIRE: &str = include_str!("../fixtures/speakers/wire.ndjson");
+
+#[test]
+fn wire_speakers_are_named_without_titles_fragments_or_generic_nouns() {
+    let server = TestServer::start();
+    for line in WIRE.lines().filter(|l| !l.trim().is_empty()) {
+        post(&server, &serde_json::from_str(line).unwrap());
+    }
+    let answer = server.get("/v1/quotes?limit=0&facets=speaker,speaker_kind&facet_limit=100");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let speakers = facet(&answer, "speaker");
+    assert_eq!(
+        speakers,
+        BTreeMap::from([
+            ("Gerhard Stoltenberg".to_owned(), 4),
+            ("Nigel Lawson".to_owned(), 3),
+            ("Paul Volcker".to_owned(), 2),
+            ("Securities and Exchange Commission".to_owned(), 2),
+        ]),
+        "no title, fragment or generic noun is a speaker"
+    );
+    assert_eq!(
+        facet(&answer, "speaker_kind"),
+        BTreeMap::from([
+            ("anonymous".to_owned(), 4),
+            ("organization".to_owned(), 2),
+            ("person".to_owned(), 9),
+        ])
+    );
+
+    // The acronym finds the body; a name finds every form the stories used.
+    assert_eq!(
+        quotes_of(&server, "SEC"),
+        quotes_of(&server, "Securities and Exchange Commission")
+    );
+    assert_eq!(quotes_of(&server, "gerhard stoltenberg").len(), 4);
+
+    // Roles and affiliations are apart from the name; anonymous sources keep
+    // their description and have no name.
+    let volcker = server.get("/v1/quotes?speaker=Paul%20Volcker&limit=10");
+    assert!(
+        hits(&volcker).iter().any(|hit| {
+            hit["role"] == "Chairman" && hit["affiliation"] == "Federal Reserve Board"
+        }),
+        "{}",
+        volcker.body
+    );
+    let anonymous = server.get("/v1/quotes?speaker_kind=anonymous&limit=10");
+    let descriptions: BTreeSet<&str> = hits(&anonymous)
+        .iter()
+        .map(|hit| {
+            assert!(hit["speaker"].is_null(), "{hit}");
+            hit["speaker_description"].as_str().unwrap()
+        })
+        .collect();
+    assert_eq!(
+        descriptions,
+        BTreeSet::from(["a Salomon Brothers analyst", "bankers", "dealers"])
+    );
+}

@@ -460,7 +460,11 @@ const EN_NOT_NAMES: &str = "\
     few several once already never always often sometimes together including given unless \
     than whereas thus therefore otherwise either neither nor much less least better best \
     worse worst very too contributing correction corrections editing reporting additional \
-    writing
+    writing besides nonetheless nevertheless furthermore overall separately elsewhere \
+    currently initially ultimately additionally likewise consequently accordingly \
+    apparently obviously clearly certainly unfortunately fortunately interestingly \
+    importantly notably specifically generally typically usually previously originally \
+    eventually afterwards afterward whilst amongst
 ";
 
 const EN_NAME_PARTICLES: &str = "\

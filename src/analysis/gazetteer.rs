@@ -178,6 +178,7 @@ pub struct Gazetteer {
     not_organizations: HashSet<String>,
     contextual: HashMap<String, Vec<(String, String)>>,
     governments: HashMap<String, String>,
+    multiword_places: HashSet<String>,
 }
 
 /// Joins the norms of a phrase's words with spaces: the lookup key.
@@ -325,6 +326,17 @@ impl Gazetteer {
                     .map_err(|e| (ORGANIZATIONS_FILE, e))?;
             }
         }
+        gazetteer.multiword_places = gazetteer
+            .by_key
+            .iter()
+            .filter(|(key, targets)| {
+                key.contains(' ')
+                    && targets
+                        .iter()
+                        .any(|t| gazetteer.names[t.name as usize].kind == EntityKind::Place)
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
         gazetteer.company_endings = lowercase_set(&organizations.company_endings);
         gazetteer.name_endings = lowercase_set(&organizations.name_endings);
         gazetteer.not_organizations = lowercase_set(&organizations.not_organizations);
@@ -443,6 +455,14 @@ impl Gazetteer {
             .filter_map(|title| title.rsplit(' ').next())
             .collect();
         words
+    }
+
+    /// Whether `name` (any case) is a place of several words the gazetteer
+    /// knows (`Hong Kong`, `Soviet Union`); cheap: no tokenisation.
+    pub fn is_multiword_place(&self, name: &str) -> bool {
+        let lowercase = name.to_lowercase();
+        let key = lowercase.strip_prefix("the ").unwrap_or(&lowercase);
+        key.contains(' ') && self.multiword_places.contains(key)
     }
 
     /// The government a place stands for when it speaks (`Beijing said`,

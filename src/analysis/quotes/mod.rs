@@ -1010,6 +1010,33 @@ mod tests {
     }
 
     #[test]
+    fn short_names_and_possessive_owners_resolve_to_the_article_s_bodies_and_people() {
+        let aliases = Aliases::default();
+        let found = extract(
+            "First Wachovia Corp said it will add 50 mln dlrs to its loan loss reserve. \
+             National Data Communications Inc signed a pact. National said it granted \
+             Signature an option.\n\nMarion Jones sued Victor Conte. Her lawsuit said she \
+             “has never taken banned drugs”.",
+            "en",
+            &aliases,
+        );
+        let mut speakers: Vec<_> = found
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_deref().unwrap_or("-"))
+            .collect();
+        speakers.dedup();
+        assert_eq!(
+            speakers,
+            [
+                "First Wachovia",
+                "National Data Communications",
+                "Marion Jones"
+            ]
+        );
+    }
+
+    #[test]
     fn anonymous_sources_have_no_name() {
         let aliases = Aliases::default();
         let found = extract(

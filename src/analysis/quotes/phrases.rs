@@ -498,6 +498,16 @@ impl Phrases<'_, '_> {
             .iter()
             .any(|w| matches!(w.as_str(), "both" | "sides" | "each" | "all" | "everyone"));
         let head_token = &tokens[head];
+        if owner.is_none()
+            && self.document.lexicon.is_english()
+            && matches!(
+                words.first().map(String::as_str),
+                Some("his" | "her" | "its" | "their")
+            )
+        {
+            // `Her lawsuit said`: the possessive pronoun owns the document.
+            owner = Some(first);
+        }
         let kind = if collective {
             MentionKind::Collective
         } else if owner.is_some()

@@ -66,10 +66,9 @@ impl NameMention {
 pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
     let tokens = &document.tokens;
     let mut mentions = Vec::new();
-    let mut lowercase_words: Option<std::collections::HashSet<&str>> = None;
     let mut index = 0;
     while index < tokens.len() {
-        if !starts_name(document, index) {
+        if !starts_name(document, index) && !opens_company_name(document, index) {
             index += 1;
             continue;
         }
@@ -132,8 +131,7 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             index += 1;
         }
         if is_ticker(document, index, last)
-            || (index == last
-                && common_word_opening_sentence(document, index, &mut lowercase_words))
+            || (index == last && common_word_opening_sentence(document, index))
         {
             index = last + 1;
             continue;
@@ -237,6 +235,24 @@ pub fn opens_role_complement(document: &Document, index: usize) -> bool {
             .any(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE) && !tokens[i].is_capitalized())
 }
 
+/// `First Wachovia Corp`, `First Boston Corp`: `First` (a word that never
+/// starts a name otherwise) opening a company name that ends with a legal
+/// form or an organisation word.
+fn opens_company_name(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    if document.word(index) != "First" || !document.lexicon.is_english() {
+        return false;
+    }
+    let mut last = index;
+    while last + 1 < tokens.len()
+        && tokens[last + 1].paragraph == tokens[index].paragraph
+        && continues_name(document, last + 1)
+    {
+        last += 1;
+    }
+    last > index && tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+}
+
 fn starts_name(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
     token.is_word()
@@ -258,26 +274,33 @@ fn is_single_cjk(document: &Document, index: usize) -> bool {
 }
 
 /// `Prices had also been forced down`: one capitalised word opening a
-/// sentence that the text also writes in lowercase is a common word, not a
-/// name. `lowercase` caches the text's lowercase words.
-fn common_word_opening_sentence<'t>(
-    document: &Document<'t>,
-    index: usize,
-    lowercase: &mut Option<std::collections::HashSet<&'t str>>,
-) -> bool {
+/// sentence, unknown to the lexicon, that the text also writes in lowercase
+/// is a common word, not a name.
+fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
-    let opens = index == 0 || tokens[index - 1].sentence != tokens[index].sentence;
-    if !opens || tokens[index].shape & ALL_CAPS != 0 || !document.lexicon.is_english() {
+    let token = &tokens[index];
+    let opens = index == 0 || tokens[index - 1].sentence != token.sentence;
+    let word = document.word(index);
+    if !opens
+        || token.classes != 0
+        || token.shape & ALL_CAPS != 0
+        || !document.lexicon.is_english()
+        || !word.is_ascii()
+        || word.len() < 3
+    {
         return false;
     }
-    let words = lowercase.get_or_insert_with(|| {
-        (0..tokens.len())
-            .filter(|&i| tokens[i].is_word() && !tokens[i].is_capitalized())
-            .map(|i| document.word(i))
-            .collect()
-    });
-    let word = document.word(index);
-    word.is_ascii() && words.contains(word.to_ascii_lowercase().as_str())
+    let lowercase = word.to_ascii_lowercase();
+    let text = document.text.as_bytes();
+    document
+        .text
+        .match_indices(lowercase.as_str())
+        .any(|(at, _)| {
+            let before = at.checked_sub(1).map(|i| text[i]);
+            let after = text.get(at + lowercase.len()).copied();
+            !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+        })
 }
 
 /// `<GLYN.L>`, `<ALD>`: a stock ticker in angle brackets, not a name.

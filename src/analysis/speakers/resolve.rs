@@ -377,9 +377,7 @@ impl EntityTable {
             name = name.strip_prefix("The ").unwrap_or(name);
         }
         // `Soviet Union`, `West Germany`: a place the gazetteer knows.
-        let known_place = crate::analysis::gazetteer::BUILT_IN
-            .lookup(name)
-            .is_some_and(|known| known.kind == crate::model::EntityKind::Place);
+        let known_place = crate::analysis::gazetteer::BUILT_IN.is_multiword_place(name);
         let kind = if mention.place || known_place {
             SpeakerKind::Government
         } else {
@@ -413,7 +411,9 @@ impl EntityTable {
     /// speaker), so mentions must be resolved in text order.
     pub fn resolve(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
         match mention.kind {
-            MentionKind::Name => self.name_at(mention.first, mention.last),
+            MentionKind::Name => self
+                .name_at(mention.first, mention.last)
+                .or_else(|| self.body_named_by(document, mention.first, mention.last)),
             MentionKind::Pronoun => {
                 let word = document.slice(mention.first, mention.last).to_lowercase();
                 let gender = pronoun_gender(&word);
@@ -443,7 +443,9 @@ impl EntityTable {
                 self.record(document, mention.first, entity);
                 Some(entity)
             }
-            MentionKind::Document(Some(owner)) => self.name_at(owner, owner),
+            MentionKind::Document(Some(owner)) => self
+                .name_at(owner, owner)
+                .or_else(|| self.owner_pronoun(document, owner)),
             MentionKind::Dropped => {
                 let entity = self.antecedent(document, mention.first, Gender::Unknown)?;
                 self.record(document, mention.first, entity);
@@ -763,6 +765,50 @@ impl EntityTable {
                 });
         }
         None
+    }
+
+    /// `National said` after `National Data Communications Inc`: a word that
+    /// is no name by itself (a title word, a common word) naming the one
+    /// organisation of the article whose name starts with it.
+    fn body_named_by(&self, document: &Document, first: usize, last: usize) -> Option<usize> {
+        if first != last {
+            return None;
+        }
+        let key = names::fold(document.word(first));
+        let mut bodies = (0..self.entities.len()).filter(|&e| {
+            let entity = &self.entities[e];
+            entity.kind == SpeakerKind::Organization
+                && entity.keys.len() >= 2
+                && entity.keys[0] == key
+        });
+        let body = bodies.next()?;
+        bodies.next().is_none().then_some(body)
+    }
+
+    /// `Her lawsuit`, `its report`: the owner of a document is a possessive
+    /// pronoun; it resolves like the pronoun.
+    fn owner_pronoun(&mut self, document: &Document, owner: usize) -> Option<usize> {
+        let gender = match document.word(owner).to_lowercase().as_str() {
+            "his" => Gender::Male,
+            "her" => Gender::Female,
+            "its" => return self.salient_organization(document, owner),
+            _ => return None,
+        };
+        // `Trump in his announcement speech`: a person named earlier in the
+        // same sentence owns it, subject or not.
+        let sentence = document.tokens[owner].sentence;
+        let before = self.occurrences.partition_point(|o| o.token < owner);
+        self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| document.tokens[o.token].sentence == sentence)
+            .find(|o| {
+                let entity = &self.entities[o.entity];
+                entity.kind == SpeakerKind::Person
+                    && (entity.gender == Gender::Unknown || entity.gender == gender)
+            })
+            .map(|o| o.entity)
+            .or_else(|| self.antecedent(document, owner, gender))
     }
 }
 

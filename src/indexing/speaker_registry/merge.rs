@@ -23,6 +23,10 @@
 //!    word of it); among several (`Nancy Reagan`), the only one whose role or
 //!    affiliation it shares a word with, else none.
 //!
+//! 7. places that speak for one country's government (`Beijing`, `China`,
+//!    kind `government`) are one identity named for the government
+//!    (`Chinese government`), as the built-in gazetteer gives it.
+//!
 //! Rules 3–6 never merge a person with an organisation or a government, never
 //! merge two names the table gives different canonical names, and never merge
 //! what the table's `[separate]` section keeps apart. Since the registry is
@@ -128,6 +132,7 @@ pub fn merge_identities<'a>(
     graph.merge_middle_initials();
     graph.merge_acronyms();
     graph.merge_surnames();
+    graph.merge_governments();
     graph.identities()
 }
 
@@ -436,6 +441,36 @@ impl NameGraph {
             self.root_canonical[root_a] = self.root_canonical[root_b].take();
         }
         true
+    }
+
+    /// Rule 7: the places of one country that speak are its government.
+    fn merge_governments(&mut self) {
+        let gazetteer = &crate::analysis::gazetteer::BUILT_IN;
+        let mut first_of_government: HashMap<String, usize> = HashMap::new();
+        for index in 0..self.nodes.len() {
+            if self.nodes[index].kinds.dominant() != SpeakerKind::Government {
+                continue;
+            }
+            let government = self.nodes[index].forms.iter().find_map(|form| {
+                let known = gazetteer.lookup(&form.name)?;
+                gazetteer.government_of(known).map(str::to_owned)
+            });
+            let Some(government) = government else {
+                continue;
+            };
+            match first_of_government.get(&government) {
+                Some(&first) => {
+                    self.merge(first, index, Evidence::Inferred);
+                }
+                None => {
+                    let root = self.find(index);
+                    if self.root_canonical[root].is_none() {
+                        self.root_canonical[root] = Some(government.clone());
+                    }
+                    first_of_government.insert(government, index);
+                }
+            }
+        }
     }
 
     fn merge_forced_by_alias_table(&mut self, aliases: &Aliases) {
@@ -801,6 +836,27 @@ mod tests {
 
     fn check(seen: &[Seen], expected: &[&[&str]]) {
         check_with("", seen, expected);
+    }
+
+    #[test]
+    fn places_of_one_country_are_its_government() {
+        const GOVERNMENT: SpeakerKind = SpeakerKind::Government;
+        check(
+            &[
+                (GOVERNMENT, "Beijing", None, 3),
+                (GOVERNMENT, "China", None, 2),
+                (GOVERNMENT, "Washington", None, 2),
+                (GOVERNMENT, "United States", None, 1),
+                (GOVERNMENT, "Japan", None, 1),
+                (PERSON, "Jordan Henderson", None, 1),
+            ],
+            &[
+                &["Chinese government", "Beijing", "China"],
+                &["US government", "United States", "Washington"],
+                &["Japanese government", "Japan"],
+                &["Jordan Henderson"],
+            ],
+        );
     }
 
     #[test]

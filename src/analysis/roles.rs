@@ -4,7 +4,7 @@
 //! not tell the role itself. Values the extractor (or the client) set are
 //! never overwritten.
 
-use crate::model::{Entity, EntityKind, Quote, Speaker};
+use crate::model::{Entity, EntityKind, Quote, Speaker, SpeakerKind};
 
 /// The person entity a speaker name refers to: the same canonical name, one
 /// of its aliases, a name that ends with it (`Chinese President Xi Jinping`),
@@ -33,15 +33,17 @@ pub fn person_for_speaker<'e>(speaker: &str, entities: &'e [Entity]) -> Option<&
         })
 }
 
-/// Fills missing speaker and quote roles from the people entities.
+/// Fills missing speaker and quote roles from the people entities. Bodies
+/// and governments have no role.
 pub fn fill_roles(speakers: &mut [Speaker], quotes: &mut [Quote], entities: &[Entity]) {
+    let bodies = [SpeakerKind::Organization, SpeakerKind::Government];
     for speaker in speakers.iter_mut() {
-        if speaker.role.is_none() {
+        if speaker.role.is_none() && !bodies.contains(&speaker.kind) {
             speaker.role = person_for_speaker(&speaker.name, entities).and_then(|e| e.role.clone());
         }
     }
     for quote in quotes.iter_mut() {
-        if quote.role.is_some() {
+        if quote.role.is_some() || bodies.contains(&quote.speaker_kind) {
             continue;
         }
         let Some(name) = &quote.speaker else { continue };
@@ -56,7 +58,7 @@ pub fn fill_roles(speakers: &mut [Speaker], quotes: &mut [Quote], entities: &[En
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{QuoteKind, SpeakerKind};
+    use crate::model::QuoteKind;
 
     fn person(name: &str, role: &str, aliases: &[&str]) -> Entity {
         Entity {

@@ -296,7 +296,11 @@ fn source_of(
             let data = &entities.entities[entity];
             Source {
                 speaker: Some(name),
-                role: data.role.clone(),
+                // A role is a person's: `Spokesman for` is not Texaco's.
+                role: data
+                    .role
+                    .clone()
+                    .filter(|_| data.kind == SpeakerKind::Person),
                 affiliation: data.affiliation.clone(),
                 kind: data.kind,
                 description: None,

@@ -55,6 +55,10 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
         if let Some((identity, kind)) = renamed.get(name) {
             quote.speaker = Some(identity.clone());
             quote.speaker_kind = *kind;
+            if *kind != SpeakerKind::Person {
+                // `Spokesman for` is a person's role, not Texaco's.
+                quote.role = None;
+            }
         }
     }
     let mut settled: Vec<Speaker> = Vec::with_capacity(extraction.speakers.len());
@@ -65,6 +69,9 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
             }
             speaker.name = identity.clone();
             speaker.kind = *kind;
+            if *kind != SpeakerKind::Person {
+                speaker.role = None;
+            }
         }
         match settled.iter_mut().find(|s| s.name == speaker.name) {
             Some(existing) => {

@@ -56,6 +56,24 @@ pub struct NameMention {
 }
 
 impl NameMention {
+    /// A run of words that is all one body's name (`White House`, `Swiss
+    /// Re`, `Statistics Canada`).
+    fn body(first: usize, last: usize, gender: Gender) -> NameMention {
+        NameMention {
+            first,
+            last,
+            name_first: first,
+            name_last: last,
+            role: None,
+            affiliation: None,
+            given: None,
+            subject: false,
+            kind: SpeakerKind::Organization,
+            place: false,
+            gender,
+        }
+    }
+
     /// Whether role words come with the name.
     pub fn has_role(&self) -> bool {
         self.name_first > self.first || self.role.is_some()
@@ -586,12 +604,8 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         if !role_word {
             break;
         }
-        match document.word(name_first).to_ascii_lowercase().as_str() {
-            "mr." | "mr" | "sir" | "lord" | "king" | "prince" => gender = Gender::Male,
-            "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess" | "baroness" => {
-                gender = Gender::Female
-            }
-            _ => {}
+        if let Some(told) = honorific_gender(document.word(name_first)) {
+            gender = told;
         }
         name_first += 1;
     }
@@ -607,17 +621,9 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             return None;
         }
         return Some(NameMention {
-            first,
-            last,
-            name_first: first,
             name_last,
-            role: None,
-            affiliation: None,
-            given: None,
-            subject: false,
-            kind: SpeakerKind::Organization,
             place: place && !organization,
-            gender,
+            ..NameMention::body(first, last, gender)
         });
     }
     if document.lexicon.is_english() {
@@ -647,28 +653,14 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                 .all(|i| tokens[i].has(cues::NATIONALITY) && !tokens[i].has(cues::TITLE))
         {
             // `Swiss Re`, `British Airways`: a nationality and one word name a company.
-            return Some(NameMention {
-                first,
-                last,
-                name_first: first,
-                name_last: last,
-                role: None,
-                affiliation: None,
-                given: None,
-                subject: false,
-                kind: SpeakerKind::Organization,
-                place: false,
-                gender,
-            });
+            return Some(NameMention::body(first, last, gender));
         }
         if gender == Gender::Unknown {
-            for i in first..name_first {
-                match document.word(i).to_ascii_lowercase().as_str() {
-                    "mr." | "mr" | "sir" | "lord" | "king" | "prince" => gender = Gender::Male,
-                    "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess"
-                    | "baroness" => gender = Gender::Female,
-                    _ => {}
-                }
+            if let Some(told) = (first..name_first)
+                .rev()
+                .find_map(|i| honorific_gender(document.word(i)))
+            {
+                gender = told;
             }
         }
     }
@@ -683,19 +675,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         && gender_of_first_name(document.word(first)) == Gender::Unknown
     {
         // `Statistics Canada`, `Air Canada`: a body named after its country.
-        return Some(NameMention {
-            first,
-            last,
-            name_first: first,
-            name_last: last,
-            role: None,
-            affiliation: None,
-            given: None,
-            subject: false,
-            kind: SpeakerKind::Organization,
-            place: false,
-            gender,
-        });
+        return Some(NameMention::body(first, last, gender));
     }
     if (name_first..=last).all(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE)) {
         // `Dealers`, `Officials`: a generic noun, not a name.
@@ -721,6 +701,17 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         place: false,
         gender,
     })
+}
+
+/// The gender an honorific or title tells (`Mr.`, `Lady`, `Baroness`).
+fn honorific_gender(word: &str) -> Option<Gender> {
+    match word.to_ascii_lowercase().as_str() {
+        "mr." | "mr" | "sir" | "lord" | "king" | "prince" => Some(Gender::Male),
+        "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess" | "baroness" => {
+            Some(Gender::Female)
+        }
+        _ => None,
+    }
 }
 
 /// A German compound naming a role (`Gesundheitsminister`,

@@ -14,7 +14,7 @@ use tantivy::indexer::UserOperation;
 use verbatim::analysis::tokenizers::LanguageAnalyzers;
 use verbatim::analysis::Analyzer;
 use verbatim::config::Settings;
-use verbatim::http::dto::search_request_from_entries;
+use verbatim::http::params::search_request_from_query;
 use verbatim::indexing::IndexStore;
 use verbatim::ingest::{parse_article, prepare_article, ArticleLimits};
 use verbatim::model::Article;
@@ -155,12 +155,9 @@ fn searching(c: &mut Criterion) {
     ];
     let mut group = c.benchmark_group("search");
     for (name, target, parameters) in cases {
-        let entries = parameters
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), serde_json::Value::from(*v)))
-            .collect();
+        let query = serde_html_form::to_string(parameters).expect("parameters encode");
         let request =
-            search_request_from_entries(entries, target, &settings.search).expect("valid request");
+            search_request_from_query(target, &query, &settings.search).expect("valid request");
         group.bench_function(name, |b| {
             b.iter(|| {
                 let results = search(&store, &request, limits).expect("search");

@@ -21,7 +21,7 @@ use tantivy::{Index, IndexWriter, TantivyDocument};
 use verbatim::analysis::tokenizers::LanguageAnalyzers;
 use verbatim::analysis::Analyzer;
 use verbatim::config::Settings;
-use verbatim::http::dto::search_request_from_entries;
+use verbatim::http::params::search_request_from_query;
 use verbatim::indexing::writer::WriterOptions;
 use verbatim::indexing::IndexStore;
 use verbatim::ingest::{parse_article, ArticleLimits};
@@ -248,7 +248,7 @@ pub fn run_in_process_queries(
             } else {
                 Target::Articles
             };
-            search_request_from_entries(query.entries(), target, &settings.search)
+            search_request_from_query(target, &query.query_string(), &settings.search)
                 .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))
         })
         .collect::<anyhow::Result<_>>()?;

@@ -12,7 +12,6 @@ use std::path::Path;
 
 use anyhow::Context;
 use serde::Deserialize;
-use serde_json::Value;
 
 /// One benchmark query.
 #[derive(Debug, Clone, Deserialize)]
@@ -62,25 +61,21 @@ impl BenchQuery {
         PEER_CLASSES.contains(&self.class.as_str())
     }
 
-    /// Parameter entries, as the HTTP layer would parse them.
-    pub fn entries(&self) -> Vec<(String, Value)> {
-        let mut entries: Vec<(String, Value)> = vec![
-            ("q".into(), Value::from(self.q.clone())),
-            ("limit".into(), Value::from(10)),
-        ];
+    /// The query string of the request.
+    pub fn query_string(&self) -> String {
+        let mut pairs: Vec<(&str, String)> = vec![("q", self.q.clone()), ("limit", "10".into())];
         if !self.facets.is_empty() {
-            entries.push(("facets".into(), Value::from(self.facets.join(","))));
+            pairs.push(("facets", self.facets.join(",")));
         }
-        if let Some(speaker) = &self.speaker {
-            entries.push(("speaker".into(), Value::from(speaker.clone())));
+        let optional = [
+            ("speaker", &self.speaker),
+            ("topic", &self.topic),
+            ("cursor", &self.cursor),
+        ];
+        for (name, value) in optional {
+            pairs.extend(value.clone().map(|value| (name, value)));
         }
-        if let Some(topic) = &self.topic {
-            entries.push(("topic".into(), Value::from(topic.clone())));
-        }
-        if let Some(cursor) = &self.cursor {
-            entries.push(("cursor".into(), Value::from(cursor.clone())));
-        }
-        entries
+        serde_html_form::to_string(&pairs).unwrap_or_default()
     }
 
     /// The request path (`/v1/search?...` or `/v1/quotes?...`).
@@ -90,18 +85,7 @@ impl BenchQuery {
         } else {
             "/v1/search"
         };
-        let pairs: Vec<(String, String)> = self
-            .entries()
-            .into_iter()
-            .map(|(name, value)| {
-                let text = match value {
-                    Value::String(text) => text,
-                    other => other.to_string(),
-                };
-                (name, text)
-            })
-            .collect();
-        let query = serde_urlencoded::to_string(&pairs).unwrap_or_default();
+        let query = self.query_string();
         format!("{endpoint}?{query}")
     }
 

@@ -13,9 +13,10 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::Analyzer;
 use crate::config::Settings;
-use crate::http::dto::{search_request_from_entries, search_response};
+use crate::http::dto::search_response;
+use crate::http::params::{from_json_body, ArticleSearchParams, QuoteSearchParams};
 use crate::indexing::IndexStore;
-use crate::search::{search, SearchLimits, Target};
+use crate::search::{search, SearchLimits};
 
 /// Verbatim: a search server for news that answers who said what.
 #[derive(Debug, Parser)]
@@ -240,33 +241,31 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             index,
         } => {
             apply_index_args(&mut settings, index);
-            let target = if quotes {
-                Target::Quotes
+            // The same parameters, read the same way, as `POST /v1/search`.
+            let mut body = serde_json::json!({
+                "q": query,
+                "speaker": speaker,
+                "topic": topic,
+                "source": source,
+                "language": language,
+                "from": from.unwrap_or_default(),
+                "to": to.unwrap_or_default(),
+                "facets": facets.unwrap_or_default(),
+                "sort": sort.unwrap_or_default(),
+            });
+            if let Some(limit) = limit {
+                body["limit"] = limit.into();
+            }
+            let body = body.to_string();
+            let request = if quotes {
+                from_json_body::<QuoteSearchParams>(body.as_bytes())
+                    .and_then(|params| params.into_request(&settings.search))
             } else {
-                Target::Articles
-            };
-            let mut entries: Vec<(String, serde_json::Value)> = vec![("q".into(), query.into())];
-            let lists = [
-                ("speaker", speaker),
-                ("topic", topic),
-                ("source", source),
-                ("language", language),
-            ];
-            for (name, values) in lists {
-                entries.extend(values.into_iter().map(|v| (name.to_owned(), v.into())));
+                from_json_body::<ArticleSearchParams>(body.as_bytes())
+                    .and_then(|params| params.into_request(&settings.search))
             }
-            let singles = [
-                ("from", from),
-                ("to", to),
-                ("facets", facets),
-                ("sort", sort),
-            ];
-            for (name, value) in singles {
-                entries.extend(value.map(|v| (name.to_owned(), v.into())));
-            }
-            entries.extend(limit.map(|l| ("limit".to_owned(), l.into())));
-            let request = search_request_from_entries(entries, target, &settings.search)
-                .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+            .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
+            let target = request.target;
             // Speaker filters and facets read the registry with the same
             // alias table as the server.
             let aliases = Analyzer::from_settings(&settings.analysis)?

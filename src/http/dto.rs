@@ -1,6 +1,5 @@
-//! Wire types: how requests are read (search parameters from a query string
-//! or a JSON body) and how responses are shaped. Engine types never appear on
-//! the wire directly.
+//! Wire types: how responses are shaped (requests are read by the structs of
+//! `params`). Engine types never appear on the wire directly.
 
 use std::borrow::Cow;
 
@@ -9,337 +8,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use super::error::{ApiError, ErrorCode};
-use crate::config::SearchSettings;
 use crate::indexing::document::ArticleRef;
-use crate::ingest::{json_type, parse_published};
 use crate::model::{
     AnalyzedArticle, Entity, EntityKind, Keyphrase, Quote, QuoteKind, QuoteSubjects, Span, Speaker,
     SpeakerKind, TopicAssignment,
 };
 use crate::search::entity_catalog::EntityCatalog;
 use crate::search::speaker_catalog::SpeakerCatalog;
-use crate::search::{FacetValues, SearchHit, SearchRequest, SearchResults, SortOrder, Target};
-
-/// Search parameters as `(name, value)` pairs, from a query string (every
-/// value a string, names may repeat) or a JSON object (values typed).
-pub type ParamEntries = Vec<(String, Value)>;
-
-/// Reads a query string into parameter entries. Percent-escapes that decode
-/// to invalid UTF-8 are refused rather than silently replaced.
-pub fn entries_from_query_string(query: &str) -> Result<ParamEntries, ApiError> {
-    if std::str::from_utf8(&percent_decode(query)).is_err() {
-        return Err(ApiError::bad_parameter(
-            "the query string does not decode to valid UTF-8",
-        ));
-    }
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query)
-        .map_err(|e| ApiError::bad_parameter(format!("cannot read the query string: {e}")))?;
-    Ok(pairs
-        .into_iter()
-        .map(|(k, v)| (k, Value::String(v)))
-        .collect())
-}
-
-/// The bytes a form-encoded string stands for (`+` is a space; malformed
-/// escapes are kept as they are, as form decoding does).
-fn percent_decode(text: &str) -> Vec<u8> {
-    let bytes = text.as_bytes();
-    let mut decoded = Vec::with_capacity(bytes.len());
-    let mut index = 0;
-    while index < bytes.len() {
-        let byte = bytes[index];
-        let escaped = (byte == b'%')
-            .then(|| bytes.get(index + 1..index + 3))
-            .flatten()
-            .filter(|hex| hex.iter().all(u8::is_ascii_hexdigit))
-            .and_then(|hex| std::str::from_utf8(hex).ok())
-            .and_then(|hex| u8::from_str_radix(hex, 16).ok());
-        match (byte, escaped) {
-            (_, Some(value)) => {
-                decoded.push(value);
-                index += 3;
-            }
-            (b'+', None) => {
-                decoded.push(b' ');
-                index += 1;
-            }
-            (other, None) => {
-                decoded.push(other);
-                index += 1;
-            }
-        }
-    }
-    decoded
-}
-
-/// Reads a JSON body into parameter entries.
-pub fn entries_from_json(body: &[u8]) -> Result<ParamEntries, ApiError> {
-    if body.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Vec::new());
-    }
-    let value: Value = serde_json::from_slice(body)
-        .map_err(|e| ApiError::new(ErrorCode::MalformedJson, e.to_string()))?;
-    match value {
-        Value::Object(map) => Ok(map.into_iter().collect()),
-        other => Err(ApiError::bad_parameter(format!(
-            "the search body must be a JSON object, not {}",
-            json_type(&other)
-        ))),
-    }
-}
-
-fn single_string(name: &str, value: Value, seen: &mut Option<String>) -> Result<(), ApiError> {
-    if seen.is_some() {
-        return Err(ApiError::bad_parameter(format!(
-            "`{name}` is given more than once"
-        )));
-    }
-    *seen = Some(match value {
-        Value::String(text) => text,
-        other => {
-            return Err(ApiError::bad_parameter(format!(
-                "`{name}` must be a string, not {}",
-                json_type(&other)
-            )))
-        }
-    });
-    Ok(())
-}
-
-fn strings(name: &str, value: Value) -> Result<Vec<String>, ApiError> {
-    let not_string = |other: &Value| {
-        ApiError::bad_parameter(format!(
-            "`{name}` must be a string or an array of strings, not {}",
-            json_type(other)
-        ))
-    };
-    match value {
-        Value::String(text) => Ok(vec![text]),
-        Value::Array(items) => items
-            .into_iter()
-            .map(|item| match item {
-                Value::String(text) => Ok(text),
-                other => Err(not_string(&other)),
-            })
-            .collect(),
-        other => Err(not_string(&other)),
-    }
-}
-
-fn integer(name: &str, value: Value, min: u64, max: u64) -> Result<usize, ApiError> {
-    let out_of_range =
-        || ApiError::bad_parameter(format!("`{name}` must be an integer from {min} to {max}"));
-    let number = match &value {
-        Value::Number(number) => number.as_u64().ok_or_else(out_of_range)?,
-        Value::String(text) => text.trim().parse::<u64>().map_err(|_| out_of_range())?,
-        _ => return Err(out_of_range()),
-    };
-    if number < min || number > max {
-        return Err(out_of_range());
-    }
-    Ok(number as usize)
-}
-
-/// A number from 0 to 1, given as a JSON number or a string.
-fn fraction(name: &str, value: Value) -> Result<f64, ApiError> {
-    let invalid = |shown: String| {
-        ApiError::bad_parameter(format!(
-            "`{name}` must be a number from 0 to 1, not {}",
-            shown.chars().take(64).collect::<String>()
-        ))
-    };
-    let number = match &value {
-        Value::Number(number) => number.as_f64(),
-        Value::String(text) => text.trim().parse::<f64>().ok(),
-        _ => None,
-    };
-    match number {
-        Some(number) if (0.0..=1.0).contains(&number) => Ok(number),
-        _ => Err(invalid(match value {
-            Value::String(text) => format!("`{text}`"),
-            other => json_type(&other).to_owned(),
-        })),
-    }
-}
-
-/// Every parameter a search of `target` accepts.
-pub fn search_parameter_names(target: Target) -> Vec<&'static str> {
-    let mut names = vec![
-        "q",
-        "from",
-        "to",
-        "facets",
-        "facet_limit",
-        "sort",
-        "limit",
-        "offset",
-        "cursor",
-    ];
-    if target == Target::Quotes {
-        names.push("min_confidence");
-    }
-    names.extend(target.filter_names());
-    names
-}
-
-/// Builds a validated [`SearchRequest`] from parameter entries.
-pub fn search_request_from_entries(
-    entries: ParamEntries,
-    target: Target,
-    settings: &SearchSettings,
-) -> Result<SearchRequest, ApiError> {
-    let mut query = None;
-    let mut from = None;
-    let mut to = None;
-    let mut sort = None;
-    let mut cursor = None;
-    let mut limit = None;
-    let mut offset = None;
-    let mut facet_limit = None;
-    let mut min_confidence = None;
-    let mut facets: Vec<String> = Vec::new();
-    let mut filters: Vec<(String, Vec<String>)> = Vec::new();
-    for (name, value) in entries {
-        match name.as_str() {
-            "q" => single_string("q", value, &mut query)?,
-            "from" => single_string("from", value, &mut from)?,
-            "to" => single_string("to", value, &mut to)?,
-            "sort" => single_string("sort", value, &mut sort)?,
-            "cursor" => single_string("cursor", value, &mut cursor)?,
-            "min_confidence" if target == Target::Quotes => {
-                if min_confidence.is_some() {
-                    return Err(ApiError::bad_parameter(
-                        "`min_confidence` is given more than once",
-                    ));
-                }
-                min_confidence = Some(fraction("min_confidence", value)?);
-            }
-            "limit" => limit = Some(integer("limit", value, 0, settings.max_limit as u64)?),
-            "offset" => offset = Some(integer("offset", value, 0, settings.max_window as u64)?),
-            "facet_limit" => {
-                facet_limit = Some(integer(
-                    "facet_limit",
-                    value,
-                    1,
-                    settings.max_facet_limit as u64,
-                )?)
-            }
-            "facets" => {
-                for list in strings("facets", value)? {
-                    for facet in list.split(',').map(str::trim).filter(|f| !f.is_empty()) {
-                        if !target.facet_names().contains(&facet) {
-                            return Err(ApiError::new(
-                                ErrorCode::UnknownFacet,
-                                format!(
-                                    "unknown facet `{facet}`; available: {}",
-                                    target.facet_names().join(", ")
-                                ),
-                            ));
-                        }
-                        if !facets.iter().any(|f| f == facet) {
-                            facets.push(facet.to_owned());
-                        }
-                    }
-                }
-            }
-            filter if target.filter_names().contains(&filter) => {
-                let values: Vec<String> = strings(filter, value)?
-                    .into_iter()
-                    .filter(|v| !v.trim().is_empty())
-                    .collect();
-                if values.is_empty() {
-                    continue;
-                }
-                match filters.iter_mut().find(|(name, _)| name == filter) {
-                    Some((_, existing)) => existing.extend(values),
-                    None => filters.push((filter.to_owned(), values)),
-                }
-            }
-            other => {
-                return Err(ApiError::new(
-                    ErrorCode::UnknownParameter,
-                    format!(
-                        "unknown parameter `{other}`; known: {}",
-                        search_parameter_names(target).join(", ")
-                    ),
-                ));
-            }
-        }
-    }
-    let query = query.unwrap_or_default();
-    if query.chars().count() > settings.max_query_chars {
-        return Err(ApiError::new(
-            ErrorCode::QueryTooLong,
-            format!("`q` is longer than {} characters", settings.max_query_chars),
-        ));
-    }
-    if query
-        .chars()
-        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-    {
-        return Err(ApiError::bad_parameter(
-            "`q` must not contain control characters",
-        ));
-    }
-    let published_from = from
-        .as_deref()
-        .map(|text| date_parameter("from", text))
-        .transpose()?;
-    let published_before = to
-        .as_deref()
-        .map(|text| {
-            let time = date_parameter("to", text)?;
-            // `to` is inclusive: a bare date covers its whole day.
-            Ok::<_, ApiError>(if text.trim().len() == 10 {
-                time + time::Duration::DAY
-            } else {
-                time + time::Duration::SECOND
-            })
-        })
-        .transpose()?;
-    if let (Some(from), Some(before)) = (published_from, published_before) {
-        if from >= before {
-            return Err(ApiError::bad_parameter("`from` is after `to`"));
-        }
-    }
-    let sort = match sort.as_deref() {
-        None | Some("") => SortOrder::Relevance,
-        Some(text) => SortOrder::parse(text).ok_or_else(|| {
-            ApiError::bad_parameter(format!(
-                "`sort` must be relevance, published or -published, not `{text}`"
-            ))
-        })?,
-    };
-    if cursor.is_some() && offset.is_some_and(|o| o > 0) {
-        return Err(ApiError::bad_parameter(
-            "use either `cursor` or `offset`, not both",
-        ));
-    }
-    Ok(SearchRequest {
-        target,
-        query,
-        filters,
-        published_from,
-        published_before,
-        min_confidence,
-        facets,
-        facet_limit: facet_limit.unwrap_or(settings.default_facet_limit),
-        sort,
-        limit: limit.unwrap_or(settings.default_limit),
-        offset: offset.unwrap_or(0),
-        cursor: cursor.filter(|c| !c.is_empty()),
-    })
-}
-
-fn date_parameter(name: &str, text: &str) -> Result<OffsetDateTime, ApiError> {
-    parse_published(text).ok_or_else(|| {
-        ApiError::bad_parameter(format!(
-            "`{name}` must be a YYYY-MM-DD date or an RFC 3339 time, not `{}`",
-            text.chars().take(64).collect::<String>()
-        ))
-    })
-}
+use crate::search::{FacetValues, SearchHit, SearchResults, Target};
 
 /// `{"value", "count"}`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -446,11 +122,14 @@ pub struct QuoteHit<'a> {
     confidence: f32,
 }
 
-/// Format of `GET /v1/quotes/export`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Format of `GET /v1/quotes/export` (`ndjson`, the default, or `csv`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     /// One JSON object per line, shaped like a `/v1/quotes` hit without
     /// `score` and `snippet`.
+    #[default]
+    #[serde(alias = "jsonl")]
     Ndjson,
     /// RFC 4180 CSV with a header row ([`CSV_EXPORT_COLUMNS`]).
     Csv,
@@ -475,15 +154,6 @@ pub const CSV_EXPORT_COLUMNS: &[&str] = &[
 ];
 
 impl ExportFormat {
-    /// Parses `ndjson` or `csv`.
-    pub fn parse(text: &str) -> Option<ExportFormat> {
-        match text {
-            "ndjson" | "jsonl" => Some(ExportFormat::Ndjson),
-            "csv" => Some(ExportFormat::Csv),
-            _ => None,
-        }
-    }
-
     /// The response `Content-Type`.
     pub fn content_type(self) -> &'static str {
         match self {
@@ -1112,83 +782,6 @@ impl<'a> From<&'a AnalyzedArticle> for ArticleResponse<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Settings;
-
-    fn request(query: &str, target: Target) -> Result<SearchRequest, ApiError> {
-        let entries = entries_from_query_string(query)?;
-        search_request_from_entries(entries, target, &Settings::built_in().search)
-    }
-
-    #[test]
-    fn reads_repeated_filters_and_facet_lists() {
-        let parsed = request(
-            "q=taiwan&speaker=Wang%20Yi&speaker=Blinken&topic=/world&facets=speaker,topic&facets=month&limit=5",
-            Target::Quotes,
-        )
-        .unwrap();
-        assert_eq!(parsed.query, "taiwan");
-        assert_eq!(
-            parsed.filters,
-            vec![
-                (
-                    "speaker".to_owned(),
-                    vec!["Wang Yi".to_owned(), "Blinken".to_owned()]
-                ),
-                ("topic".to_owned(), vec!["/world".to_owned()])
-            ]
-        );
-        assert_eq!(parsed.facets, ["speaker", "topic", "month"]);
-        assert_eq!(parsed.limit, 5);
-    }
-
-    #[test]
-    fn rejects_bad_parameters_with_codes() {
-        let cases = [
-            ("limit=-1", Target::Articles, ErrorCode::InvalidParameter),
-            ("limit=1001", Target::Articles, ErrorCode::InvalidParameter),
-            ("limit=ten", Target::Articles, ErrorCode::InvalidParameter),
-            ("facets=colour", Target::Articles, ErrorCode::UnknownFacet),
-            ("facets=role", Target::Articles, ErrorCode::UnknownFacet),
-            ("colour=red", Target::Articles, ErrorCode::UnknownParameter),
-            ("role=x", Target::Articles, ErrorCode::UnknownParameter),
-            ("sort=oldest", Target::Articles, ErrorCode::InvalidParameter),
-            (
-                "from=yesterday",
-                Target::Articles,
-                ErrorCode::InvalidParameter,
-            ),
-            (
-                "from=2024-05-01&to=2024-04-01",
-                Target::Articles,
-                ErrorCode::InvalidParameter,
-            ),
-            ("q=a&q=b", Target::Articles, ErrorCode::InvalidParameter),
-            (
-                "cursor=abc&offset=10",
-                Target::Articles,
-                ErrorCode::InvalidParameter,
-            ),
-        ];
-        for (query, target, code) in cases {
-            match request(query, target) {
-                Err(error) => assert_eq!(error.code, code, "{query}: {}", error.message),
-                Ok(_) => panic!("{query} was accepted"),
-            }
-        }
-        assert!(request("role=Minister", Target::Quotes).is_ok());
-    }
-
-    #[test]
-    fn query_strings_must_decode_to_utf8() {
-        assert_eq!(
-            entries_from_query_string("q=%FF%FE").unwrap_err().code,
-            ErrorCode::InvalidParameter
-        );
-        assert_eq!(
-            entries_from_query_string("q=caf%C3%A9+au+lait&x=%zz").unwrap()[0].1,
-            "café au lait"
-        );
-    }
 
     #[test]
     fn csv_fields_are_quoted_only_when_needed() {
@@ -1204,40 +797,5 @@ mod tests {
             write_csv_field(field, &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), expected, "{field:?}");
         }
-    }
-
-    #[test]
-    fn to_dates_are_inclusive() {
-        let parsed = request("from=2024-04-01&to=2024-04-30", Target::Articles).unwrap();
-        assert_eq!(
-            parsed.published_before.unwrap().date().to_string(),
-            "2024-05-01"
-        );
-    }
-
-    #[test]
-    fn json_bodies_take_typed_values() {
-        let entries = entries_from_json(
-            br#"{"q": "x", "speaker": ["A", "B"], "limit": 3, "facets": ["topic"]}"#,
-        )
-        .unwrap();
-        let parsed =
-            search_request_from_entries(entries, Target::Quotes, &Settings::built_in().search)
-                .unwrap();
-        assert_eq!(parsed.limit, 3);
-        assert_eq!(parsed.filters[0].1, ["A", "B"]);
-        let entries = entries_from_json(br#"{"limit": "many"}"#).unwrap();
-        assert!(
-            search_request_from_entries(entries, Target::Quotes, &Settings::built_in().search)
-                .is_err()
-        );
-        assert_eq!(
-            entries_from_json(b"[1]").unwrap_err().code,
-            ErrorCode::InvalidParameter
-        );
-        assert_eq!(
-            entries_from_json(b"{").unwrap_err().code,
-            ErrorCode::MalformedJson
-        );
     }
 }

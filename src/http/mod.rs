@@ -16,6 +16,7 @@ pub mod es_bulk;
 pub mod guard;
 pub mod metrics;
 pub mod openapi;
+pub mod params;
 pub mod request_id;
 pub mod routes;
 
@@ -50,6 +51,9 @@ pub struct AppState {
     pub started: Instant,
     /// Request counters and latencies, for `/metrics`.
     pub metrics: Arc<metrics::HttpMetrics>,
+    /// The API description served at `/v1/openapi.json` (built by `openapi`
+    /// from the routes, so handed to them rather than imported).
+    pub openapi_json: &'static str,
 }
 
 impl AppState {
@@ -124,6 +128,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         settings: Arc::new(settings),
         started: Instant::now(),
         metrics: Arc::new(metrics::HttpMetrics::default()),
+        openapi_json: openapi::openapi_json(),
     });
     let searcher = store.searcher();
     let (articles, quotes) = store.counts(&searcher)?;

@@ -172,12 +172,12 @@ fn searches_past_their_deadline_are_stopped_not_left_running() {
     use verbatim::analysis::tokenizers::LanguageAnalyzers;
     use verbatim::analysis::Analyzer;
     use verbatim::config::Settings;
-    use verbatim::http::dto::{entries_from_query_string, search_request_from_entries};
     use verbatim::http::error::{ApiError, ErrorCode};
+    use verbatim::http::params::{from_query_string, ArticleSearchParams};
     use verbatim::indexing::writer::{Durability, WriteOp, WriterOptions};
     use verbatim::indexing::{IndexStore, IndexWriterHandle};
     use verbatim::ingest::{parse_article, prepare_article, ArticleLimits};
-    use verbatim::search::{search, SearchError, SearchLimits, Target};
+    use verbatim::search::{search, SearchError, SearchLimits};
 
     let temp = tempfile::tempdir().expect("temp dir");
     let analyzers = Arc::new(LanguageAnalyzers::without_dictionaries());
@@ -207,9 +207,9 @@ fn searches_past_their_deadline_are_stopped_not_left_running() {
     writer_thread.join();
 
     let settings = Settings::built_in().search;
-    let entries = entries_from_query_string("q=china&facets=speaker,topic").expect("entries");
-    let request =
-        search_request_from_entries(entries, Target::Articles, &settings).expect("request");
+    let params: ArticleSearchParams =
+        from_query_string("q=china&facets=speaker,topic").expect("parameters");
+    let request = params.into_request(&settings).expect("request");
     let mut search_limits = SearchLimits::from_settings(&settings);
     assert_eq!(search_limits.timeout, Some(Duration::from_secs(10)));
     let complete = search(&store, &request, search_limits).expect("search in time");

@@ -4,12 +4,11 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpRequest, HttpResponse};
-use serde::Serialize;
-use serde_json::Value;
+use serde::{Deserialize, Serialize};
 
-use crate::http::error::{ApiError, ErrorBody, ErrorCode};
+use crate::http::error::{ApiError, ErrorBody};
+use crate::http::params::from_json_body;
 use crate::http::{json_response, read_body, require_content_type, AppState};
-use crate::ingest::json_type;
 
 /// Longest snapshot name, in characters.
 const MAX_SNAPSHOT_NAME_CHARS: usize = 128;
@@ -34,11 +33,12 @@ pub struct SnapshotResponse {
 }
 
 /// Request body of `POST /v1/admin/snapshot` (optional).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
+#[derive(Default, Deserialize, utoipa::ToSchema)]
+#[serde(default, deny_unknown_fields)]
 pub struct SnapshotRequest {
     /// Directory name under `index.snapshot_dir`: letters, digits, `-`, `_`, `.`
     /// (default: the UTC time).
+    #[schema(pattern = r"^[A-Za-z0-9_\-][A-Za-z0-9_.\-]{0,127}$")]
     name: Option<String>,
 }
 
@@ -92,34 +92,16 @@ pub async fn create_snapshot(
 
 /// The snapshot's directory name: from the body, or the current UTC time.
 fn snapshot_name(body: &[u8]) -> Result<String, ApiError> {
-    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
-        Value::Object(Default::default())
-    } else {
-        serde_json::from_slice(body)
-            .map_err(|e| ApiError::new(ErrorCode::MalformedJson, e.to_string()))?
-    };
-    let Value::Object(mut fields) = value else {
-        return Err(ApiError::bad_parameter(format!(
-            "the body must be a JSON object, not {}",
-            json_type(&value)
-        )));
-    };
-    let name = fields.remove("name");
-    if let Some(unknown) = fields.keys().next() {
-        return Err(ApiError::new(
-            ErrorCode::UnknownParameter,
-            format!("unknown parameter `{unknown}`; known: name"),
-        ));
-    }
-    match name {
-        None | Some(Value::Null) => {
+    let request: SnapshotRequest = from_json_body(body)?;
+    match request.name {
+        None => {
             let now = time::OffsetDateTime::now_utc();
             let format = time::macros::format_description!(
                 "snapshot-[year][month][day]T[hour][minute][second].[subsecond digits:3]Z"
             );
             now.format(&format).map_err(ApiError::internal)
         }
-        Some(Value::String(name)) if is_valid_snapshot_name(&name) => Ok(name),
+        Some(name) if is_valid_snapshot_name(&name) => Ok(name),
         Some(_) => Err(ApiError::bad_parameter(format!(
             "`name` must be 1 to {MAX_SNAPSHOT_NAME_CHARS} letters, digits, `-`, `_` or `.`, \
              not starting with `.`"
@@ -138,6 +120,7 @@ fn is_valid_snapshot_name(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::http::error::ErrorCode;
 
     #[test]
     fn names_cannot_escape_the_snapshot_directory() {

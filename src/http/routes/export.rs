@@ -10,20 +10,14 @@
 
 use std::ops::ControlFlow;
 
-use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
-use actix_web::{web, HttpRequest, HttpResponse};
-use serde_json::Value;
-
-use crate::http::dto::{
-    entries_from_query_string, search_request_from_entries, write_export_row, ExportFormat,
-    ExportedQuote,
-};
+use crate::http::dto::{write_export_row, ExportedQuote};
 use crate::http::error::{ApiError, ErrorBody, ErrorCode};
 use crate::http::metrics::GaugeGuard;
-use crate::http::openapi::ExportParams;
+use crate::http::params::{from_query_string, unknown_parameter, ExportParams};
 use crate::http::AppState;
 use crate::search::export::ExportWalk;
-use crate::search::Target;
+use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
+use actix_web::{web, HttpRequest, HttpResponse};
 
 /// Bytes of rows gathered before a chunk is sent.
 pub const CHUNK_BYTES: usize = 64 * 1024;
@@ -56,34 +50,20 @@ pub async fn export_quotes(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let mut format = None;
-    let mut entries = Vec::new();
-    for (name, value) in entries_from_query_string(request.query_string())? {
-        if name == "format" {
-            let Value::String(text) = value else {
-                unreachable!("query strings hold strings")
-            };
-            if format.is_some() {
-                return Err(ApiError::bad_parameter("`format` is given more than once"));
-            }
-            format = Some(ExportFormat::parse(&text).ok_or_else(|| {
-                ApiError::bad_parameter(format!("`format` must be ndjson or csv, not `{text}`"))
-            })?);
-        } else if PAGING_PARAMETERS.contains(&name.as_str()) {
-            return Err(ApiError::new(
+    let params: ExportParams = from_query_string(request.query_string()).map_err(|error| {
+        match unknown_parameter(&error) {
+            Some(name) if PAGING_PARAMETERS.contains(&name) => ApiError::new(
                 ErrorCode::UnknownParameter,
                 format!(
                     "`{name}` does not apply to exports, which stream every match in index order; \
                      use q, from, to and the filters"
                 ),
-            ));
-        } else {
-            entries.push((name, value));
+            ),
+            _ => error,
         }
-    }
-    let format = format.unwrap_or(ExportFormat::Ndjson);
-    let search_request =
-        search_request_from_entries(entries, Target::Quotes, &state.settings.search)?;
+    })?;
+    let format = params.format;
+    let search_request = params.into_request(&state.settings.search)?;
     if state
         .metrics
         .exports_in_flight

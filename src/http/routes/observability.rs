@@ -5,7 +5,6 @@ use actix_web::{web, HttpResponse};
 
 use crate::http::error::ApiError;
 use crate::http::metrics::render_metrics;
-use crate::http::openapi::openapi_json;
 use crate::http::AppState;
 use crate::metrics::PROMETHEUS_CONTENT_TYPE;
 
@@ -26,8 +25,8 @@ pub async fn metrics(state: web::Data<AppState>) -> Result<HttpResponse, ApiErro
 #[utoipa::path(get, path = "/v1/openapi.json", tag = "operations",
     summary = "This description (OpenAPI 3.1)",
     responses((status = 200, description = "The OpenAPI document", body = Object, content_type = "application/json")))]
-pub async fn openapi() -> HttpResponse {
+pub async fn openapi(state: web::Data<AppState>) -> HttpResponse {
     HttpResponse::build(StatusCode::OK)
         .content_type("application/json")
-        .body(openapi_json())
+        .body(state.openapi_json)
 }

@@ -6,14 +6,15 @@ use std::time::Instant;
 use actix_web::http::header::ContentType;
 use actix_web::{web, HttpRequest, HttpResponse};
 
-use crate::http::dto::{
-    entries_from_json, entries_from_query_string, search_request_from_entries, search_response,
-    ArticleHit, ParamEntries, QuoteHit, SearchResponse,
-};
+use serde::de::DeserializeOwned;
+
+use crate::http::dto::{search_response, ArticleHit, QuoteHit, SearchResponse};
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::openapi::{ArticleSearchParams, QuoteSearchParams};
+use crate::http::params::{
+    from_json_body, from_query_string, ArticleSearchParams, QuoteSearchParams,
+};
 use crate::http::{read_body, require_content_type, AppState};
-use crate::search::{search, Target};
+use crate::search::{search, SearchRequest};
 
 /// `GET /v1/search`.
 #[utoipa::path(get, path = "/v1/search", tag = "search",
@@ -27,12 +28,9 @@ pub async fn search_articles_get(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    run_search(
-        state,
-        entries_from_query_string(request.query_string())?,
-        Target::Articles,
-    )
-    .await
+    let params: ArticleSearchParams = from_query_string(request.query_string())?;
+    let search_request = params.into_request(&state.settings.search)?;
+    run_search(state, search_request).await
 }
 
 /// `POST /v1/search`.
@@ -50,8 +48,9 @@ pub async fn search_articles_post(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = post_entries(&request, payload, &state).await?;
-    run_search(state, entries, Target::Articles).await
+    let params: ArticleSearchParams = post_params(&request, payload, &state).await?;
+    let search_request = params.into_request(&state.settings.search)?;
+    run_search(state, search_request).await
 }
 
 /// `GET /v1/quotes`.
@@ -68,12 +67,9 @@ pub async fn search_quotes_get(
     request: HttpRequest,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    run_search(
-        state,
-        entries_from_query_string(request.query_string())?,
-        Target::Quotes,
-    )
-    .await
+    let params: QuoteSearchParams = from_query_string(request.query_string())?;
+    let search_request = params.into_request(&state.settings.search)?;
+    run_search(state, search_request).await
 }
 
 /// `POST /v1/quotes`.
@@ -91,15 +87,17 @@ pub async fn search_quotes_post(
     payload: web::Payload,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let entries = post_entries(&request, payload, &state).await?;
-    run_search(state, entries, Target::Quotes).await
+    let params: QuoteSearchParams = post_params(&request, payload, &state).await?;
+    let search_request = params.into_request(&state.settings.search)?;
+    run_search(state, search_request).await
 }
 
-async fn post_entries(
+/// The parameters of a `POST` search, from its JSON body.
+async fn post_params<T: DeserializeOwned>(
     request: &HttpRequest,
     payload: web::Payload,
     state: &AppState,
-) -> Result<ParamEntries, ApiError> {
+) -> Result<T, ApiError> {
     require_content_type(request, &["application/json"])?;
     if !request.query_string().is_empty() {
         return Err(ApiError::bad_parameter(
@@ -107,15 +105,14 @@ async fn post_entries(
         ));
     }
     let body = read_body(request, payload, &state.settings.server).await?;
-    entries_from_json(&body)
+    from_json_body(&body)
 }
 
 async fn run_search(
     state: web::Data<AppState>,
-    entries: ParamEntries,
-    target: Target,
+    search_request: SearchRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let search_request = search_request_from_entries(entries, target, &state.settings.search)?;
+    let target = search_request.target;
     let worker_state = state.clone();
     let body = web::block(move || {
         let started = Instant::now();

@@ -1,0 +1,1018 @@
+//! Request parameters: one struct per request shape, which both reads the
+//! request and describes it in the API document. A query string is read with
+//! `serde_html_form` (a key given more than once is a list), a JSON body with
+//! `serde_json`; the same struct derives `utoipa::IntoParams` (query
+//! parameters) and `utoipa::ToSchema` (JSON bodies), and refuses parameters
+//! it does not name (`deny_unknown_fields`, answered `unknown_parameter`).
+//!
+//! What depends on settings (the largest `limit`, `offset` and `facet_limit`,
+//! the longest `q`) is checked when the parameters become a
+//! [`SearchRequest`], so that messages can name the bounds.
+
+use std::fmt;
+
+use serde::de::{self, DeserializeOwned, IgnoredAny, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use time::OffsetDateTime;
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::RefOr;
+use utoipa::{IntoParams, PartialSchema, ToSchema};
+
+use super::dto::ExportFormat;
+use super::error::{ApiError, ErrorCode};
+use crate::config::SearchSettings;
+use crate::ingest::{json_type, parse_published};
+use crate::model::EntityKind;
+use crate::search::{
+    SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH, FACET_ORG,
+    FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE, FACET_SPEAKER, FACET_SPEAKER_KIND,
+    FACET_TOPIC,
+};
+
+/// Reads parameters from a query string. Percent-escapes that decode to
+/// invalid UTF-8 are refused rather than silently replaced.
+pub fn from_query_string<T: DeserializeOwned>(query: &str) -> Result<T, ApiError> {
+    if percent_encoding::percent_decode_str(query)
+        .decode_utf8()
+        .is_err()
+    {
+        return Err(ApiError::bad_parameter(
+            "the query string does not decode to valid UTF-8",
+        ));
+    }
+    let pairs = form_urlencoded::parse(query.as_bytes());
+    serde_path_to_error::deserialize(serde_html_form::Deserializer::new(pairs))
+        .map_err(parameter_error)
+}
+
+/// Reads parameters from a JSON body, which must be an object (an empty body
+/// is an empty object).
+pub fn from_json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
+    let value: Value = if body.iter().all(u8::is_ascii_whitespace) {
+        Value::Object(Default::default())
+    } else {
+        serde_json::from_slice(body)
+            .map_err(|e| ApiError::new(ErrorCode::MalformedJson, e.to_string()))?
+    };
+    if !value.is_object() {
+        return Err(ApiError::bad_parameter(format!(
+            "the body must be a JSON object, not {}",
+            json_type(&value)
+        )));
+    }
+    serde_path_to_error::deserialize(value).map_err(parameter_error)
+}
+
+/// The parameter an `unknown_parameter` error names.
+pub fn unknown_parameter(error: &ApiError) -> Option<&str> {
+    if error.code != ErrorCode::UnknownParameter {
+        return None;
+    }
+    error.message.split('`').nth(1)
+}
+
+/// An error of serde (through `serde_path_to_error`, which knows the
+/// parameter) as an API error.
+fn parameter_error<E: de::Error>(error: serde_path_to_error::Error<E>) -> ApiError {
+    let message = error.inner().to_string();
+    // serde's own wording for a field a struct does not name.
+    if let Some(rest) = message.strip_prefix("unknown field") {
+        return ApiError::new(
+            ErrorCode::UnknownParameter,
+            format!("unknown parameter{rest}"),
+        );
+    }
+    let name = match error.path().iter().next() {
+        Some(serde_path_to_error::Segment::Map { key }) => key.clone(),
+        _ => return ApiError::bad_parameter(message),
+    };
+    // `serde_html_form`'s wording for a single value given more than once.
+    if message == "unsupported value" {
+        return ApiError::bad_parameter(format!("`{name}` is given more than once"));
+    }
+    ApiError::bad_parameter(format!("`{name}`: {message}"))
+}
+
+/// A parameter that may be left out. Unlike `Option`, which
+/// `serde_html_form` reads as absent when a key is given empty (`limit=`),
+/// a key given empty is given: its value is read (and may be refused).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Given<T>(pub Option<T>);
+
+impl<T> Default for Given<T> {
+    fn default() -> Self {
+        Given(None)
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Given<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        T::deserialize(deserializer).map(|value| Given(Some(value)))
+    }
+}
+
+/// For the document's defaults.
+impl<T: Serialize> Serialize for Given<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// The values of a repeatable parameter: a key given once or more in a
+/// query string, a string or an array of strings in a JSON body.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Strings(pub Vec<String>);
+
+impl<'de> Deserialize<'de> for Strings {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct StringsVisitor;
+        impl<'de> Visitor<'de> for StringsVisitor {
+            type Value = Strings;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a string or an array of strings")
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Strings, E> {
+                Ok(Strings(vec![text.to_owned()]))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut items: A) -> Result<Strings, A::Error> {
+                let mut strings = Vec::new();
+                while let Some(item) = items.next_element::<Value>()? {
+                    match item {
+                        Value::String(text) => strings.push(text),
+                        other => {
+                            return Err(de::Error::custom(format!(
+                                "must be a string or an array of strings, not {}",
+                                json_type(&other)
+                            )))
+                        }
+                    }
+                }
+                Ok(Strings(strings))
+            }
+        }
+        deserializer.deserialize_any(StringsVisitor)
+    }
+}
+
+impl PartialSchema for Strings {
+    fn schema() -> RefOr<Schema> {
+        OneOfBuilder::new()
+            .item(ObjectBuilder::new().schema_type(Type::String))
+            .item(ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)))
+            .into()
+    }
+}
+
+impl ToSchema for Strings {}
+
+/// For the document's defaults.
+impl Serialize for Strings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// A count (`limit`, `offset`, `facet_limit`): a JSON number or a string of
+/// digits. Anything else is kept as not a count, so that the message can give
+/// the bounds, which come from the settings.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Count(Option<u64>);
+
+impl Count {
+    /// The count, if it is one from `min` to `max`; else an error naming them.
+    fn within(self, name: &str, min: usize, max: usize) -> Result<usize, ApiError> {
+        self.0
+            .and_then(|count| usize::try_from(count).ok())
+            .filter(|count| (min..=max).contains(count))
+            .ok_or_else(|| {
+                ApiError::bad_parameter(format!("`{name}` must be an integer from {min} to {max}"))
+            })
+    }
+}
+
+impl<'de> Deserialize<'de> for Count {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct CountVisitor;
+        impl<'de> Visitor<'de> for CountVisitor {
+            type Value = Count;
+            fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
+                formatter.write_str("a non-negative integer")
+            }
+            fn visit_u64<E: de::Error>(self, number: u64) -> Result<Count, E> {
+                Ok(Count(Some(number)))
+            }
+            fn visit_i64<E: de::Error>(self, number: i64) -> Result<Count, E> {
+                Ok(Count(u64::try_from(number).ok()))
+            }
+            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Count, E> {
+                Ok(Count(None))
+            }
+            fn visit_bool<E: de::Error>(self, _: bool) -> Result<Count, E> {
+                Ok(Count(None))
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Count, E> {
+                Ok(Count(None))
+            }
+            fn visit_str<E: de::Error>(self, text: &str) -> Result<Count, E> {
+                Ok(Count(text.trim().parse().ok()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, mut items: A) -> Result<Count, A::Error> {
+                while items.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Count(None))
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut entries: A) -> Result<Count, A::Error> {
+                while entries.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Count(None))
+            }
+        }
+        deserializer.deserialize_any(CountVisitor)
+    }
+}
+
+impl PartialSchema for Count {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(Some(0))
+            .into()
+    }
+}
+
+impl ToSchema for Count {}
+
+/// For the document's defaults.
+impl Serialize for Count {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// A number from 0 to 1 (`min_confidence`): a JSON number or a string.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Fraction(pub f64);
+
+impl<'de> Deserialize<'de> for Fraction {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let invalid = |shown: &str| {
+            de::Error::custom(format!(
+                "must be a number from 0 to 1, not {}",
+                shown.chars().take(64).collect::<String>()
+            ))
+        };
+        let value = Value::deserialize(deserializer)?;
+        let number = match &value {
+            Value::Number(number) => number.as_f64(),
+            Value::String(text) => text.trim().parse::<f64>().ok(),
+            _ => None,
+        };
+        match number {
+            Some(number) if (0.0..=1.0).contains(&number) => Ok(Fraction(number)),
+            _ => Err(match &value {
+                Value::String(text) => invalid(&format!("`{text}`")),
+                other => invalid(json_type(other)),
+            }),
+        }
+    }
+}
+
+impl PartialSchema for Fraction {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::Number)
+            .minimum(Some(0))
+            .maximum(Some(1))
+            .into()
+    }
+}
+
+impl ToSchema for Fraction {}
+
+/// For the document's defaults.
+impl Serialize for Fraction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(serializer)
+    }
+}
+
+/// Parameters of `GET /v1/search` (and the JSON body of `POST /v1/search`).
+#[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ArticleSearchParams {
+    /// The query: words (all must match), "exact phrases", prefix*, AND / OR / NOT
+    /// (or + / -), parentheses, and fields (`title:`, `body:`, `keyphrase:`, `speaker:`,
+    /// `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty
+    /// matches everything.
+    pub q: String,
+    /// Only articles quoting these speakers (repeatable; values are OR'ed, filters AND'ed).
+    #[param(value_type = Option<Vec<String>>)]
+    pub speaker: Strings,
+    /// Only these topics or their children, e.g. `/world/asia-pacific` (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub topic: Strings,
+    /// Only these sources (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub source: Strings,
+    /// Only these languages, ISO 639-1 (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub language: Strings,
+    /// Only these months, `YYYY-MM` (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub month: Strings,
+    /// Only documents naming these people (canonical names; repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub person: Strings,
+    /// Only documents naming these places (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub place: Strings,
+    /// Only documents naming these organisations (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub org: Strings,
+    /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+    pub from: String,
+    /// Published on or before (inclusive): `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+    pub to: String,
+    /// Facets to count, comma-separated (repeatable): speaker, topic, source, month,
+    /// language, person, place, org.
+    #[param(value_type = Option<Vec<String>>)]
+    pub facets: Strings,
+    /// Values returned per facet (default 10).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    pub facet_limit: Given<Count>,
+    /// `relevance` (default), `published` (oldest first) or `-published` (newest first).
+    pub sort: String,
+    /// Hits per page (default 10, 0 = counts only).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
+    #[schema(value_type = Option<u32>, minimum = 0, maximum = 1000)]
+    pub limit: Given<Count>,
+    /// Hits to skip (offset + limit at most 10000; page deeper with `cursor`).
+    #[param(value_type = Option<u32>, minimum = 0)]
+    #[schema(value_type = Option<u32>, minimum = 0)]
+    pub offset: Given<Count>,
+    /// `next_cursor` of the previous page (same sort).
+    pub cursor: String,
+}
+
+/// Parameters of `GET /v1/quotes` (and the JSON body of `POST /v1/quotes`).
+#[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct QuoteSearchParams {
+    /// The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and
+    /// fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`,
+    /// `source:`, `topic:`, `language:`, `month:`). Empty matches every quote.
+    pub q: String,
+    /// Only these speakers (repeatable; values are OR'ed, filters AND'ed; case-insensitive).
+    #[param(value_type = Option<Vec<String>>)]
+    pub speaker: Strings,
+    /// Only these topics or their children (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub topic: Strings,
+    /// Only these sources (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub source: Strings,
+    /// Only these languages (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub language: Strings,
+    /// Only these months, `YYYY-MM` (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub month: Strings,
+    /// Only documents naming these people (canonical names; repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub person: Strings,
+    /// Only documents naming these places (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub place: Strings,
+    /// Only documents naming these organisations (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub org: Strings,
+    /// Only speakers with these roles (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub role: Strings,
+    /// Only these kinds: direct, partial, indirect, term (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub kind: Strings,
+    /// Only quotes whose source is of these kinds: person, organization,
+    /// government, anonymous, unknown (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub speaker_kind: Strings,
+    /// Only quotes whose extraction `confidence` is at least this (0 to 1; the
+    /// confidence is the precision measured for quotes with the same evidence).
+    #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
+    #[schema(value_type = Option<f64>, minimum = 0, maximum = 1)]
+    pub min_confidence: Given<Fraction>,
+    /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+    pub from: String,
+    /// Published on or before (inclusive; empty: no bound).
+    pub to: String,
+    /// Facets to count, comma-separated (repeatable): speaker, topic, source, month,
+    /// language, role, kind, speaker_kind, person, place, org.
+    #[param(value_type = Option<Vec<String>>)]
+    pub facets: Strings,
+    /// Values returned per facet (default 10).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    #[schema(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    pub facet_limit: Given<Count>,
+    /// `relevance` (default), `published` or `-published`.
+    pub sort: String,
+    /// Hits per page (default 10, 0 = counts only).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
+    #[schema(value_type = Option<u32>, minimum = 0, maximum = 1000)]
+    pub limit: Given<Count>,
+    /// Hits to skip.
+    #[param(value_type = Option<u32>, minimum = 0)]
+    #[schema(value_type = Option<u32>, minimum = 0)]
+    pub offset: Given<Count>,
+    /// `next_cursor` of the previous page (same sort).
+    pub cursor: String,
+}
+
+/// Parameters of `GET /v1/quotes/export`: those of `/v1/quotes` that choose
+/// quotes (no paging, sorting or facets), and the format.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct ExportParams {
+    /// `ndjson` (default) or `csv`.
+    #[param(inline)]
+    pub format: ExportFormat,
+    /// The query, as for `/v1/quotes`.
+    pub q: String,
+    /// Only these speakers (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub speaker: Strings,
+    /// Only these topics or their children (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub topic: Strings,
+    /// Only these sources (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub source: Strings,
+    /// Only these languages (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub language: Strings,
+    /// Only these months (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub month: Strings,
+    /// Only documents naming these people (canonical names; repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub person: Strings,
+    /// Only documents naming these places (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub place: Strings,
+    /// Only documents naming these organisations (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub org: Strings,
+    /// Only these roles (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub role: Strings,
+    /// Only these kinds (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub kind: Strings,
+    /// Only these source kinds (repeatable).
+    #[param(value_type = Option<Vec<String>>)]
+    pub speaker_kind: Strings,
+    /// Only quotes whose extraction confidence is at least this (0 to 1).
+    #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
+    pub min_confidence: Given<Fraction>,
+    /// Published on or after (empty: no bound).
+    pub from: String,
+    /// Published on or before (inclusive; empty: no bound).
+    pub to: String,
+}
+
+/// What chooses the documents of a search: the query, the filters, the
+/// dates and the confidence floor.
+struct Criteria {
+    q: String,
+    filters: Vec<(&'static str, Strings)>,
+    from: String,
+    to: String,
+    min_confidence: Given<Fraction>,
+}
+
+/// How a page of a search is cut: facets, sort and window.
+#[derive(Default)]
+struct Paging {
+    facets: Strings,
+    facet_limit: Given<Count>,
+    sort: String,
+    limit: Given<Count>,
+    offset: Given<Count>,
+    cursor: String,
+}
+
+impl ArticleSearchParams {
+    /// The validated search.
+    pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
+        let criteria = Criteria {
+            q: self.q,
+            filters: vec![
+                (FACET_SPEAKER, self.speaker),
+                (FACET_TOPIC, self.topic),
+                (FACET_SOURCE, self.source),
+                (FACET_MONTH, self.month),
+                (FACET_LANGUAGE, self.language),
+                (FACET_PERSON, self.person),
+                (FACET_PLACE, self.place),
+                (FACET_ORG, self.org),
+            ],
+            from: self.from,
+            to: self.to,
+            min_confidence: Given(None),
+        };
+        let paging = Paging {
+            facets: self.facets,
+            facet_limit: self.facet_limit,
+            sort: self.sort,
+            limit: self.limit,
+            offset: self.offset,
+            cursor: self.cursor,
+        };
+        validated_request(Target::Articles, criteria, paging, settings)
+    }
+}
+
+impl QuoteSearchParams {
+    /// The validated search.
+    pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
+        let criteria = Criteria {
+            q: self.q,
+            filters: vec![
+                (FACET_SPEAKER, self.speaker),
+                (FACET_TOPIC, self.topic),
+                (FACET_SOURCE, self.source),
+                (FACET_MONTH, self.month),
+                (FACET_LANGUAGE, self.language),
+                (FACET_ROLE, self.role),
+                (FACET_KIND, self.kind),
+                (FACET_SPEAKER_KIND, self.speaker_kind),
+                (FACET_PERSON, self.person),
+                (FACET_PLACE, self.place),
+                (FACET_ORG, self.org),
+            ],
+            from: self.from,
+            to: self.to,
+            min_confidence: self.min_confidence,
+        };
+        let paging = Paging {
+            facets: self.facets,
+            facet_limit: self.facet_limit,
+            sort: self.sort,
+            limit: self.limit,
+            offset: self.offset,
+            cursor: self.cursor,
+        };
+        validated_request(Target::Quotes, criteria, paging, settings)
+    }
+}
+
+impl ExportParams {
+    /// The validated search of the quotes to export (paging is the walk's).
+    pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
+        QuoteSearchParams {
+            q: self.q,
+            speaker: self.speaker,
+            topic: self.topic,
+            source: self.source,
+            language: self.language,
+            month: self.month,
+            person: self.person,
+            place: self.place,
+            org: self.org,
+            role: self.role,
+            kind: self.kind,
+            speaker_kind: self.speaker_kind,
+            min_confidence: self.min_confidence,
+            from: self.from,
+            to: self.to,
+            ..QuoteSearchParams::default()
+        }
+        .into_request(settings)
+    }
+}
+
+/// The validated search a query string asks of `target`, read as
+/// `GET /v1/search` (articles) or `GET /v1/quotes` read it.
+pub fn search_request_from_query(
+    target: Target,
+    query: &str,
+    settings: &SearchSettings,
+) -> Result<SearchRequest, ApiError> {
+    match target {
+        Target::Articles => from_query_string::<ArticleSearchParams>(query)?.into_request(settings),
+        Target::Quotes => from_query_string::<QuoteSearchParams>(query)?.into_request(settings),
+    }
+}
+
+/// Checks what settings bound and what must agree between parameters, and
+/// builds the engine's request.
+fn validated_request(
+    target: Target,
+    criteria: Criteria,
+    paging: Paging,
+    settings: &SearchSettings,
+) -> Result<SearchRequest, ApiError> {
+    let query = criteria.q;
+    if query.chars().count() > settings.max_query_chars {
+        return Err(ApiError::new(
+            ErrorCode::QueryTooLong,
+            format!("`q` is longer than {} characters", settings.max_query_chars),
+        ));
+    }
+    if query
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+    {
+        return Err(ApiError::bad_parameter(
+            "`q` must not contain control characters",
+        ));
+    }
+    let filters = criteria
+        .filters
+        .into_iter()
+        .map(|(name, Strings(values))| {
+            let values: Vec<String> = values
+                .into_iter()
+                .filter(|v| !v.trim().is_empty())
+                .collect();
+            (name.to_owned(), values)
+        })
+        .filter(|(_, values)| !values.is_empty())
+        .collect();
+    let published_from = date_bound("from", &criteria.from, false)?;
+    let published_before = date_bound("to", &criteria.to, true)?;
+    if let (Some(from), Some(before)) = (published_from, published_before) {
+        if from >= before {
+            return Err(ApiError::bad_parameter("`from` is after `to`"));
+        }
+    }
+    let facets = facet_names(target, paging.facets)?;
+    let sort = match paging.sort.as_str() {
+        "" => SortOrder::Relevance,
+        text => SortOrder::parse(text).ok_or_else(|| {
+            ApiError::bad_parameter(format!(
+                "`sort` must be relevance, published or -published, not `{text}`"
+            ))
+        })?,
+    };
+    let count = |Given(count): Given<Count>, name: &str, min: usize, max: usize, default: usize| {
+        count.map_or(Ok(default), |count| count.within(name, min, max))
+    };
+    let limit = count(
+        paging.limit,
+        "limit",
+        0,
+        settings.max_limit,
+        settings.default_limit,
+    )?;
+    let offset = count(paging.offset, "offset", 0, settings.max_window, 0)?;
+    let facet_limit = count(
+        paging.facet_limit,
+        "facet_limit",
+        1,
+        settings.max_facet_limit,
+        settings.default_facet_limit,
+    )?;
+    if !paging.cursor.is_empty() && offset > 0 {
+        return Err(ApiError::bad_parameter(
+            "use either `cursor` or `offset`, not both",
+        ));
+    }
+    Ok(SearchRequest {
+        target,
+        query,
+        filters,
+        published_from,
+        published_before,
+        min_confidence: criteria.min_confidence.0.map(|Fraction(floor)| floor),
+        facets,
+        facet_limit,
+        sort,
+        limit,
+        offset,
+        cursor: Some(paging.cursor).filter(|c| !c.is_empty()),
+    })
+}
+
+/// The facets asked for, each once, in the order asked.
+fn facet_names(target: Target, Strings(lists): Strings) -> Result<Vec<String>, ApiError> {
+    let mut facets: Vec<String> = Vec::new();
+    for list in &lists {
+        for facet in list.split(',').map(str::trim).filter(|f| !f.is_empty()) {
+            if !target.facet_names().contains(&facet) {
+                return Err(ApiError::new(
+                    ErrorCode::UnknownFacet,
+                    format!(
+                        "unknown facet `{facet}`; available: {}",
+                        target.facet_names().join(", ")
+                    ),
+                ));
+            }
+            if !facets.iter().any(|f| f == facet) {
+                facets.push(facet.to_owned());
+            }
+        }
+    }
+    Ok(facets)
+}
+
+/// A date bound (`from`, or `to` when `inclusive_end`); empty is no bound.
+/// `to` is inclusive: a bare date covers its whole day.
+fn date_bound(
+    name: &str,
+    text: &str,
+    inclusive_end: bool,
+) -> Result<Option<OffsetDateTime>, ApiError> {
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let time = parse_published(text).ok_or_else(|| {
+        ApiError::bad_parameter(format!(
+            "`{name}` must be a YYYY-MM-DD date or an RFC 3339 time, not `{}`",
+            text.chars().take(64).collect::<String>()
+        ))
+    })?;
+    Ok(Some(match inclusive_end {
+        false => time,
+        true if text.trim().len() == 10 => time + time::Duration::DAY,
+        true => time + time::Duration::SECOND,
+    }))
+}
+
+/// What a catalog counts over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum CatalogTarget {
+    /// Quotes.
+    Quotes,
+    /// Articles.
+    Articles,
+}
+
+impl From<CatalogTarget> for Target {
+    fn from(target: CatalogTarget) -> Target {
+        match target {
+            CatalogTarget::Quotes => Target::Quotes,
+            CatalogTarget::Articles => Target::Articles,
+        }
+    }
+}
+
+/// Parameters of `GET /v1/speakers`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct SpeakerCatalogParams {
+    /// Only speakers whose canonical name or an alias starts with this (case- and
+    /// accent-insensitive).
+    pub prefix: String,
+    /// Values to return (default 10).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    pub limit: Given<Count>,
+    /// Count over `quotes` (default) or `articles`.
+    #[param(inline, value_type = Option<CatalogTarget>)]
+    pub target: Given<CatalogTarget>,
+}
+
+/// Parameters of `GET /v1/topics`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TopicCatalogParams {
+    /// Only topics starting with this (case- and accent-insensitive).
+    pub prefix: String,
+    /// Only the direct children of this path, e.g. `/world`.
+    #[param(value_type = Option<String>, pattern = "^/")]
+    pub parent: Given<String>,
+    /// Values to return (default 10).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    pub limit: Given<Count>,
+    /// Count over `articles` (default) or `quotes`.
+    #[param(inline, value_type = Option<CatalogTarget>)]
+    pub target: Given<CatalogTarget>,
+}
+
+/// Parameters of `GET /v1/entities`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EntityCatalogParams {
+    /// `person`, `place` or `org`, or several comma-separated (default: all three).
+    #[param(value_type = Option<String>)]
+    pub r#type: Given<String>,
+    /// Only names starting with this (case- and accent-insensitive).
+    pub prefix: String,
+    /// Values to return (default 10).
+    #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    pub limit: Given<Count>,
+    /// Count over `articles` (default) or `quotes` (entities named inside quotes).
+    #[param(inline, value_type = Option<CatalogTarget>)]
+    pub target: Given<CatalogTarget>,
+}
+
+/// Every entity type, in the order `/v1/entities` lists them.
+pub const ENTITY_KINDS: [EntityKind; 3] = [
+    EntityKind::Person,
+    EntityKind::Place,
+    EntityKind::Organization,
+];
+
+impl EntityCatalogParams {
+    /// The entity types asked for (all three when none is).
+    pub fn kinds(&self) -> Result<Vec<EntityKind>, ApiError> {
+        let Given(Some(types)) = &self.r#type else {
+            return Ok(ENTITY_KINDS.to_vec());
+        };
+        let kinds = types
+            .split(',')
+            .map(str::trim)
+            .filter(|name| !name.is_empty())
+            .map(|name| {
+                ENTITY_KINDS
+                    .into_iter()
+                    .find(|kind| kind.as_str() == name)
+                    .ok_or_else(|| {
+                        ApiError::bad_parameter(format!(
+                            "`type` must be person, place or org, not `{}`",
+                            name.chars().take(64).collect::<String>()
+                        ))
+                    })
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if kinds.is_empty() {
+            return Err(ApiError::bad_parameter(
+                "`type` must be person, place or org",
+            ));
+        }
+        Ok(kinds)
+    }
+}
+
+/// The number of catalog values to return: `limit` within the settings, or
+/// their default.
+pub fn catalog_limit(
+    Given(limit): Given<Count>,
+    settings: &SearchSettings,
+) -> Result<usize, ApiError> {
+    limit.map_or(Ok(settings.default_facet_limit), |limit| {
+        limit.within("limit", 1, settings.max_facet_limit)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Settings;
+
+    fn articles(query: &str) -> Result<SearchRequest, ApiError> {
+        from_query_string::<ArticleSearchParams>(query)?.into_request(&Settings::built_in().search)
+    }
+
+    fn quotes(query: &str) -> Result<SearchRequest, ApiError> {
+        from_query_string::<QuoteSearchParams>(query)?.into_request(&Settings::built_in().search)
+    }
+
+    #[test]
+    fn reads_repeated_filters_and_facet_lists() {
+        let parsed = quotes(
+            "q=taiwan&speaker=Wang%20Yi&speaker=Blinken&topic=/world&facets=speaker,topic&facets=month&limit=5",
+        )
+        .unwrap();
+        assert_eq!(parsed.query, "taiwan");
+        assert_eq!(
+            parsed.filters,
+            vec![
+                (
+                    "speaker".to_owned(),
+                    vec!["Wang Yi".to_owned(), "Blinken".to_owned()]
+                ),
+                ("topic".to_owned(), vec!["/world".to_owned()])
+            ]
+        );
+        assert_eq!(parsed.facets, ["speaker", "topic", "month"]);
+        assert_eq!(parsed.limit, 5);
+    }
+
+    /// Each struct reads exactly the filters the engine knows for its target.
+    #[test]
+    fn every_filter_of_the_engine_is_a_parameter() {
+        for name in Target::Articles.filter_names() {
+            let parsed = articles(&format!("{name}=x")).unwrap();
+            assert_eq!(parsed.filters, [(name.to_string(), vec!["x".to_owned()])]);
+        }
+        for name in Target::Quotes.filter_names() {
+            let parsed = quotes(&format!("{name}=x")).unwrap();
+            assert_eq!(parsed.filters, [(name.to_string(), vec!["x".to_owned()])]);
+            let export: ExportParams = from_query_string(&format!("{name}=x")).unwrap();
+            let parsed = export.into_request(&Settings::built_in().search).unwrap();
+            assert_eq!(parsed.filters, [(name.to_string(), vec!["x".to_owned()])]);
+        }
+    }
+
+    #[test]
+    fn rejects_bad_parameters_with_codes() {
+        let cases = [
+            ("limit=-1", ErrorCode::InvalidParameter),
+            ("limit=1001", ErrorCode::InvalidParameter),
+            ("limit=ten", ErrorCode::InvalidParameter),
+            ("facets=colour", ErrorCode::UnknownFacet),
+            ("facets=role", ErrorCode::UnknownFacet),
+            ("colour=red", ErrorCode::UnknownParameter),
+            ("role=x", ErrorCode::UnknownParameter),
+            ("min_confidence=0.5", ErrorCode::UnknownParameter),
+            ("sort=oldest", ErrorCode::InvalidParameter),
+            ("from=yesterday", ErrorCode::InvalidParameter),
+            ("from=2024-05-01&to=2024-04-01", ErrorCode::InvalidParameter),
+            ("q=a&q=b", ErrorCode::InvalidParameter),
+            ("cursor=abc&offset=10", ErrorCode::InvalidParameter),
+        ];
+        for (query, code) in cases {
+            match articles(query) {
+                Err(error) => assert_eq!(error.code, code, "{query}: {}", error.message),
+                Ok(_) => panic!("{query} was accepted"),
+            }
+        }
+        assert!(quotes("role=Minister").is_ok());
+        let error = articles("q=a&q=b").unwrap_err();
+        assert_eq!(error.message, "`q` is given more than once");
+        let error = articles("colour=red").unwrap_err();
+        assert_eq!(unknown_parameter(&error), Some("colour"));
+    }
+
+    #[test]
+    fn query_strings_must_decode_to_utf8() {
+        assert_eq!(
+            articles("q=%FF%FE").unwrap_err().code,
+            ErrorCode::InvalidParameter
+        );
+        assert_eq!(
+            articles("q=caf%C3%A9+au+lait").unwrap().query,
+            "café au lait"
+        );
+    }
+
+    #[test]
+    fn to_dates_are_inclusive_and_empty_dates_no_bound() {
+        let parsed = articles("from=2024-04-01&to=2024-04-30").unwrap();
+        assert_eq!(
+            parsed.published_before.unwrap().date().to_string(),
+            "2024-05-01"
+        );
+        let parsed = articles("from=&to=").unwrap();
+        assert_eq!(
+            (parsed.published_from, parsed.published_before),
+            (None, None)
+        );
+    }
+
+    #[test]
+    fn json_bodies_take_typed_values() {
+        let settings = &Settings::built_in().search;
+        let body = br#"{"q": "x", "speaker": ["A", "B"], "limit": 3, "facets": ["topic"]}"#;
+        let parsed = from_json_body::<QuoteSearchParams>(body)
+            .unwrap()
+            .into_request(settings)
+            .unwrap();
+        assert_eq!(parsed.limit, 3);
+        assert_eq!(parsed.filters[0].1, ["A", "B"]);
+        let parsed = from_json_body::<QuoteSearchParams>(br#"{"limit": "4"}"#)
+            .unwrap()
+            .into_request(settings)
+            .unwrap();
+        assert_eq!(parsed.limit, 4);
+        let many = from_json_body::<QuoteSearchParams>(br#"{"limit": "many"}"#).unwrap();
+        assert!(many.into_request(settings).is_err());
+        let cases: [(&[u8], ErrorCode); 5] = [
+            (b"[1]", ErrorCode::InvalidParameter),
+            (br#"["q"]"#, ErrorCode::InvalidParameter),
+            (b"{", ErrorCode::MalformedJson),
+            (br#"{"speaker": [1]}"#, ErrorCode::InvalidParameter),
+            (br#"{"colour": 1}"#, ErrorCode::UnknownParameter),
+        ];
+        for (body, code) in cases {
+            assert_eq!(
+                from_json_body::<QuoteSearchParams>(body).unwrap_err().code,
+                code,
+                "{}",
+                String::from_utf8_lossy(body)
+            );
+        }
+    }
+
+    #[test]
+    fn catalog_parameters() {
+        let params: EntityCatalogParams =
+            from_query_string("type=person,org&target=quotes").unwrap();
+        assert_eq!(
+            params.kinds().unwrap(),
+            [EntityKind::Person, EntityKind::Organization]
+        );
+        assert_eq!(params.target, Given(Some(CatalogTarget::Quotes)));
+        let error = from_query_string::<SpeakerCatalogParams>("target=both").unwrap_err();
+        assert_eq!(error.code, ErrorCode::InvalidParameter);
+        let error = from_query_string::<SpeakerCatalogParams>("parent=/world").unwrap_err();
+        assert_eq!(error.code, ErrorCode::UnknownParameter);
+    }
+}

@@ -1,21 +1,23 @@
-//! A minimal HTTP/1.1 keep-alive client and a closed-loop load generator.
+//! An HTTP client for the runner's own server (`ureq`, keep-alive) and a
+//! closed-loop load generator.
 //!
-//! Loopback only: every connection goes to the address the runner started
-//! its own server on. A load run is bounded both in requests and in time and
+//! Loopback only: every request goes to the address the runner started its
+//! own server on. A load run is bounded both in requests and in time and
 //! stops by itself.
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{SocketAddr, TcpStream};
+use std::io::Read;
+use std::net::SocketAddr;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use anyhow::{bail, Context};
+use anyhow::bail;
 
-/// One keep-alive HTTP/1.1 connection.
-pub struct HttpConnection {
-    address: SocketAddr,
-    stream: Option<BufReader<TcpStream>>,
+/// An HTTP client to one loopback server; it keeps its connection alive
+/// between requests.
+pub struct HttpClient {
+    base: String,
+    agent: ureq::Agent,
 }
 
 /// A response: status and body.
@@ -26,30 +28,23 @@ pub struct HttpResponse {
     pub body: Vec<u8>,
 }
 
-impl HttpConnection {
-    /// A connection to a loopback `address` (opened on first use).
+impl HttpClient {
+    /// A client of a loopback `address` (connecting on first use).
     pub fn new(address: SocketAddr) -> anyhow::Result<Self> {
         if !address.ip().is_loopback() {
             bail!("the load generator only talks to loopback addresses, not {address}");
         }
-        Ok(HttpConnection {
-            address,
-            stream: None,
+        let agent = ureq::AgentBuilder::new()
+            .timeout_read(Duration::from_secs(900))
+            .no_delay(true)
+            .build();
+        Ok(HttpClient {
+            base: format!("http://{address}"),
+            agent,
         })
     }
 
-    fn stream(&mut self) -> anyhow::Result<&mut BufReader<TcpStream>> {
-        if self.stream.is_none() {
-            let stream = TcpStream::connect(self.address)
-                .with_context(|| format!("cannot connect to {}", self.address))?;
-            stream.set_nodelay(true)?;
-            stream.set_read_timeout(Some(Duration::from_secs(900)))?;
-            self.stream = Some(BufReader::with_capacity(64 << 10, stream));
-        }
-        Ok(self.stream.as_mut().expect("just connected"))
-    }
-
-    /// Sends a request and reads the whole response.
+    /// Sends a request and reads the whole response, whatever its status.
     pub fn request(
         &mut self,
         method: &str,
@@ -57,93 +52,22 @@ impl HttpConnection {
         content_type: Option<&str>,
         body: &[u8],
     ) -> anyhow::Result<HttpResponse> {
-        let result = self.exchange(method, path, content_type, body);
-        if result.is_err() {
-            self.stream = None;
-        }
-        result
-    }
-
-    fn exchange(
-        &mut self,
-        method: &str,
-        path: &str,
-        content_type: Option<&str>,
-        body: &[u8],
-    ) -> anyhow::Result<HttpResponse> {
-        let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+        let mut request = self.agent.request(method, &format!("{}{path}", self.base));
         if let Some(content_type) = content_type {
-            head.push_str(&format!("Content-Type: {content_type}\r\n"));
+            request = request.set("Content-Type", content_type);
         }
-        if !body.is_empty() || method == "POST" {
-            head.push_str(&format!("Content-Length: {}\r\n", body.len()));
-        }
-        head.push_str("\r\n");
-        let stream = self.stream()?;
-        {
-            let socket = stream.get_mut();
-            socket.write_all(head.as_bytes())?;
-            socket.write_all(body)?;
-        }
-        let mut line = String::new();
-        stream.read_line(&mut line)?;
-        let status: u16 = line
-            .split_whitespace()
-            .nth(1)
-            .and_then(|code| code.parse().ok())
-            .with_context(|| format!("bad status line {line:?}"))?;
-        let mut length = None;
-        let mut chunked = false;
-        let mut close = false;
-        loop {
-            line.clear();
-            if stream.read_line(&mut line)? == 0 {
-                bail!("connection closed in headers");
-            }
-            let header = line.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let Some((name, value)) = header.split_once(':') else {
-                continue;
-            };
-            let value = value.trim();
-            if name.eq_ignore_ascii_case("content-length") {
-                length = value.parse::<usize>().ok();
-            } else if name.eq_ignore_ascii_case("transfer-encoding") {
-                chunked = value.eq_ignore_ascii_case("chunked");
-            } else if name.eq_ignore_ascii_case("connection") {
-                close = value.eq_ignore_ascii_case("close");
-            }
-        }
-        let mut body = Vec::new();
-        if chunked {
-            loop {
-                line.clear();
-                stream.read_line(&mut line)?;
-                let size = usize::from_str_radix(line.trim().split(';').next().unwrap_or(""), 16)
-                    .with_context(|| format!("bad chunk size {line:?}"))?;
-                if size == 0 {
-                    line.clear();
-                    stream.read_line(&mut line)?;
-                    break;
-                }
-                let start = body.len();
-                body.resize(start + size, 0);
-                stream.read_exact(&mut body[start..])?;
-                line.clear();
-                stream.read_line(&mut line)?;
-            }
-        } else if let Some(length) = length {
-            body.resize(length, 0);
-            stream.read_exact(&mut body)?;
+        let sent = if body.is_empty() && method != "POST" {
+            request.call()
         } else {
-            stream.read_to_end(&mut body)?;
-            close = true;
-        }
-        if close {
-            self.stream = None;
-        }
+            request.send_bytes(body)
+        };
+        let response = match sent {
+            Ok(response) | Err(ureq::Error::Status(_, response)) => response,
+            Err(error) => return Err(error.into()),
+        };
+        let status = response.status();
+        let mut body = Vec::new();
+        response.into_reader().read_to_end(&mut body)?;
         Ok(HttpResponse { status, body })
     }
 }

@@ -25,7 +25,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
-use load::{run_load, HttpConnection, LoadBounds};
+use load::{run_load, HttpClient, LoadBounds};
 use process::{fresh_dir, run_watched, verbatim_command, ServerGuard};
 use queries::BenchQuery;
 use report::{HttpQueryRun, Report, ScaleRun};
@@ -486,10 +486,10 @@ fn http_bulk(
             .iter()
             .map(|requests| {
                 scope.spawn(move || -> anyhow::Result<usize> {
-                    let mut connection = HttpConnection::new(address)?;
+                    let mut client = HttpClient::new(address)?;
                     let mut indexed = 0;
                     for body in requests {
-                        let response = connection.request(
+                        let response = client.request(
                             "POST",
                             "/v1/articles/bulk",
                             Some("application/x-ndjson"),
@@ -523,7 +523,7 @@ fn http_bulk(
 /// Median time from sending one new article (`POST /v1/articles`) until a
 /// search finds it, in milliseconds.
 fn time_to_searchable(address: std::net::SocketAddr, trials: usize) -> anyhow::Result<f64> {
-    let mut connection = HttpConnection::new(address)?;
+    let mut client = HttpClient::new(address)?;
     let mut times = Vec::new();
     for trial in 0..trials {
         let token = format!("zqxbench{trial}x{}", std::process::id());
@@ -534,15 +534,14 @@ fn time_to_searchable(address: std::net::SocketAddr, trials: usize) -> anyhow::R
         });
         let body = serde_json::to_vec(&article)?;
         let begin = Instant::now();
-        let response =
-            connection.request("POST", "/v1/articles", Some("application/json"), &body)?;
+        let response = client.request("POST", "/v1/articles", Some("application/json"), &body)?;
         if response.status != 201 {
             bail!("POST /v1/articles answered {}", response.status);
         }
         let deadline = begin + Duration::from_secs(30);
         loop {
             let response =
-                connection.request("GET", &format!("/v1/search?q={token}&limit=1"), None, b"")?;
+                client.request("GET", &format!("/v1/search?q={token}&limit=1"), None, b"")?;
             let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
             if answer["total"].as_u64() == Some(1) {
                 break;
@@ -564,11 +563,11 @@ fn cursor_of_page(
     query: &BenchQuery,
     page: usize,
 ) -> anyhow::Result<String> {
-    let mut connection = HttpConnection::new(address)?;
+    let mut client = HttpClient::new(address)?;
     let mut walker = query.clone();
     walker.cursor = None;
     for _ in 1..page {
-        let response = connection.request("GET", &walker.path(), None, b"")?;
+        let response = client.request("GET", &walker.path(), None, b"")?;
         let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
         let next = answer["next_cursor"]
             .as_str()
@@ -580,9 +579,9 @@ fn cursor_of_page(
 
 /// Sends every query once and checks it answers 200 with hits.
 fn check_queries(address: std::net::SocketAddr, paths: &[String]) -> anyhow::Result<()> {
-    let mut connection = HttpConnection::new(address)?;
+    let mut client = HttpClient::new(address)?;
     for path in paths {
-        let response = connection.request("GET", path, None, b"")?;
+        let response = client.request("GET", path, None, b"")?;
         let answer: serde_json::Value = serde_json::from_slice(&response.body).unwrap_or_default();
         if response.status != 200 || answer["total"].as_u64().unwrap_or(0) == 0 {
             bail!(
@@ -602,9 +601,9 @@ fn http_load(
     bounds: LoadBounds,
 ) -> anyhow::Result<load::LoadResult> {
     run_load(paths.len(), bounds, || {
-        let mut connection = HttpConnection::new(address)?;
+        let mut client = HttpClient::new(address)?;
         Ok(move |item: usize| {
-            connection
+            client
                 .request("GET", &paths[item], None, b"")
                 .is_ok_and(|response| response.status == 200)
         })

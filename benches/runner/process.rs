@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{bail, Context};
 
-use crate::load::HttpConnection;
+use crate::load::HttpClient;
 
 /// Peak resident memory of a process, in bytes (`VmHWM`), if it is alive.
 pub fn peak_rss_bytes(pid: u32) -> Option<u64> {
@@ -170,9 +170,9 @@ impl ServerGuard {
             rss,
         };
         let deadline = Instant::now() + Duration::from_secs(120);
-        let mut connection = HttpConnection::new(address)?;
+        let mut client = HttpClient::new(address)?;
         loop {
-            if let Ok(response) = connection.request("GET", "/health", None, b"") {
+            if let Ok(response) = client.request("GET", "/health", None, b"") {
                 if response.status == 200 {
                     return Ok(guard);
                 }

@@ -10,8 +10,9 @@
 //! `*_WORDS` table here and naming it in [`Lexicon::for_language`].
 
 use std::collections::HashMap;
-use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+use foldhash::fast::FixedState;
 
 /// Bit set of the classes a word belongs to.
 pub type WordClass = u32;
@@ -92,7 +93,7 @@ pub const VERB_OR_CONNECTIVE: WordClass =
 pub struct Lexicon {
     /// The ISO 639-1 code of the language the tables are for.
     pub language: &'static str,
-    classes: HashMap<&'static str, WordClass, BuildHasherDefault<FnvHasher>>,
+    classes: HashMap<&'static str, WordClass, FixedState>,
 }
 
 impl Lexicon {
@@ -177,8 +178,7 @@ impl Lexicon {
     }
 
     fn build(language: &'static str, tables: &[(&'static str, WordClass)]) -> Lexicon {
-        let mut classes: HashMap<&'static str, WordClass, BuildHasherDefault<FnvHasher>> =
-            HashMap::default();
+        let mut classes: HashMap<&'static str, WordClass, FixedState> = HashMap::default();
         for (words, class) in tables {
             for word in words.split_whitespace() {
                 *classes.entry(word).or_insert(0) |= class;
@@ -216,29 +216,6 @@ impl Lexicon {
             }
         }
         Lexicon { language, classes }
-    }
-}
-
-/// FNV-1a: the lexicon's keys are short words, for which it beats SipHash.
-#[derive(Default)]
-pub struct FnvHasher(u64);
-
-impl Hasher for FnvHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut hash = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for byte in bytes {
-            hash ^= u64::from(*byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = hash;
     }
 }
 

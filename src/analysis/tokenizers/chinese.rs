@@ -6,9 +6,10 @@
 use std::sync::LazyLock;
 
 use jieba_rs::{Jieba, TokenizeMode};
-use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+use tantivy::tokenizer::{Token, Tokenizer};
 
 use super::normalize::CharNormalized;
+use super::segmented::SegmentedTokenStream;
 
 /// The jieba segmenter with its default dictionary, loaded once.
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
@@ -42,21 +43,15 @@ impl ChineseTokenizer {
     }
 }
 
-/// Token stream of [`ChineseTokenizer`] (the segmentation is done up front).
-pub struct ChineseTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
-    next: usize,
-}
-
 /// Loads jieba's dictionary now rather than on the first Chinese text.
 pub fn warm_up_chinese() {
     LazyLock::force(&JIEBA);
 }
 
 impl Tokenizer for ChineseTokenizer {
-    type TokenStream<'a> = ChineseTokenStream<'a>;
+    type TokenStream<'a> = SegmentedTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> ChineseTokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentedTokenStream<'a> {
         self.tokens.clear();
         let normalized = CharNormalized::new(text);
         let simplified = fast2s::convert(&normalized.text);
@@ -81,31 +76,14 @@ impl Tokenizer for ChineseTokenizer {
                 position_length: 1,
             });
         }
-        ChineseTokenStream {
-            tokens: &mut self.tokens,
-            next: 0,
-        }
-    }
-}
-
-impl TokenStream for ChineseTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        SegmentedTokenStream::new(&mut self.tokens)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use tantivy::tokenizer::TokenStream;
 
     fn words(text: &str) -> Vec<String> {
         let mut tokenizer = ChineseTokenizer::for_queries();
@@ -147,6 +125,7 @@ mod tests {
 #[cfg(test)]
 mod indexing_tests {
     use super::*;
+    use tantivy::tokenizer::TokenStream;
 
     #[test]
     fn indexing_also_emits_the_words_inside_compounds() {

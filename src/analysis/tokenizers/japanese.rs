@@ -16,6 +16,7 @@ use lindera::segmenter::Segmenter;
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
 
 use super::normalize::CharNormalized;
+use super::segmented::SegmentedTokenStream;
 
 /// Where Debian's `mecab-ipadic` package puts the IPADIC sources.
 pub const DEBIAN_IPADIC_SOURCE: &str = "/usr/share/mecab/dic/ipadic";
@@ -158,16 +159,10 @@ impl JapaneseTokenizer {
     }
 }
 
-/// Token stream of [`JapaneseTokenizer`] (the segmentation is done up front).
-pub struct JapaneseTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
-    next: usize,
-}
-
 impl Tokenizer for JapaneseTokenizer {
-    type TokenStream<'a> = JapaneseTokenStream<'a>;
+    type TokenStream<'a> = SegmentedTokenStream<'a>;
 
-    fn token_stream<'a>(&'a mut self, text: &'a str) -> JapaneseTokenStream<'a> {
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> SegmentedTokenStream<'a> {
         self.tokens.clear();
         // Full-width Latin and half-width kana are normalised first, so that
         // `ＡＩ` is one word; offsets are mapped back to the original.
@@ -201,25 +196,7 @@ impl Tokenizer for JapaneseTokenizer {
                 }
             }
         }
-        JapaneseTokenStream {
-            tokens: &mut self.tokens,
-            next: 0,
-        }
-    }
-}
-
-impl TokenStream for JapaneseTokenStream<'_> {
-    fn advance(&mut self) -> bool {
-        self.next += 1;
-        self.next <= self.tokens.len()
-    }
-
-    fn token(&self) -> &Token {
-        &self.tokens[self.next - 1]
-    }
-
-    fn token_mut(&mut self) -> &mut Token {
-        &mut self.tokens[self.next - 1]
+        SegmentedTokenStream::new(&mut self.tokens)
     }
 }
 

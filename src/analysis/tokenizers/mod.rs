@@ -18,6 +18,7 @@ pub mod chinese;
 pub mod japanese;
 pub mod multilingual;
 pub mod normalize;
+pub mod segmented;
 pub mod stemmer;
 pub mod words;
 

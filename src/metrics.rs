@@ -139,6 +139,13 @@ impl PrometheusText {
         let _ = writeln!(self.out, " {}", format_value(value));
     }
 
+    /// A family of one unlabelled sample: its `# HELP`/`# TYPE` lines and
+    /// the value.
+    pub fn single(&mut self, name: &str, kind: &str, help: &str, value: f64) {
+        self.family(name, kind, help);
+        self.sample(name, &[], value);
+    }
+
     /// The `_bucket`, `_sum` and `_count` lines of one histogram series.
     pub fn histogram(&mut self, name: &str, labels: &[(&str, &str)], histogram: &Histogram) {
         // Read the count first: buckets recorded after it only make `+Inf`

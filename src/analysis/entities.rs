@@ -229,6 +229,101 @@ struct Candidate {
     country: Option<String>,
 }
 
+impl Candidate {
+    /// A candidate with nothing known beyond its kind, name and words.
+    fn new(kind: CandidateKind, name: String, first: usize, last: usize) -> Candidate {
+        Candidate {
+            kind,
+            name,
+            first,
+            last,
+            role: None,
+            affiliation: None,
+            choices: Vec::new(),
+            category: None,
+            country: None,
+        }
+    }
+}
+
+/// What a capitalised run has said since its last name: a qualifier
+/// (country, demonym, organisation) and titles make the role of the next
+/// unknown name; an honorific says it is a person's.
+#[derive(Default)]
+struct RunContext {
+    qualifier: Option<(usize, String)>,
+    title_start: usize,
+    title_end: Option<usize>,
+    addressed: bool,
+}
+
+impl RunContext {
+    /// A qualifier starting at `start`, naming `affiliation`.
+    fn qualify(&mut self, start: usize, affiliation: String) {
+        self.qualifier = Some((start, affiliation));
+        self.title_end = None;
+    }
+
+    /// The formal role the titles (and the qualifier before them) make.
+    fn role(&self, words: &Words) -> Option<RoleCandidate> {
+        let role_end = self.title_end?;
+        let role_start = match &self.qualifier {
+            Some((qualifier_start, _)) => *qualifier_start,
+            None => self.title_start,
+        }
+        .min(role_end);
+        Some(RoleCandidate {
+            text: words.span_text(role_start, role_end).to_owned(),
+            span: (role_start, role_end),
+            formal: true,
+            words: role_end + 1 - role_start,
+            affiliation: self.qualifier.as_ref().map(|(_, a)| a.clone()),
+        })
+    }
+}
+
+/// Pushes the candidate of a known name at `start..=end` (and, when it ends
+/// the run and acts, `China said`, its government); returns the affiliation
+/// it gives a role that follows.
+fn push_known(
+    words: &Words,
+    known: &KnownName,
+    start: usize,
+    end: usize,
+    ends_run: bool,
+    out: &mut Vec<Candidate>,
+) -> String {
+    let mut candidate = Candidate::new(
+        CandidateKind::Entity(known.kind),
+        known.name.clone(),
+        start,
+        end,
+    );
+    candidate.category = known.category;
+    candidate.country = known.country.clone();
+    out.push(candidate);
+    if let Some(government) = known.government_when_acting.as_ref() {
+        if ends_run && acts_after(words, end) {
+            let mut acting = Candidate::new(
+                CandidateKind::Entity(EntityKind::Organization),
+                government.clone(),
+                start,
+                end,
+            );
+            acting.category = Some(GOVERNMENT_CATEGORY);
+            out.push(acting);
+        }
+    }
+    match known.kind {
+        EntityKind::Place => known
+            .country
+            .clone()
+            .filter(|_| known.government_when_acting.is_none())
+            .unwrap_or_else(|| known.name.clone()),
+        _ => known.name.clone(),
+    }
+}
+
 /// One piece of a capitalised run.
 #[derive(Debug, Clone)]
 enum Piece<'g> {
@@ -395,6 +490,10 @@ impl<'a> EntityRecognizer<'a> {
         pieces
     }
 
+    /// Reads the candidates of one capitalised run `first..=last`, piece by
+    /// piece: known names, titles and qualifiers that make the role of the
+    /// next unknown name, `X of Y` organisations, contextual names and
+    /// unknown names (with `gazetteer_only`, known names only).
     fn read_run(
         &self,
         words: &Words,
@@ -405,140 +504,48 @@ impl<'a> EntityRecognizer<'a> {
         out: &mut Vec<Candidate>,
     ) {
         let pieces = self.pieces(words, first, last, key);
-        // Qualifier (country, demonym, organisation) and titles seen since the
-        // last name: they make the role of the next unknown name.
-        let mut qualifier: Option<(usize, String)> = None;
-        let mut title_start = 0;
-        let mut title_end: Option<usize> = None;
-        let mut addressed = false;
+        let mut context = RunContext::default();
         let mut piece_index = 0;
         while piece_index < pieces.len() {
             let (start, end, piece) = &pieces[piece_index];
             let (start, end) = (*start, *end);
             match piece {
                 Piece::Known(known) => {
-                    out.push(Candidate {
-                        kind: CandidateKind::Entity(known.kind),
-                        name: known.name.clone(),
-                        first: start,
-                        last: end,
-                        role: None,
-                        affiliation: None,
-                        choices: Vec::new(),
-                        category: known.category,
-                        country: known.country.clone(),
-                    });
-                    if end == last {
-                        if let Some(government) = &known.government_when_acting {
-                            if acts_after(words, end) {
-                                out.push(Candidate {
-                                    kind: CandidateKind::Entity(EntityKind::Organization),
-                                    name: government.clone(),
-                                    first: start,
-                                    last: end,
-                                    role: None,
-                                    affiliation: None,
-                                    choices: Vec::new(),
-                                    category: Some(GOVERNMENT_CATEGORY),
-                                    country: None,
-                                });
-                            }
-                        }
-                    }
-                    let affiliation = match known.kind {
-                        EntityKind::Place => known
-                            .country
-                            .clone()
-                            .filter(|_| known.government_when_acting.is_none())
-                            .unwrap_or_else(|| known.name.clone()),
-                        _ => known.name.clone(),
-                    };
-                    qualifier = Some((start, affiliation));
-                    title_end = None;
+                    let affiliation = push_known(words, known, start, end, end == last, out);
+                    context.qualify(start, affiliation);
                 }
-                Piece::Demonym(country) => {
-                    qualifier = Some((start, (*country).to_owned()));
-                    title_end = None;
-                }
+                Piece::Demonym(country) => context.qualify(start, (*country).to_owned()),
                 Piece::Title => {
-                    if title_end.is_none() {
-                        title_start = start;
+                    if context.title_end.is_none() {
+                        context.title_start = start;
                     }
-                    title_end = Some(end);
+                    context.title_end = Some(end);
                 }
-                Piece::Honorific => addressed = true,
+                Piece::Honorific => context.addressed = true,
                 Piece::Connector => {
-                    // `Ministry of Defence`, `Bank of China`: an organisation word,
-                    // `of`, and a name.
-                    if let (Some((previous_start, previous_end, Piece::Unknown)), Some(next)) = (
-                        pieces.get(piece_index.wrapping_sub(1)),
-                        pieces.get(piece_index + 1),
-                    ) {
-                        if self
-                            .gazetteer
-                            .is_organization_ending(words.norm(*previous_end))
-                            && matches!(next.2, Piece::Unknown | Piece::Known(_))
-                            && !gazetteer_only
-                        {
-                            // Replace the candidate made of the organisation word.
-                            if out.last().is_some_and(|c| c.first == *previous_start) {
-                                out.pop();
-                            }
-                            out.push(Candidate {
-                                kind: CandidateKind::Entity(EntityKind::Organization),
-                                name: words.span_text(*previous_start, next.1).to_owned(),
-                                first: *previous_start,
-                                last: next.1,
-                                role: None,
-                                affiliation: None,
-                                choices: Vec::new(),
-                                category: None,
-                                country: None,
-                            });
-                            piece_index += 2;
-                            qualifier = None;
-                            title_end = None;
-                            continue;
-                        }
+                    if !gazetteer_only
+                        && self.push_organization_of(words, &pieces, piece_index, out)
+                    {
+                        piece_index += 2;
+                        context.qualifier = None;
+                        context.title_end = None;
+                    } else {
+                        context = RunContext::default();
                     }
-                    qualifier = None;
-                    title_end = None;
-                    addressed = false;
                 }
                 Piece::Contextual(choices) => {
-                    out.push(Candidate {
-                        kind: CandidateKind::Contextual,
-                        name: words.span_text(start, end).to_owned(),
-                        first: start,
-                        last: end,
-                        role: None,
-                        affiliation: None,
-                        choices: choices.clone(),
-                        category: None,
-                        country: None,
-                    });
-                    qualifier = None;
-                    title_end = None;
+                    let name = words.span_text(start, end).to_owned();
+                    let mut candidate = Candidate::new(CandidateKind::Contextual, name, start, end);
+                    candidate.choices = choices.clone();
+                    out.push(candidate);
+                    context.qualifier = None;
+                    context.title_end = None;
                 }
                 Piece::Unknown if gazetteer_only => {}
                 Piece::Unknown => {
-                    let role = match title_end {
-                        Some(role_end) => {
-                            let role_start = match &qualifier {
-                                Some((qualifier_start, _)) => *qualifier_start,
-                                None => title_start,
-                            }
-                            .min(role_end);
-                            Some(RoleCandidate {
-                                text: words.span_text(role_start, role_end).to_owned(),
-                                span: (role_start, role_end),
-                                formal: true,
-                                words: role_end + 1 - role_start,
-                                affiliation: qualifier.as_ref().map(|(_, a)| a.clone()),
-                            })
-                        }
+                    let role = match context.role(words) {
                         None if piece_index == 0 => self.role_before(words, first, key),
-                        None => None,
+                        role => role,
                     };
                     let affiliation = if piece_index == 0 {
                         self.possessive_before(words, first, key)
@@ -551,15 +558,49 @@ impl<'a> EntityRecognizer<'a> {
                         end,
                         role,
                         affiliation,
-                        addressed || title_end.is_some(),
+                        context.addressed || context.title_end.is_some(),
                     ));
-                    qualifier = None;
-                    title_end = None;
-                    addressed = false;
+                    context = RunContext::default();
                 }
             }
             piece_index += 1;
         }
+    }
+
+    /// `Ministry of Defence`, `Bank of China`: an organisation word, `of`
+    /// (the connector at `connector`), and a name make one organisation,
+    /// which replaces the candidate made of the organisation word. Whether it
+    /// did.
+    fn push_organization_of(
+        &self,
+        words: &Words,
+        pieces: &[(usize, usize, Piece)],
+        connector: usize,
+        out: &mut Vec<Candidate>,
+    ) -> bool {
+        let (Some((previous_start, previous_end, Piece::Unknown)), Some(next)) = (
+            pieces.get(connector.wrapping_sub(1)),
+            pieces.get(connector + 1),
+        ) else {
+            return false;
+        };
+        if !self
+            .gazetteer
+            .is_organization_ending(words.norm(*previous_end))
+            || !matches!(next.2, Piece::Unknown | Piece::Known(_))
+        {
+            return false;
+        }
+        if out.last().is_some_and(|c| c.first == *previous_start) {
+            out.pop();
+        }
+        out.push(Candidate::new(
+            CandidateKind::Entity(EntityKind::Organization),
+            words.span_text(*previous_start, next.1).to_owned(),
+            *previous_start,
+            next.1,
+        ));
+        true
     }
 
     /// Decides what an unknown name `first..=last` is.
@@ -575,17 +616,7 @@ impl<'a> EntityRecognizer<'a> {
         let gazetteer = self.gazetteer;
         let length = last + 1 - first;
         let name = words.span_text(first, last).to_owned();
-        let candidate = |kind| Candidate {
-            kind,
-            name: name.clone(),
-            first,
-            last,
-            role: None,
-            affiliation: None,
-            choices: Vec::new(),
-            category: None,
-            country: None,
-        };
+        let candidate = |kind| Candidate::new(kind, name.clone(), first, last);
         let last_norm = words.norm(last);
         if gazetteer.is_organization_ending(last_norm) && length > 1 {
             let mut organization = candidate(CandidateKind::Entity(EntityKind::Organization));

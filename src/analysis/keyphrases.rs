@@ -58,28 +58,77 @@ struct UnitAt {
 /// Ranks the key phrases of `words` (title and body); people's names and
 /// roles are left out (they have their own facets).
 pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphrase> {
-    let all = words.all();
-    let last_word = words.len().saturating_sub(1);
-    // Words that break phrases (people's names and roles) and words of names.
-    let mut break_word = vec![false; words.len()];
-    let mut name_word = vec![false; words.len()];
-    for mention in &recognition.mentions {
-        let is_person = recognition
-            .entities
-            .get(mention.entity)
-            .is_some_and(|e| e.kind == EntityKind::Person);
-        for index in mention.first..=mention.last.min(last_word) {
-            break_word[index] |= is_person;
-            name_word[index] = true;
+    let marks = WordMarks::new(words, recognition);
+    let (units, nodes) = units(words, &marks);
+    if nodes == 0 {
+        return Vec::new();
+    }
+    let rank = page_rank(&units, nodes);
+    let candidates = candidates(&units, &rank);
+    let chosen = select(words, candidates, &marks);
+    // Stems that appear written in lowercase somewhere, for display.
+    let mut written_lowercase = vec![false; words.stem_count()];
+    for (index, word) in words.all().iter().enumerate() {
+        if word.shape == Shape::Lower {
+            written_lowercase[words.stem_id(index) as usize] = true;
         }
     }
-    for (first, last) in &recognition.role_spans {
-        for flag in &mut break_word[*first..=(*last).min(last_word)] {
-            *flag = true;
-        }
-    }
+    let top = chosen
+        .first()
+        .map_or(1.0, |(score, _)| *score)
+        .max(f32::EPSILON);
+    chosen
+        .into_iter()
+        .map(|(score, candidate)| Keyphrase {
+            phrase: display_form(
+                words,
+                candidate.first as usize,
+                candidate.last as usize,
+                &written_lowercase,
+            ),
+            score: (score / top * 1000.0).round() / 1000.0,
+        })
+        .collect()
+}
 
-    // 1. Units.
+/// Words that break phrases (people's names and roles) and words of names.
+struct WordMarks {
+    break_word: Vec<bool>,
+    name_word: Vec<bool>,
+}
+
+impl WordMarks {
+    fn new(words: &Words, recognition: &Recognition) -> WordMarks {
+        let last_word = words.len().saturating_sub(1);
+        let mut break_word = vec![false; words.len()];
+        let mut name_word = vec![false; words.len()];
+        for mention in &recognition.mentions {
+            let is_person = recognition
+                .entities
+                .get(mention.entity)
+                .is_some_and(|e| e.kind == EntityKind::Person);
+            for index in mention.first..=mention.last.min(last_word) {
+                break_word[index] |= is_person;
+                name_word[index] = true;
+            }
+        }
+        for (first, last) in &recognition.role_spans {
+            for flag in &mut break_word[*first..=(*last).min(last_word)] {
+                *flag = true;
+            }
+        }
+        WordMarks {
+            break_word,
+            name_word,
+        }
+    }
+}
+
+/// Step 1, units: each occurrence of a unit, and the number of distinct units
+/// (the graph's nodes).
+fn units(words: &Words, marks: &WordMarks) -> (Vec<UnitAt>, usize) {
+    let all = words.all();
+    let (break_word, name_word) = (&marks.break_word, &marks.name_word);
     let mut node_of: HashMap<PartKey, u32> = HashMap::new();
     let mut units: Vec<UnitAt> = Vec::new();
     let mut sentence = 0u32;
@@ -137,13 +186,12 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
         }
         index = last + 1;
     }
-    let nodes = node_of.len();
-    if nodes == 0 {
-        return Vec::new();
-    }
+    (units, node_of.len())
+}
 
-    // 2. Graph and PageRank: co-occurrence pairs counted by sorting, then
-    // adjacency in one flat array (compressed rows).
+/// Step 2, graph and PageRank: co-occurrence pairs counted by sorting, then
+/// adjacency in one flat array (compressed rows). The rank of each node.
+fn page_rank(units: &[UnitAt], nodes: usize) -> Vec<f32> {
     let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(units.len() * WINDOW * 2);
     for (position, unit) in units.iter().enumerate() {
         for other in &units[position + 1..(position + 1 + WINDOW).min(units.len())] {
@@ -201,14 +249,20 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
         }
     }
 
-    // 3. Candidates: runs of joined units, up to MAX_PARTS units.
-    struct Candidate {
-        occurrences: usize,
-        first: u32,
-        last: u32,
-        rank_sum: f32,
-        parts: usize,
-    }
+    rank
+}
+
+/// A run of joined units, with its occurrences.
+struct Candidate {
+    occurrences: usize,
+    first: u32,
+    last: u32,
+    rank_sum: f32,
+    parts: usize,
+}
+
+/// Step 3, candidates: runs of joined units, up to [`MAX_PARTS`] units.
+fn candidates(units: &[UnitAt], rank: &[f32]) -> HashMap<PartKey, Candidate> {
     let mut candidates: HashMap<PartKey, Candidate> = HashMap::new();
     let mut start = 0;
     while start < units.len() {
@@ -232,11 +286,20 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
         start = end + 1;
     }
 
-    // 4. Selection. Names alone are left to the entity facets; single words
-    // count less than phrases.
+    candidates
+}
+
+/// Step 4, selection: the best candidates, best first, skipping those inside a
+/// phrase already chosen. Names alone are left to the entity facets; single
+/// words count less than phrases.
+fn select(
+    words: &Words,
+    candidates: HashMap<PartKey, Candidate>,
+    marks: &WordMarks,
+) -> Vec<(f32, Candidate)> {
     let mut ranked: Vec<(f32, Candidate)> = candidates
         .into_values()
-        .filter(|c| !(c.first..=c.last).all(|w| name_word[w as usize]))
+        .filter(|c| !(c.first..=c.last).all(|w| marks.name_word[w as usize]))
         .map(|c| {
             let single = if c.parts == 1 && c.first == c.last {
                 SINGLE_WORD_FACTOR
@@ -279,29 +342,7 @@ pub fn rank_keyphrases(words: &Words, recognition: &Recognition) -> Vec<Keyphras
             chosen.push((score, candidate));
         }
     }
-    // Stems that appear written in lowercase somewhere, for display.
-    let mut written_lowercase = vec![false; words.stem_count()];
-    for (index, word) in all.iter().enumerate() {
-        if word.shape == Shape::Lower {
-            written_lowercase[words.stem_id(index) as usize] = true;
-        }
-    }
-    let top = chosen
-        .first()
-        .map_or(1.0, |(score, _)| *score)
-        .max(f32::EPSILON);
     chosen
-        .into_iter()
-        .map(|(score, candidate)| Keyphrase {
-            phrase: display_form(
-                words,
-                candidate.first as usize,
-                candidate.last as usize,
-                &written_lowercase,
-            ),
-            score: (score / top * 1000.0).round() / 1000.0,
-        })
-        .collect()
 }
 
 /// The phrase as written, with a sentence-initial capital lowered when the

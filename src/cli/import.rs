@@ -24,6 +24,9 @@ const COMMIT_EVERY_ARTICLES: usize = 50_000;
 /// Rejected lines printed in the summary.
 const MAX_PRINTED_REJECTIONS: usize = 50;
 
+/// Lines read together, each with its 1-based number.
+type Chunk = Vec<(usize, Vec<u8>)>;
+
 /// Where articles come from.
 enum Input {
     Stdin,
@@ -68,7 +71,10 @@ fn inputs(path: &Path) -> anyhow::Result<Vec<Input>> {
     Ok(vec![Input::File(path.to_owned())])
 }
 
-/// Runs an import into the index named by `settings`.
+/// Runs an import into the index named by `settings`: opens the index and
+/// its writer, reads every input in chunks that are analysed in parallel and
+/// written (committing every [`COMMIT_EVERY_ARTICLES`]), commits at the end
+/// and prints a summary.
 pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Result<()> {
     let inputs = inputs(path)?;
     let store = IndexStore::open_or_create(
@@ -82,18 +88,56 @@ pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Resu
                 settings.index.dir.display()
             )
         })?;
-    let analyzer = Analyzer::from_settings(&settings.analysis)?;
-    let limits = ArticleLimits {
-        max_article_bytes: settings.server.max_article_bytes,
+    let mut import = Import {
+        analyzer: Analyzer::from_settings(&settings.analysis)?,
+        limits: ArticleLimits {
+            max_article_bytes: settings.server.max_article_bytes,
+        },
+        store: &store,
+        writer: &writer,
+        summary: ImportSummary::default(),
+        since_commit: 0,
+        started: Instant::now(),
     };
+    let total_bytes = input_bytes(&inputs);
+    let bar = progress_bar(&inputs, total_bytes, quiet);
+    for input in &inputs {
+        import.read_input(input, &bar)?;
+    }
+    bar.set_message(format!("{} articles; committing", import.summary.indexed));
+    writer
+        .write_blocking(WriteOp::Shutdown, Durability::Commit)
+        .context("final commit failed")?;
+    let (summary, started) = (import.summary, import.started);
+    drop(writer);
+    writer_thread.join();
+    bar.finish_and_clear();
 
-    let total_bytes: u64 = inputs
+    let elapsed = started.elapsed().as_secs_f64();
+    store.reader().reload()?;
+    let (articles, quotes) = store.counts(&store.searcher())?;
+    summary.print(elapsed, total_bytes);
+    eprintln!(
+        "index {} now holds {articles} articles and {quotes} quotes",
+        settings.index.dir.display()
+    );
+    Ok(())
+}
+
+/// Bytes of the input files (standard input counts none).
+fn input_bytes(inputs: &[Input]) -> u64 {
+    inputs
         .iter()
         .filter_map(|input| match input {
             Input::File(path) => std::fs::metadata(path).ok().map(|m| m.len()),
             Input::Stdin => None,
         })
-        .sum();
+        .sum()
+}
+
+/// A bar over the input bytes (a spinner when reading standard input, hidden
+/// when `quiet`).
+fn progress_bar(inputs: &[Input], total_bytes: u64, quiet: bool) -> ProgressBar {
     let bar = if quiet {
         ProgressBar::hidden()
     } else if inputs.iter().any(|i| matches!(i, Input::Stdin)) {
@@ -108,11 +152,24 @@ pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Resu
         .expect("valid progress template"),
     );
     bar.enable_steady_tick(Duration::from_millis(200));
+    bar
+}
 
-    let started = Instant::now();
-    let mut summary = ImportSummary::default();
-    let mut since_commit = 0;
-    for input in &inputs {
+/// An import under way.
+struct Import<'a> {
+    analyzer: Analyzer,
+    limits: ArticleLimits,
+    store: &'a IndexStore,
+    writer: &'a IndexWriterHandle,
+    summary: ImportSummary,
+    /// Articles written since the last commit.
+    since_commit: usize,
+    started: Instant,
+}
+
+impl Import<'_> {
+    /// Reads, analyses and writes one input, chunk by chunk.
+    fn read_input(&mut self, input: &Input, bar: &ProgressBar) -> anyhow::Result<()> {
         let reader: Box<dyn Read> = match input {
             Input::Stdin => Box::new(std::io::stdin().lock()),
             Input::File(path) => Box::new(
@@ -122,87 +179,67 @@ pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Resu
         let mut reader = BufReader::with_capacity(1 << 20, reader);
         let mut line_number = 0;
         loop {
-            let mut chunk = Vec::with_capacity(CHUNK_LINES);
-            let mut bytes_read = 0;
-            while chunk.len() < CHUNK_LINES {
-                let mut line = Vec::new();
-                let read = reader
-                    .read_until(b'\n', &mut line)
-                    .with_context(|| format!("cannot read {}", input.name()))?;
-                if read == 0 {
-                    break;
-                }
-                bytes_read += read;
-                line_number += 1;
-                while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
-                    line.pop();
-                }
-                if !line.iter().all(u8::is_ascii_whitespace) {
-                    chunk.push((line_number, line));
-                }
-            }
+            let (chunk, bytes_read) = read_chunk(&mut reader, &mut line_number)
+                .with_context(|| format!("cannot read {}", input.name()))?;
             if chunk.is_empty() && bytes_read == 0 {
-                break;
+                return Ok(());
             }
-            let (prepared, errors) = prepare_lines(&analyzer, store.fields(), limits, chunk);
-            summary.reject(&input.name(), errors);
-            let count = prepared.len();
-            if count > 0 {
-                writer
-                    .write_blocking(WriteOp::Upsert(prepared), Durability::Deferred)
-                    .context("indexing failed")?;
-            }
-            summary.indexed += count;
-            since_commit += count;
-            if since_commit >= COMMIT_EVERY_ARTICLES {
-                writer
-                    .write_blocking(WriteOp::Commit, Durability::Commit)
-                    .context("commit failed")?;
-                since_commit = 0;
-            }
+            self.write_chunk(&input.name(), chunk)?;
             bar.inc(bytes_read as u64);
-            let rate = summary.indexed as f64 / started.elapsed().as_secs_f64().max(1e-9);
-            bar.set_message(format!("{} articles ({rate:.0}/s)", summary.indexed));
+            let indexed = self.summary.indexed;
+            let rate = indexed as f64 / self.started.elapsed().as_secs_f64().max(1e-9);
+            bar.set_message(format!("{indexed} articles ({rate:.0}/s)"));
         }
     }
-    bar.set_message(format!("{} articles; committing", summary.indexed));
-    writer
-        .write_blocking(WriteOp::Shutdown, Durability::Commit)
-        .context("final commit failed")?;
-    drop(writer);
-    writer_thread.join();
-    bar.finish_and_clear();
 
-    let elapsed = started.elapsed().as_secs_f64();
-    store.reader().reload()?;
-    let (articles, quotes) = store.counts(&store.searcher())?;
-    eprintln!(
-        "indexed {} articles in {elapsed:.1}s ({:.0} articles/s, {:.1} MB/s); rejected {}",
-        summary.indexed,
-        summary.indexed as f64 / elapsed.max(1e-9),
-        total_bytes as f64 / 1e6 / elapsed.max(1e-9),
-        summary.rejected.len(),
-    );
-    for (name, rejection) in summary.rejected.iter().take(MAX_PRINTED_REJECTIONS) {
-        let error = &rejection.error;
-        eprintln!(
-            "  {name}:{}: {}: {}",
-            rejection.line,
-            error.code(),
-            error.message()
-        );
+    /// Analyses a chunk of numbered lines in parallel and writes the
+    /// articles, committing when enough were written since the last commit.
+    fn write_chunk(&mut self, name: &str, chunk: Chunk) -> anyhow::Result<()> {
+        let (prepared, errors) =
+            prepare_lines(&self.analyzer, self.store.fields(), self.limits, chunk);
+        self.summary.reject(name, errors);
+        let count = prepared.len();
+        if count > 0 {
+            self.writer
+                .write_blocking(WriteOp::Upsert(prepared), Durability::Deferred)
+                .context("indexing failed")?;
+        }
+        self.summary.indexed += count;
+        self.since_commit += count;
+        if self.since_commit >= COMMIT_EVERY_ARTICLES {
+            self.writer
+                .write_blocking(WriteOp::Commit, Durability::Commit)
+                .context("commit failed")?;
+            self.since_commit = 0;
+        }
+        Ok(())
     }
-    if summary.rejected.len() > MAX_PRINTED_REJECTIONS {
-        eprintln!(
-            "  ... and {} more",
-            summary.rejected.len() - MAX_PRINTED_REJECTIONS
-        );
+}
+
+/// Up to [`CHUNK_LINES`] non-blank lines, numbered, without their line
+/// ends; and the bytes read for them.
+fn read_chunk(
+    reader: &mut impl BufRead,
+    line_number: &mut usize,
+) -> std::io::Result<(Chunk, usize)> {
+    let mut chunk = Vec::with_capacity(CHUNK_LINES);
+    let mut bytes_read = 0;
+    while chunk.len() < CHUNK_LINES {
+        let mut line = Vec::new();
+        let read = reader.read_until(b'\n', &mut line)?;
+        if read == 0 {
+            break;
+        }
+        bytes_read += read;
+        *line_number += 1;
+        while line.last().is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            line.pop();
+        }
+        if !line.iter().all(u8::is_ascii_whitespace) {
+            chunk.push((*line_number, line));
+        }
     }
-    eprintln!(
-        "index {} now holds {articles} articles and {quotes} quotes",
-        settings.index.dir.display()
-    );
-    Ok(())
+    Ok((chunk, bytes_read))
 }
 
 #[derive(Default)]
@@ -215,5 +252,31 @@ impl ImportSummary {
     fn reject(&mut self, name: &str, errors: Vec<LineError>) {
         self.rejected
             .extend(errors.into_iter().map(|e| (name.to_owned(), e)));
+    }
+
+    /// Prints what was indexed and how fast, and the first rejected lines.
+    fn print(&self, elapsed: f64, total_bytes: u64) {
+        eprintln!(
+            "indexed {} articles in {elapsed:.1}s ({:.0} articles/s, {:.1} MB/s); rejected {}",
+            self.indexed,
+            self.indexed as f64 / elapsed.max(1e-9),
+            total_bytes as f64 / 1e6 / elapsed.max(1e-9),
+            self.rejected.len(),
+        );
+        for (name, rejection) in self.rejected.iter().take(MAX_PRINTED_REJECTIONS) {
+            let error = &rejection.error;
+            eprintln!(
+                "  {name}:{}: {}: {}",
+                rejection.line,
+                error.code(),
+                error.message()
+            );
+        }
+        if self.rejected.len() > MAX_PRINTED_REJECTIONS {
+            eprintln!(
+                "  ... and {} more",
+                self.rejected.len() - MAX_PRINTED_REJECTIONS
+            );
+        }
     }
 }

@@ -161,12 +161,35 @@ pub fn resident_memory_bytes() -> Option<u64> {
     Some(kilobytes * 1024)
 }
 
-/// Renders every metric in the Prometheus text format. Reads the index, so
-/// call it on the blocking pool.
+/// Renders every metric in the Prometheus text format: the build and
+/// process, HTTP requests, the index, the writer, analysis and exports.
+/// Reads the index, so call it on the blocking pool.
 pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
     let mut text = PrometheusText::new();
-    let http = &state.metrics;
+    write_process_metrics(&mut text, state);
+    write_http_metrics(&mut text, &state.metrics);
+    write_index_metrics(&mut text, state)?;
+    write_writer_metrics(&mut text, state);
+    text.family(
+        "verbatim_analysis_duration_seconds",
+        "histogram",
+        "Time to analyse one article: language, quotes, speakers, topics.",
+    );
+    text.histogram("verbatim_analysis_duration_seconds", &[], &ANALYSIS_SECONDS);
+    write_export_metrics(&mut text, &state.metrics);
+    if let Some(bytes) = resident_memory_bytes() {
+        text.single(
+            "process_resident_memory_bytes",
+            "gauge",
+            "Resident memory size in bytes.",
+            bytes as f64,
+        );
+    }
+    Ok(text.finish())
+}
 
+/// Build and uptime.
+fn write_process_metrics(text: &mut PrometheusText, state: &AppState) {
     text.family(
         "verbatim_build_info",
         "gauge",
@@ -177,17 +200,17 @@ pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
         &[("version", env!("CARGO_PKG_VERSION"))],
         1.0,
     );
-    text.family(
+    text.single(
         "verbatim_uptime_seconds",
         "gauge",
         "Seconds since the server started.",
-    );
-    text.sample(
-        "verbatim_uptime_seconds",
-        &[],
         state.started.elapsed().as_secs_f64().floor(),
     );
+}
 
+/// Requests by route pattern, method and status: counts and latencies; and
+/// requests in flight.
+fn write_http_metrics(text: &mut PrometheusText, http: &HttpMetrics) {
     let series = http.snapshot();
     text.family(
         "verbatim_http_requests_total",
@@ -195,17 +218,13 @@ pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
         "HTTP requests answered, by route pattern, method and status.",
     );
     for (key, histogram) in &series {
-        let status = key.status.to_string();
-        let labels = [
-            ("route", key.route.as_str()),
-            ("method", key.method),
-            ("status", status.as_str()),
-        ];
-        text.sample(
-            "verbatim_http_requests_total",
-            &labels,
-            histogram.count() as f64,
-        );
+        with_series_labels(key, |labels| {
+            text.sample(
+                "verbatim_http_requests_total",
+                labels,
+                histogram.count() as f64,
+            )
+        });
     }
     text.family(
         "verbatim_http_request_duration_seconds",
@@ -213,25 +232,30 @@ pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
         "Time from request to response head, by route pattern, method and status.",
     );
     for (key, histogram) in &series {
-        let status = key.status.to_string();
-        let labels = [
-            ("route", key.route.as_str()),
-            ("method", key.method),
-            ("status", status.as_str()),
-        ];
-        text.histogram("verbatim_http_request_duration_seconds", &labels, histogram);
+        with_series_labels(key, |labels| {
+            text.histogram("verbatim_http_request_duration_seconds", labels, histogram)
+        });
     }
-    text.family(
+    text.single(
         "verbatim_http_requests_in_flight",
         "gauge",
         "Requests being handled now.",
-    );
-    text.sample(
-        "verbatim_http_requests_in_flight",
-        &[],
         http.in_flight.load(Ordering::Relaxed) as f64,
     );
+}
 
+/// Calls `write` with the labels of a request series.
+fn with_series_labels(key: &SeriesKey, write: impl FnOnce(&[(&str, &str)])) {
+    let status = key.status.to_string();
+    write(&[
+        ("route", key.route.as_str()),
+        ("method", key.method),
+        ("status", status.as_str()),
+    ]);
+}
+
+/// Documents by kind, bytes on disk and segments.
+fn write_index_metrics(text: &mut PrometheusText, state: &AppState) -> Result<(), IndexError> {
     let searcher = state.store.searcher();
     let (articles, quotes) = state.store.counts(&searcher)?;
     text.family(
@@ -249,48 +273,40 @@ pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
         &[("kind", "quote")],
         quotes as f64,
     );
-    text.family(
+    text.single(
         "verbatim_index_bytes",
         "gauge",
         "Bytes used by the index directory.",
+        state.store.disk_bytes() as f64,
     );
-    text.sample("verbatim_index_bytes", &[], state.store.disk_bytes() as f64);
-    text.family(
+    text.single(
         "verbatim_index_segments",
         "gauge",
         "Segments in the searched snapshot.",
-    );
-    text.sample(
-        "verbatim_index_segments",
-        &[],
         searcher.segment_readers().len() as f64,
     );
+    Ok(())
+}
 
+/// The writer's queue, commits and writes.
+fn write_writer_metrics(text: &mut PrometheusText, state: &AppState) {
     let writer = state.writer.stats();
-    text.family(
+    text.single(
         "verbatim_writer_queue_depth",
         "gauge",
         "Write requests waiting for the writer thread.",
-    );
-    text.sample(
-        "verbatim_writer_queue_depth",
-        &[],
         state.writer.queue_depth() as f64,
     );
-    text.family(
+    text.single(
         "verbatim_commits_total",
         "counter",
         "Index commits that succeeded.",
+        writer.commits.get() as f64,
     );
-    text.sample("verbatim_commits_total", &[], writer.commits.get() as f64);
-    text.family(
+    text.single(
         "verbatim_commit_failures_total",
         "counter",
         "Index commits that failed and rolled back.",
-    );
-    text.sample(
-        "verbatim_commit_failures_total",
-        &[],
         writer.commit_failures.get() as f64,
     );
     text.family(
@@ -303,60 +319,32 @@ pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
         &[],
         &writer.commit_seconds,
     );
-    text.family(
+    text.single(
         "verbatim_articles_written_total",
         "counter",
         "Articles inserted or replaced (each with its quotes).",
-    );
-    text.sample(
-        "verbatim_articles_written_total",
-        &[],
         writer.articles_upserted.get() as f64,
     );
-    text.family(
+    text.single(
         "verbatim_articles_deleted_total",
         "counter",
         "Articles deleted.",
-    );
-    text.sample(
-        "verbatim_articles_deleted_total",
-        &[],
         writer.deletes.get() as f64,
     );
-    text.family(
-        "verbatim_analysis_duration_seconds",
-        "histogram",
-        "Time to analyse one article: language, quotes, speakers, topics.",
-    );
-    text.histogram("verbatim_analysis_duration_seconds", &[], &ANALYSIS_SECONDS);
+}
 
-    text.family(
+/// Exports streaming and quotes exported.
+fn write_export_metrics(text: &mut PrometheusText, http: &HttpMetrics) {
+    text.single(
         "verbatim_export_streams_in_flight",
         "gauge",
         "Quote exports streaming now.",
-    );
-    text.sample(
-        "verbatim_export_streams_in_flight",
-        &[],
         http.exports_in_flight.load(Ordering::Relaxed) as f64,
     );
-    text.family(
+    text.single(
         "verbatim_exported_quotes_total",
         "counter",
         "Quotes written by exports.",
-    );
-    text.sample(
-        "verbatim_exported_quotes_total",
-        &[],
         http.exported_quotes.get() as f64,
     );
-    if let Some(bytes) = resident_memory_bytes() {
-        text.family(
-            "process_resident_memory_bytes",
-            "gauge",
-            "Resident memory size in bytes.",
-        );
-        text.sample("process_resident_memory_bytes", &[], bytes as f64);
-    }
-    Ok(text.finish())
 }

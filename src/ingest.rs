@@ -186,29 +186,95 @@ impl IngestError {
     }
 }
 
-/// Article JSON as clients send it.
-#[derive(Debug, Deserialize)]
-struct ArticleInput {
+/// An article as clients send it (`POST /v1/articles`, a line of a bulk
+/// load, `verbatim import`). The schema states what `validate` checks where
+/// JSON Schema can say it.
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
+pub struct ArticleInput {
+    /// Stable id (1 to 256 characters, no whitespace, control characters, `/` or `\\`);
+    /// derived from `url`, else from title and body, when absent.
     #[serde(default)]
+    #[schema(pattern = r"^[^\s\x00-\x1f\x7f-\x9f/\\]{1,256}$")]
     id: Option<String>,
+    /// Headline (no NUL character; title and body are not both blank).
+    #[schema(pattern = r"^[^\x00]*$")]
     title: String,
+    /// Full text (no NUL character).
+    #[schema(pattern = r"^[^\x00]*$")]
     body: String,
+    /// Address of the original (no whitespace).
     #[serde(default)]
+    #[schema(max_length = 2048, pattern = r"^[^\s\x00-\x1f\x7f-\x9f]*$")]
     url: Option<String>,
+    /// Publisher.
     #[serde(default)]
+    #[schema(max_length = 2048, pattern = r"^[^\x00-\x1f\x7f-\x9f]*$")]
     source: Option<String>,
+    /// Publication date or time: `YYYY-MM-DD` or RFC 3339.
     #[serde(default)]
+    #[schema(schema_with = published_schema)]
     published: Option<String>,
+    /// Authors.
     #[serde(default)]
+    #[schema(schema_with = authors_schema)]
     authors: Option<Vec<String>>,
+    /// ISO 639-1 code (or a tag starting with one, `en-GB`); detected when absent.
     #[serde(default)]
+    #[schema(schema_with = crate::analysis::language::language_tag_schema)]
     language: Option<String>,
+    /// Quotes to keep instead of extracting them (offsets within the body).
     #[serde(default)]
     quotes: Option<Vec<Quote>>,
+    /// Topic paths to keep alongside derived ones.
     #[serde(default)]
+    #[schema(schema_with = topics_schema)]
     topics: Option<Vec<String>>,
+    /// Other fields, kept as they are.
     #[serde(flatten)]
+    #[schema(ignore)]
     extra: serde_json::Map<String, serde_json::Value>,
+}
+
+/// A list of at most [`MAX_LIST_ITEMS`] short texts (at most
+/// [`MAX_SHORT_FIELD_CHARS`] characters), each matching `item_pattern`.
+fn short_texts_schema(item_pattern: &str) -> utoipa::openapi::schema::Array {
+    use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, SchemaType, Type};
+    ArrayBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+        .max_items(Some(MAX_LIST_ITEMS))
+        .items(
+            ObjectBuilder::new()
+                .schema_type(Type::String)
+                .max_length(Some(MAX_SHORT_FIELD_CHARS))
+                .pattern(Some(item_pattern)),
+        )
+        .build()
+}
+
+/// `authors`: no control characters.
+fn authors_schema() -> utoipa::openapi::schema::Array {
+    short_texts_schema(r"^[^\x00-\x1f\x7f-\x9f]*$")
+}
+
+/// `topics`: no control characters, and more than slashes and spaces.
+fn topics_schema() -> utoipa::openapi::schema::Array {
+    short_texts_schema(r"^[^\x00-\x1f\x7f-\x9f]*[^\x00-\x1f\x7f-\x9f/ ][^\x00-\x1f\x7f-\x9f]*$")
+}
+
+/// `published`: a date or an RFC 3339 time.
+fn published_schema() -> utoipa::openapi::Schema {
+    use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, OneOfBuilder, SchemaFormat, Type};
+    let format = |known| {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(known)))
+    };
+    OneOfBuilder::new()
+        .item(format(KnownFormat::Date))
+        .item(format(KnownFormat::DateTime))
+        .item(ObjectBuilder::new().schema_type(Type::Null))
+        .build()
+        .into()
 }
 
 /// Parses and validates one article from JSON bytes.

@@ -191,6 +191,23 @@ pub fn normalize_language_tag(tag: &str) -> Option<&'static str> {
     }
 }
 
+/// The JSON schema of a language tag [`normalize_language_tag`] accepts, in
+/// lowercase: an ISO 639-1 code or whatlang's three-letter code of a known
+/// language, or `und`, optionally followed by `-` or `_` and a subtag; or
+/// null.
+pub fn language_tag_schema() -> utoipa::openapi::schema::Object {
+    use utoipa::openapi::schema::{ObjectBuilder, SchemaType, Type};
+    let codes: Vec<&str> = LANGUAGES
+        .iter()
+        .flat_map(|(lang, code)| [*code, lang.code()])
+        .chain([UNDETERMINED])
+        .collect();
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .pattern(Some(format!("^({})([-_].*)?$", codes.join("|"))))
+        .build()
+}
+
 /// ISO 639-1 code of a detected language, where it has one.
 fn iso_639_1(lang: Lang) -> Option<&'static str> {
     LANGUAGES

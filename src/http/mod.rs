@@ -121,6 +121,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     };
     let listen = settings.server.listen.clone();
     let guards = web::Data::new(guard::Guards::from_settings(&settings));
+    let openapi_json = openapi::openapi_json(settings.auth.is_enabled());
     let state = web::Data::new(AppState {
         store: store.clone(),
         writer: writer.clone(),
@@ -128,7 +129,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         settings: Arc::new(settings),
         started: Instant::now(),
         metrics: Arc::new(metrics::HttpMetrics::default()),
-        openapi_json: openapi::openapi_json(),
+        openapi_json,
     });
     let searcher = store.searcher();
     let (articles, quotes) = store.counts(&searcher)?;

@@ -12,7 +12,13 @@ use std::sync::OnceLock;
 use utoipa::OpenApi;
 
 use super::routes;
-use super::routes::table::{Access, Verb};
+use utoipa::openapi::schema::{
+    AllOfBuilder, AnyOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder, SchemaType, Type,
+};
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme};
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, Required, Response, ResponseBuilder};
+
+use super::routes::table::{Access, Body, Verb};
 
 /// The API description.
 #[derive(OpenApi)]
@@ -58,13 +64,22 @@ use super::routes::table::{Access, Verb};
 )]
 pub struct ApiDoc;
 
-/// The description as JSON, built once.
-pub fn openapi_json() -> &'static str {
-    static JSON: OnceLock<String> = OnceLock::new();
-    JSON.get_or_init(|| {
+/// The description as JSON, built once for each way a server runs: with API
+/// keys (each operation names the keys it takes) or without (nothing needs a
+/// key, so no operation names one).
+pub fn openapi_json(keys_required: bool) -> &'static str {
+    static WITH_KEYS: OnceLock<String> = OnceLock::new();
+    static WITHOUT_KEYS: OnceLock<String> = OnceLock::new();
+    let json = if keys_required {
+        &WITH_KEYS
+    } else {
+        &WITHOUT_KEYS
+    };
+    json.get_or_init(|| {
         let mut document = ApiDoc::openapi();
         document.info.version = env!("CARGO_PKG_VERSION").to_owned();
-        describe_keys(&mut document);
+        describe_from_route_table(&mut document, keys_required);
+        describe_article_bodies(&mut document);
         document
             .to_json()
             .expect("the OpenAPI description serialises")
@@ -76,32 +91,14 @@ const ADMIN_KEY: &str = "admin_key";
 /// Security scheme of the search key.
 const SEARCH_KEY: &str = "search_key";
 
-/// Adds the two keys as bearer schemes and, from the route table, which key
-/// each operation needs (none for open ones).
-fn describe_keys(document: &mut utoipa::openapi::OpenApi) {
-    use utoipa::openapi::security::{
-        HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
-    };
-    let scheme = |description: &str| {
-        SecurityScheme::Http(
-            HttpBuilder::new()
-                .scheme(HttpAuthScheme::Bearer)
-                .description(Some(description))
-                .build(),
-        )
-    };
-    let components = document.components.get_or_insert_with(Default::default);
-    components.add_security_scheme(
-        ADMIN_KEY,
-        scheme(
-            "`VERBATIM_ADMIN_KEY`: writes, deletes, `/v1/admin/...`, and reads. A server \
-             started without keys needs none (it listens on loopback only).",
-        ),
-    );
-    components.add_security_scheme(
-        SEARCH_KEY,
-        scheme("`VERBATIM_SEARCH_KEY`: reads only (`GET`s and `POST` searches)."),
-    );
+/// What the route table says of each operation: which key it needs (when
+/// the server has keys) and how its body is read: an optional JSON body is
+/// not required, and a bulk body is NDJSON whose bad lines are reported in
+/// the answer, so any body is a valid request.
+fn describe_from_route_table(document: &mut utoipa::openapi::OpenApi, keys_required: bool) {
+    if keys_required {
+        add_key_schemes(document);
+    }
     for route in routes::ROUTES {
         let Some(item) = document.paths.paths.get_mut(route.path) else {
             continue;
@@ -115,18 +112,128 @@ fn describe_keys(document: &mut utoipa::openapi::OpenApi) {
             let Some(operation) = operation else {
                 continue;
             };
-            let keys: &[&str] = match endpoint.access {
-                Access::Open => &[],
-                Access::Read => &[SEARCH_KEY, ADMIN_KEY],
-                Access::Admin => &[ADMIN_KEY],
+            if keys_required {
+                let keys: &[&str] = match endpoint.access {
+                    Access::Open => &[],
+                    Access::Read => &[SEARCH_KEY, ADMIN_KEY],
+                    Access::Admin => &[ADMIN_KEY],
+                };
+                operation.security = Some(
+                    keys.iter()
+                        .map(|key| SecurityRequirement::new(*key, Vec::<String>::new()))
+                        .collect(),
+                );
+                let refusals: &[(&str, &str)] = match endpoint.access {
+                    Access::Open => &[],
+                    Access::Read => &[("401", "No or invalid API key")],
+                    Access::Admin => &[
+                        ("401", "No or invalid API key"),
+                        ("403", "The search key, where the admin key is needed"),
+                    ],
+                };
+                for (status, description) in refusals {
+                    operation
+                        .responses
+                        .responses
+                        .entry((*status).to_owned())
+                        .or_insert_with(|| error_response(description));
+                }
+            }
+            let Some(body) = operation.request_body.as_mut() else {
+                continue;
             };
-            operation.security = Some(
-                keys.iter()
-                    .map(|key| SecurityRequirement::new(*key, Vec::<String>::new()))
-                    .collect(),
+            match endpoint.body {
+                Body::OptionalJson => body.required = Some(Required::False),
+                Body::Bulk | Body::ElasticsearchBulk => {
+                    for content in body.content.values_mut() {
+                        content.schema = Some(
+                            ObjectBuilder::new()
+                                .schema_type(SchemaType::AnyValue)
+                                .into(),
+                        );
+                    }
+                }
+                Body::Empty | Body::Json => {}
+            }
+        }
+    }
+}
+
+/// What `ArticleInput`'s fields cannot say alone: an article's title and body
+/// are not both blank, and `POST /v1/articles` takes one article or a
+/// non-empty array of them.
+fn describe_article_bodies(document: &mut utoipa::openapi::OpenApi) {
+    let input = Ref::from_schema_name("ArticleInput");
+    if let Some(components) = document.components.as_mut() {
+        if let Some(fields) = components.schemas.remove("ArticleInput") {
+            let not_blank = |field: &str| {
+                ObjectBuilder::new().property(
+                    field,
+                    ObjectBuilder::new()
+                        .schema_type(Type::String)
+                        .pattern(Some(r"\S")),
+                )
+            };
+            let article = AllOfBuilder::new().item(fields).item(
+                AnyOfBuilder::new()
+                    .item(not_blank("title"))
+                    .item(not_blank("body")),
+            );
+            components
+                .schemas
+                .insert("ArticleInput".to_owned(), article.into());
+        }
+    }
+    let body = document
+        .paths
+        .paths
+        .get_mut("/v1/articles")
+        .and_then(|item| item.post.as_mut())
+        .and_then(|operation| operation.request_body.as_mut());
+    if let Some(body) = body {
+        for content in body.content.values_mut() {
+            content.schema = Some(
+                OneOfBuilder::new()
+                    .item(input.clone())
+                    .item(ArrayBuilder::new().items(input.clone()).min_items(Some(1)))
+                    .into(),
             );
         }
     }
+}
+
+/// A response with an error body.
+fn error_response(description: &str) -> RefOr<Response> {
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("ErrorResponse")))
+                .build(),
+        )
+        .into()
+}
+
+/// Adds the two keys as bearer schemes.
+fn add_key_schemes(document: &mut utoipa::openapi::OpenApi) {
+    let scheme = |description: &str| {
+        SecurityScheme::Http(
+            HttpBuilder::new()
+                .scheme(HttpAuthScheme::Bearer)
+                .description(Some(description))
+                .build(),
+        )
+    };
+    let components = document.components.get_or_insert_with(Default::default);
+    components.add_security_scheme(
+        ADMIN_KEY,
+        scheme("`VERBATIM_ADMIN_KEY`: writes, deletes, `/v1/admin/...`, and reads."),
+    );
+    components.add_security_scheme(
+        SEARCH_KEY,
+        scheme("`VERBATIM_SEARCH_KEY`: reads only (`GET`s and `POST` searches)."),
+    );
 }
 
 #[cfg(test)]
@@ -139,7 +246,7 @@ mod tests {
 
     #[test]
     fn documented_paths_and_methods_are_those_of_the_route_table() {
-        let spec: Value = serde_json::from_str(openapi_json()).unwrap();
+        let spec: Value = serde_json::from_str(openapi_json(true)).unwrap();
         let documented: BTreeSet<(String, String)> = spec["paths"]
             .as_object()
             .unwrap()
@@ -165,7 +272,7 @@ mod tests {
 
     #[test]
     fn each_operation_names_the_keys_the_route_table_asks_for() {
-        let spec: Value = serde_json::from_str(openapi_json()).unwrap();
+        let spec: Value = serde_json::from_str(openapi_json(true)).unwrap();
         let schemes = &spec["components"]["securitySchemes"];
         assert_eq!(schemes[ADMIN_KEY]["scheme"], "bearer");
         assert_eq!(schemes[SEARCH_KEY]["scheme"], "bearer");

@@ -15,7 +15,10 @@ use serde::de::{self, DeserializeOwned, IgnoredAny, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, OneOfBuilder, Schema, Type};
+use utoipa::openapi::schema::{
+    Array, ArrayBuilder, KnownFormat, Object, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat,
+    Type,
+};
 use utoipa::openapi::RefOr;
 use utoipa::{IntoParams, PartialSchema, ToSchema};
 
@@ -157,10 +160,7 @@ impl<'de> Deserialize<'de> for Strings {
 
 impl PartialSchema for Strings {
     fn schema() -> RefOr<Schema> {
-        OneOfBuilder::new()
-            .item(ObjectBuilder::new().schema_type(Type::String))
-            .item(ArrayBuilder::new().items(ObjectBuilder::new().schema_type(Type::String)))
-            .into()
+        strings_of(ObjectBuilder::new().schema_type(Type::String).build()).into()
     }
 }
 
@@ -205,8 +205,10 @@ impl<'de> Deserialize<'de> for Count {
             fn visit_i64<E: de::Error>(self, number: i64) -> Result<Count, E> {
                 Ok(Count(u64::try_from(number).ok()))
             }
-            fn visit_f64<E: de::Error>(self, _: f64) -> Result<Count, E> {
-                Ok(Count(None))
+            /// JSON Schema counts `5.0` as an integer, so it is one.
+            fn visit_f64<E: de::Error>(self, number: f64) -> Result<Count, E> {
+                let whole = number.fract() == 0.0 && (0.0..u64::MAX as f64).contains(&number);
+                Ok(Count(whole.then_some(number as u64)))
             }
             fn visit_bool<E: de::Error>(self, _: bool) -> Result<Count, E> {
                 Ok(Count(None))
@@ -304,6 +306,14 @@ pub struct ArticleSearchParams {
     /// (or + / -), parentheses, and fields (`title:`, `body:`, `keyphrase:`, `speaker:`,
     /// `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty
     /// matches everything.
+    #[param(
+        max_length = 4096,
+        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+    )]
+    #[schema(
+        max_length = 4096,
+        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+    )]
     pub q: String,
     /// Only articles quoting these speakers (repeatable; values are OR'ed, filters AND'ed).
     #[param(value_type = Option<Vec<String>>)]
@@ -330,26 +340,33 @@ pub struct ArticleSearchParams {
     #[param(value_type = Option<Vec<String>>)]
     pub org: Strings,
     /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+    #[param(schema_with = date_bound_schema)]
+    #[schema(schema_with = date_bound_schema)]
     pub from: String,
     /// Published on or before (inclusive): `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+    #[param(schema_with = date_bound_schema)]
+    #[schema(schema_with = date_bound_schema)]
     pub to: String,
     /// Facets to count, comma-separated (repeatable): speaker, topic, source, month,
     /// language, person, place, org.
-    #[param(value_type = Option<Vec<String>>)]
+    #[param(schema_with = article_facets_parameter)]
+    #[schema(schema_with = article_facets_schema)]
     pub facets: Strings,
     /// Values returned per facet (default 10).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
-    #[schema(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    #[schema(value_type = u32, minimum = 1, maximum = 10000)]
     pub facet_limit: Given<Count>,
     /// `relevance` (default), `published` (oldest first) or `-published` (newest first).
+    #[param(schema_with = sort_schema)]
+    #[schema(schema_with = sort_schema)]
     pub sort: String,
     /// Hits per page (default 10, 0 = counts only).
     #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
-    #[schema(value_type = Option<u32>, minimum = 0, maximum = 1000)]
+    #[schema(value_type = u32, minimum = 0, maximum = 1000)]
     pub limit: Given<Count>,
     /// Hits to skip (offset + limit at most 10000; page deeper with `cursor`).
-    #[param(value_type = Option<u32>, minimum = 0)]
-    #[schema(value_type = Option<u32>, minimum = 0)]
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 10000)]
+    #[schema(value_type = u32, minimum = 0, maximum = 10000)]
     pub offset: Given<Count>,
     /// `next_cursor` of the previous page (same sort).
     pub cursor: String,
@@ -363,6 +380,14 @@ pub struct QuoteSearchParams {
     /// The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and
     /// fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`,
     /// `source:`, `topic:`, `language:`, `month:`). Empty matches every quote.
+    #[param(
+        max_length = 4096,
+        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+    )]
+    #[schema(
+        max_length = 4096,
+        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+    )]
     pub q: String,
     /// Only these speakers (repeatable; values are OR'ed, filters AND'ed; case-insensitive).
     #[param(value_type = Option<Vec<String>>)]
@@ -401,29 +426,36 @@ pub struct QuoteSearchParams {
     /// Only quotes whose extraction `confidence` is at least this (0 to 1; the
     /// confidence is the precision measured for quotes with the same evidence).
     #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
-    #[schema(value_type = Option<f64>, minimum = 0, maximum = 1)]
+    #[schema(value_type = f64, minimum = 0, maximum = 1)]
     pub min_confidence: Given<Fraction>,
     /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+    #[param(schema_with = date_bound_schema)]
+    #[schema(schema_with = date_bound_schema)]
     pub from: String,
     /// Published on or before (inclusive; empty: no bound).
+    #[param(schema_with = date_bound_schema)]
+    #[schema(schema_with = date_bound_schema)]
     pub to: String,
     /// Facets to count, comma-separated (repeatable): speaker, topic, source, month,
     /// language, role, kind, speaker_kind, person, place, org.
-    #[param(value_type = Option<Vec<String>>)]
+    #[param(schema_with = quote_facets_parameter)]
+    #[schema(schema_with = quote_facets_schema)]
     pub facets: Strings,
     /// Values returned per facet (default 10).
     #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
-    #[schema(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+    #[schema(value_type = u32, minimum = 1, maximum = 10000)]
     pub facet_limit: Given<Count>,
     /// `relevance` (default), `published` or `-published`.
+    #[param(schema_with = sort_schema)]
+    #[schema(schema_with = sort_schema)]
     pub sort: String,
     /// Hits per page (default 10, 0 = counts only).
     #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
-    #[schema(value_type = Option<u32>, minimum = 0, maximum = 1000)]
+    #[schema(value_type = u32, minimum = 0, maximum = 1000)]
     pub limit: Given<Count>,
-    /// Hits to skip.
-    #[param(value_type = Option<u32>, minimum = 0)]
-    #[schema(value_type = Option<u32>, minimum = 0)]
+    /// Hits to skip (offset + limit at most 10000; page deeper with `cursor`).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 10000)]
+    #[schema(value_type = u32, minimum = 0, maximum = 10000)]
     pub offset: Given<Count>,
     /// `next_cursor` of the previous page (same sort).
     pub cursor: String,
@@ -439,6 +471,10 @@ pub struct ExportParams {
     #[param(inline)]
     pub format: ExportFormat,
     /// The query, as for `/v1/quotes`.
+    #[param(
+        max_length = 4096,
+        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+    )]
     pub q: String,
     /// Only these speakers (repeatable).
     #[param(value_type = Option<Vec<String>>)]
@@ -477,8 +513,10 @@ pub struct ExportParams {
     #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
     pub min_confidence: Given<Fraction>,
     /// Published on or after (empty: no bound).
+    #[param(schema_with = date_bound_schema)]
     pub from: String,
     /// Published on or before (inclusive; empty: no bound).
+    #[param(schema_with = date_bound_schema)]
     pub to: String,
 }
 
@@ -718,6 +756,89 @@ fn facet_names(target: Target, Strings(lists): Strings) -> Result<Vec<String>, A
     Ok(facets)
 }
 
+/// Rust's white space (`char::is_whitespace`, what `trim` removes) as the
+/// inside of a regular expression class; `\s` differs between dialects.
+pub const WHITE_SPACE: &str =
+    r"\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000";
+
+/// A list of facet names of `target`, comma-separated, as one value.
+fn facet_list_schema(target: Target) -> Object {
+    let names = target.facet_names().join("|");
+    let space = format!("[{WHITE_SPACE}]*");
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!(
+            r"^{space}({names})?{space}(,{space}({names})?{space})*$"
+        )))
+        .build()
+}
+
+/// `facets` of an article search in a query string: the key repeated.
+fn article_facets_parameter() -> Array {
+    ArrayBuilder::new()
+        .items(facet_list_schema(Target::Articles))
+        .build()
+}
+
+/// `facets` of a quote search in a query string: the key repeated.
+fn quote_facets_parameter() -> Array {
+    ArrayBuilder::new()
+        .items(facet_list_schema(Target::Quotes))
+        .build()
+}
+
+/// `facets` of an article search in a JSON body: a list or an array of lists.
+fn article_facets_schema() -> Schema {
+    strings_of(facet_list_schema(Target::Articles))
+}
+
+/// `facets` of a quote search in a JSON body: a list or an array of lists.
+fn quote_facets_schema() -> Schema {
+    strings_of(facet_list_schema(Target::Quotes))
+}
+
+/// A string of `item`, or an array of them (as [`Strings`] reads).
+fn strings_of(item: Object) -> Schema {
+    OneOfBuilder::new()
+        .item(item.clone())
+        .item(ArrayBuilder::new().items(item))
+        .build()
+        .into()
+}
+
+/// `type` of `/v1/entities`: entity types, comma-separated, at least one.
+fn entity_types_schema() -> Object {
+    let kinds = ENTITY_KINDS.map(EntityKind::as_str).join("|");
+    let space = format!("[{WHITE_SPACE}]*");
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(format!(
+            r"^({space},)*{space}({kinds}){space}(,{space}(({kinds}){space})?)*$"
+        )))
+        .build()
+}
+
+/// The schema of `sort`: an order [`SortOrder::parse`] reads, or empty
+/// (relevance).
+fn sort_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["", "relevance", "published", "-published"]))
+        .build()
+}
+
+/// The schema of `from` and `to`: a date, an RFC 3339 time, or empty (no
+/// bound).
+fn date_bound_schema() -> Schema {
+    let string = || ObjectBuilder::new().schema_type(Type::String);
+    OneOfBuilder::new()
+        .item(string().format(Some(SchemaFormat::KnownFormat(KnownFormat::Date))))
+        .item(string().format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime))))
+        .item(string().max_length(Some(0)))
+        .build()
+        .into()
+}
+
 /// A date bound (`from`, or `to` when `inclusive_end`); empty is no bound.
 /// `to` is inclusive: a bare date covers its whole day.
 fn date_bound(
@@ -800,7 +921,7 @@ pub struct TopicCatalogParams {
 #[into_params(parameter_in = Query)]
 pub struct EntityCatalogParams {
     /// `person`, `place` or `org`, or several comma-separated (default: all three).
-    #[param(value_type = Option<String>)]
+    #[param(schema_with = entity_types_schema)]
     pub r#type: Given<String>,
     /// Only names starting with this (case- and accent-insensitive).
     pub prefix: String,

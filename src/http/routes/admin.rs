@@ -54,8 +54,6 @@ pub struct SnapshotRequest {
     responses(
         (status = 201, description = "Written", body = SnapshotResponse),
         (status = 400, description = "Invalid name or body", body = ErrorBody),
-        (status = 401, description = "No or invalid API key", body = ErrorBody),
-        (status = 403, description = "Not the admin key", body = ErrorBody),
         (status = 409, description = "A snapshot with this name exists", body = ErrorBody),
         (status = 503, description = "The copy could not be written; retry", body = ErrorBody),
     ))]

@@ -44,40 +44,13 @@ pub struct CreatedResponse {
     indexed: usize,
 }
 
-/// An article as clients send it (documented shape; parsed by `ingest`).
-#[derive(utoipa::ToSchema)]
-#[allow(dead_code)]
-pub struct ArticleInput {
-    /// Stable id (1 to 256 characters, no whitespace or `/`); derived from `url`, else
-    /// from title and body, when absent.
-    id: Option<String>,
-    /// Headline.
-    title: String,
-    /// Full text.
-    body: String,
-    /// Address of the original.
-    url: Option<String>,
-    /// Publisher.
-    source: Option<String>,
-    /// `YYYY-MM-DD` or RFC 3339.
-    published: Option<String>,
-    /// Authors.
-    authors: Option<Vec<String>>,
-    /// ISO 639-1 code; detected when absent.
-    language: Option<String>,
-    /// Topic paths to keep alongside derived ones.
-    topics: Option<Vec<String>>,
-    /// Quotes to keep instead of extracting them.
-    quotes: Option<Vec<crate::model::Quote>>,
-}
-
 /// `POST /v1/articles`: one article or an array, all or nothing.
 #[utoipa::path(post, path = "/v1/articles", tag = "articles",
     summary = "Add or replace articles",
     description = "One article or an array of up to 1000 (all or nothing). An article with the \
                    id of an existing one replaces it, quotes included. Answered once durable and searchable.",
     request_body(description = "An article, or an array of articles", content(
-        (ArticleInput = "application/json"),
+        (crate::ingest::ArticleInput = "application/json"),
     )),
     responses(
         (status = 201, description = "Written", body = CreatedResponse),
@@ -714,7 +687,7 @@ async fn index_chunk(
 /// `GET /v1/articles/{id}`.
 #[utoipa::path(get, path = "/v1/articles/{id}", tag = "articles",
     summary = "One article with its quotes",
-    params(("id" = String, Path, description = "Article id")),
+    params(("id" = String, Path, description = "Article id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f/\\]{1,256}$")),
     responses(
         (status = 200, description = "The stored article with quotes, speakers, topics and language", body = ArticleResponse),
         (status = 400, description = "Invalid id", body = ErrorBody),
@@ -741,7 +714,7 @@ pub async fn get_article(
 /// `DELETE /v1/articles/{id}`.
 #[utoipa::path(delete, path = "/v1/articles/{id}", tag = "articles",
     summary = "Remove an article and its quotes",
-    params(("id" = String, Path, description = "Article id")),
+    params(("id" = String, Path, description = "Article id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f/\\]{1,256}$")),
     responses(
         (status = 204, description = "Deleted (durable when answered)"),
         (status = 400, description = "Invalid id", body = ErrorBody),

@@ -21,7 +21,7 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use self::table::Access::{Admin, Open, Read};
-use self::table::Body::{Bulk, ElasticsearchBulk, Json};
+use self::table::Body::{Bulk, ElasticsearchBulk, Json, OptionalJson};
 use self::table::{delete, get, post, route, Route, RouteEntry, RouteTable};
 use super::error::{ApiError, ErrorCode};
 
@@ -44,13 +44,13 @@ pub static ROUTES: &[Route] = &[
     route("/v1/articles/{id}",  &[get(to!(articles::get_article), Read),
                                   delete(to!(articles::delete_article), Admin)]),
     route("/v1/search",         &[get(to!(search::search_articles_get), Read),
-                                  post(to!(search::search_articles_post), Read, Json)]),
+                                  post(to!(search::search_articles_post), Read, OptionalJson)]),
     route("/v1/quotes/export",  &[get(to!(export::export_quotes), Read)]),
     route("/v1/quotes",         &[get(to!(search::search_quotes_get), Read),
-                                  post(to!(search::search_quotes_post), Read, Json)]),
+                                  post(to!(search::search_quotes_post), Read, OptionalJson)]),
     route("/v1/speakers",       &[get(to!(catalog::speakers), Read)]),
     route("/v1/topics",         &[get(to!(catalog::topics), Read)]),
-    route("/v1/admin/snapshot", &[post(to!(admin::create_snapshot), Admin, Json)]),
+    route("/v1/admin/snapshot", &[post(to!(admin::create_snapshot), Admin, OptionalJson)]),
     route("/v1/openapi.json",   &[get(to!(observability::openapi), Open)]),
     route("/metrics",           &[get(to!(observability::metrics), Read)]),
     route("/_bulk",             &[post(to!(articles::elasticsearch_bulk), Admin, ElasticsearchBulk)]),

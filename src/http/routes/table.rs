@@ -71,6 +71,8 @@ pub enum Body {
     Empty,
     /// One JSON document, up to `server.max_body_bytes`.
     Json,
+    /// As [`Body::Json`], or none: an empty body reads as `{}`.
+    OptionalJson,
     /// NDJSON read line by line as it arrives, up to `server.max_bulk_bytes`.
     Bulk,
     /// Elasticsearch `_bulk` NDJSON: as [`Body::Bulk`], and at most 100 MiB
@@ -86,7 +88,7 @@ impl Body {
     pub fn limit(self, server: &ServerSettings) -> usize {
         match self {
             Body::Empty => 0,
-            Body::Json => server.max_body_bytes,
+            Body::Json | Body::OptionalJson => server.max_body_bytes,
             Body::Bulk => server.max_bulk_bytes,
             Body::ElasticsearchBulk => server.max_bulk_bytes.min(MAX_ELASTICSEARCH_BULK_BYTES),
         }

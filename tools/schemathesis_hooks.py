@@ -1,0 +1,100 @@
+"""Schemathesis hooks for Verbatim's contract run (tools/contract.sh).
+
+- Bulk bodies are NDJSON (`application/x-ndjson`): one JSON value per line.
+  Schemathesis has no serializer for it; this one writes a generated array
+  as one line per item, and any other value as a single line.
+- Some rules are beyond what a schema can state, so generated cases that
+  break only them are not sent: `offset + limit` of a search stays within
+  `search.max_window`; the offsets of quotes supplied with an article fall
+  within its body; `q` is a query language (a `q` using its syntax is left
+  to the parser's own tests and fuzzing, `tests/it/randomized.rs` and
+  `fuzz/`); a `cursor` is one the server gave (`next_cursor`).
+"""
+
+import datetime
+import json
+
+import schemathesis
+
+# search.max_window and search.default_limit of config/default.toml.
+MAX_WINDOW = 10_000
+DEFAULT_LIMIT = 10
+
+
+@schemathesis.serializer("application/x-ndjson")
+def ndjson(ctx, value):
+    items = value if isinstance(value, list) else [value]
+    return "".join(json.dumps(item) + "\n" for item in items).encode("utf-8")
+
+
+def _count(value, default):
+    if value is None:
+        return default
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _within_window(params):
+    if not isinstance(params, dict) or "offset" not in params:
+        return True
+    offset = _count(params.get("offset"), 0)
+    limit = _count(params.get("limit"), DEFAULT_LIMIT)
+    if offset is None or limit is None:
+        return True
+    return offset + limit <= MAX_WINDOW
+
+
+# Characters and words with a meaning in the query language.
+QUERY_SYNTAX = set('"():*+-&|')
+QUERY_OPERATORS = {"AND", "OR", "NOT"}
+
+
+def _plain_search(params):
+    if not isinstance(params, dict):
+        return True
+    q = params.get("q")
+    if isinstance(q, str) and (
+        QUERY_SYNTAX & set(q) or QUERY_OPERATORS & set(q.split())
+    ):
+        return False
+    return params.get("cursor") in (None, "")
+
+
+def _time(text, end):
+    """A `from` (or, with `end`, an inclusive `to`) as the server reads it."""
+    if not isinstance(text, str) or not text.strip():
+        return None
+    text = text.strip()
+    try:
+        if len(text) == 10:
+            day = datetime.datetime.fromisoformat(text).replace(tzinfo=datetime.timezone.utc)
+            return day + datetime.timedelta(days=1) if end else day
+        moment = datetime.datetime.fromisoformat(text.replace("z", "Z"))
+        return moment + datetime.timedelta(seconds=1) if end else moment
+    except ValueError:
+        return None
+
+
+def _dates_in_order(params):
+    if not isinstance(params, dict):
+        return True
+    start, end = _time(params.get("from"), False), _time(params.get("to"), True)
+    try:
+        return start is None or end is None or start < end
+    except TypeError:
+        return True
+
+
+@schemathesis.hook
+def filter_query(ctx, query):
+    return _within_window(query) and _plain_search(query) and _dates_in_order(query)
+
+
+@schemathesis.hook
+def filter_body(ctx, body):
+    if not (_within_window(body) and _plain_search(body) and _dates_in_order(body)):
+        return False
+    articles = body if isinstance(body, list) else [body]
+    return not any(isinstance(a, dict) and a.get("quotes") for a in articles)

@@ -17,6 +17,12 @@ bin=${VERBATIM_BIN:-$target_dir/debug/verbatim}
 venv=${SCHEMATHESIS_VENV:-$target_dir/schemathesis-$SCHEMATHESIS_VERSION}
 
 if [ ! -x "$venv/bin/st" ]; then
+  if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then
+    SUDO=""
+    [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq python3-venv >/dev/null
+  fi
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet "schemathesis==$SCHEMATHESIS_VERSION"
 fi

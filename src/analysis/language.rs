@@ -15,7 +15,7 @@ const MAX_DETECTION_BYTES: usize = 4096;
 
 /// Detects the ISO 639-1 code of `text`, or [`UNDETERMINED`].
 ///
-/// Text that is evidently English (see [`reads_as_english`]) is answered
+/// Text that is evidently English (see `reads_as_english`) is answered
 /// without whatlang: its trigram scoring against every Latin-script profile
 /// was more than half of the CPU time of an import of English news.
 pub fn detect_language(text: &str) -> &'static str {

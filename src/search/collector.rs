@@ -389,7 +389,7 @@ fn fold_into_identities(
 const DEADLINE_CHECK_EVERY_DOCS: u32 = 4096;
 
 /// Runs `inner` until `deadline`: the clock is read before each segment and
-/// every [`DEADLINE_CHECK_EVERY_DOCS`] matching documents; once it has passed,
+/// every `DEADLINE_CHECK_EVERY_DOCS` (4096) matching documents; once it has passed,
 /// collection stops and [`WithDeadline::expired`] turns true. The fruit is
 /// then partial, and the caller must not present it as complete.
 pub struct WithDeadline<C> {

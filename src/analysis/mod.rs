@@ -82,27 +82,26 @@ pub struct Analyzer {
     gazetteer: Gazetteer,
 }
 
+/// A table built into the binary, `file`, as parsed: an error in it is an
+/// invalid configuration.
+fn built_in<T>(file: &str, parsed: Result<T, String>) -> Result<T, AnalysisError> {
+    parsed.map_err(|message| AnalysisError::InvalidConfig {
+        path: format!("built-in {file}").into(),
+        message,
+    })
+}
+
 impl Analyzer {
     /// Loads the alias table and taxonomy named by `settings`; a file that is
     /// not configured falls back to the copy built into the binary.
     pub fn from_settings(settings: &AnalysisSettings) -> Result<Self, AnalysisError> {
         let aliases = match &settings.aliases {
             Some(path) => Aliases::load(path)?,
-            None => Aliases::parse(speakers::DEFAULT_ALIASES).map_err(|message| {
-                AnalysisError::InvalidConfig {
-                    path: "built-in aliases.toml".into(),
-                    message,
-                }
-            })?,
+            None => built_in("aliases.toml", Aliases::parse(speakers::DEFAULT_ALIASES))?,
         };
         let taxonomy = match &settings.topics {
             Some(path) => Taxonomy::load(path)?,
-            None => Taxonomy::parse(topics::DEFAULT_TAXONOMY).map_err(|message| {
-                AnalysisError::InvalidConfig {
-                    path: "built-in topics.toml".into(),
-                    message,
-                }
-            })?,
+            None => built_in("topics.toml", Taxonomy::parse(topics::DEFAULT_TAXONOMY))?,
         };
         let gazetteer = match &settings.gazetteer {
             Some(dir) => Gazetteer::load(dir)?,

@@ -254,22 +254,8 @@ impl Taxonomy {
             for (phrase, weight) in phrases {
                 taxonomy.add_phrase(topic, &entry.path, phrase, weight)?;
             }
-            for (entity, weight) in &entry.entities {
-                let id = taxonomy.add_clue(topic, *weight);
-                taxonomy
-                    .keywords_by_entity
-                    .entry(entity.clone())
-                    .or_default()
-                    .push(id);
-            }
-            for (category, weight) in &entry.categories {
-                let id = taxonomy.add_clue(topic, *weight);
-                taxonomy
-                    .keywords_by_category
-                    .entry(category.clone())
-                    .or_default()
-                    .push(id);
-            }
+            taxonomy.add_named_clues(topic, &entry.entities, |t| &mut t.keywords_by_entity);
+            taxonomy.add_named_clues(topic, &entry.categories, |t| &mut t.keywords_by_category);
             for (role, weight) in &entry.roles {
                 let stems = taxonomy.stem_ids(role);
                 if stems.is_empty() {
@@ -283,6 +269,20 @@ impl Taxonomy {
     }
 
     /// A clue matched by entity, category or role rather than by words.
+    /// Adds a clue of `topic` for each name of `clues` (an entity, a
+    /// category) with its weight, indexed by name in the map `index` picks.
+    fn add_named_clues(
+        &mut self,
+        topic: usize,
+        clues: &HashMap<String, f32>,
+        index: fn(&mut Taxonomy) -> &mut HashMap<String, Vec<u32>>,
+    ) {
+        for (name, weight) in clues {
+            let id = self.add_clue(topic, *weight);
+            index(self).entry(name.clone()).or_default().push(id);
+        }
+    }
+
     fn add_clue(&mut self, topic: usize, weight: f32) -> u32 {
         let id = self.keywords.len() as u32;
         self.keywords.push(Keyword {

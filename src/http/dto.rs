@@ -123,7 +123,7 @@ pub struct QuoteHit<'a> {
 }
 
 /// Format of `GET /v1/quotes/export` (`ndjson`, the default, or `csv`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ExportFormat {
     /// One JSON object per line, shaped like a `/v1/quotes` hit without

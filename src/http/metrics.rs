@@ -212,29 +212,41 @@ fn write_process_metrics(text: &mut PrometheusText, state: &AppState) {
 /// requests in flight.
 fn write_http_metrics(text: &mut PrometheusText, http: &HttpMetrics) {
     let series = http.snapshot();
+    let statuses: Vec<String> = series
+        .iter()
+        .map(|(key, _)| key.status.to_string())
+        .collect();
+    let labelled: Vec<([(&str, &str); 3], &Histogram)> = series
+        .iter()
+        .zip(&statuses)
+        .map(|((key, histogram), status)| {
+            let labels = [
+                ("route", key.route.as_str()),
+                ("method", key.method),
+                ("status", status.as_str()),
+            ];
+            (labels, histogram.as_ref())
+        })
+        .collect();
     text.family(
         "verbatim_http_requests_total",
         "counter",
         "HTTP requests answered, by route pattern, method and status.",
     );
-    for (key, histogram) in &series {
-        with_series_labels(key, |labels| {
-            text.sample(
-                "verbatim_http_requests_total",
-                labels,
-                histogram.count() as f64,
-            )
-        });
+    for (labels, histogram) in &labelled {
+        text.sample(
+            "verbatim_http_requests_total",
+            labels,
+            histogram.count() as f64,
+        );
     }
     text.family(
         "verbatim_http_request_duration_seconds",
         "histogram",
         "Time from request to response head, by route pattern, method and status.",
     );
-    for (key, histogram) in &series {
-        with_series_labels(key, |labels| {
-            text.histogram("verbatim_http_request_duration_seconds", labels, histogram)
-        });
+    for (labels, histogram) in &labelled {
+        text.histogram("verbatim_http_request_duration_seconds", labels, histogram);
     }
     text.single(
         "verbatim_http_requests_in_flight",
@@ -242,16 +254,6 @@ fn write_http_metrics(text: &mut PrometheusText, http: &HttpMetrics) {
         "Requests being handled now.",
         http.in_flight.load(Ordering::Relaxed) as f64,
     );
-}
-
-/// Calls `write` with the labels of a request series.
-fn with_series_labels(key: &SeriesKey, write: impl FnOnce(&[(&str, &str)])) {
-    let status = key.status.to_string();
-    write(&[
-        ("route", key.route.as_str()),
-        ("method", key.method),
-        ("status", status.as_str()),
-    ]);
 }
 
 /// Documents by kind, bytes on disk and segments.

@@ -49,6 +49,22 @@ pub fn from_query_string<T: DeserializeOwned>(query: &str) -> Result<T, ApiError
         .map_err(parameter_error)
 }
 
+/// The parameters of a request's query string, as a handler argument: read
+/// by [`from_query_string`] before the handler runs.
+pub struct Query<T>(pub T);
+
+impl<T: DeserializeOwned> actix_web::FromRequest for Query<T> {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(
+        request: &actix_web::HttpRequest,
+        _: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        std::future::ready(from_query_string(request.query_string()).map(Query))
+    }
+}
+
 /// Reads parameters from a JSON body, which must be an object (an empty body
 /// is an empty object).
 pub fn from_json_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
@@ -372,152 +388,131 @@ pub struct ArticleSearchParams {
     pub cursor: String,
 }
 
-/// Parameters of `GET /v1/quotes` (and the JSON body of `POST /v1/quotes`).
-#[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct QuoteSearchParams {
-    /// The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and
-    /// fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`,
-    /// `source:`, `topic:`, `language:`, `month:`). Empty matches every quote.
-    #[param(
-        max_length = 4096,
-        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-    )]
-    #[schema(
-        max_length = 4096,
-        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-    )]
-    pub q: String,
-    /// Only these speakers (repeatable; values are OR'ed, filters AND'ed; case-insensitive).
-    #[param(value_type = Option<Vec<String>>)]
-    pub speaker: Strings,
-    /// Only these topics or their children (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub topic: Strings,
-    /// Only these sources (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub source: Strings,
-    /// Only these languages (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub language: Strings,
-    /// Only these months, `YYYY-MM` (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub month: Strings,
-    /// Only documents naming these people (canonical names; repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub person: Strings,
-    /// Only documents naming these places (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub place: Strings,
-    /// Only documents naming these organisations (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub org: Strings,
-    /// Only speakers with these roles (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub role: Strings,
-    /// Only these kinds: direct, partial, indirect, term (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub kind: Strings,
-    /// Only quotes whose source is of these kinds: person, organization,
-    /// government, anonymous, unknown (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub speaker_kind: Strings,
-    /// Only quotes whose extraction `confidence` is at least this (0 to 1; the
-    /// confidence is the precision measured for quotes with the same evidence).
-    #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
-    #[schema(value_type = f64, minimum = 0, maximum = 1)]
-    pub min_confidence: Given<Fraction>,
-    /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
-    #[param(schema_with = date_bound_schema)]
-    #[schema(schema_with = date_bound_schema)]
-    pub from: String,
-    /// Published on or before (inclusive; empty: no bound).
-    #[param(schema_with = date_bound_schema)]
-    #[schema(schema_with = date_bound_schema)]
-    pub to: String,
-    /// Facets to count, comma-separated (repeatable): speaker, topic, source, month,
-    /// language, role, kind, speaker_kind, person, place, org.
-    #[param(schema_with = quote_facets_parameter)]
-    #[schema(schema_with = quote_facets_schema)]
-    pub facets: Strings,
-    /// Values returned per facet (default 10).
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
-    #[schema(value_type = u32, minimum = 1, maximum = 10000)]
-    pub facet_limit: Given<Count>,
-    /// `relevance` (default), `published` or `-published`.
-    #[param(schema_with = sort_schema)]
-    #[schema(schema_with = sort_schema)]
-    pub sort: String,
-    /// Hits per page (default 10, 0 = counts only).
-    #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
-    #[schema(value_type = u32, minimum = 0, maximum = 1000)]
-    pub limit: Given<Count>,
-    /// Hits to skip (offset + limit at most 10000; page deeper with `cursor`).
-    #[param(value_type = Option<u32>, minimum = 0, maximum = 10000)]
-    #[schema(value_type = u32, minimum = 0, maximum = 10000)]
-    pub offset: Given<Count>,
-    /// `next_cursor` of the previous page (same sort).
-    pub cursor: String,
+/// Declares a parameter struct of quotes: its own fields, then (at
+/// `..selection`) the fields that choose quotes, which `/v1/quotes` and
+/// `/v1/quotes/export` share (the query, the filters, the confidence floor
+/// and the dates), then more of its own.
+macro_rules! quote_parameters {
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $($(#[$head_meta:meta])* pub $head:ident: $head_type:ty,)*
+            ..selection,
+            $($(#[$tail_meta:meta])* pub $tail:ident: $tail_type:ty,)*
+        }
+    ) => {
+        $(#[$meta])*
+        pub struct $name {
+            $($(#[$head_meta])* pub $head: $head_type,)*
+            /// The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and
+            /// fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`,
+            /// `source:`, `topic:`, `language:`, `month:`). Empty matches every quote.
+            #[param(
+                max_length = 4096,
+                pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+            )]
+            #[schema(
+                max_length = 4096,
+                pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
+            )]
+            pub q: String,
+            /// Only these speakers (repeatable; values are OR'ed, filters AND'ed; case-insensitive).
+            #[param(value_type = Option<Vec<String>>)]
+            pub speaker: Strings,
+            /// Only these topics or their children (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub topic: Strings,
+            /// Only these sources (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub source: Strings,
+            /// Only these languages (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub language: Strings,
+            /// Only these months, `YYYY-MM` (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub month: Strings,
+            /// Only documents naming these people (canonical names; repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub person: Strings,
+            /// Only documents naming these places (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub place: Strings,
+            /// Only documents naming these organisations (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub org: Strings,
+            /// Only speakers with these roles (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub role: Strings,
+            /// Only these kinds: direct, partial, indirect, term (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub kind: Strings,
+            /// Only quotes whose source is of these kinds: person, organization,
+            /// government, anonymous, unknown (repeatable).
+            #[param(value_type = Option<Vec<String>>)]
+            pub speaker_kind: Strings,
+            /// Only quotes whose extraction `confidence` is at least this (0 to 1; the
+            /// confidence is the precision measured for quotes with the same evidence).
+            #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
+            #[schema(value_type = f64, minimum = 0, maximum = 1)]
+            pub min_confidence: Given<Fraction>,
+            /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+            #[param(schema_with = date_bound_schema)]
+            #[schema(schema_with = date_bound_schema)]
+            pub from: String,
+            /// Published on or before (inclusive; empty: no bound).
+            #[param(schema_with = date_bound_schema)]
+            #[schema(schema_with = date_bound_schema)]
+            pub to: String,
+            $($(#[$tail_meta])* pub $tail: $tail_type,)*
+        }
+    };
 }
 
-/// Parameters of `GET /v1/quotes/export`: those of `/v1/quotes` that choose
-/// quotes (no paging, sorting or facets), and the format.
-#[derive(Debug, Default, Deserialize, IntoParams)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ExportParams {
-    /// `ndjson` (default) or `csv`.
-    #[param(inline)]
-    pub format: ExportFormat,
-    /// The query, as for `/v1/quotes`.
-    #[param(
-        max_length = 4096,
-        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-    )]
-    pub q: String,
-    /// Only these speakers (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub speaker: Strings,
-    /// Only these topics or their children (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub topic: Strings,
-    /// Only these sources (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub source: Strings,
-    /// Only these languages (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub language: Strings,
-    /// Only these months (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub month: Strings,
-    /// Only documents naming these people (canonical names; repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub person: Strings,
-    /// Only documents naming these places (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub place: Strings,
-    /// Only documents naming these organisations (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub org: Strings,
-    /// Only these roles (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub role: Strings,
-    /// Only these kinds (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub kind: Strings,
-    /// Only these source kinds (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub speaker_kind: Strings,
-    /// Only quotes whose extraction confidence is at least this (0 to 1).
-    #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
-    pub min_confidence: Given<Fraction>,
-    /// Published on or after (empty: no bound).
-    #[param(schema_with = date_bound_schema)]
-    pub from: String,
-    /// Published on or before (inclusive; empty: no bound).
-    #[param(schema_with = date_bound_schema)]
-    pub to: String,
+quote_parameters! {
+    /// Parameters of `GET /v1/quotes` (and the JSON body of `POST /v1/quotes`).
+    #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+    #[serde(default, deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct QuoteSearchParams {
+        ..selection,
+        /// Facets to count, comma-separated (repeatable): speaker, topic, source, month,
+        /// language, role, kind, speaker_kind, person, place, org.
+        #[param(schema_with = quote_facets_parameter)]
+        #[schema(schema_with = quote_facets_schema)]
+        pub facets: Strings,
+        /// Values returned per facet (default 10).
+        #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+        #[schema(value_type = u32, minimum = 1, maximum = 10000)]
+        pub facet_limit: Given<Count>,
+        /// `relevance` (default), `published` or `-published`.
+        #[param(schema_with = sort_schema)]
+        #[schema(schema_with = sort_schema)]
+        pub sort: String,
+        /// Hits per page (default 10, 0 = counts only).
+        #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
+        #[schema(value_type = u32, minimum = 0, maximum = 1000)]
+        pub limit: Given<Count>,
+        /// Hits to skip (offset + limit at most 10000; page deeper with `cursor`).
+        #[param(value_type = Option<u32>, minimum = 0, maximum = 10000)]
+        #[schema(value_type = u32, minimum = 0, maximum = 10000)]
+        pub offset: Given<Count>,
+        /// `next_cursor` of the previous page (same sort).
+        pub cursor: String,
+    }
+}
+
+quote_parameters! {
+    /// Parameters of `GET /v1/quotes/export`: those of `/v1/quotes` that
+    /// choose quotes (no paging, sorting or facets), and the format.
+    #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+    #[serde(default, deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct ExportParams {
+        /// `ndjson` (default) or `csv`.
+        #[param(inline)]
+        pub format: ExportFormat,
+        ..selection,
+    }
 }
 
 /// What chooses the documents of a search: the query, the filters, the

@@ -3,12 +3,12 @@
 //! topics by parent and entities by type.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 
 use crate::http::dto::{CatalogResponse, EntityCatalogResponse, SpeakerCatalogResponse};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{
-    catalog_limit, from_query_string, EntityCatalogParams, SpeakerCatalogParams, TopicCatalogParams,
+    catalog_limit, EntityCatalogParams, Query, SpeakerCatalogParams, TopicCatalogParams,
 };
 use crate::http::{json_response, AppState};
 use crate::search::entity_catalog::entity_catalog;
@@ -27,10 +27,9 @@ use crate::search::{facet_catalog, Target, FACET_TOPIC};
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn speakers(
-    request: HttpRequest,
+    Query(params): Query<SpeakerCatalogParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: SpeakerCatalogParams = from_query_string(request.query_string())?;
     let limit = catalog_limit(params.limit, &state.settings.search)?;
     let target = params.target.0.map_or(Target::Quotes, Target::from);
     let catalog =
@@ -50,10 +49,9 @@ pub async fn speakers(
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn topics(
-    request: HttpRequest,
+    Query(params): Query<TopicCatalogParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: TopicCatalogParams = from_query_string(request.query_string())?;
     if params
         .parent
         .0
@@ -94,10 +92,9 @@ pub async fn topics(
         (status = 400, description = "Bad parameter, such as an unknown `type`", body = ErrorBody),
     ))]
 pub async fn entities(
-    request: HttpRequest,
+    Query(params): Query<EntityCatalogParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: EntityCatalogParams = from_query_string(request.query_string())?;
     let kinds = params.kinds()?;
     let limit = catalog_limit(params.limit, &state.settings.search)?;
     let target = params.target.0.map_or(Target::Articles, Target::from);

@@ -10,9 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::http::dto::{search_response, ArticleHit, QuoteHit, SearchResponse};
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::params::{
-    from_json_body, from_query_string, ArticleSearchParams, QuoteSearchParams,
-};
+use crate::http::params::{from_json_body, ArticleSearchParams, Query, QuoteSearchParams};
 use crate::http::{read_body, require_content_type, AppState};
 use crate::search::{search, SearchRequest};
 
@@ -25,10 +23,9 @@ use crate::search::{search, SearchRequest};
         (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
     ))]
 pub async fn search_articles_get(
-    request: HttpRequest,
+    Query(params): Query<ArticleSearchParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: ArticleSearchParams = from_query_string(request.query_string())?;
     let search_request = params.into_request(&state.settings.search)?;
     run_search(state, search_request).await
 }
@@ -64,10 +61,9 @@ pub async fn search_articles_post(
         (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
     ))]
 pub async fn search_quotes_get(
-    request: HttpRequest,
+    Query(params): Query<QuoteSearchParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: QuoteSearchParams = from_query_string(request.query_string())?;
     let search_request = params.into_request(&state.settings.search)?;
     run_search(state, search_request).await
 }

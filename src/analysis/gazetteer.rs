@@ -110,6 +110,10 @@ struct PeopleFile {
     honorifics: Vec<String>,
     #[serde(default)]
     given_names: Vec<String>,
+    #[serde(default)]
+    male_given_names: Vec<String>,
+    #[serde(default)]
+    female_given_names: Vec<String>,
 }
 
 /// A name the gazetteer knows.
@@ -162,6 +166,15 @@ pub static BUILT_IN: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|
     })
 });
 
+/// The gender a given name tells (`male_given_names`, `female_given_names`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GivenNameGender {
+    /// `Gerhard`, `Nigel`.
+    Male,
+    /// `Hillary`, `Theresa`.
+    Female,
+}
+
 /// A compiled gazetteer.
 #[derive(Debug, Clone, Default)]
 pub struct Gazetteer {
@@ -173,6 +186,7 @@ pub struct Gazetteer {
     longest_title_words: usize,
     honorifics: HashSet<String>,
     given_names: HashSet<String>,
+    given_name_genders: HashMap<String, GivenNameGender>,
     name_endings: HashSet<String>,
     company_endings: HashSet<String>,
     not_organizations: HashSet<String>,
@@ -353,6 +367,16 @@ impl Gazetteer {
         }
         gazetteer.honorifics = people.honorifics.iter().map(|h| key_of(h).0).collect();
         gazetteer.given_names = lowercase_set(&people.given_names);
+        for (names, gender) in [
+            (&people.male_given_names, GivenNameGender::Male),
+            (&people.female_given_names, GivenNameGender::Female),
+        ] {
+            for name in names {
+                let name = name.to_lowercase();
+                gazetteer.given_names.insert(name.clone());
+                gazetteer.given_name_genders.insert(name, gender);
+            }
+        }
         Ok(gazetteer)
     }
 
@@ -515,6 +539,11 @@ impl Gazetteer {
     /// Whether `norm` is a common given name.
     pub fn is_given_name(&self, norm: &str) -> bool {
         self.given_names.contains(norm)
+    }
+
+    /// The gender a given name tells, when it tells one (`hillary`).
+    pub fn given_name_gender(&self, norm: &str) -> Option<GivenNameGender> {
+        self.given_name_genders.get(norm).copied()
     }
 
     /// Whether `norm` ends organisation names (`department`, `bank`).

@@ -356,7 +356,8 @@ const EN_ROLE_NOUNS: &str = "\
     soldiers agent agents detective boy girl boys girls mom dad brother sister \
     dealer dealers trader traders banker bankers broker brokers shareholder shareholders \
     stockholders bondholders creditors lenders forecasters producer producers novelist mps \
-    singer coach manager managers
+    singer coach manager managers organisers campaigners others locals rescuers bosses \
+    players
 ";
 
 /// Nouns for bodies and documents that speak.
@@ -432,7 +433,7 @@ const EN_NOT_NAMES: &str = "\
     within until upon rather whether earlier later last next first finally today tonight \
     yesterday tomorrow read watch see click photo video update updated editor's note \
     advertisement related more said says told added mr do does did is are was were be has \
-    have had will would can could should might must let please thank thanks well oh ok okay \
+    have having had will would can could should might must let please thank thanks well oh ok okay \
     sure perhaps maybe again nothing everyone everybody nobody someone somebody anyone none \
     few several once already never always often sometimes together including given unless \
     than whereas thus therefore otherwise either neither nor much less least better best \

@@ -463,6 +463,60 @@ mod tests {
     }
 
     #[test]
+    fn speakers_named_in_appositions_descriptions_and_peerages() {
+        // A role after an inverted cue goes on into the name it introduces.
+        check(
+            "\"Many big brands have leveraged it,\" said chief executive Sam Yagan.",
+            &[(
+                "Many big brands have leveraged it,",
+                Direct,
+                Some("Sam Yagan"),
+            )],
+        );
+        // The subject is the name before the apposition, not the body in it.
+        check(
+            "Paul Myers, chief executive of Wippit - a music service - believes it is time. \
+             \"You may be surprised,\" he said.",
+            &[("You may be surprised,", Direct, Some("Paul Myers"))],
+        );
+        // A description that is no title is the person just spoken of.
+        check(
+            "Britain's Paula Radcliffe has not ruled out running. \"It is special to me,\" \
+             said the two-time champion.",
+            &[("It is special to me,", Direct, Some("Paula Radcliffe"))],
+        );
+        // A title-cased work and a hyphenated adjective name nobody.
+        check(
+            "Cat Deeley, who presents Stars In Their Eyes, is leaving. \"I am sad,\" the \
+             presenter said.",
+            &[("I am sad,", Direct, Some("Cat Deeley"))],
+        );
+        check(
+            "Bernie Sanders spoke. Steve Dunwoody, a Los Angeles-area Sanders volunteer, \
+             agreed. \"We won,\" Sanders said.",
+            &[("We won,", Direct, Some("Bernie Sanders"))],
+        );
+        // A peer with no given name keeps the title; a given name ends a role.
+        check(
+            "\"We will win,\" said Lord Chancellor Lord Falconer. Falconer added: \"Soon.\"",
+            &[
+                ("We will win,", Direct, Some("Lord Falconer")),
+                ("Soon.", Direct, Some("Lord Falconer")),
+            ],
+        );
+        check(
+            "\"It is fine,\" said Dr Guy Cumberbatch.",
+            &[("It is fine,", Direct, Some("Guy Cumberbatch"))],
+        );
+        // A lone capitalised word that is no subject is no antecedent of `he`.
+        check(
+            "Leicester will visit the winners of the Burnley and Blackburn replay.\n\n\
+             \"We are delighted,\" he said.",
+            &[("We are delighted,", Direct, None)],
+        );
+    }
+
+    #[test]
     fn french_cues_after_before_and_selon() {
         check_in(
             "fr",

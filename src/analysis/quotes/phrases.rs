@@ -599,6 +599,7 @@ impl Phrases<'_, '_> {
             .min(tokens.len());
         let mut index = start;
         let mut name_start = None;
+        let mut role_first = None;
         while index < limit {
             let current = &tokens[index];
             if self.in_quote[index] || !(current.is_word() || current.kind == TokenKind::Number) {
@@ -634,7 +635,7 @@ impl Phrases<'_, '_> {
                     let first = if tokens[start].has(cues::DETERMINER) {
                         start
                     } else {
-                        name_start.unwrap_or(index)
+                        role_first.or(name_start).unwrap_or(index)
                     };
                     return Some(Mention {
                         first,
@@ -657,7 +658,19 @@ impl Phrases<'_, '_> {
                         && next.has(cues::ROLE_NOUN | cues::BODY_NOUN)
                         && !next.has(cues::DETERMINER)
                 });
-                if !continues {
+                // `said chief executive Sam Yagan`: the role goes on into the
+                // name it introduces.
+                let name_follows = tokens.get(index + 1).is_some_and(|next| {
+                    index + 1 < limit
+                        && !self.in_quote[index + 1]
+                        && next.is_word()
+                        && next.is_capitalized()
+                        && !next.has(cues::NOT_NAME)
+                        && next.paragraph == current.paragraph
+                });
+                if name_follows {
+                    role_first.get_or_insert(start);
+                } else if !continues {
                     return Some(self.description_ending_at(index, start));
                 }
                 index += 1;

@@ -6,6 +6,7 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
 use crate::analysis::quotes::cues;
 use crate::analysis::quotes::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
 use crate::model::SpeakerKind;
@@ -148,8 +149,15 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             }
             index += 1;
         }
+        if let Some(adjective) = (index..=last).find(|&i| is_hyphen_adjective(document, i)) {
+            // `a Los Angeles-area Sanders volunteer`, `Texas-based`: the run up
+            // to the adjective is a modifier; a name may start after it.
+            index = adjective + 1;
+            continue;
+        }
         if is_ticker(document, index, last)
             || (index == last && common_word_opening_sentence(document, index))
+            || inside_title_of_work(document, index)
         {
             index = last + 1;
             continue;
@@ -169,6 +177,17 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
     }
     link_affiliations(document, &mut mentions);
     mentions
+}
+
+/// A capitalised compound whose last part is lowercase (`Angeles-area`,
+/// `Texas-based`, `Obama-era`, `U.S.-led`): an adjective, never a name word.
+fn is_hyphen_adjective(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    word.rsplit_once('-').is_some_and(|(head, tail)| {
+        !head.is_empty()
+            && head.chars().next().is_some_and(char::is_uppercase)
+            && tail.chars().next().is_some_and(char::is_lowercase)
+    })
 }
 
 /// `Rhian Beynon of the JCWI`, `Beth Reiners of Dean Witter Reynolds`: a
@@ -289,6 +308,36 @@ fn continues_name(document: &Document, index: usize) -> bool {
 
 fn is_single_cjk(document: &Document, index: usize) -> bool {
     document.tokens[index].shape & crate::analysis::quotes::tokens::CJK != 0
+}
+
+/// `presents Stars In Their Eyes`, `Lord Of The Rings`: a run after a
+/// capitalised function word in mid-sentence is the end of a title-cased
+/// name of a work, not a person.
+fn inside_title_of_work(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    if index < 2 || tokens[index - 2].sentence != tokens[index].sentence {
+        return false;
+    }
+    let previous = &tokens[index - 1];
+    previous.is_capitalized()
+        && matches!(
+            document.word(index - 1),
+            "In" | "Their"
+                | "Of"
+                | "On"
+                | "At"
+                | "For"
+                | "With"
+                | "My"
+                | "Your"
+                | "His"
+                | "Her"
+                | "Our"
+                | "To"
+                | "From"
+                | "Is"
+                | "Are"
+        )
 }
 
 /// `Prices had also been forced down`: one capitalised word opening a
@@ -578,9 +627,15 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         || (first..last).any(|i| {
             // ... unless a title and a name follow (`Bank of Japan Governor
             // Satoshi Sumita`).
+            // `Office of National Statistics` is all body: a person's name
+            // after the title has two words or starts with a given name.
             tokens[i].has(cues::ORGANIZATION_HEAD)
                 && matches!(document.word(i + 1), "of" | "for" | "on")
-                && !(i + 2..last).any(|j| tokens[j].has(cues::TITLE))
+                && !(i + 2..last).any(|j| {
+                    tokens[j].has(cues::TITLE)
+                        && (last - j >= 2
+                            || is_given_name(document.word(j + 1)))
+                })
         })
         // `S and P`, `AT&T`: letters joined.
         || (first..=last).any(|i| document.word(i) == "&")
@@ -631,7 +686,12 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // Gerhard Stoltenberg`, `Reserve Board Chairman Paul Volcker`; after a
         // role complement, the last words (`Chancellor of the Exchequer Nigel
         // Lawson`).
-        if let Some(role_end) = (name_first..last)
+        // A given name starts the name: `Dr Guy Cumberbatch` (`guy` is also a
+        // role noun).
+        let given = (name_first..last)
+            .find(|&i| is_given_name(document.word(i)))
+            .unwrap_or(last);
+        if let Some(role_end) = (name_first..given)
             .rev()
             .find(|&i| is_role_word(document, i))
         {
@@ -803,212 +863,29 @@ pub fn one_substitution_apart(a: &str, b: &str) -> bool {
     }
 }
 
-/// Gender suggested by a common English first name.
+/// Gender suggested by a common first name (`people.toml`).
 pub fn gender_of_first_name(word: &str) -> Gender {
-    let lowered = word.to_ascii_lowercase();
-    if MALE_NAMES.binary_search(&lowered.as_str()).is_ok() {
-        Gender::Male
-    } else if FEMALE_NAMES.binary_search(&lowered.as_str()).is_ok() {
-        Gender::Female
-    } else {
-        Gender::Unknown
+    match BUILT_IN.given_name_gender(&word.to_lowercase()) {
+        Some(GivenNameGender::Male) => Gender::Male,
+        Some(GivenNameGender::Female) => Gender::Female,
+        None => Gender::Unknown,
     }
 }
 
-/// Common male first names (sorted).
-const MALE_NAMES: &[&str] = &[
-    "aaron",
-    "adam",
-    "alan",
-    "albert",
-    "alex",
-    "alexander",
-    "andrew",
-    "anthony",
-    "antony",
-    "barack",
-    "ben",
-    "benjamin",
-    "bernie",
-    "bill",
-    "bob",
-    "boris",
-    "brad",
-    "brian",
-    "bruce",
-    "carl",
-    "charles",
-    "chris",
-    "christopher",
-    "chuck",
-    "dan",
-    "daniel",
-    "david",
-    "dennis",
-    "dick",
-    "donald",
-    "doug",
-    "douglas",
-    "ed",
-    "edward",
-    "emmanuel",
-    "eric",
-    "frank",
-    "fred",
-    "gary",
-    "george",
-    "greg",
-    "harry",
-    "henry",
-    "jack",
-    "jacob",
-    "james",
-    "jason",
-    "jeb",
-    "jeff",
-    "jeffrey",
-    "jeremy",
-    "jerry",
-    "jim",
-    "jimmy",
-    "joe",
-    "john",
-    "jon",
-    "jonathan",
-    "joseph",
-    "josh",
-    "juan",
-    "justin",
-    "keith",
-    "ken",
-    "kevin",
-    "larry",
-    "lindsey",
-    "marco",
-    "mark",
-    "martin",
-    "matt",
-    "matthew",
-    "max",
-    "michael",
-    "mike",
-    "mitch",
-    "mohammed",
-    "muhammad",
-    "narendra",
-    "nick",
-    "nicolas",
-    "olaf",
-    "patrick",
-    "paul",
-    "peter",
-    "phil",
-    "rand",
-    "ray",
-    "reince",
-    "richard",
-    "rick",
-    "rob",
-    "robert",
-    "ron",
-    "ronald",
-    "rudy",
-    "ryan",
-    "sam",
-    "samuel",
-    "scott",
-    "sean",
-    "sergei",
-    "stephen",
-    "steve",
-    "steven",
-    "ted",
-    "thomas",
-    "tim",
-    "timothy",
-    "tom",
-    "tony",
-    "victor",
-    "vladimir",
-    "volodymyr",
-    "walter",
-    "william",
-    "xi",
-];
+/// Whether `word` is a peer's title (`Lord Falconer`): with no given name
+/// in the article, how the peer is named.
+pub fn is_peerage(word: &str) -> bool {
+    matches!(
+        word,
+        "Lord" | "Lady" | "Baroness" | "Baron" | "Viscount" | "Earl"
+    )
+}
 
-/// Common female first names (sorted).
-const FEMALE_NAMES: &[&str] = &[
-    "alice",
-    "amy",
-    "angela",
-    "ann",
-    "anna",
-    "anne",
-    "barbara",
-    "betsy",
-    "betty",
-    "carly",
-    "carol",
-    "caroline",
-    "catherine",
-    "chelsea",
-    "christine",
-    "claire",
-    "debbie",
-    "diane",
-    "donna",
-    "elizabeth",
-    "ellen",
-    "emily",
-    "emma",
-    "gina",
-    "hillary",
-    "hope",
-    "huma",
-    "ivanka",
-    "jane",
-    "janet",
-    "jennifer",
-    "jessica",
-    "jill",
-    "joan",
-    "judy",
-    "julia",
-    "julie",
-    "kamala",
-    "karen",
-    "kate",
-    "katherine",
-    "kathleen",
-    "kelly",
-    "kellyanne",
-    "kirsten",
-    "kristi",
-    "laura",
-    "linda",
-    "lisa",
-    "liz",
-    "margaret",
-    "maria",
-    "marie",
-    "mary",
-    "megyn",
-    "melania",
-    "michelle",
-    "nancy",
-    "nicola",
-    "nikki",
-    "patricia",
-    "rachel",
-    "rebecca",
-    "sarah",
-    "sharon",
-    "stephanie",
-    "susan",
-    "theresa",
-    "ursula",
-    "valerie",
-];
+/// Whether `word` is a common first name (`people.toml`), of a known gender
+/// or not.
+fn is_given_name(word: &str) -> bool {
+    BUILT_IN.is_given_name(&word.to_lowercase())
+}
 
 #[cfg(test)]
 mod tests {
@@ -1081,8 +958,6 @@ mod tests {
 
     #[test]
     fn name_lists_are_sorted_for_binary_search() {
-        assert!(MALE_NAMES.windows(2).all(|w| w[0] < w[1]));
-        assert!(FEMALE_NAMES.windows(2).all(|w| w[0] < w[1]));
         assert_eq!(gender_of_first_name("Hillary"), Gender::Female);
         assert_eq!(gender_of_first_name("Blinken"), Gender::Unknown);
     }

@@ -74,6 +74,15 @@ pub struct Entity {
     keys: Vec<String>,
 }
 
+impl Entity {
+    /// Whether more than a capitalised word says this is a person: a name of
+    /// two words or more, a role, or a gender.
+    fn is_surely_person(&self) -> bool {
+        self.kind == SpeakerKind::Person
+            && (self.keys.len() >= 2 || self.role.is_some() || self.gender != Gender::Unknown)
+    }
+}
+
 /// A point in the text where an entity is mentioned.
 #[derive(Debug, Clone, Copy)]
 struct Occurrence {
@@ -131,6 +140,18 @@ impl EntityTable {
             };
             let mention = table.mentions[index];
             table.add_forms(document, entity, &mention);
+            let named = &mut table.entities[entity];
+            if named.keys.len() == 1
+                && named.kind == SpeakerKind::Person
+                && mention.name_first > mention.first
+                && mention.name_first == mention.name_last
+                && names::is_peerage(document.word(mention.name_first - 1))
+            {
+                // `Lord Falconer`, unless the article gives his given name.
+                named.name =
+                    names::display(document.slice(mention.name_first - 1, mention.name_last))
+                        .to_owned();
+            }
             if in_quote.get(mention.first).copied().unwrap_or(false) {
                 continue;
             }
@@ -138,7 +159,7 @@ impl EntityTable {
                 token: mention.first,
                 paragraph: document.tokens[mention.first].paragraph,
                 entity,
-                subject: mention.subject || is_subject(document, mention.name_last),
+                subject: mention.subject || is_subject(document, mention.first, mention.name_last),
                 speaker: false,
             });
         }
@@ -597,11 +618,14 @@ impl EntityTable {
             .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
             .find(|o| o.subject && compatible(o))
             .or_else(|| {
+                // Not a subject: only a name that is surely a person's (a
+                // given name, a title or a known gender), never a lone
+                // capitalised word (`the Burnley and Blackburn replay`).
                 self.occurrences[..before]
                     .iter()
                     .rev()
                     .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
-                    .find(|o| compatible(o))
+                    .find(|o| compatible(o) && self.entities[o.entity].is_surely_person())
             })
             .map(|o| o.entity)
     }
@@ -754,17 +778,35 @@ impl EntityTable {
             "partnership",
             "venture",
         ];
-        if ORGANIZATION_HEADS.contains(&head) || COMPANY_HEADS.contains(&head) {
-            return self
-                .organization_antecedent(document, token, |e| e.keys.iter().any(|k| k == head))
-                .or_else(|| {
-                    COMPANY_HEADS
-                        .contains(&head)
-                        .then(|| self.salient_organization(document, token))
-                        .flatten()
-                });
+        if !ORGANIZATION_HEADS.contains(&head) && !COMPANY_HEADS.contains(&head) {
+            return self.description_antecedent(document, token);
         }
-        None
+        self.organization_antecedent(document, token, |e| e.keys.iter().any(|k| k == head))
+            .or_else(|| {
+                COMPANY_HEADS
+                    .contains(&head)
+                    .then(|| self.salient_organization(document, token))
+                    .flatten()
+            })
+    }
+
+    /// `Britain's Paula Radcliffe has also not ruled out competing. "..."
+    /// said the two-time champion`: a definite description that is no title
+    /// (`the minister` with no minister named stays unresolved) is the person
+    /// just spoken of — the last
+    /// one mentioned as a subject in this paragraph or the one before, who
+    /// carries no title of their own (a titled person is referred to by it).
+    fn description_antecedent(&self, document: &Document, token: usize) -> Option<usize> {
+        let paragraph = document.tokens[token].paragraph;
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        let near = self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1);
+        let mut persons = near.filter(|o| self.entities[o.entity].kind == SpeakerKind::Person);
+        let candidate = persons.find(|o| o.subject || o.speaker)?;
+        let entity = &self.entities[candidate.entity];
+        entity.role.is_none().then_some(candidate.entity)
     }
 
     /// `National said` after `National Data Communications Inc`: a word that
@@ -917,17 +959,36 @@ fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
         Some((first, last)) if first == mention.first && last + 1 < mention.name_first => last + 1,
         _ => mention.first,
     };
-    let role = document.slice(role_first, mention.name_first - 1);
-    let honorific = matches!(
-        role.to_ascii_lowercase().as_str(),
-        "mr." | "mrs." | "ms." | "dr." | "mr" | "mrs" | "ms" | "dr" | "sir" | "dame" | "the"
-    );
-    (!honorific).then(|| role.to_owned())
+    // Forms of address are no role (`Mr`, `Dr Guy Cumberbatch`, and the
+    // `Lord` of `Lord Chancellor Lord Falconer`).
+    let is_address = |index: usize| {
+        let word = document.word(index);
+        names::is_peerage(word)
+            || matches!(
+                word.to_ascii_lowercase().as_str(),
+                "mr."
+                    | "mrs."
+                    | "ms."
+                    | "dr."
+                    | "mr"
+                    | "mrs"
+                    | "ms"
+                    | "dr"
+                    | "sir"
+                    | "dame"
+                    | "the"
+            )
+    };
+    let mut role_last = mention.name_first - 1;
+    while role_last > role_first && is_address(role_last) {
+        role_last -= 1;
+    }
+    (!is_address(role_last)).then(|| document.slice(role_first, role_last).to_owned())
 }
 
 /// Whether the name ending at token `last` is the subject of a verb
 /// (`Wang accused`, `Blinken also said`) rather than an object or modifier.
-fn is_subject(document: &Document, last: usize) -> bool {
+fn is_subject(document: &Document, first: usize, last: usize) -> bool {
     let tokens = &document.tokens;
     if tokens[last].shape & POSSESSIVE != 0 {
         return false;
@@ -945,14 +1006,55 @@ fn is_subject(document: &Document, last: usize) -> bool {
     let Some(token) = tokens.get(next) else {
         return false;
     };
+    if token.is(',') && skipped == 0 {
+        return apposition_then_verb(document, first, last + 1);
+    }
     if token.paragraph != tokens[last].paragraph || !token.is_word() || token.is_capitalized() {
         return false;
     }
+    is_verb_after_subject(document, next)
+}
+
+/// Whether the word at `index` reads as the verb of a subject just before it
+/// (`said`, `believes`, `warned`).
+fn is_verb_after_subject(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
     if token.has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB | cues::CLAUSE) {
         return true;
     }
     !token.has(cues::PREPOSITION | cues::CONJUNCTION | cues::DETERMINER)
-        && document.word(next).ends_with("ed")
+        && document.word(index).ends_with("ed")
+}
+
+/// `Paul Myers, chief executive of Wippit - a peer to peer service -
+/// believes`: a name that opens its sentence, followed by an apposition
+/// (from the comma at `comma` to a closing comma or dash) and then a verb, is
+/// the verb's subject; the names inside the apposition are not.
+fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool {
+    /// Tokens an apposition may span.
+    const MAX_APPOSITION: usize = 30;
+    let tokens = &document.tokens;
+    let name_sentence = tokens[comma].sentence;
+    if first > 0 && tokens[first - 1].sentence == name_sentence {
+        return false;
+    }
+    // `Profit-taking, which robbed ...`: a thing, not a person introduced.
+    let opens_with_relative = tokens
+        .get(comma + 1)
+        .is_some_and(|t| matches!(document.word(comma + 1), "which" | "that") || !t.is_word());
+    if opens_with_relative || first + 1 >= comma {
+        return false;
+    }
+    let end = (comma + MAX_APPOSITION).min(tokens.len());
+    (comma + 2..end)
+        .take_while(|&i| tokens[i].sentence == name_sentence)
+        .any(|i| {
+            let closes = matches!(tokens[i - 1].punct(), Some(',' | '-' | '–' | '—'));
+            closes
+                && tokens[i].is_word()
+                && !tokens[i].is_capitalized()
+                && is_verb_after_subject(document, i)
+        })
 }
 
 #[cfg(test)]

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use utoipa::OpenApi;
 
 use super::routes;
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::schema::{
     AllOfBuilder, AnyOfBuilder, ArrayBuilder, ObjectBuilder, OneOfBuilder, SchemaType, Type,
 };
@@ -92,9 +93,10 @@ const ADMIN_KEY: &str = "admin_key";
 const SEARCH_KEY: &str = "search_key";
 
 /// What the route table says of each operation: which key it needs (when
-/// the server has keys) and how its body is read: an optional JSON body is
-/// not required, and a bulk body is NDJSON whose bad lines are reported in
-/// the answer, so any body is a valid request.
+/// the server has keys, with the 401 and 403 answers) and how its body is
+/// read: its 413 and 415 answers, an optional JSON body is not required, and
+/// a bulk body is NDJSON whose bad lines are reported in the answer, so any
+/// body is a valid request.
 fn describe_from_route_table(document: &mut utoipa::openapi::OpenApi, keys_required: bool) {
     if keys_required {
         add_key_schemes(document);
@@ -131,14 +133,18 @@ fn describe_from_route_table(document: &mut utoipa::openapi::OpenApi, keys_requi
                         ("403", "The search key, where the admin key is needed"),
                     ],
                 };
-                for (status, description) in refusals {
-                    operation
-                        .responses
-                        .responses
-                        .entry((*status).to_owned())
-                        .or_insert_with(|| error_response(description));
-                }
+                add_error_responses(operation, refusals);
             }
+            let body_refusals: &[(&str, &str)] = match endpoint.body {
+                Body::Empty => &[],
+                Body::Json | Body::OptionalJson => {
+                    &[("413", "Body too large"), ("415", "Not JSON")]
+                }
+                Body::Bulk | Body::ElasticsearchBulk => {
+                    &[("413", "Body too large"), ("415", "Not NDJSON")]
+                }
+            };
+            add_error_responses(operation, body_refusals);
             let Some(body) = operation.request_body.as_mut() else {
                 continue;
             };
@@ -199,6 +205,18 @@ fn describe_article_bodies(document: &mut utoipa::openapi::OpenApi) {
                     .into(),
             );
         }
+    }
+}
+
+/// Documents each `(status, description)` error answer the operation does not
+/// describe itself.
+fn add_error_responses(operation: &mut Operation, answers: &[(&str, &str)]) {
+    for (status, description) in answers {
+        operation
+            .responses
+            .responses
+            .entry((*status).to_owned())
+            .or_insert_with(|| error_response(description));
     }
 }
 

@@ -56,7 +56,6 @@ pub struct CreatedResponse {
         (status = 201, description = "Written", body = CreatedResponse),
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 413, description = "Body or batch too large", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
         (status = 422, description = "Valid JSON, invalid article (the message names the field)", body = ErrorBody),
         (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
     ))]
@@ -397,8 +396,6 @@ impl BulkProgress {
     )),
     responses(
         (status = 200, description = "Loaded; see `errors` for rejected lines", body = BulkResponse),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not NDJSON", body = ErrorBody),
         (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
     ))]
 pub async fn bulk_articles(
@@ -430,8 +427,6 @@ pub async fn bulk_articles(
     )),
     responses(
         (status = 200, description = "Processed; `errors` says whether any item failed", body = EsBulkResponse),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not NDJSON", body = ErrorBody),
         (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
     ))]
 pub async fn elasticsearch_bulk(
@@ -458,8 +453,6 @@ pub async fn elasticsearch_bulk(
     )),
     responses(
         (status = 200, description = "Processed; `errors` says whether any item failed", body = EsBulkResponse),
-        (status = 413, description = "Body too large", body = ErrorBody),
-        (status = 415, description = "Not NDJSON", body = ErrorBody),
         (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
     ))]
 pub async fn elasticsearch_bulk_for_index(

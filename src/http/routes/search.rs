@@ -38,7 +38,6 @@ pub async fn search_articles_get(
     responses(
         (status = 200, description = "A page of articles with exact facet counts", body = SearchResponse<ArticleHit>),
         (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
     ))]
 pub async fn search_articles_post(
     request: HttpRequest,
@@ -76,7 +75,6 @@ pub async fn search_quotes_get(
     responses(
         (status = 200, description = "A page of quotes with exact facet counts", body = SearchResponse<QuoteHit>),
         (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
-        (status = 415, description = "Not JSON", body = ErrorBody),
     ))]
 pub async fn search_quotes_post(
     request: HttpRequest,

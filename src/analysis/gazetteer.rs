@@ -195,6 +195,34 @@ pub struct Gazetteer {
     multiword_places: HashSet<String>,
 }
 
+/// The longest phrase of at most `max_words` words starting at word `first`,
+/// no further than `last`, that `find` knows: its length in words and what
+/// `find` said of it. `find` is given the phrase's key (its words' norms
+/// joined by spaces, built in `key`) and the index of its last word.
+fn longest_phrase_at<T>(
+    words: &Words,
+    first: usize,
+    last: usize,
+    max_words: usize,
+    key: &mut String,
+    mut find: impl FnMut(&str, usize) -> Option<T>,
+) -> Option<(usize, T)> {
+    let longest = max_words.min(last + 1 - first);
+    key.clear();
+    let mut best = None;
+    for length in 1..=longest {
+        let index = first + length - 1;
+        if length > 1 {
+            key.push(' ');
+        }
+        key.push_str(words.norm(index));
+        if let Some(found) = find(key, index) {
+            best = Some((length, found));
+        }
+    }
+    best
+}
+
 /// Joins the norms of a phrase's words with spaces: the lookup key.
 fn key_of(phrase: &str) -> (String, bool) {
     let words = Words::new("", phrase);
@@ -423,24 +451,20 @@ impl Gazetteer {
         last: usize,
         key: &mut String,
     ) -> Option<(usize, &KnownName)> {
-        let longest = self.longest_name_words.min(last + 1 - first);
-        key.clear();
-        let mut best = None;
-        for length in 1..=longest {
-            let index = first + length - 1;
-            if length > 1 {
-                key.push(' ');
-            }
-            key.push_str(words.norm(index));
-            if let Some(targets) = self.by_key.get(key.as_str()) {
+        longest_phrase_at(
+            words,
+            first,
+            last,
+            self.longest_name_words,
+            key,
+            |key, index| {
+                let targets = self.by_key.get(key)?;
                 let all_capitals = (first..=index)
                     .all(|i| matches!(words.all()[i].shape, Shape::Upper | Shape::Number));
-                if let Some(target) = targets.iter().find(|t| !t.capitals_only || all_capitals) {
-                    best = Some((length, &self.names[target.name as usize]));
-                }
-            }
-        }
-        best
+                let target = targets.iter().find(|t| !t.capitals_only || all_capitals)?;
+                Some(&self.names[target.name as usize])
+            },
+        )
     }
 
     /// The known name spelled exactly `name` (any case), if any.
@@ -510,20 +534,15 @@ impl Gazetteer {
         last: usize,
         key: &mut String,
     ) -> Option<usize> {
-        let longest = self.longest_title_words.min(last + 1 - first);
-        key.clear();
-        let mut best = None;
-        for length in 1..=longest {
-            let index = first + length - 1;
-            if length > 1 {
-                key.push(' ');
-            }
-            key.push_str(words.norm(index));
-            if self.titles.contains(key.as_str()) {
-                best = Some(length);
-            }
-        }
-        best
+        longest_phrase_at(
+            words,
+            first,
+            last,
+            self.longest_title_words,
+            key,
+            |key, _| self.titles.contains(key).then_some(()),
+        )
+        .map(|(length, ())| length)
     }
 
     /// The country a demonym refers to (`Chinese` → `China`).
@@ -575,20 +594,9 @@ impl Gazetteer {
         last: usize,
         key: &mut String,
     ) -> Option<(usize, &[(String, String)])> {
-        let longest = 4.min(last + 1 - first);
-        key.clear();
-        let mut best = None;
-        for length in 1..=longest {
-            let index = first + length - 1;
-            if length > 1 {
-                key.push(' ');
-            }
-            key.push_str(words.norm(index));
-            if let Some(choices) = self.contextual.get(key.as_str()) {
-                best = Some((length, choices.as_slice()));
-            }
-        }
-        best
+        longest_phrase_at(words, first, last, 4, key, |key, _| {
+            self.contextual.get(key).map(Vec::as_slice)
+        })
     }
 
     /// Number of known names (places and organisations).

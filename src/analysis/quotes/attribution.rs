@@ -98,7 +98,17 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
     let initial = clause_initial(phrases, first);
     let mut attribution = None;
     let mut source = None;
-    if initial {
+    // `Brad Adams said: “...” But Mr Straw insisted ...`: a cue and a colon
+    // right before the quote introduce it, whatever follows.
+    let introduced = first
+        .open
+        .filter(|&open| open > 0 && phrases.document.tokens[open - 1].is(':'))
+        .and_then(|open| before_quote(phrases, open))
+        .filter(|found| found.cue.is_some());
+    if let Some(found) = introduced {
+        attribution = Some(found);
+        source = Some(Source::Before);
+    } else if initial {
         if let Some((found, window_end)) = after_quote(phrases, last, ceiling, false) {
             attribution = Some(found);
             source = Some(Source::After(window_end));

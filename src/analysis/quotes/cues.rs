@@ -508,7 +508,7 @@ const EN_TIMES: &str = "\
     monday tuesday wednesday thursday friday saturday sunday yesterday today tonight \
     tomorrow earlier later recently last this week month year morning afternoon evening \
     night january february march april may june july august september october november \
-    december
+    december day days weeks months years hours minutes decades
 ";
 
 const EN_ABBREVIATIONS: &str = "\

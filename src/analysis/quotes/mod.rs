@@ -508,6 +508,15 @@ mod tests {
             "\"It is fine,\" said Dr Guy Cumberbatch.",
             &[("It is fine,", Direct, Some("Guy Cumberbatch"))],
         );
+        // A cue and a colon introduce the quote, whatever sentence follows.
+        check(
+            "Brad Adams, from Human Rights Watch, said: \"This is a signal.\" But Mr Straw \
+             insisted it was fine.",
+            &[
+                ("This is a signal.", Direct, Some("Brad Adams")),
+                ("it was fine", Indirect, Some("Straw")),
+            ],
+        );
         // A lone capitalised word that is no subject is no antecedent of `he`.
         check(
             "Leicester will visit the winners of the Burnley and Blackburn replay.\n\n\

@@ -169,22 +169,7 @@ pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
     write_process_metrics(&mut text, state);
     write_http_metrics(&mut text, &state.metrics);
     write_index_metrics(&mut text, state)?;
-    write_writer_metrics(&mut text, state);
-    text.family(
-        "verbatim_analysis_duration_seconds",
-        "histogram",
-        "Time to analyse one article: language, quotes, speakers, topics.",
-    );
-    text.histogram("verbatim_analysis_duration_seconds", &[], &ANALYSIS_SECONDS);
-    write_export_metrics(&mut text, &state.metrics);
-    if let Some(bytes) = resident_memory_bytes() {
-        text.single(
-            "process_resident_memory_bytes",
-            "gauge",
-            "Resident memory size in bytes.",
-            bytes as f64,
-        );
-    }
+    write_readings(&mut text, &work_readings(state));
     Ok(text.finish())
 }
 
@@ -290,63 +275,55 @@ fn write_index_metrics(text: &mut PrometheusText, state: &AppState) -> Result<()
     Ok(())
 }
 
-/// The writer's queue, commits and writes.
-fn write_writer_metrics(text: &mut PrometheusText, state: &AppState) {
-    let writer = state.writer.stats();
-    text.single(
-        "verbatim_writer_queue_depth",
-        "gauge",
-        "Write requests waiting for the writer thread.",
-        state.writer.queue_depth() as f64,
-    );
-    text.single(
-        "verbatim_commits_total",
-        "counter",
-        "Index commits that succeeded.",
-        writer.commits.get() as f64,
-    );
-    text.single(
-        "verbatim_commit_failures_total",
-        "counter",
-        "Index commits that failed and rolled back.",
-        writer.commit_failures.get() as f64,
-    );
-    text.family(
-        "verbatim_commit_duration_seconds",
-        "histogram",
-        "Time per commit, including the reader reload.",
-    );
-    text.histogram(
-        "verbatim_commit_duration_seconds",
-        &[],
-        &writer.commit_seconds,
-    );
-    text.single(
-        "verbatim_articles_written_total",
-        "counter",
-        "Articles inserted or replaced (each with its quotes).",
-        writer.articles_upserted.get() as f64,
-    );
-    text.single(
-        "verbatim_articles_deleted_total",
-        "counter",
-        "Articles deleted.",
-        writer.deletes.get() as f64,
-    );
+/// One series without labels: what a metric family of one reading shows.
+enum Reading<'a> {
+    /// A value that goes up and down.
+    Gauge(f64),
+    /// A count that only goes up.
+    Counter(u64),
+    /// A distribution.
+    Histogram(&'a Histogram),
 }
 
-/// Exports streaming and quotes exported.
-fn write_export_metrics(text: &mut PrometheusText, http: &HttpMetrics) {
-    text.single(
-        "verbatim_export_streams_in_flight",
-        "gauge",
-        "Quote exports streaming now.",
-        http.exports_in_flight.load(Ordering::Relaxed) as f64,
-    );
-    text.single(
-        "verbatim_exported_quotes_total",
-        "counter",
-        "Quotes written by exports.",
-        http.exported_quotes.get() as f64,
-    );
+/// The writer's queue, commits and writes, analysis time, exports and
+/// resident memory: `(name, help, reading)`, in the order `/metrics` lists
+/// them.
+fn work_readings(state: &AppState) -> Vec<(&'static str, &'static str, Reading<'_>)> {
+    use Reading::{Counter, Gauge};
+    let writer = state.writer.stats();
+    let http = &state.metrics;
+    #[rustfmt::skip]
+    let mut readings = vec![
+        ("verbatim_writer_queue_depth", "Write requests waiting for the writer thread.", Gauge(state.writer.queue_depth() as f64)),
+        ("verbatim_commits_total", "Index commits that succeeded.", Counter(writer.commits.get())),
+        ("verbatim_commit_failures_total", "Index commits that failed and rolled back.", Counter(writer.commit_failures.get())),
+        ("verbatim_commit_duration_seconds", "Time per commit, including the reader reload.", Reading::Histogram(&writer.commit_seconds)),
+        ("verbatim_articles_written_total", "Articles inserted or replaced (each with its quotes).", Counter(writer.articles_upserted.get())),
+        ("verbatim_articles_deleted_total", "Articles deleted.", Counter(writer.deletes.get())),
+        ("verbatim_analysis_duration_seconds", "Time to analyse one article: language, quotes, speakers, topics.", Reading::Histogram(&ANALYSIS_SECONDS)),
+        ("verbatim_export_streams_in_flight", "Quote exports streaming now.", Gauge(http.exports_in_flight.load(Ordering::Relaxed) as f64)),
+        ("verbatim_exported_quotes_total", "Quotes written by exports.", Counter(http.exported_quotes.get())),
+    ];
+    if let Some(bytes) = resident_memory_bytes() {
+        readings.push((
+            "process_resident_memory_bytes",
+            "Resident memory size in bytes.",
+            Gauge(bytes as f64),
+        ));
+    }
+    readings
+}
+
+/// Writes one family per reading.
+fn write_readings(text: &mut PrometheusText, readings: &[(&str, &str, Reading)]) {
+    for (name, help, reading) in readings {
+        match reading {
+            Reading::Gauge(value) => text.single(name, "gauge", help, *value),
+            Reading::Counter(count) => text.single(name, "counter", help, *count as f64),
+            Reading::Histogram(histogram) => {
+                text.family(name, "histogram", help);
+                text.histogram(name, &[], histogram);
+            }
+        }
+    }
 }

@@ -13,9 +13,9 @@ use crate::model::{
     AnalyzedArticle, Entity, EntityKind, Keyphrase, Quote, QuoteKind, QuoteSubjects, Span, Speaker,
     SpeakerKind, TopicAssignment,
 };
-use crate::search::entity_catalog::EntityCatalog;
-use crate::search::speaker_catalog::SpeakerCatalog;
-use crate::search::{FacetValues, SearchHit, SearchResults, Target};
+use crate::search::entity_catalog::EntityValue;
+use crate::search::speaker_catalog::SpeakerValue;
+use crate::search::{Catalog, FacetValues, SearchHit, SearchResults, Target};
 
 /// `{"value", "count"}`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -518,16 +518,25 @@ pub fn search_response(
     }
 }
 
-/// Response of the facet catalog endpoint `/v1/topics`.
+/// Response of the catalogs (`/v1/topics`, `/v1/speakers`, `/v1/entities`).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct CatalogResponse {
-    /// Values with counts.
-    pub values: Vec<FacetValueDto>,
-    /// Distinct values matching the prefix (and parent).
+pub struct CatalogResponse<V> {
+    /// Values with counts, most frequent first.
+    pub values: Vec<V>,
+    /// Distinct values matching the request (prefix, parent, types).
     pub distinct: usize,
 }
 
-impl From<FacetValues> for CatalogResponse {
+impl<V, T: Into<V>> From<Catalog<T>> for CatalogResponse<V> {
+    fn from(catalog: Catalog<T>) -> Self {
+        CatalogResponse {
+            values: catalog.values.into_iter().map(Into::into).collect(),
+            distinct: catalog.distinct,
+        }
+    }
+}
+
+impl From<FacetValues> for CatalogResponse<FacetValueDto> {
     fn from(facet: FacetValues) -> Self {
         CatalogResponse {
             values: facet
@@ -561,31 +570,15 @@ pub struct SpeakerValueDto {
     pub aliases: Vec<String>,
 }
 
-/// Response of `/v1/speakers`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct SpeakerCatalogResponse {
-    /// Identities with counts, most quoted first.
-    pub values: Vec<SpeakerValueDto>,
-    /// Distinct identities matching the prefix.
-    pub distinct: usize,
-}
-
-impl From<SpeakerCatalog> for SpeakerCatalogResponse {
-    fn from(catalog: SpeakerCatalog) -> Self {
-        SpeakerCatalogResponse {
-            values: catalog
-                .values
-                .into_iter()
-                .map(|value| SpeakerValueDto {
-                    value: value.name,
-                    count: value.count,
-                    kind: value.kind,
-                    role: value.role,
-                    affiliation: value.affiliation,
-                    aliases: value.aliases,
-                })
-                .collect(),
-            distinct: catalog.distinct,
+impl From<SpeakerValue> for SpeakerValueDto {
+    fn from(value: SpeakerValue) -> Self {
+        SpeakerValueDto {
+            value: value.name,
+            count: value.count,
+            kind: value.kind,
+            role: value.role,
+            affiliation: value.affiliation,
+            aliases: value.aliases,
         }
     }
 }
@@ -608,30 +601,14 @@ pub struct EntityValueDto {
     pub affiliation: Option<String>,
 }
 
-/// Response of `/v1/entities`.
-#[derive(Debug, Serialize, utoipa::ToSchema)]
-pub struct EntityCatalogResponse {
-    /// Entities with counts, most named first.
-    pub values: Vec<EntityValueDto>,
-    /// Distinct entities matching the types and prefix.
-    pub distinct: usize,
-}
-
-impl From<EntityCatalog> for EntityCatalogResponse {
-    fn from(catalog: EntityCatalog) -> Self {
-        EntityCatalogResponse {
-            values: catalog
-                .values
-                .into_iter()
-                .map(|value| EntityValueDto {
-                    value: value.name,
-                    kind: value.kind,
-                    count: value.count,
-                    role: value.role,
-                    affiliation: value.affiliation,
-                })
-                .collect(),
-            distinct: catalog.distinct,
+impl From<EntityValue> for EntityValueDto {
+    fn from(value: EntityValue) -> Self {
+        EntityValueDto {
+            value: value.name,
+            kind: value.kind,
+            count: value.count,
+            role: value.role,
+            affiliation: value.affiliation,
         }
     }
 }

@@ -17,6 +17,7 @@ use crate::indexing::document::parse_entity_detail;
 use crate::indexing::schema;
 use crate::indexing::IndexStore;
 use crate::model::EntityKind;
+use crate::search::Catalog;
 
 /// One entity of the catalog.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,14 +34,8 @@ pub struct EntityValue {
     pub affiliation: Option<String>,
 }
 
-/// Entities matching a catalog request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct EntityCatalog {
-    /// Most named first (then by type and name), up to the limit.
-    pub values: Vec<EntityValue>,
-    /// Distinct entities matching the types and prefix.
-    pub distinct: usize,
-}
+/// Entities matching a catalog request: most named first (then by type and name).
+pub type EntityCatalog = Catalog<EntityValue>;
 
 fn field_of(kind: EntityKind) -> &'static str {
     match kind {
@@ -139,5 +134,5 @@ pub fn entity_catalog(
             .then_with(|| a.name.cmp(&b.name))
     });
     values.truncate(limit);
-    Ok(EntityCatalog { values, distinct })
+    Ok(Catalog { values, distinct })
 }

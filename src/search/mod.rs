@@ -286,6 +286,16 @@ pub struct FacetValues {
     pub distinct: usize,
 }
 
+/// A catalog (`/v1/speakers`, `/v1/entities`): its values, most frequent
+/// first, up to the limit, and how many matched.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Catalog<V> {
+    /// Values, most frequent first, up to the limit.
+    pub values: Vec<V>,
+    /// Distinct values matching the request.
+    pub distinct: usize,
+}
+
 /// The outcome of a search.
 #[derive(Debug, Clone)]
 pub struct SearchResults {

@@ -15,6 +15,7 @@ use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::schema;
 use crate::indexing::IndexStore;
 use crate::model::SpeakerKind;
+use crate::search::Catalog;
 
 /// One identity of the catalog.
 #[derive(Debug, Clone, PartialEq)]
@@ -33,14 +34,8 @@ pub struct SpeakerValue {
     pub aliases: Vec<String>,
 }
 
-/// Identities matching a catalog request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SpeakerCatalog {
-    /// Most quoted first (then by name), up to the limit.
-    pub values: Vec<SpeakerValue>,
-    /// Distinct identities matching the prefix.
-    pub distinct: usize,
-}
+/// Identities matching a catalog request: most quoted first (then by name).
+pub type SpeakerCatalog = Catalog<SpeakerValue>;
 
 /// Lists the speaker identities of documents of `target` with a name (the
 /// canonical one or another) starting with `prefix`, ignoring case and
@@ -102,5 +97,5 @@ pub fn speaker_catalog(
     let distinct = values.len();
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     values.truncate(limit);
-    Ok(SpeakerCatalog { values, distinct })
+    Ok(Catalog { values, distinct })
 }

@@ -5,7 +5,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
-use crate::http::dto::{CatalogResponse, EntityCatalogResponse, SpeakerCatalogResponse};
+use crate::http::dto::{CatalogResponse, EntityValueDto, FacetValueDto, SpeakerValueDto};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{
     catalog_limit, EntityCatalogParams, Query, SpeakerCatalogParams, TopicCatalogParams,
@@ -23,7 +23,7 @@ use crate::search::{facet_catalog, Target, FACET_TOPIC};
                    other names they appear under. `prefix` matches the canonical name or any alias.",
     params(SpeakerCatalogParams),
     responses(
-        (status = 200, description = "Speakers with counts", body = SpeakerCatalogResponse),
+        (status = 200, description = "Speakers with counts", body = CatalogResponse<SpeakerValueDto>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn speakers(
@@ -36,7 +36,7 @@ pub async fn speakers(
         web::block(move || speaker_catalog(&state.store, target, &params.prefix, limit)).await??;
     Ok(json_response(
         StatusCode::OK,
-        &SpeakerCatalogResponse::from(catalog),
+        &CatalogResponse::<SpeakerValueDto>::from(catalog),
     ))
 }
 
@@ -45,7 +45,7 @@ pub async fn speakers(
     summary = "Topics by number of articles",
     params(TopicCatalogParams),
     responses(
-        (status = 200, description = "Topics with counts", body = CatalogResponse),
+        (status = 200, description = "Topics with counts", body = CatalogResponse<FacetValueDto>),
         (status = 400, description = "Bad parameter", body = ErrorBody),
     ))]
 pub async fn topics(
@@ -77,7 +77,7 @@ pub async fn topics(
     .await??;
     Ok(json_response(
         StatusCode::OK,
-        &CatalogResponse::from(values),
+        &CatalogResponse::<FacetValueDto>::from(values),
     ))
 }
 
@@ -88,7 +88,7 @@ pub async fn topics(
     summary = "People, places and organisations by number of articles naming them",
     params(EntityCatalogParams),
     responses(
-        (status = 200, description = "Entities with counts, roles and affiliations", body = EntityCatalogResponse),
+        (status = 200, description = "Entities with counts, roles and affiliations", body = CatalogResponse<EntityValueDto>),
         (status = 400, description = "Bad parameter, such as an unknown `type`", body = ErrorBody),
     ))]
 pub async fn entities(
@@ -103,6 +103,6 @@ pub async fn entities(
             .await??;
     Ok(json_response(
         StatusCode::OK,
-        &EntityCatalogResponse::from(catalog),
+        &CatalogResponse::<EntityValueDto>::from(catalog),
     ))
 }

@@ -313,119 +313,37 @@ impl Serialize for Fraction {
     }
 }
 
-/// Parameters of `GET /v1/search` (and the JSON body of `POST /v1/search`).
-#[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
-#[serde(default, deny_unknown_fields)]
-#[into_params(parameter_in = Query)]
-pub struct ArticleSearchParams {
-    /// The query: words (all must match), "exact phrases", prefix*, AND / OR / NOT
-    /// (or + / -), parentheses, and fields (`title:`, `body:`, `keyphrase:`, `speaker:`,
-    /// `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty
-    /// matches everything.
-    #[param(
-        max_length = 4096,
-        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-    )]
-    #[schema(
-        max_length = 4096,
-        pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-    )]
-    pub q: String,
-    /// Only articles quoting these speakers (repeatable; values are OR'ed, filters AND'ed).
-    #[param(value_type = Option<Vec<String>>)]
-    pub speaker: Strings,
-    /// Only these topics or their children, e.g. `/world/asia-pacific` (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub topic: Strings,
-    /// Only these sources (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub source: Strings,
-    /// Only these languages, ISO 639-1 (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub language: Strings,
-    /// Only these months, `YYYY-MM` (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub month: Strings,
-    /// Only documents naming these people (canonical names; repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub person: Strings,
-    /// Only documents naming these places (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub place: Strings,
-    /// Only documents naming these organisations (repeatable).
-    #[param(value_type = Option<Vec<String>>)]
-    pub org: Strings,
-    /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
-    #[param(schema_with = date_bound_schema)]
-    #[schema(schema_with = date_bound_schema)]
-    pub from: String,
-    /// Published on or before (inclusive): `YYYY-MM-DD` or RFC 3339 (empty: no bound).
-    #[param(schema_with = date_bound_schema)]
-    #[schema(schema_with = date_bound_schema)]
-    pub to: String,
-    /// Facets to count, comma-separated (repeatable): speaker, topic, source, month,
-    /// language, person, place, org.
-    #[param(schema_with = article_facets_parameter)]
-    #[schema(schema_with = article_facets_schema)]
-    pub facets: Strings,
-    /// Values returned per facet (default 10).
-    #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
-    #[schema(value_type = u32, minimum = 1, maximum = 10000)]
-    pub facet_limit: Given<Count>,
-    /// `relevance` (default), `published` (oldest first) or `-published` (newest first).
-    #[param(schema_with = sort_schema)]
-    #[schema(schema_with = sort_schema)]
-    pub sort: String,
-    /// Hits per page (default 10, 0 = counts only).
-    #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
-    #[schema(value_type = u32, minimum = 0, maximum = 1000)]
-    pub limit: Given<Count>,
-    /// Hits to skip (offset + limit at most 10000; page deeper with `cursor`).
-    #[param(value_type = Option<u32>, minimum = 0, maximum = 10000)]
-    #[schema(value_type = u32, minimum = 0, maximum = 10000)]
-    pub offset: Given<Count>,
-    /// `next_cursor` of the previous page (same sort).
-    pub cursor: String,
-}
-
-/// Declares a parameter struct of quotes: its own fields, then (at
-/// `..selection`) the fields that choose quotes, which `/v1/quotes` and
-/// `/v1/quotes/export` share (the query, the filters, the confidence floor
-/// and the dates), then more of its own.
-macro_rules! quote_parameters {
-    (
-        $(#[$meta:meta])*
-        pub struct $name:ident {
-            $($(#[$head_meta:meta])* pub $head:ident: $head_type:ty,)*
-            ..selection,
-            $($(#[$tail_meta:meta])* pub $tail:ident: $tail_type:ty,)*
-        }
-    ) => {
-        $(#[$meta])*
-        pub struct $name {
-            $($(#[$head_meta])* pub $head: $head_type,)*
-            /// The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and
-            /// fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`,
-            /// `source:`, `topic:`, `language:`, `month:`). Empty matches every quote.
-            #[param(
-                max_length = 4096,
-                pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-            )]
-            #[schema(
-                max_length = 4096,
-                pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"
-            )]
+/// Declares a parameter struct from its own fields and sections of fields
+/// that several share, so that each shared field is written once:
+/// `..query("doc")` (`q`, documented for its target), `..filters` (the
+/// filters of every search and the dates), `..quote_filters` (those of
+/// quotes), `..paging(facets parameter schema, facets body schema)` (facets,
+/// sort and the page).
+macro_rules! search_parameters {
+    ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
+        search_parameters!(@fields [$(#[$meta])* pub struct $name] [] $($body)*);
+    };
+    (@fields $head:tt [$($done:tt)*] ..query($doc:literal), $($rest:tt)*) => {
+        search_parameters!(@fields $head [$($done)*
+            #[doc = $doc]
+            #[param(max_length = 4096, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")]
+            #[schema(max_length = 4096, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")]
             pub q: String,
-            /// Only these speakers (repeatable; values are OR'ed, filters AND'ed; case-insensitive).
+        ] $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*] ..filters, $($rest:tt)*) => {
+        search_parameters!(@fields $head [$($done)*
+            /// Only these speakers (repeatable; values are OR'ed, filters AND'ed;
+            /// case-insensitive; an article matches when it quotes one).
             #[param(value_type = Option<Vec<String>>)]
             pub speaker: Strings,
-            /// Only these topics or their children (repeatable).
+            /// Only these topics or their children, e.g. `/world/asia-pacific` (repeatable).
             #[param(value_type = Option<Vec<String>>)]
             pub topic: Strings,
             /// Only these sources (repeatable).
             #[param(value_type = Option<Vec<String>>)]
             pub source: Strings,
-            /// Only these languages (repeatable).
+            /// Only these languages, ISO 639-1 (repeatable).
             #[param(value_type = Option<Vec<String>>)]
             pub language: Strings,
             /// Only these months, `YYYY-MM` (repeatable).
@@ -440,6 +358,18 @@ macro_rules! quote_parameters {
             /// Only documents naming these organisations (repeatable).
             #[param(value_type = Option<Vec<String>>)]
             pub org: Strings,
+            /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+            #[param(schema_with = date_bound_schema)]
+            #[schema(schema_with = date_bound_schema)]
+            pub from: String,
+            /// Published on or before (inclusive; empty: no bound).
+            #[param(schema_with = date_bound_schema)]
+            #[schema(schema_with = date_bound_schema)]
+            pub to: String,
+        ] $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*] ..quote_filters, $($rest:tt)*) => {
+        search_parameters!(@fields $head [$($done)*
             /// Only speakers with these roles (repeatable).
             #[param(value_type = Option<Vec<String>>)]
             pub role: Strings,
@@ -455,53 +385,68 @@ macro_rules! quote_parameters {
             #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
             #[schema(value_type = f64, minimum = 0, maximum = 1)]
             pub min_confidence: Given<Fraction>,
-            /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
-            #[param(schema_with = date_bound_schema)]
-            #[schema(schema_with = date_bound_schema)]
-            pub from: String,
-            /// Published on or before (inclusive; empty: no bound).
-            #[param(schema_with = date_bound_schema)]
-            #[schema(schema_with = date_bound_schema)]
-            pub to: String,
-            $($(#[$tail_meta])* pub $tail: $tail_type,)*
-        }
+        ] $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*] ..paging($facets_parameter:ident, $facets_schema:ident), $($rest:tt)*) => {
+        search_parameters!(@fields $head [$($done)*
+            /// Facets to count, comma-separated (repeatable).
+            #[param(schema_with = $facets_parameter)]
+            #[schema(schema_with = $facets_schema)]
+            pub facets: Strings,
+            /// Values returned per facet (default 10).
+            #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
+            #[schema(value_type = u32, minimum = 1, maximum = 10000)]
+            pub facet_limit: Given<Count>,
+            /// `relevance` (default), `published` (oldest first) or `-published` (newest first).
+            #[param(schema_with = sort_schema)]
+            #[schema(schema_with = sort_schema)]
+            pub sort: String,
+            /// Hits per page (default 10, 0 = counts only).
+            #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
+            #[schema(value_type = u32, minimum = 0, maximum = 1000)]
+            pub limit: Given<Count>,
+            /// Hits to skip (offset + limit at most 10000; page deeper with `cursor`).
+            #[param(value_type = Option<u32>, minimum = 0, maximum = 10000)]
+            #[schema(value_type = u32, minimum = 0, maximum = 10000)]
+            pub offset: Given<Count>,
+            /// `next_cursor` of the previous page (same sort).
+            pub cursor: String,
+        ] $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*] $(#[$field_meta:meta])* pub $field:ident: $type:ty, $($rest:tt)*) => {
+        search_parameters!(@fields $head [$($done)* $(#[$field_meta])* pub $field: $type,] $($rest)*);
+    };
+    (@fields [$($head:tt)*] [$($done:tt)*]) => {
+        $($head)* { $($done)* }
     };
 }
 
-quote_parameters! {
+search_parameters! {
+    /// Parameters of `GET /v1/search` (and the JSON body of `POST /v1/search`).
+    #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+    #[serde(default, deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct ArticleSearchParams {
+        ..query(r#"The query: words (all must match), "exact phrases", prefix*, AND / OR / NOT (or + / -), parentheses, and fields (`title:`, `body:`, `keyphrase:`, `speaker:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches everything."#),
+        ..filters,
+        ..paging(article_facets_parameter, article_facets_schema),
+    }
+}
+
+search_parameters! {
     /// Parameters of `GET /v1/quotes` (and the JSON body of `POST /v1/quotes`).
     #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
     #[serde(default, deny_unknown_fields)]
     #[into_params(parameter_in = Query)]
     pub struct QuoteSearchParams {
-        ..selection,
-        /// Facets to count, comma-separated (repeatable): speaker, topic, source, month,
-        /// language, role, kind, speaker_kind, person, place, org.
-        #[param(schema_with = quote_facets_parameter)]
-        #[schema(schema_with = quote_facets_schema)]
-        pub facets: Strings,
-        /// Values returned per facet (default 10).
-        #[param(value_type = Option<u32>, minimum = 1, maximum = 10000)]
-        #[schema(value_type = u32, minimum = 1, maximum = 10000)]
-        pub facet_limit: Given<Count>,
-        /// `relevance` (default), `published` or `-published`.
-        #[param(schema_with = sort_schema)]
-        #[schema(schema_with = sort_schema)]
-        pub sort: String,
-        /// Hits per page (default 10, 0 = counts only).
-        #[param(value_type = Option<u32>, minimum = 0, maximum = 1000)]
-        #[schema(value_type = u32, minimum = 0, maximum = 1000)]
-        pub limit: Given<Count>,
-        /// Hits to skip (offset + limit at most 10000; page deeper with `cursor`).
-        #[param(value_type = Option<u32>, minimum = 0, maximum = 10000)]
-        #[schema(value_type = u32, minimum = 0, maximum = 10000)]
-        pub offset: Given<Count>,
-        /// `next_cursor` of the previous page (same sort).
-        pub cursor: String,
+        ..query(r#"The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches every quote."#),
+        ..filters,
+        ..quote_filters,
+        ..paging(quote_facets_parameter, quote_facets_schema),
     }
 }
 
-quote_parameters! {
+search_parameters! {
     /// Parameters of `GET /v1/quotes/export`: those of `/v1/quotes` that
     /// choose quotes (no paging, sorting or facets), and the format.
     #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
@@ -511,7 +456,9 @@ quote_parameters! {
         /// `ndjson` (default) or `csv`.
         #[param(inline)]
         pub format: ExportFormat,
-        ..selection,
+        ..query(r#"The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches every quote."#),
+        ..filters,
+        ..quote_filters,
     }
 }
 

@@ -127,6 +127,10 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution = Some(found);
         source = Some(Source::Before);
     }
+    if let Some(found) = signature_line(phrases, last) {
+        attribution = Some(found);
+        source = Some(Source::After(last.last + 1));
+    }
     let pieces: Vec<(usize, usize)> = chain.iter().map(|s| (s.first, s.last)).collect();
     let kind = if initial {
         let words = content_words(phrases, &pieces);
@@ -153,6 +157,47 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution,
         source,
     }
+}
+
+/// Most tokens of a signature line.
+const MAX_SIGNATURE_TOKENS: usize = 12;
+
+/// `"Iowa happened. ... I never begrudged it.⏎Bill Clinton."`: a pull quote
+/// signed on a line of its own (a paragraph to the tokenizer) that closes the
+/// marks. The signature (a name, perhaps with a role, or an affiliation after
+/// a comma) is the speaker.
+fn signature_line(phrases: &Phrases, span: &QuotedSpan) -> Option<Attribution> {
+    let document = phrases.document;
+    if span.close.is_some() || span.continues || !document.lexicon.is_english() {
+        return None;
+    }
+    let tokens = &document.tokens;
+    let next = document
+        .paragraphs
+        .get(tokens[span.last].paragraph as usize + 1)?;
+    if next.len() < 3 || next.len() > MAX_SIGNATURE_TOKENS {
+        return None;
+    }
+    let (close, stop) = (next.end - 1, next.end - 2);
+    let closes = tokens[close]
+        .punct()
+        .is_some_and(|c| matches!(c, '"' | '”'))
+        && tokens[stop].is('.');
+    if !closes {
+        return None;
+    }
+    // The signature is read as text outside the quote (a copy of the flags,
+    // only for the rare quote left open before a short closing line).
+    let mut in_quote = phrases.in_quote.to_vec();
+    in_quote[next.clone()].fill(false);
+    let outside = Phrases {
+        document,
+        in_quote: &in_quote,
+    };
+    let mention = outside.phrase_after(next.start, stop)?;
+    let signed = mention.kind == MentionKind::Name
+        && (mention.last + 1 == stop || tokens[mention.last + 1].is(','));
+    signed.then_some(Attribution { mention, cue: None })
 }
 
 /// `"PENCE: Gennifer Flowers will not be attending"`: a transcript line

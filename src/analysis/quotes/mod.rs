@@ -517,6 +517,16 @@ mod tests {
                 ("it was fine", Indirect, Some("Straw")),
             ],
         );
+        // A pull quote signed on its own last line.
+        check(
+            "Rev. Kyev Tatum said it.\n\n\"Iowa happened. I never begrudged it.\nBill \
+             Clinton.\"\n\nJamal Simmons is a consultant.",
+            &[(
+                "Iowa happened. I never begrudged it.",
+                Direct,
+                Some("Bill Clinton"),
+            )],
+        );
         // A lone capitalised word that is no subject is no antecedent of `he`.
         check(
             "Leicester will visit the winners of the Burnley and Blackburn replay.\n\n\

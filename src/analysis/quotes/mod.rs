@@ -2,18 +2,18 @@
 //! stages in order, all on byte offsets and token indices, converting to
 //! code points once at the end:
 //!
-//! 1. [`tokens`]: words, sentences and paragraphs, with word classes from
-//!    the language's [`cues`] tables;
-//! 2. [`marks`]: quotation marks paired into quoted spans (every mark style,
+//! 1. `tokens`: words, sentences and paragraphs, with word classes from
+//!    the language's `cues` tables;
+//! 2. `marks`: quotation marks paired into quoted spans (every mark style,
 //!    nesting, quotes over several paragraphs, missing marks);
-//! 3. [`attribution`]: each quoted span classified (`direct`, `partial`,
-//!    `term`) and tied to a cue and speaker phrase found by [`phrases`]; split
+//! 3. `attribution`: each quoted span classified (`direct`, `partial`,
+//!    `term`) and tied to a cue and speaker phrase found by `phrases`; split
 //!    quotes joined;
-//! 4. [`reported`]: reported speech without quotation marks (`indirect`);
+//! 4. `reported`: reported speech without quotation marks (`indirect`);
 //! 5. speaker resolution ([`crate::analysis::speakers`]): names, pronouns and
 //!    role nouns to the article's canonical speakers, then the alias table.
 //!
-//! Quotes written in Chinese or Japanese take [`cjk`] in steps 3 and 4
+//! Quotes written in Chinese or Japanese take `cjk` in steps 3 and 4
 //! instead, whatever the article's language; its speaker names join the
 //! entity table in step 5. French, Spanish and German word orders (`« … », a
 //! déclaré X`, `según X`, `„…“, so X`) are rules of steps 3 and 4 that only

@@ -517,6 +517,24 @@ mod tests {
                 ("it was fine", Indirect, Some("Straw")),
             ],
         );
+        // A nationality after an inverted cue: a role before the name, or
+        // the person just spoken of; a form of address is followed by a name.
+        check(
+            "\"Asia should engage,\" said French finance minister Herve Gaymard.",
+            &[("Asia should engage,", Direct, Some("Herve Gaymard"))],
+        );
+        check(
+            "Andy Roddick lost. \"It is just tough,\" said the American.",
+            &[("It is just tough,", Direct, Some("Andy Roddick"))],
+        );
+        check(
+            "Oliver Irish edits Stuff. \"The iPod mini is likely to be big,\" said Mr Irish.",
+            &[(
+                "The iPod mini is likely to be big,",
+                Direct,
+                Some("Oliver Irish"),
+            )],
+        );
         // A pull quote signed on its own last line.
         check(
             "Rev. Kyev Tatum said it.\n\n\"Iowa happened. I never begrudged it.\nBill \

@@ -629,7 +629,9 @@ impl Phrases<'_, '_> {
                         && ((next.is_capitalized() && !next.has(cues::NOT_NAME))
                             || (next.has(cues::NAME_PARTICLE)
                                 && tokens.get(index + 2).is_some_and(|t| t.is_capitalized()))
-                            || next.has(cues::ROLE_NOUN | cues::BODY_NOUN))
+                            || next.has(cues::ROLE_NOUN | cues::BODY_NOUN)
+                            // `said French finance minister Herve Gaymard`.
+                            || (current.has(cues::NATIONALITY) && next.has(cues::TITLE)))
                 });
                 if !next_continues {
                     let first = if tokens[start].has(cues::DETERMINER) {

@@ -647,10 +647,16 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     let place = tokens[first..=last]
         .iter()
         .all(|t| t.has(cues::PLACE) || t.has(cues::NAME_PARTICLE));
+    let organization = organization || named_by_company_noun(document, first, last);
     let mut gender = Gender::Unknown;
     let mut name_first = first;
     while name_first <= last {
         let token = &tokens[name_first];
+        if name_first > 0 && is_form_of_address(document.word(name_first - 1)) {
+            // `Mr White`, `Mr Irish`: after `Mr` comes a name, whatever else
+            // the word can be.
+            break;
+        }
         let role_word = token.has(cues::TITLE | cues::NATIONALITY)
             || (token.has(cues::NAME_PARTICLE) && name_first > first && !token.is_capitalized())
             || (document.lexicon.language == "de"
@@ -870,6 +876,59 @@ pub fn gender_of_first_name(word: &str) -> Gender {
         Some(GivenNameGender::Female) => Gender::Female,
         None => Gender::Unknown,
     }
+}
+
+/// `Dutch firm Heineken`, `market analysts Nielsen`, `blog analysis firm
+/// Technorati`: one word right after a lowercase noun for a company is the
+/// company's name.
+fn named_by_company_noun(document: &Document, first: usize, last: usize) -> bool {
+    /// Lowercase nouns that introduce a company's name.
+    const COMPANY_NOUNS: &[&str] = &[
+        "firm",
+        "company",
+        "group",
+        "maker",
+        "retailer",
+        "brewer",
+        "giant",
+        "carrier",
+        "airline",
+        "operator",
+        "insurer",
+        "bank",
+        "lender",
+        "chain",
+        "supplier",
+        "manufacturer",
+        "analysts",
+        "consultancy",
+        "publisher",
+        "broadcaster",
+        "website",
+        "site",
+        "network",
+        "developer",
+        "rival",
+        "conglomerate",
+        "specialist",
+    ];
+    let tokens = &document.tokens;
+    first == last
+        && first > 0
+        && tokens[first - 1].is_word()
+        && !tokens[first - 1].is_capitalized()
+        && tokens[first - 1].sentence == tokens[first].sentence
+        && COMPANY_NOUNS.contains(&document.word(first - 1))
+        && !is_given_name(document.word(first))
+}
+
+/// `Mr`, `Mrs`, `Ms`, `Dr`, `Miss`: a form of address always followed by a
+/// name.
+fn is_form_of_address(word: &str) -> bool {
+    matches!(
+        word.to_ascii_lowercase().as_str(),
+        "mr" | "mr." | "mrs" | "mrs." | "ms" | "ms." | "dr" | "dr." | "miss"
+    )
 }
 
 /// Whether `word` is a peer's title (`Lord Falconer`): with no given name

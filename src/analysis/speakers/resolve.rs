@@ -434,7 +434,17 @@ impl EntityTable {
         match mention.kind {
             MentionKind::Name => self
                 .name_at(mention.first, mention.last)
-                .or_else(|| self.body_named_by(document, mention.first, mention.last)),
+                .or_else(|| self.body_named_by(document, mention.first, mention.last))
+                .or_else(|| {
+                    // `said the American`: a nationality standing for a person.
+                    let nationality = mention.first < mention.last
+                        && document.word(mention.first).eq_ignore_ascii_case("the")
+                        && (mention.first + 1..=mention.last)
+                            .all(|i| document.tokens[i].has(cues::NATIONALITY));
+                    nationality
+                        .then(|| self.description_antecedent(document, mention.first))
+                        .flatten()
+                }),
             MentionKind::Pronoun => {
                 let word = document.slice(mention.first, mention.last).to_lowercase();
                 let gender = pronoun_gender(&word);

@@ -535,6 +535,11 @@ mod tests {
                 Some("Oliver Irish"),
             )],
         );
+        // A surname that is also a title or a place, once the full name is given.
+        check(
+            "Jake White picked the team. \"We are ready,\" White said.",
+            &[("We are ready,", Direct, Some("Jake White"))],
+        );
         // A pull quote signed on its own last line.
         check(
             "Rev. Kyev Tatum said it.\n\n\"Iowa happened. I never begrudged it.\nBill \

@@ -176,7 +176,55 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
         index = last + 1;
     }
     link_affiliations(document, &mut mentions);
+    surnames_alone(document, &mut mentions);
     mentions
+}
+
+/// `Jake White ... White said`, `John Dallas ... Dallas added`: a word that
+/// is also a title, a place or a company is a person's surname when the
+/// article gives that person's full name (a given name and the word). Its
+/// lone mentions become the person's, also where the word alone made no
+/// mention at all.
+fn surnames_alone(document: &Document, mentions: &mut Vec<NameMention>) {
+    let surnames: Vec<&str> = mentions
+        .iter()
+        .filter(|m| {
+            m.kind == SpeakerKind::Person
+                && m.name_last > m.name_first
+                && is_given_name(document.word(m.name_first))
+        })
+        .map(|m| document.word(m.name_last))
+        .collect();
+    if surnames.is_empty() {
+        return;
+    }
+    let is_surname = |index: usize| surnames.contains(&document.word(index));
+    let mut added = false;
+    for mention in mentions.iter_mut() {
+        if mention.first == mention.last
+            && mention.kind != SpeakerKind::Person
+            && is_surname(mention.first)
+        {
+            mention.kind = SpeakerKind::Person;
+            mention.place = false;
+        }
+    }
+    let mut covered = vec![false; document.tokens.len()];
+    for mention in mentions.iter() {
+        covered[mention.first..=mention.last].fill(true);
+    }
+    for (index, token) in document.tokens.iter().enumerate() {
+        if !covered[index] && token.is_word() && token.is_capitalized() && is_surname(index) {
+            mentions.push(NameMention {
+                kind: SpeakerKind::Person,
+                ..NameMention::body(index, index, Gender::Unknown)
+            });
+            added = true;
+        }
+    }
+    if added {
+        mentions.sort_by_key(|m| (m.first, m.last));
+    }
 }
 
 /// A capitalised compound whose last part is lowercase (`Angeles-area`,

@@ -15,6 +15,9 @@ SEED=1
 target_dir=${CARGO_TARGET_DIR:-target}
 bin=${VERBATIM_BIN:-$target_dir/debug/verbatim}
 venv=${SCHEMATHESIS_VENV:-$target_dir/schemathesis-$SCHEMATHESIS_VERSION}
+# Absolute paths: Schemathesis runs from a scratch directory.
+bin=$(realpath -m "$bin")
+venv=$(realpath -m "$venv")
 
 if [ ! -x "$venv/bin/st" ]; then
   if ! python3 -c 'import ensurepip, venv' 2>/dev/null; then

@@ -540,6 +540,11 @@ mod tests {
             "Jake White picked the team. \"We are ready,\" White said.",
             &[("We are ready,", Direct, Some("Jake White"))],
         );
+        // A place the gazetteer knows only in capitals is no company for `it`.
+        check(
+            "Exporters sold corn to the USSR. Sales of soybeans totaled 68,200 tonnes, it said.",
+            &[("Sales of soybeans totaled 68,200 tonnes", Indirect, None)],
+        );
         // A pull quote signed on its own last line.
         check(
             "Rev. Kyev Tatum said it.\n\n\"Iowa happened. I never begrudged it.\nBill \

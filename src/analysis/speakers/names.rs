@@ -692,10 +692,18 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                 document.word(i).trim_end_matches('.').chars().count() == 1
                     || document.word(i) == "and"
             }));
-    let place = tokens[first..=last]
-        .iter()
-        .all(|t| t.has(cues::PLACE) || t.has(cues::NAME_PARTICLE));
-    let organization = organization || named_by_company_noun(document, first, last);
+    // `USSR`, `UK`: a place the gazetteer knows only in capitals.
+    let known_place = first == last
+        && tokens[first].shape & ALL_CAPS != 0
+        && BUILT_IN
+            .lookup(document.word(first))
+            .is_some_and(|known| known.kind == crate::model::EntityKind::Place);
+    let place = known_place
+        || tokens[first..=last]
+            .iter()
+            .all(|t| t.has(cues::PLACE) || t.has(cues::NAME_PARTICLE));
+    let organization =
+        !known_place && (organization || named_by_company_noun(document, first, last));
     let mut gender = Gender::Unknown;
     let mut name_first = first;
     while name_first <= last {

@@ -14,6 +14,7 @@
 //! side. Analysis is synchronous, pure and knows nothing of HTTP or tantivy
 //! documents.
 
+pub(crate) mod cues;
 pub mod entities;
 pub mod gazetteer;
 pub mod keyphrases;

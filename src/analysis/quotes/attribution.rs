@@ -11,9 +11,9 @@
 //! 5. a paragraph that is only a quote continues the previous paragraph's
 //!    speaker (`He said:` ¶ `“...”`, or a run of quoted paragraphs).
 
-use super::cues;
 use super::marks::QuotedSpan;
 use super::phrases::Phrases;
+use crate::analysis::cues;
 use crate::analysis::speakers::resolve::{Mention, MentionKind};
 use crate::model::QuoteKind;
 

@@ -9,8 +9,8 @@
 //!   (`... lose-lose for all? He spoke through a translator.`);
 //! - a closing mark with no opening one quotes its whole sentence.
 
-use super::cues;
 use super::tokens::{Document, Token, CAPITALIZED, SPACE_AFTER, SPACE_BEFORE};
+use crate::analysis::cues;
 
 /// One run of quoted text inside a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]

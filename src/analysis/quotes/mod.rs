@@ -22,7 +22,6 @@
 pub(crate) mod attribution;
 pub(crate) mod cjk;
 pub(crate) mod confidence;
-pub(crate) mod cues;
 pub(crate) mod marks;
 pub(crate) mod phrases;
 pub(crate) mod reported;
@@ -30,6 +29,7 @@ pub(crate) mod tokens;
 
 use std::collections::HashMap;
 
+use super::cues;
 use super::speakers::resolve::{self, EntityTable, MentionKind};
 use super::speakers::{names, Aliases};
 use super::text::CharOffsets;

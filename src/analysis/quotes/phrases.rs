@@ -9,8 +9,8 @@
 //!
 //! No tagger: word classes from [`super::cues`] and capitalisation decide.
 
-use super::cues;
 use super::tokens::{Document, TokenKind, POSSESSIVE};
+use crate::analysis::cues;
 use crate::analysis::speakers::names;
 use crate::analysis::speakers::resolve::{Mention, MentionKind};
 

@@ -6,9 +6,9 @@
 //! clause (the content span) it governs.
 
 use super::attribution::{is_passive, Attribution, Draft, Source};
-use super::cues;
 use super::phrases::Phrases;
 use super::tokens::TokenKind;
+use crate::analysis::cues;
 use crate::analysis::speakers::resolve::{Mention, MentionKind};
 use crate::model::QuoteKind;
 

@@ -5,7 +5,7 @@
 //! language's [`Lexicon`]. Quotation marks are ordinary punctuation here;
 //! [`super::marks`] pairs them.
 
-use super::cues::{self, Lexicon, WordClass};
+use crate::analysis::cues::{self, Lexicon, WordClass};
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -15,8 +15,8 @@
 
 use std::collections::HashMap;
 
+use crate::analysis::cues::{self, Lexicon};
 use crate::analysis::gazetteer::Gazetteer;
-use crate::analysis::quotes::cues::{self, Lexicon};
 use crate::analysis::quotes::Extraction;
 use crate::model::{EntityKind, Speaker, SpeakerKind};
 

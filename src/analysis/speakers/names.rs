@@ -6,8 +6,8 @@
 
 use unicode_normalization::UnicodeNormalization;
 
+use crate::analysis::cues;
 use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
-use crate::analysis::quotes::cues;
 use crate::analysis::quotes::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
 use crate::model::SpeakerKind;
 

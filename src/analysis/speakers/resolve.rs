@@ -8,8 +8,8 @@
 use std::collections::HashMap;
 
 use super::names::{self, Gender, NameMention};
+use crate::analysis::cues;
 use crate::analysis::quotes::cjk;
-use crate::analysis::quotes::cues;
 use crate::analysis::quotes::tokens::{Document, CJK, POSSESSIVE};
 use crate::model::SpeakerKind;
 

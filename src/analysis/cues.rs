@@ -1,0 +1,387 @@
+//! Cue tables: the words that tell the extractor who speaks. Owns, per
+//! language, the speech verbs (`said`, `sagte`, `a déclaré`), the weaker verbs
+//! that only introduce quoted fragments (`accused`, `slammed`), and the small
+//! closed classes the attribution grammar needs (pronouns, determiners,
+//! auxiliaries, role nouns, titles, prepositions).
+//!
+//! The words are data: one file per language in `config/lang/` (`en.toml`,
+//! `de.toml`, ...) plus `common.toml`, words every language's news uses for
+//! names of organisations and people; the gazetteer (`config/gazetteer/`)
+//! adds its places, organisations, demonyms and titles. The files are built
+//! into the binary. Every word maps to a set of [`WordClass`] bits; the
+//! tokenizer looks each word up once, so the attribution code only tests
+//! bits. A language without a file of its own falls back to English; adding
+//! one means adding its file and naming it in `LANGUAGE_FILES`.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use foldhash::fast::FixedState;
+use serde::Deserialize;
+
+/// Bit set of the classes a word belongs to.
+pub type WordClass = u32;
+
+/// A speech verb that attributes a quote (`said`, `told`, `warned`).
+pub const SPEECH: WordClass = 1 << 0;
+/// A speech verb that takes a reported clause without `that` (`said`, `told`).
+pub const CLAUSE: WordClass = 1 << 1;
+/// A verb that takes a reported clause introduced by `that` (`warned that`).
+pub const THAT_CLAUSE: WordClass = 1 << 2;
+/// A verb that attributes only a quoted fragment in its clause (`accused`, `slammed`).
+pub const FRAGMENT: WordClass = 1 << 3;
+/// A speech verb whose hearer follows it (`told reporters`, `assured him`).
+pub const TAKES_HEARER: WordClass = 1 << 4;
+/// A present participle of a cue (`adding`, `saying`): its subject is the clause's.
+pub const PARTICIPLE: WordClass = 1 << 5;
+/// A person pronoun that can speak (`he`, `she`).
+pub const PERSON_PRONOUN: WordClass = 1 << 6;
+/// A pronoun for a group or body (`they`, `it`, `we`).
+pub const GROUP_PRONOUN: WordClass = 1 << 7;
+/// An object pronoun (`him`, `them`), a hearer, never a speaker.
+pub const OBJECT_PRONOUN: WordClass = 1 << 8;
+/// A determiner or possessive adjective (`the`, `a`, `his`).
+pub const DETERMINER: WordClass = 1 << 9;
+/// An adverb or auxiliary that may sit between a speaker and its verb (`also`, `has`).
+pub const VERB_FILLER: WordClass = 1 << 10;
+/// A noun naming a speaking role (`spokesman`, `minister`, `officials`).
+pub const ROLE_NOUN: WordClass = 1 << 11;
+/// A noun naming a speaking document or body (`statement`, `company`, `ministry`).
+pub const BODY_NOUN: WordClass = 1 << 12;
+/// A title that precedes a name (`President`, `Sen.`, `Foreign`, `Minister`).
+pub const TITLE: WordClass = 1 << 13;
+/// A nationality or place adjective used in roles (`Chinese`, `U.S.`).
+pub const NATIONALITY: WordClass = 1 << 14;
+/// A preposition (`of`, `in`, `with`).
+pub const PREPOSITION: WordClass = 1 << 15;
+/// A conjunction or clause opener (`and`, `but`, `which`, `when`).
+pub const CONJUNCTION: WordClass = 1 << 16;
+/// A capitalised word that is not a name (`The`, `Monday`, `January`).
+pub const NOT_NAME: WordClass = 1 << 17;
+/// A lowercase particle inside names (`de`, `van`, `bin`).
+pub const NAME_PARTICLE: WordClass = 1 << 18;
+/// The head of an organisation name (`Department`, `Ministry`, `Party`).
+pub const ORGANIZATION_HEAD: WordClass = 1 << 19;
+/// An abbreviation that keeps its period (`Mr.`, `Sen.`, `Jan.`).
+pub const ABBREVIATION: WordClass = 1 << 20;
+/// A collective subject that names no single speaker (`both`, `sides`).
+pub const COLLECTIVE: WordClass = 1 << 21;
+/// A word that marks the quote as a term or title (`so-called`, `dubbed`).
+pub const TERM_MARKER: WordClass = 1 << 22;
+/// A time word that may follow a cue (`Friday`, `yesterday`).
+pub const TIME: WordClass = 1 << 23;
+/// The first word of a two-word `according to` cue (`according`, `selon`, `laut`).
+pub const ACCORDING: WordClass = 1 << 24;
+/// `that`/`dass`/`que`: the subordinator that opens a reported clause.
+pub const THAT: WordClass = 1 << 25;
+/// A passive agent marker (`by`, `von`, `par`).
+pub const AGENT: WordClass = 1 << 26;
+/// Any other finite verb that ends a subject (`is`, `was`, `met`).
+pub const OTHER_VERB: WordClass = 1 << 27;
+/// A place name that can speak for its government (`Beijing`, `Washington`).
+pub const PLACE: WordClass = 1 << 28;
+/// A known organisation (`CNN`, `Reuters`, `Kremlin`).
+pub const ORGANIZATION: WordClass = 1 << 29;
+/// A relative pronoun (`who`, `which`): the subject before it is not the speaker.
+pub const RELATIVE: WordClass = 1 << 30;
+/// A legal form ending a company name (`Inc`, `Corp`, `Ltd`, `plc`, `AG`):
+/// not part of the organisation's identity.
+pub const LEGAL_SUFFIX: WordClass = 1 << 31;
+
+/// The verb and connective classes: a word of any of them cannot be part of
+/// a noun phrase (a speaker's name or description).
+pub const VERB_OR_CONNECTIVE: WordClass =
+    SPEECH | FRAGMENT | OTHER_VERB | CLAUSE | VERB_FILLER | RELATIVE | CONJUNCTION;
+
+/// Word classes of one language, looked up by lowercase word.
+#[derive(Debug)]
+pub struct Lexicon {
+    /// The ISO 639-1 code of the language the tables are for.
+    pub language: &'static str,
+    classes: HashMap<Box<str>, WordClass, FixedState>,
+}
+
+impl Lexicon {
+    /// The lexicon for an ISO 639-1 code; English for languages without a table.
+    pub fn for_language(language: &str) -> &'static Lexicon {
+        LEXICONS
+            .iter()
+            .find(|lexicon| lexicon.language == language)
+            .unwrap_or(&LEXICONS[0])
+    }
+
+    /// Classes of `word`, ignoring case; 0 for unknown words. A French verb
+    /// with its inverted subject (`déclare-t-il`, `dit-elle`) is a speech verb
+    /// and a pronoun at once.
+    pub fn classes(&self, word: &str) -> WordClass {
+        let classes = self.lookup(word);
+        if classes == 0 && self.language == "fr" && word.contains('-') {
+            return self.inverted_subject(word);
+        }
+        classes
+    }
+
+    /// `déclare-t-il`, `ajoute-t-elle`, `dit-il`: speech verb and pronoun.
+    fn inverted_subject(&self, word: &str) -> WordClass {
+        let verb = ["-t-il", "-t-elle", "-il", "-elle"]
+            .iter()
+            .find_map(|suffix| word.strip_suffix(suffix));
+        match verb {
+            Some(verb) if self.lookup(verb) & SPEECH != 0 => SPEECH | PERSON_PRONOUN,
+            _ => 0,
+        }
+    }
+
+    fn lookup(&self, word: &str) -> WordClass {
+        let lowercase_ascii = word
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase());
+        if lowercase_ascii || !word.is_ascii() {
+            if let Some(classes) = self.classes.get(word) {
+                return *classes;
+            }
+            if lowercase_ascii {
+                return 0;
+            }
+        }
+        let mut buffer = [0u8; 32];
+        if word.is_ascii() && word.len() <= buffer.len() {
+            let lowered = &mut buffer[..word.len()];
+            lowered.copy_from_slice(word.as_bytes());
+            lowered.make_ascii_lowercase();
+            match std::str::from_utf8(lowered) {
+                Ok(lowered) => self.classes.get(lowered).copied().unwrap_or(0),
+                Err(_) => 0,
+            }
+        } else if word.len() <= 64 {
+            self.classes
+                .get(word.to_lowercase().as_str())
+                .copied()
+                .unwrap_or(0)
+        } else {
+            0
+        }
+    }
+
+    /// Whether these are the English tables (the rules tuned on English news
+    /// apply unchanged; the other languages' word-order rules are off).
+    pub fn is_english(&self) -> bool {
+        self.language == "en"
+    }
+
+    /// How many tokens an `according to` cue starting with the word `word`
+    /// spans: two for English `according to`, one for `selon`, `según`,
+    /// `laut`, `so`. Only meaningful for a word in [`ACCORDING`].
+    pub fn according_length(&self, word: &str) -> usize {
+        if self.is_english() || word.eq_ignore_ascii_case("according") {
+            2
+        } else {
+            1
+        }
+    }
+
+    /// The lexicon of one language file, with the common words and the
+    /// gazetteer's names merged in.
+    fn build(language: &'static str, file: &LanguageFile, common: &LanguageFile) -> Lexicon {
+        let mut classes: HashMap<Box<str>, WordClass, FixedState> = HashMap::default();
+        for (words, class) in file.tables().into_iter().chain(common.tables()) {
+            for word in words.split_whitespace() {
+                *classes.entry(word.into()).or_insert(0) |= class;
+            }
+        }
+        // Places, organisations, demonyms and titles come from the gazetteer
+        // (`config/gazetteer/`), kept once for extraction and enrichment. A
+        // word the tables give a grammatical class keeps only that.
+        let known = crate::analysis::gazetteer::BUILT_IN.lexicon_words();
+        let grammatical = DETERMINER
+            | PREPOSITION
+            | CONJUNCTION
+            | NOT_NAME
+            | PERSON_PRONOUN
+            | GROUP_PRONOUN
+            | OBJECT_PRONOUN
+            | RELATIVE
+            | SPEECH
+            | CLAUSE
+            | OTHER_VERB
+            | VERB_FILLER
+            | TIME
+            | THAT;
+        for (words, class) in [
+            (&known.places, PLACE),
+            (&known.organizations, ORGANIZATION),
+            (&known.demonyms, NATIONALITY),
+            (&known.titles, TITLE),
+        ] {
+            for &word in words {
+                let entry = classes.entry(word.into()).or_insert(0);
+                if *entry & grammatical == 0 {
+                    *entry |= class;
+                }
+            }
+        }
+        Lexicon { language, classes }
+    }
+}
+
+/// The language files built into the binary, English first (the fallback).
+const LANGUAGE_FILES: &[(&str, &str)] = &[
+    ("en", include_str!("../../config/lang/en.toml")),
+    ("de", include_str!("../../config/lang/de.toml")),
+    ("fr", include_str!("../../config/lang/fr.toml")),
+    ("es", include_str!("../../config/lang/es.toml")),
+];
+
+/// Words shared by every language (`config/lang/common.toml`).
+const COMMON_FILE: &str = include_str!("../../config/lang/common.toml");
+
+/// Every language's lexicon, in the order of [`LANGUAGE_FILES`].
+static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
+    let common = LanguageFile::parse("common", COMMON_FILE);
+    LANGUAGE_FILES
+        .iter()
+        .map(|&(language, text)| {
+            Lexicon::build(language, &LanguageFile::parse(language, text), &common)
+        })
+        .collect()
+});
+
+/// One file of `config/lang/`: words by class, each list words separated by
+/// white space.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct LanguageFile {
+    /// The ISO 639-1 code the file is for (absent in `common.toml`).
+    language: Option<String>,
+    /// Every speech verb also takes a reported clause with no subordinator
+    /// (German, French, Spanish), so `bare_clause_verbs` need not repeat them.
+    speech_verbs_take_bare_clauses: bool,
+    speech_verbs: String,
+    bare_clause_verbs: String,
+    hearer_verbs: String,
+    participles: String,
+    fragment_verbs: String,
+    person_pronouns: String,
+    group_pronouns: String,
+    object_pronouns: String,
+    relatives: String,
+    determiners: String,
+    verb_fillers: String,
+    role_nouns: String,
+    body_nouns: String,
+    collective: String,
+    titles: String,
+    nationalities: String,
+    prepositions: String,
+    conjunctions: String,
+    not_names: String,
+    name_particles: String,
+    organization_heads: String,
+    legal_suffixes: String,
+    places: String,
+    organizations: String,
+    term_markers: String,
+    times: String,
+    abbreviations: String,
+    according: String,
+    that: String,
+    agent: String,
+    other_verbs: String,
+}
+
+impl LanguageFile {
+    /// Parses a built-in file; a malformed one is a build defect (a unit test
+    /// parses every file).
+    fn parse(name: &str, text: &str) -> LanguageFile {
+        let file: LanguageFile =
+            toml::from_str(text).unwrap_or_else(|error| panic!("config/lang/{name}.toml: {error}"));
+        assert!(
+            file.language
+                .as_deref()
+                .is_none_or(|language| language == name),
+            "config/lang/{name}.toml names another language"
+        );
+        file
+    }
+
+    /// Each list with the classes its words get.
+    fn tables(&self) -> [(&str, WordClass); 31] {
+        let speech = if self.speech_verbs_take_bare_clauses {
+            SPEECH | THAT_CLAUSE | CLAUSE
+        } else {
+            SPEECH | THAT_CLAUSE
+        };
+        [
+            (&self.speech_verbs, speech),
+            (&self.bare_clause_verbs, CLAUSE),
+            (&self.hearer_verbs, TAKES_HEARER),
+            (&self.participles, PARTICIPLE | SPEECH),
+            (&self.fragment_verbs, FRAGMENT),
+            (&self.person_pronouns, PERSON_PRONOUN),
+            (&self.group_pronouns, GROUP_PRONOUN),
+            (&self.object_pronouns, OBJECT_PRONOUN),
+            (&self.relatives, RELATIVE),
+            (&self.determiners, DETERMINER),
+            (&self.verb_fillers, VERB_FILLER),
+            (&self.role_nouns, ROLE_NOUN),
+            (&self.body_nouns, BODY_NOUN),
+            (&self.collective, COLLECTIVE),
+            (&self.titles, TITLE),
+            (&self.nationalities, NATIONALITY),
+            (&self.prepositions, PREPOSITION),
+            (&self.conjunctions, CONJUNCTION),
+            (&self.not_names, NOT_NAME),
+            (&self.name_particles, NAME_PARTICLE),
+            (&self.organization_heads, ORGANIZATION_HEAD),
+            (&self.legal_suffixes, LEGAL_SUFFIX),
+            (&self.places, PLACE),
+            (&self.organizations, ORGANIZATION),
+            (&self.term_markers, TERM_MARKER),
+            (&self.times, TIME),
+            (&self.abbreviations, ABBREVIATION),
+            (&self.according, ACCORDING),
+            (&self.that, THAT),
+            (&self.agent, AGENT),
+            (&self.other_verbs, OTHER_VERB),
+        ]
+        .map(|(words, class)| (words.as_str(), class))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classes_ignore_case() {
+        let english = Lexicon::for_language("en");
+        assert!(english.classes("Said") & SPEECH != 0);
+        assert!(english.classes("said") & CLAUSE != 0);
+        assert!(english.classes("accused") & FRAGMENT != 0);
+        assert!(english.classes("accused") & SPEECH == 0);
+        assert!(english.classes("He") & PERSON_PRONOUN != 0);
+        assert_eq!(english.classes("Blinken"), 0);
+    }
+
+    #[test]
+    fn other_languages_have_their_cues() {
+        assert!(Lexicon::for_language("de").classes("sagte") & SPEECH != 0);
+        assert!(Lexicon::for_language("fr").classes("déclaré") & SPEECH != 0);
+        assert!(Lexicon::for_language("fr").classes("selon") & ACCORDING != 0);
+        assert!(Lexicon::for_language("es").classes("Dijo") & SPEECH != 0);
+        assert!(Lexicon::for_language("ja").classes("said") & SPEECH != 0);
+    }
+
+    #[test]
+    fn every_language_file_parses() {
+        LanguageFile::parse("common", COMMON_FILE);
+        for (language, text) in LANGUAGE_FILES {
+            let file = LanguageFile::parse(language, text);
+            assert!(
+                !file.speech_verbs.is_empty(),
+                "{language} has no speech verbs"
+            );
+        }
+        assert_eq!(LEXICONS.len(), LANGUAGE_FILES.len());
+    }
+}

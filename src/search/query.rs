@@ -31,38 +31,39 @@ const MAX_NESTING: usize = 32;
 /// expand to most of the dictionary.
 const MIN_PREFIX_CHARS: usize = 2;
 
+/// A word, phrase or prefix of a query: the leaves of [`QueryNode`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Leaf {
+    /// Field named with `field:`, if any.
+    pub field: Option<String>,
+    /// The word, the words of a phrase, or a prefix without `*`.
+    pub text: String,
+    /// Code-point position in the query.
+    pub position: usize,
+}
+
+impl Leaf {
+    /// The leaf searching `name` unless it names a field of its own (inside
+    /// a `name:( ... )` group).
+    fn in_field(self, name: &str) -> Leaf {
+        Leaf {
+            field: self.field.or_else(|| Some(name.to_owned())),
+            ..self
+        }
+    }
+}
+
 /// A parsed query.
 #[derive(Debug, Clone, PartialEq)]
 pub enum QueryNode {
     /// Matches every document.
     All,
     /// A word, analysed like the field it searches.
-    Term {
-        /// Field named with `field:`, if any.
-        field: Option<String>,
-        /// The word.
-        text: String,
-        /// Code-point position in the query.
-        position: usize,
-    },
+    Term(Leaf),
     /// Words that must appear in this order.
-    Phrase {
-        /// Field named with `field:`, if any.
-        field: Option<String>,
-        /// The words.
-        text: String,
-        /// Code-point position in the query.
-        position: usize,
-    },
+    Phrase(Leaf),
     /// Terms starting with a prefix (`negot*`).
-    Prefix {
-        /// Field named with `field:`, if any.
-        field: Option<String>,
-        /// The prefix, without `*`.
-        text: String,
-        /// Code-point position in the query.
-        position: usize,
-    },
+    Prefix(Leaf),
     /// All children must match (children may be [`QueryNode::Not`]).
     And(Vec<QueryNode>),
     /// At least one child must match.
@@ -76,7 +77,7 @@ impl QueryNode {
     pub fn clause_count(&self) -> usize {
         match self {
             QueryNode::All => 0,
-            QueryNode::Term { .. } | QueryNode::Phrase { .. } | QueryNode::Prefix { .. } => 1,
+            QueryNode::Term(_) | QueryNode::Phrase(_) | QueryNode::Prefix(_) => 1,
             QueryNode::And(children) | QueryNode::Or(children) => {
                 children.iter().map(QueryNode::clause_count).sum()
             }
@@ -323,16 +324,16 @@ impl Parser {
         let field = field.map(|(name, _)| name);
         match token {
             Token::Word(text) if text == "*" && field.is_none() => Ok(QueryNode::All),
-            Token::Word(text) => Ok(QueryNode::Term {
+            Token::Word(text) => Ok(QueryNode::Term(Leaf {
                 field,
                 text,
                 position,
-            }),
-            Token::Phrase(text) => Ok(QueryNode::Phrase {
+            })),
+            Token::Phrase(text) => Ok(QueryNode::Phrase(Leaf {
                 field,
                 text,
                 position,
-            }),
+            })),
             Token::Prefix(text) => {
                 if text.chars().count() < MIN_PREFIX_CHARS {
                     return Err(syntax(
@@ -340,11 +341,11 @@ impl Parser {
                         format!("a prefix needs at least {MIN_PREFIX_CHARS} characters before `*`"),
                     ));
                 }
-                Ok(QueryNode::Prefix {
+                Ok(QueryNode::Prefix(Leaf {
                     field,
                     text,
                     position,
-                })
+                }))
             }
             Token::Field(name) => {
                 if field.is_some() {
@@ -389,35 +390,10 @@ impl Parser {
 
 /// Gives every leaf without a field the field of a `field:( ... )` group.
 fn apply_field(node: QueryNode, name: &str) -> QueryNode {
-    let with = |field: Option<String>| field.or_else(|| Some(name.to_owned()));
     match node {
-        QueryNode::Term {
-            field,
-            text,
-            position,
-        } => QueryNode::Term {
-            field: with(field),
-            text,
-            position,
-        },
-        QueryNode::Phrase {
-            field,
-            text,
-            position,
-        } => QueryNode::Phrase {
-            field: with(field),
-            text,
-            position,
-        },
-        QueryNode::Prefix {
-            field,
-            text,
-            position,
-        } => QueryNode::Prefix {
-            field: with(field),
-            text,
-            position,
-        },
+        QueryNode::Term(leaf) => QueryNode::Term(leaf.in_field(name)),
+        QueryNode::Phrase(leaf) => QueryNode::Phrase(leaf.in_field(name)),
+        QueryNode::Prefix(leaf) => QueryNode::Prefix(leaf.in_field(name)),
         QueryNode::And(children) => {
             QueryNode::And(children.into_iter().map(|c| apply_field(c, name)).collect())
         }
@@ -551,21 +527,8 @@ impl<'a> QueryCompiler<'a> {
     fn compile_node(&mut self, node: &QueryNode) -> Result<Compiled, SearchError> {
         match node {
             QueryNode::All => Ok(Compiled::Everything),
-            QueryNode::Term {
-                field,
-                text,
-                position,
-            }
-            | QueryNode::Phrase {
-                field,
-                text,
-                position,
-            } => self.compile_words(field.as_deref(), text, *position),
-            QueryNode::Prefix {
-                field,
-                text,
-                position,
-            } => self.compile_prefix(field.as_deref(), text, *position),
+            QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => self.compile_words(leaf),
+            QueryNode::Prefix(leaf) => self.compile_prefix(leaf),
             QueryNode::And(children) => {
                 let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
                 let mut has_positive = false;
@@ -624,40 +587,50 @@ impl<'a> QueryCompiler<'a> {
         }
     }
 
-    fn targets(
-        &self,
-        field: Option<&str>,
-        position: usize,
-    ) -> Result<Vec<(Field, FieldKind, f32)>, SearchError> {
-        Ok(match field {
+    /// The fields `leaf` searches, with their kind and boost: the field it
+    /// names, else the target's default fields.
+    fn targets(&self, leaf: &Leaf) -> Result<Vec<(Field, FieldKind, f32)>, SearchError> {
+        Ok(match &leaf.field {
             None => self
                 .default_fields()
                 .into_iter()
                 .map(|(field, boost)| (field, FieldKind::Text, boost))
                 .collect(),
             Some(name) => {
-                let (field, kind) = self.named_field(name, position)?;
+                let (field, kind) = self.named_field(name, leaf.position)?;
                 vec![(field, kind, 1.0)]
             }
         })
     }
 
-    fn compile_words(
+    /// ORs what `compile` makes of `leaf` in each field it searches, each
+    /// boosted as the field is.
+    fn across_targets(
         &mut self,
-        field: Option<&str>,
-        text: &str,
-        position: usize,
+        leaf: &Leaf,
+        mut compile: impl FnMut(&mut Self, Field, FieldKind) -> Result<Compiled, SearchError>,
     ) -> Result<Compiled, SearchError> {
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
+        for (field, kind, boost) in self.targets(leaf)? {
+            if let Compiled::Query(query) = compile(self, field, kind)? {
+                per_field.push(boosted(query, boost));
+            }
+        }
+        Ok(disjunction(per_field))
+    }
+
+    /// A word or a phrase: the terms each language's analysis makes of it.
+    fn compile_words(&mut self, leaf: &Leaf) -> Result<Compiled, SearchError> {
+        let text = leaf.text.as_str();
         // The analyses do not depend on the field: text fields share theirs.
         let mut text_analyses = None;
         let mut keyword_analyses = None;
-        for (field, kind, boost) in self.targets(field, position)? {
+        let compiled = self.across_targets(leaf, |compiler, field, kind| {
             let analyses = match kind {
                 FieldKind::Text => text_analyses
-                    .get_or_insert_with(|| distinct_analyses(&mut self.text_analyzers, text)),
+                    .get_or_insert_with(|| distinct_analyses(&mut compiler.text_analyzers, text)),
                 FieldKind::Keyword => keyword_analyses.get_or_insert_with(|| {
-                    distinct_analyses(std::slice::from_mut(&mut self.keyword_analyzer), text)
+                    distinct_analyses(std::slice::from_mut(&mut compiler.keyword_analyzer), text)
                 }),
             };
             let alternatives: Vec<Box<dyn Query>> = analyses
@@ -675,33 +648,25 @@ impl<'a> QueryCompiler<'a> {
                     }
                 })
                 .collect();
-            if let Compiled::Query(query) = disjunction(alternatives) {
-                per_field.push(boosted(query, boost));
-            }
-        }
+            Ok(disjunction(alternatives))
+        })?;
         // A word that yields no term in any field (a stop word, punctuation)
         // constrains nothing, as in other search engines.
-        Ok(match disjunction(per_field) {
+        Ok(match compiled {
             Compiled::Nothing => Compiled::Everything,
             compiled => compiled,
         })
     }
 
-    fn compile_prefix(
-        &mut self,
-        field: Option<&str>,
-        text: &str,
-        position: usize,
-    ) -> Result<Compiled, SearchError> {
-        let prefix = normalize_keyword(text);
+    /// A prefix: the terms of each field starting with it, lowercased.
+    fn compile_prefix(&mut self, leaf: &Leaf) -> Result<Compiled, SearchError> {
+        let prefix = normalize_keyword(&leaf.text);
         let pattern = format!("{}.*", escape_regex(&prefix));
-        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
-        for (field, _, boost) in self.targets(field, position)? {
+        self.across_targets(leaf, |_, field, _| {
             let query = RegexQuery::from_pattern(&pattern, field)
-                .map_err(|e| syntax(position, format!("invalid prefix: {e}")))?;
-            per_field.push(boosted(Box::new(query), boost));
-        }
-        Ok(disjunction(per_field))
+                .map_err(|e| syntax(leaf.position, format!("invalid prefix: {e}")))?;
+            Ok(Compiled::Query(Box::new(query)))
+        })
     }
 }
 
@@ -775,11 +740,11 @@ mod tests {
     use super::*;
 
     fn term(text: &str, position: usize) -> QueryNode {
-        QueryNode::Term {
+        QueryNode::Term(Leaf {
             field: None,
             text: text.to_owned(),
             position,
-        }
+        })
     }
 
     #[test]
@@ -805,49 +770,49 @@ mod tests {
             ("NOT a", QueryNode::Not(Box::new(term("a", 4)))),
             (
                 "\"downward spiral\"",
-                QueryNode::Phrase {
+                QueryNode::Phrase(Leaf {
                     field: None,
                     text: "downward spiral".into(),
                     position: 0,
-                },
+                }),
             ),
             (
                 "speaker:\"Wang Yi\"",
-                QueryNode::Phrase {
+                QueryNode::Phrase(Leaf {
                     field: Some("speaker".into()),
                     text: "Wang Yi".into(),
                     position: 0,
-                },
+                }),
             ),
             (
                 "title:china",
-                QueryNode::Term {
+                QueryNode::Term(Leaf {
                     field: Some("title".into()),
                     text: "china".into(),
                     position: 0,
-                },
+                }),
             ),
             (
                 "negot*",
-                QueryNode::Prefix {
+                QueryNode::Prefix(Leaf {
                     field: None,
                     text: "negot".into(),
                     position: 0,
-                },
+                }),
             ),
             (
                 "title:(a OR b)",
                 QueryNode::Or(vec![
-                    QueryNode::Term {
+                    QueryNode::Term(Leaf {
                         field: Some("title".into()),
                         text: "a".into(),
                         position: 7,
-                    },
-                    QueryNode::Term {
+                    }),
+                    QueryNode::Term(Leaf {
                         field: Some("title".into()),
                         text: "b".into(),
                         position: 12,
-                    },
+                    }),
                 ]),
             ),
             ("U.S.-China", term("U.S.-China", 0)),

@@ -103,10 +103,35 @@ impl Guards {
         }
     }
 
-    fn cors_origin_allowed(&self, origin: &str) -> bool {
+    /// Whether `request` carries the key its route needs (any request, when
+    /// no keys are configured): `401` without a valid key, `403` when the
+    /// search key is used where the admin key is needed.
+    fn check_key(&self, request: &ServiceRequest) -> Result<(), ApiError> {
+        let access = policy(request).access;
+        if access == Access::Open {
+            return Ok(());
+        }
+        match self.authenticate(request)? {
+            None | Some(Caller::Admin) => Ok(()),
+            Some(Caller::Searcher) if access == Access::Read => Ok(()),
+            Some(Caller::Searcher) => Err(ApiError::new(
+                ErrorCode::Forbidden,
+                format!(
+                    "the search key cannot {} {}; use the admin key",
+                    request.method(),
+                    request.path()
+                ),
+            )),
+        }
+    }
+
+    /// The request's `Origin`, when CORS allows it.
+    fn allowed_origin(&self, request: &ServiceRequest) -> Option<String> {
+        let origin = request.headers().get(header::ORIGIN)?.to_str().ok()?;
         self.cors_origins
             .iter()
             .any(|allowed| allowed == "*" || allowed == origin)
+            .then(|| origin.to_owned())
     }
 }
 
@@ -158,15 +183,7 @@ pub async fn cors(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(guards) = guards(&request) else {
-        return pass(request, next).await;
-    };
-    let origin = request
-        .headers()
-        .get(header::ORIGIN)
-        .and_then(|value| value.to_str().ok())
-        .filter(|origin| guards.cors_origin_allowed(origin))
-        .map(str::to_owned);
+    let origin = guards(&request).and_then(|guards| guards.allowed_origin(&request));
     let Some(origin) = origin else {
         return pass(request, next).await;
     };
@@ -231,29 +248,11 @@ pub async fn authenticate(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let Some(guards) = guards(&request) else {
-        return pass(request, next).await;
-    };
-    let access = policy(&request).access;
-    if access != Access::Open {
-        match guards.authenticate(&request) {
-            Ok(None) | Ok(Some(Caller::Admin)) => {}
-            Ok(Some(Caller::Searcher)) if access == Access::Read => {}
-            Ok(Some(Caller::Searcher)) => {
-                let error = ApiError::new(
-                    ErrorCode::Forbidden,
-                    format!(
-                        "the search key cannot {} {}; use the admin key",
-                        request.method(),
-                        request.path()
-                    ),
-                );
-                return Ok(reject(request, &error));
-            }
-            Err(error) => return Ok(reject(request, &error)),
-        }
+    let verdict = guards(&request).map_or(Ok(()), |guards| guards.check_key(&request));
+    match verdict {
+        Ok(()) => pass(request, next).await,
+        Err(error) => Ok(reject(request, &error)),
     }
-    pass(request, next).await
 }
 
 /// Middleware: answers `503 request_timeout` when a request runs longer than

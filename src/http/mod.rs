@@ -27,6 +27,7 @@ use std::time::Instant;
 use actix_web::http::header::ContentType;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpRequest, HttpResponse, HttpServer};
+use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 
 use crate::analysis::Analyzer;
@@ -218,8 +219,48 @@ pub fn check_declared_length(request: &HttpRequest, limit: usize) -> Result<(), 
     }
 }
 
+/// Content types accepted for JSON bodies.
+pub const JSON_TYPES: &[&str] = &["application/json"];
+
+/// A whole JSON body, as a handler argument: its `Content-Type` checked (JSON,
+/// or none) and its bytes read, up to the limit the route table sets for the
+/// endpoint, before the handler runs. Parsing it is the handler's.
+pub struct JsonBody(pub web::BytesMut);
+
+impl JsonBody {
+    /// Reads the body of `request` once `checked`, the checks made before
+    /// reading it, has passed.
+    pub(crate) fn read_once(
+        checked: Result<(), ApiError>,
+        request: &HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> LocalBoxFuture<'static, Result<JsonBody, ApiError>> {
+        let request = request.clone();
+        let payload = <web::Payload as actix_web::FromRequest>::from_request(&request, payload);
+        Box::pin(async move {
+            checked?;
+            let payload = payload.await.map_err(ApiError::internal)?;
+            let state = request
+                .app_data::<web::Data<AppState>>()
+                .ok_or_else(|| ApiError::internal("no application state"))?;
+            read_body(&request, payload, &state.settings.server)
+                .await
+                .map(JsonBody)
+        })
+    }
+}
+
+impl actix_web::FromRequest for JsonBody {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<JsonBody, ApiError>>;
+
+    fn from_request(request: &HttpRequest, payload: &mut actix_web::dev::Payload) -> Self::Future {
+        JsonBody::read_once(require_content_type(request, JSON_TYPES), request, payload)
+    }
+}
+
 /// Reads a whole body, up to the limit the route table sets for the endpoint.
-pub async fn read_body(
+async fn read_body(
     request: &HttpRequest,
     mut payload: web::Payload,
     server: &ServerSettings,

@@ -11,6 +11,7 @@
 
 use std::fmt;
 
+use futures_util::future::LocalBoxFuture;
 use serde::de::{self, DeserializeOwned, IgnoredAny, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -24,6 +25,7 @@ use utoipa::{IntoParams, PartialSchema, ToSchema};
 
 use super::dto::ExportFormat;
 use super::error::{ApiError, ErrorCode};
+use super::{require_content_type, JsonBody, JSON_TYPES};
 use crate::config::SearchSettings;
 use crate::ingest::{json_type, parse_published};
 use crate::model::EntityKind;
@@ -62,6 +64,33 @@ impl<T: DeserializeOwned> actix_web::FromRequest for Query<T> {
         _: &mut actix_web::dev::Payload,
     ) -> Self::Future {
         std::future::ready(from_query_string(request.query_string()).map(Query))
+    }
+}
+
+/// The parameters of a `POST` search, as a handler argument: its JSON body
+/// (a [`JsonBody`]) read by [`from_json_body`]. A query string is refused
+/// rather than ignored.
+pub struct SearchBody<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> actix_web::FromRequest for SearchBody<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(
+        request: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        let checked = require_content_type(request, JSON_TYPES).and_then(|()| {
+            if request.query_string().is_empty() {
+                Ok(())
+            } else {
+                Err(ApiError::bad_parameter(
+                    "POST searches take their parameters from the JSON body, not the query string",
+                ))
+            }
+        });
+        let body = JsonBody::read_once(checked, request, payload);
+        Box::pin(async move { from_json_body(&body.await?.0).map(SearchBody) })
     }
 }
 

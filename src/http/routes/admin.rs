@@ -3,12 +3,12 @@
 //! `index.snapshot_dir` while the server keeps serving.
 
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::from_json_body;
-use crate::http::{json_response, read_body, require_content_type, AppState};
+use crate::http::{json_response, AppState, JsonBody};
 
 /// Longest snapshot name, in characters.
 const MAX_SNAPSHOT_NAME_CHARS: usize = 128;
@@ -58,12 +58,9 @@ pub struct SnapshotRequest {
         (status = 503, description = "The copy could not be written; retry", body = ErrorBody),
     ))]
 pub async fn create_snapshot(
-    request: HttpRequest,
-    payload: web::Payload,
+    JsonBody(body): JsonBody,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    require_content_type(&request, &["application/json"])?;
-    let body = read_body(&request, payload, &state.settings.server).await?;
     let name = snapshot_name(&body)?;
     let destination = state.settings.index.snapshot_dir.join(&name);
     let worker_state = state.clone();

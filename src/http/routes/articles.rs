@@ -12,17 +12,13 @@ use crate::http::es_bulk::{
     is_action_line, parse_action, EsAction, EsActionKind, EsBulkResponse, EsItem,
 };
 use crate::http::routes::table::body_limit;
-use crate::http::{
-    check_declared_length, json_response, read_body, require_content_type, AppState,
-};
+use crate::http::{check_declared_length, json_response, require_content_type, AppState, JsonBody};
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{
     article_from_value, prepare_article, prepare_sources, validate_id, BulkSource, IngestError,
     LineError,
 };
 
-/// Content types accepted for JSON bodies.
-const JSON_TYPES: &[&str] = &["application/json"];
 /// Content types accepted for NDJSON bodies.
 const NDJSON_TYPES: &[&str] = &[
     "application/x-ndjson",
@@ -60,12 +56,9 @@ pub struct CreatedResponse {
         (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
     ))]
 pub async fn create_articles(
-    request: HttpRequest,
-    payload: web::Payload,
+    JsonBody(body): JsonBody,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    require_content_type(&request, JSON_TYPES)?;
-    let body = read_body(&request, payload, &state.settings.server).await?;
     let value: Value =
         serde_json::from_slice(&body).map_err(|e| IngestError::MalformedJson(e.to_string()))?;
     let limits = state.article_limits();

@@ -4,14 +4,12 @@
 use std::time::Instant;
 
 use actix_web::http::header::ContentType;
-use actix_web::{web, HttpRequest, HttpResponse};
-
-use serde::de::DeserializeOwned;
+use actix_web::{web, HttpResponse};
 
 use crate::http::dto::{search_response, ArticleHit, QuoteHit, SearchResponse};
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::params::{from_json_body, ArticleSearchParams, Query, QuoteSearchParams};
-use crate::http::{read_body, require_content_type, AppState};
+use crate::http::params::{ArticleSearchParams, Query, QuoteSearchParams, SearchBody};
+use crate::http::AppState;
 use crate::search::{search, SearchRequest};
 
 /// `GET /v1/search`.
@@ -40,11 +38,9 @@ pub async fn search_articles_get(
         (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
     ))]
 pub async fn search_articles_post(
-    request: HttpRequest,
-    payload: web::Payload,
+    SearchBody(params): SearchBody<ArticleSearchParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: ArticleSearchParams = post_params(&request, payload, &state).await?;
     let search_request = params.into_request(&state.settings.search)?;
     run_search(state, search_request).await
 }
@@ -77,29 +73,11 @@ pub async fn search_quotes_get(
         (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
     ))]
 pub async fn search_quotes_post(
-    request: HttpRequest,
-    payload: web::Payload,
+    SearchBody(params): SearchBody<QuoteSearchParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let params: QuoteSearchParams = post_params(&request, payload, &state).await?;
     let search_request = params.into_request(&state.settings.search)?;
     run_search(state, search_request).await
-}
-
-/// The parameters of a `POST` search, from its JSON body.
-async fn post_params<T: DeserializeOwned>(
-    request: &HttpRequest,
-    payload: web::Payload,
-    state: &AppState,
-) -> Result<T, ApiError> {
-    require_content_type(request, &["application/json"])?;
-    if !request.query_string().is_empty() {
-        return Err(ApiError::bad_parameter(
-            "POST searches take their parameters from the JSON body, not the query string",
-        ));
-    }
-    let body = read_body(request, payload, &state.settings.server).await?;
-    from_json_body(&body)
 }
 
 async fn run_search(

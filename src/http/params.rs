@@ -67,9 +67,37 @@ impl<T: DeserializeOwned> actix_web::FromRequest for Query<T> {
     }
 }
 
-/// The parameters of a `POST` search, as a handler argument: its JSON body
-/// (a [`JsonBody`]) read by [`from_json_body`]. A query string is refused
-/// rather than ignored.
+/// The parameters of a JSON body, as a handler argument: a [`JsonBody`] read
+/// by [`from_json_body`] before the handler runs.
+pub struct Json<T>(pub T);
+
+impl<T: DeserializeOwned + 'static> Json<T> {
+    /// Reads and parses the body once `checked`, the checks made before
+    /// reading it, has passed.
+    fn read_once(
+        checked: Result<(), ApiError>,
+        request: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> LocalBoxFuture<'static, Result<Json<T>, ApiError>> {
+        let body = JsonBody::read_once(checked, request, payload);
+        Box::pin(async move { from_json_body(&body.await?.0).map(Json) })
+    }
+}
+
+impl<T: DeserializeOwned + 'static> actix_web::FromRequest for Json<T> {
+    type Error = ApiError;
+    type Future = LocalBoxFuture<'static, Result<Self, ApiError>>;
+
+    fn from_request(
+        request: &actix_web::HttpRequest,
+        payload: &mut actix_web::dev::Payload,
+    ) -> Self::Future {
+        Json::read_once(require_content_type(request, JSON_TYPES), request, payload)
+    }
+}
+
+/// The parameters of a `POST` search, as a handler argument: a [`Json`]
+/// body. A query string is refused rather than ignored.
 pub struct SearchBody<T>(pub T);
 
 impl<T: DeserializeOwned + 'static> actix_web::FromRequest for SearchBody<T> {
@@ -89,8 +117,8 @@ impl<T: DeserializeOwned + 'static> actix_web::FromRequest for SearchBody<T> {
                 ))
             }
         });
-        let body = JsonBody::read_once(checked, request, payload);
-        Box::pin(async move { from_json_body(&body.await?.0).map(SearchBody) })
+        let params = Json::read_once(checked, request, payload);
+        Box::pin(async move { params.await.map(|Json(params)| SearchBody(params)) })
     }
 }
 

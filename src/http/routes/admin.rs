@@ -7,8 +7,8 @@ use actix_web::{web, HttpResponse};
 use serde::{Deserialize, Serialize};
 
 use crate::http::error::{ApiError, ErrorBody};
-use crate::http::params::from_json_body;
-use crate::http::{json_response, AppState, JsonBody};
+use crate::http::params::Json;
+use crate::http::{json_response, AppState};
 
 /// Longest snapshot name, in characters.
 const MAX_SNAPSHOT_NAME_CHARS: usize = 128;
@@ -58,10 +58,10 @@ pub struct SnapshotRequest {
         (status = 503, description = "The copy could not be written; retry", body = ErrorBody),
     ))]
 pub async fn create_snapshot(
-    JsonBody(body): JsonBody,
+    Json(request): Json<SnapshotRequest>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let name = snapshot_name(&body)?;
+    let name = snapshot_name(request)?;
     let destination = state.settings.index.snapshot_dir.join(&name);
     let worker_state = state.clone();
     let summary = web::block(move || worker_state.store.snapshot(&destination)).await??;
@@ -85,9 +85,8 @@ pub async fn create_snapshot(
     ))
 }
 
-/// The snapshot's directory name: from the body, or the current UTC time.
-fn snapshot_name(body: &[u8]) -> Result<String, ApiError> {
-    let request: SnapshotRequest = from_json_body(body)?;
+/// The snapshot's directory name: from the request, or the current UTC time.
+fn snapshot_name(request: SnapshotRequest) -> Result<String, ApiError> {
     match request.name {
         None => {
             let now = time::OffsetDateTime::now_utc();
@@ -116,6 +115,7 @@ fn is_valid_snapshot_name(name: &str) -> bool {
 mod tests {
     use super::*;
     use crate::http::error::ErrorCode;
+    use crate::http::params::from_json_body;
 
     #[test]
     fn names_cannot_escape_the_snapshot_directory() {
@@ -123,14 +123,15 @@ mod tests {
             assert!(!is_valid_snapshot_name(bad), "{bad:?}");
         }
         assert!(is_valid_snapshot_name("nightly-2024.05.01"));
-        assert!(snapshot_name(b"").unwrap().starts_with("snapshot-"));
-        assert_eq!(snapshot_name(br#"{"name": "a1"}"#).unwrap(), "a1");
+        let name = |body: &[u8]| from_json_body(body).and_then(snapshot_name);
+        assert!(name(b"").unwrap().starts_with("snapshot-"));
+        assert_eq!(name(br#"{"name": "a1"}"#).unwrap(), "a1");
         assert_eq!(
-            snapshot_name(br#"{"name": "../etc"}"#).unwrap_err().code,
+            name(br#"{"name": "../etc"}"#).unwrap_err().code,
             ErrorCode::InvalidParameter
         );
         assert_eq!(
-            snapshot_name(br#"{"dir": "/"}"#).unwrap_err().code,
+            name(br#"{"dir": "/"}"#).unwrap_err().code,
             ErrorCode::UnknownParameter
         );
     }

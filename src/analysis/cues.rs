@@ -20,7 +20,7 @@ use foldhash::fast::FixedState;
 use serde::Deserialize;
 
 /// Bit set of the classes a word belongs to.
-pub type WordClass = u32;
+pub type WordClass = u64;
 
 /// A speech verb that attributes a quote (`said`, `told`, `warned`).
 pub const SPEECH: WordClass = 1 << 0;
@@ -87,6 +87,14 @@ pub const RELATIVE: WordClass = 1 << 30;
 /// A legal form ending a company name (`Inc`, `Corp`, `Ltd`, `plc`, `AG`):
 /// not part of the organisation's identity.
 pub const LEGAL_SUFFIX: WordClass = 1 << 31;
+/// A verb that makes a place an actor besides the cue verbs (`Beijing sees`,
+/// `Moscow expelled`).
+pub const ACTING_VERB: WordClass = 1 << 32;
+/// An auxiliary before a past participle (`has`, `will`): `Beijing has
+/// denied` makes the place an actor.
+pub const AUXILIARY: WordClass = 1 << 33;
+/// An adverb (`also`, `repeatedly`); every adverb is a [`VERB_FILLER`].
+pub const ADVERB: WordClass = 1 << 34;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -246,6 +254,25 @@ static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
         .collect()
 });
 
+/// Every abbreviation of the language files, with its period, lowercase.
+/// Kept apart from [`LEXICONS`], which read the gazetteer, whose tokenizer
+/// reads this.
+static ABBREVIATIONS: LazyLock<foldhash::HashSet<Box<str>>> = LazyLock::new(|| {
+    std::iter::once(("common", COMMON_FILE))
+        .chain(LANGUAGE_FILES.iter().copied())
+        .flat_map(|(name, text)| {
+            let words = LanguageFile::parse(name, text).abbreviations;
+            words.split_whitespace().map(Box::from).collect::<Vec<_>>()
+        })
+        .collect()
+});
+
+/// Whether `word`, written with its final period (`Mr.`, `Calif.`), is an
+/// abbreviation of any language file: its period does not end a sentence.
+pub fn is_abbreviation(word: &str) -> bool {
+    word.len() <= 16 && ABBREVIATIONS.contains(word.to_lowercase().as_str())
+}
+
 /// One file of `config/lang/`: words by class, each list words separated by
 /// white space.
 #[derive(Debug, Default, Deserialize)]
@@ -267,6 +294,8 @@ struct LanguageFile {
     relatives: String,
     determiners: String,
     verb_fillers: String,
+    adverbs: String,
+    auxiliaries: String,
     role_nouns: String,
     body_nouns: String,
     collective: String,
@@ -287,6 +316,7 @@ struct LanguageFile {
     that: String,
     agent: String,
     other_verbs: String,
+    acting_verbs: String,
 }
 
 impl LanguageFile {
@@ -305,7 +335,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 31] {
+    fn tables(&self) -> [(&str, WordClass); 34] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -323,6 +353,8 @@ impl LanguageFile {
             (&self.relatives, RELATIVE),
             (&self.determiners, DETERMINER),
             (&self.verb_fillers, VERB_FILLER),
+            (&self.adverbs, VERB_FILLER | ADVERB),
+            (&self.auxiliaries, VERB_FILLER | AUXILIARY),
             (&self.role_nouns, ROLE_NOUN),
             (&self.body_nouns, BODY_NOUN),
             (&self.collective, COLLECTIVE),
@@ -343,6 +375,7 @@ impl LanguageFile {
             (&self.that, THAT),
             (&self.agent, AGENT),
             (&self.other_verbs, OTHER_VERB),
+            (&self.acting_verbs, ACTING_VERB),
         ]
         .map(|(words, class)| (words.as_str(), class))
     }

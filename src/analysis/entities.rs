@@ -14,6 +14,7 @@
 //! capital city that acts (`Beijing has slammed ...`) is also its government.
 
 use super::gazetteer::{Gazetteer, KnownName, COMPANY_CATEGORY, GOVERNMENT_CATEGORY};
+use super::cues;
 use super::lexicon::{FUNCTION_WORD, MONTH};
 use super::speakers::Aliases;
 use super::words::{Gap, Shape, Words};
@@ -25,143 +26,6 @@ const MAX_ALIASES: usize = 8;
 
 /// Longest unknown name taken as a person, in words.
 const MAX_PERSON_WORDS: usize = 4;
-
-/// Verbs after a name that say a person (or a body) is speaking.
-const SPEECH_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "tells",
-    "added",
-    "adds",
-    "explained",
-    "insisted",
-    "argued",
-    "warned",
-    "stated",
-    "noted",
-    "claimed",
-    "commented",
-    "wrote",
-    "tweeted",
-    "announced",
-    "replied",
-    "responded",
-    "admitted",
-    "confirmed",
-    "urged",
-    "suggested",
-    "believes",
-    "thinks",
-    "recalled",
-    "stressed",
-];
-
-/// Verbs that make a capital city an actor (`Beijing has slammed`, `Washington sees`).
-const ACTING_VERBS: &[&str] = &[
-    "said",
-    "says",
-    "told",
-    "sees",
-    "saw",
-    "wants",
-    "wanted",
-    "denied",
-    "denies",
-    "slammed",
-    "slams",
-    "accused",
-    "accuses",
-    "warned",
-    "warns",
-    "rejected",
-    "rejects",
-    "insisted",
-    "insists",
-    "claims",
-    "claimed",
-    "announced",
-    "announces",
-    "responded",
-    "urged",
-    "urges",
-    "called",
-    "calls",
-    "criticised",
-    "criticized",
-    "condemned",
-    "condemns",
-    "argued",
-    "argues",
-    "believes",
-    "fears",
-    "hopes",
-    "considers",
-    "views",
-    "blamed",
-    "blames",
-    "described",
-    "describes",
-    "demanded",
-    "demands",
-    "protested",
-    "threatened",
-    "threatens",
-    "vowed",
-    "vows",
-    "refused",
-    "refuses",
-    "agreed",
-    "agrees",
-    "maintains",
-    "seeks",
-    "sought",
-    "imposed",
-    "imposes",
-    "retaliated",
-    "summoned",
-    "expelled",
-    "opposes",
-    "opposed",
-    "supports",
-    "backed",
-    "backs",
-    "welcomed",
-    "welcomes",
-    "dismissed",
-    "dismisses",
-    "pledged",
-    "promised",
-    "ordered",
-    "decided",
-    "signed",
-    "recognised",
-    "recognized",
-];
-
-/// Auxiliaries after which a past participle makes a capital an actor
-/// (`Beijing has previously denied`).
-const AUXILIARIES: &[&str] = &[
-    "has", "have", "had", "will", "would", "could", "should", "must", "may", "might",
-];
-
-/// Adverbs that may stand between an actor and its verb.
-const ADVERBS: &[&str] = &[
-    "also",
-    "previously",
-    "repeatedly",
-    "already",
-    "long",
-    "now",
-    "still",
-    "not",
-    "never",
-    "often",
-    "recently",
-    "reportedly",
-    "publicly",
-    "again",
-];
 
 /// One occurrence of an entity in the title or body.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -968,12 +832,19 @@ fn name_norms(words: &Words, first: usize, last: usize, canonical: &str) -> Vec<
     norms
 }
 
-/// Whether a speech verb follows word `last` (`Kylie Atwood said`).
+/// Whether a speech verb that takes a reported clause follows word `last`
+/// (`Kylie Atwood said`).
 fn speaks_after(words: &Words, last: usize) -> bool {
     let next = last + 1;
     next < words.len()
         && words.all()[next].gap == Gap::Space
-        && SPEECH_VERBS.contains(&words.norm(next))
+        && english_classes(words.norm(next)) & cues::CLAUSE != 0
+}
+
+/// The cue classes of an English word (`config/lang/en.toml`): enrichment's
+/// word lists are English.
+fn english_classes(norm: &str) -> cues::WordClass {
+    cues::Lexicon::for_language("en").classes(norm)
 }
 
 /// Whether `according to` comes just before word `first`.
@@ -984,20 +855,23 @@ fn according_to_before(words: &Words, first: usize) -> bool {
         && words.all()[first].gap == Gap::Space
 }
 
-/// Whether the words after `last` make it an actor: `has (previously) denied`,
-/// `sees`, `will respond`.
+/// Whether the words after `last` make it an actor: a cue or acting verb
+/// (`slammed`, `sees`), possibly after adverbs (`also`, `repeatedly`), or
+/// a past participle after an auxiliary (`has (previously) denied`, `will
+/// respond`).
 fn acts_after(words: &Words, last: usize) -> bool {
     let all = words.all();
     let mut next = last + 1;
     let mut after_auxiliary = false;
     while next < words.len() && all[next].gap == Gap::Space && all[next].shape == Shape::Lower {
         let norm = words.norm(next);
-        if ACTING_VERBS.contains(&norm) {
+        let classes = english_classes(norm);
+        if classes & (cues::SPEECH | cues::FRAGMENT | cues::ACTING_VERB) != 0 {
             return true;
         }
-        if AUXILIARIES.contains(&norm) && !after_auxiliary {
+        if classes & cues::AUXILIARY != 0 && !after_auxiliary {
             after_auxiliary = true;
-        } else if ADVERBS.contains(&norm) {
+        } else if classes & cues::ADVERB != 0 {
         } else {
             return after_auxiliary
                 && !all[next].stopword

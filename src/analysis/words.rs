@@ -17,6 +17,7 @@ use std::sync::LazyLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
 
+use super::cues;
 use super::lexicon::{flags_of, WordFlags, STOPWORD};
 
 /// How a word is written.
@@ -92,13 +93,6 @@ pub struct Words<'a> {
     /// Stem id → its range in `arena`.
     stems: Vec<(u32, u32)>,
 }
-
-/// Abbreviations whose final period does not end a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "gen", "sen", "rep", "gov", "lt", "col", "sgt", "capt", "prof",
-    "jr", "sr", "inc", "corp", "ltd", "co", "vs", "no", "mt", "ft", "rev", "hon", "pres", "adm",
-    "cmdr", "maj", "messrs", "jan", "feb", "aug", "sept", "oct", "nov", "dec",
-];
 
 /// Capitalised function words that start a sentence glued to the previous
 /// word by a lost line break (`ChinaIt comes`).
@@ -484,7 +478,10 @@ fn previous_ends_with_abbreviation(
     }
     let word = &text[prev_start..prev_end];
     let single_capital = word.chars().count() == 1 && word.chars().all(char::is_uppercase);
-    single_capital || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
+    // The abbreviations of `config/lang/` are written with their period,
+    // as the quote tokenizer keeps them.
+    let with_period = text[prev_start..].get(..word.len() + 1);
+    single_capital || with_period.is_some_and(cues::is_abbreviation)
 }
 
 /// One past the last byte of the word starting at `start`: letters and

@@ -207,7 +207,7 @@ fn transcript_speaker(phrases: &Phrases, span: &QuotedSpan) -> Option<Attributio
     let colon = (span.first..=span.last.min(span.first + 3)).find(|&i| tokens[i].is(':'))?;
     let all_caps_name = colon > span.first
         && (span.first..colon).all(|i| {
-            tokens[i].shape & super::tokens::ALL_CAPS != 0 && !tokens[i].has(cues::NOT_NAME)
+            tokens[i].shape & crate::analysis::tokens::ALL_CAPS != 0 && !tokens[i].has(cues::NOT_NAME)
         });
     // Lazily: `colon - 1` only exists when there is a name before the colon.
     all_caps_name.then(|| Attribution {
@@ -301,7 +301,7 @@ fn title_case(phrases: &Phrases, pieces: &[(usize, usize)]) -> bool {
             if !token.is_word() {
                 continue;
             }
-            if token.shape & super::tokens::CJK != 0 {
+            if token.shape & crate::analysis::tokens::CJK != 0 {
                 // No case in CJK scripts: nothing is title case.
                 return false;
             }
@@ -650,7 +650,7 @@ fn name_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {
         .map_or(floor, |i| i + 1);
     let starts_clause = (clause_start..mention.first).all(|i| {
         let token = &tokens[i];
-        (token.is_word() || token.kind == super::tokens::TokenKind::Number)
+        (token.is_word() || token.kind == crate::analysis::tokens::TokenKind::Number)
             && !token
                 .has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB | cues::RELATIVE | cues::THAT)
             && !phrases.in_quote[i]

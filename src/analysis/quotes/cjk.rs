@@ -20,8 +20,8 @@
 use super::attribution::{Attribution, Draft, Source};
 use super::marks::QuotedSpan;
 use super::phrases::Phrases;
-use super::tokens::{Document, TokenKind, CJK};
-use crate::analysis::speakers::names::{Gender, NameMention};
+use crate::analysis::tokens::{Document, TokenKind, CJK};
+use crate::analysis::names::{Gender, NameMention};
 use crate::analysis::speakers::resolve::{Mention, MentionKind};
 use crate::model::{QuoteKind, SpeakerKind};
 

@@ -25,18 +25,18 @@ pub(crate) mod confidence;
 pub(crate) mod marks;
 pub(crate) mod phrases;
 pub(crate) mod reported;
-pub(crate) mod tokens;
 
 use std::collections::HashMap;
 
 use super::cues;
 use super::speakers::resolve::{self, EntityTable, MentionKind};
-use super::speakers::{names, Aliases};
+use super::names;
+use super::speakers::Aliases;
 use super::text::CharOffsets;
 use crate::model::{Quote, QuoteKind, Span, Speaker, SpeakerKind};
 use attribution::Draft;
 use phrases::Phrases;
-use tokens::Document;
+use super::tokens::{self, Document};
 
 /// What extraction finds in one text.
 #[derive(Debug, Clone, Default, PartialEq)]

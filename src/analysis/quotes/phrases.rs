@@ -9,9 +9,9 @@
 //!
 //! No tagger: word classes from [`super::cues`] and capitalisation decide.
 
-use super::tokens::{Document, TokenKind, POSSESSIVE};
+use crate::analysis::tokens::{Document, TokenKind, POSSESSIVE};
 use crate::analysis::cues;
-use crate::analysis::speakers::names;
+use crate::analysis::names;
 use crate::analysis::speakers::resolve::{Mention, MentionKind};
 
 /// Most tokens a description (`a senior administration official`) spans.
@@ -867,7 +867,7 @@ impl Phrases<'_, '_> {
             .find(|&i| matches!(tokens[i].punct(), Some('—' | '–' | '-')))
         {
             let dateline = (index..dash).all(|i| {
-                tokens[i].shape & super::tokens::ALL_CAPS != 0
+                tokens[i].shape & crate::analysis::tokens::ALL_CAPS != 0
                     || matches!(tokens[i].punct(), Some(',' | '(' | ')'))
                     || tokens[i].is_capitalized() && i > index && tokens[i - 1].is('(')
             });

@@ -7,7 +7,7 @@
 
 use super::attribution::{is_passive, Attribution, Draft, Source};
 use super::phrases::Phrases;
-use super::tokens::TokenKind;
+use crate::analysis::tokens::TokenKind;
 use crate::analysis::cues;
 use crate::analysis::speakers::resolve::{Mention, MentionKind};
 use crate::model::QuoteKind;
@@ -390,7 +390,7 @@ fn after_dateline(phrases: &Phrases, start: usize, last: usize) -> usize {
     };
     let dateline = dash > start
         && (start..dash).all(|i| {
-            tokens[i].shape & super::tokens::ALL_CAPS != 0
+            tokens[i].shape & crate::analysis::tokens::ALL_CAPS != 0
                 || matches!(tokens[i].punct(), Some(',' | '(' | ')'))
                 || tokens[i].is_capitalized() && i > start && tokens[i - 1].is('(')
         });
@@ -649,7 +649,7 @@ fn only_adjuncts_after(phrases: &Phrases, index: usize, clause_end: usize) -> bo
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::quotes::tokens::Document;
+    use crate::analysis::tokens::Document;
 
     /// (content, speaker phrase) of each reported statement of `text`.
     fn reported(text: &str) -> Vec<(String, String)> {

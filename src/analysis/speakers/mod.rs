@@ -3,7 +3,6 @@
 //! speaker appears under, and the per-article speaker list built from quotes.
 
 pub(crate) mod identity;
-pub(crate) mod names;
 pub(crate) mod resolve;
 
 use std::collections::HashMap;

@@ -7,10 +7,10 @@
 
 use std::collections::HashMap;
 
-use super::names::{self, Gender, NameMention};
+use crate::analysis::names::{self, Gender, NameMention};
 use crate::analysis::cues;
 use crate::analysis::quotes::cjk;
-use crate::analysis::quotes::tokens::{Document, CJK, POSSESSIVE};
+use crate::analysis::tokens::{Document, CJK, POSSESSIVE};
 use crate::model::SpeakerKind;
 
 /// What kind of phrase names a speaker.

@@ -8,7 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::analysis::cues;
 use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
-use crate::analysis::quotes::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
+use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
 use crate::model::SpeakerKind;
 
 /// A person's grammatical gender, as far as the text tells.
@@ -355,7 +355,7 @@ fn continues_name(document: &Document, index: usize) -> bool {
 }
 
 fn is_single_cjk(document: &Document, index: usize) -> bool {
-    document.tokens[index].shape & crate::analysis::quotes::tokens::CJK != 0
+    document.tokens[index].shape & crate::analysis::tokens::CJK != 0
 }
 
 /// `presents Stars In Their Eyes`, `Lord Of The Rings`: a run after a
@@ -649,7 +649,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         return None;
     }
     if first == last
-        && tokens[first].shape & crate::analysis::quotes::tokens::CJK == 0
+        && tokens[first].shape & crate::analysis::tokens::CJK == 0
         && document.word(first).trim_end_matches('.').chars().count() < 2
     {
         // `P`, `J.`: a letter is no name.

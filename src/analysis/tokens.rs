@@ -3,7 +3,7 @@
 //! `don't`, `win-win`, `Wang's` whole), single punctuation marks, and for each
 //! token its paragraph, its sentence and its [`WordClass`] bits from the
 //! language's [`Lexicon`]. Quotation marks are ordinary punctuation here;
-//! [`super::marks`] pairs them.
+//! [`super::quotes`] pairs them.
 
 use crate::analysis::cues::{self, Lexicon, WordClass};
 

@@ -1,4 +1,4 @@
-//! Benchmarks of quote and speaker extraction (`analysis::quotes::extract`)
+//! Benchmarks of quote and speaker extraction (`analysis::extract_quotes`)
 //! on the seed article and on three PolNeAR articles, with throughput in
 //! bytes. Each iteration checks what it found, so a broken extractor cannot
 //! look fast.
@@ -7,7 +7,7 @@
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use verbatim::analysis::quotes::extract;
+use verbatim::analysis::extract_quotes as extract;
 use verbatim::analysis::speakers::{Aliases, DEFAULT_ALIASES};
 
 const SEED: &str = include_str!("../tests/fixtures/blinken-beijing.txt");

@@ -10,7 +10,7 @@
 #![allow(missing_docs)]
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
-use verbatim::analysis::{quotes, Analyzer};
+use verbatim::analysis::{extract_quotes, Analyzer};
 
 const ARTICLES_NDJSON: &str = include_str!("../tests/fixtures/articles.ndjson");
 
@@ -38,7 +38,7 @@ fn enrichment(c: &mut Criterion) {
         b.iter(|| {
             let mut found = 0;
             for (_, body) in &articles {
-                found += quotes::extract(black_box(body), "en", analyzer.aliases())
+                found += extract_quotes(black_box(body), "en", analyzer.aliases())
                     .quotes
                     .len();
             }
@@ -50,7 +50,7 @@ fn enrichment(c: &mut Criterion) {
         b.iter(|| {
             let (mut found, mut entities, mut topics) = (0, 0, 0);
             for (title, body) in &articles {
-                let mut extraction = quotes::extract(black_box(body), "en", analyzer.aliases());
+                let mut extraction = extract_quotes(black_box(body), "en", analyzer.aliases());
                 let enrichment = analyzer.enrich(title, body, &mut extraction);
                 assert_eq!(enrichment.quote_subjects.len(), extraction.quotes.len());
                 found += extraction.quotes.len();

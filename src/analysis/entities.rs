@@ -13,8 +13,8 @@
 //! `Blinken`) resolve to a person named in full elsewhere in the article. A
 //! capital city that acts (`Beijing has slammed ...`) is also its government.
 
-use super::gazetteer::{Gazetteer, KnownName, COMPANY_CATEGORY, GOVERNMENT_CATEGORY};
 use super::cues;
+use super::gazetteer::{Gazetteer, KnownName, COMPANY_CATEGORY, GOVERNMENT_CATEGORY};
 use super::lexicon::{FUNCTION_WORD, MONTH};
 use super::speakers::Aliases;
 use super::words::{Gap, Shape, Words};

@@ -2,8 +2,15 @@
 //! indexed. One entry point, [`Analyzer::analyze`], runs the stages in order:
 //!
 //! 1. [`language`]: which language the article is in;
-//! 2. [`quotes`]: quotations, their speakers and cues ([`speakers`] resolves
-//!    names, pronouns and aliases to canonical speakers);
+//! 2. quotes and their speakers ([`extract_quotes`]), a line of stages each
+//!    with its own output: the tokenised text with word classes from the
+//!    language files of `config/lang/` (`tokens`, `cues`) → quotes with their
+//!    cues and speaker mentions ([`quotes::find`] → [`quotes::Found`]) →
+//!    speakers in the article: mentions resolved and parsed into name, role,
+//!    affiliation and kind (`names`), named through the alias table
+//!    ([`speakers::attribute`] → [`Extraction`]) → identities settled with
+//!    the gazetteer (`speakers::identity`). The corpus-wide identity is the
+//!    index's speaker registry (`indexing::speaker_registry`);
 //! 3. enrichment, over one shared tokenisation ([`words`]):
 //!    [`entities`] (people, places, organisations, with the [`gazetteer`]),
 //!    [`topics`] (the editable taxonomy, for the article and each quote),
@@ -16,6 +23,8 @@
 
 pub(crate) mod cues;
 pub mod entities;
+#[cfg(test)]
+mod extraction_tests;
 pub mod gazetteer;
 pub mod keyphrases;
 pub mod language;
@@ -25,8 +34,8 @@ pub mod quotes;
 pub mod roles;
 pub mod speakers;
 pub mod text;
-pub(crate) mod tokens;
 pub mod tokenizers;
+pub(crate) mod tokens;
 pub mod topics;
 pub mod words;
 
@@ -39,8 +48,8 @@ use crate::model::{
 };
 use entities::{EntityRecognizer, Recognition};
 pub use gazetteer::Gazetteer;
-pub use quotes::Extraction;
 pub use speakers::Aliases;
+pub use speakers::Extraction;
 pub use topics::Taxonomy;
 use topics::TopicHit;
 use words::Words;
@@ -53,6 +62,14 @@ pub fn language_analyzers_for(settings: &Settings) -> Arc<tokenizers::LanguageAn
         &settings.analysis.ipadic_source,
         settings.analysis.build_dictionary,
     ))
+}
+
+/// Extracts the quotes of `text` and names their speakers: quote finding
+/// ([`quotes::find`]) then speakers in the article ([`speakers::attribute`]).
+/// `language` (ISO 639-1) selects the cue tables; languages without one use
+/// English cues. Terms (scare quotes, titles) are not reported.
+pub fn extract_quotes(text: &str, language: &str, aliases: &Aliases) -> Extraction {
+    speakers::attribute(&quotes::find(text, language), aliases)
 }
 
 /// Errors raised while loading analysis configuration.
@@ -154,7 +171,7 @@ impl Analyzer {
         let mut extraction = match &article.quotes {
             Some(supplied) => speakers::speakers_of_supplied_quotes(supplied.clone()),
             None => {
-                let mut extraction = quotes::extract(&article.body, &language, &self.aliases);
+                let mut extraction = extract_quotes(&article.body, &language, &self.aliases);
                 speakers::identity::settle_identities(
                     &mut extraction,
                     &self.gazetteer,

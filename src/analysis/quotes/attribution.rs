@@ -12,9 +12,9 @@
 //!    speaker (`He said:` ¶ `“...”`, or a run of quoted paragraphs).
 
 use super::marks::QuotedSpan;
+use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
 use crate::analysis::cues;
-use crate::analysis::speakers::resolve::{Mention, MentionKind};
 use crate::model::QuoteKind;
 
 /// Most tokens between a quote and the cue that follows it.
@@ -207,7 +207,8 @@ fn transcript_speaker(phrases: &Phrases, span: &QuotedSpan) -> Option<Attributio
     let colon = (span.first..=span.last.min(span.first + 3)).find(|&i| tokens[i].is(':'))?;
     let all_caps_name = colon > span.first
         && (span.first..colon).all(|i| {
-            tokens[i].shape & crate::analysis::tokens::ALL_CAPS != 0 && !tokens[i].has(cues::NOT_NAME)
+            tokens[i].shape & crate::analysis::tokens::ALL_CAPS != 0
+                && !tokens[i].has(cues::NOT_NAME)
         });
     // Lazily: `colon - 1` only exists when there is a name before the colon.
     all_caps_name.then(|| Attribution {

@@ -19,10 +19,10 @@
 
 use super::attribution::{Attribution, Draft, Source};
 use super::marks::QuotedSpan;
+use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
-use crate::analysis::tokens::{Document, TokenKind, CJK};
 use crate::analysis::names::{Gender, NameMention};
-use crate::analysis::speakers::resolve::{Mention, MentionKind};
+use crate::analysis::tokens::{Document, TokenKind, CJK};
 use crate::model::{QuoteKind, SpeakerKind};
 
 /// Chinese speech verbs, longest first where one contains another.

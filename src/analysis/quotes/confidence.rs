@@ -12,7 +12,7 @@
 //! `min_confidence` to trade recall for precision.
 
 use super::attribution::{Draft, Source};
-use crate::analysis::speakers::resolve::MentionKind;
+use super::mention::MentionKind;
 use crate::model::QuoteKind;
 
 /// How a quote's speaker mention resolved.
@@ -76,7 +76,7 @@ pub fn confidence(draft: &Draft, resolution: Resolution) -> f32 {
 mod tests {
     use super::*;
     use crate::analysis::quotes::attribution::Attribution;
-    use crate::analysis::speakers::resolve::Mention;
+    use crate::analysis::quotes::mention::Mention;
 
     fn draft(kind: QuoteKind, mention: Option<MentionKind>, source: Option<Source>) -> Draft {
         Draft {

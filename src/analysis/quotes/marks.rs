@@ -9,8 +9,8 @@
 //!   (`... lose-lose for all? He spoke through a translator.`);
 //! - a closing mark with no opening one quotes its whole sentence.
 
-use crate::analysis::tokens::{Document, Token, CAPITALIZED, SPACE_AFTER, SPACE_BEFORE};
 use crate::analysis::cues;
+use crate::analysis::tokens::{Document, Token, CAPITALIZED, SPACE_AFTER, SPACE_BEFORE};
 
 /// One run of quoted text inside a paragraph.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -350,7 +350,8 @@ fn push_span(
         last = cut_narration(document, first, last);
     }
     if !(first..=last).any(|i| {
-        document.tokens[i].is_word() || document.tokens[i].kind == crate::analysis::tokens::TokenKind::Number
+        document.tokens[i].is_word()
+            || document.tokens[i].kind == crate::analysis::tokens::TokenKind::Number
     }) {
         return;
     }

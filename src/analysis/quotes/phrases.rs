@@ -9,10 +9,10 @@
 //!
 //! No tagger: word classes from [`super::cues`] and capitalisation decide.
 
-use crate::analysis::tokens::{Document, TokenKind, POSSESSIVE};
+use super::mention::{Mention, MentionKind};
 use crate::analysis::cues;
 use crate::analysis::names;
-use crate::analysis::speakers::resolve::{Mention, MentionKind};
+use crate::analysis::tokens::{Document, TokenKind, POSSESSIVE};
 
 /// Most tokens a description (`a senior administration official`) spans.
 const MAX_DESCRIPTION_TOKENS: usize = 8;

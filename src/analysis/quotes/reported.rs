@@ -6,10 +6,10 @@
 //! clause (the content span) it governs.
 
 use super::attribution::{is_passive, Attribution, Draft, Source};
+use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
-use crate::analysis::tokens::TokenKind;
 use crate::analysis::cues;
-use crate::analysis::speakers::resolve::{Mention, MentionKind};
+use crate::analysis::tokens::TokenKind;
 use crate::model::QuoteKind;
 
 /// Fewest tokens a reported clause has.

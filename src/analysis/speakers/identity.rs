@@ -15,9 +15,9 @@
 
 use std::collections::HashMap;
 
+use super::Extraction;
 use crate::analysis::cues::{self, Lexicon};
 use crate::analysis::gazetteer::Gazetteer;
-use crate::analysis::quotes::Extraction;
 use crate::model::{EntityKind, Speaker, SpeakerKind};
 
 /// Settles every speaker of `extraction` on its identity in the gazetteer.

@@ -1,7 +1,11 @@
-//! Speakers: canonical names for the people and bodies quotes are attributed
-//! to. Owns the alias table (`config/aliases.toml`) that merges the forms a
-//! speaker appears under, and the per-article speaker list built from quotes.
+//! Speakers: the stages after quote finding, from each quote's speaker
+//! mention to a named speaker. `article` resolves mentions in the article
+//! (`resolve`: the entity table, pronouns, role nouns) and builds the quotes
+//! and speakers; `identity` settles kinds and governments with the
+//! gazetteer. Owns the alias table (`config/aliases.toml`) that merges the
+//! forms a speaker appears under. Reads [`super::quotes`]; never read by it.
 
+pub(crate) mod article;
 pub(crate) mod identity;
 pub(crate) mod resolve;
 
@@ -11,6 +15,7 @@ use std::path::Path;
 use super::tokenizers::normalize_keyword;
 use super::AnalysisError;
 use crate::model::{Quote, Speaker};
+pub use article::{attribute, Extraction};
 
 /// The alias table shipped in the repository, used when no file is configured.
 pub const DEFAULT_ALIASES: &str = include_str!("../../../config/aliases.toml");
@@ -126,7 +131,7 @@ fn string_list(name: &str, value: toml::Value) -> Result<Vec<String>, String> {
 
 /// Builds the speaker list of an article from its quotes (used when the
 /// client supplies quotes instead of letting Verbatim extract them).
-pub fn speakers_of_supplied_quotes(quotes: Vec<Quote>) -> super::quotes::Extraction {
+pub fn speakers_of_supplied_quotes(quotes: Vec<Quote>) -> Extraction {
     let mut speakers: Vec<Speaker> = Vec::new();
     for quote in &quotes {
         let Some(name) = &quote.speaker else { continue };
@@ -142,7 +147,7 @@ pub fn speakers_of_supplied_quotes(quotes: Vec<Quote>) -> super::quotes::Extract
             }),
         }
     }
-    super::quotes::Extraction { quotes, speakers }
+    Extraction { quotes, speakers }
 }
 
 #[cfg(test)]

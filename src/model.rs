@@ -65,6 +65,28 @@ pub enum QuoteKind {
     Term,
 }
 
+#[cfg(test)]
+impl Quote {
+    /// A test quote: `words`, direct, said by `speaker`, nothing else known.
+    pub(crate) fn said_by(speaker: &str) -> Quote {
+        Quote {
+            quote: "words".into(),
+            start: 0,
+            end: 5,
+            kind: QuoteKind::Direct,
+            speaker: Some(speaker.into()),
+            role: None,
+            affiliation: None,
+            speaker_kind: SpeakerKind::Unknown,
+            speaker_description: None,
+            speaker_mention: None,
+            cue: None,
+            pieces: Vec::new(),
+            confidence: 1.0,
+        }
+    }
+}
+
 impl QuoteKind {
     /// The wire and index name of the kind.
     pub fn as_str(self) -> &'static str {

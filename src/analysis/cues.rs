@@ -95,6 +95,18 @@ pub const ACTING_VERB: WordClass = 1 << 32;
 pub const AUXILIARY: WordClass = 1 << 33;
 /// An adverb (`also`, `repeatedly`); every adverb is a [`VERB_FILLER`].
 pub const ADVERB: WordClass = 1 << 34;
+/// A noun for a company (`firm`, `lender`): `the company said` is the
+/// company the story is about; `Dutch firm Heineken` names one.
+pub const COMPANY_NOUN: WordClass = 1 << 35;
+/// Another noun after which one capitalised word is a company's name
+/// (`market analysts Nielsen`, `rival Airbus`).
+pub const COMPANY_INTRODUCER: WordClass = 1 << 36;
+/// Someone who speaks for a body (`spokesman`, `officials`): `an AOL
+/// spokesman` is AOL.
+pub const SPOKESPERSON: WordClass = 1 << 37;
+/// The head of a body's name that a definite description refers back by
+/// (`the alliance` → `Countryside Alliance`).
+pub const BODY_HEAD: WordClass = 1 << 38;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -273,6 +285,31 @@ pub fn is_abbreviation(word: &str) -> bool {
     word.len() <= 16 && ABBREVIATIONS.contains(word.to_lowercase().as_str())
 }
 
+/// Whether `word` (lowercase, with or without its periods) is a legal form
+/// ending a company name (`inc`, `plc`, `gmbh`): `config/lang/common.toml`.
+pub fn is_legal_suffix(word: &str) -> bool {
+    Lexicon::for_language("en").classes(word) & LEGAL_SUFFIX != 0
+}
+
+/// The role forms of every language file, by folded role noun.
+static ROLE_FORMS: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
+    let mut forms: HashMap<String, Vec<String>> = HashMap::new();
+    for &(name, text) in LANGUAGE_FILES {
+        for (noun, noun_forms) in LanguageFile::parse(name, text).role_forms {
+            forms.entry(noun).or_default().extend(noun_forms);
+        }
+    }
+    forms
+});
+
+/// The forms a person's role must hold for a definite role noun to be
+/// them: `the senator` → `senator`, `sen.`; `le ministre` → `minist`.
+/// `noun` is folded (lowercase, no diacritics); empty for nouns that are no
+/// role.
+pub fn role_forms(noun: &str) -> &'static [String] {
+    ROLE_FORMS.get(noun).map_or(&[], Vec::as_slice)
+}
+
 /// One file of `config/lang/`: words by class, each list words separated by
 /// white space.
 #[derive(Debug, Default, Deserialize)]
@@ -317,6 +354,13 @@ struct LanguageFile {
     agent: String,
     other_verbs: String,
     acting_verbs: String,
+    company_nouns: String,
+    company_introducers: String,
+    spokesperson_nouns: String,
+    body_heads: String,
+    /// Role nouns (folded) with the forms a person's role must hold for
+    /// `the minister` to be them.
+    role_forms: HashMap<String, Vec<String>>,
 }
 
 impl LanguageFile {
@@ -335,7 +379,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 34] {
+    fn tables(&self) -> [(&str, WordClass); 38] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -376,6 +420,10 @@ impl LanguageFile {
             (&self.agent, AGENT),
             (&self.other_verbs, OTHER_VERB),
             (&self.acting_verbs, ACTING_VERB),
+            (&self.company_nouns, COMPANY_NOUN),
+            (&self.company_introducers, COMPANY_INTRODUCER),
+            (&self.spokesperson_nouns, SPOKESPERSON),
+            (&self.body_heads, BODY_HEAD),
         ]
         .map(|(words, class)| (words.as_str(), class))
     }

@@ -609,6 +609,41 @@ fn aliases_give_canonical_names() {
 }
 
 #[test]
+fn a_spokesperson_goes_on_speaking_for_the_body() {
+    check(
+        "Disgraced former Chelsea striker Adrian Mutu is to begin talks with Juventus.\n\n\
+         \"Mutu will be in our main stand,\" said a Juventus official. \
+         \"Then he will meet some important people of the club,\" he added.",
+        &[
+            ("Mutu will be in our main stand,", Direct, Some("Juventus")),
+            (
+                "Then he will meet some important people of the club,",
+                Direct,
+                Some("Juventus"),
+            ),
+        ],
+    );
+    // A person named since the spokesperson spoke takes the pronoun back.
+    check(
+        "\"We are pleased,\" a Cairn spokesman said. Chief executive Bill Gammell \
+         arrived later. \"It is too early to say,\" he added.",
+        &[
+            ("We are pleased,", Direct, Some("Cairn")),
+            ("It is too early to say,", Direct, Some("Bill Gammell")),
+        ],
+    );
+    // `the police` is a body, never the person just quoted.
+    check(
+        "\"ID cards will help,\" Michael Howard said. The police said they would \
+         help fight terror.",
+        &[
+            ("ID cards will help,", Direct, Some("Michael Howard")),
+            ("they would help fight terror", Indirect, None),
+        ],
+    );
+}
+
+#[test]
 fn organizations_speak() {
     let aliases = Aliases::default();
     let found = extract(

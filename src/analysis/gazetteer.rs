@@ -109,6 +109,10 @@ struct PeopleFile {
     #[serde(default)]
     honorifics: Vec<String>,
     #[serde(default)]
+    forms_of_address: Vec<String>,
+    #[serde(default)]
+    peerages: Vec<String>,
+    #[serde(default)]
     given_names: Vec<String>,
     #[serde(default)]
     male_given_names: Vec<String>,
@@ -158,6 +162,12 @@ pub struct LexiconWords<'g> {
     pub titles: Vec<&'g str>,
 }
 
+/// A one-word title as the gazetteer keys it: lowercase, without its final
+/// period (`Mr.` → `mr`).
+fn fold_title_word(word: &str) -> String {
+    word.strip_suffix('.').unwrap_or(word).to_lowercase()
+}
+
 /// The built-in gazetteer, compiled once (the quote extractor's word
 /// classes read it; analysis of a configured gazetteer uses its own).
 pub static BUILT_IN: std::sync::LazyLock<Gazetteer> = std::sync::LazyLock::new(|| {
@@ -185,6 +195,8 @@ pub struct Gazetteer {
     titles: HashSet<String>,
     longest_title_words: usize,
     honorifics: HashSet<String>,
+    forms_of_address: HashSet<String>,
+    peerages: HashSet<String>,
     given_names: HashSet<String>,
     given_name_genders: HashMap<String, GivenNameGender>,
     name_endings: HashSet<String>,
@@ -393,7 +405,19 @@ impl Gazetteer {
                 gazetteer.longest_title_words.max(key.split(' ').count());
             gazetteer.titles.insert(key);
         }
-        gazetteer.honorifics = people.honorifics.iter().map(|h| key_of(h).0).collect();
+        gazetteer.forms_of_address = people
+            .forms_of_address
+            .iter()
+            .map(|h| key_of(h).0)
+            .collect();
+        gazetteer.peerages = people.peerages.iter().map(|h| key_of(h).0).collect();
+        gazetteer.honorifics = people
+            .honorifics
+            .iter()
+            .chain(&people.forms_of_address)
+            .chain(&people.peerages)
+            .map(|h| key_of(h).0)
+            .collect();
         gazetteer.given_names = lowercase_set(&people.given_names);
         for (names, gender) in [
             (&people.male_given_names, GivenNameGender::Male),
@@ -553,6 +577,26 @@ impl Gazetteer {
     /// Whether `norm` is an honorific (`mr`, `sir`).
     pub fn is_honorific(&self, norm: &str) -> bool {
         self.honorifics.contains(norm)
+    }
+
+    /// Whether `word` (any case, a final period allowed: `Mr.`) is a form of
+    /// address always followed by a name (`Mr`, `Dr`, `Miss`).
+    pub fn is_form_of_address(&self, word: &str) -> bool {
+        word.len() <= 8 && self.forms_of_address.contains(&fold_title_word(word))
+    }
+
+    /// Whether `word` is a peer's title (`Lord`, `Baroness`), written with a
+    /// capital as titles are.
+    pub fn is_peerage(&self, word: &str) -> bool {
+        word.starts_with(char::is_uppercase)
+            && word.len() <= 12
+            && self.peerages.contains(&fold_title_word(word))
+    }
+
+    /// Whether `word` (any case, a final period allowed) is an honorific: a
+    /// form of address that is no role (`Mr`, `Sir`, `Lord`).
+    pub fn is_honorific_word(&self, word: &str) -> bool {
+        word.len() <= 12 && self.honorifics.contains(&fold_title_word(word))
     }
 
     /// Whether `norm` is a common given name.

@@ -39,7 +39,7 @@ pub(crate) mod tokens;
 pub mod topics;
 pub mod words;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::config::{AnalysisSettings, Settings};
@@ -91,6 +91,22 @@ pub enum AnalysisError {
         /// What is wrong with it.
         message: String,
     },
+}
+
+/// Reads the configuration file at `path` and parses it with `parse`,
+/// naming the file in either error.
+pub(crate) fn load_config<T>(
+    path: &Path,
+    parse: impl FnOnce(&str) -> Result<T, String>,
+) -> Result<T, AnalysisError> {
+    let text = std::fs::read_to_string(path).map_err(|source| AnalysisError::ReadConfig {
+        path: path.to_owned(),
+        source,
+    })?;
+    parse(&text).map_err(|message| AnalysisError::InvalidConfig {
+        path: path.to_owned(),
+        message,
+    })
 }
 
 /// The analysis pipeline with its loaded configuration (aliases, taxonomy,

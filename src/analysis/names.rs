@@ -708,7 +708,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     let mut name_first = first;
     while name_first <= last {
         let token = &tokens[name_first];
-        if name_first > 0 && is_form_of_address(document.word(name_first - 1)) {
+        if name_first > 0 && BUILT_IN.is_form_of_address(document.word(name_first - 1)) {
             // `Mr White`, `Mr Irish`: after `Mr` comes a name, whatever else
             // the word can be.
             break;
@@ -936,64 +936,17 @@ pub fn gender_of_first_name(word: &str) -> Gender {
 
 /// `Dutch firm Heineken`, `market analysts Nielsen`, `blog analysis firm
 /// Technorati`: one word right after a lowercase noun for a company is the
-/// company's name.
+/// company's name (not a possessive: `news agency Contrack's withdrawal`).
 fn named_by_company_noun(document: &Document, first: usize, last: usize) -> bool {
-    /// Lowercase nouns that introduce a company's name.
-    const COMPANY_NOUNS: &[&str] = &[
-        "firm",
-        "company",
-        "group",
-        "maker",
-        "retailer",
-        "brewer",
-        "giant",
-        "carrier",
-        "airline",
-        "operator",
-        "insurer",
-        "bank",
-        "lender",
-        "chain",
-        "supplier",
-        "manufacturer",
-        "analysts",
-        "consultancy",
-        "publisher",
-        "broadcaster",
-        "website",
-        "site",
-        "network",
-        "developer",
-        "rival",
-        "conglomerate",
-        "specialist",
-    ];
     let tokens = &document.tokens;
     first == last
         && first > 0
         && tokens[first - 1].is_word()
         && !tokens[first - 1].is_capitalized()
         && tokens[first - 1].sentence == tokens[first].sentence
-        && COMPANY_NOUNS.contains(&document.word(first - 1))
+        && tokens[first - 1].has(cues::COMPANY_NOUN | cues::COMPANY_INTRODUCER)
+        && tokens[first].shape & POSSESSIVE == 0
         && !is_given_name(document.word(first))
-}
-
-/// `Mr`, `Mrs`, `Ms`, `Dr`, `Miss`: a form of address always followed by a
-/// name.
-fn is_form_of_address(word: &str) -> bool {
-    matches!(
-        word.to_ascii_lowercase().as_str(),
-        "mr" | "mr." | "mrs" | "mrs." | "ms" | "ms." | "dr" | "dr." | "miss"
-    )
-}
-
-/// Whether `word` is a peer's title (`Lord Falconer`): with no given name
-/// in the article, how the peer is named.
-pub fn is_peerage(word: &str) -> bool {
-    matches!(
-        word,
-        "Lord" | "Lady" | "Baroness" | "Baron" | "Viscount" | "Earl"
-    )
 }
 
 /// Whether `word` is a common first name (`people.toml`), of a known gender

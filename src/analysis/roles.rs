@@ -58,7 +58,6 @@ pub fn fill_roles(speakers: &mut [Speaker], quotes: &mut [Quote], entities: &[En
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::QuoteKind;
 
     fn person(name: &str, role: &str, aliases: &[&str]) -> Entity {
         Entity {
@@ -74,19 +73,9 @@ mod tests {
 
     fn quote(speaker: &str, role: Option<&str>) -> Quote {
         Quote {
-            quote: "words".into(),
-            start: 0,
-            end: 5,
-            kind: QuoteKind::Direct,
-            speaker: Some(speaker.into()),
             role: role.map(str::to_owned),
-            affiliation: None,
             speaker_kind: SpeakerKind::Person,
-            speaker_description: None,
-            speaker_mention: None,
-            cue: None,
-            pieces: Vec::new(),
-            confidence: 1.0,
+            ..Quote::said_by(speaker)
         }
     }
 

@@ -174,14 +174,7 @@ pub struct Taxonomy {
 impl Taxonomy {
     /// Loads a taxonomy file.
     pub fn load(path: &Path) -> Result<Self, AnalysisError> {
-        let text = std::fs::read_to_string(path).map_err(|source| AnalysisError::ReadConfig {
-            path: path.to_owned(),
-            source,
-        })?;
-        Self::parse(&text).map_err(|message| AnalysisError::InvalidConfig {
-            path: path.to_owned(),
-            message,
-        })
+        super::load_config(path, Self::parse)
     }
 
     /// Parses taxonomy TOML.

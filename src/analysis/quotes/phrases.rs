@@ -976,8 +976,13 @@ fn is_sentence_adverb(word: &str) -> bool {
 mod tests {
     use super::*;
 
-    /// The subject phrase of the first cue verb `verb` in `text`.
-    fn subject(text: &str, verb: &str) -> Option<String> {
+    /// The mention `find` gives for the first token `verb` of `text`
+    /// (no quotes), written `text [kind]`.
+    fn mention_at(
+        text: &str,
+        verb: &str,
+        find: impl Fn(&Phrases, usize) -> Option<Mention>,
+    ) -> Option<String> {
         let document = Document::new(text, "en");
         let in_quote = vec![false; document.tokens.len()];
         let phrases = Phrases {
@@ -985,7 +990,7 @@ mod tests {
             in_quote: &in_quote,
         };
         let index = (0..document.tokens.len()).find(|&i| document.word(i) == verb)?;
-        let mention = phrases.subject_before(index, 0)?;
+        let mention = find(&phrases, index)?;
         Some(format!(
             "{} [{:?}]",
             document.slice(mention.first, mention.last),
@@ -993,20 +998,16 @@ mod tests {
         ))
     }
 
+    /// The subject phrase of the first cue verb `verb` in `text`.
+    fn subject(text: &str, verb: &str) -> Option<String> {
+        mention_at(text, verb, |phrases, verb| phrases.subject_before(verb, 0))
+    }
+
+    /// The phrase after the first cue verb `verb` in `text`.
     fn after(text: &str, verb: &str) -> Option<String> {
-        let document = Document::new(text, "en");
-        let in_quote = vec![false; document.tokens.len()];
-        let phrases = Phrases {
-            document: &document,
-            in_quote: &in_quote,
-        };
-        let index = (0..document.tokens.len()).find(|&i| document.word(i) == verb)?;
-        let mention = phrases.phrase_after(index + 1, document.tokens.len())?;
-        Some(format!(
-            "{} [{:?}]",
-            document.slice(mention.first, mention.last),
-            mention.kind
-        ))
+        mention_at(text, verb, |phrases, verb| {
+            phrases.phrase_after(verb + 1, phrases.document.tokens.len())
+        })
     }
 
     #[test]

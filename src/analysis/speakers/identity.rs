@@ -154,7 +154,7 @@ fn identity_of(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Quote, QuoteKind};
+    use crate::model::Quote;
 
     fn speaker(name: &str, kind: SpeakerKind) -> Speaker {
         Speaker {
@@ -167,33 +167,15 @@ mod tests {
         }
     }
 
-    fn quote(name: &str) -> Quote {
-        Quote {
-            quote: "words".into(),
-            start: 0,
-            end: 5,
-            kind: QuoteKind::Direct,
-            speaker: Some(name.into()),
-            role: None,
-            affiliation: None,
-            speaker_kind: SpeakerKind::Unknown,
-            speaker_description: None,
-            speaker_mention: None,
-            cue: None,
-            pieces: Vec::new(),
-            confidence: 1.0,
-        }
-    }
-
     #[test]
     fn places_speak_as_governments_and_bodies_by_their_names() {
         let gazetteer = Gazetteer::built_in().unwrap();
         let mut extraction = Extraction {
             quotes: vec![
-                quote("Beijing"),
-                quote("China"),
-                quote("Tories"),
-                quote("Gerhard Stoltenberg"),
+                Quote::said_by("Beijing"),
+                Quote::said_by("China"),
+                Quote::said_by("Tories"),
+                Quote::said_by("Gerhard Stoltenberg"),
             ],
             speakers: vec![
                 speaker("Beijing", SpeakerKind::Organization),

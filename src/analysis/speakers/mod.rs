@@ -36,14 +36,7 @@ pub struct Aliases {
 impl Aliases {
     /// Loads an alias file.
     pub fn load(path: &Path) -> Result<Self, AnalysisError> {
-        let text = std::fs::read_to_string(path).map_err(|source| AnalysisError::ReadConfig {
-            path: path.to_owned(),
-            source,
-        })?;
-        Self::parse(&text).map_err(|message| AnalysisError::InvalidConfig {
-            path: path.to_owned(),
-            message,
-        })
+        crate::analysis::load_config(path, Self::parse)
     }
 
     /// Parses alias TOML: `"Canonical Name" = ["alias", ...]`, and optionally

@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 
 use crate::analysis::cues;
+use crate::analysis::gazetteer::BUILT_IN;
 use crate::analysis::names::{self, Gender, NameMention};
 use crate::analysis::quotes::cjk;
 use crate::analysis::quotes::mention::{Mention, MentionKind};
@@ -51,6 +52,9 @@ struct Occurrence {
     subject: bool,
     /// A quote was attributed to the entity here.
     speaker: bool,
+    /// The quote here was a spokesperson's for the entity (`a spokesman for
+    /// Toho said`): `he` in the next quote is that spokesperson.
+    spokesperson: bool,
 }
 
 /// How far back (in paragraphs) pronouns and role nouns look for an antecedent.
@@ -104,7 +108,7 @@ impl EntityTable {
                 && named.kind == SpeakerKind::Person
                 && mention.name_first > mention.first
                 && mention.name_first == mention.name_last
-                && names::is_peerage(document.word(mention.name_first - 1))
+                && BUILT_IN.is_peerage(document.word(mention.name_first - 1))
             {
                 // `Lord Falconer`, unless the article gives his given name.
                 named.name =
@@ -120,6 +124,7 @@ impl EntityTable {
                 entity,
                 subject: mention.subject || is_subject(document, mention.first, mention.name_last),
                 speaker: false,
+                spokesperson: false,
             });
         }
         table
@@ -416,6 +421,11 @@ impl EntityTable {
                     }
                     None => None,
                 }?;
+                if self.entities[entity].kind == SpeakerKind::Organization && word != "it" {
+                    // The spokesperson of the quote before speaks on.
+                    self.record_spokesperson(document, mention.first, entity);
+                    return Some(entity);
+                }
                 if self.entities[entity].gender == Gender::Unknown && word != "sie" {
                     self.entities[entity].gender = gender.unwrap_or(Gender::Unknown);
                 }
@@ -444,7 +454,7 @@ impl EntityTable {
             MentionKind::Descriptor => {
                 let entity = self.body_of_descriptor(document, mention)?;
                 self.entities[entity].kind = SpeakerKind::Organization;
-                self.record(document, mention.first, entity);
+                self.record_spokesperson(document, mention.first, entity);
                 Some(entity)
             }
             MentionKind::Document(None) | MentionKind::Collective => None,
@@ -456,23 +466,10 @@ impl EntityTable {
     /// organisation is that organisation. A bare `a spokesman` speaks for
     /// the organisation the article is about when one was just speaking.
     fn body_of_descriptor(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
-        let head = names::fold(document.word(mention.last));
-        if !matches!(
-            head.as_str(),
-            "spokesman"
-                | "spokeswoman"
-                | "spokesperson"
-                | "spokesmen"
-                | "spokespeople"
-                | "official"
-                | "officials"
-                | "representative"
-                | "representatives"
-                | "executive"
-                | "executives"
-        ) {
+        if !document.tokens[mention.last].has(cues::SPOKESPERSON) {
             return None;
         }
+        let head = names::fold(document.word(mention.last));
         let named = self
             .name_at(mention.first, mention.last.saturating_sub(1))
             .filter(|&e| {
@@ -533,6 +530,13 @@ impl EntityTable {
             .map(|o| o.entity)
     }
 
+    /// Records that a spokesperson for `entity` (a body) spoke at `token`.
+    fn record_spokesperson(&mut self, document: &Document, token: usize, entity: usize) {
+        self.record(document, token, entity);
+        let at = self.occurrences.partition_point(|o| o.token < token);
+        self.occurrences[at].spokesperson = true;
+    }
+
     /// Records that `entity` is the subject at `token` (a resolved speaker).
     pub fn record(&mut self, document: &Document, token: usize, entity: usize) {
         let at = self.occurrences.partition_point(|o| o.token < token);
@@ -553,6 +557,7 @@ impl EntityTable {
                 entity,
                 subject: true,
                 speaker: true,
+                spokesperson: false,
             },
         );
     }
@@ -581,6 +586,20 @@ impl EntityTable {
                     || entity.gender == gender)
                 && paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS
         };
+        // `A spokesman for distributor Toho said ... "...", he added`: `he`
+        // is the spokesperson who just spoke, when no person did since.
+        let since_last_speaker = self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1);
+        for occurrence in since_last_speaker {
+            if occurrence.spokesperson {
+                return Some(occurrence.entity);
+            }
+            if occurrence.speaker || compatible(occurrence) {
+                break;
+            }
+        }
         self.occurrences[..before]
             .iter()
             .rev()
@@ -599,10 +618,13 @@ impl EntityTable {
             .map(|o| o.entity)
     }
 
-    fn organization_antecedent(
+    /// The last entity mentioned before `token`, no more than `paragraphs`
+    /// paragraphs back, that `matches`.
+    fn last_mentioned(
         &self,
         document: &Document,
         token: usize,
+        paragraphs: u32,
         matches: impl Fn(&Entity) -> bool,
     ) -> Option<usize> {
         let paragraph = document.tokens[token].paragraph;
@@ -610,150 +632,56 @@ impl EntityTable {
         self.occurrences[..before]
             .iter()
             .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
-            .find(|o| {
-                let entity = &self.entities[o.entity];
-                entity.kind == SpeakerKind::Organization && matches(entity)
-            })
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= paragraphs)
+            .find(|o| matches(&self.entities[o.entity]))
             .map(|o| o.entity)
+    }
+
+    fn organization_antecedent(
+        &self,
+        document: &Document,
+        token: usize,
+        matches: impl Fn(&Entity) -> bool,
+    ) -> Option<usize> {
+        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |entity| {
+            entity.kind == SpeakerKind::Organization && matches(entity)
+        })
+    }
+
+    /// The last person mentioned before `token`, within twice the usual
+    /// distance (a title is a strong cue), whose role `holds`.
+    fn person_with_role(
+        &self,
+        document: &Document,
+        token: usize,
+        holds: impl Fn(&str) -> bool,
+    ) -> Option<usize> {
+        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS * 2, |entity| {
+            entity.kind == SpeakerKind::Person && entity.role.as_deref().is_some_and(&holds)
+        })
     }
 
     /// `the minister` → the last person whose role says minister; `the
     /// department` → the last organisation whose name says department.
     fn role_antecedent(&self, document: &Document, token: usize, head: &str) -> Option<usize> {
-        let forms: &[&str] = match head {
-            "senator" => &["senator", "sen."],
-            "congressman" | "congresswoman" | "representative" | "lawmaker" => {
-                &["rep.", "representative", "congressman", "congresswoman"]
-            }
-            "governor" => &["governor", "gov."],
-            "chancellor" => &["chancellor"],
-            "president" => &["president"],
-            "minister" => &["minister"],
-            "secretary" => &["secretary"],
-            "ambassador" => &["ambassador"],
-            "mayor" => &["mayor"],
-            "judge" => &["judge"],
-            "spokesman" | "spokeswoman" | "spokesperson" => {
-                &["spokesman", "spokeswoman", "spokesperson"]
-            }
-            "leader" => &["leader"],
-            "premier" => &["premier"],
-            "diplomat" => &["diplomat", "ambassador", "secretary of state", "minister"],
-            "ministre" | "ministro" | "ministra" | "ministerin" => &["minist"],
-            "presidente" | "presidenta" | "prasident" | "prasidentin" => &["presiden", "prasident"],
-            "porte-parole" | "portavoz" | "sprecher" | "sprecherin" => {
-                &["porte-parole", "portavoz", "sprecher"]
-            }
-            "chancelier" | "chanceliere" | "kanzler" | "kanzlerin" | "canciller" => {
-                &["chancel", "kanzler", "canciller"]
-            }
-            "lider" | "jefe" | "jefa" | "chef" | "cheffe" | "chefin" => {
-                &["lider", "jefe", "jefa", "chef", "leader"]
-            }
-            "maire" | "alcalde" | "alcaldesa" | "burgermeister" | "burgermeisterin" => {
-                &["maire", "alcald", "burgermeister"]
-            }
-            _ => &[],
-        };
+        let forms = cues::role_forms(head);
         if !forms.is_empty() {
-            let paragraph = document.tokens[token].paragraph;
-            let before = self.occurrences.partition_point(|o| o.token < token);
-            return self.occurrences[..before]
-                .iter()
-                .rev()
-                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS * 2)
-                .find(|o| {
-                    let entity = &self.entities[o.entity];
-                    entity.kind == SpeakerKind::Person
-                        && entity.role.as_deref().is_some_and(|role| {
-                            let role = names::fold(role);
-                            forms.iter().any(|f| role.contains(f))
-                        })
-                })
-                .map(|o| o.entity);
+            return self.person_with_role(document, token, |role| {
+                let role = names::fold(role);
+                forms.iter().any(|f| role.contains(f.as_str()))
+            });
         }
-        // Heads a body's name may carry (`the alliance` → `Countryside
-        // Alliance`), and of those, the ones that otherwise mean the company
-        // a business story is about.
-        const ORGANIZATION_HEADS: &[&str] = &[
-            "ministry",
-            "department",
-            "campaign",
-            "committee",
-            "commission",
-            "council",
-            "court",
-            "party",
-            "embassy",
-            "union",
-            "government",
-            "administration",
-            "network",
-            "newspaper",
-            "paper",
-            "alliance",
-            "association",
-            "institute",
-            "fund",
-            "trust",
-            "exchange",
-            "regulator",
-            "body",
-            "organisation",
-            "organization",
-            "federation",
-            "league",
-            "club",
-            "authority",
-            "board",
-            "bureau",
-            "office",
-            "service",
-            "foundation",
-            "university",
-            "society",
-            "coalition",
-            "movement",
-        ];
-        const COMPANY_HEADS: &[&str] = &[
-            "company",
-            "firm",
-            "group",
-            "bank",
-            "agency",
-            "retailer",
-            "insurer",
-            "lender",
-            "airline",
-            "carrier",
-            "maker",
-            "manufacturer",
-            "utility",
-            "concern",
-            "unit",
-            "subsidiary",
-            "corporation",
-            "brokerage",
-            "developer",
-            "operator",
-            "chain",
-            "publisher",
-            "broadcaster",
-            "distributor",
-            "supplier",
-            "refiner",
-            "miner",
-            "partnership",
-            "venture",
-        ];
-        if !ORGANIZATION_HEADS.contains(&head) && !COMPANY_HEADS.contains(&head) {
+        // A head a body's name may carry (`the alliance` → `Countryside
+        // Alliance`), or a noun for a company, which otherwise means the
+        // company a business story is about.
+        let classes = document.lexicon.classes(head);
+        let company = classes & cues::COMPANY_NOUN != 0;
+        if classes & cues::BODY_HEAD == 0 && !company {
             return self.description_antecedent(document, token);
         }
         self.organization_antecedent(document, token, |e| e.keys.iter().any(|k| k == head))
             .or_else(|| {
-                COMPANY_HEADS
-                    .contains(&head)
+                company
                     .then(|| self.salient_organization(document, token))
                     .flatten()
             })
@@ -828,18 +756,7 @@ impl EntityTable {
     /// role word (`中国外交部发言人汪文斌` before).
     fn cjk_role_antecedent(&self, document: &Document, token: usize, role: &str) -> Option<usize> {
         let head = cjk::role_suffix(role)?;
-        let paragraph = document.tokens[token].paragraph;
-        let before = self.occurrences.partition_point(|o| o.token < token);
-        self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS * 2)
-            .find(|o| {
-                let entity = &self.entities[o.entity];
-                entity.kind == SpeakerKind::Person
-                    && entity.role.as_deref().is_some_and(|r| r.contains(head))
-            })
-            .map(|o| o.entity)
+        self.person_with_role(document, token, |role| role.contains(head))
     }
 }
 
@@ -932,21 +849,7 @@ fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
     // `Lord` of `Lord Chancellor Lord Falconer`).
     let is_address = |index: usize| {
         let word = document.word(index);
-        names::is_peerage(word)
-            || matches!(
-                word.to_ascii_lowercase().as_str(),
-                "mr."
-                    | "mrs."
-                    | "ms."
-                    | "dr."
-                    | "mr"
-                    | "mrs"
-                    | "ms"
-                    | "dr"
-                    | "sir"
-                    | "dame"
-                    | "the"
-            )
+        BUILT_IN.is_honorific_word(word) || word.eq_ignore_ascii_case("the")
     };
     let mut role_last = mention.name_first - 1;
     while role_last > role_first && is_address(role_last) {

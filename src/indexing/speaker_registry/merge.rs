@@ -38,6 +38,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
+use crate::analysis::cues;
 use crate::analysis::tokenizers::keyword_analyzer;
 use crate::analysis::Aliases;
 use crate::model::SpeakerKind;
@@ -77,38 +78,15 @@ pub struct SpeakerIdentity {
     pub quotes: u64,
 }
 
-/// Words that end a company name without naming it.
-const LEGAL_SUFFIXES: &[&str] = &[
-    "ab",
-    "ag",
-    "asa",
-    "bhd",
-    "bv",
-    "co",
-    "company",
-    "corp",
-    "corporation",
-    "cos",
-    "gmbh",
-    "inc",
-    "incorporated",
-    "kk",
-    "limited",
-    "llc",
-    "llp",
-    "lp",
-    "ltd",
-    "nv",
-    "oyj",
-    "plc",
-    "pte",
-    "pty",
-    "sa",
-    "sarl",
-    "se",
-    "spa",
-    "srl",
-];
+/// Words besides legal forms (`Inc`, `plc`: `config/lang/common.toml`)
+/// that end a company name without naming it: an identity may drop them.
+const COMPANY_NAME_ENDINGS: &[&str] = &["company", "corporation", "se"];
+
+/// Whether `word` (a lowercase keyword token) ends a company name without
+/// naming it: a legal form or one of [`COMPANY_NAME_ENDINGS`].
+fn ends_company_name(word: &str) -> bool {
+    cues::is_legal_suffix(word) || COMPANY_NAME_ENDINGS.contains(&word)
+}
 
 /// Words an acronym skips.
 const ACRONYM_SKIPPED: &[&str] = &["and", "of", "for", "the", "&"];
@@ -511,7 +489,7 @@ impl NameGraph {
                 words = rest;
             }
             while let [rest @ .., last] = words {
-                let droppable = LEGAL_SUFFIXES.contains(&last.as_str())
+                let droppable = ends_company_name(last)
                     || ((last == "&" || last == "and") && words.len() < node.words.len());
                 if !droppable || rest.is_empty() {
                     break;
@@ -768,7 +746,7 @@ pub(crate) fn initials(keyword: &str) -> Option<String> {
             .collect();
         if letters.is_empty()
             || ACRONYM_SKIPPED.contains(&letters.as_str())
-            || LEGAL_SUFFIXES.contains(&letters.as_str())
+            || ends_company_name(&letters)
         {
             continue;
         }

@@ -637,17 +637,6 @@ impl EntityTable {
             .map(|o| o.entity)
     }
 
-    fn organization_antecedent(
-        &self,
-        document: &Document,
-        token: usize,
-        matches: impl Fn(&Entity) -> bool,
-    ) -> Option<usize> {
-        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |entity| {
-            entity.kind == SpeakerKind::Organization && matches(entity)
-        })
-    }
-
     /// The last person mentioned before `token`, within twice the usual
     /// distance (a title is a strong cue), whose role `holds`.
     fn person_with_role(
@@ -679,12 +668,14 @@ impl EntityTable {
         if classes & cues::BODY_HEAD == 0 && !company {
             return self.description_antecedent(document, token);
         }
-        self.organization_antecedent(document, token, |e| e.keys.iter().any(|k| k == head))
-            .or_else(|| {
-                company
-                    .then(|| self.salient_organization(document, token))
-                    .flatten()
-            })
+        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |entity| {
+            entity.kind == SpeakerKind::Organization && entity.keys.iter().any(|k| k == head)
+        })
+        .or_else(|| {
+            company
+                .then(|| self.salient_organization(document, token))
+                .flatten()
+        })
     }
 
     /// `Britain's Paula Radcliffe has also not ruled out competing. "..."

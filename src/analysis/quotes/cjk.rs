@@ -16,6 +16,11 @@
 //!
 //! Only spans and sentences written in CJK take these rules, whatever the
 //! article's language, so an English article quoting Chinese gets them too.
+//! The word lists are data: `config/lang/zh.toml` and `config/lang/ja.toml`.
+
+use std::sync::LazyLock;
+
+use serde::Deserialize;
 
 use super::attribution::{Attribution, Draft, Source};
 use super::marks::QuotedSpan;
@@ -25,316 +30,80 @@ use crate::analysis::names::{Gender, NameMention};
 use crate::analysis::tokens::{Document, TokenKind, CJK};
 use crate::model::{QuoteKind, SpeakerKind};
 
-/// Chinese speech verbs, longest first where one contains another.
-const ZH_CUES: &[&str] = &[
-    "表示", "指出", "强调", "強調", "认为", "認為", "宣布", "宣佈", "回应", "回應", "声称", "聲稱",
-    "宣称", "宣稱", "说道", "說道", "透露", "坦言", "直言", "介绍", "介紹", "呼吁", "呼籲", "警告",
-    "重申", "告诉", "告訴", "表态", "表態", "写道", "寫道", "提到", "解释", "解釋", "承认", "承認",
-    "否认", "否認", "证实", "證實", "确认", "確認", "谈到", "談到", "问道", "問道", "答道", "说",
-    "說", "称", "稱",
-];
+/// The Chinese and Japanese word lists (`config/lang/zh.toml`,
+/// `config/lang/ja.toml`), built into the binary.
+static WORDS: LazyLock<CjkWords> = LazyLock::new(|| {
+    let zh = CjkFile::parse("zh", include_str!("../../../config/lang/zh.toml"));
+    let ja = CjkFile::parse("ja", include_str!("../../../config/lang/ja.toml"));
+    CjkWords {
+        zh_cues: words(&zh.cues),
+        zh_adjuncts: words(&zh.adjuncts),
+        zh_connectives: words(&zh.connectives),
+        zh_roles: words(&zh.roles),
+        zh_compound_surnames: words(&zh.compound_surnames),
+        ja_roles: words(&ja.roles),
+        ja_countries: words(&ja.countries),
+        ja_speech_stems: words(&ja.speech_stems),
+        descriptor_ends: words(&format!("{} {}", zh.descriptor_ends, ja.descriptor_ends)),
+    }
+});
 
-/// Words that end a Chinese subject before its cue: adverbs, prepositions
-/// and time words (`汪文斌在例行记者会上表示`, `王毅再次强调`).
-const ZH_ADJUNCTS: &[&str] = &[
-    "在",
-    "于",
-    "對",
-    "对",
-    "就",
-    "向",
-    "也",
-    "还",
-    "還",
-    "则",
-    "又",
-    "都",
-    "曾",
-    "已",
-    "将",
-    "再次",
-    "今天",
-    "昨天",
-    "当天",
-    "當天",
-    "当日",
-    "日前",
-    "近日",
-    "此前",
-    "随后",
-    "同时",
-    "明确",
-    "进一步",
-    "回答",
-    "答",
-    "接受",
-    "通过",
-    "发表",
-    "會見",
-    "会见",
-    "会谈",
-    "出席",
-    "致辞",
-    "补充",
-    "一再",
-    "多次",
-    "首次",
-    "公开",
-    "坚决",
-    "严正",
-    "郑重",
-    "强烈",
-    "上午",
-    "下午",
-    "晚间",
-    "当地时间",
-    "周一",
-    "周二",
-    "周三",
-    "周四",
-    "周五",
-    "周六",
-    "周日",
-    "星期",
-    "本周",
-    "上周",
-    "特别",
-    "最后",
-    "接着",
-    "并",
-    "同样",
-    "则",
-];
+/// The words of a list, in order.
+fn words(list: &str) -> Vec<Box<str>> {
+    list.split_whitespace().map(Box::from).collect()
+}
 
-/// Nouns that describe speakers without naming them (`分析人士`, `政府官员`,
-/// `関係者`): such a phrase is a description, nobody in particular.
-const DESCRIPTOR_ENDS: &[&str] = &[
-    "人士",
-    "官员",
-    "官員",
-    "人员",
-    "人員",
-    "分析师",
-    "學者",
-    "学者",
-    "专家",
-    "專家",
-    "经济学家",
-    "民众",
-    "居民",
-    "网友",
-    "消息",
-    "媒体",
-    "媒體",
-    "报道",
-    "報道",
-    "声明",
-    "聲明",
-    "公告",
-    "报告",
-    "報告",
-    "们",
-    "們",
-    "関係者",
-    "高官",
-    "専門家",
-    "担当者",
-    "幹部",
-    "筋",
-];
+/// A Chinese or Japanese word file: lists of words separated by spaces.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+struct CjkFile {
+    language: String,
+    cues: String,
+    adjuncts: String,
+    connectives: String,
+    roles: String,
+    descriptor_ends: String,
+    compound_surnames: String,
+    countries: String,
+    speech_stems: String,
+}
 
-/// Words that open a Chinese clause before its subject (`对此，`, `此外`).
-const ZH_CONNECTIVES: &[&str] = &[
-    "据",
-    "據",
-    "对此",
-    "此外",
-    "另外",
-    "同时",
-    "但是",
-    "但",
-    "而",
-    "并且",
-    "随后",
-    "最后",
-    "据悉",
-    "会上",
-    "会后",
-    "当天",
-    "今天",
-    "昨天",
-    "与此同时",
-    "不过",
-    "然而",
-    "其中",
-];
+impl CjkFile {
+    /// Parses a built-in file; a malformed one is a build defect (a unit
+    /// test reads both).
+    fn parse(name: &str, text: &str) -> CjkFile {
+        let file: CjkFile =
+            toml::from_str(text).unwrap_or_else(|error| panic!("config/lang/{name}.toml: {error}"));
+        assert_eq!(
+            file.language, name,
+            "config/lang/{name}.toml names another language"
+        );
+        file
+    }
+}
 
-/// Chinese role words, longest first where one contains another.
-const ZH_ROLES: &[&str] = &[
-    "外交部发言人",
-    "外交部長",
-    "外交部长",
-    "国务院总理",
-    "國務院總理",
-    "国家主席",
-    "國家主席",
-    "国防部长",
-    "国务委员",
-    "行政长官",
-    "首席执行官",
-    "联合国秘书长",
-    "秘书长",
-    "发言人",
-    "發言人",
-    "副总理",
-    "副總理",
-    "副主席",
-    "副总统",
-    "副總統",
-    "国务卿",
-    "國務卿",
-    "总书记",
-    "總書記",
-    "委员长",
-    "董事长",
-    "董事長",
-    "理事长",
-    "总干事",
-    "研究员",
-    "负责人",
-    "主席",
-    "总统",
-    "總統",
-    "总理",
-    "總理",
-    "外长",
-    "外長",
-    "部长",
-    "部長",
-    "首相",
-    "大使",
-    "主任",
-    "司长",
-    "局长",
-    "书记",
-    "议员",
-    "議員",
-    "议长",
-    "議長",
-    "特首",
-    "市长",
-    "市長",
-    "省长",
-    "州长",
-    "总裁",
-    "總裁",
-    "教授",
-    "专家",
-    "院长",
-    "校长",
-    "经理",
-    "防长",
-    "财长",
-    "代表",
-    "委员",
-    "记者",
-    "学者",
-    "博士",
-];
-
-/// Japanese role suffixes and honorifics, longest first where one contains
-/// another.
-const JA_ROLES: &[&str] = &[
-    "官房長官",
-    "国務長官",
-    "事務総長",
-    "国家主席",
-    "最高経営責任者",
-    "副大統領",
-    "経済産業相",
-    "厚生労働相",
-    "農林水産相",
-    "国土交通相",
-    "文部科学相",
-    "経済再生相",
-    "財務相",
-    "防衛相",
-    "外務相",
-    "経産相",
-    "厚労相",
-    "国交相",
-    "環境相",
-    "総務相",
-    "文科相",
-    "法相",
-    "農相",
-    "外相",
-    "首相",
-    "大統領",
-    "外務大臣",
-    "大臣",
-    "長官",
-    "報道官",
-    "知事",
-    "市長",
-    "議員",
-    "代表",
-    "総裁",
-    "幹事長",
-    "社長",
-    "会長",
-    "委員長",
-    "議長",
-    "主席",
-    "首席",
-    "書記長",
-    "総書記",
-    "総理",
-    "大使",
-    "教授",
-    "監督",
-    "選手",
-    "党首",
-    "局長",
-    "次官",
-    "部長",
-    "理事長",
-    "所長",
-    "院長",
-    "氏",
-    "さん",
-];
-
-/// Country names that may open a Japanese role (`中国国家主席`, `米大統領`).
-const JA_COUNTRIES: &[&str] = &[
-    "中国",
-    "米国",
-    "韓国",
-    "北朝鮮",
-    "ロシア",
-    "ウクライナ",
-    "フランス",
-    "ドイツ",
-    "英国",
-    "イギリス",
-    "台湾",
-    "インド",
-    "日本",
-    "米",
-    "中",
-    "露",
-    "英",
-    "仏",
-    "独",
-    "韓",
-    "朝",
-];
-
-/// Two-character Chinese surnames.
-const ZH_COMPOUND_SURNAMES: &[&str] = &[
-    "欧阳", "司马", "诸葛", "上官", "东方", "皇甫", "令狐", "慕容", "尉迟", "长孙", "宇文", "夏侯",
-    "公孙", "轩辕", "端木", "歐陽", "司徒",
-];
+/// The word lists attribution reads in Chinese and Japanese script.
+struct CjkWords {
+    /// Chinese speech verbs (`表示`, `指出`, `说`).
+    zh_cues: Vec<Box<str>>,
+    /// Words that end a Chinese subject before its cue (`在`, `再次`).
+    zh_adjuncts: Vec<Box<str>>,
+    /// Words that open a Chinese clause before its subject (`对此`).
+    zh_connectives: Vec<Box<str>>,
+    /// Chinese role words (`外交部发言人`).
+    zh_roles: Vec<Box<str>>,
+    /// Chinese surnames of two characters (`欧阳`).
+    zh_compound_surnames: Vec<Box<str>>,
+    /// Japanese role words (`官房長官`).
+    ja_roles: Vec<Box<str>>,
+    /// Country names that may open a Japanese role (`中国国家主席`).
+    ja_countries: Vec<Box<str>>,
+    /// What follows a quotative `と` when it reports speech (`述べ`).
+    ja_speech_stems: Vec<Box<str>>,
+    /// Nouns that describe speakers without naming them (`分析人士`,
+    /// `関係者`): such a phrase is a description, nobody in particular.
+    descriptor_ends: Vec<Box<str>>,
+}
 
 /// Last characters of organisation names (`外交部`, `中方`, `政府`).
 const ORGANIZATION_ENDS: &str =
@@ -362,7 +131,7 @@ fn matches_at(document: &Document, index: usize, word: &str) -> bool {
 
 /// The longest of `words` written at token `index`, ending before `end`;
 /// its length in tokens.
-fn word_at(document: &Document, index: usize, end: usize, words: &[&str]) -> Option<usize> {
+fn word_at(document: &Document, index: usize, end: usize, words: &[Box<str>]) -> Option<usize> {
     words
         .iter()
         .map(|w| w.chars().count())
@@ -374,7 +143,12 @@ fn word_at(document: &Document, index: usize, end: usize, words: &[&str]) -> Opt
 
 /// The longest of `words` written so that it ends right before token `end`
 /// and starts at or after `floor`; its first token.
-fn word_ending_at(document: &Document, floor: usize, end: usize, words: &[&str]) -> Option<usize> {
+fn word_ending_at(
+    document: &Document,
+    floor: usize,
+    end: usize,
+    words: &[Box<str>],
+) -> Option<usize> {
     words
         .iter()
         .filter_map(|word| {
@@ -531,7 +305,7 @@ fn chinese_cue_before(phrases: &Phrases, open: usize) -> Option<Attribution> {
         end -= 1;
     }
     let paragraph_start = document.paragraphs[tokens[open].paragraph as usize].start;
-    let cue = word_ending_at(document, paragraph_start, end, ZH_CUES)?;
+    let cue = word_ending_at(document, paragraph_start, end, &WORDS.zh_cues)?;
     if cue == 0 || phrases.in_quote[cue] {
         return None;
     }
@@ -563,7 +337,9 @@ fn chinese_cue_after(
     let limit = (start + MAX_SUBJECT_TOKENS).min(paragraph_end);
     let (cue_first, cue_last) = (start..limit)
         .take_while(|&i| !phrases.in_quote[i] && tokens[i].punct().is_none_or(is_name_dot))
-        .find_map(|i| word_at(document, i, limit, ZH_CUES).map(|length| (i, i + length - 1)))?;
+        .find_map(|i| {
+            word_at(document, i, limit, &WORDS.zh_cues).map(|length| (i, i + length - 1))
+        })?;
     let next = cue_last + 1;
     let leads_on = match tokens.get(next).filter(|t| t.paragraph == paragraph) {
         None => false,
@@ -625,7 +401,7 @@ fn chinese_subject(phrases: &Phrases, start: usize, cue: usize) -> Option<Mentio
     // Connectives and dates before the subject: `对此，` (a clause of its
     // own), `此外`, `27日`.
     loop {
-        if let Some(length) = word_at(document, first, cue, ZH_CONNECTIVES) {
+        if let Some(length) = word_at(document, first, cue, &WORDS.zh_connectives) {
             first += length;
             continue;
         }
@@ -661,9 +437,9 @@ fn chinese_subject(phrases: &Phrases, start: usize, cue: usize) -> Option<Mentio
     // The subject ends where an adjunct starts (after two characters at least).
     let mut end = cue;
     for index in first + 2..cue {
-        let starts_adjunct = word_at(document, index, cue, ZH_ADJUNCTS).is_some()
+        let starts_adjunct = word_at(document, index, cue, &WORDS.zh_adjuncts).is_some()
             || document.tokens[index].kind == TokenKind::Number;
-        if starts_adjunct && word_at(document, index, cue, ZH_ROLES).is_none() {
+        if starts_adjunct && word_at(document, index, cue, &WORDS.zh_roles).is_none() {
             end = index;
             break;
         }
@@ -681,7 +457,11 @@ fn mention_of_subject(
     japanese: bool,
 ) -> Option<Mention> {
     let text = document.slice(first, last);
-    if DESCRIPTOR_ENDS.iter().any(|end| text.ends_with(end)) {
+    if WORDS
+        .descriptor_ends
+        .iter()
+        .any(|end| text.ends_with(&**end))
+    {
         return Some(Mention {
             first,
             last,
@@ -746,7 +526,7 @@ fn split_chinese(document: &Document, first: usize, last: usize) -> Option<Split
     let mut roles: Vec<(usize, usize)> = Vec::new();
     let mut index = first;
     while index < end {
-        match word_at(document, index, end, ZH_ROLES) {
+        match word_at(document, index, end, &WORDS.zh_roles) {
             Some(length) => {
                 roles.push((index, index + length - 1));
                 index += length;
@@ -824,14 +604,14 @@ fn split_japanese(document: &Document, first: usize, last: usize) -> Option<Spli
     {
         if no > first && no < end {
             let before = no - 1;
-            prefix_role = word_ending_at(document, first, no, JA_ROLES).map(|r| (r, before));
+            prefix_role = word_ending_at(document, first, no, &WORDS.ja_roles).map(|r| (r, before));
             start = no + 1;
         }
     }
     // A role suffix, with a country before it (`米大統領`).
     let mut role = paren_role;
     let mut name_last = end;
-    if let Some(role_first) = word_ending_at(document, start, end + 1, JA_ROLES) {
+    if let Some(role_first) = word_ending_at(document, start, end + 1, &WORDS.ja_roles) {
         let mut role_start = role_first;
         // `トランプ前大統領`, `元首相`: former, vice.
         if role_start > start
@@ -842,7 +622,7 @@ fn split_japanese(document: &Document, first: usize, last: usize) -> Option<Spli
         {
             role_start -= 1;
         }
-        if let Some(country) = word_ending_at(document, start, role_start, JA_COUNTRIES) {
+        if let Some(country) = word_ending_at(document, start, role_start, &WORDS.ja_countries) {
             let single = role_start - country == 1;
             let after_kana = country > start
                 && char_of(document, country - 1).is_some_and(|c| is_katakana(c) || is_name_dot(c));
@@ -952,7 +732,8 @@ fn name_split(
         // Japanese: two-character surnames are the most common.
         (length >= 3).then_some(first + 2)
     } else {
-        let compound = ZH_COMPOUND_SURNAMES
+        let compound = WORDS
+            .zh_compound_surnames
             .iter()
             .any(|s| length >= 3 && matches_at(document, first, s));
         Some(first + if compound { 2 } else { 1 })
@@ -1034,50 +815,9 @@ fn japanese_cue_after(phrases: &Phrases, span: &QuotedSpan, close: usize) -> Opt
 /// Whether the words after a quotative `と` report speech (`述べた`,
 /// `語った`, `強調した`, `した`, `の考えを示した`).
 fn is_japanese_speech(run: &str) -> bool {
-    const STEMS: &[&str] = &[
-        "述べ",
-        "語",
-        "話",
-        "強調",
-        "説明",
-        "指摘",
-        "明らかに",
-        "表明",
-        "訴え",
-        "批判",
-        "答え",
-        "主張",
-        "発言",
-        "記し",
-        "書い",
-        "明かし",
-        "言",
-        "応じ",
-        "反論",
-        "警告",
-        "呼びかけ",
-        "呼び掛け",
-        "発表",
-        "コメント",
-        "投稿",
-        "評価",
-        "力説",
-        "示し",
-        "述懐",
-        "抗議",
-        "非難",
-        "求め",
-        "約束",
-        "宣言",
-        "報じ",
-        "伝え",
-        "強め",
-        "いう",
-        "述べる",
-        "話す",
-        "語る",
-    ];
-    run.starts_with('し') || run.starts_with("する") || STEMS.iter().any(|s| run.contains(s))
+    run.starts_with('し')
+        || run.starts_with("する")
+        || WORDS.ja_speech_stems.iter().any(|s| run.contains(&**s))
 }
 
 /// The Japanese speaker phrase ending before the particle at `particle`
@@ -1181,12 +921,13 @@ pub fn name_mention(document: &Document, mention: &Mention) -> Option<NameMentio
 /// The role word a CJK role phrase ends with (`发言人` in `外交部发言人`,
 /// `首相`), for finding who an unnamed role refers to.
 pub fn role_suffix(role: &str) -> Option<&'static str> {
-    ZH_ROLES
+    WORDS
+        .zh_roles
         .iter()
-        .chain(JA_ROLES)
-        .filter(|r| role.ends_with(*r) && !matches!(**r, "氏" | "さん"))
+        .chain(&WORDS.ja_roles)
+        .filter(|r| role.ends_with(&***r) && !matches!(&***r, "氏" | "さん"))
         .max_by_key(|r| r.len())
-        .copied()
+        .map(|r| &**r)
 }
 
 /// Chinese reported speech without quotation marks: `王毅表示，中美关系正在
@@ -1213,7 +954,7 @@ pub fn find_reported_speech(phrases: &Phrases, quoted: &[Draft]) -> Vec<Draft> {
             if phrases.in_quote[cue] || !is_cjk_token(document, cue) {
                 continue;
             }
-            let Some(length) = word_at(document, cue, end, ZH_CUES) else {
+            let Some(length) = word_at(document, cue, end, &WORDS.zh_cues) else {
                 continue;
             };
             let after = cue + length;
@@ -1254,6 +995,25 @@ pub fn find_reported_speech(phrases: &Phrases, quoted: &[Draft]) -> Vec<Draft> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_files_parse_and_fill_every_list() {
+        let words = &*WORDS;
+        for (name, list) in [
+            ("zh cues", &words.zh_cues),
+            ("zh adjuncts", &words.zh_adjuncts),
+            ("zh connectives", &words.zh_connectives),
+            ("zh roles", &words.zh_roles),
+            ("zh compound surnames", &words.zh_compound_surnames),
+            ("ja roles", &words.ja_roles),
+            ("ja countries", &words.ja_countries),
+            ("ja speech stems", &words.ja_speech_stems),
+            ("descriptor ends", &words.descriptor_ends),
+        ] {
+            assert!(!list.is_empty(), "{name} is empty");
+        }
+        assert_eq!(role_suffix("中国外交部发言人"), Some("外交部发言人"));
+    }
 
     fn split(text: &str, japanese: bool) -> Option<(String, String)> {
         let document = Document::new(text, if japanese { "ja" } else { "zh" });

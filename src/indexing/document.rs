@@ -51,6 +51,31 @@ pub struct StoredQuote {
     /// Language of the quote (its article's).
     #[serde(default)]
     pub language: String,
+    /// When the article was indexed: microseconds since the Unix epoch,
+    /// strictly increasing within a process ([`indexing_stamp`]). Breaks ties
+    /// between undated or same-dated copies of a quote ("first indexed");
+    /// absent in quotes indexed before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indexed_at: Option<u64>,
+}
+
+/// A time stamp for a document being built: microseconds since the Unix
+/// epoch, and strictly greater than any stamp this process gave before, so
+/// that articles prepared in the same microsecond keep an order.
+pub fn indexing_stamp() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static LAST: AtomicU64 = AtomicU64::new(0);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |elapsed| elapsed.as_micros() as u64);
+    let mut last = LAST.load(Ordering::Relaxed);
+    loop {
+        let next = now.max(last + 1);
+        match LAST.compare_exchange_weak(last, next, Ordering::Relaxed, Ordering::Relaxed) {
+            Ok(_) => return next,
+            Err(seen) => last = seen,
+        }
+    }
 }
 
 /// Stable key of a document for tie-breaking: the article id's hash for the
@@ -219,6 +244,7 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         published: article.published,
     };
     let article_topic_list: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
+    let indexed_at = indexing_stamp();
     for (position, quote) in analysis.quotes.iter().enumerate() {
         let language = quote_language(&quote.quote, article_language);
         let mut document = TantivyDocument::default();
@@ -269,6 +295,7 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
             topics: quote_topics,
             position,
             language: language.into_owned(),
+            indexed_at: Some(indexed_at),
         };
         document.add_text(
             fields.stored,
@@ -343,6 +370,13 @@ mod tests {
             ..quote
         };
         assert_eq!(speaker_detail(&anonymous), None);
+    }
+
+    #[test]
+    fn indexing_stamps_increase() {
+        let first = indexing_stamp();
+        let second = indexing_stamp();
+        assert!(second > first);
     }
 
     #[test]

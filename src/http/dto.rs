@@ -15,6 +15,8 @@ use crate::model::{
 };
 use crate::search::entity_catalog::EntityValue;
 use crate::search::speaker_catalog::SpeakerValue;
+use crate::search::verify::similarity::Exactness;
+use crate::search::verify::{Verdict, Verification};
 use crate::search::{Catalog, FacetValues, SearchHit, SearchResults, Target};
 
 /// `{"value", "count"}`.
@@ -753,6 +755,136 @@ impl<'a> From<&'a AnalyzedArticle> for ArticleResponse<'a> {
             keyphrases: &stored.analysis.keyphrases,
             extra: &article.extra,
         }
+    }
+}
+
+/// The verdict of `POST /v1/quotes/verify`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VerdictName {
+    /// The claimed words are an attested quote's (whole, or an excerpt of at
+    /// least three words), by the claimed speaker or with none claimed.
+    Exact,
+    /// An attested quote says the same in other words.
+    Close,
+    /// The words are attested (exactly or closely), said by someone else.
+    AttributedToOther,
+    /// No attested quote comes close.
+    NotFound,
+}
+
+impl From<Verdict> for VerdictName {
+    fn from(verdict: Verdict) -> VerdictName {
+        match verdict {
+            Verdict::Exact => VerdictName::Exact,
+            Verdict::Close => VerdictName::Close,
+            Verdict::AttributedToOther => VerdictName::AttributedToOther,
+            Verdict::NotFound => VerdictName::NotFound,
+        }
+    }
+}
+
+/// How a claim's words stand to a quote's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Wording {
+    /// The same words in the same order (marks, punctuation and case aside).
+    Same,
+    /// A contiguous run of the quote's words.
+    Excerpt,
+    /// Some words differ, are missing or moved.
+    Different,
+}
+
+/// Answer of `POST /v1/quotes/verify`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct VerifyResponse {
+    /// What the index says about the claim.
+    pub verdict: VerdictName,
+    /// The canonical name of the claimed speaker, when the speaker registry
+    /// knows the name given.
+    pub claimed_speaker: Option<String>,
+    /// The closest attested statements, best first; the one the verdict is
+    /// about comes first.
+    pub matches: Vec<VerifyMatch>,
+    /// Time spent, in milliseconds.
+    pub took_ms: f64,
+}
+
+/// One attested statement close to a claim, shown by its earliest copy.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct VerifyMatch {
+    /// `article id#position` of the earliest copy.
+    pub id: String,
+    /// The attested words.
+    pub quote: String,
+    /// The speaker: canonical name when a speaker was claimed, else as the
+    /// article gives it.
+    pub speaker: Option<String>,
+    /// The speaker's role, when the earliest copy gives it.
+    pub role: Option<String>,
+    /// Whether the speaker is the claimed one (the same identity in the
+    /// speaker registry); `null` when no speaker is claimed or the quote
+    /// names none.
+    pub speaker_matches: Option<bool>,
+    /// How the quote appears.
+    pub kind: QuoteKind,
+    /// Overall similarity, 0 to 1 (what matches are ranked by).
+    pub similarity: f64,
+    /// Share of the claim's words (function words weigh less, inflections
+    /// count as the word) found in the quote, in any order.
+    pub word_similarity: f64,
+    /// Share of the claim's character trigrams found in the quote.
+    pub character_similarity: f64,
+    /// Whether the claim has the quote's words as written.
+    pub wording: Wording,
+    /// The claimed words against the quote's, as HTML: `<del>` around words
+    /// the quote does not have, `<ins>` around the quote's words the claim
+    /// leaves out, `…` where the quote goes on.
+    pub diff: String,
+    /// The earliest article that carries the statement (by `published`,
+    /// undated after dated, then first indexed).
+    pub article: ArticleRef,
+    /// First code point of the quote in that article's body.
+    pub start: usize,
+    /// One past its last code point.
+    pub end: usize,
+    /// Copies found: quotes with these words by this speaker.
+    pub copies: usize,
+}
+
+/// The wire answer for `verification`, which took `took_ms`.
+pub fn verify_response(verification: Verification, took_ms: f64) -> VerifyResponse {
+    let round = |value: f32| (f64::from(value) * 1000.0).round() / 1000.0;
+    VerifyResponse {
+        verdict: verification.verdict.into(),
+        claimed_speaker: verification.claimed_speaker,
+        matches: verification
+            .matches
+            .into_iter()
+            .map(|found| VerifyMatch {
+                id: found.earliest.id(),
+                wording: match found.similarity.exactness {
+                    Exactness::Whole => Wording::Same,
+                    Exactness::Excerpt => Wording::Excerpt,
+                    Exactness::No => Wording::Different,
+                },
+                similarity: round(found.similarity.score),
+                word_similarity: round(found.similarity.words),
+                character_similarity: round(found.similarity.characters),
+                diff: found.diff,
+                speaker: found.speaker,
+                role: found.earliest.role,
+                speaker_matches: found.speaker_matches,
+                kind: found.earliest.kind,
+                quote: found.earliest.quote,
+                article: found.earliest.article,
+                start: found.earliest.start,
+                end: found.earliest.end,
+                copies: found.copies,
+            })
+            .collect(),
+        took_ms,
     }
 }
 

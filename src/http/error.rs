@@ -56,7 +56,7 @@ error_codes! {
     UnknownFacet = (BAD_REQUEST, "unknown_facet", None,
         "a facet the target cannot count; the message lists those it can"),
     QueryTooLong = (BAD_REQUEST, "query_too_long", None,
-        "`q` is longer than `search.max_query_chars` characters"),
+        "`q` (or a claim's `text`) is longer than `search.max_query_chars` characters"),
     QuerySyntaxError = (BAD_REQUEST, "query_syntax_error", None,
         "`q` does not parse; the message gives the position"),
     UnknownField = (BAD_REQUEST, "unknown_field", None,

@@ -42,6 +42,7 @@ use super::routes::table::{Access, Body, Verb};
         routes::search::search_quotes_get,
         routes::search::search_quotes_post,
         routes::export::export_quotes,
+        routes::verify::verify_quote,
         routes::catalog::speakers,
         routes::catalog::topics,
         routes::catalog::entities,

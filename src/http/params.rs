@@ -29,6 +29,7 @@ use super::{require_content_type, JsonBody, JSON_TYPES};
 use crate::config::SearchSettings;
 use crate::ingest::{json_type, parse_published};
 use crate::model::EntityKind;
+use crate::search::verify::VerifyRequest;
 use crate::search::{
     SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH, FACET_ORG,
     FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE, FACET_SPEAKER, FACET_SPEAKER_KIND,
@@ -861,6 +862,89 @@ fn date_bound(
     }))
 }
 
+/// Body of `POST /v1/quotes/verify`: a claimed quote.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyParams {
+    /// The claimed words. Quotation marks, punctuation and case do not
+    /// matter; at most `search.max_query_chars` characters (4096 by default).
+    #[schema(
+        min_length = 1,
+        max_length = 4096,
+        pattern = r"[^\t\n\x0b\x0c\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+    )]
+    pub text: String,
+    /// Who is claimed to have said them: a canonical name or any alias.
+    #[serde(default)]
+    #[schema(max_length = 256)]
+    pub speaker: Option<String>,
+    /// Only quotes of articles published on or after this date.
+    #[serde(default)]
+    #[schema(schema_with = date_bound_schema)]
+    pub from: String,
+    /// Only quotes of articles published on or before this date (inclusive).
+    #[serde(default)]
+    #[schema(schema_with = date_bound_schema)]
+    pub to: String,
+    /// Matches to return (default 5, at most 50).
+    #[serde(default)]
+    #[schema(value_type = u32, minimum = 1, maximum = 50)]
+    pub limit: Given<Count>,
+}
+
+/// Matches a verification returns by default.
+pub const DEFAULT_VERIFY_LIMIT: usize = 5;
+/// Most matches a verification returns.
+pub const MAX_VERIFY_LIMIT: usize = 50;
+/// Longest claimed speaker name, in characters.
+pub const MAX_SPEAKER_CHARS: usize = 256;
+
+impl VerifyParams {
+    /// The validated claim: `text` not blank and not longer than
+    /// `search.max_query_chars`, dates in order, `limit` in range.
+    pub fn into_request(self, settings: &SearchSettings) -> Result<VerifyRequest, ApiError> {
+        if self.text.trim().is_empty() {
+            return Err(ApiError::bad_parameter("`text` is empty"));
+        }
+        if self.text.chars().count() > settings.max_query_chars {
+            return Err(ApiError::new(
+                ErrorCode::QueryTooLong,
+                format!(
+                    "`text` is longer than {} characters",
+                    settings.max_query_chars
+                ),
+            ));
+        }
+        let speaker = self.speaker.map(|name| name.trim().to_owned());
+        if speaker
+            .as_ref()
+            .is_some_and(|name| name.chars().count() > MAX_SPEAKER_CHARS)
+        {
+            return Err(ApiError::bad_parameter(format!(
+                "`speaker` is longer than {MAX_SPEAKER_CHARS} characters"
+            )));
+        }
+        let published_from = date_bound("from", &self.from, false)?;
+        let published_before = date_bound("to", &self.to, true)?;
+        if let (Some(from), Some(before)) = (published_from, published_before) {
+            if from >= before {
+                return Err(ApiError::bad_parameter("`from` is after `to`"));
+            }
+        }
+        let limit = match self.limit {
+            Given(None) => DEFAULT_VERIFY_LIMIT,
+            Given(Some(limit)) => limit.within("limit", 1, MAX_VERIFY_LIMIT)?,
+        };
+        Ok(VerifyRequest {
+            text: self.text,
+            speaker: speaker.filter(|name| !name.is_empty()),
+            published_from,
+            published_before,
+            limit,
+        })
+    }
+}
+
 /// What a catalog counts over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, ToSchema)]
 #[serde(rename_all = "lowercase")]
@@ -1118,6 +1202,53 @@ mod tests {
                 "{}",
                 String::from_utf8_lossy(body)
             );
+        }
+    }
+
+    #[test]
+    fn verify_bodies_are_checked() {
+        let settings = &Settings::built_in().search;
+        let verify = |body: &str| {
+            from_json_body::<VerifyParams>(body.as_bytes())
+                .and_then(|params| params.into_request(settings))
+        };
+        let parsed =
+            verify(r#"{"text": "We are ready", "speaker": " Wang Yi ", "from": "2024-01-01"}"#)
+                .unwrap();
+        assert_eq!(parsed.speaker.as_deref(), Some("Wang Yi"));
+        assert_eq!(parsed.limit, DEFAULT_VERIFY_LIMIT);
+        assert!(parsed.published_from.is_some() && parsed.published_before.is_none());
+        let long = format!(
+            r#"{{"text": "{}"}}"#,
+            "a".repeat(settings.max_query_chars + 1)
+        );
+        let cases = [
+            (r#"{}"#, ErrorCode::InvalidParameter),
+            (r#"{"text": ""}"#, ErrorCode::InvalidParameter),
+            (r#"{"text": "  \n "}"#, ErrorCode::InvalidParameter),
+            (r#"{"text": 5}"#, ErrorCode::InvalidParameter),
+            (
+                r#"{"text": "x", "speaker": ["A"]}"#,
+                ErrorCode::InvalidParameter,
+            ),
+            (r#"{"text": "x", "limit": 0}"#, ErrorCode::InvalidParameter),
+            (r#"{"text": "x", "limit": 51}"#, ErrorCode::InvalidParameter),
+            (
+                r#"{"text": "x", "from": "2024-05-01", "to": "2024-04-01"}"#,
+                ErrorCode::InvalidParameter,
+            ),
+            (
+                r#"{"text": "x", "from": "soon"}"#,
+                ErrorCode::InvalidParameter,
+            ),
+            (r#"{"text": "x", "q": "y"}"#, ErrorCode::UnknownParameter),
+            (r#"["x"]"#, ErrorCode::InvalidParameter),
+            (r#"{"text": "x""#, ErrorCode::MalformedJson),
+            (long.as_str(), ErrorCode::QueryTooLong),
+        ];
+        for (body, code) in cases {
+            let shown: String = body.chars().take(60).collect();
+            assert_eq!(verify(body).unwrap_err().code, code, "{shown}");
         }
     }
 

@@ -8,7 +8,8 @@
 //! - [`snippet`] highlights matches;
 //! - [`cursor`] encodes deep-paging positions;
 //! - [`export`] walks every match in index order, for streaming exports;
-//! - [`entity_catalog`] and [`speaker_catalog`] list entities and speakers.
+//! - [`entity_catalog`] and [`speaker_catalog`] list entities and speakers;
+//! - [`verify`] finds the attested quotes closest to a claimed one.
 //!
 //! Speakers are read as identities of the corpus speaker registry
 //! ([`crate::indexing::speaker_registry`]): a `speaker` filter matches every
@@ -24,6 +25,7 @@ pub mod export;
 pub mod query;
 pub mod snippet;
 pub mod speaker_catalog;
+pub mod verify;
 
 use std::ops::Bound;
 use std::time::{Duration, Instant};

@@ -172,6 +172,11 @@ fn bad_snapshot_requests_are_rejected() {
 }
 
 #[test]
+fn bad_claims_to_verify_are_rejected() {
+    check("verify");
+}
+
+#[test]
 fn an_invalid_article_in_a_batch_rejects_the_whole_batch() {
     let server = TestServer::start();
     let batch = json!([

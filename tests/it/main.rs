@@ -19,3 +19,4 @@ mod randomized;
 mod security;
 mod snapshot;
 mod speakers;
+mod verify;

@@ -214,6 +214,32 @@ fn real_responses_validate_against_the_description() {
         &malformed.body,
     );
 
+    for claim in [
+        json!({"text": "downward spiral", "speaker": "Wang Yi"}),
+        json!({"text": "Russia will struggle without China", "speaker": "Xi Jinping"}),
+        json!({"text": "Nothing anyone said", "from": "2024-01-01", "limit": 1}),
+    ] {
+        let verified = server.post_json("/v1/quotes/verify", &claim);
+        assert_eq!(verified.status, 200, "{}", verified.body);
+        check(
+            &spec,
+            "/v1/quotes/verify",
+            "post",
+            200,
+            json_type,
+            &verified.body,
+        );
+    }
+    let empty = server.post_json("/v1/quotes/verify", &json!({"text": ""}));
+    check(
+        &spec,
+        "/v1/quotes/verify",
+        "post",
+        400,
+        json_type,
+        &empty.body,
+    );
+
     for id in ["cnn-blinken-beijing", "extra"] {
         let article = server.get(&format!("/v1/articles/{id}"));
         assert_eq!(article.status, 200);

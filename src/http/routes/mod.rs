@@ -14,6 +14,7 @@ pub(crate) mod observability;
 pub(crate) mod search;
 pub mod table;
 pub(crate) mod ui;
+pub(crate) mod verify;
 
 use std::sync::LazyLock;
 
@@ -46,6 +47,7 @@ pub static ROUTES: &[Route] = &[
     route("/v1/search",         &[get(to!(search::search_articles_get), Read),
                                   post(to!(search::search_articles_post), Read, OptionalJson)]),
     route("/v1/quotes/export",  &[get(to!(export::export_quotes), Read)]),
+    route("/v1/quotes/verify",  &[post(to!(verify::verify_quote), Read, Json)]),
     route("/v1/quotes",         &[get(to!(search::search_quotes_get), Read),
                                   post(to!(search::search_quotes_post), Read, OptionalJson)]),
     route("/v1/speakers",       &[get(to!(catalog::speakers), Read)]),
@@ -134,6 +136,8 @@ mod tests {
             (Method::GET, "/v1/search", Access::Read),
             (Method::POST, "/v1/search", Access::Read),
             (Method::POST, "/v1/quotes", Access::Read),
+            (Method::POST, "/v1/quotes/verify", Access::Read),
+            (Method::GET, "/v1/quotes/verify", Access::Read),
             (Method::DELETE, "/v1/search", Access::Admin),
             (Method::GET, "/v1/articles/x", Access::Read),
             (Method::GET, "/v1/articles/bulk", Access::Read),

@@ -1,0 +1,562 @@
+//! Verification of a claimed quote (`POST /v1/quotes/verify`): which attested
+//! quotes come closest to the words someone says a speaker said, how close,
+//! which words differ, whether the speaker is the one claimed, and the
+//! earliest article that carries each.
+//!
+//! Three steps, on one searcher (one consistent snapshot):
+//!
+//! 1. **Candidates from the index.** The claim is analysed as the `quote`
+//!    field is (every language of the index), and its distinct terms are
+//!    OR'ed: BM25 ranks quotes sharing the claim's rarest words first, so a
+//!    claim with words dropped, swapped or replaced still finds its quote.
+//!    The best [`CANDIDATES`] quotes are kept; with a claimed speaker, the
+//!    best [`SPEAKER_CANDIDATES`] of that speaker's identity too, so a
+//!    speaker's own quote is weighed even when common words bury it.
+//! 2. **Re-ranking in Rust** with [`similarity::compare`] (words, order,
+//!    characters; function words and inflections count little). Copies of
+//!    one statement (the same words, by the same speaker identity) are one
+//!    match; an exact phrase search finds every copy of each match returned,
+//!    and the earliest is the one shown: by `published`, undated after dated,
+//!    then by when it was indexed, then by article id.
+//! 3. **The verdict** ([`Verdict`]), from the best match and, when a speaker
+//!    is claimed, the best match of that speaker: `exact` when the claimed
+//!    words are the quote's (whole, or a contiguous excerpt of at least
+//!    [`similarity::MIN_EXCERPT_WORDS`] words), `close` when the score
+//!    reaches [`CLOSE_SCORE`], `attributed_to_other` when such a quote
+//!    exists but its speaker is someone else, `not_found` otherwise.
+//!
+//! Speakers are compared as identities of the speaker registry (an alias or
+//! a surname the registry links matches its identity); a claimed name the
+//! registry does not know matches a speaker whose folded name it equals or
+//! whose words it is part of (`Blinken` → `Antony Blinken`). A quote with no
+//! named speaker neither confirms nor contradicts a claimed one.
+
+pub mod similarity;
+
+use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::time::Instant;
+
+use serde::Deserialize;
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Term};
+use tantivy::{Searcher, TantivyDocument};
+use time::OffsetDateTime;
+
+use crate::indexing::document::ArticleRef;
+use crate::indexing::speaker_registry::merge::fold_keyword;
+use crate::indexing::speaker_registry::SpeakerRegistry;
+use crate::indexing::{IndexError, IndexStore};
+use crate::model::QuoteKind;
+use collector_support::collect_ranked;
+use similarity::{compare, word_diff, Exactness, Similarity, Words};
+
+use super::query::{parse_query, QueryCompiler};
+use super::{filtered_query, SearchError, SearchLimits, SearchRequest, Target, FACET_SPEAKER};
+
+/// Quotes taken from the index by BM25 before re-ranking.
+pub const CANDIDATES: usize = 64;
+/// Quotes of the claimed speaker taken as well.
+pub const SPEAKER_CANDIDATES: usize = 16;
+/// Most distinct terms of a claim searched for.
+pub const MAX_CLAIM_TERMS: usize = 64;
+/// Most copies of one statement read to find the earliest.
+pub const MAX_COPIES: usize = 256;
+/// Score from which a quote is the same statement in other words
+/// (tuned on the first half of `tools/score_verify.py`'s set, seed A).
+pub const CLOSE_SCORE: f32 = 0.6;
+/// How far below the best match the claimed speaker's best match may score
+/// and still be the one the verdict is about.
+pub const SPEAKER_MARGIN: f32 = 0.1;
+
+/// A claim to verify, validated.
+#[derive(Debug, Clone)]
+pub struct VerifyRequest {
+    /// The claimed words.
+    pub text: String,
+    /// Who is claimed to have said them.
+    pub speaker: Option<String>,
+    /// Only quotes of articles published at or after this.
+    pub published_from: Option<OffsetDateTime>,
+    /// Only quotes of articles published strictly before this.
+    pub published_before: Option<OffsetDateTime>,
+    /// Matches to return.
+    pub limit: usize,
+}
+
+/// What a verification concludes about the claim.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    /// The claimed words are an attested quote's (whole or an excerpt), by
+    /// the claimed speaker (or no speaker was claimed).
+    Exact,
+    /// An attested quote says the same in other words.
+    Close,
+    /// The words (exact or close) are attested, said by someone other than
+    /// the claimed speaker.
+    AttributedToOther,
+    /// No attested quote comes close.
+    NotFound,
+}
+
+impl Verdict {
+    /// The verdict as the API writes it (`attributed_to_other`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Exact => "exact",
+            Verdict::Close => "close",
+            Verdict::AttributedToOther => "attributed_to_other",
+            Verdict::NotFound => "not_found",
+        }
+    }
+}
+
+/// The parts of a stored quote verification reads.
+#[derive(Debug, Clone, Deserialize)]
+pub struct AttestedQuote {
+    /// The quoted words.
+    pub quote: String,
+    /// The speaker's name as its article gives it.
+    #[serde(default)]
+    pub speaker: Option<String>,
+    /// The speaker's role.
+    #[serde(default)]
+    pub role: Option<String>,
+    /// How the quote appears.
+    pub kind: QuoteKind,
+    /// First code point in the article body.
+    pub start: usize,
+    /// One past the last.
+    pub end: usize,
+    /// Position of the quote in its article.
+    pub position: usize,
+    /// The article.
+    pub article: ArticleRef,
+    /// When the quote's article was indexed (microseconds since the epoch;
+    /// absent in indexes written before it was recorded).
+    #[serde(default)]
+    pub indexed_at: Option<u64>,
+}
+
+impl AttestedQuote {
+    /// `article id#position`, as quote hits name quotes.
+    pub fn id(&self) -> String {
+        format!("{}#{}", self.article.id, self.position)
+    }
+
+    /// The order of "earliest": dated before undated, then by date, then by
+    /// when indexed (unknown last), then by article id.
+    fn earliness(&self) -> (bool, Option<OffsetDateTime>, u64, &str) {
+        (
+            self.article.published.is_none(),
+            self.article.published,
+            self.indexed_at.unwrap_or(u64::MAX),
+            &self.article.id,
+        )
+    }
+}
+
+/// One attested statement close to the claim.
+#[derive(Debug, Clone)]
+pub struct VerifiedQuote {
+    /// The earliest copy of the statement.
+    pub earliest: AttestedQuote,
+    /// How close the claim is to it.
+    pub similarity: Similarity,
+    /// The claim's words against the quote's (HTML, see [`word_diff`]).
+    pub diff: String,
+    /// The speaker's canonical name (the registry's, when a speaker was
+    /// claimed; else as the article gives it).
+    pub speaker: Option<String>,
+    /// Whether the speaker is the claimed one (`None`: none claimed, or the
+    /// quote names no speaker).
+    pub speaker_matches: Option<bool>,
+    /// Copies found (quotes with these words by this speaker).
+    pub copies: usize,
+}
+
+/// The answer to a claim.
+#[derive(Debug, Clone)]
+pub struct Verification {
+    /// The conclusion.
+    pub verdict: Verdict,
+    /// The canonical name of the claimed speaker's identity, when the
+    /// registry knows it.
+    pub claimed_speaker: Option<String>,
+    /// The closest statements, best first (the one the verdict is about
+    /// first).
+    pub matches: Vec<VerifiedQuote>,
+}
+
+/// A candidate during re-ranking.
+struct Candidate {
+    quote: AttestedQuote,
+    words: Words,
+    similarity: Similarity,
+    identity: String,
+    speaker: Option<String>,
+    speaker_matches: Option<bool>,
+}
+
+/// Verifies `request` on the current snapshot of `store`.
+pub fn verify(
+    store: &IndexStore,
+    request: &VerifyRequest,
+    limits: SearchLimits,
+) -> Result<Verification, SearchError> {
+    let started = Instant::now();
+    let deadline = limits.timeout.map(|timeout| started + timeout);
+    let searcher = store.searcher();
+    let claim = Words::new(&request.text);
+    let registry = match &request.speaker {
+        Some(_) => Some(store.speaker_registry(&searcher)?),
+        None => None,
+    };
+    let claimed_identity = request
+        .speaker
+        .as_deref()
+        .zip(registry.as_deref())
+        .and_then(|(name, registry)| registry.position(name));
+    let claimed_speaker = claimed_identity
+        .zip(registry.as_deref())
+        .and_then(|(index, registry)| registry.canonical_name(index))
+        .map(|name| name.to_string());
+    let speakers = Speakers {
+        registry: registry.as_deref(),
+        claimed: request.speaker.as_deref(),
+        claimed_identity,
+    };
+
+    // 1. Candidates.
+    let terms = claim_terms(store, &searcher, &request.text);
+    let mut addresses = Vec::new();
+    if !terms.is_empty() {
+        let fields = store.fields();
+        let any_term: Vec<(Occur, Box<dyn Query>)> = terms
+            .iter()
+            .map(|term| {
+                let query: Box<dyn Query> = Box::new(TermQuery::new(
+                    Term::from_field_text(fields.quote, term),
+                    IndexRecordOption::WithFreqs,
+                ));
+                (Occur::Should, query)
+            })
+            .collect();
+        let any_term = BooleanQuery::new(any_term);
+        let base = search_request(request, Vec::new());
+        let query = filtered_query(store, &searcher, &base, Box::new(any_term.clone()))?;
+        addresses.extend(collect_ranked(
+            &searcher, &query, CANDIDATES, deadline, limits,
+        )?);
+        if let Some(speaker) = &request.speaker {
+            let own = search_request(
+                request,
+                vec![(FACET_SPEAKER.to_owned(), vec![speaker.clone()])],
+            );
+            let query = filtered_query(store, &searcher, &own, Box::new(any_term.clone()))?;
+            addresses.extend(collect_ranked(
+                &searcher,
+                &query,
+                SPEAKER_CANDIDATES,
+                deadline,
+                limits,
+            )?);
+        }
+    }
+    addresses.sort_unstable();
+    addresses.dedup();
+
+    // 2. Re-ranking, one entry per statement (words and speaker identity).
+    let mut statements: HashMap<(String, String), Candidate> = HashMap::new();
+    let mut copies: HashMap<(String, String), usize> = HashMap::new();
+    for address in addresses {
+        let quote = read_quote(store, &searcher, address)?;
+        let candidate = speakers.candidate(&claim, quote);
+        let key = (candidate.words.normalized(), candidate.identity.clone());
+        *copies.entry(key.clone()).or_default() += 1;
+        match statements.get_mut(&key) {
+            Some(known) if known.quote.earliness() <= candidate.quote.earliness() => {}
+            Some(known) => *known = candidate,
+            None => {
+                statements.insert(key, candidate);
+            }
+        }
+    }
+    let mut ranked: Vec<Candidate> = statements.into_values().collect();
+    ranked.sort_by(rank);
+
+    // 3. The verdict, and the match it is about first.
+    let acceptable = |candidate: &Candidate| {
+        candidate.similarity.exactness != Exactness::No || candidate.similarity.score >= CLOSE_SCORE
+    };
+    let words_verdict = |candidate: &Candidate| match candidate.similarity.exactness {
+        Exactness::No => Verdict::Close,
+        _ => Verdict::Exact,
+    };
+    let verdict = match ranked.first() {
+        None => Verdict::NotFound,
+        Some(best) if !acceptable(best) => Verdict::NotFound,
+        Some(best) if request.speaker.is_none() => words_verdict(best),
+        Some(best) => {
+            let best_score = best.similarity.score;
+            let own = ranked.iter().position(|candidate| {
+                candidate.speaker_matches == Some(true)
+                    && acceptable(candidate)
+                    && candidate.similarity.score >= best_score - SPEAKER_MARGIN
+            });
+            match own {
+                Some(index) => {
+                    let own = ranked.remove(index);
+                    let verdict = words_verdict(&own);
+                    ranked.insert(0, own);
+                    verdict
+                }
+                None if best.speaker_matches == Some(false) => Verdict::AttributedToOther,
+                None => words_verdict(best),
+            }
+        }
+    };
+
+    ranked.truncate(request.limit);
+    let mut matches = Vec::with_capacity(ranked.len());
+    for candidate in ranked {
+        let key = (candidate.words.normalized(), candidate.identity.clone());
+        let found = copies.get(&key).copied().unwrap_or(1);
+        let (earliest, all) =
+            earliest_copy(store, &searcher, request, &speakers, &candidate, limits)?;
+        matches.push(VerifiedQuote {
+            diff: word_diff(&claim, &candidate.words),
+            similarity: candidate.similarity,
+            speaker: candidate.speaker,
+            speaker_matches: candidate.speaker_matches,
+            copies: all.max(found),
+            earliest: earliest.unwrap_or(candidate.quote),
+        });
+    }
+    Ok(Verification {
+        verdict,
+        claimed_speaker,
+        matches,
+    })
+}
+
+/// Best first: score, then the claimed speaker's, then the earliest.
+fn rank(a: &Candidate, b: &Candidate) -> Ordering {
+    b.similarity
+        .score
+        .total_cmp(&a.similarity.score)
+        .then_with(|| {
+            let own = |c: &Candidate| c.speaker_matches == Some(true);
+            own(b).cmp(&own(a))
+        })
+        .then_with(|| a.quote.earliness().cmp(&b.quote.earliness()))
+}
+
+/// A search request over quotes with the claim's dates and `filters`, for
+/// [`filtered_query`].
+fn search_request(request: &VerifyRequest, filters: Vec<(String, Vec<String>)>) -> SearchRequest {
+    SearchRequest {
+        filters,
+        published_from: request.published_from,
+        published_before: request.published_before,
+        ..SearchRequest::everything(Target::Quotes)
+    }
+}
+
+/// The distinct terms of `text` as the `quote` field indexes them, in every
+/// language of the index, at most [`MAX_CLAIM_TERMS`] (the first ones).
+fn claim_terms(store: &IndexStore, searcher: &Searcher, text: &str) -> Vec<String> {
+    let languages = store.languages(searcher);
+    let analyzers = store.analyzers();
+    let mut distinct: Vec<&str> = Vec::new();
+    for language in languages.iter() {
+        let language = analyzers.analyzer_language(language);
+        if !distinct.contains(&language) {
+            distinct.push(language);
+        }
+    }
+    if distinct.is_empty() {
+        distinct.push(crate::analysis::tokenizers::UNDETERMINED);
+    }
+    let mut terms: Vec<String> = Vec::new();
+    for language in distinct {
+        let mut analyzer = analyzers.query_analyzer(language);
+        let mut stream = analyzer.token_stream(text);
+        while let Some(token) = stream.next() {
+            if terms.len() >= MAX_CLAIM_TERMS {
+                return terms;
+            }
+            if !terms.contains(&token.text) {
+                terms.push(token.text.clone());
+            }
+        }
+    }
+    terms
+}
+
+fn read_quote(
+    store: &IndexStore,
+    searcher: &Searcher,
+    address: tantivy::DocAddress,
+) -> Result<AttestedQuote, SearchError> {
+    let document: TantivyDocument = searcher.doc(address)?;
+    let json = store.stored_json(&document)?;
+    serde_json::from_str(json)
+        .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))
+}
+
+/// Who is claimed, and how speakers are matched against it.
+struct Speakers<'a> {
+    registry: Option<&'a SpeakerRegistry>,
+    claimed: Option<&'a str>,
+    claimed_identity: Option<u32>,
+}
+
+impl Speakers<'_> {
+    /// `quote` weighed against `claim`, with its speaker's identity.
+    fn candidate(&self, claim: &Words, quote: AttestedQuote) -> Candidate {
+        let words = Words::new(&quote.quote);
+        let similarity = compare(claim, &words);
+        let position = quote
+            .speaker
+            .as_deref()
+            .zip(self.registry)
+            .and_then(|(name, registry)| registry.position(name));
+        let speaker = match (position, self.registry) {
+            (Some(index), Some(registry)) => registry
+                .canonical_name(index)
+                .map(|name| name.to_string())
+                .or_else(|| quote.speaker.clone()),
+            _ => quote.speaker.clone(),
+        };
+        let identity = match (position, &quote.speaker) {
+            (Some(index), _) => format!("#{index}"),
+            (None, Some(name)) => fold_keyword(name),
+            (None, None) => String::new(),
+        };
+        let speaker_matches = self.matches(position, quote.speaker.as_deref());
+        Candidate {
+            quote,
+            words,
+            similarity,
+            identity,
+            speaker,
+            speaker_matches,
+        }
+    }
+
+    /// Whether a quote's speaker (`name`, of identity `position`) is the
+    /// claimed one; `None` when no speaker is claimed or the quote names none.
+    fn matches(&self, position: Option<u32>, name: Option<&str>) -> Option<bool> {
+        let claimed = self.claimed?;
+        let name = name?;
+        if let (Some(claimed), Some(position)) = (self.claimed_identity, position) {
+            return Some(claimed == position);
+        }
+        if self.claimed_identity.is_some() {
+            return Some(false);
+        }
+        let claimed = fold_keyword(claimed);
+        let name = fold_keyword(name);
+        let claimed_words: Vec<&str> = claimed.split_whitespace().collect();
+        let name_words: Vec<&str> = name.split_whitespace().collect();
+        Some(
+            claimed == name
+                || (!claimed_words.is_empty()
+                    && claimed_words.iter().all(|word| name_words.contains(word))),
+        )
+    }
+}
+
+/// The earliest copy of `candidate`'s statement: quotes found by an exact
+/// phrase search of its words (at most [`MAX_COPIES`], within the request's
+/// dates) that have the same words and speaker identity; with how many
+/// there are.
+fn earliest_copy(
+    store: &IndexStore,
+    searcher: &Searcher,
+    request: &VerifyRequest,
+    speakers: &Speakers<'_>,
+    candidate: &Candidate,
+    limits: SearchLimits,
+) -> Result<(Option<AttestedQuote>, usize), SearchError> {
+    let normalized = candidate.words.normalized();
+    let phrase = format!("quote:\"{normalized}\"");
+    let Ok(node) = parse_query(&phrase) else {
+        return Ok((None, 0));
+    };
+    let languages = store.languages(searcher);
+    let compiled = QueryCompiler::new(
+        store.fields(),
+        Target::Quotes,
+        store.analyzers(),
+        &languages,
+    )
+    .compile(&node)?;
+    let query = filtered_query(
+        store,
+        searcher,
+        &search_request(request, Vec::new()),
+        compiled,
+    )?;
+    let deadline = limits.timeout.map(|timeout| Instant::now() + timeout);
+    let addresses = collect_ranked(searcher, &query, MAX_COPIES, deadline, limits)?;
+    let mut earliest: Option<AttestedQuote> = None;
+    let mut count = 0;
+    for address in addresses {
+        let quote = read_quote(store, searcher, address)?;
+        let copy = speakers.candidate(&Words::default(), quote);
+        if copy.words.normalized() != normalized || copy.identity != candidate.identity {
+            continue;
+        }
+        count += 1;
+        if earliest
+            .as_ref()
+            .is_none_or(|known| copy.quote.earliness() < known.earliness())
+        {
+            earliest = Some(copy.quote);
+        }
+    }
+    Ok((earliest, count))
+}
+
+/// Ranked collection under the search deadline.
+mod collector_support {
+    use std::time::Instant;
+
+    use tantivy::query::Query;
+    use tantivy::{DocAddress, Searcher};
+
+    use crate::search::collector::{TopHits, WithDeadline};
+    use crate::search::{SearchError, SearchLimits, SortOrder};
+
+    /// The addresses of the `limit` best documents of `query`, best first;
+    /// [`SearchError::Timeout`] past `deadline`.
+    pub fn collect_ranked(
+        searcher: &Searcher,
+        query: &dyn Query,
+        limit: usize,
+        deadline: Option<Instant>,
+        limits: SearchLimits,
+    ) -> Result<Vec<DocAddress>, SearchError> {
+        let top = TopHits {
+            limit,
+            sort: SortOrder::Relevance,
+            after: None,
+        };
+        let hits = match deadline {
+            None => searcher.search(query, &top)?,
+            Some(deadline) => {
+                let bounded = WithDeadline::new(top, deadline);
+                let hits = searcher.search(query, &bounded)?;
+                if bounded.expired() {
+                    return Err(SearchError::Timeout {
+                        timeout_ms: limits.timeout.map_or(0, |t| t.as_millis()),
+                    });
+                }
+                hits
+            }
+        };
+        Ok(hits.into_iter().map(|hit| hit.address).collect())
+    }
+}

@@ -3,7 +3,8 @@
 //! Both texts are cut into [`Words`]: NFKC-normalised, lowercased,
 //! accent-folded runs of letters and digits (an apostrophe inside a word
 //! stays, each CJK character is a word of its own), so quotation marks,
-//! punctuation and case never count. Each word has a *key*, its English
+//! punctuation and case never count (a point or comma between digits stays:
+//! `2.2`, `1,750`). Each word has a *key*, its English
 //! Snowball stem (`raised` and `raises` are one word), and a weight: function
 //! words (articles, pronouns, auxiliaries, prepositions, conjunctions) weigh
 //! [`FUNCTION_WORD_WEIGHT`], so `we will` for `they would` costs little and a
@@ -103,6 +104,17 @@ impl Words {
                 current.push(c);
                 push(&mut current, &mut words);
             } else if c.is_alphanumeric() {
+                current.push(c);
+            } else if matches!(c, '.' | ',')
+                && current
+                    .chars()
+                    .last()
+                    .is_some_and(|last| last.is_ascii_digit())
+                && chars
+                    .get(index + 1)
+                    .is_some_and(|next| next.is_ascii_digit())
+            {
+                // A number: `2.2`, `1,750`.
                 current.push(c);
             } else if matches!(c, '\'' | '’' | 'ʼ')
                 && !current.is_empty()
@@ -438,11 +450,14 @@ mod tests {
 
     #[test]
     fn words_ignore_marks_case_and_accents_and_keep_apostrophes() {
-        let words = Words::new("“Don’t PANIC,” said the Café's owner — 中美");
+        let words = Words::new("“Don’t PANIC,” said the Café's owner — 中美, 2.2 pct, 1,750.");
         let norms: Vec<&str> = words.words.iter().map(|w| w.norm.as_str()).collect();
         assert_eq!(
             norms,
-            ["don't", "panic", "said", "the", "cafe's", "owner", "中", "美"]
+            [
+                "don't", "panic", "said", "the", "cafe's", "owner", "中", "美", "2.2", "pct",
+                "1,750"
+            ]
         );
         assert_eq!(Words::new("«  »").len(), 0);
         assert_eq!(

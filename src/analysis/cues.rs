@@ -107,6 +107,9 @@ pub const SPOKESPERSON: WordClass = 1 << 37;
 /// The head of a body's name that a definite description refers back by
 /// (`the alliance` → `Countryside Alliance`).
 pub const BODY_HEAD: WordClass = 1 << 38;
+/// A verb by which a source passes someone's words on (`quoted`): in
+/// `the paper quoted X as saying`, X speaks.
+pub const QUOTING_VERB: WordClass = 1 << 39;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -358,6 +361,7 @@ struct LanguageFile {
     company_introducers: String,
     spokesperson_nouns: String,
     body_heads: String,
+    quoting_verbs: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -379,7 +383,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 38] {
+    fn tables(&self) -> [(&str, WordClass); 39] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -424,6 +428,7 @@ impl LanguageFile {
             (&self.company_introducers, COMPANY_INTRODUCER),
             (&self.spokesperson_nouns, SPOKESPERSON),
             (&self.body_heads, BODY_HEAD),
+            (&self.quoting_verbs, QUOTING_VERB),
         ]
         .map(|(words, class)| (words.as_str(), class))
     }

@@ -69,6 +69,54 @@ impl Draft {
     }
 }
 
+/// Most tokens of the one a conduit quotes (`Foreign Minister Tadashi
+/// Kuranari` in `Kyodo quoted ... as saying`).
+const MAX_QUOTED_TOKENS: usize = 10;
+
+/// `the paper quoted Mr Chernin as saying`, `Kyodo quoted Foreign Minister
+/// Tadashi Kuranari as saying`: a source that quotes someone only passes
+/// the words on; the one it quotes, before `as` and a speech participle, is
+/// the speaker, and the participle the cue.
+pub fn through_conduit(phrases: &Phrases, attribution: Attribution) -> Attribution {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let Some((_, cue)) = attribution.cue else {
+        return attribution;
+    };
+    // The cue found is the quoting verb, or the participle after `as`.
+    let verb = if tokens[cue].has(cues::QUOTING_VERB) {
+        Some(cue)
+    } else if cue >= 2 && tokens[cue].has(cues::PARTICIPLE) && document.word(cue - 1) == "as" {
+        (cue.saturating_sub(MAX_QUOTED_TOKENS + 2)..cue - 1)
+            .rev()
+            .take_while(|&i| tokens[i].sentence == tokens[cue].sentence)
+            .find(|&i| tokens[i].has(cues::QUOTING_VERB))
+    } else {
+        None
+    };
+    // `X was quoted by the paper as saying`: X, the subject, speaks.
+    let Some(verb) = verb.filter(|&verb| {
+        verb + 1 < tokens.len() && !tokens[verb + 1].has(cues::PREPOSITION | cues::AGENT)
+    }) else {
+        return attribution;
+    };
+    let Some(quoted) = phrases.phrase_after(verb + 1, tokens.len()) else {
+        return attribution;
+    };
+    let (as_word, participle) = (quoted.last + 1, quoted.last + 2);
+    let passes_on = participle < tokens.len()
+        && document.word(as_word).eq_ignore_ascii_case("as")
+        && tokens[participle].has(cues::PARTICIPLE);
+    if passes_on {
+        Attribution {
+            mention: quoted,
+            cue: Some((participle, participle)),
+        }
+    } else {
+        attribution
+    }
+}
+
 /// Builds the drafts of the quoted spans, in order.
 pub fn attribute_quoted_spans(phrases: &Phrases, spans: &[QuotedSpan]) -> Vec<Draft> {
     let mut drafts: Vec<Draft> = Vec::new();

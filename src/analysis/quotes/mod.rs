@@ -79,6 +79,11 @@ pub fn find<'t>(text: &'t str, language: &str) -> Found<'t> {
         let reported = cjk::find_reported_speech(&phrases, &drafts);
         drafts.extend(reported);
     }
+    for draft in &mut drafts {
+        draft.attribution = draft
+            .attribution
+            .map(|found| attribution::through_conduit(&phrases, found));
+    }
     drafts.retain(|d| d.kind != QuoteKind::Term);
     drafts.sort_by_key(|d| (d.first(), d.last()));
     Found {

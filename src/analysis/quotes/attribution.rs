@@ -822,7 +822,16 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
                     {
                         p.attribution
                     }
-                    _ => None,
+                    // The paragraph before ends with reported speech and no
+                    // quote (`Wenger insists he has complete faith in ...`).
+                    _ => {
+                        let range =
+                            document.sentences[tokens[last_token].sentence as usize].clone();
+                        let unquoted = !(range.start..range.end).any(|i| phrases.in_quote[i]);
+                        unquoted
+                            .then(|| last_cue_in(phrases, range.start, range.end))
+                            .flatten()
+                    }
                 }
             }
         };

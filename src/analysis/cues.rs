@@ -10,8 +10,13 @@
 //! adds its places, organisations, demonyms and titles. The files are built
 //! into the binary. Every word maps to a set of [`WordClass`] bits; the
 //! tokenizer looks each word up once, so the attribution code only tests
-//! bits. A language without a file of its own falls back to English; adding
-//! one means adding its file and naming it in `LANGUAGE_FILES`.
+//! bits. A file also says what its language's word order needs of the
+//! attribution rules ([`WordOrder`]: inverted subject pronouns, `according
+//! to` phrases, compound roles, articles, the speaker before the quote, the
+//! verb first, clitic prefixes, a script without capitals), so no rule tests
+//! a language code. A language without a file of its own falls back to
+//! English; adding one means adding its file and naming it in
+//! `LANGUAGE_FILES` (ARCHITECTURE.md, *Adding a language*).
 
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -111,6 +116,14 @@ pub const BODY_HEAD: WordClass = 1 << 38;
 /// `the paper quoted X as saying`, X speaks.
 pub const QUOTING_VERB: WordClass = 1 << 39;
 
+/// A given name of the language's people (`Сергей`, `Hakan`), besides the
+/// gazetteer's: a name after a role complement starts at it.
+pub const GIVEN_NAME: WordClass = 1 << 40;
+/// A person pronoun for a man (`он`, `hij`); every one is a [`PERSON_PRONOUN`].
+pub const MALE_PRONOUN: WordClass = 1 << 41;
+/// A person pronoun for a woman (`она`, `hon`); every one is a [`PERSON_PRONOUN`].
+pub const FEMALE_PRONOUN: WordClass = 1 << 42;
+
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
 pub const VERB_OR_CONNECTIVE: WordClass =
@@ -121,7 +134,83 @@ pub const VERB_OR_CONNECTIVE: WordClass =
 pub struct Lexicon {
     /// The ISO 639-1 code of the language the tables are for.
     pub language: &'static str,
+    /// What the language's word order needs of the attribution rules.
+    pub word_order: WordOrder,
     classes: HashMap<Box<str>, WordClass, FixedState>,
+}
+
+/// The behaviour keys of a language file: what its word order asks of the
+/// attribution rules, so that no rule names a language. Words are lowercase.
+#[derive(Debug, Default)]
+pub struct WordOrder {
+    /// Endings that join a subject pronoun to a speech verb
+    /// (`déclare-t-il`, `dit-elle`): French `-t-il -t-elle -il -elle`.
+    pub inverted_subject_suffixes: Vec<Box<str>>,
+    /// `according to` cues of several words, each as its words
+    /// (`according to`, `de acordo com`, `по словам`).
+    pub according_phrases: Vec<Vec<Box<str>>>,
+    /// The words of `according` that are a whole cue on their own
+    /// (`selon`, `laut`, `volgens`).
+    pub according_words: Vec<Box<str>>,
+    /// Words of `according` that cue only right after a comma (German
+    /// `„…“, so Merkel`, Dutch `aldus`).
+    pub according_after_comma: Vec<Box<str>>,
+    /// Endings that make a compound a role word (`Gesundheitsminister`,
+    /// `utrikesminister`).
+    pub role_compound_suffixes: Vec<Box<str>>,
+    /// Determiners that make the role noun they open one definite person
+    /// (`le ministre`, `der Minister`), besides English `the this that`.
+    pub definite_determiners: Vec<Box<str>>,
+    /// A role noun with no determiner is a definite person: languages without
+    /// articles or with suffixed ones (`министр заявил`, `ministern sade`).
+    pub bare_role_nouns_are_definite: bool,
+    /// The speaker comes before the quote and the verb after it (Turkish
+    /// `Fidan, “…” dedi.`).
+    pub subject_before_quote: bool,
+    /// A speech verb opens its sentence with the speaker after it (Arabic
+    /// `وقال X: «…»`), without the capital English needs (`Said Ellis:`).
+    pub speech_verb_opens_clause: bool,
+    /// Prefixes written on a word (Arabic `و`, `ف`): a word that is unknown
+    /// is looked up again without one.
+    pub clitic_prefixes: Vec<Box<str>>,
+    /// The script has no capitals: a word no list knows may be a name.
+    pub uncased: bool,
+    /// Beginnings of words that are never names in an uncased script
+    /// (Arabic `لل`, `بال`: a preposition on a definite noun).
+    pub non_name_prefixes: Vec<Box<str>>,
+}
+
+impl WordOrder {
+    /// The keys of one file.
+    fn of_file(file: &LanguageFile) -> WordOrder {
+        let words = |text: &str| -> Vec<Box<str>> {
+            text.split_whitespace()
+                .map(|w| w.to_lowercase().into())
+                .collect()
+        };
+        let mut according_phrases: Vec<Vec<Box<str>>> = file
+            .according_phrases
+            .iter()
+            .map(|phrase| words(phrase))
+            .filter(|phrase| !phrase.is_empty())
+            .collect();
+        // Longest first: `potrivit spuselor lui` before `potrivit lui`.
+        according_phrases.sort_by_key(|phrase| std::cmp::Reverse(phrase.len()));
+        WordOrder {
+            inverted_subject_suffixes: words(&file.inverted_subject_suffixes),
+            according_phrases,
+            according_words: words(&file.according),
+            according_after_comma: words(&file.according_after_comma),
+            role_compound_suffixes: words(&file.role_compound_suffixes),
+            definite_determiners: words(&file.definite_determiners),
+            bare_role_nouns_are_definite: file.bare_role_nouns_are_definite,
+            subject_before_quote: file.subject_before_quote,
+            speech_verb_opens_clause: file.speech_verb_opens_clause,
+            clitic_prefixes: words(&file.clitic_prefixes),
+            uncased: file.uncased,
+            non_name_prefixes: words(&file.non_name_prefixes),
+        }
+    }
 }
 
 impl Lexicon {
@@ -136,23 +225,44 @@ impl Lexicon {
     /// Classes of `word`, ignoring case; 0 for unknown words. A French verb
     /// with its inverted subject (`déclare-t-il`, `dit-elle`) is a speech verb
     /// and a pronoun at once.
+    /// An Arabic verb with its conjunction (`وقال`, `فأضاف`) has the classes
+    /// of the verb.
     pub fn classes(&self, word: &str) -> WordClass {
         let classes = self.lookup(word);
-        if classes == 0 && self.language == "fr" && word.contains('-') {
+        if classes != 0 {
+            return classes;
+        }
+        if !self.word_order.inverted_subject_suffixes.is_empty() && word.contains('-') {
             return self.inverted_subject(word);
         }
-        classes
+        self.without_clitic(word)
     }
 
     /// `déclare-t-il`, `ajoute-t-elle`, `dit-il`: speech verb and pronoun.
     fn inverted_subject(&self, word: &str) -> WordClass {
-        let verb = ["-t-il", "-t-elle", "-il", "-elle"]
+        let lowered = word.to_lowercase();
+        let verb = self
+            .word_order
+            .inverted_subject_suffixes
             .iter()
-            .find_map(|suffix| word.strip_suffix(suffix));
+            .find_map(|suffix| lowered.strip_suffix(&**suffix));
         match verb {
             Some(verb) if self.lookup(verb) & SPEECH != 0 => SPEECH | PERSON_PRONOUN,
             _ => 0,
         }
+    }
+
+    /// The classes of `word` less one clitic prefix, when what is left is
+    /// a word of three letters or more that the lists know.
+    fn without_clitic(&self, word: &str) -> WordClass {
+        self.word_order
+            .clitic_prefixes
+            .iter()
+            .filter_map(|prefix| word.strip_prefix(&**prefix))
+            .filter(|rest| rest.chars().count() >= 3)
+            .map(|rest| self.lookup(rest))
+            .find(|&classes| classes != 0)
+            .unwrap_or(0)
     }
 
     fn lookup(&self, word: &str) -> WordClass {
@@ -177,10 +287,12 @@ impl Lexicon {
                 Err(_) => 0,
             }
         } else if word.len() <= 64 {
-            self.classes
-                .get(word.to_lowercase().as_str())
-                .copied()
-                .unwrap_or(0)
+            let mut lowered = word.to_lowercase();
+            if word.contains('İ') {
+                // Turkish `İ` is `i`, not `i` and a combining dot.
+                lowered = lowered.replace("i\u{307}", "i");
+            }
+            self.classes.get(lowered.as_str()).copied().unwrap_or(0)
         } else {
             0
         }
@@ -192,15 +304,53 @@ impl Lexicon {
         self.language == "en"
     }
 
-    /// How many tokens an `according to` cue starting with the word `word`
-    /// spans: two for English `according to`, one for `selon`, `según`,
-    /// `laut`, `so`. Only meaningful for a word in [`ACCORDING`].
-    pub fn according_length(&self, word: &str) -> usize {
-        if self.is_english() || word.eq_ignore_ascii_case("according") {
-            2
-        } else {
-            1
+    /// The `according to` phrases of several words that open with `word`
+    /// (lowercase), longest first.
+    pub fn according_phrases<'a>(
+        &'a self,
+        word: &'a str,
+    ) -> impl Iterator<Item = &'a [Box<str>]> + 'a {
+        self.word_order
+            .according_phrases
+            .iter()
+            .filter(move |phrase| *phrase[0] == *word)
+            .map(Vec::as_slice)
+    }
+
+    /// Whether `word` (lowercase) is an `according to` cue on its own
+    /// (`selon`, `laut`), and whether only right after a comma (`so`).
+    pub fn according_word(&self, word: &str) -> Option<bool> {
+        let word_order = &self.word_order;
+        word_order
+            .according_words
+            .iter()
+            .any(|w| **w == *word)
+            .then(|| {
+                word_order
+                    .according_after_comma
+                    .iter()
+                    .any(|w| **w == *word)
+            })
+    }
+
+    /// Whether `word` ends in a role (`Gesundheitsminister`, `utrikesminister`)
+    /// in a language that writes roles as compounds.
+    pub fn is_role_compound(&self, word: &str) -> bool {
+        let suffixes = &self.word_order.role_compound_suffixes;
+        if suffixes.is_empty() {
+            return false;
         }
+        let lowered = word.to_lowercase();
+        suffixes.iter().any(|suffix| lowered.ends_with(&**suffix))
+    }
+
+    /// Whether `word` (lowercase) opens a role noun that is one definite
+    /// person in this language (`le`, `der`, `el`).
+    pub fn is_definite_determiner(&self, word: &str) -> bool {
+        self.word_order
+            .definite_determiners
+            .iter()
+            .any(|w| **w == *word)
     }
 
     /// The lexicon of one language file, with the common words and the
@@ -209,7 +359,14 @@ impl Lexicon {
         let mut classes: HashMap<Box<str>, WordClass, FixedState> = HashMap::default();
         for (words, class) in file.tables().into_iter().chain(common.tables()) {
             for word in words.split_whitespace() {
-                *classes.entry(word.into()).or_insert(0) |= class;
+                *classes.entry(word.to_lowercase().into()).or_insert(0) |= class;
+            }
+        }
+        // The first word of a phrase cue (`according`, `по`) is where
+        // attribution looks for the rest of it.
+        for phrase in &file.according_phrases {
+            if let Some(first) = phrase.split_whitespace().next() {
+                *classes.entry(first.to_lowercase().into()).or_insert(0) |= ACCORDING;
             }
         }
         // Places, organisations, demonyms and titles come from the gazetteer
@@ -243,7 +400,11 @@ impl Lexicon {
                 }
             }
         }
-        Lexicon { language, classes }
+        Lexicon {
+            language,
+            word_order: WordOrder::of_file(file),
+            classes,
+        }
     }
 }
 
@@ -253,6 +414,16 @@ const LANGUAGE_FILES: &[(&str, &str)] = &[
     ("de", include_str!("../../config/lang/de.toml")),
     ("fr", include_str!("../../config/lang/fr.toml")),
     ("es", include_str!("../../config/lang/es.toml")),
+    ("it", include_str!("../../config/lang/it.toml")),
+    ("pt", include_str!("../../config/lang/pt.toml")),
+    ("nl", include_str!("../../config/lang/nl.toml")),
+    ("sv", include_str!("../../config/lang/sv.toml")),
+    ("da", include_str!("../../config/lang/da.toml")),
+    ("no", include_str!("../../config/lang/no.toml")),
+    ("ro", include_str!("../../config/lang/ro.toml")),
+    ("ru", include_str!("../../config/lang/ru.toml")),
+    ("tr", include_str!("../../config/lang/tr.toml")),
+    ("ar", include_str!("../../config/lang/ar.toml")),
 ];
 
 /// Words shared by every language (`config/lang/common.toml`).
@@ -323,12 +494,27 @@ struct LanguageFile {
     /// Every speech verb also takes a reported clause with no subordinator
     /// (German, French, Spanish), so `bare_clause_verbs` need not repeat them.
     speech_verbs_take_bare_clauses: bool,
+    /// The word-order keys, read into [`WordOrder`] (see its fields).
+    inverted_subject_suffixes: String,
+    according_phrases: Vec<String>,
+    according_after_comma: String,
+    role_compound_suffixes: String,
+    definite_determiners: String,
+    bare_role_nouns_are_definite: bool,
+    subject_before_quote: bool,
+    speech_verb_opens_clause: bool,
+    clitic_prefixes: String,
+    uncased: bool,
+    non_name_prefixes: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,
     participles: String,
     fragment_verbs: String,
     person_pronouns: String,
+    male_pronouns: String,
+    female_pronouns: String,
+    given_names: String,
     group_pronouns: String,
     object_pronouns: String,
     relatives: String,
@@ -383,7 +569,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 39] {
+    fn tables(&self) -> [(&str, WordClass); 42] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -396,6 +582,9 @@ impl LanguageFile {
             (&self.participles, PARTICIPLE | SPEECH),
             (&self.fragment_verbs, FRAGMENT),
             (&self.person_pronouns, PERSON_PRONOUN),
+            (&self.male_pronouns, PERSON_PRONOUN | MALE_PRONOUN),
+            (&self.female_pronouns, PERSON_PRONOUN | FEMALE_PRONOUN),
+            (&self.given_names, GIVEN_NAME),
             (&self.group_pronouns, GROUP_PRONOUN),
             (&self.object_pronouns, OBJECT_PRONOUN),
             (&self.relatives, RELATIVE),
@@ -456,6 +645,37 @@ mod tests {
         assert!(Lexicon::for_language("fr").classes("selon") & ACCORDING != 0);
         assert!(Lexicon::for_language("es").classes("Dijo") & SPEECH != 0);
         assert!(Lexicon::for_language("ja").classes("said") & SPEECH != 0);
+    }
+
+    #[test]
+    fn word_order_keys_are_read_from_the_files() {
+        let french = Lexicon::for_language("fr");
+        assert_eq!(
+            french.classes("déclare-t-elle"),
+            SPEECH | PERSON_PRONOUN,
+            "inverted_subject_suffixes"
+        );
+        assert_eq!(Lexicon::for_language("es").classes("dijo-t-il"), 0);
+        let arabic = Lexicon::for_language("ar");
+        assert!(arabic.classes("وقال") & SPEECH != 0, "clitic_prefixes");
+        assert!(arabic.classes("وزير") & ROLE_NOUN != 0);
+        assert!(Lexicon::for_language("en").classes("وقال") & SPEECH == 0);
+        assert!(Lexicon::for_language("de").is_role_compound("Gesundheitsminister"));
+        assert!(Lexicon::for_language("sv").is_role_compound("utrikesminister"));
+        assert!(!Lexicon::for_language("en").is_role_compound("Gesundheitsminister"));
+        assert_eq!(Lexicon::for_language("de").according_word("so"), Some(true));
+        assert_eq!(
+            Lexicon::for_language("de").according_word("laut"),
+            Some(false)
+        );
+        assert_eq!(Lexicon::for_language("ru").according_word("по"), None);
+        let russian: Vec<_> = Lexicon::for_language("ru")
+            .according_phrases("по")
+            .collect();
+        assert!(russian.iter().any(|p| p.len() == 2 && &*p[1] == "словам"));
+        assert!(Lexicon::for_language("tr").classes("İçişleri") & TITLE != 0);
+        assert!(Lexicon::for_language("ru").classes("Она") & FEMALE_PRONOUN != 0);
+        assert!(Lexicon::for_language("ru").classes("Эльвира") & GIVEN_NAME != 0);
     }
 
     #[test]

@@ -139,6 +139,10 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 break;
             }
         }
+        if let Some(given) = acronym_complement(document, index, last) {
+            // `глава ЦБ Эльвира Набиуллина`
+            index = given;
+        }
         if !document.lexicon.is_english() && opens_role_complement(document, index) {
             // `le président de la République Emmanuel Macron`: `République`
             // completes the role; the name starts after it. A shorter run
@@ -147,7 +151,7 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 index = last + 1;
                 continue;
             }
-            index += 1;
+            index = name_after_complement(document, index, last);
         }
         if let Some(adjective) = (index..=last).find(|&i| is_hyphen_adjective(document, i)) {
             // `a Los Angeles-area Sanders volunteer`, `Texas-based`: the run up
@@ -268,8 +272,8 @@ fn link_affiliations(document: &Document, mentions: &mut [NameMention]) {
 /// In languages that write roles in lowercase (`el presidente Pedro
 /// Sánchez`, `le ministre de l'Intérieur, Gérald Darmanin`): the role phrase
 /// right before the name starting at `first`, as an inclusive token range.
-/// It must open with a role noun or title after a determiner or the clause
-/// start.
+/// It must open with a role noun or title after a determiner, a speech verb
+/// or the clause start.
 fn lowercase_role_before(document: &Document, first: usize) -> Option<(usize, usize)> {
     let tokens = &document.tokens;
     let mut end = first;
@@ -302,8 +306,10 @@ fn lowercase_role_before(document: &Document, first: usize) -> Option<(usize, us
         }
     }
     let role_start = role_start?;
+    // After a determiner, the clause start, or the speech verb itself where
+    // roles take no article (`zei minister Hugo de Jonge`).
     let opens = role_start == 0
-        || tokens[role_start - 1].has(cues::DETERMINER)
+        || tokens[role_start - 1].has(cues::DETERMINER | cues::SPEECH)
         || tokens[role_start - 1].punct().is_some();
     (opens && tokens[last].is_word()).then_some((role_start, last))
 }
@@ -318,6 +324,37 @@ pub fn opens_role_complement(document: &Document, index: usize) -> bool {
         && !tokens[index - 1].is_capitalized()
         && (index.saturating_sub(4)..index - 1)
             .any(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE) && !tokens[i].is_capitalized())
+}
+
+/// Where the name starts in the capitalised run `first..=last` that opens
+/// with a role's complement: at the first given name after `first`
+/// (`minister van Buitenlandse Zaken Caspar Veldkamp`, `глава ЦБ Эльвира
+/// Набиуллина`), else after the complement's one word (`de la République
+/// Emmanuel Macron`).
+pub fn name_after_complement(document: &Document, first: usize, last: usize) -> usize {
+    (first + 1..last)
+        .find(|&i| is_given_name_at(document, i))
+        .unwrap_or(first + 1)
+}
+
+/// `глава ЦБ Эльвира Набиуллина`: outside English, an acronym right after a
+/// lowercase role word opens a capitalised run as the role's complement
+/// when a given name follows in the run; that is where the name starts.
+fn acronym_complement(document: &Document, index: usize, last: usize) -> Option<usize> {
+    let tokens = &document.tokens;
+    let after_role = index > 0
+        && tokens[index - 1].has(cues::ROLE_NOUN | cues::TITLE)
+        && !tokens[index - 1].is_capitalized();
+    if document.lexicon.is_english() || !after_role || tokens[index].shape & ALL_CAPS == 0 {
+        return None;
+    }
+    (index + 1..last).find(|&i| is_given_name_at(document, i))
+}
+
+/// Whether the word at `index` is a given name of the gazetteer or of the
+/// language file.
+pub fn is_given_name_at(document: &Document, index: usize) -> bool {
+    document.tokens[index].has(cues::GIVEN_NAME) || is_given_name(document.word(index))
 }
 
 /// `First Wachovia Corp`, `First Boston Corp`: `First` (a word that never
@@ -715,9 +752,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         }
         let role_word = token.has(cues::TITLE | cues::NATIONALITY)
             || (token.has(cues::NAME_PARTICLE) && name_first > first && !token.is_capitalized())
-            || (document.lexicon.language == "de"
-                && name_first < last
-                && is_german_role_compound(document.word(name_first)));
+            || (name_first < last && document.lexicon.is_role_compound(document.word(name_first)));
         if !role_word {
             break;
         }
@@ -725,6 +760,18 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             gender = told;
         }
         name_first += 1;
+    }
+    if !document.lexicon.is_english()
+        && name_first > first
+        && name_first < last
+        && tokens[name_first - 1].has(cues::NAME_PARTICLE)
+        && !tokens[name_first - 1].is_capitalized()
+    {
+        // `Minister van Financiën Eelco Heinen`: the complement runs on to a
+        // given name.
+        if let Some(given) = (name_first + 1..last).find(|&i| is_given_name_at(document, i)) {
+            name_first = given;
+        }
     }
     if organization || place {
         // `White House`, `US State Department`, `Beijing`: the whole run is
@@ -834,32 +881,6 @@ fn honorific_gender(word: &str) -> Option<Gender> {
         }
         _ => None,
     }
-}
-
-/// A German compound naming a role (`Gesundheitsminister`,
-/// `Regierungssprecherin`, `SPD-Chef`) before a name.
-fn is_german_role_compound(word: &str) -> bool {
-    let lowered = word.to_lowercase();
-    [
-        "minister",
-        "ministerin",
-        "sprecher",
-        "sprecherin",
-        "kanzler",
-        "kanzlerin",
-        "präsident",
-        "präsidentin",
-        "chef",
-        "chefin",
-        "vorsitzende",
-        "vorsitzender",
-        "sekretär",
-        "sekretärin",
-        "botschafter",
-        "botschafterin",
-    ]
-    .iter()
-    .any(|suffix| lowered.ends_with(suffix))
 }
 
 /// Whether the hyphenated word at `index` joins places (`US-China`).

@@ -124,22 +124,29 @@ impl<'t> Document<'t> {
     }
 
     /// The length in tokens of the `according to` cue opening at token
-    /// `index`, if one does: `according to` (two), `selon`, `según`, `laut`
-    /// (one), and German `so` only after a comma (`„…“, so Merkel`).
+    /// `index`, if one does: a phrase of the language file (`according to`,
+    /// `по словам`), else a word of its own (`selon`, `según`, `laut`), some
+    /// only after a comma (German `„…“, so Merkel`).
     pub fn according_cue(&self, index: usize) -> Option<usize> {
         let token = self.tokens.get(index)?;
         if !token.has(cues::ACCORDING) {
             return None;
         }
-        let word = self.word(index);
-        if self.lexicon.according_length(word) == 2 {
-            let to = self.tokens.get(index + 1).is_some_and(|next| {
-                next.is_word() && self.word(index + 1).eq_ignore_ascii_case("to")
-            });
-            return to.then_some(2);
+        let word = self.word(index).to_lowercase();
+        let phrase = self.lexicon.according_phrases(&word).find(|phrase| {
+            phrase[1..].iter().enumerate().all(|(offset, expected)| {
+                let at = index + 1 + offset;
+                self.tokens.get(at).is_some_and(|next| {
+                    next.is_word() && self.word(at).to_lowercase() == **expected
+                })
+            })
+        });
+        if let Some(phrase) = phrase {
+            return Some(phrase.len());
         }
         let after_comma = index > 0 && self.tokens[index - 1].is(',');
-        (!word.eq_ignore_ascii_case("so") || after_comma).then_some(1)
+        let only_after_comma = self.lexicon.according_word(&word)?;
+        (!only_after_comma || after_comma).then_some(1)
     }
 
     fn tokenize(&mut self) {
@@ -193,7 +200,15 @@ impl<'t> Document<'t> {
                     continue;
                 }
                 let end = start + ch.len_utf8();
-                self.push(start, end, TokenKind::Punct(ch), paragraph, shape_before);
+                // Arabic script's comma, semicolon and question mark work as
+                // the Latin ones.
+                let punct = match ch {
+                    '،' => ',',
+                    '؛' => ';',
+                    '؟' => '?',
+                    other => other,
+                };
+                self.push(start, end, TokenKind::Punct(punct), paragraph, shape_before);
                 continue;
             }
             // A word or number: extend over alphanumerics and inner connectors.
@@ -238,10 +253,10 @@ impl<'t> Document<'t> {
                 let word = &text[start..end];
                 let single_letter = word.chars().count() == 1 && ch.is_uppercase();
                 let with_period = &text[start..end + 1];
-                if inner_period
-                    || single_letter
-                    || self.lexicon.classes(with_period) & cues::ABBREVIATION != 0
-                {
+                // Swedish `hon.` ends a sentence: a pronoun keeps no period.
+                let abbreviation = self.lexicon.classes(with_period) & cues::ABBREVIATION != 0
+                    && self.lexicon.classes(word) & cues::PERSON_PRONOUN == 0;
+                if inner_period || single_letter || abbreviation {
                     iter.next();
                     end += 1;
                 }
@@ -275,6 +290,8 @@ impl<'t> Document<'t> {
                     if letters.clone().count() >= 2 && letters.all(char::is_uppercase) {
                         shape |= ALL_CAPS;
                     }
+                } else if self.may_be_uncased_name(word, first, classes) {
+                    shape |= CAPITALIZED;
                 }
             }
             if word.ends_with("'s") || word.ends_with("’s") {
@@ -293,6 +310,21 @@ impl<'t> Document<'t> {
             sentence: 0,
             shape,
         });
+    }
+
+    /// In a script without capitals (Arabic), a word no list knows stands
+    /// where a capitalised word would: it may be a name. Words that open
+    /// with a preposition on a definite noun (`للصحفيين`) never are.
+    fn may_be_uncased_name(&self, word: &str, first: char, classes: cues::WordClass) -> bool {
+        let word_order = &self.lexicon.word_order;
+        word_order.uncased
+            && classes & !cues::GIVEN_NAME == 0
+            && first.is_alphabetic()
+            && !first.is_lowercase()
+            && !word_order
+                .non_name_prefixes
+                .iter()
+                .any(|prefix| word.starts_with(&**prefix))
     }
 
     fn split_paragraphs(&mut self) {
@@ -397,9 +429,15 @@ impl<'t> Document<'t> {
     /// Whether token `index` looks like the first of a sentence.
     fn starts_sentence(&self, index: usize) -> bool {
         let token = &self.tokens[index];
+        let opening_use = token.shape & SPACE_BEFORE != 0 && token.shape & SPACE_AFTER == 0;
         match token.kind {
-            TokenKind::Word => token.is_capitalized() || token.shape & CJK != 0,
+            // In a script without capitals (Arabic) any word may start one.
+            TokenKind::Word => {
+                token.is_capitalized() || token.shape & CJK != 0 || self.lexicon.word_order.uncased
+            }
             TokenKind::Number => true,
+            // Swedish `”…”` and Danish `»…«` open with the closing shape.
+            TokenKind::Punct('”' | '»') => opening_use,
             TokenKind::Punct(c) => matches!(
                 c,
                 '“' | '"'

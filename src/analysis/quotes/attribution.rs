@@ -143,7 +143,14 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
     }
     let first = &chain[0];
     let last = &chain[chain.len() - 1];
-    let initial = clause_initial(phrases, first);
+    let around = phrases
+        .document
+        .lexicon
+        .word_order
+        .subject_before_quote
+        .then(|| subject_quote_verb(phrases, first, last))
+        .flatten();
+    let initial = around.is_some() || clause_initial(phrases, first);
     let mut attribution = None;
     let mut source = None;
     // `Brad Adams said: “...” But Mr Straw insisted ...`: a cue and a colon
@@ -153,7 +160,7 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         .filter(|&open| open > 0 && phrases.document.tokens[open - 1].is(':'))
         .and_then(|open| before_quote(phrases, open))
         .filter(|found| found.cue.is_some());
-    if let Some(found) = introduced {
+    if let Some(found) = introduced.or(around) {
         attribution = Some(found);
         source = Some(Source::Before);
     } else if initial {
@@ -270,6 +277,63 @@ fn transcript_speaker(phrases: &Phrases, span: &QuotedSpan) -> Option<Attributio
     })
 }
 
+/// Most tokens between a closing mark and the verb after it (`“…” diye
+/// konuştu`, `“…” ifadelerini kullandı`).
+const MAX_QUOTATIVE_TOKENS: usize = 3;
+
+/// `Hakan Fidan, “…” dedi.`, `Bakan, gazetecilere “…” diye konuştu.`: in a
+/// language whose verb ends the sentence, the speech verb follows the
+/// quote (over quotative words) and the speaker is the sentence's subject
+/// before it; with no subject written, the verb stands for the last
+/// speaker.
+fn subject_quote_verb(
+    phrases: &Phrases,
+    first: &QuotedSpan,
+    last: &QuotedSpan,
+) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let (open, close) = (first.open?, last.close?);
+    let mut verb = close + 1;
+    while verb < tokens.len()
+        && verb <= close + MAX_QUOTATIVE_TOKENS
+        && tokens[verb].paragraph == tokens[close].paragraph
+        && tokens[verb].has(cues::VERB_FILLER)
+        && !tokens[verb].has(cues::SPEECH)
+    {
+        verb += 1;
+    }
+    let is_cue = tokens.get(verb).is_some_and(|t| {
+        t.is_word() && t.has(cues::SPEECH) && t.paragraph == tokens[close].paragraph
+    }) && !phrases.in_quote[verb];
+    if !is_cue {
+        return None;
+    }
+    let sentence_end = document.sentences[tokens[verb].sentence as usize].end;
+    if let Some(mention) = phrases.phrase_after(verb + 1, sentence_end) {
+        // `“…” dedi Ekrem İmamoğlu.`
+        return Some(attribution(mention, verb, verb));
+    }
+    let floor = document.sentences[tokens[open].sentence as usize].start;
+    let subject = if open > floor && tokens[open - 1].is(',') {
+        phrases.phrase_ending_at(open - 1, floor)
+    } else {
+        None
+    };
+    let subject = subject.or_else(|| {
+        (open > floor)
+            .then(|| phrases.sentence_subject(floor, open))
+            .flatten()
+    });
+    let mention = subject.unwrap_or(Mention {
+        first: verb,
+        last: verb,
+        kind: MentionKind::Dropped,
+        written: None,
+    });
+    Some(attribution(mention, verb, verb))
+}
+
 /// Whether the quote opens its clause (a full statement) rather than sitting
 /// inside one (a fragment).
 fn clause_initial(phrases: &Phrases, span: &QuotedSpan) -> bool {
@@ -286,6 +350,8 @@ fn clause_initial(phrases: &Phrases, span: &QuotedSpan) -> bool {
     }
     match previous.punct() {
         Some(':' | '—' | '–' | '(' | '[' | '-') => true,
+        // `Fidan, “…” dedi.`: the speaker, then the whole statement.
+        Some(',') if phrases.document.lexicon.word_order.subject_before_quote => true,
         Some(',') => {
             // `X said, “...”` or `“A,” he said, “b ...”`.
             let sentence_start = phrases.document.sentences[previous.sentence as usize].start;
@@ -536,9 +602,9 @@ fn after_quote(
 fn inverted_cue(phrases: &Phrases, start: usize, end: usize) -> Option<Attribution> {
     let document = phrases.document;
     let tokens = &document.tokens;
-    if document.according_cue(start) == Some(1) {
-        let mention = phrases.phrase_after(start + 1, end)?;
-        return Some(attribution(mention, start, start));
+    if let Some(length) = document.according_cue(start) {
+        let mention = phrases.phrase_after(start + length, end)?;
+        return Some(attribution(mention, start, start + length - 1));
     }
     let mut verb = start;
     while verb < end && tokens[verb].has(cues::VERB_FILLER) && !tokens[verb].has(cues::SPEECH) {
@@ -601,10 +667,14 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
                 return Some(attribution(mention, verb, verb + 1));
             }
         }
-        if !document.lexicon.is_english() && document.according_cue(verb) == Some(1) {
-            // `Selon le ministre, « … »`, `Laut Scholz: „…“`.
-            if let Some(mention) = phrases.phrase_after(verb + 1, open) {
-                return Some(attribution(mention, verb, verb));
+        if let Some(length) = document
+            .according_cue(verb)
+            .filter(|_| !document.lexicon.is_english())
+        {
+            // `Selon le ministre, « … »`, `Laut Scholz: „…“`, `По словам
+            // Лаврова, «…»`.
+            if let Some(mention) = phrases.phrase_after(verb + length, open) {
+                return Some(attribution(mention, verb, verb + length - 1));
             }
         }
         if token.has(cues::AGENT)
@@ -621,6 +691,22 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
             || is_passive(phrases, verb)
         {
             continue;
+        }
+        if document.lexicon.word_order.speech_verb_opens_clause {
+            // `وقال بدر عبد العاطي للصحفيين: «…»`: the speaker after the
+            // verb; `وأضاف: «…»`: none written, the last speaker goes on.
+            if let Some(mention) = phrases.phrase_after(verb + 1, open) {
+                return Some(attribution(mention, verb, verb));
+            }
+            if tokens.get(verb + 1).is_some_and(|next| next.is(':')) {
+                let dropped = Mention {
+                    first: verb,
+                    last: verb,
+                    kind: MentionKind::Dropped,
+                    written: None,
+                };
+                return Some(attribution(dropped, verb, verb));
+            }
         }
         // A participle (`sent an email saying`) takes the clause's subject.
         let participle = token.has(cues::PARTICIPLE) && !token.has(cues::CLAUSE);

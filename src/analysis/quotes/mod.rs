@@ -13,10 +13,13 @@
 //! 4. `reported`: reported speech without quotation marks (`indirect`).
 //!
 //! Quotes written in Chinese or Japanese take `cjk` in steps 3 and 4
-//! instead, whatever the article's language. French, Spanish and German
-//! word orders (`« … », a déclaré X`, `según X`, `„…“, so X`) are rules of
-//! steps 3 and 4 that only their lexicons turn on, so English extraction is
-//! unchanged. `confidence` scores a finished quote by its evidence class.
+//! instead, whatever the article's language. The other languages' word
+//! orders (`« … », a déclaré X`, `según X`, `„…“, so X`, `«…», — сказал X`,
+//! Turkish `X, “…” dedi.`, Arabic `وقال X: «…»`) are rules of steps 3 and 4
+//! that the keys of their language files turn on
+//! ([`crate::analysis::cues::WordOrder`]), so English extraction is
+//! unchanged and no rule names a language. `confidence` scores a finished
+//! quote by its evidence class.
 
 pub(crate) mod attribution;
 pub(crate) mod cjk;

@@ -97,7 +97,10 @@ impl Phrases<'_, '_> {
             let completes_role = subject.is_some_and(|s| {
                 s.kind == MentionKind::RoleNoun
                     || s.kind == MentionKind::Name
-                        && names::opens_role_complement(self.document, s.first)
+                        && (names::opens_role_complement(self.document, s.first)
+                            // `Ministrul Sănătății, Alexandru Rafila, a explicat`
+                            || s.last == s.first + 1
+                                && tokens[s.first].has(cues::ROLE_NOUN | cues::TITLE))
             });
             if completes_role {
                 let name = self
@@ -264,8 +267,9 @@ impl Phrases<'_, '_> {
                         .find(|&i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE))?;
                     return Some(self.description_ending_at(role, floor));
                 }
-                // `le président de la République Emmanuel Macron`
-                first += 1;
+                // `le président de la République Emmanuel Macron`, `Minister
+                // van Financiën Eelco Heinen`
+                first = names::name_after_complement(self.document, first, last);
             }
             if let Some(person) = self.person_before_body(first, floor) {
                 return Some(person);
@@ -518,22 +522,16 @@ impl Phrases<'_, '_> {
         } else if (matches!(
             words.first().map(String::as_str),
             Some("the" | "this" | "that")
-        ) || !self.document.lexicon.is_english()
-            && matches!(
-                words.first().map(String::as_str),
-                Some(
-                    "le" | "la"
-                        | "ce"
-                        | "cette"
-                        | "el"
-                        | "este"
-                        | "esta"
-                        | "der"
-                        | "die"
-                        | "dieser"
-                        | "diese"
-                )
-            ))
+        ) || words
+            .first()
+            .is_some_and(|w| self.document.lexicon.is_definite_determiner(w))
+            || (first == head
+                && head_token.has(cues::ROLE_NOUN)
+                && self
+                    .document
+                    .lexicon
+                    .word_order
+                    .bare_role_nouns_are_definite))
             && !self.document.word(head).ends_with('s')
         {
             MentionKind::RoleNoun
@@ -800,7 +798,21 @@ impl Phrases<'_, '_> {
                 role_last = index;
             } else if token.is_capitalized() && !token.has(cues::NOT_NAME) && !after_particle {
                 let last = self.name_run(index, limit)?;
-                return Some((Some(index), last));
+                let apposition = tokens.get(last + 1).is_some_and(|t| t.is(','));
+                if last == index && index == role_last + 1 && apposition {
+                    // `ministrul Finanțelor, Marcel Boloș`: a complement of one
+                    // word, the name in apposition.
+                    if let Some(name_last) = self.name_run(last + 2, limit) {
+                        return Some((Some(last + 2), name_last));
+                    }
+                }
+                // `minister van Buitenlandse Zaken Caspar Veldkamp`, `глава ЦБ
+                // Эльвира Набиуллина`: the complement runs on to a given name.
+                let acronym = token.shape & crate::analysis::tokens::ALL_CAPS != 0;
+                let given = (in_complement || acronym)
+                    .then(|| (index + 1..last).find(|&i| names::is_given_name_at(self.document, i)))
+                    .flatten();
+                return Some((Some(given.unwrap_or(index)), last));
             } else if token.has(cues::NAME_PARTICLE) || token.has(cues::DETERMINER) {
                 in_complement = true;
             } else if !in_complement

@@ -93,8 +93,11 @@ fn reports_in_sentence(
             && document.word(verb + 1).eq_ignore_ascii_case("to")
         {
             according_to(phrases, start, clause_end, verb, 2)
-        } else if !document.lexicon.is_english() && document.according_cue(verb) == Some(1) {
-            according_to(phrases, start, clause_end, verb, 1)
+        } else if let Some(length) = document
+            .according_cue(verb)
+            .filter(|_| !document.lexicon.is_english())
+        {
+            according_to(phrases, start, clause_end, verb, length)
         } else {
             report_at_cue(phrases, quoted, start, clause_end, verb, reports.last())
                 .or_else(|| judgement(phrases, start, clause_end, verb))
@@ -193,6 +196,20 @@ fn report_at_cue(
             cue: (verb, verb),
             anchor: verb,
         });
+    }
+    if phrases.document.lexicon.word_order.speech_verb_opens_clause {
+        // `وأكد مصطفى مدبولي أن الحكومة ستواصل الإصلاحات`: the speaker after
+        // the verb, then `that`.
+        let speaker = phrases.phrase_after(verb + 1, clause_end);
+        let that = speaker.and_then(|mention| {
+            let from = mention.last + 1;
+            (from..clause_end.min(from + MAX_THAT_DISTANCE)).find(|&i| tokens[i].has(cues::THAT))
+        });
+        if let (Some(mention), Some(that)) = (speaker, that) {
+            if that + 1 < clause_end {
+                return report((that + 1, clause_end - 1), mention);
+            }
+        }
     }
     if let Some(mention) = phrases.subject_before(verb, start) {
         // At least one token before the comma: `,he said` at the very start
@@ -451,7 +468,12 @@ fn according_to(
     let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
     if at_start && comma_after.is_none() && !phrases.document.lexicon.is_english() {
         // `Laut Scholz ist der Haushalt solide.`: the verb follows directly.
+        // `Volgens Timmermans is „…”`: the quote is the statement, attributed
+        // with its marks.
         let content = mention.last + 1;
+        if (content..clause_end).any(|i| phrases.in_quote[i]) {
+            return None;
+        }
         return (clause_end >= content + MIN_CLAUSE_TOKENS)
             .then(|| report((content, clause_end - 1)))?;
     }

@@ -411,7 +411,8 @@ impl EntityTable {
                 }),
             MentionKind::Pronoun => {
                 let word = document.slice(mention.first, mention.last).to_lowercase();
-                let gender = pronoun_gender(&word);
+                let gender = pronoun_gender(&word)
+                    .or_else(|| pronoun_gender_of_class(document.tokens[mention.first].classes));
                 let entity = match gender {
                     _ if word == "it" => self.salient_organization(document, mention.first),
                     Some(gender) => self.antecedent(document, mention.first, gender),
@@ -760,6 +761,18 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
         _ if word.ends_with("-il") => Some(Gender::Male),
         _ if word.ends_with("-elle") => Some(Gender::Female),
         _ => None,
+    }
+}
+
+/// The gender the language file gives a person pronoun (`male_pronouns`,
+/// `female_pronouns` of `config/lang/`), if it gives one.
+fn pronoun_gender_of_class(classes: cues::WordClass) -> Option<Gender> {
+    if classes & cues::MALE_PRONOUN != 0 {
+        Some(Gender::Male)
+    } else if classes & cues::FEMALE_PRONOUN != 0 {
+        Some(Gender::Female)
+    } else {
+        None
     }
 }
 

@@ -2,7 +2,8 @@
 //! terms, one per language, registered with tantivy by name.
 //!
 //! - [`words`]: words, with CJK runs as bigrams (the base for alphabetic languages);
-//! - [`stemmer`]: Snowball stemming over rust-stemmers;
+//! - [`stemmer`]: Snowball stemming over rust-stemmers, with [`arabic`]'s
+//!   article stripping in front for Arabic;
 //! - [`normalize`]: NFKC per token;
 //! - [`japanese`]: lindera with IPADIC, built offline from Debian's sources;
 //! - [`chinese`]: jieba, Traditional mapped to Simplified;
@@ -14,6 +15,7 @@
 //! stemming, so stemmers see the accents they expect). The query side analyses
 //! each word with the analyzer of every language it searches.
 
+pub mod arabic;
 pub mod chinese;
 pub mod japanese;
 pub mod multilingual;
@@ -458,6 +460,12 @@ mod tests {
             terms(&mut russian, "переговоры"),
             terms(&mut russian, "переговоров")
         );
+        // The article and the particles on it do not stop a match.
+        let mut arabic = analyzers.analyzer("ar");
+        let bare = terms(&mut arabic, "مفاوضات");
+        for prefixed in ["المفاوضات", "والمفاوضات", "بالمفاوضات"] {
+            assert_eq!(terms(&mut arabic, prefixed), bare, "{prefixed}");
+        }
     }
 
     #[test]

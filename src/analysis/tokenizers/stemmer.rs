@@ -1,5 +1,7 @@
 //! Snowball stemming as a tantivy token filter of our own, over rust-stemmers:
 //! `negotiations`, `negotiating` and `negotiate` all index as `negoti`.
+//! Arabic words lose their definite article first ([`super::arabic`]), so
+//! `المفاوضات` and `مفاوضات` stem alike.
 
 use std::sync::Arc;
 
@@ -11,6 +13,7 @@ use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
 pub struct SnowballStemmer {
     stemmer: Arc<Stemmer>,
     initials: Option<Arc<[char]>>,
+    arabic: bool,
 }
 
 impl SnowballStemmer {
@@ -19,6 +22,7 @@ impl SnowballStemmer {
         SnowballStemmer {
             stemmer: Arc::new(Stemmer::create(algorithm)),
             initials: None,
+            arabic: matches!(algorithm, Algorithm::Arabic),
         }
     }
 
@@ -41,6 +45,7 @@ impl TokenFilter for SnowballStemmer {
             inner: tokenizer,
             stemmer: self.stemmer,
             initials: self.initials,
+            arabic: self.arabic,
         }
     }
 }
@@ -51,6 +56,7 @@ pub struct SnowballStemmerFilter<T> {
     inner: T,
     stemmer: Arc<Stemmer>,
     initials: Option<Arc<[char]>>,
+    arabic: bool,
 }
 
 impl<T: Tokenizer> Tokenizer for SnowballStemmerFilter<T> {
@@ -61,6 +67,7 @@ impl<T: Tokenizer> Tokenizer for SnowballStemmerFilter<T> {
             tail: self.inner.token_stream(text),
             stemmer: &self.stemmer,
             initials: self.initials.as_deref(),
+            arabic: self.arabic,
         }
     }
 }
@@ -70,6 +77,7 @@ pub struct SnowballStemmerStream<'a, T> {
     tail: T,
     stemmer: &'a Stemmer,
     initials: Option<&'a [char]>,
+    arabic: bool,
 }
 
 impl<T: TokenStream> TokenStream for SnowballStemmerStream<'_, T> {
@@ -82,6 +90,11 @@ impl<T: TokenStream> TokenStream for SnowballStemmerStream<'_, T> {
             match token.text.chars().next() {
                 Some(first) if first.is_ascii() && !initials.contains(&first) => return true,
                 _ => {}
+            }
+        }
+        if self.arabic {
+            if let std::borrow::Cow::Owned(bare) = super::arabic::strip_article(&token.text) {
+                token.text = bare;
             }
         }
         // Snowball hands back the input borrowed when the word is its own stem,

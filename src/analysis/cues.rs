@@ -134,6 +134,8 @@ pub const VERB_OR_CONNECTIVE: WordClass =
 pub struct Lexicon {
     /// The ISO 639-1 code of the language the tables are for.
     pub language: &'static str,
+    /// Other codes the tables serve (`no` for `nb`).
+    also_for: Vec<Box<str>>,
     /// What the language's word order needs of the attribution rules.
     pub word_order: WordOrder,
     classes: HashMap<Box<str>, WordClass, FixedState>,
@@ -218,7 +220,9 @@ impl Lexicon {
     pub fn for_language(language: &str) -> &'static Lexicon {
         LEXICONS
             .iter()
-            .find(|lexicon| lexicon.language == language)
+            .find(|lexicon| {
+                lexicon.language == language || lexicon.also_for.iter().any(|c| **c == *language)
+            })
             .unwrap_or(&LEXICONS[0])
     }
 
@@ -402,6 +406,7 @@ impl Lexicon {
         }
         Lexicon {
             language,
+            also_for: file.also_for.iter().map(|c| c.as_str().into()).collect(),
             word_order: WordOrder::of_file(file),
             classes,
         }
@@ -419,7 +424,7 @@ const LANGUAGE_FILES: &[(&str, &str)] = &[
     ("nl", include_str!("../../config/lang/nl.toml")),
     ("sv", include_str!("../../config/lang/sv.toml")),
     ("da", include_str!("../../config/lang/da.toml")),
-    ("no", include_str!("../../config/lang/no.toml")),
+    ("nb", include_str!("../../config/lang/nb.toml")),
     ("ro", include_str!("../../config/lang/ro.toml")),
     ("ru", include_str!("../../config/lang/ru.toml")),
     ("tr", include_str!("../../config/lang/tr.toml")),
@@ -491,6 +496,8 @@ pub fn role_forms(noun: &str) -> &'static [String] {
 struct LanguageFile {
     /// The ISO 639-1 code the file is for (absent in `common.toml`).
     language: Option<String>,
+    /// Other codes the file serves (`no` for Norwegian filed as `nb`).
+    also_for: Vec<String>,
     /// Every speech verb also takes a reported clause with no subordinator
     /// (German, French, Spanish), so `bare_clause_verbs` need not repeat them.
     speech_verbs_take_bare_clauses: bool,
@@ -676,6 +683,7 @@ mod tests {
         assert!(Lexicon::for_language("tr").classes("İçişleri") & TITLE != 0);
         assert!(Lexicon::for_language("ru").classes("Она") & FEMALE_PRONOUN != 0);
         assert!(Lexicon::for_language("ru").classes("Эльвира") & GIVEN_NAME != 0);
+        assert_eq!(Lexicon::for_language("no").language, "nb");
     }
 
     #[test]

@@ -329,11 +329,13 @@ fn source_of(
                     ..nobody
                 }
             }
-            // `the foreign minister said` with no name in the article: a
-            // person known by a role.
+            // `the foreign minister said`, `外務大臣は「…」と述べた` with no
+            // name in the article: a person known by a role (the CJK split
+            // gives a role alone this kind).
             Some(mention)
                 if mention.kind == MentionKind::RoleNoun
-                    && document.tokens[mention.last].has(cues::ROLE_NOUN | cues::TITLE) =>
+                    && (document.tokens[mention.last].has(cues::ROLE_NOUN | cues::TITLE)
+                        || document.tokens[mention.last].shape & tokens::CJK != 0) =>
             {
                 let first = mention.first
                     + usize::from(document.tokens[mention.first].has(cues::DETERMINER));

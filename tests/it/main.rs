@@ -11,6 +11,7 @@ mod export;
 mod extraction;
 mod faults;
 mod helpers;
+mod languages;
 mod limits;
 mod multilingual;
 mod observability;

@@ -1,0 +1,113 @@
+//! Attribution in every language with a file in `config/lang/` (issue 13),
+//! through the real server: one article per language, written the way its
+//! press writes, and `/v1/quotes?speaker=...` must find the quote under the
+//! name as the article writes it. Also a role with no name, a quote in a
+//! second language, and Arabic search through the definite article.
+
+use serde_json::{json, Value};
+
+use crate::helpers::{encode, Answer, TestServer};
+
+/// Language, article body, speaker as written, a piece of the quote.
+const ATTRIBUTIONS: &[(&str, &str, &str, &str)] = &[
+    ("it", "Il governo ha presentato il piano per le esportazioni. «Dobbiamo proteggere le nostre imprese», ha dichiarato Antonio Tajani ai giornalisti.", "Antonio Tajani", "proteggere le nostre imprese"),
+    ("pt", "O Governo aprovou um pacote de medidas sociais. “As famílias precisam de apoio imediato”, afirmou o primeiro-ministro Luís Montenegro.", "Luís Montenegro", "apoio imediato"),
+    ("nl", "Het kabinet wil de woningnood aanpakken. „We moeten sneller bouwen”, zei minister Hugo de Jonge tegen verslaggevers.", "Hugo de Jonge", "sneller bouwen"),
+    ("sv", "Regeringen presenterade ett nytt förslag om elpriserna. ”Vi kan inte vänta längre”, sade Ulf Kristersson till journalister.", "Ulf Kristersson", "vänta längre"),
+    ("da", "Regeringen fremlagde en ny forsvarsaftale. »Danmark står sammen med Ukraine«, sagde Mette Frederiksen til pressen.", "Mette Frederiksen", "står sammen med Ukraine"),
+    ("nb", "Regjeringen la fram statsbudsjettet. «Norge vil fortsette å støtte Ukraina», sa Jonas Gahr Støre til NTB.", "Jonas Gahr Støre", "støtte Ukraina"),
+    ("ro", "Guvernul a adoptat bugetul pe anul viitor. „Nu vom crește taxele”, a declarat premierul Marcel Ciolacu.", "Marcel Ciolacu", "crește taxele"),
+    ("ru", "Министр иностранных дел провел переговоры в Москве. «Мы открыты для диалога, но не примем ультиматумов», — сказал Сергей Лавров журналистам.", "Сергей Лавров", "открыты для диалога"),
+    ("tr", "Dışişleri Bakanı Ankara'da bir basın toplantısı düzenledi. Hakan Fidan, “Diyaloğa her zaman açığız” dedi.", "Hakan Fidan", "Diyaloğa her zaman açığız"),
+    ("ar", "استضافت القاهرة جولة جديدة من المفاوضات. وقال بدر عبد العاطي للصحفيين: «نحن منفتحون على الحوار».", "بدر عبد العاطي", "منفتحون على الحوار"),
+    ("fr", "Le gouvernement a présenté sa réforme. « Nous ne céderons pas », a déclaré Gérald Darmanin.", "Gérald Darmanin", "ne céderons pas"),
+    ("de", "Die Regierung stellte ihren Haushalt vor. „Wir schaffen das“, sagte Angela Merkel am Montag.", "Angela Merkel", "Wir schaffen das"),
+    ("es", "El Gobierno aprobó los presupuestos. «Estamos listos», dijo Pedro Sánchez.", "Pedro Sánchez", "Estamos listos"),
+    // A French quote in an English article: attributed by English rules.
+    ("en", "The summit in Brussels ended late on Thursday. « Nous ne céderons pas », said French President Emmanuel Macron.", "Emmanuel Macron", "Nous ne céderons pas"),
+];
+
+fn hits(answer: &Answer) -> &Vec<Value> {
+    answer.body["hits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no hits in {}", answer.body))
+}
+
+#[test]
+fn quotes_are_found_by_speaker_in_every_language() {
+    let server = TestServer::start();
+    let articles: Vec<Value> = ATTRIBUTIONS
+        .iter()
+        .enumerate()
+        .map(|(index, (language, body, _, _))| {
+            json!({"id": format!("{language}-{index}"), "title": format!("News {index}"),
+                   "body": body, "language": language})
+        })
+        .collect();
+    let created = server.post_json("/v1/articles", &Value::Array(articles));
+    assert_eq!(created.status, 201, "{}", created.body);
+    let mut missed = Vec::new();
+    for (index, (language, _, speaker, piece)) in ATTRIBUTIONS.iter().enumerate() {
+        let answer = server.get(&format!("/v1/quotes?speaker={}", encode(speaker)));
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let found = hits(&answer).iter().any(|hit| {
+            hit["article"]["id"] == format!("{language}-{index}")
+                && hit["speaker"] == *speaker
+                && hit["quote"].as_str().is_some_and(|q| q.contains(piece))
+        });
+        if !found {
+            missed.push(format!("{language}: {speaker}: {}", answer.body));
+        }
+    }
+    assert!(missed.is_empty(), "{}", missed.join("\n"));
+}
+
+#[test]
+fn a_role_with_no_name_is_a_person_without_a_speaker() {
+    let server = TestServer::start();
+    for (id, language, body, role) in [
+        (
+            "ru-role",
+            "ru",
+            "Совещание прошло в Москве. «Ситуация под контролем», — заявил министр.",
+            "министр",
+        ),
+        (
+            "ja-role",
+            "ja",
+            "会談は東京で行われた。外務大臣は「日本は対話を続ける」と述べた。",
+            "外務大臣",
+        ),
+    ] {
+        let article = json!({"id": id, "title": "News", "body": body, "language": language});
+        let created = server.post_json("/v1/articles", &article);
+        assert_eq!(created.status, 201, "{}", created.body);
+        let answer = server.get(&format!("/v1/articles/{id}"));
+        let quotes = answer.body["quotes"]
+            .as_array()
+            .unwrap_or_else(|| panic!("no quotes in {}", answer.body));
+        assert_eq!(quotes.len(), 1, "{id}: {}", answer.body);
+        assert_eq!(quotes[0]["speaker"], Value::Null, "{id}");
+        assert_eq!(quotes[0]["role"], role, "{id}");
+        assert_eq!(quotes[0]["speaker_kind"], "person", "{id}");
+    }
+}
+
+#[test]
+fn arabic_search_reaches_words_through_the_article() {
+    let server = TestServer::start();
+    let article = json!({"id": "ar-talks", "title": "جولة جديدة",
+                         "body": "بدأت جولة جديدة من مفاوضات التهدئة في القاهرة يوم الأحد بمشاركة وفود عدة.",
+                         "language": "ar"});
+    let created = server.post_json("/v1/articles", &article);
+    assert_eq!(created.status, 201, "{}", created.body);
+    for query in ["المفاوضات", "مفاوضات", "والمفاوضات"] {
+        let answer = server.get(&format!("/v1/search?q={}", encode(query)));
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        let ids: Vec<&str> = hits(&answer)
+            .iter()
+            .map(|hit| hit["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["ar-talks"], "{query}");
+    }
+}

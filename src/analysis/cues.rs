@@ -177,6 +177,9 @@ pub struct WordOrder {
     pub clitic_prefixes: Vec<Box<str>>,
     /// The script has no capitals: a word no list knows may be a name.
     pub uncased: bool,
+    /// A role may follow the name without a comma (Hungarian `Szijjártó
+    /// Péter külügyminiszter mondta`): the name before it is the subject.
+    pub role_follows_name: bool,
     /// Beginnings of words that are never names in an uncased script
     /// (Arabic `لل`, `بال`: a preposition on a definite noun).
     pub non_name_prefixes: Vec<Box<str>>,
@@ -210,6 +213,7 @@ impl WordOrder {
             speech_verb_opens_clause: file.speech_verb_opens_clause,
             clitic_prefixes: words(&file.clitic_prefixes),
             uncased: file.uncased,
+            role_follows_name: file.role_follows_name,
             non_name_prefixes: words(&file.non_name_prefixes),
         }
     }
@@ -429,6 +433,9 @@ const LANGUAGE_FILES: &[(&str, &str)] = &[
     ("ru", include_str!("../../config/lang/ru.toml")),
     ("tr", include_str!("../../config/lang/tr.toml")),
     ("ar", include_str!("../../config/lang/ar.toml")),
+    ("el", include_str!("../../config/lang/el.toml")),
+    ("fi", include_str!("../../config/lang/fi.toml")),
+    ("hu", include_str!("../../config/lang/hu.toml")),
 ];
 
 /// Words shared by every language (`config/lang/common.toml`).
@@ -512,6 +519,7 @@ struct LanguageFile {
     speech_verb_opens_clause: bool,
     clitic_prefixes: String,
     uncased: bool,
+    role_follows_name: bool,
     non_name_prefixes: String,
     speech_verbs: String,
     bare_clause_verbs: String,

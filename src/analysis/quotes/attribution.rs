@@ -636,8 +636,10 @@ fn inverted_cue(phrases: &Phrases, start: usize, end: usize) -> Option<Attributi
     if let Some(mention) = phrases.phrase_after(verb + 1, end) {
         return Some(attribution(mention, start, verb));
     }
-    // `«…», dijo.`: no subject written; the verb stands for the last speaker.
-    let bare = (verb + 1..end).all(|i| !tokens[i].is_word() || tokens[i].has(cues::TIME));
+    // `«…», dijo.`, `„…” – tette hozzá.`: no subject written (a time or a
+    // verb particle at most); the verb stands for the last speaker.
+    let bare = (verb + 1..end)
+        .all(|i| !tokens[i].is_word() || tokens[i].has(cues::TIME | cues::VERB_FILLER));
     let dropped = Mention {
         kind: MentionKind::Dropped,
         ..pronoun(verb)

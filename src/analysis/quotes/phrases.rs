@@ -54,6 +54,21 @@ impl Phrases<'_, '_> {
         }
         let last = end - 1;
         let token = tokens[last];
+        let role_after_name = self.document.lexicon.word_order.role_follows_name
+            && token.has(cues::ROLE_NOUN | cues::TITLE)
+            && !token.is_capitalized()
+            && last > floor
+            && tokens[last - 1].is_capitalized()
+            && !tokens[last - 1].has(cues::NOT_NAME);
+        if role_after_name {
+            // `Szijjártó Péter külügyminiszter kijelentette`
+            if let Some(name) = self
+                .phrase_ending_at(last, floor)
+                .filter(|m| m.kind == MentionKind::Name)
+            {
+                return Some(name);
+            }
+        }
         match token.kind {
             TokenKind::Punct(')') => self.phrase_ending_at(end, floor),
             TokenKind::Punct(',') => self.apposition_subject(last, floor),

@@ -416,8 +416,11 @@ impl EntityTable {
                 let entity = match gender {
                     _ if word == "it" => self.salient_organization(document, mention.first),
                     Some(gender) => self.antecedent(document, mention.first, gender),
-                    // `同氏` (`the said person`): the last speaker.
-                    None if word == "同氏" => {
+                    // `同氏` (`the said person`), and a person pronoun of either
+                    // gender (Finnish `hän`, Turkish `o`): the last person.
+                    None if word == "同氏"
+                        || document.tokens[mention.first].has(cues::PERSON_PRONOUN) =>
+                    {
                         self.antecedent(document, mention.first, Gender::Unknown)
                     }
                     None => None,

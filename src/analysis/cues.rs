@@ -441,14 +441,26 @@ const LANGUAGE_FILES: &[(&str, &str)] = &[
 /// Words shared by every language (`config/lang/common.toml`).
 const COMMON_FILE: &str = include_str!("../../config/lang/common.toml");
 
+/// The built-in files, parsed once: `common.toml`, then [`LANGUAGE_FILES`]
+/// in order. Reads nothing else, so the gazetteer's tokenizer may use what
+/// is derived from it (the abbreviations) while [`LEXICONS`] waits on the
+/// gazetteer.
+static PARSED: LazyLock<(LanguageFile, Vec<LanguageFile>)> = LazyLock::new(|| {
+    let common = LanguageFile::parse("common", COMMON_FILE);
+    let languages = LANGUAGE_FILES
+        .iter()
+        .map(|&(language, text)| LanguageFile::parse(language, text))
+        .collect();
+    (common, languages)
+});
+
 /// Every language's lexicon, in the order of [`LANGUAGE_FILES`].
 static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
-    let common = LanguageFile::parse("common", COMMON_FILE);
+    let (common, languages) = &*PARSED;
     LANGUAGE_FILES
         .iter()
-        .map(|&(language, text)| {
-            Lexicon::build(language, &LanguageFile::parse(language, text), &common)
-        })
+        .zip(languages)
+        .map(|(&(language, _), file)| Lexicon::build(language, file, common))
         .collect()
 });
 
@@ -456,12 +468,10 @@ static LEXICONS: LazyLock<Vec<Lexicon>> = LazyLock::new(|| {
 /// Kept apart from [`LEXICONS`], which read the gazetteer, whose tokenizer
 /// reads this.
 static ABBREVIATIONS: LazyLock<foldhash::HashSet<Box<str>>> = LazyLock::new(|| {
-    std::iter::once(("common", COMMON_FILE))
-        .chain(LANGUAGE_FILES.iter().copied())
-        .flat_map(|(name, text)| {
-            let words = LanguageFile::parse(name, text).abbreviations;
-            words.split_whitespace().map(Box::from).collect::<Vec<_>>()
-        })
+    let (common, languages) = &*PARSED;
+    std::iter::once(common)
+        .chain(languages)
+        .flat_map(|file| file.abbreviations.split_whitespace().map(Box::from))
         .collect()
 });
 
@@ -480,9 +490,12 @@ pub fn is_legal_suffix(word: &str) -> bool {
 /// The role forms of every language file, by folded role noun.
 static ROLE_FORMS: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
     let mut forms: HashMap<String, Vec<String>> = HashMap::new();
-    for &(name, text) in LANGUAGE_FILES {
-        for (noun, noun_forms) in LanguageFile::parse(name, text).role_forms {
-            forms.entry(noun).or_default().extend(noun_forms);
+    for file in &PARSED.1 {
+        for (noun, noun_forms) in &file.role_forms {
+            forms
+                .entry(noun.clone())
+                .or_default()
+                .extend(noun_forms.iter().cloned());
         }
     }
     forms

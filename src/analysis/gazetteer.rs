@@ -596,7 +596,7 @@ impl Gazetteer {
     /// Whether `word` (any case, a final period allowed) is an honorific: a
     /// form of address that is no role (`Mr`, `Sir`, `Lord`).
     pub fn is_honorific_word(&self, word: &str) -> bool {
-        word.len() <= 12 && self.honorifics.contains(&fold_title_word(word))
+        word.len() <= 12 && self.is_honorific(&fold_title_word(word))
     }
 
     /// Whether `norm` is a common given name.

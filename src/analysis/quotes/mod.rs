@@ -17,7 +17,7 @@
 //! orders (`« … », a déclaré X`, `según X`, `„…“, so X`, `«…», — сказал X`,
 //! Turkish `X, “…” dedi.`, Arabic `وقال X: «…»`) are rules of steps 3 and 4
 //! that the keys of their language files turn on
-//! ([`crate::analysis::cues::WordOrder`]), so English extraction is
+//! (`cues::WordOrder`), so English extraction is
 //! unchanged and no rule names a language. `confidence` scores a finished
 //! quote by its evidence class.
 

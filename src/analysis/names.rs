@@ -514,13 +514,41 @@ fn joined_by_connector(document: &Document, last: usize, next: usize) -> Option<
         // `Sears, Roebuck and Co`, `S and P`.
         "and" if tokens[after].has(cues::LEGAL_SUFFIX) || (letters(last) && letters(after)) => true,
         "and" => {
-            organization_end
+            (organization_end || in_organization_complement(document, last, after))
                 && !tokens[last].has(cues::LEGAL_SUFFIX)
                 && !named_alone_elsewhere(document, last)
         }
         _ => tokens[last].has(cues::TITLE | cues::ORGANIZATION_HEAD) || organization_end,
     };
     joins.then_some(after)
+}
+
+/// `Institute of Applied Economic and Social Research`, `Department of Trade
+/// and Industry`: `and` at `last + 1` inside the complement of an
+/// organisation head's `of` or `for`, between words that are no place,
+/// organisation or given name of their own (`Bank of Japan and Barclays`
+/// stay two).
+fn in_organization_complement(document: &Document, last: usize, after: usize) -> bool {
+    let tokens = &document.tokens;
+    let standalone = cues::PLACE | cues::ORGANIZATION | cues::NATIONALITY | cues::GIVEN_NAME;
+    if tokens[last].has(standalone) || tokens[after].has(standalone) {
+        return false;
+    }
+    if named_alone_elsewhere(document, after) {
+        return false;
+    }
+    let mut index = last;
+    for _ in 0..4 {
+        if index == 0 || !tokens[index].is_capitalized() {
+            return false;
+        }
+        index -= 1;
+        let word = document.word(index);
+        if matches!(word, "of" | "for") {
+            return index > 0 && tokens[index - 1].has(cues::ORGANIZATION_HEAD);
+        }
+    }
+    false
 }
 
 /// Whether the word at `index` also stands as a name of its own elsewhere in
@@ -720,6 +748,9 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                     tokens[j].has(cues::TITLE)
                         && (last - j >= 2
                             || is_given_name(document.word(j + 1)))
+                        // A name has no connector (`Institute of Applied
+                        // Economic and Social Research`).
+                        && !(j + 1..=last).any(|k| is_connector(document, k))
                 })
         })
         // `S and P`, `AT&T`: letters joined.
@@ -1026,6 +1057,25 @@ mod tests {
             (
                 "Charles de Gaulle spoke",
                 &[("", "Charles de Gaulle", Person)],
+            ),
+            (
+                "The Institute of Applied Economic and Social Research said",
+                &[(
+                    "",
+                    "Institute of Applied Economic and Social Research",
+                    Organization,
+                )],
+            ),
+            (
+                "The Department of Trade and Industry said",
+                &[("", "Department of Trade and Industry", Organization)],
+            ),
+            (
+                "The Bank of Japan and Barclays agreed",
+                &[
+                    ("", "Bank of Japan", Organization),
+                    ("", "Barclays", Organization),
+                ],
             ),
         ];
         for (text, expected) in cases {

@@ -135,8 +135,23 @@ impl EntityTable {
         // People by (first word, last word); organisations by all words.
         let mut people: HashMap<(&str, &str), usize> = HashMap::new();
         let mut bodies: HashMap<&[String], usize> = HashMap::new();
+        // `Dominion Textile` after `Dominion Textile Inc`: a name an
+        // organisation of the article carries is that organisation.
+        let body_names: Vec<&[String]> = all_keys
+            .iter()
+            .zip(&self.mentions)
+            .filter(|(_, m)| m.kind == SpeakerKind::Organization)
+            .map(|(keys, _)| keys.as_slice())
+            .collect();
         for (index, keys) in all_keys.iter().enumerate() {
-            let mention = self.mentions[index];
+            let mut mention = self.mentions[index];
+            if mention.kind == SpeakerKind::Person
+                && keys.len() >= 2
+                && body_names.contains(&keys.as_slice())
+            {
+                mention.kind = SpeakerKind::Organization;
+                self.mentions[index].kind = SpeakerKind::Organization;
+            }
             let entity = match mention.kind {
                 SpeakerKind::Person if keys.len() >= 2 => {
                     let key = (keys[0].as_str(), keys[keys.len() - 1].as_str());
@@ -489,12 +504,12 @@ impl EntityTable {
             return named;
         }
         let words = mention.last - mention.first;
-        let bare = words == 1
-            || (words == 2
-                && document
-                    .word(mention.last - 1)
-                    .eq_ignore_ascii_case("company"));
-        if !bare {
+        let company = words == 2
+            && document
+                .tokens
+                .get(mention.last - 1)
+                .is_some_and(|t| t.has(cues::COMPANY_NOUN));
+        if words != 1 && !company {
             return None;
         }
         let paragraph = document.tokens[mention.first].paragraph;
@@ -507,12 +522,19 @@ impl EntityTable {
             .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
             .find(|o| o.subject && self.entities[o.entity].kind == SpeakerKind::Organization)
             .map(|o| o.entity)
+            // `a company spokesman` speaks for the company the story is about.
+            .or_else(|| {
+                company
+                    .then(|| self.salient_organization(document, mention.first))
+                    .flatten()
+            })
     }
 
     /// The organisation an article's `it` or `the company` most likely
     /// means: the last one quoted within a few paragraphs, else the first
-    /// one quoted, else the first one the article made a subject (a wire
-    /// story's lead), else the last one mentioned.
+    /// one quoted, else the first one the article made a subject, else the
+    /// first one of its first sentence (a wire story's lead), else the last
+    /// one mentioned.
     fn salient_organization(&self, document: &Document, token: usize) -> Option<usize> {
         let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
@@ -526,10 +548,12 @@ impl EntityTable {
                 .filter(organization)
         };
         let earlier = || self.occurrences[..before].iter().filter(organization);
+        let lead = document.tokens.first().map(|t| t.sentence);
         recent()
             .find(|o| o.speaker)
             .or_else(|| earlier().find(|o| o.speaker))
             .or_else(|| earlier().find(|o| o.subject))
+            .or_else(|| earlier().find(|o| Some(document.tokens[o.token].sentence) == lead))
             .or_else(|| recent().next())
             .map(|o| o.entity)
     }
@@ -670,6 +694,9 @@ impl EntityTable {
         let classes = document.lexicon.classes(head);
         let company = classes & cues::COMPANY_NOUN != 0;
         if classes & cues::BODY_HEAD == 0 && !company {
+            if classes & cues::BODY_NOUN != 0 && classes & cues::ROLE_NOUN == 0 {
+                return self.document_author(document, token);
+            }
             return self.description_antecedent(document, token);
         }
         self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |entity| {
@@ -680,6 +707,42 @@ impl EntityTable {
                 .then(|| self.salient_organization(document, token))
                 .flatten()
         })
+    }
+
+    /// `A report by Datamonitor ... the report said`: a document noun (no
+    /// description of a person) is the last organisation named in this
+    /// paragraph or the one before, or a lone capitalised word that no
+    /// title, gender or given name makes a person (`Gartner`).
+    fn document_author(&self, document: &Document, token: usize) -> Option<usize> {
+        // A lone word that only opens sentences (`Globally`, `Realising`)
+        // is no name.
+        let mid_sentence = |entity: usize| {
+            self.occurrences.iter().any(|o| {
+                o.entity == entity
+                    && o.token > 0
+                    && document.tokens[o.token - 1].sentence == document.tokens[o.token].sentence
+            })
+        };
+        let paragraph = document.tokens[token].paragraph;
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+            .find(|o| {
+                let entity = &self.entities[o.entity];
+                match entity.kind {
+                    SpeakerKind::Organization => true,
+                    SpeakerKind::Person => {
+                        entity.keys.len() == 1
+                            && entity.role.is_none()
+                            && entity.gender == Gender::Unknown
+                            && mid_sentence(o.entity)
+                    }
+                    _ => false,
+                }
+            })
+            .map(|o| o.entity)
     }
 
     /// `Britain's Paula Radcliffe has also not ruled out competing. "..."

@@ -15,6 +15,7 @@ use crate::config::Settings;
 use crate::http::writer_options;
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::indexing::{IndexStore, IndexWriterHandle};
+use crate::indexing::document::DocumentOptions;
 use crate::ingest::{prepare_lines, ArticleLimits, LineError};
 
 /// Lines analysed together.
@@ -93,6 +94,7 @@ pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Resu
         limits: ArticleLimits {
             max_article_bytes: settings.server.max_article_bytes,
         },
+        options: settings.index.document_options(),
         store: &store,
         writer: &writer,
         summary: ImportSummary::default(),
@@ -159,6 +161,7 @@ fn progress_bar(inputs: &[Input], total_bytes: u64, quiet: bool) -> ProgressBar 
 struct Import<'a> {
     analyzer: Analyzer,
     limits: ArticleLimits,
+    options: DocumentOptions,
     store: &'a IndexStore,
     writer: &'a IndexWriterHandle,
     summary: ImportSummary,
@@ -196,7 +199,7 @@ impl Import<'_> {
     /// articles, committing when enough were written since the last commit.
     fn write_chunk(&mut self, name: &str, chunk: Chunk) -> anyhow::Result<()> {
         let (prepared, errors) =
-            prepare_lines(&self.analyzer, self.store.fields(), self.limits, chunk);
+            prepare_lines(&self.analyzer, self.store.fields(), self.options, self.limits, chunk);
         self.summary.reject(name, errors);
         let count = prepared.len();
         if count > 0 {

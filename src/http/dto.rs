@@ -17,6 +17,7 @@ use crate::search::entity_catalog::EntityValue;
 use crate::search::speaker_catalog::SpeakerValue;
 use crate::search::verify::similarity::Exactness;
 use crate::search::verify::{Verdict, Verification};
+use crate::search::statements::StatementSummary;
 use crate::search::{Catalog, FacetValues, SearchHit, SearchResults, Target};
 
 /// `{"value", "count"}`.
@@ -33,7 +34,7 @@ pub struct FacetValueDto {
 /// ([`ArticleHit`] or [`QuoteHit`], written through [`HitJson`]).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse<H> {
-    /// Number of matching documents.
+    /// Number of matching documents (statements with `group=statement`).
     pub total: u64,
     /// The page.
     pub hits: Vec<H>,
@@ -122,6 +123,47 @@ pub struct QuoteHit<'a> {
     /// measured precision; 1 for quotes the client supplied).
     #[serde(serialize_with = "widened")]
     confidence: f32,
+    /// The statement the quote is a copy of (with `group=statement`,
+    /// `count=statements` or `statement=`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statement: Option<StatementDto<'a>>,
+}
+
+/// A statement: the copies of one thing a speaker said (reprints, updates,
+/// excerpts, small edits), folded.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Statement)]
+pub struct StatementDto<'a> {
+    /// The statement's id: `statement=<id>` on `/v1/quotes` lists its copies.
+    id: &'a str,
+    /// Copies (quotes) in the index.
+    copies: u32,
+    /// Articles carrying a copy.
+    articles: u32,
+    /// Distinct sources carrying a copy.
+    sources: &'a [String],
+    /// Earliest publication time of a copy (RFC 3339), when any is dated.
+    #[serde(with = "time::serde::rfc3339::option")]
+    first_seen: Option<OffsetDateTime>,
+    /// Latest publication time of a copy.
+    #[serde(with = "time::serde::rfc3339::option")]
+    last_seen: Option<OffsetDateTime>,
+    /// Its wordings as written, earliest first (at most 8).
+    variants: &'a [String],
+}
+
+impl<'a> From<&'a StatementSummary> for StatementDto<'a> {
+    fn from(summary: &'a StatementSummary) -> Self {
+        StatementDto {
+            id: &summary.id,
+            copies: summary.copies,
+            articles: summary.articles,
+            sources: &summary.sources,
+            first_seen: summary.first_seen,
+            last_seen: summary.last_seen,
+            variants: &summary.variants,
+        }
+    }
 }
 
 /// Format of `GET /v1/quotes/export` (`ndjson`, the default, or `csv`).
@@ -463,6 +505,7 @@ impl Serialize for HitJson<'_> {
                     pieces: &quote.pieces,
                     topics: &quote.topics,
                     confidence: quote.confidence,
+                    statement: hit.statement.as_ref().map(StatementDto::from),
                 }
                 .serialize(serializer)
             }

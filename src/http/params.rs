@@ -31,7 +31,7 @@ use crate::ingest::{json_type, parse_published};
 use crate::model::EntityKind;
 use crate::search::verify::VerifyRequest;
 use crate::search::{
-    SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH, FACET_ORG,
+    CountUnit, Grouping, SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH, FACET_ORG,
     FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE, FACET_SPEAKER, FACET_SPEAKER_KIND,
     FACET_TOPIC,
 };
@@ -443,6 +443,11 @@ macro_rules! search_parameters {
             #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
             #[schema(value_type = f64, minimum = 0, maximum = 1)]
             pub min_confidence: Given<Fraction>,
+            /// Only the copies of this statement (the `statement.id` of a hit of
+            /// `group=statement`): its reprints, updates, excerpts and rewordings.
+            #[param(max_length = 64)]
+            #[schema(max_length = 64)]
+            pub statement: String,
         ] $($rest)*);
     };
     (@fields $head:tt [$($done:tt)*] ..paging($facets_parameter:ident, $facets_schema:ident), $($rest:tt)*) => {
@@ -501,6 +506,18 @@ search_parameters! {
         ..filters,
         ..quote_filters,
         ..paging(quote_facets_parameter, quote_facets_schema),
+        /// `statement`: one hit per statement (copies of one statement by one speaker
+        /// folded: reprints, updates, excerpts, small edits), shown by its best matching
+        /// copy, with the statement's id, copies, articles, sources, first and last dates
+        /// and wordings; `total` counts statements. `copy` (default): one hit per quote.
+        #[param(schema_with = group_schema)]
+        #[schema(schema_with = group_schema)]
+        pub group: String,
+        /// `statements`: facet values count statements (one statement counts once in a
+        /// value when any of its matching copies has it). `copies` (default): quotes.
+        #[param(schema_with = count_schema)]
+        #[schema(schema_with = count_schema)]
+        pub count: String,
     }
 }
 
@@ -528,6 +545,7 @@ struct Criteria {
     from: String,
     to: String,
     min_confidence: Given<Fraction>,
+    statement: String,
 }
 
 /// How a page of a search is cut: facets, sort and window.
@@ -539,6 +557,8 @@ struct Paging {
     limit: Given<Count>,
     offset: Given<Count>,
     cursor: String,
+    group: String,
+    count: String,
 }
 
 impl ArticleSearchParams {
@@ -559,6 +579,7 @@ impl ArticleSearchParams {
             from: self.from,
             to: self.to,
             min_confidence: Given(None),
+            statement: String::new(),
         };
         let paging = Paging {
             facets: self.facets,
@@ -567,6 +588,7 @@ impl ArticleSearchParams {
             limit: self.limit,
             offset: self.offset,
             cursor: self.cursor,
+            ..Paging::default()
         };
         validated_request(Target::Articles, criteria, paging, settings)
     }
@@ -593,6 +615,7 @@ impl QuoteSearchParams {
             from: self.from,
             to: self.to,
             min_confidence: self.min_confidence,
+            statement: self.statement,
         };
         let paging = Paging {
             facets: self.facets,
@@ -601,6 +624,8 @@ impl QuoteSearchParams {
             limit: self.limit,
             offset: self.offset,
             cursor: self.cursor,
+            group: self.group,
+            count: self.count,
         };
         validated_request(Target::Quotes, criteria, paging, settings)
     }
@@ -623,6 +648,7 @@ impl ExportParams {
             kind: self.kind,
             speaker_kind: self.speaker_kind,
             min_confidence: self.min_confidence,
+            statement: self.statement,
             from: self.from,
             to: self.to,
             ..QuoteSearchParams::default()
@@ -718,6 +744,32 @@ fn validated_request(
             "use either `cursor` or `offset`, not both",
         ));
     }
+    let group = match paging.group.trim() {
+        "" | "copy" => Grouping::Copies,
+        "statement" => Grouping::Statements,
+        other => {
+            return Err(ApiError::bad_parameter(format!(
+                "`group` must be copy or statement, not `{}`",
+                other.chars().take(64).collect::<String>()
+            )))
+        }
+    };
+    let count_unit = match paging.count.trim() {
+        "" | "copies" => CountUnit::Copies,
+        "statements" => CountUnit::Statements,
+        other => {
+            return Err(ApiError::bad_parameter(format!(
+                "`count` must be copies or statements, not `{}`",
+                other.chars().take(64).collect::<String>()
+            )))
+        }
+    };
+    let statement = criteria.statement.trim();
+    if statement.chars().count() > MAX_STATEMENT_ID_CHARS {
+        return Err(ApiError::bad_parameter(format!(
+            "`statement` is longer than {MAX_STATEMENT_ID_CHARS} characters"
+        )));
+    }
     Ok(SearchRequest {
         target,
         query,
@@ -731,7 +783,29 @@ fn validated_request(
         limit,
         offset,
         cursor: Some(paging.cursor).filter(|c| !c.is_empty()),
+        group,
+        count: count_unit,
+        statement: Some(statement.to_owned()).filter(|s| !s.is_empty()),
     })
+}
+
+/// Longest statement id accepted (ids are 16 hex digits).
+pub const MAX_STATEMENT_ID_CHARS: usize = 64;
+
+/// The values of `group`.
+fn group_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["", "copy", "statement"]))
+        .build()
+}
+
+/// The values of `count`.
+fn count_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["", "copies", "statements"]))
+        .build()
 }
 
 /// The facets asked for, each once, in the order asked.

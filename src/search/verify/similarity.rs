@@ -61,6 +61,12 @@ const FUNCTION_WORDS: &[&str] = &[
     "they'd", "i've", "i'll", "i'd", "that's", "there's",
 ];
 
+/// Whether `norm` (a lowercased, folded word) is a function word, which
+/// weighs [`FUNCTION_WORD_WEIGHT`].
+pub fn is_function_word(norm: &str) -> bool {
+    FUNCTION_WORDS.contains(&norm)
+}
+
 /// One word of a text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Word {

@@ -13,9 +13,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::analysis::Analyzer;
 use crate::config::Settings;
 use crate::http::writer_options;
+use crate::indexing::document::DocumentOptions;
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::indexing::{IndexStore, IndexWriterHandle};
-use crate::indexing::document::DocumentOptions;
 use crate::ingest::{prepare_lines, ArticleLimits, LineError};
 
 /// Lines analysed together.
@@ -198,8 +198,13 @@ impl Import<'_> {
     /// Analyses a chunk of numbered lines in parallel and writes the
     /// articles, committing when enough were written since the last commit.
     fn write_chunk(&mut self, name: &str, chunk: Chunk) -> anyhow::Result<()> {
-        let (prepared, errors) =
-            prepare_lines(&self.analyzer, self.store.fields(), self.options, self.limits, chunk);
+        let (prepared, errors) = prepare_lines(
+            &self.analyzer,
+            self.store.fields(),
+            self.options,
+            self.limits,
+            chunk,
+        );
         self.summary.reject(name, errors);
         let count = prepared.len();
         if count > 0 {

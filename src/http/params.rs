@@ -29,11 +29,12 @@ use super::{require_content_type, JsonBody, JSON_TYPES};
 use crate::config::SearchSettings;
 use crate::ingest::{json_type, parse_published};
 use crate::model::EntityKind;
+use crate::search::timeline::{Interval, TimelineRequest};
 use crate::search::verify::VerifyRequest;
 use crate::search::{
-    CountUnit, Grouping, SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH, FACET_ORG,
-    FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE, FACET_SPEAKER, FACET_SPEAKER_KIND,
-    FACET_TOPIC,
+    CountUnit, Grouping, SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH,
+    FACET_ORG, FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE, FACET_SPEAKER,
+    FACET_SPEAKER_KIND, FACET_TOPIC,
 };
 
 /// Reads parameters from a query string. Percent-escapes that decode to
@@ -1052,6 +1053,105 @@ pub struct SpeakerCatalogParams {
     /// Count over `quotes` (default) or `articles`.
     #[param(inline, value_type = Option<CatalogTarget>)]
     pub target: Given<CatalogTarget>,
+}
+
+/// The width of a timeline's intervals, as `interval` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IntervalParam {
+    /// Calendar months (UTC).
+    #[default]
+    Month,
+    /// ISO weeks, Monday to Sunday (UTC).
+    Week,
+    /// Days (UTC).
+    Day,
+}
+
+impl From<IntervalParam> for Interval {
+    fn from(interval: IntervalParam) -> Interval {
+        match interval {
+            IntervalParam::Month => Interval::Month,
+            IntervalParam::Week => Interval::Week,
+            IntervalParam::Day => Interval::Day,
+        }
+    }
+}
+
+/// Parameters of `GET /v1/speakers/{name}/timeline`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineParams {
+    /// Interval width: `month` (default), `week` (ISO, from Monday) or `day`; UTC.
+    #[param(inline, value_type = Option<IntervalParam>)]
+    pub interval: Given<IntervalParam>,
+    /// Only quotes of this topic or its children, e.g. `/world`; the split is then by
+    /// its direct children (without it, by top-level topic).
+    #[param(value_type = Option<String>, pattern = "^/", max_length = 256)]
+    pub topic: Given<String>,
+    /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+    #[param(schema_with = date_bound_schema)]
+    pub from: String,
+    /// Published on or before (inclusive; empty: no bound).
+    #[param(schema_with = date_bound_schema)]
+    pub to: String,
+    /// Co-quoted speakers to return (default 10, 0 = none).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 100)]
+    pub speakers_limit: Given<Count>,
+}
+
+/// Most co-quoted speakers a timeline returns.
+pub const MAX_CO_QUOTED: usize = 100;
+/// Co-quoted speakers a timeline returns by default.
+pub const DEFAULT_CO_QUOTED: usize = 10;
+
+impl TimelineParams {
+    /// The validated timeline of `speaker` (the path's name).
+    pub fn into_request(self, speaker: String) -> Result<TimelineRequest, ApiError> {
+        let speaker = speaker.trim().to_owned();
+        if speaker.is_empty() {
+            return Err(ApiError::bad_parameter("the speaker name is empty"));
+        }
+        if speaker.chars().count() > MAX_SPEAKER_CHARS {
+            return Err(ApiError::bad_parameter(format!(
+                "the speaker name is longer than {MAX_SPEAKER_CHARS} characters"
+            )));
+        }
+        let topics = match self.topic {
+            Given(Some(topic)) if !topic.trim().starts_with('/') => {
+                return Err(ApiError::bad_parameter(
+                    "`topic` must be a topic path such as /world",
+                ))
+            }
+            Given(Some(topic)) if topic.chars().count() > 256 => {
+                return Err(ApiError::bad_parameter(
+                    "`topic` is longer than 256 characters",
+                ))
+            }
+            Given(Some(topic)) => vec![topic.trim().to_owned()],
+            Given(None) => Vec::new(),
+        };
+        let published_from = date_bound("from", &self.from, false)?;
+        let published_before = date_bound("to", &self.to, true)?;
+        if let (Some(from), Some(before)) = (published_from, published_before) {
+            if from >= before {
+                return Err(ApiError::bad_parameter("`from` is after `to`"));
+            }
+        }
+        let co_quoted_limit = match self.speakers_limit {
+            Given(None) => DEFAULT_CO_QUOTED,
+            Given(Some(limit)) => limit.within("speakers_limit", 0, MAX_CO_QUOTED)?,
+        };
+        Ok(TimelineRequest {
+            speaker,
+            interval: self.interval.0.unwrap_or_default().into(),
+            topics,
+            published_from,
+            published_before,
+            co_quoted_limit,
+        })
+    }
 }
 
 /// Parameters of `GET /v1/topics`.

@@ -45,7 +45,7 @@
 //! [`INDEXED_AT`]: super::schema::INDEXED_AT
 //! [`DOC_KEY`]: super::schema::DOC_KEY
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -59,12 +59,15 @@ use super::schema::{ARTICLE_KEY, DOC_KEY, INDEXED_AT, PUBLISHED, SOURCE, SPEAKER
 use super::speaker_registry::{segments_of, SpeakerRegistry, NO_IDENTITY};
 use super::store::{KeywordTermCache, KeywordTerms};
 use super::IndexError;
-use crate::search::verify::similarity::{compare, is_function_word, Words};
+use crate::search::verify::similarity::{
+    compare, is_function_word, Similarity, Words, SCORE_WEIGHTS,
+};
 
-/// Score of [`compare`] (shorter copy against longer) from which two copies
-/// are one statement: a contiguous excerpt scores at least this; a quote of
-/// ten words with one replaced about 0.89; two different sentences sharing
-/// half their words about 0.5.
+/// Containment of the shorter copy in the longer (the score of [`compare`]
+/// without its precision part, see [`closeness`]) from which two copies are
+/// one statement: a contiguous excerpt scores 1; ten words with one content
+/// word replaced about 0.88; two different sentences sharing half their
+/// words about 0.5.
 pub const SAME_STATEMENT_SCORE: f32 = 0.85;
 /// Fewest words the shorter of two copies needs to fold with a copy whose
 /// words differ (shorter quotes fold only when their words are equal).
@@ -83,6 +86,11 @@ pub const MAX_VARIANTS: usize = 8;
 /// statement: a weekly notice repeated in other words a week later is
 /// another statement.
 pub const NEAR_DUPLICATE_DAYS: i64 = 3;
+
+/// Hash maps keyed by small integers and hashes, with a fast hasher.
+type FastMap<K, V> = foldhash::HashMap<K, V>;
+/// Hash sets of small integers and hashes, with a fast hasher.
+type FastSet<K> = foldhash::HashSet<K>;
 
 /// Where a copy is: its segment and document.
 pub type CopyAddress = (SegmentId, DocId);
@@ -115,9 +123,9 @@ pub struct Statement {
 #[derive(Debug, Default)]
 pub struct StatementTable {
     statements: Vec<Statement>,
-    /// Per segment, the statement of each document ([`NO_STATEMENT`] for
-    /// articles and quotes without words).
-    of_document: HashMap<SegmentId, Arc<Vec<u32>>>,
+    /// Per segment (in searcher order), the statement of each document
+    /// ([`NO_STATEMENT`] for articles and quotes without words).
+    of_document: Vec<(SegmentId, Arc<Vec<u32>>)>,
     /// Copies of each statement, earliest first.
     members: Vec<Vec<CopyAddress>>,
     by_id: HashMap<String, u32>,
@@ -158,6 +166,10 @@ struct Copy {
     group: Group,
     earliness: Earliness,
     text: Arc<str>,
+    /// xxh3 of `text`.
+    text_hash: u64,
+    /// Position of its segment in the searcher.
+    segment: usize,
     address: CopyAddress,
     doc_key: u64,
     article_key: u64,
@@ -192,17 +204,15 @@ impl StatementTable {
             .map(|segment| segment.segment_id())
             .collect();
         let mut copies = Vec::new();
-        let mut of_document = HashMap::new();
-        for segment in searcher.segment_readers() {
-            read_copies(segment, registry, terms, &live, &mut copies)?;
-            of_document.insert(
+        let mut of_document = Vec::new();
+        for (position, segment) in searcher.segment_readers().iter().enumerate() {
+            read_copies(segment, position, registry, terms, &live, &mut copies)?;
+            of_document.push((
                 segment.segment_id(),
                 Arc::new(vec![NO_STATEMENT; segment.max_doc() as usize]),
-            );
+            ));
         }
-        copies.sort_unstable_by(|a, b| {
-            (&a.group, a.earliness).cmp(&(&b.group, b.earliness))
-        });
+        copies.sort_unstable_by(|a, b| (&a.group, a.earliness).cmp(&(&b.group, b.earliness)));
         let mut table = StatementTable {
             of_document,
             ..StatementTable::default()
@@ -231,20 +241,29 @@ impl StatementTable {
     /// Chains the copies of one group, in earliness order.
     fn chain_group(&mut self, copies: &[Copy]) {
         let mut wordings: Vec<Wording> = Vec::new();
-        let mut by_text: HashMap<Arc<str>, usize> = HashMap::new();
-        let mut postings: HashMap<u64, Vec<u32>> = HashMap::new();
-        let mut statement_copies: HashMap<u32, Vec<&Copy>> = HashMap::new();
+        let mut by_text: FastMap<u64, usize> = FastMap::default();
+        let mut postings: FastMap<u64, Vec<u32>> = FastMap::default();
+        let mut statement_copies: FastMap<u32, Vec<&Copy>> = FastMap::default();
         let mut order: Vec<u32> = Vec::new();
         let nobody = copies.first().is_some_and(|c| c.group == Group::Nobody);
         for copy in copies {
-            let statement = match by_text.get(&copy.text) {
-                Some(&known) => {
+            let known = by_text
+                .get(&copy.text_hash)
+                .copied()
+                .filter(|known| wordings[*known].text == copy.text);
+            let statement = match known {
+                Some(known) => {
                     let wording = &mut wordings[known];
                     wording.dated = copy.published.or(wording.dated);
                     wording.statement
                 }
                 None => {
-                    let tokens = content_tokens(&copy.text);
+                    // Quotes without a speaker fold only when equal.
+                    let tokens = if nobody {
+                        Vec::new()
+                    } else {
+                        content_tokens(&copy.text)
+                    };
                     let closest = if nobody {
                         None
                     } else {
@@ -263,7 +282,7 @@ impl StatementTable {
                     for token in tokens {
                         postings.entry(token).or_default().push(index as u32);
                     }
-                    by_text.insert(copy.text.clone(), index);
+                    by_text.insert(copy.text_hash, index);
                     wordings.push(Wording {
                         text: copy.text.clone(),
                         statement,
@@ -288,9 +307,9 @@ impl StatementTable {
         let Some(earliest) = members.first() else {
             return;
         };
-        let mut articles = HashSet::new();
+        let mut articles = FastSet::default();
         let mut sources: Vec<Arc<str>> = Vec::new();
-        let mut texts: HashSet<&str> = HashSet::new();
+        let mut texts: FastSet<u64> = FastSet::default();
         let mut variants = Vec::new();
         let mut first_seen: Option<i64> = None;
         let mut last_seen: Option<i64> = None;
@@ -301,14 +320,18 @@ impl StatementTable {
                     sources.push(source.clone());
                 }
             }
-            if texts.insert(&copy.text) && variants.len() < MAX_VARIANTS {
+            if texts.insert(copy.text_hash) && variants.len() < MAX_VARIANTS {
                 variants.push(copy.address);
             }
             if let Some(published) = copy.published {
                 first_seen = Some(first_seen.map_or(published, |seen| seen.min(published)));
                 last_seen = Some(last_seen.map_or(published, |seen| seen.max(published)));
             }
-            if let Some(documents) = self.of_document.get_mut(&copy.address.0).and_then(Arc::get_mut) {
+            if let Some(documents) = self
+                .of_document
+                .get_mut(copy.segment)
+                .and_then(|(_, documents)| Arc::get_mut(documents))
+            {
                 if let Some(slot) = documents.get_mut(copy.address.1 as usize) {
                     *slot = index;
                 }
@@ -358,7 +381,10 @@ impl StatementTable {
     /// The statement of each document of `segment` (by doc id), or `None`
     /// for a segment the table was not built with.
     pub fn of_segment(&self, segment: SegmentId) -> Option<&Arc<Vec<u32>>> {
-        self.of_document.get(&segment)
+        self.of_document
+            .iter()
+            .find(|(id, _)| *id == segment)
+            .map(|(_, documents)| documents)
     }
 
     /// The statement of one document.
@@ -399,9 +425,9 @@ fn closest_earlier(
     copy: &Copy,
     tokens: &[u64],
     wordings: &mut [Wording],
-    postings: &HashMap<u64, Vec<u32>>,
+    postings: &FastMap<u64, Vec<u32>>,
 ) -> Option<usize> {
-    let mut shared: HashMap<u32, u32> = HashMap::new();
+    let mut shared: FastMap<u32, u32> = FastMap::default();
     for token in tokens {
         for &index in postings.get(token).into_iter().flatten() {
             *shared.entry(index).or_default() += 1;
@@ -469,17 +495,24 @@ pub fn closeness(later: &Words, earlier: &Words) -> Option<f32> {
     if !numbers_kept(shorter, longer) {
         return None;
     }
-    if later.len() <= earlier.len() {
-        let similarity = compare(later, earlier);
-        (later.len() >= MIN_STATEMENT_WORDS && similarity.score >= SAME_STATEMENT_SCORE)
-            .then_some(similarity.score)
-    } else {
-        let similarity = compare(earlier, later);
-        (earlier.len() >= MIN_STATEMENT_WORDS
-            && similarity.score >= SAME_STATEMENT_SCORE
-            && similarity.precision >= MIN_COVER)
-            .then_some(similarity.score)
-    }
+    let similarity = compare(shorter, longer);
+    let score = containment(&similarity);
+    let cover_needed = later.len() > earlier.len();
+    (shorter.len() >= MIN_STATEMENT_WORDS
+        && score >= SAME_STATEMENT_SCORE
+        && (!cover_needed || similarity.precision >= MIN_COVER))
+        .then_some(score)
+}
+
+/// How much of the shorter copy the longer one holds: [`compare`]'s score
+/// without its precision part (which would count an excerpt's brevity
+/// against it), from 0 to 1.
+fn containment(similarity: &Similarity) -> f32 {
+    let [words, order, characters, _] = SCORE_WEIGHTS;
+    let found = words * similarity.words
+        + order * similarity.order * similarity.words
+        + characters * similarity.characters;
+    (found / (words + order + characters)).clamp(0.0, 1.0)
 }
 
 /// Whether every number of `shorter` (a word with a digit) is in `longer`:
@@ -498,6 +531,7 @@ fn numbers_kept(shorter: &Words, longer: &Words) -> bool {
 /// text) into `copies`.
 fn read_copies(
     segment: &SegmentReader,
+    position: usize,
     registry: &SpeakerRegistry,
     terms: &KeywordTermCache,
     live: &[SegmentId],
@@ -509,7 +543,9 @@ fn read_copies(
     let Some(texts) = fast.str(STATEMENT_TEXT)? else {
         return Ok(());
     };
-    let text_terms = terms.terms(id, STATEMENT_TEXT, &texts, live).map_err(io_error)?;
+    let text_terms = terms
+        .terms(id, STATEMENT_TEXT, &texts, live)
+        .map_err(io_error)?;
     let speakers = fast.str(SPEAKER)?;
     let speaker_terms = match &speakers {
         Some(column) => Some(terms.terms(id, SPEAKER, column, live).map_err(io_error)?),
@@ -551,8 +587,9 @@ fn read_copies(
                     .and_then(|identities| identities.get(ordinal as usize).copied())
                     .unwrap_or(NO_IDENTITY);
                 match identity {
-                    NO_IDENTITY => value(&speaker_terms, Some(ordinal))
-                        .map_or(Group::Nobody, Group::Name),
+                    NO_IDENTITY => {
+                        value(&speaker_terms, Some(ordinal)).map_or(Group::Nobody, Group::Name)
+                    }
                     identity => Group::Identity(identity),
                 }
             }
@@ -560,6 +597,8 @@ fn read_copies(
         let date = published.first(doc).map(|date| date.into_timestamp_secs());
         let doc_key = doc_keys.first(doc).unwrap_or(0);
         copies.push(Copy {
+            text_hash: xxh3_64(text.as_bytes()),
+            segment: position,
             group,
             earliness: (
                 date.is_none(),
@@ -706,6 +745,8 @@ mod tests {
             (full, "fully adhering by the accord and it will never sell its oil at prices below the pronounced prices", true),
             // ... but not of a short phrase that covers little of it.
             (full, "fully adhering by the accord", false),
+            // One word changed in an excerpt.
+            ("it will never sell its oil at prices below the official prices", full, true),
             // One word changed in a long quote.
             (
                 "Saudi Arabia is fully adhering to the accord and it will never sell its oil \

@@ -264,10 +264,7 @@ impl Collector for StatementTopHits {
         self.sort == SortOrder::Relevance
     }
 
-    fn merge_fruits(
-        &self,
-        segments: Vec<Vec<(u64, RankedHit)>>,
-    ) -> tantivy::Result<StatementHits> {
+    fn merge_fruits(&self, segments: Vec<Vec<(u64, RankedHit)>>) -> tantivy::Result<StatementHits> {
         let mut best: HashMap<u64, RankedHit> = HashMap::new();
         for (statement, hit) in segments.into_iter().flatten() {
             let entry = best.entry(statement).or_insert(hit);
@@ -281,7 +278,8 @@ impl Collector for StatementTopHits {
             .filter(|(_, hit)| self.after.is_none_or(|after| hit.key < after))
             .map(|(key, hit)| (StatementKeys::statement(key), hit))
             .collect();
-        let order = |a: &(Option<u32>, RankedHit), b: &(Option<u32>, RankedHit)| b.1.key.cmp(&a.1.key);
+        let order =
+            |a: &(Option<u32>, RankedHit), b: &(Option<u32>, RankedHit)| b.1.key.cmp(&a.1.key);
         if self.limit < hits.len() {
             hits.select_nth_unstable_by(self.limit, order);
             hits.truncate(self.limit);
@@ -588,7 +586,8 @@ impl SegmentCollector for FacetCountsSegment {
                     .collect(),
             );
         }
-        let counts = self.columns
+        let counts = self
+            .columns
             .into_iter()
             .map(|column| {
                 let Some(SegmentFacetColumn {

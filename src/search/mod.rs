@@ -48,9 +48,9 @@ use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::schema::{self, KIND_ARTICLE, KIND_QUOTE};
 use crate::indexing::{IndexError, IndexStore};
 use collector::{FacetCounts, StatementTopHits, TopHits, WithDeadline};
-use statements::{statement_summary, StatementQuery, StatementSummary};
 use query::{parse_query, QueryCompiler};
 use snippet::SnippetMaker;
+use statements::{statement_summary, StatementQuery, StatementSummary};
 
 /// What a search returns: articles or quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -409,6 +409,18 @@ pub enum SearchError {
     /// The cursor is malformed or belongs to another sort order.
     #[error("invalid cursor: pass back a `next_cursor` from a search with the same sort")]
     InvalidCursor,
+    /// No speaker identity has this name.
+    #[error("no speaker is known as `{name}`")]
+    SpeakerNotFound {
+        /// The name asked for.
+        name: String,
+    },
+    /// A timeline would have more intervals than allowed.
+    #[error("the timeline would have more than {limit} intervals; use a wider `interval` or `from` and `to`")]
+    TooManyIntervals {
+        /// The limit.
+        limit: usize,
+    },
     /// The index failed.
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -514,8 +526,13 @@ pub fn search(
             (ranked, found.total, facet_counts)
         }
         _ => {
-            let (ranked, total, facet_counts) =
-                collect_within(&searcher, &full_query, (top, Count, facets), started, limits)?;
+            let (ranked, total, facet_counts) = collect_within(
+                &searcher,
+                &full_query,
+                (top, Count, facets),
+                started,
+                limits,
+            )?;
             let ranked = ranked.into_iter().map(|hit| (None, hit)).collect();
             (ranked, total as u64, facet_counts)
         }

@@ -15,8 +15,8 @@ use crate::http::routes::table::body_limit;
 use crate::http::{check_declared_length, json_response, require_content_type, AppState, JsonBody};
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{
-    article_from_value, prepare_article_with, prepare_sources, validate_id, BulkSource, IngestError,
-    LineError,
+    article_from_value, prepare_article_with, prepare_sources, validate_id, BulkSource,
+    IngestError, LineError,
 };
 
 /// Content types accepted for NDJSON bodies.

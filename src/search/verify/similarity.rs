@@ -217,7 +217,7 @@ pub struct Similarity {
 
 /// Weights of [`Similarity::score`]: claim words found, found in order,
 /// characters, precision. They sum to 1.
-const SCORE_WEIGHTS: [f32; 4] = [0.55, 0.1, 0.2, 0.15];
+pub const SCORE_WEIGHTS: [f32; 4] = [0.55, 0.1, 0.2, 0.15];
 
 /// How close `claim` is to `attested`.
 pub fn compare(claim: &Words, attested: &Words) -> Similarity {

@@ -187,7 +187,7 @@ impl Default for DocumentOptions {
 /// The words of `quote` as statements compare them (see
 /// [`super::schema::STATEMENT_TEXT`]); `None` for a quote without words.
 pub fn statement_text(quote: &str) -> Option<String> {
-    let normalized = Words::new(quote).normalized();
+    let normalized = Words::normalize(quote);
     (!normalized.is_empty()).then_some(normalized)
 }
 

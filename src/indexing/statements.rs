@@ -20,15 +20,19 @@
 //! **closest earlier copy**, if any is close enough, else starts a statement:
 //!
 //! - an earlier copy with the same words is the closest (closeness 1);
-//! - otherwise, among earlier copies of the speaker sharing at least
-//!   [`MIN_SHARED_WORDS`] content words with it (the [`MAX_CANDIDATES`] that
-//!   share most), closeness is [`compare`] of the shorter copy against the
-//!   longer: a copy at most as long as an earlier one is close when its score
-//!   reaches [`SAME_STATEMENT_SCORE`] (an excerpt, or a few words changed); a
-//!   copy longer than an earlier one is close when, in addition, the earlier
-//!   one covers at least [`MIN_COVER`] of it (so that a short phrase found in
-//!   two long statements does not bridge them). The shorter copy needs
-//!   [`MIN_STATEMENT_WORDS`] words; shorter quotes fold only when equal;
+//! - otherwise, the candidates are earlier wordings of the speaker sharing
+//!   at least [`MIN_SHARED_WORDS`] content words with it, and at least 60% of
+//!   the shorter one's (40% of the copy's when it is the longer): a bound
+//!   below which the score cannot reach the threshold; the
+//!   [`MAX_CANDIDATES`] sharing most are compared, the shorter copy against
+//!   the longer ([`closeness`]): the containment of [`compare`] must reach
+//!   [`SAME_STATEMENT_SCORE`] (an excerpt, or a few words changed), every
+//!   number of the shorter must be in the longer, dated copies must be at
+//!   most [`NEAR_DUPLICATE_DAYS`] apart, and a copy longer than the earlier
+//!   one must be covered by it for at least [`MIN_COVER`] (so that a short
+//!   phrase found in two long statements does not bridge them). The shorter
+//!   copy needs [`MIN_STATEMENT_WORDS`] words; shorter quotes fold only when
+//!   equal;
 //! - ties go to the earliest copy.
 //!
 //! The order and the rule are total, so the same index gives the same

@@ -14,12 +14,15 @@
 //! copies' statements without rewriting other articles' documents.
 //!
 //! **The rule** ([`StatementTable::build`]). Copies are grouped by speaker
-//! identity (quotes without a speaker: by equal words only) and taken in
+//! identity (quotes without a speaker: by equal words only, and only with
+//! [`MIN_UNATTRIBUTED_WORDS`] words or more) and taken in
 //! order of *earliness*: dated before undated, by `published`, then by
 //! `indexed_at`, then by doc key. Each copy joins the statement of its
 //! **closest earlier copy**, if any is close enough, else starts a statement:
 //!
-//! - an earlier copy with the same words is the closest (closeness 1);
+//! - an earlier copy with the same words is the closest (closeness 1), but
+//!   for a quote shorter than [`MIN_STATEMENT_WORDS`] (`No`, `yes`) only
+//!   when dated at most [`NEAR_DUPLICATE_DAYS`] apart (or undated);
 //! - otherwise, the candidates are earlier wordings of the speaker sharing
 //!   at least [`MIN_SHARED_WORDS`] content words with it, and at least 60% of
 //!   the shorter one's (40% of the copy's when it is the longer): a bound
@@ -84,6 +87,10 @@ pub const MIN_SHARED_WORDS: usize = 2;
 /// Earlier copies (distinct wordings) compared with each copy, those sharing
 /// most content words first.
 pub const MAX_CANDIDATES: usize = 16;
+/// Fewest words quotes without a speaker need to fold (when equal): a
+/// short phrase in scare quotes (`by the back door`) recurs in unrelated
+/// stories.
+pub const MIN_UNATTRIBUTED_WORDS: usize = 6;
 /// Wordings a statement lists.
 pub const MAX_VARIANTS: usize = 8;
 /// Most days between two dated copies whose words differ for them to be one
@@ -251,10 +258,18 @@ impl StatementTable {
         let mut order: Vec<u32> = Vec::new();
         let nobody = copies.first().is_some_and(|c| c.group == Group::Nobody);
         for copy in copies {
+            // Equal words are the closest copy; a quote too short to tell
+            // (`No`) only within the day window.
+            let words = copy.text.split(' ').count();
+            let short = words < MIN_STATEMENT_WORDS;
             let known = by_text
                 .get(&copy.text_hash)
                 .copied()
-                .filter(|known| wordings[*known].text == copy.text);
+                .filter(|known| wordings[*known].text == copy.text)
+                .filter(|known| !short || within_days(copy.published, wordings[*known].dated))
+                // Unattributed phrases (`by the back door`) fold only when
+                // long enough to be one statement rather than an idiom.
+                .filter(|_| !nobody || words >= MIN_UNATTRIBUTED_WORDS);
             let statement = match known {
                 Some(known) => {
                     let wording = &mut wordings[known];
@@ -442,14 +457,10 @@ fn closest_earlier(
     // A cheap bound before comparing: [`SAME_STATEMENT_SCORE`] needs most of
     // the shorter copy's words in the longer, and [`MIN_COVER`] a good share
     // of a longer later copy's.
-    let within_days = |dated: Option<i64>| match (copy.published, dated) {
-        (Some(a), Some(b)) => (a - b).abs() <= NEAR_DUPLICATE_DAYS * 86_400,
-        _ => true,
-    };
     let plausible = |index: u32, count: u32| {
         let wording = &wordings[index as usize];
         let theirs = wording.tokens;
-        within_days(wording.dated)
+        within_days(copy.published, wording.dated)
             && count >= needed
             && count * 5 >= own.min(theirs) * 3
             && (own <= theirs || count * 5 >= own * 2)
@@ -517,6 +528,15 @@ fn containment(similarity: &Similarity) -> f32 {
         + order * similarity.order * similarity.words
         + characters * similarity.characters;
     (found / (words + order + characters)).clamp(0.0, 1.0)
+}
+
+/// Whether two copies' dates (seconds; `None`: undated) are at most
+/// [`NEAR_DUPLICATE_DAYS`] apart, or either is undated.
+fn within_days(a: Option<i64>, b: Option<i64>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => (a - b).abs() <= NEAR_DUPLICATE_DAYS * 86_400,
+        _ => true,
+    }
 }
 
 /// Whether every number of `shorter` (a word with a digit) is in `longer`:

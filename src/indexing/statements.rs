@@ -33,7 +33,9 @@
 //!   number of the shorter must be in the longer, dated copies must be at
 //!   most [`NEAR_DUPLICATE_DAYS`] apart, and a copy longer than the earlier
 //!   one must be covered by it for at least [`MIN_COVER`] (so that a short
-//!   phrase found in two long statements does not bridge them). The shorter
+//!   phrase found in two long statements does not bridge them), unless the
+//!   earlier one is a verbatim excerpt of it of [`MIN_EXCERPT_WITHOUT_COVER`]
+//!   words or more. The shorter
 //!   copy needs [`MIN_STATEMENT_WORDS`] words; shorter quotes fold only when
 //!   equal;
 //! - ties go to the earliest copy.
@@ -67,7 +69,7 @@ use super::speaker_registry::{segments_of, SpeakerRegistry, NO_IDENTITY};
 use super::store::{KeywordTermCache, KeywordTerms};
 use super::IndexError;
 use crate::search::verify::similarity::{
-    compare, is_function_word, Similarity, Words, SCORE_WEIGHTS,
+    compare, is_function_word, Exactness, Similarity, Words, SCORE_WEIGHTS,
 };
 
 /// Containment of the shorter copy in the longer (the score of [`compare`]
@@ -82,6 +84,10 @@ pub const MIN_STATEMENT_WORDS: usize = 4;
 /// Share of a longer copy's words an earlier, shorter copy must cover for
 /// the longer one to join its statement.
 pub const MIN_COVER: f32 = 0.5;
+/// Words from which an earlier copy that is a verbatim excerpt of a later,
+/// longer one (its words whole and in order, as `Saudi Arabia "is fully
+/// adhering by the` of the whole sentence) joins without [`MIN_COVER`].
+pub const MIN_EXCERPT_WITHOUT_COVER: usize = 6;
 /// Content words an earlier copy must share with a copy to be compared.
 pub const MIN_SHARED_WORDS: usize = 2;
 /// Earlier copies (distinct wordings) compared with each copy, those sharing
@@ -512,7 +518,10 @@ pub fn closeness(later: &Words, earlier: &Words) -> Option<f32> {
     }
     let similarity = compare(shorter, longer);
     let score = containment(&similarity);
-    let cover_needed = later.len() > earlier.len();
+    // A verbatim excerpt of several words is evidence enough on its own.
+    let long_excerpt =
+        similarity.exactness != Exactness::No && shorter.len() >= MIN_EXCERPT_WITHOUT_COVER;
+    let cover_needed = later.len() > earlier.len() && !long_excerpt;
     (shorter.len() >= MIN_STATEMENT_WORDS
         && score >= SAME_STATEMENT_SCORE
         && (!cover_needed || similarity.precision >= MIN_COVER))
@@ -767,8 +776,10 @@ mod tests {
             ("is fully adhering by the accord", full, true),
             // A later full version of an earlier excerpt that covers most of it.
             (full, "fully adhering by the accord and it will never sell its oil at prices below the pronounced prices", true),
-            // ... but not of a short phrase that covers little of it.
+            // ... but not of a short phrase that covers little of it,
             (full, "fully adhering by the accord", false),
+            // unless it is a verbatim excerpt of six words or more.
+            (full, "Saudi Arabia \"is fully adhering by the", true),
             // One word changed in an excerpt.
             ("it will never sell its oil at prices below the official prices", full, true),
             // One word changed in a long quote.

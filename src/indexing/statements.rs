@@ -85,8 +85,8 @@ pub const MIN_STATEMENT_WORDS: usize = 4;
 /// the longer one to join its statement.
 pub const MIN_COVER: f32 = 0.5;
 /// Words from which an earlier copy that is a verbatim excerpt of a later,
-/// longer one (its words whole and in order, as `Saudi Arabia "is fully
-/// adhering by the` of the whole sentence) joins without [`MIN_COVER`].
+/// longer one (its words whole and in order: a partial quote printed first,
+/// the whole sentence later) joins without [`MIN_COVER`].
 pub const MIN_EXCERPT_WITHOUT_COVER: usize = 6;
 /// Content words an earlier copy must share with a copy to be compared.
 pub const MIN_SHARED_WORDS: usize = 2;

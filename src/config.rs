@@ -154,6 +154,19 @@ pub struct IndexSettings {
     /// Test only: while a file exists at this path, writes to the index
     /// directory fail as if the disk were full. Empty = off.
     pub fail_writes_if_exists: PathBuf,
+    /// Statement grouping: write each quote's statement text at ingest, so
+    /// that copies of one statement fold (`group=statement`,
+    /// `count=statements`, timelines). Off, every quote is its own statement.
+    pub statements: bool,
+}
+
+impl IndexSettings {
+    /// How documents are built under these settings.
+    pub fn document_options(&self) -> crate::indexing::document::DocumentOptions {
+        crate::indexing::document::DocumentOptions {
+            statements: self.statements,
+        }
+    }
 }
 
 /// Search settings.
@@ -272,6 +285,7 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_INDEX_DIR", "index.dir"),
     ("VERBATIM_WRITER_MEMORY_MB", "index.writer_memory_mb"),
     ("VERBATIM_SNAPSHOT_DIR", "index.snapshot_dir"),
+    ("VERBATIM_STATEMENTS", "index.statements"),
     (
         "VERBATIM_TEST_FAIL_WRITES_FILE",
         "index.fail_writes_if_exists",

@@ -11,7 +11,7 @@ use xxhash_rust::xxh3::xxh3_128;
 
 use crate::analysis::language::normalize_language_tag;
 use crate::analysis::Analyzer;
-use crate::indexing::document::article_documents;
+use crate::indexing::document::{article_documents_with, DocumentOptions};
 use crate::indexing::schema::Fields;
 use crate::indexing::PreparedArticle;
 use crate::model::{AnalyzedArticle, Article, Quote};
@@ -546,15 +546,26 @@ fn validate_quotes(quotes: Vec<Quote>, body: &str) -> Result<Vec<Quote>, IngestE
     Ok(quotes)
 }
 
-/// Analyses an article and builds its documents.
+/// Analyses an article and builds its documents (with the default
+/// [`DocumentOptions`]).
 pub fn prepare_article(analyzer: &Analyzer, fields: &Fields, article: Article) -> PreparedArticle {
+    prepare_article_with(analyzer, fields, DocumentOptions::default(), article)
+}
+
+/// Analyses an article and builds its documents with `options`.
+pub fn prepare_article_with(
+    analyzer: &Analyzer,
+    fields: &Fields,
+    options: DocumentOptions,
+    article: Article,
+) -> PreparedArticle {
     let started = std::time::Instant::now();
     let analysis = analyzer.analyze(&article);
     crate::metrics::ANALYSIS_SECONDS.observe(started.elapsed());
     let analyzed = AnalyzedArticle { article, analysis };
     PreparedArticle {
         id: analyzed.article.id.clone(),
-        documents: article_documents(&analyzed, fields),
+        documents: article_documents_with(&analyzed, fields, options),
     }
 }
 
@@ -572,6 +583,7 @@ pub struct LineError {
 pub fn prepare_lines(
     analyzer: &Analyzer,
     fields: &Fields,
+    options: DocumentOptions,
     limits: ArticleLimits,
     lines: Vec<(usize, Vec<u8>)>,
 ) -> (Vec<PreparedArticle>, Vec<LineError>) {
@@ -583,7 +595,7 @@ pub fn prepare_lines(
             id: None,
         })
         .collect();
-    prepare_sources(analyzer, fields, limits, lines)
+    prepare_sources(analyzer, fields, options, limits, lines)
 }
 
 /// One article of a bulk load: its line, its JSON, and an id given outside it
@@ -616,6 +628,7 @@ pub fn parse_article_with_id(
 pub fn prepare_sources(
     analyzer: &Analyzer,
     fields: &Fields,
+    options: DocumentOptions,
     limits: ArticleLimits,
     sources: Vec<BulkSource>,
 ) -> (Vec<PreparedArticle>, Vec<LineError>) {
@@ -624,7 +637,7 @@ pub fn prepare_sources(
         .into_par_iter()
         .map(|source| {
             parse_article_with_id(&source.bytes, source.id.as_deref(), limits)
-                .map(|article| prepare_article(analyzer, fields, article))
+                .map(|article| prepare_article_with(analyzer, fields, options, article))
                 .map_err(|error| LineError {
                     line: source.line,
                     error,

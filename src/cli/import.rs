@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::analysis::Analyzer;
 use crate::config::Settings;
 use crate::http::writer_options;
+use crate::indexing::document::DocumentOptions;
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::indexing::{IndexStore, IndexWriterHandle};
 use crate::ingest::{prepare_lines, ArticleLimits, LineError};
@@ -93,6 +94,7 @@ pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Resu
         limits: ArticleLimits {
             max_article_bytes: settings.server.max_article_bytes,
         },
+        options: settings.index.document_options(),
         store: &store,
         writer: &writer,
         summary: ImportSummary::default(),
@@ -159,6 +161,7 @@ fn progress_bar(inputs: &[Input], total_bytes: u64, quiet: bool) -> ProgressBar 
 struct Import<'a> {
     analyzer: Analyzer,
     limits: ArticleLimits,
+    options: DocumentOptions,
     store: &'a IndexStore,
     writer: &'a IndexWriterHandle,
     summary: ImportSummary,
@@ -195,8 +198,13 @@ impl Import<'_> {
     /// Analyses a chunk of numbered lines in parallel and writes the
     /// articles, committing when enough were written since the last commit.
     fn write_chunk(&mut self, name: &str, chunk: Chunk) -> anyhow::Result<()> {
-        let (prepared, errors) =
-            prepare_lines(&self.analyzer, self.store.fields(), self.limits, chunk);
+        let (prepared, errors) = prepare_lines(
+            &self.analyzer,
+            self.store.fields(),
+            self.options,
+            self.limits,
+            chunk,
+        );
         self.summary.reject(name, errors);
         let count = prepared.len();
         if count > 0 {

@@ -1,10 +1,11 @@
 //! The `verbatim` command line: `serve`, `import`, `extract`, `search`,
-//! `snapshot`.
+//! `statements`, `snapshot`.
 //! Parses flags with clap, loads [`Settings`] (file < environment < flags),
 //! and hands off to the library.
 
 mod extract;
 mod import;
+mod statements;
 
 use std::path::PathBuf;
 
@@ -87,6 +88,19 @@ pub enum Command {
         /// What to do with dictionaries.
         #[command(subcommand)]
         action: DictAction,
+    },
+    /// Print how the index's quotes fold into statements (one JSON line), and
+    /// a sample of multi-copy statements with their copies to check by hand.
+    Statements {
+        /// Multi-copy statements to print with every copy.
+        #[arg(long, default_value_t = 0)]
+        sample: usize,
+        /// Seed of the sample.
+        #[arg(long, default_value_t = 15)]
+        seed: u64,
+        /// Index location.
+        #[command(flatten)]
+        index: IndexArgs,
     },
     /// Search the index and print the JSON the HTTP API returns.
     Search {
@@ -214,6 +228,14 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 started.elapsed().as_secs_f64()
             );
             Ok(())
+        }
+        Command::Statements {
+            sample,
+            seed,
+            index,
+        } => {
+            apply_index_args(&mut settings, index);
+            statements::run_statements(&settings, sample, seed)
         }
         Command::Extract => {
             let analyzer = Analyzer::from_settings(&settings.analysis)?;

@@ -15,6 +15,8 @@ use crate::model::{
 };
 use crate::search::entity_catalog::EntityValue;
 use crate::search::speaker_catalog::SpeakerValue;
+use crate::search::statements::StatementSummary;
+use crate::search::timeline::{Timeline, TopicCounts};
 use crate::search::verify::similarity::Exactness;
 use crate::search::verify::{Verdict, Verification};
 use crate::search::{Catalog, FacetValues, SearchHit, SearchResults, Target};
@@ -33,7 +35,7 @@ pub struct FacetValueDto {
 /// ([`ArticleHit`] or [`QuoteHit`], written through [`HitJson`]).
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct SearchResponse<H> {
-    /// Number of matching documents.
+    /// Number of matching documents (statements with `group=statement`).
     pub total: u64,
     /// The page.
     pub hits: Vec<H>,
@@ -122,6 +124,47 @@ pub struct QuoteHit<'a> {
     /// measured precision; 1 for quotes the client supplied).
     #[serde(serialize_with = "widened")]
     confidence: f32,
+    /// The statement the quote is a copy of (with `group=statement`,
+    /// `count=statements` or `statement=`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statement: Option<StatementDto<'a>>,
+}
+
+/// A statement: the copies of one thing a speaker said (reprints, updates,
+/// excerpts, small edits), folded.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = Statement)]
+pub struct StatementDto<'a> {
+    /// The statement's id: `statement=<id>` on `/v1/quotes` lists its copies.
+    id: &'a str,
+    /// Copies (quotes) in the index.
+    copies: u32,
+    /// Articles carrying a copy.
+    articles: u32,
+    /// Distinct sources carrying a copy.
+    sources: &'a [String],
+    /// Earliest publication time of a copy (RFC 3339), when any is dated.
+    #[serde(with = "time::serde::rfc3339::option")]
+    first_seen: Option<OffsetDateTime>,
+    /// Latest publication time of a copy.
+    #[serde(with = "time::serde::rfc3339::option")]
+    last_seen: Option<OffsetDateTime>,
+    /// Its wordings as written, earliest first (at most 8).
+    variants: &'a [String],
+}
+
+impl<'a> From<&'a StatementSummary> for StatementDto<'a> {
+    fn from(summary: &'a StatementSummary) -> Self {
+        StatementDto {
+            id: &summary.id,
+            copies: summary.copies,
+            articles: summary.articles,
+            sources: &summary.sources,
+            first_seen: summary.first_seen,
+            last_seen: summary.last_seen,
+            variants: &summary.variants,
+        }
+    }
 }
 
 /// Format of `GET /v1/quotes/export` (`ndjson`, the default, or `csv`).
@@ -463,6 +506,7 @@ impl Serialize for HitJson<'_> {
                     pieces: &quote.pieces,
                     topics: &quote.topics,
                     confidence: quote.confidence,
+                    statement: hit.statement.as_ref().map(StatementDto::from),
                 }
                 .serialize(serializer)
             }
@@ -905,6 +949,113 @@ mod tests {
             let mut out = Vec::new();
             write_csv_field(field, &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), expected, "{field:?}");
+        }
+    }
+}
+
+/// Quotes and statements of one topic (in one interval, or in all).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = TimelineTopic)]
+pub struct TimelineTopicDto {
+    /// Topic path.
+    pub topic: String,
+    /// Quotes.
+    pub quotes: u64,
+    /// Statements with a copy among them.
+    pub statements: u64,
+}
+
+/// One interval of a timeline.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = TimelineInterval)]
+pub struct TimelineIntervalDto {
+    /// Its first day (`YYYY-MM-DD`, UTC).
+    pub start: String,
+    /// Its name: `2024-04` (month), `2024-W17` (ISO week) or `2024-04-26` (day).
+    pub label: String,
+    /// Quotes published in it (the `total` of `/v1/quotes` with the same speaker,
+    /// topic and these dates).
+    pub quotes: u64,
+    /// Statements with a copy published in it (the same with `group=statement`).
+    pub statements: u64,
+    /// Per topic of the split, most quotes first (a quote may have several).
+    pub topics: Vec<TimelineTopicDto>,
+}
+
+/// A speaker quoted in the same articles.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = CoQuotedSpeaker)]
+pub struct CoQuotedDto {
+    /// Canonical name.
+    pub speaker: String,
+    /// Articles quoting both.
+    pub articles: u64,
+}
+
+/// Response of `GET /v1/speakers/{name}/timeline`.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct TimelineResponse {
+    /// The speaker identity's canonical name.
+    pub speaker: String,
+    /// `month`, `week` or `day`.
+    pub interval: &'static str,
+    /// Matching quotes, dated or not.
+    pub quotes: u64,
+    /// Matching statements (copies of one statement folded).
+    pub statements: u64,
+    /// Matching quotes without a publication date (in no interval).
+    pub undated_quotes: u64,
+    /// Every interval from the first dated quote's to the last's, empty ones included.
+    pub intervals: Vec<TimelineIntervalDto>,
+    /// Totals per topic of the split, most quotes first.
+    pub topics: Vec<TimelineTopicDto>,
+    /// Speakers quoted most often in the same articles, most first.
+    pub co_quoted: Vec<CoQuotedDto>,
+    /// Time spent, in milliseconds.
+    pub took_ms: f64,
+}
+
+fn topic_dtos(topics: &[TopicCounts]) -> Vec<TimelineTopicDto> {
+    topics
+        .iter()
+        .map(|topic| TimelineTopicDto {
+            topic: topic.topic.clone(),
+            quotes: topic.quotes,
+            statements: topic.statements,
+        })
+        .collect()
+}
+
+impl TimelineResponse {
+    /// The wire shape of `timeline`, which took `took_ms`.
+    pub fn new(timeline: &Timeline, took_ms: f64) -> Self {
+        TimelineResponse {
+            speaker: timeline.speaker.clone(),
+            interval: timeline.interval.as_str(),
+            quotes: timeline.quotes,
+            statements: timeline.statements,
+            undated_quotes: timeline.undated_quotes,
+            intervals: timeline
+                .intervals
+                .iter()
+                .map(|interval| TimelineIntervalDto {
+                    start: interval.start.to_string(),
+                    label: interval.label.clone(),
+                    quotes: interval.quotes,
+                    statements: interval.statements,
+                    topics: topic_dtos(&interval.topics),
+                })
+                .collect(),
+            topics: topic_dtos(&timeline.topics),
+            co_quoted: timeline
+                .co_quoted
+                .iter()
+                .map(|co| CoQuotedDto {
+                    speaker: co.speaker.clone(),
+                    articles: co.articles,
+                })
+                .collect(),
+            took_ms,
         }
     }
 }

@@ -91,6 +91,8 @@ error_codes! {
         "no route (or no asset) at this path"),
     ArticleNotFound = (NOT_FOUND, "article_not_found", None,
         "no article has this id"),
+    SpeakerNotFound = (NOT_FOUND, "speaker_not_found", None,
+        "no speaker identity of the index has this name (canonical, alias, surname the registry links)"),
     MethodNotAllowed = (METHOD_NOT_ALLOWED, "method_not_allowed", None,
         "the path does not serve this method; `Allow` lists those it does"),
     SnapshotExists = (CONFLICT, "snapshot_exists", None,
@@ -285,6 +287,8 @@ impl From<SearchError> for ApiError {
             SearchError::WindowTooLarge { .. } => ErrorCode::ResultWindowTooLarge,
             SearchError::Timeout { .. } => ErrorCode::SearchTimeout,
             SearchError::InvalidCursor => ErrorCode::InvalidCursor,
+            SearchError::SpeakerNotFound { .. } => ErrorCode::SpeakerNotFound,
+            SearchError::TooManyIntervals { .. } => ErrorCode::InvalidParameter,
             SearchError::Index(error) => return error.into(),
         };
         ApiError::new(code, message)

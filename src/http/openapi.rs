@@ -44,6 +44,7 @@ use super::routes::table::{Access, Body, Verb};
         routes::export::export_quotes,
         routes::verify::verify_quote,
         routes::catalog::speakers,
+        routes::timeline::speaker_timeline_route,
         routes::catalog::topics,
         routes::catalog::entities,
         routes::observability::openapi,

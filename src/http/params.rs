@@ -29,11 +29,12 @@ use super::{require_content_type, JsonBody, JSON_TYPES};
 use crate::config::SearchSettings;
 use crate::ingest::{json_type, parse_published};
 use crate::model::EntityKind;
+use crate::search::timeline::{Interval, TimelineRequest};
 use crate::search::verify::VerifyRequest;
 use crate::search::{
-    SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH, FACET_ORG,
-    FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE, FACET_SPEAKER, FACET_SPEAKER_KIND,
-    FACET_TOPIC,
+    CountUnit, Grouping, SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH,
+    FACET_ORG, FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE, FACET_SPEAKER,
+    FACET_SPEAKER_KIND, FACET_TOPIC,
 };
 
 /// Reads parameters from a query string. Percent-escapes that decode to
@@ -443,6 +444,11 @@ macro_rules! search_parameters {
             #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
             #[schema(value_type = f64, minimum = 0, maximum = 1)]
             pub min_confidence: Given<Fraction>,
+            /// Only the copies of this statement (the `statement.id` of a hit of
+            /// `group=statement`): its reprints, updates, excerpts and rewordings.
+            #[param(max_length = 64)]
+            #[schema(max_length = 64)]
+            pub statement: String,
         ] $($rest)*);
     };
     (@fields $head:tt [$($done:tt)*] ..paging($facets_parameter:ident, $facets_schema:ident), $($rest:tt)*) => {
@@ -501,6 +507,18 @@ search_parameters! {
         ..filters,
         ..quote_filters,
         ..paging(quote_facets_parameter, quote_facets_schema),
+        /// `statement`: one hit per statement (copies of one statement by one speaker
+        /// folded: reprints, updates, excerpts, small edits), shown by its best matching
+        /// copy, with the statement's id, copies, articles, sources, first and last dates
+        /// and wordings; `total` counts statements. `copy` (default): one hit per quote.
+        #[param(schema_with = group_schema)]
+        #[schema(schema_with = group_schema)]
+        pub group: String,
+        /// `statements`: facet values count statements (one statement counts once in a
+        /// value when any of its matching copies has it). `copies` (default): quotes.
+        #[param(schema_with = count_schema)]
+        #[schema(schema_with = count_schema)]
+        pub count: String,
     }
 }
 
@@ -528,6 +546,7 @@ struct Criteria {
     from: String,
     to: String,
     min_confidence: Given<Fraction>,
+    statement: String,
 }
 
 /// How a page of a search is cut: facets, sort and window.
@@ -539,6 +558,8 @@ struct Paging {
     limit: Given<Count>,
     offset: Given<Count>,
     cursor: String,
+    group: String,
+    count: String,
 }
 
 impl ArticleSearchParams {
@@ -559,6 +580,7 @@ impl ArticleSearchParams {
             from: self.from,
             to: self.to,
             min_confidence: Given(None),
+            statement: String::new(),
         };
         let paging = Paging {
             facets: self.facets,
@@ -567,6 +589,7 @@ impl ArticleSearchParams {
             limit: self.limit,
             offset: self.offset,
             cursor: self.cursor,
+            ..Paging::default()
         };
         validated_request(Target::Articles, criteria, paging, settings)
     }
@@ -593,6 +616,7 @@ impl QuoteSearchParams {
             from: self.from,
             to: self.to,
             min_confidence: self.min_confidence,
+            statement: self.statement,
         };
         let paging = Paging {
             facets: self.facets,
@@ -601,6 +625,8 @@ impl QuoteSearchParams {
             limit: self.limit,
             offset: self.offset,
             cursor: self.cursor,
+            group: self.group,
+            count: self.count,
         };
         validated_request(Target::Quotes, criteria, paging, settings)
     }
@@ -623,6 +649,7 @@ impl ExportParams {
             kind: self.kind,
             speaker_kind: self.speaker_kind,
             min_confidence: self.min_confidence,
+            statement: self.statement,
             from: self.from,
             to: self.to,
             ..QuoteSearchParams::default()
@@ -718,6 +745,32 @@ fn validated_request(
             "use either `cursor` or `offset`, not both",
         ));
     }
+    let group = match paging.group.trim() {
+        "" | "copy" => Grouping::Copies,
+        "statement" => Grouping::Statements,
+        other => {
+            return Err(ApiError::bad_parameter(format!(
+                "`group` must be copy or statement, not `{}`",
+                other.chars().take(64).collect::<String>()
+            )))
+        }
+    };
+    let count_unit = match paging.count.trim() {
+        "" | "copies" => CountUnit::Copies,
+        "statements" => CountUnit::Statements,
+        other => {
+            return Err(ApiError::bad_parameter(format!(
+                "`count` must be copies or statements, not `{}`",
+                other.chars().take(64).collect::<String>()
+            )))
+        }
+    };
+    let statement = criteria.statement.trim();
+    if statement.chars().count() > MAX_STATEMENT_ID_CHARS {
+        return Err(ApiError::bad_parameter(format!(
+            "`statement` is longer than {MAX_STATEMENT_ID_CHARS} characters"
+        )));
+    }
     Ok(SearchRequest {
         target,
         query,
@@ -731,7 +784,29 @@ fn validated_request(
         limit,
         offset,
         cursor: Some(paging.cursor).filter(|c| !c.is_empty()),
+        group,
+        count: count_unit,
+        statement: Some(statement.to_owned()).filter(|s| !s.is_empty()),
     })
+}
+
+/// Longest statement id accepted (ids are 16 hex digits).
+pub const MAX_STATEMENT_ID_CHARS: usize = 64;
+
+/// The values of `group`.
+fn group_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["", "copy", "statement"]))
+        .build()
+}
+
+/// The values of `count`.
+fn count_schema() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(["", "copies", "statements"]))
+        .build()
 }
 
 /// The facets asked for, each once, in the order asked.
@@ -978,6 +1053,105 @@ pub struct SpeakerCatalogParams {
     /// Count over `quotes` (default) or `articles`.
     #[param(inline, value_type = Option<CatalogTarget>)]
     pub target: Given<CatalogTarget>,
+}
+
+/// The width of a timeline's intervals, as `interval` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, ToSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum IntervalParam {
+    /// Calendar months (UTC).
+    #[default]
+    Month,
+    /// ISO weeks, Monday to Sunday (UTC).
+    Week,
+    /// Days (UTC).
+    Day,
+}
+
+impl From<IntervalParam> for Interval {
+    fn from(interval: IntervalParam) -> Interval {
+        match interval {
+            IntervalParam::Month => Interval::Month,
+            IntervalParam::Week => Interval::Week,
+            IntervalParam::Day => Interval::Day,
+        }
+    }
+}
+
+/// Parameters of `GET /v1/speakers/{name}/timeline`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct TimelineParams {
+    /// Interval width: `month` (default), `week` (ISO, from Monday) or `day`; UTC.
+    #[param(inline, value_type = Option<IntervalParam>)]
+    pub interval: Given<IntervalParam>,
+    /// Only quotes of this topic or its children, e.g. `/world`; the split is then by
+    /// its direct children (without it, by top-level topic).
+    #[param(value_type = Option<String>, pattern = "^/", max_length = 256)]
+    pub topic: Given<String>,
+    /// Published on or after: `YYYY-MM-DD` or RFC 3339 (empty: no bound).
+    #[param(schema_with = date_bound_schema)]
+    pub from: String,
+    /// Published on or before (inclusive; empty: no bound).
+    #[param(schema_with = date_bound_schema)]
+    pub to: String,
+    /// Co-quoted speakers to return (default 10, 0 = none).
+    #[param(value_type = Option<u32>, minimum = 0, maximum = 100)]
+    pub speakers_limit: Given<Count>,
+}
+
+/// Most co-quoted speakers a timeline returns.
+pub const MAX_CO_QUOTED: usize = 100;
+/// Co-quoted speakers a timeline returns by default.
+pub const DEFAULT_CO_QUOTED: usize = 10;
+
+impl TimelineParams {
+    /// The validated timeline of `speaker` (the path's name).
+    pub fn into_request(self, speaker: String) -> Result<TimelineRequest, ApiError> {
+        let speaker = speaker.trim().to_owned();
+        if speaker.is_empty() {
+            return Err(ApiError::bad_parameter("the speaker name is empty"));
+        }
+        if speaker.chars().count() > MAX_SPEAKER_CHARS {
+            return Err(ApiError::bad_parameter(format!(
+                "the speaker name is longer than {MAX_SPEAKER_CHARS} characters"
+            )));
+        }
+        let topics = match self.topic {
+            Given(Some(topic)) if !topic.trim().starts_with('/') => {
+                return Err(ApiError::bad_parameter(
+                    "`topic` must be a topic path such as /world",
+                ))
+            }
+            Given(Some(topic)) if topic.chars().count() > 256 => {
+                return Err(ApiError::bad_parameter(
+                    "`topic` is longer than 256 characters",
+                ))
+            }
+            Given(Some(topic)) => vec![topic.trim().to_owned()],
+            Given(None) => Vec::new(),
+        };
+        let published_from = date_bound("from", &self.from, false)?;
+        let published_before = date_bound("to", &self.to, true)?;
+        if let (Some(from), Some(before)) = (published_from, published_before) {
+            if from >= before {
+                return Err(ApiError::bad_parameter("`from` is after `to`"));
+            }
+        }
+        let co_quoted_limit = match self.speakers_limit {
+            Given(None) => DEFAULT_CO_QUOTED,
+            Given(Some(limit)) => limit.within("speakers_limit", 0, MAX_CO_QUOTED)?,
+        };
+        Ok(TimelineRequest {
+            speaker,
+            interval: self.interval.0.unwrap_or_default().into(),
+            topics,
+            published_from,
+            published_before,
+            co_quoted_limit,
+        })
+    }
 }
 
 /// Parameters of `GET /v1/topics`.

@@ -11,6 +11,7 @@ use super::schema::{Fields, ENTITY_DETAIL_SEPARATOR, KIND_ARTICLE, KIND_QUOTE};
 use crate::analysis::language::quote_language;
 use crate::analysis::tokenizers::multilingual::tag_with_language;
 use crate::model::{AnalyzedArticle, Entity, EntityKind, Quote};
+use crate::search::verify::similarity::Words;
 
 /// The article fields a quote carries with it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -168,8 +169,40 @@ fn entity_field(fields: &Fields, kind: EntityKind) -> tantivy::schema::Field {
     }
 }
 
-/// Builds the article document and one document per quote.
+/// What documents carry beyond what every search needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DocumentOptions {
+    /// Write each quote's [`super::schema::STATEMENT_TEXT`], from which
+    /// statements are chained (`index.statements`; on by default). Without
+    /// it every quote is a statement of its own.
+    pub statements: bool,
+}
+
+impl Default for DocumentOptions {
+    fn default() -> Self {
+        DocumentOptions { statements: true }
+    }
+}
+
+/// The words of `quote` as statements compare them (see
+/// [`super::schema::STATEMENT_TEXT`]); `None` for a quote without words.
+pub fn statement_text(quote: &str) -> Option<String> {
+    let normalized = Words::normalize(quote);
+    (!normalized.is_empty()).then_some(normalized)
+}
+
+/// Builds the article document and one document per quote, with the default
+/// [`DocumentOptions`].
 pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<TantivyDocument> {
+    article_documents_with(analyzed, fields, DocumentOptions::default())
+}
+
+/// Builds the article document and one document per quote.
+pub fn article_documents_with(
+    analyzed: &AnalyzedArticle,
+    fields: &Fields,
+    options: DocumentOptions,
+) -> Vec<TantivyDocument> {
     let article = &analyzed.article;
     let analysis = &analyzed.analysis;
     let topics =
@@ -245,6 +278,7 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
     };
     let article_topic_list: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
     let indexed_at = indexing_stamp();
+    let article_key = doc_key(&article.id, None);
     for (position, quote) in analysis.quotes.iter().enumerate() {
         let language = quote_language(&quote.quote, article_language);
         let mut document = TantivyDocument::default();
@@ -273,6 +307,13 @@ pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<Tan
         document.add_text(fields.kind, KIND_QUOTE);
         document.add_u64(fields.doc_key, doc_key(&article.id, Some(position)));
         document.add_text(fields.quote, tag_with_language(&language, &quote.quote));
+        document.add_u64(fields.indexed_at, indexed_at);
+        document.add_u64(fields.article_key, article_key);
+        if options.statements {
+            if let Some(text) = statement_text(&quote.quote) {
+                document.add_text(fields.statement_text, text);
+            }
+        }
         document.add_text(fields.quote_kind, quote.kind.as_str());
         document.add_text(fields.speaker_kind, quote.speaker_kind.as_str());
         // As the client reads it (`0.9`, not f32's 0.899999976), so that

@@ -5,6 +5,8 @@
 //! - [`document`] turns analysed articles into tantivy documents;
 //! - [`store`] opens (or creates) the index and reads from it;
 //! - [`speaker_registry`] derives the corpus's speaker identities from it;
+//! - [`statements`] folds copies of one statement (reprints, updates,
+//!   excerpts) by speaker identity, from it;
 //! - [`writer`] owns tantivy's `IndexWriter` on a thread of its own;
 //! - [`snapshot`] copies a consistent committed state elsewhere (backups);
 //! - [`faults`] injects storage errors, for tests of full disks.
@@ -19,6 +21,7 @@ pub mod faults;
 pub mod schema;
 pub mod snapshot;
 pub mod speaker_registry;
+pub mod statements;
 pub mod store;
 pub mod writer;
 

@@ -18,7 +18,7 @@ use tantivy::schema::{
 use crate::analysis::tokenizers::{KEYWORD, TEXT};
 
 /// Version of the schema; an index written with another version is refused.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// Document kind: `article` or `quote`.
 pub const KIND: &str = "kind";
@@ -77,6 +77,18 @@ pub const PUBLISHED: &str = "published";
 pub const CONFIDENCE: &str = "confidence";
 /// The stored JSON of the document as returned to clients.
 pub const STORED_JSON: &str = "stored";
+/// A quote's words as statements compare them: lowercased, accent-folded,
+/// punctuation and quotation marks dropped, joined by single spaces
+/// (`search::verify::similarity::Words::normalized`). A fast column only
+/// (quotes with words, written when statement grouping is on): statements are
+/// chained from it at read time (see [`crate::indexing::statements`]).
+pub const STATEMENT_TEXT: &str = "statement_text";
+/// When the quote's article was indexed, microseconds since the Unix epoch
+/// (fast, quotes): orders undated or same-dated copies of a statement.
+pub const INDEXED_AT: &str = "indexed_at";
+/// The article's [`DOC_KEY`] on its quotes (fast): tells which quotes share
+/// an article, for statements' article counts and co-quoted speakers.
+pub const ARTICLE_KEY: &str = "article_key";
 
 /// The value of [`KIND`] for articles.
 pub const KIND_ARTICLE: &str = "article";
@@ -134,6 +146,12 @@ pub struct Fields {
     pub confidence: Field,
     /// See [`STORED_JSON`].
     pub stored: Field,
+    /// See [`STATEMENT_TEXT`].
+    pub statement_text: Field,
+    /// See [`INDEXED_AT`].
+    pub indexed_at: Field,
+    /// See [`ARTICLE_KEY`].
+    pub article_key: Field,
 }
 
 /// The keyword (facet) fields, by the name clients use.
@@ -195,6 +213,10 @@ pub fn build_schema() -> (Schema, Fields) {
             NumericOptions::default().set_indexed().set_fast(),
         ),
         stored: builder.add_text_field(STORED_JSON, STORED),
+        statement_text: builder
+            .add_text_field(STATEMENT_TEXT, TextOptions::default().set_fast("raw")),
+        indexed_at: builder.add_u64_field(INDEXED_AT, NumericOptions::default().set_fast()),
+        article_key: builder.add_u64_field(ARTICLE_KEY, NumericOptions::default().set_fast()),
     };
     (builder.build(), fields)
 }

@@ -15,6 +15,7 @@ use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
 use super::faults::{FaultInjectingDirectory, FaultTrigger};
 use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
 use super::speaker_registry::{SpeakerRegistry, SpeakerRegistryCache};
+use super::statements::{StatementCache, StatementTable};
 use super::IndexError;
 use crate::analysis::tokenizers::LanguageAnalyzers;
 use crate::analysis::Aliases;
@@ -50,6 +51,8 @@ pub struct IndexStore {
     languages: Arc<Mutex<Option<LanguagesOfGeneration>>>,
     /// The speaker registry of the last state asked about.
     speakers: Arc<SpeakerRegistryCache>,
+    /// The statement table of the last state asked about.
+    statements: Arc<StatementCache>,
 }
 
 /// The languages present in one searcher generation.
@@ -238,6 +241,7 @@ impl IndexStore {
             keyword_terms: Arc::default(),
             languages: Arc::default(),
             speakers: Arc::default(),
+            statements: Arc::default(),
         })
     }
 
@@ -365,6 +369,15 @@ impl IndexStore {
         searcher: &Searcher,
     ) -> Result<Arc<SpeakerRegistry>, IndexError> {
         self.speakers.registry(searcher, self.fields.speaker_detail)
+    }
+
+    /// The statements of `searcher`'s state (see [`super::statements`]):
+    /// built when the segments or the speaker registry changed since the
+    /// last call, else the table already built.
+    pub fn statements(&self, searcher: &Searcher) -> Result<Arc<StatementTable>, IndexError> {
+        let registry = self.speaker_registry(searcher)?;
+        self.statements
+            .table(searcher, registry, &self.keyword_terms)
     }
 }
 

@@ -1,7 +1,8 @@
 //! Collectors: the ranked page of hits (by relevance or date, resumable from a
-//! cursor), exact facet counts over every matching document (speakers counted
-//! per identity), and [`WithDeadline`], which stops any collector when a
-//! search runs too long.
+//! cursor), the same one statement at a time ([`StatementTopHits`]), exact
+//! facet counts over every matching document (speakers counted per identity;
+//! copies or statements), and [`WithDeadline`], which stops any collector when
+//! a search runs too long.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -17,6 +18,7 @@ use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, Segmen
 use super::SortOrder;
 use crate::indexing::schema::{DOC_KEY, PUBLISHED, SPEAKER};
 use crate::indexing::speaker_registry::{SpeakerRegistry, NO_IDENTITY};
+use crate::indexing::statements::{StatementTable, NO_STATEMENT};
 use crate::indexing::store::{KeywordTermCache, KeywordTerms};
 
 /// The position of a hit in the total order of results: greater comes first.
@@ -107,20 +109,36 @@ impl Collector for TopHits {
     }
 }
 
+/// The sort key of a document: its score or date, then its doc key.
+fn sort_key(
+    sort: SortOrder,
+    published: Option<&Column<DateTime>>,
+    doc_keys: &Column<u64>,
+    doc: DocId,
+    score: Score,
+) -> SortKey {
+    let primary = match (published, sort) {
+        (None, _) => ordered_score(score),
+        // Articles without a date sort last in both directions.
+        (Some(published), SortOrder::PublishedAscending) => published
+            .first(doc)
+            .map_or(0, |date| u64::MAX - timestamp_key(date)),
+        (Some(published), _) => published.first(doc).map_or(0, timestamp_key),
+    };
+    (primary, u64::MAX - doc_keys.first(doc).unwrap_or(0))
+}
+
 impl SegmentCollector for TopHitsSegment {
     type Fruit = Vec<RankedHit>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let primary = match (&self.published, self.sort) {
-            (None, _) => ordered_score(score),
-            // Articles without a date sort last in both directions.
-            (Some(published), SortOrder::PublishedAscending) => published
-                .first(doc)
-                .map_or(0, |date| u64::MAX - timestamp_key(date)),
-            (Some(published), _) => published.first(doc).map_or(0, timestamp_key),
-        };
-        let tie_break = u64::MAX - self.doc_keys.first(doc).unwrap_or(0);
-        let key = (primary, tie_break);
+        let key = sort_key(
+            self.sort,
+            self.published.as_ref(),
+            &self.doc_keys,
+            doc,
+            score,
+        );
         if self.after.is_some_and(|after| key >= after) {
             return;
         }
@@ -138,6 +156,163 @@ impl SegmentCollector for TopHitsSegment {
                 address: DocAddress::new(segment, hit.doc),
             })
             .collect()
+    }
+}
+
+/// The statement of each document of a segment, as a key that is unique
+/// across the searcher: the statement's index in its table, or, for a
+/// document the table has no statement for (a quote without words, or a
+/// segment newer than the table), a key of the document alone.
+#[derive(Clone)]
+pub struct StatementKeys {
+    of_document: Option<Arc<Vec<u32>>>,
+    segment: SegmentOrdinal,
+}
+
+/// Keys of documents without a statement have this bit set.
+const OWN_STATEMENT: u64 = 1 << 63;
+
+impl StatementKeys {
+    /// The keys of `reader`'s documents in `table`.
+    pub fn new(table: &StatementTable, segment: SegmentOrdinal, reader: &SegmentReader) -> Self {
+        StatementKeys {
+            of_document: table.of_segment(reader.segment_id()).cloned(),
+            segment,
+        }
+    }
+
+    /// The statement key of `doc`.
+    pub fn key(&self, doc: DocId) -> u64 {
+        match self
+            .of_document
+            .as_ref()
+            .and_then(|of_document| of_document.get(doc as usize))
+        {
+            Some(&statement) if statement != NO_STATEMENT => u64::from(statement),
+            _ => OWN_STATEMENT | (u64::from(self.segment) << 32) | u64::from(doc),
+        }
+    }
+
+    /// The statement index a key names, if it names one of the table.
+    pub fn statement(key: u64) -> Option<u32> {
+        (key & OWN_STATEMENT == 0).then_some(key as u32)
+    }
+}
+
+/// Collects the best `limit` statements in `sort` order: each statement is
+/// ranked by its best matching copy (which is the hit shown), and only
+/// statements whose best copy comes strictly after `after` are kept, so that
+/// cursor paging never shows a statement twice. The total is the number of
+/// distinct statements matching.
+pub struct StatementTopHits {
+    /// How many statements to keep.
+    pub limit: usize,
+    /// Result order.
+    pub sort: SortOrder,
+    /// Keep only statements whose best copy comes after this key.
+    pub after: Option<SortKey>,
+    /// The statements of the searcher.
+    pub table: Arc<StatementTable>,
+}
+
+/// What [`StatementTopHits`] collects.
+#[derive(Debug, Clone, Default)]
+pub struct StatementHits {
+    /// Distinct statements matching.
+    pub total: u64,
+    /// The best copy of each kept statement, best first, with the
+    /// statement's index in the table (`None`: a quote of its own).
+    pub hits: Vec<(Option<u32>, RankedHit)>,
+}
+
+/// Per-segment part of [`StatementTopHits`].
+pub struct StatementTopHitsSegment {
+    best: HashMap<u64, RankedHit>,
+    keys: StatementKeys,
+    sort: SortOrder,
+    doc_keys: Column<u64>,
+    published: Option<Column<DateTime>>,
+    segment: SegmentOrdinal,
+}
+
+impl Collector for StatementTopHits {
+    type Fruit = StatementHits;
+    type Child = StatementTopHitsSegment;
+
+    fn for_segment(
+        &self,
+        segment: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<StatementTopHitsSegment> {
+        let published = match self.sort {
+            SortOrder::Relevance => None,
+            SortOrder::PublishedAscending | SortOrder::PublishedDescending => {
+                Some(reader.fast_fields().date(PUBLISHED)?)
+            }
+        };
+        Ok(StatementTopHitsSegment {
+            best: HashMap::new(),
+            keys: StatementKeys::new(&self.table, segment, reader),
+            sort: self.sort,
+            doc_keys: reader.fast_fields().u64(DOC_KEY)?,
+            published,
+            segment,
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        self.sort == SortOrder::Relevance
+    }
+
+    fn merge_fruits(&self, segments: Vec<Vec<(u64, RankedHit)>>) -> tantivy::Result<StatementHits> {
+        let mut best: HashMap<u64, RankedHit> = HashMap::new();
+        for (statement, hit) in segments.into_iter().flatten() {
+            let entry = best.entry(statement).or_insert(hit);
+            if hit.key > entry.key {
+                *entry = hit;
+            }
+        }
+        let total = best.len() as u64;
+        let mut hits: Vec<(Option<u32>, RankedHit)> = best
+            .into_iter()
+            .filter(|(_, hit)| self.after.is_none_or(|after| hit.key < after))
+            .map(|(key, hit)| (StatementKeys::statement(key), hit))
+            .collect();
+        let order =
+            |a: &(Option<u32>, RankedHit), b: &(Option<u32>, RankedHit)| b.1.key.cmp(&a.1.key);
+        if self.limit < hits.len() {
+            hits.select_nth_unstable_by(self.limit, order);
+            hits.truncate(self.limit);
+        }
+        hits.sort_unstable_by(order);
+        Ok(StatementHits { total, hits })
+    }
+}
+
+impl SegmentCollector for StatementTopHitsSegment {
+    type Fruit = Vec<(u64, RankedHit)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        let key = sort_key(
+            self.sort,
+            self.published.as_ref(),
+            &self.doc_keys,
+            doc,
+            score,
+        );
+        let hit = RankedHit {
+            key,
+            score,
+            address: DocAddress::new(self.segment, doc),
+        };
+        let entry = self.best.entry(self.keys.key(doc)).or_insert(hit);
+        if key > entry.key {
+            *entry = hit;
+        }
+    }
+
+    fn harvest(self) -> Vec<(u64, RankedHit)> {
+        self.best.into_iter().collect()
     }
 }
 
@@ -160,6 +335,9 @@ pub struct FacetCounts {
     pub live_segments: Vec<SegmentId>,
     /// The registry that folds speaker names into identities, if any.
     pub speaker_identities: Option<Arc<SpeakerRegistry>>,
+    /// With a table, values count statements: a statement counts once in a
+    /// value when any of its matching copies has it.
+    pub statements: Option<Arc<StatementTable>>,
 }
 
 impl FacetCounts {
@@ -179,7 +357,15 @@ impl FacetCounts {
                 .map(|segment| segment.segment_id())
                 .collect(),
             speaker_identities: None,
+            statements: None,
         }
+    }
+
+    /// Counts statements of `table` (which must belong to the same
+    /// searcher) rather than documents.
+    pub fn counting_statements(mut self, table: Arc<StatementTable>) -> Self {
+        self.statements = Some(table);
+        self
     }
 
     /// Counts the `speaker` field per identity of `registry` (which must
@@ -193,10 +379,24 @@ impl FacetCounts {
 /// Counts per field: (value as written, number of documents), sorted by value.
 pub type FacetFruit = Vec<Vec<(Arc<str>, u64)>>;
 
-/// Per-segment part of [`FacetCounts`]: dense counters indexed by term ordinal.
+/// Per-segment part of [`FacetCounts`]: dense counters indexed by term
+/// ordinal, or (counting statements) the (value, statement) pairs seen.
 pub struct FacetCountsSegment {
     columns: Vec<Option<SegmentFacetColumn>>,
+    statements: Option<StatementKeys>,
 }
+
+/// What one segment of [`FacetCounts`] found.
+pub enum SegmentFacets {
+    /// Counts per value, sorted by value.
+    Counts(FacetFruit),
+    /// Per field, the distinct (value, statement key) pairs, sorted.
+    Statements(Vec<Vec<(Arc<str>, u64)>>),
+}
+
+/// A value slot of a statement pair: a term ordinal, or an identity with
+/// this bit set.
+const IDENTITY_SLOT: u64 = 1 << 40;
 
 /// A keyword column, its decoded values and the counters by term ordinal.
 struct SegmentFacetColumn {
@@ -204,6 +404,8 @@ struct SegmentFacetColumn {
     terms: Arc<KeywordTerms>,
     counts: Vec<u32>,
     identities: Option<IdentityFold>,
+    /// Counting statements: (value slot, statement key) per matching value.
+    pairs: Vec<(u64, u64)>,
 }
 
 /// How a segment's speaker names fold into identities.
@@ -225,7 +427,7 @@ impl Collector for FacetCounts {
 
     fn for_segment(
         &self,
-        _segment: SegmentOrdinal,
+        segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<FacetCountsSegment> {
         let mut columns = Vec::with_capacity(self.fields.len());
@@ -248,17 +450,29 @@ impl Collector for FacetCounts {
                         _ => None,
                     };
                     Some(SegmentFacetColumn {
-                        counts: vec![0u32; column.num_terms()],
+                        counts: if self.statements.is_some() {
+                            Vec::new()
+                        } else {
+                            vec![0u32; column.num_terms()]
+                        },
                         column,
                         terms,
                         identities,
+                        pairs: Vec::new(),
                     })
                 }
                 None => None,
             };
             columns.push(column);
         }
-        Ok(FacetCountsSegment { columns })
+        let statements = self
+            .statements
+            .as_ref()
+            .map(|table| StatementKeys::new(table, segment, reader));
+        Ok(FacetCountsSegment {
+            columns,
+            statements,
+        })
     }
 
     fn requires_scoring(&self) -> bool {
@@ -267,11 +481,37 @@ impl Collector for FacetCounts {
 
     /// Each segment's counts come sorted by value (dictionary order), so
     /// segments merge like sorted lists: no hashing of values.
-    fn merge_fruits(&self, segments: Vec<FacetFruit>) -> tantivy::Result<FacetFruit> {
+    fn merge_fruits(&self, segments: Vec<SegmentFacets>) -> tantivy::Result<FacetFruit> {
         let mut merged: FacetFruit = vec![Vec::new(); self.fields.len()];
+        let mut pairs: Vec<Vec<(Arc<str>, u64)>> = vec![Vec::new(); self.fields.len()];
         for segment in segments {
-            for (total, counts) in merged.iter_mut().zip(segment) {
-                *total = merge_sorted_counts(std::mem::take(total), counts);
+            match segment {
+                SegmentFacets::Counts(segment) => {
+                    for (total, counts) in merged.iter_mut().zip(segment) {
+                        *total = merge_sorted_counts(std::mem::take(total), counts);
+                    }
+                }
+                SegmentFacets::Statements(segment) => {
+                    for (all, found) in pairs.iter_mut().zip(segment) {
+                        all.extend(found);
+                    }
+                }
+            }
+        }
+        if self.statements.is_some() {
+            for (total, mut found) in merged.iter_mut().zip(pairs) {
+                // A statement counts once per value, whichever segments hold
+                // its matching copies.
+                found.sort_unstable();
+                found.dedup();
+                let mut counts: Vec<(Arc<str>, u64)> = Vec::new();
+                for (value, _) in found {
+                    match counts.last_mut() {
+                        Some((last, count)) if *last == value => *count += 1,
+                        _ => counts.push((value, 1)),
+                    }
+                }
+                *total = counts;
             }
         }
         Ok(merged)
@@ -279,9 +519,27 @@ impl Collector for FacetCounts {
 }
 
 impl SegmentCollector for FacetCountsSegment {
-    type Fruit = FacetFruit;
+    type Fruit = SegmentFacets;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
+        if let Some(keys) = &self.statements {
+            let statement = keys.key(doc);
+            for facet in self.columns.iter_mut().flatten() {
+                for ordinal in facet.column.term_ords(doc) {
+                    let slot = match &facet.identities {
+                        Some(fold) => match fold.of_ordinal.get(ordinal as usize) {
+                            Some(&identity) if identity != NO_IDENTITY => {
+                                IDENTITY_SLOT | u64::from(identity)
+                            }
+                            _ => ordinal,
+                        },
+                        None => ordinal,
+                    };
+                    facet.pairs.push((slot, statement));
+                }
+            }
+            return;
+        }
         for facet in self.columns.iter_mut().flatten() {
             let SegmentFacetColumn {
                 column,
@@ -319,8 +577,17 @@ impl SegmentCollector for FacetCountsSegment {
         }
     }
 
-    fn harvest(self) -> FacetFruit {
-        self.columns
+    fn harvest(self) -> SegmentFacets {
+        if self.statements.is_some() {
+            return SegmentFacets::Statements(
+                self.columns
+                    .into_iter()
+                    .map(|column| column.map(statement_pairs).unwrap_or_default())
+                    .collect(),
+            );
+        }
+        let counts = self
+            .columns
             .into_iter()
             .map(|column| {
                 let Some(SegmentFacetColumn {
@@ -347,8 +614,40 @@ impl SegmentCollector for FacetCountsSegment {
                     Some(fold) => fold_into_identities(by_value, &terms, fold),
                 }
             })
-            .collect()
+            .collect();
+        SegmentFacets::Counts(counts)
     }
+}
+
+/// A column's (value slot, statement) pairs as distinct (value, statement)
+/// pairs, sorted.
+fn statement_pairs(column: SegmentFacetColumn) -> Vec<(Arc<str>, u64)> {
+    let SegmentFacetColumn {
+        terms,
+        identities,
+        mut pairs,
+        ..
+    } = column;
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut named: Vec<(Arc<str>, u64)> = pairs
+        .into_iter()
+        .filter_map(|(slot, statement)| {
+            let value = if slot & IDENTITY_SLOT != 0 {
+                identities
+                    .as_ref()?
+                    .registry
+                    .canonical_name((slot & !IDENTITY_SLOT) as u32)?
+                    .clone()
+            } else {
+                terms.term(slot)?.clone()
+            };
+            Some((value, statement))
+        })
+        .collect();
+    named.sort_unstable();
+    named.dedup();
+    named
 }
 
 /// Per-name counts of one segment, by term ordinal, folded into counts per

@@ -105,6 +105,9 @@ mod tests {
             limit: 0,
             offset: 0,
             cursor: None,
+            group: Default::default(),
+            count: Default::default(),
+            statement: None,
         }
     }
 

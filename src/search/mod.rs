@@ -9,7 +9,11 @@
 //! - [`cursor`] encodes deep-paging positions;
 //! - [`export`] walks every match in index order, for streaming exports;
 //! - [`entity_catalog`] and [`speaker_catalog`] list entities and speakers;
-//! - [`verify`] finds the attested quotes closest to a claimed one.
+//! - [`verify`] finds the attested quotes closest to a claimed one;
+//! - [`statements`] summarises a hit's statement and filters one
+//!   statement's copies (`group=statement`, `count=statements`,
+//!   `statement=<id>`);
+//! - [`timeline`] counts a speaker's quotes and statements over time.
 //!
 //! Speakers are read as identities of the corpus speaker registry
 //! ([`crate::indexing::speaker_registry`]): a `speaker` filter matches every
@@ -25,6 +29,8 @@ pub mod export;
 pub mod query;
 pub mod snippet;
 pub mod speaker_catalog;
+pub mod statements;
+pub mod timeline;
 pub mod verify;
 
 use std::ops::Bound;
@@ -41,9 +47,10 @@ use time::OffsetDateTime;
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::schema::{self, KIND_ARTICLE, KIND_QUOTE};
 use crate::indexing::{IndexError, IndexStore};
-use collector::{FacetCounts, TopHits, WithDeadline};
+use collector::{FacetCounts, StatementTopHits, TopHits, WithDeadline};
 use query::{parse_query, QueryCompiler};
 use snippet::SnippetMaker;
+use statements::{statement_summary, StatementQuery, StatementSummary};
 
 /// What a search returns: articles or quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,6 +180,28 @@ impl SortOrder {
     }
 }
 
+/// What a quote search returns one hit for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Grouping {
+    /// Every matching copy (quote document).
+    #[default]
+    Copies,
+    /// Every matching statement, shown by its best matching copy; `total`
+    /// counts statements.
+    Statements,
+}
+
+/// What facet counts count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CountUnit {
+    /// Matching documents.
+    #[default]
+    Copies,
+    /// Matching statements: a statement counts once in a value when any of
+    /// its matching copies has it.
+    Statements,
+}
+
 /// A validated search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -200,6 +229,12 @@ pub struct SearchRequest {
     pub offset: usize,
     /// Resume after this cursor (excludes `offset`).
     pub cursor: Option<String>,
+    /// Quotes only: one hit per copy or per statement.
+    pub group: Grouping,
+    /// Quotes only: facets count copies or statements.
+    pub count: CountUnit,
+    /// Quotes only: only the copies of the statement with this id.
+    pub statement: Option<String>,
 }
 
 impl SearchRequest {
@@ -219,7 +254,17 @@ impl SearchRequest {
             limit: 0,
             offset: 0,
             cursor: None,
+            group: Grouping::Copies,
+            count: CountUnit::Copies,
+            statement: None,
         }
+    }
+
+    /// Whether the search reads the statement table.
+    pub fn uses_statements(&self) -> bool {
+        self.group == Grouping::Statements
+            || self.count == CountUnit::Statements
+            || self.statement.is_some()
     }
 
     /// The user's query of this request, parsed, checked against `limits`
@@ -275,6 +320,9 @@ pub struct SearchHit {
     pub score: f32,
     /// Highlighted fragment (HTML with `<mark>`).
     pub snippet: String,
+    /// The hit's statement, when the search reads statements and the quote
+    /// belongs to one.
+    pub statement: Option<StatementSummary>,
 }
 
 /// Counts of one facet.
@@ -361,6 +409,18 @@ pub enum SearchError {
     /// The cursor is malformed or belongs to another sort order.
     #[error("invalid cursor: pass back a `next_cursor` from a search with the same sort")]
     InvalidCursor,
+    /// No speaker identity has this name.
+    #[error("no speaker is known as `{name}`")]
+    SpeakerNotFound {
+        /// The name asked for.
+        name: String,
+    },
+    /// A timeline would have more intervals than allowed.
+    #[error("the timeline would have more than {limit} intervals; use a wider `interval` or `from` and `to`")]
+    TooManyIntervals {
+        /// The limit.
+        limit: usize,
+    },
     /// The index failed.
     #[error(transparent)]
     Index(#[from] IndexError),
@@ -417,6 +477,9 @@ pub fn compile_search(
     if request.facets.iter().any(|name| name == FACET_SPEAKER) {
         facets = facets.with_speaker_identities(store.speaker_registry(searcher)?);
     }
+    if request.count == CountUnit::Statements && !request.facets.is_empty() {
+        facets = facets.counting_statements(store.statements(searcher)?);
+    }
     Ok(CompiledSearch {
         user_query,
         full_query,
@@ -444,18 +507,34 @@ pub fn search(
         top,
         facets,
     } = compile_search(store, &searcher, request, limits)?;
-    let collector = (top, Count, facets);
-    let (ranked, total, facet_counts) = match limits.timeout {
-        None => searcher.search(&full_query, &collector)?,
-        Some(timeout) => {
-            let bounded = WithDeadline::new(collector, started + timeout);
-            let fruit = searcher.search(&full_query, &bounded)?;
-            if bounded.expired() {
-                return Err(SearchError::Timeout {
-                    timeout_ms: timeout.as_millis(),
-                });
-            }
-            fruit
+    let table = if request.uses_statements() {
+        Some(store.statements(&searcher)?)
+    } else {
+        None
+    };
+    let (ranked, total, facet_counts) = match (&table, request.group) {
+        (Some(table), Grouping::Statements) => {
+            let grouped = StatementTopHits {
+                limit: top.limit,
+                sort: top.sort,
+                after: top.after,
+                table: table.clone(),
+            };
+            let (found, facet_counts) =
+                collect_within(&searcher, &full_query, (grouped, facets), started, limits)?;
+            let ranked: Vec<(Option<u32>, collector::RankedHit)> = found.hits;
+            (ranked, found.total, facet_counts)
+        }
+        _ => {
+            let (ranked, total, facet_counts) = collect_within(
+                &searcher,
+                &full_query,
+                (top, Count, facets),
+                started,
+                limits,
+            )?;
+            let ranked = ranked.into_iter().map(|hit| (None, hit)).collect();
+            (ranked, total as u64, facet_counts)
         }
     };
 
@@ -465,7 +544,7 @@ pub fn search(
         .take(request.limit)
         .collect();
     let next_cursor = match page.last() {
-        Some(last) if page.len() == request.limit => {
+        Some((_, last)) if page.len() == request.limit => {
             Some(cursor::encode_cursor(request.sort, last.key))
         }
         _ => None,
@@ -482,14 +561,28 @@ pub fn search(
         store.analyzers(),
     )?;
     let mut hits = Vec::with_capacity(page.len());
-    for ranked_hit in page {
+    for (grouped_statement, ranked_hit) in page {
         let document: TantivyDocument = searcher.doc(ranked_hit.address)?;
         let stored_json = store.stored_json(&document)?.to_owned();
         let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
+        let statement = match &table {
+            Some(table) => {
+                let segment = searcher.segment_reader(ranked_hit.address.segment_ord);
+                let index = grouped_statement.or_else(|| {
+                    table.statement_of((segment.segment_id(), ranked_hit.address.doc_id))
+                });
+                match index {
+                    Some(index) => statement_summary(store, &searcher, table, index)?,
+                    None => None,
+                }
+            }
+            None => None,
+        };
         hits.push(SearchHit {
             stored_json,
             score: ranked_hit.score,
             snippet,
+            statement,
         });
     }
 
@@ -500,11 +593,35 @@ pub fn search(
         .map(|(name, counts)| facet_values(name, counts, request.facet_limit))
         .collect();
     Ok(SearchResults {
-        total: total as u64,
+        total,
         hits,
         facets,
         next_cursor,
     })
+}
+
+/// Runs `collector` on `query`, stopped at the search deadline (counted from
+/// `started`): [`SearchError::Timeout`] rather than a partial fruit.
+pub(crate) fn collect_within<C: tantivy::collector::Collector>(
+    searcher: &tantivy::Searcher,
+    query: &dyn Query,
+    collector: C,
+    started: Instant,
+    limits: SearchLimits,
+) -> Result<C::Fruit, SearchError> {
+    match limits.timeout {
+        None => Ok(searcher.search(query, &collector)?),
+        Some(timeout) => {
+            let bounded = WithDeadline::new(collector, started + timeout);
+            let fruit = searcher.search(query, &bounded)?;
+            if bounded.expired() {
+                return Err(SearchError::Timeout {
+                    timeout_ms: timeout.as_millis(),
+                });
+            }
+            Ok(fruit)
+        }
+    }
 }
 
 /// Counts the values of one facet over every document of `target` (optionally
@@ -613,6 +730,13 @@ pub(crate) fn filtered_query(
         clauses.push((
             Occur::Must,
             constant(Box::new(BooleanQuery::new(alternatives))),
+        ));
+    }
+    if let Some(id) = &request.statement {
+        let table = store.statements(searcher)?;
+        clauses.push((
+            Occur::Must,
+            constant(Box::new(StatementQuery::new(&table, id))),
         ));
     }
     if request.published_from.is_some() || request.published_before.is_some() {

@@ -67,16 +67,17 @@ try {
     (value) => document.querySelector(".result-count")?.dataset.total === String(value) && !document.querySelector(".results.loading"),
     expected, { timeout: 10000 });
 
-  // 1. The page loads and shows every quote, newest first.
+  // 1. The page loads and shows every statement (copies folded), newest first.
   const stats = await api("/v1/stats");
+  const statements = await api("/v1/quotes?group=statement&limit=0");
   await page.goto(base + "/");
   await page.waitForSelector(".quote-card");
   check(await page.locator("#stats").textContent() === `${stats.articles} articles · ${stats.quotes} quotes`, "header shows the index size");
-  check(await total() === stats.quotes, `all ${stats.quotes} quotes are counted before any query`);
+  check(await total() === statements.total && statements.total < stats.quotes, `all ${statements.total} statements (${stats.quotes} quotes) are counted before any query`);
 
   // 2. Instant search: type, results follow without pressing Enter.
   const query = "china";
-  const expected = await api(`/v1/quotes?q=${query}&limit=0`);
+  const expected = await api(`/v1/quotes?q=${query}&group=statement&limit=0`);
   await page.locator("#q").click();
   await page.keyboard.type(query, { delay: 40 });
   await waitForTotal(expected.total);
@@ -88,6 +89,17 @@ try {
   check(await firstCard.locator(".speaker-name").count() === 1, "a card names its speaker");
   check(await firstCard.locator(".article-link").count() === 1, "a card links to its article");
   await page.screenshot({ path: join(artifacts, "1-search.png"), fullPage: true });
+
+  // 2b. A reprinted statement is one card; its copies are one click away.
+  const copiesLink = page.locator(".statement-line .copies-link").first();
+  check(await copiesLink.count() === 1, "a reprinted statement says how many copies it has");
+  const copies = Number(await page.locator(".statement-line").first().getAttribute("data-copies"));
+  await copiesLink.click();
+  await waitForTotal(copies);
+  check(await page.locator(".quote-card").count() === copies && new URL(page.url()).searchParams.get("statement"), `its ${copies} copies are listed`);
+  await page.screenshot({ path: join(artifacts, "1b-copies.png"), fullPage: true });
+  await page.goBack();
+  await waitForTotal(expected.total);
 
   // 3. Clicking a facet filters the results; counts update; other values stay visible.
   const speakerFacet = page.locator('.facet[data-facet="speaker"] .facet-value').first();
@@ -102,7 +114,7 @@ try {
   check(await page.locator('.facet[data-facet="speaker"] .facet-value').count() > 1, "other speakers stay selectable");
   const sourceFacet = page.locator('.facet[data-facet="source"] .facet-value').first();
   const source = await sourceFacet.getAttribute("data-value");
-  const both = await api(`/v1/quotes?q=${query}&speaker=${encodeURIComponent(speaker)}&source=${encodeURIComponent(source)}&limit=0`);
+  const both = await api(`/v1/quotes?q=${query}&speaker=${encodeURIComponent(speaker)}&source=${encodeURIComponent(source)}&group=statement&limit=0`);
   await sourceFacet.click();
   await waitForTotal(both.total);
   check(await page.locator(".chips .chip").count() === 2, "active filters are listed as removable chips");
@@ -111,16 +123,21 @@ try {
   await waitForTotal(speakerCount);
   check(true, "removing a chip restores the count");
 
-  // 4. The speaker page: timeline by month and top topics.
+  // 4. The speaker page: statements by month stacked by topic (from the
+  // timeline API), top topics, co-quoted speakers, statements listed.
   await page.locator(".quote-card .speaker-name").first().click();
   await page.waitForSelector(".speaker-page h1");
   check(await page.locator(".speaker-page h1").textContent() === speaker, "the speaker page is titled with the name");
-  const speakerQuotes = await api(`/v1/quotes?speaker=${encodeURIComponent(speaker)}&facets=month,topic&facet_limit=1000&limit=0`);
+  const speakerQuotes = await api(`/v1/quotes?speaker=${encodeURIComponent(speaker)}&group=statement&count=statements&facets=topic&facet_limit=1000&limit=0`);
+  const history = await api(`/v1/speakers/${encodeURIComponent(speaker)}/timeline`);
   const bars = await page.locator(".timeline-bar").evaluateAll((elements) => elements.map((e) => Number(e.dataset.count)));
-  const dated = speakerQuotes.facets.month.reduce((sum, entry) => sum + entry.count, 0);
-  check(bars.length >= speakerQuotes.facets.month.length && bars.reduce((a, b) => a + b, 0) === dated, `the timeline sums to ${dated} dated quotes`);
-  check(await page.locator(".topic-chips a").count() === Math.min(12, speakerQuotes.facets.topic.length), "top topics are listed");
-  check(await page.locator(".speaker-page .quote-card").count() === Math.min(20, speakerQuotes.total), "the speaker's quotes are listed");
+  check(JSON.stringify(bars) === JSON.stringify(history.intervals.map((interval) => interval.statements)), `the timeline shows ${history.intervals.length} months of statements`);
+  check(history.statements < history.quotes, `reprints are folded (${history.statements} statements, ${history.quotes} quotes)`);
+  check(Number(await page.locator(".speaker-counts").getAttribute("data-statements")) === history.statements, "the profile counts statements");
+  check(await page.locator(".timeline-segment").count() > 0 && await page.locator(".timeline-legend li").count() > 0, "bars are split by topic, with a legend");
+  check(await page.locator(".topic-chips:not(.co-quoted) a").count() === Math.min(12, speakerQuotes.facets.topic.length), "top topics are listed");
+  check(await page.locator(".co-quoted a").count() === history.co_quoted.length, "co-quoted speakers are listed");
+  check(await page.locator(".speaker-page .quote-card").count() === Math.min(20, speakerQuotes.total), "the speaker's statements are listed");
   await page.screenshot({ path: join(artifacts, "3-speaker.png"), fullPage: true });
   await page.goBack();
   await page.waitForSelector(".quote-card");
@@ -159,7 +176,7 @@ try {
   await page.keyboard.press("/");
   check(await page.evaluate(() => document.activeElement?.id) === "q", "“/” focuses the search box");
   await page.keyboard.type("trade");
-  const trade = await api("/v1/quotes?q=trade&limit=0");
+  const trade = await api("/v1/quotes?q=trade&group=statement&limit=0");
   await waitForTotal(trade.total);
   let reached = false;
   for (let i = 0; i < 12 && !reached; i += 1) {

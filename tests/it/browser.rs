@@ -88,6 +88,20 @@ fn search_page_works_in_headless_chromium() {
         "the extractor found no quote in the astral article: {article}"
     );
 
+    // A wire reprint of the seed article the next day: its quotes fold into
+    // the statements of the original (the search page shows statements, the
+    // speaker page counts them).
+    let mut reprint: serde_json::Value = include_str!("../fixtures/articles.ndjson")
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .find(|article| article["id"] == "cnn-blinken-beijing")
+        .expect("the seed article is a fixture");
+    reprint["id"] = json!("wire-blinken-beijing");
+    reprint["source"] = json!("Test Wire");
+    reprint["published"] = json!("2024-04-27T00:00:00Z");
+    let created = server.post_json("/v1/articles", &reprint);
+    assert_eq!(created.status, 201, "{}", created.body);
+
     let artifacts = manifest_dir().join("artifacts/browser");
     // Screenshots of an earlier run must not pass for this one's.
     let _ = std::fs::remove_dir_all(&artifacts);
@@ -111,6 +125,7 @@ fn search_page_works_in_headless_chromium() {
     assert!(stdout.contains("ok - no page errors"), "{stdout}");
     for screenshot in [
         "1-search.png",
+        "1b-copies.png",
         "3-speaker.png",
         "4-article.png",
         "6-phone.png",

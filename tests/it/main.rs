@@ -20,4 +20,5 @@ mod randomized;
 mod security;
 mod snapshot;
 mod speakers;
+mod statements;
 mod verify;

@@ -15,8 +15,8 @@ use crate::http::routes::table::body_limit;
 use crate::http::{check_declared_length, json_response, require_content_type, AppState, JsonBody};
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{
-    article_from_value, prepare_article, prepare_sources, validate_id, BulkSource, IngestError,
-    LineError,
+    article_from_value, prepare_article_with, prepare_sources, validate_id, BulkSource,
+    IngestError, LineError,
 };
 
 /// Content types accepted for NDJSON bodies.
@@ -97,7 +97,14 @@ pub async fn create_articles(
         let fields = worker_state.store.fields();
         articles
             .into_iter()
-            .map(|article| prepare_article(&worker_state.analyzer, fields, article))
+            .map(|article| {
+                prepare_article_with(
+                    &worker_state.analyzer,
+                    fields,
+                    worker_state.settings.index.document_options(),
+                    article,
+                )
+            })
             .collect::<Vec<_>>()
     })
     .await?;
@@ -626,6 +633,7 @@ async fn index_chunk(
         prepare_sources(
             &worker_state.analyzer,
             worker_state.store.fields(),
+            worker_state.settings.index.document_options(),
             worker_state.article_limits(),
             sources,
         )

@@ -13,6 +13,7 @@ pub(crate) mod health;
 pub(crate) mod observability;
 pub(crate) mod search;
 pub mod table;
+pub(crate) mod timeline;
 pub(crate) mod ui;
 pub(crate) mod verify;
 
@@ -51,6 +52,7 @@ pub static ROUTES: &[Route] = &[
     route("/v1/quotes",         &[get(to!(search::search_quotes_get), Read),
                                   post(to!(search::search_quotes_post), Read, OptionalJson)]),
     route("/v1/speakers",       &[get(to!(catalog::speakers), Read)]),
+    route("/v1/speakers/{name}/timeline", &[get(to!(timeline::speaker_timeline_route), Read)]),
     route("/v1/topics",         &[get(to!(catalog::topics), Read)]),
     route("/v1/admin/snapshot", &[post(to!(admin::create_snapshot), Admin, OptionalJson)]),
     route("/v1/openapi.json",   &[get(to!(observability::openapi), Open)]),
@@ -167,7 +169,11 @@ mod tests {
         for route in ROUTES {
             for endpoint in route.endpoints {
                 let found = policy(endpoint.verb.method(), route.path);
-                let concrete = route.path.replace("{id}", "x").replace("{index}", "x");
+                let concrete = route
+                    .path
+                    .replace("{id}", "x")
+                    .replace("{index}", "x")
+                    .replace("{name}", "x");
                 assert_eq!(policy(endpoint.verb.method(), &concrete), found);
                 let expected_admission = if route.path == "/health" {
                     Admission::Always
@@ -199,7 +205,7 @@ mod tests {
             }
             // Each route is reachable: no earlier pattern swallows it.
             let concrete = route.path.replace("{id}", "x").replace("{index}", "x");
-            let concrete = concrete.replace("{file}", "x");
+            let concrete = concrete.replace("{file}", "x").replace("{name}", "x");
             let found = route_table().route(&concrete).map(|r| r.path);
             assert_eq!(found, Some(route.path));
         }

@@ -1,7 +1,9 @@
 // Verbatim search page: instant quote search with facets, speaker pages and
 // an article view. Plain ES module, no dependencies; it only talks to the
 // public JSON API (/v1/...). Views are addressed by the query string of "/":
-//   /?q=...&speaker=...&topic=...&source=...&month=...&sort=...   search
+//   /?q=...&speaker=...&topic=...&source=...&month=...&sort=...   search (one card per
+//                                                                 statement; &group=copy: per quote)
+//   /?statement=ID                                                the copies of one statement
 //   /?view=speaker&name=...                                       speaker page
 //   /?view=article&id=...&quote=N                                  article view
 
@@ -84,8 +86,16 @@ function searchUrl(state) {
   if (state.q) params.set("q", state.q);
   for (const facet of FACETS) for (const value of state.filters[facet.name] || []) params.append(facet.name, value);
   if (state.sort) params.set("sort", state.sort);
+  if (state.copies) params.set("group", "copy");
+  if (state.statement) params.set("statement", state.statement);
   const text = params.toString();
   return text ? `/?${text}` : "/";
+}
+
+// Statements (copies of one statement folded) unless copies are asked for or
+// one statement's copies are listed.
+function grouped(state) {
+  return !state.copies && !state.statement;
 }
 
 function speakerUrl(name) {
@@ -146,7 +156,10 @@ function freshSignal() {
 function readSearchState(params) {
   const filters = {};
   for (const facet of FACETS) filters[facet.name] = params.getAll(facet.name);
-  return { q: params.get("q") || "", filters, sort: params.get("sort") || "" };
+  return {
+    q: params.get("q") || "", filters, sort: params.get("sort") || "",
+    copies: params.get("group") === "copy", statement: params.get("statement") || "",
+  };
 }
 
 function quoteQuery(state, { facets, facetLimit, limit, cursor, excludeFacet } = {}) {
@@ -158,6 +171,11 @@ function quoteQuery(state, { facets, facetLimit, limit, cursor, excludeFacet } =
   }
   if (facets?.length) params.set("facets", facets.join(","));
   if (facetLimit) params.set("facet_limit", String(facetLimit));
+  if (state.statement) params.set("statement", state.statement);
+  if (grouped(state)) {
+    params.set("group", "statement");
+    if (facets?.length) params.set("count", "statements");
+  }
   params.set("limit", String(limit ?? PAGE_SIZE));
   const sort = state.sort || (state.q.trim() ? "relevance" : "-published");
   params.set("sort", sort);
@@ -188,12 +206,28 @@ function quoteCard(hit, { showSpeaker = true } = {}) {
       hit.role ? h("span", { class: "role" }, hit.role) : null,
       h("span", { class: "badge", title: "How the quote appears in the text" }, hit.kind),
     ),
+    statementLine(hit),
     h("div", { class: "quote-source" },
       link(articleUrl(article.id, position), { class: "article-link" }, article.title || article.id),
       article.source ? [h("span", { class: "sep" }), h("span", {}, article.source)] : null,
       article.published ? [h("span", { class: "sep" }), h("time", { datetime: article.published }, formatDate(article.published))] : null,
     ),
   );
+}
+
+// "3 copies in 2 sources", linking to the copies, for a statement printed
+// more than once.
+function statementLine(hit) {
+  const statement = hit.statement;
+  if (!statement || statement.copies < 2) return null;
+  const sources = statement.sources.length;
+  const label = `${formatNumber(statement.copies)} copies` + (sources > 1 ? ` in ${sources} sources` : "");
+  const span = statement.first_seen && statement.last_seen && statement.first_seen !== statement.last_seen
+    ? ` · ${formatDate(statement.first_seen)} – ${formatDate(statement.last_seen)}` : "";
+  return h("div", { class: "statement-line", "data-statement": statement.id, "data-copies": statement.copies },
+    link(`/?${new URLSearchParams({ statement: statement.id })}`, { class: "copies-link", title: "Every article that carries this statement" }, label),
+    span,
+    statement.variants.length > 1 ? h("span", { class: "variants" }, ` · ${statement.variants.length} wordings`) : null);
 }
 
 function facetPanel(facet, values, selected, onToggle) {
@@ -276,7 +310,17 @@ async function renderSearch(params) {
         h("span", { class: "chip-name" }, `${facet.title}:`), label, h("span", { class: "chip-x", "aria-hidden": "true" }, "×"))));
     }
   }
+  if (state.statement) {
+    chips.push(h("li", {}, h("button", { type: "button", class: "chip", "aria-label": "Show every statement", onclick: () => navigate(searchUrl({ ...state, statement: "" })) },
+      h("span", { class: "chip-name" }, "Copies of one statement"), h("span", { class: "chip-x", "aria-hidden": "true" }, "×"))));
+  }
   const list = h("ol", { class: "quote-list", "aria-label": "Quotes" }, main.hits.map((hit) => quoteCard(hit)));
+  const unit = grouped(state) ? ["statement", "statements"] : ["quote", "quotes"];
+  const groupToggle = state.statement ? null : h("button", {
+    type: "button", class: "group-toggle", "aria-pressed": String(!state.copies),
+    title: "Fold reprints, updates and excerpts of one statement into one card",
+    onclick: () => navigate(searchUrl({ ...state, copies: !state.copies })),
+  }, state.copies ? "Fold copies" : "Show every copy");
   const sortSelect = h("select", { class: "sort-select", "aria-label": "Sort", onchange: (event) => navigate(searchUrl({ ...state, sort: event.target.value })) },
     h("option", { value: "relevance" }, "Best match"),
     h("option", { value: "-published" }, "Newest first"),
@@ -287,9 +331,9 @@ async function renderSearch(params) {
   const content = [
     h("div", { class: "results-head" },
       h("p", { class: "result-count", "aria-live": "polite", "data-total": main.total },
-        h("strong", {}, formatNumber(main.total)), main.total === 1 ? " quote" : " quotes",
+        h("strong", {}, formatNumber(main.total)), main.total === 1 ? ` ${unit[0]}` : ` ${unit[1]}`,
         h("span", { class: "took" }, ` · ${Math.max(1, Math.round(main.took_ms))} ms`)),
-      sortSelect),
+      h("div", { class: "results-tools" }, groupToggle, sortSelect)),
     chips.length ? h("ul", { class: "chips", "aria-label": "Active filters" }, chips) : null,
     main.total ? list : h("p", { class: "notice" }, state.q ? `No quote matches “${state.q}”.` : "No quotes yet: load some articles through the API."),
     moreButton(main.next_cursor, list, (cursor) => api(quoteQuery(state, { cursor }), freshSignal())),
@@ -317,37 +361,50 @@ function moreButton(cursor, list, fetchPage, cardOptions) {
   return button;
 }
 
-function monthRange(first, last) {
-  const months = [];
-  let [year, month] = first.split("-").map(Number);
-  const [lastYear, lastMonth] = last.split("-").map(Number);
-  while ((year < lastYear || (year === lastYear && month <= lastMonth)) && months.length < 240) {
-    months.push(`${year}-${String(month).padStart(2, "0")}`);
-    month += 1;
-    if (month > 12) { month = 1; year += 1; }
-  }
-  return months;
-}
+const TOPIC_COLOURS = ["#2f6f9f", "#c0643a", "#4d8a4a", "#8a5aa8", "#b38a1e", "#7a7a7a"];
 
-function timeline(name, monthCounts) {
-  const known = monthCounts.map((entry) => entry.value).sort();
-  if (!known.length) return h("p", { class: "facet-empty" }, "No dated quotes.");
-  const counts = new Map(monthCounts.map((entry) => [entry.value, entry.count]));
-  const months = monthRange(known[0], known.at(-1));
-  const max = Math.max(...counts.values());
-  const bars = months.map((month) => {
-    const count = counts.get(month) || 0;
-    const bar = h("button", {
-      type: "button", class: `timeline-bar${count ? "" : " empty"}`, "data-month": month, "data-count": count,
-      "aria-label": `${formatMonth(month)}: ${count} ${count === 1 ? "quote" : "quotes"}`, title: `${formatMonth(month)}: ${count}`,
-      onclick: () => navigate(searchUrl({ q: "", filters: { speaker: [name], month: [month] }, sort: "" })),
-    }, count ? h("span", { class: "timeline-count" }, count) : null, h("span", { class: "timeline-fill" }));
-    bar.lastChild.style.height = `${Math.max(2, (count / max) * 100)}%`;
-    return bar;
+// Statements per month, each bar stacked by topic: a segment's share of the
+// bar is its topic's share of the month's statements per topic (a statement
+// may have several topics). Data from /v1/speakers/{name}/timeline.
+function timelineChart(name, data) {
+  const intervals = data.intervals || [];
+  if (!intervals.length) return h("p", { class: "facet-empty" }, "No dated quotes.");
+  const shown = (data.topics || []).slice(0, TOPIC_COLOURS.length - 1).map((entry) => entry.topic);
+  const colour = (topic) => TOPIC_COLOURS[shown.indexOf(topic)] ?? TOPIC_COLOURS.at(-1);
+  const max = Math.max(1, ...intervals.map((interval) => interval.statements));
+  const bars = intervals.map((interval) => {
+    const parts = new Map();
+    for (const entry of interval.topics) {
+      const key = shown.includes(entry.topic) ? entry.topic : "other";
+      parts.set(key, (parts.get(key) || 0) + entry.statements);
+    }
+    const parted = [...parts.values()].reduce((a, b) => a + b, 0);
+    const split = interval.topics.map((entry) => `${topicLabel(entry.topic).leaf} ${entry.statements}`).join(", ");
+    const label = `${formatMonth(interval.label)}: ${interval.statements} ${interval.statements === 1 ? "statement" : "statements"} (${interval.quotes} ${interval.quotes === 1 ? "quote" : "quotes"})${split ? ` — ${split}` : ""}`;
+    const stack = h("span", { class: "timeline-fill stacked" });
+    stack.style.height = `${Math.max(interval.statements ? 2 : 0, (interval.statements / max) * 100)}%`;
+    for (const [topic, count] of parts) {
+      const segment = h("span", { class: "timeline-segment", "data-topic": topic, "data-count": count });
+      segment.style.flexGrow = String(parted ? count / parted : 0);
+      segment.style.background = topic === "other" ? TOPIC_COLOURS.at(-1) : colour(topic);
+      stack.append(segment);
+    }
+    return h("button", {
+      type: "button", class: `timeline-bar${interval.statements ? "" : " empty"}`, "data-month": interval.label,
+      "data-count": interval.statements, "data-quotes": interval.quotes, "aria-label": label, title: label,
+      onclick: () => navigate(searchUrl({ q: "", filters: { speaker: [name], month: [interval.label] }, sort: "" })),
+    }, interval.statements ? h("span", { class: "timeline-count" }, interval.statements) : null, stack);
   });
-  const step = Math.ceil(months.length / 8);
-  const axis = months.map((month, index) => h("span", {}, index % step === 0 ? formatMonth(month) : ""));
-  return [h("div", { class: "timeline", role: "group", "aria-label": "Quotes per month" }, bars), h("div", { class: "timeline-axis", "aria-hidden": "true" }, axis)];
+  const step = Math.ceil(intervals.length / 8);
+  const axis = intervals.map((interval, index) => h("span", {}, index % step === 0 ? formatMonth(interval.label) : ""));
+  const legend = h("ul", { class: "timeline-legend", "aria-label": "Topics" },
+    [...shown, ...(data.topics.length > shown.length ? ["other"] : [])].map((topic) => {
+      const swatch = h("span", { class: "swatch", "aria-hidden": "true" });
+      swatch.style.background = topic === "other" ? TOPIC_COLOURS.at(-1) : colour(topic);
+      return h("li", { "data-topic": topic }, swatch, topic === "other" ? "Other topics" : topicLabel(topic).leaf);
+    }));
+  return [h("div", { class: "timeline", role: "group", "aria-label": "Statements per month by topic" }, bars),
+    h("div", { class: "timeline-axis", "aria-hidden": "true" }, axis), legend];
 }
 
 async function renderSpeaker(params) {
@@ -357,8 +414,12 @@ async function renderSpeaker(params) {
   const signal = freshSignal();
   const state = { q: "", filters: { speaker: [name] }, sort: "-published" };
   let answer;
+  let timelineData;
   try {
-    answer = await api(quoteQuery(state, { facets: ["month", "topic", "source"], facetLimit: 1000 }), signal);
+    [answer, timelineData] = await Promise.all([
+      api(quoteQuery(state, { facets: ["topic", "source"], facetLimit: 1000 }), signal),
+      api(`/v1/speakers/${encodeURIComponent(name)}/timeline?interval=month`, signal),
+    ]);
   } catch (error) {
     if (error.name === "AbortError") return;
     app.replaceChildren(h("main", { id: "main" }, h("p", { class: "notice error", role: "alert" }, error.message)));
@@ -367,22 +428,30 @@ async function renderSpeaker(params) {
   const roles = [...new Set(answer.hits.map((hit) => hit.role).filter(Boolean))];
   const topics = (answer.facets.topic || []).slice(0, 12);
   const sources = (answer.facets.source || []).slice(0, 6);
-  const list = h("ol", { class: "quote-list", "aria-label": `Quotes by ${name}` }, answer.hits.map((hit) => quoteCard(hit, { showSpeaker: false })));
+  const coQuoted = timelineData.co_quoted || [];
+  const list = h("ol", { class: "quote-list", "aria-label": `Statements by ${name}` }, answer.hits.map((hit) => quoteCard(hit, { showSpeaker: false })));
   app.replaceChildren(h("main", { id: "main", class: "speaker-page", tabindex: "-1" },
     link("/", { class: "back" }, "← All quotes"),
     h("div", { class: "profile" }, avatar(name),
       h("div", {},
         h("h1", {}, name),
-        h("p", {}, roles.length ? `${roles.slice(0, 2).join(" · ")} — ` : "", `${formatNumber(answer.total)} ${answer.total === 1 ? "quote" : "quotes"}`,
+        h("p", { class: "speaker-counts", "data-statements": timelineData.statements, "data-quotes": timelineData.quotes },
+          roles.length ? `${roles.slice(0, 2).join(" · ")} — ` : "",
+          `${formatNumber(timelineData.statements)} ${timelineData.statements === 1 ? "statement" : "statements"} (${formatNumber(timelineData.quotes)} ${timelineData.quotes === 1 ? "quote" : "quotes"} with reprints)`,
           sources.length ? ` in ${sources.map((entry) => entry.value).join(", ")}` : ""))),
-    h("section", { class: "panel", "aria-labelledby": "timeline-title" }, h("h2", { id: "timeline-title" }, "Quotes by month"), timeline(name, answer.facets.month || [])),
+    h("section", { class: "panel", "aria-labelledby": "timeline-title" }, h("h2", { id: "timeline-title" }, "Statements by month and topic"), timelineChart(name, timelineData)),
     h("section", { class: "panel", "aria-labelledby": "topics-title" }, h("h2", { id: "topics-title" }, "Top topics"),
       topics.length
         ? h("ul", { class: "topic-chips" }, topics.map((entry) => h("li", {},
           link(searchUrl({ q: "", filters: { speaker: [name], topic: [entry.value] }, sort: "" }), { title: entry.value, "data-topic": entry.value },
             topicLabel(entry.value).leaf, h("span", { class: "facet-count" }, entry.count)))))
         : h("p", { class: "facet-empty" }, "No topics.")),
-    h("section", { "aria-labelledby": "quotes-title" }, h("h2", { id: "quotes-title", class: "sidebar-title" }, "Latest quotes"),
+    coQuoted.length
+      ? h("section", { class: "panel", "aria-labelledby": "co-title" }, h("h2", { id: "co-title" }, "Quoted alongside"),
+        h("ul", { class: "topic-chips co-quoted" }, coQuoted.map((entry) => h("li", {},
+          link(speakerUrl(entry.speaker), { "data-speaker": entry.speaker }, entry.speaker, h("span", { class: "facet-count" }, entry.articles))))))
+      : null,
+    h("section", { "aria-labelledby": "quotes-title" }, h("h2", { id: "quotes-title", class: "sidebar-title" }, "Latest statements"),
       answer.total ? list : h("p", { class: "notice" }, `No quotes by ${name}.`),
       moreButton(answer.next_cursor, list, (cursor) => api(quoteQuery(state, { cursor }), freshSignal()), { showSpeaker: false })),
   ));

@@ -393,7 +393,7 @@ impl SpeakerRegistryCache {
 
 /// The segments of a searcher with their numbers of deleted documents: the
 /// state a registry is built from.
-fn segments_of(searcher: &Searcher) -> Vec<(SegmentId, u32)> {
+pub(crate) fn segments_of(searcher: &Searcher) -> Vec<(SegmentId, u32)> {
     searcher
         .segment_readers()
         .iter()

@@ -577,6 +577,20 @@ fn after_quote(
             }
             continue;
         }
+        // `Kuznetsova said: “...” “... the way it did.” Eerdekens said that
+        // confirmation was sent`: after a quote that goes on an earlier one
+        // of its paragraph and closes with a full stop, a cue with a `that`
+        // clause of its own starts the next statement.
+        let closed_by_stop = span
+            .close
+            .is_some_and(|close| close > 0 && tokens[close - 1].is('.'));
+        let goes_on = span.open.is_some_and(|open| {
+            let paragraph = document.paragraphs[tokens[open].paragraph as usize].start;
+            (paragraph..open).any(|i| phrases.in_quote[i])
+        });
+        if closed_by_stop && goes_on && tokens.get(verb + 1).is_some_and(|t| t.has(cues::THAT)) {
+            return None;
+        }
         if let Some(mention) = phrases.subject_before(verb, start) {
             let near = mention.first <= start + 6;
             if near || anywhere {

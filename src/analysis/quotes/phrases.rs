@@ -231,6 +231,10 @@ impl Phrases<'_, '_> {
                 .filter(|&i| tokens[i].is('('))?;
             return self.phrase_ending_at(open, floor);
         }
+        if self.document.word(last).ends_with("-year-old") {
+            // `the 31-year-old`: a description of a person, not a quantity.
+            return Some(self.description_ending_at(last, floor));
+        }
         if token.kind == TokenKind::Number
             || self.document.word(last).eq_ignore_ascii_case("percent")
         {

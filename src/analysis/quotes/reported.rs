@@ -186,8 +186,20 @@ fn report_at_cue(
         if !introduced {
             return None;
         }
-        let mention = previous
-            .map(|p| p.mention)
+        // `with company president Lee Scott saying it was time`: the
+        // participle's own subject.
+        let absolute = phrases.phrase_ending_at(verb, start).filter(|m| {
+            let lowest = m.first.saturating_sub(4).max(start);
+            (lowest..m.first)
+                .rev()
+                .find(|&i| {
+                    !tokens[i].is_word()
+                        || tokens[i].has(cues::PREPOSITION | cues::VERB_OR_CONNECTIVE)
+                })
+                .is_some_and(|i| phrases.document.word(i) == "with")
+        });
+        let mention = absolute
+            .or_else(|| previous.map(|p| p.mention))
             .or_else(|| quoted_speaker_before(quoted, start, verb))
             .or_else(|| phrases.sentence_subject(start, verb))?;
         return Some(Report {
@@ -839,6 +851,14 @@ mod tests {
         check(
             "Trump: Clinton should have congratulated me\nTrump spoke.",
             &[("Clinton should have congratulated me", "Trump")],
+        );
+    }
+
+    #[test]
+    fn participles_with_their_own_subject() {
+        check(
+            "Wal-Mart launched a campaign, with company president Lee Scott saying it was time to act.",
+            &[("it was time to act", "Lee Scott")],
         );
     }
 

@@ -6,6 +6,8 @@ Usage (Python 3.11, standard library only; run from the repository root):
     cargo build --release
     python3 tools/score_verify.py                 # both halves, the table per kind
     python3 tools/score_verify.py --latency 300   # and verify vs. plain search latency
+    python3 tools/score_verify.py --latency 300 --latency-index bench-out/scale/index
+                                                  # the same claims on a larger index
     python3 tools/score_verify.py --errors 10     # and print wrong answers to look at
 
 What it does:
@@ -451,6 +453,9 @@ def main() -> None:
     parser.add_argument("--latency", type=int, default=0, metavar="N")
     parser.add_argument("--save", type=Path, help="write every claim and answer as NDJSON")
     parser.add_argument("--index", type=Path, help="reuse (or keep) the index in this directory")
+    parser.add_argument("--latency-index", type=Path, metavar="DIR",
+                        help="measure --latency on this (larger) index instead, e.g. the 1M "
+                             "articles of a benches/run.sh scale run, with the same claims")
     args = parser.parse_args()
     if not args.bin.exists():
         raise SystemExit(f"no binary at {args.bin}; run cargo build --release")
@@ -489,7 +494,15 @@ def main() -> None:
                 for half, claims in results.items():
                     for claim in claims:
                         out.write(json.dumps({"half": half, **claim}, ensure_ascii=False) + "\n")
-        if args.latency:
+        if args.latency and args.latency_index:
+            large = Server(args.bin, args.latency_index)
+            try:
+                print(f"latency on {args.latency_index}: "
+                      f"{json.loads(large.get('/v1/stats')).get('articles')} articles")
+                latency(large, results.get("B") or results.get("A"), args.latency)
+            finally:
+                large.stop()
+        elif args.latency:
             latency(server, results.get("B") or results.get("A"), args.latency)
     finally:
         server.stop()

@@ -6,6 +6,7 @@ Usage (Python 3.11, standard library only):
     python3 tools/score_speakers.py --part dev --errors 40   # the part rules are written on
     python3 tools/score_speakers.py --part held-out          # scored, never read
     python3 tools/score_speakers.py --part all
+    python3 tools/score_speakers.py --part dev --through-index   # identities, as users see them
 
 The sample is `/work/shared/data/speakers/dev.jsonl` (`--labels`): statements from
 BBC, Reuters-21578 and PolNeAR train articles, each labelled by reading the article
@@ -34,12 +35,16 @@ import argparse
 import hashlib
 import json
 import re
+import shutil
+import subprocess
 import sys
+import tempfile
 import unicodedata
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from score_quotes import default_binary, read_predictions, run_extract  # noqa: E402
+from score_quotes import REPO, default_binary, read_predictions, run_extract  # noqa: E402
+from score_verify import Server  # noqa: E402
 
 NAMED = {"person", "org", "government"}
 LEGAL_SUFFIXES = {
@@ -116,6 +121,51 @@ def classify(label: dict, quote: dict | None) -> str:
     return "wrong"
 
 
+def quotes_through_index(binary: Path, corpus: Path, labelled: list[dict], ids: set[str]) -> dict[str, list]:
+    """The quotes of the labelled articles as a user of the server sees their speakers: every
+    corpus article and the labelled PolNeAR articles imported into one scratch index (so the
+    corpus speaker registry sees the whole corpus), each quote's speaker replaced by the
+    identity `/v1/speakers` lists it under (its name or one of its aliases)."""
+    scratch = Path(tempfile.mkdtemp(prefix="speakers-eval-"))
+    try:
+        source = scratch / "articles.ndjson"
+        with source.open("w", encoding="utf-8") as out:
+            for path in sorted(corpus.glob("*.ndjson")):
+                out.write(path.read_text(encoding="utf-8").rstrip("\n") + "\n")
+            for article in labelled:
+                if "text" in article:
+                    # Article ids may not hold `/`: PolNeAR's are stored with `__`.
+                    stored = article["id"].replace("/", "__")
+                    record = {"id": stored, "title": stored, "body": article["text"]}
+                    out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        index = scratch / "index"
+        subprocess.run([str(binary), "import", str(source), "--index-dir", str(index)],
+                       cwd=REPO, check=True, stdout=subprocess.DEVNULL)
+        server = Server(binary, index)
+        try:
+            catalog = json.loads(server.get("/v1/speakers?limit=10000"))["values"]
+            identity = {}
+            for entry in catalog:
+                for name in [entry["value"], *entry.get("aliases", [])]:
+                    identity.setdefault(name, entry["value"])
+            quotes_of: dict[str, list] = {i: [] for i in ids}
+            export = server.get("/v1/quotes/export?format=ndjson").decode("utf-8")
+            for line in export.splitlines():
+                if not line.strip():
+                    continue
+                quote = json.loads(line)
+                article = quote["article"]["id"].replace("__", "/")
+                if article in quotes_of:
+                    if quote.get("speaker"):
+                        quote["speaker"] = identity.get(quote["speaker"], quote["speaker"])
+                    quotes_of[article].append(quote)
+            return quotes_of
+        finally:
+            server.stop()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
 def context(text: str, start: int, end: int, pad: int = 70) -> str:
     return (text[max(0, start - pad) : start] + "[[" + text[start:end] + "]]" + text[end : end + pad]).replace("\n", "¶")
 
@@ -130,6 +180,10 @@ def main() -> None:
     parser.add_argument("--predictions", help="`verbatim extract` NDJSON, one line per article in id order")
     parser.add_argument("--save", type=Path)
     parser.add_argument("--errors", type=int, default=0)
+    parser.add_argument("--through-index", action="store_true",
+                        help="score the identity a user sees: import the whole corpus (and the "
+                             "labelled PolNeAR articles) into a scratch index and map each quote's "
+                             "speaker to its corpus identity through /v1/speakers")
     args = parser.parse_args()
     if args.errors and args.part != "dev":
         raise SystemExit("--errors prints only the dev part: the held-out part is never read")
@@ -143,8 +197,11 @@ def main() -> None:
     if missing:
         raise SystemExit(f"articles not found: {missing[:5]}")
     inputs = [articles[i] for i in ids]
-    outputs = read_predictions(Path(args.predictions)) if args.predictions else run_extract(Path(args.bin), inputs, args.save)
-    quotes_of = {i: out.get("quotes", []) for i, out in zip(ids, outputs)}
+    if args.through_index:
+        quotes_of = quotes_through_index(Path(args.bin), Path(args.corpus), inputs, set(ids))
+    else:
+        outputs = read_predictions(Path(args.predictions)) if args.predictions else run_extract(Path(args.bin), inputs, args.save)
+        quotes_of = {i: out.get("quotes", []) for i, out in zip(ids, outputs)}
 
     outcomes: dict[str, dict[str, int]] = {"named": {}, "anonymous": {}}
     errors = []

@@ -366,11 +366,20 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_FETCH_TIMEOUT_MS", "fetch.timeout_ms"),
     ("VERBATIM_FETCH_MAX_BYTES", "fetch.max_bytes"),
     ("VERBATIM_FETCH_MAX_REDIRECTS", "fetch.max_redirects"),
-    ("VERBATIM_FETCH_ALLOW_PRIVATE", "fetch.allow_private_addresses"),
+    (
+        "VERBATIM_FETCH_ALLOW_PRIVATE",
+        "fetch.allow_private_addresses",
+    ),
     ("VERBATIM_FETCH_ROBOTS_TXT", "fetch.respect_robots_txt"),
     ("VERBATIM_FEEDS_POLL", "feeds.poll"),
-    ("VERBATIM_FEEDS_DEFAULT_INTERVAL_SECS", "feeds.default_interval_secs"),
-    ("VERBATIM_FEEDS_MIN_INTERVAL_SECS", "feeds.min_interval_secs"),
+    (
+        "VERBATIM_FEEDS_DEFAULT_INTERVAL_SECS",
+        "feeds.default_interval_secs",
+    ),
+    (
+        "VERBATIM_FEEDS_MIN_INTERVAL_SECS",
+        "feeds.min_interval_secs",
+    ),
     ("VERBATIM_FEEDS_MAX_BACKOFF_SECS", "feeds.max_backoff_secs"),
     ("VERBATIM_LOG", "log.filter"),
     ("VERBATIM_LOG_FORMAT", "log.format"),

@@ -95,13 +95,12 @@ pub async fn poll_feed(poller: &Arc<Poller>, feed: &Feed) -> PollOutcome {
         if fetched.not_modified {
             return Ok((fetched.validators, None));
         }
-        let parsed = feed_rs::parser::parse(fetched.body.as_slice()).map_err(|e| {
-            FetchError::WrongType {
+        let parsed =
+            feed_rs::parser::parse(fetched.body.as_slice()).map_err(|e| FetchError::WrongType {
                 url: url.clone(),
                 content_type: format!("{} ({e})", fetched.content_type),
                 expected: "an RSS, Atom or JSON feed",
-            }
-        })?;
+            })?;
         Ok::<_, FetchError>((fetched.validators, Some(items_of(parsed))))
     })
     .await
@@ -196,7 +195,12 @@ impl ItemError {
         match self {
             ItemError::Fetch(error) => matches!(
                 error,
-                FetchError::Timeout { .. } | FetchError::Failed { .. } | FetchError::Status { status: 429 | 500..=599, .. }
+                FetchError::Timeout { .. }
+                    | FetchError::Failed { .. }
+                    | FetchError::Status {
+                        status: 429 | 500..=599,
+                        ..
+                    }
             ),
             ItemError::Invalid(_) => false,
             ItemError::Write(_) => true,

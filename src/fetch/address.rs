@@ -42,12 +42,7 @@ fn is_public_v6(ip: Ipv6Addr) -> bool {
     // ::a.b.c.d (deprecated IPv4-compatible) and NAT64 64:ff9b::/96 carry an IPv4 address.
     if segments[..6] == [0, 0, 0, 0, 0, 0] || segments[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
         let [_, _, _, _, _, _, high, low] = segments;
-        let v4 = Ipv4Addr::new(
-            (high >> 8) as u8,
-            high as u8,
-            (low >> 8) as u8,
-            low as u8,
-        );
+        let v4 = Ipv4Addr::new((high >> 8) as u8, high as u8, (low >> 8) as u8, low as u8);
         return !ip.is_loopback() && !ip.is_unspecified() && is_public_v4(v4);
     }
     !(ip.is_loopback()

@@ -25,6 +25,11 @@ const ARTICLE_TYPES: &[&str] = &[
     "BlogPosting",
     "LiveBlogPosting",
 ];
+/// Elements that never hold an article's text.
+const BOILERPLATE: &str = "nav, footer, aside, form, script, style, noscript, \
+    [role=navigation], [role=contentinfo], [role=complementary], \
+    #comments, .comments, .comment, [class*=related], [class*=read-next], \
+    [class*=newsletter], [class*=share]";
 /// Shortest `articleBody` taken instead of the readability text, in characters.
 const MIN_ARTICLE_BODY_CHARS: usize = 200;
 
@@ -138,6 +143,10 @@ pub fn extract_article(html: &str, url: &str) -> Option<ExtractedPage> {
         .attr("lang")
         .map(|lang| lang.to_string());
 
+    // Boilerplate containers go before scoring: readability keeps a
+    // sibling of the article with enough text (a related-links box, a
+    // comment thread) otherwise.
+    document.select(BOILERPLATE).remove();
     let config = dom_smoothie::Config {
         text_mode: dom_smoothie::TextMode::Formatted,
         ..Default::default()
@@ -274,10 +283,7 @@ fn read_article(article: &Value) -> JsonLdArticle {
 fn names(value: &Value) -> Vec<String> {
     match value {
         Value::String(name) => vec![clean_line(name)],
-        Value::Object(object) => object
-            .get("name")
-            .map(names)
-            .unwrap_or_default(),
+        Value::Object(object) => object.get("name").map(names).unwrap_or_default(),
         Value::Array(items) => items.iter().flat_map(names).collect(),
         _ => Vec::new(),
     }

@@ -217,19 +217,14 @@ impl Fetcher {
                     if redirects == self.settings.max_redirects {
                         return Err(FetchError::Redirects {
                             url: current.to_string(),
-                            reason: format!(
-                                "more than {} redirects",
-                                self.settings.max_redirects
-                            ),
+                            reason: format!("more than {} redirects", self.settings.max_redirects),
                         });
                     }
                     redirects += 1;
-                    let next = current
-                        .join(&location)
-                        .map_err(|e| FetchError::Redirects {
-                            url: current.to_string(),
-                            reason: format!("redirect to an invalid Location `{location}`: {e}"),
-                        })?;
+                    let next = current.join(&location).map_err(|e| FetchError::Redirects {
+                        url: current.to_string(),
+                        reason: format!("redirect to an invalid Location `{location}`: {e}"),
+                    })?;
                     check_scheme(&next)?;
                     current = next;
                 }
@@ -282,12 +277,15 @@ impl Fetcher {
         url: &Url,
         deadline: Instant,
     ) -> Result<(RobotsRules, Duration), FetchError> {
-        let mut current = url.join("/robots.txt").map_err(|e| FetchError::InvalidUrl {
-            url: url.to_string(),
-            reason: e.to_string(),
-        })?;
+        let mut current = url
+            .join("/robots.txt")
+            .map_err(|e| FetchError::InvalidUrl {
+                url: url.to_string(),
+                reason: e.to_string(),
+            })?;
         for _ in 0..=self.settings.max_redirects.min(5) {
-            let answer = self.get_once(&current, &Validators::default(), deadline, MAX_ROBOTS_BYTES);
+            let answer =
+                self.get_once(&current, &Validators::default(), deadline, MAX_ROBOTS_BYTES);
             match answer {
                 Ok(Hop::Answer(fetched)) => {
                     return Ok((RobotsRules::parse(&fetched.text()), ROBOTS_TTL));
@@ -465,7 +463,11 @@ impl Fetcher {
         Ok(Hop::Answer(Fetched {
             url: url.clone(),
             not_modified: status == 304,
-            content_type: if has_type { content_type } else { String::new() },
+            content_type: if has_type {
+                content_type
+            } else {
+                String::new()
+            },
             charset: has_type.then_some(charset),
             body,
             validators,

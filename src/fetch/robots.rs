@@ -6,6 +6,9 @@
 /// The product token matched against `User-agent` lines.
 pub const ROBOTS_AGENT: &str = "verbatim";
 
+/// A group of a `robots.txt`: the agents it names and its `(allow, pattern)` rules.
+type Group = (Vec<String>, Vec<(bool, String)>);
+
 /// The rules that apply to us on one host.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct RobotsRules {
@@ -22,7 +25,7 @@ impl RobotsRules {
     /// Parses a `robots.txt` for the agent [`ROBOTS_AGENT`].
     pub fn parse(text: &str) -> RobotsRules {
         // Groups: the agents they name and their rules.
-        let mut groups: Vec<(Vec<String>, Vec<(bool, String)>)> = Vec::new();
+        let mut groups: Vec<Group> = Vec::new();
         let mut in_agents = false;
         for line in text.lines() {
             let line = line.split('#').next().unwrap_or("").trim();

@@ -942,7 +942,10 @@ fn date_bound(
 #[serde(deny_unknown_fields)]
 pub struct FromUrlParams {
     /// The page: an absolute `http` or `https` URL.
-    #[schema(max_length = 2048, example = "https://www.example.com/news/2024/05/minister-resigns")]
+    #[schema(
+        max_length = 2048,
+        example = "https://www.example.com/news/2024/05/minister-resigns"
+    )]
     pub url: String,
     /// The source given to the article (default: the page's publisher).
     #[serde(default)]

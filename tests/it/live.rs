@@ -1,0 +1,455 @@
+//! Live news against a fixture web server on loopback: pages fetched and
+//! extracted (`POST /v1/articles/from-url`), feeds polled once across a
+//! restart, and every way a fetch can fail answered with its code and
+//! nothing stored.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+
+use crate::helpers::TestServer;
+
+const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/live");
+
+/// A web server on a free loopback port serving `tests/fixtures/live` and a
+/// few misbehaving paths, each request on a thread of its own.
+struct FixtureSite {
+    base: String,
+}
+
+impl FixtureSite {
+    fn start() -> FixtureSite {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let site_base = base.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().flatten() {
+                let base = site_base.clone();
+                std::thread::spawn(move || serve(stream, &base));
+            }
+        });
+        FixtureSite { base }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+}
+
+fn fixture(name: &str, base: &str) -> Vec<u8> {
+    std::fs::read_to_string(Path::new(FIXTURES).join(name))
+        .unwrap()
+        .replace("{BASE}", base)
+        .into_bytes()
+}
+
+fn serve(mut stream: TcpStream, base: &str) {
+    let mut reader = BufReader::new(stream.try_clone().unwrap());
+    let mut request_line = String::new();
+    if reader.read_line(&mut request_line).is_err() {
+        return;
+    }
+    let mut if_none_match = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
+            break;
+        }
+        if let Some(value) = line.to_ascii_lowercase().strip_prefix("if-none-match:") {
+            if_none_match = Some(value.trim().to_owned());
+        }
+    }
+    let path = request_line
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or("/")
+        .to_owned();
+    let html = "text/html; charset=utf-8";
+    let (status, headers, body): (&str, Vec<(&str, String)>, Vec<u8>) = match path.as_str() {
+        "/robots.txt" => (
+            "200 OK",
+            vec![("Content-Type", "text/plain".into())],
+            b"User-agent: *\nDisallow: /private/\n".to_vec(),
+        ),
+        "/news/business-68551234" | "/private/page" => (
+            "200 OK",
+            vec![("Content-Type", html.into())],
+            fixture("bbc-like.html", base),
+        ),
+        "/markets/us/fed-holds-rates-2024-06-12/" => (
+            "200 OK",
+            vec![("Content-Type", html.into())],
+            fixture("reuters-like.html", base),
+        ),
+        "/moved" => (
+            "301 Moved Permanently",
+            vec![("Location", "/markets/us/fed-holds-rates-2024-06-12/".into())],
+            Vec::new(),
+        ),
+        "/rss.xml" => {
+            if if_none_match.as_deref() == Some("\"rss-v1\"") {
+                (
+                    "304 Not Modified",
+                    vec![("ETag", "\"rss-v1\"".into())],
+                    Vec::new(),
+                )
+            } else {
+                (
+                    "200 OK",
+                    vec![
+                        ("Content-Type", "application/rss+xml".into()),
+                        ("ETag", "\"rss-v1\"".into()),
+                    ],
+                    fixture("rss.xml", base),
+                )
+            }
+        }
+        "/atom.xml" => (
+            "200 OK",
+            vec![("Content-Type", "application/atom+xml".into())],
+            fixture("atom.xml", base),
+        ),
+        "/feed.json" => (
+            "200 OK",
+            vec![("Content-Type", "application/feed+json".into())],
+            fixture("feed.json", base),
+        ),
+        "/malformed.xml" => (
+            "200 OK",
+            vec![("Content-Type", "application/rss+xml".into())],
+            fixture("malformed.xml", base),
+        ),
+        "/report.pdf" => (
+            "200 OK",
+            vec![("Content-Type", "application/pdf".into())],
+            b"%PDF-1.4 not html".to_vec(),
+        ),
+        "/slow" => {
+            std::thread::sleep(Duration::from_secs(3));
+            (
+                "200 OK",
+                vec![("Content-Type", html.into())],
+                fixture("bbc-like.html", base),
+            )
+        }
+        "/loop-a" => (
+            "302 Found",
+            vec![("Location", "/loop-b".into())],
+            Vec::new(),
+        ),
+        "/loop-b" => (
+            "302 Found",
+            vec![("Location", "/loop-a".into())],
+            Vec::new(),
+        ),
+        "/huge" => {
+            let mut page = b"<html><body><p>".to_vec();
+            page.resize(400_000, b'a');
+            ("200 OK", vec![("Content-Type", html.into())], page)
+        }
+        _ => (
+            "404 Not Found",
+            vec![("Content-Type", "text/plain".into())],
+            b"not found".to_vec(),
+        ),
+    };
+    let mut head = format!(
+        "HTTP/1.1 {status}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        body.len()
+    );
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str("\r\n");
+    let _ = stream.write_all(head.as_bytes());
+    let _ = stream.write_all(&body);
+    let _ = stream.flush();
+    let mut rest = [0u8; 1];
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(10)));
+    let _ = stream.read(&mut rest);
+}
+
+/// Settings of the server under test: loopback allowed, short limits.
+const LIVE_ENV: &[(&str, &str)] = &[
+    ("VERBATIM_FETCH_ALLOW_PRIVATE", "1"),
+    ("VERBATIM_FETCH_TIMEOUT_MS", "1000"),
+    ("VERBATIM_FETCH_MAX_BYTES", "200000"),
+    ("VERBATIM_FEEDS_MIN_INTERVAL_SECS", "1"),
+];
+
+/// The main text of the BBC-like page, paragraph by paragraph.
+fn bbc_paragraphs() -> Vec<String> {
+    let html = std::fs::read_to_string(Path::new(FIXTURES).join("bbc-like.html")).unwrap();
+    html.split("<div data-component=\"text-block\"><p>")
+        .skip(1)
+        .map(|part| {
+            part.split("</p>")
+                .next()
+                .unwrap()
+                .replace("<b>", "")
+                .replace("</b>", "")
+        })
+        .collect()
+}
+
+fn articles(server: &TestServer) -> u64 {
+    server.get("/v1/stats").body["articles"].as_u64().unwrap()
+}
+
+#[test]
+fn a_page_is_fetched_extracted_and_its_quotes_found() {
+    let site = FixtureSite::start();
+    let server = TestServer::start_with(LIVE_ENV);
+    let answer = server.post_json(
+        "/v1/articles/from-url",
+        &json!({"url": site.url("/news/business-68551234")}),
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let extracted = &answer.body["extracted"];
+    assert_eq!(extracted["title"], "Port strike: Dockers walk out over pay");
+    assert_eq!(extracted["authors"], json!(["Sarah Jones"]));
+    assert_eq!(extracted["published"], "2024-03-14T09:30:00Z");
+    assert_eq!(extracted["metadata_source"], "json-ld");
+    let id = answer.body["ids"][0].as_str().unwrap();
+    let article = server.get(&format!("/v1/articles/{id}")).body;
+    let body = article["body"].as_str().unwrap();
+    let expected: usize = bbc_paragraphs().iter().map(|p| p.chars().count()).sum();
+    let found: usize = bbc_paragraphs()
+        .iter()
+        .filter(|p| body.contains(p.as_str()))
+        .map(|p| p.chars().count())
+        .sum();
+    assert!(
+        found * 100 >= expected * 95,
+        "{found} of {expected} characters: {body}"
+    );
+    for noise in [
+        "Sport",
+        "Weather",
+        "Related Topics",
+        "greedy bosses",
+        "Comment number two",
+        "Copyright",
+        "Terms of Use",
+    ] {
+        assert!(!body.contains(noise), "`{noise}` in the body: {body}");
+    }
+    assert_eq!(article["source"], "BBC-like News");
+
+    // Without JSON-LD: OpenGraph metadata, through a redirect.
+    let answer = server.post_json(
+        "/v1/articles/from-url",
+        &json!({"url": site.url("/moved"), "source": "Wire"}),
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    assert_eq!(answer.body["extracted"]["metadata_source"], "opengraph");
+    assert_eq!(
+        answer.body["extracted"]["authors"],
+        json!(["Howard Schneider"])
+    );
+    let id = answer.body["ids"][0].as_str().unwrap();
+    let article = server.get(&format!("/v1/articles/{id}")).body;
+    let body = article["body"].as_str().unwrap();
+    assert!(
+        body.contains("gain greater confidence that inflation"),
+        "{body}"
+    );
+    for noise in [
+        "Read Next",
+        "Oil falls",
+        "Subscribe",
+        "All quotes delayed",
+        "Breakingviews",
+    ] {
+        assert!(!body.contains(noise), "`{noise}` in the body: {body}");
+    }
+    assert_eq!(article["source"], "Wire");
+
+    let quotes = server.get("/v1/quotes?limit=50").body;
+    let speakers: Vec<&str> = quotes["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|hit| hit["speaker"].as_str())
+        .collect();
+    for speaker in ["Sharon Graham", "Jerome Powell"] {
+        assert!(
+            speakers.iter().any(|s| s.contains(speaker)),
+            "{speaker} not among {speakers:?}"
+        );
+    }
+}
+
+#[test]
+fn a_failed_fetch_is_a_clear_error_and_stores_nothing() {
+    let site = FixtureSite::start();
+    let server = TestServer::start_with(LIVE_ENV);
+    let cases = [
+        ("/report.pdf", 422, "fetch_not_html"),
+        ("/slow", 504, "fetch_timeout"),
+        ("/loop-a", 502, "fetch_redirects"),
+        ("/huge", 422, "fetch_too_large"),
+        ("/missing", 502, "fetch_failed"),
+        ("/private/page", 403, "fetch_disallowed_by_robots"),
+    ];
+    for (path, status, code) in cases {
+        let answer = server.post_json("/v1/articles/from-url", &json!({"url": site.url(path)}));
+        assert_eq!(
+            (answer.status, answer.code()),
+            (status, code),
+            "{path}: {}",
+            answer.body
+        );
+    }
+    let answer = server.post_json(
+        "/v1/articles/from-url",
+        &json!({"url": "file:///etc/passwd"}),
+    );
+    assert_eq!((answer.status, answer.code()), (422, "fetch_invalid_url"));
+    assert_eq!(articles(&server), 0);
+}
+
+#[test]
+fn by_default_loopback_and_private_addresses_are_refused() {
+    let site = FixtureSite::start();
+    let server = TestServer::start();
+    for url in [
+        site.url("/news/business-68551234"),
+        "http://10.0.0.1/".to_owned(),
+        "http://[::1]:9/".to_owned(),
+        "http://169.254.169.254/latest/meta-data/".to_owned(),
+    ] {
+        let answer = server.post_json("/v1/articles/from-url", &json!({"url": url}));
+        assert_eq!(
+            (answer.status, answer.code()),
+            (403, "fetch_address_not_allowed"),
+            "{url}"
+        );
+        let answer = server.post_json("/v1/feeds", &json!({"url": url}));
+        assert_eq!(
+            (answer.status, answer.code()),
+            (403, "fetch_address_not_allowed"),
+            "{url}"
+        );
+    }
+    assert_eq!(server.get("/v1/feeds").body["feeds"], json!([]));
+    assert_eq!(articles(&server), 0);
+}
+
+/// Waits until `done` holds of `GET /v1/feeds`, for at most 30 seconds.
+fn wait_for_feeds(server: &TestServer, done: impl Fn(&[Value]) -> bool) -> Vec<Value> {
+    let started = Instant::now();
+    loop {
+        let feeds = server.get("/v1/feeds").body["feeds"]
+            .as_array()
+            .unwrap()
+            .clone();
+        if done(&feeds) {
+            return feeds;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "feeds not polled in time: {feeds:?}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn ingested(feeds: &[Value]) -> u64 {
+    feeds
+        .iter()
+        .map(|feed| feed["items_ingested"].as_u64().unwrap())
+        .sum()
+}
+
+#[test]
+fn feeds_are_polled_and_each_item_ingested_once_across_a_restart() {
+    let site = FixtureSite::start();
+    let server = TestServer::start_with(LIVE_ENV);
+    for (path, source) in [
+        ("/rss.xml", "BBC-like"),
+        ("/atom.xml", "Wire"),
+        ("/feed.json", "JSON"),
+    ] {
+        let answer = server.post_json(
+            "/v1/feeds",
+            &json!({"url": site.url(path), "source": source, "interval": 1}),
+        );
+        assert_eq!(answer.status, 201, "{}", answer.body);
+    }
+    let again = server.post_json("/v1/feeds", &json!({"url": site.url("/rss.xml")}));
+    assert_eq!((again.status, again.code()), (409, "feed_exists"));
+    let feeds = wait_for_feeds(&server, |feeds| ingested(feeds) == 4);
+    assert!(
+        feeds.iter().all(|feed| feed["last_error"].is_null()),
+        "{feeds:?}"
+    );
+    assert_eq!(articles(&server), 4);
+    let quotes = server.get("/v1/quotes?limit=50").body;
+    let speakers: Vec<String> = quotes["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|hit| hit["speaker"].as_str().map(str::to_owned))
+        .collect();
+    for speaker in ["Tom Harris", "Amina Mohammed", "Sharon Graham"] {
+        assert!(
+            speakers.iter().any(|s| s.contains(speaker)),
+            "{speaker} not among {speakers:?}"
+        );
+    }
+    let rss_id = feeds[0]["id"].as_str().unwrap().to_owned();
+    let rss = server.get(&format!("/v1/feeds/{rss_id}")).body;
+    assert_eq!(rss["items_ingested"], 2);
+
+    let temp = server.stop();
+    let index = temp.as_ref().unwrap().path().join("index");
+    assert!(index.join("feeds.json").is_file());
+    let server = TestServer::start_on(&index, LIVE_ENV);
+    // Polls after the restart (the feeds are due at once) find nothing new.
+    let polled_after = crate::helpers::now_secs_for_tests();
+    let feeds = wait_for_feeds(&server, |feeds| {
+        feeds.iter().all(|feed| {
+            feed["last_fetch"]
+                .as_str()
+                .is_some_and(|t| rfc3339_secs(t) > polled_after + 1)
+        })
+    });
+    assert_eq!(ingested(&feeds), 4, "{feeds:?}");
+    assert_eq!(articles(&server), 4);
+    let removed = server.delete(&format!("/v1/feeds/{rss_id}"));
+    assert_eq!(removed.status, 200);
+    assert_eq!(
+        server.get(&format!("/v1/feeds/{rss_id}")).code(),
+        "feed_not_found"
+    );
+    drop(temp);
+}
+
+fn rfc3339_secs(text: &str) -> i64 {
+    time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+        .unwrap()
+        .unix_timestamp()
+}
+
+#[test]
+fn a_malformed_feed_shows_its_error_and_ingests_nothing() {
+    let site = FixtureSite::start();
+    let server = TestServer::start_with(LIVE_ENV);
+    let answer = server.post_json(
+        "/v1/feeds",
+        &json!({"url": site.url("/malformed.xml"), "interval": 1}),
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let feeds = wait_for_feeds(&server, |feeds| !feeds[0]["last_error"].is_null());
+    assert!(
+        feeds[0]["last_error"].as_str().unwrap().contains("feed"),
+        "{feeds:?}"
+    );
+    assert_eq!(feeds[0]["items_ingested"], 0);
+    assert!(feeds[0]["failures"].as_u64().unwrap() >= 1);
+    assert_eq!(articles(&server), 0);
+}

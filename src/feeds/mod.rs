@@ -264,6 +264,9 @@ impl FeedStore {
             message: e.to_string(),
         })?;
         bytes.push(b'\n');
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(error)?;
+        }
         let temporary = self.path.with_extension("json.tmp");
         {
             use std::io::Write;

@@ -453,3 +453,108 @@ fn a_malformed_feed_shows_its_error_and_ingests_nothing() {
     assert!(feeds[0]["failures"].as_u64().unwrap() >= 1);
     assert_eq!(articles(&server), 0);
 }
+
+/// Runs `verbatim ARGS` with the live settings; returns success and stdout.
+fn verbatim(args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"));
+    command
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env(
+            "VERBATIM_JA_DICTIONARY",
+            crate::helpers::test_dictionary_dir(),
+        )
+        .env("VERBATIM_WRITER_MEMORY_MB", "64")
+        .env_remove("VERBATIM_SERVER")
+        .env_remove("VERBATIM_ADMIN_KEY");
+    for (key, value) in env {
+        command.env(key, value);
+    }
+    let output = command.output().unwrap();
+    (
+        output.status.success(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+    )
+}
+
+#[test]
+fn the_command_line_imports_pages_and_manages_feeds_with_or_without_a_server() {
+    let site = FixtureSite::start();
+    let temp = tempfile::tempdir().unwrap();
+    let index = temp.path().join("index");
+    let index_arg = index.to_str().unwrap();
+    let page = site.url("/news/business-68551234");
+    let (ok, out) = verbatim(
+        &["import", "--url", &page, "--index-dir", index_arg],
+        LIVE_ENV,
+    );
+    assert!(ok, "{out}");
+    let line: Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+    assert_eq!(line["title"], "Port strike: Dockers walk out over pay");
+    // The default refuses loopback, and says so.
+    let (ok, out) = verbatim(&["import", "--url", &page, "--index-dir", index_arg], &[]);
+    assert!(!ok);
+    assert!(out.contains("not a public address"), "{out}");
+
+    // Without a server: feeds.json in the index directory.
+    let feed = site.url("/rss.xml");
+    let (ok, out) = verbatim(
+        &[
+            "feeds",
+            "add",
+            &feed,
+            "--interval",
+            "1",
+            "--index-dir",
+            index_arg,
+        ],
+        LIVE_ENV,
+    );
+    assert!(ok, "{out}");
+    let added: Value = serde_json::from_str(&out).unwrap();
+    let id = added["id"].as_str().unwrap().to_owned();
+    let (ok, out) = verbatim(&["feeds", "list", "--index-dir", index_arg], LIVE_ENV);
+    assert!(ok && out.contains(&id), "{out}");
+
+    // A server on that index polls the feed added offline; the page imported
+    // before is the RSS feed's first item, replaced rather than doubled.
+    let snapshots = temp.path().join("snapshots");
+    let mut env = LIVE_ENV.to_vec();
+    env.push(("VERBATIM_SNAPSHOT_DIR", snapshots.to_str().unwrap()));
+    let server = TestServer::start_on(&index, &env);
+    let feeds = wait_for_feeds(&server, |feeds| ingested(feeds) == 2);
+    assert_eq!(feeds.len(), 1);
+    assert_eq!(articles(&server), 2);
+    // A snapshot carries the feeds and the items they ingested.
+    let answer = server.post_json("/v1/admin/snapshot", &json!({"name": "live"}));
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let copied = std::fs::read_to_string(snapshots.join("live").join("feeds.json")).unwrap();
+    assert!(
+        copied.contains(&id) && copied.contains("bbc-68551234"),
+        "{copied}"
+    );
+    // With a server: over HTTP.
+    let (ok, out) = verbatim(&["feeds", "remove", &id, "--server", &server.base], &[]);
+    assert!(ok, "{out}");
+    assert_eq!(server.get("/v1/feeds").body["feeds"], json!([]));
+    let (ok, out) = verbatim(
+        &[
+            "feeds",
+            "add",
+            &site.url("/atom.xml"),
+            "--interval",
+            "60",
+            "--server",
+            &server.base,
+        ],
+        &[],
+    );
+    assert!(ok, "{out}");
+    assert_eq!(
+        server.get("/v1/feeds").body["feeds"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+}

@@ -6,6 +6,8 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
@@ -18,6 +20,8 @@ const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/live
 /// few misbehaving paths, each request on a thread of its own.
 struct FixtureSite {
     base: String,
+    /// `304 Not Modified` answers given (to conditional feed requests).
+    not_modified: Arc<AtomicUsize>,
 }
 
 impl FixtureSite {
@@ -25,13 +29,16 @@ impl FixtureSite {
         let listener = TcpListener::bind("127.0.0.1:0").unwrap();
         let base = format!("http://{}", listener.local_addr().unwrap());
         let site_base = base.clone();
+        let not_modified = Arc::new(AtomicUsize::new(0));
+        let counter = not_modified.clone();
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
                 let base = site_base.clone();
-                std::thread::spawn(move || serve(stream, &base));
+                let counter = counter.clone();
+                std::thread::spawn(move || serve(stream, &base, &counter));
             }
         });
-        FixtureSite { base }
+        FixtureSite { base, not_modified }
     }
 
     fn url(&self, path: &str) -> String {
@@ -46,7 +53,7 @@ fn fixture(name: &str, base: &str) -> Vec<u8> {
         .into_bytes()
 }
 
-fn serve(mut stream: TcpStream, base: &str) {
+fn serve(mut stream: TcpStream, base: &str, not_modified: &AtomicUsize) {
     let mut reader = BufReader::new(stream.try_clone().unwrap());
     let mut request_line = String::new();
     if reader.read_line(&mut request_line).is_err() {
@@ -91,6 +98,7 @@ fn serve(mut stream: TcpStream, base: &str) {
         ),
         "/rss.xml" => {
             if if_none_match.as_deref() == Some("\"rss-v1\"") {
+                not_modified.fetch_add(1, Ordering::SeqCst);
                 (
                     "304 Not Modified",
                     vec![("ETag", "\"rss-v1\"".into())],
@@ -116,6 +124,11 @@ fn serve(mut stream: TcpStream, base: &str) {
             "200 OK",
             vec![("Content-Type", "application/feed+json".into())],
             fixture("feed.json", base),
+        ),
+        "/rss-bad-item.xml" => (
+            "200 OK",
+            vec![("Content-Type", "application/rss+xml".into())],
+            fixture("rss-bad-item.xml", base),
         ),
         "/malformed.xml" => (
             "200 OK",
@@ -401,6 +414,15 @@ fn feeds_are_polled_and_each_item_ingested_once_across_a_restart() {
             "{speaker} not among {speakers:?}"
         );
     }
+    // Later polls are conditional: the RSS fixture answers 304 to its ETag.
+    let started = Instant::now();
+    while site.not_modified.load(Ordering::SeqCst) == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "no conditional request"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
     let rss_id = feeds[0]["id"].as_str().unwrap().to_owned();
     let rss = server.get(&format!("/v1/feeds/{rss_id}")).body;
     assert_eq!(rss["items_ingested"], 2);
@@ -451,6 +473,30 @@ fn a_malformed_feed_shows_its_error_and_ingests_nothing() {
     );
     assert_eq!(feeds[0]["items_ingested"], 0);
     assert!(feeds[0]["failures"].as_u64().unwrap() >= 1);
+    // Backoff: a failed poll waits at least twice the interval.
+    let wait = rfc3339_secs(feeds[0]["next_poll"].as_str().unwrap())
+        - rfc3339_secs(feeds[0]["last_fetch"].as_str().unwrap());
+    assert!(wait >= 2, "{feeds:?}");
+    assert_eq!(articles(&server), 0);
+
+    // An item whose page is no article: the error is shown, the item skipped for good.
+    let answer = server.post_json(
+        "/v1/feeds",
+        &json!({"url": site.url("/rss-bad-item.xml"), "interval": 1}),
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    let id = answer.body["id"].as_str().unwrap().to_owned();
+    let feeds = wait_for_feeds(&server, |feeds| {
+        feeds
+            .iter()
+            .any(|feed| feed["id"] == id.as_str() && feed["items_seen"] == 1)
+    });
+    let feed = feeds.iter().find(|feed| feed["id"] == id.as_str()).unwrap();
+    assert_eq!(feed["items_ingested"], 0);
+    assert!(
+        feed["last_error"].as_str().unwrap().contains("report-2024"),
+        "{feed}"
+    );
     assert_eq!(articles(&server), 0);
 }
 

@@ -191,6 +191,7 @@ pub struct FeedListResponse {
         (status = 403, description = "`fetch_address_not_allowed`", body = ErrorBody),
         (status = 409, description = "`feed_exists`", body = ErrorBody),
         (status = 422, description = "`fetch_invalid_url`", body = ErrorBody),
+        (status = 502, description = "`fetch_failed`: the host does not resolve", body = ErrorBody),
     ))]
 pub async fn add_feed(
     Json(params): Json<FeedParams>,

@@ -146,6 +146,9 @@ pub struct Fetched {
     pub content_type: String,
     /// The charset named by `Content-Type`, if any.
     pub charset: Option<String>,
+    /// Whether `Content-Type` names a charset (`charset` is otherwise the
+    /// client's default).
+    pub has_declared_charset: bool,
     /// The body, at most `fetch.max_bytes`.
     pub body: Vec<u8>,
     /// Validators for the next conditional request.
@@ -153,9 +156,19 @@ pub struct Fetched {
 }
 
 impl Fetched {
-    /// The body as text: UTF-8, lossy on bad bytes.
+    /// The body as text, decoded from the charset its `Content-Type` names,
+    /// else a byte-order mark, else the `<meta charset>` (or `http-equiv`)
+    /// of its first 1024 bytes, else UTF-8; bad bytes become U+FFFD.
     pub fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
+        let declared = self
+            .charset
+            .as_deref()
+            .filter(|_| self.has_declared_charset)
+            .and_then(|label| encoding_rs::Encoding::for_label(label.as_bytes()))
+            .or_else(|| meta_charset(&self.body))
+            .unwrap_or(encoding_rs::UTF_8);
+        let (text, _, _) = declared.decode(&self.body);
+        text.into_owned()
     }
 }
 
@@ -437,6 +450,9 @@ impl Fetcher {
         let content_type = response.content_type().to_ascii_lowercase();
         let charset = response.charset().to_owned();
         let has_type = response.header("Content-Type").is_some();
+        let has_declared_charset = response
+            .header("Content-Type")
+            .is_some_and(|value| value.to_ascii_lowercase().contains("charset="));
         let mut body = Vec::new();
         response
             .into_reader()
@@ -469,6 +485,7 @@ impl Fetcher {
                 String::new()
             },
             charset: has_type.then_some(charset),
+            has_declared_charset,
             body,
             validators,
         }))
@@ -537,6 +554,22 @@ pub fn fetch_article(
     Ok((fetched.url, page))
 }
 
+/// The encoding a page declares in its first 1024 bytes (`<meta charset>`
+/// or `content="text/html; charset=..."`), or by a byte-order mark.
+fn meta_charset(body: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if let Some((encoding, _)) = encoding_rs::Encoding::for_bom(body) {
+        return Some(encoding);
+    }
+    let head = String::from_utf8_lossy(&body[..body.len().min(1024)]).to_ascii_lowercase();
+    let start = head.find("charset=")? + "charset=".len();
+    let label: String = head[start..]
+        .trim_start_matches(['"', '\''])
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+        .collect();
+    encoding_rs::Encoding::for_label(label.as_bytes())
+}
+
 /// Whether an answer is HTML: by its `Content-Type`, or, without one, by
 /// its first bytes.
 fn is_html(fetched: &Fetched) -> bool {
@@ -560,6 +593,72 @@ pub fn parse_url(raw: &str) -> Result<Url, FetchError> {
     })?;
     check_scheme(&url)?;
     Ok(url)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fetched(content_type: &str, body: &[u8]) -> Fetched {
+        let charset = content_type.split("charset=").nth(1).map(str::to_owned);
+        Fetched {
+            url: Url::parse("http://example.com/").unwrap(),
+            not_modified: false,
+            content_type: "text/html".to_owned(),
+            has_declared_charset: charset.is_some(),
+            charset: Some(charset.unwrap_or_else(|| "utf-8".to_owned())),
+            body: body.to_vec(),
+            validators: Validators::default(),
+        }
+    }
+
+    #[test]
+    fn pages_are_decoded_from_the_charset_they_declare() {
+        let latin1 = b"<html><head><meta charset=\"iso-8859-1\"></head><p>Caf\xe9</p>";
+        assert!(fetched("text/html", latin1).text().contains("Café"));
+        assert!(
+            fetched("text/html; charset=windows-1252", b"<p>\x93Hi\x94</p>")
+                .text()
+                .contains("\u{201c}Hi\u{201d}")
+        );
+        assert!(fetched("text/html", "<p>Café</p>".as_bytes())
+            .text()
+            .contains("Café"));
+    }
+
+    #[test]
+    fn only_absolute_http_urls_without_credentials_are_fetched() {
+        assert!(parse_url("https://example.com/a").is_ok());
+        for bad in [
+            "file:///etc/passwd",
+            "ftp://example.com/",
+            "/relative",
+            "http://user:pw@example.com/",
+            "gopher://x",
+        ] {
+            assert!(
+                matches!(parse_url(bad), Err(FetchError::InvalidUrl { .. })),
+                "{bad}"
+            );
+        }
+        let fetcher = Fetcher::new(FetchSettings::default());
+        for private in [
+            "http://127.0.0.1/",
+            "http://[::1]/",
+            "http://10.0.0.1/",
+            "http://169.254.169.254/",
+            "http://0.0.0.0/",
+            "http://[::ffff:192.168.0.1]/",
+        ] {
+            assert!(
+                matches!(
+                    fetcher.check_url(private),
+                    Err(FetchError::AddressNotAllowed { .. })
+                ),
+                "{private}"
+            );
+        }
+    }
 }
 
 fn check_scheme(url: &Url) -> Result<(), FetchError> {

@@ -595,6 +595,28 @@ pub fn parse_url(raw: &str) -> Result<Url, FetchError> {
     Ok(url)
 }
 
+fn check_scheme(url: &Url) -> Result<(), FetchError> {
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(FetchError::InvalidUrl {
+            url: url.to_string(),
+            reason: format!("the scheme `{}` is not http or https", url.scheme()),
+        });
+    }
+    if url.host_str().is_none_or(str::is_empty) {
+        return Err(FetchError::InvalidUrl {
+            url: url.to_string(),
+            reason: "no host".to_owned(),
+        });
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(FetchError::InvalidUrl {
+            url: url.to_string(),
+            reason: "credentials in the URL are not sent".to_owned(),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -659,26 +681,4 @@ mod tests {
             );
         }
     }
-}
-
-fn check_scheme(url: &Url) -> Result<(), FetchError> {
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(FetchError::InvalidUrl {
-            url: url.to_string(),
-            reason: format!("the scheme `{}` is not http or https", url.scheme()),
-        });
-    }
-    if url.host_str().is_none_or(str::is_empty) {
-        return Err(FetchError::InvalidUrl {
-            url: url.to_string(),
-            reason: "no host".to_owned(),
-        });
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err(FetchError::InvalidUrl {
-            url: url.to_string(),
-            reason: "credentials in the URL are not sent".to_owned(),
-        });
-    }
-    Ok(())
 }

@@ -95,8 +95,21 @@ pub async fn poll_feed(poller: &Arc<Poller>, feed: &Feed) -> PollOutcome {
         if fetched.not_modified {
             return Ok((fetched.validators, None));
         }
-        let parsed =
-            feed_rs::parser::parse(fetched.body.as_slice()).map_err(|e| FetchError::WrongType {
+        // An item without a guid is known by its link (else its title): the
+        // parser's default would give it a random id, new at every poll.
+        let parser = feed_rs::parser::Builder::new()
+            .base_uri(Some(fetched.url.as_str()))
+            .id_generator(|links, title, _| {
+                links
+                    .first()
+                    .map(|link| link.href.clone())
+                    .or_else(|| title.as_ref().map(|title| title.content.clone()))
+                    .unwrap_or_default()
+            })
+            .build();
+        let parsed = parser
+            .parse(fetched.body.as_slice())
+            .map_err(|e| FetchError::WrongType {
                 url: url.clone(),
                 content_type: format!("{} ({e})", fetched.content_type),
                 expected: "an RSS, Atom or JSON feed",

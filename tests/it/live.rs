@@ -130,6 +130,11 @@ fn serve(mut stream: TcpStream, base: &str, not_modified: &AtomicUsize) {
             vec![("Content-Type", "application/rss+xml".into())],
             fixture("rss-bad-item.xml", base),
         ),
+        "/rss-no-guid.xml" => (
+            "200 OK",
+            vec![("Content-Type", "application/rss+xml".into())],
+            fixture("rss-no-guid.xml", base),
+        ),
         "/malformed.xml" => (
             "200 OK",
             vec![("Content-Type", "application/rss+xml".into())],
@@ -386,6 +391,8 @@ fn feeds_are_polled_and_each_item_ingested_once_across_a_restart() {
         ("/rss.xml", "BBC-like"),
         ("/atom.xml", "Wire"),
         ("/feed.json", "JSON"),
+        // A relative link and no guid: known by its link, resolved against the feed.
+        ("/rss-no-guid.xml", "NoGuid"),
     ] {
         let answer = server.post_json(
             "/v1/feeds",
@@ -395,7 +402,8 @@ fn feeds_are_polled_and_each_item_ingested_once_across_a_restart() {
     }
     let again = server.post_json("/v1/feeds", &json!({"url": site.url("/rss.xml")}));
     assert_eq!((again.status, again.code()), (409, "feed_exists"));
-    let feeds = wait_for_feeds(&server, |feeds| ingested(feeds) == 4);
+    let feeds = wait_for_feeds(&server, |feeds| ingested(feeds) == 5);
+    // The no-guid item is the RSS feed's second page: one article for both.
     assert!(
         feeds.iter().all(|feed| feed["last_error"].is_null()),
         "{feeds:?}"
@@ -440,7 +448,7 @@ fn feeds_are_polled_and_each_item_ingested_once_across_a_restart() {
                 .is_some_and(|t| rfc3339_secs(t) > polled_after + 1)
         })
     });
-    assert_eq!(ingested(&feeds), 4, "{feeds:?}");
+    assert_eq!(ingested(&feeds), 5, "{feeds:?}");
     assert_eq!(articles(&server), 4);
     let removed = server.delete(&format!("/v1/feeds/{rss_id}"));
     assert_eq!(removed.status, 200);

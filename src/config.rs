@@ -53,6 +53,68 @@ pub struct Settings {
     pub analysis: AnalysisSettings,
     /// Logging.
     pub log: LogSettings,
+    /// Fetching web pages and feeds.
+    #[serde(default)]
+    pub fetch: FetchSettings,
+    /// Polling feeds.
+    #[serde(default)]
+    pub feeds: FeedSettings,
+}
+
+/// How pages and feeds are fetched (`POST /v1/articles/from-url`, feeds,
+/// `verbatim import --url`).
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FetchSettings {
+    /// Longest one request may take, connect to last byte, in milliseconds.
+    pub timeout_ms: u64,
+    /// Largest response body read, in bytes.
+    pub max_bytes: usize,
+    /// Most redirects followed.
+    pub max_redirects: usize,
+    /// Allow requests to loopback, private, link-local, unspecified,
+    /// multicast and unique-local addresses (off: refused).
+    pub allow_private_addresses: bool,
+    /// Read and honour each host's `robots.txt`.
+    pub respect_robots_txt: bool,
+}
+
+impl Default for FetchSettings {
+    fn default() -> Self {
+        FetchSettings {
+            timeout_ms: 10_000,
+            max_bytes: 5 << 20,
+            max_redirects: 5,
+            allow_private_addresses: false,
+            respect_robots_txt: true,
+        }
+    }
+}
+
+/// How feeds are polled.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct FeedSettings {
+    /// Poll the feeds in the background while serving.
+    pub poll: bool,
+    /// Seconds between polls of a feed added without `interval`.
+    pub default_interval_secs: u64,
+    /// Shortest accepted `interval`, in seconds.
+    pub min_interval_secs: u64,
+    /// Longest wait after repeated failures, in seconds (the backoff doubles
+    /// the interval per failure up to this).
+    pub max_backoff_secs: u64,
+}
+
+impl Default for FeedSettings {
+    fn default() -> Self {
+        FeedSettings {
+            poll: true,
+            default_interval_secs: 900,
+            min_interval_secs: 60,
+            max_backoff_secs: 6 * 3600,
+        }
+    }
 }
 
 /// HTTP server settings.
@@ -301,6 +363,24 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_GAZETTEER", "analysis.gazetteer"),
     ("VERBATIM_JA_DICTIONARY", "analysis.japanese_dictionary"),
     ("VERBATIM_IPADIC_SOURCE", "analysis.ipadic_source"),
+    ("VERBATIM_FETCH_TIMEOUT_MS", "fetch.timeout_ms"),
+    ("VERBATIM_FETCH_MAX_BYTES", "fetch.max_bytes"),
+    ("VERBATIM_FETCH_MAX_REDIRECTS", "fetch.max_redirects"),
+    (
+        "VERBATIM_FETCH_ALLOW_PRIVATE",
+        "fetch.allow_private_addresses",
+    ),
+    ("VERBATIM_FETCH_ROBOTS_TXT", "fetch.respect_robots_txt"),
+    ("VERBATIM_FEEDS_POLL", "feeds.poll"),
+    (
+        "VERBATIM_FEEDS_DEFAULT_INTERVAL_SECS",
+        "feeds.default_interval_secs",
+    ),
+    (
+        "VERBATIM_FEEDS_MIN_INTERVAL_SECS",
+        "feeds.min_interval_secs",
+    ),
+    ("VERBATIM_FEEDS_MAX_BACKOFF_SECS", "feeds.max_backoff_secs"),
     ("VERBATIM_LOG", "log.filter"),
     ("VERBATIM_LOG_FORMAT", "log.format"),
 ];

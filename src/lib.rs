@@ -17,6 +17,8 @@
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod feeds;
+pub mod fetch;
 pub mod http;
 pub mod indexing;
 pub mod ingest;

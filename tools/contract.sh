@@ -40,11 +40,14 @@ cleanup() {
 trap cleanup EXIT
 
 # Starts the server on a free loopback port with a new index, with the
-# environment given as arguments, and loads the sample articles.
+# environment given as arguments, and loads the sample articles. Feeds the
+# contract adds are not polled, and a page fetched for /v1/articles/from-url
+# (a generated URL: refused, unresolvable, or a real host) gives up after 2 s.
 start_server() {
   port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
   rm -rf "$work/index"
-  env VERBATIM_INDEX_DIR="$work/index" VERBATIM_SNAPSHOT_DIR="$work/snapshots" "$@" "$bin" serve --listen "127.0.0.1:$port" \
+  env VERBATIM_INDEX_DIR="$work/index" VERBATIM_SNAPSHOT_DIR="$work/snapshots" \
+    VERBATIM_FEEDS_POLL=0 VERBATIM_FETCH_TIMEOUT_MS=2000 "$@" "$bin" serve --listen "127.0.0.1:$port" \
     >"$work/server.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 1 100); do

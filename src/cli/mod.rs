@@ -5,6 +5,7 @@
 
 mod extract;
 mod import;
+mod live;
 mod statements;
 
 use std::path::PathBuf;
@@ -69,10 +70,18 @@ pub enum Command {
         index: IndexArgs,
     },
     /// Bulk-load NDJSON articles (a file, a directory of .ndjson/.jsonl files,
-    /// or `-` for stdin) straight into the index, without a server.
+    /// or `-` for stdin) straight into the index, without a server; or, with
+    /// `--url`, fetch pages and add their articles.
     Import {
         /// File, directory or `-`.
-        input: PathBuf,
+        #[arg(required_unless_present = "url", conflicts_with = "url")]
+        input: Option<PathBuf>,
+        /// A page to fetch and add (repeatable), as POST /v1/articles/from-url does.
+        #[arg(long, value_name = "URL")]
+        url: Vec<String>,
+        /// Source given to the articles of `--url` (default: each page's publisher).
+        #[arg(long, requires = "url")]
+        source: Option<String>,
         /// Index location.
         #[command(flatten)]
         index: IndexArgs,
@@ -101,6 +110,27 @@ pub enum Command {
         /// Index location.
         #[command(flatten)]
         index: IndexArgs,
+    },
+    /// Follow feeds: through a running server (`--server`), else in the
+    /// index directory (only while no server runs on it).
+    Feeds {
+        /// A running server, e.g. http://127.0.0.1:7700. Also VERBATIM_SERVER.
+        #[arg(long, global = true, env = "VERBATIM_SERVER", value_name = "URL")]
+        server: Option<String>,
+        /// The server's admin key. Also VERBATIM_ADMIN_KEY.
+        #[arg(
+            long,
+            global = true,
+            env = "VERBATIM_ADMIN_KEY",
+            hide_env_values = true
+        )]
+        key: Option<String>,
+        /// What to do.
+        #[command(subcommand)]
+        action: FeedsCommand,
+        /// Index directory, without `--server` (default: `index`). Also VERBATIM_INDEX_DIR.
+        #[arg(long, global = true, value_name = "DIR")]
+        index_dir: Option<PathBuf>,
     },
     /// Search the index and print the JSON the HTTP API returns.
     Search {
@@ -140,6 +170,29 @@ pub enum Command {
         /// Index location.
         #[command(flatten)]
         index: IndexArgs,
+    },
+}
+
+/// `verbatim feeds` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum FeedsCommand {
+    /// Follow a feed (RSS 2.0, Atom 1.0 or JSON Feed).
+    Add {
+        /// The feed's URL.
+        url: String,
+        /// Source given to its articles.
+        #[arg(long)]
+        source: Option<String>,
+        /// Seconds between polls.
+        #[arg(long)]
+        interval: Option<u64>,
+    },
+    /// List the feeds and their state.
+    List,
+    /// Stop following a feed.
+    Remove {
+        /// The feed's id (as `list` prints it).
+        id: String,
     },
 }
 
@@ -206,11 +259,42 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import {
             input,
+            url,
+            source,
             index,
             quiet,
         } => {
             apply_index_args(&mut settings, index);
-            import::run_import(&settings, &input, quiet)
+            match input {
+                Some(input) => import::run_import(&settings, &input, quiet),
+                None => live::run_import_urls(&settings, &url, source.as_deref()),
+            }
+        }
+        Command::Feeds {
+            server,
+            key,
+            action,
+            index_dir,
+        } => {
+            apply_index_args(&mut settings, IndexArgs { index_dir });
+            let target = match server {
+                Some(base) => live::FeedsTarget::Server { base, key },
+                None => live::FeedsTarget::Index,
+            };
+            let action = match action {
+                FeedsCommand::Add {
+                    url,
+                    source,
+                    interval,
+                } => live::FeedsAction::Add {
+                    url,
+                    source,
+                    interval,
+                },
+                FeedsCommand::List => live::FeedsAction::List,
+                FeedsCommand::Remove { id } => live::FeedsAction::Remove { id },
+            };
+            live::run_feeds(&settings, target, action)
         }
         Command::Dict {
             action: DictAction::Build { source, out, index },

@@ -95,6 +95,10 @@ error_codes! {
         "no speaker identity of the index has this name (canonical, alias, surname the registry links)"),
     MethodNotAllowed = (METHOD_NOT_ALLOWED, "method_not_allowed", None,
         "the path does not serve this method; `Allow` lists those it does"),
+    FeedNotFound = (NOT_FOUND, "feed_not_found", None,
+        "no feed has this id"),
+    FeedExists = (CONFLICT, "feed_exists", None,
+        "a feed with this URL exists already; the message gives its id"),
     SnapshotExists = (CONFLICT, "snapshot_exists", None,
         "a snapshot with this name already exists"),
     PayloadTooLarge = (PAYLOAD_TOO_LARGE, "payload_too_large", None,
@@ -103,6 +107,24 @@ error_codes! {
         "more articles in one array than `server.max_batch_articles`; use `/v1/articles/bulk`"),
     UnsupportedMediaType = (UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type", None,
         "the `Content-Type` is not one the endpoint reads"),
+    FetchInvalidUrl = (UNPROCESSABLE_ENTITY, "fetch_invalid_url", None,
+        "the URL to fetch is not an absolute http or https URL (or carries credentials)"),
+    FetchAddressNotAllowed = (FORBIDDEN, "fetch_address_not_allowed", None,
+        "the URL (or a redirect) resolves to a loopback, private, link-local or other non-public address; see `fetch.allow_private_addresses`"),
+    FetchDisallowedByRobots = (FORBIDDEN, "fetch_disallowed_by_robots", None,
+        "the host's robots.txt does not allow Verbatim this page"),
+    FetchNotHtml = (UNPROCESSABLE_ENTITY, "fetch_not_html", None,
+        "the page fetched is not HTML"),
+    FetchTooLarge = (UNPROCESSABLE_ENTITY, "fetch_too_large", None,
+        "the page fetched is larger than `fetch.max_bytes`"),
+    FetchNoArticle = (UNPROCESSABLE_ENTITY, "fetch_no_article", None,
+        "the page fetched holds no article text"),
+    FetchRedirects = (BAD_GATEWAY, "fetch_redirects", None,
+        "the page redirects in a loop, more than `fetch.max_redirects` times, or without a usable Location"),
+    FetchFailed = (BAD_GATEWAY, "fetch_failed", None,
+        "the page's server answered an error status, or could not be reached; the message says which"),
+    FetchTimeout = (GATEWAY_TIMEOUT, "fetch_timeout", None,
+        "the page's server did not answer within `fetch.timeout_ms`"),
     EmptyBatch = (UNPROCESSABLE_ENTITY, "empty_batch", None,
         "the array of articles is empty"),
     TooManyExports = (TOO_MANY_REQUESTS, "too_many_exports", Some(5),
@@ -314,6 +336,39 @@ impl From<SnapshotError> for ApiError {
             SnapshotError::DestinationExists(_) => ErrorCode::SnapshotExists,
             SnapshotError::Write { .. } | SnapshotError::Unstable => ErrorCode::SnapshotFailed,
             SnapshotError::Index(error) => return error.into(),
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<crate::fetch::FetchError> for ApiError {
+    fn from(error: crate::fetch::FetchError) -> Self {
+        use crate::fetch::FetchError;
+        let message = error.to_string();
+        let code = match error {
+            FetchError::InvalidUrl { .. } => ErrorCode::FetchInvalidUrl,
+            FetchError::AddressNotAllowed { .. } => ErrorCode::FetchAddressNotAllowed,
+            FetchError::DisallowedByRobots { .. } => ErrorCode::FetchDisallowedByRobots,
+            FetchError::WrongType { .. } => ErrorCode::FetchNotHtml,
+            FetchError::TooLarge { .. } => ErrorCode::FetchTooLarge,
+            FetchError::NoArticle { .. } => ErrorCode::FetchNoArticle,
+            FetchError::Redirects { .. } => ErrorCode::FetchRedirects,
+            FetchError::Status { .. } | FetchError::Failed { .. } => ErrorCode::FetchFailed,
+            FetchError::Timeout { .. } => ErrorCode::FetchTimeout,
+        };
+        ApiError::new(code, message)
+    }
+}
+
+impl From<crate::feeds::FeedError> for ApiError {
+    fn from(error: crate::feeds::FeedError) -> Self {
+        use crate::feeds::FeedError;
+        let message = error.to_string();
+        let code = match error {
+            FeedError::NotFound(_) => ErrorCode::FeedNotFound,
+            FeedError::Exists { .. } => ErrorCode::FeedExists,
+            FeedError::IntervalTooShort { .. } => ErrorCode::InvalidParameter,
+            FeedError::State { .. } => return ApiError::internal(error),
         };
         ApiError::new(code, message)
     }

@@ -55,6 +55,10 @@ pub struct AppState {
     /// The API description served at `/v1/openapi.json` (built by `openapi`
     /// from the routes, so handed to them rather than imported).
     pub openapi_json: &'static str,
+    /// The fetcher of pages and feeds.
+    pub fetcher: Arc<crate::fetch::Fetcher>,
+    /// The feeds polled.
+    pub feeds: Arc<crate::feeds::FeedStore>,
 }
 
 impl AppState {
@@ -123,6 +127,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let listen = settings.server.listen.clone();
     let guards = web::Data::new(guard::Guards::from_settings(&settings));
     let openapi_json = openapi::openapi_json(settings.auth.is_enabled());
+    let fetcher = Arc::new(crate::fetch::Fetcher::new(settings.fetch.clone()));
+    let feeds = Arc::new(crate::feeds::FeedStore::open(&settings.index.dir)?);
     let state = web::Data::new(AppState {
         store: store.clone(),
         writer: writer.clone(),
@@ -131,6 +137,19 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         started: Instant::now(),
         metrics: Arc::new(metrics::HttpMetrics::default()),
         openapi_json,
+        fetcher: fetcher.clone(),
+        feeds: feeds.clone(),
+    });
+    let poller = state.settings.feeds.poll.then(|| {
+        let poller = Arc::new(crate::feeds::poll::Poller {
+            feeds,
+            fetcher,
+            store: store.clone(),
+            writer: writer.clone(),
+            analyzer: state.analyzer.clone(),
+            settings: state.settings.clone(),
+        });
+        tokio::spawn(crate::feeds::poll::run(poller))
     });
     let searcher = store.searcher();
     let (articles, quotes) = store.counts(&searcher)?;
@@ -169,6 +188,10 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     server.run().await?;
+    if let Some(poller) = poller {
+        poller.abort();
+        let _ = poller.await;
+    }
     tracing::info!("server stopped; committing and closing the index");
     drop(state);
     if let Err(error) = writer.write(WriteOp::Shutdown, Durability::Commit).await {

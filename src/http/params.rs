@@ -937,6 +937,40 @@ fn date_bound(
     }))
 }
 
+/// Body of `POST /v1/articles/from-url`: a page to fetch and ingest.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FromUrlParams {
+    /// The page: an absolute `http` or `https` URL.
+    #[schema(
+        max_length = 2048,
+        example = "https://www.example.com/news/2024/05/minister-resigns"
+    )]
+    pub url: String,
+    /// The source given to the article (default: the page's publisher).
+    #[serde(default)]
+    #[schema(max_length = 2048)]
+    pub source: Option<String>,
+}
+
+/// Body of `POST /v1/feeds`: a feed to poll.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FeedParams {
+    /// The feed (RSS 2.0, Atom 1.0 or JSON Feed): an absolute `http` or `https` URL.
+    #[schema(max_length = 2048)]
+    pub url: String,
+    /// The source given to its articles (default: each page's publisher).
+    #[serde(default)]
+    #[schema(max_length = 2048)]
+    pub source: Option<String>,
+    /// Seconds between polls (default `feeds.default_interval_secs`, at
+    /// least `feeds.min_interval_secs`).
+    #[serde(default)]
+    #[schema(minimum = 1)]
+    pub interval: Option<u64>,
+}
+
 /// Body of `POST /v1/quotes/verify`: a claimed quote.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]

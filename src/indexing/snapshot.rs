@@ -69,6 +69,10 @@ pub enum SnapshotError {
     Index(#[from] IndexError),
 }
 
+/// Files of the index directory that are not tantivy's but belong to the
+/// index, copied with it.
+const SIDE_FILES: &[&str] = &[crate::feeds::FEEDS_FILE];
+
 /// Writes a consistent copy of the last committed state of `index` to
 /// `destination`, which must not exist (or be an empty directory). Files are
 /// read from `raw_directory`, the directory under tantivy's managed layer
@@ -81,6 +85,18 @@ pub fn write_snapshot(
     if destination.exists() && !is_empty_dir(destination) {
         return Err(SnapshotError::DestinationExists(destination.to_owned()));
     }
+    // Files kept beside the index (the feeds and the items they ingested) are
+    // read before the committed state is pinned: everything they record as
+    // ingested was committed before, so it is in the copy.
+    let side_files: Vec<(&str, Vec<u8>)> = SIDE_FILES
+        .iter()
+        .filter_map(|name| {
+            raw_directory
+                .atomic_read(Path::new(name))
+                .ok()
+                .map(|data| (*name, data))
+        })
+        .collect();
     let (metas, files) = pin_committed_state(index, raw_directory)?;
     let partial = partial_path(destination);
     let write_error = |path: &Path| {
@@ -98,6 +114,11 @@ pub fn write_snapshot(
             let target = partial.join(name);
             let data = slice.read_bytes().map_err(write_error(&target))?;
             write_synced(&target, data.as_slice()).map_err(write_error(&target))?;
+            bytes += data.len() as u64;
+        }
+        for (name, data) in &side_files {
+            let target = partial.join(name);
+            write_synced(&target, data).map_err(write_error(&target))?;
             bytes += data.len() as u64;
         }
         let version = SCHEMA_VERSION.to_string();
@@ -129,7 +150,7 @@ pub fn write_snapshot(
     };
     Ok(SnapshotSummary {
         path: destination.to_owned(),
-        files: files.len() + 2,
+        files: files.len() + side_files.len() + 2,
         bytes,
         segments: metas.segments.len(),
         documents: metas.segments.iter().map(|s| u64::from(s.num_docs())).sum(),

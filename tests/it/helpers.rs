@@ -392,3 +392,11 @@ impl Rng {
         self.next() % bound
     }
 }
+
+/// The current time in Unix seconds.
+pub fn now_secs_for_tests() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}

@@ -13,6 +13,7 @@ mod faults;
 mod helpers;
 mod languages;
 mod limits;
+mod live;
 mod multilingual;
 mod observability;
 mod openapi;

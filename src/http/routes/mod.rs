@@ -10,6 +10,7 @@ pub(crate) mod articles;
 pub(crate) mod catalog;
 pub(crate) mod export;
 pub(crate) mod health;
+pub(crate) mod live;
 pub(crate) mod observability;
 pub(crate) mod search;
 pub mod table;
@@ -43,6 +44,11 @@ pub static ROUTES: &[Route] = &[
     route("/v1/stats",          &[get(to!(health::stats), Read)]),
     route("/v1/articles",       &[post(to!(articles::create_articles), Admin, Json)]),
     route("/v1/articles/bulk",  &[post(to!(articles::bulk_articles), Admin, Bulk)]),
+    route("/v1/articles/from-url", &[post(to!(live::create_from_url), Admin, Json)]),
+    route("/v1/feeds",          &[get(to!(live::list_feeds), Read),
+                                  post(to!(live::add_feed), Admin, Json)]),
+    route("/v1/feeds/{id}",     &[get(to!(live::get_feed), Read),
+                                  delete(to!(live::delete_feed), Admin)]),
     route("/v1/articles/{id}",  &[get(to!(articles::get_article), Read),
                                   delete(to!(articles::delete_article), Admin)]),
     route("/v1/search",         &[get(to!(search::search_articles_get), Read),

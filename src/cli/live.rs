@@ -1,0 +1,199 @@
+//! `verbatim import --url URL` (fetch pages and add their articles, without
+//! a server) and `verbatim feeds add|list|remove` (through a running server
+//! with `--server`, else in the index directory's `feeds.json`).
+
+use anyhow::{bail, Context};
+use serde_json::{json, Value};
+
+use crate::analysis::Analyzer;
+use crate::config::Settings;
+use crate::feeds::{Feed, FeedStore};
+use crate::fetch::{fetch_article, Fetcher};
+use crate::http::writer_options;
+use crate::indexing::writer::{Durability, WriteOp};
+use crate::indexing::{IndexStore, IndexWriterHandle};
+use crate::ingest::{article_from_value, prepare_article_with, ArticleLimits};
+
+/// Fetches each URL, extracts its article and writes it to the index of
+/// `settings` (as `POST /v1/articles/from-url` does); prints one JSON line
+/// per URL. Fails when any URL failed (the others are written).
+pub fn run_import_urls(
+    settings: &Settings,
+    urls: &[String],
+    source: Option<&str>,
+) -> anyhow::Result<()> {
+    let fetcher = Fetcher::new(settings.fetch.clone());
+    let analyzer = Analyzer::from_settings(&settings.analysis)?;
+    let store = IndexStore::open_or_create(
+        &settings.index.dir,
+        crate::analysis::language_analyzers_for(settings),
+    )?;
+    let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(settings))
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "cannot open {} for writing ({e}); is `verbatim serve` running on it? Use POST /v1/articles/from-url then",
+                settings.index.dir.display()
+            )
+        })?;
+    let limits = ArticleLimits {
+        max_article_bytes: settings.server.max_article_bytes,
+    };
+    let mut failed = 0;
+    for url in urls {
+        let outcome = fetch_article(&fetcher, url)
+            .map_err(anyhow::Error::from)
+            .and_then(|(final_url, page)| {
+                let article =
+                    article_from_value(page.to_article_json(final_url.as_str(), source), limits)?;
+                let id = article.id.clone();
+                let prepared = prepare_article_with(
+                    &analyzer,
+                    store.fields(),
+                    settings.index.document_options(),
+                    article,
+                );
+                writer.write_blocking(WriteOp::Upsert(vec![prepared]), Durability::Commit)?;
+                Ok(json!({
+                    "url": final_url.as_str(),
+                    "id": id,
+                    "title": page.title,
+                    "authors": page.authors,
+                    "published": page.published,
+                    "body_chars": page.body.chars().count(),
+                }))
+            });
+        match outcome {
+            Ok(line) => println!("{line}"),
+            Err(error) => {
+                failed += 1;
+                println!("{}", json!({"url": url, "error": error.to_string()}));
+            }
+        }
+    }
+    writer
+        .write_blocking(WriteOp::Shutdown, Durability::Commit)
+        .context("final commit failed")?;
+    drop(writer);
+    writer_thread.join();
+    if failed > 0 {
+        bail!("{failed} of {} URL(s) could not be imported", urls.len());
+    }
+    Ok(())
+}
+
+/// Where `verbatim feeds` acts.
+pub enum FeedsTarget {
+    /// A running server: its base URL and the admin key, if it needs one.
+    Server {
+        /// `http://host:port`.
+        base: String,
+        /// The admin key.
+        key: Option<String>,
+    },
+    /// The index directory of the settings (no server running on it).
+    Index,
+}
+
+/// What `verbatim feeds` does.
+pub enum FeedsAction {
+    /// Follow a feed.
+    Add {
+        /// The feed's URL.
+        url: String,
+        /// Source of its articles.
+        source: Option<String>,
+        /// Seconds between polls.
+        interval: Option<u64>,
+    },
+    /// List the feeds.
+    List,
+    /// Stop following a feed.
+    Remove {
+        /// Its id.
+        id: String,
+    },
+}
+
+/// Runs `verbatim feeds ...` and prints the JSON the HTTP API answers.
+pub fn run_feeds(
+    settings: &Settings,
+    target: FeedsTarget,
+    action: FeedsAction,
+) -> anyhow::Result<()> {
+    let answer = match target {
+        FeedsTarget::Server { base, key } => over_http(&base, key.as_deref(), action)?,
+        FeedsTarget::Index => in_index(settings, action)?,
+    };
+    println!("{}", serde_json::to_string_pretty(&answer)?);
+    Ok(())
+}
+
+fn over_http(base: &str, key: Option<&str>, action: FeedsAction) -> anyhow::Result<Value> {
+    let base = base.trim_end_matches('/');
+    let (method, path, body) = match action {
+        FeedsAction::Add {
+            url,
+            source,
+            interval,
+        } => (
+            "POST",
+            "/v1/feeds".to_owned(),
+            Some(json!({"url": url, "source": source, "interval": interval})),
+        ),
+        FeedsAction::List => ("GET", "/v1/feeds".to_owned(), None),
+        FeedsAction::Remove { id } => ("DELETE", format!("/v1/feeds/{id}"), None),
+    };
+    let mut request = ureq::request(method, &format!("{base}{path}"));
+    if let Some(key) = key {
+        request = request.set("Authorization", &format!("Bearer {key}"));
+    }
+    let result = match body {
+        Some(body) => request.send_json(body),
+        None => request.call(),
+    };
+    match result {
+        Ok(response) => Ok(response.into_json()?),
+        Err(ureq::Error::Status(status, response)) => {
+            let body: Value = response.into_json().unwrap_or(Value::Null);
+            bail!("the server answered {status}: {body}")
+        }
+        Err(error) => bail!("cannot reach {base}: {error}"),
+    }
+}
+
+fn in_index(settings: &Settings, action: FeedsAction) -> anyhow::Result<Value> {
+    let store = FeedStore::open(&settings.index.dir)?;
+    Ok(match action {
+        FeedsAction::Add {
+            url,
+            source,
+            interval,
+        } => {
+            let url = Fetcher::new(settings.fetch.clone()).check_url(&url)?;
+            let feed = store.add(
+                url.as_str(),
+                source,
+                interval.unwrap_or(settings.feeds.default_interval_secs),
+                settings.feeds.min_interval_secs,
+            )?;
+            summary(&feed)
+        }
+        FeedsAction::List => json!({"feeds": store.list().iter().map(summary).collect::<Vec<_>>()}),
+        FeedsAction::Remove { id } => summary(&store.remove(&id)?),
+    })
+}
+
+/// A feed as the command prints it without a server (times as Unix seconds).
+fn summary(feed: &Feed) -> Value {
+    json!({
+        "id": feed.id,
+        "url": feed.url,
+        "source": feed.source,
+        "interval": feed.interval_secs,
+        "last_fetch": feed.last_fetch,
+        "last_error": feed.last_error,
+        "items_ingested": feed.items_ingested,
+        "items_seen": feed.seen.len(),
+        "next_poll": feed.next_poll,
+    })
+}

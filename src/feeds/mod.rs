@@ -1,0 +1,314 @@
+//! Feeds: RSS 2.0, Atom 1.0 and JSON Feed documents polled on an interval,
+//! each new item ingested once.
+//!
+//! [`FeedStore`] keeps the feeds, their validators (`ETag`,
+//! `Last-Modified`), their state (last fetch, last error, items ingested,
+//! next poll) and the keys of the items already ingested (guid, else link)
+//! in `feeds.json` in the index directory, written whole to a temporary
+//! file, fsynced and renamed over the old one, so a restart neither loses
+//! nor repeats an item; snapshots copy it with the index. [`poll`] runs the
+//! background loop of a server: a due feed is fetched with conditional
+//! headers (through [`crate::fetch::Fetcher`], so under the same address
+//! rules as pages), parsed with feed-rs, and each unseen item is ingested from
+//! the feed's full text (`content:encoded`, Atom `content`, JSON Feed
+//! `content_html`) when it carries one, else from its page. A failed poll
+//! waits twice as long each time, up to `feeds.max_backoff_secs`.
+
+pub mod poll;
+
+use std::collections::VecDeque;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use serde::{Deserialize, Serialize};
+
+/// The file in the index directory that holds the feeds.
+pub const FEEDS_FILE: &str = "feeds.json";
+/// Item keys remembered per feed (the newest); a feed lists far fewer.
+const MAX_SEEN_PER_FEED: usize = 10_000;
+
+/// Why a feed operation failed.
+#[derive(Debug, thiserror::Error)]
+pub enum FeedError {
+    /// No feed has this id.
+    #[error("no feed with id `{0}`")]
+    NotFound(String),
+    /// A feed with this URL exists already.
+    #[error("the feed {url} exists already, with id `{id}`")]
+    Exists {
+        /// The URL.
+        url: String,
+        /// The existing feed's id.
+        id: String,
+    },
+    /// An interval below `feeds.min_interval_secs`.
+    #[error("interval must be at least {min} seconds, not {given}")]
+    IntervalTooShort {
+        /// The interval given.
+        given: u64,
+        /// The shortest allowed.
+        min: u64,
+    },
+    /// `feeds.json` could not be read or written.
+    #[error("feed state {path}: {message}")]
+    State {
+        /// The file.
+        path: PathBuf,
+        /// What failed.
+        message: String,
+    },
+}
+
+/// One feed and what polling it has done so far. Times are Unix seconds.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct Feed {
+    /// Stable id, derived from the URL.
+    pub id: String,
+    /// The feed's URL.
+    pub url: String,
+    /// Source given to its articles (else each page's publisher).
+    pub source: Option<String>,
+    /// Seconds between polls.
+    pub interval_secs: u64,
+    /// When it was added.
+    pub created: i64,
+    /// When it was last fetched (successfully or not).
+    pub last_fetch: Option<i64>,
+    /// When it was last fetched and read without error.
+    pub last_success: Option<i64>,
+    /// The last error, cleared by a poll without one.
+    pub last_error: Option<String>,
+    /// Items ingested since it was added.
+    pub items_ingested: u64,
+    /// Polls failed in a row (sets the backoff).
+    pub failures: u32,
+    /// When it is polled next.
+    pub next_poll: i64,
+    /// `ETag` of the last answer.
+    pub etag: Option<String>,
+    /// `Last-Modified` of the last answer.
+    pub last_modified: Option<String>,
+    /// Keys (guid, else link) of the items already ingested, oldest first.
+    pub seen: VecDeque<String>,
+}
+
+impl Feed {
+    /// Whether the item with this key was ingested already.
+    pub fn has_seen(&self, key: &str) -> bool {
+        self.seen.iter().any(|seen| seen == key)
+    }
+}
+
+/// The feed id of a URL: 16 hex digits of its xxh3.
+pub fn feed_id(url: &str) -> String {
+    format!("{:016x}", xxhash_rust::xxh3::xxh3_64(url.as_bytes()))
+}
+
+/// The current time in Unix seconds.
+pub fn now_secs() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+#[derive(Serialize, Deserialize, Default)]
+struct FeedsFile {
+    feeds: Vec<Feed>,
+}
+
+/// The feeds of one index, kept in `feeds.json`.
+#[derive(Debug)]
+pub struct FeedStore {
+    path: PathBuf,
+    feeds: Mutex<Vec<Feed>>,
+}
+
+impl FeedStore {
+    /// Opens the feeds of the index in `index_dir` (none when the file does
+    /// not exist).
+    pub fn open(index_dir: &Path) -> Result<FeedStore, FeedError> {
+        let path = index_dir.join(FEEDS_FILE);
+        let feeds = match std::fs::read(&path) {
+            Ok(bytes) => {
+                serde_json::from_slice::<FeedsFile>(&bytes)
+                    .map_err(|e| FeedError::State {
+                        path: path.clone(),
+                        message: e.to_string(),
+                    })?
+                    .feeds
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => {
+                return Err(FeedError::State {
+                    path,
+                    message: e.to_string(),
+                })
+            }
+        };
+        Ok(FeedStore {
+            path,
+            feeds: Mutex::new(feeds),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Vec<Feed>> {
+        self.feeds.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Every feed, in the order they were added.
+    pub fn list(&self) -> Vec<Feed> {
+        self.lock().clone()
+    }
+
+    /// The feed with this id.
+    pub fn get(&self, id: &str) -> Result<Feed, FeedError> {
+        self.lock()
+            .iter()
+            .find(|feed| feed.id == id)
+            .cloned()
+            .ok_or_else(|| FeedError::NotFound(id.to_owned()))
+    }
+
+    /// Adds a feed, polled at once; `interval_secs` must be at least
+    /// `min_interval_secs`.
+    pub fn add(
+        &self,
+        url: &str,
+        source: Option<String>,
+        interval_secs: u64,
+        min_interval_secs: u64,
+    ) -> Result<Feed, FeedError> {
+        if interval_secs < min_interval_secs {
+            return Err(FeedError::IntervalTooShort {
+                given: interval_secs,
+                min: min_interval_secs,
+            });
+        }
+        let mut feeds = self.lock();
+        let id = feed_id(url);
+        if feeds.iter().any(|feed| feed.id == id) {
+            return Err(FeedError::Exists {
+                url: url.to_owned(),
+                id,
+            });
+        }
+        let now = now_secs();
+        let feed = Feed {
+            id,
+            url: url.to_owned(),
+            source,
+            interval_secs,
+            created: now,
+            last_fetch: None,
+            last_success: None,
+            last_error: None,
+            items_ingested: 0,
+            failures: 0,
+            next_poll: now,
+            etag: None,
+            last_modified: None,
+            seen: VecDeque::new(),
+        };
+        feeds.push(feed.clone());
+        self.save(&feeds)?;
+        Ok(feed)
+    }
+
+    /// Removes a feed (the articles it brought stay in the index).
+    pub fn remove(&self, id: &str) -> Result<Feed, FeedError> {
+        let mut feeds = self.lock();
+        let position = feeds
+            .iter()
+            .position(|feed| feed.id == id)
+            .ok_or_else(|| FeedError::NotFound(id.to_owned()))?;
+        let removed = feeds.remove(position);
+        self.save(&feeds)?;
+        Ok(removed)
+    }
+
+    /// Changes the feed with this id, if it still exists, and saves.
+    pub fn update(&self, id: &str, change: impl FnOnce(&mut Feed)) -> Result<(), FeedError> {
+        let mut feeds = self.lock();
+        if let Some(feed) = feeds.iter_mut().find(|feed| feed.id == id) {
+            change(feed);
+            self.save(&feeds)?;
+        }
+        Ok(())
+    }
+
+    /// Records that the item `key` of feed `id` was ingested.
+    pub fn mark_seen(&self, id: &str, key: &str, ingested: bool) -> Result<(), FeedError> {
+        self.update(id, |feed| {
+            if !feed.has_seen(key) {
+                feed.seen.push_back(key.to_owned());
+                while feed.seen.len() > MAX_SEEN_PER_FEED {
+                    feed.seen.pop_front();
+                }
+            }
+            if ingested {
+                feed.items_ingested += 1;
+            }
+        })
+    }
+
+    /// Writes `feeds` to a temporary file, fsyncs it, renames it over
+    /// `feeds.json` and fsyncs the directory.
+    fn save(&self, feeds: &[Feed]) -> Result<(), FeedError> {
+        let error = |e: std::io::Error| FeedError::State {
+            path: self.path.clone(),
+            message: e.to_string(),
+        };
+        let file = FeedsFile {
+            feeds: feeds.to_vec(),
+        };
+        let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| FeedError::State {
+            path: self.path.clone(),
+            message: e.to_string(),
+        })?;
+        bytes.push(b'\n');
+        if let Some(dir) = self.path.parent() {
+            std::fs::create_dir_all(dir).map_err(error)?;
+        }
+        let temporary = self.path.with_extension("json.tmp");
+        {
+            use std::io::Write;
+            let mut out = std::fs::File::create(&temporary).map_err(error)?;
+            out.write_all(&bytes).map_err(error)?;
+            out.sync_all().map_err(error)?;
+        }
+        std::fs::rename(&temporary, &self.path).map_err(error)?;
+        if let Some(dir) = self.path.parent() {
+            if let Ok(dir) = std::fs::File::open(dir) {
+                dir.sync_all().map_err(error)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn feeds_and_seen_items_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = FeedStore::open(dir.path()).unwrap();
+        let feed = store
+            .add("https://example.com/rss", Some("Ex".into()), 60, 60)
+            .unwrap();
+        assert!(matches!(
+            store.add("https://example.com/rss", None, 60, 60),
+            Err(FeedError::Exists { .. })
+        ));
+        assert!(matches!(
+            store.add("https://example.com/b", None, 5, 60),
+            Err(FeedError::IntervalTooShort { .. })
+        ));
+        store.mark_seen(&feed.id, "guid-1", true).unwrap();
+        let reopened = FeedStore::open(dir.path()).unwrap();
+        let again = reopened.get(&feed.id).unwrap();
+        assert!(again.has_seen("guid-1"));
+        assert_eq!(again.items_ingested, 1);
+        reopened.remove(&feed.id).unwrap();
+        assert!(FeedStore::open(dir.path()).unwrap().list().is_empty());
+    }
+}

@@ -1,7 +1,11 @@
 //! Analysis and indexing throughput per language, side by side: English text
 //! through the English analyzer against Japanese text through lindera (and
 //! Chinese through jieba), in MB/s of text. The target: Japanese within 3x of
-//! English per MB.
+//! English per MB. The `analyze` group runs full analysis (`Analyzer::analyze`:
+//! detection skipped, quotes, speakers, enrichment) over news-style text of
+//! every language with attribution rules (the extraction cases and the
+//! labelled language texts), against real English articles; the target: every
+//! language at 0.5x English's MB/s or better, Japanese and Chinese aside.
 //!
 //! Needs Debian's mecab-ipadic (the dictionary is built once into the temp dir).
 
@@ -24,6 +28,52 @@ use verbatim::ingest::{parse_article, prepare_article, ArticleLimits};
 
 const ENGLISH_ARTICLES: &str = include_str!("../tests/fixtures/articles.ndjson");
 const LABELLED_TEXTS: &str = include_str!("../tests/fixtures/languages.ndjson");
+const EXTRACTION_CASES: &str = include_str!("../tests/fixtures/extraction_cases.toml");
+
+/// The languages with attribution rules besides English.
+const ATTRIBUTED: &[&str] = &[
+    "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "ro", "ru", "tr", "ar", "el", "fi", "hu",
+    "zh", "ja",
+];
+
+/// Articles of one language about `bytes` long in all: the language's
+/// extraction cases and labelled texts, joined as paragraphs, about 2 KB an
+/// article.
+fn articles_of(language: &str, bytes: usize) -> Vec<String> {
+    let cases: toml::Value = toml::from_str(EXTRACTION_CASES).unwrap();
+    let mut paragraphs: Vec<String> = cases["case"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|case| case.get("language").and_then(|l| l.as_str()) == Some(language))
+        .map(|case| case["text"].as_str().unwrap().to_owned())
+        .collect();
+    paragraphs.extend(
+        LABELLED_TEXTS
+            .lines()
+            .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+            .filter(|value| value["language"] == language)
+            .map(|value| value["text"].as_str().unwrap().to_owned()),
+    );
+    assert!(!paragraphs.is_empty(), "no {language} texts");
+    let mut articles = Vec::new();
+    let (mut article, mut total) = (String::new(), 0);
+    for paragraph in paragraphs.iter().cycle() {
+        if total >= bytes {
+            break;
+        }
+        article.push_str(paragraph);
+        article.push_str("\n\n");
+        total += paragraph.len() + 2;
+        if article.len() >= 2048 {
+            articles.push(std::mem::take(&mut article));
+        }
+    }
+    if !article.is_empty() {
+        articles.push(article);
+    }
+    articles
+}
 
 /// Texts of one language from the labelled fixture, repeated to about `bytes`.
 fn texts_of(language: &str, bytes: usize) -> Vec<String> {
@@ -133,5 +183,36 @@ fn indexing(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, tokenization, indexing);
+fn analysis(c: &mut Criterion) {
+    let analyzer = Analyzer::with_defaults();
+    let english = english_texts();
+    let size: usize = english.iter().map(String::len).sum();
+    let mut corpora = vec![("en", english)];
+    corpora.extend(ATTRIBUTED.iter().map(|&l| (l, articles_of(l, size))));
+    let mut group = c.benchmark_group("analyze");
+    group.sample_size(10);
+    for (language, texts) in &corpora {
+        let articles: Vec<_> = texts
+            .iter()
+            .enumerate()
+            .map(|(n, text)| {
+                let json = serde_json::json!({"id": format!("{language}-{n}"), "title": "", "body": text, "language": language});
+                parse_article(json.to_string().as_bytes(), ArticleLimits { max_article_bytes: 1 << 24 }).unwrap()
+            })
+            .collect();
+        let bytes: usize = texts.iter().map(String::len).sum();
+        group.throughput(Throughput::Bytes(bytes as u64));
+        group.bench_function(*language, |b| {
+            b.iter(|| {
+                articles
+                    .iter()
+                    .map(|article| analyzer.analyze(article).quotes.len())
+                    .sum::<usize>()
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, tokenization, indexing, analysis);
 criterion_main!(benches);

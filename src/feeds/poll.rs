@@ -210,6 +210,7 @@ impl ItemError {
                 error,
                 FetchError::Timeout { .. }
                     | FetchError::Failed { .. }
+                    | FetchError::UnknownHost { .. }
                     | FetchError::Status {
                         status: 429 | 500..=599,
                         ..

@@ -111,6 +111,16 @@ pub enum FetchError {
         /// What failed.
         message: String,
     },
+    /// The URL's host name does not resolve (no such host, or no DNS).
+    #[error("{url}: cannot resolve {host}: {message}")]
+    UnknownHost {
+        /// The URL requested.
+        url: String,
+        /// The host name.
+        host: String,
+        /// What the resolver said.
+        message: String,
+    },
     /// The host's `robots.txt` does not allow us this path.
     #[error("{url} is disallowed by the host's robots.txt")]
     DisallowedByRobots {
@@ -331,17 +341,19 @@ impl Fetcher {
             Some(url::Host::Ipv6(ip)) => vec![SocketAddr::new(IpAddr::V6(ip), port)],
             Some(url::Host::Domain(name)) => (name, port)
                 .to_socket_addrs()
-                .map_err(|e| FetchError::Failed {
+                .map_err(|e| FetchError::UnknownHost {
                     url: url.to_string(),
-                    message: format!("cannot resolve {name}: {e}"),
+                    host: name.to_owned(),
+                    message: e.to_string(),
                 })?
                 .collect(),
             None => Vec::new(),
         };
         if addresses.is_empty() {
-            return Err(FetchError::Failed {
+            return Err(FetchError::UnknownHost {
                 url: url.to_string(),
-                message: format!("{host} resolves to no address"),
+                host,
+                message: "no address".to_owned(),
             });
         }
         if !self.settings.allow_private_addresses {

@@ -113,6 +113,8 @@ error_codes! {
         "the URL (or a redirect) resolves to a loopback, private, link-local or other non-public address; see `fetch.allow_private_addresses`"),
     FetchDisallowedByRobots = (FORBIDDEN, "fetch_disallowed_by_robots", None,
         "the host's robots.txt does not allow Verbatim this page"),
+    FetchUnknownHost = (UNPROCESSABLE_ENTITY, "fetch_unknown_host", None,
+        "the URL's host name does not resolve"),
     FetchNotHtml = (UNPROCESSABLE_ENTITY, "fetch_not_html", None,
         "the page fetched is not HTML"),
     FetchTooLarge = (UNPROCESSABLE_ENTITY, "fetch_too_large", None,
@@ -347,6 +349,7 @@ impl From<crate::fetch::FetchError> for ApiError {
         let message = error.to_string();
         let code = match error {
             FetchError::InvalidUrl { .. } => ErrorCode::FetchInvalidUrl,
+            FetchError::UnknownHost { .. } => ErrorCode::FetchUnknownHost,
             FetchError::AddressNotAllowed { .. } => ErrorCode::FetchAddressNotAllowed,
             FetchError::DisallowedByRobots { .. } => ErrorCode::FetchDisallowedByRobots,
             FetchError::WrongType { .. } => ErrorCode::FetchNotHtml,

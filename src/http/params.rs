@@ -943,8 +943,9 @@ fn date_bound(
 pub struct FromUrlParams {
     /// The page: an absolute `http` or `https` URL.
     #[schema(
+        min_length = 8,
         max_length = 2048,
-        example = "https://www.example.com/news/2024/05/minister-resigns"
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
     )]
     pub url: String,
     /// The source given to the article (default: the page's publisher).
@@ -958,17 +959,40 @@ pub struct FromUrlParams {
 #[serde(deny_unknown_fields)]
 pub struct FeedParams {
     /// The feed (RSS 2.0, Atom 1.0 or JSON Feed): an absolute `http` or `https` URL.
-    #[schema(max_length = 2048)]
+    #[schema(
+        min_length = 8,
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
+    )]
     pub url: String,
     /// The source given to its articles (default: each page's publisher).
     #[serde(default)]
     #[schema(max_length = 2048)]
     pub source: Option<String>,
     /// Seconds between polls (default `feeds.default_interval_secs`, at
-    /// least `feeds.min_interval_secs`).
-    #[serde(default)]
-    #[schema(minimum = 1)]
+    /// least `feeds.min_interval_secs`, 60 by default). A whole number
+    /// written with a fraction (`600.0`) is one.
+    #[serde(default, deserialize_with = "whole_seconds")]
+    #[schema(minimum = 60)]
     pub interval: Option<u64>,
+}
+
+/// Reads a number of seconds that JSON Schema calls an integer: `600` or
+/// `600.0`, not `600.5` or a negative number.
+fn whole_seconds<'de, D: de::Deserializer<'de>>(deserializer: D) -> Result<Option<u64>, D::Error> {
+    let Some(number) = Option::<serde_json::Number>::deserialize(deserializer)? else {
+        return Ok(None);
+    };
+    number
+        .as_u64()
+        .or_else(|| {
+            number
+                .as_f64()
+                .filter(|n| n.fract() == 0.0 && (0.0..u64::MAX as f64).contains(n))
+                .map(|n| n as u64)
+        })
+        .map(Some)
+        .ok_or_else(|| de::Error::custom(format!("`{number}` is not a whole number of seconds")))
 }
 
 /// Body of `POST /v1/quotes/verify`: a claimed quote.

@@ -61,7 +61,7 @@ pub struct FromUrlResponse {
         (status = 201, description = "Written", body = FromUrlResponse),
         (status = 400, description = "Malformed JSON or an unknown parameter", body = ErrorBody),
         (status = 403, description = "`fetch_address_not_allowed` or `fetch_disallowed_by_robots`", body = ErrorBody),
-        (status = 422, description = "`fetch_invalid_url`, `fetch_not_html`, `fetch_too_large`, `fetch_no_article`, or an invalid article", body = ErrorBody),
+        (status = 422, description = "`fetch_invalid_url`, `fetch_unknown_host`, `fetch_not_html`, `fetch_too_large`, `fetch_no_article`, or an invalid article", body = ErrorBody),
         (status = 502, description = "`fetch_failed` (an error status or no connection) or `fetch_redirects`", body = ErrorBody),
         (status = 504, description = "`fetch_timeout`", body = ErrorBody),
         (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
@@ -190,8 +190,7 @@ pub struct FeedListResponse {
         (status = 400, description = "Malformed JSON, an unknown parameter or an interval below `feeds.min_interval_secs`", body = ErrorBody),
         (status = 403, description = "`fetch_address_not_allowed`", body = ErrorBody),
         (status = 409, description = "`feed_exists`", body = ErrorBody),
-        (status = 422, description = "`fetch_invalid_url`", body = ErrorBody),
-        (status = 502, description = "`fetch_failed`: the host does not resolve", body = ErrorBody),
+        (status = 422, description = "`fetch_invalid_url`, or `fetch_unknown_host`: the host does not resolve", body = ErrorBody),
     ))]
 pub async fn add_feed(
     Json(params): Json<FeedParams>,

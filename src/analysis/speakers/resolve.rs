@@ -647,13 +647,13 @@ impl EntityTable {
     }
 
     /// The last entity mentioned before `token`, no more than `paragraphs`
-    /// paragraphs back, that `matches`.
+    /// paragraphs back, that `matches` (given its index and the entity).
     fn last_mentioned(
         &self,
         document: &Document,
         token: usize,
         paragraphs: u32,
-        matches: impl Fn(&Entity) -> bool,
+        matches: impl Fn(usize, &Entity) -> bool,
     ) -> Option<usize> {
         let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
@@ -661,7 +661,7 @@ impl EntityTable {
             .iter()
             .rev()
             .take_while(|o| paragraph.saturating_sub(o.paragraph) <= paragraphs)
-            .find(|o| matches(&self.entities[o.entity]))
+            .find(|o| matches(o.entity, &self.entities[o.entity]))
             .map(|o| o.entity)
     }
 
@@ -673,7 +673,7 @@ impl EntityTable {
         token: usize,
         holds: impl Fn(&str) -> bool,
     ) -> Option<usize> {
-        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS * 2, |entity| {
+        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS * 2, |_, entity| {
             entity.kind == SpeakerKind::Person && entity.role.as_deref().is_some_and(&holds)
         })
     }
@@ -699,7 +699,7 @@ impl EntityTable {
             }
             return self.description_antecedent(document, token);
         }
-        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |entity| {
+        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
             entity.kind == SpeakerKind::Organization && entity.keys.iter().any(|k| k == head)
         })
         .or_else(|| {
@@ -723,26 +723,16 @@ impl EntityTable {
                     && document.tokens[o.token - 1].sentence == document.tokens[o.token].sentence
             })
         };
-        let paragraph = document.tokens[token].paragraph;
-        let before = self.occurrences.partition_point(|o| o.token < token);
-        self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
-            .find(|o| {
-                let entity = &self.entities[o.entity];
-                match entity.kind {
-                    SpeakerKind::Organization => true,
-                    SpeakerKind::Person => {
-                        entity.keys.len() == 1
-                            && entity.role.is_none()
-                            && entity.gender == Gender::Unknown
-                            && mid_sentence(o.entity)
-                    }
-                    _ => false,
-                }
-            })
-            .map(|o| o.entity)
+        self.last_mentioned(document, token, 1, |index, entity| match entity.kind {
+            SpeakerKind::Organization => true,
+            SpeakerKind::Person => {
+                entity.keys.len() == 1
+                    && entity.role.is_none()
+                    && entity.gender == Gender::Unknown
+                    && mid_sentence(index)
+            }
+            _ => false,
+        })
     }
 
     /// `Britain's Paula Radcliffe has also not ruled out competing. "..."

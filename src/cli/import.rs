@@ -14,7 +14,7 @@ use crate::analysis::Analyzer;
 use crate::config::Settings;
 use crate::http::writer_options;
 use crate::indexing::document::DocumentOptions;
-use crate::indexing::writer::{Durability, WriteOp};
+use crate::indexing::writer::{Durability, WriteOp, WriterThread};
 use crate::indexing::{IndexStore, IndexWriterHandle};
 use crate::ingest::{prepare_lines, ArticleLimits, LineError};
 
@@ -72,12 +72,13 @@ fn inputs(path: &Path) -> anyhow::Result<Vec<Input>> {
     Ok(vec![Input::File(path.to_owned())])
 }
 
-/// Runs an import into the index named by `settings`: opens the index and
-/// its writer, reads every input in chunks that are analysed in parallel and
-/// written (committing every [`COMMIT_EVERY_ARTICLES`]), commits at the end
-/// and prints a summary.
-pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Result<()> {
-    let inputs = inputs(path)?;
+/// Opens the index named by `settings` and starts its writer thread. The
+/// error of an index a server holds says so, followed by `instead` (what to
+/// use then).
+pub(crate) fn open_for_writing(
+    settings: &Settings,
+    instead: &str,
+) -> anyhow::Result<(IndexStore, IndexWriterHandle, WriterThread)> {
     let store = IndexStore::open_or_create(
         &settings.index.dir,
         crate::analysis::language_analyzers_for(settings),
@@ -85,10 +86,20 @@ pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Resu
     let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(settings))
         .map_err(|e| {
             anyhow::anyhow!(
-                "cannot open {} for writing ({e}); is `verbatim serve` running on it?",
+                "cannot open {} for writing ({e}); is `verbatim serve` running on it?{instead}",
                 settings.index.dir.display()
             )
         })?;
+    Ok((store, writer, writer_thread))
+}
+
+/// Runs an import into the index named by `settings`: opens the index and
+/// its writer, reads every input in chunks that are analysed in parallel and
+/// written (committing every [`COMMIT_EVERY_ARTICLES`]), commits at the end
+/// and prints a summary.
+pub fn run_import(settings: &Settings, path: &Path, quiet: bool) -> anyhow::Result<()> {
+    let inputs = inputs(path)?;
+    let (store, writer, writer_thread) = open_for_writing(settings, "")?;
     let mut import = Import {
         analyzer: Analyzer::from_settings(&settings.analysis)?,
         limits: ArticleLimits {

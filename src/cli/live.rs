@@ -6,12 +6,11 @@ use anyhow::{bail, Context};
 use serde_json::{json, Value};
 
 use crate::analysis::Analyzer;
+use crate::cli::import::open_for_writing;
 use crate::config::Settings;
 use crate::feeds::{Feed, FeedStore};
 use crate::fetch::{fetch_article, Fetcher};
-use crate::http::writer_options;
 use crate::indexing::writer::{Durability, WriteOp};
-use crate::indexing::{IndexStore, IndexWriterHandle};
 use crate::ingest::{article_from_value, prepare_article_with, ArticleLimits};
 
 /// Fetches each URL, extracts its article and writes it to the index of
@@ -24,17 +23,8 @@ pub fn run_import_urls(
 ) -> anyhow::Result<()> {
     let fetcher = Fetcher::new(settings.fetch.clone());
     let analyzer = Analyzer::from_settings(&settings.analysis)?;
-    let store = IndexStore::open_or_create(
-        &settings.index.dir,
-        crate::analysis::language_analyzers_for(settings),
-    )?;
-    let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(settings))
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot open {} for writing ({e}); is `verbatim serve` running on it? Use POST /v1/articles/from-url then",
-                settings.index.dir.display()
-            )
-        })?;
+    let (store, writer, writer_thread) =
+        open_for_writing(settings, " Use POST /v1/articles/from-url then")?;
     let limits = ArticleLimits {
         max_article_bytes: settings.server.max_article_bytes,
     };

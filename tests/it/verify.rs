@@ -143,7 +143,17 @@ fn each_verdict_on_real_articles() {
 /// `published`, undated after dated, then by when it was indexed.
 #[test]
 fn the_earliest_article_is_shown() {
-    let server = TestServer::start();
+    earliest_article_is_shown(TestServer::start());
+}
+
+/// The same without statement texts in the index: copies are compared on
+/// their stored documents.
+#[test]
+fn the_earliest_article_is_shown_without_statement_texts() {
+    earliest_article_is_shown(TestServer::start_with(&[("VERBATIM_STATEMENTS", "false")]));
+}
+
+fn earliest_article_is_shown(server: TestServer) {
     let original = fixture("bbc-tech-100");
     let reprint = |id: &str, published: Option<&str>| {
         let mut article = original.clone();

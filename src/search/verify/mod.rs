@@ -6,18 +6,21 @@
 //! Three steps, on one searcher (one consistent snapshot):
 //!
 //! 1. **Candidates from the index.** The claim is analysed as the `quote`
-//!    field is (every language of the index), and its distinct terms are
-//!    OR'ed: BM25 ranks quotes sharing the claim's rarest words first, so a
-//!    claim with words dropped, swapped or replaced still finds its quote.
+//!    field is (every language of the index), and its [`CANDIDATE_TERMS`]
+//!    rarest terms are OR'ed: BM25 ranks quotes sharing the claim's rarest
+//!    words first, so a claim with words dropped, swapped or replaced still
+//!    finds its quote, and the union of short posting lists stays fast at
+//!    millions of quotes (block-max WAND when no dates are asked).
 //!    The best [`CANDIDATES`] quotes are kept; with a claimed speaker, the
 //!    best [`SPEAKER_CANDIDATES`] of that speaker's identity too, so a
 //!    speaker's own quote is weighed even when common words bury it.
 //! 2. **Re-ranking in Rust** with [`similarity::compare`] (words, order,
 //!    characters; function words and inflections count little). Copies of
 //!    one statement (the same words, by the same speaker identity) are one
-//!    match; an exact phrase search finds every copy of each match returned,
-//!    and the earliest is the one shown: by `published`, undated after dated,
-//!    then by when it was indexed, then by article id.
+//!    match; an exact phrase search finds every copy of each match returned
+//!    (compared on fast fields, so only the earliest copy is read), and the
+//!    earliest is the one shown: by `published`, undated after dated, then
+//!    by when it was indexed.
 //! 3. **The verdict** ([`Verdict`]), from the best match and, when a speaker
 //!    is claimed, the best match of that speaker: `exact` when the claimed
 //!    words are the quote's (whole, or a contiguous excerpt of at least
@@ -38,12 +41,15 @@ use std::collections::HashMap;
 use std::time::Instant;
 
 use serde::Deserialize;
+use tantivy::collector::TopDocs;
+use tantivy::columnar::{Column, StrColumn};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Term};
-use tantivy::{Searcher, TantivyDocument};
+use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument};
 use time::OffsetDateTime;
 
 use crate::indexing::document::ArticleRef;
+use crate::indexing::schema::{DOC_KEY, INDEXED_AT, PUBLISHED, SPEAKER, STATEMENT_TEXT};
 use crate::indexing::speaker_registry::merge::fold_keyword;
 use crate::indexing::speaker_registry::SpeakerRegistry;
 use crate::indexing::{IndexError, IndexStore};
@@ -60,6 +66,8 @@ pub const CANDIDATES: usize = 64;
 pub const SPEAKER_CANDIDATES: usize = 16;
 /// Most distinct terms of a claim searched for.
 pub const MAX_CLAIM_TERMS: usize = 64;
+/// Terms of a claim searched for candidates: the rarest in the index.
+pub const CANDIDATE_TERMS: usize = 12;
 /// Most copies of one statement read to find the earliest.
 pub const MAX_COPIES: usize = 256;
 /// Score from which a quote is the same statement in other words. Tuned on
@@ -230,26 +238,37 @@ pub fn verify(
     };
 
     // 1. Candidates.
-    let terms = claim_terms(store, &searcher, &request.text);
+    let fields = store.fields();
+    let terms = rarest_terms(
+        &searcher,
+        fields.quote,
+        claim_terms(store, &searcher, &request.text),
+    )?;
     let mut addresses = Vec::new();
     if !terms.is_empty() {
-        let fields = store.fields();
         let any_term: Vec<(Occur, Box<dyn Query>)> = terms
             .iter()
             .map(|term| {
-                let query: Box<dyn Query> = Box::new(TermQuery::new(
-                    Term::from_field_text(fields.quote, term),
-                    IndexRecordOption::WithFreqs,
-                ));
+                let query: Box<dyn Query> =
+                    Box::new(TermQuery::new(term.clone(), IndexRecordOption::WithFreqs));
                 (Occur::Should, query)
             })
             .collect();
         let any_term = BooleanQuery::new(any_term);
         let base = search_request(request, Vec::new());
-        let query = filtered_query(store, &searcher, &base, Box::new(any_term.clone()))?;
-        addresses.extend(collect_ranked(
-            &searcher, &query, CANDIDATES, deadline, limits,
-        )?);
+        if base.published_from.is_none() && base.published_before.is_none() {
+            // Only quote documents have the `quote` field, so the bare
+            // disjunction needs no kind filter, and ranks by block-max WAND:
+            // blocks that cannot reach the best CANDIDATES are skipped.
+            let top = TopDocs::with_limit(CANDIDATES).order_by_score();
+            let hits = searcher.search(&any_term, &top)?;
+            addresses.extend(hits.into_iter().map(|(_, address)| address));
+        } else {
+            let query = filtered_query(store, &searcher, &base, Box::new(any_term.clone()))?;
+            addresses.extend(collect_ranked(
+                &searcher, &query, CANDIDATES, deadline, limits,
+            )?);
+        }
         if let Some(speaker) = &request.speaker {
             let own = search_request(
                 request,
@@ -396,10 +415,33 @@ fn claim_terms(store: &IndexStore, searcher: &Searcher, text: &str) -> Vec<Strin
     terms
 }
 
+/// The [`CANDIDATE_TERMS`] of `terms` that fewest quotes contain (terms no
+/// quote contains dropped): the words that tell a quote apart. A claim with
+/// a few words dropped or replaced keeps most of them, and leaving out the
+/// words every other quote has makes the candidate search a union of short
+/// posting lists.
+fn rarest_terms(
+    searcher: &Searcher,
+    field: tantivy::schema::Field,
+    terms: Vec<String>,
+) -> Result<Vec<Term>, SearchError> {
+    let mut counted = Vec::with_capacity(terms.len());
+    for text in terms {
+        let term = Term::from_field_text(field, &text);
+        let frequency = searcher.doc_freq(&term)?;
+        if frequency > 0 {
+            counted.push((frequency, term));
+        }
+    }
+    counted.sort_by_key(|(frequency, _)| *frequency);
+    counted.truncate(CANDIDATE_TERMS);
+    Ok(counted.into_iter().map(|(_, term)| term).collect())
+}
+
 fn read_quote(
     store: &IndexStore,
     searcher: &Searcher,
-    address: tantivy::DocAddress,
+    address: DocAddress,
 ) -> Result<AttestedQuote, SearchError> {
     let document: TantivyDocument = searcher.doc(address)?;
     let json = store.stored_json(&document)?;
@@ -419,22 +461,13 @@ impl Speakers<'_> {
     fn candidate(&self, claim: &Words, quote: AttestedQuote) -> Candidate {
         let words = Words::new(&quote.quote);
         let similarity = compare(claim, &words);
-        let position = quote
-            .speaker
-            .as_deref()
-            .zip(self.registry)
-            .and_then(|(name, registry)| registry.position(name));
+        let (position, identity) = self.identity(quote.speaker.as_deref());
         let speaker = match (position, self.registry) {
             (Some(index), Some(registry)) => registry
                 .canonical_name(index)
                 .map(|name| name.to_string())
                 .or_else(|| quote.speaker.clone()),
             _ => quote.speaker.clone(),
-        };
-        let identity = match (position, &quote.speaker) {
-            (Some(index), _) => format!("#{index}"),
-            (None, Some(name)) => fold_keyword(name),
-            (None, None) => String::new(),
         };
         let speaker_matches = self.matches(position, quote.speaker.as_deref());
         Candidate {
@@ -445,6 +478,21 @@ impl Speakers<'_> {
             speaker,
             speaker_matches,
         }
+    }
+
+    /// The registry position of a speaker named `name`, and the key that
+    /// tells its identity apart: `#position`, else the folded name, else
+    /// empty for no speaker.
+    fn identity(&self, name: Option<&str>) -> (Option<u32>, String) {
+        let position = name
+            .zip(self.registry)
+            .and_then(|(name, registry)| registry.position(name));
+        let identity = match (position, name) {
+            (Some(index), _) => format!("#{index}"),
+            (None, Some(name)) => fold_keyword(name),
+            (None, None) => String::new(),
+        };
+        (position, identity)
     }
 
     /// Whether a quote's speaker (`name`, of identity `position`) is the
@@ -474,6 +522,12 @@ impl Speakers<'_> {
 /// phrase search of its words (at most [`MAX_COPIES`], within the request's
 /// dates) that have the same words and speaker identity; with how many
 /// there are.
+///
+/// Words, speaker and earliness come from fast fields (the quote's
+/// [`STATEMENT_TEXT`], speaker, `published`, `indexed_at` and doc key), so
+/// only the earliest copy's stored document is read; a segment written
+/// without statement texts (`index.statements = false`) is read from its
+/// stored documents instead. Copies equally early are ordered by doc key.
 fn earliest_copy(
     store: &IndexStore,
     searcher: &Searcher,
@@ -502,24 +556,118 @@ fn earliest_copy(
         compiled,
     )?;
     let deadline = limits.timeout.map(|timeout| Instant::now() + timeout);
-    let addresses = collect_ranked(searcher, &query, MAX_COPIES, deadline, limits)?;
-    let mut earliest: Option<AttestedQuote> = None;
+    let mut addresses = collect_ranked(searcher, &query, MAX_COPIES, deadline, limits)?;
+    addresses.sort_unstable();
+
+    let io_error = |error: std::io::Error| SearchError::Index(IndexError::Tantivy(error.into()));
+    let mut earliest: Option<(Earliness, DocAddress)> = None;
     let mut count = 0;
-    for address in addresses {
-        let quote = read_quote(store, searcher, address)?;
-        let copy = speakers.candidate(&Words::default(), quote);
-        if copy.words.normalized() != normalized || copy.identity != candidate.identity {
+    for segment in addresses.chunk_by(|a, b| a.segment_ord == b.segment_ord) {
+        let reader = searcher.segment_reader(segment[0].segment_ord);
+        let copies = SegmentCopies::open(reader)?;
+        let Some(texts) = copies.texts.as_ref() else {
+            // No statement texts in this segment: compare stored documents.
+            for &address in segment {
+                let quote = read_quote(store, searcher, address)?;
+                let copy = speakers.candidate(&Words::default(), quote);
+                if copy.words.normalized() == normalized && copy.identity == candidate.identity {
+                    count += 1;
+                    keep_earlier(&mut earliest, copies.earliness(address.doc_id), address);
+                }
+            }
             continue;
-        }
-        count += 1;
-        if earliest
-            .as_ref()
-            .is_none_or(|known| copy.quote.earliness() < known.earliness())
-        {
-            earliest = Some(copy.quote);
+        };
+        let Some(wording) = texts
+            .dictionary()
+            .term_ord(normalized.as_bytes())
+            .map_err(io_error)?
+        else {
+            continue;
+        };
+        let mut identities: HashMap<u64, String> = HashMap::new();
+        let mut name = String::new();
+        for &address in segment {
+            if texts.term_ords(address.doc_id).next() != Some(wording) {
+                continue;
+            }
+            let speaker = copies
+                .speakers
+                .as_ref()
+                .and_then(|column| column.term_ords(address.doc_id).next());
+            let identity = match (speaker, copies.speakers.as_ref()) {
+                (Some(ordinal), Some(column)) => match identities.get(&ordinal) {
+                    Some(identity) => identity.as_str(),
+                    None => {
+                        name.clear();
+                        column.ord_to_str(ordinal, &mut name).map_err(io_error)?;
+                        let identity = speakers.identity(Some(&name)).1;
+                        identities.entry(ordinal).or_insert(identity).as_str()
+                    }
+                },
+                _ => "",
+            };
+            if identity != candidate.identity {
+                continue;
+            }
+            count += 1;
+            keep_earlier(&mut earliest, copies.earliness(address.doc_id), address);
         }
     }
+    let earliest = match earliest {
+        Some((_, address)) => Some(read_quote(store, searcher, address)?),
+        None => None,
+    };
     Ok((earliest, count))
+}
+
+/// The order of "earliest" read from fast fields: undated last, then by
+/// date, then by when indexed (unknown last), then by doc key.
+type Earliness = (bool, i64, u64, u64);
+
+/// Keeps `address` in `earliest` when it comes before the one kept.
+fn keep_earlier(
+    earliest: &mut Option<(Earliness, DocAddress)>,
+    earliness: Earliness,
+    address: DocAddress,
+) {
+    if earliest
+        .as_ref()
+        .is_none_or(|(known, _)| earliness < *known)
+    {
+        *earliest = Some((earliness, address));
+    }
+}
+
+/// The fast fields of one segment that tell copies of a statement apart.
+struct SegmentCopies {
+    texts: Option<StrColumn>,
+    speakers: Option<StrColumn>,
+    published: Column<tantivy::DateTime>,
+    indexed_at: Column<u64>,
+    doc_keys: Column<u64>,
+}
+
+impl SegmentCopies {
+    fn open(segment: &SegmentReader) -> Result<Self, SearchError> {
+        let fast = segment.fast_fields();
+        Ok(SegmentCopies {
+            texts: fast.str(STATEMENT_TEXT)?,
+            speakers: fast.str(SPEAKER)?,
+            published: fast.date(PUBLISHED)?,
+            indexed_at: fast.u64(INDEXED_AT)?,
+            doc_keys: fast.u64(DOC_KEY)?,
+        })
+    }
+
+    fn earliness(&self, doc: DocId) -> Earliness {
+        let published = self.published.first(doc);
+        (
+            published.is_none(),
+            published.map_or(0, |date| date.into_timestamp_micros()),
+            self.indexed_at.first(doc).unwrap_or(u64::MAX),
+            self.doc_keys.first(doc).unwrap_or(u64::MAX),
+        )
+    }
 }
 
 /// Ranked collection under the search deadline.

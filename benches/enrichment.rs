@@ -51,7 +51,7 @@ fn enrichment(c: &mut Criterion) {
             let (mut found, mut entities, mut topics) = (0, 0, 0);
             for (title, body) in &articles {
                 let mut extraction = extract_quotes(black_box(body), "en", analyzer.aliases());
-                let enrichment = analyzer.enrich(title, body, &mut extraction);
+                let enrichment = analyzer.enrich(title, body, "en", &mut extraction);
                 assert_eq!(enrichment.quote_subjects.len(), extraction.quotes.len());
                 found += extraction.quotes.len();
                 entities += enrichment.entities.len();

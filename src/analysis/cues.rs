@@ -123,6 +123,9 @@ pub const GIVEN_NAME: WordClass = 1 << 40;
 pub const MALE_PRONOUN: WordClass = 1 << 41;
 /// A person pronoun for a woman (`она`, `hon`); every one is a [`PERSON_PRONOUN`].
 pub const FEMALE_PRONOUN: WordClass = 1 << 42;
+/// A noun for a country's government (`government`, `gouvernement`): `the
+/// government said`, with no government named, is the article's country's.
+pub const GOVERNMENT_NOUN: WordClass = 1 << 43;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -576,6 +579,7 @@ struct LanguageFile {
     spokesperson_nouns: String,
     body_heads: String,
     quoting_verbs: String,
+    government_nouns: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -597,7 +601,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 42] {
+    fn tables(&self) -> [(&str, WordClass); 43] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -646,6 +650,7 @@ impl LanguageFile {
             (&self.spokesperson_nouns, SPOKESPERSON),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
+            (&self.government_nouns, GOVERNMENT_NOUN),
         ]
         .map(|(words, class)| (words.as_str(), class))
     }

@@ -26,6 +26,7 @@ pub mod entities;
 #[cfg(test)]
 mod extraction_tests;
 pub mod gazetteer;
+pub mod governments;
 pub mod keyphrases;
 pub mod language;
 pub mod lexicon;
@@ -196,7 +197,14 @@ impl Analyzer {
                 extraction
             }
         };
-        let enrichment = self.enrich(&article.title, &article.body, &mut extraction);
+        let enrichment = self.enrich(&article.title, &article.body, &language, &mut extraction);
+        if article.quotes.is_none() {
+            governments::attribute_unnamed_governments(
+                &mut extraction,
+                enrichment.country.as_deref(),
+                &language,
+            );
+        }
 
         let mut topics = enrichment.topics;
         for supplied in article.topics.iter().flatten() {
@@ -240,7 +248,13 @@ impl Analyzer {
     /// Enrichment, after quote extraction: entities, topics, key phrases and
     /// the topics and entities of each quote, over one tokenisation of the
     /// title and body. Fills the roles extraction left empty.
-    pub fn enrich(&self, title: &str, body: &str, extraction: &mut Extraction) -> Enrichment {
+    pub fn enrich(
+        &self,
+        title: &str,
+        body: &str,
+        language: &str,
+        extraction: &mut Extraction,
+    ) -> Enrichment {
         let words = Words::new(title, body);
         let recognition = EntityRecognizer::new(&self.gazetteer, &self.aliases).recognize(&words);
         let hits = self
@@ -261,7 +275,9 @@ impl Analyzer {
             &recognition,
             article_topics.top_level.as_deref(),
         );
+        let country = governments::article_country(&words, &recognition, &self.gazetteer, language);
         Enrichment {
+            country,
             topics: article_topics.assigned,
             top_level: article_topics.top_level,
             entities: recognition.entities,
@@ -359,6 +375,9 @@ pub struct Enrichment {
     pub keyphrases: Vec<Keyphrase>,
     /// Topics and entities of each quote.
     pub quote_subjects: Vec<QuoteSubjects>,
+    /// The country the article is about, if its title, lead or places tell
+    /// one (see [`governments::article_country`]).
+    pub country: Option<String>,
 }
 
 /// `/a` for `/a/b/c`.

@@ -1,0 +1,235 @@
+//! The government an article means when it writes `the government said`
+//! and names none: the government of the country the article is about.
+//! Attribution leaves such quotes without a speaker (no body of the article
+//! is called a government); entity recognition knows the article's places,
+//! and this stage, run after it, gives those quotes to the country's
+//! government (kind `government`, named for the country as the gazetteer
+//! names it; the corpus registry files it under its government's name).
+//!
+//! The country is the first one the title or the lead sentence names (a
+//! place of it, a state body or party of it, or its demonym: `South Korea
+//! will boost`, `The French government`, `denied being leant on by Downing
+//! Street`), else the country the article's places, state bodies and
+//! parties belong to most, when at least two mentions make one country
+//! ahead of every other. A place before a noun it modifies (`the Iraq war`)
+//! does not count. An article that tells neither leaves the quotes without
+//! a speaker.
+
+use std::collections::HashMap;
+
+use crate::analysis::cues::{self, Lexicon};
+use crate::analysis::entities::Recognition;
+use crate::analysis::gazetteer::{Gazetteer, GOVERNMENT_CATEGORY};
+use crate::analysis::speakers::Extraction;
+use crate::analysis::words::Words;
+use crate::model::{EntityKind, Speaker, SpeakerKind};
+
+/// Sections of the gazetteer's organisations whose country an article
+/// about them is about.
+const STATE_CATEGORIES: [&str; 2] = [GOVERNMENT_CATEGORY, "party"];
+
+/// Word classes of nouns: a place before a word of no other class modifies
+/// it (a word no class knows is taken for a noun too).
+const NOUN_CLASSES: cues::WordClass = cues::ROLE_NOUN
+    | cues::BODY_NOUN
+    | cues::COMPANY_NOUN
+    | cues::COMPANY_INTRODUCER
+    | cues::SPOKESPERSON
+    | cues::BODY_HEAD
+    | cues::GOVERNMENT_NOUN
+    | cues::ORGANIZATION_HEAD;
+
+/// The country the article in `words` is about, as the gazetteer names it
+/// (`United Kingdom`), if the title, the lead or the places tell one.
+pub fn article_country(
+    words: &Words,
+    recognition: &Recognition,
+    gazetteer: &Gazetteer,
+    language: &str,
+) -> Option<String> {
+    let lexicon = Lexicon::for_language(language);
+    let all = words.all();
+    // `the Iraq war`, `Jakarta shares`: a place before a noun modifies it,
+    // and the article is about something else of that place.
+    let modifies_a_noun = |last: usize| {
+        let next = last + 1;
+        next < all.len()
+            && !all[next].is_capitalized()
+            && words.norm(next).chars().all(char::is_alphabetic)
+            && lexicon.classes(words.norm(next)) & !NOUN_CLASSES == 0
+    };
+    let lead_end = (words.body_start() + 1..all.len())
+        .find(|&i| all[i].starts_sentence())
+        .unwrap_or(all.len());
+    let named_at: HashMap<usize, usize> = recognition
+        .mentions
+        .iter()
+        .filter(|m| recognition.entities[m.entity].kind != EntityKind::Person)
+        .filter(|m| !modifies_a_noun(m.last))
+        .map(|m| (m.first, m.entity))
+        .collect();
+    for index in 0..lead_end {
+        let country = match named_at.get(&index) {
+            Some(&entity) => country_of(gazetteer, &recognition.entities[entity].name),
+            None if all[index].is_capitalized() => gazetteer
+                .country_of_demonym(words.norm(index))
+                .and_then(|country| country_of(gazetteer, country)),
+            None => None,
+        };
+        if country.is_some() {
+            return country;
+        }
+    }
+    let mut mentions: HashMap<String, usize> = HashMap::new();
+    for mention in &recognition.mentions {
+        let entity = &recognition.entities[mention.entity];
+        if entity.kind == EntityKind::Person || modifies_a_noun(mention.last) {
+            continue;
+        }
+        if let Some(country) = country_of(gazetteer, &entity.name) {
+            *mentions.entry(country).or_default() += 1;
+        }
+    }
+    let mut ranked: Vec<(String, usize)> = mentions.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    match ranked.as_slice() {
+        [(country, count), rest @ ..]
+            if *count >= 2 && rest.first().is_none_or(|(_, next)| next < count) =>
+        {
+            Some(country.clone())
+        }
+        _ => None,
+    }
+}
+
+/// The country (with a government) that the place `name` is or lies in,
+/// or whose state body or party it is (`Downing Street`, `Bundestag`,
+/// `Labour Party`).
+fn country_of(gazetteer: &Gazetteer, name: &str) -> Option<String> {
+    let known = gazetteer.lookup(name)?;
+    let country = match known.kind {
+        EntityKind::Place => known.country.as_deref().unwrap_or(&known.name),
+        EntityKind::Organization if STATE_CATEGORIES.contains(&known.category?) => {
+            known.country.as_deref()?
+        }
+        _ => return None,
+    };
+    let country = gazetteer.lookup(country)?;
+    gazetteer.government_of(country)?;
+    Some(country.name.clone())
+}
+
+/// Gives the quotes of `extraction` that `the government` said, and that
+/// attribution left without a speaker, to `country`'s government.
+/// `language` selects the words for `government` and for `the`.
+pub fn attribute_unnamed_governments(
+    extraction: &mut Extraction,
+    country: Option<&str>,
+    language: &str,
+) {
+    let Some(country) = country else { return };
+    let lexicon = Lexicon::for_language(language);
+    let mut forms: Vec<String> = Vec::new();
+    let mut count = 0;
+    for quote in &mut extraction.quotes {
+        if quote.speaker.is_some() || quote.speaker_kind == SpeakerKind::Anonymous {
+            continue;
+        }
+        let Some(mention) = &quote.speaker_mention else {
+            continue;
+        };
+        if !is_the_government(lexicon, &mention.text) {
+            continue;
+        }
+        quote.speaker = Some(country.to_owned());
+        quote.speaker_kind = SpeakerKind::Government;
+        quote.role = None;
+        quote.affiliation = None;
+        if !forms.contains(&mention.text) {
+            forms.push(mention.text.clone());
+        }
+        count += 1;
+    }
+    if count == 0 {
+        return;
+    }
+    match extraction.speakers.iter_mut().find(|s| s.name == country) {
+        Some(speaker) => {
+            speaker.quotes += count;
+            for form in forms {
+                if !speaker.aliases.contains(&form) {
+                    speaker.aliases.push(form);
+                }
+            }
+        }
+        None => extraction.speakers.push(Speaker {
+            name: country.to_owned(),
+            role: None,
+            affiliation: None,
+            kind: SpeakerKind::Government,
+            aliases: forms,
+            quotes: count,
+        }),
+    }
+}
+
+/// `the government`, `le gouvernement`: determiners, then a government noun.
+fn is_the_government(lexicon: &Lexicon, mention: &str) -> bool {
+    let words: Vec<String> = mention.split_whitespace().map(str::to_lowercase).collect();
+    match words.split_last() {
+        Some((last, before)) => {
+            lexicon.classes(last) & cues::GOVERNMENT_NOUN != 0
+                && before
+                    .iter()
+                    .all(|word| lexicon.classes(word) & cues::DETERMINER != 0)
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::Analyzer;
+    use crate::model::Article;
+
+    fn speaker_of_government(title: &str, body: &str) -> Option<String> {
+        let article = Article {
+            id: "t".into(),
+            title: title.into(),
+            body: body.into(),
+            url: None,
+            source: None,
+            published: None,
+            authors: Vec::new(),
+            language: Some("en".into()),
+            quotes: None,
+            topics: None,
+            extra: Default::default(),
+        };
+        let analysis = Analyzer::with_defaults().analyze(&article);
+        analysis
+            .quotes
+            .iter()
+            .find(|q| q.quote.contains("roll over"))
+            .and_then(|q| q.speaker.clone())
+    }
+
+    #[test]
+    fn the_government_is_the_country_of_the_lead() {
+        let body = "South Korea will boost state spending next year to help its economy.\n\n\
+                    As part of its spending plans, the government said it will ask firms to \
+                    \"roll over mortgage loans for another year\".";
+        assert_eq!(
+            speaker_of_government("Spending boost", body).as_deref(),
+            Some("South Korea")
+        );
+    }
+
+    #[test]
+    fn without_a_country_the_government_stays_unnamed() {
+        let body = "Spending will rise next year.\n\n\
+                    As part of its spending plans, the government said it will ask firms to \
+                    \"roll over mortgage loans for another year\".";
+        assert_eq!(speaker_of_government("Spending boost", body), None);
+    }
+}

@@ -68,10 +68,10 @@ pub fn article_country(
         .filter(|m| !modifies_a_noun(m.last))
         .map(|m| (m.first, m.entity))
         .collect();
-    for index in 0..lead_end {
+    for (index, word) in all[..lead_end].iter().enumerate() {
         let country = match named_at.get(&index) {
             Some(&entity) => country_of(gazetteer, &recognition.entities[entity].name),
-            None if all[index].is_capitalized() => gazetteer
+            None if word.is_capitalized() => gazetteer
                 .country_of_demonym(words.norm(index))
                 .and_then(|country| country_of(gazetteer, country)),
             None => None,

@@ -440,6 +440,9 @@ impl EntityTable {
                     }
                     None => None,
                 }?;
+                if word == "it" {
+                    self.as_body(entity);
+                }
                 if self.entities[entity].kind == SpeakerKind::Organization && word != "it" {
                     // The spokesperson of the quote before speaks on.
                     self.record_spokesperson(document, mention.first, entity);
@@ -459,6 +462,9 @@ impl EntityTable {
                     let head = names::fold(document.word(mention.last));
                     self.role_antecedent(document, mention.first, &head)?
                 };
+                if document.tokens[mention.last].has(cues::COMPANY_NOUN) {
+                    self.as_body(entity);
+                }
                 self.record(document, mention.first, entity);
                 Some(entity)
             }
@@ -549,13 +555,36 @@ impl EntityTable {
         };
         let earlier = || self.occurrences[..before].iter().filter(organization);
         let lead = document.tokens.first().map(|t| t.sentence);
+        // `Electrolux saw its shares rise`, `Sun Microsystems has launched`:
+        // a name that nothing makes a person's (no role, no gender) and that
+        // is the subject of the lead is the body the story is about, when
+        // `it` refers to it.
+        let possibly_body = |o: &&Occurrence| {
+            let entity = &self.entities[o.entity];
+            entity.kind == SpeakerKind::Person
+                && entity.role.is_none()
+                && entity.gender == Gender::Unknown
+        };
         recent()
             .find(|o| o.speaker)
             .or_else(|| earlier().find(|o| o.speaker))
             .or_else(|| earlier().find(|o| o.subject))
             .or_else(|| earlier().find(|o| Some(document.tokens[o.token].sentence) == lead))
             .or_else(|| recent().next())
+            .or_else(|| {
+                self.occurrences[..before]
+                    .iter()
+                    .filter(possibly_body)
+                    .find(|o| o.subject && Some(document.tokens[o.token].sentence) == lead)
+            })
             .map(|o| o.entity)
+    }
+
+    /// Makes `entity` a body: `it` or `the company` refers to it.
+    fn as_body(&mut self, entity: usize) {
+        if self.entities[entity].kind == SpeakerKind::Person {
+            self.entities[entity].kind = SpeakerKind::Organization;
+        }
     }
 
     /// Records that a spokesperson for `entity` (a body) spoke at `token`.

@@ -6,6 +6,7 @@
 //! [`super::quotes`] pairs them.
 
 use crate::analysis::cues::{self, Lexicon, WordClass};
+use crate::analysis::text::continues_word;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +217,9 @@ impl<'t> Document<'t> {
             let mut end = start + ch.len_utf8();
             let mut inner_period = false;
             while let Some(&(index, next)) = iter.peek() {
-                if next.is_alphanumeric() && !is_cjk(next) {
+                // Combining marks (a Tamil virama, a vowel sign) are part of
+                // the word.
+                if continues_word(next) && !is_cjk(next) {
                     iter.next();
                     end = index + next.len_utf8();
                     continue;
@@ -498,6 +501,14 @@ mod tests {
             ),
             ("王毅说", &["王", "毅", "说"]),
             ("''Yes,'' he said", &["''", "Yes", ",", "''", "he", "said"]),
+            // Combining marks belong to their word: the Tamil virama and
+            // vowel signs, Devanagari signs, a decomposed accent.
+            (
+                "முதல்வர் ஸ்டாலின் தெரிவித்தார்.",
+                &["முதல்வர்", "ஸ்டாலின்", "தெரிவித்தார்", "."],
+            ),
+            ("प्रधानमंत्री ने कहा", &["प्रधानमंत्री", "ने", "कहा"]),
+            ("Jose\u{301} said", &["Jose\u{301}", "said"]),
         ];
         for (text, expected) in cases {
             assert_eq!(words(text), *expected, "{text}");

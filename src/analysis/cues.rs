@@ -123,6 +123,10 @@ pub const GIVEN_NAME: WordClass = 1 << 40;
 pub const MALE_PRONOUN: WordClass = 1 << 41;
 /// A person pronoun for a woman (`она`, `hon`); every one is a [`PERSON_PRONOUN`].
 pub const FEMALE_PRONOUN: WordClass = 1 << 42;
+/// A quotative that closes the reported clause before it (Tamil `என்று`,
+/// `என`, and `என்றார` that is quotative and verb in one): `CLAUSE என்று X
+/// கூறினார்`.
+pub const QUOTATIVE: WordClass = 1 << 43;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -183,6 +187,9 @@ pub struct WordOrder {
     /// Beginnings of words that are never names in an uncased script
     /// (Arabic `لل`, `بال`: a preposition on a definite noun).
     pub non_name_prefixes: Vec<Box<str>>,
+    /// Endings of words that are never names in an uncased script (Tamil
+    /// verbs `வந்தார்`, nouns with a case ending `சென்னையில்`).
+    pub non_name_suffixes: Vec<Box<str>>,
 }
 
 impl WordOrder {
@@ -215,6 +222,7 @@ impl WordOrder {
             uncased: file.uncased,
             role_follows_name: file.role_follows_name,
             non_name_prefixes: words(&file.non_name_prefixes),
+            non_name_suffixes: words(&file.non_name_suffixes),
         }
     }
 }
@@ -436,6 +444,7 @@ const LANGUAGE_FILES: &[(&str, &str)] = &[
     ("el", include_str!("../../config/lang/el.toml")),
     ("fi", include_str!("../../config/lang/fi.toml")),
     ("hu", include_str!("../../config/lang/hu.toml")),
+    ("ta", include_str!("../../config/lang/ta.toml")),
 ];
 
 /// Words shared by every language (`config/lang/common.toml`).
@@ -534,6 +543,7 @@ struct LanguageFile {
     uncased: bool,
     role_follows_name: bool,
     non_name_prefixes: String,
+    non_name_suffixes: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,
@@ -576,6 +586,7 @@ struct LanguageFile {
     spokesperson_nouns: String,
     body_heads: String,
     quoting_verbs: String,
+    quotatives: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -597,7 +608,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 42] {
+    fn tables(&self) -> [(&str, WordClass); 43] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -646,6 +657,7 @@ impl LanguageFile {
             (&self.spokesperson_nouns, SPOKESPERSON),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
+            (&self.quotatives, QUOTATIVE),
         ]
         .map(|(words, class)| (words.as_str(), class))
     }
@@ -705,6 +717,16 @@ mod tests {
         assert!(Lexicon::for_language("ru").classes("Она") & FEMALE_PRONOUN != 0);
         assert!(Lexicon::for_language("ru").classes("Эльвира") & GIVEN_NAME != 0);
         assert_eq!(Lexicon::for_language("no").language, "nb");
+        let tamil = Lexicon::for_language("ta");
+        assert!(tamil.classes("என்று") & QUOTATIVE != 0, "quotatives");
+        assert!(tamil.classes("என்றார்") & (QUOTATIVE | SPEECH) == QUOTATIVE | SPEECH);
+        assert!(tamil.is_role_compound("நிதியமைச்சர்"));
+        assert!(tamil.word_order.uncased);
+        assert!(tamil
+            .word_order
+            .non_name_suffixes
+            .iter()
+            .any(|suffix| "சென்னையில்".ends_with(&**suffix)));
     }
 
     #[test]

@@ -320,11 +320,26 @@ fn subject_quote_verb(
     } else {
         None
     };
-    let subject = subject.or_else(|| {
-        (open > floor)
-            .then(|| phrases.sentence_subject(floor, open))
-            .flatten()
-    });
+    let subject = subject
+        .or_else(|| {
+            (open > floor)
+                .then(|| phrases.sentence_subject(floor, open))
+                .flatten()
+        })
+        .or_else(|| {
+            // The verb ends the sentence, the subject opens it, whatever
+            // stands between (`X தனது எக்ஸ் தளப் பதிவில், “…” என்று
+            // குறிப்பிட்டுள்ளார்`: `in his post on X`).
+            (open > floor)
+                .then(|| phrases.phrase_after(floor, open))
+                .flatten()
+                .filter(|m| {
+                    matches!(
+                        m.kind,
+                        MentionKind::Name | MentionKind::RoleNoun | MentionKind::Pronoun
+                    )
+                })
+        });
     let mention = subject.unwrap_or(Mention {
         first: verb,
         last: verb,
@@ -592,7 +607,13 @@ fn after_quote(
             return None;
         }
         if let Some(mention) = phrases.subject_before(verb, start) {
-            let near = mention.first <= start + 6;
+            // `“…” என்று தெற்கு ரயில்வே பொது மேலாளர் ஆர்.என். சிங்
+            // தெரிவித்தார்`: outside English, a long description of the
+            // speaker may stand between the quote and the name.
+            let near = mention.first <= start + 6
+                || (!document.lexicon.is_english()
+                    && mention.first <= start + MAX_CUE_DISTANCE
+                    && (start..mention.first).all(|i| describes_speaker(phrases, i)));
             if near || anywhere {
                 return Some((attribution(mention, verb, verb), end));
             }
@@ -606,6 +627,17 @@ fn after_quote(
         }
     }
     None
+}
+
+/// Whether the token at `index` can be a word of a speaker's description
+/// between a quote and the name (`தெற்கு ரயில்வே பொது மேலாளர்`, after the
+/// quotative `என்று`): a word, and no verb, connective or preposition.
+fn describes_speaker(phrases: &Phrases, index: usize) -> bool {
+    let token = &phrases.document.tokens[index];
+    token.is_word()
+        && !phrases.in_quote[index]
+        && (token.has(cues::VERB_FILLER) && !token.has(cues::ADVERB)
+            || !token.has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION | cues::THAT))
 }
 
 /// Word orders of the other languages' cues after a quote, at the start of

@@ -544,13 +544,17 @@ impl Phrases<'_, '_> {
         ) || words
             .first()
             .is_some_and(|w| self.document.lexicon.is_definite_determiner(w))
-            || (first == head
-                && head_token.has(cues::ROLE_NOUN)
+            // No articles: a role noun, alone or with the titles that make
+            // it one role (`செய்தித் தொடர்பாளர்`), is a definite person.
+            || (head_token.has(cues::ROLE_NOUN)
                 && self
                     .document
                     .lexicon
                     .word_order
-                    .bare_role_nouns_are_definite))
+                    .bare_role_nouns_are_definite
+                && (first..head).all(|i| {
+                    tokens[i].has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY)
+                })))
             && !self.document.word(head).ends_with('s')
         {
             MentionKind::RoleNoun

@@ -188,8 +188,12 @@ pub struct WordOrder {
     /// (Arabic `لل`, `بال`: a preposition on a definite noun).
     pub non_name_prefixes: Vec<Box<str>>,
     /// Endings of words that are never names in an uncased script (Tamil
-    /// verbs `வந்தார்`, nouns with a case ending `சென்னையில்`).
+    /// verbs `வந்தார்`, participles `பேசிய`).
     pub non_name_suffixes: Vec<Box<str>>,
+    /// Case endings of nouns that are no subject (Tamil `சென்னையில்`, `in
+    /// Chennai`; `மக்களுக்கு`, `to the people`): a word with one is never a
+    /// name and may stand between a speaker and the verb, as an adverb may.
+    pub adjunct_suffixes: Vec<Box<str>>,
 }
 
 impl WordOrder {
@@ -223,6 +227,7 @@ impl WordOrder {
             role_follows_name: file.role_follows_name,
             non_name_prefixes: words(&file.non_name_prefixes),
             non_name_suffixes: words(&file.non_name_suffixes),
+            adjunct_suffixes: words(&file.adjunct_suffixes),
         }
     }
 }
@@ -358,6 +363,15 @@ impl Lexicon {
         }
         let lowered = word.to_lowercase();
         suffixes.iter().any(|suffix| lowered.ends_with(&**suffix))
+    }
+
+    /// Whether `word` ends in a case ending of a noun that is no subject
+    /// (`சென்னையில்`), in a language that lists them.
+    pub fn is_case_adjunct(&self, word: &str) -> bool {
+        self.word_order
+            .adjunct_suffixes
+            .iter()
+            .any(|suffix| word.len() > suffix.len() && word.ends_with(&**suffix))
     }
 
     /// Whether `word` (lowercase) opens a role noun that is one definite
@@ -544,6 +558,7 @@ struct LanguageFile {
     role_follows_name: bool,
     non_name_prefixes: String,
     non_name_suffixes: String,
+    adjunct_suffixes: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,
@@ -726,7 +741,10 @@ mod tests {
             .word_order
             .non_name_suffixes
             .iter()
-            .any(|suffix| "சென்னையில்".ends_with(&**suffix)));
+            .any(|suffix| "வந்தார்".ends_with(&**suffix)));
+        assert!(tamil.is_case_adjunct("சென்னையில்"));
+        assert!(!tamil.is_case_adjunct("ஸ்டாலின்"));
+        assert!(!Lexicon::for_language("tr").is_case_adjunct("Ankara'da"));
     }
 
     #[test]

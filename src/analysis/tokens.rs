@@ -344,6 +344,7 @@ impl<'t> Document<'t> {
                 .non_name_suffixes
                 .iter()
                 .any(|suffix| word.ends_with(&**suffix))
+            && !self.lexicon.is_case_adjunct(word)
     }
 
     fn split_paragraphs(&mut self) {

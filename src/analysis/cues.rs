@@ -13,8 +13,8 @@
 //! bits. A file also says what its language's word order needs of the
 //! attribution rules ([`WordOrder`]: inverted subject pronouns, `according
 //! to` phrases, compound roles, articles, the speaker before the quote, the
-//! verb first, clitic prefixes, a script without capitals), so no rule tests
-//! a language code. A language without a file of its own falls back to
+//! verb first, clitic prefixes, a script without capitals, case endings), so
+//! no rule tests a language code. A language without a file of its own falls back to
 //! English; adding one means adding its file and naming it in
 //! `LANGUAGE_FILES` (ARCHITECTURE.md, *Adding a language*).
 

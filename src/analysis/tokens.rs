@@ -327,13 +327,20 @@ impl<'t> Document<'t> {
 
     /// In a script without capitals (Arabic, Tamil), a word no list knows
     /// stands where a capitalised word would: it may be a name, and so may
-    /// an initial (`கே.` in `எடப்பாடி கே. பழனிசாமி`). Words that open with a
-    /// preposition on a definite noun (`للصحفيين`) or end like a verb or a
-    /// noun in a case (`வந்தார்`, `சென்னையில்`) never are.
+    /// an initial (`கே.` in `எடப்பாடி கே. பழனிசாமி`) and the words a cased
+    /// script capitalises, places and the words of bodies' names (`சென்னை
+    /// வானிலை ஆய்வு மையம்`). Words that open with a preposition on a
+    /// definite noun (`للصحفيين`) or end like a verb or a noun in a case
+    /// (`வந்தார்`, `சென்னையில்`) never are.
     fn may_be_uncased_name(&self, word: &str, first: char, classes: cues::WordClass) -> bool {
         let word_order = &self.lexicon.word_order;
+        let proper = cues::GIVEN_NAME
+            | cues::ABBREVIATION
+            | cues::PLACE
+            | cues::ORGANIZATION
+            | cues::ORGANIZATION_HEAD;
         word_order.uncased
-            && classes & !(cues::GIVEN_NAME | cues::ABBREVIATION) == 0
+            && classes & !proper == 0
             && first.is_alphabetic()
             && !first.is_lowercase()
             && !word_order

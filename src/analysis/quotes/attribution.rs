@@ -315,32 +315,7 @@ fn subject_quote_verb(
         return Some(attribution(mention, verb, verb));
     }
     let floor = document.sentences[tokens[open].sentence as usize].start;
-    let subject = if open > floor && tokens[open - 1].is(',') {
-        phrases.phrase_ending_at(open - 1, floor)
-    } else {
-        None
-    };
-    let subject = subject
-        .or_else(|| {
-            (open > floor)
-                .then(|| phrases.sentence_subject(floor, open))
-                .flatten()
-        })
-        .or_else(|| {
-            // The verb ends the sentence, the subject opens it, whatever
-            // stands between (`X தனது எக்ஸ் தளப் பதிவில், “…” என்று
-            // குறிப்பிட்டுள்ளார்`: `in his post on X`).
-            (open > floor)
-                .then(|| phrases.phrase_after(floor, open))
-                .flatten()
-                .filter(|m| {
-                    matches!(
-                        m.kind,
-                        MentionKind::Name | MentionKind::RoleNoun | MentionKind::Pronoun
-                    )
-                })
-        });
-    let mention = subject.unwrap_or(Mention {
+    let mention = phrases.verb_final_subject(floor, open).unwrap_or(Mention {
         first: verb,
         last: verb,
         kind: MentionKind::Dropped,

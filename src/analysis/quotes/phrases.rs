@@ -653,8 +653,10 @@ impl Phrases<'_, '_> {
                             || (next.has(cues::NAME_PARTICLE)
                                 && tokens.get(index + 2).is_some_and(|t| t.is_capitalized()))
                             || next.has(cues::ROLE_NOUN | cues::BODY_NOUN)
-                            // `said French finance minister Herve Gaymard`.
-                            || (current.has(cues::NATIONALITY) && next.has(cues::TITLE)))
+                            // `said French finance minister Herve Gaymard`,
+                            // `காங்கிரஸ் மூத்த தலைவர் ப. சிதம்பரம்`.
+                            || (current.has(cues::NATIONALITY | cues::ORGANIZATION)
+                                && next.has(cues::TITLE)))
                 });
                 if !next_continues {
                     let first = if tokens[start].has(cues::DETERMINER) {
@@ -884,6 +886,42 @@ impl Phrases<'_, '_> {
                 return Some(last);
             }
         }
+    }
+
+    /// The subject of a sentence whose verb ends it, before the quote or
+    /// reported clause at `end`: the phrase before a comma at `end - 1`
+    /// (`Hakan Fidan, “…” dedi.`), or the subject of a speech participle
+    /// there (`X கூறுகையில், “…” என்றார்`); else the sentence's subject; else
+    /// the phrase opening the sentence, whatever stands between (`X தனது
+    /// எக்ஸ் தளப் பதிவில், “…”`: `in his post on X`; `X வெளியிட்ட
+    /// அறிக்கையில்,`: `in the statement X issued`).
+    pub fn verb_final_subject(&self, floor: usize, end: usize) -> Option<Mention> {
+        if end <= floor {
+            return None;
+        }
+        let tokens = &self.document.tokens;
+        let comma = end - 1;
+        let before_comma = if !tokens[comma].is(',') {
+            None
+        } else if comma > floor
+            && tokens[comma - 1].is_word()
+            && tokens[comma - 1].has(cues::SPEECH)
+            && !self.in_quote[comma - 1]
+        {
+            self.subject_before(comma - 1, floor)
+        } else {
+            self.phrase_ending_at(comma, floor)
+        };
+        before_comma
+            .or_else(|| self.sentence_subject(floor, end))
+            .or_else(|| {
+                self.phrase_after(floor, end).filter(|m| {
+                    matches!(
+                        m.kind,
+                        MentionKind::Name | MentionKind::RoleNoun | MentionKind::Pronoun
+                    )
+                })
+            })
     }
 
     /// The subject of the sentence `start..end` (after an introductory

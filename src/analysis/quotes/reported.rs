@@ -202,11 +202,7 @@ fn quotative_report(
     if comma <= start || !clause(comma + 1, quotative - 1) {
         return None;
     }
-    let mention = if tokens[comma - 1].has(cues::SPEECH) {
-        phrases.subject_before(comma - 1, start)
-    } else {
-        phrases.phrase_ending_at(comma, start)
-    }?;
+    let mention = phrases.verb_final_subject(start, comma + 1)?;
     Some(report((comma + 1, quotative - 1), mention, mention.first))
 }
 

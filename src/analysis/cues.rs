@@ -124,7 +124,7 @@ pub const MALE_PRONOUN: WordClass = 1 << 41;
 /// A person pronoun for a woman (`она`, `hon`); every one is a [`PERSON_PRONOUN`].
 pub const FEMALE_PRONOUN: WordClass = 1 << 42;
 /// A quotative that closes the reported clause before it (Tamil `என்று`,
-/// `என`, and `என்றார` that is quotative and verb in one): `CLAUSE என்று X
+/// `என`, and `என்றார்` that is quotative and verb in one): `CLAUSE என்று X
 /// கூறினார்`.
 pub const QUOTATIVE: WordClass = 1 << 43;
 

@@ -33,7 +33,7 @@ const EXTRACTION_CASES: &str = include_str!("../tests/fixtures/extraction_cases.
 /// The languages with attribution rules besides English.
 const ATTRIBUTED: &[&str] = &[
     "de", "fr", "es", "it", "pt", "nl", "sv", "da", "nb", "ro", "ru", "tr", "ar", "el", "fi", "hu",
-    "zh", "ja",
+    "ta", "zh", "ja",
 ];
 
 /// Articles of one language about `bytes` long in all: the language's

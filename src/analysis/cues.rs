@@ -13,8 +13,8 @@
 //! bits. A file also says what its language's word order needs of the
 //! attribution rules ([`WordOrder`]: inverted subject pronouns, `according
 //! to` phrases, compound roles, articles, the speaker before the quote, the
-//! verb first, clitic prefixes, a script without capitals), so no rule tests
-//! a language code. A language without a file of its own falls back to
+//! verb first, clitic prefixes, a script without capitals, case endings), so
+//! no rule tests a language code. A language without a file of its own falls back to
 //! English; adding one means adding its file and naming it in
 //! `LANGUAGE_FILES` (ARCHITECTURE.md, *Adding a language*).
 
@@ -123,9 +123,13 @@ pub const GIVEN_NAME: WordClass = 1 << 40;
 pub const MALE_PRONOUN: WordClass = 1 << 41;
 /// A person pronoun for a woman (`она`, `hon`); every one is a [`PERSON_PRONOUN`].
 pub const FEMALE_PRONOUN: WordClass = 1 << 42;
+/// A quotative that closes the reported clause before it (Tamil `என்று`,
+/// `என`, and `என்றார்` that is quotative and verb in one): `CLAUSE என்று X
+/// கூறினார்`.
+pub const QUOTATIVE: WordClass = 1 << 43;
 /// A noun for a country's government (`government`, `gouvernement`): `the
 /// government said`, with no government named, is the article's country's.
-pub const GOVERNMENT_NOUN: WordClass = 1 << 43;
+pub const GOVERNMENT_NOUN: WordClass = 1 << 44;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -186,6 +190,13 @@ pub struct WordOrder {
     /// Beginnings of words that are never names in an uncased script
     /// (Arabic `لل`, `بال`: a preposition on a definite noun).
     pub non_name_prefixes: Vec<Box<str>>,
+    /// Endings of words that are never names in an uncased script (Tamil
+    /// verbs `வந்தார்`, participles `பேசிய`).
+    pub non_name_suffixes: Vec<Box<str>>,
+    /// Case endings of nouns that are no subject (Tamil `சென்னையில்`, `in
+    /// Chennai`; `மக்களுக்கு`, `to the people`): a word with one is never a
+    /// name and may stand between a speaker and the verb, as an adverb may.
+    pub adjunct_suffixes: Vec<Box<str>>,
 }
 
 impl WordOrder {
@@ -218,6 +229,8 @@ impl WordOrder {
             uncased: file.uncased,
             role_follows_name: file.role_follows_name,
             non_name_prefixes: words(&file.non_name_prefixes),
+            non_name_suffixes: words(&file.non_name_suffixes),
+            adjunct_suffixes: words(&file.adjunct_suffixes),
         }
     }
 }
@@ -355,6 +368,15 @@ impl Lexicon {
         suffixes.iter().any(|suffix| lowered.ends_with(&**suffix))
     }
 
+    /// Whether `word` ends in a case ending of a noun that is no subject
+    /// (`சென்னையில்`), in a language that lists them.
+    pub fn is_case_adjunct(&self, word: &str) -> bool {
+        self.word_order
+            .adjunct_suffixes
+            .iter()
+            .any(|suffix| word.len() > suffix.len() && word.ends_with(&**suffix))
+    }
+
     /// Whether `word` (lowercase) opens a role noun that is one definite
     /// person in this language (`le`, `der`, `el`).
     pub fn is_definite_determiner(&self, word: &str) -> bool {
@@ -439,6 +461,7 @@ const LANGUAGE_FILES: &[(&str, &str)] = &[
     ("el", include_str!("../../config/lang/el.toml")),
     ("fi", include_str!("../../config/lang/fi.toml")),
     ("hu", include_str!("../../config/lang/hu.toml")),
+    ("ta", include_str!("../../config/lang/ta.toml")),
 ];
 
 /// Words shared by every language (`config/lang/common.toml`).
@@ -537,6 +560,8 @@ struct LanguageFile {
     uncased: bool,
     role_follows_name: bool,
     non_name_prefixes: String,
+    non_name_suffixes: String,
+    adjunct_suffixes: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,
@@ -579,6 +604,7 @@ struct LanguageFile {
     spokesperson_nouns: String,
     body_heads: String,
     quoting_verbs: String,
+    quotatives: String,
     government_nouns: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
@@ -601,7 +627,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 43] {
+    fn tables(&self) -> [(&str, WordClass); 44] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -650,6 +676,7 @@ impl LanguageFile {
             (&self.spokesperson_nouns, SPOKESPERSON),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
+            (&self.quotatives, QUOTATIVE),
             (&self.government_nouns, GOVERNMENT_NOUN),
         ]
         .map(|(words, class)| (words.as_str(), class))
@@ -710,6 +737,19 @@ mod tests {
         assert!(Lexicon::for_language("ru").classes("Она") & FEMALE_PRONOUN != 0);
         assert!(Lexicon::for_language("ru").classes("Эльвира") & GIVEN_NAME != 0);
         assert_eq!(Lexicon::for_language("no").language, "nb");
+        let tamil = Lexicon::for_language("ta");
+        assert!(tamil.classes("என்று") & QUOTATIVE != 0, "quotatives");
+        assert!(tamil.classes("என்றார்") & (QUOTATIVE | SPEECH) == QUOTATIVE | SPEECH);
+        assert!(tamil.is_role_compound("நிதியமைச்சர்"));
+        assert!(tamil.word_order.uncased);
+        assert!(tamil
+            .word_order
+            .non_name_suffixes
+            .iter()
+            .any(|suffix| "வந்தார்".ends_with(&**suffix)));
+        assert!(tamil.is_case_adjunct("சென்னையில்"));
+        assert!(!tamil.is_case_adjunct("ஸ்டாலின்"));
+        assert!(!Lexicon::for_language("tr").is_case_adjunct("Ankara'da"));
     }
 
     #[test]

@@ -239,6 +239,15 @@ fn random_multilingual_fragments_do_not_panic() {
         "他们",
         "中方",
         "—",
+        "என்று",
+        "கூறினார்",
+        "என்றார்",
+        "எனத்",
+        "அமைச்சர்",
+        "ஸ்டாலின்",
+        "ப.",
+        "கூறுகையில்",
+        "அவர்",
     ];
     let aliases = Aliases::default();
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -252,7 +261,7 @@ fn random_multilingual_fragments_do_not_panic() {
             text.push_str(PIECES[(state % PIECES.len() as u64) as usize]);
         }
         let chars = text.chars().count();
-        for language in ["en", "fr", "es", "de", "ja", "zh"] {
+        for language in ["en", "fr", "es", "de", "ja", "zh", "ta"] {
             let found = extract(&text, language, &aliases);
             for quote in &found.quotes {
                 assert!(quote.start <= quote.end && quote.end <= chars, "{text:?}");

@@ -311,7 +311,40 @@ fn lowercase_role_before(document: &Document, first: usize) -> Option<(usize, us
     let opens = role_start == 0
         || tokens[role_start - 1].has(cues::DETERMINER | cues::SPEECH)
         || tokens[role_start - 1].punct().is_some();
+    if !opens && document.lexicon.word_order.bare_role_nouns_are_definite {
+        return role_words_before(document, first);
+    }
     (opens && tokens[last].is_word()).then_some((role_start, last))
+}
+
+/// In a language without articles, where nothing marks where a role
+/// begins (`இது குறித்து அமைச்சர் தங்கம் தென்னரசு`): the role and title
+/// words right before the name starting at `first`, and a word between two
+/// of them (`தமிழக பாஜக தலைவர்`, a body's name inside the role).
+fn role_words_before(document: &Document, first: usize) -> Option<(usize, usize)> {
+    let tokens = &document.tokens;
+    let is_role = |i: usize| {
+        tokens[i].is_word()
+            && tokens[i].paragraph == tokens[first].paragraph
+            && tokens[i].has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY)
+    };
+    let last = first.checked_sub(1).filter(|&i| is_role(i))?;
+    let mut start = last;
+    while start > 0 {
+        if is_role(start - 1) {
+            start -= 1;
+        } else if start >= 2
+            && is_role(start - 2)
+            && tokens[start - 1].is_word()
+            && !tokens[start - 1].has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION)
+            && tokens[start - 1].paragraph == tokens[first].paragraph
+        {
+            start -= 2;
+        } else {
+            break;
+        }
+    }
+    Some((start, last))
 }
 
 /// Whether the capitalised word at `index` completes a lowercase role

@@ -1,6 +1,19 @@
-//! Text offsets. Analysis works on UTF-8 byte offsets internally; everything it
-//! reports is in Unicode code points, as the API promises. [`CharOffsets`]
-//! converts between the two without re-scanning the text for every span.
+//! Text offsets and word characters. Analysis works on UTF-8 byte offsets
+//! internally; everything it reports is in Unicode code points, as the API
+//! promises. [`CharOffsets`] converts between the two without re-scanning the
+//! text for every span. [`continues_word`] is what every tokenizer of
+//! analysis (quotes, enrichment, search) lets a word go on over.
+
+use unicode_normalization::char::is_combining_mark;
+
+/// Whether `c` goes on a word begun by a letter or digit: letters and digits,
+/// and combining marks (Unicode category M), which belong to the letter
+/// before them: the virama and vowel signs of Tamil and Devanagari
+/// (`ஸ்டாலின்`, `मंत्री`), the accents of decomposed Latin (`e` + U+0301).
+/// A word never starts with a mark.
+pub fn continues_word(c: char) -> bool {
+    c.is_alphanumeric() || (c >= '\u{300}' && is_combining_mark(c))
+}
 
 /// Converts byte offsets of one text into code-point offsets.
 ///
@@ -92,6 +105,27 @@ pub fn char_to_byte_offsets(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn combining_marks_continue_words() {
+        // Tamil virama (pulli) and vowel signs, Devanagari virama and
+        // anusvara, a decomposed accent: all inside the word.
+        for word in [
+            "ஸ்டாலின்",
+            "தெரிவித்துள்ளார்",
+            "கௌ",
+            "मंत्री",
+            "प्रधान",
+            "re\u{301}sume\u{301}",
+        ] {
+            let mut chars = word.chars();
+            assert!(chars.next().is_some_and(char::is_alphanumeric), "{word}");
+            assert!(chars.all(continues_word), "{word}");
+        }
+        for c in [' ', ',', '.', '“', '-', '\u{200b}'] {
+            assert!(!continues_word(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn ascii_offsets_are_identity() {

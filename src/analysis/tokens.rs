@@ -6,6 +6,8 @@
 //! [`super::quotes`] pairs them.
 
 use crate::analysis::cues::{self, Lexicon, WordClass};
+use crate::analysis::text::continues_word;
+use unicode_normalization::char::is_combining_mark;
 
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -216,7 +218,9 @@ impl<'t> Document<'t> {
             let mut end = start + ch.len_utf8();
             let mut inner_period = false;
             while let Some(&(index, next)) = iter.peek() {
-                if next.is_alphanumeric() && !is_cjk(next) {
+                // Combining marks (a Tamil virama, a vowel sign) are part of
+                // the word.
+                if continues_word(next) && !is_cjk(next) {
                     iter.next();
                     end = index + next.len_utf8();
                     continue;
@@ -229,11 +233,13 @@ impl<'t> Document<'t> {
                         if numeric {
                             after.is_some_and(|c| c.is_ascii_digit())
                         } else {
-                            // `U.S.`, `a.m.`: a letter right after the period.
+                            // `U.S.`, `a.m.`, `மு.க.`: a letter (with its
+                            // marks) right after the period.
                             let joins = after.is_some_and(char::is_alphabetic)
                                 && text[index + 1..]
                                     .chars()
-                                    .nth(1)
+                                    .skip(1)
+                                    .find(|&c| !is_combining_mark(c))
                                     .is_none_or(|c| !c.is_alphabetic());
                             inner_period |= joins;
                             joins
@@ -251,7 +257,14 @@ impl<'t> Document<'t> {
             // A trailing period belongs to abbreviations and initials.
             if !numeric && bytes.get(end) == Some(&b'.') {
                 let word = &text[start..end];
-                let single_letter = word.chars().count() == 1 && ch.is_uppercase();
+                // `J.`; in a script without capitals, one letter with its
+                // marks (Tamil `ப.`, `கே.` in `ப. சிதம்பரம்`).
+                let single_letter = if self.lexicon.word_order.uncased {
+                    word.chars().filter(|&c| !is_combining_mark(c)).count() == 1
+                        && !ch.is_lowercase()
+                } else {
+                    word.chars().count() == 1 && ch.is_uppercase()
+                };
                 let with_period = &text[start..end + 1];
                 // Swedish `hon.` ends a sentence: a pronoun keeps no period.
                 let abbreviation = self.lexicon.classes(with_period) & cues::ABBREVIATION != 0
@@ -312,19 +325,33 @@ impl<'t> Document<'t> {
         });
     }
 
-    /// In a script without capitals (Arabic), a word no list knows stands
-    /// where a capitalised word would: it may be a name. Words that open
-    /// with a preposition on a definite noun (`للصحفيين`) never are.
+    /// In a script without capitals (Arabic, Tamil), a word no list knows
+    /// stands where a capitalised word would: it may be a name, and so may
+    /// an initial (`கே.` in `எடப்பாடி கே. பழனிசாமி`) and the words a cased
+    /// script capitalises, places and the words of bodies' names (`சென்னை
+    /// வானிலை ஆய்வு மையம்`). Words that open with a preposition on a
+    /// definite noun (`للصحفيين`) or end like a verb or a noun in a case
+    /// (`வந்தார்`, `சென்னையில்`) never are.
     fn may_be_uncased_name(&self, word: &str, first: char, classes: cues::WordClass) -> bool {
         let word_order = &self.lexicon.word_order;
+        let proper = cues::GIVEN_NAME
+            | cues::ABBREVIATION
+            | cues::PLACE
+            | cues::ORGANIZATION
+            | cues::ORGANIZATION_HEAD;
         word_order.uncased
-            && classes & !cues::GIVEN_NAME == 0
+            && classes & !proper == 0
             && first.is_alphabetic()
             && !first.is_lowercase()
             && !word_order
                 .non_name_prefixes
                 .iter()
                 .any(|prefix| word.starts_with(&**prefix))
+            && !word_order
+                .non_name_suffixes
+                .iter()
+                .any(|suffix| word.ends_with(&**suffix))
+            && !self.lexicon.is_case_adjunct(word)
     }
 
     fn split_paragraphs(&mut self) {
@@ -498,10 +525,49 @@ mod tests {
             ),
             ("王毅说", &["王", "毅", "说"]),
             ("''Yes,'' he said", &["''", "Yes", ",", "''", "he", "said"]),
+            // Combining marks belong to their word: the Tamil virama and
+            // vowel signs, Devanagari signs, a decomposed accent.
+            (
+                "முதல்வர் ஸ்டாலின் தெரிவித்தார்.",
+                &["முதல்வர்", "ஸ்டாலின்", "தெரிவித்தார்", "."],
+            ),
+            ("प्रधानमंत्री ने कहा", &["प्रधानमंत्री", "ने", "कहा"]),
+            ("Jose\u{301} said", &["Jose\u{301}", "said"]),
         ];
+
         for (text, expected) in cases {
             assert_eq!(words(text), *expected, "{text}");
         }
+    }
+
+    #[test]
+    fn initials_of_a_script_without_capitals_keep_their_period() {
+        // One letter and its marks, alone or dotted, and the listed names of
+        // Latin letters (`எஸ்.`): initials, not sentence ends.
+        let text = "ப. சிதம்பரம், மு.க. ஸ்டாலின், எம்.பி. கனிமொழி, எஸ். ஜெய்சங்கர் பேசினர்.";
+        let document = Document::new(text, "ta");
+        let tamil: Vec<&str> = (0..document.tokens.len())
+            .map(|i| document.word(i))
+            .collect();
+        assert_eq!(
+            tamil,
+            [
+                "ப.",
+                "சிதம்பரம்",
+                ",",
+                "மு.க.",
+                "ஸ்டாலின்",
+                ",",
+                "எம்.பி.",
+                "கனிமொழி",
+                ",",
+                "எஸ்.",
+                "ஜெய்சங்கர்",
+                "பேசினர்",
+                "."
+            ]
+        );
+        assert_eq!(document.sentences.len(), 1);
     }
 
     #[test]

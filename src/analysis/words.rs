@@ -19,6 +19,7 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use super::cues;
 use super::lexicon::{flags_of, WordFlags, STOPWORD};
+use super::text::continues_word;
 
 /// How a word is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -485,7 +486,7 @@ fn previous_ends_with_abbreviation(
 }
 
 /// One past the last byte of the word starting at `start`: letters and
-/// digits, with `'` and `’` between letters, periods of dotted abbreviations
+/// digits with their combining marks, with `'` and `’` between letters, periods of dotted abbreviations
 /// (`U.S.`) and decimal points kept inside.
 fn word_end(text: &str, start: usize) -> usize {
     let rest = &text[start..];
@@ -497,7 +498,7 @@ fn word_end(text: &str, start: usize) -> usize {
     let mut dotted = false;
     let mut chars = rest.char_indices().peekable();
     while let Some((offset, ch)) = chars.next() {
-        if ch.is_alphanumeric() {
+        if continues_word(ch) {
             segment_letters += 1;
             end = offset + ch.len_utf8();
             continue;
@@ -599,6 +600,12 @@ mod tests {
         );
         assert_eq!(words.all()[1].shape, Shape::Upper);
         assert_eq!(words.stem_text(words.stem_id(5)), "narcot");
+    }
+
+    #[test]
+    fn combining_marks_stay_in_their_word() {
+        let words = Words::new("", "முதல்வர் ஸ்டாலின் தெரிவித்தார்.");
+        assert_eq!(surfaces(&words), ["முதல்வர்", "ஸ்டாலின்", "தெரிவித்தார்"]);
     }
 
     #[test]

@@ -723,11 +723,13 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     tokens
 }
 
-/// Escapes every character that is not alphanumeric for tantivy's regex syntax.
+/// Escapes every ASCII character that is not alphanumeric for tantivy's
+/// regex syntax. Other characters are never special, and the syntax refuses
+/// to escape them (a Tamil virama in `ஸ்டா*`).
 fn escape_regex(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len() * 2);
     for c in text.chars() {
-        if !c.is_alphanumeric() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() {
             escaped.push('\\');
         }
         escaped.push(c);
@@ -745,6 +747,20 @@ mod tests {
             text: text.to_owned(),
             position,
         })
+    }
+
+    #[test]
+    fn prefixes_in_any_script_are_valid_regexes() {
+        let mut schema = tantivy::schema::Schema::builder();
+        let field = schema.add_text_field("body", tantivy::schema::TEXT);
+        for prefix in ["negot", "ஸ்டா", "प्रधा", "re\u{301}s", "u.s", "c++", "«a"]
+        {
+            let pattern = format!("{}.*", escape_regex(prefix));
+            assert!(
+                RegexQuery::from_pattern(&pattern, field).is_ok(),
+                "{pattern}"
+            );
+        }
     }
 
     #[test]

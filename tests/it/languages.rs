@@ -2,7 +2,8 @@
 //! through the real server: one article per language, written the way its
 //! press writes, and `/v1/quotes?speaker=...` must find the quote under the
 //! name as the article writes it. Also a role with no name, a quote in a
-//! second language, and Arabic search through the definite article.
+//! second language, Arabic search through the definite article and Tamil
+//! search for whole words.
 
 use serde_json::{json, Value};
 
@@ -23,6 +24,7 @@ const ATTRIBUTIONS: &[(&str, &str, &str, &str)] = &[
     ("el", "Η κυβέρνηση παρουσίασε τον προϋπολογισμό. «Η Ελλάδα είναι πλέον μια σταθερή χώρα», δήλωσε ο πρωθυπουργός Κυριάκος Μητσοτάκης.", "Κυριάκος Μητσοτάκης", "σταθερή χώρα"),
     ("fi", "Hallitus esitteli uuden tukipaketin. ”Suomi tukee Ukrainaa niin kauan kuin tarvitaan”, sanoi pääministeri Petteri Orpo.", "Petteri Orpo", "tukee Ukrainaa"),
     ("hu", "A kormány szerdán ülésezett. „Magyarország a béke oldalán áll” – mondta Orbán Viktor.", "Orbán Viktor", "a béke oldalán"),
+    ("ta", "தமிழக அரசு புதிய கல்விக் கொள்கையை வெளியிட்டது. “மாநில உரிமைகளை ஒருபோதும் விட்டுக்கொடுக்க மாட்டோம்” என்று முதல்வர் மு.க. ஸ்டாலின் தெரிவித்தார்.", "மு.க. ஸ்டாலின்", "விட்டுக்கொடுக்க மாட்டோம்"),
     ("fr", "Le gouvernement a présenté sa réforme. « Nous ne céderons pas », a déclaré Gérald Darmanin.", "Gérald Darmanin", "ne céderons pas"),
     ("de", "Die Regierung stellte ihren Haushalt vor. „Wir schaffen das“, sagte Angela Merkel am Montag.", "Angela Merkel", "Wir schaffen das"),
     ("es", "El Gobierno aprobó los presupuestos. «Estamos listos», dijo Pedro Sánchez.", "Pedro Sánchez", "Estamos listos"),
@@ -81,6 +83,12 @@ fn a_role_with_no_name_is_a_person_without_a_speaker() {
             "会談は東京で行われた。外務大臣は「日本は対話を続ける」と述べた。",
             "外務大臣",
         ),
+        (
+            "ta-role",
+            "ta",
+            "சட்டப்பேரவையில் கேள்வி நேரம் நடைபெற்றது. “தேர்வு முடிவுகள் அடுத்த வாரம் வெளியிடப்படும்” என்று அமைச்சர் கூறினார்.",
+            "அமைச்சர்",
+        ),
     ] {
         let article = json!({"id": id, "title": "News", "body": body, "language": language});
         let created = server.post_json("/v1/articles", &article);
@@ -94,6 +102,36 @@ fn a_role_with_no_name_is_a_person_without_a_speaker() {
         assert_eq!(quotes[0]["role"], role, "{id}");
         assert_eq!(quotes[0]["speaker_kind"], "person", "{id}");
     }
+}
+
+#[test]
+fn tamil_search_finds_whole_words_and_their_case_forms() {
+    let server = TestServer::start();
+    // No `language`: detection must tell Tamil.
+    let article = json!({"id": "ta-talks", "title": "சட்டப்பேரவைத் தேர்தல்",
+                         "body": "தேர்தலுக்கு முன்பு கூட்டணி அமைக்கப்படும் என்று முதல்வர் மு.க. ஸ்டாலின் சென்னையில் செய்தியாளர்களிடம் தெரிவித்தார். அமைச்சர்கள் அனைவரும் கூட்டத்தில் பங்கேற்றனர்."});
+    let created = server.post_json("/v1/articles", &article);
+    assert_eq!(created.status, 201, "{}", created.body);
+    assert_eq!(server.get("/v1/articles/ta-talks").body["language"], "ta");
+    // A word with a virama (`ஸ்டாலின்`) is one term, and other case forms
+    // of a word meet it (`தேர்தலில்`: in the election; `அமைச்சரை`: the
+    // minister, as object).
+    for query in ["ஸ்டாலின்", "தேர்தலில்", "அமைச்சரை", "ஸ்டா*"]
+    {
+        let answer = server.get(&format!("/v1/search?q={}", encode(query)));
+        assert_eq!(answer.status, 200, "{query}: {}", answer.body);
+        let ids: Vec<&str> = hits(&answer)
+            .iter()
+            .map(|hit| hit["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["ta-talks"], "{query}");
+    }
+    let answer = server.get(&format!("/v1/search?q={}", encode("ஸ்டாலின்")));
+    let snippet = hits(&answer)[0]["snippet"].as_str().unwrap_or_default();
+    assert!(snippet.contains("<mark>ஸ்டாலின்</mark>"), "{snippet}");
+    // The reported statement is attributed.
+    let quotes = server.get(&format!("/v1/quotes?speaker={}", encode("மு.க. ஸ்டாலின்")));
+    assert_eq!(hits(&quotes).len(), 1, "{}", quotes.body);
 }
 
 #[test]

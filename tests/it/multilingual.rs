@@ -1,5 +1,5 @@
 //! Search across languages: each article is analysed in its own language
-//! (Snowball stemming, lindera for Japanese, jieba for Chinese) and queries
+//! (Snowball stemming, Tamil's too, lindera for Japanese, jieba for Chinese) and queries
 //! find inflected forms and unsegmented scripts, with snippets on character
 //! boundaries.
 
@@ -23,6 +23,8 @@ fn articles() -> Vec<Value> {
                "body": "中国外交部长王毅表示，中美关系正在企稳，双方同意继续保持沟通。"}),
         json!({"id": "zh-tw", "title": "中美關係出現企穩跡象",
                "body": "外交部長王毅表示，中美關係正在企穩，雙方同意繼續保持溝通。"}),
+        json!({"id": "ta-1", "title": "வர்த்தகப் பேச்சுவார்த்தை மீண்டும் தொடக்கம்",
+               "body": "இந்தியா மற்றும் சீனா இடையிலான வர்த்தகப் பேச்சுவார்த்தைகள் மே மாதம் மீண்டும் தொடங்கும். இரு நாடுகளும் பேச்சுவார்த்தைக்குத் தயாராக உள்ளன என்று அமைச்சர் தெரிவித்தார்."}),
         json!({"id": "en-1", "title": "Trade talks to resume",
                "body": "Negotiations on tariffs between Washington and Beijing will resume in May, the minister said."}),
     ]
@@ -53,6 +55,7 @@ fn each_language_is_searchable_in_its_own_terms() {
         ("ru-1", "ru"),
         ("ja-1", "ja"),
         ("zh-1", "zh"),
+        ("ta-1", "ta"),
         ("en-1", "en"),
     ] {
         let article = server.get(&format!("/v1/articles/{id}"));
@@ -65,7 +68,7 @@ fn each_language_is_searchable_in_its_own_terms() {
         .iter()
         .map(|v| v["value"].as_str().unwrap())
         .collect();
-    for language in ["de", "fr", "es", "ru", "ja", "zh", "en"] {
+    for language in ["de", "fr", "es", "ru", "ja", "zh", "ta", "en"] {
         assert!(languages.contains(&language), "{languages:?}");
     }
 
@@ -78,6 +81,8 @@ fn each_language_is_searchable_in_its_own_terms() {
         ("negociación", "es-1"),
         ("переговоров", "ru-1"),
         ("negotiation", "en-1"),
+        // Tamil words keep their virama; the plural meets the singular.
+        ("அமைச்சர்கள்", "ta-1"),
     ];
     for (query, expected) in cases {
         let answer = server.get(&format!("/v1/search?q={}", encode(query)));

@@ -315,17 +315,7 @@ fn subject_quote_verb(
         return Some(attribution(mention, verb, verb));
     }
     let floor = document.sentences[tokens[open].sentence as usize].start;
-    let subject = if open > floor && tokens[open - 1].is(',') {
-        phrases.phrase_ending_at(open - 1, floor)
-    } else {
-        None
-    };
-    let subject = subject.or_else(|| {
-        (open > floor)
-            .then(|| phrases.sentence_subject(floor, open))
-            .flatten()
-    });
-    let mention = subject.unwrap_or(Mention {
+    let mention = phrases.verb_final_subject(floor, open).unwrap_or(Mention {
         first: verb,
         last: verb,
         kind: MentionKind::Dropped,
@@ -592,7 +582,13 @@ fn after_quote(
             return None;
         }
         if let Some(mention) = phrases.subject_before(verb, start) {
-            let near = mention.first <= start + 6;
+            // `“…” என்று தெற்கு ரயில்வே பொது மேலாளர் ஆர்.என். சிங்
+            // தெரிவித்தார்`: outside English, a long description of the
+            // speaker may stand between the quote and the name.
+            let near = mention.first <= start + 6
+                || (!document.lexicon.is_english()
+                    && mention.first <= start + MAX_CUE_DISTANCE
+                    && (start..mention.first).all(|i| describes_speaker(phrases, i)));
             if near || anywhere {
                 return Some((attribution(mention, verb, verb), end));
             }
@@ -606,6 +602,17 @@ fn after_quote(
         }
     }
     None
+}
+
+/// Whether the token at `index` can be a word of a speaker's description
+/// between a quote and the name (`தெற்கு ரயில்வே பொது மேலாளர்`, after the
+/// quotative `என்று`): a word, and no verb, connective or preposition.
+fn describes_speaker(phrases: &Phrases, index: usize) -> bool {
+    let token = &phrases.document.tokens[index];
+    token.is_word()
+        && !phrases.in_quote[index]
+        && (token.has(cues::VERB_FILLER) && !token.has(cues::ADVERB)
+            || !token.has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION | cues::THAT))
 }
 
 /// Word orders of the other languages' cues after a quote, at the start of

@@ -15,9 +15,9 @@
 //! Quotes written in Chinese or Japanese take `cjk` in steps 3 and 4
 //! instead, whatever the article's language. The other languages' word
 //! orders (`« … », a déclaré X`, `según X`, `„…“, so X`, `«…», — сказал X`,
-//! Turkish `X, “…” dedi.`, Arabic `وقال X: «…»`) are rules of steps 3 and 4
-//! that the keys of their language files turn on
-//! (`cues::WordOrder`), so English extraction is
+//! Turkish `X, “…” dedi.`, Arabic `وقال X: «…»`, Tamil `… என்று X கூறினார்`)
+//! are rules of steps 3 and 4 that the keys and word classes of their
+//! language files turn on (`cues::WordOrder`), so English extraction is
 //! unchanged and no rule names a language. `confidence` scores a finished
 //! quote by its evidence class.
 

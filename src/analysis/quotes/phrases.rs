@@ -42,7 +42,9 @@ impl Phrases<'_, '_> {
                 && (!token.is_capitalized() || is_weekday(word))
                 && (token.has(cues::VERB_FILLER)
                     || (word.ends_with("ly") && word.len() > 4)
-                    || is_time_adjunct(self.document, end - 1));
+                    || is_time_adjunct(self.document, end - 1)
+                    // `X சென்னையில் தெரிவித்தார்`: `in Chennai`.
+                    || token.classes == 0 && self.document.lexicon.is_case_adjunct(word));
             if !filler {
                 break;
             }
@@ -544,13 +546,17 @@ impl Phrases<'_, '_> {
         ) || words
             .first()
             .is_some_and(|w| self.document.lexicon.is_definite_determiner(w))
-            || (first == head
-                && head_token.has(cues::ROLE_NOUN)
+            // No articles: a role noun, alone or with the titles that make
+            // it one role (`செய்தித் தொடர்பாளர்`), is a definite person.
+            || (head_token.has(cues::ROLE_NOUN)
                 && self
                     .document
                     .lexicon
                     .word_order
-                    .bare_role_nouns_are_definite))
+                    .bare_role_nouns_are_definite
+                && (first..head).all(|i| {
+                    tokens[i].has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY)
+                })))
             && !self.document.word(head).ends_with('s')
         {
             MentionKind::RoleNoun
@@ -647,8 +653,10 @@ impl Phrases<'_, '_> {
                             || (next.has(cues::NAME_PARTICLE)
                                 && tokens.get(index + 2).is_some_and(|t| t.is_capitalized()))
                             || next.has(cues::ROLE_NOUN | cues::BODY_NOUN)
-                            // `said French finance minister Herve Gaymard`.
-                            || (current.has(cues::NATIONALITY) && next.has(cues::TITLE)))
+                            // `said French finance minister Herve Gaymard`,
+                            // `காங்கிரஸ் மூத்த தலைவர் ப. சிதம்பரம்`.
+                            || (current.has(cues::NATIONALITY | cues::ORGANIZATION)
+                                && next.has(cues::TITLE)))
                 });
                 if !next_continues {
                     let first = if tokens[start].has(cues::DETERMINER) {
@@ -878,6 +886,42 @@ impl Phrases<'_, '_> {
                 return Some(last);
             }
         }
+    }
+
+    /// The subject of a sentence whose verb ends it, before the quote or
+    /// reported clause at `end`: the phrase before a comma at `end - 1`
+    /// (`Hakan Fidan, “…” dedi.`), or the subject of a speech participle
+    /// there (`X கூறுகையில், “…” என்றார்`); else the sentence's subject; else
+    /// the phrase opening the sentence, whatever stands between (`X தனது
+    /// எக்ஸ் தளப் பதிவில், “…”`: `in his post on X`; `X வெளியிட்ட
+    /// அறிக்கையில்,`: `in the statement X issued`).
+    pub fn verb_final_subject(&self, floor: usize, end: usize) -> Option<Mention> {
+        if end <= floor {
+            return None;
+        }
+        let tokens = &self.document.tokens;
+        let comma = end - 1;
+        let before_comma = if !tokens[comma].is(',') {
+            None
+        } else if comma > floor
+            && tokens[comma - 1].is_word()
+            && tokens[comma - 1].has(cues::SPEECH)
+            && !self.in_quote[comma - 1]
+        {
+            self.subject_before(comma - 1, floor)
+        } else {
+            self.phrase_ending_at(comma, floor)
+        };
+        before_comma
+            .or_else(|| self.sentence_subject(floor, end))
+            .or_else(|| {
+                self.phrase_after(floor, end).filter(|m| {
+                    matches!(
+                        m.kind,
+                        MentionKind::Name | MentionKind::RoleNoun | MentionKind::Pronoun
+                    )
+                })
+            })
     }
 
     /// The subject of the sentence `start..end` (after an introductory

@@ -99,7 +99,8 @@ fn reports_in_sentence(
         {
             according_to(phrases, start, clause_end, verb, length)
         } else {
-            report_at_cue(phrases, quoted, start, clause_end, verb, reports.last())
+            quotative_report(phrases, start, clause_end, verb)
+                .or_else(|| report_at_cue(phrases, quoted, start, clause_end, verb, reports.last()))
                 .or_else(|| judgement(phrases, start, clause_end, verb))
         };
         if let Some(report) = found {
@@ -133,6 +134,76 @@ fn reports_in_sentence(
     }
     reports.retain(|r| r.content.1 + 1 >= r.content.0 + MIN_CLAUSE_TOKENS);
     reports
+}
+
+/// Most words of a speaker's description between a quotative and the name
+/// (`என்று தெற்கு ரயில்வே பொது மேலாளர் ஆர்.என். சிங் தெரிவித்தார்`).
+const MAX_QUOTATIVE_DESCRIPTION: usize = 8;
+
+/// A clause closed by a quotative (`QUOTATIVE` words: Tamil `என்று`), which
+/// the speech verb at `verb`, ending the sentence, reports: `CLAUSE என்று X
+/// கூறினார்.` (the speaker between the quotative and the verb), `X
+/// கூறுகையில், CLAUSE என்றார்.` and `X, CLAUSE எனத் தெரிவித்தார்.` (the
+/// speaker before the comma that opens the clause).
+fn quotative_report(
+    phrases: &Phrases,
+    start: usize,
+    clause_end: usize,
+    verb: usize,
+) -> Option<Report> {
+    let tokens = &phrases.document.tokens;
+    let token = &tokens[verb];
+    if !token.is_word() || !token.has(cues::SPEECH) || verb == start || phrases.in_quote[verb] {
+        return None;
+    }
+    let quotative_right_before =
+        token.has(cues::QUOTATIVE) || tokens[verb - 1].has(cues::QUOTATIVE);
+    if !quotative_right_before && !(start..verb).any(|i| tokens[i].has(cues::QUOTATIVE))
+        || !only_adjuncts_after(phrases, verb, clause_end)
+    {
+        return None;
+    }
+    // The clause is words of its own, no quote (which attribution has).
+    let clause = |first: usize, last: usize| {
+        last + 1 >= first + MIN_CLAUSE_TOKENS
+            && (first..=last).all(|i| !phrases.in_quote[i])
+            && tokens[first].is_word()
+    };
+    let report = |content: (usize, usize), mention: Mention, anchor: usize| Report {
+        content,
+        mention,
+        cue: (verb, verb),
+        anchor,
+    };
+    if !quotative_right_before {
+        // `CLAUSE என்று X கூறினார்.`
+        let mention = phrases.subject_before(verb, start)?;
+        let lowest = mention
+            .first
+            .saturating_sub(MAX_QUOTATIVE_DESCRIPTION)
+            .max(start);
+        let quotative = (lowest..mention.first).rev().find(|&i| {
+            tokens[i].has(cues::QUOTATIVE)
+                || !tokens[i].is_word()
+                || tokens[i].has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION)
+        })?;
+        return (tokens[quotative].has(cues::QUOTATIVE)
+            && quotative > start
+            && clause(start, quotative - 1))
+        .then(|| report((start, quotative - 1), mention, quotative));
+    }
+    // `X கூறுகையில், CLAUSE என்றார்.`, `X, CLAUSE எனத் தெரிவித்தார்.`
+    let quotative = if token.has(cues::QUOTATIVE) {
+        verb
+    } else {
+        verb - 1
+    };
+    let comma = (start..quotative).rev().find(|&i| tokens[i].is(','))?;
+    if comma <= start || !clause(comma + 1, quotative - 1) {
+        return None;
+    }
+    let mention = phrases.verb_final_subject(start, comma + 1)?;
+    Some(report((comma + 1, quotative - 1), mention, mention.first))
 }
 
 /// The statement a speech verb at `verb` reports, if it is a cue.

@@ -436,6 +436,11 @@ mod tests {
                 "Trade negotiations resumed in Beijing.",
                 "A negotiation began.",
             ),
+            (
+                "ta",
+                "தேர்தலில் திமுக வெற்றி பெற்றது.",
+                "தேர்தலுக்கு முன்பு கூட்டணி அமைந்தது.",
+            ),
         ];
         for (language, sentence, other) in cases {
             let mut analyzer = analyzers.analyzer(language);
@@ -459,6 +464,12 @@ mod tests {
         assert_eq!(
             terms(&mut russian, "переговоры"),
             terms(&mut russian, "переговоров")
+        );
+        // Tamil words keep their virama and vowel signs; case endings come off.
+        let mut tamil = analyzers.analyzer("ta");
+        assert_eq!(
+            terms(&mut tamil, "அமைச்சர் அமைச்சர்கள் அமைச்சரை"),
+            ["அமைச்சர்", "அமைச்சர்", "அமைச்சர்"]
         );
         // The article and the particles on it do not stop a match.
         let mut arabic = analyzers.analyzer("ar");

@@ -1,9 +1,11 @@
 //! The base word tokenizer for alphabetic languages: words are maximal runs of
-//! letters and digits; runs of CJK characters (Han, kana, Hangul), which are
+//! letters and digits with their combining marks (`ஸ்டாலின்`, `मंत्री`); runs of CJK characters (Han, kana, Hangul), which are
 //! written without spaces, become overlapping bigrams, so CJK names and words
 //! inside otherwise alphabetic text stay searchable.
 
 use tantivy::tokenizer::{Token, TokenStream, Tokenizer};
+
+use crate::analysis::text::continues_word;
 
 /// Splits text into words and CJK bigrams.
 #[derive(Clone, Default)]
@@ -106,7 +108,7 @@ impl WordTokenStream<'_> {
         }
         let end = self.text[start..]
             .char_indices()
-            .find(|(_, c)| !c.is_alphanumeric() || is_cjk(*c))
+            .find(|(_, c)| !continues_word(*c) || is_cjk(*c))
             .map_or(self.text.len(), |(i, _)| start + i);
         self.emit(start, end);
         self.offset = end;
@@ -162,6 +164,10 @@ mod tests {
         assert_eq!(
             texts("東京都に住んでいる"),
             ["東京", "京都", "都に", "に住", "住ん", "んで", "でい", "いる"]
+        );
+        assert_eq!(
+            texts("முதல்வர் ஸ்டாலின், प्रधानमंत्री"),
+            ["முதல்வர்", "ஸ்டாலின்", "प्रधानमंत्री"]
         );
         assert_eq!(texts(""), Vec::<String>::new());
         assert_eq!(texts("— … !!"), Vec::<String>::new());

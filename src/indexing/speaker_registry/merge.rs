@@ -39,6 +39,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::analysis::cues;
+use crate::analysis::text::continues_word;
 use crate::analysis::tokenizers::keyword_analyzer;
 use crate::analysis::Aliases;
 use crate::model::SpeakerKind;
@@ -142,7 +143,7 @@ pub fn folded_words(name: &str) -> Vec<String> {
 /// [`folded_words`] of a value already folded by [`fold_keyword`].
 fn words_of_keyword(keyword: &str) -> Vec<String> {
     keyword
-        .split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '\'' | '&' | '-')))
+        .split(|c: char| !(continues_word(c) || matches!(c, '.' | '\'' | '&' | '-')))
         .map(|word| word.trim_matches(|c| matches!(c, '\'' | '-' | '.')))
         .filter(|word| !word.chars().all(|c| matches!(c, '.' | '\'' | '-')))
         .map(|word| word.chars().filter(|c| *c != '.').collect())
@@ -157,8 +158,7 @@ pub fn folded_key(name: &str) -> String {
 /// [`folded_key`] of a value already folded by [`fold_keyword`].
 pub fn key_of_keyword(keyword: &str) -> String {
     let mut key = String::with_capacity(keyword.len());
-    for word in
-        keyword.split(|c: char| !(c.is_alphanumeric() || matches!(c, '.' | '\'' | '&' | '-')))
+    for word in keyword.split(|c: char| !(continues_word(c) || matches!(c, '.' | '\'' | '&' | '-')))
     {
         let word = word.trim_matches(|c| matches!(c, '\'' | '-' | '.'));
         if word.chars().all(|c| matches!(c, '.' | '\'' | '-')) {
@@ -961,6 +961,14 @@ mod tests {
             ],
             &[&["Paul Volcker", "Paul A. Volcker", "Volcker"]],
         );
+        // A Tamil surname is one word, virama and all.
+        check(
+            &[
+                (PERSON, "ஸ்டாலின்", None, 3),
+                (PERSON, "மு.க. ஸ்டாலின்", Some("முதல்வர்"), 2),
+            ],
+            &[&["மு.க. ஸ்டாலின்", "ஸ்டாலின்"]],
+        );
     }
 
     #[test]
@@ -1114,5 +1122,7 @@ mod tests {
             folded_words("Joseph R. Biden, Jr."),
             ["joseph", "r", "biden", "jr"]
         );
+        // A Tamil name keeps its virama and vowel signs in its words.
+        assert_eq!(folded_words("மு.க. ஸ்டாலின்"), ["முக", "ஸ்டாலின்"]);
     }
 }

@@ -38,6 +38,8 @@ use rust_stemmers::{Algorithm, Stemmer};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
+use crate::analysis::text::continues_word;
+
 /// Weight of a function word; content words weigh 1.
 pub const FUNCTION_WORD_WEIGHT: f32 = 0.3;
 
@@ -151,7 +153,8 @@ fn cut(text: &str, mut emit: impl FnMut(String)) {
             push(&mut current);
             current.push(c);
             push(&mut current);
-        } else if c.is_alphanumeric() {
+        } else if c.is_alphanumeric() || (!current.is_empty() && continues_word(c)) {
+            // A combining mark (a Tamil virama) belongs to its word.
             current.push(c);
         } else if matches!(c, '.' | ',')
             && current
@@ -506,6 +509,7 @@ mod tests {
             ]
         );
         assert_eq!(Words::new("«  »").len(), 0);
+        assert_eq!(Words::new("“முதல்வர் ஸ்டாலின் கூறினார்”").len(), 3);
         assert_eq!(
             Words::new("\"We're ready,\" he said").normalized(),
             Words::new("we’re READY he said").normalized()

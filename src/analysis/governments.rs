@@ -173,6 +173,67 @@ pub fn attribute_unnamed_governments(
     }
 }
 
+/// Renames the speakers of `extraction` named by a contextual short name
+/// (`Finance Ministry`) to `country`'s body of that name, when the
+/// gazetteer knows it (`Japanese Finance Ministry`); their quotes follow.
+pub fn settle_contextual_speakers(
+    extraction: &mut Extraction,
+    country: Option<&str>,
+    gazetteer: &Gazetteer,
+) {
+    let Some(country) = country else { return };
+    let mut renamed: Vec<(String, String)> = Vec::new();
+    for speaker in &extraction.speakers {
+        let key = speaker.name.to_lowercase();
+        let body = gazetteer
+            .contextual(key.strip_prefix("the ").unwrap_or(&key))
+            .and_then(|choices| choices.iter().find(|(c, _)| c == country))
+            .map(|(_, body)| body.clone());
+        if let Some(body) = body {
+            renamed.push((speaker.name.clone(), body));
+        }
+    }
+    if renamed.is_empty() {
+        return;
+    }
+    let new_name = |name: &str| {
+        renamed
+            .iter()
+            .find(|(old, _)| old == name)
+            .map(|(_, new)| new.clone())
+    };
+    for quote in &mut extraction.quotes {
+        if let Some(body) = quote.speaker.as_deref().and_then(new_name) {
+            quote.speaker = Some(body);
+            quote.speaker_kind = SpeakerKind::Organization;
+            quote.role = None;
+        }
+    }
+    let mut settled: Vec<Speaker> = Vec::with_capacity(extraction.speakers.len());
+    for mut speaker in std::mem::take(&mut extraction.speakers) {
+        if let Some(body) = new_name(&speaker.name) {
+            let old = std::mem::replace(&mut speaker.name, body);
+            if !speaker.aliases.contains(&old) {
+                speaker.aliases.push(old);
+            }
+            speaker.kind = SpeakerKind::Organization;
+            speaker.role = None;
+        }
+        match settled.iter_mut().find(|s| s.name == speaker.name) {
+            Some(existing) => {
+                existing.quotes += speaker.quotes;
+                for alias in speaker.aliases {
+                    if !existing.aliases.contains(&alias) {
+                        existing.aliases.push(alias);
+                    }
+                }
+            }
+            None => settled.push(speaker),
+        }
+    }
+    extraction.speakers = settled;
+}
+
 /// `the government`, `le gouvernement`: determiners, then a government noun.
 fn is_the_government(lexicon: &Lexicon, mention: &str) -> bool {
     let words: Vec<String> = mention.split_whitespace().map(str::to_lowercase).collect();
@@ -223,6 +284,33 @@ mod tests {
             speaker_of_government("Spending boost", body).as_deref(),
             Some("South Korea")
         );
+    }
+
+    #[test]
+    fn a_ministry_every_country_has_is_the_article_country_s() {
+        let body = "Japan will cut taxes next year, the Finance Ministry said.\n\n\
+                    \"We will roll over the bonds,\" the Finance Ministry said.";
+        let article = Article {
+            id: "t".into(),
+            title: "Tax cut".into(),
+            body: body.into(),
+            url: None,
+            source: None,
+            published: None,
+            authors: Vec::new(),
+            language: Some("en".into()),
+            quotes: None,
+            topics: None,
+            extra: Default::default(),
+        };
+        let analysis = Analyzer::with_defaults().analyze(&article);
+        let speakers: Vec<_> = analysis
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_deref())
+            .collect();
+        assert_eq!(speakers, [Some("Japanese Finance Ministry")]);
+        assert_eq!(analysis.speakers[0].aliases, ["Finance Ministry"]);
     }
 
     #[test]

@@ -199,11 +199,9 @@ impl Analyzer {
         };
         let enrichment = self.enrich(&article.title, &article.body, &language, &mut extraction);
         if article.quotes.is_none() {
-            governments::attribute_unnamed_governments(
-                &mut extraction,
-                enrichment.country.as_deref(),
-                &language,
-            );
+            let country = enrichment.country.as_deref();
+            governments::attribute_unnamed_governments(&mut extraction, country, &language);
+            governments::settle_contextual_speakers(&mut extraction, country, &self.gazetteer);
         }
 
         let mut topics = enrichment.topics;

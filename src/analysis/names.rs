@@ -1022,15 +1022,26 @@ pub fn gender_of_first_name(word: &str) -> Gender {
 /// `Dutch firm Heineken`, `market analysts Nielsen`, `blog analysis firm
 /// Technorati`: one word right after a lowercase noun for a company is the
 /// company's name (not a possessive: `news agency Contrack's withdrawal`).
+/// So is a name in commas after one (`the world's biggest confectionery
+/// firm, Cadbury Schweppes, has`), of any length, unless it opens with a
+/// given name or a title.
 fn named_by_company_noun(document: &Document, first: usize, last: usize) -> bool {
     let tokens = &document.tokens;
-    first == last
-        && first > 0
-        && tokens[first - 1].is_word()
-        && !tokens[first - 1].is_capitalized()
-        && tokens[first - 1].sentence == tokens[first].sentence
-        && tokens[first - 1].has(cues::COMPANY_NOUN | cues::COMPANY_INTRODUCER)
-        && tokens[first].shape & POSSESSIVE == 0
+    let company_noun = |noun: usize| {
+        tokens[noun].is_word()
+            && !tokens[noun].is_capitalized()
+            && tokens[noun].sentence == tokens[first].sentence
+            && tokens[noun].has(cues::COMPANY_NOUN | cues::COMPANY_INTRODUCER)
+    };
+    let comma = |index: usize| index < tokens.len() && document.word(index) == ",";
+    let adjacent = first == last && first > 0 && company_noun(first - 1);
+    let in_commas = first >= 2
+        && comma(first - 1)
+        && company_noun(first - 2)
+        && comma(last + 1)
+        && !tokens[first].has(cues::TITLE);
+    (adjacent || in_commas)
+        && tokens[last].shape & POSSESSIVE == 0
         && !is_given_name(document.word(first))
 }
 

@@ -557,8 +557,8 @@ impl EntityTable {
         let lead = document.tokens.first().map(|t| t.sentence);
         // `Electrolux saw its shares rise`, `Sun Microsystems has launched`:
         // a name that nothing makes a person's (no role, no gender) and that
-        // is the subject of the lead is the body the story is about, when
-        // `it` refers to it.
+        // is the subject (or a speaker) of the lead is the body the story is
+        // about, when `it` refers to it.
         let possibly_body = |o: &&Occurrence| {
             let entity = &self.entities[o.entity];
             entity.kind == SpeakerKind::Person
@@ -575,7 +575,9 @@ impl EntityTable {
                 self.occurrences[..before]
                     .iter()
                     .filter(possibly_body)
-                    .find(|o| o.subject && Some(document.tokens[o.token].sentence) == lead)
+                    .find(|o| {
+                        (o.subject || o.speaker) && Some(document.tokens[o.token].sentence) == lead
+                    })
             })
             .map(|o| o.entity)
     }

@@ -442,7 +442,15 @@ impl NameGraph {
                 }
                 None => {
                     let root = self.find(index);
-                    if self.root_canonical[root].is_none() {
+                    // A canonical the alias table gives a place
+                    // (`United States`) yields to its government's name.
+                    let named_for_place = self.root_canonical[root].as_deref().is_none_or(|name| {
+                        gazetteer
+                            .lookup(name)
+                            .and_then(|known| gazetteer.government_of(known))
+                            == Some(government.as_str())
+                    });
+                    if named_for_place {
                         self.root_canonical[root] = Some(government.clone());
                     }
                     first_of_government.insert(government, index);
@@ -834,6 +842,19 @@ mod tests {
                 &["Japanese government", "Japan"],
                 &["Jordan Henderson"],
             ],
+        );
+    }
+
+    #[test]
+    fn a_place_the_alias_table_names_is_still_named_for_its_government() {
+        const GOVERNMENT: SpeakerKind = SpeakerKind::Government;
+        check_with(
+            r#""United States" = ["US", "U.S."]"#,
+            &[
+                (GOVERNMENT, "U.S.", None, 3),
+                (GOVERNMENT, "Washington", None, 2),
+            ],
+            &[&["US government", "U.S.", "Washington"]],
         );
     }
 

@@ -117,12 +117,14 @@ impl AlertMatcher {
     }
 
     /// Starts the matching thread and returns the observer to give the
-    /// writer (see [`crate::indexing::IndexWriterHandle::start_observed`]).
-    pub fn spawn(self) -> Arc<dyn CommitObserver> {
+    /// writer (see [`crate::indexing::IndexWriterHandle::start_observed`])
+    /// and the thread, which ends once the writer (and so the observer) is
+    /// gone and every batch handed to it is matched.
+    pub fn spawn(self) -> (Arc<dyn CommitObserver>, std::thread::JoinHandle<()>) {
         let (sender, receiver) = mpsc::channel::<CommittedBatch>();
         let alerts = self.alerts.clone();
         let mut matcher = self;
-        std::thread::Builder::new()
+        let thread = std::thread::Builder::new()
             .name("verbatim-alerts".to_owned())
             .spawn(move || {
                 while let Ok(batch) = receiver.recv() {
@@ -132,10 +134,11 @@ impl AlertMatcher {
                 }
             })
             .expect("the alert matching thread starts");
-        Arc::new(BatchSender {
+        let observer = Arc::new(BatchSender {
             sender: std::sync::Mutex::new(sender),
             alerts,
-        })
+        });
+        (observer, thread)
     }
 
     /// Matches one committed batch and records its events.

@@ -129,11 +129,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         Arc::new(routes::alerts::quote_hit_json),
         SearchLimits::from_settings(&settings.search),
     );
-    let (writer, writer_thread) = IndexWriterHandle::start_observed(
-        &store,
-        writer_options(&settings),
-        Some(matcher.spawn()),
-    )?;
+    let (observer, matcher_thread) = matcher.spawn();
+    let (writer, writer_thread) =
+        IndexWriterHandle::start_observed(&store, writer_options(&settings), Some(observer))?;
     let workers = match settings.server.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -215,7 +213,14 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         tracing::warn!(%error, "writer was already stopped");
     }
     drop(writer);
-    tokio::task::spawn_blocking(move || writer_thread.join()).await?;
+    tokio::task::spawn_blocking(move || {
+        writer_thread.join();
+        // The writer's last batches are matched before the process ends.
+        if matcher_thread.join().is_err() {
+            tracing::error!("alert matching thread panicked");
+        }
+    })
+    .await?;
     Ok(())
 }
 

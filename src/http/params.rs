@@ -643,8 +643,13 @@ pub struct EventStreamParams {
 
 impl EventStreamParams {
     /// The event id to resume after, if one was given.
-    pub fn last_event_id(&self) -> Option<u64> {
-        self.last_event_id.0.and_then(|count| count.0)
+    pub fn last_event_id(&self) -> Result<Option<u64>, ApiError> {
+        match self.last_event_id.0 {
+            None => Ok(None),
+            Some(count) => count
+                .within("last_event_id", 0, usize::MAX)
+                .map(|id| Some(id as u64)),
+        }
     }
 }
 

@@ -313,7 +313,8 @@ pub async fn alert_events(
         ),
         None => None,
     };
-    let after = match from_header.or_else(|| params.last_event_id()) {
+    let from_query = params.last_event_id()?;
+    let after = match from_header.or(from_query) {
         Some(after) => after,
         None => state.alerts.last_event_id(&alert.id)?,
     };

@@ -171,9 +171,15 @@ impl AlertMatcher {
         let mut fired: HashSet<(u32, String)> = HashSet::new();
         let mut events: Vec<(String, Value)> = Vec::new();
         let mut formatted: HashMap<DocAddress, Value> = HashMap::new();
+        let mut stored_of: HashMap<DocAddress, String> = HashMap::new();
         for (address, slot) in matched {
-            let document: TantivyDocument = searcher.doc(address).map_err(|e| e.to_string())?;
-            let stored = self.store.stored_json(&document).map_err(|e| e.to_string())?;
+            if !stored_of.contains_key(&address) {
+                let document: TantivyDocument =
+                    searcher.doc(address).map_err(|e| e.to_string())?;
+                let stored = self.store.stored_json(&document).map_err(|e| e.to_string())?;
+                stored_of.insert(address, stored.to_owned());
+            }
+            let stored = stored_of[&address].as_str();
             let Some(seen) = novelty.check(address, stored)? else {
                 continue;
             };

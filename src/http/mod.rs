@@ -126,7 +126,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         store.clone(),
         alerts.clone(),
         alert_query_reader(&settings),
-        Arc::new(routes::alerts::quote_hit_json),
+        Arc::new(alert_quote_json),
         SearchLimits::from_settings(&settings.search),
     );
     let (observer, matcher_thread) = matcher.spawn();
@@ -222,6 +222,12 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     })
     .await?;
     Ok(())
+}
+
+/// A stored quote as alert events and webhook deliveries carry it (a
+/// `/v1/quotes` hit).
+pub fn alert_quote_json(stored_json: &str) -> Result<serde_json::Value, String> {
+    routes::alerts::quote_hit_json(stored_json)
 }
 
 /// Reads saved alert queries as `POST /v1/alerts` reads them.

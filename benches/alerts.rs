@@ -41,9 +41,8 @@ fn analyzers() -> Arc<LanguageAnalyzers> {
 fn corpus() -> Vec<Article> {
     let path = std::env::var("VERBATIM_ALERTS_CORPUS")
         .unwrap_or_else(|_| "/work/shared/data/corpus/bbc.ndjson".to_owned());
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|_| {
-        include_str!("../tests/fixtures/articles.ndjson").to_owned()
-    });
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|_| include_str!("../tests/fixtures/articles.ndjson").to_owned());
     let wanted: usize = std::env::var("VERBATIM_ALERTS_ARTICLES")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -117,8 +116,7 @@ fn run(
     queries: &[Value],
 ) -> Run {
     let dir = tempfile::tempdir().expect("temp dir");
-    let store = IndexStore::open_or_create(dir.path(), analyzers())
-    .expect("index");
+    let store = IndexStore::open_or_create(dir.path(), analyzers()).expect("index");
     let alerts = Arc::new(AlertStore::open(dir.path()).expect("alerts"));
     for (i, query) in queries.iter().enumerate() {
         alerts

@@ -31,7 +31,9 @@ use std::sync::Arc;
 use serde_json::Value;
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::RamDirectory;
-use tantivy::query::{BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery};
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Index, Searcher, TantivyDocument, Term, TERMINATED};
 
@@ -173,11 +175,13 @@ impl AlertMatcher {
         let mut formatted: HashMap<DocAddress, Value> = HashMap::new();
         let mut stored_of: HashMap<DocAddress, String> = HashMap::new();
         for (address, slot) in matched {
-            if !stored_of.contains_key(&address) {
-                let document: TantivyDocument =
-                    searcher.doc(address).map_err(|e| e.to_string())?;
-                let stored = self.store.stored_json(&document).map_err(|e| e.to_string())?;
-                stored_of.insert(address, stored.to_owned());
+            if let std::collections::hash_map::Entry::Vacant(entry) = stored_of.entry(address) {
+                let document: TantivyDocument = searcher.doc(address).map_err(|e| e.to_string())?;
+                let stored = self
+                    .store
+                    .stored_json(&document)
+                    .map_err(|e| e.to_string())?;
+                entry.insert(stored.to_owned());
             }
             let stored = stored_of[&address].as_str();
             let Some(seen) = novelty.check(address, stored)? else {
@@ -421,7 +425,7 @@ fn needed_terms(
         }
         let cost = terms
             .iter()
-            .map(|term| frequency(term))
+            .map(&mut *frequency)
             .fold(0u64, u64::saturating_add);
         return Some((terms, cost));
     }

@@ -132,6 +132,10 @@ pub struct Delivery {
     pub next_attempt: i64,
 }
 
+/// A pending delivery that is due, with its alert and its event (`None`
+/// when the event is no longer kept).
+pub type DueDelivery = (Delivery, Alert, Option<Event>);
+
 #[derive(Serialize, Deserialize, Default)]
 struct AlertsFile {
     alerts: Vec<Alert>,
@@ -428,11 +432,15 @@ impl AlertStore {
         let mut state = self.lock();
         let mut events = Vec::with_capacity(matches.len());
         let mut deliveries = Vec::new();
+        let webhooks: HashMap<String, bool> = state
+            .alerts
+            .iter()
+            .map(|alert| (alert.id.clone(), alert.webhook.is_some()))
+            .collect();
         for (alert_id, quote) in matches {
-            let Some(alert) = state.alerts.iter().find(|a| a.id == alert_id) else {
+            let Some(&has_webhook) = webhooks.get(&alert_id) else {
                 continue;
             };
-            let has_webhook = alert.webhook.is_some();
             let next = state.next_event.entry(alert_id.clone()).or_insert(1);
             let event = Event {
                 alert: alert_id,
@@ -476,13 +484,19 @@ impl AlertStore {
         prune_events(&mut state, now);
         compact(&mut state, false)?;
         drop(state);
-        self.appended.send_modify(|count| *count += events.len() as u64);
+        self.appended
+            .send_modify(|count| *count += events.len() as u64);
         self.wake_delivery();
         Ok(events)
     }
 
     /// The retained events of alert `id` after event `after`, at most `limit`.
-    pub fn events_after(&self, id: &str, after: u64, limit: usize) -> Result<Vec<Event>, AlertError> {
+    pub fn events_after(
+        &self,
+        id: &str,
+        after: u64,
+        limit: usize,
+    ) -> Result<Vec<Event>, AlertError> {
         let state = self.lock();
         let list = state
             .events
@@ -521,7 +535,7 @@ impl AlertStore {
     /// Pending deliveries due at `now_ms` with their alert and event (an
     /// event no longer kept is reported as `None`), and when the next one
     /// not yet due is.
-    pub fn due_deliveries(&self, now_ms: i64) -> (Vec<(Delivery, Alert, Option<Event>)>, Option<i64>) {
+    pub fn due_deliveries(&self, now_ms: i64) -> (Vec<DueDelivery>, Option<i64>) {
         let state = self.lock();
         let mut due = Vec::new();
         let mut next: Option<i64> = None;
@@ -537,7 +551,8 @@ impl AlertStore {
                     });
                     due.push((delivery.clone(), alert.clone(), event));
                 } else {
-                    next = Some(next.map_or(delivery.next_attempt, |n| n.min(delivery.next_attempt)));
+                    next =
+                        Some(next.map_or(delivery.next_attempt, |n| n.min(delivery.next_attempt)));
                 }
             }
         }
@@ -723,11 +738,13 @@ mod tests {
         let store = AlertStore::open(dir.path()).unwrap();
         assert!(!store.any());
         let alert = store
-            .add("taiwan", serde_json::json!({"q": "taiwan"}), Some("http://x/".into()))
+            .add(
+                "taiwan",
+                serde_json::json!({"q": "taiwan"}),
+                Some("http://x/".into()),
+            )
             .unwrap();
-        let quiet = store
-            .add("quiet", serde_json::json!({}), None)
-            .unwrap();
+        let quiet = store.add("quiet", serde_json::json!({}), None).unwrap();
         assert_eq!(alert.secret.len(), 64);
         let events = store
             .append_events(vec![
@@ -742,9 +759,7 @@ mod tests {
         );
         let (due, _) = store.due_deliveries(now_millis());
         assert_eq!(due.len(), 2, "only the alert with a webhook delivers");
-        store
-            .record_attempt(&alert.id, 1, Ok(200))
-            .unwrap();
+        store.record_attempt(&alert.id, 1, Ok(200)).unwrap();
         store
             .record_attempt(&alert.id, 2, Err((Some(500), "HTTP 500".into())))
             .unwrap();

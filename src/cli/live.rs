@@ -5,13 +5,13 @@
 use anyhow::{bail, Context};
 use serde_json::{json, Value};
 
+use crate::alerts::{Alert, AlertStore};
 use crate::analysis::Analyzer;
 use crate::cli::import::open_for_writing;
 use crate::config::Settings;
-use crate::alerts::{Alert, AlertStore};
 use crate::feeds::{Feed, FeedStore};
-use crate::http::params::AlertQueryParams;
 use crate::fetch::{fetch_article, Fetcher};
+use crate::http::params::AlertQueryParams;
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{article_from_value, prepare_article_with, ArticleLimits};
 

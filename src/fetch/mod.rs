@@ -306,7 +306,10 @@ impl Fetcher {
         };
         let status = response.status();
         // Read (a little of) the answer so the connection ends cleanly.
-        let _ = response.into_reader().take(64 << 10).read_to_end(&mut Vec::new());
+        let _ = response
+            .into_reader()
+            .take(64 << 10)
+            .read_to_end(&mut Vec::new());
         match status {
             200..=299 => Ok(status),
             300..=399 => Err(FetchError::Redirects {

@@ -21,9 +21,12 @@ use crate::helpers::TestServer;
 /// A webhook receiver on a free loopback port. The first request it gets is
 /// answered `500` (so a retry is seen); later ones `204`, recorded with their
 /// signature header.
+/// Deliveries accepted: the signature header and the body.
+type Accepted = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
 struct WebhookReceiver {
     url: String,
-    accepted: Arc<Mutex<Vec<(String, Vec<u8>)>>>,
+    accepted: Accepted,
     requests: Arc<AtomicUsize>,
 }
 
@@ -105,7 +108,11 @@ fn expected_signature(secret: &str, body: &[u8]) -> String {
 type SseEvent = (u64, Value);
 
 /// Reads the event stream of `path` on a thread; events arrive on the channel.
-fn open_stream(server: &TestServer, path: &str, last_event_id: Option<u64>) -> mpsc::Receiver<SseEvent> {
+fn open_stream(
+    server: &TestServer,
+    path: &str,
+    last_event_id: Option<u64>,
+) -> mpsc::Receiver<SseEvent> {
     let mut request = ureq::get(&format!("{}{path}", server.base));
     if let Some(id) = last_event_id {
         request = request.set("Last-Event-ID", &id.to_string());
@@ -118,7 +125,9 @@ fn open_stream(server: &TestServer, path: &str, last_event_id: Option<u64>) -> m
         let (mut id, mut data, mut kind) = (None, None, None);
         for line in reader.lines().map_while(Result::ok) {
             if line.is_empty() {
-                if let (Some(id), Some(data), Some("quote")) = (id.take(), data.take(), kind.as_deref()) {
+                if let (Some(id), Some(data), Some("quote")) =
+                    (id.take(), data.take(), kind.as_deref())
+                {
                     if sender.send((id, data)).is_err() {
                         return;
                     }
@@ -172,7 +181,10 @@ const NEW_ARTICLE: &str = r#"{"id": "alerts-new-wang", "title": "Wang warns on T
 #[test]
 fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_restart() {
     let receiver = WebhookReceiver::start();
-    let env = [("VERBATIM_FETCH_ALLOW_PRIVATE", "1"), ("VERBATIM_FEEDS_POLL", "0")];
+    let env = [
+        ("VERBATIM_FETCH_ALLOW_PRIVATE", "1"),
+        ("VERBATIM_FEEDS_POLL", "0"),
+    ];
     let server = TestServer::start_with(&env);
     let created = server.post_json(
         "/v1/alerts",
@@ -183,8 +195,13 @@ fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_r
     let secret = created.body["secret"].as_str().unwrap().to_owned();
     assert_eq!(secret.len(), 64);
     let shown = server.get(&format!("/v1/alerts/{id}"));
-    assert!(shown.body.get("secret").is_none(), "the secret is shown once");
-    assert!(server.get("/v1/alerts").body["alerts"][0].get("secret").is_none());
+    assert!(
+        shown.body.get("secret").is_none(),
+        "the secret is shown once"
+    );
+    assert!(server.get("/v1/alerts").body["alerts"][0]
+        .get("secret")
+        .is_none());
 
     let stream = open_stream(&server, &format!("/v1/alerts/{id}/events"), None);
     assert_eq!(server.load_fixtures().status, 200);
@@ -215,14 +232,21 @@ fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_r
 
     let events = take_events(&stream, fired as usize);
     let event_ids: Vec<u64> = events.iter().map(|(id, _)| *id).collect();
-    assert_eq!(event_ids, (1..=fired).collect::<Vec<_>>(), "SSE ids run 1..=n");
+    assert_eq!(
+        event_ids,
+        (1..=fired).collect::<Vec<_>>(),
+        "SSE ids run 1..=n"
+    );
     let mut quote_ids = BTreeSet::new();
     for (event_id, data) in &events {
         assert_eq!(data["alert"], id.as_str());
         assert_eq!(data["event"].as_u64(), Some(*event_id));
         assert_eq!(data["quote"]["speaker"], "Wang Yi");
         let quote_id = data["quote"]["id"].as_str().unwrap().to_owned();
-        assert!(all_ids.contains(&quote_id), "{quote_id} is a /v1/quotes hit");
+        assert!(
+            all_ids.contains(&quote_id),
+            "{quote_id} is a /v1/quotes hit"
+        );
         assert!(quote_ids.insert(quote_id), "each quote fires once");
     }
 
@@ -239,20 +263,32 @@ fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_r
     });
     let mut delivered: BTreeMap<u64, Value> = BTreeMap::new();
     for (signature, body) in receiver.accepted() {
-        assert_eq!(signature, expected_signature(&secret, &body), "valid signature");
+        assert_eq!(
+            signature,
+            expected_signature(&secret, &body),
+            "valid signature"
+        );
         let body: Value = serde_json::from_slice(&body).unwrap();
         let event = body["event"].as_u64().unwrap();
-        assert!(delivered.insert(event, body).is_none(), "event {event} delivered twice");
+        assert!(
+            delivered.insert(event, body).is_none(),
+            "event {event} delivered twice"
+        );
     }
     for (event_id, data) in &events {
-        assert_eq!(&delivered[event_id], data, "the webhook gets what SSE sends");
+        assert_eq!(
+            &delivered[event_id], data,
+            "the webhook gets what SSE sends"
+        );
     }
     let log = server.get(&format!("/v1/alerts/{id}/deliveries"));
     assert_eq!(log.status, 200);
     let log = log.body["deliveries"].as_array().unwrap().clone();
     assert_eq!(log.len(), fired as usize);
     assert!(log.iter().all(|d| d["status"] == "delivered"), "{log:?}");
-    assert!(log.iter().any(|d| d["attempts"] == 2 && d["last_status"] == 204));
+    assert!(log
+        .iter()
+        .any(|d| d["attempts"] == 2 && d["last_status"] == 204));
 
     // Importing the same articles again changes no quote: nothing fires.
     assert_eq!(server.load_fixtures().status, 200);
@@ -276,7 +312,10 @@ fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_r
         (2..=fired).collect::<Vec<_>>()
     );
     for (event_id, data) in &again {
-        assert_eq!(&delivered[event_id], data, "the same events after the restart");
+        assert_eq!(
+            &delivered[event_id], data,
+            "the same events after the restart"
+        );
     }
     let answer = server.post_json("/v1/articles", &serde_json::from_str(NEW_ARTICLE).unwrap());
     assert_eq!(answer.status, 201, "{}", answer.body);
@@ -314,20 +353,68 @@ fn a_server_with_default_settings_refuses_a_loopback_webhook_at_creation() {
 fn bad_alerts_are_refused_with_clear_errors_and_nothing_is_stored() {
     let server = TestServer::start();
     let cases = [
-        (json!({"name": "x", "query": {"q": "taiwan", "limit": 5}}), 400, "unknown_parameter"),
-        (json!({"name": "x", "query": {"nonsense": "1"}}), 400, "unknown_parameter"),
-        (json!({"name": "x", "query": {"min_confidence": 2}}), 400, "invalid_parameter"),
-        (json!({"name": "x", "query": {"from": "yesterday"}}), 400, "invalid_parameter"),
-        (json!({"name": "x", "query": {"q": "(taiwan"}}), 400, "query_syntax_error"),
-        (json!({"name": "x", "query": {"q": "nofield:taiwan"}}), 400, "unknown_field"),
-        (json!({"name": "x", "query": "taiwan"}), 400, "invalid_parameter"),
+        (
+            json!({"name": "x", "query": {"q": "taiwan", "limit": 5}}),
+            400,
+            "unknown_parameter",
+        ),
+        (
+            json!({"name": "x", "query": {"nonsense": "1"}}),
+            400,
+            "unknown_parameter",
+        ),
+        (
+            json!({"name": "x", "query": {"min_confidence": 2}}),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            json!({"name": "x", "query": {"from": "yesterday"}}),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            json!({"name": "x", "query": {"q": "(taiwan"}}),
+            400,
+            "query_syntax_error",
+        ),
+        (
+            json!({"name": "x", "query": {"q": "nofield:taiwan"}}),
+            400,
+            "unknown_field",
+        ),
+        (
+            json!({"name": "x", "query": "taiwan"}),
+            400,
+            "invalid_parameter",
+        ),
         (json!({"name": "x"}), 400, "invalid_parameter"),
         (json!({"query": {"q": "taiwan"}}), 400, "invalid_parameter"),
-        (json!({"name": "  ", "query": {"q": "taiwan"}}), 400, "invalid_parameter"),
-        (json!({"name": "x", "query": {}, "extra": 1}), 400, "unknown_parameter"),
-        (json!({"name": "x", "query": {}, "webhook": "ftp://example.com/"}), 422, "fetch_invalid_url"),
-        (json!({"name": "x", "query": {}, "webhook": "not a url"}), 422, "fetch_invalid_url"),
-        (json!({"name": "x", "query": {}, "webhook": "http://user:pw@example.com/"}), 422, "fetch_invalid_url"),
+        (
+            json!({"name": "  ", "query": {"q": "taiwan"}}),
+            400,
+            "invalid_parameter",
+        ),
+        (
+            json!({"name": "x", "query": {}, "extra": 1}),
+            400,
+            "unknown_parameter",
+        ),
+        (
+            json!({"name": "x", "query": {}, "webhook": "ftp://example.com/"}),
+            422,
+            "fetch_invalid_url",
+        ),
+        (
+            json!({"name": "x", "query": {}, "webhook": "not a url"}),
+            422,
+            "fetch_invalid_url",
+        ),
+        (
+            json!({"name": "x", "query": {}, "webhook": "http://user:pw@example.com/"}),
+            422,
+            "fetch_invalid_url",
+        ),
     ];
     for (body, status, code) in cases {
         let answer = server.post_json("/v1/alerts", &body);
@@ -337,7 +424,11 @@ fn bad_alerts_are_refused_with_clear_errors_and_nothing_is_stored() {
     }
     assert_eq!(server.get("/v1/alerts").body["alerts"], json!([]));
     assert!(!server.index_dir().join("alerts.json").exists());
-    for path in ["/v1/alerts/nope", "/v1/alerts/nope/events", "/v1/alerts/nope/deliveries"] {
+    for path in [
+        "/v1/alerts/nope",
+        "/v1/alerts/nope/events",
+        "/v1/alerts/nope/deliveries",
+    ] {
         let answer = server.get(path);
         assert_eq!(answer.status, 404, "{path}");
         assert_eq!(answer.body["error"]["code"], "alert_not_found");

@@ -94,7 +94,8 @@ def filter_query(ctx, query):
     return _within_window(query) and _plain_search(query) and _dates_in_order(query)
 
 
-# The `url` pattern of `POST /v1/articles/from-url` and `POST /v1/feeds` (http::params).
+# The `url` pattern of `POST /v1/articles/from-url` and `POST /v1/feeds`, and the `webhook`
+# pattern of `POST /v1/alerts` (http::params).
 FETCHABLE_URL = re.compile(
     r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?"
     r"([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
@@ -107,8 +108,11 @@ def _fetches_nothing(body):
     (422) or an address that answers nothing (502/504). Such cases are left to
     `tests/it/live.rs`, which serves pages on loopback; URLs the schema refuses are
     still sent."""
-    url = body.get("url") if isinstance(body, dict) else None
-    return not (isinstance(url, str) and FETCHABLE_URL.match(url))
+    if not isinstance(body, dict):
+        return True
+    # An alert's webhook is resolved and checked when the alert is created.
+    return not any(isinstance(body.get(key), str) and FETCHABLE_URL.match(body[key])
+                   for key in ("url", "webhook"))
 
 
 @schemathesis.hook

@@ -637,7 +637,7 @@ pub struct EventStreamParams {
     /// Resume after this event id (as the `Last-Event-ID` header does, which
     /// wins when both are given); `0` replays every event kept. Without
     /// either, the stream starts with the next event.
-    #[param(value_type = Option<u64>, minimum = 0)]
+    #[param(value_type = Option<u64>, minimum = 0, maximum = 9223372036854775807_i64)]
     pub last_event_id: Given<Count>,
 }
 
@@ -647,7 +647,7 @@ impl EventStreamParams {
         match self.last_event_id.0 {
             None => Ok(None),
             Some(count) => count
-                .within("last_event_id", 0, usize::MAX)
+                .within("last_event_id", 0, i64::MAX as usize)
                 .map(|id| Some(id as u64)),
         }
     }

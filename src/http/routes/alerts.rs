@@ -286,7 +286,9 @@ pub async fn alert_deliveries(
                    `last_event_id`) resumes after that event.",
     params(
         ("id" = String, Path, description = "The alert's id"),
-        ("Last-Event-ID" = Option<u64>, Header, description = "Resume after this event (wins over `last_event_id`)"),
+        ("Last-Event-ID" = Option<u64>, Header, nullable = false, minimum = 0,
+            maximum = 9223372036854775807_i64,
+            description = "Resume after this event (wins over `last_event_id`)"),
         EventStreamParams,
     ),
     responses(
@@ -307,8 +309,12 @@ pub async fn alert_events(
                 .to_str()
                 .ok()
                 .and_then(|text| text.trim().parse::<u64>().ok())
+                .filter(|id| *id <= i64::MAX as u64)
                 .ok_or_else(|| {
-                    ApiError::bad_parameter("`Last-Event-ID` must be an event id (a whole number)")
+                    ApiError::bad_parameter(format!(
+                        "`Last-Event-ID` must be an event id (an integer from 0 to {})",
+                        i64::MAX
+                    ))
                 })?,
         ),
         None => None,

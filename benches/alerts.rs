@@ -118,11 +118,16 @@ fn run(
     let dir = tempfile::tempdir().expect("temp dir");
     let store = IndexStore::open_or_create(dir.path(), analyzers()).expect("index");
     let alerts = Arc::new(AlertStore::open(dir.path()).expect("alerts"));
-    for (i, query) in queries.iter().enumerate() {
-        alerts
-            .add(&format!("alert {i}"), query.clone(), None)
-            .expect("alert saved");
-    }
+    // One write of alerts.json for all of them.
+    alerts
+        .add_many(
+            queries
+                .iter()
+                .enumerate()
+                .map(|(i, query)| (format!("alert {i}"), query.clone(), None))
+                .collect(),
+        )
+        .expect("alerts saved");
     let matcher = AlertMatcher::new(
         store.clone(),
         alerts.clone(),

@@ -170,9 +170,12 @@ impl AlertMatcher {
         }
         matched.sort_unstable();
         let mut novelty = Novelty::new(&self.store, batch);
-        let mut fired: HashSet<(u32, String)> = HashSet::new();
-        let mut events: Vec<(String, Value)> = Vec::new();
-        let mut formatted: HashMap<DocAddress, Value> = HashMap::new();
+        // Keys of new quotes, numbered: an alert fires once per key.
+        let mut key_numbers: HashMap<String, u32> = HashMap::new();
+        let mut keys_of: HashMap<DocAddress, (u32, u32)> = HashMap::new();
+        let mut fired: HashSet<(u32, u32)> = HashSet::new();
+        let mut events: Vec<(String, Arc<Value>)> = Vec::new();
+        let mut formatted: HashMap<DocAddress, Arc<Value>> = HashMap::new();
         let mut stored_of: HashMap<DocAddress, String> = HashMap::new();
         for (address, slot) in matched {
             if let std::collections::hash_map::Entry::Vacant(entry) = stored_of.entry(address) {
@@ -184,18 +187,28 @@ impl AlertMatcher {
                 entry.insert(stored.to_owned());
             }
             let stored = stored_of[&address].as_str();
-            let Some(seen) = novelty.check(address, stored)? else {
-                continue;
+            let (article_key, speaker_key) = match keys_of.get(&address) {
+                Some(keys) => *keys,
+                None => {
+                    let Some(seen) = novelty.check(address, stored)? else {
+                        continue;
+                    };
+                    let mut number = |key: String| {
+                        let next = key_numbers.len() as u32;
+                        *key_numbers.entry(key).or_insert(next)
+                    };
+                    let keys = (number(seen.article_key), number(seen.speaker_key));
+                    keys_of.insert(address, keys);
+                    keys
+                }
             };
-            if !fired.insert((slot, seen.article_key.clone()))
-                || !fired.insert((slot, seen.speaker_key.clone()))
-            {
+            if !fired.insert((slot, article_key)) || !fired.insert((slot, speaker_key)) {
                 continue;
             }
             let quote = match formatted.get(&address) {
                 Some(quote) => quote.clone(),
                 None => {
-                    let quote = (self.format)(stored)?;
+                    let quote = Arc::new((self.format)(stored)?);
                     formatted.insert(address, quote.clone());
                     quote
                 }

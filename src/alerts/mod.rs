@@ -28,7 +28,7 @@ use std::fs::File;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -95,8 +95,9 @@ pub struct Event {
     pub id: u64,
     /// When it was found, Unix seconds.
     pub time: i64,
-    /// The quote, shaped as a `/v1/quotes` hit.
-    pub quote: Value,
+    /// The quote, shaped as a `/v1/quotes` hit (shared by the events of
+    /// every alert it matched).
+    pub quote: Arc<Value>,
 }
 
 /// Where a webhook delivery stands.
@@ -379,25 +380,46 @@ impl AlertStore {
         query: Value,
         webhook: Option<String>,
     ) -> Result<Alert, AlertError> {
-        let alert = Alert {
-            id: random_hex(8),
-            name: name.to_owned(),
-            query,
-            webhook,
-            secret: random_hex(32),
-            created: crate::feeds::now_secs(),
-        };
+        let mut added = self.add_many(vec![(name.to_owned(), query, webhook)])?;
+        Ok(added.pop().expect("one alert added"))
+    }
+
+    /// Saves new alerts, each `(name, query, webhook)` (queries validated by
+    /// the caller), with new ids and secrets, in one write of the alerts
+    /// file: all are saved or none.
+    pub fn add_many(
+        &self,
+        new: Vec<(String, Value, Option<String>)>,
+    ) -> Result<Vec<Alert>, AlertError> {
+        if new.is_empty() {
+            return Ok(Vec::new());
+        }
+        let created = crate::feeds::now_secs();
+        let added: Vec<Alert> = new
+            .into_iter()
+            .map(|(name, query, webhook)| Alert {
+                id: random_hex(8),
+                name,
+                query,
+                webhook,
+                secret: random_hex(32),
+                created,
+            })
+            .collect();
         let mut state = self.lock();
-        let mut alerts = state.alerts.clone();
-        alerts.push(alert.clone());
+        let mut alerts = Vec::with_capacity(state.alerts.len() + added.len());
+        alerts.extend(state.alerts.iter().cloned());
+        alerts.extend(added.iter().cloned());
         self.save(&alerts)?;
         state.alerts = alerts;
         state.version += 1;
-        state.events.insert(alert.id.clone(), VecDeque::new());
-        state.next_event.insert(alert.id.clone(), 1);
-        state.deliveries.insert(alert.id.clone(), VecDeque::new());
+        for alert in &added {
+            state.events.insert(alert.id.clone(), VecDeque::new());
+            state.next_event.insert(alert.id.clone(), 1);
+            state.deliveries.insert(alert.id.clone(), VecDeque::new());
+        }
         self.any.store(true, Ordering::Release);
-        Ok(alert)
+        Ok(added)
     }
 
     /// Deletes an alert with its events and deliveries.
@@ -423,7 +445,10 @@ impl AlertStore {
 
     /// Records the quotes each alert matched in one batch (in order) as
     /// events, durably, then wakes streams and the delivery thread.
-    pub fn append_events(&self, matches: Vec<(String, Value)>) -> Result<Vec<Event>, AlertError> {
+    pub fn append_events<Q: Into<Arc<Value>>>(
+        &self,
+        matches: Vec<(String, Q)>,
+    ) -> Result<Vec<Event>, AlertError> {
         if matches.is_empty() {
             return Ok(Vec::new());
         }
@@ -446,7 +471,7 @@ impl AlertStore {
                 alert: alert_id,
                 id: *next,
                 time: now,
-                quote,
+                quote: quote.into(),
             };
             *next += 1;
             if has_webhook {
@@ -463,7 +488,18 @@ impl AlertStore {
             }
             events.push(event);
         }
-        let lines: Vec<Vec<u8>> = events.iter().map(to_line).collect();
+        // A quote matched by many alerts is serialised once.
+        let mut quotes: HashMap<*const Value, Vec<u8>> = HashMap::new();
+        let lines: Vec<Vec<u8>> = events
+            .iter()
+            .map(|event| {
+                let quote = quotes
+                    .entry(Arc::as_ptr(&event.quote))
+                    .or_insert_with(|| to_line(&event.quote));
+                event_line(event, quote)
+            })
+            .collect();
+        drop(quotes);
         state.events_log.append(&lines)?;
         let lines: Vec<Vec<u8>> = deliveries.iter().map(to_line).collect();
         state.deliveries_log.append(&lines)?;
@@ -641,6 +677,19 @@ fn to_line<T: Serialize>(item: &T) -> Vec<u8> {
     serde_json::to_vec(item).expect("alert state serialises")
 }
 
+/// `to_line(event)`, with its quote already serialised as `quote`.
+fn event_line(event: &Event, quote: &[u8]) -> Vec<u8> {
+    let mut line = Vec::with_capacity(quote.len() + event.alert.len() + 64);
+    line.extend_from_slice(b"{\"alert\":");
+    line.extend_from_slice(&to_line(&event.alert));
+    line.extend_from_slice(
+        format!(",\"id\":{},\"time\":{},\"quote\":", event.id, event.time).as_bytes(),
+    );
+    line.extend_from_slice(quote);
+    line.push(b'}');
+    line
+}
+
 /// Drops events past both retention rules: older than a day and not among
 /// the newest [`EVENTS_KEPT_PER_ALERT`].
 fn prune_events(state: &mut State, now: i64) {
@@ -787,5 +836,50 @@ mod tests {
         ));
         let again = AlertStore::open(dir.path()).unwrap();
         assert_eq!(again.alerts().0.len(), 1);
+    }
+
+    #[test]
+    fn many_alerts_are_added_in_one_write_and_survive_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AlertStore::open(dir.path()).unwrap();
+        store.add("first", serde_json::json!({}), None).unwrap();
+        let (_, version) = store.alerts();
+        let added = store
+            .add_many(
+                (0..500)
+                    .map(|i| (format!("alert {i}"), serde_json::json!({"q": "tax"}), None))
+                    .collect(),
+            )
+            .unwrap();
+        assert_eq!(added.len(), 500);
+        let (alerts, after) = store.alerts();
+        assert_eq!(alerts.len(), 501);
+        assert_eq!(after, version + 1, "one change of the set");
+        assert_eq!(alerts[500].name, "alert 499", "kept in the order given");
+        let events = store
+            .append_events(vec![(
+                added[7].id.clone(),
+                serde_json::json!({"quote": "a"}),
+            )])
+            .unwrap();
+        assert_eq!(events[0].id, 1);
+        assert!(store.add_many(Vec::new()).unwrap().is_empty());
+        drop(store);
+        let reopened = AlertStore::open(dir.path()).unwrap();
+        assert_eq!(reopened.alerts().0, alerts);
+    }
+
+    #[test]
+    fn an_event_line_is_the_event_serialised() {
+        let event = Event {
+            alert: "a\"b".into(),
+            id: 7,
+            time: 1_700_000_000,
+            quote: Arc::new(serde_json::json!({"quote": "x \u{e9}\n", "n": [1, 2]})),
+        };
+        let line = event_line(&event, &to_line(&event.quote));
+        assert_eq!(line, to_line(&event));
+        let back: Event = serde_json::from_slice(&line).unwrap();
+        assert_eq!(back, event);
     }
 }

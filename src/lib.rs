@@ -14,6 +14,7 @@
 //! [`config`] loads settings, [`telemetry`] sets up logging and [`metrics`]
 //! holds the counters and histograms behind `/metrics`.
 
+pub mod alerts;
 pub mod analysis;
 pub mod cli;
 pub mod config;

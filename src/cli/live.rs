@@ -5,11 +5,13 @@
 use anyhow::{bail, Context};
 use serde_json::{json, Value};
 
+use crate::alerts::{Alert, AlertStore};
 use crate::analysis::Analyzer;
 use crate::cli::import::open_for_writing;
 use crate::config::Settings;
 use crate::feeds::{Feed, FeedStore};
 use crate::fetch::{fetch_article, Fetcher};
+use crate::http::params::AlertQueryParams;
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{article_from_value, prepare_article_with, ArticleLimits};
 
@@ -119,7 +121,6 @@ pub fn run_feeds(
 }
 
 fn over_http(base: &str, key: Option<&str>, action: FeedsAction) -> anyhow::Result<Value> {
-    let base = base.trim_end_matches('/');
     let (method, path, body) = match action {
         FeedsAction::Add {
             url,
@@ -133,6 +134,19 @@ fn over_http(base: &str, key: Option<&str>, action: FeedsAction) -> anyhow::Resu
         FeedsAction::List => ("GET", "/v1/feeds".to_owned(), None),
         FeedsAction::Remove { id } => ("DELETE", format!("/v1/feeds/{id}"), None),
     };
+    send(base, key, method, &path, body)
+}
+
+/// Sends one request to a running server and returns its JSON answer (an
+/// error status is an error, with the server's message).
+fn send(
+    base: &str,
+    key: Option<&str>,
+    method: &str,
+    path: &str,
+    body: Option<Value>,
+) -> anyhow::Result<Value> {
+    let base = base.trim_end_matches('/');
     let mut request = ureq::request(method, &format!("{base}{path}"));
     if let Some(key) = key {
         request = request.set("Authorization", &format!("Bearer {key}"));
@@ -185,5 +199,104 @@ fn summary(feed: &Feed) -> Value {
         "items_ingested": feed.items_ingested,
         "items_seen": feed.seen.len(),
         "next_poll": feed.next_poll,
+    })
+}
+
+/// What `verbatim alerts` does.
+pub enum AlertsAction {
+    /// Save a search.
+    Add {
+        /// Its name.
+        name: String,
+        /// `/v1/quotes` parameters as a JSON object.
+        query: String,
+        /// Where matching quotes are posted.
+        webhook: Option<String>,
+    },
+    /// List the alerts.
+    List,
+    /// Delete an alert.
+    Remove {
+        /// Its id.
+        id: String,
+    },
+}
+
+/// Runs `verbatim alerts ...` and prints the JSON the HTTP API answers
+/// (without a server, `add` prints the secret as `POST /v1/alerts` does).
+pub fn run_alerts(
+    settings: &Settings,
+    target: FeedsTarget,
+    action: AlertsAction,
+) -> anyhow::Result<()> {
+    let answer = match target {
+        FeedsTarget::Server { base, key } => {
+            let (method, path, body) = match action {
+                AlertsAction::Add {
+                    name,
+                    query,
+                    webhook,
+                } => {
+                    let query: Value =
+                        serde_json::from_str(&query).context("--query must be a JSON object")?;
+                    (
+                        "POST",
+                        "/v1/alerts".to_owned(),
+                        Some(json!({"name": name, "query": query, "webhook": webhook})),
+                    )
+                }
+                AlertsAction::List => ("GET", "/v1/alerts".to_owned(), None),
+                AlertsAction::Remove { id } => ("DELETE", format!("/v1/alerts/{id}"), None),
+            };
+            send(&base, key.as_deref(), method, &path, body)?
+        }
+        FeedsTarget::Index => alerts_in_index(settings, action)?,
+    };
+    println!("{}", serde_json::to_string_pretty(&answer)?);
+    Ok(())
+}
+
+fn alerts_in_index(settings: &Settings, action: AlertsAction) -> anyhow::Result<Value> {
+    let store = AlertStore::open(&settings.index.dir)?;
+    let shown = |alert: &Alert| {
+        json!({
+            "id": alert.id,
+            "name": alert.name,
+            "query": alert.query,
+            "webhook": alert.webhook,
+            "created": crate::alerts::deliver::rfc3339(alert.created),
+        })
+    };
+    Ok(match action {
+        AlertsAction::Add {
+            name,
+            query,
+            webhook,
+        } => {
+            let name = name.trim();
+            if name.is_empty() {
+                bail!("the alert's name must not be empty");
+            }
+            let query: Value =
+                serde_json::from_str(&query).context("--query must be a JSON object")?;
+            AlertQueryParams::read(&query, &settings.search)
+                .map_err(|error| anyhow::anyhow!("{}: {}", error.code, error.message))?;
+            let webhook = match webhook {
+                Some(url) => Some(
+                    Fetcher::new(settings.fetch.clone())
+                        .check_url(&url)?
+                        .to_string(),
+                ),
+                None => None,
+            };
+            let alert = store.add(name, query, webhook)?;
+            let mut answer = shown(&alert);
+            answer["secret"] = Value::from(alert.secret);
+            answer
+        }
+        AlertsAction::List => {
+            json!({"alerts": store.alerts().0.iter().map(shown).collect::<Vec<_>>()})
+        }
+        AlertsAction::Remove { id } => shown(&store.remove(&id)?),
     })
 }

@@ -132,6 +132,28 @@ pub enum Command {
         #[arg(long, global = true, value_name = "DIR")]
         index_dir: Option<PathBuf>,
     },
+    /// Saved searches that push new quotes: through a running server
+    /// (`--server`), else in the index directory (only while no server runs
+    /// on it).
+    Alerts {
+        /// A running server, e.g. http://127.0.0.1:7700. Also VERBATIM_SERVER.
+        #[arg(long, global = true, env = "VERBATIM_SERVER", value_name = "URL")]
+        server: Option<String>,
+        /// The server's admin key. Also VERBATIM_ADMIN_KEY.
+        #[arg(
+            long,
+            global = true,
+            env = "VERBATIM_ADMIN_KEY",
+            hide_env_values = true
+        )]
+        key: Option<String>,
+        /// What to do.
+        #[command(subcommand)]
+        action: AlertsCommand,
+        /// Index directory, without `--server` (default: `index`). Also VERBATIM_INDEX_DIR.
+        #[arg(long, global = true, value_name = "DIR")]
+        index_dir: Option<PathBuf>,
+    },
     /// Search the index and print the JSON the HTTP API returns.
     Search {
         /// The query (same syntax as `q`).
@@ -192,6 +214,29 @@ pub enum FeedsCommand {
     /// Stop following a feed.
     Remove {
         /// The feed's id (as `list` prints it).
+        id: String,
+    },
+}
+
+/// `verbatim alerts` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum AlertsCommand {
+    /// Save a search; prints the alert with its webhook secret (shown once).
+    Add {
+        /// A name for it.
+        name: String,
+        /// `/v1/quotes` parameters as a JSON object, e.g. '{"q": "taiwan", "speaker": "Wang Yi"}'.
+        #[arg(long, default_value = "{}")]
+        query: String,
+        /// Where each new matching quote is posted (http or https).
+        #[arg(long)]
+        webhook: Option<String>,
+    },
+    /// List the alerts.
+    List,
+    /// Delete an alert.
+    Remove {
+        /// The alert's id (as `list` prints it).
         id: String,
     },
 }
@@ -295,6 +340,32 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 FeedsCommand::Remove { id } => live::FeedsAction::Remove { id },
             };
             live::run_feeds(&settings, target, action)
+        }
+        Command::Alerts {
+            server,
+            key,
+            action,
+            index_dir,
+        } => {
+            apply_index_args(&mut settings, IndexArgs { index_dir });
+            let target = match server {
+                Some(base) => live::FeedsTarget::Server { base, key },
+                None => live::FeedsTarget::Index,
+            };
+            let action = match action {
+                AlertsCommand::Add {
+                    name,
+                    query,
+                    webhook,
+                } => live::AlertsAction::Add {
+                    name,
+                    query,
+                    webhook,
+                },
+                AlertsCommand::List => live::AlertsAction::List,
+                AlertsCommand::Remove { id } => live::AlertsAction::Remove { id },
+            };
+            live::run_alerts(&settings, target, action)
         }
         Command::Dict {
             action: DictAction::Build { source, out, index },

@@ -255,6 +255,74 @@ impl Fetcher {
         }
     }
 
+    /// `POST`s `body` as JSON to `url` with `headers`, once, to its checked
+    /// addresses (the address rule applies as to every fetch), within
+    /// `fetch.timeout_ms`. A redirect is not followed but is an error, so
+    /// the body never goes anywhere but where it was sent. Returns the
+    /// status of a 2xx answer; anything else is an error.
+    pub fn post_json(
+        &self,
+        raw: &str,
+        body: &[u8],
+        headers: &[(&str, &str)],
+    ) -> Result<u16, FetchError> {
+        let url = parse_url(raw)?;
+        let deadline = Instant::now() + Duration::from_millis(self.settings.timeout_ms);
+        let addresses = self.resolve(&url)?;
+        let lock = self.host_lock(&url);
+        let _one_at_a_time = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let timeout = || FetchError::Timeout {
+            url: url.to_string(),
+            timeout_ms: self.settings.timeout_ms,
+        };
+        let remaining = deadline
+            .checked_duration_since(Instant::now())
+            .filter(|d| !d.is_zero())
+            .ok_or_else(timeout)?;
+        let agent = ureq::AgentBuilder::new()
+            .resolver(FixedResolver(addresses))
+            .redirects(0)
+            .timeout(remaining)
+            .user_agent(USER_AGENT)
+            .build();
+        let mut request = agent
+            .post(url.as_str())
+            .set("Content-Type", "application/json");
+        for (name, value) in headers {
+            request = request.set(name, value);
+        }
+        let response = match request.send_bytes(body) {
+            Ok(response) => response,
+            Err(ureq::Error::Status(_, response)) => response,
+            Err(ureq::Error::Transport(transport)) => {
+                if Instant::now() >= deadline || is_timeout(&transport) {
+                    return Err(timeout());
+                }
+                return Err(FetchError::Failed {
+                    url: url.to_string(),
+                    message: transport.to_string(),
+                });
+            }
+        };
+        let status = response.status();
+        // Read (a little of) the answer so the connection ends cleanly.
+        let _ = response
+            .into_reader()
+            .take(64 << 10)
+            .read_to_end(&mut Vec::new());
+        match status {
+            200..=299 => Ok(status),
+            300..=399 => Err(FetchError::Redirects {
+                url: url.to_string(),
+                reason: format!("HTTP {status}: webhooks are not redirected"),
+            }),
+            _ => Err(FetchError::Status {
+                url: url.to_string(),
+                status,
+            }),
+        }
+    }
+
     /// The host's `robots.txt` rules allow `url`, or an error says why not.
     fn check_robots(&self, url: &Url, deadline: Instant) -> Result<(), FetchError> {
         let origin = url.origin().ascii_serialization();

@@ -450,6 +450,13 @@ pub struct HitJson<'a> {
     target: Target,
 }
 
+impl<'a> HitJson<'a> {
+    /// `hit` as the wire shape of a `target` hit.
+    pub fn new(hit: &'a SearchHit, target: Target) -> Self {
+        HitJson { hit, target }
+    }
+}
+
 impl Serialize for HitJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let corrupt = |error: serde_json::Error| {

@@ -97,6 +97,8 @@ error_codes! {
         "the path does not serve this method; `Allow` lists those it does"),
     FeedNotFound = (NOT_FOUND, "feed_not_found", None,
         "no feed has this id"),
+    AlertNotFound = (NOT_FOUND, "alert_not_found", None,
+        "no alert has this id"),
     FeedExists = (CONFLICT, "feed_exists", None,
         "a feed with this URL exists already; the message gives its id"),
     SnapshotExists = (CONFLICT, "snapshot_exists", None,
@@ -374,6 +376,16 @@ impl From<crate::feeds::FeedError> for ApiError {
             FeedError::State { .. } => return ApiError::internal(error),
         };
         ApiError::new(code, message)
+    }
+}
+
+impl From<crate::alerts::AlertError> for ApiError {
+    fn from(error: crate::alerts::AlertError) -> Self {
+        use crate::alerts::AlertError;
+        match error {
+            AlertError::NotFound(_) => ApiError::new(ErrorCode::AlertNotFound, error.to_string()),
+            AlertError::State { .. } => ApiError::internal(error),
+        }
     }
 }
 

@@ -59,6 +59,8 @@ pub struct AppState {
     pub fetcher: Arc<crate::fetch::Fetcher>,
     /// The feeds polled.
     pub feeds: Arc<crate::feeds::FeedStore>,
+    /// The saved searches, their events and deliveries.
+    pub alerts: Arc<crate::alerts::AlertStore>,
 }
 
 impl AppState {
@@ -119,7 +121,17 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         &store_options(&settings),
     )?
     .with_speaker_aliases(analyzer.aliases().clone());
-    let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(&settings))?;
+    let alerts = Arc::new(crate::alerts::AlertStore::open(&settings.index.dir)?);
+    let matcher = crate::alerts::matcher::AlertMatcher::new(
+        store.clone(),
+        alerts.clone(),
+        alert_query_reader(&settings),
+        Arc::new(alert_quote_json),
+        SearchLimits::from_settings(&settings.search),
+    );
+    let (observer, matcher_thread) = matcher.spawn();
+    let (writer, writer_thread) =
+        IndexWriterHandle::start_observed(&store, writer_options(&settings), Some(observer))?;
     let workers = match settings.server.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -139,7 +151,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         openapi_json,
         fetcher: fetcher.clone(),
         feeds: feeds.clone(),
+        alerts: alerts.clone(),
     });
+    let deliveries = crate::alerts::deliver::spawn(alerts, fetcher.clone());
     let poller = state.settings.feeds.poll.then(|| {
         let poller = Arc::new(crate::feeds::poll::Poller {
             feeds,
@@ -188,6 +202,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         );
     }
     server.run().await?;
+    deliveries.stop();
     if let Some(poller) = poller {
         poller.abort();
         let _ = poller.await;
@@ -198,8 +213,29 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         tracing::warn!(%error, "writer was already stopped");
     }
     drop(writer);
-    tokio::task::spawn_blocking(move || writer_thread.join()).await?;
+    tokio::task::spawn_blocking(move || {
+        writer_thread.join();
+        // The writer's last batches are matched before the process ends.
+        if matcher_thread.join().is_err() {
+            tracing::error!("alert matching thread panicked");
+        }
+    })
+    .await?;
     Ok(())
+}
+
+/// A stored quote as alert events and webhook deliveries carry it (a
+/// `/v1/quotes` hit).
+pub fn alert_quote_json(stored_json: &str) -> Result<serde_json::Value, String> {
+    routes::alerts::quote_hit_json(stored_json)
+}
+
+/// Reads saved alert queries as `POST /v1/alerts` reads them.
+pub fn alert_query_reader(settings: &Settings) -> crate::alerts::matcher::QueryReader {
+    let search = settings.search.clone();
+    Arc::new(move |query| {
+        params::AlertQueryParams::read(query, &search).map_err(|error| error.message)
+    })
 }
 
 /// Rejects a request whose `Content-Type` is not one of `accepted`; a request

@@ -538,6 +538,121 @@ search_parameters! {
     }
 }
 
+search_parameters! {
+    /// The saved query of an alert: the parameters of `/v1/quotes` that
+    /// choose quotes (no paging, sorting, facets or statement), as a JSON
+    /// object; filters take a string or an array.
+    #[derive(Debug, Default, Deserialize, IntoParams, ToSchema)]
+    #[serde(default, deny_unknown_fields)]
+    #[into_params(parameter_in = Query)]
+    pub struct AlertQueryParams {
+        ..query(r#"The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches every quote."#),
+        ..filters,
+        /// Only speakers with these roles.
+        #[param(value_type = Option<Vec<String>>)]
+        pub role: Strings,
+        /// Only these kinds: direct, partial, indirect, term.
+        #[param(value_type = Option<Vec<String>>)]
+        pub kind: Strings,
+        /// Only quotes whose source is of these kinds: person, organization,
+        /// government, anonymous, unknown.
+        #[param(value_type = Option<Vec<String>>)]
+        pub speaker_kind: Strings,
+        /// Only quotes whose extraction `confidence` is at least this (0 to 1).
+        #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
+        #[schema(value_type = f64, minimum = 0, maximum = 1)]
+        pub min_confidence: Given<Fraction>,
+    }
+}
+
+impl AlertQueryParams {
+    /// The validated search of the quotes the alert wants.
+    pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
+        QuoteSearchParams {
+            q: self.q,
+            speaker: self.speaker,
+            topic: self.topic,
+            source: self.source,
+            language: self.language,
+            month: self.month,
+            person: self.person,
+            place: self.place,
+            org: self.org,
+            role: self.role,
+            kind: self.kind,
+            speaker_kind: self.speaker_kind,
+            min_confidence: self.min_confidence,
+            from: self.from,
+            to: self.to,
+            ..QuoteSearchParams::default()
+        }
+        .into_request(settings)
+    }
+
+    /// Reads a saved query (a JSON object) as `POST /v1/alerts` reads it.
+    pub fn read(query: &Value, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
+        if !query.is_object() {
+            return Err(ApiError::bad_parameter(format!(
+                "`query` must be a JSON object of /v1/quotes parameters, not {}",
+                json_type(query)
+            )));
+        }
+        serde_path_to_error::deserialize::<_, AlertQueryParams>(query)
+            .map_err(parameter_error)?
+            .into_request(settings)
+    }
+}
+
+/// Body of `POST /v1/alerts`: a saved search.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlertParams {
+    /// A name for people (1 to 200 characters).
+    #[schema(min_length = 1, max_length = 200, pattern = r"\S")]
+    pub name: String,
+    /// The quotes wanted: `/v1/quotes` parameters as an object
+    /// (`{"q": "taiwan", "speaker": "Wang Yi"}`).
+    #[schema(value_type = AlertQueryParams)]
+    pub query: Value,
+    /// Where each new matching quote is `POST`ed (an absolute `http` or
+    /// `https` URL; its address must be public unless
+    /// `fetch.allow_private_addresses`).
+    #[serde(default)]
+    #[schema(
+        min_length = 8,
+        max_length = 2048,
+        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
+    )]
+    pub webhook: Option<String>,
+}
+
+/// Longest alert name, in characters.
+pub const MAX_ALERT_NAME_CHARS: usize = 200;
+
+/// Parameters of `GET /v1/alerts/{id}/events`.
+#[derive(Debug, Default, Deserialize, IntoParams)]
+#[serde(default, deny_unknown_fields)]
+#[into_params(parameter_in = Query)]
+pub struct EventStreamParams {
+    /// Resume after this event id (as the `Last-Event-ID` header does, which
+    /// wins when both are given); `0` replays every event kept. Without
+    /// either, the stream starts with the next event.
+    #[param(value_type = Option<u64>, minimum = 0, maximum = 9223372036854775807_i64)]
+    pub last_event_id: Given<Count>,
+}
+
+impl EventStreamParams {
+    /// The event id to resume after, if one was given.
+    pub fn last_event_id(&self) -> Result<Option<u64>, ApiError> {
+        match self.last_event_id.0 {
+            None => Ok(None),
+            Some(count) => count
+                .within("last_event_id", 0, i64::MAX as usize)
+                .map(|id| Some(id as u64)),
+        }
+    }
+}
+
 /// What chooses the documents of a search: the query, the filters, the
 /// dates and the confidence floor.
 struct Criteria {

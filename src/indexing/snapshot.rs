@@ -71,7 +71,12 @@ pub enum SnapshotError {
 
 /// Files of the index directory that are not tantivy's but belong to the
 /// index, copied with it.
-const SIDE_FILES: &[&str] = &[crate::feeds::FEEDS_FILE];
+const SIDE_FILES: &[&str] = &[
+    crate::feeds::FEEDS_FILE,
+    crate::alerts::ALERTS_FILE,
+    crate::alerts::EVENTS_FILE,
+    crate::alerts::DELIVERIES_FILE,
+];
 
 /// Writes a consistent copy of the last committed state of `index` to
 /// `destination`, which must not exist (or be an empty directory). Files are

@@ -16,7 +16,8 @@ use std::thread::JoinHandle;
 use std::time::Instant;
 
 use tantivy::indexer::UserOperation;
-use tantivy::{IndexWriter, TantivyDocument};
+use tantivy::schema::Value;
+use tantivy::{IndexWriter, Searcher, TantivyDocument};
 use tokio::sync::{mpsc, oneshot};
 
 use super::document::article_id_term;
@@ -131,6 +132,26 @@ impl Default for WriterStats {
     }
 }
 
+/// The quote documents one commit added, handed to a [`CommitObserver`].
+pub struct CommittedBatch {
+    /// The searcher of the state before the batch (the previous commit).
+    pub before: Searcher,
+    /// The searcher of the state the commit made.
+    pub after: Searcher,
+    /// Copies of the quote documents upserted by the batch, in order.
+    pub quotes: Vec<TantivyDocument>,
+}
+
+/// Told about the quotes of each commit (saved searches match them). Runs on
+/// the writer thread, so it must only hand the batch on.
+pub trait CommitObserver: Send + Sync {
+    /// Whether the quotes of the coming batches are wanted (copying them
+    /// costs; nothing is copied when no saved search exists).
+    fn wants_quotes(&self) -> bool;
+    /// A commit made `batch` durable and visible.
+    fn committed(&self, batch: CommittedBatch);
+}
+
 /// A cloneable handle to the writer thread.
 #[derive(Clone, Debug)]
 pub struct IndexWriterHandle {
@@ -151,6 +172,16 @@ impl IndexWriterHandle {
         store: &IndexStore,
         options: WriterOptions,
     ) -> Result<(IndexWriterHandle, WriterThread), super::IndexError> {
+        Self::start_observed(store, options, None)
+    }
+
+    /// Starts the writer thread on `store`, telling `observer` about the
+    /// quotes of every commit.
+    pub fn start_observed(
+        store: &IndexStore,
+        options: WriterOptions,
+        observer: Option<Arc<dyn CommitObserver>>,
+    ) -> Result<(IndexWriterHandle, WriterThread), super::IndexError> {
         let writer: IndexWriter<TantivyDocument> = store
             .index()
             .writer_with_num_threads(options.threads, options.memory_bytes)?;
@@ -163,7 +194,11 @@ impl IndexWriterHandle {
         let loop_stats = Arc::clone(&stats);
         let join = std::thread::Builder::new()
             .name("verbatim-writer".to_owned())
-            .spawn(move || WriterLoop::new(store, writer, options, loop_stats).run(receiver))
+            .spawn(move || {
+                let mut writer_loop = WriterLoop::new(store, writer, options, loop_stats);
+                writer_loop.observer = observer;
+                writer_loop.run(receiver)
+            })
             .map_err(|e| super::IndexError::Directory {
                 path: Default::default(),
                 source: e,
@@ -240,6 +275,11 @@ struct WriterLoop {
     /// Existence of articles touched since the last commit (id → exists now).
     pending_existence: HashMap<String, bool>,
     has_uncommitted: bool,
+    /// Told about the quotes of each commit.
+    observer: Option<Arc<dyn CommitObserver>>,
+    /// The state before the uncommitted batch and copies of its quotes, kept
+    /// while the observer wants them.
+    observed: Option<(Searcher, Vec<TantivyDocument>)>,
 }
 
 impl WriterLoop {
@@ -257,6 +297,8 @@ impl WriterLoop {
             generation: 0,
             pending_existence: HashMap::new(),
             has_uncommitted: false,
+            observer: None,
+            observed: None,
         }
     }
 
@@ -356,6 +398,7 @@ impl WriterLoop {
         };
         match op {
             WriteOp::Upsert(articles) => {
+                self.observe_quotes(&articles);
                 for article in articles {
                     let mut operations = Vec::with_capacity(1 + article.documents.len());
                     operations.push(UserOperation::Delete(article_id_term(
@@ -400,13 +443,54 @@ impl WriterLoop {
         Ok(ack)
     }
 
+    /// Keeps copies of the quote documents of `articles` for the observer,
+    /// with the state before the batch, when it wants them.
+    fn observe_quotes(&mut self, articles: &[PreparedArticle]) {
+        let Some(observer) = &self.observer else {
+            return;
+        };
+        if self.observed.is_none() {
+            if !observer.wants_quotes() {
+                return;
+            }
+            self.observed = Some((self.store.searcher(), Vec::new()));
+        }
+        let kind = self.store.fields().kind;
+        let (_, quotes) = self.observed.as_mut().expect("observed was just set");
+        for article in articles {
+            quotes.extend(
+                article
+                    .documents
+                    .iter()
+                    .filter(|document| {
+                        document.get_first(kind).and_then(|v| v.as_str())
+                            == Some(super::schema::KIND_QUOTE)
+                    })
+                    .cloned(),
+            );
+        }
+    }
+
     fn commit(&mut self) -> Result<(), WriteError> {
         self.pending_existence.clear();
         if !self.has_uncommitted {
+            self.observed = None;
             return Ok(());
         }
         let started = Instant::now();
         let outcome = self.commit_and_reload();
+        let observed = self.observed.take();
+        if let (Ok(()), Some(observer), Some((before, quotes))) =
+            (&outcome, &self.observer, observed)
+        {
+            if !quotes.is_empty() {
+                observer.committed(CommittedBatch {
+                    before,
+                    after: self.store.searcher(),
+                    quotes,
+                });
+            }
+        }
         self.stats.commit_seconds.observe(started.elapsed());
         match &outcome {
             Ok(()) => self.stats.commits.increment(),
@@ -439,6 +523,7 @@ impl WriterLoop {
         self.generation += 1;
         self.has_uncommitted = false;
         self.pending_existence.clear();
+        self.observed = None;
         if let Some(writer) = self.writer.as_mut() {
             if let Err(rollback_error) = writer.rollback() {
                 tracing::error!(%rollback_error, "rollback failed; the writer will be rebuilt");

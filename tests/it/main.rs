@@ -1,6 +1,7 @@
 //! Integration tests: one binary, each test against a real `verbatim serve`
 //! process on a free loopback port with a temporary index.
 
+mod alerts;
 mod api;
 mod browser;
 mod compat;

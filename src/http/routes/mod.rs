@@ -6,6 +6,7 @@
 //! handlers; [`table`] the vocabulary.
 
 pub(crate) mod admin;
+pub(crate) mod alerts;
 pub(crate) mod articles;
 pub(crate) mod catalog;
 pub(crate) mod export;
@@ -49,6 +50,12 @@ pub static ROUTES: &[Route] = &[
                                   post(to!(live::add_feed), Admin, Json)]),
     route("/v1/feeds/{id}",     &[get(to!(live::get_feed), Read),
                                   delete(to!(live::delete_feed), Admin)]),
+    route("/v1/alerts",         &[get(to!(alerts::list_alerts), Admin),
+                                  post(to!(alerts::create_alert), Admin, Json)]),
+    route("/v1/alerts/{id}",    &[get(to!(alerts::get_alert), Admin),
+                                  delete(to!(alerts::delete_alert), Admin)]),
+    route("/v1/alerts/{id}/deliveries", &[get(to!(alerts::alert_deliveries), Admin)]),
+    route("/v1/alerts/{id}/events", &[get(to!(alerts::alert_events), Read)]),
     route("/v1/articles/{id}",  &[get(to!(articles::get_article), Read),
                                   delete(to!(articles::delete_article), Admin)]),
     route("/v1/search",         &[get(to!(search::search_articles_get), Read),
@@ -151,6 +158,12 @@ mod tests {
             (Method::GET, "/v1/articles/bulk", Access::Read),
             (Method::HEAD, "/v1/articles/x", Access::Read),
             (Method::GET, "/v1/stats", Access::Read),
+            (Method::GET, "/v1/alerts", Access::Admin),
+            (Method::POST, "/v1/alerts", Access::Admin),
+            (Method::GET, "/v1/alerts/x", Access::Admin),
+            (Method::DELETE, "/v1/alerts/x", Access::Admin),
+            (Method::GET, "/v1/alerts/x/deliveries", Access::Admin),
+            (Method::GET, "/v1/alerts/x/events", Access::Read),
             (Method::POST, "/v1/articles", Access::Admin),
             (Method::POST, "/v1/articles/bulk", Access::Admin),
             (Method::DELETE, "/v1/articles/x", Access::Admin),

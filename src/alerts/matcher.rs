@@ -1,0 +1,609 @@
+//! Matching each committed batch against every alert, without searching the
+//! index: the batch's quote documents are indexed again in memory (one
+//! segment, same schema and analyzers) and each alert's query runs on that
+//! small index.
+//!
+//! Running 10,000 queries per batch would still cost, so alerts are indexed
+//! by the terms they need (percolation): each alert's compiled query yields a
+//! set of terms of which every matching document holds at least one (for a
+//! conjunction the rarest clause's, for a disjunction the union; queries with
+//! no such set, such as a date filter alone, are tried on every batch).
+//! Streaming the batch's term dictionaries through that map gives the
+//! candidate alerts; only they run their query.
+//!
+//! Queries are compiled against the index as it is after the commit (its
+//! languages and speaker registry, so a `speaker` filter matches every name
+//! of the identity, as `/v1/quotes` does) and kept until the alerts, the
+//! languages of the index or (for alerts with a `speaker` filter) the
+//! registry change.
+//!
+//! A matching quote fires only when it is new: a quote with the same words
+//! (as statements normalise them) in the same article, or by the same speaker
+//! identity, in the index before the batch is an update or a reprint and does
+//! not fire; neither does a second copy within the batch. A quote without a
+//! speaker is a reprint only of the same words of 6 or more (the statement
+//! rule). Rewordings that statements fold do fire.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::mpsc;
+use std::sync::Arc;
+
+use serde_json::Value;
+use tantivy::collector::DocSetCollector;
+use tantivy::directory::RamDirectory;
+use tantivy::query::{
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{DocAddress, DocSet, Index, Searcher, TantivyDocument, Term, TERMINATED};
+
+use super::AlertStore;
+use crate::analysis::tokenizers::normalize_keyword;
+use crate::indexing::document::statement_text;
+use crate::indexing::schema::STATEMENT_TEXT;
+use crate::indexing::speaker_registry::SpeakerRegistry;
+use crate::indexing::writer::{CommitObserver, CommittedBatch};
+use crate::indexing::IndexStore;
+use crate::search::{filtered_query, SearchLimits, SearchRequest, FACET_SPEAKER};
+
+/// Turns the stored JSON of a quote into the event's quote (a `/v1/quotes`
+/// hit); given by `http`, which owns wire shapes.
+pub type QuoteFormatter = Arc<dyn Fn(&str) -> Result<Value, String> + Send + Sync>;
+/// Reads an alert's saved query as `/v1/quotes` reads its parameters; given
+/// by `http`, which owns request parameters.
+pub type QueryReader = Arc<dyn Fn(&Value) -> Result<SearchRequest, String> + Send + Sync>;
+
+/// Memory for indexing one batch in memory (tantivy's minimum).
+const BATCH_INDEX_MEMORY: usize = 15_000_000;
+/// Fewest words of a quote without a speaker that make it a reprint.
+const MIN_WORDS_UNATTRIBUTED_REPRINT: usize = 6;
+
+/// One alert, compiled.
+struct CompiledAlert {
+    id: String,
+    query: Box<dyn Query>,
+    uses_speaker: bool,
+    /// What it was compiled from.
+    request: Arc<SearchRequest>,
+}
+
+/// Every alert compiled, and the map from terms to the alerts needing them.
+#[derive(Default)]
+struct Percolator {
+    version: Option<u64>,
+    languages: Arc<Vec<String>>,
+    registry: Option<Arc<SpeakerRegistry>>,
+    alerts: Vec<CompiledAlert>,
+    by_term: HashMap<Field, HashMap<Vec<u8>, Vec<u32>>>,
+    always: Vec<u32>,
+}
+
+/// Matches committed batches against the alerts of an [`AlertStore`].
+pub struct AlertMatcher {
+    store: IndexStore,
+    alerts: Arc<AlertStore>,
+    read_query: QueryReader,
+    format: QuoteFormatter,
+    limits: SearchLimits,
+    percolator: Percolator,
+}
+
+/// What matching one batch found.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Alerts whose query ran on the batch.
+    pub candidates: usize,
+    /// (alert, quote) pairs matching.
+    pub matches: usize,
+    /// Events recorded (matches that were new).
+    pub events: usize,
+}
+
+impl AlertMatcher {
+    /// A matcher of `alerts` for batches of `store`.
+    pub fn new(
+        store: IndexStore,
+        alerts: Arc<AlertStore>,
+        read_query: QueryReader,
+        format: QuoteFormatter,
+        limits: SearchLimits,
+    ) -> AlertMatcher {
+        AlertMatcher {
+            store,
+            alerts,
+            read_query,
+            format,
+            limits,
+            percolator: Percolator::default(),
+        }
+    }
+
+    /// Starts the matching thread and returns the observer to give the
+    /// writer (see [`crate::indexing::IndexWriterHandle::start_observed`])
+    /// and the thread, which ends once the writer (and so the observer) is
+    /// gone and every batch handed to it is matched.
+    pub fn spawn(self) -> (Arc<dyn CommitObserver>, std::thread::JoinHandle<()>) {
+        let (sender, receiver) = mpsc::channel::<CommittedBatch>();
+        let alerts = self.alerts.clone();
+        let mut matcher = self;
+        let thread = std::thread::Builder::new()
+            .name("verbatim-alerts".to_owned())
+            .spawn(move || {
+                while let Ok(batch) = receiver.recv() {
+                    if let Err(error) = matcher.match_batch(&batch) {
+                        tracing::error!(%error, "matching a batch against the alerts failed");
+                    }
+                }
+            })
+            .expect("the alert matching thread starts");
+        let observer = Arc::new(BatchSender {
+            sender: std::sync::Mutex::new(sender),
+            alerts,
+        });
+        (observer, thread)
+    }
+
+    /// Matches one committed batch and records its events.
+    pub fn match_batch(&mut self, batch: &CommittedBatch) -> Result<BatchOutcome, String> {
+        let mut outcome = BatchOutcome::default();
+        if batch.quotes.is_empty() || !self.alerts.any() {
+            return Ok(outcome);
+        }
+        self.refresh(&batch.after)?;
+        if self.percolator.alerts.is_empty() {
+            return Ok(outcome);
+        }
+        let searcher = self.index_batch(&batch.quotes).map_err(|e| e.to_string())?;
+        let candidates = self.candidates(&searcher).map_err(|e| e.to_string())?;
+        outcome.candidates = candidates.len();
+        let mut matched: Vec<(DocAddress, u32)> = Vec::new();
+        for slot in candidates {
+            let query = &self.percolator.alerts[slot as usize].query;
+            let docs = searcher
+                .search(query.as_ref(), &DocSetCollector)
+                .map_err(|e| e.to_string())?;
+            matched.extend(docs.into_iter().map(|doc| (doc, slot)));
+        }
+        outcome.matches = matched.len();
+        if matched.is_empty() {
+            return Ok(outcome);
+        }
+        matched.sort_unstable();
+        let mut novelty = Novelty::new(&self.store, batch);
+        // Keys of new quotes, numbered: an alert fires once per key.
+        let mut key_numbers: HashMap<String, u32> = HashMap::new();
+        let mut keys_of: HashMap<DocAddress, (u32, u32)> = HashMap::new();
+        let mut fired: HashSet<(u32, u32)> = HashSet::new();
+        let mut events: Vec<(String, Arc<Value>)> = Vec::new();
+        let mut formatted: HashMap<DocAddress, Arc<Value>> = HashMap::new();
+        let mut stored_of: HashMap<DocAddress, String> = HashMap::new();
+        for (address, slot) in matched {
+            if let std::collections::hash_map::Entry::Vacant(entry) = stored_of.entry(address) {
+                let document: TantivyDocument = searcher.doc(address).map_err(|e| e.to_string())?;
+                let stored = self
+                    .store
+                    .stored_json(&document)
+                    .map_err(|e| e.to_string())?;
+                entry.insert(stored.to_owned());
+            }
+            let stored = stored_of[&address].as_str();
+            let (article_key, speaker_key) = match keys_of.get(&address) {
+                Some(keys) => *keys,
+                None => {
+                    let Some(seen) = novelty.check(address, stored)? else {
+                        continue;
+                    };
+                    let mut number = |key: String| {
+                        let next = key_numbers.len() as u32;
+                        *key_numbers.entry(key).or_insert(next)
+                    };
+                    let keys = (number(seen.article_key), number(seen.speaker_key));
+                    keys_of.insert(address, keys);
+                    keys
+                }
+            };
+            if !fired.insert((slot, article_key)) || !fired.insert((slot, speaker_key)) {
+                continue;
+            }
+            let quote = match formatted.get(&address) {
+                Some(quote) => quote.clone(),
+                None => {
+                    let quote = Arc::new((self.format)(stored)?);
+                    formatted.insert(address, quote.clone());
+                    quote
+                }
+            };
+            events.push((self.percolator.alerts[slot as usize].id.clone(), quote));
+        }
+        outcome.events = events.len();
+        self.alerts
+            .append_events(events)
+            .map_err(|e| e.to_string())?;
+        Ok(outcome)
+    }
+
+    /// Recompiles what changed since the last batch: every alert when the
+    /// alerts or the languages of the index changed, those with a `speaker`
+    /// filter when the registry did.
+    fn refresh(&mut self, after: &Searcher) -> Result<(), String> {
+        let (alerts, version) = self.alerts.alerts();
+        let languages = self.store.languages(after);
+        let percolator = &mut self.percolator;
+        let reread = percolator.version != Some(version) || percolator.languages != languages;
+        if reread {
+            percolator.alerts.clear();
+            for alert in alerts {
+                match (self.read_query)(&alert.query) {
+                    Ok(request) => percolator.alerts.push(CompiledAlert {
+                        id: alert.id,
+                        query: Box::new(tantivy::query::EmptyQuery),
+                        uses_speaker: request
+                            .filters
+                            .iter()
+                            .any(|(name, _)| name == FACET_SPEAKER),
+                        request: Arc::new(request),
+                    }),
+                    Err(error) => {
+                        tracing::warn!(alert = %alert.id, %error, "an alert's query no longer reads")
+                    }
+                }
+            }
+            percolator.version = Some(version);
+            percolator.languages = languages;
+        }
+        let registry = if percolator.alerts.iter().any(|alert| alert.uses_speaker) {
+            Some(
+                self.store
+                    .speaker_registry(after)
+                    .map_err(|e| e.to_string())?,
+            )
+        } else {
+            None
+        };
+        let registry_changed = match (&registry, &percolator.registry) {
+            (Some(new), Some(known)) => !Arc::ptr_eq(new, known),
+            (None, None) => false,
+            _ => true,
+        };
+        if reread || registry_changed {
+            for alert in &mut percolator.alerts {
+                if reread || alert.uses_speaker {
+                    alert.query = match compile(&self.store, after, &alert.request, self.limits) {
+                        Ok(query) => query,
+                        Err(error) => {
+                            tracing::warn!(alert = %alert.id, %error, "an alert's query does not compile");
+                            Box::new(tantivy::query::EmptyQuery)
+                        }
+                    };
+                }
+            }
+            percolator.registry = registry;
+            rebuild_terms(percolator, after);
+        }
+        Ok(())
+    }
+
+    /// Indexes the batch's quote documents in memory, in one segment.
+    fn index_batch(&self, quotes: &[TantivyDocument]) -> tantivy::Result<Searcher> {
+        let main = self.store.index();
+        let mut writer = Index::builder()
+            .schema(main.schema())
+            .tokenizers(main.tokenizers().clone())
+            .fast_field_tokenizers(main.fast_field_tokenizer().clone())
+            .single_segment_index_writer::<TantivyDocument>(
+                RamDirectory::create(),
+                BATCH_INDEX_MEMORY,
+            )?;
+        for document in quotes {
+            writer.add_document(document.clone())?;
+        }
+        let index = writer.finalize()?;
+        Ok(index.reader()?.searcher())
+    }
+
+    /// The alerts whose needed terms the batch holds, and those that need none.
+    fn candidates(&self, searcher: &Searcher) -> tantivy::Result<Vec<u32>> {
+        let percolator = &self.percolator;
+        let mut chosen = vec![false; percolator.alerts.len()];
+        for slot in &percolator.always {
+            chosen[*slot as usize] = true;
+        }
+        for segment in searcher.segment_readers() {
+            for (field, by_value) in &percolator.by_term {
+                let inverted = segment.inverted_index(*field)?;
+                let mut terms = inverted.terms().stream()?;
+                while terms.advance() {
+                    if let Some(slots) = by_value.get(terms.key()) {
+                        for slot in slots {
+                            chosen[*slot as usize] = true;
+                        }
+                    }
+                }
+            }
+        }
+        Ok(chosen
+            .iter()
+            .enumerate()
+            .filter(|(_, chosen)| **chosen)
+            .map(|(slot, _)| slot as u32)
+            .collect())
+    }
+}
+
+/// Compiles an alert's request as `/v1/quotes` would run it on `searcher`.
+fn compile(
+    store: &IndexStore,
+    searcher: &Searcher,
+    request: &SearchRequest,
+    limits: SearchLimits,
+) -> Result<Box<dyn Query>, String> {
+    let user_query = request
+        .compile_user_query(store, searcher, limits)
+        .map_err(|e| e.to_string())?;
+    filtered_query(store, searcher, request, user_query)
+        .map(|query| Box::new(query) as Box<dyn Query>)
+        .map_err(|e| e.to_string())
+}
+
+/// Rebuilds the term → alerts map; the rarest clause (by document frequency
+/// in `searcher`) is chosen where a query has several.
+fn rebuild_terms(percolator: &mut Percolator, searcher: &Searcher) {
+    percolator.by_term.clear();
+    percolator.always.clear();
+    let mut frequencies: HashMap<Term, u64> = HashMap::new();
+    let mut frequency = |term: &Term| -> u64 {
+        *frequencies
+            .entry(term.clone())
+            .or_insert_with(|| searcher.doc_freq(term).unwrap_or(u64::MAX / 4))
+    };
+    for (slot, alert) in percolator.alerts.iter().enumerate() {
+        match needed_terms(alert.query.as_ref(), &mut frequency) {
+            Some((terms, _)) => {
+                for term in terms {
+                    percolator
+                        .by_term
+                        .entry(term.field())
+                        .or_default()
+                        .entry(term.serialized_value_bytes().to_vec())
+                        .or_default()
+                        .push(slot as u32);
+                }
+            }
+            None => percolator.always.push(slot as u32),
+        }
+    }
+}
+
+/// Terms of which every document matching `query` holds one, with their
+/// total document frequency (the cost of choosing them), or `None` when no
+/// such set is known.
+///
+/// `BoostQuery` and `ConstScoreQuery` do not show what they wrap; the terms
+/// they visit are taken whole, which is right for what Verbatim wraps in
+/// them (boosted words and phrases, filters that OR keyword terms).
+fn needed_terms(
+    query: &dyn Query,
+    frequency: &mut impl FnMut(&Term) -> u64,
+) -> Option<(Vec<Term>, u64)> {
+    if query.is::<tantivy::query::EmptyQuery>() {
+        // Matches nothing: never a candidate.
+        return Some((Vec::new(), 0));
+    }
+    if let Some(term_query) = query.downcast_ref::<TermQuery>() {
+        let term = term_query.term().clone();
+        let cost = frequency(&term);
+        return Some((vec![term], cost));
+    }
+    if let Some(phrase) = query.downcast_ref::<PhraseQuery>() {
+        return phrase
+            .phrase_terms()
+            .into_iter()
+            .map(|term| {
+                let cost = frequency(&term);
+                (vec![term], cost)
+            })
+            .min_by_key(|(_, cost)| *cost);
+    }
+    if let Some(boolean) = query.downcast_ref::<BooleanQuery>() {
+        let clauses = boolean.clauses();
+        let musts: Vec<&dyn Query> = clauses
+            .iter()
+            .filter(|(occur, _)| *occur == Occur::Must)
+            .map(|(_, q)| q.as_ref())
+            .collect();
+        if !musts.is_empty() {
+            return musts
+                .into_iter()
+                .filter_map(|q| needed_terms(q, frequency))
+                .min_by_key(|(_, cost)| *cost);
+        }
+        let mut union = Vec::new();
+        let mut total = 0u64;
+        let mut any = false;
+        for (occur, clause) in clauses {
+            if *occur == Occur::Should {
+                let (terms, cost) = needed_terms(clause.as_ref(), frequency)?;
+                union.extend(terms);
+                total = total.saturating_add(cost);
+                any = true;
+            }
+        }
+        return any.then_some((union, total));
+    }
+    if query.is::<BoostQuery>() || query.is::<ConstScoreQuery>() {
+        let mut terms = Vec::new();
+        query.query_terms(&mut |term, _| terms.push(term.clone()));
+        if terms.is_empty() {
+            return None;
+        }
+        let cost = terms
+            .iter()
+            .map(&mut *frequency)
+            .fold(0u64, u64::saturating_add);
+        return Some((terms, cost));
+    }
+    None
+}
+
+/// The keys a new quote is known by within one batch: by article and words,
+/// and by speaker identity and words.
+struct SeenKeys {
+    article_key: String,
+    speaker_key: String,
+}
+
+/// Decides whether the quotes of a batch were in the index before it.
+struct Novelty<'a> {
+    store: &'a IndexStore,
+    batch: &'a CommittedBatch,
+    registry: Option<Option<Arc<SpeakerRegistry>>>,
+    known: HashMap<DocAddress, Option<Arc<(String, String)>>>,
+}
+
+#[derive(serde::Deserialize)]
+struct QuoteFields {
+    quote: String,
+    #[serde(default)]
+    speaker: Option<String>,
+    article: ArticleId,
+}
+
+#[derive(serde::Deserialize)]
+struct ArticleId {
+    id: String,
+}
+
+impl<'a> Novelty<'a> {
+    fn new(store: &'a IndexStore, batch: &'a CommittedBatch) -> Self {
+        Novelty {
+            store,
+            batch,
+            registry: None,
+            known: HashMap::new(),
+        }
+    }
+
+    fn registry(&mut self) -> Option<Arc<SpeakerRegistry>> {
+        if self.registry.is_none() {
+            self.registry = Some(self.store.speaker_registry(&self.batch.after).ok());
+        }
+        self.registry.clone().flatten()
+    }
+
+    /// The keys of the quote at `address` (stored as `stored`) when it is
+    /// new to the index, else `None`.
+    fn check(&mut self, address: DocAddress, stored: &str) -> Result<Option<SeenKeys>, String> {
+        if let Some(known) = self.known.get(&address) {
+            return Ok(known.as_ref().map(|keys| SeenKeys {
+                article_key: keys.0.clone(),
+                speaker_key: keys.1.clone(),
+            }));
+        }
+        let fields: QuoteFields = serde_json::from_str(stored).map_err(|e| e.to_string())?;
+        let words = statement_text(&fields.quote).unwrap_or_else(|| fields.quote.clone());
+        let names: Vec<String> = match &fields.speaker {
+            Some(speaker) => match self.registry() {
+                Some(registry) => registry.filter_values(speaker),
+                None => vec![speaker.clone()],
+            },
+            None => Vec::new(),
+        };
+        let identity = names
+            .first()
+            .map(|name| normalize_keyword(name))
+            .unwrap_or_default();
+        let new = self
+            .is_new(&fields.article.id, &names, &words)
+            .map_err(|e| e.to_string())?;
+        let keys = new.then(|| {
+            Arc::new((
+                format!("a\u{1f}{}\u{1f}{words}", fields.article.id),
+                if identity.is_empty() {
+                    format!("a\u{1f}{}\u{1f}{words}", fields.article.id)
+                } else {
+                    format!("s\u{1f}{identity}\u{1f}{words}")
+                },
+            ))
+        });
+        self.known.insert(address, keys.clone());
+        Ok(keys.map(|keys| SeenKeys {
+            article_key: keys.0.clone(),
+            speaker_key: keys.1.clone(),
+        }))
+    }
+
+    /// Whether no quote with these words was, before the batch, in the same
+    /// article or said by one of `names` (or, unattributed and long enough,
+    /// anywhere).
+    fn is_new(&self, article_id: &str, names: &[String], words: &str) -> tantivy::Result<bool> {
+        let fields = self.store.fields();
+        let mut terms = vec![Term::from_field_text(fields.article_id, article_id)];
+        terms.extend(
+            names
+                .iter()
+                .map(|name| Term::from_field_text(fields.speaker, &normalize_keyword(name))),
+        );
+        let unattributed_reprint =
+            names.is_empty() && words.split(' ').count() >= MIN_WORDS_UNATTRIBUTED_REPRINT;
+        for segment in self.batch.before.segment_readers() {
+            let Some(column) = segment.fast_fields().str(STATEMENT_TEXT)? else {
+                continue;
+            };
+            let Some(ordinal) = column.dictionary().term_ord(words.as_bytes())? else {
+                continue;
+            };
+            let alive = segment.alive_bitset();
+            let same = |doc: tantivy::DocId| {
+                alive.is_none_or(|bits| bits.is_alive(doc))
+                    && column.term_ords(doc).next() == Some(ordinal)
+            };
+            if unattributed_reprint {
+                if (0..segment.max_doc()).any(same) {
+                    return Ok(false);
+                }
+                continue;
+            }
+            let inverted_article = segment.inverted_index(fields.article_id)?;
+            let inverted_speaker = segment.inverted_index(fields.speaker)?;
+            for term in &terms {
+                let inverted = if term.field() == fields.article_id {
+                    &inverted_article
+                } else {
+                    &inverted_speaker
+                };
+                let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED {
+                    if same(doc) {
+                        return Ok(false);
+                    }
+                    doc = postings.advance();
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+/// The writer's side of the matcher: hands committed batches to the
+/// matching thread.
+struct BatchSender {
+    sender: std::sync::Mutex<mpsc::Sender<CommittedBatch>>,
+    alerts: Arc<AlertStore>,
+}
+
+impl CommitObserver for BatchSender {
+    fn wants_quotes(&self) -> bool {
+        self.alerts.any()
+    }
+
+    fn committed(&self, batch: CommittedBatch) {
+        let sender = self.sender.lock().unwrap_or_else(|e| e.into_inner());
+        if sender.send(batch).is_err() {
+            tracing::error!("the alert matching thread stopped; a batch was not matched");
+        }
+    }
+}

@@ -769,13 +769,14 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             && tokens[first].shape & ALL_CAPS != 0
             && document.word(first).len() >= 2
             && !tokens[first].has(cues::PLACE))
-        // `Bank of England`, `Department of Agriculture`: a head, then `of`.
+        // `Bank of England`, `Department of Agriculture`: a head, then `of`;
+        // `Public Service Co of Colorado`: a legal form, then `of`.
         || (first..last).any(|i| {
             // ... unless a title and a name follow (`Bank of Japan Governor
             // Satoshi Sumita`).
             // `Office of National Statistics` is all body: a person's name
             // after the title has two words or starts with a given name.
-            tokens[i].has(cues::ORGANIZATION_HEAD)
+            tokens[i].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
                 && matches!(document.word(i + 1), "of" | "for" | "on")
                 && !(i + 2..last).any(|j| {
                     tokens[j].has(cues::TITLE)
@@ -1113,6 +1114,14 @@ mod tests {
             (
                 "The Department of Trade and Industry said",
                 &[("", "Department of Trade and Industry", Organization)],
+            ),
+            (
+                "Public Service Co of Colorado said",
+                &[("", "Public Service Co of Colorado", Organization)],
+            ),
+            (
+                "Public Service Co of New Mexico said",
+                &[("", "Public Service Co of New Mexico", Organization)],
             ),
             (
                 "The Bank of Japan and Barclays agreed",

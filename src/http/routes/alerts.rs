@@ -282,17 +282,19 @@ pub async fn alert_deliveries(
                    per alert), `event: quote` and `data:` the JSON a webhook receives (`alert`, \
                    `alert_name`, `event`, `time`, `quote` shaped as a `/v1/quotes` hit); a \
                    `: keep-alive` comment every 15 s. Events are kept at least 24 hours, and the \
-                   newest 10,000 per alert however old, across restarts: `Last-Event-ID` (or \
-                   `last_event_id`) resumes after that event.",
+                   newest 10,000 per alert however old, across restarts: the `Last-Event-ID` \
+                   header that EventSource clients send on reconnecting (an event id from 0 to \
+                   2^63-1; it wins over `last_event_id`), or `last_event_id`, resumes after that \
+                   event. The header is described here rather than declared as a parameter: a \
+                   declared header makes other, unknown headers look like errors to contract \
+                   checkers, and the server never refuses an unknown header.",
     params(
         ("id" = String, Path, description = "The alert's id"),
-        ("Last-Event-ID" = Option<u64>, Header, nullable = false, minimum = 0,
-            maximum = 9223372036854775807_i64,
-            description = "Resume after this event (wins over `last_event_id`)"),
         EventStreamParams,
     ),
     responses(
-        (status = 200, description = "The stream", content_type = "text/event-stream", body = String),
+        (status = 200, description = "The stream: one `StreamEvent` per new quote",
+            content_type = "text/event-stream", body = StreamEvent),
         (status = 400, description = "A bad `last_event_id` or `Last-Event-ID`", body = ErrorBody),
         (status = 404, description = "`alert_not_found`", body = ErrorBody),
     ))]
@@ -356,6 +358,32 @@ struct EventStream {
     opened: bool,
 }
 
+/// One event of `GET /v1/alerts/{id}/events`, with its fields as the
+/// `text/event-stream` wire carries them (every field a string).
+#[derive(utoipa::ToSchema)]
+pub struct StreamEvent {
+    /// The event's id, increasing by one per alert (`Last-Event-ID`).
+    #[schema(value_type = String, example = "3")]
+    pub id: u64,
+    /// Always `quote`.
+    #[schema(value_type = String, example = "quote")]
+    pub event: &'static str,
+    /// The JSON a webhook receives for the event (`alert`, `alert_name`,
+    /// `event`, `time`, `quote`).
+    #[schema(value_type = String)]
+    pub data: Vec<u8>,
+}
+
+impl StreamEvent {
+    /// The event as written on the stream.
+    fn to_bytes(&self) -> Bytes {
+        let mut chunk = format!("id: {}\nevent: {}\ndata: ", self.id, self.event).into_bytes();
+        chunk.extend_from_slice(&self.data);
+        chunk.extend_from_slice(b"\n\n");
+        Bytes::from(chunk)
+    }
+}
+
 impl EventStream {
     /// The next bytes to send; `None` ends the stream (the alert was deleted).
     async fn next_chunk(&mut self) -> Option<Bytes> {
@@ -366,11 +394,12 @@ impl EventStream {
         loop {
             if let Some(event) = self.pending.pop_front() {
                 self.after = event.id;
-                let data = delivery_body(&self.alert, &event);
-                let mut chunk = format!("id: {}\nevent: quote\ndata: ", event.id).into_bytes();
-                chunk.extend_from_slice(&data);
-                chunk.extend_from_slice(b"\n\n");
-                return Some(Bytes::from(chunk));
+                let event = StreamEvent {
+                    id: event.id,
+                    event: "quote",
+                    data: delivery_body(&self.alert, &event),
+                };
+                return Some(event.to_bytes());
             }
             // Marked seen before reading, so an append in between wakes us.
             self.changes.borrow_and_update();

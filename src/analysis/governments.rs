@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use crate::analysis::cues::{self, Lexicon};
 use crate::analysis::entities::Recognition;
 use crate::analysis::gazetteer::{Gazetteer, GOVERNMENT_CATEGORY};
+use crate::analysis::speakers::identity::rename_speakers;
 use crate::analysis::speakers::Extraction;
 use crate::analysis::words::Words;
 use crate::model::{EntityKind, Speaker, SpeakerKind};
@@ -182,56 +183,20 @@ pub fn settle_contextual_speakers(
     gazetteer: &Gazetteer,
 ) {
     let Some(country) = country else { return };
-    let mut renamed: Vec<(String, String)> = Vec::new();
+    let mut renamed: HashMap<String, (String, SpeakerKind)> = HashMap::new();
     for speaker in &extraction.speakers {
         let key = speaker.name.to_lowercase();
         let body = gazetteer
             .contextual(key.strip_prefix("the ").unwrap_or(&key))
-            .and_then(|choices| choices.iter().find(|(c, _)| c == country))
-            .map(|(_, body)| body.clone());
-        if let Some(body) = body {
-            renamed.push((speaker.name.clone(), body));
+            .and_then(|choices| choices.iter().find(|(c, _)| c == country));
+        if let Some((_, body)) = body {
+            renamed.insert(
+                speaker.name.clone(),
+                (body.clone(), SpeakerKind::Organization),
+            );
         }
     }
-    if renamed.is_empty() {
-        return;
-    }
-    let new_name = |name: &str| {
-        renamed
-            .iter()
-            .find(|(old, _)| old == name)
-            .map(|(_, new)| new.clone())
-    };
-    for quote in &mut extraction.quotes {
-        if let Some(body) = quote.speaker.as_deref().and_then(new_name) {
-            quote.speaker = Some(body);
-            quote.speaker_kind = SpeakerKind::Organization;
-            quote.role = None;
-        }
-    }
-    let mut settled: Vec<Speaker> = Vec::with_capacity(extraction.speakers.len());
-    for mut speaker in std::mem::take(&mut extraction.speakers) {
-        if let Some(body) = new_name(&speaker.name) {
-            let old = std::mem::replace(&mut speaker.name, body);
-            if !speaker.aliases.contains(&old) {
-                speaker.aliases.push(old);
-            }
-            speaker.kind = SpeakerKind::Organization;
-            speaker.role = None;
-        }
-        match settled.iter_mut().find(|s| s.name == speaker.name) {
-            Some(existing) => {
-                existing.quotes += speaker.quotes;
-                for alias in speaker.aliases {
-                    if !existing.aliases.contains(&alias) {
-                        existing.aliases.push(alias);
-                    }
-                }
-            }
-            None => settled.push(speaker),
-        }
-    }
-    extraction.speakers = settled;
+    rename_speakers(extraction, &renamed);
 }
 
 /// `the government`, `le gouvernement`: determiners, then a government noun.
@@ -251,9 +216,9 @@ fn is_the_government(lexicon: &Lexicon, mention: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::analysis::Analyzer;
-    use crate::model::Article;
+    use crate::model::{Analysis, Article};
 
-    fn speaker_of_government(title: &str, body: &str) -> Option<String> {
+    fn analyze(title: &str, body: &str) -> Analysis {
         let article = Article {
             id: "t".into(),
             title: title.into(),
@@ -267,8 +232,11 @@ mod tests {
             topics: None,
             extra: Default::default(),
         };
-        let analysis = Analyzer::with_defaults().analyze(&article);
-        analysis
+        Analyzer::with_defaults().analyze(&article)
+    }
+
+    fn speaker_of_government(title: &str, body: &str) -> Option<String> {
+        analyze(title, body)
             .quotes
             .iter()
             .find(|q| q.quote.contains("roll over"))
@@ -290,20 +258,7 @@ mod tests {
     fn a_ministry_every_country_has_is_the_article_country_s() {
         let body = "Japan will cut taxes next year, the Finance Ministry said.\n\n\
                     \"We will roll over the bonds,\" the Finance Ministry said.";
-        let article = Article {
-            id: "t".into(),
-            title: "Tax cut".into(),
-            body: body.into(),
-            url: None,
-            source: None,
-            published: None,
-            authors: Vec::new(),
-            language: Some("en".into()),
-            quotes: None,
-            topics: None,
-            extra: Default::default(),
-        };
-        let analysis = Analyzer::with_defaults().analyze(&article);
+        let analysis = analyze("Tax cut", body);
         let speakers: Vec<_> = analysis
             .quotes
             .iter()

@@ -47,6 +47,16 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
             renamed.insert(speaker.name.clone(), identity);
         }
     }
+    rename_speakers(extraction, &renamed);
+}
+
+/// Renames the speakers of `extraction` (old name → new name and kind), their
+/// quotes following; speakers that end up with one name are merged, the old
+/// names kept as aliases. A body or government loses the person's role.
+pub fn rename_speakers(
+    extraction: &mut Extraction,
+    renamed: &HashMap<String, (String, SpeakerKind)>,
+) {
     if renamed.is_empty() {
         return;
     }

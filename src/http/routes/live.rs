@@ -1,6 +1,7 @@
 //! Live news: `POST /v1/articles/from-url` (fetch a page, extract its
 //! article, ingest it) and `/v1/feeds` (the feeds the server polls).
 
+use crate::alerts::deliver::rfc3339;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
@@ -139,16 +140,6 @@ pub struct FeedDto {
     failures: u32,
     /// When it is polled next.
     next_poll: String,
-}
-
-fn rfc3339(seconds: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(seconds)
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
-        .unwrap_or_default()
 }
 
 impl From<Feed> for FeedDto {

@@ -1,11 +1,11 @@
 //! Live news: `POST /v1/articles/from-url` (fetch a page, extract its
 //! article, ingest it) and `/v1/feeds` (the feeds the server polls).
 
-use crate::alerts::deliver::rfc3339;
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
+use crate::alerts::deliver::rfc3339;
 use crate::feeds::Feed;
 use crate::fetch::fetch_article;
 use crate::http::error::{ApiError, ErrorBody};

@@ -25,6 +25,7 @@
 //! rule). Rewordings that statements fold do fire.
 
 use std::collections::{HashMap, HashSet};
+use std::ops::Bound;
 use std::sync::mpsc;
 use std::sync::Arc;
 
@@ -32,7 +33,7 @@ use serde_json::Value;
 use tantivy::collector::DocSetCollector;
 use tantivy::directory::RamDirectory;
 use tantivy::query::{
-    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::{DocAddress, DocSet, Index, Searcher, TantivyDocument, Term, TERMINATED};
@@ -40,7 +41,7 @@ use tantivy::{DocAddress, DocSet, Index, Searcher, TantivyDocument, Term, TERMIN
 use super::AlertStore;
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::document::statement_text;
-use crate::indexing::schema::STATEMENT_TEXT;
+use crate::indexing::schema::{INDEXED_AT, STATEMENT_TEXT};
 use crate::indexing::speaker_registry::SpeakerRegistry;
 use crate::indexing::writer::{CommitObserver, CommittedBatch};
 use crate::indexing::IndexStore;
@@ -53,6 +54,9 @@ pub type QuoteFormatter = Arc<dyn Fn(&str) -> Result<Value, String> + Send + Syn
 /// by `http`, which owns request parameters.
 pub type QueryReader = Arc<dyn Fn(&Value) -> Result<SearchRequest, String> + Send + Sync>;
 
+/// Says whether a match of an alert (by slot) and a quote is left out.
+type SkipMatch<'a> = dyn Fn(u32, DocAddress, &QuoteFields) -> bool + 'a;
+
 /// Memory for indexing one batch in memory (tantivy's minimum).
 const BATCH_INDEX_MEMORY: usize = 15_000_000;
 /// Fewest words of a quote without a speaker that make it a reprint.
@@ -63,6 +67,11 @@ struct CompiledAlert {
     id: String,
     query: Box<dyn Query>,
     uses_speaker: bool,
+    /// The names its `speaker` filter stood for in the registry it was
+    /// compiled with: it is compiled again only when they change.
+    speaker_names: Vec<String>,
+    /// When it was created, in `indexed_at` units (microseconds).
+    created_stamp: u64,
     /// What it was compiled from.
     request: Arc<SearchRequest>,
 }
@@ -122,16 +131,41 @@ impl AlertMatcher {
     /// writer (see [`crate::indexing::IndexWriterHandle::start_observed`])
     /// and the thread, which ends once the writer (and so the observer) is
     /// gone and every batch handed to it is matched.
+    ///
+    /// Call it before the writer starts: the batches of the alerts' backlog
+    /// (committed but never matched: a crash, or an import while no server
+    /// ran) are matched first, on the index as it is now
+    /// ([`AlertMatcher::catch_up`]).
     pub fn spawn(self) -> (Arc<dyn CommitObserver>, std::thread::JoinHandle<()>) {
         let (sender, receiver) = mpsc::channel::<CommittedBatch>();
         let alerts = self.alerts.clone();
+        let backlog = self.alerts.unmatched_batches();
+        let now = self.store.searcher();
         let mut matcher = self;
         let thread = std::thread::Builder::new()
             .name("verbatim-alerts".to_owned())
             .spawn(move || {
+                if let Some(&from) = backlog.first() {
+                    match matcher.catch_up(&now, from) {
+                        Ok(outcome) => {
+                            tracing::info!(
+                                batches = backlog.len(),
+                                events = outcome.events,
+                                "matched the alerts' backlog"
+                            );
+                            matcher.matched(&backlog);
+                        }
+                        Err(error) => {
+                            tracing::error!(%error, "matching the alerts' backlog failed")
+                        }
+                    }
+                }
                 while let Ok(batch) = receiver.recv() {
-                    if let Err(error) = matcher.match_batch(&batch) {
-                        tracing::error!(%error, "matching a batch against the alerts failed");
+                    match matcher.match_batch(&batch) {
+                        Ok(_) => matcher.matched(&[batch.first_stamp]),
+                        Err(error) => {
+                            tracing::error!(%error, "matching a batch against the alerts failed")
+                        }
                     }
                 }
             })
@@ -145,52 +179,150 @@ impl AlertMatcher {
 
     /// Matches one committed batch and records its events.
     pub fn match_batch(&mut self, batch: &CommittedBatch) -> Result<BatchOutcome, String> {
-        let mut outcome = BatchOutcome::default();
         if batch.quotes.is_empty() || !self.alerts.any() {
-            return Ok(outcome);
+            return Ok(BatchOutcome::default());
         }
         self.refresh(&batch.after)?;
         if self.percolator.alerts.is_empty() {
-            return Ok(outcome);
+            return Ok(BatchOutcome::default());
         }
         let searcher = self.index_batch(&batch.quotes).map_err(|e| e.to_string())?;
         let candidates = self.candidates(&searcher).map_err(|e| e.to_string())?;
-        outcome.candidates = candidates.len();
         let mut matched: Vec<(DocAddress, u32)> = Vec::new();
-        for slot in candidates {
+        for &slot in &candidates {
             let query = &self.percolator.alerts[slot as usize].query;
             let docs = searcher
                 .search(query.as_ref(), &DocSetCollector)
                 .map_err(|e| e.to_string())?;
             matched.extend(docs.into_iter().map(|doc| (doc, slot)));
         }
-        outcome.matches = matched.len();
+        let novelty = Novelty::new(&self.store, &batch.before, &batch.after, None);
+        let mut outcome = self.record(&searcher, matched, novelty, None)?;
+        outcome.candidates = candidates.len();
+        Ok(outcome)
+    }
+
+    /// Matches every quote of `searcher` stamped `from` or later (the
+    /// backlog) against the alerts and records the events not recorded
+    /// already. Runs each alert's query on the index itself, restricted to
+    /// those stamps: the batches are gone, and this happens once, at start.
+    /// A quote is new when no quote stamped before `from` has its words in
+    /// its article or by its speaker; an alert created after a quote was
+    /// stamped does not fire for it.
+    pub fn catch_up(&mut self, searcher: &Searcher, from: u64) -> Result<BatchOutcome, String> {
+        if !self.alerts.any() {
+            return Ok(BatchOutcome::default());
+        }
+        self.refresh(searcher)?;
+        let recent: Box<dyn Query> = Box::new(RangeQuery::new(
+            Bound::Included(Term::from_field_u64(self.store.fields().indexed_at, from)),
+            Bound::Unbounded,
+        ));
+        let mut matched: Vec<(DocAddress, u32)> = Vec::new();
+        for (slot, alert) in self.percolator.alerts.iter().enumerate() {
+            let query =
+                BooleanQuery::intersection(vec![alert.query.box_clone(), recent.box_clone()]);
+            let docs = searcher
+                .search(&query, &DocSetCollector)
+                .map_err(|e| e.to_string())?;
+            matched.extend(docs.into_iter().map(|doc| (doc, slot as u32)));
+        }
+        let candidates = matched
+            .iter()
+            .map(|(_, slot)| *slot)
+            .collect::<HashSet<_>>()
+            .len();
+        // What each alert already has: (alert, article id, words).
+        let mut recorded: HashSet<(String, String, String)> = HashSet::new();
+        for alert in &self.percolator.alerts {
+            for event in self
+                .alerts
+                .events_after(&alert.id, 0, usize::MAX)
+                .unwrap_or_default()
+            {
+                if let Some(key) = event_key(&event.quote) {
+                    recorded.insert((alert.id.clone(), key.0, key.1));
+                }
+            }
+        }
+        let stamps: Vec<Option<tantivy::columnar::Column<u64>>> = searcher
+            .segment_readers()
+            .iter()
+            .map(|segment| segment.fast_fields().u64(INDEXED_AT).ok())
+            .collect();
+        let alerts = &self.percolator.alerts;
+        let skip = |slot: u32, address: DocAddress, quote: &QuoteFields| {
+            let alert = &alerts[slot as usize];
+            let stamp = stamps[address.segment_ord as usize]
+                .as_ref()
+                .and_then(|column| column.first(address.doc_id))
+                .unwrap_or(0);
+            stamp < alert.created_stamp
+                || recorded.contains(&(
+                    alert.id.clone(),
+                    quote.article.id.clone(),
+                    quote.quote.clone(),
+                ))
+        };
+        let novelty = Novelty::new(&self.store, searcher, searcher, Some(from));
+        let mut outcome = self.record(searcher, matched, novelty, Some(&skip))?;
+        outcome.candidates = candidates;
+        Ok(outcome)
+    }
+
+    /// Records that the batches first stamped `first_stamps` are matched;
+    /// a failure leaves them in the backlog, matched again at next start.
+    fn matched(&self, first_stamps: &[u64]) {
+        if let Err(error) = self.alerts.batches_matched(first_stamps) {
+            tracing::error!(%error, "the alerts' backlog could not be updated");
+        }
+    }
+
+    /// Turns `(quote, alert)` matches of `searcher` into events, once per
+    /// alert and new quote (see [`Novelty`]), leaving out those `skip`
+    /// refuses, and records them.
+    fn record(
+        &self,
+        searcher: &Searcher,
+        mut matched: Vec<(DocAddress, u32)>,
+        mut novelty: Novelty<'_>,
+        skip: Option<&SkipMatch<'_>>,
+    ) -> Result<BatchOutcome, String> {
+        let mut outcome = BatchOutcome {
+            matches: matched.len(),
+            ..BatchOutcome::default()
+        };
         if matched.is_empty() {
             return Ok(outcome);
         }
         matched.sort_unstable();
-        let mut novelty = Novelty::new(&self.store, batch);
         // Keys of new quotes, numbered: an alert fires once per key.
         let mut key_numbers: HashMap<String, u32> = HashMap::new();
         let mut keys_of: HashMap<DocAddress, (u32, u32)> = HashMap::new();
         let mut fired: HashSet<(u32, u32)> = HashSet::new();
         let mut events: Vec<(String, Arc<Value>)> = Vec::new();
         let mut formatted: HashMap<DocAddress, Arc<Value>> = HashMap::new();
-        let mut stored_of: HashMap<DocAddress, String> = HashMap::new();
+        let mut read: HashMap<DocAddress, (String, QuoteFields)> = HashMap::new();
         for (address, slot) in matched {
-            if let std::collections::hash_map::Entry::Vacant(entry) = stored_of.entry(address) {
+            if let std::collections::hash_map::Entry::Vacant(entry) = read.entry(address) {
                 let document: TantivyDocument = searcher.doc(address).map_err(|e| e.to_string())?;
                 let stored = self
                     .store
                     .stored_json(&document)
-                    .map_err(|e| e.to_string())?;
-                entry.insert(stored.to_owned());
+                    .map_err(|e| e.to_string())?
+                    .to_owned();
+                let fields: QuoteFields =
+                    serde_json::from_str(&stored).map_err(|e| e.to_string())?;
+                entry.insert((stored, fields));
             }
-            let stored = stored_of[&address].as_str();
+            let (stored, fields) = &read[&address];
+            if skip.is_some_and(|skip| skip(slot, address, fields)) {
+                continue;
+            }
             let (article_key, speaker_key) = match keys_of.get(&address) {
                 Some(keys) => *keys,
                 None => {
-                    let Some(seen) = novelty.check(address, stored)? else {
+                    let Some(seen) = novelty.check(fields)? else {
                         continue;
                     };
                     let mut number = |key: String| {
@@ -224,7 +356,7 @@ impl AlertMatcher {
 
     /// Recompiles what changed since the last batch: every alert when the
     /// alerts or the languages of the index changed, those with a `speaker`
-    /// filter when the registry did.
+    /// filter when the names their speakers stand for in the registry did.
     fn refresh(&mut self, after: &Searcher) -> Result<(), String> {
         let (alerts, version) = self.alerts.alerts();
         let languages = self.store.languages(after);
@@ -241,6 +373,10 @@ impl AlertMatcher {
                             .filters
                             .iter()
                             .any(|(name, _)| name == FACET_SPEAKER),
+                        speaker_names: Vec::new(),
+                        created_stamp: u64::try_from(alert.created)
+                            .unwrap_or(0)
+                            .saturating_mul(1_000_000),
                         request: Arc::new(request),
                     }),
                     Err(error) => {
@@ -265,19 +401,30 @@ impl AlertMatcher {
             (None, None) => false,
             _ => true,
         };
-        if reread || registry_changed {
-            for alert in &mut percolator.alerts {
-                if reread || alert.uses_speaker {
-                    alert.query = match compile(&self.store, after, &alert.request, self.limits) {
-                        Ok(query) => query,
-                        Err(error) => {
-                            tracing::warn!(alert = %alert.id, %error, "an alert's query does not compile");
-                            Box::new(tantivy::query::EmptyQuery)
-                        }
-                    };
-                }
+        if !reread && !registry_changed {
+            return Ok(());
+        }
+        let mut recompiled = false;
+        for alert in &mut percolator.alerts {
+            let names = match &registry {
+                Some(registry) if alert.uses_speaker => speaker_names(registry, &alert.request),
+                _ => Vec::new(),
+            };
+            if !reread && names == alert.speaker_names {
+                continue;
             }
-            percolator.registry = registry;
+            alert.speaker_names = names;
+            alert.query = match compile(&self.store, after, &alert.request, self.limits) {
+                Ok(query) => query,
+                Err(error) => {
+                    tracing::warn!(alert = %alert.id, %error, "an alert's query does not compile");
+                    Box::new(tantivy::query::EmptyQuery)
+                }
+            };
+            recompiled = true;
+        }
+        percolator.registry = registry;
+        if recompiled {
             rebuild_terms(percolator, after);
         }
         Ok(())
@@ -328,6 +475,29 @@ impl AlertMatcher {
             .map(|(slot, _)| slot as u32)
             .collect())
     }
+}
+
+/// The names the `speaker` filter of `request` stands for in `registry`,
+/// sorted: what its compiled query depends on in the registry.
+fn speaker_names(registry: &SpeakerRegistry, request: &SearchRequest) -> Vec<String> {
+    let mut names: Vec<String> = request
+        .filters
+        .iter()
+        .filter(|(name, _)| name == FACET_SPEAKER)
+        .flat_map(|(_, values)| values.iter())
+        .flat_map(|value| registry.filter_values(value))
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+/// The article id and words of an event's quote (a `/v1/quotes` hit).
+fn event_key(quote: &Value) -> Option<(String, String)> {
+    Some((
+        quote.get("article")?.get("id")?.as_str()?.to_owned(),
+        quote.get("quote")?.as_str()?.to_owned(),
+    ))
 }
 
 /// Compiles an alert's request as `/v1/quotes` would run it on `searcher`.
@@ -452,12 +622,17 @@ struct SeenKeys {
     speaker_key: String,
 }
 
-/// Decides whether the quotes of a batch were in the index before it.
+/// Decides whether matched quotes were in the index before them.
 struct Novelty<'a> {
     store: &'a IndexStore,
-    batch: &'a CommittedBatch,
+    /// The index before the quotes.
+    before: &'a Searcher,
+    /// The index with them (its speaker registry names their speakers).
+    after: &'a Searcher,
+    /// Quotes of `before` stamped (`indexed_at`) at or after this were not
+    /// there before (a backlog matched on the index itself).
+    stamped_before: Option<u64>,
     registry: Option<Option<Arc<SpeakerRegistry>>>,
-    known: HashMap<DocAddress, Option<Arc<(String, String)>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -474,32 +649,30 @@ struct ArticleId {
 }
 
 impl<'a> Novelty<'a> {
-    fn new(store: &'a IndexStore, batch: &'a CommittedBatch) -> Self {
+    fn new(
+        store: &'a IndexStore,
+        before: &'a Searcher,
+        after: &'a Searcher,
+        stamped_before: Option<u64>,
+    ) -> Self {
         Novelty {
             store,
-            batch,
+            before,
+            after,
+            stamped_before,
             registry: None,
-            known: HashMap::new(),
         }
     }
 
     fn registry(&mut self) -> Option<Arc<SpeakerRegistry>> {
         if self.registry.is_none() {
-            self.registry = Some(self.store.speaker_registry(&self.batch.after).ok());
+            self.registry = Some(self.store.speaker_registry(self.after).ok());
         }
         self.registry.clone().flatten()
     }
 
-    /// The keys of the quote at `address` (stored as `stored`) when it is
-    /// new to the index, else `None`.
-    fn check(&mut self, address: DocAddress, stored: &str) -> Result<Option<SeenKeys>, String> {
-        if let Some(known) = self.known.get(&address) {
-            return Ok(known.as_ref().map(|keys| SeenKeys {
-                article_key: keys.0.clone(),
-                speaker_key: keys.1.clone(),
-            }));
-        }
-        let fields: QuoteFields = serde_json::from_str(stored).map_err(|e| e.to_string())?;
+    /// The keys of a quote when it is new to the index, else `None`.
+    fn check(&mut self, fields: &QuoteFields) -> Result<Option<SeenKeys>, String> {
         let words = statement_text(&fields.quote).unwrap_or_else(|| fields.quote.clone());
         let names: Vec<String> = match &fields.speaker {
             Some(speaker) => match self.registry() {
@@ -515,20 +688,13 @@ impl<'a> Novelty<'a> {
         let new = self
             .is_new(&fields.article.id, &names, &words)
             .map_err(|e| e.to_string())?;
-        let keys = new.then(|| {
-            Arc::new((
-                format!("a\u{1f}{}\u{1f}{words}", fields.article.id),
-                if identity.is_empty() {
-                    format!("a\u{1f}{}\u{1f}{words}", fields.article.id)
-                } else {
-                    format!("s\u{1f}{identity}\u{1f}{words}")
-                },
-            ))
-        });
-        self.known.insert(address, keys.clone());
-        Ok(keys.map(|keys| SeenKeys {
-            article_key: keys.0.clone(),
-            speaker_key: keys.1.clone(),
+        Ok(new.then(|| SeenKeys {
+            article_key: format!("a\u{1f}{}\u{1f}{words}", fields.article.id),
+            speaker_key: if identity.is_empty() {
+                format!("a\u{1f}{}\u{1f}{words}", fields.article.id)
+            } else {
+                format!("s\u{1f}{identity}\u{1f}{words}")
+            },
         }))
     }
 
@@ -545,7 +711,7 @@ impl<'a> Novelty<'a> {
         );
         let unattributed_reprint =
             names.is_empty() && words.split(' ').count() >= MIN_WORDS_UNATTRIBUTED_REPRINT;
-        for segment in self.batch.before.segment_readers() {
+        for segment in self.before.segment_readers() {
             let Some(column) = segment.fast_fields().str(STATEMENT_TEXT)? else {
                 continue;
             };
@@ -553,9 +719,16 @@ impl<'a> Novelty<'a> {
                 continue;
             };
             let alive = segment.alive_bitset();
+            let stamps = match self.stamped_before {
+                Some(limit) => Some((segment.fast_fields().u64(INDEXED_AT)?, limit)),
+                None => None,
+            };
             let same = |doc: tantivy::DocId| {
                 alive.is_none_or(|bits| bits.is_alive(doc))
                     && column.term_ords(doc).next() == Some(ordinal)
+                    && stamps
+                        .as_ref()
+                        .is_none_or(|(column, limit)| column.first(doc).is_some_and(|s| s < *limit))
             };
             if unattributed_reprint {
                 if (0..segment.max_doc()).any(same) {
@@ -600,10 +773,49 @@ impl CommitObserver for BatchSender {
         self.alerts.any()
     }
 
+    fn committing(&self, first_stamp: u64) {
+        record_committing(&self.alerts, first_stamp);
+    }
+
     fn committed(&self, batch: CommittedBatch) {
         let sender = self.sender.lock().unwrap_or_else(|e| e.into_inner());
         if sender.send(batch).is_err() {
             tracing::error!("the alert matching thread stopped; a batch was not matched");
         }
+    }
+}
+
+/// The observer of a writer no matcher follows (`verbatim import` while no
+/// server runs): each batch stays in the alerts' backlog, and the next
+/// server matches it before anything else.
+pub struct BacklogRecorder {
+    alerts: Arc<AlertStore>,
+}
+
+impl BacklogRecorder {
+    /// An observer recording the batches of a writer in `alerts`' backlog.
+    pub fn observer(alerts: Arc<AlertStore>) -> Arc<dyn CommitObserver> {
+        Arc::new(BacklogRecorder { alerts })
+    }
+}
+
+impl CommitObserver for BacklogRecorder {
+    fn wants_quotes(&self) -> bool {
+        self.alerts.any()
+    }
+
+    fn committing(&self, first_stamp: u64) {
+        record_committing(&self.alerts, first_stamp);
+    }
+
+    fn committed(&self, _batch: CommittedBatch) {}
+}
+
+/// Puts a batch about to be committed in the backlog. A failure is logged
+/// and the commit goes on: the index is what was asked for; only a crash
+/// before this batch is matched would then lose its events.
+fn record_committing(alerts: &AlertStore, first_stamp: u64) {
+    if let Err(error) = alerts.batch_committing(first_stamp) {
+        tracing::error!(%error, "the alerts' backlog could not record a batch");
     }
 }

@@ -14,7 +14,14 @@
 //! - `alert-events.ndjson`: every event, appended and fsynced once per
 //!   committed batch, rewritten from memory when mostly stale;
 //! - `alert-deliveries.ndjson`: webhook delivery records, appended and fsynced
-//!   at each change (the last line of an event wins).
+//!   at each change (the last line of an event wins);
+//! - `alert-backlog.ndjson`: the batches committed but not matched yet. The
+//!   writer records a batch's first `indexed_at` stamp (fsynced) before its
+//!   commit and the matcher records it matched after its events are written,
+//!   so a crash in between (or an import made while no server ran) leaves
+//!   the batch in the backlog, and the next server matches every quote
+//!   stamped from there on before it takes new batches
+//!   ([`matcher::AlertMatcher::spawn`]).
 //!
 //! Events are kept while younger than [`EVENT_RETENTION_SECS`] or among the
 //! newest [`EVENTS_KEPT_PER_ALERT`] of their alert. [`matcher`] finds the
@@ -23,7 +30,7 @@
 pub mod deliver;
 pub mod matcher;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::fs::File;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -39,6 +46,11 @@ pub const ALERTS_FILE: &str = "alerts.json";
 pub const EVENTS_FILE: &str = "alert-events.ndjson";
 /// The append log of webhook deliveries.
 pub const DELIVERIES_FILE: &str = "alert-deliveries.ndjson";
+/// The journal of batches committed but not matched yet.
+pub const BACKLOG_FILE: &str = "alert-backlog.ndjson";
+/// Lines the backlog journal may hold before it is rewritten with only the
+/// batches still unmatched.
+const BACKLOG_LINES_KEPT: usize = 1_000;
 /// Events younger than this are kept, however many there are.
 pub const EVENT_RETENTION_SECS: i64 = 24 * 3600;
 /// The newest events of an alert kept, however old.
@@ -152,6 +164,19 @@ struct State {
     deliveries: HashMap<String, VecDeque<Delivery>>,
     events_log: AppendLog,
     deliveries_log: AppendLog,
+    /// Batches committed and not matched yet: first stamp → how many.
+    unmatched: BTreeMap<u64, usize>,
+    backlog_log: AppendLog,
+}
+
+/// One line of the backlog journal.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BacklogEntry {
+    /// A batch whose first quote has this stamp is being committed.
+    Committing(u64),
+    /// That batch's events are recorded.
+    Matched(u64),
 }
 
 /// An append-only NDJSON file and how many lines it holds.
@@ -311,6 +336,16 @@ impl AlertStore {
                 list.push_back(delivery);
             }
         }
+        let backlog_path = index_dir.join(BACKLOG_FILE);
+        let backlog: Vec<BacklogEntry> = read_log(&backlog_path)?;
+        let backlog_lines = backlog.len();
+        let mut unmatched = BTreeMap::new();
+        for entry in backlog {
+            match entry {
+                BacklogEntry::Committing(stamp) => *unmatched.entry(stamp).or_insert(0) += 1,
+                BacklogEntry::Matched(stamp) => release(&mut unmatched, stamp),
+            }
+        }
         let (appended, _) = tokio::sync::watch::channel(0);
         let store = AlertStore {
             dir: index_dir.to_owned(),
@@ -330,6 +365,12 @@ impl AlertStore {
                     path: deliveries_path,
                     file: None,
                     lines: deliveries_lines,
+                },
+                unmatched,
+                backlog_log: AppendLog {
+                    path: backlog_path,
+                    file: None,
+                    lines: backlog_lines,
                 },
             }),
             appended,
@@ -441,6 +482,54 @@ impl AlertStore {
         self.any.store(!state.alerts.is_empty(), Ordering::Release);
         compact(&mut state, false)?;
         Ok(removed)
+    }
+
+    /// Records, durably, that a batch whose first quote is stamped
+    /// `first_stamp` is about to be committed (before the commit).
+    pub fn batch_committing(&self, first_stamp: u64) -> Result<(), AlertError> {
+        let mut state = self.lock();
+        let line = to_line(&BacklogEntry::Committing(first_stamp));
+        state.backlog_log.append(&[line])?;
+        *state.unmatched.entry(first_stamp).or_insert(0) += 1;
+        Ok(())
+    }
+
+    /// Records that the batches first stamped `first_stamps` are matched
+    /// (their events recorded); rewrites the journal once it is long.
+    pub fn batches_matched(&self, first_stamps: &[u64]) -> Result<(), AlertError> {
+        if first_stamps.is_empty() {
+            return Ok(());
+        }
+        let mut state = self.lock();
+        let lines: Vec<Vec<u8>> = first_stamps
+            .iter()
+            .map(|stamp| to_line(&BacklogEntry::Matched(*stamp)))
+            .collect();
+        state.backlog_log.append(&lines)?;
+        for stamp in first_stamps {
+            release(&mut state.unmatched, *stamp);
+        }
+        if state.backlog_log.lines > BACKLOG_LINES_KEPT {
+            let lines: Vec<Vec<u8>> = state
+                .unmatched
+                .iter()
+                .flat_map(|(stamp, count)| {
+                    std::iter::repeat_n(to_line(&BacklogEntry::Committing(*stamp)), *count)
+                })
+                .collect();
+            state.backlog_log.rewrite(&lines)?;
+        }
+        Ok(())
+    }
+
+    /// The first stamps of the batches committed and not matched, oldest
+    /// first (one per batch).
+    pub fn unmatched_batches(&self) -> Vec<u64> {
+        self.lock()
+            .unmatched
+            .iter()
+            .flat_map(|(stamp, count)| std::iter::repeat_n(*stamp, *count))
+            .collect()
     }
 
     /// Records the quotes each alert matched in one batch (in order) as
@@ -690,6 +779,16 @@ fn event_line(event: &Event, quote: &[u8]) -> Vec<u8> {
     line
 }
 
+/// Takes one batch first stamped `stamp` off `unmatched`.
+fn release(unmatched: &mut BTreeMap<u64, usize>, stamp: u64) {
+    if let Some(count) = unmatched.get_mut(&stamp) {
+        *count -= 1;
+        if *count == 0 {
+            unmatched.remove(&stamp);
+        }
+    }
+}
+
 /// Drops events past both retention rules: older than a day and not among
 /// the newest [`EVENTS_KEPT_PER_ALERT`].
 fn prune_events(state: &mut State, now: i64) {
@@ -780,6 +879,33 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AlertError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_backlog_keeps_batches_committed_and_not_matched_across_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AlertStore::open(dir.path()).unwrap();
+        assert!(store.unmatched_batches().is_empty());
+        store.batch_committing(30).unwrap();
+        store.batch_committing(10).unwrap();
+        store.batch_committing(10).unwrap();
+        store.batches_matched(&[10]).unwrap();
+        drop(store);
+        let store = AlertStore::open(dir.path()).unwrap();
+        assert_eq!(store.unmatched_batches(), vec![10, 30]);
+        // A long journal is rewritten with what is still unmatched.
+        for stamp in 100..(100 + BACKLOG_LINES_KEPT as u64) {
+            store.batch_committing(stamp).unwrap();
+            store.batches_matched(&[stamp]).unwrap();
+        }
+        let lines = std::fs::read_to_string(dir.path().join(BACKLOG_FILE)).unwrap();
+        assert!(lines.lines().count() < BACKLOG_LINES_KEPT, "rewritten");
+        store.batches_matched(&[10, 30]).unwrap();
+        drop(store);
+        assert!(AlertStore::open(dir.path())
+            .unwrap()
+            .unmatched_batches()
+            .is_empty());
+    }
 
     #[test]
     fn alerts_events_and_deliveries_survive_reopening() {

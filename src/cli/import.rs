@@ -74,7 +74,8 @@ fn inputs(path: &Path) -> anyhow::Result<Vec<Input>> {
 
 /// Opens the index named by `settings` and starts its writer thread. The
 /// error of an index a server holds says so, followed by `instead` (what to
-/// use then).
+/// use then). When the index has alerts, what is written goes to their
+/// backlog, matched by the next server that starts on it.
 pub(crate) fn open_for_writing(
     settings: &Settings,
     instead: &str,
@@ -83,13 +84,19 @@ pub(crate) fn open_for_writing(
         &settings.index.dir,
         crate::analysis::language_analyzers_for(settings),
     )?;
-    let (writer, writer_thread) = IndexWriterHandle::start(&store, writer_options(settings))
-        .map_err(|e| {
-            anyhow::anyhow!(
-                "cannot open {} for writing ({e}); is `verbatim serve` running on it?{instead}",
-                settings.index.dir.display()
-            )
-        })?;
+    let alerts = std::sync::Arc::new(crate::alerts::AlertStore::open(&settings.index.dir)?);
+    let observer = alerts
+        .any()
+        .then(|| crate::alerts::matcher::BacklogRecorder::observer(alerts));
+    let (writer, writer_thread) =
+        IndexWriterHandle::start_observed(&store, writer_options(settings), observer).map_err(
+            |e| {
+                anyhow::anyhow!(
+                    "cannot open {} for writing ({e}); is `verbatim serve` running on it?{instead}",
+                    settings.index.dir.display()
+                )
+            },
+        )?;
     Ok((store, writer, writer_thread))
 }
 

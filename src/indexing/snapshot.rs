@@ -76,6 +76,7 @@ const SIDE_FILES: &[&str] = &[
     crate::alerts::ALERTS_FILE,
     crate::alerts::EVENTS_FILE,
     crate::alerts::DELIVERIES_FILE,
+    crate::alerts::BACKLOG_FILE,
 ];
 
 /// Writes a consistent copy of the last committed state of `index` to

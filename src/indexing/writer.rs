@@ -140,6 +140,9 @@ pub struct CommittedBatch {
     pub after: Searcher,
     /// Copies of the quote documents upserted by the batch, in order.
     pub quotes: Vec<TantivyDocument>,
+    /// The lowest `indexed_at` stamp of those quotes, as given to
+    /// [`CommitObserver::committing`] before the commit.
+    pub first_stamp: u64,
 }
 
 /// Told about the quotes of each commit (saved searches match them). Runs on
@@ -148,6 +151,11 @@ pub trait CommitObserver: Send + Sync {
     /// Whether the quotes of the coming batches are wanted (copying them
     /// costs; nothing is copied when no saved search exists).
     fn wants_quotes(&self) -> bool;
+    /// A commit of quotes stamped `first_stamp` (`indexed_at`) or later is
+    /// about to be made; called on the writer thread before the commit, so
+    /// what it records durably is there whether or not
+    /// [`CommitObserver::committed`] ever runs (a crash between the two).
+    fn committing(&self, first_stamp: u64);
     /// A commit made `batch` durable and visible.
     fn committed(&self, batch: CommittedBatch);
 }
@@ -277,9 +285,16 @@ struct WriterLoop {
     has_uncommitted: bool,
     /// Told about the quotes of each commit.
     observer: Option<Arc<dyn CommitObserver>>,
-    /// The state before the uncommitted batch and copies of its quotes, kept
-    /// while the observer wants them.
-    observed: Option<(Searcher, Vec<TantivyDocument>)>,
+    /// The state before the uncommitted batch, copies of its quotes and
+    /// their lowest `indexed_at` stamp, kept while the observer wants them.
+    observed: Option<ObservedBatch>,
+}
+
+/// What the writer keeps of an uncommitted batch for its observer.
+struct ObservedBatch {
+    before: Searcher,
+    quotes: Vec<TantivyDocument>,
+    first_stamp: u64,
 }
 
 impl WriterLoop {
@@ -453,21 +468,29 @@ impl WriterLoop {
             if !observer.wants_quotes() {
                 return;
             }
-            self.observed = Some((self.store.searcher(), Vec::new()));
+            self.observed = Some(ObservedBatch {
+                before: self.store.searcher(),
+                quotes: Vec::new(),
+                first_stamp: u64::MAX,
+            });
         }
-        let kind = self.store.fields().kind;
-        let (_, quotes) = self.observed.as_mut().expect("observed was just set");
+        let fields = self.store.fields();
+        let observed = self.observed.as_mut().expect("observed was just set");
         for article in articles {
-            quotes.extend(
-                article
-                    .documents
-                    .iter()
-                    .filter(|document| {
-                        document.get_first(kind).and_then(|v| v.as_str())
-                            == Some(super::schema::KIND_QUOTE)
-                    })
-                    .cloned(),
-            );
+            for document in &article.documents {
+                if document.get_first(fields.kind).and_then(|v| v.as_str())
+                    != Some(super::schema::KIND_QUOTE)
+                {
+                    continue;
+                }
+                if let Some(stamp) = document
+                    .get_first(fields.indexed_at)
+                    .and_then(|v| v.as_u64())
+                {
+                    observed.first_stamp = observed.first_stamp.min(stamp);
+                }
+                observed.quotes.push(document.clone());
+            }
         }
     }
 
@@ -478,18 +501,21 @@ impl WriterLoop {
             return Ok(());
         }
         let started = Instant::now();
+        let observed = self
+            .observed
+            .take()
+            .filter(|batch| !batch.quotes.is_empty());
+        if let (Some(observer), Some(batch)) = (&self.observer, &observed) {
+            observer.committing(batch.first_stamp);
+        }
         let outcome = self.commit_and_reload();
-        let observed = self.observed.take();
-        if let (Ok(()), Some(observer), Some((before, quotes))) =
-            (&outcome, &self.observer, observed)
-        {
-            if !quotes.is_empty() {
-                observer.committed(CommittedBatch {
-                    before,
-                    after: self.store.searcher(),
-                    quotes,
-                });
-            }
+        if let (Ok(()), Some(observer), Some(batch)) = (&outcome, &self.observer, observed) {
+            observer.committed(CommittedBatch {
+                before: batch.before,
+                after: self.store.searcher(),
+                quotes: batch.quotes,
+                first_stamp: batch.first_stamp,
+            });
         }
         self.stats.commit_seconds.observe(started.elapsed());
         match &outcome {

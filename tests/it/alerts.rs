@@ -335,6 +335,78 @@ fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_r
     drop(temp);
 }
 
+/// Quotes committed while no matcher followed the writer (an import while no
+/// server ran, or a hard kill between a commit and its matching) are in the
+/// alerts' backlog: the next server matches them before anything else, and
+/// each fires once, however the crash fell.
+#[test]
+fn quotes_committed_while_no_matcher_ran_fire_once_when_the_next_server_starts() {
+    let env = [("VERBATIM_FEEDS_POLL", "0")];
+    let server = TestServer::start_with(&env);
+    let created = server.post_json(
+        "/v1/alerts",
+        &json!({"name": "fire", "query": {"q": "fire"}}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let dir = server.index_dir().to_owned();
+    let temp = server.stop();
+
+    // An import while no server runs.
+    let work = tempfile::tempdir().unwrap();
+    let file = work.path().join("new.ndjson");
+    let article: Value = serde_json::from_str(NEW_ARTICLE).unwrap();
+    std::fs::write(&file, format!("{article}\n")).unwrap();
+    let import = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["import", "--quiet", "--index-dir"])
+        .arg(&dir)
+        .arg(&file)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    assert!(
+        import.status.success(),
+        "{}",
+        String::from_utf8_lossy(&import.stderr)
+    );
+    assert!(dir.join("alert-backlog.ndjson").exists());
+
+    let server = TestServer::start_on(&dir, &env);
+    let stream = open_stream(&server, &format!("/v1/alerts/{id}/events"), Some(0));
+    let events = take_events(&stream, 1);
+    assert_eq!(events.len(), 1, "the imported quote fires at start");
+    assert_eq!(events[0].0, 1);
+    assert!(events[0].1["quote"]["quote"]
+        .as_str()
+        .unwrap()
+        .contains("play with fire"));
+
+    // A hard kill right after an acknowledged write: matched or not by then,
+    // the quote fires once.
+    let answer = server.post_json(
+        "/v1/articles",
+        &json!({"id": "alerts-fire-chief", "title": "Fires in the hills", "source": "Wire",
+            "published": "2024-05-03",
+            "body": "“We will put out every fire in these hills before the weekend,” Fire Chief Ann Lee said on Friday."}),
+    );
+    assert_eq!(answer.status, 201, "{}", answer.body);
+    server.kill_hard();
+    let server = TestServer::start_on(&dir, &env);
+    wait_for("the killed write's event", || {
+        last_event_id(&server, &id) >= 2
+    });
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(last_event_id(&server, &id), 2, "each quote fired once");
+
+    // Nothing is left in the backlog: another start fires nothing.
+    server.stop();
+    let server = TestServer::start_on(&dir, &env);
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(last_event_id(&server, &id), 2);
+    drop(server);
+    drop(temp);
+}
+
 #[test]
 fn a_server_with_default_settings_refuses_a_loopback_webhook_at_creation() {
     let receiver = WebhookReceiver::start();

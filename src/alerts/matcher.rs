@@ -72,8 +72,18 @@ struct CompiledAlert {
     speaker_names: Vec<String>,
     /// When it was created, in `indexed_at` units (microseconds).
     created_stamp: u64,
+    /// How it is indexed in the [`Percolator`] (`None`: not yet).
+    indexed: Option<Needed>,
     /// What it was compiled from.
     request: Arc<SearchRequest>,
+}
+
+/// How an alert is found for a batch.
+enum Needed {
+    /// By any of these terms, in [`Percolator::by_term`].
+    Terms(Vec<Term>),
+    /// On every batch, in [`Percolator::always`].
+    Always,
 }
 
 /// Every alert compiled, and the map from terms to the alerts needing them.
@@ -364,6 +374,8 @@ impl AlertMatcher {
         let reread = percolator.version != Some(version) || percolator.languages != languages;
         if reread {
             percolator.alerts.clear();
+            percolator.by_term.clear();
+            percolator.always.clear();
             for alert in alerts {
                 match (self.read_query)(&alert.query) {
                     Ok(request) => percolator.alerts.push(CompiledAlert {
@@ -374,6 +386,7 @@ impl AlertMatcher {
                             .iter()
                             .any(|(name, _)| name == FACET_SPEAKER),
                         speaker_names: Vec::new(),
+                        indexed: None,
                         created_stamp: u64::try_from(alert.created)
                             .unwrap_or(0)
                             .saturating_mul(1_000_000),
@@ -404,8 +417,8 @@ impl AlertMatcher {
         if !reread && !registry_changed {
             return Ok(());
         }
-        let mut recompiled = false;
-        for alert in &mut percolator.alerts {
+        let mut recompiled = Vec::new();
+        for (slot, alert) in percolator.alerts.iter_mut().enumerate() {
             let names = match &registry {
                 Some(registry) if alert.uses_speaker => speaker_names(registry, &alert.request),
                 _ => Vec::new(),
@@ -421,12 +434,10 @@ impl AlertMatcher {
                     Box::new(tantivy::query::EmptyQuery)
                 }
             };
-            recompiled = true;
+            recompiled.push(slot as u32);
         }
         percolator.registry = registry;
-        if recompiled {
-            rebuild_terms(percolator, after);
-        }
+        index_terms(percolator, &recompiled, after);
         Ok(())
     }
 
@@ -515,20 +526,43 @@ fn compile(
         .map_err(|e| e.to_string())
 }
 
-/// Rebuilds the term → alerts map; the rarest clause (by document frequency
-/// in `searcher`) is chosen where a query has several.
-fn rebuild_terms(percolator: &mut Percolator, searcher: &Searcher) {
-    percolator.by_term.clear();
-    percolator.always.clear();
+/// Indexes the alerts at `slots` in the term → alerts map (taking out what
+/// they were indexed by before); the rarest clause (by document frequency in
+/// `searcher`) is chosen where a query has several.
+fn index_terms(percolator: &mut Percolator, slots: &[u32], searcher: &Searcher) {
     let mut frequencies: HashMap<Term, u64> = HashMap::new();
     let mut frequency = |term: &Term| -> u64 {
         *frequencies
             .entry(term.clone())
             .or_insert_with(|| searcher.doc_freq(term).unwrap_or(u64::MAX / 4))
     };
-    for (slot, alert) in percolator.alerts.iter().enumerate() {
-        match needed_terms(alert.query.as_ref(), &mut frequency) {
-            Some((terms, _)) => {
+    for &slot in slots {
+        let alert = &mut percolator.alerts[slot as usize];
+        let needed = match needed_terms(alert.query.as_ref(), &mut frequency) {
+            Some((terms, _)) => Needed::Terms(terms),
+            None => Needed::Always,
+        };
+        let new_terms = match &needed {
+            Needed::Terms(terms) => Some(terms.clone()),
+            Needed::Always => None,
+        };
+        match alert.indexed.replace(needed) {
+            None => {}
+            Some(Needed::Terms(terms)) => {
+                for term in terms {
+                    if let Some(slots) = percolator
+                        .by_term
+                        .get_mut(&term.field())
+                        .and_then(|by_value| by_value.get_mut(term.serialized_value_bytes()))
+                    {
+                        slots.retain(|known| *known != slot);
+                    }
+                }
+            }
+            Some(Needed::Always) => percolator.always.retain(|known| *known != slot),
+        }
+        match new_terms {
+            Some(terms) => {
                 for term in terms {
                     percolator
                         .by_term
@@ -536,10 +570,10 @@ fn rebuild_terms(percolator: &mut Percolator, searcher: &Searcher) {
                         .or_default()
                         .entry(term.serialized_value_bytes().to_vec())
                         .or_default()
-                        .push(slot as u32);
+                        .push(slot);
                 }
             }
-            None => percolator.always.push(slot as u32),
+            None => percolator.always.push(slot),
         }
     }
 }
@@ -633,6 +667,8 @@ struct Novelty<'a> {
     /// there before (a backlog matched on the index itself).
     stamped_before: Option<u64>,
     registry: Option<Option<Arc<SpeakerRegistry>>>,
+    /// Each segment's readers, opened at the first check.
+    segments: Option<Vec<Option<SegmentNovelty>>>,
 }
 
 #[derive(serde::Deserialize)]
@@ -661,6 +697,7 @@ impl<'a> Novelty<'a> {
             after,
             stamped_before,
             registry: None,
+            segments: None,
         }
     }
 
@@ -701,7 +738,7 @@ impl<'a> Novelty<'a> {
     /// Whether no quote with these words was, before the batch, in the same
     /// article or said by one of `names` (or, unattributed and long enough,
     /// anywhere).
-    fn is_new(&self, article_id: &str, names: &[String], words: &str) -> tantivy::Result<bool> {
+    fn is_new(&mut self, article_id: &str, names: &[String], words: &str) -> tantivy::Result<bool> {
         let fields = self.store.fields();
         let mut terms = vec![Term::from_field_text(fields.article_id, article_id)];
         terms.extend(
@@ -711,24 +748,46 @@ impl<'a> Novelty<'a> {
         );
         let unattributed_reprint =
             names.is_empty() && words.split(' ').count() >= MIN_WORDS_UNATTRIBUTED_REPRINT;
-        for segment in self.before.segment_readers() {
-            let Some(column) = segment.fast_fields().str(STATEMENT_TEXT)? else {
+        if self.segments.is_none() {
+            self.segments = Some(self.open_segments()?);
+        }
+        let segments = self.segments.as_ref().expect("opened above");
+        for (segment, readers) in self.before.segment_readers().iter().zip(segments) {
+            let Some(readers) = readers else {
                 continue;
             };
-            let Some(ordinal) = column.dictionary().term_ord(words.as_bytes())? else {
+            // Postings first (the term dictionaries are in memory): a segment
+            // with no quote of the article or speaker needs no look-up in the
+            // statement texts' dictionary, which decompresses a block.
+            let mut postings = Vec::new();
+            if !unattributed_reprint {
+                for term in &terms {
+                    let inverted = if term.field() == fields.article_id {
+                        &readers.article
+                    } else {
+                        &readers.speaker
+                    };
+                    if let Some(list) = inverted.read_postings(term, IndexRecordOption::Basic)? {
+                        postings.push(list);
+                    }
+                }
+                if postings.is_empty() {
+                    continue;
+                }
+            }
+            let Some(ordinal) = readers.words.dictionary().term_ord(words.as_bytes())? else {
                 continue;
             };
             let alive = segment.alive_bitset();
-            let stamps = match self.stamped_before {
-                Some(limit) => Some((segment.fast_fields().u64(INDEXED_AT)?, limit)),
-                None => None,
-            };
             let same = |doc: tantivy::DocId| {
                 alive.is_none_or(|bits| bits.is_alive(doc))
-                    && column.term_ords(doc).next() == Some(ordinal)
-                    && stamps
-                        .as_ref()
-                        .is_none_or(|(column, limit)| column.first(doc).is_some_and(|s| s < *limit))
+                    && readers.words.term_ords(doc).next() == Some(ordinal)
+                    && match (&readers.stamps, self.stamped_before) {
+                        (Some(stamps), Some(limit)) => {
+                            stamps.first(doc).is_some_and(|stamp| stamp < limit)
+                        }
+                        _ => true,
+                    }
             };
             if unattributed_reprint {
                 if (0..segment.max_doc()).any(same) {
@@ -736,29 +795,50 @@ impl<'a> Novelty<'a> {
                 }
                 continue;
             }
-            let inverted_article = segment.inverted_index(fields.article_id)?;
-            let inverted_speaker = segment.inverted_index(fields.speaker)?;
-            for term in &terms {
-                let inverted = if term.field() == fields.article_id {
-                    &inverted_article
-                } else {
-                    &inverted_speaker
-                };
-                let Some(mut postings) = inverted.read_postings(term, IndexRecordOption::Basic)?
-                else {
-                    continue;
-                };
-                let mut doc = postings.doc();
+            for mut list in postings {
+                let mut doc = list.doc();
                 while doc != TERMINATED {
                     if same(doc) {
                         return Ok(false);
                     }
-                    doc = postings.advance();
+                    doc = list.advance();
                 }
             }
         }
         Ok(true)
     }
+
+    /// What [`Novelty::is_new`] reads of each segment of `before` (`None`
+    /// for a segment without statement texts).
+    fn open_segments(&self) -> tantivy::Result<Vec<Option<SegmentNovelty>>> {
+        let fields = self.store.fields();
+        self.before
+            .segment_readers()
+            .iter()
+            .map(|segment| {
+                let Some(words) = segment.fast_fields().str(STATEMENT_TEXT)? else {
+                    return Ok(None);
+                };
+                Ok(Some(SegmentNovelty {
+                    words,
+                    stamps: match self.stamped_before {
+                        Some(_) => Some(segment.fast_fields().u64(INDEXED_AT)?),
+                        None => None,
+                    },
+                    article: segment.inverted_index(fields.article_id)?,
+                    speaker: segment.inverted_index(fields.speaker)?,
+                }))
+            })
+            .collect()
+    }
+}
+
+/// The columns and postings of one segment that novelty reads.
+struct SegmentNovelty {
+    words: tantivy::columnar::StrColumn,
+    stamps: Option<tantivy::columnar::Column<u64>>,
+    article: Arc<tantivy::InvertedIndexReader>,
+    speaker: Arc<tantivy::InvertedIndexReader>,
 }
 
 /// The writer's side of the matcher: hands committed batches to the

@@ -626,12 +626,8 @@ pub struct AlertParams {
     /// `https` URL; its address must be public unless
     /// `fetch.allow_private_addresses`).
     #[serde(default)]
-    #[schema(
-        min_length = 8,
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
-    )]
-    pub webhook: Option<String>,
+    #[schema(inline)]
+    pub webhook: Option<FetchUrl>,
 }
 
 /// Longest alert name, in characters.
@@ -961,17 +957,36 @@ fn date_bound(
     }))
 }
 
+/// A URL the server is to fetch or post to, as a request gives it. The
+/// document states the shape of an absolute `http(s)` URL; the address is
+/// checked when the request is handled ([`crate::fetch::Fetcher::check_url`]:
+/// `fetch_invalid_url`, `fetch_unknown_host`, `fetch_address_not_allowed`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct FetchUrl(pub String);
+
+impl PartialSchema for FetchUrl {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(8))
+            .max_length(Some(2048))
+            .pattern(Some(
+                r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for FetchUrl {}
+
 /// Body of `POST /v1/articles/from-url`: a page to fetch and ingest.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FromUrlParams {
     /// The page: an absolute `http` or `https` URL.
-    #[schema(
-        min_length = 8,
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
-    )]
-    pub url: String,
+    #[schema(inline)]
+    pub url: FetchUrl,
     /// The source given to the article (default: the page's publisher).
     #[serde(default)]
     #[schema(max_length = 2048)]
@@ -983,12 +998,8 @@ pub struct FromUrlParams {
 #[serde(deny_unknown_fields)]
 pub struct FeedParams {
     /// The feed (RSS 2.0, Atom 1.0 or JSON Feed): an absolute `http` or `https` URL.
-    #[schema(
-        min_length = 8,
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
-    )]
-    pub url: String,
+    #[schema(inline)]
+    pub url: FetchUrl,
     /// The source given to its articles (default: each page's publisher).
     #[serde(default)]
     #[schema(max_length = 2048)]

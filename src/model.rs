@@ -51,6 +51,26 @@ pub struct Article {
     pub extra: serde_json::Map<String, serde_json::Value>,
 }
 
+impl Article {
+    /// Bare text as an article without id or metadata, as `verbatim
+    /// extract` analyses it: `language` given, else detected.
+    pub fn from_text(title: &str, body: &str, language: Option<&str>) -> Article {
+        Article {
+            id: String::new(),
+            title: title.to_owned(),
+            body: body.to_owned(),
+            url: None,
+            source: None,
+            published: None,
+            authors: Vec::new(),
+            language: language.map(str::to_owned),
+            quotes: None,
+            topics: None,
+            extra: Default::default(),
+        }
+    }
+}
+
 /// How a quotation appears in the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

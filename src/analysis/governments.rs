@@ -216,23 +216,10 @@ fn is_the_government(lexicon: &Lexicon, mention: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use crate::analysis::Analyzer;
-    use crate::model::{Analysis, Article};
+    use crate::model::Analysis;
 
     fn analyze(title: &str, body: &str) -> Analysis {
-        let article = Article {
-            id: "t".into(),
-            title: title.into(),
-            body: body.into(),
-            url: None,
-            source: None,
-            published: None,
-            authors: Vec::new(),
-            language: Some("en".into()),
-            quotes: None,
-            topics: None,
-            extra: Default::default(),
-        };
-        Analyzer::with_defaults().analyze(&article)
+        Analyzer::with_defaults().analyze_text(title, body, Some("en"))
     }
 
     fn speaker_of_government(title: &str, body: &str) -> Option<String> {

@@ -343,20 +343,7 @@ impl Analyzer {
 
     /// Analyses bare text, as `verbatim extract` does: offsets refer to `text`.
     pub fn analyze_text(&self, title: &str, text: &str, language: Option<&str>) -> Analysis {
-        let article = Article {
-            id: String::new(),
-            title: title.to_owned(),
-            body: text.to_owned(),
-            url: None,
-            source: None,
-            published: None,
-            authors: Vec::new(),
-            language: language.map(str::to_owned),
-            quotes: None,
-            topics: None,
-            extra: Default::default(),
-        };
-        self.analyze(&article)
+        self.analyze(&Article::from_text(title, text, language))
     }
 }
 
@@ -423,17 +410,8 @@ mod tests {
     fn supplied_topics_give_quotes_a_fallback() {
         let analyzer = Analyzer::with_defaults();
         let article = Article {
-            id: "a".into(),
-            title: "Untitled".into(),
-            body: "“We will see,” Smith said.".into(),
-            url: None,
-            source: None,
-            published: None,
-            authors: Vec::new(),
-            language: Some("en".into()),
-            quotes: None,
             topics: Some(vec!["Local/Weather".into()]),
-            extra: Default::default(),
+            ..Article::from_text("Untitled", "“We will see,” Smith said.", Some("en"))
         };
         let analysis = analyzer.analyze(&article);
         assert_eq!(analysis.topics[0].path, "/local/weather");

@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 use crate::alerts::{Alert, AlertStore};
 use crate::analysis::Analyzer;
 use crate::cli::import::open_for_writing;
+use crate::cli::{AlertsCommand, FeedsCommand};
 use crate::config::Settings;
 use crate::feeds::{Feed, FeedStore};
 use crate::fetch::{fetch_article, Fetcher};
@@ -73,8 +74,8 @@ pub fn run_import_urls(
     Ok(())
 }
 
-/// Where `verbatim feeds` acts.
-pub enum FeedsTarget {
+/// Where `verbatim feeds` and `verbatim alerts` act.
+pub enum LiveTarget {
     /// A running server: its base URL and the admin key, if it needs one.
     Server {
         /// `http://host:port`.
@@ -86,55 +87,74 @@ pub enum FeedsTarget {
     Index,
 }
 
-/// What `verbatim feeds` does.
-pub enum FeedsAction {
-    /// Follow a feed.
-    Add {
-        /// The feed's URL.
-        url: String,
-        /// Source of its articles.
-        source: Option<String>,
-        /// Seconds between polls.
-        interval: Option<u64>,
-    },
-    /// List the feeds.
-    List,
-    /// Stop following a feed.
-    Remove {
-        /// Its id.
-        id: String,
-    },
+/// A `verbatim feeds` or `verbatim alerts` subcommand: a request to a
+/// running server, or the same done in the index directory.
+pub trait LiveCommand {
+    /// The request that does it on a server: method, path and JSON body.
+    fn request(self) -> anyhow::Result<(&'static str, String, Option<Value>)>;
+    /// Does it in the index directory of `settings`; the answer printed.
+    fn in_index(self, settings: &Settings) -> anyhow::Result<Value>;
 }
 
-/// Runs `verbatim feeds ...` and prints the JSON the HTTP API answers.
-pub fn run_feeds(
+/// Runs `verbatim feeds ...` or `verbatim alerts ...` and prints the JSON
+/// the HTTP API answers (without a server, `alerts add` prints the secret
+/// as `POST /v1/alerts` does).
+pub fn run(
     settings: &Settings,
-    target: FeedsTarget,
-    action: FeedsAction,
+    target: LiveTarget,
+    command: impl LiveCommand,
 ) -> anyhow::Result<()> {
     let answer = match target {
-        FeedsTarget::Server { base, key } => over_http(&base, key.as_deref(), action)?,
-        FeedsTarget::Index => in_index(settings, action)?,
+        LiveTarget::Server { base, key } => {
+            let (method, path, body) = command.request()?;
+            send(&base, key.as_deref(), method, &path, body)?
+        }
+        LiveTarget::Index => command.in_index(settings)?,
     };
     println!("{}", serde_json::to_string_pretty(&answer)?);
     Ok(())
 }
 
-fn over_http(base: &str, key: Option<&str>, action: FeedsAction) -> anyhow::Result<Value> {
-    let (method, path, body) = match action {
-        FeedsAction::Add {
-            url,
-            source,
-            interval,
-        } => (
-            "POST",
-            "/v1/feeds".to_owned(),
-            Some(json!({"url": url, "source": source, "interval": interval})),
-        ),
-        FeedsAction::List => ("GET", "/v1/feeds".to_owned(), None),
-        FeedsAction::Remove { id } => ("DELETE", format!("/v1/feeds/{id}"), None),
-    };
-    send(base, key, method, &path, body)
+impl LiveCommand for FeedsCommand {
+    fn request(self) -> anyhow::Result<(&'static str, String, Option<Value>)> {
+        Ok(match self {
+            FeedsCommand::Add {
+                url,
+                source,
+                interval,
+            } => (
+                "POST",
+                "/v1/feeds".to_owned(),
+                Some(json!({"url": url, "source": source, "interval": interval})),
+            ),
+            FeedsCommand::List => ("GET", "/v1/feeds".to_owned(), None),
+            FeedsCommand::Remove { id } => ("DELETE", format!("/v1/feeds/{id}"), None),
+        })
+    }
+
+    fn in_index(self, settings: &Settings) -> anyhow::Result<Value> {
+        let store = FeedStore::open(&settings.index.dir)?;
+        Ok(match self {
+            FeedsCommand::Add {
+                url,
+                source,
+                interval,
+            } => {
+                let url = Fetcher::new(settings.fetch.clone()).check_url(&url)?;
+                let feed = store.add(
+                    url.as_str(),
+                    source,
+                    interval.unwrap_or(settings.feeds.default_interval_secs),
+                    settings.feeds.min_interval_secs,
+                )?;
+                summary(&feed)
+            }
+            FeedsCommand::List => {
+                json!({"feeds": store.list().iter().map(summary).collect::<Vec<_>>()})
+            }
+            FeedsCommand::Remove { id } => summary(&store.remove(&id)?),
+        })
+    }
 }
 
 /// Sends one request to a running server and returns its JSON answer (an
@@ -165,28 +185,6 @@ fn send(
     }
 }
 
-fn in_index(settings: &Settings, action: FeedsAction) -> anyhow::Result<Value> {
-    let store = FeedStore::open(&settings.index.dir)?;
-    Ok(match action {
-        FeedsAction::Add {
-            url,
-            source,
-            interval,
-        } => {
-            let url = Fetcher::new(settings.fetch.clone()).check_url(&url)?;
-            let feed = store.add(
-                url.as_str(),
-                source,
-                interval.unwrap_or(settings.feeds.default_interval_secs),
-                settings.feeds.min_interval_secs,
-            )?;
-            summary(&feed)
-        }
-        FeedsAction::List => json!({"feeds": store.list().iter().map(summary).collect::<Vec<_>>()}),
-        FeedsAction::Remove { id } => summary(&store.remove(&id)?),
-    })
-}
-
 /// A feed as the command prints it without a server (times as Unix seconds).
 fn summary(feed: &Feed) -> Value {
     json!({
@@ -202,101 +200,69 @@ fn summary(feed: &Feed) -> Value {
     })
 }
 
-/// What `verbatim alerts` does.
-pub enum AlertsAction {
-    /// Save a search.
-    Add {
-        /// Its name.
-        name: String,
-        /// `/v1/quotes` parameters as a JSON object.
-        query: String,
-        /// Where matching quotes are posted.
-        webhook: Option<String>,
-    },
-    /// List the alerts.
-    List,
-    /// Delete an alert.
-    Remove {
-        /// Its id.
-        id: String,
-    },
-}
-
-/// Runs `verbatim alerts ...` and prints the JSON the HTTP API answers
-/// (without a server, `add` prints the secret as `POST /v1/alerts` does).
-pub fn run_alerts(
-    settings: &Settings,
-    target: FeedsTarget,
-    action: AlertsAction,
-) -> anyhow::Result<()> {
-    let answer = match target {
-        FeedsTarget::Server { base, key } => {
-            let (method, path, body) = match action {
-                AlertsAction::Add {
-                    name,
-                    query,
-                    webhook,
-                } => {
-                    let query: Value =
-                        serde_json::from_str(&query).context("--query must be a JSON object")?;
-                    (
-                        "POST",
-                        "/v1/alerts".to_owned(),
-                        Some(json!({"name": name, "query": query, "webhook": webhook})),
-                    )
-                }
-                AlertsAction::List => ("GET", "/v1/alerts".to_owned(), None),
-                AlertsAction::Remove { id } => ("DELETE", format!("/v1/alerts/{id}"), None),
-            };
-            send(&base, key.as_deref(), method, &path, body)?
-        }
-        FeedsTarget::Index => alerts_in_index(settings, action)?,
-    };
-    println!("{}", serde_json::to_string_pretty(&answer)?);
-    Ok(())
-}
-
-fn alerts_in_index(settings: &Settings, action: AlertsAction) -> anyhow::Result<Value> {
-    let store = AlertStore::open(&settings.index.dir)?;
-    let shown = |alert: &Alert| {
-        json!({
-            "id": alert.id,
-            "name": alert.name,
-            "query": alert.query,
-            "webhook": alert.webhook,
-            "created": crate::alerts::deliver::rfc3339(alert.created),
-        })
-    };
-    Ok(match action {
-        AlertsAction::Add {
-            name,
-            query,
-            webhook,
-        } => {
-            let name = name.trim();
-            if name.is_empty() {
-                bail!("the alert's name must not be empty");
+impl LiveCommand for AlertsCommand {
+    fn request(self) -> anyhow::Result<(&'static str, String, Option<Value>)> {
+        Ok(match self {
+            AlertsCommand::Add {
+                name,
+                query,
+                webhook,
+            } => {
+                let query: Value =
+                    serde_json::from_str(&query).context("--query must be a JSON object")?;
+                (
+                    "POST",
+                    "/v1/alerts".to_owned(),
+                    Some(json!({"name": name, "query": query, "webhook": webhook})),
+                )
             }
-            let query: Value =
-                serde_json::from_str(&query).context("--query must be a JSON object")?;
-            AlertQueryParams::read(&query, &settings.search)
-                .map_err(|error| anyhow::anyhow!("{}: {}", error.code, error.message))?;
-            let webhook = match webhook {
-                Some(url) => Some(
-                    Fetcher::new(settings.fetch.clone())
-                        .check_url(&url)?
-                        .to_string(),
-                ),
-                None => None,
-            };
-            let alert = store.add(name, query, webhook)?;
-            let mut answer = shown(&alert);
-            answer["secret"] = Value::from(alert.secret);
-            answer
-        }
-        AlertsAction::List => {
-            json!({"alerts": store.alerts().0.iter().map(shown).collect::<Vec<_>>()})
-        }
-        AlertsAction::Remove { id } => shown(&store.remove(&id)?),
-    })
+            AlertsCommand::List => ("GET", "/v1/alerts".to_owned(), None),
+            AlertsCommand::Remove { id } => ("DELETE", format!("/v1/alerts/{id}"), None),
+        })
+    }
+
+    fn in_index(self, settings: &Settings) -> anyhow::Result<Value> {
+        let store = AlertStore::open(&settings.index.dir)?;
+        let shown = |alert: &Alert| {
+            json!({
+                "id": alert.id,
+                "name": alert.name,
+                "query": alert.query,
+                "webhook": alert.webhook,
+                "created": crate::alerts::deliver::rfc3339(alert.created),
+            })
+        };
+        Ok(match self {
+            AlertsCommand::Add {
+                name,
+                query,
+                webhook,
+            } => {
+                let name = name.trim();
+                if name.is_empty() {
+                    bail!("the alert's name must not be empty");
+                }
+                let query: Value =
+                    serde_json::from_str(&query).context("--query must be a JSON object")?;
+                AlertQueryParams::read(&query, &settings.search)
+                    .map_err(|error| anyhow::anyhow!("{}: {}", error.code, error.message))?;
+                let webhook = match webhook {
+                    Some(url) => Some(
+                        Fetcher::new(settings.fetch.clone())
+                            .check_url(&url)?
+                            .to_string(),
+                    ),
+                    None => None,
+                };
+                let alert = store.add(name, query, webhook)?;
+                let mut answer = shown(&alert);
+                answer["secret"] = Value::from(alert.secret);
+                answer
+            }
+            AlertsCommand::List => {
+                json!({"alerts": store.alerts().0.iter().map(shown).collect::<Vec<_>>()})
+            }
+            AlertsCommand::Remove { id } => shown(&store.remove(&id)?),
+        })
+    }
 }

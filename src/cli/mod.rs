@@ -40,6 +40,46 @@ pub struct IndexArgs {
     pub index_dir: Option<PathBuf>,
 }
 
+/// Where `feeds` and `alerts` act: a running server, else the index
+/// directory.
+#[derive(Debug, Args)]
+pub struct LiveArgs {
+    /// A running server, e.g. http://127.0.0.1:7700. Also VERBATIM_SERVER.
+    #[arg(long, global = true, env = "VERBATIM_SERVER", value_name = "URL")]
+    server: Option<String>,
+    /// The server's admin key. Also VERBATIM_ADMIN_KEY.
+    #[arg(
+        long,
+        global = true,
+        env = "VERBATIM_ADMIN_KEY",
+        hide_env_values = true
+    )]
+    key: Option<String>,
+    /// Index directory, without `--server` (default: `index`). Also VERBATIM_INDEX_DIR.
+    #[arg(long, global = true, value_name = "DIR")]
+    index_dir: Option<PathBuf>,
+}
+
+impl LiveArgs {
+    /// The server to act through, or the index directory (set in
+    /// `settings`) to act in.
+    fn target(self, settings: &mut Settings) -> live::LiveTarget {
+        apply_index_args(
+            settings,
+            IndexArgs {
+                index_dir: self.index_dir,
+            },
+        );
+        match self.server {
+            Some(base) => live::LiveTarget::Server {
+                base,
+                key: self.key,
+            },
+            None => live::LiveTarget::Index,
+        }
+    }
+}
+
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
@@ -114,45 +154,23 @@ pub enum Command {
     /// Follow feeds: through a running server (`--server`), else in the
     /// index directory (only while no server runs on it).
     Feeds {
-        /// A running server, e.g. http://127.0.0.1:7700. Also VERBATIM_SERVER.
-        #[arg(long, global = true, env = "VERBATIM_SERVER", value_name = "URL")]
-        server: Option<String>,
-        /// The server's admin key. Also VERBATIM_ADMIN_KEY.
-        #[arg(
-            long,
-            global = true,
-            env = "VERBATIM_ADMIN_KEY",
-            hide_env_values = true
-        )]
-        key: Option<String>,
+        /// Where to act.
+        #[command(flatten)]
+        place: LiveArgs,
         /// What to do.
         #[command(subcommand)]
         action: FeedsCommand,
-        /// Index directory, without `--server` (default: `index`). Also VERBATIM_INDEX_DIR.
-        #[arg(long, global = true, value_name = "DIR")]
-        index_dir: Option<PathBuf>,
     },
     /// Saved searches that push new quotes: through a running server
     /// (`--server`), else in the index directory (only while no server runs
     /// on it).
     Alerts {
-        /// A running server, e.g. http://127.0.0.1:7700. Also VERBATIM_SERVER.
-        #[arg(long, global = true, env = "VERBATIM_SERVER", value_name = "URL")]
-        server: Option<String>,
-        /// The server's admin key. Also VERBATIM_ADMIN_KEY.
-        #[arg(
-            long,
-            global = true,
-            env = "VERBATIM_ADMIN_KEY",
-            hide_env_values = true
-        )]
-        key: Option<String>,
+        /// Where to act.
+        #[command(flatten)]
+        place: LiveArgs,
         /// What to do.
         #[command(subcommand)]
         action: AlertsCommand,
-        /// Index directory, without `--server` (default: `index`). Also VERBATIM_INDEX_DIR.
-        #[arg(long, global = true, value_name = "DIR")]
-        index_dir: Option<PathBuf>,
     },
     /// Search the index and print the JSON the HTTP API returns.
     Search {
@@ -315,57 +333,13 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 None => live::run_import_urls(&settings, &url, source.as_deref()),
             }
         }
-        Command::Feeds {
-            server,
-            key,
-            action,
-            index_dir,
-        } => {
-            apply_index_args(&mut settings, IndexArgs { index_dir });
-            let target = match server {
-                Some(base) => live::FeedsTarget::Server { base, key },
-                None => live::FeedsTarget::Index,
-            };
-            let action = match action {
-                FeedsCommand::Add {
-                    url,
-                    source,
-                    interval,
-                } => live::FeedsAction::Add {
-                    url,
-                    source,
-                    interval,
-                },
-                FeedsCommand::List => live::FeedsAction::List,
-                FeedsCommand::Remove { id } => live::FeedsAction::Remove { id },
-            };
-            live::run_feeds(&settings, target, action)
+        Command::Feeds { place, action } => {
+            let target = place.target(&mut settings);
+            live::run(&settings, target, action)
         }
-        Command::Alerts {
-            server,
-            key,
-            action,
-            index_dir,
-        } => {
-            apply_index_args(&mut settings, IndexArgs { index_dir });
-            let target = match server {
-                Some(base) => live::FeedsTarget::Server { base, key },
-                None => live::FeedsTarget::Index,
-            };
-            let action = match action {
-                AlertsCommand::Add {
-                    name,
-                    query,
-                    webhook,
-                } => live::AlertsAction::Add {
-                    name,
-                    query,
-                    webhook,
-                },
-                AlertsCommand::List => live::AlertsAction::List,
-                AlertsCommand::Remove { id } => live::AlertsAction::Remove { id },
-            };
-            live::run_alerts(&settings, target, action)
+        Command::Alerts { place, action } => {
+            let target = place.target(&mut settings);
+            live::run(&settings, target, action)
         }
         Command::Dict {
             action: DictAction::Build { source, out, index },

@@ -268,35 +268,73 @@ impl Fetcher {
     ) -> Result<u16, FetchError> {
         let url = parse_url(raw)?;
         let deadline = Instant::now() + Duration::from_millis(self.settings.timeout_ms);
-        let addresses = self.resolve(&url)?;
-        let lock = self.host_lock(&url);
-        let _one_at_a_time = lock.lock().unwrap_or_else(|e| e.into_inner());
-        let timeout = || FetchError::Timeout {
-            url: url.to_string(),
-            timeout_ms: self.settings.timeout_ms,
+        let request = |agent: &ureq::Agent| {
+            let mut request = agent
+                .post(url.as_str())
+                .set("Content-Type", "application/json");
+            for (name, value) in headers {
+                request = request.set(name, value);
+            }
+            request
         };
+        let read = |response: ureq::Response| {
+            let status = response.status();
+            // Read (a little of) the answer so the connection ends cleanly.
+            let _ = response
+                .into_reader()
+                .take(64 << 10)
+                .read_to_end(&mut Vec::new());
+            match status {
+                200..=299 => Ok(status),
+                300..=399 => Err(FetchError::Redirects {
+                    url: url.to_string(),
+                    reason: format!("HTTP {status}: webhooks are not redirected"),
+                }),
+                _ => Err(FetchError::Status {
+                    url: url.to_string(),
+                    status,
+                }),
+            }
+        };
+        self.exchange(&url, deadline, request, Some(body), read)
+    }
+
+    /// One request to the checked addresses of `url`'s host, by `deadline`,
+    /// one at a time per host, without following redirects: `request`
+    /// builds it with an agent bound to those addresses, it is sent with
+    /// `body` if any, and `read` reads the answer (an error status included)
+    /// while the host is still held.
+    fn exchange<T>(
+        &self,
+        url: &Url,
+        deadline: Instant,
+        request: impl FnOnce(&ureq::Agent) -> ureq::Request,
+        body: Option<&[u8]>,
+        read: impl FnOnce(ureq::Response) -> Result<T, FetchError>,
+    ) -> Result<T, FetchError> {
+        let addresses = self.resolve(url)?;
+        let lock = self.host_lock(url);
+        let _one_at_a_time = lock.lock().unwrap_or_else(|e| e.into_inner());
         let remaining = deadline
             .checked_duration_since(Instant::now())
             .filter(|d| !d.is_zero())
-            .ok_or_else(timeout)?;
+            .ok_or_else(|| self.timed_out(url))?;
         let agent = ureq::AgentBuilder::new()
             .resolver(FixedResolver(addresses))
             .redirects(0)
             .timeout(remaining)
             .user_agent(USER_AGENT)
             .build();
-        let mut request = agent
-            .post(url.as_str())
-            .set("Content-Type", "application/json");
-        for (name, value) in headers {
-            request = request.set(name, value);
-        }
-        let response = match request.send_bytes(body) {
-            Ok(response) => response,
-            Err(ureq::Error::Status(_, response)) => response,
+        let request = request(&agent);
+        let sent = match body {
+            Some(body) => request.send_bytes(body),
+            None => request.call(),
+        };
+        let response = match sent {
+            Ok(response) | Err(ureq::Error::Status(_, response)) => response,
             Err(ureq::Error::Transport(transport)) => {
                 if Instant::now() >= deadline || is_timeout(&transport) {
-                    return Err(timeout());
+                    return Err(self.timed_out(url));
                 }
                 return Err(FetchError::Failed {
                     url: url.to_string(),
@@ -304,22 +342,14 @@ impl Fetcher {
                 });
             }
         };
-        let status = response.status();
-        // Read (a little of) the answer so the connection ends cleanly.
-        let _ = response
-            .into_reader()
-            .take(64 << 10)
-            .read_to_end(&mut Vec::new());
-        match status {
-            200..=299 => Ok(status),
-            300..=399 => Err(FetchError::Redirects {
-                url: url.to_string(),
-                reason: format!("HTTP {status}: webhooks are not redirected"),
-            }),
-            _ => Err(FetchError::Status {
-                url: url.to_string(),
-                status,
-            }),
+        read(response)
+    }
+
+    /// The error of a request to `url` that ran out of time.
+    fn timed_out(&self, url: &Url) -> FetchError {
+        FetchError::Timeout {
+            url: url.to_string(),
+            timeout_ms: self.settings.timeout_ms,
         }
     }
 
@@ -455,46 +485,33 @@ impl Fetcher {
         deadline: Instant,
         max_bytes: usize,
     ) -> Result<Hop, FetchError> {
-        let addresses = self.resolve(url)?;
-        let lock = self.host_lock(url);
-        let _one_at_a_time = lock.lock().unwrap_or_else(|e| e.into_inner());
-        let timeout = |url: &Url| FetchError::Timeout {
-            url: url.to_string(),
-            timeout_ms: self.settings.timeout_ms,
-        };
-        let remaining = deadline
-            .checked_duration_since(Instant::now())
-            .filter(|d| !d.is_zero())
-            .ok_or_else(|| timeout(url))?;
-        let agent = ureq::AgentBuilder::new()
-            .resolver(FixedResolver(addresses))
-            .redirects(0)
-            .timeout(remaining)
-            .user_agent(USER_AGENT)
-            .build();
-        let mut request = agent.get(url.as_str()).set(
-            "Accept",
-            "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,*/*;q=0.5",
-        );
-        if let Some(etag) = &validators.etag {
-            request = request.set("If-None-Match", etag);
-        }
-        if let Some(modified) = &validators.last_modified {
-            request = request.set("If-Modified-Since", modified);
-        }
-        let response = match request.call() {
-            Ok(response) => response,
-            Err(ureq::Error::Status(_, response)) => response,
-            Err(ureq::Error::Transport(transport)) => {
-                if Instant::now() >= deadline || is_timeout(&transport) {
-                    return Err(timeout(url));
-                }
-                return Err(FetchError::Failed {
-                    url: url.to_string(),
-                    message: transport.to_string(),
-                });
+        let request = |agent: &ureq::Agent| {
+            let mut request = agent.get(url.as_str()).set(
+                "Accept",
+                "text/html,application/xhtml+xml,application/rss+xml,application/atom+xml,application/feed+json,application/xml;q=0.9,*/*;q=0.5",
+            );
+            if let Some(etag) = &validators.etag {
+                request = request.set("If-None-Match", etag);
             }
+            if let Some(modified) = &validators.last_modified {
+                request = request.set("If-Modified-Since", modified);
+            }
+            request
         };
+        self.exchange(url, deadline, request, None, |response| {
+            self.read_hop(url, response, deadline, max_bytes)
+        })
+    }
+
+    /// Reads the answer to a `GET` of `url`: a redirect, or the body (at most
+    /// `max_bytes`) by `deadline`.
+    fn read_hop(
+        &self,
+        url: &Url,
+        response: ureq::Response,
+        deadline: Instant,
+        max_bytes: usize,
+    ) -> Result<Hop, FetchError> {
         let status = response.status();
         if (300..400).contains(&status) && status != 304 {
             return match response.header("Location") {
@@ -545,7 +562,7 @@ impl Fetcher {
                         std::io::ErrorKind::TimedOut | std::io::ErrorKind::WouldBlock
                     )
                 {
-                    timeout(url)
+                    self.timed_out(url)
                 } else {
                     FetchError::Failed {
                         url: url.to_string(),

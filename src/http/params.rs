@@ -373,24 +373,37 @@ impl Serialize for Fraction {
 }
 
 /// Declares a parameter struct from its own fields and sections of fields
-/// that several share, so that each shared field is written once:
-/// `..query("doc")` (`q`, documented for its target), `..filters` (the
-/// filters of every search and the dates), `..quote_filters` (those of
-/// quotes), `..paging(facets parameter schema, facets body schema)` (facets,
-/// sort and the page).
+/// that several share, so that each shared field is written once, with what
+/// the search makes of it: `..query(Articles)` or `..query(Quotes)` (`q`,
+/// documented for the target it searches), `..filters` (the filters of every
+/// search and the dates), `..quote_filters` (those of quotes),
+/// `..statement`, `..paging(facets parameter schema, facets body schema)`
+/// (facets, sort and the page) and `..grouping` (`group` and `count`). The
+/// struct gets `into_request`, which hands every section's field to
+/// [`validated_request`]; its own fields are the handler's.
 macro_rules! search_parameters {
     ($(#[$meta:meta])* pub struct $name:ident { $($body:tt)* }) => {
-        search_parameters!(@fields [$(#[$meta])* pub struct $name] [] $($body)*);
+        search_parameters!(@fields {$name $(#[$meta])*} [] [] [] [] $($body)*);
     };
-    (@fields $head:tt [$($done:tt)*] ..query($doc:literal), $($rest:tt)*) => {
+    (@fields $head:tt [$($done:tt)*] [] $taken:tt $filters:tt ..query(Articles), $($rest:tt)*) => {
+        search_parameters!(@query $head [$($done)*] [Articles] $taken $filters
+            r#"The query: words (all must match), "exact phrases", prefix*, AND / OR / NOT (or + / -), parentheses, and fields (`title:`, `body:`, `keyphrase:`, `speaker:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches everything."#,
+            $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*] [] $taken:tt $filters:tt ..query(Quotes), $($rest:tt)*) => {
+        search_parameters!(@query $head [$($done)*] [Quotes] $taken $filters
+            r#"The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches every quote."#,
+            $($rest)*);
+    };
+    (@query $head:tt [$($done:tt)*] $target:tt [$($taken:ident)*] $filters:tt $doc:literal, $($rest:tt)*) => {
         search_parameters!(@fields $head [$($done)*
             #[doc = $doc]
             #[param(max_length = 4096, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")]
             #[schema(max_length = 4096, pattern = r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$")]
             pub q: String,
-        ] $($rest)*);
+        ] $target [$($taken)* q] $filters $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*] ..filters, $($rest:tt)*) => {
+    (@fields $head:tt [$($done:tt)*] $target:tt [$($taken:ident)*] [$($filters:tt)*] ..filters, $($rest:tt)*) => {
         search_parameters!(@fields $head [$($done)*
             /// Only these speakers (repeatable; values are OR'ed, filters AND'ed;
             /// case-insensitive; an article matches when it quotes one).
@@ -425,9 +438,13 @@ macro_rules! search_parameters {
             #[param(schema_with = date_bound_schema)]
             #[schema(schema_with = date_bound_schema)]
             pub to: String,
+        ] $target [$($taken)* from to] [$($filters)*
+            (FACET_SPEAKER, speaker) (FACET_TOPIC, topic) (FACET_SOURCE, source)
+            (FACET_LANGUAGE, language) (FACET_MONTH, month) (FACET_PERSON, person)
+            (FACET_PLACE, place) (FACET_ORG, org)
         ] $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*] ..quote_filters, $($rest:tt)*) => {
+    (@fields $head:tt [$($done:tt)*] $target:tt [$($taken:ident)*] [$($filters:tt)*] ..quote_filters, $($rest:tt)*) => {
         search_parameters!(@fields $head [$($done)*
             /// Only speakers with these roles (repeatable).
             #[param(value_type = Option<Vec<String>>)]
@@ -444,14 +461,20 @@ macro_rules! search_parameters {
             #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
             #[schema(value_type = f64, minimum = 0, maximum = 1)]
             pub min_confidence: Given<Fraction>,
+        ] $target [$($taken)* min_confidence] [$($filters)*
+            (FACET_ROLE, role) (FACET_KIND, kind) (FACET_SPEAKER_KIND, speaker_kind)
+        ] $($rest)*);
+    };
+    (@fields $head:tt [$($done:tt)*] $target:tt [$($taken:ident)*] $filters:tt ..statement, $($rest:tt)*) => {
+        search_parameters!(@fields $head [$($done)*
             /// Only the copies of this statement (the `statement.id` of a hit of
             /// `group=statement`): its reprints, updates, excerpts and rewordings.
             #[param(max_length = 64)]
             #[schema(max_length = 64)]
             pub statement: String,
-        ] $($rest)*);
+        ] $target [$($taken)* statement] $filters $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*] ..paging($facets_parameter:ident, $facets_schema:ident), $($rest:tt)*) => {
+    (@fields $head:tt [$($done:tt)*] $target:tt [$($taken:ident)*] $filters:tt ..paging($facets_parameter:ident, $facets_schema:ident), $($rest:tt)*) => {
         search_parameters!(@fields $head [$($done)*
             /// Facets to count, comma-separated (repeatable).
             #[param(schema_with = $facets_parameter)]
@@ -475,13 +498,43 @@ macro_rules! search_parameters {
             pub offset: Given<Count>,
             /// `next_cursor` of the previous page (same sort).
             pub cursor: String,
-        ] $($rest)*);
+        ] $target [$($taken)* facets facet_limit sort limit offset cursor] $filters $($rest)*);
     };
-    (@fields $head:tt [$($done:tt)*] $(#[$field_meta:meta])* pub $field:ident: $type:ty, $($rest:tt)*) => {
-        search_parameters!(@fields $head [$($done)* $(#[$field_meta])* pub $field: $type,] $($rest)*);
+    (@fields $head:tt [$($done:tt)*] $target:tt [$($taken:ident)*] $filters:tt ..grouping, $($rest:tt)*) => {
+        search_parameters!(@fields $head [$($done)*
+            /// `statement`: one hit per statement (copies of one statement by one speaker
+            /// folded: reprints, updates, excerpts, small edits), shown by its best matching
+            /// copy, with the statement's id, copies, articles, sources, first and last dates
+            /// and wordings; `total` counts statements. `copy` (default): one hit per quote.
+            #[param(schema_with = group_schema)]
+            #[schema(schema_with = group_schema)]
+            pub group: String,
+            /// `statements`: facet values count statements (one statement counts once in a
+            /// value when any of its matching copies has it). `copies` (default): quotes.
+            #[param(schema_with = count_schema)]
+            #[schema(schema_with = count_schema)]
+            pub count: String,
+        ] $target [$($taken)* group count] $filters $($rest)*);
     };
-    (@fields [$($head:tt)*] [$($done:tt)*]) => {
-        $($head)* { $($done)* }
+    (@fields $head:tt [$($done:tt)*] $target:tt $taken:tt $filters:tt $(#[$field_meta:meta])* pub $field:ident: $type:ty, $($rest:tt)*) => {
+        search_parameters!(@fields $head [$($done)* $(#[$field_meta])* pub $field: $type,] $target $taken $filters $($rest)*);
+    };
+    (@fields {$name:ident $($attrs:tt)*} [$($done:tt)*] [$target:ident] [$($taken:ident)*] [$(($facet:ident, $filter:ident))*]) => {
+        $($attrs)* pub struct $name { $($done)* }
+
+        impl $name {
+            /// The validated search: the fields of each section, checked by
+            /// [`validated_request`].
+            #[allow(clippy::needless_update)] // when every section is there
+            pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
+                let asked = Asked {
+                    filters: vec![$(($facet, self.$filter)),*],
+                    $($taken: self.$taken,)*
+                    ..Asked::default()
+                };
+                validated_request(Target::$target, asked, settings)
+            }
+        }
     };
 }
 
@@ -491,7 +544,7 @@ search_parameters! {
     #[serde(default, deny_unknown_fields)]
     #[into_params(parameter_in = Query)]
     pub struct ArticleSearchParams {
-        ..query(r#"The query: words (all must match), "exact phrases", prefix*, AND / OR / NOT (or + / -), parentheses, and fields (`title:`, `body:`, `keyphrase:`, `speaker:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches everything."#),
+        ..query(Articles),
         ..filters,
         ..paging(article_facets_parameter, article_facets_schema),
     }
@@ -503,22 +556,12 @@ search_parameters! {
     #[serde(default, deny_unknown_fields)]
     #[into_params(parameter_in = Query)]
     pub struct QuoteSearchParams {
-        ..query(r#"The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches every quote."#),
+        ..query(Quotes),
         ..filters,
         ..quote_filters,
+        ..statement,
         ..paging(quote_facets_parameter, quote_facets_schema),
-        /// `statement`: one hit per statement (copies of one statement by one speaker
-        /// folded: reprints, updates, excerpts, small edits), shown by its best matching
-        /// copy, with the statement's id, copies, articles, sources, first and last dates
-        /// and wordings; `total` counts statements. `copy` (default): one hit per quote.
-        #[param(schema_with = group_schema)]
-        #[schema(schema_with = group_schema)]
-        pub group: String,
-        /// `statements`: facet values count statements (one statement counts once in a
-        /// value when any of its matching copies has it). `copies` (default): quotes.
-        #[param(schema_with = count_schema)]
-        #[schema(schema_with = count_schema)]
-        pub count: String,
+        ..grouping,
     }
 }
 
@@ -532,9 +575,10 @@ search_parameters! {
         /// `ndjson` (default) or `csv`.
         #[param(inline)]
         pub format: ExportFormat,
-        ..query(r#"The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches every quote."#),
+        ..query(Quotes),
         ..filters,
         ..quote_filters,
+        ..statement,
     }
 }
 
@@ -546,49 +590,13 @@ search_parameters! {
     #[serde(default, deny_unknown_fields)]
     #[into_params(parameter_in = Query)]
     pub struct AlertQueryParams {
-        ..query(r#"The query: words, "exact phrases", prefix*, AND / OR / NOT, parentheses, and fields (`quote:`, `speaker:`, `role:`, `kind:`, `person:`, `place:`, `org:`, `source:`, `topic:`, `language:`, `month:`). Empty matches every quote."#),
+        ..query(Quotes),
         ..filters,
-        /// Only speakers with these roles.
-        #[param(value_type = Option<Vec<String>>)]
-        pub role: Strings,
-        /// Only these kinds: direct, partial, indirect, term.
-        #[param(value_type = Option<Vec<String>>)]
-        pub kind: Strings,
-        /// Only quotes whose source is of these kinds: person, organization,
-        /// government, anonymous, unknown.
-        #[param(value_type = Option<Vec<String>>)]
-        pub speaker_kind: Strings,
-        /// Only quotes whose extraction `confidence` is at least this (0 to 1).
-        #[param(value_type = Option<f64>, minimum = 0, maximum = 1)]
-        #[schema(value_type = f64, minimum = 0, maximum = 1)]
-        pub min_confidence: Given<Fraction>,
+        ..quote_filters,
     }
 }
 
 impl AlertQueryParams {
-    /// The validated search of the quotes the alert wants.
-    pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
-        QuoteSearchParams {
-            q: self.q,
-            speaker: self.speaker,
-            topic: self.topic,
-            source: self.source,
-            language: self.language,
-            month: self.month,
-            person: self.person,
-            place: self.place,
-            org: self.org,
-            role: self.role,
-            kind: self.kind,
-            speaker_kind: self.speaker_kind,
-            min_confidence: self.min_confidence,
-            from: self.from,
-            to: self.to,
-            ..QuoteSearchParams::default()
-        }
-        .into_request(settings)
-    }
-
     /// Reads a saved query (a JSON object) as `POST /v1/alerts` reads it.
     pub fn read(query: &Value, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
         if !query.is_object() {
@@ -618,12 +626,8 @@ pub struct AlertParams {
     /// `https` URL; its address must be public unless
     /// `fetch.allow_private_addresses`).
     #[serde(default)]
-    #[schema(
-        min_length = 8,
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
-    )]
-    pub webhook: Option<String>,
+    #[schema(inline)]
+    pub webhook: Option<FetchUrl>,
 }
 
 /// Longest alert name, in characters.
@@ -653,20 +657,16 @@ impl EventStreamParams {
     }
 }
 
-/// What chooses the documents of a search: the query, the filters, the
-/// dates and the confidence floor.
-struct Criteria {
+/// What a search asks, as the sections of its parameters give it; what a
+/// struct has no section for is left empty.
+#[derive(Default)]
+struct Asked {
     q: String,
     filters: Vec<(&'static str, Strings)>,
     from: String,
     to: String,
     min_confidence: Given<Fraction>,
     statement: String,
-}
-
-/// How a page of a search is cut: facets, sort and window.
-#[derive(Default)]
-struct Paging {
     facets: Strings,
     facet_limit: Given<Count>,
     sort: String,
@@ -675,102 +675,6 @@ struct Paging {
     cursor: String,
     group: String,
     count: String,
-}
-
-impl ArticleSearchParams {
-    /// The validated search.
-    pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
-        let criteria = Criteria {
-            q: self.q,
-            filters: vec![
-                (FACET_SPEAKER, self.speaker),
-                (FACET_TOPIC, self.topic),
-                (FACET_SOURCE, self.source),
-                (FACET_MONTH, self.month),
-                (FACET_LANGUAGE, self.language),
-                (FACET_PERSON, self.person),
-                (FACET_PLACE, self.place),
-                (FACET_ORG, self.org),
-            ],
-            from: self.from,
-            to: self.to,
-            min_confidence: Given(None),
-            statement: String::new(),
-        };
-        let paging = Paging {
-            facets: self.facets,
-            facet_limit: self.facet_limit,
-            sort: self.sort,
-            limit: self.limit,
-            offset: self.offset,
-            cursor: self.cursor,
-            ..Paging::default()
-        };
-        validated_request(Target::Articles, criteria, paging, settings)
-    }
-}
-
-impl QuoteSearchParams {
-    /// The validated search.
-    pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
-        let criteria = Criteria {
-            q: self.q,
-            filters: vec![
-                (FACET_SPEAKER, self.speaker),
-                (FACET_TOPIC, self.topic),
-                (FACET_SOURCE, self.source),
-                (FACET_MONTH, self.month),
-                (FACET_LANGUAGE, self.language),
-                (FACET_ROLE, self.role),
-                (FACET_KIND, self.kind),
-                (FACET_SPEAKER_KIND, self.speaker_kind),
-                (FACET_PERSON, self.person),
-                (FACET_PLACE, self.place),
-                (FACET_ORG, self.org),
-            ],
-            from: self.from,
-            to: self.to,
-            min_confidence: self.min_confidence,
-            statement: self.statement,
-        };
-        let paging = Paging {
-            facets: self.facets,
-            facet_limit: self.facet_limit,
-            sort: self.sort,
-            limit: self.limit,
-            offset: self.offset,
-            cursor: self.cursor,
-            group: self.group,
-            count: self.count,
-        };
-        validated_request(Target::Quotes, criteria, paging, settings)
-    }
-}
-
-impl ExportParams {
-    /// The validated search of the quotes to export (paging is the walk's).
-    pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
-        QuoteSearchParams {
-            q: self.q,
-            speaker: self.speaker,
-            topic: self.topic,
-            source: self.source,
-            language: self.language,
-            month: self.month,
-            person: self.person,
-            place: self.place,
-            org: self.org,
-            role: self.role,
-            kind: self.kind,
-            speaker_kind: self.speaker_kind,
-            min_confidence: self.min_confidence,
-            statement: self.statement,
-            from: self.from,
-            to: self.to,
-            ..QuoteSearchParams::default()
-        }
-        .into_request(settings)
-    }
 }
 
 /// The validated search a query string asks of `target`, read as
@@ -787,14 +691,14 @@ pub fn search_request_from_query(
 }
 
 /// Checks what settings bound and what must agree between parameters, and
-/// builds the engine's request.
+/// builds the engine's request; its filters come in the order of
+/// [`Target::filter_names`].
 fn validated_request(
     target: Target,
-    criteria: Criteria,
-    paging: Paging,
+    asked: Asked,
     settings: &SearchSettings,
 ) -> Result<SearchRequest, ApiError> {
-    let query = criteria.q;
+    let query = asked.q;
     if query.chars().count() > settings.max_query_chars {
         return Err(ApiError::new(
             ErrorCode::QueryTooLong,
@@ -809,8 +713,9 @@ fn validated_request(
             "`q` must not contain control characters",
         ));
     }
-    let filters = criteria
-        .filters
+    let mut filters = asked.filters;
+    filters.sort_by_key(|(name, _)| target.filter_names().iter().position(|n| n == name));
+    let filters = filters
         .into_iter()
         .map(|(name, Strings(values))| {
             let values: Vec<String> = values
@@ -821,15 +726,15 @@ fn validated_request(
         })
         .filter(|(_, values)| !values.is_empty())
         .collect();
-    let published_from = date_bound("from", &criteria.from, false)?;
-    let published_before = date_bound("to", &criteria.to, true)?;
+    let published_from = date_bound("from", &asked.from, false)?;
+    let published_before = date_bound("to", &asked.to, true)?;
     if let (Some(from), Some(before)) = (published_from, published_before) {
         if from >= before {
             return Err(ApiError::bad_parameter("`from` is after `to`"));
         }
     }
-    let facets = facet_names(target, paging.facets)?;
-    let sort = match paging.sort.as_str() {
+    let facets = facet_names(target, asked.facets)?;
+    let sort = match asked.sort.as_str() {
         "" => SortOrder::Relevance,
         text => SortOrder::parse(text).ok_or_else(|| {
             ApiError::bad_parameter(format!(
@@ -841,26 +746,26 @@ fn validated_request(
         count.map_or(Ok(default), |count| count.within(name, min, max))
     };
     let limit = count(
-        paging.limit,
+        asked.limit,
         "limit",
         0,
         settings.max_limit,
         settings.default_limit,
     )?;
-    let offset = count(paging.offset, "offset", 0, settings.max_window, 0)?;
+    let offset = count(asked.offset, "offset", 0, settings.max_window, 0)?;
     let facet_limit = count(
-        paging.facet_limit,
+        asked.facet_limit,
         "facet_limit",
         1,
         settings.max_facet_limit,
         settings.default_facet_limit,
     )?;
-    if !paging.cursor.is_empty() && offset > 0 {
+    if !asked.cursor.is_empty() && offset > 0 {
         return Err(ApiError::bad_parameter(
             "use either `cursor` or `offset`, not both",
         ));
     }
-    let group = match paging.group.trim() {
+    let group = match asked.group.trim() {
         "" | "copy" => Grouping::Copies,
         "statement" => Grouping::Statements,
         other => {
@@ -870,7 +775,7 @@ fn validated_request(
             )))
         }
     };
-    let count_unit = match paging.count.trim() {
+    let count_unit = match asked.count.trim() {
         "" | "copies" => CountUnit::Copies,
         "statements" => CountUnit::Statements,
         other => {
@@ -880,7 +785,7 @@ fn validated_request(
             )))
         }
     };
-    let statement = criteria.statement.trim();
+    let statement = asked.statement.trim();
     if statement.chars().count() > MAX_STATEMENT_ID_CHARS {
         return Err(ApiError::bad_parameter(format!(
             "`statement` is longer than {MAX_STATEMENT_ID_CHARS} characters"
@@ -892,13 +797,13 @@ fn validated_request(
         filters,
         published_from,
         published_before,
-        min_confidence: criteria.min_confidence.0.map(|Fraction(floor)| floor),
+        min_confidence: asked.min_confidence.0.map(|Fraction(floor)| floor),
         facets,
         facet_limit,
         sort,
         limit,
         offset,
-        cursor: Some(paging.cursor).filter(|c| !c.is_empty()),
+        cursor: Some(asked.cursor).filter(|c| !c.is_empty()),
         group,
         count: count_unit,
         statement: Some(statement.to_owned()).filter(|s| !s.is_empty()),
@@ -1052,17 +957,36 @@ fn date_bound(
     }))
 }
 
+/// A URL the server is to fetch or post to, as a request gives it. The
+/// document states the shape of an absolute `http(s)` URL; the address is
+/// checked when the request is handled ([`crate::fetch::Fetcher::check_url`]:
+/// `fetch_invalid_url`, `fetch_unknown_host`, `fetch_address_not_allowed`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(transparent)]
+pub struct FetchUrl(pub String);
+
+impl PartialSchema for FetchUrl {
+    fn schema() -> RefOr<Schema> {
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .min_length(Some(8))
+            .max_length(Some(2048))
+            .pattern(Some(
+                r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$",
+            ))
+            .into()
+    }
+}
+
+impl ToSchema for FetchUrl {}
+
 /// Body of `POST /v1/articles/from-url`: a page to fetch and ingest.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FromUrlParams {
     /// The page: an absolute `http` or `https` URL.
-    #[schema(
-        min_length = 8,
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
-    )]
-    pub url: String,
+    #[schema(inline)]
+    pub url: FetchUrl,
     /// The source given to the article (default: the page's publisher).
     #[serde(default)]
     #[schema(max_length = 2048)]
@@ -1074,12 +998,8 @@ pub struct FromUrlParams {
 #[serde(deny_unknown_fields)]
 pub struct FeedParams {
     /// The feed (RSS 2.0, Atom 1.0 or JSON Feed): an absolute `http` or `https` URL.
-    #[schema(
-        min_length = 8,
-        max_length = 2048,
-        pattern = r"^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*(:[0-9]{1,4})?([/?#][A-Za-z0-9._~%!$&'()*+,;=:@/?#-]*)?$"
-    )]
-    pub url: String,
+    #[schema(inline)]
+    pub url: FetchUrl,
     /// The source given to its articles (default: each page's publisher).
     #[serde(default)]
     #[schema(max_length = 2048)]

@@ -10,7 +10,7 @@ use tantivy::directory::MmapDirectory;
 use tantivy::index::SegmentId;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Term, Value};
-use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, TantivyDocument};
+use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, SegmentReader, TantivyDocument};
 
 use super::faults::{FaultInjectingDirectory, FaultTrigger};
 use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
@@ -121,6 +121,44 @@ impl KeywordTermCache {
     ) -> std::sync::MutexGuard<'_, HashMap<(SegmentId, &'static str), Arc<KeywordTerms>>> {
         // The map is always left consistent, so a panic elsewhere cannot poison it.
         self.tables.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
+
+/// The keyword dictionaries one search reads: the store's cache, and the
+/// segments of the searcher it runs on (so that the cache drops the others).
+#[derive(Debug, Clone)]
+pub struct SearcherTerms {
+    cache: Arc<KeywordTermCache>,
+    live: Vec<SegmentId>,
+}
+
+impl SearcherTerms {
+    /// The dictionaries of `searcher`'s segments, through `store`'s cache.
+    pub fn new(store: &IndexStore, searcher: &Searcher) -> Self {
+        SearcherTerms {
+            cache: store.keyword_terms().clone(),
+            live: searcher
+                .segment_readers()
+                .iter()
+                .map(|segment| segment.segment_id())
+                .collect(),
+        }
+    }
+
+    /// The keyword column `field` of `reader` and its decoded dictionary, if
+    /// the segment has the column.
+    pub fn column(
+        &self,
+        reader: &SegmentReader,
+        field: &'static str,
+    ) -> tantivy::Result<Option<(StrColumn, Arc<KeywordTerms>)>> {
+        let Some(column) = reader.fast_fields().str(field)? else {
+            return Ok(None);
+        };
+        let terms = self
+            .cache
+            .terms(reader.segment_id(), field, &column, &self.live)?;
+        Ok(Some((column, terms)))
     }
 }
 

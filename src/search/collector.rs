@@ -11,7 +11,6 @@ use std::time::Instant;
 
 use tantivy::collector::{Collector, SegmentCollector, TopNComputer};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::index::SegmentId;
 use tantivy::query::{Scorer, Weight};
 use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, SegmentReader};
 
@@ -19,7 +18,7 @@ use super::SortOrder;
 use crate::indexing::schema::{DOC_KEY, PUBLISHED, SPEAKER};
 use crate::indexing::speaker_registry::{SpeakerRegistry, NO_IDENTITY};
 use crate::indexing::statements::{StatementTable, NO_STATEMENT};
-use crate::indexing::store::{KeywordTermCache, KeywordTerms};
+use crate::indexing::store::{KeywordTerms, SearcherTerms};
 
 /// The position of a hit in the total order of results: greater comes first.
 /// The second component makes every key unique, so paging after a key never
@@ -62,10 +61,8 @@ pub struct TopHits {
 /// Per-segment part of [`TopHits`].
 pub struct TopHitsSegment {
     top: TopNComputer<(SortKey, Score), DocId, tantivy::collector::sort_key::NaturalComparator>,
-    sort: SortOrder,
+    keys: SortKeys,
     after: Option<SortKey>,
-    doc_keys: Column<u64>,
-    published: Option<Column<DateTime>>,
     segment: SegmentOrdinal,
 }
 
@@ -78,21 +75,13 @@ impl Collector for TopHits {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<TopHitsSegment> {
-        let published = match self.sort {
-            SortOrder::Relevance => None,
-            SortOrder::PublishedAscending | SortOrder::PublishedDescending => {
-                Some(reader.fast_fields().date(PUBLISHED)?)
-            }
-        };
         Ok(TopHitsSegment {
             top: TopNComputer::new_with_comparator(
                 self.limit,
                 tantivy::collector::sort_key::NaturalComparator,
             ),
-            sort: self.sort,
+            keys: SortKeys::new(self.sort, reader)?,
             after: self.after,
-            doc_keys: reader.fast_fields().u64(DOC_KEY)?,
-            published,
             segment,
         })
     }
@@ -109,36 +98,49 @@ impl Collector for TopHits {
     }
 }
 
-/// The sort key of a document: its score or date, then its doc key.
-fn sort_key(
+/// The sort keys of a segment's documents in one order.
+struct SortKeys {
     sort: SortOrder,
-    published: Option<&Column<DateTime>>,
-    doc_keys: &Column<u64>,
-    doc: DocId,
-    score: Score,
-) -> SortKey {
-    let primary = match (published, sort) {
-        (None, _) => ordered_score(score),
-        // Articles without a date sort last in both directions.
-        (Some(published), SortOrder::PublishedAscending) => published
-            .first(doc)
-            .map_or(0, |date| u64::MAX - timestamp_key(date)),
-        (Some(published), _) => published.first(doc).map_or(0, timestamp_key),
-    };
-    (primary, u64::MAX - doc_keys.first(doc).unwrap_or(0))
+    doc_keys: Column<u64>,
+    /// Read when sorting by date.
+    published: Option<Column<DateTime>>,
+}
+
+impl SortKeys {
+    /// The keys of `reader`'s documents in `sort` order.
+    fn new(sort: SortOrder, reader: &SegmentReader) -> tantivy::Result<Self> {
+        let published = match sort {
+            SortOrder::Relevance => None,
+            SortOrder::PublishedAscending | SortOrder::PublishedDescending => {
+                Some(reader.fast_fields().date(PUBLISHED)?)
+            }
+        };
+        Ok(SortKeys {
+            sort,
+            doc_keys: reader.fast_fields().u64(DOC_KEY)?,
+            published,
+        })
+    }
+
+    /// The sort key of a document: its score or date, then its doc key.
+    fn key(&self, doc: DocId, score: Score) -> SortKey {
+        let primary = match (&self.published, self.sort) {
+            (None, _) => ordered_score(score),
+            // Articles without a date sort last in both directions.
+            (Some(published), SortOrder::PublishedAscending) => published
+                .first(doc)
+                .map_or(0, |date| u64::MAX - timestamp_key(date)),
+            (Some(published), _) => published.first(doc).map_or(0, timestamp_key),
+        };
+        (primary, u64::MAX - self.doc_keys.first(doc).unwrap_or(0))
+    }
 }
 
 impl SegmentCollector for TopHitsSegment {
     type Fruit = Vec<RankedHit>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let key = sort_key(
-            self.sort,
-            self.published.as_ref(),
-            &self.doc_keys,
-            doc,
-            score,
-        );
+        let key = self.keys.key(doc, score);
         if self.after.is_some_and(|after| key >= after) {
             return;
         }
@@ -228,10 +230,8 @@ pub struct StatementHits {
 /// Per-segment part of [`StatementTopHits`].
 pub struct StatementTopHitsSegment {
     best: HashMap<u64, RankedHit>,
-    keys: StatementKeys,
-    sort: SortOrder,
-    doc_keys: Column<u64>,
-    published: Option<Column<DateTime>>,
+    statements: StatementKeys,
+    keys: SortKeys,
     segment: SegmentOrdinal,
 }
 
@@ -244,18 +244,10 @@ impl Collector for StatementTopHits {
         segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<StatementTopHitsSegment> {
-        let published = match self.sort {
-            SortOrder::Relevance => None,
-            SortOrder::PublishedAscending | SortOrder::PublishedDescending => {
-                Some(reader.fast_fields().date(PUBLISHED)?)
-            }
-        };
         Ok(StatementTopHitsSegment {
             best: HashMap::new(),
-            keys: StatementKeys::new(&self.table, segment, reader),
-            sort: self.sort,
-            doc_keys: reader.fast_fields().u64(DOC_KEY)?,
-            published,
+            statements: StatementKeys::new(&self.table, segment, reader),
+            keys: SortKeys::new(self.sort, reader)?,
             segment,
         })
     }
@@ -293,19 +285,13 @@ impl SegmentCollector for StatementTopHitsSegment {
     type Fruit = Vec<(u64, RankedHit)>;
 
     fn collect(&mut self, doc: DocId, score: Score) {
-        let key = sort_key(
-            self.sort,
-            self.published.as_ref(),
-            &self.doc_keys,
-            doc,
-            score,
-        );
+        let key = self.keys.key(doc, score);
         let hit = RankedHit {
             key,
             score,
             address: DocAddress::new(self.segment, doc),
         };
-        let entry = self.best.entry(self.keys.key(doc)).or_insert(hit);
+        let entry = self.best.entry(self.statements.key(doc)).or_insert(hit);
         if key > entry.key {
             *entry = hit;
         }
@@ -329,10 +315,9 @@ fn timestamp_key(date: DateTime) -> u64 {
 pub struct FacetCounts {
     /// The keyword fields to count.
     pub fields: Vec<&'static str>,
-    /// Decoded dictionaries, to turn ordinals into values.
-    pub terms: Arc<KeywordTermCache>,
-    /// The segments of the searcher the collector runs on.
-    pub live_segments: Vec<SegmentId>,
+    /// Decoded dictionaries of the searcher's segments, to turn ordinals
+    /// into values.
+    pub terms: SearcherTerms,
     /// The registry that folds speaker names into identities, if any.
     pub speaker_identities: Option<Arc<SpeakerRegistry>>,
     /// With a table, values count statements: a statement counts once in a
@@ -350,12 +335,7 @@ impl FacetCounts {
     ) -> Self {
         FacetCounts {
             fields,
-            terms: store.keyword_terms().clone(),
-            live_segments: searcher
-                .segment_readers()
-                .iter()
-                .map(|segment| segment.segment_id())
-                .collect(),
+            terms: SearcherTerms::new(store, searcher),
             speaker_identities: None,
             statements: None,
         }
@@ -432,14 +412,8 @@ impl Collector for FacetCounts {
     ) -> tantivy::Result<FacetCountsSegment> {
         let mut columns = Vec::with_capacity(self.fields.len());
         for field in &self.fields {
-            let column = match reader.fast_fields().str(field)? {
-                Some(column) => {
-                    let terms = self.terms.terms(
-                        reader.segment_id(),
-                        field,
-                        &column,
-                        &self.live_segments,
-                    )?;
+            let column = match self.terms.column(reader, field)? {
+                Some((column, terms)) => {
                     let identities = match &self.speaker_identities {
                         Some(registry) if *field == SPEAKER => Some(IdentityFold {
                             of_ordinal: registry.identities_of_terms(reader.segment_id(), &terms),

@@ -21,7 +21,6 @@ use std::time::Instant;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::columnar::{Column, StrColumn};
-use tantivy::index::SegmentId;
 use tantivy::query::AllQuery;
 use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 use time::{Date, Duration, Month, OffsetDateTime};
@@ -33,7 +32,7 @@ use super::{
 };
 use crate::indexing::schema::{ARTICLE_KEY, DOC_KEY, PUBLISHED, SPEAKER, TOPIC};
 use crate::indexing::speaker_registry::{SpeakerRegistry, NO_IDENTITY};
-use crate::indexing::store::{KeywordTermCache, KeywordTerms};
+use crate::indexing::store::{KeywordTerms, SearcherTerms};
 use crate::indexing::IndexStore;
 
 /// Most intervals a timeline may span (first to last dated quote).
@@ -214,12 +213,7 @@ pub fn speaker_timeline(
     let split = TopicSplit::below(request.topics.first().map(String::as_str));
     let collector = QuoteDates {
         table: table.clone(),
-        terms: store.keyword_terms().clone(),
-        live: searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| segment.segment_id())
-            .collect(),
+        terms: SearcherTerms::new(store, &searcher),
         split: split.clone(),
     };
     let found = collect_within(&searcher, &query, collector, started, limits)?;
@@ -351,8 +345,7 @@ struct DatedQuote {
 /// the split.
 struct QuoteDates {
     table: Arc<crate::indexing::statements::StatementTable>,
-    terms: Arc<KeywordTermCache>,
-    live: Vec<SegmentId>,
+    terms: SearcherTerms,
     split: TopicSplit,
 }
 
@@ -374,11 +367,8 @@ impl Collector for QuoteDates {
         reader: &SegmentReader,
     ) -> tantivy::Result<QuoteDatesSegment> {
         let fast = reader.fast_fields();
-        let topics = match fast.str(TOPIC)? {
-            Some(column) => {
-                let terms = self
-                    .terms
-                    .terms(reader.segment_id(), TOPIC, &column, &self.live)?;
+        let topics = match self.terms.column(reader, TOPIC)? {
+            Some((column, terms)) => {
                 let kept = (0..terms.len() as u64)
                     .map(|ordinal| {
                         terms
@@ -465,12 +455,7 @@ fn co_quoted_speakers(
     let collector = ArticleSpeakers {
         articles: Arc::new(articles.clone()),
         registry: registry.clone(),
-        terms: store.keyword_terms().clone(),
-        live: searcher
-            .segment_readers()
-            .iter()
-            .map(|segment| segment.segment_id())
-            .collect(),
+        terms: SearcherTerms::new(store, searcher),
     };
     let counts = collect_within(searcher, &query, collector, started, limits)?;
     let mut co_quoted: Vec<CoQuoted> = counts
@@ -497,8 +482,7 @@ fn co_quoted_speakers(
 struct ArticleSpeakers {
     articles: Arc<HashSet<u64>>,
     registry: Arc<SpeakerRegistry>,
-    terms: Arc<KeywordTermCache>,
-    live: Vec<SegmentId>,
+    terms: SearcherTerms,
 }
 
 struct ArticleSpeakersSegment {
@@ -518,22 +502,15 @@ impl Collector for ArticleSpeakers {
         _segment: SegmentOrdinal,
         reader: &SegmentReader,
     ) -> tantivy::Result<ArticleSpeakersSegment> {
-        let fast = reader.fast_fields();
-        let speakers = match fast.str(SPEAKER)? {
-            Some(column) => {
-                let terms = self
-                    .terms
-                    .terms(reader.segment_id(), SPEAKER, &column, &self.live)?;
-                let identities = self
-                    .registry
-                    .identities_of_terms(reader.segment_id(), &terms);
-                Some((column, identities))
-            }
-            None => None,
-        };
+        let speakers = self.terms.column(reader, SPEAKER)?.map(|(column, terms)| {
+            let identities = self
+                .registry
+                .identities_of_terms(reader.segment_id(), &terms);
+            (column, identities)
+        });
         Ok(ArticleSpeakersSegment {
             articles: self.articles.clone(),
-            doc_keys: fast.u64(DOC_KEY)?,
+            doc_keys: reader.fast_fields().u64(DOC_KEY)?,
             speakers,
             counts: HashMap::new(),
             in_article: Vec::new(),

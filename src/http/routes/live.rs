@@ -72,7 +72,7 @@ pub async fn create_from_url(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let fetcher = state.fetcher.clone();
-    let url = params.url.clone();
+    let url = params.url.0.clone();
     let (final_url, page) = web::block(move || fetch_article(&fetcher, &url)).await??;
     let article = article_from_value(
         page.to_article_json(final_url.as_str(), params.source.as_deref()),
@@ -188,7 +188,7 @@ pub async fn add_feed(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let fetcher = state.fetcher.clone();
-    let raw = params.url.clone();
+    let raw = params.url.0;
     let url = web::block(move || fetcher.check_url(&raw)).await??;
     let feeds = &state.settings.feeds;
     let feed = state.feeds.add(

@@ -12,7 +12,12 @@
 //! - `alerts.json`: the alerts with their secrets, written whole to a
 //!   temporary file, fsynced, renamed over the old one, directory fsynced;
 //! - `alert-events.ndjson`: every event, appended and fsynced once per
-//!   committed batch, rewritten from memory when mostly stale;
+//!   committed batch, rewritten from memory when mostly stale. A quote that
+//!   fires for many alerts is written once, on a line of its own
+//!   (`{"quote_ref", "quote"}`) before the events that refer to it
+//!   (`{"alert", "id", "time", "quote_ref"}`); lines with the quote inline
+//!   (`"quote"` instead of `"quote_ref"`, as earlier versions wrote) are read
+//!   too;
 //! - `alert-deliveries.ndjson`: webhook delivery records, appended and fsynced
 //!   at each change (the last line of an event wins);
 //! - `alert-backlog.ndjson`: the batches committed but not matched yet. The
@@ -163,6 +168,8 @@ struct State {
     next_event: HashMap<String, u64>,
     deliveries: HashMap<String, VecDeque<Delivery>>,
     events_log: AppendLog,
+    /// The `quote_ref` the next quote written to the events log gets.
+    next_quote_ref: u64,
     deliveries_log: AppendLog,
     /// Batches committed and not matched yet: first stamp → how many.
     unmatched: BTreeMap<u64, usize>,
@@ -308,8 +315,7 @@ impl AlertStore {
             .collect();
         let mut next_event: HashMap<String, u64> =
             alerts.iter().map(|alert| (alert.id.clone(), 1)).collect();
-        let logged_events: Vec<Event> = read_log(&events_path)?;
-        let events_lines = logged_events.len();
+        let (logged_events, events_lines, next_quote_ref) = read_events(&events_path)?;
         for event in logged_events {
             if let Some(list) = events.get_mut(&event.alert) {
                 let next = next_event.entry(event.alert.clone()).or_insert(1);
@@ -361,6 +367,7 @@ impl AlertStore {
                     file: None,
                     lines: events_lines,
                 },
+                next_quote_ref,
                 deliveries_log: AppendLog {
                     path: deliveries_path,
                     file: None,
@@ -577,19 +584,10 @@ impl AlertStore {
             }
             events.push(event);
         }
-        // A quote matched by many alerts is serialised once.
-        let mut quotes: HashMap<*const Value, Vec<u8>> = HashMap::new();
-        let lines: Vec<Vec<u8>> = events
-            .iter()
-            .map(|event| {
-                let quote = quotes
-                    .entry(Arc::as_ptr(&event.quote))
-                    .or_insert_with(|| to_line(&event.quote));
-                event_line(event, quote)
-            })
-            .collect();
-        drop(quotes);
+        let mut next_quote_ref = state.next_quote_ref;
+        let lines = event_log_lines(&events, &mut next_quote_ref);
         state.events_log.append(&lines)?;
+        state.next_quote_ref = next_quote_ref;
         let lines: Vec<Vec<u8>> = deliveries.iter().map(to_line).collect();
         state.deliveries_log.append(&lines)?;
         for event in &events {
@@ -766,17 +764,99 @@ fn to_line<T: Serialize>(item: &T) -> Vec<u8> {
     serde_json::to_vec(item).expect("alert state serialises")
 }
 
-/// `to_line(event)`, with its quote already serialised as `quote`.
-fn event_line(event: &Event, quote: &[u8]) -> Vec<u8> {
-    let mut line = Vec::with_capacity(quote.len() + event.alert.len() + 64);
-    line.extend_from_slice(b"{\"alert\":");
-    line.extend_from_slice(&to_line(&event.alert));
-    line.extend_from_slice(
-        format!(",\"id\":{},\"time\":{},\"quote\":", event.id, event.time).as_bytes(),
-    );
-    line.extend_from_slice(quote);
-    line.push(b'}');
-    line
+/// The events log's lines for `events`: each quote (an `Arc` shared by the
+/// events it fired) once, numbered from `next_quote_ref`, before the first
+/// event referring to it.
+fn event_log_lines(events: &[Event], next_quote_ref: &mut u64) -> Vec<Vec<u8>> {
+    let mut refs: HashMap<*const Value, u64> = HashMap::new();
+    let mut lines = Vec::with_capacity(events.len() + 16);
+    for event in events {
+        let quote_ref = match refs.get(&Arc::as_ptr(&event.quote)) {
+            Some(quote_ref) => *quote_ref,
+            None => {
+                let quote_ref = *next_quote_ref;
+                *next_quote_ref += 1;
+                refs.insert(Arc::as_ptr(&event.quote), quote_ref);
+                let mut line = format!("{{\"quote_ref\":{quote_ref},\"quote\":").into_bytes();
+                line.extend_from_slice(&to_line(&event.quote));
+                line.push(b'}');
+                lines.push(line);
+                quote_ref
+            }
+        };
+        let mut line = Vec::with_capacity(event.alert.len() + 64);
+        line.extend_from_slice(b"{\"alert\":");
+        line.extend_from_slice(&to_line(&event.alert));
+        line.extend_from_slice(
+            format!(
+                ",\"id\":{},\"time\":{},\"quote_ref\":{quote_ref}}}",
+                event.id, event.time
+            )
+            .as_bytes(),
+        );
+        lines.push(line);
+    }
+    lines
+}
+
+/// One line of the events log.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum EventLogLine {
+    /// A quote, referred to by the events after it.
+    Quote { quote_ref: u64, quote: Value },
+    /// An event, its quote inline or referred to.
+    Event {
+        alert: String,
+        id: u64,
+        time: i64,
+        #[serde(default)]
+        quote: Option<Value>,
+        #[serde(default)]
+        quote_ref: Option<u64>,
+    },
+}
+
+/// The events of the log at `path` (none when it does not exist), the
+/// number of its lines, and the next free `quote_ref`. Unreadable lines (a
+/// torn last line) and events whose quote is missing are skipped.
+fn read_events(path: &Path) -> Result<(Vec<Event>, usize, u64), AlertError> {
+    let mut quotes: HashMap<u64, Arc<Value>> = HashMap::new();
+    let mut next_quote_ref = 0;
+    let mut events = Vec::new();
+    let lines: Vec<EventLogLine> = read_log(path)?;
+    let count = lines.len();
+    for line in lines {
+        match line {
+            EventLogLine::Quote { quote_ref, quote } => {
+                next_quote_ref = next_quote_ref.max(quote_ref + 1);
+                quotes.insert(quote_ref, Arc::new(quote));
+            }
+            EventLogLine::Event {
+                alert,
+                id,
+                time,
+                quote,
+                quote_ref,
+            } => {
+                let quote = match (quote, quote_ref) {
+                    (Some(quote), _) => Arc::new(quote),
+                    (None, Some(quote_ref)) => match quotes.get(&quote_ref) {
+                        Some(quote) => quote.clone(),
+                        None => continue,
+                    },
+                    (None, None) => continue,
+                };
+                events.push(Event {
+                    alert,
+                    id,
+                    time,
+                    quote,
+                });
+            }
+        }
+    }
+    Ok((events, count, next_quote_ref))
 }
 
 /// Takes one batch first stamped `stamp` off `unmatched`.
@@ -826,16 +906,27 @@ fn trim_deliveries(list: &mut VecDeque<Delivery>) {
 /// with `force`, when it holds any).
 fn compact(state: &mut State, force: bool) -> Result<(), AlertError> {
     let live_events: usize = state.events.values().map(VecDeque::len).sum();
+    let live_lines = || {
+        let quotes: std::collections::HashSet<*const Value> = state
+            .events
+            .values()
+            .flat_map(|list| list.iter().map(|event| Arc::as_ptr(&event.quote)))
+            .collect();
+        live_events + quotes.len()
+    };
     if state.events_log.lines > 2 * live_events + 10_000
-        || (force && state.events_log.lines > live_events)
+        || (force && state.events_log.lines > live_lines())
     {
-        let mut lines = Vec::with_capacity(live_events);
+        let mut live = Vec::with_capacity(live_events);
         for alert in &state.alerts {
             if let Some(list) = state.events.get(&alert.id) {
-                lines.extend(list.iter().map(to_line));
+                live.extend(list.iter().cloned());
             }
         }
+        let mut next_quote_ref = 0;
+        let lines = event_log_lines(&live, &mut next_quote_ref);
         state.events_log.rewrite(&lines)?;
+        state.next_quote_ref = next_quote_ref;
     }
     let live_deliveries: usize = state.deliveries.values().map(VecDeque::len).sum();
     if state.deliveries_log.lines > 2 * live_deliveries + 10_000
@@ -996,16 +1087,45 @@ mod tests {
     }
 
     #[test]
-    fn an_event_line_is_the_event_serialised() {
-        let event = Event {
-            alert: "a\"b".into(),
-            id: 7,
+    fn a_quote_fired_by_many_alerts_is_logged_once_and_old_inline_lines_still_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = AlertStore::open(dir.path()).unwrap();
+        let first = store.add("one", serde_json::json!({}), None).unwrap();
+        let second = store.add("two", serde_json::json!({}), None).unwrap();
+        let quote = Arc::new(serde_json::json!({"quote": "x \u{e9}\n\"", "n": [1, 2]}));
+        store
+            .append_events(vec![
+                (first.id.clone(), quote.clone()),
+                (second.id.clone(), quote.clone()),
+            ])
+            .unwrap();
+        let log = std::fs::read_to_string(dir.path().join(EVENTS_FILE)).unwrap();
+        assert_eq!(log.matches("\"n\":[1,2]").count(), 1, "{log}");
+        // A line an earlier version wrote, with the quote inline.
+        let inline = Event {
+            alert: first.id.clone(),
+            id: 2,
             time: 1_700_000_000,
-            quote: Arc::new(serde_json::json!({"quote": "x \u{e9}\n", "n": [1, 2]})),
+            quote: Arc::new(serde_json::json!({"quote": "inline"})),
         };
-        let line = event_line(&event, &to_line(&event.quote));
-        assert_eq!(line, to_line(&event));
-        let back: Event = serde_json::from_slice(&line).unwrap();
-        assert_eq!(back, event);
+        let mut file = std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.path().join(EVENTS_FILE))
+            .unwrap();
+        file.write_all(&to_line(&inline)).unwrap();
+        file.write_all(b"\n").unwrap();
+        drop(file);
+        drop(store);
+        let reopened = AlertStore::open(dir.path()).unwrap();
+        let events = reopened.events_after(&first.id, 0, 10).unwrap();
+        assert_eq!(events.len(), 2);
+        assert_eq!(events[0].quote, quote);
+        assert_eq!(events[1].quote.as_ref(), inline.quote.as_ref());
+        let events = reopened.events_after(&second.id, 0, 10).unwrap();
+        assert_eq!(events[0].quote, quote);
+        // Written again from memory: still once.
+        let log = std::fs::read_to_string(dir.path().join(EVENTS_FILE)).unwrap();
+        assert_eq!(log.matches("\"n\":[1,2]").count(), 1, "{log}");
+        assert_eq!(reopened.last_event_id(&first.id).unwrap(), 2);
     }
 }

@@ -154,11 +154,12 @@ impl EntityTable {
             }
             let entity = match mention.kind {
                 SpeakerKind::Person if keys.len() >= 2 => {
+                    let keys = fuller_person_name(&self.mentions, all_keys, keys);
                     let key = (keys[0].as_str(), keys[keys.len() - 1].as_str());
                     match people.get(&key) {
                         Some(&entity) => entity,
                         None => {
-                            let entity = self.new_entity(document, &mention, keys.clone());
+                            let entity = self.new_entity(document, &mention, keys.to_vec());
                             people.insert(key, entity);
                             entity
                         }
@@ -421,7 +422,7 @@ impl EntityTable {
                         && (mention.first + 1..=mention.last)
                             .all(|i| document.tokens[i].has(cues::NATIONALITY));
                     nationality
-                        .then(|| self.description_antecedent(document, mention.first))
+                        .then(|| self.description_antecedent(document, mention.first, mention.last))
                         .flatten()
                 }),
             MentionKind::Pronoun => {
@@ -459,8 +460,7 @@ impl EntityTable {
                     let role = document.slice(mention.first, mention.last);
                     self.cjk_role_antecedent(document, mention.first, role)?
                 } else {
-                    let head = names::fold(document.word(mention.last));
-                    self.role_antecedent(document, mention.first, &head)?
+                    self.role_antecedent(document, mention.first, mention.last)?
                 };
                 if document.tokens[mention.last].has(cues::COMPANY_NOUN) {
                     self.as_body(entity);
@@ -711,12 +711,15 @@ impl EntityTable {
 
     /// `the minister` → the last person whose role says minister; `the
     /// department` → the last organisation whose name says department.
-    fn role_antecedent(&self, document: &Document, token: usize, head: &str) -> Option<usize> {
+    fn role_antecedent(&self, document: &Document, token: usize, last: usize) -> Option<usize> {
+        let head = &names::fold(document.word(last));
         let forms = cues::role_forms(head);
         if !forms.is_empty() {
+            let modifiers = description_modifiers(document, token);
             return self.person_with_role(document, token, |role| {
                 let role = names::fold(role);
                 forms.iter().any(|f| role.contains(f.as_str()))
+                    && modifiers.iter().all(|m| role.contains(m.as_str()))
             });
         }
         // A head a body's name may carry (`the alliance` → `Countryside
@@ -728,7 +731,7 @@ impl EntityTable {
             if classes & cues::BODY_NOUN != 0 && classes & cues::ROLE_NOUN == 0 {
                 return self.document_author(document, token);
             }
-            return self.description_antecedent(document, token);
+            return self.description_antecedent(document, token, last);
         }
         self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
             entity.kind == SpeakerKind::Organization && entity.keys.iter().any(|k| k == head)
@@ -768,21 +771,78 @@ impl EntityTable {
 
     /// `Britain's Paula Radcliffe has also not ruled out competing. "..."
     /// said the two-time champion`: a definite description that is no title
-    /// (`the minister` with no minister named stays unresolved) is the person
-    /// just spoken of — the last
-    /// one mentioned as a subject in this paragraph or the one before, who
-    /// carries no title of their own (a titled person is referred to by it).
-    fn description_antecedent(&self, document: &Document, token: usize) -> Option<usize> {
+    /// (`the minister` with no minister named stays unresolved) is a person
+    /// just spoken of — one mentioned as a subject in this paragraph or the
+    /// one before (the nearest of the two that has one), who carries no
+    /// other title (a titled person is referred to by it). Of several, the
+    /// article's topic: the one it has
+    /// mentioned most so far (`Trump called on Mayor Bill de Blasio ... De
+    /// Blasio disbanded the unit. "...," the Republican presidential
+    /// candidate said` is Trump), the most recent on a tie.
+    fn description_antecedent(
+        &self,
+        document: &Document,
+        token: usize,
+        last: usize,
+    ) -> Option<usize> {
         let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
-        let near = self.occurrences[..before]
+        let earlier = &self.occurrences[..before];
+        // A head that surely describes a person: a role noun or title (`the
+        // candidate`, `the two-time champion`), a nationality (`the
+        // Moroccan`) or an age or record (`the 31-year-old`). Any other
+        // (`the prop`, `the magazine`) is only the last person spoken of,
+        // when no title of theirs would have been used instead.
+        let head_token = &document.tokens[last];
+        let role_head = head_token.has(cues::ROLE_NOUN | cues::TITLE);
+        let head_word = document.word(last);
+        let personal = role_head
+            || head_token.has(cues::NATIONALITY)
+            || head_word.contains('-')
+            || head_word.chars().any(|c| c.is_ascii_digit());
+        if !personal {
+            let candidate = earlier
+                .iter()
+                .rev()
+                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+                .filter(|o| self.entities[o.entity].kind == SpeakerKind::Person)
+                .find(|o| o.subject || o.speaker)?;
+            let entity = &self.entities[candidate.entity];
+            return entity.role.is_none().then_some(candidate.entity);
+        }
+        // The candidates of the nearest paragraph that has any: this one
+        // (`Britain's Paula Radcliffe ... said the two-time champion`), else
+        // the one before.
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut nearest = None;
+        for occurrence in earlier
             .iter()
             .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1);
-        let mut persons = near.filter(|o| self.entities[o.entity].kind == SpeakerKind::Person);
-        let candidate = persons.find(|o| o.subject || o.speaker)?;
-        let entity = &self.entities[candidate.entity];
-        entity.role.is_none().then_some(candidate.entity)
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+        {
+            let entity = &self.entities[occurrence.entity];
+            if entity.kind == SpeakerKind::Person
+                && (occurrence.subject || occurrence.speaker)
+                && *nearest.get_or_insert(occurrence.paragraph) == occurrence.paragraph
+                && !candidates.contains(&occurrence.entity)
+            {
+                candidates.push(occurrence.entity);
+            }
+        }
+        let mentions = |entity: usize| earlier.iter().filter(|o| o.entity == entity).count();
+        // A description headed by a role noun (`candidate`) is no one titled
+        // otherwise (`Mayor Bill de Blasio`).
+        let head = names::fold(document.word(last));
+        let fits = |entity: usize| match &self.entities[entity].role {
+            Some(role) if role_head => names::fold(role).contains(head.as_str()),
+            _ => true,
+        };
+        // `max_by_key` keeps the last maximum: reverse so ties go to the most recent.
+        candidates
+            .into_iter()
+            .filter(|&e| fits(e))
+            .rev()
+            .max_by_key(|&e| mentions(e))
     }
 
     /// `National said` after `National Data Communications Inc`: a word that
@@ -837,6 +897,21 @@ impl EntityTable {
         let head = cjk::role_suffix(role)?;
         self.person_with_role(document, token, |role| role.contains(head))
     }
+}
+
+/// `the Tory leader`, `the Labour leader`: the capitalised words of a
+/// definite description (folded), from `token` (its determiner) to its
+/// head. A person it refers to by a role must have them in that role.
+fn description_modifiers(document: &Document, token: usize) -> Vec<String> {
+    let tokens = &document.tokens;
+    (token + 1..tokens.len())
+        .take_while(|&i| tokens[i].is_word() && tokens[i].sentence == tokens[token].sentence)
+        .take_while(|&i| {
+            !tokens[i].has(cues::ROLE_NOUN | cues::TITLE) || tokens[i].is_capitalized()
+        })
+        .filter(|&i| tokens[i].is_capitalized() && !tokens[i].has(cues::TITLE | cues::ROLE_NOUN))
+        .map(|i| names::fold(document.word(i)))
+        .collect()
 }
 
 /// The gender a pronoun refers to (`he`, `elle`, `a-t-il`, `她`, `彼女`),
@@ -894,6 +969,33 @@ fn most_recent(candidates: &[usize], mentions_of: &[Vec<usize>], before: usize) 
         .map(|(_, entity)| entity)
 }
 
+/// `De Blasio` after `Bill de Blasio`, `Lee Scott` beside `H. Lee Scott`:
+/// a person's name of two words or more that ends another person name of
+/// the article is that name, when only one fuller name (by its words) ends
+/// with it and that name opens with a given name or an initial (never
+/// `Joining Vera Drake`, `West Berlin`).
+fn fuller_person_name<'k>(
+    mentions: &[NameMention],
+    all_keys: &'k [Vec<String>],
+    keys: &'k [String],
+) -> &'k [String] {
+    let mut fuller = all_keys
+        .iter()
+        .zip(mentions)
+        .filter(|(other, mention)| {
+            mention.kind == SpeakerKind::Person
+                && other.len() > keys.len()
+                && other.ends_with(keys)
+                && (BUILT_IN.is_given_name(&other[0])
+                    || other[0].trim_end_matches('.').chars().count() == 1)
+        })
+        .map(|(other, _)| other.as_slice());
+    match fuller.next() {
+        Some(first) if fuller.all(|other| other == first) => first,
+        _ => keys,
+    }
+}
+
 /// Folded name words of a mention (role words left out; `the` dropped from organisations).
 fn name_keys(document: &Document, mention: &NameMention) -> Vec<String> {
     if is_cjk_name(document, mention) {
@@ -930,7 +1032,9 @@ fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
         return Some(document.slice(first, last).to_owned());
     }
     if !mention.has_role() {
-        return None;
+        return (mention.kind == SpeakerKind::Person)
+            .then(|| role_noun_before(document, mention.first))
+            .flatten();
     }
     let role_first = match mention.affiliation {
         Some((first, last)) if first == mention.first && last + 1 < mention.name_first => last + 1,
@@ -947,6 +1051,49 @@ fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
         role_last -= 1;
     }
     (!is_address(role_last)).then(|| document.slice(role_first, role_last).to_owned())
+}
+
+/// `Tory leader Michael Howard`, `Republican presidential candidate Donald
+/// Trump`: a role written as a common noun just before a person's name (the
+/// name finder leaves it out, a lowercase word being no title) is the
+/// person's role. The noun next to the name must be a singular role noun or
+/// title; the modifiers before it may be titles, role nouns, nationalities
+/// or capitalised words (`Tory`, `Republican`), in the same sentence, up to
+/// a determiner or punctuation.
+fn role_noun_before(document: &Document, first: usize) -> Option<String> {
+    /// Words a role written before a name may have.
+    const MAX_ROLE_WORDS: usize = 4;
+    let tokens = &document.tokens;
+    let head = first.checked_sub(1)?;
+    let head_token = &tokens[head];
+    let word = document.word(head);
+    let plural = word.ends_with('s') && !word.ends_with("ss");
+    // `to back Obama`: a verb, not a role.
+    let infinitive = head > 0 && document.word(head - 1).eq_ignore_ascii_case("to");
+    if !head_token.is_word()
+        || infinitive
+        || head_token.is_capitalized()
+        || head_token.sentence != tokens[first].sentence
+        || !head_token.has(cues::ROLE_NOUN | cues::TITLE)
+        || head_token.has(cues::DETERMINER | cues::PREPOSITION)
+        || plural
+    {
+        return None;
+    }
+    let mut start = head;
+    while start > 0 && head - start + 1 < MAX_ROLE_WORDS {
+        let previous = &tokens[start - 1];
+        let modifier = previous.is_word()
+            && previous.sentence == head_token.sentence
+            && !previous.has(cues::DETERMINER | cues::PREPOSITION | cues::NOT_NAME)
+            && (previous.is_capitalized()
+                || previous.has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY));
+        if !modifier {
+            break;
+        }
+        start -= 1;
+    }
+    Some(document.slice(start, head).to_owned())
 }
 
 /// Whether the name ending at token `last` is the subject of a verb
@@ -1045,6 +1192,109 @@ mod tests {
         table
             .resolve(&document, &mention)
             .map(|e| table.entities[e].name.clone())
+    }
+
+    /// Resolves the last occurrence of `phrase` (whole words) in `text` as
+    /// a mention of `kind`, after resolving nothing else.
+    fn resolve_phrase(text: &str, phrase: &str, kind: MentionKind) -> Option<String> {
+        let document = Document::new(text, "en");
+        let mut table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let words: Vec<&str> = phrase.split(' ').collect();
+        let first = (0..document.tokens.len()).rev().find(|&i| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| i + k < document.tokens.len() && document.word(i + k) == *w)
+        })?;
+        let mention = Mention {
+            first,
+            last: first + words.len() - 1,
+            kind,
+            written: None,
+        };
+        table
+            .resolve(&document, &mention)
+            .map(|e| table.entities[e].name.clone())
+    }
+
+    #[test]
+    fn a_role_noun_before_a_name_is_the_persons_role() {
+        // BBC politics: `Tory` is a body of its own, `leader` a lowercase role.
+        let text = "Tory leader Michael Howard has gone on the offensive. Tony Blair \
+                    was not worried. The Tory leader brands such criticisms as rubbish.";
+        assert_eq!(
+            resolve_phrase(text, "The Tory leader", MentionKind::RoleNoun).as_deref(),
+            Some("Michael Howard")
+        );
+        // The description's own words must be in the role.
+        let text = "Tory leader Michael Howard has gone on the offensive. The Labour \
+                    leader said no.";
+        assert_eq!(
+            resolve_phrase(text, "The Labour leader", MentionKind::RoleNoun),
+            None
+        );
+        // `to back Obama`: a verb, no role.
+        let text = "White voters were willing to back Obama. The leader said no.";
+        assert_eq!(
+            resolve_phrase(text, "The leader", MentionKind::RoleNoun),
+            None
+        );
+    }
+
+    #[test]
+    fn a_description_is_the_topic_of_the_nearest_paragraph() {
+        // PolNeAR train (Politico): the article's topic, not the last subject.
+        let text = "Donald Trump has sought to bolster his credibility. Trump and his \
+                    supporters talk about it.\n\nTrump called upon Mayor Bill de Blasio to \
+                    restart surveillance. De Blasio disbanded the unit in April 2014.\n\n\
+                    \"There's hatred,\" the Republican presidential candidate said.";
+        assert_eq!(
+            resolve_phrase(
+                text,
+                "the Republican presidential candidate",
+                MentionKind::RoleNoun
+            )
+            .as_deref(),
+            Some("Donald Trump")
+        );
+        // BBC sport: a person of this paragraph before the article's topic.
+        let text = "Double Olympic champion Hicham El Guerrouj is set to run. El \
+                    Guerrouj said he would decide later.\n\nBritain's Paula Radcliffe has \
+                    also not ruled out competing. \"It is special,\" said the two-time champion.";
+        assert_eq!(
+            resolve_phrase(text, "the two-time champion", MentionKind::RoleNoun).as_deref(),
+            Some("Paula Radcliffe")
+        );
+        // A head that describes no person is only the last person spoken of,
+        // and never a titled one.
+        let text = "Spectator editor Boris Johnson went to Liverpool. The magazine said sorry.";
+        assert_eq!(
+            resolve_phrase(text, "The magazine", MentionKind::RoleNoun),
+            None
+        );
+    }
+
+    #[test]
+    fn a_short_name_of_two_words_is_the_full_name_it_ends() {
+        let text = "Trump called upon Mayor Bill de Blasio to act. De Blasio disbanded \
+                    the unit.";
+        assert_eq!(
+            resolve_phrase(text, "De Blasio", MentionKind::Name).as_deref(),
+            Some("Bill de Blasio")
+        );
+        // Reuters: `company chairman Carlo De Benedetti ... De Benedetti said`.
+        let text = "Company chairman Carlo De Benedetti spoke. De Benedetti said yes.";
+        assert_eq!(
+            resolve_phrase(text, "De Benedetti", MentionKind::Name).as_deref(),
+            Some("Carlo De Benedetti")
+        );
+        // A longer run that does not open with a given name is no fuller name.
+        let text = "Joining Vera Drake on the list is a film. Vera Drake said so.";
+        assert_eq!(
+            resolve_phrase(text, "Vera Drake", MentionKind::Name).as_deref(),
+            Some("Vera Drake")
+        );
     }
 
     #[test]

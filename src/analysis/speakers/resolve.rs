@@ -68,6 +68,9 @@ pub struct EntityTable {
     mentions: Vec<NameMention>,
     mention_entity: Vec<Option<usize>>,
     occurrences: Vec<Occurrence>,
+    /// The organisation the headline is about (an entity with no
+    /// occurrence in the body), and the words it may be called by.
+    headline: Option<(usize, Vec<String>)>,
 }
 
 impl EntityTable {
@@ -88,6 +91,7 @@ impl EntityTable {
             mention_entity: vec![None; mentions.len()],
             mentions,
             occurrences: Vec::new(),
+            headline: None,
         };
         let keys: Vec<Vec<String>> = table
             .mentions
@@ -128,6 +132,44 @@ impl EntityTable {
             });
         }
         table
+    }
+
+    /// Makes the headline's subject an entity: the body `it`, `the
+    /// company` or `the department` means when the body names no
+    /// organisation, and the one a lowercase `the usda` names. An
+    /// organisation of the body with the same name is that entity.
+    pub fn set_headline(&mut self, subject: super::headline::HeadlineSubject) {
+        let same = |e: &Entity| {
+            e.kind == SpeakerKind::Organization
+                && (names::fold(&e.name) == names::fold(&subject.name)
+                    || names::fold(&e.name) == names::fold(&subject.written))
+        };
+        let entity = match self.entities.iter().position(same) {
+            Some(entity) => entity,
+            None => {
+                self.entities.push(Entity {
+                    name: subject.name.clone(),
+                    role: None,
+                    affiliation: None,
+                    kind: SpeakerKind::Organization,
+                    gender: Gender::Unknown,
+                    forms: vec![subject.written.clone()],
+                    keys: subject
+                        .written
+                        .split_whitespace()
+                        .map(names::fold)
+                        .collect(),
+                });
+                self.entities.len() - 1
+            }
+        };
+        self.headline = Some((entity, subject.words));
+    }
+
+    /// The headline's subject, if `matches` its words.
+    fn headline_named(&self, matches: impl Fn(&[String]) -> bool) -> Option<usize> {
+        let (entity, words) = self.headline.as_ref()?;
+        matches(words).then_some(*entity)
     }
 
     /// Full names (two name words or more) and organisations become entities.
@@ -580,6 +622,8 @@ impl EntityTable {
                     })
             })
             .map(|o| o.entity)
+            // No organisation in the body: the headline's (`USDA REPORTS ...`).
+            .or_else(|| self.headline_named(|_| true))
     }
 
     /// Makes `entity` a body: `it` or `the company` refers to it.
@@ -713,6 +757,19 @@ impl EntityTable {
     /// department` → the last organisation whose name says department.
     fn role_antecedent(&self, document: &Document, token: usize, last: usize) -> Option<usize> {
         let head = &names::fold(document.word(last));
+        // `the usda said` under `... - USDA`: the headline's subject by name.
+        let named = (token + 1..=last)
+            .filter(|&i| document.tokens[i].is_word())
+            .map(|i| names::fold(document.word(i)))
+            .collect::<Vec<_>>();
+        let by_name = self.headline_named(|words| {
+            !named.is_empty()
+                && !document.tokens[last].has(cues::ROLE_NOUN | cues::BODY_HEAD)
+                && named.iter().all(|w| words.contains(w))
+        });
+        if by_name.is_some() {
+            return by_name;
+        }
         let forms = cues::role_forms(head);
         if !forms.is_empty() {
             let modifiers = description_modifiers(document, token);
@@ -739,6 +796,17 @@ impl EntityTable {
         .or_else(|| {
             company
                 .then(|| self.salient_organization(document, token))
+                .flatten()
+        })
+        // `The department noted` under `USDA REPORTS ...` (the US
+        // Department of Agriculture), when no body of the article is one.
+        .or_else(|| {
+            let bodies = self.occurrences.iter().any(|o| {
+                self.entities[o.entity].kind == SpeakerKind::Organization
+                    && self.entities[o.entity].keys.iter().any(|k| k == head)
+            });
+            (!bodies)
+                .then(|| self.headline_named(|words| words.iter().any(|w| w == head)))
                 .flatten()
         })
     }
@@ -1295,6 +1363,50 @@ mod tests {
             resolve_phrase(text, "Vera Drake", MentionKind::Name).as_deref(),
             Some("Vera Drake")
         );
+    }
+
+    #[test]
+    fn the_headline_subject_speaks_when_the_body_names_no_body() {
+        // Reuters-21578 `USDA REPORTS CORN SOLD TO USSR`.
+        let body = "Private exporters reported sales of 125,000 tonnes of U.S. corn to \
+                    the Soviet Union.\n\nThe department noted the sales are the first \
+                    reported. In addition, sales of soybeans totaled 68,200 tonnes, it said.";
+        let resolve_with = |title: &str, phrase: &str, kind: MentionKind| {
+            let document = Document::new(body, "en");
+            let mut table =
+                EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+            if let Some(subject) = super::super::headline::headline_subject(title, "en") {
+                table.set_headline(subject);
+            }
+            let words: Vec<&str> = phrase.split(' ').collect();
+            let first = (0..document.tokens.len())
+                .find(|&i| {
+                    words
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| document.word(i + k) == *w)
+                })
+                .unwrap();
+            let mention = Mention {
+                first,
+                last: first + words.len() - 1,
+                kind,
+                written: None,
+            };
+            table
+                .resolve(&document, &mention)
+                .map(|e| table.entities[e].name.clone())
+        };
+        let usda = Some("US Department of Agriculture".to_owned());
+        let title = "USDA REPORTS CORN SOLD TO USSR";
+        assert_eq!(resolve_with(title, "it", MentionKind::Pronoun), usda);
+        assert_eq!(
+            resolve_with(title, "The department", MentionKind::RoleNoun),
+            usda
+        );
+        // A headline about no organisation changes nothing.
+        let title = "CORN SALES TO USSR REPORTED";
+        assert_eq!(resolve_with(title, "it", MentionKind::Pronoun), None);
     }
 
     #[test]

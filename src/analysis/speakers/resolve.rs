@@ -665,13 +665,26 @@ impl EntityTable {
         );
     }
 
-    /// The entity named by the name mention overlapping `first..=last`.
+    /// The entity named by the name mention overlapping `first..=last`: the
+    /// last one, unless it is the body an earlier one belongs to (`Beth
+    /// Reiners of Dean Witter Reynolds Inc` is Beth Reiners).
     fn name_at(&self, first: usize, last: usize) -> Option<usize> {
         let start = self.mentions.partition_point(|m| m.last < first);
-        self.mentions[start..]
-            .iter()
-            .zip(&self.mention_entity[start..])
-            .take_while(|(m, _)| m.first <= last)
+        let overlapping = || {
+            self.mentions[start..]
+                .iter()
+                .zip(&self.mention_entity[start..])
+                .take_while(|(m, _)| m.first <= last)
+        };
+        let affiliations: Vec<(usize, usize)> = overlapping()
+            .filter_map(|(m, _)| m.affiliation.filter(|&(a, _)| a > m.last))
+            .collect();
+        overlapping()
+            .filter(|(m, _)| {
+                !affiliations
+                    .iter()
+                    .any(|&(a, b)| a <= m.first && m.last <= b)
+            })
             .filter_map(|(_, entity)| *entity)
             .last()
     }

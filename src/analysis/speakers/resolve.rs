@@ -473,7 +473,9 @@ impl EntityTable {
                     .or_else(|| pronoun_gender_of_class(document.tokens[mention.first].classes));
                 let entity = match gender {
                     _ if word == "it" => self.salient_organization(document, mention.first),
-                    Some(gender) => self.antecedent(document, mention.first, gender),
+                    Some(gender) => self
+                        .antecedent(document, mention.first, gender)
+                        .or_else(|| self.cataphora(document, mention.first, gender)),
                     // `同氏` (`the said person`), and a person pronoun of either
                     // gender (Finnish `hän`, Turkish `o`): the last person.
                     None if word == "同氏"
@@ -730,6 +732,31 @@ impl EntityTable {
                     .rev()
                     .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
                     .find(|o| compatible(o) && self.entities[o.entity].is_surely_person())
+            })
+            .map(|o| o.entity)
+    }
+
+    /// `He called it his "masochism strategy" ... and now Tony Blair has
+    /// signed up`, `But he denied ... Mr Brown said`: a person pronoun before
+    /// any person of the article is named refers forward, to the first
+    /// person of a compatible gender who is then a subject, in its
+    /// paragraph or the next, and whom more than a capitalised word makes a
+    /// person.
+    fn cataphora(&self, document: &Document, token: usize, gender: Gender) -> Option<usize> {
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        let person = |o: &Occurrence| self.entities[o.entity].kind == SpeakerKind::Person;
+        if self.occurrences[..before].iter().any(person) {
+            return None;
+        }
+        let paragraph = document.tokens[token].paragraph;
+        self.occurrences[before..]
+            .iter()
+            .take_while(|o| o.paragraph <= paragraph + 1)
+            .find(|o| {
+                let entity = &self.entities[o.entity];
+                o.subject
+                    && entity.is_surely_person()
+                    && (entity.gender == Gender::Unknown || entity.gender == gender)
             })
             .map(|o| o.entity)
     }
@@ -1470,6 +1497,19 @@ mod tests {
                 Some("Hillary Clinton"),
             ),
             ("Nobody spoke. He said no.", "He", None),
+            // Cataphora (BBC politics): before any person is named, the
+            // first person who is then a subject, not an object.
+            (
+                "But he denied it. Gordon Brown said the UK would invest.",
+                "he",
+                Some("Gordon Brown"),
+            ),
+            (
+                "The campaign director denied claiming he warned Michael Howard. \
+                 Australian Lynton Crosby told the paper so.",
+                "he",
+                Some("Lynton Crosby"),
+            ),
         ];
         for (text, word, expected) in cases {
             assert_eq!(resolve_name(text, word).as_deref(), expected, "{text}");

@@ -32,9 +32,28 @@ pub struct Entity {
     pub forms: Vec<String>,
     /// Folded tokens of the name.
     keys: Vec<String>,
+    /// The role is a lowercase description before a name (`top US
+    /// ambassador`), which a title the article gives later replaces.
+    described_role: bool,
 }
 
 impl Entity {
+    /// Takes the role `mention` gives, unless the entity has one: a title
+    /// (`U.S. Secretary of State Anthony Blinken`) replaces a description
+    /// (`top US ambassador Anthony Blinken`), not the other way round.
+    fn take_role(&mut self, document: &Document, mention: &NameMention) {
+        if self.role.is_some() && !self.described_role {
+            return;
+        }
+        if let Some(role) = role_of(document, mention) {
+            self.role = Some(role);
+            self.described_role = false;
+        } else if self.role.is_none() && mention.kind == SpeakerKind::Person {
+            self.role = role_noun_before(document, mention.first);
+            self.described_role = self.role.is_some();
+        }
+    }
+
     /// Whether more than a capitalised word says this is a person: a name of
     /// two words or more, a role, or a gender.
     fn is_surely_person(&self) -> bool {
@@ -159,6 +178,7 @@ impl EntityTable {
                         .split_whitespace()
                         .map(names::fold)
                         .collect(),
+                    described_role: false,
                 });
                 self.entities.len() - 1
             }
@@ -229,9 +249,7 @@ impl EntityTable {
                     entity.name = name.to_owned();
                 }
             }
-            if entity.role.is_none() {
-                entity.role = role_of(document, &mention);
-            }
+            entity.take_role(document, &mention);
             if entity.affiliation.is_none() {
                 entity.affiliation = affiliation_of(document, &mention);
             }
@@ -393,9 +411,7 @@ impl EntityTable {
             if entity.gender == Gender::Unknown {
                 entity.gender = mention.gender;
             }
-            if entity.role.is_none() {
-                entity.role = role_of(document, &mention);
-            }
+            entity.take_role(document, &mention);
             if entity.affiliation.is_none() {
                 entity.affiliation = affiliation_of(document, &mention);
             }
@@ -434,6 +450,7 @@ impl EntityTable {
             gender: mention.gender,
             forms: Vec::new(),
             keys,
+            described_role: false,
         });
         self.entities.len() - 1
     }
@@ -1140,9 +1157,7 @@ fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
         return Some(document.slice(first, last).to_owned());
     }
     if !mention.has_role() {
-        return (mention.kind == SpeakerKind::Person)
-            .then(|| role_noun_before(document, mention.first))
-            .flatten();
+        return None;
     }
     let role_first = match mention.affiliation {
         Some((first, last)) if first == mention.first && last + 1 < mention.name_first => last + 1,
@@ -1341,6 +1356,17 @@ mod tests {
         assert_eq!(
             resolve_phrase(text, "The Labour leader", MentionKind::RoleNoun),
             None
+        );
+        // A title given later replaces a description (CNN, the seed article).
+        let text = "Xi met with top US ambassador Anthony Blinken on Friday. U.S. \
+                    Secretary of State Anthony Blinken shook hands with Wang Yi.";
+        let document = Document::new(text, "en");
+        let table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let blinken = table.entities.iter().find(|e| e.name == "Anthony Blinken");
+        assert_eq!(
+            blinken.and_then(|e| e.role.as_deref()),
+            Some("U.S. Secretary of State")
         );
         // `to back Obama`: a verb, no role.
         let text = "White voters were willing to back Obama. The leader said no.";

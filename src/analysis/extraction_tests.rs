@@ -326,6 +326,37 @@ fn organizations_speak() {
 }
 
 #[test]
+fn a_person_of_a_body_speaks_and_a_doubled_cue_is_one() {
+    let aliases = Aliases::default();
+    // Reuters-21578: `said said` is a typo; the analyst, not the firm, speaks.
+    let found = extract(
+        "\"There is strength in the February data, but that's because they were \
+             compared to low sales levels in January,\" said said Beth Reiners of Dean \
+             Witter Reynolds Inc.\n\nSteve Slifer of Lehman Government Securities said \
+             the drop in March construction was expected.",
+        "en",
+        &aliases,
+    );
+    let sources: Vec<_> = found
+        .quotes
+        .iter()
+        .map(|q| {
+            (
+                q.speaker.as_deref().unwrap_or("-"),
+                q.affiliation.as_deref().unwrap_or("-"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        sources,
+        [
+            ("Beth Reiners", "Dean Witter Reynolds Inc."),
+            ("Steve Slifer", "Lehman Government Securities"),
+        ]
+    );
+}
+
+#[test]
 fn short_names_and_possessive_owners_resolve_to_the_article_s_bodies_and_people() {
     let aliases = Aliases::default();
     let found = extract(

@@ -73,6 +73,17 @@ pub fn extract_quotes(text: &str, language: &str, aliases: &Aliases) -> Extracti
     speakers::attribute(&quotes::find(text, language), aliases)
 }
 
+/// [`extract_quotes`] of an article's body, its headline `title` counting
+/// as a mention of the body the story is about.
+pub fn extract_quotes_titled(
+    title: &str,
+    text: &str,
+    language: &str,
+    aliases: &Aliases,
+) -> Extraction {
+    speakers::attribute_with_headline(&quotes::find(text, language), title, aliases)
+}
+
 /// Errors raised while loading analysis configuration.
 #[derive(Debug, thiserror::Error)]
 pub enum AnalysisError {
@@ -188,7 +199,8 @@ impl Analyzer {
         let mut extraction = match &article.quotes {
             Some(supplied) => speakers::speakers_of_supplied_quotes(supplied.clone()),
             None => {
-                let mut extraction = extract_quotes(&article.body, &language, &self.aliases);
+                let mut extraction =
+                    extract_quotes_titled(&article.title, &article.body, &language, &self.aliases);
                 speakers::identity::settle_identities(
                     &mut extraction,
                     &self.gazetteer,

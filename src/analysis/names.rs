@@ -636,11 +636,29 @@ fn possessive_organization(document: &Document, first: usize, last: usize) -> Op
 }
 
 /// A word that is part of a role rather than a name (`Minister`, `Sen.`,
-/// `West German`, `Producer`).
+/// `West German`, `Producer`). A nationality word that opens a place's
+/// name (`New` of `New Mexico`, `South` of `South Africa`) is the place's.
 fn is_role_word(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
-    token.has(cues::TITLE | cues::NATIONALITY)
-        || (token.has(cues::ROLE_NOUN) && token.is_capitalized())
+    let place_word = token.has(cues::NATIONALITY)
+        && !token.has(cues::TITLE)
+        && place_starting_at(document, index).is_some();
+    !place_word
+        && (token.has(cues::TITLE | cues::NATIONALITY)
+            || (token.has(cues::ROLE_NOUN) && token.is_capitalized()))
+}
+
+/// Words a multiword place's name may have (`New South Wales`).
+const MAX_PLACE_WORDS: usize = 3;
+
+/// The last token of a place of two words or more that the gazetteer knows
+/// starting at token `index` (`New Zealand`, `New South Wales`), if one does.
+fn place_starting_at(document: &Document, index: usize) -> Option<usize> {
+    let tokens = &document.tokens;
+    (index + 1..(index + MAX_PLACE_WORDS).min(tokens.len()))
+        .take_while(|&i| tokens[i].is_word() && tokens[i].is_capitalized())
+        .filter(|&i| BUILT_IN.is_multiword_place(document.slice(index, i)))
+        .last()
 }
 
 /// A word that joins the parts of a role or an organisation name.
@@ -815,6 +833,21 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             // the word can be.
             break;
         }
+        if let Some(place_last) = place_starting_at(document, name_first)
+            .filter(|_| token.has(cues::NATIONALITY) && !token.has(cues::TITLE))
+        {
+            // `New Zealand Prime Minister Helen Clark`: a place then a title
+            // is role words; `New Zealand Steel`, `Public Service New
+            // Mexico`: a place in a name is the name's.
+            let titled = tokens
+                .get(place_last + 1)
+                .is_some_and(|t| place_last < last && t.has(cues::TITLE));
+            if !titled {
+                break;
+            }
+            name_first = place_last + 1;
+            continue;
+        }
         let role_word = token.has(cues::TITLE | cues::NATIONALITY)
             || (token.has(cues::NAME_PARTICLE) && name_first > first && !token.is_capitalized())
             || (name_first < last && document.lexicon.is_role_compound(document.word(name_first)));
@@ -865,7 +898,10 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         let given = (name_first..last)
             .find(|&i| is_given_name(document.word(i)))
             .unwrap_or(last);
-        if let Some(role_end) = (name_first..given)
+        // The words of a place opening the name (`England` of `New England
+        // Electric System`) are no role words.
+        let after_place = place_starting_at(document, name_first).map_or(name_first, |l| l + 1);
+        if let Some(role_end) = (after_place.min(given)..given)
             .rev()
             .find(|&i| is_role_word(document, i))
         {
@@ -901,6 +937,16 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     if name_first > last {
         // Only role words (`President`, `Secretary of State`).
         return None;
+    }
+    if let Some(place_last) = place_starting_at(document, name_first) {
+        if place_last < last
+            && name_first == first
+            && !(place_last + 1..=last).any(|i| is_given_name(document.word(i)))
+        {
+            // `New Zealand Steel`, `New York Times`: a place that opens a
+            // name with no given name after it names a body.
+            return Some(NameMention::body(first, last, gender));
+        }
     }
     if name_first == first
         && last > first
@@ -1073,6 +1119,53 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_place_opening_a_name_is_no_nationality() {
+        use SpeakerKind::*;
+        // Reuters-21578: `New` is a nationality word (`New York-based`), but
+        // `New Mexico`, `New Zealand` are places in a body's name.
+        let cases = [
+            (
+                "Public Service New Mexico said it would cut its dividend.",
+                ("", "Public Service New Mexico", Organization),
+            ),
+            (
+                "New England Electric System said it would buy the plant.",
+                ("", "New England Electric System", Organization),
+            ),
+            (
+                "New Zealand Steel said it would close the mill.",
+                ("", "New Zealand Steel", Organization),
+            ),
+            (
+                "New Jersey Bell said the FCC ordered it.",
+                ("", "New Jersey Bell", Organization),
+            ),
+            // A place then a title is a role, as before.
+            (
+                "New Zealand Prime Minister David Lange said no.",
+                ("New Zealand Prime Minister", "David Lange", Person),
+            ),
+            (
+                "New York Gov. Mario Cuomo said no.",
+                ("New York Gov.", "Mario Cuomo", Person),
+            ),
+            (
+                "West German Finance Minister Gerhard Stoltenberg said no.",
+                (
+                    "West German Finance Minister",
+                    "Gerhard Stoltenberg",
+                    Person,
+                ),
+            ),
+        ];
+        for (text, (role, name, kind)) in cases {
+            let found = mentions(text);
+            let expected = (role.to_owned(), name.to_owned(), kind);
+            assert_eq!(found.first(), Some(&expected), "{text}");
+        }
     }
 
     #[test]

@@ -242,7 +242,16 @@ impl<'t> Document<'t> {
                                     .find(|&c| !is_combining_mark(c))
                                     .is_none_or(|c| !c.is_alphabetic());
                             inner_period |= joins;
-                            joins
+                            // `Amazon.com`, `Halo.Bungie.Org`: a web
+                            // address is one word, not a sentence's end
+                            // (its final period stays punctuation).
+                            let address = !is_cjk(ch)
+                                && text[start..index]
+                                    .chars()
+                                    .last()
+                                    .is_some_and(char::is_alphabetic)
+                                && after.is_some_and(|c| c.is_ascii_alphabetic());
+                            joins || address
                         }
                     }
                     ',' => numeric && after.is_some_and(|c| c.is_ascii_digit()),
@@ -533,6 +542,15 @@ mod tests {
             ),
             ("प्रधानमंत्री ने कहा", &["प्रधानमंत्री", "ने", "कहा"]),
             ("Jose\u{301} said", &["Jose\u{301}", "said"]),
+            // A web address is one word; its sentence's period is not in it.
+            (
+                "editor of fansite Halo.Bungie.Org, said",
+                &["editor", "of", "fansite", "Halo.Bungie.Org", ",", "said"],
+            ),
+            (
+                "went to Amazon.com. It",
+                &["went", "to", "Amazon.com", ".", "It"],
+            ),
         ];
 
         for (text, expected) in cases {

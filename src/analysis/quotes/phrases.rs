@@ -593,6 +593,16 @@ impl Phrases<'_, '_> {
         if !token.is_word() {
             return None;
         }
+        if start > 0
+            && token.has(cues::SPEECH)
+            && self
+                .document
+                .word(start)
+                .eq_ignore_ascii_case(self.document.word(start - 1))
+        {
+            // `said said Beth Reiners`: a doubled cue is a typo for one.
+            return self.phrase_after(start + 1, ceiling);
+        }
         if token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN) {
             return Some(Mention {
                 first: start,

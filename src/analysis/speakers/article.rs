@@ -8,6 +8,7 @@
 
 use std::collections::HashMap;
 
+use super::headline;
 use super::resolve::{self, EntityTable};
 use super::Aliases;
 use crate::analysis::cues;
@@ -30,6 +31,14 @@ pub struct Extraction {
 
 /// The quotes of `found` with their speakers, named through `aliases`.
 pub fn attribute(found: &Found, aliases: &Aliases) -> Extraction {
+    attribute_with_headline(found, "", aliases)
+}
+
+/// The quotes of `found` (an article's body) with their speakers, named
+/// through `aliases`; `title` is the article's headline, whose subject
+/// stands for `it` or `the department` when the body names no organisation
+/// ([`super::headline`]).
+pub fn attribute_with_headline(found: &Found, title: &str, aliases: &Aliases) -> Extraction {
     let Found {
         document,
         in_quote,
@@ -49,6 +58,9 @@ pub fn attribute(found: &Found, aliases: &Aliases) -> Extraction {
         Vec::new()
     };
     let mut entities = EntityTable::build_with(document, in_quote, cjk_names);
+    if let Some(subject) = headline::headline_subject(title, document.lexicon.language) {
+        entities.set_headline(subject);
+    }
     let speakers = resolve_speakers(document, &mut entities, drafts);
     assemble(document, &entities, aliases, drafts, &speakers)
 }

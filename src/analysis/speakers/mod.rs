@@ -6,6 +6,7 @@
 //! forms a speaker appears under. Reads [`super::quotes`]; never read by it.
 
 pub(crate) mod article;
+pub(crate) mod headline;
 pub(crate) mod identity;
 pub(crate) mod resolve;
 
@@ -15,7 +16,7 @@ use std::path::Path;
 use super::tokenizers::normalize_keyword;
 use super::AnalysisError;
 use crate::model::{Quote, Speaker};
-pub use article::{attribute, Extraction};
+pub use article::{attribute, attribute_with_headline, Extraction};
 
 /// The alias table shipped in the repository, used when no file is configured.
 pub const DEFAULT_ALIASES: &str = include_str!("../../../config/aliases.toml");

@@ -32,9 +32,28 @@ pub struct Entity {
     pub forms: Vec<String>,
     /// Folded tokens of the name.
     keys: Vec<String>,
+    /// The role is a lowercase description before a name (`top US
+    /// ambassador`), which a title the article gives later replaces.
+    described_role: bool,
 }
 
 impl Entity {
+    /// Takes the role `mention` gives, unless the entity has one: a title
+    /// (`U.S. Secretary of State Anthony Blinken`) replaces a description
+    /// (`top US ambassador Anthony Blinken`), not the other way round.
+    fn take_role(&mut self, document: &Document, mention: &NameMention) {
+        if self.role.is_some() && !self.described_role {
+            return;
+        }
+        if let Some(role) = role_of(document, mention) {
+            self.role = Some(role);
+            self.described_role = false;
+        } else if self.role.is_none() && mention.kind == SpeakerKind::Person {
+            self.role = role_noun_before(document, mention.first);
+            self.described_role = self.role.is_some();
+        }
+    }
+
     /// Whether more than a capitalised word says this is a person: a name of
     /// two words or more, a role, or a gender.
     fn is_surely_person(&self) -> bool {
@@ -68,6 +87,9 @@ pub struct EntityTable {
     mentions: Vec<NameMention>,
     mention_entity: Vec<Option<usize>>,
     occurrences: Vec<Occurrence>,
+    /// The organisation the headline is about (an entity with no
+    /// occurrence in the body), and the words it may be called by.
+    headline: Option<(usize, Vec<String>)>,
 }
 
 impl EntityTable {
@@ -88,6 +110,7 @@ impl EntityTable {
             mention_entity: vec![None; mentions.len()],
             mentions,
             occurrences: Vec::new(),
+            headline: None,
         };
         let keys: Vec<Vec<String>> = table
             .mentions
@@ -130,6 +153,45 @@ impl EntityTable {
         table
     }
 
+    /// Makes the headline's subject an entity: the body `it`, `the
+    /// company` or `the department` means when the body names no
+    /// organisation, and the one a lowercase `the usda` names. An
+    /// organisation of the body with the same name is that entity.
+    pub fn set_headline(&mut self, subject: super::headline::HeadlineSubject) {
+        let same = |e: &Entity| {
+            e.kind == SpeakerKind::Organization
+                && (names::fold(&e.name) == names::fold(&subject.name)
+                    || names::fold(&e.name) == names::fold(&subject.written))
+        };
+        let entity = match self.entities.iter().position(same) {
+            Some(entity) => entity,
+            None => {
+                self.entities.push(Entity {
+                    name: subject.name.clone(),
+                    role: None,
+                    affiliation: None,
+                    kind: SpeakerKind::Organization,
+                    gender: Gender::Unknown,
+                    forms: vec![subject.written.clone()],
+                    keys: subject
+                        .written
+                        .split_whitespace()
+                        .map(names::fold)
+                        .collect(),
+                    described_role: false,
+                });
+                self.entities.len() - 1
+            }
+        };
+        self.headline = Some((entity, subject.words));
+    }
+
+    /// The headline's subject, if `matches` its words.
+    fn headline_named(&self, matches: impl Fn(&[String]) -> bool) -> Option<usize> {
+        let (entity, words) = self.headline.as_ref()?;
+        matches(words).then_some(*entity)
+    }
+
     /// Full names (two name words or more) and organisations become entities.
     fn link_full_names(&mut self, document: &Document, all_keys: &[Vec<String>]) {
         // People by (first word, last word); organisations by all words.
@@ -154,11 +216,12 @@ impl EntityTable {
             }
             let entity = match mention.kind {
                 SpeakerKind::Person if keys.len() >= 2 => {
+                    let keys = fuller_person_name(&self.mentions, all_keys, keys);
                     let key = (keys[0].as_str(), keys[keys.len() - 1].as_str());
                     match people.get(&key) {
                         Some(&entity) => entity,
                         None => {
-                            let entity = self.new_entity(document, &mention, keys.clone());
+                            let entity = self.new_entity(document, &mention, keys.to_vec());
                             people.insert(key, entity);
                             entity
                         }
@@ -186,9 +249,7 @@ impl EntityTable {
                     entity.name = name.to_owned();
                 }
             }
-            if entity.role.is_none() {
-                entity.role = role_of(document, &mention);
-            }
+            entity.take_role(document, &mention);
             if entity.affiliation.is_none() {
                 entity.affiliation = affiliation_of(document, &mention);
             }
@@ -350,9 +411,7 @@ impl EntityTable {
             if entity.gender == Gender::Unknown {
                 entity.gender = mention.gender;
             }
-            if entity.role.is_none() {
-                entity.role = role_of(document, &mention);
-            }
+            entity.take_role(document, &mention);
             if entity.affiliation.is_none() {
                 entity.affiliation = affiliation_of(document, &mention);
             }
@@ -391,6 +450,7 @@ impl EntityTable {
             gender: mention.gender,
             forms: Vec::new(),
             keys,
+            described_role: false,
         });
         self.entities.len() - 1
     }
@@ -421,7 +481,7 @@ impl EntityTable {
                         && (mention.first + 1..=mention.last)
                             .all(|i| document.tokens[i].has(cues::NATIONALITY));
                     nationality
-                        .then(|| self.description_antecedent(document, mention.first))
+                        .then(|| self.description_antecedent(document, mention.first, mention.last))
                         .flatten()
                 }),
             MentionKind::Pronoun => {
@@ -430,7 +490,9 @@ impl EntityTable {
                     .or_else(|| pronoun_gender_of_class(document.tokens[mention.first].classes));
                 let entity = match gender {
                     _ if word == "it" => self.salient_organization(document, mention.first),
-                    Some(gender) => self.antecedent(document, mention.first, gender),
+                    Some(gender) => self
+                        .antecedent(document, mention.first, gender)
+                        .or_else(|| self.cataphora(document, mention.first, gender)),
                     // `同氏` (`the said person`), and a person pronoun of either
                     // gender (Finnish `hän`, Turkish `o`): the last person.
                     None if word == "同氏"
@@ -459,8 +521,7 @@ impl EntityTable {
                     let role = document.slice(mention.first, mention.last);
                     self.cjk_role_antecedent(document, mention.first, role)?
                 } else {
-                    let head = names::fold(document.word(mention.last));
-                    self.role_antecedent(document, mention.first, &head)?
+                    self.role_antecedent(document, mention.first, mention.last)?
                 };
                 if document.tokens[mention.last].has(cues::COMPANY_NOUN) {
                     self.as_body(entity);
@@ -580,6 +641,8 @@ impl EntityTable {
                     })
             })
             .map(|o| o.entity)
+            // No organisation in the body: the headline's (`USDA REPORTS ...`).
+            .or_else(|| self.headline_named(|_| true))
     }
 
     /// Makes `entity` a body: `it` or `the company` refers to it.
@@ -621,13 +684,26 @@ impl EntityTable {
         );
     }
 
-    /// The entity named by the name mention overlapping `first..=last`.
+    /// The entity named by the name mention overlapping `first..=last`: the
+    /// last one, unless it is the body an earlier one belongs to (`Beth
+    /// Reiners of Dean Witter Reynolds Inc` is Beth Reiners).
     fn name_at(&self, first: usize, last: usize) -> Option<usize> {
         let start = self.mentions.partition_point(|m| m.last < first);
-        self.mentions[start..]
-            .iter()
-            .zip(&self.mention_entity[start..])
-            .take_while(|(m, _)| m.first <= last)
+        let overlapping = || {
+            self.mentions[start..]
+                .iter()
+                .zip(&self.mention_entity[start..])
+                .take_while(|(m, _)| m.first <= last)
+        };
+        let affiliations: Vec<(usize, usize)> = overlapping()
+            .filter_map(|(m, _)| m.affiliation.filter(|&(a, _)| a > m.last))
+            .collect();
+        overlapping()
+            .filter(|(m, _)| {
+                !affiliations
+                    .iter()
+                    .any(|&(a, b)| a <= m.first && m.last <= b)
+            })
             .filter_map(|(_, entity)| *entity)
             .last()
     }
@@ -677,6 +753,31 @@ impl EntityTable {
             .map(|o| o.entity)
     }
 
+    /// `He called it his "masochism strategy" ... and now Tony Blair has
+    /// signed up`, `But he denied ... Mr Brown said`: a person pronoun before
+    /// any person of the article is named refers forward, to the first
+    /// person of a compatible gender who is then a subject, in its
+    /// paragraph or the next, and whom more than a capitalised word makes a
+    /// person.
+    fn cataphora(&self, document: &Document, token: usize, gender: Gender) -> Option<usize> {
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        let person = |o: &Occurrence| self.entities[o.entity].kind == SpeakerKind::Person;
+        if self.occurrences[..before].iter().any(person) {
+            return None;
+        }
+        let paragraph = document.tokens[token].paragraph;
+        self.occurrences[before..]
+            .iter()
+            .take_while(|o| o.paragraph <= paragraph + 1)
+            .find(|o| {
+                let entity = &self.entities[o.entity];
+                o.subject
+                    && entity.is_surely_person()
+                    && (entity.gender == Gender::Unknown || entity.gender == gender)
+            })
+            .map(|o| o.entity)
+    }
+
     /// The last entity mentioned before `token`, no more than `paragraphs`
     /// paragraphs back, that `matches` (given its index and the entity).
     fn last_mentioned(
@@ -711,12 +812,28 @@ impl EntityTable {
 
     /// `the minister` → the last person whose role says minister; `the
     /// department` → the last organisation whose name says department.
-    fn role_antecedent(&self, document: &Document, token: usize, head: &str) -> Option<usize> {
+    fn role_antecedent(&self, document: &Document, token: usize, last: usize) -> Option<usize> {
+        let head = &names::fold(document.word(last));
+        // `the usda said` under `... - USDA`: the headline's subject by name.
+        let named = (token + 1..=last)
+            .filter(|&i| document.tokens[i].is_word())
+            .map(|i| names::fold(document.word(i)))
+            .collect::<Vec<_>>();
+        let by_name = self.headline_named(|words| {
+            !named.is_empty()
+                && !document.tokens[last].has(cues::ROLE_NOUN | cues::BODY_HEAD)
+                && named.iter().all(|w| words.contains(w))
+        });
+        if by_name.is_some() {
+            return by_name;
+        }
         let forms = cues::role_forms(head);
         if !forms.is_empty() {
+            let modifiers = description_modifiers(document, token);
             return self.person_with_role(document, token, |role| {
                 let role = names::fold(role);
                 forms.iter().any(|f| role.contains(f.as_str()))
+                    && modifiers.iter().all(|m| role.contains(m.as_str()))
             });
         }
         // A head a body's name may carry (`the alliance` → `Countryside
@@ -728,7 +845,7 @@ impl EntityTable {
             if classes & cues::BODY_NOUN != 0 && classes & cues::ROLE_NOUN == 0 {
                 return self.document_author(document, token);
             }
-            return self.description_antecedent(document, token);
+            return self.description_antecedent(document, token, last);
         }
         self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
             entity.kind == SpeakerKind::Organization && entity.keys.iter().any(|k| k == head)
@@ -736,6 +853,17 @@ impl EntityTable {
         .or_else(|| {
             company
                 .then(|| self.salient_organization(document, token))
+                .flatten()
+        })
+        // `The department noted` under `USDA REPORTS ...` (the US
+        // Department of Agriculture), when no body of the article is one.
+        .or_else(|| {
+            let bodies = self.occurrences.iter().any(|o| {
+                self.entities[o.entity].kind == SpeakerKind::Organization
+                    && self.entities[o.entity].keys.iter().any(|k| k == head)
+            });
+            (!bodies)
+                .then(|| self.headline_named(|words| words.iter().any(|w| w == head)))
                 .flatten()
         })
     }
@@ -768,21 +896,78 @@ impl EntityTable {
 
     /// `Britain's Paula Radcliffe has also not ruled out competing. "..."
     /// said the two-time champion`: a definite description that is no title
-    /// (`the minister` with no minister named stays unresolved) is the person
-    /// just spoken of — the last
-    /// one mentioned as a subject in this paragraph or the one before, who
-    /// carries no title of their own (a titled person is referred to by it).
-    fn description_antecedent(&self, document: &Document, token: usize) -> Option<usize> {
+    /// (`the minister` with no minister named stays unresolved) is a person
+    /// just spoken of — one mentioned as a subject in this paragraph or the
+    /// one before (the nearest of the two that has one), who carries no
+    /// other title (a titled person is referred to by it). Of several, the
+    /// article's topic: the one it has
+    /// mentioned most so far (`Trump called on Mayor Bill de Blasio ... De
+    /// Blasio disbanded the unit. "...," the Republican presidential
+    /// candidate said` is Trump), the most recent on a tie.
+    fn description_antecedent(
+        &self,
+        document: &Document,
+        token: usize,
+        last: usize,
+    ) -> Option<usize> {
         let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
-        let near = self.occurrences[..before]
+        let earlier = &self.occurrences[..before];
+        // A head that surely describes a person: a role noun or title (`the
+        // candidate`, `the two-time champion`), a nationality (`the
+        // Moroccan`) or an age or record (`the 31-year-old`). Any other
+        // (`the prop`, `the magazine`) is only the last person spoken of,
+        // when no title of theirs would have been used instead.
+        let head_token = &document.tokens[last];
+        let role_head = head_token.has(cues::ROLE_NOUN | cues::TITLE);
+        let head_word = document.word(last);
+        let personal = role_head
+            || head_token.has(cues::NATIONALITY)
+            || head_word.contains('-')
+            || head_word.chars().any(|c| c.is_ascii_digit());
+        if !personal {
+            let candidate = earlier
+                .iter()
+                .rev()
+                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+                .filter(|o| self.entities[o.entity].kind == SpeakerKind::Person)
+                .find(|o| o.subject || o.speaker)?;
+            let entity = &self.entities[candidate.entity];
+            return entity.role.is_none().then_some(candidate.entity);
+        }
+        // The candidates of the nearest paragraph that has any: this one
+        // (`Britain's Paula Radcliffe ... said the two-time champion`), else
+        // the one before.
+        let mut candidates: Vec<usize> = Vec::new();
+        let mut nearest = None;
+        for occurrence in earlier
             .iter()
             .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1);
-        let mut persons = near.filter(|o| self.entities[o.entity].kind == SpeakerKind::Person);
-        let candidate = persons.find(|o| o.subject || o.speaker)?;
-        let entity = &self.entities[candidate.entity];
-        entity.role.is_none().then_some(candidate.entity)
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+        {
+            let entity = &self.entities[occurrence.entity];
+            if entity.kind == SpeakerKind::Person
+                && (occurrence.subject || occurrence.speaker)
+                && *nearest.get_or_insert(occurrence.paragraph) == occurrence.paragraph
+                && !candidates.contains(&occurrence.entity)
+            {
+                candidates.push(occurrence.entity);
+            }
+        }
+        let mentions = |entity: usize| earlier.iter().filter(|o| o.entity == entity).count();
+        // A description headed by a role noun (`candidate`) is no one titled
+        // otherwise (`Mayor Bill de Blasio`).
+        let head = names::fold(document.word(last));
+        let fits = |entity: usize| match &self.entities[entity].role {
+            Some(role) if role_head => names::fold(role).contains(head.as_str()),
+            _ => true,
+        };
+        // `max_by_key` keeps the last maximum: reverse so ties go to the most recent.
+        candidates
+            .into_iter()
+            .filter(|&e| fits(e))
+            .rev()
+            .max_by_key(|&e| mentions(e))
     }
 
     /// `National said` after `National Data Communications Inc`: a word that
@@ -837,6 +1022,21 @@ impl EntityTable {
         let head = cjk::role_suffix(role)?;
         self.person_with_role(document, token, |role| role.contains(head))
     }
+}
+
+/// `the Tory leader`, `the Labour leader`: the capitalised words of a
+/// definite description (folded), from `token` (its determiner) to its
+/// head. A person it refers to by a role must have them in that role.
+fn description_modifiers(document: &Document, token: usize) -> Vec<String> {
+    let tokens = &document.tokens;
+    (token + 1..tokens.len())
+        .take_while(|&i| tokens[i].is_word() && tokens[i].sentence == tokens[token].sentence)
+        .take_while(|&i| {
+            !tokens[i].has(cues::ROLE_NOUN | cues::TITLE) || tokens[i].is_capitalized()
+        })
+        .filter(|&i| tokens[i].is_capitalized() && !tokens[i].has(cues::TITLE | cues::ROLE_NOUN))
+        .map(|i| names::fold(document.word(i)))
+        .collect()
 }
 
 /// The gender a pronoun refers to (`he`, `elle`, `a-t-il`, `她`, `彼女`),
@@ -894,6 +1094,33 @@ fn most_recent(candidates: &[usize], mentions_of: &[Vec<usize>], before: usize) 
         .map(|(_, entity)| entity)
 }
 
+/// `De Blasio` after `Bill de Blasio`, `Lee Scott` beside `H. Lee Scott`:
+/// a person's name of two words or more that ends another person name of
+/// the article is that name, when only one fuller name (by its words) ends
+/// with it and that name opens with a given name or an initial (never
+/// `Joining Vera Drake`, `West Berlin`).
+fn fuller_person_name<'k>(
+    mentions: &[NameMention],
+    all_keys: &'k [Vec<String>],
+    keys: &'k [String],
+) -> &'k [String] {
+    let mut fuller = all_keys
+        .iter()
+        .zip(mentions)
+        .filter(|(other, mention)| {
+            mention.kind == SpeakerKind::Person
+                && other.len() > keys.len()
+                && other.ends_with(keys)
+                && (BUILT_IN.is_given_name(&other[0])
+                    || other[0].trim_end_matches('.').chars().count() == 1)
+        })
+        .map(|(other, _)| other.as_slice());
+    match fuller.next() {
+        Some(first) if fuller.all(|other| other == first) => first,
+        _ => keys,
+    }
+}
+
 /// Folded name words of a mention (role words left out; `the` dropped from organisations).
 fn name_keys(document: &Document, mention: &NameMention) -> Vec<String> {
     if is_cjk_name(document, mention) {
@@ -947,6 +1174,49 @@ fn role_of(document: &Document, mention: &NameMention) -> Option<String> {
         role_last -= 1;
     }
     (!is_address(role_last)).then(|| document.slice(role_first, role_last).to_owned())
+}
+
+/// `Tory leader Michael Howard`, `Republican presidential candidate Donald
+/// Trump`: a role written as a common noun just before a person's name (the
+/// name finder leaves it out, a lowercase word being no title) is the
+/// person's role. The noun next to the name must be a singular role noun or
+/// title; the modifiers before it may be titles, role nouns, nationalities
+/// or capitalised words (`Tory`, `Republican`), in the same sentence, up to
+/// a determiner or punctuation.
+fn role_noun_before(document: &Document, first: usize) -> Option<String> {
+    /// Words a role written before a name may have.
+    const MAX_ROLE_WORDS: usize = 4;
+    let tokens = &document.tokens;
+    let head = first.checked_sub(1)?;
+    let head_token = &tokens[head];
+    let word = document.word(head);
+    let plural = word.ends_with('s') && !word.ends_with("ss");
+    // `to back Obama`: a verb, not a role.
+    let infinitive = head > 0 && document.word(head - 1).eq_ignore_ascii_case("to");
+    if !head_token.is_word()
+        || infinitive
+        || head_token.is_capitalized()
+        || head_token.sentence != tokens[first].sentence
+        || !head_token.has(cues::ROLE_NOUN | cues::TITLE)
+        || head_token.has(cues::DETERMINER | cues::PREPOSITION)
+        || plural
+    {
+        return None;
+    }
+    let mut start = head;
+    while start > 0 && head - start + 1 < MAX_ROLE_WORDS {
+        let previous = &tokens[start - 1];
+        let modifier = previous.is_word()
+            && previous.sentence == head_token.sentence
+            && !previous.has(cues::DETERMINER | cues::PREPOSITION | cues::NOT_NAME)
+            && (previous.is_capitalized()
+                || previous.has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY));
+        if !modifier {
+            break;
+        }
+        start -= 1;
+    }
+    Some(document.slice(start, head).to_owned())
 }
 
 /// Whether the name ending at token `last` is the subject of a verb
@@ -1047,6 +1317,164 @@ mod tests {
             .map(|e| table.entities[e].name.clone())
     }
 
+    /// Resolves the last occurrence of `phrase` (whole words) in `text` as
+    /// a mention of `kind`, after resolving nothing else.
+    fn resolve_phrase(text: &str, phrase: &str, kind: MentionKind) -> Option<String> {
+        let document = Document::new(text, "en");
+        let mut table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let words: Vec<&str> = phrase.split(' ').collect();
+        let first = (0..document.tokens.len()).rev().find(|&i| {
+            words
+                .iter()
+                .enumerate()
+                .all(|(k, w)| i + k < document.tokens.len() && document.word(i + k) == *w)
+        })?;
+        let mention = Mention {
+            first,
+            last: first + words.len() - 1,
+            kind,
+            written: None,
+        };
+        table
+            .resolve(&document, &mention)
+            .map(|e| table.entities[e].name.clone())
+    }
+
+    #[test]
+    fn a_role_noun_before_a_name_is_the_persons_role() {
+        // BBC politics: `Tory` is a body of its own, `leader` a lowercase role.
+        let text = "Tory leader Michael Howard has gone on the offensive. Tony Blair \
+                    was not worried. The Tory leader brands such criticisms as rubbish.";
+        assert_eq!(
+            resolve_phrase(text, "The Tory leader", MentionKind::RoleNoun).as_deref(),
+            Some("Michael Howard")
+        );
+        // The description's own words must be in the role.
+        let text = "Tory leader Michael Howard has gone on the offensive. The Labour \
+                    leader said no.";
+        assert_eq!(
+            resolve_phrase(text, "The Labour leader", MentionKind::RoleNoun),
+            None
+        );
+        // A title given later replaces a description (CNN, the seed article).
+        let text = "Xi met with top US ambassador Anthony Blinken on Friday. U.S. \
+                    Secretary of State Anthony Blinken shook hands with Wang Yi.";
+        let document = Document::new(text, "en");
+        let table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let blinken = table.entities.iter().find(|e| e.name == "Anthony Blinken");
+        assert_eq!(
+            blinken.and_then(|e| e.role.as_deref()),
+            Some("U.S. Secretary of State")
+        );
+        // `to back Obama`: a verb, no role.
+        let text = "White voters were willing to back Obama. The leader said no.";
+        assert_eq!(
+            resolve_phrase(text, "The leader", MentionKind::RoleNoun),
+            None
+        );
+    }
+
+    #[test]
+    fn a_description_is_the_topic_of_the_nearest_paragraph() {
+        // PolNeAR train (Politico): the article's topic, not the last subject.
+        let text = "Donald Trump has sought to bolster his credibility. Trump and his \
+                    supporters talk about it.\n\nTrump called upon Mayor Bill de Blasio to \
+                    restart surveillance. De Blasio disbanded the unit in April 2014.\n\n\
+                    \"There's hatred,\" the Republican presidential candidate said.";
+        assert_eq!(
+            resolve_phrase(
+                text,
+                "the Republican presidential candidate",
+                MentionKind::RoleNoun
+            )
+            .as_deref(),
+            Some("Donald Trump")
+        );
+        // BBC sport: a person of this paragraph before the article's topic.
+        let text = "Double Olympic champion Hicham El Guerrouj is set to run. El \
+                    Guerrouj said he would decide later.\n\nBritain's Paula Radcliffe has \
+                    also not ruled out competing. \"It is special,\" said the two-time champion.";
+        assert_eq!(
+            resolve_phrase(text, "the two-time champion", MentionKind::RoleNoun).as_deref(),
+            Some("Paula Radcliffe")
+        );
+        // A head that describes no person is only the last person spoken of,
+        // and never a titled one.
+        let text = "Spectator editor Boris Johnson went to Liverpool. The magazine said sorry.";
+        assert_eq!(
+            resolve_phrase(text, "The magazine", MentionKind::RoleNoun),
+            None
+        );
+    }
+
+    #[test]
+    fn a_short_name_of_two_words_is_the_full_name_it_ends() {
+        let text = "Trump called upon Mayor Bill de Blasio to act. De Blasio disbanded \
+                    the unit.";
+        assert_eq!(
+            resolve_phrase(text, "De Blasio", MentionKind::Name).as_deref(),
+            Some("Bill de Blasio")
+        );
+        // Reuters: `company chairman Carlo De Benedetti ... De Benedetti said`.
+        let text = "Company chairman Carlo De Benedetti spoke. De Benedetti said yes.";
+        assert_eq!(
+            resolve_phrase(text, "De Benedetti", MentionKind::Name).as_deref(),
+            Some("Carlo De Benedetti")
+        );
+        // A longer run that does not open with a given name is no fuller name.
+        let text = "Joining Vera Drake on the list is a film. Vera Drake said so.";
+        assert_eq!(
+            resolve_phrase(text, "Vera Drake", MentionKind::Name).as_deref(),
+            Some("Vera Drake")
+        );
+    }
+
+    #[test]
+    fn the_headline_subject_speaks_when_the_body_names_no_body() {
+        // Reuters-21578 `USDA REPORTS CORN SOLD TO USSR`.
+        let body = "Private exporters reported sales of 125,000 tonnes of U.S. corn to \
+                    the Soviet Union.\n\nThe department noted the sales are the first \
+                    reported. In addition, sales of soybeans totaled 68,200 tonnes, it said.";
+        let resolve_with = |title: &str, phrase: &str, kind: MentionKind| {
+            let document = Document::new(body, "en");
+            let mut table =
+                EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+            if let Some(subject) = super::super::headline::headline_subject(title, "en") {
+                table.set_headline(subject);
+            }
+            let words: Vec<&str> = phrase.split(' ').collect();
+            let first = (0..document.tokens.len())
+                .find(|&i| {
+                    words
+                        .iter()
+                        .enumerate()
+                        .all(|(k, w)| document.word(i + k) == *w)
+                })
+                .unwrap();
+            let mention = Mention {
+                first,
+                last: first + words.len() - 1,
+                kind,
+                written: None,
+            };
+            table
+                .resolve(&document, &mention)
+                .map(|e| table.entities[e].name.clone())
+        };
+        let usda = Some("US Department of Agriculture".to_owned());
+        let title = "USDA REPORTS CORN SOLD TO USSR";
+        assert_eq!(resolve_with(title, "it", MentionKind::Pronoun), usda);
+        assert_eq!(
+            resolve_with(title, "The department", MentionKind::RoleNoun),
+            usda
+        );
+        // A headline about no organisation changes nothing.
+        let title = "CORN SALES TO USSR REPORTED";
+        assert_eq!(resolve_with(title, "it", MentionKind::Pronoun), None);
+    }
+
     #[test]
     fn short_names_link_to_full_names() {
         let cases = [
@@ -1095,6 +1523,19 @@ mod tests {
                 Some("Hillary Clinton"),
             ),
             ("Nobody spoke. He said no.", "He", None),
+            // Cataphora (BBC politics): before any person is named, the
+            // first person who is then a subject, not an object.
+            (
+                "But he denied it. Gordon Brown said the UK would invest.",
+                "he",
+                Some("Gordon Brown"),
+            ),
+            (
+                "The campaign director denied claiming he warned Michael Howard. \
+                 Australian Lynton Crosby told the paper so.",
+                "he",
+                Some("Lynton Crosby"),
+            ),
         ];
         for (text, word, expected) in cases {
             assert_eq!(resolve_name(text, word).as_deref(), expected, "{text}");

@@ -1,0 +1,153 @@
+//! The headline's subject: the body a wire story is about when its body
+//! never names it. `USDA REPORTS CORN SOLD TO USSR` over a body that says
+//! only `The department noted ...` and `..., it said`; `PEORIA HOGS UP 1.00
+//! DLR - USDA` over `..., the usda said`. The headline is a mention of its
+//! subject like any other, read before the body: speaker resolution falls
+//! back on it when the body offers no organisation (see
+//! [`super::resolve::EntityTable::set_headline`]).
+
+use crate::analysis::cues;
+use crate::analysis::gazetteer::BUILT_IN;
+use crate::analysis::names;
+use crate::analysis::tokens::Document;
+use crate::model::EntityKind;
+
+/// The organisation a headline is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadlineSubject {
+    /// The name to report: the gazetteer's canonical name, else the name as
+    /// the headline writes it (an acronym stays in capitals).
+    pub name: String,
+    /// The name as written in the headline.
+    pub written: String,
+    /// Folded words of the written name and of the canonical name: what a
+    /// mention in the body may call it by (`usda`, `department`).
+    pub words: Vec<String>,
+}
+
+/// Words an organisation's name in a headline may have.
+const MAX_SUBJECT_WORDS: usize = 4;
+
+/// Letters an acronym not in the gazetteer may have (`USDA`, `SEC`, `GAO`).
+const MAX_ACRONYM_LETTERS: usize = 5;
+
+/// The organisation `title` is about, if it names one as its subject: the
+/// words before its verb (`USDA REPORTS`, `Fed says`) or, in a wire
+/// headline, the source after its last dash (`... - USDA`). The candidate
+/// must be an organisation the gazetteer knows or an acronym; a place, a
+/// person or a common phrase is no headline subject.
+pub fn headline_subject(title: &str, language: &str) -> Option<HeadlineSubject> {
+    if title.trim().is_empty() {
+        return None;
+    }
+    let document = Document::new(title, language);
+    let tokens = &document.tokens;
+    let verb = |i: usize| {
+        tokens.get(i).is_some_and(|t| {
+            t.is_word() && t.has(cues::SPEECH | cues::OTHER_VERB | cues::ACTING_VERB)
+        })
+    };
+    // The words before the verb: `USDA REPORTS`, `Fed says`.
+    let lead = (1..=MAX_SUBJECT_WORDS.min(tokens.len().saturating_sub(1)))
+        .find(|&end| verb(end) && (0..end).all(|i| subject_word(&document, i)))
+        .map(|end| (0, end - 1));
+    // The source after the last dash: `PEORIA HOGS UP 1.00/1.50 DLR - USDA`.
+    let tail = tokens
+        .iter()
+        .rposition(|t| matches!(t.punct(), Some('-' | '–' | '—')))
+        .filter(|&dash| {
+            let words = tokens.len() - dash - 1;
+            (1..=MAX_SUBJECT_WORDS).contains(&words)
+                && (dash + 1..tokens.len()).all(|i| subject_word(&document, i))
+        })
+        .map(|dash| (dash + 1, tokens.len() - 1));
+    [lead, tail]
+        .into_iter()
+        .flatten()
+        .find_map(|(first, last)| organisation(&document, first, last))
+}
+
+/// Whether token `index` of a headline may be a word of its subject's name.
+fn subject_word(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    token.is_word()
+        && !token.has(
+            cues::SPEECH
+                | cues::OTHER_VERB
+                | cues::PREPOSITION
+                | cues::DETERMINER
+                | cues::CONJUNCTION
+                | cues::PERSON_PRONOUN
+                | cues::GROUP_PRONOUN,
+        )
+}
+
+/// The organisation named by the headline's tokens `first..=last`, if the
+/// gazetteer knows it as one or it is an acronym.
+fn organisation(document: &Document, first: usize, last: usize) -> Option<HeadlineSubject> {
+    let written = document.slice(first, last).trim().to_owned();
+    let known = BUILT_IN.lookup(&written);
+    let name = match known {
+        Some(known) if known.kind == EntityKind::Organization => known.name.clone(),
+        Some(_) => return None,
+        None => {
+            let acronym = first == last
+                && (2..=MAX_ACRONYM_LETTERS).contains(&written.chars().count())
+                && written.chars().all(|c| c.is_ascii_uppercase());
+            // A word the lexicon knows (`GROUP HAS ...`) is no acronym.
+            let known_word =
+                document.tokens[first].classes & !(cues::ORGANIZATION | cues::ABBREVIATION) != 0;
+            if !acronym || known_word {
+                return None;
+            }
+            written.clone()
+        }
+    };
+    let mut words: Vec<String> = written
+        .split_whitespace()
+        .chain(name.split_whitespace())
+        .map(names::fold)
+        .collect();
+    words.sort();
+    words.dedup();
+    Some(HeadlineSubject {
+        name,
+        written,
+        words,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn subject(title: &str) -> Option<String> {
+        headline_subject(title, "en").map(|s| s.name)
+    }
+
+    #[test]
+    fn the_subject_before_the_verb_or_after_the_dash() {
+        // Reuters-21578 headlines.
+        assert_eq!(
+            subject("USDA REPORTS CORN SOLD TO USSR").as_deref(),
+            Some("US Department of Agriculture")
+        );
+        assert_eq!(
+            subject("PEORIA HOGS UP 1.00/1.50 DLR - USDA").as_deref(),
+            Some("US Department of Agriculture")
+        );
+        assert_eq!(
+            subject("GAO SAYS PIK CERTIFICATES COST MORE").as_deref(),
+            Some("GAO")
+        );
+        // No organisation: a place, a common phrase, a person.
+        assert_eq!(subject("JAPAN SAYS TRADE SURPLUS TO FALL"), None);
+        assert_eq!(subject("OIL PRICES RISE ON SAUDI EFFORT"), None);
+        assert_eq!(
+            subject("GROUP HAS 5.2 PCT OF DISTRIBUTED LOGIC <DLOG.O>"),
+            None
+        );
+        assert_eq!(subject("Howard rebuts asylum criticisms"), None);
+        assert_eq!(subject(""), None);
+    }
+}

@@ -524,7 +524,7 @@ macro_rules! search_parameters {
 
         impl $name {
             /// The validated search: the fields of each section, checked by
-            /// [`validated_request`].
+            /// `validated_request`.
             #[allow(clippy::needless_update)] // when every section is there
             pub fn into_request(self, settings: &SearchSettings) -> Result<SearchRequest, ApiError> {
                 let asked = Asked {

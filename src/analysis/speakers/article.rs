@@ -37,7 +37,7 @@ pub fn attribute(found: &Found, aliases: &Aliases) -> Extraction {
 /// The quotes of `found` (an article's body) with their speakers, named
 /// through `aliases`; `title` is the article's headline, whose subject
 /// stands for `it` or `the department` when the body names no organisation
-/// ([`super::headline`]).
+/// (`super::headline`).
 pub fn attribute_with_headline(found: &Found, title: &str, aliases: &Aliases) -> Extraction {
     let Found {
         document,

@@ -16,7 +16,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
-use crate::helpers::TestServer;
+use crate::helpers::{import_with_cli, TestServer};
 
 /// A webhook receiver on a free loopback port. The first request it gets is
 /// answered `500` (so a retry is seen); later ones `204`, recorded with their
@@ -357,18 +357,7 @@ fn quotes_committed_while_no_matcher_ran_fire_once_when_the_next_server_starts()
     let file = work.path().join("new.ndjson");
     let article: Value = serde_json::from_str(NEW_ARTICLE).unwrap();
     std::fs::write(&file, format!("{article}\n")).unwrap();
-    let import = std::process::Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .args(["import", "--quiet", "--index-dir"])
-        .arg(&dir)
-        .arg(&file)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(
-        import.status.success(),
-        "{}",
-        String::from_utf8_lossy(&import.stderr)
-    );
+    import_with_cli(&dir, &file);
     assert!(dir.join("alert-backlog.ndjson").exists());
 
     let server = TestServer::start_on(&dir, &env);

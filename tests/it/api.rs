@@ -7,7 +7,9 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
-use crate::helpers::{encode, fixture_count, TestServer, ARTICLES_NDJSON, SEED_TEXT};
+use crate::helpers::{
+    encode, fixture_count, import_with_cli, TestServer, ARTICLES_NDJSON, SEED_TEXT,
+};
 
 fn seed_article() -> Value {
     json!({
@@ -528,19 +530,7 @@ fn command_line_search_and_import_agree_with_the_api() {
     let dir = temp.path().join("index");
     let fixtures = temp.path().join("articles.ndjson");
     std::fs::write(&fixtures, ARTICLES_NDJSON).unwrap();
-    let import = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-        .args(["import", "--quiet", "--index-dir"])
-        .arg(&dir)
-        .arg(&fixtures)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .output()
-        .unwrap();
-    assert!(
-        import.status.success(),
-        "{}",
-        String::from_utf8_lossy(&import.stderr)
-    );
-    let summary = String::from_utf8_lossy(&import.stderr);
+    let summary = import_with_cli(&dir, &fixtures);
     assert!(
         summary.contains(&format!("indexed {} articles", fixture_count())),
         "{summary}"

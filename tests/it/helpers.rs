@@ -368,6 +368,22 @@ pub fn fixture_count() -> usize {
         .count()
 }
 
+/// Runs `verbatim import --quiet` of `file` into the index at `dir` (no
+/// server running on it), asserts it succeeded and returns its summary
+/// (stderr).
+pub fn import_with_cli(dir: &Path, file: &Path) -> String {
+    let import = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+        .args(["import", "--quiet", "--index-dir"])
+        .arg(dir)
+        .arg(file)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let summary = String::from_utf8_lossy(&import.stderr).into_owned();
+    assert!(import.status.success(), "{summary}");
+    summary
+}
+
 /// A small seeded PRNG (SplitMix64), so randomized tests can be replayed.
 #[derive(Debug, Clone)]
 pub struct Rng(u64);

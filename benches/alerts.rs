@@ -12,7 +12,9 @@
 //! (documents prepared beforehand), where matching weighs most.
 //!
 //! `cargo bench --bench alerts` (`VERBATIM_ALERTS_ARTICLES=N` changes the
-//! number of articles, 2,000 by default).
+//! number of articles, 2,000 by default; `VERBATIM_ALERTS_COUNTS=0,10000`
+//! the numbers of alerts, `VERBATIM_ALERTS_MODES=ingest|indexing` keeps one
+//! mode: for profiling one setting).
 
 #![allow(missing_docs)]
 
@@ -20,17 +22,15 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::{json, Value};
-use verbatim::alerts::matcher::AlertMatcher;
 use verbatim::alerts::AlertStore;
 use verbatim::analysis::tokenizers::LanguageAnalyzers;
 use verbatim::analysis::Analyzer;
 use verbatim::config::Settings;
-use verbatim::http::{alert_query_reader, alert_quote_json};
+use verbatim::http::alert_matcher;
 use verbatim::indexing::writer::{Durability, WriteOp, WriterOptions};
 use verbatim::indexing::{IndexStore, IndexWriterHandle, PreparedArticle};
 use verbatim::ingest::{parse_article, prepare_article, ArticleLimits};
 use verbatim::model::Article;
-use verbatim::search::SearchLimits;
 
 const BATCH: usize = 100;
 
@@ -128,14 +128,7 @@ fn run(
                 .collect(),
         )
         .expect("alerts saved");
-    let matcher = AlertMatcher::new(
-        store.clone(),
-        alerts.clone(),
-        alert_query_reader(settings),
-        Arc::new(alert_quote_json),
-        SearchLimits::from_settings(&settings.search),
-    );
-    let (observer, matcher_thread) = matcher.spawn();
+    let (observer, matcher_thread) = alert_matcher(store.clone(), alerts.clone(), settings).spawn();
     let options = WriterOptions {
         memory_bytes: 256 << 20,
         threads: 2,
@@ -199,9 +192,23 @@ fn main() {
     );
     println!("| alerts | mode | seconds | articles/s | relative | events |");
     println!("|---|---|---|---|---|---|");
+    let counts: Vec<usize> = std::env::var("VERBATIM_ALERTS_COUNTS")
+        .unwrap_or_else(|_| "0,1000,10000".to_owned())
+        .split(',')
+        .map(|count| {
+            count
+                .trim()
+                .parse()
+                .expect("VERBATIM_ALERTS_COUNTS: numbers")
+        })
+        .collect();
+    let modes = std::env::var("VERBATIM_ALERTS_MODES").unwrap_or_default();
     for mode in ["ingest (analysis + indexing)", "indexing only"] {
+        if !modes.is_empty() && !mode.starts_with(modes.as_str()) {
+            continue;
+        }
         let mut baseline = None;
-        for count in [0usize, 1_000, 10_000] {
+        for &count in &counts {
             let queries = &all_queries[..count];
             let prepared = (mode == "indexing only").then(|| {
                 let store_dir = tempfile::tempdir().unwrap();

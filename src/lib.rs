@@ -18,6 +18,7 @@ pub mod alerts;
 pub mod analysis;
 pub mod cli;
 pub mod config;
+pub mod durable;
 pub mod feeds;
 pub mod fetch;
 pub mod http;

@@ -20,22 +20,21 @@
 //!   too;
 //! - `alert-deliveries.ndjson`: webhook delivery records, appended and fsynced
 //!   at each change (the last line of an event wins);
-//! - `alert-backlog.ndjson`: the batches committed but not matched yet. The
-//!   writer records a batch's first `indexed_at` stamp (fsynced) before its
-//!   commit and the matcher records it matched after its events are written,
-//!   so a crash in between (or an import made while no server ran) leaves
-//!   the batch in the backlog, and the next server matches every quote
-//!   stamped from there on before it takes new batches
-//!   ([`matcher::AlertMatcher::spawn`]).
+//! - `alert-backlog.ndjson`: the batches committed but not matched yet
+//!   ([`backlog`]), so a crash between a commit and its matching (or an
+//!   import made while no server ran) leaves the batch there, and the next
+//!   server matches every quote stamped from there on before it takes new
+//!   batches ([`matcher::AlertMatcher::spawn`]).
 //!
 //! Events are kept while younger than [`EVENT_RETENTION_SECS`] or among the
 //! newest [`EVENTS_KEPT_PER_ALERT`] of their alert. [`matcher`] finds the
 //! events of each commit; [`deliver`] sends webhooks on a thread of its own.
 
+pub mod backlog;
 pub mod deliver;
 pub mod matcher;
 
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::fs::File;
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
@@ -45,6 +44,8 @@ use std::sync::{Arc, Condvar, Mutex, MutexGuard};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub use backlog::Backlog;
+
 /// The file holding the alerts and their secrets.
 pub const ALERTS_FILE: &str = "alerts.json";
 /// The append log of events.
@@ -53,9 +54,6 @@ pub const EVENTS_FILE: &str = "alert-events.ndjson";
 pub const DELIVERIES_FILE: &str = "alert-deliveries.ndjson";
 /// The journal of batches committed but not matched yet.
 pub const BACKLOG_FILE: &str = "alert-backlog.ndjson";
-/// Lines the backlog journal may hold before it is rewritten with only the
-/// batches still unmatched.
-const BACKLOG_LINES_KEPT: usize = 1_000;
 /// Events younger than this are kept, however many there are.
 pub const EVENT_RETENTION_SECS: i64 = 24 * 3600;
 /// The newest events of an alert kept, however old.
@@ -171,19 +169,6 @@ struct State {
     /// The `quote_ref` the next quote written to the events log gets.
     next_quote_ref: u64,
     deliveries_log: AppendLog,
-    /// Batches committed and not matched yet: first stamp → how many.
-    unmatched: BTreeMap<u64, usize>,
-    backlog_log: AppendLog,
-}
-
-/// One line of the backlog journal.
-#[derive(Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-enum BacklogEntry {
-    /// A batch whose first quote has this stamp is being committed.
-    Committing(u64),
-    /// That batch's events are recorded.
-    Matched(u64),
 }
 
 /// An append-only NDJSON file and how many lines it holds.
@@ -237,6 +222,8 @@ impl AppendLog {
 pub struct AlertStore {
     dir: PathBuf,
     state: Mutex<State>,
+    /// The batches committed and not matched yet.
+    backlog: Backlog,
     /// Whether any alert exists (read by the writer thread at each batch).
     any: AtomicBool,
     /// The number of events appended so far, for Server-Sent Events streams.
@@ -273,6 +260,21 @@ pub fn random_hex(bytes: usize) -> String {
     buffer.iter().map(|byte| format!("{byte:02x}")).collect()
 }
 
+/// The alerts saved in `alerts.json` of `index_dir` (none when it has none).
+fn read_alerts(index_dir: &Path) -> Result<Vec<Alert>, AlertError> {
+    let path = index_dir.join(ALERTS_FILE);
+    match std::fs::read(&path) {
+        Ok(bytes) => serde_json::from_slice::<AlertsFile>(&bytes)
+            .map(|file| file.alerts)
+            .map_err(|e| AlertError::State {
+                path,
+                message: e.to_string(),
+            }),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+        Err(e) => Err(state_error(&path)(e)),
+    }
+}
+
 /// Reads the lines of an NDJSON log that parse as `T` (a torn last line,
 /// left by a crash during an append, is skipped).
 fn read_log<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, AlertError> {
@@ -294,19 +296,7 @@ fn read_log<T: serde::de::DeserializeOwned>(path: &Path) -> Result<Vec<T>, Alert
 impl AlertStore {
     /// Opens the alerts of the index in `index_dir` (none when it has none).
     pub fn open(index_dir: &Path) -> Result<AlertStore, AlertError> {
-        let alerts_path = index_dir.join(ALERTS_FILE);
-        let alerts = match std::fs::read(&alerts_path) {
-            Ok(bytes) => {
-                serde_json::from_slice::<AlertsFile>(&bytes)
-                    .map_err(|e| AlertError::State {
-                        path: alerts_path.clone(),
-                        message: e.to_string(),
-                    })?
-                    .alerts
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(state_error(&alerts_path)(e)),
-        };
+        let alerts = read_alerts(index_dir)?;
         let events_path = index_dir.join(EVENTS_FILE);
         let deliveries_path = index_dir.join(DELIVERIES_FILE);
         let mut events: HashMap<String, VecDeque<Event>> = alerts
@@ -342,16 +332,6 @@ impl AlertStore {
                 list.push_back(delivery);
             }
         }
-        let backlog_path = index_dir.join(BACKLOG_FILE);
-        let backlog: Vec<BacklogEntry> = read_log(&backlog_path)?;
-        let backlog_lines = backlog.len();
-        let mut unmatched = BTreeMap::new();
-        for entry in backlog {
-            match entry {
-                BacklogEntry::Committing(stamp) => *unmatched.entry(stamp).or_insert(0) += 1,
-                BacklogEntry::Matched(stamp) => release(&mut unmatched, stamp),
-            }
-        }
         let (appended, _) = tokio::sync::watch::channel(0);
         let store = AlertStore {
             dir: index_dir.to_owned(),
@@ -373,13 +353,8 @@ impl AlertStore {
                     file: None,
                     lines: deliveries_lines,
                 },
-                unmatched,
-                backlog_log: AppendLog {
-                    path: backlog_path,
-                    file: None,
-                    lines: backlog_lines,
-                },
             }),
+            backlog: Backlog::open(index_dir)?,
             appended,
             wake: (Mutex::new(false), Condvar::new()),
         };
@@ -408,6 +383,12 @@ impl AlertStore {
     pub fn alerts(&self) -> (Vec<Alert>, u64) {
         let state = self.lock();
         (state.alerts.clone(), state.version)
+    }
+
+    /// The version of the set of alerts (bumped by every change), without
+    /// copying them.
+    pub fn version(&self) -> u64 {
+        self.lock().version
     }
 
     /// The alert with this id.
@@ -491,52 +472,15 @@ impl AlertStore {
         Ok(removed)
     }
 
-    /// Records, durably, that a batch whose first quote is stamped
-    /// `first_stamp` is about to be committed (before the commit).
-    pub fn batch_committing(&self, first_stamp: u64) -> Result<(), AlertError> {
-        let mut state = self.lock();
-        let line = to_line(&BacklogEntry::Committing(first_stamp));
-        state.backlog_log.append(&[line])?;
-        *state.unmatched.entry(first_stamp).or_insert(0) += 1;
-        Ok(())
+    /// The batches committed and not matched yet.
+    pub fn backlog(&self) -> &Backlog {
+        &self.backlog
     }
 
-    /// Records that the batches first stamped `first_stamps` are matched
-    /// (their events recorded); rewrites the journal once it is long.
-    pub fn batches_matched(&self, first_stamps: &[u64]) -> Result<(), AlertError> {
-        if first_stamps.is_empty() {
-            return Ok(());
-        }
-        let mut state = self.lock();
-        let lines: Vec<Vec<u8>> = first_stamps
-            .iter()
-            .map(|stamp| to_line(&BacklogEntry::Matched(*stamp)))
-            .collect();
-        state.backlog_log.append(&lines)?;
-        for stamp in first_stamps {
-            release(&mut state.unmatched, *stamp);
-        }
-        if state.backlog_log.lines > BACKLOG_LINES_KEPT {
-            let lines: Vec<Vec<u8>> = state
-                .unmatched
-                .iter()
-                .flat_map(|(stamp, count)| {
-                    std::iter::repeat_n(to_line(&BacklogEntry::Committing(*stamp)), *count)
-                })
-                .collect();
-            state.backlog_log.rewrite(&lines)?;
-        }
-        Ok(())
-    }
-
-    /// The first stamps of the batches committed and not matched, oldest
-    /// first (one per batch).
-    pub fn unmatched_batches(&self) -> Vec<u64> {
-        self.lock()
-            .unmatched
-            .iter()
-            .flat_map(|(stamp, count)| std::iter::repeat_n(*stamp, *count))
-            .collect()
+    /// Whether the index in `index_dir` has saved alerts, read without
+    /// opening their events and deliveries.
+    pub fn any_saved(index_dir: &Path) -> Result<bool, AlertError> {
+        Ok(!read_alerts(index_dir)?.is_empty())
     }
 
     /// Records the quotes each alert matched in one batch (in order) as
@@ -550,16 +494,17 @@ impl AlertStore {
         }
         let now = crate::feeds::now_secs();
         let now_ms = now_millis();
-        let mut state = self.lock();
+        let mut guard = self.lock();
+        let state = &mut *guard;
         let mut events = Vec::with_capacity(matches.len());
         let mut deliveries = Vec::new();
-        let webhooks: HashMap<String, bool> = state
+        let webhooks: HashMap<&str, bool> = state
             .alerts
             .iter()
-            .map(|alert| (alert.id.clone(), alert.webhook.is_some()))
+            .map(|alert| (alert.id.as_str(), alert.webhook.is_some()))
             .collect();
         for (alert_id, quote) in matches {
-            let Some(&has_webhook) = webhooks.get(&alert_id) else {
+            let Some(&has_webhook) = webhooks.get(alert_id.as_str()) else {
                 continue;
             };
             let next = state.next_event.entry(alert_id.clone()).or_insert(1);
@@ -591,11 +536,14 @@ impl AlertStore {
         let lines: Vec<Vec<u8>> = deliveries.iter().map(to_line).collect();
         state.deliveries_log.append(&lines)?;
         for event in &events {
-            state
-                .events
-                .entry(event.alert.clone())
-                .or_default()
-                .push_back(event.clone());
+            match state.events.get_mut(&event.alert) {
+                Some(list) => list.push_back(event.clone()),
+                None => {
+                    state
+                        .events
+                        .insert(event.alert.clone(), VecDeque::from([event.clone()]));
+                }
+            }
         }
         for delivery in deliveries {
             state
@@ -604,9 +552,9 @@ impl AlertStore {
                 .or_default()
                 .push_back(delivery);
         }
-        prune_events(&mut state, now);
-        compact(&mut state, false)?;
-        drop(state);
+        prune_events(state, now);
+        compact(state, false)?;
+        drop(guard);
         self.appended
             .send_modify(|count| *count += events.len() as u64);
         self.wake_delivery();
@@ -786,14 +734,13 @@ fn event_log_lines(events: &[Event], next_quote_ref: &mut u64) -> Vec<Vec<u8>> {
         };
         let mut line = Vec::with_capacity(event.alert.len() + 64);
         line.extend_from_slice(b"{\"alert\":");
-        line.extend_from_slice(&to_line(&event.alert));
-        line.extend_from_slice(
-            format!(
-                ",\"id\":{},\"time\":{},\"quote_ref\":{quote_ref}}}",
-                event.id, event.time
-            )
-            .as_bytes(),
-        );
+        serde_json::to_writer(&mut line, &event.alert).expect("a string serialises");
+        write!(
+            line,
+            ",\"id\":{},\"time\":{},\"quote_ref\":{quote_ref}}}",
+            event.id, event.time
+        )
+        .expect("writing to a Vec does not fail");
         lines.push(line);
     }
     lines
@@ -857,16 +804,6 @@ fn read_events(path: &Path) -> Result<(Vec<Event>, usize, u64), AlertError> {
         }
     }
     Ok((events, count, next_quote_ref))
-}
-
-/// Takes one batch first stamped `stamp` off `unmatched`.
-fn release(unmatched: &mut BTreeMap<u64, usize>, stamp: u64) {
-    if let Some(count) = unmatched.get_mut(&stamp) {
-        *count -= 1;
-        if *count == 0 {
-            unmatched.remove(&stamp);
-        }
-    }
 }
 
 /// Drops events past both retention rules: older than a day and not among
@@ -943,60 +880,14 @@ fn compact(state: &mut State, force: bool) -> Result<(), AlertError> {
     Ok(())
 }
 
-/// Writes `bytes` to a temporary file, fsyncs it, renames it over `path` and
-/// fsyncs the directory.
+/// Replaces the file at `path` with `bytes` ([`crate::durable::replace_file`]).
 fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AlertError> {
-    let error = state_error(path);
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(&error)?;
-    }
-    let mut temporary = path.as_os_str().to_owned();
-    temporary.push(".tmp");
-    let temporary = PathBuf::from(temporary);
-    {
-        let mut out = File::create(&temporary).map_err(&error)?;
-        out.write_all(bytes).map_err(&error)?;
-        out.sync_all().map_err(&error)?;
-    }
-    std::fs::rename(&temporary, path).map_err(&error)?;
-    if let Some(dir) = path.parent() {
-        if let Ok(dir) = File::open(dir) {
-            dir.sync_all().map_err(&error)?;
-        }
-    }
-    Ok(())
+    crate::durable::replace_file(path, bytes).map_err(state_error(path))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn the_backlog_keeps_batches_committed_and_not_matched_across_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = AlertStore::open(dir.path()).unwrap();
-        assert!(store.unmatched_batches().is_empty());
-        store.batch_committing(30).unwrap();
-        store.batch_committing(10).unwrap();
-        store.batch_committing(10).unwrap();
-        store.batches_matched(&[10]).unwrap();
-        drop(store);
-        let store = AlertStore::open(dir.path()).unwrap();
-        assert_eq!(store.unmatched_batches(), vec![10, 30]);
-        // A long journal is rewritten with what is still unmatched.
-        for stamp in 100..(100 + BACKLOG_LINES_KEPT as u64) {
-            store.batch_committing(stamp).unwrap();
-            store.batches_matched(&[stamp]).unwrap();
-        }
-        let lines = std::fs::read_to_string(dir.path().join(BACKLOG_FILE)).unwrap();
-        assert!(lines.lines().count() < BACKLOG_LINES_KEPT, "rewritten");
-        store.batches_matched(&[10, 30]).unwrap();
-        drop(store);
-        assert!(AlertStore::open(dir.path())
-            .unwrap()
-            .unmatched_batches()
-            .is_empty());
-    }
 
     #[test]
     fn alerts_events_and_deliveries_survive_reopening() {

@@ -84,10 +84,14 @@ pub(crate) fn open_for_writing(
         &settings.index.dir,
         crate::analysis::language_analyzers_for(settings),
     )?;
-    let alerts = std::sync::Arc::new(crate::alerts::AlertStore::open(&settings.index.dir)?);
-    let observer = alerts
-        .any()
-        .then(|| crate::alerts::matcher::BacklogRecorder::observer(alerts));
+    // With alerts saved, each batch goes to their backlog: the next server
+    // matches it.
+    let observer = if crate::alerts::AlertStore::any_saved(&settings.index.dir)? {
+        let backlog = crate::alerts::Backlog::open(&settings.index.dir)?;
+        Some(crate::alerts::matcher::BacklogRecorder::observer(backlog))
+    } else {
+        None
+    };
     let (writer, writer_thread) =
         IndexWriterHandle::start_observed(&store, writer_options(settings), observer).map_err(
             |e| {

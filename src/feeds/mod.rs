@@ -249,38 +249,18 @@ impl FeedStore {
         })
     }
 
-    /// Writes `feeds` to a temporary file, fsyncs it, renames it over
-    /// `feeds.json` and fsyncs the directory.
+    /// Replaces `feeds.json` with `feeds` ([`crate::durable::replace_file`]).
     fn save(&self, feeds: &[Feed]) -> Result<(), FeedError> {
-        let error = |e: std::io::Error| FeedError::State {
+        let error = |message: String| FeedError::State {
             path: self.path.clone(),
-            message: e.to_string(),
+            message,
         };
         let file = FeedsFile {
             feeds: feeds.to_vec(),
         };
-        let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| FeedError::State {
-            path: self.path.clone(),
-            message: e.to_string(),
-        })?;
+        let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| error(e.to_string()))?;
         bytes.push(b'\n');
-        if let Some(dir) = self.path.parent() {
-            std::fs::create_dir_all(dir).map_err(error)?;
-        }
-        let temporary = self.path.with_extension("json.tmp");
-        {
-            use std::io::Write;
-            let mut out = std::fs::File::create(&temporary).map_err(error)?;
-            out.write_all(&bytes).map_err(error)?;
-            out.sync_all().map_err(error)?;
-        }
-        std::fs::rename(&temporary, &self.path).map_err(error)?;
-        if let Some(dir) = self.path.parent() {
-            if let Ok(dir) = std::fs::File::open(dir) {
-                dir.sync_all().map_err(error)?;
-            }
-        }
-        Ok(())
+        crate::durable::replace_file(&self.path, &bytes).map_err(|e| error(e.to_string()))
     }
 }
 

@@ -475,10 +475,8 @@ fn check_schema_version(dir: &Path) -> Result<(), IndexError> {
 }
 
 fn write_schema_version(dir: &Path) -> std::io::Result<()> {
-    let path = dir.join(VERSION_FILE);
-    let temporary = dir.join(format!("{VERSION_FILE}.tmp"));
-    std::fs::write(&temporary, SCHEMA_VERSION.to_string())?;
-    std::fs::File::open(&temporary)?.sync_all()?;
-    std::fs::rename(&temporary, &path)?;
-    std::fs::File::open(dir)?.sync_all()
+    crate::durable::replace_file(
+        &dir.join(VERSION_FILE),
+        SCHEMA_VERSION.to_string().as_bytes(),
+    )
 }

@@ -138,7 +138,8 @@ pub struct CommittedBatch {
     pub before: Searcher,
     /// The searcher of the state the commit made.
     pub after: Searcher,
-    /// Copies of the quote documents upserted by the batch, in order.
+    /// Copies of the quote documents upserted by the batch, in order (none
+    /// for an observer that wants no copies).
     pub quotes: Vec<TantivyDocument>,
     /// The lowest `indexed_at` stamp of those quotes, as given to
     /// [`CommitObserver::committing`] before the commit.
@@ -151,6 +152,11 @@ pub trait CommitObserver: Send + Sync {
     /// Whether the quotes of the coming batches are wanted (copying them
     /// costs; nothing is copied when no saved search exists).
     fn wants_quotes(&self) -> bool;
+    /// Whether [`CommittedBatch::quotes`] should hold copies of the quote
+    /// documents (an observer that needs only the stamps says no).
+    fn wants_copies(&self) -> bool {
+        true
+    }
     /// A commit of quotes stamped `first_stamp` (`indexed_at`) or later is
     /// about to be made; called on the writer thread before the commit, so
     /// what it records durably is there whether or not
@@ -293,7 +299,10 @@ struct WriterLoop {
 /// What the writer keeps of an uncommitted batch for its observer.
 struct ObservedBatch {
     before: Searcher,
+    /// Copies of the quote documents, when the observer wants them.
     quotes: Vec<TantivyDocument>,
+    /// How many quote documents the batch has.
+    count: usize,
     first_stamp: u64,
 }
 
@@ -471,9 +480,11 @@ impl WriterLoop {
             self.observed = Some(ObservedBatch {
                 before: self.store.searcher(),
                 quotes: Vec::new(),
+                count: 0,
                 first_stamp: u64::MAX,
             });
         }
+        let copies = observer.wants_copies();
         let fields = self.store.fields();
         let observed = self.observed.as_mut().expect("observed was just set");
         for article in articles {
@@ -489,7 +500,10 @@ impl WriterLoop {
                 {
                     observed.first_stamp = observed.first_stamp.min(stamp);
                 }
-                observed.quotes.push(document.clone());
+                observed.count += 1;
+                if copies {
+                    observed.quotes.push(document.clone());
+                }
             }
         }
     }
@@ -501,10 +515,7 @@ impl WriterLoop {
             return Ok(());
         }
         let started = Instant::now();
-        let observed = self
-            .observed
-            .take()
-            .filter(|batch| !batch.quotes.is_empty());
+        let observed = self.observed.take().filter(|batch| batch.count > 0);
         if let (Some(observer), Some(batch)) = (&self.observer, &observed) {
             observer.committing(batch.first_stamp);
         }

@@ -17,7 +17,7 @@ use crate::alerts::{Alert, AlertStore, Delivery, DeliveryStatus, Event};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::json_response;
 use crate::http::params::{
-    AlertParams, AlertQueryParams, EventStreamParams, FetchUrl, Json, Query, MAX_ALERT_NAME_CHARS,
+    AlertParams, AlertQueryParams, EventStreamParams, Json, Query, MAX_ALERT_NAME_CHARS,
 };
 use crate::http::AppState;
 use crate::search::{compile_search, SearchHit, Target};
@@ -174,14 +174,7 @@ pub async fn create_alert(
     })
     .await??;
     let webhook = match params.webhook {
-        Some(FetchUrl(raw)) => {
-            let fetcher = state.fetcher.clone();
-            Some(
-                web::block(move || fetcher.check_url(&raw))
-                    .await??
-                    .to_string(),
-            )
-        }
+        Some(url) => Some(state.checked_url(url).await?.to_string()),
         None => None,
     };
     let alert = state.alerts.add(&name, params.query, webhook)?;

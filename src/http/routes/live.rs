@@ -187,9 +187,7 @@ pub async fn add_feed(
     Json(params): Json<FeedParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let fetcher = state.fetcher.clone();
-    let raw = params.url.0;
-    let url = web::block(move || fetcher.check_url(&raw)).await??;
+    let url = state.checked_url(params.url).await?;
     let feeds = &state.settings.feeds;
     let feed = state.feeds.add(
         url.as_str(),

@@ -1,0 +1,159 @@
+//! The alerts' backlog: the batches committed but not matched yet.
+//!
+//! `alert-backlog.ndjson` is a journal: the writer appends a batch's first
+//! `indexed_at` stamp (fsynced) before its commit, and the matcher appends
+//! it again, as matched, once the batch's events are written. What is
+//! committing and not matched after a crash, or after an import made while
+//! no server ran, is matched first by the next server. Once long, the
+//! journal is rewritten with only the batches still unmatched.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::{Mutex, MutexGuard};
+
+use serde::{Deserialize, Serialize};
+
+use super::{read_log, to_line, AlertError, AppendLog, BACKLOG_FILE};
+
+/// Lines the journal may hold before it is rewritten with only the batches
+/// still unmatched.
+pub(super) const BACKLOG_LINES_KEPT: usize = 1_000;
+
+/// The batches of one index committed and not matched yet.
+pub struct Backlog {
+    state: Mutex<BacklogState>,
+}
+
+struct BacklogState {
+    /// First stamp → how many batches.
+    unmatched: BTreeMap<u64, usize>,
+    log: AppendLog,
+}
+
+/// One line of the journal.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum BacklogEntry {
+    /// A batch whose first quote has this stamp is being committed.
+    Committing(u64),
+    /// That batch's events are recorded.
+    Matched(u64),
+}
+
+impl Backlog {
+    /// Opens the backlog of the index in `index_dir` (empty when it has none).
+    pub fn open(index_dir: &Path) -> Result<Backlog, AlertError> {
+        let path = index_dir.join(BACKLOG_FILE);
+        let entries: Vec<BacklogEntry> = read_log(&path)?;
+        let lines = entries.len();
+        let mut unmatched = BTreeMap::new();
+        for entry in entries {
+            match entry {
+                BacklogEntry::Committing(stamp) => *unmatched.entry(stamp).or_insert(0) += 1,
+                BacklogEntry::Matched(stamp) => release(&mut unmatched, stamp),
+            }
+        }
+        Ok(Backlog {
+            state: Mutex::new(BacklogState {
+                unmatched,
+                log: AppendLog {
+                    path,
+                    file: None,
+                    lines,
+                },
+            }),
+        })
+    }
+
+    fn lock(&self) -> MutexGuard<'_, BacklogState> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Records, durably, that a batch whose first quote is stamped
+    /// `first_stamp` is about to be committed (before the commit).
+    pub fn committing(&self, first_stamp: u64) -> Result<(), AlertError> {
+        let mut state = self.lock();
+        state
+            .log
+            .append(&[to_line(&BacklogEntry::Committing(first_stamp))])?;
+        *state.unmatched.entry(first_stamp).or_insert(0) += 1;
+        Ok(())
+    }
+
+    /// Records that the batches first stamped `first_stamps` are matched
+    /// (their events recorded); rewrites the journal once it is long.
+    pub fn matched(&self, first_stamps: &[u64]) -> Result<(), AlertError> {
+        if first_stamps.is_empty() {
+            return Ok(());
+        }
+        let mut state = self.lock();
+        let lines: Vec<Vec<u8>> = first_stamps
+            .iter()
+            .map(|stamp| to_line(&BacklogEntry::Matched(*stamp)))
+            .collect();
+        state.log.append(&lines)?;
+        for stamp in first_stamps {
+            release(&mut state.unmatched, *stamp);
+        }
+        if state.log.lines > BACKLOG_LINES_KEPT {
+            let lines: Vec<Vec<u8>> = state
+                .unmatched
+                .iter()
+                .flat_map(|(stamp, count)| {
+                    std::iter::repeat_n(to_line(&BacklogEntry::Committing(*stamp)), *count)
+                })
+                .collect();
+            state.log.rewrite(&lines)?;
+        }
+        Ok(())
+    }
+
+    /// The first stamps of the batches committed and not matched, oldest
+    /// first (one per batch).
+    pub fn unmatched(&self) -> Vec<u64> {
+        self.lock()
+            .unmatched
+            .iter()
+            .flat_map(|(stamp, count)| std::iter::repeat_n(*stamp, *count))
+            .collect()
+    }
+}
+
+/// Takes one batch first stamped `stamp` off `unmatched`.
+fn release(unmatched: &mut BTreeMap<u64, usize>, stamp: u64) {
+    if let Some(count) = unmatched.get_mut(&stamp) {
+        *count -= 1;
+        if *count == 0 {
+            unmatched.remove(&stamp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_backlog_keeps_batches_committed_and_not_matched_across_reopening() {
+        let dir = tempfile::tempdir().unwrap();
+        let backlog = Backlog::open(dir.path()).unwrap();
+        assert!(backlog.unmatched().is_empty());
+        backlog.committing(30).unwrap();
+        backlog.committing(10).unwrap();
+        backlog.committing(10).unwrap();
+        backlog.matched(&[10]).unwrap();
+        drop(backlog);
+        let backlog = Backlog::open(dir.path()).unwrap();
+        assert_eq!(backlog.unmatched(), vec![10, 30]);
+        // A long journal is rewritten with what is still unmatched.
+        for stamp in 100..(100 + BACKLOG_LINES_KEPT as u64) {
+            backlog.committing(stamp).unwrap();
+            backlog.matched(&[stamp]).unwrap();
+        }
+        let lines = std::fs::read_to_string(dir.path().join(BACKLOG_FILE)).unwrap();
+        assert!(lines.lines().count() < BACKLOG_LINES_KEPT, "rewritten");
+        backlog.matched(&[10, 30]).unwrap();
+        drop(backlog);
+        assert!(Backlog::open(dir.path()).unwrap().unmatched().is_empty());
+    }
+}

@@ -130,6 +130,9 @@ pub const QUOTATIVE: WordClass = 1 << 43;
 /// A noun for a country's government (`government`, `gouvernement`): `the
 /// government said`, with no government named, is the article's country's.
 pub const GOVERNMENT_NOUN: WordClass = 1 << 44;
+/// A demonstrative that points back at what was just said (`These are the
+/// questions Jimmy Connors will be asking`).
+pub const DEMONSTRATIVE: WordClass = 1 << 45;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -606,6 +609,7 @@ struct LanguageFile {
     quoting_verbs: String,
     quotatives: String,
     government_nouns: String,
+    demonstratives: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -627,7 +631,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 44] {
+    fn tables(&self) -> [(&str, WordClass); 45] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -678,6 +682,7 @@ impl LanguageFile {
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),
             (&self.government_nouns, GOVERNMENT_NOUN),
+            (&self.demonstratives, DEMONSTRATIVE),
         ]
         .map(|(words, class)| (words.as_str(), class))
     }

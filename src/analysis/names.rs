@@ -107,7 +107,7 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                     None => break,
                 }
             }
-            if continues_name(document, next) {
+            if continues_name(document, next) || common_word_in_company(document, next) {
                 last = next;
             } else if !document.lexicon.is_english()
                 && tokens[next].has(cues::NAME_PARTICLE)
@@ -117,14 +117,17 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             {
                 // `Marine Le Pen`, `Bruno Le Maire`: a capitalised particle.
                 last = next + 1;
-            } else if !document.lexicon.is_english()
-                && tokens[next].has(cues::NAME_PARTICLE)
+            } else if tokens[next].has(cues::NAME_PARTICLE)
                 && next + 2 < tokens.len()
+                && (!document.lexicon.is_english()
+                    || !(tokens[next].is_capitalized() || tokens[next + 1].is_capitalized()))
                 && tokens[next + 1].has(cues::NAME_PARTICLE)
                 && continues_name(document, next + 2)
                 && tokens[next + 2].paragraph == tokens[index].paragraph
             {
-                // `Ursula von der Leyen`, `Fernando de la Rúa`.
+                // `Ursula von der Leyen`, `Fernando de la Rúa`; in English
+                // text too when both particles are lowercase (`Guillermo de
+                // la Dehesa`).
                 last = next + 2;
             } else if tokens[next].has(cues::NAME_PARTICLE)
                 && !tokens[next].is_capitalized()
@@ -406,6 +409,30 @@ fn opens_company_name(document: &Document, index: usize) -> bool {
         last += 1;
     }
     last > index && tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+}
+
+/// `Arkansas Best Corp`, `Acme Better Inc`: a capitalised common word
+/// (`Best`, never a name otherwise) inside a name that goes on to a legal
+/// form.
+fn common_word_in_company(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    let token = &tokens[index];
+    if !document.lexicon.is_english()
+        || !token.is_word()
+        || !token.is_capitalized()
+        || !token.has(cues::NOT_NAME)
+        || token.has(cues::TIME | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+    {
+        return false;
+    }
+    let mut last = index;
+    while last + 1 < tokens.len()
+        && tokens[last + 1].paragraph == token.paragraph
+        && continues_name(document, last + 1)
+    {
+        last += 1;
+    }
+    last > index && tokens[last].has(cues::LEGAL_SUFFIX)
 }
 
 fn starts_name(document: &Document, index: usize) -> bool {
@@ -751,6 +778,21 @@ fn affiliation_in_role(
     (names_body && !is_connector(document, body_last)).then_some(((first, body_last), title_start))
 }
 
+/// Whether the word at `index` is the plural of a noun for companies,
+/// bodies, documents or people (`Banks`, `Companies`, `Officials`).
+fn is_plural_of_generic_noun(document: &Document, index: usize) -> bool {
+    let word = fold(document.word(index));
+    let generic = cues::COMPANY_NOUN | cues::BODY_NOUN | cues::ROLE_NOUN;
+    let singulars = [
+        word.strip_suffix("ies").map(|stem| format!("{stem}y")),
+        word.strip_suffix('s').map(str::to_owned),
+    ];
+    singulars
+        .into_iter()
+        .flatten()
+        .any(|singular| document.lexicon.classes(&singular) & generic != 0)
+}
+
 /// Splits the capitalised run `first..=last` into role and name.
 pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<NameMention> {
     let tokens = &document.tokens;
@@ -781,8 +823,13 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     // `Xinhua`, `White House`, `Securities and Exchange Commission`: the
     // last word tells a body (an organisation word earlier is an
     // affiliation: `Senate Minority Leader Harry Reid`).
+    // `Tory co-chairman Liam Fox`, `Mr Fox`, `Bill Ford`: a person whose
+    // surname is also a company's one-word name.
+    let person_named_like_a_body = (first..last).any(|i| is_given_name(document.word(i)))
+        || first > 0 && BUILT_IN.is_form_of_address(document.word(first - 1));
     let organization = tokens[last]
         .has(cues::ORGANIZATION | cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+        && !(tokens[last].has(cues::ORGANIZATION) && person_named_like_a_body)
         || (first == last
             && tokens[first].shape & ALL_CAPS != 0
             && document.word(first).len() >= 2
@@ -803,6 +850,22 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                         // A name has no connector (`Institute of Applied
                         // Economic and Social Research`).
                         && !(j + 1..=last).any(|k| is_connector(document, k))
+                })
+        })
+        // `Astra Corporation Workers' Trust`: a legal form or a company
+        // head inside the run (after its first word; a legal form of three
+        // letters or more: `Asa Khalif`, `Kim Se Hoon` are people), unless a
+        // title or a given name follows it (`Acme Corp Chairman John Smith`
+        // is a person of the company).
+        || (first + 1..last).any(|i| {
+            let legal_form = tokens[i].has(cues::LEGAL_SUFFIX)
+                && document.word(i).trim_end_matches('.').chars().count() >= 3;
+            let company_head = tokens[i].has(cues::ORGANIZATION_HEAD)
+                && tokens[i].has(cues::COMPANY_NOUN);
+            (legal_form || company_head)
+                && tokens[i].is_capitalized()
+                && !(i + 1..=last).any(|j| {
+                    tokens[j].has(cues::TITLE) || is_given_name(document.word(j))
                 })
         })
         // `S and P`, `AT&T`: letters joined.
@@ -961,11 +1024,25 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // `Dealers`, `Officials`: a generic noun, not a name.
         return None;
     }
+    if name_first > first
+        && gender == Gender::Unknown
+        && (name_first..=last).all(|i| is_plural_of_generic_noun(document, i))
+    {
+        // `U.S. Banks`, `Japanese Companies` (a wire's capitals): a plural
+        // of a noun for companies, bodies or people after a modifier.
+        return None;
+    }
     let affiliation = (name_first > first)
         .then(|| affiliation_in_role(document, first, name_first - 1))
         .flatten()
         .map(|(body, _)| body);
-    if gender == Gender::Unknown {
+    if gender == Gender::Unknown && first > 0 {
+        // `Mr Kelly`: the form of address before the run tells the gender.
+        gender = honorific_gender(document.word(first - 1)).unwrap_or(Gender::Unknown);
+    }
+    if gender == Gender::Unknown && name_first < last {
+        // A given name tells a gender only before a surname: `Kelly` alone
+        // is as likely Mr Kelly.
         gender = gender_of_first_name(document.word(name_first));
     }
     Some(NameMention {
@@ -1119,6 +1196,82 @@ mod tests {
                 )
             })
             .collect()
+    }
+
+    #[test]
+    fn a_person_may_bear_a_companys_name() {
+        use SpeakerKind::*;
+        // BBC politics and business: surnames that are one-word companies.
+        assert_eq!(
+            mentions("The HQ opens at eight, Tory co-chairman Liam Fox said.")
+                .last()
+                .map(|(_, name, kind)| (name.clone(), *kind)),
+            Some(("Liam Fox".to_owned(), Person))
+        );
+        assert_eq!(
+            mentions("It was good, said Mr Fox.")
+                .last()
+                .map(|(_, name, kind)| (name.clone(), *kind)),
+            Some(("Fox".to_owned(), Person))
+        );
+        // The company alone stays a company.
+        assert_eq!(
+            mentions("It was good, said Fox.")
+                .last()
+                .map(|(_, name, kind)| (name.clone(), *kind)),
+            Some(("Fox".to_owned(), Organization))
+        );
+    }
+
+    #[test]
+    fn a_modifier_and_a_generic_plural_name_nobody() {
+        // Reuters-21578 capitals: `U.S. Banks` are no person.
+        let found = mentions("He said if U.K. And U.S. Banks were required to hold more capital.");
+        assert!(
+            found.iter().all(|(_, name, _)| name != "Banks"),
+            "{found:?}"
+        );
+        let found = mentions("The deal left Japanese Companies without a say.");
+        assert!(
+            found.iter().all(|(_, name, _)| name != "Companies"),
+            "{found:?}"
+        );
+        // A surname after a form of address, or with a given name, stays.
+        assert_eq!(
+            mentions("Mr Banks said no.")
+                .last()
+                .map(|(_, name, _)| name.clone()),
+            Some("Banks".to_owned())
+        );
+        assert_eq!(
+            mentions("Labour MP Tony Banks said no.")
+                .last()
+                .map(|(_, name, _)| name.clone()),
+            Some("Tony Banks".to_owned())
+        );
+    }
+
+    #[test]
+    fn a_company_word_inside_a_run_makes_it_a_body() {
+        use SpeakerKind::*;
+        // Reuters-21578: a trust named after the company is no person.
+        let found = mentions("A stake was donated to the Astra Corporation Workers' Trust.");
+        assert!(
+            found.iter().all(|(_, _, kind)| *kind != Person),
+            "{found:?}"
+        );
+        // PolNeAR train: `Asa` is a legal form and a given name.
+        assert_eq!(
+            mentions("But Asa Khalif, an organizer, said no."),
+            [(String::new(), "Asa Khalif".to_owned(), Person)]
+        );
+        // A title after the company: its person.
+        assert_eq!(
+            mentions("Acme Corp Chairman John Smith said no.")
+                .last()
+                .map(|(_, name, kind)| (name.as_str(), *kind)),
+            Some(("John Smith", Person))
+        );
     }
 
     #[test]

@@ -186,6 +186,12 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution = Some(found);
         source = Some(Source::After(last.last + 1));
     }
+    if attribution.is_none() && initial {
+        if let Some(found) = named_after_demonstrative(phrases, last) {
+            attribution = Some(found);
+            source = Some(Source::After(found.mention.last + 1));
+        }
+    }
     let pieces: Vec<(usize, usize)> = chain.iter().map(|s| (s.first, s.last)).collect();
     let kind = if initial {
         let words = content_words(phrases, &pieces);
@@ -212,6 +218,49 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution,
         source,
     }
+}
+
+/// Most words between `These are` and the name they point to (`the
+/// questions`, `the words of`).
+const MAX_DEMONSTRATIVE_WORDS: usize = 4;
+
+/// `“Do you have it in your heart? ...”⏎These are the questions Jimmy
+/// Connors will be asking`: a quote no cue attributes, followed by a
+/// sentence that points back at it (a demonstrative, a form of `be`, a few
+/// lowercase words) and then names a person, is that person's.
+fn named_after_demonstrative(phrases: &Phrases, span: &QuotedSpan) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let close = span.close?;
+    let next = (close + 1..tokens.len()).find(|&i| tokens[i].punct().is_none())?;
+    let pointer = &tokens[next];
+    let starts_sentence = pointer.sentence != tokens[span.last].sentence
+        && pointer.paragraph <= tokens[close].paragraph + 1
+        && (close + 1..next).all(|i| !phrases.in_quote[i]);
+    if !starts_sentence
+        || !pointer.is_capitalized()
+        || !pointer.has(cues::DEMONSTRATIVE)
+        || !tokens
+            .get(next + 1)
+            .is_some_and(|be| be.has(cues::VERB_FILLER))
+    {
+        return None;
+    }
+    let end = document.sentences[pointer.sentence as usize].end;
+    let name = (next + 2..end.min(next + 3 + MAX_DEMONSTRATIVE_WORDS))
+        .take_while(|&i| {
+            let word = &tokens[i];
+            !phrases.in_quote[i]
+                && word.is_word()
+                && (word.is_capitalized()
+                    || !word.has(cues::SPEECH | cues::OTHER_VERB | cues::RELATIVE | cues::THAT))
+        })
+        .find(|&i| tokens[i].is_capitalized())?;
+    let mention = phrases.phrase_after(name, end)?;
+    let person = mention.kind == MentionKind::Name
+        && mention.first == name
+        && !(mention.first..=mention.last).any(|i| tokens[i].has(cues::PLACE));
+    person.then_some(Attribution { mention, cue: None })
 }
 
 /// Most tokens of a signature line.
@@ -756,8 +805,40 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
         Some(cue) => phrases
             .sentence_subject(floor, cue)
             .map(|mention| attribution(mention, cue, cue)),
-        None => name_before_colon(phrases, open),
+        None => name_before_colon(phrases, open).or_else(|| viewpoint_before_colon(phrases, open)),
     }
+}
+
+/// `For Henry Reichhold, this is progress: “...”`: a sentence that opens
+/// with `For` and a name, and ends in a colon right before the quote, gives
+/// the named person's view in their words.
+fn viewpoint_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let colon = open.checked_sub(1)?;
+    if !tokens[colon].is(':') || phrases.in_quote[colon] {
+        return None;
+    }
+    let floor = document.sentences[tokens[colon].sentence as usize].start;
+    if !document.word(floor).eq_ignore_ascii_case("for") {
+        return None;
+    }
+    let comma = (floor + 1..colon).find(|&i| tokens[i].is(','))?;
+    let mention = phrases.phrase_after(floor + 1, comma)?;
+    // The name fills the phrase, and a short clause of no cue of its own
+    // follows it.
+    let clause = comma + 1..colon;
+    let viewpoint = mention.kind == MentionKind::Name
+        && (floor + 1..mention.first).all(|i| tokens[i].has(cues::TITLE))
+        && mention.last + 1 == comma
+        && clause.len() <= MAX_VIEWPOINT_CLAUSE
+        && clause.clone().all(|i| {
+            !phrases.in_quote[i]
+                && !tokens[i].has(cues::SPEECH | cues::PLACE | cues::PERSON_PRONOUN)
+                && !tokens[i].is(',')
+        })
+        && !(mention.first..=mention.last).any(|i| tokens[i].has(cues::PLACE));
+    viewpoint.then_some(Attribution { mention, cue: None })
 }
 
 /// Whether the cue at `verb` is passive (`was asked`, `were told`): its
@@ -785,6 +866,9 @@ pub fn is_passive(phrases: &Phrases, verb: usize) -> bool {
         .get(verb + 1)
         .is_some_and(|next| next.has(cues::AGENT))
 }
+
+/// How many tokens the clause between `For X,` and the colon may have.
+const MAX_VIEWPOINT_CLAUSE: usize = 10;
 
 /// `Carl Bialik: “...”`: a name and a colon introduce the quote.
 fn name_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {

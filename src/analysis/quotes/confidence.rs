@@ -97,63 +97,37 @@ mod tests {
         }
     }
 
+    /// The confidence of a quote of `kind` whose speaker is a `mention`
+    /// found at `source`, resolved to `resolution`.
+    fn score(
+        kind: QuoteKind,
+        mention: Option<MentionKind>,
+        source: Option<Source>,
+        resolution: Resolution,
+    ) -> f32 {
+        confidence(&draft(kind, mention, source), resolution)
+    }
+
     #[test]
     fn named_direct_quotes_rank_above_descriptions_and_nobody() {
-        let named = confidence(
-            &draft(
-                QuoteKind::Direct,
-                Some(MentionKind::Name),
-                Some(Source::Before),
-            ),
-            Resolution::Entity,
-        );
-        let pronoun = confidence(
-            &draft(
-                QuoteKind::Direct,
-                Some(MentionKind::Pronoun),
-                Some(Source::Before),
-            ),
-            Resolution::Entity,
-        );
-        let described = confidence(
-            &draft(
-                QuoteKind::Direct,
-                Some(MentionKind::Descriptor),
-                Some(Source::Before),
-            ),
-            Resolution::Nobody,
-        );
-        let nobody = confidence(&draft(QuoteKind::Direct, None, None), Resolution::Nobody);
+        use MentionKind::{Descriptor, Name, Pronoun};
+        use Resolution::{Entity, Nobody};
+        let before = Some(Source::Before);
+        let named = score(QuoteKind::Direct, Some(Name), before, Entity);
+        let pronoun = score(QuoteKind::Direct, Some(Pronoun), before, Entity);
+        let described = score(QuoteKind::Direct, Some(Descriptor), before, Nobody);
+        let nobody = score(QuoteKind::Direct, None, None, Nobody);
         assert!(named >= pronoun && pronoun > described && described > nobody);
         assert!(nobody > 0.0 && named <= 1.0);
     }
 
     #[test]
     fn inherited_and_indirect_quotes_are_less_sure() {
-        let cued = confidence(
-            &draft(
-                QuoteKind::Direct,
-                Some(MentionKind::Name),
-                Some(Source::Before),
-            ),
-            Resolution::Entity,
-        );
-        let inherited = confidence(
-            &draft(
-                QuoteKind::Direct,
-                Some(MentionKind::Name),
-                Some(Source::Inherited),
-            ),
-            Resolution::Entity,
-        );
-        let indirect = confidence(
-            &draft(
-                QuoteKind::Indirect,
-                Some(MentionKind::Name),
-                Some(Source::Before),
-            ),
-            Resolution::Entity,
-        );
+        use QuoteKind::{Direct, Indirect};
+        let name = Some(MentionKind::Name);
+        let cued = score(Direct, name, Some(Source::Before), Resolution::Entity);
+        let inherited = score(Direct, name, Some(Source::Inherited), Resolution::Entity);
+        let indirect = score(Indirect, name, Some(Source::Before), Resolution::Entity);
         assert!(cued > inherited);
         assert!(cued > indirect);
     }

@@ -86,8 +86,57 @@ impl Phrases<'_, '_> {
                         ..antecedent
                     })
             }
-            _ => self.phrase_ending_at(end, floor),
+            _ => {
+                let subject = self.phrase_ending_at(end, floor);
+                // `Rabbi Marvin Hier, founder of Jewish human rights group the
+                // Simon Wiesenthal Center said`: the body completes a role.
+                subject
+                    .filter(|_| self.document.lexicon.is_english())
+                    .and_then(|s| self.person_before_role(&s, floor))
+                    .or(subject)
+            }
         }
+    }
+
+    /// The person whose role a name completes: `<person>, <role> of|for|at
+    /// [words] <name>`, the name (`complement`) ending the role's phrase, as
+    /// in `Mike Shields, president of the Congressional Leadership Fund` or
+    /// `Ralph Klopfenstein, Deputy Administrator for Commodity Operations`.
+    /// Between the comma and the name only words: a role with a role noun or
+    /// title before the first `of`, `for` or `at`; the phrase before the comma
+    /// must be a person's name (no body, no place).
+    fn person_before_role(&self, complement: &Mention, floor: usize) -> Option<Mention> {
+        /// Most words between the comma and the name.
+        const MAX_ROLE_WORDS: usize = 8;
+        if complement.kind != MentionKind::Name {
+            return None;
+        }
+        let tokens = &self.document.tokens;
+        let lowest = complement
+            .first
+            .saturating_sub(MAX_ROLE_WORDS + 1)
+            .max(floor);
+        let comma = (lowest..complement.first)
+            .rev()
+            .find(|&i| !tokens[i].is_word() || self.in_quote[i])?;
+        if self.in_quote[comma] || !tokens[comma].is(',') || comma + 1 >= complement.first {
+            return None;
+        }
+        // The role's words up to its first connector (`Deputy Administrator`).
+        let connector = (comma + 1..complement.first)
+            .find(|&i| matches!(self.document.word(i), "of" | "for" | "at"))?;
+        let role_then_connector =
+            (comma + 1..connector).any(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE));
+        let no_verb = (comma + 1..complement.first)
+            .all(|i| !tokens[i].has(cues::SPEECH) || tokens[i].is_capitalized());
+        if !role_then_connector || !no_verb {
+            return None;
+        }
+        self.phrase_ending_at(comma, floor).filter(|person| {
+            person.kind == MentionKind::Name
+                && !self.names_body(person)
+                && !tokens[person.last].has(cues::PLACE)
+        })
     }
 
     /// `X, apposition, said`: the name before the apposition whose closing
@@ -133,6 +182,11 @@ impl Phrases<'_, '_> {
                 .filter(|s| self.names_body(s))
                 .and_then(|s| self.person_around_body(&s, opening, comma, floor))
             {
+                return Some(person);
+            }
+            // `Ralph Klopfenstein, Deputy Administrator for Commodity
+            // Operations, USDA, told`: the name completes a role.
+            if let Some(person) = subject.and_then(|s| self.person_before_role(&s, floor)) {
                 return Some(person);
             }
         }
@@ -261,14 +315,25 @@ impl Phrases<'_, '_> {
             token.is_capitalized() && !token.has(cues::NOT_NAME) && token.shape & POSSESSIVE == 0;
         if capitalized_name && (!token.has(cues::ROLE_NOUN | cues::BODY_NOUN) || !sentence_initial)
         {
+            // `Arkansas Best Corp`, `Acme Better Inc`: in a company's name
+            // with its legal form, a capitalised common word within the
+            // sentence is part of the name.
+            let company = token.has(cues::LEGAL_SUFFIX);
             let mut first = last;
             while first > floor {
                 let previous = &tokens[first - 1];
+                let name_word = !previous.has(cues::NOT_NAME)
+                    || company
+                        && !previous.has(cues::TIME)
+                        && first - 1 > floor
+                        && tokens[first - 2].sentence == previous.sentence
+                        && tokens[first - 2].is_capitalized()
+                        && tokens[first - 2].is_word();
                 let joins = previous.is_word()
                     && !self.in_quote[first - 1]
                     && previous.shape & POSSESSIVE == 0
                     && !is_sentence_adverb(self.document.word(first - 1))
-                    && ((previous.is_capitalized() && !previous.has(cues::NOT_NAME))
+                    && ((previous.is_capitalized() && name_word)
                         || (previous.has(cues::NAME_PARTICLE)
                             && first >= floor + 2
                             && tokens[first - 2].is_capitalized()));
@@ -488,6 +553,18 @@ impl Phrases<'_, '_> {
             }
             if previous.shape & POSSESSIVE != 0 {
                 owner = Some(index);
+                first = index;
+                continue;
+            }
+            if self.document.word(index) == "and"
+                && tokens[head].has(cues::BODY_HEAD)
+                && index > lowest
+                && first < head
+                && self.is_open_noun(index - 1)
+                && !tokens[index - 1].is_capitalized()
+            {
+                // `the Commons science and technology committee`: a body's
+                // lowercase name joins its subjects.
                 first = index;
                 continue;
             }
@@ -963,9 +1040,25 @@ impl Phrases<'_, '_> {
         if index >= end {
             return None;
         }
+        // `But a few days later, Trump reversed himself`, `Last week, ...`: a
+        // time adjunct of a few plain words before a comma opens it too.
+        let time_opening = || {
+            (index + 1..end.min(index + MAX_TIME_OPENING))
+                .find(|&i| tokens[i].is(','))
+                .is_some_and(|comma| {
+                    is_time_adjunct(self.document, comma - 1)
+                        && (index..comma).all(|i| {
+                            !self.in_quote[i]
+                                && (tokens[i].is_word()
+                                    || tokens[i].kind == crate::analysis::tokens::TokenKind::Number)
+                                && !tokens[i].has(cues::SPEECH | cues::OTHER_VERB)
+                        })
+                })
+        };
         let introduction = tokens[index]
             .has(cues::PREPOSITION | cues::CONJUNCTION | cues::PARTICIPLE)
-            || (tokens[index].has(cues::NOT_NAME) && !tokens[index].has(cues::DETERMINER));
+            || (tokens[index].has(cues::NOT_NAME) && !tokens[index].has(cues::DETERMINER))
+            || time_opening();
         if introduction {
             let comma = (index..end).find(|&i| tokens[i].is(',') && !self.in_quote[i])?;
             index = comma + 1;
@@ -1004,6 +1097,10 @@ impl Phrases<'_, '_> {
         None
     }
 }
+
+/// How many tokens a time adjunct opening a sentence (`a few days later,`)
+/// may take, its comma included.
+const MAX_TIME_OPENING: usize = 7;
 
 /// Whether `word` names a day of the week (`said Friday`, `Friday said`).
 fn is_weekday(word: &str) -> bool {
@@ -1093,6 +1190,37 @@ mod tests {
         mention_at(text, verb, |phrases, verb| {
             phrases.phrase_after(verb + 1, phrases.document.tokens.len())
         })
+    }
+
+    #[test]
+    fn sentence_subjects_after_an_opening_time_adjunct() {
+        let subject_of = |text: &str, verb: &str| {
+            mention_at(text, verb, |phrases, verb| {
+                phrases.sentence_subject(0, verb)
+            })
+        };
+        // PolNeAR train (HuffPost): the subject a participle's cue takes.
+        assert_eq!(
+            subject_of(
+                "But a few days later, Trump reversed himself yet again, telling CBS",
+                "telling"
+            )
+            .as_deref(),
+            Some("Trump [Name]")
+        );
+        assert_eq!(
+            subject_of("Last week, the minister changed course, saying", "saying").as_deref(),
+            Some("the minister [RoleNoun]")
+        );
+        // A clause before the comma is no adjunct: its subject stays.
+        assert_ne!(
+            subject_of(
+                "The deal was signed later, Trump reversed himself, saying",
+                "saying"
+            )
+            .as_deref(),
+            Some("Trump [Name]")
+        );
     }
 
     #[test]

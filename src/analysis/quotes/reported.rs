@@ -217,12 +217,13 @@ fn report_at_cue(
 ) -> Option<Report> {
     let tokens = &phrases.document.tokens;
     let token = &tokens[verb];
+    // The cheap tests first: the title-case test reads the whole sentence.
     if !token.is_word()
+        || !token.has(cues::SPEECH)
         || token.is_capitalized()
             && !(verb > start
                 && !token.has(cues::PARTICIPLE)
                 && title_case(phrases, start, clause_end))
-        || !token.has(cues::SPEECH)
         || is_passive(phrases, verb)
         || next_is_cue(phrases, verb)
     {
@@ -257,8 +258,9 @@ fn report_at_cue(
         if !introduced {
             return None;
         }
-        // `with company president Lee Scott saying it was time`: the
-        // participle's own subject.
+        // `with company president Lee Scott saying it was time`, `an open
+        // letter from company president Lee Scott saying`: the participle's
+        // own subject (a document's author speaks through it).
         let absolute = phrases.phrase_ending_at(verb, start).filter(|m| {
             let lowest = m.first.saturating_sub(4).max(start);
             (lowest..m.first)
@@ -267,9 +269,17 @@ fn report_at_cue(
                     !tokens[i].is_word()
                         || tokens[i].has(cues::PREPOSITION | cues::VERB_OR_CONNECTIVE)
                 })
-                .is_some_and(|i| phrases.document.word(i) == "with")
+                .is_some_and(|i| {
+                    let word = phrases.document.word(i);
+                    word == "with"
+                        || (word == "from" || tokens[i].has(cues::AGENT))
+                            && i > start
+                            && tokens[i - 1].has(cues::BODY_NOUN)
+                            && !tokens[i - 1].has(cues::ROLE_NOUN)
+                })
         });
         let mention = absolute
+            .or_else(|| passive_agent_before(phrases, verb, start))
             .or_else(|| previous.map(|p| p.mention))
             .or_else(|| quoted_speaker_before(quoted, start, verb))
             .or_else(|| phrases.sentence_subject(start, verb))?;
@@ -751,6 +761,42 @@ fn only_adjuncts_after(phrases: &Phrases, index: usize, clause_end: usize) -> bo
         })
 }
 
+/// `The bill was backed by some hi-tech firms, saying they needed it`: the
+/// agent of a passive right before the participle's comma says it, not the
+/// sentence's subject. The agent follows `by` after a past participle
+/// (`backed`, `written`) and is a name or a description of people or a
+/// body, never a quantity (`increased by 5 pct, saying`).
+fn passive_agent_before(phrases: &Phrases, verb: usize, start: usize) -> Option<Mention> {
+    let tokens = &phrases.document.tokens;
+    if verb < start + 4 || !tokens[verb - 1].is(',') {
+        return None;
+    }
+    let agent = phrases.phrase_ending_at(verb - 1, start)?;
+    // A description must be of people or a body (`some hi-tech firms`), not
+    // of a cause (`hurt by weak demand, saying`).
+    let speaks = match agent.kind {
+        MentionKind::Name | MentionKind::RoleNoun | MentionKind::Collective => true,
+        MentionKind::Descriptor => {
+            let people = cues::ROLE_NOUN | cues::BODY_NOUN | cues::COMPANY_NOUN | cues::COLLECTIVE;
+            let head = phrases.document.word(agent.last).to_lowercase();
+            // A plural of such a noun (`firms`) too.
+            let singular = head.strip_suffix('s').unwrap_or(&head);
+            tokens[agent.last].has(people)
+                || phrases.document.lexicon.classes(singular) & people != 0
+        }
+        _ => false,
+    };
+    if !speaks || agent.first < start + 2 {
+        return None;
+    }
+    let by = agent.first - 1;
+    let participle = phrases.document.word(by - 1);
+    let passive = tokens[by].has(cues::AGENT)
+        && !tokens[by - 1].is_capitalized()
+        && (participle.ends_with("ed") || participle.ends_with("en"));
+    passive.then_some(agent)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -783,6 +829,28 @@ mod tests {
             .map(|(c, s)| (c.to_string(), s.to_string()))
             .collect();
         assert_eq!(reported(text), expected, "in {text:?}");
+    }
+
+    #[test]
+    fn the_agent_of_a_passive_says_the_participle_clause() {
+        // BBC tech: the firms say it, not the bill.
+        check(
+            "The bill was backed by some hi-tech firms, saying they needed protections it \
+             offered to make research worthwhile.",
+            &[(
+                "they needed protections it offered to make research worthwhile",
+                "some hi-tech firms",
+            )],
+        );
+        check(
+            "The plan was criticised by union leaders, saying it would cost jobs.",
+            &[("it would cost jobs", "union leaders")],
+        );
+        // A cause is no agent that speaks: the sentence's subject still does.
+        check(
+            "The company was affected by weak demand, saying it would cut jobs.",
+            &[("it would cut jobs", "The company")],
+        );
     }
 
     #[test]
@@ -930,6 +998,21 @@ mod tests {
         check(
             "Wal-Mart launched a campaign, with company president Lee Scott saying it was time to act.",
             &[("it was time to act", "Lee Scott")],
+        );
+        // BBC business: the author of a document that says.
+        check(
+            "Wal-Mart kicked off the battle with adverts, using an open letter from company \
+             president Lee Scott saying it was time for the public to hear the truth.",
+            &[("it was time for the public to hear the truth", "Lee Scott")],
+        );
+        check(
+            "The union published a statement by chairman John Smith saying the strike would go ahead.",
+            &[("the strike would go ahead", "John Smith")],
+        );
+        // A person the document is from, not about, only with a document noun.
+        check(
+            "Wal-Mart ran adverts, with help from Lee Scott saying it was time.",
+            &[("it was time", "Wal-Mart")],
         );
     }
 

@@ -117,6 +117,52 @@ fn completed_in(body: &str, name: &str) -> Option<String> {
     })
 }
 
+/// Most letters of an acronym spelled out in the text.
+const MAX_ACRONYM_LETTERS: usize = 6;
+
+/// The name the text spells `acronym` out as, if it does: a run of
+/// capitalised words (joined by `of`, `for`, `and`, `on`, `the`, `&`) whose
+/// initials are the acronym's letters: `Economic Planning Agency` for `EPA`,
+/// `Securities and Exchange Commission` for `SEC`.
+fn spelled_out_in(body: &str, acronym: &str) -> Option<String> {
+    let letters: Vec<char> = acronym.chars().filter(|c| *c != '.').collect();
+    if !(2..=MAX_ACRONYM_LETTERS).contains(&letters.len())
+        || !letters.iter().all(char::is_ascii_uppercase)
+    {
+        return None;
+    }
+    let words: Vec<&str> = body.split_whitespace().collect();
+    let capitalised = |word: &str| word.starts_with(|c: char| c.is_uppercase());
+    let connector = |word: &str| matches!(word, "of" | "for" | "and" | "on" | "the" | "&");
+    (0..words.len()).find_map(|start| {
+        let mut run = Vec::new();
+        let mut initials = 0;
+        for &word in &words[start..] {
+            let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            if run.is_empty() && !capitalised(bare) {
+                return None;
+            }
+            if capitalised(bare) {
+                if bare.chars().next() != letters.get(initials).copied() {
+                    return None;
+                }
+                initials += 1;
+            } else if !connector(bare) {
+                return None;
+            }
+            run.push(bare);
+            if initials == letters.len() {
+                return (bare.chars().count() > 1).then(|| run.join(" "));
+            }
+            if bare.len() != word.len() {
+                // Punctuation ends the run.
+                return None;
+            }
+        }
+        None
+    })
+}
+
 /// `Bank`, `Commission`, `Ministry` left alone: an organisation's head word
 /// that no fuller name of the article completes names no one body.
 fn is_bare_head(speaker: &Speaker) -> bool {
@@ -134,6 +180,20 @@ fn identity_of(
     body: &str,
 ) -> Option<(String, SpeakerKind)> {
     let known = gazetteer.lookup(&speaker.name);
+    if let Some(full) = spelled_out_in(body, &speaker.name).filter(|full| {
+        let last = full.rsplit(' ').next().unwrap_or_default().to_lowercase();
+        gazetteer.is_organization_ending(&last) || gazetteer.is_company_ending(&last)
+    }) {
+        // `EPA` of the article's `Economic Planning Agency`, not the
+        // Environmental Protection Agency the gazetteer knows by it.
+        match gazetteer.lookup(&full) {
+            Some(entry) if entry.kind != EntityKind::Organization => {}
+            entry => {
+                let name = entry.map_or(full, |e| e.name.clone());
+                return Some((name, SpeakerKind::Organization));
+            }
+        }
+    }
     let completed = completed_in(body, &speaker.name);
     if completed
         .is_some_and(|full| gazetteer.lookup(&full).map(|k| &k.name) != known.map(|k| &k.name))

@@ -79,6 +79,10 @@ struct Occurrence {
 /// How far back (in paragraphs) pronouns and role nouns look for an antecedent.
 const ANTECEDENT_PARAGRAPHS: u32 = 4;
 
+/// How many words the description between `a survey by` and its author's
+/// name may have, the name's first word included (`security firm Mirapoint`).
+const MAX_AUTHOR_DESCRIPTION: usize = 4;
+
 /// The entities of one article and where each is mentioned.
 #[derive(Debug, Clone, Default)]
 pub struct EntityTable {
@@ -296,6 +300,9 @@ impl EntityTable {
         // mentioned (mention indices, ascending).
         let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut by_first: HashMap<&str, Vec<usize>> = HashMap::new();
+        // The inner words of names of three or more: the first of two
+        // surnames (`Javier Nogales Iturri` is `Nogales`).
+        let mut by_inner: HashMap<&str, Vec<usize>> = HashMap::new();
         let mut mentions_of: Vec<Vec<usize>> = vec![Vec::new(); self.entities.len()];
         for (index, entity) in self.mention_entity.iter().enumerate() {
             if let Some(entity) = *entity {
@@ -312,6 +319,11 @@ impl EntityTable {
             if let (Some(first), Some(last)) = (keys.first(), keys.last()) {
                 by_last.entry(last.as_str()).or_default().push(entity);
                 by_first.entry(first.as_str()).or_default().push(entity);
+            }
+            if keys.len() >= 3 {
+                for inner in &keys[1..keys.len() - 1] {
+                    by_inner.entry(inner.as_str()).or_default().push(entity);
+                }
             }
         }
         let mut key_counts: HashMap<&str, usize> = HashMap::new();
@@ -350,6 +362,12 @@ impl EntityTable {
                     by_first
                         .get(key.as_str())
                         .and_then(|c| most_recent(&compatible(c)))
+                })
+                .or_else(|| {
+                    by_inner
+                        .get(key.as_str())
+                        .filter(|_| keys.len() == 1)
+                        .and_then(|c| most_recent(&compatible(c)))
                 });
             if linked.is_none() && keys.len() == 1 {
                 // `National` for `National Data Communications`, `Wachovia`
@@ -361,9 +379,21 @@ impl EntityTable {
                             && entity.keys.iter().any(|k| k == key)
                     })
                     .collect();
-                if bodies.len() == 1 {
-                    linked = Some(bodies[0]);
-                }
+                // Of several, the one that is this word and a company or
+                // legal form at most (`Astra` is `Astra Corporation`, not
+                // `Astra Corporation Workers' Trust`).
+                let only_the_word = |e: usize| {
+                    let body = &self.entities[e].keys;
+                    body.first() == Some(key)
+                        && body[1..].iter().all(|k| {
+                            document.lexicon.classes(k) & (cues::LEGAL_SUFFIX | cues::COMPANY_NOUN)
+                                != 0
+                        })
+                };
+                linked = match bodies[..] {
+                    [body] => Some(body),
+                    _ => bodies.iter().copied().find(|&e| only_the_word(e)),
+                };
             }
             if linked.is_none() && is_cjk_name(document, &mention) {
                 // `岸田` for `岸田文雄`, `林` for `林芳正`: a CJK surname alone.
@@ -470,6 +500,16 @@ impl EntityTable {
     /// as a new mention of its antecedent (a chain of `he said` stays on one
     /// speaker), so mentions must be resolved in text order.
     pub fn resolve(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
+        let unowned_document = matches!(
+            mention.kind,
+            MentionKind::Descriptor | MentionKind::RoleNoun | MentionKind::Document(None)
+        ) && is_document_noun(document, mention.last);
+        if unowned_document {
+            if let Some(author) = self.author_named_after(document, mention.last) {
+                self.record(document, mention.first, author);
+                return Some(author);
+            }
+        }
         match mention.kind {
             MentionKind::Name => self
                 .name_at(mention.first, mention.last)
@@ -521,7 +561,8 @@ impl EntityTable {
                     let role = document.slice(mention.first, mention.last);
                     self.cjk_role_antecedent(document, mention.first, role)?
                 } else {
-                    self.role_antecedent(document, mention.first, mention.last)?
+                    self.role_antecedent(document, mention.first, mention.last)
+                        .or_else(|| self.body_named_in_lowercase(document, mention))?
                 };
                 if document.tokens[mention.last].has(cues::COMPANY_NOUN) {
                     self.as_body(entity);
@@ -545,6 +586,39 @@ impl EntityTable {
             }
             MentionKind::Document(None) | MentionKind::Collective => None,
         }
+    }
+
+    /// `According to a survey conducted by security firm Mirapoint, ...`,
+    /// `a letter from Lee Scott`: a document whose owner is not written
+    /// before it is the one the `by` (after a past participle or none) or
+    /// `from` right after it names (the first name, after at most a short
+    /// description, within the sentence).
+    fn author_named_after(&self, document: &Document, last: usize) -> Option<usize> {
+        let participle = document.tokens.get(last + 1).is_some_and(|t| {
+            t.is_word() && !t.is_capitalized() && document.word(last + 1).ends_with("ed")
+        });
+        let preposition = if participle { last + 2 } else { last + 1 };
+        let token = document.tokens.get(preposition)?;
+        if participle && !token.has(cues::AGENT) {
+            return None;
+        }
+        if !token.has(cues::AGENT) && !document.word(preposition).eq_ignore_ascii_case("from") {
+            return None;
+        }
+        let start = self.mentions.partition_point(|m| m.first <= preposition);
+        let (mention, entity) = self.mentions[start..]
+            .iter()
+            .zip(&self.mention_entity[start..])
+            .next()?;
+        let described = mention.first - preposition <= MAX_AUTHOR_DESCRIPTION
+            && (preposition + 1..mention.first).all(|i| {
+                let between = &document.tokens[i];
+                between.is_word()
+                    && between.sentence == token.sentence
+                    && !between
+                        .has(cues::SPEECH | cues::OTHER_VERB | cues::CONJUNCTION | cues::TIME)
+            });
+        described.then_some(*entity).flatten()
     }
 
     /// `an AOL spokesman`, `SEC officials`, `a senior Bank of Japan
@@ -830,11 +904,13 @@ impl EntityTable {
         let forms = cues::role_forms(head);
         if !forms.is_empty() {
             let modifiers = description_modifiers(document, token);
-            return self.person_with_role(document, token, |role| {
-                let role = names::fold(role);
-                forms.iter().any(|f| role.contains(f.as_str()))
-                    && modifiers.iter().all(|m| role.contains(m.as_str()))
-            });
+            return self
+                .person_with_role(document, token, |role| {
+                    let role = names::fold(role);
+                    forms.iter().any(|f| role.contains(f.as_str()))
+                        && modifiers.iter().all(|m| role.contains(m.as_str()))
+                })
+                .or_else(|| self.officer_just_named(document, token, last));
         }
         // A head a body's name may carry (`the alliance` → `Countryside
         // Alliance`), or a noun for a company, which otherwise means the
@@ -866,6 +942,71 @@ impl EntityTable {
                 .then(|| self.headline_named(|words| words.iter().any(|w| w == head)))
                 .flatten()
         })
+    }
+
+    /// `the Commons science and technology committee added`, `the House
+    /// intelligence committee`: a definite description of a body (no
+    /// government) whose first word is a capitalised name (no nationality or
+    /// place: `the French agriculture ministry` is settled by the gazetteer)
+    /// and the rest lowercase is that body, named as written (a new entity
+    /// when the article has none of that name).
+    fn body_named_in_lowercase(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let (first, last) = (mention.first + 1, mention.last);
+        let definite = document.word(mention.first).eq_ignore_ascii_case("the");
+        let head = &tokens[last];
+        let named = definite
+            && first + 1 < last
+            && head.has(cues::BODY_HEAD)
+            && !head.has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN)
+            && tokens[first].is_capitalized()
+            && !tokens[first].has(cues::NATIONALITY | cues::PLACE | cues::TITLE)
+            && tokens[first].shape & POSSESSIVE == 0
+            && (first + 1..=last).all(|i| tokens[i].is_word() && !tokens[i].is_capitalized());
+        if !named {
+            return None;
+        }
+        let keys: Vec<String> = (first..=last)
+            .map(|i| names::fold(document.word(i)))
+            .collect();
+        if let Some(known) = self.entities.iter().position(|e| e.keys == keys) {
+            return Some(known);
+        }
+        let name = document.slice(first, last).to_owned();
+        self.entities.push(Entity {
+            name: name.clone(),
+            role: None,
+            affiliation: None,
+            kind: SpeakerKind::Organization,
+            gender: Gender::Unknown,
+            forms: vec![name],
+            keys,
+            described_role: false,
+        });
+        Some(self.entities.len() - 1)
+    }
+
+    /// `The Fabian Society's Sundar Katwala said ... The political reform
+    /// group's general secretary told BBC Radio`: a role of a body written
+    /// with its possessive, when no one of the article holds it, is the
+    /// person of no role last spoken of in this paragraph (the description
+    /// adds the role the name came without).
+    fn officer_just_named(&self, document: &Document, token: usize, last: usize) -> Option<usize> {
+        let of_a_body = (token..last).any(|i| document.tokens[i].shape & POSSESSIVE != 0);
+        if !of_a_body {
+            return None;
+        }
+        let paragraph = document.tokens[token].paragraph;
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        let candidate = self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| o.paragraph == paragraph)
+            .find(|o| {
+                self.entities[o.entity].kind == SpeakerKind::Person && (o.subject || o.speaker)
+            })?;
+        let entity = &self.entities[candidate.entity];
+        (entity.role.is_none() && entity.is_surely_person()).then_some(candidate.entity)
     }
 
     /// `A report by Datamonitor ... the report said`: a document noun (no
@@ -1219,6 +1360,20 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     Some(document.slice(start, head).to_owned())
 }
 
+/// Whether the word at `index` names a document (`survey`, `letter`,
+/// `report`): a noun for what speaks that is no person, body or company.
+fn is_document_noun(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    token.has(cues::BODY_NOUN)
+        && !token.has(
+            cues::ROLE_NOUN
+                | cues::BODY_HEAD
+                | cues::COMPANY_NOUN
+                | cues::GOVERNMENT_NOUN
+                | cues::SPOKESPERSON,
+        )
+}
+
 /// Whether the name ending at token `last` is the subject of a verb
 /// (`Wang accused`, `Blinken also said`) rather than an object or modifier.
 fn is_subject(document: &Document, first: usize, last: usize) -> bool {
@@ -1268,7 +1423,19 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
     const MAX_APPOSITION: usize = 30;
     let tokens = &document.tokens;
     let name_sentence = tokens[comma].sentence;
-    if first > 0 && tokens[first - 1].sentence == name_sentence {
+    // `Former Pennsylvania governor Ed Rendell, one of Clinton's most vocal
+    // supporters, was`: a description before the name opens the sentence too.
+    let mut opening = first;
+    while opening > 0
+        && tokens[opening - 1].sentence == name_sentence
+        && tokens[opening - 1].is_word()
+        && (tokens[opening - 1].is_capitalized()
+            || tokens[opening - 1]
+                .has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY | cues::DETERMINER))
+    {
+        opening -= 1;
+    }
+    if opening > 0 && tokens[opening - 1].sentence == name_sentence {
         return false;
     }
     // `Profit-taking, which robbed ...`: a thing, not a person introduced.
@@ -1410,6 +1577,24 @@ mod tests {
     }
 
     #[test]
+    fn a_surname_alone_is_the_full_name_whose_first_surname_it_is() {
+        // Reuters: two surnames, the first used alone.
+        let text = "The plan will be accepted, central bank governor Javier Nogales Iturri \
+                    said. Speaking to reporters, Nogales said the banks agree.";
+        assert_eq!(
+            resolve_phrase(text, "Nogales", MentionKind::Name).as_deref(),
+            Some("Javier Nogales Iturri")
+        );
+        // A given name between (`John Fitzgerald Kennedy`) links the same way,
+        // but a word of no full name stays alone.
+        let text = "Javier Nogales Iturri spoke. Later Iturbe said no.";
+        assert_eq!(
+            resolve_phrase(text, "Iturbe", MentionKind::Name).as_deref(),
+            Some("Iturbe")
+        );
+    }
+
+    #[test]
     fn a_short_name_of_two_words_is_the_full_name_it_ends() {
         let text = "Trump called upon Mayor Bill de Blasio to act. De Blasio disbanded \
                     the unit.";
@@ -1507,6 +1692,144 @@ mod tests {
         for (text, word, expected) in cases {
             assert_eq!(resolve_name(text, word).as_deref(), expected, "{text}");
         }
+    }
+
+    #[test]
+    fn a_described_name_before_an_apposition_and_a_verb_is_the_subject() {
+        // PolNeAR train (Washington Post): `he` is Rendell, not Sanders.
+        let text = "Sanders said the race was not over.\n\nFormer Pennsylvania governor Ed \
+                    Rendell, one of Clinton's most vocal supporters, was even more \
+                    resolute.\n\n\"Absolutely not,\" he said.";
+        assert_eq!(resolve_name(text, "he").as_deref(), Some("Ed Rendell"));
+        // A name inside a clause is no subject for its apposition's verb.
+        let text = "Sanders said the race was not over.\n\nVoters who met Ed Rendell, one of \
+                    Clinton's supporters, were resolute.\n\n\"Absolutely not,\" he said.";
+        assert_eq!(resolve_name(text, "he").as_deref(), Some("Sanders"));
+    }
+
+    #[test]
+    fn a_surname_that_is_also_a_given_name_links_to_the_full_name() {
+        // BBC politics: `Kelly` is a woman's given name, but `Mr Kelly` is
+        // Tony Kelly, and so is `Kelly` alone.
+        let text = "Napier's lawyer Tony Kelly believes the action will be followed. \
+                    Mr Kelly said no.";
+        assert_eq!(resolve_name(text, "Kelly").as_deref(), Some("Tony Kelly"));
+        let text = "Tony Kelly believes the action will be followed. Kelly said no.";
+        assert_eq!(resolve_name(text, "Kelly").as_deref(), Some("Tony Kelly"));
+        // A woman of that surname is not him.
+        let text = "Tony Kelly believes the action will be followed. Mrs Kelly said no.";
+        assert_ne!(resolve_name(text, "Kelly").as_deref(), Some("Tony Kelly"));
+    }
+
+    #[test]
+    fn a_body_named_in_lowercase_is_itself() {
+        // BBC politics: a Commons committee, written as BBC writes them.
+        let text = "A body should be set up, a committee of MPs has said. There was a \
+                    crisis, the Commons science and technology committee added.";
+        assert_eq!(
+            resolve_phrase(
+                text,
+                "the Commons science and technology committee",
+                MentionKind::RoleNoun
+            )
+            .as_deref(),
+            Some("Commons science and technology committee")
+        );
+        // A nationality or a government is no name of its own; nor is a
+        // description with no capitalised word.
+        for phrase in [
+            "the French agriculture ministry",
+            "the Chinese foreign government",
+            "the science committee",
+        ] {
+            let text = format!("There was a crisis, {phrase} said.");
+            assert_eq!(
+                resolve_phrase(&text, phrase, MentionKind::RoleNoun),
+                None,
+                "{phrase}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bodys_officer_is_the_person_of_no_role_just_named() {
+        // BBC politics: the role the name came without.
+        let text = "The Fabian Society's Sundar Katwala said the change was overdue. \
+                    The political reform group's general secretary told BBC Radio there \
+                    were some out-dated features.";
+        assert_eq!(
+            resolve_phrase(
+                text,
+                "The political reform group's general secretary",
+                MentionKind::RoleNoun
+            )
+            .as_deref(),
+            Some("Sundar Katwala")
+        );
+        // No possessive body: a role no one holds stays unresolved.
+        let text = "Sundar Katwala said the change was overdue. The general secretary \
+                    told BBC Radio there were some out-dated features.";
+        assert_eq!(
+            resolve_phrase(text, "The general secretary", MentionKind::RoleNoun),
+            None
+        );
+        // A person with another role is not the officer.
+        let text = "Fabian Society chairman Sundar Katwala said the change was overdue. \
+                    The political reform group's general secretary told BBC Radio there \
+                    were some out-dated features.";
+        assert_eq!(
+            resolve_phrase(
+                text,
+                "The political reform group's general secretary",
+                MentionKind::RoleNoun
+            ),
+            None
+        );
+    }
+
+    #[test]
+    fn a_word_of_several_bodies_is_the_body_of_that_word_alone() {
+        // Reuters-21578: `Astra` is `Astra Corporation`, not the workers' trust.
+        let text = "The government bought 85 pct of <Astra Corporation>, Astra announced. \
+                    A stake was donated to the Astra Corporation Workers' Trust.";
+        let document = Document::new(text, "en");
+        let table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let astra = (0..document.tokens.len())
+            .find(|&i| document.word(i) == "Astra" && document.word(i + 1) == "announced")
+            .and_then(|i| table.name_at(i, i))
+            .map(|e| &table.entities[e]);
+        assert_eq!(
+            astra.map(|e| (e.name.as_str(), e.kind)),
+            Some(("Astra Corporation", SpeakerKind::Organization))
+        );
+    }
+
+    #[test]
+    fn a_document_by_a_named_author_is_the_authors() {
+        // BBC tech: the first author of a joint survey.
+        let text = "According to a survey conducted by security firm Mirapoint and market \
+                    research company the Radicati Group, a third of users have clicked.";
+        assert_eq!(
+            resolve_phrase(text, "a survey", MentionKind::Descriptor).as_deref(),
+            Some("Mirapoint")
+        );
+        let text = "The board received a letter from Lee Scott yesterday.";
+        assert_eq!(
+            resolve_phrase(text, "a letter", MentionKind::Descriptor).as_deref(),
+            Some("Lee Scott")
+        );
+        // No `by` or `from` right after it, or a clause between: no author.
+        let text = "A survey published in London by Mirapoint found it.";
+        assert_eq!(
+            resolve_phrase(text, "A survey", MentionKind::Descriptor),
+            None
+        );
+        let text = "A survey by phone of 2,000 people for Mirapoint found it.";
+        assert_eq!(
+            resolve_phrase(text, "A survey", MentionKind::Descriptor),
+            None
+        );
     }
 
     #[test]

@@ -109,6 +109,7 @@ pub fn merge_identities<'a>(
     graph.merge_forced_by_alias_table(aliases);
     graph.merge_legal_suffixes();
     graph.merge_middle_initials();
+    graph.merge_second_surnames();
     graph.merge_acronyms();
     graph.merge_surnames();
     graph.merge_governments();
@@ -561,6 +562,33 @@ impl NameGraph {
         }
     }
 
+    /// `Javier Nogales` is `Javier Nogales Iturri` (a second surname left
+    /// out) when exactly one person's name extends it by one word, and that
+    /// word is no generation suffix (`George Bush Jr` is not `George Bush`).
+    fn merge_second_surnames(&mut self) {
+        let by_key = &self.by_key;
+        let mut longer: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+        for (index, node) in self.nodes.iter().enumerate() {
+            let words = &node.words;
+            if words.len() < 3
+                || node.kinds.dominant() != SpeakerKind::Person
+                || GENERATION_SUFFIXES.contains(&words[words.len() - 1].as_str())
+            {
+                continue;
+            }
+            if let Some(base) = by_key.get(&words[..words.len() - 1].join(" ")) {
+                longer.entry(*base).or_default().push(index);
+            }
+        }
+        for (base, longer) in longer {
+            if let [extended] = longer[..] {
+                if self.nodes[base].kinds.dominant() == SpeakerKind::Person {
+                    self.merge(extended, base, Evidence::Inferred);
+                }
+            }
+        }
+    }
+
     fn merge_acronyms(&mut self) {
         let mut bodies_by_initials: HashMap<String, Vec<usize>> = HashMap::new();
         for (index, node) in self.nodes.iter().enumerate() {
@@ -703,11 +731,14 @@ impl NameGraph {
         let multi_word = names
             .iter()
             .find(|(form, _)| forms.get(form).is_some_and(|(_, multi)| *multi));
+        // A legal form is not part of a body's identity: its most frequent
+        // name without one, when it has such a name.
+        let without_legal_form = names.iter().find(|(form, _)| !ends_with_legal_suffix(form));
         let name = match (&self.root_canonical[root], kind, multi_word) {
             (Some(canonical), _, _) => canonical.clone(),
             (None, SpeakerKind::Person, Some((form, _))) => (*form).to_owned(),
-            (None, _, _) => names
-                .first()
+            (None, _, _) => without_legal_form
+                .or(names.first())
                 .map_or_else(String::new, |(f, _)| (*f).to_owned()),
         };
         SpeakerIdentity {
@@ -719,6 +750,14 @@ impl NameGraph {
             affiliation: most_frequent(&affiliations),
         }
     }
+}
+
+/// Whether the last word of `name` is a legal form (`Acme Corp`, `Acme
+/// Inc.`); a name of that word alone is not.
+fn ends_with_legal_suffix(name: &str) -> bool {
+    let mut words = name.split_whitespace();
+    let last = words.next_back().map(|word| word.trim_end_matches('.'));
+    words.next().is_some() && last.is_some_and(|word| cues::is_legal_suffix(&word.to_lowercase()))
 }
 
 /// The most frequent value (then the first by value).
@@ -876,6 +915,31 @@ mod tests {
     }
 
     #[test]
+    fn a_name_without_its_second_surname_is_the_longer_name() {
+        check(
+            &[
+                (PERSON, "Javier Nogales Iturri", None, 18),
+                (PERSON, "Javier Nogales", None, 9),
+                // A son is not his father.
+                (PERSON, "George Bush Jr", None, 2),
+                (PERSON, "George Bush", None, 5),
+                // Two longer names leave the shorter to neither.
+                (PERSON, "Maria Santos Silva", None, 2),
+                (PERSON, "Maria Santos Costa", None, 2),
+                (PERSON, "Maria Santos", None, 1),
+            ],
+            &[
+                &["Javier Nogales Iturri", "Javier Nogales"],
+                &["George Bush"],
+                &["George Bush Jr"],
+                &["Maria Santos Costa"],
+                &["Maria Santos Silva"],
+                &["Maria Santos"],
+            ],
+        );
+    }
+
+    #[test]
     fn legal_suffixes_do_not_separate_bodies() {
         check(
             &[
@@ -890,7 +954,8 @@ mod tests {
                 (PERSON, "Tom", None, 1),
             ],
             &[
-                &["Acme Corp", "Acme", "Acme Inc."],
+                // Named without its legal form, though `Acme Corp` is seen most.
+                &["Acme", "Acme Corp", "Acme Inc."],
                 &["Dow Jones", "Dow Jones & Co"],
                 &["Corp"],
                 &["Tom Co"],

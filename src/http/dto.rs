@@ -82,6 +82,31 @@ pub struct ArticleHit<'a> {
 /// A quote hit.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct QuoteHit<'a> {
+    /// The quote, its speaker and where it stands.
+    #[serde(flatten)]
+    quote: QuoteShown<'a>,
+    /// Relevance score.
+    #[serde(serialize_with = "widened")]
+    score: f32,
+    /// Highlighted fragment of the quote: HTML-escaped text with `<mark>` around matches.
+    snippet: &'a str,
+    /// How the quote was found.
+    #[serde(flatten)]
+    evidence: QuoteEvidence<'a>,
+    /// How sure the extractor is of the quote and its speaker (`0..=1`, a
+    /// measured precision; 1 for quotes the client supplied).
+    #[serde(serialize_with = "widened")]
+    confidence: f32,
+    /// The statement the quote is a copy of (with `group=statement`,
+    /// `count=statements` or `statement=`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    statement: Option<StatementDto<'a>>,
+}
+
+/// What a quote hit and an export row show first: the quote, its speaker and
+/// where it stands.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QuoteShown<'a> {
     /// `article id#position`.
     id: String,
     /// The quoted words.
@@ -106,11 +131,12 @@ pub struct QuoteHit<'a> {
     start: usize,
     /// One past its last code point.
     end: usize,
-    /// Relevance score.
-    #[serde(serialize_with = "widened")]
-    score: f32,
-    /// Highlighted fragment of the quote: HTML-escaped text with `<mark>` around matches.
-    snippet: &'a str,
+}
+
+/// What a quote hit and an export row show after the hit's score: how the
+/// quote was found and what it is about.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct QuoteEvidence<'a> {
     /// Where the speaker is named.
     speaker_mention: Option<&'a Span>,
     /// The speech cue.
@@ -120,14 +146,6 @@ pub struct QuoteHit<'a> {
     pieces: &'a [[usize; 2]],
     /// Topic paths of the quote.
     topics: &'a [String],
-    /// How sure the extractor is of the quote and its speaker (`0..=1`, a
-    /// measured precision; 1 for quotes the client supplied).
-    #[serde(serialize_with = "widened")]
-    confidence: f32,
-    /// The statement the quote is a copy of (with `group=statement`,
-    /// `count=statements` or `statement=`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    statement: Option<StatementDto<'a>>,
 }
 
 /// A statement: the copies of one thing a speaker said (reprints, updates,
@@ -224,42 +242,16 @@ impl ExportFormat {
     }
 }
 
-/// One exported quote: an NDJSON line of `/v1/quotes/export`.
+/// One exported quote: an NDJSON line of `/v1/quotes/export`, a quote hit
+/// without `score`, `snippet` and `statement`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ExportedQuote<'a> {
-    /// `article id#position`.
-    id: String,
-    /// The quoted words.
-    quote: &'a str,
-    /// Canonical speaker name, when attributed.
-    speaker: Option<&'a str>,
-    /// The speaker's role, when the text gives it.
-    role: Option<&'a str>,
-    /// The body the speaker belongs to or speaks for, when the text gives it.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    affiliation: Option<&'a str>,
-    /// The kind of source: person, organization, government, anonymous, unknown.
-    speaker_kind: SpeakerKind,
-    /// How the text describes a source it does not name (`dealers`).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    speaker_description: Option<&'a str>,
-    /// How the quote appears.
-    kind: QuoteKind,
-    /// The article it comes from.
-    article: &'a ArticleRef,
-    /// First code point of the quote in the article body.
-    start: usize,
-    /// One past its last code point.
-    end: usize,
-    /// Where the speaker is named.
-    speaker_mention: Option<&'a Span>,
-    /// The speech cue.
-    cue: Option<&'a Span>,
-    /// Code-point ranges of the pieces of a split quote.
-    #[serde(skip_serializing_if = "<[_]>::is_empty")]
-    pieces: &'a [[usize; 2]],
-    /// Topic paths of the quote.
-    topics: &'a [String],
+    /// The quote, its speaker and where it stands.
+    #[serde(flatten)]
+    quote: QuoteShown<'a>,
+    /// How the quote was found.
+    #[serde(flatten)]
+    evidence: QuoteEvidence<'a>,
     /// Extraction confidence, `0..=1`.
     confidence: f32,
 }
@@ -272,27 +264,13 @@ pub fn write_export_row(
 ) -> Result<(), serde_json::Error> {
     // The same borrowed reader as quote hits: no `flatten` buffering.
     let quote: QuoteHitSource = serde_json::from_str(stored_json)?;
-    let id = format!("{}#{}", quote.article.id, quote.position);
     match format {
         ExportFormat::Ndjson => {
             serde_json::to_writer(
                 &mut *out,
                 &ExportedQuote {
-                    id,
-                    quote: &quote.quote,
-                    speaker: quote.speaker.as_deref(),
-                    role: quote.role.as_deref(),
-                    affiliation: quote.affiliation.as_deref(),
-                    speaker_kind: quote.speaker_kind,
-                    speaker_description: quote.speaker_description.as_deref(),
-                    kind: quote.kind,
-                    article: &quote.article,
-                    start: quote.start,
-                    end: quote.end,
-                    speaker_mention: quote.speaker_mention.as_ref(),
-                    cue: quote.cue.as_ref(),
-                    pieces: &quote.pieces,
-                    topics: &quote.topics,
+                    quote: quote.shown(),
+                    evidence: quote.evidence(),
                     confidence: quote.confidence,
                 },
             )?;
@@ -307,6 +285,7 @@ pub fn write_export_row(
                         .ok()
                 })
                 .unwrap_or_default();
+            let id = quote.id();
             let confidence = quote.confidence.to_string();
             let fields: [&str; 14] = [
                 &id,
@@ -442,6 +421,41 @@ struct QuoteHitSource<'a> {
     position: usize,
 }
 
+impl QuoteHitSource<'_> {
+    /// `article id#position`.
+    fn id(&self) -> String {
+        format!("{}#{}", self.article.id, self.position)
+    }
+
+    /// The quote, its speaker and where it stands, as hits and export rows
+    /// show them.
+    fn shown(&self) -> QuoteShown<'_> {
+        QuoteShown {
+            id: self.id(),
+            quote: &self.quote,
+            speaker: self.speaker.as_deref(),
+            role: self.role.as_deref(),
+            affiliation: self.affiliation.as_deref(),
+            speaker_kind: self.speaker_kind,
+            speaker_description: self.speaker_description.as_deref(),
+            kind: self.kind,
+            article: &self.article,
+            start: self.start,
+            end: self.end,
+        }
+    }
+
+    /// How the quote was found, as hits and export rows show it.
+    fn evidence(&self) -> QuoteEvidence<'_> {
+        QuoteEvidence {
+            speaker_mention: self.speaker_mention.as_ref(),
+            cue: self.cue.as_ref(),
+            pieces: &self.pieces,
+            topics: &self.topics,
+        }
+    }
+}
+
 /// One hit of a search response, shaped for the wire while it is written:
 /// its stored JSON is read once, borrowed, and the hit serialised straight
 /// into the response, with no intermediate JSON tree.
@@ -495,23 +509,10 @@ impl Serialize for HitJson<'_> {
                 let quote: QuoteHitSource =
                     serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
                 QuoteHit {
-                    id: format!("{}#{}", quote.article.id, quote.position),
-                    quote: &quote.quote,
-                    speaker: quote.speaker.as_deref(),
-                    role: quote.role.as_deref(),
-                    affiliation: quote.affiliation.as_deref(),
-                    speaker_kind: quote.speaker_kind,
-                    speaker_description: quote.speaker_description.as_deref(),
-                    kind: quote.kind,
-                    article: &quote.article,
-                    start: quote.start,
-                    end: quote.end,
+                    quote: quote.shown(),
                     score: hit.score,
                     snippet: &hit.snippet,
-                    speaker_mention: quote.speaker_mention.as_ref(),
-                    cue: quote.cue.as_ref(),
-                    pieces: &quote.pieces,
-                    topics: &quote.topics,
+                    evidence: quote.evidence(),
                     confidence: quote.confidence,
                     statement: hit.statement.as_ref().map(StatementDto::from),
                 }

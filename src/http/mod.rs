@@ -75,6 +75,13 @@ impl AppState {
     pub fn search_limits(&self) -> SearchLimits {
         SearchLimits::from_settings(&self.settings.search)
     }
+
+    /// `url` as the fetcher would fetch it (parsed, its host resolved to
+    /// addresses it may connect to), checked on the blocking pool.
+    pub async fn checked_url(&self, url: params::FetchUrl) -> Result<url::Url, ApiError> {
+        let fetcher = self.fetcher.clone();
+        Ok(web::block(move || fetcher.check_url(&url.0)).await??)
+    }
 }
 
 /// Writer options from settings.
@@ -122,14 +129,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     )?
     .with_speaker_aliases(analyzer.aliases().clone());
     let alerts = Arc::new(crate::alerts::AlertStore::open(&settings.index.dir)?);
-    let matcher = crate::alerts::matcher::AlertMatcher::new(
-        store.clone(),
-        alerts.clone(),
-        alert_query_reader(&settings),
-        Arc::new(alert_quote_json),
-        SearchLimits::from_settings(&settings.search),
-    );
-    let (observer, matcher_thread) = matcher.spawn();
+    let (observer, matcher_thread) =
+        alert_matcher(store.clone(), alerts.clone(), &settings).spawn();
     let (writer, writer_thread) =
         IndexWriterHandle::start_observed(&store, writer_options(&settings), Some(observer))?;
     let workers = match settings.server.workers {
@@ -228,6 +229,22 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
 /// `/v1/quotes` hit).
 pub fn alert_quote_json(stored_json: &str) -> Result<serde_json::Value, String> {
     routes::alerts::quote_hit_json(stored_json)
+}
+
+/// The alert matcher as the server runs it on `store`: saved queries read as
+/// `POST /v1/alerts` reads them, events carrying `/v1/quotes` hits.
+pub fn alert_matcher(
+    store: IndexStore,
+    alerts: Arc<crate::alerts::AlertStore>,
+    settings: &Settings,
+) -> crate::alerts::matcher::AlertMatcher {
+    crate::alerts::matcher::AlertMatcher::new(
+        store,
+        alerts,
+        alert_query_reader(settings),
+        Arc::new(alert_quote_json),
+        SearchLimits::from_settings(&settings.search),
+    )
 }
 
 /// Reads saved alert queries as `POST /v1/alerts` reads them.
@@ -348,4 +365,23 @@ pub fn json_response(
             .body(bytes),
         Err(error) => actix_web::ResponseError::error_response(&ApiError::internal(error)),
     }
+}
+
+/// Runs `work` (a search, a verification, a timeline) on the blocking pool
+/// and answers `200` with the JSON `write` makes of its result and the
+/// milliseconds it took, written on the blocking pool too.
+pub async fn timed_json_response<T>(
+    work: impl FnOnce() -> Result<T, ApiError> + Send + 'static,
+    write: impl FnOnce(T, f64) -> serde_json::Result<Vec<u8>> + Send + 'static,
+) -> Result<HttpResponse, ApiError> {
+    let body = web::block(move || {
+        let started = Instant::now();
+        let result = work()?;
+        let took_ms = started.elapsed().as_secs_f64() * 1000.0;
+        write(result, took_ms).map_err(ApiError::internal)
+    })
+    .await??;
+    Ok(HttpResponse::Ok()
+        .content_type(ContentType::json())
+        .body(body))
 }

@@ -175,7 +175,9 @@ fn parameter_error<E: de::Error>(error: serde_path_to_error::Error<E>) -> ApiErr
 /// A parameter that may be left out. Unlike `Option`, which
 /// `serde_html_form` reads as absent when a key is given empty (`limit=`),
 /// a key given empty is given: its value is read (and may be refused).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+// Serialised as the value it holds: the document's defaults.
+#[serde(transparent)]
 pub struct Given<T>(pub Option<T>);
 
 impl<T> Default for Given<T> {
@@ -190,16 +192,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Given<T> {
     }
 }
 
-/// For the document's defaults.
-impl<T: Serialize> Serialize for Given<T> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
 /// The values of a repeatable parameter: a key given once or more in a
 /// query string, a string or an array of strings in a JSON body.
-#[derive(Debug, Default, Clone, PartialEq)]
+#[derive(Debug, Default, Clone, PartialEq, Serialize)]
+// Serialised as the value it holds: the document's defaults.
+#[serde(transparent)]
 pub struct Strings(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for Strings {
@@ -241,17 +238,12 @@ impl PartialSchema for Strings {
 
 impl ToSchema for Strings {}
 
-/// For the document's defaults.
-impl Serialize for Strings {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
 /// A count (`limit`, `offset`, `facet_limit`): a JSON number or a string of
 /// digits. Anything else is kept as not a count, so that the message can give
 /// the bounds, which come from the settings.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+// Serialised as the value it holds: the document's defaults.
+#[serde(transparent)]
 pub struct Count(Option<u64>);
 
 impl Count {
@@ -318,15 +310,10 @@ impl PartialSchema for Count {
 
 impl ToSchema for Count {}
 
-/// For the document's defaults.
-impl Serialize for Count {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
-
 /// A number from 0 to 1 (`min_confidence`): a JSON number or a string.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+// Serialised as the value it holds: the document's defaults.
+#[serde(transparent)]
 pub struct Fraction(pub f64);
 
 impl<'de> Deserialize<'de> for Fraction {
@@ -364,13 +351,6 @@ impl PartialSchema for Fraction {
 }
 
 impl ToSchema for Fraction {}
-
-/// For the document's defaults.
-impl Serialize for Fraction {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        self.0.serialize(serializer)
-    }
-}
 
 /// Declares a parameter struct from its own fields and sections of fields
 /// that several share, so that each shared field is written once, with what
@@ -726,13 +706,7 @@ fn validated_request(
         })
         .filter(|(_, values)| !values.is_empty())
         .collect();
-    let published_from = date_bound("from", &asked.from, false)?;
-    let published_before = date_bound("to", &asked.to, true)?;
-    if let (Some(from), Some(before)) = (published_from, published_before) {
-        if from >= before {
-            return Err(ApiError::bad_parameter("`from` is after `to`"));
-        }
-    }
+    let (published_from, published_before) = date_range(&asked.from, &asked.to)?;
     let facets = facet_names(target, asked.facets)?;
     let sort = match asked.sort.as_str() {
         "" => SortOrder::Relevance,
@@ -815,18 +789,12 @@ pub const MAX_STATEMENT_ID_CHARS: usize = 64;
 
 /// The values of `group`.
 fn group_schema() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(["", "copy", "statement"]))
-        .build()
+    string_among(&["", "copy", "statement"])
 }
 
 /// The values of `count`.
 fn count_schema() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(["", "copies", "statements"]))
-        .build()
+    string_among(&["", "copies", "statements"])
 }
 
 /// The facets asked for, each once, in the order asked.
@@ -860,11 +828,24 @@ pub const WHITE_SPACE: &str =
 fn facet_list_schema(target: Target) -> Object {
     let names = target.facet_names().join("|");
     let space = format!("[{WHITE_SPACE}]*");
+    string_matching(format!(
+        r"^{space}({names})?{space}(,{space}({names})?{space})*$"
+    ))
+}
+
+/// A string, one of `values`.
+fn string_among(values: &[&str]) -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .pattern(Some(format!(
-            r"^{space}({names})?{space}(,{space}({names})?{space})*$"
-        )))
+        .enum_values(Some(values.iter().copied()))
+        .build()
+}
+
+/// A string matching the regular expression `pattern`.
+fn string_matching(pattern: String) -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .pattern(Some(pattern))
         .build()
 }
 
@@ -905,21 +886,15 @@ fn strings_of(item: Object) -> Schema {
 fn entity_types_schema() -> Object {
     let kinds = ENTITY_KINDS.map(EntityKind::as_str).join("|");
     let space = format!("[{WHITE_SPACE}]*");
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .pattern(Some(format!(
-            r"^({space},)*{space}({kinds}){space}(,{space}(({kinds}){space})?)*$"
-        )))
-        .build()
+    string_matching(format!(
+        r"^({space},)*{space}({kinds}){space}(,{space}(({kinds}){space})?)*$"
+    ))
 }
 
 /// The schema of `sort`: an order [`SortOrder::parse`] reads, or empty
 /// (relevance).
 fn sort_schema() -> Object {
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(["", "relevance", "published", "-published"]))
-        .build()
+    string_among(&["", "relevance", "published", "-published"])
 }
 
 /// The schema of `from` and `to`: a date, an RFC 3339 time, or empty (no
@@ -932,6 +907,23 @@ fn date_bound_schema() -> Schema {
         .item(string().max_length(Some(0)))
         .build()
         .into()
+}
+
+/// `from` and `to` (inclusive; empty is no bound) as the start and the
+/// exclusive end of a range of publication times; `from` after `to` is
+/// refused.
+fn date_range(
+    from: &str,
+    to: &str,
+) -> Result<(Option<OffsetDateTime>, Option<OffsetDateTime>), ApiError> {
+    let published_from = date_bound("from", from, false)?;
+    let published_before = date_bound("to", to, true)?;
+    if let (Some(from), Some(before)) = (published_from, published_before) {
+        if from >= before {
+            return Err(ApiError::bad_parameter("`from` is after `to`"));
+        }
+    }
+    Ok((published_from, published_before))
 }
 
 /// A date bound (`from`, or `to` when `inclusive_end`); empty is no bound.
@@ -1092,13 +1084,7 @@ impl VerifyParams {
                 "`speaker` is longer than {MAX_SPEAKER_CHARS} characters"
             )));
         }
-        let published_from = date_bound("from", &self.from, false)?;
-        let published_before = date_bound("to", &self.to, true)?;
-        if let (Some(from), Some(before)) = (published_from, published_before) {
-            if from >= before {
-                return Err(ApiError::bad_parameter("`from` is after `to`"));
-            }
-        }
+        let (published_from, published_before) = date_range(&self.from, &self.to)?;
         let limit = match self.limit {
             Given(None) => DEFAULT_VERIFY_LIMIT,
             Given(Some(limit)) => limit.within("limit", 1, MAX_VERIFY_LIMIT)?,
@@ -1225,13 +1211,7 @@ impl TimelineParams {
             Given(Some(topic)) => vec![topic.trim().to_owned()],
             Given(None) => Vec::new(),
         };
-        let published_from = date_bound("from", &self.from, false)?;
-        let published_before = date_bound("to", &self.to, true)?;
-        if let (Some(from), Some(before)) = (published_from, published_before) {
-            if from >= before {
-                return Err(ApiError::bad_parameter("`from` is after `to`"));
-            }
-        }
+        let (published_from, published_before) = date_range(&self.from, &self.to)?;
         let co_quoted_limit = match self.speakers_limit {
             Given(None) => DEFAULT_CO_QUOTED,
             Given(Some(limit)) => limit.within("speakers_limit", 0, MAX_CO_QUOTED)?,

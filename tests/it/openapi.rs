@@ -75,17 +75,58 @@ fn the_description_has_exactly_the_paths_and_methods_of_the_route_table() {
 }
 
 /// Makes every object schema with named properties closed, so a field the
-/// server sends but the description does not name fails validation.
-fn forbid_undescribed_fields(schema: &mut Value) {
-    match schema {
-        Value::Object(object) => {
-            if object.contains_key("properties") && !object.contains_key("additionalProperties") {
-                object.insert("additionalProperties".to_owned(), Value::Bool(false));
+/// server sends but the description does not name fails validation. A
+/// component that is a part of another's `allOf` (a flattened struct) stays
+/// open: the whole is closed, and `unevaluatedProperties` sees the fields of
+/// its parts.
+fn forbid_undescribed_fields(root: &mut Value) {
+    // `whole`: not itself a part of an `allOf`.
+    fn close(schema: &mut Value, whole: bool) {
+        match schema {
+            Value::Object(object) => {
+                let named = object.contains_key("properties") || object.contains_key("allOf");
+                if whole && named && !object.contains_key("additionalProperties") {
+                    object.insert("unevaluatedProperties".to_owned(), Value::Bool(false));
+                }
+                for (key, value) in object.iter_mut() {
+                    match value {
+                        Value::Array(parts) if key == "allOf" => {
+                            parts.iter_mut().for_each(|part| close(part, false))
+                        }
+                        _ => close(value, true),
+                    }
+                }
             }
-            object.values_mut().for_each(forbid_undescribed_fields);
+            Value::Array(items) => items.iter_mut().for_each(|item| close(item, true)),
+            _ => {}
         }
-        Value::Array(items) => items.iter_mut().for_each(forbid_undescribed_fields),
-        _ => {}
+    }
+    fn parts(schema: &Value, found: &mut Vec<String>) {
+        match schema {
+            Value::Object(object) => {
+                for part in object
+                    .get("allOf")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(name) = part["$ref"].as_str().and_then(|r| r.rsplit('/').next()) {
+                        found.push(name.to_owned());
+                    }
+                }
+                object.values().for_each(|value| parts(value, found));
+            }
+            Value::Array(items) => items.iter().for_each(|value| parts(value, found)),
+            _ => {}
+        }
+    }
+    let mut found = Vec::new();
+    parts(root, &mut found);
+    close(root, true);
+    for name in found {
+        if let Some(Value::Object(part)) = root["components"]["schemas"].get_mut(&name) {
+            part.remove("unevaluatedProperties");
+        }
     }
 }
 

@@ -1,15 +1,12 @@
 //! `/v1/search` (articles) and `/v1/quotes`, by `GET` with a query string or
 //! `POST` with the same parameters as a JSON object.
 
-use std::time::Instant;
-
-use actix_web::http::header::ContentType;
 use actix_web::{web, HttpResponse};
 
 use crate::http::dto::{search_response, ArticleHit, QuoteHit, SearchResponse};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{ArticleSearchParams, Query, QuoteSearchParams, SearchBody};
-use crate::http::AppState;
+use crate::http::{timed_json_response, AppState};
 use crate::search::{search, SearchRequest};
 
 /// `GET /v1/search`.
@@ -85,19 +82,15 @@ async fn run_search(
     search_request: SearchRequest,
 ) -> Result<HttpResponse, ApiError> {
     let target = search_request.target;
-    let worker_state = state.clone();
-    let body = web::block(move || {
-        let started = Instant::now();
-        let results = search(
-            &worker_state.store,
-            &search_request,
-            worker_state.search_limits(),
-        )?;
-        let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        serde_json::to_vec(&search_response(&results, target, took_ms)).map_err(ApiError::internal)
-    })
-    .await??;
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(body))
+    timed_json_response(
+        move || {
+            Ok(search(
+                &state.store,
+                &search_request,
+                state.search_limits(),
+            )?)
+        },
+        move |results, took_ms| serde_json::to_vec(&search_response(&results, target, took_ms)),
+    )
+    .await
 }

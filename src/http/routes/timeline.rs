@@ -2,15 +2,12 @@
 //! month, week or day, split by topic, with the speakers quoted in the same
 //! articles.
 
-use std::time::Instant;
-
-use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 
 use crate::http::dto::TimelineResponse;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{Query, TimelineParams};
-use crate::http::{json_response, AppState};
+use crate::http::{timed_json_response, AppState};
 use crate::search::timeline::speaker_timeline;
 
 /// `GET /v1/speakers/{name}/timeline?interval=&topic=&from=&to=&speakers_limit=`.
@@ -38,14 +35,15 @@ pub async fn speaker_timeline_route(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let request = params.into_request(name.into_inner())?;
-    let worker_state = state.clone();
-    let response = web::block(move || {
-        let started = Instant::now();
-        let timeline =
-            speaker_timeline(&worker_state.store, &request, worker_state.search_limits())?;
-        let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        Ok::<_, ApiError>(TimelineResponse::new(&timeline, took_ms))
-    })
-    .await??;
-    Ok(json_response(StatusCode::OK, &response))
+    timed_json_response(
+        move || {
+            Ok(speaker_timeline(
+                &state.store,
+                &request,
+                state.search_limits(),
+            )?)
+        },
+        |timeline, took_ms| serde_json::to_vec(&TimelineResponse::new(&timeline, took_ms)),
+    )
+    .await
 }

@@ -1,15 +1,12 @@
 //! `POST /v1/quotes/verify`: the attested quotes closest to a claimed one,
 //! with a verdict (see [`crate::search::verify`]).
 
-use std::time::Instant;
-
-use actix_web::http::header::ContentType;
 use actix_web::{web, HttpResponse};
 
 use crate::http::dto::{verify_response, VerifyResponse};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{Json, VerifyParams};
-use crate::http::AppState;
+use crate::http::{timed_json_response, AppState};
 use crate::search::verify::verify;
 
 /// `POST /v1/quotes/verify`.
@@ -31,15 +28,9 @@ pub async fn verify_quote(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let request = params.into_request(&state.settings.search)?;
-    let worker_state = state.clone();
-    let body = web::block(move || {
-        let started = Instant::now();
-        let verification = verify(&worker_state.store, &request, worker_state.search_limits())?;
-        let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-        serde_json::to_vec(&verify_response(verification, took_ms)).map_err(ApiError::internal)
-    })
-    .await??;
-    Ok(HttpResponse::Ok()
-        .content_type(ContentType::json())
-        .body(body))
+    timed_json_response(
+        move || Ok(verify(&state.store, &request, state.search_limits())?),
+        |verification, took_ms| serde_json::to_vec(&verify_response(verification, took_ms)),
+    )
+    .await
 }

@@ -38,7 +38,8 @@ function typeOf(schema) {
     if (schema[key]) {
       const parts = schema[key].filter((part) => part.type !== "null");
       const nullable = parts.length < schema[key].length;
-      const shown = parts.flatMap((part, index) => (index ? [" | ", typeOf(part)] : [typeOf(part)]));
+      const separator = key === "allOf" ? " & " : " | ";
+      const shown = parts.flatMap((part, index) => (index ? [separator, typeOf(part)] : [typeOf(part)]));
       return h("span", {}, shown, nullable ? " | null" : "");
     }
   }
@@ -58,10 +59,22 @@ function typeOf(schema) {
   return text;
 }
 
-function propertiesTable(schema) {
-  const properties = Object.entries(schema.properties || {});
+// The fields of an object schema, those of its `allOf` parts (a flattened
+// struct: named schemas, resolved in `schemas`) included, in order.
+function fieldsOf(schema, schemas) {
+  const parts = (schema.allOf || []).map((part) => (part.$ref ? schemas[refName(part.$ref)] : part));
+  const own = { properties: Object.entries(schema.properties || {}), required: schema.required || [] };
+  return parts.map((part) => fieldsOf(part || {}, schemas)).concat([own]).reduce((all, part) => ({
+    properties: all.properties.concat(part.properties),
+    required: all.required.concat(part.required),
+  }), { properties: [], required: [] });
+}
+
+function propertiesTable(schema, schemas) {
+  const fields = fieldsOf(schema, schemas);
+  const properties = fields.properties;
   if (!properties.length) return h("p", { class: "type" }, typeOf(schema));
-  const required = new Set(schema.required || []);
+  const required = new Set(fields.required);
   return h("table", {},
     h("thead", {}, h("tr", {}, h("th", {}, "field"), h("th", {}, "type"), h("th", {}, "description"))),
     h("tbody", {}, properties.map(([name, property]) => h("tr", {},
@@ -138,7 +151,7 @@ async function main_() {
     ...schemas.map(([name, schema]) => h("section", { class: "operation", id: `schema-${anchor(name)}`, "data-schema": name },
       h("h2", {}, name),
       schema.description ? h("p", {}, schema.description) : null,
-      propertiesTable(schema))),
+      propertiesTable(schema, spec.components.schemas))),
   ];
   main.replaceChildren(...content.filter(Boolean));
   toc.replaceChildren(...tocItems);

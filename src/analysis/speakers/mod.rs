@@ -24,6 +24,10 @@ pub const DEFAULT_ALIASES: &str = include_str!("../../../config/aliases.toml");
 /// The name of the alias file's table of identities that must stay apart.
 const SEPARATE_TABLE: &str = "separate";
 
+/// The name of the alias file's table of public figures the news names by
+/// surname alone.
+const SURNAMES_TABLE: &str = "surnames";
+
 /// Canonical speaker names by alias, matched ignoring case and diacritics,
 /// and the pairs of names that must never be merged into one identity.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +36,8 @@ pub struct Aliases {
     /// Pairs of normalised names, each pair once, that the corpus speaker
     /// registry must keep apart.
     separate: Vec<(String, String)>,
+    /// Full names of public figures by their normalised surname.
+    figure_by_surname: HashMap<String, String>,
 }
 
 impl Aliases {
@@ -42,15 +48,33 @@ impl Aliases {
 
     /// Parses alias TOML: `"Canonical Name" = ["alias", ...]`, and optionally
     /// a `[separate]` table of `"Name" = ["other name", ...]` that must never
-    /// be one identity.
+    /// be one identity and a `[surnames]` table of `"Full Name" = ["Surname"]`
+    /// for public figures the news names by surname alone.
     pub fn parse(text: &str) -> Result<Self, String> {
         let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut canonical_by_key = HashMap::new();
         let mut separate_table = None;
+        let mut figure_by_surname = HashMap::new();
         for (canonical, value) in table {
             if canonical == SEPARATE_TABLE {
                 if let toml::Value::Table(separate) = value {
                     separate_table = Some(separate);
+                    continue;
+                }
+            }
+            if canonical == SURNAMES_TABLE {
+                if let toml::Value::Table(figures) = value {
+                    for (figure, surnames) in figures {
+                        for surname in string_list(&figure, surnames)? {
+                            let key = normalize_keyword(&surname);
+                            if let Some(other) = figure_by_surname.insert(key, figure.clone()) {
+                                return Err(format!(
+                                    "surname `{surname}` names both `{other}` and `{figure}`: \
+                                     a surname two figures share names neither"
+                                ));
+                            }
+                        }
+                    }
                     continue;
                 }
             }
@@ -70,6 +94,7 @@ impl Aliases {
         let mut aliases = Aliases {
             canonical_by_key,
             separate: Vec::new(),
+            figure_by_surname,
         };
         for (name, value) in separate_table.unwrap_or_default() {
             for other in string_list(&name, value)? {
@@ -100,6 +125,15 @@ impl Aliases {
     /// (`normalize_keyword`), if the table knows it.
     pub fn canonical_of_keyword(&self, keyword: &str) -> Option<&str> {
         self.canonical_by_key.get(keyword).map(String::as_str)
+    }
+
+    /// The public figure a surname alone names (`Reagan` → `Ronald Reagan`),
+    /// from the `[surnames]` table: used only when the article gives no
+    /// fuller name of the person.
+    pub fn figure_by_surname(&self, surname: &str) -> Option<&str> {
+        self.figure_by_surname
+            .get(&normalize_keyword(surname))
+            .map(String::as_str)
     }
 
     /// The pairs of names (normalised as keyword values) that must never be
@@ -160,6 +194,26 @@ mod tests {
     fn conflicting_aliases_are_rejected() {
         assert!(Aliases::parse("a = [\"x\"]\nb = [\"X\"]").is_err());
         assert!(Aliases::parse("a = \"x\"").is_err());
+    }
+
+    #[test]
+    fn figures_are_found_by_surname_only_in_their_table() {
+        let aliases = Aliases::parse(
+            "\"Ronald Reagan\" = [\"Ron Reagan\"]\n\n[surnames]\n\"Ronald Reagan\" = [\"Reagan\"]",
+        )
+        .unwrap();
+        assert_eq!(aliases.figure_by_surname("REAGAN"), Some("Ronald Reagan"));
+        // A surname is no alias: forms that carry it keep their own name.
+        assert_eq!(aliases.canonical("Reagan"), None);
+        assert_eq!(aliases.figure_by_surname("Nancy Reagan"), None);
+        // One surname cannot name two figures.
+        assert!(Aliases::parse("[surnames]\na = [\"x\"]\nb = [\"X\"]").is_err());
+        assert_eq!(
+            Aliases::parse(DEFAULT_ALIASES)
+                .unwrap()
+                .figure_by_surname("Thatcher"),
+            Some("Margaret Thatcher")
+        );
     }
 
     #[test]

@@ -4,16 +4,34 @@
 Usage (Python 3.11, standard library only):
 
     python3 tools/sample_statements.py --bin $CARGO_TARGET_DIR/debug/verbatim > draft.jsonl
+    python3 tools/sample_statements.py --bin ... --seed 31 --per-corpus 35 --per-polnear 50 \\
+        --exclude tools/speakers-train.jsonl > draft.jsonl
 
-Articles are drawn at random (fixed `--seed`) from the BBC and Reuters-21578 corpora,
-skipping every article of the shared labelled sample (`--exclude`, so the new sample never
-overlaps it and says nothing about its held-out part). Each drawn article is run through
-`verbatim extract`; of its proposed quotes (any kind but `term`) at most `--per-article`
-are kept, drawn at random too, until `--per-corpus` statements per corpus are reached.
+Articles are drawn at random (fixed `--seed`) from the BBC and Reuters-21578 corpora
+(`--corpus`, `*.ndjson` with `id`/`title`/`body`) and, when `--per-polnear` is above 0,
+from PolNeAR train (`--polnear`, `train.jsonl` with `id`/`text`; only `id` and `text` are
+read, never its own attribution annotations). Every article of the shared labelled sample
+(`/work/shared/data/speakers/dev.jsonl`) is always skipped, so a new sample never overlaps
+it and says nothing about its held-out part (its ids are read, nothing of it is printed);
+`--exclude FILE` (repeatable, several files each) skips the articles of other labelled
+samples too, e.g. `tools/speakers-train.jsonl` when drawing more of it. Each drawn article
+is run through `verbatim extract` (BBC and Reuters as `id`/`title`/`body`, PolNeAR as
+`id`/`text`, as `tools/score_speakers.py` feeds them); of its proposed quotes (any kind but
+`term`) at most `--per-article` are kept, drawn at random too, until `--per-corpus`
+statements per corpus (BBC, Reuters) and `--per-polnear` from PolNeAR are reached. The
+corpora are drawn in that order from one random generator, so the BBC and Reuters draw of
+a seed does not depend on `--per-polnear`.
 
-The draw depends on what the binary proposes: `tools/speakers-train.jsonl` was drawn with
-the defaults by the extractor of commit 8c04e6e; later extractors propose other quotes in a
-few articles, so a new draw differs in a few statements (labels are kept, not redrawn).
+`article_id` is the article's `id` as written in its file (PolNeAR's keep their `/`:
+`polnear/train/<name>`), and `start`/`end` are code points into its `body` (PolNeAR:
+`text`), which is how `tools/score_speakers.py` finds and scores them.
+
+The draw depends on what the binary proposes: the first 90 statements of
+`tools/speakers-train.jsonl` were drawn with the defaults of that time (seed 12,
+45 per corpus, no PolNeAR, only the shared sample excluded) by the extractor of commit
+8c04e6e; the next ones with `--seed 31 --per-corpus 35 --per-polnear 50 --exclude
+tools/speakers-train.jsonl`. Later extractors propose other quotes in a few articles, so a
+new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker
 is left out on purpose, so labels are written by reading the article, not the prediction.
@@ -33,44 +51,69 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from score_quotes import default_binary, run_extract  # noqa: E402
 
 CORPORA = ("bbc.ndjson", "reuters21578.ndjson")
+SHARED_LABELS = Path("/work/shared/data/speakers/dev.jsonl")
+
+
+def labelled_articles(paths: list[Path]) -> set[str]:
+    """The article ids of labelled samples (only `article_id` is read)."""
+    ids: set[str] = set()
+    for path in paths:
+        with path.open(encoding="utf-8") as lines:
+            ids |= {json.loads(line)["article_id"] for line in lines if line.strip()}
+    return ids
+
+
+def draw(binary: Path, articles: list[dict], text_field: str, quota: int,
+         per_article: int, rng: random.Random) -> None:
+    """Prints up to `quota` statements of the (already shuffled) articles."""
+    taken = 0
+    # Extract in batches of drawn articles until the corpus's share is reached.
+    for batch_start in range(0, len(articles), 50):
+        if taken >= quota:
+            break
+        chunk = articles[batch_start : batch_start + 50]
+        if text_field == "text":
+            batch = [{"id": a["id"], "text": a["text"]} for a in chunk]
+        else:
+            batch = [{"id": a["id"], "title": a.get("title", ""), "body": a["body"]} for a in chunk]
+        for article, out in zip(batch, run_extract(binary, batch, None)):
+            quotes = [q for q in out.get("quotes", []) if q.get("kind") != "term"]
+            rng.shuffle(quotes)
+            for quote in sorted(quotes[:per_article], key=lambda q: q["start"]):
+                if taken >= quota:
+                    break
+                text = article[text_field]
+                record = {"article_id": article["id"], "start": quote["start"],
+                          "end": quote["end"], "quote": text[quote["start"] : quote["end"]]}
+                print(json.dumps(record, ensure_ascii=False))
+                taken += 1
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", default="/work/shared/data/corpus")
-    parser.add_argument("--exclude", default="/work/shared/data/speakers/dev.jsonl")
+    parser.add_argument("--polnear", default="/work/shared/data/polnear/train.jsonl")
+    parser.add_argument("--exclude", type=Path, nargs="+", action="extend", default=[],
+                        help="labelled samples whose articles are skipped too (the shared "
+                             "sample's always are)")
     parser.add_argument("--bin", default=str(default_binary()))
     parser.add_argument("--seed", type=int, default=12)
-    parser.add_argument("--per-corpus", type=int, default=45)
+    parser.add_argument("--per-corpus", type=int, default=45, help="statements from BBC and from Reuters each")
+    parser.add_argument("--per-polnear", type=int, default=0, help="statements from PolNeAR train")
     parser.add_argument("--per-article", type=int, default=2)
     args = parser.parse_args()
 
-    with open(args.exclude, encoding="utf-8") as lines:
-        excluded = {json.loads(line)["article_id"] for line in lines if line.strip()}
+    excluded = labelled_articles([SHARED_LABELS, *args.exclude])
     rng = random.Random(args.seed)
-    for name in CORPORA:
-        with (Path(args.corpus) / name).open(encoding="utf-8") as lines:
+    sources = [(Path(args.corpus) / name, "body", args.per_corpus) for name in CORPORA]
+    if args.per_polnear > 0:
+        sources.append((Path(args.polnear), "text", args.per_polnear))
+    for path, text_field, quota in sources:
+        with path.open(encoding="utf-8") as lines:
             articles = [json.loads(line) for line in lines if line.strip()]
         articles = [a for a in articles if a["id"] not in excluded]
         rng.shuffle(articles)
-        taken = 0
-        # Extract in batches of drawn articles until the corpus's share is reached.
-        for batch_start in range(0, len(articles), 50):
-            if taken >= args.per_corpus:
-                break
-            batch = [{"id": a["id"], "title": a.get("title", ""), "body": a["body"]}
-                     for a in articles[batch_start : batch_start + 50]]
-            for article, out in zip(batch, run_extract(Path(args.bin), batch, None)):
-                quotes = [q for q in out.get("quotes", []) if q.get("kind") != "term"]
-                rng.shuffle(quotes)
-                for quote in sorted(quotes[: args.per_article], key=lambda q: q["start"]):
-                    if taken >= args.per_corpus:
-                        break
-                    body = article["body"]
-                    record = {"article_id": article["id"], "start": quote["start"],
-                              "end": quote["end"], "quote": body[quote["start"] : quote["end"]]}
-                    print(json.dumps(record, ensure_ascii=False))
-                    taken += 1
+        draw(Path(args.bin), articles, text_field, quota, args.per_article, rng)
 
 
 if __name__ == "__main__":

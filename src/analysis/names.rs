@@ -81,6 +81,15 @@ impl NameMention {
     }
 }
 
+/// Whether the capitalised particle at `index` begins the surname of the
+/// one-word name before it in English text too (`Marine Le Pen`, `Osama
+/// Bin Laden`): not a particle that is a given name of its own (`Rubio Ben
+/// Carson` is two people) nor `Of`, which joins bodies' names.
+fn begins_surname(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    !is_given_name(word) && !word.eq_ignore_ascii_case("of")
+}
+
 /// Finds every capitalised name mention of `document`, in order.
 pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
     let tokens = &document.tokens;
@@ -109,7 +118,8 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             }
             if continues_name(document, next) || common_word_in_company(document, next) {
                 last = next;
-            } else if !document.lexicon.is_english()
+            } else if (!document.lexicon.is_english()
+                || (last == index && begins_surname(document, next)))
                 && tokens[next].has(cues::NAME_PARTICLE)
                 && next + 1 < tokens.len()
                 && continues_name(document, next + 1)

@@ -220,7 +220,7 @@ impl EntityTable {
             }
             let entity = match mention.kind {
                 SpeakerKind::Person if keys.len() >= 2 => {
-                    let keys = fuller_person_name(&self.mentions, all_keys, keys);
+                    let keys = fuller_person_name(document, &self.mentions, all_keys, keys);
                     let key = (keys[0].as_str(), keys[keys.len() - 1].as_str());
                     match people.get(&key) {
                         Some(&entity) => entity,
@@ -1238,13 +1238,20 @@ fn most_recent(candidates: &[usize], mentions_of: &[Vec<usize>], before: usize) 
 /// `De Blasio` after `Bill de Blasio`, `Lee Scott` beside `H. Lee Scott`:
 /// a person's name of two words or more that ends another person name of
 /// the article is that name, when only one fuller name (by its words) ends
-/// with it and that name opens with a given name or an initial (never
-/// `Joining Vera Drake`, `West Berlin`).
+/// with it and that name opens with a given name or an initial, or the
+/// shorter one with a particle (`Le Pen` is `Marine Le Pen`; never `Joining
+/// Vera Drake`, `West Berlin`).
 fn fuller_person_name<'k>(
+    document: &Document,
     mentions: &[NameMention],
     all_keys: &'k [Vec<String>],
     keys: &'k [String],
 ) -> &'k [String] {
+    // `Le Pen` after `Marine Le Pen`: a surname with its particle is no
+    // given name, whatever the first word of the fuller name.
+    let particle_surname = keys
+        .first()
+        .is_some_and(|k| document.lexicon.classes(k) & cues::NAME_PARTICLE != 0);
     let mut fuller = all_keys
         .iter()
         .zip(mentions)
@@ -1252,7 +1259,8 @@ fn fuller_person_name<'k>(
             mention.kind == SpeakerKind::Person
                 && other.len() > keys.len()
                 && other.ends_with(keys)
-                && (BUILT_IN.is_given_name(&other[0])
+                && (particle_surname
+                    || BUILT_IN.is_given_name(&other[0])
                     || other[0].trim_end_matches('.').chars().count() == 1)
         })
         .map(|(other, _)| other.as_slice());
@@ -1607,6 +1615,12 @@ mod tests {
         assert_eq!(
             resolve_phrase(text, "De Benedetti", MentionKind::Name).as_deref(),
             Some("Carlo De Benedetti")
+        );
+        // HuffPost: a surname with its particle, after a first name no list holds.
+        let text = "It was backed by Marine Le Pen, leader of the party. Le Pen said yes.";
+        assert_eq!(
+            resolve_phrase(text, "Le Pen", MentionKind::Name).as_deref(),
+            Some("Marine Le Pen")
         );
         // A longer run that does not open with a given name is no fuller name.
         let text = "Joining Vera Drake on the list is a film. Vera Drake said so.";

@@ -540,6 +540,7 @@ impl EntityTable {
                     {
                         self.antecedent(document, mention.first, Gender::Unknown)
                     }
+                    None if word == "they" => self.body_they_refer_to(document, mention.first),
                     None => None,
                 }?;
                 if word == "it" {
@@ -717,6 +718,26 @@ impl EntityTable {
             .map(|o| o.entity)
             // No organisation in the body: the headline's (`USDA REPORTS ...`).
             .or_else(|| self.headline_named(|_| true))
+    }
+
+    /// `Cosla says ... They say`, `The Journal ... they conclude`: `they` is
+    /// the body that was last a subject or a speaker, in its paragraph or the
+    /// one before, when no person was one since and no plural role noun
+    /// (`analysts`, `officials`) stands between them.
+    fn body_they_refer_to(&self, document: &Document, token: usize) -> Option<usize> {
+        let paragraph = document.tokens[token].paragraph;
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        let last = self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+            .find(|o| o.subject || o.speaker)?;
+        let plural_people_since = (last.token + 1..token).any(|i| {
+            document.tokens[i].has(cues::ROLE_NOUN | cues::COLLECTIVE)
+                && document.word(i).ends_with('s')
+        });
+        (self.entities[last.entity].kind == SpeakerKind::Organization && !plural_people_since)
+            .then_some(last.entity)
     }
 
     /// Makes `entity` a body: `it` or `the company` refers to it.
@@ -1600,6 +1621,21 @@ mod tests {
             resolve_phrase(text, "Iturbe", MentionKind::Name).as_deref(),
             Some("Iturbe")
         );
+    }
+
+    #[test]
+    fn they_is_the_body_last_speaking_unless_people_came_since() {
+        // BBC politics: a body in British usage.
+        let text = "The Countryside Alliance said the rise was small. \
+                    They say councils will lose.";
+        assert_eq!(
+            resolve_phrase(text, "They", MentionKind::Pronoun).as_deref(),
+            Some("Countryside Alliance")
+        );
+        // Plural people since: `they` are those people, whom no name names.
+        let text = "The Countryside Alliance said the rise was small. \
+                    Analysts were doubtful. They say councils will lose.";
+        assert_eq!(resolve_phrase(text, "They", MentionKind::Pronoun), None);
     }
 
     #[test]

@@ -29,9 +29,10 @@ a seed does not depend on `--per-polnear`.
 The draw depends on what the binary proposes: the first 90 statements of
 `tools/speakers-train.jsonl` were drawn with the defaults of that time (seed 12,
 45 per corpus, no PolNeAR, only the shared sample excluded) by the extractor of commit
-8c04e6e; the next ones with `--seed 31 --per-corpus 35 --per-polnear 50 --exclude
-tools/speakers-train.jsonl`. Later extractors propose other quotes in a few articles, so a
-new draw differs in a few statements (labels are kept, not redrawn).
+8c04e6e; the next 120 with `--seed 31 --per-corpus 35 --per-polnear 50 --exclude
+tools/speakers-train.jsonl`; the last 100 with `--seed 47 --per-corpus 25 --per-polnear 50
+--exclude tools/speakers-train.jsonl`. Later extractors propose other quotes in a few
+articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker
 is left out on purpose, so labels are written by reading the article, not the prediction.

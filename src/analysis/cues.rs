@@ -133,6 +133,9 @@ pub const GOVERNMENT_NOUN: WordClass = 1 << 44;
 /// A demonstrative that points back at what was just said (`These are the
 /// questions Jimmy Connors will be asking`).
 pub const DEMONSTRATIVE: WordClass = 1 << 45;
+/// An article or possessive after which a cue word is a noun (`an attack`,
+/// `their warning`), not the verb of a quote.
+pub const NOUN_OPENER: WordClass = 1 << 46;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -610,6 +613,7 @@ struct LanguageFile {
     quotatives: String,
     government_nouns: String,
     demonstratives: String,
+    noun_openers: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -631,7 +635,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 45] {
+    fn tables(&self) -> [(&str, WordClass); 46] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -678,6 +682,7 @@ impl LanguageFile {
             (&self.company_nouns, COMPANY_NOUN),
             (&self.company_introducers, COMPANY_INTRODUCER),
             (&self.spokesperson_nouns, SPOKESPERSON),
+            (&self.noun_openers, NOUN_OPENER),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -862,6 +862,17 @@ fn viewpoint_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution>
 /// Whether the cue at `verb` is passive (`was asked`, `were told`): its
 /// subject heard the words rather than said them.
 pub fn is_passive(phrases: &Phrases, verb: usize) -> bool {
+    is_passive_form(phrases, verb)
+        && !phrases
+            .document
+            .tokens
+            .get(verb + 1)
+            .is_some_and(|next| next.has(cues::AGENT))
+}
+
+/// Whether the cue at `verb` is a past participle after a form of `be` or
+/// `get` (`was told`, `has been accused`), whatever follows it.
+pub fn is_passive_form(phrases: &Phrases, verb: usize) -> bool {
     let document = phrases.document;
     let word = document.word(verb);
     let participle = word.ends_with("ed")
@@ -879,10 +890,7 @@ pub fn is_passive(phrases: &Phrases, verb: usize) -> bool {
     matches!(
         document.word(previous).to_ascii_lowercase().as_str(),
         "was" | "were" | "been" | "being" | "be" | "is" | "are" | "get" | "got" | "gets"
-    ) && !document
-        .tokens
-        .get(verb + 1)
-        .is_some_and(|next| next.has(cues::AGENT))
+    )
 }
 
 /// How many tokens the clause between `For X,` and the colon may have.

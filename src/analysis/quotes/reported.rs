@@ -5,7 +5,7 @@
 //! in each sentence, every cue with its speaker phrase and the reported
 //! clause (the content span) it governs.
 
-use super::attribution::{is_passive, Attribution, Draft, Source};
+use super::attribution::{is_passive, is_passive_form, Attribution, Draft, Source};
 use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
 use crate::analysis::cues;
@@ -290,6 +290,14 @@ fn report_at_cue(
             anchor: verb,
         });
     }
+    if let Some(agent) = passive_agent_after(phrases, verb, clause_end) {
+        return agent.map(|(content, agent)| Report {
+            content: (content, clause_end - 1),
+            mention: agent,
+            cue: (verb, verb),
+            anchor: verb,
+        });
+    }
     if phrases.document.lexicon.word_order.speech_verb_opens_clause {
         // `وأكد مصطفى مدبولي أن الحكومة ستواصل الإصلاحات`: the speaker after
         // the verb, then `that`.
@@ -476,6 +484,14 @@ fn judgement(phrases: &Phrases, start: usize, clause_end: usize, verb: usize) ->
         );
     if !judges || is_passive(phrases, verb) {
         return None;
+    }
+    if let Some(agent) = passive_agent_after(phrases, verb, clause_end) {
+        return agent.map(|(content, agent)| Report {
+            content: (content, clause_end - 1),
+            mention: agent,
+            cue: (verb, verb),
+            anchor: verb,
+        });
     }
     let content = verb.checked_add(1)?;
     if clause_end < content + MIN_CLAUSE_TOKENS {
@@ -766,6 +782,38 @@ fn only_adjuncts_after(phrases: &Phrases, index: usize, clause_end: usize) -> bo
 /// sentence's subject. The agent follows `by` after a past participle
 /// (`backed`, `written`) and is a name or a description of people or a
 /// body, never a quantity (`increased by 5 pct, saying`).
+/// `Smith was told by the judge that ...`, `Balco has been accused by the
+/// USADA of being ...`: a passive cue with its agent right after it. `None`
+/// when the cue is no such passive; else the agent, who speaks, and where
+/// the statement starts (after `that`, `of` or `as`), or `Some(None)` when
+/// no statement of its own follows (`was described by Gordon Brown as “...”`
+/// leaves the quote to its marks): never the passive's subject.
+fn passive_agent_after(
+    phrases: &Phrases,
+    verb: usize,
+    clause_end: usize,
+) -> Option<Option<(usize, Mention)>> {
+    let tokens = &phrases.document.tokens;
+    let by_agent = tokens.get(verb + 1).is_some_and(|t| t.has(cues::AGENT));
+    if !by_agent || !is_passive_form(phrases, verb) {
+        return None;
+    }
+    let Some(agent) = phrases.phrase_after(verb + 2, clause_end) else {
+        return Some(None);
+    };
+    let mut content = agent.last + 1;
+    if content < clause_end
+        && (tokens[content].has(cues::THAT)
+            || matches!(phrases.document.word(content), "of" | "as"))
+    {
+        content += 1;
+    }
+    if content + MIN_CLAUSE_TOKENS > clause_end || phrases.in_quote[content] {
+        return Some(None);
+    }
+    Some(Some((content, agent)))
+}
+
 fn passive_agent_before(phrases: &Phrases, verb: usize, start: usize) -> Option<Mention> {
     let tokens = &phrases.document.tokens;
     if verb < start + 4 || !tokens[verb - 1].is(',') {

@@ -19,6 +19,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::text::with_lowercase;
 use super::words::{Shape, Words};
 use super::AnalysisError;
 use crate::model::EntityKind;
@@ -162,10 +163,10 @@ pub struct LexiconWords<'g> {
     pub titles: Vec<&'g str>,
 }
 
-/// A one-word title as the gazetteer keys it: lowercase, without its final
-/// period (`Mr.` → `mr`).
-fn fold_title_word(word: &str) -> String {
-    word.strip_suffix('.').unwrap_or(word).to_lowercase()
+/// Calls `f` with a one-word title as the gazetteer keys it: lowercase,
+/// without its final period (`Mr.` → `mr`).
+fn with_title_word<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_lowercase(word.strip_suffix('.').unwrap_or(word), f)
 }
 
 /// The built-in gazetteer, compiled once (the quote extractor's word
@@ -532,9 +533,10 @@ impl Gazetteer {
     /// Whether `name` (any case) is a place of several words the gazetteer
     /// knows (`Hong Kong`, `Soviet Union`); cheap: no tokenisation.
     pub fn is_multiword_place(&self, name: &str) -> bool {
-        let lowercase = name.to_lowercase();
-        let key = lowercase.strip_prefix("the ").unwrap_or(&lowercase);
-        key.contains(' ') && self.multiword_places.contains(key)
+        with_lowercase(name, |lowercase| {
+            let key = lowercase.strip_prefix("the ").unwrap_or(lowercase);
+            key.contains(' ') && self.multiword_places.contains(key)
+        })
     }
 
     /// The government a place stands for when it speaks (`Beijing said`,
@@ -582,7 +584,7 @@ impl Gazetteer {
     /// Whether `word` (any case, a final period allowed: `Mr.`) is a form of
     /// address always followed by a name (`Mr`, `Dr`, `Miss`).
     pub fn is_form_of_address(&self, word: &str) -> bool {
-        word.len() <= 8 && self.forms_of_address.contains(&fold_title_word(word))
+        word.len() <= 8 && with_title_word(word, |folded| self.forms_of_address.contains(folded))
     }
 
     /// Whether `word` is a peer's title (`Lord`, `Baroness`), written with a
@@ -590,13 +592,13 @@ impl Gazetteer {
     pub fn is_peerage(&self, word: &str) -> bool {
         word.starts_with(char::is_uppercase)
             && word.len() <= 12
-            && self.peerages.contains(&fold_title_word(word))
+            && with_title_word(word, |folded| self.peerages.contains(folded))
     }
 
     /// Whether `word` (any case, a final period allowed) is an honorific: a
     /// form of address that is no role (`Mr`, `Sir`, `Lord`).
     pub fn is_honorific_word(&self, word: &str) -> bool {
-        word.len() <= 12 && self.is_honorific(&fold_title_word(word))
+        word.len() <= 12 && with_title_word(word, |folded| self.is_honorific(folded))
     }
 
     /// Whether `norm` is a common given name.

@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::analysis::cues;
 use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
+use crate::analysis::text::with_lowercase;
 use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
 use crate::model::SpeakerKind;
 
@@ -1136,7 +1137,7 @@ pub fn one_substitution_apart(a: &str, b: &str) -> bool {
 
 /// Gender suggested by a common first name (`people.toml`).
 pub fn gender_of_first_name(word: &str) -> Gender {
-    match BUILT_IN.given_name_gender(&word.to_lowercase()) {
+    match with_lowercase(word, |word| BUILT_IN.given_name_gender(word)) {
         Some(GivenNameGender::Male) => Gender::Male,
         Some(GivenNameGender::Female) => Gender::Female,
         None => Gender::Unknown,
@@ -1172,7 +1173,7 @@ fn named_by_company_noun(document: &Document, first: usize, last: usize) -> bool
 /// Whether `word` is a common first name (`people.toml`), of a known gender
 /// or not.
 fn is_given_name(word: &str) -> bool {
-    BUILT_IN.is_given_name(&word.to_lowercase())
+    with_lowercase(word, |word| BUILT_IN.is_given_name(word))
 }
 
 #[cfg(test)]

@@ -1063,12 +1063,17 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
 
 /// The gender an honorific or title tells (`Mr.`, `Lady`, `Baroness`).
 fn honorific_gender(word: &str) -> Option<Gender> {
-    match word.to_ascii_lowercase().as_str() {
-        "mr." | "mr" | "sir" | "lord" | "king" | "prince" => Some(Gender::Male),
-        "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess" | "baroness" => {
-            Some(Gender::Female)
-        }
-        _ => None,
+    const MALE: [&str; 6] = ["mr.", "mr", "sir", "lord", "king", "prince"];
+    const FEMALE: [&str; 9] = [
+        "mrs.", "mrs", "ms.", "ms", "dame", "lady", "queen", "princess", "baroness",
+    ];
+    let is = |honorifics: &[&str]| honorifics.iter().any(|h| word.eq_ignore_ascii_case(h));
+    if is(&MALE) {
+        Some(Gender::Male)
+    } else if is(&FEMALE) {
+        Some(Gender::Female)
+    } else {
+        None
     }
 }
 

@@ -53,15 +53,20 @@ impl CharOffsets {
                 multibyte_starts: Vec::new(),
             };
         }
-        // (byte offset just after each multi-byte char, extra bytes so far)
+        // (byte offset just after each multi-byte char, extra bytes so far),
+        // read from the lead bytes without decoding the chars.
         let mut multibyte_starts = Vec::new();
         let mut extra_bytes = 0;
-        for (byte, ch) in text.char_indices() {
-            let len = ch.len_utf8();
-            if len > 1 {
-                extra_bytes += len - 1;
-                multibyte_starts.push((byte + len, extra_bytes));
-            }
+        for (byte, &lead) in text.as_bytes().iter().enumerate() {
+            let len = match lead {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                // ASCII, or a continuation byte.
+                _ => continue,
+            };
+            extra_bytes += len - 1;
+            multibyte_starts.push((byte + len, extra_bytes));
         }
         CharOffsets { multibyte_starts }
     }

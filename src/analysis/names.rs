@@ -503,17 +503,18 @@ fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     {
         return false;
     }
-    let lowercase = word.to_ascii_lowercase();
-    let text = document.text.as_bytes();
-    document
-        .text
-        .match_indices(lowercase.as_str())
-        .any(|(at, _)| {
-            let before = at.checked_sub(1).map(|i| text[i]);
-            let after = text.get(at + lowercase.len()).copied();
-            !before.is_some_and(|b| b.is_ascii_alphanumeric())
-                && !after.is_some_and(|b| b.is_ascii_alphanumeric())
-        })
+    with_lowercase(word, |lowercase| {
+        let text = document.text.as_bytes();
+        // `contains` is a vectorised scan; most names never occur in
+        // lowercase, and only then are the occurrences walked one by one.
+        document.text.contains(lowercase)
+            && document.text.match_indices(lowercase).any(|(at, _)| {
+                let before = at.checked_sub(1).map(|i| text[i]);
+                let after = text.get(at + lowercase.len()).copied();
+                !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+            })
+    })
 }
 
 /// `<GLYN.L>`, `<ALD>`: a stock ticker in angle brackets, not a name.

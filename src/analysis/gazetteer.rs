@@ -238,6 +238,30 @@ fn longest_phrase_at<T>(
 
 /// Joins the norms of a phrase's words with spaces: the lookup key.
 fn key_of(phrase: &str) -> (String, bool) {
+    plain_word_key(phrase).unwrap_or_else(|| tokenized_key(phrase))
+}
+
+/// [`key_of`] a phrase that is one plain ASCII word (`USSR`, `Reuters`,
+/// `G7`), made without tokenizing: letters and digits only, and no capital
+/// right after a lowercase letter (where the tokenizer may split a glued
+/// word). The extractor looks such words up per mention.
+fn plain_word_key(phrase: &str) -> Option<(String, bool)> {
+    let bytes = phrase.as_bytes();
+    let plain = !bytes.is_empty()
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && !bytes
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase());
+    if !plain {
+        return None;
+    }
+    let capitals_only =
+        bytes.iter().any(u8::is_ascii_alphabetic) && !bytes.iter().any(u8::is_ascii_lowercase);
+    Some((phrase.to_ascii_lowercase(), capitals_only))
+}
+
+/// [`key_of`] through the enrichment tokenizer: its words' normal forms.
+fn tokenized_key(phrase: &str) -> (String, bool) {
     let words = Words::new("", phrase);
     let mut key = String::new();
     for index in 0..words.len() {
@@ -666,6 +690,21 @@ mod tests {
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::built_in().expect("built-in gazetteer parses")
+    }
+
+    #[test]
+    fn plain_words_are_keyed_as_the_tokenizer_keys_them() {
+        for phrase in "USSR Reuters G7 7UP the THE A x 2024 Petrobras".split(' ') {
+            let tokenized = tokenized_key(phrase);
+            assert_eq!(plain_word_key(phrase), Some(tokenized), "{phrase}");
+        }
+        // Left to the tokenizer: more than letters and digits, or a capital
+        // after a lowercase letter (`saidThe` may be two words).
+        for phrase in [
+            "U.S.", "Wang's", "New York", "saidThe", "McDonald", "Zoë", "", "AT&T",
+        ] {
+            assert_eq!(plain_word_key(phrase), None, "{phrase}");
+        }
     }
 
     #[test]

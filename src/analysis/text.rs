@@ -57,16 +57,27 @@ impl CharOffsets {
         // read from the lead bytes without decoding the chars.
         let mut multibyte_starts = Vec::new();
         let mut extra_bytes = 0;
-        for (byte, &lead) in text.as_bytes().iter().enumerate() {
-            let len = match lead {
+        let bytes = text.as_bytes();
+        let mut byte = 0;
+        while byte < bytes.len() {
+            // Eight ASCII bytes at a time.
+            if bytes.get(byte..byte + 8).is_some_and(<[u8]>::is_ascii) {
+                byte += 8;
+                continue;
+            }
+            let len = match bytes[byte] {
                 0xF0.. => 4,
                 0xE0.. => 3,
                 0xC0.. => 2,
-                // ASCII, or a continuation byte.
-                _ => continue,
+                // ASCII (a continuation byte is stepped over with its lead).
+                _ => {
+                    byte += 1;
+                    continue;
+                }
             };
             extra_bytes += len - 1;
             multibyte_starts.push((byte + len, extra_bytes));
+            byte += len;
         }
         CharOffsets { multibyte_starts }
     }

@@ -24,6 +24,8 @@ use std::sync::LazyLock;
 use foldhash::fast::FixedState;
 use serde::Deserialize;
 
+use crate::analysis::text::with_lowercase;
+
 /// Bit set of the classes a word belongs to.
 pub type WordClass = u64;
 
@@ -510,7 +512,7 @@ static ABBREVIATIONS: LazyLock<foldhash::HashSet<Box<str>>> = LazyLock::new(|| {
 /// Whether `word`, written with its final period (`Mr.`, `Calif.`), is an
 /// abbreviation of any language file: its period does not end a sentence.
 pub fn is_abbreviation(word: &str) -> bool {
-    word.len() <= 16 && ABBREVIATIONS.contains(word.to_lowercase().as_str())
+    word.len() <= 16 && with_lowercase(word, |word| ABBREVIATIONS.contains(word))
 }
 
 /// Whether `word` (lowercase, with or without its periods) is a legal form

@@ -19,6 +19,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::text::with_lowercase;
 use super::words::{Shape, Words};
 use super::AnalysisError;
 use crate::model::EntityKind;
@@ -162,10 +163,10 @@ pub struct LexiconWords<'g> {
     pub titles: Vec<&'g str>,
 }
 
-/// A one-word title as the gazetteer keys it: lowercase, without its final
-/// period (`Mr.` → `mr`).
-fn fold_title_word(word: &str) -> String {
-    word.strip_suffix('.').unwrap_or(word).to_lowercase()
+/// Calls `f` with a one-word title as the gazetteer keys it: lowercase,
+/// without its final period (`Mr.` → `mr`).
+fn with_title_word<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    with_lowercase(word.strip_suffix('.').unwrap_or(word), f)
 }
 
 /// The built-in gazetteer, compiled once (the quote extractor's word
@@ -237,6 +238,30 @@ fn longest_phrase_at<T>(
 
 /// Joins the norms of a phrase's words with spaces: the lookup key.
 fn key_of(phrase: &str) -> (String, bool) {
+    plain_word_key(phrase).unwrap_or_else(|| tokenized_key(phrase))
+}
+
+/// [`key_of`] a phrase that is one plain ASCII word (`USSR`, `Reuters`,
+/// `G7`), made without tokenizing: letters and digits only, and no capital
+/// right after a lowercase letter (where the tokenizer may split a glued
+/// word). The extractor looks such words up per mention.
+fn plain_word_key(phrase: &str) -> Option<(String, bool)> {
+    let bytes = phrase.as_bytes();
+    let plain = !bytes.is_empty()
+        && bytes.iter().all(u8::is_ascii_alphanumeric)
+        && !bytes
+            .windows(2)
+            .any(|pair| pair[0].is_ascii_lowercase() && pair[1].is_ascii_uppercase());
+    if !plain {
+        return None;
+    }
+    let capitals_only =
+        bytes.iter().any(u8::is_ascii_alphabetic) && !bytes.iter().any(u8::is_ascii_lowercase);
+    Some((phrase.to_ascii_lowercase(), capitals_only))
+}
+
+/// [`key_of`] through the enrichment tokenizer: its words' normal forms.
+fn tokenized_key(phrase: &str) -> (String, bool) {
     let words = Words::new("", phrase);
     let mut key = String::new();
     for index in 0..words.len() {
@@ -532,9 +557,10 @@ impl Gazetteer {
     /// Whether `name` (any case) is a place of several words the gazetteer
     /// knows (`Hong Kong`, `Soviet Union`); cheap: no tokenisation.
     pub fn is_multiword_place(&self, name: &str) -> bool {
-        let lowercase = name.to_lowercase();
-        let key = lowercase.strip_prefix("the ").unwrap_or(&lowercase);
-        key.contains(' ') && self.multiword_places.contains(key)
+        with_lowercase(name, |lowercase| {
+            let key = lowercase.strip_prefix("the ").unwrap_or(lowercase);
+            key.contains(' ') && self.multiword_places.contains(key)
+        })
     }
 
     /// The government a place stands for when it speaks (`Beijing said`,
@@ -582,7 +608,7 @@ impl Gazetteer {
     /// Whether `word` (any case, a final period allowed: `Mr.`) is a form of
     /// address always followed by a name (`Mr`, `Dr`, `Miss`).
     pub fn is_form_of_address(&self, word: &str) -> bool {
-        word.len() <= 8 && self.forms_of_address.contains(&fold_title_word(word))
+        word.len() <= 8 && with_title_word(word, |folded| self.forms_of_address.contains(folded))
     }
 
     /// Whether `word` is a peer's title (`Lord`, `Baroness`), written with a
@@ -590,13 +616,13 @@ impl Gazetteer {
     pub fn is_peerage(&self, word: &str) -> bool {
         word.starts_with(char::is_uppercase)
             && word.len() <= 12
-            && self.peerages.contains(&fold_title_word(word))
+            && with_title_word(word, |folded| self.peerages.contains(folded))
     }
 
     /// Whether `word` (any case, a final period allowed) is an honorific: a
     /// form of address that is no role (`Mr`, `Sir`, `Lord`).
     pub fn is_honorific_word(&self, word: &str) -> bool {
-        word.len() <= 12 && self.is_honorific(&fold_title_word(word))
+        word.len() <= 12 && with_title_word(word, |folded| self.is_honorific(folded))
     }
 
     /// Whether `norm` is a common given name.
@@ -664,6 +690,21 @@ mod tests {
 
     fn gazetteer() -> Gazetteer {
         Gazetteer::built_in().expect("built-in gazetteer parses")
+    }
+
+    #[test]
+    fn plain_words_are_keyed_as_the_tokenizer_keys_them() {
+        for phrase in "USSR Reuters G7 7UP the THE A x 2024 Petrobras".split(' ') {
+            let tokenized = tokenized_key(phrase);
+            assert_eq!(plain_word_key(phrase), Some(tokenized), "{phrase}");
+        }
+        // Left to the tokenizer: more than letters and digits, or a capital
+        // after a lowercase letter (`saidThe` may be two words).
+        for phrase in [
+            "U.S.", "Wang's", "New York", "saidThe", "McDonald", "Zoë", "", "AT&T",
+        ] {
+            assert_eq!(plain_word_key(phrase), None, "{phrase}");
+        }
     }
 
     #[test]

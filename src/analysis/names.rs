@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::analysis::cues;
 use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
+use crate::analysis::text::with_lowercase;
 use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
 use crate::model::SpeakerKind;
 
@@ -512,17 +513,18 @@ fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     {
         return false;
     }
-    let lowercase = word.to_ascii_lowercase();
-    let text = document.text.as_bytes();
-    document
-        .text
-        .match_indices(lowercase.as_str())
-        .any(|(at, _)| {
-            let before = at.checked_sub(1).map(|i| text[i]);
-            let after = text.get(at + lowercase.len()).copied();
-            !before.is_some_and(|b| b.is_ascii_alphanumeric())
-                && !after.is_some_and(|b| b.is_ascii_alphanumeric())
-        })
+    with_lowercase(word, |lowercase| {
+        let text = document.text.as_bytes();
+        // `contains` is a vectorised scan; most names never occur in
+        // lowercase, and only then are the occurrences walked one by one.
+        document.text.contains(lowercase)
+            && document.text.match_indices(lowercase).any(|(at, _)| {
+                let before = at.checked_sub(1).map(|i| text[i]);
+                let after = text.get(at + lowercase.len()).copied();
+                !before.is_some_and(|b| b.is_ascii_alphanumeric())
+                    && !after.is_some_and(|b| b.is_ascii_alphanumeric())
+            })
+    })
 }
 
 /// `<GLYN.L>`, `<ALD>`: a stock ticker in angle brackets, not a name.
@@ -1072,12 +1074,17 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
 
 /// The gender an honorific or title tells (`Mr.`, `Lady`, `Baroness`).
 fn honorific_gender(word: &str) -> Option<Gender> {
-    match word.to_ascii_lowercase().as_str() {
-        "mr." | "mr" | "sir" | "lord" | "king" | "prince" => Some(Gender::Male),
-        "mrs." | "mrs" | "ms." | "ms" | "dame" | "lady" | "queen" | "princess" | "baroness" => {
-            Some(Gender::Female)
-        }
-        _ => None,
+    const MALE: [&str; 6] = ["mr.", "mr", "sir", "lord", "king", "prince"];
+    const FEMALE: [&str; 9] = [
+        "mrs.", "mrs", "ms.", "ms", "dame", "lady", "queen", "princess", "baroness",
+    ];
+    let is = |honorifics: &[&str]| honorifics.iter().any(|h| word.eq_ignore_ascii_case(h));
+    if is(&MALE) {
+        Some(Gender::Male)
+    } else if is(&FEMALE) {
+        Some(Gender::Female)
+    } else {
+        None
     }
 }
 
@@ -1146,7 +1153,7 @@ pub fn one_substitution_apart(a: &str, b: &str) -> bool {
 
 /// Gender suggested by a common first name (`people.toml`).
 pub fn gender_of_first_name(word: &str) -> Gender {
-    match BUILT_IN.given_name_gender(&word.to_lowercase()) {
+    match with_lowercase(word, |word| BUILT_IN.given_name_gender(word)) {
         Some(GivenNameGender::Male) => Gender::Male,
         Some(GivenNameGender::Female) => Gender::Female,
         None => Gender::Unknown,
@@ -1182,7 +1189,7 @@ fn named_by_company_noun(document: &Document, first: usize, last: usize) -> bool
 /// Whether `word` is a common first name (`people.toml`), of a known gender
 /// or not.
 fn is_given_name(word: &str) -> bool {
-    BUILT_IN.is_given_name(&word.to_lowercase())
+    with_lowercase(word, |word| BUILT_IN.is_given_name(word))
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! promises. [`CharOffsets`] converts between the two without re-scanning the
 //! text for every span. [`continues_word`] is what every tokenizer of
 //! analysis (quotes, enrichment, search) lets a word go on over.
+//! [`with_lowercase`] lowercases a word for a look-up without allocating.
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -13,6 +14,26 @@ use unicode_normalization::char::is_combining_mark;
 /// A word never starts with a mark.
 pub fn continues_word(c: char) -> bool {
     c.is_alphanumeric() || (c >= '\u{300}' && is_combining_mark(c))
+}
+
+/// Longest ASCII word [`with_lowercase`] lowercases without allocating.
+const STACK_LOWERCASE: usize = 64;
+
+/// Calls `f` with `word` lowercased exactly as [`str::to_lowercase`] does.
+/// An ASCII word of up to 64 bytes (nearly every word the word lists and the
+/// gazetteer are asked about) is lowercased on the stack, not allocated.
+pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    let mut buffer = [0u8; STACK_LOWERCASE];
+    if word.is_ascii() && word.len() <= STACK_LOWERCASE {
+        let lowered = &mut buffer[..word.len()];
+        lowered.copy_from_slice(word.as_bytes());
+        lowered.make_ascii_lowercase();
+        // ASCII stays UTF-8 when lowercased.
+        if let Ok(lowered) = std::str::from_utf8(lowered) {
+            return f(lowered);
+        }
+    }
+    f(&word.to_lowercase())
 }
 
 /// Converts byte offsets of one text into code-point offsets.
@@ -32,15 +53,31 @@ impl CharOffsets {
                 multibyte_starts: Vec::new(),
             };
         }
-        // (byte offset just after each multi-byte char, extra bytes so far)
+        // (byte offset just after each multi-byte char, extra bytes so far),
+        // read from the lead bytes without decoding the chars.
         let mut multibyte_starts = Vec::new();
         let mut extra_bytes = 0;
-        for (byte, ch) in text.char_indices() {
-            let len = ch.len_utf8();
-            if len > 1 {
-                extra_bytes += len - 1;
-                multibyte_starts.push((byte + len, extra_bytes));
+        let bytes = text.as_bytes();
+        let mut byte = 0;
+        while byte < bytes.len() {
+            // Eight ASCII bytes at a time.
+            if bytes.get(byte..byte + 8).is_some_and(<[u8]>::is_ascii) {
+                byte += 8;
+                continue;
             }
+            let len = match bytes[byte] {
+                0xF0.. => 4,
+                0xE0.. => 3,
+                0xC0.. => 2,
+                // ASCII (a continuation byte is stepped over with its lead).
+                _ => {
+                    byte += 1;
+                    continue;
+                }
+            };
+            extra_bytes += len - 1;
+            multibyte_starts.push((byte + len, extra_bytes));
+            byte += len;
         }
         CharOffsets { multibyte_starts }
     }
@@ -124,6 +161,22 @@ mod tests {
         }
         for c in [' ', ',', '.', '“', '-', '\u{200b}'] {
             assert!(!continues_word(c), "{c:?}");
+        }
+    }
+
+    #[test]
+    fn lowercasing_on_the_stack_is_to_lowercase() {
+        let long = "A".repeat(STACK_LOWERCASE + 1);
+        for word in [
+            "",
+            "Mr.",
+            "NEW ZEALAND",
+            "O'Neill",
+            "Élysée",
+            "İstanbul",
+            &long,
+        ] {
+            assert_eq!(with_lowercase(word, str::to_owned), word.to_lowercase());
         }
     }
 

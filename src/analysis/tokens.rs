@@ -155,7 +155,7 @@ impl<'t> Document<'t> {
         let text = self.text;
         let bytes = text.as_bytes();
         let mut paragraph = 0u32;
-        let mut iter = text.char_indices().peekable();
+        let mut iter = Chars::new(text);
         let mut space_before = true;
         while let Some((start, ch)) = iter.next() {
             if ch == '\n' || ch == '\r' || ch == '\u{2029}' {
@@ -166,7 +166,7 @@ impl<'t> Document<'t> {
                 }
                 while iter
                     .peek()
-                    .is_some_and(|(_, c)| c.is_whitespace() || *c == '\u{2029}')
+                    .is_some_and(|(_, c)| c.is_whitespace() || c == '\u{2029}')
                 {
                     iter.next();
                 }
@@ -187,8 +187,7 @@ impl<'t> Document<'t> {
             if !ch.is_alphanumeric() {
                 // Typewriter doubles: `''quote''` (as the New York Times
                 // writes) and ``` ``quote'' ``` are double quotation marks.
-                let doubled =
-                    matches!(ch, '\'' | '`') && iter.peek().is_some_and(|(_, c)| *c == ch);
+                let doubled = matches!(ch, '\'' | '`') && iter.peek().is_some_and(|(_, c)| c == ch);
                 if doubled {
                     iter.next();
                     let mark = if ch == '`' { '“' } else { '"' };
@@ -215,14 +214,19 @@ impl<'t> Document<'t> {
             }
             // A word or number: extend over alphanumerics and inner connectors.
             let numeric = ch.is_ascii_digit();
-            let mut end = start + ch.len_utf8();
+            // The word ends where the chars taken so far end.
+            let mut end;
             let mut inner_period = false;
-            while let Some(&(index, next)) = iter.peek() {
+            loop {
+                // ASCII letters and digits go on any word.
+                end = iter.skip_ascii_alphanumeric();
+                let Some((index, next)) = iter.peek() else {
+                    break;
+                };
                 // Combining marks (a Tamil virama, a vowel sign) are part of
                 // the word.
                 if continues_word(next) && !is_cjk(next) {
                     iter.next();
-                    end = index + next.len_utf8();
                     continue;
                 }
                 let after = text[index + next.len_utf8()..].chars().next();
@@ -261,7 +265,6 @@ impl<'t> Document<'t> {
                     break;
                 }
                 iter.next();
-                end = index + next.len_utf8();
             }
             // A trailing period belongs to abbreviations and initials.
             if !numeric && bytes.get(end) == Some(&b'.') {
@@ -293,7 +296,7 @@ impl<'t> Document<'t> {
         // Shapes that depend on the next character.
         for index in 0..self.tokens.len() {
             let end = self.tokens[index].end;
-            if text[end..].chars().next().is_none_or(char::is_whitespace) {
+            if Chars::at(text, end).is_none_or(char::is_whitespace) {
                 self.tokens[index].shape |= SPACE_AFTER;
             }
         }
@@ -496,8 +499,62 @@ impl<'t> Document<'t> {
 
 /// Whether `c` is a CJK ideograph, kana or hangul syllable (one token each).
 pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
+    // Most text is below the first range: one comparison says no.
+    c >= '\u{3040}'
+        && matches!(c as u32,
         0x3040..=0x30FF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0x20000..=0x2FA1F)
+}
+
+/// The chars of a text with their byte offsets, as a peekable
+/// `CharIndices`, but reading ASCII (most of any text the tokenizer sees)
+/// without UTF-8 decoding, and skipping runs of ASCII letters and digits at
+/// once.
+struct Chars<'t> {
+    text: &'t str,
+    /// Byte offset of the next char.
+    position: usize,
+}
+
+impl<'t> Chars<'t> {
+    fn new(text: &'t str) -> Self {
+        Chars { text, position: 0 }
+    }
+
+    /// The char starting at byte `position` of `text` (a char boundary).
+    fn at(text: &str, position: usize) -> Option<char> {
+        match *text.as_bytes().get(position)? {
+            byte if byte.is_ascii() => Some(char::from(byte)),
+            _ => text[position..].chars().next(),
+        }
+    }
+
+    /// The next char and its offset, without moving past it.
+    fn peek(&self) -> Option<(usize, char)> {
+        Chars::at(self.text, self.position).map(|c| (self.position, c))
+    }
+
+    /// Moves past the ASCII letters and digits at the position; returns the
+    /// offset after them.
+    fn skip_ascii_alphanumeric(&mut self) -> usize {
+        let bytes = self.text.as_bytes();
+        while bytes
+            .get(self.position)
+            .is_some_and(u8::is_ascii_alphanumeric)
+        {
+            self.position += 1;
+        }
+        self.position
+    }
+}
+
+impl Iterator for Chars<'_> {
+    type Item = (usize, char);
+
+    fn next(&mut self) -> Option<(usize, char)> {
+        let (position, c) = self.peek()?;
+        self.position += c.len_utf8();
+        Some((position, c))
+    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@
 //! fullest name in the article), and builds the output quotes and speakers
 //! with code-point offsets.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use super::headline;
 use super::resolve::{self, EntityTable};

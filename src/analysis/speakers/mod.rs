@@ -10,7 +10,7 @@ pub(crate) mod headline;
 pub(crate) mod identity;
 pub(crate) mod resolve;
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::path::Path;
 
 use super::tokenizers::normalize_keyword;

@@ -5,7 +5,7 @@
 //! → `Xi Jinping`), roles, organisations, and the salience order that
 //! pronouns and role nouns resolve against.
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 use crate::analysis::cues;
 use crate::analysis::gazetteer::BUILT_IN;

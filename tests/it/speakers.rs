@@ -82,107 +82,110 @@ fn catalog_entry(server: &TestServer, name: &str) -> Option<Value> {
         .cloned()
 }
 
+/// The registry's relinking, on a surname no `[surnames]` entry of
+/// `config/aliases.toml` names (`Reagan said` is Ronald Reagan's already at
+/// extraction, so this is the Reagan case of issue 12 with another name).
 #[test]
 fn a_later_article_links_a_surname_to_its_full_name_without_reimporting() {
     let server = TestServer::start();
     post(
         &server,
         &article(
-            "reagan-surname",
-            "“We will not retreat on the budget,” Reagan said on Tuesday.",
+            "whitfield-surname",
+            "“We will not retreat on the budget,” Whitfield said on Tuesday.",
         ),
     );
-    let surname_only = quotes_of(&server, "Reagan");
+    let surname_only = quotes_of(&server, "Whitfield");
     assert_eq!(surname_only.len(), 1, "{surname_only:?}");
-    assert_eq!(speaker_facet(&server).get("Reagan"), Some(&1));
+    assert_eq!(speaker_facet(&server).get("Whitfield"), Some(&1));
 
     // A later article names him in full: the earlier quote follows.
     post(
         &server,
         &article(
-            "reagan-full",
-            "“The economy is strong and getting stronger,” President Ronald Reagan said on Friday.",
+            "whitfield-full",
+            "“The economy is strong and getting stronger,” President Ronald Whitfield said on Friday.",
         ),
     );
-    let ronald = quotes_of(&server, "Ronald Reagan");
+    let ronald = quotes_of(&server, "Ronald Whitfield");
     assert_eq!(
         articles_of(&ronald),
-        BTreeSet::from(["reagan-full", "reagan-surname"]),
+        BTreeSet::from(["whitfield-full", "whitfield-surname"]),
         "{ronald:?}"
     );
     assert_eq!(
-        quotes_of(&server, "Reagan"),
+        quotes_of(&server, "Whitfield"),
         ronald,
         "an alias finds its identity"
     );
     assert_eq!(
-        quotes_of(&server, "ronald REAGAN"),
+        quotes_of(&server, "ronald WHITFIELD"),
         ronald,
         "case is ignored"
     );
     let speakers = speaker_facet(&server);
-    assert_eq!(speakers.get("Ronald Reagan"), Some(&2), "{speakers:?}");
-    assert!(!speakers.contains_key("Reagan"), "{speakers:?}");
-    let entry = catalog_entry(&server, "Ronald Reagan").expect("Ronald Reagan is listed");
+    assert_eq!(speakers.get("Ronald Whitfield"), Some(&2), "{speakers:?}");
+    assert!(!speakers.contains_key("Whitfield"), "{speakers:?}");
+    let entry = catalog_entry(&server, "Ronald Whitfield").expect("Ronald Whitfield is listed");
     assert_eq!(entry["count"], 2);
     assert_eq!(entry["kind"], "person");
     assert_eq!(entry["role"], "President");
-    assert_eq!(entry["aliases"], json!(["Reagan"]));
-    assert!(catalog_entry(&server, "Reagan").is_none());
+    assert_eq!(entry["aliases"], json!(["Whitfield"]));
+    assert!(catalog_entry(&server, "Whitfield").is_none());
 
-    // Nancy Reagan does not join him; and the bare surname, which says
-    // nothing of which Reagan spoke, no longer joins either (the merge the
+    // Nancy Whitfield does not join him; and the bare surname, which says
+    // nothing of which Whitfield spoke, no longer joins either (the merge the
     // new evidence makes ambiguous is undone).
     post(
         &server,
         &article(
             "nancy",
-            "“I am proud of what he has done,” Nancy Reagan said at a charity lunch.",
+            "“I am proud of what he has done,” Nancy Whitfield said at a charity lunch.",
         ),
     );
-    let nancy = quotes_of(&server, "Nancy Reagan");
+    let nancy = quotes_of(&server, "Nancy Whitfield");
     assert_eq!(articles_of(&nancy), BTreeSet::from(["nancy"]));
-    let ronald = quotes_of(&server, "Ronald Reagan");
-    assert_eq!(articles_of(&ronald), BTreeSet::from(["reagan-full"]));
-    assert_eq!(quotes_of(&server, "Reagan"), surname_only);
+    let ronald = quotes_of(&server, "Ronald Whitfield");
+    assert_eq!(articles_of(&ronald), BTreeSet::from(["whitfield-full"]));
+    assert_eq!(quotes_of(&server, "Whitfield"), surname_only);
     let speakers = speaker_facet(&server);
     assert_eq!(
         (
-            speakers.get("Ronald Reagan"),
-            speakers.get("Nancy Reagan"),
-            speakers.get("Reagan")
+            speakers.get("Ronald Whitfield"),
+            speakers.get("Nancy Whitfield"),
+            speakers.get("Whitfield")
         ),
         (Some(&1), Some(&1), Some(&1)),
         "{speakers:?}"
     );
 
-    // "President Reagan" settles it: his role is Ronald Reagan's, so every
-    // "Reagan" quote, the first article's included, is his again.
+    // "President Whitfield" settles it: his role is Ronald Whitfield's, so every
+    // "Whitfield" quote, the first article's included, is his again.
     post(
         &server,
         &article(
-            "reagan-president",
-            "“Taxes will come down next year,” President Reagan told reporters.",
+            "whitfield-president",
+            "“Taxes will come down next year,” President Whitfield told reporters.",
         ),
     );
-    let ronald = quotes_of(&server, "Ronald Reagan");
+    let ronald = quotes_of(&server, "Ronald Whitfield");
     assert_eq!(
         articles_of(&ronald),
-        BTreeSet::from(["reagan-full", "reagan-president", "reagan-surname"]),
+        BTreeSet::from(["whitfield-full", "whitfield-president", "whitfield-surname"]),
         "{ronald:?}"
     );
-    assert_eq!(speaker_facet(&server).get("Ronald Reagan"), Some(&3));
+    assert_eq!(speaker_facet(&server).get("Ronald Whitfield"), Some(&3));
     assert_eq!(
-        articles_of(&quotes_of(&server, "Nancy Reagan")),
+        articles_of(&quotes_of(&server, "Nancy Whitfield")),
         BTreeSet::from(["nancy"])
     );
 
     // Deleting the article that linked them undoes the link too; and
-    // "President Reagan" does not join Nancy Reagan, the one Reagan left.
-    assert_eq!(server.delete("/v1/articles/reagan-full").status, 204);
+    // "President Whitfield" does not join Nancy Whitfield, the one Whitfield left.
+    assert_eq!(server.delete("/v1/articles/whitfield-full").status, 204);
     let speakers = speaker_facet(&server);
-    assert_eq!(speakers.get("Ronald Reagan"), None, "{speakers:?}");
-    assert_eq!(speakers.get("Reagan"), Some(&2), "{speakers:?}");
+    assert_eq!(speakers.get("Ronald Whitfield"), None, "{speakers:?}");
+    assert_eq!(speakers.get("Whitfield"), Some(&2), "{speakers:?}");
 }
 
 /// An article whose quotes the client supplies, with their speakers exactly

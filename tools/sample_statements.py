@@ -30,8 +30,9 @@ The draw depends on what the binary proposes: the first 90 statements of
 `tools/speakers-train.jsonl` were drawn with the defaults of that time (seed 12,
 45 per corpus, no PolNeAR, only the shared sample excluded) by the extractor of commit
 8c04e6e; the next 120 with `--seed 31 --per-corpus 35 --per-polnear 50 --exclude
-tools/speakers-train.jsonl`; the last 100 with `--seed 47 --per-corpus 25 --per-polnear 50
---exclude tools/speakers-train.jsonl`. Later extractors propose other quotes in a few
+tools/speakers-train.jsonl`; the next 100 with `--seed 47 --per-corpus 25 --per-polnear 50
+--exclude tools/speakers-train.jsonl` (commit 31c1cca); the last 100 with `--seed 59
+--per-corpus 30 --per-polnear 40 --exclude tools/speakers-train.jsonl` (commit e33aedc). Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker

@@ -138,6 +138,9 @@ pub const DEMONSTRATIVE: WordClass = 1 << 45;
 /// An article or possessive after which a cue word is a noun (`an attack`,
 /// `their warning`), not the verb of a quote.
 pub const NOUN_OPENER: WordClass = 1 << 46;
+/// A first-person pronoun or possessive (`I`, `we`, `our`): a quote that
+/// holds one is somebody's own words.
+pub const FIRST_PERSON: WordClass = 1 << 47;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -616,6 +619,7 @@ struct LanguageFile {
     government_nouns: String,
     demonstratives: String,
     noun_openers: String,
+    first_person: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -637,7 +641,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 46] {
+    fn tables(&self) -> [(&str, WordClass); 47] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -685,6 +689,7 @@ impl LanguageFile {
             (&self.company_introducers, COMPANY_INTRODUCER),
             (&self.spokesperson_nouns, SPOKESPERSON),
             (&self.noun_openers, NOUN_OPENER),
+            (&self.first_person, FIRST_PERSON),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -808,10 +808,8 @@ fn is_plural_of_generic_noun(document: &Document, index: usize) -> bool {
 /// Splits the capitalised run `first..=last` into role and name.
 pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<NameMention> {
     let tokens = &document.tokens;
-    if tokens[first..=last]
-        .iter()
-        .any(|t| t.kind != TokenKind::Word)
-    {
+    // Words only, and the ampersand of a company's name (`Marks & Spencer`).
+    if (first..=last).any(|i| tokens[i].kind != TokenKind::Word && document.word(i) != "&") {
         return None;
     }
     if first == last && compound_of_places(document, first) {
@@ -824,6 +822,16 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     {
         // `P`, `J.`: a letter is no name.
         return None;
+    }
+    if first < last && described_company(document, first) {
+        // `Bookmaker William Hill said`, `Carmaker Ford`: a company noun
+        // opening the sentence describes the company named after it.
+        let mut company = split_mention(document, first + 1, last)?;
+        company.first = first;
+        company.kind = SpeakerKind::Organization;
+        company.gender = Gender::Unknown;
+        company.name_first = first + 1;
+        return Some(company);
     }
     if let Some((connector, body)) = person_of_body(document, first, last) {
         let mut person = split_mention(document, first, connector - 1)?;
@@ -1184,6 +1192,22 @@ fn named_by_company_noun(document: &Document, first: usize, last: usize) -> bool
     (adjacent || in_commas)
         && tokens[last].shape & POSSESSIVE == 0
         && !is_given_name(document.word(first))
+}
+
+/// Whether the word at `index` opens its sentence and is a company noun that
+/// never begins a company's own name (`Bookmaker`, `Carmaker`; not `Bank`
+/// of `Bank Leumi`, an organisation head), with a capitalised word after it.
+fn described_company(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    let opens_sentence = document.sentences[tokens[index].sentence as usize].start == index
+        || index > 0 && matches!(tokens[index - 1].punct(), Some('"' | '“' | '(' | '-' | '—'));
+    document.lexicon.is_english()
+        && opens_sentence
+        && tokens[index].has(cues::COMPANY_NOUN | cues::COMPANY_INTRODUCER)
+        && !tokens[index].has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION | cues::TITLE)
+        && tokens
+            .get(index + 1)
+            .is_some_and(|next| next.is_word() && next.is_capitalized())
 }
 
 /// Whether `word` is a common first name (`people.toml`), of a known gender

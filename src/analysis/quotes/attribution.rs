@@ -153,13 +153,16 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
     let initial = around.is_some() || clause_initial(phrases, first);
     let mut attribution = None;
     let mut source = None;
-    // `Brad Adams said: “...” But Mr Straw insisted ...`: a cue and a colon
-    // right before the quote introduce it, whatever follows.
-    let introduced = first
-        .open
-        .filter(|&open| open > 0 && phrases.document.tokens[open - 1].is(':'))
-        .and_then(|open| before_quote(phrases, open))
-        .filter(|found| found.cue.is_some());
+    // `Brad Adams said: “...” But Mr Straw insisted ...`, `lobbied to
+    // suspend it, saying, “...” Ohio is one of 45 states`: a cue and a colon
+    // or comma right before the quote introduce it, whatever follows.
+    let introduced = first.open.filter(|&open| open > 0).and_then(|open| {
+        let mark = &phrases.document.tokens[open - 1];
+        let found = before_quote(phrases, open)?;
+        let cue = found.cue?;
+        let introduces = mark.is(':') || (mark.is(',') && cue.1 + 2 == open);
+        introduces.then_some(found)
+    });
     if let Some(found) = introduced.or(around) {
         attribution = Some(found);
         source = Some(Source::Before);
@@ -600,6 +603,7 @@ fn after_quote(
         if !token.is_word()
             || !token.has(cues::SPEECH | cues::FRAGMENT)
             || is_passive(phrases, verb)
+            || is_noun_use(document, verb, start)
         {
             continue;
         }
@@ -720,14 +724,20 @@ fn inverted_cue(phrases: &Phrases, start: usize, end: usize) -> Option<Attributi
 /// Whether the cue word at `index` is a noun (`launched an attack, saying
 /// “...”`, `a pre-emptive attack`, `their warning`): right after a noun
 /// opener of the language (`noun_openers`), or after one and a hyphenated
-/// modifier; its "subject" would be the words before it, never the speaker.
+/// modifier, or a plural right after a number (`one of 45 states`); its
+/// "subject" would be the words before it, never the speaker.
 fn is_noun_use(document: &crate::analysis::tokens::Document, index: usize, floor: usize) -> bool {
     let tokens = &document.tokens;
     if index <= floor {
         return false;
     }
     let modifier = index - 1;
-    tokens[modifier].has(cues::NOUN_OPENER)
+    let counted = document
+        .word(modifier)
+        .starts_with(|c: char| c.is_ascii_digit())
+        && document.word(index).ends_with('s');
+    counted
+        || tokens[modifier].has(cues::NOUN_OPENER)
         || (modifier > floor
             && tokens[modifier - 1].has(cues::NOUN_OPENER)
             && document.word(modifier).contains('-')
@@ -823,8 +833,41 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
         Some(cue) => phrases
             .sentence_subject(floor, cue)
             .map(|mention| attribution(mention, cue, cue)),
-        None => name_before_colon(phrases, open).or_else(|| viewpoint_before_colon(phrases, open)),
+        None => name_before_colon(phrases, open)
+            .or_else(|| viewpoint_before_colon(phrases, open))
+            .or_else(|| own_words_after_mark(phrases, open)),
     }
+}
+
+/// How many tokens of a quote are searched for a first-person word.
+const MAX_OWN_WORDS_WINDOW: usize = 25;
+
+/// `Trump also embraced enhanced interrogation techniques -- “I think
+/// waterboarding is peanuts”`, `Mr Blair was defiant: “We will not ...”`: a
+/// sentence whose subject is a name or a person pronoun, ending in a colon or
+/// dash right before a quote in the first person, gives the subject's own
+/// words.
+fn own_words_after_mark(phrases: &Phrases, open: usize) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let mark = open.checked_sub(1)?;
+    if !matches!(tokens[mark].punct(), Some(':' | '-' | '—' | '–' | '―')) || phrases.in_quote[mark]
+    {
+        return None;
+    }
+    let floor = document.sentences[tokens[mark].sentence as usize].start;
+    let mention = phrases.sentence_subject(floor, mark)?;
+    let speaks = match mention.kind {
+        MentionKind::Name => true,
+        MentionKind::Pronoun => tokens[mention.first].has(cues::PERSON_PRONOUN),
+        _ => false,
+    };
+    let first_person = (open + 1..tokens.len())
+        .take(MAX_OWN_WORDS_WINDOW)
+        .take_while(|&i| phrases.in_quote[i])
+        .any(|i| tokens[i].has(cues::FIRST_PERSON));
+    let quote_free = (floor..mark).all(|i| !phrases.in_quote[i]);
+    (speaks && first_person && quote_free).then_some(Attribution { mention, cue: None })
 }
 
 /// `For Henry Reichhold, this is progress: “...”`: a sentence that opens
@@ -880,10 +923,16 @@ pub fn is_passive_form(phrases: &Phrases, verb: usize) -> bool {
             word,
             "told" | "said" | "written" | "shown" | "given" | "known" | "quoted"
         );
-    if !participle || verb == 0 {
+    participle && follows_be(document, verb)
+}
+
+/// Whether the word at `index` follows a form of `be` (or `get`), an adverb
+/// in `-ly` allowed between: `was backed`, `were repeatedly told`.
+pub fn follows_be(document: &crate::analysis::tokens::Document, index: usize) -> bool {
+    if index == 0 {
         return false;
     }
-    let mut previous = verb - 1;
+    let mut previous = index - 1;
     if previous > 0 && document.word(previous).ends_with("ly") {
         previous -= 1;
     }

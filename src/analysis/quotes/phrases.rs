@@ -329,12 +329,15 @@ impl Phrases<'_, '_> {
                         && tokens[first - 2].sentence == previous.sentence
                         && tokens[first - 2].is_capitalized()
                         && tokens[first - 2].is_word();
-                let joins = previous.is_word()
+                // `Procter & Gamble`: an ampersand between capitalised words
+                // joins them into one name.
+                let ampersand = self.document.word(first - 1) == "&";
+                let joins = (previous.is_word() || ampersand)
                     && !self.in_quote[first - 1]
                     && previous.shape & POSSESSIVE == 0
                     && !is_sentence_adverb(self.document.word(first - 1))
                     && ((previous.is_capitalized() && name_word)
-                        || (previous.has(cues::NAME_PARTICLE)
+                        || ((previous.has(cues::NAME_PARTICLE) || ampersand)
                             && first >= floor + 2
                             && tokens[first - 2].is_capitalized()));
                 if !joins {
@@ -359,6 +362,9 @@ impl Phrases<'_, '_> {
             }
             if let Some(person) = self.person_before_body(first, floor) {
                 return Some(person);
+            }
+            if let Some(description) = self.demonym_description(first, last, floor) {
+                return Some(description);
             }
             return Some(Mention {
                 first,
@@ -410,6 +416,31 @@ impl Phrases<'_, '_> {
             }
         }
         None
+    }
+
+    /// `The Russian added`, `said the American`: `the` and one demonym for a
+    /// single person describe the person just spoken of, not a body. Mass
+    /// forms (`the British`, `the Chinese`, `the Swiss`) and plurals stand
+    /// for a country's side and stay names.
+    fn demonym_description(&self, first: usize, last: usize, floor: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let word = self.document.word(last);
+        let single_person = first == last
+            && tokens[last].has(cues::NATIONALITY)
+            && !tokens[last].has(cues::TITLE | cues::ORGANIZATION)
+            && !["sh", "ch", "ese", "s"]
+                .iter()
+                .any(|end| word.ends_with(end));
+        let determiner = first.checked_sub(1).filter(|&d| d >= floor)?;
+        (single_person
+            && self.document.word(determiner).eq_ignore_ascii_case("the")
+            && !self.in_quote[determiner])
+            .then_some(Mention {
+                first: determiner,
+                last,
+                kind: MentionKind::RoleNoun,
+                written: None,
+            })
     }
 
     /// `Rhian Beynon of the JCWI said`, `Beth Reiners of Dean Witter said`:

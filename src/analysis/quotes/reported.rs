@@ -5,7 +5,7 @@
 //! in each sentence, every cue with its speaker phrase and the reported
 //! clause (the content span) it governs.
 
-use super::attribution::{is_passive, is_passive_form, Attribution, Draft, Source};
+use super::attribution::{follows_be, is_passive, is_passive_form, Attribution, Draft, Source};
 use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
 use crate::analysis::cues;
@@ -839,9 +839,12 @@ fn passive_agent_before(phrases: &Phrases, verb: usize, start: usize) -> Option<
     }
     let by = agent.first - 1;
     let participle = phrases.document.word(by - 1);
+    // `was backed by some hi-tech firms, saying`, never a noun's modifier
+    // (`the town hall hosted by CNN, predicting`: the sentence's subject).
     let passive = tokens[by].has(cues::AGENT)
         && !tokens[by - 1].is_capitalized()
-        && (participle.ends_with("ed") || participle.ends_with("en"));
+        && (participle.ends_with("ed") || participle.ends_with("en"))
+        && follows_be(phrases.document, by - 1);
     passive.then_some(agent)
 }
 

@@ -607,6 +607,13 @@ fn after_quote(
         {
             continue;
         }
+        // `“...” The presidential candidate reiterated: “...”`: a cue and a
+        // colon before the next quote introduce that one.
+        let introduces_next = tokens.get(verb + 1).is_some_and(|t| t.is(':'))
+            && (verb + 2..(verb + 4).min(tokens.len())).any(|i| phrases.in_quote[i]);
+        if introduces_next {
+            return None;
+        }
         if token.is_capitalized() && verb != start {
             continue;
         }

@@ -905,6 +905,21 @@ impl EntityTable {
         })
     }
 
+    /// The one person mentioned before `token` whose role `holds`, if
+    /// exactly one is.
+    fn only_person_with_role(&self, token: usize, holds: impl Fn(&str) -> bool) -> Option<usize> {
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        let mut holders = self.occurrences[..before]
+            .iter()
+            .map(|o| o.entity)
+            .filter(|&e| {
+                let entity = &self.entities[e];
+                entity.kind == SpeakerKind::Person && entity.role.as_deref().is_some_and(&holds)
+            });
+        let first = holders.next()?;
+        holders.all(|e| e == first).then_some(first)
+    }
+
     /// `the minister` → the last person whose role says minister; `the
     /// department` → the last organisation whose name says department.
     fn role_antecedent(&self, document: &Document, token: usize, last: usize) -> Option<usize> {
@@ -925,13 +940,30 @@ impl EntityTable {
         let forms = cues::role_forms(head);
         if !forms.is_empty() {
             let modifiers = description_modifiers(document, token);
+            let holds_form = |role: &str| {
+                let role = names::fold(role);
+                forms.iter().any(|f| role.contains(f.as_str()))
+            };
+            // `The Vermont senator` after `Sen. Bernie Sanders, I-Vt.`: a
+            // place the role does not carry still fits the article's only
+            // holder of the role.
+            let place_modifiers = !modifiers.is_empty()
+                && (token + 1..last)
+                    .filter(|&i| document.tokens[i].is_capitalized())
+                    .all(|i| document.tokens[i].has(cues::PLACE));
             return self
                 .person_with_role(document, token, |role| {
-                    let role = names::fold(role);
-                    forms.iter().any(|f| role.contains(f.as_str()))
-                        && modifiers.iter().all(|m| role.contains(m.as_str()))
+                    holds_form(role)
+                        && modifiers
+                            .iter()
+                            .all(|m| names::fold(role).contains(m.as_str()))
                 })
-                .or_else(|| self.officer_just_named(document, token, last));
+                .or_else(|| self.officer_just_named(document, token, last))
+                .or_else(|| {
+                    place_modifiers
+                        .then(|| self.only_person_with_role(token, holds_form))
+                        .flatten()
+                });
         }
         // A head a body's name may carry (`the alliance` → `Countryside
         // Alliance`), or a noun for a company, which otherwise means the

@@ -1047,8 +1047,11 @@ impl Phrases<'_, '_> {
     pub fn sentence_subject(&self, start: usize, end: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
         let mut index = start;
+        // A conjunction that is also a preposition (`Before the convention,
+        // X lobbied`) opens an introductory phrase, left to the test below.
         while index < end
-            && (tokens[index].has(cues::CONJUNCTION) || tokens[index].punct().is_some())
+            && (tokens[index].has(cues::CONJUNCTION) && !tokens[index].has(cues::PREPOSITION)
+                || tokens[index].punct().is_some())
         {
             if self.in_quote[index] {
                 return None;

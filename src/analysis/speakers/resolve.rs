@@ -581,7 +581,9 @@ impl EntityTable {
             }
             MentionKind::Descriptor => {
                 let entity = self.body_of_descriptor(document, mention)?;
-                self.entities[entity].kind = SpeakerKind::Organization;
+                if self.entities[entity].keys.len() == 1 {
+                    self.entities[entity].kind = SpeakerKind::Organization;
+                }
                 self.record_spokesperson(document, mention.first, entity);
                 Some(entity)
             }
@@ -634,13 +636,14 @@ impl EntityTable {
         let named = self
             .name_at(mention.first, mention.last.saturating_sub(1))
             .filter(|&e| {
-                // A single unknown word (`Noranda`) before `spokesman` is a body too.
+                // A single unknown word (`Noranda`) before `spokesman` is a
+                // body too; a person the article names in full (`a Clinton
+                // spokesman`) is spoken for.
                 let entity = &self.entities[e];
                 entity.kind == SpeakerKind::Organization
                     || (entity.kind == SpeakerKind::Person
-                        && entity.keys.len() == 1
-                        && entity.role.is_none()
-                        && entity.gender == Gender::Unknown)
+                        && (entity.keys.len() >= 2
+                            || entity.role.is_none() && entity.gender == Gender::Unknown))
             });
         if named.is_some() || !head.starts_with("spokes") {
             return named;

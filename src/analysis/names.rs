@@ -450,8 +450,22 @@ fn starts_name(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
     token.is_word()
         && token.is_capitalized()
-        && !token.has(cues::NOT_NAME)
+        && (!token.has(cues::NOT_NAME) || common_given_name(document, index))
         && !is_single_cjk(document, index)
+}
+
+/// `Will Davies`, `June Carter Cash`: a given name that is also a common
+/// word (`will`, the month `June`) starts a name before a capitalised name
+/// word, two of them after a month (`In June Congress passed` names nobody).
+fn common_given_name(document: &Document, index: usize) -> bool {
+    let continues = |offset: usize| {
+        index + offset < document.tokens.len()
+            && continues_name(document, index + offset)
+            && document.tokens[index + offset].paragraph == document.tokens[index].paragraph
+    };
+    is_given_name_at(document, index)
+        && continues(1)
+        && (!document.tokens[index].has(cues::TIME) || continues(2))
 }
 
 fn continues_name(document: &Document, index: usize) -> bool {
@@ -931,6 +945,11 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             name_first = place_last + 1;
             continue;
         }
+        if is_english_initial(document, name_first, last) {
+            // `M. Dane Waters`: in English, a letter and a full stop before a
+            // name is an initial, never a form of address.
+            break;
+        }
         let role_word = token.has(cues::TITLE | cues::NATIONALITY)
             || (token.has(cues::NAME_PARTICLE) && name_first > first && !token.is_capitalized())
             || (name_first < last && document.lexicon.is_role_compound(document.word(name_first)));
@@ -961,6 +980,10 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         while name_last > first && tokens[name_last].has(cues::LEGAL_SUFFIX) {
             name_last -= 1;
         }
+        if name_last < last && name_last > first && is_connector(document, name_last) {
+            // `Morgan Stanley and Co Inc`: `and Co` is the legal form.
+            name_last -= 1;
+        }
         if tokens[name_last].has(cues::LEGAL_SUFFIX) || is_connector(document, name_last) {
             // `Corp`, `Co Inc`: a legal form alone names nobody.
             return None;
@@ -979,7 +1002,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // A given name starts the name: `Dr Guy Cumberbatch` (`guy` is also a
         // role noun).
         let given = (name_first..last)
-            .find(|&i| is_given_name(document.word(i)))
+            .find(|&i| is_given_name(document.word(i)) || is_english_initial(document, i, last))
             .unwrap_or(last);
         // The words of a place opening the name (`England` of `New England
         // Electric System`) are no role words.
@@ -1208,6 +1231,19 @@ fn described_company(document: &Document, index: usize) -> bool {
         && tokens
             .get(index + 1)
             .is_some_and(|next| next.is_word() && next.is_capitalized())
+}
+
+/// Whether the word at `index` (before `last`) is an initial of an English
+/// name (`M.` of `M. Dane Waters`): a letter and a full stop before a
+/// capitalised word, never a form of address.
+fn is_english_initial(document: &Document, index: usize, last: usize) -> bool {
+    let word = document.word(index);
+    document.lexicon.is_english()
+        && index < last
+        && word.len() == 2
+        && word.ends_with('.')
+        && word.starts_with(|c: char| c.is_ascii_uppercase())
+        && document.tokens[index + 1].is_capitalized()
 }
 
 /// Whether `word` is a common first name (`people.toml`), of a known gender

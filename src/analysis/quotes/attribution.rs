@@ -611,7 +611,14 @@ fn after_quote(
         // colon before the next quote introduce that one.
         let introduces_next = tokens.get(verb + 1).is_some_and(|t| t.is(':'))
             && (verb + 2..(verb + 4).min(tokens.len())).any(|i| phrases.in_quote[i]);
-        if introduces_next {
+        // `“... when we hoped to get it.” Boeing continues to enjoy`: after a
+        // quote closed by a full stop, a verb before `to` starts a sentence
+        // of its own.
+        let closed_sentence = span.close.is_some_and(|close| {
+            close > 0 && matches!(tokens[close - 1].punct(), Some('.' | '!' | '?'))
+        });
+        let infinitive = closed_sentence && document.word(verb + 1) == "to" && verb + 1 < end;
+        if introduces_next || infinitive {
             return None;
         }
         if token.is_capitalized() && verb != start {

@@ -322,16 +322,30 @@ impl Phrases<'_, '_> {
             let mut first = last;
             while first > floor {
                 let previous = &tokens[first - 1];
+                // `Will Davies`, `June Carter Cash`: a given name that is
+                // also a common word, capitalised inside its sentence before
+                // the name.
+                let given_name = (first - 1 == floor
+                    || !tokens[first - 2].is_capitalized() && !self.in_quote[first - 2])
+                    && names::is_given_name_at(self.document, first - 1)
+                    // A month (`in May Smith said`) only before two words.
+                    && (!previous.has(cues::TIME) || last > first);
                 let name_word = !previous.has(cues::NOT_NAME)
+                    || given_name
                     || company
                         && !previous.has(cues::TIME)
                         && first - 1 > floor
                         && tokens[first - 2].sentence == previous.sentence
                         && tokens[first - 2].is_capitalized()
                         && tokens[first - 2].is_word();
-                // `Procter & Gamble`: an ampersand between capitalised words
-                // joins them into one name.
-                let ampersand = self.document.word(first - 1) == "&";
+                // `Procter & Gamble`, `Morgan Stanley and Co Inc`: an
+                // ampersand between capitalised words, or `and` before a
+                // company's legal form, joins them into one name.
+                let ampersand = match self.document.word(first - 1) {
+                    "&" => true,
+                    "and" => company && tokens[first].has(cues::LEGAL_SUFFIX),
+                    _ => false,
+                };
                 let joins = (previous.is_word() || ampersand)
                     && !self.in_quote[first - 1]
                     && previous.shape & POSSESSIVE == 0
@@ -746,7 +760,16 @@ impl Phrases<'_, '_> {
             if self.in_quote[index] || !(current.is_word() || current.kind == TokenKind::Number) {
                 break;
             }
-            let capitalized = current.is_capitalized() && !current.has(cues::NOT_NAME);
+            // `Will Davies`: a given name that is also a common word, before
+            // a capitalised name.
+            let given_name = current.is_capitalized()
+                && name_start.is_none()
+                && names::is_given_name_at(self.document, index)
+                && tokens.get(index + 1).is_some_and(|next| {
+                    next.is_word() && next.is_capitalized() && !next.has(cues::NOT_NAME)
+                });
+            let capitalized =
+                current.is_capitalized() && (!current.has(cues::NOT_NAME) || given_name);
             let particle_in_name = name_start.is_some()
                 && current.has(cues::NAME_PARTICLE)
                 && tokens

@@ -329,18 +329,21 @@ fn report_at_cue(
             || tokens[verb + 1..clause_end.max(verb + 1)]
                 .iter()
                 .any(|t| t.is(':'));
-        // `... was “heartbreaking,” she said.`: the comma inside a closing mark.
+        // `... was “heartbreaking,” she said.`: the comma inside a closing
+        // mark; `CLAUSE, lead manager Morgan Stanley said.`: lowercase role
+        // words between the comma and the name.
+        let described = role_words_before(phrases, start, mention.first);
         let comma_tokens = if after_comma {
             1
         } else {
-            comma_before(phrases, start, mention.first)
+            comma_before(phrases, start, described)
         };
         if comma_tokens > 0
             && !introduces
             && only_adjuncts_after(phrases, verb, clause_end)
             && !phrases.in_quote[start]
         {
-            return report((start, mention.first - 1 - comma_tokens.min(1)), mention);
+            return report((start, described - 1 - comma_tokens.min(1)), mention);
         }
         return None;
     }
@@ -398,6 +401,46 @@ fn report_at_cue(
         }
     }
     None
+}
+
+/// Most lowercase role words between a clause's comma and the name after it.
+const MAX_ROLE_WORDS: usize = 4;
+
+/// Where the lowercase description of a name starting at `first` begins,
+/// when a comma precedes it (`, lead manager Morgan Stanley`, `, chief
+/// executive John Smith`): a few lowercase words, one of them a role or
+/// company noun. `first` when there is none.
+fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
+    let tokens = &phrases.document.tokens;
+    let mut index = first;
+    while index > start + 1 && first - index < MAX_ROLE_WORDS {
+        let token = &tokens[index - 1];
+        let describes = token.is_word()
+            && !token.is_capitalized()
+            && !phrases.in_quote[index - 1]
+            // `lead` of `lead manager` may be a verb elsewhere.
+            && !token.has(
+                cues::SPEECH
+                    | cues::FRAGMENT
+                    | cues::CLAUSE
+                    | cues::CONJUNCTION
+                    | cues::RELATIVE
+                    | cues::PREPOSITION
+                    | cues::THAT,
+            );
+        if !describes {
+            break;
+        }
+        index -= 1;
+    }
+    let role = (index..first).any(|i| {
+        tokens[i].has(cues::ROLE_NOUN | cues::TITLE | cues::COMPANY_NOUN | cues::COMPANY_INTRODUCER)
+    });
+    if role && index < first && tokens[index - 1].is(',') {
+        index
+    } else {
+        first
+    }
 }
 
 /// How many tokens the comma that ends a clause before `index` takes: 1 for

@@ -833,6 +833,23 @@ impl EntityTable {
                 break;
             }
         }
+        // `Burger ... was crowned player of the year. "I don't think he's
+        // played anywhere near that level," he said`: a quote that speaks of
+        // someone of the pronoun's gender in the third person is about the
+        // last subject, not by them; the last speaker of that gender says it.
+        if gender != Gender::Unknown && quote_speaks_of(document, token, gender) {
+            let mut recent = self.occurrences[..before]
+                .iter()
+                .rev()
+                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS);
+            let subject = recent.clone().find(|o| o.subject && compatible(o));
+            let speaker = recent.find(|o| o.speaker && compatible(o));
+            if let (Some(subject), Some(speaker)) = (subject, speaker) {
+                if !subject.speaker && speaker.entity != subject.entity {
+                    return Some(speaker.entity);
+                }
+            }
+        }
         self.occurrences[..before]
             .iter()
             .rev()
@@ -1234,6 +1251,39 @@ fn description_modifiers(document: &Document, token: usize) -> Vec<String> {
         .filter(|&i| tokens[i].is_capitalized() && !tokens[i].has(cues::TITLE | cues::ROLE_NOUN))
         .map(|i| names::fold(document.word(i)))
         .collect()
+}
+
+/// Most tokens of a quote searched back from its cue's pronoun.
+const MAX_QUOTE_SCAN: usize = 80;
+
+/// Whether the quote that closes right before the pronoun at `token`
+/// (`“...,” he said`) speaks of someone of `gender` in the third person
+/// (`he`, `his`, `him`; `she`, `her`).
+fn quote_speaks_of(document: &Document, token: usize, gender: Gender) -> bool {
+    let tokens = &document.tokens;
+    let is_mark = |i: usize| matches!(tokens[i].punct(), Some('"' | '“' | '”'));
+    let Some(close) = (token.saturating_sub(3)..token).rev().find(|&i| is_mark(i)) else {
+        return false;
+    };
+    (close.saturating_sub(MAX_QUOTE_SCAN)..close)
+        .rev()
+        .take_while(|&i| !is_mark(i))
+        .any(|i| {
+            let word = document.word(i).to_lowercase();
+            let word = word.split('\'').next().unwrap_or_default();
+            let word = word.split('’').next().unwrap_or_default();
+            third_person_gender(word) == Some(gender)
+        })
+}
+
+/// The gender of an English third-person pronoun in any case (`he`, `him`,
+/// `his`, `himself`; `she`, `her`, `hers`, `herself`).
+fn third_person_gender(word: &str) -> Option<Gender> {
+    match word {
+        "he" | "him" | "his" | "himself" => Some(Gender::Male),
+        "she" | "her" | "hers" | "herself" => Some(Gender::Female),
+        _ => None,
+    }
 }
 
 /// The gender a pronoun refers to (`he`, `elle`, `a-t-il`, `她`, `彼女`),

@@ -15,8 +15,7 @@ use crate::http::routes::table::body_limit;
 use crate::http::{check_declared_length, json_response, require_content_type, AppState, JsonBody};
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{
-    article_from_value, prepare_article_with, prepare_sources, validate_id, BulkSource,
-    IngestError, LineError,
+    article_from_value, prepare_sources, validate_id, BulkSource, IngestError, LineError,
 };
 
 /// Content types accepted for NDJSON bodies.
@@ -94,17 +93,9 @@ pub async fn create_articles(
     let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
     let worker_state = state.clone();
     let prepared = web::block(move || {
-        let fields = worker_state.store.fields();
         articles
             .into_iter()
-            .map(|article| {
-                prepare_article_with(
-                    &worker_state.analyzer,
-                    fields,
-                    worker_state.settings.index.document_options(),
-                    article,
-                )
-            })
+            .map(|article| worker_state.prepare_article(article))
             .collect::<Vec<_>>()
     })
     .await?;

@@ -13,7 +13,7 @@ use crate::http::json_response;
 use crate::http::params::{FeedParams, FromUrlParams, Json};
 use crate::http::AppState;
 use crate::indexing::writer::{Durability, WriteOp};
-use crate::ingest::{article_from_value, prepare_article_with};
+use crate::ingest::article_from_value;
 
 /// What was read from a fetched page.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -80,15 +80,7 @@ pub async fn create_from_url(
     )?;
     let id = article.id.clone();
     let worker_state = state.clone();
-    let prepared = web::block(move || {
-        prepare_article_with(
-            &worker_state.analyzer,
-            worker_state.store.fields(),
-            worker_state.settings.index.document_options(),
-            article,
-        )
-    })
-    .await?;
+    let prepared = web::block(move || worker_state.prepare_article(article)).await?;
     state
         .writer
         .write(WriteOp::Upsert(vec![prepared]), Durability::Commit)

@@ -8,9 +8,9 @@ use serde::Serialize;
 use crate::alerts::deliver::rfc3339;
 use crate::feeds::Feed;
 use crate::fetch::fetch_article;
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{ApiError, ErrorBody, FeedNotFoundResponse, IndexUnavailableResponse};
 use crate::http::json_response;
-use crate::http::params::{FeedParams, FromUrlParams, Json};
+use crate::http::params::{FeedIdPath, FeedParams, FromUrlParams, Json};
 use crate::http::AppState;
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::article_from_value;
@@ -65,7 +65,7 @@ pub struct FromUrlResponse {
         (status = 422, description = "`fetch_invalid_url`, `fetch_unknown_host`, `fetch_not_html`, `fetch_too_large`, `fetch_no_article`, or an invalid article", body = ErrorBody),
         (status = 502, description = "`fetch_failed` (an error status or no connection) or `fetch_redirects`", body = ErrorBody),
         (status = 504, description = "`fetch_timeout`", body = ErrorBody),
-        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+        IndexUnavailableResponse,
     ))]
 pub async fn create_from_url(
     Json(params): Json<FromUrlParams>,
@@ -202,10 +202,10 @@ pub async fn list_feeds(state: web::Data<AppState>) -> HttpResponse {
 /// `GET /v1/feeds/{id}`.
 #[utoipa::path(get, path = "/v1/feeds/{id}", tag = "feeds",
     summary = "A feed and its state",
-    params(("id" = String, Path, description = "The feed's id")),
+    params(FeedIdPath),
     responses(
         (status = 200, description = "The feed", body = FeedDto),
-        (status = 404, description = "`feed_not_found`", body = ErrorBody),
+        FeedNotFoundResponse,
     ))]
 pub async fn get_feed(
     id: web::Path<String>,
@@ -219,10 +219,10 @@ pub async fn get_feed(
 #[utoipa::path(delete, path = "/v1/feeds/{id}", tag = "feeds",
     summary = "Stop following a feed",
     description = "The articles it brought stay in the index.",
-    params(("id" = String, Path, description = "The feed's id")),
+    params(FeedIdPath),
     responses(
         (status = 200, description = "Removed; the feed as it was", body = FeedDto),
-        (status = 404, description = "`feed_not_found`", body = ErrorBody),
+        FeedNotFoundResponse,
     ))]
 pub async fn delete_feed(
     id: web::Path<String>,

@@ -164,12 +164,7 @@ impl LiveCommand for FeedsCommand {
                 interval,
             } => {
                 let url = Fetcher::new(settings.fetch.clone()).check_url(&url)?;
-                let feed = store.add(
-                    url.as_str(),
-                    source,
-                    interval.unwrap_or(settings.feeds.default_interval_secs),
-                    settings.feeds.min_interval_secs,
-                )?;
+                let feed = store.add(url.as_str(), source, interval, &settings.feeds)?;
                 summary(&feed)
             }
             FeedsCommand::List => {

@@ -180,12 +180,11 @@ pub async fn add_feed(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let url = state.checked_url(params.url).await?;
-    let feeds = &state.settings.feeds;
     let feed = state.feeds.add(
         url.as_str(),
         params.source,
-        params.interval.unwrap_or(feeds.default_interval_secs),
-        feeds.min_interval_secs,
+        params.interval,
+        &state.settings.feeds,
     )?;
     Ok(json_response(StatusCode::CREATED, &FeedDto::from(feed)))
 }

@@ -87,26 +87,51 @@ pub enum LiveTarget {
     Index,
 }
 
-/// A `verbatim feeds` or `verbatim alerts` subcommand: a request to a
-/// running server, or the same done in the index directory.
+/// A `verbatim feeds` or `verbatim alerts` subcommand: an action on a
+/// collection of a running server, or the same done in the index directory.
 pub trait LiveCommand {
-    /// The request that does it on a server: method, path and JSON body.
-    fn request(self) -> anyhow::Result<(&'static str, String, Option<Value>)>;
+    /// The collection's path on a server (`/v1/feeds`).
+    const PATH: &'static str;
+    /// What it does on a server.
+    fn action(self) -> anyhow::Result<LiveAction>;
     /// Does it in the index directory of `settings`; the answer printed.
     fn in_index(self, settings: &Settings) -> anyhow::Result<Value>;
+}
+
+/// What a `verbatim feeds` or `verbatim alerts` subcommand does to its
+/// collection on a server.
+pub enum LiveAction {
+    /// Adds the item the JSON body describes.
+    Add(Value),
+    /// Lists the items.
+    List,
+    /// Removes the item with this id.
+    Remove(String),
+}
+
+impl LiveAction {
+    /// The request that does it on the collection at `collection`: method,
+    /// path and JSON body.
+    fn request(self, collection: &str) -> (&'static str, String, Option<Value>) {
+        match self {
+            LiveAction::Add(body) => ("POST", collection.to_owned(), Some(body)),
+            LiveAction::List => ("GET", collection.to_owned(), None),
+            LiveAction::Remove(id) => ("DELETE", format!("{collection}/{id}"), None),
+        }
+    }
 }
 
 /// Runs `verbatim feeds ...` or `verbatim alerts ...` and prints the JSON
 /// the HTTP API answers (without a server, `alerts add` prints the secret
 /// as `POST /v1/alerts` does).
-pub fn run(
+pub fn run<C: LiveCommand>(
     settings: &Settings,
     target: LiveTarget,
-    command: impl LiveCommand,
+    command: C,
 ) -> anyhow::Result<()> {
     let answer = match target {
         LiveTarget::Server { base, key } => {
-            let (method, path, body) = command.request()?;
+            let (method, path, body) = command.action()?.request(C::PATH);
             send(&base, key.as_deref(), method, &path, body)?
         }
         LiveTarget::Index => command.in_index(settings)?,
@@ -116,19 +141,17 @@ pub fn run(
 }
 
 impl LiveCommand for FeedsCommand {
-    fn request(self) -> anyhow::Result<(&'static str, String, Option<Value>)> {
+    const PATH: &'static str = "/v1/feeds";
+
+    fn action(self) -> anyhow::Result<LiveAction> {
         Ok(match self {
             FeedsCommand::Add {
                 url,
                 source,
                 interval,
-            } => (
-                "POST",
-                "/v1/feeds".to_owned(),
-                Some(json!({"url": url, "source": source, "interval": interval})),
-            ),
-            FeedsCommand::List => ("GET", "/v1/feeds".to_owned(), None),
-            FeedsCommand::Remove { id } => ("DELETE", format!("/v1/feeds/{id}"), None),
+            } => LiveAction::Add(json!({"url": url, "source": source, "interval": interval})),
+            FeedsCommand::List => LiveAction::List,
+            FeedsCommand::Remove { id } => LiveAction::Remove(id),
         })
     }
 
@@ -141,12 +164,7 @@ impl LiveCommand for FeedsCommand {
                 interval,
             } => {
                 let url = Fetcher::new(settings.fetch.clone()).check_url(&url)?;
-                let feed = store.add(
-                    url.as_str(),
-                    source,
-                    interval.unwrap_or(settings.feeds.default_interval_secs),
-                    settings.feeds.min_interval_secs,
-                )?;
+                let feed = store.add(url.as_str(), source, interval, &settings.feeds)?;
                 summary(&feed)
             }
             FeedsCommand::List => {
@@ -201,23 +219,19 @@ fn summary(feed: &Feed) -> Value {
 }
 
 impl LiveCommand for AlertsCommand {
-    fn request(self) -> anyhow::Result<(&'static str, String, Option<Value>)> {
+    const PATH: &'static str = "/v1/alerts";
+
+    fn action(self) -> anyhow::Result<LiveAction> {
         Ok(match self {
             AlertsCommand::Add {
                 name,
                 query,
                 webhook,
-            } => {
-                let query: Value =
-                    serde_json::from_str(&query).context("--query must be a JSON object")?;
-                (
-                    "POST",
-                    "/v1/alerts".to_owned(),
-                    Some(json!({"name": name, "query": query, "webhook": webhook})),
-                )
-            }
-            AlertsCommand::List => ("GET", "/v1/alerts".to_owned(), None),
-            AlertsCommand::Remove { id } => ("DELETE", format!("/v1/alerts/{id}"), None),
+            } => LiveAction::Add(
+                json!({"name": name, "query": alert_query(&query)?, "webhook": webhook}),
+            ),
+            AlertsCommand::List => LiveAction::List,
+            AlertsCommand::Remove { id } => LiveAction::Remove(id),
         })
     }
 
@@ -242,8 +256,7 @@ impl LiveCommand for AlertsCommand {
                 if name.is_empty() {
                     bail!("the alert's name must not be empty");
                 }
-                let query: Value =
-                    serde_json::from_str(&query).context("--query must be a JSON object")?;
+                let query = alert_query(&query)?;
                 AlertQueryParams::read(&query, &settings.search)
                     .map_err(|error| anyhow::anyhow!("{}: {}", error.code, error.message))?;
                 let webhook = match webhook {
@@ -264,5 +277,55 @@ impl LiveCommand for AlertsCommand {
             }
             AlertsCommand::Remove { id } => shown(&store.remove(&id)?),
         })
+    }
+}
+
+/// The `--query` of `verbatim alerts add`, read as JSON.
+fn alert_query(query: &str) -> anyhow::Result<Value> {
+    serde_json::from_str(query).context("--query must be a JSON object")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn subcommands_are_requests_on_their_collection() {
+        let request =
+            |command: AlertsCommand| command.action().unwrap().request(AlertsCommand::PATH);
+        assert_eq!(
+            request(AlertsCommand::Add {
+                name: "Taiwan".into(),
+                query: r#"{"q": "taiwan"}"#.into(),
+                webhook: None,
+            }),
+            (
+                "POST",
+                "/v1/alerts".to_owned(),
+                Some(json!({"name": "Taiwan", "query": {"q": "taiwan"}, "webhook": null})),
+            )
+        );
+        assert_eq!(
+            request(AlertsCommand::List),
+            ("GET", "/v1/alerts".to_owned(), None)
+        );
+        assert_eq!(
+            request(AlertsCommand::Remove { id: "a1".into() }),
+            ("DELETE", "/v1/alerts/a1".to_owned(), None)
+        );
+        let bad = AlertsCommand::Add {
+            name: "Taiwan".into(),
+            query: "taiwan".into(),
+            webhook: None,
+        };
+        assert_eq!(
+            bad.action().err().unwrap().to_string(),
+            "--query must be a JSON object"
+        );
+        let feed = FeedsCommand::Remove { id: "f1".into() };
+        assert_eq!(
+            feed.action().unwrap().request(FeedsCommand::PATH),
+            ("DELETE", "/v1/feeds/f1".to_owned(), None)
+        );
     }
 }

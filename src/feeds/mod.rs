@@ -22,6 +22,8 @@ use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 
+use crate::config::FeedSettings;
+
 /// The file in the index directory that holds the feeds.
 pub const FEEDS_FILE: &str = "feeds.json";
 /// Item keys remembered per feed (the newest); a feed lists far fewer.
@@ -167,15 +169,18 @@ impl FeedStore {
             .ok_or_else(|| FeedError::NotFound(id.to_owned()))
     }
 
-    /// Adds a feed, polled at once; `interval_secs` must be at least
-    /// `min_interval_secs`.
+    /// Adds a feed, polled at once and then every `interval_secs` (else the
+    /// default of `settings`), which must be at least the minimum of
+    /// `settings`.
     pub fn add(
         &self,
         url: &str,
         source: Option<String>,
-        interval_secs: u64,
-        min_interval_secs: u64,
+        interval_secs: Option<u64>,
+        settings: &FeedSettings,
     ) -> Result<Feed, FeedError> {
+        let interval_secs = interval_secs.unwrap_or(settings.default_interval_secs);
+        let min_interval_secs = settings.min_interval_secs;
         if interval_secs < min_interval_secs {
             return Err(FeedError::IntervalTooShort {
                 given: interval_secs,
@@ -272,16 +277,23 @@ mod tests {
     fn feeds_and_seen_items_survive_reopening() {
         let dir = tempfile::tempdir().unwrap();
         let store = FeedStore::open(dir.path()).unwrap();
+        let settings = FeedSettings::default();
         let feed = store
-            .add("https://example.com/rss", Some("Ex".into()), 60, 60)
+            .add(
+                "https://example.com/rss",
+                Some("Ex".into()),
+                None,
+                &settings,
+            )
             .unwrap();
+        assert_eq!(feed.interval_secs, settings.default_interval_secs);
         assert!(matches!(
-            store.add("https://example.com/rss", None, 60, 60),
+            store.add("https://example.com/rss", None, Some(60), &settings),
             Err(FeedError::Exists { .. })
         ));
         assert!(matches!(
-            store.add("https://example.com/b", None, 5, 60),
-            Err(FeedError::IntervalTooShort { .. })
+            store.add("https://example.com/b", None, Some(5), &settings),
+            Err(FeedError::IntervalTooShort { given: 5, min: 60 })
         ));
         store.mark_seen(&feed.id, "guid-1", true).unwrap();
         let reopened = FeedStore::open(dir.path()).unwrap();

@@ -202,6 +202,41 @@ pub struct ErrorBody<'a> {
     error: ErrorDetail<'a>,
 }
 
+/// `503` of an operation that writes the index, for its `responses(...)`
+/// (as are the other error answers several operations share).
+#[derive(utoipa::IntoResponses)]
+#[response(status = 503, description = "The index cannot be written; retry")]
+pub struct IndexUnavailableResponse<'a>(pub ErrorBody<'a>);
+
+/// `400` of a search (`/v1/search`, `/v1/quotes`, by `GET` or `POST`).
+#[derive(utoipa::IntoResponses)]
+#[response(
+    status = 400,
+    description = "Bad parameter or query syntax (the message gives the position)"
+)]
+pub struct BadSearchResponse<'a>(pub ErrorBody<'a>);
+
+/// `400` and `404` of an operation on `/v1/articles/{id}`.
+#[derive(utoipa::IntoResponses)]
+pub enum ArticleIdResponses<'a> {
+    /// The id is not one an article can have.
+    #[response(status = 400, description = "Invalid id")]
+    InvalidId(ErrorBody<'a>),
+    /// No article has it.
+    #[response(status = 404, description = "No such article")]
+    NotFound(ErrorBody<'a>),
+}
+
+/// `404` of an operation on `/v1/alerts/{id}`.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 404, description = "`alert_not_found`")]
+pub struct AlertNotFoundResponse<'a>(pub ErrorBody<'a>);
+
+/// `404` of an operation on `/v1/feeds/{id}`.
+#[derive(utoipa::IntoResponses)]
+#[response(status = 404, description = "`feed_not_found`")]
+pub struct FeedNotFoundResponse<'a>(pub ErrorBody<'a>);
+
 /// Code and message of an error.
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = ErrorDetail)]

@@ -33,8 +33,9 @@ use futures_util::StreamExt;
 use crate::analysis::Analyzer;
 use crate::config::{ServerSettings, Settings};
 use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
-use crate::indexing::{IndexStore, IndexWriterHandle, StoreOptions};
-use crate::ingest::ArticleLimits;
+use crate::indexing::{IndexStore, IndexWriterHandle, PreparedArticle, StoreOptions};
+use crate::ingest::{prepare_article_with, ArticleLimits};
+use crate::model::Article;
 use crate::search::SearchLimits;
 use error::{ApiError, ErrorCode};
 
@@ -81,6 +82,17 @@ impl AppState {
     pub async fn checked_url(&self, url: params::FetchUrl) -> Result<url::Url, ApiError> {
         let fetcher = self.fetcher.clone();
         Ok(web::block(move || fetcher.check_url(&url.0)).await??)
+    }
+
+    /// Analyses `article` and builds its documents with the index's
+    /// document options (blocking: call it on the blocking pool).
+    pub fn prepare_article(&self, article: Article) -> PreparedArticle {
+        prepare_article_with(
+            &self.analyzer,
+            self.store.fields(),
+            self.settings.index.document_options(),
+            article,
+        )
     }
 }
 

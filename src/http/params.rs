@@ -613,6 +613,32 @@ pub struct AlertParams {
 /// Longest alert name, in characters.
 pub const MAX_ALERT_NAME_CHARS: usize = 200;
 
+/// The `{id}` of `/v1/alerts/{id}` and the paths below it, for their
+/// `params(...)` (as are the other path ids several operations share).
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct AlertIdPath {
+    /// The alert's id
+    pub id: String,
+}
+
+/// The `{id}` of `/v1/feeds/{id}`.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct FeedIdPath {
+    /// The feed's id
+    pub id: String,
+}
+
+/// The `{id}` of `/v1/articles/{id}`: what `validate_id` accepts.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Path)]
+pub struct ArticleIdPath {
+    /// Article id
+    #[param(pattern = r"^[^\s\x00-\x1f\x7f-\x9f/\\]{1,256}$")]
+    pub id: String,
+}
+
 /// Parameters of `GET /v1/alerts/{id}/events`.
 #[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(default, deny_unknown_fields)]

@@ -6,7 +6,8 @@
 //! - [`store`] opens (or creates) the index and reads from it;
 //! - [`speaker_registry`] derives the corpus's speaker identities from it;
 //! - [`statements`] folds copies of one statement (reprints, updates,
-//!   excerpts) by speaker identity, from it;
+//!   excerpts) by speaker identity, from it; `cache` holds what the caches
+//!   of these two share;
 //! - [`writer`] owns tantivy's `IndexWriter` on a thread of its own;
 //! - [`snapshot`] copies a consistent committed state elsewhere (backups);
 //! - [`faults`] injects storage errors, for tests of full disks.
@@ -16,6 +17,7 @@
 //! a crash; the reader is reloaded before the acknowledgement, so it is also
 //! immediately searchable.
 
+mod cache;
 pub mod document;
 pub mod faults;
 pub mod schema;

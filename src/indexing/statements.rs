@@ -55,8 +55,7 @@
 //! [`DOC_KEY`]: super::schema::DOC_KEY
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tantivy::index::SegmentId;
@@ -64,6 +63,7 @@ use tantivy::{DocId, Searcher, SegmentReader};
 use time::OffsetDateTime;
 use xxhash_rust::xxh3::xxh3_64;
 
+use super::cache::{lock, BackgroundRebuild};
 use super::schema::{ARTICLE_KEY, DOC_KEY, INDEXED_AT, PUBLISHED, SOURCE, SPEAKER, STATEMENT_TEXT};
 use super::speaker_registry::{segments_of, SpeakerRegistry, NO_IDENTITY};
 use super::store::{KeywordTermCache, KeywordTerms};
@@ -665,7 +665,7 @@ pub const BACKGROUND_REBUILD_AFTER: Duration = Duration::from_millis(50);
 pub struct StatementCache {
     background_after: Duration,
     current: Mutex<Option<BuiltTable>>,
-    rebuilding: AtomicBool,
+    rebuilding: BackgroundRebuild,
 }
 
 /// A table and what it was built from.
@@ -689,7 +689,7 @@ impl StatementCache {
         StatementCache {
             background_after,
             current: Mutex::default(),
-            rebuilding: AtomicBool::new(false),
+            rebuilding: BackgroundRebuild::default(),
         }
     }
 
@@ -727,36 +727,24 @@ impl StatementCache {
         registry: Arc<SpeakerRegistry>,
         terms: Arc<KeywordTermCache>,
     ) {
-        if self.rebuilding.swap(true, Ordering::AcqRel) {
-            return;
-        }
         let cache = Arc::clone(self);
-        let spawned = std::thread::Builder::new()
-            .name("statements".to_owned())
-            .spawn(move || {
-                let state = segments_of(&searcher);
-                match StatementTable::build(&searcher, &registry, &terms) {
-                    Ok(table) => {
-                        *lock(&cache.current) = Some(BuiltTable {
-                            state,
-                            registry,
-                            table: Arc::new(table),
-                        })
-                    }
-                    Err(error) => tracing::warn!(%error, "statement table rebuild failed"),
+        let started = self.rebuilding.start("statements", move || {
+            let state = segments_of(&searcher);
+            match StatementTable::build(&searcher, &registry, &terms) {
+                Ok(table) => {
+                    *lock(&cache.current) = Some(BuiltTable {
+                        state,
+                        registry,
+                        table: Arc::new(table),
+                    })
                 }
-                cache.rebuilding.store(false, Ordering::Release);
-            });
-        if let Err(error) = spawned {
+                Err(error) => tracing::warn!(%error, "statement table rebuild failed"),
+            }
+        });
+        if let Err(error) = started {
             tracing::warn!(%error, "cannot start the statement table rebuild");
-            self.rebuilding.store(false, Ordering::Release);
         }
     }
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // The slot is always left consistent, so a panic elsewhere cannot poison it.
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

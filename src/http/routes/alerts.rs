@@ -14,10 +14,11 @@ use serde_json::Value;
 
 use crate::alerts::deliver::{delivery_body, rfc3339};
 use crate::alerts::{Alert, AlertStore, Delivery, DeliveryStatus, Event};
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{AlertNotFoundResponse, ApiError, ErrorBody};
 use crate::http::json_response;
 use crate::http::params::{
-    AlertParams, AlertQueryParams, EventStreamParams, Json, Query, MAX_ALERT_NAME_CHARS,
+    AlertIdPath, AlertParams, AlertQueryParams, EventStreamParams, Json, Query,
+    MAX_ALERT_NAME_CHARS,
 };
 use crate::http::AppState;
 use crate::search::{compile_search, SearchHit, Target};
@@ -212,10 +213,10 @@ pub async fn list_alerts(state: web::Data<AppState>) -> HttpResponse {
 /// `GET /v1/alerts/{id}`.
 #[utoipa::path(get, path = "/v1/alerts/{id}", tag = "alerts",
     summary = "An alert",
-    params(("id" = String, Path, description = "The alert's id")),
+    params(AlertIdPath),
     responses(
         (status = 200, description = "The alert, without its secret", body = AlertDto),
-        (status = 404, description = "`alert_not_found`", body = ErrorBody),
+        AlertNotFoundResponse,
     ))]
 pub async fn get_alert(
     id: web::Path<String>,
@@ -230,10 +231,10 @@ pub async fn get_alert(
 #[utoipa::path(delete, path = "/v1/alerts/{id}", tag = "alerts",
     summary = "Delete an alert",
     description = "Its events and pending deliveries go with it; open event streams end.",
-    params(("id" = String, Path, description = "The alert's id")),
+    params(AlertIdPath),
     responses(
         (status = 200, description = "Deleted; the alert as it was", body = AlertDto),
-        (status = 404, description = "`alert_not_found`", body = ErrorBody),
+        AlertNotFoundResponse,
     ))]
 pub async fn delete_alert(
     id: web::Path<String>,
@@ -249,10 +250,10 @@ pub async fn delete_alert(
     summary = "The alert's webhook deliveries",
     description = "Each event's delivery: status, attempts, last answer and error. Failed attempts \
                    are retried after 1 s, 2 s, 4 s, ... (at most an hour apart), 12 attempts in all.",
-    params(("id" = String, Path, description = "The alert's id")),
+    params(AlertIdPath),
     responses(
         (status = 200, description = "The delivery log", body = DeliveryListResponse),
-        (status = 404, description = "`alert_not_found`", body = ErrorBody),
+        AlertNotFoundResponse,
     ))]
 pub async fn alert_deliveries(
     id: web::Path<String>,
@@ -282,14 +283,14 @@ pub async fn alert_deliveries(
                    declared header makes other, unknown headers look like errors to contract \
                    checkers, and the server never refuses an unknown header.",
     params(
-        ("id" = String, Path, description = "The alert's id"),
+        AlertIdPath,
         EventStreamParams,
     ),
     responses(
         (status = 200, description = "The stream: one `StreamEvent` per new quote",
             content_type = "text/event-stream", body = StreamEvent),
         (status = 400, description = "A bad `last_event_id` or `Last-Event-ID`", body = ErrorBody),
-        (status = 404, description = "`alert_not_found`", body = ErrorBody),
+        AlertNotFoundResponse,
     ))]
 pub async fn alert_events(
     id: web::Path<String>,

@@ -7,16 +7,18 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::http::dto::ArticleResponse;
-use crate::http::error::{ApiError, ErrorBody, ErrorCode};
+use crate::http::error::{
+    ApiError, ArticleIdResponses, ErrorBody, ErrorCode, IndexUnavailableResponse,
+};
 use crate::http::es_bulk::{
     is_action_line, parse_action, EsAction, EsActionKind, EsBulkResponse, EsItem,
 };
+use crate::http::params::ArticleIdPath;
 use crate::http::routes::table::body_limit;
 use crate::http::{check_declared_length, json_response, require_content_type, AppState, JsonBody};
 use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{
-    article_from_value, prepare_article_with, prepare_sources, validate_id, BulkSource,
-    IngestError, LineError,
+    article_from_value, prepare_sources, validate_id, BulkSource, IngestError, LineError,
 };
 
 /// Content types accepted for NDJSON bodies.
@@ -53,7 +55,7 @@ pub struct CreatedResponse {
         (status = 400, description = "Malformed JSON", body = ErrorBody),
         (status = 413, description = "Body or batch too large", body = ErrorBody),
         (status = 422, description = "Valid JSON, invalid article (the message names the field)", body = ErrorBody),
-        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+        IndexUnavailableResponse,
     ))]
 pub async fn create_articles(
     JsonBody(body): JsonBody,
@@ -94,17 +96,9 @@ pub async fn create_articles(
     let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
     let worker_state = state.clone();
     let prepared = web::block(move || {
-        let fields = worker_state.store.fields();
         articles
             .into_iter()
-            .map(|article| {
-                prepare_article_with(
-                    &worker_state.analyzer,
-                    fields,
-                    worker_state.settings.index.document_options(),
-                    article,
-                )
-            })
+            .map(|article| worker_state.prepare_article(article))
             .collect::<Vec<_>>()
     })
     .await?;
@@ -396,7 +390,7 @@ impl BulkProgress {
     )),
     responses(
         (status = 200, description = "Loaded; see `errors` for rejected lines", body = BulkResponse),
-        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+        IndexUnavailableResponse,
     ))]
 pub async fn bulk_articles(
     request: HttpRequest,
@@ -427,7 +421,7 @@ pub async fn bulk_articles(
     )),
     responses(
         (status = 200, description = "Processed; `errors` says whether any item failed", body = EsBulkResponse),
-        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+        IndexUnavailableResponse,
     ))]
 pub async fn elasticsearch_bulk(
     request: HttpRequest,
@@ -453,7 +447,7 @@ pub async fn elasticsearch_bulk(
     )),
     responses(
         (status = 200, description = "Processed; `errors` says whether any item failed", body = EsBulkResponse),
-        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+        IndexUnavailableResponse,
     ))]
 pub async fn elasticsearch_bulk_for_index(
     request: HttpRequest,
@@ -681,11 +675,10 @@ async fn index_chunk(
 /// `GET /v1/articles/{id}`.
 #[utoipa::path(get, path = "/v1/articles/{id}", tag = "articles",
     summary = "One article with its quotes",
-    params(("id" = String, Path, description = "Article id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f/\\]{1,256}$")),
+    params(ArticleIdPath),
     responses(
         (status = 200, description = "The stored article with quotes, speakers, topics and language", body = ArticleResponse),
-        (status = 400, description = "Invalid id", body = ErrorBody),
-        (status = 404, description = "No such article", body = ErrorBody),
+        ArticleIdResponses,
     ))]
 pub async fn get_article(
     id: web::Path<String>,
@@ -708,12 +701,11 @@ pub async fn get_article(
 /// `DELETE /v1/articles/{id}`.
 #[utoipa::path(delete, path = "/v1/articles/{id}", tag = "articles",
     summary = "Remove an article and its quotes",
-    params(("id" = String, Path, description = "Article id", pattern = r"^[^\s\x00-\x1f\x7f-\x9f/\\]{1,256}$")),
+    params(ArticleIdPath),
     responses(
         (status = 204, description = "Deleted (durable when answered)"),
-        (status = 400, description = "Invalid id", body = ErrorBody),
-        (status = 404, description = "No such article", body = ErrorBody),
-        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+        ArticleIdResponses,
+        IndexUnavailableResponse,
     ))]
 pub async fn delete_article(
     id: web::Path<String>,

@@ -4,16 +4,19 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
+use serde::Serialize;
 
 use crate::http::dto::{CatalogResponse, EntityValueDto, FacetValueDto, SpeakerValueDto};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{
-    catalog_limit, EntityCatalogParams, Query, SpeakerCatalogParams, TopicCatalogParams,
+    catalog_limit, Count, EntityCatalogParams, Given, Query, SpeakerCatalogParams,
+    TopicCatalogParams,
 };
 use crate::http::{json_response, AppState};
+use crate::indexing::IndexStore;
 use crate::search::entity_catalog::entity_catalog;
 use crate::search::speaker_catalog::speaker_catalog;
-use crate::search::{facet_catalog, Target, FACET_TOPIC};
+use crate::search::{facet_catalog, SearchError, Target, FACET_TOPIC};
 
 /// `GET /v1/speakers?prefix=&limit=`: speaker identities by number of quotes.
 #[utoipa::path(get, path = "/v1/speakers", tag = "catalog",
@@ -30,14 +33,13 @@ pub async fn speakers(
     Query(params): Query<SpeakerCatalogParams>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let limit = catalog_limit(params.limit, &state.settings.search)?;
-    let target = params.target.0.map_or(Target::Quotes, Target::from);
-    let catalog =
-        web::block(move || speaker_catalog(&state.store, target, &params.prefix, limit)).await??;
-    Ok(json_response(
-        StatusCode::OK,
-        &CatalogResponse::<SpeakerValueDto>::from(catalog),
-    ))
+    answer_catalog::<_, SpeakerValueDto>(
+        state,
+        params.limit,
+        params.target.0.map_or(Target::Quotes, Target::from),
+        move |store, target, limit| speaker_catalog(store, target, &params.prefix, limit),
+    )
+    .await
 }
 
 /// `GET /v1/topics?prefix=&parent=&limit=`: topics by number of articles.
@@ -62,23 +64,16 @@ pub async fn topics(
             "`parent` must be a topic path such as /world",
         ));
     }
-    let limit = catalog_limit(params.limit, &state.settings.search)?;
-    let target = params.target.0.map_or(Target::Articles, Target::from);
-    let values = web::block(move || {
-        facet_catalog(
-            &state.store,
-            target,
-            FACET_TOPIC,
-            &params.prefix,
-            params.parent.0.as_deref(),
-            limit,
-        )
-    })
-    .await??;
-    Ok(json_response(
-        StatusCode::OK,
-        &CatalogResponse::<FacetValueDto>::from(values),
-    ))
+    answer_catalog::<_, FacetValueDto>(
+        state,
+        params.limit,
+        params.target.0.map_or(Target::Articles, Target::from),
+        move |store, target, limit| {
+            let parent = params.parent.0.as_deref();
+            facet_catalog(store, target, FACET_TOPIC, &params.prefix, parent, limit)
+        },
+    )
+    .await
 }
 
 /// `GET /v1/entities?type=person|place|org&prefix=&limit=`: people, places
@@ -96,13 +91,33 @@ pub async fn entities(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let kinds = params.kinds()?;
-    let limit = catalog_limit(params.limit, &state.settings.search)?;
-    let target = params.target.0.map_or(Target::Articles, Target::from);
-    let catalog =
-        web::block(move || entity_catalog(&state.store, target, &kinds, &params.prefix, limit))
-            .await??;
+    answer_catalog::<_, EntityValueDto>(
+        state,
+        params.limit,
+        params.target.0.map_or(Target::Articles, Target::from),
+        move |store, target, limit| entity_catalog(store, target, &kinds, &params.prefix, limit),
+    )
+    .await
+}
+
+/// Answers a catalog request: `limit` checked, then `list` run with `target`
+/// and the limit on the blocking pool, its values answered as a
+/// [`CatalogResponse`] of `V`.
+async fn answer_catalog<C, V>(
+    state: web::Data<AppState>,
+    limit: Given<Count>,
+    target: Target,
+    list: impl FnOnce(&IndexStore, Target, usize) -> Result<C, SearchError> + Send + 'static,
+) -> Result<HttpResponse, ApiError>
+where
+    C: Send + 'static,
+    V: Serialize,
+    CatalogResponse<V>: From<C>,
+{
+    let limit = catalog_limit(limit, &state.settings.search)?;
+    let values = web::block(move || list(&state.store, target, limit)).await??;
     Ok(json_response(
         StatusCode::OK,
-        &CatalogResponse::<EntityValueDto>::from(catalog),
+        &CatalogResponse::<V>::from(values),
     ))
 }

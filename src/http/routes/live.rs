@@ -8,12 +8,12 @@ use serde::Serialize;
 use crate::alerts::deliver::rfc3339;
 use crate::feeds::Feed;
 use crate::fetch::fetch_article;
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{ApiError, ErrorBody, FeedNotFoundResponse, IndexUnavailableResponse};
 use crate::http::json_response;
-use crate::http::params::{FeedParams, FromUrlParams, Json};
+use crate::http::params::{FeedIdPath, FeedParams, FromUrlParams, Json};
 use crate::http::AppState;
 use crate::indexing::writer::{Durability, WriteOp};
-use crate::ingest::{article_from_value, prepare_article_with};
+use crate::ingest::article_from_value;
 
 /// What was read from a fetched page.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -65,7 +65,7 @@ pub struct FromUrlResponse {
         (status = 422, description = "`fetch_invalid_url`, `fetch_unknown_host`, `fetch_not_html`, `fetch_too_large`, `fetch_no_article`, or an invalid article", body = ErrorBody),
         (status = 502, description = "`fetch_failed` (an error status or no connection) or `fetch_redirects`", body = ErrorBody),
         (status = 504, description = "`fetch_timeout`", body = ErrorBody),
-        (status = 503, description = "The index cannot be written; retry", body = ErrorBody),
+        IndexUnavailableResponse,
     ))]
 pub async fn create_from_url(
     Json(params): Json<FromUrlParams>,
@@ -80,15 +80,7 @@ pub async fn create_from_url(
     )?;
     let id = article.id.clone();
     let worker_state = state.clone();
-    let prepared = web::block(move || {
-        prepare_article_with(
-            &worker_state.analyzer,
-            worker_state.store.fields(),
-            worker_state.settings.index.document_options(),
-            article,
-        )
-    })
-    .await?;
+    let prepared = web::block(move || worker_state.prepare_article(article)).await?;
     state
         .writer
         .write(WriteOp::Upsert(vec![prepared]), Durability::Commit)
@@ -188,12 +180,11 @@ pub async fn add_feed(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let url = state.checked_url(params.url).await?;
-    let feeds = &state.settings.feeds;
     let feed = state.feeds.add(
         url.as_str(),
         params.source,
-        params.interval.unwrap_or(feeds.default_interval_secs),
-        feeds.min_interval_secs,
+        params.interval,
+        &state.settings.feeds,
     )?;
     Ok(json_response(StatusCode::CREATED, &FeedDto::from(feed)))
 }
@@ -210,10 +201,10 @@ pub async fn list_feeds(state: web::Data<AppState>) -> HttpResponse {
 /// `GET /v1/feeds/{id}`.
 #[utoipa::path(get, path = "/v1/feeds/{id}", tag = "feeds",
     summary = "A feed and its state",
-    params(("id" = String, Path, description = "The feed's id")),
+    params(FeedIdPath),
     responses(
         (status = 200, description = "The feed", body = FeedDto),
-        (status = 404, description = "`feed_not_found`", body = ErrorBody),
+        FeedNotFoundResponse,
     ))]
 pub async fn get_feed(
     id: web::Path<String>,
@@ -227,10 +218,10 @@ pub async fn get_feed(
 #[utoipa::path(delete, path = "/v1/feeds/{id}", tag = "feeds",
     summary = "Stop following a feed",
     description = "The articles it brought stay in the index.",
-    params(("id" = String, Path, description = "The feed's id")),
+    params(FeedIdPath),
     responses(
         (status = 200, description = "Removed; the feed as it was", body = FeedDto),
-        (status = 404, description = "`feed_not_found`", body = ErrorBody),
+        FeedNotFoundResponse,
     ))]
 pub async fn delete_feed(
     id: web::Path<String>,

@@ -4,7 +4,7 @@
 use actix_web::{web, HttpResponse};
 
 use crate::http::dto::{search_response, ArticleHit, QuoteHit, SearchResponse};
-use crate::http::error::{ApiError, ErrorBody};
+use crate::http::error::{ApiError, BadSearchResponse};
 use crate::http::params::{ArticleSearchParams, Query, QuoteSearchParams, SearchBody};
 use crate::http::{timed_json_response, AppState};
 use crate::search::{search, SearchRequest};
@@ -15,7 +15,7 @@ use crate::search::{search, SearchRequest};
     params(ArticleSearchParams),
     responses(
         (status = 200, description = "A page of articles with exact facet counts", body = SearchResponse<ArticleHit>),
-        (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
+        BadSearchResponse,
     ))]
 pub async fn search_articles_get(
     Query(params): Query<ArticleSearchParams>,
@@ -32,7 +32,7 @@ pub async fn search_articles_get(
     request_body(content = ArticleSearchParams, content_type = "application/json"),
     responses(
         (status = 200, description = "A page of articles with exact facet counts", body = SearchResponse<ArticleHit>),
-        (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
+        BadSearchResponse,
     ))]
 pub async fn search_articles_post(
     SearchBody(params): SearchBody<ArticleSearchParams>,
@@ -50,7 +50,7 @@ pub async fn search_articles_post(
     params(QuoteSearchParams),
     responses(
         (status = 200, description = "A page of quotes with exact facet counts", body = SearchResponse<QuoteHit>),
-        (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
+        BadSearchResponse,
     ))]
 pub async fn search_quotes_get(
     Query(params): Query<QuoteSearchParams>,
@@ -67,7 +67,7 @@ pub async fn search_quotes_get(
     request_body(content = QuoteSearchParams, content_type = "application/json"),
     responses(
         (status = 200, description = "A page of quotes with exact facet counts", body = SearchResponse<QuoteHit>),
-        (status = 400, description = "Bad parameter or query syntax (the message gives the position)", body = ErrorBody),
+        BadSearchResponse,
     ))]
 pub async fn search_quotes_post(
     SearchBody(params): SearchBody<QuoteSearchParams>,

@@ -302,6 +302,16 @@ enum Evidence {
     Inferred,
 }
 
+/// Which of two merged names keeps its root
+/// ([`NameGraph::merge_shortened_names`]).
+#[derive(Clone, Copy)]
+enum Root {
+    /// The shorter name (`George Bush` for `George W. Bush`).
+    Shorter,
+    /// The longer name (`Javier Nogales Iturri` for `Javier Nogales`).
+    Longer,
+}
+
 impl NameGraph {
     fn new<'a>(
         observations: impl IntoIterator<Item = &'a SpeakerObservation>,
@@ -526,64 +536,65 @@ impl NameGraph {
         }
     }
 
+    /// `George Bush` is `George W. Bush` (middle initials left out) when
+    /// exactly one person's name drops to it: two different initials
+    /// (George H. Bush, George W. Bush) leave the bare name to neither.
     fn merge_middle_initials(&mut self) {
-        let by_key = &self.by_key;
-        let mut variants: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
-        for (index, node) in self.nodes.iter().enumerate() {
-            let words = &node.words;
-            if words.len() < 3 || node.kinds.dominant() != SpeakerKind::Person {
-                continue;
-            }
-            let middle = &words[1..words.len() - 1];
-            if !middle.iter().any(|word| word.chars().count() == 1) {
-                continue;
-            }
-            let base: Vec<&str> = std::iter::once(words[0].as_str())
-                .chain(
-                    middle
-                        .iter()
-                        .filter(|word| word.chars().count() > 1)
-                        .map(String::as_str),
-                )
-                .chain(std::iter::once(words[words.len() - 1].as_str()))
-                .collect();
-            if let Some(base) = by_key.get(&base.join(" ")) {
-                variants.entry(*base).or_default().push(index);
-            }
-        }
-        for (base, variants) in variants {
-            // Two different initials (George H. Bush, George W. Bush) leave
-            // the bare name to neither.
-            if let [variant] = variants[..] {
-                if self.nodes[base].kinds.dominant() == SpeakerKind::Person {
-                    self.merge(base, variant, Evidence::Inferred);
+        self.merge_shortened_names(
+            |words| {
+                let middle = &words[1..words.len() - 1];
+                if !middle.iter().any(|word| word.chars().count() == 1) {
+                    return None;
                 }
-            }
-        }
+                let base: Vec<&str> = std::iter::once(words[0].as_str())
+                    .chain(
+                        middle
+                            .iter()
+                            .filter(|word| word.chars().count() > 1)
+                            .map(String::as_str),
+                    )
+                    .chain(std::iter::once(words[words.len() - 1].as_str()))
+                    .collect();
+                Some(base.join(" "))
+            },
+            Root::Shorter,
+        );
     }
 
     /// `Javier Nogales` is `Javier Nogales Iturri` (a second surname left
     /// out) when exactly one person's name extends it by one word, and that
     /// word is no generation suffix (`George Bush Jr` is not `George Bush`).
     fn merge_second_surnames(&mut self) {
-        let by_key = &self.by_key;
+        self.merge_shortened_names(
+            |words| {
+                let last = words[words.len() - 1].as_str();
+                (!GENERATION_SUFFIXES.contains(&last)).then(|| words[..words.len() - 1].join(" "))
+            },
+            Root::Longer,
+        );
+    }
+
+    /// Merges each person whose name `shorten` gives, from the words of
+    /// another person's name of three words or more, with that person, when
+    /// exactly one person's name shortens to it (two or more compete and
+    /// leave it to none); `root` says whose root stays the root.
+    fn merge_shortened_names(&mut self, shorten: impl Fn(&[String]) -> Option<String>, root: Root) {
         let mut longer: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
         for (index, node) in self.nodes.iter().enumerate() {
-            let words = &node.words;
-            if words.len() < 3
-                || node.kinds.dominant() != SpeakerKind::Person
-                || GENERATION_SUFFIXES.contains(&words[words.len() - 1].as_str())
-            {
+            if node.words.len() < 3 || node.kinds.dominant() != SpeakerKind::Person {
                 continue;
             }
-            if let Some(base) = by_key.get(&words[..words.len() - 1].join(" ")) {
-                longer.entry(*base).or_default().push(index);
+            if let Some(shorter) = shorten(&node.words).and_then(|key| self.by_key.get(&key)) {
+                longer.entry(*shorter).or_default().push(index);
             }
         }
-        for (base, longer) in longer {
-            if let [extended] = longer[..] {
-                if self.nodes[base].kinds.dominant() == SpeakerKind::Person {
-                    self.merge(extended, base, Evidence::Inferred);
+        for (shorter, longer) in longer {
+            if let [longer] = longer[..] {
+                if self.nodes[shorter].kinds.dominant() == SpeakerKind::Person {
+                    match root {
+                        Root::Shorter => self.merge(shorter, longer, Evidence::Inferred),
+                        Root::Longer => self.merge(longer, shorter, Evidence::Inferred),
+                    };
                 }
             }
         }

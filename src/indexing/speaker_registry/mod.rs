@@ -39,8 +39,7 @@
 pub mod merge;
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tantivy::index::SegmentId;
@@ -49,6 +48,7 @@ use tantivy::{DocSet, Searcher, SegmentReader, TERMINATED};
 
 pub use merge::{merge_identities, SpeakerIdentity, SpeakerObservation};
 
+use super::cache::{lock, BackgroundRebuild};
 use super::document::parse_entity_detail;
 use super::store::KeywordTerms;
 use super::IndexError;
@@ -255,8 +255,8 @@ pub struct SpeakerRegistryCache {
     segments: Mutex<HashMap<SegmentId, SegmentObservations>>,
     /// The last registry built.
     current: Mutex<Option<BuiltRegistry>>,
-    /// Whether a background rebuild is running.
-    rebuilding: AtomicBool,
+    /// The background rebuild, while one runs.
+    rebuilding: BackgroundRebuild,
 }
 
 /// A segment's number of deleted documents when it was read, and the
@@ -292,7 +292,7 @@ impl SpeakerRegistryCache {
             background_after,
             segments: Mutex::default(),
             current: Mutex::default(),
-            rebuilding: AtomicBool::new(false),
+            rebuilding: BackgroundRebuild::default(),
         }
     }
 
@@ -323,23 +323,16 @@ impl SpeakerRegistryCache {
     }
 
     fn rebuild_in_background(self: &Arc<Self>, searcher: Searcher, field: Field) {
-        if self.rebuilding.swap(true, Ordering::AcqRel) {
-            return;
-        }
         let cache = Arc::clone(self);
-        let spawned = std::thread::Builder::new()
-            .name("speaker-registry".to_owned())
-            .spawn(move || {
-                let state = segments_of(&searcher);
-                match cache.build(&searcher, field, state) {
-                    Ok(built) => *lock(&cache.current) = Some(built),
-                    Err(error) => tracing::warn!(%error, "speaker registry rebuild failed"),
-                }
-                cache.rebuilding.store(false, Ordering::Release);
-            });
-        if let Err(error) = spawned {
+        let started = self.rebuilding.start("speaker-registry", move || {
+            let state = segments_of(&searcher);
+            match cache.build(&searcher, field, state) {
+                Ok(built) => *lock(&cache.current) = Some(built),
+                Err(error) => tracing::warn!(%error, "speaker registry rebuild failed"),
+            }
+        });
+        if let Err(error) = started {
             tracing::warn!(%error, "cannot start the speaker registry rebuild");
-            self.rebuilding.store(false, Ordering::Release);
         }
     }
 
@@ -458,12 +451,6 @@ fn speaker_kind_named(name: &str) -> SpeakerKind {
     .into_iter()
     .find(|kind| kind.as_str() == name)
     .unwrap_or(SpeakerKind::Unknown)
-}
-
-fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    // Every map is left consistent between statements, so a panic elsewhere
-    // cannot poison it.
-    mutex.lock().unwrap_or_else(|e| e.into_inner())
 }
 
 #[cfg(test)]

@@ -251,7 +251,13 @@ mod tests {
             .iter()
             .map(|q| q.speaker.as_deref())
             .collect();
-        assert_eq!(speakers, [Some("Japanese Finance Ministry")]);
+        assert_eq!(
+            speakers,
+            [
+                Some("Japanese Finance Ministry"),
+                Some("Japanese Finance Ministry")
+            ]
+        );
         assert_eq!(analysis.speakers[0].aliases, ["Finance Ministry"]);
     }
 

@@ -659,15 +659,29 @@ fn named_alone_elsewhere(document: &Document, index: usize) -> bool {
 /// word when the run is one company name (`Moody's Investors Service`,
 /// `Wieboldt's Department Stores`): a single possessive word that is no
 /// place, followed by at most three capitalised words ending with an
-/// organisation head.
+/// organisation head; or a title's office (`the US Trade Representative's
+/// Office`).
 fn possessive_organization(document: &Document, first: usize, last: usize) -> Option<usize> {
     let tokens = &document.tokens;
-    let joined = (first..last).any(|i| is_connector(document, i));
-    if (first != last && !joined) || !document.lexicon.is_english() {
+    if !document.lexicon.is_english() {
         return None;
     }
     let owner = display(document.word(last));
-    if document.lexicon.classes(owner) & (cues::PLACE | cues::NATIONALITY | cues::TITLE) != 0 {
+    let owner_classes = document.lexicon.classes(owner);
+    // `the US Trade Representative's Office`: a title's office is a body.
+    let titled_office = owner_classes & cues::TITLE != 0
+        && owner_classes & (cues::PLACE | cues::NATIONALITY) == 0
+        && tokens.get(last + 1).is_some_and(|t| {
+            t.is_capitalized() && t.has(cues::ORGANIZATION_HEAD) && !t.has(cues::LEGAL_SUFFIX)
+        });
+    if titled_office {
+        return Some(last + 1);
+    }
+    let joined = (first..last).any(|i| is_connector(document, i));
+    if first != last && !joined {
+        return None;
+    }
+    if owner_classes & (cues::PLACE | cues::NATIONALITY | cues::TITLE) != 0 {
         return None;
     }
     let next = last + 1;

@@ -90,12 +90,69 @@ impl Phrases<'_, '_> {
                 let subject = self.phrase_ending_at(end, floor);
                 // `Rabbi Marvin Hier, founder of Jewish human rights group the
                 // Simon Wiesenthal Center said`: the body completes a role.
-                subject
-                    .filter(|_| self.document.lexicon.is_english())
+                let english = subject.filter(|_| self.document.lexicon.is_english());
+                english
                     .and_then(|s| self.person_before_role(&s, floor))
+                    .or_else(|| english.and_then(|s| self.name_before_description(&s, floor)))
                     .or(subject)
             }
         }
+    }
+
+    /// `said Atletico sporting director Toni Munoz`: from `index`, a few
+    /// lowercase words ending in a role noun, then a capitalised name.
+    fn lowercase_role_then_name(&self, index: usize, limit: usize) -> bool {
+        /// Most lowercase words of the role.
+        const MAX_ROLE_WORDS: usize = 3;
+        let tokens = &self.document.tokens;
+        let mut i = index;
+        while i < limit.min(index + MAX_ROLE_WORDS) {
+            let token = &tokens[i];
+            if !token.is_word()
+                || token.is_capitalized()
+                || self.in_quote[i]
+                || token.has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION | cues::THAT)
+            {
+                return false;
+            }
+            if token.has(cues::ROLE_NOUN | cues::TITLE) {
+                return tokens.get(i + 1).is_some_and(|next| {
+                    i + 1 < limit
+                        && next.is_word()
+                        && next.is_capitalized()
+                        && !next.has(cues::NOT_NAME)
+                        && !self.in_quote[i + 1]
+                });
+            }
+            i += 1;
+        }
+        false
+    }
+
+    /// `CLAUSE, Alan Milburn, Labour's election strategist told ...`: a
+    /// role description right after a name and its comma (the apposition's
+    /// closing comma left out) is that name's; the name is the subject.
+    fn name_before_description(&self, description: &Mention, floor: usize) -> Option<Mention> {
+        if !matches!(
+            description.kind,
+            MentionKind::RoleNoun | MentionKind::Descriptor
+        ) {
+            return None;
+        }
+        let tokens = &self.document.tokens;
+        let comma = description.first.checked_sub(1)?;
+        if comma <= floor || !tokens[comma].is(',') || self.in_quote[comma] {
+            return None;
+        }
+        if !tokens[description.last].has(cues::ROLE_NOUN | cues::TITLE) {
+            return None;
+        }
+        let name = self
+            .phrase_ending_at(comma, floor)
+            .filter(|name| name.kind == MentionKind::Name && !self.names_body(name))?;
+        // The name opens its clause: after a comma or at the sentence start.
+        let opens = name.first == floor || tokens[name.first - 1].is(',');
+        opens.then_some(name)
     }
 
     /// The person whose role a name completes: `<person>, <role> of|for|at
@@ -346,9 +403,14 @@ impl Phrases<'_, '_> {
                     "and" => company && tokens[first].has(cues::LEGAL_SUFFIX),
                     _ => false,
                 };
+                // `the US Trade Representative's Office`, `Moody's Investors
+                // Service`: a possessive inside a body's name.
+                let body_possessive = tokens[last].has(cues::ORGANIZATION_HEAD)
+                    && previous.is_capitalized()
+                    && previous.shape & POSSESSIVE != 0;
                 let joins = (previous.is_word() || ampersand)
                     && !self.in_quote[first - 1]
-                    && previous.shape & POSSESSIVE == 0
+                    && (previous.shape & POSSESSIVE == 0 || body_possessive)
                     && !is_sentence_adverb(self.document.word(first - 1))
                     && ((previous.is_capitalized() && name_word)
                         || ((previous.has(cues::NAME_PARTICLE) || ampersand)
@@ -791,6 +853,7 @@ impl Phrases<'_, '_> {
                         && next.is_word()
                         && !self.in_quote[index + 1]
                         && ((next.is_capitalized() && !next.has(cues::NOT_NAME))
+                            || self.lowercase_role_then_name(index + 1, limit)
                             || (next.has(cues::NAME_PARTICLE)
                                 && tokens.get(index + 2).is_some_and(|t| t.is_capitalized()))
                             || next.has(cues::ROLE_NOUN | cues::BODY_NOUN)

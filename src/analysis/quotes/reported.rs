@@ -9,7 +9,7 @@ use super::attribution::{follows_be, is_passive, is_passive_form, Attribution, D
 use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
 use crate::analysis::cues;
-use crate::analysis::tokens::TokenKind;
+use crate::analysis::tokens::{TokenKind, POSSESSIVE};
 use crate::model::QuoteKind;
 
 /// Fewest tokens a reported clause has.
@@ -408,8 +408,9 @@ const MAX_ROLE_WORDS: usize = 4;
 
 /// Where the lowercase description of a name starting at `first` begins,
 /// when a comma precedes it (`, lead manager Morgan Stanley`, `, chief
-/// executive John Smith`): a few lowercase words, one of them a role or
-/// company noun. `first` when there is none.
+/// executive John Smith`, `, the State Department`): a few lowercase
+/// words, one of them a role or company noun, or determiners alone. `first`
+/// when there is none.
 fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
     let tokens = &phrases.document.tokens;
     let mut index = first;
@@ -433,9 +434,10 @@ fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
         }
         index -= 1;
     }
+    // `, the State Department said`: an article alone describes it too.
     let role = (index..first).any(|i| {
         tokens[i].has(cues::ROLE_NOUN | cues::TITLE | cues::COMPANY_NOUN | cues::COMPANY_INTRODUCER)
-    });
+    }) || (index..first).all(|i| tokens[i].has(cues::DETERMINER));
     if role && index < first && tokens[index - 1].is(',') {
         index
     } else {
@@ -749,8 +751,25 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
         if hearer.has(cues::OBJECT_PRONOUN) {
             index += 1;
         } else if hearer.is_capitalized() && !hearer.has(cues::NOT_NAME) {
-            while index < clause_end && tokens[index].is_capitalized() && tokens[index].is_word() {
+            // `told Radio 4's Today programme`: numbers and possessives
+            // inside the hearer's name, and the noun a possessive owns.
+            let mut possessive = false;
+            while index < clause_end {
+                let token = &tokens[index];
+                let capitalized = token.is_capitalized() && token.is_word();
+                let owned_noun = possessive
+                    && token.is_word()
+                    && !token.has(cues::VERB_OR_CONNECTIVE | cues::THAT | cues::DETERMINER);
+                if !(capitalized || token.kind == TokenKind::Number || owned_noun) {
+                    break;
+                }
+                let word = document.word(index);
+                possessive |=
+                    token.shape & POSSESSIVE != 0 || word.ends_with("'s") || word.ends_with("’s");
                 index += 1;
+                if owned_noun {
+                    break;
+                }
             }
         } else if hearer.has(cues::ROLE_NOUN) {
             index += 1;

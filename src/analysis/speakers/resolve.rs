@@ -811,19 +811,6 @@ impl EntityTable {
     fn antecedent(&self, document: &Document, token: usize, gender: Gender) -> Option<usize> {
         let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
-        // `Mr Blair has "the same passion" as in 1997, he said`: a person the
-        // statement before its cue speaks of is not its speaker.
-        let sentence_start = document.sentences[document.tokens[token].sentence as usize].start;
-        let after_statement = token > sentence_start
-            && matches!(document.tokens[token - 1].punct(), Some(',' | '"' | '”'));
-        let in_statement = |entity: usize| {
-            after_statement
-                && self.occurrences[..before]
-                    .iter()
-                    .rev()
-                    .take_while(|o| o.token >= sentence_start)
-                    .any(|o| o.entity == entity && !o.speaker)
-        };
         let compatible = |o: &Occurrence| {
             let entity = &self.entities[o.entity];
             entity.kind == SpeakerKind::Person
@@ -831,7 +818,6 @@ impl EntityTable {
                     || entity.gender == Gender::Unknown
                     || entity.gender == gender)
                 && paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS
-                && !in_statement(o.entity)
         };
         // `A spokesman for distributor Toho said ... "...", he added`: `he`
         // is the spokesperson who just spoke, when no person did since.

@@ -1184,12 +1184,27 @@ impl Phrases<'_, '_> {
             index = comma + 1;
         }
         let mention = self.phrase_after(index, end)?;
-        // The phrase must be followed by its verb, not be an object.
+        // The phrase must be followed by its verb, not be an object; a time
+        // adjunct may stand between (`Donald Trump on Thursday attacked`).
         let mut next = mention.last + 1;
-        while next < end
-            && (tokens[next].has(cues::VERB_FILLER) || self.document.word(next).ends_with("ly"))
-        {
-            next += 1;
+        loop {
+            while next < end
+                && (tokens[next].has(cues::VERB_FILLER) || self.document.word(next).ends_with("ly"))
+            {
+                next += 1;
+            }
+            let adjunct = (next..end.min(next + MAX_TIME_OPENING)).find(|&i| {
+                is_time_adjunct(self.document, i)
+                    && (next..=i).all(|j| {
+                        !self.in_quote[j]
+                            && (tokens[j].is_word() || tokens[j].kind == TokenKind::Number)
+                            && !tokens[j].has(cues::SPEECH | cues::OTHER_VERB)
+                    })
+            });
+            match adjunct {
+                Some(last) if tokens[next].has(cues::PREPOSITION | cues::TIME) => next = last + 1,
+                _ => break,
+            }
         }
         let verb_follows = next < end && {
             let token = &tokens[next];

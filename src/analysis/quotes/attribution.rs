@@ -617,7 +617,7 @@ fn after_quote(
         let closed_sentence = span.close.is_some_and(|close| {
             close > 0 && matches!(tokens[close - 1].punct(), Some('.' | '!' | '?'))
         });
-        let infinitive = closed_sentence && document.word(verb + 1) == "to" && verb + 1 < end;
+        let infinitive = closed_sentence && verb + 1 < end && document.word(verb + 1) == "to";
         if introduces_next || infinitive {
             return None;
         }

@@ -494,16 +494,20 @@ impl Phrases<'_, '_> {
         None
     }
 
-    /// `The Russian added`, `said the American`: `the` and one demonym for a
-    /// single person describe the person just spoken of, not a body. Mass
+    /// `The Russian added`, `said the American`, `the Republican said`: `the`
+    /// and one capitalised demonym or role noun for a single person describe
+    /// the person just spoken of, not a body. Mass
     /// forms (`the British`, `the Chinese`, `the Swiss`) and plurals stand
     /// for a country's side and stay names.
     fn demonym_description(&self, first: usize, last: usize, floor: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
         let word = self.document.word(last);
         let single_person = first == last
-            && tokens[last].has(cues::NATIONALITY)
-            && !tokens[last].has(cues::TITLE | cues::ORGANIZATION)
+            && tokens[last].has(cues::NATIONALITY | cues::ROLE_NOUN)
+            && !tokens[last].has(cues::ORGANIZATION)
+            // A title the role forms know (`the President`) is looked up by
+            // its role instead.
+            && (!tokens[last].has(cues::TITLE) || cues::role_forms(&names::fold(word)).is_empty())
             && !["sh", "ch", "ese", "s"]
                 .iter()
                 .any(|end| word.ends_with(end));

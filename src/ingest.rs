@@ -552,6 +552,15 @@ pub fn prepare_article(analyzer: &Analyzer, fields: &Fields, article: Article) -
     prepare_article_with(analyzer, fields, DocumentOptions::default(), article)
 }
 
+/// Analyses an article (timed in [`crate::metrics::ANALYSIS_SECONDS`]):
+/// what a backend is given to store.
+pub fn analyze_article(analyzer: &Analyzer, article: Article) -> AnalyzedArticle {
+    let started = std::time::Instant::now();
+    let analysis = analyzer.analyze(&article);
+    crate::metrics::ANALYSIS_SECONDS.observe(started.elapsed());
+    AnalyzedArticle { article, analysis }
+}
+
 /// Analyses an article and builds its documents with `options`.
 pub fn prepare_article_with(
     analyzer: &Analyzer,
@@ -559,10 +568,7 @@ pub fn prepare_article_with(
     options: DocumentOptions,
     article: Article,
 ) -> PreparedArticle {
-    let started = std::time::Instant::now();
-    let analysis = analyzer.analyze(&article);
-    crate::metrics::ANALYSIS_SECONDS.observe(started.elapsed());
-    let analyzed = AnalyzedArticle { article, analysis };
+    let analyzed = analyze_article(analyzer, article);
     PreparedArticle {
         id: analyzed.article.id.clone(),
         documents: article_documents_with(&analyzed, fields, options),
@@ -632,12 +638,36 @@ pub fn prepare_sources(
     limits: ArticleLimits,
     sources: Vec<BulkSource>,
 ) -> (Vec<PreparedArticle>, Vec<LineError>) {
+    read_sources(limits, sources, |article| {
+        prepare_article_with(analyzer, fields, options, article)
+    })
+}
+
+/// Parses, validates and analyses bulk sources in parallel. Returns the
+/// analysed articles in line order and the rejected lines.
+pub fn analyze_sources(
+    analyzer: &Analyzer,
+    limits: ArticleLimits,
+    sources: Vec<BulkSource>,
+) -> (Vec<AnalyzedArticle>, Vec<LineError>) {
+    read_sources(limits, sources, |article| {
+        analyze_article(analyzer, article)
+    })
+}
+
+/// Parses and validates each source, in parallel, and makes `T` of each
+/// article read; returns them in line order and the rejected lines.
+fn read_sources<T: Send>(
+    limits: ArticleLimits,
+    sources: Vec<BulkSource>,
+    make: impl Fn(Article) -> T + Sync + Send,
+) -> (Vec<T>, Vec<LineError>) {
     use rayon::prelude::*;
-    let results: Vec<Result<PreparedArticle, LineError>> = sources
+    let results: Vec<Result<T, LineError>> = sources
         .into_par_iter()
         .map(|source| {
             parse_article_with_id(&source.bytes, source.id.as_deref(), limits)
-                .map(|article| prepare_article_with(analyzer, fields, options, article))
+                .map(&make)
                 .map_err(|error| LineError {
                     line: source.line,
                     error,

@@ -8,6 +8,8 @@
 //!   extraction, topics;
 //! - [`indexing`]: the tantivy schema, documents, and the group-committing writer;
 //! - [`search`]: query parsing, filters, facets, snippets, paging;
+//! - [`backend`]: the store the API serves (the `Backend` seam), embedded
+//!   tantivy today;
 //! - [`http`]: the JSON API on actix-web, the only module that knows HTTP;
 //! - [`cli`]: the `verbatim` command line.
 //!
@@ -16,6 +18,7 @@
 
 pub mod alerts;
 pub mod analysis;
+pub mod backend;
 pub mod cli;
 pub mod config;
 pub mod durable;

@@ -369,3 +369,26 @@ pub struct AnalyzedArticle {
     /// What analysis derived.
     pub analysis: Analysis,
 }
+
+/// The article fields a quote carries with it (in a stored quote's JSON,
+/// as every backend stores it and quote hits show it).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ArticleRef {
+    /// Article id.
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// Publisher.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+    /// Publication time.
+    #[serde(
+        default,
+        with = "time::serde::rfc3339::option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub published: Option<OffsetDateTime>,
+}

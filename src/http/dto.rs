@@ -8,10 +8,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
 
-use crate::indexing::document::ArticleRef;
 use crate::model::{
-    AnalyzedArticle, Entity, EntityKind, Keyphrase, Quote, QuoteKind, QuoteSubjects, Span, Speaker,
-    SpeakerKind, TopicAssignment,
+    AnalyzedArticle, ArticleRef, Entity, EntityKind, Keyphrase, Quote, QuoteKind, QuoteSubjects,
+    Span, Speaker, SpeakerKind, TopicAssignment,
 };
 use crate::search::entity_catalog::EntityValue;
 use crate::search::speaker_catalog::SpeakerValue;
@@ -387,9 +386,9 @@ struct TopicHitSource<'a> {
     path: Cow<'a, str>,
 }
 
-/// The parts of a stored quote (a [`crate::indexing::document::StoredQuote`]'s JSON) that a quote hit
-/// shows and an export row writes, read without `flatten` buffering, text
-/// borrowed where it can be.
+/// The parts of a stored quote's JSON that a quote hit shows and an export
+/// row writes, read without `flatten` buffering, text borrowed where it can
+/// be.
 #[derive(Deserialize)]
 struct QuoteHitSource<'a> {
     #[serde(borrow)]

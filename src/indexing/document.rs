@@ -4,36 +4,14 @@
 use serde::{Deserialize, Serialize};
 use tantivy::schema::Term;
 use tantivy::{DateTime, TantivyDocument};
-use time::OffsetDateTime;
 use xxhash_rust::xxh3::xxh3_64;
 
 use super::schema::{Fields, ENTITY_DETAIL_SEPARATOR, KIND_ARTICLE, KIND_QUOTE};
 use crate::analysis::language::quote_language;
 use crate::analysis::tokenizers::multilingual::tag_with_language;
+pub use crate::model::ArticleRef;
 use crate::model::{AnalyzedArticle, Entity, EntityKind, Quote};
 use crate::search::verify::similarity::Words;
-
-/// The article fields a quote carries with it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
-pub struct ArticleRef {
-    /// Article id.
-    pub id: String,
-    /// Headline.
-    pub title: String,
-    /// Address.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub url: Option<String>,
-    /// Publisher.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub source: Option<String>,
-    /// Publication time.
-    #[serde(
-        default,
-        with = "time::serde::rfc3339::option",
-        skip_serializing_if = "Option::is_none"
-    )]
-    pub published: Option<OffsetDateTime>,
-}
 
 /// What a quote document stores: the quote and its article's metadata.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

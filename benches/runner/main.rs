@@ -233,7 +233,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         true,
     ));
     let analyzer = verbatim::analysis::Analyzer::from_settings(&settings.analysis)?;
-    let writer_options = verbatim::http::writer_options(&settings);
+    let writer_options = verbatim::backend::embedded::writer_options(&settings);
     report.writer = format!(
         "{} MiB writer budget, {} indexing threads (defaults)",
         writer_options.memory_bytes >> 20,

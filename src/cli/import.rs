@@ -11,8 +11,8 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analysis::Analyzer;
+use crate::backend::embedded::writer_options;
 use crate::config::Settings;
-use crate::http::writer_options;
 use crate::indexing::document::DocumentOptions;
 use crate::indexing::writer::{Durability, WriteOp, WriterThread};
 use crate::indexing::{IndexStore, IndexWriterHandle};

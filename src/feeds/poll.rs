@@ -8,28 +8,25 @@ use serde_json::Value;
 
 use super::{now_secs, Feed, FeedStore};
 use crate::analysis::Analyzer;
+use crate::backend::{Backend, Durability};
 use crate::config::Settings;
 use crate::fetch::extract::{html_text, ExtractedPage};
 use crate::fetch::{fetch_article, FetchError, Fetcher, Validators};
-use crate::indexing::writer::{Durability, WriteOp};
-use crate::indexing::{IndexStore, IndexWriterHandle};
-use crate::ingest::{article_from_value, prepare_article_with, ArticleLimits};
+use crate::ingest::{analyze_article, article_from_value, ArticleLimits};
 
 /// How often the loop looks for due feeds.
 const TICK: Duration = Duration::from_millis(500);
 /// Shortest full text a feed item must carry to be taken instead of its page.
 const MIN_FULL_TEXT_CHARS: usize = 500;
 
-/// What polling needs: the feeds, the fetcher and the way into the index.
+/// What polling needs: the feeds, the fetcher and the way into the store.
 pub struct Poller {
     /// The feeds.
     pub feeds: Arc<FeedStore>,
     /// The fetcher (shared with `POST /v1/articles/from-url`).
     pub fetcher: Arc<Fetcher>,
-    /// The index, for its fields.
-    pub store: IndexStore,
-    /// The writer every article goes through.
-    pub writer: IndexWriterHandle,
+    /// The store every article is written to.
+    pub backend: Arc<dyn Backend>,
     /// The analysis pipeline.
     pub analyzer: Arc<Analyzer>,
     /// Settings.
@@ -271,21 +268,13 @@ async fn ingest_item(poller: &Arc<Poller>, feed: &Feed, item: &Item) -> Result<(
     let article =
         article_from_value(article_json, limits).map_err(|e| ItemError::Invalid(e.to_string()))?;
     let worker = poller.clone();
-    let prepared = tokio::task::spawn_blocking(move || {
-        prepare_article_with(
-            &worker.analyzer,
-            worker.store.fields(),
-            worker.settings.index.document_options(),
-            article,
-        )
+    tokio::task::spawn_blocking(move || {
+        let analyzed = analyze_article(&worker.analyzer, article);
+        worker.backend.upsert(vec![analyzed], Durability::Durable)
     })
     .await
+    .map_err(|e| ItemError::Write(e.to_string()))?
     .map_err(|e| ItemError::Write(e.to_string()))?;
-    poller
-        .writer
-        .write(WriteOp::Upsert(vec![prepared]), Durability::Commit)
-        .await
-        .map_err(|e| ItemError::Write(e.to_string()))?;
     Ok(())
 }
 

@@ -8,8 +8,7 @@ use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
 use serde::Serialize;
 
-use crate::indexing::snapshot::SnapshotError;
-use crate::indexing::{IndexError, WriteError};
+use crate::backend::BackendError;
 use crate::ingest::{ArticleDefect, IngestError};
 use crate::search::SearchError;
 
@@ -350,33 +349,27 @@ impl From<SearchError> for ApiError {
             SearchError::InvalidCursor => ErrorCode::InvalidCursor,
             SearchError::SpeakerNotFound { .. } => ErrorCode::SpeakerNotFound,
             SearchError::TooManyIntervals { .. } => ErrorCode::InvalidParameter,
-            SearchError::Index(error) => return error.into(),
+            SearchError::Index(error) => return ApiError::internal(error),
         };
         ApiError::new(code, message)
     }
 }
 
-impl From<IndexError> for ApiError {
-    fn from(error: IndexError) -> Self {
-        ApiError::internal(error)
-    }
-}
-
-impl From<WriteError> for ApiError {
-    fn from(error: WriteError) -> Self {
-        ApiError::new(ErrorCode::IndexUnavailable, error.to_string())
-    }
-}
-
-impl From<SnapshotError> for ApiError {
-    fn from(error: SnapshotError) -> Self {
-        let message = error.to_string();
-        let code = match error {
-            SnapshotError::DestinationExists(_) => ErrorCode::SnapshotExists,
-            SnapshotError::Write { .. } | SnapshotError::Unstable => ErrorCode::SnapshotFailed,
-            SnapshotError::Index(error) => return error.into(),
-        };
-        ApiError::new(code, message)
+impl From<BackendError> for ApiError {
+    fn from(error: BackendError) -> Self {
+        match error {
+            BackendError::Search(error) => error.into(),
+            BackendError::Unavailable(message) => {
+                ApiError::new(ErrorCode::IndexUnavailable, message)
+            }
+            BackendError::SnapshotExists(message) => {
+                ApiError::new(ErrorCode::SnapshotExists, message)
+            }
+            BackendError::SnapshotFailed(message) => {
+                ApiError::new(ErrorCode::SnapshotFailed, message)
+            }
+            BackendError::Store(message) => ApiError::internal(message),
+        }
     }
 }
 

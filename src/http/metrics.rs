@@ -20,7 +20,7 @@ use actix_web::middleware::Next;
 use actix_web::web;
 
 use super::AppState;
-use crate::indexing::IndexError;
+use crate::backend::BackendError;
 use crate::metrics::{Counter, Histogram, PrometheusText, ANALYSIS_SECONDS, LATENCY_BUCKETS};
 
 /// Route label of requests no route matched.
@@ -164,7 +164,7 @@ pub fn resident_memory_bytes() -> Option<u64> {
 /// Renders every metric in the Prometheus text format: the build and
 /// process, HTTP requests, the index, the writer, analysis and exports.
 /// Reads the index, so call it on the blocking pool.
-pub fn render_metrics(state: &AppState) -> Result<String, IndexError> {
+pub fn render_metrics(state: &AppState) -> Result<String, BackendError> {
     let mut text = PrometheusText::new();
     write_process_metrics(&mut text, state);
     write_http_metrics(&mut text, &state.metrics);
@@ -242,9 +242,8 @@ fn write_http_metrics(text: &mut PrometheusText, http: &HttpMetrics) {
 }
 
 /// Documents by kind, bytes on disk and segments.
-fn write_index_metrics(text: &mut PrometheusText, state: &AppState) -> Result<(), IndexError> {
-    let searcher = state.store.searcher();
-    let (articles, quotes) = state.store.counts(&searcher)?;
+fn write_index_metrics(text: &mut PrometheusText, state: &AppState) -> Result<(), BackendError> {
+    let stats = state.backend.stats()?;
     text.family(
         "verbatim_index_documents",
         "gauge",
@@ -253,24 +252,24 @@ fn write_index_metrics(text: &mut PrometheusText, state: &AppState) -> Result<()
     text.sample(
         "verbatim_index_documents",
         &[("kind", "article")],
-        articles as f64,
+        stats.articles as f64,
     );
     text.sample(
         "verbatim_index_documents",
         &[("kind", "quote")],
-        quotes as f64,
+        stats.quotes as f64,
     );
     text.single(
         "verbatim_index_bytes",
         "gauge",
         "Bytes used by the index directory.",
-        state.store.disk_bytes() as f64,
+        stats.bytes as f64,
     );
     text.single(
         "verbatim_index_segments",
         "gauge",
         "Segments in the searched snapshot.",
-        searcher.segment_readers().len() as f64,
+        stats.segments as f64,
     );
     Ok(())
 }
@@ -290,16 +289,16 @@ enum Reading<'a> {
 /// them.
 fn work_readings(state: &AppState) -> Vec<(&'static str, &'static str, Reading<'_>)> {
     use Reading::{Counter, Gauge};
-    let writer = state.writer.stats();
+    let writer = state.backend.write_metrics();
     let http = &state.metrics;
     #[rustfmt::skip]
     let mut readings = vec![
-        ("verbatim_writer_queue_depth", "Write requests waiting for the writer thread.", Gauge(state.writer.queue_depth() as f64)),
-        ("verbatim_commits_total", "Index commits that succeeded.", Counter(writer.commits.get())),
-        ("verbatim_commit_failures_total", "Index commits that failed and rolled back.", Counter(writer.commit_failures.get())),
-        ("verbatim_commit_duration_seconds", "Time per commit, including the reader reload.", Reading::Histogram(&writer.commit_seconds)),
-        ("verbatim_articles_written_total", "Articles inserted or replaced (each with its quotes).", Counter(writer.articles_upserted.get())),
-        ("verbatim_articles_deleted_total", "Articles deleted.", Counter(writer.deletes.get())),
+        ("verbatim_writer_queue_depth", "Write requests waiting for the writer thread.", Gauge(writer.queue_depth as f64)),
+        ("verbatim_commits_total", "Index commits that succeeded.", Counter(writer.commits)),
+        ("verbatim_commit_failures_total", "Index commits that failed and rolled back.", Counter(writer.commit_failures)),
+        ("verbatim_commit_duration_seconds", "Time per commit, including the reader reload.", Reading::Histogram(writer.commit_seconds)),
+        ("verbatim_articles_written_total", "Articles inserted or replaced (each with its quotes).", Counter(writer.articles_written)),
+        ("verbatim_articles_deleted_total", "Articles deleted.", Counter(writer.articles_deleted)),
         ("verbatim_analysis_duration_seconds", "Time to analyse one article: language, quotes, speakers, topics.", Reading::Histogram(&ANALYSIS_SECONDS)),
         ("verbatim_export_streams_in_flight", "Quote exports streaming now.", Gauge(http.exports_in_flight.load(Ordering::Relaxed) as f64)),
         ("verbatim_exported_quotes_total", "Quotes written by exports.", Counter(http.exported_quotes.get())),

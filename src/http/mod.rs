@@ -31,20 +31,18 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 
 use crate::analysis::Analyzer;
+use crate::backend::{AlertShapes, Backend};
 use crate::config::{ServerSettings, Settings};
-use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
-use crate::indexing::{IndexStore, IndexWriterHandle, PreparedArticle, StoreOptions};
-use crate::ingest::{prepare_article_with, ArticleLimits};
-use crate::model::Article;
+use crate::ingest::{analyze_article, ArticleLimits};
+use crate::model::{AnalyzedArticle, Article};
 use crate::search::SearchLimits;
 use error::{ApiError, ErrorCode};
 
 /// Everything handlers share.
 pub struct AppState {
-    /// The index.
-    pub store: IndexStore,
-    /// The writer thread.
-    pub writer: IndexWriterHandle,
+    /// The store the API serves: every read and write of articles and
+    /// quotes goes through it.
+    pub backend: Arc<dyn Backend>,
     /// The analysis pipeline.
     pub analyzer: Arc<Analyzer>,
     /// Settings.
@@ -72,11 +70,6 @@ impl AppState {
         }
     }
 
-    /// Limits applied to each search.
-    pub fn search_limits(&self) -> SearchLimits {
-        SearchLimits::from_settings(&self.settings.search)
-    }
-
     /// `url` as the fetcher would fetch it (parsed, its host resolved to
     /// addresses it may connect to), checked on the blocking pool.
     pub async fn checked_url(&self, url: params::FetchUrl) -> Result<url::Url, ApiError> {
@@ -84,44 +77,10 @@ impl AppState {
         Ok(web::block(move || fetcher.check_url(&url.0)).await??)
     }
 
-    /// Analyses `article` and builds its documents with the index's
-    /// document options (blocking: call it on the blocking pool).
-    pub fn prepare_article(&self, article: Article) -> PreparedArticle {
-        prepare_article_with(
-            &self.analyzer,
-            self.store.fields(),
-            self.settings.index.document_options(),
-            article,
-        )
-    }
-}
-
-/// Writer options from settings.
-pub fn writer_options(settings: &Settings) -> WriterOptions {
-    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    let threads = match settings.index.writer_threads {
-        0 => cores.clamp(1, 4),
-        n => n,
-    };
-    let memory_bytes = settings.index.writer_memory_mb << 20;
-    // tantivy needs at least 15 MB per indexing thread.
-    let threads = threads.min((memory_bytes / (16 << 20)).max(1));
-    WriterOptions {
-        memory_bytes,
-        threads,
-        max_ops_per_commit: settings.index.max_ops_per_commit,
-    }
-}
-
-/// How the index is opened, from settings.
-pub fn store_options(settings: &Settings) -> StoreOptions {
-    StoreOptions {
-        fail_writes_if_exists: Some(settings.index.fail_writes_if_exists.clone())
-            .filter(|path| !path.as_os_str().is_empty()),
-        search_threads: match settings.search.threads {
-            0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            n => n,
-        },
+    /// Analyses `article` for the backend (blocking: call it on the blocking
+    /// pool).
+    pub fn analyze_article(&self, article: Article) -> AnalyzedArticle {
+        analyze_article(&self.analyzer, article)
     }
 }
 
@@ -134,17 +93,9 @@ pub fn configure(config: &mut web::ServiceConfig) {
 pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     guard::check_listen_address(&settings)?;
     let analyzer = Arc::new(Analyzer::from_settings(&settings.analysis)?);
-    let store = IndexStore::open_or_create_with(
-        &settings.index.dir,
-        crate::analysis::language_analyzers_for(&settings),
-        &store_options(&settings),
-    )?
-    .with_speaker_aliases(analyzer.aliases().clone());
-    let alerts = Arc::new(crate::alerts::AlertStore::open(&settings.index.dir)?);
-    let (observer, matcher_thread) =
-        alert_matcher(store.clone(), alerts.clone(), &settings).spawn();
-    let (writer, writer_thread) =
-        IndexWriterHandle::start_observed(&store, writer_options(&settings), Some(observer))?;
+    let started = crate::backend::start(&settings, &analyzer, alert_shapes(&settings))?;
+    let backend = started.backend;
+    let alerts = started.alerts;
     let workers = match settings.server.workers {
         0 => std::thread::available_parallelism().map_or(2, |n| n.get()),
         n => n,
@@ -155,8 +106,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let fetcher = Arc::new(crate::fetch::Fetcher::new(settings.fetch.clone()));
     let feeds = Arc::new(crate::feeds::FeedStore::open(&settings.index.dir)?);
     let state = web::Data::new(AppState {
-        store: store.clone(),
-        writer: writer.clone(),
+        backend: backend.clone(),
         analyzer,
         settings: Arc::new(settings),
         started: Instant::now(),
@@ -171,15 +121,13 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
         let poller = Arc::new(crate::feeds::poll::Poller {
             feeds,
             fetcher,
-            store: store.clone(),
-            writer: writer.clone(),
+            backend: backend.clone(),
             analyzer: state.analyzer.clone(),
             settings: state.settings.clone(),
         });
         tokio::spawn(crate::feeds::poll::run(poller))
     });
-    let searcher = store.searcher();
-    let (articles, quotes) = store.counts(&searcher)?;
+    let stats = backend.stats()?;
     let app_state = state.clone();
     let server = HttpServer::new(move || {
         App::new()
@@ -208,9 +156,9 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     let addresses: Vec<SocketAddr> = server.addrs();
     for address in &addresses {
         tracing::info!(
-            index = %store.dir().display(),
-            articles,
-            quotes,
+            index = %stats.location,
+            articles = stats.articles,
+            quotes = stats.quotes,
             "verbatim listening on http://{address}"
         );
     }
@@ -222,19 +170,22 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     }
     tracing::info!("server stopped; committing and closing the index");
     drop(state);
-    if let Err(error) = writer.write(WriteOp::Shutdown, Durability::Commit).await {
+    // Commits what is pending, stops the writer and waits for the writer's
+    // last batches to be matched against the alerts.
+    let stopped = tokio::task::spawn_blocking(move || backend.shutdown()).await?;
+    if let Err(error) = stopped {
         tracing::warn!(%error, "writer was already stopped");
     }
-    drop(writer);
-    tokio::task::spawn_blocking(move || {
-        writer_thread.join();
-        // The writer's last batches are matched before the process ends.
-        if matcher_thread.join().is_err() {
-            tracing::error!("alert matching thread panicked");
-        }
-    })
-    .await?;
     Ok(())
+}
+
+/// How the backend reads saved alert queries and shapes the quotes of alert
+/// events: as `POST /v1/alerts` reads queries and `/v1/quotes` shows hits.
+pub fn alert_shapes(settings: &Settings) -> AlertShapes {
+    AlertShapes {
+        read_query: alert_query_reader(settings),
+        format_quote: Arc::new(alert_quote_json),
+    }
 }
 
 /// A stored quote as alert events and webhook deliveries carry it (a
@@ -243,18 +194,20 @@ pub fn alert_quote_json(stored_json: &str) -> Result<serde_json::Value, String> 
     routes::alerts::quote_hit_json(stored_json)
 }
 
-/// The alert matcher as the server runs it on `store`: saved queries read as
-/// `POST /v1/alerts` reads them, events carrying `/v1/quotes` hits.
+/// The alert matcher as the server runs it on an embedded index `store`:
+/// saved queries read as `POST /v1/alerts` reads them, events carrying
+/// `/v1/quotes` hits. Kept here for the alert benchmark and the matcher's
+/// tests, which run it without a server; the server's backend builds its own
+/// from [`alert_shapes`].
 pub fn alert_matcher(
-    store: IndexStore,
+    store: crate::indexing::IndexStore,
     alerts: Arc<crate::alerts::AlertStore>,
     settings: &Settings,
 ) -> crate::alerts::matcher::AlertMatcher {
-    crate::alerts::matcher::AlertMatcher::new(
+    crate::backend::embedded::alert_matcher(
         store,
         alerts,
-        alert_query_reader(settings),
-        Arc::new(alert_quote_json),
+        alert_shapes(settings),
         SearchLimits::from_settings(&settings.search),
     )
 }

@@ -62,11 +62,11 @@ pub async fn create_snapshot(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let name = snapshot_name(request)?;
-    let destination = state.settings.index.snapshot_dir.join(&name);
     let worker_state = state.clone();
-    let summary = web::block(move || worker_state.store.snapshot(&destination)).await??;
+    let snapshot_name = name.clone();
+    let summary = web::block(move || worker_state.backend.snapshot(&snapshot_name)).await??;
     tracing::info!(
-        path = %summary.path.display(),
+        path = %summary.location,
         files = summary.files,
         bytes = summary.bytes,
         "snapshot written"
@@ -75,7 +75,7 @@ pub async fn create_snapshot(
         StatusCode::CREATED,
         &SnapshotResponse {
             name,
-            path: summary.path.display().to_string(),
+            path: summary.location,
             files: summary.files,
             bytes: summary.bytes,
             segments: summary.segments,

@@ -21,7 +21,7 @@ use crate::http::params::{
     MAX_ALERT_NAME_CHARS,
 };
 use crate::http::AppState;
-use crate::search::{compile_search, SearchHit, Target};
+use crate::search::{SearchHit, Target};
 
 /// A comment sent on an idle event stream so proxies keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -163,17 +163,7 @@ pub async fn create_alert(
     }
     let request = AlertQueryParams::read(&params.query, &state.settings.search)?;
     let worker_state = state.clone();
-    web::block(move || {
-        let searcher = worker_state.store.searcher();
-        compile_search(
-            &worker_state.store,
-            &searcher,
-            &request,
-            worker_state.search_limits(),
-        )
-        .map(|_| ())
-    })
-    .await??;
+    web::block(move || worker_state.backend.check_search(&request)).await??;
     let webhook = match params.webhook {
         Some(url) => Some(state.checked_url(url).await?.to_string()),
         None => None,

@@ -6,6 +6,7 @@ use futures_util::StreamExt;
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::backend::{BackendError, Durability};
 use crate::http::dto::ArticleResponse;
 use crate::http::error::{
     ApiError, ArticleIdResponses, ErrorBody, ErrorCode, IndexUnavailableResponse,
@@ -16,9 +17,8 @@ use crate::http::es_bulk::{
 use crate::http::params::ArticleIdPath;
 use crate::http::routes::table::body_limit;
 use crate::http::{check_declared_length, json_response, require_content_type, AppState, JsonBody};
-use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::{
-    article_from_value, prepare_sources, validate_id, BulkSource, IngestError, LineError,
+    analyze_sources, article_from_value, validate_id, BulkSource, IngestError, LineError,
 };
 
 /// Content types accepted for NDJSON bodies.
@@ -95,17 +95,14 @@ pub async fn create_articles(
     };
     let ids: Vec<String> = articles.iter().map(|a| a.id.clone()).collect();
     let worker_state = state.clone();
-    let prepared = web::block(move || {
-        articles
+    web::block(move || {
+        let analyzed = articles
             .into_iter()
-            .map(|article| worker_state.prepare_article(article))
-            .collect::<Vec<_>>()
+            .map(|article| worker_state.analyze_article(article))
+            .collect();
+        worker_state.backend.upsert(analyzed, Durability::Durable)
     })
-    .await?;
-    state
-        .writer
-        .write(WriteOp::Upsert(prepared), Durability::Commit)
-        .await?;
+    .await??;
     Ok(json_response(
         StatusCode::CREATED,
         &CreatedResponse {
@@ -521,18 +518,13 @@ async fn run_bulk(
     if !chunk.is_empty() {
         index_chunk(&state, chunk, &mut progress).await?;
     }
-    let ack = state
-        .writer
-        .write(WriteOp::Commit, Durability::Commit)
-        .await?;
+    let worker_state = state.clone();
+    let ack = web::block(move || worker_state.backend.flush()).await??;
     if progress
         .first_generation
         .is_some_and(|generation| generation != ack.generation)
     {
-        return Err(crate::indexing::WriteError::Storage(
-            "a commit failed while this bulk load was running; send it again".to_owned(),
-        )
-        .into());
+        return Err(BackendError::batch_lost().into());
     }
     if overflowed {
         return Err(ApiError::new(ErrorCode::PayloadTooLarge, format!(
@@ -590,10 +582,14 @@ async fn apply_step(
                 progress.reject_action(line, Some(&action), error.into());
                 return Ok(());
             }
-            let ack = state
-                .writer
-                .write(WriteOp::Delete(id.clone()), Durability::Deferred)
-                .await?;
+            let worker_state = state.clone();
+            let delete_id = id.clone();
+            let ack = web::block(move || {
+                worker_state
+                    .backend
+                    .delete(&delete_id, Durability::Deferred)
+            })
+            .await??;
             progress.first_generation.get_or_insert(ack.generation);
             if ack.existed {
                 progress.deleted += 1;
@@ -623,11 +619,9 @@ async fn index_chunk(
         sources.push(entry.source);
     }
     let worker_state = state.clone();
-    let (prepared, errors) = web::block(move || {
-        prepare_sources(
+    let (analyzed, errors) = web::block(move || {
+        analyze_sources(
             &worker_state.analyzer,
-            worker_state.store.fields(),
-            worker_state.settings.index.document_options(),
             worker_state.article_limits(),
             sources,
         )
@@ -636,7 +630,7 @@ async fn index_chunk(
     if let Some(items) = progress.items.as_mut() {
         // Both lists are in line order: walk them alongside the actions.
         let mut failures = errors.iter().peekable();
-        let mut successes = prepared.iter();
+        let mut successes = analyzed.iter();
         for (line, action, slot) in &actions {
             let (Some(action), Some(slot)) = (action, slot) else {
                 continue;
@@ -647,7 +641,7 @@ async fn index_chunk(
                     EsItem::failure(Some(action), *line, 400, dto.error.code, dto.error.message)
                 }
                 None => {
-                    let id = successes.next().map(|article| article.id.clone());
+                    let id = successes.next().map(|analyzed| analyzed.article.id.clone());
                     EsItem::success(action, id, 201, "created")
                 }
             };
@@ -659,14 +653,13 @@ async fn index_chunk(
     for error in errors {
         progress.reject(error.line, error.error.into());
     }
-    if prepared.is_empty() {
+    if analyzed.is_empty() {
         return Ok(());
     }
-    let count = prepared.len();
-    let ack = state
-        .writer
-        .write(WriteOp::Upsert(prepared), Durability::Deferred)
-        .await?;
+    let count = analyzed.len();
+    let worker_state = state.clone();
+    let ack =
+        web::block(move || worker_state.backend.upsert(analyzed, Durability::Deferred)).await??;
     progress.first_generation.get_or_insert(ack.generation);
     progress.indexed += count;
     Ok(())
@@ -688,7 +681,7 @@ pub async fn get_article(
     validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
     let worker_state = state.clone();
     let lookup_id = id.clone();
-    let found = web::block(move || worker_state.store.get_article(&lookup_id)).await??;
+    let found = web::block(move || worker_state.backend.get_article(&lookup_id)).await??;
     match found {
         Some(article) => Ok(json_response(
             StatusCode::OK,
@@ -713,10 +706,10 @@ pub async fn delete_article(
 ) -> Result<HttpResponse, ApiError> {
     let id = id.into_inner();
     validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
-    let ack = state
-        .writer
-        .write(WriteOp::Delete(id.clone()), Durability::Commit)
-        .await?;
+    let worker_state = state.clone();
+    let delete_id = id.clone();
+    let ack =
+        web::block(move || worker_state.backend.delete(&delete_id, Durability::Durable)).await??;
     if ack.existed {
         Ok(HttpResponse::NoContent().finish())
     } else {

@@ -6,6 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
+use crate::backend::{Backend, BackendError};
 use crate::http::dto::{CatalogResponse, EntityValueDto, FacetValueDto, SpeakerValueDto};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{
@@ -13,10 +14,7 @@ use crate::http::params::{
     TopicCatalogParams,
 };
 use crate::http::{json_response, AppState};
-use crate::indexing::IndexStore;
-use crate::search::entity_catalog::entity_catalog;
-use crate::search::speaker_catalog::speaker_catalog;
-use crate::search::{facet_catalog, SearchError, Target, FACET_TOPIC};
+use crate::search::{Target, FACET_TOPIC};
 
 /// `GET /v1/speakers?prefix=&limit=`: speaker identities by number of quotes.
 #[utoipa::path(get, path = "/v1/speakers", tag = "catalog",
@@ -37,7 +35,7 @@ pub async fn speakers(
         state,
         params.limit,
         params.target.0.map_or(Target::Quotes, Target::from),
-        move |store, target, limit| speaker_catalog(store, target, &params.prefix, limit),
+        move |backend, target, limit| backend.speaker_catalog(target, &params.prefix, limit),
     )
     .await
 }
@@ -68,9 +66,9 @@ pub async fn topics(
         state,
         params.limit,
         params.target.0.map_or(Target::Articles, Target::from),
-        move |store, target, limit| {
+        move |backend, target, limit| {
             let parent = params.parent.0.as_deref();
-            facet_catalog(store, target, FACET_TOPIC, &params.prefix, parent, limit)
+            backend.facet_catalog(target, FACET_TOPIC, &params.prefix, parent, limit)
         },
     )
     .await
@@ -95,7 +93,7 @@ pub async fn entities(
         state,
         params.limit,
         params.target.0.map_or(Target::Articles, Target::from),
-        move |store, target, limit| entity_catalog(store, target, &kinds, &params.prefix, limit),
+        move |backend, target, limit| backend.entity_catalog(target, &kinds, &params.prefix, limit),
     )
     .await
 }
@@ -107,7 +105,7 @@ async fn answer_catalog<C, V>(
     state: web::Data<AppState>,
     limit: Given<Count>,
     target: Target,
-    list: impl FnOnce(&IndexStore, Target, usize) -> Result<C, SearchError> + Send + 'static,
+    list: impl FnOnce(&dyn Backend, Target, usize) -> Result<C, BackendError> + Send + 'static,
 ) -> Result<HttpResponse, ApiError>
 where
     C: Send + 'static,
@@ -115,7 +113,7 @@ where
     CatalogResponse<V>: From<C>,
 {
     let limit = catalog_limit(limit, &state.settings.search)?;
-    let values = web::block(move || list(&state.store, target, limit)).await??;
+    let values = web::block(move || list(state.backend.as_ref(), target, limit)).await??;
     Ok(json_response(
         StatusCode::OK,
         &CatalogResponse::<V>::from(values),

@@ -15,7 +15,6 @@ use crate::http::error::{ApiError, ErrorBody, ErrorCode};
 use crate::http::metrics::GaugeGuard;
 use crate::http::params::{from_query_string, unknown_parameter, ExportParams};
 use crate::http::AppState;
-use crate::search::export::ExportWalk;
 use actix_web::http::header::{ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{web, HttpRequest, HttpResponse};
 
@@ -76,14 +75,7 @@ pub async fn export_quotes(
         ));
     }
     let worker_state = state.clone();
-    let walk = web::block(move || {
-        ExportWalk::prepare(
-            &worker_state.store,
-            &search_request,
-            worker_state.search_limits(),
-        )
-    })
-    .await??;
+    let walk = web::block(move || worker_state.backend.prepare_export(&search_request)).await??;
 
     let (sender, receiver) =
         tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(CHANNEL_CHUNKS);
@@ -93,7 +85,7 @@ pub async fn export_quotes(
         let mut chunk: Vec<u8> = format.preamble().into_bytes();
         let mut row_error = None;
         let mut client_gone = false;
-        let outcome = walk.run(|stored_json| {
+        let outcome = walk.walk(&mut |stored_json| {
             if let Err(error) = write_export_row(stored_json, format, &mut chunk) {
                 row_error = Some(error.to_string());
                 return ControlFlow::Break(());

@@ -4,9 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
-use crate::http::error::ApiError;
+use crate::backend::BackendHealth;
+use crate::http::error::{ApiError, ErrorCode};
 use crate::http::{json_response, AppState};
-use crate::indexing::schema::SCHEMA_VERSION;
 
 /// Body of `GET /health`.
 #[derive(Serialize, utoipa::ToSchema)]
@@ -15,12 +15,18 @@ pub struct Health {
     status: &'static str,
 }
 
-/// `GET /health`.
+/// `GET /health`: `ok` while the backend serves (the embedded backend
+/// always does); `index_unavailable` (503) when it says it cannot.
 #[utoipa::path(get, path = "/health", tag = "operations",
     summary = "Liveness",
     responses((status = 200, description = "The server is up", body = Health)))]
-pub async fn health() -> HttpResponse {
-    json_response(StatusCode::OK, &Health { status: "ok" })
+pub async fn health(state: web::Data<AppState>) -> HttpResponse {
+    match state.backend.health() {
+        BackendHealth::Serving => json_response(StatusCode::OK, &Health { status: "ok" }),
+        BackendHealth::Unavailable(reason) => actix_web::ResponseError::error_response(
+            &ApiError::new(ErrorCode::IndexUnavailable, reason),
+        ),
+    }
 }
 
 /// Body of `GET /v1/stats`.
@@ -55,20 +61,18 @@ pub struct Stats {
 pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
     let worker_state = state.clone();
     let stats = web::block(move || -> Result<Stats, ApiError> {
-        let store = &worker_state.store;
-        let searcher = store.searcher();
-        let (articles, quotes) = store.counts(&searcher)?;
+        let store = worker_state.backend.stats()?;
         Ok(Stats {
-            articles,
-            quotes,
-            documents: searcher.num_docs(),
-            segments: searcher.segment_readers().len(),
-            index_bytes: store.disk_bytes(),
-            index_dir: store.dir().display().to_string(),
-            writer_queue: worker_state.writer.queue_depth(),
+            articles: store.articles,
+            quotes: store.quotes,
+            documents: store.documents,
+            segments: store.segments,
+            index_bytes: store.bytes,
+            index_dir: store.location,
+            writer_queue: store.write_queue,
             uptime_seconds: worker_state.started.elapsed().as_secs(),
             version: env!("CARGO_PKG_VERSION"),
-            schema_version: SCHEMA_VERSION,
+            schema_version: store.schema_version,
         })
     })
     .await??;

@@ -6,13 +6,13 @@ use actix_web::{web, HttpResponse};
 use serde::Serialize;
 
 use crate::alerts::deliver::rfc3339;
+use crate::backend::Durability;
 use crate::feeds::Feed;
 use crate::fetch::fetch_article;
 use crate::http::error::{ApiError, ErrorBody, FeedNotFoundResponse, IndexUnavailableResponse};
 use crate::http::json_response;
 use crate::http::params::{FeedIdPath, FeedParams, FromUrlParams, Json};
 use crate::http::AppState;
-use crate::indexing::writer::{Durability, WriteOp};
 use crate::ingest::article_from_value;
 
 /// What was read from a fetched page.
@@ -80,11 +80,13 @@ pub async fn create_from_url(
     )?;
     let id = article.id.clone();
     let worker_state = state.clone();
-    let prepared = web::block(move || worker_state.prepare_article(article)).await?;
-    state
-        .writer
-        .write(WriteOp::Upsert(vec![prepared]), Durability::Commit)
-        .await?;
+    web::block(move || {
+        let analyzed = worker_state.analyze_article(article);
+        worker_state
+            .backend
+            .upsert(vec![analyzed], Durability::Durable)
+    })
+    .await??;
     Ok(json_response(
         StatusCode::CREATED,
         &FromUrlResponse {

@@ -7,7 +7,7 @@ use crate::http::dto::{search_response, ArticleHit, QuoteHit, SearchResponse};
 use crate::http::error::{ApiError, BadSearchResponse};
 use crate::http::params::{ArticleSearchParams, Query, QuoteSearchParams, SearchBody};
 use crate::http::{timed_json_response, AppState};
-use crate::search::{search, SearchRequest};
+use crate::search::SearchRequest;
 
 /// `GET /v1/search`.
 #[utoipa::path(get, path = "/v1/search", tag = "search",
@@ -83,13 +83,7 @@ async fn run_search(
 ) -> Result<HttpResponse, ApiError> {
     let target = search_request.target;
     timed_json_response(
-        move || {
-            Ok(search(
-                &state.store,
-                &search_request,
-                state.search_limits(),
-            )?)
-        },
+        move || Ok(state.backend.search(&search_request)?),
         move |results, took_ms| serde_json::to_vec(&search_response(&results, target, took_ms)),
     )
     .await

@@ -8,7 +8,6 @@ use crate::http::dto::TimelineResponse;
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{Query, TimelineParams};
 use crate::http::{timed_json_response, AppState};
-use crate::search::timeline::speaker_timeline;
 
 /// `GET /v1/speakers/{name}/timeline?interval=&topic=&from=&to=&speakers_limit=`.
 #[utoipa::path(get, path = "/v1/speakers/{name}/timeline", tag = "catalog",
@@ -36,13 +35,7 @@ pub async fn speaker_timeline_route(
 ) -> Result<HttpResponse, ApiError> {
     let request = params.into_request(name.into_inner())?;
     timed_json_response(
-        move || {
-            Ok(speaker_timeline(
-                &state.store,
-                &request,
-                state.search_limits(),
-            )?)
-        },
+        move || Ok(state.backend.speaker_timeline(&request)?),
         |timeline, took_ms| serde_json::to_vec(&TimelineResponse::new(&timeline, took_ms)),
     )
     .await

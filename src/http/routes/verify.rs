@@ -7,7 +7,6 @@ use crate::http::dto::{verify_response, VerifyResponse};
 use crate::http::error::{ApiError, ErrorBody};
 use crate::http::params::{Json, VerifyParams};
 use crate::http::{timed_json_response, AppState};
-use crate::search::verify::verify;
 
 /// `POST /v1/quotes/verify`.
 #[utoipa::path(post, path = "/v1/quotes/verify", tag = "search",
@@ -29,7 +28,7 @@ pub async fn verify_quote(
 ) -> Result<HttpResponse, ApiError> {
     let request = params.into_request(&state.settings.search)?;
     timed_json_response(
-        move || Ok(verify(&state.store, &request, state.search_limits())?),
+        move || Ok(state.backend.verify(&request)?),
         |verification, took_ms| serde_json::to_vec(&verify_response(verification, took_ms)),
     )
     .await

@@ -20,7 +20,8 @@
 //! name of the identity it names, and the `speaker` facet counts identities.
 //! Searches without either never build or consult the registry.
 //!
-//! Search is synchronous; the HTTP layer runs it on the blocking pool.
+//! Search is synchronous; the embedded backend ([`crate::backend::embedded`])
+//! runs it, on the blocking pool of the HTTP layer that calls it.
 
 pub mod collector;
 pub mod cursor;

@@ -406,20 +406,46 @@ pub fn is_given_name_at(document: &Document, index: usize) -> bool {
 
 /// `First Wachovia Corp`, `First Boston Corp`: `First` (a word that never
 /// starts a name otherwise) opening a company name that ends with a legal
-/// form or an organisation word.
+/// form or an organisation word, or the same words before such a name
+/// elsewhere in the text (`First City` of `First City Bancorp`).
 fn opens_company_name(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
     if document.word(index) != "First" || !document.lexicon.is_english() {
         return false;
     }
-    let mut last = index;
-    while last + 1 < tokens.len()
-        && tokens[last + 1].paragraph == tokens[index].paragraph
-        && continues_name(document, last + 1)
-    {
-        last += 1;
+    let run_end = |start: usize| {
+        let mut last = start;
+        while last + 1 < tokens.len()
+            && tokens[last + 1].paragraph == tokens[start].paragraph
+            && continues_name(document, last + 1)
+        {
+            last += 1;
+        }
+        last
+    };
+    let company = |start: usize| {
+        let last = run_end(start);
+        last > start && tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+    };
+    if company(index) {
+        return true;
     }
-    last > index && tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+    // `First City said` after `First City Bancorp of Texas`: the short form
+    // of a company the text names in full.
+    let Some(next) = tokens
+        .get(index + 1)
+        .filter(|_| continues_name(document, index + 1))
+    else {
+        return false;
+    };
+    let second = document.word(index + 1);
+    (0..tokens.len().saturating_sub(1)).any(|i| {
+        i != index
+            && document.word(i) == "First"
+            && document.word(i + 1) == second
+            && next.is_word()
+            && company(i)
+    })
 }
 
 /// `Arkansas Best Corp`, `Acme Better Inc`: a capitalised common word

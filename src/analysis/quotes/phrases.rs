@@ -442,6 +442,9 @@ impl Phrases<'_, '_> {
             if let Some(description) = self.demonym_description(first, last, floor) {
                 return Some(description);
             }
+            if self.generic_plural(first, last) {
+                return Some(self.description_ending_at(last, floor));
+            }
             return Some(Mention {
                 first,
                 last,
@@ -521,6 +524,24 @@ impl Phrases<'_, '_> {
                 kind: MentionKind::RoleNoun,
                 written: None,
             })
+    }
+
+    /// `Democrats have pointed out`, `House Democrats said`: a capitalised
+    /// run ending in a plural role noun names a group of people, no body
+    /// (an anonymous source), unless the whole run is a known organisation
+    /// (`Liberal Democrats`).
+    fn generic_plural(&self, first: usize, last: usize) -> bool {
+        let tokens = &self.document.tokens;
+        let word = self.document.word(last);
+        let plural_role = tokens[last].has(cues::ROLE_NOUN)
+            && !tokens[last].has(cues::TITLE)
+            && word.ends_with('s')
+            && !word.ends_with("ss");
+        let known_body = first < last
+            && crate::analysis::gazetteer::BUILT_IN
+                .lookup(self.document.slice(first, last))
+                .is_some();
+        self.document.lexicon.is_english() && plural_role && !known_body
     }
 
     /// `Rhian Beynon of the JCWI said`, `Beth Reiners of Dean Witter said`:

@@ -141,6 +141,9 @@ pub const NOUN_OPENER: WordClass = 1 << 46;
 /// A first-person pronoun or possessive (`I`, `we`, `our`): a quote that
 /// holds one is somebody's own words.
 pub const FIRST_PERSON: WordClass = 1 << 47;
+/// A member of a party or movement (`Republican`, `Tory`): a description
+/// by affiliation, which a person's role need not carry.
+pub const PARTY_MEMBER: WordClass = 1 << 48;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -620,6 +623,7 @@ struct LanguageFile {
     demonstratives: String,
     noun_openers: String,
     first_person: String,
+    party_members: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -641,7 +645,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 47] {
+    fn tables(&self) -> [(&str, WordClass); 48] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -690,6 +694,7 @@ impl LanguageFile {
             (&self.spokesperson_nouns, SPOKESPERSON),
             (&self.noun_openers, NOUN_OPENER),
             (&self.first_person, FIRST_PERSON),
+            (&self.party_members, PARTY_MEMBER),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -498,7 +498,7 @@ impl Phrases<'_, '_> {
     }
 
     /// `The Russian added`, `said the American`, `the Republican said`: `the`
-    /// and one capitalised demonym or role noun for a single person describe
+    /// and one capitalised demonym, role noun or party member describe
     /// the person just spoken of, not a body. Mass
     /// forms (`the British`, `the Chinese`, `the Swiss`) and plurals stand
     /// for a country's side and stay names.
@@ -506,7 +506,7 @@ impl Phrases<'_, '_> {
         let tokens = &self.document.tokens;
         let word = self.document.word(last);
         let single_person = first == last
-            && tokens[last].has(cues::NATIONALITY | cues::ROLE_NOUN)
+            && tokens[last].has(cues::NATIONALITY | cues::ROLE_NOUN | cues::PARTY_MEMBER)
             && !tokens[last].has(cues::ORGANIZATION)
             // A title the role forms know (`the President`) is looked up by
             // its role instead.
@@ -893,10 +893,16 @@ impl Phrases<'_, '_> {
                     } else {
                         role_first.or(name_start).unwrap_or(index)
                     };
+                    let name_first = name_start.unwrap_or(index);
+                    let kind = if self.generic_plural(name_first, index) {
+                        MentionKind::Descriptor
+                    } else {
+                        MentionKind::Name
+                    };
                     return Some(Mention {
                         first,
                         last: index,
-                        kind: MentionKind::Name,
+                        kind,
                         written: None,
                     });
                 }

@@ -1172,8 +1172,10 @@ impl EntityTable {
         // A description headed by a role noun (`candidate`) is no one titled
         // otherwise (`Mayor Bill de Blasio`).
         let head = names::fold(document.word(last));
+        // A party member (`the Republican`) is described by affiliation.
+        let by_role = role_head && !head_token.has(cues::PARTY_MEMBER);
         let fits = |entity: usize| match &self.entities[entity].role {
-            Some(role) if role_head => names::fold(role).contains(head.as_str()),
+            Some(role) if by_role => names::fold(role).contains(head.as_str()),
             _ => true,
         };
         // `max_by_key` keeps the last maximum: reverse so ties go to the most recent.

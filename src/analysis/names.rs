@@ -959,8 +959,10 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         || tokens[first..=last]
             .iter()
             .all(|t| t.has(cues::PLACE) || t.has(cues::NAME_PARTICLE));
-    let organization =
-        !known_place && (organization || named_by_company_noun(document, first, last));
+    let organization = !known_place
+        && (organization
+            || named_by_company_noun(document, first, last)
+            || opens_company_name(document, first));
     let mut gender = Gender::Unknown;
     let mut name_first = first;
     while name_first <= last {

@@ -959,10 +959,8 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         || tokens[first..=last]
             .iter()
             .all(|t| t.has(cues::PLACE) || t.has(cues::NAME_PARTICLE));
-    let organization = !known_place
-        && (organization
-            || named_by_company_noun(document, first, last)
-            || opens_company_name(document, first));
+    let organization =
+        !known_place && (organization || named_by_company_noun(document, first, last));
     let mut gender = Gender::Unknown;
     let mut name_first = first;
     while name_first <= last {
@@ -987,7 +985,9 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             name_first = place_last + 1;
             continue;
         }
-        if is_english_initial(document, name_first, last) {
+        if is_english_initial(document, name_first, last)
+            || (name_first == first && opens_company_name(document, first))
+        {
             // `M. Dane Waters`: in English, a letter and a full stop before a
             // name is an initial, never a form of address.
             break;

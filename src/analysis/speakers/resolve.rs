@@ -625,11 +625,14 @@ impl EntityTable {
     }
 
     /// `an AOL spokesman`, `SEC officials`, `a senior Bank of Japan
-    /// official`: an unnamed spokesperson or official speaking for a named
-    /// organisation is that organisation. A bare `a spokesman` speaks for
+    /// official`, `an FA statement`: an unnamed spokesperson or official
+    /// speaking for a named organisation, or its document, is that
+    /// organisation. A bare `a spokesman` speaks for
     /// the organisation the article is about when one was just speaking.
     fn body_of_descriptor(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
-        if !document.tokens[mention.last].has(cues::SPOKESPERSON) {
+        // `said an FA statement`: a document of a named body is the body's.
+        let document_noun = is_document_noun(document, mention.last);
+        if !document.tokens[mention.last].has(cues::SPOKESPERSON) && !document_noun {
             return None;
         }
         let head = names::fold(document.word(mention.last));
@@ -645,7 +648,7 @@ impl EntityTable {
                         && (entity.keys.len() >= 2
                             || entity.role.is_none() && entity.gender == Gender::Unknown))
             });
-        if named.is_some() || !head.starts_with("spokes") {
+        if named.is_some() || !head.starts_with("spokes") || document_noun {
             return named;
         }
         let words = mention.last - mention.first;

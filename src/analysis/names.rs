@@ -1290,7 +1290,7 @@ fn is_english_initial(document: &Document, index: usize, last: usize) -> bool {
 
 /// Whether `word` is a common first name (`people.toml`), of a known gender
 /// or not.
-fn is_given_name(word: &str) -> bool {
+pub fn is_given_name(word: &str) -> bool {
     with_lowercase(word, |word| BUILT_IN.is_given_name(word))
 }
 

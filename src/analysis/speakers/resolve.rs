@@ -853,20 +853,45 @@ impl EntityTable {
                 }
             }
         }
-        self.occurrences[..before]
+        let recent = self.occurrences[..before]
             .iter()
             .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
-            .find(|o| o.subject && compatible(o))
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS);
+        // `... The Incredibles and Indiana Jones. "...," he told`: a name no
+        // given name, title, gender or earlier quote makes a person's gives
+        // way to a subject that is surely a person, in its paragraph or the
+        // one before.
+        let certain = |o: &Occurrence| {
+            let entity = &self.entities[o.entity];
+            entity.role.is_some()
+                || entity.gender != Gender::Unknown
+                || entity.keys.first().is_some_and(|k| names::is_given_name(k))
+                || self.occurrences[..before]
+                    .iter()
+                    .any(|other| other.entity == o.entity && other.speaker)
+        };
+        let nearest = recent.clone().find(|o| o.subject && compatible(o));
+        let sure = nearest.filter(|o| !certain(o)).and_then(|_| {
+            recent
+                .clone()
+                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+                .find(|o| o.subject && compatible(o) && certain(o))
+        });
+        sure.or(nearest)
             .or_else(|| {
                 // Not a subject: only a name that is surely a person's (a
                 // given name, a title or a known gender), never a lone
                 // capitalised word (`the Burnley and Blackburn replay`).
-                self.occurrences[..before]
+                let near = self.occurrences[..before]
                     .iter()
                     .rev()
-                    .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
-                    .find(|o| compatible(o) && self.entities[o.entity].is_surely_person())
+                    .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1);
+                near.clone()
+                    .find(|o| compatible(o) && certain(o))
+                    .or_else(|| {
+                        near.clone()
+                            .find(|o| compatible(o) && self.entities[o.entity].is_surely_person())
+                    })
             })
             .map(|o| o.entity)
     }

@@ -1056,12 +1056,17 @@ impl EntityTable {
         let (first, last) = (mention.first + 1, mention.last);
         let definite = document.word(mention.first).eq_ignore_ascii_case("the");
         let head = &tokens[last];
+        // `the Argentine grain board`, `the Philippine army`: a nationality
+        // opens a country's body as written.
+        let national = tokens[first].has(cues::NATIONALITY)
+            && !tokens[first].has(cues::PLACE | cues::TITLE)
+            && first < last;
         let named = definite
-            && first + 1 < last
+            && (first + 1 < last || national)
             && head.has(cues::BODY_HEAD)
             && !head.has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN)
             && tokens[first].is_capitalized()
-            && !tokens[first].has(cues::NATIONALITY | cues::PLACE | cues::TITLE)
+            && (national || !tokens[first].has(cues::NATIONALITY | cues::PLACE | cues::TITLE))
             && tokens[first].shape & POSSESSIVE == 0
             && (first + 1..=last).all(|i| tokens[i].is_word() && !tokens[i].is_capitalized());
         if !named {

@@ -1078,7 +1078,17 @@ impl EntityTable {
         if let Some(known) = self.entities.iter().position(|e| e.keys == keys) {
             return Some(known);
         }
-        let name = document.slice(first, last).to_owned();
+        // A country's body takes the capitals its proper name has (`the
+        // Japanese finance ministry` is the `Japanese Finance Ministry` other
+        // articles write); any other keeps the article's writing.
+        let name = if national {
+            (first..=last)
+                .map(|i| capitalize(document.word(i)))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            document.slice(first, last).to_owned()
+        };
         self.entities.push(Entity {
             name: name.clone(),
             role: None,
@@ -1286,6 +1296,14 @@ fn description_modifiers(document: &Document, token: usize) -> Vec<String> {
         .filter(|&i| tokens[i].is_capitalized() && !tokens[i].has(cues::TITLE | cues::ROLE_NOUN))
         .map(|i| names::fold(document.word(i)))
         .collect()
+}
+
+/// `word` with its first letter in capitals (`ministry` → `Ministry`).
+fn capitalize(word: &str) -> String {
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
 }
 
 /// Most tokens of a quote searched back from its cue's pronoun.
@@ -1905,13 +1923,19 @@ mod tests {
             .as_deref(),
             Some("Commons science and technology committee")
         );
-        // A nationality or a government is no name of its own; nor is a
-        // description with no capitalised word.
-        for phrase in [
-            "the French agriculture ministry",
-            "the Chinese foreign government",
-            "the science committee",
-        ] {
+        // A country's body takes its proper name's capitals.
+        assert_eq!(
+            resolve_phrase(
+                "There was a crisis, the French agriculture ministry said.",
+                "the French agriculture ministry",
+                MentionKind::RoleNoun
+            )
+            .as_deref(),
+            Some("French Agriculture Ministry")
+        );
+        // A government is no name of its own; nor is a description with no
+        // capitalised word.
+        for phrase in ["the Chinese foreign government", "the science committee"] {
             let text = format!("There was a crisis, {phrase} said.");
             assert_eq!(
                 resolve_phrase(&text, phrase, MentionKind::RoleNoun),

@@ -563,7 +563,8 @@ impl EntityTable {
                     self.cjk_role_antecedent(document, mention.first, role)?
                 } else {
                     self.role_antecedent(document, mention.first, mention.last)
-                        .or_else(|| self.body_named_in_lowercase(document, mention))?
+                        .or_else(|| self.body_named_in_lowercase(document, mention))
+                        .or_else(|| self.spokesperson_body(document, mention))?
                 };
                 if document.tokens[mention.last].has(cues::COMPANY_NOUN) {
                     self.as_body(entity);
@@ -676,6 +677,29 @@ impl EntityTable {
                     .then(|| self.salient_organization(document, mention.first))
                     .flatten()
             })
+    }
+
+    /// `A spokesman for Allis-Chalmers said ... The spokesman said`: `the
+    /// spokesman` no person of the article is called speaks for the body a
+    /// spokesperson last spoke for, else for the story's organisation.
+    fn spokesperson_body(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        // Only a spokesperson by name of the post (`the official` may be
+        // anyone's).
+        let head = names::fold(document.word(mention.last));
+        if !document.tokens[mention.last].has(cues::SPOKESPERSON) || !head.starts_with("spokes") {
+            return None;
+        }
+        let paragraph = document.tokens[mention.first].paragraph;
+        let before = self
+            .occurrences
+            .partition_point(|o| o.token < mention.first);
+        self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
+            .find(|o| o.spokesperson)
+            .map(|o| o.entity)
+            .or_else(|| self.salient_organization(document, mention.first))
     }
 
     /// The organisation an article's `it` or `the company` most likely

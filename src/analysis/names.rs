@@ -681,10 +681,14 @@ fn named_alone_elsewhere(document: &Document, index: usize) -> bool {
     })
 }
 
+/// Most capitalised words after a possessive in a company's name, its legal
+/// form included (`Ryan's Family Steak Houses Inc`).
+const MAX_WORDS_AFTER_POSSESSIVE: usize = 4;
+
 /// After the possessive word `last` of a run starting at `first`: the next
 /// word when the run is one company name (`Moody's Investors Service`,
 /// `Wieboldt's Department Stores`): a single possessive word that is no
-/// place, followed by at most three capitalised words ending with an
+/// place, followed by at most four capitalised words ending with an
 /// organisation head; or a title's office (`the US Trade Representative's
 /// Office`).
 fn possessive_organization(document: &Document, first: usize, last: usize) -> Option<usize> {
@@ -713,7 +717,7 @@ fn possessive_organization(document: &Document, first: usize, last: usize) -> Op
     let next = last + 1;
     let mut end = next;
     while end < tokens.len()
-        && end < next + 3
+        && end < next + MAX_WORDS_AFTER_POSSESSIVE
         && tokens[end].paragraph == tokens[last].paragraph
         && continues_name(document, end)
     {
@@ -876,6 +880,23 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     {
         // `P`, `J.`: a letter is no name.
         return None;
+    }
+    if let Some(name) = (first + 1..=last)
+        .find(|&i| tokens[i].is_capitalized())
+        .filter(|&k| {
+            !tokens[first].is_capitalized()
+                && tokens[k - 1].has(cues::BODY_NOUN | cues::BODY_HEAD | cues::COMPANY_NOUN)
+                && !tokens[k - 1].has(cues::ROLE_NOUN)
+                && (first..k).all(|i| !tokens[i].is_capitalized())
+        })
+    {
+        // `state statistics body INSEE`, `oil company Texaco`: a lowercase
+        // description of a body, then its name.
+        let mut body = split_mention(document, name, last)?;
+        body.first = first;
+        body.kind = SpeakerKind::Organization;
+        body.gender = Gender::Unknown;
+        return Some(body);
     }
     if first < last && described_company(document, first) {
         // `Bookmaker William Hill said`, `Carmaker Ford`: a company noun

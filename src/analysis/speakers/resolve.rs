@@ -1080,13 +1080,13 @@ impl EntityTable {
         let (first, last) = (mention.first + 1, mention.last);
         let definite = document.word(mention.first).eq_ignore_ascii_case("the");
         let head = &tokens[last];
-        // `the Argentine grain board`, `the Philippine army`: a nationality
-        // opens a country's body as written.
-        let national = tokens[first].has(cues::NATIONALITY)
-            && !tokens[first].has(cues::PLACE | cues::TITLE)
-            && first < last;
+        // `the Argentine grain board`: a nationality opens a country's body
+        // (a word between, so that `the German regulator` stays a
+        // description).
+        let national =
+            tokens[first].has(cues::NATIONALITY) && !tokens[first].has(cues::PLACE | cues::TITLE);
         let named = definite
-            && (first + 1 < last || national)
+            && first + 1 < last
             && head.has(cues::BODY_HEAD)
             && !head.has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN)
             && tokens[first].is_capitalized()

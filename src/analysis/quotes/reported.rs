@@ -633,6 +633,24 @@ fn according_to(
     }
     if at_start {
         let comma = comma_after?;
+        // `According to the Independent Journal, Apple has stated it will
+        // not fund ...`: a source that only passes on what someone it names
+        // said gives way to that speaker's own cue (not to an unnamed one:
+        // `analysts are now questioning` stays the paper's report).
+        let passes_on =
+            (comma + 2..clause_end.min(comma + 2 + MAX_PASSED_ON_SUBJECT)).any(|verb| {
+                tokens[verb].has(cues::SPEECH)
+                    && !tokens[verb].is_capitalized()
+                    && !phrases.in_quote[verb]
+                    && phrases
+                        .subject_before(verb, comma + 1)
+                        .is_some_and(|subject| {
+                            subject.first == comma + 1 && subject.kind == MentionKind::Name
+                        })
+            });
+        if passes_on {
+            return None;
+        }
         return (clause_end > comma + MIN_CLAUSE_TOKENS)
             .then(|| report((comma + 1, clause_end - 1)))?;
     }
@@ -656,6 +674,10 @@ fn according_to(
     }
     None
 }
+
+/// Most tokens of the subject and auxiliaries before a speech verb opening
+/// the clause after `According to X,` (`Apple has stated`).
+const MAX_PASSED_ON_SUBJECT: usize = 6;
 
 /// The source named after `according to` when it is no person or body
 /// (`according to state corporate records`, `according to early returns`):

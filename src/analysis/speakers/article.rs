@@ -61,6 +61,7 @@ pub fn attribute_with_headline(found: &Found, title: &str, aliases: &Aliases) ->
     if let Some(subject) = headline::headline_subject(title, document.lexicon.language) {
         entities.set_headline(subject);
     }
+    entities.set_known_roles(|entity| aliases.roles_of(&canonical_name(entity, aliases)).to_vec());
     let speakers = resolve_speakers(document, &mut entities, drafts);
     assemble(document, &entities, aliases, drafts, &speakers)
 }

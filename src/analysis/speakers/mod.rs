@@ -28,6 +28,9 @@ const SEPARATE_TABLE: &str = "separate";
 /// surname alone.
 const SURNAMES_TABLE: &str = "surnames";
 
+/// The table of roles public figures held in the corpora's news.
+const ROLES_TABLE: &str = "roles";
+
 /// Canonical speaker names by alias, matched ignoring case and diacritics,
 /// and the pairs of names that must never be merged into one identity.
 #[derive(Debug, Clone, Default)]
@@ -38,6 +41,8 @@ pub struct Aliases {
     separate: Vec<(String, String)>,
     /// Full names of public figures by their normalised surname.
     figure_by_surname: HashMap<String, String>,
+    /// Roles of public figures (lowercase), by their normalised full name.
+    roles_by_figure: HashMap<String, Vec<String>>,
 }
 
 impl Aliases {
@@ -48,14 +53,28 @@ impl Aliases {
 
     /// Parses alias TOML: `"Canonical Name" = ["alias", ...]`, and optionally
     /// a `[separate]` table of `"Name" = ["other name", ...]` that must never
-    /// be one identity and a `[surnames]` table of `"Full Name" = ["Surname"]`
-    /// for public figures the news names by surname alone.
+    /// be one identity, a `[surnames]` table of `"Full Name" = ["Surname"]`
+    /// for public figures the news names by surname alone, and a `[roles]`
+    /// table of `"Full Name" = ["role", ...]` they held.
     pub fn parse(text: &str) -> Result<Self, String> {
         let table: toml::Table = toml::from_str(text).map_err(|e| e.to_string())?;
         let mut canonical_by_key = HashMap::new();
         let mut separate_table = None;
         let mut figure_by_surname = HashMap::new();
+        let mut roles_by_figure = HashMap::new();
         for (canonical, value) in table {
+            if canonical == ROLES_TABLE {
+                if let toml::Value::Table(figures) = value {
+                    for (figure, roles) in figures {
+                        let roles = string_list(&figure, roles)?
+                            .iter()
+                            .map(|role| role.to_lowercase())
+                            .collect();
+                        roles_by_figure.insert(normalize_keyword(&figure), roles);
+                    }
+                    continue;
+                }
+            }
             if canonical == SEPARATE_TABLE {
                 if let toml::Value::Table(separate) = value {
                     separate_table = Some(separate);
@@ -95,6 +114,7 @@ impl Aliases {
             canonical_by_key,
             separate: Vec::new(),
             figure_by_surname,
+            roles_by_figure,
         };
         for (name, value) in separate_table.unwrap_or_default() {
             for other in string_list(&name, value)? {
@@ -134,6 +154,15 @@ impl Aliases {
         self.figure_by_surname
             .get(&normalize_keyword(surname))
             .map(String::as_str)
+    }
+
+    /// The roles the `[roles]` table gives a public figure (`Tony Blair` →
+    /// `prime minister`): what `the prime minister` may mean when the
+    /// article names the figure but gives no role.
+    pub fn roles_of(&self, figure: &str) -> &[String] {
+        self.roles_by_figure
+            .get(&normalize_keyword(figure))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// The pairs of names (normalised as keyword values) that must never be

@@ -35,6 +35,9 @@ pub struct Entity {
     /// The role is a lowercase description before a name (`top US
     /// ambassador`), which a title the article gives later replaces.
     described_role: bool,
+    /// Roles the aliases table knows the person held, for an article that
+    /// gives none (`the prime minister` for `Tony Blair`).
+    known_roles: Vec<String>,
 }
 
 impl Entity {
@@ -183,6 +186,7 @@ impl EntityTable {
                         .map(names::fold)
                         .collect(),
                     described_role: false,
+                    known_roles: Vec::new(),
                 });
                 self.entities.len() - 1
             }
@@ -481,6 +485,7 @@ impl EntityTable {
             forms: Vec::new(),
             keys,
             described_role: false,
+            known_roles: Vec::new(),
         });
         self.entities.len() - 1
     }
@@ -973,7 +978,11 @@ impl EntityTable {
         holds: impl Fn(&str) -> bool,
     ) -> Option<usize> {
         self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS * 2, |_, entity| {
-            entity.kind == SpeakerKind::Person && entity.role.as_deref().is_some_and(&holds)
+            entity.kind == SpeakerKind::Person
+                && match entity.role.as_deref() {
+                    Some(role) => holds(role),
+                    None => entity.known_roles.iter().any(|role| holds(role)),
+                }
         })
     }
 
@@ -990,6 +999,25 @@ impl EntityTable {
             });
         let first = holders.next()?;
         holders.all(|e| e == first).then_some(first)
+    }
+
+    /// Gives each person of no role in the article the roles `roles_of`
+    /// knows for them (from the aliases table's public figures).
+    pub fn set_known_roles(&mut self, roles_of: impl Fn(&Entity) -> Vec<String>) {
+        let known: Vec<Vec<String>> = self
+            .entities
+            .iter()
+            .map(|entity| {
+                if entity.kind == SpeakerKind::Person {
+                    roles_of(entity)
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
+        for (entity, roles) in self.entities.iter_mut().zip(known) {
+            entity.known_roles = roles;
+        }
     }
 
     /// `the minister` → the last person whose role says minister; `the
@@ -1122,6 +1150,7 @@ impl EntityTable {
             forms: vec![name],
             keys,
             described_role: false,
+            known_roles: Vec::new(),
         });
         Some(self.entities.len() - 1)
     }

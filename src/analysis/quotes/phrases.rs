@@ -200,6 +200,23 @@ impl Phrases<'_, '_> {
     /// comma is at `comma`.
     fn apposition_subject(&self, comma: usize, floor: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
+        // `Ted Cruz, who says Trump is attacking him, said`: a relative
+        // clause (its own cue and all) between a name and its verb.
+        let relative = (comma.saturating_sub(MAX_RELATIVE_TOKENS).max(floor)..comma)
+            .rev()
+            .take_while(|&i| !self.in_quote[i])
+            .find(|&i| tokens[i].is(','))
+            .filter(|&open| {
+                open + 2 < comma && self.document.word(open + 1).eq_ignore_ascii_case("who")
+            });
+        if let Some(open) = relative {
+            let name = self
+                .phrase_ending_at(open, floor)
+                .filter(|name| name.kind == MentionKind::Name && !self.names_body(name));
+            if name.is_some() {
+                return name;
+            }
+        }
         let lowest = comma.saturating_sub(MAX_APPOSITION_TOKENS).max(floor);
         let opening = (lowest..comma).rev().find(|&i| {
             self.in_quote[i] || matches!(tokens[i].punct(), Some(',' | '(' | '—' | '–' | ';'))
@@ -1263,6 +1280,10 @@ impl Phrases<'_, '_> {
         None
     }
 }
+
+/// Most tokens of a relative clause between a subject and its verb (`Ted
+/// Cruz, who says ..., said`).
+const MAX_RELATIVE_TOKENS: usize = 30;
 
 /// How many tokens a time adjunct opening a sentence (`a few days later,`)
 /// may take, its comma included.

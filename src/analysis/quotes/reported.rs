@@ -322,7 +322,21 @@ fn report_at_cue(
             return report((start, clause_end - 1), mention);
         }
         if let Some(clause) = clause_after(phrases, verb, clause_end) {
-            return report((clause, clause_end - 1), mention);
+            // `Ted Cruz, who says Trump is attacking him, said ...`: a
+            // relative clause's statement ends where the main verb takes over.
+            let end = mention
+                .written
+                .and_then(|_| {
+                    (clause..clause_end.saturating_sub(1)).find(|&i| {
+                        tokens[i].is(',')
+                            && !phrases.in_quote[i]
+                            && tokens[i + 1].is_word()
+                            && !tokens[i + 1].is_capitalized()
+                            && tokens[i + 1].has(cues::SPEECH | cues::OTHER_VERB)
+                    })
+                })
+                .unwrap_or(clause_end);
+            return report((clause, end - 1), mention);
         }
         // `CLAUSE, X said.`
         let introduces = tokens.get(clause_end).is_some_and(|t| t.is(':'))
@@ -395,8 +409,14 @@ fn report_at_cue(
         if only_adjuncts_after(phrases, mention.last, clause_end) {
             return report((start, verb_start - 1 - comma_tokens.min(1)), mention);
         }
+        // `CLAUSE, said X, CLAUSE`: the speaker's phrase ends at the comma
+        // (not `..., said GOP voters should go with him`, a clause of its own).
         let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
-        if comma_after.is_some_and(|c| c + 2 < clause_end) {
+        let apposed = comma_after.is_some_and(|c| {
+            c + 2 < clause_end
+                && (mention.last + 1..c).all(|i| !tokens[i].has(cues::VERB_OR_CONNECTIVE))
+        });
+        if apposed {
             return report((start, clause_end - 1), mention);
         }
     }

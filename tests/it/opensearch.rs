@@ -464,3 +464,128 @@ fn pre_analysed_terms_keep_their_positions() {
         "Wang Yi"
     );
 }
+
+/// A skewed corpus on three shards where OpenSearch's default `terms`
+/// aggregation names the wrong top value: each shard has eleven values of
+/// its own eleven times each and `Everywhere` ten times, so no shard puts
+/// `Everywhere` (30 in all) among its top 11 (the default `shard_size` for
+/// one value). The backend sees the error bound and counts exactly.
+#[test]
+fn facet_counts_are_exact_on_a_skewed_corpus() {
+    use verbatim::backend::opensearch::facets::FacetPass;
+    use verbatim::search::Target;
+
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-facets";
+    let settings = settings(cluster, index);
+    http("DELETE", &format!("{}/{index}", cluster.url), None);
+    init_index(&settings.opensearch, 3, 0).unwrap();
+    let backend = OpenSearchBackend::connect(&settings, analyzers()).unwrap();
+
+    // One routing value per shard.
+    let mut routings: Vec<Option<String>> = vec![None; 3];
+    for n in 0.. {
+        let routing = format!("r{n}");
+        let (_, answer) = http(
+            "GET",
+            &format!("{}/{index}/_search_shards?routing={routing}", cluster.url),
+            None,
+        );
+        let shard = answer["shards"][0][0]["shard"].as_u64().unwrap() as usize;
+        routings[shard].get_or_insert(routing);
+        if routings.iter().all(Option::is_some) {
+            break;
+        }
+    }
+    let mut lines = String::new();
+    let mut id = 0;
+    let mut add = |lines: &mut String, routing: &str, source: &str| {
+        id += 1;
+        lines.push_str(
+            &json!({ "index": { "_id": format!("doc-{id}"), "routing": routing } }).to_string(),
+        );
+        lines.push('\n');
+        let document = json!({
+            "doc_type": "article",
+            "article_id": format!("doc-{id}"),
+            "source": [source],
+            "folded": { "source": [source.to_lowercase()] },
+        });
+        lines.push_str(&document.to_string());
+        lines.push('\n');
+    };
+    for (shard, routing) in routings.iter().enumerate() {
+        let routing = routing.as_deref().unwrap();
+        for value in 0..11 {
+            for _ in 0..11 {
+                add(
+                    &mut lines,
+                    routing,
+                    &format!("Shard {shard} outlet {value:02}"),
+                );
+            }
+        }
+        for _ in 0..10 {
+            add(&mut lines, routing, "Everywhere");
+        }
+    }
+    let response = ureq::post(&format!("{}/{index}/_bulk?refresh=true", cluster.url))
+        .set("Content-Type", "application/x-ndjson")
+        .send_string(&lines)
+        .unwrap();
+    let answer: Value = serde_json::from_str(&response.into_string().unwrap()).unwrap();
+    assert_eq!(answer["errors"], false, "{answer}");
+
+    // The engine's default top value is wrong.
+    let (_, default) = http(
+        "POST",
+        &format!("{}/{index}/_search", cluster.url),
+        Some(
+            &json!({ "size": 0, "aggs": { "top": { "terms": { "field": "source", "size": 1 } } } }),
+        ),
+    );
+    assert_ne!(
+        default["aggregations"]["top"]["buckets"][0]["key"],
+        "Everywhere"
+    );
+
+    let exact = backend
+        .facet_counts(Target::Articles, None, "source", 3)
+        .unwrap();
+    assert_eq!(exact.pass, FacetPass::Composite);
+    assert_eq!(
+        exact.values.values,
+        [
+            ("Everywhere".to_owned(), 30),
+            ("Shard 0 outlet 00".to_owned(), 11),
+            ("Shard 0 outlet 01".to_owned(), 11),
+        ]
+    );
+    assert_eq!(exact.values.distinct, 34);
+
+    // With a filter that leaves few values, the terms aggregation is exact
+    // on its own.
+    let filtered = backend
+        .facet_counts(
+            Target::Articles,
+            Some(json!({ "terms": { "folded.source": ["everywhere", "shard 1 outlet 07"] } })),
+            "source",
+            10,
+        )
+        .unwrap();
+    assert_eq!(filtered.pass, FacetPass::Terms);
+    assert_eq!(
+        filtered.values.values,
+        [
+            ("Everywhere".to_owned(), 30),
+            ("Shard 1 outlet 07".to_owned(), 11)
+        ]
+    );
+    assert_eq!(filtered.values.distinct, 2);
+    assert!(backend
+        .facet_counts(Target::Quotes, None, "source", 3)
+        .unwrap()
+        .values
+        .values
+        .is_empty());
+}

@@ -4,7 +4,7 @@
 //! This phase writes: `verbatim backend init` creates the index
 //! ([`init_index`], [`mapping`]); [`OpenSearchBackend`] upserts, deletes,
 //! flushes, gets articles and counts what the index holds, through the
-//! [`Backend`] trait. Its reads beyond `get_article` and `stats` (search,
+//! [`Backend`] trait, and counts facets exactly ([`facets`]). Its reads beyond `get_article` and `stats` (search,
 //! facets, catalogs, verification, timelines, exports) and snapshots are not
 //! written yet and answer [`BackendError::Store`] saying so; which is why
 //! [`super::start`] does not serve it.
@@ -32,6 +32,7 @@
 
 pub mod client;
 pub mod documents;
+pub mod facets;
 pub mod mapping;
 
 use std::sync::atomic::{AtomicBool, Ordering};

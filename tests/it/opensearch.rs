@@ -1,8 +1,9 @@
 //! The OpenSearch backend against a real OpenSearch 2.19 cluster, started
 //! once for this test binary by `tools/opensearch/run.sh` (one node, on
 //! free loopback ports), or the cluster `VERBATIM_TEST_OPENSEARCH_URL`
-//! names. Without Java 17 and Maven (and without that variable) the tests
-//! say so and pass without running.
+//! names (`VERBATIM_TEST_OPENSEARCH_REPLICAS` then sets the replicas of the
+//! indices written). Without Java 17 and Maven (and without that variable)
+//! the tests say so and pass without running.
 //!
 //! Each test writes its own index. Reads the backend does not do yet
 //! (search) are checked with the cluster's own `_count` and `_search`.
@@ -144,6 +145,16 @@ fn http(method: &str, url: &str, body: Option<&Value>) -> (u16, Value) {
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
+/// Replicas of the indices the tests write: 0, or
+/// `VERBATIM_TEST_OPENSEARCH_REPLICAS` (for a cluster of several nodes named
+/// by `VERBATIM_TEST_OPENSEARCH_URL`).
+fn replicas() -> u32 {
+    std::env::var("VERBATIM_TEST_OPENSEARCH_REPLICAS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0)
+}
+
 /// Settings for the cluster and `index`.
 fn settings(cluster: &Cluster, index: &str) -> Settings {
     let mut settings = Settings::built_in();
@@ -164,7 +175,7 @@ fn backend(cluster: &Cluster, name: &str) -> OpenSearchBackend {
     let settings = settings(cluster, name);
     http("DELETE", &format!("{}/{name}", cluster.url), None);
     assert_eq!(
-        init_index(&settings.opensearch, 1, 0).expect("init"),
+        init_index(&settings.opensearch, 1, replicas()).expect("init"),
         InitOutcome::Created
     );
     OpenSearchBackend::connect(&settings, analyzers()).expect("connect")
@@ -479,7 +490,7 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
     let index = "verbatim-test-facets";
     let settings = settings(cluster, index);
     http("DELETE", &format!("{}/{index}", cluster.url), None);
-    init_index(&settings.opensearch, 3, 0).unwrap();
+    init_index(&settings.opensearch, 3, replicas()).unwrap();
     let backend = OpenSearchBackend::connect(&settings, analyzers()).unwrap();
 
     // One routing value per shard.

@@ -223,3 +223,103 @@ fn read_reply(response: ureq::Response) -> Result<Reply, ClientError> {
 pub fn encode(component: &str) -> String {
     percent_encoding::utf8_percent_encode(component, percent_encoding::NON_ALPHANUMERIC).to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::io::{BufRead, BufReader, Write};
+    use std::net::TcpListener;
+
+    use super::*;
+    use crate::config::Secret;
+
+    /// A one-request HTTP server on loopback: returns its URL and a handle
+    /// that yields the request's head (request line and headers).
+    fn one_answer(status: &str, body: &'static str) -> (String, std::thread::JoinHandle<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let status = status.to_owned();
+        let handle = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut head = String::new();
+            loop {
+                let mut line = String::new();
+                reader.read_line(&mut line).unwrap();
+                if line == "\r\n" || line.is_empty() {
+                    break;
+                }
+                head.push_str(&line);
+            }
+            let mut stream = stream;
+            write!(
+                stream,
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\
+                 Connection: close\r\n\r\n{body}",
+                body.len()
+            )
+            .unwrap();
+            head
+        });
+        (url, handle)
+    }
+
+    /// A loopback URL nobody listens on.
+    fn closed_url() -> String {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        drop(listener);
+        url
+    }
+
+    fn settings(urls: Vec<String>) -> OpenSearchSettings {
+        OpenSearchSettings {
+            urls,
+            ..OpenSearchSettings::default()
+        }
+    }
+
+    #[test]
+    fn basic_authentication_and_the_next_node_when_one_is_down() {
+        let (url, server) = one_answer("200 OK", r#"{"status":"green"}"#);
+        let mut settings = settings(vec![closed_url(), url]);
+        settings.user = "verbatim".to_owned();
+        settings.password = Secret::new("s3cret");
+        let client = Client::new(&settings);
+        let reply = client.send("GET", "/_cluster/health", None).unwrap();
+        assert_eq!(
+            (reply.status, reply.body["status"].as_str()),
+            (200, Some("green"))
+        );
+        let head = server.join().unwrap();
+        assert!(head.starts_with("GET /_cluster/health HTTP/1.1"), "{head}");
+        // base64("verbatim:s3cret")
+        assert!(
+            head.contains("Authorization: Basic dmVyYmF0aW06czNjcmV0\r\n"),
+            "{head}"
+        );
+    }
+
+    #[test]
+    fn api_keys_errors_and_unreachable_clusters() {
+        let (url, server) = one_answer(
+            "429 Too Many Requests",
+            r#"{"error":{"type":"es_rejected_execution_exception","reason":"queue full"},"status":429}"#,
+        );
+        let mut settings = settings(vec![url]);
+        settings.api_key = Secret::new("aWQ6a2V5");
+        let reply = Client::new(&settings).send("GET", "/", None).unwrap();
+        assert!(reply.is_retryable());
+        assert_eq!(reply.error_type(), Some("es_rejected_execution_exception"));
+        assert!(reply.describe().contains("queue full"));
+        assert!(server
+            .join()
+            .unwrap()
+            .contains("Authorization: ApiKey aWQ6a2V5\r\n"));
+
+        let down = Client::new(&self::settings(vec![closed_url(), closed_url()]));
+        assert!(matches!(
+            down.send("GET", "/", None),
+            Err(ClientError::Unreachable(_))
+        ));
+    }
+}

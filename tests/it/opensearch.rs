@@ -600,3 +600,43 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         .values
         .is_empty());
 }
+
+/// `verbatim backend init` creates the index, then finds it, and refuses
+/// an index of another mapping version with a non-zero exit.
+#[test]
+fn the_backend_init_command() {
+    let Some(cluster) = cluster() else { return };
+    let name = "verbatim-test-cli";
+    http("DELETE", &format!("{}/{name}", cluster.url), None);
+    let init = |index: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+            .args(["backend", "init", "--opensearch-url", &cluster.url])
+            .args(["--opensearch-index", index, "--shards", "2"])
+            .env("VERBATIM_LOG", "error")
+            .output()
+            .expect("verbatim runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.success(), stdout, stderr)
+    };
+    let (ok, stdout, stderr) = init(name);
+    assert!(ok, "{stderr}");
+    let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(printed["created"], true);
+    assert_eq!(printed["index"], name);
+    let (ok, stdout, _) = init(name);
+    assert!(ok);
+    assert_eq!(
+        serde_json::from_str::<Value>(stdout.trim()).unwrap()["created"],
+        false
+    );
+
+    let other = "verbatim-test-cli-other";
+    http("DELETE", &format!("{}/{other}", cluster.url), None);
+    let mut body = index_body(1, 0);
+    body["mappings"]["_meta"]["verbatim_schema_version"] = json!(1);
+    http("PUT", &format!("{}/{other}", cluster.url), Some(&body));
+    let (ok, _, stderr) = init(other);
+    assert!(!ok);
+    assert!(stderr.contains("schema version 1"), "{stderr}");
+}

@@ -199,9 +199,11 @@ pub struct OpenSearchBackend {
     write_timeout_ms: u64,
     conflict_retries: u32,
     stats: WriteStats,
-    /// What the last request to the cluster showed.
-    health: Mutex<BackendHealth>,
-    closed: AtomicBool,
+    /// What the last request to the cluster, or the last poll of its
+    /// health, showed.
+    health: Arc<Mutex<BackendHealth>>,
+    /// Set by [`Backend::shutdown`] (or on drop); stops the health poller.
+    closed: Arc<AtomicBool>,
 }
 
 impl std::fmt::Debug for OpenSearchBackend {
@@ -224,6 +226,9 @@ impl OpenSearchBackend {
         let client = Client::new(opensearch);
         let index = opensearch.index.clone();
         check_index(&client, &index)?;
+        let health = Arc::new(Mutex::new(BackendHealth::Serving));
+        let closed = Arc::new(AtomicBool::new(false));
+        spawn_health_poller(opensearch, health.clone(), closed.clone());
         let wait_for_active_shards = match opensearch.wait_for_active_shards.as_str() {
             "" => {
                 let copies = index_replicas(&client, &index)? + 1;
@@ -248,8 +253,8 @@ impl OpenSearchBackend {
                 deletes: Counter::new(),
                 conflicts: Counter::new(),
             },
-            health: Mutex::new(BackendHealth::Serving),
-            closed: AtomicBool::new(false),
+            health: health.clone(),
+            closed: closed.clone(),
         })
     }
 
@@ -272,12 +277,16 @@ impl OpenSearchBackend {
         body: Option<Body<'_>>,
     ) -> Result<Reply, BackendError> {
         let outcome = self.client.send(method, path, body);
-        let health = match &outcome {
-            Ok(reply) if reply.is_retryable() => BackendHealth::Unavailable(reply.describe()),
-            Ok(_) => BackendHealth::Serving,
-            Err(error) => BackendHealth::Unavailable(error.to_string()),
+        // A failure shows at once; the health poller says when it is over.
+        let failure = match &outcome {
+            Ok(reply) if reply.is_retryable() => Some(reply.describe()),
+            Ok(_) => None,
+            Err(error) => Some(error.to_string()),
         };
-        *self.health.lock().unwrap_or_else(|e| e.into_inner()) = health;
+        if let Some(failure) = failure {
+            *self.health.lock().unwrap_or_else(|e| e.into_inner()) =
+                BackendHealth::Unavailable(failure);
+        }
         match outcome {
             Ok(reply) => Ok(reply),
             Err(ClientError::NotJson { status, message }) if matches!(status, 429 | 502..=504) => {
@@ -537,6 +546,61 @@ impl OpenSearchBackend {
     }
 }
 
+/// Seconds between two polls of the cluster's health.
+const HEALTH_POLL_SECS: u64 = 5;
+
+/// Polls the health of the index of `settings` every
+/// [`HEALTH_POLL_SECS`] into `health` until `closed` is set, so that
+/// [`Backend::health`] answers from memory: green and yellow serve; red (a
+/// primary shard unassigned) or a cluster that cannot be reached do not.
+fn spawn_health_poller(
+    settings: &OpenSearchSettings,
+    health: Arc<Mutex<BackendHealth>>,
+    closed: Arc<AtomicBool>,
+) {
+    let mut poll_settings = settings.clone();
+    poll_settings.timeout_ms = settings.timeout_ms.min(HEALTH_POLL_SECS * 1000);
+    let client = Client::new(&poll_settings);
+    let path = format!("/_cluster/health/{}", encode(&settings.index));
+    let spawned = std::thread::Builder::new()
+        .name("opensearch-health".to_owned())
+        .spawn(move || {
+            while !closed.load(Ordering::Acquire) {
+                let polled = match client.send("GET", &path, None) {
+                    Ok(reply) => cluster_health(&reply),
+                    Err(error) => BackendHealth::Unavailable(error.to_string()),
+                };
+                *health.lock().unwrap_or_else(|e| e.into_inner()) = polled;
+                for _ in 0..HEALTH_POLL_SECS * 10 {
+                    if closed.load(Ordering::Acquire) {
+                        return;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(100));
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "cannot start the OpenSearch health poller");
+    }
+}
+
+/// The backend's health from a `_cluster/health/<index>` answer.
+fn cluster_health(reply: &Reply) -> BackendHealth {
+    let status = reply.body.get("status").and_then(Value::as_str);
+    match status {
+        Some("green" | "yellow") if reply.is_success() => BackendHealth::Serving,
+        Some("red") => BackendHealth::Unavailable(format!(
+            "the index is red: {} shard(s) unassigned",
+            reply
+                .body
+                .get("unassigned_shards")
+                .and_then(Value::as_u64)
+                .unwrap_or(0)
+        )),
+        _ => BackendHealth::Unavailable(reply.describe()),
+    }
+}
+
 /// The number of replicas of `index`.
 fn index_replicas(client: &Client, index: &str) -> Result<u32, SetupError> {
     let path = format!("/{}/_settings/index.number_of_replicas", encode(index));
@@ -644,6 +708,12 @@ fn not_yet(what: &str) -> BackendError {
     BackendError::Store(format!(
         "the OpenSearch backend does not {what} yet (issue 14, next phase)"
     ))
+}
+
+impl Drop for OpenSearchBackend {
+    fn drop(&mut self) {
+        self.closed.store(true, Ordering::Release);
+    }
 }
 
 impl Backend for OpenSearchBackend {
@@ -857,5 +927,48 @@ impl Backend for OpenSearchBackend {
         // Nothing is buffered: every acknowledged write is in the cluster.
         self.closed.store(true, Ordering::Release);
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cluster_health_serves_green_and_yellow_only() {
+        let reply = |status: u16, body: Value| Reply { status, body };
+        for colour in ["green", "yellow"] {
+            assert_eq!(
+                cluster_health(&reply(200, json!({ "status": colour }))),
+                BackendHealth::Serving
+            );
+        }
+        assert_eq!(
+            cluster_health(&reply(
+                200,
+                json!({ "status": "red", "unassigned_shards": 2 })
+            )),
+            BackendHealth::Unavailable("the index is red: 2 shard(s) unassigned".to_owned())
+        );
+        assert!(matches!(
+            cluster_health(&reply(408, json!({ "status": "red" }))),
+            BackendHealth::Unavailable(_)
+        ));
+        assert!(matches!(
+            cluster_health(&reply(401, json!({ "error": "unauthorized" }))),
+            BackendHealth::Unavailable(_)
+        ));
+    }
+
+    #[test]
+    fn ids_are_routed_by_the_article_and_long_ids_hashed() {
+        let ids = ArticleIds::of("x|q3");
+        assert_eq!(ids.article, "a|x|q3");
+        assert_eq!(ids.quote(3), "q3|a|x|q3");
+        assert_ne!(ids.article, ArticleIds::of("x").quote(3));
+        assert_eq!(ids.routing(), ids.article);
+        let long = ArticleIds::of(&"é".repeat(256));
+        assert!(long.article.starts_with("h|") && long.article.len() == 34);
+        assert!(long.quote(usize::MAX).len() <= 512);
     }
 }

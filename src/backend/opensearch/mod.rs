@@ -431,6 +431,9 @@ impl OpenSearchBackend {
         let claimed = self.bulk(&claims, refresh && quiet)?;
         let mut retry = Vec::new();
         let mut quote_lines = String::new();
+        // A failed claim fails the upsert, but only after the articles that
+        // were claimed have their quotes: none is left with another's.
+        let mut failed_claim = None;
         for ((&i, found), item) in pending.iter().zip(&current).zip(claimed) {
             let (ids, documents) = &prepared[i];
             match item.outcome() {
@@ -440,7 +443,10 @@ impl OpenSearchBackend {
                     retry.push(i);
                     continue;
                 }
-                ItemOutcome::Failed(error) => return Err(error),
+                ItemOutcome::Failed(error) => {
+                    failed_claim.get_or_insert(error);
+                    continue;
+                }
             }
             let seq_no = item.seq_no.ok_or_else(|| {
                 BackendError::Store(
@@ -468,7 +474,10 @@ impl OpenSearchBackend {
                 }
             }
         }
-        Ok(retry)
+        match failed_claim {
+            Some(error) => Err(error),
+            None => Ok(retry),
+        }
     }
 
     fn timed<T>(&self, write: impl FnOnce() -> Result<T, BackendError>) -> Result<T, BackendError> {

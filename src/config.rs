@@ -59,6 +59,105 @@ pub struct Settings {
     /// Polling feeds.
     #[serde(default)]
     pub feeds: FeedSettings,
+    /// Which store serves the API.
+    #[serde(default)]
+    pub backend: BackendSettings,
+    /// The OpenSearch cluster of the `opensearch` backend.
+    #[serde(default)]
+    pub opensearch: OpenSearchSettings,
+}
+
+/// Which store serves the API (`VERBATIM_BACKEND`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct BackendSettings {
+    /// The store.
+    pub kind: BackendKind,
+}
+
+/// The stores Verbatim can run on.
+#[derive(Debug, Clone, Copy, Default, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum BackendKind {
+    /// The tantivy index in `index.dir` (the default).
+    #[default]
+    Embedded,
+    /// An OpenSearch (or Elasticsearch 8) cluster, per [`OpenSearchSettings`].
+    Opensearch,
+}
+
+/// How the OpenSearch backend reaches its cluster and shapes its index.
+/// Credentials are [`Secret`]s: settings print them redacted.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct OpenSearchSettings {
+    /// Node URLs (`http://host:9200`), tried in turn
+    /// (`VERBATIM_OPENSEARCH_URLS`, comma-separated).
+    #[serde(deserialize_with = "string_or_list")]
+    pub urls: Vec<String>,
+    /// User for basic authentication; empty = none
+    /// (`VERBATIM_OPENSEARCH_USER`).
+    pub user: String,
+    /// Password for basic authentication (`VERBATIM_OPENSEARCH_PASSWORD`).
+    pub password: Secret,
+    /// API key, sent as `Authorization: ApiKey <key>` (the base64 of
+    /// `id:key`); instead of a user (`VERBATIM_OPENSEARCH_API_KEY`).
+    pub api_key: Secret,
+    /// The index holding articles and quotes (`VERBATIM_OPENSEARCH_INDEX`).
+    pub index: String,
+    /// Primary shards of a new index (`verbatim backend init`).
+    pub shards: u32,
+    /// Replicas of each shard of a new index.
+    pub replicas: u32,
+    /// Longest one request to the cluster may take, in milliseconds.
+    pub timeout_ms: u64,
+    /// Copies of a shard that must be active before a write goes ahead:
+    /// `all` or a number; empty = one more than half the copies (the primary
+    /// and, with replicas, at least one of them).
+    pub wait_for_active_shards: String,
+    /// Times an upsert or delete re-reads its article and tries again after
+    /// another server changed it first.
+    pub conflict_retries: u32,
+}
+
+impl Default for OpenSearchSettings {
+    fn default() -> Self {
+        OpenSearchSettings {
+            urls: vec!["http://127.0.0.1:9200".to_owned()],
+            user: String::new(),
+            password: Secret::default(),
+            api_key: Secret::default(),
+            index: "verbatim".to_owned(),
+            shards: 1,
+            replicas: 0,
+            timeout_ms: 30_000,
+            wait_for_active_shards: String::new(),
+            conflict_retries: 10,
+        }
+    }
+}
+
+/// Reads a list given as a TOML array or as one comma-separated string (as
+/// environment variables give it).
+fn string_or_list<'de, D>(deserializer: D) -> Result<Vec<String>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum StringOrList {
+        One(String),
+        Many(Vec<String>),
+    }
+    let items = match StringOrList::deserialize(deserializer)? {
+        StringOrList::One(text) => text.split(',').map(str::to_owned).collect(),
+        StringOrList::Many(items) => items,
+    };
+    Ok(items
+        .into_iter()
+        .map(|item| item.trim().to_owned())
+        .filter(|item| !item.is_empty())
+        .collect())
 }
 
 /// How pages and feeds are fetched (`POST /v1/articles/from-url`, feeds,
@@ -381,6 +480,12 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
         "feeds.min_interval_secs",
     ),
     ("VERBATIM_FEEDS_MAX_BACKOFF_SECS", "feeds.max_backoff_secs"),
+    ("VERBATIM_BACKEND", "backend.kind"),
+    ("VERBATIM_OPENSEARCH_URLS", "opensearch.urls"),
+    ("VERBATIM_OPENSEARCH_USER", "opensearch.user"),
+    ("VERBATIM_OPENSEARCH_PASSWORD", "opensearch.password"),
+    ("VERBATIM_OPENSEARCH_API_KEY", "opensearch.api_key"),
+    ("VERBATIM_OPENSEARCH_INDEX", "opensearch.index"),
     ("VERBATIM_LOG", "log.filter"),
     ("VERBATIM_LOG_FORMAT", "log.format"),
 ];
@@ -521,6 +626,54 @@ impl Settings {
         }
         if !self.auth.admin_key.is_empty() && self.auth.admin_key == self.auth.search_key {
             return Err(invalid("auth.admin_key and auth.search_key must differ"));
+        }
+        self.validate_opensearch()
+            .map_err(|message| invalid(&message))
+    }
+
+    /// Checks the OpenSearch settings (whichever backend is chosen: `verbatim
+    /// backend init` reads them too).
+    fn validate_opensearch(&self) -> Result<(), String> {
+        let opensearch = &self.opensearch;
+        if self.backend.kind == BackendKind::Opensearch && opensearch.urls.is_empty() {
+            return Err("the opensearch backend needs opensearch.urls".to_owned());
+        }
+        for url in &opensearch.urls {
+            let parsed = url::Url::parse(url)
+                .map_err(|e| format!("opensearch.urls: `{url}` is not a URL: {e}"))?;
+            if !matches!(parsed.scheme(), "http" | "https") || parsed.host().is_none() {
+                return Err(format!(
+                    "opensearch.urls: `{url}` must be an http or https URL with a host"
+                ));
+            }
+        }
+        if !opensearch.api_key.is_empty() && !opensearch.user.is_empty() {
+            return Err("opensearch.api_key and opensearch.user exclude each other".to_owned());
+        }
+        if opensearch.user.is_empty() != opensearch.password.is_empty() {
+            return Err("opensearch.user and opensearch.password go together".to_owned());
+        }
+        let index = &opensearch.index;
+        if index.is_empty()
+            || index.starts_with(['_', '-', '+'])
+            || index
+                .chars()
+                .any(|c| c.is_ascii_uppercase() || r#" "*\<|,>/?#:"#.contains(c) || c.is_control())
+        {
+            return Err(format!(
+                "opensearch.index: `{index}` is not a valid index name (lowercase, without \
+                 spaces or any of \\/*?\"<>|,#:, not starting with _ - +)"
+            ));
+        }
+        if opensearch.shards == 0 {
+            return Err("opensearch.shards must be at least 1".to_owned());
+        }
+        let wait = opensearch.wait_for_active_shards.as_str();
+        if !(wait.is_empty() || wait == "all" || wait.parse::<u32>().is_ok_and(|n| n >= 1)) {
+            return Err(format!(
+                "opensearch.wait_for_active_shards: `{wait}` is not `all`, a positive number \
+                 or empty"
+            ));
         }
         Ok(())
     }
@@ -683,5 +836,49 @@ mod tests {
         let file = dir.path().join("typo.toml");
         std::fs::write(&file, "[server]\nlisen = \"x\"\n").unwrap();
         assert!(Settings::load(Some(&file), env(&[])).is_err());
+    }
+
+    /// The OpenSearch backend's contract variables: the backend, node URLs
+    /// (comma-separated), credentials (redacted when printed), the index.
+    #[test]
+    fn opensearch_settings_come_from_the_environment() {
+        let settings = Settings::load(
+            None,
+            env(&[
+                ("VERBATIM_BACKEND", "opensearch"),
+                (
+                    "VERBATIM_OPENSEARCH_URLS",
+                    "https://node-1:9200, https://node-2:9200/",
+                ),
+                ("VERBATIM_OPENSEARCH_USER", "verbatim"),
+                ("VERBATIM_OPENSEARCH_PASSWORD", "s3cret-pass"),
+                ("VERBATIM_OPENSEARCH_INDEX", "news"),
+            ]),
+        )
+        .unwrap();
+        assert_eq!(settings.backend.kind, BackendKind::Opensearch);
+        assert_eq!(
+            settings.opensearch.urls,
+            ["https://node-1:9200", "https://node-2:9200/"]
+        );
+        assert_eq!(settings.opensearch.user, "verbatim");
+        assert_eq!(settings.opensearch.password.expose(), "s3cret-pass");
+        assert_eq!(settings.opensearch.index, "news");
+        assert!(!format!("{settings:?}").contains("s3cret-pass"));
+        assert_eq!(Settings::built_in().backend.kind, BackendKind::Embedded);
+
+        for pairs in [
+            &[("VERBATIM_OPENSEARCH_URLS", "ftp://node:21")][..],
+            &[("VERBATIM_OPENSEARCH_INDEX", "News")],
+            &[("VERBATIM_OPENSEARCH_USER", "verbatim")],
+            &[
+                ("VERBATIM_OPENSEARCH_API_KEY", "a2V5"),
+                ("VERBATIM_OPENSEARCH_USER", "verbatim"),
+                ("VERBATIM_OPENSEARCH_PASSWORD", "pass"),
+            ],
+            &[("VERBATIM_BACKEND", "elastic")],
+        ] {
+            assert!(Settings::load(None, env(pairs)).is_err(), "{pairs:?}");
+        }
     }
 }

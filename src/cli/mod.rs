@@ -1,5 +1,5 @@
 //! The `verbatim` command line: `serve`, `import`, `extract`, `search`,
-//! `statements`, `snapshot`.
+//! `statements`, `snapshot`, `backend`.
 //! Parses flags with clap, loads [`Settings`] (file < environment < flags),
 //! and hands off to the library.
 
@@ -172,6 +172,12 @@ pub enum Command {
         #[command(subcommand)]
         action: AlertsCommand,
     },
+    /// Manage the store behind the API (`verbatim backend init`).
+    Backend {
+        /// What to do.
+        #[command(subcommand)]
+        action: BackendCommand,
+    },
     /// Search the index and print the JSON the HTTP API returns.
     Search {
         /// The query (same syntax as `q`).
@@ -210,6 +216,60 @@ pub enum Command {
         /// Index location.
         #[command(flatten)]
         index: IndexArgs,
+    },
+}
+
+/// Where the OpenSearch backend's cluster is. The password and API key are
+/// read from the settings or the environment only
+/// (`VERBATIM_OPENSEARCH_PASSWORD`, `VERBATIM_OPENSEARCH_API_KEY`), never
+/// from flags, which other users can read.
+#[derive(Debug, Args)]
+pub struct OpenSearchArgs {
+    /// A node URL (repeatable). Also VERBATIM_OPENSEARCH_URLS (comma-separated).
+    #[arg(long = "opensearch-url", value_name = "URL")]
+    pub urls: Vec<String>,
+    /// User for basic authentication. Also VERBATIM_OPENSEARCH_USER.
+    #[arg(long = "opensearch-user", value_name = "USER")]
+    pub user: Option<String>,
+    /// The index (default `verbatim`). Also VERBATIM_OPENSEARCH_INDEX.
+    #[arg(long = "opensearch-index", value_name = "NAME")]
+    pub index: Option<String>,
+}
+
+impl OpenSearchArgs {
+    /// Applies the flags over `settings` and checks the result.
+    fn apply(self, settings: &mut Settings) -> anyhow::Result<()> {
+        if !self.urls.is_empty() {
+            settings.opensearch.urls = self.urls;
+        }
+        if let Some(user) = self.user {
+            settings.opensearch.user = user;
+        }
+        if let Some(index) = self.index {
+            settings.opensearch.index = index;
+        }
+        settings.validate()?;
+        Ok(())
+    }
+}
+
+/// `verbatim backend` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum BackendCommand {
+    /// Create the OpenSearch index with Verbatim's settings and mapping, or
+    /// check that the one there is of this version (an index of another
+    /// schema version is refused). Prints what it did as JSON.
+    Init {
+        /// The cluster.
+        #[command(flatten)]
+        opensearch: OpenSearchArgs,
+        /// Primary shards of a new index (default: opensearch.shards, 1).
+        #[arg(long)]
+        shards: Option<u32>,
+        /// Replicas of each shard of a new index (default:
+        /// opensearch.replicas, 0).
+        #[arg(long)]
+        replicas: Option<u32>,
     },
 }
 
@@ -375,6 +435,30 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             if failures > 0 {
                 eprintln!("verbatim extract: {failures} line(s) could not be analysed");
             }
+            Ok(())
+        }
+        Command::Backend {
+            action:
+                BackendCommand::Init {
+                    opensearch,
+                    shards,
+                    replicas,
+                },
+        } => {
+            opensearch.apply(&mut settings)?;
+            let shards = shards.unwrap_or(settings.opensearch.shards).max(1);
+            let replicas = replicas.unwrap_or(settings.opensearch.replicas);
+            let outcome =
+                crate::backend::opensearch::init_index(&settings.opensearch, shards, replicas)?;
+            println!(
+                "{}",
+                serde_json::json!({
+                    "index": settings.opensearch.index,
+                    "created": outcome == crate::backend::opensearch::InitOutcome::Created,
+                    "mapping_version": crate::backend::opensearch::mapping::MAPPING_VERSION,
+                    "schema_version": crate::indexing::schema::SCHEMA_VERSION,
+                })
+            );
             Ok(())
         }
         Command::Search {

@@ -18,6 +18,7 @@ mod live;
 mod multilingual;
 mod observability;
 mod openapi;
+mod opensearch;
 mod randomized;
 mod security;
 mod snapshot;

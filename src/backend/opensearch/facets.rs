@@ -1,0 +1,171 @@
+//! Exact facet counts on OpenSearch: the values of a keyword field over the
+//! documents a query matches, most frequent first (then by value), with the
+//! number of distinct values, exactly as the embedded index counts them.
+//!
+//! A `terms` aggregation is exact only when its error bound is zero: each
+//! shard returns its own top values, and a value that is not among one
+//! shard's top may be missing from the merged counts. So the aggregation
+//! runs first, ordered and with its error bound shown; when the bound is
+//! zero and no document is left in `sum_other_doc_count`, its buckets are
+//! every value with its exact count. Otherwise a `composite` aggregation
+//! pages through every value with its exact count, and the top values are
+//! chosen here. Nothing is estimated: no HyperLogLog (`cardinality`), no
+//! sampling.
+
+use serde_json::{json, Value};
+
+use super::client::{encode, Body};
+use super::mapping::DOC_TYPE;
+use super::OpenSearchBackend;
+use crate::backend::BackendError;
+use crate::indexing::schema::{KEYWORD_FIELDS, KIND_ARTICLE, KIND_QUOTE};
+use crate::search::{FacetValues, Target};
+
+/// Values read per page of the composite pass.
+const COMPOSITE_PAGE: usize = 1000;
+
+/// How counts were made exact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FacetPass {
+    /// The `terms` aggregation alone: its error bound was zero and it
+    /// returned every value.
+    Terms,
+    /// The `terms` aggregation could have been wrong or incomplete; a
+    /// `composite` pass over every value counted them.
+    Composite,
+}
+
+/// Exact counts and how they were made.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExactFacet {
+    /// The counts.
+    pub values: FacetValues,
+    /// How.
+    pub pass: FacetPass,
+}
+
+impl OpenSearchBackend {
+    /// Counts the values of the keyword facet `facet` over the documents of
+    /// `target` that `filter` (an OpenSearch query, or every document)
+    /// matches: the `limit` most frequent values, ties by value, and how
+    /// many distinct values there are. Exact (see the module's docs).
+    pub fn facet_counts(
+        &self,
+        target: Target,
+        filter: Option<Value>,
+        facet: &str,
+        limit: usize,
+    ) -> Result<ExactFacet, BackendError> {
+        if !KEYWORD_FIELDS.contains(&facet) {
+            return Err(BackendError::Store(format!("`{facet}` is not a facet")));
+        }
+        let kind = match target {
+            Target::Articles => KIND_ARTICLE,
+            Target::Quotes => KIND_QUOTE,
+        };
+        let mut filters = vec![json!({ "term": { DOC_TYPE: kind } })];
+        filters.extend(filter);
+        let query = json!({ "bool": { "filter": filters } });
+
+        let answer = self.search_body(&json!({
+            "size": 0,
+            "query": query,
+            "aggs": { "facet": { "terms": {
+                "field": facet,
+                "size": limit.max(1),
+                "order": [{ "_count": "desc" }, { "_key": "asc" }],
+                "show_term_doc_count_error": true,
+            } } },
+        }))?;
+        let terms = &answer["aggregations"]["facet"];
+        let error_bound = terms["doc_count_error_upper_bound"].as_u64();
+        let others = terms["sum_other_doc_count"].as_u64();
+        if error_bound == Some(0) && others == Some(0) {
+            let values = buckets(terms)?;
+            return Ok(ExactFacet {
+                values: FacetValues {
+                    name: facet.to_owned(),
+                    distinct: values.len(),
+                    values: values.into_iter().take(limit).collect(),
+                },
+                pass: FacetPass::Terms,
+            });
+        }
+
+        let mut all: Vec<(String, u64)> = Vec::new();
+        let mut after: Option<Value> = None;
+        loop {
+            let mut composite = json!({
+                "size": COMPOSITE_PAGE,
+                "sources": [{ "value": { "terms": { "field": facet } } }],
+            });
+            if let Some(after) = after.take() {
+                composite["after"] = after;
+            }
+            let answer = self.search_body(&json!({
+                "size": 0,
+                "query": query,
+                "aggs": { "facet": { "composite": composite } },
+            }))?;
+            let page = &answer["aggregations"]["facet"];
+            let read = page["buckets"]
+                .as_array()
+                .ok_or_else(|| malformed("a composite aggregation without buckets"))?;
+            for bucket in read {
+                let value = bucket["key"]["value"]
+                    .as_str()
+                    .ok_or_else(|| malformed("a composite bucket without its value"))?;
+                let count = bucket["doc_count"]
+                    .as_u64()
+                    .ok_or_else(|| malformed("a composite bucket without its count"))?;
+                all.push((value.to_owned(), count));
+            }
+            match page.get("after_key") {
+                Some(key) if read.len() == COMPOSITE_PAGE => after = Some(key.clone()),
+                _ => break,
+            }
+        }
+        let distinct = all.len();
+        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        all.truncate(limit);
+        Ok(ExactFacet {
+            values: FacetValues {
+                name: facet.to_owned(),
+                values: all,
+                distinct,
+            },
+            pass: FacetPass::Composite,
+        })
+    }
+
+    /// Runs a search body on the index.
+    fn search_body(&self, body: &Value) -> Result<Value, BackendError> {
+        self.send_ok(
+            "POST",
+            &format!("/{}/_search", encode(&self.index)),
+            Some(Body::Json(body)),
+        )
+    }
+}
+
+/// The buckets of a `terms` aggregation as (value, count).
+fn buckets(terms: &Value) -> Result<Vec<(String, u64)>, BackendError> {
+    terms["buckets"]
+        .as_array()
+        .ok_or_else(|| malformed("a terms aggregation without buckets"))?
+        .iter()
+        .map(|bucket| {
+            let value = bucket["key"]
+                .as_str()
+                .ok_or_else(|| malformed("a terms bucket without its value"))?;
+            let count = bucket["doc_count"]
+                .as_u64()
+                .ok_or_else(|| malformed("a terms bucket without its count"))?;
+            Ok((value.to_owned(), count))
+        })
+        .collect()
+}
+
+fn malformed(what: &str) -> BackendError {
+    BackendError::Store(format!("OpenSearch answered {what}"))
+}

@@ -1,0 +1,642 @@
+//! The OpenSearch backend against a real OpenSearch 2.19 cluster, started
+//! once for this test binary by `tools/opensearch/run.sh` (one node, on
+//! free loopback ports), or the cluster `VERBATIM_TEST_OPENSEARCH_URL`
+//! names (`VERBATIM_TEST_OPENSEARCH_REPLICAS` then sets the replicas of the
+//! indices written). Without Java 17 and Maven (and without that variable)
+//! the tests say so and pass without running.
+//!
+//! Each test writes its own index. Reads the backend does not do yet
+//! (search) are checked with the cluster's own `_count` and `_search`.
+
+use std::io::{BufRead, BufReader};
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use serde_json::{json, Value};
+use verbatim::analysis::tokenizers::LanguageAnalyzers;
+use verbatim::analysis::Analyzer;
+use verbatim::backend::opensearch::documents::{analysed_terms, GAP};
+use verbatim::backend::opensearch::mapping::index_body;
+use verbatim::backend::opensearch::{
+    init_index, ArticleIds, InitOutcome, OpenSearchBackend, SetupError,
+};
+use verbatim::backend::{Backend, BackendHealth, Durability};
+use verbatim::config::Settings;
+use verbatim::model::{AnalyzedArticle, Article};
+
+/// The cluster of this test binary: its URL, and the launcher (kept so its
+/// stdin stays open; the cluster stops when the test process ends).
+struct Cluster {
+    url: String,
+    _launcher: Option<Mutex<Child>>,
+    _data: Option<tempfile::TempDir>,
+}
+
+/// The cluster, started on first use; `None` (after saying why) when it
+/// cannot be started here.
+fn cluster() -> Option<&'static Cluster> {
+    static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
+    CLUSTER.get_or_init(start_cluster).as_ref()
+}
+
+fn start_cluster() -> Option<Cluster> {
+    if let Ok(url) = std::env::var("VERBATIM_TEST_OPENSEARCH_URL") {
+        return Some(Cluster {
+            url,
+            _launcher: None,
+            _data: None,
+        });
+    }
+    for (tool, flag) in [("java", "-version"), ("mvn", "-v")] {
+        let found = Command::new(tool)
+            .arg(flag)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !found {
+            eprintln!(
+                "SKIPPED: the OpenSearch tests need `{tool}` (Java 17 and Maven) to start a \
+                 cluster, or VERBATIM_TEST_OPENSEARCH_URL naming one"
+            );
+            return None;
+        }
+    }
+    let port = free_port_pair();
+    let data = tempfile::tempdir().expect("temporary directory");
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/opensearch/run.sh");
+    let mut child = Command::new(script)
+        .arg(data.path())
+        .arg(port.to_string())
+        .arg("1")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("tools/opensearch/run.sh starts");
+    let stdout = child.stdout.take().expect("piped stdout");
+    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
+            if line.trim() == "ready" {
+                let _ = ready_tx.send(true);
+            }
+        }
+        // The launcher ended (or closed its output) before it was ready.
+        let _ = ready_tx.send(false);
+    });
+    let started = Instant::now();
+    let ready = ready_rx
+        .recv_timeout(Duration::from_secs(300))
+        .expect("the OpenSearch launcher printed `ready` within 5 minutes");
+    assert!(
+        ready,
+        "tools/opensearch/run.sh stopped before the cluster was ready: {:?}",
+        child.wait()
+    );
+    let url = format!("http://127.0.0.1:{port}");
+    let health = http(
+        "GET",
+        &format!("{url}/_cluster/health?wait_for_status=green&timeout=60s"),
+        None,
+    );
+    assert_eq!(health.1["status"], "green", "{:?}", health.1);
+    eprintln!(
+        "OpenSearch cluster up at {url} in {:.1}s",
+        started.elapsed().as_secs_f64()
+    );
+    Some(Cluster {
+        url,
+        _launcher: Some(Mutex::new(child)),
+        _data: Some(data),
+    })
+}
+
+/// A port P with P + 100 free too (the launcher's HTTP and transport ports).
+fn free_port_pair() -> u16 {
+    for _ in 0..100 {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
+        let port = listener.local_addr().expect("address").port();
+        if port < 65_000 && TcpListener::bind(("127.0.0.1", port + 100)).is_ok() {
+            return port;
+        }
+    }
+    panic!("no free port pair");
+}
+
+/// Sends a request to the cluster; returns the status and the JSON body.
+fn http(method: &str, url: &str, body: Option<&Value>) -> (u16, Value) {
+    let request = ureq::request(method, url);
+    let outcome = match body {
+        Some(body) => request
+            .set("Content-Type", "application/json")
+            .send_string(&body.to_string()),
+        None => request.call(),
+    };
+    let response = match outcome {
+        Ok(response) | Err(ureq::Error::Status(_, response)) => response,
+        Err(error) => panic!("{method} {url}: {error}"),
+    };
+    let status = response.status();
+    let text = response.into_string().unwrap_or_default();
+    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
+}
+
+/// Replicas of the indices the tests write: 0, or
+/// `VERBATIM_TEST_OPENSEARCH_REPLICAS` (for a cluster of several nodes named
+/// by `VERBATIM_TEST_OPENSEARCH_URL`).
+fn replicas() -> u32 {
+    std::env::var("VERBATIM_TEST_OPENSEARCH_REPLICAS")
+        .ok()
+        .and_then(|value| value.parse().ok())
+        .unwrap_or(0)
+}
+
+/// Settings for the cluster and `index`.
+fn settings(cluster: &Cluster, index: &str) -> Settings {
+    let mut settings = Settings::built_in();
+    settings.opensearch.urls = vec![cluster.url.clone()];
+    settings.opensearch.index = index.to_owned();
+    settings
+}
+
+fn analyzers() -> Arc<LanguageAnalyzers> {
+    static ANALYZERS: OnceLock<Arc<LanguageAnalyzers>> = OnceLock::new();
+    ANALYZERS
+        .get_or_init(|| Arc::new(LanguageAnalyzers::without_dictionaries()))
+        .clone()
+}
+
+/// A fresh index `name` and a backend on it.
+fn backend(cluster: &Cluster, name: &str) -> OpenSearchBackend {
+    let settings = settings(cluster, name);
+    http("DELETE", &format!("{}/{name}", cluster.url), None);
+    assert_eq!(
+        init_index(&settings.opensearch, 1, replicas()).expect("init"),
+        InitOutcome::Created
+    );
+    OpenSearchBackend::connect(&settings, analyzers()).expect("connect")
+}
+
+/// Article `id`, analysed, with `quotes` quotes by Wang Yi (each names
+/// `version`, so a quote shows which upsert wrote it).
+fn article(id: &str, version: usize, quotes: usize) -> AnalyzedArticle {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    let analyzer = ANALYZER.get_or_init(Analyzer::with_defaults);
+    let mut body = String::from(
+        "Chinese Foreign Minister Wang Yi met his counterpart in Beijing on Monday to discuss \
+         the tariffs on steel.",
+    );
+    for n in 0..quotes {
+        body.push_str(&format!(
+            "\n\"We will answer the question number {n} of version {version} in good time,\" \
+             Wang Yi said."
+        ));
+    }
+    let article: Article = serde_json::from_value(json!({
+        "id": id,
+        "title": format!("Wang Yi on tariffs, version {version}"),
+        "body": body,
+        "source": "Reuters",
+        "published": "2024-04-26T10:00:00Z",
+        "language": "en",
+    }))
+    .expect("a valid article");
+    let analyzed = verbatim::ingest::analyze_article(analyzer, article);
+    assert_eq!(
+        analyzed.analysis.quotes.len(),
+        quotes,
+        "the test article has its quotes"
+    );
+    analyzed
+}
+
+/// The quote documents of article `id` in `index`, by a (refreshed) search:
+/// their stored JSON.
+fn quote_documents(cluster: &Cluster, index: &str, id: &str) -> Vec<Value> {
+    let (status, answer) = http(
+        "POST",
+        &format!("{}/{index}/_search", cluster.url),
+        Some(&json!({
+            "size": 1000,
+            "query": { "bool": { "filter": [
+                { "term": { "doc_type": "quote" } },
+                { "term": { "article_id": id } },
+            ] } },
+            "sort": [{ "position": "asc" }],
+        })),
+    );
+    assert_eq!(status, 200, "{answer}");
+    answer["hits"]["hits"]
+        .as_array()
+        .expect("hits")
+        .iter()
+        .map(|hit| {
+            serde_json::from_str(hit["_source"]["stored"].as_str().expect("stored")).unwrap()
+        })
+        .collect()
+}
+
+#[test]
+fn init_creates_the_index_once_and_refuses_other_versions() {
+    let Some(cluster) = cluster() else { return };
+    let name = "verbatim-test-init";
+    let settings = settings(cluster, name);
+    http("DELETE", &format!("{}/{name}", cluster.url), None);
+    let missing = OpenSearchBackend::connect(&settings, analyzers()).unwrap_err();
+    assert!(matches!(missing, SetupError::Missing(_)), "{missing}");
+    assert_eq!(
+        init_index(&settings.opensearch, 2, 0).unwrap(),
+        InitOutcome::Created
+    );
+    assert_eq!(
+        init_index(&settings.opensearch, 2, 0).unwrap(),
+        InitOutcome::Existed
+    );
+    let (_, shards) = http(
+        "GET",
+        &format!("{}/{name}/_settings/index.number_of_shards", cluster.url),
+        None,
+    );
+    assert_eq!(shards[name]["settings"]["index"]["number_of_shards"], "2");
+    OpenSearchBackend::connect(&settings, analyzers()).expect("this build's index opens");
+
+    // An index written by another mapping version is refused by both.
+    let other = "verbatim-test-init-other";
+    http("DELETE", &format!("{}/{other}", cluster.url), None);
+    let mut body = index_body(1, 0);
+    body["mappings"]["_meta"]["verbatim_mapping_version"] = json!(0);
+    let (status, answer) = http("PUT", &format!("{}/{other}", cluster.url), Some(&body));
+    assert_eq!(status, 200, "{answer}");
+    let settings = self::settings(cluster, other);
+    let refused = init_index(&settings.opensearch, 1, 0).unwrap_err();
+    assert!(matches!(refused, SetupError::Mismatch(_)), "{refused}");
+    assert!(
+        refused.to_string().contains("mapping version 0"),
+        "{refused}"
+    );
+    let refused = OpenSearchBackend::connect(&settings, analyzers()).unwrap_err();
+    assert!(matches!(refused, SetupError::Mismatch(_)), "{refused}");
+}
+
+#[test]
+fn upsert_get_replace_and_delete() {
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-writes";
+    let backend = backend(cluster, index);
+    assert_eq!(backend.get_article("a1").unwrap(), None);
+
+    let first = article("a1", 1, 3);
+    backend
+        .upsert(
+            vec![first.clone(), article("a2", 1, 1)],
+            Durability::Durable,
+        )
+        .unwrap();
+    assert_eq!(backend.get_article("a1").unwrap(), Some(first));
+    // Acknowledged means visible to searches (`refresh=wait_for`).
+    assert_eq!(quote_documents(cluster, index, "a1").len(), 3);
+    let stats = backend.stats().unwrap();
+    assert_eq!((stats.articles, stats.quotes), (2, 4));
+
+    // Replacing with fewer quotes deletes the ones that are gone, by id.
+    let second = article("a1", 2, 1);
+    backend
+        .upsert(vec![second.clone()], Durability::Durable)
+        .unwrap();
+    assert_eq!(backend.get_article("a1").unwrap(), Some(second));
+    let quotes = quote_documents(cluster, index, "a1");
+    assert_eq!(quotes.len(), 1);
+    assert!(quotes[0]["quote"].as_str().unwrap().contains("version 2"));
+    let ids = ArticleIds::of("a1");
+    for position in 1..3 {
+        let (status, _) = http(
+            "GET",
+            &format!(
+                "{}/{index}/_doc/{}?routing={}",
+                cluster.url,
+                verbatim::backend::opensearch::client::encode(&ids.quote(position)),
+                verbatim::backend::opensearch::client::encode(ids.routing())
+            ),
+            None,
+        );
+        assert_eq!(status, 404, "quote {position} is gone");
+    }
+    // And with none, every quote goes.
+    backend
+        .upsert(vec![article("a1", 3, 0)], Durability::Durable)
+        .unwrap();
+    assert!(quote_documents(cluster, index, "a1").is_empty());
+    backend
+        .upsert(vec![article("a1", 4, 2)], Durability::Durable)
+        .unwrap();
+    assert_eq!(quote_documents(cluster, index, "a1").len(), 2);
+
+    // Delete takes the article and its quotes; a second delete finds none.
+    assert!(backend.delete("a1", Durability::Durable).unwrap().existed);
+    assert_eq!(backend.get_article("a1").unwrap(), None);
+    assert!(quote_documents(cluster, index, "a1").is_empty());
+    assert!(!backend.delete("a1", Durability::Durable).unwrap().existed);
+    let stats = backend.stats().unwrap();
+    assert_eq!((stats.articles, stats.quotes), (1, 1));
+    assert_eq!(
+        stats.schema_version,
+        verbatim::indexing::schema::SCHEMA_VERSION
+    );
+    assert_eq!(backend.health(), BackendHealth::Serving);
+
+    // Deferred writes are visible after a flush.
+    backend
+        .upsert(vec![article("a3", 1, 2)], Durability::Deferred)
+        .unwrap();
+    backend.flush().unwrap();
+    assert_eq!(quote_documents(cluster, index, "a3").len(), 2);
+
+    // An id too long for an `_id` is hashed and reads back as itself.
+    let long_id = "é".repeat(256);
+    let long = article(&long_id, 1, 1);
+    backend
+        .upsert(vec![long.clone()], Durability::Durable)
+        .unwrap();
+    assert_eq!(backend.get_article(&long_id).unwrap(), Some(long));
+    assert_eq!(quote_documents(cluster, index, &long_id).len(), 1);
+
+    let metrics = backend.write_metrics();
+    assert_eq!(metrics.articles_written, 7);
+    assert_eq!(metrics.articles_deleted, 1);
+    backend.shutdown().unwrap();
+    assert!(backend
+        .upsert(vec![article("a4", 1, 0)], Durability::Durable)
+        .is_err());
+}
+
+/// Several writers replace one article at once: claims conflict and are
+/// retried, and at the end the article and its quotes are one upsert's.
+#[test]
+fn concurrent_upserts_are_ordered_by_sequence_numbers() {
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-conflicts";
+    let backend = Arc::new(backend(cluster, index));
+    let writers: Vec<_> = (0..4)
+        .map(|writer| {
+            let backend = backend.clone();
+            std::thread::spawn(move || {
+                for round in 0..6 {
+                    let version = writer * 100 + round;
+                    // Quote counts differ between writers, so a mix shows.
+                    let quotes = 1 + (writer + round) % 4;
+                    backend
+                        .upsert(
+                            vec![article("shared", version, quotes)],
+                            Durability::Durable,
+                        )
+                        .unwrap();
+                }
+            })
+        })
+        .collect();
+    for writer in writers {
+        writer.join().unwrap();
+    }
+    assert!(
+        backend.conflicts() > 0,
+        "four writers of one article conflicted at least once"
+    );
+    let stored = backend.get_article("shared").unwrap().unwrap();
+    let quotes = quote_documents(cluster, index, "shared");
+    assert_eq!(quotes.len(), stored.analysis.quotes.len());
+    for (position, quote) in quotes.iter().enumerate() {
+        assert_eq!(quote["position"], position);
+        assert_eq!(quote["article"]["title"], stored.article.title.as_str());
+        assert_eq!(
+            quote["quote"],
+            stored.analysis.quotes[position].quote.as_str()
+        );
+    }
+    eprintln!("{} conflicts retried", backend.conflicts());
+}
+
+/// The index holds Verbatim's terms at Verbatim's positions: the article's
+/// whole analysed body matches as one phrase, a term query for a stem
+/// matches, and a phrase with one position off does not.
+#[test]
+fn pre_analysed_terms_keep_their_positions() {
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-terms";
+    let backend = backend(cluster, index);
+    let analyzed = article("t1", 1, 1);
+    backend
+        .upsert(vec![analyzed.clone()], Durability::Durable)
+        .unwrap();
+    let count = |query: Value| {
+        let (status, answer) = http(
+            "POST",
+            &format!("{}/{index}/_count", cluster.url),
+            Some(&json!({ "query": query })),
+        );
+        assert_eq!(status, 200, "{answer}");
+        answer["count"].as_u64().unwrap()
+    };
+    let body_terms = analysed_terms(&analyzers(), "en", &analyzed.article.body);
+    assert!(
+        body_terms.contains(GAP),
+        "stop words left gaps: {body_terms}"
+    );
+    assert_eq!(
+        count(json!({ "match_phrase": { "terms.body": body_terms } })),
+        1
+    );
+    // "the tariffs on steel": stemmed, the stop words as gaps.
+    let phrase = analysed_terms(&analyzers(), "en", "the tariffs on steel");
+    assert_eq!(phrase, format!("{GAP} tariff {GAP} steel"));
+    assert_eq!(
+        count(json!({ "match_phrase": { "terms.body": phrase } })),
+        1
+    );
+    assert_eq!(
+        count(json!({ "match_phrase": { "terms.body": "tariff steel" } })),
+        0,
+        "without the gap the positions differ"
+    );
+    assert_eq!(count(json!({ "term": { "terms.body": "tariff" } })), 1);
+    assert_eq!(count(json!({ "term": { "terms.body": "tariffs" } })), 0);
+    // Keyword filters match the folded value; facets read the raw one.
+    assert_eq!(count(json!({ "term": { "folded.speaker": "wang yi" } })), 2);
+    let (_, answer) = http(
+        "POST",
+        &format!("{}/{index}/_search", cluster.url),
+        Some(&json!({ "size": 0, "aggs": { "speakers": { "terms": { "field": "speaker" } } } })),
+    );
+    assert_eq!(
+        answer["aggregations"]["speakers"]["buckets"][0]["key"],
+        "Wang Yi"
+    );
+}
+
+/// A skewed corpus on three shards where OpenSearch's default `terms`
+/// aggregation names the wrong top value: each shard has eleven values of
+/// its own eleven times each and `Everywhere` ten times, so no shard puts
+/// `Everywhere` (30 in all) among its top 11 (the default `shard_size` for
+/// one value). The backend sees the error bound and counts exactly.
+#[test]
+fn facet_counts_are_exact_on_a_skewed_corpus() {
+    use verbatim::backend::opensearch::facets::FacetPass;
+    use verbatim::search::Target;
+
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-facets";
+    let settings = settings(cluster, index);
+    http("DELETE", &format!("{}/{index}", cluster.url), None);
+    init_index(&settings.opensearch, 3, replicas()).unwrap();
+    let backend = OpenSearchBackend::connect(&settings, analyzers()).unwrap();
+
+    // One routing value per shard.
+    let mut routings: Vec<Option<String>> = vec![None; 3];
+    for n in 0.. {
+        let routing = format!("r{n}");
+        let (_, answer) = http(
+            "GET",
+            &format!("{}/{index}/_search_shards?routing={routing}", cluster.url),
+            None,
+        );
+        let shard = answer["shards"][0][0]["shard"].as_u64().unwrap() as usize;
+        routings[shard].get_or_insert(routing);
+        if routings.iter().all(Option::is_some) {
+            break;
+        }
+    }
+    let mut lines = String::new();
+    let mut id = 0;
+    let mut add = |lines: &mut String, routing: &str, source: &str| {
+        id += 1;
+        lines.push_str(
+            &json!({ "index": { "_id": format!("doc-{id}"), "routing": routing } }).to_string(),
+        );
+        lines.push('\n');
+        let document = json!({
+            "doc_type": "article",
+            "article_id": format!("doc-{id}"),
+            "source": [source],
+            "folded": { "source": [source.to_lowercase()] },
+        });
+        lines.push_str(&document.to_string());
+        lines.push('\n');
+    };
+    for (shard, routing) in routings.iter().enumerate() {
+        let routing = routing.as_deref().unwrap();
+        for value in 0..11 {
+            for _ in 0..11 {
+                add(
+                    &mut lines,
+                    routing,
+                    &format!("Shard {shard} outlet {value:02}"),
+                );
+            }
+        }
+        for _ in 0..10 {
+            add(&mut lines, routing, "Everywhere");
+        }
+    }
+    let response = ureq::post(&format!("{}/{index}/_bulk?refresh=true", cluster.url))
+        .set("Content-Type", "application/x-ndjson")
+        .send_string(&lines)
+        .unwrap();
+    let answer: Value = serde_json::from_str(&response.into_string().unwrap()).unwrap();
+    assert_eq!(answer["errors"], false, "{answer}");
+
+    // The engine's default top value is wrong.
+    let (_, default) = http(
+        "POST",
+        &format!("{}/{index}/_search", cluster.url),
+        Some(
+            &json!({ "size": 0, "aggs": { "top": { "terms": { "field": "source", "size": 1 } } } }),
+        ),
+    );
+    assert_ne!(
+        default["aggregations"]["top"]["buckets"][0]["key"],
+        "Everywhere"
+    );
+
+    let exact = backend
+        .facet_counts(Target::Articles, None, "source", 3)
+        .unwrap();
+    assert_eq!(exact.pass, FacetPass::Composite);
+    assert_eq!(
+        exact.values.values,
+        [
+            ("Everywhere".to_owned(), 30),
+            ("Shard 0 outlet 00".to_owned(), 11),
+            ("Shard 0 outlet 01".to_owned(), 11),
+        ]
+    );
+    assert_eq!(exact.values.distinct, 34);
+
+    // With a filter that leaves few values, the terms aggregation is exact
+    // on its own.
+    let filtered = backend
+        .facet_counts(
+            Target::Articles,
+            Some(json!({ "terms": { "folded.source": ["everywhere", "shard 1 outlet 07"] } })),
+            "source",
+            10,
+        )
+        .unwrap();
+    assert_eq!(filtered.pass, FacetPass::Terms);
+    assert_eq!(
+        filtered.values.values,
+        [
+            ("Everywhere".to_owned(), 30),
+            ("Shard 1 outlet 07".to_owned(), 11)
+        ]
+    );
+    assert_eq!(filtered.values.distinct, 2);
+    assert!(backend
+        .facet_counts(Target::Quotes, None, "source", 3)
+        .unwrap()
+        .values
+        .values
+        .is_empty());
+}
+
+/// `verbatim backend init` creates the index, then finds it, and refuses
+/// an index of another mapping version with a non-zero exit.
+#[test]
+fn the_backend_init_command() {
+    let Some(cluster) = cluster() else { return };
+    let name = "verbatim-test-cli";
+    http("DELETE", &format!("{}/{name}", cluster.url), None);
+    let init = |index: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+            .args(["backend", "init", "--opensearch-url", &cluster.url])
+            .args(["--opensearch-index", index, "--shards", "2"])
+            .env("VERBATIM_LOG", "error")
+            .output()
+            .expect("verbatim runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.success(), stdout, stderr)
+    };
+    let (ok, stdout, stderr) = init(name);
+    assert!(ok, "{stderr}");
+    let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(printed["created"], true);
+    assert_eq!(printed["index"], name);
+    let (ok, stdout, _) = init(name);
+    assert!(ok);
+    assert_eq!(
+        serde_json::from_str::<Value>(stdout.trim()).unwrap()["created"],
+        false
+    );
+
+    let other = "verbatim-test-cli-other";
+    http("DELETE", &format!("{}/{other}", cluster.url), None);
+    let mut body = index_body(1, 0);
+    body["mappings"]["_meta"]["verbatim_schema_version"] = json!(1);
+    http("PUT", &format!("{}/{other}", cluster.url), Some(&body));
+    let (ok, _, stderr) = init(other);
+    assert!(!ok);
+    assert!(stderr.contains("schema version 1"), "{stderr}");
+}

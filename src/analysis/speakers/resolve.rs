@@ -666,14 +666,7 @@ impl EntityTable {
         if words != 1 && !company {
             return None;
         }
-        let paragraph = document.tokens[mention.first].paragraph;
-        let before = self
-            .occurrences
-            .partition_point(|o| o.token < mention.first);
-        self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+        self.occurrences_before(document, mention.first, 1)
             .find(|o| o.subject && self.entities[o.entity].kind == SpeakerKind::Organization)
             .map(|o| o.entity)
             // `a company spokesman` speaks for the company the story is about.
@@ -694,14 +687,7 @@ impl EntityTable {
         if !document.tokens[mention.last].has(cues::SPOKESPERSON) || !head.starts_with("spokes") {
             return None;
         }
-        let paragraph = document.tokens[mention.first].paragraph;
-        let before = self
-            .occurrences
-            .partition_point(|o| o.token < mention.first);
-        self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
+        self.occurrences_before(document, mention.first, ANTECEDENT_PARAGRAPHS)
             .find(|o| o.spokesperson)
             .map(|o| o.entity)
             .or_else(|| self.salient_organization(document, mention.first))
@@ -713,15 +699,11 @@ impl EntityTable {
     /// first one of its first sentence (a wire story's lead), else the last
     /// one mentioned.
     fn salient_organization(&self, document: &Document, token: usize) -> Option<usize> {
-        let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
         let organization =
             |o: &&Occurrence| self.entities[o.entity].kind == SpeakerKind::Organization;
         let recent = || {
-            self.occurrences[..before]
-                .iter()
-                .rev()
-                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS)
+            self.occurrences_before(document, token, ANTECEDENT_PARAGRAPHS)
                 .filter(organization)
         };
         let earlier = || self.occurrences[..before].iter().filter(organization);
@@ -853,11 +835,7 @@ impl EntityTable {
         };
         // `A spokesman for distributor Toho said ... "...", he added`: `he`
         // is the spokesperson who just spoke, when no person did since.
-        let since_last_speaker = self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1);
-        for occurrence in since_last_speaker {
+        for occurrence in self.occurrences_before(document, token, 1) {
             if occurrence.spokesperson {
                 return Some(occurrence.entity);
             }
@@ -870,10 +848,7 @@ impl EntityTable {
         // someone of the pronoun's gender in the third person is about the
         // last subject, not by them; the last speaker of that gender says it.
         if gender != Gender::Unknown && quote_speaks_of(document, token, gender) {
-            let mut recent = self.occurrences[..before]
-                .iter()
-                .rev()
-                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS);
+            let mut recent = self.occurrences_before(document, token, ANTECEDENT_PARAGRAPHS);
             let subject = recent.clone().find(|o| o.subject && compatible(o));
             let speaker = recent.find(|o| o.speaker && compatible(o));
             if let (Some(subject), Some(speaker)) = (subject, speaker) {
@@ -882,10 +857,7 @@ impl EntityTable {
                 }
             }
         }
-        let recent = self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS);
+        let recent = self.occurrences_before(document, token, ANTECEDENT_PARAGRAPHS);
         // `... The Incredibles and Indiana Jones. "...," he told`: a name no
         // given name, title, gender or earlier quote makes a person's gives
         // way to a subject that is surely a person, in its paragraph or the
@@ -901,9 +873,7 @@ impl EntityTable {
         };
         let nearest = recent.clone().find(|o| o.subject && compatible(o));
         let sure = nearest.filter(|o| !certain(o)).and_then(|_| {
-            recent
-                .clone()
-                .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1)
+            self.occurrences_before(document, token, 1)
                 .find(|o| o.subject && compatible(o) && certain(o))
         });
         sure.or(nearest)
@@ -911,10 +881,7 @@ impl EntityTable {
                 // Not a subject: only a name that is surely a person's (a
                 // given name, a title or a known gender), never a lone
                 // capitalised word (`the Burnley and Blackburn replay`).
-                let near = self.occurrences[..before]
-                    .iter()
-                    .rev()
-                    .take_while(|o| paragraph.saturating_sub(o.paragraph) <= 1);
+                let near = self.occurrences_before(document, token, 1);
                 near.clone()
                     .find(|o| compatible(o) && certain(o))
                     .or_else(|| {
@@ -959,14 +926,25 @@ impl EntityTable {
         paragraphs: u32,
         matches: impl Fn(usize, &Entity) -> bool,
     ) -> Option<usize> {
+        self.occurrences_before(document, token, paragraphs)
+            .find(|o| matches(o.entity, &self.entities[o.entity]))
+            .map(|o| o.entity)
+    }
+
+    /// The mentions before `token`, nearest first, no more than
+    /// `paragraphs` paragraphs back.
+    fn occurrences_before(
+        &self,
+        document: &Document,
+        token: usize,
+        paragraphs: u32,
+    ) -> impl Iterator<Item = &Occurrence> + Clone {
         let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
         self.occurrences[..before]
             .iter()
             .rev()
-            .take_while(|o| paragraph.saturating_sub(o.paragraph) <= paragraphs)
-            .find(|o| matches(o.entity, &self.entities[o.entity]))
-            .map(|o| o.entity)
+            .take_while(move |o| paragraph.saturating_sub(o.paragraph) <= paragraphs)
     }
 
     /// The last person mentioned before `token`, within twice the usual

@@ -144,6 +144,12 @@ pub const FIRST_PERSON: WordClass = 1 << 47;
 /// A member of a party or movement (`Republican`, `Tory`): a description
 /// by affiliation, which a person's role need not carry.
 pub const PARTY_MEMBER: WordClass = 1 << 48;
+/// A capitalised common word that opens company names (`First Boston
+/// Corp`, `Best Products Inc`).
+pub const COMPANY_OPENER: WordClass = 1 << 49;
+/// A quantifier (`most`, `many`, `some`): before a capitalised word it makes
+/// a description of a group (`Most Southern states`), never a name.
+pub const QUANTIFIER: WordClass = 1 << 50;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -624,6 +630,8 @@ struct LanguageFile {
     noun_openers: String,
     first_person: String,
     party_members: String,
+    company_openers: String,
+    quantifiers: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -645,7 +653,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 48] {
+    fn tables(&self) -> [(&str, WordClass); 50] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -695,6 +703,8 @@ impl LanguageFile {
             (&self.noun_openers, NOUN_OPENER),
             (&self.first_person, FIRST_PERSON),
             (&self.party_members, PARTY_MEMBER),
+            (&self.company_openers, COMPANY_OPENER),
+            (&self.quantifiers, QUANTIFIER),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

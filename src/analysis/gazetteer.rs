@@ -605,10 +605,13 @@ impl Gazetteer {
         self.honorifics.contains(norm)
     }
 
-    /// Whether `word` (any case, a final period allowed: `Mr.`) is a form of
-    /// address always followed by a name (`Mr`, `Dr`, `Miss`).
+    /// Whether `word` (capitalised, a final period allowed: `Mr.`) is a form
+    /// of address always followed by a name (`Mr`, `Dr`, `Miss`). Lowercase
+    /// is a verb or a noun (`will miss January's race`).
     pub fn is_form_of_address(&self, word: &str) -> bool {
-        word.len() <= 8 && with_title_word(word, |folded| self.forms_of_address.contains(folded))
+        word.len() <= 8
+            && word.starts_with(char::is_uppercase)
+            && with_title_word(word, |folded| self.forms_of_address.contains(folded))
     }
 
     /// Whether `word` is a peer's title (`Lord`, `Baroness`), written with a

@@ -404,13 +404,17 @@ pub fn is_given_name_at(document: &Document, index: usize) -> bool {
     document.tokens[index].has(cues::GIVEN_NAME) || is_given_name(document.word(index))
 }
 
-/// `First Wachovia Corp`, `First Boston Corp`: `First` (a word that never
-/// starts a name otherwise) opening a company name that ends with a legal
-/// form or an organisation word, or the same words before such a name
-/// elsewhere in the text (`First City` of `First City Bancorp`).
-fn opens_company_name(document: &Document, index: usize) -> bool {
+/// `First Wachovia Corp`, `Best Products Inc`: a company opener (`First`,
+/// `Best`: words that never start a name otherwise) opening a company name
+/// that ends with a legal form or an organisation word, or the same words
+/// before such a name elsewhere in the text (`First City` of `First City
+/// Bancorp`).
+pub fn opens_company_name(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
-    if document.word(index) != "First" || !document.lexicon.is_english() {
+    if !tokens[index].has(cues::COMPANY_OPENER)
+        || !tokens[index].is_capitalized()
+        || !document.lexicon.is_english()
+    {
         return false;
     }
     let run_end = |start: usize| {
@@ -438,10 +442,11 @@ fn opens_company_name(document: &Document, index: usize) -> bool {
     else {
         return false;
     };
+    let opener = document.word(index);
     let second = document.word(index + 1);
     (0..tokens.len().saturating_sub(1)).any(|i| {
         i != index
-            && document.word(i) == "First"
+            && document.word(i) == opener
             && document.word(i + 1) == second
             && next.is_word()
             && company(i)
@@ -963,6 +968,11 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                     tokens[j].has(cues::TITLE) || is_given_name(document.word(j))
                 })
         })
+        // `National Statistics Institute ISTAT`: a body's name, then its
+        // acronym.
+        || (last > first
+            && tokens[last].shape & ALL_CAPS != 0
+            && tokens[last - 1].has(cues::ORGANIZATION_HEAD))
         // `S and P`, `AT&T`: letters joined.
         || (first..=last).any(|i| document.word(i) == "&")
         || (last > first
@@ -1040,6 +1050,13 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // `White House`, `US State Department`, `Beijing`: the whole run is
         // the name, less a legal form (`Bell and Howell Co` is `Bell and Howell`).
         let mut name_last = last;
+        if last > first
+            && tokens[last].shape & ALL_CAPS != 0
+            && tokens[last - 1].has(cues::ORGANIZATION_HEAD)
+        {
+            // `National Statistics Institute ISTAT`: the acronym is an alias.
+            name_last = last - 1;
+        }
         while name_last > first && tokens[name_last].has(cues::LEGAL_SUFFIX) {
             name_last -= 1;
         }
@@ -1331,7 +1348,7 @@ mod tests {
                 };
                 (
                     role,
-                    document.slice(m.name_first, m.last).to_owned(),
+                    document.slice(m.name_first, m.name_last).to_owned(),
                     m.kind,
                 )
             })
@@ -1508,6 +1525,17 @@ mod tests {
             (
                 "Public Service Co of New Mexico said",
                 &[("", "Public Service Co of New Mexico", Organization)],
+            ),
+            (
+                "Italy's National Statistics Institute ISTAT said",
+                &[
+                    ("", "Italy's", Organization),
+                    ("", "National Statistics Institute", Organization),
+                ],
+            ),
+            (
+                "Jo Pavey will miss January's race.",
+                &[("", "Jo Pavey", Person)],
             ),
             (
                 "The Bank of Japan and Barclays agreed",

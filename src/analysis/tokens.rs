@@ -322,8 +322,9 @@ impl<'t> Document<'t> {
             if word.ends_with("'s") || word.ends_with("’s") {
                 shape |= POSSESSIVE;
                 let base = &word[..word.len() - if word.ends_with("'s") { 2 } else { 4 }];
+                // `January's race`: a month or weekday stays no name.
                 classes |= self.lexicon.classes(base)
-                    & (cues::PLACE | cues::ORGANIZATION | cues::NATIONALITY);
+                    & (cues::PLACE | cues::ORGANIZATION | cues::NATIONALITY | cues::NOT_NAME);
             }
         }
         self.tokens.push(Token {

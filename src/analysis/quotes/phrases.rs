@@ -147,9 +147,13 @@ impl Phrases<'_, '_> {
         if !tokens[description.last].has(cues::ROLE_NOUN | cues::TITLE) {
             return None;
         }
-        let name = self
-            .phrase_ending_at(comma, floor)
-            .filter(|name| name.kind == MentionKind::Name && !self.names_body(name))?;
+        // `died at his home in Malibu, California, a spokesman said`: a
+        // place ends the clause before, it is no name in apposition.
+        let name = self.phrase_ending_at(comma, floor).filter(|name| {
+            name.kind == MentionKind::Name
+                && !self.names_body(name)
+                && !tokens[name.last].has(cues::PLACE)
+        })?;
         // The name opens its clause: after a comma or at the sentence start.
         let opens = name.first == floor || tokens[name.first - 1].is(',');
         opens.then_some(name)
@@ -406,6 +410,8 @@ impl Phrases<'_, '_> {
                     && (!previous.has(cues::TIME) || last > first);
                 let name_word = !previous.has(cues::NOT_NAME)
                     || given_name
+                    // `Best Products Inc said`, `First City said`.
+                    || names::opens_company_name(self.document, first - 1)
                     || company
                         && !previous.has(cues::TIME)
                         && first - 1 > floor
@@ -453,6 +459,15 @@ impl Phrases<'_, '_> {
                 // van Financiën Eelco Heinen`
                 first = names::name_after_complement(self.document, first, last);
             }
+            if first > floor
+                && tokens[first - 1].has(cues::QUANTIFIER)
+                && tokens[first - 1].sentence == token.sentence
+                && !self.in_quote[first - 1]
+            {
+                // `Most Southern states that`, `Many Americans say`: a
+                // description of a group.
+                return Some(self.description_ending_at(last, floor));
+            }
             if let Some(person) = self.person_before_body(first, floor) {
                 return Some(person);
             }
@@ -461,6 +476,9 @@ impl Phrases<'_, '_> {
             }
             if self.generic_plural(first, last) {
                 return Some(self.description_ending_at(last, floor));
+            }
+            if let Some(share) = self.share_of(first, last, floor) {
+                return Some(share);
             }
             return Some(Mention {
                 first,
@@ -610,6 +628,23 @@ impl Phrases<'_, '_> {
         })
     }
 
+    /// `42% of Ohioans`, `60 percent of Democrats`: a share of a group
+    /// (`first..=last`) is poll respondents, not the group's name.
+    fn share_of(&self, first: usize, last: usize, floor: usize) -> Option<Mention> {
+        let of = first.checked_sub(1).filter(|&of| of > floor)?;
+        let count = of - 1;
+        let word = self.document.word(count);
+        let counts = self.document.tokens[count].kind == TokenKind::Number
+            || word == "%"
+            || word.eq_ignore_ascii_case("percent")
+            || word.eq_ignore_ascii_case("pct");
+        if self.document.word(of) != "of" || !counts || self.in_quote[count] {
+            return None;
+        }
+        let quantity = self.quantity_ending_at(count, floor)?;
+        Some(Mention { last, ..quantity })
+    }
+
     /// `47 percent`, `six in 10`, `About four in 10`: poll respondents.
     fn quantity_ending_at(&self, last: usize, floor: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
@@ -622,6 +657,7 @@ impl Phrases<'_, '_> {
                     word.as_str(),
                     "in" | "of"
                         | "percent"
+                        | "pct"
                         | "about"
                         | "only"
                         | "nearly"
@@ -1458,6 +1494,26 @@ mod tests {
             ),
             ("Interestingly Blocher said", "said", Some("Blocher [Name]")),
             ("Sources said", "said", Some("Sources [Descriptor]")),
+            (
+                "Best Products Inc said",
+                "said",
+                Some("Best Products Inc [Name]"),
+            ),
+            (
+                "Most Southern states that",
+                "states",
+                Some("Most Southern [Descriptor]"),
+            ),
+            (
+                "42 pct of Ohioans say",
+                "say",
+                Some("42 pct of Ohioans [Descriptor]"),
+            ),
+            (
+                "at his home in Malibu, California, a spokesman said",
+                "said",
+                Some("a spokesman [Descriptor]"),
+            ),
             ("the US of", "of", None),
             ("told him", "him", None),
         ];

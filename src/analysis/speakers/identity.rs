@@ -163,6 +163,47 @@ fn spelled_out_in(body: &str, acronym: &str) -> Option<String> {
     })
 }
 
+/// The body's name the text writes right before `acronym` in capitals
+/// (`National Statistics Institute ISTAT`, `... Institute (ISTAT)`), for a
+/// one-word speaker the text also writes in capitals: `Istat said` is the
+/// institute. Only a capitalised run ending like a body counts.
+fn named_before_acronym_in(body: &str, acronym: &str, gazetteer: &Gazetteer) -> Option<String> {
+    if acronym.contains(' ') || !(2..=8).contains(&acronym.chars().count()) {
+        return None;
+    }
+    let capitals = acronym.to_uppercase();
+    let connector = |word: &str| matches!(word, "of" | "for" | "and" | "on" | "the" | "&");
+    body.match_indices(capitals.as_str()).find_map(|(at, _)| {
+        let after = body[at + capitals.len()..].chars().next();
+        if after.is_some_and(char::is_alphanumeric) {
+            return None;
+        }
+        let before = body[..at]
+            .strip_suffix(" (")
+            .or_else(|| body[..at].strip_suffix(' '))?;
+        let mut words: Vec<&str> = Vec::new();
+        for word in before.rsplit(' ') {
+            let capitalised = word.starts_with(char::is_uppercase)
+                && word
+                    .chars()
+                    .all(|c| c.is_alphanumeric() || c == '-' || c == '\'');
+            if !(capitalised || !words.is_empty() && connector(word)) {
+                break;
+            }
+            words.push(word);
+        }
+        while words.last().is_some_and(|w| connector(w)) {
+            words.pop();
+        }
+        let last = words.first()?.to_lowercase();
+        if words.len() < 2 || !gazetteer.is_organization_ending(&last) {
+            return None;
+        }
+        words.reverse();
+        Some(words.join(" "))
+    })
+}
+
 /// `Bank`, `Commission`, `Ministry` left alone: an organisation's head word
 /// that no fuller name of the article completes names no one body.
 fn is_bare_head(speaker: &Speaker) -> bool {
@@ -192,6 +233,11 @@ fn identity_of(
                 let name = entry.map_or(full, |e| e.name.clone());
                 return Some((name, SpeakerKind::Organization));
             }
+        }
+    }
+    if known.is_none() {
+        if let Some(full) = named_before_acronym_in(body, &speaker.name, gazetteer) {
+            return Some((full, SpeakerKind::Organization));
         }
     }
     let completed = completed_in(body, &speaker.name);

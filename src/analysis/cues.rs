@@ -150,6 +150,11 @@ pub const COMPANY_OPENER: WordClass = 1 << 49;
 /// A quantifier (`most`, `many`, `some`): before a capitalised word it makes
 /// a description of a group (`Most Southern states`), never a name.
 pub const QUANTIFIER: WordClass = 1 << 50;
+/// A noun for a news outlet or what it publishes (`the newspaper`, `the
+/// editorial`): the outlet the article names.
+pub const MEDIA_NOUN: WordClass = 1 << 51;
+/// A word that ends news outlets' names (`Times`, `Journal`, `Advocate`).
+pub const MEDIA_NAME: WordClass = 1 << 52;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -632,6 +637,8 @@ struct LanguageFile {
     party_members: String,
     company_openers: String,
     quantifiers: String,
+    media_nouns: String,
+    media_names: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -653,7 +660,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 50] {
+    fn tables(&self) -> [(&str, WordClass); 52] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -705,6 +712,8 @@ impl LanguageFile {
             (&self.party_members, PARTY_MEMBER),
             (&self.company_openers, COMPANY_OPENER),
             (&self.quantifiers, QUANTIFIER),
+            (&self.media_nouns, MEDIA_NOUN),
+            (&self.media_names, MEDIA_NAME),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

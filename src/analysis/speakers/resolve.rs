@@ -57,6 +57,34 @@ impl Entity {
         }
     }
 
+    /// Whether the name ends like a news outlet's (`Times`, `Advocate`).
+    fn has_media_name(&self, document: &Document) -> bool {
+        self.keys
+            .last()
+            .is_some_and(|key| document.lexicon.classes(key) & cues::MEDIA_NAME != 0)
+    }
+
+    /// Whether the article writes the name right before a media noun
+    /// (`Rolling Stone magazine`, `the Mercurio newspaper`).
+    fn written_beside_media_noun(&self, document: &Document) -> bool {
+        let text = document.text;
+        self.forms.iter().any(|form| {
+            text.match_indices(form.as_str()).any(|(at, _)| {
+                text[at + form.len()..]
+                    .strip_prefix(' ')
+                    .is_some_and(|after| {
+                        let next = after.split(|c: char| !c.is_alphanumeric()).next();
+                        next.is_some_and(|w| document.lexicon.classes(w) & cues::MEDIA_NOUN != 0)
+                    })
+            })
+        })
+    }
+
+    /// Whether this is a news outlet: `the newspaper` may be it.
+    fn is_news_outlet(&self, document: &Document) -> bool {
+        self.has_media_name(document) || self.written_beside_media_noun(document)
+    }
+
     /// Whether more than a capitalised word says this is a person: a name of
     /// two words or more, a role, or a gender.
     fn is_surely_person(&self) -> bool {
@@ -157,6 +185,7 @@ impl EntityTable {
                 spokesperson: false,
             });
         }
+        table.settle_news_outlets(document);
         table
     }
 
@@ -687,10 +716,26 @@ impl EntityTable {
         if !document.tokens[mention.last].has(cues::SPOKESPERSON) || !head.starts_with("spokes") {
             return None;
         }
-        self.occurrences_before(document, mention.first, ANTECEDENT_PARAGRAPHS)
+        let found = self
+            .occurrences_before(document, mention.first, ANTECEDENT_PARAGRAPHS)
             .find(|o| o.spokesperson)
             .map(|o| o.entity)
-            .or_else(|| self.salient_organization(document, mention.first))
+            .or_else(|| self.salient_organization(document, mention.first))?;
+        // `The police spokesman`: a body's head before the noun names the
+        // kind of body (`Scotland Yard`, known as the Metropolitan Police),
+        // not any organisation of the article (`the Mirror newspaper`).
+        let kind_of_body = (mention.first..mention.last)
+            .filter(|&i| document.tokens[i].has(cues::BODY_HEAD))
+            .map(|i| names::fold(document.word(i)))
+            .collect::<Vec<_>>();
+        let entity = &self.entities[found];
+        let fits = |head: &String| {
+            entity.keys.contains(head)
+                || BUILT_IN
+                    .lookup(&entity.name)
+                    .is_some_and(|known| names::fold(&known.name).contains(head.as_str()))
+        };
+        kind_of_body.iter().all(fits).then_some(found)
     }
 
     /// The organisation an article's `it` or `the company` most likely
@@ -1043,10 +1088,14 @@ impl EntityTable {
                         .flatten()
                 });
         }
+        let classes = document.lexicon.classes(head);
+        if classes & cues::MEDIA_NOUN != 0 {
+            // An outlet, or nobody: `the editorial` is no politician's.
+            return self.news_outlet(document, token);
+        }
         // A head a body's name may carry (`the alliance` → `Countryside
         // Alliance`), or a noun for a company, which otherwise means the
         // company a business story is about.
-        let classes = document.lexicon.classes(head);
         let company = classes & cues::COMPANY_NOUN != 0;
         if classes & cues::BODY_HEAD == 0 && !company {
             if classes & cues::BODY_NOUN != 0 && classes & cues::ROLE_NOUN == 0 {
@@ -1075,6 +1124,34 @@ impl EntityTable {
         })
     }
 
+    /// `the newspaper said`, `the editorial said`: the news outlet last
+    /// named before `token`, anywhere in the article: an organisation whose
+    /// name ends like an outlet's (`The Advocate`, `Wall Street Journal`) or
+    /// that the article writes beside a media noun (`Rolling Stone
+    /// magazine`, `the Mercurio newspaper`).
+    fn news_outlet(&self, document: &Document, token: usize) -> Option<usize> {
+        self.last_mentioned(document, token, u32::MAX, |_, entity| {
+            entity.kind == SpeakerKind::Organization && entity.is_news_outlet(document)
+        })
+    }
+
+    /// Makes the news outlets taken for people organisations: `Advocate`
+    /// (a name ending like an outlet's, that nothing else makes a person),
+    /// `Mercurio` of `the Mercurio newspaper` (written beside a media noun,
+    /// with no role or gender).
+    fn settle_news_outlets(&mut self, document: &Document) {
+        for entity in &mut self.entities {
+            let outlet = entity.kind == SpeakerKind::Person
+                && entity.role.is_none()
+                && entity.gender == Gender::Unknown
+                && (entity.keys.len() == 1 && entity.has_media_name(document)
+                    || entity.written_beside_media_noun(document));
+            if outlet {
+                entity.kind = SpeakerKind::Organization;
+            }
+        }
+    }
+
     /// `the Commons science and technology committee added`, `the House
     /// intelligence committee`: a definite description of a body (no
     /// government) whose first word is a capitalised name (no nationality or
@@ -1083,9 +1160,22 @@ impl EntityTable {
     /// when the article has none of that name).
     fn body_named_in_lowercase(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
         let tokens = &document.tokens;
-        let (first, last) = (mention.first + 1, mention.last);
+        let (mut first, last) = (mention.first + 1, mention.last);
         let definite = document.word(mention.first).eq_ignore_ascii_case("the");
         let head = &tokens[last];
+        // `the influential Mercurio newspaper`: an outlet named by its
+        // capitalised words, whatever lowercase words describe it.
+        if head.has(cues::MEDIA_NOUN) && definite {
+            let name = (first..last).find(|&i| tokens[i].is_capitalized());
+            if let Some(name) = name.filter(|&n| {
+                (first..n).all(|i| tokens[i].is_word() && !tokens[i].has(cues::NATIONALITY))
+                    && (n..last).all(|i| tokens[i].is_capitalized() && tokens[i].is_word())
+            }) {
+                first = name;
+                let name = document.slice(first, last - 1).to_owned();
+                return Some(self.body_entity(document, first, last - 1, name));
+            }
+        }
         // `the Argentine grain board`: a nationality opens a country's body
         // (a word between, so that `the German regulator` stays a
         // description).
@@ -1102,12 +1192,6 @@ impl EntityTable {
         if !named {
             return None;
         }
-        let keys: Vec<String> = (first..=last)
-            .map(|i| names::fold(document.word(i)))
-            .collect();
-        if let Some(known) = self.entities.iter().position(|e| e.keys == keys) {
-            return Some(known);
-        }
         // A country's body takes the capitals its proper name has (`the
         // Japanese finance ministry` is the `Japanese Finance Ministry` other
         // articles write); any other keeps the article's writing.
@@ -1119,6 +1203,24 @@ impl EntityTable {
         } else {
             document.slice(first, last).to_owned()
         };
+        Some(self.body_entity(document, first, last, name))
+    }
+
+    /// The organisation the words `first..=last` name (`name` as it is to
+    /// be shown): the entity of those words, or a new one.
+    fn body_entity(
+        &mut self,
+        document: &Document,
+        first: usize,
+        last: usize,
+        name: String,
+    ) -> usize {
+        let keys: Vec<String> = (first..=last)
+            .map(|i| names::fold(document.word(i)))
+            .collect();
+        if let Some(known) = self.entities.iter().position(|e| e.keys == keys) {
+            return known;
+        }
         self.entities.push(Entity {
             name: name.clone(),
             role: None,
@@ -1130,7 +1232,7 @@ impl EntityTable {
             described_role: false,
             known_roles: Vec::new(),
         });
-        Some(self.entities.len() - 1)
+        self.entities.len() - 1
     }
 
     /// `The Fabian Society's Sundar Katwala said ... The political reform
@@ -1974,6 +2076,48 @@ mod tests {
                 "{phrase}"
             );
         }
+    }
+
+    #[test]
+    fn the_newspaper_is_the_outlet_the_article_names() {
+        // Reuters: an outlet named by its capitalised word, then `The newspaper`.
+        let text = "Chile will open talks, the influential Mercurio newspaper reported. \
+                    The newspaper, quoting official sources, said the talks start soon.";
+        let document = Document::new(text, "en");
+        let mut table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let described = Mention {
+            first: 5,
+            last: 8,
+            kind: MentionKind::RoleNoun,
+            written: None,
+        };
+        assert_eq!(document.slice(5, 8), "the influential Mercurio newspaper");
+        let outlet = table.resolve(&document, &described).unwrap();
+        table.record(&document, described.first, outlet);
+        assert_eq!(table.entities[outlet].name, "Mercurio");
+        let later = Mention {
+            first: 11,
+            last: 12,
+            kind: MentionKind::RoleNoun,
+            written: None,
+        };
+        assert_eq!(document.slice(11, 12), "The newspaper");
+        assert_eq!(table.resolve(&document, &later), Some(outlet));
+        // PolNeAR: an outlet whose name ends like one.
+        let text = "The Advocate urged Clinton to visit. Louisiana is a red state, \
+                    the editorial said.";
+        assert_eq!(
+            resolve_phrase(text, "the editorial", MentionKind::RoleNoun).as_deref(),
+            Some("Advocate")
+        );
+        // No outlet named: nobody.
+        let text = "Smith Corp urged Clinton to visit. Louisiana is a red state, \
+                    the editorial said.";
+        assert_eq!(
+            resolve_phrase(text, "the editorial", MentionKind::RoleNoun),
+            None
+        );
     }
 
     #[test]

@@ -8,8 +8,9 @@
 //! 3. a split quote's second piece joins the first (`“A,” he said. “B.”`);
 //! 4. a quote opening a sentence takes the cue of the sentence before it
 //!    (`Blinken tells CNN the US is ready. “That's what ...”`);
-//! 5. a paragraph that is only a quote continues the previous paragraph's
-//!    speaker (`He said:` ¶ `“...”`, or a run of quoted paragraphs).
+//! 5. a paragraph that opens with a quote of whole sentences continues the
+//!    previous paragraph's speaker (`He said:` ¶ `“...”`, or a run of quoted
+//!    paragraphs).
 
 use super::marks::QuotedSpan;
 use super::mention::{Mention, MentionKind};
@@ -1073,11 +1074,15 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
                 _ => last_cue_in(phrases, range.start, range.end),
             }
         } else {
-            // Rule 5: a paragraph that is only this quote continues the one before.
-            let quote_fills_paragraph = drafts[index].close.is_none_or(|close| {
-                (close + 1..paragraph_range.end).all(|i| tokens[i].punct().is_some())
+            // Rule 5: a paragraph that opens with this quote, whole sentences
+            // of it (`"..." Harris added: "..."`, `"..." Half a world away,`),
+            // continues the one before.
+            let quote_fills_sentences = drafts[index].close.is_none_or(|close| {
+                (close + 1..paragraph_range.end)
+                    .find(|&i| tokens[i].punct().is_none())
+                    .is_none_or(|next| tokens[next].sentence != tokens[close].sentence)
             });
-            if !quote_fills_paragraph || paragraph == 0 {
+            if !quote_fills_sentences || paragraph == 0 {
                 continue;
             }
             let previous_paragraph = document.paragraphs[paragraph - 1].clone();

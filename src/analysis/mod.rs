@@ -433,6 +433,25 @@ mod tests {
     }
 
     #[test]
+    fn a_person_a_statement_introduces_is_not_its_he_said_speaker() {
+        // Reuters-21578: `he` is the investigator, not the banker he names.
+        let body = "Marco Rossi, head of the police investigation section, told \
+                    Reuters the president was arrested last night. Three others had also \
+                    been arrested, including Francesco Del Monte, vice president of the \
+                    bank, he said.";
+        assert_eq!(
+            speaker_of(body, "Three others").as_deref(),
+            Some("Marco Rossi")
+        );
+        // A person named before the statement may still be its speaker.
+        let body = "Jack Smith spoke in Rome. Smith was right about the vote, he said.";
+        assert_eq!(
+            speaker_of(body, "Smith was right").as_deref(),
+            Some("Jack Smith")
+        );
+    }
+
+    #[test]
     fn lowercase_particles_stay_in_an_english_name() {
         // Reuters-21578: not `Dehesa`.
         let body = "The sources said Spanish junior finance minister Guillermo de la Dehesa \

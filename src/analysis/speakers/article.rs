@@ -97,6 +97,7 @@ fn resolve_speakers(
         let result = match memo.get(&key) {
             Some(result) => *result,
             None => {
+                entities.set_statement(Some((drafts[index].first(), drafts[index].last())));
                 let result = match entities.resolve(document, &mention) {
                     Some(entity) => {
                         entities.record(document, mention.first, entity);
@@ -105,6 +106,7 @@ fn resolve_speakers(
                     None if mention.kind == MentionKind::Name => Resolved::Unlinked,
                     None => Resolved::Nobody,
                 };
+                entities.set_statement(None);
                 memo.insert(key, result);
                 result
             }

@@ -125,6 +125,10 @@ pub struct EntityTable {
     /// The organisation the headline is about (an entity with no
     /// occurrence in the body), and the words it may be called by.
     headline: Option<(usize, Vec<String>)>,
+    /// The tokens (inclusive) of the statement whose speaker is being
+    /// resolved, when the caller says: a person it introduces is not its
+    /// `he said` speaker.
+    statement: Option<(usize, usize)>,
 }
 
 impl EntityTable {
@@ -146,6 +150,7 @@ impl EntityTable {
             mentions,
             occurrences: Vec::new(),
             headline: None,
+            statement: None,
         };
         let keys: Vec<Vec<String>> = table
             .mentions
@@ -870,6 +875,19 @@ impl EntityTable {
     fn antecedent(&self, document: &Document, token: usize, gender: Gender) -> Option<usize> {
         let paragraph = document.tokens[token].paragraph;
         let before = self.occurrences.partition_point(|o| o.token < token);
+        // `... including Francesco Del Monte, vice president of BNL, he
+        // said`: a person the statement before its cue first names is whom
+        // it speaks of, not its speaker.
+        let introduced_in_statement = |entity: usize| {
+            self.statement
+                .filter(|&(_, last)| last < token)
+                .is_some_and(|(first, last)| {
+                    self.occurrences
+                        .iter()
+                        .find(|o| o.entity == entity)
+                        .is_some_and(|o| (first..=last).contains(&o.token))
+                })
+        };
         let compatible = |o: &Occurrence| {
             let entity = &self.entities[o.entity];
             entity.kind == SpeakerKind::Person
@@ -877,6 +895,7 @@ impl EntityTable {
                     || entity.gender == Gender::Unknown
                     || entity.gender == gender)
                 && paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS
+                && !introduced_in_statement(o.entity)
         };
         // `A spokesman for distributor Toho said ... "...", he added`: `he`
         // is the spokesperson who just spoke, when no person did since.
@@ -1022,6 +1041,12 @@ impl EntityTable {
             });
         let first = holders.next()?;
         holders.all(|e| e == first).then_some(first)
+    }
+
+    /// Sets the tokens (inclusive) of the statement whose speaker the next
+    /// [`EntityTable::resolve`] looks for; `None` when there is none.
+    pub fn set_statement(&mut self, statement: Option<(usize, usize)>) {
+        self.statement = statement;
     }
 
     /// Gives each person of no role in the article the roles `roles_of`

@@ -434,14 +434,14 @@ mod tests {
 
     #[test]
     fn a_person_a_statement_introduces_is_not_its_he_said_speaker() {
-        // Reuters-21578: `he` is the investigator, not the banker he names.
-        let body = "Marco Rossi, head of the police investigation section, told \
-                    Reuters the president was arrested last night. Three others had also \
-                    been arrested, including Francesco Del Monte, vice president of the \
-                    bank, he said.";
+        // Reuters-21578: `U.S. Car` inside the statement is no one; `she` is
+        // the spokeswoman who spoke for the company.
+        let body = "Acme Corp is negotiating a supply deal, a company spokeswoman said.\n\n\
+                    The company is expected to reach agreements with both U.S. Car makers \
+                    sometime this year, she said.";
         assert_eq!(
-            speaker_of(body, "Three others").as_deref(),
-            Some("Marco Rossi")
+            speaker_of(body, "The company is expected").as_deref(),
+            Some("Acme")
         );
         // A person named before the statement may still be its speaker.
         let body = "Jack Smith spoke in Rome. Smith was right about the vote, he said.";

@@ -337,6 +337,19 @@ pub struct FacetValues {
     pub distinct: usize,
 }
 
+/// What a catalog (`/v1/speakers`, `/v1/topics`, `/v1/entities`) lists:
+/// values of the documents of `target` starting with `prefix` (ignoring case
+/// and accents), most frequent first, up to `limit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogRequest {
+    /// Whose values: the articles' or the quotes'.
+    pub target: Target,
+    /// Only values starting with this (empty: every value).
+    pub prefix: String,
+    /// Values returned.
+    pub limit: usize,
+}
+
 /// A catalog (`/v1/speakers`, `/v1/entities`): its values, most frequent
 /// first, up to the limit, and how many matched.
 #[derive(Debug, Clone, PartialEq)]
@@ -625,22 +638,19 @@ pub(crate) fn collect_within<C: tantivy::collector::Collector>(
     }
 }
 
-/// Counts the values of one facet over every document of `target` (optionally
-/// restricted by `filters`), keeping values that start with `prefix` (ignoring
-/// case) and, for hierarchical values, the direct children of `parent`.
+/// Counts the values of `facet` as `catalog` asks and, for hierarchical
+/// values, keeps the direct children of `parent`.
 pub fn facet_catalog(
     store: &IndexStore,
-    target: Target,
+    catalog: &CatalogRequest,
     facet: &str,
-    prefix: &str,
     parent: Option<&str>,
-    limit: usize,
 ) -> Result<FacetValues, SearchError> {
     let field = facet_field_name(facet).expect("facet names are validated by the caller");
     let request = SearchRequest {
         facets: vec![facet.to_owned()],
-        facet_limit: limit,
-        ..SearchRequest::everything(target)
+        facet_limit: catalog.limit,
+        ..SearchRequest::everything(catalog.target)
     };
     let searcher = store.searcher();
     let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
@@ -649,7 +659,7 @@ pub fn facet_catalog(
         counter = counter.with_speaker_identities(store.speaker_registry(&searcher)?);
     }
     let mut counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
-    let prefix = normalize_keyword(prefix);
+    let prefix = normalize_keyword(&catalog.prefix);
     let parent = parent.map(|parent| normalize_keyword(parent.trim_end_matches('/')));
     counts.retain(|(value, _)| {
         let normalized = normalize_keyword(value);
@@ -662,7 +672,7 @@ pub fn facet_catalog(
         };
         matches_parent && normalized.starts_with(&prefix)
     });
-    Ok(facet_values(facet, counts, limit))
+    Ok(facet_values(facet, counts, catalog.limit))
 }
 
 /// The `limit` most frequent values (then by value), without sorting all of

@@ -203,6 +203,24 @@ pub enum CountUnit {
     Statements,
 }
 
+/// The publication times a request keeps: at or after `from`, strictly
+/// before `before` (a search, a timeline, a verification; no bound when
+/// `None`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PublishedRange {
+    /// Published at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Published strictly before.
+    pub before: Option<OffsetDateTime>,
+}
+
+impl PublishedRange {
+    /// Whether it keeps every time (and undated documents).
+    pub fn is_unbounded(&self) -> bool {
+        self.from.is_none() && self.before.is_none()
+    }
+}
+
 /// A validated search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -212,10 +230,8 @@ pub struct SearchRequest {
     pub query: String,
     /// Filters: facet name → accepted values (OR'ed); filters are AND'ed.
     pub filters: Vec<(String, Vec<String>)>,
-    /// Published at or after.
-    pub published_from: Option<OffsetDateTime>,
-    /// Published strictly before.
-    pub published_before: Option<OffsetDateTime>,
+    /// Only documents published in this range.
+    pub published: PublishedRange,
     /// Quotes only: keep quotes whose extraction confidence is at least this.
     pub min_confidence: Option<f64>,
     /// Facets to count.
@@ -246,8 +262,7 @@ impl SearchRequest {
             target,
             query: String::new(),
             filters: Vec::new(),
-            published_from: None,
-            published_before: None,
+            published: PublishedRange::default(),
             min_confidence: None,
             facets: Vec::new(),
             facet_limit: 1,
@@ -750,7 +765,7 @@ pub(crate) fn filtered_query(
             constant(Box::new(StatementQuery::new(&table, id))),
         ));
     }
-    if request.published_from.is_some() || request.published_before.is_some() {
+    if !request.published.is_unbounded() {
         let bound = |time: Option<OffsetDateTime>, inclusive: bool| match time {
             None => Bound::Unbounded,
             Some(time) => {
@@ -763,8 +778,8 @@ pub(crate) fn filtered_query(
             }
         };
         let range = RangeQuery::new(
-            bound(request.published_from, true),
-            bound(request.published_before, false),
+            bound(request.published.from, true),
+            bound(request.published.before, false),
         );
         clauses.push((Occur::Must, constant(Box::new(range))));
     }

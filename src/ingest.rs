@@ -461,13 +461,19 @@ fn check_short(field: &str, value: &str) -> Result<(), IngestError> {
     Ok(())
 }
 
-fn short_list(field: &str, values: Vec<String>) -> Result<Vec<String>, IngestError> {
-    if values.len() > MAX_LIST_ITEMS {
+/// Refuses a list `field` of more than [`MAX_LIST_ITEMS`] items.
+fn check_list_length(field: &str, length: usize) -> Result<(), IngestError> {
+    if length > MAX_LIST_ITEMS {
         return Err(IngestError::invalid(
             ArticleDefect::TooManyItems,
             format!("{field}: more than {MAX_LIST_ITEMS} items"),
         ));
     }
+    Ok(())
+}
+
+fn short_list(field: &str, values: Vec<String>) -> Result<Vec<String>, IngestError> {
+    check_list_length(field, values.len())?;
     for (index, value) in values.iter().enumerate() {
         check_short(&format!("{field}[{index}]"), value)?;
     }
@@ -524,12 +530,7 @@ pub fn parse_published(text: &str) -> Option<OffsetDateTime> {
 }
 
 fn validate_quotes(quotes: Vec<Quote>, body: &str) -> Result<Vec<Quote>, IngestError> {
-    if quotes.len() > MAX_LIST_ITEMS {
-        return Err(IngestError::invalid(
-            ArticleDefect::TooManyItems,
-            format!("quotes: more than {MAX_LIST_ITEMS} items"),
-        ));
-    }
+    check_list_length("quotes", quotes.len())?;
     let body_chars = body.chars().count();
     for (index, quote) in quotes.iter().enumerate() {
         if quote.start > quote.end || quote.end > body_chars {

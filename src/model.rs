@@ -392,3 +392,15 @@ pub struct ArticleRef {
     )]
     pub published: Option<OffsetDateTime>,
 }
+
+impl From<&Article> for ArticleRef {
+    fn from(article: &Article) -> Self {
+        ArticleRef {
+            id: article.id.clone(),
+            title: article.title.clone(),
+            url: article.url.clone(),
+            source: article.source.clone(),
+            published: article.published,
+        }
+    }
+}

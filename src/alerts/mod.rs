@@ -263,16 +263,8 @@ pub fn random_hex(bytes: usize) -> String {
 /// The alerts saved in `alerts.json` of `index_dir` (none when it has none).
 fn read_alerts(index_dir: &Path) -> Result<Vec<Alert>, AlertError> {
     let path = index_dir.join(ALERTS_FILE);
-    match std::fs::read(&path) {
-        Ok(bytes) => serde_json::from_slice::<AlertsFile>(&bytes)
-            .map(|file| file.alerts)
-            .map_err(|e| AlertError::State {
-                path,
-                message: e.to_string(),
-            }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(state_error(&path)(e)),
-    }
+    let file = crate::durable::read_json::<AlertsFile>(&path).map_err(state_error(&path))?;
+    Ok(file.map_or_else(Vec::new, |file| file.alerts))
 }
 
 /// Reads the lines of an NDJSON log that parse as `T` (a torn last line,
@@ -696,15 +688,10 @@ impl AlertStore {
 
     fn save(&self, alerts: &[Alert]) -> Result<(), AlertError> {
         let path = self.dir.join(ALERTS_FILE);
-        let mut bytes = serde_json::to_vec_pretty(&AlertsFile {
+        let file = AlertsFile {
             alerts: alerts.to_vec(),
-        })
-        .map_err(|e| AlertError::State {
-            path: path.clone(),
-            message: e.to_string(),
-        })?;
-        bytes.push(b'\n');
-        write_atomically(&path, &bytes)
+        };
+        crate::durable::replace_json(&path, &file).map_err(state_error(&path))
     }
 }
 

@@ -37,8 +37,8 @@ use crate::search::speaker_catalog::{speaker_catalog, SpeakerCatalog};
 use crate::search::timeline::{speaker_timeline, Timeline, TimelineRequest};
 use crate::search::verify::{verify, Verification, VerifyRequest};
 use crate::search::{
-    compile_search, export, facet_catalog, search, FacetValues, SearchLimits, SearchRequest,
-    SearchResults, Target,
+    compile_search, export, facet_catalog, search, CatalogRequest, FacetValues, SearchLimits,
+    SearchRequest, SearchResults,
 };
 
 /// The tantivy index in a directory, its writer thread and its alert
@@ -158,39 +158,23 @@ impl Backend for EmbeddedBackend {
 
     fn facet_catalog(
         &self,
-        target: Target,
+        catalog: &CatalogRequest,
         facet: &str,
-        prefix: &str,
         parent: Option<&str>,
-        limit: usize,
     ) -> Result<FacetValues, BackendError> {
-        Ok(facet_catalog(
-            &self.store,
-            target,
-            facet,
-            prefix,
-            parent,
-            limit,
-        )?)
+        Ok(facet_catalog(&self.store, catalog, facet, parent)?)
     }
 
-    fn speaker_catalog(
-        &self,
-        target: Target,
-        prefix: &str,
-        limit: usize,
-    ) -> Result<SpeakerCatalog, BackendError> {
-        Ok(speaker_catalog(&self.store, target, prefix, limit)?)
+    fn speaker_catalog(&self, catalog: &CatalogRequest) -> Result<SpeakerCatalog, BackendError> {
+        Ok(speaker_catalog(&self.store, catalog)?)
     }
 
     fn entity_catalog(
         &self,
-        target: Target,
+        catalog: &CatalogRequest,
         kinds: &[EntityKind],
-        prefix: &str,
-        limit: usize,
     ) -> Result<EntityCatalog, BackendError> {
-        Ok(entity_catalog(&self.store, target, kinds, prefix, limit)?)
+        Ok(entity_catalog(&self.store, catalog, kinds)?)
     }
 
     fn verify(&self, request: &VerifyRequest) -> Result<Verification, BackendError> {

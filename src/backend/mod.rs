@@ -36,7 +36,7 @@ use crate::search::entity_catalog::EntityCatalog;
 use crate::search::speaker_catalog::SpeakerCatalog;
 use crate::search::timeline::{Timeline, TimelineRequest};
 use crate::search::verify::{Verification, VerifyRequest};
-use crate::search::{FacetValues, SearchError, SearchRequest, SearchResults, Target};
+use crate::search::{CatalogRequest, FacetValues, SearchError, SearchRequest, SearchResults};
 
 pub use embedded::EmbeddedBackend;
 
@@ -117,37 +117,25 @@ pub trait Backend: Send + Sync {
     /// running it (a saved alert's query is checked so when it is created).
     fn check_search(&self, request: &SearchRequest) -> Result<(), BackendError>;
 
-    /// Counts the values of `facet` over every document of `target`,
-    /// keeping values that start with `prefix` (ignoring case) and, for
-    /// topics, the direct children of `parent`, most frequent first, up to
-    /// `limit` (`/v1/topics`).
+    /// Counts the values of `facet` as `catalog` asks, keeping for topics
+    /// the direct children of `parent` (`/v1/topics`).
     fn facet_catalog(
         &self,
-        target: Target,
+        catalog: &CatalogRequest,
         facet: &str,
-        prefix: &str,
         parent: Option<&str>,
-        limit: usize,
     ) -> Result<FacetValues, BackendError>;
 
-    /// The speaker identities of documents of `target` with a name starting
-    /// with `prefix`, most quoted first, up to `limit` (`/v1/speakers`).
-    fn speaker_catalog(
-        &self,
-        target: Target,
-        prefix: &str,
-        limit: usize,
-    ) -> Result<SpeakerCatalog, BackendError>;
+    /// The speaker identities `catalog` asks for, most quoted first
+    /// (`/v1/speakers`).
+    fn speaker_catalog(&self, catalog: &CatalogRequest) -> Result<SpeakerCatalog, BackendError>;
 
-    /// The entities of `kinds` named by documents of `target` with a name
-    /// starting with `prefix`, most named first, up to `limit`
+    /// The entities of `kinds` that `catalog` asks for, most named first
     /// (`/v1/entities`).
     fn entity_catalog(
         &self,
-        target: Target,
+        catalog: &CatalogRequest,
         kinds: &[EntityKind],
-        prefix: &str,
-        limit: usize,
     ) -> Result<EntityCatalog, BackendError>;
 
     /// The attested quotes closest to a claimed one, with a verdict

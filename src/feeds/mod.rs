@@ -128,23 +128,9 @@ impl FeedStore {
     /// not exist).
     pub fn open(index_dir: &Path) -> Result<FeedStore, FeedError> {
         let path = index_dir.join(FEEDS_FILE);
-        let feeds = match std::fs::read(&path) {
-            Ok(bytes) => {
-                serde_json::from_slice::<FeedsFile>(&bytes)
-                    .map_err(|e| FeedError::State {
-                        path: path.clone(),
-                        message: e.to_string(),
-                    })?
-                    .feeds
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => {
-                return Err(FeedError::State {
-                    path,
-                    message: e.to_string(),
-                })
-            }
-        };
+        let feeds = crate::durable::read_json::<FeedsFile>(&path)
+            .map_err(state_error(&path))?
+            .map_or_else(Vec::new, |file| file.feeds);
         Ok(FeedStore {
             path,
             feeds: Mutex::new(feeds),
@@ -254,18 +240,20 @@ impl FeedStore {
         })
     }
 
-    /// Replaces `feeds.json` with `feeds` ([`crate::durable::replace_file`]).
+    /// Replaces `feeds.json` with `feeds` ([`crate::durable::replace_json`]).
     fn save(&self, feeds: &[Feed]) -> Result<(), FeedError> {
-        let error = |message: String| FeedError::State {
-            path: self.path.clone(),
-            message,
-        };
         let file = FeedsFile {
             feeds: feeds.to_vec(),
         };
-        let mut bytes = serde_json::to_vec_pretty(&file).map_err(|e| error(e.to_string()))?;
-        bytes.push(b'\n');
-        crate::durable::replace_file(&self.path, &bytes).map_err(|e| error(e.to_string()))
+        crate::durable::replace_json(&self.path, &file).map_err(state_error(&self.path))
+    }
+}
+
+/// The error of a failed read or write of `path`, `feeds.json`.
+fn state_error(path: &Path) -> impl Fn(std::io::Error) -> FeedError + '_ {
+    move |e| FeedError::State {
+        path: path.to_owned(),
+        message: e.to_string(),
     }
 }
 

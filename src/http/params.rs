@@ -32,9 +32,9 @@ use crate::model::EntityKind;
 use crate::search::timeline::{Interval, TimelineRequest};
 use crate::search::verify::VerifyRequest;
 use crate::search::{
-    CountUnit, Grouping, SearchRequest, SortOrder, Target, FACET_KIND, FACET_LANGUAGE, FACET_MONTH,
-    FACET_ORG, FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE, FACET_SPEAKER,
-    FACET_SPEAKER_KIND, FACET_TOPIC,
+    CountUnit, Grouping, PublishedRange, SearchRequest, SortOrder, Target, FACET_KIND,
+    FACET_LANGUAGE, FACET_MONTH, FACET_ORG, FACET_PERSON, FACET_PLACE, FACET_ROLE, FACET_SOURCE,
+    FACET_SPEAKER, FACET_SPEAKER_KIND, FACET_TOPIC,
 };
 
 /// Reads parameters from a query string. Percent-escapes that decode to
@@ -732,7 +732,7 @@ fn validated_request(
         })
         .filter(|(_, values)| !values.is_empty())
         .collect();
-    let (published_from, published_before) = date_range(&asked.from, &asked.to)?;
+    let published = date_range(&asked.from, &asked.to)?;
     let facets = facet_names(target, asked.facets)?;
     let sort = match asked.sort.as_str() {
         "" => SortOrder::Relevance,
@@ -795,8 +795,7 @@ fn validated_request(
         target,
         query,
         filters,
-        published_from,
-        published_before,
+        published,
         min_confidence: asked.min_confidence.0.map(|Fraction(floor)| floor),
         facets,
         facet_limit,
@@ -938,18 +937,17 @@ fn date_bound_schema() -> Schema {
 /// `from` and `to` (inclusive; empty is no bound) as the start and the
 /// exclusive end of a range of publication times; `from` after `to` is
 /// refused.
-fn date_range(
-    from: &str,
-    to: &str,
-) -> Result<(Option<OffsetDateTime>, Option<OffsetDateTime>), ApiError> {
-    let published_from = date_bound("from", from, false)?;
-    let published_before = date_bound("to", to, true)?;
-    if let (Some(from), Some(before)) = (published_from, published_before) {
+fn date_range(from: &str, to: &str) -> Result<PublishedRange, ApiError> {
+    let range = PublishedRange {
+        from: date_bound("from", from, false)?,
+        before: date_bound("to", to, true)?,
+    };
+    if let (Some(from), Some(before)) = (range.from, range.before) {
         if from >= before {
             return Err(ApiError::bad_parameter("`from` is after `to`"));
         }
     }
-    Ok((published_from, published_before))
+    Ok(range)
 }
 
 /// A date bound (`from`, or `to` when `inclusive_end`); empty is no bound.
@@ -1110,7 +1108,7 @@ impl VerifyParams {
                 "`speaker` is longer than {MAX_SPEAKER_CHARS} characters"
             )));
         }
-        let (published_from, published_before) = date_range(&self.from, &self.to)?;
+        let published = date_range(&self.from, &self.to)?;
         let limit = match self.limit {
             Given(None) => DEFAULT_VERIFY_LIMIT,
             Given(Some(limit)) => limit.within("limit", 1, MAX_VERIFY_LIMIT)?,
@@ -1118,8 +1116,7 @@ impl VerifyParams {
         Ok(VerifyRequest {
             text: self.text,
             speaker: speaker.filter(|name| !name.is_empty()),
-            published_from,
-            published_before,
+            published,
             limit,
         })
     }
@@ -1237,7 +1234,7 @@ impl TimelineParams {
             Given(Some(topic)) => vec![topic.trim().to_owned()],
             Given(None) => Vec::new(),
         };
-        let (published_from, published_before) = date_range(&self.from, &self.to)?;
+        let published = date_range(&self.from, &self.to)?;
         let co_quoted_limit = match self.speakers_limit {
             Given(None) => DEFAULT_CO_QUOTED,
             Given(Some(limit)) => limit.within("speakers_limit", 0, MAX_CO_QUOTED)?,
@@ -1246,8 +1243,7 @@ impl TimelineParams {
             speaker,
             interval: self.interval.0.unwrap_or_default().into(),
             topics,
-            published_from,
-            published_before,
+            published,
             co_quoted_limit,
         })
     }
@@ -1434,14 +1430,11 @@ mod tests {
     fn to_dates_are_inclusive_and_empty_dates_no_bound() {
         let parsed = articles("from=2024-04-01&to=2024-04-30").unwrap();
         assert_eq!(
-            parsed.published_before.unwrap().date().to_string(),
+            parsed.published.before.unwrap().date().to_string(),
             "2024-05-01"
         );
         let parsed = articles("from=&to=").unwrap();
-        assert_eq!(
-            (parsed.published_from, parsed.published_before),
-            (None, None)
-        );
+        assert!(parsed.published.is_unbounded());
     }
 
     #[test]
@@ -1490,7 +1483,7 @@ mod tests {
                 .unwrap();
         assert_eq!(parsed.speaker.as_deref(), Some("Wang Yi"));
         assert_eq!(parsed.limit, DEFAULT_VERIFY_LIMIT);
-        assert!(parsed.published_from.is_some() && parsed.published_before.is_none());
+        assert!(parsed.published.from.is_some() && parsed.published.before.is_none());
         let long = format!(
             r#"{{"text": "{}"}}"#,
             "a".repeat(settings.max_query_chars + 1)

@@ -10,7 +10,7 @@ use super::schema::{Fields, ENTITY_DETAIL_SEPARATOR, KIND_ARTICLE, KIND_QUOTE};
 use crate::analysis::language::quote_language;
 use crate::analysis::tokenizers::multilingual::tag_with_language;
 pub use crate::model::ArticleRef;
-use crate::model::{AnalyzedArticle, Entity, EntityKind, Quote};
+use crate::model::{AnalyzedArticle, Entity, EntityKind, Quote, QuoteSubjects};
 use crate::search::verify::similarity::Words;
 
 /// What a quote document stores: the quote and its article's metadata.
@@ -169,6 +169,90 @@ pub fn statement_text(quote: &str) -> Option<String> {
     (!normalized.is_empty()).then_some(normalized)
 }
 
+/// The [`super::schema::MONTH`] value of a publication time: `2024-04`.
+pub fn publication_month(published: time::OffsetDateTime) -> String {
+    format!("{:04}-{:02}", published.year(), u8::from(published.month()))
+}
+
+/// One quote of an article with the values of its document that do not
+/// depend on the backend: the embedded index and OpenSearch build their quote
+/// documents from these.
+pub struct PreparedQuote<'a> {
+    /// Position of the quote within its article (0-based).
+    pub position: usize,
+    /// The quote.
+    pub quote: &'a Quote,
+    /// Its language: its article's, unless its own script says otherwise.
+    pub language: String,
+    /// The topics it is indexed under, with their ancestors.
+    pub topic_paths: Vec<String>,
+    /// The entities it names (`None` for an article analysed before
+    /// quote-level subjects existed).
+    pub subjects: Option<&'a QuoteSubjects>,
+    /// Its [`doc_key`].
+    pub doc_key: u64,
+    /// When its article was indexed ([`indexing_stamp`]).
+    pub indexed_at: u64,
+    /// Its [`statement_text`], when statements are on and it has words.
+    pub statement_text: Option<String>,
+    /// Its confidence as the client reads it (`0.9`, not f32's
+    /// 0.899999976), so that `min_confidence=0.9` keeps a quote whose
+    /// confidence shows as 0.9.
+    pub confidence: f64,
+    /// Its [`StoredQuote`], as JSON.
+    pub stored_json: String,
+}
+
+/// The quotes of `analyzed`, prepared for indexing with one time stamp.
+pub fn prepared_quotes(
+    analyzed: &AnalyzedArticle,
+    options: DocumentOptions,
+) -> impl Iterator<Item = PreparedQuote<'_>> {
+    let article = &analyzed.article;
+    let analysis = &analyzed.analysis;
+    let article_ref = ArticleRef::from(article);
+    let article_topics: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
+    let indexed_at = indexing_stamp();
+    analysis
+        .quotes
+        .iter()
+        .enumerate()
+        .map(move |(position, quote)| {
+            let language = quote_language(&quote.quote, &analysis.language).into_owned();
+            // Quotes carry their own topics (and the entities they name); an
+            // article analysed before quote-level topics existed lends its own.
+            let subjects = analysis.quote_subjects.get(position);
+            let topics = subjects.map_or_else(
+                || article_topics.clone(),
+                |subjects| subjects.topics.clone(),
+            );
+            let topic_paths = topic_paths_with_ancestors(topics.iter().map(String::as_str));
+            let stored = StoredQuote {
+                quote: quote.clone(),
+                article: article_ref.clone(),
+                topics,
+                position,
+                language: language.clone(),
+                indexed_at: Some(indexed_at),
+            };
+            PreparedQuote {
+                position,
+                quote,
+                language,
+                topic_paths,
+                subjects,
+                doc_key: doc_key(&article.id, Some(position)),
+                indexed_at,
+                statement_text: options
+                    .statements
+                    .then(|| statement_text(&quote.quote))
+                    .flatten(),
+                confidence: (f64::from(quote.confidence) * 1000.0).round() / 1000.0,
+                stored_json: serde_json::to_string(&stored).expect("quotes serialise"),
+            }
+        })
+}
+
 /// Builds the article document and one document per quote, with the default
 /// [`DocumentOptions`].
 pub fn article_documents(analyzed: &AnalyzedArticle, fields: &Fields) -> Vec<TantivyDocument> {
@@ -185,9 +269,7 @@ pub fn article_documents_with(
     let analysis = &analyzed.analysis;
     let topics =
         topic_paths_with_ancestors(analysis.topics.iter().map(|topic| topic.path.as_str()));
-    let month = article
-        .published
-        .map(|published| format!("{:04}-{:02}", published.year(), u8::from(published.month())));
+    let month = article.published.map(publication_month);
     let published = article.published.map(DateTime::from_utc);
 
     let mut documents = Vec::with_capacity(1 + analysis.quotes.len());
@@ -247,31 +329,16 @@ pub fn article_documents_with(
     );
     documents.push(article_document);
 
-    let article_ref = ArticleRef {
-        id: article.id.clone(),
-        title: article.title.clone(),
-        url: article.url.clone(),
-        source: article.source.clone(),
-        published: article.published,
-    };
-    let article_topic_list: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
-    let indexed_at = indexing_stamp();
     let article_key = doc_key(&article.id, None);
-    for (position, quote) in analysis.quotes.iter().enumerate() {
-        let language = quote_language(&quote.quote, article_language);
+    for prepared in prepared_quotes(analyzed, options) {
+        let quote = prepared.quote;
+        let language = prepared.language.as_str();
         let mut document = TantivyDocument::default();
-        common(&mut document, &language);
-        // Quotes carry their own topics (and the entities they name); an
-        // article analysed before quote-level topics existed lends its own.
-        let subjects = analysis.quote_subjects.get(position);
-        let quote_topics = match subjects {
-            Some(subjects) => subjects.topics.clone(),
-            None => article_topic_list.clone(),
-        };
-        for topic in topic_paths_with_ancestors(quote_topics.iter().map(String::as_str)) {
+        common(&mut document, language);
+        for topic in &prepared.topic_paths {
             document.add_text(fields.topic, topic);
         }
-        if let Some(subjects) = subjects {
+        if let Some(subjects) = prepared.subjects {
             for person in &subjects.people {
                 document.add_text(fields.person, person);
             }
@@ -283,24 +350,19 @@ pub fn article_documents_with(
             }
         }
         document.add_text(fields.kind, KIND_QUOTE);
-        document.add_u64(fields.doc_key, doc_key(&article.id, Some(position)));
-        document.add_text(fields.quote, tag_with_language(&language, &quote.quote));
-        document.add_u64(fields.indexed_at, indexed_at);
+        document.add_u64(fields.doc_key, prepared.doc_key);
+        document.add_text(fields.quote, tag_with_language(language, &quote.quote));
+        document.add_u64(fields.indexed_at, prepared.indexed_at);
         document.add_u64(fields.article_key, article_key);
-        if options.statements {
-            if let Some(text) = statement_text(&quote.quote) {
-                document.add_text(fields.statement_text, text);
-            }
+        if let Some(text) = prepared.statement_text {
+            document.add_text(fields.statement_text, text);
         }
         document.add_text(fields.quote_kind, quote.kind.as_str());
         document.add_text(fields.speaker_kind, quote.speaker_kind.as_str());
-        // As the client reads it (`0.9`, not f32's 0.899999976), so that
-        // `min_confidence=0.9` keeps a quote whose confidence shows as 0.9.
-        let confidence = (f64::from(quote.confidence) * 1000.0).round() / 1000.0;
-        document.add_f64(fields.confidence, confidence);
+        document.add_f64(fields.confidence, prepared.confidence);
         if let Some(speaker) = &quote.speaker {
             document.add_text(fields.speaker, speaker);
-            document.add_text(fields.speaker_text, tag_with_language(&language, speaker));
+            document.add_text(fields.speaker_text, tag_with_language(language, speaker));
         }
         if let Some(role) = &quote.role {
             document.add_text(fields.role, role);
@@ -308,18 +370,7 @@ pub fn article_documents_with(
         if let Some(detail) = speaker_detail(quote) {
             document.add_text(fields.speaker_detail, detail);
         }
-        let stored = StoredQuote {
-            quote: quote.clone(),
-            article: article_ref.clone(),
-            topics: quote_topics,
-            position,
-            language: language.into_owned(),
-            indexed_at: Some(indexed_at),
-        };
-        document.add_text(
-            fields.stored,
-            serde_json::to_string(&stored).expect("quotes serialise"),
-        );
+        document.add_text(fields.stored, prepared.stored_json);
         documents.push(document);
     }
     documents

@@ -192,14 +192,8 @@ impl IndexStore {
         };
         std::fs::create_dir_all(dir).map_err(directory_error)?;
         let (schema, fields) = build_schema();
-        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Directory {
-            path: dir.to_owned(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
-        let exists = Index::exists(&mmap).map_err(|e| IndexError::Directory {
-            path: dir.to_owned(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        let mmap = MmapDirectory::open(dir).map_err(|e| tantivy_directory_error(dir, e))?;
+        let exists = Index::exists(&mmap).map_err(|e| tantivy_directory_error(dir, e))?;
         let directory: Box<dyn tantivy::Directory> = match &options.fail_writes_if_exists {
             Some(trigger) => {
                 tracing::warn!(
@@ -240,10 +234,7 @@ impl IndexStore {
         }
         check_schema_version(dir)?;
         let (schema, fields) = build_schema();
-        let mmap = MmapDirectory::open(dir).map_err(|e| IndexError::Directory {
-            path: dir.to_owned(),
-            source: std::io::Error::other(e.to_string()),
-        })?;
+        let mmap = MmapDirectory::open(dir).map_err(|e| tantivy_directory_error(dir, e))?;
         let raw_directory: Box<dyn tantivy::Directory> = Box::new(mmap.clone());
         let index = Index::open(mmap)?;
         Self::from_index(index, raw_directory, fields, &schema, dir, analyzers)
@@ -458,6 +449,15 @@ impl IndexStore {
                     .sum()
             })
             .unwrap_or(0)
+    }
+}
+
+/// The [`IndexError::Directory`] of a tantivy error opening the index
+/// directory `dir` (its message kept as an I/O error's).
+fn tantivy_directory_error(dir: &Path, error: impl std::fmt::Display) -> IndexError {
+    IndexError::Directory {
+        path: dir.to_owned(),
+        source: std::io::Error::other(error.to_string()),
     }
 }
 

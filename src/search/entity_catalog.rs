@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use tantivy::query::AllQuery;
 
 use super::collector::FacetCounts;
-use super::{filtered_query, SearchError, SearchRequest, Target};
+use super::{filtered_query, CatalogRequest, SearchError, SearchRequest, Target};
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::document::parse_entity_detail;
 use crate::indexing::schema;
@@ -55,14 +55,11 @@ fn kind_named(name: &str) -> Option<EntityKind> {
     .find(|kind| kind.as_str() == name)
 }
 
-/// Lists the entities of `kinds` named by documents of `target` whose names
-/// start with `prefix` (ignoring case and accents), most named first.
+/// Lists the entities of `kinds` that `catalog` asks for, most named first.
 pub fn entity_catalog(
     store: &IndexStore,
-    target: Target,
+    catalog: &CatalogRequest,
     kinds: &[EntityKind],
-    prefix: &str,
-    limit: usize,
 ) -> Result<EntityCatalog, SearchError> {
     let count_documents = |target: Target, fields: Vec<&'static str>| {
         let request = SearchRequest::everything(target);
@@ -70,7 +67,7 @@ pub fn entity_catalog(
         let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
         Ok::<_, SearchError>(searcher.search(&query, &FacetCounts::new(store, &searcher, fields))?)
     };
-    let mut counts = count_documents(target, kinds.iter().map(|k| field_of(*k)).collect())?;
+    let mut counts = count_documents(catalog.target, kinds.iter().map(|k| field_of(*k)).collect())?;
     let details = count_documents(Target::Articles, vec![schema::ENTITY_DETAIL])?
         .pop()
         .unwrap_or_default();
@@ -110,7 +107,7 @@ pub fn entity_catalog(
             })
         };
 
-    let prefix = normalize_keyword(prefix);
+    let prefix = normalize_keyword(&catalog.prefix);
     let mut values: Vec<EntityValue> = Vec::new();
     for (kind, names) in kinds.iter().zip(counts.iter_mut()) {
         for (name, count) in names.drain(..) {
@@ -133,6 +130,6 @@ pub fn entity_catalog(
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.name.cmp(&b.name))
     });
-    values.truncate(limit);
+    values.truncate(catalog.limit);
     Ok(Catalog { values, distinct })
 }

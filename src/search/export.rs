@@ -89,15 +89,14 @@ mod tests {
     use crate::indexing::writer::{Durability, WriteOp, WriterOptions};
     use crate::indexing::IndexWriterHandle;
     use crate::ingest::{parse_article, prepare_article, ArticleLimits};
-    use crate::search::{SortOrder, Target};
+    use crate::search::{PublishedRange, SortOrder, Target};
 
     fn request(query: &str, filters: Vec<(String, Vec<String>)>) -> SearchRequest {
         SearchRequest {
             target: Target::Quotes,
             query: query.to_owned(),
             filters,
-            published_from: None,
-            published_before: None,
+            published: PublishedRange::default(),
             min_confidence: None,
             facets: Vec::new(),
             facet_limit: 10,

@@ -203,6 +203,24 @@ pub enum CountUnit {
     Statements,
 }
 
+/// The publication times a request keeps: at or after `from`, strictly
+/// before `before` (a search, a timeline, a verification; no bound when
+/// `None`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PublishedRange {
+    /// Published at or after.
+    pub from: Option<OffsetDateTime>,
+    /// Published strictly before.
+    pub before: Option<OffsetDateTime>,
+}
+
+impl PublishedRange {
+    /// Whether it keeps every time (and undated documents).
+    pub fn is_unbounded(&self) -> bool {
+        self.from.is_none() && self.before.is_none()
+    }
+}
+
 /// A validated search.
 #[derive(Debug, Clone)]
 pub struct SearchRequest {
@@ -212,10 +230,8 @@ pub struct SearchRequest {
     pub query: String,
     /// Filters: facet name → accepted values (OR'ed); filters are AND'ed.
     pub filters: Vec<(String, Vec<String>)>,
-    /// Published at or after.
-    pub published_from: Option<OffsetDateTime>,
-    /// Published strictly before.
-    pub published_before: Option<OffsetDateTime>,
+    /// Only documents published in this range.
+    pub published: PublishedRange,
     /// Quotes only: keep quotes whose extraction confidence is at least this.
     pub min_confidence: Option<f64>,
     /// Facets to count.
@@ -246,8 +262,7 @@ impl SearchRequest {
             target,
             query: String::new(),
             filters: Vec::new(),
-            published_from: None,
-            published_before: None,
+            published: PublishedRange::default(),
             min_confidence: None,
             facets: Vec::new(),
             facet_limit: 1,
@@ -335,6 +350,19 @@ pub struct FacetValues {
     pub values: Vec<(String, u64)>,
     /// Number of distinct values among all matching documents.
     pub distinct: usize,
+}
+
+/// What a catalog (`/v1/speakers`, `/v1/topics`, `/v1/entities`) lists:
+/// values of the documents of `target` starting with `prefix` (ignoring case
+/// and accents), most frequent first, up to `limit`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CatalogRequest {
+    /// Whose values: the articles' or the quotes'.
+    pub target: Target,
+    /// Only values starting with this (empty: every value).
+    pub prefix: String,
+    /// Values returned.
+    pub limit: usize,
 }
 
 /// A catalog (`/v1/speakers`, `/v1/entities`): its values, most frequent
@@ -625,22 +653,19 @@ pub(crate) fn collect_within<C: tantivy::collector::Collector>(
     }
 }
 
-/// Counts the values of one facet over every document of `target` (optionally
-/// restricted by `filters`), keeping values that start with `prefix` (ignoring
-/// case) and, for hierarchical values, the direct children of `parent`.
+/// Counts the values of `facet` as `catalog` asks and, for hierarchical
+/// values, keeps the direct children of `parent`.
 pub fn facet_catalog(
     store: &IndexStore,
-    target: Target,
+    catalog: &CatalogRequest,
     facet: &str,
-    prefix: &str,
     parent: Option<&str>,
-    limit: usize,
 ) -> Result<FacetValues, SearchError> {
     let field = facet_field_name(facet).expect("facet names are validated by the caller");
     let request = SearchRequest {
         facets: vec![facet.to_owned()],
-        facet_limit: limit,
-        ..SearchRequest::everything(target)
+        facet_limit: catalog.limit,
+        ..SearchRequest::everything(catalog.target)
     };
     let searcher = store.searcher();
     let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
@@ -649,7 +674,7 @@ pub fn facet_catalog(
         counter = counter.with_speaker_identities(store.speaker_registry(&searcher)?);
     }
     let mut counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
-    let prefix = normalize_keyword(prefix);
+    let prefix = normalize_keyword(&catalog.prefix);
     let parent = parent.map(|parent| normalize_keyword(parent.trim_end_matches('/')));
     counts.retain(|(value, _)| {
         let normalized = normalize_keyword(value);
@@ -662,7 +687,7 @@ pub fn facet_catalog(
         };
         matches_parent && normalized.starts_with(&prefix)
     });
-    Ok(facet_values(facet, counts, limit))
+    Ok(facet_values(facet, counts, catalog.limit))
 }
 
 /// The `limit` most frequent values (then by value), without sorting all of
@@ -740,7 +765,7 @@ pub(crate) fn filtered_query(
             constant(Box::new(StatementQuery::new(&table, id))),
         ));
     }
-    if request.published_from.is_some() || request.published_before.is_some() {
+    if !request.published.is_unbounded() {
         let bound = |time: Option<OffsetDateTime>, inclusive: bool| match time {
             None => Bound::Unbounded,
             Some(time) => {
@@ -753,8 +778,8 @@ pub(crate) fn filtered_query(
             }
         };
         let range = RangeQuery::new(
-            bound(request.published_from, true),
-            bound(request.published_before, false),
+            bound(request.published.from, true),
+            bound(request.published.before, false),
         );
         clauses.push((Occur::Must, constant(Box::new(range))));
     }

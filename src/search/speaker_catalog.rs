@@ -10,7 +10,7 @@
 use tantivy::query::AllQuery;
 
 use super::collector::FacetCounts;
-use super::{filtered_query, SearchError, SearchRequest, Target};
+use super::{filtered_query, CatalogRequest, SearchError, SearchRequest};
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::schema;
 use crate::indexing::IndexStore;
@@ -37,28 +37,25 @@ pub struct SpeakerValue {
 /// Identities matching a catalog request: most quoted first (then by name).
 pub type SpeakerCatalog = Catalog<SpeakerValue>;
 
-/// Lists the speaker identities of documents of `target` with a name (the
-/// canonical one or another) starting with `prefix`, ignoring case and
-/// accents, most quoted first.
+/// Lists the speaker identities `catalog` asks for, those with a name (the
+/// canonical one or another) starting with its prefix, most quoted first.
 pub fn speaker_catalog(
     store: &IndexStore,
-    target: Target,
-    prefix: &str,
-    limit: usize,
+    catalog: &CatalogRequest,
 ) -> Result<SpeakerCatalog, SearchError> {
     let searcher = store.searcher();
     let registry = store.speaker_registry(&searcher)?;
     let query = filtered_query(
         store,
         &searcher,
-        &SearchRequest::everything(target),
+        &SearchRequest::everything(catalog.target),
         Box::new(AllQuery),
     )?;
     let counter = FacetCounts::new(store, &searcher, vec![schema::SPEAKER])
         .with_speaker_identities(registry.clone());
     let counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
 
-    let prefix = normalize_keyword(prefix);
+    let prefix = normalize_keyword(&catalog.prefix);
     let mut values: Vec<SpeakerValue> = Vec::new();
     for (name, count) in counts {
         let position = registry.position(&name);
@@ -96,6 +93,6 @@ pub fn speaker_catalog(
     }
     let distinct = values.len();
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    values.truncate(limit);
+    values.truncate(catalog.limit);
     Ok(Catalog { values, distinct })
 }

@@ -27,8 +27,8 @@ use time::{Date, Duration, Month, OffsetDateTime};
 
 use super::collector::StatementKeys;
 use super::{
-    collect_within, filtered_query, SearchError, SearchLimits, SearchRequest, Target,
-    FACET_SPEAKER, FACET_TOPIC,
+    collect_within, filtered_query, PublishedRange, SearchError, SearchLimits, SearchRequest,
+    Target, FACET_SPEAKER, FACET_TOPIC,
 };
 use crate::indexing::schema::{ARTICLE_KEY, DOC_KEY, PUBLISHED, SPEAKER, TOPIC};
 use crate::indexing::speaker_registry::{SpeakerRegistry, NO_IDENTITY};
@@ -114,10 +114,8 @@ pub struct TimelineRequest {
     /// Only quotes of these topics (or their children); the split is one
     /// level below the first.
     pub topics: Vec<String>,
-    /// Published at or after.
-    pub published_from: Option<OffsetDateTime>,
-    /// Published strictly before.
-    pub published_before: Option<OffsetDateTime>,
+    /// Only quotes published in this range.
+    pub published: PublishedRange,
     /// Co-quoted speakers to return.
     pub co_quoted_limit: usize,
 }
@@ -204,8 +202,7 @@ pub fn speaker_timeline(
     }
     let search = SearchRequest {
         filters,
-        published_from: request.published_from,
-        published_before: request.published_before,
+        published: request.published,
         ..SearchRequest::everything(Target::Quotes)
     };
     let query = filtered_query(store, &searcher, &search, Box::new(AllQuery))?;
@@ -447,8 +444,7 @@ fn co_quoted_speakers(
     }
     let search = SearchRequest {
         filters: vec![(FACET_SPEAKER.to_owned(), vec![canonical.to_owned()])],
-        published_from: request.published_from,
-        published_before: request.published_before,
+        published: request.published,
         ..SearchRequest::everything(Target::Articles)
     };
     let query = filtered_query(store, searcher, &search, Box::new(AllQuery))?;

@@ -19,11 +19,10 @@ use tantivy::tokenizer::TokenStream;
 use time::format_description::well_known::Rfc3339;
 
 use super::mapping::{DOC_TYPE, FOLDED, QUOTE_COUNT, QUOTE_POSITION, TERMS};
-use crate::analysis::language::quote_language;
 use crate::analysis::tokenizers::{normalize_keyword, LanguageAnalyzers};
 use crate::indexing::document::{
-    doc_key, entity_detail, indexing_stamp, speaker_detail, statement_text,
-    topic_paths_with_ancestors, ArticleRef, DocumentOptions, StoredQuote,
+    doc_key, entity_detail, prepared_quotes, publication_month, speaker_detail,
+    topic_paths_with_ancestors, DocumentOptions,
 };
 use crate::indexing::schema::{
     ARTICLE_ID, ARTICLE_KEY, BODY, CONFIDENCE, DOC_KEY, ENTITY_DETAIL, INDEXED_AT, KEYPHRASES,
@@ -164,9 +163,7 @@ pub fn article_documents(
     let analysis = &analyzed.analysis;
     let topics =
         topic_paths_with_ancestors(analysis.topics.iter().map(|topic| topic.path.as_str()));
-    let month = article
-        .published
-        .map(|published| format!("{:04}-{:02}", published.year(), u8::from(published.month())));
+    let month = article.published.map(publication_month);
     // Seconds, as the embedded index keeps them.
     let published = article.published.map(|published| {
         published
@@ -232,29 +229,16 @@ pub fn article_documents(
     );
     let article_document = document.build();
 
-    let article_ref = ArticleRef {
-        id: article.id.clone(),
-        title: article.title.clone(),
-        url: article.url.clone(),
-        source: article.source.clone(),
-        published: article.published,
-    };
-    let article_topic_list: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
-    let indexed_at = indexing_stamp();
     let mut quotes = Vec::with_capacity(analysis.quotes.len());
-    for (position, quote) in analysis.quotes.iter().enumerate() {
-        let language = quote_language(&quote.quote, article_language);
+    for prepared in prepared_quotes(analyzed, options) {
+        let quote = prepared.quote;
+        let language = prepared.language.as_str();
         let mut document = DocumentBuilder::default();
-        common(&mut document, KIND_QUOTE, &language);
-        let subjects = analysis.quote_subjects.get(position);
-        let quote_topics = match subjects {
-            Some(subjects) => subjects.topics.clone(),
-            None => article_topic_list.clone(),
-        };
-        for topic in topic_paths_with_ancestors(quote_topics.iter().map(String::as_str)) {
-            document.keyword(TOPIC, &topic);
+        common(&mut document, KIND_QUOTE, language);
+        for topic in &prepared.topic_paths {
+            document.keyword(TOPIC, topic);
         }
-        if let Some(subjects) = subjects {
+        if let Some(subjects) = prepared.subjects {
             for person in &subjects.people {
                 document.keyword(PERSON, person);
             }
@@ -265,24 +249,20 @@ pub fn article_documents(
                 document.keyword(ORG, organization);
             }
         }
-        document.set(DOC_KEY, doc_key(&article.id, Some(position)));
-        document.set(QUOTE_POSITION, position);
-        document.terms(QUOTE, analysed_terms(analyzers, &language, &quote.quote));
-        document.set(INDEXED_AT, indexed_at);
+        document.set(DOC_KEY, prepared.doc_key);
+        document.set(QUOTE_POSITION, prepared.position);
+        document.terms(QUOTE, analysed_terms(analyzers, language, &quote.quote));
+        document.set(INDEXED_AT, prepared.indexed_at);
         document.set(ARTICLE_KEY, article_key);
-        if options.statements {
-            if let Some(text) = statement_text(&quote.quote) {
-                document.set(STATEMENT_TEXT, text);
-            }
+        if let Some(text) = prepared.statement_text {
+            document.set(STATEMENT_TEXT, text);
         }
         document.keyword(QUOTE_KIND, quote.kind.as_str());
         document.keyword(SPEAKER_KIND, quote.speaker_kind.as_str());
-        // As the embedded index rounds it (what the client reads).
-        let confidence = (f64::from(quote.confidence) * 1000.0).round() / 1000.0;
-        document.set(CONFIDENCE, confidence);
+        document.set(CONFIDENCE, prepared.confidence);
         if let Some(speaker) = &quote.speaker {
             document.keyword(SPEAKER, speaker);
-            document.terms(SPEAKER_TEXT, analysed_terms(analyzers, &language, speaker));
+            document.terms(SPEAKER_TEXT, analysed_terms(analyzers, language, speaker));
         }
         if let Some(role) = &quote.role {
             document.keyword(ROLE, role);
@@ -290,18 +270,7 @@ pub fn article_documents(
         if let Some(detail) = speaker_detail(quote) {
             document.set(SPEAKER_DETAIL, detail);
         }
-        let stored = StoredQuote {
-            quote: quote.clone(),
-            article: article_ref.clone(),
-            topics: quote_topics,
-            position,
-            language: language.into_owned(),
-            indexed_at: Some(indexed_at),
-        };
-        document.set(
-            STORED_JSON,
-            serde_json::to_string(&stored).expect("quotes serialise"),
-        );
+        document.set(STORED_JSON, prepared.stored_json);
         quotes.push(document.build());
     }
     ArticleDocuments {

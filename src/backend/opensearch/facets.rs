@@ -140,11 +140,12 @@ impl OpenSearchBackend {
 
     /// Runs a search body on the index.
     fn search_body(&self, body: &Value) -> Result<Value, BackendError> {
-        self.send_ok(
+        self.send(
             "POST",
             &format!("/{}/_search", encode(&self.index)),
             Some(Body::Json(body)),
-        )
+        )?
+        .success()
     }
 }
 

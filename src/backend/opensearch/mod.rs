@@ -57,7 +57,7 @@ use crate::search::entity_catalog::EntityCatalog;
 use crate::search::speaker_catalog::SpeakerCatalog;
 use crate::search::timeline::{Timeline, TimelineRequest};
 use crate::search::verify::{Verification, VerifyRequest};
-use crate::search::{FacetValues, SearchRequest, SearchResults, Target};
+use crate::search::{CatalogRequest, FacetValues, SearchRequest, SearchResults};
 use client::{encode, Body, Client, ClientError, Reply};
 use documents::{article_documents, quote_count, stored_json, ArticleDocuments};
 use mapping::{check_mapping, index_body, MappingMismatch, DOC_TYPE, QUOTE_COUNT};
@@ -299,21 +299,6 @@ impl OpenSearchBackend {
         }
     }
 
-    /// Sends a request whose answer must be a success.
-    fn send_ok(
-        &self,
-        method: &str,
-        path: &str,
-        body: Option<Body<'_>>,
-    ) -> Result<Value, BackendError> {
-        let reply = self.send(method, path, body)?;
-        if reply.is_success() {
-            Ok(reply.body)
-        } else {
-            Err(reply_error(&reply))
-        }
-    }
-
     /// The query string of a write: refresh and active shards.
     fn write_params(&self, refresh: bool) -> String {
         let mut params = vec![format!("timeout={}ms", self.write_timeout_ms)];
@@ -343,11 +328,13 @@ impl OpenSearchBackend {
                 json!({ "_id": ids.article, "routing": ids.routing(), "_source": [QUOTE_COUNT] })
             })
             .collect();
-        let answer = self.send_ok(
-            "POST",
-            &format!("/{}/_mget", encode(&self.index)),
-            Some(Body::Json(&json!({ "docs": docs }))),
-        )?;
+        let answer = self
+            .send(
+                "POST",
+                &format!("/{}/_mget", encode(&self.index)),
+                Some(Body::Json(&json!({ "docs": docs }))),
+            )?
+            .success()?;
         let found = answer
             .get("docs")
             .and_then(Value::as_array)
@@ -381,15 +368,17 @@ impl OpenSearchBackend {
 
     /// Sends `lines` to `_bulk` and returns each item's answer, in order.
     fn bulk(&self, lines: &str, refresh: bool) -> Result<Vec<BulkItem>, BackendError> {
-        let answer = self.send_ok(
-            "POST",
-            &format!(
-                "/{}/_bulk?{}",
-                encode(&self.index),
-                self.write_params(refresh)
-            ),
-            Some(Body::NdJson(lines)),
-        )?;
+        let answer = self
+            .send(
+                "POST",
+                &format!(
+                    "/{}/_bulk?{}",
+                    encode(&self.index),
+                    self.write_params(refresh)
+                ),
+                Some(Body::NdJson(lines)),
+            )?
+            .success()?;
         let items = answer
             .get("items")
             .and_then(Value::as_array)
@@ -512,11 +501,8 @@ impl OpenSearchBackend {
             self.stats.conflicts.increment();
             return Ok(None);
         }
-        if !reply.is_success() {
-            return Err(reply_error(&reply));
-        }
         let seq_no = reply
-            .body
+            .success()?
             .get("_seq_no")
             .and_then(Value::as_u64)
             .ok_or_else(|| {
@@ -541,13 +527,15 @@ impl OpenSearchBackend {
 
     /// Counts the documents of one kind.
     fn count(&self, kind: &str) -> Result<u64, BackendError> {
-        let answer = self.send_ok(
-            "POST",
-            &format!("/{}/_count", encode(&self.index)),
-            Some(Body::Json(
-                &json!({ "query": { "term": { DOC_TYPE: kind } } }),
-            )),
-        )?;
+        let answer = self
+            .send(
+                "POST",
+                &format!("/{}/_count", encode(&self.index)),
+                Some(Body::Json(
+                    &json!({ "query": { "term": { DOC_TYPE: kind } } }),
+                )),
+            )?
+            .success()?;
         answer
             .get("count")
             .and_then(Value::as_u64)
@@ -644,6 +632,17 @@ fn versioned(id: &str, routing: &str, version: u64) -> Value {
 fn push_line(lines: &mut String, value: &Value) {
     lines.push_str(&value.to_string());
     lines.push('\n');
+}
+
+impl Reply {
+    /// The body of a successful answer, else its [`reply_error`].
+    fn success(self) -> Result<Value, BackendError> {
+        if self.is_success() {
+            Ok(self.body)
+        } else {
+            Err(reply_error(&self))
+        }
+    }
 }
 
 /// The error of an answer that is not a success: a retryable status or an
@@ -790,7 +789,8 @@ impl Backend for OpenSearchBackend {
         self.check_open()?;
         // Acknowledged writes are durable already (translog per request);
         // a refresh makes them visible.
-        self.send_ok("POST", &format!("/{}/_refresh", encode(&self.index)), None)?;
+        self.send("POST", &format!("/{}/_refresh", encode(&self.index)), None)?
+            .success()?;
         Ok(WriteAck {
             existed: false,
             generation: 0,
@@ -810,11 +810,8 @@ impl Backend for OpenSearchBackend {
         if reply.status == 404 && reply.body.get("found") == Some(&Value::Bool(false)) {
             return Ok(None);
         }
-        if !reply.is_success() {
-            return Err(reply_error(&reply));
-        }
-        let json = reply
-            .body
+        let body = reply.success()?;
+        let json = body
             .get("_source")
             .and_then(stored_json)
             .ok_or_else(|| BackendError::Store(format!("article {id} has no stored JSON")))?;
@@ -834,30 +831,21 @@ impl Backend for OpenSearchBackend {
 
     fn facet_catalog(
         &self,
-        _target: Target,
+        _catalog: &CatalogRequest,
         _facet: &str,
-        _prefix: &str,
         _parent: Option<&str>,
-        _limit: usize,
     ) -> Result<FacetValues, BackendError> {
         Err(not_yet("list facet values"))
     }
 
-    fn speaker_catalog(
-        &self,
-        _target: Target,
-        _prefix: &str,
-        _limit: usize,
-    ) -> Result<SpeakerCatalog, BackendError> {
+    fn speaker_catalog(&self, _catalog: &CatalogRequest) -> Result<SpeakerCatalog, BackendError> {
         Err(not_yet("list speakers"))
     }
 
     fn entity_catalog(
         &self,
-        _target: Target,
+        _catalog: &CatalogRequest,
         _kinds: &[EntityKind],
-        _prefix: &str,
-        _limit: usize,
     ) -> Result<EntityCatalog, BackendError> {
         Err(not_yet("list entities"))
     }
@@ -880,11 +868,13 @@ impl Backend for OpenSearchBackend {
     fn stats(&self) -> Result<StoreStats, BackendError> {
         let articles = self.count(KIND_ARTICLE)?;
         let quotes = self.count(KIND_QUOTE)?;
-        let answer = self.send_ok(
-            "GET",
-            &format!("/{}/_stats/store,segments", encode(&self.index)),
-            None,
-        )?;
+        let answer = self
+            .send(
+                "GET",
+                &format!("/{}/_stats/store,segments", encode(&self.index)),
+                None,
+            )?
+            .success()?;
         let total = |pointer: &str| {
             answer
                 .pointer(&format!("/_all/total{pointer}"))

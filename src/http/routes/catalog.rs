@@ -14,7 +14,7 @@ use crate::http::params::{
     TopicCatalogParams,
 };
 use crate::http::{json_response, AppState};
-use crate::search::{Target, FACET_TOPIC};
+use crate::search::{CatalogRequest, Target, FACET_TOPIC};
 
 /// `GET /v1/speakers?prefix=&limit=`: speaker identities by number of quotes.
 #[utoipa::path(get, path = "/v1/speakers", tag = "catalog",
@@ -33,9 +33,10 @@ pub async fn speakers(
 ) -> Result<HttpResponse, ApiError> {
     answer_catalog::<_, SpeakerValueDto>(
         state,
-        params.limit,
         params.target.0.map_or(Target::Quotes, Target::from),
-        move |backend, target, limit| backend.speaker_catalog(target, &params.prefix, limit),
+        params.prefix,
+        params.limit,
+        |backend, catalog| backend.speaker_catalog(catalog),
     )
     .await
 }
@@ -62,14 +63,13 @@ pub async fn topics(
             "`parent` must be a topic path such as /world",
         ));
     }
+    let parent = params.parent.0;
     answer_catalog::<_, FacetValueDto>(
         state,
-        params.limit,
         params.target.0.map_or(Target::Articles, Target::from),
-        move |backend, target, limit| {
-            let parent = params.parent.0.as_deref();
-            backend.facet_catalog(target, FACET_TOPIC, &params.prefix, parent, limit)
-        },
+        params.prefix,
+        params.limit,
+        move |backend, catalog| backend.facet_catalog(catalog, FACET_TOPIC, parent.as_deref()),
     )
     .await
 }
@@ -91,29 +91,35 @@ pub async fn entities(
     let kinds = params.kinds()?;
     answer_catalog::<_, EntityValueDto>(
         state,
-        params.limit,
         params.target.0.map_or(Target::Articles, Target::from),
-        move |backend, target, limit| backend.entity_catalog(target, &kinds, &params.prefix, limit),
+        params.prefix,
+        params.limit,
+        move |backend, catalog| backend.entity_catalog(catalog, &kinds),
     )
     .await
 }
 
-/// Answers a catalog request: `limit` checked, then `list` run with `target`
-/// and the limit on the blocking pool, its values answered as a
+/// Answers a catalog request: `limit` checked, then `list` run with the
+/// [`CatalogRequest`] on the blocking pool, its values answered as a
 /// [`CatalogResponse`] of `V`.
 async fn answer_catalog<C, V>(
     state: web::Data<AppState>,
-    limit: Given<Count>,
     target: Target,
-    list: impl FnOnce(&dyn Backend, Target, usize) -> Result<C, BackendError> + Send + 'static,
+    prefix: String,
+    limit: Given<Count>,
+    list: impl FnOnce(&dyn Backend, &CatalogRequest) -> Result<C, BackendError> + Send + 'static,
 ) -> Result<HttpResponse, ApiError>
 where
     C: Send + 'static,
     V: Serialize,
     CatalogResponse<V>: From<C>,
 {
-    let limit = catalog_limit(limit, &state.settings.search)?;
-    let values = web::block(move || list(state.backend.as_ref(), target, limit)).await??;
+    let catalog = CatalogRequest {
+        target,
+        prefix,
+        limit: catalog_limit(limit, &state.settings.search)?,
+    };
+    let values = web::block(move || list(state.backend.as_ref(), &catalog)).await??;
     Ok(json_response(
         StatusCode::OK,
         &CatalogResponse::<V>::from(values),

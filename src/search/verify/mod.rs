@@ -58,7 +58,9 @@ use collector_support::collect_ranked;
 use similarity::{compare, word_diff, Exactness, Similarity, Words};
 
 use super::query::{parse_query, QueryCompiler};
-use super::{filtered_query, SearchError, SearchLimits, SearchRequest, Target, FACET_SPEAKER};
+use super::{
+    filtered_query, PublishedRange, SearchError, SearchLimits, SearchRequest, Target, FACET_SPEAKER,
+};
 
 /// Quotes taken from the index by BM25 before re-ranking.
 pub const CANDIDATES: usize = 64;
@@ -86,10 +88,8 @@ pub struct VerifyRequest {
     pub text: String,
     /// Who is claimed to have said them.
     pub speaker: Option<String>,
-    /// Only quotes of articles published at or after this.
-    pub published_from: Option<OffsetDateTime>,
-    /// Only quotes of articles published strictly before this.
-    pub published_before: Option<OffsetDateTime>,
+    /// Only quotes of articles published in this range.
+    pub published: PublishedRange,
     /// Matches to return.
     pub limit: usize,
 }
@@ -256,7 +256,7 @@ pub fn verify(
             .collect();
         let any_term = BooleanQuery::new(any_term);
         let base = search_request(request, Vec::new());
-        if base.published_from.is_none() && base.published_before.is_none() {
+        if base.published.is_unbounded() {
             // Only quote documents have the `quote` field, so the bare
             // disjunction needs no kind filter, and ranks by block-max WAND:
             // blocks that cannot reach the best CANDIDATES are skipped.
@@ -378,8 +378,7 @@ fn rank(a: &Candidate, b: &Candidate) -> Ordering {
 fn search_request(request: &VerifyRequest, filters: Vec<(String, Vec<String>)>) -> SearchRequest {
     SearchRequest {
         filters,
-        published_from: request.published_from,
-        published_before: request.published_before,
+        published: request.published,
         ..SearchRequest::everything(Target::Quotes)
     }
 }

@@ -99,6 +99,17 @@ impl Feed {
     pub fn has_seen(&self, key: &str) -> bool {
         self.seen.iter().any(|seen| seen == key)
     }
+
+    /// Remembers the item with this key as seen (the oldest keys beyond
+    /// the bound forgotten).
+    pub fn remember(&mut self, key: &str) {
+        if !self.has_seen(key) {
+            self.seen.push_back(key.to_owned());
+            while self.seen.len() > MAX_SEEN_PER_FEED {
+                self.seen.pop_front();
+            }
+        }
+    }
 }
 
 /// The feed id of a URL: 16 hex digits of its xxh3.
@@ -228,12 +239,7 @@ impl FeedStore {
     /// Records that the item `key` of feed `id` was ingested.
     pub fn mark_seen(&self, id: &str, key: &str, ingested: bool) -> Result<(), FeedError> {
         self.update(id, |feed| {
-            if !feed.has_seen(key) {
-                feed.seen.push_back(key.to_owned());
-                while feed.seen.len() > MAX_SEEN_PER_FEED {
-                    feed.seen.pop_front();
-                }
-            }
+            feed.remember(key);
             if ingested {
                 feed.items_ingested += 1;
             }

@@ -161,11 +161,17 @@ pub async fn poll_feed(poller: &Arc<Poller>, feed: &Feed) -> PollOutcome {
             Err(error) => {
                 failed += 1;
                 tracing::warn!(feed = %feed.id, item = %item.key, %error, "feed item not ingested");
-                last_item_error = Some(format!("item {}: {error}", item.key));
+                let message = format!("item {}: {error}", item.key);
                 if !error.is_transient() {
-                    // A page that is not an article will not become one: skip it for good.
-                    let _ = poller.feeds.mark_seen(&feed.id, &item.key, false);
+                    // A page that is not an article will not become one: skip
+                    // it for good, its error shown in the same write (a reader
+                    // never sees it seen without its error).
+                    let _ = poller.feeds.update(&feed.id, |state| {
+                        state.remember(&item.key);
+                        state.last_error = Some(message.clone());
+                    });
                 }
+                last_item_error = Some(message);
             }
         }
     }

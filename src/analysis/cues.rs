@@ -155,6 +155,9 @@ pub const QUANTIFIER: WordClass = 1 << 50;
 pub const MEDIA_NOUN: WordClass = 1 << 51;
 /// A word that ends news outlets' names (`Times`, `Journal`, `Advocate`).
 pub const MEDIA_NAME: WordClass = 1 << 52;
+/// A noun that describes a person whatever their title (`the billionaire`,
+/// `the father`): it may refer to someone the article titles otherwise.
+pub const PERSON_DESCRIPTION: WordClass = 1 << 53;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -639,6 +642,7 @@ struct LanguageFile {
     quantifiers: String,
     media_nouns: String,
     media_names: String,
+    person_descriptions: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -660,7 +664,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 52] {
+    fn tables(&self) -> [(&str, WordClass); 53] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -714,6 +718,7 @@ impl LanguageFile {
             (&self.quantifiers, QUANTIFIER),
             (&self.media_nouns, MEDIA_NOUN),
             (&self.media_names, MEDIA_NAME),
+            (&self.person_descriptions, PERSON_DESCRIPTION),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -1374,7 +1374,7 @@ impl EntityTable {
         // otherwise (`Mayor Bill de Blasio`).
         let head = names::fold(document.word(last));
         // A party member (`the Republican`) is described by affiliation.
-        let by_role = role_head && !head_token.has(cues::PARTY_MEMBER);
+        let by_role = role_head && !head_token.has(cues::PARTY_MEMBER | cues::PERSON_DESCRIPTION);
         let fits = |entity: usize| match &self.entities[entity].role {
             Some(role) if by_role => names::fold(role).contains(head.as_str()),
             _ => true,
@@ -2101,6 +2101,23 @@ mod tests {
                 "{phrase}"
             );
         }
+    }
+
+    #[test]
+    fn a_description_may_refer_to_a_person_titled_otherwise() {
+        // PolNeAR (AP): `magnate` describes Trump whatever his title.
+        let text = "Republican presidential hopeful Donald Trump says he does not watch \
+                    football.\n\nTrump drew the analogy during a campaign speech in Reno.\n\n\
+                    The billionaire real estate magnate says a violent hit now draws a penalty.";
+        assert_eq!(
+            resolve_phrase(
+                text,
+                "The billionaire real estate magnate",
+                MentionKind::RoleNoun
+            )
+            .as_deref(),
+            Some("Donald Trump")
+        );
     }
 
     #[test]

@@ -315,7 +315,9 @@ impl<'t> Document<'t> {
                     if letters.clone().count() >= 2 && letters.all(char::is_uppercase) {
                         shape |= ALL_CAPS;
                     }
-                } else if self.may_be_uncased_name(word, first, classes) {
+                } else if self.may_be_uncased_name(word, first, classes)
+                    || self.lowercase_legal_suffix(word, classes, paragraph)
+                {
                     shape |= CAPITALIZED;
                 }
             }
@@ -336,6 +338,21 @@ impl<'t> Document<'t> {
             sentence: 0,
             shape,
         });
+    }
+
+    /// `International American Homes inc said`: a legal form a wire writes
+    /// in lowercase right after a capitalised word ends the company's name
+    /// as if capitalised.
+    fn lowercase_legal_suffix(&self, word: &str, classes: cues::WordClass, paragraph: u32) -> bool {
+        classes & cues::LEGAL_SUFFIX != 0
+            && word.len() >= 3
+            && self.lexicon.is_english()
+            && self.tokens.last().is_some_and(|previous| {
+                previous.kind == TokenKind::Word
+                    && previous.shape & CAPITALIZED != 0
+                    && previous.paragraph == paragraph
+                    && self.text[previous.end..].starts_with(' ')
+            })
     }
 
     /// In a script without capitals (Arabic, Tamil), a word no list knows

@@ -1500,6 +1500,11 @@ mod tests {
                 Some("Best Products Inc [Name]"),
             ),
             (
+                "International American Homes inc said",
+                "said",
+                Some("International American Homes inc [Name]"),
+            ),
+            (
                 "Most Southern states that",
                 "states",
                 Some("Most Southern [Descriptor]"),

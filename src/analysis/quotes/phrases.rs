@@ -73,6 +73,18 @@ impl Phrases<'_, '_> {
         }
         match token.kind {
             TokenKind::Punct(')') => self.phrase_ending_at(end, floor),
+            // `Gov. John Kasich (R-OH), said`: a name opening its clause, a
+            // party tag, then a stray comma (not `chairman of America Rising
+            // (a Republican PAC), tweeted`).
+            TokenKind::Punct(',') if last > floor && tokens[last - 1].is(')') => self
+                .phrase_ending_at(last, floor)
+                .filter(|m| {
+                    m.kind == MentionKind::Name
+                        && (m.first == floor
+                            || tokens[m.first - 1].is(',')
+                            || tokens[m.first - 1].sentence != tokens[m.first].sentence)
+                })
+                .or_else(|| self.apposition_subject(last, floor)),
             TokenKind::Punct(',') => self.apposition_subject(last, floor),
             TokenKind::Word if token.has(cues::RELATIVE) && !token.has(cues::THAT) => {
                 // `Smith, who said`: the phrase before the relative pronoun.
@@ -275,6 +287,22 @@ impl Phrases<'_, '_> {
             && (tokens[opening + 1].kind == TokenKind::Number
                 || tokens[opening + 1].has(cues::RELATIVE) && !tokens[opening + 1].has(cues::THAT));
         match subject {
+            // `After winning Ohio, Gov. John Kasich, said`: a place ends the
+            // clause before; the name between the commas is the subject.
+            Some(subject)
+                if subject.kind == MentionKind::Name
+                    && tokens[subject.last].has(cues::PLACE)
+                    && self.document.lexicon.is_english() =>
+            {
+                self.phrase_after(opening + 1, comma)
+                    .filter(|name| {
+                        name.kind == MentionKind::Name
+                            && name.last + 1 == comma
+                            && !self.names_body(name)
+                            && !tokens[name.last].has(cues::PLACE)
+                    })
+                    .or(Some(subject))
+            }
             Some(subject)
                 if matches!(
                     subject.kind,
@@ -1498,6 +1526,23 @@ mod tests {
                 "Best Products Inc said",
                 "said",
                 Some("Best Products Inc [Name]"),
+            ),
+            (
+                "Gov. John Kasich (R-OH), said",
+                "said",
+                Some("Gov. John Kasich [Name]"),
+            ),
+            // Not the body a role's complement names (the colon after the
+            // verb names Bechdel in a quote's attribution).
+            (
+                "Jeff Bechdel, chairman of America Rising (a Republican PAC), tweeted",
+                "tweeted",
+                None,
+            ),
+            (
+                "After winning Ohio, Gov. John Kasich, said",
+                "said",
+                Some("Gov. John Kasich [Name]"),
             ),
             (
                 "International American Homes inc said",

@@ -100,6 +100,16 @@ impl Phrases<'_, '_> {
             }
             _ => {
                 let subject = self.phrase_ending_at(end, floor);
+                // `Investment analysts polled by Reuters said`: the agent of a
+                // participle after the subject is not the subject.
+                if let Some(agent) = subject.filter(|s| s.kind == MentionKind::Name) {
+                    if agent.first >= floor + 3
+                        && self.document.word(agent.first - 1) == "by"
+                        && self.is_participle(agent.first - 2)
+                    {
+                        return self.phrase_ending_at(agent.first - 2, floor);
+                    }
+                }
                 // `Rabbi Marvin Hier, founder of Jewish human rights group the
                 // Simon Wiesenthal Center said`: the body completes a role.
                 let english = subject.filter(|_| self.document.lexicon.is_english());
@@ -109,6 +119,18 @@ impl Phrases<'_, '_> {
                     .or(subject)
             }
         }
+    }
+
+    /// Whether the word at `index` is a lowercase past participle (`polled`,
+    /// `surveyed`) outside quotes.
+    fn is_participle(&self, index: usize) -> bool {
+        let token = &self.document.tokens[index];
+        let word = self.document.word(index);
+        token.is_word()
+            && !token.is_capitalized()
+            && !self.in_quote[index]
+            && word.len() > 4
+            && word.ends_with("ed")
     }
 
     /// `said Atletico sporting director Toni Munoz`: from `index`, a few
@@ -1526,6 +1548,11 @@ mod tests {
                 "Best Products Inc said",
                 "said",
                 Some("Best Products Inc [Name]"),
+            ),
+            (
+                "Investment analysts polled by Reuters said",
+                "said",
+                Some("Investment analysts [Descriptor]"),
             ),
             (
                 "Gov. John Kasich (R-OH), said",

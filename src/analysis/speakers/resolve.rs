@@ -2128,24 +2128,18 @@ mod tests {
         let document = Document::new(text, "en");
         let mut table =
             EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
-        let described = Mention {
-            first: 5,
-            last: 8,
+        let role_noun = |first: usize, last: usize| Mention {
+            first,
+            last,
             kind: MentionKind::RoleNoun,
             written: None,
         };
         assert_eq!(document.slice(5, 8), "the influential Mercurio newspaper");
-        let outlet = table.resolve(&document, &described).unwrap();
-        table.record(&document, described.first, outlet);
+        let outlet = table.resolve(&document, &role_noun(5, 8)).unwrap();
+        table.record(&document, 5, outlet);
         assert_eq!(table.entities[outlet].name, "Mercurio");
-        let later = Mention {
-            first: 11,
-            last: 12,
-            kind: MentionKind::RoleNoun,
-            written: None,
-        };
         assert_eq!(document.slice(11, 12), "The newspaper");
-        assert_eq!(table.resolve(&document, &later), Some(outlet));
+        assert_eq!(table.resolve(&document, &role_noun(11, 12)), Some(outlet));
         // PolNeAR: an outlet whose name ends like one.
         let text = "The Advocate urged Clinton to visit. Louisiana is a red state, \
                     the editorial said.";

@@ -342,6 +342,17 @@ impl Phrases<'_, '_> {
                 .phrase_after(opening + 1, comma)
                 .filter(|name| name.kind == MentionKind::Name)
                 .or(Some(subject)),
+            // `The head of the Bureau's price index unit, Hugo Johannesson,
+            // told`: a person's name in apposition to a phrase no speaker.
+            None if self.document.lexicon.is_english() => {
+                self.phrase_after(opening + 1, comma).filter(|name| {
+                    name.kind == MentionKind::Name
+                        && name.last + 1 == comma
+                        && !self.names_body(name)
+                        && !tokens[name.last].has(cues::PLACE)
+                        && (opening + 1..name.first).all(|i| !tokens[i].is_word())
+                })
+            }
             _ => None,
         }
     }
@@ -1548,6 +1559,11 @@ mod tests {
                 "Best Products Inc said",
                 "said",
                 Some("Best Products Inc [Name]"),
+            ),
+            (
+                "The head of the price index unit, Hugo Johannesson, told",
+                "told",
+                Some("Hugo Johannesson [Name]"),
             ),
             (
                 "Investment analysts polled by Reuters said",

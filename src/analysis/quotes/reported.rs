@@ -412,8 +412,11 @@ fn report_at_cue(
         // `CLAUSE, said X, CLAUSE`: the speaker's phrase ends at the comma
         // (not `..., said GOP voters should go with him`, a clause of its own).
         let comma_after = (mention.last + 1..clause_end).find(|&i| tokens[i].is(','));
+        // Nor `..., told Reuters, "..."`: a quote after the comma is what the
+        // verb introduces, and the phrase its hearer.
         let apposed = comma_after.is_some_and(|c| {
             c + 2 < clause_end
+                && !phrases.in_quote[c + 1]
                 && (mention.last + 1..c).all(|i| !tokens[i].has(cues::VERB_OR_CONNECTIVE))
         });
         if apposed {

@@ -1677,6 +1677,18 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
             && !previous.has(cues::DETERMINER | cues::PREPOSITION | cues::NOT_NAME)
             && (previous.is_capitalized()
                 || previous.has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY));
+        // `Bank of Japan governor`: a body's name in the role, over its `of`.
+        let body_connector = start >= 2
+            && start < head
+            && tokens[start].is_capitalized()
+            && matches!(document.word(start - 1), "of" | "for")
+            && tokens[start - 2].is_capitalized()
+            && tokens[start - 2].is_word()
+            && tokens[start - 2].sentence == head_token.sentence;
+        if body_connector {
+            start -= 2;
+            continue;
+        }
         if !modifier {
             break;
         }
@@ -1859,6 +1871,16 @@ mod tests {
         assert_eq!(
             blinken.and_then(|e| e.role.as_deref()),
             Some("U.S. Secretary of State")
+        );
+        // Reuters: a body's name with its `of` stays in the role.
+        let text = "Bank of Japan governor Satoshi Sumita said rates were stable.";
+        let document = Document::new(text, "en");
+        let table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let sumita = table.entities.iter().find(|e| e.name == "Satoshi Sumita");
+        assert_eq!(
+            sumita.and_then(|e| e.role.as_deref()),
+            Some("Bank of Japan governor")
         );
         // `to back Obama`: a verb, no role.
         let text = "White voters were willing to back Obama. The leader said no.";

@@ -308,6 +308,15 @@ impl Phrases<'_, '_> {
         let nested = opening > floor
             && (tokens[opening + 1].kind == TokenKind::Number
                 || tokens[opening + 1].has(cues::RELATIVE) && !tokens[opening + 1].has(cues::THAT));
+        // The name of a person (no body, no place) filling the apposition.
+        let person_between_commas = || {
+            self.phrase_after(opening + 1, comma).filter(|name| {
+                name.kind == MentionKind::Name
+                    && name.last + 1 == comma
+                    && !self.names_body(name)
+                    && !tokens[name.last].has(cues::PLACE)
+            })
+        };
         match subject {
             // `After winning Ohio, Gov. John Kasich, said`: a place ends the
             // clause before; the name between the commas is the subject.
@@ -316,14 +325,7 @@ impl Phrases<'_, '_> {
                     && tokens[subject.last].has(cues::PLACE)
                     && self.document.lexicon.is_english() =>
             {
-                self.phrase_after(opening + 1, comma)
-                    .filter(|name| {
-                        name.kind == MentionKind::Name
-                            && name.last + 1 == comma
-                            && !self.names_body(name)
-                            && !tokens[name.last].has(cues::PLACE)
-                    })
-                    .or(Some(subject))
+                person_between_commas().or(Some(subject))
             }
             Some(subject)
                 if matches!(
@@ -344,15 +346,8 @@ impl Phrases<'_, '_> {
                 .or(Some(subject)),
             // `The head of the Bureau's price index unit, Hugo Johannesson,
             // told`: a person's name in apposition to a phrase no speaker.
-            None if self.document.lexicon.is_english() => {
-                self.phrase_after(opening + 1, comma).filter(|name| {
-                    name.kind == MentionKind::Name
-                        && name.last + 1 == comma
-                        && !self.names_body(name)
-                        && !tokens[name.last].has(cues::PLACE)
-                        && (opening + 1..name.first).all(|i| !tokens[i].is_word())
-                })
-            }
+            None if self.document.lexicon.is_english() => person_between_commas()
+                .filter(|name| (opening + 1..name.first).all(|i| !tokens[i].is_word())),
             _ => None,
         }
     }

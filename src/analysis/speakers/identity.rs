@@ -117,6 +117,12 @@ fn completed_in(body: &str, name: &str) -> Option<String> {
     })
 }
 
+/// Whether `word` joins the capitalised words of a body's name (`of` in
+/// `Bank of Japan`, `&`).
+fn joins_name(word: &str) -> bool {
+    matches!(word, "of" | "for" | "and" | "on" | "the" | "&")
+}
+
 /// Most letters of an acronym spelled out in the text.
 const MAX_ACRONYM_LETTERS: usize = 6;
 
@@ -133,7 +139,6 @@ fn spelled_out_in(body: &str, acronym: &str) -> Option<String> {
     }
     let words: Vec<&str> = body.split_whitespace().collect();
     let capitalised = |word: &str| word.starts_with(|c: char| c.is_uppercase());
-    let connector = |word: &str| matches!(word, "of" | "for" | "and" | "on" | "the" | "&");
     (0..words.len()).find_map(|start| {
         let mut run = Vec::new();
         let mut initials = 0;
@@ -147,7 +152,7 @@ fn spelled_out_in(body: &str, acronym: &str) -> Option<String> {
                     return None;
                 }
                 initials += 1;
-            } else if !connector(bare) {
+            } else if !joins_name(bare) {
                 return None;
             }
             run.push(bare);
@@ -172,7 +177,6 @@ fn named_before_acronym_in(body: &str, acronym: &str, gazetteer: &Gazetteer) -> 
         return None;
     }
     let capitals = acronym.to_uppercase();
-    let connector = |word: &str| matches!(word, "of" | "for" | "and" | "on" | "the" | "&");
     body.match_indices(capitals.as_str()).find_map(|(at, _)| {
         let after = body[at + capitals.len()..].chars().next();
         if after.is_some_and(char::is_alphanumeric) {
@@ -187,12 +191,12 @@ fn named_before_acronym_in(body: &str, acronym: &str, gazetteer: &Gazetteer) -> 
                 && word
                     .chars()
                     .all(|c| c.is_alphanumeric() || c == '-' || c == '\'');
-            if !(capitalised || !words.is_empty() && connector(word)) {
+            if !(capitalised || !words.is_empty() && joins_name(word)) {
                 break;
             }
             words.push(word);
         }
-        while words.last().is_some_and(|w| connector(w)) {
+        while words.last().is_some_and(|w| joins_name(w)) {
             words.pop();
         }
         let last = words.first()?.to_lowercase();

@@ -878,15 +878,18 @@ impl EntityTable {
         // `... including Francesco Del Monte, vice president of BNL, he
         // said`: a person the statement before its cue first names is whom
         // it speaks of, not its speaker.
-        let introduced_in_statement = |entity: usize| {
-            self.statement
-                .filter(|&(_, last)| last < token)
-                .is_some_and(|(first, last)| {
-                    self.occurrences
-                        .iter()
-                        .find(|o| o.entity == entity)
-                        .is_some_and(|o| (first..=last).contains(&o.token))
-                })
+        let introduced_in_statement: Vec<usize> = match self.statement {
+            Some((first, last)) if last < token => {
+                let start = self.occurrences.partition_point(|o| o.token < first);
+                let end = self.occurrences.partition_point(|o| o.token <= last);
+                let earlier = &self.occurrences[..start];
+                self.occurrences[start..end]
+                    .iter()
+                    .map(|o| o.entity)
+                    .filter(|&entity| !earlier.iter().any(|o| o.entity == entity))
+                    .collect()
+            }
+            _ => Vec::new(),
         };
         let compatible = |o: &Occurrence| {
             let entity = &self.entities[o.entity];
@@ -895,7 +898,7 @@ impl EntityTable {
                     || entity.gender == Gender::Unknown
                     || entity.gender == gender)
                 && paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS
-                && !introduced_in_statement(o.entity)
+                && !introduced_in_statement.contains(&o.entity)
         };
         // `A spokesman for distributor Toho said ... "...", he added`: `he`
         // is the spokesperson who just spoke, when no person did since.
@@ -1845,6 +1848,15 @@ mod tests {
             .map(|e| table.entities[e].name.clone())
     }
 
+    /// The role the entity table of `text` gives the entity `name`.
+    fn role_in(text: &str, name: &str) -> Option<String> {
+        let document = Document::new(text, "en");
+        let table =
+            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let entity = table.entities.iter().find(|e| e.name == name)?;
+        entity.role.clone()
+    }
+
     #[test]
     fn a_role_noun_before_a_name_is_the_persons_role() {
         // BBC politics: `Tory` is a body of its own, `leader` a lowercase role.
@@ -1864,22 +1876,14 @@ mod tests {
         // A title given later replaces a description (CNN, the seed article).
         let text = "Xi met with top US ambassador Anthony Blinken on Friday. U.S. \
                     Secretary of State Anthony Blinken shook hands with Wang Yi.";
-        let document = Document::new(text, "en");
-        let table =
-            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
-        let blinken = table.entities.iter().find(|e| e.name == "Anthony Blinken");
         assert_eq!(
-            blinken.and_then(|e| e.role.as_deref()),
+            role_in(text, "Anthony Blinken").as_deref(),
             Some("U.S. Secretary of State")
         );
         // Reuters: a body's name with its `of` stays in the role.
         let text = "Bank of Japan governor Satoshi Sumita said rates were stable.";
-        let document = Document::new(text, "en");
-        let table =
-            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
-        let sumita = table.entities.iter().find(|e| e.name == "Satoshi Sumita");
         assert_eq!(
-            sumita.and_then(|e| e.role.as_deref()),
+            role_in(text, "Satoshi Sumita").as_deref(),
             Some("Bank of Japan governor")
         );
         // `to back Obama`: a verb, no role.

@@ -503,7 +503,8 @@ fn continues_name(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
     token.is_word()
         && token.is_capitalized()
-        && !token.has(cues::NOT_NAME | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+        && (!token.has(cues::NOT_NAME) || token.has(cues::ORGANIZATION_HEAD))
+        && !token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
         && !is_single_cjk(document, index)
 }
 

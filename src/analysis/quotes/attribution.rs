@@ -601,6 +601,21 @@ fn after_quote(
             let mention = phrases.phrase_after(verb + 2, end)?;
             return Some((attribution(mention, verb, verb + 1), end));
         }
+        // `“...,” he is quoted as saying`: the subject of a passive quoting
+        // verb before `as` and a speech participle speaks.
+        let quoted_as = token.has(cues::QUOTING_VERB)
+            && verb + 2 < end
+            && is_passive_form(phrases, verb)
+            && document.word(verb + 1) == "as"
+            && tokens[verb + 2].has(cues::PARTICIPLE);
+        if quoted_as {
+            if let Some(mention) = phrases
+                .subject_before(verb, start)
+                .filter(|mention| mention.first <= start + 6 || anywhere)
+            {
+                return Some((attribution(mention, verb, verb + 2), end));
+            }
+        }
         if !token.is_word()
             || !token.has(cues::SPEECH | cues::FRAGMENT)
             || is_passive(phrases, verb)

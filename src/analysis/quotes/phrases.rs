@@ -86,6 +86,10 @@ impl Phrases<'_, '_> {
                 })
                 .or_else(|| self.apposition_subject(last, floor)),
             TokenKind::Punct(',') => self.apposition_subject(last, floor),
+            // `Florian Hamm - Borussia Dortmund's largest investor - said`.
+            TokenKind::Punct('—' | '–' | '-') if self.document.lexicon.is_english() => {
+                self.apposition_subject(last, floor)
+            }
             TokenKind::Word if token.has(cues::RELATIVE) && !token.has(cues::THAT) => {
                 // `Smith, who said`: the phrase before the relative pronoun.
                 let mut before = last;
@@ -234,8 +238,8 @@ impl Phrases<'_, '_> {
         })
     }
 
-    /// `X, apposition, said`: the name before the apposition whose closing
-    /// comma is at `comma`.
+    /// `X, apposition, said`, `X - apposition - said`: the name before the
+    /// apposition whose closing comma (or dash) is at `comma`.
     fn apposition_subject(&self, comma: usize, floor: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
         // `Ted Cruz, who says Trump is attacking him, said`: a relative
@@ -255,11 +259,21 @@ impl Phrases<'_, '_> {
                 return name;
             }
         }
+        // An apposition between commas, or between dashes (of any length).
+        let dash = |i: usize| matches!(tokens[i].punct(), Some('—' | '–' | '-'));
+        let between_dashes = dash(comma);
         let lowest = comma.saturating_sub(MAX_APPOSITION_TOKENS).max(floor);
         let opening = (lowest..comma).rev().find(|&i| {
-            self.in_quote[i] || matches!(tokens[i].punct(), Some(',' | '(' | '—' | '–' | ';'))
+            self.in_quote[i]
+                || matches!(tokens[i].punct(), Some(',' | '(' | '—' | '–' | ';'))
+                || between_dashes && dash(i)
         })?;
-        if self.in_quote[opening] || opening + 1 >= comma || !tokens[opening].is(',') {
+        let paired = if between_dashes {
+            dash(opening)
+        } else {
+            tokens[opening].is(',')
+        };
+        if self.in_quote[opening] || opening + 1 >= comma || !paired {
             return None;
         }
         // The apposition must not itself hold a cue (`X said, Y said`).
@@ -324,6 +338,13 @@ impl Phrases<'_, '_> {
                 if subject.kind == MentionKind::Name
                     && tokens[subject.last].has(cues::PLACE)
                     && self.document.lexicon.is_english() =>
+            {
+                person_between_commas().or(Some(subject))
+            }
+            // `The F.B.I. director, James B. Comey, said`: a role before the
+            // apposition, the person's name in it.
+            Some(subject)
+                if subject.kind == MentionKind::RoleNoun && self.document.lexicon.is_english() =>
             {
                 person_between_commas().or(Some(subject))
             }
@@ -964,8 +985,11 @@ impl Phrases<'_, '_> {
                 && tokens.get(index + 1).is_some_and(|next| {
                     next.is_word() && next.is_capitalized() && !next.has(cues::NOT_NAME)
                 });
-            let capitalized =
-                current.is_capitalized() && (!current.has(cues::NOT_NAME) || given_name);
+            // `Judicial Watch President Tom Fitton`: a common word that heads
+            // organisations goes on a name it does not start.
+            let body_head = name_start.is_some() && current.has(cues::ORGANIZATION_HEAD);
+            let capitalized = current.is_capitalized()
+                && (!current.has(cues::NOT_NAME) || given_name || body_head);
             let particle_in_name = name_start.is_some()
                 && current.has(cues::NAME_PARTICLE)
                 && tokens
@@ -986,7 +1010,8 @@ impl Phrases<'_, '_> {
                     index + 1 < limit
                         && next.is_word()
                         && !self.in_quote[index + 1]
-                        && ((next.is_capitalized() && !next.has(cues::NOT_NAME))
+                        && ((next.is_capitalized()
+                            && (!next.has(cues::NOT_NAME) || next.has(cues::ORGANIZATION_HEAD)))
                             || self.lowercase_role_then_name(index + 1, limit)
                             || (next.has(cues::NAME_PARTICLE)
                                 && tokens.get(index + 2).is_some_and(|t| t.is_capitalized()))

@@ -544,7 +544,10 @@ impl EntityTable {
             MentionKind::Descriptor | MentionKind::RoleNoun | MentionKind::Document(None)
         ) && is_document_noun(document, mention.last);
         if unowned_document {
-            if let Some(author) = self.author_named_after(document, mention.last) {
+            let author = self
+                .author_named_after(document, mention.last)
+                .or_else(|| self.author_of_document_nearby(document, mention));
+            if let Some(author) = author {
                 self.record(document, mention.first, author);
                 return Some(author);
             }
@@ -637,10 +640,17 @@ impl EntityTable {
     /// `from` right after it names (the first name, after at most a short
     /// description, within the sentence).
     fn author_named_after(&self, document: &Document, last: usize) -> Option<usize> {
-        let participle = document.tokens.get(last + 1).is_some_and(|t| {
-            t.is_word() && !t.is_capitalized() && document.word(last + 1).ends_with("ed")
+        // `The survey, conducted by the Public Policy Institute`: a comma
+        // before the participle.
+        let comma = document.tokens.get(last + 1).is_some_and(|t| t.is(','));
+        let next = if comma { last + 2 } else { last + 1 };
+        let participle = document.tokens.get(next).is_some_and(|t| {
+            t.is_word() && !t.is_capitalized() && document.word(next).ends_with("ed")
         });
-        let preposition = if participle { last + 2 } else { last + 1 };
+        if comma && !participle {
+            return None;
+        }
+        let preposition = if participle { next + 1 } else { next };
         let token = document.tokens.get(preposition)?;
         if participle && !token.has(cues::AGENT) {
             return None;
@@ -662,6 +672,33 @@ impl EntityTable {
                         .has(cues::SPEECH | cues::OTHER_VERB | cues::CONJUNCTION | cues::TIME)
             });
         described.then_some(*entity).flatten()
+    }
+
+    /// `according to the poll`, after `The survey, conducted by the Public
+    /// Policy Institute of California, finds`: a document the mention does
+    /// not name the author of is the last document of the article whose
+    /// author is named; `according to a new poll` (indefinite) is the first
+    /// such document in its paragraph or the next.
+    fn author_of_document_nearby(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let authored = |i: &usize| {
+            (*i < mention.first || *i > mention.last)
+                && is_document_noun(document, *i)
+                && !tokens[*i].is_capitalized()
+        };
+        let definite = document.word(mention.first).eq_ignore_ascii_case("the");
+        if definite {
+            (0..mention.first)
+                .rev()
+                .filter(authored)
+                .find_map(|i| self.author_named_after(document, i))
+        } else {
+            let paragraph = tokens[mention.last].paragraph;
+            (mention.last + 1..tokens.len())
+                .take_while(|&i| tokens[i].paragraph <= paragraph + 1)
+                .filter(authored)
+                .find_map(|i| self.author_named_after(document, i))
+        }
     }
 
     /// `an AOL spokesman`, `SEC officials`, `a senior Bank of Japan
@@ -1209,8 +1246,10 @@ impl EntityTable {
         // description).
         let national =
             tokens[first].has(cues::NATIONALITY) && !tokens[first].has(cues::PLACE | cues::TITLE);
+        // `the Trump campaign`: one capitalised word is enough for a body
+        // that is not a country's.
         let named = definite
-            && first + 1 < last
+            && (first + 1 < last || !national)
             && head.has(cues::BODY_HEAD)
             && !head.has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN)
             && tokens[first].is_capitalized()
@@ -1656,7 +1695,25 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     /// Words a role written before a name may have.
     const MAX_ROLE_WORDS: usize = 4;
     let tokens = &document.tokens;
-    let head = first.checked_sub(1)?;
+    let mut head = first.checked_sub(1)?;
+    // `the F.B.I. director, James B. Comey, said`: the role the name is in
+    // apposition to.
+    if tokens[head].is(',') && head > 0 && tokens[head - 1].has(cues::ROLE_NOUN | cues::TITLE) {
+        head -= 1;
+    }
+    // `Spain's minister of sport Jaime Lissavetzky`: a role noun, `of` and
+    // a lowercase word; the role runs to that word.
+    let end = head;
+    let of_a_field = head >= 2
+        && tokens[head].is_word()
+        && !tokens[head].is_capitalized()
+        && !tokens[head].has(cues::ROLE_NOUN | cues::TITLE | cues::DETERMINER)
+        && document.word(head - 1) == "of"
+        && tokens[head - 2].has(cues::ROLE_NOUN | cues::TITLE)
+        && !tokens[head - 2].is_capitalized();
+    if of_a_field {
+        head -= 2;
+    }
     let head_token = &tokens[head];
     let word = document.word(head);
     let plural = word.ends_with('s') && !word.ends_with("ss");
@@ -1697,7 +1754,7 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
         }
         start -= 1;
     }
-    Some(document.slice(start, head).to_owned())
+    Some(document.slice(start, end).to_owned())
 }
 
 /// Whether the word at `index` names a document (`survey`, `letter`,

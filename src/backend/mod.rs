@@ -292,6 +292,10 @@ pub enum BackendError {
     /// an I/O error reading).
     #[error("{0}")]
     Store(String),
+    /// This backend does not answer this request (yet); the message says
+    /// what it cannot do. Answered `501 not_implemented`.
+    #[error("{0}")]
+    NotSupported(String),
 }
 
 impl BackendError {

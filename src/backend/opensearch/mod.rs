@@ -1,13 +1,14 @@
 //! The OpenSearch backend (issue 14): articles and their quotes in one
 //! index of an OpenSearch 2 cluster, written and read over its REST API.
 //!
-//! This phase writes: `verbatim backend init` creates the index
-//! ([`init_index`], [`mapping`]); [`OpenSearchBackend`] upserts, deletes,
-//! flushes, gets articles and counts what the index holds, through the
-//! [`Backend`] trait, and counts facets exactly ([`facets`]). Its reads beyond `get_article` and `stats` (search,
-//! facets, catalogs, verification, timelines, exports) and snapshots are not
-//! written yet and answer [`BackendError::Store`] saying so; which is why
-//! [`super::start`] does not serve it.
+//! `verbatim backend init` creates the index ([`init_index`], [`mapping`]);
+//! [`OpenSearchBackend`] upserts, deletes, flushes, gets articles, counts
+//! what the index holds and searches articles and quotes ([`search`]: the
+//! crate's query language, filters, sorts, cursors, exact totals and facets
+//! ([`facets`]) with the embedded backend's semantics) through the
+//! [`Backend`] trait, and [`super::start`] serves it. The catalogs,
+//! verification, timelines, exports, snapshots and statements are not
+//! written yet and answer [`BackendError::NotSupported`] (501).
 //!
 //! **Layout.** An article is the document `a|<id>` (`h|<hash>` for ids too
 //! long for an `_id`) and its quote at position `n` is `q<n>|a|<id>`; all

@@ -694,6 +694,117 @@ fn answered(results: &verbatim::search::SearchResults) -> Answered {
     }
 }
 
+/// An embedded index and an OpenSearch index (two shards) holding the same
+/// analysed articles.
+struct TwoBackends {
+    embedded: Arc<dyn Backend>,
+    opensearch: OpenSearchBackend,
+    _dir: tempfile::TempDir,
+}
+
+impl TwoBackends {
+    /// Both backends on fresh stores (the OpenSearch index `index`), with
+    /// the articles `articles` makes written to each.
+    fn with(
+        cluster: &Cluster,
+        index: &str,
+        analyzer: &Analyzer,
+        articles: impl FnOnce(&Analyzer) -> Vec<AnalyzedArticle>,
+    ) -> TwoBackends {
+        let dir = tempfile::tempdir().unwrap();
+        let mut settings = settings(cluster, index);
+        settings.index.dir = dir.path().join("index");
+        settings.analysis.japanese_dictionary = Some(crate::helpers::test_dictionary_dir());
+        let embedded =
+            verbatim::backend::start(&settings, analyzer, verbatim::http::alert_shapes(&settings))
+                .unwrap()
+                .backend;
+        http("DELETE", &format!("{}/{index}", cluster.url), None);
+        init_index(&settings.opensearch, 2, replicas()).unwrap();
+        let opensearch = OpenSearchBackend::connect(
+            &settings,
+            verbatim::analysis::language_analyzers_for(&settings),
+        )
+        .unwrap()
+        .with_speaker_aliases(analyzer.aliases().clone());
+        let articles = articles(analyzer);
+        embedded
+            .upsert(articles.clone(), Durability::Durable)
+            .unwrap();
+        opensearch.upsert(articles, Durability::Durable).unwrap();
+        TwoBackends {
+            embedded,
+            opensearch,
+            _dir: dir,
+        }
+    }
+}
+
+impl Drop for TwoBackends {
+    fn drop(&mut self) {
+        let _ = self.embedded.shutdown();
+    }
+}
+
+/// Runs every search of `cases` on both backends and asserts they answer
+/// alike ([`Answered`]), and so do their second pages of three hits, by
+/// cursor (each backend's own) and by offset. Returns the number compared.
+fn compare(
+    embedded: &dyn Backend,
+    opensearch: &OpenSearchBackend,
+    cases: &[(&str, verbatim::search::SearchRequest)],
+) -> usize {
+    let mut compared = 0;
+    for (name, request) in cases {
+        let ours = answered(&embedded.search(request).unwrap());
+        let theirs = answered(&opensearch.search(request).unwrap());
+        assert_eq!(
+            theirs, ours,
+            "{name} ({:?}, {:?})",
+            request.target, request.sort
+        );
+        eprintln!(
+            "{:?} {name:?} ({:?}): {} hits of {}, facets {:?}",
+            request.target,
+            request.sort,
+            ours.ids.len(),
+            ours.total,
+            ours.facets
+                .iter()
+                .map(|facet| (facet.name.as_str(), facet.distinct))
+                .collect::<Vec<_>>()
+        );
+        compared += 1;
+
+        // Page 2 by cursor, and by offset, with pages of 3.
+        if ours.total > 3 {
+            let mut first = request.clone();
+            first.limit = 3;
+            let embedded_first = embedded.search(&first).unwrap();
+            let opensearch_first = opensearch.search(&first).unwrap();
+            let mut second = first.clone();
+            second.cursor = embedded_first.next_cursor.clone();
+            let by_embedded = answered(&embedded.search(&second).unwrap());
+            second.cursor = opensearch_first.next_cursor.clone();
+            let by_opensearch = answered(&opensearch.search(&second).unwrap());
+            assert_eq!(by_opensearch, by_embedded, "{name}: page 2 by cursor");
+            assert_eq!(
+                by_embedded.ids,
+                ours.ids[3..ours.ids.len().min(6)],
+                "{name}"
+            );
+            let mut offset = first.clone();
+            offset.offset = 3;
+            assert_eq!(
+                answered(&opensearch.search(&offset).unwrap()),
+                answered(&embedded.search(&offset).unwrap()),
+                "{name}: page 2 by offset"
+            );
+        }
+    }
+    compared
+}
+
 /// The same real articles in an embedded index and in OpenSearch (two
 /// shards): a set of searches — words, phrases, boolean operators,
 /// prefixes, fields, filters by speaker, topic, source, language and date,
@@ -710,32 +821,11 @@ fn search_answers_as_the_embedded_backend_does() {
     use verbatim::search::{PublishedRange, SearchRequest, SortOrder, Target};
 
     let Some(cluster) = cluster() else { return };
-    let index = "verbatim-test-search";
-    let temp = tempfile::tempdir().unwrap();
-    let mut settings = settings(cluster, index);
-    settings.index.dir = temp.path().join("index");
-    settings.analysis.japanese_dictionary = Some(crate::helpers::test_dictionary_dir());
-    let analyzer = Analyzer::from_settings(&settings.analysis).unwrap();
-    let embedded = verbatim::backend::start(
-        &settings,
-        &analyzer,
-        verbatim::http::alert_shapes(&settings),
-    )
-    .unwrap()
-    .backend;
-    http("DELETE", &format!("{}/{index}", cluster.url), None);
-    init_index(&settings.opensearch, 2, replicas()).unwrap();
-    let opensearch = OpenSearchBackend::connect(
-        &settings,
-        verbatim::analysis::language_analyzers_for(&settings),
-    )
-    .unwrap()
-    .with_speaker_aliases(analyzer.aliases().clone());
-    let articles = fixture_articles(&analyzer);
-    embedded
-        .upsert(articles.clone(), Durability::Durable)
-        .unwrap();
-    opensearch.upsert(articles, Durability::Durable).unwrap();
+    let analyzer = Analyzer::with_defaults();
+    let both = TwoBackends::with(cluster, "verbatim-test-search", &analyzer, |analyzer| {
+        fixture_articles(analyzer)
+    });
+    let (embedded, opensearch) = (&both.embedded, &both.opensearch);
 
     let everything = |target| SearchRequest {
         limit: 200,
@@ -844,54 +934,7 @@ fn search_answers_as_the_embedded_backend_does() {
         ));
     }
 
-    let mut compared = 0;
-    for (name, request) in &cases {
-        let ours = answered(&embedded.search(request).unwrap());
-        let theirs = answered(&opensearch.search(request).unwrap());
-        assert_eq!(
-            theirs, ours,
-            "{name} ({:?}, {:?})",
-            request.target, request.sort
-        );
-        eprintln!(
-            "{:?} {name:?} ({:?}): {} hits of {}, facets {:?}",
-            request.target,
-            request.sort,
-            ours.ids.len(),
-            ours.total,
-            ours.facets
-                .iter()
-                .map(|facet| (facet.name.as_str(), facet.distinct))
-                .collect::<Vec<_>>()
-        );
-        compared += 1;
-
-        // Page 2 by cursor, and by offset, with pages of 3.
-        if ours.total > 3 {
-            let mut first = request.clone();
-            first.limit = 3;
-            let embedded_first = embedded.search(&first).unwrap();
-            let opensearch_first = opensearch.search(&first).unwrap();
-            let mut second = first.clone();
-            second.cursor = embedded_first.next_cursor.clone();
-            let by_embedded = answered(&embedded.search(&second).unwrap());
-            second.cursor = opensearch_first.next_cursor.clone();
-            let by_opensearch = answered(&opensearch.search(&second).unwrap());
-            assert_eq!(by_opensearch, by_embedded, "{name}: page 2 by cursor");
-            assert_eq!(
-                by_embedded.ids,
-                ours.ids[3..ours.ids.len().min(6)],
-                "{name}"
-            );
-            let mut offset = first.clone();
-            offset.offset = 3;
-            assert_eq!(
-                answered(&opensearch.search(&offset).unwrap()),
-                answered(&embedded.search(&offset).unwrap()),
-                "{name}: page 2 by offset"
-            );
-        }
-    }
+    let compared = compare(embedded.as_ref(), opensearch, &cases);
     eprintln!("{compared} searches answered alike");
 
     // A bad query fails alike on both.
@@ -912,7 +955,6 @@ fn search_answers_as_the_embedded_backend_does() {
             verbatim::search::SearchError::InvalidCursor
         ))
     ));
-    embedded.shutdown().unwrap();
 }
 
 /// `verbatim serve --backend opensearch` serves `/v1/search` and
@@ -1039,4 +1081,98 @@ fn serve_takes_the_backend_flag() {
         count["count"], 2,
         "the article and its quote are in the cluster"
     );
+}
+
+/// Articles in eight languages (German, French, Spanish, Russian,
+/// Japanese, Chinese in both scripts, Tamil, English), undated, beside
+/// three dated ones: words find their inflected forms through each
+/// language's analysis, Japanese and Chinese are segmented, and undated
+/// documents come last in both date orders, in both backends alike, across
+/// cursor pages.
+#[test]
+fn multilingual_and_undated_articles_search_alike() {
+    use verbatim::search::{SearchRequest, SortOrder, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let analyzer = Analyzer::with_defaults();
+    let both = TwoBackends::with(cluster, "verbatim-test-languages", &analyzer, |analyzer| {
+        let limits = verbatim::ingest::ArticleLimits {
+            max_article_bytes: 1 << 20,
+        };
+        let mut articles: Vec<AnalyzedArticle> = crate::multilingual::articles()
+            .iter()
+            .map(|article| {
+                let article =
+                    verbatim::ingest::parse_article(article.to_string().as_bytes(), limits)
+                        .unwrap();
+                verbatim::ingest::analyze_article(analyzer, article)
+            })
+            .collect();
+        articles.extend(
+            fixture_articles(analyzer)
+                .into_iter()
+                .filter(|article| article.article.id.starts_with("reuters")),
+        );
+        articles
+    });
+    let mut cases: Vec<(&str, SearchRequest)> = Vec::new();
+    for target in [Target::Articles, Target::Quotes] {
+        for query in [
+            "",
+            "Verhandlung",
+            "négociation",
+            "negociación",
+            "переговоров",
+            "negotiation OR minister",
+            "அமைச்சர்கள்",
+            "会談",
+            "\"東京都\"",
+            "关系",
+            "王毅",
+            "Zölle OR tariffs",
+        ] {
+            for sort in [
+                SortOrder::PublishedDescending,
+                SortOrder::PublishedAscending,
+                SortOrder::Relevance,
+            ] {
+                cases.push((
+                    query,
+                    SearchRequest {
+                        query: query.to_owned(),
+                        sort,
+                        limit: 50,
+                        facets: vec!["language".into()],
+                        facet_limit: 20,
+                        ..SearchRequest::everything(target)
+                    },
+                ));
+            }
+        }
+        for language in ["de", "ja", "zh"] {
+            cases.push((
+                language,
+                SearchRequest {
+                    query: "minister OR 外相 OR 王毅 OR Ministerin".to_owned(),
+                    filters: vec![("language".into(), vec![language.to_owned()])],
+                    sort: SortOrder::PublishedAscending,
+                    limit: 50,
+                    ..SearchRequest::everything(target)
+                },
+            ));
+        }
+    }
+    // Undated documents are there to sort last.
+    let everything = both
+        .opensearch
+        .search(&SearchRequest {
+            limit: 50,
+            sort: SortOrder::PublishedAscending,
+            ..SearchRequest::everything(Target::Articles)
+        })
+        .unwrap();
+    let last: Value = serde_json::from_str(&everything.hits.last().unwrap().stored_json).unwrap();
+    assert!(last["published"].is_null(), "{last}");
+    let compared = compare(both.embedded.as_ref(), &both.opensearch, &cases);
+    eprintln!("{compared} multilingual searches answered alike");
 }

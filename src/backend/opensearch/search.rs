@@ -166,6 +166,26 @@ impl EngineQuery {
         }
     }
 
+    /// The number of term, phrase and prefix clauses: the leaves the
+    /// engine's clause limit counts (one per field and analysis of a word).
+    pub fn clause_count(&self) -> usize {
+        match self {
+            EngineQuery::All | EngineQuery::Nothing => 0,
+            EngineQuery::Term { .. } | EngineQuery::Phrase { .. } | EngineQuery::Prefix { .. } => 1,
+            EngineQuery::Bool {
+                must,
+                should,
+                must_not,
+            } => must
+                .iter()
+                .chain(should)
+                .chain(must_not)
+                .map(EngineQuery::clause_count)
+                .sum(),
+            EngineQuery::Boost(query, _) => query.clause_count(),
+        }
+    }
+
     /// Calls `visit` with every term of the text field `field` the query
     /// holds, excluded clauses included (as tantivy's `query_terms`).
     pub fn visit_terms<'q>(&'q self, field: &str, visit: &mut dyn FnMut(&'q str)) {
@@ -706,7 +726,24 @@ impl OpenSearchBackend {
             body["timeout"] = format!("{}ms", timeout.as_millis()).into();
         }
         // Shards share their term statistics, so they score alike.
-        let answer = self.search_with("search_type=dfs_query_then_fetch", &body)?;
+        let reply = self.send(
+            "POST",
+            &format!(
+                "/{}/_search?search_type=dfs_query_then_fetch",
+                encode(&self.index)
+            ),
+            Some(Body::Json(&body)),
+        )?;
+        if let Some(limit) = clause_limit(&reply) {
+            // A word searches several fields, in several languages' terms:
+            // the engine counts those, and has a limit of its own.
+            return Err(SearchError::TooManyClauses {
+                found: user.clause_count(),
+                limit,
+            }
+            .into());
+        }
+        let answer = reply.success()?;
         if answer["timed_out"] == Value::Bool(true) {
             return Err(SearchError::Timeout {
                 timeout_ms: self.limits.timeout.map_or(0, |t| t.as_millis()),
@@ -906,16 +943,22 @@ impl OpenSearchBackend {
         });
         Ok(facet_values(FACET_SPEAKER, counts, request.facet_limit))
     }
+}
 
-    /// Runs a search body with `params` on the index.
-    fn search_with(&self, params: &str, body: &Value) -> Result<Value, BackendError> {
-        self.send(
-            "POST",
-            &format!("/{}/_search?{params}", encode(&self.index)),
-            Some(Body::Json(body)),
-        )?
-        .success()
+/// The engine's clause limit, when `reply` refused a query for having more
+/// clauses than it (`too_many_clauses`: `maxClauseCount is set to N`).
+fn clause_limit(reply: &super::client::Reply) -> Option<usize> {
+    if reply.is_success() {
+        return None;
     }
+    let causes = reply.body.pointer("/error/root_cause")?.as_array()?;
+    causes
+        .iter()
+        .filter(|cause| cause["type"] == "too_many_clauses")
+        .find_map(|cause| {
+            let reason = cause["reason"].as_str()?;
+            reason.rsplit(' ').next()?.parse().ok()
+        })
 }
 
 fn malformed(what: &str) -> BackendError {
@@ -997,6 +1040,19 @@ mod tests {
                 .translate(&parse_query("quote:x").unwrap()),
             Err(SearchError::UnknownField { .. })
         ));
+    }
+
+    #[test]
+    fn the_engines_clause_limit_is_read_from_its_refusal() {
+        let reply = |status, body| super::super::client::Reply { status, body };
+        let refused = json!({ "error": {
+            "root_cause": [{ "type": "too_many_clauses", "reason": "maxClauseCount is set to 1024" }],
+            "type": "search_phase_execution_exception",
+        }, "status": 500 });
+        assert_eq!(clause_limit(&reply(500, refused)), Some(1024));
+        let other = json!({ "error": { "root_cause": [{ "type": "query_shard_exception" }] } });
+        assert_eq!(clause_limit(&reply(400, other)), None);
+        assert_eq!(clause_limit(&reply(200, json!({}))), None);
     }
 
     #[test]

@@ -526,16 +526,15 @@ fn search_after(sort: SortOrder, key: SortKey) -> Value {
     let doc_key = u64::MAX - key.1;
     let primary = match sort {
         SortOrder::Relevance => json!(score_of_ordered(key.0)),
-        SortOrder::PublishedAscending | SortOrder::PublishedDescending => {
-            let ordered = if sort == SortOrder::PublishedAscending {
-                u64::MAX - key.0
-            } else {
-                key.0
-            };
-            match ordered {
-                0 => json!(missing_date(sort)),
-                _ => json!(secs_of_timestamp_key(ordered).saturating_mul(1000)),
-            }
+        // Undated documents have the key 0 in both orders.
+        SortOrder::PublishedAscending | SortOrder::PublishedDescending if key.0 == 0 => {
+            json!(missing_date(sort))
+        }
+        SortOrder::PublishedAscending => {
+            json!(secs_of_timestamp_key(u64::MAX - key.0).saturating_mul(1000))
+        }
+        SortOrder::PublishedDescending => {
+            json!(secs_of_timestamp_key(key.0).saturating_mul(1000))
         }
     };
     json!([primary, doc_key])
@@ -551,9 +550,10 @@ fn score_of_ordered(key: u64) -> f32 {
     })
 }
 
-/// The seconds [`timestamp_secs_key`] mapped to `key` (not 0).
+/// The seconds [`timestamp_secs_key`] mapped to `key` (which is never 0;
+/// a cursor's 0 is read as the earliest time).
 fn secs_of_timestamp_key(key: u64) -> i64 {
-    ((key - 1) ^ (1 << 63)) as i64
+    (key.saturating_sub(1) ^ (1 << 63)) as i64
 }
 
 impl OpenSearchBackend {
@@ -1075,6 +1075,13 @@ mod tests {
                 assert_eq!(search_after(sort, key), json!(missing));
             }
         }
+        // An ascending key of a date is not read as undated.
+        let dated = hit_key(SortOrder::PublishedAscending, &[json!(-5000), json!(3)]).unwrap();
+        assert_ne!(dated.0, 0);
+        assert_eq!(
+            search_after(SortOrder::PublishedAscending, dated),
+            json!([-5000, 3])
+        );
         // Later dates come first in descending order, as in the embedded key.
         let early = hit_key(SortOrder::PublishedDescending, &[json!(1000), json!(1)]).unwrap();
         let late = hit_key(SortOrder::PublishedDescending, &[json!(2000), json!(1)]).unwrap();

@@ -15,10 +15,11 @@
 //! snapshot reports, errors); nothing of it names tantivy. Analysis stays
 //! the caller's: a backend stores what analysis gave it and reads it back.
 //!
-//! [`embedded::EmbeddedBackend`] is the one implementation: the tantivy index
-//! in a directory, with its writer thread. See ARCHITECTURE.md, *Backend
-//! seam*, for what is single-server state today and how a second backend
-//! plugs in.
+//! [`embedded::EmbeddedBackend`] is the tantivy index in a directory, with
+//! its writer thread; [`opensearch::OpenSearchBackend`] an index of an
+//! OpenSearch cluster (writes, articles and search so far). See
+//! ARCHITECTURE.md, *Backend seam*, for what is single-server state today,
+//! and *OpenSearch backend* for what the second backend answers.
 
 pub mod embedded;
 pub mod opensearch;
@@ -57,20 +58,32 @@ pub struct StartedBackend {
     pub alerts: Arc<AlertStore>,
 }
 
-/// Starts the backend `settings` choose (today always the embedded one, in
-/// `index.dir`), its alerts matched with `shapes`. The OpenSearch backend
-/// ([`opensearch`]) writes but does not search yet, so it is refused here
-/// rather than served half.
+/// Starts the backend `settings` choose: the embedded index in
+/// `index.dir` (its alerts matched with `shapes`), or the OpenSearch index
+/// of `opensearch` (which must exist: `verbatim backend init`). The
+/// OpenSearch backend writes, reads articles and searches; what it does not
+/// answer yet (catalogs, verification, timelines, exports, snapshots,
+/// statements) is answered [`BackendError::NotSupported`], and its alerts
+/// are kept in `index.dir` but not matched (it has no commit hook yet).
 pub fn start(
     settings: &Settings,
     analyzer: &Analyzer,
     shapes: AlertShapes,
 ) -> anyhow::Result<StartedBackend> {
     if settings.backend.kind == BackendKind::Opensearch {
-        anyhow::bail!(
-            "the opensearch backend cannot serve yet: it writes (`verbatim backend init`) but \
-             does not search (issue 14); unset VERBATIM_BACKEND or set backend.kind = \"embedded\""
-        );
+        let backend = opensearch::OpenSearchBackend::connect(
+            settings,
+            crate::analysis::language_analyzers_for(settings),
+        )?
+        .with_speaker_aliases(analyzer.aliases().clone());
+        // Alerts and feeds are kept in the index directory, as with the
+        // embedded backend.
+        std::fs::create_dir_all(&settings.index.dir)?;
+        let alerts = Arc::new(AlertStore::open(&settings.index.dir)?);
+        return Ok(StartedBackend {
+            backend: Arc::new(backend),
+            alerts,
+        });
     }
     let (backend, alerts) = EmbeddedBackend::start(settings, analyzer, shapes)?;
     Ok(StartedBackend {
@@ -292,6 +305,10 @@ pub enum BackendError {
     /// an I/O error reading).
     #[error("{0}")]
     Store(String),
+    /// This backend does not answer this request (yet); the message says
+    /// what it cannot do. Answered `501 not_implemented`.
+    #[error("{0}")]
+    NotSupported(String),
 }
 
 impl BackendError {

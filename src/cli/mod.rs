@@ -14,7 +14,7 @@ use anyhow::Context;
 use clap::{Args, Parser, Subcommand};
 
 use crate::analysis::Analyzer;
-use crate::config::Settings;
+use crate::config::{BackendKind, Settings};
 use crate::http::dto::search_response;
 use crate::http::params::{from_json_body, ArticleSearchParams, QuoteSearchParams};
 use crate::indexing::IndexStore;
@@ -98,6 +98,14 @@ pub enum Command {
         /// Index location.
         #[command(flatten)]
         index: IndexArgs,
+        /// The store to serve: `embedded` (the index directory, the
+        /// default) or `opensearch` (the cluster of `--opensearch-url`).
+        /// Also VERBATIM_BACKEND.
+        #[arg(long, value_name = "KIND", value_parser = ["embedded", "opensearch"])]
+        backend: Option<String>,
+        /// The cluster, for `--backend opensearch`.
+        #[command(flatten)]
+        opensearch: OpenSearchArgs,
     },
     /// Write a consistent copy of the index to DIR (which must not exist),
     /// also while `verbatim serve` is running on it. Serve the copy with
@@ -347,6 +355,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             workers,
             allow_unauthenticated,
             index,
+            backend,
+            opensearch,
         } => {
             if let Some(listen) = listen {
                 settings.server.listen = listen;
@@ -358,6 +368,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 settings.server.allow_unauthenticated = true;
             }
             apply_index_args(&mut settings, index);
+            match backend.as_deref() {
+                Some("opensearch") => settings.backend.kind = BackendKind::Opensearch,
+                Some(_) => settings.backend.kind = BackendKind::Embedded,
+                None => {}
+            }
+            opensearch.apply(&mut settings)?;
             actix_web::rt::System::new().block_on(crate::http::serve(settings))
         }
         Command::Snapshot { destination, index } => {

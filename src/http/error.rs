@@ -134,6 +134,8 @@ error_codes! {
         "as many exports as the server allows are streaming; retry later"),
     InternalError = (INTERNAL_SERVER_ERROR, "internal_error", None,
         "the server failed; the error was logged"),
+    NotImplemented = (NOT_IMPLEMENTED, "not_implemented", None,
+        "the backend serving this server does not answer this request yet (the OpenSearch backend: catalogs, verification, timelines, exports, snapshots, statements); the message says what"),
     Overloaded = (SERVICE_UNAVAILABLE, "overloaded", Some(1),
         "the server is handling as many requests as it allows; retry shortly"),
     RequestTimeout = (SERVICE_UNAVAILABLE, "request_timeout", Some(1),
@@ -369,6 +371,9 @@ impl From<BackendError> for ApiError {
                 ApiError::new(ErrorCode::SnapshotFailed, message)
             }
             BackendError::Store(message) => ApiError::internal(message),
+            BackendError::NotSupported(message) => {
+                ApiError::new(ErrorCode::NotImplemented, message)
+            }
         }
     }
 }

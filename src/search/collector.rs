@@ -305,7 +305,13 @@ impl SegmentCollector for StatementTopHitsSegment {
 /// Order-preserving map of a timestamp to `u64` (1 + seconds since 1970 with
 /// the sign bit flipped, so 0 stays free for "no date").
 fn timestamp_key(date: DateTime) -> u64 {
-    (date.into_timestamp_secs() as u64 ^ (1 << 63)).saturating_add(1)
+    timestamp_secs_key(date.into_timestamp_secs())
+}
+
+/// The sort key of a time `secs` seconds after 1970 (see the date orders of
+/// [`TopHits`]): order-preserving, never 0.
+pub fn timestamp_secs_key(secs: i64) -> u64 {
+    (secs as u64 ^ (1 << 63)).saturating_add(1)
 }
 
 /// Exact counts of every value of some keyword fields over the matching

@@ -132,7 +132,7 @@ pub const FACET_ORG: &str = "org";
 pub const ENTITY_FACETS: [&str; 3] = [FACET_PERSON, FACET_PLACE, FACET_ORG];
 
 /// The index field behind a client-facing facet name.
-fn facet_field_name(facet: &str) -> Option<&'static str> {
+pub fn facet_field_name(facet: &str) -> Option<&'static str> {
     Some(match facet {
         FACET_SPEAKER => schema::SPEAKER,
         FACET_TOPIC => schema::TOPIC,
@@ -692,7 +692,11 @@ pub fn facet_catalog(
 
 /// The `limit` most frequent values (then by value), without sorting all of
 /// them: only the kept ones are ordered and copied.
-fn facet_values(name: &str, counts: Vec<(std::sync::Arc<str>, u64)>, limit: usize) -> FacetValues {
+pub(crate) fn facet_values(
+    name: &str,
+    counts: Vec<(std::sync::Arc<str>, u64)>,
+    limit: usize,
+) -> FacetValues {
     let distinct = counts.len();
     let mut values = counts;
     let order = |a: &(std::sync::Arc<str>, u64), b: &(std::sync::Arc<str>, u64)| {
@@ -794,12 +798,17 @@ pub(crate) fn filtered_query(
 }
 
 fn keyword_query(field: Field, facet: &str, value: &str) -> Box<dyn Query> {
-    let normalized = if facet == FACET_TOPIC {
+    keyword_term_query(field, &filter_term(facet, value))
+}
+
+/// The folded term a filter on `facet` matches for `value` (a topic
+/// without its trailing `/`), as keyword fields index it.
+pub fn filter_term(facet: &str, value: &str) -> String {
+    if facet == FACET_TOPIC {
         normalize_keyword(value.trim_end_matches('/'))
     } else {
         normalize_keyword(value)
-    };
-    keyword_term_query(field, &normalized)
+    }
 }
 
 /// Matches documents whose keyword `field` holds `normalized` (a value
@@ -822,19 +831,28 @@ fn search_languages(
     searcher: &tantivy::Searcher,
     request: &SearchRequest,
 ) -> std::sync::Arc<Vec<String>> {
-    let filtered: Vec<String> = request
-        .filters
-        .iter()
-        .filter(|(name, _)| name == FACET_LANGUAGE)
-        .flat_map(|(_, values)| values.iter().map(|v| v.trim().to_lowercase()))
-        .collect();
+    let filtered = filtered_languages(request);
     if !filtered.is_empty() {
         return std::sync::Arc::new(filtered);
     }
     store.languages(searcher)
 }
 
-fn snippet_of(
+/// The languages of `request`'s `language` filter, trimmed and lowercased
+/// (empty without one): when given, a query is analysed for them alone,
+/// else for every language the store holds.
+pub fn filtered_languages(request: &SearchRequest) -> Vec<String> {
+    request
+        .filters
+        .iter()
+        .filter(|(name, _)| name == FACET_LANGUAGE)
+        .flat_map(|(_, values)| values.iter().map(|v| v.trim().to_lowercase()))
+        .collect()
+}
+
+/// The snippet of a hit of `target` from its stored JSON: its body (an
+/// article) or quote, in its language.
+pub(crate) fn snippet_of(
     stored_json: &str,
     target: Target,
     snippets: &mut SnippetMaker<'_>,

@@ -22,7 +22,10 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::{SearchError, Target};
 use crate::analysis::tokenizers::{keyword_analyzer, normalize_keyword, LanguageAnalyzers};
-use crate::indexing::schema::Fields;
+use crate::indexing::schema::{
+    Fields, BODY, KEYPHRASES, LANGUAGE, MONTH, ORG, PERSON, PLACE, QUOTE, QUOTE_KIND, ROLE, SOURCE,
+    SPEAKER_TEXT, TITLE, TOPIC,
+};
 
 /// Deepest nesting of parentheses accepted.
 const MAX_NESTING: usize = 32;
@@ -406,12 +409,95 @@ fn apply_field(node: QueryNode, name: &str) -> QueryNode {
 }
 
 /// How a field named in a query is searched.
-#[derive(Clone, Copy)]
-enum FieldKind {
-    /// Full text, analysed with the English analyzer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldKind {
+    /// Full text, analysed with the analyzers of the languages searched.
     Text,
     /// Whole-value keyword, case- and accent-folded.
     Keyword,
+}
+
+/// The analyzers query words are analysed with when searching text in
+/// `languages`: one per distinct analyzer (languages without one of their
+/// own share the fallback, which runs once), the fallback alone when no
+/// language is given.
+pub fn text_analyzers(analyzers: &LanguageAnalyzers, languages: &[String]) -> Vec<TextAnalyzer> {
+    // Languages without an analyzer of their own share the fallback: it
+    // runs once, not once per such language.
+    let mut distinct: Vec<&str> = Vec::new();
+    for language in languages {
+        let language = analyzers.analyzer_language(language);
+        if !distinct.contains(&language) {
+            distinct.push(language);
+        }
+    }
+    let mut text_analyzers: Vec<TextAnalyzer> = distinct
+        .iter()
+        .map(|language| analyzers.query_analyzer(language))
+        .collect();
+    if text_analyzers.is_empty() {
+        text_analyzers.push(analyzers.query_analyzer(crate::analysis::tokenizers::UNDETERMINED));
+    }
+    text_analyzers
+}
+
+/// The fields words without a `field:` search for `target`, by schema
+/// name, with their boosts.
+pub fn default_field_names(target: Target) -> &'static [(&'static str, f32)] {
+    match target {
+        Target::Articles => &[(TITLE, 2.0), (BODY, 1.0), (KEYPHRASES, 1.0)],
+        Target::Quotes => &[(QUOTE, 1.0), (SPEAKER_TEXT, 1.0)],
+    }
+}
+
+/// Resolves a field a query names for `target` (`position` is where it is
+/// named, for the error): its schema name and how it is searched.
+pub fn resolve_field(
+    target: Target,
+    name: &str,
+    position: usize,
+) -> Result<(&'static str, FieldKind), SearchError> {
+    Ok(match (name, target) {
+        ("title", Target::Articles) => (TITLE, FieldKind::Text),
+        ("body", Target::Articles) => (BODY, FieldKind::Text),
+        ("keyphrase" | "keyphrases", Target::Articles) => (KEYPHRASES, FieldKind::Text),
+        ("person", _) => (PERSON, FieldKind::Keyword),
+        ("place", _) => (PLACE, FieldKind::Keyword),
+        ("org", _) => (ORG, FieldKind::Keyword),
+        ("quote", Target::Quotes) => (QUOTE, FieldKind::Text),
+        ("speaker", _) => (SPEAKER_TEXT, FieldKind::Text),
+        ("source", _) => (SOURCE, FieldKind::Keyword),
+        ("topic", _) => (TOPIC, FieldKind::Keyword),
+        ("language", _) => (LANGUAGE, FieldKind::Keyword),
+        ("month", _) => (MONTH, FieldKind::Keyword),
+        ("role", Target::Quotes) => (ROLE, FieldKind::Keyword),
+        ("kind", Target::Quotes) => (QUOTE_KIND, FieldKind::Keyword),
+        _ => {
+            let known = match target {
+                Target::Articles => {
+                    "title, body, keyphrase, speaker, person, place, org, source, topic, \
+                     language, month"
+                }
+                Target::Quotes => {
+                    "quote, speaker, role, kind, person, place, org, source, topic, \
+                     language, month"
+                }
+            };
+            return Err(SearchError::UnknownField {
+                name: name.to_owned(),
+                position,
+                message: format!(
+                    "unknown field `{name}` at position {position}; searchable fields here: {known}"
+                ),
+            });
+        }
+    })
+}
+
+/// The text of a prefix leaf as prefixes are matched: lowercased and
+/// folded like keywords.
+pub fn normalized_prefix(leaf: &Leaf) -> String {
+    normalize_keyword(&leaf.text)
 }
 
 /// Compiles [`QueryNode`]s into tantivy queries for one target.
@@ -437,23 +523,7 @@ impl<'a> QueryCompiler<'a> {
         analyzers: &LanguageAnalyzers,
         languages: &[String],
     ) -> Self {
-        // Languages without an analyzer of their own share the fallback: it
-        // runs once, not once per such language.
-        let mut distinct: Vec<&str> = Vec::new();
-        for language in languages {
-            let language = analyzers.analyzer_language(language);
-            if !distinct.contains(&language) {
-                distinct.push(language);
-            }
-        }
-        let mut text_analyzers: Vec<TextAnalyzer> = distinct
-            .iter()
-            .map(|language| analyzers.query_analyzer(language))
-            .collect();
-        if text_analyzers.is_empty() {
-            text_analyzers
-                .push(analyzers.query_analyzer(crate::analysis::tokenizers::UNDETERMINED));
-        }
+        let text_analyzers = text_analyzers(analyzers, languages);
         QueryCompiler {
             fields,
             target,
@@ -464,55 +534,32 @@ impl<'a> QueryCompiler<'a> {
 
     /// Fields searched by words without a `field:`, with their boosts.
     fn default_fields(&self) -> Vec<(Field, f32)> {
-        match self.target {
-            Target::Articles => vec![
-                (self.fields.title, 2.0),
-                (self.fields.body, 1.0),
-                (self.fields.keyphrases, 1.0),
-            ],
-            Target::Quotes => vec![(self.fields.quote, 1.0), (self.fields.speaker_text, 1.0)],
+        default_field_names(self.target)
+            .iter()
+            .map(|(name, boost)| (self.field(name), *boost))
+            .collect()
+    }
+
+    /// The tantivy field of a schema name [`resolve_field`] or
+    /// [`default_field_names`] gave.
+    fn field(&self, name: &str) -> Field {
+        let fields = self.fields;
+        match name {
+            TITLE => fields.title,
+            BODY => fields.body,
+            KEYPHRASES => fields.keyphrases,
+            QUOTE => fields.quote,
+            SPEAKER_TEXT => fields.speaker_text,
+            other => fields
+                .keyword(other)
+                .expect("resolve_field names schema fields"),
         }
     }
 
     /// Resolves a field named in the query.
     fn named_field(&self, name: &str, position: usize) -> Result<(Field, FieldKind), SearchError> {
-        let fields = self.fields;
-        let resolved = match (name, self.target) {
-            ("title", Target::Articles) => (fields.title, FieldKind::Text),
-            ("body", Target::Articles) => (fields.body, FieldKind::Text),
-            ("keyphrase" | "keyphrases", Target::Articles) => (fields.keyphrases, FieldKind::Text),
-            ("person", _) => (fields.person, FieldKind::Keyword),
-            ("place", _) => (fields.place, FieldKind::Keyword),
-            ("org", _) => (fields.org, FieldKind::Keyword),
-            ("quote", Target::Quotes) => (fields.quote, FieldKind::Text),
-            ("speaker", _) => (fields.speaker_text, FieldKind::Text),
-            ("source", _) => (fields.source, FieldKind::Keyword),
-            ("topic", _) => (fields.topic, FieldKind::Keyword),
-            ("language", _) => (fields.language, FieldKind::Keyword),
-            ("month", _) => (fields.month, FieldKind::Keyword),
-            ("role", Target::Quotes) => (fields.role, FieldKind::Keyword),
-            ("kind", Target::Quotes) => (fields.quote_kind, FieldKind::Keyword),
-            _ => {
-                let known = match self.target {
-                    Target::Articles => {
-                        "title, body, keyphrase, speaker, person, place, org, source, topic, \
-                         language, month"
-                    }
-                    Target::Quotes => {
-                        "quote, speaker, role, kind, person, place, org, source, topic, \
-                         language, month"
-                    }
-                };
-                return Err(SearchError::UnknownField {
-                    name: name.to_owned(),
-                    position,
-                    message: format!(
-                        "unknown field `{name}` at position {position}; searchable fields here: {known}"
-                    ),
-                });
-            }
-        };
-        Ok(resolved)
+        let (name, kind) = resolve_field(self.target, name, position)?;
+        Ok((self.field(name), kind))
     }
 
     /// Compiles a whole query; `None` means "no constraint" (match all).
@@ -660,7 +707,7 @@ impl<'a> QueryCompiler<'a> {
 
     /// A prefix: the terms of each field starting with it, lowercased.
     fn compile_prefix(&mut self, leaf: &Leaf) -> Result<Compiled, SearchError> {
-        let prefix = normalize_keyword(&leaf.text);
+        let prefix = normalized_prefix(leaf);
         let pattern = format!("{}.*", escape_regex(&prefix));
         self.across_targets(leaf, |_, field, _| {
             let query = RegexQuery::from_pattern(&pattern, field)
@@ -700,7 +747,7 @@ fn disjunction(mut queries: Vec<Box<dyn Query>>) -> Compiled {
 /// Each distinct analysis of `text` by `analyzers`, in their order: the
 /// tokens with their positions relative to the first one (stop words leave
 /// gaps, as they do in the index). Texts without tokens are left out.
-fn distinct_analyses(analyzers: &mut [TextAnalyzer], text: &str) -> Vec<Vec<(usize, String)>> {
+pub fn distinct_analyses(analyzers: &mut [TextAnalyzer], text: &str) -> Vec<Vec<(usize, String)>> {
     let mut analyses: Vec<Vec<(usize, String)>> = Vec::new();
     for analyzer in analyzers {
         let tokens = analyze(analyzer, text);

@@ -48,14 +48,30 @@ impl<'a> SnippetMaker<'a> {
             };
             let doc_freq = searcher.doc_freq(&term)?;
             if doc_freq > 0 {
-                terms.insert(text, 1.0 / (1.0 + doc_freq as Score));
+                terms.insert(text, Self::weight(doc_freq));
             }
         }
-        Ok(SnippetMaker {
+        Ok(SnippetMaker::with_weights(terms, analyzers))
+    }
+
+    /// Highlights `terms` (a query's terms on the snippet field, as the
+    /// field indexes them), each weighted by rarity as [`SnippetMaker::new`]
+    /// weighs them ([`SnippetMaker::weight`]), the caller leaving out the
+    /// terms no document holds. For stores that are not a tantivy searcher.
+    pub fn with_weights(
+        terms: foldhash::HashMap<String, Score>,
+        analyzers: &'a LanguageAnalyzers,
+    ) -> Self {
+        SnippetMaker {
             terms,
             analyzers,
             highlighters: HashMap::new(),
-        })
+        }
+    }
+
+    /// The weight [`SnippetMaker::new`] gives a term `doc_freq` documents hold.
+    pub fn weight(doc_freq: u64) -> Score {
+        1.0 / (1.0 + doc_freq as Score)
     }
 
     /// The snippet of `text`, written in `language`.

@@ -103,8 +103,23 @@ impl TestServer {
         server
     }
 
+    /// Starts a server on an empty temporary index with extra `serve` flags.
+    pub fn start_with_args(args: &[&str]) -> TestServer {
+        let temp = tempfile::tempdir().expect("temp dir");
+        let dir = temp.path().join("index");
+        let mut server = Self::start_on_with_args(&dir, &[], args);
+        server._temp = Some(temp);
+        server
+    }
+
     /// Starts a server on `index_dir` with extra environment variables.
     pub fn start_on(index_dir: &Path, env: &[(&str, &str)]) -> TestServer {
+        Self::start_on_with_args(index_dir, env, &[])
+    }
+
+    /// Starts a server on `index_dir` with extra environment variables and
+    /// `serve` flags.
+    pub fn start_on_with_args(index_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> TestServer {
         let mut command = Command::new(env!("CARGO_BIN_EXE_verbatim"));
         command
             .args([
@@ -116,6 +131,7 @@ impl TestServer {
                 "--index-dir",
             ])
             .arg(index_dir)
+            .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("VERBATIM_LOG", "info")
             .env("VERBATIM_WRITER_MEMORY_MB", "64")

@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 use crate::helpers::{encode, TestServer};
 
-fn articles() -> Vec<Value> {
+/// Short articles in eight languages and three scripts, undated.
+pub(crate) fn articles() -> Vec<Value> {
     vec![
         json!({"id": "de-1", "title": "Neue Runde der Handelsgespräche",
                "body": "Die Verhandlungen über Zölle zwischen Berlin und Peking werden im Mai fortgesetzt. „Wir sind zu Gesprächen bereit“, sagte die Ministerin in Berlin."}),

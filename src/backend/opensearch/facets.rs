@@ -15,10 +15,10 @@
 use serde_json::{json, Value};
 
 use super::client::{encode, Body};
-use super::mapping::DOC_TYPE;
+use super::mapping::{folded_fields, DOC_TYPE};
 use super::OpenSearchBackend;
 use crate::backend::BackendError;
-use crate::indexing::schema::{KEYWORD_FIELDS, KIND_ARTICLE, KIND_QUOTE};
+use crate::indexing::schema::{KIND_ARTICLE, KIND_QUOTE};
 use crate::search::{FacetValues, Target};
 
 /// Values read per page of the composite pass.
@@ -56,7 +56,7 @@ impl OpenSearchBackend {
         facet: &str,
         limit: usize,
     ) -> Result<ExactFacet, BackendError> {
-        if !KEYWORD_FIELDS.contains(&facet) {
+        if !folded_fields().any(|field| field == facet) {
             return Err(BackendError::Store(format!("`{facet}` is not a facet")));
         }
         let kind = match target {
@@ -92,12 +92,34 @@ impl OpenSearchBackend {
             });
         }
 
+        let mut all = self.all_counts(&query, facet)?;
+        let distinct = all.len();
+        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        all.truncate(limit);
+        Ok(ExactFacet {
+            values: FacetValues {
+                name: facet.to_owned(),
+                values: all,
+                distinct,
+            },
+            pass: FacetPass::Composite,
+        })
+    }
+
+    /// Every value of the keyword field `field` over the documents `query`
+    /// matches, with its exact count, in value order: a `composite`
+    /// aggregation paged to its end.
+    pub fn all_counts(
+        &self,
+        query: &Value,
+        field: &str,
+    ) -> Result<Vec<(String, u64)>, BackendError> {
         let mut all: Vec<(String, u64)> = Vec::new();
         let mut after: Option<Value> = None;
         loop {
             let mut composite = json!({
                 "size": COMPOSITE_PAGE,
-                "sources": [{ "value": { "terms": { "field": facet } } }],
+                "sources": [{ "value": { "terms": { "field": field } } }],
             });
             if let Some(after) = after.take() {
                 composite["after"] = after;
@@ -125,21 +147,11 @@ impl OpenSearchBackend {
                 _ => break,
             }
         }
-        let distinct = all.len();
-        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        all.truncate(limit);
-        Ok(ExactFacet {
-            values: FacetValues {
-                name: facet.to_owned(),
-                values: all,
-                distinct,
-            },
-            pass: FacetPass::Composite,
-        })
+        Ok(all)
     }
 
     /// Runs a search body on the index.
-    fn search_body(&self, body: &Value) -> Result<Value, BackendError> {
+    pub(super) fn search_body(&self, body: &Value) -> Result<Value, BackendError> {
         self.send(
             "POST",
             &format!("/{}/_search", encode(&self.index)),

@@ -1,13 +1,14 @@
 //! The OpenSearch backend (issue 14): articles and their quotes in one
 //! index of an OpenSearch 2 cluster, written and read over its REST API.
 //!
-//! This phase writes: `verbatim backend init` creates the index
-//! ([`init_index`], [`mapping`]); [`OpenSearchBackend`] upserts, deletes,
-//! flushes, gets articles and counts what the index holds, through the
-//! [`Backend`] trait, and counts facets exactly ([`facets`]). Its reads beyond `get_article` and `stats` (search,
-//! facets, catalogs, verification, timelines, exports) and snapshots are not
-//! written yet and answer [`BackendError::Store`] saying so; which is why
-//! [`super::start`] does not serve it.
+//! `verbatim backend init` creates the index ([`init_index`], [`mapping`]);
+//! [`OpenSearchBackend`] upserts, deletes, flushes, gets articles, counts
+//! what the index holds and searches articles and quotes ([`search`]: the
+//! crate's query language, filters, sorts, cursors, exact totals and facets
+//! ([`facets`]) with the embedded backend's semantics) through the
+//! [`Backend`] trait, and [`super::start`] serves it. The catalogs,
+//! verification, timelines, exports, snapshots and statements are not
+//! written yet and answer [`BackendError::NotSupported`] (501).
 //!
 //! **Layout.** An article is the document `a|<id>` (`h|<hash>` for ids too
 //! long for an `_id`) and its quote at position `n` is `q<n>|a|<id>`; all
@@ -34,6 +35,7 @@ pub mod client;
 pub mod documents;
 pub mod facets;
 pub mod mapping;
+pub mod search;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -48,6 +50,7 @@ use super::{
     WriteAck, WriteMetrics,
 };
 use crate::analysis::tokenizers::LanguageAnalyzers;
+use crate::analysis::Aliases;
 use crate::config::{OpenSearchSettings, Settings};
 use crate::indexing::document::DocumentOptions;
 use crate::indexing::schema::{KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
@@ -57,7 +60,7 @@ use crate::search::entity_catalog::EntityCatalog;
 use crate::search::speaker_catalog::SpeakerCatalog;
 use crate::search::timeline::{Timeline, TimelineRequest};
 use crate::search::verify::{Verification, VerifyRequest};
-use crate::search::{CatalogRequest, FacetValues, SearchRequest, SearchResults};
+use crate::search::{CatalogRequest, FacetValues, SearchLimits, SearchRequest, SearchResults};
 use client::{encode, Body, Client, ClientError, Reply};
 use documents::{article_documents, quote_count, stored_json, ArticleDocuments};
 use mapping::{check_mapping, index_body, MappingMismatch, DOC_TYPE, QUOTE_COUNT};
@@ -192,6 +195,10 @@ pub struct OpenSearchBackend {
     client: Client,
     index: String,
     analyzers: Arc<LanguageAnalyzers>,
+    /// The alias table the speaker registry applies.
+    aliases: Arc<Aliases>,
+    /// Limits every search respects.
+    limits: SearchLimits,
     document_options: DocumentOptions,
     /// `wait_for_active_shards` of every write, when set.
     wait_for_active_shards: Option<String>,
@@ -241,6 +248,8 @@ impl OpenSearchBackend {
             client,
             index,
             analyzers,
+            aliases: Arc::new(Aliases::default()),
+            limits: SearchLimits::from_settings(&settings.search),
             document_options: settings.index.document_options(),
             wait_for_active_shards,
             write_timeout_ms: (opensearch.timeout_ms / 2).max(1),
@@ -256,6 +265,13 @@ impl OpenSearchBackend {
             health: health.clone(),
             closed: closed.clone(),
         })
+    }
+
+    /// The backend with `aliases` applied by its speaker registry (as
+    /// `IndexStore::with_speaker_aliases` applies them to the embedded one).
+    pub fn with_speaker_aliases(mut self, aliases: Aliases) -> OpenSearchBackend {
+        self.aliases = Arc::new(aliases);
+        self
     }
 
     /// The index this backend writes.
@@ -713,7 +729,7 @@ impl BulkItem {
 }
 
 fn not_yet(what: &str) -> BackendError {
-    BackendError::Store(format!(
+    BackendError::NotSupported(format!(
         "the OpenSearch backend does not {what} yet (issue 14, next phase)"
     ))
 }
@@ -821,12 +837,12 @@ impl Backend for OpenSearchBackend {
         Ok((article.article.id == id).then_some(article))
     }
 
-    fn search(&self, _request: &SearchRequest) -> Result<SearchResults, BackendError> {
-        Err(not_yet("search"))
+    fn search(&self, request: &SearchRequest) -> Result<SearchResults, BackendError> {
+        self.run_search(request)
     }
 
-    fn check_search(&self, _request: &SearchRequest) -> Result<(), BackendError> {
-        Err(not_yet("check searches"))
+    fn check_search(&self, request: &SearchRequest) -> Result<(), BackendError> {
+        self.check(request)
     }
 
     fn facet_catalog(
@@ -905,7 +921,7 @@ impl Backend for OpenSearchBackend {
     }
 
     fn snapshot(&self, _name: &str) -> Result<SnapshotReport, BackendError> {
-        Err(BackendError::SnapshotFailed(
+        Err(BackendError::NotSupported(
             "the OpenSearch backend does not take snapshots yet (issue 14, next phase); \
              use the cluster's snapshot repositories"
                 .to_owned(),

@@ -427,18 +427,23 @@ fn read_observations(
         let Ok(detail) = std::str::from_utf8(terms.key()) else {
             continue;
         };
-        let Some((kind, name, role, affiliation)) = parse_entity_detail(detail) else {
-            continue;
-        };
-        observations.push(SpeakerObservation {
-            kind: speaker_kind_named(kind),
-            name: name.to_owned(),
-            role: role.map(str::to_owned),
-            affiliation: affiliation.map(str::to_owned),
-            quotes,
-        });
+        observations.extend(observation_of_detail(detail, quotes));
     }
     Ok(observations)
+}
+
+/// What a quote's [`SPEAKER_DETAIL`](super::schema::SPEAKER_DETAIL) value
+/// says of its speaker, seen on `quotes` live quotes; `None` for a value
+/// that is not a speaker detail.
+pub fn observation_of_detail(detail: &str, quotes: u64) -> Option<SpeakerObservation> {
+    let (kind, name, role, affiliation) = parse_entity_detail(detail)?;
+    Some(SpeakerObservation {
+        kind: speaker_kind_named(kind),
+        name: name.to_owned(),
+        role: role.map(str::to_owned),
+        affiliation: affiliation.map(str::to_owned),
+        quotes,
+    })
 }
 
 fn speaker_kind_named(name: &str) -> SpeakerKind {

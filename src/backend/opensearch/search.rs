@@ -1,0 +1,1091 @@
+//! Search on OpenSearch: the crate's query language, filters, sort orders,
+//! cursors, exact totals and facet counts, answered from the cluster with
+//! the embedded backend's semantics ([`crate::search`]).
+//!
+//! The query is parsed by [`parse_query`] and translated here, node by node
+//! as [`crate::search::query::QueryCompiler`] compiles it for tantivy (the
+//! same field resolution, the same analyses of each word by the analyzers
+//! of the languages searched, the same simplifications of `*` and of words
+//! that yield no term), into query DSL over the pre-analysed `terms.*`
+//! fields: a word is a `term` query on the wire form of its term
+//! ([`wire_term`]), a phrase a `match_phrase` of its terms with one
+//! [`GAP`] per skipped position (the form [`super::documents`] indexes),
+//! a prefix a `prefix` query (constant score, as tantivy's regex query),
+//! a keyword field (`source:`, `topic:`, ...) a `term` on its `folded.*`
+//! copy. Filters are `folded.*` terms (a speaker filter every name of its
+//! identity in the speaker registry, read from the cluster), date and
+//! confidence ranges, all in filter context (no score), as the embedded
+//! backend's are constant-scored at zero.
+//!
+//! Sort orders and cursors: the embedded order (score or date, then
+//! `doc_key` ascending; undated documents last in both date orders) as
+//! `sort` with `doc_key` as the tie-breaker, and cursors in the embedded
+//! format (the last hit's sort key, see [`crate::search::cursor`]) turned
+//! back into `search_after` values, so a cursor needs no point in time and
+//! survives any node restart. Totals are exact (`track_total_hits`), facets
+//! exact ([`super::facets`]; the speaker facet counts identities as the
+//! embedded collector does), snippets made in Verbatim from the stored text
+//! with the embedded [`SnippetMaker`], weighting terms by their document
+//! frequency in the cluster.
+//!
+//! Relevance scores are Lucene's BM25 over the same terms and norms, but
+//! Lucene's collection statistics count the documents that have the field
+//! (`docCount`), where tantivy counts every document of the index, articles
+//! and quotes alike: idf and average field length differ, so scores differ
+//! and documents with different term frequencies and lengths may rank in
+//! another order. Searches sorted by date, totals and facets are the same.
+
+use std::collections::BTreeSet;
+use std::sync::Arc;
+
+use serde_json::{json, Map, Value};
+use tantivy::tokenizer::TextAnalyzer;
+
+use super::client::{encode, Body};
+use super::documents::{stored_json, wire_term, GAP};
+use super::mapping::{DOC_TYPE, FOLDED, TERMS};
+use super::OpenSearchBackend;
+use crate::analysis::tokenizers::{keyword_analyzer, LanguageAnalyzers};
+use crate::backend::BackendError;
+use crate::indexing::schema::{
+    BODY, CONFIDENCE, DOC_KEY, KIND_ARTICLE, KIND_QUOTE, LANGUAGE, PUBLISHED, QUOTE, SPEAKER,
+    SPEAKER_DETAIL, STORED_JSON,
+};
+use crate::indexing::speaker_registry::{observation_of_detail, SpeakerRegistry};
+use crate::search::collector::{ordered_score, timestamp_secs_key, SortKey};
+use crate::search::cursor::{decode_cursor, encode_cursor};
+use crate::search::query::{
+    default_field_names, distinct_analyses, normalized_prefix, parse_query, resolve_field,
+    text_analyzers, FieldKind, Leaf, QueryNode,
+};
+use crate::search::snippet::SnippetMaker;
+use crate::search::{
+    facet_field_name, facet_values, filter_term, filtered_languages, snippet_of, FacetValues,
+    SearchError, SearchHit, SearchRequest, SearchResults, SortOrder, Target, FACET_SPEAKER,
+};
+
+/// A query as this backend builds it from the parsed query language, before
+/// it becomes query DSL: a tree, so that the snippet's terms are read from
+/// exactly the clauses that survive (as tantivy's `query_terms` reads them).
+#[derive(Debug, Clone, PartialEq)]
+pub enum EngineQuery {
+    /// Every document.
+    All,
+    /// No document.
+    Nothing,
+    /// One term of a field (a word's only term).
+    Term {
+        /// The schema field.
+        field: &'static str,
+        /// Text (`terms.*`) or keyword (`folded.*`).
+        kind: FieldKind,
+        /// The term as analysis made it.
+        term: String,
+    },
+    /// Terms at positions relative to the first (a phrase, or a word that
+    /// analysis splits).
+    Phrase {
+        /// The schema field.
+        field: &'static str,
+        /// Text (`terms.*`) or keyword (`folded.*`).
+        kind: FieldKind,
+        /// (position, term), in order.
+        terms: Vec<(usize, String)>,
+    },
+    /// Terms starting with a prefix (constant score).
+    Prefix {
+        /// The schema field.
+        field: &'static str,
+        /// Text (`terms.*`) or keyword (`folded.*`).
+        kind: FieldKind,
+        /// The folded prefix.
+        prefix: String,
+    },
+    /// All of `must`, at least one of `should` when there is no `must`,
+    /// none of `must_not`; scores add up.
+    Bool {
+        /// Required clauses.
+        must: Vec<EngineQuery>,
+        /// Alternatives.
+        should: Vec<EngineQuery>,
+        /// Excluded clauses.
+        must_not: Vec<EngineQuery>,
+    },
+    /// A clause whose score is multiplied.
+    Boost(Box<EngineQuery>, f32),
+}
+
+impl EngineQuery {
+    /// The query DSL.
+    pub fn to_dsl(&self) -> Value {
+        match self {
+            EngineQuery::All => json!({ "match_all": {} }),
+            EngineQuery::Nothing => json!({ "match_none": {} }),
+            EngineQuery::Term { field, kind, term } => {
+                json!({ "term": { field_path(field, *kind): { "value": wire(*kind, term) } } })
+            }
+            EngineQuery::Phrase { field, kind, terms } => match kind {
+                FieldKind::Text => json!({ "match_phrase": {
+                    field_path(field, *kind): { "query": phrase_terms(terms) }
+                } }),
+                // Keywords are one term each (the keyword analyzer does not
+                // split); a split value can only be the whole value.
+                FieldKind::Keyword => {
+                    let whole: Vec<&str> = terms.iter().map(|(_, term)| term.as_str()).collect();
+                    json!({ "term": { field_path(field, *kind): { "value": whole.join(" ") } } })
+                }
+            },
+            EngineQuery::Prefix {
+                field,
+                kind,
+                prefix,
+            } => json!({ "prefix": { field_path(field, *kind): {
+                "value": wire(*kind, prefix),
+                "rewrite": "constant_score",
+            } } }),
+            EngineQuery::Bool {
+                must,
+                should,
+                must_not,
+            } => {
+                let mut bool = Map::new();
+                for (occur, clauses) in [("must", must), ("should", should), ("must_not", must_not)]
+                {
+                    if !clauses.is_empty() {
+                        bool.insert(
+                            occur.to_owned(),
+                            clauses.iter().map(EngineQuery::to_dsl).collect(),
+                        );
+                    }
+                }
+                json!({ "bool": bool })
+            }
+            EngineQuery::Boost(query, boost) => {
+                json!({ "bool": { "must": [query.to_dsl()], "boost": boost } })
+            }
+        }
+    }
+
+    /// The number of term, phrase and prefix clauses: the leaves the
+    /// engine's clause limit counts (one per field and analysis of a word).
+    pub fn clause_count(&self) -> usize {
+        match self {
+            EngineQuery::All | EngineQuery::Nothing => 0,
+            EngineQuery::Term { .. } | EngineQuery::Phrase { .. } | EngineQuery::Prefix { .. } => 1,
+            EngineQuery::Bool {
+                must,
+                should,
+                must_not,
+            } => must
+                .iter()
+                .chain(should)
+                .chain(must_not)
+                .map(EngineQuery::clause_count)
+                .sum(),
+            EngineQuery::Boost(query, _) => query.clause_count(),
+        }
+    }
+
+    /// Calls `visit` with every term of the text field `field` the query
+    /// holds, excluded clauses included (as tantivy's `query_terms`).
+    pub fn visit_terms<'q>(&'q self, field: &str, visit: &mut dyn FnMut(&'q str)) {
+        match self {
+            EngineQuery::Term {
+                field: own,
+                kind: FieldKind::Text,
+                term,
+            } if *own == field => visit(term),
+            EngineQuery::Phrase {
+                field: own,
+                kind: FieldKind::Text,
+                terms,
+            } if *own == field => terms.iter().for_each(|(_, term)| visit(term)),
+            EngineQuery::Bool {
+                must,
+                should,
+                must_not,
+            } => {
+                for clause in must.iter().chain(should).chain(must_not) {
+                    clause.visit_terms(field, visit);
+                }
+            }
+            EngineQuery::Boost(query, _) => query.visit_terms(field, visit),
+            _ => {}
+        }
+    }
+}
+
+/// The path of a schema field in the index: `terms.<field>` for text,
+/// `folded.<field>` for keywords.
+fn field_path(field: &str, kind: FieldKind) -> String {
+    match kind {
+        FieldKind::Text => format!("{TERMS}.{field}"),
+        FieldKind::Keyword => format!("{FOLDED}.{field}"),
+    }
+}
+
+fn wire(kind: FieldKind, term: &str) -> String {
+    match kind {
+        FieldKind::Text => wire_term(term).into_owned(),
+        FieldKind::Keyword => term.to_owned(),
+    }
+}
+
+/// A phrase's terms as a terms field holds them: in order, one [`GAP`] for
+/// each position skipped before a term.
+pub fn phrase_terms(terms: &[(usize, String)]) -> String {
+    let mut out: Vec<String> = Vec::with_capacity(terms.len());
+    let mut next = 0;
+    for (position, term) in terms {
+        for _ in next..*position {
+            out.push(GAP.to_owned());
+        }
+        out.push(wire_term(term).into_owned());
+        next = position + 1;
+    }
+    out.join(" ")
+}
+
+/// What a node of the parsed query became.
+enum Translated {
+    Query(EngineQuery),
+    /// No constraint.
+    Everything,
+    /// Cannot match.
+    Nothing,
+}
+
+/// Translates [`QueryNode`]s into [`EngineQuery`]s for one target, as
+/// [`crate::search::query::QueryCompiler`] compiles them for tantivy.
+pub struct QueryTranslator {
+    target: Target,
+    text_analyzers: Vec<TextAnalyzer>,
+    keyword_analyzer: TextAnalyzer,
+}
+
+impl QueryTranslator {
+    /// A translator for searches over `target` in `languages` (an empty
+    /// list analyses with the fallback analyzer only).
+    pub fn new(target: Target, analyzers: &LanguageAnalyzers, languages: &[String]) -> Self {
+        QueryTranslator {
+            target,
+            text_analyzers: text_analyzers(analyzers, languages),
+            keyword_analyzer: keyword_analyzer(),
+        }
+    }
+
+    /// Translates a whole query.
+    pub fn translate(&mut self, node: &QueryNode) -> Result<EngineQuery, SearchError> {
+        Ok(match self.node(node)? {
+            Translated::Query(query) => query,
+            Translated::Everything => EngineQuery::All,
+            Translated::Nothing => EngineQuery::Nothing,
+        })
+    }
+
+    fn node(&mut self, node: &QueryNode) -> Result<Translated, SearchError> {
+        match node {
+            QueryNode::All => Ok(Translated::Everything),
+            QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => self.words(leaf),
+            QueryNode::Prefix(leaf) => self.prefix(leaf),
+            QueryNode::And(children) => {
+                let mut must = Vec::new();
+                let mut must_not = Vec::new();
+                // Every child is translated, so that an error anywhere is
+                // reported.
+                let mut impossible = false;
+                for child in children {
+                    match child {
+                        QueryNode::Not(inner) => match self.node(inner)? {
+                            Translated::Everything => impossible = true,
+                            Translated::Nothing => {}
+                            Translated::Query(query) => must_not.push(query),
+                        },
+                        other => match self.node(other)? {
+                            Translated::Nothing => impossible = true,
+                            Translated::Everything => {}
+                            Translated::Query(query) => must.push(query),
+                        },
+                    }
+                }
+                if impossible {
+                    return Ok(Translated::Nothing);
+                }
+                if must.is_empty() && must_not.is_empty() {
+                    return Ok(Translated::Everything);
+                }
+                if must.is_empty() {
+                    must.push(EngineQuery::All);
+                }
+                Ok(Translated::Query(EngineQuery::Bool {
+                    must,
+                    should: Vec::new(),
+                    must_not,
+                }))
+            }
+            QueryNode::Or(children) => {
+                let mut should = Vec::new();
+                let mut everything = false;
+                for child in children {
+                    match self.node(child)? {
+                        Translated::Everything => everything = true,
+                        Translated::Nothing => {}
+                        Translated::Query(query) => should.push(query),
+                    }
+                }
+                Ok(match should.len() {
+                    _ if everything => Translated::Everything,
+                    0 => Translated::Nothing,
+                    _ => Translated::Query(EngineQuery::Bool {
+                        must: Vec::new(),
+                        should,
+                        must_not: Vec::new(),
+                    }),
+                })
+            }
+            QueryNode::Not(child) => Ok(match self.node(child)? {
+                Translated::Everything => Translated::Nothing,
+                Translated::Nothing => Translated::Everything,
+                Translated::Query(query) => Translated::Query(EngineQuery::Bool {
+                    must: vec![EngineQuery::All],
+                    should: Vec::new(),
+                    must_not: vec![query],
+                }),
+            }),
+        }
+    }
+
+    /// The fields `leaf` searches, with their kind and boost.
+    fn targets(&self, leaf: &Leaf) -> Result<Vec<(&'static str, FieldKind, f32)>, SearchError> {
+        Ok(match &leaf.field {
+            None => default_field_names(self.target)
+                .iter()
+                .map(|(field, boost)| (*field, FieldKind::Text, *boost))
+                .collect(),
+            Some(name) => {
+                let (field, kind) = resolve_field(self.target, name, leaf.position)?;
+                vec![(field, kind, 1.0)]
+            }
+        })
+    }
+
+    /// A word or a phrase: the terms each language's analysis makes of it,
+    /// in each field it searches.
+    fn words(&mut self, leaf: &Leaf) -> Result<Translated, SearchError> {
+        let text = leaf.text.as_str();
+        let mut text_analyses = None;
+        let mut keyword_analyses = None;
+        let mut per_field = Vec::new();
+        for (field, kind, boost) in self.targets(leaf)? {
+            let analyses: &Vec<Vec<(usize, String)>> = match kind {
+                FieldKind::Text => text_analyses
+                    .get_or_insert_with(|| distinct_analyses(&mut self.text_analyzers, text)),
+                FieldKind::Keyword => keyword_analyses.get_or_insert_with(|| {
+                    distinct_analyses(std::slice::from_mut(&mut self.keyword_analyzer), text)
+                }),
+            };
+            let alternatives: Vec<EngineQuery> = analyses
+                .iter()
+                .map(|tokens| match tokens.as_slice() {
+                    [(_, term)] => EngineQuery::Term {
+                        field,
+                        kind,
+                        term: term.clone(),
+                    },
+                    _ => EngineQuery::Phrase {
+                        field,
+                        kind,
+                        terms: tokens.clone(),
+                    },
+                })
+                .collect();
+            if let Translated::Query(query) = disjunction(alternatives) {
+                per_field.push(boosted(query, boost));
+            }
+        }
+        // A word that yields no term in any field constrains nothing.
+        Ok(match disjunction(per_field) {
+            Translated::Nothing => Translated::Everything,
+            translated => translated,
+        })
+    }
+
+    /// A prefix: the terms of each field starting with it, folded.
+    fn prefix(&mut self, leaf: &Leaf) -> Result<Translated, SearchError> {
+        let prefix = normalized_prefix(leaf);
+        let per_field = self
+            .targets(leaf)?
+            .into_iter()
+            .map(|(field, kind, boost)| {
+                boosted(
+                    EngineQuery::Prefix {
+                        field,
+                        kind,
+                        prefix: prefix.clone(),
+                    },
+                    boost,
+                )
+            })
+            .collect();
+        Ok(disjunction(per_field))
+    }
+}
+
+fn boosted(query: EngineQuery, boost: f32) -> EngineQuery {
+    if boost == 1.0 {
+        query
+    } else {
+        EngineQuery::Boost(Box::new(query), boost)
+    }
+}
+
+fn disjunction(mut queries: Vec<EngineQuery>) -> Translated {
+    match queries.len() {
+        0 => Translated::Nothing,
+        1 => Translated::Query(queries.pop().expect("one query")),
+        _ => Translated::Query(EngineQuery::Bool {
+            must: Vec::new(),
+            should: queries,
+            must_not: Vec::new(),
+        }),
+    }
+}
+
+/// The document kind of a target.
+fn kind_of(target: Target) -> &'static str {
+    match target {
+        Target::Articles => KIND_ARTICLE,
+        Target::Quotes => KIND_QUOTE,
+    }
+}
+
+/// The text field snippets are made from.
+fn snippet_field(target: Target) -> &'static str {
+    match target {
+        Target::Articles => BODY,
+        Target::Quotes => QUOTE,
+    }
+}
+
+/// A request checked and translated: what [`OpenSearchBackend::search`]
+/// sends.
+struct Prepared {
+    /// The user's query alone (its terms are the snippet's).
+    user: EngineQuery,
+    /// The cursor's sort key, if any.
+    after: Option<SortKey>,
+}
+
+/// The `sort` of an order: its key, then `doc_key` ascending.
+fn sort_clause(sort: SortOrder) -> Value {
+    let tie = json!({ DOC_KEY: { "order": "asc" } });
+    match sort {
+        SortOrder::Relevance => json!([{ "_score": { "order": "desc" } }, tie]),
+        SortOrder::PublishedDescending => {
+            json!([{ PUBLISHED: { "order": "desc", "missing": "_last" } }, tie])
+        }
+        SortOrder::PublishedAscending => {
+            json!([{ PUBLISHED: { "order": "asc", "missing": "_last" } }, tie])
+        }
+    }
+}
+
+/// The sort value OpenSearch gives an undated document in `sort` order
+/// (`missing: _last`).
+fn missing_date(sort: SortOrder) -> i64 {
+    match sort {
+        SortOrder::PublishedAscending => i64::MAX,
+        _ => i64::MIN,
+    }
+}
+
+/// The embedded sort key of a hit from its `sort` values.
+fn hit_key(sort: SortOrder, values: &[Value]) -> Option<SortKey> {
+    let doc_key = values.get(1)?.as_u64()?;
+    let primary = match sort {
+        SortOrder::Relevance => ordered_score(values.first()?.as_f64()? as f32),
+        SortOrder::PublishedAscending | SortOrder::PublishedDescending => {
+            let millis = values.first()?.as_i64()?;
+            if millis == missing_date(sort) {
+                0
+            } else {
+                let key = timestamp_secs_key(millis.div_euclid(1000));
+                if sort == SortOrder::PublishedAscending {
+                    u64::MAX - key
+                } else {
+                    key
+                }
+            }
+        }
+    };
+    Some((primary, u64::MAX - doc_key))
+}
+
+/// The `search_after` values of an embedded sort key.
+fn search_after(sort: SortOrder, key: SortKey) -> Value {
+    let doc_key = u64::MAX - key.1;
+    let primary = match sort {
+        SortOrder::Relevance => json!(score_of_ordered(key.0)),
+        // Undated documents have the key 0 in both orders.
+        SortOrder::PublishedAscending | SortOrder::PublishedDescending if key.0 == 0 => {
+            json!(missing_date(sort))
+        }
+        SortOrder::PublishedAscending => {
+            json!(secs_of_timestamp_key(u64::MAX - key.0).saturating_mul(1000))
+        }
+        SortOrder::PublishedDescending => {
+            json!(secs_of_timestamp_key(key.0).saturating_mul(1000))
+        }
+    };
+    json!([primary, doc_key])
+}
+
+/// The score [`ordered_score`] mapped to `key`.
+fn score_of_ordered(key: u64) -> f32 {
+    let bits = key as u32;
+    f32::from_bits(if bits & 0x8000_0000 != 0 {
+        bits & 0x7fff_ffff
+    } else {
+        !bits
+    })
+}
+
+/// The seconds [`timestamp_secs_key`] mapped to `key` (which is never 0;
+/// a cursor's 0 is read as the earliest time).
+fn secs_of_timestamp_key(key: u64) -> i64 {
+    (key.saturating_sub(1) ^ (1 << 63)) as i64
+}
+
+impl OpenSearchBackend {
+    /// Parses, checks and translates `request` as the embedded backend
+    /// does, with the query analysed for `languages`.
+    fn prepare(
+        &self,
+        request: &SearchRequest,
+        languages: &[String],
+    ) -> Result<Prepared, BackendError> {
+        if request.uses_statements() {
+            return Err(BackendError::NotSupported(
+                "the OpenSearch backend does not read statements yet (group=statement, \
+                 count=statements, statement=); search copies"
+                    .to_owned(),
+            ));
+        }
+        let node = parse_query(&request.query)?;
+        let clauses = node.clause_count();
+        if clauses > self.limits.max_query_clauses {
+            return Err(SearchError::TooManyClauses {
+                found: clauses,
+                limit: self.limits.max_query_clauses,
+            }
+            .into());
+        }
+        let user =
+            QueryTranslator::new(request.target, &self.analyzers, languages).translate(&node)?;
+        let window = request.offset.saturating_add(request.limit);
+        if window > self.limits.max_window {
+            return Err(SearchError::WindowTooLarge {
+                requested: window,
+                limit: self.limits.max_window,
+            }
+            .into());
+        }
+        let after = match &request.cursor {
+            Some(cursor) => {
+                Some(decode_cursor(cursor, request.sort).ok_or(SearchError::InvalidCursor)?)
+            }
+            None => None,
+        };
+        Ok(Prepared { user, after })
+    }
+
+    /// Checks `request` as [`crate::backend::Backend::check_search`] does.
+    pub(super) fn check(&self, request: &SearchRequest) -> Result<(), BackendError> {
+        // Errors do not depend on the languages a query is analysed for.
+        self.prepare(request, &filtered_languages(request))?;
+        Ok(())
+    }
+
+    /// The languages a query is analysed for: those of the request's
+    /// `language` filter, else every language the index holds.
+    fn search_languages(&self, request: &SearchRequest) -> Result<Vec<String>, BackendError> {
+        let filtered = filtered_languages(request);
+        if !filtered.is_empty() {
+            return Ok(filtered);
+        }
+        let answer = self.search_body(&json!({
+            "size": 0,
+            "aggs": { "languages": { "terms": { "field": LANGUAGE, "size": 10_000 } } },
+        }))?;
+        let mut languages: Vec<String> = answer["aggregations"]["languages"]["buckets"]
+            .as_array()
+            .map(|buckets| {
+                buckets
+                    .iter()
+                    .filter_map(|bucket| bucket["key"].as_str().map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        languages.sort_unstable();
+        Ok(languages)
+    }
+
+    /// The speaker registry of the index as it is now: every speaker detail
+    /// of the quotes with its number of quotes, counted exactly, merged by
+    /// the registry's rules with this backend's aliases.
+    pub fn speaker_registry(&self) -> Result<Arc<SpeakerRegistry>, BackendError> {
+        let query = json!({ "term": { DOC_TYPE: KIND_QUOTE } });
+        let details = self.all_counts(&query, SPEAKER_DETAIL)?;
+        let observations: Vec<_> = details
+            .iter()
+            .filter_map(|(detail, quotes)| observation_of_detail(detail, *quotes))
+            .collect();
+        Ok(Arc::new(SpeakerRegistry::build(
+            &observations,
+            self.aliases.clone(),
+        )))
+    }
+
+    /// The filter clauses of `request`: its target's kind, its facet
+    /// filters on the folded fields, its date and confidence ranges.
+    fn filters(&self, request: &SearchRequest, registry: Option<&SpeakerRegistry>) -> Vec<Value> {
+        let mut filters = vec![json!({ "term": { DOC_TYPE: kind_of(request.target) } })];
+        for (name, values) in &request.filters {
+            let Some(field) = facet_field_name(name) else {
+                continue;
+            };
+            let mut terms: Vec<String> = match (name.as_str(), registry) {
+                (FACET_SPEAKER, Some(registry)) => values
+                    .iter()
+                    .flat_map(|value| registry.filter_values(value))
+                    .map(|value| filter_term(name, &value))
+                    .collect(),
+                _ => values
+                    .iter()
+                    .map(|value| filter_term(name, value))
+                    .collect(),
+            };
+            terms.sort_unstable();
+            terms.dedup();
+            filters.push(json!({ "terms": { format!("{FOLDED}.{field}"): terms } }));
+        }
+        if !request.published.is_unbounded() {
+            let mut range = Map::new();
+            // Seconds, as both backends index dates.
+            if let Some(from) = request.published.from {
+                range.insert("gte".into(), from.unix_timestamp().into());
+            }
+            if let Some(before) = request.published.before {
+                range.insert("lt".into(), before.unix_timestamp().into());
+            }
+            range.insert("format".into(), "epoch_second".into());
+            filters.push(json!({ "range": { PUBLISHED: range } }));
+        }
+        if let Some(minimum) = request.min_confidence {
+            filters.push(json!({ "range": { CONFIDENCE: { "gte": minimum } } }));
+        }
+        filters
+    }
+
+    /// Runs `request` (see the module's docs).
+    pub(super) fn run_search(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, BackendError> {
+        let languages = self.search_languages(request)?;
+        let Prepared { user, after } = self.prepare(request, &languages)?;
+        let uses_speakers = request.facets.iter().any(|name| name == FACET_SPEAKER)
+            || request
+                .filters
+                .iter()
+                .any(|(name, _)| name == FACET_SPEAKER);
+        let registry = if uses_speakers {
+            Some(self.speaker_registry()?)
+        } else {
+            None
+        };
+        let query = json!({ "bool": {
+            "must": [user.to_dsl()],
+            "filter": self.filters(request, registry.as_deref()),
+        } });
+
+        // The page: `offset` hits skipped after the cursor, as the embedded
+        // backend skips them.
+        let window = request.offset.saturating_add(request.limit);
+        let mut body = json!({
+            "query": query,
+            "size": window,
+            "track_total_hits": true,
+            "sort": sort_clause(request.sort),
+            "_source": [STORED_JSON],
+        });
+        if let Some(after) = after {
+            body["search_after"] = search_after(request.sort, after);
+        }
+        if let Some(timeout) = self.limits.timeout {
+            body["timeout"] = format!("{}ms", timeout.as_millis()).into();
+        }
+        // Shards share their term statistics, so they score alike.
+        let reply = self.send(
+            "POST",
+            &format!(
+                "/{}/_search?search_type=dfs_query_then_fetch",
+                encode(&self.index)
+            ),
+            Some(Body::Json(&body)),
+        )?;
+        if let Some(limit) = clause_limit(&reply) {
+            // A word searches several fields, in several languages' terms:
+            // the engine counts those, and has a limit of its own.
+            return Err(SearchError::TooManyClauses {
+                found: user.clause_count(),
+                limit,
+            }
+            .into());
+        }
+        let answer = reply.success()?;
+        if answer["timed_out"] == Value::Bool(true) {
+            return Err(SearchError::Timeout {
+                timeout_ms: self.limits.timeout.map_or(0, |t| t.as_millis()),
+            }
+            .into());
+        }
+        let total = answer["hits"]["total"]["value"]
+            .as_u64()
+            .ok_or_else(|| malformed("a search without its total"))?;
+        let found = answer["hits"]["hits"]
+            .as_array()
+            .ok_or_else(|| malformed("a search without hits"))?;
+        let mut page = Vec::with_capacity(request.limit);
+        for hit in found.iter().skip(request.offset).take(request.limit) {
+            let json = hit
+                .get("_source")
+                .and_then(stored_json)
+                .ok_or_else(|| malformed("a hit without its stored JSON"))?;
+            let sort_values = hit["sort"]
+                .as_array()
+                .ok_or_else(|| malformed("a hit without sort values"))?;
+            let key = hit_key(request.sort, sort_values)
+                .ok_or_else(|| malformed("a hit with sort values of another kind"))?;
+            let score = match request.sort {
+                SortOrder::Relevance => hit["_score"]
+                    .as_f64()
+                    .or_else(|| sort_values[0].as_f64())
+                    .unwrap_or(0.0) as f32,
+                // The embedded backend does not score searches by date.
+                _ => 0.0,
+            };
+            page.push((json.to_owned(), score, key));
+        }
+        let next_cursor = match page.last() {
+            Some((_, _, key)) if page.len() == request.limit => {
+                Some(encode_cursor(request.sort, *key))
+            }
+            _ => None,
+        };
+
+        let mut hits = Vec::with_capacity(page.len());
+        if !page.is_empty() {
+            let weights = self.snippet_weights(request.target, &user)?;
+            let mut snippets = SnippetMaker::with_weights(weights, &self.analyzers);
+            for (stored_json, score, _) in page {
+                let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
+                hits.push(SearchHit {
+                    stored_json,
+                    score,
+                    snippet,
+                    statement: None,
+                });
+            }
+        }
+
+        let mut facets = Vec::with_capacity(request.facets.len());
+        for name in &request.facets {
+            let Some(field) = facet_field_name(name) else {
+                continue;
+            };
+            let values = match (name.as_str(), &registry) {
+                (FACET_SPEAKER, Some(registry)) => {
+                    self.speaker_identity_counts(request, &query, registry)?
+                }
+                _ => {
+                    let mut exact = self
+                        .facet_counts(
+                            request.target,
+                            Some(query.clone()),
+                            field,
+                            request.facet_limit,
+                        )?
+                        .values;
+                    exact.name = name.clone();
+                    exact
+                }
+            };
+            facets.push(values);
+        }
+        Ok(SearchResults {
+            total,
+            hits,
+            facets,
+            next_cursor,
+        })
+    }
+
+    /// The snippet weights of `user`'s terms on the target's snippet field:
+    /// each term's document frequency in the index, as tantivy weighs it.
+    fn snippet_weights(
+        &self,
+        target: Target,
+        user: &EngineQuery,
+    ) -> Result<foldhash::HashMap<String, f32>, BackendError> {
+        let field = snippet_field(target);
+        let mut terms: BTreeSet<&str> = BTreeSet::new();
+        user.visit_terms(field, &mut |term| {
+            terms.insert(term);
+        });
+        let mut weights = foldhash::HashMap::default();
+        if terms.is_empty() {
+            return Ok(weights);
+        }
+        let terms: Vec<&str> = terms.into_iter().collect();
+        let mut filters = Map::new();
+        for (n, term) in terms.iter().enumerate() {
+            filters.insert(
+                format!("t{n}"),
+                json!({ "term": { format!("{TERMS}.{field}"): wire_term(term) } }),
+            );
+        }
+        let answer = self.search_body(&json!({
+            "size": 0,
+            "aggs": { "terms": { "filters": { "filters": filters } } },
+        }))?;
+        for (n, term) in terms.iter().enumerate() {
+            let doc_freq = answer["aggregations"]["terms"]["buckets"][format!("t{n}")]["doc_count"]
+                .as_u64()
+                .unwrap_or(0);
+            if doc_freq > 0 {
+                weights.insert((*term).to_owned(), SnippetMaker::weight(doc_freq));
+            }
+        }
+        Ok(weights)
+    }
+
+    /// The speaker facet of a search: documents counted per identity of
+    /// `registry` (each document once per identity, whichever of its names
+    /// it carries), names of no identity as themselves, as the embedded
+    /// collector counts them.
+    fn speaker_identity_counts(
+        &self,
+        request: &SearchRequest,
+        query: &Value,
+        registry: &SpeakerRegistry,
+    ) -> Result<FacetValues, BackendError> {
+        let scoped = json!({ "bool": { "filter": [
+            { "term": { DOC_TYPE: kind_of(request.target) } },
+            query,
+        ] } });
+        let names = self.all_counts(&scoped, SPEAKER)?;
+        let mut counts: Vec<(Arc<str>, u64)> = Vec::new();
+        // Per identity: its names found, and the sum of their counts.
+        let mut identities: std::collections::BTreeMap<u32, (Vec<String>, u64)> =
+            Default::default();
+        for (name, count) in names {
+            match registry.position(&name) {
+                Some(identity) => {
+                    let entry = identities.entry(identity).or_default();
+                    entry.0.push(name);
+                    entry.1 += count;
+                }
+                None => counts.push((Arc::from(name.as_str()), count)),
+            }
+        }
+        // A document (an article) may carry two names of one identity: the
+        // identities with several names found are counted by their names
+        // together, one document at a time.
+        let several: Vec<(u32, &Vec<String>)> = identities
+            .iter()
+            .filter(|(_, (names, _))| names.len() > 1)
+            .map(|(identity, (names, _))| (*identity, names))
+            .collect();
+        let mut exact: std::collections::HashMap<u32, u64> = Default::default();
+        for chunk in several.chunks(1000) {
+            let mut filters = Map::new();
+            for (identity, names) in chunk {
+                filters.insert(identity.to_string(), json!({ "terms": { SPEAKER: names } }));
+            }
+            let answer = self.search_body(&json!({
+                "size": 0,
+                "query": scoped,
+                "aggs": { "identities": { "filters": { "filters": filters } } },
+            }))?;
+            for (identity, _) in chunk {
+                let count = answer["aggregations"]["identities"]["buckets"][identity.to_string()]
+                    ["doc_count"]
+                    .as_u64()
+                    .ok_or_else(|| malformed("a filters aggregation without a bucket"))?;
+                exact.insert(*identity, count);
+            }
+        }
+        for (identity, (_, sum)) in identities {
+            let count = exact.get(&identity).copied().unwrap_or(sum);
+            if let Some(name) = registry.canonical_name(identity) {
+                counts.push((name.clone(), count));
+            }
+        }
+        // A canonical name may also be a name of no identity: one value.
+        counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        counts.dedup_by(|later, earlier| {
+            let same = later.0 == earlier.0;
+            if same {
+                earlier.1 += later.1;
+            }
+            same
+        });
+        Ok(facet_values(FACET_SPEAKER, counts, request.facet_limit))
+    }
+}
+
+/// The engine's clause limit, when `reply` refused a query for having more
+/// clauses than it (`too_many_clauses`: `maxClauseCount is set to N`).
+fn clause_limit(reply: &super::client::Reply) -> Option<usize> {
+    if reply.is_success() {
+        return None;
+    }
+    let causes = reply.body.pointer("/error/root_cause")?.as_array()?;
+    causes
+        .iter()
+        .filter(|cause| cause["type"] == "too_many_clauses")
+        .find_map(|cause| {
+            let reason = cause["reason"].as_str()?;
+            reason.rsplit(' ').next()?.parse().ok()
+        })
+}
+
+fn malformed(what: &str) -> BackendError {
+    BackendError::Store(format!("OpenSearch answered {what}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn translate(target: Target, query: &str) -> EngineQuery {
+        let analyzers = LanguageAnalyzers::without_dictionaries();
+        QueryTranslator::new(target, &analyzers, &["en".to_owned()])
+            .translate(&parse_query(query).unwrap())
+            .unwrap()
+    }
+
+    #[test]
+    fn words_search_the_default_fields_with_their_boosts() {
+        let query = translate(Target::Articles, "Tariffs");
+        let term = |field| EngineQuery::Term {
+            field,
+            kind: FieldKind::Text,
+            term: "tariff".to_owned(),
+        };
+        assert_eq!(
+            query,
+            EngineQuery::Bool {
+                must: vec![],
+                should: vec![
+                    EngineQuery::Boost(Box::new(term("title")), 2.0),
+                    term("body"),
+                    term("keyphrases"),
+                ],
+                must_not: vec![],
+            }
+        );
+        assert_eq!(
+            term("body").to_dsl(),
+            json!({ "term": { "terms.body": { "value": "tariff" } } })
+        );
+    }
+
+    #[test]
+    fn phrases_keep_the_gaps_of_stop_words() {
+        let query = translate(Target::Quotes, "quote:\"the tariffs on steel\"");
+        assert_eq!(
+            query.to_dsl(),
+            json!({ "match_phrase": { "terms.quote": { "query": format!("tariff {GAP} steel") } } })
+        );
+        let mut seen = Vec::new();
+        query.visit_terms("quote", &mut |term| seen.push(term.to_owned()));
+        assert_eq!(seen, ["tariff", "steel"]);
+    }
+
+    #[test]
+    fn keywords_prefixes_and_operators() {
+        assert_eq!(
+            translate(Target::Quotes, "source:Reuters").to_dsl(),
+            json!({ "term": { "folded.source": { "value": "reuters" } } })
+        );
+        assert_eq!(
+            translate(Target::Quotes, "speaker:Négot*").to_dsl(),
+            json!({ "prefix": { "terms.speaker_text": { "value": "negot", "rewrite": "constant_score" } } })
+        );
+        // A stop word constrains nothing; `NOT` alone needs everything.
+        assert_eq!(translate(Target::Quotes, "the"), EngineQuery::All);
+        assert_eq!(translate(Target::Quotes, "the OR *"), EngineQuery::All);
+        match translate(Target::Quotes, "-quote:steel") {
+            EngineQuery::Bool { must, must_not, .. } => {
+                assert_eq!(must, [EngineQuery::All]);
+                assert_eq!(must_not.len(), 1);
+            }
+            other => panic!("{other:?}"),
+        }
+        let analyzers = LanguageAnalyzers::without_dictionaries();
+        assert!(matches!(
+            QueryTranslator::new(Target::Articles, &analyzers, &[])
+                .translate(&parse_query("quote:x").unwrap()),
+            Err(SearchError::UnknownField { .. })
+        ));
+    }
+
+    #[test]
+    fn the_engines_clause_limit_is_read_from_its_refusal() {
+        let reply = |status, body| super::super::client::Reply { status, body };
+        let refused = json!({ "error": {
+            "root_cause": [{ "type": "too_many_clauses", "reason": "maxClauseCount is set to 1024" }],
+            "type": "search_phase_execution_exception",
+        }, "status": 500 });
+        assert_eq!(clause_limit(&reply(500, refused)), Some(1024));
+        let other = json!({ "error": { "root_cause": [{ "type": "query_shard_exception" }] } });
+        assert_eq!(clause_limit(&reply(400, other)), None);
+        assert_eq!(clause_limit(&reply(200, json!({}))), None);
+    }
+
+    #[test]
+    fn sort_keys_round_trip_through_search_after() {
+        for sort in [
+            SortOrder::Relevance,
+            SortOrder::PublishedAscending,
+            SortOrder::PublishedDescending,
+        ] {
+            let values = match sort {
+                SortOrder::Relevance => vec![json!(3.25f32), json!(42u64)],
+                _ => vec![json!(1_714_125_600_000i64), json!(u64::MAX - 1)],
+            };
+            let key = hit_key(sort, &values).unwrap();
+            assert_eq!(search_after(sort, key), json!(values), "{sort:?}");
+            let missing = vec![json!(missing_date(sort)), json!(7u64)];
+            if sort != SortOrder::Relevance {
+                let key = hit_key(sort, &missing).unwrap();
+                assert_eq!(key.0, 0, "undated documents sort last");
+                assert_eq!(search_after(sort, key), json!(missing));
+            }
+        }
+        // An ascending key of a date is not read as undated.
+        let dated = hit_key(SortOrder::PublishedAscending, &[json!(-5000), json!(3)]).unwrap();
+        assert_ne!(dated.0, 0);
+        assert_eq!(
+            search_after(SortOrder::PublishedAscending, dated),
+            json!([-5000, 3])
+        );
+        // Later dates come first in descending order, as in the embedded key.
+        let early = hit_key(SortOrder::PublishedDescending, &[json!(1000), json!(1)]).unwrap();
+        let late = hit_key(SortOrder::PublishedDescending, &[json!(2000), json!(1)]).unwrap();
+        assert!(late > early);
+        assert_eq!(score_of_ordered(ordered_score(-1.5)), -1.5);
+    }
+}

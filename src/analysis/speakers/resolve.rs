@@ -674,30 +674,40 @@ impl EntityTable {
         described.then_some(*entity).flatten()
     }
 
-    /// `according to the poll`, after `The survey, conducted by the Public
-    /// Policy Institute of California, finds`: a document the mention does
-    /// not name the author of is the last document of the article whose
-    /// author is named; `according to a new poll` (indefinite) is the first
-    /// such document in its paragraph or the next.
+    /// `according to the poll`, after `The PPIC poll shows` or `the poll,
+    /// conducted by the Public Policy Institute of California`: a document
+    /// the mention does not name the author of is the last one of the same
+    /// noun whose author the article names (`by`, `from` after it, a body's
+    /// name before it); `according to a new poll` (indefinite) is the first
+    /// such one in its paragraph or the next.
     fn author_of_document_nearby(&self, document: &Document, mention: &Mention) -> Option<usize> {
         let tokens = &document.tokens;
-        let authored = |i: &usize| {
+        let head = names::fold(document.word(mention.last));
+        let same_document = |i: &usize| {
             (*i < mention.first || *i > mention.last)
-                && is_document_noun(document, *i)
                 && !tokens[*i].is_capitalized()
+                && is_document_noun(document, *i)
+                && names::fold(document.word(*i)) == head
+        };
+        let author = |i: usize| {
+            self.author_named_after(document, i).or_else(|| {
+                let owner = i.checked_sub(1)?;
+                self.name_at(owner, owner)
+                    .filter(|&e| self.entities[e].kind == SpeakerKind::Organization)
+            })
         };
         let definite = document.word(mention.first).eq_ignore_ascii_case("the");
         if definite {
             (0..mention.first)
                 .rev()
-                .filter(authored)
-                .find_map(|i| self.author_named_after(document, i))
+                .filter(same_document)
+                .find_map(author)
         } else {
             let paragraph = tokens[mention.last].paragraph;
             (mention.last + 1..tokens.len())
                 .take_while(|&i| tokens[i].paragraph <= paragraph + 1)
-                .filter(authored)
-                .find_map(|i| self.author_named_after(document, i))
+                .filter(same_document)
+                .find_map(author)
         }
     }
 

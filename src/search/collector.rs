@@ -653,6 +653,13 @@ fn fold_into_identities(
     values.extend(per_identity.into_iter().filter_map(|(identity, count)| {
         Some((fold.registry.canonical_name(identity)?.clone(), count))
     }));
+    merge_same_names(&mut values);
+    values
+}
+
+/// Sorts speaker counts by name and adds up those of one name: a canonical
+/// name may also be a name of no identity, and is one facet value.
+pub fn merge_same_names(values: &mut Vec<(Arc<str>, u64)>) {
     values.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     values.dedup_by(|later, earlier| {
         let same = later.0 == earlier.0;
@@ -661,7 +668,6 @@ fn fold_into_identities(
         }
         same
     });
-    values
 }
 
 /// Documents collected between two looks at the clock.

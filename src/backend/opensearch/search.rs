@@ -52,7 +52,7 @@ use crate::indexing::schema::{
     SPEAKER_DETAIL, STORED_JSON,
 };
 use crate::indexing::speaker_registry::{observation_of_detail, SpeakerRegistry};
-use crate::search::collector::{ordered_score, timestamp_secs_key, SortKey};
+use crate::search::collector::{merge_same_names, ordered_score, timestamp_secs_key, SortKey};
 use crate::search::cursor::{decode_cursor, encode_cursor};
 use crate::search::query::{
     default_field_names, distinct_analyses, normalized_prefix, parse_query, resolve_field,
@@ -932,15 +932,7 @@ impl OpenSearchBackend {
                 counts.push((name.clone(), count));
             }
         }
-        // A canonical name may also be a name of no identity: one value.
-        counts.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-        counts.dedup_by(|later, earlier| {
-            let same = later.0 == earlier.0;
-            if same {
-                earlier.1 += later.1;
-            }
-            same
-        });
+        merge_same_names(&mut counts);
         Ok(facet_values(FACET_SPEAKER, counts, request.facet_limit))
     }
 }

@@ -38,7 +38,10 @@ and the same counts (commit b80af66); the next 100 with `--seed 97` (commit c086
 c51449e); the last 100 are the `--seed 103` draw (commit e42b002), its articles at odd positions
 of the draw's order first, then those at even positions; the last 100 are the `--seed 107` draw
 (commit 7ae0622), labelled before any rule saw them; the last 100 are the `--seed 109` draw
-(commit 9fac117), scored on 171ee60 before any rule saw them. Later extractors propose other quotes in a few
+(commit 9fac117), scored on 171ee60 before any rule saw them; the next 100 are the `--seed
+113` draw (commit ab5cd9f, scored there before rules were fitted to it); the last 100 are the
+`--seed 127` draw (commit 65dfbcb, also excluding the seed-113 labels), scored once as a fresh
+sample and never used for rules. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker

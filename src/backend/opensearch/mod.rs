@@ -31,6 +31,7 @@
 //! what is weaker than the embedded index: an article and its quotes change
 //! in two requests, not one commit.
 
+pub mod catalogs;
 pub mod client;
 pub mod documents;
 pub mod facets;
@@ -847,23 +848,23 @@ impl Backend for OpenSearchBackend {
 
     fn facet_catalog(
         &self,
-        _catalog: &CatalogRequest,
-        _facet: &str,
-        _parent: Option<&str>,
+        catalog: &CatalogRequest,
+        facet: &str,
+        parent: Option<&str>,
     ) -> Result<FacetValues, BackendError> {
-        Err(not_yet("list facet values"))
+        self.catalog_of_facet(catalog, facet, parent)
     }
 
-    fn speaker_catalog(&self, _catalog: &CatalogRequest) -> Result<SpeakerCatalog, BackendError> {
-        Err(not_yet("list speakers"))
+    fn speaker_catalog(&self, catalog: &CatalogRequest) -> Result<SpeakerCatalog, BackendError> {
+        self.catalog_of_speakers(catalog)
     }
 
     fn entity_catalog(
         &self,
-        _catalog: &CatalogRequest,
-        _kinds: &[EntityKind],
+        catalog: &CatalogRequest,
+        kinds: &[EntityKind],
     ) -> Result<EntityCatalog, BackendError> {
-        Err(not_yet("list entities"))
+        self.catalog_of_entities(catalog, kinds)
     }
 
     fn verify(&self, _request: &VerifyRequest) -> Result<Verification, BackendError> {

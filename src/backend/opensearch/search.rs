@@ -60,8 +60,8 @@ use crate::search::query::{
 };
 use crate::search::snippet::SnippetMaker;
 use crate::search::{
-    facet_field_name, facet_values, filter_term, filtered_languages, snippet_of, FacetValues,
-    SearchError, SearchHit, SearchRequest, SearchResults, SortOrder, Target, FACET_SPEAKER,
+    facet_field_name, facet_values, filter_term, filtered_languages, snippet_of, SearchError,
+    SearchHit, SearchRequest, SearchResults, SortOrder, Target, FACET_SPEAKER,
 };
 
 /// A query as this backend builds it from the parsed query language, before
@@ -452,7 +452,7 @@ fn disjunction(mut queries: Vec<EngineQuery>) -> Translated {
 }
 
 /// The document kind of a target.
-fn kind_of(target: Target) -> &'static str {
+pub(super) fn kind_of(target: Target) -> &'static str {
     match target {
         Target::Articles => KIND_ARTICLE,
         Target::Quotes => KIND_QUOTE,
@@ -805,9 +805,11 @@ impl OpenSearchBackend {
                 continue;
             };
             let values = match (name.as_str(), &registry) {
-                (FACET_SPEAKER, Some(registry)) => {
-                    self.speaker_identity_counts(request, &query, registry)?
-                }
+                (FACET_SPEAKER, Some(registry)) => facet_values(
+                    FACET_SPEAKER,
+                    self.speaker_identity_counts(request.target, &query, registry)?,
+                    request.facet_limit,
+                ),
                 _ => {
                     let mut exact = self
                         .facet_counts(
@@ -870,18 +872,19 @@ impl OpenSearchBackend {
         Ok(weights)
     }
 
-    /// The speaker facet of a search: documents counted per identity of
-    /// `registry` (each document once per identity, whichever of its names
-    /// it carries), names of no identity as themselves, as the embedded
-    /// collector counts them.
-    fn speaker_identity_counts(
+    /// The speaker facet's counts over the documents of `target` that
+    /// `query` matches: documents counted per identity of `registry` (each
+    /// document once per identity, whichever of its names it carries), names
+    /// of no identity as themselves, every value in value order, as the
+    /// embedded collector counts them.
+    pub(super) fn speaker_identity_counts(
         &self,
-        request: &SearchRequest,
+        target: Target,
         query: &Value,
         registry: &SpeakerRegistry,
-    ) -> Result<FacetValues, BackendError> {
+    ) -> Result<Vec<(Arc<str>, u64)>, BackendError> {
         let scoped = json!({ "bool": { "filter": [
-            { "term": { DOC_TYPE: kind_of(request.target) } },
+            { "term": { DOC_TYPE: kind_of(target) } },
             query,
         ] } });
         let names = self.all_counts(&scoped, SPEAKER)?;
@@ -941,7 +944,7 @@ impl OpenSearchBackend {
             }
             same
         });
-        Ok(facet_values(FACET_SPEAKER, counts, request.facet_limit))
+        Ok(counts)
     }
 }
 

@@ -34,6 +34,7 @@
 pub mod catalogs;
 pub mod client;
 pub mod documents;
+pub mod export;
 pub mod facets;
 pub mod mapping;
 pub mod search;
@@ -193,7 +194,8 @@ struct WriteStats {
 
 /// The OpenSearch backend: one index of a cluster.
 pub struct OpenSearchBackend {
-    client: Client,
+    /// Shared with the walks of exports, which outlive a call.
+    client: Arc<Client>,
     index: String,
     analyzers: Arc<LanguageAnalyzers>,
     /// The alias table the speaker registry applies.
@@ -246,7 +248,7 @@ impl OpenSearchBackend {
             other => Some(other.to_owned()),
         };
         Ok(OpenSearchBackend {
-            client,
+            client: Arc::new(client),
             index,
             analyzers,
             aliases: Arc::new(Aliases::default()),
@@ -293,27 +295,7 @@ impl OpenSearchBackend {
         path: &str,
         body: Option<Body<'_>>,
     ) -> Result<Reply, BackendError> {
-        let outcome = self.client.send(method, path, body);
-        // A failure shows at once; the health poller says when it is over.
-        let failure = match &outcome {
-            Ok(reply) if reply.is_retryable() => Some(reply.describe()),
-            Ok(_) => None,
-            Err(error) => Some(error.to_string()),
-        };
-        if let Some(failure) = failure {
-            *self.health.lock().unwrap_or_else(|e| e.into_inner()) =
-                BackendHealth::Unavailable(failure);
-        }
-        match outcome {
-            Ok(reply) => Ok(reply),
-            Err(ClientError::NotJson { status, message }) if matches!(status, 429 | 502..=504) => {
-                Err(BackendError::Unavailable(format!(
-                    "OpenSearch answered {status}: {message}"
-                )))
-            }
-            Err(error @ ClientError::NotJson { .. }) => Err(BackendError::Store(error.to_string())),
-            Err(error) => Err(BackendError::Unavailable(error.to_string())),
-        }
+        send_to(&self.client, &self.health, method, path, body)
     }
 
     /// The query string of a write: refresh and active shards.
@@ -557,6 +539,35 @@ impl OpenSearchBackend {
             .get("count")
             .and_then(Value::as_u64)
             .ok_or_else(|| BackendError::Store("OpenSearch answered _count without a count".into()))
+    }
+}
+
+/// Sends a request with `client`, marking `health` unavailable when the
+/// cluster could not serve it (the health poller says when that is over),
+/// and mapping a request that got no answer to [`BackendError`].
+fn send_to(
+    client: &Client,
+    health: &Mutex<BackendHealth>,
+    method: &str,
+    path: &str,
+    body: Option<Body<'_>>,
+) -> Result<Reply, BackendError> {
+    let outcome = client.send(method, path, body);
+    let failure = match &outcome {
+        Ok(reply) if reply.is_retryable() => Some(reply.describe()),
+        Ok(_) => None,
+        Err(error) => Some(error.to_string()),
+    };
+    if let Some(failure) = failure {
+        *health.lock().unwrap_or_else(|e| e.into_inner()) = BackendHealth::Unavailable(failure);
+    }
+    match outcome {
+        Ok(reply) => Ok(reply),
+        Err(ClientError::NotJson { status, message }) if matches!(status, 429 | 502..=504) => Err(
+            BackendError::Unavailable(format!("OpenSearch answered {status}: {message}")),
+        ),
+        Err(error @ ClientError::NotJson { .. }) => Err(BackendError::Store(error.to_string())),
+        Err(error) => Err(BackendError::Unavailable(error.to_string())),
     }
 }
 
@@ -875,11 +886,10 @@ impl Backend for OpenSearchBackend {
         Err(not_yet("draw timelines"))
     }
 
-    fn prepare_export(
-        &self,
-        _request: &SearchRequest,
-    ) -> Result<Box<dyn ExportWalk>, BackendError> {
-        Err(not_yet("export"))
+    fn prepare_export(&self, request: &SearchRequest) -> Result<Box<dyn ExportWalk>, BackendError> {
+        Ok(Box::new(
+            self.prepare_export_paged(request, export::EXPORT_PAGE)?,
+        ))
     }
 
     fn stats(&self) -> Result<StoreStats, BackendError> {

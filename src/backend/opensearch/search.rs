@@ -476,6 +476,18 @@ struct Prepared {
     after: Option<SortKey>,
 }
 
+/// A request compiled: what a search or an export sends.
+pub(super) struct Compiled {
+    /// The user's query alone (its terms are the snippet's).
+    user: EngineQuery,
+    /// The cursor's sort key, if any.
+    after: Option<SortKey>,
+    /// The speaker registry, when a speaker filter or facet needed it.
+    registry: Option<Arc<SpeakerRegistry>>,
+    /// The whole query: the user's, the target's kind and the filters.
+    pub query: Value,
+}
+
 /// The `sort` of an order: its key, then `doc_key` ascending.
 fn sort_clause(sort: SortOrder) -> Value {
     let tie = json!({ DOC_KEY: { "order": "asc" } });
@@ -687,11 +699,11 @@ impl OpenSearchBackend {
         filters
     }
 
-    /// Runs `request` (see the module's docs).
-    pub(super) fn run_search(
-        &self,
-        request: &SearchRequest,
-    ) -> Result<SearchResults, BackendError> {
+    /// Parses, checks and translates `request` with its filters into the
+    /// query DSL it runs (see the module's docs), reading the index's
+    /// languages, and the speaker registry when a speaker filter or facet
+    /// needs it.
+    pub(super) fn compile(&self, request: &SearchRequest) -> Result<Compiled, BackendError> {
         let languages = self.search_languages(request)?;
         let Prepared { user, after } = self.prepare(request, &languages)?;
         let uses_speakers = request.facets.iter().any(|name| name == FACET_SPEAKER)
@@ -708,6 +720,25 @@ impl OpenSearchBackend {
             "must": [user.to_dsl()],
             "filter": self.filters(request, registry.as_deref()),
         } });
+        Ok(Compiled {
+            user,
+            after,
+            registry,
+            query,
+        })
+    }
+
+    /// Runs `request` (see the module's docs).
+    pub(super) fn run_search(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, BackendError> {
+        let Compiled {
+            user,
+            after,
+            registry,
+            query,
+        } = self.compile(request)?;
 
         // The page: `offset` hits skipped after the cursor, as the embedded
         // backend skips them.

@@ -5,10 +5,11 @@
 //! [`OpenSearchBackend`] upserts, deletes, flushes, gets articles, counts
 //! what the index holds and searches articles and quotes ([`search`]: the
 //! crate's query language, filters, sorts, cursors, exact totals and facets
-//! ([`facets`]) with the embedded backend's semantics) through the
-//! [`Backend`] trait, and [`super::start`] serves it. The catalogs,
-//! verification, timelines, exports, snapshots and statements are not
-//! written yet and answer [`BackendError::NotSupported`] (501).
+//! ([`facets`]) with the embedded backend's semantics), lists the catalogs
+//! ([`catalogs`]) and walks exports ([`export`]) through the [`Backend`]
+//! trait, and [`super::start`] serves it. Verification, timelines,
+//! snapshots and statements are not written yet and answer
+//! [`BackendError::NotSupported`] (501).
 //!
 //! **Layout.** An article is the document `a|<id>` (`h|<hash>` for ids too
 //! long for an `_id`) and its quote at position `n` is `q<n>|a|<id>`; all

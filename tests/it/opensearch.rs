@@ -958,7 +958,7 @@ fn search_answers_as_the_embedded_backend_does() {
 }
 
 /// `verbatim serve --backend opensearch` serves `/v1/search`,
-/// `/v1/quotes` and the catalogs from the cluster over HTTP, writes through
+/// `/v1/quotes`, the catalogs, timelines and exports from the cluster over HTTP, writes through
 /// `/v1/articles`, and answers what it does not do yet with
 /// `501 not_implemented`.
 #[test]
@@ -1012,6 +1012,8 @@ fn serve_searches_the_cluster_over_http() {
         "/v1/topics?parent=/world",
         "/v1/entities",
         "/v1/entities?type=person&prefix=w&limit=5",
+        "/v1/speakers/Antony%20Blinken/timeline",
+        "/v1/speakers/Wang%20Yi/timeline?interval=day&topic=/world&speakers_limit=3",
     ] {
         let mut ours = embedded.get(path).body;
         let mut theirs = server.get(path).body;
@@ -1061,7 +1063,6 @@ fn serve_searches_the_cluster_over_http() {
     // What the OpenSearch backend does not answer yet is a 501 with a
     // JSON error saying so, never a 500.
     for (method, path, body) in [
-        ("GET", "/v1/speakers/Antony%20Blinken/timeline", ""),
         (
             "POST",
             "/v1/quotes/verify",
@@ -1542,4 +1543,97 @@ fn exports_walk_every_match_as_the_embedded_backend_does() {
         None,
     );
     assert_eq!(pits["pits"].as_array().map_or(0, Vec::len), 0, "{pits}");
+}
+
+/// Speaker timelines answer the same as the embedded backend's on the same
+/// articles: quotes and statements per interval and topic, undated quotes,
+/// co-quoted speakers, for the corpus' most quoted speakers, by month, week
+/// and day, below a topic, within dates, and by an alias; an unknown
+/// speaker is refused alike.
+#[test]
+fn timelines_answer_as_the_embedded_backend_does() {
+    use verbatim::search::timeline::{Interval, TimelineRequest};
+    use verbatim::search::{CatalogRequest, PublishedRange, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let analyzer = Analyzer::with_defaults();
+    let both = TwoBackends::with(cluster, "verbatim-test-timeline", &analyzer, |analyzer| {
+        fixture_articles(analyzer)
+    });
+    let (embedded, opensearch) = (&both.embedded, &both.opensearch);
+    let speakers = embedded
+        .speaker_catalog(&CatalogRequest {
+            target: Target::Quotes,
+            prefix: String::new(),
+            limit: 8,
+        })
+        .unwrap();
+    let date = |text: &str| {
+        Some(
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .unwrap(),
+        )
+    };
+    let mut names: Vec<String> = speakers
+        .values
+        .iter()
+        .map(|speaker| speaker.name.clone())
+        .collect();
+    names.extend(
+        speakers
+            .values
+            .iter()
+            .flat_map(|speaker| speaker.aliases.first().cloned()),
+    );
+    let mut compared = 0;
+    let mut statements_seen = 0;
+    for name in &names {
+        for interval in [Interval::Month, Interval::Week, Interval::Day] {
+            let base = TimelineRequest {
+                speaker: name.clone(),
+                interval,
+                topics: Vec::new(),
+                published: PublishedRange::default(),
+                co_quoted_limit: 10,
+            };
+            let mut requests = vec![base.clone()];
+            if interval == Interval::Month {
+                requests.push(TimelineRequest {
+                    topics: vec!["/world".into()],
+                    co_quoted_limit: 2,
+                    ..base.clone()
+                });
+                requests.push(TimelineRequest {
+                    published: PublishedRange {
+                        from: date("2005-01-01T00:00:00Z"),
+                        before: date("2024-01-01T00:00:00Z"),
+                    },
+                    co_quoted_limit: 0,
+                    ..base.clone()
+                });
+            }
+            for request in requests {
+                let ours = embedded.speaker_timeline(&request).unwrap();
+                let theirs = opensearch.speaker_timeline(&request).unwrap();
+                assert_eq!(theirs, ours, "{request:?}");
+                statements_seen += ours.statements;
+                compared += 1;
+            }
+        }
+    }
+    assert!(statements_seen > 0);
+    let unknown = TimelineRequest {
+        speaker: "Nobody Atall".into(),
+        interval: Interval::Month,
+        topics: Vec::new(),
+        published: PublishedRange::default(),
+        co_quoted_limit: 10,
+    };
+    assert!(matches!(
+        opensearch.speaker_timeline(&unknown),
+        Err(verbatim::backend::BackendError::Search(
+            verbatim::search::SearchError::SpeakerNotFound { .. }
+        ))
+    ));
+    eprintln!("{compared} timelines answered alike");
 }

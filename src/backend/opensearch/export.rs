@@ -35,17 +35,39 @@ const KEEP_ALIVE: &str = "2m";
 /// Times in a row a PIT may be lost before the walk fails.
 const MAX_REOPENS: u32 = 5;
 
-/// A prepared export on OpenSearch: the compiled query, walked on demand.
+/// A walk over every document a query matches, in `doc_key` order, through
+/// a PIT (see the module's docs): what an export and a timeline read.
 #[derive(Debug)]
-pub struct OpenSearchExport {
+pub struct PitWalk {
     client: Arc<Client>,
     health: Arc<Mutex<BackendHealth>>,
     index: String,
     query: Value,
     page: usize,
+    /// What each hit carries: `_source`, `docvalue_fields`.
+    fetch: Value,
+}
+
+/// A prepared export on OpenSearch: the compiled query, walked on demand.
+#[derive(Debug)]
+pub struct OpenSearchExport {
+    walk: PitWalk,
 }
 
 impl OpenSearchBackend {
+    /// A walk over the documents `query` matches, in pages of `page`, each
+    /// hit with what `fetch` (an object of search body keys) asks for.
+    pub(super) fn pit_walk(&self, query: Value, page: usize, fetch: Value) -> PitWalk {
+        PitWalk {
+            client: self.client.clone(),
+            health: self.health.clone(),
+            index: self.index.clone(),
+            query,
+            page: page.max(1),
+            fetch,
+        }
+    }
+
     /// Compiles `request` for an export read in pages of `page` documents
     /// ([`EXPORT_PAGE`] for [`crate::backend::Backend::prepare_export`]).
     /// A bad query fails here, before anything is read.
@@ -56,11 +78,20 @@ impl OpenSearchBackend {
     ) -> Result<OpenSearchExport, BackendError> {
         let compiled = self.compile(request)?;
         Ok(OpenSearchExport {
-            client: self.client.clone(),
-            health: self.health.clone(),
-            index: self.index.clone(),
-            query: compiled.query,
-            page: page.max(1),
+            walk: self.pit_walk(compiled.query, page, json!({ "_source": [STORED_JSON] })),
+        })
+    }
+}
+
+impl OpenSearchExport {
+    /// Walks every match in `doc_key` order (see the module's docs),
+    /// calling `visit` with its stored JSON.
+    pub fn run(&self, visit: &mut dyn FnMut(&str) -> ControlFlow<()>) -> Result<u64, BackendError> {
+        self.walk.hits(&mut |hit| {
+            let json = hit.get("_source").and_then(stored_json).ok_or_else(|| {
+                BackendError::Store("OpenSearch answered a hit without its stored JSON".into())
+            })?;
+            Ok(visit(json))
         })
     }
 }
@@ -95,7 +126,7 @@ fn pit_lost(reply: &Reply) -> bool {
             })
 }
 
-impl OpenSearchExport {
+impl PitWalk {
     fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Reply, BackendError> {
         send_to(
             &self.client,
@@ -138,9 +169,11 @@ impl OpenSearchExport {
             "size": self.page,
             "sort": [{ DOC_KEY: { "order": "asc" } }],
             "track_total_hits": false,
-            "_source": [STORED_JSON],
             "pit": { "id": pit, "keep_alive": KEEP_ALIVE },
         });
+        if let (Some(body), Some(fetch)) = (body.as_object_mut(), self.fetch.as_object()) {
+            body.extend(fetch.clone());
+        }
         if let Some(after) = after {
             body["search_after"] = json!([after]);
         }
@@ -154,8 +187,12 @@ impl OpenSearchExport {
         Ok(Some(reply.body))
     }
 
-    /// Walks every match in `doc_key` order (see the module's docs).
-    pub fn run(&self, visit: &mut dyn FnMut(&str) -> ControlFlow<()>) -> Result<u64, BackendError> {
+    /// Calls `visit` with every hit, in `doc_key` order, until it returns
+    /// `Break` or fails; returns the number of hits visited.
+    pub fn hits(
+        &self,
+        visit: &mut dyn FnMut(&Value) -> Result<ControlFlow<()>, BackendError>,
+    ) -> Result<u64, BackendError> {
         let mut pit = self.open_pit()?;
         let outcome = self.run_with(&mut pit, visit);
         self.close_pit(&pit);
@@ -165,7 +202,7 @@ impl OpenSearchExport {
     fn run_with(
         &self,
         pit: &mut String,
-        visit: &mut dyn FnMut(&str) -> ControlFlow<()>,
+        visit: &mut dyn FnMut(&Value) -> Result<ControlFlow<()>, BackendError>,
     ) -> Result<u64, BackendError> {
         let mut visited = 0;
         let mut after: Option<u64> = None;
@@ -194,14 +231,11 @@ impl OpenSearchExport {
                 BackendError::Store("OpenSearch answered an export page without hits".into())
             })?;
             for hit in hits {
-                let json = hit.get("_source").and_then(stored_json).ok_or_else(|| {
-                    BackendError::Store("OpenSearch answered a hit without its stored JSON".into())
-                })?;
                 after = Some(hit["sort"][0].as_u64().ok_or_else(|| {
                     BackendError::Store("OpenSearch answered a hit without its doc key".into())
                 })?);
                 visited += 1;
-                if visit(json).is_break() {
+                if visit(hit)?.is_break() {
                     return Ok(visited);
                 }
             }

@@ -6,10 +6,10 @@
 //! what the index holds and searches articles and quotes ([`search`]: the
 //! crate's query language, filters, sorts, cursors, exact totals and facets
 //! ([`facets`]) with the embedded backend's semantics), lists the catalogs
-//! ([`catalogs`]) and walks exports ([`export`]) through the [`Backend`]
-//! trait, and [`super::start`] serves it. Verification, timelines,
-//! snapshots and statements are not written yet and answer
-//! [`BackendError::NotSupported`] (501).
+//! ([`catalogs`]), draws speaker timelines ([`timeline`]) and walks exports
+//! ([`export`]) through the [`Backend`] trait, and [`super::start`] serves
+//! it. Verification, snapshots and statement grouping are not written yet
+//! and answer [`BackendError::NotSupported`] (501).
 //!
 //! **Layout.** An article is the document `a|<id>` (`h|<hash>` for ids too
 //! long for an `_id`) and its quote at position `n` is `q<n>|a|<id>`; all
@@ -39,6 +39,7 @@ pub mod export;
 pub mod facets;
 pub mod mapping;
 pub mod search;
+pub mod timeline;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -883,8 +884,8 @@ impl Backend for OpenSearchBackend {
         Err(not_yet("verify quotes"))
     }
 
-    fn speaker_timeline(&self, _request: &TimelineRequest) -> Result<Timeline, BackendError> {
-        Err(not_yet("draw timelines"))
+    fn speaker_timeline(&self, request: &TimelineRequest) -> Result<Timeline, BackendError> {
+        self.timeline(request)
     }
 
     fn prepare_export(&self, request: &SearchRequest) -> Result<Box<dyn ExportWalk>, BackendError> {

@@ -1060,14 +1060,23 @@ fn serve_searches_the_cluster_over_http() {
 
     let bad = server.get("/v1/search?q=quote:x");
     assert_eq!((bad.status, bad.code()), (400, "unknown_field"));
+    // Verification.
+    for body in [
+        json!({ "text": "allies rather than adversaries" }),
+        json!({ "text": "partners, not rivals", "speaker": "Xi Jinping" }),
+    ] {
+        let ours = embedded.post_json("/v1/quotes/verify", &body);
+        let theirs = server.post_json("/v1/quotes/verify", &body);
+        assert_eq!(ours.status, 200, "{}", ours.body);
+        let strip = |mut answer: Value| {
+            answer.as_object_mut().unwrap().remove("took_ms");
+            answer
+        };
+        assert_eq!(strip(theirs.body), strip(ours.body), "{body}");
+    }
     // What the OpenSearch backend does not answer yet is a 501 with a
     // JSON error saying so, never a 500.
     for (method, path, body) in [
-        (
-            "POST",
-            "/v1/quotes/verify",
-            r#"{"text": "allies rather than adversaries"}"#,
-        ),
         ("POST", "/v1/admin/snapshot", r#"{"name": "s1"}"#),
         ("GET", "/v1/quotes?q=china&group=statement", ""),
         ("GET", "/v1/quotes?count=statements&facets=speaker", ""),
@@ -1636,4 +1645,130 @@ fn timelines_answer_as_the_embedded_backend_does() {
         ))
     ));
     eprintln!("{compared} timelines answered alike");
+}
+
+/// What two backends must agree on for one verification: the verdict, the
+/// claimed speaker, and each match (its earliest copy, similarity, diff,
+/// speaker, whether it is the claimed one, copies). Exempt: the earliest
+/// copy's `indexed_at`, when each backend indexed it.
+fn verified(verification: &verbatim::search::verify::Verification) -> Vec<String> {
+    let mut answer = vec![format!(
+        "{:?} {:?}",
+        verification.verdict, verification.claimed_speaker
+    )];
+    for found in &verification.matches {
+        answer.push(format!(
+            "{} {:?} {:?} {} {:?} {:?} {}",
+            found.earliest.id(),
+            found.earliest.article.published,
+            found.similarity,
+            found.diff,
+            found.speaker,
+            found.speaker_matches,
+            found.copies
+        ));
+    }
+    answer
+}
+
+/// Verification answers as the embedded backend does on the same
+/// articles: claims made from the corpus' own quotes (whole, an excerpt,
+/// a word replaced), with the right speaker, another one, or none, within
+/// dates, and claims no quote holds.
+#[test]
+fn verification_answers_as_the_embedded_backend_does() {
+    use verbatim::search::verify::{Verdict, VerifyRequest};
+    use verbatim::search::{PublishedRange, SearchRequest, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let analyzer = Analyzer::with_defaults();
+    let both = TwoBackends::with(cluster, "verbatim-test-verify", &analyzer, |analyzer| {
+        fixture_articles(analyzer)
+    });
+    let (embedded, opensearch) = (&both.embedded, &both.opensearch);
+    let quotes: Vec<Value> = export_lines(
+        embedded
+            .prepare_export(&SearchRequest::everything(Target::Quotes))
+            .unwrap(),
+    )
+    .iter()
+    .map(|line| serde_json::from_str(line).unwrap())
+    .collect();
+    let date = |text: &str| {
+        Some(
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .unwrap(),
+        )
+    };
+    let mut claims: Vec<(String, Option<String>, PublishedRange)> = vec![
+        (
+            "allies rather than adversaries".into(),
+            None,
+            PublishedRange::default(),
+        ),
+        (
+            "the moon is made of green cheese and nobody said so".into(),
+            Some("Wang Yi".into()),
+            PublishedRange::default(),
+        ),
+    ];
+    for quote in quotes.iter().step_by(9) {
+        let text = quote["quote"].as_str().unwrap().to_owned();
+        let speaker = quote["speaker"].as_str().map(str::to_owned);
+        let words: Vec<&str> = text.split_whitespace().collect();
+        claims.push((text.clone(), speaker.clone(), PublishedRange::default()));
+        claims.push((text.clone(), None, PublishedRange::default()));
+        claims.push((
+            text.clone(),
+            Some("Tony Blair".into()),
+            PublishedRange::default(),
+        ));
+        if words.len() > 10 {
+            claims.push((
+                words[1..9].join(" "),
+                speaker.clone(),
+                PublishedRange::default(),
+            ));
+            let mut replaced = words.clone();
+            replaced[words.len() / 2] = "bananas";
+            claims.push((
+                replaced.join(" "),
+                speaker.clone(),
+                PublishedRange::default(),
+            ));
+        }
+        claims.push((
+            text,
+            speaker,
+            PublishedRange {
+                from: date("2005-01-01T00:00:00Z"),
+                before: date("2006-01-01T00:00:00Z"),
+            },
+        ));
+    }
+    let mut verdicts = std::collections::BTreeMap::new();
+    for (text, speaker, published) in &claims {
+        let request = VerifyRequest {
+            text: text.clone(),
+            speaker: speaker.clone(),
+            published: *published,
+            limit: 5,
+        };
+        let ours = embedded.verify(&request).unwrap();
+        let theirs = opensearch.verify(&request).unwrap();
+        assert_eq!(verified(&theirs), verified(&ours), "{request:?}");
+        *verdicts.entry(format!("{:?}", ours.verdict)).or_insert(0) += 1;
+    }
+    eprintln!("{} claims verified alike: {verdicts:?}", claims.len());
+    for verdict in [
+        Verdict::Exact,
+        Verdict::Close,
+        Verdict::AttributedToOther,
+        Verdict::NotFound,
+    ] {
+        assert!(
+            verdicts.contains_key(&format!("{verdict:?}")),
+            "{verdict:?} among {verdicts:?}"
+        );
+    }
 }

@@ -6,10 +6,10 @@
 //! what the index holds and searches articles and quotes ([`search`]: the
 //! crate's query language, filters, sorts, cursors, exact totals and facets
 //! ([`facets`]) with the embedded backend's semantics), lists the catalogs
-//! ([`catalogs`]), draws speaker timelines ([`timeline`]) and walks exports
-//! ([`export`]) through the [`Backend`] trait, and [`super::start`] serves
-//! it. Verification, snapshots and statement grouping are not written yet
-//! and answer [`BackendError::NotSupported`] (501).
+//! ([`catalogs`]), draws speaker timelines ([`timeline`]), verifies claims
+//! ([`verify`]) and walks exports ([`export`]) through the [`Backend`]
+//! trait, and [`super::start`] serves it. Snapshots and statement grouping
+//! are not written yet and answer [`BackendError::NotSupported`] (501).
 //!
 //! **Layout.** An article is the document `a|<id>` (`h|<hash>` for ids too
 //! long for an `_id`) and its quote at position `n` is `q<n>|a|<id>`; all
@@ -40,6 +40,7 @@ pub mod facets;
 pub mod mapping;
 pub mod search;
 pub mod timeline;
+pub mod verify;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -742,12 +743,6 @@ impl BulkItem {
     }
 }
 
-fn not_yet(what: &str) -> BackendError {
-    BackendError::NotSupported(format!(
-        "the OpenSearch backend does not {what} yet (issue 14, next phase)"
-    ))
-}
-
 impl Drop for OpenSearchBackend {
     fn drop(&mut self) {
         self.closed.store(true, Ordering::Release);
@@ -880,8 +875,8 @@ impl Backend for OpenSearchBackend {
         self.catalog_of_entities(catalog, kinds)
     }
 
-    fn verify(&self, _request: &VerifyRequest) -> Result<Verification, BackendError> {
-        Err(not_yet("verify quotes"))
+    fn verify(&self, request: &VerifyRequest) -> Result<Verification, BackendError> {
+        self.verify_claim(request)
     }
 
     fn speaker_timeline(&self, request: &TimelineRequest) -> Result<Timeline, BackendError> {

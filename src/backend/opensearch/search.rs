@@ -620,7 +620,10 @@ impl OpenSearchBackend {
 
     /// The languages a query is analysed for: those of the request's
     /// `language` filter, else every language the index holds.
-    fn search_languages(&self, request: &SearchRequest) -> Result<Vec<String>, BackendError> {
+    pub(super) fn search_languages(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<Vec<String>, BackendError> {
         let filtered = filtered_languages(request);
         if !filtered.is_empty() {
             return Ok(filtered);
@@ -864,6 +867,29 @@ impl OpenSearchBackend {
         })
     }
 
+    /// The document frequency of each of `terms` in the text field `field`
+    /// (its `terms.*` copy), in order: one `filters` aggregation.
+    pub(super) fn doc_freqs(&self, field: &str, terms: &[&str]) -> Result<Vec<u64>, BackendError> {
+        let mut filters = Map::new();
+        for (n, term) in terms.iter().enumerate() {
+            filters.insert(
+                format!("t{n}"),
+                json!({ "term": { format!("{TERMS}.{field}"): wire_term(term) } }),
+            );
+        }
+        let answer = self.search_body(&json!({
+            "size": 0,
+            "aggs": { "terms": { "filters": { "filters": filters } } },
+        }))?;
+        Ok((0..terms.len())
+            .map(|n| {
+                answer["aggregations"]["terms"]["buckets"][format!("t{n}")]["doc_count"]
+                    .as_u64()
+                    .unwrap_or(0)
+            })
+            .collect())
+    }
+
     /// The snippet weights of `user`'s terms on the target's snippet field:
     /// each term's document frequency in the index, as tantivy weighs it.
     fn snippet_weights(
@@ -881,21 +907,7 @@ impl OpenSearchBackend {
             return Ok(weights);
         }
         let terms: Vec<&str> = terms.into_iter().collect();
-        let mut filters = Map::new();
-        for (n, term) in terms.iter().enumerate() {
-            filters.insert(
-                format!("t{n}"),
-                json!({ "term": { format!("{TERMS}.{field}"): wire_term(term) } }),
-            );
-        }
-        let answer = self.search_body(&json!({
-            "size": 0,
-            "aggs": { "terms": { "filters": { "filters": filters } } },
-        }))?;
-        for (n, term) in terms.iter().enumerate() {
-            let doc_freq = answer["aggregations"]["terms"]["buckets"][format!("t{n}")]["doc_count"]
-                .as_u64()
-                .unwrap_or(0);
+        for (term, doc_freq) in terms.iter().zip(self.doc_freqs(field, &terms)?) {
             if doc_freq > 0 {
                 weights.insert((*term).to_owned(), SnippetMaker::weight(doc_freq));
             }

@@ -969,10 +969,16 @@ fn serve_searches_the_cluster_over_http() {
     let index = "verbatim-test-serve";
     http("DELETE", &format!("{}/{index}", cluster.url), None);
     init_index(&settings(cluster, index).opensearch, 1, replicas()).unwrap();
+    let repository = "verbatim-test-serve-repo";
+    let snapshots = snapshot_repository(cluster, repository);
     let server = TestServer::start_with(&[
         ("VERBATIM_BACKEND", "opensearch"),
         ("VERBATIM_OPENSEARCH_URLS", &cluster.url),
         ("VERBATIM_OPENSEARCH_INDEX", index),
+        (
+            "VERBATIM_OPENSEARCH_SNAPSHOT_REPOSITORY",
+            if snapshots { repository } else { "" },
+        ),
     ]);
     server.load_fixtures();
 
@@ -1074,10 +1080,40 @@ fn serve_searches_the_cluster_over_http() {
         };
         assert_eq!(strip(theirs.body), strip(ours.body), "{body}");
     }
+    // A snapshot into the cluster's repository.
+    if snapshots {
+        http(
+            "DELETE",
+            &format!("{}/_snapshot/{repository}/s1", cluster.url),
+            None,
+        );
+        let taken = server.send(
+            "POST",
+            "/v1/admin/snapshot",
+            Some("application/json"),
+            br#"{"name": "s1"}"#,
+        );
+        assert_eq!(taken.status, 201, "{}", taken.body);
+        assert_eq!(
+            taken.body["path"],
+            format!("{repository}/s1"),
+            "{}",
+            taken.body
+        );
+        let stats = server.get("/v1/stats").body;
+        let documents = stats["articles"].as_u64().unwrap() + stats["quotes"].as_u64().unwrap();
+        assert_eq!(taken.body["documents"], documents, "{}", taken.body);
+        let again = server.send(
+            "POST",
+            "/v1/admin/snapshot",
+            Some("application/json"),
+            br#"{"name": "s1"}"#,
+        );
+        assert_eq!(again.status, 409, "{}", again.body);
+    }
     // What the OpenSearch backend does not answer yet is a 501 with a
     // JSON error saying so, never a 500.
     for (method, path, body) in [
-        ("POST", "/v1/admin/snapshot", r#"{"name": "s1"}"#),
         ("GET", "/v1/quotes?q=china&group=statement", ""),
         ("GET", "/v1/quotes?count=statements&facets=speaker", ""),
     ] {
@@ -1771,4 +1807,89 @@ fn verification_answers_as_the_embedded_backend_does() {
             "{verdict:?} among {verdicts:?}"
         );
     }
+}
+
+/// Registers the `fs` snapshot repository `name` under the test cluster's
+/// `path.repo`; false (the test is skipped) for a cluster named by
+/// `VERBATIM_TEST_OPENSEARCH_URL` that has none.
+fn snapshot_repository(cluster: &Cluster, name: &str) -> bool {
+    let (status, answer) = http(
+        "PUT",
+        &format!("{}/_snapshot/{name}", cluster.url),
+        Some(&json!({ "type": "fs", "settings": { "location": name } })),
+    );
+    if status != 200 && cluster._launcher.is_none() {
+        eprintln!("SKIPPED: the cluster has no path.repo for snapshots: {answer}");
+        return false;
+    }
+    assert_eq!(status, 200, "{answer}");
+    true
+}
+
+/// Snapshots go to the cluster's snapshot repository that
+/// `opensearch.snapshot_repository` names: the index as it was (a restored
+/// copy holds its documents, not later writes), a name taken twice is
+/// refused (409), and without a repository the backend says it takes no
+/// snapshots (501).
+#[test]
+fn snapshots_go_to_the_clusters_repository() {
+    use verbatim::backend::BackendError;
+
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-snapshot";
+    let without = backend(cluster, index);
+    match without.snapshot("first") {
+        Err(BackendError::NotSupported(message)) => {
+            assert!(message.contains("snapshot_repository"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let repository = "verbatim-test-repo";
+    if !snapshot_repository(cluster, repository) {
+        return;
+    }
+    let mut settings = settings(cluster, index);
+    settings.opensearch.snapshot_repository = repository.to_owned();
+    let backend = OpenSearchBackend::connect(&settings, analyzers()).unwrap();
+    backend
+        .upsert(vec![article("snap-1", 1, 3)], Durability::Durable)
+        .unwrap();
+    http(
+        "DELETE",
+        &format!("{}/_snapshot/{repository}/first", cluster.url),
+        None,
+    );
+    let report = backend.snapshot("First").unwrap();
+    assert_eq!(report.location, format!("{repository}/first"));
+    assert_eq!(report.documents, 4);
+    assert!(report.files > 0 && report.bytes > 0, "{report:?}");
+    assert!(matches!(
+        backend.snapshot("first"),
+        Err(BackendError::SnapshotExists(_))
+    ));
+    // Later writes are not in it.
+    backend
+        .upsert(vec![article("snap-2", 1, 2)], Durability::Durable)
+        .unwrap();
+    let restored = format!("restored-{index}");
+    http("DELETE", &format!("{}/{restored}", cluster.url), None);
+    let (status, answer) = http(
+        "POST",
+        &format!(
+            "{}/_snapshot/{repository}/first/_restore?wait_for_completion=true",
+            cluster.url
+        ),
+        Some(&json!({
+            "indices": index,
+            "rename_pattern": "(.+)",
+            "rename_replacement": "restored-$1",
+            "include_global_state": false,
+        })),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let (_, count) = http("GET", &format!("{}/{restored}/_count", cluster.url), None);
+    assert_eq!(count["count"], 4, "{count}");
+    let (_, count) = http("GET", &format!("{}/{index}/_count", cluster.url), None);
+    assert_eq!(count["count"], 7, "{count}");
+    http("DELETE", &format!("{}/{restored}", cluster.url), None);
 }

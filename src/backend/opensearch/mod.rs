@@ -7,9 +7,10 @@
 //! crate's query language, filters, sorts, cursors, exact totals and facets
 //! ([`facets`]) with the embedded backend's semantics), lists the catalogs
 //! ([`catalogs`]), draws speaker timelines ([`timeline`]), verifies claims
-//! ([`verify`]) and walks exports ([`export`]) through the [`Backend`]
-//! trait, and [`super::start`] serves it. Snapshots and statement grouping
-//! are not written yet and answer [`BackendError::NotSupported`] (501).
+//! ([`verify`]), walks exports ([`export`]) and takes snapshots into the
+//! cluster's repository ([`snapshot`]) through the [`Backend`] trait, and
+//! [`super::start`] serves it. Statement grouping in quote searches is not
+//! written yet and answers [`BackendError::NotSupported`] (501).
 //!
 //! **Layout.** An article is the document `a|<id>` (`h|<hash>` for ids too
 //! long for an `_id`) and its quote at position `n` is `q<n>|a|<id>`; all
@@ -39,6 +40,7 @@ pub mod export;
 pub mod facets;
 pub mod mapping;
 pub mod search;
+pub mod snapshot;
 pub mod timeline;
 pub mod verify;
 
@@ -211,6 +213,8 @@ pub struct OpenSearchBackend {
     /// Bulk `timeout`: how long the engine waits for unavailable shards.
     write_timeout_ms: u64,
     conflict_retries: u32,
+    /// The cluster's snapshot repository; empty: no snapshots.
+    snapshot_repository: String,
     stats: WriteStats,
     /// What the last request to the cluster, or the last poll of its
     /// health, showed.
@@ -260,6 +264,7 @@ impl OpenSearchBackend {
             wait_for_active_shards,
             write_timeout_ms: (opensearch.timeout_ms / 2).max(1),
             conflict_retries: opensearch.conflict_retries,
+            snapshot_repository: opensearch.snapshot_repository.clone(),
             stats: WriteStats {
                 commits: Counter::new(),
                 commit_failures: Counter::new(),
@@ -928,12 +933,8 @@ impl Backend for OpenSearchBackend {
         }
     }
 
-    fn snapshot(&self, _name: &str) -> Result<SnapshotReport, BackendError> {
-        Err(BackendError::NotSupported(
-            "the OpenSearch backend does not take snapshots yet (issue 14, next phase); \
-             use the cluster's snapshot repositories"
-                .to_owned(),
-        ))
+    fn snapshot(&self, name: &str) -> Result<SnapshotReport, BackendError> {
+        self.take_snapshot(name)
     }
 
     fn health(&self) -> BackendHealth {

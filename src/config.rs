@@ -118,6 +118,11 @@ pub struct OpenSearchSettings {
     /// Times an upsert or delete re-reads its article and tries again after
     /// another server changed it first.
     pub conflict_retries: u32,
+    /// The cluster's snapshot repository `POST /v1/admin/snapshot` writes
+    /// to (registered by the cluster's operator, e.g. an `fs` repository
+    /// under the nodes' `path.repo`); empty = snapshots are not taken
+    /// (`VERBATIM_OPENSEARCH_SNAPSHOT_REPOSITORY`).
+    pub snapshot_repository: String,
 }
 
 impl Default for OpenSearchSettings {
@@ -133,6 +138,7 @@ impl Default for OpenSearchSettings {
             timeout_ms: 30_000,
             wait_for_active_shards: String::new(),
             conflict_retries: 10,
+            snapshot_repository: String::new(),
         }
     }
 }
@@ -486,6 +492,10 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_OPENSEARCH_PASSWORD", "opensearch.password"),
     ("VERBATIM_OPENSEARCH_API_KEY", "opensearch.api_key"),
     ("VERBATIM_OPENSEARCH_INDEX", "opensearch.index"),
+    (
+        "VERBATIM_OPENSEARCH_SNAPSHOT_REPOSITORY",
+        "opensearch.snapshot_repository",
+    ),
     ("VERBATIM_LOG", "log.filter"),
     ("VERBATIM_LOG_FORMAT", "log.format"),
 ];

@@ -229,6 +229,51 @@ impl StatementTable {
                 Arc::new(vec![NO_STATEMENT; segment.max_doc() as usize]),
             ));
         }
+        Ok(StatementTable::chain(copies, of_document, started))
+    }
+
+    /// Chains quotes read from another store than the index (the OpenSearch
+    /// backend) by the same rule, grouping speakers by `registry`: quote
+    /// `n` of `quotes` is document `n` of the stand-in segment `segment`,
+    /// whose statement [`StatementTable::statement_of`] tells.
+    pub fn build_from_fields(
+        quotes: Vec<QuoteFields>,
+        registry: &SpeakerRegistry,
+        segment: SegmentId,
+    ) -> StatementTable {
+        let started = Instant::now();
+        let of_document = vec![(segment, Arc::new(vec![NO_STATEMENT; quotes.len()]))];
+        let copies = quotes
+            .into_iter()
+            .enumerate()
+            .filter_map(|(doc, quote)| {
+                let text = quote.text?;
+                let group = match quote.speaker {
+                    None => Group::Nobody,
+                    Some(name) => match registry.position(&name) {
+                        Some(identity) => Group::Identity(identity),
+                        None => Group::Name(name),
+                    },
+                };
+                Some(Copy::new(
+                    group,
+                    text,
+                    (0, (segment, doc as DocId)),
+                    &quote.keys,
+                    quote.source,
+                ))
+            })
+            .collect();
+        StatementTable::chain(copies, of_document, started)
+    }
+
+    /// Chains `copies` (see the module documentation) into the table whose
+    /// documents are `of_document`.
+    fn chain(
+        mut copies: Vec<Copy>,
+        of_document: Vec<(SegmentId, Arc<Vec<u32>>)>,
+        started: Instant,
+    ) -> StatementTable {
         copies.sort_unstable_by(|a, b| (&a.group, a.earliness).cmp(&(&b.group, b.earliness)));
         let mut table = StatementTable {
             of_document,
@@ -252,7 +297,7 @@ impl StatementTable {
             elapsed_ms = table.took.as_secs_f64() * 1000.0,
             "statements built"
         );
-        Ok(table)
+        table
     }
 
     /// Chains the copies of one group, in earliness order.
@@ -627,27 +672,81 @@ fn read_copies(
                 }
             }
         };
-        let date = published.first(doc).map(|date| date.into_timestamp_secs());
-        let doc_key = doc_keys.first(doc).unwrap_or(0);
-        copies.push(Copy {
+        let keys = CopyKeys {
+            published: published.first(doc).map(|date| date.into_timestamp_secs()),
+            indexed_at: indexed_at.first(doc),
+            doc_key: doc_keys.first(doc).unwrap_or(0),
+            article_key: article_keys.first(doc),
+        };
+        copies.push(Copy::new(
+            group,
+            text,
+            (position, (id, doc)),
+            &keys,
+            value(&source_terms, sources.as_ref().and_then(|c| first(c, doc))),
+        ));
+    }
+    Ok(())
+}
+
+/// When a quote was published and indexed, and its keys: what orders it
+/// among the copies of its group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CopyKeys {
+    /// Publication time, seconds (`None`: undated).
+    pub published: Option<i64>,
+    /// When its article was indexed (microseconds).
+    pub indexed_at: Option<u64>,
+    /// The quote's doc key.
+    pub doc_key: u64,
+    /// Its article's doc key.
+    pub article_key: Option<u64>,
+}
+
+/// A quote as a store other than the index reads it, for
+/// [`StatementTable::build_from_fields`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QuoteFields {
+    /// Its words as statements compare them (`statement_text`); a quote
+    /// without is in no statement.
+    pub text: Option<Arc<str>>,
+    /// Its speaker as written.
+    pub speaker: Option<Arc<str>>,
+    /// Its article's source.
+    pub source: Option<Arc<str>>,
+    /// Dates and keys.
+    pub keys: CopyKeys,
+}
+
+impl Copy {
+    /// A copy of `group` with its words `text`, at (segment position,
+    /// address).
+    fn new(
+        group: Group,
+        text: Arc<str>,
+        (segment, address): (usize, CopyAddress),
+        keys: &CopyKeys,
+        source: Option<Arc<str>>,
+    ) -> Copy {
+        let date = keys.published;
+        Copy {
             text_hash: xxh3_64(text.as_bytes()),
-            segment: position,
+            segment,
             group,
             earliness: (
                 date.is_none(),
                 date.unwrap_or(0),
-                indexed_at.first(doc).unwrap_or(u64::MAX),
-                doc_key,
+                keys.indexed_at.unwrap_or(u64::MAX),
+                keys.doc_key,
             ),
             text,
-            address: (id, doc),
-            doc_key,
-            article_key: article_keys.first(doc).unwrap_or(doc_key),
-            source: value(&source_terms, sources.as_ref().and_then(|c| first(c, doc))),
+            address,
+            doc_key: keys.doc_key,
+            article_key: keys.article_key.unwrap_or(keys.doc_key),
+            source,
             published: date,
-        });
+        }
     }
-    Ok(())
 }
 
 /// Statement tables built later than this are rebuilt in the background:

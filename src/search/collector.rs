@@ -191,8 +191,14 @@ impl StatementKeys {
             .and_then(|of_document| of_document.get(doc as usize))
         {
             Some(&statement) if statement != NO_STATEMENT => u64::from(statement),
-            _ => OWN_STATEMENT | (u64::from(self.segment) << 32) | u64::from(doc),
+            _ => StatementKeys::own((u64::from(self.segment) << 32) | u64::from(doc)),
         }
+    }
+
+    /// The key of a document in no statement, told apart from others by
+    /// `document` (below 2^63): a statement of its own.
+    pub fn own(document: u64) -> u64 {
+        OWN_STATEMENT | document
     }
 
     /// The statement index a key names, if it names one of the table.

@@ -7,6 +7,7 @@
 //! facets do; roles and affiliations from the articles' `entity_detail` column.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use tantivy::query::AllQuery;
 
@@ -37,7 +38,8 @@ pub struct EntityValue {
 /// Entities matching a catalog request: most named first (then by type and name).
 pub type EntityCatalog = Catalog<EntityValue>;
 
-fn field_of(kind: EntityKind) -> &'static str {
+/// The keyword field holding the names of entities of `kind`.
+pub fn field_of(kind: EntityKind) -> &'static str {
     match kind {
         EntityKind::Person => schema::PERSON,
         EntityKind::Place => schema::PLACE,
@@ -67,15 +69,29 @@ pub fn entity_catalog(
         let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
         Ok::<_, SearchError>(searcher.search(&query, &FacetCounts::new(store, &searcher, fields))?)
     };
-    let mut counts = count_documents(catalog.target, kinds.iter().map(|k| field_of(*k)).collect())?;
+    let counts = count_documents(catalog.target, kinds.iter().map(|k| field_of(*k)).collect())?;
     let details = count_documents(Target::Articles, vec![schema::ENTITY_DETAIL])?
         .pop()
         .unwrap_or_default();
+    Ok(entity_values(catalog, kinds, counts, &details))
+}
 
+/// The entity catalog from counts: `counts` holds, for each of `kinds` in
+/// order, every value of its field over the target's documents with the
+/// number of documents naming it; `details` every `entity_detail` value of
+/// the articles with its count (for roles and affiliations). Keeps the
+/// names starting with the catalog's prefix, most named first. Shared by
+/// every backend.
+pub fn entity_values(
+    catalog: &CatalogRequest,
+    kinds: &[EntityKind],
+    mut counts: Vec<Vec<(Arc<str>, u64)>>,
+    details: &[(Arc<str>, u64)],
+) -> EntityCatalog {
     // (kind, name) → most frequent role and affiliation.
     let mut roles: HashMap<(EntityKind, &str), HashMap<&str, u64>> = HashMap::new();
     let mut affiliations: HashMap<(EntityKind, &str), HashMap<&str, u64>> = HashMap::new();
-    for (value, count) in &details {
+    for (value, count) in details {
         let Some((kind, name, role, affiliation)) = parse_entity_detail(value) else {
             continue;
         };
@@ -131,5 +147,5 @@ pub fn entity_catalog(
             .then_with(|| a.name.cmp(&b.name))
     });
     values.truncate(catalog.limit);
-    Ok(Catalog { values, distinct })
+    Catalog { values, distinct }
 }

@@ -673,7 +673,20 @@ pub fn facet_catalog(
     if facet == FACET_SPEAKER {
         counter = counter.with_speaker_identities(store.speaker_registry(&searcher)?);
     }
-    let mut counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
+    let counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
+    Ok(catalog_facet_values(catalog, facet, parent, counts))
+}
+
+/// The facet catalog of `facet` from every value of the target's documents
+/// with its count (`counts`, speakers folded into identities): the values
+/// starting with the catalog's prefix (for topics, the direct children of
+/// `parent`), the `limit` most frequent first. Shared by every backend.
+pub fn catalog_facet_values(
+    catalog: &CatalogRequest,
+    facet: &str,
+    parent: Option<&str>,
+    mut counts: Vec<(std::sync::Arc<str>, u64)>,
+) -> FacetValues {
     let prefix = normalize_keyword(&catalog.prefix);
     let parent = parent.map(|parent| normalize_keyword(parent.trim_end_matches('/')));
     counts.retain(|(value, _)| {
@@ -687,7 +700,7 @@ pub fn facet_catalog(
         };
         matches_parent && normalized.starts_with(&prefix)
     });
-    Ok(facet_values(facet, counts, catalog.limit))
+    facet_values(facet, counts, catalog.limit)
 }
 
 /// The `limit` most frequent values (then by value), without sorting all of

@@ -7,12 +7,15 @@
 //! ([`FacetCounts::with_speaker_identities`]); the rest comes from the
 //! registry of the same searcher.
 
+use std::sync::Arc;
+
 use tantivy::query::AllQuery;
 
 use super::collector::FacetCounts;
 use super::{filtered_query, CatalogRequest, SearchError, SearchRequest};
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::schema;
+use crate::indexing::speaker_registry::SpeakerRegistry;
 use crate::indexing::IndexStore;
 use crate::model::SpeakerKind;
 use crate::search::Catalog;
@@ -54,7 +57,19 @@ pub fn speaker_catalog(
     let counter = FacetCounts::new(store, &searcher, vec![schema::SPEAKER])
         .with_speaker_identities(registry.clone());
     let counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
+    Ok(speaker_values(&registry, catalog, counts))
+}
 
+/// The speaker catalog from the `speaker` facet's counts over every
+/// document of the target, folded into the identities of `registry`
+/// (`counts`): the identities with a name starting with the catalog's
+/// prefix, with what the registry knows of them, most quoted first. Shared
+/// by every backend.
+pub fn speaker_values(
+    registry: &SpeakerRegistry,
+    catalog: &CatalogRequest,
+    counts: Vec<(Arc<str>, u64)>,
+) -> SpeakerCatalog {
     let prefix = normalize_keyword(&catalog.prefix);
     let mut values: Vec<SpeakerValue> = Vec::new();
     for (name, count) in counts {
@@ -94,5 +109,5 @@ pub fn speaker_catalog(
     let distinct = values.len();
     values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
     values.truncate(catalog.limit);
-    Ok(Catalog { values, distinct })
+    Catalog { values, distinct }
 }

@@ -186,6 +186,38 @@ pub fn speaker_timeline(
     let started = Instant::now();
     let searcher = store.searcher();
     let registry = store.speaker_registry(&searcher)?;
+    let (identity, canonical) = timeline_speaker(&registry, request)?;
+    let (quotes, articles) = timeline_searches(request, &canonical);
+    let query = filtered_query(store, &searcher, &quotes, Box::new(AllQuery))?;
+    let table = store.statements(&searcher)?;
+    let collector = QuoteDates {
+        table: table.clone(),
+        terms: SearcherTerms::new(store, &searcher),
+        split: TopicSplit::below(request.topics.first().map(String::as_str)),
+    };
+    let found = collect_within(&searcher, &query, collector, started, limits)?;
+    assemble_timeline(
+        request,
+        &registry,
+        (identity, canonical),
+        &found,
+        |quoted_in| {
+            let query = filtered_query(store, &searcher, &articles, Box::new(AllQuery))?;
+            let collector = ArticleSpeakers {
+                articles: Arc::new(quoted_in.clone()),
+                registry: registry.clone(),
+                terms: SearcherTerms::new(store, &searcher),
+            };
+            collect_within(&searcher, &query, collector, started, limits)
+        },
+    )
+}
+
+/// The identity `request` names in `registry` and its canonical name.
+pub fn timeline_speaker(
+    registry: &SpeakerRegistry,
+    request: &TimelineRequest,
+) -> Result<(u32, String), SearchError> {
     let identity =
         registry
             .position(&request.speaker)
@@ -196,30 +228,51 @@ pub fn speaker_timeline(
         .canonical_name(identity)
         .map(|name| name.to_string())
         .unwrap_or_else(|| request.speaker.clone());
-    let mut filters = vec![(FACET_SPEAKER.to_owned(), vec![canonical.clone()])];
+    Ok((identity, canonical))
+}
+
+/// The two searches of a timeline of the identity named `canonical`: its
+/// quotes (with the topic filter and dates), and the articles quoting it
+/// (with the dates), among which co-quoted speakers are counted.
+pub fn timeline_searches(
+    request: &TimelineRequest,
+    canonical: &str,
+) -> (SearchRequest, SearchRequest) {
+    let speaker = (FACET_SPEAKER.to_owned(), vec![canonical.to_owned()]);
+    let mut filters = vec![speaker.clone()];
     if !request.topics.is_empty() {
         filters.push((FACET_TOPIC.to_owned(), request.topics.clone()));
     }
-    let search = SearchRequest {
+    let quotes = SearchRequest {
         filters,
         published: request.published,
         ..SearchRequest::everything(Target::Quotes)
     };
-    let query = filtered_query(store, &searcher, &search, Box::new(AllQuery))?;
-    let table = store.statements(&searcher)?;
-    let split = TopicSplit::below(request.topics.first().map(String::as_str));
-    let collector = QuoteDates {
-        table: table.clone(),
-        terms: SearcherTerms::new(store, &searcher),
-        split: split.clone(),
+    let articles = SearchRequest {
+        filters: vec![speaker],
+        published: request.published,
+        ..SearchRequest::everything(Target::Articles)
     };
-    let found = collect_within(&searcher, &query, collector, started, limits)?;
+    (quotes, articles)
+}
 
+/// The timeline of the identity `(identity, canonical)` from its matching
+/// quotes (`found`), with `co_quoted_in` counting, over the articles of the
+/// second of [`timeline_searches`] whose keys it is given (those carrying a
+/// matching quote), in how many each identity is quoted. Shared by every
+/// backend.
+pub fn assemble_timeline<E: From<SearchError>>(
+    request: &TimelineRequest,
+    registry: &SpeakerRegistry,
+    (identity, canonical): (u32, String),
+    found: &[DatedQuote],
+    co_quoted_in: impl FnOnce(&HashSet<u64>) -> Result<HashMap<u32, u64>, E>,
+) -> Result<Timeline, E> {
     let mut per_interval: BTreeMap<Date, Tally> = BTreeMap::new();
     let mut overall = Tally::default();
     let mut undated_quotes = 0;
     let mut articles = HashSet::new();
-    for quote in &found {
+    for quote in found {
         overall.add(quote);
         articles.insert(quote.article);
         match quote.day {
@@ -240,16 +293,33 @@ pub fn speaker_timeline(
             if intervals.len() >= MAX_INTERVALS {
                 return Err(SearchError::TooManyIntervals {
                     limit: MAX_INTERVALS,
-                });
+                }
+                .into());
             }
             let tally = per_interval.remove(&start).unwrap_or_default();
             intervals.push(tally.into_interval(request.interval, start));
             start = request.interval.next(start);
         }
     }
-    let co_quoted = co_quoted_speakers(
-        store, &searcher, &registry, identity, &canonical, &articles, request, started, limits,
-    )?;
+    let mut co_quoted = Vec::new();
+    if !articles.is_empty() && request.co_quoted_limit > 0 {
+        co_quoted = co_quoted_in(&articles)?
+            .into_iter()
+            .filter(|(other, _)| *other != identity)
+            .filter_map(|(other, count)| {
+                Some(CoQuoted {
+                    speaker: registry.canonical_name(other)?.to_string(),
+                    articles: count,
+                })
+            })
+            .collect();
+        co_quoted.sort_by(|a: &CoQuoted, b: &CoQuoted| {
+            b.articles
+                .cmp(&a.articles)
+                .then_with(|| a.speaker.cmp(&b.speaker))
+        });
+        co_quoted.truncate(request.co_quoted_limit);
+    }
     Ok(Timeline {
         speaker: canonical,
         interval: request.interval,
@@ -309,7 +379,7 @@ impl Tally {
 /// Which topic paths a timeline is split by: those one level below a
 /// parent (top-level ones without a parent).
 #[derive(Debug, Clone)]
-struct TopicSplit {
+pub struct TopicSplit {
     /// The parent, folded, with its trailing `/`; empty for the top level.
     prefix: String,
     /// Slashes a path of the split has.
@@ -317,7 +387,8 @@ struct TopicSplit {
 }
 
 impl TopicSplit {
-    fn below(parent: Option<&str>) -> TopicSplit {
+    /// The split below `parent` (the first `topic` filter, if any).
+    pub fn below(parent: Option<&str>) -> TopicSplit {
         let parent = parent.map(|p| p.trim().trim_end_matches('/')).unwrap_or("");
         TopicSplit {
             prefix: format!("{}/", parent.to_lowercase()),
@@ -325,17 +396,24 @@ impl TopicSplit {
         }
     }
 
-    fn keeps(&self, path: &str) -> bool {
+    /// Whether the topic `path` is one of the split.
+    pub fn keeps(&self, path: &str) -> bool {
         path.matches('/').count() == self.depth && path.to_lowercase().starts_with(&self.prefix)
     }
 }
 
 /// A matching quote as the timeline reads it.
-struct DatedQuote {
-    day: Option<Date>,
-    statement: u64,
-    article: u64,
-    topics: Vec<Arc<str>>,
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DatedQuote {
+    /// The day it was published (UTC), if dated.
+    pub day: Option<Date>,
+    /// Its statement's key: the same for every copy of one statement,
+    /// unique for a quote in none.
+    pub statement: u64,
+    /// Its article's doc key.
+    pub article: u64,
+    /// Its topics of the split.
+    pub topics: Vec<Arc<str>>,
 }
 
 /// Collects every matching quote's day, statement, article and topics of
@@ -423,54 +501,6 @@ impl SegmentCollector for QuoteDatesSegment {
     fn harvest(self) -> Vec<DatedQuote> {
         self.found
     }
-}
-
-/// The identities quoted in `articles` (article keys) other than
-/// `identity`, with the number of those articles quoting each, most first.
-#[allow(clippy::too_many_arguments)]
-fn co_quoted_speakers(
-    store: &IndexStore,
-    searcher: &tantivy::Searcher,
-    registry: &Arc<SpeakerRegistry>,
-    identity: u32,
-    canonical: &str,
-    articles: &HashSet<u64>,
-    request: &TimelineRequest,
-    started: Instant,
-    limits: SearchLimits,
-) -> Result<Vec<CoQuoted>, SearchError> {
-    if articles.is_empty() || request.co_quoted_limit == 0 {
-        return Ok(Vec::new());
-    }
-    let search = SearchRequest {
-        filters: vec![(FACET_SPEAKER.to_owned(), vec![canonical.to_owned()])],
-        published: request.published,
-        ..SearchRequest::everything(Target::Articles)
-    };
-    let query = filtered_query(store, searcher, &search, Box::new(AllQuery))?;
-    let collector = ArticleSpeakers {
-        articles: Arc::new(articles.clone()),
-        registry: registry.clone(),
-        terms: SearcherTerms::new(store, searcher),
-    };
-    let counts = collect_within(searcher, &query, collector, started, limits)?;
-    let mut co_quoted: Vec<CoQuoted> = counts
-        .into_iter()
-        .filter(|(other, _)| *other != identity)
-        .filter_map(|(other, count)| {
-            Some(CoQuoted {
-                speaker: registry.canonical_name(other)?.to_string(),
-                articles: count,
-            })
-        })
-        .collect();
-    co_quoted.sort_by(|a, b| {
-        b.articles
-            .cmp(&a.articles)
-            .then_with(|| a.speaker.cmp(&b.speaker))
-    });
-    co_quoted.truncate(request.co_quoted_limit);
-    Ok(co_quoted)
 }
 
 /// Counts, over the article documents whose key is in `articles`, the

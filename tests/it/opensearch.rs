@@ -957,9 +957,10 @@ fn search_answers_as_the_embedded_backend_does() {
     ));
 }
 
-/// `verbatim serve --backend opensearch` serves `/v1/search` and
-/// `/v1/quotes` from the cluster over HTTP, writes through `/v1/articles`,
-/// and answers what it does not do yet with `501 not_implemented`.
+/// `verbatim serve --backend opensearch` serves `/v1/search`,
+/// `/v1/quotes`, the catalogs, timelines and exports from the cluster over HTTP, writes through
+/// `/v1/articles`, and answers what it does not do yet with
+/// `501 not_implemented`.
 #[test]
 fn serve_searches_the_cluster_over_http() {
     use crate::helpers::TestServer;
@@ -968,10 +969,16 @@ fn serve_searches_the_cluster_over_http() {
     let index = "verbatim-test-serve";
     http("DELETE", &format!("{}/{index}", cluster.url), None);
     init_index(&settings(cluster, index).opensearch, 1, replicas()).unwrap();
+    let repository = "verbatim-test-serve-repo";
+    let snapshots = snapshot_repository(cluster, repository);
     let server = TestServer::start_with(&[
         ("VERBATIM_BACKEND", "opensearch"),
         ("VERBATIM_OPENSEARCH_URLS", &cluster.url),
         ("VERBATIM_OPENSEARCH_INDEX", index),
+        (
+            "VERBATIM_OPENSEARCH_SNAPSHOT_REPOSITORY",
+            if snapshots { repository } else { "" },
+        ),
     ]);
     server.load_fixtures();
 
@@ -1005,6 +1012,14 @@ fn serve_searches_the_cluster_over_http() {
         "/v1/search?q=%22foreign%20minister%22&sort=published&source=CNN",
         "/v1/quotes?q=said%20OR%20economy&sort=-published&facets=speaker,speaker_kind,kind&limit=5",
         "/v1/quotes?sort=published&from=2005-01-01&to=2005-02-28&facets=topic&limit=4",
+        "/v1/speakers",
+        "/v1/speakers?prefix=b&limit=3",
+        "/v1/topics",
+        "/v1/topics?parent=/world",
+        "/v1/entities",
+        "/v1/entities?type=person&prefix=w&limit=5",
+        "/v1/speakers/Antony%20Blinken/timeline",
+        "/v1/speakers/Wang%20Yi/timeline?interval=day&topic=/world&speakers_limit=3",
     ] {
         let mut ours = embedded.get(path).body;
         let mut theirs = server.get(path).body;
@@ -1012,6 +1027,24 @@ fn serve_searches_the_cluster_over_http() {
             answer.as_object_mut().unwrap().remove("took_ms");
         }
         assert_eq!(theirs, ours, "{path}");
+        assert!(ours.get("error").is_none(), "{path}: {ours}");
+    }
+
+    // Exports: the same lines (the order is each backend's own).
+    for path in [
+        "/v1/quotes/export?q=china",
+        "/v1/quotes/export?format=csv&source=CNN",
+    ] {
+        let lines = |server: &TestServer| {
+            let answer = server.send_raw("GET", path, &[], b"");
+            assert_eq!(answer.status, 200, "{path}: {}", answer.text);
+            let mut lines: Vec<String> = answer.text.lines().map(str::to_owned).collect();
+            lines.sort();
+            lines
+        };
+        let ours = lines(&embedded);
+        assert!(ours.len() > 1, "{path}: {ours:?}");
+        assert_eq!(lines(&server), ours, "{path}");
     }
 
     let quotes = server.get("/v1/quotes?q=china&speaker_kind=person&limit=1");
@@ -1033,20 +1066,54 @@ fn serve_searches_the_cluster_over_http() {
 
     let bad = server.get("/v1/search?q=quote:x");
     assert_eq!((bad.status, bad.code()), (400, "unknown_field"));
+    // Verification.
+    for body in [
+        json!({ "text": "allies rather than adversaries" }),
+        json!({ "text": "partners, not rivals", "speaker": "Xi Jinping" }),
+    ] {
+        let ours = embedded.post_json("/v1/quotes/verify", &body);
+        let theirs = server.post_json("/v1/quotes/verify", &body);
+        assert_eq!(ours.status, 200, "{}", ours.body);
+        let strip = |mut answer: Value| {
+            answer.as_object_mut().unwrap().remove("took_ms");
+            answer
+        };
+        assert_eq!(strip(theirs.body), strip(ours.body), "{body}");
+    }
+    // A snapshot into the cluster's repository.
+    if snapshots {
+        http(
+            "DELETE",
+            &format!("{}/_snapshot/{repository}/s1", cluster.url),
+            None,
+        );
+        let taken = server.send(
+            "POST",
+            "/v1/admin/snapshot",
+            Some("application/json"),
+            br#"{"name": "s1"}"#,
+        );
+        assert_eq!(taken.status, 201, "{}", taken.body);
+        assert_eq!(
+            taken.body["path"],
+            format!("{repository}/s1"),
+            "{}",
+            taken.body
+        );
+        let stats = server.get("/v1/stats").body;
+        let documents = stats["articles"].as_u64().unwrap() + stats["quotes"].as_u64().unwrap();
+        assert_eq!(taken.body["documents"], documents, "{}", taken.body);
+        let again = server.send(
+            "POST",
+            "/v1/admin/snapshot",
+            Some("application/json"),
+            br#"{"name": "s1"}"#,
+        );
+        assert_eq!(again.status, 409, "{}", again.body);
+    }
     // What the OpenSearch backend does not answer yet is a 501 with a
     // JSON error saying so, never a 500.
     for (method, path, body) in [
-        ("GET", "/v1/speakers", ""),
-        ("GET", "/v1/topics", ""),
-        ("GET", "/v1/entities", ""),
-        ("GET", "/v1/speakers/Antony%20Blinken/timeline", ""),
-        ("GET", "/v1/quotes/export?q=china", ""),
-        (
-            "POST",
-            "/v1/quotes/verify",
-            r#"{"text": "allies rather than adversaries"}"#,
-        ),
-        ("POST", "/v1/admin/snapshot", r#"{"name": "s1"}"#),
         ("GET", "/v1/quotes?q=china&group=statement", ""),
         ("GET", "/v1/quotes?count=statements&facets=speaker", ""),
     ] {
@@ -1234,4 +1301,595 @@ fn multilingual_and_undated_articles_search_alike() {
         )) => assert!(limit == 1024 && found > limit, "{found} > {limit}"),
         other => panic!("{:?}", other.map(|results| results.total)),
     }
+}
+
+/// The catalogs (`/v1/topics` and every facet catalog, `/v1/speakers`,
+/// `/v1/entities`) answer the same values with the same exact counts in
+/// both backends on the same real articles (the OpenSearch index has two
+/// shards): for both targets, with and without a prefix, with limits that
+/// cut ties, topics below a parent, and every entity kind alone and
+/// together.
+#[test]
+fn catalogs_answer_as_the_embedded_backend_does() {
+    use verbatim::model::EntityKind;
+    use verbatim::search::{CatalogRequest, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let analyzer = Analyzer::with_defaults();
+    let both = TwoBackends::with(cluster, "verbatim-test-catalogs", &analyzer, |analyzer| {
+        fixture_articles(analyzer)
+    });
+    let (embedded, opensearch) = (&both.embedded, &both.opensearch);
+    let mut compared = 0;
+    for target in [Target::Articles, Target::Quotes] {
+        for (prefix, limit) in [("", 1000), ("", 3), ("b", 1000), ("Chi", 5), ("zzz", 10)] {
+            let catalog = CatalogRequest {
+                target,
+                prefix: prefix.to_owned(),
+                limit,
+            };
+            for facet in target.facet_names() {
+                let ours = embedded.facet_catalog(&catalog, facet, None).unwrap();
+                let theirs = opensearch.facet_catalog(&catalog, facet, None).unwrap();
+                assert_eq!(theirs, ours, "{target:?} {facet} {prefix:?} {limit}");
+                compared += 1;
+            }
+            let ours = embedded.speaker_catalog(&catalog).unwrap();
+            assert_eq!(
+                opensearch.speaker_catalog(&catalog).unwrap(),
+                ours,
+                "{target:?} speakers {prefix:?} {limit}"
+            );
+            if prefix.is_empty() && limit == 1000 {
+                assert!(ours.distinct > 5, "{ours:?}");
+            }
+            for kinds in [
+                vec![EntityKind::Person],
+                vec![EntityKind::Place],
+                vec![EntityKind::Organization],
+                vec![
+                    EntityKind::Person,
+                    EntityKind::Place,
+                    EntityKind::Organization,
+                ],
+            ] {
+                let ours = embedded.entity_catalog(&catalog, &kinds).unwrap();
+                assert_eq!(
+                    opensearch.entity_catalog(&catalog, &kinds).unwrap(),
+                    ours,
+                    "{target:?} entities {kinds:?} {prefix:?} {limit}"
+                );
+            }
+            compared += 5;
+        }
+        // Topics below each top-level topic.
+        let catalog = CatalogRequest {
+            target,
+            prefix: String::new(),
+            limit: 1000,
+        };
+        let top = embedded.facet_catalog(&catalog, "topic", None).unwrap();
+        for (parent, _) in &top.values {
+            for parent in [parent.clone(), format!("{parent}/")] {
+                let ours = embedded
+                    .facet_catalog(&catalog, "topic", Some(&parent))
+                    .unwrap();
+                let theirs = opensearch
+                    .facet_catalog(&catalog, "topic", Some(&parent))
+                    .unwrap();
+                assert_eq!(theirs, ours, "{target:?} topics below {parent}");
+                compared += 1;
+            }
+        }
+    }
+    eprintln!("{compared} catalogs answered alike");
+}
+
+/// Every line of an export, in the order walked.
+fn export_lines(walk: Box<dyn verbatim::backend::ExportWalk>) -> Vec<String> {
+    let mut lines = Vec::new();
+    let visited = walk
+        .walk(&mut |json| {
+            lines.push(json.to_owned());
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!(visited as usize, lines.len());
+    lines
+}
+
+/// Exports walk every match of a search through a point in time with
+/// `search_after`: the same stored JSON lines as the embedded export (as
+/// sets: the embedded order is the index's, this backend's is ascending
+/// `doc_key`, checked against the engine's own sort), the same lines in the
+/// same order whatever the page size, and the same again when the point in
+/// time is lost in the middle of the walk (it goes on from its last sort
+/// values in a new one). Exempt: `indexed_at` in the stored JSON, the time
+/// each backend indexed the document.
+#[test]
+fn exports_walk_every_match_as_the_embedded_backend_does() {
+    use verbatim::search::{PublishedRange, SearchRequest, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let analyzer = Analyzer::with_defaults();
+    let index = "verbatim-test-export";
+    let both = TwoBackends::with(cluster, index, &analyzer, |analyzer| {
+        fixture_articles(analyzer)
+    });
+    let (embedded, opensearch) = (&both.embedded, &both.opensearch);
+
+    // The stored JSON of every document in the engine's doc_key order.
+    let (status, sorted) = http(
+        "POST",
+        &format!("{}/{index}/_search", cluster.url),
+        Some(&json!({
+            "size": 1000,
+            "sort": [{ "doc_key": "asc" }],
+            "_source": ["stored"],
+        })),
+    );
+    assert_eq!(status, 200, "{sorted}");
+    let by_doc_key: Vec<String> = sorted["hits"]["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|hit| hit["_source"]["stored"].as_str().unwrap().to_owned())
+        .collect();
+
+    let date = |text: &str| {
+        Some(
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .unwrap(),
+        )
+    };
+    let mut cases: Vec<(&str, SearchRequest)> = Vec::new();
+    for target in [Target::Quotes, Target::Articles] {
+        for query in ["", "china", "\"foreign minister\"", "govern* -said"] {
+            cases.push((
+                query,
+                SearchRequest {
+                    query: query.to_owned(),
+                    ..SearchRequest::everything(target)
+                },
+            ));
+        }
+        cases.push((
+            "source and dates",
+            SearchRequest {
+                filters: vec![("source".into(), vec!["bbc news".into(), "CNN".into()])],
+                published: PublishedRange {
+                    from: date("2005-01-01T00:00:00Z"),
+                    before: date("2025-01-01T00:00:00Z"),
+                },
+                ..SearchRequest::everything(target)
+            },
+        ));
+    }
+    let quotes = SearchRequest::everything(Target::Quotes);
+    let top_speaker = embedded
+        .facet_catalog(
+            &verbatim::search::CatalogRequest {
+                target: Target::Quotes,
+                prefix: String::new(),
+                limit: 1,
+            },
+            "speaker",
+            None,
+        )
+        .unwrap()
+        .values[0]
+        .0
+        .clone();
+    cases.push((
+        "speaker filter",
+        SearchRequest {
+            filters: vec![("speaker".into(), vec![top_speaker])],
+            min_confidence: Some(0.5),
+            ..quotes.clone()
+        },
+    ));
+
+    for (name, request) in &cases {
+        let ours = export_lines(embedded.prepare_export(request).unwrap());
+        let theirs = export_lines(opensearch.prepare_export(request).unwrap());
+        assert_eq!(theirs.len(), ours.len(), "{name} ({:?})", request.target);
+        // The same documents: the stored JSON but for when each backend
+        // indexed it.
+        let documents = |lines: &[String]| {
+            let mut documents: Vec<String> = lines
+                .iter()
+                .map(|line| {
+                    let mut stored: Value = serde_json::from_str(line).unwrap();
+                    stored.as_object_mut().unwrap().remove("indexed_at");
+                    stored.to_string()
+                })
+                .collect();
+            documents.sort();
+            documents
+        };
+        let mut distinct = documents(&theirs);
+        distinct.dedup();
+        assert_eq!(distinct, documents(&ours), "{name} ({:?})", request.target);
+        let mut theirs_sorted = theirs.clone();
+        theirs_sorted.sort();
+        // In doc_key order, as the engine sorts it.
+        let expected: Vec<&String> = by_doc_key
+            .iter()
+            .filter(|line| theirs_sorted.binary_search(line).is_ok())
+            .collect();
+        assert_eq!(
+            theirs.iter().collect::<Vec<_>>(),
+            expected,
+            "{name}: doc_key order"
+        );
+        // Small pages walk the same lines in the same order.
+        let paged = export_lines(Box::new(
+            opensearch.prepare_export_paged(request, 7).unwrap(),
+        ));
+        assert_eq!(paged, theirs, "{name}: pages of 7");
+        eprintln!("{:?} {name:?}: {} lines", request.target, ours.len());
+    }
+
+    // The point in time lost in the middle of the walk (every PIT of the
+    // cluster closed, as a node restart drops them): the walk goes on from
+    // its last sort values in a new one.
+    let all = export_lines(opensearch.prepare_export(&quotes).unwrap());
+    assert!(all.len() > 40, "{}", all.len());
+    let mut walked = Vec::new();
+    let visited = opensearch
+        .prepare_export_paged(&quotes, 10)
+        .unwrap()
+        .run(&mut |json| {
+            walked.push(json.to_owned());
+            if walked.len() == 15 {
+                let (status, closed) = http(
+                    "DELETE",
+                    &format!("{}/_search/point_in_time/_all", cluster.url),
+                    None,
+                );
+                assert_eq!(status, 200, "{closed}");
+            }
+            std::ops::ControlFlow::Continue(())
+        })
+        .unwrap();
+    assert_eq!(visited as usize, all.len());
+    assert_eq!(walked, all, "resumed after the lost point in time");
+
+    // A visitor that stops; a query that does not compile fails before
+    // anything is walked.
+    let mut seen = 0;
+    let stopped = opensearch
+        .prepare_export(&quotes)
+        .unwrap()
+        .walk(&mut |_| {
+            seen += 1;
+            if seen == 5 {
+                std::ops::ControlFlow::Break(())
+            } else {
+                std::ops::ControlFlow::Continue(())
+            }
+        })
+        .unwrap();
+    assert_eq!(stopped, 5);
+    let bad = SearchRequest {
+        query: "quote:x".into(),
+        ..SearchRequest::everything(Target::Articles)
+    };
+    assert!(matches!(
+        opensearch.prepare_export(&bad),
+        Err(verbatim::backend::BackendError::Search(
+            verbatim::search::SearchError::UnknownField { .. }
+        ))
+    ));
+    // No point in time is left open.
+    let (_, pits) = http(
+        "GET",
+        &format!("{}/_search/point_in_time/_all", cluster.url),
+        None,
+    );
+    assert_eq!(pits["pits"].as_array().map_or(0, Vec::len), 0, "{pits}");
+}
+
+/// Speaker timelines answer the same as the embedded backend's on the same
+/// articles: quotes and statements per interval and topic, undated quotes,
+/// co-quoted speakers, for the corpus' most quoted speakers, by month, week
+/// and day, below a topic, within dates, and by an alias; an unknown
+/// speaker is refused alike.
+#[test]
+fn timelines_answer_as_the_embedded_backend_does() {
+    use verbatim::search::timeline::{Interval, TimelineRequest};
+    use verbatim::search::{CatalogRequest, PublishedRange, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let analyzer = Analyzer::with_defaults();
+    let both = TwoBackends::with(cluster, "verbatim-test-timeline", &analyzer, |analyzer| {
+        fixture_articles(analyzer)
+    });
+    let (embedded, opensearch) = (&both.embedded, &both.opensearch);
+    let speakers = embedded
+        .speaker_catalog(&CatalogRequest {
+            target: Target::Quotes,
+            prefix: String::new(),
+            limit: 8,
+        })
+        .unwrap();
+    let date = |text: &str| {
+        Some(
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .unwrap(),
+        )
+    };
+    let mut names: Vec<String> = speakers
+        .values
+        .iter()
+        .map(|speaker| speaker.name.clone())
+        .collect();
+    names.extend(
+        speakers
+            .values
+            .iter()
+            .flat_map(|speaker| speaker.aliases.first().cloned()),
+    );
+    let mut compared = 0;
+    let mut statements_seen = 0;
+    for name in &names {
+        for interval in [Interval::Month, Interval::Week, Interval::Day] {
+            let base = TimelineRequest {
+                speaker: name.clone(),
+                interval,
+                topics: Vec::new(),
+                published: PublishedRange::default(),
+                co_quoted_limit: 10,
+            };
+            let mut requests = vec![base.clone()];
+            if interval == Interval::Month {
+                requests.push(TimelineRequest {
+                    topics: vec!["/world".into()],
+                    co_quoted_limit: 2,
+                    ..base.clone()
+                });
+                requests.push(TimelineRequest {
+                    published: PublishedRange {
+                        from: date("2005-01-01T00:00:00Z"),
+                        before: date("2024-01-01T00:00:00Z"),
+                    },
+                    co_quoted_limit: 0,
+                    ..base.clone()
+                });
+            }
+            for request in requests {
+                let ours = embedded.speaker_timeline(&request).unwrap();
+                let theirs = opensearch.speaker_timeline(&request).unwrap();
+                assert_eq!(theirs, ours, "{request:?}");
+                statements_seen += ours.statements;
+                compared += 1;
+            }
+        }
+    }
+    assert!(statements_seen > 0);
+    let unknown = TimelineRequest {
+        speaker: "Nobody Atall".into(),
+        interval: Interval::Month,
+        topics: Vec::new(),
+        published: PublishedRange::default(),
+        co_quoted_limit: 10,
+    };
+    assert!(matches!(
+        opensearch.speaker_timeline(&unknown),
+        Err(verbatim::backend::BackendError::Search(
+            verbatim::search::SearchError::SpeakerNotFound { .. }
+        ))
+    ));
+    eprintln!("{compared} timelines answered alike");
+}
+
+/// What two backends must agree on for one verification: the verdict, the
+/// claimed speaker, and each match (its earliest copy, similarity, diff,
+/// speaker, whether it is the claimed one, copies). Exempt: the earliest
+/// copy's `indexed_at`, when each backend indexed it.
+fn verified(verification: &verbatim::search::verify::Verification) -> Vec<String> {
+    let mut answer = vec![format!(
+        "{:?} {:?}",
+        verification.verdict, verification.claimed_speaker
+    )];
+    for found in &verification.matches {
+        answer.push(format!(
+            "{} {:?} {:?} {} {:?} {:?} {}",
+            found.earliest.id(),
+            found.earliest.article.published,
+            found.similarity,
+            found.diff,
+            found.speaker,
+            found.speaker_matches,
+            found.copies
+        ));
+    }
+    answer
+}
+
+/// Verification answers as the embedded backend does on the same
+/// articles: claims made from the corpus' own quotes (whole, an excerpt,
+/// a word replaced), with the right speaker, another one, or none, within
+/// dates, and claims no quote holds.
+#[test]
+fn verification_answers_as_the_embedded_backend_does() {
+    use verbatim::search::verify::{Verdict, VerifyRequest};
+    use verbatim::search::{PublishedRange, SearchRequest, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let analyzer = Analyzer::with_defaults();
+    let both = TwoBackends::with(cluster, "verbatim-test-verify", &analyzer, |analyzer| {
+        fixture_articles(analyzer)
+    });
+    let (embedded, opensearch) = (&both.embedded, &both.opensearch);
+    let quotes: Vec<Value> = export_lines(
+        embedded
+            .prepare_export(&SearchRequest::everything(Target::Quotes))
+            .unwrap(),
+    )
+    .iter()
+    .map(|line| serde_json::from_str(line).unwrap())
+    .collect();
+    let date = |text: &str| {
+        Some(
+            time::OffsetDateTime::parse(text, &time::format_description::well_known::Rfc3339)
+                .unwrap(),
+        )
+    };
+    let mut claims: Vec<(String, Option<String>, PublishedRange)> = vec![
+        (
+            "allies rather than adversaries".into(),
+            None,
+            PublishedRange::default(),
+        ),
+        (
+            "the moon is made of green cheese and nobody said so".into(),
+            Some("Wang Yi".into()),
+            PublishedRange::default(),
+        ),
+    ];
+    for quote in quotes.iter().step_by(9) {
+        let text = quote["quote"].as_str().unwrap().to_owned();
+        let speaker = quote["speaker"].as_str().map(str::to_owned);
+        let words: Vec<&str> = text.split_whitespace().collect();
+        claims.push((text.clone(), speaker.clone(), PublishedRange::default()));
+        claims.push((text.clone(), None, PublishedRange::default()));
+        claims.push((
+            text.clone(),
+            Some("Tony Blair".into()),
+            PublishedRange::default(),
+        ));
+        if words.len() > 10 {
+            claims.push((
+                words[1..9].join(" "),
+                speaker.clone(),
+                PublishedRange::default(),
+            ));
+            let mut replaced = words.clone();
+            replaced[words.len() / 2] = "bananas";
+            claims.push((
+                replaced.join(" "),
+                speaker.clone(),
+                PublishedRange::default(),
+            ));
+        }
+        claims.push((
+            text,
+            speaker,
+            PublishedRange {
+                from: date("2005-01-01T00:00:00Z"),
+                before: date("2006-01-01T00:00:00Z"),
+            },
+        ));
+    }
+    let mut verdicts = std::collections::BTreeMap::new();
+    for (text, speaker, published) in &claims {
+        let request = VerifyRequest {
+            text: text.clone(),
+            speaker: speaker.clone(),
+            published: *published,
+            limit: 5,
+        };
+        let ours = embedded.verify(&request).unwrap();
+        let theirs = opensearch.verify(&request).unwrap();
+        assert_eq!(verified(&theirs), verified(&ours), "{request:?}");
+        *verdicts.entry(format!("{:?}", ours.verdict)).or_insert(0) += 1;
+    }
+    eprintln!("{} claims verified alike: {verdicts:?}", claims.len());
+    for verdict in [
+        Verdict::Exact,
+        Verdict::Close,
+        Verdict::AttributedToOther,
+        Verdict::NotFound,
+    ] {
+        assert!(
+            verdicts.contains_key(&format!("{verdict:?}")),
+            "{verdict:?} among {verdicts:?}"
+        );
+    }
+}
+
+/// Registers the `fs` snapshot repository `name` under the test cluster's
+/// `path.repo`; false (the test is skipped) for a cluster named by
+/// `VERBATIM_TEST_OPENSEARCH_URL` that has none.
+fn snapshot_repository(cluster: &Cluster, name: &str) -> bool {
+    let (status, answer) = http(
+        "PUT",
+        &format!("{}/_snapshot/{name}", cluster.url),
+        Some(&json!({ "type": "fs", "settings": { "location": name } })),
+    );
+    if status != 200 && cluster._launcher.is_none() {
+        eprintln!("SKIPPED: the cluster has no path.repo for snapshots: {answer}");
+        return false;
+    }
+    assert_eq!(status, 200, "{answer}");
+    true
+}
+
+/// Snapshots go to the cluster's snapshot repository that
+/// `opensearch.snapshot_repository` names: the index as it was (a restored
+/// copy holds its documents, not later writes), a name taken twice is
+/// refused (409), and without a repository the backend says it takes no
+/// snapshots (501).
+#[test]
+fn snapshots_go_to_the_clusters_repository() {
+    use verbatim::backend::BackendError;
+
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-snapshot";
+    let without = backend(cluster, index);
+    match without.snapshot("first") {
+        Err(BackendError::NotSupported(message)) => {
+            assert!(message.contains("snapshot_repository"), "{message}")
+        }
+        other => panic!("{other:?}"),
+    }
+    let repository = "verbatim-test-repo";
+    if !snapshot_repository(cluster, repository) {
+        return;
+    }
+    let mut settings = settings(cluster, index);
+    settings.opensearch.snapshot_repository = repository.to_owned();
+    let backend = OpenSearchBackend::connect(&settings, analyzers()).unwrap();
+    backend
+        .upsert(vec![article("snap-1", 1, 3)], Durability::Durable)
+        .unwrap();
+    http(
+        "DELETE",
+        &format!("{}/_snapshot/{repository}/first", cluster.url),
+        None,
+    );
+    let report = backend.snapshot("First").unwrap();
+    assert_eq!(report.location, format!("{repository}/first"));
+    assert_eq!(report.documents, 4);
+    assert!(report.files > 0 && report.bytes > 0, "{report:?}");
+    assert!(matches!(
+        backend.snapshot("first"),
+        Err(BackendError::SnapshotExists(_))
+    ));
+    // Later writes are not in it.
+    backend
+        .upsert(vec![article("snap-2", 1, 2)], Durability::Durable)
+        .unwrap();
+    let restored = format!("restored-{index}");
+    http("DELETE", &format!("{}/{restored}", cluster.url), None);
+    let (status, answer) = http(
+        "POST",
+        &format!(
+            "{}/_snapshot/{repository}/first/_restore?wait_for_completion=true",
+            cluster.url
+        ),
+        Some(&json!({
+            "indices": index,
+            "rename_pattern": "(.+)",
+            "rename_replacement": "restored-$1",
+            "include_global_state": false,
+        })),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let (_, count) = http("GET", &format!("{}/{restored}/_count", cluster.url), None);
+    assert_eq!(count["count"], 4, "{count}");
+    let (_, count) = http("GET", &format!("{}/{index}/_count", cluster.url), None);
+    assert_eq!(count["count"], 7, "{count}");
+    http("DELETE", &format!("{}/{restored}", cluster.url), None);
 }

@@ -5,10 +5,12 @@
 //! [`OpenSearchBackend`] upserts, deletes, flushes, gets articles, counts
 //! what the index holds and searches articles and quotes ([`search`]: the
 //! crate's query language, filters, sorts, cursors, exact totals and facets
-//! ([`facets`]) with the embedded backend's semantics) through the
-//! [`Backend`] trait, and [`super::start`] serves it. The catalogs,
-//! verification, timelines, exports, snapshots and statements are not
-//! written yet and answer [`BackendError::NotSupported`] (501).
+//! ([`facets`]) with the embedded backend's semantics), lists the catalogs
+//! ([`catalogs`]), draws speaker timelines ([`timeline`]), verifies claims
+//! ([`verify`]), walks exports ([`export`]) and takes snapshots into the
+//! cluster's repository ([`snapshot`]) through the [`Backend`] trait, and
+//! [`super::start`] serves it. Statement grouping in quote searches is not
+//! written yet and answers [`BackendError::NotSupported`] (501).
 //!
 //! **Layout.** An article is the document `a|<id>` (`h|<hash>` for ids too
 //! long for an `_id`) and its quote at position `n` is `q<n>|a|<id>`; all
@@ -31,11 +33,16 @@
 //! what is weaker than the embedded index: an article and its quotes change
 //! in two requests, not one commit.
 
+pub mod catalogs;
 pub mod client;
 pub mod documents;
+pub mod export;
 pub mod facets;
 pub mod mapping;
 pub mod search;
+pub mod snapshot;
+pub mod timeline;
+pub mod verify;
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -192,7 +199,8 @@ struct WriteStats {
 
 /// The OpenSearch backend: one index of a cluster.
 pub struct OpenSearchBackend {
-    client: Client,
+    /// Shared with the walks of exports, which outlive a call.
+    client: Arc<Client>,
     index: String,
     analyzers: Arc<LanguageAnalyzers>,
     /// The alias table the speaker registry applies.
@@ -205,6 +213,8 @@ pub struct OpenSearchBackend {
     /// Bulk `timeout`: how long the engine waits for unavailable shards.
     write_timeout_ms: u64,
     conflict_retries: u32,
+    /// The cluster's snapshot repository; empty: no snapshots.
+    snapshot_repository: String,
     stats: WriteStats,
     /// What the last request to the cluster, or the last poll of its
     /// health, showed.
@@ -245,7 +255,7 @@ impl OpenSearchBackend {
             other => Some(other.to_owned()),
         };
         Ok(OpenSearchBackend {
-            client,
+            client: Arc::new(client),
             index,
             analyzers,
             aliases: Arc::new(Aliases::default()),
@@ -254,6 +264,7 @@ impl OpenSearchBackend {
             wait_for_active_shards,
             write_timeout_ms: (opensearch.timeout_ms / 2).max(1),
             conflict_retries: opensearch.conflict_retries,
+            snapshot_repository: opensearch.snapshot_repository.clone(),
             stats: WriteStats {
                 commits: Counter::new(),
                 commit_failures: Counter::new(),
@@ -292,27 +303,7 @@ impl OpenSearchBackend {
         path: &str,
         body: Option<Body<'_>>,
     ) -> Result<Reply, BackendError> {
-        let outcome = self.client.send(method, path, body);
-        // A failure shows at once; the health poller says when it is over.
-        let failure = match &outcome {
-            Ok(reply) if reply.is_retryable() => Some(reply.describe()),
-            Ok(_) => None,
-            Err(error) => Some(error.to_string()),
-        };
-        if let Some(failure) = failure {
-            *self.health.lock().unwrap_or_else(|e| e.into_inner()) =
-                BackendHealth::Unavailable(failure);
-        }
-        match outcome {
-            Ok(reply) => Ok(reply),
-            Err(ClientError::NotJson { status, message }) if matches!(status, 429 | 502..=504) => {
-                Err(BackendError::Unavailable(format!(
-                    "OpenSearch answered {status}: {message}"
-                )))
-            }
-            Err(error @ ClientError::NotJson { .. }) => Err(BackendError::Store(error.to_string())),
-            Err(error) => Err(BackendError::Unavailable(error.to_string())),
-        }
+        send_to(&self.client, &self.health, method, path, body)
     }
 
     /// The query string of a write: refresh and active shards.
@@ -559,6 +550,35 @@ impl OpenSearchBackend {
     }
 }
 
+/// Sends a request with `client`, marking `health` unavailable when the
+/// cluster could not serve it (the health poller says when that is over),
+/// and mapping a request that got no answer to [`BackendError`].
+fn send_to(
+    client: &Client,
+    health: &Mutex<BackendHealth>,
+    method: &str,
+    path: &str,
+    body: Option<Body<'_>>,
+) -> Result<Reply, BackendError> {
+    let outcome = client.send(method, path, body);
+    let failure = match &outcome {
+        Ok(reply) if reply.is_retryable() => Some(reply.describe()),
+        Ok(_) => None,
+        Err(error) => Some(error.to_string()),
+    };
+    if let Some(failure) = failure {
+        *health.lock().unwrap_or_else(|e| e.into_inner()) = BackendHealth::Unavailable(failure);
+    }
+    match outcome {
+        Ok(reply) => Ok(reply),
+        Err(ClientError::NotJson { status, message }) if matches!(status, 429 | 502..=504) => Err(
+            BackendError::Unavailable(format!("OpenSearch answered {status}: {message}")),
+        ),
+        Err(error @ ClientError::NotJson { .. }) => Err(BackendError::Store(error.to_string())),
+        Err(error) => Err(BackendError::Unavailable(error.to_string())),
+    }
+}
+
 /// Seconds between two polls of the cluster's health.
 const HEALTH_POLL_SECS: u64 = 5;
 
@@ -728,12 +748,6 @@ impl BulkItem {
     }
 }
 
-fn not_yet(what: &str) -> BackendError {
-    BackendError::NotSupported(format!(
-        "the OpenSearch backend does not {what} yet (issue 14, next phase)"
-    ))
-}
-
 impl Drop for OpenSearchBackend {
     fn drop(&mut self) {
         self.closed.store(true, Ordering::Release);
@@ -847,38 +861,37 @@ impl Backend for OpenSearchBackend {
 
     fn facet_catalog(
         &self,
-        _catalog: &CatalogRequest,
-        _facet: &str,
-        _parent: Option<&str>,
+        catalog: &CatalogRequest,
+        facet: &str,
+        parent: Option<&str>,
     ) -> Result<FacetValues, BackendError> {
-        Err(not_yet("list facet values"))
+        self.catalog_of_facet(catalog, facet, parent)
     }
 
-    fn speaker_catalog(&self, _catalog: &CatalogRequest) -> Result<SpeakerCatalog, BackendError> {
-        Err(not_yet("list speakers"))
+    fn speaker_catalog(&self, catalog: &CatalogRequest) -> Result<SpeakerCatalog, BackendError> {
+        self.catalog_of_speakers(catalog)
     }
 
     fn entity_catalog(
         &self,
-        _catalog: &CatalogRequest,
-        _kinds: &[EntityKind],
+        catalog: &CatalogRequest,
+        kinds: &[EntityKind],
     ) -> Result<EntityCatalog, BackendError> {
-        Err(not_yet("list entities"))
+        self.catalog_of_entities(catalog, kinds)
     }
 
-    fn verify(&self, _request: &VerifyRequest) -> Result<Verification, BackendError> {
-        Err(not_yet("verify quotes"))
+    fn verify(&self, request: &VerifyRequest) -> Result<Verification, BackendError> {
+        self.verify_claim(request)
     }
 
-    fn speaker_timeline(&self, _request: &TimelineRequest) -> Result<Timeline, BackendError> {
-        Err(not_yet("draw timelines"))
+    fn speaker_timeline(&self, request: &TimelineRequest) -> Result<Timeline, BackendError> {
+        self.timeline(request)
     }
 
-    fn prepare_export(
-        &self,
-        _request: &SearchRequest,
-    ) -> Result<Box<dyn ExportWalk>, BackendError> {
-        Err(not_yet("export"))
+    fn prepare_export(&self, request: &SearchRequest) -> Result<Box<dyn ExportWalk>, BackendError> {
+        Ok(Box::new(
+            self.prepare_export_paged(request, export::EXPORT_PAGE)?,
+        ))
     }
 
     fn stats(&self) -> Result<StoreStats, BackendError> {
@@ -920,12 +933,8 @@ impl Backend for OpenSearchBackend {
         }
     }
 
-    fn snapshot(&self, _name: &str) -> Result<SnapshotReport, BackendError> {
-        Err(BackendError::NotSupported(
-            "the OpenSearch backend does not take snapshots yet (issue 14, next phase); \
-             use the cluster's snapshot repositories"
-                .to_owned(),
-        ))
+    fn snapshot(&self, name: &str) -> Result<SnapshotReport, BackendError> {
+        self.take_snapshot(name)
     }
 
     fn health(&self) -> BackendHealth {

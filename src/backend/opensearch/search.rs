@@ -60,8 +60,8 @@ use crate::search::query::{
 };
 use crate::search::snippet::SnippetMaker;
 use crate::search::{
-    facet_field_name, facet_values, filter_term, filtered_languages, snippet_of, FacetValues,
-    SearchError, SearchHit, SearchRequest, SearchResults, SortOrder, Target, FACET_SPEAKER,
+    facet_field_name, facet_values, filter_term, filtered_languages, snippet_of, SearchError,
+    SearchHit, SearchRequest, SearchResults, SortOrder, Target, FACET_SPEAKER,
 };
 
 /// A query as this backend builds it from the parsed query language, before
@@ -452,7 +452,7 @@ fn disjunction(mut queries: Vec<EngineQuery>) -> Translated {
 }
 
 /// The document kind of a target.
-fn kind_of(target: Target) -> &'static str {
+pub(super) fn kind_of(target: Target) -> &'static str {
     match target {
         Target::Articles => KIND_ARTICLE,
         Target::Quotes => KIND_QUOTE,
@@ -474,6 +474,18 @@ struct Prepared {
     user: EngineQuery,
     /// The cursor's sort key, if any.
     after: Option<SortKey>,
+}
+
+/// A request compiled: what a search or an export sends.
+pub(super) struct Compiled {
+    /// The user's query alone (its terms are the snippet's).
+    user: EngineQuery,
+    /// The cursor's sort key, if any.
+    after: Option<SortKey>,
+    /// The speaker registry, when a speaker filter or facet needed it.
+    registry: Option<Arc<SpeakerRegistry>>,
+    /// The whole query: the user's, the target's kind and the filters.
+    pub query: Value,
 }
 
 /// The `sort` of an order: its key, then `doc_key` ascending.
@@ -608,7 +620,10 @@ impl OpenSearchBackend {
 
     /// The languages a query is analysed for: those of the request's
     /// `language` filter, else every language the index holds.
-    fn search_languages(&self, request: &SearchRequest) -> Result<Vec<String>, BackendError> {
+    pub(super) fn search_languages(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<Vec<String>, BackendError> {
         let filtered = filtered_languages(request);
         if !filtered.is_empty() {
             return Ok(filtered);
@@ -687,11 +702,11 @@ impl OpenSearchBackend {
         filters
     }
 
-    /// Runs `request` (see the module's docs).
-    pub(super) fn run_search(
-        &self,
-        request: &SearchRequest,
-    ) -> Result<SearchResults, BackendError> {
+    /// Parses, checks and translates `request` with its filters into the
+    /// query DSL it runs (see the module's docs), reading the index's
+    /// languages, and the speaker registry when a speaker filter or facet
+    /// needs it.
+    pub(super) fn compile(&self, request: &SearchRequest) -> Result<Compiled, BackendError> {
         let languages = self.search_languages(request)?;
         let Prepared { user, after } = self.prepare(request, &languages)?;
         let uses_speakers = request.facets.iter().any(|name| name == FACET_SPEAKER)
@@ -708,6 +723,25 @@ impl OpenSearchBackend {
             "must": [user.to_dsl()],
             "filter": self.filters(request, registry.as_deref()),
         } });
+        Ok(Compiled {
+            user,
+            after,
+            registry,
+            query,
+        })
+    }
+
+    /// Runs `request` (see the module's docs).
+    pub(super) fn run_search(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, BackendError> {
+        let Compiled {
+            user,
+            after,
+            registry,
+            query,
+        } = self.compile(request)?;
 
         // The page: `offset` hits skipped after the cursor, as the embedded
         // backend skips them.
@@ -805,9 +839,11 @@ impl OpenSearchBackend {
                 continue;
             };
             let values = match (name.as_str(), &registry) {
-                (FACET_SPEAKER, Some(registry)) => {
-                    self.speaker_identity_counts(request, &query, registry)?
-                }
+                (FACET_SPEAKER, Some(registry)) => facet_values(
+                    FACET_SPEAKER,
+                    self.speaker_identity_counts(request.target, &query, registry)?,
+                    request.facet_limit,
+                ),
                 _ => {
                     let mut exact = self
                         .facet_counts(
@@ -831,6 +867,29 @@ impl OpenSearchBackend {
         })
     }
 
+    /// The document frequency of each of `terms` in the text field `field`
+    /// (its `terms.*` copy), in order: one `filters` aggregation.
+    pub(super) fn doc_freqs(&self, field: &str, terms: &[&str]) -> Result<Vec<u64>, BackendError> {
+        let mut filters = Map::new();
+        for (n, term) in terms.iter().enumerate() {
+            filters.insert(
+                format!("t{n}"),
+                json!({ "term": { format!("{TERMS}.{field}"): wire_term(term) } }),
+            );
+        }
+        let answer = self.search_body(&json!({
+            "size": 0,
+            "aggs": { "terms": { "filters": { "filters": filters } } },
+        }))?;
+        Ok((0..terms.len())
+            .map(|n| {
+                answer["aggregations"]["terms"]["buckets"][format!("t{n}")]["doc_count"]
+                    .as_u64()
+                    .unwrap_or(0)
+            })
+            .collect())
+    }
+
     /// The snippet weights of `user`'s terms on the target's snippet field:
     /// each term's document frequency in the index, as tantivy weighs it.
     fn snippet_weights(
@@ -848,21 +907,7 @@ impl OpenSearchBackend {
             return Ok(weights);
         }
         let terms: Vec<&str> = terms.into_iter().collect();
-        let mut filters = Map::new();
-        for (n, term) in terms.iter().enumerate() {
-            filters.insert(
-                format!("t{n}"),
-                json!({ "term": { format!("{TERMS}.{field}"): wire_term(term) } }),
-            );
-        }
-        let answer = self.search_body(&json!({
-            "size": 0,
-            "aggs": { "terms": { "filters": { "filters": filters } } },
-        }))?;
-        for (n, term) in terms.iter().enumerate() {
-            let doc_freq = answer["aggregations"]["terms"]["buckets"][format!("t{n}")]["doc_count"]
-                .as_u64()
-                .unwrap_or(0);
+        for (term, doc_freq) in terms.iter().zip(self.doc_freqs(field, &terms)?) {
             if doc_freq > 0 {
                 weights.insert((*term).to_owned(), SnippetMaker::weight(doc_freq));
             }
@@ -870,18 +915,19 @@ impl OpenSearchBackend {
         Ok(weights)
     }
 
-    /// The speaker facet of a search: documents counted per identity of
-    /// `registry` (each document once per identity, whichever of its names
-    /// it carries), names of no identity as themselves, as the embedded
-    /// collector counts them.
-    fn speaker_identity_counts(
+    /// The speaker facet's counts over the documents of `target` that
+    /// `query` matches: documents counted per identity of `registry` (each
+    /// document once per identity, whichever of its names it carries), names
+    /// of no identity as themselves, every value in value order, as the
+    /// embedded collector counts them.
+    pub(super) fn speaker_identity_counts(
         &self,
-        request: &SearchRequest,
+        target: Target,
         query: &Value,
         registry: &SpeakerRegistry,
-    ) -> Result<FacetValues, BackendError> {
+    ) -> Result<Vec<(Arc<str>, u64)>, BackendError> {
         let scoped = json!({ "bool": { "filter": [
-            { "term": { DOC_TYPE: kind_of(request.target) } },
+            { "term": { DOC_TYPE: kind_of(target) } },
             query,
         ] } });
         let names = self.all_counts(&scoped, SPEAKER)?;
@@ -933,7 +979,7 @@ impl OpenSearchBackend {
             }
         }
         merge_same_names(&mut counts);
-        Ok(facet_values(FACET_SPEAKER, counts, request.facet_limit))
+        Ok(counts)
     }
 }
 

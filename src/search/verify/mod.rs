@@ -48,6 +48,7 @@ use tantivy::schema::{IndexRecordOption, Term};
 use tantivy::{DocAddress, DocId, Searcher, SegmentReader, TantivyDocument};
 use time::OffsetDateTime;
 
+use crate::analysis::tokenizers::LanguageAnalyzers;
 use crate::indexing::document::ArticleRef;
 use crate::indexing::schema::{DOC_KEY, INDEXED_AT, PUBLISHED, SPEAKER, STATEMENT_TEXT};
 use crate::indexing::speaker_registry::merge::fold_keyword;
@@ -199,7 +200,7 @@ pub struct Verification {
 }
 
 /// A candidate during re-ranking.
-struct Candidate {
+pub struct Candidate {
     quote: AttestedQuote,
     words: Words,
     similarity: Similarity,
@@ -217,32 +218,19 @@ pub fn verify(
     let started = Instant::now();
     let deadline = limits.timeout.map(|timeout| started + timeout);
     let searcher = store.searcher();
-    let claim = Words::new(&request.text);
     let registry = match &request.speaker {
         Some(_) => Some(store.speaker_registry(&searcher)?),
         None => None,
     };
-    let claimed_identity = request
-        .speaker
-        .as_deref()
-        .zip(registry.as_deref())
-        .and_then(|(name, registry)| registry.position(name));
-    let claimed_speaker = claimed_identity
-        .zip(registry.as_deref())
-        .and_then(|(index, registry)| registry.canonical_name(index))
-        .map(|name| name.to_string());
-    let speakers = Speakers {
-        registry: registry.as_deref(),
-        claimed: request.speaker.as_deref(),
-        claimed_identity,
-    };
+    let speakers = Speakers::new(registry.as_deref(), request.speaker.as_deref());
 
     // 1. Candidates.
     let fields = store.fields();
+    let languages = store.languages(&searcher);
     let terms = rarest_terms(
         &searcher,
         fields.quote,
-        claim_terms(store, &searcher, &request.text),
+        claim_terms(store.analyzers(), &languages, &request.text),
     )?;
     let mut addresses = Vec::new();
     if !terms.is_empty() {
@@ -286,12 +274,31 @@ pub fn verify(
     }
     addresses.sort_unstable();
     addresses.dedup();
+    let quotes = addresses
+        .into_iter()
+        .map(|address| read_quote(store, &searcher, address))
+        .collect::<Result<Vec<_>, _>>()?;
+    conclude(request, &speakers, quotes, |candidate| {
+        earliest_copy(store, &searcher, request, &speakers, candidate, limits)
+    })
+}
 
+/// Steps 2 and 3 of a verification (see the module's docs), shared by every
+/// backend: the candidate `quotes` re-ranked against the claim, one per
+/// statement (words and speaker identity), the verdict, and for each match
+/// returned its earliest copy and number of copies, which `earliest_copy`
+/// finds in the store.
+pub fn conclude<E>(
+    request: &VerifyRequest,
+    speakers: &Speakers<'_>,
+    quotes: Vec<AttestedQuote>,
+    mut earliest_copy: impl FnMut(&Candidate) -> Result<(Option<AttestedQuote>, usize), E>,
+) -> Result<Verification, E> {
+    let claim = Words::new(&request.text);
     // 2. Re-ranking, one entry per statement (words and speaker identity).
     let mut statements: HashMap<(String, String), Candidate> = HashMap::new();
     let mut copies: HashMap<(String, String), usize> = HashMap::new();
-    for address in addresses {
-        let quote = read_quote(store, &searcher, address)?;
+    for quote in quotes {
         let candidate = speakers.candidate(&claim, quote);
         let key = (candidate.words.normalized(), candidate.identity.clone());
         *copies.entry(key.clone()).or_default() += 1;
@@ -343,8 +350,7 @@ pub fn verify(
     for candidate in ranked {
         let key = (candidate.words.normalized(), candidate.identity.clone());
         let found = copies.get(&key).copied().unwrap_or(1);
-        let (earliest, all) =
-            earliest_copy(store, &searcher, request, &speakers, &candidate, limits)?;
+        let (earliest, all) = earliest_copy(&candidate)?;
         matches.push(VerifiedQuote {
             diff: word_diff(&claim, &candidate.words),
             similarity: candidate.similarity,
@@ -356,9 +362,21 @@ pub fn verify(
     }
     Ok(Verification {
         verdict,
-        claimed_speaker,
+        claimed_speaker: speakers.claimed_speaker(),
         matches,
     })
+}
+
+impl Candidate {
+    /// Its words as statements compare them (`statement_text`).
+    pub fn statement_words(&self) -> String {
+        self.words.normalized()
+    }
+
+    /// The key of its speaker's identity (see [`Speakers::identity`]).
+    pub fn identity(&self) -> &str {
+        &self.identity
+    }
 }
 
 /// Best first: score, then the claimed speaker's, then the earliest.
@@ -375,7 +393,10 @@ fn rank(a: &Candidate, b: &Candidate) -> Ordering {
 
 /// A search request over quotes with the claim's dates and `filters`, for
 /// [`filtered_query`].
-fn search_request(request: &VerifyRequest, filters: Vec<(String, Vec<String>)>) -> SearchRequest {
+pub fn search_request(
+    request: &VerifyRequest,
+    filters: Vec<(String, Vec<String>)>,
+) -> SearchRequest {
     SearchRequest {
         filters,
         published: request.published,
@@ -384,10 +405,9 @@ fn search_request(request: &VerifyRequest, filters: Vec<(String, Vec<String>)>) 
 }
 
 /// The distinct terms of `text` as the `quote` field indexes them, in every
-/// language of the index, at most [`MAX_CLAIM_TERMS`] (the first ones).
-fn claim_terms(store: &IndexStore, searcher: &Searcher, text: &str) -> Vec<String> {
-    let languages = store.languages(searcher);
-    let analyzers = store.analyzers();
+/// language of the index (`languages`), at most [`MAX_CLAIM_TERMS`] (the
+/// first ones).
+pub fn claim_terms(analyzers: &LanguageAnalyzers, languages: &[String], text: &str) -> Vec<String> {
     let mut distinct: Vec<&str> = Vec::new();
     for language in languages.iter() {
         let language = analyzers.analyzer_language(language);
@@ -432,9 +452,16 @@ fn rarest_terms(
             counted.push((frequency, term));
         }
     }
+    Ok(rarest(counted))
+}
+
+/// The [`CANDIDATE_TERMS`] terms of `counted` (document frequency, term;
+/// frequencies above zero) that fewest quotes contain, ties in the order
+/// given.
+pub fn rarest<T>(mut counted: Vec<(u64, T)>) -> Vec<T> {
     counted.sort_by_key(|(frequency, _)| *frequency);
     counted.truncate(CANDIDATE_TERMS);
-    Ok(counted.into_iter().map(|(_, term)| term).collect())
+    counted.into_iter().map(|(_, term)| term).collect()
 }
 
 fn read_quote(
@@ -449,13 +476,35 @@ fn read_quote(
 }
 
 /// Who is claimed, and how speakers are matched against it.
-struct Speakers<'a> {
+pub struct Speakers<'a> {
     registry: Option<&'a SpeakerRegistry>,
     claimed: Option<&'a str>,
     claimed_identity: Option<u32>,
 }
 
-impl Speakers<'_> {
+impl<'a> Speakers<'a> {
+    /// The speaker `claimed`, matched through `registry` (read when a
+    /// speaker is claimed).
+    pub fn new(registry: Option<&'a SpeakerRegistry>, claimed: Option<&'a str>) -> Speakers<'a> {
+        let claimed_identity = claimed
+            .zip(registry)
+            .and_then(|(name, registry)| registry.position(name));
+        Speakers {
+            registry,
+            claimed,
+            claimed_identity,
+        }
+    }
+
+    /// The canonical name of the claimed speaker's identity, when the
+    /// registry knows it.
+    pub fn claimed_speaker(&self) -> Option<String> {
+        self.claimed_identity
+            .zip(self.registry)
+            .and_then(|(index, registry)| registry.canonical_name(index))
+            .map(|name| name.to_string())
+    }
+
     /// `quote` weighed against `claim`, with its speaker's identity.
     fn candidate(&self, claim: &Words, quote: AttestedQuote) -> Candidate {
         let words = Words::new(&quote.quote);
@@ -482,7 +531,7 @@ impl Speakers<'_> {
     /// The registry position of a speaker named `name`, and the key that
     /// tells its identity apart: `#position`, else the folded name, else
     /// empty for no speaker.
-    fn identity(&self, name: Option<&str>) -> (Option<u32>, String) {
+    pub fn identity(&self, name: Option<&str>) -> (Option<u32>, String) {
         let position = name
             .zip(self.registry)
             .and_then(|(name, registry)| registry.position(name));
@@ -620,15 +669,12 @@ fn earliest_copy(
 }
 
 /// The order of "earliest" read from fast fields: undated last, then by
-/// date, then by when indexed (unknown last), then by doc key.
-type Earliness = (bool, i64, u64, u64);
+/// date (microseconds), then by when indexed (unknown last), then by doc
+/// key.
+pub type Earliness = (bool, i64, u64, u64);
 
 /// Keeps `address` in `earliest` when it comes before the one kept.
-fn keep_earlier(
-    earliest: &mut Option<(Earliness, DocAddress)>,
-    earliness: Earliness,
-    address: DocAddress,
-) {
+pub fn keep_earlier<A>(earliest: &mut Option<(Earliness, A)>, earliness: Earliness, address: A) {
     if earliest
         .as_ref()
         .is_none_or(|(known, _)| earliness < *known)

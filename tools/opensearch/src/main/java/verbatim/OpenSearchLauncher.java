@@ -58,6 +58,9 @@ public final class OpenSearchLauncher {
                 .put("http.type", "netty4")
                 .put("transport.type", "netty4")
                 .put("action.auto_create_index", false)
+                // One directory for every node (they share this machine's
+                // filesystem): `fs` snapshot repositories live below it.
+                .put("path.repo", data.resolve("snapshots").toString())
                 .put("cluster.routing.allocation.disk.threshold_enabled", false);
             if (count == 1) {
                 settings.put("discovery.type", "single-node");

@@ -646,6 +646,7 @@ fn after_quote(
                 return None;
             }
             if let Some(mention) = phrases.phrase_after(verb + 1, end) {
+                let mention = phrases.body_spoken_for(mention, end);
                 return Some((attribution(mention, verb, verb), end));
             }
             continue;

@@ -373,6 +373,25 @@ impl Phrases<'_, '_> {
         }
     }
 
+    /// `said a spokesman for Goldman Sachs`: after a spokesperson described
+    /// by a phrase ending at the noun, the name of the body they speak for
+    /// (`for` or `at` it, before `end`); else `mention` itself.
+    pub fn body_spoken_for(&self, mention: Mention, end: usize) -> Mention {
+        let tokens = &self.document.tokens;
+        let head = &tokens[mention.last];
+        let spoken_for = mention.kind == MentionKind::Descriptor
+            && head.has(cues::SPOKESPERSON)
+            && !head.is_capitalized()
+            && mention.last + 2 < end
+            && matches!(self.document.word(mention.last + 1), "for" | "at");
+        if !spoken_for {
+            return mention;
+        }
+        self.phrase_after(mention.last + 2, end)
+            .filter(|body| body.kind == MentionKind::Name)
+            .unwrap_or(mention)
+    }
+
     /// Whether a name mention names an organisation by its last word
     /// (`Victims of Crime Trust`, `Congressional Leadership Fund`).
     fn names_body(&self, mention: &Mention) -> bool {

@@ -404,7 +404,8 @@ fn report_at_cue(
                 written: None,
             }
         } else {
-            phrases.phrase_after(verb + 1, clause_end)?
+            let mention = phrases.phrase_after(verb + 1, clause_end)?;
+            phrases.body_spoken_for(mention, clause_end)
         };
         if only_adjuncts_after(phrases, mention.last, clause_end) {
             return report((start, verb_start - 1 - comma_tokens.min(1)), mention);
@@ -439,6 +440,16 @@ fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
     let mut index = first;
     while index > start + 1 && first - index < MAX_ROLE_WORDS {
         let token = &tokens[index - 1];
+        // `CLAUSE, a spokesman for Goldman Sachs said`: the body a
+        // spokesperson speaks for.
+        let spoken_for = index >= 2
+            && matches!(phrases.document.word(index - 1), "for" | "at")
+            && tokens[index - 2].has(cues::SPOKESPERSON)
+            && !tokens[index - 2].is_capitalized();
+        if spoken_for {
+            index -= 1;
+            continue;
+        }
         let describes = token.is_word()
             && !token.is_capitalized()
             && !phrases.in_quote[index - 1]

@@ -1708,7 +1708,25 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     let mut head = first.checked_sub(1)?;
     // `the F.B.I. director, James B. Comey, said`: the role the name is in
     // apposition to.
-    if tokens[head].is(',') && head > 0 && tokens[head - 1].has(cues::ROLE_NOUN | cues::TITLE) {
+    // The role is a noun phrase opening its clause (not `after meeting a
+    // lawyer, John Smith said`, nor `in a trade, John Smith said`).
+    let described = |role: usize| {
+        (role.saturating_sub(4)..role)
+            .rev()
+            .take_while(|&i| tokens[i].is_word() && tokens[i].sentence == tokens[role].sentence)
+            .find(|&i| tokens[i].has(cues::DETERMINER))
+            .is_some_and(|determiner| {
+                determiner == 0
+                    || !tokens[determiner - 1].is_word()
+                    || tokens[determiner - 1].sentence != tokens[determiner].sentence
+            })
+    };
+    if tokens[head].is(',')
+        && head > 0
+        && tokens[head - 1].has(cues::ROLE_NOUN)
+        && !tokens[head - 1].is_capitalized()
+        && described(head - 1)
+    {
         head -= 1;
     }
     // `Spain's minister of sport Jaime Lissavetzky`: a role noun, `of` and
@@ -1719,7 +1737,7 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
         && !tokens[head].is_capitalized()
         && !tokens[head].has(cues::ROLE_NOUN | cues::TITLE | cues::DETERMINER)
         && document.word(head - 1) == "of"
-        && tokens[head - 2].has(cues::ROLE_NOUN | cues::TITLE)
+        && tokens[head - 2].has(cues::ROLE_NOUN)
         && !tokens[head - 2].is_capitalized();
     if of_a_field {
         head -= 2;

@@ -392,7 +392,7 @@ fn rank(a: &Candidate, b: &Candidate) -> Ordering {
 }
 
 /// A search request over quotes with the claim's dates and `filters`, for
-/// [`filtered_query`].
+/// the embedded `filtered_query` and the OpenSearch candidate search.
 pub fn search_request(
     request: &VerifyRequest,
     filters: Vec<(String, Vec<String>)>,

@@ -682,6 +682,8 @@ struct Answered {
     snippets: Vec<String>,
     facets: Vec<verbatim::search::FacetValues>,
     more: bool,
+    /// Each hit's statement, when the search reads statements.
+    statements: Vec<Option<verbatim::search::statements::StatementSummary>>,
 }
 
 fn answered(results: &verbatim::search::SearchResults) -> Answered {
@@ -691,6 +693,11 @@ fn answered(results: &verbatim::search::SearchResults) -> Answered {
         snippets: results.hits.iter().map(|hit| hit.snippet.clone()).collect(),
         facets: results.facets.clone(),
         more: results.next_cursor.is_some(),
+        statements: results
+            .hits
+            .iter()
+            .map(|hit| hit.statement.clone())
+            .collect(),
     }
 }
 
@@ -818,7 +825,7 @@ fn compare(
 /// it (a change in either backend's ranking shows here).
 #[test]
 fn search_answers_as_the_embedded_backend_does() {
-    use verbatim::search::{PublishedRange, SearchRequest, SortOrder, Target};
+    use verbatim::search::{CountUnit, Grouping, PublishedRange, SearchRequest, SortOrder, Target};
 
     let Some(cluster) = cluster() else { return };
     let analyzer = Analyzer::with_defaults();
@@ -934,8 +941,80 @@ fn search_answers_as_the_embedded_backend_does() {
         ));
     }
 
+    // Statements: grouped, counted, and one statement's copies.
+    let mut grouped = everything(Target::Quotes);
+    grouped.group = Grouping::Statements;
+    grouped.facets = vec!["speaker".into()];
+    let statements = embedded.search(&grouped).unwrap();
+    let folded = statements
+        .hits
+        .iter()
+        .filter_map(|hit| hit.statement.as_ref())
+        .max_by_key(|statement| (statement.copies, statement.id.clone()))
+        .expect("a statement")
+        .clone();
+    assert!(folded.copies > 1, "{folded:?}");
+    for query in ["", "china", "said OR minister", "government"] {
+        for sort in [
+            SortOrder::PublishedDescending,
+            SortOrder::PublishedAscending,
+            SortOrder::Relevance,
+        ] {
+            if query.is_empty() && sort == SortOrder::Relevance {
+                continue;
+            }
+            for (group, count) in [
+                (Grouping::Statements, CountUnit::Copies),
+                (Grouping::Statements, CountUnit::Statements),
+                (Grouping::Copies, CountUnit::Statements),
+            ] {
+                cases.push((
+                    "statements",
+                    SearchRequest {
+                        query: query.to_owned(),
+                        sort,
+                        group,
+                        count,
+                        facets: vec![
+                            "speaker".into(),
+                            "source".into(),
+                            "month".into(),
+                            "topic".into(),
+                        ],
+                        ..everything(Target::Quotes)
+                    },
+                ));
+            }
+        }
+    }
+    for group in [Grouping::Copies, Grouping::Statements] {
+        cases.push((
+            "one statement's copies",
+            SearchRequest {
+                statement: Some(folded.id.clone()),
+                group,
+                facets: vec!["source".into()],
+                ..everything(Target::Quotes)
+            },
+        ));
+    }
+    cases.push((
+        "an unknown statement",
+        SearchRequest {
+            statement: Some("0123456789abcdef".into()),
+            ..everything(Target::Quotes)
+        },
+    ));
+
     let compared = compare(embedded.as_ref(), opensearch, &cases);
     eprintln!("{compared} searches answered alike");
+    let copies = opensearch
+        .search(&SearchRequest {
+            statement: Some(folded.id.clone()),
+            ..everything(Target::Quotes)
+        })
+        .unwrap();
+    assert_eq!(copies.total, u64::from(folded.copies));
 
     // A bad query fails alike on both.
     let mut bad = everything(Target::Articles);
@@ -958,9 +1037,9 @@ fn search_answers_as_the_embedded_backend_does() {
 }
 
 /// `verbatim serve --backend opensearch` serves `/v1/search`,
-/// `/v1/quotes`, the catalogs, timelines and exports from the cluster over HTTP, writes through
-/// `/v1/articles`, and answers what it does not do yet with
-/// `501 not_implemented`.
+/// `/v1/quotes` (statement grouping, counting and `statement=` included),
+/// the catalogs, timelines and exports from the cluster over HTTP, and
+/// writes through `/v1/articles`.
 #[test]
 fn serve_searches_the_cluster_over_http() {
     use crate::helpers::TestServer;
@@ -1020,6 +1099,9 @@ fn serve_searches_the_cluster_over_http() {
         "/v1/entities?type=person&prefix=w&limit=5",
         "/v1/speakers/Antony%20Blinken/timeline",
         "/v1/speakers/Wang%20Yi/timeline?interval=day&topic=/world&speakers_limit=3",
+        "/v1/quotes?q=china&group=statement&sort=-published",
+        "/v1/quotes?count=statements&facets=speaker,source&sort=published&limit=5",
+        "/v1/quotes?group=statement&count=statements&facets=speaker&sort=-published&limit=3",
     ] {
         let mut ours = embedded.get(path).body;
         let mut theirs = server.get(path).body;
@@ -1111,29 +1193,24 @@ fn serve_searches_the_cluster_over_http() {
         );
         assert_eq!(again.status, 409, "{}", again.body);
     }
-    // What the OpenSearch backend does not answer yet is a 501 with a
-    // JSON error saying so, never a 500.
-    for (method, path, body) in [
-        ("GET", "/v1/quotes?q=china&group=statement", ""),
-        ("GET", "/v1/quotes?count=statements&facets=speaker", ""),
-    ] {
-        let content_type = (!body.is_empty()).then_some("application/json");
-        let answer = server.send(method, path, content_type, body.as_bytes());
-        assert_eq!(
-            (answer.status, answer.code()),
-            (501, "not_implemented"),
-            "{method} {path}: {}",
-            answer.body
-        );
-        assert!(
-            answer.body["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("OpenSearch backend"),
-            "{}",
-            answer.body
-        );
+    // A statement's copies, by the id a grouped search gave.
+    let grouped = embedded.get("/v1/quotes?group=statement&sort=-published&limit=50");
+    let id = grouped.body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|hit| hit["statement"]["copies"].as_u64() > Some(1))
+        .find_map(|hit| hit["statement"]["id"].as_str())
+        .expect("a statement with several copies")
+        .to_owned();
+    let path = format!("/v1/quotes?statement={id}&sort=published");
+    let mut ours = embedded.get(&path).body;
+    let mut theirs = server.get(&path).body;
+    for answer in [&mut ours, &mut theirs] {
+        answer.as_object_mut().unwrap().remove("took_ms");
     }
+    assert_eq!(theirs, ours, "{path}");
+    assert!(ours["total"].as_u64() > Some(1), "{ours}");
     // And what it answers.
     for path in ["/health", "/v1/stats", "/v1/articles/cnn-blinken-beijing"] {
         let answer = server.get(path);

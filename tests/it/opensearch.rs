@@ -642,6 +642,116 @@ fn the_backend_init_command() {
     assert!(stderr.contains("schema version 1"), "{stderr}");
 }
 
+/// `verbatim migrate --from DIR --to opensearch` copies an embedded index
+/// made by `verbatim import` into the cluster from its stored analysis:
+/// the counts it prints agree, searches answer alike on both, running it
+/// again changes nothing, and a cluster index holding other articles fails
+/// the count check with a non-zero exit.
+#[test]
+fn migrate_copies_an_embedded_index_into_the_cluster() {
+    use verbatim::search::{CountUnit, Grouping, SearchRequest, SortOrder, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-migrate";
+    http("DELETE", &format!("{}/{index}", cluster.url), None);
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("index");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles.ndjson");
+    crate::helpers::import_with_cli(&index_dir, &fixtures);
+
+    let migrate = |index: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+            .args(["migrate", "--from"])
+            .arg(&index_dir)
+            .args(["--to", "opensearch", "--opensearch-url", &cluster.url])
+            .args(["--opensearch-index", index, "--batch", "4"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("VERBATIM_LOG", "error")
+            .output()
+            .expect("verbatim runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.success(), stdout, stderr)
+    };
+    let (ok, stdout, stderr) = migrate(index);
+    assert!(ok, "{stderr}");
+    let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
+    let articles = crate::helpers::fixture_count() as u64;
+    assert_eq!(printed["source_articles"], articles, "{printed}");
+    assert_eq!(printed["cluster_articles"], articles, "{printed}");
+    assert_eq!(
+        printed["cluster_quotes"], printed["source_quotes"],
+        "{printed}"
+    );
+    assert!(
+        printed["source_quotes"].as_u64().unwrap() > 100,
+        "{printed}"
+    );
+    assert_eq!(printed["batches"], articles.div_ceil(4), "{printed}");
+    // Again: the same articles replaced, the same counts.
+    let (ok, again, stderr) = migrate(index);
+    assert!(ok, "{stderr}");
+    let again: Value = serde_json::from_str(again.trim()).unwrap();
+    assert_eq!(again["cluster_quotes"], printed["source_quotes"], "{again}");
+
+    // Searches answer alike on the embedded index and the copy.
+    let analyzer = Analyzer::with_defaults();
+    let mut settings = settings(cluster, index);
+    settings.index.dir = index_dir.clone();
+    settings.analysis.japanese_dictionary = Some(crate::helpers::test_dictionary_dir());
+    let embedded = verbatim::backend::start(
+        &settings,
+        &analyzer,
+        verbatim::http::alert_shapes(&settings),
+    )
+    .unwrap()
+    .backend;
+    let opensearch = OpenSearchBackend::connect(
+        &settings,
+        verbatim::analysis::language_analyzers_for(&settings),
+    )
+    .unwrap()
+    .with_speaker_aliases(analyzer.aliases().clone());
+    let request = |target, query: &str| SearchRequest {
+        query: query.to_owned(),
+        limit: 50,
+        facet_limit: 10,
+        sort: SortOrder::PublishedDescending,
+        facets: vec!["speaker".into(), "source".into(), "topic".into()],
+        ..SearchRequest::everything(target)
+    };
+    let mut cases = Vec::new();
+    for target in [Target::Articles, Target::Quotes] {
+        for query in ["", "china", "\"foreign minister\"", "govern* -football"] {
+            cases.push((query, request(target, query)));
+        }
+    }
+    cases.push((
+        "statements",
+        SearchRequest {
+            group: Grouping::Statements,
+            count: CountUnit::Statements,
+            ..request(Target::Quotes, "")
+        },
+    ));
+    let compared = compare(embedded.as_ref(), &opensearch, &cases);
+    eprintln!("{compared} searches answered alike after the migration");
+    let _ = embedded.shutdown();
+
+    // An index that holds another article fails the count check.
+    let other = "verbatim-test-migrate-other";
+    let extra = backend(cluster, other);
+    extra
+        .upsert(
+            vec![article("not-in-the-source", 1, 2)],
+            Durability::Durable,
+        )
+        .unwrap();
+    let (ok, _, stderr) = migrate(other);
+    assert!(!ok, "a mismatch fails");
+    assert!(stderr.contains("count check failed"), "{stderr}");
+}
+
 /// The sample articles (real text: CNN, BBC News, Reuters-21578), analysed
 /// as the server analyses them.
 fn fixture_articles(analyzer: &Analyzer) -> Vec<AnalyzedArticle> {

@@ -752,6 +752,65 @@ fn migrate_copies_an_embedded_index_into_the_cluster() {
     assert!(stderr.contains("count check failed"), "{stderr}");
 }
 
+/// The statement table is read from the cluster once per state of the
+/// index: used again while nothing is written (past the refresh interval
+/// too), built again after a write by another server (durable, or deferred
+/// and then refreshed) and after a delete, and grouping follows each.
+#[test]
+fn statement_tables_are_cached_until_the_index_changes() {
+    use verbatim::search::{Grouping, SearchRequest, SortOrder, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let name = "verbatim-test-statement-cache";
+    let one = backend(cluster, name);
+    // A second server on the same index.
+    let other = OpenSearchBackend::connect(&settings(cluster, name), analyzers()).unwrap();
+    let grouped = SearchRequest {
+        group: Grouping::Statements,
+        limit: 10,
+        sort: SortOrder::PublishedDescending,
+        ..SearchRequest::everything(Target::Quotes)
+    };
+    let copies = |backend: &OpenSearchBackend| -> Vec<u32> {
+        let results = backend.search(&grouped).unwrap();
+        let mut copies: Vec<u32> = results
+            .hits
+            .iter()
+            .map(|hit| hit.statement.as_ref().expect("a statement").copies)
+            .collect();
+        copies.sort_unstable();
+        assert_eq!(results.total, copies.len() as u64);
+        copies
+    };
+    one.upsert(vec![article("first", 1, 2)], Durability::Durable)
+        .unwrap();
+    assert_eq!(copies(&one), [1, 1]);
+    let built = one.statement_tables_built();
+    assert_eq!(built, 1);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(copies(&one), [1, 1]);
+    assert_eq!(one.statement_tables_built(), built, "nothing changed");
+
+    // A reprint written by the other server.
+    other
+        .upsert(vec![article("reprint", 1, 2)], Durability::Durable)
+        .unwrap();
+    assert_eq!(copies(&one), [2, 2]);
+    assert_eq!(one.statement_tables_built(), built + 1);
+    // A deferred write, made visible by the other server's flush.
+    other
+        .upsert(vec![article("third", 1, 1)], Durability::Deferred)
+        .unwrap();
+    other.flush().unwrap();
+    assert_eq!(copies(&one), [2, 3]);
+    // A delete.
+    other.delete("first", Durability::Durable).unwrap();
+    assert_eq!(copies(&one), [1, 2]);
+    let settled = one.statement_tables_built();
+    assert_eq!(copies(&one), [1, 2]);
+    assert_eq!(one.statement_tables_built(), settled);
+}
+
 /// The sample articles (real text: CNN, BBC News, Reuters-21578), analysed
 /// as the server analyses them.
 fn fixture_articles(analyzer: &Analyzer) -> Vec<AnalyzedArticle> {

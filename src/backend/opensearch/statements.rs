@@ -34,6 +34,7 @@
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::{json, Value};
@@ -173,11 +174,15 @@ pub(super) struct WriteState {
 
 /// The last statement table and the write state it was built at.
 #[derive(Debug, Default)]
-pub(super) struct StatementCache(Mutex<Option<(WriteState, Arc<Statements>)>>);
+pub(super) struct StatementCache {
+    last: Mutex<Option<(WriteState, Arc<Statements>)>>,
+    /// Tables built so far.
+    built: AtomicU64,
+}
 
 impl StatementCache {
     fn get(&self, state: &WriteState) -> Option<Arc<Statements>> {
-        let cached = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        let cached = self.last.lock().unwrap_or_else(|e| e.into_inner());
         cached
             .as_ref()
             .filter(|(built_at, _)| built_at == state)
@@ -185,7 +190,8 @@ impl StatementCache {
     }
 
     fn put(&self, state: WriteState, statements: Arc<Statements>) {
-        *self.0.lock().unwrap_or_else(|e| e.into_inner()) = Some((state, statements));
+        self.built.fetch_add(1, Ordering::Relaxed);
+        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((state, statements));
     }
 }
 
@@ -228,6 +234,12 @@ impl OpenSearchBackend {
                 + self.stats.flushes.get(),
             copies,
         })
+    }
+
+    /// How many statement tables this backend has built (read every quote
+    /// of the index for): one per write state it searched statements in.
+    pub fn statement_tables_built(&self) -> u64 {
+        self.statement_cache.built.load(Ordering::Relaxed)
     }
 
     /// The statement table of the index as it is now: the cached one while

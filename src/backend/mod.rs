@@ -17,7 +17,8 @@
 //!
 //! [`embedded::EmbeddedBackend`] is the tantivy index in a directory, with
 //! its writer thread; [`opensearch::OpenSearchBackend`] an index of an
-//! OpenSearch cluster (everything but statement grouping so far). See
+//! OpenSearch cluster (everything but snapshots without a snapshot
+//! repository). See
 //! ARCHITECTURE.md, *Backend seam*, for what is single-server state today,
 //! and *OpenSearch backend* for what the second backend answers.
 
@@ -61,9 +62,9 @@ pub struct StartedBackend {
 /// Starts the backend `settings` choose: the embedded index in
 /// `index.dir` (its alerts matched with `shapes`), or the OpenSearch index
 /// of `opensearch` (which must exist: `verbatim backend init`). The
-/// OpenSearch backend answers everything but statement grouping (and
-/// snapshots without a snapshot repository), which are answered
-/// [`BackendError::NotSupported`], and its alerts
+/// OpenSearch backend answers everything but snapshots without a snapshot
+/// repository, which are answered [`BackendError::NotSupported`], and its
+/// alerts
 /// are kept in `index.dir` but not matched (it has no commit hook yet).
 pub fn start(
     settings: &Settings,

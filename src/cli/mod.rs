@@ -1,11 +1,12 @@
 //! The `verbatim` command line: `serve`, `import`, `extract`, `search`,
-//! `statements`, `snapshot`, `backend`.
+//! `statements`, `snapshot`, `backend`, `migrate`.
 //! Parses flags with clap, loads [`Settings`] (file < environment < flags),
 //! and hands off to the library.
 
 mod extract;
 mod import;
 mod live;
+pub mod migrate;
 mod statements;
 
 use std::path::PathBuf;
@@ -179,6 +180,28 @@ pub enum Command {
         /// What to do.
         #[command(subcommand)]
         action: AlertsCommand,
+    },
+    /// Copy an embedded index into the OpenSearch cluster from its stored
+    /// analysis (nothing is extracted again), then check that the cluster
+    /// holds as many articles and quotes as the copied snapshot. Prints
+    /// the counts as JSON; exits non-zero when they differ.
+    Migrate {
+        /// The embedded index directory to copy.
+        #[arg(long, value_name = "DIR")]
+        from: PathBuf,
+        /// The store to copy into: `opensearch` (the cluster of
+        /// `--opensearch-url`, its index created when missing).
+        #[arg(long, value_name = "BACKEND", value_parser = ["opensearch"])]
+        to: String,
+        /// The cluster.
+        #[command(flatten)]
+        opensearch: OpenSearchArgs,
+        /// Articles per bulk write.
+        #[arg(long, default_value_t = 500)]
+        batch: usize,
+        /// Do not draw a progress bar.
+        #[arg(long)]
+        quiet: bool,
     },
     /// Manage the store behind the API (`verbatim backend init`).
     Backend {
@@ -451,6 +474,18 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             if failures > 0 {
                 eprintln!("verbatim extract: {failures} line(s) could not be analysed");
             }
+            Ok(())
+        }
+        Command::Migrate {
+            from,
+            to: _,
+            opensearch,
+            batch,
+            quiet,
+        } => {
+            opensearch.apply(&mut settings)?;
+            let summary = migrate::run_migrate(&settings, &from, batch, quiet)?;
+            println!("{}", serde_json::to_string(&summary)?);
             Ok(())
         }
         Command::Backend {

@@ -135,7 +135,7 @@ error_codes! {
     InternalError = (INTERNAL_SERVER_ERROR, "internal_error", None,
         "the server failed; the error was logged"),
     NotImplemented = (NOT_IMPLEMENTED, "not_implemented", None,
-        "the backend serving this server does not answer this request yet (the OpenSearch backend: statement grouping, and snapshots without a snapshot repository); the message says what"),
+        "the backend serving this server does not answer this request yet (the OpenSearch backend: snapshots without a snapshot repository); the message says what"),
     Overloaded = (SERVICE_UNAVAILABLE, "overloaded", Some(1),
         "the server is handling as many requests as it allows; retry shortly"),
     RequestTimeout = (SERVICE_UNAVAILABLE, "request_timeout", Some(1),

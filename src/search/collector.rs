@@ -124,16 +124,33 @@ impl SortKeys {
 
     /// The sort key of a document: its score or date, then its doc key.
     fn key(&self, doc: DocId, score: Score) -> SortKey {
-        let primary = match (&self.published, self.sort) {
-            (None, _) => ordered_score(score),
-            // Articles without a date sort last in both directions.
-            (Some(published), SortOrder::PublishedAscending) => published
-                .first(doc)
-                .map_or(0, |date| u64::MAX - timestamp_key(date)),
-            (Some(published), _) => published.first(doc).map_or(0, timestamp_key),
-        };
-        (primary, u64::MAX - self.doc_keys.first(doc).unwrap_or(0))
+        let published = self
+            .published
+            .as_ref()
+            .and_then(|published| published.first(doc))
+            .map(DateTime::into_timestamp_secs);
+        sort_key(
+            self.sort,
+            score,
+            published,
+            self.doc_keys.first(doc).unwrap_or(0),
+        )
     }
+}
+
+/// The sort key of a document in `sort` order from its score, its
+/// publication time (seconds; `None`: undated) and its doc key: what every
+/// backend ranks hits and statements by.
+pub fn sort_key(sort: SortOrder, score: Score, published: Option<i64>, doc_key: u64) -> SortKey {
+    let primary = match sort {
+        SortOrder::Relevance => ordered_score(score),
+        // Documents without a date sort last in both directions.
+        SortOrder::PublishedAscending => {
+            published.map_or(0, |secs| u64::MAX - timestamp_secs_key(secs))
+        }
+        SortOrder::PublishedDescending => published.map_or(0, timestamp_secs_key),
+    };
+    (primary, u64::MAX - doc_key)
 }
 
 impl SegmentCollector for TopHitsSegment {
@@ -265,25 +282,44 @@ impl Collector for StatementTopHits {
     fn merge_fruits(&self, segments: Vec<Vec<(u64, RankedHit)>>) -> tantivy::Result<StatementHits> {
         let mut best: HashMap<u64, RankedHit> = HashMap::new();
         for (statement, hit) in segments.into_iter().flatten() {
-            let entry = best.entry(statement).or_insert(hit);
-            if hit.key > entry.key {
-                *entry = hit;
-            }
+            keep_best(&mut best, statement, hit);
         }
+        Ok(StatementHits::rank(best, self.after, self.limit))
+    }
+}
+
+/// Keeps `hit` as the best copy of the statement with key `statement` when
+/// it comes before the best one so far.
+pub fn keep_best(best: &mut HashMap<u64, RankedHit>, statement: u64, hit: RankedHit) {
+    let entry = best.entry(statement).or_insert(hit);
+    if hit.key > entry.key {
+        *entry = hit;
+    }
+}
+
+impl StatementHits {
+    /// The best `limit` statements of `best` (each statement's best copy by
+    /// its statement key, as [`keep_best`] keeps them) whose best copy comes
+    /// strictly after `after`, best first; the total counts them all.
+    pub fn rank(
+        best: HashMap<u64, RankedHit>,
+        after: Option<SortKey>,
+        limit: usize,
+    ) -> StatementHits {
         let total = best.len() as u64;
         let mut hits: Vec<(Option<u32>, RankedHit)> = best
             .into_iter()
-            .filter(|(_, hit)| self.after.is_none_or(|after| hit.key < after))
+            .filter(|(_, hit)| after.is_none_or(|after| hit.key < after))
             .map(|(key, hit)| (StatementKeys::statement(key), hit))
             .collect();
         let order =
             |a: &(Option<u32>, RankedHit), b: &(Option<u32>, RankedHit)| b.1.key.cmp(&a.1.key);
-        if self.limit < hits.len() {
-            hits.select_nth_unstable_by(self.limit, order);
-            hits.truncate(self.limit);
+        if limit < hits.len() {
+            hits.select_nth_unstable_by(limit, order);
+            hits.truncate(limit);
         }
         hits.sort_unstable_by(order);
-        Ok(StatementHits { total, hits })
+        StatementHits { total, hits }
     }
 }
 
@@ -308,14 +344,9 @@ impl SegmentCollector for StatementTopHitsSegment {
     }
 }
 
-/// Order-preserving map of a timestamp to `u64` (1 + seconds since 1970 with
-/// the sign bit flipped, so 0 stays free for "no date").
-fn timestamp_key(date: DateTime) -> u64 {
-    timestamp_secs_key(date.into_timestamp_secs())
-}
-
 /// The sort key of a time `secs` seconds after 1970 (see the date orders of
-/// [`TopHits`]): order-preserving, never 0.
+/// [`TopHits`]): order-preserving (1 + seconds with the sign bit flipped),
+/// never 0, which stays free for "no date".
 pub fn timestamp_secs_key(secs: i64) -> u64 {
     (secs as u64 ^ (1 << 63)).saturating_add(1)
 }
@@ -488,16 +519,7 @@ impl Collector for FacetCounts {
             for (total, mut found) in merged.iter_mut().zip(pairs) {
                 // A statement counts once per value, whichever segments hold
                 // its matching copies.
-                found.sort_unstable();
-                found.dedup();
-                let mut counts: Vec<(Arc<str>, u64)> = Vec::new();
-                for (value, _) in found {
-                    match counts.last_mut() {
-                        Some((last, count)) if *last == value => *count += 1,
-                        _ => counts.push((value, 1)),
-                    }
-                }
-                *total = counts;
+                *total = count_statement_pairs(std::mem::take(&mut found));
             }
         }
         Ok(merged)
@@ -603,6 +625,22 @@ impl SegmentCollector for FacetCountsSegment {
             .collect();
         SegmentFacets::Counts(counts)
     }
+}
+
+/// Statement counts per value from (value, statement key) pairs: a
+/// statement counts once per value however many of its copies carry it;
+/// sorted by value.
+pub fn count_statement_pairs(mut pairs: Vec<(Arc<str>, u64)>) -> Vec<(Arc<str>, u64)> {
+    pairs.sort_unstable();
+    pairs.dedup();
+    let mut counts: Vec<(Arc<str>, u64)> = Vec::new();
+    for (value, _) in pairs {
+        match counts.last_mut() {
+            Some((last, count)) if *last == value => *count += 1,
+            _ => counts.push((value, 1)),
+        }
+    }
+    counts
 }
 
 /// A column's (value slot, statement) pairs as distinct (value, statement)
@@ -846,9 +884,7 @@ mod tests {
 
     #[test]
     fn timestamps_order_and_leave_zero_free() {
-        let early = DateTime::from_timestamp_secs(-100);
-        let late = DateTime::from_timestamp_secs(1_700_000_000);
-        assert!(timestamp_key(early) > 0);
-        assert!(timestamp_key(early) < timestamp_key(late));
+        assert!(timestamp_secs_key(-100) > 0);
+        assert!(timestamp_secs_key(-100) < timestamp_secs_key(1_700_000_000));
     }
 }

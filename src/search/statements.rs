@@ -14,7 +14,7 @@ use tantivy::query::{
 use tantivy::{BitSet, DocId, Score, Searcher, SegmentReader, TantivyDocument};
 use time::OffsetDateTime;
 
-use crate::indexing::statements::{doc_address, StatementTable};
+use crate::indexing::statements::{doc_address, Statement, StatementTable};
 use crate::indexing::{IndexError, IndexStore};
 
 use super::SearchError;
@@ -47,10 +47,6 @@ pub fn statement_summary(
     table: &StatementTable,
     index: u32,
 ) -> Result<Option<StatementSummary>, SearchError> {
-    #[derive(Deserialize)]
-    struct QuoteOnly {
-        quote: String,
-    }
     let Some(statement) = table.get(index) else {
         return Ok(None);
     };
@@ -60,11 +56,15 @@ pub fn statement_summary(
             continue;
         };
         let document: TantivyDocument = searcher.doc(address)?;
-        let stored: QuoteOnly = serde_json::from_str(store.stored_json(&document)?)
-            .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))?;
-        variants.push(stored.quote);
+        variants.push(quote_of_stored(store.stored_json(&document)?)?);
     }
-    Ok(Some(StatementSummary {
+    Ok(Some(summary_of(statement, variants)))
+}
+
+/// The summary of `statement` with its wordings `variants` (the quotes of
+/// its variant copies, as the store read them): shared by the backends.
+pub fn summary_of(statement: &Statement, variants: Vec<String>) -> StatementSummary {
+    StatementSummary {
         id: statement.id.clone(),
         copies: statement.copies,
         articles: statement.articles,
@@ -72,7 +72,18 @@ pub fn statement_summary(
         first_seen: statement.first_seen,
         last_seen: statement.last_seen,
         variants,
-    }))
+    }
+}
+
+/// The quote, as written, of a stored quote's JSON.
+pub fn quote_of_stored(stored_json: &str) -> Result<String, SearchError> {
+    #[derive(Deserialize)]
+    struct QuoteOnly {
+        quote: String,
+    }
+    let stored: QuoteOnly = serde_json::from_str(stored_json)
+        .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))?;
+    Ok(stored.quote)
 }
 
 /// Matches the copies of one statement (none when the id names no

@@ -642,6 +642,175 @@ fn the_backend_init_command() {
     assert!(stderr.contains("schema version 1"), "{stderr}");
 }
 
+/// `verbatim migrate --from DIR --to opensearch` copies an embedded index
+/// made by `verbatim import` into the cluster from its stored analysis:
+/// the counts it prints agree, searches answer alike on both, running it
+/// again changes nothing, and a cluster index holding other articles fails
+/// the count check with a non-zero exit.
+#[test]
+fn migrate_copies_an_embedded_index_into_the_cluster() {
+    use verbatim::search::{CountUnit, Grouping, SearchRequest, SortOrder, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let index = "verbatim-test-migrate";
+    http("DELETE", &format!("{}/{index}", cluster.url), None);
+    let dir = tempfile::tempdir().unwrap();
+    let index_dir = dir.path().join("index");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/articles.ndjson");
+    crate::helpers::import_with_cli(&index_dir, &fixtures);
+
+    let migrate = |index: &str| {
+        let output = Command::new(env!("CARGO_BIN_EXE_verbatim"))
+            .args(["migrate", "--from"])
+            .arg(&index_dir)
+            .args(["--to", "opensearch", "--opensearch-url", &cluster.url])
+            .args(["--opensearch-index", index, "--batch", "4"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("VERBATIM_LOG", "error")
+            .output()
+            .expect("verbatim runs");
+        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+        (output.status.success(), stdout, stderr)
+    };
+    let (ok, stdout, stderr) = migrate(index);
+    assert!(ok, "{stderr}");
+    let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
+    let articles = crate::helpers::fixture_count() as u64;
+    assert_eq!(printed["source_articles"], articles, "{printed}");
+    assert_eq!(printed["cluster_articles"], articles, "{printed}");
+    assert_eq!(
+        printed["cluster_quotes"], printed["source_quotes"],
+        "{printed}"
+    );
+    assert!(
+        printed["source_quotes"].as_u64().unwrap() > 100,
+        "{printed}"
+    );
+    assert_eq!(printed["batches"], articles.div_ceil(4), "{printed}");
+    // Again: the same articles replaced, the same counts.
+    let (ok, again, stderr) = migrate(index);
+    assert!(ok, "{stderr}");
+    let again: Value = serde_json::from_str(again.trim()).unwrap();
+    assert_eq!(again["cluster_quotes"], printed["source_quotes"], "{again}");
+
+    // Searches answer alike on the embedded index and the copy.
+    let analyzer = Analyzer::with_defaults();
+    let mut settings = settings(cluster, index);
+    settings.index.dir = index_dir.clone();
+    settings.analysis.japanese_dictionary = Some(crate::helpers::test_dictionary_dir());
+    let embedded = verbatim::backend::start(
+        &settings,
+        &analyzer,
+        verbatim::http::alert_shapes(&settings),
+    )
+    .unwrap()
+    .backend;
+    let opensearch = OpenSearchBackend::connect(
+        &settings,
+        verbatim::analysis::language_analyzers_for(&settings),
+    )
+    .unwrap()
+    .with_speaker_aliases(analyzer.aliases().clone());
+    let request = |target, query: &str| SearchRequest {
+        query: query.to_owned(),
+        limit: 50,
+        facet_limit: 10,
+        sort: SortOrder::PublishedDescending,
+        facets: vec!["speaker".into(), "source".into(), "topic".into()],
+        ..SearchRequest::everything(target)
+    };
+    let mut cases = Vec::new();
+    for target in [Target::Articles, Target::Quotes] {
+        for query in ["", "china", "\"foreign minister\"", "govern* -football"] {
+            cases.push((query, request(target, query)));
+        }
+    }
+    cases.push((
+        "statements",
+        SearchRequest {
+            group: Grouping::Statements,
+            count: CountUnit::Statements,
+            ..request(Target::Quotes, "")
+        },
+    ));
+    let compared = compare(embedded.as_ref(), &opensearch, &cases);
+    eprintln!("{compared} searches answered alike after the migration");
+    let _ = embedded.shutdown();
+
+    // An index that holds another article fails the count check.
+    let other = "verbatim-test-migrate-other";
+    let extra = backend(cluster, other);
+    extra
+        .upsert(
+            vec![article("not-in-the-source", 1, 2)],
+            Durability::Durable,
+        )
+        .unwrap();
+    let (ok, _, stderr) = migrate(other);
+    assert!(!ok, "a mismatch fails");
+    assert!(stderr.contains("count check failed"), "{stderr}");
+}
+
+/// The statement table is read from the cluster once per state of the
+/// index: used again while nothing is written (past the refresh interval
+/// too), built again after a write by another server (durable, or deferred
+/// and then refreshed) and after a delete, and grouping follows each.
+#[test]
+fn statement_tables_are_cached_until_the_index_changes() {
+    use verbatim::search::{Grouping, SearchRequest, SortOrder, Target};
+
+    let Some(cluster) = cluster() else { return };
+    let name = "verbatim-test-statement-cache";
+    let one = backend(cluster, name);
+    // A second server on the same index.
+    let other = OpenSearchBackend::connect(&settings(cluster, name), analyzers()).unwrap();
+    let grouped = SearchRequest {
+        group: Grouping::Statements,
+        limit: 10,
+        sort: SortOrder::PublishedDescending,
+        ..SearchRequest::everything(Target::Quotes)
+    };
+    let copies = |backend: &OpenSearchBackend| -> Vec<u32> {
+        let results = backend.search(&grouped).unwrap();
+        let mut copies: Vec<u32> = results
+            .hits
+            .iter()
+            .map(|hit| hit.statement.as_ref().expect("a statement").copies)
+            .collect();
+        copies.sort_unstable();
+        assert_eq!(results.total, copies.len() as u64);
+        copies
+    };
+    one.upsert(vec![article("first", 1, 2)], Durability::Durable)
+        .unwrap();
+    assert_eq!(copies(&one), [1, 1]);
+    let built = one.statement_tables_built();
+    assert_eq!(built, 1);
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(copies(&one), [1, 1]);
+    assert_eq!(one.statement_tables_built(), built, "nothing changed");
+
+    // A reprint written by the other server.
+    other
+        .upsert(vec![article("reprint", 1, 2)], Durability::Durable)
+        .unwrap();
+    assert_eq!(copies(&one), [2, 2]);
+    assert_eq!(one.statement_tables_built(), built + 1);
+    // A deferred write, made visible by the other server's flush.
+    other
+        .upsert(vec![article("third", 1, 1)], Durability::Deferred)
+        .unwrap();
+    other.flush().unwrap();
+    assert_eq!(copies(&one), [2, 3]);
+    // A delete.
+    other.delete("first", Durability::Durable).unwrap();
+    assert_eq!(copies(&one), [1, 2]);
+    let settled = one.statement_tables_built();
+    assert_eq!(copies(&one), [1, 2]);
+    assert_eq!(one.statement_tables_built(), settled);
+}
+
 /// The sample articles (real text: CNN, BBC News, Reuters-21578), analysed
 /// as the server analyses them.
 fn fixture_articles(analyzer: &Analyzer) -> Vec<AnalyzedArticle> {
@@ -682,6 +851,8 @@ struct Answered {
     snippets: Vec<String>,
     facets: Vec<verbatim::search::FacetValues>,
     more: bool,
+    /// Each hit's statement, when the search reads statements.
+    statements: Vec<Option<verbatim::search::statements::StatementSummary>>,
 }
 
 fn answered(results: &verbatim::search::SearchResults) -> Answered {
@@ -691,6 +862,11 @@ fn answered(results: &verbatim::search::SearchResults) -> Answered {
         snippets: results.hits.iter().map(|hit| hit.snippet.clone()).collect(),
         facets: results.facets.clone(),
         more: results.next_cursor.is_some(),
+        statements: results
+            .hits
+            .iter()
+            .map(|hit| hit.statement.clone())
+            .collect(),
     }
 }
 
@@ -818,7 +994,7 @@ fn compare(
 /// it (a change in either backend's ranking shows here).
 #[test]
 fn search_answers_as_the_embedded_backend_does() {
-    use verbatim::search::{PublishedRange, SearchRequest, SortOrder, Target};
+    use verbatim::search::{CountUnit, Grouping, PublishedRange, SearchRequest, SortOrder, Target};
 
     let Some(cluster) = cluster() else { return };
     let analyzer = Analyzer::with_defaults();
@@ -934,8 +1110,80 @@ fn search_answers_as_the_embedded_backend_does() {
         ));
     }
 
+    // Statements: grouped, counted, and one statement's copies.
+    let mut grouped = everything(Target::Quotes);
+    grouped.group = Grouping::Statements;
+    grouped.facets = vec!["speaker".into()];
+    let statements = embedded.search(&grouped).unwrap();
+    let folded = statements
+        .hits
+        .iter()
+        .filter_map(|hit| hit.statement.as_ref())
+        .max_by_key(|statement| (statement.copies, statement.id.clone()))
+        .expect("a statement")
+        .clone();
+    assert!(folded.copies > 1, "{folded:?}");
+    for query in ["", "china", "said OR minister", "government"] {
+        for sort in [
+            SortOrder::PublishedDescending,
+            SortOrder::PublishedAscending,
+            SortOrder::Relevance,
+        ] {
+            if query.is_empty() && sort == SortOrder::Relevance {
+                continue;
+            }
+            for (group, count) in [
+                (Grouping::Statements, CountUnit::Copies),
+                (Grouping::Statements, CountUnit::Statements),
+                (Grouping::Copies, CountUnit::Statements),
+            ] {
+                cases.push((
+                    "statements",
+                    SearchRequest {
+                        query: query.to_owned(),
+                        sort,
+                        group,
+                        count,
+                        facets: vec![
+                            "speaker".into(),
+                            "source".into(),
+                            "month".into(),
+                            "topic".into(),
+                        ],
+                        ..everything(Target::Quotes)
+                    },
+                ));
+            }
+        }
+    }
+    for group in [Grouping::Copies, Grouping::Statements] {
+        cases.push((
+            "one statement's copies",
+            SearchRequest {
+                statement: Some(folded.id.clone()),
+                group,
+                facets: vec!["source".into()],
+                ..everything(Target::Quotes)
+            },
+        ));
+    }
+    cases.push((
+        "an unknown statement",
+        SearchRequest {
+            statement: Some("0123456789abcdef".into()),
+            ..everything(Target::Quotes)
+        },
+    ));
+
     let compared = compare(embedded.as_ref(), opensearch, &cases);
     eprintln!("{compared} searches answered alike");
+    let copies = opensearch
+        .search(&SearchRequest {
+            statement: Some(folded.id.clone()),
+            ..everything(Target::Quotes)
+        })
+        .unwrap();
+    assert_eq!(copies.total, u64::from(folded.copies));
 
     // A bad query fails alike on both.
     let mut bad = everything(Target::Articles);
@@ -958,9 +1206,9 @@ fn search_answers_as_the_embedded_backend_does() {
 }
 
 /// `verbatim serve --backend opensearch` serves `/v1/search`,
-/// `/v1/quotes`, the catalogs, timelines and exports from the cluster over HTTP, writes through
-/// `/v1/articles`, and answers what it does not do yet with
-/// `501 not_implemented`.
+/// `/v1/quotes` (statement grouping, counting and `statement=` included),
+/// the catalogs, timelines and exports from the cluster over HTTP, and
+/// writes through `/v1/articles`.
 #[test]
 fn serve_searches_the_cluster_over_http() {
     use crate::helpers::TestServer;
@@ -1020,6 +1268,9 @@ fn serve_searches_the_cluster_over_http() {
         "/v1/entities?type=person&prefix=w&limit=5",
         "/v1/speakers/Antony%20Blinken/timeline",
         "/v1/speakers/Wang%20Yi/timeline?interval=day&topic=/world&speakers_limit=3",
+        "/v1/quotes?q=china&group=statement&sort=-published",
+        "/v1/quotes?count=statements&facets=speaker,source&sort=published&limit=5",
+        "/v1/quotes?group=statement&count=statements&facets=speaker&sort=-published&limit=3",
     ] {
         let mut ours = embedded.get(path).body;
         let mut theirs = server.get(path).body;
@@ -1111,29 +1362,24 @@ fn serve_searches_the_cluster_over_http() {
         );
         assert_eq!(again.status, 409, "{}", again.body);
     }
-    // What the OpenSearch backend does not answer yet is a 501 with a
-    // JSON error saying so, never a 500.
-    for (method, path, body) in [
-        ("GET", "/v1/quotes?q=china&group=statement", ""),
-        ("GET", "/v1/quotes?count=statements&facets=speaker", ""),
-    ] {
-        let content_type = (!body.is_empty()).then_some("application/json");
-        let answer = server.send(method, path, content_type, body.as_bytes());
-        assert_eq!(
-            (answer.status, answer.code()),
-            (501, "not_implemented"),
-            "{method} {path}: {}",
-            answer.body
-        );
-        assert!(
-            answer.body["error"]["message"]
-                .as_str()
-                .unwrap()
-                .contains("OpenSearch backend"),
-            "{}",
-            answer.body
-        );
+    // A statement's copies, by the id a grouped search gave.
+    let grouped = embedded.get("/v1/quotes?group=statement&sort=-published&limit=50");
+    let id = grouped.body["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|hit| hit["statement"]["copies"].as_u64() > Some(1))
+        .find_map(|hit| hit["statement"]["id"].as_str())
+        .expect("a statement with several copies")
+        .to_owned();
+    let path = format!("/v1/quotes?statement={id}&sort=published");
+    let mut ours = embedded.get(&path).body;
+    let mut theirs = server.get(&path).body;
+    for answer in [&mut ours, &mut theirs] {
+        answer.as_object_mut().unwrap().remove("took_ms");
     }
+    assert_eq!(theirs, ours, "{path}");
+    assert!(ours["total"].as_u64() > Some(1), "{ours}");
     // And what it answers.
     for path in ["/health", "/v1/stats", "/v1/articles/cnn-blinken-beijing"] {
         let answer = server.get(path);

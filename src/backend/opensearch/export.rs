@@ -46,6 +46,9 @@ pub struct PitWalk {
     page: usize,
     /// What each hit carries: `_source`, `docvalue_fields`.
     fetch: Value,
+    /// Whether hits carry their relevance score, with the shards' term
+    /// statistics shared as a search shares them.
+    scored: bool,
 }
 
 /// A prepared export on OpenSearch: the compiled query, walked on demand.
@@ -65,6 +68,7 @@ impl OpenSearchBackend {
             query,
             page: page.max(1),
             fetch,
+            scored: false,
         }
     }
 
@@ -127,6 +131,13 @@ fn pit_lost(reply: &Reply) -> bool {
 }
 
 impl PitWalk {
+    /// The walk with each hit's `_score` as a search by relevance scores it
+    /// (`dfs_query_then_fetch`, so shards do not skew it).
+    pub fn scored(mut self) -> PitWalk {
+        self.scored = true;
+        self
+    }
+
     fn send(&self, method: &str, path: &str, body: Option<&Value>) -> Result<Reply, BackendError> {
         send_to(
             &self.client,
@@ -177,7 +188,13 @@ impl PitWalk {
         if let Some(after) = after {
             body["search_after"] = json!([after]);
         }
-        let reply = self.send("POST", "/_search", Some(&body))?;
+        let path = if self.scored {
+            body["track_scores"] = json!(true);
+            "/_search?search_type=dfs_query_then_fetch"
+        } else {
+            "/_search"
+        };
+        let reply = self.send("POST", path, Some(&body))?;
         if pit_lost(&reply) {
             return Ok(None);
         }

@@ -6,11 +6,11 @@
 //! what the index holds and searches articles and quotes ([`search`]: the
 //! crate's query language, filters, sorts, cursors, exact totals and facets
 //! ([`facets`]) with the embedded backend's semantics), lists the catalogs
-//! ([`catalogs`]), draws speaker timelines ([`timeline`]), verifies claims
-//! ([`verify`]), walks exports ([`export`]) and takes snapshots into the
-//! cluster's repository ([`snapshot`]) through the [`Backend`] trait, and
-//! [`super::start`] serves it. Statement grouping in quote searches is not
-//! written yet and answers [`BackendError::NotSupported`] (501).
+//! ([`catalogs`]), draws speaker timelines ([`timeline`]), groups quotes
+//! into statements ([`statements`]), verifies claims ([`verify`]), walks
+//! exports ([`export`]) and takes snapshots into the cluster's repository
+//! ([`snapshot`]) through the [`Backend`] trait, and [`super::start`]
+//! serves it.
 //!
 //! **Layout.** An article is the document `a|<id>` (`h|<hash>` for ids too
 //! long for an `_id`) and its quote at position `n` is `q<n>|a|<id>`; all
@@ -41,6 +41,7 @@ pub mod facets;
 pub mod mapping;
 pub mod search;
 pub mod snapshot;
+pub mod statements;
 pub mod timeline;
 pub mod verify;
 
@@ -195,6 +196,8 @@ struct WriteStats {
     deletes: Counter,
     /// Claims lost to another writer (each then read and tried again).
     conflicts: Counter,
+    /// Flushes answered.
+    flushes: Counter,
 }
 
 /// The OpenSearch backend: one index of a cluster.
@@ -221,6 +224,8 @@ pub struct OpenSearchBackend {
     health: Arc<Mutex<BackendHealth>>,
     /// Set by [`Backend::shutdown`] (or on drop); stops the health poller.
     closed: Arc<AtomicBool>,
+    /// The last statement table, by the write state it was built at.
+    statement_cache: statements::StatementCache,
 }
 
 impl std::fmt::Debug for OpenSearchBackend {
@@ -272,9 +277,11 @@ impl OpenSearchBackend {
                 articles_written: Counter::new(),
                 deletes: Counter::new(),
                 conflicts: Counter::new(),
+                flushes: Counter::new(),
             },
             health: health.clone(),
             closed: closed.clone(),
+            statement_cache: Default::default(),
         })
     }
 
@@ -819,8 +826,11 @@ impl Backend for OpenSearchBackend {
         self.check_open()?;
         // Acknowledged writes are durable already (translog per request);
         // a refresh makes them visible.
-        self.send("POST", &format!("/{}/_refresh", encode(&self.index)), None)?
-            .success()?;
+        let refreshed = self
+            .send("POST", &format!("/{}/_refresh", encode(&self.index)), None)
+            .and_then(|reply| reply.success());
+        self.stats.flushes.increment();
+        refreshed?;
         Ok(WriteAck {
             existed: false,
             generation: 0,

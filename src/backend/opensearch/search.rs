@@ -479,11 +479,11 @@ struct Prepared {
 /// A request compiled: what a search or an export sends.
 pub(super) struct Compiled {
     /// The user's query alone (its terms are the snippet's).
-    user: EngineQuery,
+    pub user: EngineQuery,
     /// The cursor's sort key, if any.
-    after: Option<SortKey>,
+    pub after: Option<SortKey>,
     /// The speaker registry, when a speaker filter or facet needed it.
-    registry: Option<Arc<SpeakerRegistry>>,
+    pub registry: Option<Arc<SpeakerRegistry>>,
     /// The whole query: the user's, the target's kind and the filters.
     pub query: Value,
 }
@@ -576,13 +576,6 @@ impl OpenSearchBackend {
         request: &SearchRequest,
         languages: &[String],
     ) -> Result<Prepared, BackendError> {
-        if request.uses_statements() {
-            return Err(BackendError::NotSupported(
-                "the OpenSearch backend does not read statements yet (group=statement, \
-                 count=statements, statement=); search copies"
-                    .to_owned(),
-            ));
-        }
         let node = parse_query(&request.query)?;
         let clauses = node.clause_count();
         if clauses > self.limits.max_query_clauses {
@@ -662,8 +655,13 @@ impl OpenSearchBackend {
     }
 
     /// The filter clauses of `request`: its target's kind, its facet
-    /// filters on the folded fields, its date and confidence ranges.
-    fn filters(&self, request: &SearchRequest, registry: Option<&SpeakerRegistry>) -> Vec<Value> {
+    /// filters on the folded fields, its statement, its date and confidence
+    /// ranges.
+    fn filters(
+        &self,
+        request: &SearchRequest,
+        registry: Option<&SpeakerRegistry>,
+    ) -> Result<Vec<Value>, BackendError> {
         let mut filters = vec![json!({ "term": { DOC_TYPE: kind_of(request.target) } })];
         for (name, values) in &request.filters {
             let Some(field) = facet_field_name(name) else {
@@ -699,7 +697,10 @@ impl OpenSearchBackend {
         if let Some(minimum) = request.min_confidence {
             filters.push(json!({ "range": { CONFIDENCE: { "gte": minimum } } }));
         }
-        filters
+        if let Some(id) = &request.statement {
+            filters.push(self.statement_filter(id)?);
+        }
+        Ok(filters)
     }
 
     /// Parses, checks and translates `request` with its filters into the
@@ -721,7 +722,7 @@ impl OpenSearchBackend {
         };
         let query = json!({ "bool": {
             "must": [user.to_dsl()],
-            "filter": self.filters(request, registry.as_deref()),
+            "filter": self.filters(request, registry.as_deref())?,
         } });
         Ok(Compiled {
             user,
@@ -731,8 +732,20 @@ impl OpenSearchBackend {
         })
     }
 
-    /// Runs `request` (see the module's docs).
+    /// Runs `request` (see the module's docs; a search that reads
+    /// statements, [`super::statements`]).
     pub(super) fn run_search(
+        &self,
+        request: &SearchRequest,
+    ) -> Result<SearchResults, BackendError> {
+        if request.uses_statements() {
+            return self.statement_search(request);
+        }
+        self.copies_search(request)
+    }
+
+    /// Runs `request` one hit per copy, statements aside.
+    pub(super) fn copies_search(
         &self,
         request: &SearchRequest,
     ) -> Result<SearchResults, BackendError> {
@@ -820,8 +833,7 @@ impl OpenSearchBackend {
 
         let mut hits = Vec::with_capacity(page.len());
         if !page.is_empty() {
-            let weights = self.snippet_weights(request.target, &user)?;
-            let mut snippets = SnippetMaker::with_weights(weights, &self.analyzers);
+            let mut snippets = self.snippet_maker(request.target, &user)?;
             for (stored_json, score, _) in page {
                 let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
                 hits.push(SearchHit {
@@ -888,6 +900,16 @@ impl OpenSearchBackend {
                     .unwrap_or(0)
             })
             .collect())
+    }
+
+    /// The snippet maker of a page of `target` hits matching `user`.
+    pub(super) fn snippet_maker(
+        &self,
+        target: Target,
+        user: &EngineQuery,
+    ) -> Result<SnippetMaker<'_>, BackendError> {
+        let weights = self.snippet_weights(target, user)?;
+        Ok(SnippetMaker::with_weights(weights, &self.analyzers))
     }
 
     /// The snippet weights of `user`'s terms on the target's snippet field:

@@ -209,13 +209,16 @@ fn named_before_acronym_in(body: &str, acronym: &str, gazetteer: &Gazetteer) -> 
 }
 
 /// `Bank`, `Commission`, `Ministry` left alone: an organisation's head word
-/// that no fuller name of the article completes names no one body.
+/// that no fuller name of the article completes names no one body (a news
+/// outlet's name, `the Times`, `the Post`, does).
 fn is_bare_head(speaker: &Speaker) -> bool {
     let lexicon = Lexicon::for_language("en");
     !speaker.name.contains(' ')
         && speaker.kind == SpeakerKind::Organization
         && lexicon.classes(&speaker.name) & cues::ORGANIZATION_HEAD != 0
-        && lexicon.classes(&speaker.name) & (cues::ORGANIZATION | cues::LEGAL_SUFFIX) == 0
+        && lexicon.classes(&speaker.name)
+            & (cues::ORGANIZATION | cues::LEGAL_SUFFIX | cues::MEDIA_NAME)
+            == 0
 }
 
 /// The name and kind the gazetteer gives `speaker`, when it changes either.

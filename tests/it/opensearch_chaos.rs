@@ -281,8 +281,8 @@ fn free_ports(n: usize) -> u16 {
 enum Outcome {
     /// 2xx.
     Acknowledged,
-    /// 503, with or without `Retry-After`.
-    Unavailable { retry_after: bool },
+    /// 503, with or without `Retry-After`, and the error's message.
+    Unavailable { retry_after: bool, message: String },
     /// Anything else: the status (0: no answer) and the body.
     Other(u16, String),
 }
@@ -371,6 +371,11 @@ fn writer(
                 ));
                 Outcome::Unavailable {
                     retry_after: retry_after.is_some(),
+                    message: response
+                        .into_json::<Value>()
+                        .ok()
+                        .and_then(|body| body["error"]["message"].as_str().map(str::to_owned))
+                        .unwrap_or_default(),
                 }
             }
             Err(ureq::Error::Status(status, response)) => {
@@ -540,12 +545,37 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         .count();
     let without_retry_after: Vec<&Sent> = log
         .iter()
-        .filter(|write| matches!(write.outcome, Outcome::Unavailable { retry_after: false }))
+        .filter(|write| {
+            matches!(
+                write.outcome,
+                Outcome::Unavailable {
+                    retry_after: false,
+                    ..
+                }
+            )
+        })
         .collect();
     let others: Vec<&Sent> = log
         .iter()
         .filter(|write| matches!(write.outcome, Outcome::Other(..)))
         .collect();
+
+    // Why writes were refused: each kind of message once, with its count.
+    let mut reasons: BTreeMap<String, usize> = BTreeMap::new();
+    for write in &log {
+        if let Outcome::Unavailable { message, .. } = &write.outcome {
+            // The kind of failure, without the ids and numbers that vary.
+            let kind: String = message
+                .chars()
+                .take(90)
+                .map(|c| if c.is_ascii_digit() { '#' } else { c })
+                .collect();
+            *reasons.entry(kind).or_default() += 1;
+        }
+    }
+    for (reason, count) in &reasons {
+        eprintln!("chaos: 503 x{count}: {reason}");
+    }
 
     // Every acknowledged article, by id and by a search, with its quotes.
     let mut lost = BTreeSet::new();

@@ -19,6 +19,7 @@ mod multilingual;
 mod observability;
 mod openapi;
 mod opensearch;
+mod opensearch_chaos;
 mod randomized;
 mod security;
 mod snapshot;

@@ -10,7 +10,7 @@
 //! which quote of the cluster it is.
 //!
 //! **The cache.** Reading every quote is the cost of a table, so the last
-//! one is kept with the index's *write state* ([`WriteState`]): this
+//! one is kept with the index's *write state* (`WriteState`): this
 //! server's count of writes and flushes, and per shard copy its maximum
 //! sequence number, its refresh counts and its document count (one
 //! `_stats?level=shards` request). Any write by any server raises a

@@ -24,6 +24,17 @@ use serde_json::{json, Value};
 use crate::helpers::TestServer;
 
 /// Nodes of the cluster.
+
+/// Writes a line of the test's report to the process's standard error, which
+/// the test harness does not capture (it captures `eprintln!`), so the
+/// figures show in CI's log whether the test passes or fails.
+macro_rules! report {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 const NODES: usize = 3;
 /// Client threads writing throughout.
 const WRITERS: usize = 4;
@@ -55,7 +66,7 @@ impl JvmCluster {
                 .status()
                 .is_ok_and(|status| status.success());
             if !found {
-                eprintln!(
+                report!(
                     "SKIPPED: the OpenSearch failover test needs `{tool}` (Java 17 and Maven) \
                      to start a cluster"
                 );
@@ -171,7 +182,7 @@ impl JvmCluster {
             );
             if health["number_of_nodes"] == NODES - 1 {
                 let noticed = since.elapsed();
-                eprintln!(
+                report!(
                     "chaos: the cluster went on without node-{gone} {:.1}s after its kill",
                     noticed.as_secs_f64()
                 );
@@ -193,7 +204,7 @@ impl JvmCluster {
             .status()
             .expect("kill runs");
         assert!(status.success(), "kill -9 {pid}");
-        eprintln!("chaos: killed node-{node} (pid {pid}) with kill -9");
+        report!("chaos: killed node-{node} (pid {pid}) with kill -9");
     }
 
     /// Starts node `i` again (same name, same data directory).
@@ -408,7 +419,7 @@ fn wait_for_writes(log: &Mutex<Vec<Sent>>, since: Instant, what: &str) -> Durati
             .map(|write| write.answered - since)
             .min();
         if let Some(after) = resumed {
-            eprintln!(
+            report!(
                 "chaos: a write sent after {what} acknowledged {:.1}s after it",
                 after.as_secs_f64()
             );
@@ -443,7 +454,7 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
     let Some(mut cluster) = JvmCluster::start() else {
         return;
     };
-    eprintln!(
+    report!(
         "chaos: {NODES} OpenSearch JVMs green in {:.1}s",
         started.elapsed().as_secs_f64()
     );
@@ -504,7 +515,7 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         );
     cluster.restart(data_node);
     cluster.wait_green(data_node);
-    eprintln!(
+    report!(
         "chaos: green again {:.1}s after node-{data_node}'s kill",
         killed.elapsed().as_secs_f64()
     );
@@ -523,7 +534,7 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         );
     cluster.restart(manager);
     cluster.wait_green(manager);
-    eprintln!(
+    report!(
         "chaos: green again {:.1}s after node-{manager}'s kill (it was cluster manager; now \
          node-{})",
         killed.elapsed().as_secs_f64(),
@@ -574,7 +585,7 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         }
     }
     for (reason, count) in &reasons {
-        eprintln!("chaos: 503 x{count}: {reason}");
+        report!("chaos: 503 x{count}: {reason}");
     }
 
     // Every acknowledged article, by id and by a search, with its quotes.
@@ -583,7 +594,7 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         let answer = server.get(&format!("/v1/articles/{id}"));
         let found = answer.body["quotes"].as_array().map(Vec::len);
         if answer.status != 200 || found != Some(*quotes) {
-            eprintln!(
+            report!(
                 "chaos: acknowledged {id} ({quotes} quotes) answers {}: {found:?} quotes",
                 answer.status
             );
@@ -605,14 +616,14 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         let articles = article_counts.get(id).copied().unwrap_or(0);
         let quotes = quote_counts.get(id).copied().unwrap_or(0);
         if articles != 1 || quotes != *expected_quotes as u64 {
-            eprintln!(
+            report!(
                 "chaos: acknowledged {id} ({expected_quotes} quotes) is found {articles} time(s) \
                  with {quotes} quote(s)"
             );
             lost.insert(id.clone());
         }
     }
-    eprintln!(
+    report!(
         "chaos: {} writes, {} acknowledged articles, {} lost, {unavailable} answered 503 ({} \
          without Retry-After), {} other failures; writes resumed {:.1}s after the data node's \
          kill and {:.1}s after the cluster manager's (each: the cluster dropping the node, then \

@@ -23,8 +23,6 @@ use serde_json::{json, Value};
 
 use crate::helpers::TestServer;
 
-/// Nodes of the cluster.
-
 /// Writes a line of the test's report to the process's standard error, which
 /// the test harness does not capture (it captures `eprintln!`), so the
 /// figures show in CI's log whether the test passes or fails.
@@ -35,6 +33,7 @@ macro_rules! report {
     }};
 }
 
+/// Nodes of the cluster.
 const NODES: usize = 3;
 /// Client threads writing throughout.
 const WRITERS: usize = 4;

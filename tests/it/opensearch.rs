@@ -51,22 +51,14 @@ fn start_cluster() -> Option<Cluster> {
             _data: None,
         });
     }
-    for (tool, flag) in [("java", "-version"), ("mvn", "-v")] {
-        let found = Command::new(tool)
-            .arg(flag)
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .status()
-            .is_ok_and(|status| status.success());
-        if !found {
-            eprintln!(
-                "SKIPPED: the OpenSearch tests need `{tool}` (Java 17 and Maven) to start a \
-                 cluster, or VERBATIM_TEST_OPENSEARCH_URL naming one"
-            );
-            return None;
-        }
+    if let Some(tool) = missing_cluster_tool() {
+        eprintln!(
+            "SKIPPED: the OpenSearch tests need `{tool}` (Java 17 and Maven) to start a \
+             cluster, or VERBATIM_TEST_OPENSEARCH_URL naming one"
+        );
+        return None;
     }
-    let port = free_port_pair();
+    let port = free_ports(1);
     let data = tempfile::tempdir().expect("temporary directory");
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/opensearch/run.sh");
     let mut child = Command::new(script)
@@ -116,16 +108,41 @@ fn start_cluster() -> Option<Cluster> {
     })
 }
 
-/// A port P with P + 100 free too (the launcher's HTTP and transport ports).
-fn free_port_pair() -> u16 {
-    for _ in 0..100 {
+/// The tool of the two a cluster needs (Java and Maven) that does not run
+/// here, if one does not.
+pub(crate) fn missing_cluster_tool() -> Option<&'static str> {
+    [("java", "-version"), ("mvn", "-v")]
+        .into_iter()
+        .find(|(tool, flag)| {
+            !Command::new(tool)
+                .arg(flag)
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .status()
+                .is_ok_and(|status| status.success())
+        })
+        .map(|(tool, _)| tool)
+}
+
+/// A port P with P..P+n and P+100..P+100+n free (the launcher's HTTP and
+/// transport ports of `n` nodes).
+pub(crate) fn free_ports(n: usize) -> u16 {
+    for _ in 0..200 {
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
         let port = listener.local_addr().expect("address").port();
-        if port < 65_000 && TcpListener::bind(("127.0.0.1", port + 100)).is_ok() {
+        drop(listener);
+        if port > 64_000 {
+            continue;
+        }
+        let free = (0..n as u16).all(|i| {
+            TcpListener::bind(("127.0.0.1", port + i)).is_ok()
+                && TcpListener::bind(("127.0.0.1", port + 100 + i)).is_ok()
+        });
+        if free {
             return port;
         }
     }
-    panic!("no free port pair");
+    panic!("no free range of ports");
 }
 
 /// Sends a request to the cluster; returns the status and the JSON body.
@@ -998,9 +1015,7 @@ fn search_answers_as_the_embedded_backend_does() {
 
     let Some(cluster) = cluster() else { return };
     let analyzer = Analyzer::with_defaults();
-    let both = TwoBackends::with(cluster, "verbatim-test-search", &analyzer, |analyzer| {
-        fixture_articles(analyzer)
-    });
+    let both = TwoBackends::with(cluster, "verbatim-test-search", &analyzer, fixture_articles);
     let (embedded, opensearch) = (&both.embedded, &both.opensearch);
 
     let everything = |target| SearchRequest {
@@ -1562,9 +1577,12 @@ fn catalogs_answer_as_the_embedded_backend_does() {
 
     let Some(cluster) = cluster() else { return };
     let analyzer = Analyzer::with_defaults();
-    let both = TwoBackends::with(cluster, "verbatim-test-catalogs", &analyzer, |analyzer| {
-        fixture_articles(analyzer)
-    });
+    let both = TwoBackends::with(
+        cluster,
+        "verbatim-test-catalogs",
+        &analyzer,
+        fixture_articles,
+    );
     let (embedded, opensearch) = (&both.embedded, &both.opensearch);
     let mut compared = 0;
     for target in [Target::Articles, Target::Quotes] {
@@ -1659,9 +1677,7 @@ fn exports_walk_every_match_as_the_embedded_backend_does() {
     let Some(cluster) = cluster() else { return };
     let analyzer = Analyzer::with_defaults();
     let index = "verbatim-test-export";
-    let both = TwoBackends::with(cluster, index, &analyzer, |analyzer| {
-        fixture_articles(analyzer)
-    });
+    let both = TwoBackends::with(cluster, index, &analyzer, fixture_articles);
     let (embedded, opensearch) = (&both.embedded, &both.opensearch);
 
     // The stored JSON of every document in the engine's doc_key order.
@@ -1848,9 +1864,12 @@ fn timelines_answer_as_the_embedded_backend_does() {
 
     let Some(cluster) = cluster() else { return };
     let analyzer = Analyzer::with_defaults();
-    let both = TwoBackends::with(cluster, "verbatim-test-timeline", &analyzer, |analyzer| {
-        fixture_articles(analyzer)
-    });
+    let both = TwoBackends::with(
+        cluster,
+        "verbatim-test-timeline",
+        &analyzer,
+        fixture_articles,
+    );
     let (embedded, opensearch) = (&both.embedded, &both.opensearch);
     let speakers = embedded
         .speaker_catalog(&CatalogRequest {
@@ -1964,9 +1983,7 @@ fn verification_answers_as_the_embedded_backend_does() {
 
     let Some(cluster) = cluster() else { return };
     let analyzer = Analyzer::with_defaults();
-    let both = TwoBackends::with(cluster, "verbatim-test-verify", &analyzer, |analyzer| {
-        fixture_articles(analyzer)
-    });
+    let both = TwoBackends::with(cluster, "verbatim-test-verify", &analyzer, fixture_articles);
     let (embedded, opensearch) = (&both.embedded, &both.opensearch);
     let quotes: Vec<Value> = export_lines(
         embedded

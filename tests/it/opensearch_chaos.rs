@@ -11,7 +11,6 @@
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Write};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -22,6 +21,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::helpers::TestServer;
+use crate::opensearch::{free_ports, missing_cluster_tool};
 
 /// Writes a line of the test's report to the process's standard error, which
 /// the test harness does not capture (it captures `eprintln!`), so the
@@ -57,20 +57,12 @@ impl JvmCluster {
     /// Starts the cluster and waits until it is green with every node;
     /// `None` (after saying why) when Java or Maven is missing.
     fn start() -> Option<JvmCluster> {
-        for (tool, flag) in [("java", "-version"), ("mvn", "-v")] {
-            let found = Command::new(tool)
-                .arg(flag)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|status| status.success());
-            if !found {
-                report!(
-                    "SKIPPED: the OpenSearch failover test needs `{tool}` (Java 17 and Maven) \
-                     to start a cluster"
-                );
-                return None;
-            }
+        if let Some(tool) = missing_cluster_tool() {
+            report!(
+                "SKIPPED: the OpenSearch failover test needs `{tool}` (Java 17 and Maven) to \
+                 start a cluster"
+            );
+            return None;
         }
         let port = free_ports(NODES);
         let data = tempfile::tempdir().expect("temporary directory");
@@ -264,26 +256,6 @@ impl Drop for JvmCluster {
         let _ = self.supervisor.kill();
         let _ = self.supervisor.wait();
     }
-}
-
-/// A port P with P..P+n and P+100..P+100+n free (HTTP and transport ports).
-fn free_ports(n: usize) -> u16 {
-    for _ in 0..200 {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = listener.local_addr().expect("address").port();
-        drop(listener);
-        if port > 64_000 {
-            continue;
-        }
-        let free = (0..n as u16).all(|i| {
-            TcpListener::bind(("127.0.0.1", port + i)).is_ok()
-                && TcpListener::bind(("127.0.0.1", port + 100 + i)).is_ok()
-        });
-        if free {
-            return port;
-        }
-    }
-    panic!("no free range of ports");
 }
 
 /// What a write was answered.

@@ -199,11 +199,8 @@ fn backend(cluster: &Cluster, name: &str) -> OpenSearchBackend {
     OpenSearchBackend::connect(&settings, analyzers()).expect("connect")
 }
 
-/// Article `id`, analysed, with `quotes` quotes by Wang Yi (each names
-/// `version`, so a quote shows which upsert wrote it).
-fn article(id: &str, version: usize, quotes: usize) -> AnalyzedArticle {
-    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
-    let analyzer = ANALYZER.get_or_init(Analyzer::with_defaults);
+/// An article body with `quotes` quotes by Wang Yi, each naming `version`.
+pub(crate) fn wang_yi_body(version: usize, quotes: usize) -> String {
     let mut body = String::from(
         "Chinese Foreign Minister Wang Yi met his counterpart in Beijing on Monday to discuss \
          the tariffs on steel.",
@@ -214,6 +211,15 @@ fn article(id: &str, version: usize, quotes: usize) -> AnalyzedArticle {
              Wang Yi said."
         ));
     }
+    body
+}
+
+/// Article `id`, analysed, with `quotes` quotes by Wang Yi (each names
+/// `version`, so a quote shows which upsert wrote it).
+fn article(id: &str, version: usize, quotes: usize) -> AnalyzedArticle {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    let analyzer = ANALYZER.get_or_init(Analyzer::with_defaults);
+    let body = wang_yi_body(version, quotes);
     let article: Article = serde_json::from_value(json!({
         "id": id,
         "title": format!("Wang Yi on tariffs, version {version}"),

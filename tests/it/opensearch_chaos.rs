@@ -21,7 +21,7 @@ use std::time::{Duration, Instant};
 use serde_json::{json, Value};
 
 use crate::helpers::TestServer;
-use crate::opensearch::{free_ports, missing_cluster_tool};
+use crate::opensearch::{free_ports, missing_cluster_tool, wang_yi_body};
 
 /// Writes a line of the test's report to the process's standard error, which
 /// the test harness does not capture (it captures `eprintln!`), so the
@@ -283,16 +283,7 @@ struct Sent {
 fn article(writer: usize, n: usize) -> (String, usize, Value) {
     let id = format!("chaos-{writer}-{n}");
     let quotes = 1 + n % 3;
-    let mut body = String::from(
-        "Chinese Foreign Minister Wang Yi met his counterpart in Beijing on Monday to discuss \
-         the tariffs on steel.",
-    );
-    for k in 0..quotes {
-        body.push_str(&format!(
-            "\n\"We will answer the question number {k} of version {n} in good time,\" \
-             Wang Yi said."
-        ));
-    }
+    let body = wang_yi_body(n, quotes);
     let article = json!({
         "id": id,
         "title": format!("Wang Yi on tariffs, writer {writer}, article {n}"),

@@ -180,6 +180,13 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             index = last + 1;
             continue;
         }
+        if let Some(head) = body_run_into_surname(document, index, last) {
+            // `the Securities and Exchange Commission Moller said`
+            mentions.extend(split_mention(document, index, head));
+            mentions.extend(split_mention(document, head + 1, last));
+            index = last + 1;
+            continue;
+        }
         if let Some(mut mention) = split_mention(document, index, last) {
             if !document.lexicon.is_english() && !mention.has_role() {
                 mention.role = lowercase_role_before(document, mention.first);
@@ -196,6 +203,41 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
     link_affiliations(document, &mut mentions);
     surnames_alone(document, &mut mentions);
     mentions
+}
+
+/// `In a filing with the Securities and Exchange Commission Moller said`: a
+/// body's name run into a person's surname for want of a comma. Returns the
+/// organisation word the body ends with when one or two words follow it, no
+/// title, body or place among them, and the last of them is a surname the
+/// text gives after another name word elsewhere (`Poul Erik Moller`).
+fn body_run_into_surname(document: &Document, first: usize, last: usize) -> Option<usize> {
+    let tokens = &document.tokens;
+    if !document.lexicon.is_english() || last == first {
+        return None;
+    }
+    let head = (first..last)
+        .rev()
+        .find(|&i| tokens[i].has(cues::ORGANIZATION_HEAD) && tokens[i].is_capitalized())?;
+    let name_class = cues::TITLE
+        | cues::ORGANIZATION_HEAD
+        | cues::ORGANIZATION
+        | cues::LEGAL_SUFFIX
+        | cues::PLACE;
+    if last - head > 2 || (head + 1..=last).any(|i| tokens[i].has(name_class)) {
+        return None;
+    }
+    let surname = document.word(last);
+    (1..tokens.len())
+        .any(|j| {
+            let before = &tokens[j - 1];
+            !(first..=last).contains(&j)
+                && document.word(j) == surname
+                && before.is_word()
+                && before.is_capitalized()
+                && before.paragraph == tokens[j].paragraph
+                && !before.has(name_class | cues::NOT_NAME)
+        })
+        .then_some(head)
 }
 
 /// `Jake White ... White said`, `John Dallas ... Dallas added`: a word that
@@ -427,9 +469,11 @@ pub fn opens_company_name(document: &Document, index: usize) -> bool {
         }
         last
     };
+    // `First City Bancorp of Texas`: an organisation word or legal form
+    // anywhere after the opener.
     let company = |start: usize| {
         let last = run_end(start);
-        last > start && tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+        (start + 1..=last).any(|i| tokens[i].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX))
     };
     if company(index) {
         return true;
@@ -934,7 +978,8 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         || (first == last
             && tokens[first].shape & ALL_CAPS != 0
             && document.word(first).len() >= 2
-            && !tokens[first].has(cues::PLACE))
+            && !tokens[first].has(cues::PLACE)
+            && !transcript_surname(document, first))
         // `Bank of England`, `Department of Agriculture`: a head, then `of`;
         // `Public Service Co of Colorado`: a legal form, then `of`.
         || (first..last).any(|i| {
@@ -991,8 +1036,12 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         || tokens[first..=last]
             .iter()
             .all(|t| t.has(cues::PLACE) || t.has(cues::NAME_PARTICLE));
-    let organization =
-        !known_place && (organization || named_by_company_noun(document, first, last));
+    // `First City said` after `First City Bancorp`: the short form of a
+    // company keeps its opener (`First` is no title there).
+    let short_company = opens_company_name(document, first)
+        && !(first..=last).any(|i| is_given_name(document.word(i)));
+    let organization = !known_place
+        && (organization || short_company || named_by_company_noun(document, first, last));
     let mut gender = Gender::Unknown;
     let mut name_first = first;
     while name_first <= last {
@@ -1198,6 +1247,20 @@ fn honorific_gender(word: &str) -> Option<Gender> {
     } else {
         None
     }
+}
+
+/// `FALLIN: I think he is trying`: a surname in capitals (a transcript's
+/// speaker tag) of a person the text names with a given name (`Mary
+/// Fallin`), rather than an acronym.
+fn transcript_surname(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    word.chars().count() >= 3
+        && (1..document.tokens.len()).any(|j| {
+            j != index
+                && document.tokens[j].shape & ALL_CAPS == 0
+                && document.word(j).eq_ignore_ascii_case(word)
+                && is_given_name_at(document, j - 1)
+        })
 }
 
 /// Whether the hyphenated word at `index` joins places (`US-China`).

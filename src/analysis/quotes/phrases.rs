@@ -119,6 +119,7 @@ impl Phrases<'_, '_> {
                 let english = subject.filter(|_| self.document.lexicon.is_english());
                 english
                     .and_then(|s| self.person_before_role(&s, floor))
+                    .or_else(|| english.and_then(|s| self.name_before_qualified_role(&s, floor)))
                     .or_else(|| english.and_then(|s| self.name_before_description(&s, floor)))
                     .or(subject)
             }
@@ -197,6 +198,53 @@ impl Phrases<'_, '_> {
         opens.then_some(name)
     }
 
+    /// `Poul Erik Moller, a Santa Monica, Calif., investor said`, `John
+    /// Smith, a Goldman Sachs analyst, said`: capitalised words that qualify
+    /// a role in apposition (`a WORDS[, WORDS], role`) are no speaker; the
+    /// person's name before the apposition is. `subject` is what the verb
+    /// found: the qualifying words (`Calif.`) or the role (`investor`).
+    fn name_before_qualified_role(&self, subject: &Mention, floor: usize) -> Option<Mention> {
+        /// Most tokens between the article and the role.
+        const MAX_QUALIFIER_TOKENS: usize = 7;
+        let tokens = &self.document.tokens;
+        let role_after = |last: usize| {
+            (last + 1..tokens.len())
+                .take(3)
+                .any(|i| tokens[i].has(cues::ROLE_NOUN) && !tokens[i].is_capitalized())
+        };
+        let qualifier_last = match subject.kind {
+            MentionKind::Name if role_after(subject.last) => subject.last,
+            MentionKind::RoleNoun | MentionKind::Descriptor
+                if subject.first > floor + 1 && tokens[subject.first - 1].is(',') =>
+            {
+                subject.first - 2
+            }
+            _ => return None,
+        };
+        let lowest = qualifier_last
+            .saturating_sub(MAX_QUALIFIER_TOKENS)
+            .max(floor);
+        let article = (lowest..qualifier_last)
+            .rev()
+            .find(|&i| matches!(self.document.word(i), "a" | "an"))?;
+        if article <= floor || !tokens[article - 1].is(',') || self.in_quote[article] {
+            return None;
+        }
+        let qualifies = (article + 1..=qualifier_last).all(|i| {
+            tokens[i].is(',')
+                || tokens[i].is('.')
+                || (tokens[i].is_word() && tokens[i].is_capitalized() && !self.in_quote[i])
+        });
+        if !qualifies {
+            return None;
+        }
+        self.phrase_ending_at(article - 1, floor).filter(|name| {
+            name.kind == MentionKind::Name
+                && !self.names_body(name)
+                && !tokens[name.last].has(cues::PLACE)
+        })
+    }
+
     /// The person whose role a name completes: `<person>, <role> of|for|at
     /// [words] <name>`, the name (`complement`) ending the role's phrase, as
     /// in `Mike Shields, president of the Congressional Leadership Fund` or
@@ -243,14 +291,14 @@ impl Phrases<'_, '_> {
     fn apposition_subject(&self, comma: usize, floor: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
         // `Ted Cruz, who says Trump is attacking him, said`: a relative
-        // clause (its own cue and all) between a name and its verb.
+        // clause (its own cue and all) between a name and its verb; its own
+        // commas too (`Westmacott, who served in Iran, Turkey and France,
+        // praised`).
         let relative = (comma.saturating_sub(MAX_RELATIVE_TOKENS).max(floor)..comma)
             .rev()
             .take_while(|&i| !self.in_quote[i])
-            .find(|&i| tokens[i].is(','))
-            .filter(|&open| {
-                open + 2 < comma && self.document.word(open + 1).eq_ignore_ascii_case("who")
-            });
+            .find(|&i| tokens[i].is(',') && self.document.word(i + 1).eq_ignore_ascii_case("who"))
+            .filter(|&open| open + 2 < comma);
         if let Some(open) = relative {
             let name = self
                 .phrase_ending_at(open, floor)
@@ -1587,6 +1635,24 @@ mod tests {
                 Some("New York Post [Name]"),
             ),
             ("Smith, who has said", "said", Some("Smith [Name]")),
+            // PolNeAR train (Politico): a list inside the relative clause.
+            (
+                "Westmacott, who will retire soon after also serving in Iran, Turkey and \
+                 France, praised",
+                "praised",
+                Some("Westmacott [Name]"),
+            ),
+            // Reuters 13212: a place qualifying a role in apposition.
+            (
+                "Poul Erik Moller, a Santa Monica, Calif., investor said",
+                "said",
+                Some("Poul Erik Moller [Name]"),
+            ),
+            (
+                "John Smith, a Goldman Sachs analyst, said",
+                "said",
+                Some("John Smith [Name]"),
+            ),
             (
                 "Woodrow Benford, 58, who lives outside Minneapolis, says",
                 "says",

@@ -159,6 +159,7 @@ impl EntityTable {
             .collect();
         table.link_full_names(document, &keys);
         table.link_bare_heads(document);
+        table.link_short_bodies(document);
         table.link_short_names(document, &keys);
         for index in 0..table.mentions.len() {
             let Some(entity) = table.mention_entity[index] else {
@@ -324,6 +325,48 @@ impl EntityTable {
             if let [full] = fuller[..] {
                 for linked in self.mention_entity.iter_mut() {
                     if *linked == Some(bare) {
+                        *linked = Some(full);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `First City` after `First City Bancorp of Texas`: an organisation
+    /// named by a company opener (`First`, `Best`) and the next words of
+    /// another's name, the words after them opening with an organisation
+    /// word or legal form, is that organisation when it is the only one so
+    /// named.
+    fn link_short_bodies(&mut self, document: &Document) {
+        for short in 0..self.entities.len() {
+            let entity = &self.entities[short];
+            let opener = entity
+                .keys
+                .first()
+                .is_some_and(|k| document.lexicon.classes(k) & cues::COMPANY_OPENER != 0);
+            if entity.kind != SpeakerKind::Organization || entity.keys.len() < 2 || !opener {
+                continue;
+            }
+            let keys = &entity.keys;
+            let fuller: Vec<usize> = (0..self.entities.len())
+                .filter(|&e| {
+                    let other = &self.entities[e].keys;
+                    e != short
+                        && self.entities[e].kind == SpeakerKind::Organization
+                        && other.len() > keys.len()
+                        && other.starts_with(keys)
+                })
+                .collect();
+            let opens_with_body_word = |e: usize| {
+                let word = &self.entities[e].keys[keys.len()];
+                document.lexicon.classes(word) & (cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX) != 0
+            };
+            if let [full] = fuller[..] {
+                if !opens_with_body_word(full) {
+                    continue;
+                }
+                for linked in self.mention_entity.iter_mut() {
+                    if *linked == Some(short) {
                         *linked = Some(full);
                     }
                 }
@@ -2027,6 +2070,46 @@ mod tests {
         assert_eq!(
             resolve_phrase(text, "Iturbe", MentionKind::Name).as_deref(),
             Some("Iturbe")
+        );
+    }
+
+    #[test]
+    fn names_split_from_bodies_and_capitals_join_the_person() {
+        // Reuters 11752: the short form of a company whose name goes on
+        // after its organisation word (`of Texas`).
+        let text = "First City Bancorp of Texas, which lost a record, said in its annual \
+                    report it expected losses. First City said it may sell assets.";
+        assert_eq!(
+            resolve_phrase(text, "First City", MentionKind::Name).as_deref(),
+            Some("First City Bancorp of Texas")
+        );
+        // Among several companies of those words, the short form is a body
+        // of its own, not a person `City` titled `First`.
+        let text = "First City said its subsidiaries did not. First City National Bank of \
+                    Houston had a ratio of 5 pct and First City Bank of Dallas had 4 pct. \
+                    First City said it may sell assets.";
+        assert_eq!(
+            resolve_phrase(text, "First City", MentionKind::Name).as_deref(),
+            Some("First City")
+        );
+        // Reuters 13212: a body run into a surname for want of a comma.
+        let text = "Poul Erik Moller raised his stake. In a filing with the Securities and \
+                    Exchange Commission Moller said he bought shares.";
+        assert_eq!(
+            resolve_phrase(text, "Exchange Commission Moller", MentionKind::Name).as_deref(),
+            Some("Poul Erik Moller")
+        );
+        // PolNeAR (Breitbart): a transcript's speaker tag in capitals.
+        let text = "Gov. Mary Fallin spoke to us.\n\nFALLIN: I think he is trying.";
+        assert_eq!(
+            resolve_phrase(text, "FALLIN", MentionKind::Name).as_deref(),
+            Some("Mary Fallin")
+        );
+        // An acronym stays a body.
+        let text = "The Securities and Exchange Commission (SEC) met. SEC said no.";
+        assert_ne!(
+            resolve_phrase(text, "SEC", MentionKind::Name).as_deref(),
+            Some("Sec")
         );
     }
 

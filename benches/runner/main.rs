@@ -362,6 +362,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
                 concurrency: bounds.concurrency,
                 result: all.clone(),
                 cpu: vec![("verbatim".into(), all_cpu)],
+                engine_searches: None,
             });
             let meter = CpuMeter::start(&[server.pid()]);
             let result = http_load(server.address, &mix_paths, bounds)?;
@@ -369,6 +370,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
                 concurrency: bounds.concurrency,
                 result,
                 cpu: vec![("verbatim".into(), meter.finish()[0])],
+                engine_searches: None,
             });
         }
         report.http_queries.push(HttpQueryRun {
@@ -832,19 +834,29 @@ fn verbatim_on_opensearch(
             ..warm_up_bounds(context.args.quick)
         };
         http_load(server.address, &paths, warm_up)?;
+        let searches = opensearch::searches_so_far(node, opensearch::VERBATIM_INDEX)?;
         let meter = CpuMeter::start(&processes);
         let result = http_load(server.address, &paths, *bounds)?;
+        let cpu = named(meter.finish());
         figures.all.push(MeasuredLoad {
             concurrency: bounds.concurrency,
             result,
-            cpu: named(meter.finish()),
+            cpu,
+            engine_searches: Some(
+                opensearch::searches_so_far(node, opensearch::VERBATIM_INDEX)? - searches,
+            ),
         });
+        let searches = opensearch::searches_so_far(node, opensearch::VERBATIM_INDEX)?;
         let meter = CpuMeter::start(&processes);
         let result = http_load(server.address, &mix_paths, *bounds)?;
+        let cpu = named(meter.finish());
         figures.mix.push(MeasuredLoad {
             concurrency: bounds.concurrency,
             result,
-            cpu: named(meter.finish()),
+            cpu,
+            engine_searches: Some(
+                opensearch::searches_so_far(node, opensearch::VERBATIM_INDEX)? - searches,
+            ),
         });
     }
     drop(server);

@@ -267,9 +267,24 @@ pub fn store_size(node: &Node, index: &str) -> anyhow::Result<StoreSize> {
     })
 }
 
+/// Shard searches the index has run so far (`_stats/search`, the
+/// primaries' `query_total`).
+pub fn searches_so_far(node: &Node, index: &str) -> anyhow::Result<u64> {
+    let stats = call_ok(
+        &mut node.client()?,
+        "GET",
+        &format!("/{index}/_stats/search"),
+        None,
+    )?;
+    stats["_all"]["primaries"]["search"]["query_total"]
+        .as_u64()
+        .context("no query_total in _stats/search")
+}
+
 /// Merges the index down to one segment, then measures its store. Points
-/// in time (Verbatim's cursors open them) are closed first: they hold the
-/// merged-away segments' files.
+/// in time (Verbatim's cursors open them) are closed first and the shard's
+/// reader refreshed after: both hold the merged-away segments' files (and a
+/// shard idle for 30 s skips its scheduled refreshes).
 pub fn merged_store_size(node: &Node, index: &str) -> anyhow::Result<StoreSize> {
     let mut client = node.client()?;
     call(&mut client, "DELETE", "/_search/point_in_time/_all", None)?;
@@ -279,6 +294,7 @@ pub fn merged_store_size(node: &Node, index: &str) -> anyhow::Result<StoreSize> 
         &format!("/{index}/_forcemerge?max_num_segments=1"),
         None,
     )?;
+    call_ok(&mut client, "POST", &format!("/{index}/_refresh"), None)?;
     store_size(node, index)
 }
 
@@ -319,9 +335,19 @@ pub struct MeasuredLoad {
     pub result: LoadResult,
     /// CPU seconds by process (`verbatim`, `OpenSearch`).
     pub cpu: Vec<(String, f64)>,
+    /// Searches the engine ran on the index's shards over the run (its
+    /// `query_total`: one per shard per search request, aggregation pages
+    /// included), when measured.
+    pub engine_searches: Option<u64>,
 }
 
 impl MeasuredLoad {
+    /// Shard searches of the engine per request, when measured.
+    pub fn engine_searches_per_request(&self) -> Option<f64> {
+        self.engine_searches
+            .map(|searches| searches as f64 / self.result.requests().max(1) as f64)
+    }
+
     /// CPU milliseconds per request of the process `name`, when measured.
     pub fn cpu_ms_per_request(&self, name: &str) -> Option<f64> {
         self.cpu
@@ -548,12 +574,15 @@ pub fn run_peer(node: &Node, run: &PeerRun) -> anyhow::Result<SystemFigures> {
             concurrency: bounds.concurrency,
             ..run.warm_up
         })?;
+        let searches = searches_so_far(node, PEER_INDEX)?;
         let meter = CpuMeter::start(&[node.pid()]);
         let result = load(*bounds)?;
+        let cpu = meter.finish()[0];
         mix.push(MeasuredLoad {
             concurrency: bounds.concurrency,
             result,
-            cpu: vec![("OpenSearch".to_owned(), meter.finish()[0])],
+            cpu: vec![("OpenSearch".to_owned(), cpu)],
+            engine_searches: Some(searches_so_far(node, PEER_INDEX)? - searches),
         });
     }
     let merged = merged_store_size(node, PEER_INDEX)?;

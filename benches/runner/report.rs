@@ -432,12 +432,17 @@ impl Report {
                 "ms",
                 &|s| cpu_query(s, concurrency, "OpenSearch"),
             );
+            row(
+                &format!("OpenSearch shard searches per request, c={concurrency}"),
+                "x",
+                &|s| mix_at(s, concurrency).and_then(MeasuredLoad::engine_searches_per_request),
+            );
         }
         let figure = |value: Option<f64>, unit: &str| match value {
             None => "–".to_owned(),
             Some(v) if v.is_nan() => "–".to_owned(),
             Some(v) if unit == "ms" => ms(v),
-            Some(v) if unit == "MB/s" => format!("{v:.2}"),
+            Some(v) if unit == "MB/s" || unit == "x" => format!("{v:.2}"),
             Some(v) => format!("{v:.0}"),
         };
         let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
@@ -533,13 +538,26 @@ impl Report {
                 "",
             )
         };
+        let searches_all = |concurrency: usize| {
+            figure(
+                comparison
+                    .verbatim
+                    .all
+                    .iter()
+                    .find(|m| m.concurrency == concurrency)
+                    .and_then(MeasuredLoad::engine_searches_per_request),
+                "x",
+            )
+        };
         let _ = writeln!(
             md,
-            "\nQPS over the whole set: embedded {} at c=1, {} at c=8; on OpenSearch {} at c=1, {} at c=8.",
+            "\nQPS over the whole set: embedded {} at c=1, {} at c=8; on OpenSearch {} at c=1, {} at c=8 ({} and {} OpenSearch shard searches per request).",
             qps_all(&comparison.embedded, 1),
             qps_all(&comparison.embedded, 8),
             qps_all(&comparison.verbatim, 1),
-            qps_all(&comparison.verbatim, 8)
+            qps_all(&comparison.verbatim, 8),
+            searches_all(1),
+            searches_all(8)
         );
         let _ = writeln!(md, "\n### Totals of the mix\n");
         let _ = writeln!(md, "Matches each system counts (the embedded and OpenSearch backends of Verbatim must agree; OpenSearch itself analyses with its own `english` analyzer, Porter's stemmer and its stop words, so its totals differ a little).\n");

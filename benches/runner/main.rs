@@ -357,7 +357,9 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         let all = http_load(server.address, &paths, bounds)?;
         let all_cpu = meter.finish()[0];
         let text = http_load(server.address, &peer_paths, bounds)?;
-        if bounds.concurrency <= 8 {
+        // The OpenSearch comparison's runs of the embedded server: the mix
+        // at 1 and 8 clients (left out when OpenSearch is).
+        if bounds.concurrency <= 8 && !args.skip_opensearch {
             comparison.embedded.all.push(MeasuredLoad {
                 concurrency: bounds.concurrency,
                 result: all.clone(),

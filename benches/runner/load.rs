@@ -72,6 +72,77 @@ impl HttpClient {
     }
 }
 
+/// The corpus `lines` dealt round-robin to `clients`, `per_request` lines
+/// to a request body, each line written into the body by `render`.
+pub fn deal_bulk_bodies(
+    lines: &[String],
+    clients: usize,
+    per_request: usize,
+    render: impl Fn(&str, &mut Vec<u8>),
+) -> Vec<Vec<Vec<u8>>> {
+    (0..clients)
+        .map(|client| {
+            let mine: Vec<&String> = lines.iter().skip(client).step_by(clients).collect();
+            mine.chunks(per_request)
+                .map(|chunk| {
+                    let mut body = Vec::new();
+                    for line in chunk {
+                        render(line, &mut body);
+                    }
+                    body
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// Posts each client's bodies in turn to `path`, one keep-alive connection
+/// per client, all clients at once. `indexed` reads how many documents an
+/// answer (status 200, JSON) took, or refuses it. Returns the documents
+/// taken and the seconds until the last answer.
+pub fn post_bulk_bodies(
+    address: SocketAddr,
+    path: &str,
+    bodies: &[Vec<Vec<u8>>],
+    indexed: impl Fn(&serde_json::Value) -> anyhow::Result<usize> + Sync,
+) -> anyhow::Result<(usize, f64)> {
+    let started = Instant::now();
+    let indexed = &indexed;
+    let total = std::thread::scope(|scope| -> anyhow::Result<usize> {
+        let handles: Vec<_> = bodies
+            .iter()
+            .map(|requests| {
+                scope.spawn(move || -> anyhow::Result<usize> {
+                    let mut client = HttpClient::new(address)?;
+                    let mut taken = 0;
+                    for body in requests {
+                        let response =
+                            client.request("POST", path, Some("application/x-ndjson"), body)?;
+                        if response.status != 200 {
+                            bail!(
+                                "{path} answered {}: {}",
+                                response.status,
+                                String::from_utf8_lossy(&response.body)
+                            );
+                        }
+                        let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
+                        taken += indexed(&answer)?;
+                    }
+                    Ok(taken)
+                })
+            })
+            .collect();
+        let mut total = 0;
+        for handle in handles {
+            total += handle
+                .join()
+                .map_err(|_| anyhow::anyhow!("a bulk client panicked"))??;
+        }
+        Ok(total)
+    })?;
+    Ok((total, started.elapsed().as_secs_f64()))
+}
+
 /// Bounds of one load run.
 #[derive(Debug, Clone, Copy)]
 pub struct LoadBounds {

@@ -4,8 +4,10 @@
 //! `BENCHMARKS.md`: extraction alone, indexing (raw tantivy, `verbatim
 //! import`, HTTP bulk with 4 clients), time to searchable, peak RSS, index
 //! size, queries over HTTP at concurrency 1/8/32 and in process, peers
-//! (SQLite FTS5, Lucene, tantivy-py) on the same documents and queries, and a
-//! scale run on a generated 100k (or 1M) article corpus.
+//! (SQLite FTS5, Lucene, tantivy-py) on the same documents and queries,
+//! OpenSearch itself over HTTP beside Verbatim serving from it and embedded
+//! Verbatim (`opensearch`), and a scale run on a generated 100k (or 1M)
+//! article corpus.
 //!
 //! `benches/run.sh CORPUS_DIR [flags]` builds the release binaries and runs
 //! this; see `--help` for the flags.
@@ -13,6 +15,7 @@
 mod corpus;
 mod inproc;
 mod load;
+mod opensearch;
 mod peers;
 mod process;
 mod queries;
@@ -26,7 +29,8 @@ use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
 
 use load::{run_load, HttpClient, LoadBounds};
-use process::{fresh_dir, run_watched, verbatim_command, ServerGuard};
+use opensearch::{Comparison, MeasuredLoad, SystemFigures};
+use process::{fresh_dir, run_watched, verbatim_command, CpuMeter, ServerGuard};
 use queries::BenchQuery;
 use report::{HttpQueryRun, Report, ScaleRun};
 
@@ -107,6 +111,16 @@ struct RunArgs {
     /// Skip the peers.
     #[arg(long)]
     skip_peers: bool,
+    /// Skip the OpenSearch comparison (OpenSearch itself, and Verbatim
+    /// serving from it).
+    #[arg(long)]
+    skip_opensearch: bool,
+    /// Heap of the OpenSearch node (its -Xms and -Xmx).
+    #[arg(long, default_value = "1g")]
+    opensearch_heap: String,
+    /// The OpenSearch launcher (`tools/opensearch/run.sh`).
+    #[arg(long, default_value = "tools/opensearch/run.sh")]
+    opensearch_launcher: PathBuf,
     /// The exact command line, for the report.
     #[arg(long, default_value = "")]
     command_line: String,
@@ -197,6 +211,16 @@ fn concurrency_bounds(quick: bool) -> Vec<LoadBounds> {
         .collect()
 }
 
+/// The unmeasured run before each measured one of the OpenSearch
+/// comparison (the JVM's JIT, the page cache).
+fn warm_up_bounds(quick: bool) -> LoadBounds {
+    LoadBounds {
+        concurrency: 1,
+        max_requests: if quick { 50 } else { 1_000 },
+        max_duration: Duration::from_secs(if quick { 1 } else { 3 }),
+    }
+}
+
 fn find_corpus_file(dir: &Path, name: &str) -> anyhow::Result<PathBuf> {
     corpus::corpus_files(dir)?
         .into_iter()
@@ -272,7 +296,9 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         &dictionary,
         &out.join("server-reuters.log"),
     )?;
+    let meter = CpuMeter::start(&[server.pid()]);
     let bulk = http_bulk(server.address, &reuters, 4)?;
+    let bulk_cpu = meter.finish()[0];
     report.http_bulk = Some(inproc::IndexingRun {
         articles: bulk.0,
         text_bytes: reuters_bytes,
@@ -285,6 +311,25 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         server.address,
         if args.quick { 5 } else { 20 },
     )?);
+    let mut comparison = Comparison {
+        embedded: SystemFigures {
+            name: "Verbatim embedded (`verbatim serve`, tantivy)".into(),
+            ingest: Some(opensearch::Ingest {
+                articles: bulk.0,
+                text_bytes: reuters_bytes,
+                seconds: bulk.1,
+                cpu: vec![("verbatim".into(), bulk_cpu)],
+            }),
+            store: Some(opensearch::StoreSize {
+                documents: 0,
+                bytes: process::dir_bytes(&http_dir),
+                segments: 0,
+            }),
+            time_to_searchable_ms: report.time_to_searchable_ms,
+            ..Default::default()
+        },
+        ..Default::default()
+    };
 
     step(started, "finding deep-paging cursors");
     for query in &mut query_set {
@@ -293,7 +338,12 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
         }
     }
     let paths: Vec<String> = query_set.iter().map(BenchQuery::path).collect();
-    check_queries(server.address, &paths)?;
+    let totals = check_queries(server.address, &paths)?;
+    let mix_indices: Vec<usize> = (0..query_set.len())
+        .filter(|&i| opensearch::in_mix(&query_set[i]))
+        .collect();
+    let mix_paths: Vec<String> = mix_indices.iter().map(|&i| paths[i].clone()).collect();
+    comparison.embedded.totals = mix_indices.iter().map(|&i| totals[i]).collect();
     let peer_indices: Vec<usize> = (0..query_set.len())
         .filter(|&i| query_set[i].for_peers())
         .collect();
@@ -303,8 +353,28 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
             started,
             &format!("HTTP queries, concurrency {}", bounds.concurrency),
         );
+        let meter = CpuMeter::start(&[server.pid()]);
         let all = http_load(server.address, &paths, bounds)?;
+        let all_cpu = meter.finish()[0];
         let text = http_load(server.address, &peer_paths, bounds)?;
+        // The OpenSearch comparison's runs of the embedded server: the mix
+        // at 1 and 8 clients (left out when OpenSearch is).
+        if bounds.concurrency <= 8 && !args.skip_opensearch {
+            comparison.embedded.all.push(MeasuredLoad {
+                concurrency: bounds.concurrency,
+                result: all.clone(),
+                cpu: vec![("verbatim".into(), all_cpu)],
+                engine_searches: None,
+            });
+            let meter = CpuMeter::start(&[server.pid()]);
+            let result = http_load(server.address, &mix_paths, bounds)?;
+            comparison.embedded.mix.push(MeasuredLoad {
+                concurrency: bounds.concurrency,
+                result,
+                cpu: vec![("verbatim".into(), meter.finish()[0])],
+                engine_searches: None,
+            });
+        }
         report.http_queries.push(HttpQueryRun {
             concurrency: bounds.concurrency,
             all,
@@ -356,6 +426,21 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
             peers::run_tantivy_python(&tools, &args.peers_src, &reuters, &peer_queries, &bounds)
                 .unwrap_or_else(|e| skipped("tantivy-py", e)),
         );
+    }
+
+    if !args.skip_opensearch {
+        comparison.mix = mix_indices.iter().map(|&i| query_set[i].clone()).collect();
+        comparison.all = query_set.clone();
+        let context = OpenSearchContext {
+            args: &args,
+            out: &out,
+            verbatim: &verbatim,
+            dictionary: &dictionary,
+            reuters: &reuters,
+            reuters_bytes,
+            started,
+        };
+        report.opensearch = Some(opensearch_comparison(&context, comparison));
     }
 
     if args.scale > 0 {
@@ -465,59 +550,13 @@ fn http_bulk(
     clients: usize,
 ) -> anyhow::Result<(usize, f64)> {
     let lines = inproc::read_lines(corpus)?;
-    let bodies: Vec<Vec<Vec<u8>>> = (0..clients)
-        .map(|client| {
-            let mine: Vec<&String> = lines.iter().skip(client).step_by(clients).collect();
-            mine.chunks(BULK_LINES)
-                .map(|chunk| {
-                    let mut body = Vec::new();
-                    for line in chunk {
-                        body.extend_from_slice(line.as_bytes());
-                        body.push(b'\n');
-                    }
-                    body
-                })
-                .collect()
-        })
-        .collect();
-    let started = Instant::now();
-    let indexed: usize = std::thread::scope(|scope| -> anyhow::Result<usize> {
-        let handles: Vec<_> = bodies
-            .iter()
-            .map(|requests| {
-                scope.spawn(move || -> anyhow::Result<usize> {
-                    let mut client = HttpClient::new(address)?;
-                    let mut indexed = 0;
-                    for body in requests {
-                        let response = client.request(
-                            "POST",
-                            "/v1/articles/bulk",
-                            Some("application/x-ndjson"),
-                            body,
-                        )?;
-                        if response.status != 200 {
-                            bail!(
-                                "bulk answered {}: {}",
-                                response.status,
-                                String::from_utf8_lossy(&response.body)
-                            );
-                        }
-                        let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
-                        indexed += answer["indexed"].as_u64().unwrap_or(0) as usize;
-                    }
-                    Ok(indexed)
-                })
-            })
-            .collect();
-        let mut total = 0;
-        for handle in handles {
-            total += handle
-                .join()
-                .map_err(|_| anyhow::anyhow!("a bulk client panicked"))??;
-        }
-        Ok(total)
-    })?;
-    Ok((indexed, started.elapsed().as_secs_f64()))
+    let bodies = load::deal_bulk_bodies(&lines, clients, BULK_LINES, |line, body| {
+        body.extend_from_slice(line.as_bytes());
+        body.push(b'\n');
+    });
+    load::post_bulk_bodies(address, "/v1/articles/bulk", &bodies, |answer| {
+        Ok(answer["indexed"].as_u64().unwrap_or(0) as usize)
+    })
 }
 
 /// Median time from sending one new article (`POST /v1/articles`) until a
@@ -577,9 +616,11 @@ fn cursor_of_page(
     walker.cursor.context("page must be at least 2")
 }
 
-/// Sends every query once and checks it answers 200 with hits.
-fn check_queries(address: std::net::SocketAddr, paths: &[String]) -> anyhow::Result<()> {
+/// Sends every query once and checks it answers 200 with hits; returns
+/// each one's total.
+fn check_queries(address: std::net::SocketAddr, paths: &[String]) -> anyhow::Result<Vec<u64>> {
     let mut client = HttpClient::new(address)?;
+    let mut totals = Vec::new();
     for path in paths {
         let response = client.request("GET", path, None, b"")?;
         let answer: serde_json::Value = serde_json::from_slice(&response.body).unwrap_or_default();
@@ -590,8 +631,9 @@ fn check_queries(address: std::net::SocketAddr, paths: &[String]) -> anyhow::Res
                 String::from_utf8_lossy(&response.body)
             );
         }
+        totals.push(answer["total"].as_u64().unwrap_or(0));
     }
-    Ok(())
+    Ok(totals)
 }
 
 /// A closed-loop HTTP run over `paths`.
@@ -608,4 +650,221 @@ fn http_load(
                 .is_ok_and(|response| response.status == 200)
         })
     })
+}
+
+/// What the OpenSearch comparison needs from the run.
+struct OpenSearchContext<'a> {
+    args: &'a RunArgs,
+    out: &'a Path,
+    verbatim: &'a Path,
+    dictionary: &'a Path,
+    reuters: &'a Path,
+    reuters_bytes: u64,
+    started: Instant,
+}
+
+/// Starts one OpenSearch node and measures OpenSearch itself and Verbatim
+/// serving from it beside the embedded figures `comparison` holds; without
+/// Java and Maven (or when the node does not start) both are skipped with
+/// the reason.
+fn opensearch_comparison(context: &OpenSearchContext, mut comparison: Comparison) -> Comparison {
+    let args = context.args;
+    let skip = |comparison: &mut Comparison, error: &anyhow::Error| {
+        eprintln!("skipping OpenSearch: {error:#}");
+        comparison.peer.skipped = Some(format!("{error:#}"));
+        comparison.verbatim.skipped = Some(format!("{error:#}"));
+    };
+    comparison.peer.name = "OpenSearch itself".into();
+    comparison.verbatim.name = "Verbatim on OpenSearch".into();
+    step(context.started, "OpenSearch: starting one node");
+    let data = context.out.join("opensearch");
+    let node = match fresh_dir(&data).and_then(|()| {
+        opensearch::Node::start(
+            &args.opensearch_launcher,
+            &data,
+            &args.opensearch_heap,
+            &context.out.join("opensearch.log"),
+        )
+    }) {
+        Ok(node) => node,
+        Err(error) => {
+            skip(&mut comparison, &error);
+            return comparison;
+        }
+    };
+    comparison.setup = format!(
+        "OpenSearch {} (tools/opensearch/run.sh --node: one node in one JVM, heap -Xms{heap} -Xmx{heap}, {}), \
+         each index 1 primary shard and 0 replicas, shard request cache off",
+        node.version,
+        shell_line("java -version 2>&1 | head -1"),
+        heap = args.opensearch_heap,
+    );
+    // Longer runs than the embedded server's: a faceted search on
+    // OpenSearch takes hundreds of milliseconds, and every query of the set
+    // should be sent several times at one client.
+    let bounds: Vec<LoadBounds> = concurrency_bounds(args.quick)
+        .into_iter()
+        .take(2)
+        .map(|bounds| LoadBounds {
+            max_duration: if args.quick {
+                bounds.max_duration
+            } else {
+                Duration::from_secs(40)
+            },
+            ..bounds
+        })
+        .collect();
+    step(context.started, "OpenSearch itself: _bulk and queries");
+    let peer_run = opensearch::PeerRun {
+        corpus: context.reuters,
+        text_bytes: context.reuters_bytes,
+        clients: 4,
+        per_request: BULK_LINES,
+        mix: &comparison.mix,
+        bounds: &bounds,
+        warm_up: warm_up_bounds(args.quick),
+    };
+    comparison.peer = opensearch::run_peer(&node, &peer_run).unwrap_or_else(|error| {
+        eprintln!("skipping OpenSearch itself: {error:#}");
+        SystemFigures {
+            name: "OpenSearch itself".into(),
+            skipped: Some(format!("{error:#}")),
+            ..Default::default()
+        }
+    });
+    step(context.started, "Verbatim on OpenSearch: bulk and queries");
+    comparison.verbatim = verbatim_on_opensearch(context, &node, &comparison, &bounds)
+        .unwrap_or_else(|error| {
+            eprintln!("skipping Verbatim on OpenSearch: {error:#}");
+            SystemFigures {
+                name: "Verbatim on OpenSearch".into(),
+                skipped: Some(format!("{error:#}")),
+                ..Default::default()
+            }
+        });
+    comparison
+}
+
+/// The first line a shell command prints.
+fn shell_line(command: &str) -> String {
+    std::process::Command::new("sh")
+        .args(["-c", command])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_owned())
+        .unwrap_or_default()
+}
+
+/// `verbatim backend init` and `verbatim serve --backend opensearch` on the
+/// node, fed over `POST /v1/articles/bulk` as the embedded server is, asked
+/// the whole query set and the mix.
+fn verbatim_on_opensearch(
+    context: &OpenSearchContext,
+    node: &opensearch::Node,
+    comparison: &Comparison,
+    bounds: &[LoadBounds],
+) -> anyhow::Result<SystemFigures> {
+    let index_dir = context.out.join("opensearch-verbatim");
+    fresh_dir(&index_dir)?;
+    let cluster: Vec<String> = vec![
+        "--opensearch-url".into(),
+        node.url(),
+        "--opensearch-index".into(),
+        opensearch::VERBATIM_INDEX.into(),
+    ];
+    let init = verbatim_command(context.verbatim, &index_dir, context.dictionary)
+        .args(["backend", "init", "--shards", "1", "--replicas", "0"])
+        .args(&cluster)
+        .output()?;
+    if !init.status.success() {
+        bail!(
+            "verbatim backend init failed: {}",
+            String::from_utf8_lossy(&init.stderr)
+        );
+    }
+    opensearch::disable_request_cache(node, opensearch::VERBATIM_INDEX)?;
+    let mut serve = vec!["--backend".to_owned(), "opensearch".to_owned()];
+    serve.extend(cluster);
+    let server = ServerGuard::start_with(
+        context.verbatim,
+        &index_dir,
+        context.dictionary,
+        &context.out.join("server-opensearch.log"),
+        &serve,
+    )?;
+    let processes = [server.pid(), node.pid()];
+    let named = |cpu: Vec<f64>| -> Vec<(String, f64)> {
+        vec![("verbatim".into(), cpu[0]), ("OpenSearch".into(), cpu[1])]
+    };
+    let meter = CpuMeter::start(&processes);
+    let (articles, seconds) = http_bulk(server.address, context.reuters, 4)?;
+    let ingest_cpu = named(meter.finish());
+    let store = opensearch::store_size(node, opensearch::VERBATIM_INDEX)?;
+    let time_to_searchable_ms =
+        time_to_searchable(server.address, if context.args.quick { 3 } else { 10 })?;
+
+    let mut queries = comparison.all.clone();
+    for query in &mut queries {
+        if let Some(page) = query.page {
+            query.cursor = Some(cursor_of_page(server.address, query, page)?);
+        }
+    }
+    let paths: Vec<String> = queries.iter().map(BenchQuery::path).collect();
+    let totals = check_queries(server.address, &paths)?;
+    let mix_indices: Vec<usize> = (0..queries.len())
+        .filter(|&i| opensearch::in_mix(&queries[i]))
+        .collect();
+    let mix_paths: Vec<String> = mix_indices.iter().map(|&i| paths[i].clone()).collect();
+    let mut figures = SystemFigures {
+        name: format!(
+            "Verbatim on OpenSearch {} (`verbatim serve --backend opensearch`)",
+            node.version
+        ),
+        ingest: Some(opensearch::Ingest {
+            articles,
+            text_bytes: context.reuters_bytes,
+            seconds,
+            cpu: ingest_cpu,
+        }),
+        store: Some(store),
+        totals: mix_indices.iter().map(|&i| totals[i]).collect(),
+        time_to_searchable_ms: Some(time_to_searchable_ms),
+        ..Default::default()
+    };
+    for bounds in bounds {
+        let warm_up = LoadBounds {
+            concurrency: bounds.concurrency,
+            ..warm_up_bounds(context.args.quick)
+        };
+        http_load(server.address, &paths, warm_up)?;
+        let searches = opensearch::searches_so_far(node, opensearch::VERBATIM_INDEX)?;
+        let meter = CpuMeter::start(&processes);
+        let result = http_load(server.address, &paths, *bounds)?;
+        let cpu = named(meter.finish());
+        figures.all.push(MeasuredLoad {
+            concurrency: bounds.concurrency,
+            result,
+            cpu,
+            engine_searches: Some(
+                opensearch::searches_so_far(node, opensearch::VERBATIM_INDEX)? - searches,
+            ),
+        });
+        let searches = opensearch::searches_so_far(node, opensearch::VERBATIM_INDEX)?;
+        let meter = CpuMeter::start(&processes);
+        let result = http_load(server.address, &mix_paths, *bounds)?;
+        let cpu = named(meter.finish());
+        figures.mix.push(MeasuredLoad {
+            concurrency: bounds.concurrency,
+            result,
+            cpu,
+            engine_searches: Some(
+                opensearch::searches_so_far(node, opensearch::VERBATIM_INDEX)? - searches,
+            ),
+        });
+    }
+    drop(server);
+    figures.merged = Some(opensearch::merged_store_size(
+        node,
+        opensearch::VERBATIM_INDEX,
+    )?);
+    Ok(figures)
 }

@@ -153,12 +153,25 @@ impl ServerGuard {
         dictionary: &Path,
         log_file: &Path,
     ) -> anyhow::Result<ServerGuard> {
+        Self::start_with(binary, index_dir, dictionary, log_file, &[])
+    }
+
+    /// As [`ServerGuard::start`], with more arguments to `serve` (another
+    /// backend).
+    pub fn start_with(
+        binary: &Path,
+        index_dir: &Path,
+        dictionary: &Path,
+        log_file: &Path,
+        serve_arguments: &[String],
+    ) -> anyhow::Result<ServerGuard> {
         let address = free_loopback_address()?;
         let log = std::fs::File::create(log_file)?;
         let child = verbatim_command(binary, index_dir, dictionary)
             .arg("serve")
             .arg("--listen")
             .arg(address.to_string())
+            .args(serve_arguments)
             .stdout(log.try_clone()?)
             .stderr(log)
             .spawn()
@@ -194,10 +207,59 @@ impl ServerGuard {
     }
 }
 
+impl ServerGuard {
+    /// The server's process id.
+    pub fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
 impl Drop for ServerGuard {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+    }
+}
+
+/// CPU time (user and system) a process has used so far, in seconds, if it
+/// is alive (`/proc/<pid>/stat`, in clock ticks of 1/100 s, Linux's
+/// `USER_HZ` on every architecture it runs on).
+pub fn cpu_seconds(pid: u32) -> Option<f64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name (field 2) may hold spaces: count fields after it.
+    let rest = &stat[stat.rfind(')')? + 1..];
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 here.
+    let user: u64 = fields.get(11)?.parse().ok()?;
+    let system: u64 = fields.get(12)?.parse().ok()?;
+    Some((user + system) as f64 / 100.0)
+}
+
+/// CPU seconds some processes use between `start` and `finish`.
+pub struct CpuMeter {
+    pids: Vec<u32>,
+    before: Vec<f64>,
+}
+
+impl CpuMeter {
+    /// Notes the CPU time of each of `pids` so far.
+    pub fn start(pids: &[u32]) -> CpuMeter {
+        CpuMeter {
+            pids: pids.to_vec(),
+            before: pids
+                .iter()
+                .map(|&pid| cpu_seconds(pid).unwrap_or(0.0))
+                .collect(),
+        }
+    }
+
+    /// CPU seconds each process used since `start`, in the order given.
+    pub fn finish(&self) -> Vec<f64> {
+        self.pids
+            .iter()
+            .zip(&self.before)
+            .map(|(&pid, before)| cpu_seconds(pid).map_or(0.0, |now| now - before))
+            .collect()
     }
 }
 

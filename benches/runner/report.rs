@@ -6,6 +6,7 @@ use std::process::Command;
 
 use crate::inproc::{ExtractionRun, InProcessQueries, IndexingRun};
 use crate::load::{quantile_ms, LoadResult};
+use crate::opensearch::{Comparison, MeasuredLoad, SystemFigures};
 use crate::peers::PeerResult;
 use crate::queries::{BenchQuery, CLASSES};
 
@@ -67,6 +68,8 @@ pub struct Report {
     pub peers: Vec<PeerResult>,
     /// The scale run.
     pub scale: Option<ScaleRun>,
+    /// OpenSearch itself, Verbatim on OpenSearch and Verbatim embedded.
+    pub opensearch: Option<Comparison>,
 }
 
 fn shell(command: &str) -> String {
@@ -290,6 +293,294 @@ impl Report {
         targets
     }
 
+    /// The OpenSearch section: the three systems side by side, as figures
+    /// and as ratios, the whole query set on both backends, and each mix
+    /// query's total in each system.
+    fn opensearch_markdown(&self, comparison: &Comparison) -> String {
+        let mut md = String::new();
+        let _ = writeln!(md, "\n## OpenSearch backend (Reuters, one node)\n");
+        let systems = [&comparison.embedded, &comparison.verbatim, &comparison.peer];
+        for system in systems {
+            if let Some(reason) = &system.skipped {
+                let _ = writeln!(
+                    md,
+                    "- {}: skipped: {}",
+                    system.name,
+                    reason.lines().next().unwrap_or("")
+                );
+            }
+        }
+        if comparison.verbatim.skipped.is_some() && comparison.peer.skipped.is_some() {
+            return md;
+        }
+        let _ = writeln!(md, "Measured in the run above ({}), one system at a time on the same machine: {}. Ingest: the Reuters articles from 4 clients, 1,000 articles per request; both Verbatim rows over `POST /v1/articles/bulk` (analysis in Verbatim; each request answered after a commit, embedded, or a `_refresh`, OpenSearch), OpenSearch itself over `_bulk?refresh=true` with the `english` analyzer; acknowledged means visible, translog fsynced per request. Queries: the mix of the text classes and the facet class of the query set (below), keep-alive clients on loopback, closed loop, each OpenSearch run after an unmeasured warm-up; OpenSearch itself gets `query_string` (`title^2`, `body`, AND) with `track_total_hits` and `request_cache=false`, its facets as top-10 `terms` aggregations on the corpus's own `places` (for speaker), `topics` (for topic) and `source`, and a `date_histogram` by month. CPU: user + system seconds of each server process over the run (the load generator's own excluded), per article or per request. Each OpenSearch load run lasts up to 40 s (the embedded server's 8 s), so that every query is sent several times at one client. A ratio is the first system's figure divided by the second's: above 1 is slower for latencies and CPU, faster for articles/s and QPS.\n", self.started, comparison.setup);
+
+        let ingest =
+            |system: &SystemFigures| system.ingest.as_ref().map(|i| i.articles_per_second());
+        let cpu_article = |system: &SystemFigures, process: &str| {
+            system
+                .ingest
+                .as_ref()
+                .and_then(|i| i.cpu_ms_per_article(process))
+        };
+        fn mix_at(system: &SystemFigures, concurrency: usize) -> Option<&MeasuredLoad> {
+            system.mix.iter().find(|m| m.concurrency == concurrency)
+        }
+        let class_quantile = |system: &SystemFigures, concurrency: usize, facets: bool, q: f64| {
+            mix_at(system, concurrency).map(|run| {
+                quantile_ms(
+                    &run.result.sorted_where(|i| {
+                        comparison
+                            .mix
+                            .get(i)
+                            .is_some_and(|query| (query.class == "facets") == facets)
+                    }),
+                    q,
+                )
+            })
+        };
+        let qps = |system: &SystemFigures, concurrency: usize| {
+            mix_at(system, concurrency).map(|r| r.result.qps())
+        };
+        let cpu_query = |system: &SystemFigures, concurrency: usize, process: &str| {
+            mix_at(system, concurrency).and_then(|r| r.cpu_ms_per_request(process))
+        };
+        let bytes_per_article = |system: &SystemFigures, merged: bool| {
+            let store = if merged { system.merged } else { system.store };
+            store
+                .zip(system.ingest.as_ref())
+                .map(|(s, i)| s.bytes as f64 / i.articles.max(1) as f64)
+        };
+        struct Row {
+            name: String,
+            values: [Option<f64>; 3],
+            unit: &'static str,
+        }
+        let mut rows: Vec<Row> = Vec::new();
+        let mut row =
+            |name: &str, unit: &'static str, value: &dyn Fn(&SystemFigures) -> Option<f64>| {
+                rows.push(Row {
+                    name: name.into(),
+                    values: systems.map(value),
+                    unit,
+                });
+            };
+        row("ingest, articles/s", "", &ingest);
+        row("ingest, MB/s of title + body", "MB/s", &|s| {
+            s.ingest
+                .as_ref()
+                .map(|i| i.text_bytes as f64 / 1e6 / i.seconds.max(1e-9))
+        });
+        row("ingest CPU, Verbatim process, ms per article", "ms", &|s| {
+            cpu_article(s, "verbatim")
+        });
+        row(
+            "ingest CPU, OpenSearch process, ms per article",
+            "ms",
+            &|s| cpu_article(s, "OpenSearch"),
+        );
+        row("ingest CPU, both, ms per article", "ms", &|s| {
+            let (a, b) = (cpu_article(s, "verbatim"), cpu_article(s, "OpenSearch"));
+            if a.is_none() && b.is_none() {
+                None
+            } else {
+                Some(a.unwrap_or(0.0) + b.unwrap_or(0.0))
+            }
+        });
+        row("index bytes per article, as loaded", "B", &|s| {
+            bytes_per_article(s, false)
+        });
+        row(
+            "index bytes per article, merged to one segment",
+            "B",
+            &|s| bytes_per_article(s, true),
+        );
+        row("time to searchable, ms (median)", "ms", &|s| {
+            s.time_to_searchable_ms
+        });
+        for concurrency in [1, 8] {
+            row(
+                &format!("text queries p50 ms, c={concurrency}"),
+                "ms",
+                &|s| class_quantile(s, concurrency, false, 0.5),
+            );
+            row(
+                &format!("text queries p99 ms, c={concurrency}"),
+                "ms",
+                &|s| class_quantile(s, concurrency, false, 0.99),
+            );
+            row(
+                &format!("faceted search p50 ms, c={concurrency}"),
+                "ms",
+                &|s| class_quantile(s, concurrency, true, 0.5),
+            );
+            row(
+                &format!("faceted search p99 ms, c={concurrency}"),
+                "ms",
+                &|s| class_quantile(s, concurrency, true, 0.99),
+            );
+            row(&format!("QPS of the mix, c={concurrency}"), "", &|s| {
+                qps(s, concurrency)
+            });
+            row(
+                &format!("query CPU, Verbatim process, ms per query, c={concurrency}"),
+                "ms",
+                &|s| cpu_query(s, concurrency, "verbatim"),
+            );
+            row(
+                &format!("query CPU, OpenSearch process, ms per query, c={concurrency}"),
+                "ms",
+                &|s| cpu_query(s, concurrency, "OpenSearch"),
+            );
+            row(
+                &format!("OpenSearch shard searches per request, c={concurrency}"),
+                "x",
+                &|s| mix_at(s, concurrency).and_then(MeasuredLoad::engine_searches_per_request),
+            );
+        }
+        let figure = |value: Option<f64>, unit: &str| match value {
+            None => "–".to_owned(),
+            Some(v) if v.is_nan() => "–".to_owned(),
+            Some(v) if unit == "ms" => ms(v),
+            Some(v) if unit == "MB/s" || unit == "x" => format!("{v:.2}"),
+            Some(v) => format!("{v:.0}"),
+        };
+        let ratio = |a: Option<f64>, b: Option<f64>| match (a, b) {
+            (Some(a), Some(b)) if b > 0.0 && !a.is_nan() && !b.is_nan() => format!("{:.2}", a / b),
+            _ => "–".to_owned(),
+        };
+        let _ = writeln!(md, "| measure | Verbatim embedded | Verbatim on OpenSearch | OpenSearch itself | on OpenSearch ÷ embedded | on OpenSearch ÷ OpenSearch itself | OpenSearch itself ÷ embedded |");
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|");
+        for row in &rows {
+            let [embedded, verbatim, peer] = row.values;
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} | {} |",
+                row.name,
+                figure(embedded, row.unit),
+                figure(verbatim, row.unit),
+                figure(peer, row.unit),
+                ratio(verbatim, embedded),
+                ratio(verbatim, peer),
+                ratio(peer, embedded),
+            );
+        }
+        for system in systems {
+            if let (Some(store), Some(merged)) = (system.store, system.merged) {
+                let _ = writeln!(
+                    md,
+                    "\n{}: {} documents, {} in {} segments as loaded, {} merged to one.",
+                    system.name,
+                    store.documents,
+                    mb(store.bytes),
+                    store.segments,
+                    mb(merged.bytes)
+                );
+            }
+        }
+        let errors: usize = systems
+            .iter()
+            .flat_map(|s| s.mix.iter().chain(&s.all))
+            .map(|m| m.result.errors)
+            .sum();
+        let _ = writeln!(md, "\nFailed requests over all these runs: {errors}.");
+
+        let _ = writeln!(
+            md,
+            "\n### Whole query set: Verbatim on OpenSearch and embedded\n"
+        );
+        let _ = writeln!(md, "Latencies in ms; the same query set as *Queries over HTTP* (deep-page cursors found on each server).\n");
+        let _ = writeln!(md, "| class | embedded p50 c=1 | on OpenSearch p50 c=1 | ratio | embedded p99 c=1 | on OpenSearch p99 c=1 | embedded p50 c=8 | on OpenSearch p50 c=8 | ratio |");
+        let _ = writeln!(md, "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        let all_at = |system: &SystemFigures, concurrency: usize, class: Option<&str>, q: f64| {
+            system
+                .all
+                .iter()
+                .find(|m| m.concurrency == concurrency)
+                .map(|run| {
+                    quantile_ms(
+                        &run.result.sorted_where(|i| {
+                            class.is_none_or(|class| {
+                                comparison
+                                    .all
+                                    .get(i)
+                                    .is_some_and(|query| query.class == class)
+                            })
+                        }),
+                        q,
+                    )
+                })
+        };
+        let classes: Vec<Option<&str>> = CLASSES.iter().map(|c| Some(*c)).chain([None]).collect();
+        for class in classes {
+            let (e, v) = (&comparison.embedded, &comparison.verbatim);
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+                class.unwrap_or("**all**"),
+                figure(all_at(e, 1, class, 0.5), "ms"),
+                figure(all_at(v, 1, class, 0.5), "ms"),
+                ratio(all_at(v, 1, class, 0.5), all_at(e, 1, class, 0.5)),
+                figure(all_at(e, 1, class, 0.99), "ms"),
+                figure(all_at(v, 1, class, 0.99), "ms"),
+                figure(all_at(e, 8, class, 0.5), "ms"),
+                figure(all_at(v, 8, class, 0.5), "ms"),
+                ratio(all_at(v, 8, class, 0.5), all_at(e, 8, class, 0.5)),
+            );
+        }
+        let qps_all = |system: &SystemFigures, concurrency: usize| {
+            figure(
+                system
+                    .all
+                    .iter()
+                    .find(|m| m.concurrency == concurrency)
+                    .map(|run| run.result.qps()),
+                "",
+            )
+        };
+        let searches_all = |concurrency: usize| {
+            figure(
+                comparison
+                    .verbatim
+                    .all
+                    .iter()
+                    .find(|m| m.concurrency == concurrency)
+                    .and_then(MeasuredLoad::engine_searches_per_request),
+                "x",
+            )
+        };
+        let _ = writeln!(
+            md,
+            "\nQPS over the whole set: embedded {} at c=1, {} at c=8; on OpenSearch {} at c=1, {} at c=8 ({} and {} OpenSearch shard searches per request).",
+            qps_all(&comparison.embedded, 1),
+            qps_all(&comparison.embedded, 8),
+            qps_all(&comparison.verbatim, 1),
+            qps_all(&comparison.verbatim, 8),
+            searches_all(1),
+            searches_all(8)
+        );
+        let _ = writeln!(md, "\n### Totals of the mix\n");
+        let _ = writeln!(md, "Matches each system counts (the embedded and OpenSearch backends of Verbatim must agree; OpenSearch itself analyses with its own `english` analyzer, Porter's stemmer and its stop words, so its totals differ a little).\n");
+        let _ = writeln!(
+            md,
+            "| query | embedded | on OpenSearch | OpenSearch itself |"
+        );
+        let _ = writeln!(md, "|---|---:|---:|---:|");
+        for (i, query) in comparison.mix.iter().enumerate() {
+            let total =
+                |s: &SystemFigures| s.totals.get(i).map_or("–".to_owned(), |t| t.to_string());
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                query.label().replace('|', "\\|"),
+                total(&comparison.embedded),
+                total(&comparison.verbatim),
+                total(&comparison.peer)
+            );
+        }
+        md
+    }
+
     /// The report as Markdown.
     pub fn to_markdown(&self) -> String {
         let mut md = String::new();
@@ -510,6 +801,10 @@ impl Report {
                     }
                 }
             }
+        }
+
+        if let Some(comparison) = &self.opensearch {
+            md.push_str(&self.opensearch_markdown(comparison));
         }
 
         if let Some(scale) = &self.scale {

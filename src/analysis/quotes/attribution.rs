@@ -1076,7 +1076,14 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
         let paragraph = tokens[start].paragraph as usize;
         let paragraph_range = document.paragraphs[paragraph].clone();
         let previous = index.checked_sub(1).map(|p| &drafts[p]);
-        let inherited = if start > paragraph_range.start {
+        let colon = start
+            .checked_sub(1)
+            .filter(|&c| c > paragraph_range.start && tokens[c].is(':') && !phrases.in_quote[c]);
+        let inherited = if let Some(colon) = colon {
+            // `Mr Dean is confident though: "I think ..."`: the clause before
+            // the colon introduces the quote.
+            introduced_by_colon(phrases, colon)
+        } else if start > paragraph_range.start {
             // Rule 4: the sentence before, in the same paragraph.
             let Some(previous_sentence) = sentence.checked_sub(1) else {
                 continue;
@@ -1107,14 +1114,7 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
             }
             let last_token = previous_paragraph.end - 1;
             if tokens[last_token].is(':') {
-                let range = document.sentences[tokens[last_token].sentence as usize].clone();
-                last_cue_in(phrases, range.start, range.end)
-                    .or_else(|| name_before_colon(phrases, last_token + 1))
-                    .or_else(|| {
-                        phrases
-                            .sentence_subject(range.start, last_token)
-                            .map(|mention| Attribution { mention, cue: None })
-                    })
+                introduced_by_colon(phrases, last_token)
             } else {
                 match previous {
                     Some(p)
@@ -1143,6 +1143,38 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
             drafts[index].source = Some(Source::Inherited);
         }
     }
+    // `"There are scans of a corridor. "You never used to see it," explains
+    // Mr Dean`: a quote left open where the next one opens, in the same
+    // paragraph, is the same speaker's first sentences (last to first, so a
+    // run of them all follows the cue).
+    for index in (0..drafts.len().saturating_sub(1)).rev() {
+        let (draft, next) = (&drafts[index], &drafts[index + 1]);
+        let reopened = draft.attribution.is_none()
+            && draft.kind == QuoteKind::Direct
+            && draft.close.is_none()
+            && next.kind == QuoteKind::Direct
+            && next.open == Some(draft.last() + 1)
+            && tokens[draft.last()].paragraph == tokens[draft.last() + 1].paragraph;
+        if reopened && next.attribution.is_some() {
+            drafts[index].attribution = next.attribution;
+            drafts[index].source = Some(Source::Inherited);
+        }
+    }
+}
+
+/// The speaker the sentence ending in the colon at `colon` gives the quote
+/// after it: its last cue (`Harris added:`), a name before the colon
+/// (`Carl Bialik:`), else its subject (`Mr Dean is confident though:`).
+fn introduced_by_colon(phrases: &Phrases, colon: usize) -> Option<Attribution> {
+    let document = phrases.document;
+    let range = document.sentences[document.tokens[colon].sentence as usize].clone();
+    last_cue_in(phrases, range.start, colon)
+        .or_else(|| name_before_colon(phrases, colon + 1))
+        .or_else(|| {
+            phrases
+                .sentence_subject(range.start, colon)
+                .map(|mention| Attribution { mention, cue: None })
+        })
 }
 
 /// The last cue with a speaker in tokens `start..end` outside quotes.

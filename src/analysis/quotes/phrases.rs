@@ -1407,9 +1407,14 @@ impl Phrases<'_, '_> {
                         })
                 })
         };
+        // `Mr Dean is confident`: a form of address opens the subject.
+        let address =
+            crate::analysis::gazetteer::BUILT_IN.is_form_of_address(self.document.word(index));
         let introduction = tokens[index]
             .has(cues::PREPOSITION | cues::CONJUNCTION | cues::PARTICIPLE)
-            || (tokens[index].has(cues::NOT_NAME) && !tokens[index].has(cues::DETERMINER))
+            || (tokens[index].has(cues::NOT_NAME)
+                && !tokens[index].has(cues::DETERMINER)
+                && !address)
             || time_opening();
         if introduction {
             let comma = (index..end).find(|&i| tokens[i].is(',') && !self.in_quote[i])?;
@@ -1419,10 +1424,14 @@ impl Phrases<'_, '_> {
         // The phrase must be followed by its verb, not be an object; a time
         // adjunct may stand between (`Donald Trump on Thursday attacked`).
         let mut next = mention.last + 1;
+        // `Mr Dean is confident`: a finite form of `be` among the fillers is
+        // the verb.
+        let mut finite = false;
         loop {
             while next < end
                 && (tokens[next].has(cues::VERB_FILLER) || self.document.word(next).ends_with("ly"))
             {
+                finite |= tokens[next].has(cues::OTHER_VERB) && !tokens[next].has(cues::AUXILIARY);
                 next += 1;
             }
             let adjunct = (next..end.min(next + MAX_TIME_OPENING)).find(|&i| {
@@ -1438,15 +1447,16 @@ impl Phrases<'_, '_> {
                 _ => break,
             }
         }
-        let verb_follows = next < end && {
-            let token = &tokens[next];
-            token.is_word()
-                && !token.is_capitalized()
-                && !token.has(cues::PREPOSITION | cues::DETERMINER)
-                && (token.has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB)
-                    || self.document.word(next).ends_with("ed")
-                    || self.document.word(next).ends_with('s'))
-        };
+        let verb_follows = finite
+            || next < end && {
+                let token = &tokens[next];
+                token.is_word()
+                    && !token.is_capitalized()
+                    && !token.has(cues::PREPOSITION | cues::DETERMINER)
+                    && (token.has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB)
+                        || self.document.word(next).ends_with("ed")
+                        || self.document.word(next).ends_with('s'))
+            };
         if verb_follows {
             return Some(mention);
         }
@@ -1561,6 +1571,20 @@ mod tests {
         mention_at(text, verb, |phrases, verb| {
             phrases.phrase_after(verb + 1, phrases.document.tokens.len())
         })
+    }
+
+    #[test]
+    fn sentence_subjects_of_be_and_forms_of_address() {
+        // BBC tech 094: `Mr` opens the subject, `is` is its verb.
+        let subject_of = |text: &str, verb: &str| {
+            mention_at(text, verb, |phrases, verb| {
+                phrases.sentence_subject(0, verb)
+            })
+        };
+        assert_eq!(
+            subject_of("Mr Dean is confident though:", ":").as_deref(),
+            Some("Dean [Name]")
+        );
     }
 
     #[test]

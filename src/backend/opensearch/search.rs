@@ -488,6 +488,16 @@ pub(super) struct Compiled {
     pub query: Value,
 }
 
+/// Whether `request` filters or counts by speaker, and so needs the
+/// speaker registry.
+pub(super) fn uses_speakers(request: &SearchRequest) -> bool {
+    request.facets.iter().any(|name| name == FACET_SPEAKER)
+        || request
+            .filters
+            .iter()
+            .any(|(name, _)| name == FACET_SPEAKER)
+}
+
 /// The `sort` of an order: its key, then `doc_key` ascending.
 fn sort_clause(sort: SortOrder) -> Value {
     let tie = json!({ DOC_KEY: { "order": "asc" } });
@@ -709,17 +719,24 @@ impl OpenSearchBackend {
     /// needs it.
     pub(super) fn compile(&self, request: &SearchRequest) -> Result<Compiled, BackendError> {
         let languages = self.search_languages(request)?;
-        let Prepared { user, after } = self.prepare(request, &languages)?;
-        let uses_speakers = request.facets.iter().any(|name| name == FACET_SPEAKER)
-            || request
-                .filters
-                .iter()
-                .any(|(name, _)| name == FACET_SPEAKER);
-        let registry = if uses_speakers {
+        let registry = if uses_speakers(request) {
             Some(self.speaker_registry()?)
         } else {
             None
         };
+        self.compile_with(request, &languages, registry)
+    }
+
+    /// [`OpenSearchBackend::compile`] with the languages to analyse the
+    /// query for and the speaker registry (needed when [`uses_speakers`])
+    /// given, so that many requests compiled at once read them once.
+    pub(super) fn compile_with(
+        &self,
+        request: &SearchRequest,
+        languages: &[String],
+        registry: Option<Arc<SpeakerRegistry>>,
+    ) -> Result<Compiled, BackendError> {
+        let Prepared { user, after } = self.prepare(request, languages)?;
         let query = json!({ "bool": {
             "must": [user.to_dsl()],
             "filter": self.filters(request, registry.as_deref())?,

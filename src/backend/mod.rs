@@ -82,8 +82,10 @@ pub fn start(
         // them (see `opensearch::alerts`).
         std::fs::create_dir_all(&settings.index.dir)?;
         let alerts = Arc::new(AlertStore::open(&settings.index.dir)?);
+        let backend = backend.with_alerts(alerts.clone(), shapes)?;
+        backend.match_unfinished_alert_batches();
         return Ok(StartedBackend {
-            backend: Arc::new(backend.with_alerts(alerts.clone(), shapes)),
+            backend: Arc::new(backend),
             alerts,
         });
     }

@@ -2013,3 +2013,73 @@ fn snapshots_go_to_the_clusters_repository() {
     assert_eq!(count["count"], 7, "{count}");
     http("DELETE", &format!("{}/{restored}", cluster.url), None);
 }
+
+/// A write whose quotes a crash left unmatched (journaled in
+/// `alert-pending.ndjson` before the write, never marked done) fires at the
+/// next start of the server holding the alert, once: a batch whose events
+/// were recorded before the crash does not fire again.
+#[test]
+fn alerts_match_the_writes_a_crash_left_unmatched_at_the_next_start() {
+    use crate::helpers::{Store, TestBackend};
+
+    let temp = tempfile::tempdir().unwrap();
+    let store = TestBackend::OpenSearch.new_store(temp.path().join("index"));
+    let env = [("VERBATIM_FEEDS_POLL", "0")];
+    let server = store.start(&env);
+    let created = server.post_json(
+        "/v1/alerts",
+        &json!({"name": "fire", "query": {"q": "fire"}}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let last_event_id = |server: &crate::helpers::TestServer| {
+        server.get(&format!("/v1/alerts/{id}")).body["last_event_id"]
+            .as_u64()
+            .unwrap()
+    };
+    server.stop();
+
+    // Another server, without the alert, writes the article to the cluster
+    // (as the crashed one did before it could match it).
+    let other = tempfile::tempdir().unwrap();
+    let writer = Store {
+        dir: other.path().join("index"),
+        index: store.index.clone(),
+    }
+    .start(&env);
+    let article = json!({"id": "alerts-fire-chief", "title": "Fires in the hills",
+        "source": "Wire", "published": "2024-05-03",
+        "body": "“We will put out every fire in these hills before the weekend,” Fire Chief Ann Lee said on Friday."});
+    assert_eq!(writer.post_json("/v1/articles", &article).status, 201);
+    writer.stop();
+
+    // What the crashed server had journaled before its write.
+    let quote_id = ArticleIds::of("alerts-fire-chief").quote(0);
+    let begun = |batch: u64| {
+        json!({ "begun": { "batch": batch, "needs": {
+            "new_quotes": [{ "id": quote_id, "article_key": "a", "speaker_key": "s" }],
+            "since": 0,
+        } } })
+    };
+    let journal = store.dir.join(verbatim::alerts::PENDING_FILE);
+    std::fs::write(&journal, format!("{}\n", begun(0))).unwrap();
+    let server = store.start(&env);
+    assert_eq!(
+        last_event_id(&server),
+        1,
+        "the journaled write fires at start"
+    );
+    server.stop();
+    // Done: another start fires nothing; nor does a batch whose events were
+    // recorded before the crash.
+    let server = store.start(&env);
+    assert_eq!(last_event_id(&server), 1);
+    server.stop();
+    let mut lines = std::fs::read_to_string(&journal).unwrap();
+    lines.push_str(&format!("{}\n", begun(7)));
+    std::fs::write(&journal, lines).unwrap();
+    let server = store.start(&env);
+    assert_eq!(last_event_id(&server), 1, "an event already recorded");
+    drop(server);
+    drop(temp);
+}

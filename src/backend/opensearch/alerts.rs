@@ -10,25 +10,30 @@
 //!    a quote with the same statement words already in the cluster, in the
 //!    same article or said by the same speaker identity (or, unattributed
 //!    and of [`MIN_WORDS_UNATTRIBUTED_REPRINT`] words or more, anywhere) is
-//!    an update or a reprint and fires nothing. One `_msearch`, one
-//!    `size: 0` search per quote with words.
+//!    an update or a reprint and fires nothing: one `size: 0` search per
+//!    quote with words, [`SEARCHES_PER_REQUEST`] to an `_msearch`.
 //! 2. The write goes on, made visible (`refresh=wait_for`) even when
 //!    deferred, so that the alerts' searches see it.
 //! 3. *After* it, every alert's query runs on the cluster restricted to the
-//!    new quotes' ids (one `_msearch`, one search per alert), and each
+//!    new quotes' ids (one search per alert and chunk of at most
+//!    [`SEARCHES_PER_REQUEST`] new quotes, batched into `_msearch`), and each
 //!    (alert, new quote) match becomes an event, once per alert and
 //!    statement within the batch, as the embedded matcher records them.
+//!
+//! Between 1 and 2 the new quotes are journaled ([`PendingBatches`]), and
+//! marked done after 3: a crash in between leaves them to the next start
+//! ([`OpenSearchBackend::match_unfinished_alert_batches`]).
 //!
 //! Nothing is matched while no alert is saved: the write costs what it
 //! did. Matching errors are logged, never the write's: an acknowledged
 //! write stays acknowledged. ARCHITECTURE.md (*Alerts on OpenSearch*) says
-//! what this gives up against the embedded backend (a crash between the
-//! write and its matching loses the batch's events; an alert fires for the
+//! what this gives up against the embedded backend (an alert fires for the
 //! writes of the server that holds it).
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use super::client::{encode, Body};
@@ -36,14 +41,22 @@ use super::mapping::{DOC_TYPE, FOLDED};
 use super::search::uses_speakers;
 use super::{ArticleIds, OpenSearchBackend};
 use crate::alerts::matcher::{QueryReader, QuoteFormatter};
-use crate::alerts::AlertStore;
+use crate::alerts::pending::PendingBatches;
+use crate::alerts::{AlertError, AlertStore};
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::backend::{AlertShapes, BackendError};
-use crate::indexing::document::statement_text;
-use crate::indexing::schema::{ARTICLE_ID, KIND_QUOTE, SPEAKER, STATEMENT_TEXT, STORED_JSON};
+use crate::indexing::document::{indexing_stamp, statement_text};
+use crate::indexing::schema::{
+    ARTICLE_ID, INDEXED_AT, KIND_QUOTE, SPEAKER, STATEMENT_TEXT, STORED_JSON,
+};
 use crate::indexing::speaker_registry::SpeakerRegistry;
 use crate::model::AnalyzedArticle;
 use crate::search::{filtered_languages, Target};
+
+/// Most searches sent in one `_msearch`, and most new quotes one alert's
+/// search is restricted to (a search's hits stay within the engine's
+/// result window).
+pub const SEARCHES_PER_REQUEST: usize = 500;
 
 /// Fewest words of a quote without a speaker that make it a reprint when
 /// the same words are anywhere in the index (the embedded matcher's rule).
@@ -55,21 +68,27 @@ pub struct AlertHook {
     alerts: Arc<AlertStore>,
     read_query: QueryReader,
     format: QuoteFormatter,
+    /// The writes begun and not matched yet.
+    pending: PendingBatches,
 }
 
 impl AlertHook {
-    /// The hook of `alerts`, with the HTTP layer's `shapes`.
-    pub fn new(alerts: Arc<AlertStore>, shapes: AlertShapes) -> AlertHook {
-        AlertHook {
+    /// The hook of `alerts` (its journal of writes not matched yet opened
+    /// beside them), with the HTTP layer's `shapes`.
+    pub fn new(alerts: Arc<AlertStore>, shapes: AlertShapes) -> Result<AlertHook, AlertError> {
+        let pending = PendingBatches::open(alerts.dir())?;
+        Ok(AlertHook {
             alerts,
             read_query: shapes.read_query,
             format: shapes.format_quote,
-        }
+            pending,
+        })
     }
 }
 
 /// A quote of a batch that was new to the cluster before the write, with
 /// the keys it fires once by (as the embedded matcher's).
+#[derive(Serialize, Deserialize)]
 struct NewQuote {
     /// Its document id.
     id: String,
@@ -79,10 +98,22 @@ struct NewQuote {
     speaker_key: String,
 }
 
-/// What the write path keeps between the novelty check and the matching.
+/// What the write path keeps between the novelty check and the matching,
+/// and what the journal keeps of it ([`PendingBatches`]).
+#[derive(Serialize, Deserialize)]
 pub struct PendingMatch {
     /// The batch's new quotes, in batch order.
     new_quotes: Vec<NewQuote>,
+    /// An `indexed_at` stamp taken before the batch's: its quotes are
+    /// stamped at or after it (older documents at their ids are not theirs).
+    since: u64,
+    /// Its number in the journal, once recorded there.
+    #[serde(skip)]
+    batch: Option<u64>,
+    /// Matched at start from the journal: events already recorded for the
+    /// same (alert, article, words) are not recorded again.
+    #[serde(skip)]
+    catching_up: bool,
 }
 
 /// A quote of the batch, as novelty reads it.
@@ -115,6 +146,7 @@ impl OpenSearchBackend {
         if !self.matches_alerts() {
             return Ok(None);
         }
+        let since = indexing_stamp();
         let quotes: Vec<BatchQuote<'_>> = articles
             .iter()
             .flat_map(|article| {
@@ -140,6 +172,9 @@ impl OpenSearchBackend {
         if quotes.is_empty() {
             return Ok(Some(PendingMatch {
                 new_quotes: Vec::new(),
+                since,
+                batch: None,
+                catching_up: false,
             }));
         }
         let registry = if quotes.iter().any(|quote| quote.speaker.is_some()) {
@@ -155,7 +190,7 @@ impl OpenSearchBackend {
             }
         };
         // One search per quote that can be found again.
-        let mut searches = String::new();
+        let mut searches = Vec::new();
         let mut searched = Vec::new();
         for (slot, quote) in quotes.iter().enumerate() {
             if !quote.has_statement {
@@ -177,19 +212,24 @@ impl OpenSearchBackend {
                 }
                 filter.push(json!({ "bool": { "should": same, "minimum_should_match": 1 } }));
             }
-            push_search(
-                &mut searches,
-                &json!({
-                    "size": 0,
-                    "track_total_hits": 1,
-                    "query": { "bool": { "filter": filter } },
-                }),
-            );
+            searches.push(json!({
+                "size": 0,
+                "track_total_hits": 1,
+                "query": { "bool": { "filter": filter } },
+            }));
             searched.push(slot);
         }
         let mut seen = vec![false; quotes.len()];
-        if !searched.is_empty() {
-            for (slot, response) in searched.iter().zip(self.msearch(&searches)?) {
+        for (slots, searches) in searched
+            .chunks(SEARCHES_PER_REQUEST)
+            .zip(searches.chunks(SEARCHES_PER_REQUEST))
+        {
+            for (slot, response) in slots.iter().zip(self.msearch(searches)?) {
+                if let Some(error) = response.get("error") {
+                    // Taken as new: at worst an event too many.
+                    tracing::warn!(%error, "an alert novelty search failed");
+                    continue;
+                }
                 seen[*slot] = response["hits"]["total"]["value"].as_u64().unwrap_or(0) > 0;
             }
         }
@@ -215,7 +255,72 @@ impl OpenSearchBackend {
                 }
             })
             .collect();
-        Ok(Some(PendingMatch { new_quotes }))
+        let mut pending = PendingMatch {
+            new_quotes,
+            since,
+            batch: None,
+            catching_up: false,
+        };
+        if !pending.new_quotes.is_empty() {
+            if let Some(hook) = &self.alert_hook {
+                // Recorded before the write, so that a crash before its
+                // events are leaves it to the next server.
+                match serde_json::to_value(&pending)
+                    .map_err(|e| e.to_string())
+                    .and_then(|needs| hook.pending.begin(needs).map_err(|e| e.to_string()))
+                {
+                    Ok(batch) => pending.batch = Some(batch),
+                    Err(error) => {
+                        tracing::error!(%error, "the alerts' journal of pending writes failed")
+                    }
+                }
+            }
+        }
+        Ok(Some(pending))
+    }
+
+    /// After a failed write: nothing of it is matched (what it wrote, if
+    /// anything, is written again by the client's retry, whose novelty
+    /// check sees it).
+    pub(super) fn alerts_write_failed(&self, pending: PendingMatch) {
+        self.pending_done(pending.batch);
+    }
+
+    /// Records `batch` done in the journal.
+    fn pending_done(&self, batch: Option<u64>) {
+        if let (Some(hook), Some(batch)) = (&self.alert_hook, batch) {
+            if let Err(error) = hook.pending.done(batch) {
+                tracing::error!(%error, "the alerts' journal of pending writes failed");
+            }
+        }
+    }
+
+    /// Matches the writes a crash left unmatched (begun in the journal, not
+    /// done), as they would have been; called once at start. Errors are
+    /// logged and the batches left for the next start.
+    pub fn match_unfinished_alert_batches(&self) {
+        let Some(hook) = &self.alert_hook else {
+            return;
+        };
+        for (batch, needs) in hook.pending.unfinished() {
+            let mut pending: PendingMatch = match serde_json::from_value(needs) {
+                Ok(pending) => pending,
+                Err(error) => {
+                    tracing::error!(%error, batch, "an unreadable pending alert batch is dropped");
+                    self.pending_done(Some(batch));
+                    continue;
+                }
+            };
+            pending.batch = Some(batch);
+            pending.catching_up = true;
+            let quotes = pending.new_quotes.len();
+            match self.match_new_quotes(pending) {
+                Ok(()) => tracing::info!(batch, quotes, "matched a write a crash left unmatched"),
+                Err(error) => {
+                    tracing::error!(%error, batch, "matching a pending alert batch failed")
+                }
+            }
+        }
     }
 
     /// After the write: matches the new quotes against every alert and
@@ -231,17 +336,13 @@ impl OpenSearchBackend {
             return Ok(());
         };
         if pending.new_quotes.is_empty() {
+            self.pending_done(pending.batch);
             return Ok(());
         }
         let (alerts, _) = hook.alerts.alerts();
-        let ids: Vec<&str> = pending
-            .new_quotes
-            .iter()
-            .map(|quote| quote.id.as_str())
-            .collect();
         let mut index_languages: Option<Vec<String>> = None;
         let mut registry: Option<Arc<SpeakerRegistry>> = None;
-        let mut searches = String::new();
+        let mut queries = Vec::new();
         let mut alert_ids = Vec::new();
         for alert in &alerts {
             let request = match (hook.read_query)(&alert.query) {
@@ -275,40 +376,76 @@ impl OpenSearchBackend {
                     continue;
                 }
             };
-            push_search(
-                &mut searches,
-                &json!({
-                    "size": ids.len(),
-                    "_source": [STORED_JSON],
-                    "query": { "bool": {
-                        "must": [compiled.query],
-                        "filter": [{ "ids": { "values": ids } }],
-                    } },
-                }),
-            );
+            queries.push(compiled.query);
             alert_ids.push(alert.id.clone());
         }
         if alert_ids.is_empty() {
+            self.pending_done(pending.batch);
             return Ok(());
         }
-        // Which alerts each new quote matched, and its stored JSON.
-        let mut matched: HashMap<&str, Vec<usize>> = HashMap::new();
-        let mut stored: HashMap<String, String> = HashMap::new();
-        let responses = self.msearch(&searches).map_err(|e| e.to_string())?;
-        for (slot, response) in responses.iter().enumerate() {
-            if let Some(error) = response.get("error") {
-                tracing::warn!(alert = %alert_ids[slot], %error, "an alert's search failed");
-                continue;
+        // Which alerts each new quote matched, and its stored JSON: every
+        // alert's search on each chunk of the new quotes.
+        let new_ids: HashSet<&str> = pending
+            .new_quotes
+            .iter()
+            .map(|quote| quote.id.as_str())
+            .collect();
+        let mut searches = Vec::new();
+        for chunk in pending.new_quotes.chunks(SEARCHES_PER_REQUEST) {
+            let ids: Vec<&str> = chunk.iter().map(|quote| quote.id.as_str()).collect();
+            for (slot, query) in queries.iter().enumerate() {
+                searches.push((
+                    slot,
+                    json!({
+                        "size": ids.len(),
+                        "_source": [STORED_JSON],
+                        "query": { "bool": {
+                            "must": [query],
+                            "filter": [
+                                { "ids": { "values": ids } },
+                                { "range": { INDEXED_AT: { "gte": pending.since } } },
+                            ],
+                        } },
+                    }),
+                ));
             }
-            for hit in response["hits"]["hits"].as_array().into_iter().flatten() {
-                let (Some(id), Some(json)) =
-                    (hit["_id"].as_str(), hit["_source"][STORED_JSON].as_str())
-                else {
+        }
+        let mut matched: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut stored: HashMap<String, String> = HashMap::new();
+        for round in searches.chunks(SEARCHES_PER_REQUEST) {
+            let bodies: Vec<Value> = round.iter().map(|(_, body)| body.clone()).collect();
+            let responses = self.msearch(&bodies).map_err(|e| e.to_string())?;
+            for ((slot, _), response) in round.iter().zip(&responses) {
+                if let Some(error) = response.get("error") {
+                    tracing::warn!(alert = %alert_ids[*slot], %error, "an alert's search failed");
                     continue;
-                };
-                if let Some(quote) = pending.new_quotes.iter().find(|quote| quote.id == id) {
-                    matched.entry(quote.id.as_str()).or_default().push(slot);
-                    stored.insert(id.to_owned(), json.to_owned());
+                }
+                for hit in response["hits"]["hits"].as_array().into_iter().flatten() {
+                    let (Some(id), Some(json)) =
+                        (hit["_id"].as_str(), hit["_source"][STORED_JSON].as_str())
+                    else {
+                        continue;
+                    };
+                    if new_ids.contains(id) {
+                        matched.entry(id.to_owned()).or_default().push(*slot);
+                        stored.insert(id.to_owned(), json.to_owned());
+                    }
+                }
+            }
+        }
+        // What each alert has already, when matching from the journal: a
+        // crash may have come after the events and before `done`.
+        let mut recorded: HashSet<(usize, String, String)> = HashSet::new();
+        if pending.catching_up {
+            for (slot, id) in alert_ids.iter().enumerate() {
+                for event in hook
+                    .alerts
+                    .events_after(id, 0, usize::MAX)
+                    .unwrap_or_default()
+                {
+                    if let Some((article, quote)) = event_key(&event.quote) {
+                        recorded.insert((slot, article, quote));
+                    }
                 }
             }
         }
@@ -317,11 +454,12 @@ impl OpenSearchBackend {
         let mut fired: HashSet<(usize, &str)> = HashSet::new();
         let mut events: Vec<(String, Arc<Value>)> = Vec::new();
         for quote in &pending.new_quotes {
-            let Some(slots) = matched.get(quote.id.as_str()) else {
+            let Some(slots) = matched.get_mut(&quote.id) else {
                 continue;
             };
+            slots.sort_unstable();
             let mut formatted: Option<Arc<Value>> = None;
-            for &slot in slots {
+            for &slot in slots.iter() {
                 // Both keys are recorded; the alert fires when neither was
                 // (they are one key for a quote without a speaker).
                 let by_article = fired.insert((slot, quote.article_key.as_str()));
@@ -338,23 +476,37 @@ impl OpenSearchBackend {
                         event
                     }
                 };
+                if !recorded.is_empty()
+                    && event_key(&event)
+                        .is_some_and(|(article, words)| recorded.contains(&(slot, article, words)))
+                {
+                    continue;
+                }
                 events.push((alert_ids[slot].clone(), event));
             }
         }
         hook.alerts
             .append_events(events)
             .map_err(|e| e.to_string())?;
+        self.pending_done(pending.batch);
         Ok(())
     }
 
-    /// Runs the searches of `lines` (`_msearch` NDJSON) on the index and
-    /// returns their responses, in order.
-    fn msearch(&self, lines: &str) -> Result<Vec<Value>, BackendError> {
+    /// Runs `searches` on the index in one `_msearch` and returns their
+    /// responses, in order.
+    fn msearch(&self, searches: &[Value]) -> Result<Vec<Value>, BackendError> {
+        let mut lines = String::new();
+        for body in searches {
+            // An empty header: the index of the path.
+            lines.push_str("{}\n");
+            lines.push_str(&body.to_string());
+            lines.push('\n');
+        }
         let answer = self
             .send(
                 "POST",
                 &format!("/{}/_msearch", encode(&self.index)),
-                Some(Body::NdJson(lines)),
+                Some(Body::NdJson(&lines)),
             )?
             .success()?;
         answer["responses"].as_array().cloned().ok_or_else(|| {
@@ -363,10 +515,11 @@ impl OpenSearchBackend {
     }
 }
 
-/// Appends one search (an empty header: the index of the path) to an
-/// `_msearch` body.
-fn push_search(lines: &mut String, body: &Value) {
-    lines.push_str("{}\n");
-    lines.push_str(&body.to_string());
-    lines.push('\n');
+/// The (article id, quote text) of an event's quote: what a quote recorded
+/// for an alert is known by.
+fn event_key(quote: &Value) -> Option<(String, String)> {
+    Some((
+        quote.get("article")?.get("id")?.as_str()?.to_owned(),
+        quote.get("quote")?.as_str()?.to_owned(),
+    ))
 }

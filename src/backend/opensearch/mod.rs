@@ -298,13 +298,14 @@ impl OpenSearchBackend {
 
     /// The backend with its writes matched against `alerts`, their queries
     /// read and their events shaped by `shapes` (see [`alerts`]).
+    /// Fails when the alerts' journal of pending writes cannot be read.
     pub fn with_alerts(
         mut self,
         alerts: Arc<crate::alerts::AlertStore>,
         shapes: super::AlertShapes,
-    ) -> OpenSearchBackend {
-        self.alert_hook = Some(alerts::AlertHook::new(alerts, shapes));
-        self
+    ) -> Result<OpenSearchBackend, crate::alerts::AlertError> {
+        self.alert_hook = Some(alerts::AlertHook::new(alerts, shapes)?);
+        Ok(self)
     }
 
     /// The index this backend writes.
@@ -797,7 +798,7 @@ impl Backend for OpenSearchBackend {
         drop(articles);
         // Alerts search the quotes just written: they must be visible.
         let refresh = durability == Durability::Durable || pending_match.is_some();
-        let ack = self.timed(|| {
+        let written = self.timed(|| {
             let mut pending: Vec<usize> = (0..prepared.len()).collect();
             for _ in 0..=self.conflict_retries {
                 pending = self.upsert_round(&prepared, &pending, refresh)?;
@@ -814,11 +815,14 @@ impl Backend for OpenSearchBackend {
                 pending.len(),
                 self.conflict_retries + 1
             )))
-        })?;
+        });
         if let Some(pending_match) = pending_match {
-            self.alerts_after_write(pending_match);
+            match &written {
+                Ok(_) => self.alerts_after_write(pending_match),
+                Err(_) => self.alerts_write_failed(pending_match),
+            }
         }
-        Ok(ack)
+        written
     }
 
     fn delete(&self, id: &str, durability: Durability) -> Result<WriteAck, BackendError> {

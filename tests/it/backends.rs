@@ -59,6 +59,9 @@ use crate::helpers::TestServer;
 /// BM25 statistics and terms aggregations are those of a sharded index.
 pub const SHARDS: u32 = 2;
 
+/// The refresh interval of the test indices (OpenSearch's default: 1s).
+const REFRESH_INTERVAL: &str = "100ms";
+
 /// Response fields each backend answers in its own way, never compared:
 /// the time taken, the cursor token (followed, never compared) and the
 /// relevance score (see the module's docs).
@@ -249,6 +252,15 @@ impl ClusterIndex {
         settings.opensearch.index = name.clone();
         verbatim::backend::opensearch::init_index(&settings.opensearch, SHARDS, replicas())
             .unwrap_or_else(|error| panic!("creating the test index {name}: {error}"));
+        // Acknowledged writes wait for a refresh (`refresh=wait_for`): a
+        // shorter interval than the default second makes the suite faster,
+        // not different.
+        let (status, answer) = http(
+            "PUT",
+            &format!("{}/{name}/_settings", cluster().url),
+            Some(&serde_json::json!({ "index": { "refresh_interval": REFRESH_INTERVAL } })),
+        );
+        assert_eq!(status, 200, "{answer}");
         ClusterIndex { name }
     }
 }

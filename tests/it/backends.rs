@@ -25,14 +25,17 @@
 //!
 //! - `took_ms` and `next_cursor` ([`EXEMPT_FIELDS`]): the time taken, and
 //!   each backend's own cursor token (cursors are followed, not compared);
-//! - relevance scores ([`EXEMPT_FIELDS`]) and, with them, the order of hits
-//!   sorted by relevance ([`Order::ByRelevance`]: the same hits, compared as
-//!   a set on pages that hold every match). OpenSearch scores with
+//! - relevance scores ([`SCORE_FIELD`]) and, with them, the order of hits
+//!   sorted by relevance ([`Order::ByRelevance`]: the same hits without
+//!   their scores, compared as a set on pages that hold every match; hits
+//!   sorted otherwise are compared in order with their scores, 0 on both
+//!   backends). OpenSearch scores with
 //!   `dfs_query_then_fetch`, so shards do not skew BM25, but Lucene's BM25
 //!   takes its collection statistics per field (the documents that have the
 //!   field) and tantivy's over every document, articles and quotes alike,
-//!   so the scores are not within any useful tolerance (about 1.8 times on
-//!   the sample articles) and near ties can rank in another order; no
+//!   so the scores are not within any useful tolerance (`q=china` on the
+//!   sample articles: 10.34 on OpenSearch, 5.74 embedded) and near ties
+//!   rank in another order (`tariffs OR trade OR economy`); no
 //!   OpenSearch BM25 setting takes tantivy's statistics, and a scripted
 //!   similarity needs painless, which the cluster's jars do not have
 //!   (ARCHITECTURE.md, *What differs: relevance scores*);
@@ -63,16 +66,21 @@ pub const SHARDS: u32 = 2;
 const REFRESH_INTERVAL: &str = "100ms";
 
 /// Response fields each backend answers in its own way, never compared:
-/// the time taken, the cursor token (followed, never compared) and the
-/// relevance score (see the module's docs).
-pub const EXEMPT_FIELDS: &[&str] = &["took_ms", "next_cursor", "score"];
+/// the time taken and the cursor token (followed, never compared).
+pub const EXEMPT_FIELDS: &[&str] = &["took_ms", "next_cursor"];
+
+/// The field of a hit's relevance score, compared only where hits are not
+/// sorted by relevance (where it is 0 on both backends).
+pub const SCORE_FIELD: &str = "score";
 
 /// How the hits of two answers are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Order {
-    /// In the same order (by date, by name, by count, ...).
+    /// In the same order (by date, by name, by count, ...), with their
+    /// scores.
     Exact,
-    /// Sorted by relevance: as a set, on a page that holds every match.
+    /// Sorted by relevance: as a set, on a page that holds every match,
+    /// without their scores.
     ByRelevance,
 }
 
@@ -317,6 +325,11 @@ pub fn assert_same_answer(mut embedded: Value, mut opensearch: Value, what: &str
                 Some(hits.len() as u64),
                 "{what}: a page sorted by relevance is compared when it holds every match"
             );
+            for hit in hits.iter_mut() {
+                if let Some(hit) = hit.as_object_mut() {
+                    hit.remove(SCORE_FIELD);
+                }
+            }
             hits.sort_by_key(|hit| hit["id"].to_string());
         }
     }
@@ -360,34 +373,77 @@ macro_rules! on_both_backends {
 }
 pub(crate) use on_both_backends;
 
-/// Read requests over every read route, on the sample articles: both
-/// backends answer each alike (see [`assert_same_answer`]).
-const COMPARED_READS: &[&str] = &[
-    "/v1/search?q=china&facets=source,month,speaker,topic&limit=100",
-    "/v1/search?q=tariffs%20OR%20trade%20OR%20economy&limit=100",
-    "/v1/search?q=%22foreign%20minister%22&limit=100",
-    "/v1/search?q=china&sort=-published&facets=source,month,speaker&limit=3&offset=2",
-    "/v1/search?q=biden%20-china&source=CNN&limit=100",
-    "/v1/quotes?q=china&limit=100&facets=speaker,speaker_kind,kind,topic",
-    "/v1/quotes?q=said%20OR%20economy&sort=-published&facets=speaker,speaker_kind,kind&limit=5",
-    "/v1/quotes?speaker=Wang%20Yi&limit=100",
-    "/v1/quotes?q=speaker:blinken&limit=100",
-    "/v1/quotes?sort=published&from=2005-01-01&to=2005-02-28&facets=topic&limit=4",
-    "/v1/quotes?q=china&group=statement&limit=100",
-    "/v1/quotes?count=statements&facets=speaker,source&sort=published&limit=5",
-    "/v1/quotes?q=china&group=statement&count=statements&sort=-published&limit=3",
-    "/v1/articles/cnn-blinken-beijing",
-    "/v1/articles/no-such-article",
-    "/v1/stats",
-    "/v1/speakers",
-    "/v1/speakers?prefix=b&limit=3",
-    "/v1/topics",
-    "/v1/topics?parent=/world",
-    "/v1/entities",
-    "/v1/entities?type=person&prefix=w&limit=5",
-    "/v1/speakers/Antony%20Blinken/timeline",
-    "/v1/speakers/Wang%20Yi/timeline?interval=day&topic=/world&speakers_limit=3",
-    "/v1/search?q=quote:x",
+/// Read requests over every read route, on the sample articles, and how
+/// their hits are compared: both backends answer each alike (see
+/// [`assert_same_answer`]). Hits sorted by relevance with different scores
+/// are compared as a set; queries without words score 0 (`*`, none) on
+/// both, so their hits keep the index order and are compared in order.
+const COMPARED_READS: &[(&str, Order)] = &[
+    (
+        "/v1/search?q=china&facets=source,month,speaker,topic&limit=100",
+        Order::ByRelevance,
+    ),
+    (
+        "/v1/search?q=tariffs%20OR%20trade%20OR%20economy&limit=100",
+        Order::ByRelevance,
+    ),
+    (
+        "/v1/search?q=%22foreign%20minister%22&limit=100",
+        Order::ByRelevance,
+    ),
+    (
+        "/v1/search?q=china&sort=-published&facets=source,month,speaker&limit=3&offset=2",
+        Order::Exact,
+    ),
+    (
+        "/v1/search?q=biden%20-china&source=CNN&limit=100",
+        Order::ByRelevance,
+    ),
+    (
+        "/v1/quotes?q=china&limit=100&facets=speaker,speaker_kind,kind,topic",
+        Order::ByRelevance,
+    ),
+    (
+        "/v1/quotes?q=said%20OR%20economy&sort=-published&facets=speaker,speaker_kind,kind&limit=5",
+        Order::Exact,
+    ),
+    // Every hit scores 1 on both, yet the two order them differently (not
+    // explained yet; the tie-break is `doc_key` in both): compared as a set.
+    ("/v1/quotes?q=-china&limit=200", Order::ByRelevance),
+    ("/v1/quotes?q=*&limit=3", Order::Exact),
+    ("/v1/quotes?speaker=Wang%20Yi&limit=100", Order::Exact),
+    ("/v1/quotes?q=speaker:blinken&limit=100", Order::ByRelevance),
+    (
+        "/v1/quotes?sort=published&from=2005-01-01&to=2005-02-28&facets=topic&limit=4",
+        Order::Exact,
+    ),
+    (
+        "/v1/quotes?q=china&group=statement&limit=100",
+        Order::ByRelevance,
+    ),
+    (
+        "/v1/quotes?count=statements&facets=speaker,source&sort=published&limit=5",
+        Order::Exact,
+    ),
+    (
+        "/v1/quotes?q=china&group=statement&count=statements&sort=-published&limit=3",
+        Order::Exact,
+    ),
+    ("/v1/articles/cnn-blinken-beijing", Order::Exact),
+    ("/v1/articles/no-such-article", Order::Exact),
+    ("/v1/stats", Order::Exact),
+    ("/v1/speakers", Order::Exact),
+    ("/v1/speakers?prefix=b&limit=3", Order::Exact),
+    ("/v1/topics", Order::Exact),
+    ("/v1/topics?parent=/world", Order::Exact),
+    ("/v1/entities", Order::Exact),
+    ("/v1/entities?type=person&prefix=w&limit=5", Order::Exact),
+    ("/v1/speakers/Antony%20Blinken/timeline", Order::Exact),
+    (
+        "/v1/speakers/Wang%20Yi/timeline?interval=day&topic=/world&speakers_limit=3",
+        Order::Exact,
+    ),
+    ("/v1/search?q=quote:x", Order::Exact),
 ];
 
 /// Claims to verify, answered alike.
@@ -440,15 +496,10 @@ fn both_backends_answer_alike() {
         server.load_fixtures();
     }
     let [embedded, opensearch] = &servers;
-    for path in COMPARED_READS {
+    for &(path, order) in COMPARED_READS {
         let ours = embedded.get(path);
         let theirs = opensearch.get(path);
         assert_eq!(theirs.status, ours.status, "{path}: {}", theirs.body);
-        let order = if ours.status == 200 && path.contains("q=") && !path.contains("sort=") {
-            Order::ByRelevance
-        } else {
-            Order::Exact
-        };
         let (mut ours, mut theirs) = (ours.body, theirs.body);
         if path.starts_with("/v1/stats") {
             for answer in [&mut ours, &mut theirs] {
@@ -465,6 +516,7 @@ fn both_backends_answer_alike() {
         "/v1/quotes?q=china&sort=-published&limit=3",
         "/v1/search?q=china&sort=published&limit=2",
         "/v1/quotes?speaker=Wang%20Yi&sort=published&limit=4",
+        "/v1/quotes?speaker=Wang%20Yi&limit=4",
     ] {
         let mut cursors: [Option<String>; 2] = [None, None];
         for page in 0..4 {

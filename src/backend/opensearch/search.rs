@@ -488,6 +488,18 @@ pub(super) struct Compiled {
     pub query: Value,
 }
 
+/// The DSL of the user's query as the whole search's scoring clause: a
+/// query without words (`*`, or none) scores 0, as the embedded backend's
+/// does (tantivy drops a match-all from a conjunction, leaving the filters'
+/// zero scores); a match-all under a negation (`-china`) still scores 1 in
+/// both.
+fn scored_user_query(user: &EngineQuery) -> Value {
+    match user {
+        EngineQuery::All => json!({ "match_all": { "boost": 0.0 } }),
+        other => other.to_dsl(),
+    }
+}
+
 /// Whether `request` filters or counts by speaker, and so needs the
 /// speaker registry.
 pub(super) fn uses_speakers(request: &SearchRequest) -> bool {
@@ -738,7 +750,7 @@ impl OpenSearchBackend {
     ) -> Result<Compiled, BackendError> {
         let Prepared { user, after } = self.prepare(request, languages)?;
         let query = json!({ "bool": {
-            "must": [user.to_dsl()],
+            "must": [scored_user_query(&user)],
             "filter": self.filters(request, registry.as_deref())?,
         } });
         Ok(Compiled {

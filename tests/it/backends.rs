@@ -407,8 +407,9 @@ const COMPARED_READS: &[(&str, Order)] = &[
         "/v1/quotes?q=said%20OR%20economy&sort=-published&facets=speaker,speaker_kind,kind&limit=5",
         Order::Exact,
     ),
-    // Every hit scores 1 on both, yet the two order them differently (not
-    // explained yet; the tie-break is `doc_key` in both): compared as a set.
+    // OpenSearch scores every hit 1; the embedded backend scores some 1 and
+    // some 0 (and its first hit depends on `limit`): an embedded
+    // inconsistency, not investigated yet. Compared as a set.
     ("/v1/quotes?q=-china&limit=200", Order::ByRelevance),
     ("/v1/quotes?q=*&limit=3", Order::Exact),
     ("/v1/quotes?speaker=Wang%20Yi&limit=100", Order::Exact),

@@ -379,7 +379,11 @@ impl AlertMatcher {
             let Some((article_key, speaker_key)) = keys else {
                 continue;
             };
-            if !fired.insert((slot, article_key)) || !fired.insert((slot, speaker_key)) {
+            // Both keys are recorded; the alert fires when neither was
+            // (they are one key for a quote without a speaker).
+            let by_article = fired.insert((slot, article_key));
+            let by_speaker = fired.insert((slot, speaker_key)) || speaker_key == article_key;
+            if !(by_article && by_speaker) {
                 continue;
             }
             let quote = match formatted.get(&address) {
@@ -1203,6 +1207,22 @@ mod tests {
         // Two copies within one batch fire once.
         let batches = [vec![article("a", TAXES), article("b", TAXES)]];
         assert_eq!(events_after(&batches, &queries), [1, 1]);
+    }
+
+    #[test]
+    fn a_quote_without_a_speaker_fires_once() {
+        const UNATTRIBUTED: &str =
+            "The memo was short. \u{201c}Nobody will pay more taxes this year.\u{201d}";
+        let analysis = Analyzer::with_defaults().analyze_text("", UNATTRIBUTED, Some("en"));
+        assert_eq!(analysis.quotes.len(), 1, "{:#?}", analysis.quotes);
+        assert_eq!(analysis.quotes[0].speaker, None, "{:#?}", analysis.quotes);
+        let by_word = serde_json::json!({"q": "taxes"});
+        // Its two keys (by article, by speaker) are one: it still fires.
+        let batches = [
+            vec![article("a", UNATTRIBUTED)],
+            vec![article("a", UNATTRIBUTED)],
+        ];
+        assert_eq!(events_after(&batches, &[by_word]), [1]);
     }
 
     #[test]

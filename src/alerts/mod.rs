@@ -24,7 +24,10 @@
 //!   ([`backlog`]), so a crash between a commit and its matching (or an
 //!   import made while no server ran) leaves the batch there, and the next
 //!   server matches every quote stamped from there on before it takes new
-//!   batches ([`matcher::AlertMatcher::spawn`]).
+//!   batches ([`matcher::AlertMatcher::spawn`]);
+//! - `alert-pending.ndjson`: for a backend that matches its own writes
+//!   (OpenSearch), the writes begun and not matched yet ([`pending`]),
+//!   matched by the next server when a crash left them.
 //!
 //! Events are kept while younger than [`EVENT_RETENTION_SECS`] or among the
 //! newest [`EVENTS_KEPT_PER_ALERT`] of their alert. [`matcher`] finds the
@@ -33,6 +36,7 @@
 pub mod backlog;
 pub mod deliver;
 pub mod matcher;
+pub mod pending;
 
 use std::collections::{HashMap, VecDeque};
 use std::fs::File;
@@ -54,6 +58,9 @@ pub const EVENTS_FILE: &str = "alert-events.ndjson";
 pub const DELIVERIES_FILE: &str = "alert-deliveries.ndjson";
 /// The journal of batches committed but not matched yet.
 pub const BACKLOG_FILE: &str = "alert-backlog.ndjson";
+/// The journal of writes not matched yet, of a backend that matches its
+/// own writes ([`pending`]).
+pub const PENDING_FILE: &str = "alert-pending.ndjson";
 /// Events younger than this are kept, however many there are.
 pub const EVENT_RETENTION_SECS: i64 = 24 * 3600;
 /// The newest events of an alert kept, however old.
@@ -363,6 +370,11 @@ impl AlertStore {
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The index directory holding the alerts' files.
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     /// Whether any alert exists.

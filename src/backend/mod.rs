@@ -63,9 +63,9 @@ pub struct StartedBackend {
 /// `index.dir` (its alerts matched with `shapes`), or the OpenSearch index
 /// of `opensearch` (which must exist: `verbatim backend init`). The
 /// OpenSearch backend answers everything but snapshots without a snapshot
-/// repository, which are answered [`BackendError::NotSupported`], and its
-/// alerts
-/// are kept in `index.dir` but not matched (it has no commit hook yet).
+/// repository, which are answered [`BackendError::NotSupported`]; its
+/// alerts are kept in `index.dir` and matched by the write path
+/// ([`opensearch::alerts`]).
 pub fn start(
     settings: &Settings,
     analyzer: &Analyzer,
@@ -78,9 +78,12 @@ pub fn start(
         )?
         .with_speaker_aliases(analyzer.aliases().clone());
         // Alerts and feeds are kept in the index directory, as with the
-        // embedded backend.
+        // embedded backend; writes are matched by the server that makes
+        // them (see `opensearch::alerts`).
         std::fs::create_dir_all(&settings.index.dir)?;
         let alerts = Arc::new(AlertStore::open(&settings.index.dir)?);
+        let backend = backend.with_alerts(alerts.clone(), shapes)?;
+        backend.match_unfinished_alert_batches();
         return Ok(StartedBackend {
             backend: Arc::new(backend),
             alerts,

@@ -16,6 +16,7 @@ use hmac::{Hmac, Mac};
 use serde_json::{json, Value};
 use sha2::Sha256;
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{import_with_cli, TestServer};
 
 /// A webhook receiver on a free loopback port. The first request it gets is
@@ -178,14 +179,15 @@ const NEW_ARTICLE: &str = r#"{"id": "alerts-new-wang", "title": "Wang warns on T
   "published": "2024-05-02",
   "body": "“Those who play with fire will get burned, and the strait will not be calm,” Foreign Minister Wang Yi said on Thursday in Beijing."}"#;
 
-#[test]
-fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_restart() {
+fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_restart(
+    backend: TestBackend,
+) {
     let receiver = WebhookReceiver::start();
     let env = [
         ("VERBATIM_FETCH_ALLOW_PRIVATE", "1"),
         ("VERBATIM_FEEDS_POLL", "0"),
     ];
-    let server = TestServer::start_with(&env);
+    let server = backend.start_with(&env);
     let created = server.post_json(
         "/v1/alerts",
         &json!({"name": "Wang Yi", "query": {"speaker": "Wang Yi"}, "webhook": receiver.url}),
@@ -302,9 +304,9 @@ fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_r
 
     // After a restart, resuming after event 1 gives every later event, and a
     // new quote fires as the next one.
-    let dir = server.index_dir().to_owned();
+    let store = server.store();
     let temp = server.stop();
-    let server = TestServer::start_on(&dir, &env);
+    let server = store.start(&env);
     let resumed = open_stream(&server, &format!("/v1/alerts/{id}/events"), Some(1));
     let again = take_events(&resumed, fired as usize - 1);
     assert_eq!(
@@ -396,10 +398,9 @@ fn quotes_committed_while_no_matcher_ran_fire_once_when_the_next_server_starts()
     drop(temp);
 }
 
-#[test]
-fn a_server_with_default_settings_refuses_a_loopback_webhook_at_creation() {
+fn a_server_with_default_settings_refuses_a_loopback_webhook_at_creation(backend: TestBackend) {
     let receiver = WebhookReceiver::start();
-    let server = TestServer::start();
+    let server = backend.start();
     let answer = server.post_json(
         "/v1/alerts",
         &json!({"name": "local", "query": {"q": "taiwan"}, "webhook": receiver.url}),
@@ -410,9 +411,8 @@ fn a_server_with_default_settings_refuses_a_loopback_webhook_at_creation() {
     assert!(!server.index_dir().join("alerts.json").exists());
 }
 
-#[test]
-fn bad_alerts_are_refused_with_clear_errors_and_nothing_is_stored() {
-    let server = TestServer::start();
+fn bad_alerts_are_refused_with_clear_errors_and_nothing_is_stored(backend: TestBackend) {
+    let server = backend.start();
     let cases = [
         (
             json!({"name": "x", "query": {"q": "taiwan", "limit": 5}}),
@@ -509,3 +509,9 @@ fn bad_alerts_are_refused_with_clear_errors_and_nothing_is_stored() {
     assert_eq!(server.delete(&format!("/v1/alerts/{id}")).status, 200);
     assert_eq!(server.get(&format!("/v1/alerts/{id}")).status, 404);
 }
+
+on_both_backends!(
+    an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_restart,
+    a_server_with_default_settings_refuses_a_loopback_webhook_at_creation,
+    bad_alerts_are_refused_with_clear_errors_and_nothing_is_stored,
+);

@@ -7,6 +7,7 @@ use std::process::Command;
 
 use serde_json::{json, Value};
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{
     encode, fixture_count, import_with_cli, TestServer, ARTICLES_NDJSON, SEED_TEXT,
 };
@@ -41,9 +42,8 @@ fn facet_map(answer: &crate::helpers::Answer, facet: &str) -> BTreeMap<String, u
         .collect()
 }
 
-#[test]
-fn seed_quote_is_found_by_phrase_and_speaker() {
-    let server = TestServer::start();
+fn seed_quote_is_found_by_phrase_and_speaker(backend: TestBackend) {
+    let server = backend.start();
     let created = server.post_json("/v1/articles", &seed_article());
     assert_eq!(created.status, 201, "{}", created.body);
     assert_eq!(created.body, json!({"ids": ["seed"], "indexed": 1}));
@@ -113,9 +113,8 @@ fn seed_quote_is_found_by_phrase_and_speaker() {
     assert_eq!(other.body["total"], 0);
 }
 
-#[test]
-fn speaker_facet_counts_match_the_quotes_indexed() {
-    let server = TestServer::start();
+fn speaker_facet_counts_match_the_quotes_indexed(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let stats = server.get("/v1/stats");
     let quote_total = stats.body["quotes"].as_u64().unwrap();
@@ -211,9 +210,8 @@ fn identities_by_name(server: &TestServer) -> BTreeMap<String, String> {
     identity_of
 }
 
-#[test]
-fn upsert_replaces_the_article_and_its_quotes_atomically() {
-    let server = TestServer::start();
+fn upsert_replaces_the_article_and_its_quotes_atomically(backend: TestBackend) {
+    let server = backend.start();
     assert_eq!(
         server.post_json("/v1/articles", &seed_article()).status,
         201
@@ -243,9 +241,8 @@ fn upsert_replaces_the_article_and_its_quotes_atomically() {
     assert_eq!(server.get("/v1/search?source=CNN").body["total"], 0);
 }
 
-#[test]
-fn delete_removes_the_article_and_its_quotes() {
-    let server = TestServer::start();
+fn delete_removes_the_article_and_its_quotes(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let before = server.get("/v1/stats").body;
     let seed = server.get("/v1/articles/cnn-blinken-beijing");
@@ -273,9 +270,8 @@ fn delete_removes_the_article_and_its_quotes() {
     assert_eq!(again.code(), "article_not_found");
 }
 
-#[test]
-fn bulk_keeps_good_lines_and_reports_bad_ones() {
-    let server = TestServer::start();
+fn bulk_keeps_good_lines_and_reports_bad_ones(backend: TestBackend) {
+    let server = backend.start();
     let body = concat!(
         "{\"id\": \"a\", \"title\": \"First\", \"body\": \"“It works,” said Ada Lovelace.\"}\n",
         "{\"id\": \"b\", \"title\": \"Broken\", \"body\": \n",
@@ -300,18 +296,17 @@ fn bulk_keeps_good_lines_and_reports_bad_ones() {
     assert_eq!(server.get("/v1/stats").body["articles"], 2);
 }
 
-#[test]
-fn acknowledged_writes_survive_kill_and_restart() {
-    let server = TestServer::start();
+fn acknowledged_writes_survive_kill_and_restart(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let extra = json!({"id": "late", "title": "Late news", "body": "“Quixotic plans never die,” the spokesman said."});
     assert_eq!(server.post_json("/v1/articles", &extra).status, 201);
     assert_eq!(server.delete("/v1/articles/bbc-tech-100").status, 204);
     let before = server.get("/v1/stats").body;
-    let dir = server.index_dir().to_owned();
+    let store = server.store();
     let temp = server.kill_hard();
 
-    let restarted = TestServer::start_on(&dir, &[]);
+    let restarted = store.start(&[]);
     let after = restarted.get("/v1/stats").body;
     assert_eq!(after["articles"], before["articles"]);
     assert_eq!(after["quotes"], before["quotes"]);
@@ -323,15 +318,14 @@ fn acknowledged_writes_survive_kill_and_restart() {
     let more = json!({"id": "later", "title": "Later news", "body": "Nothing quoted."});
     assert_eq!(restarted.post_json("/v1/articles", &more).status, 201);
     restarted.stop();
-    let third = TestServer::start_on(&dir, &[]);
+    let third = store.start(&[]);
     assert_eq!(third.get("/v1/articles/later").status, 200);
     drop(third);
     drop(temp);
 }
 
-#[test]
-fn articles_without_ids_get_stable_ones() {
-    let server = TestServer::start();
+fn articles_without_ids_get_stable_ones(backend: TestBackend) {
+    let server = backend.start();
     let article = json!({"title": "No id", "body": "Some text about markets."});
     let first = server.post_json("/v1/articles", &article);
     let second = server.post_json("/v1/articles", &article);
@@ -354,9 +348,8 @@ fn articles_without_ids_get_stable_ones() {
     assert_eq!(answer.body, json!({"ids": ["x1", "x2"], "indexed": 2}));
 }
 
-#[test]
-fn query_language_filters_sorting_and_paging() {
-    let server = TestServer::start();
+fn query_language_filters_sorting_and_paging(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let total = |path: &str| -> u64 {
         let answer = server.get(path);
@@ -467,9 +460,8 @@ fn query_language_filters_sorting_and_paging() {
     assert_eq!(posted.body["facets"], got.body["facets"]);
 }
 
-#[test]
-fn catalogs_list_speakers_and_topics() {
-    let server = TestServer::start();
+fn catalogs_list_speakers_and_topics(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let speakers = server.get("/v1/speakers?limit=1000");
     assert_eq!(speakers.status, 200);
@@ -572,9 +564,8 @@ fn command_line_search_and_import_agree_with_the_api() {
     assert!(printed["total"].as_u64().unwrap() > 0);
 }
 
-#[test]
-fn quotes_expose_kind_role_cue_and_confidence_and_filter_on_them() {
-    let server = TestServer::start();
+fn quotes_expose_kind_role_cue_and_confidence_and_filter_on_them(backend: TestBackend) {
+    let server = backend.start();
     let created = server.post_json("/v1/articles", &seed_article());
     assert_eq!(created.status, 201, "{}", created.body);
 
@@ -679,3 +670,16 @@ fn quotes_expose_kind_role_cue_and_confidence_and_filter_on_them() {
     assert_eq!(articles.status, 400);
     assert_eq!(articles.code(), "unknown_parameter");
 }
+
+on_both_backends!(
+    seed_quote_is_found_by_phrase_and_speaker,
+    speaker_facet_counts_match_the_quotes_indexed,
+    upsert_replaces_the_article_and_its_quotes_atomically,
+    delete_removes_the_article_and_its_quotes,
+    bulk_keeps_good_lines_and_reports_bad_ones,
+    acknowledged_writes_survive_kill_and_restart,
+    articles_without_ids_get_stable_ones,
+    query_language_filters_sorting_and_paging,
+    catalogs_list_speakers_and_topics,
+    quotes_expose_kind_role_cue_and_confidence_and_filter_on_them,
+);

@@ -2,7 +2,7 @@
 
 use serde_json::json;
 
-use crate::helpers::TestServer;
+use crate::backends::{on_both_backends, TestBackend};
 
 const ES_BODY: &str = concat!(
     "{\"index\": {\"_index\": \"news\", \"_id\": \"es-1\"}}\n",
@@ -19,9 +19,8 @@ const ES_BODY: &str = concat!(
     "{\"index\": {\"_id\": \"es-4\"}}\n",
 );
 
-#[test]
-fn elasticsearch_bulk_bodies_load_on_the_bulk_endpoint() {
-    let server = TestServer::start();
+fn elasticsearch_bulk_bodies_load_on_the_bulk_endpoint(backend: TestBackend) {
+    let server = backend.start();
     let seed = json!({"id": "gone", "title": "Old", "body": "To be deleted."});
     assert_eq!(server.post_json("/v1/articles", &seed).status, 201);
 
@@ -63,9 +62,8 @@ fn elasticsearch_bulk_bodies_load_on_the_bulk_endpoint() {
     assert_eq!(quotes.body["hits"][0]["article"]["id"], "es-1");
 }
 
-#[test]
-fn underscore_bulk_answers_like_elasticsearch() {
-    let server = TestServer::start();
+fn underscore_bulk_answers_like_elasticsearch(backend: TestBackend) {
+    let server = backend.start();
     let seed = json!({"id": "gone", "title": "Old", "body": "To be deleted."});
     assert_eq!(server.post_json("/v1/articles", &seed).status, 201);
     for path in ["/_bulk", "/news/_bulk"] {
@@ -116,12 +114,17 @@ fn underscore_bulk_answers_like_elasticsearch() {
     assert_eq!(server.get("/_bulk").status, 405);
 }
 
-#[test]
-fn plain_bulk_bodies_are_unchanged() {
-    let server = TestServer::start();
+fn plain_bulk_bodies_are_unchanged(backend: TestBackend) {
+    let server = backend.start();
     let answer = server.load_fixtures();
     assert_eq!(
         answer.body,
         json!({"indexed": crate::helpers::fixture_count(), "rejected": 0, "errors": []})
     );
 }
+
+on_both_backends!(
+    elasticsearch_bulk_bodies_load_on_the_bulk_endpoint,
+    underscore_bulk_answers_like_elasticsearch,
+    plain_bulk_bodies_are_unchanged,
+);

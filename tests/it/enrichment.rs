@@ -4,6 +4,7 @@
 
 use serde_json::{json, Value};
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{encode, Answer, TestServer, SEED_TEXT};
 
 /// The hand annotation of the seed article.
@@ -52,9 +53,8 @@ fn entity<'a>(article: &'a Value, kind: &str, name: &str) -> Option<&'a Value> {
         .find(|e| e["kind"] == kind && e["name"] == name)
 }
 
-#[test]
-fn seed_article_entities_roles_topics_and_keyphrases() {
-    let server = TestServer::start();
+fn seed_article_entities_roles_topics_and_keyphrases(backend: TestBackend) {
+    let server = backend.start();
     post(&server, &seed_article("seed"));
     let article = server.get("/v1/articles/seed");
     assert_eq!(article.status, 200, "{}", article.body);
@@ -192,9 +192,8 @@ fn seed_article_entities_roles_topics_and_keyphrases() {
     assert_eq!(by_keyphrase_total, u64::from(in_keyphrases));
 }
 
-#[test]
-fn entity_facets_filters_and_catalog() {
-    let server = TestServer::start();
+fn entity_facets_filters_and_catalog(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     post(&server, &seed_article("seed"));
 
@@ -291,9 +290,8 @@ fn entity_facets_filters_and_catalog() {
     assert_eq!(server.post_json("/v1/entities", &json!({})).status, 405);
 }
 
-#[test]
-fn topic_catalog_drills_down_every_level() {
-    let server = TestServer::start();
+fn topic_catalog_drills_down_every_level(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     post(&server, &seed_article("seed"));
     let count_of = |answer: &Answer, path: &str| {
@@ -365,9 +363,8 @@ fn supplied_quotes() -> Value {
     Value::Array(quotes)
 }
 
-#[test]
-fn quotes_are_filtered_by_their_own_topics() {
-    let server = TestServer::start();
+fn quotes_are_filtered_by_their_own_topics(backend: TestBackend) {
+    let server = backend.start();
     let mut article = seed_article("seed-supplied");
     article["quotes"] = supplied_quotes();
     post(&server, &article);
@@ -432,9 +429,8 @@ fn quotes_are_filtered_by_their_own_topics() {
     );
 }
 
-#[test]
-fn extracted_quotes_get_topics_of_their_own_text() {
-    let server = TestServer::start();
+fn extracted_quotes_get_topics_of_their_own_text(backend: TestBackend) {
+    let server = backend.start();
     post(&server, &seed_article("seed"));
     let taiwan = server.get(&format!(
         "/v1/quotes?topic={}&limit=100",
@@ -482,3 +478,11 @@ fn extracted_quotes_get_topics_of_their_own_text() {
     let with_topic = server.get("/v1/quotes?topic=/world&limit=0");
     assert!(with_topic.body["total"].as_u64().unwrap() * 2 >= total);
 }
+
+on_both_backends!(
+    seed_article_entities_roles_topics_and_keyphrases,
+    entity_facets_filters_and_catalog,
+    topic_catalog_drills_down_every_level,
+    quotes_are_filtered_by_their_own_topics,
+    extracted_quotes_get_topics_of_their_own_text,
+);

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 use verbatim::http::error::ErrorCode::{self, *};
 use verbatim::ingest::ArticleDefect as Defect;
 
-use crate::helpers::TestServer;
+use crate::backends::{on_both_backends, TestBackend};
 
 /// The bad requests, by group.
 const BAD_REQUESTS: &str = include_str!("../fixtures/bad_requests.toml");
@@ -68,11 +68,11 @@ struct Stored {
 /// articles. Fails with the list of wrong answers (wrong status, wrong code,
 /// empty message, not JSON) and of 5xx answers; then checks that nothing
 /// stored changed.
-fn check(group: &str) {
+fn check(backend: TestBackend, group: &str) {
     let mut groups: std::collections::HashMap<String, Vec<Case>> =
         toml::from_str(BAD_REQUESTS).expect("tests/fixtures/bad_requests.toml reads");
     let cases = groups.remove(group).expect("the group is in the fixture");
-    let server = TestServer::start_with(&[
+    let server = backend.start_with(&[
         ("VERBATIM_MAX_BODY_BYTES", "65536"),
         ("VERBATIM_MAX_ARTICLE_BYTES", "32768"),
     ]);
@@ -141,44 +141,36 @@ fn check(group: &str) {
 }
 
 /// The oversized bulk line is reported, not indexed (the counts stay).
-#[test]
-fn bad_articles_are_rejected_with_the_code_of_their_defect() {
-    check("articles");
+fn bad_articles_are_rejected_with_the_code_of_their_defect(backend: TestBackend) {
+    check(backend, "articles");
 }
 
-#[test]
-fn bad_article_ids_in_paths_are_rejected_before_any_lookup() {
-    check("article_ids_in_paths");
+fn bad_article_ids_in_paths_are_rejected_before_any_lookup(backend: TestBackend) {
+    check(backend, "article_ids_in_paths");
 }
 
-#[test]
-fn bad_search_and_catalog_parameters_are_rejected() {
-    check("search_and_catalog_parameters");
+fn bad_search_and_catalog_parameters_are_rejected(backend: TestBackend) {
+    check(backend, "search_and_catalog_parameters");
 }
 
-#[test]
-fn query_strings_and_query_syntax_traps_are_errors_not_crashes() {
-    check("query_strings_and_query_syntax");
+fn query_strings_and_query_syntax_traps_are_errors_not_crashes(backend: TestBackend) {
+    check(backend, "query_strings_and_query_syntax");
 }
 
-#[test]
-fn unknown_paths_and_methods_get_404_and_405() {
-    check("unknown_paths_and_methods");
+fn unknown_paths_and_methods_get_404_and_405(backend: TestBackend) {
+    check(backend, "unknown_paths_and_methods");
 }
 
-#[test]
-fn bad_snapshot_requests_are_rejected() {
-    check("snapshots");
+fn bad_snapshot_requests_are_rejected(backend: TestBackend) {
+    check(backend, "snapshots");
 }
 
-#[test]
-fn bad_claims_to_verify_are_rejected() {
-    check("verify");
+fn bad_claims_to_verify_are_rejected(backend: TestBackend) {
+    check(backend, "verify");
 }
 
-#[test]
-fn an_invalid_article_in_a_batch_rejects_the_whole_batch() {
-    let server = TestServer::start();
+fn an_invalid_article_in_a_batch_rejects_the_whole_batch(backend: TestBackend) {
+    let server = backend.start();
     let batch = json!([
         {"id": "good", "title": "Good", "body": "Fine."},
         {"id": "bad", "title": "Bad", "body": "Fine.", "published": "never"},
@@ -195,9 +187,8 @@ fn an_invalid_article_in_a_batch_rejects_the_whole_batch() {
 }
 
 /// RFC 9110: a `405` names the methods the resource does serve.
-#[test]
-fn method_not_allowed_lists_the_allowed_methods() {
-    let server = TestServer::start();
+fn method_not_allowed_lists_the_allowed_methods(backend: TestBackend) {
+    let server = backend.start();
     for (method, path, allow) in [
         ("PUT", "/v1/articles", "POST"),
         ("PATCH", "/v1/articles/some-id", "GET, DELETE"),
@@ -218,3 +209,15 @@ fn method_not_allowed_lists_the_allowed_methods() {
         );
     }
 }
+
+on_both_backends!(
+    bad_articles_are_rejected_with_the_code_of_their_defect,
+    bad_article_ids_in_paths_are_rejected_before_any_lookup,
+    bad_search_and_catalog_parameters_are_rejected,
+    query_strings_and_query_syntax_traps_are_errors_not_crashes,
+    unknown_paths_and_methods_get_404_and_405,
+    bad_snapshot_requests_are_rejected,
+    bad_claims_to_verify_are_rejected,
+    an_invalid_article_in_a_batch_rejects_the_whole_batch,
+    method_not_allowed_lists_the_allowed_methods,
+);

@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use serde_json::Value;
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{encode, TestServer};
 
 fn quote_ids(server: &TestServer, query: &str) -> BTreeSet<String> {
@@ -26,9 +27,8 @@ fn quote_ids(server: &TestServer, query: &str) -> BTreeSet<String> {
     }
 }
 
-#[test]
-fn ndjson_export_streams_every_matching_quote() {
-    let server = TestServer::start();
+fn ndjson_export_streams_every_matching_quote(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let all = server.send_raw("GET", "/v1/quotes/export", &[], b"");
     assert_eq!(all.status, 200, "{}", all.text);
@@ -81,9 +81,8 @@ fn ndjson_export_streams_every_matching_quote() {
     assert!(subset_ids.len() < rows.len());
 }
 
-#[test]
-fn csv_export_has_a_header_and_one_row_per_quote() {
-    let server = TestServer::start();
+fn csv_export_has_a_header_and_one_row_per_quote(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let answer = server.send_raw("GET", "/v1/quotes/export?format=csv&source=CNN", &[], b"");
     assert_eq!(answer.status, 200, "{}", answer.text);
@@ -166,9 +165,8 @@ fn parse_csv(text: &str) -> Vec<Vec<String>> {
     records
 }
 
-#[test]
-fn export_rejects_bad_parameters_before_streaming() {
-    let server = TestServer::start();
+fn export_rejects_bad_parameters_before_streaming(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let cases = [
         ("format=xml", "invalid_parameter"),
@@ -195,9 +193,8 @@ fn export_rejects_bad_parameters_before_streaming() {
 
 /// A field a spreadsheet would evaluate as a formula is defused with a
 /// leading `'` (CSV injection), and numbers are left alone.
-#[test]
-fn csv_export_defuses_formulas() {
-    let server = TestServer::start();
+fn csv_export_defuses_formulas(backend: TestBackend) {
+    let server = backend.start();
     let article = serde_json::json!({
         "id": "formula",
         "title": "=HYPERLINK(\"http://evil.example\",\"click\")",
@@ -215,3 +212,10 @@ fn csv_export_defuses_formulas() {
     assert_eq!(row[8], "'@source");
     assert!(row[10].parse::<usize>().is_ok(), "{row:?}");
 }
+
+on_both_backends!(
+    ndjson_export_streams_every_matching_quote,
+    csv_export_has_a_header_and_one_row_per_quote,
+    export_rejects_bad_parameters_before_streaming,
+    csv_export_defuses_formulas,
+);

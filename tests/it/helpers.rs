@@ -8,6 +8,8 @@ use std::time::Duration;
 
 use serde_json::Value;
 
+pub use crate::backends::{Store, TestBackend};
+
 /// The sample articles, one JSON object per line.
 pub const ARTICLES_NDJSON: &str = include_str!("../fixtures/articles.ndjson");
 /// The seed article's text.
@@ -40,7 +42,7 @@ pub fn test_dictionary_dir() -> PathBuf {
 pub struct TestServer {
     child: Child,
     pub base: String,
-    index_dir: PathBuf,
+    store: Store,
     logs: Arc<Mutex<Vec<String>>>,
     _temp: Option<tempfile::TempDir>,
 }
@@ -89,37 +91,34 @@ impl Answer {
 }
 
 impl TestServer {
-    /// Starts a server on an empty temporary index.
+    /// Starts a server on an empty temporary embedded index (tests of the
+    /// embedded store; API tests start theirs with [`TestBackend`]).
     pub fn start() -> TestServer {
-        Self::start_with(&[])
+        TestBackend::Embedded.start()
     }
 
-    /// Starts a server on an empty temporary index with extra environment variables.
+    /// Starts a server on an empty temporary embedded index with extra
+    /// environment variables.
     pub fn start_with(env: &[(&str, &str)]) -> TestServer {
-        let temp = tempfile::tempdir().expect("temp dir");
-        let dir = temp.path().join("index");
-        let mut server = Self::start_on(&dir, env);
-        server._temp = Some(temp);
-        server
+        TestBackend::Embedded.start_with(env)
     }
 
-    /// Starts a server on an empty temporary index with extra `serve` flags.
-    pub fn start_with_args(args: &[&str]) -> TestServer {
-        let temp = tempfile::tempdir().expect("temp dir");
-        let dir = temp.path().join("index");
-        let mut server = Self::start_on_with_args(&dir, &[], args);
-        server._temp = Some(temp);
-        server
-    }
-
-    /// Starts a server on `index_dir` with extra environment variables.
+    /// Starts a server on the embedded index in `index_dir` with extra
+    /// environment variables.
     pub fn start_on(index_dir: &Path, env: &[(&str, &str)]) -> TestServer {
-        Self::start_on_with_args(index_dir, env, &[])
+        Store::embedded(index_dir.to_owned()).start(env)
     }
 
-    /// Starts a server on `index_dir` with extra environment variables and
-    /// `serve` flags.
-    pub fn start_on_with_args(index_dir: &Path, env: &[(&str, &str)], args: &[&str]) -> TestServer {
+    /// Keeps `temp` (the store's directory) until the server is stopped or
+    /// dropped.
+    pub fn keep_temp(&mut self, temp: tempfile::TempDir) {
+        self._temp = Some(temp);
+    }
+
+    /// Starts a server on `store` with extra environment variables and
+    /// `serve` flags (the store's own come first).
+    pub fn launch(store: Store, env: &[(&str, &str)], args: &[&str]) -> TestServer {
+        let index_dir = store.dir.clone();
         let mut command = Command::new(env!("CARGO_BIN_EXE_verbatim"));
         command
             .args([
@@ -130,7 +129,7 @@ impl TestServer {
                 "2",
                 "--index-dir",
             ])
-            .arg(index_dir)
+            .arg(&index_dir)
             .args(args)
             .current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("VERBATIM_LOG", "info")
@@ -179,7 +178,7 @@ impl TestServer {
         TestServer {
             child,
             base: format!("http://{address}"),
-            index_dir: index_dir.to_owned(),
+            store,
             logs,
             _temp: None,
         }
@@ -195,7 +194,12 @@ impl TestServer {
 
     /// The index directory.
     pub fn index_dir(&self) -> &Path {
-        &self.index_dir
+        &self.store.dir
+    }
+
+    /// The store this server serves, to start another server on it.
+    pub fn store(&self) -> Store {
+        self.store.clone()
     }
 
     /// Kills the server with SIGKILL (no chance to clean up) and waits for it.

@@ -7,7 +7,8 @@
 
 use serde_json::{json, Value};
 
-use crate::helpers::{encode, Answer, TestServer};
+use crate::backends::{on_both_backends, TestBackend};
+use crate::helpers::{encode, Answer};
 
 /// Language, article body, speaker as written, a piece of the quote.
 const ATTRIBUTIONS: &[(&str, &str, &str, &str)] = &[
@@ -38,9 +39,8 @@ fn hits(answer: &Answer) -> &Vec<Value> {
         .unwrap_or_else(|| panic!("no hits in {}", answer.body))
 }
 
-#[test]
-fn quotes_are_found_by_speaker_in_every_language() {
-    let server = TestServer::start();
+fn quotes_are_found_by_speaker_in_every_language(backend: TestBackend) {
+    let server = backend.start();
     let articles: Vec<Value> = ATTRIBUTIONS
         .iter()
         .enumerate()
@@ -67,9 +67,8 @@ fn quotes_are_found_by_speaker_in_every_language() {
     assert!(missed.is_empty(), "{}", missed.join("\n"));
 }
 
-#[test]
-fn a_role_with_no_name_is_a_person_without_a_speaker() {
-    let server = TestServer::start();
+fn a_role_with_no_name_is_a_person_without_a_speaker(backend: TestBackend) {
+    let server = backend.start();
     for (id, language, body, role) in [
         (
             "ru-role",
@@ -104,9 +103,8 @@ fn a_role_with_no_name_is_a_person_without_a_speaker() {
     }
 }
 
-#[test]
-fn tamil_search_finds_whole_words_and_their_case_forms() {
-    let server = TestServer::start();
+fn tamil_search_finds_whole_words_and_their_case_forms(backend: TestBackend) {
+    let server = backend.start();
     // No `language`: detection must tell Tamil.
     let article = json!({"id": "ta-talks", "title": "சட்டப்பேரவைத் தேர்தல்",
                          "body": "தேர்தலுக்கு முன்பு கூட்டணி அமைக்கப்படும் என்று முதல்வர் மு.க. ஸ்டாலின் சென்னையில் செய்தியாளர்களிடம் தெரிவித்தார். அமைச்சர்கள் அனைவரும் கூட்டத்தில் பங்கேற்றனர்."});
@@ -134,9 +132,8 @@ fn tamil_search_finds_whole_words_and_their_case_forms() {
     assert_eq!(hits(&quotes).len(), 1, "{}", quotes.body);
 }
 
-#[test]
-fn arabic_search_reaches_words_through_the_article() {
-    let server = TestServer::start();
+fn arabic_search_reaches_words_through_the_article(backend: TestBackend) {
+    let server = backend.start();
     let article = json!({"id": "ar-talks", "title": "جولة جديدة",
                          "body": "بدأت جولة جديدة من مفاوضات التهدئة في القاهرة يوم الأحد بمشاركة وفود عدة.",
                          "language": "ar"});
@@ -152,3 +149,10 @@ fn arabic_search_reaches_words_through_the_article() {
         assert_eq!(ids, ["ar-talks"], "{query}");
     }
 }
+
+on_both_backends!(
+    quotes_are_found_by_speaker_in_every_language,
+    a_role_with_no_name_is_a_person_without_a_speaker,
+    tamil_search_finds_whole_words_and_their_case_forms,
+    arabic_search_reaches_words_through_the_article,
+);

@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::json;
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::TestServer;
 
 /// Sends the start of a request and keeps the connection open, as a slow
@@ -54,9 +55,8 @@ fn read_status(stream: &mut TcpStream) -> (u16, String) {
     (status, text)
 }
 
-#[test]
-fn configured_limits_are_enforced_with_clear_errors() {
-    let server = TestServer::start_with(&[
+fn configured_limits_are_enforced_with_clear_errors(backend: TestBackend) {
+    let server = backend.start_with(&[
         ("VERBATIM_MAX_BATCH_ARTICLES", "2"),
         ("VERBATIM_MAX_BULK_BYTES", "2048"),
         ("VERBATIM_MAX_LIMIT", "50"),
@@ -109,9 +109,8 @@ fn configured_limits_are_enforced_with_clear_errors() {
     }
 }
 
-#[test]
-fn requests_beyond_the_concurrency_limit_get_503_with_retry_after() {
-    let server = TestServer::start_with(&[("VERBATIM_MAX_CONCURRENT_REQUESTS", "1")]);
+fn requests_beyond_the_concurrency_limit_get_503_with_retry_after(backend: TestBackend) {
+    let server = backend.start_with(&[("VERBATIM_MAX_CONCURRENT_REQUESTS", "1")]);
     // A bulk load whose body never finishes holds the only slot. The slow
     // request and a probe race for it; retry until the slow one holds it.
     let mut attempt = 0;
@@ -148,9 +147,8 @@ fn requests_beyond_the_concurrency_limit_get_503_with_retry_after() {
     }
 }
 
-#[test]
-fn requests_past_the_deadline_get_503_request_timeout() {
-    let server = TestServer::start_with(&[("VERBATIM_REQUEST_TIMEOUT_MS", "300")]);
+fn requests_past_the_deadline_get_503_request_timeout(backend: TestBackend) {
+    let server = backend.start_with(&[("VERBATIM_REQUEST_TIMEOUT_MS", "300")]);
     let started = Instant::now();
     let mut slow = start_slow_request(&server, "POST", "/v1/articles", "application/json");
     let (status, text) = read_status(&mut slow);
@@ -231,3 +229,9 @@ fn searches_past_their_deadline_are_stopped_not_left_running() {
         (503, "search_timeout", Some(1))
     );
 }
+
+on_both_backends!(
+    configured_limits_are_enforced_with_clear_errors,
+    requests_beyond_the_concurrency_limit_get_503_with_retry_after,
+    requests_past_the_deadline_get_503_request_timeout,
+);

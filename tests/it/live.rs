@@ -12,6 +12,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::TestServer;
 
 const FIXTURES: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/live");
@@ -222,10 +223,9 @@ fn articles(server: &TestServer) -> u64 {
     server.get("/v1/stats").body["articles"].as_u64().unwrap()
 }
 
-#[test]
-fn a_page_is_fetched_extracted_and_its_quotes_found() {
+fn a_page_is_fetched_extracted_and_its_quotes_found(backend: TestBackend) {
     let site = FixtureSite::start();
-    let server = TestServer::start_with(LIVE_ENV);
+    let server = backend.start_with(LIVE_ENV);
     let answer = server.post_json(
         "/v1/articles/from-url",
         &json!({"url": site.url("/news/business-68551234")}),
@@ -317,10 +317,9 @@ fn a_page_is_fetched_extracted_and_its_quotes_found() {
     }
 }
 
-#[test]
-fn a_failed_fetch_is_a_clear_error_and_stores_nothing() {
+fn a_failed_fetch_is_a_clear_error_and_stores_nothing(backend: TestBackend) {
     let site = FixtureSite::start();
-    let server = TestServer::start_with(LIVE_ENV);
+    let server = backend.start_with(LIVE_ENV);
     let cases = [
         ("/report.pdf", 422, "fetch_not_html"),
         ("/slow", 504, "fetch_timeout"),
@@ -346,10 +345,9 @@ fn a_failed_fetch_is_a_clear_error_and_stores_nothing() {
     assert_eq!(articles(&server), 0);
 }
 
-#[test]
-fn by_default_loopback_and_private_addresses_are_refused() {
+fn by_default_loopback_and_private_addresses_are_refused(backend: TestBackend) {
     let site = FixtureSite::start();
-    let server = TestServer::start();
+    let server = backend.start();
     for url in [
         site.url("/news/business-68551234"),
         "http://10.0.0.1/".to_owned(),
@@ -399,10 +397,9 @@ fn ingested(feeds: &[Value]) -> u64 {
         .sum()
 }
 
-#[test]
-fn feeds_are_polled_and_each_item_ingested_once_across_a_restart() {
+fn feeds_are_polled_and_each_item_ingested_once_across_a_restart(backend: TestBackend) {
     let site = FixtureSite::start();
-    let server = TestServer::start_with(LIVE_ENV);
+    let server = backend.start_with(LIVE_ENV);
     for (path, source) in [
         ("/rss.xml", "BBC-like"),
         ("/atom.xml", "Wire"),
@@ -451,10 +448,10 @@ fn feeds_are_polled_and_each_item_ingested_once_across_a_restart() {
     let rss = server.get(&format!("/v1/feeds/{rss_id}")).body;
     assert_eq!(rss["items_ingested"], 2);
 
+    let store = server.store();
     let temp = server.stop();
-    let index = temp.as_ref().unwrap().path().join("index");
-    assert!(index.join("feeds.json").is_file());
-    let server = TestServer::start_on(&index, LIVE_ENV);
+    assert!(store.dir.join("feeds.json").is_file());
+    let server = store.start(LIVE_ENV);
     // Polls after the restart (the feeds are due at once) find nothing new.
     let polled_after = crate::helpers::now_secs_for_tests();
     let feeds = wait_for_feeds(&server, |feeds| {
@@ -481,10 +478,9 @@ fn rfc3339_secs(text: &str) -> i64 {
         .unix_timestamp()
 }
 
-#[test]
-fn a_malformed_feed_shows_its_error_and_ingests_nothing() {
+fn a_malformed_feed_shows_its_error_and_ingests_nothing(backend: TestBackend) {
     let site = FixtureSite::start();
-    let server = TestServer::start_with(LIVE_ENV);
+    let server = backend.start_with(LIVE_ENV);
     let answer = server.post_json(
         "/v1/feeds",
         &json!({"url": site.url("/malformed.xml"), "interval": 1}),
@@ -628,3 +624,11 @@ fn the_command_line_imports_pages_and_manages_feeds_with_or_without_a_server() {
         1
     );
 }
+
+on_both_backends!(
+    a_page_is_fetched_extracted_and_its_quotes_found,
+    a_failed_fetch_is_a_clear_error_and_stores_nothing,
+    by_default_loopback_and_private_addresses_are_refused,
+    feeds_are_polled_and_each_item_ingested_once_across_a_restart,
+    a_malformed_feed_shows_its_error_and_ingests_nothing,
+);

@@ -3,7 +3,9 @@
 
 mod alerts;
 mod api;
+mod backends;
 mod browser;
+mod cluster;
 mod compat;
 mod crash;
 mod enrichment;

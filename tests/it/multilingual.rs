@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{encode, TestServer};
 
 /// Short articles in eight languages and three scripts, undated.
@@ -42,9 +43,8 @@ fn ids(answer: &crate::helpers::Answer) -> Vec<String> {
     ids
 }
 
-#[test]
-fn each_language_is_searchable_in_its_own_terms() {
-    let server = TestServer::start();
+fn each_language_is_searchable_in_its_own_terms(backend: TestBackend) {
+    let server = backend.start();
     let created = server.post_json("/v1/articles", &Value::Array(articles()));
     assert_eq!(created.status, 201, "{}", created.body);
 
@@ -138,9 +138,8 @@ fn each_language_is_searchable_in_its_own_terms() {
     );
 }
 
-#[test]
-fn an_explicit_language_wins_over_detection() {
-    let server = TestServer::start();
+fn an_explicit_language_wins_over_detection(backend: TestBackend) {
+    let server = backend.start();
     let article = json!({"id": "x", "title": "Chat", "body": "Le chat est sur le tapis, dit-il.", "language": "en"});
     assert_eq!(server.post_json("/v1/articles", &article).status, 201);
     assert_eq!(server.get("/v1/articles/x").body["language"], "en");
@@ -182,9 +181,8 @@ fn quotes_of(server: &TestServer, speaker: &str) -> Vec<(String, Value)> {
         .collect()
 }
 
-#[test]
-fn quotes_are_attributed_in_each_language() {
-    let server = TestServer::start();
+fn quotes_are_attributed_in_each_language(backend: TestBackend) {
+    let server = backend.start();
     let created = server.post_json("/v1/articles", &Value::Array(quoted_articles()));
     assert_eq!(created.status, 201, "{}", created.body);
 
@@ -256,3 +254,9 @@ fn quotes_are_attributed_in_each_language() {
         "{chinese:?}"
     );
 }
+
+on_both_backends!(
+    each_language_is_searchable_in_its_own_terms,
+    an_explicit_language_wins_over_detection,
+    quotes_are_attributed_in_each_language,
+);

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::TestServer;
 
 /// Parses Prometheus text into `name{labels} -> value` (labels kept as written).
@@ -43,9 +44,8 @@ fn sample(samples: &BTreeMap<String, f64>, series: &str) -> f64 {
         .unwrap_or_else(|| panic!("no series {series} in {:#?}", samples.keys()))
 }
 
-#[test]
-fn metrics_count_requests_by_route_pattern_and_report_the_index() {
-    let server = TestServer::start();
+fn metrics_count_requests_by_route_pattern_and_report_the_index(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     for id in ["cnn-blinken-beijing", "no-such-article", "bbc-tech-100"] {
         server.get(&format!("/v1/articles/{id}"));
@@ -147,9 +147,8 @@ fn metrics_count_requests_by_route_pattern_and_report_the_index() {
     );
 }
 
-#[test]
-fn every_response_carries_a_request_id_that_is_in_the_logs() {
-    let server = TestServer::start_with(&[("VERBATIM_LOG_FORMAT", "json")]);
+fn every_response_carries_a_request_id_that_is_in_the_logs(backend: TestBackend) {
+    let server = backend.start_with(&[("VERBATIM_LOG_FORMAT", "json")]);
     let first = server.get("/health");
     let second = server.get("/v1/quotes?q=(");
     let generated = first
@@ -204,3 +203,8 @@ fn every_response_carries_a_request_id_that_is_in_the_logs() {
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
 }
+
+on_both_backends!(
+    metrics_count_requests_by_route_pattern_and_report_the_index,
+    every_response_carries_a_request_id_that_is_in_the_logs,
+);

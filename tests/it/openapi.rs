@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use verbatim::http::routes::ROUTES;
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{encode, TestServer};
 
 /// `(path, method)` of every endpoint in the route table.
@@ -31,9 +32,8 @@ fn spec(server: &TestServer) -> Value {
     answer.body
 }
 
-#[test]
-fn the_description_has_exactly_the_paths_and_methods_of_the_route_table() {
-    let server = TestServer::start();
+fn the_description_has_exactly_the_paths_and_methods_of_the_route_table(backend: TestBackend) {
+    let server = backend.start();
     let spec = spec(&server);
     assert_eq!(spec["openapi"], "3.1.0");
     assert_eq!(spec["info"]["version"], env!("CARGO_PKG_VERSION"));
@@ -161,9 +161,8 @@ fn check(spec: &Value, path: &str, method: &str, status: u16, media_type: &str, 
     );
 }
 
-#[test]
-fn validation_rejects_responses_that_drift_from_the_description() {
-    let server = TestServer::start();
+fn validation_rejects_responses_that_drift_from_the_description(backend: TestBackend) {
+    let server = backend.start();
     let spec = spec(&server);
     let good = json!({"error": {"code": "not_found", "message": "no route"}});
     let valid = |instance: &Value| {
@@ -198,9 +197,8 @@ fn validation_rejects_responses_that_drift_from_the_description() {
     );
 }
 
-#[test]
-fn real_responses_validate_against_the_description() {
-    let server = TestServer::start();
+fn real_responses_validate_against_the_description(backend: TestBackend) {
+    let server = backend.start();
     let spec = spec(&server);
     let json_type = "application/json";
 
@@ -425,3 +423,9 @@ fn real_responses_validate_against_the_description() {
         &missing_asset.body,
     );
 }
+
+on_both_backends!(
+    the_description_has_exactly_the_paths_and_methods_of_the_route_table,
+    validation_rejects_responses_that_drift_from_the_description,
+    real_responses_validate_against_the_description,
+);

@@ -1,20 +1,16 @@
-//! The OpenSearch backend against a real OpenSearch 2.19 cluster, started
-//! once for this test binary by `tools/opensearch/run.sh` (one node, on
-//! free loopback ports), or the cluster `VERBATIM_TEST_OPENSEARCH_URL`
-//! names (`VERBATIM_TEST_OPENSEARCH_REPLICAS` then sets the replicas of the
-//! indices written). Without Java 17 and Maven (and without that variable)
-//! the tests say so and pass without running.
+//! The OpenSearch backend against a real OpenSearch 2.19 cluster, the one
+//! [`crate::cluster`] starts once for this test binary. Without Java 17 and
+//! Maven (and without `VERBATIM_TEST_OPENSEARCH_URL`) the tests fail,
+//! saying what to install.
 //!
 //! Each test writes its own index. Writes are checked with the cluster's
 //! own `_count` and `_search`; the backend's searches against the embedded
 //! backend's on the same articles, and over HTTP through `verbatim serve`.
 
-use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
-use std::sync::{Arc, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::process::Command;
+use std::sync::{Arc, OnceLock};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use verbatim::analysis::tokenizers::LanguageAnalyzers;
@@ -28,150 +24,7 @@ use verbatim::backend::{Backend, BackendHealth, Durability};
 use verbatim::config::Settings;
 use verbatim::model::{AnalyzedArticle, Article};
 
-/// The cluster of this test binary: its URL, and the launcher (kept so its
-/// stdin stays open; the cluster stops when the test process ends).
-struct Cluster {
-    url: String,
-    _launcher: Option<Mutex<Child>>,
-    _data: Option<tempfile::TempDir>,
-}
-
-/// The cluster, started on first use; `None` (after saying why) when it
-/// cannot be started here.
-fn cluster() -> Option<&'static Cluster> {
-    static CLUSTER: OnceLock<Option<Cluster>> = OnceLock::new();
-    CLUSTER.get_or_init(start_cluster).as_ref()
-}
-
-fn start_cluster() -> Option<Cluster> {
-    if let Ok(url) = std::env::var("VERBATIM_TEST_OPENSEARCH_URL") {
-        return Some(Cluster {
-            url,
-            _launcher: None,
-            _data: None,
-        });
-    }
-    if let Some(tool) = missing_cluster_tool() {
-        eprintln!(
-            "SKIPPED: the OpenSearch tests need `{tool}` (Java 17 and Maven) to start a \
-             cluster, or VERBATIM_TEST_OPENSEARCH_URL naming one"
-        );
-        return None;
-    }
-    let port = free_ports(1);
-    let data = tempfile::tempdir().expect("temporary directory");
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tools/opensearch/run.sh");
-    let mut child = Command::new(script)
-        .arg(data.path())
-        .arg(port.to_string())
-        .arg("1")
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("tools/opensearch/run.sh starts");
-    let stdout = child.stdout.take().expect("piped stdout");
-    let (ready_tx, ready_rx) = std::sync::mpsc::channel();
-    std::thread::spawn(move || {
-        for line in BufReader::new(stdout).lines().map_while(Result::ok) {
-            if line.trim() == "ready" {
-                let _ = ready_tx.send(true);
-            }
-        }
-        // The launcher ended (or closed its output) before it was ready.
-        let _ = ready_tx.send(false);
-    });
-    let started = Instant::now();
-    let ready = ready_rx
-        .recv_timeout(Duration::from_secs(300))
-        .expect("the OpenSearch launcher printed `ready` within 5 minutes");
-    assert!(
-        ready,
-        "tools/opensearch/run.sh stopped before the cluster was ready: {:?}",
-        child.wait()
-    );
-    let url = format!("http://127.0.0.1:{port}");
-    let health = http(
-        "GET",
-        &format!("{url}/_cluster/health?wait_for_status=green&timeout=60s"),
-        None,
-    );
-    assert_eq!(health.1["status"], "green", "{:?}", health.1);
-    eprintln!(
-        "OpenSearch cluster up at {url} in {:.1}s",
-        started.elapsed().as_secs_f64()
-    );
-    Some(Cluster {
-        url,
-        _launcher: Some(Mutex::new(child)),
-        _data: Some(data),
-    })
-}
-
-/// The tool of the two a cluster needs (Java and Maven) that does not run
-/// here, if one does not.
-pub(crate) fn missing_cluster_tool() -> Option<&'static str> {
-    [("java", "-version"), ("mvn", "-v")]
-        .into_iter()
-        .find(|(tool, flag)| {
-            !Command::new(tool)
-                .arg(flag)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|status| status.success())
-        })
-        .map(|(tool, _)| tool)
-}
-
-/// A port P with P..P+n and P+100..P+100+n free (the launcher's HTTP and
-/// transport ports of `n` nodes).
-pub(crate) fn free_ports(n: usize) -> u16 {
-    for _ in 0..200 {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = listener.local_addr().expect("address").port();
-        drop(listener);
-        if port > 64_000 {
-            continue;
-        }
-        let free = (0..n as u16).all(|i| {
-            TcpListener::bind(("127.0.0.1", port + i)).is_ok()
-                && TcpListener::bind(("127.0.0.1", port + 100 + i)).is_ok()
-        });
-        if free {
-            return port;
-        }
-    }
-    panic!("no free range of ports");
-}
-
-/// Sends a request to the cluster; returns the status and the JSON body.
-fn http(method: &str, url: &str, body: Option<&Value>) -> (u16, Value) {
-    let request = ureq::request(method, url);
-    let outcome = match body {
-        Some(body) => request
-            .set("Content-Type", "application/json")
-            .send_string(&body.to_string()),
-        None => request.call(),
-    };
-    let response = match outcome {
-        Ok(response) | Err(ureq::Error::Status(_, response)) => response,
-        Err(error) => panic!("{method} {url}: {error}"),
-    };
-    let status = response.status();
-    let text = response.into_string().unwrap_or_default();
-    (status, serde_json::from_str(&text).unwrap_or(Value::Null))
-}
-
-/// Replicas of the indices the tests write: 0, or
-/// `VERBATIM_TEST_OPENSEARCH_REPLICAS` (for a cluster of several nodes named
-/// by `VERBATIM_TEST_OPENSEARCH_URL`).
-fn replicas() -> u32 {
-    std::env::var("VERBATIM_TEST_OPENSEARCH_REPLICAS")
-        .ok()
-        .and_then(|value| value.parse().ok())
-        .unwrap_or(0)
-}
+use crate::cluster::{cluster, http, replicas, Cluster};
 
 /// Settings for the cluster and `index`.
 fn settings(cluster: &Cluster, index: &str) -> Settings {
@@ -266,7 +119,7 @@ fn quote_documents(cluster: &Cluster, index: &str, id: &str) -> Vec<Value> {
 
 #[test]
 fn init_creates_the_index_once_and_refuses_other_versions() {
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let name = "verbatim-test-init";
     let settings = settings(cluster, name);
     http("DELETE", &format!("{}/{name}", cluster.url), None);
@@ -308,7 +161,7 @@ fn init_creates_the_index_once_and_refuses_other_versions() {
 
 #[test]
 fn upsert_get_replace_and_delete() {
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let index = "verbatim-test-writes";
     let backend = backend(cluster, index);
     assert_eq!(backend.get_article("a1").unwrap(), None);
@@ -401,7 +254,7 @@ fn upsert_get_replace_and_delete() {
 /// retried, and at the end the article and its quotes are one upsert's.
 #[test]
 fn concurrent_upserts_are_ordered_by_sequence_numbers() {
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let index = "verbatim-test-conflicts";
     let backend = Arc::new(backend(cluster, index));
     let writers: Vec<_> = (0..4)
@@ -448,7 +301,7 @@ fn concurrent_upserts_are_ordered_by_sequence_numbers() {
 /// matches, and a phrase with one position off does not.
 #[test]
 fn pre_analysed_terms_keep_their_positions() {
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let index = "verbatim-test-terms";
     let backend = backend(cluster, index);
     let analyzed = article("t1", 1, 1);
@@ -510,7 +363,7 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
     use verbatim::backend::opensearch::facets::FacetPass;
     use verbatim::search::Target;
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let index = "verbatim-test-facets";
     let settings = settings(cluster, index);
     http("DELETE", &format!("{}/{index}", cluster.url), None);
@@ -629,7 +482,7 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
 /// an index of another mapping version with a non-zero exit.
 #[test]
 fn the_backend_init_command() {
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let name = "verbatim-test-cli";
     http("DELETE", &format!("{}/{name}", cluster.url), None);
     let init = |index: &str| {
@@ -674,7 +527,7 @@ fn the_backend_init_command() {
 fn migrate_copies_an_embedded_index_into_the_cluster() {
     use verbatim::search::{CountUnit, Grouping, SearchRequest, SortOrder, Target};
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let index = "verbatim-test-migrate";
     http("DELETE", &format!("{}/{index}", cluster.url), None);
     let dir = tempfile::tempdir().unwrap();
@@ -783,7 +636,7 @@ fn migrate_copies_an_embedded_index_into_the_cluster() {
 fn statement_tables_are_cached_until_the_index_changes() {
     use verbatim::search::{Grouping, SearchRequest, SortOrder, Target};
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let name = "verbatim-test-statement-cache";
     let one = backend(cluster, name);
     // A second server on the same index.
@@ -1019,7 +872,7 @@ fn compare(
 fn search_answers_as_the_embedded_backend_does() {
     use verbatim::search::{CountUnit, Grouping, PublishedRange, SearchRequest, SortOrder, Target};
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let analyzer = Analyzer::with_defaults();
     let both = TwoBackends::with(cluster, "verbatim-test-search", &analyzer, fixture_articles);
     let (embedded, opensearch) = (&both.embedded, &both.opensearch);
@@ -1234,7 +1087,7 @@ fn search_answers_as_the_embedded_backend_does() {
 fn serve_searches_the_cluster_over_http() {
     use crate::helpers::TestServer;
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let index = "verbatim-test-serve";
     http("DELETE", &format!("{}/{index}", cluster.url), None);
     init_index(&settings(cluster, index).opensearch, 1, replicas()).unwrap();
@@ -1416,13 +1269,11 @@ fn serve_searches_the_cluster_over_http() {
 /// `VERBATIM_BACKEND` does.
 #[test]
 fn serve_takes_the_backend_flag() {
-    use crate::helpers::TestServer;
-
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let index = "verbatim-test-serve-flag";
     http("DELETE", &format!("{}/{index}", cluster.url), None);
     init_index(&settings(cluster, index).opensearch, 1, replicas()).unwrap();
-    let server = TestServer::start_with_args(&[
+    let server = crate::helpers::TestBackend::Embedded.start_with_args(&[
         "--backend",
         "opensearch",
         "--opensearch-url",
@@ -1461,7 +1312,7 @@ fn serve_takes_the_backend_flag() {
 fn multilingual_and_undated_articles_search_alike() {
     use verbatim::search::{SearchRequest, SortOrder, Target};
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let analyzer = Analyzer::with_defaults();
     let both = TwoBackends::with(cluster, "verbatim-test-languages", &analyzer, |analyzer| {
         let limits = verbatim::ingest::ArticleLimits {
@@ -1581,7 +1432,7 @@ fn catalogs_answer_as_the_embedded_backend_does() {
     use verbatim::model::EntityKind;
     use verbatim::search::{CatalogRequest, Target};
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let analyzer = Analyzer::with_defaults();
     let both = TwoBackends::with(
         cluster,
@@ -1680,7 +1531,7 @@ fn export_lines(walk: Box<dyn verbatim::backend::ExportWalk>) -> Vec<String> {
 fn exports_walk_every_match_as_the_embedded_backend_does() {
     use verbatim::search::{PublishedRange, SearchRequest, Target};
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let analyzer = Analyzer::with_defaults();
     let index = "verbatim-test-export";
     let both = TwoBackends::with(cluster, index, &analyzer, fixture_articles);
@@ -1868,7 +1719,7 @@ fn timelines_answer_as_the_embedded_backend_does() {
     use verbatim::search::timeline::{Interval, TimelineRequest};
     use verbatim::search::{CatalogRequest, PublishedRange, Target};
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let analyzer = Analyzer::with_defaults();
     let both = TwoBackends::with(
         cluster,
@@ -1987,7 +1838,7 @@ fn verification_answers_as_the_embedded_backend_does() {
     use verbatim::search::verify::{Verdict, VerifyRequest};
     use verbatim::search::{PublishedRange, SearchRequest, Target};
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let analyzer = Analyzer::with_defaults();
     let both = TwoBackends::with(cluster, "verbatim-test-verify", &analyzer, fixture_articles);
     let (embedded, opensearch) = (&both.embedded, &both.opensearch);
@@ -2087,7 +1938,7 @@ fn snapshot_repository(cluster: &Cluster, name: &str) -> bool {
         &format!("{}/_snapshot/{name}", cluster.url),
         Some(&json!({ "type": "fs", "settings": { "location": name } })),
     );
-    if status != 200 && cluster._launcher.is_none() {
+    if status != 200 && cluster.launcher.is_none() {
         eprintln!("SKIPPED: the cluster has no path.repo for snapshots: {answer}");
         return false;
     }
@@ -2104,7 +1955,7 @@ fn snapshot_repository(cluster: &Cluster, name: &str) -> bool {
 fn snapshots_go_to_the_clusters_repository() {
     use verbatim::backend::BackendError;
 
-    let Some(cluster) = cluster() else { return };
+    let cluster = cluster();
     let index = "verbatim-test-snapshot";
     let without = backend(cluster, index);
     match without.snapshot("first") {
@@ -2161,4 +2012,74 @@ fn snapshots_go_to_the_clusters_repository() {
     let (_, count) = http("GET", &format!("{}/{index}/_count", cluster.url), None);
     assert_eq!(count["count"], 7, "{count}");
     http("DELETE", &format!("{}/{restored}", cluster.url), None);
+}
+
+/// A write whose quotes a crash left unmatched (journaled in
+/// `alert-pending.ndjson` before the write, never marked done) fires at the
+/// next start of the server holding the alert, once: a batch whose events
+/// were recorded before the crash does not fire again.
+#[test]
+fn alerts_match_the_writes_a_crash_left_unmatched_at_the_next_start() {
+    use crate::helpers::{Store, TestBackend};
+
+    let temp = tempfile::tempdir().unwrap();
+    let store = TestBackend::OpenSearch.new_store(temp.path().join("index"));
+    let env = [("VERBATIM_FEEDS_POLL", "0")];
+    let server = store.start(&env);
+    let created = server.post_json(
+        "/v1/alerts",
+        &json!({"name": "fire", "query": {"q": "fire"}}),
+    );
+    assert_eq!(created.status, 201, "{}", created.body);
+    let id = created.body["id"].as_str().unwrap().to_owned();
+    let last_event_id = |server: &crate::helpers::TestServer| {
+        server.get(&format!("/v1/alerts/{id}")).body["last_event_id"]
+            .as_u64()
+            .unwrap()
+    };
+    server.stop();
+
+    // Another server, without the alert, writes the article to the cluster
+    // (as the crashed one did before it could match it).
+    let other = tempfile::tempdir().unwrap();
+    let writer = Store {
+        dir: other.path().join("index"),
+        index: store.index.clone(),
+    }
+    .start(&env);
+    let article = json!({"id": "alerts-fire-chief", "title": "Fires in the hills",
+        "source": "Wire", "published": "2024-05-03",
+        "body": "“We will put out every fire in these hills before the weekend,” Fire Chief Ann Lee said on Friday."});
+    assert_eq!(writer.post_json("/v1/articles", &article).status, 201);
+    writer.stop();
+
+    // What the crashed server had journaled before its write.
+    let quote_id = ArticleIds::of("alerts-fire-chief").quote(0);
+    let begun = |batch: u64| {
+        json!({ "begun": { "batch": batch, "needs": {
+            "new_quotes": [{ "id": quote_id, "article_key": "a", "speaker_key": "s" }],
+            "since": 0,
+        } } })
+    };
+    let journal = store.dir.join(verbatim::alerts::PENDING_FILE);
+    std::fs::write(&journal, format!("{}\n", begun(0))).unwrap();
+    let server = store.start(&env);
+    assert_eq!(
+        last_event_id(&server),
+        1,
+        "the journaled write fires at start"
+    );
+    server.stop();
+    // Done: another start fires nothing; nor does a batch whose events were
+    // recorded before the crash.
+    let server = store.start(&env);
+    assert_eq!(last_event_id(&server), 1);
+    server.stop();
+    let mut lines = std::fs::read_to_string(&journal).unwrap();
+    lines.push_str(&format!("{}\n", begun(7)));
+    std::fs::write(&journal, lines).unwrap();
+    let server = store.start(&env);
+    assert_eq!(last_event_id(&server), 1, "an event already recorded");
+    drop(server);
+    drop(temp);
 }

@@ -6,8 +6,7 @@
 //! (`kill -9`) and restarted, then the elected cluster manager. Afterwards
 //! every acknowledged article is there with its exact quote count, nothing
 //! answered a 5xx but 503 with `Retry-After`, and writes went on after each
-//! kill. Without Java 17 and Maven the test says so and passes without
-//! running.
+//! kill. Without Java 17 and Maven the test fails, saying what to install.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Write};
@@ -20,8 +19,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::{json, Value};
 
+use crate::cluster::{free_ports, missing_cluster_tool};
 use crate::helpers::TestServer;
-use crate::opensearch::{free_ports, missing_cluster_tool, wang_yi_body};
+use crate::opensearch::wang_yi_body;
 
 /// Writes a line of the test's report to the process's standard error, which
 /// the test harness does not capture (it captures `eprintln!`), so the
@@ -54,15 +54,14 @@ struct JvmCluster {
 }
 
 impl JvmCluster {
-    /// Starts the cluster and waits until it is green with every node;
-    /// `None` (after saying why) when Java or Maven is missing.
-    fn start() -> Option<JvmCluster> {
+    /// Starts the cluster and waits until it is green with every node.
+    /// Panics without Java or Maven: the test fails, never skips.
+    fn start() -> JvmCluster {
         if let Some(tool) = missing_cluster_tool() {
-            report!(
-                "SKIPPED: the OpenSearch failover test needs `{tool}` (Java 17 and Maven) to \
-                 start a cluster"
+            panic!(
+                "the OpenSearch failover test needs `{tool}` (Java 17 and Maven: `apt-get \
+                 install -y openjdk-17-jdk-headless maven`) to start a cluster"
             );
-            return None;
         }
         let port = free_ports(NODES);
         let data = tempfile::tempdir().expect("temporary directory");
@@ -104,7 +103,7 @@ impl JvmCluster {
             _data: data,
         };
         cluster.expect_line("ready", Duration::from_secs(300));
-        Some(cluster)
+        cluster
     }
 
     /// Waits for the supervisor to print `wanted`.
@@ -413,9 +412,7 @@ fn facet_counts(answer: &Value, facet: &str) -> BTreeMap<String, u64> {
 #[test]
 fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
     let started = Instant::now();
-    let Some(mut cluster) = JvmCluster::start() else {
-        return;
-    };
+    let mut cluster = JvmCluster::start();
     report!(
         "chaos: {NODES} OpenSearch JVMs green in {:.1}s",
         started.elapsed().as_secs_f64()

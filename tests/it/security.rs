@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use serde_json::json;
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::TestServer;
 
 const ADMIN_KEY: &str = "admin-key-Verbatim-0123456789";
@@ -24,18 +25,17 @@ type AuthCase<'a> = (
     &'a str,
 );
 
-fn keyed_server(extra: &[(&str, &str)]) -> TestServer {
+fn keyed_server(backend: TestBackend, extra: &[(&str, &str)]) -> TestServer {
     let mut env = vec![
         ("VERBATIM_ADMIN_KEY", ADMIN_KEY),
         ("VERBATIM_SEARCH_KEY", SEARCH_KEY),
     ];
     env.extend_from_slice(extra);
-    TestServer::start_with(&env)
+    backend.start_with(&env)
 }
 
-#[test]
-fn keys_separate_readers_from_writers() {
-    let server = keyed_server(&[]);
+fn keys_separate_readers_from_writers(backend: TestBackend) {
+    let server = keyed_server(backend, &[]);
     let admin = format!("Bearer {ADMIN_KEY}");
     let search = format!("Bearer {SEARCH_KEY}");
     let lower_case_scheme = format!("bearer {SEARCH_KEY}");
@@ -311,9 +311,11 @@ fn keys_separate_readers_from_writers() {
     );
 }
 
-#[test]
-fn cors_answers_allowed_origins_only() {
-    let server = keyed_server(&[("VERBATIM_CORS_ORIGINS", "https://newsroom.example")]);
+fn cors_answers_allowed_origins_only(backend: TestBackend) {
+    let server = keyed_server(
+        backend,
+        &[("VERBATIM_CORS_ORIGINS", "https://newsroom.example")],
+    );
     // A preflight is answered without a key (browsers send none).
     let preflight = server.send_with_headers(
         "OPTIONS",
@@ -468,9 +470,8 @@ fn without_keys_the_server_stays_on_loopback_unless_told_otherwise() {
 /// actix routes on the percent-decoded path (`%5F` is `_`), so the key check
 /// must class the path the same way: `/assets/%5Fbulk` reaches the
 /// Elasticsearch bulk endpoint, not an asset, and needs the admin key.
-#[test]
-fn encoded_paths_need_the_key_of_the_route_they_reach() {
-    let server = keyed_server(&[]);
+fn encoded_paths_need_the_key_of_the_route_they_reach(backend: TestBackend) {
+    let server = keyed_server(backend, &[]);
     let search = format!("Bearer {SEARCH_KEY}");
     let bulk = "{\"index\": {\"_id\": \"sneaked\"}}\n{\"title\": \"T\", \"body\": \"B\"}\n";
     let ndjson = Some("application/x-ndjson");
@@ -493,3 +494,9 @@ fn encoded_paths_need_the_key_of_the_route_they_reach() {
     // The same decoding opens what is open: `/%68ealth` is `/health`.
     assert_eq!(server.get("/%68ealth").status, 200);
 }
+
+on_both_backends!(
+    keys_separate_readers_from_writers,
+    cors_answers_allowed_origins_only,
+    encoded_paths_need_the_key_of_the_route_they_reach,
+);

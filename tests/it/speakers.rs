@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{json, Value};
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{encode, Answer, TestServer};
 
 fn article(id: &str, body: &str) -> Value {
@@ -85,9 +86,8 @@ fn catalog_entry(server: &TestServer, name: &str) -> Option<Value> {
 /// The registry's relinking, on a surname no `[surnames]` entry of
 /// `config/aliases.toml` names (`Reagan said` is Ronald Reagan's already at
 /// extraction, so this is the Reagan case of issue 12 with another name).
-#[test]
-fn a_later_article_links_a_surname_to_its_full_name_without_reimporting() {
-    let server = TestServer::start();
+fn a_later_article_links_a_surname_to_its_full_name_without_reimporting(backend: TestBackend) {
+    let server = backend.start();
     post(
         &server,
         &article(
@@ -258,9 +258,8 @@ fn corpus() -> Vec<Value> {
     ]
 }
 
-#[test]
-fn filters_by_canonical_name_and_alias_agree_and_facets_count_identities() {
-    let server = TestServer::start();
+fn filters_by_canonical_name_and_alias_agree_and_facets_count_identities(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     for article in corpus() {
         post(&server, &article);
@@ -378,9 +377,8 @@ fn filters_by_canonical_name_and_alias_agree_and_facets_count_identities() {
     assert_eq!(export.text.lines().count(), 3, "{}", export.text);
 }
 
-#[test]
-fn an_article_naming_one_speaker_twice_counts_once_per_identity() {
-    let server = TestServer::start();
+fn an_article_naming_one_speaker_twice_counts_once_per_identity(backend: TestBackend) {
+    let server = backend.start();
     // Supplied quotes keep their speakers as given: this article names the
     // same person in two forms, which only the registry links.
     let body = "“One,” Reagan said. “Two,” Ronald Reagan said.";
@@ -412,8 +410,7 @@ fn an_article_naming_one_speaker_twice_counts_once_per_identity() {
     );
 }
 
-#[test]
-fn the_alias_table_forces_and_forbids_merges_at_search_time() {
+fn the_alias_table_forces_and_forbids_merges_at_search_time(backend: TestBackend) {
     let temp = tempfile::tempdir().unwrap();
     let aliases = temp.path().join("aliases.toml");
     std::fs::write(
@@ -422,7 +419,7 @@ fn the_alias_table_forces_and_forbids_merges_at_search_time() {
          [separate]\n\"Stoltenberg\" = [\"Gerhard Stoltenberg\"]\n",
     )
     .unwrap();
-    let server = TestServer::start_with(&[("VERBATIM_ALIASES", aliases.to_str().unwrap())]);
+    let server = backend.start_with(&[("VERBATIM_ALIASES", aliases.to_str().unwrap())]);
     for article in corpus() {
         post(&server, &article);
     }
@@ -437,9 +434,8 @@ fn the_alias_table_forces_and_forbids_merges_at_search_time() {
     assert_eq!(quotes_of(&server, "G. Stoltenberg"), full);
 }
 
-#[test]
-fn speaker_kind_is_a_filter_and_a_facet() {
-    let server = TestServer::start();
+fn speaker_kind_is_a_filter_and_a_facet(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     // Kinds as analysis gives them.
     post(
@@ -509,9 +505,8 @@ fn quotes_of_kind(server: &TestServer, kind: &str, speaker: &str) -> u64 {
 /// Board Chairman Paul Volcker", "Exchange Commission" and "Dealers".
 const WIRE: &str = include_str!("../fixtures/speakers/wire.ndjson");
 
-#[test]
-fn wire_speakers_are_named_without_titles_fragments_or_generic_nouns() {
-    let server = TestServer::start();
+fn wire_speakers_are_named_without_titles_fragments_or_generic_nouns(backend: TestBackend) {
+    let server = backend.start();
     for line in WIRE.lines().filter(|l| !l.trim().is_empty()) {
         post(&server, &serde_json::from_str(line).unwrap());
     }
@@ -567,3 +562,12 @@ fn wire_speakers_are_named_without_titles_fragments_or_generic_nouns() {
         BTreeSet::from(["a Salomon Brothers analyst", "bankers", "dealers"])
     );
 }
+
+on_both_backends!(
+    a_later_article_links_a_surname_to_its_full_name_without_reimporting,
+    filters_by_canonical_name_and_alias_agree_and_facets_count_identities,
+    an_article_naming_one_speaker_twice_counts_once_per_identity,
+    the_alias_table_forces_and_forbids_merges_at_search_time,
+    speaker_kind_is_a_filter_and_a_facet,
+    wire_speakers_are_named_without_titles_fragments_or_generic_nouns,
+);

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{encode, Answer, TestServer};
 
 /// What Hisham Nazer said, whole.
@@ -60,9 +61,8 @@ fn ids(answer: &Answer) -> Vec<String> {
     ids
 }
 
-#[test]
-fn a_reprint_and_an_update_fold_into_one_statement_and_a_delete_splits_it() {
-    let server = TestServer::start();
+fn a_reprint_and_an_update_fold_into_one_statement_and_a_delete_splits_it(backend: TestBackend) {
+    let server = backend.start();
     post(
         &server,
         &article(
@@ -178,9 +178,8 @@ fn a_reprint_and_an_update_fold_into_one_statement_and_a_delete_splits_it() {
     }
 }
 
-#[test]
-fn statements_group_hits_and_count_facets() {
-    let server = TestServer::start();
+fn statements_group_hits_and_count_facets(backend: TestBackend) {
+    let server = backend.start();
     let published = "2024-03-01T08:00:00Z";
     for (id, source) in [
         ("wire-1", "Wire"),
@@ -278,9 +277,8 @@ fn statements_group_hits_and_count_facets() {
     assert_eq!(answer.body["error"]["code"], "unknown_parameter");
 }
 
-#[test]
-fn the_timeline_counts_what_the_filtered_quote_search_counts() {
-    let server = TestServer::start();
+fn the_timeline_counts_what_the_filtered_quote_search_counts(backend: TestBackend) {
+    let server = backend.start();
     let posts = [
         ("jan-1", "Wire", "2024-01-10T08:00:00Z", FULL),
         ("jan-2", "Paper", "2024-01-11T08:00:00Z", FULL),
@@ -436,3 +434,9 @@ fn the_timeline_counts_what_the_filtered_quote_search_counts() {
         assert_eq!(answer.body["error"]["code"], code, "{path}");
     }
 }
+
+on_both_backends!(
+    a_reprint_and_an_update_fold_into_one_statement_and_a_delete_splits_it,
+    statements_group_hits_and_count_facets,
+    the_timeline_counts_what_the_filtered_quote_search_counts,
+);

@@ -5,6 +5,7 @@
 
 use serde_json::{json, Value};
 
+use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{Answer, TestServer};
 
 const FIXTURES: &str = include_str!("../fixtures/articles.ndjson");
@@ -38,9 +39,8 @@ fn post(server: &TestServer, article: &Value) {
     assert_eq!(answer.status, 201, "{}", answer.body);
 }
 
-#[test]
-fn each_verdict_on_real_articles() {
-    let server = TestServer::start();
+fn each_verdict_on_real_articles(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
 
     // The words as said, by the speaker who said them.
@@ -141,16 +141,14 @@ fn each_verdict_on_real_articles() {
 
 /// The article shown is the earliest that carries the quote: by
 /// `published`, undated after dated, then by when it was indexed.
-#[test]
-fn the_earliest_article_is_shown() {
-    earliest_article_is_shown(TestServer::start());
+fn the_earliest_article_is_shown(backend: TestBackend) {
+    earliest_article_is_shown(backend.start());
 }
 
 /// The same without statement texts in the index: copies are compared on
 /// their stored documents.
-#[test]
-fn the_earliest_article_is_shown_without_statement_texts() {
-    earliest_article_is_shown(TestServer::start_with(&[("VERBATIM_STATEMENTS", "false")]));
+fn the_earliest_article_is_shown_without_statement_texts(backend: TestBackend) {
+    earliest_article_is_shown(backend.start_with(&[("VERBATIM_STATEMENTS", "false")]));
 }
 
 fn earliest_article_is_shown(server: TestServer) {
@@ -207,9 +205,8 @@ fn earliest_article_is_shown(server: TestServer) {
 /// A speaker is matched as an identity: an alias of the alias table, or a
 /// name the registry links across articles, is the same speaker; another
 /// person with the same surname is not.
-#[test]
-fn speakers_match_through_the_registry() {
-    let server = TestServer::start();
+fn speakers_match_through_the_registry(backend: TestBackend) {
+    let server = backend.start();
     server.load_fixtures();
     let blinken = "Russia will struggle to sustain its attack on Ukraine without China's support";
     for alias in ["Tony Blinken", "antony blinken", "Blinken"] {
@@ -262,3 +259,10 @@ fn speakers_match_through_the_registry() {
     );
     assert_eq!(first(&answer)["speaker"], "Ronald Reagan");
 }
+
+on_both_backends!(
+    each_verdict_on_real_articles,
+    the_earliest_article_is_shown,
+    the_earliest_article_is_shown_without_statement_texts,
+    speakers_match_through_the_registry,
+);

@@ -33,6 +33,7 @@
 //! what is weaker than the embedded index: an article and its quotes change
 //! in two requests, not one commit.
 
+pub mod alerts;
 pub mod catalogs;
 pub mod client;
 pub mod documents;
@@ -226,6 +227,8 @@ pub struct OpenSearchBackend {
     closed: Arc<AtomicBool>,
     /// The last statement table, by the write state it was built at.
     statement_cache: statements::StatementCache,
+    /// The alerts writes are matched against, when set ([`alerts`]).
+    alert_hook: Option<alerts::AlertHook>,
 }
 
 impl std::fmt::Debug for OpenSearchBackend {
@@ -282,6 +285,7 @@ impl OpenSearchBackend {
             health: health.clone(),
             closed: closed.clone(),
             statement_cache: Default::default(),
+            alert_hook: None,
         })
     }
 
@@ -290,6 +294,18 @@ impl OpenSearchBackend {
     pub fn with_speaker_aliases(mut self, aliases: Aliases) -> OpenSearchBackend {
         self.aliases = Arc::new(aliases);
         self
+    }
+
+    /// The backend with its writes matched against `alerts`, their queries
+    /// read and their events shaped by `shapes` (see [`alerts`]).
+    /// Fails when the alerts' journal of pending writes cannot be read.
+    pub fn with_alerts(
+        mut self,
+        alerts: Arc<crate::alerts::AlertStore>,
+        shapes: super::AlertShapes,
+    ) -> Result<OpenSearchBackend, crate::alerts::AlertError> {
+        self.alert_hook = Some(alerts::AlertHook::new(alerts, shapes)?);
+        Ok(self)
     }
 
     /// The index this backend writes.
@@ -769,6 +785,7 @@ impl Backend for OpenSearchBackend {
     ) -> Result<WriteAck, BackendError> {
         self.check_open()?;
         let count = articles.len() as u64;
+        let pending_match = self.alerts_before_write(&articles)?;
         let prepared: Vec<(ArticleIds, ArticleDocuments)> = articles
             .par_iter()
             .map(|article| {
@@ -779,8 +796,9 @@ impl Backend for OpenSearchBackend {
             })
             .collect();
         drop(articles);
-        let refresh = durability == Durability::Durable;
-        self.timed(|| {
+        // Alerts search the quotes just written: they must be visible.
+        let refresh = durability == Durability::Durable || pending_match.is_some();
+        let written = self.timed(|| {
             let mut pending: Vec<usize> = (0..prepared.len()).collect();
             for _ in 0..=self.conflict_retries {
                 pending = self.upsert_round(&prepared, &pending, refresh)?;
@@ -797,7 +815,14 @@ impl Backend for OpenSearchBackend {
                 pending.len(),
                 self.conflict_retries + 1
             )))
-        })
+        });
+        if let Some(pending_match) = pending_match {
+            match &written {
+                Ok(_) => self.alerts_after_write(pending_match),
+                Err(_) => self.alerts_write_failed(pending_match),
+            }
+        }
+        written
     }
 
     fn delete(&self, id: &str, durability: Durability) -> Result<WriteAck, BackendError> {

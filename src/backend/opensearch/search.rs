@@ -488,6 +488,28 @@ pub(super) struct Compiled {
     pub query: Value,
 }
 
+/// The DSL of the user's query as the whole search's scoring clause: a
+/// query without words (`*`, or none) scores 0, as the embedded backend's
+/// does (tantivy drops a match-all from a conjunction, leaving the filters'
+/// zero scores); a match-all under a negation (`-china`) still scores 1 in
+/// both.
+fn scored_user_query(user: &EngineQuery) -> Value {
+    match user {
+        EngineQuery::All => json!({ "match_all": { "boost": 0.0 } }),
+        other => other.to_dsl(),
+    }
+}
+
+/// Whether `request` filters or counts by speaker, and so needs the
+/// speaker registry.
+pub(super) fn uses_speakers(request: &SearchRequest) -> bool {
+    request.facets.iter().any(|name| name == FACET_SPEAKER)
+        || request
+            .filters
+            .iter()
+            .any(|(name, _)| name == FACET_SPEAKER)
+}
+
 /// The `sort` of an order: its key, then `doc_key` ascending.
 fn sort_clause(sort: SortOrder) -> Value {
     let tie = json!({ DOC_KEY: { "order": "asc" } });
@@ -709,19 +731,26 @@ impl OpenSearchBackend {
     /// needs it.
     pub(super) fn compile(&self, request: &SearchRequest) -> Result<Compiled, BackendError> {
         let languages = self.search_languages(request)?;
-        let Prepared { user, after } = self.prepare(request, &languages)?;
-        let uses_speakers = request.facets.iter().any(|name| name == FACET_SPEAKER)
-            || request
-                .filters
-                .iter()
-                .any(|(name, _)| name == FACET_SPEAKER);
-        let registry = if uses_speakers {
+        let registry = if uses_speakers(request) {
             Some(self.speaker_registry()?)
         } else {
             None
         };
+        self.compile_with(request, &languages, registry)
+    }
+
+    /// [`OpenSearchBackend::compile`] with the languages to analyse the
+    /// query for and the speaker registry (needed when [`uses_speakers`])
+    /// given, so that many requests compiled at once read them once.
+    pub(super) fn compile_with(
+        &self,
+        request: &SearchRequest,
+        languages: &[String],
+        registry: Option<Arc<SpeakerRegistry>>,
+    ) -> Result<Compiled, BackendError> {
+        let Prepared { user, after } = self.prepare(request, languages)?;
         let query = json!({ "bool": {
-            "must": [user.to_dsl()],
+            "must": [scored_user_query(&user)],
             "filter": self.filters(request, registry.as_deref())?,
         } });
         Ok(Compiled {

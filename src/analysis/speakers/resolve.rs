@@ -582,6 +582,16 @@ impl EntityTable {
     /// as a new mention of its antecedent (a chain of `he said` stays on one
     /// speaker), so mentions must be resolved in text order.
     pub fn resolve(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
+        if matches!(
+            mention.kind,
+            MentionKind::Descriptor | MentionKind::RoleNoun | MentionKind::Document(None)
+        ) {
+            if let Some(body) = self.body_modifying_head(document, mention) {
+                self.as_body(body);
+                self.record_spokesperson(document, mention.first, body);
+                return Some(body);
+            }
+        }
         let unowned_document = matches!(
             mention.kind,
             MentionKind::Descriptor | MentionKind::RoleNoun | MentionKind::Document(None)
@@ -799,6 +809,36 @@ impl EntityTable {
                     .then(|| self.salient_organization(document, mention.first))
                     .flatten()
             })
+    }
+
+    /// `company officials said`, `bank officials`, `Company statement said`:
+    /// a noun for a body or a company right before an official's or a
+    /// document's noun names the body that speaks, found as `the company` or
+    /// `the bank` would be.
+    fn body_modifying_head(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let last = mention.last;
+        if last <= mention.first
+            || !(tokens[last].has(cues::SPOKESPERSON) || is_document_noun(document, last))
+        {
+            return None;
+        }
+        let modifier = last - 1;
+        let noun = &tokens[modifier];
+        // Lowercase, or opening the mention (`Company statement said`); the
+        // noun opens the phrase, after a determiner at most (`news agency
+        // reports` are no agency's of the story).
+        let plain = !noun.is_capitalized() || modifier == mention.first;
+        let opens = modifier == mention.first
+            || modifier == mention.first + 1 && tokens[mention.first].has(cues::DETERMINER);
+        if !opens {
+            return None;
+        }
+        if !noun.is_word() || !plain || !noun.has(cues::BODY_HEAD | cues::COMPANY_NOUN) {
+            return None;
+        }
+        let entity = self.role_antecedent(document, modifier, modifier)?;
+        (self.entities[entity].kind == SpeakerKind::Organization).then_some(entity)
     }
 
     /// `A spokesman for Allis-Chalmers said ... The spokesman said`: `the
@@ -2110,6 +2150,36 @@ mod tests {
         assert_eq!(
             resolve_phrase(text, "the actor", MentionKind::RoleNoun).as_deref(),
             Some("Tim Allen")
+        );
+    }
+
+    #[test]
+    fn officials_and_statements_of_a_body_noun_are_that_bodys() {
+        // Reuters 541: `Company statement said` in a company's story.
+        let text = "Benguet Corp reported earnings for the year. NOTE: Company statement \
+                    said gold operations contributed 74 pct of earnings.";
+        assert_eq!(
+            resolve_phrase(text, "Company statement", MentionKind::Document(None)).as_deref(),
+            Some("Benguet")
+        );
+        let text = "The Bank of Japan left rates unchanged. The yen will stay stable, bank \
+                    officials said.";
+        assert_eq!(
+            resolve_phrase(text, "bank officials", MentionKind::RoleNoun).as_deref(),
+            Some("Bank of Japan")
+        );
+        // A news agency's reports are no company's of the story.
+        let text = "Verizon has won a takeover battle for MCI. The firms will seal the \
+                    deal on Monday, according to news agency reports.";
+        assert_eq!(
+            resolve_phrase(text, "news agency reports", MentionKind::Document(None)),
+            None
+        );
+        // No body of that kind in the article: still nobody.
+        let text = "The rupee will stay stable, ministry officials said.";
+        assert_eq!(
+            resolve_phrase(text, "ministry officials", MentionKind::RoleNoun),
+            None
         );
     }
 

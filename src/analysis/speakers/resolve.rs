@@ -676,7 +676,9 @@ impl EntityTable {
                 Some(entity)
             }
             MentionKind::Descriptor => {
-                let entity = self.body_of_descriptor(document, mention)?;
+                let entity = self
+                    .body_of_descriptor(document, mention)
+                    .or_else(|| self.body_spoken_for(document, mention))?;
                 if self.entities[entity].keys.len() == 1 {
                     self.entities[entity].kind = SpeakerKind::Organization;
                 }
@@ -1334,6 +1336,26 @@ impl EntityTable {
                 return Some(self.body_entity(document, first, last - 1, name));
             }
         }
+        // `the Tokyo police`, `Cosenza police said`, `the City of London
+        // police`: a place's body (no government, no company), named as
+        // written.
+        let place_first = if definite { first } else { mention.first };
+        let place_body = last > place_first
+            && head.has(cues::BODY_HEAD)
+            && !head.has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN)
+            && !head.is_capitalized()
+            && (place_first..last).any(|i| tokens[i].has(cues::PLACE))
+            && (place_first..last).all(|i| {
+                tokens[i].is_word()
+                    && tokens[i].shape & POSSESSIVE == 0
+                    && !tokens[i].has(cues::TITLE)
+                    && (tokens[i].is_capitalized() || document.word(i) == "of")
+            })
+            && tokens[place_first].is_capitalized();
+        if place_body {
+            let name = document.slice(place_first, last).to_owned();
+            return Some(self.body_entity(document, place_first, last, name));
+        }
         // `the Argentine grain board`: a nationality opens a country's body
         // (a word between, so that `the German regulator` stays a
         // description).
@@ -1364,6 +1386,25 @@ impl EntityTable {
             document.slice(first, last).to_owned()
         };
         Some(self.body_entity(document, first, last, name))
+    }
+
+    /// `a spokesman for the City of London police`: the body named in
+    /// lowercase after a spokesperson's `for`.
+    fn body_spoken_for(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let spokesperson =
+            (mention.first..mention.last).find(|&i| tokens[i].has(cues::SPOKESPERSON))?;
+        let connector = spokesperson + 1;
+        if document.word(connector) != "for" || connector >= mention.last {
+            return None;
+        }
+        let body = Mention {
+            first: connector + 1,
+            last: mention.last,
+            kind: MentionKind::RoleNoun,
+            written: None,
+        };
+        self.body_named_in_lowercase(document, &body)
     }
 
     /// The organisation the words `first..=last` name (`name` as it is to
@@ -2180,6 +2221,32 @@ mod tests {
         assert_eq!(
             resolve_phrase(text, "ministry officials", MentionKind::RoleNoun),
             None
+        );
+    }
+
+    #[test]
+    fn a_places_police_is_a_body() {
+        // As Reuters 8412 and 5030: `Cosenza police said` (here a place the
+        // gazetteer knows), `a spokesman for the City of London police said`.
+        let text = "Three men were arrested, Milan police said.";
+        assert_eq!(
+            resolve_phrase(text, "Milan police", MentionKind::RoleNoun).as_deref(),
+            Some("Milan police")
+        );
+        let text = "Three men were arrested, the Tokyo police said.";
+        assert_eq!(
+            resolve_phrase(text, "the Tokyo police", MentionKind::RoleNoun).as_deref(),
+            Some("Tokyo police")
+        );
+        let text = "The inquiry goes on, a spokesman for the City of London police said.";
+        assert_eq!(
+            resolve_phrase(
+                text,
+                "a spokesman for the City of London police",
+                MentionKind::Descriptor
+            )
+            .as_deref(),
+            Some("City of London police")
         );
     }
 

@@ -1566,6 +1566,13 @@ mod tests {
         mention_at(text, verb, |phrases, verb| phrases.subject_before(verb, 0))
     }
 
+    /// The sentence subject before the first token `verb` of `text`.
+    fn subject_of(text: &str, verb: &str) -> Option<String> {
+        mention_at(text, verb, |phrases, verb| {
+            phrases.sentence_subject(0, verb)
+        })
+    }
+
     /// The phrase after the first cue verb `verb` in `text`.
     fn after(text: &str, verb: &str) -> Option<String> {
         mention_at(text, verb, |phrases, verb| {
@@ -1576,11 +1583,6 @@ mod tests {
     #[test]
     fn sentence_subjects_of_be_and_forms_of_address() {
         // BBC tech 094: `Mr` opens the subject, `is` is its verb.
-        let subject_of = |text: &str, verb: &str| {
-            mention_at(text, verb, |phrases, verb| {
-                phrases.sentence_subject(0, verb)
-            })
-        };
         assert_eq!(
             subject_of("Mr Dean is confident though:", ":").as_deref(),
             Some("Dean [Name]")
@@ -1589,11 +1591,6 @@ mod tests {
 
     #[test]
     fn sentence_subjects_after_an_opening_time_adjunct() {
-        let subject_of = |text: &str, verb: &str| {
-            mention_at(text, verb, |phrases, verb| {
-                phrases.sentence_subject(0, verb)
-            })
-        };
         // PolNeAR train (HuffPost): the subject a participle's cue takes.
         assert_eq!(
             subject_of(

@@ -657,7 +657,8 @@ impl EntityTable {
                     let role = document.slice(mention.first, mention.last);
                     self.cjk_role_antecedent(document, mention.first, role)?
                 } else {
-                    self.role_antecedent(document, mention.first, mention.last)
+                    self.organization_described(document, mention)
+                        .or_else(|| self.role_antecedent(document, mention.first, mention.last))
                         .or_else(|| self.body_named_in_lowercase(document, mention))
                         .or_else(|| self.spokesperson_body(document, mention))?
                 };
@@ -811,6 +812,33 @@ impl EntityTable {
                     .then(|| self.salient_organization(document, mention.first))
                     .flatten()
             })
+    }
+
+    /// `the official Tanjug news agency`, `the state-run Xinhua agency`: a
+    /// description of a body around an organisation's name is that
+    /// organisation.
+    fn organization_described(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let head = &document.tokens[mention.last];
+        if mention.last <= mention.first
+            || head.is_capitalized()
+            || !head.has(cues::BODY_HEAD | cues::COMPANY_NOUN | cues::MEDIA_NOUN)
+        {
+            return None;
+        }
+        // The name after lowercase words (`the official Tanjug news
+        // agency`); a name opening the description may be a part's owner
+        // (`the GM unit`, `the Commons science and technology committee`).
+        let tokens = &document.tokens;
+        let name = (mention.first + 1..mention.last).find(|&i| tokens[i].is_capitalized())?;
+        let mut name_end = name;
+        while name_end + 1 < mention.last && tokens[name_end + 1].is_capitalized() {
+            name_end += 1;
+        }
+        if name == mention.first + 1 {
+            return None;
+        }
+        let entity = self.name_at(name, name_end)?;
+        (self.entities[entity].kind == SpeakerKind::Organization).then_some(entity)
     }
 
     /// `company officials said`, `bank officials`, `Company statement said`:
@@ -2221,6 +2249,22 @@ mod tests {
         assert_eq!(
             resolve_phrase(text, "ministry officials", MentionKind::RoleNoun),
             None
+        );
+    }
+
+    #[test]
+    fn a_description_naming_a_body_is_that_body() {
+        // Reuters 18529: not the salient `ECU` of the story.
+        let text = "Yugoslavia has signed up for a 550 mln ECU loan, the official Tanjug \
+                    news agency said.";
+        assert_eq!(
+            resolve_phrase(
+                text,
+                "the official Tanjug news agency",
+                MentionKind::RoleNoun
+            )
+            .as_deref(),
+            Some("Tanjug")
         );
     }
 

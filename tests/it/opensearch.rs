@@ -687,6 +687,127 @@ fn statement_tables_are_cached_until_the_index_changes() {
     assert_eq!(one.statement_tables_built(), settled);
 }
 
+/// An article `id` with `body`, analysed.
+fn article_with_body(id: &str, body: &str) -> AnalyzedArticle {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    let analyzer = ANALYZER.get_or_init(Analyzer::with_defaults);
+    let article: Article = serde_json::from_value(json!({
+        "id": id,
+        "title": format!("Article {id}"),
+        "body": body,
+        "source": "Wire",
+        "published": "2024-04-26T10:00:00Z",
+        "language": "en",
+    }))
+    .expect("a valid article");
+    verbatim::ingest::analyze_article(analyzer, article)
+}
+
+#[test]
+fn speaker_registries_are_cached_until_another_server_writes() {
+    use verbatim::search::{SearchRequest, Target};
+
+    let cluster = cluster();
+    let name = "verbatim-test-registry-cache";
+    let one = backend(cluster, name);
+    // A second server on the same index: every write below is its.
+    let other = OpenSearchBackend::connect(&settings(cluster, name), analyzers()).unwrap();
+    let quotes_of = |speaker: &str| -> Vec<String> {
+        let request = SearchRequest {
+            filters: vec![("speaker".into(), vec![speaker.to_owned()])],
+            facets: vec!["speaker".into()],
+            limit: 100,
+            ..SearchRequest::everything(Target::Quotes)
+        };
+        let results = one.search(&request).unwrap();
+        assert_eq!(results.total, results.hits.len() as u64);
+        let mut articles: Vec<String> = results
+            .hits
+            .iter()
+            .map(|hit| {
+                let quote: Value = serde_json::from_str(&hit.stored_json).unwrap();
+                quote["article"]["id"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        articles.sort();
+        articles
+    };
+    let speaker_facet = || -> Vec<(String, u64)> {
+        let request = SearchRequest {
+            facets: vec!["speaker".into()],
+            limit: 0,
+            ..SearchRequest::everything(Target::Quotes)
+        };
+        one.search(&request).unwrap().facets[0].values.clone()
+    };
+
+    other
+        .upsert(
+            vec![article_with_body(
+                "whitfield-surname",
+                "\u{201c}We will not retreat on the budget,\u{201d} Whitfield said on Tuesday.",
+            )],
+            Durability::Durable,
+        )
+        .unwrap();
+    assert_eq!(quotes_of("Whitfield"), ["whitfield-surname"]);
+    assert_eq!(quotes_of("Ronald Whitfield"), Vec::<String>::new());
+    assert_eq!(one.speaker_registries_built(), 1);
+    // Nothing written: the registry is not read again, however long after.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(quotes_of("Whitfield"), ["whitfield-surname"]);
+    assert_eq!(speaker_facet(), [("Whitfield".to_owned(), 1)]);
+    assert_eq!(one.speaker_registries_built(), 1, "nothing changed");
+
+    // The other server writes the article that names him in full: this
+    // server's filter and facet follow at once.
+    other
+        .upsert(
+            vec![article_with_body(
+                "whitfield-full",
+                "\u{201c}The economy is strong and getting stronger,\u{201d} President Ronald \
+                 Whitfield said on Friday.",
+            )],
+            Durability::Durable,
+        )
+        .unwrap();
+    assert_eq!(
+        quotes_of("Ronald Whitfield"),
+        ["whitfield-full", "whitfield-surname"]
+    );
+    assert_eq!(
+        quotes_of("Whitfield"),
+        ["whitfield-full", "whitfield-surname"]
+    );
+    assert_eq!(speaker_facet(), [("Ronald Whitfield".to_owned(), 2)]);
+    assert_eq!(one.speaker_registries_built(), 2);
+
+    // A deferred write, made visible by the other server's flush.
+    other
+        .upsert(
+            vec![article_with_body(
+                "nancy",
+                "\u{201c}I am proud of what he has done,\u{201d} Nancy Whitfield said at a \
+                 charity lunch.",
+            )],
+            Durability::Deferred,
+        )
+        .unwrap();
+    other.flush().unwrap();
+    assert_eq!(quotes_of("Nancy Whitfield"), ["nancy"]);
+    assert_eq!(quotes_of("Ronald Whitfield"), ["whitfield-full"]);
+
+    // The other server's delete undoes the link.
+    other.delete("nancy", Durability::Durable).unwrap();
+    other.delete("whitfield-full", Durability::Durable).unwrap();
+    assert_eq!(quotes_of("Ronald Whitfield"), Vec::<String>::new());
+    assert_eq!(quotes_of("Whitfield"), ["whitfield-surname"]);
+    assert_eq!(speaker_facet(), [("Whitfield".to_owned(), 1)]);
+    let settled = one.speaker_registries_built();
+    assert_eq!(quotes_of("Whitfield"), ["whitfield-surname"]);
+    assert_eq!(one.speaker_registries_built(), settled);
+}
+
 /// The sample articles (real text: CNN, BBC News, Reuters-21578), analysed
 /// as the server analyses them.
 fn fixture_articles(analyzer: &Analyzer) -> Vec<AnalyzedArticle> {

@@ -44,6 +44,7 @@ use tantivy::tokenizer::TextAnalyzer;
 use super::client::{encode, Body};
 use super::documents::{stored_json, wire_term, GAP};
 use super::mapping::{DOC_TYPE, FOLDED, TERMS};
+use super::state::WriteState;
 use super::OpenSearchBackend;
 use crate::analysis::tokenizers::{keyword_analyzer, LanguageAnalyzers};
 use crate::backend::BackendError;
@@ -643,6 +644,22 @@ impl OpenSearchBackend {
         if !filtered.is_empty() {
             return Ok(filtered);
         }
+        Ok(self.languages_at(&self.write_state()?)?.to_vec())
+    }
+
+    /// Every language the index holds at `state`, kept while it is the
+    /// index's write state ([`super::state`]).
+    pub(super) fn languages_at(
+        &self,
+        state: &WriteState,
+    ) -> Result<Arc<Vec<String>>, BackendError> {
+        self.caches
+            .languages
+            .get_or_build(state, || self.read_languages())
+    }
+
+    /// Every language the index holds: one `terms` aggregation.
+    fn read_languages(&self) -> Result<Vec<String>, BackendError> {
         let answer = self.search_body(&json!({
             "size": 0,
             "aggs": { "languages": { "terms": { "field": LANGUAGE, "size": 10_000 } } },
@@ -660,20 +677,44 @@ impl OpenSearchBackend {
         Ok(languages)
     }
 
-    /// The speaker registry of the index as it is now: every speaker detail
-    /// of the quotes with its number of quotes, counted exactly, merged by
-    /// the registry's rules with this backend's aliases.
+    /// The speaker registry of the index as it is now: the kept one while
+    /// nothing was written or made visible since it was built, by this
+    /// server or another ([`super::state`]; one request for the index's
+    /// write state), else built again.
     pub fn speaker_registry(&self) -> Result<Arc<SpeakerRegistry>, BackendError> {
+        self.speaker_registry_at(&self.write_state()?)
+    }
+
+    /// The speaker registry of the index at `state`: the kept one while
+    /// nothing was written or made visible since it was built (by this
+    /// server or another, [`super::state`]), else built again.
+    pub(super) fn speaker_registry_at(
+        &self,
+        state: &WriteState,
+    ) -> Result<Arc<SpeakerRegistry>, BackendError> {
+        self.caches
+            .registry
+            .get_or_build(state, || self.read_speaker_registry())
+    }
+
+    /// How many speaker registries this backend has built (read every
+    /// quote's speaker detail for): one per write state it needed one in.
+    pub fn speaker_registries_built(&self) -> u64 {
+        self.caches.registry.built()
+    }
+
+    /// Builds the speaker registry: every speaker detail of the quotes with
+    /// its number of quotes, counted exactly (a `composite` aggregation
+    /// paged to its end), merged by the registry's rules with this
+    /// backend's aliases.
+    fn read_speaker_registry(&self) -> Result<SpeakerRegistry, BackendError> {
         let query = json!({ "term": { DOC_TYPE: KIND_QUOTE } });
         let details = self.all_counts(&query, SPEAKER_DETAIL)?;
         let observations: Vec<_> = details
             .iter()
             .filter_map(|(detail, quotes)| observation_of_detail(detail, *quotes))
             .collect();
-        Ok(Arc::new(SpeakerRegistry::build(
-            &observations,
-            self.aliases.clone(),
-        )))
+        Ok(SpeakerRegistry::build(&observations, self.aliases.clone()))
     }
 
     /// The filter clauses of `request`: its target's kind, its facet
@@ -683,6 +724,7 @@ impl OpenSearchBackend {
         &self,
         request: &SearchRequest,
         registry: Option<&SpeakerRegistry>,
+        state: Option<&WriteState>,
     ) -> Result<Vec<Value>, BackendError> {
         let mut filters = vec![json!({ "term": { DOC_TYPE: kind_of(request.target) } })];
         for (name, values) in &request.filters {
@@ -720,23 +762,33 @@ impl OpenSearchBackend {
             filters.push(json!({ "range": { CONFIDENCE: { "gte": minimum } } }));
         }
         if let Some(id) = &request.statement {
-            filters.push(self.statement_filter(id)?);
+            filters.push(self.statement_filter(id, state)?);
         }
         Ok(filters)
     }
 
     /// Parses, checks and translates `request` with its filters into the
-    /// query DSL it runs (see the module's docs), reading the index's
+    /// query DSL it runs (see the module's docs), with the index's
     /// languages, and the speaker registry when a speaker filter or facet
-    /// needs it.
+    /// needs it, taken at one write state ([`super::state`]: one request
+    /// while nothing changed).
     pub(super) fn compile(&self, request: &SearchRequest) -> Result<Compiled, BackendError> {
-        let languages = self.search_languages(request)?;
-        let registry = if uses_speakers(request) {
-            Some(self.speaker_registry()?)
+        let filtered = filtered_languages(request);
+        let speakers = uses_speakers(request);
+        let state = if filtered.is_empty() || speakers || request.statement.is_some() {
+            Some(self.write_state()?)
         } else {
             None
         };
-        self.compile_with(request, &languages, registry)
+        let languages = match &state {
+            Some(state) if filtered.is_empty() => self.languages_at(state)?.to_vec(),
+            _ => filtered,
+        };
+        let registry = match &state {
+            Some(state) if speakers => Some(self.speaker_registry_at(state)?),
+            _ => None,
+        };
+        self.compile_at(request, &languages, registry, state.as_ref())
     }
 
     /// [`OpenSearchBackend::compile`] with the languages to analyse the
@@ -748,10 +800,22 @@ impl OpenSearchBackend {
         languages: &[String],
         registry: Option<Arc<SpeakerRegistry>>,
     ) -> Result<Compiled, BackendError> {
+        self.compile_at(request, languages, registry, None)
+    }
+
+    /// [`OpenSearchBackend::compile_with`], a statement filter read at
+    /// `state` when given (else at the state of the moment).
+    fn compile_at(
+        &self,
+        request: &SearchRequest,
+        languages: &[String],
+        registry: Option<Arc<SpeakerRegistry>>,
+        state: Option<&WriteState>,
+    ) -> Result<Compiled, BackendError> {
         let Prepared { user, after } = self.prepare(request, languages)?;
         let query = json!({ "bool": {
             "must": [scored_user_query(&user)],
-            "filter": self.filters(request, registry.as_deref())?,
+            "filter": self.filters(request, registry.as_deref(), state)?,
         } });
         Ok(Compiled {
             user,

@@ -13,7 +13,8 @@
 //! a prefix a `prefix` query (constant score, as tantivy's regex query),
 //! a keyword field (`source:`, `topic:`, ...) a `term` on its `folded.*`
 //! copy. Filters are `folded.*` terms (a speaker filter every name of its
-//! identity in the speaker registry, read from the cluster), date and
+//! identity in the speaker registry, read from the cluster and kept by the
+//! index's write state, [`super::state`]), date and
 //! confidence ranges, all in filter context (no score), as the embedded
 //! backend's are constant-scored at zero.
 //!
@@ -27,6 +28,14 @@
 //! embedded collector does), snippets made in Verbatim from the stored text
 //! with the embedded [`SnippetMaker`], weighting terms by their document
 //! frequency in the cluster.
+//!
+//! Requests: a search reads the index's write state (one `_stats`; the
+//! languages and the registry kept at it, [`super::state`]) unless its
+//! filters need neither, then sends one `_search` for its page, exact total,
+//! each facet's first pass and the snippet terms' document frequencies;
+//! more only where exactness needs them (a facet's composite pass, speaker
+//! names past the first page, identities with several names found) or after
+//! a cursor (facets asked separately).
 //!
 //! Relevance scores are Lucene's BM25 over the same terms and norms, but
 //! Lucene's collection statistics count the documents that have the field

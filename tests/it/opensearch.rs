@@ -360,7 +360,7 @@ fn pre_analysed_terms_keep_their_positions() {
 /// one value). The backend sees the error bound and counts exactly.
 #[test]
 fn facet_counts_are_exact_on_a_skewed_corpus() {
-    use verbatim::backend::opensearch::facets::FacetPass;
+    use verbatim::backend::opensearch::facets::{FacetPass, FIRST_PASS_VALUES};
     use verbatim::search::Target;
 
     let cluster = cluster();
@@ -402,14 +402,17 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         lines.push_str(&document.to_string());
         lines.push('\n');
     };
+    // More values than the first pass asks for: the terms aggregation
+    // cannot say how many there are.
+    let per_shard = FIRST_PASS_VALUES / 3 + 1;
     for (shard, routing) in routings.iter().enumerate() {
         let routing = routing.as_deref().unwrap();
-        for value in 0..11 {
+        for value in 0..per_shard {
             for _ in 0..11 {
                 add(
                     &mut lines,
                     routing,
-                    &format!("Shard {shard} outlet {value:02}"),
+                    &format!("Shard {shard} outlet {value:04}"),
                 );
             }
         }
@@ -445,18 +448,18 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         exact.values.values,
         [
             ("Everywhere".to_owned(), 30),
-            ("Shard 0 outlet 00".to_owned(), 11),
-            ("Shard 0 outlet 01".to_owned(), 11),
+            ("Shard 0 outlet 0000".to_owned(), 11),
+            ("Shard 0 outlet 0001".to_owned(), 11),
         ]
     );
-    assert_eq!(exact.values.distinct, 34);
+    assert_eq!(exact.values.distinct, 3 * per_shard + 1);
 
     // With a filter that leaves few values, the terms aggregation is exact
     // on its own.
     let filtered = backend
         .facet_counts(
             Target::Articles,
-            Some(json!({ "terms": { "folded.source": ["everywhere", "shard 1 outlet 07"] } })),
+            Some(json!({ "terms": { "folded.source": ["everywhere", "shard 1 outlet 0007"] } })),
             "source",
             10,
         )
@@ -466,10 +469,25 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         filtered.values.values,
         [
             ("Everywhere".to_owned(), 30),
-            ("Shard 1 outlet 07".to_owned(), 11)
+            ("Shard 1 outlet 0007".to_owned(), 11)
         ]
     );
     assert_eq!(filtered.values.distinct, 2);
+    // Fewer values than the first pass asks for, more than the limit: the
+    // terms aggregation counts them all, and how many there are.
+    let few = backend
+        .facet_counts(
+            Target::Articles,
+            Some(json!({ "terms": { "folded.source": [
+                "everywhere", "shard 0 outlet 0003", "shard 2 outlet 0005",
+            ] } })),
+            "source",
+            1,
+        )
+        .unwrap();
+    assert_eq!(few.pass, FacetPass::Terms);
+    assert_eq!(few.values.values, [("Everywhere".to_owned(), 30)]);
+    assert_eq!(few.values.distinct, 3);
     assert!(backend
         .facet_counts(Target::Quotes, None, "source", 3)
         .unwrap()

@@ -5,9 +5,12 @@
 //! A `terms` aggregation is exact only when its error bound is zero: each
 //! shard returns its own top values, and a value that is not among one
 //! shard's top may be missing from the merged counts. So the aggregation
-//! runs first, ordered and with its error bound shown; when the bound is
-//! zero and no document is left in `sum_other_doc_count`, its buckets are
-//! every value with its exact count. Otherwise a `composite` aggregation
+//! runs first, ordered and with its error bound shown, asking for at least
+//! [`FIRST_PASS_VALUES`] values (as many as a composite page holds, so that
+//! `distinct` is known without another request whenever the matches have
+//! no more values than that); when the bound is zero and no document is
+//! left in `sum_other_doc_count`, its buckets are every value with its
+//! exact count. Otherwise a `composite` aggregation
 //! pages through every value with its exact count, and the top values are
 //! chosen here. Nothing is estimated: no HyperLogLog (`cardinality`), no
 //! sampling.
@@ -23,6 +26,11 @@ use crate::search::{FacetValues, Target};
 
 /// Values read per page of the composite pass.
 const COMPOSITE_PAGE: usize = 1000;
+
+/// Values the `terms` first pass asks for at least, whatever the facet's
+/// limit: the facets with no more values than this among the matches are
+/// counted, `distinct` included, by the first pass alone.
+pub const FIRST_PASS_VALUES: usize = COMPOSITE_PAGE;
 
 /// How counts were made exact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,12 +190,13 @@ impl OpenSearchBackend {
 }
 
 /// The first pass of the exact counts of the keyword facet `facet`: its
-/// `limit` most frequent values, ties by value, with the error bound shown
+/// `limit` (at least [`FIRST_PASS_VALUES`]) most frequent values, ties by
+/// value, with the error bound shown
 /// (see the module's docs and [`OpenSearchBackend::exact_from_terms`]).
 pub(super) fn terms_aggregation(facet: &str, limit: usize) -> Value {
     json!({ "terms": {
         "field": facet,
-        "size": limit.max(1),
+        "size": limit.max(FIRST_PASS_VALUES),
         "order": [{ "_count": "desc" }, { "_key": "asc" }],
         "show_term_doc_count_error": true,
     } })

@@ -360,7 +360,7 @@ fn pre_analysed_terms_keep_their_positions() {
 /// one value). The backend sees the error bound and counts exactly.
 #[test]
 fn facet_counts_are_exact_on_a_skewed_corpus() {
-    use verbatim::backend::opensearch::facets::FacetPass;
+    use verbatim::backend::opensearch::facets::{FacetPass, FIRST_PASS_VALUES};
     use verbatim::search::Target;
 
     let cluster = cluster();
@@ -402,14 +402,17 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         lines.push_str(&document.to_string());
         lines.push('\n');
     };
+    // More values than the first pass asks for: the terms aggregation
+    // cannot say how many there are.
+    let per_shard = FIRST_PASS_VALUES / 3 + 1;
     for (shard, routing) in routings.iter().enumerate() {
         let routing = routing.as_deref().unwrap();
-        for value in 0..11 {
+        for value in 0..per_shard {
             for _ in 0..11 {
                 add(
                     &mut lines,
                     routing,
-                    &format!("Shard {shard} outlet {value:02}"),
+                    &format!("Shard {shard} outlet {value:04}"),
                 );
             }
         }
@@ -445,18 +448,18 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         exact.values.values,
         [
             ("Everywhere".to_owned(), 30),
-            ("Shard 0 outlet 00".to_owned(), 11),
-            ("Shard 0 outlet 01".to_owned(), 11),
+            ("Shard 0 outlet 0000".to_owned(), 11),
+            ("Shard 0 outlet 0001".to_owned(), 11),
         ]
     );
-    assert_eq!(exact.values.distinct, 34);
+    assert_eq!(exact.values.distinct, 3 * per_shard + 1);
 
     // With a filter that leaves few values, the terms aggregation is exact
     // on its own.
     let filtered = backend
         .facet_counts(
             Target::Articles,
-            Some(json!({ "terms": { "folded.source": ["everywhere", "shard 1 outlet 07"] } })),
+            Some(json!({ "terms": { "folded.source": ["everywhere", "shard 1 outlet 0007"] } })),
             "source",
             10,
         )
@@ -466,10 +469,25 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         filtered.values.values,
         [
             ("Everywhere".to_owned(), 30),
-            ("Shard 1 outlet 07".to_owned(), 11)
+            ("Shard 1 outlet 0007".to_owned(), 11)
         ]
     );
     assert_eq!(filtered.values.distinct, 2);
+    // Fewer values than the first pass asks for, more than the limit: the
+    // terms aggregation counts them all, and how many there are.
+    let few = backend
+        .facet_counts(
+            Target::Articles,
+            Some(json!({ "terms": { "folded.source": [
+                "everywhere", "shard 0 outlet 0003", "shard 2 outlet 0005",
+            ] } })),
+            "source",
+            1,
+        )
+        .unwrap();
+    assert_eq!(few.pass, FacetPass::Terms);
+    assert_eq!(few.values.values, [("Everywhere".to_owned(), 30)]);
+    assert_eq!(few.values.distinct, 3);
     assert!(backend
         .facet_counts(Target::Quotes, None, "source", 3)
         .unwrap()
@@ -685,6 +703,127 @@ fn statement_tables_are_cached_until_the_index_changes() {
     let settled = one.statement_tables_built();
     assert_eq!(copies(&one), [1, 2]);
     assert_eq!(one.statement_tables_built(), settled);
+}
+
+/// An article `id` with `body`, analysed.
+fn article_with_body(id: &str, body: &str) -> AnalyzedArticle {
+    static ANALYZER: OnceLock<Analyzer> = OnceLock::new();
+    let analyzer = ANALYZER.get_or_init(Analyzer::with_defaults);
+    let article: Article = serde_json::from_value(json!({
+        "id": id,
+        "title": format!("Article {id}"),
+        "body": body,
+        "source": "Wire",
+        "published": "2024-04-26T10:00:00Z",
+        "language": "en",
+    }))
+    .expect("a valid article");
+    verbatim::ingest::analyze_article(analyzer, article)
+}
+
+#[test]
+fn speaker_registries_are_cached_until_another_server_writes() {
+    use verbatim::search::{SearchRequest, Target};
+
+    let cluster = cluster();
+    let name = "verbatim-test-registry-cache";
+    let one = backend(cluster, name);
+    // A second server on the same index: every write below is its.
+    let other = OpenSearchBackend::connect(&settings(cluster, name), analyzers()).unwrap();
+    let quotes_of = |speaker: &str| -> Vec<String> {
+        let request = SearchRequest {
+            filters: vec![("speaker".into(), vec![speaker.to_owned()])],
+            facets: vec!["speaker".into()],
+            limit: 100,
+            ..SearchRequest::everything(Target::Quotes)
+        };
+        let results = one.search(&request).unwrap();
+        assert_eq!(results.total, results.hits.len() as u64);
+        let mut articles: Vec<String> = results
+            .hits
+            .iter()
+            .map(|hit| {
+                let quote: Value = serde_json::from_str(&hit.stored_json).unwrap();
+                quote["article"]["id"].as_str().unwrap().to_owned()
+            })
+            .collect();
+        articles.sort();
+        articles
+    };
+    let speaker_facet = || -> Vec<(String, u64)> {
+        let request = SearchRequest {
+            facets: vec!["speaker".into()],
+            limit: 0,
+            ..SearchRequest::everything(Target::Quotes)
+        };
+        one.search(&request).unwrap().facets[0].values.clone()
+    };
+
+    other
+        .upsert(
+            vec![article_with_body(
+                "whitfield-surname",
+                "\u{201c}We will not retreat on the budget,\u{201d} Whitfield said on Tuesday.",
+            )],
+            Durability::Durable,
+        )
+        .unwrap();
+    assert_eq!(quotes_of("Whitfield"), ["whitfield-surname"]);
+    assert_eq!(quotes_of("Ronald Whitfield"), Vec::<String>::new());
+    assert_eq!(one.speaker_registries_built(), 1);
+    // Nothing written: the registry is not read again, however long after.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert_eq!(quotes_of("Whitfield"), ["whitfield-surname"]);
+    assert_eq!(speaker_facet(), [("Whitfield".to_owned(), 1)]);
+    assert_eq!(one.speaker_registries_built(), 1, "nothing changed");
+
+    // The other server writes the article that names him in full: this
+    // server's filter and facet follow at once.
+    other
+        .upsert(
+            vec![article_with_body(
+                "whitfield-full",
+                "\u{201c}The economy is strong and getting stronger,\u{201d} President Ronald \
+                 Whitfield said on Friday.",
+            )],
+            Durability::Durable,
+        )
+        .unwrap();
+    assert_eq!(
+        quotes_of("Ronald Whitfield"),
+        ["whitfield-full", "whitfield-surname"]
+    );
+    assert_eq!(
+        quotes_of("Whitfield"),
+        ["whitfield-full", "whitfield-surname"]
+    );
+    assert_eq!(speaker_facet(), [("Ronald Whitfield".to_owned(), 2)]);
+    assert_eq!(one.speaker_registries_built(), 2);
+
+    // A deferred write, made visible by the other server's flush.
+    other
+        .upsert(
+            vec![article_with_body(
+                "nancy",
+                "\u{201c}I am proud of what he has done,\u{201d} Nancy Whitfield said at a \
+                 charity lunch.",
+            )],
+            Durability::Deferred,
+        )
+        .unwrap();
+    other.flush().unwrap();
+    assert_eq!(quotes_of("Nancy Whitfield"), ["nancy"]);
+    assert_eq!(quotes_of("Ronald Whitfield"), ["whitfield-full"]);
+
+    // The other server's delete undoes the link.
+    other.delete("nancy", Durability::Durable).unwrap();
+    other.delete("whitfield-full", Durability::Durable).unwrap();
+    assert_eq!(quotes_of("Ronald Whitfield"), Vec::<String>::new());
+    assert_eq!(quotes_of("Whitfield"), ["whitfield-surname"]);
+    assert_eq!(speaker_facet(), [("Whitfield".to_owned(), 1)]);
+    let settled = one.speaker_registries_built();
+    assert_eq!(quotes_of("Whitfield"), ["whitfield-surname"]);
+    assert_eq!(one.speaker_registries_built(), settled);
 }
 
 /// The sample articles (real text: CNN, BBC News, Reuters-21578), analysed

@@ -57,7 +57,12 @@ impl OpenSearchBackend {
             .ok_or_else(|| BackendError::Store(format!("`{facet}` is not a facet")))?;
         let counts = if facet == FACET_SPEAKER {
             let registry = self.speaker_registry()?;
-            self.speaker_identity_counts(catalog.target, &json!({ "match_all": {} }), &registry)?
+            self.speaker_identity_counts(
+                catalog.target,
+                &json!({ "match_all": {} }),
+                &registry,
+                None,
+            )?
         } else {
             self.target_counts(catalog.target, field)?
         };
@@ -72,8 +77,12 @@ impl OpenSearchBackend {
         catalog: &CatalogRequest,
     ) -> Result<SpeakerCatalog, BackendError> {
         let registry = self.speaker_registry()?;
-        let counts =
-            self.speaker_identity_counts(catalog.target, &json!({ "match_all": {} }), &registry)?;
+        let counts = self.speaker_identity_counts(
+            catalog.target,
+            &json!({ "match_all": {} }),
+            &registry,
+            None,
+        )?;
         Ok(speaker_values(&registry, catalog, counts))
     }
 

@@ -42,6 +42,7 @@ pub mod facets;
 pub mod mapping;
 pub mod search;
 pub mod snapshot;
+pub mod state;
 pub mod statements;
 pub mod timeline;
 pub mod verify;
@@ -225,10 +226,23 @@ pub struct OpenSearchBackend {
     health: Arc<Mutex<BackendHealth>>,
     /// Set by [`Backend::shutdown`] (or on drop); stops the health poller.
     closed: Arc<AtomicBool>,
-    /// The last statement table, by the write state it was built at.
-    statement_cache: statements::StatementCache,
+    /// What is derived from the whole index, by the write state it was
+    /// built at ([`state`]).
+    caches: DerivedCaches,
     /// The alerts writes are matched against, when set ([`alerts`]).
     alert_hook: Option<alerts::AlertHook>,
+}
+
+/// The values derived from the whole index, each kept by the write state
+/// it was built at ([`state`]).
+#[derive(Debug, Default)]
+struct DerivedCaches {
+    /// The languages the index holds.
+    languages: state::StateCache<Vec<String>>,
+    /// The speaker registry.
+    registry: state::StateCache<crate::indexing::speaker_registry::SpeakerRegistry>,
+    /// The statement table.
+    statements: state::StateCache<statements::Statements>,
 }
 
 impl std::fmt::Debug for OpenSearchBackend {
@@ -284,7 +298,7 @@ impl OpenSearchBackend {
             },
             health: health.clone(),
             closed: closed.clone(),
-            statement_cache: Default::default(),
+            caches: Default::default(),
             alert_hook: None,
         })
     }

@@ -13,7 +13,8 @@
 //! a prefix a `prefix` query (constant score, as tantivy's regex query),
 //! a keyword field (`source:`, `topic:`, ...) a `term` on its `folded.*`
 //! copy. Filters are `folded.*` terms (a speaker filter every name of its
-//! identity in the speaker registry, read from the cluster), date and
+//! identity in the speaker registry, read from the cluster and kept by the
+//! index's write state, [`super::state`]), date and
 //! confidence ranges, all in filter context (no score), as the embedded
 //! backend's are constant-scored at zero.
 //!
@@ -27,6 +28,14 @@
 //! embedded collector does), snippets made in Verbatim from the stored text
 //! with the embedded [`SnippetMaker`], weighting terms by their document
 //! frequency in the cluster.
+//!
+//! Requests: a search reads the index's write state (one `_stats`; the
+//! languages and the registry kept at it, [`super::state`]) unless its
+//! filters need neither, then sends one `_search` for its page, exact total,
+//! each facet's first pass and the snippet terms' document frequencies;
+//! more only where exactness needs them (a facet's composite pass, speaker
+//! names past the first page, identities with several names found) or after
+//! a cursor (facets asked separately).
 //!
 //! Relevance scores are Lucene's BM25 over the same terms and norms, but
 //! Lucene's collection statistics count the documents that have the field
@@ -43,7 +52,9 @@ use tantivy::tokenizer::TextAnalyzer;
 
 use super::client::{encode, Body};
 use super::documents::{stored_json, wire_term, GAP};
+use super::facets::{composite_aggregation, terms_aggregation};
 use super::mapping::{DOC_TYPE, FOLDED, TERMS};
+use super::state::WriteState;
 use super::OpenSearchBackend;
 use crate::analysis::tokenizers::{keyword_analyzer, LanguageAnalyzers};
 use crate::backend::BackendError;
@@ -643,6 +654,22 @@ impl OpenSearchBackend {
         if !filtered.is_empty() {
             return Ok(filtered);
         }
+        Ok(self.languages_at(&self.write_state()?)?.to_vec())
+    }
+
+    /// Every language the index holds at `state`, kept while it is the
+    /// index's write state ([`super::state`]).
+    pub(super) fn languages_at(
+        &self,
+        state: &WriteState,
+    ) -> Result<Arc<Vec<String>>, BackendError> {
+        self.caches
+            .languages
+            .get_or_build(state, || self.read_languages())
+    }
+
+    /// Every language the index holds: one `terms` aggregation.
+    fn read_languages(&self) -> Result<Vec<String>, BackendError> {
         let answer = self.search_body(&json!({
             "size": 0,
             "aggs": { "languages": { "terms": { "field": LANGUAGE, "size": 10_000 } } },
@@ -660,20 +687,44 @@ impl OpenSearchBackend {
         Ok(languages)
     }
 
-    /// The speaker registry of the index as it is now: every speaker detail
-    /// of the quotes with its number of quotes, counted exactly, merged by
-    /// the registry's rules with this backend's aliases.
+    /// The speaker registry of the index as it is now: the kept one while
+    /// nothing was written or made visible since it was built, by this
+    /// server or another ([`super::state`]; one request for the index's
+    /// write state), else built again.
     pub fn speaker_registry(&self) -> Result<Arc<SpeakerRegistry>, BackendError> {
+        self.speaker_registry_at(&self.write_state()?)
+    }
+
+    /// The speaker registry of the index at `state`: the kept one while
+    /// nothing was written or made visible since it was built (by this
+    /// server or another, [`super::state`]), else built again.
+    pub(super) fn speaker_registry_at(
+        &self,
+        state: &WriteState,
+    ) -> Result<Arc<SpeakerRegistry>, BackendError> {
+        self.caches
+            .registry
+            .get_or_build(state, || self.read_speaker_registry())
+    }
+
+    /// How many speaker registries this backend has built (read every
+    /// quote's speaker detail for): one per write state it needed one in.
+    pub fn speaker_registries_built(&self) -> u64 {
+        self.caches.registry.built()
+    }
+
+    /// Builds the speaker registry: every speaker detail of the quotes with
+    /// its number of quotes, counted exactly (a `composite` aggregation
+    /// paged to its end), merged by the registry's rules with this
+    /// backend's aliases.
+    fn read_speaker_registry(&self) -> Result<SpeakerRegistry, BackendError> {
         let query = json!({ "term": { DOC_TYPE: KIND_QUOTE } });
         let details = self.all_counts(&query, SPEAKER_DETAIL)?;
         let observations: Vec<_> = details
             .iter()
             .filter_map(|(detail, quotes)| observation_of_detail(detail, *quotes))
             .collect();
-        Ok(Arc::new(SpeakerRegistry::build(
-            &observations,
-            self.aliases.clone(),
-        )))
+        Ok(SpeakerRegistry::build(&observations, self.aliases.clone()))
     }
 
     /// The filter clauses of `request`: its target's kind, its facet
@@ -683,6 +734,7 @@ impl OpenSearchBackend {
         &self,
         request: &SearchRequest,
         registry: Option<&SpeakerRegistry>,
+        state: Option<&WriteState>,
     ) -> Result<Vec<Value>, BackendError> {
         let mut filters = vec![json!({ "term": { DOC_TYPE: kind_of(request.target) } })];
         for (name, values) in &request.filters {
@@ -720,23 +772,33 @@ impl OpenSearchBackend {
             filters.push(json!({ "range": { CONFIDENCE: { "gte": minimum } } }));
         }
         if let Some(id) = &request.statement {
-            filters.push(self.statement_filter(id)?);
+            filters.push(self.statement_filter(id, state)?);
         }
         Ok(filters)
     }
 
     /// Parses, checks and translates `request` with its filters into the
-    /// query DSL it runs (see the module's docs), reading the index's
+    /// query DSL it runs (see the module's docs), with the index's
     /// languages, and the speaker registry when a speaker filter or facet
-    /// needs it.
+    /// needs it, taken at one write state ([`super::state`]: one request
+    /// while nothing changed).
     pub(super) fn compile(&self, request: &SearchRequest) -> Result<Compiled, BackendError> {
-        let languages = self.search_languages(request)?;
-        let registry = if uses_speakers(request) {
-            Some(self.speaker_registry()?)
+        let filtered = filtered_languages(request);
+        let speakers = uses_speakers(request);
+        let state = if filtered.is_empty() || speakers || request.statement.is_some() {
+            Some(self.write_state()?)
         } else {
             None
         };
-        self.compile_with(request, &languages, registry)
+        let languages = match &state {
+            Some(state) if filtered.is_empty() => self.languages_at(state)?.to_vec(),
+            _ => filtered,
+        };
+        let registry = match &state {
+            Some(state) if speakers => Some(self.speaker_registry_at(state)?),
+            _ => None,
+        };
+        self.compile_at(request, &languages, registry, state.as_ref())
     }
 
     /// [`OpenSearchBackend::compile`] with the languages to analyse the
@@ -748,10 +810,22 @@ impl OpenSearchBackend {
         languages: &[String],
         registry: Option<Arc<SpeakerRegistry>>,
     ) -> Result<Compiled, BackendError> {
+        self.compile_at(request, languages, registry, None)
+    }
+
+    /// [`OpenSearchBackend::compile_with`], a statement filter read at
+    /// `state` when given (else at the state of the moment).
+    fn compile_at(
+        &self,
+        request: &SearchRequest,
+        languages: &[String],
+        registry: Option<Arc<SpeakerRegistry>>,
+        state: Option<&WriteState>,
+    ) -> Result<Compiled, BackendError> {
         let Prepared { user, after } = self.prepare(request, languages)?;
         let query = json!({ "bool": {
             "must": [scored_user_query(&user)],
-            "filter": self.filters(request, registry.as_deref())?,
+            "filter": self.filters(request, registry.as_deref(), state)?,
         } });
         Ok(Compiled {
             user,
@@ -795,6 +869,39 @@ impl OpenSearchBackend {
             "sort": sort_clause(request.sort),
             "_source": [STORED_JSON],
         });
+        // Aggregations that ride on the page's request (they count every
+        // match, whatever the page): each facet's first pass, unless the
+        // page is after a cursor, and the document frequencies of the
+        // snippet's terms over the whole index, when the page may hold hits.
+        let riding = after.is_none();
+        let mut aggs = Map::new();
+        if riding {
+            for (n, name) in request.facets.iter().enumerate() {
+                let Some(field) = facet_field_name(name) else {
+                    continue;
+                };
+                let aggregation = match (name.as_str(), &registry) {
+                    (FACET_SPEAKER, Some(_)) => composite_aggregation(SPEAKER, None),
+                    _ => terms_aggregation(field, request.facet_limit),
+                };
+                aggs.insert(format!("facet{n}"), aggregation);
+            }
+        }
+        let field = snippet_field(request.target);
+        let terms = if request.limit > 0 {
+            snippet_terms(field, &user)
+        } else {
+            Vec::new()
+        };
+        if !terms.is_empty() {
+            aggs.insert(
+                "doc_freqs".into(),
+                json!({ "global": {}, "aggs": { "terms": doc_freq_filters(field, &terms) } }),
+            );
+        }
+        if !aggs.is_empty() {
+            body["aggs"] = Value::Object(aggs);
+        }
         if let Some(after) = after {
             body["search_after"] = search_after(request.sort, after);
         }
@@ -862,7 +969,9 @@ impl OpenSearchBackend {
 
         let mut hits = Vec::with_capacity(page.len());
         if !page.is_empty() {
-            let mut snippets = self.snippet_maker(request.target, &user)?;
+            let freqs = doc_freqs_of(&answer["aggregations"]["doc_freqs"]["terms"], terms.len());
+            let mut snippets =
+                SnippetMaker::with_weights(snippet_weights_of(&terms, freqs), &self.analyzers);
             for (stored_json, score, _) in page {
                 let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
                 hits.push(SearchHit {
@@ -875,25 +984,33 @@ impl OpenSearchBackend {
         }
 
         let mut facets = Vec::with_capacity(request.facets.len());
-        for name in &request.facets {
+        for (n, name) in request.facets.iter().enumerate() {
             let Some(field) = facet_field_name(name) else {
                 continue;
             };
+            let ridden = riding.then(|| &answer["aggregations"][format!("facet{n}")]);
             let values = match (name.as_str(), &registry) {
                 (FACET_SPEAKER, Some(registry)) => facet_values(
                     FACET_SPEAKER,
-                    self.speaker_identity_counts(request.target, &query, registry)?,
+                    self.speaker_identity_counts(request.target, &query, registry, ridden)?,
                     request.facet_limit,
                 ),
                 _ => {
-                    let mut exact = self
-                        .facet_counts(
+                    let mut exact = match ridden {
+                        Some(terms) => self.exact_from_terms(
+                            terms,
+                            &scoped(request.target, &query),
+                            field,
+                            request.facet_limit,
+                        )?,
+                        None => self.facet_counts(
                             request.target,
                             Some(query.clone()),
                             field,
                             request.facet_limit,
-                        )?
-                        .values;
+                        )?,
+                    }
+                    .values;
                     exact.name = name.clone();
                     exact
                 }
@@ -911,24 +1028,11 @@ impl OpenSearchBackend {
     /// The document frequency of each of `terms` in the text field `field`
     /// (its `terms.*` copy), in order: one `filters` aggregation.
     pub(super) fn doc_freqs(&self, field: &str, terms: &[&str]) -> Result<Vec<u64>, BackendError> {
-        let mut filters = Map::new();
-        for (n, term) in terms.iter().enumerate() {
-            filters.insert(
-                format!("t{n}"),
-                json!({ "term": { format!("{TERMS}.{field}"): wire_term(term) } }),
-            );
-        }
         let answer = self.search_body(&json!({
             "size": 0,
-            "aggs": { "terms": { "filters": { "filters": filters } } },
+            "aggs": { "terms": doc_freq_filters(field, terms) },
         }))?;
-        Ok((0..terms.len())
-            .map(|n| {
-                answer["aggregations"]["terms"]["buckets"][format!("t{n}")]["doc_count"]
-                    .as_u64()
-                    .unwrap_or(0)
-            })
-            .collect())
+        Ok(doc_freqs_of(&answer["aggregations"]["terms"], terms.len()))
     }
 
     /// The snippet maker of a page of `target` hits matching `user`.
@@ -937,33 +1041,17 @@ impl OpenSearchBackend {
         target: Target,
         user: &EngineQuery,
     ) -> Result<SnippetMaker<'_>, BackendError> {
-        let weights = self.snippet_weights(target, user)?;
-        Ok(SnippetMaker::with_weights(weights, &self.analyzers))
-    }
-
-    /// The snippet weights of `user`'s terms on the target's snippet field:
-    /// each term's document frequency in the index, as tantivy weighs it.
-    fn snippet_weights(
-        &self,
-        target: Target,
-        user: &EngineQuery,
-    ) -> Result<foldhash::HashMap<String, f32>, BackendError> {
         let field = snippet_field(target);
-        let mut terms: BTreeSet<&str> = BTreeSet::new();
-        user.visit_terms(field, &mut |term| {
-            terms.insert(term);
-        });
-        let mut weights = foldhash::HashMap::default();
-        if terms.is_empty() {
-            return Ok(weights);
-        }
-        let terms: Vec<&str> = terms.into_iter().collect();
-        for (term, doc_freq) in terms.iter().zip(self.doc_freqs(field, &terms)?) {
-            if doc_freq > 0 {
-                weights.insert((*term).to_owned(), SnippetMaker::weight(doc_freq));
-            }
-        }
-        Ok(weights)
+        let terms = snippet_terms(field, user);
+        let freqs = if terms.is_empty() {
+            Vec::new()
+        } else {
+            self.doc_freqs(field, &terms)?
+        };
+        Ok(SnippetMaker::with_weights(
+            snippet_weights_of(&terms, freqs),
+            &self.analyzers,
+        ))
     }
 
     /// The speaker facet's counts over the documents of `target` that
@@ -971,17 +1059,19 @@ impl OpenSearchBackend {
     /// document once per identity, whichever of its names it carries), names
     /// of no identity as themselves, every value in value order, as the
     /// embedded collector counts them.
+    ///
+    /// `first_page` is the answer of the names' first page
+    /// ([`composite_aggregation`]`(SPEAKER, None)`) when a search over the
+    /// same documents read it already.
     pub(super) fn speaker_identity_counts(
         &self,
         target: Target,
         query: &Value,
         registry: &SpeakerRegistry,
+        first_page: Option<&Value>,
     ) -> Result<Vec<(Arc<str>, u64)>, BackendError> {
-        let scoped = json!({ "bool": { "filter": [
-            { "term": { DOC_TYPE: kind_of(target) } },
-            query,
-        ] } });
-        let names = self.all_counts(&scoped, SPEAKER)?;
+        let scoped = scoped(target, query);
+        let names = self.all_counts_from(&scoped, SPEAKER, first_page)?;
         let mut counts: Vec<(Arc<str>, u64)> = Vec::new();
         // Per identity: its names found, and the sum of their counts.
         let mut identities: std::collections::BTreeMap<u32, (Vec<String>, u64)> =
@@ -1032,6 +1122,61 @@ impl OpenSearchBackend {
         merge_same_names(&mut counts);
         Ok(counts)
     }
+}
+
+/// `query` over the documents of `target` only.
+fn scoped(target: Target, query: &Value) -> Value {
+    json!({ "bool": { "filter": [
+        { "term": { DOC_TYPE: kind_of(target) } },
+        query,
+    ] } })
+}
+
+/// The terms of `user` on the snippet field `field`, each once, in order.
+fn snippet_terms<'a>(field: &str, user: &'a EngineQuery) -> Vec<&'a str> {
+    let mut terms: BTreeSet<&str> = BTreeSet::new();
+    user.visit_terms(field, &mut |term| {
+        terms.insert(term);
+    });
+    terms.into_iter().collect()
+}
+
+/// The `filters` aggregation counting the documents of each of `terms` in
+/// the text field `field` (its `terms.*` copy): bucket `t<n>` is `terms[n]`.
+fn doc_freq_filters(field: &str, terms: &[&str]) -> Value {
+    let mut filters = Map::new();
+    for (n, term) in terms.iter().enumerate() {
+        filters.insert(
+            format!("t{n}"),
+            json!({ "term": { format!("{TERMS}.{field}"): wire_term(term) } }),
+        );
+    }
+    json!({ "filters": { "filters": filters } })
+}
+
+/// The document frequencies of the `count` terms of a [`doc_freq_filters`]
+/// answer, in order (0 for a bucket it lacks).
+fn doc_freqs_of(answer: &Value, count: usize) -> Vec<u64> {
+    (0..count)
+        .map(|n| {
+            answer["buckets"][format!("t{n}")]["doc_count"]
+                .as_u64()
+                .unwrap_or(0)
+        })
+        .collect()
+}
+
+/// The snippet weights of `terms` with their document frequencies `freqs`
+/// in the index, as tantivy weighs them (terms in no document weigh
+/// nothing).
+fn snippet_weights_of(terms: &[&str], freqs: Vec<u64>) -> foldhash::HashMap<String, f32> {
+    let mut weights = foldhash::HashMap::default();
+    for (term, doc_freq) in terms.iter().zip(freqs) {
+        if doc_freq > 0 {
+            weights.insert((*term).to_owned(), SnippetMaker::weight(doc_freq));
+        }
+    }
+    weights
 }
 
 /// The engine's clause limit, when `reply` refused a query for having more

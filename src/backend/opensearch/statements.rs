@@ -10,18 +10,9 @@
 //! which quote of the cluster it is.
 //!
 //! **The cache.** Reading every quote is the cost of a table, so the last
-//! one is kept with the index's *write state* (`WriteState`): this
-//! server's count of writes and flushes, and per shard copy its maximum
-//! sequence number, its refresh counts and its document count (one
-//! `_stats?level=shards` request). Any write by any server raises a
-//! shard's maximum sequence number, and a refresh that makes it visible
-//! raises the copy's refresh count, so a table is used again only while
-//! nothing was written or made visible since the state it was built at (read
-//! before the build: a write during the build leaves a key that no longer
-//! matches). Limits with several servers: each server builds and keeps its
-//! own table (memory, and one full read per server after each change);
-//! refresh counters are a shard copy's, in memory, so a relocated or
-//! restarted copy changes the state and costs a rebuild, never a stale table.
+//! one is kept with the index's write state ([`super::state`]): it is used
+//! again only while nothing was written or made visible since the state it
+//! was built at, by this server or another.
 //!
 //! **Searches.** `statement=<id>` is a filter on the doc keys of the
 //! statement's copies. `group=statement` and `count=statements` walk every
@@ -34,18 +25,17 @@
 
 use std::collections::HashMap;
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::{json, Value};
 use tantivy::index::SegmentId;
 use tantivy::{DocAddress, DocId};
 
-use super::client::encode;
 use super::documents::stored_json;
 use super::export::EXPORT_PAGE;
 use super::mapping::DOC_TYPE;
 use super::search::Compiled;
+use super::state::WriteState;
 use super::OpenSearchBackend;
 use crate::backend::BackendError;
 use crate::indexing::document::doc_key as key_of_document;
@@ -161,98 +151,29 @@ impl Statements {
     }
 }
 
-/// The index's write state a statement table was built at (see the
-/// module's docs): equal states hold the same visible quotes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct WriteState {
-    /// This server's writes and flushes.
-    local: u64,
-    /// Per shard copy: shard, node, primary, max sequence number, refresh
-    /// counts, documents.
-    copies: Vec<(String, String, bool, i64, u64, u64, u64)>,
-}
-
-/// The last statement table and the write state it was built at.
-#[derive(Debug, Default)]
-pub(super) struct StatementCache {
-    last: Mutex<Option<(WriteState, Arc<Statements>)>>,
-    /// Tables built so far.
-    built: AtomicU64,
-}
-
-impl StatementCache {
-    fn get(&self, state: &WriteState) -> Option<Arc<Statements>> {
-        let cached = self.last.lock().unwrap_or_else(|e| e.into_inner());
-        cached
-            .as_ref()
-            .filter(|(built_at, _)| built_at == state)
-            .map(|(_, statements)| statements.clone())
-    }
-
-    fn put(&self, state: WriteState, statements: Arc<Statements>) {
-        self.built.fetch_add(1, Ordering::Relaxed);
-        *self.last.lock().unwrap_or_else(|e| e.into_inner()) = Some((state, statements));
-    }
-}
-
 impl OpenSearchBackend {
-    /// The index's write state now (see the module's docs).
-    fn write_state(&self) -> Result<WriteState, BackendError> {
-        let answer = self
-            .send(
-                "GET",
-                &format!("/{}/_stats/docs,refresh?level=shards", encode(&self.index)),
-                None,
-            )?
-            .success()?;
-        let mut copies = Vec::new();
-        let indices = answer["indices"]
-            .as_object()
-            .ok_or_else(|| malformed("index statistics without indices"))?;
-        for (index, stats) in indices {
-            let shards = stats["shards"]
-                .as_object()
-                .ok_or_else(|| malformed("index statistics without shards"))?;
-            for (shard, shard_copies) in shards {
-                for copy in shard_copies.as_array().into_iter().flatten() {
-                    copies.push((
-                        format!("{index}/{shard}"),
-                        copy["routing"]["node"].as_str().unwrap_or("").to_owned(),
-                        copy["routing"]["primary"].as_bool().unwrap_or(false),
-                        copy["seq_no"]["max_seq_no"].as_i64().unwrap_or(-1),
-                        copy["refresh"]["total"].as_u64().unwrap_or(0),
-                        copy["refresh"]["external_total"].as_u64().unwrap_or(0),
-                        copy["docs"]["count"].as_u64().unwrap_or(0),
-                    ));
-                }
-            }
-        }
-        copies.sort();
-        Ok(WriteState {
-            local: self.stats.commits.get()
-                + self.stats.commit_failures.get()
-                + self.stats.flushes.get(),
-            copies,
-        })
-    }
-
     /// How many statement tables this backend has built (read every quote
     /// of the index for): one per write state it searched statements in.
     pub fn statement_tables_built(&self) -> u64 {
-        self.statement_cache.built.load(Ordering::Relaxed)
+        self.caches.statements.built()
     }
 
-    /// The statement table of the index as it is now: the cached one while
-    /// the write state is unchanged, else read and chained again.
+    /// The statement table of the index as it is now (see
+    /// [`OpenSearchBackend::statements_at`]).
     pub(super) fn statements(&self) -> Result<Arc<Statements>, BackendError> {
-        let state = self.write_state()?;
-        if let Some(statements) = self.statement_cache.get(&state) {
-            return Ok(statements);
-        }
-        let registry = self.speaker_registry()?;
-        let statements = Arc::new(self.read_statements(&registry)?);
-        self.statement_cache.put(state, statements.clone());
-        Ok(statements)
+        self.statements_at(&self.write_state()?)
+    }
+
+    /// The statement table of the index at `state`: the cached one while
+    /// the write state is unchanged, else read and chained again.
+    pub(super) fn statements_at(
+        &self,
+        state: &WriteState,
+    ) -> Result<Arc<Statements>, BackendError> {
+        self.caches.statements.get_or_build(state, || {
+            let registry = self.speaker_registry_at(state)?;
+            self.read_statements(&registry)
+        })
     }
 
     /// Reads every quote of the index and chains them into statements.
@@ -300,8 +221,16 @@ impl OpenSearchBackend {
     }
 
     /// The filter clause of `statement=<id>`: the doc keys of its copies.
-    pub(super) fn statement_filter(&self, id: &str) -> Result<Value, BackendError> {
-        let copies = self.statements()?.copies_of(id);
+    pub(super) fn statement_filter(
+        &self,
+        id: &str,
+        state: Option<&WriteState>,
+    ) -> Result<Value, BackendError> {
+        let statements = match state {
+            Some(state) => self.statements_at(state)?,
+            None => self.statements()?,
+        };
+        let copies = statements.copies_of(id);
         Ok(if copies.is_empty() {
             json!({ "match_none": {} })
         } else {

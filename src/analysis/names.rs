@@ -1143,6 +1143,15 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         {
             name_first = role_end + 1;
         }
+        // `group EADS Philippe Camus`: an acronym before a given name is the
+        // person's body.
+        let acronyms = given > name_first
+            && given < last
+            && (name_first..given)
+                .all(|i| tokens[i].shape & ALL_CAPS != 0 && document.word(i).chars().count() >= 2);
+        if acronyms {
+            name_first = given;
+        }
         if (name_first..=last).any(|i| is_connector(document, i)) {
             name_first = trailing_name_start(document, name_first, last);
             let role = (first..name_first).any(|i| {

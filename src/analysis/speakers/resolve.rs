@@ -2253,6 +2253,17 @@ mod tests {
     }
 
     #[test]
+    fn an_acronym_before_a_given_name_is_no_part_of_the_name() {
+        // BBC business 308.
+        let text = "The French co-head of aerospace group EADS Philippe Camus is to leave \
+                    his post. Mr Camus said he will return to Lagardere.";
+        assert_eq!(
+            resolve_phrase(text, "Camus", MentionKind::Name).as_deref(),
+            Some("Philippe Camus")
+        );
+    }
+
+    #[test]
     fn a_description_naming_a_body_is_that_body() {
         // Reuters 18529: not the salient `ECU` of the story.
         let text = "Yugoslavia has signed up for a 550 mln ECU loan, the official Tanjug \

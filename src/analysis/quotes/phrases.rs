@@ -1447,6 +1447,15 @@ impl Phrases<'_, '_> {
                 _ => break,
             }
         }
+        // A word in `-s` followed by a verb is a plural noun of the subject
+        // (`Consumer groups are warning`), not its verb.
+        let verb_after = |index: usize| {
+            tokens.get(index + 1).is_some_and(|t| {
+                t.is_word()
+                    && !t.is_capitalized()
+                    && t.has(cues::SPEECH | cues::OTHER_VERB | cues::VERB_FILLER)
+            })
+        };
         let verb_follows = finite
             || next < end && {
                 let token = &tokens[next];
@@ -1455,7 +1464,7 @@ impl Phrases<'_, '_> {
                     && !token.has(cues::PREPOSITION | cues::DETERMINER)
                     && (token.has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB)
                         || self.document.word(next).ends_with("ed")
-                        || self.document.word(next).ends_with('s'))
+                        || self.document.word(next).ends_with('s') && !verb_after(next))
             };
         if verb_follows {
             return Some(mention);
@@ -1586,6 +1595,11 @@ mod tests {
         assert_eq!(
             subject_of("Mr Dean is confident though:", ":").as_deref(),
             Some("Dean [Name]")
+        );
+        // BBC tech 097: `groups` is no verb of `Consumer`.
+        assert_eq!(
+            subject_of("Consumer groups are warning about", "warning").as_deref(),
+            None
         );
     }
 

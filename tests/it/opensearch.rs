@@ -496,6 +496,18 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         .is_empty());
 }
 
+/// Runs a `verbatim` command with errors-only logs: whether it succeeded,
+/// its stdout and its stderr.
+fn run_verbatim(command: &mut Command) -> (bool, String, String) {
+    let output = command
+        .env("VERBATIM_LOG", "error")
+        .output()
+        .expect("verbatim runs");
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
+    (output.status.success(), stdout, stderr)
+}
+
 /// `verbatim backend init` creates the index, then finds it, and refuses
 /// an index of another mapping version with a non-zero exit.
 #[test]
@@ -504,15 +516,11 @@ fn the_backend_init_command() {
     let name = "verbatim-test-cli";
     http("DELETE", &format!("{}/{name}", cluster.url), None);
     let init = |index: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-            .args(["backend", "init", "--opensearch-url", &cluster.url])
-            .args(["--opensearch-index", index, "--shards", "2"])
-            .env("VERBATIM_LOG", "error")
-            .output()
-            .expect("verbatim runs");
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        (output.status.success(), stdout, stderr)
+        run_verbatim(
+            Command::new(env!("CARGO_BIN_EXE_verbatim"))
+                .args(["backend", "init", "--opensearch-url", &cluster.url])
+                .args(["--opensearch-index", index, "--shards", "2"]),
+        )
     };
     let (ok, stdout, stderr) = init(name);
     assert!(ok, "{stderr}");
@@ -554,18 +562,14 @@ fn migrate_copies_an_embedded_index_into_the_cluster() {
     crate::helpers::import_with_cli(&index_dir, &fixtures);
 
     let migrate = |index: &str| {
-        let output = Command::new(env!("CARGO_BIN_EXE_verbatim"))
-            .args(["migrate", "--from"])
-            .arg(&index_dir)
-            .args(["--to", "opensearch", "--opensearch-url", &cluster.url])
-            .args(["--opensearch-index", index, "--batch", "4"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
-            .env("VERBATIM_LOG", "error")
-            .output()
-            .expect("verbatim runs");
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        (output.status.success(), stdout, stderr)
+        run_verbatim(
+            Command::new(env!("CARGO_BIN_EXE_verbatim"))
+                .args(["migrate", "--from"])
+                .arg(&index_dir)
+                .args(["--to", "opensearch", "--opensearch-url", &cluster.url])
+                .args(["--opensearch-index", index, "--batch", "4"])
+                .current_dir(env!("CARGO_MANIFEST_DIR")),
+        )
     };
     let (ok, stdout, stderr) = migrate(index);
     assert!(ok, "{stderr}");

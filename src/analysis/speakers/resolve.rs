@@ -299,6 +299,15 @@ impl EntityTable {
         }
     }
 
+    /// Moves every mention of entity `from` to entity `to`.
+    fn relink(&mut self, from: usize, to: usize) {
+        for linked in self.mention_entity.iter_mut() {
+            if *linked == Some(from) {
+                *linked = Some(to);
+            }
+        }
+    }
+
     /// `the Bank`, `the Commission` after `Bank of England`, `European
     /// Commission`: an organisation named by its head word alone is the one
     /// organisation of the article whose name has that word.
@@ -323,11 +332,7 @@ impl EntityTable {
                 })
                 .collect();
             if let [full] = fuller[..] {
-                for linked in self.mention_entity.iter_mut() {
-                    if *linked == Some(bare) {
-                        *linked = Some(full);
-                    }
-                }
+                self.relink(bare, full);
             }
         }
     }
@@ -365,11 +370,7 @@ impl EntityTable {
                 if !opens_with_body_word(full) {
                     continue;
                 }
-                for linked in self.mention_entity.iter_mut() {
-                    if *linked == Some(short) {
-                        *linked = Some(full);
-                    }
-                }
+                self.relink(short, full);
             }
         }
     }

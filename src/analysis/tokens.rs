@@ -120,6 +120,13 @@ impl<'t> Document<'t> {
         &self.text[token.start..token.end]
     }
 
+    /// Whether token `index` is an adverb in `-ly` (`recently`,
+    /// `deliberately`), which may stand between a subject and its verb.
+    pub fn is_ly_adverb(&self, index: usize) -> bool {
+        let word = self.word(index);
+        self.tokens[index].is_word() && word.len() > 4 && word.ends_with("ly")
+    }
+
     /// The text from the start of token `first` to the end of token `last`.
     pub fn slice(&self, first: usize, last: usize) -> &'t str {
         &self.text[self.tokens[first].start..self.tokens[last].end]

@@ -41,7 +41,7 @@ impl Phrases<'_, '_> {
                 && !token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
                 && (!token.is_capitalized() || is_weekday(word))
                 && (token.has(cues::VERB_FILLER)
-                    || (word.ends_with("ly") && word.len() > 4)
+                    || self.document.is_ly_adverb(end - 1)
                     || is_time_adjunct(self.document, end - 1)
                     // `X சென்னையில் தெரிவித்தார்`: `in Chennai`.
                     || token.classes == 0 && self.document.lexicon.is_case_adjunct(word));

@@ -1974,7 +1974,7 @@ fn is_subject(document: &Document, first: usize, last: usize) -> bool {
     while next < tokens.len()
         && skipped < 3
         && !tokens[next].is_capitalized()
-        && (tokens[next].has(cues::VERB_FILLER) || opens_clause && is_manner_adverb(document, next))
+        && (tokens[next].has(cues::VERB_FILLER) || opens_clause && document.is_ly_adverb(next))
     {
         let token = &tokens[next];
         let before_filler = || {
@@ -1999,13 +1999,6 @@ fn is_subject(document: &Document, first: usize, last: usize) -> bool {
         return false;
     }
     is_verb_after_subject(document, next)
-}
-
-/// Whether the word at `index` is a lowercase adverb in `-ly` (`recently`),
-/// which may stand between a subject and its verb.
-fn is_manner_adverb(document: &Document, index: usize) -> bool {
-    let word = document.word(index);
-    document.tokens[index].is_word() && word.len() > 4 && word.ends_with("ly")
 }
 
 /// Whether the word at `index` reads as the verb of a subject just before it

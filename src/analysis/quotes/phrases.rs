@@ -188,11 +188,9 @@ impl Phrases<'_, '_> {
         }
         // `died at his home in Malibu, California, a spokesman said`: a
         // place ends the clause before, it is no name in apposition.
-        let name = self.phrase_ending_at(comma, floor).filter(|name| {
-            name.kind == MentionKind::Name
-                && !self.names_body(name)
-                && !tokens[name.last].has(cues::PLACE)
-        })?;
+        let name = self
+            .phrase_ending_at(comma, floor)
+            .filter(|name| self.is_person_name(name))?;
         // The name opens its clause: after a comma or at the sentence start.
         let opens = name.first == floor || tokens[name.first - 1].is(',');
         opens.then_some(name)
@@ -238,11 +236,8 @@ impl Phrases<'_, '_> {
         if !qualifies {
             return None;
         }
-        self.phrase_ending_at(article - 1, floor).filter(|name| {
-            name.kind == MentionKind::Name
-                && !self.names_body(name)
-                && !tokens[name.last].has(cues::PLACE)
-        })
+        self.phrase_ending_at(article - 1, floor)
+            .filter(|name| self.is_person_name(name))
     }
 
     /// The person whose role a name completes: `<person>, <role> of|for|at
@@ -279,11 +274,8 @@ impl Phrases<'_, '_> {
         if !role_then_connector || !no_verb {
             return None;
         }
-        self.phrase_ending_at(comma, floor).filter(|person| {
-            person.kind == MentionKind::Name
-                && !self.names_body(person)
-                && !tokens[person.last].has(cues::PLACE)
-        })
+        self.phrase_ending_at(comma, floor)
+            .filter(|name| self.is_person_name(name))
     }
 
     /// `X, apposition, said`, `X - apposition - said`: the name before the
@@ -372,12 +364,8 @@ impl Phrases<'_, '_> {
                 || tokens[opening + 1].has(cues::RELATIVE) && !tokens[opening + 1].has(cues::THAT));
         // The name of a person (no body, no place) filling the apposition.
         let person_between_commas = || {
-            self.phrase_after(opening + 1, comma).filter(|name| {
-                name.kind == MentionKind::Name
-                    && name.last + 1 == comma
-                    && !self.names_body(name)
-                    && !tokens[name.last].has(cues::PLACE)
-            })
+            self.phrase_after(opening + 1, comma)
+                .filter(|name| name.last + 1 == comma && self.is_person_name(name))
         };
         match subject {
             // `After winning Ohio, Gov. John Kasich, said`: a place ends the
@@ -438,6 +426,14 @@ impl Phrases<'_, '_> {
         self.phrase_after(mention.last + 2, end)
             .filter(|body| body.kind == MentionKind::Name)
             .unwrap_or(mention)
+    }
+
+    /// Whether `mention` is a name that is no body's and no place's: a
+    /// person's.
+    fn is_person_name(&self, mention: &Mention) -> bool {
+        mention.kind == MentionKind::Name
+            && !self.names_body(mention)
+            && !self.document.tokens[mention.last].has(cues::PLACE)
     }
 
     /// Whether a name mention names an organisation by its last word

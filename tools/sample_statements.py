@@ -41,7 +41,8 @@ of the draw's order first, then those at even positions; the last 100 are the `-
 (commit 9fac117), scored on 171ee60 before any rule saw them; the next 100 are the `--seed
 113` draw (commit ab5cd9f, scored there before rules were fitted to it); the last 100 are the
 `--seed 127` draw (commit 65dfbcb, also excluding the seed-113 labels), scored once as a fresh
-sample and never used for rules. Later extractors propose other quotes in a few
+sample and never used for rules; the last 100 are the `--seed 137` draw (commit 0b01a16),
+scored there as a fresh sample (68/84 named, 5/7 anonymous) before rules were fitted to it. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker

@@ -158,6 +158,9 @@ pub const MEDIA_NAME: WordClass = 1 << 52;
 /// A noun that describes a person whatever their title (`the billionaire`,
 /// `the father`): it may refer to someone the article titles otherwise.
 pub const PERSON_DESCRIPTION: WordClass = 1 << 53;
+/// A third-person singular pronoun of a person in any case (`he`, `his`,
+/// `her`): a quote holding one speaks of somebody.
+pub const THIRD_PERSON: WordClass = 1 << 54;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -643,6 +646,7 @@ struct LanguageFile {
     media_nouns: String,
     media_names: String,
     person_descriptions: String,
+    third_person: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -664,7 +668,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 53] {
+    fn tables(&self) -> [(&str, WordClass); 54] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -719,6 +723,7 @@ impl LanguageFile {
             (&self.media_nouns, MEDIA_NOUN),
             (&self.media_names, MEDIA_NAME),
             (&self.person_descriptions, PERSON_DESCRIPTION),
+            (&self.third_person, THIRD_PERSON),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -652,9 +652,10 @@ fn after_quote(
             continue;
         }
         // `Kuznetsova said: “...” “... the way it did.” Eerdekens said that
-        // confirmation was sent`: after a quote that goes on an earlier one
-        // of its paragraph and closes with a full stop, a cue with a `that`
-        // clause of its own starts the next statement.
+        // confirmation was sent`, `"...," he said. "...." Hewitt had earlier
+        // said the surface was`: after a quote that goes on an earlier one
+        // of its paragraph and closes with a full stop, a cue with a clause
+        // of its own starts the next statement.
         let closed_by_stop = span
             .close
             .is_some_and(|close| close > 0 && tokens[close - 1].is('.'));
@@ -662,7 +663,10 @@ fn after_quote(
             let paragraph = document.paragraphs[tokens[open].paragraph as usize].start;
             (paragraph..open).any(|i| phrases.in_quote[i])
         });
-        if closed_by_stop && goes_on && tokens.get(verb + 1).is_some_and(|t| t.has(cues::THAT)) {
+        let own_clause = tokens.get(verb + 1).is_some_and(|t| {
+            t.has(cues::THAT | cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+        });
+        if closed_by_stop && goes_on && own_clause {
             return None;
         }
         if let Some(mention) = phrases.subject_before(verb, start) {
@@ -1094,7 +1098,11 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
             }
             match previous {
                 Some(p) if p.attribution.is_some() && p.last() >= range.start => p.attribution,
-                _ => last_cue_in(phrases, range.start, range.end),
+                // `Collins was sixth in the Olympic final but is hoping for
+                // a better result. "This will be a big year for me."`: with
+                // no cue, a named subject of a sentence outside quotes.
+                _ => last_cue_in(phrases, range.start, range.end)
+                    .or_else(|| named_subject(phrases, range.start, range.end, start)),
             }
         } else {
             // Rule 5: a paragraph that opens with this quote, whole sentences
@@ -1117,9 +1125,12 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
                 introduced_by_colon(phrases, last_token)
             } else {
                 match previous {
+                    // `Jim Parton said the proposals "lacked compulsion".`
+                    // ¶ `"We would like ..."`: a quoted fragment of the
+                    // paragraph's last sentence leads on as a statement does.
                     Some(p)
                         if p.attribution.is_some()
-                            && p.kind == QuoteKind::Direct
+                            && p.kind != QuoteKind::Term
                             && tokens[p.last()].paragraph as usize == paragraph - 1
                             && tokens[p.last()].sentence == tokens[last_token].sentence =>
                     {
@@ -1175,6 +1186,40 @@ fn introduced_by_colon(phrases: &Phrases, colon: usize) -> Option<Attribution> {
                 .sentence_subject(range.start, colon)
                 .map(|mention| Attribution { mention, cue: None })
         })
+}
+
+/// The subject of the sentence `start..end` when it is a name and nothing
+/// of the sentence is quoted: whom the quote opening at `open`, with no cue
+/// of its own, is by when it speaks in the first person and of no `he` or
+/// `she` (`Burger was crowned player of the year. "It's his first year"`
+/// is somebody else's view of him).
+fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Option<Attribution> {
+    let tokens = &phrases.document.tokens;
+    if (start..end).any(|i| phrases.in_quote[i]) {
+        return None;
+    }
+    let quoted: Vec<usize> = (open..tokens.len())
+        .skip_while(|&i| !phrases.in_quote[i])
+        .take(MAX_OWN_WORDS_WINDOW)
+        .take_while(|&i| phrases.in_quote[i])
+        .collect();
+    let own_words = quoted.iter().any(|&i| tokens[i].has(cues::FIRST_PERSON))
+        && !quoted.iter().any(|&i| tokens[i].has(cues::THIRD_PERSON));
+    if !own_words {
+        return None;
+    }
+    // A lone capitalised word (`Advertising, in his eyes, can be tailored`)
+    // is a name only when the text uses it again.
+    let document = phrases.document;
+    let used_again = |mention: &Mention| {
+        mention.last > mention.first
+            || (0..tokens.len())
+                .any(|i| i != mention.first && document.word(i) == document.word(mention.first))
+    };
+    phrases
+        .sentence_subject(start, end)
+        .filter(|mention| mention.kind == MentionKind::Name && used_again(mention))
+        .map(|mention| Attribution { mention, cue: None })
 }
 
 /// The last cue with a speaker in tokens `start..end` outside quotes.

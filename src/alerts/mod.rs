@@ -35,6 +35,7 @@
 
 pub mod backlog;
 pub mod deliver;
+mod journal;
 pub mod matcher;
 pub mod pending;
 
@@ -186,6 +187,16 @@ struct AppendLog {
 }
 
 impl AppendLog {
+    /// The log at `path`, which holds `lines` lines (opened at the first
+    /// append).
+    fn new(path: PathBuf, lines: usize) -> AppendLog {
+        AppendLog {
+            path,
+            file: None,
+            lines,
+        }
+    }
+
     fn append(&mut self, lines: &[Vec<u8>]) -> Result<(), AlertError> {
         if lines.is_empty() {
             return Ok(());
@@ -200,12 +211,7 @@ impl AppendLog {
             self.file = Some(file);
         }
         let file = self.file.as_mut().expect("opened above");
-        let mut bytes = Vec::new();
-        for line in lines {
-            bytes.extend_from_slice(line);
-            bytes.push(b'\n');
-        }
-        file.write_all(&bytes).map_err(&error)?;
+        file.write_all(&ndjson(lines)).map_err(&error)?;
         file.sync_data().map_err(&error)?;
         self.lines += lines.len();
         Ok(())
@@ -213,16 +219,21 @@ impl AppendLog {
 
     /// Replaces the file with `lines` (atomically).
     fn rewrite(&mut self, lines: &[Vec<u8>]) -> Result<(), AlertError> {
-        let mut bytes = Vec::new();
-        for line in lines {
-            bytes.extend_from_slice(line);
-            bytes.push(b'\n');
-        }
         self.file = None;
-        write_atomically(&self.path, &bytes)?;
+        write_atomically(&self.path, &ndjson(lines))?;
         self.lines = lines.len();
         Ok(())
     }
+}
+
+/// `lines`, each ended by a newline.
+fn ndjson(lines: &[Vec<u8>]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
+    for line in lines {
+        bytes.extend_from_slice(line);
+        bytes.push(b'\n');
+    }
+    bytes
 }
 
 /// The alerts of one index and their events and deliveries.
@@ -341,17 +352,9 @@ impl AlertStore {
                 events,
                 next_event,
                 deliveries,
-                events_log: AppendLog {
-                    path: events_path,
-                    file: None,
-                    lines: events_lines,
-                },
+                events_log: AppendLog::new(events_path, events_lines),
                 next_quote_ref,
-                deliveries_log: AppendLog {
-                    path: deliveries_path,
-                    file: None,
-                    lines: deliveries_lines,
-                },
+                deliveries_log: AppendLog::new(deliveries_path, deliveries_lines),
             }),
             backlog: Backlog::open(index_dir)?,
             appended,

@@ -500,6 +500,106 @@ pub fn normalized_prefix(leaf: &Leaf) -> String {
     normalize_keyword(&leaf.text)
 }
 
+/// What one node of a parsed query becomes in an engine's terms.
+pub enum Built<Q> {
+    /// A query that constrains.
+    Query(Q),
+    /// No constraint (e.g. `*`).
+    Everything,
+    /// Cannot match (e.g. a word with no indexable characters).
+    Nothing,
+}
+
+/// A search engine's queries, for [`build`]: what it makes of the leaves of
+/// a [`QueryNode`] and how it combines clauses.
+pub trait QueryEngine {
+    /// The engine's query.
+    type Query;
+
+    /// A word or a phrase.
+    fn words(&mut self, leaf: &Leaf) -> Result<Built<Self::Query>, SearchError>;
+
+    /// A prefix.
+    fn prefix(&mut self, leaf: &Leaf) -> Result<Built<Self::Query>, SearchError>;
+
+    /// Every clause flagged `true` and none flagged `false` (in the order
+    /// of the query; at least one clause, maybe none flagged `true`).
+    fn all(clauses: Vec<(bool, Self::Query)>) -> Self::Query;
+
+    /// At least one of `clauses` (at least one clause).
+    fn any(clauses: Vec<Self::Query>) -> Self::Query;
+
+    /// Every document `query` does not match.
+    fn not(query: Self::Query) -> Self::Query;
+}
+
+/// Builds `node` with `engine`, folding what matches everything or nothing
+/// out of the boolean clauses.
+pub fn build<E: QueryEngine>(
+    engine: &mut E,
+    node: &QueryNode,
+) -> Result<Built<E::Query>, SearchError> {
+    match node {
+        QueryNode::All => Ok(Built::Everything),
+        QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => engine.words(leaf),
+        QueryNode::Prefix(leaf) => engine.prefix(leaf),
+        QueryNode::And(children) => {
+            let mut clauses = Vec::new();
+            // Every child is built, so that an error anywhere is reported.
+            let mut impossible = false;
+            for child in children {
+                let (required, built) = match child {
+                    QueryNode::Not(inner) => (false, build(engine, inner)?),
+                    other => (true, build(engine, other)?),
+                };
+                match (required, built) {
+                    (true, Built::Nothing) | (false, Built::Everything) => impossible = true,
+                    (_, Built::Everything) | (_, Built::Nothing) => {}
+                    (required, Built::Query(query)) => clauses.push((required, query)),
+                }
+            }
+            Ok(if impossible {
+                Built::Nothing
+            } else if clauses.is_empty() {
+                Built::Everything
+            } else {
+                Built::Query(E::all(clauses))
+            })
+        }
+        QueryNode::Or(children) => {
+            let mut clauses = Vec::new();
+            let mut everything = false;
+            for child in children {
+                match build(engine, child)? {
+                    Built::Everything => everything = true,
+                    Built::Nothing => {}
+                    Built::Query(query) => clauses.push(query),
+                }
+            }
+            Ok(match clauses.len() {
+                _ if everything => Built::Everything,
+                0 => Built::Nothing,
+                _ => Built::Query(E::any(clauses)),
+            })
+        }
+        QueryNode::Not(child) => Ok(match build(engine, child)? {
+            Built::Everything => Built::Nothing,
+            Built::Nothing => Built::Everything,
+            Built::Query(query) => Built::Query(E::not(query)),
+        }),
+    }
+}
+
+/// At least one of `queries`: nothing when there is none, the one when
+/// there is one.
+pub fn disjunction<E: QueryEngine>(mut queries: Vec<E::Query>) -> Built<E::Query> {
+    match queries.len() {
+        0 => Built::Nothing,
+        1 => Built::Query(queries.pop().expect("one query")),
+        _ => Built::Query(E::any(queries)),
+    }
+}
+
 /// Compiles [`QueryNode`]s into tantivy queries for one target.
 ///
 /// Full-text words are analysed with the analyzer of every language searched
@@ -564,74 +664,11 @@ impl<'a> QueryCompiler<'a> {
 
     /// Compiles a whole query; `None` means "no constraint" (match all).
     pub fn compile(&mut self, node: &QueryNode) -> Result<Box<dyn Query>, SearchError> {
-        Ok(match self.compile_node(node)? {
-            Compiled::Query(query) => query,
-            Compiled::Everything => Box::new(AllQuery),
-            Compiled::Nothing => Box::new(EmptyQuery),
+        Ok(match build(self, node)? {
+            Built::Query(query) => query,
+            Built::Everything => Box::new(AllQuery),
+            Built::Nothing => Box::new(EmptyQuery),
         })
-    }
-
-    fn compile_node(&mut self, node: &QueryNode) -> Result<Compiled, SearchError> {
-        match node {
-            QueryNode::All => Ok(Compiled::Everything),
-            QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => self.compile_words(leaf),
-            QueryNode::Prefix(leaf) => self.compile_prefix(leaf),
-            QueryNode::And(children) => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                let mut has_positive = false;
-                // Every child is compiled, so that an error anywhere is reported.
-                let mut impossible = false;
-                for child in children {
-                    let (occur, compiled) = match child {
-                        QueryNode::Not(inner) => (Occur::MustNot, self.compile_node(inner)?),
-                        other => (Occur::Must, self.compile_node(other)?),
-                    };
-                    match (occur, compiled) {
-                        (Occur::Must, Compiled::Nothing)
-                        | (Occur::MustNot, Compiled::Everything) => impossible = true,
-                        (_, Compiled::Everything) | (_, Compiled::Nothing) => {}
-                        (occur, Compiled::Query(query)) => {
-                            has_positive |= occur == Occur::Must;
-                            clauses.push((occur, query));
-                        }
-                    }
-                }
-                if impossible {
-                    return Ok(Compiled::Nothing);
-                }
-                if clauses.is_empty() {
-                    return Ok(Compiled::Everything);
-                }
-                if !has_positive {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
-                }
-                Ok(Compiled::Query(Box::new(BooleanQuery::new(clauses))))
-            }
-            QueryNode::Or(children) => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                let mut everything = false;
-                for child in children {
-                    match self.compile_node(child)? {
-                        Compiled::Everything => everything = true,
-                        Compiled::Nothing => {}
-                        Compiled::Query(query) => clauses.push((Occur::Should, query)),
-                    }
-                }
-                Ok(match clauses.len() {
-                    _ if everything => Compiled::Everything,
-                    0 => Compiled::Nothing,
-                    _ => Compiled::Query(Box::new(BooleanQuery::new(clauses))),
-                })
-            }
-            QueryNode::Not(child) => Ok(match self.compile_node(child)? {
-                Compiled::Everything => Compiled::Nothing,
-                Compiled::Nothing => Compiled::Everything,
-                Compiled::Query(query) => Compiled::Query(Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(AllQuery)),
-                    (Occur::MustNot, query),
-                ]))),
-            }),
-        }
     }
 
     /// The fields `leaf` searches, with their kind and boost: the field it
@@ -655,19 +692,27 @@ impl<'a> QueryCompiler<'a> {
     fn across_targets(
         &mut self,
         leaf: &Leaf,
-        mut compile: impl FnMut(&mut Self, Field, FieldKind) -> Result<Compiled, SearchError>,
-    ) -> Result<Compiled, SearchError> {
+        mut compile: impl FnMut(
+            &mut Self,
+            Field,
+            FieldKind,
+        ) -> Result<Built<Box<dyn Query>>, SearchError>,
+    ) -> Result<Built<Box<dyn Query>>, SearchError> {
         let mut per_field: Vec<Box<dyn Query>> = Vec::new();
         for (field, kind, boost) in self.targets(leaf)? {
-            if let Compiled::Query(query) = compile(self, field, kind)? {
+            if let Built::Query(query) = compile(self, field, kind)? {
                 per_field.push(boosted(query, boost));
             }
         }
-        Ok(disjunction(per_field))
+        Ok(disjunction::<Self>(per_field))
     }
+}
+
+impl QueryEngine for QueryCompiler<'_> {
+    type Query = Box<dyn Query>;
 
     /// A word or a phrase: the terms each language's analysis makes of it.
-    fn compile_words(&mut self, leaf: &Leaf) -> Result<Compiled, SearchError> {
+    fn words(&mut self, leaf: &Leaf) -> Result<Built<Box<dyn Query>>, SearchError> {
         let text = leaf.text.as_str();
         // The analyses do not depend on the field: text fields share theirs.
         let mut text_analyses = None;
@@ -695,35 +740,58 @@ impl<'a> QueryCompiler<'a> {
                     }
                 })
                 .collect();
-            Ok(disjunction(alternatives))
+            Ok(disjunction::<QueryCompiler>(alternatives))
         })?;
         // A word that yields no term in any field (a stop word, punctuation)
         // constrains nothing, as in other search engines.
         Ok(match compiled {
-            Compiled::Nothing => Compiled::Everything,
+            Built::Nothing => Built::Everything,
             compiled => compiled,
         })
     }
 
     /// A prefix: the terms of each field starting with it, lowercased.
-    fn compile_prefix(&mut self, leaf: &Leaf) -> Result<Compiled, SearchError> {
+    fn prefix(&mut self, leaf: &Leaf) -> Result<Built<Box<dyn Query>>, SearchError> {
         let prefix = normalized_prefix(leaf);
         let pattern = format!("{}.*", escape_regex(&prefix));
         self.across_targets(leaf, |_, field, _| {
             let query = RegexQuery::from_pattern(&pattern, field)
                 .map_err(|e| syntax(leaf.position, format!("invalid prefix: {e}")))?;
-            Ok(Compiled::Query(Box::new(query)))
+            Ok(Built::Query(Box::new(query)))
         })
     }
-}
 
-/// The outcome of compiling one node.
-enum Compiled {
-    Query(Box<dyn Query>),
-    /// No constraint (e.g. `*`).
-    Everything,
-    /// Cannot match (e.g. a word with no indexable characters).
-    Nothing,
+    fn all(clauses: Vec<(bool, Box<dyn Query>)>) -> Box<dyn Query> {
+        let has_positive = clauses.iter().any(|(required, _)| *required);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = clauses
+            .into_iter()
+            .map(|(required, query)| {
+                let occur = if required {
+                    Occur::Must
+                } else {
+                    Occur::MustNot
+                };
+                (occur, query)
+            })
+            .collect();
+        if !has_positive {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn any(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))
+    }
+
+    fn not(query: Box<dyn Query>) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery)),
+            (Occur::MustNot, query),
+        ]))
+    }
 }
 
 fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -731,16 +799,6 @@ fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
         query
     } else {
         Box::new(BoostQuery::new(query, boost))
-    }
-}
-
-fn disjunction(mut queries: Vec<Box<dyn Query>>) -> Compiled {
-    match queries.len() {
-        0 => Compiled::Nothing,
-        1 => Compiled::Query(queries.pop().expect("one query")),
-        _ => Compiled::Query(Box::new(BooleanQuery::new(
-            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-        ))),
     }
 }
 

@@ -66,8 +66,8 @@ use crate::indexing::speaker_registry::{observation_of_detail, SpeakerRegistry};
 use crate::search::collector::{merge_same_names, ordered_score, timestamp_secs_key, SortKey};
 use crate::search::cursor::{decode_cursor, encode_cursor};
 use crate::search::query::{
-    default_field_names, distinct_analyses, normalized_prefix, parse_query, resolve_field,
-    text_analyzers, FieldKind, Leaf, QueryNode,
+    build, default_field_names, disjunction, distinct_analyses, normalized_prefix, parse_query,
+    resolve_field, text_analyzers, Built, FieldKind, Leaf, QueryEngine, QueryNode,
 };
 use crate::search::snippet::SnippetMaker;
 use crate::search::{
@@ -257,15 +257,6 @@ pub fn phrase_terms(terms: &[(usize, String)]) -> String {
     out.join(" ")
 }
 
-/// What a node of the parsed query became.
-enum Translated {
-    Query(EngineQuery),
-    /// No constraint.
-    Everything,
-    /// Cannot match.
-    Nothing,
-}
-
 /// Translates [`QueryNode`]s into [`EngineQuery`]s for one target, as
 /// [`crate::search::query::QueryCompiler`] compiles them for tantivy.
 pub struct QueryTranslator {
@@ -287,83 +278,11 @@ impl QueryTranslator {
 
     /// Translates a whole query.
     pub fn translate(&mut self, node: &QueryNode) -> Result<EngineQuery, SearchError> {
-        Ok(match self.node(node)? {
-            Translated::Query(query) => query,
-            Translated::Everything => EngineQuery::All,
-            Translated::Nothing => EngineQuery::Nothing,
+        Ok(match build(self, node)? {
+            Built::Query(query) => query,
+            Built::Everything => EngineQuery::All,
+            Built::Nothing => EngineQuery::Nothing,
         })
-    }
-
-    fn node(&mut self, node: &QueryNode) -> Result<Translated, SearchError> {
-        match node {
-            QueryNode::All => Ok(Translated::Everything),
-            QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => self.words(leaf),
-            QueryNode::Prefix(leaf) => self.prefix(leaf),
-            QueryNode::And(children) => {
-                let mut must = Vec::new();
-                let mut must_not = Vec::new();
-                // Every child is translated, so that an error anywhere is
-                // reported.
-                let mut impossible = false;
-                for child in children {
-                    match child {
-                        QueryNode::Not(inner) => match self.node(inner)? {
-                            Translated::Everything => impossible = true,
-                            Translated::Nothing => {}
-                            Translated::Query(query) => must_not.push(query),
-                        },
-                        other => match self.node(other)? {
-                            Translated::Nothing => impossible = true,
-                            Translated::Everything => {}
-                            Translated::Query(query) => must.push(query),
-                        },
-                    }
-                }
-                if impossible {
-                    return Ok(Translated::Nothing);
-                }
-                if must.is_empty() && must_not.is_empty() {
-                    return Ok(Translated::Everything);
-                }
-                if must.is_empty() {
-                    must.push(EngineQuery::All);
-                }
-                Ok(Translated::Query(EngineQuery::Bool {
-                    must,
-                    should: Vec::new(),
-                    must_not,
-                }))
-            }
-            QueryNode::Or(children) => {
-                let mut should = Vec::new();
-                let mut everything = false;
-                for child in children {
-                    match self.node(child)? {
-                        Translated::Everything => everything = true,
-                        Translated::Nothing => {}
-                        Translated::Query(query) => should.push(query),
-                    }
-                }
-                Ok(match should.len() {
-                    _ if everything => Translated::Everything,
-                    0 => Translated::Nothing,
-                    _ => Translated::Query(EngineQuery::Bool {
-                        must: Vec::new(),
-                        should,
-                        must_not: Vec::new(),
-                    }),
-                })
-            }
-            QueryNode::Not(child) => Ok(match self.node(child)? {
-                Translated::Everything => Translated::Nothing,
-                Translated::Nothing => Translated::Everything,
-                Translated::Query(query) => Translated::Query(EngineQuery::Bool {
-                    must: vec![EngineQuery::All],
-                    should: Vec::new(),
-                    must_not: vec![query],
-                }),
-            }),
-        }
     }
 
     /// The fields `leaf` searches, with their kind and boost.
@@ -379,10 +298,14 @@ impl QueryTranslator {
             }
         })
     }
+}
+
+impl QueryEngine for QueryTranslator {
+    type Query = EngineQuery;
 
     /// A word or a phrase: the terms each language's analysis makes of it,
     /// in each field it searches.
-    fn words(&mut self, leaf: &Leaf) -> Result<Translated, SearchError> {
+    fn words(&mut self, leaf: &Leaf) -> Result<Built<EngineQuery>, SearchError> {
         let text = leaf.text.as_str();
         let mut text_analyses = None;
         let mut keyword_analyses = None;
@@ -410,19 +333,19 @@ impl QueryTranslator {
                     },
                 })
                 .collect();
-            if let Translated::Query(query) = disjunction(alternatives) {
+            if let Built::Query(query) = disjunction::<Self>(alternatives) {
                 per_field.push(boosted(query, boost));
             }
         }
         // A word that yields no term in any field constrains nothing.
-        Ok(match disjunction(per_field) {
-            Translated::Nothing => Translated::Everything,
+        Ok(match disjunction::<Self>(per_field) {
+            Built::Nothing => Built::Everything,
             translated => translated,
         })
     }
 
     /// A prefix: the terms of each field starting with it, folded.
-    fn prefix(&mut self, leaf: &Leaf) -> Result<Translated, SearchError> {
+    fn prefix(&mut self, leaf: &Leaf) -> Result<Built<EngineQuery>, SearchError> {
         let prefix = normalized_prefix(leaf);
         let per_field = self
             .targets(leaf)?
@@ -438,7 +361,37 @@ impl QueryTranslator {
                 )
             })
             .collect();
-        Ok(disjunction(per_field))
+        Ok(disjunction::<Self>(per_field))
+    }
+
+    fn all(clauses: Vec<(bool, EngineQuery)>) -> EngineQuery {
+        let (must, must_not): (Vec<_>, Vec<_>) =
+            clauses.into_iter().partition(|(required, _)| *required);
+        let mut must: Vec<EngineQuery> = must.into_iter().map(|(_, query)| query).collect();
+        if must.is_empty() {
+            must.push(EngineQuery::All);
+        }
+        EngineQuery::Bool {
+            must,
+            should: Vec::new(),
+            must_not: must_not.into_iter().map(|(_, query)| query).collect(),
+        }
+    }
+
+    fn any(clauses: Vec<EngineQuery>) -> EngineQuery {
+        EngineQuery::Bool {
+            must: Vec::new(),
+            should: clauses,
+            must_not: Vec::new(),
+        }
+    }
+
+    fn not(query: EngineQuery) -> EngineQuery {
+        EngineQuery::Bool {
+            must: vec![EngineQuery::All],
+            should: Vec::new(),
+            must_not: vec![query],
+        }
     }
 }
 
@@ -447,18 +400,6 @@ fn boosted(query: EngineQuery, boost: f32) -> EngineQuery {
         query
     } else {
         EngineQuery::Boost(Box::new(query), boost)
-    }
-}
-
-fn disjunction(mut queries: Vec<EngineQuery>) -> Translated {
-    match queries.len() {
-        0 => Translated::Nothing,
-        1 => Translated::Query(queries.pop().expect("one query")),
-        _ => Translated::Query(EngineQuery::Bool {
-            must: Vec::new(),
-            should: queries,
-            must_not: Vec::new(),
-        }),
     }
 }
 

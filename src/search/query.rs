@@ -450,6 +450,25 @@ pub fn default_field_names(target: Target) -> &'static [(&'static str, f32)] {
     }
 }
 
+/// The fields `leaf` searches over `target`, by schema name, with how each
+/// is searched and its boost: the field it names, else the target's default
+/// fields.
+pub fn leaf_fields(
+    target: Target,
+    leaf: &Leaf,
+) -> Result<Vec<(&'static str, FieldKind, f32)>, SearchError> {
+    Ok(match &leaf.field {
+        None => default_field_names(target)
+            .iter()
+            .map(|(field, boost)| (*field, FieldKind::Text, *boost))
+            .collect(),
+        Some(name) => {
+            let (field, kind) = resolve_field(target, name, leaf.position)?;
+            vec![(field, kind, 1.0)]
+        }
+    })
+}
+
 /// Resolves a field a query names for `target` (`position` is where it is
 /// named, for the error): its schema name and how it is searched.
 pub fn resolve_field(
@@ -632,14 +651,6 @@ impl<'a> QueryCompiler<'a> {
         }
     }
 
-    /// Fields searched by words without a `field:`, with their boosts.
-    fn default_fields(&self) -> Vec<(Field, f32)> {
-        default_field_names(self.target)
-            .iter()
-            .map(|(name, boost)| (self.field(name), *boost))
-            .collect()
-    }
-
     /// The tantivy field of a schema name [`resolve_field`] or
     /// [`default_field_names`] gave.
     fn field(&self, name: &str) -> Field {
@@ -656,12 +667,6 @@ impl<'a> QueryCompiler<'a> {
         }
     }
 
-    /// Resolves a field named in the query.
-    fn named_field(&self, name: &str, position: usize) -> Result<(Field, FieldKind), SearchError> {
-        let (name, kind) = resolve_field(self.target, name, position)?;
-        Ok((self.field(name), kind))
-    }
-
     /// Compiles a whole query; `None` means "no constraint" (match all).
     pub fn compile(&mut self, node: &QueryNode) -> Result<Box<dyn Query>, SearchError> {
         Ok(match build(self, node)? {
@@ -671,20 +676,12 @@ impl<'a> QueryCompiler<'a> {
         })
     }
 
-    /// The fields `leaf` searches, with their kind and boost: the field it
-    /// names, else the target's default fields.
+    /// The fields `leaf` searches ([`leaf_fields`]), as tantivy fields.
     fn targets(&self, leaf: &Leaf) -> Result<Vec<(Field, FieldKind, f32)>, SearchError> {
-        Ok(match &leaf.field {
-            None => self
-                .default_fields()
-                .into_iter()
-                .map(|(field, boost)| (field, FieldKind::Text, boost))
-                .collect(),
-            Some(name) => {
-                let (field, kind) = self.named_field(name, leaf.position)?;
-                vec![(field, kind, 1.0)]
-            }
-        })
+        Ok(leaf_fields(self.target, leaf)?
+            .into_iter()
+            .map(|(name, kind, boost)| (self.field(name), kind, boost))
+            .collect())
     }
 
     /// ORs what `compile` makes of `leaf` in each field it searches, each

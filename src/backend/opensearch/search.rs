@@ -66,8 +66,8 @@ use crate::indexing::speaker_registry::{observation_of_detail, SpeakerRegistry};
 use crate::search::collector::{merge_same_names, ordered_score, timestamp_secs_key, SortKey};
 use crate::search::cursor::{decode_cursor, encode_cursor};
 use crate::search::query::{
-    build, default_field_names, disjunction, distinct_analyses, normalized_prefix, parse_query,
-    resolve_field, text_analyzers, Built, FieldKind, Leaf, QueryEngine, QueryNode,
+    build, disjunction, distinct_analyses, leaf_fields, normalized_prefix, parse_query,
+    text_analyzers, Built, FieldKind, Leaf, QueryEngine, QueryNode,
 };
 use crate::search::snippet::SnippetMaker;
 use crate::search::{
@@ -284,20 +284,6 @@ impl QueryTranslator {
             Built::Nothing => EngineQuery::Nothing,
         })
     }
-
-    /// The fields `leaf` searches, with their kind and boost.
-    fn targets(&self, leaf: &Leaf) -> Result<Vec<(&'static str, FieldKind, f32)>, SearchError> {
-        Ok(match &leaf.field {
-            None => default_field_names(self.target)
-                .iter()
-                .map(|(field, boost)| (*field, FieldKind::Text, *boost))
-                .collect(),
-            Some(name) => {
-                let (field, kind) = resolve_field(self.target, name, leaf.position)?;
-                vec![(field, kind, 1.0)]
-            }
-        })
-    }
 }
 
 impl QueryEngine for QueryTranslator {
@@ -310,7 +296,7 @@ impl QueryEngine for QueryTranslator {
         let mut text_analyses = None;
         let mut keyword_analyses = None;
         let mut per_field = Vec::new();
-        for (field, kind, boost) in self.targets(leaf)? {
+        for (field, kind, boost) in leaf_fields(self.target, leaf)? {
             let analyses: &Vec<Vec<(usize, String)>> = match kind {
                 FieldKind::Text => text_analyses
                     .get_or_insert_with(|| distinct_analyses(&mut self.text_analyzers, text)),
@@ -347,8 +333,7 @@ impl QueryEngine for QueryTranslator {
     /// A prefix: the terms of each field starting with it, folded.
     fn prefix(&mut self, leaf: &Leaf) -> Result<Built<EngineQuery>, SearchError> {
         let prefix = normalized_prefix(leaf);
-        let per_field = self
-            .targets(leaf)?
+        let per_field = leaf_fields(self.target, leaf)?
             .into_iter()
             .map(|(field, kind, boost)| {
                 boosted(

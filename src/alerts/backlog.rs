@@ -114,18 +114,19 @@ impl Backlog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::StoreDir;
 
     #[test]
     fn the_backlog_keeps_batches_committed_and_not_matched_across_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let backlog = Backlog::open(dir.path()).unwrap();
+        let dir = StoreDir::new(Backlog::open);
+        let backlog = dir.open();
         assert!(backlog.unmatched().is_empty());
         backlog.committing(30).unwrap();
         backlog.committing(10).unwrap();
         backlog.committing(10).unwrap();
         backlog.matched(&[10]).unwrap();
         drop(backlog);
-        let backlog = Backlog::open(dir.path()).unwrap();
+        let backlog = dir.open();
         assert_eq!(backlog.unmatched(), vec![10, 30]);
         // A long journal is rewritten with what is still unmatched.
         for stamp in 100..(100 + BACKLOG_LINES_KEPT as u64) {
@@ -136,6 +137,6 @@ mod tests {
         assert!(lines.lines().count() < BACKLOG_LINES_KEPT, "rewritten");
         backlog.matched(&[10, 30]).unwrap();
         drop(backlog);
-        assert!(Backlog::open(dir.path()).unwrap().unmatched().is_empty());
+        assert!(dir.open().unmatched().is_empty());
     }
 }

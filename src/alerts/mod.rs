@@ -890,11 +890,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AlertError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::StoreDir;
 
     #[test]
     fn alerts_events_and_deliveries_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = AlertStore::open(dir.path()).unwrap();
+        let dir = StoreDir::new(AlertStore::open);
+        let store = dir.open();
         assert!(!store.any());
         let alert = store
             .add(
@@ -924,7 +925,7 @@ mod tests {
             .unwrap();
         drop(store);
 
-        let reopened = AlertStore::open(dir.path()).unwrap();
+        let reopened = dir.open();
         assert!(reopened.any());
         let after_one = reopened.events_after(&alert.id, 1, 100).unwrap();
         assert_eq!(after_one.len(), 1);
@@ -944,14 +945,14 @@ mod tests {
             reopened.events_after(&alert.id, 0, 10),
             Err(AlertError::NotFound(_))
         ));
-        let again = AlertStore::open(dir.path()).unwrap();
+        let again = dir.open();
         assert_eq!(again.alerts().0.len(), 1);
     }
 
     #[test]
     fn many_alerts_are_added_in_one_write_and_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = AlertStore::open(dir.path()).unwrap();
+        let dir = StoreDir::new(AlertStore::open);
+        let store = dir.open();
         store.add("first", serde_json::json!({}), None).unwrap();
         let (_, version) = store.alerts();
         let added = store
@@ -975,14 +976,14 @@ mod tests {
         assert_eq!(events[0].id, 1);
         assert!(store.add_many(Vec::new()).unwrap().is_empty());
         drop(store);
-        let reopened = AlertStore::open(dir.path()).unwrap();
+        let reopened = dir.open();
         assert_eq!(reopened.alerts().0, alerts);
     }
 
     #[test]
     fn a_quote_fired_by_many_alerts_is_logged_once_and_old_inline_lines_still_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = AlertStore::open(dir.path()).unwrap();
+        let dir = StoreDir::new(AlertStore::open);
+        let store = dir.open();
         let first = store.add("one", serde_json::json!({}), None).unwrap();
         let second = store.add("two", serde_json::json!({}), None).unwrap();
         let quote = Arc::new(serde_json::json!({"quote": "x \u{e9}\n\"", "n": [1, 2]}));
@@ -1009,7 +1010,7 @@ mod tests {
         file.write_all(b"\n").unwrap();
         drop(file);
         drop(store);
-        let reopened = AlertStore::open(dir.path()).unwrap();
+        let reopened = dir.open();
         let events = reopened.events_after(&first.id, 0, 10).unwrap();
         assert_eq!(events.len(), 2);
         assert_eq!(events[0].quote, quote);

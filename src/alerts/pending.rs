@@ -117,17 +117,18 @@ impl PendingBatches {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::StoreDir;
 
     #[test]
     fn batches_begun_and_not_done_outlive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let pending = PendingBatches::open(dir.path()).unwrap();
+        let dir = StoreDir::new(PendingBatches::open);
+        let pending = dir.open();
         assert!(pending.unfinished().is_empty());
         let first = pending.begin(serde_json::json!(["a"])).unwrap();
         let second = pending.begin(serde_json::json!(["b"])).unwrap();
         pending.done(first).unwrap();
         drop(pending);
-        let pending = PendingBatches::open(dir.path()).unwrap();
+        let pending = dir.open();
         assert_eq!(
             pending.unfinished(),
             vec![(second, serde_json::json!(["b"]))]
@@ -144,9 +145,6 @@ mod tests {
         pending.done(second).unwrap();
         pending.done(third).unwrap();
         drop(pending);
-        assert!(PendingBatches::open(dir.path())
-            .unwrap()
-            .unfinished()
-            .is_empty());
+        assert!(dir.open().unfinished().is_empty());
     }
 }

@@ -22,6 +22,8 @@ mod observability;
 mod openapi;
 mod opensearch;
 mod opensearch_chaos;
+#[path = "../../tools/opensearch/prerequisites.rs"]
+mod prerequisites;
 mod randomized;
 mod security;
 mod snapshot;

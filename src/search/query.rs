@@ -529,17 +529,66 @@ pub enum Built<Q> {
     Nothing,
 }
 
-/// A search engine's queries, for [`build`]: what it makes of the leaves of
-/// a [`QueryNode`] and how it combines clauses.
+/// The analyzers a query's words go through: those of every language
+/// searched for text fields, the keyword analyzer for keyword fields.
+pub struct WordAnalyzers {
+    text: Vec<TextAnalyzer>,
+    keyword: TextAnalyzer,
+}
+
+impl WordAnalyzers {
+    /// The analyzers of a search in `languages` (language codes; an empty
+    /// list analyses with the fallback analyzer only).
+    pub fn new(analyzers: &LanguageAnalyzers, languages: &[String]) -> Self {
+        WordAnalyzers {
+            text: text_analyzers(analyzers, languages),
+            keyword: keyword_analyzer(),
+        }
+    }
+
+    /// The distinct analyses of `text` ([`distinct_analyses`]) for a field
+    /// of `kind`.
+    fn analyses(&mut self, kind: FieldKind, text: &str) -> Vec<Vec<(usize, String)>> {
+        match kind {
+            FieldKind::Text => distinct_analyses(&mut self.text, text),
+            FieldKind::Keyword => distinct_analyses(std::slice::from_mut(&mut self.keyword), text),
+        }
+    }
+}
+
+/// A search engine's queries, for [`build`]: what it makes of a word or a
+/// prefix in one field, and how it combines clauses.
 pub trait QueryEngine {
     /// The engine's query.
     type Query;
 
-    /// A word or a phrase.
-    fn words(&mut self, leaf: &Leaf) -> Result<Built<Self::Query>, SearchError>;
+    /// What is searched.
+    fn target(&self) -> Target;
 
-    /// A prefix.
-    fn prefix(&mut self, leaf: &Leaf) -> Result<Built<Self::Query>, SearchError>;
+    /// The analyzers of the words searched.
+    fn analyzers(&mut self) -> &mut WordAnalyzers;
+
+    /// One analysis of a word or a phrase (`tokens`, with their positions)
+    /// in the schema field `field` of `kind`.
+    fn words_query(
+        &self,
+        field: &'static str,
+        kind: FieldKind,
+        tokens: &[(usize, String)],
+    ) -> Self::Query;
+
+    /// The terms of the schema field `field` of `kind` starting with the
+    /// folded `prefix` (written at `position`).
+    fn prefix_query(
+        &self,
+        field: &'static str,
+        kind: FieldKind,
+        prefix: &str,
+        position: usize,
+    ) -> Result<Self::Query, SearchError>;
+
+    /// `query`, its score multiplied by `boost`.
+    fn boost(query: Self::Query, boost: f32) -> Self::Query;
 
     /// Every clause flagged `true` and none flagged `false` (in the order
     /// of the query; at least one clause, maybe none flagged `true`).
@@ -560,8 +609,8 @@ pub fn build<E: QueryEngine>(
 ) -> Result<Built<E::Query>, SearchError> {
     match node {
         QueryNode::All => Ok(Built::Everything),
-        QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => engine.words(leaf),
-        QueryNode::Prefix(leaf) => engine.prefix(leaf),
+        QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => build_words(engine, leaf),
+        QueryNode::Prefix(leaf) => build_prefix(engine, leaf),
         QueryNode::And(children) => {
             let mut clauses = Vec::new();
             // Every child is built, so that an error anywhere is reported.
@@ -609,9 +658,65 @@ pub fn build<E: QueryEngine>(
     }
 }
 
+/// A word or a phrase: in each field it searches, the terms each analysis
+/// makes of it.
+fn build_words<E: QueryEngine>(
+    engine: &mut E,
+    leaf: &Leaf,
+) -> Result<Built<E::Query>, SearchError> {
+    let text = leaf.text.as_str();
+    // The analyses do not depend on the field: fields of a kind share theirs.
+    let mut text_analyses = None;
+    let mut keyword_analyses = None;
+    let mut per_field = Vec::new();
+    for (field, kind, boost) in leaf_fields(engine.target(), leaf)? {
+        let cached = match kind {
+            FieldKind::Text => &mut text_analyses,
+            FieldKind::Keyword => &mut keyword_analyses,
+        };
+        let analyses = cached.get_or_insert_with(|| engine.analyzers().analyses(kind, text));
+        let alternatives = analyses
+            .iter()
+            .map(|tokens| engine.words_query(field, kind, tokens))
+            .collect();
+        if let Built::Query(query) = disjunction::<E>(alternatives) {
+            per_field.push(boosted::<E>(query, boost));
+        }
+    }
+    // A word that yields no term in any field (a stop word, punctuation)
+    // constrains nothing, as in other search engines.
+    Ok(match disjunction::<E>(per_field) {
+        Built::Nothing => Built::Everything,
+        built => built,
+    })
+}
+
+/// A prefix: the terms of each field it searches starting with it, folded.
+fn build_prefix<E: QueryEngine>(
+    engine: &mut E,
+    leaf: &Leaf,
+) -> Result<Built<E::Query>, SearchError> {
+    let prefix = normalized_prefix(leaf);
+    let mut per_field = Vec::new();
+    for (field, kind, boost) in leaf_fields(engine.target(), leaf)? {
+        let query = engine.prefix_query(field, kind, &prefix, leaf.position)?;
+        per_field.push(boosted::<E>(query, boost));
+    }
+    Ok(disjunction::<E>(per_field))
+}
+
+/// `query` boosted by `boost` (as it is when `boost` is 1).
+fn boosted<E: QueryEngine>(query: E::Query, boost: f32) -> E::Query {
+    if boost == 1.0 {
+        query
+    } else {
+        E::boost(query, boost)
+    }
+}
+
 /// At least one of `queries`: nothing when there is none, the one when
 /// there is one.
-pub fn disjunction<E: QueryEngine>(mut queries: Vec<E::Query>) -> Built<E::Query> {
+fn disjunction<E: QueryEngine>(mut queries: Vec<E::Query>) -> Built<E::Query> {
     match queries.len() {
         0 => Built::Nothing,
         1 => Built::Query(queries.pop().expect("one query")),
@@ -629,8 +734,7 @@ pub fn disjunction<E: QueryEngine>(mut queries: Vec<E::Query>) -> Built<E::Query
 pub struct QueryCompiler<'a> {
     fields: &'a Fields,
     target: Target,
-    text_analyzers: Vec<TextAnalyzer>,
-    keyword_analyzer: TextAnalyzer,
+    analyzers: WordAnalyzers,
 }
 
 impl<'a> QueryCompiler<'a> {
@@ -642,12 +746,10 @@ impl<'a> QueryCompiler<'a> {
         analyzers: &LanguageAnalyzers,
         languages: &[String],
     ) -> Self {
-        let text_analyzers = text_analyzers(analyzers, languages);
         QueryCompiler {
             fields,
             target,
-            text_analyzers,
-            keyword_analyzer: keyword_analyzer(),
+            analyzers: WordAnalyzers::new(analyzers, languages),
         }
     }
 
@@ -675,87 +777,53 @@ impl<'a> QueryCompiler<'a> {
             Built::Nothing => Box::new(EmptyQuery),
         })
     }
-
-    /// The fields `leaf` searches ([`leaf_fields`]), as tantivy fields.
-    fn targets(&self, leaf: &Leaf) -> Result<Vec<(Field, FieldKind, f32)>, SearchError> {
-        Ok(leaf_fields(self.target, leaf)?
-            .into_iter()
-            .map(|(name, kind, boost)| (self.field(name), kind, boost))
-            .collect())
-    }
-
-    /// ORs what `compile` makes of `leaf` in each field it searches, each
-    /// boosted as the field is.
-    fn across_targets(
-        &mut self,
-        leaf: &Leaf,
-        mut compile: impl FnMut(
-            &mut Self,
-            Field,
-            FieldKind,
-        ) -> Result<Built<Box<dyn Query>>, SearchError>,
-    ) -> Result<Built<Box<dyn Query>>, SearchError> {
-        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
-        for (field, kind, boost) in self.targets(leaf)? {
-            if let Built::Query(query) = compile(self, field, kind)? {
-                per_field.push(boosted(query, boost));
-            }
-        }
-        Ok(disjunction::<Self>(per_field))
-    }
 }
 
 impl QueryEngine for QueryCompiler<'_> {
     type Query = Box<dyn Query>;
 
-    /// A word or a phrase: the terms each language's analysis makes of it.
-    fn words(&mut self, leaf: &Leaf) -> Result<Built<Box<dyn Query>>, SearchError> {
-        let text = leaf.text.as_str();
-        // The analyses do not depend on the field: text fields share theirs.
-        let mut text_analyses = None;
-        let mut keyword_analyses = None;
-        let compiled = self.across_targets(leaf, |compiler, field, kind| {
-            let analyses = match kind {
-                FieldKind::Text => text_analyses
-                    .get_or_insert_with(|| distinct_analyses(&mut compiler.text_analyzers, text)),
-                FieldKind::Keyword => keyword_analyses.get_or_insert_with(|| {
-                    distinct_analyses(std::slice::from_mut(&mut compiler.keyword_analyzer), text)
-                }),
-            };
-            let alternatives: Vec<Box<dyn Query>> = analyses
-                .iter()
-                .map(|tokens| -> Box<dyn Query> {
-                    let mut terms: Vec<(usize, Term)> = tokens
-                        .iter()
-                        .map(|(offset, token)| (*offset, Term::from_field_text(field, token)))
-                        .collect();
-                    if terms.len() == 1 {
-                        let (_, term) = terms.pop().expect("one term");
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                    } else {
-                        Box::new(PhraseQuery::new_with_offset(terms))
-                    }
-                })
-                .collect();
-            Ok(disjunction::<QueryCompiler>(alternatives))
-        })?;
-        // A word that yields no term in any field (a stop word, punctuation)
-        // constrains nothing, as in other search engines.
-        Ok(match compiled {
-            Built::Nothing => Built::Everything,
-            compiled => compiled,
-        })
+    fn target(&self) -> Target {
+        self.target
     }
 
-    /// A prefix: the terms of each field starting with it, lowercased.
-    fn prefix(&mut self, leaf: &Leaf) -> Result<Built<Box<dyn Query>>, SearchError> {
-        let prefix = normalized_prefix(leaf);
-        let pattern = format!("{}.*", escape_regex(&prefix));
-        self.across_targets(leaf, |_, field, _| {
-            let query = RegexQuery::from_pattern(&pattern, field)
-                .map_err(|e| syntax(leaf.position, format!("invalid prefix: {e}")))?;
-            Ok(Built::Query(Box::new(query)))
-        })
+    fn analyzers(&mut self) -> &mut WordAnalyzers {
+        &mut self.analyzers
+    }
+
+    fn words_query(
+        &self,
+        field: &'static str,
+        _: FieldKind,
+        tokens: &[(usize, String)],
+    ) -> Box<dyn Query> {
+        let field = self.field(field);
+        let mut terms: Vec<(usize, Term)> = tokens
+            .iter()
+            .map(|(offset, token)| (*offset, Term::from_field_text(field, token)))
+            .collect();
+        if terms.len() == 1 {
+            let (_, term) = terms.pop().expect("one term");
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+        } else {
+            Box::new(PhraseQuery::new_with_offset(terms))
+        }
+    }
+
+    fn prefix_query(
+        &self,
+        field: &'static str,
+        _: FieldKind,
+        prefix: &str,
+        position: usize,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let pattern = format!("{}.*", escape_regex(prefix));
+        let query = RegexQuery::from_pattern(&pattern, self.field(field))
+            .map_err(|e| syntax(position, format!("invalid prefix: {e}")))?;
+        Ok(Box::new(query))
+    }
+
+    fn boost(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
+        Box::new(BoostQuery::new(query, boost))
     }
 
     fn all(clauses: Vec<(bool, Box<dyn Query>)>) -> Box<dyn Query> {
@@ -788,14 +856,6 @@ impl QueryEngine for QueryCompiler<'_> {
             (Occur::Must, Box::new(AllQuery)),
             (Occur::MustNot, query),
         ]))
-    }
-}
-
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    if boost == 1.0 {
-        query
-    } else {
-        Box::new(BoostQuery::new(query, boost))
     }
 }
 

@@ -48,7 +48,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
-use tantivy::tokenizer::TextAnalyzer;
 
 use super::client::{encode, Body};
 use super::documents::{stored_json, wire_term, GAP};
@@ -56,7 +55,7 @@ use super::facets::{composite_aggregation, terms_aggregation};
 use super::mapping::{DOC_TYPE, FOLDED, TERMS};
 use super::state::WriteState;
 use super::OpenSearchBackend;
-use crate::analysis::tokenizers::{keyword_analyzer, LanguageAnalyzers};
+use crate::analysis::tokenizers::LanguageAnalyzers;
 use crate::backend::BackendError;
 use crate::indexing::schema::{
     BODY, CONFIDENCE, DOC_KEY, KIND_ARTICLE, KIND_QUOTE, LANGUAGE, PUBLISHED, QUOTE, SPEAKER,
@@ -66,8 +65,7 @@ use crate::indexing::speaker_registry::{observation_of_detail, SpeakerRegistry};
 use crate::search::collector::{merge_same_names, ordered_score, timestamp_secs_key, SortKey};
 use crate::search::cursor::{decode_cursor, encode_cursor};
 use crate::search::query::{
-    build, disjunction, distinct_analyses, leaf_fields, normalized_prefix, parse_query,
-    text_analyzers, Built, FieldKind, Leaf, QueryEngine, QueryNode,
+    build, parse_query, Built, FieldKind, QueryEngine, QueryNode, WordAnalyzers,
 };
 use crate::search::snippet::SnippetMaker;
 use crate::search::{
@@ -261,8 +259,7 @@ pub fn phrase_terms(terms: &[(usize, String)]) -> String {
 /// [`crate::search::query::QueryCompiler`] compiles them for tantivy.
 pub struct QueryTranslator {
     target: Target,
-    text_analyzers: Vec<TextAnalyzer>,
-    keyword_analyzer: TextAnalyzer,
+    analyzers: WordAnalyzers,
 }
 
 impl QueryTranslator {
@@ -271,8 +268,7 @@ impl QueryTranslator {
     pub fn new(target: Target, analyzers: &LanguageAnalyzers, languages: &[String]) -> Self {
         QueryTranslator {
             target,
-            text_analyzers: text_analyzers(analyzers, languages),
-            keyword_analyzer: keyword_analyzer(),
+            analyzers: WordAnalyzers::new(analyzers, languages),
         }
     }
 
@@ -289,64 +285,50 @@ impl QueryTranslator {
 impl QueryEngine for QueryTranslator {
     type Query = EngineQuery;
 
-    /// A word or a phrase: the terms each language's analysis makes of it,
-    /// in each field it searches.
-    fn words(&mut self, leaf: &Leaf) -> Result<Built<EngineQuery>, SearchError> {
-        let text = leaf.text.as_str();
-        let mut text_analyses = None;
-        let mut keyword_analyses = None;
-        let mut per_field = Vec::new();
-        for (field, kind, boost) in leaf_fields(self.target, leaf)? {
-            let analyses: &Vec<Vec<(usize, String)>> = match kind {
-                FieldKind::Text => text_analyses
-                    .get_or_insert_with(|| distinct_analyses(&mut self.text_analyzers, text)),
-                FieldKind::Keyword => keyword_analyses.get_or_insert_with(|| {
-                    distinct_analyses(std::slice::from_mut(&mut self.keyword_analyzer), text)
-                }),
-            };
-            let alternatives: Vec<EngineQuery> = analyses
-                .iter()
-                .map(|tokens| match tokens.as_slice() {
-                    [(_, term)] => EngineQuery::Term {
-                        field,
-                        kind,
-                        term: term.clone(),
-                    },
-                    _ => EngineQuery::Phrase {
-                        field,
-                        kind,
-                        terms: tokens.clone(),
-                    },
-                })
-                .collect();
-            if let Built::Query(query) = disjunction::<Self>(alternatives) {
-                per_field.push(boosted(query, boost));
-            }
+    fn target(&self) -> Target {
+        self.target
+    }
+
+    fn analyzers(&mut self) -> &mut WordAnalyzers {
+        &mut self.analyzers
+    }
+
+    fn words_query(
+        &self,
+        field: &'static str,
+        kind: FieldKind,
+        tokens: &[(usize, String)],
+    ) -> EngineQuery {
+        match tokens {
+            [(_, term)] => EngineQuery::Term {
+                field,
+                kind,
+                term: term.clone(),
+            },
+            _ => EngineQuery::Phrase {
+                field,
+                kind,
+                terms: tokens.to_vec(),
+            },
         }
-        // A word that yields no term in any field constrains nothing.
-        Ok(match disjunction::<Self>(per_field) {
-            Built::Nothing => Built::Everything,
-            translated => translated,
+    }
+
+    fn prefix_query(
+        &self,
+        field: &'static str,
+        kind: FieldKind,
+        prefix: &str,
+        _: usize,
+    ) -> Result<EngineQuery, SearchError> {
+        Ok(EngineQuery::Prefix {
+            field,
+            kind,
+            prefix: prefix.to_owned(),
         })
     }
 
-    /// A prefix: the terms of each field starting with it, folded.
-    fn prefix(&mut self, leaf: &Leaf) -> Result<Built<EngineQuery>, SearchError> {
-        let prefix = normalized_prefix(leaf);
-        let per_field = leaf_fields(self.target, leaf)?
-            .into_iter()
-            .map(|(field, kind, boost)| {
-                boosted(
-                    EngineQuery::Prefix {
-                        field,
-                        kind,
-                        prefix: prefix.clone(),
-                    },
-                    boost,
-                )
-            })
-            .collect();
-        Ok(disjunction::<Self>(per_field))
+    fn boost(query: EngineQuery, boost: f32) -> EngineQuery {
+        EngineQuery::Boost(Box::new(query), boost)
     }
 
     fn all(clauses: Vec<(bool, EngineQuery)>) -> EngineQuery {
@@ -377,14 +359,6 @@ impl QueryEngine for QueryTranslator {
             should: Vec::new(),
             must_not: vec![query],
         }
-    }
-}
-
-fn boosted(query: EngineQuery, boost: f32) -> EngineQuery {
-    if boost == 1.0 {
-        query
-    } else {
-        EngineQuery::Boost(Box::new(query), boost)
     }
 }
 

@@ -529,18 +529,21 @@ pub enum Built<Q> {
     Nothing,
 }
 
-/// The analyzers a query's words go through: those of every language
-/// searched for text fields, the keyword analyzer for keyword fields.
-pub struct WordAnalyzers {
+/// What the leaves of a query are searched in: the target's fields, through
+/// the analyzers of every language searched (text fields) or the keyword
+/// analyzer (keyword fields).
+pub struct LeafScope {
+    target: Target,
     text: Vec<TextAnalyzer>,
     keyword: TextAnalyzer,
 }
 
-impl WordAnalyzers {
-    /// The analyzers of a search in `languages` (language codes; an empty
-    /// list analyses with the fallback analyzer only).
-    pub fn new(analyzers: &LanguageAnalyzers, languages: &[String]) -> Self {
-        WordAnalyzers {
+impl LeafScope {
+    /// The scope of a search over `target` in `languages` (language codes;
+    /// an empty list analyses with the fallback analyzer only).
+    pub fn new(target: Target, analyzers: &LanguageAnalyzers, languages: &[String]) -> Self {
+        LeafScope {
+            target,
             text: text_analyzers(analyzers, languages),
             keyword: keyword_analyzer(),
         }
@@ -562,11 +565,8 @@ pub trait QueryEngine {
     /// The engine's query.
     type Query;
 
-    /// What is searched.
-    fn target(&self) -> Target;
-
-    /// The analyzers of the words searched.
-    fn analyzers(&mut self) -> &mut WordAnalyzers;
+    /// What the leaves are searched in.
+    fn scope(&mut self) -> &mut LeafScope;
 
     /// One analysis of a word or a phrase (`tokens`, with their positions)
     /// in the schema field `field` of `kind`.
@@ -669,12 +669,12 @@ fn build_words<E: QueryEngine>(
     let mut text_analyses = None;
     let mut keyword_analyses = None;
     let mut per_field = Vec::new();
-    for (field, kind, boost) in leaf_fields(engine.target(), leaf)? {
+    for (field, kind, boost) in leaf_fields(engine.scope().target, leaf)? {
         let cached = match kind {
             FieldKind::Text => &mut text_analyses,
             FieldKind::Keyword => &mut keyword_analyses,
         };
-        let analyses = cached.get_or_insert_with(|| engine.analyzers().analyses(kind, text));
+        let analyses = cached.get_or_insert_with(|| engine.scope().analyses(kind, text));
         let alternatives = analyses
             .iter()
             .map(|tokens| engine.words_query(field, kind, tokens))
@@ -698,7 +698,7 @@ fn build_prefix<E: QueryEngine>(
 ) -> Result<Built<E::Query>, SearchError> {
     let prefix = normalized_prefix(leaf);
     let mut per_field = Vec::new();
-    for (field, kind, boost) in leaf_fields(engine.target(), leaf)? {
+    for (field, kind, boost) in leaf_fields(engine.scope().target, leaf)? {
         let query = engine.prefix_query(field, kind, &prefix, leaf.position)?;
         per_field.push(boosted::<E>(query, boost));
     }
@@ -733,8 +733,7 @@ fn disjunction<E: QueryEngine>(mut queries: Vec<E::Query>) -> Built<E::Query> {
 /// English stemmer, with the same query.
 pub struct QueryCompiler<'a> {
     fields: &'a Fields,
-    target: Target,
-    analyzers: WordAnalyzers,
+    scope: LeafScope,
 }
 
 impl<'a> QueryCompiler<'a> {
@@ -748,8 +747,7 @@ impl<'a> QueryCompiler<'a> {
     ) -> Self {
         QueryCompiler {
             fields,
-            target,
-            analyzers: WordAnalyzers::new(analyzers, languages),
+            scope: LeafScope::new(target, analyzers, languages),
         }
     }
 
@@ -782,12 +780,8 @@ impl<'a> QueryCompiler<'a> {
 impl QueryEngine for QueryCompiler<'_> {
     type Query = Box<dyn Query>;
 
-    fn target(&self) -> Target {
-        self.target
-    }
-
-    fn analyzers(&mut self) -> &mut WordAnalyzers {
-        &mut self.analyzers
+    fn scope(&mut self) -> &mut LeafScope {
+        &mut self.scope
     }
 
     fn words_query(

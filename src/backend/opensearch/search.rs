@@ -65,7 +65,7 @@ use crate::indexing::speaker_registry::{observation_of_detail, SpeakerRegistry};
 use crate::search::collector::{merge_same_names, ordered_score, timestamp_secs_key, SortKey};
 use crate::search::cursor::{decode_cursor, encode_cursor};
 use crate::search::query::{
-    build, parse_query, Built, FieldKind, QueryEngine, QueryNode, WordAnalyzers,
+    build, parse_query, Built, FieldKind, LeafScope, QueryEngine, QueryNode,
 };
 use crate::search::snippet::SnippetMaker;
 use crate::search::{
@@ -258,8 +258,7 @@ pub fn phrase_terms(terms: &[(usize, String)]) -> String {
 /// Translates [`QueryNode`]s into [`EngineQuery`]s for one target, as
 /// [`crate::search::query::QueryCompiler`] compiles them for tantivy.
 pub struct QueryTranslator {
-    target: Target,
-    analyzers: WordAnalyzers,
+    scope: LeafScope,
 }
 
 impl QueryTranslator {
@@ -267,8 +266,7 @@ impl QueryTranslator {
     /// list analyses with the fallback analyzer only).
     pub fn new(target: Target, analyzers: &LanguageAnalyzers, languages: &[String]) -> Self {
         QueryTranslator {
-            target,
-            analyzers: WordAnalyzers::new(analyzers, languages),
+            scope: LeafScope::new(target, analyzers, languages),
         }
     }
 
@@ -285,12 +283,8 @@ impl QueryTranslator {
 impl QueryEngine for QueryTranslator {
     type Query = EngineQuery;
 
-    fn target(&self) -> Target {
-        self.target
-    }
-
-    fn analyzers(&mut self) -> &mut WordAnalyzers {
-        &mut self.analyzers
+    fn scope(&mut self) -> &mut LeafScope {
+        &mut self.scope
     }
 
     fn words_query(

@@ -13,7 +13,9 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-pub(crate) use crate::prerequisites::{self, missing_cluster_tool};
+#[path = "../../tools/opensearch/prerequisites.rs"]
+mod prerequisites;
+pub(crate) use prerequisites::missing_cluster_tool;
 
 /// The cluster of this test binary: its URL, and the launcher (kept so its
 /// stdin stays open; the cluster stops when the test process ends).

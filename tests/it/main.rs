@@ -22,8 +22,6 @@ mod observability;
 mod openapi;
 mod opensearch;
 mod opensearch_chaos;
-#[path = "../../tools/opensearch/prerequisites.rs"]
-mod prerequisites;
 mod randomized;
 mod security;
 mod snapshot;

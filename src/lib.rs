@@ -31,3 +31,5 @@ pub mod metrics;
 pub mod model;
 pub mod search;
 pub mod telemetry;
+#[cfg(test)]
+pub(crate) mod test_support;

@@ -17,6 +17,8 @@ mod inproc;
 mod load;
 mod opensearch;
 mod peers;
+#[path = "../../tools/opensearch/prerequisites.rs"]
+mod prerequisites;
 mod process;
 mod queries;
 mod report;

@@ -29,7 +29,7 @@
 //! - every query is sent once and must find something before a load run,
 //!   and each load run follows a short unmeasured warm-up (the JVM's JIT).
 
-use std::net::{SocketAddr, TcpListener};
+use std::net::SocketAddr;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -39,6 +39,7 @@ use serde_json::{json, Value};
 
 use crate::load::LoadResult;
 use crate::load::{deal_bulk_bodies, post_bulk_bodies, run_load, HttpClient, LoadBounds};
+use crate::prerequisites::{free_ports, missing_cluster_tool};
 use crate::process::CpuMeter;
 use crate::queries::BenchQuery;
 
@@ -63,10 +64,10 @@ impl Node {
     /// initial and its largest heap, and waits until it is green (at most
     /// five minutes: the first start builds the launcher with Maven).
     pub fn start(launcher: &Path, data: &Path, heap: &str, log: &Path) -> anyhow::Result<Node> {
-        if let Some(tool) = missing_tool() {
+        if let Some(tool) = missing_cluster_tool() {
             bail!("OpenSearch needs Java 17 and Maven to start (`{tool}` does not run here)");
         }
-        let port = free_port_pair()?;
+        let port = free_ports(1).context("no free pair of loopback ports")?;
         let log_file = std::fs::File::create(log)?;
         let child = Command::new(launcher)
             .arg("--node")
@@ -147,38 +148,6 @@ impl Drop for Node {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
-}
-
-/// `java` or `mvn`, whichever does not run here.
-fn missing_tool() -> Option<&'static str> {
-    [("java", "-version"), ("mvn", "-v")]
-        .into_iter()
-        .find(|(tool, flag)| {
-            !Command::new(tool)
-                .arg(flag)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|status| status.success())
-        })
-        .map(|(tool, _)| tool)
-}
-
-/// A loopback port P with P and P + 100 free (the launcher's HTTP and
-/// transport ports of node 0).
-fn free_port_pair() -> anyhow::Result<u16> {
-    for _ in 0..200 {
-        let port = TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-        if port > 65_000 {
-            continue;
-        }
-        if TcpListener::bind(("127.0.0.1", port)).is_ok()
-            && TcpListener::bind(("127.0.0.1", port + 100)).is_ok()
-        {
-            return Ok(port);
-        }
-    }
-    bail!("no free pair of loopback ports")
 }
 
 /// Sends a request with an optional JSON body; answers the status and the

@@ -9,11 +9,11 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 
-use super::{read_log, to_line, AlertError, AppendLog, BACKLOG_FILE};
+use super::journal::{Journal, Replay};
+use super::{AlertError, BACKLOG_FILE};
 
 /// Lines the journal may hold before it is rewritten with only the batches
 /// still unmatched.
@@ -21,13 +21,13 @@ pub(super) const BACKLOG_LINES_KEPT: usize = 1_000;
 
 /// The batches of one index committed and not matched yet.
 pub struct Backlog {
-    state: Mutex<BacklogState>,
+    journal: Journal<BacklogState>,
 }
 
+#[derive(Default)]
 struct BacklogState {
     /// First stamp → how many batches.
     unmatched: BTreeMap<u64, usize>,
-    log: AppendLog,
 }
 
 /// One line of the journal.
@@ -40,44 +40,46 @@ enum BacklogEntry {
     Matched(u64),
 }
 
+impl Replay for BacklogState {
+    type Entry = BacklogEntry;
+
+    fn apply(&mut self, entry: BacklogEntry) {
+        match entry {
+            BacklogEntry::Committing(stamp) => *self.unmatched.entry(stamp).or_insert(0) += 1,
+            BacklogEntry::Matched(stamp) => {
+                // Takes one batch first stamped `stamp` off `unmatched`.
+                if let Some(count) = self.unmatched.get_mut(&stamp) {
+                    *count -= 1;
+                    if *count == 0 {
+                        self.unmatched.remove(&stamp);
+                    }
+                }
+            }
+        }
+    }
+
+    fn entries(&self) -> Vec<BacklogEntry> {
+        self.unmatched
+            .iter()
+            .flat_map(|(stamp, count)| (0..*count).map(|_| BacklogEntry::Committing(*stamp)))
+            .collect()
+    }
+}
+
 impl Backlog {
     /// Opens the backlog of the index in `index_dir` (empty when it has none).
     pub fn open(index_dir: &Path) -> Result<Backlog, AlertError> {
-        let path = index_dir.join(BACKLOG_FILE);
-        let entries: Vec<BacklogEntry> = read_log(&path)?;
-        let lines = entries.len();
-        let mut unmatched = BTreeMap::new();
-        for entry in entries {
-            match entry {
-                BacklogEntry::Committing(stamp) => *unmatched.entry(stamp).or_insert(0) += 1,
-                BacklogEntry::Matched(stamp) => release(&mut unmatched, stamp),
-            }
-        }
         Ok(Backlog {
-            state: Mutex::new(BacklogState {
-                unmatched,
-                log: AppendLog {
-                    path,
-                    file: None,
-                    lines,
-                },
-            }),
+            journal: Journal::open(index_dir.join(BACKLOG_FILE), BACKLOG_LINES_KEPT)?,
         })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, BacklogState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Records, durably, that a batch whose first quote is stamped
     /// `first_stamp` is about to be committed (before the commit).
     pub fn committing(&self, first_stamp: u64) -> Result<(), AlertError> {
-        let mut state = self.lock();
-        state
-            .log
-            .append(&[to_line(&BacklogEntry::Committing(first_stamp))])?;
-        *state.unmatched.entry(first_stamp).or_insert(0) += 1;
-        Ok(())
+        self.journal
+            .lock()
+            .record(vec![BacklogEntry::Committing(first_stamp)])
     }
 
     /// Records that the batches first stamped `first_stamps` are matched
@@ -86,32 +88,22 @@ impl Backlog {
         if first_stamps.is_empty() {
             return Ok(());
         }
-        let mut state = self.lock();
-        let lines: Vec<Vec<u8>> = first_stamps
-            .iter()
-            .map(|stamp| to_line(&BacklogEntry::Matched(*stamp)))
-            .collect();
-        state.log.append(&lines)?;
-        for stamp in first_stamps {
-            release(&mut state.unmatched, *stamp);
-        }
-        if state.log.lines > BACKLOG_LINES_KEPT {
-            let lines: Vec<Vec<u8>> = state
-                .unmatched
+        let mut journal = self.journal.lock();
+        journal.record(
+            first_stamps
                 .iter()
-                .flat_map(|(stamp, count)| {
-                    std::iter::repeat_n(to_line(&BacklogEntry::Committing(*stamp)), *count)
-                })
-                .collect();
-            state.log.rewrite(&lines)?;
-        }
-        Ok(())
+                .map(|stamp| BacklogEntry::Matched(*stamp))
+                .collect(),
+        )?;
+        journal.compact()
     }
 
     /// The first stamps of the batches committed and not matched, oldest
     /// first (one per batch).
     pub fn unmatched(&self) -> Vec<u64> {
-        self.lock()
+        self.journal
+            .lock()
+            .state
             .unmatched
             .iter()
             .flat_map(|(stamp, count)| std::iter::repeat_n(*stamp, *count))
@@ -119,31 +111,22 @@ impl Backlog {
     }
 }
 
-/// Takes one batch first stamped `stamp` off `unmatched`.
-fn release(unmatched: &mut BTreeMap<u64, usize>, stamp: u64) {
-    if let Some(count) = unmatched.get_mut(&stamp) {
-        *count -= 1;
-        if *count == 0 {
-            unmatched.remove(&stamp);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::StoreDir;
 
     #[test]
     fn the_backlog_keeps_batches_committed_and_not_matched_across_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let backlog = Backlog::open(dir.path()).unwrap();
+        let dir = StoreDir::new(Backlog::open);
+        let backlog = dir.open();
         assert!(backlog.unmatched().is_empty());
         backlog.committing(30).unwrap();
         backlog.committing(10).unwrap();
         backlog.committing(10).unwrap();
         backlog.matched(&[10]).unwrap();
         drop(backlog);
-        let backlog = Backlog::open(dir.path()).unwrap();
+        let backlog = dir.open();
         assert_eq!(backlog.unmatched(), vec![10, 30]);
         // A long journal is rewritten with what is still unmatched.
         for stamp in 100..(100 + BACKLOG_LINES_KEPT as u64) {
@@ -154,6 +137,6 @@ mod tests {
         assert!(lines.lines().count() < BACKLOG_LINES_KEPT, "rewritten");
         backlog.matched(&[10, 30]).unwrap();
         drop(backlog);
-        assert!(Backlog::open(dir.path()).unwrap().unmatched().is_empty());
+        assert!(dir.open().unmatched().is_empty());
     }
 }

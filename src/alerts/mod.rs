@@ -35,6 +35,7 @@
 
 pub mod backlog;
 pub mod deliver;
+mod journal;
 pub mod matcher;
 pub mod pending;
 
@@ -186,6 +187,16 @@ struct AppendLog {
 }
 
 impl AppendLog {
+    /// The log at `path`, which holds `lines` lines (opened at the first
+    /// append).
+    fn new(path: PathBuf, lines: usize) -> AppendLog {
+        AppendLog {
+            path,
+            file: None,
+            lines,
+        }
+    }
+
     fn append(&mut self, lines: &[Vec<u8>]) -> Result<(), AlertError> {
         if lines.is_empty() {
             return Ok(());
@@ -200,12 +211,7 @@ impl AppendLog {
             self.file = Some(file);
         }
         let file = self.file.as_mut().expect("opened above");
-        let mut bytes = Vec::new();
-        for line in lines {
-            bytes.extend_from_slice(line);
-            bytes.push(b'\n');
-        }
-        file.write_all(&bytes).map_err(&error)?;
+        file.write_all(&ndjson(lines)).map_err(&error)?;
         file.sync_data().map_err(&error)?;
         self.lines += lines.len();
         Ok(())
@@ -213,16 +219,21 @@ impl AppendLog {
 
     /// Replaces the file with `lines` (atomically).
     fn rewrite(&mut self, lines: &[Vec<u8>]) -> Result<(), AlertError> {
-        let mut bytes = Vec::new();
-        for line in lines {
-            bytes.extend_from_slice(line);
-            bytes.push(b'\n');
-        }
         self.file = None;
-        write_atomically(&self.path, &bytes)?;
+        write_atomically(&self.path, &ndjson(lines))?;
         self.lines = lines.len();
         Ok(())
     }
+}
+
+/// `lines`, each ended by a newline.
+fn ndjson(lines: &[Vec<u8>]) -> Vec<u8> {
+    let mut bytes = Vec::with_capacity(lines.iter().map(|line| line.len() + 1).sum());
+    for line in lines {
+        bytes.extend_from_slice(line);
+        bytes.push(b'\n');
+    }
+    bytes
 }
 
 /// The alerts of one index and their events and deliveries.
@@ -341,17 +352,9 @@ impl AlertStore {
                 events,
                 next_event,
                 deliveries,
-                events_log: AppendLog {
-                    path: events_path,
-                    file: None,
-                    lines: events_lines,
-                },
+                events_log: AppendLog::new(events_path, events_lines),
                 next_quote_ref,
-                deliveries_log: AppendLog {
-                    path: deliveries_path,
-                    file: None,
-                    lines: deliveries_lines,
-                },
+                deliveries_log: AppendLog::new(deliveries_path, deliveries_lines),
             }),
             backlog: Backlog::open(index_dir)?,
             appended,
@@ -887,11 +890,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), AlertError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::StoreDir;
 
     #[test]
     fn alerts_events_and_deliveries_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = AlertStore::open(dir.path()).unwrap();
+        let dir = StoreDir::new(AlertStore::open);
+        let store = dir.open();
         assert!(!store.any());
         let alert = store
             .add(
@@ -921,7 +925,7 @@ mod tests {
             .unwrap();
         drop(store);
 
-        let reopened = AlertStore::open(dir.path()).unwrap();
+        let reopened = dir.open();
         assert!(reopened.any());
         let after_one = reopened.events_after(&alert.id, 1, 100).unwrap();
         assert_eq!(after_one.len(), 1);
@@ -941,14 +945,14 @@ mod tests {
             reopened.events_after(&alert.id, 0, 10),
             Err(AlertError::NotFound(_))
         ));
-        let again = AlertStore::open(dir.path()).unwrap();
+        let again = dir.open();
         assert_eq!(again.alerts().0.len(), 1);
     }
 
     #[test]
     fn many_alerts_are_added_in_one_write_and_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = AlertStore::open(dir.path()).unwrap();
+        let dir = StoreDir::new(AlertStore::open);
+        let store = dir.open();
         store.add("first", serde_json::json!({}), None).unwrap();
         let (_, version) = store.alerts();
         let added = store
@@ -972,14 +976,14 @@ mod tests {
         assert_eq!(events[0].id, 1);
         assert!(store.add_many(Vec::new()).unwrap().is_empty());
         drop(store);
-        let reopened = AlertStore::open(dir.path()).unwrap();
+        let reopened = dir.open();
         assert_eq!(reopened.alerts().0, alerts);
     }
 
     #[test]
     fn a_quote_fired_by_many_alerts_is_logged_once_and_old_inline_lines_still_read() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = AlertStore::open(dir.path()).unwrap();
+        let dir = StoreDir::new(AlertStore::open);
+        let store = dir.open();
         let first = store.add("one", serde_json::json!({}), None).unwrap();
         let second = store.add("two", serde_json::json!({}), None).unwrap();
         let quote = Arc::new(serde_json::json!({"quote": "x \u{e9}\n\"", "n": [1, 2]}));
@@ -1006,7 +1010,7 @@ mod tests {
         file.write_all(b"\n").unwrap();
         drop(file);
         drop(store);
-        let reopened = AlertStore::open(dir.path()).unwrap();
+        let reopened = dir.open();
         let events = reopened.events_after(&first.id, 0, 10).unwrap();
         assert_eq!(events.len(), 2);
         assert_eq!(events[0].quote, quote);

@@ -10,12 +10,12 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{read_log, to_line, AlertError, AppendLog, PENDING_FILE};
+use super::journal::{Journal, Replay};
+use super::{AlertError, PENDING_FILE};
 
 /// Lines the journal may hold before it is rewritten with only the batches
 /// not done.
@@ -23,15 +23,15 @@ const PENDING_LINES_KEPT: usize = 1_000;
 
 /// The batches of one index written, or being written, and not matched yet.
 pub struct PendingBatches {
-    state: Mutex<PendingState>,
+    journal: Journal<PendingState>,
 }
 
+#[derive(Default)]
 struct PendingState {
     /// The number of the next batch.
     next: u64,
     /// Batch number → what matching it needs.
     open: BTreeMap<u64, Value>,
-    log: AppendLog,
 }
 
 /// One line of the journal.
@@ -49,84 +49,64 @@ enum PendingEntry {
     Done(u64),
 }
 
+impl Replay for PendingState {
+    type Entry = PendingEntry;
+
+    fn apply(&mut self, entry: PendingEntry) {
+        match entry {
+            PendingEntry::Begun { batch, needs } => {
+                self.next = self.next.max(batch + 1);
+                self.open.insert(batch, needs);
+            }
+            PendingEntry::Done(batch) => {
+                self.open.remove(&batch);
+            }
+        }
+    }
+
+    fn entries(&self) -> Vec<PendingEntry> {
+        self.open
+            .iter()
+            .map(|(batch, needs)| PendingEntry::Begun {
+                batch: *batch,
+                needs: needs.clone(),
+            })
+            .collect()
+    }
+}
+
 impl PendingBatches {
     /// Opens the journal of the index directory `dir` (empty when it has
     /// none).
     pub fn open(dir: &Path) -> Result<PendingBatches, AlertError> {
-        let path = dir.join(PENDING_FILE);
-        let entries: Vec<PendingEntry> = read_log(&path)?;
-        let lines = entries.len();
-        let mut open = BTreeMap::new();
-        let mut next = 0;
-        for entry in entries {
-            match entry {
-                PendingEntry::Begun { batch, needs } => {
-                    next = next.max(batch + 1);
-                    open.insert(batch, needs);
-                }
-                PendingEntry::Done(batch) => {
-                    open.remove(&batch);
-                }
-            }
-        }
         Ok(PendingBatches {
-            state: Mutex::new(PendingState {
-                next,
-                open,
-                log: AppendLog {
-                    path,
-                    file: None,
-                    lines,
-                },
-            }),
+            journal: Journal::open(dir.join(PENDING_FILE), PENDING_LINES_KEPT)?,
         })
-    }
-
-    fn lock(&self) -> MutexGuard<'_, PendingState> {
-        self.state.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Records, durably, that a batch needing `needs` is about to be
     /// written; returns its number.
     pub fn begin(&self, needs: Value) -> Result<u64, AlertError> {
-        let mut state = self.lock();
-        let batch = state.next;
-        let line = to_line(&PendingEntry::Begun {
-            batch,
-            needs: needs.clone(),
-        });
-        state.log.append(&[line])?;
-        state.next += 1;
-        state.open.insert(batch, needs);
+        let mut journal = self.journal.lock();
+        let batch = journal.state.next;
+        journal.record(vec![PendingEntry::Begun { batch, needs }])?;
         Ok(batch)
     }
 
     /// Records that `batch` is matched (or was not written); rewrites the
     /// journal once it is long.
     pub fn done(&self, batch: u64) -> Result<(), AlertError> {
-        let mut state = self.lock();
-        state.log.append(&[to_line(&PendingEntry::Done(batch))])?;
-        state.open.remove(&batch);
-        if state.log.lines > PENDING_LINES_KEPT {
-            let lines: Vec<Vec<u8>> = state
-                .open
-                .iter()
-                .map(|(batch, needs)| {
-                    to_line(&PendingEntry::Begun {
-                        batch: *batch,
-                        needs: needs.clone(),
-                    })
-                })
-                .collect();
-            state.log.rewrite(&lines)?;
-        }
-        Ok(())
+        let mut journal = self.journal.lock();
+        journal.record(vec![PendingEntry::Done(batch)])?;
+        journal.compact()
     }
 
     /// The batches begun and not done, oldest first, with what matching
     /// each needs.
     pub fn unfinished(&self) -> Vec<(u64, Value)> {
-        self.lock()
+        self.journal
+            .lock()
+            .state
             .open
             .iter()
             .map(|(batch, needs)| (*batch, needs.clone()))
@@ -137,17 +117,18 @@ impl PendingBatches {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::StoreDir;
 
     #[test]
     fn batches_begun_and_not_done_outlive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let pending = PendingBatches::open(dir.path()).unwrap();
+        let dir = StoreDir::new(PendingBatches::open);
+        let pending = dir.open();
         assert!(pending.unfinished().is_empty());
         let first = pending.begin(serde_json::json!(["a"])).unwrap();
         let second = pending.begin(serde_json::json!(["b"])).unwrap();
         pending.done(first).unwrap();
         drop(pending);
-        let pending = PendingBatches::open(dir.path()).unwrap();
+        let pending = dir.open();
         assert_eq!(
             pending.unfinished(),
             vec![(second, serde_json::json!(["b"]))]
@@ -164,9 +145,6 @@ mod tests {
         pending.done(second).unwrap();
         pending.done(third).unwrap();
         drop(pending);
-        assert!(PendingBatches::open(dir.path())
-            .unwrap()
-            .unfinished()
-            .is_empty());
+        assert!(dir.open().unfinished().is_empty());
     }
 }

@@ -266,11 +266,12 @@ fn state_error(path: &Path) -> impl Fn(std::io::Error) -> FeedError + '_ {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::test_support::StoreDir;
 
     #[test]
     fn feeds_and_seen_items_survive_reopening() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = FeedStore::open(dir.path()).unwrap();
+        let dir = StoreDir::new(FeedStore::open);
+        let store = dir.open();
         let settings = FeedSettings::default();
         let feed = store
             .add(
@@ -290,11 +291,11 @@ mod tests {
             Err(FeedError::IntervalTooShort { given: 5, min: 60 })
         ));
         store.mark_seen(&feed.id, "guid-1", true).unwrap();
-        let reopened = FeedStore::open(dir.path()).unwrap();
+        let reopened = dir.open();
         let again = reopened.get(&feed.id).unwrap();
         assert!(again.has_seen("guid-1"));
         assert_eq!(again.items_ingested, 1);
         reopened.remove(&feed.id).unwrap();
-        assert!(FeedStore::open(dir.path()).unwrap().list().is_empty());
+        assert!(dir.open().list().is_empty());
     }
 }

@@ -9,10 +9,8 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use tantivy::query::AllQuery;
-
 use super::collector::FacetCounts;
-use super::{filtered_query, CatalogRequest, SearchError, SearchRequest, Target};
+use super::{count_facets, CatalogRequest, SearchError, SearchRequest, Target};
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::document::parse_entity_detail;
 use crate::indexing::schema;
@@ -64,10 +62,14 @@ pub fn entity_catalog(
     kinds: &[EntityKind],
 ) -> Result<EntityCatalog, SearchError> {
     let count_documents = |target: Target, fields: Vec<&'static str>| {
-        let request = SearchRequest::everything(target);
         let searcher = store.searcher();
-        let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
-        Ok::<_, SearchError>(searcher.search(&query, &FacetCounts::new(store, &searcher, fields))?)
+        let counter = FacetCounts::new(store, &searcher, fields);
+        count_facets(
+            store,
+            &searcher,
+            &SearchRequest::everything(target),
+            &counter,
+        )
     };
     let counts = count_documents(catalog.target, kinds.iter().map(|k| field_of(*k)).collect())?;
     let details = count_documents(Target::Articles, vec![schema::ENTITY_DETAIL])?
@@ -139,13 +141,10 @@ pub fn entity_values(
             });
         }
     }
-    let distinct = values.len();
-    values.sort_by(|a, b| {
+    Catalog::top(values, catalog.limit, |a, b| {
         b.count
             .cmp(&a.count)
             .then_with(|| a.kind.cmp(&b.kind))
             .then_with(|| a.name.cmp(&b.name))
-    });
-    values.truncate(catalog.limit);
-    Catalog { values, distinct }
+    })
 }

@@ -375,6 +375,21 @@ pub struct Catalog<V> {
     pub distinct: usize,
 }
 
+impl<V> Catalog<V> {
+    /// The first `limit` of the matching `values` in `order`, with how many
+    /// matched.
+    pub fn top(
+        mut values: Vec<V>,
+        limit: usize,
+        order: impl FnMut(&V, &V) -> std::cmp::Ordering,
+    ) -> Catalog<V> {
+        let distinct = values.len();
+        values.sort_by(order);
+        values.truncate(limit);
+        Catalog { values, distinct }
+    }
+}
+
 /// The outcome of a search.
 #[derive(Debug, Clone)]
 pub struct SearchResults {
@@ -668,13 +683,26 @@ pub fn facet_catalog(
         ..SearchRequest::everything(catalog.target)
     };
     let searcher = store.searcher();
-    let query = filtered_query(store, &searcher, &request, Box::new(AllQuery))?;
     let mut counter = FacetCounts::new(store, &searcher, vec![field]);
     if facet == FACET_SPEAKER {
         counter = counter.with_speaker_identities(store.speaker_registry(&searcher)?);
     }
-    let counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
+    let counts = count_facets(store, &searcher, &request, &counter)?
+        .pop()
+        .unwrap_or_default();
     Ok(catalog_facet_values(catalog, facet, parent, counts))
+}
+
+/// What `counter` counts over every document of `request`'s target that its
+/// filters and dates keep: the catalogs' counts.
+pub(crate) fn count_facets(
+    store: &IndexStore,
+    searcher: &tantivy::Searcher,
+    request: &SearchRequest,
+    counter: &FacetCounts,
+) -> Result<collector::FacetFruit, SearchError> {
+    let query = filtered_query(store, searcher, request, Box::new(AllQuery))?;
+    Ok(searcher.search(&query, counter)?)
 }
 
 /// The facet catalog of `facet` from every value of the target's documents

@@ -450,6 +450,25 @@ pub fn default_field_names(target: Target) -> &'static [(&'static str, f32)] {
     }
 }
 
+/// The fields `leaf` searches over `target`, by schema name, with how each
+/// is searched and its boost: the field it names, else the target's default
+/// fields.
+pub fn leaf_fields(
+    target: Target,
+    leaf: &Leaf,
+) -> Result<Vec<(&'static str, FieldKind, f32)>, SearchError> {
+    Ok(match &leaf.field {
+        None => default_field_names(target)
+            .iter()
+            .map(|(field, boost)| (*field, FieldKind::Text, *boost))
+            .collect(),
+        Some(name) => {
+            let (field, kind) = resolve_field(target, name, leaf.position)?;
+            vec![(field, kind, 1.0)]
+        }
+    })
+}
+
 /// Resolves a field a query names for `target` (`position` is where it is
 /// named, for the error): its schema name and how it is searched.
 pub fn resolve_field(
@@ -500,6 +519,211 @@ pub fn normalized_prefix(leaf: &Leaf) -> String {
     normalize_keyword(&leaf.text)
 }
 
+/// What one node of a parsed query becomes in an engine's terms.
+pub enum Built<Q> {
+    /// A query that constrains.
+    Query(Q),
+    /// No constraint (e.g. `*`).
+    Everything,
+    /// Cannot match (e.g. a word with no indexable characters).
+    Nothing,
+}
+
+/// What the leaves of a query are searched in: the target's fields, through
+/// the analyzers of every language searched (text fields) or the keyword
+/// analyzer (keyword fields).
+pub struct LeafScope {
+    target: Target,
+    text: Vec<TextAnalyzer>,
+    keyword: TextAnalyzer,
+}
+
+impl LeafScope {
+    /// The scope of a search over `target` in `languages` (language codes;
+    /// an empty list analyses with the fallback analyzer only).
+    pub fn new(target: Target, analyzers: &LanguageAnalyzers, languages: &[String]) -> Self {
+        LeafScope {
+            target,
+            text: text_analyzers(analyzers, languages),
+            keyword: keyword_analyzer(),
+        }
+    }
+
+    /// The distinct analyses of `text` ([`distinct_analyses`]) for a field
+    /// of `kind`.
+    fn analyses(&mut self, kind: FieldKind, text: &str) -> Vec<Vec<(usize, String)>> {
+        match kind {
+            FieldKind::Text => distinct_analyses(&mut self.text, text),
+            FieldKind::Keyword => distinct_analyses(std::slice::from_mut(&mut self.keyword), text),
+        }
+    }
+}
+
+/// A search engine's queries, for [`build`]: what it makes of a word or a
+/// prefix in one field, and how it combines clauses.
+pub trait QueryEngine {
+    /// The engine's query.
+    type Query;
+
+    /// What the leaves are searched in.
+    fn scope(&mut self) -> &mut LeafScope;
+
+    /// One analysis of a word or a phrase (`tokens`, with their positions)
+    /// in the schema field `field` of `kind`.
+    fn words_query(
+        &self,
+        field: &'static str,
+        kind: FieldKind,
+        tokens: &[(usize, String)],
+    ) -> Self::Query;
+
+    /// The terms of the schema field `field` of `kind` starting with the
+    /// folded `prefix` (written at `position`).
+    fn prefix_query(
+        &self,
+        field: &'static str,
+        kind: FieldKind,
+        prefix: &str,
+        position: usize,
+    ) -> Result<Self::Query, SearchError>;
+
+    /// `query`, its score multiplied by `boost`.
+    fn boost(query: Self::Query, boost: f32) -> Self::Query;
+
+    /// Every clause flagged `true` and none flagged `false` (in the order
+    /// of the query; at least one clause, maybe none flagged `true`).
+    fn all(clauses: Vec<(bool, Self::Query)>) -> Self::Query;
+
+    /// At least one of `clauses` (at least one clause).
+    fn any(clauses: Vec<Self::Query>) -> Self::Query;
+
+    /// Every document `query` does not match.
+    fn not(query: Self::Query) -> Self::Query;
+}
+
+/// Builds `node` with `engine`, folding what matches everything or nothing
+/// out of the boolean clauses.
+pub fn build<E: QueryEngine>(
+    engine: &mut E,
+    node: &QueryNode,
+) -> Result<Built<E::Query>, SearchError> {
+    match node {
+        QueryNode::All => Ok(Built::Everything),
+        QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => build_words(engine, leaf),
+        QueryNode::Prefix(leaf) => build_prefix(engine, leaf),
+        QueryNode::And(children) => {
+            let mut clauses = Vec::new();
+            // Every child is built, so that an error anywhere is reported.
+            let mut impossible = false;
+            for child in children {
+                let (required, built) = match child {
+                    QueryNode::Not(inner) => (false, build(engine, inner)?),
+                    other => (true, build(engine, other)?),
+                };
+                match (required, built) {
+                    (true, Built::Nothing) | (false, Built::Everything) => impossible = true,
+                    (_, Built::Everything) | (_, Built::Nothing) => {}
+                    (required, Built::Query(query)) => clauses.push((required, query)),
+                }
+            }
+            Ok(if impossible {
+                Built::Nothing
+            } else if clauses.is_empty() {
+                Built::Everything
+            } else {
+                Built::Query(E::all(clauses))
+            })
+        }
+        QueryNode::Or(children) => {
+            let mut clauses = Vec::new();
+            let mut everything = false;
+            for child in children {
+                match build(engine, child)? {
+                    Built::Everything => everything = true,
+                    Built::Nothing => {}
+                    Built::Query(query) => clauses.push(query),
+                }
+            }
+            Ok(match clauses.len() {
+                _ if everything => Built::Everything,
+                0 => Built::Nothing,
+                _ => Built::Query(E::any(clauses)),
+            })
+        }
+        QueryNode::Not(child) => Ok(match build(engine, child)? {
+            Built::Everything => Built::Nothing,
+            Built::Nothing => Built::Everything,
+            Built::Query(query) => Built::Query(E::not(query)),
+        }),
+    }
+}
+
+/// A word or a phrase: in each field it searches, the terms each analysis
+/// makes of it.
+fn build_words<E: QueryEngine>(
+    engine: &mut E,
+    leaf: &Leaf,
+) -> Result<Built<E::Query>, SearchError> {
+    let text = leaf.text.as_str();
+    // The analyses do not depend on the field: fields of a kind share theirs.
+    let mut text_analyses = None;
+    let mut keyword_analyses = None;
+    let mut per_field = Vec::new();
+    for (field, kind, boost) in leaf_fields(engine.scope().target, leaf)? {
+        let cached = match kind {
+            FieldKind::Text => &mut text_analyses,
+            FieldKind::Keyword => &mut keyword_analyses,
+        };
+        let analyses = cached.get_or_insert_with(|| engine.scope().analyses(kind, text));
+        let alternatives = analyses
+            .iter()
+            .map(|tokens| engine.words_query(field, kind, tokens))
+            .collect();
+        if let Built::Query(query) = disjunction::<E>(alternatives) {
+            per_field.push(boosted::<E>(query, boost));
+        }
+    }
+    // A word that yields no term in any field (a stop word, punctuation)
+    // constrains nothing, as in other search engines.
+    Ok(match disjunction::<E>(per_field) {
+        Built::Nothing => Built::Everything,
+        built => built,
+    })
+}
+
+/// A prefix: the terms of each field it searches starting with it, folded.
+fn build_prefix<E: QueryEngine>(
+    engine: &mut E,
+    leaf: &Leaf,
+) -> Result<Built<E::Query>, SearchError> {
+    let prefix = normalized_prefix(leaf);
+    let mut per_field = Vec::new();
+    for (field, kind, boost) in leaf_fields(engine.scope().target, leaf)? {
+        let query = engine.prefix_query(field, kind, &prefix, leaf.position)?;
+        per_field.push(boosted::<E>(query, boost));
+    }
+    Ok(disjunction::<E>(per_field))
+}
+
+/// `query` boosted by `boost` (as it is when `boost` is 1).
+fn boosted<E: QueryEngine>(query: E::Query, boost: f32) -> E::Query {
+    if boost == 1.0 {
+        query
+    } else {
+        E::boost(query, boost)
+    }
+}
+
+/// At least one of `queries`: nothing when there is none, the one when
+/// there is one.
+fn disjunction<E: QueryEngine>(mut queries: Vec<E::Query>) -> Built<E::Query> {
+    match queries.len() {
+        0 => Built::Nothing,
+        1 => Built::Query(queries.pop().expect("one query")),
+        _ => Built::Query(E::any(queries)),
+    }
+}
+
 /// Compiles [`QueryNode`]s into tantivy queries for one target.
 ///
 /// Full-text words are analysed with the analyzer of every language searched
@@ -509,9 +733,7 @@ pub fn normalized_prefix(leaf: &Leaf) -> String {
 /// English stemmer, with the same query.
 pub struct QueryCompiler<'a> {
     fields: &'a Fields,
-    target: Target,
-    text_analyzers: Vec<TextAnalyzer>,
-    keyword_analyzer: TextAnalyzer,
+    scope: LeafScope,
 }
 
 impl<'a> QueryCompiler<'a> {
@@ -523,21 +745,10 @@ impl<'a> QueryCompiler<'a> {
         analyzers: &LanguageAnalyzers,
         languages: &[String],
     ) -> Self {
-        let text_analyzers = text_analyzers(analyzers, languages);
         QueryCompiler {
             fields,
-            target,
-            text_analyzers,
-            keyword_analyzer: keyword_analyzer(),
+            scope: LeafScope::new(target, analyzers, languages),
         }
-    }
-
-    /// Fields searched by words without a `field:`, with their boosts.
-    fn default_fields(&self) -> Vec<(Field, f32)> {
-        default_field_names(self.target)
-            .iter()
-            .map(|(name, boost)| (self.field(name), *boost))
-            .collect()
     }
 
     /// The tantivy field of a schema name [`resolve_field`] or
@@ -556,191 +767,89 @@ impl<'a> QueryCompiler<'a> {
         }
     }
 
-    /// Resolves a field named in the query.
-    fn named_field(&self, name: &str, position: usize) -> Result<(Field, FieldKind), SearchError> {
-        let (name, kind) = resolve_field(self.target, name, position)?;
-        Ok((self.field(name), kind))
-    }
-
     /// Compiles a whole query; `None` means "no constraint" (match all).
     pub fn compile(&mut self, node: &QueryNode) -> Result<Box<dyn Query>, SearchError> {
-        Ok(match self.compile_node(node)? {
-            Compiled::Query(query) => query,
-            Compiled::Everything => Box::new(AllQuery),
-            Compiled::Nothing => Box::new(EmptyQuery),
-        })
-    }
-
-    fn compile_node(&mut self, node: &QueryNode) -> Result<Compiled, SearchError> {
-        match node {
-            QueryNode::All => Ok(Compiled::Everything),
-            QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => self.compile_words(leaf),
-            QueryNode::Prefix(leaf) => self.compile_prefix(leaf),
-            QueryNode::And(children) => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                let mut has_positive = false;
-                // Every child is compiled, so that an error anywhere is reported.
-                let mut impossible = false;
-                for child in children {
-                    let (occur, compiled) = match child {
-                        QueryNode::Not(inner) => (Occur::MustNot, self.compile_node(inner)?),
-                        other => (Occur::Must, self.compile_node(other)?),
-                    };
-                    match (occur, compiled) {
-                        (Occur::Must, Compiled::Nothing)
-                        | (Occur::MustNot, Compiled::Everything) => impossible = true,
-                        (_, Compiled::Everything) | (_, Compiled::Nothing) => {}
-                        (occur, Compiled::Query(query)) => {
-                            has_positive |= occur == Occur::Must;
-                            clauses.push((occur, query));
-                        }
-                    }
-                }
-                if impossible {
-                    return Ok(Compiled::Nothing);
-                }
-                if clauses.is_empty() {
-                    return Ok(Compiled::Everything);
-                }
-                if !has_positive {
-                    clauses.push((Occur::Must, Box::new(AllQuery)));
-                }
-                Ok(Compiled::Query(Box::new(BooleanQuery::new(clauses))))
-            }
-            QueryNode::Or(children) => {
-                let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-                let mut everything = false;
-                for child in children {
-                    match self.compile_node(child)? {
-                        Compiled::Everything => everything = true,
-                        Compiled::Nothing => {}
-                        Compiled::Query(query) => clauses.push((Occur::Should, query)),
-                    }
-                }
-                Ok(match clauses.len() {
-                    _ if everything => Compiled::Everything,
-                    0 => Compiled::Nothing,
-                    _ => Compiled::Query(Box::new(BooleanQuery::new(clauses))),
-                })
-            }
-            QueryNode::Not(child) => Ok(match self.compile_node(child)? {
-                Compiled::Everything => Compiled::Nothing,
-                Compiled::Nothing => Compiled::Everything,
-                Compiled::Query(query) => Compiled::Query(Box::new(BooleanQuery::new(vec![
-                    (Occur::Must, Box::new(AllQuery)),
-                    (Occur::MustNot, query),
-                ]))),
-            }),
-        }
-    }
-
-    /// The fields `leaf` searches, with their kind and boost: the field it
-    /// names, else the target's default fields.
-    fn targets(&self, leaf: &Leaf) -> Result<Vec<(Field, FieldKind, f32)>, SearchError> {
-        Ok(match &leaf.field {
-            None => self
-                .default_fields()
-                .into_iter()
-                .map(|(field, boost)| (field, FieldKind::Text, boost))
-                .collect(),
-            Some(name) => {
-                let (field, kind) = self.named_field(name, leaf.position)?;
-                vec![(field, kind, 1.0)]
-            }
-        })
-    }
-
-    /// ORs what `compile` makes of `leaf` in each field it searches, each
-    /// boosted as the field is.
-    fn across_targets(
-        &mut self,
-        leaf: &Leaf,
-        mut compile: impl FnMut(&mut Self, Field, FieldKind) -> Result<Compiled, SearchError>,
-    ) -> Result<Compiled, SearchError> {
-        let mut per_field: Vec<Box<dyn Query>> = Vec::new();
-        for (field, kind, boost) in self.targets(leaf)? {
-            if let Compiled::Query(query) = compile(self, field, kind)? {
-                per_field.push(boosted(query, boost));
-            }
-        }
-        Ok(disjunction(per_field))
-    }
-
-    /// A word or a phrase: the terms each language's analysis makes of it.
-    fn compile_words(&mut self, leaf: &Leaf) -> Result<Compiled, SearchError> {
-        let text = leaf.text.as_str();
-        // The analyses do not depend on the field: text fields share theirs.
-        let mut text_analyses = None;
-        let mut keyword_analyses = None;
-        let compiled = self.across_targets(leaf, |compiler, field, kind| {
-            let analyses = match kind {
-                FieldKind::Text => text_analyses
-                    .get_or_insert_with(|| distinct_analyses(&mut compiler.text_analyzers, text)),
-                FieldKind::Keyword => keyword_analyses.get_or_insert_with(|| {
-                    distinct_analyses(std::slice::from_mut(&mut compiler.keyword_analyzer), text)
-                }),
-            };
-            let alternatives: Vec<Box<dyn Query>> = analyses
-                .iter()
-                .map(|tokens| -> Box<dyn Query> {
-                    let mut terms: Vec<(usize, Term)> = tokens
-                        .iter()
-                        .map(|(offset, token)| (*offset, Term::from_field_text(field, token)))
-                        .collect();
-                    if terms.len() == 1 {
-                        let (_, term) = terms.pop().expect("one term");
-                        Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
-                    } else {
-                        Box::new(PhraseQuery::new_with_offset(terms))
-                    }
-                })
-                .collect();
-            Ok(disjunction(alternatives))
-        })?;
-        // A word that yields no term in any field (a stop word, punctuation)
-        // constrains nothing, as in other search engines.
-        Ok(match compiled {
-            Compiled::Nothing => Compiled::Everything,
-            compiled => compiled,
-        })
-    }
-
-    /// A prefix: the terms of each field starting with it, lowercased.
-    fn compile_prefix(&mut self, leaf: &Leaf) -> Result<Compiled, SearchError> {
-        let prefix = normalized_prefix(leaf);
-        let pattern = format!("{}.*", escape_regex(&prefix));
-        self.across_targets(leaf, |_, field, _| {
-            let query = RegexQuery::from_pattern(&pattern, field)
-                .map_err(|e| syntax(leaf.position, format!("invalid prefix: {e}")))?;
-            Ok(Compiled::Query(Box::new(query)))
+        Ok(match build(self, node)? {
+            Built::Query(query) => query,
+            Built::Everything => Box::new(AllQuery),
+            Built::Nothing => Box::new(EmptyQuery),
         })
     }
 }
 
-/// The outcome of compiling one node.
-enum Compiled {
-    Query(Box<dyn Query>),
-    /// No constraint (e.g. `*`).
-    Everything,
-    /// Cannot match (e.g. a word with no indexable characters).
-    Nothing,
-}
+impl QueryEngine for QueryCompiler<'_> {
+    type Query = Box<dyn Query>;
 
-fn boosted(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
-    if boost == 1.0 {
-        query
-    } else {
+    fn scope(&mut self) -> &mut LeafScope {
+        &mut self.scope
+    }
+
+    fn words_query(
+        &self,
+        field: &'static str,
+        _: FieldKind,
+        tokens: &[(usize, String)],
+    ) -> Box<dyn Query> {
+        let field = self.field(field);
+        let mut terms: Vec<(usize, Term)> = tokens
+            .iter()
+            .map(|(offset, token)| (*offset, Term::from_field_text(field, token)))
+            .collect();
+        if terms.len() == 1 {
+            let (_, term) = terms.pop().expect("one term");
+            Box::new(TermQuery::new(term, IndexRecordOption::WithFreqs))
+        } else {
+            Box::new(PhraseQuery::new_with_offset(terms))
+        }
+    }
+
+    fn prefix_query(
+        &self,
+        field: &'static str,
+        _: FieldKind,
+        prefix: &str,
+        position: usize,
+    ) -> Result<Box<dyn Query>, SearchError> {
+        let pattern = format!("{}.*", escape_regex(prefix));
+        let query = RegexQuery::from_pattern(&pattern, self.field(field))
+            .map_err(|e| syntax(position, format!("invalid prefix: {e}")))?;
+        Ok(Box::new(query))
+    }
+
+    fn boost(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
         Box::new(BoostQuery::new(query, boost))
     }
-}
 
-fn disjunction(mut queries: Vec<Box<dyn Query>>) -> Compiled {
-    match queries.len() {
-        0 => Compiled::Nothing,
-        1 => Compiled::Query(queries.pop().expect("one query")),
-        _ => Compiled::Query(Box::new(BooleanQuery::new(
-            queries.into_iter().map(|q| (Occur::Should, q)).collect(),
-        ))),
+    fn all(clauses: Vec<(bool, Box<dyn Query>)>) -> Box<dyn Query> {
+        let has_positive = clauses.iter().any(|(required, _)| *required);
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = clauses
+            .into_iter()
+            .map(|(required, query)| {
+                let occur = if required {
+                    Occur::Must
+                } else {
+                    Occur::MustNot
+                };
+                (occur, query)
+            })
+            .collect();
+        if !has_positive {
+            clauses.push((Occur::Must, Box::new(AllQuery)));
+        }
+        Box::new(BooleanQuery::new(clauses))
+    }
+
+    fn any(clauses: Vec<Box<dyn Query>>) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(
+            clauses.into_iter().map(|q| (Occur::Should, q)).collect(),
+        ))
+    }
+
+    fn not(query: Box<dyn Query>) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(vec![
+            (Occur::Must, Box::new(AllQuery)),
+            (Occur::MustNot, query),
+        ]))
     }
 }
 

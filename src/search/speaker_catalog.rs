@@ -9,10 +9,8 @@
 
 use std::sync::Arc;
 
-use tantivy::query::AllQuery;
-
 use super::collector::FacetCounts;
-use super::{filtered_query, CatalogRequest, SearchError, SearchRequest};
+use super::{count_facets, CatalogRequest, SearchError, SearchRequest};
 use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::schema;
 use crate::indexing::speaker_registry::SpeakerRegistry;
@@ -48,15 +46,12 @@ pub fn speaker_catalog(
 ) -> Result<SpeakerCatalog, SearchError> {
     let searcher = store.searcher();
     let registry = store.speaker_registry(&searcher)?;
-    let query = filtered_query(
-        store,
-        &searcher,
-        &SearchRequest::everything(catalog.target),
-        Box::new(AllQuery),
-    )?;
     let counter = FacetCounts::new(store, &searcher, vec![schema::SPEAKER])
         .with_speaker_identities(registry.clone());
-    let counts = searcher.search(&query, &counter)?.pop().unwrap_or_default();
+    let request = SearchRequest::everything(catalog.target);
+    let counts = count_facets(store, &searcher, &request, &counter)?
+        .pop()
+        .unwrap_or_default();
     Ok(speaker_values(&registry, catalog, counts))
 }
 
@@ -106,8 +101,7 @@ pub fn speaker_values(
             },
         });
     }
-    let distinct = values.len();
-    values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name)));
-    values.truncate(catalog.limit);
-    Catalog { values, distinct }
+    Catalog::top(values, catalog.limit, |a, b| {
+        b.count.cmp(&a.count).then_with(|| a.name.cmp(&b.name))
+    })
 }

@@ -6,13 +6,16 @@
 //! indices written).
 
 use std::io::{BufRead, BufReader};
-use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use serde_json::Value;
+
+#[path = "../../tools/opensearch/prerequisites.rs"]
+mod prerequisites;
+pub(crate) use prerequisites::missing_cluster_tool;
 
 /// The cluster of this test binary: its URL, and the launcher (kept so its
 /// stdin stays open; the cluster stops when the test process ends).
@@ -101,41 +104,10 @@ fn start_cluster() -> Cluster {
     }
 }
 
-/// The tool of the two a cluster needs (Java and Maven) that does not run
-/// here, if one does not.
-pub(crate) fn missing_cluster_tool() -> Option<&'static str> {
-    [("java", "-version"), ("mvn", "-v")]
-        .into_iter()
-        .find(|(tool, flag)| {
-            !Command::new(tool)
-                .arg(flag)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .status()
-                .is_ok_and(|status| status.success())
-        })
-        .map(|(tool, _)| tool)
-}
-
 /// A port P with P..P+n and P+100..P+100+n free (the launcher's HTTP and
 /// transport ports of `n` nodes).
 pub(crate) fn free_ports(n: usize) -> u16 {
-    for _ in 0..200 {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
-        let port = listener.local_addr().expect("address").port();
-        drop(listener);
-        if port > 64_000 {
-            continue;
-        }
-        let free = (0..n as u16).all(|i| {
-            TcpListener::bind(("127.0.0.1", port + i)).is_ok()
-                && TcpListener::bind(("127.0.0.1", port + 100 + i)).is_ok()
-        });
-        if free {
-            return port;
-        }
-    }
-    panic!("no free range of ports");
+    prerequisites::free_ports(n).expect("no free range of ports")
 }
 
 /// Sends a request to the cluster; returns the status and the JSON body.

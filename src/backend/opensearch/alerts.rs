@@ -36,7 +36,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
-use super::client::{encode, Body};
+use super::client::Body;
 use super::mapping::{DOC_TYPE, FOLDED};
 use super::search::uses_speakers;
 use super::{ArticleIds, OpenSearchBackend};
@@ -502,13 +502,7 @@ impl OpenSearchBackend {
             lines.push_str(&body.to_string());
             lines.push('\n');
         }
-        let answer = self
-            .send(
-                "POST",
-                &format!("/{}/_msearch", encode(&self.index)),
-                Some(Body::NdJson(&lines)),
-            )?
-            .success()?;
+        let answer = self.on_index("POST", "/_msearch", Some(Body::NdJson(&lines)))?;
         answer["responses"].as_array().cloned().ok_or_else(|| {
             BackendError::Store("OpenSearch answered _msearch without responses".into())
         })

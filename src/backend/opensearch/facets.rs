@@ -17,7 +17,7 @@
 
 use serde_json::{json, Value};
 
-use super::client::{encode, Body};
+use super::client::Body;
 use super::mapping::{folded_fields, DOC_TYPE};
 use super::OpenSearchBackend;
 use crate::backend::BackendError;
@@ -180,12 +180,7 @@ impl OpenSearchBackend {
 
     /// Runs a search body on the index.
     pub(super) fn search_body(&self, body: &Value) -> Result<Value, BackendError> {
-        self.send(
-            "POST",
-            &format!("/{}/_search", encode(&self.index)),
-            Some(Body::Json(body)),
-        )?
-        .success()
+        self.on_index("POST", "/_search", Some(Body::Json(body)))
     }
 }
 

@@ -343,6 +343,18 @@ impl OpenSearchBackend {
         send_to(&self.client, &self.health, method, path, body)
     }
 
+    /// Sends a request to `endpoint` of the index (`/_search`,
+    /// `/_stats/docs`, ...) and reads its successful answer.
+    fn on_index(
+        &self,
+        method: &str,
+        endpoint: &str,
+        body: Option<Body<'_>>,
+    ) -> Result<Value, BackendError> {
+        let path = format!("/{}{endpoint}", encode(&self.index));
+        self.send(method, &path, body)?.success()
+    }
+
     /// The query string of a write: refresh and active shards.
     fn write_params(&self, refresh: bool) -> String {
         let mut params = vec![format!("timeout={}ms", self.write_timeout_ms)];
@@ -372,13 +384,7 @@ impl OpenSearchBackend {
                 json!({ "_id": ids.article, "routing": ids.routing(), "_source": [QUOTE_COUNT] })
             })
             .collect();
-        let answer = self
-            .send(
-                "POST",
-                &format!("/{}/_mget", encode(&self.index)),
-                Some(Body::Json(&json!({ "docs": docs }))),
-            )?
-            .success()?;
+        let answer = self.on_index("POST", "/_mget", Some(Body::Json(&json!({ "docs": docs }))))?;
         let found = answer
             .get("docs")
             .and_then(Value::as_array)
@@ -412,17 +418,11 @@ impl OpenSearchBackend {
 
     /// Sends `lines` to `_bulk` and returns each item's answer, in order.
     fn bulk(&self, lines: &str, refresh: bool) -> Result<Vec<BulkItem>, BackendError> {
-        let answer = self
-            .send(
-                "POST",
-                &format!(
-                    "/{}/_bulk?{}",
-                    encode(&self.index),
-                    self.write_params(refresh)
-                ),
-                Some(Body::NdJson(lines)),
-            )?
-            .success()?;
+        let answer = self.on_index(
+            "POST",
+            &format!("/_bulk?{}", self.write_params(refresh)),
+            Some(Body::NdJson(lines)),
+        )?;
         let items = answer
             .get("items")
             .and_then(Value::as_array)
@@ -571,15 +571,13 @@ impl OpenSearchBackend {
 
     /// Counts the documents of one kind.
     fn count(&self, kind: &str) -> Result<u64, BackendError> {
-        let answer = self
-            .send(
-                "POST",
-                &format!("/{}/_count", encode(&self.index)),
-                Some(Body::Json(
-                    &json!({ "query": { "term": { DOC_TYPE: kind } } }),
-                )),
-            )?
-            .success()?;
+        let answer = self.on_index(
+            "POST",
+            "/_count",
+            Some(Body::Json(
+                &json!({ "query": { "term": { DOC_TYPE: kind } } }),
+            )),
+        )?;
         answer
             .get("count")
             .and_then(Value::as_u64)
@@ -865,9 +863,7 @@ impl Backend for OpenSearchBackend {
         self.check_open()?;
         // Acknowledged writes are durable already (translog per request);
         // a refresh makes them visible.
-        let refreshed = self
-            .send("POST", &format!("/{}/_refresh", encode(&self.index)), None)
-            .and_then(|reply| reply.success());
+        let refreshed = self.on_index("POST", "/_refresh", None);
         self.stats.flushes.increment();
         refreshed?;
         Ok(WriteAck {
@@ -946,13 +942,7 @@ impl Backend for OpenSearchBackend {
     fn stats(&self) -> Result<StoreStats, BackendError> {
         let articles = self.count(KIND_ARTICLE)?;
         let quotes = self.count(KIND_QUOTE)?;
-        let answer = self
-            .send(
-                "GET",
-                &format!("/{}/_stats/store,segments", encode(&self.index)),
-                None,
-            )?
-            .success()?;
+        let answer = self.on_index("GET", "/_stats/store,segments", None)?;
         let total = |pointer: &str| {
             answer
                 .pointer(&format!("/_all/total{pointer}"))

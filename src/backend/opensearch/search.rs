@@ -48,7 +48,6 @@ use std::collections::BTreeSet;
 use std::sync::Arc;
 
 use serde_json::{json, Map, Value};
-use tantivy::tokenizer::TextAnalyzer;
 
 use super::client::{encode, Body};
 use super::documents::{stored_json, wire_term, GAP};
@@ -56,7 +55,7 @@ use super::facets::{composite_aggregation, terms_aggregation};
 use super::mapping::{DOC_TYPE, FOLDED, TERMS};
 use super::state::WriteState;
 use super::OpenSearchBackend;
-use crate::analysis::tokenizers::{keyword_analyzer, LanguageAnalyzers};
+use crate::analysis::tokenizers::LanguageAnalyzers;
 use crate::backend::BackendError;
 use crate::indexing::schema::{
     BODY, CONFIDENCE, DOC_KEY, KIND_ARTICLE, KIND_QUOTE, LANGUAGE, PUBLISHED, QUOTE, SPEAKER,
@@ -66,8 +65,7 @@ use crate::indexing::speaker_registry::{observation_of_detail, SpeakerRegistry};
 use crate::search::collector::{merge_same_names, ordered_score, timestamp_secs_key, SortKey};
 use crate::search::cursor::{decode_cursor, encode_cursor};
 use crate::search::query::{
-    default_field_names, distinct_analyses, normalized_prefix, parse_query, resolve_field,
-    text_analyzers, FieldKind, Leaf, QueryNode,
+    build, parse_query, Built, FieldKind, LeafScope, QueryEngine, QueryNode,
 };
 use crate::search::snippet::SnippetMaker;
 use crate::search::{
@@ -257,21 +255,10 @@ pub fn phrase_terms(terms: &[(usize, String)]) -> String {
     out.join(" ")
 }
 
-/// What a node of the parsed query became.
-enum Translated {
-    Query(EngineQuery),
-    /// No constraint.
-    Everything,
-    /// Cannot match.
-    Nothing,
-}
-
 /// Translates [`QueryNode`]s into [`EngineQuery`]s for one target, as
 /// [`crate::search::query::QueryCompiler`] compiles them for tantivy.
 pub struct QueryTranslator {
-    target: Target,
-    text_analyzers: Vec<TextAnalyzer>,
-    keyword_analyzer: TextAnalyzer,
+    scope: LeafScope,
 }
 
 impl QueryTranslator {
@@ -279,186 +266,93 @@ impl QueryTranslator {
     /// list analyses with the fallback analyzer only).
     pub fn new(target: Target, analyzers: &LanguageAnalyzers, languages: &[String]) -> Self {
         QueryTranslator {
-            target,
-            text_analyzers: text_analyzers(analyzers, languages),
-            keyword_analyzer: keyword_analyzer(),
+            scope: LeafScope::new(target, analyzers, languages),
         }
     }
 
     /// Translates a whole query.
     pub fn translate(&mut self, node: &QueryNode) -> Result<EngineQuery, SearchError> {
-        Ok(match self.node(node)? {
-            Translated::Query(query) => query,
-            Translated::Everything => EngineQuery::All,
-            Translated::Nothing => EngineQuery::Nothing,
+        Ok(match build(self, node)? {
+            Built::Query(query) => query,
+            Built::Everything => EngineQuery::All,
+            Built::Nothing => EngineQuery::Nothing,
         })
-    }
-
-    fn node(&mut self, node: &QueryNode) -> Result<Translated, SearchError> {
-        match node {
-            QueryNode::All => Ok(Translated::Everything),
-            QueryNode::Term(leaf) | QueryNode::Phrase(leaf) => self.words(leaf),
-            QueryNode::Prefix(leaf) => self.prefix(leaf),
-            QueryNode::And(children) => {
-                let mut must = Vec::new();
-                let mut must_not = Vec::new();
-                // Every child is translated, so that an error anywhere is
-                // reported.
-                let mut impossible = false;
-                for child in children {
-                    match child {
-                        QueryNode::Not(inner) => match self.node(inner)? {
-                            Translated::Everything => impossible = true,
-                            Translated::Nothing => {}
-                            Translated::Query(query) => must_not.push(query),
-                        },
-                        other => match self.node(other)? {
-                            Translated::Nothing => impossible = true,
-                            Translated::Everything => {}
-                            Translated::Query(query) => must.push(query),
-                        },
-                    }
-                }
-                if impossible {
-                    return Ok(Translated::Nothing);
-                }
-                if must.is_empty() && must_not.is_empty() {
-                    return Ok(Translated::Everything);
-                }
-                if must.is_empty() {
-                    must.push(EngineQuery::All);
-                }
-                Ok(Translated::Query(EngineQuery::Bool {
-                    must,
-                    should: Vec::new(),
-                    must_not,
-                }))
-            }
-            QueryNode::Or(children) => {
-                let mut should = Vec::new();
-                let mut everything = false;
-                for child in children {
-                    match self.node(child)? {
-                        Translated::Everything => everything = true,
-                        Translated::Nothing => {}
-                        Translated::Query(query) => should.push(query),
-                    }
-                }
-                Ok(match should.len() {
-                    _ if everything => Translated::Everything,
-                    0 => Translated::Nothing,
-                    _ => Translated::Query(EngineQuery::Bool {
-                        must: Vec::new(),
-                        should,
-                        must_not: Vec::new(),
-                    }),
-                })
-            }
-            QueryNode::Not(child) => Ok(match self.node(child)? {
-                Translated::Everything => Translated::Nothing,
-                Translated::Nothing => Translated::Everything,
-                Translated::Query(query) => Translated::Query(EngineQuery::Bool {
-                    must: vec![EngineQuery::All],
-                    should: Vec::new(),
-                    must_not: vec![query],
-                }),
-            }),
-        }
-    }
-
-    /// The fields `leaf` searches, with their kind and boost.
-    fn targets(&self, leaf: &Leaf) -> Result<Vec<(&'static str, FieldKind, f32)>, SearchError> {
-        Ok(match &leaf.field {
-            None => default_field_names(self.target)
-                .iter()
-                .map(|(field, boost)| (*field, FieldKind::Text, *boost))
-                .collect(),
-            Some(name) => {
-                let (field, kind) = resolve_field(self.target, name, leaf.position)?;
-                vec![(field, kind, 1.0)]
-            }
-        })
-    }
-
-    /// A word or a phrase: the terms each language's analysis makes of it,
-    /// in each field it searches.
-    fn words(&mut self, leaf: &Leaf) -> Result<Translated, SearchError> {
-        let text = leaf.text.as_str();
-        let mut text_analyses = None;
-        let mut keyword_analyses = None;
-        let mut per_field = Vec::new();
-        for (field, kind, boost) in self.targets(leaf)? {
-            let analyses: &Vec<Vec<(usize, String)>> = match kind {
-                FieldKind::Text => text_analyses
-                    .get_or_insert_with(|| distinct_analyses(&mut self.text_analyzers, text)),
-                FieldKind::Keyword => keyword_analyses.get_or_insert_with(|| {
-                    distinct_analyses(std::slice::from_mut(&mut self.keyword_analyzer), text)
-                }),
-            };
-            let alternatives: Vec<EngineQuery> = analyses
-                .iter()
-                .map(|tokens| match tokens.as_slice() {
-                    [(_, term)] => EngineQuery::Term {
-                        field,
-                        kind,
-                        term: term.clone(),
-                    },
-                    _ => EngineQuery::Phrase {
-                        field,
-                        kind,
-                        terms: tokens.clone(),
-                    },
-                })
-                .collect();
-            if let Translated::Query(query) = disjunction(alternatives) {
-                per_field.push(boosted(query, boost));
-            }
-        }
-        // A word that yields no term in any field constrains nothing.
-        Ok(match disjunction(per_field) {
-            Translated::Nothing => Translated::Everything,
-            translated => translated,
-        })
-    }
-
-    /// A prefix: the terms of each field starting with it, folded.
-    fn prefix(&mut self, leaf: &Leaf) -> Result<Translated, SearchError> {
-        let prefix = normalized_prefix(leaf);
-        let per_field = self
-            .targets(leaf)?
-            .into_iter()
-            .map(|(field, kind, boost)| {
-                boosted(
-                    EngineQuery::Prefix {
-                        field,
-                        kind,
-                        prefix: prefix.clone(),
-                    },
-                    boost,
-                )
-            })
-            .collect();
-        Ok(disjunction(per_field))
     }
 }
 
-fn boosted(query: EngineQuery, boost: f32) -> EngineQuery {
-    if boost == 1.0 {
-        query
-    } else {
+impl QueryEngine for QueryTranslator {
+    type Query = EngineQuery;
+
+    fn scope(&mut self) -> &mut LeafScope {
+        &mut self.scope
+    }
+
+    fn words_query(
+        &self,
+        field: &'static str,
+        kind: FieldKind,
+        tokens: &[(usize, String)],
+    ) -> EngineQuery {
+        match tokens {
+            [(_, term)] => EngineQuery::Term {
+                field,
+                kind,
+                term: term.clone(),
+            },
+            _ => EngineQuery::Phrase {
+                field,
+                kind,
+                terms: tokens.to_vec(),
+            },
+        }
+    }
+
+    fn prefix_query(
+        &self,
+        field: &'static str,
+        kind: FieldKind,
+        prefix: &str,
+        _: usize,
+    ) -> Result<EngineQuery, SearchError> {
+        Ok(EngineQuery::Prefix {
+            field,
+            kind,
+            prefix: prefix.to_owned(),
+        })
+    }
+
+    fn boost(query: EngineQuery, boost: f32) -> EngineQuery {
         EngineQuery::Boost(Box::new(query), boost)
     }
-}
 
-fn disjunction(mut queries: Vec<EngineQuery>) -> Translated {
-    match queries.len() {
-        0 => Translated::Nothing,
-        1 => Translated::Query(queries.pop().expect("one query")),
-        _ => Translated::Query(EngineQuery::Bool {
+    fn all(clauses: Vec<(bool, EngineQuery)>) -> EngineQuery {
+        let (must, must_not): (Vec<_>, Vec<_>) =
+            clauses.into_iter().partition(|(required, _)| *required);
+        let mut must: Vec<EngineQuery> = must.into_iter().map(|(_, query)| query).collect();
+        if must.is_empty() {
+            must.push(EngineQuery::All);
+        }
+        EngineQuery::Bool {
+            must,
+            should: Vec::new(),
+            must_not: must_not.into_iter().map(|(_, query)| query).collect(),
+        }
+    }
+
+    fn any(clauses: Vec<EngineQuery>) -> EngineQuery {
+        EngineQuery::Bool {
             must: Vec::new(),
-            should: queries,
+            should: clauses,
             must_not: Vec::new(),
-        }),
+        }
+    }
+
+    fn not(query: EngineQuery) -> EngineQuery {
+        EngineQuery::Bool {
+            must: vec![EngineQuery::All],
+            should: Vec::new(),
+            must_not: vec![query],
+        }
     }
 }
 

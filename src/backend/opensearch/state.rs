@@ -31,7 +31,6 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use super::client::encode;
 use super::OpenSearchBackend;
 use crate::backend::BackendError;
 
@@ -108,13 +107,7 @@ impl<T> StateCache<T> {
 impl OpenSearchBackend {
     /// The index's write state now (see the module's docs): one request.
     pub(super) fn write_state(&self) -> Result<WriteState, BackendError> {
-        let answer = self
-            .send(
-                "GET",
-                &format!("/{}/_stats/docs,refresh?level=shards", encode(&self.index)),
-                None,
-            )?
-            .success()?;
+        let answer = self.on_index("GET", "/_stats/docs,refresh?level=shards", None)?;
         let mut copies = Vec::new();
         let indices = answer["indices"]
             .as_object()

@@ -19,7 +19,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{json, Value};
 
-use super::client::{encode, Body};
+use super::client::Body;
 use super::documents::{stored_json, wire_term};
 use super::mapping::TERMS;
 use super::OpenSearchBackend;
@@ -117,16 +117,11 @@ impl OpenSearchBackend {
         if let (Some(body), Some(fetch)) = (body.as_object_mut(), fetch.as_object()) {
             body.extend(fetch.clone());
         }
-        let answer = self
-            .send(
-                "POST",
-                &format!(
-                    "/{}/_search?search_type=dfs_query_then_fetch",
-                    encode(&self.index)
-                ),
-                Some(Body::Json(&body)),
-            )?
-            .success()?;
+        let answer = self.on_index(
+            "POST",
+            "/_search?search_type=dfs_query_then_fetch",
+            Some(Body::Json(&body)),
+        )?;
         Ok(answer["hits"]["hits"]
             .as_array()
             .cloned()

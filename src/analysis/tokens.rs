@@ -127,6 +127,30 @@ impl<'t> Document<'t> {
         self.tokens[index].is_word() && word.len() > 4 && word.ends_with("ly")
     }
 
+    /// Whether the cue word at `index` is a noun (`launched an attack, saying
+    /// “...”`, `a pre-emptive attack`, `their warning`): right after a noun
+    /// opener of the language (`noun_openers`), or after one and a hyphenated
+    /// modifier, or a plural right after a number (`one of 45 states`); its
+    /// "subject" would be the words before it, never the speaker.
+    pub fn is_noun_use(&self, index: usize, floor: usize) -> bool {
+        let tokens = &self.tokens;
+        if index <= floor {
+            return false;
+        }
+        let modifier = index - 1;
+        let counted = self
+            .word(modifier)
+            .starts_with(|c: char| c.is_ascii_digit())
+            && self.word(index).ends_with('s');
+        counted
+            || tokens[modifier].has(cues::NOUN_OPENER)
+            || (modifier > floor
+                && tokens[modifier - 1].has(cues::NOUN_OPENER)
+                && self.word(modifier).contains('-')
+                && !tokens[modifier].is_capitalized()
+                && !self.word(index).ends_with("ed"))
+    }
+
     /// The text from the start of token `first` to the end of token `last`.
     pub fn slice(&self, first: usize, last: usize) -> &'t str {
         &self.text[self.tokens[first].start..self.tokens[last].end]

@@ -619,7 +619,7 @@ fn after_quote(
         if !token.is_word()
             || !token.has(cues::SPEECH | cues::FRAGMENT)
             || is_passive(phrases, verb)
-            || is_noun_use(document, verb, start)
+            || document.is_noun_use(verb, start)
         {
             continue;
         }
@@ -756,30 +756,6 @@ fn inverted_cue(phrases: &Phrases, start: usize, end: usize) -> Option<Attributi
     bare.then(|| attribution(dropped, verb, verb))
 }
 
-/// Whether the cue word at `index` is a noun (`launched an attack, saying
-/// “...”`, `a pre-emptive attack`, `their warning`): right after a noun
-/// opener of the language (`noun_openers`), or after one and a hyphenated
-/// modifier, or a plural right after a number (`one of 45 states`); its
-/// "subject" would be the words before it, never the speaker.
-fn is_noun_use(document: &crate::analysis::tokens::Document, index: usize, floor: usize) -> bool {
-    let tokens = &document.tokens;
-    if index <= floor {
-        return false;
-    }
-    let modifier = index - 1;
-    let counted = document
-        .word(modifier)
-        .starts_with(|c: char| c.is_ascii_digit())
-        && document.word(index).ends_with('s');
-    counted
-        || tokens[modifier].has(cues::NOUN_OPENER)
-        || (modifier > floor
-            && tokens[modifier - 1].has(cues::NOUN_OPENER)
-            && document.word(modifier).contains('-')
-            && !tokens[modifier].is_capitalized()
-            && !document.word(index).ends_with("ed"))
-}
-
 /// The cue before a quote in its sentence: `X said: “...”`, `X accused the
 /// US of “...”`, `according to X, “...”`, `cited by X include “...”`.
 pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
@@ -790,7 +766,7 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
     let mut verb = open;
     while verb > floor {
         verb -= 1;
-        if phrases.in_quote[verb] || is_noun_use(document, verb, floor) {
+        if phrases.in_quote[verb] || document.is_noun_use(verb, floor) {
             continue;
         }
         let token = &tokens[verb];

@@ -317,8 +317,13 @@ impl Phrases<'_, '_> {
             return None;
         }
         // The apposition must not itself hold a cue (`X said, Y said`).
-        if (opening + 1..comma).any(|i| tokens[i].has(cues::SPEECH) && !tokens[i].is_capitalized())
-        {
+        // (`Sanders, a senator from the state of Vermont, said`: `state`
+        // after `the` is a noun.)
+        if (opening + 1..comma).any(|i| {
+            tokens[i].has(cues::SPEECH)
+                && !tokens[i].is_capitalized()
+                && !self.document.is_noun_use(i, opening + 1)
+        }) {
             return None;
         }
         let subject = self.phrase_ending_at(opening, floor);

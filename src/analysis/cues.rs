@@ -161,6 +161,9 @@ pub const PERSON_DESCRIPTION: WordClass = 1 << 53;
 /// A third-person singular pronoun of a person in any case (`he`, `his`,
 /// `her`): a quote holding one speaks of somebody.
 pub const THIRD_PERSON: WordClass = 1 << 54;
+/// An indefinite article or numeral (`a`, `one`): before a party member it
+/// describes someone unnamed (`one well-connected Democrat`).
+pub const INDEFINITE: WordClass = 1 << 55;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -647,6 +650,7 @@ struct LanguageFile {
     media_names: String,
     person_descriptions: String,
     third_person: String,
+    indefinites: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -668,7 +672,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 54] {
+    fn tables(&self) -> [(&str, WordClass); 55] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -724,6 +728,7 @@ impl LanguageFile {
             (&self.media_names, MEDIA_NAME),
             (&self.person_descriptions, PERSON_DESCRIPTION),
             (&self.third_person, THIRD_PERSON),
+            (&self.indefinites, INDEFINITE),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

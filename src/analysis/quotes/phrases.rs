@@ -616,6 +616,14 @@ impl Phrases<'_, '_> {
             if let Some(person) = self.person_before_body(first, floor) {
                 return Some(person);
             }
+            // `said one well-connected Democrat`, `a senior Republican`:
+            // someone unnamed.
+            if first == last
+                && tokens[last].has(cues::PARTY_MEMBER)
+                && self.indefinite_before(first, floor)
+            {
+                return Some(self.description_ending_at(last, floor));
+            }
             if let Some(description) = self.demonym_description(first, last, floor) {
                 return Some(description);
             }
@@ -675,6 +683,21 @@ impl Phrases<'_, '_> {
             }
         }
         None
+    }
+
+    /// Whether an indefinite article or numeral opens the description that
+    /// ends before `first`, a few lowercase words before it (`one
+    /// well-connected`, `a senior`).
+    fn indefinite_before(&self, first: usize, floor: usize) -> bool {
+        /// Most lowercase words between the article and the noun.
+        const MAX_MODIFIERS: usize = 3;
+        let tokens = &self.document.tokens;
+        (floor..first)
+            .rev()
+            .take(MAX_MODIFIERS + 1)
+            .take_while(|&i| tokens[i].is_word() && !self.in_quote[i])
+            .find(|&i| tokens[i].has(cues::INDEFINITE) || tokens[i].is_capitalized())
+            .is_some_and(|i| tokens[i].has(cues::INDEFINITE))
     }
 
     /// `The Russian added`, `said the American`, `the Republican said`: `the`
@@ -1096,7 +1119,11 @@ impl Phrases<'_, '_> {
                         role_first.or(name_start).unwrap_or(index)
                     };
                     let name_first = name_start.unwrap_or(index);
-                    let kind = if self.generic_plural(name_first, index) {
+                    // `said one well-connected Democrat`: someone unnamed.
+                    let unnamed_member = name_first == index
+                        && tokens[index].has(cues::PARTY_MEMBER)
+                        && tokens[start].has(cues::INDEFINITE);
+                    let kind = if unnamed_member || self.generic_plural(name_first, index) {
                         MentionKind::Descriptor
                     } else {
                         MentionKind::Name

@@ -7,7 +7,9 @@
 //! 2. a cue before it in its sentence (`X said: “...”`, `X accused the US of “...”`);
 //! 3. a split quote's second piece joins the first (`“A,” he said. “B.”`);
 //! 4. a quote opening a sentence takes the cue of the sentence before it
-//!    (`Blinken tells CNN the US is ready. “That's what ...”`);
+//!    (`Blinken tells CNN the US is ready. “That's what ...”`), or, with no
+//!    cue there, its named subject when the quote speaks in the first person
+//!    (`Collins was sixth in Athens. “This will be a big year for me.”`);
 //! 5. a paragraph that opens with a quote of whole sentences continues the
 //!    previous paragraph's speaker (`He said:` ¶ `“...”`, or a run of quoted
 //!    paragraphs).

@@ -1,5 +1,6 @@
 //! The government an article means when it writes `the government said`
-//! and names none: the government of the country the article is about.
+//! (or `a government spokesman said`) and names none: the government of the
+//! country the article is about.
 //! Attribution leaves such quotes without a speaker (no body of the article
 //! is called a government); entity recognition knows the article's places,
 //! and this stage, run after it, gives those quotes to the country's
@@ -133,17 +134,26 @@ pub fn attribute_unnamed_governments(
     let mut forms: Vec<String> = Vec::new();
     let mut count = 0;
     for quote in &mut extraction.quotes {
-        if quote.speaker.is_some() || quote.speaker_kind == SpeakerKind::Anonymous {
+        if quote.speaker.is_some() {
             continue;
         }
         let Some(mention) = &quote.speaker_mention else {
             continue;
         };
-        if !is_the_government(lexicon, &mention.text) {
+        // `a government spokesman`, `government officials`: an unnamed
+        // voice of the government is the government (attribution called it
+        // anonymous).
+        let government = if quote.speaker_kind == SpeakerKind::Anonymous {
+            speaks_for_the_government(lexicon, &mention.text)
+        } else {
+            is_the_government(lexicon, &mention.text)
+        };
+        if !government {
             continue;
         }
         quote.speaker = Some(country.to_owned());
         quote.speaker_kind = SpeakerKind::Government;
+        quote.speaker_description = None;
         quote.role = None;
         quote.affiliation = None;
         if !forms.contains(&mention.text) {
@@ -213,10 +223,26 @@ fn is_the_government(lexicon: &Lexicon, mention: &str) -> bool {
     }
 }
 
+/// `a government spokesman`, `government officials`, `a senior government
+/// official`: determiners, a government noun, then a spokesperson's noun.
+fn speaks_for_the_government(lexicon: &Lexicon, mention: &str) -> bool {
+    let words: Vec<String> = mention.split_whitespace().map(str::to_lowercase).collect();
+    match words.as_slice() {
+        [before @ .., government, voice] => {
+            lexicon.classes(voice) & cues::SPOKESPERSON != 0
+                && lexicon.classes(government) & cues::GOVERNMENT_NOUN != 0
+                && before
+                    .iter()
+                    .all(|word| lexicon.classes(word) & cues::DETERMINER != 0)
+        }
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::analysis::Analyzer;
-    use crate::model::Analysis;
+    use crate::model::{Analysis, SpeakerKind};
 
     fn analyze(title: &str, body: &str) -> Analysis {
         Analyzer::with_defaults().analyze_text(title, body, Some("en"))
@@ -238,6 +264,33 @@ mod tests {
         assert_eq!(
             speaker_of_government("Spending boost", body).as_deref(),
             Some("South Korea")
+        );
+    }
+
+    #[test]
+    fn an_unnamed_government_spokesman_is_the_government() {
+        let body = "Greece will not allow Turkey to drill in the Aegean.\n\n\
+                    A government spokesman said Athens would roll over the talks.\n\n\
+                    A spokesman said the talks would roll over to next week.";
+        let analysis = analyze("Aegean row", body);
+        let quotes: Vec<_> = analysis
+            .quotes
+            .iter()
+            .filter(|q| q.quote.contains("roll over"))
+            .map(|q| {
+                (
+                    q.speaker.as_deref(),
+                    q.speaker_kind,
+                    q.speaker_description.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            quotes,
+            [
+                (Some("Greece"), SpeakerKind::Government, None),
+                (None, SpeakerKind::Anonymous, Some("a spokesman")),
+            ]
         );
     }
 

@@ -1176,13 +1176,14 @@ fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Op
     if (start..end).any(|i| phrases.in_quote[i]) {
         return None;
     }
-    let quoted: Vec<usize> = (open..tokens.len())
-        .skip_while(|&i| !phrases.in_quote[i])
-        .take(MAX_OWN_WORDS_WINDOW)
-        .take_while(|&i| phrases.in_quote[i])
-        .collect();
-    let own_words = quoted.iter().any(|&i| tokens[i].has(cues::FIRST_PERSON))
-        && !quoted.iter().any(|&i| tokens[i].has(cues::THIRD_PERSON));
+    let quoted = || {
+        (open..tokens.len())
+            .skip_while(|&i| !phrases.in_quote[i])
+            .take(MAX_OWN_WORDS_WINDOW)
+            .take_while(|&i| phrases.in_quote[i])
+    };
+    let own_words = quoted().any(|i| tokens[i].has(cues::FIRST_PERSON))
+        && !quoted().any(|i| tokens[i].has(cues::THIRD_PERSON));
     if !own_words {
         return None;
     }

@@ -224,19 +224,16 @@ fn is_the_government(lexicon: &Lexicon, mention: &str) -> bool {
 }
 
 /// `a government spokesman`, `government officials`, `a senior government
-/// official`: determiners, a government noun, then a spokesperson's noun.
+/// official`: `the government` ([`is_the_government`]), then a
+/// spokesperson's noun.
 fn speaks_for_the_government(lexicon: &Lexicon, mention: &str) -> bool {
-    let words: Vec<String> = mention.split_whitespace().map(str::to_lowercase).collect();
-    match words.as_slice() {
-        [before @ .., government, voice] => {
-            lexicon.classes(voice) & cues::SPOKESPERSON != 0
-                && lexicon.classes(government) & cues::GOVERNMENT_NOUN != 0
-                && before
-                    .iter()
-                    .all(|word| lexicon.classes(word) & cues::DETERMINER != 0)
-        }
-        _ => false,
-    }
+    mention
+        .trim_end()
+        .rsplit_once(char::is_whitespace)
+        .is_some_and(|(government, voice)| {
+            lexicon.classes(&voice.to_lowercase()) & cues::SPOKESPERSON != 0
+                && is_the_government(lexicon, government)
+        })
 }
 
 #[cfg(test)]

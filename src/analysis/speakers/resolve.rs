@@ -583,21 +583,19 @@ impl EntityTable {
     /// as a new mention of its antecedent (a chain of `he said` stays on one
     /// speaker), so mentions must be resolved in text order.
     pub fn resolve(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
-        if matches!(
+        // A description of no named owner (`bank officials`, `the report`).
+        let unowned_description = matches!(
             mention.kind,
             MentionKind::Descriptor | MentionKind::RoleNoun | MentionKind::Document(None)
-        ) {
+        );
+        if unowned_description {
             if let Some(body) = self.body_modifying_head(document, mention) {
                 self.as_body(body);
                 self.record_spokesperson(document, mention.first, body);
                 return Some(body);
             }
         }
-        let unowned_document = matches!(
-            mention.kind,
-            MentionKind::Descriptor | MentionKind::RoleNoun | MentionKind::Document(None)
-        ) && is_document_noun(document, mention.last);
-        if unowned_document {
+        if unowned_description && is_document_noun(document, mention.last) {
             let author = self
                 .author_named_after(document, mention.last)
                 .or_else(|| self.author_of_document_nearby(document, mention));

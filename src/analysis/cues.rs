@@ -164,6 +164,10 @@ pub const THIRD_PERSON: WordClass = 1 << 54;
 /// An indefinite article or numeral (`a`, `one`): before a party member it
 /// describes someone unnamed (`one well-connected Democrat`).
 pub const INDEFINITE: WordClass = 1 << 55;
+/// A title word that names no office alone (`National`, `Federal`,
+/// `Grand`): before one capitalised word and no title head it opens a
+/// body's name (`Federal Express`, `Grand Metropolitan`), not a role.
+pub const TITLE_MODIFIER: WordClass = 1 << 56;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -651,6 +655,7 @@ struct LanguageFile {
     person_descriptions: String,
     third_person: String,
     indefinites: String,
+    title_modifiers: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -672,7 +677,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 55] {
+    fn tables(&self) -> [(&str, WordClass); 56] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -729,6 +734,7 @@ impl LanguageFile {
             (&self.person_descriptions, PERSON_DESCRIPTION),
             (&self.third_person, THIRD_PERSON),
             (&self.indefinites, INDEFINITE),
+            (&self.title_modifiers, TITLE_MODIFIER),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -1107,6 +1107,26 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             // `National Statistics Institute ISTAT`: the acronym is an alias.
             name_last = last - 1;
         }
+        if let Some(legal) = (first + 1..last.saturating_sub(1)).find(|&i| {
+            tokens[i].has(cues::LEGAL_SUFFIX)
+                && !["co", "corp", "corporation"].iter().any(|form| {
+                    document
+                        .word(i)
+                        .trim_end_matches('.')
+                        .eq_ignore_ascii_case(form)
+                })
+                && document.word(i + 1) == "of"
+                && (i + 2..=last).all(|j| {
+                    tokens[j].is_capitalized()
+                        && !tokens[j]
+                            .has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION | cues::LEGAL_SUFFIX)
+                })
+        }) {
+            // `Insituform Group Ltd of Guernsey`, `Acme Inc of Dallas`: the
+            // seat after a legal form is no part of the name (`Public
+            // Service Co of Colorado`, `Dynamics Corp of America` keep it).
+            name_last = legal;
+        }
         while name_last > first && tokens[name_last].has(cues::LEGAL_SUFFIX) {
             name_last -= 1;
         }
@@ -1168,6 +1188,20 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                 .all(|i| tokens[i].has(cues::NATIONALITY) && !tokens[i].has(cues::TITLE))
         {
             // `Swiss Re`, `British Airways`: a nationality and one word name a company.
+            return Some(NameMention::body(first, last, gender));
+        }
+        if name_first > first
+            && name_first == last
+            && gender == Gender::Unknown
+            && !is_given_name(document.word(last))
+            && !tokens[last].has(cues::ROLE_NOUN | cues::TITLE | cues::NOT_NAME)
+            && !is_plural_of_generic_noun(document, last)
+            && !(first > 0 && is_connector(document, first - 1))
+            && (first..name_first).all(|i| tokens[i].has(cues::TITLE_MODIFIER))
+        {
+            // `Federal Express`, `National Intergroup`, `Grand Metropolitan`: words
+            // that qualify a title, with no title after them, open a body's
+            // name (not `Minister of Mines and Energy Subroto`).
             return Some(NameMention::body(first, last, gender));
         }
         if gender == Gender::Unknown {

@@ -337,18 +337,18 @@ impl EntityTable {
         }
     }
 
-    /// `First City` after `First City Bancorp of Texas`: an organisation
-    /// named by a company opener (`First`, `Best`) and the next words of
-    /// another's name, the words after them opening with an organisation
-    /// word or legal form, is that organisation when it is the only one so
-    /// named.
+    /// `First City` after `First City Bancorp of Texas`, `National
+    /// Convenience` after `National Convenience Stores Inc`: an organisation
+    /// named by a company opener or title modifier (`First`, `National`) and
+    /// the next words of another's name, the words after them opening with
+    /// an organisation word or legal form or being one word, is that
+    /// organisation when it is the only one so named.
     fn link_short_bodies(&mut self, document: &Document) {
         for short in 0..self.entities.len() {
             let entity = &self.entities[short];
-            let opener = entity
-                .keys
-                .first()
-                .is_some_and(|k| document.lexicon.classes(k) & cues::COMPANY_OPENER != 0);
+            let opener = entity.keys.first().is_some_and(|k| {
+                document.lexicon.classes(k) & (cues::COMPANY_OPENER | cues::TITLE_MODIFIER) != 0
+            });
             if entity.kind != SpeakerKind::Organization || entity.keys.len() < 2 || !opener {
                 continue;
             }
@@ -362,9 +362,14 @@ impl EntityTable {
                         && other.starts_with(keys)
                 })
                 .collect();
+            // ... or is one more word (`National Convenience Stores`).
             let opens_with_body_word = |e: usize| {
-                let word = &self.entities[e].keys[keys.len()];
-                document.lexicon.classes(word) & (cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX) != 0
+                let fuller = &self.entities[e].keys;
+                let word = &fuller[keys.len()];
+                fuller.len() == keys.len() + 1
+                    || document.lexicon.classes(word)
+                        & (cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+                        != 0
             };
             if let [full] = fuller[..] {
                 if !opens_with_body_word(full) {
@@ -472,9 +477,30 @@ impl EntityTable {
                                 != 0
                         })
                 };
+                // Else the first named of those the word opens, written
+                // with its legal form (`Prime` is `Prime Computer Inc`, the
+                // lead's company, not its product `Prime Medusa`).
+                let company_opened = |e: usize| {
+                    self.entities[e].keys.first() == Some(key)
+                        && mentions_of[e].first().is_some_and(|&m| {
+                            let written = &self.mentions[m];
+                            (written.name_last..=written.last)
+                                .any(|i| document.tokens[i].has(cues::LEGAL_SUFFIX))
+                        })
+                };
                 linked = match bodies[..] {
                     [body] => Some(body),
-                    _ => bodies.iter().copied().find(|&e| only_the_word(e)),
+                    _ => bodies
+                        .iter()
+                        .copied()
+                        .find(|&e| only_the_word(e))
+                        .or_else(|| {
+                            bodies
+                                .iter()
+                                .copied()
+                                .filter(|&e| company_opened(e))
+                                .min_by_key(|&e| mentions_of[e].first().copied())
+                        }),
                 };
             }
             if linked.is_none() && is_cjk_name(document, &mention) {
@@ -1780,6 +1806,9 @@ fn fuller_person_name<'k>(
                 && other.len() > keys.len()
                 && other.ends_with(keys)
                 && (particle_surname
+                    // `Prime Minister Anibal Cavaco Silva`: after a title
+                    // the name opens with a given name, listed or not.
+                    || mention.name_first > mention.first
                     || BUILT_IN.is_given_name(&other[0])
                     || other[0].trim_end_matches('.').chars().count() == 1)
         })

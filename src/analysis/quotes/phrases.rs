@@ -1113,12 +1113,15 @@ impl Phrases<'_, '_> {
                                 && next.has(cues::TITLE)))
                 });
                 if !next_continues {
-                    let first = if tokens[start].has(cues::DETERMINER) {
+                    let name_first = name_start.unwrap_or(index);
+                    // `admitted the 28-year-old Morientes`: an age before
+                    // the name describes the person; the name is the mention.
+                    let aged = (start..name_first).any(|i| tokens[i].kind == TokenKind::Number);
+                    let first = if tokens[start].has(cues::DETERMINER) && !aged {
                         start
                     } else {
                         role_first.or(name_start).unwrap_or(index)
                     };
-                    let name_first = name_start.unwrap_or(index);
                     // `said one well-connected Democrat`: someone unnamed.
                     let unnamed_member = name_first == index
                         && tokens[index].has(cues::PARTY_MEMBER)
@@ -1170,9 +1173,13 @@ impl Phrases<'_, '_> {
             if current.has(cues::DETERMINER) || current.kind == TokenKind::Number {
                 let ends_here = tokens.get(index + 1).is_none_or(|next| {
                     index + 1 >= limit
-                        || !next.is_word()
+                        || !(next.is_word() || next.kind == TokenKind::Number)
                         || next.has(cues::PREPOSITION | cues::RELATIVE)
                 });
+                if ends_here && self.document.word(index).ends_with("-year-old") {
+                    // `said the 31-year-old`: a description of a person.
+                    return Some(self.description_ending_at(index, start));
+                }
                 if ends_here && index == start && current.has(cues::DETERMINER) {
                     // `read one.`
                     return Some(Mention {

@@ -186,7 +186,7 @@ impl EntityTable {
                 token: mention.first,
                 paragraph: document.tokens[mention.first].paragraph,
                 entity,
-                subject: mention.subject || is_subject(document, mention.first, mention.name_last),
+                subject: mention.subject || is_subject(document, &mention),
                 speaker: false,
                 spokesperson: false,
             });
@@ -1979,9 +1979,10 @@ fn is_document_noun(document: &Document, index: usize) -> bool {
         )
 }
 
-/// Whether the name ending at token `last` is the subject of a verb
-/// (`Wang accused`, `Blinken also said`) rather than an object or modifier.
-fn is_subject(document: &Document, first: usize, last: usize) -> bool {
+/// Whether a name mention is the subject of a verb (`Wang accused`,
+/// `Blinken also said`) rather than an object or modifier.
+fn is_subject(document: &Document, mention: &NameMention) -> bool {
+    let (first, last) = (mention.first, mention.name_last);
     let tokens = &document.tokens;
     if tokens[last].shape & POSSESSIVE != 0 {
         return false;
@@ -1991,10 +1992,38 @@ fn is_subject(document: &Document, first: usize, last: usize) -> bool {
     // among the fillers makes the name its subject (`Allen has been able`,
     // `Allen is`; an auxiliary only before another filler: `Leicester will
     // visit` tells nothing), and an adverb in `-ly` is skipped (`Tim Allen
-    // recently hit`).
-    let opens_clause = first == 0
-        || tokens[first - 1].is(',')
-        || tokens[first - 1].sentence != tokens[first].sentence;
+    // recently hit`). A description before the name opens the clause with
+    // it (`Spain's minister of sport Jaime Lissavetzky was quick`).
+    /// Most words of a description before a name.
+    const MAX_DESCRIPTION: usize = 6;
+    let mut opening = first;
+    let (mut role_noun, mut other_word) = (false, false);
+    while opening > 0
+        && first - opening < MAX_DESCRIPTION
+        && tokens[opening - 1].sentence == tokens[first].sentence
+        && tokens[opening - 1].is_word()
+    {
+        let token = &tokens[opening - 1];
+        let describes = token.is_capitalized()
+            || token.shape & POSSESSIVE != 0
+            || token.has(cues::DETERMINER | cues::NATIONALITY | cues::ROLE_NOUN | cues::TITLE);
+        if !describes
+            && (token.classes != 0 || token.has(cues::PREPOSITION))
+            && document.word(opening - 1) != "of"
+        {
+            break;
+        }
+        role_noun |= token.has(cues::ROLE_NOUN | cues::TITLE);
+        other_word |= !describes;
+        opening -= 1;
+    }
+    if other_word && !role_noun {
+        // `the decision of Jaime Lissavetzky was`: no role, no description.
+        opening = first;
+    }
+    let opens_clause = opening == 0
+        || tokens[opening - 1].is(',')
+        || tokens[opening - 1].sentence != tokens[first].sentence;
     let mut next = last + 1;
     let mut skipped = 0;
     let mut finite = false;

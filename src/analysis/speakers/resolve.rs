@@ -621,6 +621,12 @@ impl EntityTable {
                 return Some(body);
             }
         }
+        if unowned_description {
+            if let Some(body) = self.domain_body(document, mention) {
+                self.record_spokesperson(document, mention.first, body);
+                return Some(body);
+            }
+        }
         if unowned_description && is_document_noun(document, mention.last) {
             let author = self
                 .author_named_after(document, mention.last)
@@ -1439,6 +1445,45 @@ impl EntityTable {
             document.slice(first, last).to_owned()
         };
         Some(self.body_entity(document, first, last, name))
+    }
+
+    /// `the finance ministry`, `a foreign ministry statement`, `defence
+    /// ministry officials`: a body named in lowercase by its domain (title
+    /// modifiers, then a body's head) and no owner is a body of the
+    /// article's country, written with the capitals of a proper name
+    /// (`Finance Ministry`; the country's own name for it comes later, from
+    /// the gazetteer's contextual names).
+    fn domain_body(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let mut first = mention.first;
+        if tokens[first].has(cues::DETERMINER) {
+            first += 1;
+        }
+        let mut head = mention.last;
+        if head > first
+            && (tokens[head].has(cues::SPOKESPERSON) || is_document_noun(document, head))
+        {
+            head -= 1;
+        }
+        let body_head = tokens[head].has(cues::BODY_HEAD)
+            && tokens[head].has(cues::ORGANIZATION_HEAD)
+            && !tokens[head].has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN | cues::MEDIA_NOUN);
+        // Lowercase, but for a sentence's first word (`Defence ministry
+        // officials said`).
+        let opens_sentence = |i: usize| i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
+        let domain = (first..head).all(|i| {
+            tokens[i].is_word()
+                && (!tokens[i].is_capitalized() || opens_sentence(i))
+                && tokens[i].has(cues::TITLE_MODIFIER)
+        });
+        if head <= first || tokens[head].is_capitalized() || !body_head || !domain {
+            return None;
+        }
+        let name = (first..=head)
+            .map(|i| capitalize(document.word(i)))
+            .collect::<Vec<_>>()
+            .join(" ");
+        Some(self.body_entity(document, first, head, name))
     }
 
     /// `a spokesman for the City of London police`: the body named in

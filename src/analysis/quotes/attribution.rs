@@ -1115,13 +1115,20 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
                         p.attribution
                     }
                     // The paragraph before ends with reported speech and no
-                    // quote (`Wenger insists he has complete faith in ...`).
+                    // quote (`Wenger insists he has complete faith in ...`),
+                    // or with a named subject whose own words this quote is
+                    // (`Morris appears almost evangelical.` ¶ `"I was on a
+                    // cruise ..."`).
                     _ => {
                         let range =
                             document.sentences[tokens[last_token].sentence as usize].clone();
                         let unquoted = !(range.start..range.end).any(|i| phrases.in_quote[i]);
                         unquoted
-                            .then(|| last_cue_in(phrases, range.start, range.end))
+                            .then(|| {
+                                last_cue_in(phrases, range.start, range.end).or_else(|| {
+                                    named_subject(phrases, range.start, range.end, start)
+                                })
+                            })
                             .flatten()
                     }
                 }
@@ -1169,8 +1176,8 @@ fn introduced_by_colon(phrases: &Phrases, colon: usize) -> Option<Attribution> {
 /// The subject of the sentence `start..end` when it is a name and nothing
 /// of the sentence is quoted: whom the quote opening at `open`, with no cue
 /// of its own, is by when it speaks in the first person and of no `he` or
-/// `she` (`Burger was crowned player of the year. "It's his first year"`
-/// is somebody else's view of him).
+/// `she` but one it names (`Burger was crowned player of the year. "It's
+/// his first year"` is somebody else's view of him).
 fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Option<Attribution> {
     let tokens = &phrases.document.tokens;
     if (start..end).any(|i| phrases.in_quote[i]) {
@@ -1182,8 +1189,19 @@ fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Op
             .take(MAX_OWN_WORDS_WINDOW)
             .take_while(|&i| phrases.in_quote[i])
     };
-    let own_words = quoted().any(|i| tokens[i].has(cues::FIRST_PERSON))
-        && !quoted().any(|i| tokens[i].has(cues::THIRD_PERSON));
+    // A `he` after a name in the quote is that person (`so was UKIP leader
+    // Roger Knapman. "I had just written a piece which he liked`).
+    let named_in_quote = |i: usize| {
+        let token = &tokens[i];
+        token.is_word()
+            && token.is_capitalized()
+            && tokens[i - 1].sentence == token.sentence
+            && !token.has(cues::NOT_NAME | cues::FIRST_PERSON)
+    };
+    let speaks_of_someone = quoted()
+        .take_while(|&i| !named_in_quote(i))
+        .any(|i| tokens[i].has(cues::THIRD_PERSON));
+    let own_words = quoted().any(|i| tokens[i].has(cues::FIRST_PERSON)) && !speaks_of_someone;
     if !own_words {
         return None;
     }

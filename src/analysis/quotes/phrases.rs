@@ -1491,6 +1491,13 @@ impl Phrases<'_, '_> {
                     && t.has(cues::SPEECH | cues::OTHER_VERB | cues::VERB_FILLER)
             })
         };
+        // ... or by a name it introduces (`Strong Oscar contenders Million
+        // Dollar Baby and Sideways did not figure`).
+        let name_after = |index: usize| {
+            tokens
+                .get(index + 1)
+                .is_some_and(|t| t.is_word() && t.is_capitalized() && !t.has(cues::NOT_NAME))
+        };
         let verb_follows = finite
             || next < end && {
                 let token = &tokens[next];
@@ -1499,7 +1506,9 @@ impl Phrases<'_, '_> {
                     && !token.has(cues::PREPOSITION | cues::DETERMINER)
                     && (token.has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB)
                         || self.document.word(next).ends_with("ed")
-                        || self.document.word(next).ends_with('s') && !verb_after(next))
+                        || self.document.word(next).ends_with('s')
+                            && !verb_after(next)
+                            && !name_after(next))
             };
         if verb_follows {
             return Some(mention);

@@ -446,6 +446,22 @@ pub fn is_given_name_at(document: &Document, index: usize) -> bool {
     document.tokens[index].has(cues::GIVEN_NAME) || is_given_name(document.word(index))
 }
 
+/// `Theresa May`, `Mike Friday`: a month or weekday right after a given
+/// name, and not before a number (`Friday May 5`), is a surname.
+pub fn surname_after_given_name(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    index > 0
+        && tokens[index].is_capitalized()
+        && tokens[index].has(cues::TIME)
+        && tokens[index - 1].is_capitalized()
+        && tokens[index - 1].sentence == tokens[index].sentence
+        && !tokens[index - 1].has(cues::TIME)
+        && is_given_name_at(document, index - 1)
+        && tokens
+            .get(index + 1)
+            .is_none_or(|next| next.kind != TokenKind::Number)
+}
+
 /// `First Wachovia Corp`, `Best Products Inc`: a company opener (`First`,
 /// `Best`: words that never start a name otherwise) opening a company name
 /// that ends with a legal form or an organisation word, or the same words
@@ -547,7 +563,9 @@ fn continues_name(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
     token.is_word()
         && token.is_capitalized()
-        && (!token.has(cues::NOT_NAME) || token.has(cues::ORGANIZATION_HEAD))
+        && (!token.has(cues::NOT_NAME)
+            || token.has(cues::ORGANIZATION_HEAD)
+            || surname_after_given_name(document, index))
         && !token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
         && !is_single_cjk(document, index)
 }
@@ -1169,7 +1187,24 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             && given < last
             && (name_first..given)
                 .all(|i| tokens[i].shape & ALL_CAPS != 0 && document.word(i).chars().count() >= 2);
-        if acronyms {
+        // `Guitarist Brian May` opening a sentence, `Labour MSP Christine
+        // May`: words of no name before a given name and a surname describe
+        // the person (a sentence's first word is capitalised whatever it is).
+        let opens_sentence = |i: usize| i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
+        let described = given > name_first
+            && given < last
+            && given - name_first <= 2
+            && !is_given_name(document.word(name_first))
+            // `Shani Rhys James`: not when the surname is a given name too.
+            && !(given + 1 == last && is_given_name(document.word(last)))
+            && (name_first..given).all(|i| {
+                tokens[i].is_word()
+                    && (i == name_first && opens_sentence(i)
+                        || tokens[i].has(
+                            cues::PARTY_MEMBER | cues::ORGANIZATION | cues::ROLE_NOUN | cues::TITLE,
+                        ))
+            });
+        if acronyms || described {
             name_first = given;
         }
         if (name_first..=last).any(|i| is_connector(document, i)) {

@@ -39,6 +39,7 @@ impl Phrases<'_, '_> {
             let word = self.document.word(end - 1);
             let filler = token.is_word()
                 && !token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+                && !names::surname_after_given_name(self.document, end - 1)
                 && (!token.is_capitalized() || is_weekday(word))
                 && (token.has(cues::VERB_FILLER)
                     || self.document.is_ly_adverb(end - 1)
@@ -530,12 +531,16 @@ impl Phrases<'_, '_> {
                 written: None,
             });
         }
-        if token.has(cues::OBJECT_PRONOUN | cues::TIME) && !token.has(cues::ROLE_NOUN) {
+        if token.has(cues::OBJECT_PRONOUN | cues::TIME)
+            && !token.has(cues::ROLE_NOUN)
+            && !names::surname_after_given_name(self.document, last)
+        {
             return None;
         }
         let sentence_initial = last == floor || tokens[last - 1].sentence != token.sentence;
-        let capitalized_name =
-            token.is_capitalized() && !token.has(cues::NOT_NAME) && token.shape & POSSESSIVE == 0;
+        let capitalized_name = token.is_capitalized()
+            && (!token.has(cues::NOT_NAME) || names::surname_after_given_name(self.document, last))
+            && token.shape & POSSESSIVE == 0;
         if capitalized_name && (!token.has(cues::ROLE_NOUN | cues::BODY_NOUN) || !sentence_initial)
         {
             // `Arkansas Best Corp`, `Acme Better Inc`: in a company's name
@@ -1080,7 +1085,10 @@ impl Phrases<'_, '_> {
             // organisations goes on a name it does not start.
             let body_head = name_start.is_some() && current.has(cues::ORGANIZATION_HEAD);
             let capitalized = current.is_capitalized()
-                && (!current.has(cues::NOT_NAME) || given_name || body_head);
+                && (!current.has(cues::NOT_NAME)
+                    || given_name
+                    || body_head
+                    || names::surname_after_given_name(self.document, index));
             let particle_in_name = name_start.is_some()
                 && current.has(cues::NAME_PARTICLE)
                 && tokens
@@ -1102,7 +1110,9 @@ impl Phrases<'_, '_> {
                         && next.is_word()
                         && !self.in_quote[index + 1]
                         && ((next.is_capitalized()
-                            && (!next.has(cues::NOT_NAME) || next.has(cues::ORGANIZATION_HEAD)))
+                            && (!next.has(cues::NOT_NAME)
+                                || next.has(cues::ORGANIZATION_HEAD)
+                                || names::surname_after_given_name(self.document, index + 1)))
                             || self.lowercase_role_then_name(index + 1, limit)
                             || (next.has(cues::NAME_PARTICLE)
                                 && tokens.get(index + 2).is_some_and(|t| t.is_capitalized()))

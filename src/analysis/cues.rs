@@ -168,6 +168,8 @@ pub const INDEFINITE: WordClass = 1 << 55;
 /// `Grand`): before one capitalised word and no title head it opens a
 /// body's name (`Federal Express`, `Grand Metropolitan`), not a role.
 pub const TITLE_MODIFIER: WordClass = 1 << 56;
+/// Letters after a person's name (`QC`, `MP`, `OBE`): no part of it.
+pub const POST_NOMINAL: WordClass = 1 << 57;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -656,6 +658,7 @@ struct LanguageFile {
     third_person: String,
     indefinites: String,
     title_modifiers: String,
+    post_nominals: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -677,7 +680,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 56] {
+    fn tables(&self) -> [(&str, WordClass); 57] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -735,6 +738,7 @@ impl LanguageFile {
             (&self.third_person, THIRD_PERSON),
             (&self.indefinites, INDEFINITE),
             (&self.title_modifiers, TITLE_MODIFIER),
+            (&self.post_nominals, POST_NOMINAL),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -1296,11 +1296,23 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // is as likely Mr Kelly.
         gender = gender_of_first_name(document.word(name_first));
     }
+    // `Guy Mansfield QC`, `Tom McCabe MSP`: letters after a name are no part of it.
+    let mut name_last = last;
+    while name_last > name_first && tokens[name_last].has(cues::POST_NOMINAL) {
+        name_last -= 1;
+    }
+    let described = (name_first..=name_last).all(|i| tokens[i].has(cues::PLACE))
+        || first > 0 && tokens[first - 1].has(cues::DETERMINER);
+    if name_last < last && described {
+        // `the Salford MP`, `Mid-Bedfordshire MP`: a seat's member, a
+        // description.
+        return None;
+    }
     Some(NameMention {
         first,
         last,
         name_first,
-        name_last: last,
+        name_last,
         role: None,
         affiliation,
         given: None,

@@ -170,6 +170,10 @@ pub const INDEFINITE: WordClass = 1 << 55;
 pub const TITLE_MODIFIER: WordClass = 1 << 56;
 /// Letters after a person's name (`QC`, `MP`, `OBE`): no part of it.
 pub const POST_NOMINAL: WordClass = 1 << 57;
+/// A form of address or noun that tells a man (`Mr`, `Lord`, `husband`).
+pub const MALE_NOUN: WordClass = 1 << 58;
+/// A form of address or noun that tells a woman (`Mrs`, `Dame`, `wife`).
+pub const FEMALE_NOUN: WordClass = 1 << 59;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -659,6 +663,8 @@ struct LanguageFile {
     indefinites: String,
     title_modifiers: String,
     post_nominals: String,
+    male_nouns: String,
+    female_nouns: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -680,7 +686,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 57] {
+    fn tables(&self) -> [(&str, WordClass); 59] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -739,6 +745,8 @@ impl LanguageFile {
             (&self.indefinites, INDEFINITE),
             (&self.title_modifiers, TITLE_MODIFIER),
             (&self.post_nominals, POST_NOMINAL),
+            (&self.male_nouns, MALE_NOUN),
+            (&self.female_nouns, FEMALE_NOUN),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -1097,7 +1097,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         if !role_word {
             break;
         }
-        if let Some(told) = honorific_gender(document.word(name_first)) {
+        if let Some(told) = gender_told(document, name_first) {
             gender = told;
         }
         name_first += 1;
@@ -1242,7 +1242,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         if gender == Gender::Unknown {
             if let Some(told) = (first..name_first)
                 .rev()
-                .find_map(|i| honorific_gender(document.word(i)))
+                .find_map(|i| gender_told(document, i))
             {
                 gender = told;
             }
@@ -1289,7 +1289,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         .map(|(body, _)| body);
     if gender == Gender::Unknown && first > 0 {
         // `Mr Kelly`: the form of address before the run tells the gender.
-        gender = honorific_gender(document.word(first - 1)).unwrap_or(Gender::Unknown);
+        gender = gender_told(document, first - 1).unwrap_or(Gender::Unknown);
     }
     if gender == Gender::Unknown && name_first < last {
         // A given name tells a gender only before a surname: `Kelly` alone
@@ -1323,16 +1323,12 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     })
 }
 
-/// The gender an honorific or title tells (`Mr.`, `Lady`, `Baroness`).
-fn honorific_gender(word: &str) -> Option<Gender> {
-    const MALE: [&str; 6] = ["mr.", "mr", "sir", "lord", "king", "prince"];
-    const FEMALE: [&str; 9] = [
-        "mrs.", "mrs", "ms.", "ms", "dame", "lady", "queen", "princess", "baroness",
-    ];
-    let is = |honorifics: &[&str]| honorifics.iter().any(|h| word.eq_ignore_ascii_case(h));
-    if is(&MALE) {
+/// The gender a form of address or noun tells (`Mr.`, `Lady`, `wife`).
+pub fn gender_told(document: &Document, index: usize) -> Option<Gender> {
+    let token = &document.tokens[index];
+    if token.has(cues::MALE_NOUN) {
         Some(Gender::Male)
-    } else if is(&FEMALE) {
+    } else if token.has(cues::FEMALE_NOUN) {
         Some(Gender::Female)
     } else {
         None

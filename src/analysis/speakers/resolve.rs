@@ -55,6 +55,19 @@ impl Entity {
             self.role = role_noun_before(document, mention.first);
             self.described_role = self.role.is_some();
         }
+        // `his wife, Nancy`: a role's noun may tell the gender.
+        if self.gender == Gender::Unknown {
+            let noun = self
+                .role
+                .as_deref()
+                .and_then(|role| role.split_whitespace().last());
+            let classes = noun.map_or(0, |noun| document.lexicon.classes(&names::fold(noun)));
+            if classes & cues::MALE_NOUN != 0 {
+                self.gender = Gender::Male;
+            } else if classes & cues::FEMALE_NOUN != 0 {
+                self.gender = Gender::Female;
+            }
+        }
     }
 
     /// Whether the name ends like a news outlet's (`Times`, `Advocate`).

@@ -697,6 +697,10 @@ impl EntityTable {
                 Some(entity)
             }
             MentionKind::RoleNoun => {
+                if let Some(holder) = self.holder_spoken_for(document, mention) {
+                    self.record_spokesperson(document, mention.first, holder);
+                    return Some(holder);
+                }
                 let entity = if document.tokens[mention.last].shape & CJK != 0 {
                     let role = document.slice(mention.first, mention.last);
                     self.cjk_role_antecedent(document, mention.first, role)?
@@ -1458,6 +1462,42 @@ impl EntityTable {
             document.slice(first, last).to_owned()
         };
         Some(self.body_entity(document, first, last, name))
+    }
+
+    /// `the prime minister's official spokesman`, `the president's
+    /// spokesman`: a spokesperson of an office speaks for the person the
+    /// article gives that office.
+    fn holder_spoken_for(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        if !tokens[mention.last].has(cues::SPOKESPERSON) {
+            return None;
+        }
+        let office = (mention.first..mention.last).find(|&i| tokens[i].shape & POSSESSIVE != 0)?;
+        let classes = document
+            .lexicon
+            .classes(&names::fold(document.word(office)));
+        if classes & (cues::ROLE_NOUN | cues::TITLE) == 0 || tokens[office].is_capitalized() {
+            return None;
+        }
+        let holder = self.role_antecedent(document, mention.first, office)?;
+        // The holder's role has every word of the office (`prime minister`,
+        // not `Home Office Minister`).
+        let entity = &self.entities[holder];
+        let roles: Vec<String> = entity
+            .role
+            .iter()
+            .chain(&entity.known_roles)
+            .map(|role| names::fold(role))
+            .collect();
+        let holds = (mention.first..=office)
+            .filter(|&i| !tokens[i].has(cues::DETERMINER))
+            .map(|i| names::fold(document.word(i)))
+            .all(|word| {
+                roles
+                    .iter()
+                    .any(|role| role.split_whitespace().any(|w| w == word))
+            });
+        (entity.kind == SpeakerKind::Person && holds).then_some(holder)
     }
 
     /// `the finance ministry`, `a foreign ministry statement`, `defence

@@ -697,6 +697,10 @@ impl EntityTable {
                 Some(entity)
             }
             MentionKind::RoleNoun => {
+                if let Some(company) = self.national_company(document, mention) {
+                    self.record(document, mention.first, company);
+                    return Some(company);
+                }
                 if let Some(holder) = self.holder_spoken_for(document, mention) {
                     self.record_spokesperson(document, mention.first, holder);
                     return Some(holder);
@@ -1462,6 +1466,34 @@ impl EntityTable {
             document.slice(first, last).to_owned()
         };
         Some(self.body_entity(document, first, last, name))
+    }
+
+    /// `the Venezuelan company` after `Petroleos de Venezuela` and `Union
+    /// Pacific`: a company noun after a demonym is the one organisation of
+    /// the article of that country (by its name, or as the gazetteer knows
+    /// it), when there is exactly one.
+    fn national_company(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let head = mention.last;
+        let demonym = head.checked_sub(1).filter(|&d| d >= mention.first)?;
+        if !tokens[head].has(cues::COMPANY_NOUN) || !tokens[demonym].has(cues::NATIONALITY) {
+            return None;
+        }
+        let country = BUILT_IN.country_of_demonym(&names::fold(document.word(demonym)))?;
+        let country_key = names::fold(country);
+        let of_country = |entity: &Entity| {
+            entity.kind == SpeakerKind::Organization
+                && (entity.keys.contains(&country_key)
+                    || BUILT_IN
+                        .lookup(&entity.name)
+                        .and_then(|known| known.country.as_deref())
+                        == Some(country))
+        };
+        let mut found = (0..self.entities.len()).filter(|&e| of_country(&self.entities[e]));
+        match (found.next(), found.next()) {
+            (Some(company), None) => Some(company),
+            _ => None,
+        }
     }
 
     /// `the prime minister's official spokesman`, `the president's

@@ -1323,12 +1323,18 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     })
 }
 
-/// The gender a form of address or noun tells (`Mr.`, `Lady`, `wife`).
-pub fn gender_told(document: &Document, index: usize) -> Option<Gender> {
-    let token = &document.tokens[index];
-    if token.has(cues::MALE_NOUN) {
+/// The gender the form of address or noun at `index` tells (`Mr.`,
+/// `Lady`, `wife`).
+fn gender_told(document: &Document, index: usize) -> Option<Gender> {
+    gender_of_classes(document.tokens[index].classes)
+}
+
+/// The gender a word of these classes tells (a form of address or a noun
+/// such as `husband`), if any.
+pub fn gender_of_classes(classes: cues::WordClass) -> Option<Gender> {
+    if classes & cues::MALE_NOUN != 0 {
         Some(Gender::Male)
-    } else if token.has(cues::FEMALE_NOUN) {
+    } else if classes & cues::FEMALE_NOUN != 0 {
         Some(Gender::Female)
     } else {
         None

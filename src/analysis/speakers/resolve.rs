@@ -62,11 +62,7 @@ impl Entity {
                 .as_deref()
                 .and_then(|role| role.split_whitespace().last());
             let classes = noun.map_or(0, |noun| document.lexicon.classes(&names::fold(noun)));
-            if classes & cues::MALE_NOUN != 0 {
-                self.gender = Gender::Male;
-            } else if classes & cues::FEMALE_NOUN != 0 {
-                self.gender = Gender::Female;
-            }
+            self.gender = names::gender_of_classes(classes).unwrap_or(Gender::Unknown);
         }
     }
 

@@ -66,6 +66,15 @@ pub fn attribute_with_headline(found: &Found, title: &str, aliases: &Aliases) ->
     assemble(document, &entities, aliases, drafts, &speakers)
 }
 
+/// How a draft's speaker was resolved, and the mention its source is
+/// described by when that is another draft's (`they` after `trade sources
+/// said` is those sources).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Resolution {
+    resolved: Resolved,
+    source: Option<Mention>,
+}
+
 /// The entity (or, for a name no entity covers, the mention text) each draft
 /// is attributed to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -81,13 +90,18 @@ fn resolve_speakers(
     document: &Document,
     entities: &mut EntityTable,
     drafts: &[Draft],
-) -> Vec<Resolved> {
+) -> Vec<Resolution> {
     let mut order: Vec<usize> = (0..drafts.len())
         .filter(|&i| drafts[i].attribution.is_some())
         .collect();
     order.sort_by_key(|&i| drafts[i].attribution.map(|a| (a.mention.first, i)));
-    let mut resolved = vec![Resolved::Nobody; drafts.len()];
+    let nobody = Resolution {
+        resolved: Resolved::Nobody,
+        source: None,
+    };
+    let mut resolved = vec![nobody; drafts.len()];
     let mut memo: HashMap<(usize, usize), Resolved> = HashMap::new();
+    let mut previous: Option<(Mention, Resolved)> = None;
     for index in order {
         let Some(found) = drafts[index].attribution else {
             continue;
@@ -111,9 +125,34 @@ fn resolve_speakers(
                 result
             }
         };
-        resolved[index] = result;
+        resolved[index] = match previous.filter(|_| result == Resolved::Nobody) {
+            Some((group, source)) if they_continue(document, &group, &mention) => Resolution {
+                resolved: source,
+                source: Some(group),
+            },
+            _ => Resolution {
+                resolved: result,
+                source: None,
+            },
+        };
+        if mention.first != previous.map_or(usize::MAX, |(m, _)| m.first) {
+            previous = Some((mention, result));
+        }
     }
     resolved
+}
+
+/// `Trade sources said ... they said`, `BNL officials said ... They said`:
+/// `they` with no antecedent of its own, right after a plural description
+/// spoke (no indefinite article: not `a spokesman`) in its paragraph or the
+/// one before, is that group again.
+fn they_continue(document: &Document, group: &Mention, mention: &Mention) -> bool {
+    let tokens = &document.tokens;
+    mention.kind == MentionKind::Pronoun
+        && tokens[mention.first].has(cues::GROUP_PRONOUN)
+        && group.kind == MentionKind::Descriptor
+        && !tokens[group.first].has(cues::INDEFINITE)
+        && tokens[group.first].paragraph + 1 >= tokens[mention.first].paragraph
 }
 
 /// Builds the output quotes and speakers, converting offsets to code points.
@@ -122,14 +161,15 @@ fn assemble(
     entities: &EntityTable,
     aliases: &Aliases,
     drafts: &[Draft],
-    resolved: &[Resolved],
+    resolved: &[Resolution],
 ) -> Extraction {
     let text = document.text;
     let offsets = CharOffsets::new(text);
     let mut canonical_names: HashMap<usize, String> = HashMap::new();
     let mut extraction = Extraction::default();
     let mut speaker_index: HashMap<String, usize> = HashMap::new();
-    for (draft, resolved) in drafts.iter().zip(resolved) {
+    for (draft, resolution) in drafts.iter().zip(resolved) {
+        let resolved = &resolution.resolved;
         let byte_pieces: Vec<(usize, usize)> = draft
             .pieces
             .iter()
@@ -149,7 +189,7 @@ fn assemble(
             entities,
             aliases,
             &mut canonical_names,
-            mention,
+            resolution.source.or(mention),
             *resolved,
         );
         let Source {

@@ -1361,12 +1361,13 @@ impl EntityTable {
     }
 
     /// `the newspaper said`, `the editorial said`: the news outlet last
-    /// named before `token`, anywhere in the article: an organisation whose
+    /// named before `token`, a few paragraphs back at most (`the paper` far
+    /// from any outlet is a document's): an organisation whose
     /// name ends like an outlet's (`The Advocate`, `Wall Street Journal`) or
     /// that the article writes beside a media noun (`Rolling Stone
     /// magazine`, `the Mercurio newspaper`).
     fn news_outlet(&self, document: &Document, token: usize) -> Option<usize> {
-        self.last_mentioned(document, token, u32::MAX, |_, entity| {
+        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
             entity.kind == SpeakerKind::Organization && entity.is_news_outlet(document)
         })
     }

@@ -713,7 +713,17 @@ impl EntityTable {
                 if document.tokens[mention.last].has(cues::COMPANY_NOUN) {
                     self.as_body(entity);
                 }
-                self.record(document, mention.first, entity);
+                // `The official said ... he noted`: a body's official speaks
+                // on (`the spokesman ... he` stays the last person's, as
+                // `the Tory spokesman` is often named).
+                let official = document.tokens[mention.last].has(cues::SPOKESPERSON)
+                    && !names::fold(document.word(mention.last)).starts_with("spokes")
+                    && self.entities[entity].kind == SpeakerKind::Organization;
+                if official {
+                    self.record_spokesperson(document, mention.first, entity);
+                } else {
+                    self.record(document, mention.first, entity);
+                }
                 Some(entity)
             }
             MentionKind::Document(Some(owner)) => self
@@ -923,17 +933,23 @@ impl EntityTable {
     /// spokesman` no person of the article is called speaks for the body a
     /// spokesperson last spoke for, else for the story's organisation.
     fn spokesperson_body(&self, document: &Document, mention: &Mention) -> Option<usize> {
-        // Only a spokesperson by name of the post (`the official` may be
-        // anyone's).
         let head = names::fold(document.word(mention.last));
-        if !document.tokens[mention.last].has(cues::SPOKESPERSON) || !head.starts_with("spokes") {
+        if !document.tokens[mention.last].has(cues::SPOKESPERSON) {
             return None;
         }
+        // `a Board of Foreign Trade official said ... The official said`:
+        // another noun of the post only for the body one just spoke for.
+        let by_post = head.starts_with("spokes");
+        let window = if by_post { ANTECEDENT_PARAGRAPHS } else { 1 };
         let found = self
-            .occurrences_before(document, mention.first, ANTECEDENT_PARAGRAPHS)
+            .occurrences_before(document, mention.first, window)
             .find(|o| o.spokesperson)
             .map(|o| o.entity)
-            .or_else(|| self.salient_organization(document, mention.first))?;
+            .or_else(|| {
+                by_post
+                    .then(|| self.salient_organization(document, mention.first))
+                    .flatten()
+            })?;
         // `The police spokesman`: a body's head before the noun names the
         // kind of body (`Scotland Yard`, known as the Metropolitan Police),
         // not any organisation of the article (`the Mirror newspaper`).

@@ -142,17 +142,21 @@ fn resolve_speakers(
     resolved
 }
 
-/// `Trade sources said ... they said`, `BNL officials said ... They said`:
-/// `they` with no antecedent of its own, right after a plural description
-/// spoke (no indefinite article: not `a spokesman`) in its paragraph or the
-/// one before, is that group again.
+/// Whether `mention`, which names nobody by itself, is the source of the
+/// description `group` that spoke just before, in its paragraph or the one
+/// before: `they` after a plural description (no indefinite article: not
+/// `a spokesman`; `Trade sources said ... they said`, `BNL officials said
+/// ... They said`), or the same noun made definite (`an aide said ... the
+/// aide said`).
 fn they_continue(document: &Document, group: &Mention, mention: &Mention) -> bool {
     let tokens = &document.tokens;
-    mention.kind == MentionKind::Pronoun
+    let near = tokens[group.first].paragraph + 1 >= tokens[mention.first].paragraph;
+    let they = mention.kind == MentionKind::Pronoun
         && tokens[mention.first].has(cues::GROUP_PRONOUN)
-        && group.kind == MentionKind::Descriptor
-        && !tokens[group.first].has(cues::INDEFINITE)
-        && tokens[group.first].paragraph + 1 >= tokens[mention.first].paragraph
+        && !tokens[group.first].has(cues::INDEFINITE);
+    let same_noun = mention.kind == MentionKind::RoleNoun
+        && names::fold(document.word(mention.last)) == names::fold(document.word(group.last));
+    group.kind == MentionKind::Descriptor && near && (they || same_noun)
 }
 
 /// Builds the output quotes and speakers, converting offsets to code points.

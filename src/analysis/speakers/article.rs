@@ -146,8 +146,8 @@ fn resolve_speakers(
 /// description `group` that spoke just before, in its paragraph or the one
 /// before: `they` after a plural description (no indefinite article: not
 /// `a spokesman`; `Trade sources said ... they said`, `BNL officials said
-/// ... They said`), or the same noun made definite (`an aide said ... the
-/// aide said`).
+/// ... They said`), the same noun made definite (`an aide said ... the
+/// aide said`), or `he` after one unnamed source.
 fn they_continue(document: &Document, group: &Mention, mention: &Mention) -> bool {
     let tokens = &document.tokens;
     let near = tokens[group.first].paragraph + 1 >= tokens[mention.first].paragraph;
@@ -156,7 +156,15 @@ fn they_continue(document: &Document, group: &Mention, mention: &Mention) -> boo
         && !tokens[group.first].has(cues::INDEFINITE);
     let same_noun = mention.kind == MentionKind::RoleNoun
         && names::fold(document.word(mention.last)) == names::fold(document.word(group.last));
-    group.kind == MentionKind::Descriptor && near && (they || same_noun)
+    let description = group.kind == MentionKind::Descriptor;
+    // `another dealer said ... he said`, `the portfolio manager said ... He
+    // added`: `he` or `she` with no person to refer to is the one unnamed
+    // source that just spoke.
+    let one_unnamed = (description && tokens[group.first].has(cues::INDEFINITE)
+        || group.kind == MentionKind::RoleNoun)
+        && mention.kind == MentionKind::Pronoun
+        && tokens[mention.first].has(cues::PERSON_PRONOUN);
+    near && (description && (they || same_noun) || one_unnamed)
 }
 
 /// Builds the output quotes and speakers, converting offsets to code points.

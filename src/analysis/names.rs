@@ -1326,15 +1326,24 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
 /// The gender the form of address or noun at `index` tells (`Mr.`,
 /// `Lady`, `wife`).
 fn gender_told(document: &Document, index: usize) -> Option<Gender> {
-    gender_of_classes(document.tokens[index].classes)
+    gender_of_classes(
+        document.tokens[index].classes,
+        cues::MALE_NOUN,
+        cues::FEMALE_NOUN,
+    )
 }
 
-/// The gender a word of these classes tells (a form of address or a noun
-/// such as `husband`), if any.
-pub fn gender_of_classes(classes: cues::WordClass) -> Option<Gender> {
-    if classes & cues::MALE_NOUN != 0 {
+/// The gender a word of `classes` tells, given the classes of its male and
+/// female words (`MALE_NOUN` and `FEMALE_NOUN` for `husband`, `wife`;
+/// `MALE_PRONOUN` and `FEMALE_PRONOUN` for `he`, `she`), if any.
+pub fn gender_of_classes(
+    classes: cues::WordClass,
+    male: cues::WordClass,
+    female: cues::WordClass,
+) -> Option<Gender> {
+    if classes & male != 0 {
         Some(Gender::Male)
-    } else if classes & cues::FEMALE_NOUN != 0 {
+    } else if classes & female != 0 {
         Some(Gender::Female)
     } else {
         None

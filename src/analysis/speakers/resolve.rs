@@ -62,7 +62,8 @@ impl Entity {
                 .as_deref()
                 .and_then(|role| role.split_whitespace().last());
             let classes = noun.map_or(0, |noun| document.lexicon.classes(&names::fold(noun)));
-            self.gender = names::gender_of_classes(classes).unwrap_or(Gender::Unknown);
+            self.gender = names::gender_of_classes(classes, cues::MALE_NOUN, cues::FEMALE_NOUN)
+                .unwrap_or(Gender::Unknown);
         }
     }
 
@@ -1884,13 +1885,7 @@ fn pronoun_gender(word: &str) -> Option<Gender> {
 /// The gender the language file gives a person pronoun (`male_pronouns`,
 /// `female_pronouns` of `config/lang/`), if it gives one.
 fn pronoun_gender_of_class(classes: cues::WordClass) -> Option<Gender> {
-    if classes & cues::MALE_PRONOUN != 0 {
-        Some(Gender::Male)
-    } else if classes & cues::FEMALE_PRONOUN != 0 {
-        Some(Gender::Female)
-    } else {
-        None
-    }
+    names::gender_of_classes(classes, cues::MALE_PRONOUN, cues::FEMALE_PRONOUN)
 }
 
 /// Whether the name of `mention` is written in CJK characters.

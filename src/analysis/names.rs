@@ -446,6 +446,19 @@ pub fn is_given_name_at(document: &Document, index: usize) -> bool {
     document.tokens[index].has(cues::GIVEN_NAME) || is_given_name(document.word(index))
 }
 
+/// `Bishop of Durham`, `Labour MP for Birkenhead`, `Secretary of State for
+/// Culture`: a role word, `of` or `for`, then one word that ends the run
+/// (the role's see, seat or brief): a role, no name (not `Robert Dole of
+/// Kansas`, whose `of` follows a name).
+pub fn role_and_brief(document: &Document, first: usize, last: usize) -> bool {
+    let tokens = &document.tokens;
+    last >= first + 2
+        && matches!(document.word(last - 1), "of" | "for")
+        && tokens[last - 2].has(cues::TITLE | cues::ROLE_NOUN)
+        && tokens[last].is_capitalized()
+        && !tokens[last].has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION)
+}
+
 /// `Theresa May`, `Mike Friday`: a month or weekday right after a given
 /// name, and not before a number (`Friday May 5`), is a surname.
 pub fn surname_after_given_name(document: &Document, index: usize) -> bool {
@@ -1248,8 +1261,9 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             }
         }
     }
-    if name_first > last {
-        // Only role words (`President`, `Secretary of State`).
+    if name_first > last || role_and_brief(document, first, last) {
+        // Only role words (`President`, `Secretary of State`, `Bishop of
+        // Durham`).
         return None;
     }
     if let Some(place_last) = place_starting_at(document, name_first) {

@@ -351,6 +351,15 @@ fn source_of(
                     ..nobody
                 };
             }
+            if names::role_and_brief(document, mention.first, mention.last) {
+                // `the Bishop of Durham said`: a role the article names no
+                // one in.
+                return Source {
+                    role: Some(document.slice(mention.first, mention.last).to_owned()),
+                    kind: SpeakerKind::Person,
+                    ..nobody
+                };
+            }
             let surface = names::display(document.slice(mention.first, mention.last));
             let surface = surface
                 .strip_prefix("the ")

@@ -890,11 +890,17 @@ fn person_of_body(
     let tokens = &document.tokens;
     let connector = (first + 2..last).find(|&i| matches!(document.word(i), "of" | "from"))?;
     let name_end = connector - 1;
-    let person_like = (first..=name_end).all(|i| {
-        !tokens[i]
-            .has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION | cues::PLACE | cues::LEGAL_SUFFIX)
-            && !is_connector(document, i)
-    }) && !is_role_word(document, name_end);
+    // `Senate Republican Leader Robert Dole of Kansas`: a body's word in
+    // the role before a given name and a surname is no body's name.
+    let given_then_surname = (first..name_end).any(|i| is_given_name(document.word(i)))
+        && !(first..=name_end).any(|i| tokens[i].has(cues::LEGAL_SUFFIX));
+    let person_like = (given_then_surname
+        || (first..=name_end).all(|i| {
+            !tokens[i].has(
+                cues::ORGANIZATION_HEAD | cues::ORGANIZATION | cues::PLACE | cues::LEGAL_SUFFIX,
+            ) && !is_connector(document, i)
+        }))
+        && !is_role_word(document, name_end);
     if !person_like {
         return None;
     }

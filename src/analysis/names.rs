@@ -623,9 +623,8 @@ fn inside_title_of_work(document: &Document, index: usize) -> bool {
 fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
     let token = &tokens[index];
-    let opens = index == 0 || tokens[index - 1].sentence != token.sentence;
     let word = document.word(index);
-    if !opens
+    if !document.opens_sentence(index)
         || token.classes != 0
         || token.shape & ALL_CAPS != 0
         || !document.lexicon.is_english()
@@ -1209,7 +1208,6 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // `Guitarist Brian May` opening a sentence, `Labour MSP Christine
         // May`: words of no name before a given name and a surname describe
         // the person (a sentence's first word is capitalised whatever it is).
-        let opens_sentence = |i: usize| i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
         let described = given > name_first
             && given < last
             && given - name_first <= 2
@@ -1218,7 +1216,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             && !(given + 1 == last && is_given_name(document.word(last)))
             && (name_first..given).all(|i| {
                 tokens[i].is_word()
-                    && (i == name_first && opens_sentence(i)
+                    && (i == name_first && document.opens_sentence(i)
                         || tokens[i].has(
                             cues::PARTY_MEMBER | cues::ORGANIZATION | cues::ROLE_NOUN | cues::TITLE,
                         ))

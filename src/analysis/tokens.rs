@@ -514,6 +514,11 @@ impl<'t> Document<'t> {
         }
     }
 
+    /// Whether token `index` is the first of its sentence (as split).
+    pub fn opens_sentence(&self, index: usize) -> bool {
+        index == 0 || self.tokens[index - 1].sentence != self.tokens[index].sentence
+    }
+
     /// Whether token `index` looks like the first of a sentence.
     fn starts_sentence(&self, index: usize) -> bool {
         let token = &self.tokens[index];

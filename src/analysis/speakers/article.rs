@@ -432,10 +432,9 @@ fn source_of(
 fn description(document: &Document, first: usize, last: usize) -> String {
     let text = document.slice(first, last);
     let token = &document.tokens[first];
-    let sentence_initial = first == 0 || document.tokens[first - 1].sentence != token.sentence;
     let common_word =
         token.has(cues::DETERMINER | cues::ROLE_NOUN) && token.shape & tokens::ALL_CAPS == 0;
-    if sentence_initial && common_word {
+    if document.opens_sentence(first) && common_word {
         let mut chars = text.chars();
         if let Some(initial) = chars.next() {
             return initial.to_lowercase().chain(chars).collect();

@@ -1569,10 +1569,9 @@ impl EntityTable {
             && !tokens[head].has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN | cues::MEDIA_NOUN);
         // Lowercase, but for a sentence's first word (`Defence ministry
         // officials said`).
-        let opens_sentence = |i: usize| i == 0 || tokens[i - 1].sentence != tokens[i].sentence;
         let domain = (first..head).all(|i| {
             tokens[i].is_word()
-                && (!tokens[i].is_capitalized() || opens_sentence(i))
+                && (!tokens[i].is_capitalized() || document.opens_sentence(i))
                 && tokens[i].has(cues::TITLE_MODIFIER)
         });
         if head <= first || tokens[head].is_capitalized() || !body_head || !domain {
@@ -2145,10 +2144,7 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
         let describes = token.is_capitalized()
             || token.shape & POSSESSIVE != 0
             || token.has(cues::DETERMINER | cues::NATIONALITY | cues::ROLE_NOUN | cues::TITLE);
-        if !describes
-            && (token.classes != 0 || token.has(cues::PREPOSITION))
-            && document.word(opening - 1) != "of"
-        {
+        if !describes && token.classes != 0 && document.word(opening - 1) != "of" {
             break;
         }
         role_noun |= token.has(cues::ROLE_NOUN | cues::TITLE);

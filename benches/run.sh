@@ -8,6 +8,9 @@
 #                  [--opensearch-heap SIZE] [--report FILE]
 #
 # CORPUS_DIR holds reuters21578.ndjson and bbc.ndjson (e.g. /work/shared/data/corpus).
+# The query set is generated during the run (1,000 distinct queries per class
+# from the Reuters titles and the loaded index's quotes, speakers and topics,
+# fixed seed) and written to bench-out/queries.json.
 # Everything the run creates (indexes, generated corpora, peers' downloads) goes
 # to bench-out/ (gitignored). The whole run is bounded by BENCH_TIMEOUT (default 2h).
 # The OpenSearch rows start one node with tools/opensearch/run.sh (Java 17 and

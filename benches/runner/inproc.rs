@@ -226,16 +226,23 @@ pub struct InProcessQueries {
     /// Tantivy alone: the compiled query with top-10, exact count and the
     /// requested facet counts, no stored documents read.
     pub tantivy: LoadResult,
+    /// The text classes (what peers run) through `verbatim::search::search`
+    /// by threads: the figure compared with the peers' in-process QPS. Items
+    /// index the text queries in set order.
+    pub text: Vec<(usize, LoadResult)>,
 }
 
 /// Runs every query in-process on one thread, bounded in count and time:
-/// through `verbatim::search` (unless `tantivy_only`), then tantivy alone.
+/// through `verbatim::search` (unless `tantivy_only`), then tantivy alone;
+/// then the text classes through `verbatim::search` at each of
+/// `text_bounds` (its threads, requests and time).
 pub fn run_in_process_queries(
     index_dir: &Path,
     analyzers: Arc<LanguageAnalyzers>,
     settings: &Settings,
     queries: &[BenchQuery],
     bounds: LoadBounds,
+    text_bounds: &[LoadBounds],
     tantivy_only: bool,
 ) -> anyhow::Result<InProcessQueries> {
     let store = IndexStore::open_existing(index_dir, analyzers)?;
@@ -269,7 +276,28 @@ pub fn run_in_process_queries(
         let requests = &requests;
         Ok(move |item: usize| tantivy_direct(store, &requests[item], limits).is_ok())
     })?;
-    Ok(InProcessQueries { verbatim, tantivy })
+    let text_requests: Vec<&SearchRequest> = queries
+        .iter()
+        .zip(&requests)
+        .filter(|(query, _)| query.for_peers())
+        .map(|(_, request)| request)
+        .collect();
+    let mut text = Vec::new();
+    if !text_requests.is_empty() {
+        for bounds in text_bounds {
+            let result = run_load(text_requests.len(), *bounds, || {
+                let store = &store;
+                let requests = &text_requests;
+                Ok(move |item: usize| search(store, requests[item], limits).is_ok())
+            })?;
+            text.push((bounds.concurrency, result));
+        }
+    }
+    Ok(InProcessQueries {
+        verbatim,
+        tantivy,
+        text,
+    })
 }
 
 /// tantivy on the compiled query: top hits (by score, after the cursor),

@@ -366,6 +366,23 @@ pub struct Comparison {
     pub peer: SystemFigures,
 }
 
+/// Queries of each class the comparison runs.
+pub const SAMPLE_PER_CLASS: usize = 200;
+
+/// Which queries of the set the comparison runs: the first
+/// [`SAMPLE_PER_CLASS`] of each class, in the set's (shuffled) order.
+pub fn sample(queries: &[BenchQuery]) -> Vec<bool> {
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    queries
+        .iter()
+        .map(|query| {
+            let count = seen.entry(query.class.as_str()).or_default();
+            *count += 1;
+            *count <= SAMPLE_PER_CLASS
+        })
+        .collect()
+}
+
 /// Whether a query belongs to the mix every system runs.
 pub fn in_mix(query: &BenchQuery) -> bool {
     query.for_peers() || query.class == "facets"

@@ -7,7 +7,11 @@
 //!   weighted 2, stemmed English analysis (FTS5's porter, Lucene's
 //!   EnglishAnalyzer, tantivy's en_stem);
 //! - same semantics: every clause must match (AND), `OR` groups, phrases,
-//!   prefixes; top 10 by BM25 with the exact total count of matches;
+//!   prefixes; top 10 by BM25 with the exact total count of matches (a
+//!   prefix query is `word*` alone, which the tantivy-py driver builds as a
+//!   regex query since tantivy's parser reads it as the word);
+//! - the same text queries (the text classes of the generated set), in the
+//!   same shuffled order, each thread going round them from its own offset;
 //! - peers run in process (no HTTP), which favours them: Verbatim's figures
 //!   are measured over HTTP with keep-alive;
 //! - each engine commits once at the end of its load; Verbatim's import

@@ -1,20 +1,23 @@
-//! The checked-in query set (`benches/queries.json`) and what each system
-//! is sent for it: the HTTP request path, the in-process search parameters,
-//! and the query string for peers.
+//! A benchmark query (the set is made by [`crate::generate`] at run time and
+//! written to `bench-out/queries.json`) and what each system is sent for it:
+//! the HTTP request path, the in-process search parameters, and the query
+//! string for peers.
 //!
 //! Peers run the text classes only (term, phrase, boolean, prefix): they have
 //! no extraction, so no speakers, quotes or derived topics. The query strings
 //! use the syntax every engine here reads the same way: adjacent words must
 //! all match (AND), `OR` between alternatives in parentheses, `"..."` phrases,
-//! `word*` prefixes.
+//! `word*` prefixes (a prefix query is one `word*` alone, which the tantivy-py
+//! driver builds as a regex query: tantivy's parser reads `word*` as the
+//! term `word`).
 
 use std::path::Path;
 
 use anyhow::Context;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 /// One benchmark query.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize)]
 pub struct BenchQuery {
     /// Class: term, phrase, boolean, prefix, facets, quote-speaker, topic, deep-page.
     pub class: String,
@@ -24,16 +27,16 @@ pub struct BenchQuery {
     #[serde(default)]
     pub q: String,
     /// Facets to count.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub facets: Vec<String>,
     /// Speaker filter.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
     /// Topic filter.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub topic: Option<String>,
     /// For deep paging: the page (of 10) reached by following `next_cursor`.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub page: Option<usize>,
     /// The cursor of that page, found before the run.
     #[serde(skip)]
@@ -63,7 +66,13 @@ impl BenchQuery {
 
     /// The query string of the request.
     pub fn query_string(&self) -> String {
-        let mut pairs: Vec<(&str, String)> = vec![("q", self.q.clone()), ("limit", "10".into())];
+        self.query_string_with_limit(10)
+    }
+
+    /// The query string with `limit` hits instead of 10.
+    fn query_string_with_limit(&self, limit: usize) -> String {
+        let mut pairs: Vec<(&str, String)> =
+            vec![("q", self.q.clone()), ("limit", limit.to_string())];
         if !self.facets.is_empty() {
             pairs.push(("facets", self.facets.join(",")));
         }
@@ -80,12 +89,19 @@ impl BenchQuery {
 
     /// The request path (`/v1/search?...` or `/v1/quotes?...`).
     pub fn path(&self) -> String {
+        self.path_with_limit(10)
+    }
+
+    /// The request path with `limit` hits instead of 10: one request with
+    /// `limit` 10 × (page − 1) answers the cursor of a deep page (a cursor
+    /// is the key of the last hit returned, whatever the page size).
+    pub fn path_with_limit(&self, limit: usize) -> String {
         let endpoint = if self.target == "quotes" {
             "/v1/quotes"
         } else {
             "/v1/search"
         };
-        let query = self.query_string();
+        let query = self.query_string_with_limit(limit);
         format!("{endpoint}?{query}")
     }
 
@@ -108,7 +124,13 @@ impl BenchQuery {
     }
 }
 
-/// Loads the query set.
+/// Writes the query set (without cursors), as [`load_queries`] reads it.
+pub fn save_queries(path: &Path, queries: &[BenchQuery]) -> anyhow::Result<()> {
+    let text = serde_json::to_string_pretty(queries)?;
+    std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+}
+
+/// Loads a query set written by [`save_queries`].
 pub fn load_queries(path: &Path) -> anyhow::Result<Vec<BenchQuery>> {
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;

@@ -712,21 +712,15 @@ fn query_totals(
 /// Sends every query once and checks it answers 200 with hits; returns
 /// each one's total.
 fn check_queries(address: std::net::SocketAddr, paths: &[String]) -> anyhow::Result<Vec<u64>> {
-    let mut client = HttpClient::new(address)?;
-    let mut totals = Vec::new();
-    for path in paths {
-        let response = client.request("GET", path, None, b"")?;
-        let answer: serde_json::Value = serde_json::from_slice(&response.body).unwrap_or_default();
-        if response.status != 200 || answer["total"].as_u64().unwrap_or(0) == 0 {
-            bail!(
-                "{path} answered {} with no hits: {}",
-                response.status,
-                String::from_utf8_lossy(&response.body)
-            );
-        }
-        totals.push(answer["total"].as_u64().unwrap_or(0));
-    }
-    Ok(totals)
+    let totals = query_totals(address, paths)?;
+    paths
+        .iter()
+        .zip(totals)
+        .map(|(path, total)| match total {
+            Some(total) if total > 0 => Ok(total),
+            _ => bail!("{path} did not answer 200 with hits"),
+        })
+        .collect()
 }
 
 /// A closed-loop HTTP run over `paths`.

@@ -4,8 +4,8 @@
 //!
 //! Sources ([`Sources`]): the Reuters titles (from the NDJSON) and, from the
 //! server the run loaded, every quote's text and speaker
-//! (`/v1/quotes/export`), the speaker catalog (`/v1/speakers`) and every
-//! topic path (`/v1/topics`). Each source is sorted before use, so the order
+//! (`/v1/quotes/export`), the speaker catalog (`/v1/speakers`: the 10,000
+//! most quoted, its largest page) and every topic path (`/v1/topics`). Each source is sorted before use, so the order
 //! in which the server's segments hold documents does not matter.
 //!
 //! Words are ASCII-alphabetic tokens of 3–14 letters, lowercased, without
@@ -14,7 +14,8 @@
 //! number of titles and quotes it occurs in; words are drawn evenly from
 //! frequency bands (powers of two), so the set mixes rare and common terms.
 //!
-//! Per class ([`candidates`] makes twice the wanted count, [`select`] keeps
+//! Per class ([`candidates`] makes twice the wanted count, four times for
+//! `topic`; [`select`] keeps
 //! the first ones with hits):
 //! - `term`: one word;
 //! - `phrase`: two adjacent words of a title or quote, quoted;
@@ -25,8 +26,8 @@
 //!   topic, source` (two in three) or `speaker, topic, month`;
 //! - `quote-speaker`: quotes of a speaker of the catalog, alone or with a
 //!   word of one of that speaker's quotes;
-//! - `topic`: a topic path, alone or with a word, counting `topic` (and
-//!   `speaker` every other query);
+//! - `topic`: a topic path, alone or with a common word (in 50 titles and
+//!   quotes or more), counting `topic` (and `speaker` every other query);
 //! - `deep-page`: page 5–50 (of 10 hits) of an article search for a common
 //!   word or two (`a OR b`) or of a quote search for a word, reached with
 //!   the cursor found before the run.
@@ -391,7 +392,8 @@ fn pick(items: &[String], random: &mut SplitMix) -> String {
     items[random.below(items.len())].clone()
 }
 
-/// Twice `per_class` candidate queries of each class, in class order.
+/// Twice `per_class` candidate queries of each class (four times for
+/// `topic`), in class order.
 pub fn candidates(
     sources: &Sources,
     per_class: usize,
@@ -496,13 +498,16 @@ pub fn candidates(
             ..articles("quote-speaker", word.unwrap_or_default())
         }
     }));
+    // A topic holds a few hundred articles at most: with a rare word the
+    // pair mostly finds nothing, so topic queries take common words, and
+    // twice as many candidates.
     let topics = &sources.topics;
-    set.extend(distinct(wanted, attempts, |i| {
+    set.extend(distinct(2 * wanted, 2 * attempts, |i| {
         let topic = &topics[i % topics.len()];
         let q = if i < topics.len() {
             String::new()
         } else {
-            pick(words, &mut random)
+            pick(common, &mut random)
         };
         let facets: &[&str] = if i % 2 == 0 {
             &["topic"]

@@ -186,7 +186,7 @@ impl Report {
                 }
             }),
             wanted: if unit.is_empty() {
-                format!("≤ {limit}")
+                format!("≤ {limit:.1}")
             } else {
                 format!("≤ {limit} {unit}")
             },

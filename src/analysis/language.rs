@@ -163,11 +163,28 @@ fn reads_as_english(text: &str, markers: &[&str], min_words: usize, min_share: f
             continue;
         }
         words += 1;
-        if word.len() <= 6 && markers.iter().any(|m| m.eq_ignore_ascii_case(word)) {
+        if word.len() <= MAX_MARKER_BYTES && is_marker(word, markers) {
             hits += 1;
         }
     }
     words >= min_words && hits as f64 >= min_share * words as f64
+}
+
+/// Longest word compared with the marker words, in bytes.
+const MAX_MARKER_BYTES: usize = 6;
+
+/// Whether `word` (ASCII, at most [`MAX_MARKER_BYTES`] long) is one of the
+/// lowercase `markers`, whatever its case: lowercased once on the stack, then
+/// compared byte for byte.
+fn is_marker(word: &str, markers: &[&str]) -> bool {
+    debug_assert!(markers
+        .iter()
+        .all(|m| !m.bytes().any(|b| b.is_ascii_uppercase())));
+    let mut buffer = [0u8; MAX_MARKER_BYTES];
+    let lower = &mut buffer[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    markers.iter().any(|marker| marker.as_bytes() == lower)
 }
 
 /// Normalises a client-supplied language tag (`EN`, `en-GB`, `eng`) to ISO 639-1,

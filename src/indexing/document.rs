@@ -248,9 +248,19 @@ pub fn prepared_quotes(
                     .then(|| statement_text(&quote.quote))
                     .flatten(),
                 confidence: (f64::from(quote.confidence) * 1000.0).round() / 1000.0,
-                stored_json: serde_json::to_string(&stored).expect("quotes serialise"),
+                stored_json: json_sized(&stored, 2 * quote.quote.len() + 1024),
             }
         })
+}
+
+/// `value` as JSON, written into a buffer of `expected_bytes` reserved up
+/// front: serde_json's `to_string` starts at 128 bytes and doubles, copying
+/// a long body several times. What is left unused is handed back.
+fn json_sized<T: Serialize>(value: &T, expected_bytes: usize) -> String {
+    let mut json = Vec::with_capacity(expected_bytes);
+    serde_json::to_writer(&mut json, value).expect("stored documents serialise");
+    json.shrink_to_fit();
+    String::from_utf8(json).expect("serde_json writes UTF-8")
 }
 
 /// Builds the article document and one document per quote, with the default
@@ -323,10 +333,9 @@ pub fn article_documents_with(
             tag_with_language(article_language, &keyphrase.phrase),
         );
     }
-    article_document.add_text(
-        fields.stored,
-        serde_json::to_string(analyzed).expect("articles serialise"),
-    );
+    let quote_bytes: usize = analysis.quotes.iter().map(|q| q.quote.len()).sum();
+    let json_bytes = article.title.len() + article.body.len() + 2 * quote_bytes + 4096;
+    article_document.add_text(fields.stored, json_sized(analyzed, json_bytes));
     documents.push(article_document);
 
     let article_key = doc_key(&article.id, None);

@@ -2,16 +2,71 @@
 //! `negotiations`, `negotiating` and `negotiate` all index as `negoti`.
 //! Arabic words lose their definite article first ([`super::arabic`]), so
 //! `المفاوضات` and `مفاوضات` stem alike.
+//!
+//! Each thread remembers the stems of the words it has seen, per algorithm
+//! (a bounded [`StemCache`]): news vocabulary repeats across articles, and a
+//! quote's words are those of its article's body, so most tokens are looked
+//! up rather than stemmed again.
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::sync::Arc;
 
+use foldhash::HashMap;
 use rust_stemmers::{Algorithm, Stemmer};
 use tantivy::tokenizer::{Token, TokenFilter, TokenStream, Tokenizer};
+
+/// Distinct words a thread remembers per algorithm (a few megabytes at most);
+/// the memory is emptied when it grows past this.
+const STEM_CACHE_LIMIT: usize = 50_000;
+
+/// A thread's memory of stems for one algorithm: each word it has stemmed,
+/// with its stem when Snowball changed it (`None` when the word is its own
+/// stem).
+#[derive(Default)]
+struct StemCache {
+    stems: HashMap<Box<str>, Option<Box<str>>>,
+}
+
+impl StemCache {
+    /// Replaces `word` by its stem, from memory when this thread has stemmed
+    /// it before.
+    fn stem_in_place(&mut self, stemmer: &Stemmer, word: &mut String) {
+        let stem = match self.stems.get(word.as_str()) {
+            Some(known) => known.as_deref(),
+            None => {
+                // Snowball hands back the input borrowed when the word is its
+                // own stem.
+                let stem = match stemmer.stem(word) {
+                    Cow::Owned(stem) => Some(stem.into_boxed_str()),
+                    Cow::Borrowed(_) => None,
+                };
+                if self.stems.len() >= STEM_CACHE_LIMIT {
+                    self.stems.clear();
+                }
+                self.stems
+                    .entry(word.as_str().into())
+                    .or_insert(stem)
+                    .as_deref()
+            }
+        };
+        if let Some(stem) = stem {
+            word.clear();
+            word.push_str(stem);
+        }
+    }
+}
+
+thread_local! {
+    /// One [`StemCache`] per algorithm, indexed by `Algorithm as usize`.
+    static STEM_CACHES: RefCell<Vec<StemCache>> = const { RefCell::new(Vec::new()) };
+}
 
 /// A token filter that replaces each token by its Snowball stem (rust-stemmers).
 #[derive(Clone)]
 pub struct SnowballStemmer {
     stemmer: Arc<Stemmer>,
+    algorithm: Algorithm,
     initials: Option<Arc<[char]>>,
     arabic: bool,
 }
@@ -21,6 +76,7 @@ impl SnowballStemmer {
     pub fn new(algorithm: Algorithm) -> Self {
         SnowballStemmer {
             stemmer: Arc::new(Stemmer::create(algorithm)),
+            algorithm,
             initials: None,
             arabic: matches!(algorithm, Algorithm::Arabic),
         }
@@ -44,6 +100,7 @@ impl TokenFilter for SnowballStemmer {
         SnowballStemmerFilter {
             inner: tokenizer,
             stemmer: self.stemmer,
+            algorithm: self.algorithm,
             initials: self.initials,
             arabic: self.arabic,
         }
@@ -55,6 +112,7 @@ impl TokenFilter for SnowballStemmer {
 pub struct SnowballStemmerFilter<T> {
     inner: T,
     stemmer: Arc<Stemmer>,
+    algorithm: Algorithm,
     initials: Option<Arc<[char]>>,
     arabic: bool,
 }
@@ -66,6 +124,7 @@ impl<T: Tokenizer> Tokenizer for SnowballStemmerFilter<T> {
         SnowballStemmerStream {
             tail: self.inner.token_stream(text),
             stemmer: &self.stemmer,
+            algorithm: self.algorithm,
             initials: self.initials.as_deref(),
             arabic: self.arabic,
         }
@@ -76,6 +135,7 @@ impl<T: Tokenizer> Tokenizer for SnowballStemmerFilter<T> {
 pub struct SnowballStemmerStream<'a, T> {
     tail: T,
     stemmer: &'a Stemmer,
+    algorithm: Algorithm,
     initials: Option<&'a [char]>,
     arabic: bool,
 }
@@ -93,15 +153,17 @@ impl<T: TokenStream> TokenStream for SnowballStemmerStream<'_, T> {
             }
         }
         if self.arabic {
-            if let std::borrow::Cow::Owned(bare) = super::arabic::strip_article(&token.text) {
+            if let Cow::Owned(bare) = super::arabic::strip_article(&token.text) {
                 token.text = bare;
             }
         }
-        // Snowball hands back the input borrowed when the word is its own stem,
-        // so only words that change cost an allocation.
-        if let std::borrow::Cow::Owned(stem) = self.stemmer.stem(&token.text) {
-            token.text = stem;
-        }
+        let slot = self.algorithm as usize;
+        STEM_CACHES.with_borrow_mut(|caches| {
+            if caches.len() <= slot {
+                caches.resize_with(slot + 1, StemCache::default);
+            }
+            caches[slot].stem_in_place(self.stemmer, &mut token.text);
+        });
         true
     }
 

@@ -898,30 +898,7 @@ pub(crate) fn snippet_of(
     target: Target,
     snippets: &mut SnippetMaker<'_>,
 ) -> Result<String, SearchError> {
-    use std::borrow::Cow;
-    #[derive(serde::Deserialize)]
-    struct LanguageOnly<'a> {
-        #[serde(default, borrow)]
-        language: Cow<'a, str>,
-    }
-    #[derive(serde::Deserialize)]
-    struct TextOnly<'a> {
-        #[serde(default, borrow)]
-        body: Cow<'a, str>,
-        #[serde(default, borrow)]
-        quote: Cow<'a, str>,
-        #[serde(default, borrow)]
-        language: Cow<'a, str>,
-        #[serde(default, borrow)]
-        analysis: Option<LanguageOnly<'a>>,
-    }
-    let text: TextOnly = serde_json::from_str(stored_json)
+    let source = snippet::SnippetSource::read(stored_json, target == Target::Quotes)
         .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))?;
-    let language = text
-        .analysis
-        .map_or(text.language, |analysis| analysis.language);
-    Ok(match target {
-        Target::Articles => snippets.snippet(&language, &text.body),
-        Target::Quotes => snippets.snippet(&language, &text.quote),
-    })
+    Ok(snippets.snippet(&source.language, &source.text))
 }

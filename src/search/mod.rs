@@ -42,7 +42,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::DateTime;
 use time::OffsetDateTime;
 
 use crate::analysis::tokenizers::normalize_keyword;
@@ -606,8 +606,7 @@ pub fn search(
     )?;
     let mut hits = Vec::with_capacity(page.len());
     for (grouped_statement, ranked_hit) in page {
-        let document: TantivyDocument = searcher.doc(ranked_hit.address)?;
-        let stored_json = store.stored_json(&document)?.to_owned();
+        let stored_json = store.read_stored_json(&searcher, ranked_hit.address)?;
         let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
         let statement = match &table {
             Some(table) => {

@@ -365,6 +365,22 @@ impl IndexStore {
             .map_err(|e| IndexError::CorruptDocument(e.to_string()))
     }
 
+    /// The stored JSON of the document at `address`, owned: read from the
+    /// doc store straight into its `String`, without building a
+    /// [`TantivyDocument`] of every stored field and copying the JSON out of
+    /// it (a search reads one per hit).
+    pub fn read_stored_json(
+        &self,
+        searcher: &Searcher,
+        address: tantivy::DocAddress,
+    ) -> Result<String, IndexError> {
+        let StoredStrings(fields) = searcher.doc(address)?;
+        fields
+            .into_iter()
+            .find_map(|(field, text)| (field == self.fields.stored).then_some(text))
+            .ok_or_else(|| IndexError::CorruptDocument("document has no stored JSON".to_owned()))
+    }
+
     /// The stored JSON of a document.
     pub fn stored_json<'a>(&self, document: &'a TantivyDocument) -> Result<&'a str, IndexError> {
         document
@@ -479,4 +495,38 @@ fn write_schema_version(dir: &Path) -> std::io::Result<()> {
         &dir.join(VERSION_FILE),
         SCHEMA_VERSION.to_string().as_bytes(),
     )
+}
+
+/// The stored fields of a document, every one a string (the schema stores
+/// only text: the article id and the stored JSON), each read into its own
+/// `String`.
+struct StoredStrings(Vec<(tantivy::schema::Field, String)>);
+
+impl tantivy::schema::document::DocumentDeserialize for StoredStrings {
+    fn deserialize<'de, D>(
+        mut deserializer: D,
+    ) -> Result<Self, tantivy::schema::document::DeserializeError>
+    where
+        D: tantivy::schema::document::DocumentDeserializer<'de>,
+    {
+        let mut fields = Vec::with_capacity(deserializer.size_hint());
+        while let Some((field, StoredString(text))) = deserializer.next_field()? {
+            fields.push((field, text));
+        }
+        Ok(StoredStrings(fields))
+    }
+}
+
+/// One stored string value.
+struct StoredString(String);
+
+impl tantivy::schema::document::ValueDeserialize for StoredString {
+    fn deserialize<'de, D>(
+        deserializer: D,
+    ) -> Result<Self, tantivy::schema::document::DeserializeError>
+    where
+        D: tantivy::schema::document::ValueDeserializer<'de>,
+    {
+        deserializer.deserialize_string().map(StoredString)
+    }
 }

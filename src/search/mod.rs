@@ -42,7 +42,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::DateTime;
 use time::OffsetDateTime;
 
 use crate::analysis::tokenizers::normalize_keyword;
@@ -606,8 +606,7 @@ pub fn search(
     )?;
     let mut hits = Vec::with_capacity(page.len());
     for (grouped_statement, ranked_hit) in page {
-        let document: TantivyDocument = searcher.doc(ranked_hit.address)?;
-        let stored_json = store.stored_json(&document)?.to_owned();
+        let stored_json = store.read_stored_json(&searcher, ranked_hit.address)?;
         let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
         let statement = match &table {
             Some(table) => {
@@ -898,30 +897,7 @@ pub(crate) fn snippet_of(
     target: Target,
     snippets: &mut SnippetMaker<'_>,
 ) -> Result<String, SearchError> {
-    use std::borrow::Cow;
-    #[derive(serde::Deserialize)]
-    struct LanguageOnly<'a> {
-        #[serde(default, borrow)]
-        language: Cow<'a, str>,
-    }
-    #[derive(serde::Deserialize)]
-    struct TextOnly<'a> {
-        #[serde(default, borrow)]
-        body: Cow<'a, str>,
-        #[serde(default, borrow)]
-        quote: Cow<'a, str>,
-        #[serde(default, borrow)]
-        language: Cow<'a, str>,
-        #[serde(default, borrow)]
-        analysis: Option<LanguageOnly<'a>>,
-    }
-    let text: TextOnly = serde_json::from_str(stored_json)
+    let source = snippet::SnippetSource::read(stored_json, target == Target::Quotes)
         .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))?;
-    let language = text
-        .analysis
-        .map_or(text.language, |analysis| analysis.language);
-    Ok(match target {
-        Target::Articles => snippets.snippet(&language, &text.body),
-        Target::Quotes => snippets.snippet(&language, &text.quote),
-    })
+    Ok(snippets.snippet(&source.language, &source.text))
 }

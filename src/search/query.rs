@@ -13,12 +13,15 @@
 //! without naming a field, and limits (clauses, nesting) must be enforced
 //! before any work is done.
 
+use std::sync::Arc;
+
 use tantivy::query::{
-    AllQuery, BooleanQuery, BoostQuery, EmptyQuery, Occur, PhraseQuery, Query, RegexQuery,
-    TermQuery,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, Occur,
+    PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::tokenizer::TextAnalyzer;
+use tantivy_fst::Automaton;
 
 use super::{SearchError, Target};
 use crate::analysis::tokenizers::{keyword_analyzer, normalize_keyword, LanguageAnalyzers};
@@ -808,12 +811,14 @@ impl QueryEngine for QueryCompiler<'_> {
         field: &'static str,
         _: FieldKind,
         prefix: &str,
-        position: usize,
+        _: usize,
     ) -> Result<Box<dyn Query>, SearchError> {
-        let pattern = format!("{}.*", escape_regex(prefix));
-        let query = RegexQuery::from_pattern(&pattern, self.field(field))
-            .map_err(|e| syntax(position, format!("invalid prefix: {e}")))?;
-        Ok(Box::new(query))
+        Ok(Box::new(PrefixQuery {
+            field: self.field(field),
+            automaton: Arc::new(PrefixAutomaton {
+                prefix: prefix.as_bytes().into(),
+            }),
+        }))
     }
 
     fn boost(query: Box<dyn Query>, boost: f32) -> Box<dyn Query> {
@@ -879,18 +884,55 @@ fn analyze(analyzer: &mut TextAnalyzer, text: &str) -> Vec<(usize, String)> {
     tokens
 }
 
-/// Escapes every ASCII character that is not alphanumeric for tantivy's
-/// regex syntax. Other characters are never special, and the syntax refuses
-/// to escape them (a Tamil virama in `ஸ்டா*`).
-fn escape_regex(text: &str) -> String {
-    let mut escaped = String::with_capacity(text.len() * 2);
-    for c in text.chars() {
-        if c.is_ascii() && !c.is_ascii_alphanumeric() {
-            escaped.push('\\');
-        }
-        escaped.push(c);
+/// The terms of one field starting with a prefix, each scoring a constant
+/// (as tantivy's `RegexQuery` for `prefix.*` does, without compiling a regex:
+/// that cost about a million instructions per field searched).
+#[derive(Debug, Clone)]
+struct PrefixQuery {
+    field: Field,
+    automaton: Arc<PrefixAutomaton>,
+}
+
+impl Query for PrefixQuery {
+    fn weight(&self, _: EnableScoring<'_>) -> tantivy::Result<Box<dyn Weight>> {
+        Ok(Box::new(AutomatonWeight::<PrefixAutomaton>::new(
+            self.field,
+            Arc::clone(&self.automaton),
+        )))
     }
-    escaped
+}
+
+/// Accepts the terms that start with `prefix` and hold no line feed after
+/// it: the terms the regex `prefix.*` accepts (its `.` is any character but
+/// a line feed, and terms are UTF-8).
+#[derive(Debug)]
+struct PrefixAutomaton {
+    prefix: Box<[u8]>,
+}
+
+impl Automaton for PrefixAutomaton {
+    /// The bytes of the prefix read so far; `None` once a byte did not fit.
+    type State = Option<usize>;
+
+    fn start(&self) -> Option<usize> {
+        Some(0)
+    }
+
+    fn is_match(&self, state: &Option<usize>) -> bool {
+        *state == Some(self.prefix.len())
+    }
+
+    fn can_match(&self, state: &Option<usize>) -> bool {
+        state.is_some()
+    }
+
+    fn accept(&self, state: &Option<usize>, byte: u8) -> Option<usize> {
+        let read = (*state)?;
+        match self.prefix.get(read) {
+            Some(&expected) => (byte == expected).then_some(read + 1),
+            None => (byte != b'\n').then_some(read),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -905,17 +947,58 @@ mod tests {
         })
     }
 
+    /// Whether `automaton` accepts `term`, read byte by byte.
+    fn accepts(automaton: &impl Automaton, term: &str) -> bool {
+        let mut state = automaton.start();
+        for &byte in term.as_bytes() {
+            state = automaton.accept(&state, byte);
+        }
+        automaton.is_match(&state)
+    }
+
     #[test]
-    fn prefixes_in_any_script_are_valid_regexes() {
-        let mut schema = tantivy::schema::Schema::builder();
-        let field = schema.add_text_field("body", tantivy::schema::TEXT);
-        for prefix in ["negot", "ஸ்டா", "प्रधा", "re\u{301}s", "u.s", "c++", "«a"]
+    fn prefixes_accept_the_terms_the_prefix_regex_accepts() {
+        let terms = [
+            "negoti",
+            "negot",
+            "nego",
+            "renegoti",
+            "negot\nx",
+            "ஸ்டாலின்",
+            "ஸ்ட",
+            "प्रधान",
+            "re\u{301}sume",
+            "resume",
+            "u.s",
+            "u.s.a",
+            "us",
+            "c++",
+            "c+",
+            "«a»",
+            "",
+            "x",
+        ];
+        for prefix in ["negot", "ஸ்டா", "प्रधा", "re\u{301}s", "u.s", "c++", "«a", "x"]
         {
-            let pattern = format!("{}.*", escape_regex(prefix));
-            assert!(
-                RegexQuery::from_pattern(&pattern, field).is_ok(),
-                "{pattern}"
-            );
+            let pattern: String = prefix
+                .chars()
+                .flat_map(|c| {
+                    let escape = c.is_ascii() && !c.is_ascii_alphanumeric();
+                    escape.then_some('\\').into_iter().chain([c])
+                })
+                .chain(".*".chars())
+                .collect();
+            let regex = tantivy_fst::Regex::new(&pattern).expect("a valid regex");
+            let automaton = PrefixAutomaton {
+                prefix: prefix.as_bytes().into(),
+            };
+            for term in terms {
+                assert_eq!(
+                    accepts(&automaton, term),
+                    accepts(&regex, term),
+                    "{prefix:?} on {term:?}"
+                );
+            }
         }
     }
 

@@ -116,6 +116,9 @@ struct RunArgs {
     /// Sources of the Lucene and Python peer drivers.
     #[arg(long, default_value = "benches/peers")]
     peers_src: PathBuf,
+    /// Figures measured outside the runner, appended to the report as they are.
+    #[arg(long, default_value = "benches/measured-separately.md")]
+    measured_separately: PathBuf,
     /// Articles in the generated scale corpus (e.g. 1000000); 0 skips it.
     #[arg(long, default_value_t = 100_000)]
     scale: usize,
@@ -541,6 +544,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
     }
 
     report.finish();
+    report.measured_separately = std::fs::read_to_string(&args.measured_separately).ok();
     std::fs::write(&args.report, report.to_markdown())
         .with_context(|| format!("cannot write {}", args.report.display()))?;
     step(started, &format!("wrote {}", args.report.display()));

@@ -82,6 +82,9 @@ pub struct Report {
     pub in_process: Option<InProcessQueries>,
     /// The query set (with cursors).
     pub queries: Vec<BenchQuery>,
+    /// Figures measured outside this run (`benches/measured-separately.md`),
+    /// appended to the report as they are.
+    pub measured_separately: Option<String>,
     /// Where the query set came from.
     pub query_sources: Option<QuerySources>,
     /// Peers.
@@ -1008,6 +1011,9 @@ impl Report {
         md.push_str(&self.query_set_markdown());
         let _ = writeln!(md, "\n## Reproduce\n");
         let _ = writeln!(md, "```sh\nbenches/run.sh /work/shared/data/corpus            # Reuters figures, peers, 100k scale run\nbenches/run.sh /work/shared/data/corpus --scale 1000000   # the 1M-article scale run\nbenches/run.sh /work/shared/data/corpus --quick    # a short check of the tooling\ncargo bench --bench pipeline                       # criterion micro-benchmarks (fixture only)\n```");
+        if let Some(separately) = &self.measured_separately {
+            let _ = write!(md, "\n{separately}");
+        }
         md
     }
 }

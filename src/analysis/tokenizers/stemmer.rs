@@ -4,7 +4,7 @@
 //! `المفاوضات` and `مفاوضات` stem alike.
 //!
 //! Each thread remembers the stems of the words it has seen, per algorithm
-//! (a bounded [`StemCache`]): news vocabulary repeats across articles, and a
+//! (a bounded `StemCache`): news vocabulary repeats across articles, and a
 //! quote's words are those of its article's body, so most tokens are looked
 //! up rather than stemmed again.
 

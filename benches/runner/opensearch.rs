@@ -532,15 +532,17 @@ pub fn run_peer(node: &Node, run: &PeerRun) -> anyhow::Result<SystemFigures> {
     for (query, body) in run.mix.iter().zip(&bodies) {
         let response = client.request("POST", &search_path, Some("application/json"), body)?;
         let answer: Value = serde_json::from_slice(&response.body).unwrap_or_default();
-        let total = answer["hits"]["total"]["value"].as_u64().unwrap_or(0);
-        if response.status != 200 || total == 0 {
+        // A search may find nothing: OpenSearch's `english` analyzer (Porter,
+        // its own stop words and possessives) is not Verbatim's, and the totals
+        // table shows where they differ. A failed search stops the run.
+        if response.status != 200 {
             bail!(
-                "the peer's search for `{}` answered {} with no hits: {answer}",
+                "the peer's search for `{}` answered {}: {answer}",
                 query.q,
                 response.status
             );
         }
-        totals.push(total);
+        totals.push(answer["hits"]["total"]["value"].as_u64().unwrap_or(0));
     }
     let load = |bounds: LoadBounds| {
         run_load(bodies.len(), bounds, || {

@@ -11,8 +11,10 @@
 
 use super::mention::{Mention, MentionKind};
 use crate::analysis::cues;
+use crate::analysis::gazetteer::BUILT_IN;
 use crate::analysis::names;
 use crate::analysis::tokens::{Document, TokenKind, POSSESSIVE};
+use crate::model::EntityKind;
 
 /// Most tokens a description (`a senior administration official`) spans.
 const MAX_DESCRIPTION_TOKENS: usize = 8;
@@ -621,6 +623,9 @@ impl Phrases<'_, '_> {
             if let Some(person) = self.person_before_body(first, floor) {
                 return Some(person);
             }
+            if let Some(description) = self.role_before_place_or_body(first, last, floor) {
+                return Some(description);
+            }
             // `said one well-connected Democrat`, `a senior Republican`:
             // someone unnamed.
             if first == last
@@ -745,10 +750,8 @@ impl Phrases<'_, '_> {
             && !tokens[last].has(cues::TITLE)
             && word.ends_with('s')
             && !word.ends_with("ss");
-        let known_body = first < last
-            && crate::analysis::gazetteer::BUILT_IN
-                .lookup(self.document.slice(first, last))
-                .is_some();
+        let known_body =
+            first < last && BUILT_IN.lookup(self.document.slice(first, last)).is_some();
         self.document.lexicon.is_english() && plural_role && !known_body
     }
 
@@ -799,6 +802,65 @@ impl Phrases<'_, '_> {
             kind: MentionKind::Name,
             written: None,
         })
+    }
+
+    /// `a trader in Tokyo said`, `The unnamed woman from Georgia says`, `the
+    /// governor of Texas said`: a lowercase role noun, then `in`, `from`,
+    /// `of` or `at` (and `the`), then the place or known body `first..=last`.
+    /// The person the role describes speaks, not the place: the description
+    /// ending at the role noun. A spokesperson's noun (`an official from
+    /// Japan`, `a spokesman at the ministry`) speaks for the body and is left
+    /// to it.
+    fn role_before_place_or_body(
+        &self,
+        first: usize,
+        last: usize,
+        floor: usize,
+    ) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let mut connector = first.checked_sub(1)?;
+        if self.document.word(connector) == "the" {
+            connector = connector.checked_sub(1)?;
+        }
+        let preposition = self.document.word(connector);
+        if connector <= floor || !matches!(preposition, "in" | "from" | "of" | "at") {
+            return None;
+        }
+        let role = connector - 1;
+        let token = &tokens[role];
+        let is_role = token.is_word()
+            && !token.is_capitalized()
+            && !self.in_quote[role]
+            && token.has(cues::ROLE_NOUN)
+            && !token.has(cues::SPOKESPERSON);
+        let body_classes = cues::ORGANIZATION | cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX;
+        let known = BUILT_IN
+            .lookup(self.document.slice(first, last))
+            .map(|known| known.kind);
+        let place = known == Some(EntityKind::Place) || tokens[last].has(cues::PLACE);
+        // `a rival in IBM, which argues`: `in` before a body is no place
+        // the person is in.
+        let body = preposition != "in"
+            && (known == Some(EntityKind::Organization) || tokens[last].has(body_classes));
+        let place_or_body = place || body;
+        if !(is_role && place_or_body) {
+            return None;
+        }
+        // `a trader`, `one resident`, `Dealers in Tokyo said`: a description
+        // of its own, not a role in an apposition (`Mike Shields, president
+        // of the Congressional Leadership Fund, ... said`).
+        let description = self.description_ending_at(role, floor);
+        let opener = &tokens[description.first];
+        let clause_start =
+            description.first == floor || tokens[description.first - 1].sentence != opener.sentence;
+        let in_apposition = !clause_start && {
+            let before = &tokens[description.first - 1];
+            before.is(',') || before.has(cues::CONJUNCTION)
+        };
+        let own =
+            (opener.has(cues::DETERMINER) || opener.kind == TokenKind::Number || clause_start)
+                && !in_apposition;
+        own.then_some(description)
     }
 
     /// `42% of Ohioans`, `60 percent of Democrats`: a share of a group
@@ -1702,6 +1764,24 @@ mod tests {
                 "a spokesman for the company said",
                 "said",
                 Some("a spokesman for the company [Descriptor]"),
+            ),
+            // A person in a place speaks, not the place; a spokesperson's
+            // noun speaks for it; a role in an apposition leaves the name.
+            (
+                "a trader in Tokyo said",
+                "said",
+                Some("a trader [Descriptor]"),
+            ),
+            (
+                "The unnamed woman from Georgia says",
+                "says",
+                Some("The unnamed woman [RoleNoun]"),
+            ),
+            ("an official from Japan said", "said", Some("Japan [Name]")),
+            (
+                "Arkadi Kuhlmann, president and chief executive officer of Deak International said",
+                "said",
+                Some("Arkadi Kuhlmann [Name]"),
             ),
             (
                 "the minister told reporters",

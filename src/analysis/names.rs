@@ -1445,6 +1445,21 @@ pub fn one_substitution_apart(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether `a` and `b` are two spellings of one name that differ only in
+/// doubled letters (`Berada`/`Berrada`, `Kadafi`/`Kaddafi`), both of five
+/// letters or more.
+pub fn doubled_letters_apart(a: &str, b: &str) -> bool {
+    fn single(word: &str) -> impl Iterator<Item = char> + '_ {
+        let mut previous = None;
+        word.chars().filter(move |&c| {
+            let repeated = previous == Some(c);
+            previous = Some(c);
+            !repeated
+        })
+    }
+    a != b && a.chars().count() >= 5 && b.chars().count() >= 5 && single(a).eq(single(b))
+}
+
 /// Gender suggested by a common first name (`people.toml`).
 pub fn gender_of_first_name(word: &str) -> Gender {
     match with_lowercase(word, |word| BUILT_IN.given_name_gender(word)) {
@@ -1756,5 +1771,9 @@ mod tests {
         assert!(one_substitution_apart("ji", "xi"));
         assert!(!one_substitution_apart("x", "y"));
         assert!(!one_substitution_apart("wang", "wan"));
+        assert!(doubled_letters_apart("berada", "berrada"));
+        assert!(!doubled_letters_apart("berrada", "berrada"));
+        assert!(!doubled_letters_apart("bush", "busch"));
+        assert!(!doubled_letters_apart("allen", "alen"));
     }
 }

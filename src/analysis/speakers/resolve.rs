@@ -170,7 +170,7 @@ impl EntityTable {
         table.link_full_names(document, &keys);
         table.link_bare_heads(document);
         table.link_short_bodies(document);
-        table.link_short_names(document, &keys);
+        table.link_short_names(document, &keys, in_quote);
         for index in 0..table.mentions.len() {
             let Some(entity) = table.mention_entity[index] else {
                 continue;
@@ -392,7 +392,12 @@ impl EntityTable {
 
     /// One-word names link to a full name sharing the word (`Blinken`, `Wang`),
     /// or one letter off (`Ji` for `Xi`), else become entities of their own.
-    fn link_short_names(&mut self, document: &Document, all_keys: &[Vec<String>]) {
+    fn link_short_names(
+        &mut self,
+        document: &Document,
+        all_keys: &[Vec<String>],
+        in_quote: &[bool],
+    ) {
         // Full-name people by their last and first words, and where each is
         // mentioned (mention indices, ascending).
         let mut by_last: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -438,9 +443,14 @@ impl EntityTable {
             let Some(key) = keys.first() else {
                 continue;
             };
+            let quoted = |m: &NameMention| in_quote.get(m.first).copied().unwrap_or(false);
+            // `Murphy said` after a quote that names `Anne Marie Murphy`: a
+            // name outside quotes is one the article itself introduces.
+            let named_outside_quotes =
+                |e: usize| mentions_of[e].iter().any(|&m| !quoted(&self.mentions[m]));
             // `Mr. Clinton` is not `Hillary Clinton`.
             let compatible = |candidates: &Vec<usize>| -> Vec<usize> {
-                candidates
+                let mut compatible: Vec<usize> = candidates
                     .iter()
                     .copied()
                     .filter(|&e| {
@@ -449,9 +459,25 @@ impl EntityTable {
                             || gender == Gender::Unknown
                             || gender == mention.gender
                     })
-                    .collect()
+                    .collect();
+                if !quoted(&mention) && compatible.iter().any(|&e| named_outside_quotes(e)) {
+                    compatible.retain(|&e| named_outside_quotes(e));
+                }
+                compatible
             };
-            let most_recent = |candidates: &[usize]| most_recent(candidates, &mentions_of, index);
+            // Of several people the short form fits, the one the article
+            // already calls by it (`Murphy said` is the senator it has called
+            // `Murphy` all along, not `a teacher's aide, Anne Marie Murphy`
+            // named in the sentence before), else the one named last.
+            let most_recent = |candidates: &[usize]| {
+                let short = |&(earlier, entity): &(usize, Option<usize>)| {
+                    entity.filter(|e| candidates.contains(e) && all_keys[earlier] == *keys)
+                };
+                let called_so_before = (candidates.len() > 1)
+                    .then(|| links.iter().rev().find_map(short))
+                    .flatten();
+                called_so_before.or_else(|| most_recent(candidates, &mentions_of, index))
+            };
             let mut linked = by_last
                 .get(key.as_str())
                 .and_then(|c| most_recent(&compatible(c)))
@@ -525,22 +551,24 @@ impl EntityTable {
                     .collect();
                 linked = most_recent(&near);
             }
-            if linked.is_none() {
-                let unknown_word = document.tokens[mention.name_first].classes == 0;
+            if linked.is_none() && document.tokens[mention.name_first].classes == 0 {
+                // A misspelt name: `Ji` once for `Xi Jinping`, `Berrada` for
+                // `Mohamed Berada` (a surname alone, any number of times).
                 let appears_once = key_counts.get(key.as_str()) == Some(&1);
-                if unknown_word && appears_once {
-                    let near: Vec<usize> = full_names
-                        .iter()
-                        .copied()
-                        .filter(|&e| {
-                            self.entities[e]
-                                .keys
-                                .iter()
-                                .any(|k| names::one_substitution_apart(k, key))
-                        })
-                        .collect();
-                    linked = most_recent(&near);
-                }
+                let near: Vec<usize> = full_names
+                    .iter()
+                    .copied()
+                    .filter(|&e| {
+                        let keys = &self.entities[e].keys;
+                        let surname = keys.last().is_some_and(|last| {
+                            keys.len() == 2 && names::doubled_letters_apart(last, key)
+                        });
+                        surname
+                            || appears_once
+                                && keys.iter().any(|k| names::one_substitution_apart(k, key))
+                    })
+                    .collect();
+                linked = most_recent(&compatible(&near));
             }
             links.push((index, linked));
         }
@@ -2390,6 +2418,26 @@ mod tests {
         assert_eq!(
             resolve_phrase(text, "Iturbe", MentionKind::Name).as_deref(),
             Some("Iturbe")
+        );
+    }
+
+    #[test]
+    fn a_surname_alone_is_the_person_the_article_calls_by_it() {
+        // PolNeAR train (Politico): the senator is `Murphy` throughout; a
+        // victim of the same surname named in passing does not take over.
+        let text = "Sen. Chris Murphy was elected in 2012. Murphy said he was adrift. \
+                    He paid tribute to a teacher's aide, Anne Marie Murphy, who died. \
+                    Murphy said that took courage.";
+        assert_eq!(
+            resolve_phrase(text, "Murphy", MentionKind::Name).as_deref(),
+            Some("Chris Murphy")
+        );
+        // Reuters: a surname spelt with a doubled letter is the same person.
+        let text = "Finance Minister Mohamed Berada said aid was secured. Berrada said \
+                    debt totals 14 billion dlrs. Berrada said more would come.";
+        assert_eq!(
+            resolve_phrase(text, "Berrada", MentionKind::Name).as_deref(),
+            Some("Mohamed Berada")
         );
     }
 

@@ -1445,6 +1445,17 @@ pub fn one_substitution_apart(a: &str, b: &str) -> bool {
     }
 }
 
+/// Whether `a` and `b` differ by two neighbouring letters swapped
+/// (`Barrioneuvo`/`Barrionuevo`).
+pub fn one_transposition_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if a.len() != b.len() || a.len() < 4 {
+        return false;
+    }
+    let differing: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).collect();
+    matches!(differing[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
+}
+
 /// Whether `a` and `b` are two spellings of one name that differ only in
 /// doubled letters (`Berada`/`Berrada`, `Kadafi`/`Kaddafi`), both of five
 /// letters or more.
@@ -1772,6 +1783,9 @@ mod tests {
         assert!(!one_substitution_apart("x", "y"));
         assert!(!one_substitution_apart("wang", "wan"));
         assert!(doubled_letters_apart("berada", "berrada"));
+        assert!(one_transposition_apart("barrioneuvo", "barrionuevo"));
+        assert!(!one_transposition_apart("barrionuevo", "barrionuevo"));
+        assert!(!one_transposition_apart("abcd", "badc"));
         assert!(!doubled_letters_apart("berrada", "berrada"));
         assert!(!doubled_letters_apart("bush", "busch"));
         assert!(!doubled_letters_apart("allen", "alen"));

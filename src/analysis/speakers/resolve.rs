@@ -552,17 +552,31 @@ impl EntityTable {
                 linked = most_recent(&near);
             }
             if linked.is_none() && document.tokens[mention.name_first].classes == 0 {
-                // A misspelt name: `Ji` once for `Xi Jinping`, `Berrada` for
-                // `Mohamed Berada` (a surname alone, any number of times).
+                // A misspelt name: `Ji` once for `Xi Jinping`; a surname
+                // alone, any number of times, with a letter doubled
+                // (`Berrada` for `Mohamed Berada`), two swapped (`Barrioneuvo`)
+                // or, in a long name, one replaced (`Sharption`).
                 let appears_once = key_counts.get(key.as_str()) == Some(&1);
+                let misspelt = |last: &str| {
+                    names::one_transposition_apart(last, key)
+                        || key.chars().count() >= 7 && names::one_substitution_apart(last, key)
+                };
                 let near: Vec<usize> = full_names
                     .iter()
                     .copied()
                     .filter(|&e| {
-                        let keys = &self.entities[e].keys;
-                        let surname = keys.last().is_some_and(|last| {
-                            keys.len() == 2 && names::doubled_letters_apart(last, key)
-                        });
+                        let entity = &self.entities[e];
+                        let keys = &entity.keys;
+                        // Other than by a doubled letter, only of a name surely
+                        // a person's: with a given name, a role or a gender (not
+                        // `Banco Portugues`, which `Portuguse governments`
+                        // would join).
+                        let person = names::is_given_name(&keys[0])
+                            || entity.role.is_some()
+                            || entity.gender != Gender::Unknown;
+                        let surname = keys.len() == 2
+                            && (names::doubled_letters_apart(&keys[1], key)
+                                || person && misspelt(&keys[1]));
                         surname
                             || appears_once
                                 && keys.iter().any(|k| names::one_substitution_apart(k, key))

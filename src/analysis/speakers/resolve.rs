@@ -1198,17 +1198,30 @@ impl EntityTable {
         // one before.
         let certain = |o: &Occurrence| {
             let entity = &self.entities[o.entity];
-            entity.role.is_some()
+            entity
+                .role
+                .as_deref()
+                .is_some_and(|role| !is_place_words(document, role))
                 || entity.gender != Gender::Unknown
                 || entity.keys.first().is_some_and(|k| names::is_given_name(k))
                 || self.occurrences[..before]
                     .iter()
                     .any(|other| other.entity == o.entity && other.speaker)
         };
+        // `"... as Carlos is one of the best players," he said`: whom the
+        // statement names is not who says it.
+        let named_in_statement = |entity: usize| {
+            self.statement.is_some_and(|(first, last)| {
+                self.mentions
+                    .iter()
+                    .zip(&self.mention_entity)
+                    .any(|(m, &e)| e == Some(entity) && m.first >= first && m.last <= last)
+            })
+        };
         let nearest = recent.clone().find(|o| o.subject && compatible(o));
         let sure = nearest.filter(|o| !certain(o)).and_then(|_| {
             self.occurrences_before(document, token, 1)
-                .find(|o| o.subject && compatible(o) && certain(o))
+                .find(|o| o.subject && compatible(o) && certain(o) && !named_in_statement(o.entity))
         });
         sure.or(nearest)
             .or_else(|| {
@@ -1903,6 +1916,14 @@ fn quote_speaks_of(document: &Document, token: usize, gender: Gender) -> bool {
 
 /// The gender of an English third-person pronoun in any case (`he`, `him`,
 /// `his`, `himself`; `she`, `her`, `hers`, `herself`).
+/// Whether every word of `role` names a place or a nationality (`U.S.` of
+/// `U.S. Dlrs`, `West German`): no person's role, only where a name is from.
+fn is_place_words(document: &Document, role: &str) -> bool {
+    role.split_whitespace().all(|word| {
+        document.lexicon.classes(&names::fold(word)) & (cues::PLACE | cues::NATIONALITY) != 0
+    })
+}
+
 fn third_person_gender(word: &str) -> Option<Gender> {
     match word {
         "he" | "him" | "his" | "himself" => Some(Gender::Male),

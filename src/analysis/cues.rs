@@ -174,6 +174,9 @@ pub const POST_NOMINAL: WordClass = 1 << 57;
 pub const MALE_NOUN: WordClass = 1 << 58;
 /// A form of address or noun that tells a woman (`Mrs`, `Dame`, `wife`).
 pub const FEMALE_NOUN: WordClass = 1 << 59;
+/// A noun for what unnamed others say (`reports`, `rumours`, `claims`):
+/// `referring to reports that X` reports what they say, not the speaker's word.
+pub const CONTENT_NOUN: WordClass = 1 << 60;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -665,6 +668,7 @@ struct LanguageFile {
     post_nominals: String,
     male_nouns: String,
     female_nouns: String,
+    content_nouns: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -686,7 +690,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 59] {
+    fn tables(&self) -> [(&str, WordClass); 60] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -747,6 +751,7 @@ impl LanguageFile {
             (&self.post_nominals, POST_NOMINAL),
             (&self.male_nouns, MALE_NOUN),
             (&self.female_nouns, FEMALE_NOUN),
+            (&self.content_nouns, CONTENT_NOUN),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

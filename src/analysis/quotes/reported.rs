@@ -103,7 +103,10 @@ fn reports_in_sentence(
                 .or_else(|| report_at_cue(phrases, quoted, start, clause_end, verb, reports.last()))
                 .or_else(|| judgement(phrases, start, clause_end, verb))
         };
-        if let Some(report) = found {
+        if let Some(mut report) = found {
+            if let Some(source) = unowned_content_noun(phrases, report.cue.1, report.content.0) {
+                report.mention = source;
+            }
             verb = report.cue.1 + 1;
             reports.push(report);
         } else {
@@ -204,6 +207,26 @@ fn quotative_report(
     }
     let mention = phrases.verb_final_subject(start, comma + 1)?;
     Some(report((comma + 1, quotative - 1), mention, mention.first))
+}
+
+/// `referring to reports that X`, `citing rumours that X`: when only
+/// prepositions stand between the cue at `verb` and a noun for what unnamed
+/// others say, then `that` and the clause at `clause`, the clause is what
+/// they say; its source is the noun's description, no one named.
+fn unowned_content_noun(phrases: &Phrases, verb: usize, clause: usize) -> Option<Mention> {
+    let tokens = &phrases.document.tokens;
+    let that = clause
+        .checked_sub(1)
+        .filter(|&i| tokens[i].has(cues::THAT))?;
+    let noun = that.checked_sub(1).filter(|&i| i > verb)?;
+    let content_noun = tokens[noun].has(cues::CONTENT_NOUN) && !tokens[noun].is_capitalized();
+    let prepositions_between = (verb + 1..noun).all(|i| tokens[i].has(cues::PREPOSITION));
+    (content_noun && prepositions_between && !phrases.in_quote[noun]).then_some(Mention {
+        first: noun,
+        last: noun,
+        kind: MentionKind::Descriptor,
+        written: None,
+    })
 }
 
 /// The statement a speech verb at `verb` reports, if it is a cue.

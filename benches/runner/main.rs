@@ -343,6 +343,7 @@ fn run(args: RunArgs) -> anyhow::Result<()> {
                 segments: 0,
             }),
             time_to_searchable_ms: report.time_to_searchable_ms,
+            served: Some(served_documents(server.address)?),
             ..Default::default()
         },
         ..Default::default()
@@ -622,13 +623,20 @@ fn http_bulk(
 
 /// Median time from sending one new article (`POST /v1/articles`) until a
 /// search finds it, in milliseconds.
+///
+/// Each probe is deleted once found (and checked gone), so the server holds
+/// the corpus alone again: the query set is drawn from it, and the embedded
+/// and OpenSearch servers, probed a different number of times, count their
+/// totals over the same documents (the probes' words, `today` and
+/// `statement`, are common in Reuters).
 fn time_to_searchable(address: std::net::SocketAddr, trials: usize) -> anyhow::Result<f64> {
     let mut client = HttpClient::new(address)?;
     let mut times = Vec::new();
     for trial in 0..trials {
         let token = format!("zqxbench{trial}x{}", std::process::id());
+        let id = format!("bench-visible-{token}");
         let article = serde_json::json!({
-            "id": format!("bench-visible-{token}"),
+            "id": id,
             "title": format!("Visibility probe {token}"),
             "body": format!("The minister said \"we will publish {token} today\" in a statement."),
         });
@@ -651,9 +659,29 @@ fn time_to_searchable(address: std::net::SocketAddr, trials: usize) -> anyhow::R
             }
         }
         times.push(begin.elapsed().as_secs_f64() * 1000.0);
+        let response = client.request("DELETE", &format!("/v1/articles/{id}"), None, b"")?;
+        if response.status != 204 {
+            bail!("DELETE /v1/articles/{id} answered {}", response.status);
+        }
+        let response =
+            client.request("GET", &format!("/v1/search?q={token}&limit=1"), None, b"")?;
+        let answer: serde_json::Value = serde_json::from_slice(&response.body)?;
+        if answer["total"].as_u64() != Some(0) {
+            bail!("a deleted probe is still found: {answer}");
+        }
     }
     times.sort_by(f64::total_cmp);
     Ok(times[times.len() / 2])
+}
+
+/// The articles and quotes a server holds (`/v1/stats`).
+fn served_documents(address: std::net::SocketAddr) -> anyhow::Result<(u64, u64)> {
+    let response = HttpClient::new(address)?.request("GET", "/v1/stats", None, b"")?;
+    let stats: serde_json::Value = serde_json::from_slice(&response.body)?;
+    match (stats["articles"].as_u64(), stats["quotes"].as_u64()) {
+        (Some(articles), Some(quotes)) if response.status == 200 => Ok((articles, quotes)),
+        _ => bail!("GET /v1/stats answered {}: {stats}", response.status),
+    }
 }
 
 /// The cursor that fetches `page` (of 10 hits): the `next_cursor` of the
@@ -892,6 +920,21 @@ fn verbatim_on_opensearch(
     let store = opensearch::store_size(node, opensearch::VERBATIM_INDEX)?;
     let time_to_searchable_ms =
         time_to_searchable(server.address, if context.args.quick { 3 } else { 10 })?;
+    let served = served_documents(server.address)?;
+    if let Some(embedded) = comparison
+        .embedded
+        .served
+        .filter(|&embedded| embedded != served)
+    {
+        bail!(
+            "Verbatim on OpenSearch holds {} articles and {} quotes, the embedded server \
+             held {} and {}: their totals would not be comparable",
+            served.0,
+            served.1,
+            embedded.0,
+            embedded.1
+        );
+    }
 
     let mut queries = comparison.all.clone();
     for query in &mut queries {
@@ -918,6 +961,7 @@ fn verbatim_on_opensearch(
         }),
         store: Some(store),
         totals: mix_indices.iter().map(|&i| totals[i]).collect(),
+        served: Some(served),
         time_to_searchable_ms: Some(time_to_searchable_ms),
         ..Default::default()
     };

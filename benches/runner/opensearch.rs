@@ -343,6 +343,10 @@ pub struct SystemFigures {
     pub all: Vec<MeasuredLoad>,
     /// Each mix query's total, in mix order.
     pub totals: Vec<u64>,
+    /// Verbatim only: the articles and quotes the server held (`/v1/stats`)
+    /// when its totals were counted; the two Verbatim servers must hold the
+    /// same, or their totals are not comparable.
+    pub served: Option<(u64, u64)>,
     /// Median ms from `POST /v1/articles` until a search finds it.
     pub time_to_searchable_ms: Option<f64>,
     /// Why it was not measured.
@@ -590,6 +594,7 @@ pub fn run_peer(node: &Node, run: &PeerRun) -> anyhow::Result<SystemFigures> {
         mix,
         all: Vec::new(),
         totals,
+        served: None,
         time_to_searchable_ms: None,
         skipped: None,
     })

@@ -670,7 +670,13 @@ impl Report {
             })
             .count();
         let peer_finds_none = comparison.peer.totals.iter().filter(|&&t| t == 0).count();
-        let _ = writeln!(md, "Matches each system counts (the embedded and OpenSearch backends of Verbatim must agree: they do on {agree} of the {} mix queries; OpenSearch itself analyses with its own `english` analyzer, Porter's stemmer and its stop words, so its totals differ a little, and it finds nothing for {peer_finds_none} of them). The first three queries of each class:\n", comparison.mix.len());
+        let served = match comparison.embedded.served {
+            Some((articles, quotes)) => {
+                format!(", both holding {articles} articles and {quotes} quotes")
+            }
+            None => String::new(),
+        };
+        let _ = writeln!(md, "Matches each system counts (the embedded and OpenSearch backends of Verbatim must agree{served}: they do on {agree} of the {} mix queries; OpenSearch itself analyses with its own `english` analyzer, Porter's stemmer and its stop words, so its totals differ a little, and it finds nothing for {peer_finds_none} of them). The first three queries of each class:\n", comparison.mix.len());
         let _ = writeln!(
             md,
             "| query | embedded | on OpenSearch | OpenSearch itself |"
@@ -692,6 +698,26 @@ impl Report {
                 total(&comparison.embedded),
                 total(&comparison.verbatim),
                 total(&comparison.peer)
+            );
+        }
+        // Every disagreement of the two Verbatim servers, to look into.
+        let differ: Vec<String> = (0..comparison.mix.len())
+            .filter_map(|i| {
+                let embedded = comparison.embedded.totals.get(i)?;
+                let verbatim = comparison.verbatim.totals.get(i)?;
+                (embedded != verbatim).then(|| {
+                    format!(
+                        "{} (embedded {embedded}, on OpenSearch {verbatim})",
+                        comparison.mix[i].label()
+                    )
+                })
+            })
+            .collect();
+        if !differ.is_empty() {
+            let _ = writeln!(
+                md,
+                "\nTotals of the two Verbatim servers that differ: {}.",
+                differ.join("; ")
             );
         }
         md
@@ -832,7 +858,7 @@ impl Report {
             }
         }
         if let Some(ms_visible) = self.time_to_searchable_ms {
-            let _ = writeln!(md, "\nTime to searchable: a new article sent with `POST /v1/articles` is found by `GET /v1/search` **{ms_visible:.1} ms** (median) after it was sent; the answer to the POST itself follows the commit and reader reload. Server peak RSS over the bulk load and all query runs: {}.", self.server_peak_rss.map_or("–".into(), mb));
+            let _ = writeln!(md, "\nTime to searchable: a new article sent with `POST /v1/articles` is found by `GET /v1/search` **{ms_visible:.1} ms** (median) after it was sent; the answer to the POST itself follows the commit and reader reload. Each probe is deleted once found, so the query set and every total are the corpus's alone. Server peak RSS over the bulk load and all query runs: {}.", self.server_peak_rss.map_or("–".into(), mb));
         }
 
         let _ = writeln!(

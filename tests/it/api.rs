@@ -270,6 +270,76 @@ fn delete_removes_the_article_and_its_quotes(backend: TestBackend) {
     assert_eq!(again.code(), "article_not_found");
 }
 
+/// What `answer` counts: its total and facet counts, without hits, scores
+/// or timing (a deleted document still weighs in BM25's statistics until
+/// its segment is merged, on both backends).
+fn counts_of(answer: &Value) -> Value {
+    json!({ "total": answer["total"], "facets": answer["facets"] })
+}
+
+/// Issue 14: the benchmark found the two backends' totals apart on two
+/// queries (`today`, `statem*`) because its visibility probes stayed in the
+/// indexes, 20 on the embedded server and 10 on OpenSearch. The runner now
+/// deletes each probe once found; this holds both backends to what that
+/// relies on: posting the probe and deleting it leaves every count as it
+/// was, at once.
+fn issue_14_a_deleted_probe_leaves_every_count_as_it_was(backend: TestBackend) {
+    let server = backend.start();
+    server.load_fixtures();
+    let counted = [
+        "/v1/search?q=today",
+        "/v1/search?q=statem*",
+        "/v1/search?q=minister&facets=topic,source,speaker",
+        "/v1/search?facets=topic,source,month",
+        "/v1/quotes?q=publish",
+        "/v1/quotes?facets=topic,speaker,kind",
+    ];
+    let counts = |server: &TestServer| -> Vec<Value> {
+        let mut counts: Vec<Value> = counted
+            .iter()
+            .map(|path| {
+                let answer = server.get(path);
+                assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+                counts_of(&answer.body)
+            })
+            .collect();
+        let stats = server.get("/v1/stats").body;
+        counts.push(json!([stats["articles"], stats["quotes"]]));
+        counts
+    };
+    let before = counts(&server);
+
+    let token = "zqxbenchprobe";
+    let probe = json!({
+        "id": "bench-visible-probe",
+        "title": format!("Visibility probe {token}"),
+        "body": format!("The minister said \"we will publish {token} today\" in a statement."),
+    });
+    assert_eq!(server.post_json("/v1/articles", &probe).status, 201);
+    assert_eq!(
+        server.get(&format!("/v1/search?q={token}")).body["total"],
+        1
+    );
+    let probed = counts(&server);
+    for (path, (was, is)) in counted.iter().zip(before.iter().zip(&probed)).take(3) {
+        assert_eq!(
+            is["total"].as_u64().unwrap(),
+            was["total"].as_u64().unwrap() + 1,
+            "{path} does not find the probe"
+        );
+    }
+
+    assert_eq!(
+        server.delete("/v1/articles/bench-visible-probe").status,
+        204
+    );
+    assert_eq!(
+        server.get(&format!("/v1/search?q={token}")).body["total"],
+        0
+    );
+    assert_eq!(counts(&server), before);
+}
+
 fn bulk_keeps_good_lines_and_reports_bad_ones(backend: TestBackend) {
     let server = backend.start();
     let body = concat!(
@@ -676,6 +746,7 @@ on_both_backends!(
     speaker_facet_counts_match_the_quotes_indexed,
     upsert_replaces_the_article_and_its_quotes_atomically,
     delete_removes_the_article_and_its_quotes,
+    issue_14_a_deleted_probe_leaves_every_count_as_it_was,
     bulk_keeps_good_lines_and_reports_bad_ones,
     acknowledged_writes_survive_kill_and_restart,
     articles_without_ids_get_stable_ones,

@@ -9,8 +9,8 @@
 //! in which the server's segments hold documents does not matter.
 //!
 //! Words are ASCII-alphabetic tokens of 3–14 letters, lowercased, without
-//! stop words (a list that covers the stop words of every peer's analyzer,
-//! so no engine drops a word another one keeps). A word's frequency is the
+//! stop words (Verbatim's own and Lucene's, which cover the stop words of
+//! every peer's analyzer, so no engine drops a word another one keeps). A word's frequency is the
 //! number of titles and quotes it occurs in; words are drawn evenly from
 //! frequency bands (powers of two), so the set mixes rare and common terms.
 //!
@@ -37,143 +37,24 @@ use std::net::SocketAddr;
 use std::path::Path;
 
 use anyhow::{bail, Context};
+use verbatim::analysis::words::is_stopword;
 
 use crate::corpus::SplitMix;
 use crate::load::HttpClient;
 use crate::queries::{BenchQuery, CLASSES};
 
-/// Stop words: the union of the English lists of Lucene's `EnglishAnalyzer`,
-/// SQLite's and tantivy's common words, and the usual function words.
-const STOP_WORDS: &[&str] = &[
-    "about",
-    "above",
-    "after",
-    "again",
-    "against",
-    "all",
-    "also",
-    "among",
-    "and",
-    "any",
-    "are",
-    "because",
-    "been",
-    "before",
-    "being",
-    "below",
-    "between",
-    "both",
-    "but",
-    "can",
-    "could",
-    "did",
-    "does",
-    "doing",
-    "down",
-    "during",
-    "each",
-    "even",
-    "ever",
-    "few",
-    "for",
-    "from",
-    "further",
-    "had",
-    "has",
-    "have",
-    "having",
-    "her",
-    "here",
-    "hers",
-    "herself",
-    "him",
-    "himself",
-    "his",
-    "how",
-    "into",
-    "its",
-    "itself",
-    "just",
-    "least",
-    "less",
-    "like",
-    "may",
-    "might",
-    "more",
-    "most",
-    "much",
-    "must",
-    "not",
-    "now",
-    "off",
-    "once",
-    "one",
-    "only",
-    "other",
-    "ought",
-    "our",
-    "ours",
-    "ourselves",
-    "out",
-    "over",
-    "own",
-    "per",
-    "said",
-    "same",
-    "says",
-    "shall",
-    "she",
-    "should",
-    "since",
-    "some",
-    "such",
-    "than",
-    "that",
-    "the",
-    "their",
-    "theirs",
-    "them",
-    "themselves",
-    "then",
-    "there",
-    "these",
-    "they",
-    "this",
-    "those",
-    "though",
-    "through",
-    "too",
-    "under",
-    "until",
-    "upon",
-    "very",
-    "was",
-    "were",
-    "what",
-    "when",
-    "where",
-    "whether",
-    "which",
-    "while",
-    "who",
-    "whom",
-    "whose",
-    "why",
-    "will",
-    "with",
-    "within",
-    "without",
-    "would",
-    "yet",
-    "you",
-    "your",
-    "yours",
-    "yourself",
-    "yourselves",
-    "near",
-    "reuter",
-    "reuters",
+/// Lucene's `EnglishAnalyzer` stop words (`EnglishAnalyzer.ENGLISH_STOP_WORDS_SET`,
+/// also tantivy's English list), of three letters or more: with Verbatim's own
+/// ([`is_stopword`]) they cover every peer's analyzer.
+const LUCENE_STOP_WORDS: &[&str] = &[
+    "and", "are", "but", "for", "into", "not", "such", "that", "the", "their", "then", "there",
+    "these", "they", "this", "was", "will", "with",
 ];
+
+/// Whether a lowercase word is a stop word of Verbatim or of a peer.
+fn is_stop_word(word: &str) -> bool {
+    is_stopword(word) || LUCENE_STOP_WORDS.contains(&word)
+}
 
 /// Facet lists of the `facets` class, in turn.
 const FACET_LISTS: &[&[&str]] = &[
@@ -263,7 +144,7 @@ fn words(text: &str) -> Vec<Option<String>> {
         .filter(|token| !token.is_empty())
         .map(|token| {
             let word = token.to_ascii_lowercase();
-            let keep = (3..=14).contains(&word.len()) && !STOP_WORDS.contains(&word.as_str());
+            let keep = (3..=14).contains(&word.len()) && !is_stop_word(&word);
             keep.then_some(word)
         })
         .collect()

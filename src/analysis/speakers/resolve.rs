@@ -139,6 +139,10 @@ pub struct EntityTable {
     /// resolved, when the caller says: a person it introduces is not its
     /// `he said` speaker.
     statement: Option<(usize, usize)>,
+    /// The statements resolved so far (tokens, inclusive) and the entity
+    /// each was given to: whom a statement speaks of is no subject a later
+    /// `he said` refers to while its speaker is a person.
+    reported: Vec<(usize, usize, usize)>,
 }
 
 impl EntityTable {
@@ -161,6 +165,7 @@ impl EntityTable {
             occurrences: Vec::new(),
             headline: None,
             statement: None,
+            reported: Vec::new(),
         };
         let keys: Vec<Vec<String>> = table
             .mentions
@@ -1090,6 +1095,9 @@ impl EntityTable {
 
     /// Records that `entity` is the subject at `token` (a resolved speaker).
     pub fn record(&mut self, document: &Document, token: usize, entity: usize) {
+        if let Some((first, last)) = self.statement {
+            self.reported.push((first, last, entity));
+        }
         let at = self.occurrences.partition_point(|o| o.token < token);
         if self
             .occurrences
@@ -1218,7 +1226,25 @@ impl EntityTable {
                     .any(|(m, &e)| e == Some(entity) && m.first >= first && m.last <= last)
             })
         };
-        let nearest = recent.clone().find(|o| o.subject && compatible(o));
+        // `He said Trump needs to do more work. "...," he said`: the subject
+        // of a person's earlier statement is whom it speaks of; `he` is the
+        // speaker going on.
+        // A `but` before it in the statement starts a clause of the
+        // article's own (`Hewitt said he had had enough but Tennis
+        // Australia's Geoff Pollard rejected his comments`).
+        let reported_by_another = |o: &Occurrence| {
+            // `Antara reported that Siregar said ...`: a speaker of its own.
+            !o.speaker
+                && self.reported.iter().any(|&(first, last, speaker)| {
+                    (first..=last).contains(&o.token)
+                        && speaker != o.entity
+                        && self.entities[speaker].kind == SpeakerKind::Person
+                        && !(first..o.token).any(|i| document.word(i).eq_ignore_ascii_case("but"))
+                })
+        };
+        let nearest = recent
+            .clone()
+            .find(|o| o.subject && compatible(o) && !reported_by_another(o));
         let sure = nearest.filter(|o| !certain(o)).and_then(|_| {
             self.occurrences_before(document, token, 1)
                 .find(|o| o.subject && compatible(o) && certain(o) && !named_in_statement(o.entity))

@@ -325,6 +325,10 @@ pub struct IndexSettings {
     /// that copies of one statement fold (`group=statement`,
     /// `count=statements`, timelines). Off, every quote is its own statement.
     pub statements: bool,
+    /// How the doc store of a new index is compressed: `lz4` (fastest hits)
+    /// or `zstd` (smallest index). An existing index keeps its own;
+    /// `verbatim migrate --from OLD --to NEW` rewrites one with this.
+    pub compression: crate::indexing::DocStoreCompression,
 }
 
 impl IndexSettings {
@@ -453,6 +457,7 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_WRITER_MEMORY_MB", "index.writer_memory_mb"),
     ("VERBATIM_SNAPSHOT_DIR", "index.snapshot_dir"),
     ("VERBATIM_STATEMENTS", "index.statements"),
+    ("VERBATIM_INDEX_COMPRESSION", "index.compression"),
     (
         "VERBATIM_TEST_FAIL_WRITES_FILE",
         "index.fail_writes_if_exists",
@@ -757,6 +762,16 @@ mod tests {
         let settings = Settings::built_in();
         assert_eq!(settings.server.listen, "127.0.0.1:7700");
         assert_eq!(settings.index.dir, PathBuf::from("index"));
+    }
+
+    #[test]
+    fn doc_store_compression_is_lz4_unless_asked() {
+        use crate::indexing::DocStoreCompression;
+        let built_in = Settings::built_in();
+        assert_eq!(built_in.index.compression, DocStoreCompression::Lz4);
+        let zstd = Settings::load(None, env(&[("VERBATIM_INDEX_COMPRESSION", "zstd")])).unwrap();
+        assert_eq!(zstd.index.compression, DocStoreCompression::Zstd);
+        assert!(Settings::load(None, env(&[("VERBATIM_INDEX_COMPRESSION", "gzip")])).is_err());
     }
 
     #[test]

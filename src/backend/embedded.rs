@@ -305,6 +305,7 @@ pub fn store_options(settings: &Settings) -> StoreOptions {
             0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
             n => n,
         },
+        compression: settings.index.compression,
     }
 }
 

@@ -15,7 +15,7 @@ use crate::backend::embedded::writer_options;
 use crate::config::Settings;
 use crate::indexing::document::DocumentOptions;
 use crate::indexing::writer::{Durability, WriteOp, WriterThread};
-use crate::indexing::{IndexStore, IndexWriterHandle};
+use crate::indexing::{IndexStore, IndexWriterHandle, StoreOptions};
 use crate::ingest::{prepare_lines, ArticleLimits, LineError};
 
 /// Lines analysed together.
@@ -80,9 +80,13 @@ pub(crate) fn open_for_writing(
     settings: &Settings,
     instead: &str,
 ) -> anyhow::Result<(IndexStore, IndexWriterHandle, WriterThread)> {
-    let store = IndexStore::open_or_create(
+    let store = IndexStore::open_or_create_with(
         &settings.index.dir,
         crate::analysis::language_analyzers_for(settings),
+        &StoreOptions {
+            compression: settings.index.compression,
+            ..StoreOptions::default()
+        },
     )?;
     // With alerts saved, each batch goes to their backlog: the next server
     // matches it.

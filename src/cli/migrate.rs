@@ -1,15 +1,26 @@
 //! `verbatim migrate --from DIR --to opensearch`: copies an embedded index
-//! into the OpenSearch index of the settings, from its stored analysis.
+//! into the OpenSearch index of the settings, from its stored analysis;
+//! `verbatim migrate --from DIR --to NEW_DIR`: rewrites it as a new embedded
+//! index with this build's documents and settings (`index.compression`).
 //!
 //! Nothing is extracted again: every article document of one snapshot of
 //! the embedded index is read as stored (its [`AnalyzedArticle`]: the text
-//! with its quotes, speakers, topics, entities), and upserted in batches
-//! through [`OpenSearchBackend`] with [`Durability::Deferred`], which
-//! derives the index terms from that analysis as any write does; a flush
-//! then makes them visible. At the end the articles and quotes of the
-//! snapshot are compared with the cluster's counts: a mismatch (another
-//! writer, an index that held other articles, a lost write) fails the
-//! command. Upserts replace by id, so running it again is safe.
+//! with its quotes, speakers, topics, entities). Into OpenSearch, they are
+//! upserted in batches through [`OpenSearchBackend`] with
+//! [`Durability::Deferred`], which derives the index terms from that
+//! analysis as any write does; a flush then makes them visible. At the end
+//! the articles and quotes of the snapshot are compared with the cluster's
+//! counts: a mismatch (another writer, an index that held other articles, a
+//! lost write) fails the command. Upserts replace by id, so running it again
+//! is safe.
+//!
+//! Into a directory, the documents are built again as `verbatim import`
+//! builds them, each article keeping the `indexed_at` its quotes had (so
+//! statements keep their order and every stored document reads as before),
+//! in index order, into `NEW_DIR.partial`; the files kept beside the index
+//! (feeds, alerts) are copied, the counts compared, and only then is the
+//! directory renamed to `NEW_DIR`: a migration that stops leaves no index
+//! at `NEW_DIR`, and running it again starts over.
 
 use std::io::IsTerminal;
 use std::ops::ControlFlow;
@@ -19,10 +30,14 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::backend::embedded::writer_options;
 use crate::backend::opensearch::{init_index, OpenSearchBackend};
 use crate::backend::{Backend, BackendError, Durability};
 use crate::config::Settings;
-use crate::indexing::IndexStore;
+use crate::indexing::document::{article_documents_at, doc_key, indexing_stamp};
+use crate::indexing::schema::{ARTICLE_KEY, INDEXED_AT};
+use crate::indexing::writer::{self, WriteOp};
+use crate::indexing::{IndexStore, IndexWriterHandle, PreparedArticle, StoreOptions};
 use crate::model::AnalyzedArticle;
 use crate::search::export::ExportWalk;
 use crate::search::{SearchLimits, SearchRequest, Target};
@@ -148,4 +163,193 @@ fn progress_bar(articles: u64, quiet: bool) -> ProgressBar {
     );
     bar.enable_steady_tick(Duration::from_millis(200));
     bar
+}
+
+/// What a migration into a new embedded index copied.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct MigrateIndexSummary {
+    /// Articles in the source snapshot.
+    pub source_articles: u64,
+    /// Quotes in the source snapshot.
+    pub source_quotes: u64,
+    /// Articles in the new index.
+    pub articles: u64,
+    /// Quotes in the new index.
+    pub quotes: u64,
+    /// Bytes of the source index's files.
+    pub source_bytes: u64,
+    /// Bytes of the new index's files.
+    pub bytes: u64,
+    /// Seconds the rewrite took.
+    pub seconds: f64,
+}
+
+/// Rewrites the embedded index in `from` as a new embedded index in `to`
+/// (which must not exist, or be empty) with the settings' documents and
+/// compression, `batch` articles per write (see the module comment). Fails,
+/// leaving nothing at `to`, when the counts differ.
+pub fn run_migrate_to_directory(
+    settings: &Settings,
+    from: &Path,
+    to: &Path,
+    batch: usize,
+    quiet: bool,
+) -> anyhow::Result<MigrateIndexSummary> {
+    let started = Instant::now();
+    if to.exists() && std::fs::read_dir(to)?.next().is_some() {
+        anyhow::bail!(
+            "{} is not empty: migrate into a new directory",
+            to.display()
+        );
+    }
+    // The analyzers of the source index (its Japanese dictionary, unless the
+    // settings name one).
+    let mut source_settings = settings.clone();
+    source_settings.index.dir = from.to_owned();
+    let analyzers = crate::analysis::language_analyzers_for(&source_settings);
+    let source = IndexStore::open_existing(from, analyzers.clone())
+        .with_context(|| format!("opening the embedded index in {}", from.display()))?;
+    let searcher = source.searcher();
+    let (source_articles, source_quotes) = source.counts(&searcher)?;
+    let stamps = indexing_stamps(&searcher)?;
+
+    let partial = crate::indexing::snapshot::partial_path(to);
+    if partial.exists() {
+        // Left by a migration that did not finish.
+        std::fs::remove_dir_all(&partial)
+            .with_context(|| format!("removing {}", partial.display()))?;
+    }
+    let target = IndexStore::open_or_create_with(
+        &partial,
+        analyzers,
+        &StoreOptions {
+            compression: settings.index.compression,
+            ..StoreOptions::default()
+        },
+    )?;
+    let (writer, writer_thread) = IndexWriterHandle::start(&target, writer_options(settings))?;
+    let walk = ExportWalk::prepare(
+        &source,
+        &SearchRequest::everything(Target::Articles),
+        SearchLimits {
+            timeout: None,
+            ..SearchLimits::from_settings(&settings.search)
+        },
+    )?;
+    let bar = progress_bar(source_articles, quiet);
+    let options = settings.index.document_options();
+    let fields = target.fields().clone();
+    let batch = batch.max(1);
+    let mut pending: Vec<PreparedArticle> = Vec::with_capacity(batch);
+    let mut failed: Option<anyhow::Error> = None;
+    let send = |articles: Vec<PreparedArticle>| -> anyhow::Result<()> {
+        let count = articles.len() as u64;
+        writer.write_blocking(WriteOp::Upsert(articles), writer::Durability::Deferred)?;
+        bar.inc(count);
+        Ok(())
+    };
+    walk.run(|json| {
+        let analyzed = match serde_json::from_str::<AnalyzedArticle>(json) {
+            Ok(analyzed) => analyzed,
+            Err(error) => {
+                failed = Some(anyhow::anyhow!("a stored article does not read: {error}"));
+                return ControlFlow::Break(());
+            }
+        };
+        let key = doc_key(&analyzed.article.id, None);
+        let indexed_at = stamps.get(&key).copied().unwrap_or_else(indexing_stamp);
+        pending.push(PreparedArticle {
+            id: analyzed.article.id.clone(),
+            documents: article_documents_at(&analyzed, &fields, options, indexed_at),
+        });
+        if pending.len() >= batch {
+            if let Err(error) = send(std::mem::take(&mut pending)) {
+                failed = Some(error);
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    })?;
+    if failed.is_none() && !pending.is_empty() {
+        failed = send(pending).err();
+    }
+    let committed = writer.write_blocking(WriteOp::Shutdown, writer::Durability::Commit);
+    drop(writer);
+    writer_thread.join();
+    bar.finish_and_clear();
+    if let Some(error) = failed {
+        return Err(error.context("the migration stopped; running it again starts over"));
+    }
+    committed.context("the final commit failed; running the migration again starts over")?;
+    copy_side_files(from, &partial)?;
+
+    target.reader().reload()?;
+    let (articles, quotes) = target.counts(&target.searcher())?;
+    if (articles, quotes) != (source_articles, source_quotes) {
+        anyhow::bail!(
+            "count check failed: {} holds {source_articles} articles and {source_quotes} \
+             quotes, the new index {articles} articles and {quotes} quotes (was another \
+             process writing?); {} is left for inspection",
+            from.display(),
+            partial.display()
+        );
+    }
+    let bytes = target.disk_bytes();
+    drop(target);
+    if to.exists() {
+        std::fs::remove_dir(to).with_context(|| format!("removing {}", to.display()))?;
+    }
+    std::fs::rename(&partial, to)
+        .with_context(|| format!("renaming {} to {}", partial.display(), to.display()))?;
+    if let Some(parent) = to.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::File::open(parent)?.sync_all()?;
+    }
+    Ok(MigrateIndexSummary {
+        source_articles,
+        source_quotes,
+        articles,
+        quotes,
+        source_bytes: source.disk_bytes(),
+        bytes,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// When each live article of `searcher` was indexed, by its doc key: the
+/// `indexed_at` its quotes carry (articles without quotes have none).
+fn indexing_stamps(
+    searcher: &tantivy::Searcher,
+) -> anyhow::Result<std::collections::HashMap<u64, u64>> {
+    let mut stamps = std::collections::HashMap::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let article_keys = fast.u64(ARTICLE_KEY)?;
+        let indexed_at = fast.u64(INDEXED_AT)?;
+        let alive = segment.alive_bitset();
+        for doc in 0..segment.max_doc() {
+            if alive.is_some_and(|alive| !alive.is_alive(doc)) {
+                continue;
+            }
+            if let (Some(key), Some(stamp)) = (article_keys.first(doc), indexed_at.first(doc)) {
+                stamps.entry(key).or_insert(stamp);
+            }
+        }
+    }
+    Ok(stamps)
+}
+
+/// Copies the files kept beside the index (feeds, alerts and their logs)
+/// from `from` to `to`, fsynced.
+fn copy_side_files(from: &Path, to: &Path) -> anyhow::Result<()> {
+    for name in crate::indexing::snapshot::SIDE_FILES {
+        let source = from.join(name);
+        if source.is_file() {
+            let target = to.join(name);
+            std::fs::copy(&source, &target)
+                .with_context(|| format!("copying {} to {}", source.display(), target.display()))?;
+            std::fs::File::open(&target)?.sync_all()?;
+        }
+    }
+    std::fs::File::open(to)?.sync_all()?;
+    Ok(())
 }

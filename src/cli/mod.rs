@@ -181,17 +181,19 @@ pub enum Command {
         #[command(subcommand)]
         action: AlertsCommand,
     },
-    /// Copy an embedded index into the OpenSearch cluster from its stored
-    /// analysis (nothing is extracted again), then check that the cluster
-    /// holds as many articles and quotes as the copied snapshot. Prints
-    /// the counts as JSON; exits non-zero when they differ.
+    /// Copy an embedded index into the OpenSearch cluster, or rewrite it as
+    /// a new embedded index (this build's layout and `index.compression`),
+    /// from its stored analysis (nothing is extracted again), then check
+    /// that the copy holds as many articles and quotes as the copied
+    /// snapshot. Prints the counts as JSON; exits non-zero when they differ.
     Migrate {
         /// The embedded index directory to copy.
         #[arg(long, value_name = "DIR")]
         from: PathBuf,
-        /// The store to copy into: `opensearch` (the cluster of
-        /// `--opensearch-url`, its index created when missing).
-        #[arg(long, value_name = "BACKEND", value_parser = ["opensearch"])]
+        /// Where to copy it: `opensearch` (the cluster of
+        /// `--opensearch-url`, its index created when missing), or a new
+        /// directory (missing or empty; `./opensearch` for one of that name).
+        #[arg(long, value_name = "opensearch|DIR")]
         to: String,
         /// The cluster.
         #[command(flatten)]
@@ -478,14 +480,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Migrate {
             from,
-            to: _,
+            to,
             opensearch,
             batch,
             quiet,
         } => {
-            opensearch.apply(&mut settings)?;
-            let summary = migrate::run_migrate(&settings, &from, batch, quiet)?;
-            println!("{}", serde_json::to_string(&summary)?);
+            let summary = if to == "opensearch" {
+                opensearch.apply(&mut settings)?;
+                serde_json::to_string(&migrate::run_migrate(&settings, &from, batch, quiet)?)?
+            } else {
+                let summary =
+                    migrate::run_migrate_to_directory(&settings, &from, to.as_ref(), batch, quiet)?;
+                serde_json::to_string(&summary)?
+            };
+            println!("{summary}");
             Ok(())
         }
         Command::Backend {

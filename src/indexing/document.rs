@@ -208,11 +208,20 @@ pub fn prepared_quotes(
     analyzed: &AnalyzedArticle,
     options: DocumentOptions,
 ) -> impl Iterator<Item = PreparedQuote<'_>> {
+    prepared_quotes_at(analyzed, options, indexing_stamp())
+}
+
+/// The quotes of `analyzed`, prepared for indexing as indexed at
+/// `indexed_at` (a migration keeps the stamp an article was given).
+pub fn prepared_quotes_at(
+    analyzed: &AnalyzedArticle,
+    options: DocumentOptions,
+    indexed_at: u64,
+) -> impl Iterator<Item = PreparedQuote<'_>> {
     let article = &analyzed.article;
     let analysis = &analyzed.analysis;
     let article_ref = ArticleRef::from(article);
     let article_topics: Vec<String> = analysis.topics.iter().map(|t| t.path.clone()).collect();
-    let indexed_at = indexing_stamp();
     analysis
         .quotes
         .iter()
@@ -274,6 +283,18 @@ pub fn article_documents_with(
     analyzed: &AnalyzedArticle,
     fields: &Fields,
     options: DocumentOptions,
+) -> Vec<TantivyDocument> {
+    article_documents_at(analyzed, fields, options, indexing_stamp())
+}
+
+/// Builds the article document and one document per quote, as indexed at
+/// `indexed_at` ([`indexing_stamp`]; a migration keeps the one the article
+/// was given, so that statements keep their order).
+pub fn article_documents_at(
+    analyzed: &AnalyzedArticle,
+    fields: &Fields,
+    options: DocumentOptions,
+    indexed_at: u64,
 ) -> Vec<TantivyDocument> {
     let article = &analyzed.article;
     let analysis = &analyzed.analysis;
@@ -339,7 +360,7 @@ pub fn article_documents_with(
     documents.push(article_document);
 
     let article_key = doc_key(&article.id, None);
-    for prepared in prepared_quotes(analyzed, options) {
+    for prepared in prepared_quotes_at(analyzed, options, indexed_at) {
         let quote = prepared.quote;
         let language = prepared.language.as_str();
         let mut document = TantivyDocument::default();

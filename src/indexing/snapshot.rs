@@ -70,8 +70,8 @@ pub enum SnapshotError {
 }
 
 /// Files of the index directory that are not tantivy's but belong to the
-/// index, copied with it.
-const SIDE_FILES: &[&str] = &[
+/// index, copied with it (by snapshots and migrations).
+pub const SIDE_FILES: &[&str] = &[
     crate::feeds::FEEDS_FILE,
     crate::alerts::ALERTS_FILE,
     crate::alerts::EVENTS_FILE,
@@ -213,7 +213,9 @@ fn check_copy_opens(copy: &Path, metas: &tantivy::IndexMeta) -> Result<(), Snaps
     Ok(())
 }
 
-fn partial_path(destination: &Path) -> PathBuf {
+/// `DEST.partial` beside `DEST`: where a copy is written until it is
+/// complete (snapshots, migrations).
+pub(crate) fn partial_path(destination: &Path) -> PathBuf {
     let mut name = destination
         .file_name()
         .map(|n| n.to_os_string())

@@ -33,6 +33,46 @@ pub struct StoreOptions {
     /// Threads one search may use to collect segments in parallel; 0 or 1 =
     /// the calling thread only.
     pub search_threads: usize,
+    /// How the doc store of a new index is compressed (an existing index
+    /// keeps what it was created with).
+    pub compression: DocStoreCompression,
+}
+
+/// How the doc store (each document's stored JSON) is compressed, chosen when
+/// an index is created and recorded in tantivy's `meta.json`, like
+/// Elasticsearch's `index.codec`. Both read every 16 KiB block a hit is in
+/// whole; zstd makes Reuters-21578's doc store 30% smaller (33.8 → 23.8 MB)
+/// and a page of ten hits about 0.3 ms slower to read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum DocStoreCompression {
+    /// LZ4: the fastest hits (tantivy's default).
+    #[default]
+    Lz4,
+    /// zstd at level 3: the smallest index.
+    Zstd,
+}
+
+impl DocStoreCompression {
+    /// Bytes of stored documents compressed together (tantivy's default).
+    pub const BLOCK_BYTES: usize = 16 * 1024;
+
+    /// The tantivy settings of a new index with this compression.
+    pub fn index_settings(self) -> tantivy::IndexSettings {
+        let docstore_compression = match self {
+            DocStoreCompression::Lz4 => tantivy::store::Compressor::Lz4,
+            DocStoreCompression::Zstd => {
+                tantivy::store::Compressor::Zstd(tantivy::store::ZstdCompressor {
+                    compression_level: Some(3),
+                })
+            }
+        };
+        tantivy::IndexSettings {
+            docstore_compression,
+            docstore_blocksize: Self::BLOCK_BYTES,
+            ..Default::default()
+        }
+    }
 }
 
 /// An open index: tantivy's `Index`, a reader, and the schema's field handles.
@@ -215,7 +255,11 @@ impl IndexStore {
             // The version goes first: a crash between the two leaves a
             // version file and no index, which the next start completes.
             write_schema_version(dir).map_err(directory_error)?;
-            Index::create(directory, schema.clone(), Default::default())?
+            Index::create(
+                directory,
+                schema.clone(),
+                options.compression.index_settings(),
+            )?
         };
         let mut index = index;
         if options.search_threads > 1 {

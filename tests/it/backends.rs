@@ -131,6 +131,10 @@ pub const NOT_ON_BOTH: &[(&str, &str)] = &[
         "the embedded index directory's faults (disk full, corrupt files)",
     ),
     ("snapshot", "the embedded index's snapshots and restores"),
+    (
+        "migrate",
+        "an embedded index rewritten into a new directory (into OpenSearch: `opensearch`)",
+    ),
     ("extraction", "quote extraction, no store"),
     ("randomized", "the query parser and the extractor, no store"),
     (

@@ -17,6 +17,7 @@ mod helpers;
 mod languages;
 mod limits;
 mod live;
+mod migrate;
 mod multilingual;
 mod observability;
 mod openapi;

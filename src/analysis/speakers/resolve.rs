@@ -1228,12 +1228,11 @@ impl EntityTable {
         };
         // `He said Trump needs to do more work. "...," he said`: the subject
         // of a person's earlier statement is whom it speaks of; `he` is the
-        // speaker going on.
-        // A `but` before it in the statement starts a clause of the
-        // article's own (`Hewitt said he had had enough but Tennis
-        // Australia's Geoff Pollard rejected his comments`).
+        // speaker going on. Not a speaker of its own (`Antara reported that
+        // Siregar said`), nor a subject after a `but` in the statement, which
+        // opens a clause of the article's own (`Hewitt said he had had
+        // enough but Tennis Australia's Geoff Pollard rejected his comments`).
         let reported_by_another = |o: &Occurrence| {
-            // `Antara reported that Siregar said ...`: a speaker of its own.
             !o.speaker
                 && self.reported.iter().any(|&(first, last, speaker)| {
                     (first..=last).contains(&o.token)
@@ -1940,8 +1939,6 @@ fn quote_speaks_of(document: &Document, token: usize, gender: Gender) -> bool {
         })
 }
 
-/// The gender of an English third-person pronoun in any case (`he`, `him`,
-/// `his`, `himself`; `she`, `her`, `hers`, `herself`).
 /// Whether every word of `role` names a place or a nationality (`U.S.` of
 /// `U.S. Dlrs`, `West German`): no person's role, only where a name is from.
 fn is_place_words(document: &Document, role: &str) -> bool {
@@ -1950,6 +1947,8 @@ fn is_place_words(document: &Document, role: &str) -> bool {
     })
 }
 
+/// The gender of an English third-person pronoun in any case (`he`, `him`,
+/// `his`, `himself`; `she`, `her`, `hers`, `herself`).
 fn third_person_gender(word: &str) -> Option<Gender> {
     match word {
         "he" | "him" | "his" | "himself" => Some(Gender::Male),

@@ -30,9 +30,10 @@ use std::time::{Duration, Instant};
 use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
+use crate::analysis::tokenizers::LanguageAnalyzers;
 use crate::backend::embedded::writer_options;
 use crate::backend::opensearch::{init_index, OpenSearchBackend};
-use crate::backend::{Backend, BackendError, Durability};
+use crate::backend::{Backend, Durability};
 use crate::config::Settings;
 use crate::indexing::document::{article_documents_at, doc_key, indexing_stamp};
 use crate::indexing::schema::{ARTICLE_KEY, INDEXED_AT};
@@ -70,61 +71,27 @@ pub fn run_migrate(
     quiet: bool,
 ) -> anyhow::Result<MigrateSummary> {
     let started = Instant::now();
-    let analyzers = crate::analysis::language_analyzers_for(settings);
-    let store = IndexStore::open_existing(from, analyzers.clone())
-        .with_context(|| format!("opening the embedded index in {}", from.display()))?;
+    let (store, analyzers) = open_source(settings, from)?;
     let (source_articles, source_quotes) = store.counts(&store.searcher())?;
     let opensearch = &settings.opensearch;
     init_index(opensearch, opensearch.shards.max(1), opensearch.replicas)?;
     let backend = OpenSearchBackend::connect(settings, analyzers)?;
 
-    // One snapshot of the articles: the walk's searcher, read in index order.
-    let walk = ExportWalk::prepare(
-        &store,
-        &SearchRequest::everything(Target::Articles),
-        SearchLimits {
-            timeout: None,
-            ..SearchLimits::from_settings(&settings.search)
-        },
-    )?;
-    let bar = progress_bar(source_articles, quiet);
-    let batch = batch.max(1);
-    let mut pending: Vec<AnalyzedArticle> = Vec::with_capacity(batch);
     let mut batches = 0u64;
-    let mut failed: Option<anyhow::Error> = None;
-    let mut send = |articles: Vec<AnalyzedArticle>| -> Result<(), BackendError> {
-        let count = articles.len() as u64;
-        backend.upsert(articles, Durability::Deferred)?;
-        batches += 1;
-        bar.inc(count);
-        Ok(())
-    };
-    walk.run(|json| {
-        let article = match serde_json::from_str::<AnalyzedArticle>(json) {
-            Ok(article) => article,
-            Err(error) => {
-                failed = Some(anyhow::anyhow!("a stored article does not read: {error}"));
-                return ControlFlow::Break(());
-            }
-        };
-        pending.push(article);
-        if pending.len() >= batch {
-            if let Err(error) = send(std::mem::take(&mut pending)) {
-                failed = Some(error.into());
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
-    })?;
-    if let Some(error) = failed {
-        bar.abandon();
-        return Err(error.context("the migration stopped; running it again is safe"));
-    }
-    if !pending.is_empty() {
-        send(pending)?;
-    }
+    send_stored_articles(
+        &store,
+        settings,
+        source_articles,
+        batch,
+        quiet,
+        |articles| {
+            backend.upsert(articles, Durability::Deferred)?;
+            batches += 1;
+            Ok(())
+        },
+    )
+    .context("the migration stopped; running it again is safe")?;
     backend.flush()?;
-    bar.finish_and_clear();
 
     let cluster = backend.stats()?;
     let summary = MigrateSummary {
@@ -146,6 +113,83 @@ pub fn run_migrate(
         );
     }
     Ok(summary)
+}
+
+/// Opens the embedded index in `from` with its own analyzers (its Japanese
+/// dictionary, unless the settings name one), not those of the settings'
+/// index directory.
+fn open_source(
+    settings: &Settings,
+    from: &Path,
+) -> anyhow::Result<(IndexStore, std::sync::Arc<LanguageAnalyzers>)> {
+    let mut source_settings = settings.clone();
+    source_settings.index.dir = from.to_owned();
+    let analyzers = crate::analysis::language_analyzers_for(&source_settings);
+    let store = IndexStore::open_existing(from, analyzers.clone())
+        .with_context(|| format!("opening the embedded index in {}", from.display()))?;
+    Ok((store, analyzers))
+}
+
+/// Walks one snapshot of `store`'s articles (the walk's searcher, in index
+/// order), each read from its stored analysis, and hands them to `send`
+/// `batch` at a time, the last batch shorter, with a progress bar over
+/// `articles` unless `quiet`. Stops at the first article that does not read
+/// or the first batch `send` fails.
+fn send_stored_articles(
+    store: &IndexStore,
+    settings: &Settings,
+    articles: u64,
+    batch: usize,
+    quiet: bool,
+    mut send: impl FnMut(Vec<AnalyzedArticle>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let walk = ExportWalk::prepare(
+        store,
+        &SearchRequest::everything(Target::Articles),
+        SearchLimits {
+            timeout: None,
+            ..SearchLimits::from_settings(&settings.search)
+        },
+    )?;
+    let bar = progress_bar(articles, quiet);
+    let batch = batch.max(1);
+    let mut pending: Vec<AnalyzedArticle> = Vec::with_capacity(batch);
+    let mut failed: Option<anyhow::Error> = None;
+    let mut send_batch = |articles: Vec<AnalyzedArticle>| -> anyhow::Result<()> {
+        let count = articles.len() as u64;
+        send(articles)?;
+        bar.inc(count);
+        Ok(())
+    };
+    walk.run(|json| {
+        match serde_json::from_str::<AnalyzedArticle>(json) {
+            Ok(article) => pending.push(article),
+            Err(error) => {
+                failed = Some(anyhow::anyhow!("a stored article does not read: {error}"));
+                return ControlFlow::Break(());
+            }
+        }
+        if pending.len() >= batch {
+            if let Err(error) = send_batch(std::mem::take(&mut pending)) {
+                failed = Some(error);
+                return ControlFlow::Break(());
+            }
+        }
+        ControlFlow::Continue(())
+    })?;
+    if failed.is_none() && !pending.is_empty() {
+        failed = send_batch(pending).err();
+    }
+    match failed {
+        Some(error) => {
+            bar.abandon();
+            Err(error)
+        }
+        None => {
+            bar.finish_and_clear();
+            Ok(())
+        }
+    }
 }
 
 /// A bar over the articles on standard error when it is a terminal (hidden
@@ -202,13 +246,7 @@ pub fn run_migrate_to_directory(
             to.display()
         );
     }
-    // The analyzers of the source index (its Japanese dictionary, unless the
-    // settings name one).
-    let mut source_settings = settings.clone();
-    source_settings.index.dir = from.to_owned();
-    let analyzers = crate::analysis::language_analyzers_for(&source_settings);
-    let source = IndexStore::open_existing(from, analyzers.clone())
-        .with_context(|| format!("opening the embedded index in {}", from.display()))?;
+    let (source, analyzers) = open_source(settings, from)?;
     let searcher = source.searcher();
     let (source_articles, source_quotes) = source.counts(&searcher)?;
     let stamps = indexing_stamps(&searcher)?;
@@ -228,58 +266,34 @@ pub fn run_migrate_to_directory(
         },
     )?;
     let (writer, writer_thread) = IndexWriterHandle::start(&target, writer_options(settings))?;
-    let walk = ExportWalk::prepare(
-        &source,
-        &SearchRequest::everything(Target::Articles),
-        SearchLimits {
-            timeout: None,
-            ..SearchLimits::from_settings(&settings.search)
-        },
-    )?;
-    let bar = progress_bar(source_articles, quiet);
     let options = settings.index.document_options();
     let fields = target.fields().clone();
-    let batch = batch.max(1);
-    let mut pending: Vec<PreparedArticle> = Vec::with_capacity(batch);
-    let mut failed: Option<anyhow::Error> = None;
-    let send = |articles: Vec<PreparedArticle>| -> anyhow::Result<()> {
-        let count = articles.len() as u64;
-        writer.write_blocking(WriteOp::Upsert(articles), writer::Durability::Deferred)?;
-        bar.inc(count);
-        Ok(())
-    };
-    walk.run(|json| {
-        let analyzed = match serde_json::from_str::<AnalyzedArticle>(json) {
-            Ok(analyzed) => analyzed,
-            Err(error) => {
-                failed = Some(anyhow::anyhow!("a stored article does not read: {error}"));
-                return ControlFlow::Break(());
-            }
-        };
-        let key = doc_key(&analyzed.article.id, None);
-        let indexed_at = stamps.get(&key).copied().unwrap_or_else(indexing_stamp);
-        pending.push(PreparedArticle {
-            id: analyzed.article.id.clone(),
-            documents: article_documents_at(&analyzed, &fields, options, indexed_at),
-        });
-        if pending.len() >= batch {
-            if let Err(error) = send(std::mem::take(&mut pending)) {
-                failed = Some(error);
-                return ControlFlow::Break(());
-            }
-        }
-        ControlFlow::Continue(())
-    })?;
-    if failed.is_none() && !pending.is_empty() {
-        failed = send(pending).err();
-    }
+    let walked = send_stored_articles(
+        &source,
+        settings,
+        source_articles,
+        batch,
+        quiet,
+        |articles| {
+            let prepared = articles
+                .iter()
+                .map(|analyzed| {
+                    let key = doc_key(&analyzed.article.id, None);
+                    let indexed_at = stamps.get(&key).copied().unwrap_or_else(indexing_stamp);
+                    PreparedArticle {
+                        id: analyzed.article.id.clone(),
+                        documents: article_documents_at(analyzed, &fields, options, indexed_at),
+                    }
+                })
+                .collect();
+            writer.write_blocking(WriteOp::Upsert(prepared), writer::Durability::Deferred)?;
+            Ok(())
+        },
+    );
     let committed = writer.write_blocking(WriteOp::Shutdown, writer::Durability::Commit);
     drop(writer);
     writer_thread.join();
-    bar.finish_and_clear();
-    if let Some(error) = failed {
-        return Err(error.context("the migration stopped; running it again starts over"));
-    }
+    walked.context("the migration stopped; running it again starts over")?;
     committed.context("the final commit failed; running the migration again starts over")?;
     copy_side_files(from, &partial)?;
 

@@ -296,6 +296,16 @@ pub fn writer_options(settings: &Settings) -> WriterOptions {
     }
 }
 
+/// How a command-line writer (`verbatim import`, `verbatim migrate` into a
+/// directory) opens or creates the index: with the settings' compression,
+/// without the server's parallel search or fault hook ([`store_options`]).
+pub fn writer_store_options(settings: &Settings) -> StoreOptions {
+    StoreOptions {
+        compression: settings.index.compression,
+        ..StoreOptions::default()
+    }
+}
+
 /// How the index is opened, from settings.
 pub fn store_options(settings: &Settings) -> StoreOptions {
     StoreOptions {

@@ -11,11 +11,11 @@ use anyhow::{bail, Context};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analysis::Analyzer;
-use crate::backend::embedded::writer_options;
+use crate::backend::embedded::{writer_options, writer_store_options};
 use crate::config::Settings;
 use crate::indexing::document::DocumentOptions;
 use crate::indexing::writer::{Durability, WriteOp, WriterThread};
-use crate::indexing::{IndexStore, IndexWriterHandle, StoreOptions};
+use crate::indexing::{IndexStore, IndexWriterHandle};
 use crate::ingest::{prepare_lines, ArticleLimits, LineError};
 
 /// Lines analysed together.
@@ -83,10 +83,7 @@ pub(crate) fn open_for_writing(
     let store = IndexStore::open_or_create_with(
         &settings.index.dir,
         crate::analysis::language_analyzers_for(settings),
-        &StoreOptions {
-            compression: settings.index.compression,
-            ..StoreOptions::default()
-        },
+        &writer_store_options(settings),
     )?;
     // With alerts saved, each batch goes to their backlog: the next server
     // matches it.

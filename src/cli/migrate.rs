@@ -31,14 +31,14 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::analysis::tokenizers::LanguageAnalyzers;
-use crate::backend::embedded::writer_options;
+use crate::backend::embedded::{writer_options, writer_store_options};
 use crate::backend::opensearch::{init_index, OpenSearchBackend};
 use crate::backend::{Backend, Durability};
 use crate::config::Settings;
 use crate::indexing::document::{article_documents_at, doc_key, indexing_stamp};
 use crate::indexing::schema::{ARTICLE_KEY, INDEXED_AT};
 use crate::indexing::writer::{self, WriteOp};
-use crate::indexing::{IndexStore, IndexWriterHandle, PreparedArticle, StoreOptions};
+use crate::indexing::{IndexStore, IndexWriterHandle, PreparedArticle};
 use crate::model::AnalyzedArticle;
 use crate::search::export::ExportWalk;
 use crate::search::{SearchLimits, SearchRequest, Target};
@@ -257,14 +257,8 @@ pub fn run_migrate_to_directory(
         std::fs::remove_dir_all(&partial)
             .with_context(|| format!("removing {}", partial.display()))?;
     }
-    let target = IndexStore::open_or_create_with(
-        &partial,
-        analyzers,
-        &StoreOptions {
-            compression: settings.index.compression,
-            ..StoreOptions::default()
-        },
-    )?;
+    let target =
+        IndexStore::open_or_create_with(&partial, analyzers, &writer_store_options(settings))?;
     let (writer, writer_thread) = IndexWriterHandle::start(&target, writer_options(settings))?;
     let options = settings.index.document_options();
     let fields = target.fields().clone();

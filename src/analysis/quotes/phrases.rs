@@ -755,16 +755,24 @@ impl Phrases<'_, '_> {
         self.document.lexicon.is_english() && plural_role && !known_body
     }
 
+    /// The word before the name starting at `first`, past a `the` (`of the
+    /// JCWI`), with its index, when a word stands there after `floor`: the
+    /// preposition a name of a body or place may follow.
+    fn preposition_before(&self, first: usize, floor: usize) -> Option<(usize, &str)> {
+        let mut connector = first.checked_sub(1)?;
+        if self.document.word(connector) == "the" {
+            connector = connector.checked_sub(1)?;
+        }
+        (connector > floor).then(|| (connector, self.document.word(connector)))
+    }
+
     /// `Rhian Beynon of the JCWI said`, `Beth Reiners of Dean Witter said`:
     /// the body (starting at `first`) follows a person's name and `of`,
     /// `from` or `at`; the person speaks.
     fn person_before_body(&self, first: usize, floor: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
-        let mut connector = first.checked_sub(1)?;
-        if self.document.word(connector) == "the" {
-            connector = connector.checked_sub(1)?;
-        }
-        if connector <= floor || !matches!(self.document.word(connector), "of" | "from" | "at") {
+        let (connector, preposition) = self.preposition_before(first, floor)?;
+        if !matches!(preposition, "of" | "from" | "at") {
             return None;
         }
         let last = connector - 1;
@@ -818,12 +826,8 @@ impl Phrases<'_, '_> {
         floor: usize,
     ) -> Option<Mention> {
         let tokens = &self.document.tokens;
-        let mut connector = first.checked_sub(1)?;
-        if self.document.word(connector) == "the" {
-            connector = connector.checked_sub(1)?;
-        }
-        let preposition = self.document.word(connector);
-        if connector <= floor || !matches!(preposition, "in" | "from" | "of" | "at") {
+        let (connector, preposition) = self.preposition_before(first, floor)?;
+        if !matches!(preposition, "in" | "from" | "of" | "at") {
             return None;
         }
         let role = connector - 1;

@@ -45,11 +45,13 @@ sample and never used for rules; the last 100 are the `--seed 137` draw (commit 
 scored there as a fresh sample (68/84 named, 5/7 anonymous) before rules were fitted to it; the last 100 are the `--seed 139` draw (commit 7f0483d), labelled by two helpers (articles split by draw order), scored there (77/89 named, 4/5 anonymous) and at 000de43 (78/89, 4/5) without its errors being read.
 The next 100 of `tools/speakers-train.jsonl` are the `--seed 149` draw (commit a76ace2,
 excluding `speakers-train.jsonl`), labelled by two helpers and scored there (68/80 named,
-12/14 anonymous) before their errors were read. `tools/speakers-fresh-seed151.jsonl` is the
-`--seed 151` draw (commit 8da47bb, excluding `speakers-train.jsonl` and the seed-149 file),
-labelled by two helpers and scored at 8da47bb (74/88 named, 3/5 anonymous) and at the end
-of stop 34 (76/88, 3/5) with its errors unread: a fresh sample for the next stop to score
-before it reads it, after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
+12/14 anonymous) before their errors were read. The next 100 are the `--seed 151` draw (commit 8da47bb, excluding `speakers-train.jsonl` and
+the seed-149 file), labelled by two helpers and scored at 8da47bb (74/88 named, 3/5 anonymous)
+and at 4ce507e (76/88, 3/5) before their errors were read. `tools/speakers-fresh-seed157.jsonl`
+is the `--seed 157` draw (commit 4ce507e, excluding `speakers-train.jsonl`, which then held the
+seed-151 labels too), labelled by two helpers and scored at 4ce507e (71/86 named, 6/7
+anonymous) with its errors unread: a fresh sample for the end of the stop, after which it
+joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker

@@ -626,6 +626,9 @@ impl Phrases<'_, '_> {
             if let Some(description) = self.role_before_place_or_body(first, last, floor) {
                 return Some(description);
             }
+            if let Some(description) = self.role_for_person(first, last, floor) {
+                return Some(description);
+            }
             // `said one well-connected Democrat`, `a senior Republican`:
             // someone unnamed.
             if first == last
@@ -850,9 +853,98 @@ impl Phrases<'_, '_> {
         if !(is_role && place_or_body) {
             return None;
         }
-        // `a trader`, `one resident`, `Dealers in Tokyo said`: a description
-        // of its own, not a role in an apposition (`Mike Shields, president
-        // of the Congressional Leadership Fund, ... said`).
+        self.own_description(role, floor)
+    }
+
+    /// `Lawyers for Mr Fawcett and Mr McDonald denied`, `Aides to Donald
+    /// Trump said`, `Supporters of Bernie Sanders say`: a role noun, then
+    /// `for`, `of` or `to`, then a person's name (`first..=last`, or two
+    /// joined by `and`). The unnamed people the role describes speak, not
+    /// the person named. A spokesperson's noun is left to the rules for
+    /// spokespeople.
+    fn role_for_person(&self, first: usize, last: usize, floor: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        if !self.document.lexicon.is_english() {
+            return None;
+        }
+        // `Supporters of Bernie Sanders`: a capitalised role noun opening
+        // the sentence joined the name's run over `of`.
+        let first = (first + 1..last)
+            .find(|&p| {
+                matches!(self.document.word(p), "of" | "for")
+                    && (first..p).all(|i| tokens[i].has(cues::ROLE_NOUN))
+            })
+            .map_or(first, |p| p + 1);
+        let name = Mention {
+            first,
+            last,
+            kind: MentionKind::Name,
+            written: None,
+        };
+        let person_start = |first: usize| {
+            let mut start = first;
+            while start > floor
+                && !self.in_quote[start - 1]
+                && BUILT_IN.is_form_of_address(self.document.word(start - 1))
+            {
+                start -= 1;
+            }
+            let person = start < first
+                || names::is_given_name_at(self.document, first)
+                || BUILT_IN.is_form_of_address(self.document.word(first));
+            person.then_some(start)
+        };
+        // `Mr McDonald`: a person addressed so, whatever else the name is.
+        let addressed = first > floor && BUILT_IN.is_form_of_address(self.document.word(first - 1))
+            || BUILT_IN.is_form_of_address(self.document.word(first));
+        if !addressed && !self.is_person_name(&name) || tokens[last].has(cues::PLACE) {
+            return None;
+        }
+        let mut start = person_start(first)?;
+        // `Mr Fawcett and Mr McDonald`: a first person before `and`.
+        if start > floor + 2 && self.document.word(start - 1) == "and" {
+            let mut other = start - 2;
+            while other > floor
+                && tokens[other - 1].is_capitalized()
+                && tokens[other - 1].is_word()
+                && !tokens[other - 1].has(cues::NOT_NAME)
+                && !self.in_quote[other - 1]
+            {
+                other -= 1;
+            }
+            if let Some(other_start) = person_start(other) {
+                start = other_start;
+            }
+        }
+        let (connector, preposition) = self.preposition_before(start, floor)?;
+        if !matches!(preposition, "for" | "of" | "to") || self.document.word(start - 1) == "the" {
+            return None;
+        }
+        let role = connector - 1;
+        let token = &tokens[role];
+        let opens_sentence = role == floor || tokens[role - 1].sentence != token.sentence;
+        // A capitalised title opening the sentence is the person's own
+        // (`Secretary of State John Kerry said`); a lowercase one is not
+        // (`an adviser to Jane Doe`).
+        let lowercase_or_opening =
+            !token.is_capitalized() || opens_sentence && !token.has(cues::TITLE);
+        let is_role = token.is_word()
+            && lowercase_or_opening
+            && !self.in_quote[role]
+            && token.has(cues::ROLE_NOUN)
+            && !token.has(cues::SPOKESPERSON);
+        if !is_role {
+            return None;
+        }
+        self.own_description(role, floor)
+    }
+
+    /// The description ending at the role noun `role` when it stands on its
+    /// own (`a trader`, `one resident`, `Dealers in Tokyo said`), not as a
+    /// role in an apposition (`Mike Shields, president of the Congressional
+    /// Leadership Fund, ... said`).
+    fn own_description(&self, role: usize, floor: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
         let description = self.description_ending_at(role, floor);
         let opener = &tokens[description.first];
         let clause_start =
@@ -1782,6 +1874,28 @@ mod tests {
                 Some("The unnamed woman [RoleNoun]"),
             ),
             ("an official from Japan said", "said", Some("Japan [Name]")),
+            // People described by their tie to a person speak, not the
+            // person; a title opening the sentence is the person's own.
+            (
+                "Lawyers for Mr Fawcett and Mr McDonald denied",
+                "denied",
+                Some("Lawyers [Descriptor]"),
+            ),
+            (
+                "Supporters of Bernie Sanders said",
+                "said",
+                Some("Supporters [Descriptor]"),
+            ),
+            (
+                "an adviser to Jane Doe said",
+                "said",
+                Some("an adviser [Descriptor]"),
+            ),
+            (
+                "Secretary of State John Kerry said",
+                "said",
+                Some("Secretary of State John Kerry [Name]"),
+            ),
             (
                 "Arkadi Kuhlmann, president and chief executive officer of Deak International said",
                 "said",

@@ -168,6 +168,19 @@ fn spelled_out_in(body: &str, acronym: &str) -> Option<String> {
     })
 }
 
+/// Whether the text writes `name` right after a form of address (`Mr
+/// McDonald`, `Dr. Ford`): only a person is addressed so.
+fn addressed_in(body: &str, name: &str, gazetteer: &Gazetteer) -> bool {
+    body.match_indices(name).any(|(at, _)| {
+        let after = body[at + name.len()..].chars().next();
+        !after.is_some_and(char::is_alphanumeric)
+            && body[..at]
+                .strip_suffix(' ')
+                .and_then(|before| before.rsplit([' ', '\n', '"', '(']).next())
+                .is_some_and(|word| gazetteer.is_form_of_address(word))
+    })
+}
+
 /// The body's name the text writes right before `acronym` in capitals
 /// (`National Statistics Institute ISTAT`, `... Institute (ISTAT)`), for a
 /// one-word speaker the text also writes in capitals: `Istat said` is the
@@ -255,15 +268,34 @@ fn identity_of(
         return None;
     }
     let (name, kind) = match known {
+        // `Mr McDonald`, `Mr. Ford`: a person the article addresses as one
+        // is no company the gazetteer knows by the surname.
+        Some(known)
+            if known.kind == EntityKind::Organization
+                && speaker.kind == SpeakerKind::Person
+                && addressed_in(body, &speaker.name, gazetteer) =>
+        {
+            return None;
+        }
         Some(known) if known.kind == EntityKind::Organization => {
             (known.name.clone(), SpeakerKind::Organization)
         }
         Some(known) => (known.name.clone(), SpeakerKind::Government),
         None => {
-            let last = speaker.name.rsplit(' ').next().unwrap_or_default();
+            let last = speaker
+                .name
+                .rsplit(' ')
+                .next()
+                .unwrap_or_default()
+                .to_lowercase();
+            // `Pacific Gas`, `Delta Air Lines`: a company's word ends the
+            // name; `David Steel`, a given name first, stays a person.
+            let first = speaker.name.split(' ').next().unwrap_or_default();
+            let given_name = speaker.kind == SpeakerKind::Person
+                && gazetteer.is_given_name(&first.to_lowercase());
             let ends_like_body = speaker.name.contains(' ')
-                && (gazetteer.is_organization_ending(&last.to_lowercase())
-                    || gazetteer.is_company_ending(&last.to_lowercase()));
+                && (gazetteer.is_organization_ending(&last)
+                    || gazetteer.is_company_ending(&last) && !given_name);
             if ends_like_body && speaker.kind != SpeakerKind::Organization {
                 (speaker.name.clone(), SpeakerKind::Organization)
             } else {
@@ -327,5 +359,34 @@ mod tests {
         assert!(extraction.speakers[2]
             .aliases
             .contains(&"Tories".to_owned()));
+    }
+
+    #[test]
+    fn a_trade_word_ends_a_company_and_a_form_of_address_keeps_a_person() {
+        let gazetteer = Gazetteer::built_in().unwrap();
+        let names = ["Pacific Gas", "David Steel", "McDonald", "Ford"];
+        let mut extraction = Extraction {
+            quotes: names.iter().map(|n| Quote::said_by(n)).collect(),
+            speakers: names
+                .iter()
+                .map(|n| speaker(n, SpeakerKind::Person))
+                .collect(),
+        };
+        let body = "Pacific Gas said. David Steel said. Mr McDonald said. Ford said.";
+        settle_identities(&mut extraction, &gazetteer, body);
+        let settled: Vec<_> = extraction
+            .speakers
+            .iter()
+            .map(|s| (s.name.as_str(), s.kind))
+            .collect();
+        assert_eq!(
+            settled,
+            [
+                ("Pacific Gas", SpeakerKind::Organization),
+                ("David Steel", SpeakerKind::Person),
+                ("McDonald", SpeakerKind::Person),
+                ("Ford", SpeakerKind::Organization),
+            ]
+        );
     }
 }

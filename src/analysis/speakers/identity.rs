@@ -241,9 +241,11 @@ fn identity_of(
     body: &str,
 ) -> Option<(String, SpeakerKind)> {
     let known = gazetteer.lookup(&speaker.name);
+    // Only a body's own ending spells an acronym out (`Economic Planning
+    // Agency`); a trade word does not (`MP Co` is no `Medical Products`).
     if let Some(full) = spelled_out_in(body, &speaker.name).filter(|full| {
         let last = full.rsplit(' ').next().unwrap_or_default().to_lowercase();
-        gazetteer.is_organization_ending(&last) || gazetteer.is_company_ending(&last)
+        gazetteer.is_organization_ending(&last)
     }) {
         // `EPA` of the article's `Economic Planning Agency`, not the
         // Environmental Protection Agency the gazetteer knows by it.

@@ -119,6 +119,8 @@ struct PeopleFile {
     male_given_names: Vec<String>,
     #[serde(default)]
     female_given_names: Vec<String>,
+    #[serde(default)]
+    family_names_first: Vec<String>,
 }
 
 /// A name the gazetteer knows.
@@ -200,6 +202,7 @@ pub struct Gazetteer {
     peerages: HashSet<String>,
     given_names: HashSet<String>,
     given_name_genders: HashMap<String, GivenNameGender>,
+    family_names_first: HashSet<String>,
     name_endings: HashSet<String>,
     company_endings: HashSet<String>,
     not_organizations: HashSet<String>,
@@ -444,6 +447,7 @@ impl Gazetteer {
             .map(|h| key_of(h).0)
             .collect();
         gazetteer.given_names = lowercase_set(&people.given_names);
+        gazetteer.family_names_first = lowercase_set(&people.family_names_first);
         for (names, gender) in [
             (&people.male_given_names, GivenNameGender::Male),
             (&people.female_given_names, GivenNameGender::Female),
@@ -631,6 +635,12 @@ impl Gazetteer {
     /// Whether `norm` is a common given name.
     pub fn is_given_name(&self, norm: &str) -> bool {
         self.given_names.contains(norm)
+    }
+
+    /// Whether `norm` is a family name written before the given name in
+    /// romanised East Asian names (`kim` of `Kim Mahn-je`).
+    pub fn is_family_name_first(&self, norm: &str) -> bool {
+        self.family_names_first.contains(norm)
     }
 
     /// The gender a given name tells, when it tells one (`hillary`).

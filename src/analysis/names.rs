@@ -288,13 +288,24 @@ fn surnames_alone(document: &Document, mentions: &mut Vec<NameMention>) {
 }
 
 /// A capitalised compound whose last part is lowercase (`Angeles-area`,
-/// `Texas-based`, `Obama-era`, `U.S.-led`): an adjective, never a name word.
+/// `Texas-based`, `Obama-era`, `U.S.-led`): an adjective, never a name word,
+/// unless a family name written first comes right before it (`Kim Mahn-je`,
+/// `Li Ka-shing`): a romanised given name.
 fn is_hyphen_adjective(document: &Document, index: usize) -> bool {
     let word = document.word(index);
     word.rsplit_once('-').is_some_and(|(head, tail)| {
-        !head.is_empty()
+        let compound = !head.is_empty()
             && head.chars().next().is_some_and(char::is_uppercase)
-            && tail.chars().next().is_some_and(char::is_lowercase)
+            && tail.chars().next().is_some_and(char::is_lowercase);
+        // (`Hong Kong-based` is a place's adjective, though `Hong` is a
+        // family name.)
+        let given_name_after_family_name = || {
+            let family = document.word(index - 1);
+            document.tokens[index - 1].is_capitalized()
+                && with_lowercase(family, |w| BUILT_IN.is_family_name_first(w))
+                && BUILT_IN.lookup(&format!("{family} {head}")).is_none()
+        };
+        compound && !(index > 0 && given_name_after_family_name())
     })
 }
 
@@ -1615,6 +1626,25 @@ mod tests {
                 .map(|(_, name, _)| name.clone()),
             Some("Tony Banks".to_owned())
         );
+    }
+
+    #[test]
+    fn a_hyphenated_given_name_after_a_family_name_is_a_name() {
+        let names = |text: &str| -> Vec<String> {
+            mentions(text)
+                .into_iter()
+                .map(|(_, name, _)| name)
+                .collect()
+        };
+        assert_eq!(
+            names("Deputy Prime Minister Kim Mahn-je said so."),
+            ["Kim Mahn-je"]
+        );
+        assert_eq!(names("Tycoon Li Ka-shing said so."), ["Li Ka-shing"]);
+        // An adjective stays one, after a place that opens with a family
+        // name too.
+        assert_eq!(names("The Texas-based Acme Corp said so."), ["Acme"]);
+        assert_eq!(names("Hong Kong-based Enim Oil said so."), ["Enim Oil"]);
     }
 
     #[test]

@@ -960,6 +960,17 @@ fn is_plural_of_generic_noun(document: &Document, index: usize) -> bool {
         .any(|singular| document.lexicon.classes(&singular) & generic != 0)
 }
 
+/// Whether the word at `index` is a plural (`Coins`, not `Ross`) that the
+/// article also writes in lowercase (`coins`): a common noun.
+fn is_plural_written_lowercase(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    if !word.ends_with('s') || word.ends_with("ss") {
+        return false;
+    }
+    let lowercase = word.to_lowercase();
+    (0..document.tokens.len()).any(|i| i != index && document.word(i) == lowercase)
+}
+
 /// Splits the capitalised run `first..=last` into role and name.
 pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<NameMention> {
     let tokens = &document.tokens;
@@ -1312,6 +1323,16 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // of a noun for companies, bodies or people after a modifier.
         return None;
     }
+    if name_first == last
+        && name_first > first
+        && gender == Gender::Unknown
+        && (first..name_first).all(|i| tokens[i].has(cues::NATIONALITY | cues::PLACE))
+        && is_plural_written_lowercase(document, last)
+    {
+        // `U.S. Coins`, `U.S. Dlrs`, `Taiwan Soybeans` (a wire's capitals): a
+        // plural the article also writes in lowercase, after a place.
+        return None;
+    }
     let affiliation = (name_first > first)
         .then(|| affiliation_in_role(document, first, name_first - 1))
         .flatten()
@@ -1606,6 +1627,12 @@ mod tests {
         let found = mentions("He said if U.K. And U.S. Banks were required to hold more capital.");
         assert!(
             found.iter().all(|(_, name, _)| name != "Banks"),
+            "{found:?}"
+        );
+        // A plural the article writes in lowercase too is a common noun.
+        let found = mentions("She said the U.S. Coins sold well. The coins are gold.");
+        assert!(
+            found.iter().all(|(_, name, _)| name != "Coins"),
             "{found:?}"
         );
         let found = mentions("The deal left Japanese Companies without a say.");

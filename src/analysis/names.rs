@@ -1026,9 +1026,10 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     // `Xinhua`, `White House`, `Securities and Exchange Commission`: the
     // last word tells a body (an organisation word earlier is an
     // affiliation: `Senate Minority Leader Harry Reid`).
-    // `Tory co-chairman Liam Fox`, `Mr Fox`, `Bill Ford`: a person whose
-    // surname is also a company's one-word name.
-    let person_named_like_a_body = (first..last).any(|i| is_given_name(document.word(i)))
+    // `Tory co-chairman Liam Fox`, `Mr Fox`, `Bill Ford`, `Lord Sainsbury`:
+    // a person whose surname is also a company's one-word name.
+    let person_named_like_a_body = (first..last)
+        .any(|i| is_given_name(document.word(i)) || BUILT_IN.is_peerage(document.word(i)))
         || first > 0 && BUILT_IN.is_form_of_address(document.word(first - 1));
     let organization = tokens[last]
         .has(cues::ORGANIZATION | cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)

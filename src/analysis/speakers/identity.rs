@@ -168,8 +168,9 @@ fn spelled_out_in(body: &str, acronym: &str) -> Option<String> {
     })
 }
 
-/// Whether the text writes `name` right after a form of address (`Mr
-/// McDonald`, `Dr. Ford`): only a person is addressed so.
+/// Whether the text writes `name` right after a form of address or a
+/// peer's title (`Mr McDonald`, `Dr. Ford`, `Lord Sainsbury`): only a
+/// person is addressed so.
 fn addressed_in(body: &str, name: &str, gazetteer: &Gazetteer) -> bool {
     body.match_indices(name).any(|(at, _)| {
         let after = body[at + name.len()..].chars().next();
@@ -177,7 +178,9 @@ fn addressed_in(body: &str, name: &str, gazetteer: &Gazetteer) -> bool {
             && body[..at]
                 .strip_suffix(' ')
                 .and_then(|before| before.rsplit([' ', '\n', '"', '(']).next())
-                .is_some_and(|word| gazetteer.is_form_of_address(word))
+                .is_some_and(|word| {
+                    gazetteer.is_form_of_address(word) || gazetteer.is_peerage(word)
+                })
     })
 }
 
@@ -262,11 +265,18 @@ fn identity_of(
             return Some((full, SpeakerKind::Organization));
         }
     }
-    let completed = completed_in(body, &speaker.name);
+    // A legal form after a name of several words (`British Petroleum Co
+    // PLC`) leaves it the body the gazetteer knows by it.
+    let lexicon = Lexicon::for_language("en");
+    let completed = completed_in(body, &speaker.name).filter(|full| {
+        let added = full.rsplit(' ').next().unwrap_or_default();
+        !speaker.name.contains(' ') || lexicon.classes(added) & cues::LEGAL_SUFFIX == 0
+    });
     if completed
         .is_some_and(|full| gazetteer.lookup(&full).map(|k| &k.name) != known.map(|k| &k.name))
     {
-        // `CPC` of `CPC International`, not the Chinese Communist Party.
+        // `CPC` of `CPC International` or `CPC Corp`, not the Chinese
+        // Communist Party.
         return None;
     }
     let (name, kind) = match known {

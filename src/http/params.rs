@@ -27,7 +27,7 @@ use super::dto::ExportFormat;
 use super::error::{ApiError, ErrorCode};
 use super::{require_content_type, JsonBody, JSON_TYPES};
 use crate::config::SearchSettings;
-use crate::ingest::{json_type, parse_published};
+use crate::ingest::{clip, json_type, parse_published};
 use crate::model::EntityKind;
 use crate::search::timeline::{Interval, TimelineRequest};
 use crate::search::verify::VerifyRequest;
@@ -319,10 +319,7 @@ pub struct Fraction(pub f64);
 impl<'de> Deserialize<'de> for Fraction {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let invalid = |shown: &str| {
-            de::Error::custom(format!(
-                "must be a number from 0 to 1, not {}",
-                shown.chars().take(64).collect::<String>()
-            ))
+            de::Error::custom(format!("must be a number from 0 to 1, not {}", clip(shown)))
         };
         let value = Value::deserialize(deserializer)?;
         let number = match &value {
@@ -765,26 +762,8 @@ fn validated_request(
             "use either `cursor` or `offset`, not both",
         ));
     }
-    let group = match asked.group.trim() {
-        "" | "copy" => Grouping::Copies,
-        "statement" => Grouping::Statements,
-        other => {
-            return Err(ApiError::bad_parameter(format!(
-                "`group` must be copy or statement, not `{}`",
-                other.chars().take(64).collect::<String>()
-            )))
-        }
-    };
-    let count_unit = match asked.count.trim() {
-        "" | "copies" => CountUnit::Copies,
-        "statements" => CountUnit::Statements,
-        other => {
-            return Err(ApiError::bad_parameter(format!(
-                "`count` must be copies or statements, not `{}`",
-                other.chars().take(64).collect::<String>()
-            )))
-        }
-    };
+    let group = one_of("group", &asked.group, GROUPINGS)?;
+    let count_unit = one_of("count", &asked.count, COUNT_UNITS)?;
     let statement = asked.statement.trim();
     if statement.chars().count() > MAX_STATEMENT_ID_CHARS {
         return Err(ApiError::bad_parameter(format!(
@@ -812,14 +791,33 @@ fn validated_request(
 /// Longest statement id accepted (ids are 16 hex digits).
 pub const MAX_STATEMENT_ID_CHARS: usize = 64;
 
+/// The words `group` takes and what each asks for (empty: left out).
+const GROUPINGS: &[(&str, Grouping)] = &[
+    ("", Grouping::Copies),
+    ("copy", Grouping::Copies),
+    ("statement", Grouping::Statements),
+];
+
+/// The words `count` takes and what each asks for (empty: left out).
+const COUNT_UNITS: &[(&str, CountUnit)] = &[
+    ("", CountUnit::Copies),
+    ("copies", CountUnit::Copies),
+    ("statements", CountUnit::Statements),
+];
+
 /// The values of `group`.
 fn group_schema() -> Object {
-    string_among(&["", "copy", "statement"])
+    string_among(&words_of(GROUPINGS))
 }
 
 /// The values of `count`.
 fn count_schema() -> Object {
-    string_among(&["", "copies", "statements"])
+    string_among(&words_of(COUNT_UNITS))
+}
+
+/// The words of `choices`, in their order.
+fn words_of<T>(choices: &[(&'static str, T)]) -> Vec<&'static str> {
+    choices.iter().map(|(word, _)| *word).collect()
 }
 
 /// The facets asked for, each once, in the order asked.
@@ -950,6 +948,28 @@ fn date_range(from: &str, to: &str) -> Result<PublishedRange, ApiError> {
     Ok(range)
 }
 
+/// The value keyword parameter `name` takes for `given` (trimmed) among
+/// `choices`, the empty word standing for the parameter left out; else a
+/// bad parameter naming the words it takes (`copy or statement`).
+fn one_of<T: Copy>(name: &str, given: &str, choices: &[(&'static str, T)]) -> Result<T, ApiError> {
+    let given = given.trim();
+    choices
+        .iter()
+        .find(|(word, _)| *word == given)
+        .map(|&(_, value)| value)
+        .ok_or_else(|| {
+            let words: Vec<&str> = words_of(choices)
+                .into_iter()
+                .filter(|word| !word.is_empty())
+                .collect();
+            ApiError::bad_parameter(format!(
+                "`{name}` must be {}, not `{}`",
+                words.join(" or "),
+                clip(given)
+            ))
+        })
+}
+
 /// A date bound (`from`, or `to` when `inclusive_end`); empty is no bound.
 /// `to` is inclusive: a bare date covers its whole day.
 fn date_bound(
@@ -963,7 +983,7 @@ fn date_bound(
     let time = parse_published(text).ok_or_else(|| {
         ApiError::bad_parameter(format!(
             "`{name}` must be a YYYY-MM-DD date or an RFC 3339 time, not `{}`",
-            text.chars().take(64).collect::<String>()
+            clip(text)
         ))
     })?;
     Ok(Some(match inclusive_end {
@@ -1309,7 +1329,7 @@ impl EntityCatalogParams {
                     .ok_or_else(|| {
                         ApiError::bad_parameter(format!(
                             "`type` must be person, place or org, not `{}`",
-                            name.chars().take(64).collect::<String>()
+                            clip(name)
                         ))
                     })
             })
@@ -1412,6 +1432,26 @@ mod tests {
         assert_eq!(error.message, "`q` is given more than once");
         let error = articles("colour=red").unwrap_err();
         assert_eq!(unknown_parameter(&error), Some("colour"));
+    }
+
+    #[test]
+    fn keyword_parameters_name_the_words_they_take() {
+        let error = quotes("group=sideways").unwrap_err();
+        assert_eq!(
+            error.message,
+            "`group` must be copy or statement, not `sideways`"
+        );
+        let error = quotes("count=%20lots%20").unwrap_err();
+        assert_eq!(
+            error.message,
+            "`count` must be copies or statements, not `lots`"
+        );
+        let parsed = quotes("group=%20statement&count=statements").unwrap();
+        assert_eq!(parsed.group, Grouping::Statements);
+        assert_eq!(parsed.count, CountUnit::Statements);
+        let parsed = quotes("group=&count=").unwrap();
+        assert_eq!(parsed.group, Grouping::Copies);
+        assert_eq!(parsed.count, CountUnit::Copies);
     }
 
     #[test]

@@ -665,6 +665,14 @@ async fn index_chunk(
     Ok(())
 }
 
+/// The article id a `/v1/articles/{id}` path names, refused as
+/// `invalid_path_id` when it is no valid id.
+fn path_article_id(id: web::Path<String>) -> Result<String, ApiError> {
+    let id = id.into_inner();
+    validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
+    Ok(id)
+}
+
 /// `GET /v1/articles/{id}`.
 #[utoipa::path(get, path = "/v1/articles/{id}", tag = "articles",
     summary = "One article with its quotes",
@@ -677,8 +685,7 @@ pub async fn get_article(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
+    let id = path_article_id(id)?;
     let worker_state = state.clone();
     let lookup_id = id.clone();
     let found = web::block(move || worker_state.backend.get_article(&lookup_id)).await??;
@@ -704,8 +711,7 @@ pub async fn delete_article(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
+    let id = path_article_id(id)?;
     let worker_state = state.clone();
     let delete_id = id.clone();
     let ack =

@@ -907,7 +907,7 @@ fn strings_of(item: Object) -> Schema {
 
 /// `type` of `/v1/entities`: entity types, comma-separated, at least one.
 fn entity_types_schema() -> Object {
-    let kinds = ENTITY_KINDS.map(EntityKind::as_str).join("|");
+    let kinds = EntityKind::ALL.map(EntityKind::as_str).join("|");
     let space = format!("[{WHITE_SPACE}]*");
     string_matching(format!(
         r"^({space},)*{space}({kinds}){space}(,{space}(({kinds}){space})?)*$"
@@ -1305,33 +1305,23 @@ pub struct EntityCatalogParams {
     pub target: Given<CatalogTarget>,
 }
 
-/// Every entity type, in the order `/v1/entities` lists them.
-pub const ENTITY_KINDS: [EntityKind; 3] = [
-    EntityKind::Person,
-    EntityKind::Place,
-    EntityKind::Organization,
-];
-
 impl EntityCatalogParams {
     /// The entity types asked for (all three when none is).
     pub fn kinds(&self) -> Result<Vec<EntityKind>, ApiError> {
         let Given(Some(types)) = &self.r#type else {
-            return Ok(ENTITY_KINDS.to_vec());
+            return Ok(EntityKind::ALL.to_vec());
         };
         let kinds = types
             .split(',')
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .map(|name| {
-                ENTITY_KINDS
-                    .into_iter()
-                    .find(|kind| kind.as_str() == name)
-                    .ok_or_else(|| {
-                        ApiError::bad_parameter(format!(
-                            "`type` must be person, place or org, not `{}`",
-                            clip(name)
-                        ))
-                    })
+                EntityKind::named(name).ok_or_else(|| {
+                    ApiError::bad_parameter(format!(
+                        "`type` must be person, place or org, not `{}`",
+                        clip(name)
+                    ))
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         if kinds.is_empty() {

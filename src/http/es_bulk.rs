@@ -50,14 +50,16 @@ impl EsActionKind {
         !matches!(self, EsActionKind::Delete)
     }
 
+    /// The action named `name` ([`EsActionKind::as_str`]).
     fn parse(name: &str) -> Option<EsActionKind> {
-        Some(match name {
-            "index" => EsActionKind::Index,
-            "create" => EsActionKind::Create,
-            "delete" => EsActionKind::Delete,
-            "update" => EsActionKind::Update,
-            _ => return None,
-        })
+        [
+            EsActionKind::Index,
+            EsActionKind::Create,
+            EsActionKind::Delete,
+            EsActionKind::Update,
+        ]
+        .into_iter()
+        .find(|kind| kind.as_str() == name)
     }
 }
 

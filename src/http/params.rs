@@ -735,7 +735,8 @@ fn validated_request(
         "" => SortOrder::Relevance,
         text => SortOrder::parse(text).ok_or_else(|| {
             ApiError::bad_parameter(format!(
-                "`sort` must be relevance, published or -published, not `{text}`"
+                "`sort` must be {}, not `{text}`",
+                listed(&SortOrder::ALL.map(SortOrder::as_str))
             ))
         })?,
     };
@@ -917,7 +918,9 @@ fn entity_types_schema() -> Object {
 /// The schema of `sort`: an order [`SortOrder::parse`] reads, or empty
 /// (relevance).
 fn sort_schema() -> Object {
-    string_among(&["", "relevance", "published", "-published"])
+    let mut values = vec![""];
+    values.extend(SortOrder::ALL.map(SortOrder::as_str));
+    string_among(&values)
 }
 
 /// The schema of `from` and `to`: a date, an RFC 3339 time, or empty (no
@@ -964,10 +967,20 @@ fn one_of<T: Copy>(name: &str, given: &str, choices: &[(&'static str, T)]) -> Re
                 .collect();
             ApiError::bad_parameter(format!(
                 "`{name}` must be {}, not `{}`",
-                words.join(" or "),
+                listed(&words),
                 clip(given)
             ))
         })
+}
+
+/// The words a parameter takes as an error names them: `a`, `a or b`,
+/// `a, b or c`.
+fn listed(words: &[&str]) -> String {
+    match words.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
 }
 
 /// A date bound (`from`, or `to` when `inclusive_end`); empty is no bound.
@@ -1318,16 +1331,18 @@ impl EntityCatalogParams {
             .map(|name| {
                 EntityKind::named(name).ok_or_else(|| {
                     ApiError::bad_parameter(format!(
-                        "`type` must be person, place or org, not `{}`",
+                        "`type` must be {}, not `{}`",
+                        listed(&EntityKind::ALL.map(EntityKind::as_str)),
                         clip(name)
                     ))
                 })
             })
             .collect::<Result<Vec<_>, _>>()?;
         if kinds.is_empty() {
-            return Err(ApiError::bad_parameter(
-                "`type` must be person, place or org",
-            ));
+            return Err(ApiError::bad_parameter(format!(
+                "`type` must be {}",
+                listed(&EntityKind::ALL.map(EntityKind::as_str))
+            )));
         }
         Ok(kinds)
     }
@@ -1436,6 +1451,23 @@ mod tests {
             error.message,
             "`count` must be copies or statements, not `lots`"
         );
+        let error = articles("sort=sideways").unwrap_err();
+        assert_eq!(
+            error.message,
+            "`sort` must be relevance, published or -published, not `sideways`"
+        );
+        let entities = |query: &str| {
+            from_query_string::<EntityCatalogParams>(query)
+                .unwrap()
+                .kinds()
+                .unwrap_err()
+                .message
+        };
+        assert_eq!(
+            entities("type=person,planet"),
+            "`type` must be person, place or org, not `planet`"
+        );
+        assert_eq!(entities("type=,"), "`type` must be person, place or org");
         let parsed = quotes("group=%20statement&count=statements").unwrap();
         assert_eq!(parsed.group, Grouping::Statements);
         assert_eq!(parsed.count, CountUnit::Statements);

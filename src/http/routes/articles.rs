@@ -518,8 +518,7 @@ async fn run_bulk(
     if !chunk.is_empty() {
         index_chunk(&state, chunk, &mut progress).await?;
     }
-    let worker_state = state.clone();
-    let ack = web::block(move || worker_state.backend.flush()).await??;
+    let ack = state.on_backend(|backend| backend.flush()).await?;
     if progress
         .first_generation
         .is_some_and(|generation| generation != ack.generation)
@@ -582,14 +581,10 @@ async fn apply_step(
                 progress.reject_action(line, Some(&action), error.into());
                 return Ok(());
             }
-            let worker_state = state.clone();
             let delete_id = id.clone();
-            let ack = web::block(move || {
-                worker_state
-                    .backend
-                    .delete(&delete_id, Durability::Deferred)
-            })
-            .await??;
+            let ack = state
+                .on_backend(move |backend| backend.delete(&delete_id, Durability::Deferred))
+                .await?;
             progress.first_generation.get_or_insert(ack.generation);
             if ack.existed {
                 progress.deleted += 1;
@@ -657,9 +652,9 @@ async fn index_chunk(
         return Ok(());
     }
     let count = analyzed.len();
-    let worker_state = state.clone();
-    let ack =
-        web::block(move || worker_state.backend.upsert(analyzed, Durability::Deferred)).await??;
+    let ack = state
+        .on_backend(move |backend| backend.upsert(analyzed, Durability::Deferred))
+        .await?;
     progress.first_generation.get_or_insert(ack.generation);
     progress.indexed += count;
     Ok(())
@@ -686,9 +681,10 @@ pub async fn get_article(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_article_id(id)?;
-    let worker_state = state.clone();
     let lookup_id = id.clone();
-    let found = web::block(move || worker_state.backend.get_article(&lookup_id)).await??;
+    let found = state
+        .on_backend(move |backend| backend.get_article(&lookup_id))
+        .await?;
     match found {
         Some(article) => Ok(json_response(
             StatusCode::OK,
@@ -712,10 +708,10 @@ pub async fn delete_article(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let id = path_article_id(id)?;
-    let worker_state = state.clone();
     let delete_id = id.clone();
-    let ack =
-        web::block(move || worker_state.backend.delete(&delete_id, Durability::Durable)).await??;
+    let ack = state
+        .on_backend(move |backend| backend.delete(&delete_id, Durability::Durable))
+        .await?;
     if ack.existed {
         Ok(HttpResponse::NoContent().finish())
     } else {

@@ -975,7 +975,7 @@ fn one_of<T: Copy>(name: &str, given: &str, choices: &[(&'static str, T)]) -> Re
 
 /// The words a parameter takes as an error names them: `a`, `a or b`,
 /// `a, b or c`.
-fn listed(words: &[&str]) -> String {
+pub(crate) fn listed(words: &[&str]) -> String {
     match words.split_last() {
         Some((last, [])) => (*last).to_owned(),
         Some((last, rest)) => format!("{} or {last}", rest.join(", ")),

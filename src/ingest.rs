@@ -420,7 +420,9 @@ fn validate(input: ArticleInput, limits: ArticleLimits) -> Result<Article, Inges
     })
 }
 
-fn clip(text: &str) -> String {
+/// The first 64 characters of a value the client sent, as an error message
+/// quotes it (a long value is not echoed whole).
+pub fn clip(text: &str) -> String {
     text.chars().take(64).collect()
 }
 

@@ -203,6 +203,22 @@ pub enum SpeakerKind {
 }
 
 impl SpeakerKind {
+    /// Every kind, in the order of the enum.
+    pub const ALL: [SpeakerKind; 5] = [
+        SpeakerKind::Person,
+        SpeakerKind::Organization,
+        SpeakerKind::Government,
+        SpeakerKind::Anonymous,
+        SpeakerKind::Unknown,
+    ];
+
+    /// The kind whose name ([`SpeakerKind::as_str`]) is `name`.
+    pub fn named(name: &str) -> Option<SpeakerKind> {
+        SpeakerKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+    }
+
     /// The wire and index name of the kind.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -276,6 +292,21 @@ pub enum EntityKind {
 }
 
 impl EntityKind {
+    /// Every kind, in the order of the enum (the order `/v1/entities` lists
+    /// them in).
+    pub const ALL: [EntityKind; 3] = [
+        EntityKind::Person,
+        EntityKind::Place,
+        EntityKind::Organization,
+    ];
+
+    /// The kind whose wire name ([`EntityKind::as_str`]) is `name`.
+    pub fn named(name: &str) -> Option<EntityKind> {
+        EntityKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+    }
+
     /// The wire name of the kind, which is also its facet name: `person`, `place`, `org`.
     pub fn as_str(self) -> &'static str {
         match self {

@@ -333,11 +333,7 @@ fn indexing_stamps(
         let fast = segment.fast_fields();
         let article_keys = fast.u64(ARTICLE_KEY)?;
         let indexed_at = fast.u64(INDEXED_AT)?;
-        let alive = segment.alive_bitset();
-        for doc in 0..segment.max_doc() {
-            if alive.is_some_and(|alive| !alive.is_alive(doc)) {
-                continue;
-            }
+        for doc in segment.doc_ids_alive() {
             if let (Some(key), Some(stamp)) = (article_keys.first(doc), indexed_at.first(doc)) {
                 stamps.entry(key).or_insert(stamp);
             }

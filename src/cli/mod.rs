@@ -560,16 +560,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             }
             .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
             let target = request.target;
-            // Speaker filters and facets read the registry with the same
-            // alias table as the server.
-            let aliases = Analyzer::from_settings(&settings.analysis)?
-                .aliases()
-                .clone();
-            let store = IndexStore::open_existing(
-                &settings.index.dir,
-                crate::analysis::language_analyzers_for(&settings),
-            )?
-            .with_speaker_aliases(aliases);
+            let store = open_to_read(&settings)?;
             let limits = SearchLimits::from_settings(&settings.search);
             let started = std::time::Instant::now();
             let results = search(&store, &request, limits)?;
@@ -579,6 +570,20 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
     }
+}
+
+/// The existing index of `settings`, opened to read as the server reads
+/// it: with its language analyzers, and speaker filters, facets and
+/// statements reading the registry with the same alias table.
+pub(crate) fn open_to_read(settings: &Settings) -> anyhow::Result<IndexStore> {
+    let aliases = Analyzer::from_settings(&settings.analysis)?
+        .aliases()
+        .clone();
+    Ok(IndexStore::open_existing(
+        &settings.index.dir,
+        crate::analysis::language_analyzers_for(settings),
+    )?
+    .with_speaker_aliases(aliases))
 }
 
 fn apply_index_args(settings: &mut Settings, index: IndexArgs) {

@@ -6,25 +6,16 @@ use anyhow::Context;
 use serde_json::json;
 use tantivy::TantivyDocument;
 
-use crate::analysis::Analyzer;
 use crate::config::Settings;
 use crate::indexing::document::StoredQuote;
 use crate::indexing::statements::doc_address;
-use crate::indexing::IndexStore;
 
 /// Prints the fold counts of the index named by `settings` as one JSON line,
 /// then `sample` multi-copy statements (chosen by a generator seeded with
 /// `seed`), one JSON line each with every copy's speaker, source, article
 /// and words.
 pub fn run_statements(settings: &Settings, sample: usize, seed: u64) -> anyhow::Result<()> {
-    let aliases = Analyzer::from_settings(&settings.analysis)?
-        .aliases()
-        .clone();
-    let store = IndexStore::open_existing(
-        &settings.index.dir,
-        crate::analysis::language_analyzers_for(settings),
-    )?
-    .with_speaker_aliases(aliases);
+    let store = super::open_to_read(settings)?;
     let searcher = store.searcher();
     let started = std::time::Instant::now();
     let registry = store.speaker_registry(&searcher)?;

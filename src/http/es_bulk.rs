@@ -21,6 +21,8 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use super::params::listed;
+
 /// What an action line asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EsActionKind {
@@ -50,14 +52,25 @@ impl EsActionKind {
         !matches!(self, EsActionKind::Delete)
     }
 
+    /// Every action, in the order errors name them.
+    const ALL: [EsActionKind; 4] = [
+        EsActionKind::Index,
+        EsActionKind::Create,
+        EsActionKind::Delete,
+        EsActionKind::Update,
+    ];
+
+    /// The action named `name` ([`EsActionKind::as_str`]).
     fn parse(name: &str) -> Option<EsActionKind> {
-        Some(match name {
-            "index" => EsActionKind::Index,
-            "create" => EsActionKind::Create,
-            "delete" => EsActionKind::Delete,
-            "update" => EsActionKind::Update,
-            _ => return None,
-        })
+        EsActionKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+    }
+
+    /// The names of the actions as an error lists them
+    /// (`index, create, delete or update`).
+    fn all_listed() -> String {
+        listed(&EsActionKind::ALL.map(EsActionKind::as_str))
     }
 }
 
@@ -91,12 +104,16 @@ pub fn parse_action(line: &[u8]) -> Result<EsAction, String> {
     };
     let mut entries = object.into_iter();
     let (Some((name, metadata)), None) = (entries.next(), entries.next()) else {
-        return Err(
-            "an action line must have exactly one key: index, create, delete or update".to_owned(),
-        );
+        return Err(format!(
+            "an action line must have exactly one key: {}",
+            EsActionKind::all_listed()
+        ));
     };
     let kind = EsActionKind::parse(&name).ok_or_else(|| {
-        format!("unknown action `{name}`; expected index, create, delete or update")
+        format!(
+            "unknown action `{name}`; expected {}",
+            EsActionKind::all_listed()
+        )
     })?;
     let Value::Object(metadata) = metadata else {
         return Err(format!("the `{name}` action must hold an object"));
@@ -252,6 +269,18 @@ mod tests {
         assert_eq!(
             parse_action(br#"{"delete": {"_id": "x"}}"#).unwrap().kind,
             EsActionKind::Delete
+        );
+    }
+
+    #[test]
+    fn bad_action_lines_name_the_actions() {
+        assert_eq!(
+            parse_action(br#"{"index": {}, "delete": {}}"#).unwrap_err(),
+            "an action line must have exactly one key: index, create, delete or update"
+        );
+        assert_eq!(
+            parse_action(br#"{"upsert": {}}"#).unwrap_err(),
+            "unknown action `upsert`; expected index, create, delete or update"
         );
     }
 

@@ -31,7 +31,7 @@ use futures_util::future::LocalBoxFuture;
 use futures_util::StreamExt;
 
 use crate::analysis::Analyzer;
-use crate::backend::{AlertShapes, Backend};
+use crate::backend::{AlertShapes, Backend, BackendError};
 use crate::config::{ServerSettings, Settings};
 use crate::ingest::{analyze_article, ArticleLimits};
 use crate::model::{AnalyzedArticle, Article};
@@ -75,6 +75,17 @@ impl AppState {
     pub async fn checked_url(&self, url: params::FetchUrl) -> Result<url::Url, ApiError> {
         let fetcher = self.fetcher.clone();
         Ok(web::block(move || fetcher.check_url(&url.0)).await??)
+    }
+
+    /// Runs `call` with the backend on the blocking pool (backend calls
+    /// wait on disk or on the cluster); its error, or the pool's, is
+    /// answered.
+    pub async fn on_backend<T: Send + 'static>(
+        &self,
+        call: impl FnOnce(&dyn Backend) -> Result<T, BackendError> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let backend = self.backend.clone();
+        Ok(web::block(move || call(backend.as_ref())).await??)
     }
 
     /// Analyses `article` for the backend (blocking: call it on the blocking

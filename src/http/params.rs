@@ -27,7 +27,7 @@ use super::dto::ExportFormat;
 use super::error::{ApiError, ErrorCode};
 use super::{require_content_type, JsonBody, JSON_TYPES};
 use crate::config::SearchSettings;
-use crate::ingest::{json_type, parse_published};
+use crate::ingest::{clip, json_type, parse_published};
 use crate::model::EntityKind;
 use crate::search::timeline::{Interval, TimelineRequest};
 use crate::search::verify::VerifyRequest;
@@ -319,10 +319,7 @@ pub struct Fraction(pub f64);
 impl<'de> Deserialize<'de> for Fraction {
     fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let invalid = |shown: &str| {
-            de::Error::custom(format!(
-                "must be a number from 0 to 1, not {}",
-                shown.chars().take(64).collect::<String>()
-            ))
+            de::Error::custom(format!("must be a number from 0 to 1, not {}", clip(shown)))
         };
         let value = Value::deserialize(deserializer)?;
         let number = match &value {
@@ -738,7 +735,8 @@ fn validated_request(
         "" => SortOrder::Relevance,
         text => SortOrder::parse(text).ok_or_else(|| {
             ApiError::bad_parameter(format!(
-                "`sort` must be relevance, published or -published, not `{text}`"
+                "`sort` must be {}, not `{text}`",
+                listed(&SortOrder::ALL.map(SortOrder::as_str))
             ))
         })?,
     };
@@ -765,26 +763,8 @@ fn validated_request(
             "use either `cursor` or `offset`, not both",
         ));
     }
-    let group = match asked.group.trim() {
-        "" | "copy" => Grouping::Copies,
-        "statement" => Grouping::Statements,
-        other => {
-            return Err(ApiError::bad_parameter(format!(
-                "`group` must be copy or statement, not `{}`",
-                other.chars().take(64).collect::<String>()
-            )))
-        }
-    };
-    let count_unit = match asked.count.trim() {
-        "" | "copies" => CountUnit::Copies,
-        "statements" => CountUnit::Statements,
-        other => {
-            return Err(ApiError::bad_parameter(format!(
-                "`count` must be copies or statements, not `{}`",
-                other.chars().take(64).collect::<String>()
-            )))
-        }
-    };
+    let group = one_of("group", &asked.group, GROUPINGS)?;
+    let count_unit = one_of("count", &asked.count, COUNT_UNITS)?;
     let statement = asked.statement.trim();
     if statement.chars().count() > MAX_STATEMENT_ID_CHARS {
         return Err(ApiError::bad_parameter(format!(
@@ -812,14 +792,33 @@ fn validated_request(
 /// Longest statement id accepted (ids are 16 hex digits).
 pub const MAX_STATEMENT_ID_CHARS: usize = 64;
 
+/// The words `group` takes and what each asks for (empty: left out).
+const GROUPINGS: &[(&str, Grouping)] = &[
+    ("", Grouping::Copies),
+    ("copy", Grouping::Copies),
+    ("statement", Grouping::Statements),
+];
+
+/// The words `count` takes and what each asks for (empty: left out).
+const COUNT_UNITS: &[(&str, CountUnit)] = &[
+    ("", CountUnit::Copies),
+    ("copies", CountUnit::Copies),
+    ("statements", CountUnit::Statements),
+];
+
 /// The values of `group`.
 fn group_schema() -> Object {
-    string_among(&["", "copy", "statement"])
+    string_among(&words_of(GROUPINGS))
 }
 
 /// The values of `count`.
 fn count_schema() -> Object {
-    string_among(&["", "copies", "statements"])
+    string_among(&words_of(COUNT_UNITS))
+}
+
+/// The words of `choices`, in their order.
+fn words_of<T>(choices: &[(&'static str, T)]) -> Vec<&'static str> {
+    choices.iter().map(|(word, _)| *word).collect()
 }
 
 /// The facets asked for, each once, in the order asked.
@@ -909,7 +908,7 @@ fn strings_of(item: Object) -> Schema {
 
 /// `type` of `/v1/entities`: entity types, comma-separated, at least one.
 fn entity_types_schema() -> Object {
-    let kinds = ENTITY_KINDS.map(EntityKind::as_str).join("|");
+    let kinds = EntityKind::ALL.map(EntityKind::as_str).join("|");
     let space = format!("[{WHITE_SPACE}]*");
     string_matching(format!(
         r"^({space},)*{space}({kinds}){space}(,{space}(({kinds}){space})?)*$"
@@ -919,7 +918,9 @@ fn entity_types_schema() -> Object {
 /// The schema of `sort`: an order [`SortOrder::parse`] reads, or empty
 /// (relevance).
 fn sort_schema() -> Object {
-    string_among(&["", "relevance", "published", "-published"])
+    let mut values = vec![""];
+    values.extend(SortOrder::ALL.map(SortOrder::as_str));
+    string_among(&values)
 }
 
 /// The schema of `from` and `to`: a date, an RFC 3339 time, or empty (no
@@ -950,6 +951,38 @@ fn date_range(from: &str, to: &str) -> Result<PublishedRange, ApiError> {
     Ok(range)
 }
 
+/// The value keyword parameter `name` takes for `given` (trimmed) among
+/// `choices`, the empty word standing for the parameter left out; else a
+/// bad parameter naming the words it takes (`copy or statement`).
+fn one_of<T: Copy>(name: &str, given: &str, choices: &[(&'static str, T)]) -> Result<T, ApiError> {
+    let given = given.trim();
+    choices
+        .iter()
+        .find(|(word, _)| *word == given)
+        .map(|&(_, value)| value)
+        .ok_or_else(|| {
+            let words: Vec<&str> = words_of(choices)
+                .into_iter()
+                .filter(|word| !word.is_empty())
+                .collect();
+            ApiError::bad_parameter(format!(
+                "`{name}` must be {}, not `{}`",
+                listed(&words),
+                clip(given)
+            ))
+        })
+}
+
+/// The words a parameter takes as an error names them: `a`, `a or b`,
+/// `a, b or c`.
+pub(crate) fn listed(words: &[&str]) -> String {
+    match words.split_last() {
+        Some((last, [])) => (*last).to_owned(),
+        Some((last, rest)) => format!("{} or {last}", rest.join(", ")),
+        None => String::new(),
+    }
+}
+
 /// A date bound (`from`, or `to` when `inclusive_end`); empty is no bound.
 /// `to` is inclusive: a bare date covers its whole day.
 fn date_bound(
@@ -963,7 +996,7 @@ fn date_bound(
     let time = parse_published(text).ok_or_else(|| {
         ApiError::bad_parameter(format!(
             "`{name}` must be a YYYY-MM-DD date or an RFC 3339 time, not `{}`",
-            text.chars().take(64).collect::<String>()
+            clip(text)
         ))
     })?;
     Ok(Some(match inclusive_end {
@@ -1285,39 +1318,31 @@ pub struct EntityCatalogParams {
     pub target: Given<CatalogTarget>,
 }
 
-/// Every entity type, in the order `/v1/entities` lists them.
-pub const ENTITY_KINDS: [EntityKind; 3] = [
-    EntityKind::Person,
-    EntityKind::Place,
-    EntityKind::Organization,
-];
-
 impl EntityCatalogParams {
     /// The entity types asked for (all three when none is).
     pub fn kinds(&self) -> Result<Vec<EntityKind>, ApiError> {
         let Given(Some(types)) = &self.r#type else {
-            return Ok(ENTITY_KINDS.to_vec());
+            return Ok(EntityKind::ALL.to_vec());
         };
         let kinds = types
             .split(',')
             .map(str::trim)
             .filter(|name| !name.is_empty())
             .map(|name| {
-                ENTITY_KINDS
-                    .into_iter()
-                    .find(|kind| kind.as_str() == name)
-                    .ok_or_else(|| {
-                        ApiError::bad_parameter(format!(
-                            "`type` must be person, place or org, not `{}`",
-                            name.chars().take(64).collect::<String>()
-                        ))
-                    })
+                EntityKind::named(name).ok_or_else(|| {
+                    ApiError::bad_parameter(format!(
+                        "`type` must be {}, not `{}`",
+                        listed(&EntityKind::ALL.map(EntityKind::as_str)),
+                        clip(name)
+                    ))
+                })
             })
             .collect::<Result<Vec<_>, _>>()?;
         if kinds.is_empty() {
-            return Err(ApiError::bad_parameter(
-                "`type` must be person, place or org",
-            ));
+            return Err(ApiError::bad_parameter(format!(
+                "`type` must be {}",
+                listed(&EntityKind::ALL.map(EntityKind::as_str))
+            )));
         }
         Ok(kinds)
     }
@@ -1412,6 +1437,43 @@ mod tests {
         assert_eq!(error.message, "`q` is given more than once");
         let error = articles("colour=red").unwrap_err();
         assert_eq!(unknown_parameter(&error), Some("colour"));
+    }
+
+    #[test]
+    fn keyword_parameters_name_the_words_they_take() {
+        let error = quotes("group=sideways").unwrap_err();
+        assert_eq!(
+            error.message,
+            "`group` must be copy or statement, not `sideways`"
+        );
+        let error = quotes("count=%20lots%20").unwrap_err();
+        assert_eq!(
+            error.message,
+            "`count` must be copies or statements, not `lots`"
+        );
+        let error = articles("sort=sideways").unwrap_err();
+        assert_eq!(
+            error.message,
+            "`sort` must be relevance, published or -published, not `sideways`"
+        );
+        let entities = |query: &str| {
+            from_query_string::<EntityCatalogParams>(query)
+                .unwrap()
+                .kinds()
+                .unwrap_err()
+                .message
+        };
+        assert_eq!(
+            entities("type=person,planet"),
+            "`type` must be person, place or org, not `planet`"
+        );
+        assert_eq!(entities("type=,"), "`type` must be person, place or org");
+        let parsed = quotes("group=%20statement&count=statements").unwrap();
+        assert_eq!(parsed.group, Grouping::Statements);
+        assert_eq!(parsed.count, CountUnit::Statements);
+        let parsed = quotes("group=&count=").unwrap();
+        assert_eq!(parsed.group, Grouping::Copies);
+        assert_eq!(parsed.count, CountUnit::Copies);
     }
 
     #[test]

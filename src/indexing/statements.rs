@@ -641,7 +641,6 @@ fn read_copies(
     let indexed_at = fast.u64(INDEXED_AT)?;
     let doc_keys = fast.u64(DOC_KEY)?;
     let article_keys = fast.u64(ARTICLE_KEY)?;
-    let alive = segment.alive_bitset();
     let first = |column: &tantivy::columnar::StrColumn, doc: DocId| column.term_ords(doc).next();
     let value = |terms: &Option<Arc<KeywordTerms>>, ordinal: Option<u64>| {
         terms
@@ -649,10 +648,7 @@ fn read_copies(
             .zip(ordinal)
             .and_then(|(terms, ordinal)| terms.term(ordinal).cloned())
     };
-    for doc in 0..segment.max_doc() {
-        if alive.is_some_and(|alive| !alive.is_alive(doc)) {
-            continue;
-        }
+    for doc in segment.doc_ids_alive() {
         let Some(text) = first(&texts, doc).and_then(|o| text_terms.term(o).cloned()) else {
             continue;
         };

@@ -45,16 +45,6 @@ pub fn field_of(kind: EntityKind) -> &'static str {
     }
 }
 
-fn kind_named(name: &str) -> Option<EntityKind> {
-    [
-        EntityKind::Person,
-        EntityKind::Place,
-        EntityKind::Organization,
-    ]
-    .into_iter()
-    .find(|kind| kind.as_str() == name)
-}
-
 /// Lists the entities of `kinds` that `catalog` asks for, most named first.
 pub fn entity_catalog(
     store: &IndexStore,
@@ -97,7 +87,7 @@ pub fn entity_values(
         let Some((kind, name, role, affiliation)) = parse_entity_detail(value) else {
             continue;
         };
-        let Some(kind) = kind_named(kind) else {
+        let Some(kind) = EntityKind::named(kind) else {
             continue;
         };
         if let Some(role) = role {

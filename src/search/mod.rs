@@ -161,14 +161,19 @@ pub enum SortOrder {
 }
 
 impl SortOrder {
-    /// Parses `relevance`, `published`, `-published`.
+    /// Every order, in the order the API lists them.
+    pub const ALL: [SortOrder; 3] = [
+        SortOrder::Relevance,
+        SortOrder::PublishedAscending,
+        SortOrder::PublishedDescending,
+    ];
+
+    /// Parses `relevance`, `published`, `-published` (the names of
+    /// [`SortOrder::as_str`]).
     pub fn parse(text: &str) -> Option<SortOrder> {
-        Some(match text {
-            "relevance" => SortOrder::Relevance,
-            "published" => SortOrder::PublishedAscending,
-            "-published" => SortOrder::PublishedDescending,
-            _ => return None,
-        })
+        SortOrder::ALL
+            .into_iter()
+            .find(|order| order.as_str() == text)
     }
 
     /// The name accepted by [`SortOrder::parse`].

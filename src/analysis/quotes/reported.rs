@@ -313,13 +313,8 @@ fn report_at_cue(
             anchor: verb,
         });
     }
-    if let Some(agent) = passive_agent_after(phrases, verb, clause_end) {
-        return agent.map(|(content, agent)| Report {
-            content: (content, clause_end - 1),
-            mention: agent,
-            cue: (verb, verb),
-            anchor: verb,
-        });
+    if let Some(report) = passive_report_after(phrases, verb, clause_end) {
+        return report;
     }
     if phrases.document.lexicon.word_order.speech_verb_opens_clause {
         // `وأكد مصطفى مدبولي أن الحكومة ستواصل الإصلاحات`: the speaker after
@@ -587,13 +582,8 @@ fn judgement(phrases: &Phrases, start: usize, clause_end: usize, verb: usize) ->
     if !judges || is_passive(phrases, verb) {
         return None;
     }
-    if let Some(agent) = passive_agent_after(phrases, verb, clause_end) {
-        return agent.map(|(content, agent)| Report {
-            content: (content, clause_end - 1),
-            mention: agent,
-            cue: (verb, verb),
-            anchor: verb,
-        });
+    if let Some(report) = passive_report_after(phrases, verb, clause_end) {
+        return report;
     }
     let content = verb.checked_add(1)?;
     if clause_end < content + MIN_CLAUSE_TOKENS {
@@ -918,22 +908,18 @@ fn only_adjuncts_after(phrases: &Phrases, index: usize, clause_end: usize) -> bo
         })
 }
 
-/// `The bill was backed by some hi-tech firms, saying they needed it`: the
-/// agent of a passive right before the participle's comma says it, not the
-/// sentence's subject. The agent follows `by` after a past participle
-/// (`backed`, `written`) and is a name or a description of people or a
-/// body, never a quantity (`increased by 5 pct, saying`).
 /// `Smith was told by the judge that ...`, `Balco has been accused by the
 /// USADA of being ...`: a passive cue with its agent right after it. `None`
-/// when the cue is no such passive; else the agent, who speaks, and where
-/// the statement starts (after `that`, `of` or `as`), or `Some(None)` when
-/// no statement of its own follows (`was described by Gordon Brown as “...”`
-/// leaves the quote to its marks): never the passive's subject.
-fn passive_agent_after(
+/// when the cue is no such passive; else the report of the agent, who
+/// speaks, with the statement from where it starts (after `that`, `of` or
+/// `as`) to `clause_end`, or `Some(None)` when no statement of its own
+/// follows (`was described by Gordon Brown as “...”` leaves the quote to its
+/// marks): never the passive's subject.
+fn passive_report_after(
     phrases: &Phrases,
     verb: usize,
     clause_end: usize,
-) -> Option<Option<(usize, Mention)>> {
+) -> Option<Option<Report>> {
     let tokens = &phrases.document.tokens;
     let by_agent = tokens.get(verb + 1).is_some_and(|t| t.has(cues::AGENT));
     if !by_agent || !is_passive_form(phrases, verb) {
@@ -952,9 +938,19 @@ fn passive_agent_after(
     if content + MIN_CLAUSE_TOKENS > clause_end || phrases.in_quote[content] {
         return Some(None);
     }
-    Some(Some((content, agent)))
+    Some(Some(Report {
+        content: (content, clause_end - 1),
+        mention: agent,
+        cue: (verb, verb),
+        anchor: verb,
+    }))
 }
 
+/// `The bill was backed by some hi-tech firms, saying they needed it`: the
+/// agent of a passive right before the participle's comma says it, not the
+/// sentence's subject. The agent follows `by` after a past participle
+/// (`backed`, `written`) and is a name or a description of people or a
+/// body, never a quantity (`increased by 5 pct, saying`).
 fn passive_agent_before(phrases: &Phrases, verb: usize, start: usize) -> Option<Mention> {
     let tokens = &phrases.document.tokens;
     if verb < start + 4 || !tokens[verb - 1].is(',') {

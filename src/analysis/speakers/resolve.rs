@@ -2337,58 +2337,72 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
 mod tests {
     use super::*;
 
+    /// The entity table of `document` with no token inside a quote and no
+    /// mention added, before anything is resolved.
+    fn table_of(document: &Document) -> EntityTable {
+        EntityTable::build_with(document, &vec![false; document.tokens.len()], Vec::new())
+    }
+
+    /// The first and last tokens of each occurrence of `phrase` (whole
+    /// words separated by spaces) in `document`, first to last.
+    fn phrase_spans(document: &Document, phrase: &str) -> Vec<(usize, usize)> {
+        let words: Vec<&str> = phrase.split(' ').collect();
+        (0..document.tokens.len())
+            .filter(|&i| {
+                words
+                    .iter()
+                    .enumerate()
+                    .all(|(k, w)| i + k < document.tokens.len() && document.word(i + k) == *w)
+            })
+            .map(|first| (first, first + words.len() - 1))
+            .collect()
+    }
+
+    /// The name of the entity `table` resolves the mention of `kind` over
+    /// tokens `first..=last` to.
+    fn resolved_name(
+        table: &mut EntityTable,
+        document: &Document,
+        first: usize,
+        last: usize,
+        kind: MentionKind,
+    ) -> Option<String> {
+        let mention = Mention {
+            first,
+            last,
+            kind,
+            written: None,
+        };
+        table
+            .resolve(document, &mention)
+            .map(|e| table.entities[e].name.clone())
+    }
+
+    /// Resolves the last occurrence of `word` in `text`, a pronoun when it
+    /// is one and else a name, after resolving nothing else.
     fn resolve_name(text: &str, word: &str) -> Option<String> {
         let document = Document::new(text, "en");
-        let mut table =
-            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
-        let index = (0..document.tokens.len())
-            .rev()
-            .find(|&i| document.word(i) == word)?;
+        let (index, _) = *phrase_spans(&document, word).last()?;
         let kind = if document.tokens[index].has(cues::PERSON_PRONOUN) {
             MentionKind::Pronoun
         } else {
             MentionKind::Name
         };
-        let mention = Mention {
-            first: index,
-            last: index,
-            kind,
-            written: None,
-        };
-        table
-            .resolve(&document, &mention)
-            .map(|e| table.entities[e].name.clone())
+        resolved_name(&mut table_of(&document), &document, index, index, kind)
     }
 
     /// Resolves the last occurrence of `phrase` (whole words) in `text` as
     /// a mention of `kind`, after resolving nothing else.
     fn resolve_phrase(text: &str, phrase: &str, kind: MentionKind) -> Option<String> {
         let document = Document::new(text, "en");
-        let mut table =
-            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
-        let words: Vec<&str> = phrase.split(' ').collect();
-        let first = (0..document.tokens.len()).rev().find(|&i| {
-            words
-                .iter()
-                .enumerate()
-                .all(|(k, w)| i + k < document.tokens.len() && document.word(i + k) == *w)
-        })?;
-        let mention = Mention {
-            first,
-            last: first + words.len() - 1,
-            kind,
-            written: None,
-        };
-        table
-            .resolve(&document, &mention)
-            .map(|e| table.entities[e].name.clone())
+        let (first, last) = *phrase_spans(&document, phrase).last()?;
+        resolved_name(&mut table_of(&document), &document, first, last, kind)
     }
 
     /// The role the entity table of `text` gives the entity `name`.
     fn role_in(text: &str, name: &str) -> Option<String> {
         let document = Document::new(text, "en");
-        let table =
-            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let table = table_of(&document);
         let entity = table.entities.iter().find(|e| e.name == name)?;
         entity.role.clone()
     }
@@ -2688,29 +2702,12 @@ mod tests {
                     reported. In addition, sales of soybeans totaled 68,200 tonnes, it said.";
         let resolve_with = |title: &str, phrase: &str, kind: MentionKind| {
             let document = Document::new(body, "en");
-            let mut table =
-                EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+            let mut table = table_of(&document);
             if let Some(subject) = super::super::headline::headline_subject(title, "en") {
                 table.set_headline(subject);
             }
-            let words: Vec<&str> = phrase.split(' ').collect();
-            let first = (0..document.tokens.len())
-                .find(|&i| {
-                    words
-                        .iter()
-                        .enumerate()
-                        .all(|(k, w)| document.word(i + k) == *w)
-                })
-                .unwrap();
-            let mention = Mention {
-                first,
-                last: first + words.len() - 1,
-                kind,
-                written: None,
-            };
-            table
-                .resolve(&document, &mention)
-                .map(|e| table.entities[e].name.clone())
+            let (first, last) = phrase_spans(&document, phrase)[0];
+            resolved_name(&mut table, &document, first, last, kind)
         };
         let usda = Some("US Department of Agriculture".to_owned());
         let title = "USDA REPORTS CORN SOLD TO USSR";
@@ -2844,8 +2841,7 @@ mod tests {
         let text = "Chile will open talks, the influential Mercurio newspaper reported. \
                     The newspaper, quoting official sources, said the talks start soon.";
         let document = Document::new(text, "en");
-        let mut table =
-            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let mut table = table_of(&document);
         let role_noun = |first: usize, last: usize| Mention {
             first,
             last,
@@ -2916,8 +2912,7 @@ mod tests {
         let text = "The government bought 85 pct of <Astra Corporation>, Astra announced. \
                     A stake was donated to the Astra Corporation Workers' Trust.";
         let document = Document::new(text, "en");
-        let table =
-            EntityTable::build_with(&document, &vec![false; document.tokens.len()], Vec::new());
+        let table = table_of(&document);
         let astra = (0..document.tokens.len())
             .find(|&i| document.word(i) == "Astra" && document.word(i + 1) == "announced")
             .and_then(|i| table.name_at(i, i))

@@ -30,7 +30,8 @@ use crate::indexing::schema::{
     ROLE, SOURCE, SPEAKER, SPEAKER_DETAIL, SPEAKER_KIND, SPEAKER_TEXT, STATEMENT_TEXT, STORED_JSON,
     TITLE, TOPIC,
 };
-use crate::model::{AnalyzedArticle, EntityKind};
+use crate::model::AnalyzedArticle;
+use crate::search::entity_catalog::field_of;
 
 /// Stands for a position the analyzer skipped; the index's analyzer drops
 /// it and keeps the position. No analyzer of Verbatim's produces it (it is
@@ -144,14 +145,6 @@ fn push(map: &mut Map<String, Value>, name: &str, value: Value) {
     }
 }
 
-fn entity_field(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Person => PERSON,
-        EntityKind::Place => PLACE,
-        EntityKind::Organization => ORG,
-    }
-}
-
 /// The documents of `analyzed`, with `options` as the embedded index
 /// applies them.
 pub fn article_documents(
@@ -212,7 +205,7 @@ pub fn article_documents(
         );
     }
     for entity in &analysis.entities {
-        document.keyword(entity_field(entity.kind), &entity.name);
+        document.keyword(field_of(entity.kind), &entity.name);
         if let Some(detail) = entity_detail(entity) {
             document.keyword(ENTITY_DETAIL, &detail);
         }

@@ -62,9 +62,10 @@ pub async fn create_snapshot(
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
     let name = snapshot_name(request)?;
-    let worker_state = state.clone();
     let snapshot_name = name.clone();
-    let summary = web::block(move || worker_state.backend.snapshot(&snapshot_name)).await??;
+    let summary = state
+        .on_backend(move |backend| backend.snapshot(&snapshot_name))
+        .await?;
     tracing::info!(
         path = %summary.location,
         files = summary.files,

@@ -162,8 +162,9 @@ pub async fn create_alert(
         )));
     }
     let request = AlertQueryParams::read(&params.query, &state.settings.search)?;
-    let worker_state = state.clone();
-    web::block(move || worker_state.backend.check_search(&request)).await??;
+    state
+        .on_backend(move |backend| backend.check_search(&request))
+        .await?;
     let webhook = match params.webhook {
         Some(url) => Some(state.checked_url(url).await?.to_string()),
         None => None,

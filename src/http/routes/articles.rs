@@ -518,8 +518,7 @@ async fn run_bulk(
     if !chunk.is_empty() {
         index_chunk(&state, chunk, &mut progress).await?;
     }
-    let worker_state = state.clone();
-    let ack = web::block(move || worker_state.backend.flush()).await??;
+    let ack = state.on_backend(|backend| backend.flush()).await?;
     if progress
         .first_generation
         .is_some_and(|generation| generation != ack.generation)
@@ -582,14 +581,10 @@ async fn apply_step(
                 progress.reject_action(line, Some(&action), error.into());
                 return Ok(());
             }
-            let worker_state = state.clone();
             let delete_id = id.clone();
-            let ack = web::block(move || {
-                worker_state
-                    .backend
-                    .delete(&delete_id, Durability::Deferred)
-            })
-            .await??;
+            let ack = state
+                .on_backend(move |backend| backend.delete(&delete_id, Durability::Deferred))
+                .await?;
             progress.first_generation.get_or_insert(ack.generation);
             if ack.existed {
                 progress.deleted += 1;
@@ -657,12 +652,20 @@ async fn index_chunk(
         return Ok(());
     }
     let count = analyzed.len();
-    let worker_state = state.clone();
-    let ack =
-        web::block(move || worker_state.backend.upsert(analyzed, Durability::Deferred)).await??;
+    let ack = state
+        .on_backend(move |backend| backend.upsert(analyzed, Durability::Deferred))
+        .await?;
     progress.first_generation.get_or_insert(ack.generation);
     progress.indexed += count;
     Ok(())
+}
+
+/// The article id a `/v1/articles/{id}` path names, refused as
+/// `invalid_path_id` when it is no valid id.
+fn path_article_id(id: web::Path<String>) -> Result<String, ApiError> {
+    let id = id.into_inner();
+    validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
+    Ok(id)
 }
 
 /// `GET /v1/articles/{id}`.
@@ -677,11 +680,11 @@ pub async fn get_article(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
-    let worker_state = state.clone();
+    let id = path_article_id(id)?;
     let lookup_id = id.clone();
-    let found = web::block(move || worker_state.backend.get_article(&lookup_id)).await??;
+    let found = state
+        .on_backend(move |backend| backend.get_article(&lookup_id))
+        .await?;
     match found {
         Some(article) => Ok(json_response(
             StatusCode::OK,
@@ -704,12 +707,11 @@ pub async fn delete_article(
     id: web::Path<String>,
     state: web::Data<AppState>,
 ) -> Result<HttpResponse, ApiError> {
-    let id = id.into_inner();
-    validate_id(&id).map_err(|e| ApiError::new(ErrorCode::InvalidPathId, e.to_string()))?;
-    let worker_state = state.clone();
+    let id = path_article_id(id)?;
     let delete_id = id.clone();
-    let ack =
-        web::block(move || worker_state.backend.delete(&delete_id, Durability::Durable)).await??;
+    let ack = state
+        .on_backend(move |backend| backend.delete(&delete_id, Durability::Durable))
+        .await?;
     if ack.existed {
         Ok(HttpResponse::NoContent().finish())
     } else {

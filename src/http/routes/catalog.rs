@@ -119,7 +119,9 @@ where
         prefix,
         limit: catalog_limit(limit, &state.settings.search)?,
     };
-    let values = web::block(move || list(state.backend.as_ref(), &catalog)).await??;
+    let values = state
+        .on_backend(move |backend| list(backend, &catalog))
+        .await?;
     Ok(json_response(
         StatusCode::OK,
         &CatalogResponse::<V>::from(values),

@@ -74,8 +74,9 @@ pub async fn export_quotes(
             format!("{MAX_CONCURRENT_EXPORTS} exports are already streaming; retry later"),
         ));
     }
-    let worker_state = state.clone();
-    let walk = web::block(move || worker_state.backend.prepare_export(&search_request)).await??;
+    let walk = state
+        .on_backend(move |backend| backend.prepare_export(&search_request))
+        .await?;
 
     let (sender, receiver) =
         tokio::sync::mpsc::channel::<Result<web::Bytes, std::io::Error>>(CHANNEL_CHUNKS);

@@ -59,22 +59,18 @@ pub struct Stats {
     summary = "What the index holds",
     responses((status = 200, description = "Counts and sizes", body = Stats)))]
 pub async fn stats(state: web::Data<AppState>) -> Result<HttpResponse, ApiError> {
-    let worker_state = state.clone();
-    let stats = web::block(move || -> Result<Stats, ApiError> {
-        let store = worker_state.backend.stats()?;
-        Ok(Stats {
-            articles: store.articles,
-            quotes: store.quotes,
-            documents: store.documents,
-            segments: store.segments,
-            index_bytes: store.bytes,
-            index_dir: store.location,
-            writer_queue: store.write_queue,
-            uptime_seconds: worker_state.started.elapsed().as_secs(),
-            version: env!("CARGO_PKG_VERSION"),
-            schema_version: store.schema_version,
-        })
-    })
-    .await??;
+    let store = state.on_backend(|backend| backend.stats()).await?;
+    let stats = Stats {
+        articles: store.articles,
+        quotes: store.quotes,
+        documents: store.documents,
+        segments: store.segments,
+        index_bytes: store.bytes,
+        index_dir: store.location,
+        writer_queue: store.write_queue,
+        uptime_seconds: state.started.elapsed().as_secs(),
+        version: env!("CARGO_PKG_VERSION"),
+        schema_version: store.schema_version,
+    };
     Ok(json_response(StatusCode::OK, &stats))
 }

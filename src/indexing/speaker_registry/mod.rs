@@ -438,24 +438,12 @@ fn read_observations(
 pub fn observation_of_detail(detail: &str, quotes: u64) -> Option<SpeakerObservation> {
     let (kind, name, role, affiliation) = parse_entity_detail(detail)?;
     Some(SpeakerObservation {
-        kind: speaker_kind_named(kind),
+        kind: SpeakerKind::named(kind).unwrap_or(SpeakerKind::Unknown),
         name: name.to_owned(),
         role: role.map(str::to_owned),
         affiliation: affiliation.map(str::to_owned),
         quotes,
     })
-}
-
-fn speaker_kind_named(name: &str) -> SpeakerKind {
-    [
-        SpeakerKind::Person,
-        SpeakerKind::Organization,
-        SpeakerKind::Government,
-        SpeakerKind::Anonymous,
-    ]
-    .into_iter()
-    .find(|kind| kind.as_str() == name)
-    .unwrap_or(SpeakerKind::Unknown)
 }
 
 #[cfg(test)]

@@ -96,20 +96,37 @@ impl WordTokenStream<'_> {
         self.text[..start].chars().next_back().is_some_and(is_cjk)
     }
 
+    /// Emits the next word or starts the next CJK run. ASCII is read byte by
+    /// byte (an ASCII char starts or continues a word exactly when it is a
+    /// letter or digit, and is never CJK); from the first other byte on,
+    /// chars are decoded and classified.
     fn advance_words(&mut self) -> bool {
-        let rest = &self.text[self.offset..];
+        let bytes = self.text.as_bytes();
+        let skipped = bytes[self.offset..]
+            .iter()
+            .position(|b| !b.is_ascii() || b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |i| self.offset + i);
+        let rest = &self.text[skipped..];
         let Some((relative, first)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
             self.offset = self.text.len();
             return false;
         };
-        let start = self.offset + relative;
+        let start = skipped + relative;
         if is_cjk(first) {
             return self.next_in_cjk_run(start);
         }
-        let end = self.text[start..]
-            .char_indices()
-            .find(|(_, c)| !continues_word(*c) || is_cjk(*c))
-            .map_or(self.text.len(), |(i, _)| start + i);
+        let ascii_end = bytes[start..]
+            .iter()
+            .position(|b| !b.is_ascii_alphanumeric())
+            .map_or(bytes.len(), |i| start + i);
+        let end = if bytes.get(ascii_end).is_some_and(|b| !b.is_ascii()) {
+            self.text[ascii_end..]
+                .char_indices()
+                .find(|(_, c)| !continues_word(*c) || is_cjk(*c))
+                .map_or(self.text.len(), |(i, _)| ascii_end + i)
+        } else {
+            ascii_end
+        };
         self.emit(start, end);
         self.offset = end;
         true
@@ -150,6 +167,52 @@ mod tests {
 
     fn texts(text: &str) -> Vec<String> {
         tokens(text).into_iter().map(|t| t.0).collect()
+    }
+
+    /// The words of `text` as the tokenizer read them before its ASCII fast
+    /// path: every char decoded and classified.
+    fn words_char_by_char(text: &str) -> Vec<(usize, usize)> {
+        let mut words = Vec::new();
+        let mut offset = 0;
+        while let Some((relative, first)) = text[offset..]
+            .char_indices()
+            .find(|(_, c)| c.is_alphanumeric())
+        {
+            let start = offset + relative;
+            if is_cjk(first) {
+                // CJK runs are not this reference's business: skip the char.
+                offset = start + first.len_utf8();
+                continue;
+            }
+            let end = text[start..]
+                .char_indices()
+                .find(|(_, c)| !continues_word(*c) || is_cjk(*c))
+                .map_or(text.len(), |(i, _)| start + i);
+            words.push((start, end));
+            offset = end;
+        }
+        words
+    }
+
+    #[test]
+    fn ascii_fast_path_reads_words_as_chars_do() {
+        let texts = [
+            "Hello, world! It's 2024.",
+            "caf\u{e9} na\u{ef}ve r\u{e9}sum\u{e9}s -- \u{c9}tat, \u{fc}ber\u{2019}s",
+            "e\u{301}te\u{301} and a\u{300}-la-carte",
+            "\u{bb}Zitat\u{ab} \u{201c}quoted\u{201d}\u{2014}dash\u{a0}nbsp",
+            "\u{bb8}\u{bcd}\u{b9f}\u{bbe}\u{bb2}\u{bbf}\u{ba9}\u{bcd} \u{92e}\u{902}\u{924}\u{94d}\u{930}\u{940} x",
+            "  \t\n ",
+            "",
+            "abc\u{300}def ghi\u{2460}jkl 12\u{bd}",
+        ];
+        for text in texts {
+            let ours: Vec<(usize, usize)> = tokens(text)
+                .into_iter()
+                .map(|(_, from, to, _)| (from, to))
+                .collect();
+            assert_eq!(ours, words_char_by_char(text), "{text:?}");
+        }
     }
 
     #[test]

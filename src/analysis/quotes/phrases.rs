@@ -37,6 +37,17 @@ impl Phrases<'_, '_> {
         let mut end = verb;
         let mut skipped = 0;
         while end > floor && skipped < 4 {
+            // `He did, however, admit`: an adverb between commas.
+            if end >= floor + 3
+                && tokens[end - 1].is(',')
+                && tokens[end - 3].is(',')
+                && tokens[end - 2].has(cues::ADVERB)
+                && !self.in_quote[end - 2]
+            {
+                end -= 3;
+                skipped += 1;
+                continue;
+            }
             let token = &tokens[end - 1];
             let word = self.document.word(end - 1);
             let filler = token.is_word()
@@ -1874,6 +1885,7 @@ mod tests {
                 Some("The unnamed woman [RoleNoun]"),
             ),
             ("an official from Japan said", "said", Some("Japan [Name]")),
+            ("He did, however, admit", "admit", Some("He [Pronoun]")),
             // People described by their tie to a person speak, not the
             // person; a title opening the sentence is the person's own.
             (

@@ -312,6 +312,19 @@ mod tests {
     }
 
     #[test]
+    fn a_central_bank_named_short_is_the_article_country_s() {
+        let body = "The Philippine peso fell sharply in Manila.\n\n\
+                    The Central Bank said it would intervene to steady the peso.";
+        let analysis = analyze("Philippine peso falls", body);
+        let speakers: Vec<_> = analysis
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_deref())
+            .collect();
+        assert_eq!(speakers, [Some("Central Bank of the Philippines")]);
+    }
+
+    #[test]
     fn without_a_country_the_government_stays_unnamed() {
         let body = "Spending will rise next year.\n\n\
                     As part of its spending plans, the government said it will ask firms to \

@@ -982,6 +982,15 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // `US-China`, `Sino-US`: a modifier, not a speaker.
         return None;
     }
+    if last > first
+        && BUILT_IN
+            .country_of_demonym(&document.slice(first, last).to_lowercase())
+            .is_some()
+    {
+        // `West German officials`: a demonym of two words describes, as
+        // `Japanese` does.
+        return None;
+    }
     if first == last
         && tokens[first].shape & crate::analysis::tokens::CJK == 0
         && document.word(first).trim_end_matches('.').chars().count() < 2
@@ -1630,6 +1639,9 @@ mod tests {
             found.iter().all(|(_, name, _)| name != "Banks"),
             "{found:?}"
         );
+        // A demonym of two words describes, as one does.
+        let found = mentions("West German officials said aid would rise.");
+        assert!(found.is_empty(), "{found:?}");
         // A plural the article writes in lowercase too is a common noun.
         let found = mentions("She said the U.S. Coins sold well. The coins are gold.");
         assert!(

@@ -905,13 +905,12 @@ impl Phrases<'_, '_> {
                 || BUILT_IN.is_form_of_address(self.document.word(first));
             person.then_some(start)
         };
+        let mut start = person_start(first)?;
         // `Mr McDonald`: a person addressed so, whatever else the name is.
-        let addressed = first > floor && BUILT_IN.is_form_of_address(self.document.word(first - 1))
-            || BUILT_IN.is_form_of_address(self.document.word(first));
+        let addressed = start < first || BUILT_IN.is_form_of_address(self.document.word(first));
         if !addressed && !self.is_person_name(&name) || tokens[last].has(cues::PLACE) {
             return None;
         }
-        let mut start = person_start(first)?;
         // `Mr Fawcett and Mr McDonald`: a first person before `and`.
         if start > floor + 2 && self.document.word(start - 1) == "and" {
             let mut other = start - 2;

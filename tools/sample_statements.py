@@ -50,8 +50,8 @@ the seed-149 file), labelled by two helpers and scored at 8da47bb (74/88 named, 
 and at 4ce507e (76/88, 3/5) before their errors were read. `tools/speakers-fresh-seed157.jsonl`
 is the `--seed 157` draw (commit 4ce507e, excluding `speakers-train.jsonl`, which then held the
 seed-151 labels too), labelled by two helpers and scored at 4ce507e (71/86 named, 6/7
-anonymous) with its errors unread: a fresh sample for the end of the stop, after which it
-joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
+anonymous) and at the end of stop 35 (71/86, 6/7) with its errors unread: a fresh sample for
+the next stop to score before it reads it, after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker

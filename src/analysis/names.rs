@@ -644,6 +644,12 @@ fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     {
         return false;
     }
+    written_in_lowercase(document, word)
+}
+
+/// Whether the text writes `word` in lowercase as a word of its own
+/// somewhere (`coins` for `Coins`).
+fn written_in_lowercase(document: &Document, word: &str) -> bool {
     with_lowercase(word, |lowercase| {
         let text = document.text.as_bytes();
         // `contains` is a vectorised scan; most names never occur in
@@ -964,11 +970,7 @@ fn is_plural_of_generic_noun(document: &Document, index: usize) -> bool {
 /// article also writes in lowercase (`coins`): a common noun.
 fn is_plural_written_lowercase(document: &Document, index: usize) -> bool {
     let word = document.word(index);
-    if !word.ends_with('s') || word.ends_with("ss") {
-        return false;
-    }
-    let lowercase = word.to_lowercase();
-    (0..document.tokens.len()).any(|i| i != index && document.word(i) == lowercase)
+    word.ends_with('s') && !word.ends_with("ss") && written_in_lowercase(document, word)
 }
 
 /// Splits the capitalised run `first..=last` into role and name.

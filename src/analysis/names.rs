@@ -1089,6 +1089,14 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         || (last > first
             && tokens[last].shape & ALL_CAPS != 0
             && tokens[last - 1].has(cues::ORGANIZATION_HEAD))
+        // `JP Morgan`, `Goldman Sachs`: a name of several words that the
+        // gazetteer knows as a body's (`John Lewis`, a given name first,
+        // stays a person).
+        || (last > first
+            && !person_named_like_a_body
+            && BUILT_IN
+                .lookup(document.slice(first, last))
+                .is_some_and(|known| known.kind == crate::model::EntityKind::Organization))
         // `S and P`, `AT&T`: letters joined.
         || (first..=last).any(|i| document.word(i) == "&")
         || (last > first

@@ -1436,25 +1436,44 @@ impl EntityTable {
             }
             return self.description_antecedent(document, token, last);
         }
-        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
-            entity.kind == SpeakerKind::Organization && entity.keys.iter().any(|k| k == head)
-        })
-        .or_else(|| {
-            company
-                .then(|| self.salient_organization(document, token))
-                .flatten()
-        })
-        // `The department noted` under `USDA REPORTS ...` (the US
-        // Department of Agriculture), when no body of the article is one.
-        .or_else(|| {
-            let bodies = self.occurrences.iter().any(|o| {
-                self.entities[o.entity].kind == SpeakerKind::Organization
-                    && self.entities[o.entity].keys.iter().any(|k| k == head)
-            });
-            (!bodies)
-                .then(|| self.headline_named(|words| words.iter().any(|w| w == head)))
-                .flatten()
-        })
+        // `JP Morgan said ... The bank said`: the body that spoke in the
+        // sentence before goes on speaking, though a `Canal Bank` was named
+        // earlier.
+        let sentence = document.tokens[token].sentence;
+        let just_spoke = company
+            .then(|| {
+                self.occurrences_before(document, token, 0)
+                    .find(|o| o.speaker)
+                    .filter(|o| {
+                        self.entities[o.entity].kind == SpeakerKind::Organization
+                            && sentence.saturating_sub(document.tokens[o.token].sentence) <= 1
+                    })
+                    .map(|o| o.entity)
+            })
+            .flatten();
+        just_spoke
+            .or_else(|| {
+                self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
+                    entity.kind == SpeakerKind::Organization
+                        && entity.keys.iter().any(|k| k == head)
+                })
+            })
+            .or_else(|| {
+                company
+                    .then(|| self.salient_organization(document, token))
+                    .flatten()
+            })
+            // `The department noted` under `USDA REPORTS ...` (the US
+            // Department of Agriculture), when no body of the article is one.
+            .or_else(|| {
+                let bodies = self.occurrences.iter().any(|o| {
+                    self.entities[o.entity].kind == SpeakerKind::Organization
+                        && self.entities[o.entity].keys.iter().any(|k| k == head)
+                });
+                (!bodies)
+                    .then(|| self.headline_named(|words| words.iter().any(|w| w == head)))
+                    .flatten()
+            })
     }
 
     /// `the newspaper said`, `the editorial said`: the news outlet last
@@ -2276,7 +2295,20 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
     if token.paragraph != tokens[last].paragraph || !token.is_word() || token.is_capitalized() {
         return false;
     }
-    is_verb_after_subject(document, next)
+    is_verb_after_subject(document, next) || is_participle_after_perfect(document, next)
+}
+
+/// `Ben Carson has seen his standing tumble`, `Jones had shown`: an
+/// irregular past participle (`-en`, `-wn`) after `has`, `have` or `had`
+/// makes a finite verb, though no word list holds the participle.
+fn is_participle_after_perfect(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    let word = document.word(index);
+    index > 0
+        && matches!(document.word(index - 1), "has" | "have" | "had")
+        && !token.has(cues::PREPOSITION | cues::CONJUNCTION | cues::DETERMINER)
+        && word.len() > 3
+        && (word.ends_with("en") || word.ends_with("wn"))
 }
 
 /// Whether the word at `index` reads as the verb of a subject just before it

@@ -140,14 +140,12 @@ pub fn attribute_unnamed_governments(
         let Some(mention) = &quote.speaker_mention else {
             continue;
         };
-        // `a government spokesman`, `government officials`: an unnamed
-        // voice of the government is the government (attribution called it
-        // anonymous).
-        let government = if quote.speaker_kind == SpeakerKind::Anonymous {
-            speaks_for_the_government(lexicon, &mention.text)
-        } else {
-            is_the_government(lexicon, &mention.text)
-        };
+        // `a government spokesman`, `the senior government official`: an
+        // unnamed voice of the government is the government (attribution
+        // called it anonymous, or a person of that role).
+        let government = speaks_for_the_government(lexicon, &mention.text)
+            || quote.speaker_kind != SpeakerKind::Anonymous
+                && is_the_government(lexicon, &mention.text);
         if !government {
             continue;
         }
@@ -268,6 +266,7 @@ mod tests {
     fn an_unnamed_government_spokesman_is_the_government() {
         let body = "Greece will not allow Turkey to drill in the Aegean.\n\n\
                     A government spokesman said Athens would roll over the talks.\n\n\
+                    The senior government official said Athens would roll over its loans.\n\n\
                     A spokesman said the talks would roll over to next week.";
         let analysis = analyze("Aegean row", body);
         let quotes: Vec<_> = analysis
@@ -285,6 +284,7 @@ mod tests {
         assert_eq!(
             quotes,
             [
+                (Some("Greece"), SpeakerKind::Government, None),
                 (Some("Greece"), SpeakerKind::Government, None),
                 (None, SpeakerKind::Anonymous, Some("a spokesman")),
             ]

@@ -1075,6 +1075,23 @@ impl Phrases<'_, '_> {
                     first = index - 1;
                     continue;
                 }
+                // `the former Florida governor`: a title word that opens a
+                // description like a determiner (`former`, `senior`; not
+                // `the two firms`), after the article that makes it definite.
+                let definite = |article: &str| {
+                    ["the", "this", "that"]
+                        .iter()
+                        .any(|w| article.eq_ignore_ascii_case(w))
+                        || self.document.lexicon.is_definite_determiner(article)
+                };
+                if index > lowest
+                    && previous.has(cues::TITLE)
+                    && !self.in_quote[index - 1]
+                    && tokens[index - 1].is_word()
+                    && definite(self.document.word(index - 1))
+                {
+                    first = index - 1;
+                }
                 break;
             }
             if previous.shape & POSSESSIVE != 0 {

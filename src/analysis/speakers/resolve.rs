@@ -965,8 +965,13 @@ impl EntityTable {
         // noun opens the phrase, after a determiner at most (`news agency
         // reports` are no agency's of the story).
         let plain = !noun.is_capitalized() || modifier == mention.first;
-        let opens = modifier == mention.first
-            || modifier == mention.first + 1 && tokens[mention.first].has(cues::DETERMINER);
+        // `the senior bank official`, `a top company spokesman`: words
+        // that open a description like a determiner may follow it.
+        let opens = modifier > mention.first
+            && tokens[mention.first].has(cues::DETERMINER)
+            && (mention.first + 1..modifier)
+                .all(|i| tokens[i].has(cues::DETERMINER) && !tokens[i].is_capitalized());
+        let opens = opens || modifier == mention.first;
         if !opens {
             return None;
         }

@@ -1077,15 +1077,24 @@ impl Phrases<'_, '_> {
                 }
                 // `the former Florida governor`: a title word that opens a
                 // description like a determiner (`former`, `senior`; not
-                // `the two firms`), after the article that makes it definite.
+                // `the two firms`), after the article that makes it definite,
+                // before a noun for a person or body (not `the former
+                // Scotland international`).
                 let definite = |article: &str| {
                     ["the", "this", "that"]
                         .iter()
                         .any(|w| article.eq_ignore_ascii_case(w))
                         || self.document.lexicon.is_definite_determiner(article)
                 };
+                let noun = cues::ROLE_NOUN
+                    | cues::SPOKESPERSON
+                    | cues::BODY_NOUN
+                    | cues::BODY_HEAD
+                    | cues::COMPANY_NOUN
+                    | cues::GOVERNMENT_NOUN;
                 if index > lowest
                     && previous.has(cues::TITLE)
+                    && tokens[head].has(noun)
                     && !self.in_quote[index - 1]
                     && tokens[index - 1].is_word()
                     && definite(self.document.word(index - 1))

@@ -109,6 +109,15 @@ pub struct OpenSearchSettings {
     pub shards: u32,
     /// Replicas of each shard of a new index.
     pub replicas: u32,
+    /// How long the cluster waits for a node that left before it rebuilds
+    /// the replicas that node held on other nodes: the index's
+    /// `index.unassigned.node_left.delayed_timeout`, set by `verbatim
+    /// backend init` (on a new index, and changed on an existing one). An
+    /// OpenSearch time (`30s`, `2m`, `0`); empty = leave OpenSearch's own
+    /// (1m). With 1 replica and the default `wait_for_active_shards`, writes
+    /// to the shards that had a copy on a lost node answer 503 until the
+    /// node is back or this delay and the rebuild have passed.
+    pub node_left_delay: String,
     /// Longest one request to the cluster may take, in milliseconds.
     pub timeout_ms: u64,
     /// Copies of a shard that must be active before a write goes ahead:
@@ -135,6 +144,7 @@ impl Default for OpenSearchSettings {
             index: "verbatim".to_owned(),
             shards: 1,
             replicas: 0,
+            node_left_delay: String::new(),
             timeout_ms: 30_000,
             wait_for_active_shards: String::new(),
             conflict_retries: 10,
@@ -683,6 +693,13 @@ impl Settings {
         if opensearch.shards == 0 {
             return Err("opensearch.shards must be at least 1".to_owned());
         }
+        let delay = opensearch.node_left_delay.as_str();
+        if !(delay.is_empty() || is_time_value(delay)) {
+            return Err(format!(
+                "opensearch.node_left_delay: `{delay}` is not an OpenSearch time (a whole \
+                 number and a unit of d, h, m, s or ms, e.g. `30s`; or `0`) or empty"
+            ));
+        }
         let wait = opensearch.wait_for_active_shards.as_str();
         if !(wait.is_empty() || wait == "all" || wait.parse::<u32>().is_ok_and(|n| n >= 1)) {
             return Err(format!(
@@ -692,6 +709,18 @@ impl Settings {
         }
         Ok(())
     }
+}
+
+/// Whether `text` is an OpenSearch time value Verbatim passes on: a whole
+/// number with a unit of days to milliseconds (`30s`, `2m`), or `0`.
+fn is_time_value(text: &str) -> bool {
+    if text == "0" {
+        return true;
+    }
+    ["ms", "s", "m", "h", "d"].iter().any(|unit| {
+        text.strip_suffix(unit)
+            .is_some_and(|number| !number.is_empty() && number.bytes().all(|b| b.is_ascii_digit()))
+    })
 }
 
 /// Deep-merges `overlay` into `base`.
@@ -904,6 +933,39 @@ mod tests {
             &[("VERBATIM_BACKEND", "elastic")],
         ] {
             assert!(Settings::load(None, env(pairs)).is_err(), "{pairs:?}");
+        }
+    }
+
+    /// `opensearch.node_left_delay` is passed to OpenSearch as it is
+    /// written, so only times OpenSearch reads the same way are taken.
+    #[test]
+    fn the_node_left_delay_is_an_opensearch_time_or_empty() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("delay.toml");
+        for (delay, taken) in [
+            ("", true),
+            ("0", true),
+            ("5s", true),
+            ("90s", true),
+            ("2m", true),
+            ("500ms", true),
+            ("1h", true),
+            ("1 min", false),
+            ("1.5m", false),
+            ("-1", false),
+            ("s", false),
+            ("10", false),
+        ] {
+            std::fs::write(
+                &file,
+                format!("[opensearch]\nnode_left_delay = \"{delay}\"\n"),
+            )
+            .unwrap();
+            let loaded = Settings::load(Some(&file), env(&[]));
+            assert_eq!(loaded.is_ok(), taken, "{delay:?}: {loaded:?}");
+            if let Ok(settings) = loaded {
+                assert_eq!(settings.opensearch.node_left_delay, delay);
+            }
         }
     }
 }

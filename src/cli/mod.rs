@@ -303,6 +303,14 @@ pub enum BackendCommand {
         /// opensearch.replicas, 0).
         #[arg(long)]
         replicas: Option<u32>,
+        /// How long the cluster waits for a node that left before it
+        /// rebuilds that node's replicas elsewhere, set on the new or the
+        /// existing index (`30s`, `2m`, `0`; default: opensearch.node_left_delay,
+        /// else the index keeps its own, OpenSearch's 1m). With 1 replica,
+        /// writes to the shards that lost a copy answer 503 until the node
+        /// is back or this delay and the rebuild have passed.
+        #[arg(long, value_name = "TIME")]
+        node_left_delay: Option<String>,
     },
 }
 
@@ -502,8 +510,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     opensearch,
                     shards,
                     replicas,
+                    node_left_delay,
                 },
         } => {
+            if let Some(delay) = node_left_delay {
+                settings.opensearch.node_left_delay = delay;
+            }
             opensearch.apply(&mut settings)?;
             let shards = shards.unwrap_or(settings.opensearch.shards).max(1);
             let replicas = replicas.unwrap_or(settings.opensearch.replicas);
@@ -514,6 +526,8 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 serde_json::json!({
                     "index": settings.opensearch.index,
                     "created": outcome == crate::backend::opensearch::InitOutcome::Created,
+                    "node_left_delay":
+                        crate::backend::opensearch::node_left_delay(&settings.opensearch)?,
                     "mapping_version": crate::backend::opensearch::mapping::MAPPING_VERSION,
                     "schema_version": crate::indexing::schema::SCHEMA_VERSION,
                 })

@@ -527,12 +527,44 @@ fn the_backend_init_command() {
     let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
     assert_eq!(printed["created"], true);
     assert_eq!(printed["index"], name);
+    // Without --node-left-delay the index keeps OpenSearch's default.
+    assert_eq!(printed["node_left_delay"], "1m");
     let (ok, stdout, _) = init(name);
     assert!(ok);
     assert_eq!(
         serde_json::from_str::<Value>(stdout.trim()).unwrap()["created"],
         false
     );
+
+    // The node-left delay is set on a new index, changed on an existing
+    // one, and refused when OpenSearch would not read it the same way.
+    let with_delay = |index: &str, delay: &str| {
+        run_verbatim(
+            Command::new(env!("CARGO_BIN_EXE_verbatim"))
+                .args(["backend", "init", "--opensearch-url", &cluster.url])
+                .args(["--opensearch-index", index, "--node-left-delay", delay]),
+        )
+    };
+    let (ok, stdout, stderr) = with_delay(name, "7s");
+    assert!(ok, "{stderr}");
+    let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(
+        (&printed["created"], &printed["node_left_delay"]),
+        (&json!(false), &json!("7s"))
+    );
+    let delayed = "verbatim-test-cli-delayed";
+    http("DELETE", &format!("{}/{delayed}", cluster.url), None);
+    let (ok, stdout, stderr) = with_delay(delayed, "0");
+    assert!(ok, "{stderr}");
+    let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
+    assert_eq!(
+        (&printed["created"], &printed["node_left_delay"]),
+        (&json!(true), &json!("0"))
+    );
+    http("DELETE", &format!("{}/{delayed}", cluster.url), None);
+    let (ok, _, stderr) = with_delay(name, "1 minute");
+    assert!(!ok);
+    assert!(stderr.contains("opensearch.node_left_delay"), "{stderr}");
 
     let other = "verbatim-test-cli-other";
     http("DELETE", &format!("{}/{other}", cluster.url), None);

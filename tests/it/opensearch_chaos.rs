@@ -7,6 +7,16 @@
 //! every acknowledged article is there with its exact quote count, nothing
 //! answered a 5xx but 503 with `Retry-After`, and writes went on after each
 //! kill. Without Java 17 and Maven the test fails, saying what to install.
+//!
+//! With 1 replica, Verbatim's default `wait_for_active_shards` (a majority
+//! of the copies) is both copies, so after a node is lost the writes to the
+//! two shards that had a copy on it wait until a replica is rebuilt on the
+//! third node, which the cluster delays by the index's node-left delay
+//! (`index.unassigned.node_left.delayed_timeout`, OpenSearch's default
+//! 1m). The index is made with a delay of [`NODE_LEFT_DELAY_SECS`] (or
+//! `VERBATIM_CHAOS_NODE_LEFT_DELAY_SECS`), as `verbatim backend init
+//! --node-left-delay` sets it, and writes must resume within that delay
+//! and [`RESUME_SLACK`].
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::io::{BufRead, BufReader, Write};
@@ -39,6 +49,26 @@ const NODES: usize = 3;
 const WRITERS: usize = 4;
 /// The index the test writes.
 const INDEX: &str = "verbatim-chaos";
+/// The index's node-left delay, in seconds (OpenSearch's default is 60):
+/// short, so that the replicas a killed node held are rebuilt on the
+/// third node soon and the writes waiting for them go on.
+const NODE_LEFT_DELAY_SECS: u64 = 5;
+/// How long after a kill, beyond the node-left delay, writes may take to
+/// resume: the cluster noticing the loss (and electing a new cluster
+/// manager), a replica rebuilt from its primary, and a loaded 2-core
+/// machine. Runs with OpenSearch's 60 s delay resumed after 0.9–62 s.
+const RESUME_SLACK: Duration = Duration::from_secs(40);
+
+/// The node-left delay this run gives the index, in seconds.
+fn node_left_delay_secs() -> u64 {
+    std::env::var("VERBATIM_CHAOS_NODE_LEFT_DELAY_SECS")
+        .ok()
+        .map(|secs| {
+            secs.parse()
+                .expect("VERBATIM_CHAOS_NODE_LEFT_DELAY_SECS is a number of seconds")
+        })
+        .unwrap_or(NODE_LEFT_DELAY_SECS)
+}
 
 /// A cluster of one JVM per node under `run.sh --jvms`: the supervisor's
 /// stdin (commands; closing it stops the cluster) and what it printed.
@@ -173,8 +203,11 @@ impl JvmCluster {
             if health["number_of_nodes"] == NODES - 1 {
                 let noticed = since.elapsed();
                 report!(
-                    "chaos: the cluster went on without node-{gone} {:.1}s after its kill",
-                    noticed.as_secs_f64()
+                    "chaos: the cluster went on without node-{gone} {:.1}s after its kill \
+                     ({} shard copies unassigned, {} of them delayed)",
+                    noticed.as_secs_f64(),
+                    health["unassigned_shards"],
+                    health["delayed_unassigned_shards"]
                 );
                 return noticed;
             }
@@ -418,9 +451,11 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         started.elapsed().as_secs_f64()
     );
     let urls = cluster.urls().join(",");
+    let delay = node_left_delay_secs();
     let init = Command::new(env!("CARGO_BIN_EXE_verbatim"))
         .args(["backend", "init", "--opensearch-index", INDEX])
         .args(["--shards", "3", "--replicas", "1"])
+        .args(["--node-left-delay", &format!("{delay}s")])
         .args(
             cluster
                 .urls()
@@ -435,6 +470,9 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         "{}",
         String::from_utf8_lossy(&init.stderr)
     );
+    let printed: Value = serde_json::from_slice(&init.stdout).expect("init prints JSON");
+    assert_eq!(printed["node_left_delay"], format!("{delay}s"), "{printed}");
+    report!("chaos: index {INDEX}: 3 primaries, 1 replica, node-left delay {delay}s");
     cluster.wait_green(0);
     let server = TestServer::start_with(&[
         ("VERBATIM_BACKEND", "opensearch"),
@@ -586,7 +624,8 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         "chaos: {} writes, {} acknowledged articles, {} lost, {unavailable} answered 503 ({} \
          without Retry-After), {} other failures; writes resumed {:.1}s after the data node's \
          kill and {:.1}s after the cluster manager's (each: the cluster dropping the node, then \
-         a write sent after that acknowledged); {:.1}s of writing, {:.1}s in all",
+         a write sent after that acknowledged; node-left delay {delay}s); {:.1}s of writing, \
+         {:.1}s in all",
         log.len(),
         expected.len(),
         lost.len(),
@@ -618,5 +657,18 @@ fn writes_survive_the_loss_of_a_data_node_and_of_the_cluster_manager() {
         described(&without_retry_after)
     );
     assert!(lost.is_empty(), "acknowledged articles lost: {lost:?}");
+    let resume_within = Duration::from_secs(delay) + RESUME_SLACK;
+    for (kill, after) in [
+        ("the data node's", after_data_node),
+        ("the cluster manager's", after_manager),
+    ] {
+        assert!(
+            after <= resume_within,
+            "writes resumed {:.1}s after {kill} kill, later than the node-left delay ({delay}s) \
+             and {}s",
+            after.as_secs_f64(),
+            RESUME_SLACK.as_secs()
+        );
+    }
     drop(server);
 }

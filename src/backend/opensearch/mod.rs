@@ -108,10 +108,17 @@ pub enum InitOutcome {
     Existed,
 }
 
+/// The index setting `opensearch.node_left_delay` sets: how long the
+/// cluster waits for a node that left before it rebuilds the replicas the
+/// node held elsewhere (OpenSearch's default: 1m).
+pub const NODE_LEFT_DELAY_SETTING: &str = "index.unassigned.node_left.delayed_timeout";
+
 /// Creates the index of `settings` with `shards` primaries and `replicas`
 /// replicas, or checks that the index there is of this build's versions
 /// (its shard counts are left as they are). Refuses an index of other
-/// versions with [`SetupError::Mismatch`].
+/// versions with [`SetupError::Mismatch`]. A `node_left_delay` in
+/// `settings` is set on the new index, or changed on the existing one (it
+/// is a dynamic setting); an empty one leaves the index's as it is.
 pub fn init_index(
     settings: &OpenSearchSettings,
     shards: u32,
@@ -119,17 +126,22 @@ pub fn init_index(
 ) -> Result<InitOutcome, SetupError> {
     let client = Client::new(settings);
     let index = &settings.index;
+    let delay = settings.node_left_delay.as_str();
     let path = format!("/{}", encode(index));
     let exists = client.send("HEAD", &path, None)?;
     match exists.status {
         200 => {
             check_index(&client, index)?;
+            set_node_left_delay(&client, index, delay)?;
             return Ok(InitOutcome::Existed);
         }
         404 => {}
         _ => return Err(SetupError::Cluster(exists.describe())),
     }
-    let body = index_body(shards, replicas);
+    let mut body = index_body(shards, replicas);
+    if !delay.is_empty() {
+        body["settings"]["index"]["unassigned"] = node_left_delay_value(delay);
+    }
     let created = client.send("PUT", &path, Some(Body::Json(&body)))?;
     if created.is_success() {
         return Ok(InitOutcome::Created);
@@ -137,9 +149,61 @@ pub fn init_index(
     // Another server created it between our two requests.
     if created.error_type() == Some("resource_already_exists_exception") {
         check_index(&client, index)?;
+        set_node_left_delay(&client, index, delay)?;
         return Ok(InitOutcome::Existed);
     }
     Err(SetupError::Cluster(created.describe()))
+}
+
+/// The `unassigned` object of an index's settings that sets the node-left
+/// delay to `delay`.
+fn node_left_delay_value(delay: &str) -> Value {
+    json!({ "node_left": { "delayed_timeout": delay } })
+}
+
+/// Sets `index`'s node-left delay to `delay`, unless it is empty.
+fn set_node_left_delay(client: &Client, index: &str, delay: &str) -> Result<(), SetupError> {
+    if delay.is_empty() {
+        return Ok(());
+    }
+    let body = json!({ "index": { "unassigned": node_left_delay_value(delay) } });
+    let path = format!("/{}/_settings", encode(index));
+    let reply = client.send("PUT", &path, Some(Body::Json(&body)))?;
+    if reply.is_success() {
+        Ok(())
+    } else {
+        Err(SetupError::Cluster(reply.describe()))
+    }
+}
+
+/// The node-left delay the index of `settings` has now: its own setting,
+/// else the cluster's default (`1m` unless changed).
+pub fn node_left_delay(settings: &OpenSearchSettings) -> Result<String, SetupError> {
+    let client = Client::new(settings);
+    let index = &settings.index;
+    let path = format!(
+        "/{}/_settings/{NODE_LEFT_DELAY_SETTING}?include_defaults=true&flat_settings=true",
+        encode(index)
+    );
+    let reply = client.send("GET", &path, None)?;
+    if !reply.is_success() {
+        return Err(SetupError::Cluster(reply.describe()));
+    }
+    reply
+        .body
+        .as_object()
+        .and_then(|indices| indices.values().next())
+        .and_then(|found| {
+            ["settings", "defaults"]
+                .iter()
+                .find_map(|part| found[*part][NODE_LEFT_DELAY_SETTING].as_str())
+        })
+        .map(str::to_owned)
+        .ok_or_else(|| {
+            SetupError::Cluster(format!(
+                "OpenSearch answered no {NODE_LEFT_DELAY_SETTING} for {index}"
+            ))
+        })
 }
 
 /// Checks that `index` exists with this build's versions.

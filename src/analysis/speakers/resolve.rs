@@ -1441,17 +1441,21 @@ impl EntityTable {
             }
             return self.description_antecedent(document, token, last);
         }
-        // `JP Morgan said ... The bank said`: the body that spoke in the
-        // sentence before goes on speaking, though a `Canal Bank` was named
-        // earlier.
+        // `JP Morgan said ... The bank said`: the body that spoke by name in
+        // the sentence before goes on speaking, though a `Canal Bank` was
+        // named earlier (after `the company said`, `the partnership` is
+        // another body).
         let sentence = document.tokens[token].sentence;
         let just_spoke = company
             .then(|| {
                 self.occurrences_before(document, token, 0)
                     .find(|o| o.speaker)
                     .filter(|o| {
+                        let by_name = &document.tokens[o.token];
                         self.entities[o.entity].kind == SpeakerKind::Organization
-                            && sentence.saturating_sub(document.tokens[o.token].sentence) <= 1
+                            && by_name.is_capitalized()
+                            && !by_name.has(cues::DETERMINER)
+                            && sentence.saturating_sub(by_name.sentence) <= 1
                     })
                     .map(|o| o.entity)
             })

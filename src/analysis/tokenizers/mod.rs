@@ -183,6 +183,18 @@ impl LanguageAnalyzers {
         )
     }
 
+    /// Whether [`LanguageAnalyzers::highlight_analyzer`] for `language`
+    /// reads text as [`words::WordTokenizer`] cuts it, each token then
+    /// filtered alone (lowercased, stemmed only when its first letter starts
+    /// one of the terms, folded, or dropped): the Snowball languages and the
+    /// fallback, not the dictionary segmenters (Chinese, Japanese).
+    pub fn highlights_by_words(&self, language: &str) -> bool {
+        SNOWBALL_LANGUAGES
+            .iter()
+            .any(|(code, _, _)| *code == language)
+            || !self.by_language.contains_key(language)
+    }
+
     /// The language whose analyzer `language` is analysed with: itself when
     /// it has one, else [`UNDETERMINED`] (the fallback shared by the rest).
     pub fn analyzer_language<'l>(&self, language: &'l str) -> &'l str {

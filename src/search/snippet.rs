@@ -41,8 +41,54 @@ pub struct SnippetMaker<'a> {
 /// A language's highlight analyzer, and whether it reads words (see
 /// [`LanguageAnalyzers::highlights_by_words`]).
 struct Highlighter {
-    analyzer: TextAnalyzer,
+    analyzer: WordAnalyzer,
     by_words: bool,
+}
+
+/// Most words a [`WordAnalyzer`] remembers (one query's snippets see a few
+/// thousand distinct words at most).
+const WORDS_REMEMBERED: usize = 20_000;
+
+/// What the highlight analyzer makes of a word read alone.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Analysed {
+    /// Dropped (a stop word, too long).
+    Dropped,
+    /// Kept, as the term of this weight or (`None`) as none of the terms.
+    Kept(Option<Score>),
+}
+
+/// A highlight analyzer that remembers what it made of each word it
+/// analysed alone, for the hits of one query: the words that can match a
+/// term repeat across a page of hits.
+struct WordAnalyzer {
+    analyzer: TextAnalyzer,
+    known: foldhash::HashMap<Box<str>, Analysed>,
+}
+
+impl WordAnalyzer {
+    fn new(analyzer: TextAnalyzer) -> Self {
+        WordAnalyzer {
+            analyzer,
+            known: foldhash::HashMap::default(),
+        }
+    }
+
+    /// What the analyzer makes of `word`, one token of the text as the
+    /// analyzer cuts it, read alone.
+    fn analyse(&mut self, word: &str, terms: &foldhash::HashMap<String, Score>) -> Analysed {
+        if let Some(&known) = self.known.get(word) {
+            return known;
+        }
+        let analysed = match self.analyzer.token_stream(word).next() {
+            None => Analysed::Dropped,
+            Some(token) => Analysed::Kept(term_weight(terms, &token.text)),
+        };
+        if self.known.len() < WORDS_REMEMBERED {
+            self.known.insert(word.into(), analysed);
+        }
+        analysed
+    }
 }
 
 impl<'a> SnippetMaker<'a> {
@@ -106,8 +152,9 @@ impl<'a> SnippetMaker<'a> {
                 .highlighters
                 .entry(language.to_owned())
                 .or_insert_with(|| Highlighter {
-                    analyzer: analyzers
-                        .highlight_analyzer(language, terms.keys().map(String::as_str)),
+                    analyzer: WordAnalyzer::new(
+                        analyzers.highlight_analyzer(language, terms.keys().map(String::as_str)),
+                    ),
                     by_words: analyzers.highlights_by_words(language),
                 }),
         };
@@ -120,7 +167,12 @@ impl<'a> SnippetMaker<'a> {
                 SNIPPET_MAX_BYTES,
             )
         } else {
-            best_fragment(&mut highlighter.analyzer, text, terms, SNIPPET_MAX_BYTES)
+            best_fragment(
+                &mut highlighter.analyzer.analyzer,
+                text,
+                terms,
+                SNIPPET_MAX_BYTES,
+            )
         };
         match fragment {
             Some(fragment) => render_fragment(text, &fragment),
@@ -320,6 +372,9 @@ struct Fragment {
     stop: usize,
     /// Byte ranges of matched tokens in the text, in text order.
     highlighted: Vec<Range<usize>>,
+    /// The last word within the fragment's bytes, kept or dropped
+    /// ([`best_fragment_by_words`] only).
+    tail: Range<usize>,
 }
 
 impl Fragment {
@@ -328,6 +383,7 @@ impl Fragment {
         self.start = start;
         self.stop = start;
         self.highlighted.clear();
+        self.tail = start..start;
     }
 
     /// Whether `self` ranks above `other`: higher score, then earlier.
@@ -409,19 +465,6 @@ impl AsciiInitials {
     }
 }
 
-/// What `analyzer` makes of one token of the text, read alone: `None` when
-/// it drops it (a stop word, too long), else the weight of the term it
-/// matches, if any.
-fn analyse_token(
-    analyzer: &mut TextAnalyzer,
-    token: &str,
-    terms: &foldhash::HashMap<String, Score>,
-) -> Option<Option<Score>> {
-    let mut stream = analyzer.token_stream(token);
-    let analysed = stream.next()?;
-    Some(term_weight(terms, &analysed.text))
-}
-
 /// [`best_fragment`] for an analyzer that reads words (see
 /// [`LanguageAnalyzers::highlights_by_words`]), the same fragment found with
 /// less work. The text is cut into [`WordSpans`] without copying them, and a
@@ -434,7 +477,7 @@ fn analyse_token(
 /// fragment alone (fragments start at distinct tokens, so ties are broken
 /// by their starts): that stop is found at the end, from its last words.
 fn best_fragment_by_words(
-    analyzer: &mut TextAnalyzer,
+    analyzer: &mut WordAnalyzer,
     initials: &AsciiInitials,
     text: &str,
     terms: &foldhash::HashMap<String, Score>,
@@ -445,16 +488,20 @@ fn best_fragment_by_words(
     let mut best: Option<Fragment> = None;
     for span in WordSpans::new(text) {
         let restarts = span.end - current.start > max_bytes;
-        let may_match = !span.ascii || initials.may_start(bytes[span.start]);
-        if !restarts && !may_match {
-            continue;
+        if !restarts {
+            current.tail = span.start..span.end;
+            if span.ascii && !initials.may_start(bytes[span.start]) {
+                continue;
+            }
         }
-        let Some(weight) = analyse_token(analyzer, &text[span.start..span.end], terms) else {
-            continue;
+        let weight = match analyzer.analyse(&text[span.start..span.end], terms) {
+            Analysed::Dropped => continue,
+            Analysed::Kept(weight) => weight,
         };
         if restarts {
             keep_better(&mut current, &mut best);
             current.restart(span.start);
+            current.tail = span.start..span.end;
         }
         current.stop = span.end;
         if let Some(weight) = weight {
@@ -464,34 +511,35 @@ fn best_fragment_by_words(
     }
     keep_better(&mut current, &mut best);
     let mut best = best?;
-    best.stop = fragment_stop(analyzer, text, best.start, max_bytes, best.stop);
+    best.stop = fragment_stop(analyzer, text, terms, &best);
     Some(best)
 }
 
-/// Where the fragment starting at `start` stops: after its last word the
-/// analyzer keeps, the last word ending within `max_bytes` of `start` that
-/// is not dropped; `known` is the end of one it keeps.
+/// Where `fragment` stops: after its last word the analyzer keeps, the last
+/// word ending within the fragment's bytes that is not dropped. Its
+/// `stop` is the end of the last word [`best_fragment_by_words`] analysed
+/// and kept; its `tail`, the last word it holds, is usually kept too.
 fn fragment_stop(
-    analyzer: &mut TextAnalyzer,
+    analyzer: &mut WordAnalyzer,
     text: &str,
-    start: usize,
-    max_bytes: usize,
-    known: usize,
+    terms: &foldhash::HashMap<String, Score>,
+    fragment: &Fragment,
 ) -> usize {
-    let words: Vec<WordSpan> = WordSpans::starting_at(text, start)
-        .take_while(|span| span.end - start <= max_bytes)
-        .filter(|span| span.end > known)
+    let tail = fragment.tail.clone();
+    if tail.end <= fragment.stop
+        || analyzer.analyse(&text[tail.clone()], terms) != Analysed::Dropped
+    {
+        return tail.end.max(fragment.stop);
+    }
+    let words: Vec<WordSpan> = WordSpans::starting_at(text, fragment.start)
+        .take_while(|span| span.end <= tail.start)
+        .filter(|span| span.end > fragment.stop)
         .collect();
     words
         .iter()
         .rev()
-        .find(|span| {
-            analyzer
-                .token_stream(&text[span.start..span.end])
-                .next()
-                .is_some()
-        })
-        .map_or(known, |span| span.end)
+        .find(|span| analyzer.analyse(&text[span.start..span.end], terms) != Analysed::Dropped)
+        .map_or(fragment.stop, |span| span.end)
 }
 
 /// Keeps `current` as `best` when it scores and ranks above it (the old best
@@ -795,12 +843,17 @@ mod tests {
             assert!(analyzers.highlights_by_words(language), "{language}");
             for terms in mixed_terms(&analyzers, language) {
                 let initials = AsciiInitials::of(terms.keys().map(String::as_str));
+                // One analyzer remembering words across fragment sizes, as
+                // across the hits of a query.
+                let mut words = WordAnalyzer::new(
+                    analyzers.highlight_analyzer(language, terms.keys().map(String::as_str)),
+                );
                 for max_bytes in [8, 20, 60, 150, SNIPPET_MAX_BYTES] {
                     let mut analyzer =
                         analyzers.highlight_analyzer(language, terms.keys().map(String::as_str));
                     let whole = best_fragment(&mut analyzer, &text, &terms, max_bytes);
                     let by_words =
-                        best_fragment_by_words(&mut analyzer, &initials, &text, &terms, max_bytes);
+                        best_fragment_by_words(&mut words, &initials, &text, &terms, max_bytes);
                     let described = |fragment: &Option<Fragment>| {
                         fragment
                             .as_ref()

@@ -71,6 +71,28 @@ impl TokenStream for WordTokenStream<'_> {
     }
 }
 
+/// [`BYTE_CLASS`] of an ASCII letter or digit.
+const ASCII_WORD: u8 = 0;
+/// [`BYTE_CLASS`] of any other ASCII byte (never part of a word).
+const ASCII_OTHER: u8 = 1;
+/// [`BYTE_CLASS`] of a byte of a non-ASCII char.
+const NOT_ASCII: u8 = 2;
+
+/// Each byte's class, for reading ASCII text a table lookup per byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut classes = [NOT_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = if (byte as u8).is_ascii_alphanumeric() {
+            ASCII_WORD
+        } else {
+            ASCII_OTHER
+        };
+        byte += 1;
+    }
+    classes
+};
+
 /// Where a [`WordSpans`] token lies, and whether it is all ASCII.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct WordSpan {
@@ -163,17 +185,14 @@ impl<'a> WordSpans<'a> {
     fn next_word(&mut self) -> Option<WordSpan> {
         let bytes = self.text.as_bytes();
         let mut start = self.offset;
-        while start < bytes.len()
-            && bytes[start].is_ascii()
-            && !bytes[start].is_ascii_alphanumeric()
-        {
+        while start < bytes.len() && BYTE_CLASS[usize::from(bytes[start])] == ASCII_OTHER {
             start += 1;
         }
         if start == bytes.len() {
             self.offset = start;
             return None;
         }
-        if !bytes[start].is_ascii() {
+        if BYTE_CLASS[usize::from(bytes[start])] == NOT_ASCII {
             let rest = &self.text[start..];
             let Some((relative, first)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())
             else {
@@ -186,7 +205,7 @@ impl<'a> WordSpans<'a> {
             }
         }
         let mut ascii_end = start;
-        while ascii_end < bytes.len() && bytes[ascii_end].is_ascii_alphanumeric() {
+        while ascii_end < bytes.len() && BYTE_CLASS[usize::from(bytes[ascii_end])] == ASCII_WORD {
             ascii_end += 1;
         }
         let (end, ascii) = if bytes.get(ascii_end).is_some_and(|b| !b.is_ascii()) {

@@ -595,18 +595,25 @@ fn lead(text: &str) -> String {
     }
     html
 }
-/// Appends `text` to `out` with HTML special characters escaped.
+/// Appends `text` to `out` with HTML special characters escaped: the runs
+/// between them are copied whole.
 pub fn escape_into(text: &str, out: &mut String) {
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
+    let mut rest = text;
+    while let Some(index) = rest
+        .bytes()
+        .position(|b| matches!(b, b'<' | b'>' | b'&' | b'"' | b'\''))
+    {
+        out.push_str(&rest[..index]);
+        out.push_str(match rest.as_bytes()[index] {
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'&' => "&amp;",
+            b'"' => "&quot;",
+            _ => "&#39;",
+        });
+        rest = &rest[index + 1..];
     }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -620,6 +627,34 @@ mod tests {
         assert!(lead.starts_with("&lt;b&gt;Tom &amp; Jerry"));
         assert!(lead.ends_with('…'));
         assert!(!lead.contains('<'));
+    }
+
+    #[test]
+    fn escapes_are_the_html_entities_of_each_special_char() {
+        let reference = |text: &str| -> String {
+            text.chars()
+                .map(|c| match c {
+                    '<' => "&lt;".to_owned(),
+                    '>' => "&gt;".to_owned(),
+                    '&' => "&amp;".to_owned(),
+                    '"' => "&quot;".to_owned(),
+                    '\'' => "&#39;".to_owned(),
+                    _ => c.to_string(),
+                })
+                .collect()
+        };
+        for text in [
+            "",
+            "plain",
+            "<b>Tom & \"Jerry\"</b> it's",
+            "&&<<>>''\"\"",
+            "中国 «quoted» — é<x>é",
+            "ends with <",
+        ] {
+            let mut ours = String::from("kept:");
+            escape_into(text, &mut ours);
+            assert_eq!(ours, format!("kept:{}", reference(text)), "{text:?}");
+        }
     }
 
     #[test]

@@ -909,6 +909,67 @@ mod tests {
     }
 
     #[test]
+    fn fragments_by_words_match_on_random_text() {
+        // Random strings over letters of several scripts, marks, digits,
+        // punctuation and spaces (fixed seed), against terms taken from
+        // their own words.
+        let alphabet: Vec<char> =
+            "aeiostnrOIL oil the and a of  ,.;'\"-\n12é\u{301}ÖüßÉ中国石油유가нефтьΣσ«»…"
+                .chars()
+                .collect();
+        let analyzers = LanguageAnalyzers::without_dictionaries();
+        let mut seed: u64 = 0x2545_f491_4f6c_dd1d;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut found = 0;
+        for case in 0..400 {
+            let length = (next() % 400) as usize;
+            let text: String = (0..length)
+                .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                .collect();
+            let language = ["en", "de", "fr", "ru", "und"][case % 5];
+            let mut terms = foldhash::HashMap::default();
+            let mut analyzer = analyzers.analyzer(language);
+            let mut stream = analyzer.token_stream(&text);
+            while let Some(token) = stream.next() {
+                if next() % 5 == 0 {
+                    terms.insert(token.text.clone(), (next() % 7) as Score * 0.125 + 0.1);
+                }
+            }
+            if terms.is_empty() {
+                terms.insert("oil".to_owned(), 0.5);
+            }
+            let initials = AsciiInitials::of(terms.keys().map(String::as_str));
+            let mut words = WordAnalyzer::new(
+                analyzers.highlight_analyzer(language, terms.keys().map(String::as_str)),
+            );
+            for max_bytes in [6, 30, 100] {
+                let mut analyzer =
+                    analyzers.highlight_analyzer(language, terms.keys().map(String::as_str));
+                let whole = best_fragment(&mut analyzer, &text, &terms, max_bytes);
+                let by_words =
+                    best_fragment_by_words(&mut words, &initials, &text, &terms, max_bytes);
+                let described = |fragment: &Option<Fragment>| {
+                    fragment
+                        .as_ref()
+                        .map(|f| (f.score, f.start, f.stop, f.highlighted.clone()))
+                };
+                assert_eq!(
+                    described(&by_words),
+                    described(&whole),
+                    "{language} {max_bytes} {terms:?} {text:?}"
+                );
+                found += usize::from(whole.is_some());
+            }
+        }
+        assert!(found > 300, "{found}");
+    }
+
+    #[test]
     fn word_spans_from_a_token_start_are_the_rest_of_the_tokens() {
         for (_, text) in mixed_texts() {
             let spans: Vec<WordSpan> = WordSpans::new(&text).collect();

@@ -92,6 +92,9 @@ pub struct LanguageAnalyzers {
     /// Languages whose queries are analysed differently from their text.
     query_overrides: Arc<HashMap<String, TextAnalyzer>>,
     fallback: TextAnalyzer,
+    /// Each Snowball language's stop word filter, built once (highlighting
+    /// builds an analyzer per query).
+    stop_words: Arc<HashMap<&'static str, StopWordFilter>>,
     japanese: JapaneseSegmentation,
 }
 
@@ -141,6 +144,14 @@ impl LanguageAnalyzers {
             by_language: Arc::new(by_language),
             query_overrides: Arc::new(query_overrides),
             fallback: fallback_analyzer(),
+            stop_words: Arc::new(
+                SNOWBALL_LANGUAGES
+                    .iter()
+                    .filter_map(|(code, _, stop_words)| {
+                        Some((*code, StopWordFilter::new((*stop_words)?)?))
+                    })
+                    .collect(),
+            ),
             japanese,
         }
     }
@@ -168,7 +179,7 @@ impl LanguageAnalyzers {
         language: &str,
         terms: impl IntoIterator<Item = &'t str>,
     ) -> TextAnalyzer {
-        let Some((_, algorithm, stop_words)) = SNOWBALL_LANGUAGES
+        let Some((_, algorithm, _)) = SNOWBALL_LANGUAGES
             .iter()
             .find(|(code, _, _)| *code == language)
         else {
@@ -179,8 +190,20 @@ impl LanguageAnalyzers {
         initials.dedup();
         stemming_analyzer(
             SnowballStemmer::new(*algorithm).only_for_initials(initials.into()),
-            *stop_words,
+            self.stop_words.get(language).cloned(),
         )
+    }
+
+    /// Whether [`LanguageAnalyzers::highlight_analyzer`] for `language`
+    /// reads text as [`words::WordTokenizer`] cuts it, each token then
+    /// filtered alone (lowercased, stemmed only when its first letter starts
+    /// one of the terms, folded, or dropped): the Snowball languages and the
+    /// fallback, not the dictionary segmenters (Chinese, Japanese).
+    pub fn highlights_by_words(&self, language: &str) -> bool {
+        SNOWBALL_LANGUAGES
+            .iter()
+            .any(|(code, _, _)| *code == language)
+            || !self.by_language.contains_key(language)
     }
 
     /// The language whose analyzer `language` is analysed with: itself when
@@ -267,10 +290,13 @@ pub fn load_language_analyzers(
 }
 
 fn snowball_analyzer(algorithm: Algorithm, stop_words: Option<Language>) -> TextAnalyzer {
-    stemming_analyzer(SnowballStemmer::new(algorithm), stop_words)
+    stemming_analyzer(
+        SnowballStemmer::new(algorithm),
+        stop_words.and_then(StopWordFilter::new),
+    )
 }
 
-fn stemming_analyzer(stemmer: SnowballStemmer, stop_words: Option<Language>) -> TextAnalyzer {
+fn stemming_analyzer(stemmer: SnowballStemmer, stop_words: Option<StopWordFilter>) -> TextAnalyzer {
     // Two static chains rather than boxed filters: this is the indexing hot path.
     let words = || {
         TextAnalyzer::builder(WordTokenizer::default())
@@ -278,7 +304,7 @@ fn stemming_analyzer(stemmer: SnowballStemmer, stop_words: Option<Language>) -> 
             .filter(NfkcFilter)
             .filter(LowerCaser)
     };
-    match stop_words.and_then(StopWordFilter::new) {
+    match stop_words {
         Some(stop_words) => words()
             .filter(stop_words)
             .filter(stemmer)

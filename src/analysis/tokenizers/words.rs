@@ -35,110 +35,31 @@ impl Tokenizer for WordTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> WordTokenStream<'a> {
         self.token.reset();
         WordTokenStream {
-            text,
-            offset: 0,
+            spans: WordSpans::new(text),
             token: &mut self.token,
-            cjk_run: None,
         }
     }
 }
 
 /// Token stream of [`WordTokenizer`].
 pub struct WordTokenStream<'a> {
-    text: &'a str,
-    /// Next byte to look at.
-    offset: usize,
+    spans: WordSpans<'a>,
     token: &'a mut Token,
-    /// Inside a CJK run: byte offset of the next bigram's first char.
-    cjk_run: Option<usize>,
-}
-
-impl WordTokenStream<'_> {
-    fn emit(&mut self, from: usize, to: usize) {
-        self.token.text.clear();
-        self.token.text.push_str(&self.text[from..to]);
-        self.token.offset_from = from;
-        self.token.offset_to = to;
-        self.token.position = self.token.position.wrapping_add(1);
-        self.token.position_length = 1;
-    }
-
-    /// Emits the next bigram (or lone char) of the CJK run starting at `start`.
-    fn next_in_cjk_run(&mut self, start: usize) -> bool {
-        let mut chars = self.text[start..].char_indices();
-        let Some((_, first)) = chars.next() else {
-            self.cjk_run = None;
-            return false;
-        };
-        let second_start = start + first.len_utf8();
-        match self.text[second_start..].chars().next() {
-            Some(second) if is_cjk(second) => {
-                self.emit(start, second_start + second.len_utf8());
-                self.cjk_run = Some(second_start);
-                self.offset = second_start + second.len_utf8();
-            }
-            _ => {
-                // The run ends after `first`: a run of one char is a unigram;
-                // a longer run already covered `first` with its last bigram.
-                self.cjk_run = None;
-                self.offset = second_start;
-                if !self.previous_was_cjk(start) {
-                    self.emit(start, second_start);
-                    return true;
-                }
-                return self.advance_words();
-            }
-        }
-        true
-    }
-
-    fn previous_was_cjk(&self, start: usize) -> bool {
-        self.text[..start].chars().next_back().is_some_and(is_cjk)
-    }
-
-    /// Emits the next word or starts the next CJK run. ASCII is read byte by
-    /// byte (an ASCII char starts or continues a word exactly when it is a
-    /// letter or digit, and is never CJK); from the first other byte on,
-    /// chars are decoded and classified.
-    fn advance_words(&mut self) -> bool {
-        let bytes = self.text.as_bytes();
-        let skipped = bytes[self.offset..]
-            .iter()
-            .position(|b| !b.is_ascii() || b.is_ascii_alphanumeric())
-            .map_or(bytes.len(), |i| self.offset + i);
-        let rest = &self.text[skipped..];
-        let Some((relative, first)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric()) else {
-            self.offset = self.text.len();
-            return false;
-        };
-        let start = skipped + relative;
-        if is_cjk(first) {
-            return self.next_in_cjk_run(start);
-        }
-        let ascii_end = bytes[start..]
-            .iter()
-            .position(|b| !b.is_ascii_alphanumeric())
-            .map_or(bytes.len(), |i| start + i);
-        let end = if bytes.get(ascii_end).is_some_and(|b| !b.is_ascii()) {
-            self.text[ascii_end..]
-                .char_indices()
-                .find(|(_, c)| !continues_word(*c) || is_cjk(*c))
-                .map_or(self.text.len(), |(i, _)| ascii_end + i)
-        } else {
-            ascii_end
-        };
-        self.emit(start, end);
-        self.offset = end;
-        true
-    }
 }
 
 impl TokenStream for WordTokenStream<'_> {
     fn advance(&mut self) -> bool {
-        match self.cjk_run {
-            Some(start) => self.next_in_cjk_run(start),
-            None => self.advance_words(),
-        }
+        let Some(span) = self.spans.next() else {
+            return false;
+        };
+        let text = self.spans.text;
+        self.token.text.clear();
+        self.token.text.push_str(&text[span.start..span.end]);
+        self.token.offset_from = span.start;
+        self.token.offset_to = span.end;
+        self.token.position = self.token.position.wrapping_add(1);
+        self.token.position_length = 1;
+        true
     }
 
     fn token(&self) -> &Token {
@@ -147,6 +68,168 @@ impl TokenStream for WordTokenStream<'_> {
 
     fn token_mut(&mut self) -> &mut Token {
         self.token
+    }
+}
+
+/// [`BYTE_CLASS`] of an ASCII letter or digit.
+const ASCII_WORD: u8 = 0;
+/// [`BYTE_CLASS`] of any other ASCII byte (never part of a word).
+const ASCII_OTHER: u8 = 1;
+/// [`BYTE_CLASS`] of a byte of a non-ASCII char.
+const NOT_ASCII: u8 = 2;
+
+/// Each byte's class, for reading ASCII text a table lookup per byte.
+static BYTE_CLASS: [u8; 256] = {
+    let mut classes = [NOT_ASCII; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        classes[byte] = if (byte as u8).is_ascii_alphanumeric() {
+            ASCII_WORD
+        } else {
+            ASCII_OTHER
+        };
+        byte += 1;
+    }
+    classes
+};
+
+/// Where a [`WordSpans`] token lies, and whether it is all ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WordSpan {
+    /// Byte offset of the token's first char.
+    pub start: usize,
+    /// Byte offset just past the token's last char.
+    pub end: usize,
+    /// Whether every byte of the token is ASCII (a word of ASCII letters
+    /// and digits; CJK bigrams never are).
+    pub ascii: bool,
+}
+
+/// The byte ranges of the tokens [`WordTokenizer`] emits, in order, without
+/// copying their text: what [`WordTokenStream`] emits, and what snippets
+/// read to cut a text into fragments without analysing every word.
+#[derive(Clone)]
+pub struct WordSpans<'a> {
+    text: &'a str,
+    /// Next byte to look at.
+    offset: usize,
+    /// Inside a CJK run: byte offset of the next bigram's first char.
+    cjk_run: Option<usize>,
+}
+
+impl<'a> WordSpans<'a> {
+    /// The tokens of `text`.
+    pub fn new(text: &'a str) -> Self {
+        WordSpans {
+            text,
+            offset: 0,
+            cjk_run: None,
+        }
+    }
+
+    /// The tokens of `text` from byte `start` on, which must be where one of
+    /// its tokens starts: a token of `text` never depends on what precedes
+    /// its start, except a lone CJK char, which is a token only when no
+    /// CJK char precedes it, as it is read here too.
+    pub fn starting_at(text: &'a str, start: usize) -> Self {
+        WordSpans {
+            text,
+            offset: start,
+            cjk_run: None,
+        }
+    }
+
+    /// The next bigram (or lone char) of the CJK run starting at `start`.
+    fn next_in_cjk_run(&mut self, start: usize) -> Option<WordSpan> {
+        let mut chars = self.text[start..].char_indices();
+        let Some((_, first)) = chars.next() else {
+            self.cjk_run = None;
+            return None;
+        };
+        let second_start = start + first.len_utf8();
+        match self.text[second_start..].chars().next() {
+            Some(second) if is_cjk(second) => {
+                self.cjk_run = Some(second_start);
+                self.offset = second_start + second.len_utf8();
+                Some(WordSpan {
+                    start,
+                    end: self.offset,
+                    ascii: false,
+                })
+            }
+            _ => {
+                // The run ends after `first`: a run of one char is a unigram;
+                // a longer run already covered `first` with its last bigram.
+                self.cjk_run = None;
+                self.offset = second_start;
+                if !self.previous_was_cjk(start) {
+                    return Some(WordSpan {
+                        start,
+                        end: second_start,
+                        ascii: false,
+                    });
+                }
+                self.next_word()
+            }
+        }
+    }
+
+    fn previous_was_cjk(&self, start: usize) -> bool {
+        self.text[..start].chars().next_back().is_some_and(is_cjk)
+    }
+
+    /// The next word, or the start of the next CJK run. ASCII is read byte
+    /// by byte (an ASCII char starts or continues a word exactly when it is
+    /// a letter or digit, and is never CJK); from the first other byte on,
+    /// chars are decoded and classified.
+    fn next_word(&mut self) -> Option<WordSpan> {
+        let bytes = self.text.as_bytes();
+        let mut start = self.offset;
+        while start < bytes.len() && BYTE_CLASS[usize::from(bytes[start])] == ASCII_OTHER {
+            start += 1;
+        }
+        if start == bytes.len() {
+            self.offset = start;
+            return None;
+        }
+        if BYTE_CLASS[usize::from(bytes[start])] == NOT_ASCII {
+            let rest = &self.text[start..];
+            let Some((relative, first)) = rest.char_indices().find(|(_, c)| c.is_alphanumeric())
+            else {
+                self.offset = self.text.len();
+                return None;
+            };
+            start += relative;
+            if is_cjk(first) {
+                return self.next_in_cjk_run(start);
+            }
+        }
+        let mut ascii_end = start;
+        while ascii_end < bytes.len() && BYTE_CLASS[usize::from(bytes[ascii_end])] == ASCII_WORD {
+            ascii_end += 1;
+        }
+        let (end, ascii) = if bytes.get(ascii_end).is_some_and(|b| !b.is_ascii()) {
+            let end = self.text[ascii_end..]
+                .char_indices()
+                .find(|(_, c)| !continues_word(*c) || is_cjk(*c))
+                .map_or(self.text.len(), |(i, _)| ascii_end + i);
+            (end, end == ascii_end)
+        } else {
+            (ascii_end, true)
+        };
+        self.offset = end;
+        Some(WordSpan { start, end, ascii })
+    }
+}
+
+impl Iterator for WordSpans<'_> {
+    type Item = WordSpan;
+
+    fn next(&mut self) -> Option<WordSpan> {
+        match self.cjk_run {
+            Some(start) => self.next_in_cjk_run(start),
+            None => self.next_word(),
+        }
     }
 }
 

@@ -250,9 +250,14 @@ pub struct ClusterIndex {
 }
 
 impl ClusterIndex {
-    /// Creates a new index, with a name no other test of any test process
-    /// uses, by `verbatim backend init`'s own code.
+    /// Creates a new index of [`SHARDS`] primaries, with a name no other
+    /// test of any test process uses, by `verbatim backend init`'s own code.
     fn create() -> ClusterIndex {
+        ClusterIndex::with_shards(SHARDS)
+    }
+
+    /// [`ClusterIndex::create`] with `shards` primaries.
+    pub fn with_shards(shards: u32) -> ClusterIndex {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
             "verbatim-it-{}-{}",
@@ -262,7 +267,7 @@ impl ClusterIndex {
         let mut settings = verbatim::config::Settings::built_in();
         settings.opensearch.urls = vec![cluster().url.clone()];
         settings.opensearch.index = name.clone();
-        verbatim::backend::opensearch::init_index(&settings.opensearch, SHARDS, replicas())
+        verbatim::backend::opensearch::init_index(&settings.opensearch, shards, replicas())
             .unwrap_or_else(|error| panic!("creating the test index {name}: {error}"));
         // Acknowledged writes wait for a refresh (`refresh=wait_for`): a
         // shorter interval than the default second makes the suite faster,

@@ -25,20 +25,29 @@
 //!
 //! - `took_ms` and `next_cursor` ([`EXEMPT_FIELDS`]): the time taken, and
 //!   each backend's own cursor token (cursors are followed, not compared);
-//! - relevance scores ([`SCORE_FIELD`]) and, with them, the order of hits
-//!   sorted by relevance ([`Order::ByRelevance`]: the same hits without
-//!   their scores, compared as a set on pages that hold every match; hits
-//!   sorted otherwise are compared in order with their scores, 0 on both
-//!   backends). OpenSearch scores with
-//!   `dfs_query_then_fetch`, so shards do not skew BM25, but Lucene's BM25
-//!   takes its collection statistics per field (the documents that have the
-//!   field) and tantivy's over every document, articles and quotes alike,
-//!   so the scores are not within any useful tolerance (`q=china` on the
-//!   sample articles: 10.34 on OpenSearch, 5.74 embedded) and near ties
-//!   rank in another order (`tariffs OR trade OR economy`); no
-//!   OpenSearch BM25 setting takes tantivy's statistics, and a scripted
-//!   similarity needs painless, which the cluster's jars do not have
-//!   (ARCHITECTURE.md, *What differs: relevance scores*);
+//! - relevance scores ([`SCORE_FIELD`]) within [`SCORE_TOLERANCE`] of each
+//!   other, and only where the words search quote fields: quote searches
+//!   by relevance ([`Order::ByScore`]) hold the same hits in the same order
+//!   with scores within the tolerance. Both backends score with the same
+//!   BM25 (OpenSearch 2.x's `BM25` is Lucene's `LegacyBM25Similarity`,
+//!   which keeps tantivy's `k1 + 1` factor; `dfs_query_then_fetch`, so
+//!   shards do not skew it) over the same terms, frequencies and norms, but
+//!   not the same collection statistics: Lucene's idf and average field
+//!   length count the documents that have the field, tantivy's every
+//!   document of the index. For the quote fields that is 200 quotes (and
+//!   articles with speakers) against 213 documents, and scores agree
+//!   within 2.3% on the sample articles; for the article fields it is 13
+//!   articles against 213 documents, scores differ by 1.6 to 4.4 times
+//!   (`q=china`: 10.34 on OpenSearch, 5.73 embedded) and near ties rank in
+//!   another order (`tariffs OR trade OR economy`), so article searches by
+//!   relevance ([`Order::AsSet`]) are compared as sets of hits without
+//!   their scores. No index setting can give Lucene tantivy's statistics
+//!   (ARCHITECTURE.md, *What differs: relevance scores*). Hits sorted
+//!   otherwise are compared in order with their scores, 0 on both;
+//! - the scores and order of `/v1/quotes?q=-china` (a negation alone):
+//!   OpenSearch scores every hit 1, the embedded backend 52 of its 181
+//!   hits 1 and the others 0 at `limit=200` (every hit 1 at `limit=5`), an
+//!   embedded inconsistency not investigated yet; compared as a set;
 //! - store statistics in `/v1/stats` ([`STORE_STATISTICS`]);
 //! - snapshot details: snapshots are the embedded-only `snapshot` module's
 //!   and `opensearch::snapshots_go_to_the_clusters_repository`'s;
@@ -69,9 +78,20 @@ const REFRESH_INTERVAL: &str = "100ms";
 /// the time taken and the cursor token (followed, never compared).
 pub const EXEMPT_FIELDS: &[&str] = &["took_ms", "next_cursor"];
 
-/// The field of a hit's relevance score, compared only where hits are not
-/// sorted by relevance (where it is 0 on both backends).
+/// The field of a hit's relevance score: equal where hits are not sorted
+/// by relevance (0 on both backends), within [`SCORE_TOLERANCE`] in quote
+/// searches by relevance, not compared in article searches by relevance.
 pub const SCORE_FIELD: &str = "score";
+
+/// How far apart the two backends' scores of a hit may be in a quote search
+/// by relevance, relative to the larger. Lucene's statistics for the quote
+/// fields leave out the articles (13 of the 213 documents on the sample
+/// articles), tantivy's do not: its idf is higher and its average field
+/// length lower, which pull the score in opposite directions. On the sample
+/// articles the compared quote searches are at most 2.3% apart
+/// (`taiwan OR russia`; `q=china` 1.6%: 1.4840 on OpenSearch, 1.4612
+/// embedded). A term found in more quotes leaves a larger idf difference.
+pub const SCORE_TOLERANCE: f64 = 0.05;
 
 /// How the hits of two answers are compared.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -79,9 +99,13 @@ pub enum Order {
     /// In the same order (by date, by name, by count, ...), with their
     /// scores.
     Exact,
-    /// Sorted by relevance: as a set, on a page that holds every match,
-    /// without their scores.
-    ByRelevance,
+    /// Sorted by relevance over the quote fields: in the same order, with
+    /// scores within [`SCORE_TOLERANCE`].
+    ByScore,
+    /// Sorted by relevance over the article fields (whose statistics differ
+    /// too much for the order to be the same): as a set, on a page that
+    /// holds every match, without their scores.
+    AsSet,
 }
 
 /// `/v1/stats` fields that describe the store rather than the articles:
@@ -250,9 +274,14 @@ pub struct ClusterIndex {
 }
 
 impl ClusterIndex {
-    /// Creates a new index, with a name no other test of any test process
-    /// uses, by `verbatim backend init`'s own code.
+    /// Creates a new index of [`SHARDS`] primaries, with a name no other
+    /// test of any test process uses, by `verbatim backend init`'s own code.
     fn create() -> ClusterIndex {
+        ClusterIndex::with_shards(SHARDS)
+    }
+
+    /// [`ClusterIndex::create`] with `shards` primaries.
+    pub fn with_shards(shards: u32) -> ClusterIndex {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let name = format!(
             "verbatim-it-{}-{}",
@@ -262,7 +291,7 @@ impl ClusterIndex {
         let mut settings = verbatim::config::Settings::built_in();
         settings.opensearch.urls = vec![cluster().url.clone()];
         settings.opensearch.index = name.clone();
-        verbatim::backend::opensearch::init_index(&settings.opensearch, SHARDS, replicas())
+        verbatim::backend::opensearch::init_index(&settings.opensearch, shards, replicas())
             .unwrap_or_else(|error| panic!("creating the test index {name}: {error}"));
         // Acknowledged writes wait for a refresh (`refresh=wait_for`): a
         // shorter interval than the default second makes the suite faster,
@@ -314,12 +343,41 @@ pub fn without_exempt_fields(answer: &mut Value) {
     }
 }
 
+/// The scores of `answer`'s hits, taken out of them.
+fn take_scores(answer: &mut Value, what: &str) -> Vec<f64> {
+    answer["hits"]
+        .as_array_mut()
+        .unwrap_or_else(|| panic!("{what}: no hits"))
+        .iter_mut()
+        .map(|hit| {
+            hit.as_object_mut()
+                .and_then(|hit| hit.remove(SCORE_FIELD))
+                .and_then(|score| score.as_f64())
+                .unwrap_or_else(|| panic!("{what}: a hit without a score"))
+        })
+        .collect()
+}
+
 /// Asserts that the answers of the two backends are equal but for the
 /// exemptions of [`EXEMPT_FIELDS`], their hits compared by `order`.
 pub fn assert_same_answer(mut embedded: Value, mut opensearch: Value, what: &str, order: Order) {
     for answer in [&mut embedded, &mut opensearch] {
         without_exempt_fields(answer);
-        if order == Order::ByRelevance {
+    }
+    if order == Order::ByScore {
+        let ours = take_scores(&mut embedded, what);
+        let theirs = take_scores(&mut opensearch, what);
+        assert!(!ours.is_empty(), "{what}: no hits to compare");
+        for (n, (ours, theirs)) in ours.iter().zip(&theirs).enumerate() {
+            assert!(
+                (theirs - ours).abs() <= SCORE_TOLERANCE * ours.abs().max(theirs.abs()),
+                "{what}: hit {n} scores {theirs} on OpenSearch, {ours} embedded: \
+                 more than {SCORE_TOLERANCE} apart"
+            );
+        }
+    }
+    for answer in [&mut embedded, &mut opensearch] {
+        if order == Order::AsSet {
             let total = answer["total"].as_u64();
             let hits = answer["hits"]
                 .as_array_mut()
@@ -379,21 +437,23 @@ pub(crate) use on_both_backends;
 
 /// Read requests over every read route, on the sample articles, and how
 /// their hits are compared: both backends answer each alike (see
-/// [`assert_same_answer`]). Hits sorted by relevance with different scores
-/// are compared as a set; queries without words score 0 (`*`, none) on
-/// both, so their hits keep the index order and are compared in order.
+/// [`assert_same_answer`]). Quotes sorted by relevance are compared in
+/// order with their scores within [`SCORE_TOLERANCE`], articles sorted by
+/// relevance as a set (see the module's exemptions); queries without words
+/// score 0 (`*`, none) on both, so their hits keep the index order and are
+/// compared in order.
 const COMPARED_READS: &[(&str, Order)] = &[
     (
         "/v1/search?q=china&facets=source,month,speaker,topic&limit=100",
-        Order::ByRelevance,
+        Order::AsSet,
     ),
     (
         "/v1/search?q=tariffs%20OR%20trade%20OR%20economy&limit=100",
-        Order::ByRelevance,
+        Order::AsSet,
     ),
     (
         "/v1/search?q=%22foreign%20minister%22&limit=100",
-        Order::ByRelevance,
+        Order::AsSet,
     ),
     (
         "/v1/search?q=china&sort=-published&facets=source,month,speaker&limit=3&offset=2",
@@ -401,11 +461,19 @@ const COMPARED_READS: &[(&str, Order)] = &[
     ),
     (
         "/v1/search?q=biden%20-china&source=CNN&limit=100",
-        Order::ByRelevance,
+        Order::AsSet,
     ),
     (
         "/v1/quotes?q=china&limit=100&facets=speaker,speaker_kind,kind,topic",
-        Order::ByRelevance,
+        Order::ByScore,
+    ),
+    (
+        "/v1/quotes?q=tariffs%20OR%20trade%20OR%20economy&limit=100",
+        Order::ByScore,
+    ),
+    (
+        "/v1/quotes?q=taiwan%20OR%20russia&limit=100",
+        Order::ByScore,
     ),
     (
         "/v1/quotes?q=said%20OR%20economy&sort=-published&facets=speaker,speaker_kind,kind&limit=5",
@@ -414,17 +482,17 @@ const COMPARED_READS: &[(&str, Order)] = &[
     // OpenSearch scores every hit 1; the embedded backend scores some 1 and
     // some 0 (and its first hit depends on `limit`): an embedded
     // inconsistency, not investigated yet. Compared as a set.
-    ("/v1/quotes?q=-china&limit=200", Order::ByRelevance),
+    ("/v1/quotes?q=-china&limit=200", Order::AsSet),
     ("/v1/quotes?q=*&limit=3", Order::Exact),
     ("/v1/quotes?speaker=Wang%20Yi&limit=100", Order::Exact),
-    ("/v1/quotes?q=speaker:blinken&limit=100", Order::ByRelevance),
+    ("/v1/quotes?q=speaker:blinken&limit=100", Order::ByScore),
     (
         "/v1/quotes?sort=published&from=2005-01-01&to=2005-02-28&facets=topic&limit=4",
         Order::Exact,
     ),
     (
         "/v1/quotes?q=china&group=statement&limit=100",
-        Order::ByRelevance,
+        Order::ByScore,
     ),
     (
         "/v1/quotes?count=statements&facets=speaker,source&sort=published&limit=5",

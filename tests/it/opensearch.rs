@@ -354,92 +354,168 @@ fn pre_analysed_terms_keep_their_positions() {
 }
 
 /// A skewed corpus on three shards where OpenSearch's default `terms`
-/// aggregation names the wrong top value: each shard has eleven values of
-/// its own eleven times each and `Everywhere` ten times, so no shard puts
-/// `Everywhere` (30 in all) among its top 11 (the default `shard_size` for
-/// one value). The backend sees the error bound and counts exactly.
+/// aggregation names the wrong top value: each shard has 334 sources of its
+/// own (more than the first pass asks for in all, so the terms aggregation
+/// cannot say how many there are) with eleven articles each, and ten
+/// articles from `Everywhere`, so no shard puts `Everywhere` (30 in all)
+/// among its top 11 (the default `shard_size` for one value). The same
+/// articles go through `verbatim serve` into a three-shard index and into an
+/// embedded index: both servers answer the same facet counts, the true
+/// ones; the backend sees the error bound and counts exactly.
 #[test]
 fn facet_counts_are_exact_on_a_skewed_corpus() {
+    use crate::backends::{ClusterIndex, Store, TestBackend};
     use verbatim::backend::opensearch::facets::{FacetPass, FIRST_PASS_VALUES};
     use verbatim::search::Target;
 
+    const SHARDS: usize = 3;
     let cluster = cluster();
-    let index = "verbatim-test-facets";
-    let settings = settings(cluster, index);
-    http("DELETE", &format!("{}/{index}", cluster.url), None);
-    init_index(&settings.opensearch, 3, replicas()).unwrap();
-    let backend = OpenSearchBackend::connect(&settings, analyzers()).unwrap();
+    let index = Arc::new(ClusterIndex::with_shards(SHARDS as u32));
+    let (_, state) = http(
+        "GET",
+        &format!("{}/_cluster/state/metadata/{}", cluster.url, index.name),
+        None,
+    );
+    let routing_shards = state["metadata"]["indices"][&index.name]["routing_num_shards"]
+        .as_u64()
+        .unwrap_or_else(|| panic!("no routing_num_shards: {state}"));
 
-    // One routing value per shard.
-    let mut routings: Vec<Option<String>> = vec![None; 3];
+    // Article ids that OpenSearch routes to each shard (an article's
+    // documents are routed by its id, `ArticleIds::routing`), enough for
+    // that shard's articles.
+    let per_shard = FIRST_PASS_VALUES / SHARDS + 1;
+    let articles_per_shard = per_shard * 11 + 10;
+    let mut ids: Vec<Vec<String>> = vec![Vec::new(); SHARDS];
     for n in 0.. {
-        let routing = format!("r{n}");
-        let (_, answer) = http(
-            "GET",
-            &format!("{}/{index}/_search_shards?routing={routing}", cluster.url),
-            None,
-        );
-        let shard = answer["shards"][0][0]["shard"].as_u64().unwrap() as usize;
-        routings[shard].get_or_insert(routing);
-        if routings.iter().all(Option::is_some) {
+        let id = format!("skew-{n}");
+        let shard = shard_of(ArticleIds::of(&id).routing(), routing_shards, SHARDS as u64);
+        if ids[shard].len() < articles_per_shard {
+            ids[shard].push(id);
+        }
+        if ids.iter().all(|ids| ids.len() == articles_per_shard) {
             break;
         }
     }
-    let mut lines = String::new();
-    let mut id = 0;
-    let mut add = |lines: &mut String, routing: &str, source: &str| {
-        id += 1;
-        lines.push_str(
-            &json!({ "index": { "_id": format!("doc-{id}"), "routing": routing } }).to_string(),
+    // The routing computed here is the cluster's.
+    for (shard, ids) in ids.iter().enumerate() {
+        let routing = ArticleIds::of(&ids[0]).routing().to_owned();
+        let (_, answer) = http(
+            "GET",
+            &format!(
+                "{}/{}/_search_shards?routing={}",
+                cluster.url,
+                index.name,
+                crate::helpers::encode(&routing)
+            ),
+            None,
         );
-        lines.push('\n');
-        let document = json!({
-            "doc_type": "article",
-            "article_id": format!("doc-{id}"),
-            "source": [source],
-            "folded": { "source": [source.to_lowercase()] },
-        });
-        lines.push_str(&document.to_string());
-        lines.push('\n');
-    };
-    // More values than the first pass asks for: the terms aggregation
-    // cannot say how many there are.
-    let per_shard = FIRST_PASS_VALUES / 3 + 1;
-    for (shard, routing) in routings.iter().enumerate() {
-        let routing = routing.as_deref().unwrap();
+        assert_eq!(
+            answer["shards"][0][0]["shard"].as_u64(),
+            Some(shard as u64),
+            "{routing}"
+        );
+    }
+    let mut articles = Vec::new();
+    for (shard, ids) in ids.iter().enumerate() {
+        let mut ids = ids.iter();
+        let mut article = |source: &str| {
+            articles.push(
+                json!({
+                    "id": ids.next().unwrap(),
+                    "title": "Outlet report",
+                    "body": "A short report from the outlet.",
+                    "source": source,
+                })
+                .to_string(),
+            );
+        };
         for value in 0..per_shard {
             for _ in 0..11 {
-                add(
-                    &mut lines,
-                    routing,
-                    &format!("Shard {shard} outlet {value:04}"),
-                );
+                article(&format!("Shard {shard} outlet {value:04}"));
             }
         }
         for _ in 0..10 {
-            add(&mut lines, routing, "Everywhere");
+            article("Everywhere");
         }
     }
-    let response = ureq::post(&format!("{}/{index}/_bulk?refresh=true", cluster.url))
-        .set("Content-Type", "application/x-ndjson")
-        .send_string(&lines)
-        .unwrap();
-    let answer: Value = serde_json::from_str(&response.into_string().unwrap()).unwrap();
-    assert_eq!(answer["errors"], false, "{answer}");
+
+    let temp = tempfile::tempdir().unwrap();
+    let opensearch = Store {
+        dir: temp.path().join("index"),
+        index: Some(Arc::clone(&index)),
+    }
+    .start(&[]);
+    let embedded = TestBackend::Embedded.start();
+    for server in [&embedded, &opensearch] {
+        for chunk in articles.chunks(2000) {
+            let answer = server.post_ndjson("/v1/articles/bulk", &chunk.join("\n"));
+            assert_eq!(answer.status, 200, "{}", answer.body);
+            assert_eq!(answer.body["indexed"], chunk.len(), "{}", answer.body);
+        }
+    }
 
     // The engine's default top value is wrong.
     let (_, default) = http(
         "POST",
-        &format!("{}/{index}/_search", cluster.url),
+        &format!("{}/{}/_search", cluster.url, index.name),
         Some(
             &json!({ "size": 0, "aggs": { "top": { "terms": { "field": "source", "size": 1 } } } }),
         ),
     );
     assert_ne!(
-        default["aggregations"]["top"]["buckets"][0]["key"],
-        "Everywhere"
+        default["aggregations"]["top"]["buckets"][0]["key"], "Everywhere",
+        "{default}"
     );
 
+    // Both servers count alike, and truly.
+    let distinct = 3 * per_shard + 1;
+    for (path, expected, expected_distinct) in [
+        (
+            "/v1/search?facets=source&facet_limit=3&limit=0",
+            json!([
+                { "value": "Everywhere", "count": 30 },
+                { "value": "Shard 0 outlet 0000", "count": 11 },
+                { "value": "Shard 0 outlet 0001", "count": 11 },
+            ]),
+            distinct,
+        ),
+        (
+            "/v1/search?q=report&facets=source&facet_limit=1&limit=0",
+            json!([{ "value": "Everywhere", "count": 30 }]),
+            distinct,
+        ),
+        (
+            "/v1/search?source=Everywhere&source=Shard%201%20outlet%200007&facets=source&limit=0",
+            json!([
+                { "value": "Everywhere", "count": 30 },
+                { "value": "Shard 1 outlet 0007", "count": 11 },
+            ]),
+            2,
+        ),
+    ] {
+        let [ours, theirs] = [&embedded, &opensearch].map(|server| {
+            let answer = server.get(path);
+            assert_eq!(answer.status, 200, "{path}: {}", answer.body);
+            answer.body
+        });
+        assert_eq!(ours["facets"]["source"], expected, "{path}: embedded");
+        assert_eq!(
+            ours["facets_distinct"]["source"], expected_distinct,
+            "{path}"
+        );
+        assert_eq!(
+            (
+                &theirs["total"],
+                &theirs["facets"],
+                &theirs["facets_distinct"]
+            ),
+            (&ours["total"], &ours["facets"], &ours["facets_distinct"]),
+            "{path}: OpenSearch (left) and embedded"
+        );
+    }
+
+    // The backend saw the error bound: its counts come from the exact pass.
+    let backend = OpenSearchBackend::connect(&settings(cluster, &index.name), analyzers()).unwrap();
     let exact = backend
         .facet_counts(Target::Articles, None, "source", 3)
         .unwrap();
@@ -452,7 +528,7 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
             ("Shard 0 outlet 0001".to_owned(), 11),
         ]
     );
-    assert_eq!(exact.values.distinct, 3 * per_shard + 1);
+    assert_eq!(exact.values.distinct, distinct);
 
     // With a filter that leaves few values, the terms aggregation is exact
     // on its own.
@@ -494,6 +570,47 @@ fn facet_counts_are_exact_on_a_skewed_corpus() {
         .values
         .values
         .is_empty());
+}
+
+/// The shard OpenSearch routes `routing` to in an index of `shards`
+/// primaries and `routing_shards` routing shards (`OperationRouting`): the
+/// Murmur3 hash of the routing value's UTF-16 code units, little-endian
+/// (`Murmur3HashFunction`), modulo the routing shards, over the routing
+/// factor.
+fn shard_of(routing: &str, routing_shards: u64, shards: u64) -> usize {
+    let bytes: Vec<u8> = routing.encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let hash = i64::from(murmur3_x86_32(&bytes) as i32);
+    (hash.rem_euclid(routing_shards as i64) as u64 / (routing_shards / shards)) as usize
+}
+
+/// MurmurHash3, x86 32-bit, seed 0 (Lucene's `StringHelper.murmurhash3_x86_32`).
+fn murmur3_x86_32(data: &[u8]) -> u32 {
+    const C1: u32 = 0xcc9e_2d51;
+    const C2: u32 = 0x1b87_3593;
+    let mix = |k: u32| k.wrapping_mul(C1).rotate_left(15).wrapping_mul(C2);
+    let mut hash = 0u32;
+    let blocks = data.chunks_exact(4);
+    let tail = blocks.remainder();
+    for block in blocks {
+        hash ^= mix(u32::from_le_bytes(block.try_into().unwrap()));
+        hash = hash
+            .rotate_left(13)
+            .wrapping_mul(5)
+            .wrapping_add(0xe654_6b64);
+    }
+    if !tail.is_empty() {
+        let k = tail
+            .iter()
+            .enumerate()
+            .fold(0u32, |k, (i, byte)| k | u32::from(*byte) << (8 * i));
+        hash ^= mix(k);
+    }
+    hash ^= data.len() as u32;
+    hash ^= hash >> 16;
+    hash = hash.wrapping_mul(0x85eb_ca6b);
+    hash ^= hash >> 13;
+    hash = hash.wrapping_mul(0xc2b2_ae35);
+    hash ^ (hash >> 16)
 }
 
 /// Runs a `verbatim` command with errors-only logs: whether it succeeded,

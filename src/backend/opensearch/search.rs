@@ -37,12 +37,19 @@
 //! names past the first page, identities with several names found) or after
 //! a cursor (facets asked separately).
 //!
-//! Relevance scores are Lucene's BM25 over the same terms and norms, but
-//! Lucene's collection statistics count the documents that have the field
-//! (`docCount`), where tantivy counts every document of the index, articles
-//! and quotes alike: idf and average field length differ, so scores differ
-//! and documents with different term frequencies and lengths may rank in
-//! another order. Searches sorted by date, totals and facets are the same.
+//! Relevance scores are Lucene's BM25 over the same terms and norms, with
+//! tantivy's `k1 + 1` factor (OpenSearch 2.x's `BM25` is Lucene's
+//! `LegacyBM25Similarity`), but Lucene's collection statistics count the
+//! documents that have the field (`docCount`), where tantivy counts every
+//! document of the index, articles and quotes alike: idf and average field
+//! length differ. Quote fields, which every quote has (and quotes
+//! outnumber articles), score within a few percent of the embedded backend;
+//! article fields, which one document in 1 + (quotes per article) has,
+//! score 1.6 to 4.4
+//! times higher on the sample articles, and articles with different term
+//! frequencies and lengths may rank in another order (ARCHITECTURE.md, *What
+//! differs: relevance scores*). Searches sorted by date, totals and facets
+//! are the same.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -59,6 +59,10 @@ struct CountryEntry {
     demonyms: Vec<String>,
     #[serde(default)]
     capital: Option<String>,
+    /// Other names of the capital (`Peking`), which stand for the
+    /// government as the capital does.
+    #[serde(default)]
+    capital_aliases: Vec<String>,
     #[serde(default)]
     government: Option<String>,
 }
@@ -364,7 +368,7 @@ impl Gazetteer {
                             government_when_acting: Some(government),
                             category: None,
                         },
-                        &[],
+                        &country.capital_aliases,
                     )
                     .map_err(|e| (PLACES_FILE, e))?;
             }
@@ -749,6 +753,13 @@ mod tests {
         assert_eq!(beijing.country.as_deref(), Some("China"));
         assert_eq!(
             beijing.government_when_acting.as_deref(),
+            Some("Chinese government")
+        );
+        // An old name of the capital acts for the government too.
+        let peking = gazetteer.lookup("Peking").unwrap();
+        assert_eq!(peking.name, "Beijing");
+        assert_eq!(
+            peking.government_when_acting.as_deref(),
             Some("Chinese government")
         );
         let words = Words::new("", "Secretary of State");

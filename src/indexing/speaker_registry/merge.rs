@@ -752,13 +752,19 @@ impl NameGraph {
                 .or(names.first())
                 .map_or_else(String::new, |(f, _)| (*f).to_owned()),
         };
+        let quotes: u64 = names.iter().map(|(_, quotes)| quotes).sum();
         SpeakerIdentity {
             name,
             kind,
-            quotes: names.iter().map(|(_, quotes)| quotes).sum(),
+            quotes,
             names: names.into_iter().map(|(form, _)| form.to_owned()).collect(),
             role: most_frequent(&roles),
-            affiliation: most_frequent(&affiliations),
+            // `Tony Blair` of 458 quotes is not of the `Welling School` two
+            // of them name: an affiliation speaks for the identity only when
+            // enough of its quotes give it.
+            affiliation: most_frequent(&affiliations).filter(|affiliation| {
+                affiliations[affiliation.as_str()] * MIN_AFFILIATION_SHARE >= quotes
+            }),
         }
     }
 }
@@ -770,6 +776,10 @@ fn ends_with_legal_suffix(name: &str) -> bool {
     let last = words.next_back().map(|word| word.trim_end_matches('.'));
     words.next().is_some() && last.is_some_and(|word| cues::is_legal_suffix(&word.to_lowercase()))
 }
+
+/// An identity's affiliation is given by at least one in this many of its
+/// quotes.
+const MIN_AFFILIATION_SHARE: u64 = 10;
 
 /// The most frequent value (then the first by value).
 fn most_frequent(counts: &BTreeMap<&str, u64>) -> Option<String> {
@@ -1173,6 +1183,18 @@ mod tests {
                 quotes: 9,
             }]
         );
+        // Two of thirty quotes give an affiliation: too few to speak for
+        // the identity.
+        let mut seen = observations(&[
+            (PERSON, "Tony Blair", Some("Prime Minister"), 28),
+            (PERSON, "Tony Blair", None, 2),
+        ]);
+        seen[1].affiliation = Some("Welling School".into());
+        let identities = merge_identities(&seen, &Aliases::default());
+        assert_eq!(identities[0].affiliation, None);
+        seen[0].affiliation = Some("Labour Party".into());
+        let identities = merge_identities(&seen, &Aliases::default());
+        assert_eq!(identities[0].affiliation.as_deref(), Some("Labour Party"));
     }
 
     #[test]

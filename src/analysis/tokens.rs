@@ -331,6 +331,30 @@ impl<'t> Document<'t> {
                 self.tokens[index].shape |= SPACE_AFTER;
             }
         }
+        self.family_names_written_as_pronouns();
+    }
+
+    /// `He Weiling said`: a pronoun that is also a romanised family name
+    /// (`He`), right before a capitalised word no word class knows, is the
+    /// family name of a name, not the pronoun.
+    fn family_names_written_as_pronouns(&mut self) {
+        for index in 0..self.tokens.len().saturating_sub(1) {
+            let (token, next) = (&self.tokens[index], &self.tokens[index + 1]);
+            let name_follows = next.kind == TokenKind::Word
+                && next.shape & CAPITALIZED != 0
+                && next.shape & ALL_CAPS == 0
+                && next.classes == 0
+                && token.shape & SPACE_AFTER != 0
+                && self.text[token.end..next.start] == *" ";
+            if name_follows
+                && token.has(cues::PERSON_PRONOUN)
+                && token.shape & CAPITALIZED != 0
+                && crate::analysis::gazetteer::BUILT_IN
+                    .is_family_name_first(&self.word(index).to_lowercase())
+            {
+                self.tokens[index].classes = 0;
+            }
+        }
     }
 
     fn push(&mut self, start: usize, end: usize, kind: TokenKind, paragraph: u32, shape: u8) {

@@ -125,6 +125,8 @@ struct PeopleFile {
     female_given_names: Vec<String>,
     #[serde(default)]
     family_names_first: Vec<String>,
+    #[serde(default)]
+    given_name_variants: Vec<Vec<String>>,
 }
 
 /// A name the gazetteer knows.
@@ -207,6 +209,9 @@ pub struct Gazetteer {
     given_names: HashSet<String>,
     given_name_genders: HashMap<String, GivenNameGender>,
     family_names_first: HashSet<String>,
+    /// Short forms of given names → the formal names (`jim` → `james`,
+    /// `steve` → `stephen`, `steven`).
+    formal_given_names: HashMap<String, Vec<String>>,
     name_endings: HashSet<String>,
     company_endings: HashSet<String>,
     not_organizations: HashSet<String>,
@@ -452,6 +457,17 @@ impl Gazetteer {
             .collect();
         gazetteer.given_names = lowercase_set(&people.given_names);
         gazetteer.family_names_first = lowercase_set(&people.family_names_first);
+        for variants in &people.given_name_variants {
+            if let Some((formal, short_forms)) = variants.split_first() {
+                for short in short_forms {
+                    gazetteer
+                        .formal_given_names
+                        .entry(short.to_lowercase())
+                        .or_default()
+                        .push(formal.to_lowercase());
+                }
+            }
+        }
         for (names, gender) in [
             (&people.male_given_names, GivenNameGender::Male),
             (&people.female_given_names, GivenNameGender::Female),
@@ -645,6 +661,13 @@ impl Gazetteer {
     /// romanised East Asian names (`kim` of `Kim Mahn-je`).
     pub fn is_family_name_first(&self, norm: &str) -> bool {
         self.family_names_first.contains(norm)
+    }
+
+    /// The formal given names of which `norm` is a short form (`jim` →
+    /// `james`, `steve` → `stephen` and `steven`), from
+    /// `given_name_variants`.
+    pub fn formal_given_names(&self, norm: &str) -> &[String] {
+        self.formal_given_names.get(norm).map_or(&[], Vec::as_slice)
     }
 
     /// The gender a given name tells, when it tells one (`hillary`).

@@ -13,7 +13,9 @@
 //!    `Acme`);
 //! 4. a person with middle initials joins the same first and last name
 //!    (`George W. Bush` → `George Bush`), unless two different initials
-//!    compete for it;
+//!    compete for it; a short form of a given name joins the formal one
+//!    (`Jim Wright` → `James Wright`, the gazetteer's `given_name_variants`)
+//!    unless their quotes' roles and affiliations disagree;
 //! 5. an acronym joins the one body whose initials it is (`SEC` →
 //!    `Securities and Exchange Commission`, `and`/`of`/`for`/`the`/`&`
 //!    skipped, `U.S.` giving both letters);
@@ -39,6 +41,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use tantivy::tokenizer::{TextAnalyzer, TokenStream};
 
 use crate::analysis::cues;
+use crate::analysis::gazetteer::BUILT_IN;
 use crate::analysis::text::continues_word;
 use crate::analysis::tokenizers::keyword_analyzer;
 use crate::analysis::Aliases;
@@ -110,6 +113,7 @@ pub fn merge_identities<'a>(
     graph.merge_legal_suffixes();
     graph.merge_middle_initials();
     graph.merge_second_surnames();
+    graph.merge_given_name_variants();
     graph.merge_acronyms();
     graph.merge_surnames();
     graph.merge_governments();
@@ -271,6 +275,16 @@ impl KindCounts {
         }
         best
     }
+}
+
+/// Whether the quotes of two names describe them apart: both give roles or
+/// affiliations, and they share no role word and no affiliation.
+fn descriptions_disagree(a: &NameNode, b: &NameNode) -> bool {
+    let (a_roles, a_affiliations) = (a.role_words(), a.affiliation_keys());
+    let (b_roles, b_affiliations) = (b.role_words(), b.affiliation_keys());
+    let a_says = !a_roles.is_empty() || !a_affiliations.is_empty();
+    let b_says = !b_roles.is_empty() || !b_affiliations.is_empty();
+    a_says && b_says && a_roles.is_disjoint(&b_roles) && a_affiliations.is_disjoint(&b_affiliations)
 }
 
 /// Whether two kinds are never one identity: a person and a body.
@@ -596,6 +610,39 @@ impl NameGraph {
                         Root::Longer => self.merge(longer, shorter, Evidence::Inferred),
                     };
                 }
+            }
+        }
+    }
+
+    /// `Jim Wright` is `James Wright`: a person named with a short form of
+    /// a given name (the gazetteer's `given_name_variants`) joins the one
+    /// person of a formal form and the same other words, unless their
+    /// quotes disagree (both give roles or affiliations, and share no word
+    /// of them: `Mike Moore` the trade negotiator is no `Michael Moore` the
+    /// film-maker).
+    fn merge_given_name_variants(&mut self) {
+        for index in 0..self.nodes.len() {
+            let node = &self.nodes[index];
+            if node.words.len() < 2 || node.kinds.dominant() != SpeakerKind::Person {
+                continue;
+            }
+            let formal: Vec<usize> = BUILT_IN
+                .formal_given_names(&node.words[0])
+                .iter()
+                .filter_map(|formal| {
+                    let key = std::iter::once(formal.as_str())
+                        .chain(node.words[1..].iter().map(String::as_str))
+                        .collect::<Vec<_>>()
+                        .join(" ");
+                    self.by_key.get(&key).copied()
+                })
+                .filter(|&other| self.nodes[other].kinds.dominant() == SpeakerKind::Person)
+                .collect();
+            let [other] = formal[..] else {
+                continue;
+            };
+            if !descriptions_disagree(&self.nodes[index], &self.nodes[other]) {
+                self.merge(other, index, Evidence::Inferred);
             }
         }
     }
@@ -1004,6 +1051,27 @@ mod tests {
                 &["George H. W. Bush"],
                 &["George W. Bush"],
                 &["George Bush"],
+            ],
+        );
+    }
+
+    #[test]
+    fn a_short_given_name_joins_the_formal_one_unless_roles_disagree() {
+        check(
+            &[
+                (PERSON, "Jim Wright", Some("Speaker"), 4),
+                (PERSON, "James Wright", Some("House Speaker"), 2),
+                (PERSON, "Mike Moore", Some("trade negotiator"), 3),
+                (PERSON, "Michael Moore", Some("film-maker"), 2),
+                // `Steve` is short for `Stephen` and `Steven`: only one is seen.
+                (PERSON, "Steve Slifer", None, 2),
+                (PERSON, "Stephen Slifer", None, 1),
+            ],
+            &[
+                &["Jim Wright", "James Wright"],
+                &["Mike Moore"],
+                &["Steve Slifer", "Stephen Slifer"],
+                &["Michael Moore"],
             ],
         );
     }

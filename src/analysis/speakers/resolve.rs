@@ -2307,14 +2307,16 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
     is_verb_after_subject(document, next) || is_participle_after_perfect(document, next)
 }
 
-/// `Ben Carson has seen his standing tumble`, `Jones had shown`: an
-/// irregular past participle (`-en`, `-wn`) after `has`, `have` or `had`
-/// makes a finite verb, though no word list holds the participle.
+/// `Ben Carson has seen his standing tumble`, `Jones had shown`: in
+/// English, an irregular past participle (`-en`, `-wn`) right after an
+/// auxiliary (`has`; the language file's `auxiliaries`) makes a finite verb,
+/// though no word list holds the participle.
 fn is_participle_after_perfect(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
     let word = document.word(index);
     index > 0
-        && matches!(document.word(index - 1), "has" | "have" | "had")
+        && document.lexicon.is_english()
+        && document.tokens[index - 1].has(cues::AUXILIARY)
         && !token.has(cues::PREPOSITION | cues::CONJUNCTION | cues::DETERMINER)
         && word.len() > 3
         && (word.ends_with("en") || word.ends_with("wn"))

@@ -884,28 +884,56 @@ mod tests {
                     analyzers.highlight_analyzer(language, terms.keys().map(String::as_str)),
                 );
                 for max_bytes in [8, 20, 60, 150, SNIPPET_MAX_BYTES] {
-                    let mut analyzer =
-                        analyzers.highlight_analyzer(language, terms.keys().map(String::as_str));
-                    let whole = best_fragment(&mut analyzer, &text, &terms, max_bytes);
-                    let by_words =
-                        best_fragment_by_words(&mut words, &initials, &text, &terms, max_bytes);
-                    let described = |fragment: &Option<Fragment>| {
-                        fragment
-                            .as_ref()
-                            .map(|f| (f.score, f.start, f.stop, f.highlighted.clone()))
-                    };
-                    assert_eq!(
-                        described(&by_words),
-                        described(&whole),
-                        "{language} {max_bytes} {terms:?} {text:?}"
-                    );
+                    let fragment = Comparison {
+                        analyzers: &analyzers,
+                        language,
+                        initials: &initials,
+                        text: &text,
+                        terms: &terms,
+                    }
+                    .same_fragment(&mut words, max_bytes);
                     compared += 1;
-                    found += usize::from(whole.is_some());
+                    found += usize::from(fragment);
                 }
             }
         }
         // The cases must exercise matches, not only texts without any.
         assert!(found * 5 > compared, "{found} of {compared}");
+    }
+
+    /// One text and query for comparing [`best_fragment_by_words`] with
+    /// the whole-text [`best_fragment`].
+    struct Comparison<'c> {
+        analyzers: &'c LanguageAnalyzers,
+        language: &'c str,
+        initials: &'c AsciiInitials,
+        text: &'c str,
+        terms: &'c foldhash::HashMap<String, Score>,
+    }
+
+    impl Comparison<'_> {
+        /// Asserts that both find the same fragment of at most `max_bytes`
+        /// (`words` remembers across calls, as across a query's hits);
+        /// returns whether there is one.
+        fn same_fragment(&self, words: &mut WordAnalyzer, max_bytes: usize) -> bool {
+            let (language, text, terms) = (self.language, self.text, self.terms);
+            let mut analyzer = self
+                .analyzers
+                .highlight_analyzer(language, terms.keys().map(String::as_str));
+            let whole = best_fragment(&mut analyzer, text, terms, max_bytes);
+            let by_words = best_fragment_by_words(words, self.initials, text, terms, max_bytes);
+            let described = |fragment: &Option<Fragment>| {
+                fragment
+                    .as_ref()
+                    .map(|f| (f.score, f.start, f.stop, f.highlighted.clone()))
+            };
+            assert_eq!(
+                described(&by_words),
+                described(&whole),
+                "{language} {max_bytes} {terms:?} {text:?}"
+            );
+            whole.is_some()
+        }
     }
 
     #[test]
@@ -948,22 +976,15 @@ mod tests {
                 analyzers.highlight_analyzer(language, terms.keys().map(String::as_str)),
             );
             for max_bytes in [6, 30, 100] {
-                let mut analyzer =
-                    analyzers.highlight_analyzer(language, terms.keys().map(String::as_str));
-                let whole = best_fragment(&mut analyzer, &text, &terms, max_bytes);
-                let by_words =
-                    best_fragment_by_words(&mut words, &initials, &text, &terms, max_bytes);
-                let described = |fragment: &Option<Fragment>| {
-                    fragment
-                        .as_ref()
-                        .map(|f| (f.score, f.start, f.stop, f.highlighted.clone()))
-                };
-                assert_eq!(
-                    described(&by_words),
-                    described(&whole),
-                    "{language} {max_bytes} {terms:?} {text:?}"
-                );
-                found += usize::from(whole.is_some());
+                let fragment = Comparison {
+                    analyzers: &analyzers,
+                    language,
+                    initials: &initials,
+                    text: &text,
+                    terms: &terms,
+                }
+                .same_fragment(&mut words, max_bytes);
+                found += usize::from(fragment);
             }
         }
         assert!(found > 300, "{found}");

@@ -877,23 +877,10 @@ mod tests {
         for (language, text) in mixed_texts() {
             assert!(analyzers.highlights_by_words(language), "{language}");
             for terms in mixed_terms(&analyzers, language) {
-                let initials = AsciiInitials::of(terms.keys().map(String::as_str));
-                // One analyzer remembering words across fragment sizes, as
-                // across the hits of a query.
-                let mut words = WordAnalyzer::new(
-                    analyzers.highlight_analyzer(language, terms.keys().map(String::as_str)),
-                );
+                let mut comparison = Comparison::new(&analyzers, language, &text, &terms);
                 for max_bytes in [8, 20, 60, 150, SNIPPET_MAX_BYTES] {
-                    let fragment = Comparison {
-                        analyzers: &analyzers,
-                        language,
-                        initials: &initials,
-                        text: &text,
-                        terms: &terms,
-                    }
-                    .same_fragment(&mut words, max_bytes);
                     compared += 1;
-                    found += usize::from(fragment);
+                    found += usize::from(comparison.same_fragment(max_bytes));
                 }
             }
         }
@@ -906,22 +893,42 @@ mod tests {
     struct Comparison<'c> {
         analyzers: &'c LanguageAnalyzers,
         language: &'c str,
-        initials: &'c AsciiInitials,
         text: &'c str,
         terms: &'c foldhash::HashMap<String, Score>,
+        initials: AsciiInitials,
+        /// One analyzer remembering words across fragment sizes, as across
+        /// the hits of a query.
+        words: WordAnalyzer,
     }
 
-    impl Comparison<'_> {
-        /// Asserts that both find the same fragment of at most `max_bytes`
-        /// (`words` remembers across calls, as across a query's hits);
+    impl<'c> Comparison<'c> {
+        fn new(
+            analyzers: &'c LanguageAnalyzers,
+            language: &'c str,
+            text: &'c str,
+            terms: &'c foldhash::HashMap<String, Score>,
+        ) -> Self {
+            let keys = || terms.keys().map(String::as_str);
+            Comparison {
+                analyzers,
+                language,
+                text,
+                terms,
+                initials: AsciiInitials::of(keys()),
+                words: WordAnalyzer::new(analyzers.highlight_analyzer(language, keys())),
+            }
+        }
+
+        /// Asserts that both find the same fragment of at most `max_bytes`;
         /// returns whether there is one.
-        fn same_fragment(&self, words: &mut WordAnalyzer, max_bytes: usize) -> bool {
+        fn same_fragment(&mut self, max_bytes: usize) -> bool {
             let (language, text, terms) = (self.language, self.text, self.terms);
             let mut analyzer = self
                 .analyzers
                 .highlight_analyzer(language, terms.keys().map(String::as_str));
             let whole = best_fragment(&mut analyzer, text, terms, max_bytes);
-            let by_words = best_fragment_by_words(words, self.initials, text, terms, max_bytes);
+            let by_words =
+                best_fragment_by_words(&mut self.words, &self.initials, text, terms, max_bytes);
             let described = |fragment: &Option<Fragment>| {
                 fragment
                     .as_ref()
@@ -971,20 +978,9 @@ mod tests {
             if terms.is_empty() {
                 terms.insert("oil".to_owned(), 0.5);
             }
-            let initials = AsciiInitials::of(terms.keys().map(String::as_str));
-            let mut words = WordAnalyzer::new(
-                analyzers.highlight_analyzer(language, terms.keys().map(String::as_str)),
-            );
+            let mut comparison = Comparison::new(&analyzers, language, &text, &terms);
             for max_bytes in [6, 30, 100] {
-                let fragment = Comparison {
-                    analyzers: &analyzers,
-                    language,
-                    initials: &initials,
-                    text: &text,
-                    terms: &terms,
-                }
-                .same_fragment(&mut words, max_bytes);
-                found += usize::from(fragment);
+                found += usize::from(comparison.same_fragment(max_bytes));
             }
         }
         assert!(found > 300, "{found}");

@@ -374,6 +374,16 @@ pub struct SearchSettings {
     /// per core, 1 = no parallelism.
     #[serde(default)]
     pub threads: usize,
+    /// Decompressed doc-store blocks (at least 16 KiB of stored JSON each)
+    /// kept per segment, so hits in a block read recently are not
+    /// decompressed again; 0 = none. Memory: up to segments × this × 16 KiB
+    /// and more (see ARCHITECTURE.md, *Performance notes*).
+    #[serde(default = "default_doc_store_cache_blocks")]
+    pub doc_store_cache_blocks: usize,
+}
+
+fn default_doc_store_cache_blocks() -> usize {
+    crate::indexing::DEFAULT_DOC_STORE_CACHE_BLOCKS
 }
 
 /// Analysis configuration: files (`None` means the copy built into the
@@ -478,6 +488,10 @@ pub const ENVIRONMENT_OVERRIDES: &[(&str, &str)] = &[
     ("VERBATIM_MAX_FACET_LIMIT", "search.max_facet_limit"),
     ("VERBATIM_SEARCH_TIMEOUT_MS", "search.timeout_ms"),
     ("VERBATIM_SEARCH_THREADS", "search.threads"),
+    (
+        "VERBATIM_DOC_STORE_CACHE_BLOCKS",
+        "search.doc_store_cache_blocks",
+    ),
     ("VERBATIM_ALIASES", "analysis.aliases"),
     ("VERBATIM_TOPICS", "analysis.topics"),
     ("VERBATIM_GAZETTEER", "analysis.gazetteer"),
@@ -535,6 +549,7 @@ impl Settings {
     ) -> Result<Settings, ConfigError> {
         let mut value: toml::Table =
             toml::from_str(DEFAULT_SETTINGS).expect("built-in settings are valid");
+        insert_defaults_kept_in_code(&mut value);
         let environment: Vec<(String, String)> = environment.into_iter().collect();
         let named_path = path.map(Path::to_path_buf).or_else(|| {
             environment
@@ -739,6 +754,18 @@ fn merge_tables(base: &mut toml::Table, overlay: toml::Table) {
 
 /// Sets `section.key` from a raw environment string, keeping the type of the
 /// default value (numbers stay numbers).
+/// Settings whose default lives in code rather than in `config/default.toml`,
+/// added to the built-in table so that their variables are read with the
+/// default's type.
+fn insert_defaults_kept_in_code(table: &mut toml::Table) {
+    let blocks = i64::try_from(default_doc_store_cache_blocks()).unwrap_or(i64::MAX);
+    if let Some(toml::Value::Table(search)) = table.get_mut("search") {
+        search
+            .entry("doc_store_cache_blocks")
+            .or_insert(toml::Value::Integer(blocks));
+    }
+}
+
 fn set_key(table: &mut toml::Table, dotted: &str, raw: &str) -> Result<(), String> {
     let (section, key) = dotted
         .split_once('.')
@@ -801,6 +828,19 @@ mod tests {
         let zstd = Settings::load(None, env(&[("VERBATIM_INDEX_COMPRESSION", "zstd")])).unwrap();
         assert_eq!(zstd.index.compression, DocStoreCompression::Zstd);
         assert!(Settings::load(None, env(&[("VERBATIM_INDEX_COMPRESSION", "gzip")])).is_err());
+    }
+
+    #[test]
+    fn doc_store_cache_is_read_from_its_variable() {
+        let built_in = Settings::load(None, env(&[])).unwrap();
+        assert_eq!(
+            built_in.search.doc_store_cache_blocks,
+            crate::indexing::DEFAULT_DOC_STORE_CACHE_BLOCKS
+        );
+        let none = Settings::load(None, env(&[("VERBATIM_DOC_STORE_CACHE_BLOCKS", "0")])).unwrap();
+        assert_eq!(none.search.doc_store_cache_blocks, 0);
+        let bad = Settings::load(None, env(&[("VERBATIM_DOC_STORE_CACHE_BLOCKS", "many")]));
+        assert!(bad.is_err());
     }
 
     #[test]

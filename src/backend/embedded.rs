@@ -316,6 +316,7 @@ pub fn store_options(settings: &Settings) -> StoreOptions {
             n => n,
         },
         compression: settings.index.compression,
+        doc_store_cache_blocks: settings.search.doc_store_cache_blocks,
     }
 }
 

@@ -573,13 +573,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                     .and_then(|params| params.into_request(&settings.search))
             }
             .map_err(|e| anyhow::anyhow!("{}: {}", e.code, e.message))?;
-            let target = request.target;
             let store = open_to_read(&settings)?;
             let limits = SearchLimits::from_settings(&settings.search);
             let started = std::time::Instant::now();
             let results = search(&store, &request, limits)?;
             let took_ms = started.elapsed().as_secs_f64() * 1000.0;
-            let response = search_response(&results, target, took_ms);
+            let response = search_response(&results, took_ms);
             println!("{}", serde_json::to_string_pretty(&response)?);
             Ok(())
         }

@@ -1,9 +1,6 @@
 //! Wire types: how responses are shaped (requests are read by the structs of
 //! `params`). Engine types never appear on the wire directly.
 
-use std::borrow::Cow;
-
-use serde::ser::Error as _;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use time::OffsetDateTime;
@@ -13,12 +10,13 @@ use crate::model::{
     Span, Speaker, SpeakerKind, TopicAssignment,
 };
 use crate::search::entity_catalog::EntityValue;
+use crate::search::hit::{HitDocument, QuoteHitSource};
 use crate::search::speaker_catalog::SpeakerValue;
 use crate::search::statements::StatementSummary;
 use crate::search::timeline::{Timeline, TopicCounts};
 use crate::search::verify::similarity::Exactness;
 use crate::search::verify::{Verdict, Verification};
-use crate::search::{Catalog, FacetValues, SearchHit, SearchResults, Target};
+use crate::search::{Catalog, FacetValues, SearchHit, SearchResults};
 
 /// `{"value", "count"}`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
@@ -268,8 +266,8 @@ pub fn write_export_row(
             serde_json::to_writer(
                 &mut *out,
                 &ExportedQuote {
-                    quote: quote.shown(),
-                    evidence: quote.evidence(),
+                    quote: quote_shown(&quote),
+                    evidence: quote_evidence(&quote),
                     confidence: quote.confidence,
                 },
             )?;
@@ -284,7 +282,7 @@ pub fn write_export_row(
                         .ok()
                 })
                 .unwrap_or_default();
-            let id = quote.id();
+            let id = quote_id(&quote);
             let confidence = quote.confidence.to_string();
             let fields: [&str; 14] = [
                 &id,
@@ -342,181 +340,83 @@ fn write_csv_field(field: &str, out: &mut Vec<u8>) {
     }
 }
 
-/// The parts of a stored article (an [`AnalyzedArticle`]'s JSON) that an
-/// article hit shows, borrowed from the stored text: the body, quotes and
-/// entities are skipped without being built, and no `flatten` buffering.
-#[derive(Deserialize)]
-struct ArticleHitSource<'a> {
-    #[serde(borrow)]
-    id: Cow<'a, str>,
-    #[serde(borrow)]
-    title: Cow<'a, str>,
-    #[serde(default, borrow)]
-    url: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    source: Option<Cow<'a, str>>,
-    #[serde(default, with = "time::serde::rfc3339::option")]
-    published: Option<time::OffsetDateTime>,
-    #[serde(borrow)]
-    analysis: AnalysisHitSource<'a>,
+/// `article id#position`.
+fn quote_id(quote: &QuoteHitSource<'_>) -> String {
+    format!("{}#{}", quote.article.id, quote.position)
 }
 
-/// See [`ArticleHitSource`].
-#[derive(Deserialize)]
-struct AnalysisHitSource<'a> {
-    #[serde(borrow)]
-    language: Cow<'a, str>,
-    #[serde(default, borrow)]
-    speakers: Vec<NamedHitSource<'a>>,
-    #[serde(default, borrow)]
-    topics: Vec<TopicHitSource<'a>>,
-}
-
-/// A speaker's name, borrowed.
-#[derive(Deserialize)]
-struct NamedHitSource<'a> {
-    #[serde(borrow)]
-    name: Cow<'a, str>,
-}
-
-/// A topic's path, borrowed.
-#[derive(Deserialize)]
-struct TopicHitSource<'a> {
-    #[serde(borrow)]
-    path: Cow<'a, str>,
-}
-
-/// The parts of a stored quote's JSON that a quote hit shows and an export
-/// row writes, read without `flatten` buffering, text borrowed where it can
-/// be.
-#[derive(Deserialize)]
-struct QuoteHitSource<'a> {
-    #[serde(borrow)]
-    quote: Cow<'a, str>,
-    start: usize,
-    end: usize,
-    kind: QuoteKind,
-    #[serde(default, borrow)]
-    speaker: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    role: Option<Cow<'a, str>>,
-    #[serde(default, borrow)]
-    affiliation: Option<Cow<'a, str>>,
-    #[serde(default)]
-    speaker_kind: SpeakerKind,
-    #[serde(default, borrow)]
-    speaker_description: Option<Cow<'a, str>>,
-    #[serde(default)]
-    speaker_mention: Option<Span>,
-    #[serde(default)]
-    cue: Option<Span>,
-    #[serde(default)]
-    pieces: Vec<[usize; 2]>,
-    #[serde(default = "crate::model::supplied_confidence")]
-    confidence: f32,
-    article: ArticleRef,
-    #[serde(default)]
-    topics: Vec<String>,
-    position: usize,
-}
-
-impl QuoteHitSource<'_> {
-    /// `article id#position`.
-    fn id(&self) -> String {
-        format!("{}#{}", self.article.id, self.position)
-    }
-
-    /// The quote, its speaker and where it stands, as hits and export rows
-    /// show them.
-    fn shown(&self) -> QuoteShown<'_> {
-        QuoteShown {
-            id: self.id(),
-            quote: &self.quote,
-            speaker: self.speaker.as_deref(),
-            role: self.role.as_deref(),
-            affiliation: self.affiliation.as_deref(),
-            speaker_kind: self.speaker_kind,
-            speaker_description: self.speaker_description.as_deref(),
-            kind: self.kind,
-            article: &self.article,
-            start: self.start,
-            end: self.end,
-        }
-    }
-
-    /// How the quote was found, as hits and export rows show it.
-    fn evidence(&self) -> QuoteEvidence<'_> {
-        QuoteEvidence {
-            speaker_mention: self.speaker_mention.as_ref(),
-            cue: self.cue.as_ref(),
-            pieces: &self.pieces,
-            topics: &self.topics,
-        }
+/// The quote, its speaker and where it stands, as hits and export rows show
+/// them.
+fn quote_shown<'q>(quote: &'q QuoteHitSource<'_>) -> QuoteShown<'q> {
+    QuoteShown {
+        id: quote_id(quote),
+        quote: &quote.quote,
+        speaker: quote.speaker.as_deref(),
+        role: quote.role.as_deref(),
+        affiliation: quote.affiliation.as_deref(),
+        speaker_kind: quote.speaker_kind,
+        speaker_description: quote.speaker_description.as_deref(),
+        kind: quote.kind,
+        article: &quote.article,
+        start: quote.start,
+        end: quote.end,
     }
 }
 
-/// One hit of a search response, shaped for the wire while it is written:
-/// its stored JSON is read once, borrowed, and the hit serialised straight
-/// into the response, with no intermediate JSON tree.
+/// How the quote was found, as hits and export rows show it.
+fn quote_evidence<'q>(quote: &'q QuoteHitSource<'_>) -> QuoteEvidence<'q> {
+    QuoteEvidence {
+        speaker_mention: quote.speaker_mention.as_ref(),
+        cue: quote.cue.as_ref(),
+        pieces: &quote.pieces,
+        topics: &quote.topics,
+    }
+}
+
+/// One hit of a search response, shaped for the wire while it is written
+/// from the fields its backend read ([`HitDocument`]), with no intermediate
+/// JSON tree.
 pub struct HitJson<'a> {
     hit: &'a SearchHit,
-    target: Target,
 }
 
 impl<'a> HitJson<'a> {
-    /// `hit` as the wire shape of a `target` hit.
-    pub fn new(hit: &'a SearchHit, target: Target) -> Self {
-        HitJson { hit, target }
+    /// `hit` in its wire shape (an article or a quote hit, as its document).
+    pub fn new(hit: &'a SearchHit) -> Self {
+        HitJson { hit }
     }
 }
 
 impl Serialize for HitJson<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let corrupt = |error: serde_json::Error| {
-            S::Error::custom(format!("corrupt stored document: {error}"))
-        };
         let hit = self.hit;
-        match self.target {
-            Target::Articles => {
-                let stored: ArticleHitSource =
-                    serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
-                ArticleHit {
-                    id: &stored.id,
-                    title: &stored.title,
-                    url: stored.url.as_deref(),
-                    source: stored.source.as_deref(),
-                    published: stored.published,
-                    language: &stored.analysis.language,
-                    score: hit.score,
-                    snippet: &hit.snippet,
-                    speakers: stored
-                        .analysis
-                        .speakers
-                        .iter()
-                        .map(|s| s.name.as_ref())
-                        .collect(),
-                    topics: stored
-                        .analysis
-                        .topics
-                        .iter()
-                        .map(|t| t.path.as_ref())
-                        .collect(),
-                }
-                .serialize(serializer)
+        match &hit.document {
+            HitDocument::Article(stored) => ArticleHit {
+                id: &stored.id,
+                title: &stored.title,
+                url: stored.url.as_deref(),
+                source: stored.source.as_deref(),
+                published: stored.published,
+                language: &stored.analysis.language,
+                score: hit.score,
+                snippet: &hit.snippet,
+                speakers: (stored.analysis.speakers.iter())
+                    .map(|s| s.name.as_ref())
+                    .collect(),
+                topics: (stored.analysis.topics.iter())
+                    .map(|t| t.path.as_ref())
+                    .collect(),
             }
-            Target::Quotes => {
-                let quote: QuoteHitSource =
-                    serde_json::from_str(&hit.stored_json).map_err(corrupt)?;
-                QuoteHit {
-                    quote: quote.shown(),
-                    score: hit.score,
-                    snippet: &hit.snippet,
-                    evidence: quote.evidence(),
-                    confidence: quote.confidence,
-                    statement: hit.statement.as_ref().map(StatementDto::from),
-                }
-                .serialize(serializer)
+            .serialize(serializer),
+            HitDocument::Quote(quote) => QuoteHit {
+                quote: quote_shown(quote),
+                score: hit.score,
+                snippet: &hit.snippet,
+                evidence: quote_evidence(quote),
+                confidence: quote.confidence,
+                statement: hit.statement.as_ref().map(StatementDto::from),
             }
+            .serialize(serializer),
         }
     }
 }
@@ -543,18 +443,10 @@ fn facet_list(facet: &FacetValues) -> Value {
     )
 }
 
-/// Shapes search results for the wire; the hits are read from their stored
-/// JSON as the response is serialised (which fails on a corrupt document).
-pub fn search_response(
-    results: &SearchResults,
-    target: Target,
-    took_ms: f64,
-) -> SearchResponse<HitJson<'_>> {
-    let hits = results
-        .hits
-        .iter()
-        .map(|hit| HitJson { hit, target })
-        .collect();
+/// Shapes search results for the wire; each hit from the fields its backend
+/// read.
+pub fn search_response(results: &SearchResults, took_ms: f64) -> SearchResponse<HitJson<'_>> {
+    let hits = results.hits.iter().map(HitJson::new).collect();
     let mut facets = serde_json::Map::new();
     let mut facets_distinct = serde_json::Map::new();
     for facet in &results.facets {

@@ -27,6 +27,7 @@ pub mod collector;
 pub mod cursor;
 pub mod entity_catalog;
 pub mod export;
+pub mod hit;
 pub mod query;
 pub mod snippet;
 pub mod speaker_catalog;
@@ -49,6 +50,7 @@ use crate::analysis::tokenizers::normalize_keyword;
 use crate::indexing::schema::{self, KIND_ARTICLE, KIND_QUOTE};
 use crate::indexing::{IndexError, IndexStore};
 use collector::{FacetCounts, StatementTopHits, TopHits, WithDeadline};
+use hit::HitDocument;
 use query::{parse_query, QueryCompiler};
 use snippet::SnippetMaker;
 use statements::{statement_summary, StatementQuery, StatementSummary};
@@ -337,6 +339,8 @@ impl SearchLimits {
 pub struct SearchHit {
     /// The stored JSON of the document (an analysed article or a stored quote).
     pub stored_json: String,
+    /// What the hit shows of it, read once with its snippet.
+    pub document: HitDocument,
     /// Relevance score.
     pub score: f32,
     /// Highlighted fragment (HTML with `<mark>`).
@@ -612,8 +616,8 @@ pub fn search(
     let mut hits = Vec::with_capacity(page.len());
     for (grouped_statement, ranked_hit) in page {
         let stored_json = store.read_stored_json(&searcher, ranked_hit.address)?;
-        let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
-        let statement = match &table {
+        let mut hit = read_hit(stored_json, request.target, ranked_hit.score, &mut snippets)?;
+        hit.statement = match &table {
             Some(table) => {
                 let segment = searcher.segment_reader(ranked_hit.address.segment_ord);
                 let index = grouped_statement.or_else(|| {
@@ -626,12 +630,7 @@ pub fn search(
             }
             None => None,
         };
-        hits.push(SearchHit {
-            stored_json,
-            score: ranked_hit.score,
-            snippet,
-            statement,
-        });
+        hits.push(hit);
     }
 
     let facets = request
@@ -924,14 +923,25 @@ pub fn filtered_languages(request: &SearchRequest) -> Vec<String> {
         .collect()
 }
 
-/// The snippet of a hit of `target` from its stored JSON: its body (an
-/// article) or quote, in its language.
-pub(crate) fn snippet_of(
-    stored_json: &str,
+/// A hit of `target` read from its stored JSON once: what it shows, and its
+/// snippet made by `snippets` (no statement yet). Both backends read their
+/// hits with it.
+pub(crate) fn read_hit(
+    stored_json: String,
     target: Target,
+    score: f32,
     snippets: &mut SnippetMaker<'_>,
-) -> Result<String, SearchError> {
-    let source = snippet::SnippetSource::read(stored_json, target == Target::Quotes)
+) -> Result<SearchHit, SearchError> {
+    let (document, snippet) =
+        HitDocument::read(&stored_json, target == Target::Quotes, |language, text| {
+            snippets.snippet(language, text)
+        })
         .map_err(|e| SearchError::Index(IndexError::CorruptDocument(e.to_string())))?;
-    Ok(snippets.snippet(&source.language, &source.text))
+    Ok(SearchHit {
+        stored_json,
+        document,
+        score,
+        snippet,
+        statement: None,
+    })
 }

@@ -5,17 +5,12 @@
 //! candidates, scores and tie-breaks), in one pass that keeps only the best
 //! fragment so far and looks terms up without allocating.
 //!
-//! A hit's text and language are read by [`SnippetSource::read`], which stops
-//! reading the stored JSON as soon as it has them (an article's analysis,
-//! most of its JSON, is not walked past its language).
+//! A hit's text and language are read with the fields it shows, in one read
+//! of its stored JSON ([`super::hit::HitDocument::read`]).
 
-use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap};
-use std::fmt;
 use std::ops::Range;
-
-use serde::de::{self, DeserializeSeed, Deserializer, Error as _, IgnoredAny, MapAccess, Visitor};
 
 use tantivy::query::Query;
 use tantivy::schema::{Field, Term};
@@ -178,189 +173,6 @@ impl<'a> SnippetMaker<'a> {
             Some(fragment) => render_fragment(text, &fragment),
             None => lead(text),
         }
-    }
-}
-
-/// The text a hit's snippet is made from, and its language, borrowed from
-/// the hit's stored JSON where it can be.
-#[derive(Debug, PartialEq)]
-pub struct SnippetSource<'a> {
-    /// The body (an article) or the quote (a quote); empty when missing.
-    pub text: Cow<'a, str>,
-    /// The analysis's language when the document has an analysis (an
-    /// article), else its own `language`; empty when missing.
-    pub language: Cow<'a, str>,
-}
-
-impl<'a> SnippetSource<'a> {
-    /// Reads the `quote` (when `quote` is true, else the `body`) and the
-    /// language of `stored_json`, no further than it needs: once it holds
-    /// the text and the analysis's language, the rest of the document is not
-    /// read (nor checked).
-    pub fn read(stored_json: &'a str, quote: bool) -> serde_json::Result<SnippetSource<'a>> {
-        let mut found = Found::default();
-        let mut deserializer = serde_json::Deserializer::from_str(stored_json);
-        let read = deserializer
-            .deserialize_map(DocumentVisitor {
-                found: &mut found,
-                quote,
-            })
-            .and_then(|()| deserializer.end());
-        match read {
-            Err(_) if found.complete() => {}
-            Err(error) => return Err(error),
-            Ok(()) => {}
-        }
-        Ok(SnippetSource {
-            text: found.text.unwrap_or_default(),
-            language: found
-                .analysis_language
-                .or(found.language)
-                .unwrap_or_default(),
-        })
-    }
-}
-
-/// What [`SnippetSource::read`] has read so far.
-#[derive(Default)]
-struct Found<'a> {
-    text: Option<Cow<'a, str>>,
-    language: Option<Cow<'a, str>>,
-    analysis_language: Option<Cow<'a, str>>,
-}
-
-impl Found<'_> {
-    /// Whether nothing later in the document can change the source.
-    fn complete(&self) -> bool {
-        self.text.is_some() && self.analysis_language.is_some()
-    }
-}
-
-/// The error a visitor returns to stop reading once [`Found::complete`].
-const COMPLETE: &str = "snippet source complete";
-
-/// A string borrowed from the JSON when it has no escapes.
-#[derive(serde::Deserialize)]
-struct Borrowed<'a>(#[serde(borrow)] Cow<'a, str>);
-
-/// The stored document's keys a snippet reads.
-#[derive(serde::Deserialize, PartialEq)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum DocumentKey {
-    Body,
-    Quote,
-    Language,
-    Analysis,
-    #[serde(other)]
-    Other,
-}
-
-/// The analysis's keys a snippet reads.
-#[derive(serde::Deserialize)]
-#[serde(field_identifier, rename_all = "lowercase")]
-enum AnalysisKey {
-    Language,
-    #[serde(other)]
-    Other,
-}
-
-/// Reads the stored document's top-level object into `found`.
-struct DocumentVisitor<'f, 'a> {
-    found: &'f mut Found<'a>,
-    quote: bool,
-}
-
-impl<'de> Visitor<'de> for DocumentVisitor<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("a stored document")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let wanted = if self.quote {
-            DocumentKey::Quote
-        } else {
-            DocumentKey::Body
-        };
-        while let Some(key) = map.next_key::<DocumentKey>()? {
-            match key {
-                DocumentKey::Body | DocumentKey::Quote => {
-                    let Borrowed(text) = map.next_value()?;
-                    if key == wanted {
-                        self.found.text = Some(text);
-                    }
-                }
-                DocumentKey::Language => {
-                    let Borrowed(language) = map.next_value()?;
-                    self.found.language = Some(language);
-                }
-                DocumentKey::Analysis => map.next_value_seed(AnalysisSeed {
-                    found: &mut *self.found,
-                })?,
-                DocumentKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-            if self.found.complete() {
-                return Err(A::Error::custom(COMPLETE));
-            }
-        }
-        Ok(())
-    }
-}
-
-/// Reads the analysis (or its absence, `null`) into `found`.
-struct AnalysisSeed<'f, 'a> {
-    found: &'f mut Found<'a>,
-}
-
-impl<'de> DeserializeSeed<'de> for AnalysisSeed<'_, 'de> {
-    type Value = ();
-
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_option(self)
-    }
-}
-
-impl<'de> Visitor<'de> for AnalysisSeed<'_, 'de> {
-    type Value = ();
-
-    fn expecting(&self, formatter: &mut fmt::Formatter) -> fmt::Result {
-        formatter.write_str("an analysis or null")
-    }
-
-    fn visit_none<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
-        Ok(())
-    }
-
-    fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_map(self)
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut language = None;
-        while let Some(key) = map.next_key::<AnalysisKey>()? {
-            match key {
-                AnalysisKey::Language => {
-                    let Borrowed(value) = map.next_value()?;
-                    language = Some(value);
-                    if self.found.text.is_some() {
-                        self.found.analysis_language = language;
-                        return Err(A::Error::custom(COMPLETE));
-                    }
-                }
-                AnalysisKey::Other => {
-                    map.next_value::<IgnoredAny>()?;
-                }
-            }
-        }
-        self.found.analysis_language = Some(language.unwrap_or_default());
-        Ok(())
     }
 }
 
@@ -662,57 +474,6 @@ mod tests {
         let text = "中国外交部长王毅表示".repeat(30);
         let lead = lead(&text);
         assert!(lead.ends_with('…'));
-    }
-
-    /// What [`SnippetSource::read`] reads, by a whole-document parse.
-    fn read_whole(json: &str, quote: bool) -> Option<(String, String)> {
-        #[derive(serde::Deserialize)]
-        struct LanguageOnly {
-            #[serde(default)]
-            language: String,
-        }
-        #[derive(serde::Deserialize)]
-        struct TextOnly {
-            #[serde(default)]
-            body: String,
-            #[serde(default)]
-            quote: String,
-            #[serde(default)]
-            language: String,
-            #[serde(default)]
-            analysis: Option<LanguageOnly>,
-        }
-        let text: TextOnly = serde_json::from_str(json).ok()?;
-        let language = text.analysis.map_or(text.language, |a| a.language);
-        Some((if quote { text.quote } else { text.body }, language))
-    }
-
-    #[test]
-    fn sources_are_what_a_whole_parse_reads() {
-        let documents = [
-            r#"{"id":"a","body":"Oil \"rose\"\nagain","language":"fr","analysis":{"language":"en","quotes":[{"x":[1,2]}]},"z":1}"#,
-            r#"{"analysis":{"quotes":[],"language":"de"},"title":"t","body":"Öl"}"#,
-            r#"{"analysis":{"quotes":[]},"body":"b","language":"es"}"#,
-            r#"{"analysis":null,"body":"b","language":"es"}"#,
-            r#"{"quote":"We \u00e9 will","language":"en","article":{"id":"a","body":"x"}}"#,
-            r#"{"quote":"q","body":"b","position":3}"#,
-            r#"{"language":"en"}"#,
-            r#"{}"#,
-        ];
-        for document in documents {
-            for quote in [false, true] {
-                let ours = SnippetSource::read(document, quote).expect(document);
-                let whole = read_whole(document, quote).expect(document);
-                assert_eq!(
-                    (ours.text.as_ref(), ours.language.as_ref()),
-                    (whole.0.as_str(), whole.1.as_str()),
-                    "{document}"
-                );
-            }
-        }
-        for corrupt in [r#"{"body":3}"#, r#"{"body":"b","#, "[", r#"{"body":"b"} x"#] {
-            assert!(SnippetSource::read(corrupt, false).is_err(), "{corrupt}");
-        }
     }
 
     /// Texts in several languages and scripts, with stop words, long tokens,

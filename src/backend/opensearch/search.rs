@@ -76,8 +76,8 @@ use crate::search::query::{
 };
 use crate::search::snippet::SnippetMaker;
 use crate::search::{
-    facet_field_name, facet_values, filter_term, filtered_languages, snippet_of, SearchError,
-    SearchHit, SearchRequest, SearchResults, SortOrder, Target, FACET_SPEAKER,
+    facet_field_name, facet_values, filter_term, filtered_languages, read_hit, SearchError,
+    SearchRequest, SearchResults, SortOrder, Target, FACET_SPEAKER,
 };
 
 /// A query as this backend builds it from the parsed query language, before
@@ -874,13 +874,7 @@ impl OpenSearchBackend {
             let mut snippets =
                 SnippetMaker::with_weights(snippet_weights_of(&terms, freqs), &self.analyzers);
             for (stored_json, score, _) in page {
-                let snippet = snippet_of(&stored_json, request.target, &mut snippets)?;
-                hits.push(SearchHit {
-                    stored_json,
-                    score,
-                    snippet,
-                    statement: None,
-                });
+                hits.push(read_hit(stored_json, request.target, score, &mut snippets)?);
             }
         }
 

@@ -320,17 +320,16 @@ impl OpenSearchBackend {
                     let stored_json = stored
                         .remove(key)
                         .ok_or_else(|| malformed("no document for a statement's copy"))?;
-                    let snippet =
-                        crate::search::snippet_of(&stored_json, request.target, &mut snippets)?;
-                    hits.push(SearchHit {
+                    let score = match request.sort {
+                        SortOrder::Relevance => hit.score,
+                        _ => 0.0,
+                    };
+                    hits.push(crate::search::read_hit(
                         stored_json,
-                        score: match request.sort {
-                            SortOrder::Relevance => hit.score,
-                            _ => 0.0,
-                        },
-                        snippet,
-                        statement: None,
-                    });
+                        request.target,
+                        score,
+                        &mut snippets,
+                    )?);
                 }
                 results.hits = hits;
             }

@@ -21,7 +21,8 @@ use crate::http::params::{
     MAX_ALERT_NAME_CHARS,
 };
 use crate::http::AppState;
-use crate::search::{SearchHit, Target};
+use crate::search::hit::HitDocument;
+use crate::search::SearchHit;
 
 /// A comment sent on an idle event stream so proxies keep it open.
 const KEEP_ALIVE: Duration = Duration::from_secs(15);
@@ -416,20 +417,18 @@ impl EventStream {
 /// Shapes a stored quote as a `/v1/quotes` hit (no score, the quote as its
 /// snippet): the quote of alert events and webhook deliveries.
 pub fn quote_hit_json(stored_json: &str) -> Result<Value, String> {
-    let quote: QuoteText = serde_json::from_str(stored_json).map_err(|e| e.to_string())?;
-    let mut snippet = String::new();
-    crate::search::snippet::escape_into(&quote.quote, &mut snippet);
+    let (document, snippet) = HitDocument::read(stored_json, true, |_, quote| {
+        let mut snippet = String::new();
+        crate::search::snippet::escape_into(quote, &mut snippet);
+        snippet
+    })
+    .map_err(|e| e.to_string())?;
     let hit = SearchHit {
         stored_json: stored_json.to_owned(),
+        document,
         score: 0.0,
         snippet,
         statement: None,
     };
-    serde_json::to_value(crate::http::dto::HitJson::new(&hit, Target::Quotes))
-        .map_err(|e| e.to_string())
-}
-
-#[derive(serde::Deserialize)]
-struct QuoteText {
-    quote: String,
+    serde_json::to_value(crate::http::dto::HitJson::new(&hit)).map_err(|e| e.to_string())
 }

@@ -81,10 +81,9 @@ async fn run_search(
     state: web::Data<AppState>,
     search_request: SearchRequest,
 ) -> Result<HttpResponse, ApiError> {
-    let target = search_request.target;
     timed_json_response(
         move || Ok(state.backend.search(&search_request)?),
-        move |results, took_ms| serde_json::to_vec(&search_response(&results, target, took_ms)),
+        move |results, took_ms| serde_json::to_vec(&search_response(&results, took_ms)),
     )
     .await
 }

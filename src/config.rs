@@ -549,7 +549,6 @@ impl Settings {
     ) -> Result<Settings, ConfigError> {
         let mut value: toml::Table =
             toml::from_str(DEFAULT_SETTINGS).expect("built-in settings are valid");
-        insert_defaults_kept_in_code(&mut value);
         let environment: Vec<(String, String)> = environment.into_iter().collect();
         let named_path = path.map(Path::to_path_buf).or_else(|| {
             environment
@@ -754,18 +753,6 @@ fn merge_tables(base: &mut toml::Table, overlay: toml::Table) {
 
 /// Sets `section.key` from a raw environment string, keeping the type of the
 /// default value (numbers stay numbers).
-/// Settings whose default lives in code rather than in `config/default.toml`,
-/// added to the built-in table so that their variables are read with the
-/// default's type.
-fn insert_defaults_kept_in_code(table: &mut toml::Table) {
-    let blocks = i64::try_from(default_doc_store_cache_blocks()).unwrap_or(i64::MAX);
-    if let Some(toml::Value::Table(search)) = table.get_mut("search") {
-        search
-            .entry("doc_store_cache_blocks")
-            .or_insert(toml::Value::Integer(blocks));
-    }
-}
-
 fn set_key(table: &mut toml::Table, dotted: &str, raw: &str) -> Result<(), String> {
     let (section, key) = dotted
         .split_once('.')

@@ -27,7 +27,7 @@ pub mod statements;
 pub mod store;
 pub mod writer;
 
-pub use store::{DocStoreCompression, IndexStore, StoreOptions};
+pub use store::{DocStoreCompression, IndexStore, KindDocuments, StoreOptions};
 pub use writer::{IndexWriterHandle, PreparedArticle, WriteError};
 
 /// Errors raised while opening or reading the index.

@@ -1,6 +1,7 @@
-//! What the caches derived from the index (the speaker registry and the
-//! statement table) share: locks that ignore poisoning, and one background
-//! rebuild at a time.
+//! What the caches derived from the index (the speaker registry, the
+//! statement table, the per-kind document counts) share: locks that ignore
+//! poisoning, one background rebuild at a time, and a value kept for one
+//! searcher generation.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -41,5 +42,33 @@ impl BackgroundRebuild {
             return Err(error);
         }
         Ok(())
+    }
+}
+
+/// A value derived from one searcher generation, kept until a searcher of
+/// another generation asks.
+#[derive(Debug, Default)]
+pub(crate) struct OfGeneration<T> {
+    /// The generation id and its value.
+    slot: Mutex<Option<(u64, T)>>,
+}
+
+impl<T: Clone> OfGeneration<T> {
+    /// The value of `generation`: the one kept if it is that generation's,
+    /// else `derive`'s (then kept).
+    pub(crate) fn get_or_derive<E>(
+        &self,
+        generation: u64,
+        derive: impl FnOnce() -> Result<T, E>,
+    ) -> Result<T, E> {
+        let mut slot = lock(&self.slot);
+        if let Some((kept_generation, value)) = slot.as_ref() {
+            if *kept_generation == generation {
+                return Ok(value.clone());
+            }
+        }
+        let value = derive()?;
+        *slot = Some((generation, value.clone()));
+        Ok(value)
     }
 }

@@ -27,7 +27,9 @@ pub mod statements;
 pub mod store;
 pub mod writer;
 
-pub use store::{DocStoreCompression, IndexStore, StoreOptions, DEFAULT_DOC_STORE_CACHE_BLOCKS};
+pub use store::{
+    DocStoreCompression, IndexStore, KindDocuments, StoreOptions, DEFAULT_DOC_STORE_CACHE_BLOCKS,
+};
 pub use writer::{IndexWriterHandle, PreparedArticle, WriteError};
 
 /// Errors raised while opening or reading the index.

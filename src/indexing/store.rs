@@ -12,6 +12,7 @@ use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Schema, Term, Value};
 use tantivy::{Index, IndexReader, ReloadPolicy, Searcher, SegmentReader, TantivyDocument};
 
+use super::cache::OfGeneration;
 use super::faults::{FaultInjectingDirectory, FaultTrigger};
 use super::schema::{build_schema, Fields, KIND_ARTICLE, KIND_QUOTE, SCHEMA_VERSION};
 use super::speaker_registry::{SpeakerRegistry, SpeakerRegistryCache};
@@ -114,6 +115,22 @@ pub struct IndexStore {
     speakers: Arc<SpeakerRegistryCache>,
     /// The statement table of the last state asked about.
     statements: Arc<StatementCache>,
+    /// Documents of each kind in the last searcher generation asked about.
+    kind_documents: Arc<OfGeneration<KindDocuments>>,
+}
+
+/// How many documents of each kind one searcher generation holds, deleted
+/// ones not yet merged away included: the document counts tantivy's own
+/// BM25 statistics use (`max_doc`), so that they agree with its token
+/// totals and document frequencies, which include them too.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KindDocuments {
+    /// Article documents.
+    pub articles: u64,
+    /// Quote documents.
+    pub quotes: u64,
+    /// Every document (of either kind).
+    pub all: u64,
 }
 
 /// The languages present in one searcher generation.
@@ -356,6 +373,7 @@ impl IndexStore {
             languages: Arc::default(),
             speakers: Arc::default(),
             statements: Arc::default(),
+            kind_documents: Arc::default(),
         })
     }
 
@@ -472,6 +490,26 @@ impl IndexStore {
             .get_first(self.fields.stored)
             .and_then(|value| value.as_str())
             .ok_or_else(|| IndexError::CorruptDocument("document has no stored JSON".to_owned()))
+    }
+
+    /// How many documents of each kind `searcher` holds (see
+    /// [`KindDocuments`]), counted once per searcher generation: the BM25
+    /// statistics of every scored search use them.
+    pub fn kind_documents(&self, searcher: &Searcher) -> Result<KindDocuments, IndexError> {
+        let generation = searcher.generation().generation_id();
+        self.kind_documents.get_or_derive(generation, || {
+            let of_kind =
+                |kind: &str| searcher.doc_freq(&Term::from_field_text(self.fields.kind, kind));
+            Ok(KindDocuments {
+                articles: of_kind(KIND_ARTICLE)?,
+                quotes: of_kind(KIND_QUOTE)?,
+                all: searcher
+                    .segment_readers()
+                    .iter()
+                    .map(|segment| u64::from(segment.max_doc()))
+                    .sum(),
+            })
+        })
     }
 
     /// Every language code present in the index, read once per searcher

@@ -32,6 +32,7 @@ pub mod query;
 pub mod snippet;
 pub mod speaker_catalog;
 pub mod statements;
+pub mod statistics;
 pub mod timeline;
 pub mod verify;
 
@@ -54,6 +55,7 @@ use hit::HitDocument;
 use query::{parse_query, QueryCompiler};
 use snippet::SnippetMaker;
 use statements::{statement_summary, StatementQuery, StatementSummary};
+use statistics::KindStatistics;
 
 /// What a search returns: articles or quotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -560,6 +562,7 @@ pub fn search(
         top,
         facets,
     } = compile_search(store, &searcher, request, limits)?;
+    let statistics = KindStatistics::new(store, &searcher, request.target)?;
     let table = if request.uses_statements() {
         Some(store.statements(&searcher)?)
     } else {
@@ -573,14 +576,21 @@ pub fn search(
                 after: top.after,
                 table: table.clone(),
             };
-            let (found, facet_counts) =
-                collect_within(&searcher, &full_query, (grouped, facets), started, limits)?;
+            let (found, facet_counts) = collect_within(
+                &searcher,
+                &statistics,
+                &full_query,
+                (grouped, facets),
+                started,
+                limits,
+            )?;
             let ranked: Vec<(Option<u32>, collector::RankedHit)> = found.hits;
             (ranked, found.total, facet_counts)
         }
         _ => {
             let (ranked, total, facet_counts) = collect_within(
                 &searcher,
+                &statistics,
                 &full_query,
                 (top, Count, facets),
                 started,
@@ -656,9 +666,11 @@ pub fn search(
 pub const PARALLEL_SEARCH_MIN_DOCS: u64 = 500_000;
 
 /// Runs `collector` on `query` in `searcher`, its segments in parallel only
-/// when the snapshot holds at least [`PARALLEL_SEARCH_MIN_DOCS`] documents.
+/// when the snapshot holds at least [`PARALLEL_SEARCH_MIN_DOCS`] documents,
+/// scores (if it wants them) from `statistics`.
 fn run_collector<C: tantivy::collector::Collector>(
     searcher: &tantivy::Searcher,
+    statistics: &KindStatistics<'_>,
     query: &dyn Query,
     collector: &C,
 ) -> tantivy::Result<C::Fruit> {
@@ -669,27 +681,29 @@ fn run_collector<C: tantivy::collector::Collector>(
         &SINGLE_THREAD
     };
     let scoring = if collector.requires_scoring() {
-        tantivy::query::EnableScoring::enabled_from_searcher(searcher)
+        tantivy::query::EnableScoring::enabled_from_statistics_provider(statistics, searcher)
     } else {
         tantivy::query::EnableScoring::disabled_from_searcher(searcher)
     };
     searcher.search_with_executor(query, collector, executor, scoring)
 }
 
-/// Runs `collector` on `query`, stopped at the search deadline (counted from
+/// Runs `collector` on `query`, scored from `statistics` (those of the kind
+/// of document searched), stopped at the search deadline (counted from
 /// `started`): [`SearchError::Timeout`] rather than a partial fruit.
 pub(crate) fn collect_within<C: tantivy::collector::Collector>(
     searcher: &tantivy::Searcher,
+    statistics: &KindStatistics<'_>,
     query: &dyn Query,
     collector: C,
     started: Instant,
     limits: SearchLimits,
 ) -> Result<C::Fruit, SearchError> {
     match limits.timeout {
-        None => Ok(run_collector(searcher, query, &collector)?),
+        None => Ok(run_collector(searcher, statistics, query, &collector)?),
         Some(timeout) => {
             let bounded = WithDeadline::new(collector, started + timeout);
-            let fruit = run_collector(searcher, query, &bounded)?;
+            let fruit = run_collector(searcher, statistics, query, &bounded)?;
             if bounded.expired() {
                 return Err(SearchError::Timeout {
                     timeout_ms: timeout.as_millis(),

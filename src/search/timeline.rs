@@ -26,6 +26,7 @@ use tantivy::{DateTime, DocId, Score, SegmentOrdinal, SegmentReader};
 use time::{Date, Duration, Month, OffsetDateTime};
 
 use super::collector::StatementKeys;
+use super::statistics::KindStatistics;
 use super::{
     collect_within, filtered_query, PublishedRange, SearchError, SearchLimits, SearchRequest,
     Target, FACET_SPEAKER, FACET_TOPIC,
@@ -195,7 +196,15 @@ pub fn speaker_timeline(
         terms: SearcherTerms::new(store, &searcher),
         split: TopicSplit::below(request.topics.first().map(String::as_str)),
     };
-    let found = collect_within(&searcher, &query, collector, started, limits)?;
+    let quote_statistics = KindStatistics::new(store, &searcher, Target::Quotes)?;
+    let found = collect_within(
+        &searcher,
+        &quote_statistics,
+        &query,
+        collector,
+        started,
+        limits,
+    )?;
     assemble_timeline(
         request,
         &registry,
@@ -208,7 +217,15 @@ pub fn speaker_timeline(
                 registry: registry.clone(),
                 terms: SearcherTerms::new(store, &searcher),
             };
-            collect_within(&searcher, &query, collector, started, limits)
+            let article_statistics = KindStatistics::new(store, &searcher, Target::Articles)?;
+            collect_within(
+                &searcher,
+                &article_statistics,
+                &query,
+                collector,
+                started,
+                limits,
+            )
         },
     )
 }

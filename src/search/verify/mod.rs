@@ -59,6 +59,7 @@ use collector_support::collect_ranked;
 use similarity::{compare, word_diff, Exactness, Similarity, Words};
 
 use super::query::{parse_query, QueryCompiler};
+use super::statistics::KindStatistics;
 use super::{
     filtered_query, PublishedRange, SearchError, SearchLimits, SearchRequest, Target, FACET_SPEAKER,
 };
@@ -232,6 +233,7 @@ pub fn verify(
         fields.quote,
         claim_terms(store.analyzers(), &languages, &request.text),
     )?;
+    let statistics = KindStatistics::new(store, &searcher, Target::Quotes)?;
     let mut addresses = Vec::new();
     if !terms.is_empty() {
         let any_term: Vec<(Occur, Box<dyn Query>)> = terms
@@ -249,12 +251,17 @@ pub fn verify(
             // disjunction needs no kind filter, and ranks by block-max WAND:
             // blocks that cannot reach the best CANDIDATES are skipped.
             let top = TopDocs::with_limit(CANDIDATES).order_by_score();
-            let hits = searcher.search(&any_term, &top)?;
+            let hits = searcher.search_with_statistics_provider(&any_term, &top, &statistics)?;
             addresses.extend(hits.into_iter().map(|(_, address)| address));
         } else {
             let query = filtered_query(store, &searcher, &base, Box::new(any_term.clone()))?;
             addresses.extend(collect_ranked(
-                &searcher, &query, CANDIDATES, deadline, limits,
+                &searcher,
+                &statistics,
+                &query,
+                CANDIDATES,
+                deadline,
+                limits,
             )?);
         }
         if let Some(speaker) = &request.speaker {
@@ -265,6 +272,7 @@ pub fn verify(
             let query = filtered_query(store, &searcher, &own, Box::new(any_term.clone()))?;
             addresses.extend(collect_ranked(
                 &searcher,
+                &statistics,
                 &query,
                 SPEAKER_CANDIDATES,
                 deadline,
@@ -604,7 +612,9 @@ fn earliest_copy(
         compiled,
     )?;
     let deadline = limits.timeout.map(|timeout| Instant::now() + timeout);
-    let mut addresses = collect_ranked(searcher, &query, MAX_COPIES, deadline, limits)?;
+    let statistics = KindStatistics::new(store, searcher, Target::Quotes)?;
+    let mut addresses =
+        collect_ranked(searcher, &statistics, &query, MAX_COPIES, deadline, limits)?;
     addresses.sort_unstable();
 
     let io_error = |error: std::io::Error| SearchError::Index(IndexError::Tantivy(error.into()));
@@ -723,12 +733,14 @@ mod collector_support {
     use tantivy::{DocAddress, Searcher};
 
     use crate::search::collector::{TopHits, WithDeadline};
+    use crate::search::statistics::KindStatistics;
     use crate::search::{SearchError, SearchLimits, SortOrder};
 
-    /// The addresses of the `limit` best documents of `query`, best first;
-    /// [`SearchError::Timeout`] past `deadline`.
+    /// The addresses of the `limit` best documents of `query`, best first
+    /// (scored from `statistics`); [`SearchError::Timeout`] past `deadline`.
     pub fn collect_ranked(
         searcher: &Searcher,
+        statistics: &KindStatistics<'_>,
         query: &dyn Query,
         limit: usize,
         deadline: Option<Instant>,
@@ -740,10 +752,10 @@ mod collector_support {
             after: None,
         };
         let hits = match deadline {
-            None => searcher.search(query, &top)?,
+            None => searcher.search_with_statistics_provider(query, &top, statistics)?,
             Some(deadline) => {
                 let bounded = WithDeadline::new(top, deadline);
-                let hits = searcher.search(query, &bounded)?;
+                let hits = searcher.search_with_statistics_provider(query, &bounded, statistics)?;
                 if bounded.expired() {
                     return Err(SearchError::Timeout {
                         timeout_ms: limits.timeout.map_or(0, |t| t.as_millis()),

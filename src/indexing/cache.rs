@@ -1,5 +1,5 @@
 //! What the caches derived from the index (the speaker registry, the
-//! statement table, the per-kind document counts) share: locks that ignore
+//! statement table, the languages and the per-kind document counts) share: locks that ignore
 //! poisoning, one background rebuild at a time, and a value kept for one
 //! searcher generation.
 

@@ -1,6 +1,7 @@
 //! Opening the index directory and reading from the index.
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -110,7 +111,7 @@ pub struct IndexStore {
     raw_directory: Box<dyn tantivy::Directory>,
     keyword_terms: Arc<KeywordTermCache>,
     /// Languages of the last searcher generation asked about.
-    languages: Arc<Mutex<Option<LanguagesOfGeneration>>>,
+    languages: Arc<OfGeneration<Arc<Vec<String>>>>,
     /// The speaker registry of the last state asked about.
     speakers: Arc<SpeakerRegistryCache>,
     /// The statement table of the last state asked about.
@@ -132,9 +133,6 @@ pub struct KindDocuments {
     /// Every document (of either kind).
     pub all: u64,
 }
-
-/// The languages present in one searcher generation.
-type LanguagesOfGeneration = (u64, Arc<Vec<String>>);
 
 /// The values of one keyword column of one segment, in term-ordinal order:
 /// the column's dictionary decoded once, so that facet counting turns
@@ -303,7 +301,6 @@ impl IndexStore {
         if options.search_threads > 1 {
             index.set_multithread_executor(options.search_threads)?;
         }
-        let cache_blocks = options.doc_store_cache_blocks;
         Self::from_index(
             index,
             raw_directory,
@@ -311,7 +308,7 @@ impl IndexStore {
             &schema,
             dir,
             analyzers,
-            cache_blocks,
+            options.doc_store_cache_blocks,
         )
     }
 
@@ -328,7 +325,6 @@ impl IndexStore {
         let mmap = MmapDirectory::open(dir).map_err(|e| tantivy_directory_error(dir, e))?;
         let raw_directory: Box<dyn tantivy::Directory> = Box::new(mmap.clone());
         let index = Index::open(mmap)?;
-        let cache_blocks = DEFAULT_DOC_STORE_CACHE_BLOCKS;
         Self::from_index(
             index,
             raw_directory,
@@ -336,7 +332,7 @@ impl IndexStore {
             &schema,
             dir,
             analyzers,
-            cache_blocks,
+            DEFAULT_DOC_STORE_CACHE_BLOCKS,
         )
     }
 
@@ -516,15 +512,11 @@ impl IndexStore {
     /// generation (every query compiles against it).
     pub fn languages(&self, searcher: &Searcher) -> Arc<Vec<String>> {
         let generation = searcher.generation().generation_id();
-        let mut cached = self.languages.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some((cached_generation, languages)) = cached.as_ref() {
-            if *cached_generation == generation {
-                return languages.clone();
-            }
-        }
-        let languages = Arc::new(read_languages(searcher));
-        *cached = Some((generation, languages.clone()));
-        languages
+        self.languages
+            .get_or_derive(generation, || {
+                Ok::<_, Infallible>(Arc::new(read_languages(searcher)))
+            })
+            .unwrap_or_else(|never| match never {})
     }
 }
 

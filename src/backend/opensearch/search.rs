@@ -39,17 +39,13 @@
 //!
 //! Relevance scores are Lucene's BM25 over the same terms and norms, with
 //! tantivy's `k1 + 1` factor (OpenSearch 2.x's `BM25` is Lucene's
-//! `LegacyBM25Similarity`), but Lucene's collection statistics count the
-//! documents that have the field (`docCount`), where tantivy counts every
-//! document of the index, articles and quotes alike: idf and average field
-//! length differ. Quote fields, which every quote has (and quotes
-//! outnumber articles), score within a few percent of the embedded backend;
-//! article fields, which one document in 1 + (quotes per article) has,
-//! score 1.6 to 4.4
-//! times higher on the sample articles, and articles with different term
-//! frequencies and lengths may rank in another order (ARCHITECTURE.md, *What
-//! differs: relevance scores*). Searches sorted by date, totals and facets
-//! are the same.
+//! `LegacyBM25Similarity`). Lucene's collection statistics count the
+//! documents that have the field (`docCount`); the embedded backend takes
+//! its statistics over the documents of the kind searched
+//! (`search::statistics::KindStatistics`), so article scores agree, and
+//! quote scores within a few percent (the fields both kinds hold are scaled,
+//! not counted per kind: ARCHITECTURE.md, *What differs: relevance scores*).
+//! Searches sorted by date, totals and facets are the same.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;

@@ -662,22 +662,21 @@ fn the_backend_init_command() {
                 .args(["--opensearch-index", index, "--node-left-delay", delay]),
         )
     };
-    let (ok, stdout, stderr) = with_delay(name, "7s");
-    assert!(ok, "{stderr}");
-    let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
-    assert_eq!(
-        (&printed["created"], &printed["node_left_delay"]),
-        (&json!(false), &json!("7s"))
-    );
+    // What a successful init prints: whether it created the index, and the
+    // delay the index has.
+    let created_with_delay = |index: &str, delay: &str| {
+        let (ok, stdout, stderr) = with_delay(index, delay);
+        assert!(ok, "{stderr}");
+        let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
+        (
+            printed["created"].clone(),
+            printed["node_left_delay"].clone(),
+        )
+    };
+    assert_eq!(created_with_delay(name, "7s"), (json!(false), json!("7s")));
     let delayed = "verbatim-test-cli-delayed";
     http("DELETE", &format!("{}/{delayed}", cluster.url), None);
-    let (ok, stdout, stderr) = with_delay(delayed, "0");
-    assert!(ok, "{stderr}");
-    let printed: Value = serde_json::from_str(stdout.trim()).unwrap();
-    assert_eq!(
-        (&printed["created"], &printed["node_left_delay"]),
-        (&json!(true), &json!("0"))
-    );
+    assert_eq!(created_with_delay(delayed, "0"), (json!(true), json!("0")));
     http("DELETE", &format!("{}/{delayed}", cluster.url), None);
     let (ok, _, stderr) = with_delay(name, "1 minute");
     assert!(!ok);

@@ -50,11 +50,14 @@ the seed-149 file), labelled by two helpers and scored at 8da47bb (74/88 named, 
 and at 4ce507e (76/88, 3/5) before their errors were read. The next 100 are the `--seed 157` draw (commit 4ce507e, excluding `speakers-train.jsonl`,
 which then held the seed-151 labels too), labelled by two helpers and scored at 4ce507e
 (71/86 named, 6/7 anonymous) and at d9e1b45 (71/86, 6/7) before their errors were read.
-`tools/speakers-fresh-seed163.jsonl` is the `--seed 163` draw (commit d9e1b45, excluding
-`speakers-train.jsonl` with the seed-157 labels), labelled by two helpers and scored at
-d9e1b45 (68/83 named, 12/12 anonymous) and at the end of stop 36 (68/83, 12/12) with its
-errors unread: a fresh sample for the next stop to score before it reads it, after which it
-joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
+The last 100 are the `--seed 163` draw (commit d9e1b45, excluding `speakers-train.jsonl`
+with the seed-157 labels), labelled by two helpers and scored at d9e1b45 (68/83 named,
+12/12 anonymous), at 30d328c and at 92057ee (68/83, 12/12) before their errors were read.
+`tools/speakers-fresh-seed167.jsonl` is the `--seed 167` draw (commit 92057ee, excluding
+`speakers-train.jsonl` with the seed-163 labels), labelled by two helpers and scored at
+92057ee (66/83 named, 10/10 anonymous) with its errors unread: a fresh sample, scored
+before and after each stop's rules and read only when the next sample is drawn, after
+which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker

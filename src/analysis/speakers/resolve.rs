@@ -2379,6 +2379,7 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
 #[cfg(test)]
 mod tests {
     use super::*;
+    use MentionKind::{Descriptor, Name, Pronoun, RoleNoun};
 
     /// The entity table of `document` with no token inside a quote and no
     /// mention added, before anything is resolved.
@@ -2427,9 +2428,9 @@ mod tests {
         let document = Document::new(text, "en");
         let (index, _) = *phrase_spans(&document, word).last()?;
         let kind = if document.tokens[index].has(cues::PERSON_PRONOUN) {
-            MentionKind::Pronoun
+            Pronoun
         } else {
-            MentionKind::Name
+            Name
         };
         resolved_name(&mut table_of(&document), &document, index, index, kind)
     }
@@ -2440,6 +2441,18 @@ mod tests {
         let document = Document::new(text, "en");
         let (first, last) = *phrase_spans(&document, phrase).last()?;
         resolved_name(&mut table_of(&document), &document, first, last, kind)
+    }
+
+    /// Asserts that the last occurrence of `phrase` in `text`, resolved as
+    /// a mention of `kind` after nothing else, is the entity named
+    /// `expected` (`None`: nobody).
+    #[track_caller]
+    fn assert_resolves(text: &str, phrase: &str, kind: MentionKind, expected: Option<&str>) {
+        assert_eq!(
+            resolve_phrase(text, phrase, kind).as_deref(),
+            expected,
+            "{phrase:?} in {text:?}"
+        );
     }
 
     /// The role the entity table of `text` gives the entity `name`.
@@ -2455,17 +2468,11 @@ mod tests {
         // BBC politics: `Tory` is a body of its own, `leader` a lowercase role.
         let text = "Tory leader Michael Howard has gone on the offensive. Tony Blair \
                     was not worried. The Tory leader brands such criticisms as rubbish.";
-        assert_eq!(
-            resolve_phrase(text, "The Tory leader", MentionKind::RoleNoun).as_deref(),
-            Some("Michael Howard")
-        );
+        assert_resolves(text, "The Tory leader", RoleNoun, Some("Michael Howard"));
         // The description's own words must be in the role.
         let text = "Tory leader Michael Howard has gone on the offensive. The Labour \
                     leader said no.";
-        assert_eq!(
-            resolve_phrase(text, "The Labour leader", MentionKind::RoleNoun),
-            None
-        );
+        assert_resolves(text, "The Labour leader", RoleNoun, None);
         // A title given later replaces a description (CNN, the seed article).
         let text = "Xi met with top US ambassador Anthony Blinken on Friday. U.S. \
                     Secretary of State Anthony Blinken shook hands with Wang Yi.";
@@ -2481,10 +2488,7 @@ mod tests {
         );
         // `to back Obama`: a verb, no role.
         let text = "White voters were willing to back Obama. The leader said no.";
-        assert_eq!(
-            resolve_phrase(text, "The leader", MentionKind::RoleNoun),
-            None
-        );
+        assert_resolves(text, "The leader", RoleNoun, None);
     }
 
     #[test]
@@ -2494,30 +2498,26 @@ mod tests {
                     supporters talk about it.\n\nTrump called upon Mayor Bill de Blasio to \
                     restart surveillance. De Blasio disbanded the unit in April 2014.\n\n\
                     \"There's hatred,\" the Republican presidential candidate said.";
-        assert_eq!(
-            resolve_phrase(
-                text,
-                "the Republican presidential candidate",
-                MentionKind::RoleNoun
-            )
-            .as_deref(),
-            Some("Donald Trump")
+        assert_resolves(
+            text,
+            "the Republican presidential candidate",
+            RoleNoun,
+            Some("Donald Trump"),
         );
         // BBC sport: a person of this paragraph before the article's topic.
         let text = "Double Olympic champion Hicham El Guerrouj is set to run. El \
                     Guerrouj said he would decide later.\n\nBritain's Paula Radcliffe has \
                     also not ruled out competing. \"It is special,\" said the two-time champion.";
-        assert_eq!(
-            resolve_phrase(text, "the two-time champion", MentionKind::RoleNoun).as_deref(),
-            Some("Paula Radcliffe")
+        assert_resolves(
+            text,
+            "the two-time champion",
+            RoleNoun,
+            Some("Paula Radcliffe"),
         );
         // A head that describes no person is only the last person spoken of,
         // and never a titled one.
         let text = "Spectator editor Boris Johnson went to Liverpool. The magazine said sorry.";
-        assert_eq!(
-            resolve_phrase(text, "The magazine", MentionKind::RoleNoun),
-            None
-        );
+        assert_resolves(text, "The magazine", RoleNoun, None);
     }
 
     #[test]
@@ -2525,17 +2525,11 @@ mod tests {
         // Reuters: two surnames, the first used alone.
         let text = "The plan will be accepted, central bank governor Javier Nogales Iturri \
                     said. Speaking to reporters, Nogales said the banks agree.";
-        assert_eq!(
-            resolve_phrase(text, "Nogales", MentionKind::Name).as_deref(),
-            Some("Javier Nogales Iturri")
-        );
+        assert_resolves(text, "Nogales", Name, Some("Javier Nogales Iturri"));
         // A given name between (`John Fitzgerald Kennedy`) links the same way,
         // but a word of no full name stays alone.
         let text = "Javier Nogales Iturri spoke. Later Iturbe said no.";
-        assert_eq!(
-            resolve_phrase(text, "Iturbe", MentionKind::Name).as_deref(),
-            Some("Iturbe")
-        );
+        assert_resolves(text, "Iturbe", Name, Some("Iturbe"));
     }
 
     #[test]
@@ -2545,17 +2539,11 @@ mod tests {
         let text = "Sen. Chris Murphy was elected in 2012. Murphy said he was adrift. \
                     He paid tribute to a teacher's aide, Anne Marie Murphy, who died. \
                     Murphy said that took courage.";
-        assert_eq!(
-            resolve_phrase(text, "Murphy", MentionKind::Name).as_deref(),
-            Some("Chris Murphy")
-        );
+        assert_resolves(text, "Murphy", Name, Some("Chris Murphy"));
         // Reuters: a surname spelt with a doubled letter is the same person.
         let text = "Finance Minister Mohamed Berada said aid was secured. Berrada said \
                     debt totals 14 billion dlrs. Berrada said more would come.";
-        assert_eq!(
-            resolve_phrase(text, "Berrada", MentionKind::Name).as_deref(),
-            Some("Mohamed Berada")
-        );
+        assert_resolves(text, "Berrada", Name, Some("Mohamed Berada"));
     }
 
     #[test]
@@ -2565,10 +2553,7 @@ mod tests {
         let text = "Veteran comedian Tim Allen recently hit another milestone.\n\nAs star \
                     of the show, Allen has been able to insert lines.\n\nIn an interview, \
                     the actor explained the differences.";
-        assert_eq!(
-            resolve_phrase(text, "the actor", MentionKind::RoleNoun).as_deref(),
-            Some("Tim Allen")
-        );
+        assert_resolves(text, "the actor", RoleNoun, Some("Tim Allen"));
     }
 
     #[test]
@@ -2576,29 +2561,27 @@ mod tests {
         // Reuters 541: `Company statement said` in a company's story.
         let text = "Benguet Corp reported earnings for the year. NOTE: Company statement \
                     said gold operations contributed 74 pct of earnings.";
-        assert_eq!(
-            resolve_phrase(text, "Company statement", MentionKind::Document(None)).as_deref(),
-            Some("Benguet")
+        assert_resolves(
+            text,
+            "Company statement",
+            MentionKind::Document(None),
+            Some("Benguet"),
         );
         let text = "The Bank of Japan left rates unchanged. The yen will stay stable, bank \
                     officials said.";
-        assert_eq!(
-            resolve_phrase(text, "bank officials", MentionKind::RoleNoun).as_deref(),
-            Some("Bank of Japan")
-        );
+        assert_resolves(text, "bank officials", RoleNoun, Some("Bank of Japan"));
         // A news agency's reports are no company's of the story.
         let text = "Verizon has won a takeover battle for MCI. The firms will seal the \
                     deal on Monday, according to news agency reports.";
-        assert_eq!(
-            resolve_phrase(text, "news agency reports", MentionKind::Document(None)),
-            None
+        assert_resolves(
+            text,
+            "news agency reports",
+            MentionKind::Document(None),
+            None,
         );
         // No body of that kind in the article: still nobody.
         let text = "The rupee will stay stable, ministry officials said.";
-        assert_eq!(
-            resolve_phrase(text, "ministry officials", MentionKind::RoleNoun),
-            None
-        );
+        assert_resolves(text, "ministry officials", RoleNoun, None);
     }
 
     #[test]
@@ -2606,10 +2589,7 @@ mod tests {
         // BBC business 308.
         let text = "The French co-head of aerospace group EADS Philippe Camus is to leave \
                     his post. Mr Camus said he will return to Lagardere.";
-        assert_eq!(
-            resolve_phrase(text, "Camus", MentionKind::Name).as_deref(),
-            Some("Philippe Camus")
-        );
+        assert_resolves(text, "Camus", Name, Some("Philippe Camus"));
     }
 
     #[test]
@@ -2617,14 +2597,11 @@ mod tests {
         // Reuters 18529: not the salient `ECU` of the story.
         let text = "Yugoslavia has signed up for a 550 mln ECU loan, the official Tanjug \
                     news agency said.";
-        assert_eq!(
-            resolve_phrase(
-                text,
-                "the official Tanjug news agency",
-                MentionKind::RoleNoun
-            )
-            .as_deref(),
-            Some("Tanjug")
+        assert_resolves(
+            text,
+            "the official Tanjug news agency",
+            RoleNoun,
+            Some("Tanjug"),
         );
     }
 
@@ -2633,24 +2610,15 @@ mod tests {
         // As Reuters 8412 and 5030: `Cosenza police said` (here a place the
         // gazetteer knows), `a spokesman for the City of London police said`.
         let text = "Three men were arrested, Milan police said.";
-        assert_eq!(
-            resolve_phrase(text, "Milan police", MentionKind::RoleNoun).as_deref(),
-            Some("Milan police")
-        );
+        assert_resolves(text, "Milan police", RoleNoun, Some("Milan police"));
         let text = "Three men were arrested, the Tokyo police said.";
-        assert_eq!(
-            resolve_phrase(text, "the Tokyo police", MentionKind::RoleNoun).as_deref(),
-            Some("Tokyo police")
-        );
+        assert_resolves(text, "the Tokyo police", RoleNoun, Some("Tokyo police"));
         let text = "The inquiry goes on, a spokesman for the City of London police said.";
-        assert_eq!(
-            resolve_phrase(
-                text,
-                "a spokesman for the City of London police",
-                MentionKind::Descriptor
-            )
-            .as_deref(),
-            Some("City of London police")
+        assert_resolves(
+            text,
+            "a spokesman for the City of London police",
+            Descriptor,
+            Some("City of London police"),
         );
     }
 
@@ -2660,38 +2628,33 @@ mod tests {
         // after its organisation word (`of Texas`).
         let text = "First City Bancorp of Texas, which lost a record, said in its annual \
                     report it expected losses. First City said it may sell assets.";
-        assert_eq!(
-            resolve_phrase(text, "First City", MentionKind::Name).as_deref(),
-            Some("First City Bancorp of Texas")
+        assert_resolves(
+            text,
+            "First City",
+            Name,
+            Some("First City Bancorp of Texas"),
         );
         // Among several companies of those words, the short form is a body
         // of its own, not a person `City` titled `First`.
         let text = "First City said its subsidiaries did not. First City National Bank of \
                     Houston had a ratio of 5 pct and First City Bank of Dallas had 4 pct. \
                     First City said it may sell assets.";
-        assert_eq!(
-            resolve_phrase(text, "First City", MentionKind::Name).as_deref(),
-            Some("First City")
-        );
+        assert_resolves(text, "First City", Name, Some("First City"));
         // Reuters 13212: a body run into a surname for want of a comma.
         let text = "Poul Erik Moller raised his stake. In a filing with the Securities and \
                     Exchange Commission Moller said he bought shares.";
-        assert_eq!(
-            resolve_phrase(text, "Exchange Commission Moller", MentionKind::Name).as_deref(),
-            Some("Poul Erik Moller")
+        assert_resolves(
+            text,
+            "Exchange Commission Moller",
+            Name,
+            Some("Poul Erik Moller"),
         );
         // PolNeAR (Breitbart): a transcript's speaker tag in capitals.
         let text = "Gov. Mary Fallin spoke to us.\n\nFALLIN: I think he is trying.";
-        assert_eq!(
-            resolve_phrase(text, "FALLIN", MentionKind::Name).as_deref(),
-            Some("Mary Fallin")
-        );
+        assert_resolves(text, "FALLIN", Name, Some("Mary Fallin"));
         // An acronym stays a body.
         let text = "The Securities and Exchange Commission (SEC) met. SEC said no.";
-        assert_ne!(
-            resolve_phrase(text, "SEC", MentionKind::Name).as_deref(),
-            Some("Sec")
-        );
+        assert_ne!(resolve_phrase(text, "SEC", Name).as_deref(), Some("Sec"));
     }
 
     #[test]
@@ -2699,42 +2662,27 @@ mod tests {
         // BBC politics: a body in British usage.
         let text = "The Countryside Alliance said the rise was small. \
                     They say councils will lose.";
-        assert_eq!(
-            resolve_phrase(text, "They", MentionKind::Pronoun).as_deref(),
-            Some("Countryside Alliance")
-        );
+        assert_resolves(text, "They", Pronoun, Some("Countryside Alliance"));
         // Plural people since: `they` are those people, whom no name names.
         let text = "The Countryside Alliance said the rise was small. \
                     Analysts were doubtful. They say councils will lose.";
-        assert_eq!(resolve_phrase(text, "They", MentionKind::Pronoun), None);
+        assert_resolves(text, "They", Pronoun, None);
     }
 
     #[test]
     fn a_short_name_of_two_words_is_the_full_name_it_ends() {
         let text = "Trump called upon Mayor Bill de Blasio to act. De Blasio disbanded \
                     the unit.";
-        assert_eq!(
-            resolve_phrase(text, "De Blasio", MentionKind::Name).as_deref(),
-            Some("Bill de Blasio")
-        );
+        assert_resolves(text, "De Blasio", Name, Some("Bill de Blasio"));
         // Reuters: `company chairman Carlo De Benedetti ... De Benedetti said`.
         let text = "Company chairman Carlo De Benedetti spoke. De Benedetti said yes.";
-        assert_eq!(
-            resolve_phrase(text, "De Benedetti", MentionKind::Name).as_deref(),
-            Some("Carlo De Benedetti")
-        );
+        assert_resolves(text, "De Benedetti", Name, Some("Carlo De Benedetti"));
         // HuffPost: a surname with its particle, after a first name no list holds.
         let text = "It was backed by Marine Le Pen, leader of the party. Le Pen said yes.";
-        assert_eq!(
-            resolve_phrase(text, "Le Pen", MentionKind::Name).as_deref(),
-            Some("Marine Le Pen")
-        );
+        assert_resolves(text, "Le Pen", Name, Some("Marine Le Pen"));
         // A longer run that does not open with a given name is no fuller name.
         let text = "Joining Vera Drake on the list is a film. Vera Drake said so.";
-        assert_eq!(
-            resolve_phrase(text, "Vera Drake", MentionKind::Name).as_deref(),
-            Some("Vera Drake")
-        );
+        assert_resolves(text, "Vera Drake", Name, Some("Vera Drake"));
     }
 
     #[test]
@@ -2754,14 +2702,11 @@ mod tests {
         };
         let usda = Some("US Department of Agriculture".to_owned());
         let title = "USDA REPORTS CORN SOLD TO USSR";
-        assert_eq!(resolve_with(title, "it", MentionKind::Pronoun), usda);
-        assert_eq!(
-            resolve_with(title, "The department", MentionKind::RoleNoun),
-            usda
-        );
+        assert_eq!(resolve_with(title, "it", Pronoun), usda);
+        assert_eq!(resolve_with(title, "The department", RoleNoun), usda);
         // A headline about no organisation changes nothing.
         let title = "CORN SALES TO USSR REPORTED";
-        assert_eq!(resolve_with(title, "it", MentionKind::Pronoun), None);
+        assert_eq!(resolve_with(title, "it", Pronoun), None);
     }
 
     #[test]
@@ -2830,34 +2775,24 @@ mod tests {
         // BBC politics: a Commons committee, written as BBC writes them.
         let text = "A body should be set up, a committee of MPs has said. There was a \
                     crisis, the Commons science and technology committee added.";
-        assert_eq!(
-            resolve_phrase(
-                text,
-                "the Commons science and technology committee",
-                MentionKind::RoleNoun
-            )
-            .as_deref(),
-            Some("Commons science and technology committee")
+        assert_resolves(
+            text,
+            "the Commons science and technology committee",
+            RoleNoun,
+            Some("Commons science and technology committee"),
         );
         // A country's body takes its proper name's capitals.
-        assert_eq!(
-            resolve_phrase(
-                "There was a crisis, the French agriculture ministry said.",
-                "the French agriculture ministry",
-                MentionKind::RoleNoun
-            )
-            .as_deref(),
-            Some("French Agriculture Ministry")
+        assert_resolves(
+            "There was a crisis, the French agriculture ministry said.",
+            "the French agriculture ministry",
+            RoleNoun,
+            Some("French Agriculture Ministry"),
         );
         // A government is no name of its own; nor is a description with no
         // capitalised word.
         for phrase in ["the Chinese foreign government", "the science committee"] {
             let text = format!("There was a crisis, {phrase} said.");
-            assert_eq!(
-                resolve_phrase(&text, phrase, MentionKind::RoleNoun),
-                None,
-                "{phrase}"
-            );
+            assert_resolves(&text, phrase, RoleNoun, None);
         }
     }
 
@@ -2867,14 +2802,11 @@ mod tests {
         let text = "Republican presidential hopeful Donald Trump says he does not watch \
                     football.\n\nTrump drew the analogy during a campaign speech in Reno.\n\n\
                     The billionaire real estate magnate says a violent hit now draws a penalty.";
-        assert_eq!(
-            resolve_phrase(
-                text,
-                "The billionaire real estate magnate",
-                MentionKind::RoleNoun
-            )
-            .as_deref(),
-            Some("Donald Trump")
+        assert_resolves(
+            text,
+            "The billionaire real estate magnate",
+            RoleNoun,
+            Some("Donald Trump"),
         );
     }
 
@@ -2888,7 +2820,7 @@ mod tests {
         let role_noun = |first: usize, last: usize| Mention {
             first,
             last,
-            kind: MentionKind::RoleNoun,
+            kind: RoleNoun,
             written: None,
         };
         assert_eq!(document.slice(5, 8), "the influential Mercurio newspaper");
@@ -2900,53 +2832,32 @@ mod tests {
         // PolNeAR: an outlet whose name ends like one.
         let text = "The Advocate urged Clinton to visit. Louisiana is a red state, \
                     the editorial said.";
-        assert_eq!(
-            resolve_phrase(text, "the editorial", MentionKind::RoleNoun).as_deref(),
-            Some("Advocate")
-        );
+        assert_resolves(text, "the editorial", RoleNoun, Some("Advocate"));
         // No outlet named: nobody.
         let text = "Smith Corp urged Clinton to visit. Louisiana is a red state, \
                     the editorial said.";
-        assert_eq!(
-            resolve_phrase(text, "the editorial", MentionKind::RoleNoun),
-            None
-        );
+        assert_resolves(text, "the editorial", RoleNoun, None);
     }
 
     #[test]
     fn a_bodys_officer_is_the_person_of_no_role_just_named() {
         // BBC politics: the role the name came without.
-        let text = "The Fabian Society's Sundar Katwala said the change was overdue. \
-                    The political reform group's general secretary told BBC Radio there \
-                    were some out-dated features.";
-        assert_eq!(
-            resolve_phrase(
-                text,
-                "The political reform group's general secretary",
-                MentionKind::RoleNoun
+        let officer = "The political reform group's general secretary";
+        let story = |speaker: &str| {
+            format!(
+                "{speaker} said the change was overdue. {officer} told BBC Radio there \
+                 were some out-dated features."
             )
-            .as_deref(),
-            Some("Sundar Katwala")
-        );
+        };
+        let text = story("The Fabian Society's Sundar Katwala");
+        assert_resolves(&text, officer, RoleNoun, Some("Sundar Katwala"));
         // No possessive body: a role no one holds stays unresolved.
         let text = "Sundar Katwala said the change was overdue. The general secretary \
                     told BBC Radio there were some out-dated features.";
-        assert_eq!(
-            resolve_phrase(text, "The general secretary", MentionKind::RoleNoun),
-            None
-        );
+        assert_resolves(text, "The general secretary", RoleNoun, None);
         // A person with another role is not the officer.
-        let text = "Fabian Society chairman Sundar Katwala said the change was overdue. \
-                    The political reform group's general secretary told BBC Radio there \
-                    were some out-dated features.";
-        assert_eq!(
-            resolve_phrase(
-                text,
-                "The political reform group's general secretary",
-                MentionKind::RoleNoun
-            ),
-            None
-        );
+        let text = story("Fabian Society chairman Sundar Katwala");
+        assert_resolves(&text, officer, RoleNoun, None);
     }
 
     #[test]
@@ -2971,26 +2882,14 @@ mod tests {
         // BBC tech: the first author of a joint survey.
         let text = "According to a survey conducted by security firm Mirapoint and market \
                     research company the Radicati Group, a third of users have clicked.";
-        assert_eq!(
-            resolve_phrase(text, "a survey", MentionKind::Descriptor).as_deref(),
-            Some("Mirapoint")
-        );
+        assert_resolves(text, "a survey", Descriptor, Some("Mirapoint"));
         let text = "The board received a letter from Lee Scott yesterday.";
-        assert_eq!(
-            resolve_phrase(text, "a letter", MentionKind::Descriptor).as_deref(),
-            Some("Lee Scott")
-        );
+        assert_resolves(text, "a letter", Descriptor, Some("Lee Scott"));
         // No `by` or `from` right after it, or a clause between: no author.
         let text = "A survey published in London by Mirapoint found it.";
-        assert_eq!(
-            resolve_phrase(text, "A survey", MentionKind::Descriptor),
-            None
-        );
+        assert_resolves(text, "A survey", Descriptor, None);
         let text = "A survey by phone of 2,000 people for Mirapoint found it.";
-        assert_eq!(
-            resolve_phrase(text, "A survey", MentionKind::Descriptor),
-            None
-        );
+        assert_resolves(text, "A survey", Descriptor, None);
     }
 
     #[test]

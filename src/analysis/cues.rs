@@ -177,6 +177,10 @@ pub const FEMALE_NOUN: WordClass = 1 << 59;
 /// A noun for what unnamed others say (`reports`, `rumours`, `claims`):
 /// `referring to reports that X` reports what they say, not the speaker's word.
 pub const CONTENT_NOUN: WordClass = 1 << 60;
+/// A conjunction that opens a subordinate clause (`when`, `although`): a
+/// sentence opening with it has its subject after the clause's comma
+/// (`When Carson died, President Bush led the tributes, saying ...`).
+pub const SUBORDINATOR: WordClass = 1 << 61;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -669,6 +673,7 @@ struct LanguageFile {
     male_nouns: String,
     female_nouns: String,
     content_nouns: String,
+    subordinators: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -690,7 +695,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 60] {
+    fn tables(&self) -> [(&str, WordClass); 61] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -752,6 +757,7 @@ impl LanguageFile {
             (&self.male_nouns, MALE_NOUN),
             (&self.female_nouns, FEMALE_NOUN),
             (&self.content_nouns, CONTENT_NOUN),
+            (&self.subordinators, SUBORDINATOR),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

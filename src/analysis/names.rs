@@ -486,6 +486,32 @@ pub fn surname_after_given_name(document: &Document, index: usize) -> bool {
             .is_none_or(|next| next.kind != TokenKind::Number)
 }
 
+/// `Theresa May` as above, or `May` alone once the text has named a person
+/// `... May` so: a month or weekday standing for a surname given before
+/// (`Guitarist Brian May has said ... May said:`).
+pub fn surname_at(document: &Document, index: usize) -> bool {
+    surname_after_given_name(document, index) || surname_named_before(document, index)
+}
+
+/// A capitalised month or weekday, not before a number, that an earlier
+/// token of the same spelling was as a surname after a given name.
+fn surname_named_before(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    let token = &tokens[index];
+    if !token.is_capitalized()
+        || !token.has(cues::TIME)
+        || tokens
+            .get(index + 1)
+            .is_some_and(|next| next.kind == TokenKind::Number)
+    {
+        return false;
+    }
+    let word = document.word(index);
+    (1..index).any(|earlier| {
+        document.word(earlier) == word && surname_after_given_name(document, earlier)
+    })
+}
+
 /// `First Wachovia Corp`, `Best Products Inc`: a company opener (`First`,
 /// `Best`: words that never start a name otherwise) opening a company name
 /// that ends with a legal form or an organisation word, or the same words

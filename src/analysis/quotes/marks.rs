@@ -161,7 +161,8 @@ fn scan_paragraph(
     }
 }
 
-fn is_mark(c: char) -> bool {
+/// Whether `c` is a quotation mark of any style.
+pub(crate) fn is_mark(c: char) -> bool {
     matches!(
         c,
         '“' | '”'

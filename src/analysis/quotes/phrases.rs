@@ -48,6 +48,19 @@ impl Phrases<'_, '_> {
                 skipped += 1;
                 continue;
             }
+            // `The company on June 18 said`: a date, a month and its day
+            // after `on` (not `the year ended March 31 said`).
+            if end >= floor + 3
+                && tokens[end - 1].kind == TokenKind::Number
+                && self.document.word(end - 3) == "on"
+                && tokens[end - 2].is_capitalized()
+                && tokens[end - 2].has(cues::TIME)
+                && !self.in_quote[end - 1]
+            {
+                end -= 2;
+                skipped += 1;
+                continue;
+            }
             let token = &tokens[end - 1];
             let word = self.document.word(end - 1);
             let filler = token.is_word()
@@ -192,12 +205,26 @@ impl Phrases<'_, '_> {
         ) {
             return None;
         }
+        /// Most words of a first role joined by `and` (`Day chairman and
+        /// chief executive officer`).
+        const MAX_FIRST_ROLE_TOKENS: usize = 4;
         let tokens = &self.document.tokens;
-        let comma = description.first.checked_sub(1)?;
-        if comma <= floor || !tokens[comma].is(',') || self.in_quote[comma] {
+        if !tokens[description.last].has(cues::ROLE_NOUN | cues::TITLE) {
             return None;
         }
-        if !tokens[description.last].has(cues::ROLE_NOUN | cues::TITLE) {
+        let mut comma = description.first.checked_sub(1)?;
+        // `Richard Jacob, Day chairman and chief executive officer said`:
+        // two roles joined by `and`, the first ending with its role noun.
+        if comma > floor + 1
+            && self.document.word(comma) == "and"
+            && tokens[comma - 1].has(cues::ROLE_NOUN | cues::TITLE)
+        {
+            let lowest = comma.saturating_sub(MAX_FIRST_ROLE_TOKENS + 1).max(floor);
+            comma = (lowest..comma - 1)
+                .rev()
+                .find(|&i| !tokens[i].is_word() || tokens[i].has(cues::VERB_OR_CONNECTIVE))?;
+        }
+        if comma <= floor || !tokens[comma].is(',') || self.in_quote[comma] {
             return None;
         }
         // `died at his home in Malibu, California, a spokesman said`: a
@@ -205,8 +232,14 @@ impl Phrases<'_, '_> {
         let name = self
             .phrase_ending_at(comma, floor)
             .filter(|name| self.is_person_name(name))?;
-        // The name opens its clause: after a comma or at the sentence start.
-        let opens = name.first == floor || tokens[name.first - 1].is(',');
+        // The name opens its clause: after a comma, a quote's closing mark
+        // (`"...," Richard Jacob, Day chairman ... said`) or at the sentence
+        // start.
+        let opens = name.first == floor
+            || tokens[name.first - 1].is(',')
+            || tokens[name.first - 1]
+                .punct()
+                .is_some_and(super::marks::is_mark);
         opens.then_some(name)
     }
 
@@ -546,13 +579,13 @@ impl Phrases<'_, '_> {
         }
         if token.has(cues::OBJECT_PRONOUN | cues::TIME)
             && !token.has(cues::ROLE_NOUN)
-            && !names::surname_after_given_name(self.document, last)
+            && !names::surname_at(self.document, last)
         {
             return None;
         }
         let sentence_initial = last == floor || tokens[last - 1].sentence != token.sentence;
         let capitalized_name = token.is_capitalized()
-            && (!token.has(cues::NOT_NAME) || names::surname_after_given_name(self.document, last))
+            && (!token.has(cues::NOT_NAME) || names::surname_at(self.document, last))
             && token.shape & POSSESSIVE == 0;
         if capitalized_name && (!token.has(cues::ROLE_NOUN | cues::BODY_NOUN) || !sentence_initial)
         {
@@ -1605,9 +1638,16 @@ impl Phrases<'_, '_> {
         let tokens = &self.document.tokens;
         let mut index = start;
         // A conjunction that is also a preposition (`Before the convention,
-        // X lobbied`) opens an introductory phrase, left to the test below.
+        // X lobbied`) opens an introductory phrase, left to the test below;
+        // so does one that opens a subordinate clause the comma closes
+        // before `end` (`When Carson died, President Bush led ..., saying`),
+        // not one whose clause `end` is in (`Though AMC issued a statement
+        // saying`: AMC).
+        let clause_closed = |from: usize| (from..end).any(|i| tokens[i].is(','));
         while index < end
-            && (tokens[index].has(cues::CONJUNCTION) && !tokens[index].has(cues::PREPOSITION)
+            && (tokens[index].has(cues::CONJUNCTION)
+                && !tokens[index].has(cues::PREPOSITION)
+                && !(tokens[index].has(cues::SUBORDINATOR) && clause_closed(index))
                 || tokens[index].punct().is_some())
         {
             if self.in_quote[index] {
@@ -1752,34 +1792,42 @@ fn is_weekday(word: &str) -> bool {
 /// speaker and the verb (`last week`, `on Friday`, `in 2012`, `earlier`).
 fn is_time_adjunct(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
-    if is_weekday(document.word(index)) {
+    let word = document.word(index);
+    if is_weekday(word) {
         return true;
     }
-    if !token.has(cues::TIME) {
-        return false;
+    // `last week`, `on Monday`, `on June 18`: a word that opens an adjunct
+    // before a time word (`on` itself is none, and opens only a named day
+    // or month: not `year on year`).
+    let next_is_time = |named: bool| {
+        document.tokens.get(index + 1).is_some_and(|next| {
+            next.has(cues::TIME) && (!named || next.is_capitalized())
+                || is_weekday(document.word(index + 1))
+        })
+    };
+    if word == "on" {
+        return next_is_time(true);
     }
-    matches!(
-        document.word(index),
-        "week"
-            | "month"
-            | "year"
-            | "morning"
-            | "afternoon"
-            | "evening"
-            | "night"
-            | "earlier"
-            | "later"
-            | "recently"
-            | "yesterday"
-            | "today"
-            | "tonight"
-    ) || matches!(
-        document.word(index),
-        "last" | "this" | "on" | "next" | "early" | "late"
-    ) && document
-        .tokens
-        .get(index + 1)
-        .is_some_and(|next| next.has(cues::TIME) || is_weekday(document.word(index + 1)))
+    if matches!(word, "last" | "this" | "next" | "early" | "late") {
+        return next_is_time(false);
+    }
+    token.has(cues::TIME)
+        && matches!(
+            word,
+            "week"
+                | "month"
+                | "year"
+                | "morning"
+                | "afternoon"
+                | "evening"
+                | "night"
+                | "earlier"
+                | "later"
+                | "recently"
+                | "yesterday"
+                | "today"
+                | "tonight"
+        )
 }
 
 /// A capitalised adverb opening a sentence (`Interestingly`, `Reportedly`).
@@ -1866,6 +1914,20 @@ mod tests {
             subject_of("Last week, the minister changed course, saying", "saying").as_deref(),
             Some("the minister [RoleNoun]")
         );
+        // BBC entertainment 222: a subordinate clause opening the sentence.
+        assert_eq!(
+            subject_of(
+                "When Carson died, President Bush led the public tributes, saying",
+                "saying"
+            )
+            .as_deref(),
+            Some("President Bush [Name]")
+        );
+        // Reuters: the participle in the subordinate clause is its subject's.
+        assert_eq!(
+            subject_of("Though AMC issued a statement saying", "saying").as_deref(),
+            Some("AMC [Name]")
+        );
         // A clause before the comma is no adjunct: its subject stays.
         assert_ne!(
             subject_of(
@@ -1887,6 +1949,30 @@ mod tests {
                 "said",
                 Some("Wang Yi [Name]"),
             ),
+            // Reuters 15281: two roles joined by `and`, no closing comma.
+            (
+                "\"Earnings are fine,\" Richard Jacob, Day chairman and chief executive officer said",
+                "said",
+                Some("Richard Jacob [Name]"),
+            ),
+            // Reuters 19215: a date between the subject and its verb.
+            (
+                "The company on June 18 said",
+                "said",
+                Some("The company [RoleNoun]"),
+            ),
+            (
+                "The company on Monday said",
+                "said",
+                Some("The company [RoleNoun]"),
+            ),
+            // BBC entertainment 138: a month as a surname given before.
+            (
+                "Guitarist Brian May played in September. May wrote",
+                "wrote",
+                Some("May [Name]"),
+            ),
+            ("Sales rose in May. May wrote", "wrote", None),
             (
                 "Rep. Gwen Moore (D-Wis.) said",
                 "said",

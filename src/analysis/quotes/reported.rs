@@ -1059,6 +1059,15 @@ mod tests {
             "Six in 10 said they want a change.",
             &[("they want a change", "Six in 10")],
         );
+        // Reuters: a day or a date between the subject and the verb.
+        check(
+            "The company on Monday said it had cut prices.",
+            &[("it had cut prices", "The company")],
+        );
+        check(
+            "The company on June 18 said it had reduced the exercise price.",
+            &[("it had reduced the exercise price", "The company")],
+        );
     }
 
     #[test]
@@ -1196,6 +1205,12 @@ mod tests {
         check(
             "The union published a statement by chairman John Smith saying the strike would go ahead.",
             &[("the strike would go ahead", "John Smith")],
+        );
+        // BBC: the subject of the main clause, not of the clause before it.
+        check(
+            "When Carson died, President Bush led the public tributes, saying the \
+             presenter had a profound influence.",
+            &[("the presenter had a profound influence", "President Bush")],
         );
         // A person the document is from, not about, only with a document noun.
         check(

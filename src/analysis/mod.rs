@@ -446,6 +446,25 @@ mod tests {
     }
 
     #[test]
+    fn a_fragment_verb_after_a_closed_quote_starts_a_sentence_of_its_own() {
+        // BBC business 351: the second quote goes on John Brady's, not
+        // `Statistics`'; `“...?” Beck questioned.` still attributes.
+        let body = "\"Prices will go lower,\" said John Brady of ABN AMRO. \"The market \
+                    definitely feels to be on the defensive.\" Statistics released last week \
+                    showed that stockpiles rose.";
+        let analysis =
+            Analyzer::with_defaults().analyze(&Article::from_text("Untitled", body, Some("en")));
+        let speakers: Vec<_> = analysis
+            .quotes
+            .iter()
+            .map(|q| q.speaker.as_deref())
+            .collect();
+        assert_eq!(speakers, [Some("John Brady")], "{body:?}");
+        let body = "Glenn Beck spoke. \"What was the pivot point?\" Beck questioned.";
+        assert_speaker(body, "What was the pivot", "Glenn Beck");
+    }
+
+    #[test]
     fn lowercase_particles_stay_in_an_english_name() {
         // Reuters-21578: not `Dehesa`.
         let body = "The sources said Spanish junior finance minister Guillermo de la Dehesa \

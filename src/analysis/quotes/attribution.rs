@@ -636,7 +636,14 @@ fn after_quote(
             close > 0 && matches!(tokens[close - 1].punct(), Some('.' | '!' | '?'))
         });
         let infinitive = closed_sentence && verb + 1 < end && document.word(verb + 1) == "to";
-        if introduces_next || infinitive {
+        // `“... on the defensive.” Statistics released last week showed`:
+        // after a quote closed by a full stop, a verb that attributes only
+        // fragments (`released`, `called`) and takes an object is a sentence
+        // of its own (not `“...?” Beck questioned.`).
+        let fragment_only = closed_sentence
+            && !token.has(cues::SPEECH)
+            && tokens.get(verb + 1).is_some_and(|next| next.is_word());
+        if introduces_next || infinitive || fragment_only {
             return None;
         }
         if token.is_capitalized() && verb != start {

@@ -195,6 +195,20 @@ impl Phrases<'_, '_> {
         false
     }
 
+    /// Whether the name `name` stands in apposition after a role description
+    /// and its comma (`The chairman of the port employers' organization, SVZ`).
+    fn apposed_to_role(&self, name: &Mention, floor: usize) -> bool {
+        let tokens = &self.document.tokens;
+        name.first > floor + 1
+            && tokens[name.first - 1].is(',')
+            && !self.in_quote[name.first - 1]
+            && self
+                .phrase_ending_at(name.first - 1, floor)
+                .is_some_and(|before| {
+                    matches!(before.kind, MentionKind::RoleNoun | MentionKind::Descriptor)
+                })
+    }
+
     /// `CLAUSE, Alan Milburn, Labour's election strategist told ...`: a
     /// role description right after a name and its comma (the apposition's
     /// closing comma left out) is that name's; the name is the subject.
@@ -435,6 +449,20 @@ impl Phrases<'_, '_> {
                 if subject.kind == MentionKind::RoleNoun && self.document.lexicon.is_english() =>
             {
                 person_between_commas().or(Some(subject))
+            }
+            // `The chairman of the port employers' organization, SVZ, Jacques
+            // Schoufour, said`: a role, the body it heads, then the person.
+            Some(subject)
+                if subject.kind == MentionKind::Name
+                    && self.document.lexicon.is_english()
+                    && self.apposed_to_role(&subject, floor) =>
+            {
+                person_between_commas()
+                    .filter(|person| {
+                        person.kind == MentionKind::Name
+                            && !tokens[person.first].has(cues::DETERMINER)
+                    })
+                    .or(Some(subject))
             }
             Some(subject)
                 if matches!(
@@ -1948,6 +1976,17 @@ mod tests {
                 "Wang Yi, China's foreign minister, said",
                 "said",
                 Some("Wang Yi [Name]"),
+            ),
+            // Reuters 2310: a role, the body it heads, then the person.
+            (
+                "The chairman of the port employers' organization, SVZ, Jacques Schoufour, said",
+                "said",
+                Some("Jacques Schoufour [Name]"),
+            ),
+            (
+                "its chairman, Sen Lawton Chiles, a Florida Democrat, said",
+                "said",
+                Some("Sen Lawton Chiles [Name]"),
             ),
             // Reuters 15281: two roles joined by `and`, no closing comma.
             (

@@ -1216,7 +1216,9 @@ impl EntityTable {
                 .as_deref()
                 .is_some_and(|role| !is_place_words(document, role))
                 || entity.gender != Gender::Unknown
-                || entity.keys.first().is_some_and(|k| names::is_given_name(k))
+                // A given name opening a fuller name (`Phil Thompson`), not
+                // one standing alone (`Chelsea`, the club).
+                || entity.keys.len() > 1 && names::is_given_name(&entity.keys[0])
                 || self.occurrences[..before]
                     .iter()
                     .any(|other| other.entity == o.entity && other.speaker)
@@ -2906,6 +2908,15 @@ mod tests {
                 Some("Hillary Clinton"),
             ),
             ("Nobody spoke. He said no.", "He", None),
+            // BBC sport 177: a given name standing alone (`Chelsea`, the
+            // club) is no surer a person than the subject before it.
+            (
+                "Liverpool legend Phil Thompson has pleaded with Steven Gerrard to stay.\n\n\
+                 The assistant boss warned that any honours won at Chelsea would be \
+                 cheapened. He told Radio Five: yes.",
+                "He",
+                Some("Phil Thompson"),
+            ),
             // Cataphora (BBC politics): before any person is named, the
             // first person who is then a subject, not an object.
             (

@@ -8,6 +8,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::analysis::cues;
 use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
+use crate::analysis::quotes::marks::is_nickname;
 use crate::analysis::text::with_lowercase;
 use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
 use crate::model::SpeakerKind;
@@ -149,6 +150,12 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 last = next + 1;
             } else if let Some(continuation) = joined_by_connector(document, last, next) {
                 last = continuation;
+            } else if next + 3 < tokens.len()
+                && is_nickname(document, next, next + 2)
+                && continues_name(document, next + 3)
+            {
+                // `C. J. "Pete" Silas`: a nickname in quotation marks.
+                last = next + 3;
             } else {
                 break;
             }
@@ -1002,8 +1009,13 @@ fn is_plural_written_lowercase(document: &Document, index: usize) -> bool {
 /// Splits the capitalised run `first..=last` into role and name.
 pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<NameMention> {
     let tokens = &document.tokens;
-    // Words only, and the ampersand of a company's name (`Marks & Spencer`).
-    if (first..=last).any(|i| tokens[i].kind != TokenKind::Word && document.word(i) != "&") {
+    // Words only, the ampersand of a company's name (`Marks & Spencer`) and
+    // the marks of a nickname (`John “Tig” Tiegen`).
+    if (first..=last).any(|i| {
+        tokens[i].kind != TokenKind::Word
+            && document.word(i) != "&"
+            && !is_nickname_mark(document, i)
+    }) {
         return None;
     }
     if first == last && compound_of_places(document, first) {
@@ -1500,6 +1512,35 @@ pub fn display(name: &str) -> &str {
     name.strip_suffix("'s")
         .or_else(|| name.strip_suffix("’s"))
         .unwrap_or(name)
+}
+
+/// Whether the token at `index` opens or closes a nickname (`John “Tig”
+/// Tiegen`).
+pub fn is_nickname_mark(document: &Document, index: usize) -> bool {
+    index + 2 < document.tokens.len() && is_nickname(document, index, index + 2)
+        || index >= 2 && is_nickname(document, index - 2, index)
+}
+
+/// `John Tiegen` for `John “Tig” Tiegen`: a person's name without the
+/// nickname in quotation marks it is written with (which stays a form of it).
+pub fn without_nickname(name: &str) -> String {
+    let nickname = |word: &str| {
+        let inner = word
+            .strip_prefix(['"', '“', '\'', '‘'])
+            .and_then(|w| w.strip_suffix(['"', '”', '\'', '’']));
+        inner.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+    };
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.len() < 3 || !words[1..words.len() - 1].iter().any(|w| nickname(w)) {
+        return name.to_owned();
+    }
+    let kept: Vec<&str> = words
+        .iter()
+        .enumerate()
+        .filter(|&(i, w)| i == 0 || i == words.len() - 1 || !nickname(w))
+        .map(|(_, w)| *w)
+        .collect();
+    kept.join(" ")
 }
 
 /// Whether `a` and `b` differ by exactly one substituted character (`Ji`/`Xi`).

@@ -161,6 +161,36 @@ fn scan_paragraph(
     }
 }
 
+/// `C. J. "Pete" Silas`, `John “Tig” Tiegen`: one capitalised word in
+/// quotation marks at `open` and `close`, between a given name or an initial
+/// and a capitalised word of the same sentence, is a nickname, no quote.
+pub(crate) fn is_nickname(document: &Document, open: usize, close: usize) -> bool {
+    let tokens = &document.tokens;
+    // `C. J.`: one capital letter and a full stop, one token or two.
+    let initial = |index: usize| {
+        let word = document.word(index);
+        let mut letters = word.strip_suffix('.').unwrap_or(word).chars();
+        tokens[index].is_capitalized() && letters.next().is_some() && letters.next().is_none()
+    };
+    let given_or_initial = |index: usize| {
+        crate::analysis::names::is_given_name_at(document, index)
+            || initial(index)
+            || tokens[index].is('.') && index > 0 && initial(index - 1)
+    };
+    close == open + 2
+        && open > 0
+        && close + 1 < tokens.len()
+        && matches!(tokens[open].punct(), Some('"' | '“' | '\'' | '‘'))
+        && matches!(tokens[close].punct(), Some('"' | '”' | '\'' | '’'))
+        && tokens[open + 1].is_word()
+        && tokens[open + 1].is_capitalized()
+        && tokens[close + 1].is_word()
+        && tokens[close + 1].is_capitalized()
+        && !tokens[close + 1].has(cues::NOT_NAME)
+        && tokens[open - 1].sentence == tokens[close + 1].sentence
+        && given_or_initial(open - 1)
+}
+
 /// Whether `c` is a quotation mark of any style.
 pub(crate) fn is_mark(c: char) -> bool {
     matches!(
@@ -310,7 +340,9 @@ fn single_quote(
     match single_open {
         Some((start, opened)) if closes && index > start + 1 => {
             let words = (start + 1..index).filter(|&i| tokens[i].is_word()).count();
-            if (1..=40).contains(&words) {
+            if is_nickname(document, start, index) {
+                None
+            } else if (1..=40).contains(&words) {
                 spans.push(QuotedSpan {
                     open: Some(start),
                     close: Some(index),
@@ -343,7 +375,11 @@ fn push_span(
     continues: bool,
 ) {
     let first = open.map_or(0, |o| o + 1);
-    if end <= first {
+    if end <= first
+        || open
+            .zip(close)
+            .is_some_and(|(o, c)| is_nickname(document, o, c))
+    {
         return;
     }
     let mut last = end - 1;
@@ -498,6 +534,15 @@ mod tests {
             "<tweet tweet-date=\"March 9\">Rubio event.<tweet/> He said “yes, we can” then.",
             &["yes, we can"],
         );
+    }
+
+    #[test]
+    fn nicknames_are_not_quotes() {
+        check("Chairman C. J. \"Pete\" Silas said no.", &[]);
+        check("Former operative John “Tig” Tiegen spoke.", &[]);
+        check("Striker Ahmed 'Mido' Hossam left.", &[]);
+        // A quoted word after a common word is a quote (a term).
+        check("He called it \"Project\" Fear.", &["Project"]);
     }
 
     #[test]

@@ -623,6 +623,13 @@ impl Phrases<'_, '_> {
             let company = token.has(cues::LEGAL_SUFFIX);
             let mut first = last;
             while first > floor {
+                // `John “Tig” Tiegen`: a nickname in quotation marks.
+                if first >= floor + 4
+                    && super::marks::is_nickname(self.document, first - 3, first - 1)
+                {
+                    first -= 3;
+                    continue;
+                }
                 let previous = &tokens[first - 1];
                 // `Will Davies`, `June Carter Cash`: a given name that is
                 // also a common word, capitalised inside its sentence before
@@ -1360,6 +1367,13 @@ impl Phrases<'_, '_> {
                     name_start = None;
                     continue;
                 }
+                // `Del. Marcia "Cia" Price`: a nickname in quotation marks.
+                if index + 4 < limit
+                    && super::marks::is_nickname(self.document, index + 1, index + 3)
+                {
+                    index += 4;
+                    continue;
+                }
                 let next_continues = tokens.get(index + 1).is_some_and(|next| {
                     index + 1 < limit
                         && next.is_word()
@@ -1977,6 +1991,12 @@ mod tests {
                 "said",
                 Some("Wang Yi [Name]"),
             ),
+            // A nickname in quotation marks stays in the name.
+            (
+                "Former operative John “Tig” Tiegen said",
+                "said",
+                Some("John “Tig” Tiegen [Name]"),
+            ),
             // Reuters 2310: a role, the body it heads, then the person.
             (
                 "The chairman of the port employers' organization, SVZ, Jacques Schoufour, said",
@@ -2176,6 +2196,12 @@ mod tests {
                 "said Sen. John McCain, R-Ariz.",
                 "said",
                 Some("Sen. John McCain [Name]"),
+            ),
+            // PolNeAR dev: a nickname in quotation marks stays in the name.
+            (
+                "said Del. Marcia \"Cia\" Price",
+                "said",
+                Some("Del. Marcia \"Cia\" Price [Name]"),
             ),
             (
                 "said the White House spokesman",

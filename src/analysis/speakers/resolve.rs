@@ -302,9 +302,11 @@ impl EntityTable {
             }
             if mention.kind == SpeakerKind::Person {
                 // Keep the fullest form of the name (`Hillary Rodham Clinton`).
-                let name = names::display(document.slice(mention.name_first, mention.name_last));
+                let name = names::without_nickname(names::display(
+                    document.slice(mention.name_first, mention.name_last),
+                ));
                 if name.split_whitespace().count() > entity.name.split_whitespace().count() {
-                    entity.name = name.to_owned();
+                    entity.name = name;
                 }
             }
             entity.take_role(document, &mention);
@@ -638,7 +640,7 @@ impl EntityTable {
             mention.kind
         };
         self.entities.push(Entity {
-            name: name.to_owned(),
+            name: names::without_nickname(name),
             role: None,
             affiliation: None,
             kind,
@@ -2090,6 +2092,7 @@ fn name_keys(document: &Document, mention: &NameMention) -> Vec<String> {
         };
     }
     (mention.name_first..=mention.name_last)
+        .filter(|&i| !names::is_nickname_mark(document, i))
         .map(|i| names::fold(document.word(i)))
         .filter(|k| k != "the")
         .collect()

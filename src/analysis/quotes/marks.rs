@@ -166,11 +166,16 @@ fn scan_paragraph(
 /// and a capitalised word of the same sentence, is a nickname, no quote.
 pub(crate) fn is_nickname(document: &Document, open: usize, close: usize) -> bool {
     let tokens = &document.tokens;
-    // `C. J.`: one capital letter and a full stop, one token or two.
+    // `C. J.`, `C.J.`: capital letters each with its full stop (one token
+    // or two), or one capital letter.
     let initial = |index: usize| {
         let word = document.word(index);
-        let mut letters = word.strip_suffix('.').unwrap_or(word).chars();
-        tokens[index].is_capitalized() && letters.next().is_some() && letters.next().is_none()
+        let mut parts = word.strip_suffix('.').unwrap_or(word).split('.');
+        tokens[index].is_capitalized()
+            && parts.all(|part| {
+                let mut letters = part.chars();
+                letters.next().is_some_and(char::is_uppercase) && letters.next().is_none()
+            })
     };
     let given_or_initial = |index: usize| {
         crate::analysis::names::is_given_name_at(document, index)
@@ -539,6 +544,7 @@ mod tests {
     #[test]
     fn nicknames_are_not_quotes() {
         check("Chairman C. J. \"Pete\" Silas said no.", &[]);
+        check("Its chairman, C.J. \"Pete\" Silas, said no.", &[]);
         check("Former operative John “Tig” Tiegen spoke.", &[]);
         check("Striker Ahmed 'Mido' Hossam left.", &[]);
         // A quoted word after a common word is a quote (a term).

@@ -283,9 +283,17 @@ fn an_alert_delivers_each_new_matching_quote_once_signed_and_over_sse_across_a_r
             "the webhook gets what SSE sends"
         );
     }
-    let log = server.get(&format!("/v1/alerts/{id}/deliveries"));
-    assert_eq!(log.status, 200);
-    let log = log.body["deliveries"].as_array().unwrap().clone();
+    // The server records a delivery once it has read the receiver's answer,
+    // a moment after the receiver counted it.
+    let deliveries = || {
+        let log = server.get(&format!("/v1/alerts/{id}/deliveries"));
+        assert_eq!(log.status, 200);
+        log.body["deliveries"].as_array().unwrap().clone()
+    };
+    wait_for("every delivery recorded as delivered", || {
+        deliveries().iter().all(|d| d["status"] == "delivered")
+    });
+    let log = deliveries();
     assert_eq!(log.len(), fired as usize);
     assert!(log.iter().all(|d| d["status"] == "delivered"), "{log:?}");
     assert!(log

@@ -16,8 +16,8 @@
 use std::sync::Arc;
 
 use tantivy::query::{
-    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, EmptyQuery, EnableScoring, Occur,
-    PhraseQuery, Query, TermQuery, Weight,
+    AllQuery, AutomatonWeight, BooleanQuery, BoostQuery, ConstScoreQuery, EmptyQuery,
+    EnableScoring, Occur, PhraseQuery, Query, TermQuery, Weight,
 };
 use tantivy::schema::{Field, IndexRecordOption, Term};
 use tantivy::tokenizer::TextAnalyzer;
@@ -839,7 +839,7 @@ impl QueryEngine for QueryCompiler<'_> {
             })
             .collect();
         if !has_positive {
-            clauses.push((Occur::Must, Box::new(AllQuery)));
+            clauses.push((Occur::Must, every_document_scoring_1()));
         }
         Box::new(BooleanQuery::new(clauses))
     }
@@ -852,10 +852,27 @@ impl QueryEngine for QueryCompiler<'_> {
 
     fn not(query: Box<dyn Query>) -> Box<dyn Query> {
         Box::new(BooleanQuery::new(vec![
-            (Occur::Must, Box::new(AllQuery)),
+            (Occur::Must, every_document_scoring_1()),
             (Occur::MustNot, query),
         ]))
     }
+}
+
+/// Every document, each scoring 1: what the exclusions of a negation
+/// (`-china`, or clauses that are all negations) are taken from, scoring as
+/// OpenSearch's `match_all` does under a `must_not`.
+///
+/// Not a bare [`AllQuery`]: tantivy drops a scorer that is its `AllScorer`
+/// from a conjunction, score and all, and a boolean query of a match-all and
+/// exclusions becomes that very scorer in a segment where no excluded term
+/// occurs. Beside the kind filter (which scores 0) the hits of such segments
+/// scored 0 and the others 1, so scores, and the order of a page, followed
+/// the segments: `-china` shows only 1s in its first hits and 0s further
+/// down, which looked like scores depending on `limit`. A constant-score
+/// wrapper is no `AllScorer`, so it is kept in every segment; with scoring
+/// off (counts, facets) it is the plain `AllQuery` again.
+fn every_document_scoring_1() -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(Box::new(AllQuery), 1.0))
 }
 
 /// Each distinct analysis of `text` by `analyzers`, in their order: the
@@ -1161,5 +1178,78 @@ mod tests {
             compiler.compile(&node).is_err(),
             "quote is not an article field"
         );
+    }
+
+    /// The scores of the articles `q` finds in an index of two segments,
+    /// the first with `china` in a title and the second without, searched as
+    /// a search runs it (the user's query beside the kind filter, which
+    /// scores 0), best first.
+    fn scores_over_two_segments(q: &str) -> Vec<f32> {
+        use tantivy::collector::TopDocs;
+        use tantivy::{Index, TantivyDocument};
+
+        use crate::analysis::tokenizers::multilingual::tag_with_language;
+        use crate::indexing::schema::{build_schema, KIND_ARTICLE};
+
+        let (schema, fields) = build_schema();
+        let index = Index::create_in_ram(schema);
+        let analyzers = LanguageAnalyzers::without_dictionaries();
+        analyzers.register(index.tokenizers());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        let segments: [&[&str]; 2] = [
+            &["china trade talks", "oil prices rise"],
+            &["wheat harvest", "bank rates"],
+        ];
+        for titles in segments {
+            for title in titles {
+                let mut article = TantivyDocument::default();
+                article.add_text(fields.kind, KIND_ARTICLE);
+                article.add_text(fields.title, tag_with_language("en", title));
+                writer.add_document(article).unwrap();
+            }
+            writer.commit().unwrap();
+        }
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 2);
+        let user = QueryCompiler::new(&fields, Target::Articles, &analyzers, &["en".to_owned()])
+            .compile(&parse_query(q).unwrap())
+            .unwrap();
+        let kind = TermQuery::new(
+            Term::from_field_text(fields.kind, KIND_ARTICLE),
+            IndexRecordOption::Basic,
+        );
+        let query = BooleanQuery::new(vec![
+            (Occur::Must, user),
+            (
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(kind), 0.0)),
+            ),
+        ]);
+        let top = searcher
+            .search(&query, &TopDocs::with_limit(10).order_by_score())
+            .unwrap();
+        top.into_iter().map(|(score, _)| score).collect()
+    }
+
+    /// A query of negations alone matches every document without the words,
+    /// each scoring 1 whichever segment holds it. Tantivy drops a match-all
+    /// scorer (and its score of 1) from a conjunction, and a bare `AllQuery`
+    /// minus exclusions becomes one in a segment where no excluded term
+    /// occurs: `-china` scored the articles of such a segment 0 and the
+    /// others 1, so a page's scores and order followed the segments.
+    #[test]
+    fn negations_alone_score_one_in_every_segment() {
+        for (q, expected) in [
+            ("-china", vec![1.0; 3]),
+            ("NOT china", vec![1.0; 3]),
+            ("-china -wheat", vec![1.0; 2]),
+            ("-opec", vec![1.0; 4]),
+            // Each negation of an `OR` adds its 1, in every segment alike.
+            ("-china OR -wheat", vec![2.0, 2.0, 1.0, 1.0]),
+        ] {
+            assert_eq!(scores_over_two_segments(q), expected, "{q}");
+        }
+        // A query without words still scores 0 (the filters' score).
+        assert_eq!(scores_over_two_segments("*"), vec![0.0; 4]);
     }
 }

@@ -741,6 +741,68 @@ fn quotes_expose_kind_role_cue_and_confidence_and_filter_on_them(backend: TestBa
     assert_eq!(articles.code(), "unknown_parameter");
 }
 
+/// A query of negations alone (`-china`) matches every quote and article
+/// without the word, each scoring 1, so a hit's score and the first hits do
+/// not depend on `limit` or on where the backend keeps the documents. Two
+/// writes make two embedded segments, only the first with the word: there,
+/// tantivy dropped the match-all (and its score of 1) from the conjunction
+/// with the kind filter where no excluded term occurs, scoring the second
+/// write's hits 0 (52 of 181 quote hits scored 1 on the sample articles, all
+/// of those `limit=5` shows). OpenSearch scores every hit 1.
+fn a_negation_alone_scores_every_hit_1_at_any_limit(backend: TestBackend) {
+    let server = backend.start();
+    let plain = json!({
+        "id": "plain",
+        "title": "Rates unchanged",
+        "body": "“Rates will stay where they are,” said Ann Lee, the bank's governor.",
+        "source": "Example Wire",
+        "published": "2024-05-01",
+    });
+    let created = server.post_json("/v1/articles", &json!([seed_article(), plain]));
+    assert_eq!(created.status, 201, "{}", created.body);
+    let harvest = json!({
+        "id": "harvest",
+        "title": "Wheat harvest beats forecasts",
+        "body": "“The harvest is the best in ten years,” said Maria Gonzalez, the farm minister. \
+                 “Prices will fall before winter,” said Tom Baker, a grain trader in Chicago.",
+        "source": "Example Wire",
+        "published": "2024-05-02",
+    });
+    assert_eq!(server.post_json("/v1/articles", &harvest).status, 201);
+    for target in ["/v1/quotes", "/v1/search"] {
+        let page = |limit: usize| {
+            let answer = server.get(&format!("{target}?q={}&limit={limit}", encode("-china")));
+            assert_eq!(answer.status, 200, "{target}: {}", answer.body);
+            answer
+        };
+        let (five, all) = (page(5), page(200));
+        let total = all.body["total"].as_u64().unwrap() as usize;
+        assert_eq!(five.body["total"], all.body["total"], "{target}");
+        assert_eq!(
+            hits(&all).len(),
+            total,
+            "{target}: one page holds every hit"
+        );
+        assert!(total >= 2, "{target}: {}", all.body);
+        for hit in hits(&all) {
+            assert_eq!(hit["score"], 1.0, "{target}: {hit}");
+        }
+        let shown = hits(&five).len();
+        assert_eq!(shown, total.min(5), "{target}");
+        assert_eq!(hits(&five)[..], hits(&all)[..shown], "{target}");
+    }
+    // By date, newest first, as any search.
+    let newest = server.get(&format!(
+        "/v1/search?q={}&sort=-published",
+        encode("-china")
+    ));
+    let ids: Vec<&str> = hits(&newest)
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["harvest", "plain"]);
+}
+
 on_both_backends!(
     seed_quote_is_found_by_phrase_and_speaker,
     speaker_facet_counts_match_the_quotes_indexed,
@@ -753,4 +815,5 @@ on_both_backends!(
     query_language_filters_sorting_and_paging,
     catalogs_list_speakers_and_topics,
     quotes_expose_kind_role_cue_and_confidence_and_filter_on_them,
+    a_negation_alone_scores_every_hit_1_at_any_limit,
 );

@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 
 use crate::backends::{on_both_backends, TestBackend};
 use crate::helpers::{
-    encode, fixture_count, import_with_cli, TestServer, ARTICLES_NDJSON, SEED_TEXT,
+    encode, fixture_count, hits, import_with_cli, TestServer, ARTICLES_NDJSON, SEED_TEXT,
 };
 
 fn seed_article() -> Value {
@@ -20,12 +20,6 @@ fn seed_article() -> Value {
         "source": "CNN",
         "published": "2024-04-26",
     })
-}
-
-fn hits(answer: &crate::helpers::Answer) -> &Vec<Value> {
-    answer.body["hits"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no hits in {}", answer.body))
 }
 
 fn facet_map(answer: &crate::helpers::Answer, facet: &str) -> BTreeMap<String, u64> {

@@ -5,7 +5,7 @@
 use serde_json::{json, Value};
 
 use crate::backends::{on_both_backends, TestBackend};
-use crate::helpers::{encode, Answer, TestServer, SEED_TEXT};
+use crate::helpers::{encode, hits, Answer, TestServer, SEED_TEXT};
 
 /// The hand annotation of the seed article.
 const SEED_GOLD: &str = include_str!("../fixtures/extraction/blinken-beijing.gold.json");
@@ -38,12 +38,6 @@ fn strings(value: &Value) -> Vec<String> {
         .iter()
         .map(|v| v.as_str().expect("string").to_owned())
         .collect()
-}
-
-fn hits(answer: &Answer) -> &Vec<Value> {
-    answer.body["hits"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no hits in {}", answer.body))
 }
 
 fn entity<'a>(article: &'a Value, kind: &str, name: &str) -> Option<&'a Value> {

@@ -73,6 +73,23 @@ impl RawAnswer {
     }
 }
 
+/// The `hits` of a search answer (a test fails when there are none).
+pub fn hits(answer: &Answer) -> &Vec<Value> {
+    answer.body["hits"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no hits in {}", answer.body))
+}
+
+/// The `id`s of a search answer's hits, sorted.
+pub fn sorted_ids(answer: &Answer) -> Vec<String> {
+    let mut ids: Vec<String> = hits(answer)
+        .iter()
+        .map(|hit| hit["id"].as_str().unwrap().to_owned())
+        .collect();
+    ids.sort();
+    ids
+}
+
 impl Answer {
     /// The `error.code` of an error answer.
     pub fn code(&self) -> &str {

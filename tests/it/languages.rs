@@ -8,7 +8,7 @@
 use serde_json::{json, Value};
 
 use crate::backends::{on_both_backends, TestBackend};
-use crate::helpers::{encode, Answer};
+use crate::helpers::{encode, hits};
 
 /// Language, article body, speaker as written, a piece of the quote.
 const ATTRIBUTIONS: &[(&str, &str, &str, &str)] = &[
@@ -32,12 +32,6 @@ const ATTRIBUTIONS: &[(&str, &str, &str, &str)] = &[
     // A French quote in an English article: attributed by English rules.
     ("en", "The summit in Brussels ended late on Thursday. « Nous ne céderons pas », said French President Emmanuel Macron.", "Emmanuel Macron", "Nous ne céderons pas"),
 ];
-
-fn hits(answer: &Answer) -> &Vec<Value> {
-    answer.body["hits"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no hits in {}", answer.body))
-}
 
 fn quotes_are_found_by_speaker_in_every_language(backend: TestBackend) {
     let server = backend.start();

@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::backends::{on_both_backends, TestBackend};
-use crate::helpers::{encode, TestServer};
+use crate::helpers::{encode, sorted_ids, TestServer};
 
 /// Short articles in eight languages and three scripts, undated.
 pub(crate) fn articles() -> Vec<Value> {
@@ -30,17 +30,6 @@ pub(crate) fn articles() -> Vec<Value> {
         json!({"id": "en-1", "title": "Trade talks to resume",
                "body": "Negotiations on tariffs between Washington and Beijing will resume in May, the minister said."}),
     ]
-}
-
-fn ids(answer: &crate::helpers::Answer) -> Vec<String> {
-    let mut ids: Vec<String> = answer.body["hits"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no hits: {}", answer.body))
-        .iter()
-        .map(|hit| hit["id"].as_str().unwrap().to_owned())
-        .collect();
-    ids.sort();
-    ids
 }
 
 fn each_language_is_searchable_in_its_own_terms(backend: TestBackend) {
@@ -88,7 +77,7 @@ fn each_language_is_searchable_in_its_own_terms(backend: TestBackend) {
     for (query, expected) in cases {
         let answer = server.get(&format!("/v1/search?q={}", encode(query)));
         assert_eq!(answer.status, 200);
-        let found = ids(&answer);
+        let found = sorted_ids(&answer);
         assert!(
             found.contains(&(*expected).to_owned()),
             "q={query}: {found:?}"
@@ -100,28 +89,31 @@ fn each_language_is_searchable_in_its_own_terms(backend: TestBackend) {
             "q={query}: {found:?}"
         );
     }
-    assert_eq!(ids(&server.get("/v1/search?q=Verhandlungen")), ["de-1"]);
     assert_eq!(
-        ids(&server.get(&format!("/v1/search?q={}", encode("переговоры")))),
+        sorted_ids(&server.get("/v1/search?q=Verhandlungen")),
+        ["de-1"]
+    );
+    assert_eq!(
+        sorted_ids(&server.get(&format!("/v1/search?q={}", encode("переговоры")))),
         ["ru-1"]
     );
 
     // Japanese and Chinese are segmented into words, not searched as a blob.
     let japanese = server.get(&format!("/v1/search?q={}", encode("会談")));
-    assert_eq!(ids(&japanese), ["ja-1"]);
+    assert_eq!(sorted_ids(&japanese), ["ja-1"]);
     let snippet = japanese.body["hits"][0]["snippet"].as_str().unwrap();
     assert!(snippet.contains("<mark>会談</mark>"), "{snippet}");
     let tokyo = server.get(&format!("/v1/search?q={}", encode("\"東京都\"")));
-    assert_eq!(ids(&tokyo), ["ja-1"]);
+    assert_eq!(sorted_ids(&tokyo), ["ja-1"]);
 
     let chinese = server.get(&format!("/v1/search?q={}", encode("关系")));
     assert_eq!(
-        ids(&chinese),
+        sorted_ids(&chinese),
         ["zh-1", "zh-tw"],
         "Simplified finds Traditional too"
     );
     let traditional = server.get(&format!("/v1/search?q={}", encode("關係")));
-    assert_eq!(ids(&traditional), ["zh-1", "zh-tw"]);
+    assert_eq!(sorted_ids(&traditional), ["zh-1", "zh-tw"]);
     for hit in chinese.body["hits"].as_array().unwrap() {
         let snippet = hit["snippet"].as_str().unwrap();
         assert!(snippet.contains("<mark>"), "{snippet}");
@@ -129,10 +121,10 @@ fn each_language_is_searchable_in_its_own_terms(backend: TestBackend) {
 
     // A language filter restricts both the documents and the analysis.
     let filtered = server.get(&format!("/v1/search?q={}&language=zh", encode("王毅")));
-    assert_eq!(ids(&filtered), ["zh-1", "zh-tw"]);
+    assert_eq!(sorted_ids(&filtered), ["zh-1", "zh-tw"]);
     let everywhere = server.get(&format!("/v1/search?q={}", encode("王毅")));
     assert!(
-        ids(&everywhere).contains(&"ja-1".to_owned()),
+        sorted_ids(&everywhere).contains(&"ja-1".to_owned()),
         "{}",
         everywhere.body
     );

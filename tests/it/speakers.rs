@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{json, Value};
 
 use crate::backends::{on_both_backends, TestBackend};
-use crate::helpers::{encode, Answer, TestServer};
+use crate::helpers::{encode, hits, Answer, TestServer};
 
 fn article(id: &str, body: &str) -> Value {
     json!({"id": id, "title": format!("Article {id}"), "body": body, "source": "Wire"})
@@ -17,12 +17,6 @@ fn article(id: &str, body: &str) -> Value {
 fn post(server: &TestServer, article: &Value) {
     let answer = server.post_json("/v1/articles", article);
     assert_eq!(answer.status, 201, "{}", answer.body);
-}
-
-fn hits(answer: &Answer) -> &Vec<Value> {
-    answer.body["hits"]
-        .as_array()
-        .unwrap_or_else(|| panic!("no hits in {}", answer.body))
 }
 
 /// The quotes a `speaker` filter finds, as `article#position` ids.

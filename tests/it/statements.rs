@@ -6,7 +6,7 @@
 use serde_json::{json, Value};
 
 use crate::backends::{on_both_backends, TestBackend};
-use crate::helpers::{encode, Answer, TestServer};
+use crate::helpers::{encode, sorted_ids, Answer, TestServer};
 
 /// What Hisham Nazer said, whole.
 const FULL: &str = "Saudi Arabia is fully adhering by the accord and it will never sell its oil \
@@ -48,17 +48,6 @@ fn quotes(server: &TestServer, query: &str) -> Answer {
 /// The statements of every quote, with their copies.
 fn statements(server: &TestServer) -> Answer {
     quotes(server, "group=statement&limit=100&sort=published")
-}
-
-fn ids(answer: &Answer) -> Vec<String> {
-    let mut ids: Vec<String> = answer.body["hits"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|hit| hit["id"].as_str().unwrap().to_owned())
-        .collect();
-    ids.sort();
-    ids
 }
 
 fn a_reprint_and_an_update_fold_into_one_statement_and_a_delete_splits_it(backend: TestBackend) {
@@ -141,7 +130,7 @@ fn a_reprint_and_an_update_fold_into_one_statement_and_a_delete_splits_it(backen
     // The copies are one filter away.
     let copies = quotes(&server, &format!("statement={id}&limit=10"));
     assert_eq!(
-        ids(&copies),
+        sorted_ids(&copies),
         ["paper-1#0", "paper-2#0", "paper-3#0", "wire-1#0"]
     );
     assert!(copies.body["hits"]
@@ -172,7 +161,7 @@ fn a_reprint_and_an_update_fold_into_one_statement_and_a_delete_splits_it(backen
     assert_eq!(server.delete("/v1/articles/paper-1").status, 204);
     let split = statements(&server);
     assert_eq!(split.body["total"], 2, "{}", split.body);
-    assert_eq!(ids(&split), ["paper-2#0", "paper-3#0"]);
+    assert_eq!(sorted_ids(&split), ["paper-2#0", "paper-3#0"]);
     for hit in split.body["hits"].as_array().unwrap() {
         assert_eq!(hit["statement"]["copies"], 1, "{hit}");
     }

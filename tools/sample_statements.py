@@ -53,11 +53,13 @@ which then held the seed-151 labels too), labelled by two helpers and scored at 
 The last 100 are the `--seed 163` draw (commit d9e1b45, excluding `speakers-train.jsonl`
 with the seed-157 labels), labelled by two helpers and scored at d9e1b45 (68/83 named,
 12/12 anonymous), at 30d328c and at 92057ee (68/83, 12/12) before their errors were read.
-`tools/speakers-fresh-seed167.jsonl` is the `--seed 167` draw (commit 92057ee, excluding
-`speakers-train.jsonl` with the seed-163 labels), labelled by two helpers and scored at
-92057ee (66/83 named, 10/10 anonymous) with its errors unread: a fresh sample, scored
-before and after each stop's rules and read only when the next sample is drawn, after
-which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
+The last 100 are the `--seed 167` draw (commit 92057ee, excluding `speakers-train.jsonl`
+with the seed-163 labels), labelled by two helpers and scored at 92057ee and at 4679c99
+(66/83 named, 10/10 anonymous) before their errors were read.
+`tools/speakers-fresh-seed173.jsonl` is the `--seed 173` draw (commit 4679c99, excluding
+`speakers-train.jsonl` with the seed-167 labels), labelled by two helpers and scored
+with its errors unread: a fresh sample, scored before and after each stop's rules and
+read only when the next sample is drawn, after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker

@@ -661,15 +661,24 @@ fn inside_title_of_work(document: &Document, index: usize) -> bool {
         )
 }
 
-/// `Prices had also been forced down`: one capitalised word opening a
-/// sentence, unknown to the lexicon, that the text also writes in lowercase
-/// is a common word, not a name.
+/// `Prices had also been forced down`, `Group advertising revenues were
+/// up`: one capitalised word opening a sentence, unknown to the lexicon or a
+/// noun for a company, that the text also writes in lowercase is a common
+/// word, not a name.
 fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
+    /// What else a noun for a company is: a head of bodies' names, a noun
+    /// for a body that speaks.
+    const COMPANY_NOUN_CLASSES: cues::WordClass = cues::COMPANY_NOUN
+        | cues::ORGANIZATION_HEAD
+        | cues::BODY_NOUN
+        | cues::BODY_HEAD
+        | cues::MEDIA_NOUN;
     let tokens = &document.tokens;
     let token = &tokens[index];
     let word = document.word(index);
+    let company_noun = token.has(cues::COMPANY_NOUN) && token.classes & !COMPANY_NOUN_CLASSES == 0;
     if !document.opens_sentence(index)
-        || token.classes != 0
+        || (token.classes != 0 && !company_noun)
         || token.shape & ALL_CAPS != 0
         || !document.lexicon.is_english()
         || !word.is_ascii()
@@ -1077,9 +1086,12 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     // affiliation: `Senate Minority Leader Harry Reid`).
     // `Tory co-chairman Liam Fox`, `Mr Fox`, `Bill Ford`, `Lord Sainsbury`:
     // a person whose surname is also a company's one-word name.
-    let person_named_like_a_body = (first..last)
-        .any(|i| is_given_name(document.word(i)) || BUILT_IN.is_peerage(document.word(i)))
-        || first > 0 && BUILT_IN.is_form_of_address(document.word(first - 1));
+    // `Dr Fox` after `Tory co-chairman Liam Fox`: a form of address in the run too.
+    let person_named_like_a_body = (first..last).any(|i| {
+        let word = document.word(i);
+        is_given_name(word) || BUILT_IN.is_peerage(word) || BUILT_IN.is_form_of_address(word)
+    }) || first > 0
+        && BUILT_IN.is_form_of_address(document.word(first - 1));
     let organization = tokens[last]
         .has(cues::ORGANIZATION | cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
         && !(tokens[last].has(cues::ORGANIZATION) && person_named_like_a_body)

@@ -1740,6 +1740,15 @@ impl Phrases<'_, '_> {
         if introduction {
             let comma = (index..end).find(|&i| tokens[i].is(',') && !self.in_quote[i])?;
             index = comma + 1;
+            // `In a September debate, while most of his competitors called
+            // for ..., Trump hewed ..., noting`: a subordinate clause after
+            // the introduction, which a comma closes before `end`.
+            if index < end && tokens[index].has(cues::SUBORDINATOR) {
+                if let Some(comma) = (index..end).find(|&i| tokens[i].is(',') && !self.in_quote[i])
+                {
+                    index = comma + 1;
+                }
+            }
         }
         let mention = self.phrase_after(index, end)?;
         // The phrase must be followed by its verb, not be an object; a time
@@ -1969,6 +1978,16 @@ mod tests {
         assert_eq!(
             subject_of("Though AMC issued a statement saying", "saying").as_deref(),
             Some("AMC [Name]")
+        );
+        // PolNeAR train (USA Today): an introduction, then a subordinate
+        // clause, then the main clause's subject.
+        assert_eq!(
+            subject_of(
+                "In a September debate, while most of his competitors called for a bigger effort, Donald Trump hewed more to the approach of the president, noting",
+                "noting"
+            )
+            .as_deref(),
+            Some("Donald Trump [Name]")
         );
         // A clause before the comma is no adjunct: its subject stays.
         assert_ne!(

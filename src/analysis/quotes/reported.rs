@@ -301,9 +301,23 @@ fn report_at_cue(
                             && !tokens[i - 1].has(cues::ROLE_NOUN)
                 })
         });
+        // `while most of his competitors called for X, Trump hewed ...,
+        // noting that`: the statement before is the participle's subject's
+        // only when no name that is the sentence's subject comes after its
+        // cue (`According to the FT, insurance analysts are now questioning
+        // whether`: an unnamed subject leaves it the FT's report).
+        let main_subject_after = |p: &Report| {
+            phrases
+                .sentence_subject(start, verb)
+                .is_some_and(|subject| subject.kind == MentionKind::Name && subject.first > p.cue.1)
+        };
         let mention = absolute
             .or_else(|| passive_agent_before(phrases, verb, start))
-            .or_else(|| previous.map(|p| p.mention))
+            .or_else(|| {
+                previous
+                    .filter(|p| !main_subject_after(p))
+                    .map(|p| p.mention)
+            })
             .or_else(|| quoted_speaker_before(quoted, start, verb))
             .or_else(|| phrases.sentence_subject(start, verb))?;
         return Some(Report {

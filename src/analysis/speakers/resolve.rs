@@ -757,6 +757,7 @@ impl EntityTable {
                 } else {
                     self.organization_described(document, mention)
                         .or_else(|| self.role_antecedent(document, mention.first, mention.last))
+                        .or_else(|| self.body_named_before_spokesperson(document, mention))
                         .or_else(|| self.body_named_in_lowercase(document, mention))
                         .or_else(|| self.spokesperson_body(document, mention))?
                 };
@@ -982,6 +983,56 @@ impl EntityTable {
         }
         let entity = self.role_antecedent(document, modifier, modifier)?;
         (self.entities[entity].kind == SpeakerKind::Organization).then_some(entity)
+    }
+
+    /// `the unidentified Parmalat official`, `the Parmalat source`: an
+    /// organisation named before a spokesperson's noun, when no person of
+    /// the article holds the post, is the body it speaks for (`the BPI
+    /// spokesman` is left to [`Self::spokesperson_body`], which knows the
+    /// body that last spoke by its spokesperson).
+    fn body_named_before_spokesperson(
+        &self,
+        document: &Document,
+        mention: &Mention,
+    ) -> Option<usize> {
+        let head = &document.tokens[mention.last];
+        if mention.last <= mention.first
+            || !head.has(cues::SPOKESPERSON)
+            || names::fold(document.word(mention.last)).starts_with("spokes")
+        {
+            return None;
+        }
+        let body = self
+            .name_at(mention.first, mention.last - 1)
+            .filter(|&e| self.entities[e].kind == SpeakerKind::Organization)?;
+        // `BP Managing Director David Simon said ... The BP official said`,
+        // `the LDP Policy Affairs Research Council's Chairman Masayoshi Ito
+        // ... the LDP official`: an officer of the body the article named
+        // before, who spoke, is the official.
+        let written: Vec<String> = (mention.first..mention.last)
+            .filter(|&i| {
+                document.tokens[i].is_capitalized() && !document.tokens[i].has(cues::DETERMINER)
+            })
+            .map(|i| names::fold(document.word(i)))
+            .collect();
+        let officer = self.occurrences[..self
+            .occurrences
+            .partition_point(|o| o.token < mention.first)]
+            .iter()
+            .rev()
+            .filter(|o| o.speaker || o.subject)
+            .map(|o| o.entity)
+            .find(|&e| {
+                let entity = &self.entities[e];
+                let titles = entity.role.iter().chain(&entity.affiliation);
+                entity.kind == SpeakerKind::Person
+                    && !written.is_empty()
+                    && titles.map(|t| names::fold(t)).any(|title| {
+                        let words: Vec<&str> = title.split_whitespace().collect();
+                        written.iter().all(|w| words.contains(&w.as_str()))
+                    })
+            });
+        Some(officer.unwrap_or(body))
     }
 
     /// `A spokesman for Allis-Chalmers said ... The spokesman said`: `the
@@ -2278,6 +2329,7 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
     }
     let opens_clause = opening == 0
         || tokens[opening - 1].is(',')
+        || tokens[opening - 1].is(';')
         || tokens[opening - 1].sentence != tokens[first].sentence;
     let mut next = last + 1;
     let mut skipped = 0;
@@ -2359,7 +2411,10 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
     {
         opening -= 1;
     }
-    if opening > 0 && tokens[opening - 1].sentence == name_sentence {
+    // `...; Republican Gov. Mary Fallin, who opposes abortion, vetoed`: a
+    // semicolon opens a clause as a sentence does.
+    if opening > 0 && tokens[opening - 1].sentence == name_sentence && !tokens[opening - 1].is(';')
+    {
         return false;
     }
     // `Profit-taking, which robbed ...`: a thing, not a person introduced.

@@ -290,6 +290,13 @@ impl<'t> Document<'t> {
                         }
                     }
                     ',' => numeric && after.is_some_and(|c| c.is_ascii_digit()),
+                    // `FranÃ§ois`, `BasÃ­n`: UTF-8 read as Latin-1; the
+                    // second byte of a letter (U+0080..U+00BF after a lead
+                    // byte read as U+00C2..U+00DF) stays in the word.
+                    '\u{80}'..='\u{BF}' => text[start..index]
+                        .chars()
+                        .next_back()
+                        .is_some_and(|c| ('\u{C2}'..='\u{DF}').contains(&c)),
                     _ => false,
                 };
                 if !joins {
@@ -685,6 +692,18 @@ mod tests {
             (
                 "went to Amazon.com. It",
                 &["went", "to", "Amazon.com", ".", "It"],
+            ),
+            // UTF-8 read as Latin-1 keeps its letters' second bytes.
+            (
+                "President FranÃ§ois Hollande, SarukhÃÂ¡n said",
+                &[
+                    "President",
+                    "FranÃ§ois",
+                    "Hollande",
+                    ",",
+                    "SarukhÃÂ¡n",
+                    "said",
+                ],
             ),
         ];
 

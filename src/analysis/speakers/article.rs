@@ -58,7 +58,9 @@ pub fn attribute_with_headline(found: &Found, title: &str, aliases: &Aliases) ->
         Vec::new()
     };
     let mut entities = EntityTable::build_with(document, in_quote, cjk_names);
-    if let Some(subject) = headline::headline_subject(title, document.lexicon.language) {
+    if let Some(subject) =
+        headline::headline_subject(title, document.text, document.lexicon.language)
+    {
         entities.set_headline(subject);
     }
     entities.set_known_roles(|entity| aliases.roles_of(&canonical_name(entity, aliases)).to_vec());

@@ -31,16 +31,25 @@ const MAX_SUBJECT_WORDS: usize = 4;
 /// Letters an acronym not in the gazetteer may have (`USDA`, `SEC`, `GAO`).
 const MAX_ACRONYM_LETTERS: usize = 5;
 
+/// Words a company's name before its ticker may have, legal form included.
+const MAX_TICKER_NAME_WORDS: usize = 6;
+
 /// The organisation `title` is about, if it names one as its subject: the
 /// words before its verb (`USDA REPORTS`, `Fed says`) or, in a wire
 /// headline, the source after its last dash (`... - USDA`). The candidate
 /// must be an organisation the gazetteer knows or an acronym; a place, a
-/// person or a common phrase is no headline subject.
-pub fn headline_subject(title: &str, language: &str) -> Option<HeadlineSubject> {
+/// person or a common phrase is no headline subject. A wire headline that
+/// opens with a company's name and its stock ticker (`BENGUET CORP <BE>
+/// CALENDAR 1986`) is about that company whatever its name; `body` gives
+/// the name's capitals when it writes its words.
+pub fn headline_subject(title: &str, body: &str, language: &str) -> Option<HeadlineSubject> {
     if title.trim().is_empty() {
         return None;
     }
     let document = Document::new(title, language);
+    if let Some(company) = company_before_ticker(&document, body) {
+        return Some(company);
+    }
     let tokens = &document.tokens;
     let verb = |i: usize| {
         tokens.get(i).is_some_and(|t| {
@@ -65,6 +74,88 @@ pub fn headline_subject(title: &str, language: &str) -> Option<HeadlineSubject> 
         .into_iter()
         .flatten()
         .find_map(|(first, last)| organisation(&document, first, last))
+}
+
+/// `DEAN FOODS <DF> SEES STRONG 4TH QTR`: the words that open the headline
+/// right before a stock ticker in angle brackets name the company, less its
+/// legal form (`GROUP HAS 5.2 PCT OF DISTRIBUTED LOGIC <DLOG.O>` is about
+/// no company of its first words: a verb stands between).
+fn company_before_ticker(document: &Document, body: &str) -> Option<HeadlineSubject> {
+    let tokens = &document.tokens;
+    let open = tokens.iter().position(|t| t.is('<'))?;
+    let closed = tokens
+        .get(open + 2)
+        .is_some_and(|t| t.is('>') && tokens[open + 1].is_word());
+    if open == 0 || open > MAX_TICKER_NAME_WORDS || !closed {
+        return None;
+    }
+    if !(0..open).all(|i| subject_word(document, i) || tokens[i].is('&')) {
+        return None;
+    }
+    let mut last = open - 1;
+    while last > 0 && tokens[last].has(cues::LEGAL_SUFFIX) {
+        last -= 1;
+    }
+    if tokens[last].has(cues::LEGAL_SUFFIX) || tokens[last].is('&') {
+        return None;
+    }
+    // `INVESTOR GROUP CUTS DBA SYSTEMS <DBA> STAKE`, `RULES CHANGE RAISES
+    // CHRYSLER <C>`: a noun for a company before the name's last word, or a
+    // word in `-s` before it (a headline's verb: `CUTS`, `RAISES`), makes the
+    // words a sentence about the company, not its name (`DEAN FOODS`,
+    // `AMERICAN EXPRESS` end their names).
+    let sentence = (0..last).any(|i| {
+        let word = document.word(i);
+        tokens[i].has(cues::COMPANY_NOUN)
+            || word.len() > 3 && word.ends_with(['S', 's']) && !word.ends_with("SS")
+    });
+    if sentence {
+        return None;
+    }
+    let written = document.slice(0, last).trim().to_owned();
+    let name = match BUILT_IN.lookup(&written) {
+        Some(known) if known.kind == EntityKind::Organization => known.name.clone(),
+        Some(_) => return None,
+        None => (0..=last)
+            .map(|i| with_capitals(document.word(i), body))
+            .collect::<Vec<_>>()
+            .join(" "),
+    };
+    Some(subject(name, written))
+}
+
+/// A headline's word in capitals (`BENGUET`) as the body writes it
+/// (`Benguet`), else capitalised, but for a short word (`CSX`, `AMR`): an
+/// acronym stays in capitals.
+fn with_capitals(word: &str, body: &str) -> String {
+    /// Letters of the longest word kept in capitals when the body does not
+    /// write it.
+    const MAX_ACRONYM_KEPT: usize = 3;
+    let in_body = body
+        .split(|c: char| !c.is_alphanumeric() && c != '&' && c != '\'')
+        .find(|w| {
+            w.eq_ignore_ascii_case(word)
+                && w.starts_with(char::is_uppercase)
+                && *w != word.to_uppercase()
+        });
+    if let Some(written) = in_body {
+        return written.to_owned();
+    }
+    // `J.C.`, `3M`: initials and numbers stay as written.
+    let initials = word.contains('.') || word.chars().any(|c| c.is_ascii_digit());
+    if word.chars().count() <= MAX_ACRONYM_KEPT
+        || initials
+        || word.chars().any(|c| c.is_lowercase())
+    {
+        return word.to_owned();
+    }
+    let mut chars = word.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first
+            .to_uppercase()
+            .chain(chars.flat_map(char::to_lowercase))
+            .collect()
+    })
 }
 
 /// Whether token `index` of a headline may be a word of its subject's name.
@@ -103,6 +194,12 @@ fn organisation(document: &Document, first: usize, last: usize) -> Option<Headli
             written.clone()
         }
     };
+    Some(subject(name, written))
+}
+
+/// A headline subject of `name`, written `written`: it may be called by the
+/// words of either.
+fn subject(name: String, written: String) -> HeadlineSubject {
     let mut words: Vec<String> = written
         .split_whitespace()
         .chain(name.split_whitespace())
@@ -110,11 +207,11 @@ fn organisation(document: &Document, first: usize, last: usize) -> Option<Headli
         .collect();
     words.sort();
     words.dedup();
-    Some(HeadlineSubject {
+    HeadlineSubject {
         name,
         written,
         words,
-    })
+    }
 }
 
 #[cfg(test)]
@@ -122,7 +219,7 @@ mod tests {
     use super::*;
 
     fn subject(title: &str) -> Option<String> {
-        headline_subject(title, "en").map(|s| s.name)
+        headline_subject(title, "", "en").map(|s| s.name)
     }
 
     #[test]
@@ -149,5 +246,37 @@ mod tests {
         );
         assert_eq!(subject("Howard rebuts asylum criticisms"), None);
         assert_eq!(subject(""), None);
+    }
+
+    #[test]
+    fn the_company_before_its_ticker() {
+        // Reuters-21578 headlines of company news.
+        assert_eq!(
+            subject("BENGUET CORP <BE> CALENDAR 1986").as_deref(),
+            Some("Benguet")
+        );
+        assert_eq!(
+            subject("DEAN FOODS <DF> SEES STRONG 4TH QTR EARNINGS").as_deref(),
+            Some("Dean Foods")
+        );
+        assert_eq!(
+            subject("CSX CORP <CSX> 1ST QTR NET").as_deref(),
+            Some("CSX")
+        );
+        // The body's capitals win.
+        assert_eq!(
+            headline_subject("MCDONALD'S CORP <MCD> 1ST QTR NET", "McDonald's said", "en")
+                .map(|s| s.name)
+                .as_deref(),
+            Some("McDonald's")
+        );
+        // A verb before the ticker: the ticker is another company's.
+        assert_eq!(
+            subject("GROUP HAS 5.2 PCT OF DISTRIBUTED LOGIC <DLOG.O>"),
+            None
+        );
+        assert_eq!(subject("INVESTOR GROUP CUTS DBA SYSTEMS <DBA> STAKE"), None);
+        assert_eq!(subject("GABELLI GROUP CUTS GENCORP <GY> STAKE"), None);
+        assert_eq!(subject("RULES CHANGE RAISES CHRYSLER <C> NET"), None);
     }
 }

@@ -215,12 +215,26 @@ impl EntityTable {
     /// organisation, and the one a lowercase `the usda` names. An
     /// organisation of the body with the same name is that entity.
     pub fn set_headline(&mut self, subject: super::headline::HeadlineSubject) {
+        // The body's organisation of the same name, or whose name opens with
+        // the same word (`American Fltrona Corp` under `AMERICAN FILTRONA
+        // <AFIL>`).
+        let first_word = subject.written.split_whitespace().next().map(names::fold);
         let same = |e: &Entity| {
             e.kind == SpeakerKind::Organization
                 && (names::fold(&e.name) == names::fold(&subject.name)
                     || names::fold(&e.name) == names::fold(&subject.written))
         };
-        let entity = match self.entities.iter().position(same) {
+        let opens_alike = |e: &Entity| {
+            e.kind == SpeakerKind::Organization
+                && e.keys.len() > 1
+                && e.keys.first() == first_word.as_ref()
+        };
+        let entity = match self
+            .entities
+            .iter()
+            .position(same)
+            .or_else(|| self.entities.iter().position(opens_alike))
+        {
             Some(entity) => entity,
             None => {
                 self.entities.push(Entity {
@@ -2754,7 +2768,7 @@ mod tests {
         let resolve_with = |title: &str, phrase: &str, kind: MentionKind| {
             let document = Document::new(body, "en");
             let mut table = table_of(&document);
-            if let Some(subject) = super::super::headline::headline_subject(title, "en") {
+            if let Some(subject) = super::super::headline::headline_subject(title, body, "en") {
                 table.set_headline(subject);
             }
             let (first, last) = phrase_spans(&document, phrase)[0];

@@ -74,18 +74,23 @@ impl Entity {
             .is_some_and(|key| document.lexicon.classes(key) & cues::MEDIA_NAME != 0)
     }
 
-    /// Whether the article writes the name right before a media noun
-    /// (`Rolling Stone magazine`, `the Mercurio newspaper`).
+    /// Whether the article writes the name right before or after a media
+    /// noun (`Rolling Stone magazine`, `the Mercurio newspaper`, `US
+    /// magazine Rolling Stone`).
     fn written_beside_media_noun(&self, document: &Document) -> bool {
         let text = document.text;
+        let media_noun = |word: Option<&str>| {
+            word.is_some_and(|w| document.lexicon.classes(w) & cues::MEDIA_NOUN != 0)
+        };
         self.forms.iter().any(|form| {
             text.match_indices(form.as_str()).any(|(at, _)| {
-                text[at + form.len()..]
+                let after = text[at + form.len()..]
                     .strip_prefix(' ')
-                    .is_some_and(|after| {
-                        let next = after.split(|c: char| !c.is_alphanumeric()).next();
-                        next.is_some_and(|w| document.lexicon.classes(w) & cues::MEDIA_NOUN != 0)
-                    })
+                    .and_then(|after| after.split(|c: char| !c.is_alphanumeric()).next());
+                let before = text[..at]
+                    .strip_suffix(' ')
+                    .and_then(|before| before.rsplit(|c: char| !c.is_alphanumeric()).next());
+                media_noun(after) || media_noun(before)
             })
         })
     }

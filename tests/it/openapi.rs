@@ -313,6 +313,19 @@ fn real_responses_validate_against_the_description(backend: TestBackend) {
         &not_deleted.body,
     );
 
+    // The created alert (with its secret) and the alert as read back.
+    let alert = server.post_json(
+        "/v1/alerts",
+        &json!({"name": "trade", "query": {"q": "trade"}}),
+    );
+    assert_eq!(alert.status, 201);
+    assert!(alert.body["secret"].is_string());
+    check(&spec, "/v1/alerts", "post", 201, json_type, &alert.body);
+    let alert_id = alert.body["id"].as_str().unwrap();
+    let read = server.get(&format!("/v1/alerts/{alert_id}"));
+    assert_eq!(read.status, 200);
+    check(&spec, "/v1/alerts/{id}", "get", 200, json_type, &read.body);
+
     let facets = "facets=speaker,topic,source,month,language&facet_limit=3";
     let articles = server.get(&format!("/v1/search?q=said&{facets}&limit=3"));
     assert!(articles.body["hits"].as_array().unwrap().len() > 1);

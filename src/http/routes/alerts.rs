@@ -47,23 +47,13 @@ pub struct AlertDto {
     last_event_id: u64,
 }
 
-/// An alert as created: with the secret that signs its webhook deliveries,
-/// shown this once.
+/// An alert as created: the alert, with the secret that signs its webhook
+/// deliveries, shown this once.
 #[derive(Serialize, utoipa::ToSchema)]
 pub struct CreatedAlertDto {
-    /// Random id.
-    id: String,
-    /// Its name.
-    name: String,
-    /// The `/v1/quotes` parameters it matches new quotes with.
-    #[schema(value_type = AlertQueryParams)]
-    query: Value,
-    /// Where matching quotes are `POST`ed.
-    webhook: Option<String>,
-    /// When it was created (RFC 3339).
-    created: String,
-    /// Id of its last event (0).
-    last_event_id: u64,
+    /// The alert (its last event id 0).
+    #[serde(flatten)]
+    alert: AlertDto,
     /// HMAC-SHA256 key (64 hex characters, used as text) of the
     /// `X-Verbatim-Signature: sha256=<hex>` header of its deliveries. Never
     /// shown again.
@@ -171,16 +161,12 @@ pub async fn create_alert(
         None => None,
     };
     let alert = state.alerts.add(&name, params.query, webhook)?;
+    let secret = alert.secret.clone();
     Ok(json_response(
         StatusCode::CREATED,
         &CreatedAlertDto {
-            id: alert.id,
-            name: alert.name,
-            query: alert.query,
-            webhook: alert.webhook,
-            created: rfc3339(alert.created),
-            last_event_id: 0,
-            secret: alert.secret,
+            alert: alert_dto(alert, 0),
+            secret,
         },
     ))
 }

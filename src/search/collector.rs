@@ -16,7 +16,7 @@ use tantivy::{DateTime, DocAddress, DocId, DocSet, Score, SegmentOrdinal, Segmen
 
 use super::SortOrder;
 use crate::indexing::schema::{DOC_KEY, PUBLISHED, SPEAKER};
-use crate::indexing::speaker_registry::{SpeakerRegistry, NO_IDENTITY};
+use crate::indexing::speaker_registry::{SpeakerFacetSlots, SpeakerRegistry, NO_IDENTITY, NO_SLOT};
 use crate::indexing::statements::{StatementTable, NO_STATEMENT};
 use crate::indexing::store::{KeywordTerms, SearcherTerms};
 
@@ -434,8 +434,9 @@ struct SegmentFacetColumn {
 /// How a segment's speaker names fold into identities.
 struct IdentityFold {
     registry: Arc<SpeakerRegistry>,
-    /// The identity of each term ordinal (or [`NO_IDENTITY`]).
-    of_ordinal: Arc<Vec<u32>>,
+    /// The identity of each term ordinal (or [`NO_IDENTITY`]) and the
+    /// segment's facet values in name order.
+    slots: Arc<SpeakerFacetSlots>,
     /// Identities of the current document so far.
     in_document: Vec<u32>,
     /// Per identity, how often a document carried a second name of it (an
@@ -459,7 +460,7 @@ impl Collector for FacetCounts {
                 Some((column, terms)) => {
                     let identities = match &self.speaker_identities {
                         Some(registry) if *field == SPEAKER => Some(IdentityFold {
-                            of_ordinal: registry.identities_of_terms(reader.segment_id(), &terms),
+                            slots: registry.facet_slots(reader.segment_id(), &terms),
                             registry: registry.clone(),
                             in_document: Vec::new(),
                             repeated: HashMap::new(),
@@ -535,7 +536,7 @@ impl SegmentCollector for FacetCountsSegment {
             for facet in self.columns.iter_mut().flatten() {
                 for ordinal in facet.column.term_ords(doc) {
                     let slot = match &facet.identities {
-                        Some(fold) => match fold.of_ordinal.get(ordinal as usize) {
+                        Some(fold) => match fold.slots.identity_of_ordinal.get(ordinal as usize) {
                             Some(&identity) if identity != NO_IDENTITY => {
                                 IDENTITY_SLOT | u64::from(identity)
                             }
@@ -570,7 +571,7 @@ impl SegmentCollector for FacetCountsSegment {
                             continue;
                         };
                         *count += 1;
-                        let identity = fold.of_ordinal[ordinal as usize];
+                        let identity = fold.slots.identity_of_ordinal[ordinal as usize];
                         if identity == NO_IDENTITY {
                             continue;
                         }
@@ -619,7 +620,7 @@ impl SegmentCollector for FacetCountsSegment {
                             terms.term(ordinal as u64).map(|term| (term.clone(), count))
                         })
                         .collect(),
-                    Some(fold) => fold_into_identities(by_value, &terms, fold),
+                    Some(fold) => fold_into_identities(by_value, fold),
                 }
             })
             .collect();
@@ -675,30 +676,40 @@ fn statement_pairs(column: SegmentFacetColumn) -> Vec<(Arc<str>, u64)> {
 }
 
 /// Per-name counts of one segment, by term ordinal, folded into counts per
-/// identity (names of no identity stay as they are), sorted by value.
+/// identity (names of no identity stay as they are), sorted by value: the
+/// counts go to the segment's precomputed value slots, which are in name
+/// order, so that only slot numbers are sorted.
 fn fold_into_identities(
     by_ordinal: impl Iterator<Item = (usize, u64)>,
-    terms: &KeywordTerms,
     fold: IdentityFold,
 ) -> Vec<(Arc<str>, u64)> {
-    let mut per_identity: HashMap<u32, u64> = HashMap::new();
-    let mut values: Vec<(Arc<str>, u64)> = Vec::new();
-    for (ordinal, count) in by_ordinal {
-        match fold.of_ordinal[ordinal] {
-            NO_IDENTITY => values.extend(terms.term(ordinal as u64).map(|t| (t.clone(), count))),
-            identity => *per_identity.entry(identity).or_default() += count,
+    let slots = &fold.slots;
+    let mut counted: Vec<(u32, u64)> = by_ordinal
+        .filter_map(|(ordinal, count)| {
+            let slot = *slots.slot_of_ordinal.get(ordinal)?;
+            (slot != NO_SLOT).then_some((slot, count))
+        })
+        .collect();
+    counted.sort_unstable_by_key(|&(slot, _)| slot);
+    counted.dedup_by(|later, earlier| {
+        let same = later.0 == earlier.0;
+        if same {
+            earlier.1 += later.1;
         }
-    }
+        same
+    });
     for (identity, repeated) in fold.repeated {
-        if let Some(count) = per_identity.get_mut(&identity) {
-            *count -= u64::from(repeated);
+        let Some(slot) = slots.slot_of_identity(identity) else {
+            continue;
+        };
+        if let Ok(at) = counted.binary_search_by_key(&slot, |&(slot, _)| slot) {
+            counted[at].1 -= u64::from(repeated);
         }
     }
-    values.extend(per_identity.into_iter().filter_map(|(identity, count)| {
-        Some((fold.registry.canonical_name(identity)?.clone(), count))
-    }));
-    merge_same_names(&mut values);
-    values
+    counted
+        .into_iter()
+        .map(|(slot, count)| (slots.names[slot as usize].clone(), count))
+        .collect()
 }
 
 /// Sorts speaker counts by name and adds up those of one name: a canonical

@@ -79,6 +79,35 @@ pub struct SpeakerRegistry {
     aliases: Arc<Aliases>,
     /// Per segment: the identity of each term of its `speaker` column.
     segment_identities: Mutex<HashMap<SegmentId, Arc<Vec<u32>>>>,
+    /// Per segment: its speaker facet values in name order.
+    segment_slots: Mutex<HashMap<SegmentId, Arc<SpeakerFacetSlots>>>,
+}
+
+/// A segment's speaker facet values, its names folded into identities, in
+/// name order: what counting the facet in that segment needs, so that no
+/// search compares or hashes names.
+#[derive(Debug)]
+pub struct SpeakerFacetSlots {
+    /// The identity of each term ordinal, or [`NO_IDENTITY`].
+    pub identity_of_ordinal: Arc<Vec<u32>>,
+    /// The facet values, sorted and distinct: each name of no identity and
+    /// the canonical name of each identity the segment's names have.
+    pub names: Vec<Arc<str>>,
+    /// The slot in `names` of each term ordinal ([`NO_SLOT`] for none).
+    pub slot_of_ordinal: Vec<u32>,
+    /// The slot of each identity the segment's names have.
+    slot_of_identity: HashMap<u32, u32>,
+}
+
+/// The slot of a term ordinal that has no value.
+pub const NO_SLOT: u32 = u32::MAX;
+
+impl SpeakerFacetSlots {
+    /// The slot in `names` of `identity`'s canonical name, if the segment
+    /// has a name of it.
+    pub fn slot_of_identity(&self, identity: u32) -> Option<u32> {
+        self.slot_of_identity.get(&identity).copied()
+    }
 }
 
 impl SpeakerRegistry {
@@ -132,6 +161,7 @@ impl SpeakerRegistry {
             keywords,
             aliases,
             segment_identities: Mutex::default(),
+            segment_slots: Mutex::default(),
         }
     }
 
@@ -232,6 +262,43 @@ impl SpeakerRegistry {
         let identities = Arc::new(identities);
         lock(&self.segment_identities).insert(segment, identities.clone());
         identities
+    }
+
+    /// A segment's speaker facet values in name order (see
+    /// [`SpeakerFacetSlots`]). Computed once per segment and registry.
+    pub fn facet_slots(&self, segment: SegmentId, terms: &KeywordTerms) -> Arc<SpeakerFacetSlots> {
+        if let Some(known) = lock(&self.segment_slots).get(&segment) {
+            return known.clone();
+        }
+        let identity_of_ordinal = self.identities_of_terms(segment, terms);
+        let value_of = |ordinal: usize| match identity_of_ordinal[ordinal] {
+            NO_IDENTITY => terms.term(ordinal as u64),
+            identity => self.canonical_name(identity),
+        };
+        let mut names: Vec<Arc<str>> = (0..terms.len()).filter_map(value_of).cloned().collect();
+        names.sort_unstable();
+        names.dedup();
+        let slot_of_ordinal: Vec<u32> = (0..terms.len())
+            .map(|ordinal| {
+                value_of(ordinal)
+                    .and_then(|value| names.binary_search(value).ok())
+                    .map_or(NO_SLOT, |slot| slot as u32)
+            })
+            .collect();
+        let slot_of_identity = identity_of_ordinal
+            .iter()
+            .zip(&slot_of_ordinal)
+            .filter(|&(&identity, &slot)| identity != NO_IDENTITY && slot != NO_SLOT)
+            .map(|(&identity, &slot)| (identity, slot))
+            .collect();
+        let slots = Arc::new(SpeakerFacetSlots {
+            identity_of_ordinal,
+            names,
+            slot_of_ordinal,
+            slot_of_identity,
+        });
+        lock(&self.segment_slots).insert(segment, slots.clone());
+        slots
     }
 }
 

@@ -311,7 +311,23 @@ fn report_at_cue(
                 .sentence_subject(start, verb)
                 .is_some_and(|subject| subject.kind == MentionKind::Name && subject.first > p.cue.1)
         };
-        let mention = absolute
+        // `lawyers who have been arguing that X`, `Blair, who has been saying
+        // that X`: after an auxiliary the form in `-ing` is a finite verb's,
+        // whose subject stands before it as any verb's does.
+        let mut auxiliaries = verb;
+        while auxiliaries > start && tokens[auxiliaries - 1].has(cues::VERB_FILLER) {
+            auxiliaries -= 1;
+        }
+        // Only before `that` or a subject (`would be adding the latest
+        // phone` reports nothing).
+        let progressive = (auxiliaries..verb).any(|i| tokens[i].has(cues::AUXILIARY))
+            && (tokens[clause - 1].has(cues::THAT)
+                || tokens[clause].has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN));
+        let finite_subject = progressive
+            .then(|| phrases.subject_before(verb, start))
+            .flatten();
+        let mention = finite_subject
+            .or(absolute)
             .or_else(|| passive_agent_before(phrases, verb, start))
             .or_else(|| {
                 previous

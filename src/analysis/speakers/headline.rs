@@ -1,7 +1,9 @@
 //! The headline's subject: the body a wire story is about when its body
 //! never names it. `USDA REPORTS CORN SOLD TO USSR` over a body that says
 //! only `The department noted ...` and `..., it said`; `PEORIA HOGS UP 1.00
-//! DLR - USDA` over `..., the usda said`. The headline is a mention of its
+//! DLR - USDA` over `..., the usda said`; `BENGUET CORP <BE> CALENDAR 1986`
+//! (a company's name, then its stock ticker) over `Company statement said`.
+//! The headline is a mention of its
 //! subject like any other, read before the body: speaker resolution falls
 //! back on it when the body offers no organisation (see
 //! [`super::resolve::EntityTable::set_headline`]).

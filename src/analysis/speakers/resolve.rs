@@ -1756,7 +1756,32 @@ impl EntityTable {
                 && (!tokens[i].is_capitalized() || document.opens_sentence(i))
                 && tokens[i].has(cues::TITLE_MODIFIER)
         });
-        if head <= first || tokens[head].is_capitalized() || !body_head || !domain {
+        // `a central bank spokesman`: a body the gazetteer names per country
+        // (`Central Bank`: the Bundesbank in Germany), whatever its head.
+        // Not when the article names a body of that head (`Bank of Canada
+        // ... the central bank`): that one is meant.
+        let head_word = names::fold(document.word(head));
+        let phrase_keys: Vec<String> = (first..=head)
+            .map(|i| names::fold(document.word(i)))
+            .collect();
+        let named_body = self.entities.iter().any(|e| {
+            e.kind == SpeakerKind::Organization
+                && e.keys != phrase_keys
+                && e.keys.iter().any(|k| *k == head_word)
+        });
+        // Only when the article names a country the gazetteer has that body
+        // for: a `Central Bank` of no country would be one identity for all.
+        let contextual = head > first
+            && !named_body
+            && (first..=head).all(|i| !tokens[i].is_capitalized() || document.opens_sentence(i))
+            && BUILT_IN
+                .contextual(&document.slice(first, head).to_lowercase())
+                .is_some_and(|choices| {
+                    choices
+                        .iter()
+                        .any(|(country, _)| document.text.contains(country.as_str()))
+                });
+        if head <= first || tokens[head].is_capitalized() || !(body_head && domain || contextual) {
             return None;
         }
         let name = (first..=head)

@@ -1767,7 +1767,7 @@ impl EntityTable {
         let named_body = self.entities.iter().any(|e| {
             e.kind == SpeakerKind::Organization
                 && e.keys != phrase_keys
-                && e.keys.iter().any(|k| *k == head_word)
+                && e.keys.contains(&head_word)
         });
         // Only when the article names a country the gazetteer has that body
         // for: a `Central Bank` of no country would be one identity for all.

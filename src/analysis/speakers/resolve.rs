@@ -1769,18 +1769,37 @@ impl EntityTable {
                 && e.keys != phrase_keys
                 && e.keys.contains(&head_word)
         });
-        // Only when the article names a country the gazetteer has that body
-        // for: a `Central Bank` of no country would be one identity for all.
-        let contextual = head > first
+        let choices = (head > first
             && !named_body
-            && (first..=head).all(|i| !tokens[i].is_capitalized() || document.opens_sentence(i))
-            && BUILT_IN
-                .contextual(&document.slice(first, head).to_lowercase())
-                .is_some_and(|choices| {
-                    choices
-                        .iter()
-                        .any(|(country, _)| document.text.contains(country.as_str()))
-                });
+            && (first..=head).all(|i| !tokens[i].is_capitalized() || document.opens_sentence(i)))
+        .then(|| BUILT_IN.contextual(&document.slice(first, head).to_lowercase()))
+        .flatten();
+        // `The Bundesbank set a new tender ..., a central bank spokesman
+        // said`: the one body of the article that the phrase may mean.
+        let meant: Vec<usize> = choices.map_or_else(Vec::new, |choices| {
+            (0..self.entities.len())
+                .filter(|&e| {
+                    let entity = &self.entities[e];
+                    entity.kind == SpeakerKind::Organization
+                        && choices
+                            .iter()
+                            .any(|(_, body)| names::fold(body) == names::fold(&entity.name))
+                })
+                .collect()
+        });
+        if let [meant] = meant[..] {
+            if !tokens[head].is_capitalized() {
+                return Some(meant);
+            }
+        }
+        // Else only when the article names a country the gazetteer has that
+        // body for: a `Central Bank` of no country would be one identity for
+        // all.
+        let contextual = choices.is_some_and(|choices| {
+            choices
+                .iter()
+                .any(|(country, _)| document.text.contains(country.as_str()))
+        });
         if head <= first || tokens[head].is_capitalized() || !(body_head && domain || contextual) {
             return None;
         }

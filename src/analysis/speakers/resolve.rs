@@ -1004,11 +1004,12 @@ impl EntityTable {
         (self.entities[entity].kind == SpeakerKind::Organization).then_some(entity)
     }
 
-    /// `the unidentified Parmalat official`, `the Parmalat source`: an
-    /// organisation named before a spokesperson's noun, when no person of
-    /// the article holds the post, is the body it speaks for (`the BPI
-    /// spokesman` is left to [`Self::spokesperson_body`], which knows the
-    /// body that last spoke by its spokesperson).
+    /// `the unidentified Parmalat official`, `the MITI official`: an
+    /// organisation named before the noun of one who speaks for a body is
+    /// that body, unless an officer of it who spoke was named before (then
+    /// the officer; `the BPI spokesman` is left to
+    /// [`Self::spokesperson_body`], which knows the body that last spoke by
+    /// its spokesperson).
     fn body_named_before_spokesperson(
         &self,
         document: &Document,
@@ -1760,20 +1761,22 @@ impl EntityTable {
         // (`Central Bank`: the Bundesbank in Germany), whatever its head.
         // Not when the article names a body of that head (`Bank of Canada
         // ... the central bank`): that one is meant.
-        let head_word = names::fold(document.word(head));
-        let phrase_keys: Vec<String> = (first..=head)
-            .map(|i| names::fold(document.word(i)))
-            .collect();
-        let named_body = self.entities.iter().any(|e| {
-            e.kind == SpeakerKind::Organization
-                && e.keys != phrase_keys
-                && e.keys.contains(&head_word)
-        });
+        let named_body = || {
+            let head_word = names::fold(document.word(head));
+            let phrase_keys: Vec<String> = (first..=head)
+                .map(|i| names::fold(document.word(i)))
+                .collect();
+            self.entities.iter().any(|e| {
+                e.kind == SpeakerKind::Organization
+                    && e.keys != phrase_keys
+                    && e.keys.contains(&head_word)
+            })
+        };
         let choices = (head > first
-            && !named_body
             && (first..=head).all(|i| !tokens[i].is_capitalized() || document.opens_sentence(i)))
         .then(|| BUILT_IN.contextual(&document.slice(first, head).to_lowercase()))
-        .flatten();
+        .flatten()
+        .filter(|_| !named_body());
         // `The Bundesbank set a new tender ..., a central bank spokesman
         // said`: the one body of the article that the phrase may mean.
         let meant: Vec<usize> = choices.map_or_else(Vec::new, |choices| {

@@ -318,8 +318,8 @@ fn report_at_cue(
         while auxiliaries > start && tokens[auxiliaries - 1].has(cues::VERB_FILLER) {
             auxiliaries -= 1;
         }
-        // Only before `that` or a subject (`would be adding the latest
-        // phone` reports nothing).
+        // Only before `that` or a subject: `it would be adding the latest
+        // phone` keeps the reading of a participle clause.
         let progressive = (auxiliaries..verb).any(|i| tokens[i].has(cues::AUXILIARY))
             && (tokens[clause - 1].has(cues::THAT)
                 || tokens[clause].has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN));

@@ -9,7 +9,7 @@ use super::attribution::{follows_be, is_passive, is_passive_form, Attribution, D
 use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
 use crate::analysis::cues;
-use crate::analysis::tokens::{TokenKind, POSSESSIVE};
+use crate::analysis::tokens::{Token, TokenKind, POSSESSIVE};
 use crate::model::QuoteKind;
 
 /// Fewest tokens a reported clause has.
@@ -314,10 +314,7 @@ fn report_at_cue(
         // `lawyers who have been arguing that X`, `Blair, who has been saying
         // that X`: after an auxiliary the form in `-ing` is a finite verb's,
         // whose subject stands before it as any verb's does.
-        let mut auxiliaries = verb;
-        while auxiliaries > start && tokens[auxiliaries - 1].has(cues::VERB_FILLER) {
-            auxiliaries -= 1;
-        }
+        let auxiliaries = fillers_before(tokens, start, verb);
         // Only before `that` or a subject: `it would be adding the latest
         // phone` keeps the reading of a participle clause.
         let progressive = (auxiliaries..verb).any(|i| tokens[i].has(cues::AUXILIARY))
@@ -411,10 +408,7 @@ fn report_at_cue(
     }
     // Coordinated: `X said A but said B`, `X praised Y and said B` (the
     // sentence's subject speaks).
-    let mut before = verb;
-    while before > start && tokens[before - 1].has(cues::VERB_FILLER) {
-        before -= 1;
-    }
+    let before = fillers_before(tokens, start, verb);
     let coordinated = before > start
         && tokens[before - 1].has(cues::CONJUNCTION)
         && matches!(phrases.document.word(before - 1), "and" | "but" | "or");
@@ -435,12 +429,11 @@ fn report_at_cue(
     // Inverted: `CLAUSE, said X.` or `CLAUSE, said X, CLAUSE` (at least one
     // token of clause before the comma); in other languages after an
     // auxiliary too (`CLAUSE, a déclaré X.`, `CLAUSE, ha dicho X.`).
-    let mut verb_start = verb;
-    if !phrases.document.lexicon.is_english() {
-        while verb_start > start + 2 && tokens[verb_start - 1].has(cues::VERB_FILLER) {
-            verb_start -= 1;
-        }
-    }
+    let verb_start = if phrases.document.lexicon.is_english() {
+        verb
+    } else {
+        fillers_before(tokens, start + 2, verb)
+    };
     let comma_tokens = comma_before(phrases, start, verb_start);
     if comma_tokens > 0 && !phrases.in_quote[start] {
         let mention = if tokens[verb].has(cues::PERSON_PRONOUN) {
@@ -659,6 +652,16 @@ fn quoted_speaker_before(quoted: &[Draft], start: usize, verb: usize) -> Option<
         .filter(|a| a.cue.is_some_and(|(first, _)| first < verb))
         .map(|a| a.mention)
         .next_back()
+}
+
+/// Where the verb fillers (auxiliaries, adverbs) right before `verb` start,
+/// going back no further than `floor`: `verb` itself when none stands there.
+fn fillers_before(tokens: &[Token], floor: usize, verb: usize) -> usize {
+    let mut first = verb;
+    while first > floor && tokens[first - 1].has(cues::VERB_FILLER) {
+        first -= 1;
+    }
+    first
 }
 
 fn next_is_cue(phrases: &Phrases, verb: usize) -> bool {

@@ -306,9 +306,11 @@ fn report_at_cue(
         // only when no name that is the sentence's subject comes after its
         // cue (`According to the FT, insurance analysts are now questioning
         // whether`: an unnamed subject leaves it the FT's report).
+        // The sentence's subject, found once for both uses below.
+        let sentence_subject = std::cell::OnceCell::new();
+        let subject = || *sentence_subject.get_or_init(|| phrases.sentence_subject(start, verb));
         let main_subject_after = |p: &Report| {
-            phrases
-                .sentence_subject(start, verb)
+            subject()
                 .is_some_and(|subject| subject.kind == MentionKind::Name && subject.first > p.cue.1)
         };
         // `lawyers who have been arguing that X`, `Blair, who has been saying
@@ -332,7 +334,7 @@ fn report_at_cue(
                     .map(|p| p.mention)
             })
             .or_else(|| quoted_speaker_before(quoted, start, verb))
-            .or_else(|| phrases.sentence_subject(start, verb))?;
+            .or_else(subject)?;
         return Some(Report {
             content: (clause, clause_end - 1),
             mention,

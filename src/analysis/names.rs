@@ -871,6 +871,21 @@ fn possessive_organization(document: &Document, first: usize, last: usize) -> Op
     None
 }
 
+/// `Economy minister German Gref`: a nationality's word opening a name of two
+/// words right after a portfolio's lowercase title is the person's given
+/// name, not a role word nor a company's opener (`Swiss Re`; `lead manager
+/// Swiss Volksbank` has no capitalised portfolio).
+fn is_given_name_after_title(document: &Document, first: usize, last: usize) -> bool {
+    let tokens = &document.tokens;
+    last == first + 1
+        && first > 1
+        && tokens[first - 1].has(cues::TITLE)
+        && !tokens[first - 1].is_capitalized()
+        && tokens[first - 2].is_capitalized()
+        && tokens[first].has(cues::NATIONALITY)
+        && !tokens[first].has(cues::TITLE)
+}
+
 /// A word that is part of a role rather than a name (`Minister`, `Sen.`,
 /// `West German`, `Producer`). A nationality word that opens a place's
 /// name (`New` of `New Mexico`, `South` of `South Africa`) is the place's.
@@ -1201,7 +1216,8 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             // name is an initial, never a form of address.
             break;
         }
-        let role_word = token.has(cues::TITLE | cues::NATIONALITY)
+        let role_word = (token.has(cues::TITLE | cues::NATIONALITY)
+            && !is_given_name_after_title(document, name_first, last))
             || (token.has(cues::NAME_PARTICLE) && name_first > first && !token.is_capitalized())
             || (name_first < last && document.lexicon.is_role_compound(document.word(name_first)));
         if !role_word {
@@ -1280,7 +1296,11 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // A given name starts the name: `Dr Guy Cumberbatch` (`guy` is also a
         // role noun).
         let given = (name_first..last)
-            .find(|&i| is_given_name(document.word(i)) || is_english_initial(document, i, last))
+            .find(|&i| {
+                is_given_name(document.word(i))
+                    || is_english_initial(document, i, last)
+                    || is_given_name_after_title(document, i, last)
+            })
             .unwrap_or(last);
         // The words of a place opening the name (`England` of `New England
         // Electric System`) are no role words.
@@ -1330,8 +1350,11 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             && name_first == last
             && (first..name_first)
                 .all(|i| tokens[i].has(cues::NATIONALITY) && !tokens[i].has(cues::TITLE))
+            && !is_given_name_after_title(document, first, last)
         {
-            // `Swiss Re`, `British Airways`: a nationality and one word name a company.
+            // `Swiss Re`, `British Airways`: a nationality and one word name a company;
+            // not after a lowercase title (`Economy minister German Gref`), where the
+            // nationality's word is a given name.
             return Some(NameMention::body(first, last, gender));
         }
         if name_first > first
@@ -1717,6 +1740,21 @@ mod tests {
                 .last()
                 .map(|(_, name, kind)| (name.clone(), *kind)),
             Some(("Fox".to_owned(), Organization))
+        );
+    }
+
+    #[test]
+    fn a_nationalitys_word_after_a_lowercase_title_is_a_given_name() {
+        // BBC business: Russia's economy minister.
+        assert_eq!(
+            mentions("Economy minister German Gref told reporters that oil was bad."),
+            vec![(String::new(), "German Gref".to_owned(), SpeakerKind::Person)]
+        );
+        assert_eq!(
+            mentions("It was good, said insurer Swiss Re.")
+                .last()
+                .map(|(_, name, kind)| (name.clone(), *kind)),
+            Some(("Swiss Re".to_owned(), SpeakerKind::Organization))
         );
     }
 

@@ -1254,12 +1254,16 @@ impl EntityTable {
                 && !introduced_in_statement.contains(&o.entity)
         };
         // `A spokesman for distributor Toho said ... "...", he added`: `he`
-        // is the spokesperson who just spoke, when no person did since.
+        // is the spokesperson who just spoke, when no person did since (a
+        // lone capitalised word no subject is no person for this: `an order
+        // to Venezuela's Venalum`).
         for occurrence in self.occurrences_before(document, token, 1) {
             if occurrence.spokesperson {
                 return Some(occurrence.entity);
             }
-            if occurrence.speaker || compatible(occurrence) {
+            let person = compatible(occurrence)
+                && (occurrence.subject || self.entities[occurrence.entity].is_surely_person());
+            if occurrence.speaker || person {
                 break;
             }
         }
@@ -2487,7 +2491,10 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
     let opens_with_relative = tokens
         .get(comma + 1)
         .is_some_and(|t| matches!(document.word(comma + 1), "which" | "that") || !t.is_word());
-    if opens_with_relative || first + 1 >= comma {
+    // A one-word name only after a form of address (`Mr Gref, a well-known
+    // opponent of nationalisation, was keen`).
+    let addressed = first > 0 && BUILT_IN.is_form_of_address(document.word(first - 1));
+    if opens_with_relative || (first + 1 >= comma && !addressed) {
         return false;
     }
     let end = (comma + MAX_APPOSITION).min(tokens.len());
@@ -2880,6 +2887,11 @@ mod tests {
         let text = "Sanders said the race was not over.\n\nVoters who met Ed Rendell, one of \
                     Clinton's supporters, were resolute.\n\n\"Absolutely not,\" he said.";
         assert_eq!(resolve_name(text, "he").as_deref(), Some("Sanders"));
+        // BBC business: a surname after a form of address has an apposition too.
+        let text = "\"We used to see hustlers,\" Andrei Illarionov told a press conference.\n\n\
+                    Mr Gref, an opponent of nationalisation, was keen to distance himself \
+                    from the comments. The privatisation had been badly handled, he said.";
+        assert_eq!(resolve_name(text, "he").as_deref(), Some("Gref"));
     }
 
     #[test]

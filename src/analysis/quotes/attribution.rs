@@ -1226,13 +1226,24 @@ fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Op
         .map(|mention| Attribution { mention, cue: None })
 }
 
-/// The last cue with a speaker in tokens `start..end` outside quotes.
+/// The last cue with a speaker in tokens `start..end` outside quotes: a
+/// speech verb and its subject, or `according to` and the source after it.
 fn last_cue_in(phrases: &Phrases, start: usize, end: usize) -> Option<Attribution> {
-    let tokens = &phrases.document.tokens;
+    let document = phrases.document;
+    let tokens = &document.tokens;
     (start..end).rev().find_map(|verb| {
         let token = &tokens[verb];
-        if phrases.in_quote[verb]
-            || !token.is_word()
+        if phrases.in_quote[verb] {
+            return None;
+        }
+        // `IBM, according to Mr Donofrio, has 30%.`: the source named after
+        // `according to` leads on, not the sentence's subject.
+        if let Some(length) = document.according_cue(verb) {
+            return phrases
+                .phrase_after(verb + length, end)
+                .map(|mention| attribution(mention, verb, verb + length - 1));
+        }
+        if !token.is_word()
             || token.is_capitalized()
             || !token.has(cues::SPEECH)
             || is_passive(phrases, verb)

@@ -518,6 +518,33 @@ impl EntityTable {
                         .filter(|_| keys.len() == 1)
                         .and_then(|c| most_recent(&compatible(c)))
                 });
+            // `Taft said` after `Taft Broadcasting Co said` and `an investor
+            // group led by Dudley Taft`: the company the word opens, written
+            // with its legal form, that spoke or led a clause, rather than a
+            // person of that surname who did neither.
+            let subject_of = |e: usize| {
+                mentions_of[e].iter().any(|&m| {
+                    let written = &self.mentions[m];
+                    !quoted(written)
+                        && (written.subject || is_subject_with_legal_form(document, written))
+                })
+            };
+            if let Some(person) = linked
+                .filter(|&p| keys.len() == 1 && mention.gender == Gender::Unknown && !subject_of(p))
+            {
+                let company = (0..self.entities.len()).find(|&e| {
+                    e != person
+                        && self.entities[e].kind == SpeakerKind::Organization
+                        && self.entities[e].keys.first() == Some(key)
+                        && subject_of(e)
+                        && mentions_of[e].first().is_some_and(|&m| {
+                            let written = &self.mentions[m];
+                            (written.name_last..=written.last)
+                                .any(|i| document.tokens[i].has(cues::LEGAL_SUFFIX))
+                        })
+                });
+                linked = company.or(linked);
+            }
             if linked.is_none() && keys.len() == 1 {
                 // `National` for `National Data Communications`, `Wachovia`
                 // for `First Wachovia`: a word of an organisation's name.
@@ -2432,6 +2459,21 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
         return false;
     }
     is_verb_after_subject(document, next) || is_participle_after_perfect(document, next)
+}
+
+/// Whether a company's name written with its legal form is a subject
+/// (`Taft Broadcasting Co said`): the verb comes after the legal form the
+/// name leaves out.
+fn is_subject_with_legal_form(document: &Document, mention: &NameMention) -> bool {
+    let tokens = &document.tokens;
+    let legal_form_after = mention.name_last < mention.last
+        && (mention.name_last + 1..=mention.last)
+            .all(|i| tokens[i].has(cues::LEGAL_SUFFIX) || tokens[i].is('.'));
+    let whole = NameMention {
+        name_last: mention.last,
+        ..*mention
+    };
+    is_subject(document, if legal_form_after { &whole } else { mention })
 }
 
 /// `Ben Carson has seen his standing tumble`, `Jones had shown`: in

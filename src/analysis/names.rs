@@ -854,6 +854,11 @@ fn possessive_organization(document: &Document, first: usize, last: usize) -> Op
         return None;
     }
     let next = last + 1;
+    // `Citicorp's Citicorp Global Payment Products subsidiary`: a name
+    // opening with the owner's word again is the owner's subsidiary.
+    if next < tokens.len() && document.word(next).eq_ignore_ascii_case(owner) {
+        return None;
+    }
     let mut end = next;
     while end < tokens.len()
         && end < next + MAX_WORDS_AFTER_POSSESSIVE

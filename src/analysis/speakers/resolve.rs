@@ -260,6 +260,29 @@ impl EntityTable {
                 self.entities.len() - 1
             }
         };
+        // `Taft said` under `TAFT BROADCASTING <TFB>`: one capitalised word
+        // opening the headline's company, that nothing else (a given name, a
+        // role, a gender) makes a person's, is the company.
+        let namesakes: Vec<usize> = (0..self.entities.len())
+            .filter(|&e| {
+                let named = &self.entities[e];
+                e != entity
+                    && named.kind == SpeakerKind::Person
+                    && named.keys.len() == 1
+                    && named.keys.first() == first_word.as_ref()
+                    && self.entities[entity].keys.len() > 1
+                    && !named.is_surely_person()
+                    && !names::is_given_name(&named.keys[0])
+            })
+            .collect();
+        for namesake in namesakes {
+            self.relink(namesake, entity);
+            for occurrence in &mut self.occurrences {
+                if occurrence.entity == namesake {
+                    occurrence.entity = entity;
+                }
+            }
+        }
         self.headline = Some((entity, subject.words));
     }
 

@@ -764,6 +764,15 @@ impl EntityTable {
                 return Some(author);
             }
         }
+        if matches!(
+            mention.kind,
+            MentionKind::RoleNoun | MentionKind::Descriptor | MentionKind::Collective
+        ) {
+            if let Some(lead) = self.companies_together(document, mention) {
+                self.record(document, mention.first, lead);
+                return Some(lead);
+            }
+        }
         match mention.kind {
             MentionKind::Name => self
                 .name_at(mention.first, mention.last)
@@ -1205,6 +1214,45 @@ impl EntityTable {
         });
         (self.entities[last.entity].kind == SpeakerKind::Organization && !plural_people_since)
             .then_some(last.entity)
+    }
+
+    /// `Federated Department Stores Inc and Allied Stores said ... the
+    /// companies said`, `the two firms said`: companies speaking together
+    /// are named by the first company the article names before, written
+    /// with its legal form (one identity stands for the joint statement).
+    fn companies_together(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let head = names::fold(document.word(mention.last));
+        let singular = head
+            .strip_suffix("ies")
+            .map(|stem| format!("{stem}y"))
+            .or_else(|| head.strip_suffix('s').map(str::to_owned))?;
+        // `the companies`, not `other`, `some` or `many` companies.
+        let definite = (mention.first..mention.last).any(|i| {
+            document.tokens[i].has(cues::DETERMINER) && !document.tokens[i].has(cues::QUANTIFIER)
+        });
+        if !definite || document.lexicon.classes(&singular) & cues::COMPANY_NOUN == 0 {
+            return None;
+        }
+        // A company: written with its legal form somewhere (`Musikahn Corp`).
+        let company = |entity: usize| {
+            self.mentions
+                .iter()
+                .zip(&self.mention_entity)
+                .any(|(m, &e)| {
+                    e == Some(entity)
+                        && (m.name_last + 1..=m.last)
+                            .any(|i| document.tokens[i].has(cues::LEGAL_SUFFIX))
+                })
+        };
+        let before = self
+            .occurrences
+            .partition_point(|o| o.token < mention.first);
+        self.occurrences[..before]
+            .iter()
+            .find(|o| {
+                self.entities[o.entity].kind == SpeakerKind::Organization && company(o.entity)
+            })
+            .map(|o| o.entity)
     }
 
     /// Makes `entity` a body: `it` or `the company` refers to it.

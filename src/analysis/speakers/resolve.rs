@@ -2033,14 +2033,15 @@ impl EntityTable {
         let earlier = &self.occurrences[..before];
         // A head that surely describes a person: a role noun or title (`the
         // candidate`, `the two-time champion`), a nationality (`the
-        // Moroccan`) or an age or record (`the 31-year-old`). Any other
+        // Moroccan`), a party member (`the self-described democratic
+        // socialist`) or an age or record (`the 31-year-old`). Any other
         // (`the prop`, `the magazine`) is only the last person spoken of,
         // when no title of theirs would have been used instead.
         let head_token = &document.tokens[last];
         let role_head = head_token.has(cues::ROLE_NOUN | cues::TITLE);
         let head_word = document.word(last);
         let personal = role_head
-            || head_token.has(cues::NATIONALITY)
+            || head_token.has(cues::NATIONALITY | cues::PARTY_MEMBER)
             || head_word.contains('-')
             || head_word.chars().any(|c| c.is_ascii_digit());
         if !personal {

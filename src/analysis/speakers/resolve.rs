@@ -95,6 +95,25 @@ impl Entity {
         })
     }
 
+    /// Whether the article writes the name after a determiner and before a
+    /// speech verb (`the Orlando Sentinel reported`), as it writes no
+    /// person's.
+    fn written_reporting_after_determiner(&self, document: &Document) -> bool {
+        let text = document.text;
+        let class_of = |word: Option<&str>| word.map_or(0, |w| document.lexicon.classes(w));
+        self.forms.iter().any(|form| {
+            text.match_indices(form.as_str()).any(|(at, _)| {
+                let after = text[at + form.len()..]
+                    .strip_prefix(' ')
+                    .and_then(|after| after.split(|c: char| !c.is_alphanumeric()).next());
+                let before = text[..at]
+                    .strip_suffix(' ')
+                    .and_then(|before| before.rsplit(|c: char| !c.is_alphanumeric()).next());
+                class_of(before) & cues::DETERMINER != 0 && class_of(after) & cues::SPEECH != 0
+            })
+        })
+    }
+
     /// Whether this is a news outlet: `the newspaper` may be it.
     fn is_news_outlet(&self, document: &Document) -> bool {
         self.has_media_name(document) || self.written_beside_media_noun(document)
@@ -1676,15 +1695,18 @@ impl EntityTable {
 
     /// Makes the news outlets taken for people organisations: `Advocate`
     /// (a name ending like an outlet's, that nothing else makes a person),
-    /// `Mercurio` of `the Mercurio newspaper` (written beside a media noun,
-    /// with no role or gender).
+    /// `Mercurio` of `the Mercurio newspaper` (written beside a media noun),
+    /// `the Orlando Sentinel reported` (ending like an outlet's, between a
+    /// determiner and a speech verb), each with no role or gender.
     fn settle_news_outlets(&mut self, document: &Document) {
         for entity in &mut self.entities {
             let outlet = entity.kind == SpeakerKind::Person
                 && entity.role.is_none()
                 && entity.gender == Gender::Unknown
                 && (entity.keys.len() == 1 && entity.has_media_name(document)
-                    || entity.written_beside_media_noun(document));
+                    || entity.written_beside_media_noun(document)
+                    || entity.has_media_name(document)
+                        && entity.written_reporting_after_determiner(document));
             if outlet {
                 entity.kind = SpeakerKind::Organization;
             }

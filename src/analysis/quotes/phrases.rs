@@ -1748,6 +1748,23 @@ impl Phrases<'_, '_> {
                 {
                     index = comma + 1;
                 }
+                // `..., also known as ISIS or ISIL, Trump hewed`: a verbless
+                // apposition in lowercase goes on with the clause.
+                while index < end
+                    && tokens[index].is_word()
+                    && !tokens[index].is_capitalized()
+                    && !tokens[index].has(cues::DETERMINER)
+                {
+                    let Some(comma) =
+                        (index..end).find(|&i| tokens[i].is(',') && !self.in_quote[i])
+                    else {
+                        break;
+                    };
+                    if (index..comma).any(|i| tokens[i].has(cues::OTHER_VERB | cues::SPEECH)) {
+                        break;
+                    }
+                    index = comma + 1;
+                }
             }
         }
         let mention = self.phrase_after(index, end)?;
@@ -1984,6 +2001,15 @@ mod tests {
         assert_eq!(
             subject_of(
                 "In a September debate, while most of his competitors called for a bigger effort, Donald Trump hewed more to the approach of the president, noting",
+                "noting"
+            )
+            .as_deref(),
+            Some("Donald Trump [Name]")
+        );
+        // ... with a verbless apposition inside the subordinate clause.
+        assert_eq!(
+            subject_of(
+                "In a September debate, while most of his competitors called for a bigger effort against the Islamic State, also known as ISIL, Donald Trump hewed more to the approach of the president, noting",
                 "noting"
             )
             .as_deref(),

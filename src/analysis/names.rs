@@ -1615,6 +1615,18 @@ pub fn one_transposition_apart(a: &str, b: &str) -> bool {
     matches!(differing[..], [i, j] if j == i + 1 && a[i] == b[j] && a[j] == b[i])
 }
 
+/// Whether `b` is `a` with one letter more or less (`Sharpton`/`Sharption`),
+/// the shorter of six letters or more.
+pub fn one_insertion_apart(a: &str, b: &str) -> bool {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    let (short, long) = if a.len() < b.len() { (a, b) } else { (b, a) };
+    if long.len() != short.len() + 1 || short.len() < 6 {
+        return false;
+    }
+    let split = short.iter().zip(&long).take_while(|(x, y)| x == y).count();
+    short[split..] == long[split + 1..]
+}
+
 /// Whether `a` and `b` are two spellings of one name that differ only in
 /// doubled letters (`Berada`/`Berrada`, `Kadafi`/`Kaddafi`), both of five
 /// letters or more.

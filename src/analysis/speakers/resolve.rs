@@ -650,11 +650,13 @@ impl EntityTable {
                 // A misspelt name: `Ji` once for `Xi Jinping`; a surname
                 // alone, any number of times, with a letter doubled
                 // (`Berrada` for `Mohamed Berada`), two swapped (`Barrioneuvo`)
-                // or, in a long name, one replaced (`Sharption`).
+                // or, in a long name, one replaced or added (`Sharption`).
                 let appears_once = key_counts.get(key.as_str()) == Some(&1);
                 let misspelt = |last: &str| {
                     names::one_transposition_apart(last, key)
-                        || key.chars().count() >= 7 && names::one_substitution_apart(last, key)
+                        || key.chars().count() >= 7
+                            && (names::one_substitution_apart(last, key)
+                                || names::one_insertion_apart(last, key))
                 };
                 let near: Vec<usize> = full_names
                     .iter()

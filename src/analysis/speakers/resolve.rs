@@ -2630,9 +2630,11 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
         .get(comma + 1)
         .is_some_and(|t| matches!(document.word(comma + 1), "which" | "that") || !t.is_word());
     // A one-word name only after a form of address (`Mr Gref, a well-known
-    // opponent of nationalisation, was keen`).
+    // opponent of nationalisation, was keen`) or before a relative clause
+    // (`Sanders, who has represented Vermont for two decades, rallied`).
     let addressed = first > 0 && BUILT_IN.is_form_of_address(document.word(first - 1));
-    if opens_with_relative || (first + 1 >= comma && !addressed) {
+    let relative_clause = tokens.get(comma + 1).is_some_and(|t| t.has(cues::RELATIVE));
+    if opens_with_relative || (first + 1 >= comma && !addressed && !relative_clause) {
         return false;
     }
     let end = (comma + MAX_APPOSITION).min(tokens.len());
@@ -3030,6 +3032,10 @@ mod tests {
                     Mr Gref, an opponent of nationalisation, was keen to distance himself \
                     from the comments. The privatisation had been badly handled, he said.";
         assert_eq!(resolve_name(text, "he").as_deref(), Some("Gref"));
+        // Reuters: and a surname before a relative clause.
+        let text = "Nakasone is due to retire.\n\nTakeshita, who is head of the party's \
+                    largest faction, had opposed the idea, but he told reporters no.";
+        assert_eq!(resolve_name(text, "he").as_deref(), Some("Takeshita"));
     }
 
     #[test]

@@ -150,6 +150,8 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 last = next + 1;
             } else if let Some(continuation) = joined_by_connector(document, last, next) {
                 last = continuation;
+            } else if let Some(company_end) = comma_joined_company(document, last) {
+                last = company_end;
             } else if next + 3 < tokens.len()
                 && is_nickname(document, next, next + 2)
                 && continues_name(document, next + 3)
@@ -774,6 +776,70 @@ fn joined_by_connector(document: &Document, last: usize, next: usize) -> Option<
     joins.then_some(after)
 }
 
+/// Most capitalised words between the comma and `and` of a partnership's
+/// name (`Smith Barney, Harris Upham and Co`).
+const MAX_WORDS_AFTER_NAME_COMMA: usize = 3;
+
+/// `Goldman, Sachs and Co`, `Smith Barney, Harris Upham and Co`: after the
+/// name word `last`, a comma, capitalised words, a connector and a legal
+/// form (or one more word and one) make one partnership's name; its last
+/// token, if so. A name already ending in a legal form (`Inc, Kidder
+/// Peabody and Co`) is one of a list; one opening with a given name is a
+/// person's.
+pub fn comma_joined_company(document: &Document, last: usize) -> Option<usize> {
+    let tokens = &document.tokens;
+    let comma = last + 1;
+    let paragraph = tokens[last].paragraph;
+    let name_word = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| t.is_word() && t.is_capitalized() && t.paragraph == paragraph)
+    };
+    if !document.lexicon.is_english()
+        || !name_word(last)
+        || !tokens.get(comma).is_some_and(|t| t.is(','))
+        || tokens[last].has(cues::LEGAL_SUFFIX)
+    {
+        return None;
+    }
+    // `Thomas McKiernan, McKiernan and Co`: a person's name before the
+    // comma is the partnership's partner, not part of its name.
+    let mut opening = last;
+    while opening > 0
+        && name_word(opening - 1)
+        && tokens[opening - 1].sentence == tokens[last].sentence
+        && !document.opens_sentence(opening)
+    {
+        opening -= 1;
+    }
+    if is_given_name_at(document, opening) {
+        return None;
+    }
+    let mut index = comma + 1;
+    while index < comma + 1 + MAX_WORDS_AFTER_NAME_COMMA
+        && name_word(index)
+        && !tokens[index].has(cues::LEGAL_SUFFIX)
+    {
+        index += 1;
+    }
+    let connector = index > comma + 1
+        && tokens.get(index).is_some_and(|t| {
+            t.paragraph == paragraph && (t.is('&') || is_connector(document, index))
+        })
+        && matches!(document.word(index), "and" | "&");
+    if !connector {
+        return None;
+    }
+    let legal = |i: usize| name_word(i) && tokens[i].has(cues::LEGAL_SUFFIX);
+    if legal(index + 1) {
+        Some(index + 1)
+    } else if name_word(index + 1) && legal(index + 2) {
+        Some(index + 2)
+    } else {
+        None
+    }
+}
+
 /// `Institute of Applied Economic and Social Research`, `Department of Trade
 /// and Industry`: `and` at `last + 1` inside the complement of an
 /// organisation head's `of` or `for`, between words that are no place,
@@ -1038,12 +1104,14 @@ fn is_plural_written_lowercase(document: &Document, index: usize) -> bool {
 /// Splits the capitalised run `first..=last` into role and name.
 pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<NameMention> {
     let tokens = &document.tokens;
-    // Words only, the ampersand of a company's name (`Marks & Spencer`) and
-    // the marks of a nickname (`John “Tig” Tiegen`).
+    // Words only, the ampersand of a company's name (`Marks & Spencer`), the
+    // comma of a partnership's (`Goldman, Sachs and Co`) and the marks of a
+    // nickname (`John “Tig” Tiegen`).
     if (first..=last).any(|i| {
         tokens[i].kind != TokenKind::Word
             && document.word(i) != "&"
             && !is_nickname_mark(document, i)
+            && !(i > first && tokens[i].is(',') && comma_joined_company(document, i - 1).is_some())
     }) {
         return None;
     }

@@ -662,6 +662,15 @@ impl Phrases<'_, '_> {
                 let body_possessive = tokens[last].has(cues::ORGANIZATION_HEAD)
                     && previous.is_capitalized()
                     && previous.shape & POSSESSIVE != 0;
+                // `Goldman, Sachs and Co`: the comma of a partnership's name.
+                let partnership = previous.is(',')
+                    && first >= floor + 2
+                    && names::comma_joined_company(self.document, first - 2)
+                        .is_some_and(|end| end >= first);
+                if partnership && !self.in_quote[first - 1] {
+                    first -= 1;
+                    continue;
+                }
                 let joins = (previous.is_word() || ampersand)
                     && !self.in_quote[first - 1]
                     && (previous.shape & POSSESSIVE == 0 || body_possessive)
@@ -914,8 +923,10 @@ impl Phrases<'_, '_> {
         }
         let role = connector - 1;
         let token = &tokens[role];
+        // `Analysts at Nomura Securities said`: capitalised only as the
+        // sentence's first word.
         let is_role = token.is_word()
-            && !token.is_capitalized()
+            && (!token.is_capitalized() || self.document.opens_sentence(role))
             && !self.in_quote[role]
             && token.has(cues::ROLE_NOUN)
             && !token.has(cues::SPOKESPERSON);

@@ -769,11 +769,31 @@ fn joined_by_connector(document: &Document, last: usize, next: usize) -> Option<
         "and" => {
             (organization_end || in_organization_complement(document, last, after))
                 && !tokens[last].has(cues::LEGAL_SUFFIX)
+                && !place_after_of(document, last)
                 && !named_alone_elsewhere(document, last)
         }
         _ => tokens[last].has(cues::TITLE | cues::ORGANIZATION_HEAD) || organization_end,
     };
     joins.then_some(after)
+}
+
+/// `the Sobey family of Nova Scotia and Empire Company Ltd`, `United
+/// Steelworkers of America and LTV Corp`: whether a place ends at `last`
+/// after `of` or `in`, ending a name of its own before `and` (unlike the
+/// place opening `Hong Kong and Shanghai Banking Corp`).
+fn place_after_of(document: &Document, last: usize) -> bool {
+    let tokens = &document.tokens;
+    let start = if tokens[last].has(cues::PLACE) {
+        Some(last)
+    } else {
+        (last.saturating_sub(MAX_PLACE_WORDS - 1)..last)
+            .find(|&i| place_starting_at(document, i) == Some(last))
+    };
+    start.is_some_and(|start| {
+        start > 0
+            && !tokens[start - 1].is_capitalized()
+            && matches!(document.word(start - 1), "of" | "in")
+    })
 }
 
 /// Most capitalised words between the comma and `and` of a partnership's

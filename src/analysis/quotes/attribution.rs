@@ -12,7 +12,10 @@
 //!    (`Collins was sixth in Athens. “This will be a big year for me.”`);
 //! 5. a paragraph that opens with a quote of whole sentences continues the
 //!    previous paragraph's speaker (`He said:` ¶ `“...”`, or a run of quoted
-//!    paragraphs).
+//!    paragraphs);
+//! 6. a quote still unclaimed is the speaker the next sentence of its
+//!    paragraph opens with, when the article named them before
+//!    (`“...”. Mr Johnson said his department ...`).
 
 use super::marks::QuotedSpan;
 use super::mention::{Mention, MentionKind};
@@ -1141,6 +1144,7 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
                 }
             }
         };
+        let inherited = inherited.or_else(|| named_speaker_after(phrases, &drafts[index]));
         if let Some(found) = inherited {
             drafts[index].attribution = Some(found);
             drafts[index].source = Some(Source::Inherited);
@@ -1163,6 +1167,44 @@ fn inherit_attributions(phrases: &Phrases, drafts: &mut [Draft]) {
             drafts[index].source = Some(Source::Inherited);
         }
     }
+}
+
+/// Rule 6: `“... retirement ages are increasingly outmoded”. Mr Johnson said
+/// his department had ...`: a direct quote that no cue claims, followed in
+/// its paragraph by a sentence whose named subject (named before the quote,
+/// not after a conjunction: `But Ms Kelly said`) opens it with a speech
+/// verb, is that speaker's.
+fn named_speaker_after(phrases: &Phrases, draft: &Draft) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let close = draft.close?;
+    let next = (close + 1..tokens.len()).find(|&i| tokens[i].punct().is_none())?;
+    if draft.kind != QuoteKind::Direct
+        || tokens[next].paragraph != tokens[close].paragraph
+        || tokens[next].sentence == tokens[close].sentence
+        || phrases.in_quote[next]
+    {
+        return None;
+    }
+    let range = document.sentences[tokens[next].sentence as usize].clone();
+    let mention = phrases
+        .sentence_subject(range.start, range.end)
+        .filter(|m| {
+            m.kind == MentionKind::Name
+                && m.first <= range.start + 1
+                && (range.start..m.first).all(|i| {
+                    tokens[i].is_word()
+                        && tokens[i].is_capitalized()
+                        && !tokens[i].has(cues::CONJUNCTION)
+                })
+        })?;
+    // Someone the article named before the quote, not one it introduces
+    // after another's words (`Milan coach Carlo Ancelotti said`).
+    let surname = document.word(mention.last);
+    let named_before = (0..draft.open.unwrap_or(close)).any(|i| document.word(i) == surname);
+    let verb = mention.last + 1;
+    (named_before && verb < range.end && tokens[verb].has(cues::SPEECH) && !phrases.in_quote[verb])
+        .then(|| attribution(mention, verb, verb))
 }
 
 /// The speaker the sentence ending in the colon at `colon` gives the quote

@@ -638,7 +638,20 @@ fn after_quote(
         let closed_sentence = span.close.is_some_and(|close| {
             close > 0 && matches!(tokens[close - 1].punct(), Some('.' | '!' | '?'))
         });
-        let infinitive = closed_sentence && verb + 1 < end && document.word(verb + 1) == "to";
+        // Not a cue and its hearer (`“...!” Clinton said to People`, `said
+        // to reporters`, `said to the BBC`).
+        let hearer_word = |i: usize| {
+            tokens.get(i).is_some_and(|t| {
+                t.is_word() && (t.is_capitalized() || t.has(cues::OBJECT_PRONOUN | cues::ROLE_NOUN))
+            })
+        };
+        let hearer = hearer_word(verb + 2)
+            || tokens
+                .get(verb + 2)
+                .is_some_and(|t| t.has(cues::DETERMINER))
+                && hearer_word(verb + 3);
+        let infinitive =
+            closed_sentence && verb + 1 < end && document.word(verb + 1) == "to" && !hearer;
         // `“... on the defensive.” Statistics released last week showed`:
         // after a quote closed by a full stop, a verb that attributes only
         // fragments (`released`, `called`) and takes an object is a sentence

@@ -1102,16 +1102,20 @@ fn affiliation_in_role(
 /// Whether the word at `index` is the plural of a noun for companies,
 /// bodies, documents or people (`Banks`, `Companies`, `Officials`).
 fn is_plural_of_generic_noun(document: &Document, index: usize) -> bool {
-    let word = fold(document.word(index));
     let generic = cues::COMPANY_NOUN | cues::BODY_NOUN | cues::ROLE_NOUN;
-    let singulars = [
+    singulars(&fold(document.word(index)))
+        .any(|singular| document.lexicon.classes(&singular) & generic != 0)
+}
+
+/// The singulars an English plural may have (`companies` → `company`,
+/// `companys`; `firms` → `firm`).
+pub fn singulars(word: &str) -> impl Iterator<Item = String> {
+    [
         word.strip_suffix("ies").map(|stem| format!("{stem}y")),
         word.strip_suffix('s').map(str::to_owned),
-    ];
-    singulars
-        .into_iter()
-        .flatten()
-        .any(|singular| document.lexicon.classes(&singular) & generic != 0)
+    ]
+    .into_iter()
+    .flatten()
 }
 
 /// Whether the word at `index` is a plural (`Coins`, not `Ross`) that the

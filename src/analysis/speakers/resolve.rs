@@ -296,11 +296,6 @@ impl EntityTable {
             .collect();
         for namesake in namesakes {
             self.relink(namesake, entity);
-            for occurrence in &mut self.occurrences {
-                if occurrence.entity == namesake {
-                    occurrence.entity = entity;
-                }
-            }
         }
         self.headline = Some((entity, subject.words));
     }
@@ -377,11 +372,16 @@ impl EntityTable {
         }
     }
 
-    /// Moves every mention of entity `from` to entity `to`.
+    /// Moves every mention and occurrence of entity `from` to entity `to`.
     fn relink(&mut self, from: usize, to: usize) {
         for linked in self.mention_entity.iter_mut() {
             if *linked == Some(from) {
                 *linked = Some(to);
+            }
+        }
+        for occurrence in &mut self.occurrences {
+            if occurrence.entity == from {
+                occurrence.entity = to;
             }
         }
     }
@@ -579,11 +579,9 @@ impl EntityTable {
                         && self.entities[e].kind == SpeakerKind::Organization
                         && self.entities[e].keys.first() == Some(key)
                         && subject_of(e)
-                        && mentions_of[e].first().is_some_and(|&m| {
-                            let written = &self.mentions[m];
-                            (written.name_last..=written.last)
-                                .any(|i| document.tokens[i].has(cues::LEGAL_SUFFIX))
-                        })
+                        && mentions_of[e]
+                            .first()
+                            .is_some_and(|&m| written_with_legal_form(document, &self.mentions[m]))
                 });
                 linked = company.or(linked);
             }
@@ -613,11 +611,9 @@ impl EntityTable {
                 // lead's company, not its product `Prime Medusa`).
                 let company_opened = |e: usize| {
                     self.entities[e].keys.first() == Some(key)
-                        && mentions_of[e].first().is_some_and(|&m| {
-                            let written = &self.mentions[m];
-                            (written.name_last..=written.last)
-                                .any(|i| document.tokens[i].has(cues::LEGAL_SUFFIX))
-                        })
+                        && mentions_of[e]
+                            .first()
+                            .is_some_and(|&m| written_with_legal_form(document, &self.mentions[m]))
                 };
                 linked = match bodies[..] {
                     [body] => Some(body),
@@ -1243,15 +1239,13 @@ impl EntityTable {
     /// with its legal form (one identity stands for the joint statement).
     fn companies_together(&self, document: &Document, mention: &Mention) -> Option<usize> {
         let head = names::fold(document.word(mention.last));
-        let singular = head
-            .strip_suffix("ies")
-            .map(|stem| format!("{stem}y"))
-            .or_else(|| head.strip_suffix('s').map(str::to_owned))?;
+        let companies = names::singulars(&head)
+            .any(|singular| document.lexicon.classes(&singular) & cues::COMPANY_NOUN != 0);
         // `the companies`, not `other`, `some` or `many` companies.
         let definite = (mention.first..mention.last).any(|i| {
             document.tokens[i].has(cues::DETERMINER) && !document.tokens[i].has(cues::QUANTIFIER)
         });
-        if !definite || document.lexicon.classes(&singular) & cues::COMPANY_NOUN == 0 {
+        if !definite || !companies {
             return None;
         }
         // A company: written with its legal form somewhere (`Musikahn Corp`).
@@ -1259,11 +1253,7 @@ impl EntityTable {
             self.mentions
                 .iter()
                 .zip(&self.mention_entity)
-                .any(|(m, &e)| {
-                    e == Some(entity)
-                        && (m.name_last + 1..=m.last)
-                            .any(|i| document.tokens[i].has(cues::LEGAL_SUFFIX))
-                })
+                .any(|(m, &e)| e == Some(entity) && written_with_legal_form(document, m))
         };
         let before = self
             .occurrences
@@ -2555,6 +2545,11 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
         return false;
     }
     is_verb_after_subject(document, next) || is_participle_after_perfect(document, next)
+}
+
+/// Whether the mention writes a legal form after the name (`Musikahn Corp`).
+fn written_with_legal_form(document: &Document, mention: &NameMention) -> bool {
+    (mention.name_last..=mention.last).any(|i| document.tokens[i].has(cues::LEGAL_SUFFIX))
 }
 
 /// Whether a company's name written with its legal form is a subject

@@ -843,9 +843,7 @@ pub fn comma_joined_company(document: &Document, last: usize) -> Option<usize> {
         index += 1;
     }
     let connector = index > comma + 1
-        && tokens.get(index).is_some_and(|t| {
-            t.paragraph == paragraph && (t.is('&') || is_connector(document, index))
-        })
+        && tokens.get(index).is_some_and(|t| t.paragraph == paragraph)
         && matches!(document.word(index), "and" | "&");
     if !connector {
         return None;

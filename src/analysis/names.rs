@@ -1428,7 +1428,28 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                             cues::PARTY_MEMBER | cues::ORGANIZATION | cues::ROLE_NOUN | cues::TITLE,
                         ))
             });
-        if acronyms || described {
+        // `Merrill Lynch Capital Markets Mario Balletto`, `Georgia Power
+        // Chairman Robert W. Scherer`, `Lib Dem Norman Baker`: a body, a
+        // place, a party or a title before a given name and a surname is
+        // the person's affiliation or role.
+        let affiliated = given > name_first
+            && given < last
+            && last - given <= 2
+            && !is_given_name(document.word(name_first))
+            && !tokens[last].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+            && {
+                let before = given - 1;
+                tokens[before].has(
+                    cues::ORGANIZATION_HEAD
+                        | cues::ORGANIZATION
+                        | cues::PLACE
+                        | cues::PARTY_MEMBER
+                        | cues::TITLE,
+                ) || BUILT_IN
+                    .lookup(document.slice(name_first, before))
+                    .is_some_and(|known| known.kind == crate::model::EntityKind::Organization)
+            };
+        if acronyms || described || affiliated {
             name_first = given;
         }
         if (name_first..=last).any(|i| is_connector(document, i)) {

@@ -502,6 +502,30 @@ pub fn surname_at(document: &Document, index: usize) -> bool {
     surname_after_given_name(document, index) || surname_named_before(document, index)
 }
 
+/// Whether the word at `index` ends a person's name elsewhere in the text,
+/// after a given name or a name word (`Banks said` after `Wilson Banks,
+/// general manager`), not after a place or a body (`U.S. Banks`).
+fn surname_elsewhere(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    (1..document.tokens.len()).any(|i| {
+        i != index
+            && document.word(i) == word
+            && document.tokens[i - 1].sentence == document.tokens[i].sentence
+            && (is_given_name_at(document, i - 1) || {
+                let before = &document.tokens[i - 1];
+                before.is_word()
+                    && before.is_capitalized()
+                    && !before.has(
+                        cues::PLACE
+                            | cues::NATIONALITY
+                            | cues::ORGANIZATION
+                            | cues::NOT_NAME
+                            | cues::TITLE,
+                    )
+            })
+    })
+}
+
 /// A capitalised month or weekday, not before a number, that an earlier
 /// token of the same spelling was as a surname after a given name.
 fn surname_named_before(document: &Document, index: usize) -> bool {
@@ -1099,7 +1123,7 @@ fn affiliation_in_role(
 
 /// Whether the word at `index` is the plural of a noun for companies,
 /// bodies, documents or people (`Banks`, `Companies`, `Officials`).
-fn is_plural_of_generic_noun(document: &Document, index: usize) -> bool {
+pub fn is_plural_of_generic_noun(document: &Document, index: usize) -> bool {
     let generic = cues::COMPANY_NOUN | cues::BODY_NOUN | cues::ROLE_NOUN;
     singulars(&fold(document.word(index)))
         .any(|singular| document.lexicon.classes(&singular) & generic != 0)
@@ -1524,12 +1548,16 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // `Dealers`, `Officials`: a generic noun, not a name.
         return None;
     }
-    if name_first > first
-        && gender == Gender::Unknown
+    if gender == Gender::Unknown
+        && (name_first > first
+            || first == last
+                && document.opens_sentence(first)
+                && !surname_elsewhere(document, first))
         && (name_first..=last).all(|i| is_plural_of_generic_noun(document, i))
     {
         // `U.S. Banks`, `Japanese Companies` (a wire's capitals): a plural
-        // of a noun for companies, bodies or people after a modifier.
+        // of a noun for companies, bodies or people after a modifier, or
+        // alone opening a sentence (`Unions criticised the move`).
         return None;
     }
     if name_first == last

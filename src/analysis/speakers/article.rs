@@ -337,12 +337,16 @@ fn source_of(
         }
         Resolved::Unlinked => {
             let mention = mention.expect("unlinked speakers come from mentions");
-            // `Shareholders`, `U.S. Officials`: a generic noun, perhaps
-            // with a nationality.
-            let generic = document.tokens[mention.last].has(cues::ROLE_NOUN)
+            // `Shareholders`, `U.S. Officials`, `Unions`: a generic noun (or
+            // the plural of one for bodies), perhaps with a nationality.
+            let plural_head =
+                |i: usize| i == mention.last && names::is_plural_of_generic_noun(document, i);
+            let generic = (document.tokens[mention.last].has(cues::ROLE_NOUN)
+                || plural_head(mention.last))
                 && (mention.first..=mention.last).all(|i| {
                     let token = &document.tokens[i];
-                    token.has(cues::ROLE_NOUN | cues::DETERMINER | cues::NATIONALITY)
+                    (token.has(cues::ROLE_NOUN | cues::DETERMINER | cues::NATIONALITY)
+                        || plural_head(i))
                         && !token.has(cues::ORGANIZATION)
                 });
             if generic {

@@ -741,8 +741,17 @@ impl Phrases<'_, '_> {
                 written: None,
             });
         }
+        // `Acme Corp's Widget unit said`: a company noun after a company's
+        // possessive describes a body of it, with no article.
+        let owned_company_noun = token.has(cues::COMPANY_NOUN)
+            && !token.is_capitalized()
+            && (floor..last)
+                .rev()
+                .take_while(|&i| tokens[i].is_word() && tokens[i].is_capitalized())
+                .any(|i| tokens[i].shape & POSSESSIVE != 0);
         if token.has(cues::ROLE_NOUN | cues::BODY_NOUN | cues::COLLECTIVE)
             && (!token.is_capitalized() || sentence_initial || token.has(cues::ROLE_NOUN))
+            || owned_company_noun
         {
             return Some(self.description_ending_at(last, floor));
         }

@@ -972,14 +972,22 @@ impl EntityTable {
     }
 
     /// `an AOL spokesman`, `SEC officials`, `a senior Bank of Japan
-    /// official`, `an FA statement`: an unnamed spokesperson or official
-    /// speaking for a named organisation, or its document, is that
-    /// organisation. A bare `a spokesman` speaks for
+    /// official`, `an FA statement`, `Texas Air Corp's Continental Airlines
+    /// unit`: an unnamed spokesperson or official speaking for a named
+    /// organisation, its document or its named unit, is that organisation. A bare `a spokesman` speaks for
     /// the organisation the article is about when one was just speaking.
     fn body_of_descriptor(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
-        // `said an FA statement`: a document of a named body is the body's.
+        // `said an FA statement`: a document of a named body is the body's;
+        // `Texas Air Corp's Continental Airlines unit said`: a company noun
+        // after names is the body named last (the unit, else the company).
+        let tokens = &document.tokens;
         let document_noun = is_document_noun(document, mention.last);
-        if !document.tokens[mention.last].has(cues::SPOKESPERSON) && !document_noun {
+        // Not an unnamed one (`a City investment bank`, `A British Muslim
+        // group`): a company's possessive, or no indefinite article.
+        let owned = (mention.first..mention.last).any(|i| tokens[i].shape & POSSESSIVE != 0);
+        let company_noun = tokens[mention.last].has(cues::COMPANY_NOUN)
+            && (owned || !tokens[mention.first].has(cues::INDEFINITE));
+        if !tokens[mention.last].has(cues::SPOKESPERSON) && !document_noun && !company_noun {
             return None;
         }
         let head = names::fold(document.word(mention.last));
@@ -995,6 +1003,10 @@ impl EntityTable {
                         && (entity.keys.len() >= 2
                             || entity.role.is_none() && entity.gender == Gender::Unknown))
             });
+        if company_noun && !document_noun && !tokens[mention.last].has(cues::SPOKESPERSON) {
+            // A body a person's name cannot be (`a CMS Canadian subsidiary`).
+            return named.filter(|&e| self.entities[e].kind == SpeakerKind::Organization);
+        }
         if named.is_some() || !head.starts_with("spokes") || document_noun {
             return named;
         }

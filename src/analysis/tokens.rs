@@ -404,7 +404,8 @@ impl<'t> Document<'t> {
 
     /// `International American Homes inc said`: a legal form a wire writes
     /// in lowercase right after a capitalised word ends the company's name
-    /// as if capitalised.
+    /// as if capitalised (not after a possessive: `Snyder's limited
+    /// partnership units`).
     fn lowercase_legal_suffix(&self, word: &str, classes: cues::WordClass, paragraph: u32) -> bool {
         classes & cues::LEGAL_SUFFIX != 0
             && word.len() >= 3
@@ -412,6 +413,7 @@ impl<'t> Document<'t> {
             && self.tokens.last().is_some_and(|previous| {
                 previous.kind == TokenKind::Word
                     && previous.shape & CAPITALIZED != 0
+                    && previous.shape & POSSESSIVE == 0
                     && previous.paragraph == paragraph
                     && self.text[previous.end..].starts_with(' ')
             })

@@ -74,31 +74,14 @@ impl Entity {
             .is_some_and(|key| document.lexicon.classes(key) & cues::MEDIA_NAME != 0)
     }
 
-    /// Whether the article writes the name right before or after a media
-    /// noun (`Rolling Stone magazine`, `the Mercurio newspaper`, `US
-    /// magazine Rolling Stone`).
-    fn written_beside_media_noun(&self, document: &Document) -> bool {
-        let text = document.text;
-        let media_noun = |word: Option<&str>| {
-            word.is_some_and(|w| document.lexicon.classes(w) & cues::MEDIA_NOUN != 0)
-        };
-        self.forms.iter().any(|form| {
-            text.match_indices(form.as_str()).any(|(at, _)| {
-                let after = text[at + form.len()..]
-                    .strip_prefix(' ')
-                    .and_then(|after| after.split(|c: char| !c.is_alphanumeric()).next());
-                let before = text[..at]
-                    .strip_suffix(' ')
-                    .and_then(|before| before.rsplit(|c: char| !c.is_alphanumeric()).next());
-                media_noun(after) || media_noun(before)
-            })
-        })
-    }
-
-    /// Whether the article writes the name after a determiner and before a
-    /// speech verb (`the Orlando Sentinel reported`), as it writes no
-    /// person's.
-    fn written_reporting_after_determiner(&self, document: &Document) -> bool {
+    /// Whether the article writes the name somewhere between words whose
+    /// classes (`0` where there is none) `test` accepts: the word before the
+    /// name's form, then the word after it.
+    fn written_between(
+        &self,
+        document: &Document,
+        test: impl Fn(cues::WordClass, cues::WordClass) -> bool,
+    ) -> bool {
         let text = document.text;
         let class_of = |word: Option<&str>| word.map_or(0, |w| document.lexicon.classes(w));
         self.forms.iter().any(|form| {
@@ -109,8 +92,26 @@ impl Entity {
                 let before = text[..at]
                     .strip_suffix(' ')
                     .and_then(|before| before.rsplit(|c: char| !c.is_alphanumeric()).next());
-                class_of(before) & cues::DETERMINER != 0 && class_of(after) & cues::SPEECH != 0
+                test(class_of(before), class_of(after))
             })
+        })
+    }
+
+    /// Whether the article writes the name right before or after a media
+    /// noun (`Rolling Stone magazine`, `the Mercurio newspaper`, `US
+    /// magazine Rolling Stone`).
+    fn written_beside_media_noun(&self, document: &Document) -> bool {
+        self.written_between(document, |before, after| {
+            (before | after) & cues::MEDIA_NOUN != 0
+        })
+    }
+
+    /// Whether the article writes the name after a determiner and before a
+    /// speech verb (`the Orlando Sentinel reported`), as it writes no
+    /// person's.
+    fn written_reporting_after_determiner(&self, document: &Document) -> bool {
+        self.written_between(document, |before, after| {
+            before & cues::DETERMINER != 0 && after & cues::SPEECH != 0
         })
     }
 
@@ -982,12 +983,13 @@ impl EntityTable {
         // after names is the body named last (the unit, else the company).
         let tokens = &document.tokens;
         let document_noun = is_document_noun(document, mention.last);
+        let spokesperson = tokens[mention.last].has(cues::SPOKESPERSON);
         // Not an unnamed one (`a City investment bank`, `A British Muslim
         // group`): a company's possessive, or no indefinite article.
         let owned = (mention.first..mention.last).any(|i| tokens[i].shape & POSSESSIVE != 0);
         let company_noun = tokens[mention.last].has(cues::COMPANY_NOUN)
             && (owned || !tokens[mention.first].has(cues::INDEFINITE));
-        if !tokens[mention.last].has(cues::SPOKESPERSON) && !document_noun && !company_noun {
+        if !spokesperson && !document_noun && !company_noun {
             return None;
         }
         let head = names::fold(document.word(mention.last));
@@ -1003,7 +1005,7 @@ impl EntityTable {
                         && (entity.keys.len() >= 2
                             || entity.role.is_none() && entity.gender == Gender::Unknown))
             });
-        if company_noun && !document_noun && !tokens[mention.last].has(cues::SPOKESPERSON) {
+        if company_noun && !document_noun && !spokesperson {
             // A body a person's name cannot be (`a CMS Canadian subsidiary`).
             return named.filter(|&e| self.entities[e].kind == SpeakerKind::Organization);
         }

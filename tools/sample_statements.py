@@ -64,7 +64,7 @@ with the seed-173 labels), labelled by two helpers and scored at 24108a2 and at 
 (71/86 named, 12/12 anonymous) before their errors were read.
 `tools/speakers-fresh-seed181.jsonl` is the `--seed 181` draw (commit 6bf01d5, excluding
 `speakers-train.jsonl` with the seed-179 labels), labelled by two helpers and scored
-at 6bf01d5 with its errors unread: a fresh sample, scored before and after each stop's rules and
+at 6bf01d5 (76/95 named, 1/2 anonymous) with its errors unread: a fresh sample, scored before and after each stop's rules and
 read only when the next sample is drawn, after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).
 

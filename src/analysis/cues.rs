@@ -181,6 +181,10 @@ pub const CONTENT_NOUN: WordClass = 1 << 60;
 /// sentence opening with it has its subject after the clause's comma
 /// (`When Carson died, President Bush led the tributes, saying ...`).
 pub const SUBORDINATOR: WordClass = 1 << 61;
+/// A spokesperson's noun that speaks for a body only when the body is named
+/// right before it (`ADB sources`, `a Senate source`): `sources in Bonn`
+/// are no government's, `the Post's sources` not the newspaper.
+pub const SOURCE_NOUN: WordClass = 1 << 62;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -674,6 +678,7 @@ struct LanguageFile {
     female_nouns: String,
     content_nouns: String,
     subordinators: String,
+    source_nouns: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -695,7 +700,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 61] {
+    fn tables(&self) -> [(&str, WordClass); 62] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -758,6 +763,7 @@ impl LanguageFile {
             (&self.female_nouns, FEMALE_NOUN),
             (&self.content_nouns, CONTENT_NOUN),
             (&self.subordinators, SUBORDINATOR),
+            (&self.source_nouns, SOURCE_NOUN),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

@@ -715,6 +715,33 @@ fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     written_in_lowercase(document, word)
 }
 
+/// `Banking sources said`, `Monetary officials`: a capitalised word that
+/// opens its sentence (no acronym, no body the gazetteer knows), that the
+/// article writes capitalised nowhere else but at a sentence's start, and
+/// that reads as a common word: written in lowercase elsewhere, or with an
+/// ending of English adjectives and verbal nouns (`-ing`, `-al`, `-ary`,
+/// `-ic`).
+pub fn common_word_only_opening_sentence(document: &Document, index: usize) -> bool {
+    const COMMON_ENDINGS: [&str; 4] = ["ing", "al", "ary", "ic"];
+    let token = &document.tokens[index];
+    let word = document.word(index);
+    if !document.opens_sentence(index)
+        || !token.is_capitalized()
+        || token.shape & ALL_CAPS != 0
+        || !document.lexicon.is_english()
+        || !word.is_ascii()
+        || BUILT_IN.lookup(word).is_some()
+    {
+        return false;
+    }
+    let named_elsewhere = (0..document.tokens.len()).any(|other| {
+        other != index && !document.opens_sentence(other) && document.word(other) == word
+    });
+    !named_elsewhere
+        && (COMMON_ENDINGS.iter().any(|ending| word.ends_with(ending))
+            || written_in_lowercase(document, word))
+}
+
 /// Whether the text writes `word` in lowercase as a word of its own
 /// somewhere (`coins` for `Coins`).
 fn written_in_lowercase(document: &Document, word: &str) -> bool {

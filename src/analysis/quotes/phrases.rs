@@ -503,8 +503,12 @@ impl Phrases<'_, '_> {
         if !spoken_for {
             return mention;
         }
+        // `a source at a leading U.K. Investment house`: a body the
+        // indefinite article leaves unnamed is no name.
         self.phrase_after(mention.last + 2, end)
-            .filter(|body| body.kind == MentionKind::Name)
+            .filter(|body| {
+                body.kind == MentionKind::Name && !tokens[body.first].has(cues::INDEFINITE)
+            })
             .unwrap_or(mention)
     }
 
@@ -918,7 +922,7 @@ impl Phrases<'_, '_> {
     /// The person the role describes speaks, not the place: the description
     /// ending at the role noun. A spokesperson's noun (`an official from
     /// Japan`, `a spokesman at the ministry`) speaks for the body and is left
-    /// to it.
+    /// to it, but for a source's noun before a place (`sources in Bonn`).
     fn role_before_place_or_body(
         &self,
         first: usize,
@@ -934,16 +938,19 @@ impl Phrases<'_, '_> {
         let token = &tokens[role];
         // `Analysts at Nomura Securities said`: capitalised only as the
         // sentence's first word.
-        let is_role = token.is_word()
-            && (!token.is_capitalized() || self.document.opens_sentence(role))
-            && !self.in_quote[role]
-            && token.has(cues::ROLE_NOUN)
-            && !token.has(cues::SPOKESPERSON);
         let body_classes = cues::ORGANIZATION | cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX;
         let known = BUILT_IN
             .lookup(self.document.slice(first, last))
             .map(|known| known.kind);
         let place = known == Some(EntityKind::Place) || tokens[last].has(cues::PLACE);
+        // `Diplomatic sources in Bonn said`: sources speak for no place.
+        let speaks_for_it =
+            token.has(cues::SPOKESPERSON) && !(place && token.has(cues::SOURCE_NOUN));
+        let is_role = token.is_word()
+            && (!token.is_capitalized() || self.document.opens_sentence(role))
+            && !self.in_quote[role]
+            && token.has(cues::ROLE_NOUN)
+            && !speaks_for_it;
         // `a rival in IBM, which argues`: `in` before a body is no place
         // the person is in.
         let body = preposition != "in"

@@ -993,8 +993,25 @@ impl EntityTable {
             return None;
         }
         let head = names::fold(document.word(mention.last));
+        // `Banking sources said`, `Diplomatic officials`: one word opening
+        // the sentence is a common word there, not a body's name.
+        let common_opener = mention.last == mention.first + 1
+            && names::common_word_only_opening_sentence(document, mention.first);
+        // `ADB sources`: a source speaks for an organisation named right
+        // before it, not for a person, an owner (`the Post's sources`) or a
+        // name a lowercase word follows (`International monetary sources`,
+        // `a senior FRN market source`).
+        let source_of_no_body = tokens[mention.last].has(cues::SOURCE_NOUN)
+            && (owned
+                || !(tokens[mention.last - 1].is_capitalized()
+                    || tokens[mention.last - 1].has(cues::BODY_HEAD | cues::COMPANY_NOUN)));
         let named = self
             .name_at(mention.first, mention.last.saturating_sub(1))
+            .filter(|_| !common_opener && !source_of_no_body)
+            .filter(|&e| {
+                !tokens[mention.last].has(cues::SOURCE_NOUN)
+                    || self.entities[e].kind == SpeakerKind::Organization
+            })
             .filter(|&e| {
                 // A single unknown word (`Noranda`) before `spokesman` is a
                 // body too; a person the article names in full (`a Clinton
@@ -1646,7 +1663,8 @@ impl EntityTable {
         // `JP Morgan said ... The bank said`: the body that spoke by name in
         // the sentence before goes on speaking, though a `Canal Bank` was
         // named earlier (after `the company said`, `the partnership` is
-        // another body).
+        // another body; after `Senate sources say`, `the bank` is the bank
+        // the article names).
         let sentence = document.tokens[token].sentence;
         let just_spoke = company
             .then(|| {
@@ -1654,7 +1672,8 @@ impl EntityTable {
                     .find(|o| o.speaker)
                     .filter(|o| {
                         let by_name = &document.tokens[o.token];
-                        self.entities[o.entity].kind == SpeakerKind::Organization
+                        !o.spokesperson
+                            && self.entities[o.entity].kind == SpeakerKind::Organization
                             && by_name.is_capitalized()
                             && !by_name.has(cues::DETERMINER)
                             && sentence.saturating_sub(by_name.sentence) <= 1

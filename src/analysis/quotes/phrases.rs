@@ -491,7 +491,7 @@ impl Phrases<'_, '_> {
 
     /// `said a spokesman for Goldman Sachs`: after a spokesperson described
     /// by a phrase ending at the noun, the name of the body they speak for
-    /// (`for` or `at` it, before `end`); else `mention` itself.
+    /// (`for`, `at`, `of` or `with` it, before `end`); else `mention` itself.
     pub fn body_spoken_for(&self, mention: Mention, end: usize) -> Mention {
         let tokens = &self.document.tokens;
         let head = &tokens[mention.last];
@@ -499,7 +499,7 @@ impl Phrases<'_, '_> {
             && head.has(cues::SPOKESPERSON)
             && !head.is_capitalized()
             && mention.last + 2 < end
-            && matches!(self.document.word(mention.last + 1), "for" | "at");
+            && joins_spokesperson_to_body(self.document.word(mention.last + 1));
         if !spoken_for {
             return mention;
         }
@@ -959,7 +959,7 @@ impl Phrases<'_, '_> {
         if !(is_role && place_or_body) {
             return None;
         }
-        self.own_description(role, floor)
+        self.own_description(role, last, floor)
     }
 
     /// `Lawyers for Mr Fawcett and Mr McDonald denied`, `Aides to Donald
@@ -1041,14 +1041,16 @@ impl Phrases<'_, '_> {
         if !is_role {
             return None;
         }
-        self.own_description(role, floor)
+        self.own_description(role, last, floor)
     }
 
     /// The description ending at the role noun `role` when it stands on its
-    /// own (`a trader`, `one resident`, `Dealers in Tokyo said`), not as a
-    /// role in an apposition (`Mike Shields, president of the Congressional
-    /// Leadership Fund, ... said`).
-    fn own_description(&self, role: usize, floor: usize) -> Option<Mention> {
+    /// own (`a trader`, `one resident`, `Dealers in Tokyo said`, `CLAUSE, the
+    /// chairman of Toyota said`), not as a role in an apposition (`Mike
+    /// Shields, president of the Congressional Leadership Fund, ... said`:
+    /// a comma before the description and one after the body or place that
+    /// ends at `last`).
+    fn own_description(&self, role: usize, last: usize, floor: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
         let description = self.description_ending_at(role, floor);
         let opener = &tokens[description.first];
@@ -1056,7 +1058,8 @@ impl Phrases<'_, '_> {
             description.first == floor || tokens[description.first - 1].sentence != opener.sentence;
         let in_apposition = !clause_start && {
             let before = &tokens[description.first - 1];
-            before.is(',') || before.has(cues::CONJUNCTION)
+            let closed = tokens.get(last + 1).is_none_or(|after| !after.is_word());
+            before.is(',') && closed || before.has(cues::CONJUNCTION)
         };
         let own =
             (opener.has(cues::DETERMINER) || opener.kind == TokenKind::Number || clause_start)
@@ -1933,6 +1936,13 @@ fn is_sentence_adverb(word: &str) -> bool {
         ]
         .iter()
         .any(|suffix| word.ends_with(suffix))
+}
+
+/// Whether `word` joins a spokesperson's noun to the body they speak for
+/// (`a spokesman for Goldman Sachs`, `an official at the ministry`, `an
+/// official of the Trade Ministry`, `a spokeswoman with the agency`).
+pub fn joins_spokesperson_to_body(word: &str) -> bool {
+    matches!(word, "for" | "at" | "of" | "with")
 }
 
 #[cfg(test)]

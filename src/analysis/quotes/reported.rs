@@ -486,7 +486,7 @@ fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
         // `CLAUSE, a spokesman for Goldman Sachs said`: the body a
         // spokesperson speaks for.
         let spoken_for = index >= 2
-            && matches!(phrases.document.word(index - 1), "for" | "at")
+            && super::phrases::joins_spokesperson_to_body(phrases.document.word(index - 1))
             && tokens[index - 2].has(cues::SPOKESPERSON)
             && !tokens[index - 2].is_capitalized();
         if spoken_for {
@@ -1118,6 +1118,14 @@ mod tests {
         check(
             "The talks will resume in May, according to the State Department.",
             &[("The talks will resume in May", "the State Department")],
+        );
+        check(
+            "The talks will resume in May, the chairman of Toyota said.",
+            &[("The talks will resume in May", "the chairman")],
+        );
+        check(
+            "The talks will resume in May, an official of the Trade Ministry said.",
+            &[("The talks will resume in May", "Trade Ministry")],
         );
     }
 

@@ -374,12 +374,14 @@ pub struct QuoteSubjects {
 pub struct Analysis {
     /// ISO 639-1 language code (`en`), or `und` when it cannot be told.
     pub language: String,
-    /// Quotations in order of appearance.
-    pub quotes: Vec<Quote>,
     /// Canonical speakers of the quotes.
     pub speakers: Vec<Speaker>,
     /// Topics of the article, best first.
     pub topics: Vec<TopicAssignment>,
+    /// Quotations in order of appearance (written after what a search hit
+    /// shows, `language`, `speakers` and `topics`: a hit's read of the
+    /// stored JSON stops before them; see `search::hit`).
+    pub quotes: Vec<Quote>,
     /// People, places and organisations named in the article, most mentioned first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub entities: Vec<Entity>,

@@ -86,6 +86,10 @@ enum BenchCommand {
         /// How long to loop.
         #[arg(long, default_value_t = 10)]
         seconds: u64,
+        /// Most queries to run (all the time allows when absent): a fixed
+        /// count for instruction counts (`valgrind --tool=callgrind`).
+        #[arg(long)]
+        requests: Option<usize>,
         /// Time tantivy alone on the compiled queries instead of the whole search.
         #[arg(long)]
         tantivy_only: bool,
@@ -167,6 +171,7 @@ fn main() -> anyhow::Result<()> {
             queries,
             class,
             seconds,
+            requests,
             tantivy_only,
         } => {
             let settings = verbatim::config::Settings::load(None, std::iter::empty())?;
@@ -179,7 +184,7 @@ fn main() -> anyhow::Result<()> {
                 .collect();
             let bounds = LoadBounds {
                 concurrency: 1,
-                max_requests: usize::MAX,
+                max_requests: requests.unwrap_or(usize::MAX),
                 max_duration: Duration::from_secs(seconds),
             };
             let result = inproc::run_in_process_queries(

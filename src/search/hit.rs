@@ -148,11 +148,152 @@ impl HitDocument {
             let made = snippet(&read.language, &read.quote);
             Ok((HitDocument::Quote(Box::new(read.into_owned())), made))
         } else {
-            let mut read: ArticleHitSource = serde_json::from_str(stored_json)?;
+            let mut read = read_article_head(stored_json)?;
             let body = std::mem::take(&mut read.body);
             let made = snippet(&read.analysis.language, &body);
             Ok((HitDocument::Article(read.into_owned()), made))
         }
+    }
+}
+
+/// Reads an article hit from the head of its stored JSON. A stored article
+/// is written with `analysis` last and, within it, `language`, `speakers`
+/// and `topics` before the quotes, entities and key phrases a hit does not
+/// show (the field order of [`crate::model::AnalyzedArticle`] and
+/// [`crate::model::Analysis`]), so reading stops once those three are read
+/// and the bulk of the analysis is never scanned. A document written in
+/// another order is read further, to the same result; what follows the
+/// head is not checked (the article's own reads check it).
+fn read_article_head(stored_json: &str) -> Result<ArticleHitSource<'_>, HitReadError> {
+    let mut finished = None;
+    let mut deserializer = serde_json::Deserializer::from_str(stored_json);
+    let read = serde::Deserializer::deserialize_map(
+        &mut deserializer,
+        ArticleHead {
+            finished: &mut finished,
+        },
+    );
+    match (read, finished) {
+        // Read whole: nothing may follow the object.
+        (Ok(()), Some(article)) => deserializer.end().map(|()| article),
+        // Stopped after the analysis's head, mid-object.
+        (Err(_), Some(article)) => Ok(article),
+        (Err(error), None) => Err(error),
+        (Ok(()), None) => Err(serde::de::Error::custom("article head not read")),
+    }
+}
+
+/// A publication time as a stored article writes it.
+#[derive(Deserialize)]
+struct Published(#[serde(with = "time::serde::rfc3339::option")] Option<time::OffsetDateTime>);
+
+/// Reads a stored article's fields up to its analysis's head into
+/// `finished` (see [`read_article_head`]).
+struct ArticleHead<'h, 'de> {
+    finished: &'h mut Option<ArticleHitSource<'de>>,
+}
+
+impl<'de> serde::de::Visitor<'de> for ArticleHead<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("a stored article")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        use serde::de::Error;
+        let (mut id, mut title, mut body) = (None, None, Cow::Borrowed(""));
+        let (mut url, mut source, mut published) = (None, None, None);
+        let mut analysis = None;
+        let mut stopped = None;
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "id" => id = Some(map.next_value()?),
+                "title" => title = Some(map.next_value()?),
+                "body" => body = map.next_value()?,
+                "url" => url = map.next_value()?,
+                "source" => source = map.next_value()?,
+                "published" => published = map.next_value::<Published>()?.0,
+                "analysis" => {
+                    let mut head = None;
+                    let read = map.next_value_seed(AnalysisHead { head: &mut head });
+                    match (read, head) {
+                        (Ok(()), Some(head)) => analysis = Some(head),
+                        // The analysis's head is read; the deserializer is
+                        // left inside it, so the article ends here.
+                        (Err(error), Some(head)) => {
+                            analysis = Some(head);
+                            stopped = Some(error);
+                            break;
+                        }
+                        (Err(error), None) => return Err(error),
+                        (Ok(()), None) => return Err(A::Error::custom("analysis not read")),
+                    }
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        *self.finished = Some(ArticleHitSource {
+            id: id.ok_or_else(|| A::Error::missing_field("id"))?,
+            title: title.ok_or_else(|| A::Error::missing_field("title"))?,
+            body,
+            url,
+            source,
+            published,
+            analysis: analysis.ok_or_else(|| A::Error::missing_field("analysis"))?,
+        });
+        match stopped {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Reads an analysis up to its `language`, `speakers` and `topics` into
+/// `head`, then stops (see [`read_article_head`]).
+struct AnalysisHead<'h, 'de> {
+    head: &'h mut Option<AnalysisHitSource<'de>>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for AnalysisHead<'_, 'de> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for AnalysisHead<'_, 'de> {
+    type Value = ();
+
+    fn expecting(&self, formatter: &mut std::fmt::Formatter) -> std::fmt::Result {
+        formatter.write_str("an article's analysis")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (mut language, mut speakers, mut topics) = (None, None, None);
+        while let Some(key) = map.next_key::<Cow<'de, str>>()? {
+            match key.as_ref() {
+                "language" => language = Some(map.next_value()?),
+                "speakers" => speakers = Some(map.next_value()?),
+                "topics" => topics = Some(map.next_value()?),
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+            if language.is_some() && speakers.is_some() && topics.is_some() {
+                break;
+            }
+        }
+        *self.head = Some(AnalysisHitSource {
+            language: language
+                .ok_or_else(|| <A::Error as serde::de::Error>::missing_field("language"))?,
+            speakers: speakers.unwrap_or_default(),
+            topics: topics.unwrap_or_default(),
+        });
+        Ok(())
     }
 }
 
@@ -247,6 +388,30 @@ mod tests {
         let without_body = r#"{"id":"a","title":"T","analysis":{"language":"de"}}"#;
         let ((language, text), _) = read(without_body, false).unwrap();
         assert_eq!((language.as_str(), text.as_str()), ("de", ""));
+    }
+
+    #[test]
+    fn an_article_is_read_up_to_its_analysis_head_as_stored_articles_are_written() {
+        use crate::analysis::Analyzer;
+        use crate::model::{AnalyzedArticle, Article};
+        let article = Article::from_text(
+            "Oil \"rises\"",
+            "\"Prices will rise,\" OPEC Secretary General Abdalla El-Badri said in Vienna. \
+             The oil market was calm, analysts said.",
+            None,
+        );
+        let analysis = Analyzer::with_defaults().analyze(&article);
+        assert!(!analysis.quotes.is_empty() && !analysis.speakers.is_empty());
+        let json = serde_json::to_string(&AnalyzedArticle { article, analysis }).unwrap();
+        let whole: ArticleHitSource = serde_json::from_str(&json).unwrap();
+        let head = read_article_head(&json).unwrap();
+        assert_eq!(format!("{:?}", head), format!("{:?}", whole));
+        // The quotes come after the head and are never read: a stored
+        // article whose quotes were cut off still shows as a hit.
+        let topics = json.find(r#""topics":"#).unwrap();
+        let cut = &json[..topics + json[topics..].find(r#""quotes":"#).unwrap() + 12];
+        let from_cut = read_article_head(cut).unwrap();
+        assert_eq!(format!("{:?}", from_cut), format!("{:?}", whole));
     }
 
     #[test]

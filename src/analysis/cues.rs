@@ -185,6 +185,9 @@ pub const SUBORDINATOR: WordClass = 1 << 61;
 /// right before it (`ADB sources`, `a Senate source`): `sources in Bonn`
 /// are no government's, `the Post's sources` not the newspaper.
 pub const SOURCE_NOUN: WordClass = 1 << 62;
+/// A body named after the person whose possessive comes before it
+/// (`Trump's campaign` is the Trump campaign, `her campaign` too).
+pub const OWNED_BODY: WordClass = 1 << 63;
 
 /// The verb and connective classes: a word of any of them cannot be part of
 /// a noun phrase (a speaker's name or description).
@@ -679,6 +682,7 @@ struct LanguageFile {
     content_nouns: String,
     subordinators: String,
     source_nouns: String,
+    owned_body_nouns: String,
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
@@ -700,7 +704,7 @@ impl LanguageFile {
     }
 
     /// Each list with the classes its words get.
-    fn tables(&self) -> [(&str, WordClass); 62] {
+    fn tables(&self) -> [(&str, WordClass); 63] {
         let speech = if self.speech_verbs_take_bare_clauses {
             SPEECH | THAT_CLAUSE | CLAUSE
         } else {
@@ -764,6 +768,7 @@ impl LanguageFile {
             (&self.content_nouns, CONTENT_NOUN),
             (&self.subordinators, SUBORDINATOR),
             (&self.source_nouns, SOURCE_NOUN),
+            (&self.owned_body_nouns, OWNED_BODY),
             (&self.body_heads, BODY_HEAD),
             (&self.quoting_verbs, QUOTING_VERB),
             (&self.quotatives, QUOTATIVE),

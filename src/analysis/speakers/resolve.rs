@@ -165,6 +165,8 @@ pub struct EntityTable {
     /// resolved, when the caller says: a person it introduces is not its
     /// `he said` speaker.
     statement: Option<(usize, usize)>,
+    /// Bodies named after a person (`Trump's campaign`), with that person.
+    person_bodies: Vec<(usize, usize)>,
     /// The statements resolved so far (tokens, inclusive) and the entity
     /// each was given to: whom a statement speaks of is no subject a later
     /// `he said` refers to while its speaker is a person.
@@ -192,6 +194,7 @@ impl EntityTable {
             headline: None,
             statement: None,
             reported: Vec::new(),
+            person_bodies: Vec::new(),
         };
         let keys: Vec<Vec<String>> = table
             .mentions
@@ -886,9 +889,15 @@ impl EntityTable {
                 }
                 Some(entity)
             }
-            MentionKind::Document(Some(owner)) => self
-                .name_at(owner, owner)
-                .or_else(|| self.owner_pronoun(document, owner)),
+            MentionKind::Document(Some(owner)) => {
+                let entity = self
+                    .name_at(owner, owner)
+                    .or_else(|| self.owner_pronoun(document, owner))?;
+                Some(
+                    self.body_of_person(document, owner, mention.last, entity)
+                        .unwrap_or(entity),
+                )
+            }
             MentionKind::Dropped => {
                 let entity = self.antecedent(document, mention.first, Gender::Unknown)?;
                 self.record(document, mention.first, entity);
@@ -1440,7 +1449,18 @@ impl EntityTable {
         // to Venezuela's Venalum`).
         for occurrence in self.occurrences_before(document, token, 1) {
             if occurrence.spokesperson {
-                return Some(occurrence.entity);
+                // `his campaign said ... he added`: the person the body is
+                // named after, when the pronoun fits them.
+                let owner = self
+                    .person_bodies
+                    .iter()
+                    .find(|&&(body, _)| body == occurrence.entity)
+                    .map(|&(_, person)| person)
+                    .filter(|&person| {
+                        let person = self.entities[person].gender;
+                        gender == Gender::Unknown || person == Gender::Unknown || person == gender
+                    });
+                return Some(owner.unwrap_or(occurrence.entity));
             }
             let person = compatible(occurrence)
                 && (occurrence.subject || self.entities[occurrence.entity].is_surely_person());
@@ -2034,6 +2054,65 @@ impl EntityTable {
         let keys: Vec<String> = (first..=last)
             .map(|i| names::fold(document.word(i)))
             .collect();
+        self.body_entity_of_keys(keys, name)
+    }
+
+    /// `Trump's campaign`, `her campaign` (`head`, owned by the entity
+    /// `owner` written at `owner_token`): the body named after a person, by
+    /// their surname, as `the Trump campaign` names it; `None` when the
+    /// owner is no person or the head names no such body. The person stays
+    /// the subject there for a `he` that follows.
+    fn body_of_person(
+        &mut self,
+        document: &Document,
+        owner_token: usize,
+        head: usize,
+        owner: usize,
+    ) -> Option<usize> {
+        let person = &self.entities[owner];
+        if !document.tokens[head].has(cues::OWNED_BODY) || person.kind != SpeakerKind::Person {
+            return None;
+        }
+        let surname = person
+            .name
+            .split_whitespace()
+            .rev()
+            .find(|word| {
+                !matches!(
+                    word.trim_end_matches('.'),
+                    "Jr" | "Sr" | "II" | "III" | "IV"
+                )
+            })?
+            .to_owned();
+        // `African American` taken for a person names no one's campaign.
+        let folded = names::fold(&surname);
+        if document.lexicon.classes(&folded) & (cues::NATIONALITY | cues::PLACE) != 0 {
+            return None;
+        }
+        let noun = document.word(head).to_lowercase();
+        let keys = vec![folded, names::fold(&noun)];
+        let body = self.body_entity_of_keys(keys, format!("{surname} {noun}"));
+        if !self.person_bodies.contains(&(body, owner)) {
+            self.person_bodies.push((body, owner));
+        }
+        let at = self.occurrences.partition_point(|o| o.token < owner_token);
+        self.occurrences.insert(
+            at,
+            Occurrence {
+                token: owner_token,
+                paragraph: document.tokens[owner_token].paragraph,
+                entity: owner,
+                subject: true,
+                speaker: false,
+                spokesperson: false,
+            },
+        );
+        Some(body)
+    }
+
+    /// The organisation whose name's folded words are `keys`, or a new one
+    /// shown as `name`.
+    fn body_entity_of_keys(&mut self, keys: Vec<String>, name: String) -> usize {
         if let Some(known) = self.entities.iter().position(|e| e.keys == keys) {
             return known;
         }

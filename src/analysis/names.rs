@@ -183,7 +183,8 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             continue;
         }
         if is_ticker(document, index, last)
-            || (index == last && common_word_opening_sentence(document, index))
+            || ((index == last || index + 1 == last && is_initialism(document.word(index)))
+                && common_word_opening_sentence(document, last))
             || inside_title_of_work(document, index)
         {
             index = last + 1;
@@ -690,7 +691,9 @@ fn inside_title_of_work(document: &Document, index: usize) -> bool {
 /// `Prices had also been forced down`, `Group advertising revenues were
 /// up`: one capitalised word opening a sentence, unknown to the lexicon or a
 /// noun for a company, that the text also writes in lowercase is a common
-/// word, not a name.
+/// word, not a name. So is one right after an initialism, which a wire
+/// capitalises as if a sentence began there (`1.5 billion U.S. Dlrs`, `U.S.
+/// Investment in Japan`).
 fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     /// What else a noun for a company is: a head of bodies' names, a noun
     /// for a body that speaks.
@@ -703,7 +706,8 @@ fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     let token = &tokens[index];
     let word = document.word(index);
     let company_noun = token.has(cues::COMPANY_NOUN) && token.classes & !COMPANY_NOUN_CLASSES == 0;
-    if !document.opens_sentence(index)
+    let after_initialism = index > 0 && is_initialism(document.word(index - 1));
+    if !(document.opens_sentence(index) || after_initialism)
         || (token.classes != 0 && !company_noun)
         || token.shape & ALL_CAPS != 0
         || !document.lexicon.is_english()
@@ -713,6 +717,16 @@ fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
         return false;
     }
     written_in_lowercase(document, word)
+}
+
+/// `U.S.`, `U.K.`: capital letters each followed by a period.
+fn is_initialism(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() >= 4
+        && bytes.len() % 2 == 0
+        && bytes
+            .chunks(2)
+            .all(|pair| pair[0].is_ascii_uppercase() && pair[1] == b'.')
 }
 
 /// `Banking sources said`, `Monetary officials`: a capitalised word that

@@ -150,6 +150,8 @@ pub struct KnownName {
 pub const GOVERNMENT_CATEGORY: &str = "government";
 /// The category of companies, known or recognised by their name's ending.
 pub const COMPANY_CATEGORY: &str = "company";
+/// The category of news organisations, broadcasters and agencies.
+pub const MEDIA_CATEGORY: &str = "media";
 
 #[derive(Debug, Clone, Copy)]
 struct AliasTarget {
@@ -396,7 +398,7 @@ impl Gazetteer {
             ("international", &organizations.international),
             (GOVERNMENT_CATEGORY, &organizations.government),
             ("party", &organizations.parties),
-            ("media", &organizations.media),
+            (MEDIA_CATEGORY, &organizations.media),
             (COMPANY_CATEGORY, &organizations.companies),
             ("sport", &organizations.sport),
             ("group", &organizations.groups),

@@ -1257,8 +1257,12 @@ impl EntityTable {
     /// one mentioned.
     fn salient_organization(&self, document: &Document, token: usize) -> Option<usize> {
         let before = self.occurrences.partition_point(|o| o.token < token);
-        let organization =
-            |o: &&Occurrence| self.entities[o.entity].kind == SpeakerKind::Organization;
+        // `told Reuters`: the news agency a statement was made to is not
+        // what the story is about.
+        let organization = |o: &&Occurrence| {
+            self.entities[o.entity].kind == SpeakerKind::Organization
+                && !(hearer_at(document, o.token) && self.is_news_outlet(o.entity))
+        };
         let recent = || {
             self.occurrences_before(document, token, ANTECEDENT_PARAGRAPHS)
                 .filter(organization)
@@ -1292,6 +1296,13 @@ impl EntityTable {
             .map(|o| o.entity)
             // No organisation in the body: the headline's (`USDA REPORTS ...`).
             .or_else(|| self.headline_named(|_| true))
+    }
+
+    /// Whether `entity` is a news organisation the gazetteer knows.
+    fn is_news_outlet(&self, entity: usize) -> bool {
+        BUILT_IN
+            .lookup(&self.entities[entity].name)
+            .is_some_and(|known| known.category == Some(crate::analysis::gazetteer::MEDIA_CATEGORY))
     }
 
     /// `Cosla says ... They say`, `The Journal ... they conclude`: `they` is
@@ -2795,6 +2806,19 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
                 && !tokens[i].is_capitalized()
                 && is_verb_after_subject(document, i)
         })
+}
+
+/// Whether the name at `token` is the hearer of a speech verb (`told
+/// Reuters`, `told the Financial Times`).
+fn hearer_at(document: &Document, token: usize) -> bool {
+    let mut index = token;
+    if index > 0 && document.word(index - 1) == "the" {
+        index -= 1;
+    }
+    index > 0 && {
+        let verb = &document.tokens[index - 1];
+        verb.has(cues::TAKES_HEARER) && !verb.is_capitalized()
+    }
 }
 
 /// Whether a spokesperson's noun stands before the name starting at

@@ -1945,6 +1945,16 @@ pub fn joins_spokesperson_to_body(word: &str) -> bool {
     matches!(word, "for" | "at" | "of" | "with")
 }
 
+/// Whether a lowercase spokesperson's noun and the word joining it to a body
+/// end right before token `index` (`a spokesman for| Goldman Sachs`, `an
+/// official of| the Trade Ministry`).
+pub fn spokesperson_joined_before(document: &Document, index: usize) -> bool {
+    index >= 2
+        && joins_spokesperson_to_body(document.word(index - 1))
+        && document.tokens[index - 2].has(cues::SPOKESPERSON)
+        && !document.tokens[index - 2].is_capitalized()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

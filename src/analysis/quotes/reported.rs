@@ -485,11 +485,7 @@ fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
         let token = &tokens[index - 1];
         // `CLAUSE, a spokesman for Goldman Sachs said`: the body a
         // spokesperson speaks for.
-        let spoken_for = index >= 2
-            && super::phrases::joins_spokesperson_to_body(phrases.document.word(index - 1))
-            && tokens[index - 2].has(cues::SPOKESPERSON)
-            && !tokens[index - 2].is_capitalized();
-        if spoken_for {
+        if super::phrases::spokesperson_joined_before(phrases.document, index) {
             index -= 1;
             continue;
         }

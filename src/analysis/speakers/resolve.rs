@@ -12,7 +12,7 @@ use crate::analysis::gazetteer::BUILT_IN;
 use crate::analysis::names::{self, Gender, NameMention};
 use crate::analysis::quotes::cjk;
 use crate::analysis::quotes::mention::{Mention, MentionKind};
-use crate::analysis::quotes::phrases::joins_spokesperson_to_body;
+use crate::analysis::quotes::phrases::{joins_spokesperson_to_body, spokesperson_joined_before};
 use crate::analysis::tokens::{Document, CJK, POSSESSIVE};
 use crate::model::SpeakerKind;
 
@@ -119,6 +119,15 @@ impl Entity {
     /// Whether this is a news outlet: `the newspaper` may be it.
     fn is_news_outlet(&self, document: &Document) -> bool {
         self.has_media_name(document) || self.written_beside_media_noun(document)
+    }
+
+    /// Whether the gazetteer knows the name as a news organisation's (`Reuters`,
+    /// `CNN`), whatever the article writes around it (unlike
+    /// [`Self::is_news_outlet`], which reads the article).
+    fn is_known_media(&self) -> bool {
+        BUILT_IN
+            .lookup(&self.name)
+            .is_some_and(|known| known.category == Some(crate::analysis::gazetteer::MEDIA_CATEGORY))
     }
 
     /// Whether more than a capitalised word says this is a person: a name of
@@ -1261,7 +1270,7 @@ impl EntityTable {
         // what the story is about.
         let organization = |o: &&Occurrence| {
             self.entities[o.entity].kind == SpeakerKind::Organization
-                && !(hearer_at(document, o.token) && self.is_news_outlet(o.entity))
+                && !(hearer_at(document, o.token) && self.entities[o.entity].is_known_media())
         };
         let recent = || {
             self.occurrences_before(document, token, ANTECEDENT_PARAGRAPHS)
@@ -1296,13 +1305,6 @@ impl EntityTable {
             .map(|o| o.entity)
             // No organisation in the body: the headline's (`USDA REPORTS ...`).
             .or_else(|| self.headline_named(|_| true))
-    }
-
-    /// Whether `entity` is a news organisation the gazetteer knows.
-    fn is_news_outlet(&self, entity: usize) -> bool {
-        BUILT_IN
-            .lookup(&self.entities[entity].name)
-            .is_some_and(|known| known.category == Some(crate::analysis::gazetteer::MEDIA_CATEGORY))
     }
 
     /// `Cosla says ... They say`, `The Journal ... they conclude`: `they` is
@@ -1387,6 +1389,19 @@ impl EntityTable {
             self.occurrences[at].speaker = true;
             return;
         }
+        self.insert_occurrence(document, token, entity, true);
+    }
+
+    /// Adds a mention of `entity` as the subject at `token`, a speaker's or
+    /// not, in text order.
+    fn insert_occurrence(
+        &mut self,
+        document: &Document,
+        token: usize,
+        entity: usize,
+        speaker: bool,
+    ) {
+        let at = self.occurrences.partition_point(|o| o.token < token);
         self.occurrences.insert(
             at,
             Occurrence {
@@ -1394,7 +1409,7 @@ impl EntityTable {
                 paragraph: document.tokens[token].paragraph,
                 entity,
                 subject: true,
-                speaker: true,
+                speaker,
                 spokesperson: false,
             },
         );
@@ -2106,18 +2121,7 @@ impl EntityTable {
         if !self.person_bodies.contains(&(body, owner)) {
             self.person_bodies.push((body, owner));
         }
-        let at = self.occurrences.partition_point(|o| o.token < owner_token);
-        self.occurrences.insert(
-            at,
-            Occurrence {
-                token: owner_token,
-                paragraph: document.tokens[owner_token].paragraph,
-                entity: owner,
-                subject: true,
-                speaker: false,
-                spokesperson: false,
-            },
-        );
+        self.insert_occurrence(document, owner_token, owner, false);
         Some(body)
     }
 
@@ -2808,13 +2812,20 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
         })
 }
 
+/// Where the name starting at `first` begins with its `the`, if it has one
+/// (`told| the Financial Times`).
+fn with_article(document: &Document, first: usize) -> usize {
+    if first > 0 && document.word(first - 1) == "the" {
+        first - 1
+    } else {
+        first
+    }
+}
+
 /// Whether the name at `token` is the hearer of a speech verb (`told
 /// Reuters`, `told the Financial Times`).
 fn hearer_at(document: &Document, token: usize) -> bool {
-    let mut index = token;
-    if index > 0 && document.word(index - 1) == "the" {
-        index -= 1;
-    }
+    let index = with_article(document, token);
     index > 0 && {
         let verb = &document.tokens[index - 1];
         verb.has(cues::TAKES_HEARER) && !verb.is_capitalized()
@@ -2825,14 +2836,7 @@ fn hearer_at(document: &Document, token: usize) -> bool {
 /// `first`, joined to it (`an official of the Trade Ministry`, `a
 /// spokesman for the bank`): the name is the body they speak for.
 fn spokesperson_before(document: &Document, first: usize) -> bool {
-    let mut index = first;
-    if index > 0 && document.word(index - 1) == "the" {
-        index -= 1;
-    }
-    index >= 2
-        && joins_spokesperson_to_body(document.word(index - 1))
-        && document.tokens[index - 2].has(cues::SPOKESPERSON)
-        && !document.tokens[index - 2].is_capitalized()
+    spokesperson_joined_before(document, with_article(document, first))
 }
 
 #[cfg(test)]

@@ -666,6 +666,19 @@ impl Settings {
         if !self.auth.admin_key.is_empty() && self.auth.admin_key == self.auth.search_key {
             return Err(invalid("auth.admin_key and auth.search_key must differ"));
         }
+        for origin in &self.server.cors_origins {
+            let url = url::Url::parse(origin).ok();
+            let is_origin = url.as_ref().is_some_and(|url| {
+                matches!(url.scheme(), "http" | "https")
+                    && url.host().is_some()
+                    && url.origin().ascii_serialization() == *origin
+            });
+            if origin != "*" && !is_origin {
+                return Err(invalid(&format!(
+                    "server.cors_origins: `{origin}` is not an origin (`https://host[:port]`) or `*`"
+                )));
+            }
+        }
         self.validate_opensearch()
             .map_err(|message| invalid(&message))
     }
@@ -884,6 +897,10 @@ mod tests {
             ["https://a.example", "https://b.example"]
         );
         assert_eq!(settings.server.max_concurrent_requests, 8);
+        for not_an_origin in ["newsroom.example", "https://a.example/", "ftp://a.example"] {
+            let refused = Settings::load(None, env(&[("VERBATIM_CORS_ORIGINS", not_an_origin)]));
+            assert!(refused.is_err(), "{not_an_origin} was taken for an origin");
+        }
         // Keys never show in debug output (and so never in logs).
         let shown = format!("{settings:?}");
         assert!(!shown.contains("admin-key-0123456789"), "{shown}");

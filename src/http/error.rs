@@ -80,6 +80,8 @@ error_codes! {
         "bulk line: an Elasticsearch `update`; send the whole article with `index`"),
     MissingSource = (BAD_REQUEST, "missing_source", None,
         "bulk line: an `index` or `create` action with no source line after it"),
+    CorsRejected = (BAD_REQUEST, "cors_rejected", None,
+        "a CORS preflight from an origin, or for a method or header, that `server.cors_origins` and the API do not allow"),
     MissingApiKey = (UNAUTHORIZED, "missing_api_key", None,
         "no `Authorization: Bearer <key>` header, and the endpoint needs a key"),
     InvalidApiKey = (UNAUTHORIZED, "invalid_api_key", None,

@@ -1,4 +1,4 @@
-//! What stands between a request and a handler: CORS, the limit on requests in
+//! What stands between a request and a handler: CORS (`actix-cors`), the limit on requests in
 //! flight, API-key authentication and the request deadline, plus the start-up
 //! check that refuses to expose an unauthenticated server beyond loopback.
 //!
@@ -14,11 +14,12 @@ use std::net::{SocketAddr, ToSocketAddrs};
 use std::sync::Arc;
 use std::time::Duration;
 
+use actix_cors::{Cors, CorsError};
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::http::{Method, StatusCode};
-use actix_web::middleware::Next;
+use actix_web::middleware::{Condition, Next};
 use actix_web::{web, ResponseError};
 use subtle::ConstantTimeEq;
 use tokio::sync::Semaphore;
@@ -47,7 +48,6 @@ pub struct Guards {
     auth: AuthSettings,
     in_flight: Option<Arc<Semaphore>>,
     request_timeout: Option<Duration>,
-    cors_origins: Vec<String>,
 }
 
 impl Guards {
@@ -60,7 +60,6 @@ impl Guards {
                 .then(|| Arc::new(Semaphore::new(server.max_concurrent_requests))),
             request_timeout: (server.request_timeout_ms > 0)
                 .then(|| Duration::from_millis(server.request_timeout_ms)),
-            cors_origins: server.cors_origins.clone(),
         }
     }
 
@@ -124,15 +123,6 @@ impl Guards {
             )),
         }
     }
-
-    /// The request's `Origin`, when CORS allows it.
-    fn allowed_origin(&self, request: &ServiceRequest) -> Option<String> {
-        let origin = request.headers().get(header::ORIGIN)?.to_str().ok()?;
-        self.cors_origins
-            .iter()
-            .any(|allowed| allowed == "*" || allowed == origin)
-            .then(|| origin.to_owned())
-    }
 }
 
 /// Compares a presented key with a configured one in time that depends only
@@ -176,47 +166,52 @@ async fn pass(
     Ok(next.call(request).await?.map_into_boxed_body())
 }
 
-/// Middleware: CORS. Preflights from allowed origins are answered here (before
-/// authentication, as browsers send them without credentials); other
-/// responses to allowed origins get `Access-Control-Allow-Origin`.
-pub async fn cors(
+/// CORS, by `actix-cors`, for the origins of `server.cors_origins` (`*` for
+/// any). A preflight from an allowed origin (`OPTIONS` with
+/// `Access-Control-Request-Method`) is answered here, before authentication,
+/// as browsers send it without credentials; other responses to an allowed
+/// origin, errors included, get `Access-Control-Allow-Origin`. A request from
+/// another origin is served as if it had none (a browser then withholds the
+/// answer from the page), and a preflight the origins, methods or headers do
+/// not allow is refused (see [`cors_refusals_as_json`]). With no origins
+/// configured there is no CORS at all.
+pub fn cors(origins: &[String]) -> Condition<Cors> {
+    let mut cors = Cors::default()
+        .allowed_methods([Method::GET, Method::POST, Method::DELETE, Method::OPTIONS])
+        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(600);
+    for origin in origins {
+        cors = if origin == "*" {
+            cors.allow_any_origin()
+        } else {
+            cors.allowed_origin(origin)
+        };
+    }
+    Condition::new(!origins.is_empty(), cors)
+}
+
+/// Middleware, outside [`cors`]: a preflight `actix-cors` refuses (its
+/// plain-text `400`) becomes the API's JSON error `cors_rejected`.
+pub async fn cors_refusals_as_json(
     request: ServiceRequest,
     next: Next<impl MessageBody + 'static>,
 ) -> Result<ServiceResponse<BoxBody>, actix_web::Error> {
-    let origin = guards(&request).and_then(|guards| guards.allowed_origin(&request));
-    let Some(origin) = origin else {
-        return pass(request, next).await;
+    let response = next.call(request).await?.map_into_boxed_body();
+    let refusal = response
+        .response()
+        .error()
+        .and_then(|error| error.as_error::<CorsError>())
+        .map(|refusal| format!("CORS preflight refused: {refusal}"));
+    let Some(message) = refusal else {
+        return Ok(response);
     };
-    let allow_origin = HeaderValue::from_str(&origin).unwrap_or(HeaderValue::from_static("null"));
-    if request.method() == Method::OPTIONS
-        && request
-            .headers()
-            .contains_key(header::ACCESS_CONTROL_REQUEST_METHOD)
-    {
-        let response = actix_web::HttpResponse::NoContent()
-            .insert_header((header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin))
-            .insert_header((
-                header::ACCESS_CONTROL_ALLOW_METHODS,
-                "GET, POST, DELETE, OPTIONS",
-            ))
-            .insert_header((
-                header::ACCESS_CONTROL_ALLOW_HEADERS,
-                "Authorization, Content-Type",
-            ))
-            .insert_header((header::ACCESS_CONTROL_MAX_AGE, "600"))
-            .insert_header((header::VARY, "Origin"))
-            .finish();
-        return Ok(request.into_response(response));
-    }
-    let mut response = next.call(request).await?.map_into_boxed_body();
-    let headers = response.headers_mut();
-    headers.insert(header::ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-    headers.insert(
-        header::ACCESS_CONTROL_EXPOSE_HEADERS,
-        HeaderValue::from_static("Retry-After"),
-    );
-    headers.append(header::VARY, HeaderValue::from_static("Origin"));
-    Ok(response)
+    let (request, _) = response.into_parts();
+    let mut answer = ApiError::new(ErrorCode::CorsRejected, message).error_response();
+    answer
+        .headers_mut()
+        .insert(header::VARY, HeaderValue::from_static("Origin"));
+    Ok(ServiceResponse::new(request, answer))
 }
 
 /// Middleware: at most `server.max_concurrent_requests` requests in flight;

@@ -140,6 +140,7 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
     });
     let stats = backend.stats()?;
     let app_state = state.clone();
+    let cors_origins = state.settings.server.cors_origins.clone();
     let server = HttpServer::new(move || {
         App::new()
             .app_data(app_state.clone())
@@ -150,7 +151,8 @@ pub async fn serve(settings: Settings) -> anyhow::Result<()> {
             .wrap(from_fn(guard::enforce_deadline))
             .wrap(from_fn(guard::authenticate))
             .wrap(from_fn(guard::limit_in_flight))
-            .wrap(from_fn(guard::cors))
+            .wrap(guard::cors(&cors_origins))
+            .wrap(from_fn(guard::cors_refusals_as_json))
             .wrap(actix_web::middleware::from_fn(
                 metrics::record_request_metrics,
             ))

@@ -3,7 +3,9 @@
 //! as saying) and which cue and speaker phrase it belongs to. Owns the
 //! search order around a quote:
 //!
-//! 1. a cue right after the quote (`“...,” he said`, `“...,” said X`);
+//! 1. a cue right after the quote (`“...,” he said`, `“...,” said X`), or,
+//!    for a quote opening its sentence and ending with a comma, the cue
+//!    closing the sentence (`“...,” since ..., said X`);
 //! 2. a cue before it in its sentence (`X said: “...”`, `X accused the US of “...”`);
 //! 3. a split quote's second piece joins the first (`“A,” he said. “B.”`);
 //! 4. a quote opening a sentence takes the cue of the sentence before it
@@ -591,6 +593,26 @@ fn after_quote(
             return Some((found, end));
         }
     }
+    // `“...,” since so many cases were decided by 5-to-4 votes, said Lee
+    // Epstein, who teaches ...`: a quote that opens its sentence and ends
+    // with a comma is the object of the cue closing the sentence, however
+    // long the writer's words between.
+    let comma_closed = span
+        .close
+        .is_some_and(|close| close > 0 && tokens[close - 1].is(','))
+        || tokens[from].is(',');
+    // Not the second piece of a quote split around its cue (`“A,” said
+    // X. “B,” ...`), which the split joins to its first.
+    let goes_on_earlier = span.open.is_some_and(|open| {
+        let paragraph = document.paragraphs[tokens[open].paragraph as usize].start;
+        (paragraph..open).any(|i| phrases.in_quote[i])
+    });
+    let closing = || {
+        (comma_closed && !anywhere && !goes_on_earlier)
+            .then(|| closing_attribution(phrases, start, end))
+            .flatten()
+            .map(|found| (found, end))
+    };
     let limit = if anywhere || opening_name.is_some() {
         end
     } else {
@@ -684,14 +706,10 @@ fn after_quote(
         let closed_by_stop = span
             .close
             .is_some_and(|close| close > 0 && tokens[close - 1].is('.'));
-        let goes_on = span.open.is_some_and(|open| {
-            let paragraph = document.paragraphs[tokens[open].paragraph as usize].start;
-            (paragraph..open).any(|i| phrases.in_quote[i])
-        });
         let own_clause = tokens.get(verb + 1).is_some_and(|t| {
             t.has(cues::THAT | cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
         });
-        if closed_by_stop && goes_on && own_clause {
+        if closed_by_stop && goes_on_earlier && own_clause {
             return None;
         }
         if let Some(mention) = phrases.subject_before(verb, start) {
@@ -710,8 +728,77 @@ fn after_quote(
             return Some((attribution(mention, verb, verb), end));
         }
         if !anywhere {
-            // The first verb decides: past it, the clause is about something else.
-            return None;
+            // The first verb decides: past it, the clause is about something
+            // else, unless the sentence closes with a cue.
+            return closing();
+        }
+    }
+    closing()
+}
+
+/// How many of a sentence's last commas may open its closing cue (the cue,
+/// then its speaker's appositions).
+const MAX_CLOSING_COMMAS: usize = 3;
+
+/// Most words after a closing cue and its speaker (`told Reuters`, `said
+/// on Friday`), when the speaker comes first.
+const MAX_CLOSING_CUE_TAIL: usize = 4;
+
+/// The attribution that closes the window `start..end` (a sentence's end)
+/// after its last comma: `, said Lee Epstein` (then any apposition), `,
+/// Watanabe told Reuters`. None when the clause after the last comma is
+/// anything else.
+fn closing_attribution(phrases: &Phrases, start: usize, end: usize) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let speech = |i: usize| {
+        let token = &tokens[i];
+        token.is_word()
+            && token.has(cues::SPEECH)
+            && !token.has(cues::TAKES_HEARER)
+            && !token.has(cues::PARTICIPLE)
+            && !token.is_capitalized()
+            && !is_passive(phrases, i)
+    };
+    // The commas of the window, last first: an inverted cue may be followed
+    // by appositions (`, said Lee Epstein, who teaches ...`).
+    let commas = (start + 1..end).rev().filter(|&i| tokens[i].is(','));
+    // A name, not a description in apposition (`, an Illinois Democrat
+    // said`, `, the California Republican said`).
+    let named = |mention: &Mention| {
+        mention.kind == MentionKind::Name
+            && !tokens[mention.first].has(cues::DETERMINER | cues::INDEFINITE)
+    };
+    for clause in commas.take(MAX_CLOSING_COMMAS).map(|comma| comma + 1) {
+        if clause >= end {
+            continue;
+        }
+        if speech(clause) {
+            let Some(mention) = phrases.phrase_after(clause + 1, end) else {
+                continue;
+            };
+            let apposition_or_end =
+                mention.last + 1 == end || tokens.get(mention.last + 1).is_some_and(|t| t.is(','));
+            if named(&mention) && apposition_or_end {
+                let mention = phrases.body_spoken_for(mention, end);
+                return Some(attribution(mention, clause, clause));
+            }
+            continue;
+        }
+        let Some(mention) = phrases.phrase_after(clause, end) else {
+            continue;
+        };
+        let verb = mention.last + 1;
+        let closes = mention.first == clause
+            && named(&mention)
+            && verb < end
+            && speech(verb)
+            && end - verb <= MAX_CLOSING_CUE_TAIL
+            && (verb + 1..end).all(|i| {
+                tokens[i].is_word() && !tokens[i].has(cues::THAT | cues::SPEECH | cues::OTHER_VERB)
+            });
+        if closes {
+            return Some(attribution(mention, verb, verb));
         }
     }
     None

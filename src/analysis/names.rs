@@ -481,19 +481,32 @@ pub fn role_and_brief(document: &Document, first: usize, last: usize) -> bool {
 }
 
 /// `Theresa May`, `Mike Friday`: a month or weekday right after a given
-/// name, and not before a number (`Friday May 5`), is a surname.
+/// name, and not before a number (`Friday May 5`), is a surname. So is
+/// another word that is never a name otherwise (`Mike Read`, `Edward
+/// Said`) in running text: capitalised mid-sentence after a given name and
+/// followed by a lowercase word or a sentence's punctuation, not by the
+/// capitals or colon of a title-case line (`Hillary Says She`).
 pub fn surname_after_given_name(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
-    index > 0
+    let after_given_name = index > 0
         && tokens[index].is_capitalized()
-        && tokens[index].has(cues::TIME)
         && tokens[index - 1].is_capitalized()
         && tokens[index - 1].sentence == tokens[index].sentence
         && !tokens[index - 1].has(cues::TIME)
-        && is_given_name_at(document, index - 1)
-        && tokens
-            .get(index + 1)
-            .is_none_or(|next| next.kind != TokenKind::Number)
+        && is_given_name_at(document, index - 1);
+    if !after_given_name {
+        return false;
+    }
+    let next = tokens.get(index + 1);
+    if tokens[index].has(cues::TIME) {
+        return next.is_none_or(|next| next.kind != TokenKind::Number);
+    }
+    tokens[index].has(cues::NOT_NAME)
+        && !tokens[index].has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN | cues::DETERMINER)
+        && next.is_none_or(|next| {
+            (next.is_word() && !next.is_capitalized())
+                || matches!(next.punct(), Some(',' | '.' | ';' | ')'))
+        })
 }
 
 /// `Theresa May` as above, or `May` alone once the text has named a person

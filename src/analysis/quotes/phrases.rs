@@ -1764,7 +1764,8 @@ impl Phrases<'_, '_> {
         let introduction = tokens[index]
             .has(cues::PREPOSITION | cues::CONJUNCTION | cues::PARTICIPLE)
             || (tokens[index].has(cues::NOT_NAME)
-                && !tokens[index].has(cues::DETERMINER)
+                && !tokens[index]
+                    .has(cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
                 && !address)
             || time_opening();
         if introduction {

@@ -483,9 +483,7 @@ pub fn role_and_brief(document: &Document, first: usize, last: usize) -> bool {
 /// `Theresa May`, `Mike Friday`: a month or weekday right after a given
 /// name, and not before a number (`Friday May 5`), is a surname. So is
 /// another word that is never a name otherwise (`Mike Read`, `Edward
-/// Said`) in running text: capitalised mid-sentence after a given name and
-/// followed by a lowercase word or a sentence's punctuation, not by the
-/// capitals or colon of a title-case line (`Hillary Says She`).
+/// Said`) in running text, capitalised mid-sentence after a given name.
 pub fn surname_after_given_name(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
     let after_given_name = index > 0
@@ -501,12 +499,7 @@ pub fn surname_after_given_name(document: &Document, index: usize) -> bool {
     if tokens[index].has(cues::TIME) {
         return next.is_none_or(|next| next.kind != TokenKind::Number);
     }
-    tokens[index].has(cues::NOT_NAME)
-        && !tokens[index].has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN | cues::DETERMINER)
-        && next.is_none_or(|next| {
-            (next.is_word() && !next.is_capitalized())
-                || matches!(next.punct(), Some(',' | '.' | ';' | ')'))
-        })
+    tokens[index].has(cues::NOT_NAME) && in_running_text(document, index)
 }
 
 /// `Theresa May` as above, or `May` alone once the text has named a person
@@ -540,23 +533,39 @@ fn surname_elsewhere(document: &Document, index: usize) -> bool {
     })
 }
 
-/// A capitalised month or weekday, not before a number, that an earlier
-/// token of the same spelling was as a surname after a given name.
+/// A capitalised month or weekday, not before a number, or another word
+/// that is never a name otherwise, in running text (`Read said` after
+/// `Pfizer chief executive Ian Read`), that an earlier token of the same
+/// spelling was as a surname after a given name.
 fn surname_named_before(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
     let token = &tokens[index];
-    if !token.is_capitalized()
-        || !token.has(cues::TIME)
-        || tokens
-            .get(index + 1)
-            .is_some_and(|next| next.kind == TokenKind::Number)
-    {
+    let next = tokens.get(index + 1);
+    let standing_alone = if token.has(cues::TIME) {
+        next.is_none_or(|next| next.kind != TokenKind::Number)
+    } else {
+        token.has(cues::NOT_NAME) && in_running_text(document, index)
+    };
+    if !token.is_capitalized() || !standing_alone {
         return false;
     }
     let word = document.word(index);
     (1..index).any(|earlier| {
         document.word(earlier) == word && surname_after_given_name(document, earlier)
     })
+}
+
+/// Whether a capitalised word that is never a name otherwise stands in
+/// running text: no pronoun or article, and followed by a lowercase word or
+/// a sentence's punctuation, not by the capitals or colon of a title-case
+/// line (`Hillary Says She`, `Hillary Says:`).
+fn in_running_text(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    !tokens[index].has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN | cues::DETERMINER)
+        && tokens.get(index + 1).is_none_or(|next| {
+            (next.is_word() && !next.is_capitalized())
+                || matches!(next.punct(), Some(',' | '.' | ';' | ')'))
+        })
 }
 
 /// `First Wachovia Corp`, `Best Products Inc`: a company opener (`First`,
@@ -638,7 +647,9 @@ fn starts_name(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
     token.is_word()
         && token.is_capitalized()
-        && (!token.has(cues::NOT_NAME) || common_given_name(document, index))
+        && (!token.has(cues::NOT_NAME)
+            || common_given_name(document, index)
+            || surname_named_before(document, index))
         && !is_single_cjk(document, index)
 }
 

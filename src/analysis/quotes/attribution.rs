@@ -283,7 +283,10 @@ const MAX_SIGNATURE_TOKENS: usize = 12;
 /// a comma) is the speaker.
 fn signature_line(phrases: &Phrases, span: &QuotedSpan) -> Option<Attribution> {
     let document = phrases.document;
-    if span.close.is_some() || span.continues || !document.lexicon.is_english() {
+    if let Some(close) = span.close {
+        return dash_signature(phrases, close);
+    }
+    if span.continues || !document.lexicon.is_english() {
         return None;
     }
     let tokens = &document.tokens;
@@ -313,6 +316,37 @@ fn signature_line(phrases: &Phrases, span: &QuotedSpan) -> Option<Attribution> {
     let signed = mention.kind == MentionKind::Name
         && (mention.last + 1 == stop || tokens[mention.last + 1].is(','));
     signed.then_some(Attribution { mention, cue: None })
+}
+
+/// `"I helped write that bill."⏎- Sanders.`: a quote that ends its
+/// paragraph, signed by a paragraph of a dash and a name alone (a fact
+/// check's or a digest's layout).
+fn dash_signature(phrases: &Phrases, close: usize) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let paragraph = &document.paragraphs[tokens[close].paragraph as usize];
+    if (close + 1..paragraph.end).any(|i| tokens[i].is_word()) {
+        return None;
+    }
+    let next = document
+        .paragraphs
+        .get(tokens[close].paragraph as usize + 1)?;
+    if next.len() < 2 || next.len() > MAX_SIGNATURE_TOKENS {
+        return None;
+    }
+    if !matches!(tokens[next.start].punct(), Some('-' | '—' | '–' | '―')) {
+        return None;
+    }
+    let end = if tokens[next.end - 1].is('.') {
+        next.end - 1
+    } else {
+        next.end
+    };
+    let mention = phrases.phrase_after(next.start + 1, end)?;
+    (mention.kind == MentionKind::Name
+        && mention.first == next.start + 1
+        && mention.last + 1 == end)
+        .then_some(Attribution { mention, cue: None })
 }
 
 /// `"PENCE: Gennifer Flowers will not be attending"`: a transcript line

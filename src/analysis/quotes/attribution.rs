@@ -779,9 +779,9 @@ const MAX_CLOSING_COMMAS: usize = 3;
 const MAX_CLOSING_CUE_TAIL: usize = 4;
 
 /// The attribution that closes the window `start..end` (a sentence's end)
-/// after its last comma: `, said Lee Epstein` (then any apposition), `,
-/// Watanabe told Reuters`. None when the clause after the last comma is
-/// anything else.
+/// after one of its last commas: `, said Lee Epstein` (then any
+/// apposition), `, Watanabe told Reuters`. None when no such clause ends
+/// the window.
 fn closing_attribution(phrases: &Phrases, start: usize, end: usize) -> Option<Attribution> {
     let document = phrases.document;
     let tokens = &document.tokens;
@@ -789,7 +789,6 @@ fn closing_attribution(phrases: &Phrases, start: usize, end: usize) -> Option<At
         let token = &tokens[i];
         token.is_word()
             && token.has(cues::SPEECH)
-            && !token.has(cues::TAKES_HEARER)
             && !token.has(cues::PARTICIPLE)
             && !token.is_capitalized()
             && !is_passive(phrases, i)
@@ -807,7 +806,9 @@ fn closing_attribution(phrases: &Phrases, start: usize, end: usize) -> Option<At
         if clause >= end {
             continue;
         }
-        if speech(clause) {
+        // Inverted, but not a hearer's verb: in `..., director Paolo Azzoni
+        // at ABK, told Reuters`, Reuters heard.
+        if speech(clause) && !tokens[clause].has(cues::TAKES_HEARER) {
             let Some(mention) = phrases.phrase_after(clause + 1, end) else {
                 continue;
             };

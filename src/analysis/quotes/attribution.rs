@@ -602,26 +602,29 @@ fn after_quote(
     }
     // `“...,” Scott Pruitt, the attorney general of Oklahoma, one of the
     // states suing, said`: a name opening the window, then appositions.
-    let opening_name = phrases.phrase_after(start, end).and_then(|m| {
-        let followed = tokens
-            .get(m.last + 1)
-            .is_some_and(|next| next.is(',') || next.is('('));
-        if !followed {
-            return None;
-        }
-        match m.kind {
-            MentionKind::Name | MentionKind::Pronoun => Some(m),
-            // `“...,” Ms. Merkel's spokesman, Steffen Seibert, said`: the name
-            // in apposition.
-            MentionKind::Descriptor | MentionKind::RoleNoun => {
-                phrases.phrase_after(m.last + 2, end).filter(|name| {
-                    name.kind == MentionKind::Name
-                        && tokens.get(name.last + 1).is_some_and(|next| next.is(','))
-                })
+    let opening_name = phrases
+        .phrase_after(start, end)
+        .and_then(|m| {
+            let followed = tokens
+                .get(m.last + 1)
+                .is_some_and(|next| next.is(',') || next.is('('));
+            if !followed {
+                return None;
             }
-            _ => None,
-        }
-    });
+            match m.kind {
+                MentionKind::Name | MentionKind::Pronoun => Some(m),
+                // `“...,” Ms. Merkel's spokesman, Steffen Seibert, said`: the name
+                // in apposition.
+                MentionKind::Descriptor | MentionKind::RoleNoun => {
+                    phrases.phrase_after(m.last + 2, end).filter(|name| {
+                        name.kind == MentionKind::Name
+                            && tokens.get(name.last + 1).is_some_and(|next| next.is(','))
+                    })
+                }
+                _ => None,
+            }
+        })
+        .or_else(|| described_then_named(phrases, start, end));
     if !document.lexicon.is_english() {
         if let Some(found) = inverted_cue(phrases, start, end) {
             return Some((found, end));
@@ -757,6 +760,9 @@ fn after_quote(
             if near || anywhere {
                 return Some((attribution(mention, verb, verb), end));
             }
+            if let Some(affiliated) = affiliated_opening(phrases, start, mention) {
+                return Some((attribution(affiliated, verb, verb), end));
+            }
         }
         if let Some(mention) = opening_name {
             return Some((attribution(mention, verb, verb), end));
@@ -768,6 +774,71 @@ fn after_quote(
         }
     }
     closing()
+}
+
+/// Most tokens of a description before the name in apposition to it
+/// (`California Rep. Duncan Hunter's chief of staff, Joe Kasper,`).
+const MAX_DESCRIPTION_BEFORE_NAME: usize = 10;
+
+/// `“...,” California Rep. Duncan Hunter's chief of staff, Joe Kasper, told
+/// POLITICO`: a description of no verb that ends with a role (or opens
+/// with one after an article), a comma, then the name in apposition, closed
+/// by a comma.
+fn described_then_named(phrases: &Phrases, start: usize, end: usize) -> Option<Mention> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let comma =
+        (start..end.min(start + MAX_DESCRIPTION_BEFORE_NAME)).find(|&i| tokens[i].is(','))?;
+    let description = start..comma;
+    let plain = description.clone().all(|i| {
+        !phrases.in_quote[i]
+            && tokens[i].is_word()
+            && !tokens[i].has(cues::SPEECH | cues::OTHER_VERB)
+    });
+    // A role closes the description, or heads it after an article (`the
+    // chairman of the formation committee, Pat Elmer,`); not `Following Mr
+    // Straw's announcement, lawyer Louise Christian,`, an adjunct.
+    let role_word = |i: usize| tokens[i].has(cues::ROLE_NOUN | cues::TITLE | cues::SPOKESPERSON);
+    let role = comma > start
+        && (role_word(comma - 1)
+            || tokens[start].has(cues::DETERMINER) && start + 1 < comma && role_word(start + 1))
+        && !tokens[start].has(cues::PARTICIPLE | cues::PREPOSITION | cues::CONJUNCTION);
+    if !plain || !role {
+        return None;
+    }
+    phrases.phrase_after(comma + 1, end).filter(|name| {
+        name.kind == MentionKind::Name
+            && name.first == comma + 1
+            && tokens.get(name.last + 1).is_some_and(|next| next.is(','))
+    })
+}
+
+/// `“...,” Jeffrey Lewis of the James Martin Center for Nonproliferation
+/// Studies wrote`: when the subject found before the cue is the end of a
+/// body's name, and a name opening the window is joined to it by `of`, `at`
+/// or `from` and the body's words, the name and its affiliation are the
+/// subject.
+fn affiliated_opening(phrases: &Phrases, start: usize, subject: Mention) -> Option<Mention> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let name = phrases.phrase_after(start, subject.first)?;
+    let preposition = name.last + 1;
+    let joined = name.kind == MentionKind::Name
+        && name.first == start
+        && subject.kind == MentionKind::Name
+        && preposition < subject.first
+        && matches!(document.word(preposition), "of" | "at" | "from")
+        && (preposition + 1..subject.first).all(|i| {
+            !phrases.in_quote[i]
+                && (tokens[i].is_capitalized()
+                    || matches!(document.word(i), "the" | "of" | "for" | "and" | "&"))
+        });
+    joined.then_some(Mention {
+        first: name.first,
+        last: subject.last,
+        kind: MentionKind::Name,
+        written: None,
+    })
 }
 
 /// How many of a sentence's last commas may open its closing cue (the cue,

@@ -1194,11 +1194,14 @@ fn name_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {
             )
         })
         .map_or(floor, |i| i + 1);
+    // A verb's word after a preposition or an article is a noun there
+    // (`Former secretary of state Hillary Rodham Clinton:`).
+    let noun_use = |i: usize| i > 0 && tokens[i - 1].has(cues::PREPOSITION | cues::DETERMINER);
     let starts_clause = (clause_start..mention.first).all(|i| {
         let token = &tokens[i];
         (token.is_word() || token.kind == crate::analysis::tokens::TokenKind::Number)
-            && !token
-                .has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB | cues::RELATIVE | cues::THAT)
+            && (!token.has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB) || noun_use(i))
+            && !token.has(cues::RELATIVE | cues::THAT)
             && !phrases.in_quote[i]
     }) && mention.first - clause_start <= 6;
     (mention.kind == MentionKind::Name && starts_clause)

@@ -2569,13 +2569,14 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     {
         head -= 1;
     }
-    // `Spain's minister of sport Jaime Lissavetzky`: a role noun, `of` and
-    // a lowercase word; the role runs to that word.
+    // `Spain's minister of sport Jaime Lissavetzky`, `secretary of state
+    // Hillary Clinton`: a role noun, `of` and a lowercase word (a title's
+    // word too); the role runs to that word.
     let end = head;
     let of_a_field = head >= 2
         && tokens[head].is_word()
         && !tokens[head].is_capitalized()
-        && !tokens[head].has(cues::ROLE_NOUN | cues::TITLE | cues::DETERMINER)
+        && !tokens[head].has(cues::ROLE_NOUN | cues::DETERMINER)
         && document.word(head - 1) == "of"
         && tokens[head - 2].has(cues::ROLE_NOUN)
         && !tokens[head - 2].is_capitalized();
@@ -2600,11 +2601,20 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     let mut start = head;
     while start > 0 && head - start + 1 < MAX_ROLE_WORDS {
         let previous = &tokens[start - 1];
+        // A title that opens a description as a determiner does (`chief`,
+        // `former`, `top`) is the role's first word: `chief executive`, not
+        // `Ltd chief economist` nor `China's top leader`.
+        let titled_opener = previous.has(cues::TITLE) && previous.has(cues::DETERMINER);
         let modifier = previous.is_word()
             && previous.sentence == head_token.sentence
-            && !previous.has(cues::DETERMINER | cues::PREPOSITION | cues::NOT_NAME)
+            && !previous.has(cues::PREPOSITION | cues::NOT_NAME)
+            && (titled_opener || !previous.has(cues::DETERMINER))
             && (previous.is_capitalized()
                 || previous.has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY));
+        if modifier && titled_opener {
+            start -= 1;
+            break;
+        }
         // `Bank of Japan governor`: a body's name in the role, over its `of`.
         let body_connector = start >= 2
             && start < head

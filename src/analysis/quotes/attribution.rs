@@ -644,9 +644,22 @@ fn after_quote(
         let paragraph = document.paragraphs[tokens[open].paragraph as usize].start;
         (paragraph..open).any(|i| phrases.in_quote[i])
     });
+    // `“He's tough, he won't step down,” but “will hang on to the death” at
+    // least until October, Watanabe told Reuters`: past another quote of
+    // the sentence, the cue that closes the sentence.
+    let sentence_end = document.sentences[tokens[from].sentence as usize]
+        .end
+        .min(paragraph_end);
+    let mut closing_end = end;
+    if end < sentence_end && phrases.in_quote[end] {
+        closing_end = sentence_end;
+        while closing_end > end && tokens[closing_end - 1].punct().is_some() {
+            closing_end -= 1;
+        }
+    }
     let closing = || {
         (comma_closed && !anywhere && !goes_on_earlier)
-            .then(|| closing_attribution(phrases, start, end))
+            .then(|| closing_attribution(phrases, start, closing_end))
             .flatten()
             .map(|found| (found, end))
     };

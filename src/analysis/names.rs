@@ -817,7 +817,7 @@ fn is_ticker(document: &Document, first: usize, last: usize) -> bool {
 /// connector joins when the words before it are a title or an organisation
 /// head, or the words after it end an organisation name; `and` only in the
 /// latter case, so two people (`Reagan and Shultz`) stay apart.
-fn joined_by_connector(document: &Document, last: usize, next: usize) -> Option<usize> {
+pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Option<usize> {
     let tokens = &document.tokens;
     if !document.lexicon.is_english() || tokens[next].is_capitalized() {
         return None;

@@ -675,6 +675,28 @@ impl Phrases<'_, '_> {
                     first -= 1;
                     continue;
                 }
+                // `the Securities and Exchange Commission said`, `officials of
+                // the Department of Trade and Industry said`: a connector
+                // (`and`, `of`, `of the`) inside a body's name, where the
+                // name finder joins the run over it; not after a role noun or
+                // (but before `and`: `Trade and Industry`) a title, which
+                // names a role (`the President of the Arab Bankers
+                // Association said`, `MP for Henley-on-Thames`).
+                let connector = [2, 3].into_iter().find(|&back| {
+                    let before = &tokens[first.saturating_sub(back)];
+                    let and = self.document.word(first.saturating_sub(back) + 1) == "and";
+                    let role = before.has(cues::ROLE_NOUN) || !and && before.has(cues::TITLE);
+                    first >= floor + back
+                        && (first - back + 1..first).all(|i| !self.in_quote[i])
+                        && before.is_capitalized()
+                        && (!role || before.has(cues::ORGANIZATION_HEAD | cues::BODY_HEAD))
+                        && names::joined_by_connector(self.document, first - back, first - back + 1)
+                            == Some(first)
+                });
+                if let Some(back) = connector {
+                    first -= back;
+                    continue;
+                }
                 let joins = (previous.is_word() || ampersand)
                     && !self.in_quote[first - 1]
                     && (previous.shape & POSSESSIVE == 0 || body_possessive)

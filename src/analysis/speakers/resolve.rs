@@ -2632,7 +2632,22 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
         }
         start -= 1;
     }
-    Some(document.slice(start, end).to_owned())
+    let role = document.slice(start, end);
+    // `Former Chelsea captain` opening a sentence is the `former Chelsea
+    // captain` of any other place: a title that opens descriptions
+    // (`former`, `chief`, `senior`), capitalised only because the sentence
+    // starts there, is written in lowercase, so the role is one (not the
+    // `Federal` of `Federal Reserve chairman`).
+    let sentence_capital = document.opens_sentence(start)
+        && tokens[start].is_capitalized()
+        && tokens[start].has(cues::TITLE)
+        && tokens[start].has(cues::DETERMINER);
+    if !sentence_capital {
+        return Some(role.to_owned());
+    }
+    let mut chars = role.chars();
+    let first = chars.next()?;
+    Some(first.to_lowercase().chain(chars).collect())
 }
 
 /// Whether the word at `index` names a document (`survey`, `letter`,

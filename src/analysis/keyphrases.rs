@@ -357,11 +357,7 @@ fn display_form(words: &Words, first: usize, last: usize, written_lowercase: &[b
     if !lower_first {
         return text.to_owned();
     }
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(initial) => initial.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
+    crate::analysis::text::lowercase_initial(text)
 }
 
 #[cfg(test)]

@@ -3,7 +3,8 @@
 //! promises. [`CharOffsets`] converts between the two without re-scanning the
 //! text for every span. [`continues_word`] is what every tokenizer of
 //! analysis (quotes, enrichment, search) lets a word go on over.
-//! [`with_lowercase`] lowercases a word for a look-up without allocating.
+//! [`with_lowercase`] lowercases a word for a look-up without allocating;
+//! [`lowercase_initial`] lowers the capital a sentence's start gave a phrase.
 
 use unicode_normalization::char::is_combining_mark;
 
@@ -34,6 +35,17 @@ pub fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
         }
     }
     f(&word.to_lowercase())
+}
+
+/// `text` with its first character lowercased (`Dealers` → `dealers`,
+/// `Former Chelsea captain` → `former Chelsea captain`): for a phrase whose
+/// capital only the start of its sentence gave it.
+pub fn lowercase_initial(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(initial) => initial.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Converts byte offsets of one text into code-point offsets.

@@ -441,10 +441,7 @@ fn description(document: &Document, first: usize, last: usize) -> String {
     let common_word =
         token.has(cues::DETERMINER | cues::ROLE_NOUN) && token.shape & tokens::ALL_CAPS == 0;
     if document.opens_sentence(first) && common_word {
-        let mut chars = text.chars();
-        if let Some(initial) = chars.next() {
-            return initial.to_lowercase().chain(chars).collect();
-        }
+        return crate::analysis::text::lowercase_initial(text);
     }
     text.to_owned()
 }

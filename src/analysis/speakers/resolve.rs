@@ -2598,13 +2598,16 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     {
         return None;
     }
+    // A title that opens a description as a determiner does (`chief`,
+    // `former`, `top`) is the role's first word: `chief executive`, not `Ltd
+    // chief economist` nor `China's top leader`.
+    let is_titled_opener = |token: &crate::analysis::tokens::Token| {
+        token.has(cues::TITLE) && token.has(cues::DETERMINER)
+    };
     let mut start = head;
     while start > 0 && head - start + 1 < MAX_ROLE_WORDS {
         let previous = &tokens[start - 1];
-        // A title that opens a description as a determiner does (`chief`,
-        // `former`, `top`) is the role's first word: `chief executive`, not
-        // `Ltd chief economist` nor `China's top leader`.
-        let titled_opener = previous.has(cues::TITLE) && previous.has(cues::DETERMINER);
+        let titled_opener = is_titled_opener(previous);
         let modifier = previous.is_word()
             && previous.sentence == head_token.sentence
             && !previous.has(cues::PREPOSITION | cues::NOT_NAME)
@@ -2640,14 +2643,12 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     // `Federal` of `Federal Reserve chairman`).
     let sentence_capital = document.opens_sentence(start)
         && tokens[start].is_capitalized()
-        && tokens[start].has(cues::TITLE)
-        && tokens[start].has(cues::DETERMINER);
-    if !sentence_capital {
-        return Some(role.to_owned());
-    }
-    let mut chars = role.chars();
-    let first = chars.next()?;
-    Some(first.to_lowercase().chain(chars).collect())
+        && is_titled_opener(&tokens[start]);
+    Some(if sentence_capital {
+        crate::analysis::text::lowercase_initial(role)
+    } else {
+        role.to_owned()
+    })
 }
 
 /// Whether the word at `index` names a document (`survey`, `letter`,

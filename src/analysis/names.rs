@@ -849,7 +849,10 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
         || (tokens[end].shape & POSSESSIVE != 0
             && tokens.get(end + 1).is_some_and(|t| {
                 t.is_capitalized() && t.has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
-            }));
+            }))
+        // `Health and Safety Executive`: a body the gazetteer knows by the
+        // whole run.
+        || known_organization_ending(document, last, end);
     let letters = |i: usize| document.word(i).trim_end_matches('.').chars().count() == 1;
     let joins = match word {
         "&" => true,
@@ -864,6 +867,22 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
         _ => tokens[last].has(cues::TITLE | cues::ORGANIZATION_HEAD) || organization_end,
     };
     joins.then_some(after)
+}
+
+/// Whether the capitalised words before `last` (at most a few), through
+/// `end`, are an organisation's name the gazetteer knows.
+fn known_organization_ending(document: &Document, last: usize, end: usize) -> bool {
+    /// Most capitalised words before a connector in a known name.
+    const MAX_WORDS_BEFORE: usize = 3;
+    let tokens = &document.tokens;
+    (last.saturating_sub(MAX_WORDS_BEFORE - 1)..=last)
+        .rev()
+        .take_while(|&i| tokens[i].is_word() && tokens[i].is_capitalized())
+        .any(|start| {
+            BUILT_IN
+                .lookup(document.slice(start, end))
+                .is_some_and(|known| known.kind == crate::model::EntityKind::Organization)
+        })
 }
 
 /// `the Sobey family of Nova Scotia and Empire Company Ltd`, `United
@@ -1481,7 +1500,14 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // role noun).
         let given = (name_first..last)
             .find(|&i| {
-                is_given_name(document.word(i))
+                // `Virginia Gov. Terry McAuliffe`: a place that is also a
+                // given name, then a title, is the post's place.
+                let place_of_post = i + 1 < last
+                    && tokens[i + 1].has(cues::TITLE)
+                    && BUILT_IN
+                        .lookup(document.word(i))
+                        .is_some_and(|known| known.kind == crate::model::EntityKind::Place);
+                (is_given_name(document.word(i)) && !place_of_post)
                     || is_english_initial(document, i, last)
                     || is_given_name_after_title(document, i, last)
             })

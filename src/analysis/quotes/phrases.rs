@@ -195,6 +195,34 @@ impl Phrases<'_, '_> {
         false
     }
 
+    /// Whether lowercase posts (role nouns and titles, `chief executive
+    /// officer`) start at `index` and a capitalised name follows them.
+    fn lowercase_posts_then_name(&self, index: usize, limit: usize) -> bool {
+        /// Most words of the posts.
+        const MAX_POST_WORDS: usize = 4;
+        let tokens = &self.document.tokens;
+        let posts = (index..limit.min(index + MAX_POST_WORDS))
+            .take_while(|&i| {
+                let token = &tokens[i];
+                token.is_word()
+                    && !token.is_capitalized()
+                    && !self.in_quote[i]
+                    && token.has(cues::ROLE_NOUN | cues::TITLE)
+            })
+            .count();
+        let name = index + posts;
+        posts > 0
+            && name < limit
+            && !self.in_quote[name]
+            && tokens[name].is_word()
+            && tokens[name].is_capitalized()
+            && !tokens[name].has(cues::NOT_NAME)
+            // Not a party or body qualifying a post (`former Labour minister`).
+            && !tokens
+                .get(name + 1)
+                .is_some_and(|next| !next.is_capitalized() && next.has(cues::ROLE_NOUN))
+    }
+
     /// Whether the name `name` stands in apposition after a role description
     /// and its comma (`The chairman of the port employers' organization, SVZ`).
     fn apposed_to_role(&self, name: &Mention, floor: usize) -> bool {
@@ -1493,6 +1521,18 @@ impl Phrases<'_, '_> {
                         && !next.has(cues::NOT_NAME)
                         && next.paragraph == current.paragraph
                 });
+                // `said chairman and chief executive officer Bill Ford`: two
+                // posts of one person joined before the name.
+                let joined_post = !continues
+                    && !name_follows
+                    && index + 2 < limit
+                    && self.document.word(index + 1) == "and"
+                    && !self.in_quote[index + 1]
+                    && self.lowercase_posts_then_name(index + 2, limit);
+                if joined_post {
+                    index += 2;
+                    continue;
+                }
                 if name_follows {
                     role_first.get_or_insert(start);
                 } else if !continues {
@@ -1537,7 +1577,12 @@ impl Phrases<'_, '_> {
                 index += 1;
                 continue;
             }
-            let modifier = !current.has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION | cues::THAT);
+            // `according to the state Division of Gaming Enforcement`: a
+            // verb's word after a determiner is a noun.
+            let modifier = !current.has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION | cues::THAT)
+                || (current.has(cues::VERB_OR_CONNECTIVE)
+                    && !current.has(cues::PREPOSITION | cues::THAT)
+                    && self.document.is_noun_use(index, start));
             if !modifier {
                 break;
             }

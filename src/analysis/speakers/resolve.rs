@@ -303,12 +303,19 @@ impl EntityTable {
                     && named.kind == SpeakerKind::Person
                     && named.keys.len() == 1
                     && named.keys.first() == first_word.as_ref()
-                    && self.entities[entity].keys.len() > 1
+                    // `PacifiCorp said` under `PACIFICORP <PPW> SELLS`: or
+                    // the whole of a one-word company.
+                    && (self.entities[entity].keys.len() > 1
+                        || named.keys == self.entities[entity].keys)
                     && !named.is_surely_person()
                     && !names::is_given_name(&named.keys[0])
             })
             .collect();
         for namesake in namesakes {
+            if self.entities[entity].keys == self.entities[namesake].keys {
+                // The article's spelling, not the headline's capitals.
+                self.entities[entity].name = self.entities[namesake].name.clone();
+            }
             self.relink(namesake, entity);
         }
         self.headline = Some((entity, subject.words));

@@ -140,6 +140,12 @@ impl Phrases<'_, '_> {
                     {
                         return self.phrase_ending_at(agent.first - 2, floor);
                     }
+                    // `The investor group seeking to acquire GenCorp Inc
+                    // said`, `The company that owns Texaco said`: the object
+                    // of an infinitive or a relative clause in the subject.
+                    if let Some(head_end) = self.clause_before_object(agent.first, floor) {
+                        return self.phrase_ending_at(head_end, floor);
+                    }
                 }
                 // `Rabbi Marvin Hier, founder of Jewish human rights group the
                 // Simon Wiesenthal Center said`: the body completes a role.
@@ -151,6 +157,42 @@ impl Phrases<'_, '_> {
                     .or(subject)
             }
         }
+    }
+
+    /// Where the subject's head ends when the name at `name` is the object
+    /// of a verb in an infinitive (`seeking to acquire GenCorp`) or a
+    /// relative clause (`that owns Texaco`) after it: the index of the
+    /// clause's first word (`seeking`, `that`).
+    fn clause_before_object(&self, name: usize, floor: usize) -> Option<usize> {
+        let tokens = &self.document.tokens;
+        let verb = name.checked_sub(1).filter(|&v| v > floor + 1)?;
+        let plain_verb = |i: usize| {
+            tokens[i].is_word()
+                && !tokens[i].is_capitalized()
+                && !self.in_quote[i]
+                && !tokens[i].has(
+                    cues::DETERMINER
+                        | cues::PREPOSITION
+                        | cues::ROLE_NOUN
+                        | cues::TITLE
+                        | cues::NATIONALITY
+                        | cues::CONJUNCTION,
+                )
+        };
+        if !plain_verb(verb) {
+            return None;
+        }
+        let before = verb - 1;
+        if self.document.word(before) == "to" && before > floor + 1 && plain_verb(before - 1) {
+            // `seeking to acquire`: the participle opens the clause.
+            let participle = before - 1;
+            return self
+                .document
+                .word(participle)
+                .ends_with("ing")
+                .then_some(participle);
+        }
+        (tokens[before].has(cues::RELATIVE) && before > floor).then_some(before)
     }
 
     /// Whether the word at `index` is a lowercase past participle (`polled`,

@@ -1467,6 +1467,24 @@ impl EntityTable {
             }
             _ => Vec::new(),
         };
+        // `he called Rubio "Little Marco"`, `He calls Christie's
+        // endorsement`: the object right after the pronoun's verb is not
+        // whom the pronoun, its subject, stands for.
+        let object = token + 2;
+        // Not a speech verb's clause (`He said Wrigley's share is ...`),
+        // but its hearer (`he told Hannity`).
+        let verb_then_object = document.tokens.get(token + 1).is_some_and(|verb| {
+            verb.is_word()
+                && !verb.is_capitalized()
+                && !verb.has(cues::PREPOSITION)
+                && (!verb.has(cues::SPEECH) || verb.has(cues::TAKES_HEARER))
+        });
+        let named_after: Vec<usize> = self.occurrences[before..]
+            .iter()
+            .take_while(|o| o.token <= object)
+            .filter(|o| verb_then_object && o.token == object)
+            .map(|o| o.entity)
+            .collect();
         let compatible = |o: &Occurrence| {
             let entity = &self.entities[o.entity];
             entity.kind == SpeakerKind::Person
@@ -1475,6 +1493,7 @@ impl EntityTable {
                     || entity.gender == gender)
                 && paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS
                 && !introduced_in_statement.contains(&o.entity)
+                && !named_after.contains(&o.entity)
         };
         // `A spokesman for distributor Toho said ... "...", he added`: `he`
         // is the spokesperson who just spoke, when no person did since (a

@@ -676,6 +676,38 @@ fn continues_name(document: &Document, index: usize) -> bool {
             || surname_after_given_name(document, index))
         && !token.has(cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
         && !is_single_cjk(document, index)
+        && !is_headline_verb(document, index)
+}
+
+/// `Donald Trump Calls Out Ted Cruz`, `Howard Dean Tells Democratic
+/// Convention`: in a sentence written in title case, a capitalised verb of
+/// speech ends the name before it (not a body's head: `Washington Post`).
+pub fn is_headline_verb(document: &Document, index: usize) -> bool {
+    /// Least share of longer words capitalised in a title-case sentence.
+    const TITLE_CASE_SHARE: f64 = 0.8;
+    let token = &document.tokens[index];
+    let word = document.word(index);
+    // A verb's inflected form (`Calls`, `Described`), not a noun's
+    // (`Secretary of State`), nor a place's word (`United States`).
+    let inflected = word.ends_with('s') || word.ends_with("ed");
+    if !token.has(cues::SPEECH | cues::FRAGMENT)
+        || !inflected
+        || token.has(cues::ORGANIZATION_HEAD)
+        || !document.lexicon.is_english()
+        || index > 0 && BUILT_IN.is_multiword_place(document.slice(index - 1, index))
+    {
+        return false;
+    }
+    let sentence = &document.sentences[token.sentence as usize];
+    let (words, capitalized) = (sentence.start..sentence.end)
+        .filter(|&i| document.tokens[i].is_word() && document.word(i).chars().count() > 3)
+        .fold((0_usize, 0_usize), |(words, capitalized), i| {
+            (
+                words + 1,
+                capitalized + usize::from(document.tokens[i].is_capitalized()),
+            )
+        });
+    words >= 3 && capitalized as f64 >= words as f64 * TITLE_CASE_SHARE
 }
 
 fn is_single_cjk(document: &Document, index: usize) -> bool {

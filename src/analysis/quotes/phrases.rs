@@ -713,7 +713,8 @@ impl Phrases<'_, '_> {
                     && names::is_given_name_at(self.document, first - 1)
                     // A month (`in May Smith said`) only before two words.
                     && (!previous.has(cues::TIME) || last > first);
-                let name_word = !previous.has(cues::NOT_NAME)
+                let name_word = !names::is_headline_verb(self.document, first - 1)
+                    && !previous.has(cues::NOT_NAME)
                     || given_name
                     // `Best Products Inc said`, `First City said`.
                     || names::opens_company_name(self.document, first - 1)

@@ -337,7 +337,8 @@ fn link_affiliations(document: &Document, mentions: &mut [NameMention]) {
             continue;
         }
         between += 1;
-        if document.word(between) == "the" {
+        // `of the JCWI`, `of The Intercept`.
+        if document.word(between).eq_ignore_ascii_case("the") {
             between += 1;
         }
         if between == body.first {
@@ -1207,7 +1208,7 @@ fn person_of_body(
         return None;
     }
     let mut body_first = connector + 1;
-    if document.word(body_first) == "the" {
+    if document.word(body_first).eq_ignore_ascii_case("the") {
         body_first += 1;
     }
     (body_first <= last && tokens[body_first].is_capitalized())

@@ -957,7 +957,7 @@ impl Phrases<'_, '_> {
     /// preposition a name of a body or place may follow.
     fn preposition_before(&self, first: usize, floor: usize) -> Option<(usize, &str)> {
         let mut connector = first.checked_sub(1)?;
-        if self.document.word(connector) == "the" {
+        if self.document.word(connector).eq_ignore_ascii_case("the") {
             connector = connector.checked_sub(1)?;
         }
         (connector > floor).then(|| (connector, self.document.word(connector)))

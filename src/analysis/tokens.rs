@@ -386,9 +386,14 @@ impl<'t> Document<'t> {
             if word.ends_with("'s") || word.ends_with("’s") {
                 shape |= POSSESSIVE;
                 let base = &word[..word.len() - if word.ends_with("'s") { 2 } else { 4 }];
-                // `January's race`: a month or weekday stays no name.
+                // `January's race`: a month or weekday stays no name;
+                // `Cargill U.K. Ltd's plant`: a legal form stays one.
                 classes |= self.lexicon.classes(base)
-                    & (cues::PLACE | cues::ORGANIZATION | cues::NATIONALITY | cues::NOT_NAME);
+                    & (cues::PLACE
+                        | cues::ORGANIZATION
+                        | cues::NATIONALITY
+                        | cues::NOT_NAME
+                        | cues::LEGAL_SUFFIX);
             }
         }
         self.tokens.push(Token {

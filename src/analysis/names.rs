@@ -892,10 +892,18 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
         // `Sears, Roebuck and Co`, `S and P`.
         "and" if tokens[after].has(cues::LEGAL_SUFFIX) || (letters(last) && letters(after)) => true,
         "and" => {
+            // `Carolina Power and Light Co`, `Carolina Power` for short: the
+            // words before `and` may stand alone elsewhere when those after
+            // it never do and end in a legal form (not `Texaco and Pennzoil
+            // Co`, two companies the article names alone).
+            let short_form_of_whole = tokens[end].has(cues::LEGAL_SUFFIX)
+                && end > after
+                && !named_alone_elsewhere(document, after)
+                && !with_legal_form_elsewhere(document, last);
             (organization_end || in_organization_complement(document, last, after))
                 && !tokens[last].has(cues::LEGAL_SUFFIX)
                 && !place_after_of(document, last)
-                && !named_alone_elsewhere(document, last)
+                && (!named_alone_elsewhere(document, last) || short_form_of_whole)
         }
         _ => tokens[last].has(cues::TITLE | cues::ORGANIZATION_HEAD) || organization_end,
     };
@@ -1025,6 +1033,15 @@ fn in_organization_complement(document: &Document, last: usize, after: usize) ->
         }
     }
     false
+}
+
+/// Whether the word at `index` is written elsewhere right before a legal
+/// form (`Chemical Fabrics Corp said`): a company of its own.
+fn with_legal_form_elsewhere(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    let tokens = &document.tokens;
+    (0..tokens.len().saturating_sub(1))
+        .any(|i| i != index && document.word(i) == word && tokens[i + 1].has(cues::LEGAL_SUFFIX))
 }
 
 /// Whether the word at `index` also stands as a name of its own elsewhere in

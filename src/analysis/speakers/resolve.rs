@@ -448,6 +448,25 @@ impl EntityTable {
             let opener = entity.keys.first().is_some_and(|k| {
                 document.lexicon.classes(k) & (cues::COMPANY_OPENER | cues::TITLE_MODIFIER) != 0
             });
+            // `Carolina Power` for `Carolina Power and Light Co`: the words
+            // of a company's name before its `and`, whatever their kind.
+            if entity.keys.len() >= 2 && entity.role.is_none() && entity.gender == Gender::Unknown {
+                let short_name = names::fold(&entity.name);
+                let cut_at_and: Vec<usize> = (0..self.entities.len())
+                    .filter(|&e| {
+                        let full = names::fold(&self.entities[e].name);
+                        e != short
+                            && self.entities[e].kind == SpeakerKind::Organization
+                            && full.strip_prefix(short_name.as_str()).is_some_and(|rest| {
+                                rest.starts_with(" and ") || rest.starts_with(" & ")
+                            })
+                    })
+                    .collect();
+                if let [full] = cut_at_and[..] {
+                    self.relink(short, full);
+                    continue;
+                }
+            }
             if entity.kind != SpeakerKind::Organization || entity.keys.len() < 2 || !opener {
                 continue;
             }

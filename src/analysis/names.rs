@@ -11,7 +11,7 @@ use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
 use crate::analysis::quotes::marks::is_nickname;
 use crate::analysis::text::with_lowercase;
 use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
-use crate::model::SpeakerKind;
+use crate::model::{EntityKind, SpeakerKind};
 
 /// A person's grammatical gender, as far as the text tells.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -919,11 +919,7 @@ fn known_organization_ending(document: &Document, last: usize, end: usize) -> bo
     (last.saturating_sub(MAX_WORDS_BEFORE - 1)..=last)
         .rev()
         .take_while(|&i| tokens[i].is_word() && tokens[i].is_capitalized())
-        .any(|start| {
-            BUILT_IN
-                .lookup(document.slice(start, end))
-                .is_some_and(|known| known.kind == crate::model::EntityKind::Organization)
-        })
+        .any(|start| known_as(document.slice(start, end), EntityKind::Organization))
 }
 
 /// `the Sobey family of Nova Scotia and Empire Company Ltd`, `United
@@ -1412,9 +1408,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // stays a person).
         || (last > first
             && !person_named_like_a_body
-            && BUILT_IN
-                .lookup(document.slice(first, last))
-                .is_some_and(|known| known.kind == crate::model::EntityKind::Organization))
+            && known_as(document.slice(first, last), EntityKind::Organization))
         // `S and P`, `AT&T`: letters joined.
         || (first..=last).any(|i| document.word(i) == "&")
         || (last > first
@@ -1425,9 +1419,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     // `USSR`, `UK`: a place the gazetteer knows only in capitals.
     let known_place = first == last
         && tokens[first].shape & ALL_CAPS != 0
-        && BUILT_IN
-            .lookup(document.word(first))
-            .is_some_and(|known| known.kind == crate::model::EntityKind::Place);
+        && known_as(document.word(first), EntityKind::Place);
     let place = known_place
         || tokens[first..=last]
             .iter()
@@ -1554,9 +1546,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                 // given name, then a title, is the post's place.
                 let place_of_post = i + 1 < last
                     && tokens[i + 1].has(cues::TITLE)
-                    && BUILT_IN
-                        .lookup(document.word(i))
-                        .is_some_and(|known| known.kind == crate::model::EntityKind::Place);
+                    && known_as(document.word(i), EntityKind::Place);
                 (is_given_name(document.word(i)) && !place_of_post)
                     || is_english_initial(document, i, last)
                     || is_given_name_after_title(document, i, last)
@@ -1610,9 +1600,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                         | cues::PLACE
                         | cues::PARTY_MEMBER
                         | cues::TITLE,
-                ) || BUILT_IN
-                    .lookup(document.slice(name_first, before))
-                    .is_some_and(|known| known.kind == crate::model::EntityKind::Organization)
+                ) || known_as(document.slice(name_first, before), EntityKind::Organization)
             };
         if acronyms || described || affiliated {
             name_first = given;
@@ -1984,6 +1972,14 @@ fn is_english_initial(document: &Document, index: usize, last: usize) -> bool {
         && word.ends_with('.')
         && word.starts_with(|c: char| c.is_ascii_uppercase())
         && document.tokens[index + 1].is_capitalized()
+}
+
+/// Whether the gazetteer knows `text` as a name of `kind` (`Health and
+/// Safety Executive` an organisation, `Virginia` a place).
+fn known_as(text: &str, kind: EntityKind) -> bool {
+    BUILT_IN
+        .lookup(text)
+        .is_some_and(|known| known.kind == kind)
 }
 
 /// Whether `word` is a common first name (`people.toml`), of a known gender

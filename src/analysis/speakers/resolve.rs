@@ -1489,7 +1489,6 @@ impl EntityTable {
         // `he called Rubio "Little Marco"`, `He calls Christie's
         // endorsement`: the object right after the pronoun's verb is not
         // whom the pronoun, its subject, stands for.
-        let object = token + 2;
         // Not a speech verb's clause (`He said Wrigley's share is ...`),
         // but its hearer (`he told Hannity`).
         let verb_then_object = document.tokens.get(token + 1).is_some_and(|verb| {
@@ -1498,12 +1497,11 @@ impl EntityTable {
                 && !verb.has(cues::PREPOSITION)
                 && (!verb.has(cues::SPEECH) || verb.has(cues::TAKES_HEARER))
         });
-        let named_after: Vec<usize> = self.occurrences[before..]
+        let object = self.occurrences[before..]
             .iter()
-            .take_while(|o| o.token <= object)
-            .filter(|o| verb_then_object && o.token == object)
-            .map(|o| o.entity)
-            .collect();
+            .take_while(|o| o.token <= token + 2)
+            .find(|o| verb_then_object && o.token == token + 2)
+            .map(|o| o.entity);
         let compatible = |o: &Occurrence| {
             let entity = &self.entities[o.entity];
             entity.kind == SpeakerKind::Person
@@ -1512,7 +1510,7 @@ impl EntityTable {
                     || entity.gender == gender)
                 && paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS
                 && !introduced_in_statement.contains(&o.entity)
-                && !named_after.contains(&o.entity)
+                && object != Some(o.entity)
         };
         // `A spokesman for distributor Toho said ... "...", he added`: `he`
         // is the spokesperson who just spoke, when no person did since (a

@@ -622,7 +622,8 @@ pub fn opens_company_name(document: &Document, index: usize) -> bool {
 
 /// `Arkansas Best Corp`, `Acme Better Inc`: a capitalised common word
 /// (`Best`, never a name otherwise) inside a name that goes on to a legal
-/// form.
+/// form, or a company opener inside one that goes on to an organisation's
+/// head (`Great American First Savings Bank`).
 fn common_word_in_company(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
     let token = &tokens[index];
@@ -641,7 +642,11 @@ fn common_word_in_company(document: &Document, index: usize) -> bool {
     {
         last += 1;
     }
-    last > index && tokens[last].has(cues::LEGAL_SUFFIX)
+    // `Great American First Savings Bank`: a company opener inside a run
+    // ending in an organisation's head goes on the name too.
+    last > index
+        && (tokens[last].has(cues::LEGAL_SUFFIX)
+            || token.has(cues::COMPANY_OPENER) && tokens[last].has(cues::ORGANIZATION_HEAD))
 }
 
 fn starts_name(document: &Document, index: usize) -> bool {

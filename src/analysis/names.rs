@@ -152,6 +152,9 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 last = continuation;
             } else if let Some(company_end) = comma_joined_company(document, last) {
                 last = company_end;
+            } else if number_in_company(document, next) {
+                // `Pier 1 Imports Inc`: a number inside a company's name.
+                last = next + 1;
             } else if next + 3 < tokens.len()
                 && is_nickname(document, next, next + 2)
                 && continues_name(document, next + 3)
@@ -618,6 +621,29 @@ pub fn opens_company_name(document: &Document, index: usize) -> bool {
             && next.is_word()
             && company(i)
     })
+}
+
+/// Whether the number at `index` sits inside a company's name: between
+/// capitalised words, the run after it ending in a legal form (`Pier 1
+/// Imports Inc`).
+fn number_in_company(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    if tokens[index].kind != TokenKind::Number
+        || !document.lexicon.is_english()
+        || index + 1 >= tokens.len()
+        || tokens[index + 1].paragraph != tokens[index].paragraph
+        || !continues_name(document, index + 1)
+    {
+        return false;
+    }
+    let mut last = index + 1;
+    while last + 1 < tokens.len()
+        && tokens[last + 1].paragraph == tokens[index].paragraph
+        && continues_name(document, last + 1)
+    {
+        last += 1;
+    }
+    last > index + 1 && tokens[last].has(cues::LEGAL_SUFFIX)
 }
 
 /// `Arkansas Best Corp`, `Acme Better Inc`: a capitalised common word
@@ -1286,13 +1312,15 @@ fn is_plural_written_lowercase(document: &Document, index: usize) -> bool {
 pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<NameMention> {
     let tokens = &document.tokens;
     // Words only, the ampersand of a company's name (`Marks & Spencer`), the
-    // comma of a partnership's (`Goldman, Sachs and Co`) and the marks of a
-    // nickname (`John “Tig” Tiegen`).
+    // comma of a partnership's (`Goldman, Sachs and Co`), a number inside a
+    // company's (`Pier 1 Imports Inc`) and the marks of a nickname (`John
+    // “Tig” Tiegen`).
     if (first..=last).any(|i| {
         tokens[i].kind != TokenKind::Word
             && document.word(i) != "&"
             && !is_nickname_mark(document, i)
             && !(i > first && tokens[i].is(',') && comma_joined_company(document, i - 1).is_some())
+            && !(i > first && number_in_company(document, i))
     }) {
         return None;
     }

@@ -572,6 +572,20 @@ fn in_running_text(document: &Document, index: usize) -> bool {
         })
 }
 
+/// The last token of the run of name words that goes on from `start` in
+/// its paragraph (`start` itself when none follows).
+fn name_run_end(document: &Document, start: usize) -> usize {
+    let tokens = &document.tokens;
+    let mut last = start;
+    while last + 1 < tokens.len()
+        && tokens[last + 1].paragraph == tokens[start].paragraph
+        && continues_name(document, last + 1)
+    {
+        last += 1;
+    }
+    last
+}
+
 /// `First Wachovia Corp`, `Best Products Inc`: a company opener (`First`,
 /// `Best`: words that never start a name otherwise) opening a company name
 /// that ends with a legal form or an organisation word, or the same words
@@ -585,20 +599,10 @@ pub fn opens_company_name(document: &Document, index: usize) -> bool {
     {
         return false;
     }
-    let run_end = |start: usize| {
-        let mut last = start;
-        while last + 1 < tokens.len()
-            && tokens[last + 1].paragraph == tokens[start].paragraph
-            && continues_name(document, last + 1)
-        {
-            last += 1;
-        }
-        last
-    };
     // `First City Bancorp of Texas`: an organisation word or legal form
     // anywhere after the opener.
     let company = |start: usize| {
-        let last = run_end(start);
+        let last = name_run_end(document, start);
         (start + 1..=last).any(|i| tokens[i].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX))
     };
     if company(index) {
@@ -636,13 +640,7 @@ fn number_in_company(document: &Document, index: usize) -> bool {
     {
         return false;
     }
-    let mut last = index + 1;
-    while last + 1 < tokens.len()
-        && tokens[last + 1].paragraph == tokens[index].paragraph
-        && continues_name(document, last + 1)
-    {
-        last += 1;
-    }
+    let last = name_run_end(document, index + 1);
     last > index + 1 && tokens[last].has(cues::LEGAL_SUFFIX)
 }
 
@@ -661,13 +659,7 @@ fn common_word_in_company(document: &Document, index: usize) -> bool {
     {
         return false;
     }
-    let mut last = index;
-    while last + 1 < tokens.len()
-        && tokens[last + 1].paragraph == token.paragraph
-        && continues_name(document, last + 1)
-    {
-        last += 1;
-    }
+    let last = name_run_end(document, index);
     // `Great American First Savings Bank`: a company opener inside a run
     // ending in an organisation's head goes on the name too.
     last > index

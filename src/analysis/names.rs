@@ -707,8 +707,6 @@ fn continues_name(document: &Document, index: usize) -> bool {
 /// Convention`: in a sentence written in title case, a capitalised verb of
 /// speech ends the name before it (not a body's head: `Washington Post`).
 pub fn is_headline_verb(document: &Document, index: usize) -> bool {
-    /// Least share of longer words capitalised in a title-case sentence.
-    const TITLE_CASE_SHARE: f64 = 0.8;
     let token = &document.tokens[index];
     let word = document.word(index);
     // A verb's inflected form (`Calls`, `Described`), not a noun's
@@ -723,15 +721,7 @@ pub fn is_headline_verb(document: &Document, index: usize) -> bool {
         return false;
     }
     let sentence = &document.sentences[token.sentence as usize];
-    let (words, capitalized) = (sentence.start..sentence.end)
-        .filter(|&i| document.tokens[i].is_word() && document.word(i).chars().count() > 3)
-        .fold((0_usize, 0_usize), |(words, capitalized), i| {
-            (
-                words + 1,
-                capitalized + usize::from(document.tokens[i].is_capitalized()),
-            )
-        });
-    words >= 3 && capitalized as f64 >= words as f64 * TITLE_CASE_SHARE
+    document.is_title_case(sentence.start, sentence.end)
 }
 
 fn is_single_cjk(document: &Document, index: usize) -> bool {

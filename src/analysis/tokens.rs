@@ -552,6 +552,23 @@ impl<'t> Document<'t> {
         }
     }
 
+    /// Whether the tokens `start..end` (a sentence) are written in title case
+    /// (`Sanders Says He Has Started Writing His Address`): at least four in
+    /// five of their words of more than three letters, and three of them,
+    /// are capitalised, so a capitalised verb there is still a verb.
+    pub fn is_title_case(&self, start: usize, end: usize) -> bool {
+        let (mut words, mut capitalized) = (0, 0);
+        for index in start..end {
+            if self.tokens[index].is_word() && self.word(index).chars().count() > 3 {
+                words += 1;
+                if self.tokens[index].is_capitalized() {
+                    capitalized += 1;
+                }
+            }
+        }
+        words >= 3 && capitalized * 5 >= words * 4
+    }
+
     /// Whether token `index` is the first of its sentence (as split).
     pub fn opens_sentence(&self, index: usize) -> bool {
         index == 0 || self.tokens[index - 1].sentence != self.tokens[index].sentence

@@ -1622,10 +1622,9 @@ impl Phrases<'_, '_> {
             }
             // `according to the state Division of Gaming Enforcement`: a
             // verb's word after a determiner is a noun.
-            let modifier = !current.has(cues::VERB_OR_CONNECTIVE | cues::PREPOSITION | cues::THAT)
-                || (current.has(cues::VERB_OR_CONNECTIVE)
-                    && !current.has(cues::PREPOSITION | cues::THAT)
-                    && self.document.is_noun_use(index, start));
+            let modifier = !current.has(cues::PREPOSITION | cues::THAT)
+                && (!current.has(cues::VERB_OR_CONNECTIVE)
+                    || self.document.is_noun_use(index, start));
             if !modifier {
                 break;
             }

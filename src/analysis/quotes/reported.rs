@@ -246,7 +246,7 @@ fn report_at_cue(
         || token.is_capitalized()
             && !(verb > start
                 && !token.has(cues::PARTICIPLE)
-                && title_case(phrases, start, clause_end))
+                && phrases.document.is_title_case(start, clause_end))
         || is_passive(phrases, verb)
         || next_is_cue(phrases, verb)
     {
@@ -538,23 +538,6 @@ fn comma_before(phrases: &Phrases, start: usize, index: usize) -> usize {
     } else {
         0
     }
-}
-
-/// Whether the sentence `start..end` is a headline in title case (`Sanders
-/// Says He Has Started Writing His Address`): most of its longer words are
-/// capitalised, so a capitalised cue is still a verb.
-fn title_case(phrases: &Phrases, start: usize, end: usize) -> bool {
-    let document = phrases.document;
-    let (mut words, mut capitalized) = (0, 0);
-    for index in start..end {
-        if document.tokens[index].is_word() && document.word(index).chars().count() > 3 {
-            words += 1;
-            if document.tokens[index].is_capitalized() {
-                capitalized += 1;
-            }
-        }
-    }
-    words >= 3 && capitalized * 5 >= words * 4
 }
 
 /// A verb of judgement with its object as the statement (`Graham called both

@@ -451,15 +451,15 @@ impl EntityTable {
             // `Carolina Power` for `Carolina Power and Light Co`: the words
             // of a company's name before its `and`, whatever their kind.
             if entity.keys.len() >= 2 && entity.role.is_none() && entity.gender == Gender::Unknown {
-                let short_name = names::fold(&entity.name);
+                let keys = &entity.keys;
                 let cut_at_and: Vec<usize> = (0..self.entities.len())
                     .filter(|&e| {
-                        let full = names::fold(&self.entities[e].name);
+                        let other = &self.entities[e].keys;
                         e != short
                             && self.entities[e].kind == SpeakerKind::Organization
-                            && full.strip_prefix(short_name.as_str()).is_some_and(|rest| {
-                                rest.starts_with(" and ") || rest.starts_with(" & ")
-                            })
+                            && other.len() > keys.len() + 1
+                            && other.starts_with(keys)
+                            && matches!(other[keys.len()].as_str(), "and" | "&")
                     })
                     .collect();
                 if let [full] = cut_at_and[..] {
@@ -1497,11 +1497,15 @@ impl EntityTable {
                 && !verb.has(cues::PREPOSITION)
                 && (!verb.has(cues::SPEECH) || verb.has(cues::TAKES_HEARER))
         });
-        let object = self.occurrences[before..]
-            .iter()
-            .take_while(|o| o.token <= token + 2)
-            .find(|o| verb_then_object && o.token == token + 2)
-            .map(|o| o.entity);
+        let object = verb_then_object
+            .then(|| {
+                self.occurrences[before..]
+                    .iter()
+                    .take_while(|o| o.token <= token + 2)
+                    .find(|o| o.token == token + 2)
+                    .map(|o| o.entity)
+            })
+            .flatten();
         let compatible = |o: &Occurrence| {
             let entity = &self.entities[o.entity];
             entity.kind == SpeakerKind::Person

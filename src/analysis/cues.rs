@@ -255,6 +255,9 @@ pub struct WordOrder {
     /// Chennai`; `மக்களுக்கு`, `to the people`): a word with one is never a
     /// name and may stand between a speaker and the verb, as an adverb may.
     pub adjunct_suffixes: Vec<Box<str>>,
+    /// Cues whose past form is their bare form (English `read`: `the letter
+    /// read`), which a bare form's test must not take for one.
+    pub unchanged_past_cues: Vec<Box<str>>,
 }
 
 impl WordOrder {
@@ -289,6 +292,7 @@ impl WordOrder {
             non_name_prefixes: words(&file.non_name_prefixes),
             non_name_suffixes: words(&file.non_name_suffixes),
             adjunct_suffixes: words(&file.adjunct_suffixes),
+            unchanged_past_cues: words(&file.unchanged_past_cues),
         }
     }
 }
@@ -424,6 +428,20 @@ impl Lexicon {
         }
         let lowered = word.to_lowercase();
         suffixes.iter().any(|suffix| lowered.ends_with(&**suffix))
+    }
+
+    /// Whether the cue `word` (lowercase) is in its bare form only (`say`,
+    /// `call`, `report`, not `read`): its form in `-s` is a cue too.
+    pub fn is_bare_cue(&self, word: &str) -> bool {
+        const CUE: WordClass = SPEECH | FRAGMENT;
+        !word.ends_with('s')
+            && self.classes(word) & CUE != 0
+            && !self
+                .word_order
+                .unchanged_past_cues
+                .iter()
+                .any(|past| **past == *word)
+            && self.classes(&format!("{word}s")) & CUE != 0
     }
 
     /// Whether `word` ends in a case ending of a noun that is no subject
@@ -620,6 +638,7 @@ struct LanguageFile {
     non_name_prefixes: String,
     non_name_suffixes: String,
     adjunct_suffixes: String,
+    unchanged_past_cues: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,
@@ -846,6 +865,9 @@ mod tests {
         assert!(tamil.is_case_adjunct("சென்னையில்"));
         assert!(!tamil.is_case_adjunct("ஸ்டாலின்"));
         assert!(!Lexicon::for_language("tr").is_case_adjunct("Ankara'da"));
+        let english = Lexicon::for_language("en");
+        assert!(english.is_bare_cue("call") && english.is_bare_cue("say"));
+        assert!(!english.is_bare_cue("said") && !english.is_bare_cue("read"));
     }
 
     #[test]

@@ -130,7 +130,9 @@ impl<'t> Document<'t> {
     /// Whether the cue word at `index` is a noun (`launched an attack, saying
     /// “...”`, `a pre-emptive attack`, `their warning`): right after a noun
     /// opener of the language (`noun_openers`), or after one and a hyphenated
-    /// modifier, or a plural right after a number (`one of 45 states`); its
+    /// modifier, or a plural right after a number (`one of 45 states`), or
+    /// in its bare form after an opener and a singular noun, which cannot be
+    /// its subject (`during their phone call`, `the annual report`); its
     /// "subject" would be the words before it, never the speaker.
     pub fn is_noun_use(&self, index: usize, floor: usize) -> bool {
         let tokens = &self.tokens;
@@ -142,13 +144,21 @@ impl<'t> Document<'t> {
             .word(modifier)
             .starts_with(|c: char| c.is_ascii_digit())
             && self.word(index).ends_with('s');
+        let after_opener_and_modifier = modifier > floor
+            && tokens[modifier - 1].has(cues::NOUN_OPENER)
+            && tokens[modifier].is_word()
+            && !tokens[modifier].is_capitalized();
+        let hyphenated = || self.word(modifier).contains('-') && !self.word(index).ends_with("ed");
+        // `the police say`, `the union say`: a noun for people or a body may
+        // be plural in sense.
+        let singular_thing = || {
+            !self.word(modifier).ends_with('s')
+                && !tokens[modifier].has(cues::ROLE_NOUN | cues::BODY_NOUN)
+                && self.lexicon.is_bare_cue(&self.word(index).to_lowercase())
+        };
         counted
             || tokens[modifier].has(cues::NOUN_OPENER)
-            || (modifier > floor
-                && tokens[modifier - 1].has(cues::NOUN_OPENER)
-                && self.word(modifier).contains('-')
-                && !tokens[modifier].is_capitalized()
-                && !self.word(index).ends_with("ed"))
+            || (after_opener_and_modifier && (hyphenated() || singular_thing()))
     }
 
     /// The text from the start of token `first` to the end of token `last`.

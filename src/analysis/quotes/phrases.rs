@@ -237,6 +237,42 @@ impl Phrases<'_, '_> {
         false
     }
 
+    /// Where the lowercase role starts when the tokens from `index` end a
+    /// capitalised affiliation before it and a name (`4` in `Channel 4
+    /// executive producer Amanda Ross`, `and Judy` in `Richard and Judy
+    /// executive producer Amanda Ross`): numbers, and `and` or `&` each
+    /// before a capitalised word.
+    fn affiliation_tail_before_role(&self, index: usize, limit: usize) -> Option<usize> {
+        /// Most tokens of the tail.
+        const MAX_TAIL_TOKENS: usize = 4;
+        let tokens = &self.document.tokens;
+        let capitalized = |i: usize| {
+            i < limit
+                && !self.in_quote[i]
+                && tokens[i].is_word()
+                && tokens[i].is_capitalized()
+                && !tokens[i].has(cues::NOT_NAME)
+        };
+        let mut i = index;
+        while i < limit.min(index + MAX_TAIL_TOKENS) && !self.in_quote[i] {
+            let joins = self.document.word(i) == "and" || tokens[i].is('&');
+            if tokens[i].kind == TokenKind::Number {
+                i += 1;
+            } else if joins && capitalized(i + 1) {
+                i += 2;
+                while capitalized(i) {
+                    i += 1;
+                }
+            } else {
+                break;
+            }
+        }
+        (i > index
+            && (self.lowercase_role_then_name(i, limit)
+                || self.lowercase_posts_then_name(i, limit)))
+        .then_some(i)
+    }
+
     /// Whether lowercase posts (role nouns and titles, `chief executive
     /// officer`) start at `index` and a capitalised name follows them.
     fn lowercase_posts_then_name(&self, index: usize, limit: usize) -> bool {
@@ -1514,6 +1550,15 @@ impl Phrases<'_, '_> {
                             || (current.has(cues::NATIONALITY | cues::ORGANIZATION)
                                 && next.has(cues::TITLE)))
                 });
+                // `said Channel 4 executive producer Amanda Ross`, `said
+                // Richard and Judy executive producer Amanda Ross`: a number
+                // or `and` and a name go on the affiliation of a role.
+                if !next_continues {
+                    if let Some(role) = self.affiliation_tail_before_role(index + 1, limit) {
+                        index = role;
+                        continue;
+                    }
+                }
                 if !next_continues {
                     let name_first = name_start.unwrap_or(index);
                     // `admitted the 28-year-old Morientes`: an age before

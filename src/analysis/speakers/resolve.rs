@@ -118,7 +118,9 @@ impl Entity {
 
     /// Whether this is a news outlet: `the newspaper` may be it.
     fn is_news_outlet(&self, document: &Document) -> bool {
-        self.has_media_name(document) || self.written_beside_media_noun(document)
+        self.has_media_name(document)
+            || self.written_beside_media_noun(document)
+            || self.is_known_media()
     }
 
     /// Whether the gazetteer knows the name as a news organisation's (`Reuters`,
@@ -1120,14 +1122,22 @@ impl EntityTable {
         }
         // The name after lowercase words (`the official Tanjug news
         // agency`); a name opening the description may be a part's owner
-        // (`the GM unit`, `the Commons science and technology committee`).
+        // (`the GM unit`, `the Commons science and technology committee`),
+        // but not an outlet's (`the News of the World newspaper`).
         let tokens = &document.tokens;
         let name = (mention.first + 1..mention.last).find(|&i| tokens[i].is_capitalized())?;
+        let outlet = head.has(cues::MEDIA_NOUN);
         let mut name_end = name;
+        if outlet {
+            name_end = (name..mention.last)
+                .rev()
+                .find(|&i| tokens[i].is_capitalized())
+                .unwrap_or(name);
+        }
         while name_end + 1 < mention.last && tokens[name_end + 1].is_capitalized() {
             name_end += 1;
         }
-        if name == mention.first + 1 {
+        if name == mention.first + 1 && !outlet {
             return None;
         }
         let entity = self.name_at(name, name_end)?;
@@ -1781,8 +1791,18 @@ impl EntityTable {
         }
         let classes = document.lexicon.classes(head);
         if classes & cues::MEDIA_NOUN != 0 {
-            // An outlet, or nobody: `the editorial` is no politician's.
-            return self.news_outlet(document, token);
+            // An outlet, or nobody: `the editorial` is no politician's; `the
+            // NBC network` is named, not the outlet spoken of last (`the
+            // English-language paper` is not).
+            let named = (token + 1..last).any(|i| {
+                let word = &document.tokens[i];
+                word.is_capitalized()
+                    && !word.has(cues::NATIONALITY)
+                    && !document.word(i).contains('-')
+            });
+            return (!named)
+                .then(|| self.news_outlet(document, token))
+                .flatten();
         }
         // A head a body's name may carry (`the alliance` → `Countryside
         // Alliance`), or a noun for a company, which otherwise means the
@@ -1847,9 +1867,15 @@ impl EntityTable {
     /// that the article writes beside a media noun (`Rolling Stone
     /// magazine`, `the Mercurio newspaper`).
     fn news_outlet(&self, document: &Document, token: usize) -> Option<usize> {
-        self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
-            entity.kind == SpeakerKind::Organization && entity.is_news_outlet(document)
-        })
+        // Not the agency a statement was made to (`told Reuters`).
+        self.occurrences_before(document, token, ANTECEDENT_PARAGRAPHS)
+            .find(|o| {
+                let entity = &self.entities[o.entity];
+                entity.kind == SpeakerKind::Organization
+                    && entity.is_news_outlet(document)
+                    && !hearer_at(document, o.token)
+            })
+            .map(|o| o.entity)
     }
 
     /// Makes the news outlets taken for people organisations: `Advocate`

@@ -258,6 +258,9 @@ pub struct WordOrder {
     /// Cues whose past form is their bare form (English `read`: `the letter
     /// read`), which a bare form's test must not take for one.
     pub unchanged_past_cues: Vec<Box<str>>,
+    /// Nouns for a work whose title may follow them (English `album`:
+    /// `album The College Dropout`), which names no one.
+    pub work_nouns: Vec<Box<str>>,
 }
 
 impl WordOrder {
@@ -293,6 +296,7 @@ impl WordOrder {
             non_name_suffixes: words(&file.non_name_suffixes),
             adjunct_suffixes: words(&file.adjunct_suffixes),
             unchanged_past_cues: words(&file.unchanged_past_cues),
+            work_nouns: words(&file.work_nouns),
         }
     }
 }
@@ -451,6 +455,12 @@ impl Lexicon {
             .adjunct_suffixes
             .iter()
             .any(|suffix| word.len() > suffix.len() && word.ends_with(&**suffix))
+    }
+
+    /// Whether `word` (lowercase) is a noun for a work whose title may
+    /// follow it (`album`, `film`).
+    pub fn is_work_noun(&self, word: &str) -> bool {
+        self.word_order.work_nouns.iter().any(|w| **w == *word)
     }
 
     /// Whether `word` (lowercase) opens a role noun that is one definite
@@ -639,6 +649,7 @@ struct LanguageFile {
     non_name_suffixes: String,
     adjunct_suffixes: String,
     unchanged_past_cues: String,
+    work_nouns: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,
@@ -868,6 +879,7 @@ mod tests {
         let english = Lexicon::for_language("en");
         assert!(english.is_bare_cue("call") && english.is_bare_cue("say"));
         assert!(!english.is_bare_cue("said") && !english.is_bare_cue("read"));
+        assert!(english.is_work_noun("album") && !english.is_work_noun("play"));
     }
 
     #[test]

@@ -730,13 +730,24 @@ fn is_single_cjk(document: &Document, index: usize) -> bool {
 
 /// `presents Stars In Their Eyes`, `Lord Of The Rings`: a run after a
 /// capitalised function word in mid-sentence is the end of a title-cased
-/// name of a work, not a person.
+/// name of a work, not a person; so is a run right after a lowercase noun
+/// for a work (`album The College Dropout`).
 fn inside_title_of_work(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
     if index < 2 || tokens[index - 2].sentence != tokens[index].sentence {
         return false;
     }
     let previous = &tokens[index - 1];
+    // `album The College Dropout`, `the film Million Dollar Baby`: a title
+    // right after a noun for a work.
+    let work_noun = |at: usize| {
+        tokens[at].is_word()
+            && !tokens[at].is_capitalized()
+            && document.lexicon.is_work_noun(document.word(at))
+    };
+    if work_noun(index - 1) || document.word(index - 1) == "The" && work_noun(index - 2) {
+        return true;
+    }
     previous.is_capitalized()
         && matches!(
             document.word(index - 1),

@@ -530,10 +530,15 @@ impl Phrases<'_, '_> {
         }
         // `Woodrow Benford, 58, who lives outside Minneapolis, says`: one more
         // apposition before this one, if this one is an age or a relative
-        // clause.
+        // clause, or if an age is the one before (`Jillian Chase, 27, a
+        // Tinder user in New York, said`).
+        let age_before = opening > floor + 1
+            && tokens[opening - 1].kind == TokenKind::Number
+            && tokens[opening - 2].is(',');
         let nested = opening > floor
             && (tokens[opening + 1].kind == TokenKind::Number
-                || tokens[opening + 1].has(cues::RELATIVE) && !tokens[opening + 1].has(cues::THAT));
+                || tokens[opening + 1].has(cues::RELATIVE) && !tokens[opening + 1].has(cues::THAT)
+                || age_before);
         // The name of a person (no body, no place) filling the apposition.
         let person_between_commas = || {
             self.phrase_after(opening + 1, comma)

@@ -1019,10 +1019,30 @@ impl EntityTable {
         };
         let definite = document.word(mention.first).eq_ignore_ascii_case("the");
         if definite {
+            // `A separate study by Gartner has also said ... said the
+            // report`: else a document of another noun with an author, in
+            // the sentence before.
+            // Not a verb after a name (`CBS News reports that the letter`).
+            let sentence = tokens[mention.first].sentence;
+            let after_name = |i: usize| {
+                i > 1
+                    && tokens[i - 1].is_capitalized()
+                    && !tokens[i - 2].has(cues::DETERMINER | cues::NOUN_OPENER)
+            };
+            let other_document = |i: &usize| {
+                !tokens[*i].is_capitalized() && is_document_noun(document, *i) && !after_name(*i)
+            };
             (0..mention.first)
                 .rev()
                 .filter(same_document)
                 .find_map(author)
+                .or_else(|| {
+                    (0..mention.first)
+                        .rev()
+                        .take_while(|&i| sentence.saturating_sub(tokens[i].sentence) <= 1)
+                        .filter(other_document)
+                        .find_map(author)
+                })
         } else {
             let paragraph = tokens[mention.last].paragraph;
             (mention.last + 1..tokens.len())

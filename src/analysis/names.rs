@@ -1856,8 +1856,17 @@ pub fn is_nickname_mark(document: &Document, index: usize) -> bool {
 }
 
 /// `John Tiegen` for `John “Tig” Tiegen`: a person's name without the
-/// nickname in quotation marks it is written with (which stays a form of it).
+/// nickname in quotation marks it is written with (which stays a form of it),
+/// and without the invisible characters it may be written with (`Doug
+/// \u{AD}Andres`).
 pub fn without_nickname(name: &str) -> String {
+    if name.contains(crate::analysis::tokens::is_invisible) {
+        let visible: String = name
+            .chars()
+            .filter(|&c| !crate::analysis::tokens::is_invisible(c))
+            .collect();
+        return without_nickname(&visible);
+    }
     let nickname = |word: &str| {
         let inner = word
             .strip_prefix(['"', '“', '\'', '‘'])

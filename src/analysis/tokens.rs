@@ -218,6 +218,11 @@ impl<'t> Document<'t> {
                 space_before = true;
                 continue;
             }
+            // `Doug \u{AD}Andres`: a soft hyphen, zero-width space, word
+            // joiner or byte-order mark between words is no token.
+            if is_invisible(ch) {
+                continue;
+            }
             let shape_before = if space_before { SPACE_BEFORE } else { 0 };
             space_before = false;
             if is_cjk(ch) {
@@ -303,10 +308,14 @@ impl<'t> Document<'t> {
                     // `FranÃ§ois`, `BasÃ­n`: UTF-8 read as Latin-1; the
                     // second byte of a letter (U+0080..U+00BF after a lead
                     // byte read as U+00C2..U+00DF) stays in the word.
-                    '\u{80}'..='\u{BF}' => text[start..index]
-                        .chars()
-                        .next_back()
-                        .is_some_and(|c| ('\u{C2}'..='\u{DF}').contains(&c)),
+                    '\u{80}'..='\u{BF}' => {
+                        text[start..index]
+                            .chars()
+                            .next_back()
+                            .is_some_and(|c| ('\u{C2}'..='\u{DF}').contains(&c))
+                            // `news\u{AD}paper`: a soft hyphen inside a word.
+                            || next == '\u{AD}' && after.is_some_and(char::is_alphabetic)
+                    }
                     _ => false,
                 };
                 if !joins {
@@ -674,6 +683,12 @@ impl Iterator for Chars<'_> {
         self.position += c.len_utf8();
         Some((position, c))
     }
+}
+
+/// Whether `ch` is a format character that shows nothing between words: a
+/// soft hyphen, a zero-width space, a word joiner or a byte-order mark.
+pub fn is_invisible(ch: char) -> bool {
+    matches!(ch, '\u{AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
 }
 
 #[cfg(test)]

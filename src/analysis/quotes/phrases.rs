@@ -1671,9 +1671,25 @@ impl Phrases<'_, '_> {
                 continue;
             }
             // `according to the state Division of Gaming Enforcement`: a
-            // verb's word after a determiner is a noun.
+            // verb's word after a determiner is a noun; so is one opening the
+            // phrase before more of it (`according to state statistics body
+            // INSEE`, `said First Chicago's Johnson`), where no verb can
+            // stand.
+            let opening_noun = index == start
+                && (current.is_capitalized()
+                    && !current.has(cues::VERB_OR_CONNECTIVE & !cues::VERB_FILLER)
+                    || self
+                        .document
+                        .lexicon
+                        .is_bare_cue(&self.document.word(index).to_lowercase()))
+                && tokens.get(index + 1).is_some_and(|next| {
+                    index + 1 < limit
+                        && next.is_word()
+                        && !next.has(cues::PREPOSITION | cues::DETERMINER | cues::THAT)
+                });
             let modifier = !current.has(cues::PREPOSITION | cues::THAT)
                 && (!current.has(cues::VERB_OR_CONNECTIVE)
+                    || opening_noun
                     || self.document.is_noun_use(index, start));
             if !modifier {
                 break;

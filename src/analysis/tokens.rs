@@ -150,11 +150,36 @@ impl<'t> Document<'t> {
             && !tokens[modifier].is_capitalized();
         let hyphenated = || self.word(modifier).contains('-') && !self.word(index).ends_with("ed");
         // `the police say`, `the union say`: a noun for people or a body may
-        // be plural in sense.
+        // be plural in sense. `Observers in Virginia and around the country
+        // say Scott deserves`: after a preposition, the verb may agree with a
+        // plural before, when a clause follows it.
+        let clause_after = || {
+            tokens.get(index + 1).is_some_and(|next| {
+                next.is_word()
+                    && (next.has(
+                        cues::THAT | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN | cues::DETERMINER,
+                    ) || next.is_capitalized() && !next.has(cues::TIME))
+            })
+        };
+        let plural_before = || {
+            let opener = modifier - 1;
+            opener > floor
+                && clause_after()
+                && tokens[opener - 1].has(cues::PREPOSITION)
+                && (floor..opener - 1).any(|i| {
+                    let word = self.word(i);
+                    tokens[i].is_word()
+                        && !tokens[i].is_capitalized()
+                        && word.len() > 3
+                        && word.ends_with('s')
+                        && !word.ends_with("ss")
+                })
+        };
         let singular_thing = || {
             !self.word(modifier).ends_with('s')
                 && !tokens[modifier].has(cues::ROLE_NOUN | cues::BODY_NOUN)
                 && self.lexicon.is_bare_cue(&self.word(index).to_lowercase())
+                && !plural_before()
         };
         counted
             || tokens[modifier].has(cues::NOUN_OPENER)

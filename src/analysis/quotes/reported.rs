@@ -139,6 +139,25 @@ fn reports_in_sentence(
     reports
 }
 
+/// Whether the noun phrase of the cue word at `verb` (an opener, perhaps a
+/// modifier, then the word) is the object of a verb (`issued a warning`,
+/// `made a public statement`), so the word may report like its verb.
+fn object_of_verb(phrases: &Phrases, start: usize, verb: usize) -> bool {
+    let tokens = &phrases.document.tokens;
+    let Some(opener) = (verb.saturating_sub(2).max(start)..verb)
+        .rev()
+        .find(|&i| tokens[i].has(cues::NOUN_OPENER))
+    else {
+        return false;
+    };
+    opener > start && {
+        let before = &tokens[opener - 1];
+        before.is_word()
+            && (before.has(cues::OTHER_VERB | cues::SPEECH | cues::FRAGMENT)
+                || phrases.document.word(opener - 1).ends_with("ed"))
+    }
+}
+
 /// Most words of a speaker's description between a quotative and the name
 /// (`என்று தெற்கு ரயில்வே பொது மேலாளர் ஆர்.என். சிங் தெரிவித்தார்`).
 const MAX_QUOTATIVE_DESCRIPTION: usize = 8;
@@ -249,6 +268,9 @@ fn report_at_cue(
                 && phrases.document.is_title_case(start, clause_end))
         || is_passive(phrases, verb)
         || next_is_cue(phrases, verb)
+        // `the state Gaming Commission said`, `in its annual report`: a
+        // noun, unless a verb takes it (`issued a warning ... that`).
+        || phrases.document.is_noun_use(verb, start) && !object_of_verb(phrases, start, verb)
     {
         return None;
     }

@@ -1555,16 +1555,15 @@ impl Phrases<'_, '_> {
                             || (current.has(cues::NATIONALITY | cues::ORGANIZATION)
                                 && next.has(cues::TITLE)))
                 });
-                // `said Channel 4 executive producer Amanda Ross`, `said
-                // Richard and Judy executive producer Amanda Ross`: a number
-                // or `and` and a name go on the affiliation of a role.
                 if !next_continues {
+                    // `said Channel 4 executive producer Amanda Ross`, `said
+                    // Richard and Judy executive producer Amanda Ross`: a
+                    // number or `and` and a name go on the affiliation of a
+                    // role.
                     if let Some(role) = self.affiliation_tail_before_role(index + 1, limit) {
                         index = role;
                         continue;
                     }
-                }
-                if !next_continues {
                     let name_first = name_start.unwrap_or(index);
                     // `admitted the 28-year-old Morientes`: an age before
                     // the name describes the person; the name is the mention.
@@ -1675,21 +1674,23 @@ impl Phrases<'_, '_> {
             // phrase before more of it (`according to state statistics body
             // INSEE`, `said First Chicago's Johnson`), where no verb can
             // stand.
-            let opening_noun = index == start
-                && (current.is_capitalized()
-                    && !current.has(cues::VERB_OR_CONNECTIVE & !cues::VERB_FILLER)
-                    || self
-                        .document
-                        .lexicon
-                        .is_bare_cue(&self.document.word(index).to_lowercase()))
-                && tokens.get(index + 1).is_some_and(|next| {
-                    index + 1 < limit
-                        && next.is_word()
-                        && !next.has(cues::PREPOSITION | cues::DETERMINER | cues::THAT)
-                });
+            let opening_noun = || {
+                index == start
+                    && (current.is_capitalized()
+                        && !current.has(cues::VERB_OR_CONNECTIVE & !cues::VERB_FILLER)
+                        || self
+                            .document
+                            .lexicon
+                            .is_bare_cue(&self.document.word(index).to_lowercase()))
+                    && tokens.get(index + 1).is_some_and(|next| {
+                        index + 1 < limit
+                            && next.is_word()
+                            && !next.has(cues::PREPOSITION | cues::DETERMINER | cues::THAT)
+                    })
+            };
             let modifier = !current.has(cues::PREPOSITION | cues::THAT)
                 && (!current.has(cues::VERB_OR_CONNECTIVE)
-                    || opening_noun
+                    || opening_noun()
                     || self.document.is_noun_use(index, start));
             if !modifier {
                 break;

@@ -1021,8 +1021,8 @@ impl EntityTable {
         if definite {
             // `A separate study by Gartner has also said ... said the
             // report`: else a document of another noun with an author, in
-            // the sentence before.
-            // Not a verb after a name (`CBS News reports that the letter`).
+            // the sentence before; not a verb after a name (`CBS News
+            // reports that the letter`).
             let sentence = tokens[mention.first].sentence;
             let after_name = |i: usize| {
                 i > 1

@@ -325,6 +325,14 @@ impl Lexicon {
         if !self.word_order.inverted_subject_suffixes.is_empty() && word.contains('-') {
             return self.inverted_subject(word);
         }
+        // `co-chairman`, `ex-minister`: a compound ending in a role noun is
+        // one (the role's classes only, not a verb's or a name's).
+        if let Some((_, last)) = word.rsplit_once('-') {
+            let role = self.lookup(last);
+            if role & ROLE_NOUN != 0 {
+                return role & (ROLE_NOUN | TITLE);
+            }
+        }
         self.without_clitic(word)
     }
 

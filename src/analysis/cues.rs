@@ -888,6 +888,9 @@ mod tests {
         assert!(english.is_bare_cue("call") && english.is_bare_cue("say"));
         assert!(!english.is_bare_cue("said") && !english.is_bare_cue("read"));
         assert!(english.is_work_noun("album") && !english.is_work_noun("play"));
+        assert_eq!(english.classes("co-chairman") & !(ROLE_NOUN | TITLE), 0);
+        assert!(english.classes("co-chairman") & ROLE_NOUN != 0);
+        assert_eq!(english.classes("state-owned"), 0);
     }
 
     #[test]

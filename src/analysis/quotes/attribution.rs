@@ -248,17 +248,29 @@ fn named_after_demonstrative(phrases: &Phrases, span: &QuotedSpan) -> Option<Att
     let starts_sentence = pointer.sentence != tokens[span.last].sentence
         && pointer.paragraph <= tokens[close].paragraph + 1
         && (close + 1..next).all(|i| !phrases.in_quote[i]);
+    // `That quote from Alabama Securities Commissioner Thomas Krebs
+    // appeared`: a noun for the words and `from` or `by` instead of `be`.
+    let words_from = || {
+        tokens.get(next + 1).is_some_and(|noun| {
+            noun.is_word()
+                && !noun.is_capitalized()
+                && noun.has(cues::TERM_MARKER | cues::SPEECH | cues::FRAGMENT)
+        }) && next + 2 < tokens.len()
+            && matches!(document.word(next + 2), "from" | "by")
+    };
+    let be = tokens
+        .get(next + 1)
+        .is_some_and(|be| be.has(cues::VERB_FILLER));
     if !starts_sentence
         || !pointer.is_capitalized()
         || !pointer.has(cues::DEMONSTRATIVE)
-        || !tokens
-            .get(next + 1)
-            .is_some_and(|be| be.has(cues::VERB_FILLER))
+        || !(be || words_from())
     {
         return None;
     }
     let end = document.sentences[pointer.sentence as usize].end;
-    let name = (next + 2..end.min(next + 3 + MAX_DEMONSTRATIVE_WORDS))
+    let first_word = if be { next + 2 } else { next + 3 };
+    let name = (first_word..end.min(next + 3 + MAX_DEMONSTRATIVE_WORDS))
         .take_while(|&i| {
             let word = &tokens[i];
             !phrases.in_quote[i]
@@ -270,7 +282,8 @@ fn named_after_demonstrative(phrases: &Phrases, span: &QuotedSpan) -> Option<Att
     let mention = phrases.phrase_after(name, end)?;
     let person = mention.kind == MentionKind::Name
         && mention.first == name
-        && !(mention.first..=mention.last).any(|i| tokens[i].has(cues::PLACE));
+        && (be && !(mention.first..=mention.last).any(|i| tokens[i].has(cues::PLACE))
+            || !be && !tokens[mention.last].has(cues::PLACE));
     person.then_some(Attribution { mention, cue: None })
 }
 

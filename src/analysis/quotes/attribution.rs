@@ -332,8 +332,8 @@ fn signature_line(phrases: &Phrases, span: &QuotedSpan) -> Option<Attribution> {
 }
 
 /// `"I helped write that bill."⏎- Sanders.`: a quote that ends its
-/// paragraph, signed by a paragraph of a dash and a name alone (a fact
-/// check's or a digest's layout).
+/// paragraph, signed by a paragraph of a dash and a name alone, or a name
+/// and a participle after a comma (a fact check's or a digest's layout).
 fn dash_signature(phrases: &Phrases, close: usize) -> Option<Attribution> {
     let document = phrases.document;
     let tokens = &document.tokens;
@@ -356,10 +356,18 @@ fn dash_signature(phrases: &Phrases, close: usize) -> Option<Attribution> {
         next.end
     };
     let mention = phrases.phrase_after(next.start + 1, end)?;
+    // `-President Obama, tweeting after Clinton's speech.`: the name and a
+    // participle that says how it was said.
+    let how = || {
+        tokens[mention.last + 1].is(',')
+            && tokens
+                .get(mention.last + 2)
+                .is_some_and(|t| t.has(cues::PARTICIPLE))
+    };
     (mention.kind == MentionKind::Name
         && mention.first == next.start + 1
-        && mention.last + 1 == end)
-        .then_some(Attribution { mention, cue: None })
+        && (mention.last + 1 == end || how()))
+    .then_some(Attribution { mention, cue: None })
 }
 
 /// `"PENCE: Gennifer Flowers will not be attending"`: a transcript line

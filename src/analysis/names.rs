@@ -901,15 +901,17 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
     {
         end += 1;
     }
-    let organization_end = tokens[end].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
-        // `Standard and Poor's Corp`: a possessive, then the legal form.
-        || (tokens[end].shape & POSSESSIVE != 0
-            && tokens.get(end + 1).is_some_and(|t| {
-                t.is_capitalized() && t.has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
-            }))
-        // `Health and Safety Executive`: a body the gazetteer knows by the
-        // whole run.
-        || known_organization_ending(document, last, end);
+    let organization_end = || {
+        tokens[end].has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+            // `Standard and Poor's Corp`: a possessive, then the legal form.
+            || (tokens[end].shape & POSSESSIVE != 0
+                && tokens.get(end + 1).is_some_and(|t| {
+                    t.is_capitalized() && t.has(cues::ORGANIZATION_HEAD | cues::LEGAL_SUFFIX)
+                }))
+            // `Health and Safety Executive`: a body the gazetteer knows by the
+            // whole run.
+            || known_organization_ending(document, last, end)
+    };
     let letters = |i: usize| document.word(i).trim_end_matches('.').chars().count() == 1;
     let joins = match word {
         "&" => true,
@@ -919,17 +921,20 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
             // `Carolina Power and Light Co`, `Carolina Power` for short: the
             // words before `and` may stand alone elsewhere when those after
             // it never do and end in a legal form (not `Texaco and Pennzoil
-            // Co`, two companies the article names alone).
-            let short_form_of_whole = tokens[end].has(cues::LEGAL_SUFFIX)
-                && end > after
-                && !named_alone_elsewhere(document, after)
-                && !with_legal_form_elsewhere(document, last);
-            (organization_end || in_organization_complement(document, last, after))
+            // Co`, two companies the article names alone). Both scan the
+            // whole text, so they come last.
+            let short_form_of_whole = || {
+                tokens[end].has(cues::LEGAL_SUFFIX)
+                    && end > after
+                    && !named_alone_elsewhere(document, after)
+                    && !with_legal_form_elsewhere(document, last)
+            };
+            (organization_end() || in_organization_complement(document, last, after))
                 && !tokens[last].has(cues::LEGAL_SUFFIX)
                 && !place_after_of(document, last)
-                && (!named_alone_elsewhere(document, last) || short_form_of_whole)
+                && (!named_alone_elsewhere(document, last) || short_form_of_whole())
         }
-        _ => tokens[last].has(cues::TITLE | cues::ORGANIZATION_HEAD) || organization_end,
+        _ => tokens[last].has(cues::TITLE | cues::ORGANIZATION_HEAD) || organization_end(),
     };
     joins.then_some(after)
 }

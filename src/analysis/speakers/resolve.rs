@@ -438,6 +438,20 @@ impl EntityTable {
         }
     }
 
+    /// The organisations, other than the entity `short`, whose name's words
+    /// go on from all of `short`'s (`Carolina Power and Light` for `Carolina
+    /// Power`).
+    fn organizations_extending(&self, short: usize) -> impl Iterator<Item = usize> + '_ {
+        let keys = &self.entities[short].keys;
+        (0..self.entities.len()).filter(move |&e| {
+            let other = &self.entities[e].keys;
+            e != short
+                && self.entities[e].kind == SpeakerKind::Organization
+                && other.len() > keys.len()
+                && other.starts_with(keys)
+        })
+    }
+
     /// `First City` after `First City Bancorp of Texas`, `National
     /// Convenience` after `National Convenience Stores Inc`: an organisation
     /// named by a company opener or title modifier (`First`, `National`) and
@@ -453,15 +467,12 @@ impl EntityTable {
             // `Carolina Power` for `Carolina Power and Light Co`: the words
             // of a company's name before its `and`, whatever their kind.
             if entity.keys.len() >= 2 && entity.role.is_none() && entity.gender == Gender::Unknown {
-                let keys = &entity.keys;
-                let cut_at_and: Vec<usize> = (0..self.entities.len())
+                let cut = entity.keys.len();
+                let cut_at_and: Vec<usize> = self
+                    .organizations_extending(short)
                     .filter(|&e| {
                         let other = &self.entities[e].keys;
-                        e != short
-                            && self.entities[e].kind == SpeakerKind::Organization
-                            && other.len() > keys.len() + 1
-                            && other.starts_with(keys)
-                            && matches!(other[keys.len()].as_str(), "and" | "&")
+                        other.len() > cut + 1 && matches!(other[cut].as_str(), "and" | "&")
                     })
                     .collect();
                 if let [full] = cut_at_and[..] {
@@ -473,15 +484,7 @@ impl EntityTable {
                 continue;
             }
             let keys = &entity.keys;
-            let fuller: Vec<usize> = (0..self.entities.len())
-                .filter(|&e| {
-                    let other = &self.entities[e].keys;
-                    e != short
-                        && self.entities[e].kind == SpeakerKind::Organization
-                        && other.len() > keys.len()
-                        && other.starts_with(keys)
-                })
-                .collect();
+            let fuller: Vec<usize> = self.organizations_extending(short).collect();
             // ... or is one more word (`National Convenience Stores`).
             let opens_with_body_word = |e: usize| {
                 let fuller = &self.entities[e].keys;

@@ -240,6 +240,9 @@ pub struct WordOrder {
     /// Prefixes written on a word (Arabic `و`, `ف`): a word that is unknown
     /// is looked up again without one.
     pub clitic_prefixes: Vec<Box<str>>,
+    /// Contractions written on a word (English `'d`, `'ll`: `I'd`, `she'll`):
+    /// a word that is unknown is looked up again without one.
+    pub clitic_suffixes: Vec<Box<str>>,
     /// The script has no capitals: a word no list knows may be a name.
     pub uncased: bool,
     /// A role may follow the name without a comma (Hungarian `Szijjártó
@@ -290,6 +293,7 @@ impl WordOrder {
             subject_before_quote: file.subject_before_quote,
             speech_verb_opens_clause: file.speech_verb_opens_clause,
             clitic_prefixes: words(&file.clitic_prefixes),
+            clitic_suffixes: words(&file.clitic_suffixes),
             uncased: file.uncased,
             role_follows_name: file.role_follows_name,
             non_name_prefixes: words(&file.non_name_prefixes),
@@ -351,13 +355,22 @@ impl Lexicon {
     }
 
     /// The classes of `word` less one clitic prefix, when what is left is
-    /// a word of three letters or more that the lists know.
+    /// a word of three letters or more that the lists know, or less one
+    /// contraction (`I'd` is `I`, `they've` is `they`).
     fn without_clitic(&self, word: &str) -> WordClass {
-        self.word_order
+        let word_order = &self.word_order;
+        let without_prefix = word_order
             .clitic_prefixes
             .iter()
             .filter_map(|prefix| word.strip_prefix(&**prefix))
-            .filter(|rest| rest.chars().count() >= 3)
+            .filter(|rest| rest.chars().count() >= 3);
+        let without_suffix = word_order
+            .clitic_suffixes
+            .iter()
+            .filter_map(|suffix| word.strip_suffix(&**suffix))
+            .filter(|rest| !rest.is_empty());
+        without_prefix
+            .chain(without_suffix)
             .map(|rest| self.lookup(rest))
             .find(|&classes| classes != 0)
             .unwrap_or(0)
@@ -651,6 +664,7 @@ struct LanguageFile {
     subject_before_quote: bool,
     speech_verb_opens_clause: bool,
     clitic_prefixes: String,
+    clitic_suffixes: String,
     uncased: bool,
     role_follows_name: bool,
     non_name_prefixes: String,
@@ -852,6 +866,13 @@ mod tests {
         assert_eq!(Lexicon::for_language("es").classes("dijo-t-il"), 0);
         let arabic = Lexicon::for_language("ar");
         assert!(arabic.classes("وقال") & SPEECH != 0, "clitic_prefixes");
+        let english = Lexicon::for_language("en");
+        assert_eq!(
+            english.classes("I'd"),
+            english.classes("I"),
+            "clitic_suffixes"
+        );
+        assert_eq!(english.classes("she’ll"), english.classes("she"));
         assert!(arabic.classes("وزير") & ROLE_NOUN != 0);
         assert!(Lexicon::for_language("en").classes("وقال") & SPEECH == 0);
         assert!(Lexicon::for_language("de").is_role_compound("Gesundheitsminister"));

@@ -243,7 +243,7 @@ impl EntityTable {
                 entity,
                 subject: mention.subject || is_subject(document, &mention),
                 speaker: false,
-                spokesperson: false,
+                spokesperson: spokesperson_opens_sentence(document, mention.first),
             });
         }
         table.settle_news_outlets(document);
@@ -1292,30 +1292,34 @@ impl EntityTable {
         // another noun of the post only for the body one just spoke for.
         let by_post = head.starts_with("spokes");
         let window = if by_post { ANTECEDENT_PARAGRAPHS } else { 1 };
-        let found = self
-            .occurrences_before(document, mention.first, window)
-            .find(|o| o.spokesperson)
-            .map(|o| o.entity)
-            .or_else(|| {
-                by_post
-                    .then(|| self.salient_organization(document, mention.first))
-                    .flatten()
-            })?;
         // `The police spokesman`: a body's head before the noun names the
         // kind of body (`Scotland Yard`, known as the Metropolitan Police),
-        // not any organisation of the article (`the Mirror newspaper`).
+        // not any organisation of the article (`the Mirror newspaper`);
+        // `The Darlington Council spokesman` is the council's, though a
+        // spokeswoman for Royal Mail spoke since.
         let kind_of_body = (mention.first..mention.last)
             .filter(|&i| document.tokens[i].has(cues::BODY_HEAD))
             .map(|i| names::fold(document.word(i)))
             .collect::<Vec<_>>();
-        let entity = &self.entities[found];
-        let fits = |head: &String| {
-            entity.keys.contains(head)
-                || BUILT_IN
-                    .lookup(&entity.name)
-                    .is_some_and(|known| names::fold(&known.name).contains(head.as_str()))
+        let fits = |found: &usize| {
+            let entity = &self.entities[*found];
+            kind_of_body.iter().all(|head| {
+                entity.keys.contains(head)
+                    || BUILT_IN
+                        .lookup(&entity.name)
+                        .is_some_and(|known| names::fold(&known.name).contains(head.as_str()))
+            })
         };
-        kind_of_body.iter().all(fits).then_some(found)
+        self.occurrences_before(document, mention.first, window)
+            .filter(|o| o.spokesperson)
+            .map(|o| o.entity)
+            .find(fits)
+            .or_else(|| {
+                by_post
+                    .then(|| self.salient_organization(document, mention.first))
+                    .flatten()
+                    .filter(fits)
+            })
     }
 
     /// The organisation an article's `it` or `the company` most likely
@@ -1427,10 +1431,18 @@ impl EntityTable {
     }
 
     /// Records that a spokesperson for `entity` (a body) spoke at `token`.
+    /// The body a spokesperson's phrase opening a sentence was taken for
+    /// before (`An official of the Korea Traders' Association (KTA) said`:
+    /// `Korea Traders`) gives way to the one the statement resolved.
     fn record_spokesperson(&mut self, document: &Document, token: usize, entity: usize) {
         self.record(document, token, entity);
         let at = self.occurrences.partition_point(|o| o.token < token);
-        self.occurrences[at].spokesperson = true;
+        for occurrence in self.occurrences[at..]
+            .iter_mut()
+            .take_while(|o| o.token == token)
+        {
+            occurrence.spokesperson = occurrence.entity == entity;
+        }
     }
 
     /// Records that `entity` is the subject at `token` (a resolved speaker).
@@ -2959,6 +2971,24 @@ fn hearer_at(document: &Document, token: usize) -> bool {
 /// spokesman for the bank`): the name is the body they speak for.
 fn spokesperson_before(document: &Document, first: usize) -> bool {
     spokesperson_joined_before(document, with_article(document, first))
+}
+
+/// Whether the name starting at `first` is the body of a spokesperson
+/// whose phrase opens its sentence (`A spokesman for Zenith criticized the
+/// action.`): `he` in a quote after it is that spokesperson, as after `a
+/// spokesman for Zenith said`.
+fn spokesperson_opens_sentence(document: &Document, first: usize) -> bool {
+    if !spokesperson_before(document, first) {
+        return false;
+    }
+    let tokens = &document.tokens;
+    let noun = with_article(document, first) - 2;
+    let opening = if noun > 0 && tokens[noun - 1].has(cues::DETERMINER) {
+        noun - 1
+    } else {
+        noun
+    };
+    opening == 0 || tokens[opening - 1].sentence != tokens[opening].sentence
 }
 
 #[cfg(test)]

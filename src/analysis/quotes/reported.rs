@@ -125,6 +125,17 @@ fn reports_in_sentence(
             continue;
         };
         let mut last = next_anchor - 1;
+        // `X said A, and the Securities and Exchange Commission said B`: the
+        // next subject's determiners after the comma or `and` are its own.
+        let mut opener = last;
+        while opener > reports[index].content.0 && tokens[opener].has(cues::DETERMINER) {
+            opener -= 1;
+        }
+        if opener < last
+            && (tokens[opener].punct().is_some() || tokens[opener].has(cues::CONJUNCTION))
+        {
+            last = opener;
+        }
         while last > reports[index].content.0
             && (tokens[last].punct().is_some() || tokens[last].has(cues::CONJUNCTION))
         {

@@ -10,7 +10,7 @@ use crate::analysis::cues;
 use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
 use crate::analysis::quotes::marks::is_nickname;
 use crate::analysis::text::with_lowercase;
-use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE};
+use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE, SPACE_BEFORE};
 use crate::model::{EntityKind, SpeakerKind};
 
 /// A person's grammatical gender, as far as the text tells.
@@ -118,7 +118,10 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                     None => break,
                 }
             }
-            if continues_name(document, next) || common_word_in_company(document, next) {
+            if plural_possessive_in_body(document, last) {
+                // `Korea Traders' Association`, `National Farmers' Union`.
+                last = next + 1;
+            } else if continues_name(document, next) || common_word_in_company(document, next) {
                 last = next;
             } else if (!document.lexicon.is_english()
                 || (last == index && begins_surname(document, next)))
@@ -1085,6 +1088,25 @@ fn named_alone_elsewhere(document: &Document, index: usize) -> bool {
                 .get(i + 1)
                 .is_some_and(|_| matches!(document.word(i + 1), "and" | "&"))
     })
+}
+
+/// Whether the word at `last` is a plural in a possessive written with a
+/// bare apostrophe, right before a body's head in the same paragraph: one
+/// name (`Korea Traders' Association`, `National Farmers' Union`), not an
+/// owner and what it owns (`Yukos' Moscow office`).
+pub fn plural_possessive_in_body(document: &Document, last: usize) -> bool {
+    let tokens = &document.tokens;
+    let (Some(mark), Some(head)) = (tokens.get(last + 1), tokens.get(last + 2)) else {
+        return false;
+    };
+    document.lexicon.is_english()
+        && document.word(last).ends_with('s')
+        && matches!(mark.kind, TokenKind::Punct('\'' | '’'))
+        && mark.shape & SPACE_BEFORE == 0
+        && head.paragraph == tokens[last].paragraph
+        && head.is_capitalized()
+        && head.has(cues::ORGANIZATION_HEAD)
+        && !head.has(cues::LEGAL_SUFFIX)
 }
 
 /// Most capitalised words after a possessive in a company's name, its legal

@@ -809,6 +809,14 @@ impl Phrases<'_, '_> {
                     first -= back;
                     continue;
                 }
+                // `the Korea Traders' Association said`.
+                if first >= floor + 2
+                    && !self.in_quote[first - 2]
+                    && names::plural_possessive_in_body(self.document, first - 2)
+                {
+                    first -= 2;
+                    continue;
+                }
                 let joins = (previous.is_word() || ampersand)
                     && !self.in_quote[first - 1]
                     && (previous.shape & POSSESSIVE == 0 || body_possessive)

@@ -1532,6 +1532,17 @@ impl Phrases<'_, '_> {
                 index += 1;
                 continue;
             }
+            // `according to some Indian firms`: a nationality before a plural
+            // noun for companies, bodies or people describes a group of them.
+            let companies_of_nation = current.has(cues::NATIONALITY)
+                && tokens.get(index + 1).is_some_and(|next| {
+                    index + 1 < limit
+                        && !next.is_capitalized()
+                        && names::is_plural_of_generic_noun(self.document, index + 1)
+                });
+            if companies_of_nation {
+                return Some(self.description_ending_at(index + 1, start));
+            }
             if capitalized {
                 name_start.get_or_insert(index);
                 if current.shape & POSSESSIVE != 0 {

@@ -127,7 +127,15 @@ fn scan_paragraph(
                     }
                     .max(paragraph.start);
                     let words = (first..index).filter(|&i| tokens[i].is_word()).count();
-                    if words >= 2 {
+                    // `"...," said chief executive Bill Ford."`: after a quote
+                    // closed with a comma in the same sentence, words with a
+                    // speech verb are its attribution, and the stray mark
+                    // closes nothing (`"... a "white knight" right now," said
+                    // X` closes the rest of the quote).
+                    let attribution = first > sentence_start
+                        && matches!(tokens[first - 2].punct(), Some(',' | '!' | '?'))
+                        && (first..index).any(|i| tokens[i].has(cues::SPEECH));
+                    if words >= 2 && !attribution {
                         spans.push(QuotedSpan {
                             open: None,
                             close: Some(index),

@@ -157,6 +157,12 @@ struct Occurrence {
 /// How far back (in paragraphs) pronouns and role nouns look for an antecedent.
 const ANTECEDENT_PARAGRAPHS: u32 = 4;
 
+/// How far back (in paragraphs) `he` looks for the spokesperson who spoke
+/// last, past paragraphs that name no person (`a Coffee Board official said
+/// ... he added. The International Coffee Organisation has failed to agree.
+/// ..., he said`).
+const SPOKESPERSON_PARAGRAPHS: u32 = 2;
+
 /// How many words the description between `a survey by` and its author's
 /// name may have, the name's first word included (`security firm Mirapoint`).
 const MAX_AUTHOR_DESCRIPTION: usize = 4;
@@ -243,7 +249,7 @@ impl EntityTable {
                 entity,
                 subject: mention.subject || is_subject(document, &mention),
                 speaker: false,
-                spokesperson: spokesperson_opens_sentence(document, mention.first),
+                spokesperson: spokesperson_opens_sentence(document, &mention),
             });
         }
         table.settle_news_outlets(document);
@@ -1565,8 +1571,19 @@ impl EntityTable {
         // is the spokesperson who just spoke, when no person did since (a
         // lone capitalised word no subject is no person for this: `an order
         // to Venezuela's Venalum`).
-        for occurrence in self.occurrences_before(document, token, 1) {
-            if occurrence.spokesperson {
+        // A spokesperson of a paragraph before the last speaks on only when
+        // no statement stands between (`a company source said ... analysts
+        // said. "...," he added` is not the source's).
+        let statement_since = |o: &Occurrence| {
+            paragraph.saturating_sub(o.paragraph) > 1
+                && (o.token + 1..token).any(|i| {
+                    document.tokens[i].paragraph < paragraph
+                        && document.tokens[i].paragraph > o.paragraph
+                        && document.tokens[i].has(cues::SPEECH)
+                })
+        };
+        for occurrence in self.occurrences_before(document, token, SPOKESPERSON_PARAGRAPHS) {
+            if occurrence.spokesperson && !statement_since(occurrence) {
                 // `his campaign said ... he added`: the person the body is
                 // named after, when the pronoun fits them.
                 let owner = self
@@ -2973,22 +2990,43 @@ fn spokesperson_before(document: &Document, first: usize) -> bool {
     spokesperson_joined_before(document, with_article(document, first))
 }
 
-/// Whether the name starting at `first` is the body of a spokesperson
-/// whose phrase opens its sentence (`A spokesman for Zenith criticized the
-/// action.`): `he` in a quote after it is that spokesperson, as after `a
+/// Whether `mention` names the body of a spokesperson whose phrase opens its
+/// sentence, or its clause after an opening adjunct (`A spokesman for Zenith
+/// criticized the action.`, `In Manila, an ADB spokesman declined to
+/// comment.`): `he` in a quote after it is that spokesperson, as after `a
 /// spokesman for Zenith said`.
-fn spokesperson_opens_sentence(document: &Document, first: usize) -> bool {
-    if !spokesperson_before(document, first) {
-        return false;
-    }
+fn spokesperson_opens_sentence(document: &Document, mention: &NameMention) -> bool {
     let tokens = &document.tokens;
-    let noun = with_article(document, first) - 2;
-    let opening = if noun > 0 && tokens[noun - 1].has(cues::DETERMINER) {
-        noun - 1
+    let phrase = if spokesperson_before(document, mention.first) {
+        with_article(document, mention.first) - 2
+    } else if tokens
+        .get(mention.last + 1)
+        .is_some_and(|noun| noun.has(cues::SPOKESPERSON) && !noun.is_capitalized())
+        && mention.first > 0
+        && tokens[mention.first - 1].has(cues::INDEFINITE)
+        && tokens
+            .get(mention.last + 2)
+            .is_none_or(|next| !next.is_capitalized())
+    {
+        // `an ADB spokesman`, unnamed (not `Labour spokesman Phil Jones`).
+        mention.first
     } else {
-        noun
+        return false;
     };
-    opening == 0 || tokens[opening - 1].sentence != tokens[opening].sentence
+    let opening = if phrase > 0 && tokens[phrase - 1].has(cues::DETERMINER) {
+        phrase - 1
+    } else {
+        phrase
+    };
+    let sentence = document.sentences[tokens[opening].sentence as usize].start;
+    opening == sentence
+        || opening
+            == sentence
+                + 1
+                + (sentence..opening)
+                    .position(|i| tokens[i].is(','))
+                    .unwrap_or(opening)
+            && tokens[sentence].has(cues::PREPOSITION)
 }
 
 #[cfg(test)]

@@ -917,7 +917,8 @@ impl EntityTable {
                         .or_else(|| self.role_antecedent(document, mention.first, mention.last))
                         .or_else(|| self.body_named_before_spokesperson(document, mention))
                         .or_else(|| self.body_named_in_lowercase(document, mention))
-                        .or_else(|| self.spokesperson_body(document, mention))?
+                        .or_else(|| self.spokesperson_body(document, mention))
+                        .or_else(|| self.named_after_lead(document, mention))?
                 };
                 if document.tokens[mention.last].has(cues::COMPANY_NOUN) {
                     self.as_body(entity);
@@ -1910,6 +1911,48 @@ impl EntityTable {
                     .then(|| self.headline_named(|words| words.iter().any(|w| w == head)))
                     .flatten()
             })
+    }
+
+    /// `Scotland's justice minister has told ... Cathy Jamieson said`, `the
+    /// Federal Reserve head said ... And Alan Greenspan highlighted`: a
+    /// definite role of one person in the article's first paragraph that
+    /// nothing before it names is the first person a later sentence of the
+    /// next two paragraphs makes its subject, when that one holds the role,
+    /// or holds none and a given name or gender makes them a person (bodies'
+    /// nouns stay unresolved: after
+    /// `..., the department said` a wire story goes on about the company).
+    fn named_after_lead(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let head = &tokens[mention.last];
+        let word = names::fold(document.word(mention.last));
+        let definite = document.word(mention.first).eq_ignore_ascii_case("the")
+            || tokens[mention.first].shape & POSSESSIVE != 0;
+        let one_person = head.has(cues::ROLE_NOUN)
+            && !head.has(cues::BODY_NOUN | cues::BODY_HEAD)
+            && !word.ends_with('s');
+        if head.paragraph != 0 || !definite || !one_person {
+            return None;
+        }
+        let forms = cues::role_forms(&word);
+        let fits = |entity: &Entity| {
+            let holds_role = entity.role.as_deref().map(|role| {
+                let role = names::fold(role);
+                forms.iter().any(|form| role.contains(form.as_str()))
+            });
+            let named_person = entity.gender != Gender::Unknown
+                || entity.keys.len() > 1 && names::is_given_name(&entity.keys[0]);
+            entity.kind == SpeakerKind::Person && holds_role.unwrap_or(named_person)
+        };
+        let sentence = head.sentence;
+        let after = self
+            .occurrences
+            .partition_point(|o| o.token <= mention.last);
+        self.occurrences[after..]
+            .iter()
+            .take_while(|o| o.paragraph <= head.paragraph + 2)
+            .find(|o| o.subject && tokens[o.token].sentence > sentence)
+            .filter(|o| fits(&self.entities[o.entity]))
+            .map(|o| o.entity)
     }
 
     /// `the newspaper said`, `the editorial said`: the news outlet last

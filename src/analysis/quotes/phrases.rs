@@ -1425,7 +1425,12 @@ impl Phrases<'_, '_> {
                     .bare_role_nouns_are_definite
                 && (first..head).all(|i| {
                     tokens[i].has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY)
-                })))
+                }))
+            // `NOTE: Company said`: a wire's note on the company reported.
+            || (first == head
+                && head_token.has(cues::COMPANY_NOUN)
+                && head_token.is_capitalized()
+                && self.document.lexicon.is_english()))
             && !self.document.word(head).ends_with('s')
         {
             MentionKind::RoleNoun

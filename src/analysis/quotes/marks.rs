@@ -132,9 +132,13 @@ fn scan_paragraph(
                     // speech verb are its attribution, and the stray mark
                     // closes nothing (`"... a "white knight" right now," said
                     // X` closes the rest of the quote).
-                    let attribution = first > sentence_start
-                        && matches!(tokens[first - 2].punct(), Some(',' | '!' | '?'))
-                        && (first..index).any(|i| tokens[i].has(cues::SPEECH));
+                    let closed_with_comma = last_close.is_some_and(|close| {
+                        close >= sentence_start
+                            && close > 0
+                            && matches!(tokens[close - 1].punct(), Some(',' | '!' | '?'))
+                    });
+                    let attribution =
+                        closed_with_comma && (first..index).any(|i| tokens[i].has(cues::SPEECH));
                     if words >= 2 && !attribution {
                         spans.push(QuotedSpan {
                             open: None,

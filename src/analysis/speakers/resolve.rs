@@ -3062,14 +3062,12 @@ fn spokesperson_opens_sentence(document: &Document, mention: &NameMention) -> bo
         phrase
     };
     let sentence = document.sentences[tokens[opening].sentence as usize].start;
-    opening == sentence
-        || opening
-            == sentence
-                + 1
-                + (sentence..opening)
-                    .position(|i| tokens[i].is(','))
-                    .unwrap_or(opening)
-            && tokens[sentence].has(cues::PREPOSITION)
+    // `In Manila, an ADB spokesman`: right after an opening adjunct's comma.
+    let after_adjunct = || {
+        tokens[sentence].has(cues::PREPOSITION)
+            && (sentence..opening).find(|&i| tokens[i].is(',')) == Some(opening - 1)
+    };
+    opening == sentence || after_adjunct()
 }
 
 #[cfg(test)]

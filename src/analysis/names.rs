@@ -1868,10 +1868,15 @@ pub fn fold(name: &str) -> String {
     folded
 }
 
-/// A name as displayed: possessive `'s` removed.
+/// A name as displayed: possessive `'s` (or a plural's bare apostrophe:
+/// `Sanders’`) removed.
 pub fn display(name: &str) -> &str {
     name.strip_suffix("'s")
         .or_else(|| name.strip_suffix("’s"))
+        .or_else(|| {
+            name.strip_suffix(['\'', '’'])
+                .filter(|n| n.ends_with(['s', 'S']))
+        })
         .unwrap_or(name)
 }
 

@@ -302,7 +302,10 @@ impl<'t> Document<'t> {
                 }
                 let after = text[index + next.len_utf8()..].chars().next();
                 let joins = match next {
-                    '\'' | '’' => after.is_some_and(char::is_alphabetic),
+                    '\'' | '’' => {
+                        after.is_some_and(char::is_alphabetic)
+                            || name_possessive(text, start, index, self.lexicon)
+                    }
                     '-' | '‐' | '&' => after.is_some_and(|c| c.is_alphanumeric() && !is_cjk(c)),
                     '.' => {
                         if numeric {
@@ -427,9 +430,11 @@ impl<'t> Document<'t> {
                     shape |= CAPITALIZED;
                 }
             }
-            if word.ends_with("'s") || word.ends_with("’s") {
+            let possessive = ["'s", "’s", "'", "’"]
+                .into_iter()
+                .find_map(|suffix| word.strip_suffix(suffix));
+            if let Some(base) = possessive {
                 shape |= POSSESSIVE;
-                let base = &word[..word.len() - if word.ends_with("'s") { 2 } else { 4 }];
                 // `January's race`: a month or weekday stays no name;
                 // `Cargill U.K. Ltd's plant`: a legal form stays one.
                 classes |= self.lexicon.classes(base)
@@ -648,6 +653,35 @@ impl<'t> Document<'t> {
             ),
         }
     }
+}
+
+/// Whether the apostrophe at byte `mark` ends the word `text[start..mark]`
+/// as the possessive of a name ending in `s`: `Sanders’ campaign`, `Yukos'
+/// lawyer`. The word is capitalised and no common noun the lexicon knows (a
+/// plural's possessive, `Manufacturers' organisation`, stays two tokens), a
+/// space and a lowercase word follow, and no single quotation mark opens
+/// earlier in the paragraph (`'the Joneses' she said` closes a quote).
+fn name_possessive(text: &str, start: usize, mark: usize, lexicon: &Lexicon) -> bool {
+    let word = &text[start..mark];
+    let mut rest = text[mark..].chars().skip(1);
+    if !word.ends_with('s')
+        || !word.starts_with(char::is_uppercase)
+        || rest.next() != Some(' ')
+        || !rest.next().is_some_and(char::is_lowercase)
+    {
+        return false;
+    }
+    let lowercase = word.to_lowercase();
+    let common = |w: &str| lexicon.classes(w) != 0;
+    if common(&lowercase) || common(&lowercase[..lowercase.len() - 1]) {
+        return false;
+    }
+    let paragraph = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let before = &text[paragraph..start];
+    !before.contains('‘')
+        && !before
+            .char_indices()
+            .any(|(i, c)| c == '\'' && (i == 0 || before[..i].ends_with(char::is_whitespace)))
 }
 
 /// Whether `c` is a CJK ideograph, kana or hangul syllable (one token each).

@@ -73,7 +73,8 @@ the seed-191 labels), labelled by two helpers and scored at e5465c4 and at c5806
 named, 8/12 anonymous) before their errors were read.
 `tools/speakers-fresh-seed211.jsonl` is the `--seed 211` draw (commit c580616, `--per-corpus 30
 --per-polnear 40`, excluding `speakers-train.jsonl` and the seed-197 labels), labelled by two
-helpers and scored at c580616 (66/84 named, 10/10 anonymous) with its errors unread: a fresh
+helpers and scored at c580616 (66/84 named, 10/10 anonymous) and at f648a7c (67/84, 10/10)
+with its errors unread: a fresh
 sample, scored before and after each stop's rules and read only when the next sample is drawn,
 after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).

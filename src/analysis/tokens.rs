@@ -671,9 +671,9 @@ fn name_possessive(text: &str, start: usize, mark: usize, lexicon: &Lexicon) -> 
     {
         return false;
     }
-    let lowercase = word.to_lowercase();
+    // `Lexicon::classes` ignores case; the word ends in an ASCII `s`.
     let common = |w: &str| lexicon.classes(w) != 0;
-    if common(&lowercase) || common(&lowercase[..lowercase.len() - 1]) {
+    if common(word) || common(&word[..word.len() - 1]) {
         return false;
     }
     let paragraph = text[..start].rfind('\n').map_or(0, |i| i + 1);

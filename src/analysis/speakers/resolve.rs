@@ -1913,14 +1913,14 @@ impl EntityTable {
             })
     }
 
-    /// `Scotland's justice minister has told ... Cathy Jamieson said`, `the
-    /// Federal Reserve head said ... And Alan Greenspan highlighted`: a
-    /// definite role of one person in the article's first paragraph that
-    /// nothing before it names is the first person a later sentence of the
-    /// next two paragraphs makes its subject, when that one holds the role,
-    /// or holds none and a given name or gender makes them a person (bodies'
-    /// nouns stay unresolved: after
-    /// `..., the department said` a wire story goes on about the company).
+    /// `The dollar rose after the Federal Reserve head said ... And Alan
+    /// Greenspan highlighted`, `..., the lord chancellor has said. ... Lord
+    /// Falconer said`: a definite role of one person in the article's first
+    /// paragraph that nothing before it names is the first person a later
+    /// sentence of the next two paragraphs makes its subject, when that one
+    /// holds the role, or holds none and a given name or gender makes them a
+    /// person. Bodies' nouns stay unresolved: after `..., the department
+    /// said` a wire story goes on about the company.
     fn named_after_lead(&self, document: &Document, mention: &Mention) -> Option<usize> {
         let tokens = &document.tokens;
         let head = &tokens[mention.last];

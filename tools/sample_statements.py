@@ -71,10 +71,12 @@ with the seed-181 labels), labelled by two helpers and scored at 7b52d66 and at 
 The last 100 are the `--seed 197` draw (commit e5465c4, excluding `speakers-train.jsonl` with
 the seed-191 labels), labelled by two helpers and scored at e5465c4 and at c580616 (70/82
 named, 8/12 anonymous) before their errors were read.
-`tools/speakers-fresh-seed211.jsonl` is the `--seed 211` draw (commit c580616, `--per-corpus 30
---per-polnear 40`, excluding `speakers-train.jsonl` and the seed-197 labels), labelled by two
-helpers and scored at c580616 (66/84 named, 10/10 anonymous) and at f648a7c (67/84, 10/10)
-with its errors unread: a fresh
+The last 100 are the `--seed 211` draw (commit c580616, excluding `speakers-train.jsonl` with
+the seed-197 labels), labelled by two helpers and scored at c580616 (66/84 named, 10/10
+anonymous) and at f648a7c (67/84, 10/10) before their errors were read.
+`tools/speakers-fresh-seed223.jsonl` is the `--seed 223` draw (commit e692f9b, `--per-corpus 30
+--per-polnear 40`, excluding `speakers-train.jsonl` and the seed-211 labels), labelled by two
+helpers and scored at e692f9b (73/84 named, 7/9 anonymous) with its errors unread: a fresh
 sample, scored before and after each stop's rules and read only when the next sample is drawn,
 after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).

@@ -1215,6 +1215,20 @@ fn is_connector(document: &Document, index: usize) -> bool {
         )
 }
 
+/// Whether the words from `first` complete a role's name (`Minister of
+/// Mines and Energy Subroto`, `Secretary of the Interior`): a connector
+/// comes before them. A determiner alone does not (`in the Grand Prix`).
+fn complement_of_role(document: &Document, first: usize) -> bool {
+    let Some(before) = first.checked_sub(1) else {
+        return false;
+    };
+    is_connector(document, before)
+        && (document.word(before) != "the"
+            || before
+                .checked_sub(1)
+                .is_some_and(|i| is_connector(document, i)))
+}
+
 /// In `first..=last` (a name after a role complement: `Exchequer Nigel
 /// Lawson`), where the person's name starts: the last two words, or three
 /// when the middle one is an initial or a particle (`James C. Miller`).
@@ -1685,7 +1699,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             && !is_given_name(document.word(last))
             && !tokens[last].has(cues::ROLE_NOUN | cues::TITLE | cues::NOT_NAME)
             && !is_plural_of_generic_noun(document, last)
-            && !(first > 0 && is_connector(document, first - 1))
+            && !complement_of_role(document, first)
             && (first..name_first).all(|i| tokens[i].has(cues::TITLE_MODIFIER))
         {
             // `Federal Express`, `National Intergroup`, `Grand Metropolitan`: words

@@ -1,12 +1,13 @@
 //! Quote extraction end to end, from text to quotes with named speakers:
-//! [`super::extract_quotes`] over the stages of [`super::quotes`] and
-//! [`super::speakers`]. The cases of every language with a file of its own
-//! in `config/lang/` also give a table of speakers right per language
-//! (`cargo test --lib extraction_cases -- --nocapture` prints it), held to
+//! [`super::Analyzer::analyze_text`] over the stages of [`super::quotes`],
+//! [`super::speakers`] and the settling of identities after enrichment
+//! (governments, registry names), as `verbatim extract` gives them. The
+//! cases of every language with a file of its own in `config/lang/` also
+//! give a table of speakers right per language (`cargo test --lib
+//! extraction_cases -- --nocapture` prints it), held to
 //! [`MIN_SPEAKERS_RIGHT`].
 
 use super::extract_quotes as extract;
-use super::extract_quotes_titled;
 use super::speakers::Aliases;
 use serde::Deserialize;
 
@@ -112,15 +113,16 @@ fn english() -> String {
 #[test]
 fn extraction_cases() {
     let cases: Cases = toml::from_str(CASES).expect("extraction_cases.toml");
-    let aliases = Aliases::parse(crate::analysis::speakers::DEFAULT_ALIASES).unwrap();
+    let analyzer = crate::analysis::Analyzer::with_defaults();
     let mut failures = Vec::new();
     // Per language: expected quotes, speakers right.
     let mut table: std::collections::BTreeMap<&str, (usize, usize)> = Default::default();
     for case in &cases.case {
-        let found = match &case.title {
-            Some(title) => extract_quotes_titled(title, &case.text, &case.language, &aliases),
-            None => extract(&case.text, &case.language, &aliases),
-        };
+        let found = analyzer.analyze_text(
+            case.title.as_deref().unwrap_or(""),
+            &case.text,
+            Some(&case.language),
+        );
         let row = table.entry(case.language.as_str()).or_default();
         for (index, expected) in case.quotes.iter().enumerate() {
             row.0 += 1;

@@ -121,18 +121,20 @@ fn country_of(gazetteer: &Gazetteer, name: &str) -> Option<String> {
     Some(country.name.clone())
 }
 
-/// Gives the quotes of `extraction` that `the government` said, and that
-/// attribution left without a speaker, to `country`'s government.
-/// `language` selects the words for `government` and for `the`.
+/// Gives the quotes of `extraction` that a government said, and that
+/// attribution left without a speaker, to that government: `the
+/// government` is `country`'s, `the Turkish government` or `a U.S.
+/// government spokesman` the one of the country named; and a speaker named
+/// so (`Indian Government`) becomes that country's government. `language`
+/// selects the words for `government` and for `the`.
 pub fn attribute_unnamed_governments(
     extraction: &mut Extraction,
     country: Option<&str>,
+    gazetteer: &Gazetteer,
     language: &str,
 ) {
-    let Some(country) = country else { return };
     let lexicon = Lexicon::for_language(language);
-    let mut forms: Vec<String> = Vec::new();
-    let mut count = 0;
+    let mut found: Vec<(String, String)> = Vec::new();
     for quote in &mut extraction.quotes {
         if quote.speaker.is_some() {
             continue;
@@ -143,43 +145,95 @@ pub fn attribute_unnamed_governments(
         // `a government spokesman`, `the senior government official`: an
         // unnamed voice of the government is the government (attribution
         // called it anonymous, or a person of that role).
-        let government = speaks_for_the_government(lexicon, &mention.text)
-            || quote.speaker_kind != SpeakerKind::Anonymous
-                && is_the_government(lexicon, &mention.text);
-        if !government {
+        let government = match voice_of_government(lexicon, &mention.text) {
+            Some(government) => Some(government),
+            None if quote.speaker_kind != SpeakerKind::Anonymous => {
+                government_phrase(lexicon, &mention.text)
+            }
+            None => None,
+        };
+        let Some(government) = government.and_then(|g| g.country(country, gazetteer)) else {
             continue;
-        }
-        quote.speaker = Some(country.to_owned());
+        };
+        quote.speaker = Some(government.clone());
         quote.speaker_kind = SpeakerKind::Government;
         quote.speaker_description = None;
         quote.role = None;
         quote.affiliation = None;
-        if !forms.contains(&mention.text) {
-            forms.push(mention.text.clone());
-        }
-        count += 1;
+        found.push((government, mention.text.clone()));
     }
-    if count == 0 {
-        return;
-    }
-    match extraction.speakers.iter_mut().find(|s| s.name == country) {
-        Some(speaker) => {
-            speaker.quotes += count;
-            for form in forms {
+    for (government, form) in found {
+        match extraction
+            .speakers
+            .iter_mut()
+            .find(|s| s.name == government)
+        {
+            Some(speaker) => {
+                speaker.quotes += 1;
                 if !speaker.aliases.contains(&form) {
                     speaker.aliases.push(form);
                 }
             }
+            None => extraction.speakers.push(Speaker {
+                name: government,
+                role: None,
+                affiliation: None,
+                kind: SpeakerKind::Government,
+                aliases: vec![form],
+                quotes: 1,
+            }),
         }
-        None => extraction.speakers.push(Speaker {
-            name: country.to_owned(),
-            role: None,
-            affiliation: None,
-            kind: SpeakerKind::Government,
-            aliases: forms,
-            quotes: count,
-        }),
     }
+    // `Indian Government said`: attribution named a body for the words.
+    let renamed: HashMap<String, (String, SpeakerKind)> = extraction
+        .speakers
+        .iter()
+        .filter(|s| s.kind != SpeakerKind::Person && s.kind != SpeakerKind::Government)
+        .filter_map(|s| {
+            let government = government_phrase(lexicon, &s.name)?;
+            let place = government.place?;
+            Some((
+                s.name.clone(),
+                (country_of_place(gazetteer, place)?, SpeakerKind::Government),
+            ))
+        })
+        .collect();
+    rename_speakers(extraction, &renamed);
+}
+
+/// A mention of a government: `the government`, or of a named country's
+/// (`the Turkish government`, `U.S. government`).
+struct GovernmentPhrase<'m> {
+    /// The words naming the country (`Turkish`, `U.S.`), if any.
+    place: Option<&'m str>,
+}
+
+impl GovernmentPhrase<'_> {
+    /// The country the government is of, as the gazetteer names it: the
+    /// one named, else the article's `country`.
+    fn country(&self, country: Option<&str>, gazetteer: &Gazetteer) -> Option<String> {
+        match self.place {
+            Some(place) => country_of_place(gazetteer, place),
+            None => country.map(str::to_owned),
+        }
+    }
+}
+
+/// The country, with a government, that `place` names: its demonym
+/// (`Turkish`), its name (`U.S.`) or its possessive (`Turkey's`). Not a
+/// place within a country (`the Quebec government` is a province's).
+fn country_of_place(gazetteer: &Gazetteer, place: &str) -> Option<String> {
+    let place = place
+        .strip_suffix("'s")
+        .or_else(|| place.strip_suffix("’s"))
+        .unwrap_or(place);
+    let country = match gazetteer.country_of_demonym(&place.to_lowercase()) {
+        Some(country) => gazetteer.lookup(country)?,
+        None => gazetteer.lookup(place)?,
+    };
+    (country.kind == EntityKind::Place && country.country.is_none())
+        .then(|| country_of(gazetteer, &country.name))
+        .flatten()
 }
 
 /// Renames the speakers of `extraction` named by a contextual short name
@@ -207,31 +261,49 @@ pub fn settle_contextual_speakers(
     rename_speakers(extraction, &renamed);
 }
 
-/// `the government`, `le gouvernement`: determiners, then a government noun.
-fn is_the_government(lexicon: &Lexicon, mention: &str) -> bool {
-    let words: Vec<String> = mention.split_whitespace().map(str::to_lowercase).collect();
-    match words.split_last() {
-        Some((last, before)) => {
-            lexicon.classes(last) & cues::GOVERNMENT_NOUN != 0
-                && before
-                    .iter()
-                    .all(|word| lexicon.classes(word) & cues::DETERMINER != 0)
-        }
-        None => false,
+/// `the government`, `le gouvernement`, `the Turkish government`, `U.S.
+/// government`: determiners, then the words of a place, if any, then a
+/// government noun.
+fn government_phrase<'m>(lexicon: &Lexicon, mention: &'m str) -> Option<GovernmentPhrase<'m>> {
+    let mention = mention.trim();
+    let (before, last) = mention
+        .rsplit_once(char::is_whitespace)
+        .unwrap_or(("", mention));
+    if lexicon.classes(&last.to_lowercase()) & cues::GOVERNMENT_NOUN == 0 {
+        return None;
     }
+    let mut place = before.trim();
+    while let Some((word, rest)) = place.split_once(char::is_whitespace) {
+        if lexicon.classes(&word.to_lowercase()) & cues::DETERMINER == 0 {
+            break;
+        }
+        place = rest.trim_start();
+    }
+    if lexicon.classes(&place.to_lowercase()) & cues::DETERMINER != 0 {
+        place = "";
+    }
+    // A place's words are capitalised (`the local government` names none).
+    if !place.is_empty()
+        && !place
+            .split_whitespace()
+            .all(|w| w.starts_with(char::is_uppercase))
+    {
+        return None;
+    }
+    Some(GovernmentPhrase {
+        place: (!place.is_empty()).then_some(place),
+    })
 }
 
-/// `a government spokesman`, `government officials`, `a senior government
-/// official`: `the government` ([`is_the_government`]), then a
-/// spokesperson's noun.
-fn speaks_for_the_government(lexicon: &Lexicon, mention: &str) -> bool {
-    mention
-        .trim_end()
-        .rsplit_once(char::is_whitespace)
-        .is_some_and(|(government, voice)| {
-            lexicon.classes(&voice.to_lowercase()) & cues::SPOKESPERSON != 0
-                && is_the_government(lexicon, government)
-        })
+/// `a government spokesman`, `government officials`, `a senior Turkish
+/// government official`: a [`government_phrase`], then a spokesperson's
+/// noun.
+fn voice_of_government<'m>(lexicon: &Lexicon, mention: &'m str) -> Option<GovernmentPhrase<'m>> {
+    let (government, voice) = mention.trim_end().rsplit_once(char::is_whitespace)?;
+    if lexicon.classes(&voice.to_lowercase()) & cues::SPOKESPERSON == 0 {
+        return None;
+    }
+    government_phrase(lexicon, government)
 }
 
 #[cfg(test)]

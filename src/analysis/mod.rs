@@ -212,7 +212,12 @@ impl Analyzer {
         let enrichment = self.enrich(&article.title, &article.body, &language, &mut extraction);
         if article.quotes.is_none() {
             let country = enrichment.country.as_deref();
-            governments::attribute_unnamed_governments(&mut extraction, country, &language);
+            governments::attribute_unnamed_governments(
+                &mut extraction,
+                country,
+                &self.gazetteer,
+                &language,
+            );
             governments::settle_contextual_speakers(&mut extraction, country, &self.gazetteer);
         }
 

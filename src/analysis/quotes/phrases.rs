@@ -1523,11 +1523,13 @@ impl Phrases<'_, '_> {
             // `Judicial Watch President Tom Fitton`: a common word that heads
             // organisations goes on a name it does not start.
             let body_head = name_start.is_some() && current.has(cues::ORGANIZATION_HEAD);
+            // `First Boston Corp`: a word of no name that opens a company's.
             let capitalized = current.is_capitalized()
                 && (!current.has(cues::NOT_NAME)
                     || given_name
                     || body_head
-                    || names::surname_after_given_name(self.document, index));
+                    || names::surname_after_given_name(self.document, index)
+                    || names::opens_company_name(self.document, index));
             let particle_in_name = name_start.is_some()
                 && current.has(cues::NAME_PARTICLE)
                 && tokens
@@ -1634,7 +1636,8 @@ impl Phrases<'_, '_> {
                         && !self.in_quote[index + 1]
                         && next.is_word()
                         && next.is_capitalized()
-                        && !next.has(cues::NOT_NAME)
+                        && (!next.has(cues::NOT_NAME)
+                            || names::opens_company_name(self.document, index + 1))
                         && next.paragraph == current.paragraph
                 });
                 // `said chairman and chief executive officer Bill Ford`: two

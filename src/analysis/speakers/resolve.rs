@@ -1507,11 +1507,13 @@ impl EntityTable {
         let affiliations: Vec<(usize, usize)> = overlapping()
             .filter_map(|(m, _)| m.affiliation.filter(|&(a, _)| a > m.last))
             .collect();
+        // The body's mention may keep a legal form the affiliation leaves
+        // out (`First Chicago Corp`): it starts inside it.
         overlapping()
             .filter(|(m, _)| {
                 !affiliations
                     .iter()
-                    .any(|&(a, b)| a <= m.first && m.last <= b)
+                    .any(|&(a, b)| a <= m.first && m.first <= b)
             })
             .filter_map(|(_, entity)| *entity)
             .last()

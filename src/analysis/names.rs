@@ -153,6 +153,9 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
                 last = next + 1;
             } else if let Some(continuation) = joined_by_connector(document, last, next) {
                 last = continuation;
+            } else if capitalized_preposition_in_name(document, next) {
+                // `Reporters Without Borders`, `Mothers Against Drunk Driving`.
+                last = next + 1;
             } else if let Some(company_end) = comma_joined_company(document, last) {
                 last = company_end;
             } else if number_in_company(document, next) {
@@ -692,6 +695,36 @@ fn common_given_name(document: &Document, index: usize) -> bool {
     is_given_name_at(document, index)
         && continues(1)
         && (!document.tokens[index].has(cues::TIME) || continues(2))
+}
+
+/// Whether the word at `index`, inside a capitalised run, is a preposition
+/// capitalised as a word of a body's name (`Reporters Without Borders`,
+/// `League Against Cruel Sports`): in English, not in capitals, after a
+/// noun for people or bodies and before a name's word (not a title's:
+/// `Flying Without Wings`), in a sentence not in title case.
+fn capitalized_preposition_in_name(document: &Document, index: usize) -> bool {
+    let tokens = &document.tokens;
+    let token = &tokens[index];
+    let after_body_noun = index > 0 && {
+        let before = &tokens[index - 1];
+        before.has(cues::ORGANIZATION_HEAD | cues::BODY_NOUN | cues::BODY_HEAD)
+            || is_plural_of_generic_noun(document, index - 1)
+    };
+    document.lexicon.is_english()
+        && after_body_noun
+        && token.is_word()
+        && token.is_capitalized()
+        && token.shape & ALL_CAPS == 0
+        && token.has(cues::PREPOSITION)
+        && !document.opens_sentence(index)
+        && {
+            // Not in a headline, where every word is capitalised.
+            let sentence = &document.sentences[token.sentence as usize];
+            !document.is_title_case(sentence.start, sentence.end)
+        }
+        && tokens.get(index + 1).is_some_and(|next| {
+            next.paragraph == token.paragraph && continues_name(document, index + 1)
+        })
 }
 
 fn continues_name(document: &Document, index: usize) -> bool {
@@ -1476,6 +1509,13 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         || (last > first
             && !person_named_like_a_body
             && known_as(document.slice(first, last), EntityKind::Organization))
+        // `League Against Cruel Sports`: a preposition of a body's name
+        // (not of a title: `Treasury Under Secretary John Taylor`).
+        || (first + 1..last).any(|i| {
+            capitalized_preposition_in_name(document, i)
+                && !(i + 1..=last)
+                    .any(|j| tokens[j].has(cues::TITLE) || is_given_name(document.word(j)))
+        })
         // `S and P`, `AT&T`: letters joined.
         || (first..=last).any(|i| document.word(i) == "&")
         || (last > first

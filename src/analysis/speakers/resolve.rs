@@ -1362,7 +1362,23 @@ impl EntityTable {
             .find(|o| o.speaker)
             .or_else(|| earlier().find(|o| o.speaker))
             .or_else(|| earlier().find(|o| o.subject))
-            .or_else(|| earlier().find(|o| Some(document.tokens[o.token].sentence) == lead))
+            .or_else(|| {
+                let in_lead = |o: &&Occurrence| Some(document.tokens[o.token].sentence) == lead;
+                // `China has been accused of blocking access to Google News
+                // by the media watchdog, Reporters Without Borders`: the
+                // agent of the lead's passive acts in it, unless a body
+                // opens the lead (`Progressive Savings said it agreed to be
+                // purchased by Far West`).
+                earlier()
+                    .filter(in_lead)
+                    .find(|o| is_passive_agent(document, o.token))
+                    .filter(|_| {
+                        !earlier()
+                            .filter(in_lead)
+                            .any(|o| document.opens_sentence(o.token))
+                    })
+                    .or_else(|| earlier().find(in_lead))
+            })
             .or_else(|| recent().next())
             .or_else(|| {
                 self.occurrences[..before]
@@ -2837,6 +2853,35 @@ fn is_document_noun(document: &Document, index: usize) -> bool {
 
 /// Whether a name mention is the subject of a verb (`Wang accused`,
 /// `Blinken also said`) rather than an object or modifier.
+/// Whether the name at `token` is the agent of a passive (`has been accused
+/// of blocking access to Google News by the media watchdog, Reporters
+/// Without Borders`): `by`, then at most a description, before it, and a
+/// participle after a form of `be` earlier in its sentence.
+fn is_passive_agent(document: &Document, token: usize) -> bool {
+    /// Most tokens of a description between `by` and the name.
+    const MAX_DESCRIPTION: usize = 5;
+    let tokens = &document.tokens;
+    let sentence = tokens[token].sentence;
+    let Some(by) = (token.saturating_sub(MAX_DESCRIPTION + 1)..token)
+        .rev()
+        .take_while(|&i| {
+            tokens[i].sentence == sentence
+                && (tokens[i].is(',')
+                    || tokens[i].is_word()
+                        && !tokens[i].has(cues::OTHER_VERB | cues::SPEECH | cues::PREPOSITION)
+                    || tokens[i].has(cues::AGENT))
+        })
+        .find(|&i| tokens[i].has(cues::AGENT))
+    else {
+        return false;
+    };
+    (1..by).any(|i| {
+        tokens[i].sentence == sentence
+            && document.word(i).ends_with("ed")
+            && crate::analysis::quotes::attribution::follows_be(document, i)
+    })
+}
+
 fn is_subject(document: &Document, mention: &NameMention) -> bool {
     let (first, last) = (mention.first, mention.name_last);
     let tokens = &document.tokens;

@@ -100,10 +100,52 @@ impl Entity {
 
     /// Whether the article writes the name right before or after a media
     /// noun (`Rolling Stone magazine`, `the Mercurio newspaper`, `US
-    /// magazine Rolling Stone`).
+    /// magazine Rolling Stone`), or before an apposition that a media noun
+    /// ends (`Wen Wei Po, a Hong Kong daily`).
     fn written_beside_media_noun(&self, document: &Document) -> bool {
         self.written_between(document, |before, after| {
             (before | after) & cues::MEDIA_NOUN != 0
+        }) || self.written_before_media_apposition(document)
+    }
+
+    /// Whether the article writes the name, then a comma and an apposition
+    /// of a determiner and at most [`MAX_MEDIA_APPOSITION`] plain words that
+    /// a media noun ends (`Wen Wei Po, a Hong Kong daily,`).
+    fn written_before_media_apposition(&self, document: &Document) -> bool {
+        let text = document.text;
+        let classes = |word: &str| document.lexicon.classes(&word.to_lowercase());
+        self.forms.iter().any(|form| {
+            text.match_indices(form.as_str()).any(|(at, _)| {
+                let Some(apposition) = text[at + form.len()..].strip_prefix(", ") else {
+                    return false;
+                };
+                let mut words = apposition.split(' ');
+                if !words
+                    .next()
+                    .is_some_and(|w| classes(w) & cues::DETERMINER != 0)
+                {
+                    return false;
+                }
+                // Plain words (no possessive: `Tianjin, the People's Daily
+                // overseas edition said`) before the media noun, which ends
+                // the apposition (not `Wang, the paper said`).
+                let mut words = words.take(MAX_MEDIA_APPOSITION + 1).peekable();
+                while let Some(word) = words.next() {
+                    let bare = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+                    let ends = bare.len() != word.len();
+                    if classes(bare) & cues::MEDIA_NOUN != 0 {
+                        // `a Hong Kong daily with close Peking links`.
+                        return ends
+                            || words.peek().is_some_and(|next| {
+                                classes(next) & (cues::PREPOSITION | cues::RELATIVE) != 0
+                            });
+                    }
+                    if ends || !bare.chars().all(|c| c.is_alphanumeric() || c == '-') {
+                        break;
+                    }
+                }
+                false
+            })
         })
     }
 
@@ -153,6 +195,10 @@ struct Occurrence {
     /// Toho said`): `he` in the next quote is that spokesperson.
     spokesperson: bool,
 }
+
+/// Most words after the determiner of an apposition naming a news outlet
+/// (`Wen Wei Po, a Hong Kong daily`).
+const MAX_MEDIA_APPOSITION: usize = 4;
 
 /// How far back (in paragraphs) pronouns and role nouns look for an antecedent.
 const ANTECEDENT_PARAGRAPHS: u32 = 4;
@@ -2033,6 +2079,21 @@ impl EntityTable {
                 first = name;
                 let name = document.slice(first, last - 1).to_owned();
                 return Some(self.body_entity(document, first, last - 1, name));
+            }
+            // `the People's Daily domestic edition`: an outlet the article
+            // names, then lowercase words.
+            if let Some(name) = name {
+                let mut name_end = name;
+                while name_end + 1 < last && tokens[name_end + 1].is_capitalized() {
+                    name_end += 1;
+                }
+                let outlet = self.name_at(name, name_end).filter(|&e| {
+                    self.entities[e].kind == SpeakerKind::Organization
+                        && self.entities[e].is_news_outlet(document)
+                });
+                if outlet.is_some() && (name_end + 1..last).all(|i| tokens[i].is_word()) {
+                    return outlet;
+                }
             }
         }
         // `the Tokyo police`, `Cosenza police said`, `the City of London

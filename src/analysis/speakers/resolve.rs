@@ -847,6 +847,31 @@ impl EntityTable {
         }
     }
 
+    /// `Team said` after `Team Inc said`: a capitalised common word alone is
+    /// the company of the article whose whole name it is, with a legal form
+    /// (not `Democrats` after `the Democratic Party`).
+    fn company_of_common_word(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        if mention.first != mention.last || !document.tokens[mention.first].is_capitalized() {
+            return None;
+        }
+        let word = document.word(mention.first);
+        let key = names::fold(word);
+        let with_legal_form = |form: &String| {
+            form.strip_prefix(word)
+                .and_then(|rest| rest.strip_prefix(' '))
+                .is_some_and(|rest| {
+                    rest.split(' ').all(|w| {
+                        document.lexicon.classes(&names::fold(w)) & cues::LEGAL_SUFFIX != 0
+                    })
+                })
+        };
+        self.entities.iter().position(|e| {
+            e.kind == SpeakerKind::Organization
+                && e.keys == [key.as_str()]
+                && e.forms.iter().any(with_legal_form)
+        })
+    }
+
     /// The entity a mention refers to, if any. Resolving a pronoun records it
     /// as a new mention of its antecedent (a chain of `he said` stays on one
     /// speaker), so mentions must be resolved in text order.
@@ -882,6 +907,10 @@ impl EntityTable {
             mention.kind,
             MentionKind::RoleNoun | MentionKind::Descriptor | MentionKind::Collective
         ) {
+            if let Some(company) = self.company_of_common_word(document, mention) {
+                self.record(document, mention.first, company);
+                return Some(company);
+            }
             if let Some(lead) = self.companies_together(document, mention) {
                 self.record(document, mention.first, lead);
                 return Some(lead);

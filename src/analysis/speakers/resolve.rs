@@ -1061,23 +1061,60 @@ impl EntityTable {
         if participle && !token.has(cues::AGENT) {
             return None;
         }
-        if !token.has(cues::AGENT) && !document.word(preposition).eq_ignore_ascii_case("from") {
+        // `a new article in Politico`: a news outlet a document is in.
+        let within = !participle && !comma && document.word(preposition) == "in";
+        if !token.has(cues::AGENT)
+            && !document.word(preposition).eq_ignore_ascii_case("from")
+            && !within
+        {
             return None;
         }
+        let described = |first: usize| {
+            first - preposition <= MAX_AUTHOR_DESCRIPTION
+                && (preposition + 1..first).all(|i| {
+                    let between = &document.tokens[i];
+                    between.is_word()
+                        && between.sentence == token.sentence
+                        && !between
+                            .has(cues::SPEECH | cues::OTHER_VERB | cues::CONJUNCTION | cues::TIME)
+                })
+        };
+        // The first name, past one that modifies a noun of the description
+        // (`by digital TV station Music Choice`, `by CES organisers the
+        // CEA`; not `by John Durant of Philadelphia`).
+        let modifies_noun = |last: usize| {
+            document.tokens.get(last + 1).is_some_and(|next| {
+                next.is_word()
+                    && !next.is_capitalized()
+                    && next.has(
+                        cues::MEDIA_NOUN
+                            | cues::ROLE_NOUN
+                            | cues::BODY_NOUN
+                            | cues::COMPANY_NOUN
+                            | cues::BODY_HEAD
+                            | cues::ORGANIZATION_HEAD,
+                    )
+            })
+        };
         let start = self.mentions.partition_point(|m| m.first <= preposition);
-        let (mention, entity) = self.mentions[start..]
+        let mut candidates = self.mentions[start..]
             .iter()
             .zip(&self.mention_entity[start..])
-            .next()?;
-        let described = mention.first - preposition <= MAX_AUTHOR_DESCRIPTION
-            && (preposition + 1..mention.first).all(|i| {
-                let between = &document.tokens[i];
-                between.is_word()
-                    && between.sentence == token.sentence
-                    && !between
-                        .has(cues::SPEECH | cues::OTHER_VERB | cues::CONJUNCTION | cues::TIME)
-            });
-        described.then_some(*entity).flatten()
+            .take_while(|(m, _)| described(m.first))
+            .peekable();
+        let mut chosen = candidates.next()?;
+        while modifies_noun(chosen.0.last) {
+            match candidates.next() {
+                Some(next) => chosen = next,
+                None => break,
+            }
+        }
+        let entity = (*chosen.1)?;
+        let outlet = || {
+            self.entities[entity].kind == SpeakerKind::Organization
+                && self.entities[entity].is_news_outlet(document)
+        };
+        (!within || outlet()).then_some(entity)
     }
 
     /// `according to the poll`, after `The PPIC poll shows` or `the poll,
@@ -1129,11 +1166,29 @@ impl EntityTable {
                         .find_map(author)
                 })
         } else {
+            // `..., according to a survey. ¶ A study by the Pew Internet and
+            // American Life Project found`: else a document of another noun
+            // opening the next paragraph, `by` its author.
             let paragraph = tokens[mention.last].paragraph;
-            (mention.last + 1..tokens.len())
+            let after = mention.last + 1..tokens.len();
+            after
+                .clone()
                 .take_while(|&i| tokens[i].paragraph <= paragraph + 1)
                 .filter(same_document)
                 .find_map(author)
+                .or_else(|| {
+                    let mut opening = after
+                        .clone()
+                        .find(|&i| tokens[i].paragraph == paragraph + 1)?;
+                    if tokens[opening].has(cues::DETERMINER) {
+                        opening += 1;
+                    }
+                    let by = opening + 1;
+                    (is_document_noun(document, opening)
+                        && tokens.get(by).is_some_and(|t| t.has(cues::AGENT)))
+                    .then(|| self.author_named_after(document, opening))
+                    .flatten()
+                })
         }
     }
 

@@ -1344,8 +1344,12 @@ fn affiliation_in_role(
         return None;
     }
     let body_last = title_start - 1;
-    let names_body =
-        (first..=body_last).any(|i| tokens[i].has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION));
+    // `Georgia Power Chairman`: a company's name ends in a word of a trade.
+    let names_body = (first..=body_last)
+        .any(|i| tokens[i].has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION))
+        || body_last > first
+            && tokens[body_last].is_capitalized()
+            && BUILT_IN.is_company_ending(&fold(document.word(body_last)));
     (names_body && !is_connector(document, body_last)).then_some(((first, body_last), title_start))
 }
 
@@ -1647,7 +1651,18 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // Lawson`).
         // A given name starts the name: `Dr Guy Cumberbatch` (`guy` is also a
         // role noun).
-        let given = (name_first..last)
+        // `Georgia Power Chairman Robert W. Scherer`: after a capitalised
+        // title that a given name follows, the name starts there (a given
+        // name before it names a place or body).
+        let search_from = (name_first..last)
+            .rev()
+            .find(|&t| {
+                tokens[t].is_capitalized()
+                    && tokens[t].has(cues::TITLE)
+                    && (t + 1..last).any(|k| is_given_name(document.word(k)))
+            })
+            .map_or(name_first, |t| t + 1);
+        let given = (search_from..last)
             .find(|&i| {
                 // `Virginia Gov. Terry McAuliffe`: a place that is also a
                 // given name, then a title, is the post's place.

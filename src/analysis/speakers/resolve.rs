@@ -907,13 +907,12 @@ impl EntityTable {
             mention.kind,
             MentionKind::RoleNoun | MentionKind::Descriptor | MentionKind::Collective
         ) {
-            if let Some(company) = self.company_of_common_word(document, mention) {
+            let company = self
+                .company_of_common_word(document, mention)
+                .or_else(|| self.companies_together(document, mention));
+            if let Some(company) = company {
                 self.record(document, mention.first, company);
                 return Some(company);
-            }
-            if let Some(lead) = self.companies_together(document, mention) {
-                self.record(document, mention.first, lead);
-                return Some(lead);
             }
         }
         match mention.kind {

@@ -889,7 +889,10 @@ impl EntityTable {
             }
         }
         if unowned_description {
-            if let Some(body) = self.domain_body(document, mention) {
+            let body = self
+                .domain_body(document, mention)
+                .or_else(|| self.domain_body_before(document, mention));
+            if let Some(body) = body {
                 self.record_spokesperson(document, mention.first, body);
                 return Some(body);
             }
@@ -2100,6 +2103,47 @@ impl EntityTable {
             .find(|o| o.subject && tokens[o.token].sentence > sentence)
             .filter(|o| fits(&self.entities[o.entity]))
             .map(|o| o.entity)
+    }
+
+    /// `The finance ministry appears ready ... a ministry official said`: a
+    /// body's head alone (`ministry`, lowercase, no domain word before it)
+    /// is the body the article last named by a domain and that head, in
+    /// lowercase ([`Self::domain_body`] of that phrase), when the gazetteer
+    /// names that body per country.
+    fn domain_body_before(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let mut head = mention.last;
+        if head > mention.first && tokens[head].has(cues::SPOKESPERSON) {
+            head -= 1;
+        }
+        let bare = tokens[head].has(cues::BODY_HEAD)
+            && !tokens[head].is_capitalized()
+            && !(mention.first..head).any(|i| tokens[i].has(cues::TITLE_MODIFIER));
+        if !bare {
+            return None;
+        }
+        let word = names::fold(document.word(head));
+        let domain = |i: usize| {
+            tokens[i].has(cues::TITLE_MODIFIER)
+                && (!tokens[i].is_capitalized() || document.opens_sentence(i))
+        };
+        let earlier = (1..mention.first).rev().find(|&i| {
+            !tokens[i].is_capitalized() && names::fold(document.word(i)) == word && domain(i - 1)
+        })?;
+        let mut first = earlier - 1;
+        while first > 0 && domain(first - 1) {
+            first -= 1;
+        }
+        // A body the gazetteer names per country (`finance ministry`), not
+        // a kind of body (`a trade association`).
+        BUILT_IN.contextual(&document.slice(first, earlier).to_lowercase())?;
+        let phrase = Mention {
+            first,
+            last: earlier,
+            kind: MentionKind::Descriptor,
+            written: None,
+        };
+        self.domain_body(document, &phrase)
     }
 
     /// `the newspaper said`, `the editorial said`: the news outlet last

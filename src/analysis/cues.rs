@@ -216,6 +216,9 @@ pub struct WordOrder {
     /// `according to` cues of several words, each as its words
     /// (`according to`, `de acordo com`, `по словам`).
     pub according_phrases: Vec<Vec<Box<str>>>,
+    /// Phrases whose first word is a speech verb when the rest follows it,
+    /// each as its words (`puts it`: `as Dana Milbank puts it, "..."`).
+    pub speech_idioms: Vec<Vec<Box<str>>>,
     /// The words of `according` that are a whole cue on their own
     /// (`selon`, `laut`, `volgens`).
     pub according_words: Vec<Box<str>>,
@@ -285,6 +288,12 @@ impl WordOrder {
         WordOrder {
             inverted_subject_suffixes: words(&file.inverted_subject_suffixes),
             according_phrases,
+            speech_idioms: file
+                .speech_idioms
+                .iter()
+                .map(|phrase| words(phrase))
+                .filter(|phrase| phrase.len() >= 2)
+                .collect(),
             according_words: words(&file.according),
             according_after_comma: words(&file.according_after_comma),
             role_compound_suffixes: words(&file.role_compound_suffixes),
@@ -657,6 +666,7 @@ struct LanguageFile {
     /// The word-order keys, read into [`WordOrder`] (see its fields).
     inverted_subject_suffixes: String,
     according_phrases: Vec<String>,
+    speech_idioms: Vec<String>,
     according_after_comma: String,
     role_compound_suffixes: String,
     definite_determiners: String,

@@ -386,6 +386,29 @@ impl<'t> Document<'t> {
             }
         }
         self.family_names_written_as_pronouns();
+        self.speech_idioms();
+    }
+
+    /// `As Dana Milbank puts it, "..."`: the first word of a speech idiom
+    /// (`puts it`) right before a comma or colon is a speech verb, and the
+    /// idiom's other words are no words of any class (`it` is no speaker).
+    fn speech_idioms(&mut self) {
+        for idiom in &self.lexicon.word_order.speech_idioms {
+            for index in 0..self.tokens.len().saturating_sub(idiom.len()) {
+                let after = &self.tokens[index + idiom.len()];
+                let matches = idiom.iter().enumerate().all(|(offset, word)| {
+                    let token = &self.tokens[index + offset];
+                    token.kind == TokenKind::Word
+                        && self.text[token.start..token.end].eq_ignore_ascii_case(word)
+                });
+                if matches && (after.is(',') || after.is(':')) {
+                    self.tokens[index].classes |= cues::SPEECH;
+                    for offset in 1..idiom.len() {
+                        self.tokens[index + offset].classes = 0;
+                    }
+                }
+            }
+        }
     }
 
     /// `He Weiling said`: a pronoun that is also a romanised family name

@@ -13,7 +13,7 @@ use crate::analysis::names::{self, Gender, NameMention};
 use crate::analysis::quotes::cjk;
 use crate::analysis::quotes::mention::{Mention, MentionKind};
 use crate::analysis::quotes::phrases::{joins_spokesperson_to_body, spokesperson_joined_before};
-use crate::analysis::tokens::{Document, CJK, POSSESSIVE};
+use crate::analysis::tokens::{Document, ALL_CAPS, CJK, POSSESSIVE};
 use crate::model::SpeakerKind;
 
 /// One person or body of the article.
@@ -920,21 +920,22 @@ impl EntityTable {
         }
         match mention.kind {
             MentionKind::Name => {
-                let entity = self
-                    .name_at(mention.first, mention.last)
-                    .or_else(|| self.body_named_by(document, mention.first, mention.last))
-                    .or_else(|| {
-                        // `said the American`: a nationality standing for a person.
-                        let nationality = mention.first < mention.last
-                            && document.word(mention.first).eq_ignore_ascii_case("the")
-                            && (mention.first + 1..=mention.last)
-                                .all(|i| document.tokens[i].has(cues::NATIONALITY));
-                        nationality
-                            .then(|| {
-                                self.description_antecedent(document, mention.first, mention.last)
-                            })
-                            .flatten()
-                    })?;
+                // `said the American`, `the Swiss said`: a nationality standing
+                // for a person, before any entity named by it.
+                // Not a place or body (`the EU`, `the U.S.`).
+                let nationality = mention.first < mention.last
+                    && document.word(mention.first).eq_ignore_ascii_case("the")
+                    && (mention.first + 1..=mention.last).all(|i| {
+                        let token = &document.tokens[i];
+                        token.has(cues::NATIONALITY)
+                            && !token.has(cues::PLACE | cues::ORGANIZATION)
+                            && token.shape & ALL_CAPS == 0
+                    });
+                let entity = nationality
+                    .then(|| self.description_antecedent(document, mention.first, mention.last))
+                    .flatten()
+                    .or_else(|| self.name_at(mention.first, mention.last))
+                    .or_else(|| self.body_named_by(document, mention.first, mention.last))?;
                 // `an official of the Trade Ministry said ... The official
                 // said`: the body's spokesperson spoke, and speaks on.
                 if self.entities[entity].kind != SpeakerKind::Person

@@ -190,11 +190,13 @@ pub fn attribute_unnamed_governments(
         .iter()
         .filter(|s| s.kind != SpeakerKind::Person && s.kind != SpeakerKind::Government)
         .filter_map(|s| {
-            let government = government_phrase(lexicon, &s.name)?;
-            let place = government.place?;
+            let place = government_phrase(lexicon, &s.name)?.place?;
             Some((
                 s.name.clone(),
-                (country_of_place(gazetteer, place)?, SpeakerKind::Government),
+                (
+                    country_of_place(gazetteer, &place)?,
+                    SpeakerKind::Government,
+                ),
             ))
         })
         .collect();
@@ -203,16 +205,16 @@ pub fn attribute_unnamed_governments(
 
 /// A mention of a government: `the government`, or of a named country's
 /// (`the Turkish government`, `U.S. government`).
-struct GovernmentPhrase<'m> {
+struct GovernmentPhrase {
     /// The words naming the country (`Turkish`, `U.S.`), if any.
-    place: Option<&'m str>,
+    place: Option<String>,
 }
 
-impl GovernmentPhrase<'_> {
+impl GovernmentPhrase {
     /// The country the government is of, as the gazetteer names it: the
     /// one named, else the article's `country`.
     fn country(&self, country: Option<&str>, gazetteer: &Gazetteer) -> Option<String> {
-        match self.place {
+        match &self.place {
             Some(place) => country_of_place(gazetteer, place),
             None => country.map(str::to_owned),
         }
@@ -262,43 +264,36 @@ pub fn settle_contextual_speakers(
 }
 
 /// `the government`, `le gouvernement`, `the Turkish government`, `U.S.
-/// government`: determiners, then the words of a place, if any, then a
-/// government noun.
-fn government_phrase<'m>(lexicon: &Lexicon, mention: &'m str) -> Option<GovernmentPhrase<'m>> {
-    let mention = mention.trim();
-    let (before, last) = mention
-        .rsplit_once(char::is_whitespace)
-        .unwrap_or(("", mention));
-    if lexicon.classes(&last.to_lowercase()) & cues::GOVERNMENT_NOUN == 0 {
+/// government`: determiners, then the capitalised words of a place, if
+/// any, then a government noun.
+fn government_phrase(lexicon: &Lexicon, mention: &str) -> Option<GovernmentPhrase> {
+    let class = |word: &str| lexicon.classes(&word.to_lowercase());
+    let words: Vec<&str> = mention.split_whitespace().collect();
+    let (last, before) = words.split_last()?;
+    if class(last) & cues::GOVERNMENT_NOUN == 0 {
         return None;
     }
-    let mut place = before.trim();
-    while let Some((word, rest)) = place.split_once(char::is_whitespace) {
-        if lexicon.classes(&word.to_lowercase()) & cues::DETERMINER == 0 {
-            break;
-        }
-        place = rest.trim_start();
-    }
-    if lexicon.classes(&place.to_lowercase()) & cues::DETERMINER != 0 {
-        place = "";
-    }
+    let opening = before
+        .iter()
+        .take_while(|word| class(word) & cues::DETERMINER != 0)
+        .count();
+    let place = &before[opening..];
     // A place's words are capitalised (`the local government` names none).
-    if !place.is_empty()
-        && !place
-            .split_whitespace()
-            .all(|w| w.starts_with(char::is_uppercase))
+    if !place
+        .iter()
+        .all(|word| word.starts_with(char::is_uppercase))
     {
         return None;
     }
     Some(GovernmentPhrase {
-        place: (!place.is_empty()).then_some(place),
+        place: (!place.is_empty()).then(|| place.join(" ")),
     })
 }
 
 /// `a government spokesman`, `government officials`, `a senior Turkish
 /// government official`: a [`government_phrase`], then a spokesperson's
 /// noun.
-fn voice_of_government<'m>(lexicon: &Lexicon, mention: &'m str) -> Option<GovernmentPhrase<'m>> {
+fn voice_of_government(lexicon: &Lexicon, mention: &str) -> Option<GovernmentPhrase> {
     let (government, voice) = mention.trim_end().rsplit_once(char::is_whitespace)?;
     if lexicon.classes(&voice.to_lowercase()) & cues::SPOKESPERSON == 0 {
         return None;

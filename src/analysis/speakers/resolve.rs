@@ -120,9 +120,9 @@ impl Entity {
                     return false;
                 };
                 let mut words = apposition.split(' ');
-                if !words
+                if words
                     .next()
-                    .is_some_and(|w| classes(w) & cues::DETERMINER != 0)
+                    .is_none_or(|w| classes(w) & cues::DETERMINER == 0)
                 {
                     return false;
                 }
@@ -1100,19 +1100,18 @@ impl EntityTable {
             })
         };
         let start = self.mentions.partition_point(|m| m.first <= preposition);
-        let mut candidates = self.mentions[start..]
+        let candidates = self.mentions[start..]
             .iter()
             .zip(&self.mention_entity[start..])
-            .take_while(|(m, _)| described(m.first))
-            .peekable();
-        let mut chosen = candidates.next()?;
-        while modifies_noun(chosen.0.last) {
-            match candidates.next() {
-                Some(next) => chosen = next,
-                None => break,
+            .take_while(|(m, _)| described(m.first));
+        let mut chosen = None;
+        for candidate in candidates {
+            chosen = Some(candidate);
+            if !modifies_noun(candidate.0.last) {
+                break;
             }
         }
-        let entity = (*chosen.1)?;
+        let entity = (*chosen?.1)?;
         let outlet = || {
             self.entities[entity].kind == SpeakerKind::Organization
                 && self.entities[entity].is_news_outlet(document)
@@ -3040,8 +3039,6 @@ fn is_document_noun(document: &Document, index: usize) -> bool {
         )
 }
 
-/// Whether a name mention is the subject of a verb (`Wang accused`,
-/// `Blinken also said`) rather than an object or modifier.
 /// Whether the name at `token` is the agent of a passive (`has been accused
 /// of blocking access to Google News by the media watchdog, Reporters
 /// Without Borders`): `by`, then at most a description, before it, and a
@@ -3071,6 +3068,8 @@ fn is_passive_agent(document: &Document, token: usize) -> bool {
     })
 }
 
+/// Whether a name mention is the subject of a verb (`Wang accused`,
+/// `Blinken also said`) rather than an object or modifier.
 fn is_subject(document: &Document, mention: &NameMention) -> bool {
     let (first, last) = (mention.first, mention.name_last);
     let tokens = &document.tokens;

@@ -2123,10 +2123,7 @@ impl EntityTable {
             return None;
         }
         let word = names::fold(document.word(head));
-        let domain = |i: usize| {
-            tokens[i].has(cues::TITLE_MODIFIER)
-                && (!tokens[i].is_capitalized() || document.opens_sentence(i))
-        };
+        let domain = |i: usize| is_domain_word(document, i);
         let earlier = (1..mention.first).rev().find(|&i| {
             !tokens[i].is_capitalized() && names::fold(document.word(i)) == word && domain(i - 1)
         })?;
@@ -2360,13 +2357,7 @@ impl EntityTable {
         let body_head = tokens[head].has(cues::BODY_HEAD)
             && tokens[head].has(cues::ORGANIZATION_HEAD)
             && !tokens[head].has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN | cues::MEDIA_NOUN);
-        // Lowercase, but for a sentence's first word (`Defence ministry
-        // officials said`).
-        let domain = (first..head).all(|i| {
-            tokens[i].is_word()
-                && (!tokens[i].is_capitalized() || document.opens_sentence(i))
-                && tokens[i].has(cues::TITLE_MODIFIER)
-        });
+        let domain = (first..head).all(|i| is_domain_word(document, i));
         // `a central bank spokesman`: a body the gazetteer names per country
         // (`Central Bank`: the Bundesbank in Germany), whatever its head.
         // Not when the article names a body of that head (`Bank of Canada
@@ -3037,6 +3028,16 @@ fn is_document_noun(document: &Document, index: usize) -> bool {
                 | cues::GOVERNMENT_NOUN
                 | cues::SPOKESPERSON,
         )
+}
+
+/// Whether the word at `index` names a domain of a body (`finance` of
+/// `finance ministry`): a title modifier, lowercase but for a sentence's
+/// first word (`Defence ministry officials said`).
+fn is_domain_word(document: &Document, index: usize) -> bool {
+    let token = &document.tokens[index];
+    token.is_word()
+        && (!token.is_capitalized() || document.opens_sentence(index))
+        && token.has(cues::TITLE_MODIFIER)
 }
 
 /// Whether the name at `token` is the agent of a passive (`has been accused

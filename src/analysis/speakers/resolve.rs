@@ -36,6 +36,10 @@ pub struct Entity {
     /// The role is a lowercase description before a name (`top US
     /// ambassador`), which a title the article gives later replaces.
     described_role: bool,
+    /// The role is written in apposition after the name (`Rainer Gut,
+    /// chairman of Credit Suisse`): a description of another head (`the
+    /// Swiss banker`) may still mean the person.
+    role_in_apposition: bool,
     /// Roles the aliases table knows the person held, for an article that
     /// gives none (`the prime minister` for `Tony Blair`).
     known_roles: Vec<String>,
@@ -52,8 +56,16 @@ impl Entity {
         if let Some(role) = role_of(document, mention) {
             self.role = Some(role);
             self.described_role = false;
+            self.role_in_apposition = false;
         } else if self.role.is_none() && mention.kind == SpeakerKind::Person {
             self.role = role_noun_before(document, mention.first);
+            if self.role.is_none() {
+                if let Some((role, body)) = role_after_name(document, mention.last) {
+                    self.role = Some(role);
+                    self.affiliation = self.affiliation.take().or(body);
+                    self.role_in_apposition = true;
+                }
+            }
             self.described_role = self.role.is_some();
         }
         // `his wife, Nancy`: a role's noun may tell the gender.
@@ -342,6 +354,7 @@ impl EntityTable {
                         .map(names::fold)
                         .collect(),
                     described_role: false,
+                    role_in_apposition: false,
                     known_roles: Vec::new(),
                 });
                 self.entities.len() - 1
@@ -831,6 +844,7 @@ impl EntityTable {
             forms: Vec::new(),
             keys,
             described_role: false,
+            role_in_apposition: false,
             known_roles: Vec::new(),
         });
         self.entities.len() - 1
@@ -996,7 +1010,8 @@ impl EntityTable {
                         .or_else(|| self.body_named_before_spokesperson(document, mention))
                         .or_else(|| self.body_named_in_lowercase(document, mention))
                         .or_else(|| self.spokesperson_body(document, mention))
-                        .or_else(|| self.named_after_lead(document, mention))?
+                        .or_else(|| self.named_after_lead(document, mention))
+                        .or_else(|| self.role_holder_named_after(document, mention))?
                 };
                 if document.tokens[mention.last].has(cues::COMPANY_NOUN) {
                     self.as_body(entity);
@@ -2105,6 +2120,39 @@ impl EntityTable {
             .map(|o| o.entity)
     }
 
+    /// `The Texas attorney general said ...` before `Greg Abbott, Texas
+    /// attorney general`: a definite role of one person (a singular role
+    /// noun or title after another word) is the one person of the article,
+    /// named after it, whose role is written in the same words (not `the
+    /// home secretary` for a `Shadow home secretary`).
+    fn role_holder_named_after(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let head = &tokens[mention.last];
+        let definite = document.word(mention.first).eq_ignore_ascii_case("the");
+        let one_person = head.has(cues::ROLE_NOUN | cues::TITLE)
+            && !head.has(cues::BODY_NOUN | cues::BODY_HEAD | cues::PERSON_DESCRIPTION)
+            && !document.word(mention.last).ends_with('s');
+        // One word (`the minister`) names too many people.
+        if !definite || !one_person || mention.last < mention.first + 2 {
+            return None;
+        }
+        let written = names::fold(document.slice(mention.first + 1, mention.last));
+        let mut holders = self.occurrences.iter().map(|o| o.entity).filter(|&e| {
+            let entity = &self.entities[e];
+            entity.kind == SpeakerKind::Person
+                && entity
+                    .role
+                    .as_deref()
+                    .is_some_and(|role| names::fold(role) == written)
+        });
+        let first = holders.next()?;
+        let named_after = self
+            .occurrences
+            .iter()
+            .any(|o| o.entity == first && o.token > mention.last);
+        (named_after && holders.all(|e| e == first)).then_some(first)
+    }
+
     /// `The finance ministry appears ready ... a ministry official said`: a
     /// body's head alone (`ministry`, lowercase, no domain word before it)
     /// is the body the article last named by a domain and that head, in
@@ -2505,6 +2553,7 @@ impl EntityTable {
             forms: vec![name],
             keys,
             described_role: false,
+            role_in_apposition: false,
             known_roles: Vec::new(),
         });
         self.entities.len() - 1
@@ -2626,9 +2675,14 @@ impl EntityTable {
         let head = names::fold(document.word(last));
         // A party member (`the Republican`) is described by affiliation.
         let by_role = role_head && !head_token.has(cues::PARTY_MEMBER | cues::PERSON_DESCRIPTION);
-        let fits = |entity: usize| match &self.entities[entity].role {
-            Some(role) if by_role => names::fold(role).contains(head.as_str()),
-            _ => true,
+        let fits = |entity: usize| {
+            let entity = &self.entities[entity];
+            match &entity.role {
+                Some(role) if by_role && !entity.role_in_apposition => {
+                    names::fold(role).contains(head.as_str())
+                }
+                _ => true,
+            }
         };
         // `max_by_key` keeps the last maximum: reverse so ties go to the most recent.
         candidates
@@ -3014,6 +3068,102 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     } else {
         role.to_owned()
     })
+}
+
+/// `Greg Abbott, Texas attorney general announcing the action`, `Paul
+/// Volcker, chairman of the Federal Reserve Board,`: a role in apposition
+/// after a person's name (the mention ending at `last`) is the person's
+/// role. After the comma and an article come at most four words
+/// (capitalised words, nationalities, titles, role nouns) that a singular
+/// role noun or title ends (`of` and a lowercase field stay in it:
+/// `minister of sport`); a body's name after `of`, `at` or `for` is the
+/// affiliation, returned beside the role. Nothing capitalised may follow,
+/// which would be another person's name (`..., finance minister Paul
+/// Jones`).
+fn role_after_name(document: &Document, last: usize) -> Option<(String, Option<String>)> {
+    /// Words an apposition's role may have before its field or body.
+    const MAX_ROLE_WORDS: usize = 4;
+    let tokens = &document.tokens;
+    let comma = last + 1;
+    let sentence = tokens[last].sentence;
+    let in_sentence = |i: usize| tokens.get(i).filter(|t| t.sentence == sentence);
+    if !in_sentence(comma).is_some_and(|t| t.is(',')) {
+        return None;
+    }
+    let mut start = comma + 1;
+    if in_sentence(start).is_some_and(|_| {
+        matches!(
+            document.word(start).to_ascii_lowercase().as_str(),
+            "the" | "a" | "an"
+        )
+    }) {
+        start += 1;
+    }
+    let is_modifier = |token: &crate::analysis::tokens::Token| {
+        token.is_word()
+            && !token.has(cues::PREPOSITION | cues::CONJUNCTION)
+            && (!token.has(cues::DETERMINER) || token.has(cues::TITLE))
+            && (token.is_capitalized()
+                || token.has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY))
+    };
+    let mut end = start;
+    while end < start + MAX_ROLE_WORDS && in_sentence(end).is_some_and(is_modifier) {
+        end += 1;
+    }
+    let head = end.checked_sub(1).filter(|&head| head >= start)?;
+    let word = document.word(head);
+    let head_token = &tokens[head];
+    let plural = word.ends_with('s') && !word.ends_with("ss");
+    let is_role = head_token.has(cues::ROLE_NOUN | cues::TITLE)
+        && !head_token.has(cues::PERSON_DESCRIPTION | cues::NOT_NAME)
+        && !plural;
+    if !is_role {
+        return None;
+    }
+    let mut role_last = head;
+    let mut next = head + 1;
+    let mut affiliation = None;
+    let is_word_at =
+        |i: usize, words: &[&str]| in_sentence(i).is_some() && words.contains(&document.word(i));
+    if is_word_at(next, &["of", "at", "for"]) {
+        let mut body = next + 1;
+        if is_word_at(body, &["the"]) {
+            body += 1;
+        }
+        let field = in_sentence(body).filter(|t| t.is_word() && !t.is_capitalized());
+        let mut end = body;
+        while in_sentence(end).is_some_and(|t| t.is_word() && t.is_capitalized())
+            || is_word_at(end, &["of", "and", "&", "for"])
+                && in_sentence(end + 1).is_some_and(|t| t.is_capitalized())
+        {
+            end += 1;
+        }
+        if field.is_some_and(|t| !t.has(cues::DETERMINER | cues::ROLE_NOUN | cues::BODY_NOUN)) {
+            // `minister of sport`: the field is the role's.
+            role_last = body;
+            next = body + 1;
+        } else if end > body {
+            // `chairman of the Federal Reserve Board`: the body's name,
+            // over its connectors, is the affiliation.
+            affiliation = Some(names::display(document.slice(body, end - 1)).to_owned());
+            next = end;
+        }
+    }
+    // The apposition ends at a comma or the sentence's end, or a clause of
+    // its own opens (`announcing`, `who`); not before a verb (`in Emmen,
+    // the spokesman said`) nor another name, which the role would be of.
+    let ends = match in_sentence(next) {
+        None => true,
+        Some(token) if !token.is_word() => matches!(document.word(next), "," | "." | ";" | ")"),
+        Some(token) => {
+            !token.is_capitalized()
+                && (token.has(cues::RELATIVE) || document.word(next).ends_with("ing"))
+        }
+    };
+    if !ends {
+        return None;
+    }
+    Some((document.slice(start, role_last).to_owned(), affiliation))
 }
 
 /// Whether the word at `index` names a document (`survey`, `letter`,

@@ -110,8 +110,14 @@ fn resolve_speakers(
         };
         let mention = found.mention;
         let key = (mention.first, mention.last);
+        let unnamed_speaks_on = previous.is_some_and(|(group, source)| {
+            source == Resolved::Nobody
+                && he_continues(document, &group, &mention)
+                && !entities.person_between(group.last, mention.first)
+        });
         let result = match memo.get(&key) {
             Some(result) => *result,
+            None if unnamed_speaks_on => Resolved::Nobody,
             None => {
                 entities.set_statement(Some((drafts[index].first(), drafts[index].last())));
                 let result = match entities.resolve(document, &mention) {
@@ -167,6 +173,32 @@ fn they_continue(document: &Document, group: &Mention, mention: &Mention) -> boo
         && mention.kind == MentionKind::Pronoun
         && tokens[mention.first].has(cues::PERSON_PRONOUN);
     near && (description && (they || same_noun) || one_unnamed)
+}
+
+/// Whether `he` or `she` (`mention`) goes on for the one unnamed source
+/// `group` that spoke just before, in its paragraph or the one before, with
+/// an indefinite description of a person (`one western diplomat said.
+/// "..." he added`; not `an advance text`, nor a title's holder in the
+/// lead, whom the article names after: `A British minister said ... he
+/// pledged`):
+/// that source, not the last person named before it, when no person is
+/// named between them. Not after a body's voice (`a union spokeswoman
+/// said ... she added` is the union's, which the entity table follows).
+fn he_continues(document: &Document, group: &Mention, mention: &Mention) -> bool {
+    let tokens = &document.tokens;
+    // `Asked by a Conservative ..., she replied`: the asker is no speaker
+    // the answer goes on for.
+    let agent = group.first > 0 && document.word(group.first - 1) == "by";
+    group.kind == MentionKind::Descriptor
+        && tokens[group.first].has(cues::INDEFINITE)
+        && !agent
+        && tokens[group.last].has(cues::ROLE_NOUN)
+        && !tokens[group.last].has(cues::SPOKESPERSON | cues::BODY_NOUN)
+        && !(tokens[group.first].paragraph == 0 && tokens[group.last].has(cues::TITLE))
+        && !names::is_plural_of_generic_noun(document, group.last)
+        && mention.kind == MentionKind::Pronoun
+        && tokens[mention.first].has(cues::PERSON_PRONOUN)
+        && tokens[group.first].paragraph + 1 >= tokens[mention.first].paragraph
 }
 
 /// Builds the output quotes and speakers, converting offsets to code points.

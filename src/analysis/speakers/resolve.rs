@@ -1445,7 +1445,7 @@ impl EntityTable {
         // `a Board of Foreign Trade official said ... The official said`:
         // another noun of the post only for the body one just spoke for.
         let by_post = head.starts_with("spokes");
-        let window = if by_post { ANTECEDENT_PARAGRAPHS } else { 1 };
+        let window = if by_post { ANTECEDENT_PARAGRAPHS } else { 2 };
         // `The police spokesman`: a body's head before the noun names the
         // kind of body (`Scotland Yard`, known as the Metropolitan Police),
         // not any organisation of the article (`the Mirror newspaper`);
@@ -1919,6 +1919,14 @@ impl EntityTable {
                     Some(role) => holds(role),
                     None => entity.known_roles.iter().any(|role| holds(role)),
                 }
+        })
+    }
+
+    /// Whether a person of the article is mentioned after token `first` and
+    /// before token `last`.
+    pub fn person_between(&self, first: usize, last: usize) -> bool {
+        self.occurrences.iter().any(|o| {
+            o.token > first && o.token < last && self.entities[o.entity].kind == SpeakerKind::Person
         })
     }
 

@@ -219,6 +219,10 @@ pub struct WordOrder {
     /// Phrases whose first word is a speech verb when the rest follows it,
     /// each as its words (`puts it`: `as Dana Milbank puts it, "..."`).
     pub speech_idioms: Vec<Vec<Box<str>>>,
+    /// Phrases that tie an unnamed source to what it knows, each as its
+    /// words (`close to`, `familiar with`): `a source close to Opec said`
+    /// is the source, not Opec.
+    pub source_qualifiers: Vec<Vec<Box<str>>>,
     /// The words of `according` that are a whole cue on their own
     /// (`selon`, `laut`, `volgens`).
     pub according_words: Vec<Box<str>>,
@@ -293,6 +297,12 @@ impl WordOrder {
                 .iter()
                 .map(|phrase| words(phrase))
                 .filter(|phrase| phrase.len() >= 2)
+                .collect(),
+            source_qualifiers: file
+                .source_qualifiers
+                .iter()
+                .map(|phrase| words(phrase))
+                .filter(|phrase| !phrase.is_empty())
                 .collect(),
             according_words: words(&file.according),
             according_after_comma: words(&file.according_after_comma),
@@ -667,6 +677,7 @@ struct LanguageFile {
     inverted_subject_suffixes: String,
     according_phrases: Vec<String>,
     speech_idioms: Vec<String>,
+    source_qualifiers: Vec<String>,
     according_after_comma: String,
     role_compound_suffixes: String,
     definite_determiners: String,

@@ -217,6 +217,34 @@ impl<'t> Document<'t> {
         (!only_after_comma || after_comma).then_some(1)
     }
 
+    /// Where a source qualifier of the language (`close to`, `familiar
+    /// with`) that ends right before token `end` starts, if one does.
+    pub fn qualifier_ending(&self, end: usize) -> Option<usize> {
+        self.lexicon
+            .word_order
+            .source_qualifiers
+            .iter()
+            .find(|phrase| {
+                end >= phrase.len()
+                    && end <= self.tokens.len()
+                    && phrase.iter().enumerate().all(|(offset, word)| {
+                        let at = end - phrase.len() + offset;
+                        self.tokens[at].is_word() && self.word(at).eq_ignore_ascii_case(word)
+                    })
+            })
+            .map(|phrase| end - phrase.len())
+    }
+
+    /// Whether a source qualifier of the language starts at token `first`
+    /// (`the source close to the delegation`).
+    pub fn qualifier_starts(&self, first: usize) -> bool {
+        self.lexicon
+            .word_order
+            .source_qualifiers
+            .iter()
+            .any(|phrase| self.qualifier_ending(first + phrase.len()) == Some(first))
+    }
+
     fn tokenize(&mut self) {
         let text = self.text;
         let bytes = text.as_bytes();

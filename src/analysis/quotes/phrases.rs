@@ -21,6 +21,10 @@ const MAX_DESCRIPTION_TOKENS: usize = 8;
 /// Most tokens an apposition (`, China's foreign minister,`) spans.
 const MAX_APPOSITION_TOKENS: usize = 30;
 
+/// Most words of what an unnamed source knows, between its qualifier and
+/// the verb (`close to the Saudi oil minister said`).
+const MAX_QUALIFIED_OBJECT: usize = 6;
+
 /// The shallow grammar over one document.
 pub struct Phrases<'d, 't> {
     /// The tokenized text.
@@ -130,6 +134,12 @@ impl Phrases<'_, '_> {
                     })
             }
             _ => {
+                if let Some(head_end) = self.qualified_source(end, floor) {
+                    // `a source in New York close to ...`: not the place.
+                    return self
+                        .phrase_ending_at(head_end, floor)
+                        .filter(|source| source.kind != MentionKind::Name);
+                }
                 let subject = self.phrase_ending_at(end, floor);
                 // `Investment analysts polled by Reuters said`: the agent of a
                 // participle after the subject is not the subject.
@@ -157,6 +167,31 @@ impl Phrases<'_, '_> {
                     .or(subject)
             }
         }
+    }
+
+    /// `one source close to Opec said`, `people familiar with the talks
+    /// said`: where a subject's head ends (the index of the qualifier's first
+    /// word) when a source qualifier of the language (`close to`) and at
+    /// most [`MAX_QUALIFIED_OBJECT`] words of what the source knows come
+    /// right before the verb at `end`.
+    fn qualified_source(&self, end: usize, floor: usize) -> Option<usize> {
+        let document = self.document;
+        let tokens = &document.tokens;
+        let mut object = end;
+        while object > floor && end - object < MAX_QUALIFIED_OBJECT {
+            object -= 1;
+            let token = &tokens[object];
+            if !token.is_word() || self.in_quote[object] {
+                return None;
+            }
+            if let Some(first) = document
+                .qualifier_ending(object)
+                .filter(|&first| first >= floor)
+            {
+                return Some(first);
+            }
+        }
+        None
     }
 
     /// Where the subject's head ends when the name at `name` is the object

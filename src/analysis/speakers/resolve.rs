@@ -895,6 +895,13 @@ impl EntityTable {
             mention.kind,
             MentionKind::Descriptor | MentionKind::RoleNoun | MentionKind::Document(None)
         );
+        // `the source close to the Philippine delegation`: a source tied
+        // to what it knows is unnamed, whoever it knows (`a USDA official
+        // close to the group` is the USDA's).
+        let names_body = (mention.first..mention.last).any(|i| document.tokens[i].is_capitalized());
+        if unowned_description && !names_body && document.qualifier_starts(mention.last + 1) {
+            return None;
+        }
         if unowned_description {
             if let Some(body) = self.body_modifying_head(document, mention) {
                 self.as_body(body);
@@ -1240,8 +1247,10 @@ impl EntityTable {
         // `a senior FRN market source`).
         let source_of_no_body = tokens[mention.last].has(cues::SOURCE_NOUN)
             && (owned
-                || !(tokens[mention.last - 1].is_capitalized()
-                    || tokens[mention.last - 1].has(cues::BODY_HEAD | cues::COMPANY_NOUN)));
+                || !mention.last.checked_sub(1).is_some_and(|before| {
+                    tokens[before].is_capitalized()
+                        || tokens[before].has(cues::BODY_HEAD | cues::COMPANY_NOUN)
+                }));
         let named = self
             .name_at(mention.first, mention.last.saturating_sub(1))
             .filter(|_| !common_opener && !source_of_no_body)

@@ -481,13 +481,21 @@ fn description(document: &Document, first: usize, last: usize) -> String {
 /// The name a speaker is reported under: the alias table's canonical name
 /// for any form the article uses, else the fullest name in the article, or
 /// the public figure a person's surname names when the article gives no
-/// fuller name (`Reagan said` in 1987 news).
+/// fuller name (`Reagan said` in 1987 news), or the form of a public figure
+/// of the roles table when the fullest name is not one (a misspelling).
 fn canonical_name(entity: &resolve::Entity, aliases: &Aliases) -> String {
     let surname_only = entity.kind == SpeakerKind::Person && !entity.name.contains(' ');
     std::iter::once(entity.name.as_str())
         .chain(entity.forms.iter().map(String::as_str))
         .find_map(|form| aliases.canonical(form))
         .or_else(|| surname_only.then(|| aliases.figure_by_surname(&entity.name))?)
+        // `Hilary Clinton` beside `Hillary Clinton`: the spelling of the
+        // public figure the roles table knows.
+        .or_else(|| {
+            let known = |form: &&String| form.contains(' ') && !aliases.roles_of(form).is_empty();
+            (entity.kind == SpeakerKind::Person && aliases.roles_of(&entity.name).is_empty())
+                .then(|| entity.forms.iter().find(known).map(String::as_str))?
+        })
         .unwrap_or(&entity.name)
         .to_owned()
 }

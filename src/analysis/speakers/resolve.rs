@@ -3280,6 +3280,14 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
         || tokens[opening - 1].is(';')
         || tokens[opening - 1].sentence != tokens[first].sentence;
     let mut next = last + 1;
+    // `Trump himself was delighted`: an object pronoun right after a name
+    // is the name's emphatic reflexive.
+    if tokens
+        .get(next)
+        .is_some_and(|t| t.has(cues::OBJECT_PRONOUN) && !t.is_capitalized())
+    {
+        next += 1;
+    }
     let mut skipped = 0;
     let mut finite = false;
     while next < tokens.len()

@@ -381,6 +381,15 @@ fn source_of(
                         || plural_head(i))
                         && !token.has(cues::ORGANIZATION)
                 });
+            // `said a New Hampshire Republican`, `Republican ... arguing`: one
+            // of many, or a party's member, names nobody.
+            // Not the letter of a name (`A and P said`).
+            let one_of_many = mention.first < mention.last
+                && document.tokens[mention.first].has(cues::INDEFINITE)
+                && !document.tokens[mention.first + 1].has(cues::CONJUNCTION);
+            let party_member = mention.first == mention.last
+                && document.tokens[mention.last].has(cues::PARTY_MEMBER);
+            let generic = generic || one_of_many || party_member;
             if generic {
                 // `Shareholders ... claiming`: a generic noun names nobody.
                 return Source {

@@ -13,7 +13,7 @@ use crate::analysis::names::{self, Gender, NameMention};
 use crate::analysis::quotes::cjk;
 use crate::analysis::quotes::mention::{Mention, MentionKind};
 use crate::analysis::quotes::phrases::{joins_spokesperson_to_body, spokesperson_joined_before};
-use crate::analysis::tokens::{Document, ALL_CAPS, CJK, POSSESSIVE};
+use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, CJK, POSSESSIVE};
 use crate::model::SpeakerKind;
 
 /// One person or body of the article.
@@ -1053,6 +1053,7 @@ impl EntityTable {
             MentionKind::Descriptor => {
                 let entity = self
                     .body_of_descriptor(document, mention)
+                    .or_else(|| self.place_body(document, mention))
                     .or_else(|| self.body_spoken_for(document, mention))
                     .or_else(|| self.spokespeople_speaking_on(document, mention))?;
                 if self.entities[entity].keys.len() == 1 {
@@ -2246,6 +2247,34 @@ impl EntityTable {
         }
     }
 
+    /// `the Tokyo police`, `Cosenza police said`, `the City of London
+    /// police`: a place's body (no government, no company), named as
+    /// written.
+    fn place_body(&mut self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let last = mention.last;
+        let head = &tokens[last];
+        let place_first = mention.first + usize::from(tokens[mention.first].has(cues::DETERMINER));
+        // `a Manila newspaper`, `a Dallas court`: one of several, no one body.
+        let place_body = !tokens[mention.first].has(cues::INDEFINITE)
+            && last > place_first
+            && head.has(cues::BODY_HEAD)
+            && !head.has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN)
+            && !head.is_capitalized()
+            && (place_first..last).any(|i| tokens[i].has(cues::PLACE))
+            && (place_first..last).all(|i| {
+                tokens[i].is_word()
+                    && tokens[i].shape & POSSESSIVE == 0
+                    && !tokens[i].has(cues::TITLE)
+                    && (tokens[i].is_capitalized() || document.word(i) == "of")
+            })
+            && tokens[place_first].is_capitalized();
+        place_body.then(|| {
+            let name = document.slice(place_first, last).to_owned();
+            self.body_entity(document, place_first, last, name)
+        })
+    }
+
     /// `the Commons science and technology committee added`, `the House
     /// intelligence committee`: a definite description of a body (no
     /// government) whose first word is a capitalised name (no nationality or
@@ -2285,25 +2314,8 @@ impl EntityTable {
                 }
             }
         }
-        // `the Tokyo police`, `Cosenza police said`, `the City of London
-        // police`: a place's body (no government, no company), named as
-        // written.
-        let place_first = if definite { first } else { mention.first };
-        let place_body = last > place_first
-            && head.has(cues::BODY_HEAD)
-            && !head.has(cues::GOVERNMENT_NOUN | cues::COMPANY_NOUN)
-            && !head.is_capitalized()
-            && (place_first..last).any(|i| tokens[i].has(cues::PLACE))
-            && (place_first..last).all(|i| {
-                tokens[i].is_word()
-                    && tokens[i].shape & POSSESSIVE == 0
-                    && !tokens[i].has(cues::TITLE)
-                    && (tokens[i].is_capitalized() || document.word(i) == "of")
-            })
-            && tokens[place_first].is_capitalized();
-        if place_body {
-            let name = document.slice(place_first, last).to_owned();
-            return Some(self.body_entity(document, place_first, last, name));
+        if let Some(body) = self.place_body(document, mention) {
+            return Some(body);
         }
         // `the Argentine grain board`: a nationality opens a country's body
         // (a word between, so that `the German regulator` stays a
@@ -2701,6 +2713,12 @@ impl EntityTable {
                 _ => true,
             }
         };
+        // An age (`the 20-year-old`) is told of the person just spoken of
+        // (`Minar, ranked 158th, was forced ... said the 20-year-old`), not
+        // the one spoken of most.
+        if head_word.chars().any(|c| c.is_ascii_digit()) {
+            return candidates.into_iter().find(|&e| fits(e));
+        }
         // `max_by_key` keeps the last maximum: reverse so ties go to the most recent.
         candidates
             .into_iter()
@@ -3402,7 +3420,19 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
     // (`Sanders, who has represented Vermont for two decades, rallied`).
     let addressed = first > 0 && BUILT_IN.is_form_of_address(document.word(first - 1));
     let relative_clause = tokens.get(comma + 1).is_some_and(|t| t.has(cues::RELATIVE));
-    if opens_with_relative || (first + 1 >= comma && !addressed && !relative_clause) {
+    // `Minar, ranked 158th in the world, was forced`, `Bratman, 26,
+    // proposed`: a past participle's clause or an age tells of a person.
+    let participle_clause = document.lexicon.is_english()
+        && tokens.get(comma + 1).is_some_and(|t| {
+            let word = document.word(comma + 1);
+            t.is_word() && !t.is_capitalized() && word.len() > 4 && word.ends_with("ed")
+        });
+    let age = tokens
+        .get(comma + 1)
+        .is_some_and(|t| t.kind == TokenKind::Number)
+        && tokens.get(comma + 2).is_some_and(|t| t.is(','));
+    let described = addressed || relative_clause || participle_clause || age;
+    if opens_with_relative || (first + 1 >= comma && !described) {
         return false;
     }
     let end = (comma + MAX_APPOSITION).min(tokens.len());

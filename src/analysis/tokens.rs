@@ -127,6 +127,14 @@ impl<'t> Document<'t> {
         self.tokens[index].is_word() && word.len() > 4 && word.ends_with("ly")
     }
 
+    /// Whether token `index` is a lowercase past participle in `-ed`
+    /// (`polled`, `ranked`), which may open a clause after a noun.
+    pub fn is_ed_participle(&self, index: usize) -> bool {
+        let word = self.word(index);
+        let token = &self.tokens[index];
+        token.is_word() && !token.is_capitalized() && word.len() > 4 && word.ends_with("ed")
+    }
+
     /// Whether the cue word at `index` is a noun (`launched an attack, saying
     /// “...”`, `a pre-emptive attack`, `their warning`): right after a noun
     /// opener of the language (`noun_openers`), or after one and a hyphenated
@@ -224,15 +232,9 @@ impl<'t> Document<'t> {
             .word_order
             .source_qualifiers
             .iter()
-            .find(|phrase| {
-                end >= phrase.len()
-                    && end <= self.tokens.len()
-                    && phrase.iter().enumerate().all(|(offset, word)| {
-                        let at = end - phrase.len() + offset;
-                        self.tokens[at].is_word() && self.word(at).eq_ignore_ascii_case(word)
-                    })
-            })
-            .map(|phrase| end - phrase.len())
+            .filter_map(|phrase| end.checked_sub(phrase.len()).map(|start| (start, phrase)))
+            .find(|&(start, phrase)| phrase_at(&self.tokens, self.text, start, phrase))
+            .map(|(start, _)| start)
     }
 
     /// Whether a source qualifier of the language starts at token `first`
@@ -242,7 +244,7 @@ impl<'t> Document<'t> {
             .word_order
             .source_qualifiers
             .iter()
-            .any(|phrase| self.qualifier_ending(first + phrase.len()) == Some(first))
+            .any(|phrase| phrase_at(&self.tokens, self.text, first, phrase))
     }
 
     fn tokenize(&mut self) {
@@ -424,12 +426,9 @@ impl<'t> Document<'t> {
         for idiom in &self.lexicon.word_order.speech_idioms {
             for index in 0..self.tokens.len().saturating_sub(idiom.len()) {
                 let after = &self.tokens[index + idiom.len()];
-                let matches = idiom.iter().enumerate().all(|(offset, word)| {
-                    let token = &self.tokens[index + offset];
-                    token.kind == TokenKind::Word
-                        && self.text[token.start..token.end].eq_ignore_ascii_case(word)
-                });
-                if matches && (after.is(',') || after.is(':')) {
+                if phrase_at(&self.tokens, self.text, index, idiom)
+                    && (after.is(',') || after.is(':'))
+                {
                     self.tokens[index].classes |= cues::SPEECH;
                     for offset in 1..idiom.len() {
                         self.tokens[index + offset].classes = 0;
@@ -799,6 +798,16 @@ impl Iterator for Chars<'_> {
 /// soft hyphen, a zero-width space, a word joiner or a byte-order mark.
 pub fn is_invisible(ch: char) -> bool {
     matches!(ch, '\u{AD}' | '\u{200B}' | '\u{2060}' | '\u{FEFF}')
+}
+
+/// Whether the words of `phrase` (lowercase) are written from token `start`
+/// of `tokens`, ignoring ASCII case.
+fn phrase_at(tokens: &[Token], text: &str, start: usize, phrase: &[Box<str>]) -> bool {
+    start + phrase.len() <= tokens.len()
+        && phrase.iter().enumerate().all(|(offset, word)| {
+            let token = &tokens[start + offset];
+            token.kind == TokenKind::Word && text[token.start..token.end].eq_ignore_ascii_case(word)
+        })
 }
 
 #[cfg(test)]

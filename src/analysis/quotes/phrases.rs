@@ -233,13 +233,7 @@ impl Phrases<'_, '_> {
     /// Whether the word at `index` is a lowercase past participle (`polled`,
     /// `surveyed`) outside quotes.
     fn is_participle(&self, index: usize) -> bool {
-        let token = &self.document.tokens[index];
-        let word = self.document.word(index);
-        token.is_word()
-            && !token.is_capitalized()
-            && !self.in_quote[index]
-            && word.len() > 4
-            && word.ends_with("ed")
+        !self.in_quote[index] && self.document.is_ed_participle(index)
     }
 
     /// `said Atletico sporting director Toni Munoz`: from `index`, a few

@@ -175,15 +175,15 @@ fn they_continue(document: &Document, group: &Mention, mention: &Mention) -> boo
     near && (description && (they || same_noun) || one_unnamed)
 }
 
-/// Whether `he` or `she` (`mention`) goes on for the one unnamed source
-/// `group` that spoke just before, in its paragraph or the one before, with
-/// an indefinite description of a person (`one western diplomat said.
-/// "..." he added`; not `an advance text`, nor a title's holder in the
-/// lead, whom the article names after: `A British minister said ... he
-/// pledged`):
-/// that source, not the last person named before it, when no person is
-/// named between them. Not after a body's voice (`a union spokeswoman
-/// said ... she added` is the union's, which the entity table follows).
+/// Whether `he` or `she` (`mention`) goes on for the one unnamed person
+/// `group` described just before with an indefinite article, in its
+/// paragraph or the one before (`one western diplomat said. "..." he
+/// added`), rather than for the last person named before it. Not for a
+/// body's voice (`a union spokeswoman said ... she added` is the union's,
+/// which the entity table follows), a document (`an advance text`), an
+/// asker (`Asked by a Conservative ..., she replied`) or a title's holder in
+/// the lead, whom the article names after (`A British minister said ... he
+/// pledged`).
 fn he_continues(document: &Document, group: &Mention, mention: &Mention) -> bool {
     let tokens = &document.tokens;
     // `Asked by a Conservative ..., she replied`: the asker is no speaker

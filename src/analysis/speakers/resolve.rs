@@ -3126,12 +3126,8 @@ fn role_after_name(document: &Document, last: usize) -> Option<(String, Option<S
         return None;
     }
     let mut start = comma + 1;
-    if in_sentence(start).is_some_and(|_| {
-        matches!(
-            document.word(start).to_ascii_lowercase().as_str(),
-            "the" | "a" | "an"
-        )
-    }) {
+    // An article, not a title that opens descriptions (`chief`).
+    if in_sentence(start).is_some_and(|t| t.has(cues::DETERMINER) && !t.has(cues::TITLE)) {
         start += 1;
     }
     let is_modifier = |token: &crate::analysis::tokens::Token| {
@@ -3423,10 +3419,8 @@ fn apposition_then_verb(document: &Document, first: usize, comma: usize) -> bool
     // `Minar, ranked 158th in the world, was forced`, `Bratman, 26,
     // proposed`: a past participle's clause or an age tells of a person.
     let participle_clause = document.lexicon.is_english()
-        && tokens.get(comma + 1).is_some_and(|t| {
-            let word = document.word(comma + 1);
-            t.is_word() && !t.is_capitalized() && word.len() > 4 && word.ends_with("ed")
-        });
+        && comma + 1 < tokens.len()
+        && document.is_ed_participle(comma + 1);
     let age = tokens
         .get(comma + 1)
         .is_some_and(|t| t.kind == TokenKind::Number)

@@ -76,6 +76,7 @@ impl Entity {
                 .and_then(|role| role.split_whitespace().last());
             let classes = noun.map_or(0, |noun| document.lexicon.classes(&names::fold(noun)));
             self.gender = names::gender_of_classes(classes, cues::MALE_NOUN, cues::FEMALE_NOUN)
+                .or_else(|| gender_of_apposed_noun(document, mention))
                 .unwrap_or(Gender::Unknown);
         }
     }
@@ -3103,6 +3104,25 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     } else {
         role.to_owned()
     })
+}
+
+/// `spoke with his wife, Ghazala Khan, beside him`: a noun that tells a
+/// gender (`wife`, `son`), a comma, then the name standing in apposition to
+/// it (a comma or the sentence's end after it), even where the noun is no
+/// role because a word opens its clause before it (`with`).
+fn gender_of_apposed_noun(document: &Document, mention: &NameMention) -> Option<Gender> {
+    let tokens = &document.tokens;
+    let noun = mention.first.checked_sub(2)?;
+    let closed = tokens
+        .get(mention.last + 1)
+        .is_none_or(|t| t.is(',') || t.is('.') || t.sentence != tokens[mention.last].sentence);
+    let apposed = tokens[noun + 1].is(',')
+        && tokens[noun].is_word()
+        && !tokens[noun].is_capitalized()
+        && tokens[noun].sentence == tokens[mention.first].sentence;
+    (apposed && closed)
+        .then(|| names::gender_of_classes(tokens[noun].classes, cues::MALE_NOUN, cues::FEMALE_NOUN))
+        .flatten()
 }
 
 /// `Greg Abbott, Texas attorney general announcing the action`, `Paul

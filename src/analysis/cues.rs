@@ -281,29 +281,21 @@ impl WordOrder {
                 .map(|w| w.to_lowercase().into())
                 .collect()
         };
-        let mut according_phrases: Vec<Vec<Box<str>>> = file
-            .according_phrases
-            .iter()
-            .map(|phrase| words(phrase))
-            .filter(|phrase| !phrase.is_empty())
-            .collect();
+        // Each phrase of a list as its words, of at least `least` words.
+        let phrases = |list: &[String], least: usize| -> Vec<Vec<Box<str>>> {
+            list.iter()
+                .map(|phrase| words(phrase))
+                .filter(|phrase| phrase.len() >= least)
+                .collect()
+        };
+        let mut according_phrases = phrases(&file.according_phrases, 1);
         // Longest first: `potrivit spuselor lui` before `potrivit lui`.
         according_phrases.sort_by_key(|phrase| std::cmp::Reverse(phrase.len()));
         WordOrder {
             inverted_subject_suffixes: words(&file.inverted_subject_suffixes),
             according_phrases,
-            speech_idioms: file
-                .speech_idioms
-                .iter()
-                .map(|phrase| words(phrase))
-                .filter(|phrase| phrase.len() >= 2)
-                .collect(),
-            source_qualifiers: file
-                .source_qualifiers
-                .iter()
-                .map(|phrase| words(phrase))
-                .filter(|phrase| !phrase.is_empty())
-                .collect(),
+            speech_idioms: phrases(&file.speech_idioms, 2),
+            source_qualifiers: phrases(&file.source_qualifiers, 1),
             according_words: words(&file.according),
             according_after_comma: words(&file.according_after_comma),
             role_compound_suffixes: words(&file.role_compound_suffixes),

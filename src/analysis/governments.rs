@@ -21,7 +21,7 @@ use std::collections::HashMap;
 use crate::analysis::cues::{self, Lexicon};
 use crate::analysis::entities::Recognition;
 use crate::analysis::gazetteer::{Gazetteer, GOVERNMENT_CATEGORY};
-use crate::analysis::speakers::identity::rename_speakers;
+use crate::analysis::speakers::identity::{self, rename_speakers};
 use crate::analysis::speakers::Extraction;
 use crate::analysis::words::Words;
 use crate::model::{EntityKind, Speaker, SpeakerKind};
@@ -241,26 +241,33 @@ fn country_of_place(gazetteer: &Gazetteer, place: &str) -> Option<String> {
 /// Renames the speakers of `extraction` named by a contextual short name
 /// (`Finance Ministry`) to `country`'s body of that name, when the
 /// gazetteer knows it (`Japanese Finance Ministry`); their quotes follow.
+/// A head word alone (`the Treasury said`) of no such body names no one
+/// body: its quotes are anonymous.
 pub fn settle_contextual_speakers(
     extraction: &mut Extraction,
     country: Option<&str>,
     gazetteer: &Gazetteer,
 ) {
-    let Some(country) = country else { return };
     let mut renamed: HashMap<String, (String, SpeakerKind)> = HashMap::new();
+    let mut unnamed = Vec::new();
     for speaker in &extraction.speakers {
         let key = speaker.name.to_lowercase();
-        let body = gazetteer
-            .contextual(key.strip_prefix("the ").unwrap_or(&key))
-            .and_then(|choices| choices.iter().find(|(c, _)| c == country));
-        if let Some((_, body)) = body {
-            renamed.insert(
-                speaker.name.clone(),
-                (body.clone(), SpeakerKind::Organization),
-            );
+        let Some(choices) = gazetteer.contextual(key.strip_prefix("the ").unwrap_or(&key)) else {
+            continue;
+        };
+        match choices.iter().find(|(c, _)| Some(c.as_str()) == country) {
+            Some((_, body)) => {
+                renamed.insert(
+                    speaker.name.clone(),
+                    (body.clone(), SpeakerKind::Organization),
+                );
+            }
+            None if identity::is_bare_head(speaker) => unnamed.push(speaker.name.clone()),
+            None => {}
         }
     }
     rename_speakers(extraction, &renamed);
+    identity::unname_speakers(extraction, &unnamed);
 }
 
 /// `the government`, `le gouvernement`, `the Turkish government`, `U.S.

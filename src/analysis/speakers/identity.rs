@@ -26,21 +26,19 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
     if extraction.speakers.is_empty() {
         return;
     }
+    // A head the gazetteer names per country (`Treasury`) waits for the
+    // article's country (`governments::settle_contextual_speakers`).
     let bare: Vec<String> = extraction
         .speakers
         .iter()
-        .filter(|s| is_bare_head(s) && gazetteer.lookup(&s.name).is_none())
+        .filter(|s| {
+            is_bare_head(s)
+                && gazetteer.lookup(&s.name).is_none()
+                && gazetteer.contextual(&s.name.to_lowercase()).is_none()
+        })
         .map(|s| s.name.clone())
         .collect();
-    if !bare.is_empty() {
-        for quote in &mut extraction.quotes {
-            if let Some(name) = quote.speaker.take_if(|name| bare.contains(name)) {
-                quote.speaker_kind = SpeakerKind::Anonymous;
-                quote.speaker_description = Some(format!("the {}", name.to_lowercase()));
-            }
-        }
-        extraction.speakers.retain(|s| !bare.contains(&s.name));
-    }
+    unname_speakers(extraction, &bare);
     let mut renamed: HashMap<String, (String, SpeakerKind)> = HashMap::new();
     for speaker in &extraction.speakers {
         if let Some(identity) = identity_of(speaker, gazetteer, body) {
@@ -48,6 +46,21 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
         }
     }
     rename_speakers(extraction, &renamed);
+}
+
+/// Takes the speakers named `names` out of `extraction`: their quotes are
+/// anonymous, described by the name (`the treasury`).
+pub fn unname_speakers(extraction: &mut Extraction, names: &[String]) {
+    if names.is_empty() {
+        return;
+    }
+    for quote in &mut extraction.quotes {
+        if let Some(name) = quote.speaker.take_if(|name| names.contains(name)) {
+            quote.speaker_kind = SpeakerKind::Anonymous;
+            quote.speaker_description = Some(format!("the {}", name.to_lowercase()));
+        }
+    }
+    extraction.speakers.retain(|s| !names.contains(&s.name));
 }
 
 /// Renames the speakers of `extraction` (old name → new name and kind), their
@@ -227,7 +240,7 @@ fn named_before_acronym_in(body: &str, acronym: &str, gazetteer: &Gazetteer) -> 
 /// `Bank`, `Commission`, `Ministry` left alone: an organisation's head word
 /// that no fuller name of the article completes names no one body (a news
 /// outlet's name, `the Times`, `the Post`, does).
-fn is_bare_head(speaker: &Speaker) -> bool {
+pub fn is_bare_head(speaker: &Speaker) -> bool {
     let lexicon = Lexicon::for_language("en");
     !speaker.name.contains(' ')
         && speaker.kind == SpeakerKind::Organization

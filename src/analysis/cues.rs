@@ -271,6 +271,10 @@ pub struct WordOrder {
     /// Nouns for a work whose title may follow them (English `album`:
     /// `album The College Dropout`), which names no one.
     pub work_nouns: Vec<Box<str>>,
+    /// Nouns for a piece of research an author publishes (English `report`,
+    /// `survey`): `a report suggests` in a lead is the author the next
+    /// paragraph names.
+    pub finding_nouns: Vec<Box<str>>,
 }
 
 impl WordOrder {
@@ -312,6 +316,7 @@ impl WordOrder {
             adjunct_suffixes: words(&file.adjunct_suffixes),
             unchanged_past_cues: words(&file.unchanged_past_cues),
             work_nouns: words(&file.work_nouns),
+            finding_nouns: words(&file.finding_nouns),
         }
     }
 }
@@ -493,6 +498,12 @@ impl Lexicon {
     /// follow it (`album`, `film`).
     pub fn is_work_noun(&self, word: &str) -> bool {
         self.word_order.work_nouns.iter().any(|w| **w == *word)
+    }
+
+    /// Whether `word` (lowercase) is a noun for a piece of research an
+    /// author publishes (`report`, `survey`).
+    pub fn is_finding_noun(&self, word: &str) -> bool {
+        self.word_order.finding_nouns.iter().any(|w| **w == *word)
     }
 
     /// Whether `word` (lowercase) opens a role noun that is one definite
@@ -685,6 +696,7 @@ struct LanguageFile {
     adjunct_suffixes: String,
     unchanged_past_cues: String,
     work_nouns: String,
+    finding_nouns: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,

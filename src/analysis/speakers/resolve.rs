@@ -942,12 +942,23 @@ impl EntityTable {
         }
         match mention.kind {
             MentionKind::Name => {
-                // `said the American`, `the Swiss said`: a nationality standing
-                // for a person, before any entity named by it.
-                // Not a place or body (`the EU`, `the U.S.`).
-                let nationality = mention.first < mention.last
-                    && document.word(mention.first).eq_ignore_ascii_case("the")
-                    && (mention.first + 1..=mention.last).all(|i| {
+                // `said the American`, `the Swiss said`, `the 24-year-old Swiss
+                // added`: a nationality standing for a person, before any
+                // entity named by it. Not a place or body (`the EU`, `the
+                // U.S.`).
+                let the = |i: usize| document.word(i).eq_ignore_ascii_case("the");
+                let first_word = if the(mention.first) {
+                    mention.first + 1
+                } else {
+                    mention.first
+                };
+                let determined = the(mention.first)
+                    || mention.first > 1
+                        && document.word(mention.first - 1).ends_with("-year-old")
+                        && the(mention.first - 2);
+                let nationality = determined
+                    && first_word <= mention.last
+                    && (first_word..=mention.last).all(|i| {
                         let token = &document.tokens[i];
                         token.has(cues::NATIONALITY)
                             && !token.has(cues::PLACE | cues::ORGANIZATION)
@@ -1215,7 +1226,44 @@ impl EntityTable {
                     .then(|| self.author_named_after(document, opening))
                     .flatten()
                 })
+                .or_else(|| {
+                    // `a report suggests` alone, in the lead (not `a report
+                    // on the CBC`).
+                    let lead = paragraph == 0
+                        && mention.last == mention.first + 1
+                        && !tokens
+                            .get(mention.last + 1)
+                            .is_some_and(|t| t.has(cues::PREPOSITION | cues::AGENT))
+                        && tokens[mention.first].has(cues::INDEFINITE)
+                        && document
+                            .lexicon
+                            .is_finding_noun(&names::fold(document.word(mention.last)));
+                    lead.then(|| self.organization_speaking_next(document, paragraph))
+                        .flatten()
+                })
         }
+    }
+
+    /// `..., a report suggests.¶The National Institute of Economic and
+    /// Social Research claims that`, `say researchers at BDO Stoy Hayward`:
+    /// the first organisation named in the first sentence of the paragraph
+    /// after `paragraph`, when that sentence has a speech verb.
+    fn organization_speaking_next(&self, document: &Document, paragraph: u32) -> Option<usize> {
+        let tokens = &document.tokens;
+        let opening = tokens.iter().position(|t| t.paragraph == paragraph + 1)?;
+        let sentence = &document.sentences[tokens[opening].sentence as usize];
+        if !sentence.clone().any(|i| tokens[i].has(cues::SPEECH)) {
+            return None;
+        }
+        let start = self.mentions.partition_point(|m| m.first < sentence.start);
+        self.mentions[start..]
+            .iter()
+            .zip(&self.mention_entity[start..])
+            .take_while(|(m, _)| m.last < sentence.end)
+            .find_map(|(_, &entity)| {
+                let entity = entity?;
+                (self.entities[entity].kind == SpeakerKind::Organization).then_some(entity)
+            })
     }
 
     /// `an AOL spokesman`, `SEC officials`, `a senior Bank of Japan

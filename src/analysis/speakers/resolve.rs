@@ -397,8 +397,10 @@ impl EntityTable {
 
     /// Full names (two name words or more) and organisations become entities.
     fn link_full_names(&mut self, document: &Document, all_keys: &[Vec<String>]) {
-        // People by (first word, last word); organisations by all words.
-        let mut people: HashMap<(&str, &str), usize> = HashMap::new();
+        // People by (first word, last word), each spelled without doubled
+        // letters (`Hilary Clinton` misspelt for `Hillary Clinton`);
+        // organisations by all words.
+        let mut people: HashMap<(String, String), usize> = HashMap::new();
         let mut bodies: HashMap<&[String], usize> = HashMap::new();
         // `Dominion Textile` after `Dominion Textile Inc`: a name an
         // organisation of the article carries is that organisation.
@@ -420,7 +422,10 @@ impl EntityTable {
             let entity = match mention.kind {
                 SpeakerKind::Person if keys.len() >= 2 => {
                     let keys = fuller_person_name(document, &self.mentions, all_keys, keys);
-                    let key = (keys[0].as_str(), keys[keys.len() - 1].as_str());
+                    let key = (
+                        without_doubled_letters(&keys[0]),
+                        without_doubled_letters(&keys[keys.len() - 1]),
+                    );
                     match people.get(&key) {
                         Some(&entity) => entity,
                         None => {
@@ -2979,6 +2984,18 @@ fn fuller_person_name<'k>(
         Some(first) if fuller.all(|other| other == first) => first,
         _ => keys,
     }
+}
+
+/// `word` with each run of one letter written once (`hilary` for
+/// `hillary`): a name's spelling that a doubled letter does not change.
+fn without_doubled_letters(word: &str) -> String {
+    let mut spelled = String::with_capacity(word.len());
+    for c in word.chars() {
+        if !spelled.ends_with(c) {
+            spelled.push(c);
+        }
+    }
+    spelled
 }
 
 /// Folded name words of a mention (role words left out; `the` dropped from organisations).

@@ -5,6 +5,8 @@
 //! → `Xi Jinping`), roles, organisations, and the salience order that
 //! pronouns and role nouns resolve against.
 
+use std::borrow::Cow;
+
 use foldhash::{HashMap, HashMapExt};
 
 use crate::analysis::cues;
@@ -400,7 +402,7 @@ impl EntityTable {
         // People by (first word, last word), each spelled without doubled
         // letters (`Hilary Clinton` misspelt for `Hillary Clinton`);
         // organisations by all words.
-        let mut people: HashMap<(String, String), usize> = HashMap::new();
+        let mut people: HashMap<(Cow<str>, Cow<str>), usize> = HashMap::new();
         let mut bodies: HashMap<&[String], usize> = HashMap::new();
         // `Dominion Textile` after `Dominion Textile Inc`: a name an
         // organisation of the article carries is that organisation.
@@ -2988,14 +2990,19 @@ fn fuller_person_name<'k>(
 
 /// `word` with each run of one letter written once (`hilary` for
 /// `hillary`): a name's spelling that a doubled letter does not change.
-fn without_doubled_letters(word: &str) -> String {
+/// Borrowed when `word` doubles no letter.
+fn without_doubled_letters(word: &str) -> Cow<'_, str> {
+    let doubles = word.chars().zip(word.chars().skip(1)).any(|(a, b)| a == b);
+    if !doubles {
+        return Cow::Borrowed(word);
+    }
     let mut spelled = String::with_capacity(word.len());
     for c in word.chars() {
         if !spelled.ends_with(c) {
             spelled.push(c);
         }
     }
-    spelled
+    Cow::Owned(spelled)
 }
 
 /// Folded name words of a mention (role words left out; `the` dropped from organisations).

@@ -971,9 +971,29 @@ impl EntityTable {
                             && !token.has(cues::PLACE | cues::ORGANIZATION)
                             && token.shape & ALL_CAPS == 0
                     });
+                // `the Treasury Secretary said`, capitalised: a definite
+                // title alone, of no body, is its holder, as `the finance
+                // minister` is.
+                let opening = if the(mention.first) {
+                    Some(mention.first)
+                } else {
+                    mention.first.checked_sub(1).filter(|&i| the(i))
+                };
+                let title_alone = || {
+                    super::identity::is_title_alone(
+                        document.lexicon,
+                        document.slice(first_word, mention.last),
+                    ) && self
+                        .name_at(mention.first, mention.last)
+                        .is_none_or(|e| self.entities[e].kind != SpeakerKind::Organization)
+                };
                 let entity = nationality
                     .then(|| self.description_antecedent(document, mention.first, mention.last))
                     .flatten()
+                    .or_else(|| {
+                        let opening = opening.filter(|_| title_alone())?;
+                        self.role_antecedent(document, opening, mention.last)
+                    })
                     .or_else(|| self.name_at(mention.first, mention.last))
                     .or_else(|| self.body_named_by(document, mention.first, mention.last))?;
                 // `an official of the Trade Ministry said ... The official

@@ -500,6 +500,30 @@ impl Lexicon {
         self.word_order.work_nouns.iter().any(|w| **w == *word)
     }
 
+    /// Whether `name` is a title alone, of two words or more (`Treasury
+    /// Secretary`, `Scottish Finance Minister`): a role or title word last
+    /// (not a party member's: `Texas Democrat`), each word before it one too
+    /// or a word that qualifies one (a domain, a nationality, a place, a
+    /// body's head), the first no form of address (`Ms King`, `Lord King`
+    /// name a person), not in capitals (`TRADE SOURCES`).
+    pub fn is_title_alone(&self, name: &str) -> bool {
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let Some((last, qualifiers)) = words.split_last() else {
+            return false;
+        };
+        let title = ROLE_NOUN | TITLE;
+        !qualifiers.is_empty()
+            && name.chars().any(char::is_lowercase)
+            && self.classes(last) & title != 0
+            && self.classes(last) & PARTY_MEMBER == 0
+            && self.classes(words[0]) & (MALE_NOUN | FEMALE_NOUN) == 0
+            && qualifiers.iter().all(|word| {
+                self.classes(word)
+                    & (title | TITLE_MODIFIER | NATIONALITY | PLACE | ORGANIZATION_HEAD)
+                    != 0
+            })
+    }
+
     /// Whether `word` (lowercase) is a noun for a piece of research an
     /// author publishes (`report`, `survey`).
     pub fn is_finding_noun(&self, word: &str) -> bool {

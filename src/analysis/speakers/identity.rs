@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use super::Extraction;
 use crate::analysis::cues::{self, Lexicon};
 use crate::analysis::gazetteer::Gazetteer;
-use crate::model::{EntityKind, Speaker, SpeakerKind};
+use crate::model::{EntityKind, Quote, Speaker, SpeakerKind};
 
 /// Settles every speaker of `extraction` on its identity in the gazetteer.
 /// `body` is the text the speakers were found in.
@@ -50,67 +50,46 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
 }
 
 /// `Treasury Secretary`, `Lord Chancellor`, `Scottish Finance Minister`: a
-/// speaker of no known kind named by a title alone (a role or title word,
-/// after words that qualify one: a domain, a place, a nationality) is no one
-/// named. Its quotes are a person's whose role is the title, as `the finance
-/// minister said` with no minister named.
+/// speaker of no known kind named by a title alone
+/// ([`Lexicon::is_title_alone`]) is no one named. Its quotes are a person's
+/// whose role is the title, as `the finance minister said` with no minister
+/// named.
 fn keep_titles_as_roles(extraction: &mut Extraction) {
     let lexicon = Lexicon::for_language("en");
     let titles: Vec<String> = extraction
         .speakers
         .iter()
-        .filter(|s| s.kind == SpeakerKind::Unknown && is_title_alone(lexicon, &s.name))
+        .filter(|s| s.kind == SpeakerKind::Unknown && lexicon.is_title_alone(&s.name))
         .map(|s| s.name.clone())
         .collect();
-    if titles.is_empty() {
-        return;
-    }
-    for quote in &mut extraction.quotes {
-        if let Some(title) = quote.speaker.take_if(|name| titles.contains(name)) {
-            quote.speaker_kind = SpeakerKind::Person;
-            quote.role = Some(title);
-        }
-    }
-    extraction.speakers.retain(|s| !titles.contains(&s.name));
-}
-
-/// Whether `name` is a title alone, of two words or more: a role or title
-/// word last (not a party member's: `Texas Democrat`), each word before it
-/// one too or a word that qualifies one, the first no form of address (`Ms
-/// King`, `Lord King` name a person), not in capitals (`TRADE SOURCES`).
-pub fn is_title_alone(lexicon: &Lexicon, name: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let Some((last, qualifiers)) = words.split_last() else {
-        return false;
-    };
-    let title = cues::ROLE_NOUN | cues::TITLE;
-    let address = cues::MALE_NOUN | cues::FEMALE_NOUN;
-    !qualifiers.is_empty()
-        && name.chars().any(char::is_lowercase)
-        && lexicon.classes(last) & title != 0
-        && lexicon.classes(last) & cues::PARTY_MEMBER == 0
-        && lexicon.classes(words[0]) & address == 0
-        && qualifiers.iter().all(|word| {
-            lexicon.classes(word)
-                & (title
-                    | cues::TITLE_MODIFIER
-                    | cues::NATIONALITY
-                    | cues::PLACE
-                    | cues::ORGANIZATION_HEAD)
-                != 0
-        })
+    take_out_speakers(extraction, &titles, |quote, title| {
+        quote.speaker_kind = SpeakerKind::Person;
+        quote.role = Some(title);
+    });
 }
 
 /// Takes the speakers named `names` out of `extraction`: their quotes are
 /// anonymous, described by the name (`the treasury`).
 pub fn unname_speakers(extraction: &mut Extraction, names: &[String]) {
+    take_out_speakers(extraction, names, |quote, name| {
+        quote.speaker_kind = SpeakerKind::Anonymous;
+        quote.speaker_description = Some(format!("the {}", name.to_lowercase()));
+    });
+}
+
+/// Takes the speakers named `names` out of `extraction`; `unnamed` tells each
+/// of their quotes, left with no speaker, what it is instead, given the name.
+fn take_out_speakers(
+    extraction: &mut Extraction,
+    names: &[String],
+    unnamed: impl Fn(&mut Quote, String),
+) {
     if names.is_empty() {
         return;
     }
     for quote in &mut extraction.quotes {
         if let Some(name) = quote.speaker.take_if(|name| names.contains(name)) {
-            quote.speaker_kind = SpeakerKind::Anonymous;
-            quote.speaker_description = Some(format!("the {}", name.to_lowercase()));
+            unnamed(quote, name);
         }
     }
     extraction.speakers.retain(|s| !names.contains(&s.name));

@@ -979,13 +979,12 @@ impl EntityTable {
                 } else {
                     mention.first.checked_sub(1).filter(|&i| the(i))
                 };
+                let named = self.name_at(mention.first, mention.last);
                 let title_alone = || {
-                    super::identity::is_title_alone(
-                        document.lexicon,
-                        document.slice(first_word, mention.last),
-                    ) && self
-                        .name_at(mention.first, mention.last)
-                        .is_none_or(|e| self.entities[e].kind != SpeakerKind::Organization)
+                    document
+                        .lexicon
+                        .is_title_alone(document.slice(first_word, mention.last))
+                        && named.is_none_or(|e| self.entities[e].kind != SpeakerKind::Organization)
                 };
                 let entity = nationality
                     .then(|| self.description_antecedent(document, mention.first, mention.last))
@@ -994,7 +993,7 @@ impl EntityTable {
                         let opening = opening.filter(|_| title_alone())?;
                         self.role_antecedent(document, opening, mention.last)
                     })
-                    .or_else(|| self.name_at(mention.first, mention.last))
+                    .or(named)
                     .or_else(|| self.body_named_by(document, mention.first, mention.last))?;
                 // `an official of the Trade Ministry said ... The official
                 // said`: the body's spokesperson spoke, and speaks on.
@@ -1277,7 +1276,7 @@ impl EntityTable {
     /// after `paragraph`, when that sentence has a speech verb.
     fn organization_speaking_next(&self, document: &Document, paragraph: u32) -> Option<usize> {
         let tokens = &document.tokens;
-        let opening = tokens.iter().position(|t| t.paragraph == paragraph + 1)?;
+        let opening = document.paragraphs.get(paragraph as usize + 1)?.start;
         let sentence = &document.sentences[tokens[opening].sentence as usize];
         if !sentence.clone().any(|i| tokens[i].has(cues::SPEECH)) {
             return None;

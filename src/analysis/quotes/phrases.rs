@@ -1486,8 +1486,81 @@ impl Phrases<'_, '_> {
     }
 
     /// The speaker phrase starting at `start` (after an inverted cue, `according
-    /// to` or a passive `by`), not reaching `ceiling`.
+    /// to` or a passive `by`), not reaching `ceiling`: a person's name in
+    /// apposition to a description there (`said its chairman, Sir Anthony
+    /// Greener.`) rather than the description.
     pub fn phrase_after(&self, start: usize, ceiling: usize) -> Option<Mention> {
+        let mention = self.phrase_starting_at(start, ceiling)?;
+        Some(self.name_apposed_after(mention, ceiling).unwrap_or(mention))
+    }
+
+    /// `said one of their lawyers, Michalis Dimitrakopoulos.`, `said the
+    /// festival's executive director, Craig Prater.`: the person's name a
+    /// comma sets after the description `mention` (and an `of` phrase after
+    /// `one`) that a speech verb or `according to` opens, when the name ends
+    /// the clause.
+    fn name_apposed_after(&self, mention: Mention, ceiling: usize) -> Option<Mention> {
+        let tokens = &self.document.tokens;
+        let after_cue = mention.first.checked_sub(1).is_some_and(|before| {
+            tokens[before].has(cues::SPEECH)
+                || before > 0
+                    && self.document.word(before) == "to"
+                    && tokens[before - 1].has(cues::ACCORDING)
+        });
+        if !after_cue
+            || !matches!(
+                mention.kind,
+                MentionKind::Descriptor | MentionKind::RoleNoun
+            )
+        {
+            return None;
+        }
+        let mut comma = mention.last + 1;
+        if mention.first == mention.last
+            && self
+                .document
+                .word(mention.first)
+                .eq_ignore_ascii_case("one")
+            && tokens.get(comma).is_some_and(|t| t.has(cues::PREPOSITION))
+        {
+            // `one of their lawyers`: plain words up to the comma.
+            comma = (comma + 1..(comma + MAX_DESCRIPTION_TOKENS).min(ceiling)).find(|&i| {
+                let token = &tokens[i];
+                self.in_quote[i]
+                    || !token.is_word()
+                    || token.has(cues::SPEECH | cues::OTHER_VERB | cues::THAT)
+            })?;
+        }
+        if comma + 1 >= ceiling || !tokens[comma].is(',') || self.in_quote[comma] {
+            return None;
+        }
+        // The description is of one person: its last word a role or a
+        // person's noun (`director`, `spokeswoman`, `wife`), not `the
+        // statistics office, Destatis` nor `technology analysts, TDG`.
+        let head = comma - 1;
+        let word = self.document.word(head);
+        let person_noun = tokens[head].has(
+            cues::ROLE_NOUN
+                | cues::SPOKESPERSON
+                | cues::PERSON_DESCRIPTION
+                | cues::MALE_NOUN
+                | cues::FEMALE_NOUN,
+        ) && !tokens[head].has(cues::BODY_NOUN | cues::COMPANY_NOUN);
+        let singular = !word.ends_with('s') || word.ends_with("ss") || comma > mention.last + 1;
+        if !(person_noun && singular) {
+            return None;
+        }
+        let name = self.phrase_starting_at(comma + 1, ceiling)?;
+        let ends_clause = tokens.get(name.last + 1).is_none_or(|next| {
+            name.last + 1 >= ceiling
+                || next.sentence != tokens[name.last].sentence
+                || matches!(next.punct(), Some('.' | ',' | ';'))
+        });
+        (name.first == comma + 1 && self.is_person_name(&name) && ends_clause).then_some(name)
+    }
+
+    /// [`Self::phrase_after`] without a name in apposition.
+    fn phrase_starting_at(&self, start: usize, ceiling: usize) -> Option<Mention> {
         let tokens = &self.document.tokens;
         if start >= ceiling || start >= tokens.len() || self.in_quote[start] {
             return None;

@@ -3095,7 +3095,9 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
     // `the F.B.I. director, James B. Comey, said`: the role the name is in
     // apposition to.
     // The role is a noun phrase opening its clause (not `after meeting a
-    // lawyer, John Smith said`, nor `in a trade, John Smith said`).
+    // lawyer, John Smith said`, nor `in a trade, John Smith said`), or the
+    // subject after an inverted cue (`said its chairman, Sir Anthony
+    // Greener.`).
     let described = |role: usize| {
         (role.saturating_sub(4)..role)
             .rev()
@@ -3105,6 +3107,7 @@ fn role_noun_before(document: &Document, first: usize) -> Option<String> {
                 determiner == 0
                     || !tokens[determiner - 1].is_word()
                     || tokens[determiner - 1].sentence != tokens[determiner].sentence
+                    || tokens[determiner - 1].has(cues::SPEECH)
             })
     };
     if tokens[head].is(',')

@@ -542,6 +542,21 @@ impl Gazetteer {
         )
     }
 
+    /// The organisations a name or alias of which is other words, then the
+    /// word `head` (`EC Commission` for `commission`): each with those
+    /// words' key (`ec`).
+    pub fn bodies_headed_by<'a>(
+        &'a self,
+        head: &str,
+    ) -> impl Iterator<Item = (&'a str, &'a KnownName)> + 'a {
+        let suffix = format!(" {}", key_of(head).0);
+        self.by_key.iter().filter_map(move |(key, targets)| {
+            let qualifier = key.strip_suffix(suffix.as_str())?;
+            let known = &self.names[targets.first()?.name as usize];
+            (known.kind == EntityKind::Organization).then_some((qualifier, known))
+        })
+    }
+
     /// The known name spelled exactly `name` (any case), if any.
     pub fn lookup(&self, name: &str) -> Option<&KnownName> {
         let (key, _) = key_of(name);

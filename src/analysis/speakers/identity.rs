@@ -38,6 +38,20 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
         })
         .map(|s| s.name.clone())
         .collect();
+    // `the Commission said` in an article that writes `EC`: the one body
+    // the gazetteer knows as `EC Commission`.
+    let qualified: HashMap<String, (String, SpeakerKind)> = bare
+        .iter()
+        .filter_map(|head| {
+            let body = body_qualified_in(body, head, gazetteer)?;
+            Some((head.clone(), (body, SpeakerKind::Organization)))
+        })
+        .collect();
+    rename_speakers(extraction, &qualified);
+    let bare: Vec<String> = bare
+        .into_iter()
+        .filter(|head| !qualified.contains_key(head))
+        .collect();
     unname_speakers(extraction, &bare);
     keep_titles_as_roles(extraction);
     let mut renamed: HashMap<String, (String, SpeakerKind)> = HashMap::new();
@@ -166,6 +180,39 @@ fn completed_in(body: &str, name: &str) -> Option<String> {
 /// `Bank of Japan`, `&`).
 fn joins_name(word: &str) -> bool {
     matches!(word, "of" | "for" | "and" | "on" | "the" | "&")
+}
+
+/// The one body the gazetteer names by `head` after words that `body`
+/// writes in capitals (`EC` for `EC Commission`; `European Community` for
+/// `European Community Commission`): an acronym, or two words or more, so
+/// that an adjective (`European`) names none.
+fn body_qualified_in(body: &str, head: &str, gazetteer: &Gazetteer) -> Option<String> {
+    let words: Vec<&str> = body
+        .split(|c: char| !(c.is_alphanumeric() || c == '.' || c == '\''))
+        .map(|w| w.trim_end_matches('.'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let written = |qualifier: &str| {
+        let wanted: Vec<&str> = qualifier.split(' ').collect();
+        let acronym = |w: &str| w.len() >= 2 && w.chars().all(|c| c.is_ascii_uppercase());
+        words.windows(wanted.len()).any(|run| {
+            run.iter()
+                .zip(&wanted)
+                .all(|(w, q)| w.eq_ignore_ascii_case(q) && w.starts_with(char::is_uppercase))
+                && (wanted.len() >= 2 || acronym(run[0]))
+        })
+    };
+    let mut found: Option<&str> = None;
+    for (qualifier, known) in gazetteer.bodies_headed_by(head) {
+        if qualifier.is_empty() || !written(qualifier) {
+            continue;
+        }
+        match found {
+            Some(name) if name != known.name => return None,
+            _ => found = Some(&known.name),
+        }
+    }
+    found.map(str::to_owned)
 }
 
 /// Most letters of an acronym spelled out in the text.

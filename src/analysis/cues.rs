@@ -680,6 +680,27 @@ static ROLE_FORMS: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
     forms
 });
 
+/// The name endings of every language file, by folded body head.
+static HEAD_NAMES: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
+    let mut names: HashMap<String, Vec<String>> = HashMap::new();
+    for file in &PARSED.1 {
+        for (head, endings) in &file.head_names {
+            names
+                .entry(head.clone())
+                .or_default()
+                .extend(endings.iter().cloned());
+        }
+    }
+    names
+});
+
+/// The words besides `head` itself that end the names of bodies `the
+/// <head>` may stand for: `union` → `workers`, `attendants`, `teamsters`.
+/// `head` is folded; empty for heads the files give none.
+pub fn head_names(head: &str) -> &'static [String] {
+    HEAD_NAMES.get(head).map_or(&[], Vec::as_slice)
+}
+
 /// The forms a person's role must hold for a definite role noun to be
 /// them: `the senator` → `senator`, `sen.`; `le ministre` → `minist`.
 /// `noun` is folded (lowercase, no diacritics); empty for nouns that are no
@@ -787,6 +808,9 @@ struct LanguageFile {
     /// Role nouns (folded) with the forms a person's role must hold for
     /// `the minister` to be them.
     role_forms: HashMap<String, Vec<String>>,
+    /// Body heads (folded) with the words that end the names of bodies they
+    /// stand for besides themselves: `the union` for `United Auto Workers`.
+    head_names: HashMap<String, Vec<String>>,
 }
 
 impl LanguageFile {

@@ -2148,9 +2148,13 @@ impl EntityTable {
             .flatten();
         just_spoke
             .or_else(|| {
+                // `The United Auto Workers said ... The union said`: a body
+                // whose name has the head, or ends as the head's bodies do.
+                let endings = cues::head_names(head);
                 self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
                     entity.kind == SpeakerKind::Organization
-                        && entity.keys.iter().any(|k| k == head)
+                        && (entity.keys.iter().any(|k| k == head)
+                            || entity.keys.last().is_some_and(|k| endings.contains(k)))
                 })
             })
             .or_else(|| {

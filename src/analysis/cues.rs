@@ -666,33 +666,30 @@ pub fn is_legal_suffix(word: &str) -> bool {
     Lexicon::for_language("en").classes(word) & LEGAL_SUFFIX != 0
 }
 
-/// The role forms of every language file, by folded role noun.
-static ROLE_FORMS: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
-    let mut forms: HashMap<String, Vec<String>> = HashMap::new();
+/// A table of word lists (`[role_forms]`, `[head_names]`) merged over every
+/// language file, by folded key.
+fn merged_table(
+    table: impl Fn(&LanguageFile) -> &HashMap<String, Vec<String>>,
+) -> HashMap<String, Vec<String>> {
+    let mut merged: HashMap<String, Vec<String>> = HashMap::new();
     for file in &PARSED.1 {
-        for (noun, noun_forms) in &file.role_forms {
-            forms
-                .entry(noun.clone())
+        for (key, words) in table(file) {
+            merged
+                .entry(key.clone())
                 .or_default()
-                .extend(noun_forms.iter().cloned());
+                .extend(words.iter().cloned());
         }
     }
-    forms
-});
+    merged
+}
+
+/// The role forms of every language file, by folded role noun.
+static ROLE_FORMS: LazyLock<HashMap<String, Vec<String>>> =
+    LazyLock::new(|| merged_table(|file| &file.role_forms));
 
 /// The name endings of every language file, by folded body head.
-static HEAD_NAMES: LazyLock<HashMap<String, Vec<String>>> = LazyLock::new(|| {
-    let mut names: HashMap<String, Vec<String>> = HashMap::new();
-    for file in &PARSED.1 {
-        for (head, endings) in &file.head_names {
-            names
-                .entry(head.clone())
-                .or_default()
-                .extend(endings.iter().cloned());
-        }
-    }
-    names
-});
+static HEAD_NAMES: LazyLock<HashMap<String, Vec<String>>> =
+    LazyLock::new(|| merged_table(|file| &file.head_names));
 
 /// The words besides `head` itself that end the names of bodies `the
 /// <head>` may stand for: `union` → `workers`, `attendants`, `teamsters`.

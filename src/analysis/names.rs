@@ -4,6 +4,8 @@
 //! (case, diacritics, possessive `'s`), and guesses a person's gender from a
 //! title or a first name (for `he`/`she`).
 
+use std::borrow::Cow;
+
 use unicode_normalization::UnicodeNormalization;
 
 use crate::analysis::cues;
@@ -2035,15 +2037,27 @@ pub fn one_insertion_apart(a: &str, b: &str) -> bool {
 /// doubled letters (`Berada`/`Berrada`, `Kadafi`/`Kaddafi`), both of five
 /// letters or more.
 pub fn doubled_letters_apart(a: &str, b: &str) -> bool {
-    fn single(word: &str) -> impl Iterator<Item = char> + '_ {
-        let mut previous = None;
-        word.chars().filter(move |&c| {
-            let repeated = previous == Some(c);
-            previous = Some(c);
-            !repeated
-        })
+    a != b
+        && a.chars().count() >= 5
+        && b.chars().count() >= 5
+        && without_doubled_letters(a) == without_doubled_letters(b)
+}
+
+/// `word` with each run of one letter written once (`hilary` for
+/// `hillary`): a name's spelling that a doubled letter does not change.
+/// Borrowed when `word` doubles no letter.
+pub fn without_doubled_letters(word: &str) -> Cow<'_, str> {
+    let doubles = word.chars().zip(word.chars().skip(1)).any(|(a, b)| a == b);
+    if !doubles {
+        return Cow::Borrowed(word);
     }
-    a != b && a.chars().count() >= 5 && b.chars().count() >= 5 && single(a).eq(single(b))
+    let mut spelled = String::with_capacity(word.len());
+    for c in word.chars() {
+        if !spelled.ends_with(c) {
+            spelled.push(c);
+        }
+    }
+    Cow::Owned(spelled)
 }
 
 /// Gender suggested by a common first name (`people.toml`).

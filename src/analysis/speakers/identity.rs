@@ -28,7 +28,7 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
     }
     // A head the gazetteer names per country (`Treasury`) waits for the
     // article's country (`governments::settle_contextual_speakers`).
-    let bare: Vec<String> = extraction
+    let mut bare: Vec<String> = extraction
         .speakers
         .iter()
         .filter(|s| {
@@ -48,10 +48,7 @@ pub fn settle_identities(extraction: &mut Extraction, gazetteer: &Gazetteer, bod
         })
         .collect();
     rename_speakers(extraction, &qualified);
-    let bare: Vec<String> = bare
-        .into_iter()
-        .filter(|head| !qualified.contains_key(head))
-        .collect();
+    bare.retain(|head| !qualified.contains_key(head));
     unname_speakers(extraction, &bare);
     keep_titles_as_roles(extraction);
     let mut renamed: HashMap<String, (String, SpeakerKind)> = HashMap::new();

@@ -425,8 +425,8 @@ impl EntityTable {
                 SpeakerKind::Person if keys.len() >= 2 => {
                     let keys = fuller_person_name(document, &self.mentions, all_keys, keys);
                     let key = (
-                        without_doubled_letters(&keys[0]),
-                        without_doubled_letters(&keys[keys.len() - 1]),
+                        names::without_doubled_letters(&keys[0]),
+                        names::without_doubled_letters(&keys[keys.len() - 1]),
                     );
                     match people.get(&key) {
                         Some(&entity) => entity,
@@ -3009,23 +3009,6 @@ fn fuller_person_name<'k>(
         Some(first) if fuller.all(|other| other == first) => first,
         _ => keys,
     }
-}
-
-/// `word` with each run of one letter written once (`hilary` for
-/// `hillary`): a name's spelling that a doubled letter does not change.
-/// Borrowed when `word` doubles no letter.
-fn without_doubled_letters(word: &str) -> Cow<'_, str> {
-    let doubles = word.chars().zip(word.chars().skip(1)).any(|(a, b)| a == b);
-    if !doubles {
-        return Cow::Borrowed(word);
-    }
-    let mut spelled = String::with_capacity(word.len());
-    for c in word.chars() {
-        if !spelled.ends_with(c) {
-            spelled.push(c);
-        }
-    }
-    Cow::Owned(spelled)
 }
 
 /// Folded name words of a mention (role words left out; `the` dropped from organisations).

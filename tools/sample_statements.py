@@ -86,9 +86,12 @@ named, 9/10 anonymous) before their errors were read.
 The last 100 are the `--seed 239` draw (commit 99fd0f2, excluding `speakers-train.jsonl` with
 the seed-233 labels), labelled by two helpers and scored at 99fd0f2 and d04ed96 (81/91
 named, 4/4 anonymous) before their errors were read.
-`tools/speakers-fresh-seed241.jsonl` is the `--seed 241` draw (commit d04ed96, `--per-corpus 30
---per-polnear 40`, excluding `speakers-train.jsonl` and the seed-239 labels), labelled by two
-helpers and scored at d04ed96 (66/88 named, 8/8 anonymous) with its errors unread: a fresh
+The last 100 are the `--seed 241` draw (commit d04ed96, excluding `speakers-train.jsonl` with
+the seed-239 labels), labelled by two helpers and scored at d04ed96 and f5d3c2d (67/88
+named, 8/8 anonymous) before their errors were read.
+`tools/speakers-fresh-seed243.jsonl` is the `--seed 243` draw (commit f5d3c2d, `--per-corpus 30
+--per-polnear 40`, excluding `speakers-train.jsonl` and the seed-241 labels), labelled by two
+helpers and scored at f5d3c2d (62/79 named, 13/17 anonymous) with its errors unread: a fresh
 sample, scored before and after each stop's rules and read only when the next sample is drawn,
 after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).

@@ -399,7 +399,34 @@ impl<'a> EntityRecognizer<'a> {
                 }
                 Piece::Contextual(choices) => {
                     let name = words.span_text(start, end).to_owned();
-                    let mut candidate = Candidate::new(CandidateKind::Contextual, name, start, end);
+                    // `China's Foreign Ministry`, `the Libyan Central Bank`:
+                    // a country right before says whose body it is.
+                    let possessor = (piece_index == 0)
+                        .then(|| self.possessive_before(words, first, key))
+                        .flatten();
+                    let qualified = context
+                        .qualifier
+                        .as_ref()
+                        .map(|(_, place)| place.clone())
+                        .or(possessor)
+                        .filter(|place| self.gazetteer.is_country(place))
+                        .and_then(|country| self.gazetteer.contextual_body(&name, &country));
+                    let mut candidate = match qualified {
+                        Some(body) => {
+                            let mut candidate = Candidate::new(
+                                CandidateKind::Entity(EntityKind::Organization),
+                                body,
+                                start,
+                                end,
+                            );
+                            candidate.category = self
+                                .gazetteer
+                                .lookup(&candidate.name)
+                                .and_then(|known| known.category);
+                            candidate
+                        }
+                        None => Candidate::new(CandidateKind::Contextual, name, start, end),
+                    };
                     candidate.choices = choices.clone();
                     out.push(candidate);
                     context.qualifier = None;

@@ -7,7 +7,8 @@
 //! - `organizations.toml`: well-known organisations and agencies, the words
 //!   that end organisation names, acronyms that are not organisations, and
 //!   short names whose meaning depends on the country an article is about
-//!   (`Communist Party` in an article about China);
+//!   (`Communist Party` in an article about China), by a table per country
+//!   or a pattern (`Kuwaiti Foreign Ministry`);
 //! - `people.toml`: titles and roles, honorifics and common given names.
 //!
 //! Names are matched on [`Words`] norms (lowercase, periods dropped), so
@@ -104,6 +105,10 @@ struct OrganizationsFile {
     not_organizations: Vec<String>,
     #[serde(default)]
     contextual: HashMap<String, HashMap<String, String>>,
+    #[serde(default)]
+    contextual_patterns: HashMap<String, String>,
+    #[serde(default)]
+    contextual_pattern_exceptions: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -218,6 +223,13 @@ pub struct Gazetteer {
     company_endings: HashSet<String>,
     not_organizations: HashSet<String>,
     contextual: HashMap<String, Vec<(String, String)>>,
+    /// Contextual short name → how its body is named for a country the
+    /// table leaves out (`{demonym} Foreign Ministry`).
+    contextual_patterns: HashMap<String, String>,
+    /// Countries no pattern names a contextual body for (`United States`).
+    contextual_pattern_exceptions: HashSet<String>,
+    /// Country → its first demonym (`Kuwait` → `Kuwaiti`).
+    country_demonyms: HashMap<String, String>,
     governments: HashMap<String, String>,
     multiword_places: HashSet<String>,
 }
@@ -353,6 +365,11 @@ impl Gazetteer {
                     &country.aliases,
                 )
                 .map_err(|e| (PLACES_FILE, e))?;
+            if let Some(demonym) = demonym {
+                gazetteer
+                    .country_demonyms
+                    .insert(country.name.clone(), demonym.clone());
+            }
             for demonym in &country.demonyms {
                 let (key, _) = key_of(demonym);
                 gazetteer.demonyms.insert(key.clone(), country.name.clone());
@@ -438,6 +455,20 @@ impl Gazetteer {
             choices.sort();
             gazetteer.contextual.insert(key_of(&short_name).0, choices);
         }
+        for (short_name, pattern) in organizations.contextual_patterns {
+            let (key, _) = key_of(&short_name);
+            if !gazetteer.contextual.contains_key(&key) {
+                return Err((
+                    ORGANIZATIONS_FILE,
+                    format!("contextual pattern `{short_name}` has no [contextual.\"{short_name}\"] table"),
+                ));
+            }
+            gazetteer.contextual_patterns.insert(key, pattern);
+        }
+        gazetteer.contextual_pattern_exceptions = organizations
+            .contextual_pattern_exceptions
+            .into_iter()
+            .collect();
         for title in &people.titles {
             let (key, _) = key_of(title);
             gazetteer.longest_title_words =
@@ -713,6 +744,34 @@ impl Gazetteer {
         self.contextual.get(key).map(Vec::as_slice)
     }
 
+    /// The body a contextual short name (`Foreign Ministry`, in any case)
+    /// means in an article about `country`: the table's, else
+    /// the name its pattern makes (`Kuwaiti Foreign Ministry`, `Central Bank
+    /// of Madagascar`) unless the country is an exception (`United States`).
+    pub fn contextual_body(&self, short_name: &str, country: &str) -> Option<String> {
+        let (key, _) = key_of(short_name);
+        let choices = self.contextual.get(&key)?;
+        if let Some((_, body)) = choices.iter().find(|(c, _)| c == country) {
+            return Some(body.clone());
+        }
+        if self.contextual_pattern_exceptions.contains(country) {
+            return None;
+        }
+        let pattern = self.contextual_patterns.get(&key)?;
+        let name = pattern.replace("{country}", country);
+        if !name.contains("{demonym}") {
+            return Some(name);
+        }
+        let demonym = self.country_demonyms.get(country)?;
+        Some(name.replace("{demonym}", demonym))
+    }
+
+    /// Whether `name` is a country's, as `places.toml` names it (`China`,
+    /// not `Beijing`).
+    pub fn is_country(&self, name: &str) -> bool {
+        self.governments.contains_key(name)
+    }
+
     /// The longest contextual short name starting at `first`, no further than `last`.
     pub fn longest_contextual_at(
         &self,
@@ -809,6 +868,43 @@ mod tests {
         );
         assert!(gazetteer.is_given_name("kylie"));
         assert!(gazetteer.contextual("communist party").is_some());
+    }
+
+    #[test]
+    fn contextual_bodies_come_from_the_table_else_the_pattern() {
+        let gazetteer = gazetteer();
+        let body = |name: &str, country: &str| gazetteer.contextual_body(name, country);
+        assert_eq!(
+            body("Central Bank", "Japan").as_deref(),
+            Some("Bank of Japan")
+        );
+        assert_eq!(
+            body("central bank", "Madagascar").as_deref(),
+            Some("Central Bank of Madagascar")
+        );
+        assert_eq!(
+            body("Foreign Ministry", "Kuwait").as_deref(),
+            Some("Kuwaiti Foreign Ministry")
+        );
+        // The United States has no ministries; its table entries still hold.
+        assert_eq!(body("Foreign Ministry", "United States"), None);
+        assert_eq!(
+            body("Central Bank", "United States").as_deref(),
+            Some("Federal Reserve")
+        );
+        // No pattern for a name that has none, nor a body for an unknown name.
+        assert_eq!(body("Statistics Office", "Kuwait"), None);
+        assert_eq!(body("Weather Office", "Kuwait"), None);
+        assert!(gazetteer.is_country("Kuwait") && !gazetteer.is_country("Beijing"));
+    }
+
+    #[test]
+    fn a_pattern_needs_its_contextual_table() {
+        let organizations =
+            "[contextual_patterns]\n\"Health Ministry\" = \"{demonym} Health Ministry\"\n";
+        let error = Gazetteer::parse("", organizations, "").expect_err("pattern without a table");
+        assert_eq!(error.0, ORGANIZATIONS_FILE);
+        assert!(error.1.contains("Health Ministry"), "{}", error.1);
     }
 
     #[test]

@@ -55,7 +55,9 @@ pub fn article_country(
     // and the article is about something else of that place.
     let modifies_a_noun = |last: usize| {
         let next = last + 1;
-        next < all.len()
+        // `South Africa's inflation rate` is South Africa's.
+        !all[last].possessive
+            && next < all.len()
             && !all[next].is_capitalized()
             && words.norm(next).chars().all(char::is_alphabetic)
             && lexicon.classes(words.norm(next)) & !NOUN_CLASSES == 0
@@ -240,7 +242,8 @@ fn country_of_place(gazetteer: &Gazetteer, place: &str) -> Option<String> {
 
 /// Renames the speakers of `extraction` named by a contextual short name
 /// (`Finance Ministry`) to `country`'s body of that name, when the
-/// gazetteer knows it (`Japanese Finance Ministry`); their quotes follow.
+/// gazetteer knows it or a pattern names it (`Japanese Finance Ministry`,
+/// `Kuwaiti Foreign Ministry`); their quotes follow.
 /// A head word alone (`the Treasury said`) of no such body names no one
 /// body: its quotes are anonymous.
 pub fn settle_contextual_speakers(
@@ -252,15 +255,13 @@ pub fn settle_contextual_speakers(
     let mut unnamed = Vec::new();
     for speaker in &extraction.speakers {
         let key = speaker.name.to_lowercase();
-        let Some(choices) = gazetteer.contextual(key.strip_prefix("the ").unwrap_or(&key)) else {
+        let key = key.strip_prefix("the ").unwrap_or(&key);
+        if gazetteer.contextual(key).is_none() {
             continue;
-        };
-        match choices.iter().find(|(c, _)| Some(c.as_str()) == country) {
-            Some((_, body)) => {
-                renamed.insert(
-                    speaker.name.clone(),
-                    (body.clone(), SpeakerKind::Organization),
-                );
+        }
+        match country.and_then(|country| gazetteer.contextual_body(key, country)) {
+            Some(body) => {
+                renamed.insert(speaker.name.clone(), (body, SpeakerKind::Organization));
             }
             None if identity::is_bare_head(speaker) => unnamed.push(speaker.name.clone()),
             None => {}

@@ -115,12 +115,31 @@ impl Entity {
 
     /// Whether the article writes the name right before or after a media
     /// noun (`Rolling Stone magazine`, `the Mercurio newspaper`, `US
-    /// magazine Rolling Stone`), or before an apposition that a media noun
+    /// magazine Rolling Stone`), in apposition to one (`The financial
+    /// newsletter, Platow, said`), or before an apposition that a media noun
     /// ends (`Wen Wei Po, a Hong Kong daily`).
     fn written_beside_media_noun(&self, document: &Document) -> bool {
         self.written_between(document, |before, after| {
             (before | after) & cues::MEDIA_NOUN != 0
-        }) || self.written_before_media_apposition(document)
+        }) || self.written_apposed_to_media_noun(document)
+            || self.written_before_media_apposition(document)
+    }
+
+    /// Whether the article writes the name between commas right after a
+    /// media noun (`The financial newsletter, Platow, said`).
+    fn written_apposed_to_media_noun(&self, document: &Document) -> bool {
+        let text = document.text;
+        self.forms.iter().any(|form| {
+            text.match_indices(form.as_str()).any(|(at, _)| {
+                text[at + form.len()..].starts_with(',')
+                    && text[..at].strip_suffix(", ").is_some_and(|before| {
+                        let noun = before.rsplit(|c: char| !c.is_alphanumeric()).next();
+                        noun.is_some_and(|noun| {
+                            document.lexicon.classes(&noun.to_lowercase()) & cues::MEDIA_NOUN != 0
+                        })
+                    })
+            })
+        })
     }
 
     /// Whether the article writes the name, then a comma and an apposition
@@ -214,6 +233,14 @@ struct Occurrence {
 /// Most words after the determiner of an apposition naming a news outlet
 /// (`Wen Wei Po, a Hong Kong daily`).
 const MAX_MEDIA_APPOSITION: usize = 4;
+
+/// Most tokens between a possessive opening a sentence and a pronoun of
+/// that sentence that stands for it.
+const MAX_POSSESSOR_DISTANCE: usize = 30;
+
+/// Most words after a possessive that say what it owns (`Suu Kyi's fate`,
+/// `Jacques Chirac's spokesman`).
+const MAX_POSSESSED_WORDS: usize = 3;
 
 /// How far back (in paragraphs) pronouns and role nouns look for an antecedent.
 const ANTECEDENT_PARAGRAPHS: u32 = 4;
@@ -1809,11 +1836,7 @@ impl EntityTable {
             })
             .flatten();
         let compatible = |o: &Occurrence| {
-            let entity = &self.entities[o.entity];
-            entity.kind == SpeakerKind::Person
-                && (gender == Gender::Unknown
-                    || entity.gender == Gender::Unknown
-                    || entity.gender == gender)
+            self.is_compatible_person(o.entity, gender)
                 && paragraph.saturating_sub(o.paragraph) <= ANTECEDENT_PARAGRAPHS
                 && !introduced_in_statement.contains(&o.entity)
                 && object != Some(o.entity)
@@ -1912,6 +1935,15 @@ impl EntityTable {
                         && !(first..o.token).any(|i| document.word(i).eq_ignore_ascii_case("but"))
                 })
         };
+        // `Suu Kyi's fate is still unclear, but she said`: the person whose
+        // possessive opens the pronoun's sentence is whom a later clause's
+        // pronoun stands for, before any subject of the sentences before.
+        if let Some(possessor) = self.possessor_opening_sentence(document, token) {
+            let occurrence = recent.clone().find(|o| o.entity == possessor);
+            if occurrence.is_none_or(&compatible) && self.is_compatible_person(possessor, gender) {
+                return Some(possessor);
+            }
+        }
         let nearest = recent
             .clone()
             .find(|o| o.subject && compatible(o) && !reported_by_another(o));
@@ -1933,6 +1965,63 @@ impl EntityTable {
                     })
             })
             .map(|o| o.entity)
+    }
+
+    /// The person named, with a possessive, first in the sentence of
+    /// `token` and before it, with a comma between (`Suu Kyi's fate is
+    /// still unclear, but she`). Not one whose possessive names another
+    /// person (`Jacques Chirac's spokesman, Denis Baudouin, ... when he
+    /// said`, `Tenneco's Nance`), nor one in the statement (`Wall Street's
+    /// massive turnover offers good liquidity, he added`).
+    fn possessor_opening_sentence(&self, document: &Document, token: usize) -> Option<usize> {
+        let tokens = &document.tokens;
+        let sentence = tokens[token].sentence;
+        let owns_person = |possessive: usize| {
+            (possessive + 1..token)
+                .take(MAX_POSSESSED_WORDS)
+                .take_while(|&i| tokens[i].is_word() && !tokens[i].has(cues::VERB_FILLER))
+                .any(|i| {
+                    tokens[i].is_capitalized()
+                        || tokens[i].has(
+                            cues::ROLE_NOUN
+                                | cues::TITLE
+                                | cues::SPOKESPERSON
+                                | cues::SOURCE_NOUN
+                                | cues::MALE_NOUN
+                                | cues::FEMALE_NOUN,
+                        )
+                })
+        };
+        let in_statement = |first: usize| self.statement.is_some_and(|(start, _)| start <= first);
+        let opening = self
+            .mentions
+            .partition_point(|m| m.last < token.saturating_sub(MAX_POSSESSOR_DISTANCE));
+        self.mentions[opening..]
+            .iter()
+            .zip(&self.mention_entity[opening..])
+            .take_while(|(m, _)| m.last < token)
+            .find_map(|(m, &entity)| {
+                let opens = m.first == 0 || tokens[m.first - 1].sentence != sentence;
+                let possessive = tokens[m.name_last].shape & POSSESSIVE != 0;
+                let comma_between = (m.last + 1..token).any(|i| tokens[i].is(','));
+                (tokens[m.first].sentence == sentence
+                    && opens
+                    && possessive
+                    && comma_between
+                    && !owns_person(m.name_last)
+                    && !in_statement(m.first))
+                .then_some(entity)
+                .flatten()
+            })
+    }
+
+    /// Whether `entity` is a person of a gender `gender` fits.
+    fn is_compatible_person(&self, entity: usize, gender: Gender) -> bool {
+        let entity = &self.entities[entity];
+        entity.kind == SpeakerKind::Person
+            && (gender == Gender::Unknown
+                || entity.gender == Gender::Unknown
+                || entity.gender == gender)
     }
 
     /// `He called it his "masochism strategy" ... and now Tony Blair has
@@ -2792,10 +2881,13 @@ impl EntityTable {
                 _ => true,
             }
         };
-        // An age (`the 20-year-old`) is told of the person just spoken of
-        // (`Minar, ranked 158th, was forced ... said the 20-year-old`), not
-        // the one spoken of most.
-        if head_word.chars().any(|c| c.is_ascii_digit()) {
+        // An age (`the 20-year-old`) or a description (`the Tottenham
+        // striker`) is told of the person just spoken of (`Minar, ranked
+        // 158th, was forced ... said the 20-year-old`, `Matchwinner Keane was
+        // full of praise ... said the Tottenham striker`), not the one spoken
+        // of most.
+        if head_word.chars().any(|c| c.is_ascii_digit()) || head_token.has(cues::PERSON_DESCRIPTION)
+        {
             return candidates.into_iter().find(|&e| fits(e));
         }
         // `max_by_key` keeps the last maximum: reverse so ties go to the most recent.

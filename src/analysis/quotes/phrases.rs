@@ -124,14 +124,36 @@ impl Phrases<'_, '_> {
             TokenKind::Word if token.has(cues::RELATIVE) && !token.has(cues::THAT) => {
                 // `Smith, who said`: the phrase before the relative pronoun.
                 let mut before = last;
-                if before > floor && tokens[before - 1].is(',') {
+                let comma = before > floor && tokens[before - 1].is(',');
+                if comma {
                     before -= 1;
                 }
-                self.phrase_ending_at(before, floor)
-                    .map(|antecedent| Mention {
-                        written: Some((last, last)),
-                        ..antecedent
-                    })
+                let immediate = self.phrase_ending_at(before, floor);
+                // `Howard Rubel, an analyst, who notes`, `Howard Rubel, a
+                // senior analyst at Jefferies, who notes`: after an apposition
+                // (a description, or a body it names after a preposition),
+                // the person it describes.
+                let apposed_description = |m: &Mention| {
+                    matches!(m.kind, MentionKind::Descriptor | MentionKind::RoleNoun)
+                        && m.first > floor
+                        && tokens[m.first - 1].is(',')
+                };
+                let describes = comma
+                    && immediate.is_some_and(|m| {
+                        apposed_description(&m)
+                            || m.kind == MentionKind::Name
+                                && m.first > floor + 1
+                                && tokens[m.first - 1].has(cues::PREPOSITION)
+                                && tokens[m.first - 2].has(cues::ROLE_NOUN | cues::SPOKESPERSON)
+                    });
+                let person = describes
+                    .then(|| self.apposition_subject(before, floor))
+                    .flatten()
+                    .filter(|m| m.kind == MentionKind::Name && self.is_person_name(m));
+                person.or(immediate).map(|antecedent| Mention {
+                    written: Some((last, last)),
+                    ..antecedent
+                })
             }
             _ => {
                 if let Some(head_end) = self.qualified_source(end, floor) {

@@ -242,6 +242,10 @@ const MAX_POSSESSOR_DISTANCE: usize = 30;
 /// `Jacques Chirac's spokesman`).
 const MAX_POSSESSED_WORDS: usize = 3;
 
+/// Letters two words share at their start to count as one (`British`,
+/// `Britain`) when a name must fit a description.
+const SHARED_STEM: usize = 5;
+
 /// How far back (in paragraphs) pronouns and role nouns look for an antecedent.
 const ANTECEDENT_PARAGRAPHS: u32 = 4;
 
@@ -1120,7 +1124,14 @@ impl EntityTable {
                     .body_of_descriptor(document, mention)
                     .or_else(|| self.place_body(document, mention))
                     .or_else(|| self.body_spoken_for(document, mention))
-                    .or_else(|| self.spokespeople_speaking_on(document, mention))?;
+                    .or_else(|| self.spokespeople_speaking_on(document, mention));
+                let Some(entity) = entity else {
+                    // The body itself, not a spokesperson of it: `the
+                    // official` after it is no official of it.
+                    let body = self.body_introduced_after(document, mention)?;
+                    self.record(document, mention.first, body);
+                    return Some(body);
+                };
                 if self.entities[entity].keys.len() == 1 {
                     self.entities[entity].kind = SpeakerKind::Organization;
                 }
@@ -1129,6 +1140,66 @@ impl EntityTable {
             }
             MentionKind::Document(None) | MentionKind::Collective => None,
         }
+    }
+
+    /// `A British Muslim group has said ... The Muslim Council of Britain
+    /// said`: a body described with an indefinite article (its head a noun
+    /// for a body or an outlet, `a group`, `an Arab newspaper`) is the
+    /// first organisation the text then makes a subject, in its paragraph
+    /// or the next, that its sentence does not name, and that fits the
+    /// description: a news outlet for an outlet's noun, else one whose name
+    /// has the head or a capitalised word of the description (`one civil
+    /// service union`: the Public and Commercial Services Union; `British`
+    /// fits `Britain`).
+    fn body_introduced_after(&self, document: &Document, mention: &Mention) -> Option<usize> {
+        let tokens = &document.tokens;
+        let head = &tokens[mention.last];
+        let indefinite = tokens[mention.first].has(cues::INDEFINITE);
+        let body_head = head.has(cues::BODY_HEAD | cues::BODY_NOUN | cues::MEDIA_NOUN)
+            && !head.has(cues::SPOKESPERSON | cues::ROLE_NOUN | cues::GOVERNMENT_NOUN)
+            && !is_document_noun(document, mention.last);
+        if !indefinite || !body_head {
+            return None;
+        }
+        let outlet = head.has(cues::MEDIA_NOUN);
+        let words: Vec<String> = (mention.first + 1..=mention.last)
+            .filter(|&i| i == mention.last || tokens[i].is_capitalized())
+            .map(|i| names::fold(document.word(i)))
+            .collect();
+        let fits = |entity: &Entity| {
+            if outlet {
+                return entity.is_news_outlet(document);
+            }
+            entity.keys.iter().any(|key| {
+                words.iter().any(|word| {
+                    key == word
+                        || key.len() >= SHARED_STEM
+                            && word.len() >= SHARED_STEM
+                            && key.as_bytes()[..SHARED_STEM] == word.as_bytes()[..SHARED_STEM]
+                })
+            })
+        };
+        let sentence = head.sentence;
+        let paragraph = head.paragraph;
+        let in_sentence = |entity: usize| {
+            self.occurrences
+                .iter()
+                .any(|o| o.entity == entity && tokens[o.token].sentence == sentence)
+        };
+        let after = self
+            .occurrences
+            .partition_point(|o| o.token <= mention.last);
+        let named_before =
+            |entity: usize| self.occurrences[..after].iter().any(|o| o.entity == entity);
+        self.occurrences[after..]
+            .iter()
+            .take_while(|o| o.paragraph <= paragraph + 1)
+            .filter(|o| o.subject && !in_sentence(o.entity) && !named_before(o.entity))
+            .map(|o| o.entity)
+            .find(|&entity| {
+                let entity = &self.entities[entity];
+                entity.kind == SpeakerKind::Organization && fits(entity)
+            })
     }
 
     /// `According to a survey conducted by security firm Mirapoint, ...`,

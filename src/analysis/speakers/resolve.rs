@@ -345,7 +345,59 @@ impl EntityTable {
             });
         }
         table.settle_news_outlets(document);
+        table.name_kin_by_owner(document);
         table
+    }
+
+    /// `his wife, Jane`, `Trump's son Eric`: a person the article names by
+    /// a given name alone, right after a noun of kin (a person description
+    /// that tells a gender) and its owner, takes the owner's surname (`Jane
+    /// Sanders`); `his`/`her` is the person it stands for there.
+    fn name_kin_by_owner(&mut self, document: &Document) {
+        let tokens = &document.tokens;
+        for index in 0..self.mentions.len() {
+            let Some(entity) = self.mention_entity[index] else {
+                continue;
+            };
+            let mention = self.mentions[index];
+            let named = &self.entities[entity];
+            // One word named (a second mention of the same kin is named already).
+            let one_word = !named.name.contains(' ');
+            if named.kind != SpeakerKind::Person
+                || named.keys.len() != 1
+                || !one_word
+                || mention.first < 2
+            {
+                continue;
+            }
+            let mut kin = mention.first - 1;
+            if tokens[kin].is(',') {
+                kin -= 1;
+            }
+            let is_kin = tokens[kin].has(cues::PERSON_DESCRIPTION)
+                && tokens[kin].has(cues::MALE_NOUN | cues::FEMALE_NOUN)
+                && !tokens[kin].is_capitalized();
+            let Some(owner) = kin.checked_sub(1).filter(|_| is_kin) else {
+                continue;
+            };
+            let owner_entity = match third_person_gender(&document.word(owner).to_lowercase()) {
+                Some(gender) => self.antecedent(document, owner, gender),
+                None if tokens[owner].shape & POSSESSIVE != 0 => self.name_at(owner, owner),
+                None => None,
+            };
+            let Some(owner_entity) = owner_entity.filter(|&o| o != entity) else {
+                continue;
+            };
+            let owner = &self.entities[owner_entity];
+            if owner.kind != SpeakerKind::Person || owner.keys.len() < 2 {
+                continue;
+            }
+            let Some(surname) = owner.name.rsplit(' ').next().map(str::to_owned) else {
+                continue;
+            };
+            let named = &mut self.entities[entity];
+            named.name = format!("{} {surname}", named.name);
+        }
     }
 
     /// Makes the headline's subject an entity: the body `it`, `the

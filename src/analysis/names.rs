@@ -27,6 +27,14 @@ pub enum Gender {
     Unknown,
 }
 
+impl Gender {
+    /// Whether a mention of this gender may be of a person of `other`: the
+    /// same, or either not known.
+    pub fn fits(self, other: Gender) -> bool {
+        self == Gender::Unknown || other == Gender::Unknown || self == other
+    }
+}
+
 /// One capitalised name mention, split into role and name.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct NameMention {

@@ -91,24 +91,28 @@ impl Entity {
     }
 
     /// Whether the article writes the name somewhere between words whose
-    /// classes (`0` where there is none) `test` accepts: the word before the
-    /// name's form, then the word after it.
+    /// classes `test` accepts: the word before the name's form when `gaps.0`
+    /// separates it from the form, then the word after it when `gaps.1`
+    /// does (`None` where the gap is not written; `0` for a word of no
+    /// class or none).
     fn written_between(
         &self,
         document: &Document,
-        test: impl Fn(cues::WordClass, cues::WordClass) -> bool,
+        gaps: (&str, &str),
+        test: impl Fn(Option<cues::WordClass>, Option<cues::WordClass>) -> bool,
     ) -> bool {
         let text = document.text;
-        let class_of = |word: Option<&str>| word.map_or(0, |w| document.lexicon.classes(w));
+        let class_of = |word: &str| document.lexicon.classes(word);
         self.forms.iter().any(|form| {
             text.match_indices(form.as_str()).any(|(at, _)| {
                 let after = text[at + form.len()..]
-                    .strip_prefix(' ')
-                    .and_then(|after| after.split(|c: char| !c.is_alphanumeric()).next());
+                    .strip_prefix(gaps.1)
+                    .map(|after| after.split(|c: char| !c.is_alphanumeric()).next());
                 let before = text[..at]
-                    .strip_suffix(' ')
-                    .and_then(|before| before.rsplit(|c: char| !c.is_alphanumeric()).next());
-                test(class_of(before), class_of(after))
+                    .strip_suffix(gaps.0)
+                    .map(|before| before.rsplit(|c: char| !c.is_alphanumeric()).next());
+                let class = |word: Option<Option<&str>>| word.map(|w| w.map_or(0, class_of));
+                test(class(before), class(after))
             })
         })
     }
@@ -119,27 +123,12 @@ impl Entity {
     /// newsletter, Platow, said`), or before an apposition that a media noun
     /// ends (`Wen Wei Po, a Hong Kong daily`).
     fn written_beside_media_noun(&self, document: &Document) -> bool {
-        self.written_between(document, |before, after| {
-            (before | after) & cues::MEDIA_NOUN != 0
-        }) || self.written_apposed_to_media_noun(document)
-            || self.written_before_media_apposition(document)
-    }
-
-    /// Whether the article writes the name between commas right after a
-    /// media noun (`The financial newsletter, Platow, said`).
-    fn written_apposed_to_media_noun(&self, document: &Document) -> bool {
-        let text = document.text;
-        self.forms.iter().any(|form| {
-            text.match_indices(form.as_str()).any(|(at, _)| {
-                text[at + form.len()..].starts_with(',')
-                    && text[..at].strip_suffix(", ").is_some_and(|before| {
-                        let noun = before.rsplit(|c: char| !c.is_alphanumeric()).next();
-                        noun.is_some_and(|noun| {
-                            document.lexicon.classes(&noun.to_lowercase()) & cues::MEDIA_NOUN != 0
-                        })
-                    })
-            })
-        })
+        let media = |class: Option<cues::WordClass>| class.unwrap_or(0) & cues::MEDIA_NOUN != 0;
+        self.written_between(document, (" ", " "), |before, after| {
+            media(before) || media(after)
+        }) || self.written_between(document, (", ", ","), |before, after| {
+            media(before) && after.is_some()
+        }) || self.written_before_media_apposition(document)
     }
 
     /// Whether the article writes the name, then a comma and an apposition
@@ -187,8 +176,8 @@ impl Entity {
     /// speech verb (`the Orlando Sentinel reported`), as it writes no
     /// person's.
     fn written_reporting_after_determiner(&self, document: &Document) -> bool {
-        self.written_between(document, |before, after| {
-            before & cues::DETERMINER != 0 && after & cues::SPEECH != 0
+        self.written_between(document, (" ", " "), |before, after| {
+            before.unwrap_or(0) & cues::DETERMINER != 0 && after.unwrap_or(0) & cues::SPEECH != 0
         })
     }
 
@@ -377,9 +366,10 @@ impl EntityTable {
             let is_kin = tokens[kin].has(cues::PERSON_DESCRIPTION)
                 && tokens[kin].has(cues::MALE_NOUN | cues::FEMALE_NOUN)
                 && !tokens[kin].is_capitalized();
-            let Some(owner) = kin.checked_sub(1).filter(|_| is_kin) else {
+            if !is_kin || kin == 0 {
                 continue;
-            };
+            }
+            let owner = kin - 1;
             let owner_entity = match third_person_gender(&document.word(owner).to_lowercase()) {
                 Some(gender) => self.antecedent(document, owner, gender),
                 None if tokens[owner].shape & POSSESSIVE != 0 => self.name_at(owner, owner),
@@ -392,9 +382,7 @@ impl EntityTable {
             if owner.kind != SpeakerKind::Person || owner.keys.len() < 2 {
                 continue;
             }
-            let Some(surname) = owner.name.rsplit(' ').next().map(str::to_owned) else {
-                continue;
-            };
+            let surname = owner.name.rsplit(' ').next().unwrap_or_default().to_owned();
             let named = &mut self.entities[entity];
             named.name = format!("{} {surname}", named.name);
         }
@@ -722,12 +710,7 @@ impl EntityTable {
                 let mut compatible: Vec<usize> = candidates
                     .iter()
                     .copied()
-                    .filter(|&e| {
-                        let gender = self.entities[e].gender;
-                        mention.gender == Gender::Unknown
-                            || gender == Gender::Unknown
-                            || gender == mention.gender
-                    })
+                    .filter(|&e| mention.gender.fits(self.entities[e].gender))
                     .collect();
                 if !quoted(&mention) && compatible.iter().any(|&e| named_outside_quotes(e)) {
                     compatible.retain(|&e| named_outside_quotes(e));
@@ -1988,10 +1971,7 @@ impl EntityTable {
                     .iter()
                     .find(|&&(body, _)| body == occurrence.entity)
                     .map(|&(_, person)| person)
-                    .filter(|&person| {
-                        let person = self.entities[person].gender;
-                        gender == Gender::Unknown || person == Gender::Unknown || person == gender
-                    });
+                    .filter(|&person| gender.fits(self.entities[person].gender));
                 return Some(owner.unwrap_or(occurrence.entity));
             }
             let person = compatible(occurrence)
@@ -2141,10 +2121,7 @@ impl EntityTable {
     /// Whether `entity` is a person of a gender `gender` fits.
     fn is_compatible_person(&self, entity: usize, gender: Gender) -> bool {
         let entity = &self.entities[entity];
-        entity.kind == SpeakerKind::Person
-            && (gender == Gender::Unknown
-                || entity.gender == Gender::Unknown
-                || entity.gender == gender)
+        entity.kind == SpeakerKind::Person && gender.fits(entity.gender)
     }
 
     /// `He called it his "masochism strategy" ... and now Tony Blair has

@@ -275,6 +275,9 @@ pub struct WordOrder {
     /// `survey`): `a report suggests` in a lead is the author the next
     /// paragraph names.
     pub finding_nouns: Vec<Box<str>>,
+    /// Words that put a role in the past (English `former`: `a former State
+    /// Department official`), whose holder speaks for no body.
+    pub past_role_words: Vec<Box<str>>,
 }
 
 impl WordOrder {
@@ -317,6 +320,7 @@ impl WordOrder {
             unchanged_past_cues: words(&file.unchanged_past_cues),
             work_nouns: words(&file.work_nouns),
             finding_nouns: words(&file.finding_nouns),
+            past_role_words: words(&file.past_role_words),
         }
     }
 }
@@ -522,6 +526,11 @@ impl Lexicon {
                     & (title | TITLE_MODIFIER | NATIONALITY | PLACE | ORGANIZATION_HEAD)
                     != 0
             })
+    }
+
+    /// Whether `word` (lowercase) puts a role in the past (`former`).
+    pub fn is_past_role_word(&self, word: &str) -> bool {
+        self.word_order.past_role_words.iter().any(|w| **w == *word)
     }
 
     /// Whether `word` (lowercase) is a noun for a piece of research an
@@ -739,6 +748,7 @@ struct LanguageFile {
     unchanged_past_cues: String,
     work_nouns: String,
     finding_nouns: String,
+    past_role_words: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,

@@ -171,6 +171,9 @@ pub fn find_name_mentions(document: &Document) -> Vec<NameMention> {
             } else if number_in_company(document, next) {
                 // `Pier 1 Imports Inc`: a number inside a company's name.
                 last = next + 1;
+            } else if let Some(legal) = company_qualifier(document, next) {
+                // `Merrill Lynch International (Europe) Ltd`.
+                last = legal;
             } else if next + 3 < tokens.len()
                 && is_nickname(document, next, next + 2)
                 && continues_name(document, next + 3)
@@ -658,6 +661,38 @@ fn number_in_company(document: &Document, index: usize) -> bool {
     }
     let last = name_run_end(document, index + 1);
     last > index + 1 && tokens[last].has(cues::LEGAL_SUFFIX)
+}
+
+/// `Merrill Lynch International (Europe) Ltd`, `Jardine Fleming (Securities)
+/// Ltd`: at `open`, a parenthesis of one or two capitalised words between a
+/// capitalised word and a legal form, which qualifies the company's name.
+/// Returns the legal form's index.
+pub fn company_qualifier(document: &Document, open: usize) -> Option<usize> {
+    let tokens = &document.tokens;
+    let paragraph = tokens.get(open).filter(|t| t.is('('))?.paragraph;
+    if !document.lexicon.is_english() || open == 0 {
+        return None;
+    }
+    let name_word = |i: usize| {
+        tokens
+            .get(i)
+            .is_some_and(|t| t.is_word() && t.is_capitalized() && t.paragraph == paragraph)
+    };
+    if !name_word(open - 1) {
+        return None;
+    }
+    let close = (open + 2..=open + 3).find(|&i| tokens.get(i).is_some_and(|t| t.is(')')))?;
+    let legal = close + 1;
+    ((open + 1..close).all(name_word) && name_word(legal) && tokens[legal].has(cues::LEGAL_SUFFIX))
+        .then_some(legal)
+}
+
+/// Whether the parenthesis at `index` belongs to a company qualifier opened
+/// after `first` (see [`company_qualifier`]) that ends at or before `last`.
+fn in_company_qualifier(document: &Document, index: usize, first: usize, last: usize) -> bool {
+    (index.saturating_sub(3).max(first + 1)..=index).any(|open| {
+        company_qualifier(document, open).is_some_and(|legal| index < legal && legal <= last)
+    })
 }
 
 /// `Arkansas Best Corp`, `Acme Better Inc`: a capitalised common word
@@ -1272,6 +1307,28 @@ fn complement_of_role(document: &Document, first: usize) -> bool {
                 .is_some_and(|i| is_connector(document, i)))
 }
 
+/// Whether a title opens the complement that the run at `first` goes on
+/// (`Minister` of `Minister of International Trade and Industry`), over
+/// capitalised words and connectors only (not `worked on the Star Wars DVD`);
+/// a determiner opens a phrase of its own (`Representatives of the American
+/// Baptist Churches and the New York City Teachers Retirement System`).
+fn titled_complement(document: &Document, first: usize) -> bool {
+    let tokens = &document.tokens;
+    if first == 0 || document.word(first - 1) == "the" {
+        return false;
+    }
+    (first.saturating_sub(MAX_COMPLEMENT_WORDS)..first)
+        .rev()
+        .take_while(|&i| {
+            tokens[i].is_capitalized() && tokens[i].is_word() || is_connector(document, i)
+        })
+        .any(|i| tokens[i].is_capitalized() && tokens[i].has(cues::TITLE | cues::ROLE_NOUN))
+}
+
+/// Words a role's complement may have before a name (`of International
+/// Trade and`).
+const MAX_COMPLEMENT_WORDS: usize = 8;
+
 /// In `first..=last` (a name after a role complement: `Exchequer Nigel
 /// Lawson`), where the person's name starts: the last two words, or three
 /// when the middle one is an initial or a particle (`James C. Miller`).
@@ -1303,16 +1360,20 @@ fn trailing_name_start(document: &Document, first: usize, last: usize) -> usize 
 }
 
 /// `Rhian Beynon of the JCWI`, `Mike Shields of the Congressional Leadership
-/// Fund`: a person's name (two words or more, none a role, place or
-/// organisation word), then `of` or `from` and a capitalised body. Returns
-/// the connector's index and the body's range.
+/// Fund`: a person's name (two words or more, or one after a form of
+/// address: `Mr Skeens of Brownsville`; none a role, place or organisation
+/// word), then `of` or `from` and a capitalised body. Returns the
+/// connector's index and the body's range.
 fn person_of_body(
     document: &Document,
     first: usize,
     last: usize,
 ) -> Option<(usize, (usize, usize))> {
     let tokens = &document.tokens;
-    let connector = (first + 2..last).find(|&i| matches!(document.word(i), "of" | "from"))?;
+    let addressed = first > 0 && BUILT_IN.is_form_of_address(document.word(first - 1));
+    let shortest_name = if addressed { 1 } else { 2 };
+    let connector =
+        (first + shortest_name..last).find(|&i| matches!(document.word(i), "of" | "from"))?;
     let name_end = connector - 1;
     // `Senate Republican Leader Robert Dole of Kansas`: a body's word in
     // the role before a given name and a surname is no body's name.
@@ -1402,6 +1463,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             && !is_nickname_mark(document, i)
             && !(i > first && tokens[i].is(',') && comma_joined_company(document, i - 1).is_some())
             && !(i > first && number_in_company(document, i))
+            && !in_company_qualifier(document, i, first, last)
     }) {
         return None;
     }
@@ -1736,6 +1798,21 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
             };
         if acronyms || described || affiliated {
             name_first = given;
+        } else if name_first == first
+            && last >= first + 2
+            && complement_of_role(document, first)
+            && titled_complement(document, first)
+        {
+            // `Minister of International Trade and Industry Hajime Tamura`:
+            // the run opens after a role's connector, so its first words end
+            // the role's complement and the name is the last ones, when no
+            // body's word is among them.
+            let start = trailing_name_start(document, first, last);
+            if !(start..=last).any(|i| {
+                tokens[i].has(cues::ORGANIZATION_HEAD | cues::ORGANIZATION | cues::LEGAL_SUFFIX)
+            }) {
+                name_first = start;
+            }
         }
         if (name_first..=last).any(|i| is_connector(document, i)) {
             name_first = trailing_name_start(document, name_first, last);

@@ -787,7 +787,16 @@ fn after_quote(
             // `“…” என்று தெற்கு ரயில்வே பொது மேலாளர் ஆர்.என். சிங்
             // தெரிவித்தார்`: outside English, a long description of the
             // speaker may stand between the quote and the name.
+            // `“...,” Bache Securities (Japan) Ltd analyst Darrell Whitten
+            // said`: farther on, when one phrase runs from the quote to the
+            // subject's last word.
+            let one_phrase = || {
+                phrases
+                    .phrase_after(start, verb)
+                    .is_some_and(|phrase| phrase.first == start && phrase.last == mention.last)
+            };
             let near = mention.first <= start + 6
+                || one_phrase()
                 || (!document.lexicon.is_english()
                     && mention.first <= start + MAX_CUE_DISTANCE
                     && (start..mention.first).all(|i| describes_speaker(phrases, i)));

@@ -838,6 +838,24 @@ impl Phrases<'_, '_> {
                     first -= 1;
                     continue;
                 }
+                // `Merrill Lynch International (Europe) Ltd said`: a
+                // parenthesised qualifier of a company's name.
+                if let Some(open) = previous
+                    .is(')')
+                    .then(|| {
+                        (floor + 1..first.saturating_sub(2))
+                            .rev()
+                            .take(2)
+                            .find(|&open| {
+                                names::company_qualifier(self.document, open) == Some(first)
+                            })
+                    })
+                    .flatten()
+                    .filter(|&open| !self.in_quote[open - 1..first].contains(&true))
+                {
+                    first = open - 1;
+                    continue;
+                }
                 // `the Securities and Exchange Commission said`, `officials of
                 // the Department of Trade and Industry said`: a connector
                 // (`and`, `of`, `of the`) inside a body's name, where the
@@ -1625,7 +1643,7 @@ impl Phrases<'_, '_> {
             return None;
         }
         // Walk over modifiers to the head: a role noun or a capitalised name.
-        let limit = (start + MAX_DESCRIPTION_TOKENS)
+        let mut limit = (start + MAX_DESCRIPTION_TOKENS)
             .min(ceiling)
             .min(tokens.len());
         let mut index = start;
@@ -1688,6 +1706,18 @@ impl Phrases<'_, '_> {
                     index += 4;
                     continue;
                 }
+                // `said Jardine Fleming (Securities) Ltd analyst Nick Edwards`:
+                // a parenthesised qualifier of a company's name.
+                if let Some(legal) =
+                    names::company_qualifier(self.document, index + 1).filter(|&legal| {
+                        legal < limit && !self.in_quote[index + 1..=legal].contains(&true)
+                    })
+                {
+                    // The parentheses are no words of the description.
+                    limit = (limit + 2).min(ceiling).min(tokens.len());
+                    index = legal;
+                    continue;
+                }
                 let next_continues = tokens.get(index + 1).is_some_and(|next| {
                     index + 1 < limit
                         && next.is_word()
@@ -1700,6 +1730,17 @@ impl Phrases<'_, '_> {
                             || (next.has(cues::NAME_PARTICLE)
                                 && tokens.get(index + 2).is_some_and(|t| t.is_capitalized()))
                             || next.has(cues::ROLE_NOUN | cues::BODY_NOUN)
+                            // `said a GOP leadership aide`: after a
+                            // determiner, a noun compound a role ends.
+                            || (tokens[start].has(cues::DETERMINER)
+                                && !next.is_capitalized()
+                                && self.is_open_noun(index + 1)
+                                && tokens.get(index + 2).is_some_and(|after| {
+                                    index + 2 < limit
+                                        && !self.in_quote[index + 2]
+                                        && !after.is_capitalized()
+                                        && after.has(cues::ROLE_NOUN)
+                                }))
                             // `said French finance minister Herve Gaymard`,
                             // `காங்கிரஸ் மூத்த தலைவர் ப. சிதம்பரம்`.
                             || (current.has(cues::NATIONALITY | cues::ORGANIZATION)

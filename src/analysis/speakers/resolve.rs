@@ -1445,6 +1445,17 @@ impl EntityTable {
         if !spokesperson && !document_noun && !company_noun {
             return None;
         }
+        // `a former State Department official`: one who held the post
+        // speaks for no body.
+        if spokesperson
+            && (mention.first..mention.last).any(|i| {
+                document
+                    .lexicon
+                    .is_past_role_word(&names::fold(document.word(i)))
+            })
+        {
+            return None;
+        }
         let head = names::fold(document.word(mention.last));
         // `Banking sources said`, `Diplomatic officials`: one word opening
         // the sentence is a common word there, not a body's name.

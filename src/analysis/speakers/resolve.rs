@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 
-use foldhash::{HashMap, HashMapExt};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 use crate::analysis::cues;
 use crate::analysis::gazetteer::BUILT_IN;
@@ -334,8 +334,42 @@ impl EntityTable {
             });
         }
         table.settle_news_outlets(document);
+        table.settle_bodies_named_by_noun(document);
         table.name_kin_by_owner(document);
         table
+    }
+
+    /// `the Berlin Film Festival ... The festival said`: a name of two words
+    /// or more whose last word is a body's head (`festival`) that the article
+    /// also writes after `the` in lowercase names a body, not a person, when
+    /// no given name opens it and no gender is told of it.
+    fn settle_bodies_named_by_noun(&mut self, document: &Document) {
+        let candidate = |entity: &Entity| {
+            entity.kind == SpeakerKind::Person
+                && entity.keys.len() >= 2
+                && entity.gender == Gender::Unknown
+                && !names::is_given_name(&entity.keys[0])
+        };
+        if !self.entities.iter().any(candidate) {
+            return;
+        }
+        let tokens = &document.tokens;
+        let nouns: HashSet<String> = (1..tokens.len())
+            .filter(|&i| {
+                tokens[i].is_word()
+                    && !tokens[i].is_capitalized()
+                    && tokens[i].has(cues::BODY_HEAD)
+                    && document.word(i - 1).eq_ignore_ascii_case("the")
+            })
+            .map(|i| names::fold(document.word(i)))
+            .collect();
+        for entity in &mut self.entities {
+            let named_by_noun =
+                candidate(entity) && entity.keys.last().is_some_and(|last| nouns.contains(last));
+            if named_by_noun {
+                entity.kind = SpeakerKind::Organization;
+            }
+        }
     }
 
     /// `his wife, Jane`, `Trump's son Eric`: a person the article names by

@@ -538,11 +538,13 @@ impl Gazetteer {
                     self.names[other.name as usize].name, known.name
                 ));
             }
-            if !targets.iter().any(|t| t.name as usize == id) {
-                targets.push(AliasTarget {
+            match targets.iter_mut().find(|t| t.name as usize == id) {
+                // `NATO` with its alias `Nato`: the name is matched in any case.
+                Some(target) => target.capitals_only &= capitals_only,
+                None => targets.push(AliasTarget {
                     name: id as u32,
                     capitals_only,
-                });
+                }),
             }
         }
         Ok(())

@@ -1574,6 +1574,18 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                     tokens[j].has(cues::TITLE) || is_given_name(document.word(j))
                 })
         })
+        // `Uefa Cup`, `Nasdaq Composite`: a body the gazetteer knows opening
+        // the run, no given name, title or role after it, names a thing of
+        // the body's, not a person; after a body that is also a role's word,
+        // a word of no class (`Economist Colen Garrow`) is a surname.
+        || (last > first
+            && tokens[first].has(cues::ORGANIZATION)
+            && !tokens[first].has(cues::PLACE | cues::NATIONALITY)
+            && (!tokens[first].has(cues::TITLE | cues::ROLE_NOUN) || tokens[last].classes != 0)
+            && !is_given_name(document.word(first))
+            && (first + 1..=last).all(|i| {
+                !tokens[i].has(cues::TITLE | cues::ROLE_NOUN) && !is_given_name(document.word(i))
+            }))
         // `National Statistics Institute ISTAT`: a body's name, then its
         // acronym.
         || (last > first

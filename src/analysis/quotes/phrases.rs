@@ -666,10 +666,16 @@ impl Phrases<'_, '_> {
             return mention;
         }
         // `a source at a leading U.K. Investment house`: a body the
-        // indefinite article leaves unnamed is no name.
+        // indefinite article leaves unnamed is no name; `a spokesman for the
+        // utility` speaks for the body the article named.
         self.phrase_after(mention.last + 2, end)
-            .filter(|body| {
-                body.kind == MentionKind::Name && !tokens[body.first].has(cues::INDEFINITE)
+            .filter(|body| match body.kind {
+                MentionKind::Name => !tokens[body.first].has(cues::INDEFINITE),
+                MentionKind::RoleNoun => {
+                    tokens[body.last].has(cues::BODY_HEAD | cues::COMPANY_NOUN)
+                        && !tokens[body.last].has(cues::ROLE_NOUN)
+                }
+                _ => false,
             })
             .unwrap_or(mention)
     }
@@ -1003,8 +1009,15 @@ impl Phrases<'_, '_> {
                 || tokens[determiner].kind == TokenKind::Number)
                 && !self.in_quote[determiner]
             {
+                // `Officials of the tournament`: the description may reach
+                // back past the article, over a role and its preposition.
                 let mention = self.description_ending_at(last, floor);
-                return (mention.first == determiner).then_some(mention);
+                let over_preposition = mention.first + 1 < determiner
+                    && tokens[determiner].has(cues::DETERMINER)
+                    && tokens[determiner - 1].has(cues::PREPOSITION)
+                    && tokens[determiner - 2].has(cues::ROLE_NOUN)
+                    && !tokens[mention.first].has(cues::PREPOSITION);
+                return (mention.first == determiner || over_preposition).then_some(mention);
             }
         }
         None

@@ -2820,7 +2820,18 @@ impl EntityTable {
             kind: MentionKind::RoleNoun,
             written: None,
         };
-        self.body_named_in_lowercase(document, &body)
+        // `a spokesman for the utility`: the body the article named (not
+        // `the supporters club`, a body of its own).
+        let head = &tokens[mention.last];
+        let definite_body = body.first + 1 == body.last
+            && document.word(body.first).eq_ignore_ascii_case("the")
+            && head.has(cues::BODY_HEAD | cues::COMPANY_NOUN)
+            && !head.has(cues::ROLE_NOUN);
+        self.body_named_in_lowercase(document, &body).or_else(|| {
+            definite_body
+                .then(|| self.role_antecedent(document, body.first, body.last))
+                .flatten()
+        })
     }
 
     /// The organisation the words `first..=last` name (`name` as it is to

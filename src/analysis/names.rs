@@ -687,6 +687,13 @@ pub fn company_qualifier(document: &Document, open: usize) -> Option<usize> {
         .then_some(legal)
 }
 
+/// Where the company qualifier that the legal form at `legal` closes opens
+/// (see [`company_qualifier`]): `(` of `(Europe) Ltd`.
+pub fn qualifier_before_legal_form(document: &Document, legal: usize) -> Option<usize> {
+    (legal.saturating_sub(4)..legal.saturating_sub(2))
+        .find(|&open| company_qualifier(document, open) == Some(legal))
+}
+
 /// Whether the parenthesis at `index` belongs to a company qualifier opened
 /// after `first` (see [`company_qualifier`]) that ends at or before `last`.
 fn in_company_qualifier(document: &Document, index: usize, first: usize, last: usize) -> bool {

@@ -846,18 +846,8 @@ impl Phrases<'_, '_> {
                 }
                 // `Merrill Lynch International (Europe) Ltd said`: a
                 // parenthesised qualifier of a company's name.
-                if let Some(open) = previous
-                    .is(')')
-                    .then(|| {
-                        (floor + 1..first.saturating_sub(2))
-                            .rev()
-                            .take(2)
-                            .find(|&open| {
-                                names::company_qualifier(self.document, open) == Some(first)
-                            })
-                    })
-                    .flatten()
-                    .filter(|&open| !self.in_quote[open - 1..first].contains(&true))
+                if let Some(open) = names::qualifier_before_legal_form(self.document, first)
+                    .filter(|&open| open > floor && !self.in_quote[open - 1..first].contains(&true))
                 {
                     first = open - 1;
                     continue;

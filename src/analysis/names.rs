@@ -793,15 +793,27 @@ fn continues_name(document: &Document, index: usize) -> bool {
 
 /// `Donald Trump Calls Out Ted Cruz`, `Howard Dean Tells Democratic
 /// Convention`: in a sentence written in title case, a capitalised verb of
-/// speech ends the name before it (not a body's head: `Washington Post`).
+/// speech, or a word of no class in `-s` after a person's surname (`Trump
+/// Addresses`), ends the name before it (not a body's head: `Washington
+/// Post`).
 pub fn is_headline_verb(document: &Document, index: usize) -> bool {
     let token = &document.tokens[index];
     let word = document.word(index);
     // A verb's inflected form (`Calls`, `Described`), not a noun's
     // (`Secretary of State`), nor a place's word (`United States`).
     let inflected = word.ends_with('s') || word.ends_with("ed");
-    if !token.has(cues::SPEECH | cues::FRAGMENT)
-        || !inflected
+    // `Trump Addresses Munich Attack`: a third person's `-s` on a word of
+    // no class after a surname the text gives a person elsewhere.
+    let after_surname = || {
+        token.classes == 0
+            && word.ends_with('s')
+            && !word.ends_with("ss")
+            && token.shape & POSSESSIVE == 0
+            && index > 0
+            && document.tokens[index - 1].is_capitalized()
+            && surname_elsewhere(document, index - 1)
+    };
+    if !inflected
         || token.has(cues::ORGANIZATION_HEAD)
         || !document.lexicon.is_english()
         || index > 0 && BUILT_IN.is_multiword_place(document.slice(index - 1, index))
@@ -809,7 +821,8 @@ pub fn is_headline_verb(document: &Document, index: usize) -> bool {
         return false;
     }
     let sentence = &document.sentences[token.sentence as usize];
-    document.is_title_case(sentence.start, sentence.end)
+    (token.has(cues::SPEECH | cues::FRAGMENT) || after_surname())
+        && document.is_title_case(sentence.start, sentence.end)
 }
 
 fn is_single_cjk(document: &Document, index: usize) -> bool {

@@ -22,7 +22,7 @@
 use super::marks::QuotedSpan;
 use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
-use crate::analysis::cues;
+use crate::analysis::{cues, names};
 use crate::model::QuoteKind;
 
 /// Most tokens between a quote and the cue that follows it.
@@ -1117,8 +1117,8 @@ const MAX_OWN_WORDS_WINDOW: usize = 25;
 /// `Trump also embraced enhanced interrogation techniques -- “I think
 /// waterboarding is peanuts”`, `Mr Blair was defiant: “We will not ...”`: a
 /// sentence whose subject is a name or a person pronoun, ending in a colon or
-/// dash right before a quote in the first person, gives the subject's own
-/// words.
+/// dash right before a quote in the first person (any quote after a headline
+/// in title case), gives the subject's own words.
 fn own_words_after_mark(phrases: &Phrases, open: usize) -> Option<Attribution> {
     let document = phrases.document;
     let tokens = &document.tokens;
@@ -1138,8 +1138,12 @@ fn own_words_after_mark(phrases: &Phrases, open: usize) -> Option<Attribution> {
         .take(MAX_OWN_WORDS_WINDOW)
         .take_while(|&i| phrases.in_quote[i])
         .any(|i| tokens[i].has(cues::FIRST_PERSON));
+    // `Trump Addresses Munich Attack: ‘This Cannot Continue.’`: a headline
+    // quotes its subject, in the first person or not.
+    let headline = document.is_title_case(floor, mark);
     let quote_free = (floor..mark).all(|i| !phrases.in_quote[i]);
-    (speaks && first_person && quote_free).then_some(Attribution { mention, cue: None })
+    (speaks && (first_person || headline) && quote_free)
+        .then_some(Attribution { mention, cue: None })
 }
 
 /// `For Henry Reichhold, this is progress: “...”`: a sentence that opens
@@ -1244,6 +1248,7 @@ fn name_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {
         let token = &tokens[i];
         (token.is_word() || token.kind == crate::analysis::tokens::TokenKind::Number)
             && (!token.has(cues::SPEECH | cues::FRAGMENT | cues::OTHER_VERB) || noun_use(i))
+            && !names::is_headline_verb(phrases.document, i)
             && !token.has(cues::RELATIVE | cues::THAT)
             && !phrases.in_quote[i]
     }) && mention.first - clause_start <= 6;

@@ -1726,6 +1726,7 @@ impl Phrases<'_, '_> {
                         && next.is_word()
                         && !self.in_quote[index + 1]
                         && ((next.is_capitalized()
+                            && !names::is_headline_verb(self.document, index + 1)
                             && (!next.has(cues::NOT_NAME)
                                 || next.has(cues::ORGANIZATION_HEAD)
                                 || names::surname_after_given_name(self.document, index + 1)))
@@ -2223,7 +2224,9 @@ impl Phrases<'_, '_> {
                         || self.document.word(next).ends_with('s')
                             && !verb_after(next)
                             && !name_after(next))
-            };
+            }
+            // `Trump Addresses Munich Attack`: a headline's capitalised verb.
+            || next < end && names::is_headline_verb(self.document, next);
         if verb_follows {
             return Some(mention);
         }

@@ -821,8 +821,10 @@ pub fn is_headline_verb(document: &Document, index: usize) -> bool {
         return false;
     }
     let sentence = &document.sentences[token.sentence as usize];
-    (token.has(cues::SPEECH | cues::FRAGMENT) || after_surname())
+    // The surname's search scans the text: last, and only in title case.
+    (token.has(cues::SPEECH | cues::FRAGMENT) || token.classes == 0)
         && document.is_title_case(sentence.start, sentence.end)
+        && (token.has(cues::SPEECH | cues::FRAGMENT) || after_surname())
 }
 
 fn is_single_cjk(document: &Document, index: usize) -> bool {

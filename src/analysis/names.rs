@@ -802,17 +802,6 @@ pub fn is_headline_verb(document: &Document, index: usize) -> bool {
     // A verb's inflected form (`Calls`, `Described`), not a noun's
     // (`Secretary of State`), nor a place's word (`United States`).
     let inflected = word.ends_with('s') || word.ends_with("ed");
-    // `Trump Addresses Munich Attack`: a third person's `-s` on a word of
-    // no class after a surname the text gives a person elsewhere.
-    let after_surname = || {
-        token.classes == 0
-            && word.ends_with('s')
-            && !word.ends_with("ss")
-            && token.shape & POSSESSIVE == 0
-            && index > 0
-            && document.tokens[index - 1].is_capitalized()
-            && surname_elsewhere(document, index - 1)
-    };
     if !inflected
         || token.has(cues::ORGANIZATION_HEAD)
         || !document.lexicon.is_english()
@@ -820,11 +809,20 @@ pub fn is_headline_verb(document: &Document, index: usize) -> bool {
     {
         return false;
     }
+    let speech = token.has(cues::SPEECH | cues::FRAGMENT);
+    // `Trump Addresses Munich Attack`: a third person's `-s` on a word of
+    // no class after a capitalised word that the text gives a person
+    // elsewhere as a surname (that search scans the text, so it comes last).
+    let third_person = token.classes == 0
+        && word.ends_with('s')
+        && !word.ends_with("ss")
+        && token.shape & POSSESSIVE == 0
+        && index > 0
+        && document.tokens[index - 1].is_capitalized();
     let sentence = &document.sentences[token.sentence as usize];
-    // The surname's search scans the text: last, and only in title case.
-    (token.has(cues::SPEECH | cues::FRAGMENT) || token.classes == 0)
+    (speech || third_person)
         && document.is_title_case(sentence.start, sentence.end)
-        && (token.has(cues::SPEECH | cues::FRAGMENT) || after_surname())
+        && (speech || surname_elsewhere(document, index - 1))
 }
 
 fn is_single_cjk(document: &Document, index: usize) -> bool {

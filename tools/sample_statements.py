@@ -92,9 +92,12 @@ named, 8/8 anonymous) before their errors were read.
 The last 100 are the `--seed 243` draw (commit f5d3c2d, excluding `speakers-train.jsonl` with
 the seed-241 labels), labelled by two helpers and scored at f5d3c2d, fee6f29 and 8a4e010 (62/79
 named, 13/17 anonymous) before their errors were read.
-`tools/speakers-fresh-seed245.jsonl` is the `--seed 245` draw (commit 8a4e010, `--per-corpus 30
---per-polnear 40`, excluding `speakers-train.jsonl` and the seed-243 labels), labelled by two
-helpers and scored at 8a4e010 (73/89 named, 3/4 anonymous) with its errors unread: a fresh
+The last 100 are the `--seed 245` draw (commit 8a4e010, excluding `speakers-train.jsonl` with
+the seed-243 labels), labelled by two helpers and scored at 8a4e010, a27dd80 and 5c829b6 (73/89
+named, 3/4 anonymous) before their errors were read.
+`tools/speakers-fresh-seed247.jsonl` is the `--seed 247` draw (commit 5c829b6, `--per-corpus 30
+--per-polnear 40`, excluding `speakers-train.jsonl` and the seed-245 labels), labelled by two
+helpers and scored at 5c829b6 with its errors unread: a fresh
 sample, scored before and after each stop's rules and read only when the next sample is drawn,
 after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
 articles, so a new draw differs in a few statements (labels are kept, not redrawn).

@@ -1012,6 +1012,8 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
             // `Health and Safety Executive`: a body the gazetteer knows by the
             // whole run.
             || known_organization_ending(document, last, end)
+            // `United Food and Commercial Workers`: a union's name.
+            || (end > after && ends_union_name(document, end))
     };
     let letters = |i: usize| document.word(i).trim_end_matches('.').chars().count() == 1;
     let joins = match word {
@@ -1417,6 +1419,36 @@ fn person_of_body(
         .then_some((connector, (body_first, last)))
 }
 
+/// `United Auto Workers`, `Communications Workers of America`: a capitalised
+/// word that ends a union's name (the language file's `[head_names]` of
+/// `union`), at the run's end or before its seat's `of`, after capitalised
+/// words (and connectors: `United Food and Commercial Workers`) that are no
+/// given name and not all places or nationalities
+/// (`U.S. Workers`, `Japanese Workers`, a wire's capitals, stay workers).
+pub fn names_union(document: &Document, first: usize, last: usize) -> bool {
+    let tokens = &document.tokens;
+    (first + 1..=last).any(|i| {
+        (i == last || document.word(i + 1) == "of")
+            && ends_union_name(document, i)
+            && tokens[first].is_capitalized()
+            && (first..i).all(|j| {
+                tokens[j].is_capitalized() && !is_given_name(document.word(j))
+                    || is_connector(document, j)
+            })
+            && !(first..i).all(|j| tokens[j].has(cues::PLACE | cues::NATIONALITY))
+    })
+}
+
+/// Whether the word at `index` is a capitalised word that ends a union's
+/// name (`Workers`, `Machinists`: the language file's `[head_names]` of
+/// `union`).
+fn ends_union_name(document: &Document, index: usize) -> bool {
+    document.tokens[index].is_capitalized()
+        && cues::head_names("union")
+            .iter()
+            .any(|ending| *ending == fold(document.word(index)))
+}
+
 /// The body named in a role (`Federal Reserve Board` in `Federal Reserve
 /// Board Chairman`, `Bank of Japan` in `Bank of Japan Governor`): the words
 /// before the role's final run of title words, when they name an
@@ -1624,6 +1656,7 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
                 && !(i + 1..=last)
                     .any(|j| tokens[j].has(cues::TITLE) || is_given_name(document.word(j)))
         })
+        || names_union(document, first, last)
         // `S and P`, `AT&T`: letters joined.
         || (first..=last).any(|i| document.word(i) == "&")
         || (last > first

@@ -1070,7 +1070,9 @@ impl Phrases<'_, '_> {
             && !word.ends_with("ss");
         let known_body =
             first < last && BUILT_IN.lookup(self.document.slice(first, last)).is_some();
-        self.document.lexicon.is_english() && plural_role && !known_body
+        // `the United Auto Workers`: a union's name.
+        let union = names::names_union(self.document, first, last);
+        self.document.lexicon.is_english() && plural_role && !known_body && !union
     }
 
     /// The word before the name starting at `first`, past a `the` (`of the

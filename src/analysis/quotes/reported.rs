@@ -340,8 +340,16 @@ fn report_at_cue(
         // cue (`According to the FT, insurance analysts are now questioning
         // whether`: an unnamed subject leaves it the FT's report).
         // The sentence's subject, found once for both uses below.
+        // `A court ruled ..., but the country's Court of Appeal cleared him,
+        // saying`: a clause that a comma and a conjunction join on before
+        // the participle has its own subject, which the participle takes.
         let sentence_subject = std::cell::OnceCell::new();
-        let subject = || *sentence_subject.get_or_init(|| phrases.sentence_subject(start, verb));
+        let subject = || {
+            *sentence_subject.get_or_init(|| {
+                coordinated_clause_subject(phrases, start, verb)
+                    .or_else(|| phrases.sentence_subject(start, verb))
+            })
+        };
         let main_subject_after = |p: &Report| {
             subject()
                 .is_some_and(|subject| subject.kind == MentionKind::Name && subject.first > p.cue.1)
@@ -991,6 +999,24 @@ fn passive_report_after(
         cue: (verb, verb),
         anchor: verb,
     }))
+}
+
+/// The subject of the last clause before `verb` that a comma and `but`,
+/// `yet`, `while` or `whereas` join on after `start` (`..., but the
+/// country's Court of Appeal cleared him, saying`), when that clause has
+/// one before its verb, even inside a statement (`Thailand has said ...,
+/// while India has also rejected international aid, saying`).
+fn coordinated_clause_subject(phrases: &Phrases, start: usize, verb: usize) -> Option<Mention> {
+    let tokens = &phrases.document.tokens;
+    let conjunction = (start + 1..verb).rev().find(|&i| {
+        tokens[i - 1].is(',')
+            && !phrases.in_quote[i]
+            && matches!(
+                phrases.document.word(i),
+                "but" | "yet" | "while" | "whereas"
+            )
+    })?;
+    phrases.sentence_subject(conjunction + 1, verb)
 }
 
 /// `The bill was backed by some hi-tech firms, saying they needed it`: the

@@ -197,6 +197,14 @@ impl Entity {
             .is_some_and(|known| known.category == Some(crate::analysis::gazetteer::MEDIA_CATEGORY))
     }
 
+    /// Whether the name has a word that ends a union's (`United Auto
+    /// Workers`, `Communications Workers of America`): a body that `the
+    /// company` never means.
+    fn is_union(&self) -> bool {
+        let endings = cues::head_names("union");
+        self.kind == SpeakerKind::Organization && self.keys.iter().any(|key| endings.contains(key))
+    }
+
     /// Whether more than a capitalised word says this is a person: a name of
     /// two words or more, a role, or a gender.
     fn is_surely_person(&self) -> bool {
@@ -1745,12 +1753,25 @@ impl EntityTable {
     /// first one of its first sentence (a wire story's lead), else the last
     /// one mentioned.
     fn salient_organization(&self, document: &Document, token: usize) -> Option<usize> {
+        self.salient_organization_where(document, token, |_| true)
+    }
+
+    /// [`Self::salient_organization`] among the bodies `keep` accepts
+    /// (`the company` is no union).
+    fn salient_organization_where(
+        &self,
+        document: &Document,
+        token: usize,
+        keep: impl Fn(&Entity) -> bool,
+    ) -> Option<usize> {
         let before = self.occurrences.partition_point(|o| o.token < token);
         // `told Reuters`: the news agency a statement was made to is not
         // what the story is about.
         let organization = |o: &&Occurrence| {
-            self.entities[o.entity].kind == SpeakerKind::Organization
-                && !(hearer_at(document, o.token) && self.entities[o.entity].is_known_media())
+            let entity = &self.entities[o.entity];
+            entity.kind == SpeakerKind::Organization
+                && keep(entity)
+                && !(hearer_at(document, o.token) && entity.is_known_media())
         };
         let recent = || {
             self.occurrences_before(document, token, ANTECEDENT_PARAGRAPHS)
@@ -2373,6 +2394,7 @@ impl EntityTable {
                         let by_name = &document.tokens[o.token];
                         !o.spokesperson
                             && self.entities[o.entity].kind == SpeakerKind::Organization
+                            && !self.entities[o.entity].is_union()
                             && by_name.is_capitalized()
                             && !by_name.has(cues::DETERMINER)
                             && sentence.saturating_sub(by_name.sentence) <= 1
@@ -2393,7 +2415,7 @@ impl EntityTable {
             })
             .or_else(|| {
                 company
-                    .then(|| self.salient_organization(document, token))
+                    .then(|| self.salient_organization_where(document, token, |e| !e.is_union()))
                     .flatten()
             })
             // `The department noted` under `USDA REPORTS ...` (the US

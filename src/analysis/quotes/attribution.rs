@@ -1481,8 +1481,8 @@ fn introduced_by_colon(phrases: &Phrases, colon: usize) -> Option<Attribution> {
 
 /// The subject of the sentence `start..end` when it is a name and nothing
 /// of the sentence is quoted: whom the quote opening at `open`, with no cue
-/// of its own, is by when it speaks in the first person and of no `he` or
-/// `she` but one it names (`Burger was crowned player of the year. "It's
+/// of its own, is by when it speaks in the first person, or follows the
+/// subject's cue verb, and of no `he` or `she` but one it names (`Burger was crowned player of the year. "It's
 /// his first year"` is somebody else's view of him).
 fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Option<Attribution> {
     let tokens = &phrases.document.tokens;
@@ -1507,10 +1507,10 @@ fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Op
     let speaks_of_someone = quoted()
         .take_while(|&i| !named_in_quote(i))
         .any(|i| tokens[i].has(cues::THIRD_PERSON));
-    let own_words = quoted().any(|i| tokens[i].has(cues::FIRST_PERSON)) && !speaks_of_someone;
-    if !own_words {
+    if speaks_of_someone {
         return None;
     }
+    let own_words = quoted().any(|i| tokens[i].has(cues::FIRST_PERSON));
     // A lone capitalised word (`Advertising, in his eyes, can be tailored`)
     // is a name only when the text uses it again.
     let document = phrases.document;
@@ -1519,10 +1519,19 @@ fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Op
             || (0..tokens.len())
                 .any(|i| i != mention.first && document.word(i) == document.word(mention.first))
     };
-    phrases
+    let mention = phrases
         .sentence_subject(start, end)
-        .filter(|mention| mention.kind == MentionKind::Name && used_again(mention))
-        .map(|mention| Attribution { mention, cue: None })
+        .filter(|mention| mention.kind == MentionKind::Name && used_again(mention))?;
+    // `Kerr applauded the decisive move. "It was a brilliant goal"`: after
+    // a subject whose verb is a cue, the quote need not say `I`.
+    let verb = (mention.last + 1..end)
+        .find(|&i| !tokens[i].has(cues::VERB_FILLER) && !document.is_ly_adverb(i));
+    let cue_verb = verb.is_some_and(|i| {
+        tokens[i].is_word()
+            && !tokens[i].is_capitalized()
+            && tokens[i].has(cues::SPEECH | cues::FRAGMENT)
+    });
+    (own_words || cue_verb).then_some(Attribution { mention, cue: None })
 }
 
 /// The last cue with a speaker in tokens `start..end` outside quotes: a

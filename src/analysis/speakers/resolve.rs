@@ -1320,19 +1320,20 @@ impl EntityTable {
         };
         // The first name, past one that modifies a noun of the description
         // (`by digital TV station Music Choice`, `by CES organisers the
-        // CEA`; not `by John Durant of Philadelphia`).
+        // CEA`, `by the Economist magazine's Economist Intelligence Unit`;
+        // not `by John Durant of Philadelphia`).
         let modifies_noun = |last: usize| {
             document.tokens.get(last + 1).is_some_and(|next| {
                 next.is_word()
                     && !next.is_capitalized()
-                    && next.has(
+                    && (next.has(
                         cues::MEDIA_NOUN
                             | cues::ROLE_NOUN
                             | cues::BODY_NOUN
                             | cues::COMPANY_NOUN
                             | cues::BODY_HEAD
                             | cues::ORGANIZATION_HEAD,
-                    )
+                    ) || next.shape & POSSESSIVE != 0)
             })
         };
         let start = self.mentions.partition_point(|m| m.first <= preposition);

@@ -1427,16 +1427,16 @@ fn person_of_body(
 /// (`U.S. Workers`, `Japanese Workers`, a wire's capitals, stay workers).
 pub fn names_union(document: &Document, first: usize, last: usize) -> bool {
     let tokens = &document.tokens;
-    (first + 1..=last).any(|i| {
-        (i == last || document.word(i + 1) == "of")
-            && ends_union_name(document, i)
-            && tokens[first].is_capitalized()
-            && (first..i).all(|j| {
-                tokens[j].is_capitalized() && !is_given_name(document.word(j))
-                    || is_connector(document, j)
-            })
-            && !(first..i).all(|j| tokens[j].has(cues::PLACE | cues::NATIONALITY))
-    })
+    tokens[first].is_capitalized()
+        && (first + 1..=last).any(|i| {
+            (i == last || document.word(i + 1) == "of")
+                && ends_union_name(document, i)
+                && (first..i).all(|j| {
+                    tokens[j].is_capitalized() && !is_given_name(document.word(j))
+                        || is_connector(document, j)
+                })
+                && !(first..i).all(|j| tokens[j].has(cues::PLACE | cues::NATIONALITY))
+        })
 }
 
 /// Whether the word at `index` is a capitalised word that ends a union's

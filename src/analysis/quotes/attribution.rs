@@ -1481,9 +1481,10 @@ fn introduced_by_colon(phrases: &Phrases, colon: usize) -> Option<Attribution> {
 
 /// The subject of the sentence `start..end` when it is a name and nothing
 /// of the sentence is quoted: whom the quote opening at `open`, with no cue
-/// of its own, is by when it speaks in the first person, or follows the
-/// subject's cue verb, and of no `he` or `she` but one it names (`Burger was crowned player of the year. "It's
-/// his first year"` is somebody else's view of him).
+/// of its own, is by when it speaks in the first person or follows the
+/// subject's cue verb, and speaks of no `he` or `she` but one it names
+/// (`Burger was crowned player of the year. "It's his first year"` is
+/// somebody else's view of him).
 fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Option<Attribution> {
     let tokens = &phrases.document.tokens;
     if (start..end).any(|i| phrases.in_quote[i]) {

@@ -1444,9 +1444,11 @@ pub fn names_union(document: &Document, first: usize, last: usize) -> bool {
 /// `union`).
 fn ends_union_name(document: &Document, index: usize) -> bool {
     document.tokens[index].is_capitalized()
-        && cues::head_names("union")
-            .iter()
-            .any(|ending| *ending == fold(document.word(index)))
+        && with_lowercase(document.word(index), |word| {
+            cues::head_names("union")
+                .iter()
+                .any(|ending| ending == word)
+        })
 }
 
 /// The body named in a role (`Federal Reserve Board` in `Federal Reserve

@@ -1512,6 +1512,10 @@ fn named_subject(phrases: &Phrases, start: usize, end: usize, open: usize) -> Op
         return None;
     }
     let own_words = quoted().any(|i| tokens[i].has(cues::FIRST_PERSON));
+    // Finding the subject costs more than a scan for its cue verb.
+    if !own_words && !(start..end).any(|i| tokens[i].has(cues::SPEECH | cues::FRAGMENT)) {
+        return None;
+    }
     // A lone capitalised word (`Advertising, in his eyes, can be tailored`)
     // is a name only when the text uses it again.
     let document = phrases.document;

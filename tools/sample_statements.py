@@ -97,10 +97,11 @@ the seed-243 labels), labelled by two helpers and scored at 8a4e010, a27dd80 and
 named, 3/4 anonymous) before their errors were read.
 `tools/speakers-fresh-seed247.jsonl` is the `--seed 247` draw (commit 5c829b6, `--per-corpus 30
 --per-polnear 40`, excluding `speakers-train.jsonl` and the seed-245 labels), labelled by two
-helpers and scored at 5c829b6 (71/86 named, 9/9 anonymous) with its errors unread: a fresh
-sample, scored before and after each stop's rules and read only when the next sample is drawn,
-after which it joins `speakers-train.jsonl`. Later extractors propose other quotes in a few
-articles, so a new draw differs in a few statements (labels are kept, not redrawn).
+helpers and scored at 5c829b6 and 9dc0091 (71/86 named, 9/9 anonymous) with its errors
+unread: a fresh sample, scored before and after each stop's rules and read only when the next
+sample is drawn, after which it joins `speakers-train.jsonl`. Later extractors propose other
+quotes in a few articles, so a new draw differs in a few statements (labels are kept, not
+redrawn).
 
 Each output line has `article_id`, `start`, `end` and `quote` only: the extractor's speaker
 is left out on purpose, so labels are written by reading the article, not the prediction.

@@ -1423,8 +1423,8 @@ fn person_of_body(
 /// word that ends a union's name (the language file's `[head_names]` of
 /// `union`), at the run's end or before its seat's `of`, after capitalised
 /// words (and connectors: `United Food and Commercial Workers`) that are no
-/// given name and not all places or nationalities
-/// (`U.S. Workers`, `Japanese Workers`, a wire's capitals, stay workers).
+/// given name and not all places or nationalities (`U.S. Workers`,
+/// `Japanese Workers`, a wire's capitals, stay workers).
 pub fn names_union(document: &Document, first: usize, last: usize) -> bool {
     let tokens = &document.tokens;
     tokens[first].is_capitalized()

@@ -1060,7 +1060,8 @@ impl Phrases<'_, '_> {
     /// `Democrats have pointed out`, `House Democrats said`: a capitalised
     /// run ending in a plural role noun names a group of people, no body
     /// (an anonymous source), unless the whole run is a known organisation
-    /// (`Liberal Democrats`).
+    /// (`Liberal Democrats`) or a union's name (`the United Auto Workers`).
+    /// The gazetteer lookup and the union test run only for a plural role.
     fn generic_plural(&self, first: usize, last: usize) -> bool {
         let tokens = &self.document.tokens;
         let word = self.document.word(last);
@@ -1069,10 +1070,11 @@ impl Phrases<'_, '_> {
             && word.ends_with('s')
             && !word.ends_with("ss");
         let known_body =
-            first < last && BUILT_IN.lookup(self.document.slice(first, last)).is_some();
-        // `the United Auto Workers`: a union's name.
-        let union = names::names_union(self.document, first, last);
-        self.document.lexicon.is_english() && plural_role && !known_body && !union
+            || first < last && BUILT_IN.lookup(self.document.slice(first, last)).is_some();
+        self.document.lexicon.is_english()
+            && plural_role
+            && !known_body()
+            && !names::names_union(self.document, first, last)
     }
 
     /// The word before the name starting at `first`, past a `the` (`of the

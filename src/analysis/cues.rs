@@ -275,6 +275,12 @@ pub struct WordOrder {
     /// `survey`): `a report suggests` in a lead is the author the next
     /// paragraph names.
     pub finding_nouns: Vec<Box<str>>,
+    /// Nouns for what someone said (English `call`, `claim`, `warning`):
+    /// `his call for “a total and complete ban”` quotes the owner.
+    pub speech_nouns: Vec<Box<str>>,
+    /// Words that lead from a speech noun to what was said (English `for`,
+    /// `that`: `his call for`, `her claim that`).
+    pub speech_noun_links: Vec<Box<str>>,
     /// Words that put a role in the past (English `former`: `a former State
     /// Department official`), whose holder speaks for no body.
     pub past_role_words: Vec<Box<str>>,
@@ -320,6 +326,8 @@ impl WordOrder {
             unchanged_past_cues: words(&file.unchanged_past_cues),
             work_nouns: words(&file.work_nouns),
             finding_nouns: words(&file.finding_nouns),
+            speech_nouns: words(&file.speech_nouns),
+            speech_noun_links: words(&file.speech_noun_links),
             past_role_words: words(&file.past_role_words),
         }
     }
@@ -539,6 +547,21 @@ impl Lexicon {
         self.word_order.finding_nouns.iter().any(|w| **w == *word)
     }
 
+    /// Whether `word` (lowercase) is a noun for what someone said (`call`,
+    /// `claim`).
+    pub fn is_speech_noun(&self, word: &str) -> bool {
+        self.word_order.speech_nouns.iter().any(|w| **w == *word)
+    }
+
+    /// Whether `word` (lowercase) leads from a speech noun to what was said
+    /// (`for`, `that`).
+    pub fn is_speech_noun_link(&self, word: &str) -> bool {
+        self.word_order
+            .speech_noun_links
+            .iter()
+            .any(|w| **w == *word)
+    }
+
     /// Whether `word` (lowercase) opens a role noun that is one definite
     /// person in this language (`le`, `der`, `el`).
     pub fn is_definite_determiner(&self, word: &str) -> bool {
@@ -748,6 +771,8 @@ struct LanguageFile {
     unchanged_past_cues: String,
     work_nouns: String,
     finding_nouns: String,
+    speech_nouns: String,
+    speech_noun_links: String,
     past_role_words: String,
     speech_verbs: String,
     bare_clause_verbs: String,

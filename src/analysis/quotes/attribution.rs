@@ -22,6 +22,7 @@
 use super::marks::QuotedSpan;
 use super::mention::{Mention, MentionKind};
 use super::phrases::Phrases;
+use crate::analysis::tokens::{TokenKind, POSSESSIVE};
 use crate::analysis::{cues, names};
 use crate::model::QuoteKind;
 
@@ -201,6 +202,12 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         if let Some(found) = named_after_demonstrative(phrases, last) {
             attribution = Some(found);
             source = Some(Source::After(found.mention.last + 1));
+        }
+    }
+    if attribution.is_none() && !initial {
+        if let Some(found) = first.open.and_then(|open| owned_speech_noun(phrases, open)) {
+            attribution = Some(found);
+            source = Some(Source::Before);
         }
     }
     let pieces: Vec<(usize, usize)> = chain.iter().map(|s| (s.first, s.last)).collect();
@@ -1109,6 +1116,69 @@ pub fn before_quote(phrases: &Phrases, open: usize) -> Option<Attribution> {
             .or_else(|| viewpoint_before_colon(phrases, open))
             .or_else(|| own_words_after_mark(phrases, open)),
     }
+}
+
+/// Most words between a possessive and the speech noun it owns (`his
+/// repeated claims`).
+const MAX_SPEECH_NOUN_MODIFIERS: usize = 2;
+
+/// `his call for “a total and complete ban”`, `Clinton's claim that she
+/// “never sent ...”`: a fragment no cue attributes, after a noun for what
+/// someone said that a possessive name or pronoun owns and a linking word
+/// (`for`, `that`, a colon) leads on from, is the owner's words. Not a noun
+/// the quote describes (`played down Trump's comments as “just part of the
+/// campaign”`), nor one with another quote or a cue between.
+fn owned_speech_noun(phrases: &Phrases, open: usize) -> Option<Attribution> {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let floor = document.sentences[tokens[open].sentence as usize].start;
+    let links = |i: usize| {
+        tokens[i].is(':')
+            || document
+                .lexicon
+                .is_speech_noun_link(&document.word(i).to_lowercase())
+    };
+    let speech_noun = |i: usize| {
+        let token = &tokens[i];
+        token.is_word()
+            && !token.is_capitalized()
+            && i + 1 < open
+            && links(i + 1)
+            && document
+                .lexicon
+                .is_speech_noun(&document.word(i).to_lowercase())
+    };
+    // The nearest speech noun, unless a quote or a cue comes first.
+    let noun = (floor..open)
+        .rev()
+        .take_while(|&i| !phrases.in_quote[i])
+        .find(|&i| speech_noun(i) || tokens[i].has(cues::SPEECH | cues::FRAGMENT))
+        .filter(|&i| speech_noun(i))?;
+    let owner = (floor..noun)
+        .rev()
+        .take(MAX_SPEECH_NOUN_MODIFIERS + 1)
+        .take_while(|&i| !phrases.in_quote[i])
+        .find(|&i| {
+            let word = document.word(i);
+            tokens[i].shape & POSSESSIVE != 0 && tokens[i].is_capitalized()
+                || ["his", "her", "its"]
+                    .iter()
+                    .any(|pronoun| word.eq_ignore_ascii_case(pronoun))
+        })?;
+    // What stands between is a modifier: a lowercase word or a number
+    // (`his 2010 warning`), no cue of its own.
+    let modifiers = (owner + 1..noun).all(|i| {
+        let between = &tokens[i];
+        (between.kind == TokenKind::Number || between.is_word() && !between.is_capitalized())
+            && !between.has(cues::SPEECH | cues::FRAGMENT | cues::DETERMINER)
+    });
+    let mention = Mention {
+        first: owner,
+        last: noun,
+        kind: MentionKind::Document(Some(owner)),
+        written: None,
+    };
+    modifiers.then_some(attribution(mention, noun, noun))
 }
 
 /// How many tokens of a quote are searched for a first-person word.

@@ -3105,17 +3105,30 @@ impl EntityTable {
             _ => return None,
         };
         // `Trump in his announcement speech`: a person named earlier in the
-        // same sentence owns it, subject or not.
+        // same sentence owns it, subject or not: its subject, else the first
+        // person it names (`Madeleine Albright, a Clinton supporter, fanned
+        // controversy over her remark`), and no lone capitalised word that is
+        // no subject (`the shootings in San Bernardino, Calif., and his
+        // call`).
         let sentence = document.tokens[owner].sentence;
         let before = self.occurrences.partition_point(|o| o.token < owner);
-        self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| document.tokens[o.token].sentence == sentence)
-            .find(|o| {
-                let entity = &self.entities[o.entity];
-                entity.kind == SpeakerKind::Person
-                    && (entity.gender == Gender::Unknown || entity.gender == gender)
+        let in_sentence = || {
+            self.occurrences[..before]
+                .iter()
+                .rev()
+                .take_while(|o| document.tokens[o.token].sentence == sentence)
+                .filter(|o| {
+                    let entity = &self.entities[o.entity];
+                    entity.kind == SpeakerKind::Person
+                        && (entity.gender == Gender::Unknown || entity.gender == gender)
+                })
+        };
+        in_sentence()
+            .find(|o| o.subject)
+            .or_else(|| {
+                in_sentence()
+                    .filter(|o| self.entities[o.entity].is_surely_person())
+                    .last()
             })
             .map(|o| o.entity)
             .or_else(|| self.antecedent(document, owner, gender))

@@ -955,17 +955,21 @@ fn written_in_lowercase(document: &Document, word: &str) -> bool {
     })
 }
 
-/// `<GLYN.L>`, `<ALD>`: a stock ticker in angle brackets, not a name.
-fn is_ticker(document: &Document, first: usize, last: usize) -> bool {
+/// `<GLYN.L>`, `<ALD>`, `<ERIC ST>`: a stock ticker in angle brackets, not
+/// a name.
+pub fn is_ticker(document: &Document, first: usize, last: usize) -> bool {
     let tokens = &document.tokens;
-    first == last
+    first <= last
         && first > 0
         && tokens[first - 1].is('<')
         && tokens.get(last + 1).is_some_and(|t| t.is('>'))
-        && document
-            .word(first)
-            .chars()
-            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.')
+        && (first..=last).all(|i| {
+            tokens[i].is_word()
+                && document
+                    .word(i)
+                    .chars()
+                    .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '.')
+        })
 }
 
 /// Where a capitalised run goes on over a connector (`of`, `for`, `on`,
@@ -1384,7 +1388,8 @@ fn trailing_name_start(document: &Document, first: usize, last: usize) -> usize 
 /// `Rhian Beynon of the JCWI`, `Mike Shields of the Congressional Leadership
 /// Fund`: a person's name (two words or more, or one after a form of
 /// address: `Mr Skeens of Brownsville`; none a role, place or organisation
-/// word), then `of` or `from` and a capitalised body. Returns the
+/// word), then `of` or `from` and a capitalised body, not a place with a
+/// legal form (a company's seat in its name). Returns the
 /// connector's index and the body's range.
 fn person_of_body(
     document: &Document,
@@ -1415,7 +1420,11 @@ fn person_of_body(
     if document.word(body_first).eq_ignore_ascii_case("the") {
         body_first += 1;
     }
-    (body_first <= last && tokens[body_first].is_capitalized())
+    // `Mitsubishi Motor Sales of America Inc`: a place and a legal form
+    // after `of` end a company's name, where no person works.
+    let seat_of_company = tokens[last].has(cues::LEGAL_SUFFIX)
+        && (body_first..last).all(|i| tokens[i].has(cues::PLACE | cues::LEGAL_SUFFIX));
+    (body_first <= last && tokens[body_first].is_capitalized() && !seat_of_company)
         .then_some((connector, (body_first, last)))
 }
 

@@ -24,6 +24,9 @@ const MAX_APPOSITION_TOKENS: usize = 30;
 /// Most words of what an unnamed source knows, between its qualifier and
 /// the verb (`close to the Saudi oil minister said`).
 const MAX_QUALIFIED_OBJECT: usize = 6;
+/// Most tokens from a closing angle bracket back to its opening one
+/// (`<Mitsubishi Motor Sales of America Inc>`).
+const MAX_BRACKETED_NAME: usize = 14;
 
 /// The shallow grammar over one document.
 pub struct Phrases<'d, 't> {
@@ -103,7 +106,7 @@ impl Phrases<'_, '_> {
             }
         }
         match token.kind {
-            TokenKind::Punct(')') => self.phrase_ending_at(end, floor),
+            TokenKind::Punct(')' | '>') => self.phrase_ending_at(end, floor),
             // `Gov. John Kasich (R-OH), said`: a name opening its clause, a
             // party tag, then a stray comma (not `chairman of America Rising
             // (a Republican PAC), tweeted`).
@@ -756,6 +759,23 @@ impl Phrases<'_, '_> {
                 .find(|&i| tokens[i].is(')') || tokens[i].is('('))
                 .filter(|&i| tokens[i].is('('))?;
             return self.phrase_ending_at(open, floor);
+        }
+        if token.is('>') {
+            // Reuters: `Acme Corp <ACME> said`, the name before its ticker;
+            // `<Mitsubishi Motor Sales of America Inc> said`, a company
+            // with no ticker, the name inside the brackets.
+            let open = (floor..last)
+                .rev()
+                .take(MAX_BRACKETED_NAME)
+                .find(|&i| tokens[i].is('>') || tokens[i].is('<'))
+                .filter(|&i| tokens[i].is('<'))?;
+            return if names::is_ticker(self.document, open + 1, last - 1) {
+                // `<BZW> said`: a ticker-like name with none before it.
+                self.phrase_ending_at(open, floor)
+                    .or_else(|| self.phrase_ending_at(last, open + 1))
+            } else {
+                self.phrase_ending_at(last, open + 1)
+            };
         }
         if self.document.word(last).ends_with("-year-old") {
             // `the 31-year-old`: a description of a person, not a quantity.

@@ -951,12 +951,16 @@ fn is_wh(word: &str) -> bool {
 }
 
 /// Whether only a short adjunct follows `index` up to `clause_end` (`said on
-/// Friday`, `said in a statement`), so the sentence's clause is before the cue.
+/// Friday`, `said in a statement`, `said in its annual report`), so the
+/// sentence's clause is before the cue.
 fn only_adjuncts_after(phrases: &Phrases, index: usize, clause_end: usize) -> bool {
-    let tokens = &phrases.document.tokens;
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    // `said in its annual report`: a cue's word used as a noun.
+    let cue_verb = |i: usize| tokens[i].has(cues::SPEECH) && !document.is_noun_use(i, index);
     clause_end <= index + MAX_TRAILING_ADJUNCT
         && (index + 1..clause_end).all(|i| {
-            !phrases.in_quote[i] && !tokens[i].has(cues::THAT | cues::SPEECH) && !tokens[i].is(',')
+            !phrases.in_quote[i] && !tokens[i].has(cues::THAT) && !cue_verb(i) && !tokens[i].is(',')
                 || tokens[i].is(',')
                     && i + 1 < clause_end
                     && tokens[i + 1].has(cues::TIME | cues::PREPOSITION)

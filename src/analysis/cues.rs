@@ -281,6 +281,9 @@ pub struct WordOrder {
     /// Words that lead from a speech noun to what was said (English `for`,
     /// `that`: `his call for`, `her claim that`).
     pub speech_noun_links: Vec<Box<str>>,
+    /// Words that make a role a lower rank of it (English `deputy`, `vice`):
+    /// `the prime minister` is no `Deputy Prime Minister`.
+    pub lower_rank_words: Vec<Box<str>>,
     /// Words that put a role in the past (English `former`: `a former State
     /// Department official`), whose holder speaks for no body.
     pub past_role_words: Vec<Box<str>>,
@@ -328,6 +331,7 @@ impl WordOrder {
             finding_nouns: words(&file.finding_nouns),
             speech_nouns: words(&file.speech_nouns),
             speech_noun_links: words(&file.speech_noun_links),
+            lower_rank_words: words(&file.lower_rank_words),
             past_role_words: words(&file.past_role_words),
         }
     }
@@ -562,6 +566,14 @@ impl Lexicon {
             .any(|w| **w == *word)
     }
 
+    /// Whether `word` (folded) makes a role a lower rank of it (`deputy`).
+    pub fn is_lower_rank(&self, word: &str) -> bool {
+        self.word_order
+            .lower_rank_words
+            .iter()
+            .any(|w| **w == *word)
+    }
+
     /// Whether `word` (lowercase) opens a role noun that is one definite
     /// person in this language (`le`, `der`, `el`).
     pub fn is_definite_determiner(&self, word: &str) -> bool {
@@ -773,6 +785,7 @@ struct LanguageFile {
     finding_nouns: String,
     speech_nouns: String,
     speech_noun_links: String,
+    lower_rank_words: String,
     past_role_words: String,
     speech_verbs: String,
     bare_clause_verbs: String,

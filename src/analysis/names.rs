@@ -992,9 +992,12 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
     if matches!(word, "of" | "for" | "on") && document.word(after.min(tokens.len() - 1)) == "the" {
         after += 1;
     }
+    // `Ahead of Mr Kennedy's launch`: a form of address opens a name of
+    // its own.
     if after >= tokens.len()
         || tokens[after].paragraph != tokens[next].paragraph
         || !continues_name(document, after)
+        || BUILT_IN.is_form_of_address(document.word(after))
     {
         return None;
     }
@@ -1533,6 +1536,18 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
     if first == last && compound_of_places(document, first) {
         // `US-China`, `Sino-US`: a modifier, not a speaker.
         return None;
+    }
+    if let Some(address) =
+        (first + 1..last).find(|&i| BUILT_IN.is_form_of_address(document.word(i)))
+    {
+        // `Ahead of Mr Kennedy's launch`, `Speaking in Harrogate Mr Kennedy
+        // said`: a form of address opens the name, and the words before it
+        // are its role only when a title ends them (`Federal Reserve
+        // chairman Mr Greenspan`, `Chancellor of the Exchequer Mr Brown`).
+        let titled = tokens[address - 1].has(cues::TITLE | cues::ROLE_NOUN | cues::NATIONALITY);
+        if !titled {
+            return split_mention(document, address, last);
+        }
     }
     if last > first
         && BUILT_IN

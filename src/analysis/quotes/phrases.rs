@@ -2404,7 +2404,7 @@ mod tests {
         // BBC tech 094: `Mr` opens the subject, `is` is its verb.
         assert_eq!(
             subject_of("Mr Dean is confident though:", ":").as_deref(),
-            Some("Dean [Name]")
+            Some("Mr Dean [Name]")
         );
         // BBC tech 097: `groups` is no verb of `Consumer`.
         assert_eq!(

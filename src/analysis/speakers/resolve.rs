@@ -2331,9 +2331,16 @@ impl EntityTable {
         let forms = cues::role_forms(head);
         if !forms.is_empty() {
             let modifiers = description_modifiers(document, token);
+            // `the prime minister` is no `Deputy Prime Minister`: a lower
+            // rank the description does not name.
+            let lower_rank = |role: &str| {
+                role.split([' ', '-']).any(|word| {
+                    document.lexicon.is_lower_rank(word) && !named.iter().any(|w| w == word)
+                })
+            };
             let holds_form = |role: &str| {
                 let role = names::fold(role);
-                forms.iter().any(|f| role.contains(f.as_str()))
+                forms.iter().any(|f| role.contains(f.as_str())) && !lower_rank(&role)
             };
             // `The Vermont senator` after `Sen. Bernie Sanders, I-Vt.`: a
             // place the role does not carry still fits the article's only

@@ -915,6 +915,11 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
     while index < clause_end && tokens[index].has(cues::TIME) {
         index += 1;
     }
+    if index == verb + 1 {
+        if let Some(after) = document_adjunct(phrases, index, clause_end) {
+            index = after;
+        }
+    }
     let first = tokens.get(index)?;
     if index < clause_end && phrases.in_quote[index] && first.punct().is_some() {
         // `says “the wind is at our backs” despite his loss`: a quoted
@@ -941,6 +946,33 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
         TokenKind::Punct(_) => false,
     };
     opens_clause.then_some(index)
+}
+
+/// Most words of an adjunct naming the document a cue's words are in,
+/// between its preposition and its noun (`in its latest annual report`).
+const MAX_DOCUMENT_ADJUNCT: usize = 4;
+
+/// `said in a statement the industry was`, `said in its annual report it
+/// expects`: right after the cue (not after a hearer: `told supporters of
+/// his ruling Liberal Democratic Party`), a preposition, a determiner and a
+/// few words ending in a noun for a document, then what opens a clause.
+/// Returns the index after the noun.
+fn document_adjunct(phrases: &Phrases, index: usize, clause_end: usize) -> Option<usize> {
+    let tokens = &phrases.document.tokens;
+    let opens = |i: usize| tokens.get(i).is_some_and(|t| t.has(cues::PREPOSITION));
+    if !opens(index) || !tokens.get(index + 1)?.has(cues::DETERMINER) {
+        return None;
+    }
+    let noun = (index + 2..clause_end.min(index + 2 + MAX_DOCUMENT_ADJUNCT))
+        .take_while(|&i| tokens[i].is_word() && !phrases.in_quote[i])
+        .find(|&i| tokens[i].has(cues::BODY_NOUN) && !tokens[i].has(cues::ROLE_NOUN))?;
+    let next = tokens.get(noun + 1)?;
+    let clause = noun + 1 < clause_end
+        && next.is_word()
+        && !phrases.in_quote[noun + 1]
+        && (next.has(cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+            || next.is_capitalized() && !next.has(cues::PREPOSITION | cues::TIME));
+    clause.then_some(noun + 1)
 }
 
 fn is_wh(word: &str) -> bool {

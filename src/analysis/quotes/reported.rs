@@ -516,9 +516,9 @@ const MAX_ROLE_WORDS: usize = 4;
 
 /// Where the lowercase description of a name starting at `first` begins,
 /// when a comma precedes it (`, lead manager Morgan Stanley`, `, chief
-/// executive John Smith`, `, the State Department`): a few lowercase
-/// words, one of them a role or company noun, or determiners alone. `first`
-/// when there is none.
+/// executive John Smith`, `, the State Department`): a few words (lowercase,
+/// or a body's name), one of them a role or company noun, or determiners
+/// alone. `first` when there is none.
 fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
     let tokens = &phrases.document.tokens;
     let mut index = first;
@@ -530,8 +530,10 @@ fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
             index -= 1;
             continue;
         }
+        // `, GAFTA director general James Mackie`, `, Seafarers' International
+        // Union official Roman Gralewicz`: a body's name in the description.
         let describes = token.is_word()
-            && !token.is_capitalized()
+            && (!token.is_capitalized() || !token.has(cues::NOT_NAME))
             && !phrases.in_quote[index - 1]
             // `lead` of `lead manager` may be a verb elsewhere.
             && !token.has(

@@ -337,6 +337,11 @@ impl WordOrder {
     }
 }
 
+/// Whether `word` is one of a language file's `words`.
+fn listed(words: &[Box<str>], word: &str) -> bool {
+    words.iter().any(|w| **w == *word)
+}
+
 impl Lexicon {
     /// The lexicon for an ISO 639-1 code; English for languages without a table.
     pub fn for_language(language: &str) -> &'static Lexicon {
@@ -513,7 +518,7 @@ impl Lexicon {
     /// Whether `word` (lowercase) is a noun for a work whose title may
     /// follow it (`album`, `film`).
     pub fn is_work_noun(&self, word: &str) -> bool {
-        self.word_order.work_nouns.iter().any(|w| **w == *word)
+        listed(&self.word_order.work_nouns, word)
     }
 
     /// Whether `name` is a title alone, of two words or more (`Treasury
@@ -542,36 +547,30 @@ impl Lexicon {
 
     /// Whether `word` (lowercase) puts a role in the past (`former`).
     pub fn is_past_role_word(&self, word: &str) -> bool {
-        self.word_order.past_role_words.iter().any(|w| **w == *word)
+        listed(&self.word_order.past_role_words, word)
     }
 
     /// Whether `word` (lowercase) is a noun for a piece of research an
     /// author publishes (`report`, `survey`).
     pub fn is_finding_noun(&self, word: &str) -> bool {
-        self.word_order.finding_nouns.iter().any(|w| **w == *word)
+        listed(&self.word_order.finding_nouns, word)
     }
 
     /// Whether `word` (lowercase) is a noun for what someone said (`call`,
     /// `claim`).
     pub fn is_speech_noun(&self, word: &str) -> bool {
-        self.word_order.speech_nouns.iter().any(|w| **w == *word)
+        listed(&self.word_order.speech_nouns, word)
     }
 
     /// Whether `word` (lowercase) leads from a speech noun to what was said
     /// (`for`, `that`).
     pub fn is_speech_noun_link(&self, word: &str) -> bool {
-        self.word_order
-            .speech_noun_links
-            .iter()
-            .any(|w| **w == *word)
+        listed(&self.word_order.speech_noun_links, word)
     }
 
     /// Whether `word` (folded) makes a role a lower rank of it (`deputy`).
     pub fn is_lower_rank(&self, word: &str) -> bool {
-        self.word_order
-            .lower_rank_words
-            .iter()
-            .any(|w| **w == *word)
+        listed(&self.word_order.lower_rank_words, word)
     }
 
     /// Whether `word` (lowercase) opens a role noun that is one definite

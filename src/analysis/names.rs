@@ -992,12 +992,9 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
     if matches!(word, "of" | "for" | "on") && document.word(after.min(tokens.len() - 1)) == "the" {
         after += 1;
     }
-    // `Ahead of Mr Kennedy's launch`: a form of address opens a name of
-    // its own.
     if after >= tokens.len()
         || tokens[after].paragraph != tokens[next].paragraph
         || !continues_name(document, after)
-        || BUILT_IN.is_form_of_address(document.word(after))
     {
         return None;
     }

@@ -809,19 +809,21 @@ impl Phrases<'_, '_> {
         // possessive; before a form that may be a noun or an adjective
         // (`Trump's call`, `Clinton's claims`, `Trump's reported net worth`)
         // it owns what follows.
-        let possessive_form_subject = tokens.get(end).is_some_and(|next| {
-            let word = self.document.word(end);
-            next.is_word()
-                && !next.is_capitalized()
-                && next.has(cues::SPEECH | cues::FRAGMENT)
-                && !["s", "ed", "ing"]
-                    .iter()
-                    .any(|ending| word.ends_with(ending))
-                && !self.document.lexicon.is_bare_cue(&word.to_lowercase())
-        });
+        let possessive_form_subject = || {
+            tokens.get(end).is_some_and(|next| {
+                let word = self.document.word(end);
+                next.is_word()
+                    && !next.is_capitalized()
+                    && next.has(cues::SPEECH | cues::FRAGMENT)
+                    && !["s", "ed", "ing"]
+                        .iter()
+                        .any(|ending| word.ends_with(ending))
+                    && !self.document.lexicon.is_bare_cue(&word.to_lowercase())
+            })
+        };
         let capitalized_name = token.is_capitalized()
             && (!token.has(cues::NOT_NAME) || names::surname_at(self.document, last))
-            && (token.shape & POSSESSIVE == 0 || possessive_form_subject);
+            && (token.shape & POSSESSIVE == 0 || possessive_form_subject());
         if capitalized_name && (!token.has(cues::ROLE_NOUN | cues::BODY_NOUN) || !sentence_initial)
         {
             // `Arkansas Best Corp`, `Acme Better Inc`: in a company's name

@@ -961,8 +961,7 @@ const MAX_DOCUMENT_ADJUNCT: usize = 4;
 /// Returns the index after the noun.
 fn document_adjunct(phrases: &Phrases, index: usize, clause_end: usize) -> Option<usize> {
     let tokens = &phrases.document.tokens;
-    let opens = |i: usize| tokens.get(i).is_some_and(|t| t.has(cues::PREPOSITION));
-    if !opens(index) || !tokens.get(index + 1)?.has(cues::DETERMINER) {
+    if !tokens.get(index)?.has(cues::PREPOSITION) || !tokens.get(index + 1)?.has(cues::DETERMINER) {
         return None;
     }
     let noun = (index + 2..clause_end.min(index + 2 + MAX_DOCUMENT_ADJUNCT))

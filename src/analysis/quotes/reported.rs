@@ -943,11 +943,29 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
                     | cues::VERB_FILLER
                     | cues::SPEECH,
             ) || first.has(cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+                || subordinate_then_main(phrases, index, clause_end)
         }
         TokenKind::Number => true,
         TokenKind::Punct(_) => false,
     };
     opens_clause.then_some(index)
+}
+
+/// `Curry said if aerial spraying is used, it would be a one-time spray`: a
+/// subordinate clause, a comma and a main clause with its subject are what
+/// was said (not `said when asked about it`, an adjunct of the cue).
+fn subordinate_then_main(phrases: &Phrases, index: usize, clause_end: usize) -> bool {
+    let tokens = &phrases.document.tokens;
+    tokens[index].has(cues::SUBORDINATOR)
+        && (index + 2..clause_end).any(|i| {
+            tokens[i].is(',')
+                && !phrases.in_quote[i]
+                && tokens.get(i + 1).is_some_and(|next| {
+                    next.is_word()
+                        && (next.has(cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+                            || next.is_capitalized() && !next.has(cues::NOT_NAME))
+                })
+        })
 }
 
 /// Most words of an adjunct naming the document a cue's words are in,

@@ -24,8 +24,8 @@ const MAX_APPOSITION_TOKENS: usize = 30;
 /// Most words of what an unnamed source knows, between its qualifier and
 /// the verb (`close to the Saudi oil minister said`).
 const MAX_QUALIFIED_OBJECT: usize = 6;
-/// Most tokens from a closing angle bracket back to its opening one
-/// (`<Mitsubishi Motor Sales of America Inc>`).
+/// Most tokens from a closing bracket back to its opening one (`(D-Wis.)`,
+/// `<Mitsubishi Motor Sales of America Inc>`).
 const MAX_BRACKETED_NAME: usize = 14;
 
 /// The shallow grammar over one document.
@@ -741,6 +741,19 @@ impl Phrases<'_, '_> {
     }
 
     /// The phrase whose last token is `end - 1`.
+    /// The bracket `open` that the bracket at `close` closes, within
+    /// [`MAX_BRACKETED_NAME`] tokens after `floor`; `None` past another
+    /// closing one.
+    fn bracket_opening(&self, close: usize, floor: usize, open: char) -> Option<usize> {
+        let tokens = &self.document.tokens;
+        let closing = tokens[close].punct()?;
+        (floor..close)
+            .rev()
+            .take(MAX_BRACKETED_NAME)
+            .find(|&i| tokens[i].is(closing) || tokens[i].is(open))
+            .filter(|&i| tokens[i].is(open))
+    }
+
     pub fn phrase_ending_at(&self, end: usize, floor: usize) -> Option<Mention> {
         if end <= floor {
             return None;
@@ -753,22 +766,14 @@ impl Phrases<'_, '_> {
         }
         if token.is(')') {
             // `Rep. Gwen Moore (D-Wis.)`: the name before the parenthesis.
-            let open = (floor..last)
-                .rev()
-                .take(14)
-                .find(|&i| tokens[i].is(')') || tokens[i].is('('))
-                .filter(|&i| tokens[i].is('('))?;
+            let open = self.bracket_opening(last, floor, '(')?;
             return self.phrase_ending_at(open, floor);
         }
         if token.is('>') {
             // Reuters: `Acme Corp <ACME> said`, the name before its ticker;
             // `<Mitsubishi Motor Sales of America Inc> said`, a company
             // with no ticker, the name inside the brackets.
-            let open = (floor..last)
-                .rev()
-                .take(MAX_BRACKETED_NAME)
-                .find(|&i| tokens[i].is('>') || tokens[i].is('<'))
-                .filter(|&i| tokens[i].is('<'))?;
+            let open = self.bracket_opening(last, floor, '<')?;
             return if names::is_ticker(self.document, open + 1, last - 1) {
                 // `<BZW> said`: a ticker-like name with none before it.
                 self.phrase_ending_at(open, floor)

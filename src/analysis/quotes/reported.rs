@@ -957,15 +957,21 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
 fn subordinate_then_main(phrases: &Phrases, index: usize, clause_end: usize) -> bool {
     let tokens = &phrases.document.tokens;
     tokens[index].has(cues::SUBORDINATOR)
-        && (index + 2..clause_end).any(|i| {
-            tokens[i].is(',')
-                && !phrases.in_quote[i]
-                && tokens.get(i + 1).is_some_and(|next| {
-                    next.is_word()
-                        && (next.has(cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
-                            || next.is_capitalized() && !next.has(cues::NOT_NAME))
-                })
-        })
+        && (index + 2..clause_end)
+            .any(|i| tokens[i].is(',') && !phrases.in_quote[i] && opens_subject(phrases, i + 1))
+}
+
+/// Whether the token at `index` opens a clause's subject: a determiner, a
+/// pronoun, or a capitalised word that may be a name (no preposition or time
+/// word: `said in a statement Friday`).
+fn opens_subject(phrases: &Phrases, index: usize) -> bool {
+    phrases.document.tokens.get(index).is_some_and(|next| {
+        next.is_word()
+            && !phrases.in_quote[index]
+            && (next.has(cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
+                || next.is_capitalized()
+                    && !next.has(cues::NOT_NAME | cues::PREPOSITION | cues::TIME))
+    })
 }
 
 /// Most words of an adjunct naming the document a cue's words are in,
@@ -985,13 +991,7 @@ fn document_adjunct(phrases: &Phrases, index: usize, clause_end: usize) -> Optio
     let noun = (index + 2..clause_end.min(index + 2 + MAX_DOCUMENT_ADJUNCT))
         .take_while(|&i| tokens[i].is_word() && !phrases.in_quote[i])
         .find(|&i| tokens[i].has(cues::BODY_NOUN) && !tokens[i].has(cues::ROLE_NOUN))?;
-    let next = tokens.get(noun + 1)?;
-    let clause = noun + 1 < clause_end
-        && next.is_word()
-        && !phrases.in_quote[noun + 1]
-        && (next.has(cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
-            || next.is_capitalized() && !next.has(cues::PREPOSITION | cues::TIME));
-    clause.then_some(noun + 1)
+    (noun + 1 < clause_end && opens_subject(phrases, noun + 1)).then_some(noun + 1)
 }
 
 fn is_wh(word: &str) -> bool {

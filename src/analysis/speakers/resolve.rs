@@ -3124,11 +3124,7 @@ impl EntityTable {
                 .iter()
                 .rev()
                 .take_while(|o| document.tokens[o.token].sentence == sentence)
-                .filter(|o| {
-                    let entity = &self.entities[o.entity];
-                    entity.kind == SpeakerKind::Person
-                        && (entity.gender == Gender::Unknown || entity.gender == gender)
-                })
+                .filter(|o| self.is_compatible_person(o.entity, gender))
         };
         in_sentence()
             .find(|o| o.subject)

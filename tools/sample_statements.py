@@ -98,9 +98,12 @@ named, 3/4 anonymous) before their errors were read.
 The last 100 are the `--seed 247` draw (commit 5c829b6, excluding `speakers-train.jsonl` with
 the seed-245 labels), labelled by two helpers and scored at 5c829b6, 9dc0091 and 54c3db6 (71/86
 named, 9/9 anonymous) before their errors were read.
-`tools/speakers-fresh-seed249.jsonl` is the `--seed 249` draw (commit 54c3db6, `--per-corpus 30
---per-polnear 40`, excluding `speakers-train.jsonl` and the seed-247 labels), labelled by two
-helpers and scored at 54c3db6 (79/90 named, 5/6 anonymous) with its errors
+The last 100 are the `--seed 249` draw (commit 54c3db6, excluding `speakers-train.jsonl` with
+the seed-247 labels), labelled by two helpers and scored at 54c3db6 and d522ef9 (79/90
+named, 5/6 anonymous) before their errors were read.
+`tools/speakers-fresh-seed251.jsonl` is the `--seed 251` draw (commit 64e87bd, `--per-corpus 30
+--per-polnear 40`, excluding `speakers-train.jsonl` and the seed-249 labels), labelled by two
+helpers and scored at 64e87bd (70/83 named, 8/10 anonymous) with its errors
 unread: a fresh sample, scored before and after each stop's rules and read only when the next
 sample is drawn, after which it joins `speakers-train.jsonl`. Later extractors propose other
 quotes in a few articles, so a new draw differs in a few statements (labels are kept, not

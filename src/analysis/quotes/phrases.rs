@@ -2122,6 +2122,43 @@ impl Phrases<'_, '_> {
             })
     }
 
+    /// The comma closing a time adjunct of a few plain words from `start`
+    /// (`Last week,`, `on Tuesday,`): at most [`MAX_TIME_OPENING`] tokens,
+    /// none quoted or a verb, the last a time word.
+    fn time_adjunct_comma(&self, start: usize, end: usize) -> Option<usize> {
+        let tokens = &self.document.tokens;
+        (start + 1..end.min(start + MAX_TIME_OPENING))
+            .find(|&i| tokens[i].is(','))
+            .filter(|&comma| {
+                is_time_adjunct(self.document, comma - 1)
+                    && (start..comma).all(|i| {
+                        !self.in_quote[i]
+                            && (tokens[i].is_word() || tokens[i].kind == TokenKind::Number)
+                            && !tokens[i].has(cues::SPEECH | cues::OTHER_VERB)
+                    })
+            })
+    }
+
+    /// The comma closing what goes on with an introductory phrase after its
+    /// comma: a time adjunct, or the state or country of a place that ended
+    /// it (`N.H.,` and `on Tuesday,` in `At a rally in Portsmouth, N.H., on
+    /// Tuesday, Sanders said`; not `Britain` after `At the meeting,`, which
+    /// may open a list of subjects).
+    fn introduction_continued(&self, start: usize, end: usize) -> Option<usize> {
+        let tokens = &self.document.tokens;
+        let place = || {
+            let comma = (start + 1..end.min(start + MAX_TIME_OPENING))
+                .find(|&i| tokens[i].is(','))
+                .filter(|&comma| (start..comma).all(|i| !self.in_quote[i]))?;
+            let after_name = start >= 2 && tokens[start - 2].is_capitalized();
+            let known_place = BUILT_IN
+                .lookup(self.document.slice(start, comma - 1))
+                .is_some_and(|known| known.kind == EntityKind::Place);
+            (after_name && known_place).then_some(comma)
+        };
+        self.time_adjunct_comma(start, end).or_else(place)
+    }
+
     /// The subject of the sentence `start..end` (after an introductory
     /// phrase that ends with a comma), if one can be told.
     pub fn sentence_subject(&self, start: usize, end: usize) -> Option<Mention> {
@@ -2163,19 +2200,7 @@ impl Phrases<'_, '_> {
         }
         // `But a few days later, Trump reversed himself`, `Last week, ...`: a
         // time adjunct of a few plain words before a comma opens it too.
-        let time_opening = || {
-            (index + 1..end.min(index + MAX_TIME_OPENING))
-                .find(|&i| tokens[i].is(','))
-                .is_some_and(|comma| {
-                    is_time_adjunct(self.document, comma - 1)
-                        && (index..comma).all(|i| {
-                            !self.in_quote[i]
-                                && (tokens[i].is_word()
-                                    || tokens[i].kind == crate::analysis::tokens::TokenKind::Number)
-                                && !tokens[i].has(cues::SPEECH | cues::OTHER_VERB)
-                        })
-                })
-        };
+        let time_opening = || self.time_adjunct_comma(index, end).is_some();
         // `Mr Dean is confident`: a form of address opens the subject.
         let address =
             crate::analysis::gazetteer::BUILT_IN.is_form_of_address(self.document.word(index));
@@ -2189,6 +2214,12 @@ impl Phrases<'_, '_> {
         if introduction {
             let comma = (index..end).find(|&i| tokens[i].is(',') && !self.in_quote[i])?;
             index = comma + 1;
+            // `At a rally in Portsmouth, N.H., on Tuesday, Sanders endorsed`:
+            // the introduction's place goes on with its state or country,
+            // and a time adjunct may follow, each closed by a comma.
+            while let Some(comma) = self.introduction_continued(index, end) {
+                index = comma + 1;
+            }
             // `In a September debate, while most of his competitors called
             // for ..., Trump hewed ..., noting`: a subordinate clause after
             // the introduction, which a comma closes before `end`.

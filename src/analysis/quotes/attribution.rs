@@ -620,6 +620,13 @@ fn after_quote(
     if start >= end {
         return None;
     }
+    // `described as “idle speculation” by Downing Street`: the agent of a
+    // passive cue right before the quote said it.
+    if start == from && tokens[from].has(cues::AGENT) && passive_cue_before(phrases, span) {
+        if let Some(mention) = phrases.phrase_after(from + 1, end) {
+            return Some((attribution(mention, from, from), end));
+        }
+    }
     // `“...” ― Sonya Herridge`: a dash and a name sign the quote.
     if start > from && matches!(tokens[start - 1].punct(), Some('—' | '―' | '–' | '-')) {
         if let Some(mention) = phrases.phrase_after(start, end) {
@@ -824,6 +831,24 @@ fn after_quote(
         }
     }
     closing()
+}
+
+/// Whether a passive cue ends right before the quote's opening mark, `as`
+/// or an article at most between (`have been described as “...”`, `was
+/// called the “...”`, `was branded “...”`).
+fn passive_cue_before(phrases: &Phrases, span: &QuotedSpan) -> bool {
+    let document = phrases.document;
+    let Some(mut cue) = span.open.and_then(|open| open.checked_sub(1)) else {
+        return false;
+    };
+    if cue > 0 && (document.word(cue) == "as" || document.tokens[cue].has(cues::DETERMINER)) {
+        cue -= 1;
+    }
+    let token = &document.tokens[cue];
+    token.is_word()
+        && token.has(cues::SPEECH | cues::FRAGMENT)
+        && !phrases.in_quote[cue]
+        && is_passive_form(phrases, cue)
 }
 
 /// Most tokens of a description before the name in apposition to it

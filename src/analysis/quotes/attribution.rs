@@ -198,6 +198,14 @@ fn draft_of_chain(phrases: &Phrases, chain: &[QuotedSpan], ceiling: Option<usize
         attribution = Some(found);
         source = Some(Source::After(last.last + 1));
     }
+    // `“...” [WaPo.]`: a digest's credit, when nothing in the text
+    // attributes the quote (`Philip Bump: “...” [WaPo]` is Bump's).
+    if attribution.is_none() {
+        if let Some(found) = last.close.and_then(|close| bracket_credit(phrases, close)) {
+            attribution = Some(found);
+            source = Some(Source::After(found.mention.last + 1));
+        }
+    }
     if attribution.is_none() && initial {
         if let Some(found) = named_after_demonstrative(phrases, last) {
             attribution = Some(found);
@@ -375,6 +383,31 @@ fn dash_signature(phrases: &Phrases, close: usize) -> Option<Attribution> {
         && mention.first == next.start + 1
         && (mention.last + 1 == end || how()))
     .then_some(Attribution { mention, cue: None })
+}
+
+/// `“China's economic slowdown ... financial losses.” [WaPo.]`: a quote
+/// credited to its source by a name in square brackets after it, closing
+/// its paragraph (a news digest's layout).
+fn bracket_credit(phrases: &Phrases, close: usize) -> Option<Attribution> {
+    let tokens = &phrases.document.tokens;
+    let paragraph = &phrases.document.paragraphs[tokens[close].paragraph as usize];
+    let open = close + 1;
+    if open >= paragraph.end || !tokens[open].is('[') {
+        return None;
+    }
+    let shut =
+        (open + 1..paragraph.end.min(open + MAX_SIGNATURE_TOKENS)).find(|&i| tokens[i].is(']'))?;
+    if (shut + 1..paragraph.end).any(|i| tokens[i].punct().is_none()) {
+        return None;
+    }
+    let end = if tokens[shut - 1].is('.') {
+        shut - 1
+    } else {
+        shut
+    };
+    let mention = phrases.phrase_after(open + 1, end)?;
+    (mention.kind == MentionKind::Name && mention.first == open + 1 && mention.last + 1 == end)
+        .then_some(Attribution { mention, cue: None })
 }
 
 /// `"PENCE: Gennifer Flowers will not be attending"`: a transcript line

@@ -189,9 +189,22 @@ impl<'t> Document<'t> {
                 && self.lexicon.is_bare_cue(&self.word(index).to_lowercase())
                 && !plural_before()
         };
+        // `a Twitter post that`, `his Facebook comment`: a name modifying
+        // a cue's bare form after an article or a possessive (not after
+        // `the`, which a body's name takes before a plural verb: `the
+        // Government say`).
+        let named_thing = || {
+            modifier > floor
+                && tokens[modifier - 1].has(cues::NOUN_OPENER)
+                && !self.word(modifier - 1).eq_ignore_ascii_case("the")
+                && tokens[modifier].is_word()
+                && tokens[modifier].is_capitalized()
+                && singular_thing()
+        };
         counted
             || tokens[modifier].has(cues::NOUN_OPENER)
             || (after_opener_and_modifier && (hyphenated() || singular_thing()))
+            || named_thing()
     }
 
     /// The text from the start of token `first` to the end of token `last`.

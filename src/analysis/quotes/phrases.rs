@@ -166,6 +166,12 @@ impl Phrases<'_, '_> {
                         .filter(|source| source.kind != MentionKind::Name);
                 }
                 let subject = self.phrase_ending_at(end, floor);
+                if let Some(head_end) = subject
+                    .filter(|s| s.kind != MentionKind::Pronoun)
+                    .and_then(|s| self.relative_clause_before(s.first, floor))
+                {
+                    return self.phrase_ending_at(head_end, floor);
+                }
                 // `Investment analysts polled by Reuters said`: the agent of a
                 // participle after the subject is not the subject.
                 if let Some(agent) = subject.filter(|s| s.kind == MentionKind::Name) {
@@ -253,6 +259,31 @@ impl Phrases<'_, '_> {
                 .then_some(participle);
         }
         (tokens[before].has(cues::RELATIVE) && before > floor).then_some(before)
+    }
+
+    /// Where the subject's head ends when the phrase opening at `first` is
+    /// the object of a preposition in a relative clause after it
+    /// (`Supporters who have heard directly from the Rubio campaign say`,
+    /// `Officials who spoke with the Clinton campaign said`): the index of
+    /// the relative pronoun of a restrictive clause, at most
+    /// [`MAX_RELATIVE_WORDS`] plain words before the phrase.
+    fn relative_clause_before(&self, first: usize, floor: usize) -> Option<usize> {
+        let tokens = &self.document.tokens;
+        let plain = |i: usize| {
+            tokens[i].is_word()
+                && !tokens[i].is_capitalized()
+                && !self.in_quote[i]
+                && !tokens[i].has(cues::RELATIVE | cues::DETERMINER | cues::CONJUNCTION)
+        };
+        let relative = (first.saturating_sub(MAX_RELATIVE_WORDS).max(floor + 1)..first)
+            .rev()
+            .find(|&i| !plain(i))
+            .filter(|&i| tokens[i].has(cues::RELATIVE) && !tokens[i].has(cues::THAT))?;
+        // Not after a comma (`Beck, who has in the past described`: the cue
+        // is the relative clause's own).
+        let restrictive = relative > floor && !tokens[relative - 1].is(',');
+        let preposition = (relative + 1..=first).any(|i| tokens[i].has(cues::PREPOSITION));
+        (restrictive && preposition).then_some(relative)
     }
 
     /// Whether the word at `index` is a lowercase past participle (`polled`,
@@ -2321,6 +2352,10 @@ impl Phrases<'_, '_> {
         None
     }
 }
+
+/// Most words of a relative clause between a subject's head and a name in
+/// it (`who have heard directly from`).
+const MAX_RELATIVE_WORDS: usize = 6;
 
 /// Most tokens of a relative clause between a subject and its verb (`Ted
 /// Cruz, who says ..., said`).

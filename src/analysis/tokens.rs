@@ -189,14 +189,17 @@ impl<'t> Document<'t> {
                 && self.lexicon.is_bare_cue(&self.word(index).to_lowercase())
                 && !plural_before()
         };
-        // `a Twitter post that`, `his Facebook comment`: a name modifying
-        // a cue's bare form after an article or a possessive (not after
-        // `the`, which a body's name takes before a plural verb: `the
-        // Government say`).
+        // `a Twitter post that`, `his Facebook comment`, `Bush's Facebook
+        // post`: a name modifying a cue's bare form after an article or a
+        // possessive (not after `the`, which a body's name takes before a
+        // plural verb: `the Government say`, nor after a day's possessive:
+        // `Tuesday's USDA report that` is the USDA's).
         let named_thing = || {
             modifier > floor
-                && tokens[modifier - 1].has(cues::NOUN_OPENER)
-                && !self.word(modifier - 1).eq_ignore_ascii_case("the")
+                && (tokens[modifier - 1].has(cues::NOUN_OPENER)
+                    && !self.word(modifier - 1).eq_ignore_ascii_case("the")
+                    || tokens[modifier - 1].shape & POSSESSIVE != 0
+                        && !self.is_time_possessive(modifier - 1))
                 && tokens[modifier].is_word()
                 && tokens[modifier].is_capitalized()
                 && singular_thing()
@@ -205,6 +208,17 @@ impl<'t> Document<'t> {
             || tokens[modifier].has(cues::NOUN_OPENER)
             || (after_opener_and_modifier && (hyphenated() || singular_thing()))
             || named_thing()
+    }
+
+    /// Whether the token at `index` is a time word's possessive
+    /// (`Tuesday's`, `last year's`).
+    fn is_time_possessive(&self, index: usize) -> bool {
+        let word = self.word(index);
+        let owner = word
+            .strip_suffix("'s")
+            .or_else(|| word.strip_suffix("’s"))
+            .unwrap_or(word);
+        self.lexicon.classes(&owner.to_lowercase()) & cues::TIME != 0
     }
 
     /// The text from the start of token `first` to the end of token `last`.

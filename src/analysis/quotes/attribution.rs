@@ -1380,8 +1380,12 @@ fn name_before_colon(phrases: &Phrases, open: usize) -> Option<Attribution> {
             && !token.has(cues::RELATIVE | cues::THAT)
             && !phrases.in_quote[i]
     }) && mention.first - clause_start <= 6;
-    (mention.kind == MentionKind::Name && starts_clause)
-        .then_some(Attribution { mention, cue: None })
+    // `From Bush's Facebook post:`: a document's owner speaks too.
+    let speaks = matches!(
+        mention.kind,
+        MentionKind::Name | MentionKind::Document(Some(_))
+    );
+    (speaks && starts_clause).then_some(Attribution { mention, cue: None })
 }
 
 fn attribution(mention: Mention, cue_first: usize, cue_last: usize) -> Attribution {
@@ -1688,6 +1692,7 @@ fn last_cue_in(phrases: &Phrases, start: usize, end: usize) -> Option<Attributio
             || token.is_capitalized()
             || !token.has(cues::SPEECH)
             || is_passive(phrases, verb)
+            || document.is_noun_use(verb, start)
         {
             return None;
         }

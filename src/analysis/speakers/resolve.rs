@@ -343,6 +343,7 @@ impl EntityTable {
         }
         table.settle_news_outlets(document);
         table.settle_bodies_named_by_noun(document);
+        table.settle_bodies_by_relative_pronoun(document);
         table.name_kin_by_owner(document);
         table
     }
@@ -375,6 +376,30 @@ impl EntityTable {
             let named_by_noun =
                 candidate(entity) && entity.keys.last().is_some_and(|last| nouns.contains(last));
             if named_by_noun {
+                entity.kind = SpeakerKind::Organization;
+            }
+        }
+    }
+
+    /// `Laura Ashley, which is due to issue its next trading statement`: a
+    /// name of no role that opens a sentence before `, which` names a body,
+    /// not a person.
+    fn settle_bodies_by_relative_pronoun(&mut self, document: &Document) {
+        let tokens = &document.tokens;
+        for (index, mention) in self.mentions.iter().enumerate() {
+            let Some(entity) = self.mention_entity[index] else {
+                continue;
+            };
+            let which = document.opens_sentence(mention.first)
+                && tokens.get(mention.last + 1).is_some_and(|t| t.is(','))
+                && tokens
+                    .get(mention.last + 2)
+                    .is_some_and(|t| t.has(cues::RELATIVE))
+                && document
+                    .word(mention.last + 2)
+                    .eq_ignore_ascii_case("which");
+            let entity = &mut self.entities[entity];
+            if which && entity.kind == SpeakerKind::Person && entity.role.is_none() {
                 entity.kind = SpeakerKind::Organization;
             }
         }

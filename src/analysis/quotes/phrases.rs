@@ -913,7 +913,15 @@ impl Phrases<'_, '_> {
                     && first >= floor + 2
                     && names::comma_joined_company(self.document, first - 2)
                         .is_some_and(|end| end >= first);
-                if partnership && !self.in_quote[first - 1] {
+                // `Petroleos de Venezuela, S.A. said`, `HyOx, Inc., said`: a
+                // comma before the legal form that ends the name.
+                let comma_legal_form = previous.is(',')
+                    && first == last
+                    && company
+                    && first >= floor + 2
+                    && tokens[first - 2].is_capitalized()
+                    && tokens[first - 2].is_word();
+                if (partnership || comma_legal_form) && !self.in_quote[first - 1] {
                     first -= 1;
                     continue;
                 }

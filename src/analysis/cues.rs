@@ -287,6 +287,9 @@ pub struct WordOrder {
     /// Words that put a role in the past (English `former`: `a former State
     /// Department official`), whose holder speaks for no body.
     pub past_role_words: Vec<Box<str>>,
+    /// Relative pronouns that stand only for things and bodies (English
+    /// `which`): `Laura Ashley, which is due to` names a company.
+    pub body_relatives: Vec<Box<str>>,
 }
 
 impl WordOrder {
@@ -333,6 +336,7 @@ impl WordOrder {
             speech_noun_links: words(&file.speech_noun_links),
             lower_rank_words: words(&file.lower_rank_words),
             past_role_words: words(&file.past_role_words),
+            body_relatives: words(&file.body_relatives),
         }
     }
 }
@@ -568,6 +572,12 @@ impl Lexicon {
         listed(&self.word_order.speech_noun_links, word)
     }
 
+    /// Whether `word` (lowercase) is a relative pronoun that stands only for
+    /// things and bodies (`which`).
+    pub fn is_body_relative(&self, word: &str) -> bool {
+        listed(&self.word_order.body_relatives, word)
+    }
+
     /// Whether `word` (folded) makes a role a lower rank of it (`deputy`).
     pub fn is_lower_rank(&self, word: &str) -> bool {
         listed(&self.word_order.lower_rank_words, word)
@@ -786,6 +796,7 @@ struct LanguageFile {
     speech_noun_links: String,
     lower_rank_words: String,
     past_role_words: String,
+    body_relatives: String,
     speech_verbs: String,
     bare_clause_verbs: String,
     hearer_verbs: String,

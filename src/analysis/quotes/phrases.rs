@@ -2166,16 +2166,21 @@ impl Phrases<'_, '_> {
     /// none quoted or a verb, the last a time word.
     fn time_adjunct_comma(&self, start: usize, end: usize) -> Option<usize> {
         let tokens = &self.document.tokens;
+        self.short_phrase_comma(start, end).filter(|&comma| {
+            is_time_adjunct(self.document, comma - 1)
+                && (start..comma).all(|i| {
+                    (tokens[i].is_word() || tokens[i].kind == TokenKind::Number)
+                        && !tokens[i].has(cues::SPEECH | cues::OTHER_VERB)
+                })
+        })
+    }
+
+    /// The comma closing a phrase of at most [`MAX_TIME_OPENING`] tokens
+    /// from `start`, none of them quoted.
+    fn short_phrase_comma(&self, start: usize, end: usize) -> Option<usize> {
         (start + 1..end.min(start + MAX_TIME_OPENING))
-            .find(|&i| tokens[i].is(','))
-            .filter(|&comma| {
-                is_time_adjunct(self.document, comma - 1)
-                    && (start..comma).all(|i| {
-                        !self.in_quote[i]
-                            && (tokens[i].is_word() || tokens[i].kind == TokenKind::Number)
-                            && !tokens[i].has(cues::SPEECH | cues::OTHER_VERB)
-                    })
-            })
+            .find(|&i| self.document.tokens[i].is(','))
+            .filter(|&comma| (start..comma).all(|i| !self.in_quote[i]))
     }
 
     /// The comma closing what goes on with an introductory phrase after its
@@ -2186,9 +2191,7 @@ impl Phrases<'_, '_> {
     fn introduction_continued(&self, start: usize, end: usize) -> Option<usize> {
         let tokens = &self.document.tokens;
         let place = || {
-            let comma = (start + 1..end.min(start + MAX_TIME_OPENING))
-                .find(|&i| tokens[i].is(','))
-                .filter(|&comma| (start..comma).all(|i| !self.in_quote[i]))?;
+            let comma = self.short_phrase_comma(start, end)?;
             let after_name = start >= 2 && tokens[start - 2].is_capitalized();
             let known_place = BUILT_IN
                 .lookup(self.document.slice(start, comma - 1))

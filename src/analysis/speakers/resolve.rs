@@ -396,8 +396,8 @@ impl EntityTable {
                     .get(mention.last + 2)
                     .is_some_and(|t| t.has(cues::RELATIVE))
                 && document
-                    .word(mention.last + 2)
-                    .eq_ignore_ascii_case("which");
+                    .lexicon
+                    .is_body_relative(&document.word(mention.last + 2).to_lowercase());
             let entity = &mut self.entities[entity];
             if which && entity.kind == SpeakerKind::Person && entity.role.is_none() {
                 entity.kind = SpeakerKind::Organization;

@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use super::Extraction;
 use crate::analysis::cues::{self, Lexicon};
-use crate::analysis::gazetteer::Gazetteer;
+use crate::analysis::gazetteer::{Gazetteer, KnownName};
 use crate::model::{EntityKind, Quote, Speaker, SpeakerKind};
 
 /// Settles every speaker of `extraction` on its identity in the gazetteer.
@@ -326,13 +326,27 @@ pub fn is_bare_head(speaker: &Speaker) -> bool {
             == 0
 }
 
+/// `US Federal Bureau of Investigation`: a country's name before the name of
+/// a body the gazetteer knows as that country's is no part of its name.
+fn body_of_country_named<'g>(name: &str, gazetteer: &'g Gazetteer) -> Option<&'g KnownName> {
+    let (country, rest) = name.split_once(' ')?;
+    let country = gazetteer
+        .lookup(country)
+        .filter(|known| known.kind == EntityKind::Place)?;
+    gazetteer.lookup(rest).filter(|body| {
+        body.kind == EntityKind::Organization && body.country.as_ref() == Some(&country.name)
+    })
+}
+
 /// The name and kind the gazetteer gives `speaker`, when it changes either.
 fn identity_of(
     speaker: &Speaker,
     gazetteer: &Gazetteer,
     body: &str,
 ) -> Option<(String, SpeakerKind)> {
-    let known = gazetteer.lookup(&speaker.name);
+    let known = gazetteer
+        .lookup(&speaker.name)
+        .or_else(|| body_of_country_named(&speaker.name, gazetteer));
     // Only a body's own ending spells an acronym out (`Economic Planning
     // Agency`); a trade word does not (`MP Co` is no `Medical Products`).
     if let Some(full) = spelled_out_in(body, &speaker.name).filter(|full| {

@@ -381,6 +381,33 @@ impl EntityTable {
         }
     }
 
+    /// `The Federal Trade Commission said its staff has urged`: officials
+    /// owned by a possessive pronoun that stands for a body (`its`) speak
+    /// for it, when its sentence names the body before them (not `Brazil
+    /// ..., but its economic officials`, where `its` is the country's).
+    fn body_owning_spokesperson(
+        &mut self,
+        document: &Document,
+        mention: &Mention,
+    ) -> Option<usize> {
+        if mention.first >= mention.last || !document.tokens[mention.last].has(cues::SPOKESPERSON) {
+            return None;
+        }
+        let sentence = document.tokens[mention.first].sentence;
+        let owner = self
+            .owner_pronoun(document, mention.first)
+            .filter(|&owner| self.entities[owner].kind == SpeakerKind::Organization)?;
+        let before = self
+            .occurrences
+            .partition_point(|o| o.token < mention.first);
+        self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(|o| document.tokens[o.token].sentence == sentence)
+            .any(|o| o.entity == owner)
+            .then_some(owner)
+    }
+
     /// `Laura Ashley, which is due to issue its next trading statement`: a
     /// name of no role that opens a sentence before `, which` names a body,
     /// not a person.
@@ -1226,7 +1253,8 @@ impl EntityTable {
                     .body_of_descriptor(document, mention)
                     .or_else(|| self.place_body(document, mention))
                     .or_else(|| self.body_spoken_for(document, mention))
-                    .or_else(|| self.spokespeople_speaking_on(document, mention));
+                    .or_else(|| self.spokespeople_speaking_on(document, mention))
+                    .or_else(|| self.body_owning_spokesperson(document, mention));
                 let Some(entity) = entity else {
                     // The body itself, not a spokesperson of it: `the
                     // official` after it is no official of it.

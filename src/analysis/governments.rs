@@ -23,6 +23,7 @@ use crate::analysis::entities::Recognition;
 use crate::analysis::gazetteer::{Gazetteer, GOVERNMENT_CATEGORY};
 use crate::analysis::speakers::identity::{self, rename_speakers};
 use crate::analysis::speakers::Extraction;
+use crate::analysis::text::without_possessive;
 use crate::analysis::words::Words;
 use crate::model::{EntityKind, Speaker, SpeakerKind};
 
@@ -227,10 +228,7 @@ impl GovernmentPhrase {
 /// (`Turkish`), its name (`U.S.`) or its possessive (`Turkey's`). Not a
 /// place within a country (`the Quebec government` is a province's).
 fn country_of_place(gazetteer: &Gazetteer, place: &str) -> Option<String> {
-    let place = place
-        .strip_suffix("'s")
-        .or_else(|| place.strip_suffix("’s"))
-        .unwrap_or(place);
+    let place = without_possessive(place);
     let country = match gazetteer.country_of_demonym(&place.to_lowercase()) {
         Some(country) => gazetteer.lookup(country)?,
         None => gazetteer.lookup(place)?,

@@ -11,7 +11,7 @@ use unicode_normalization::UnicodeNormalization;
 use crate::analysis::cues;
 use crate::analysis::gazetteer::{GivenNameGender, BUILT_IN};
 use crate::analysis::quotes::marks::is_nickname;
-use crate::analysis::text::with_lowercase;
+use crate::analysis::text::{with_lowercase, without_possessive};
 use crate::analysis::tokens::{Document, TokenKind, ALL_CAPS, POSSESSIVE, SPACE_BEFORE};
 use crate::model::{EntityKind, SpeakerKind};
 
@@ -2090,10 +2090,7 @@ fn compound_of_places(document: &Document, index: usize) -> bool {
 /// Folds a name for comparison: lowercase, no diacritics, no possessive `'s`,
 /// curly apostrophes straightened.
 pub fn fold(name: &str) -> String {
-    let trimmed = name
-        .strip_suffix("'s")
-        .or_else(|| name.strip_suffix("’s"))
-        .unwrap_or(name);
+    let trimmed = without_possessive(name);
     let trimmed = trimmed.strip_suffix(['\'', '’']).unwrap_or(trimmed);
     if trimmed.is_ascii() {
         return trimmed.to_ascii_lowercase();
@@ -2115,12 +2112,12 @@ pub fn fold(name: &str) -> String {
 /// A name as displayed: possessive `'s` (or a plural's bare apostrophe:
 /// `Sanders’`) removed.
 pub fn display(name: &str) -> &str {
-    name.strip_suffix("'s")
-        .or_else(|| name.strip_suffix("’s"))
-        .or_else(|| {
-            name.strip_suffix(['\'', '’'])
-                .filter(|n| n.ends_with(['s', 'S']))
-        })
+    let owner = without_possessive(name);
+    if owner.len() < name.len() {
+        return owner;
+    }
+    name.strip_suffix(['\'', '’'])
+        .filter(|n| n.ends_with(['s', 'S']))
         .unwrap_or(name)
 }
 

@@ -4,9 +4,17 @@
 //! text for every span. [`continues_word`] is what every tokenizer of
 //! analysis (quotes, enrichment, search) lets a word go on over.
 //! [`with_lowercase`] lowercases a word for a look-up without allocating;
-//! [`lowercase_initial`] lowers the capital a sentence's start gave a phrase.
+//! [`lowercase_initial`] lowers the capital a sentence's start gave a phrase;
+//! [`without_possessive`] takes a possessive's `'s` off.
 
 use unicode_normalization::char::is_combining_mark;
+
+/// `word` without a possessive `'s` (straight or curly apostrophe).
+pub fn without_possessive(word: &str) -> &str {
+    word.strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word)
+}
 
 /// Whether `c` goes on a word begun by a letter or digit: letters and digits,
 /// and combining marks (Unicode category M), which belong to the letter

@@ -6,7 +6,7 @@
 //! [`super::quotes`] pairs them.
 
 use crate::analysis::cues::{self, Lexicon, WordClass};
-use crate::analysis::text::continues_word;
+use crate::analysis::text::{continues_word, with_lowercase, without_possessive};
 use unicode_normalization::char::is_combining_mark;
 
 /// What a token is.
@@ -213,12 +213,9 @@ impl<'t> Document<'t> {
     /// Whether the token at `index` is a time word's possessive
     /// (`Tuesday's`, `last year's`).
     fn is_time_possessive(&self, index: usize) -> bool {
-        let word = self.word(index);
-        let owner = word
-            .strip_suffix("'s")
-            .or_else(|| word.strip_suffix("’s"))
-            .unwrap_or(word);
-        self.lexicon.classes(&owner.to_lowercase()) & cues::TIME != 0
+        with_lowercase(without_possessive(self.word(index)), |owner| {
+            self.lexicon.classes(owner) & cues::TIME != 0
+        })
     }
 
     /// The text from the start of token `first` to the end of token `last`.

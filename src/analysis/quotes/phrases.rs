@@ -771,7 +771,6 @@ impl Phrases<'_, '_> {
         self.phrase_ending_at(before_role, floor).filter(person)
     }
 
-    /// The phrase whose last token is `end - 1`.
     /// The bracket `open` that the bracket at `close` closes, within
     /// [`MAX_BRACKETED_NAME`] tokens after `floor`; `None` past another
     /// closing one.
@@ -785,6 +784,7 @@ impl Phrases<'_, '_> {
             .filter(|&i| tokens[i].is(open))
     }
 
+    /// The phrase whose last token is `end - 1`.
     pub fn phrase_ending_at(&self, end: usize, floor: usize) -> Option<Mention> {
         if end <= floor {
             return None;

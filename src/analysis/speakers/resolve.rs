@@ -381,33 +381,6 @@ impl EntityTable {
         }
     }
 
-    /// `The Federal Trade Commission said its staff has urged`: officials
-    /// owned by a possessive pronoun that stands for a body (`its`) speak
-    /// for it, when its sentence names the body before them (not `Brazil
-    /// ..., but its economic officials`, where `its` is the country's).
-    fn body_owning_spokesperson(
-        &mut self,
-        document: &Document,
-        mention: &Mention,
-    ) -> Option<usize> {
-        if mention.first >= mention.last || !document.tokens[mention.last].has(cues::SPOKESPERSON) {
-            return None;
-        }
-        let sentence = document.tokens[mention.first].sentence;
-        let owner = self
-            .owner_pronoun(document, mention.first)
-            .filter(|&owner| self.entities[owner].kind == SpeakerKind::Organization)?;
-        let before = self
-            .occurrences
-            .partition_point(|o| o.token < mention.first);
-        self.occurrences[..before]
-            .iter()
-            .rev()
-            .take_while(|o| document.tokens[o.token].sentence == sentence)
-            .any(|o| o.entity == owner)
-            .then_some(owner)
-    }
-
     /// `Laura Ashley, which is due to issue its next trading statement`: a
     /// name of no role that opens a sentence before `, which` names a body,
     /// not a person.
@@ -1732,6 +1705,26 @@ impl EntityTable {
         Some(officer.unwrap_or(body))
     }
 
+    /// `The Federal Trade Commission said its staff has urged`: officials
+    /// owned by a possessive pronoun that stands for a body (`its`) speak
+    /// for it, when its sentence names the body before them (not `Brazil
+    /// ..., but its economic officials`, where `its` is the country's).
+    fn body_owning_spokesperson(
+        &mut self,
+        document: &Document,
+        mention: &Mention,
+    ) -> Option<usize> {
+        if mention.first >= mention.last || !document.tokens[mention.last].has(cues::SPOKESPERSON) {
+            return None;
+        }
+        let owner = self
+            .owner_pronoun(document, mention.first)
+            .filter(|&owner| self.entities[owner].kind == SpeakerKind::Organization)?;
+        self.occurrences_in_sentence_before(document, mention.first)
+            .any(|o| o.entity == owner)
+            .then_some(owner)
+    }
+
     /// `officials of the Transport Ministry said ... The officials said`,
     /// `Bundesbank sources said ... the sources said`: `the` and a
     /// spokesperson's noun speak for the body the same noun last spoke for,
@@ -2297,6 +2290,20 @@ impl EntityTable {
             .iter()
             .rev()
             .take_while(move |o| paragraph.saturating_sub(o.paragraph) <= paragraphs)
+    }
+
+    /// The occurrences before `token` in its sentence, nearest first.
+    fn occurrences_in_sentence_before<'a>(
+        &'a self,
+        document: &'a Document,
+        token: usize,
+    ) -> impl Iterator<Item = &'a Occurrence> + Clone {
+        let sentence = document.tokens[token].sentence;
+        let before = self.occurrences.partition_point(|o| o.token < token);
+        self.occurrences[..before]
+            .iter()
+            .rev()
+            .take_while(move |o| document.tokens[o.token].sentence == sentence)
     }
 
     /// The last person mentioned before `token`, within twice the usual
@@ -3170,13 +3177,8 @@ impl EntityTable {
         // controversy over her remark`), and no lone capitalised word that is
         // no subject (`the shootings in San Bernardino, Calif., and his
         // call`).
-        let sentence = document.tokens[owner].sentence;
-        let before = self.occurrences.partition_point(|o| o.token < owner);
         let in_sentence = || {
-            self.occurrences[..before]
-                .iter()
-                .rev()
-                .take_while(|o| document.tokens[o.token].sentence == sentence)
+            self.occurrences_in_sentence_before(document, owner)
                 .filter(|o| self.is_compatible_person(o.entity, gender))
         };
         in_sentence()

@@ -1030,9 +1030,12 @@ pub fn joined_by_connector(document: &Document, last: usize, next: usize) -> Opt
             // it never do and end in a legal form (not `Texaco and Pennzoil
             // Co`, two companies the article names alone). Both scan the
             // whole text, so they come last.
+            // Not two names of one trade (`Inland Steel and Nippon Steel
+            // Corp`).
             let short_form_of_whole = || {
                 tokens[end].has(cues::LEGAL_SUFFIX)
                     && end > after
+                    && document.word(end - 1) != document.word(last)
                     && !named_alone_elsewhere(document, after)
                     && !with_legal_form_elsewhere(document, last)
             };
@@ -1168,12 +1171,22 @@ fn in_organization_complement(document: &Document, last: usize, after: usize) ->
 }
 
 /// Whether the word at `index` is written elsewhere right before a legal
-/// form (`Chemical Fabrics Corp said`): a company of its own.
+/// form (`Chemical Fabrics Corp said`): a company of its own. After the
+/// same capitalised word only (`Duke Power Co` is no `Carolina Power`).
 fn with_legal_form_elsewhere(document: &Document, index: usize) -> bool {
     let word = document.word(index);
     let tokens = &document.tokens;
-    (0..tokens.len().saturating_sub(1))
-        .any(|i| i != index && document.word(i) == word && tokens[i + 1].has(cues::LEGAL_SUFFIX))
+    let name_word_before = |i: usize| {
+        i.checked_sub(1)
+            .filter(|&b| tokens[b].is_word() && tokens[b].is_capitalized())
+            .map(|b| document.word(b))
+    };
+    (0..tokens.len().saturating_sub(1)).any(|i| {
+        i != index
+            && document.word(i) == word
+            && tokens[i + 1].has(cues::LEGAL_SUFFIX)
+            && name_word_before(i) == name_word_before(index)
+    })
 }
 
 /// Whether the word at `index` also stands as a name of its own elsewhere in
@@ -1970,7 +1983,15 @@ pub fn split_mention(document: &Document, first: usize, last: usize) -> Option<N
         // `Statistics Canada`, `Air Canada`: a body named after its country.
         return Some(NameMention::body(first, last, gender));
     }
-    if (name_first..=last).all(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE)) {
+    // `Ms King` after `musician Kristin King`: a title word after a form of
+    // address is the surname of a person the text names in full.
+    let addressed_surname = name_first == last
+        && name_first > first
+        && BUILT_IN.is_form_of_address(document.word(name_first - 1))
+        && surname_elsewhere(document, last);
+    if (name_first..=last).all(|i| tokens[i].has(cues::ROLE_NOUN | cues::TITLE))
+        && !addressed_surname
+    {
         // `Dealers`, `Officials`: a generic noun, not a name.
         return None;
     }

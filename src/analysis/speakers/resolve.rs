@@ -2075,7 +2075,21 @@ impl EntityTable {
                         && document.tokens[i].has(cues::SPEECH)
                 })
         };
+        // `A BBC spokeswoman said Andi Peters would continue as producer.
+        // She said`: a person a body's statement speaks of is not whom the
+        // body's spokesperson, speaking on, gives way to.
+        let spoken_of_by_body = |o: &Occurrence| {
+            !o.speaker
+                && self.reported.iter().any(|&(first, last, speaker)| {
+                    (first..=last).contains(&o.token)
+                        && speaker != o.entity
+                        && self.entities[speaker].kind == SpeakerKind::Organization
+                })
+        };
         for occurrence in self.occurrences_before(document, token, SPOKESPERSON_PARAGRAPHS) {
+            if spoken_of_by_body(occurrence) {
+                continue;
+            }
             if occurrence.spokesperson && !statement_since(occurrence) {
                 // `his campaign said ... he added`: the person the body is
                 // named after, when the pronoun fits them.

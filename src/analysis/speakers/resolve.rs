@@ -1773,14 +1773,54 @@ impl EntityTable {
             .filter(|&i| document.tokens[i].has(cues::BODY_HEAD))
             .map(|i| names::fold(document.word(i)))
             .collect::<Vec<_>>();
+        // `The GM spokesman`: a name before the noun is the body it speaks
+        // for, and no other body is.
+        let tokens = &document.tokens;
+        let named: Vec<String> = (mention.first..mention.last)
+            .filter(|&i| {
+                tokens[i].is_capitalized()
+                    && !tokens[i].has(
+                        cues::DETERMINER
+                            | cues::BODY_HEAD
+                            | cues::NATIONALITY
+                            | cues::PLACE
+                            | cues::TITLE
+                            | cues::ROLE_NOUN,
+                    )
+                    && !document.opens_sentence(i)
+            })
+            .map(|i| names::fold(document.word(i)))
+            .collect();
+        if !named.is_empty() {
+            let mut bodies = (0..self.entities.len()).filter(|&e| {
+                let entity = &self.entities[e];
+                entity.kind == SpeakerKind::Organization
+                    && named.iter().all(|name| entity.keys.contains(name))
+            });
+            if let (Some(body), None) = (bodies.next(), bodies.next()) {
+                return Some(body);
+            }
+            let named_run = (mention.first..mention.last)
+                .filter(|&i| named.contains(&names::fold(document.word(i))));
+            if let Some(body) = named_run
+                .clone()
+                .next()
+                .zip(named_run.last())
+                .and_then(|(first, last)| self.name_at(first, last))
+                .filter(|&e| self.entities[e].kind == SpeakerKind::Organization)
+            {
+                return Some(body);
+            }
+        }
         let fits = |found: &usize| {
             let entity = &self.entities[*found];
-            kind_of_body.iter().all(|head| {
-                entity.keys.contains(head)
-                    || BUILT_IN
-                        .lookup(&entity.name)
-                        .is_some_and(|known| names::fold(&known.name).contains(head.as_str()))
-            })
+            named.iter().all(|name| entity.keys.contains(name))
+                && kind_of_body.iter().all(|head| {
+                    entity.keys.contains(head)
+                        || BUILT_IN
+                            .lookup(&entity.name)
+                            .is_some_and(|known| names::fold(&known.name).contains(head.as_str()))
+                })
         };
         self.occurrences_before(document, mention.first, window)
             .filter(|o| o.spokesperson)
@@ -2484,16 +2524,28 @@ impl EntityTable {
                     .map(|o| o.entity)
             })
             .flatten();
+        // `The United Auto Workers said ... The union said`: a body whose
+        // name has the head, or ends as the head's bodies do.
+        let endings = cues::head_names(head);
+        let has_head = |_: usize, entity: &Entity| {
+            entity.kind == SpeakerKind::Organization
+                && (entity.keys.iter().any(|k| k == head)
+                    || entity.keys.last().is_some_and(|k| endings.contains(k)))
+        };
         just_spoke
+            .or_else(|| self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, has_head))
+            // `the Labor Department said ... the department said` six
+            // paragraphs on: the one body of that head the article names
+            // (a government is settled by its country).
             .or_else(|| {
-                // `The United Auto Workers said ... The union said`: a body
-                // whose name has the head, or ends as the head's bodies do.
-                let endings = cues::head_names(head);
-                self.last_mentioned(document, token, ANTECEDENT_PARAGRAPHS, |_, entity| {
-                    entity.kind == SpeakerKind::Organization
-                        && (entity.keys.iter().any(|k| k == head)
-                            || entity.keys.last().is_some_and(|k| endings.contains(k)))
-                })
+                if classes & cues::GOVERNMENT_NOUN != 0 {
+                    return None;
+                }
+                let mut bodies = self
+                    .occurrences_before(document, token, u32::MAX)
+                    .filter(|o| has_head(o.entity, &self.entities[o.entity]));
+                let first = bodies.next()?.entity;
+                bodies.all(|o| o.entity == first).then_some(first)
             })
             .or_else(|| {
                 company

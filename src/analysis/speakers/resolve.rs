@@ -1776,7 +1776,7 @@ impl EntityTable {
         // `The GM spokesman`: a name before the noun is the body it speaks
         // for, and no other body is.
         let tokens = &document.tokens;
-        let named: Vec<String> = (mention.first..mention.last)
+        let named_at: Vec<usize> = (mention.first..mention.last)
             .filter(|&i| {
                 tokens[i].is_capitalized()
                     && !tokens[i].has(
@@ -1789,9 +1789,14 @@ impl EntityTable {
                     )
                     && !document.opens_sentence(i)
             })
-            .map(|i| names::fold(document.word(i)))
             .collect();
-        if !named.is_empty() {
+        let named: Vec<String> = named_at
+            .iter()
+            .map(|&i| names::fold(document.word(i)))
+            .collect();
+        if let (Some(&first), Some(&last)) = (named_at.first(), named_at.last()) {
+            // The one body whose name has the words, else the words' entity
+            // (`GM`, an alias of General Motors).
             let mut bodies = (0..self.entities.len()).filter(|&e| {
                 let entity = &self.entities[e];
                 entity.kind == SpeakerKind::Organization
@@ -1800,13 +1805,8 @@ impl EntityTable {
             if let (Some(body), None) = (bodies.next(), bodies.next()) {
                 return Some(body);
             }
-            let named_run = (mention.first..mention.last)
-                .filter(|&i| named.contains(&names::fold(document.word(i))));
-            if let Some(body) = named_run
-                .clone()
-                .next()
-                .zip(named_run.last())
-                .and_then(|(first, last)| self.name_at(first, last))
+            if let Some(body) = self
+                .name_at(first, last)
                 .filter(|&e| self.entities[e].kind == SpeakerKind::Organization)
             {
                 return Some(body);

@@ -2265,8 +2265,18 @@ impl Phrases<'_, '_> {
             // `In a September debate, while most of his competitors called
             // for ..., Trump hewed ..., noting`: a subordinate clause after
             // the introduction, which a comma closes before `end`.
-            if index < end && tokens[index].has(cues::SUBORDINATOR) {
-                if let Some(comma) = (index..end).find(|&i| tokens[i].is(',') && !self.in_quote[i])
+            // So does one a preposition opens (`On Thursday, after remaining
+            // neutral throughout the primary, Warren ... endorsed Clinton,
+            // saying`), with no speech verb before its comma.
+            let second_introduction = |index: usize, comma: usize| {
+                tokens[index].has(cues::SUBORDINATOR)
+                    || tokens[index].has(cues::PREPOSITION)
+                        && (index..comma).all(|i| !tokens[i].has(cues::SPEECH))
+            };
+            if index < end && tokens[index].has(cues::SUBORDINATOR | cues::PREPOSITION) {
+                if let Some(comma) = (index..end)
+                    .find(|&i| tokens[i].is(',') && !self.in_quote[i])
+                    .filter(|&comma| second_introduction(index, comma))
                 {
                     index = comma + 1;
                 }

@@ -876,7 +876,7 @@ fn inside_title_of_work(document: &Document, index: usize) -> bool {
 /// word, not a name. So is one right after an initialism, which a wire
 /// capitalises as if a sentence began there (`1.5 billion U.S. Dlrs`, `U.S.
 /// Investment in Japan`).
-fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
+pub fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     /// What else a noun for a company is: a head of bodies' names, a noun
     /// for a body that speaks.
     const COMPANY_NOUN_CLASSES: cues::WordClass = cues::COMPANY_NOUN
@@ -898,7 +898,44 @@ fn common_word_opening_sentence(document: &Document, index: usize) -> bool {
     {
         return false;
     }
-    written_in_lowercase(document, word)
+    written_in_lowercase(document, word) && !lowercased_text(document)
+        || document.opens_sentence(index) && plural_abstract_noun(document, index)
+}
+
+/// Whether the text writes names in lowercase (`david knox, world bank
+/// vice-president for latin america, said bolivia should`, a wire story
+/// set in lowercase but for its sentences' first letters), where a word's
+/// case tells no name: of [`MIN_WORDS_FOR_CASE`] words or more, fewer than
+/// one in [`WORDS_PER_NAME_CAPITAL`] capitalised inside a sentence (news
+/// text has about one in eight).
+fn lowercased_text(document: &Document) -> bool {
+    let (mut words, mut capitalized) = (0usize, 0usize);
+    for (i, token) in document.tokens.iter().enumerate() {
+        if token.is_word() {
+            words += 1;
+            capitalized += usize::from(token.is_capitalized() && !document.opens_sentence(i));
+        }
+    }
+    words >= MIN_WORDS_FOR_CASE && capitalized * WORDS_PER_NAME_CAPITAL < words
+}
+
+/// Fewest words of a text whose case [`lowercased_text`] judges.
+const MIN_WORDS_FOR_CASE: usize = 40;
+
+/// Words per capitalised word inside sentences below which a text is set in
+/// lowercase.
+const WORDS_PER_NAME_CAPITAL: usize = 50;
+
+/// `Projections suggest`, `Negotiations resumed`: a word with an ending of
+/// English plural abstract nouns that the article capitalises nowhere but
+/// at a sentence's start.
+fn plural_abstract_noun(document: &Document, index: usize) -> bool {
+    const ENDINGS: [&str; 3] = ["ions", "ments", "ities"];
+    let word = document.word(index);
+    ENDINGS.iter().any(|ending| word.ends_with(ending))
+        && !(0..document.tokens.len()).any(|other| {
+            other != index && !document.opens_sentence(other) && document.word(other) == word
+        })
 }
 
 /// `U.S.`, `U.K.`: capital letters each followed by a period.

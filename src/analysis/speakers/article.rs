@@ -389,7 +389,10 @@ fn source_of(
                 && !document.tokens[mention.first + 1].has(cues::CONJUNCTION);
             let party_member = mention.first == mention.last
                 && document.tokens[mention.last].has(cues::PARTY_MEMBER);
-            let generic = generic || one_of_many || party_member;
+            // `Projections suggest`: a common word opening the sentence.
+            let common_word = mention.first == mention.last
+                && names::common_word_opening_sentence(document, mention.first);
+            let generic = generic || one_of_many || party_member || common_word;
             if generic {
                 // `Shareholders ... claiming`: a generic noun names nobody.
                 return Source {

@@ -83,8 +83,9 @@ pub struct SpeakerIdentity {
 }
 
 /// Words besides legal forms (`Inc`, `plc`: `config/lang/common.toml`)
-/// that end a company name without naming it: an identity may drop them.
-const COMPANY_NAME_ENDINGS: &[&str] = &["company", "corporation", "se"];
+/// that end a company name without naming it: an identity may drop them
+/// (`Jefferies Group` is Jefferies, `Reuters Holdings` Reuters).
+const COMPANY_NAME_ENDINGS: &[&str] = &["company", "corporation", "se", "group", "holdings"];
 
 /// Whether `word` (a lowercase keyword token) ends a company name without
 /// naming it: a legal form or one of [`COMPANY_NAME_ENDINGS`].
@@ -1016,6 +1017,10 @@ mod tests {
                 (ORG, "Acme", None, 1),
                 (ORG, "Dow Jones & Co", None, 1),
                 (ORG, "Dow Jones", None, 3),
+                (ORG, "Jefferies Group", None, 3),
+                (ORG, "Jefferies", None, 2),
+                (ORG, "Reuters Holdings", None, 1),
+                (ORG, "Reuters", None, 4),
                 (ORG, "Corp", None, 4),
                 // A person is not a company.
                 (PERSON, "Tom Co", None, 1),
@@ -1025,6 +1030,9 @@ mod tests {
                 // Named without its legal form, though `Acme Corp` is seen most.
                 &["Acme", "Acme Corp", "Acme Inc."],
                 &["Dow Jones", "Dow Jones & Co"],
+                // A word that is no legal form stays in the name seen most.
+                &["Jefferies Group", "Jefferies"],
+                &["Reuters", "Reuters Holdings"],
                 &["Corp"],
                 &["Tom Co"],
                 &["Tom"],

@@ -606,16 +606,23 @@ fn name_run_end(document: &Document, start: usize) -> usize {
 }
 
 /// `First Wachovia Corp`, `Best Products Inc`: a company opener (`First`,
-/// `Best`: words that never start a name otherwise) opening a company name
+/// `Best`: words that never start a name otherwise; a month opening a
+/// sentence, before a legal form) opening a company name
 /// that ends with a legal form or an organisation word, or the same words
 /// before such a name elsewhere in the text (`First City` of `First City
 /// Bancorp`).
 pub fn opens_company_name(document: &Document, index: usize) -> bool {
     let tokens = &document.tokens;
-    if !tokens[index].has(cues::COMPANY_OPENER)
-        || !tokens[index].is_capitalized()
-        || !document.lexicon.is_english()
-    {
+    if !tokens[index].is_capitalized() || !document.lexicon.is_english() {
+        return false;
+    }
+    if tokens[index].has(cues::TIME) && document.opens_sentence(index) {
+        // `May Department Stores Co said`: a month opening a sentence and
+        // a name that ends with a legal form.
+        let last = name_run_end(document, index);
+        return last > index + 1 && tokens[last].has(cues::LEGAL_SUFFIX);
+    }
+    if !tokens[index].has(cues::COMPANY_OPENER) {
         return false;
     }
     // `First City Bancorp of Texas`: an organisation word or legal form

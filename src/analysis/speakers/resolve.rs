@@ -670,7 +670,27 @@ impl EntityTable {
     /// an organisation word or legal form or being one word, is that
     /// organisation when it is the only one so named.
     fn link_short_bodies(&mut self, document: &Document) {
+        let legal_form = |word: &str| document.lexicon.classes(word) & cues::LEGAL_SUFFIX != 0;
         for short in 0..self.entities.len() {
+            let entity = &self.entities[short];
+            // `Hospital Corp said` after `Hospital Corp of America`: a body
+            // written with a legal form that another's name goes on from.
+            let with_legal_form = self
+                .mentions
+                .iter()
+                .zip(&self.mention_entity)
+                .any(|(m, &e)| e == Some(short) && written_with_legal_form(document, m));
+            if entity.kind == SpeakerKind::Organization && with_legal_form {
+                let cut = entity.keys.len();
+                let going_on: Vec<usize> = self
+                    .organizations_extending(short)
+                    .filter(|&e| legal_form(&self.entities[e].keys[cut]))
+                    .collect();
+                if let [full] = going_on[..] {
+                    self.relink(short, full);
+                    continue;
+                }
+            }
             let entity = &self.entities[short];
             let opener = entity.keys.first().is_some_and(|k| {
                 document.lexicon.classes(k) & (cues::COMPANY_OPENER | cues::TITLE_MODIFIER) != 0

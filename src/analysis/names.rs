@@ -940,9 +940,16 @@ fn plural_abstract_noun(document: &Document, index: usize) -> bool {
     const ENDINGS: [&str; 3] = ["ions", "ments", "ities"];
     let word = document.word(index);
     ENDINGS.iter().any(|ending| word.ends_with(ending))
-        && !(0..document.tokens.len()).any(|other| {
-            other != index && !document.opens_sentence(other) && document.word(other) == word
-        })
+        && !capitalized_inside_sentence_elsewhere(document, index)
+}
+
+/// Whether the word at `index` is written the same elsewhere, not at a
+/// sentence's start (where its capital says it is a name).
+fn capitalized_inside_sentence_elsewhere(document: &Document, index: usize) -> bool {
+    let word = document.word(index);
+    (0..document.tokens.len()).any(|other| {
+        other != index && !document.opens_sentence(other) && document.word(other) == word
+    })
 }
 
 /// `U.S.`, `U.K.`: capital letters each followed by a period.
@@ -974,10 +981,7 @@ pub fn common_word_only_opening_sentence(document: &Document, index: usize) -> b
     {
         return false;
     }
-    let named_elsewhere = (0..document.tokens.len()).any(|other| {
-        other != index && !document.opens_sentence(other) && document.word(other) == word
-    });
-    !named_elsewhere
+    !capitalized_inside_sentence_elsewhere(document, index)
         && (COMMON_ENDINGS.iter().any(|ending| word.ends_with(ending))
             || written_in_lowercase(document, word))
 }

@@ -1991,6 +1991,23 @@ impl EntityTable {
         }
     }
 
+    /// The statements resolved so far that speak of `occurrence` (it is in
+    /// their words, and not their speaker): each one's first token and
+    /// speaker.
+    fn statements_speaking_of<'a>(
+        &'a self,
+        occurrence: &'a Occurrence,
+    ) -> impl Iterator<Item = (usize, usize)> + 'a {
+        self.reported
+            .iter()
+            .filter(move |&&(first, last, speaker)| {
+                !occurrence.speaker
+                    && (first..=last).contains(&occurrence.token)
+                    && speaker != occurrence.entity
+            })
+            .map(|&(first, _, speaker)| (first, speaker))
+    }
+
     /// Records that a spokesperson for `entity` (a body) spoke at `token`.
     /// The body a spokesperson's phrase opening a sentence was taken for
     /// before (`An official of the Korea Traders' Association (KTA) said`:
@@ -2139,12 +2156,8 @@ impl EntityTable {
         // She said`: a person a body's statement speaks of is not whom the
         // body's spokesperson, speaking on, gives way to.
         let spoken_of_by_body = |o: &Occurrence| {
-            !o.speaker
-                && self.reported.iter().any(|&(first, last, speaker)| {
-                    (first..=last).contains(&o.token)
-                        && speaker != o.entity
-                        && self.entities[speaker].kind == SpeakerKind::Organization
-                })
+            self.statements_speaking_of(o)
+                .any(|(_, speaker)| self.entities[speaker].kind == SpeakerKind::Organization)
         };
         for occurrence in self.occurrences_before(document, token, SPOKESPERSON_PARAGRAPHS) {
             if spoken_of_by_body(occurrence) {
@@ -2217,13 +2230,10 @@ impl EntityTable {
         // opens a clause of the article's own (`Hewitt said he had had
         // enough but Tennis Australia's Geoff Pollard rejected his comments`).
         let reported_by_another = |o: &Occurrence| {
-            !o.speaker
-                && self.reported.iter().any(|&(first, last, speaker)| {
-                    (first..=last).contains(&o.token)
-                        && speaker != o.entity
-                        && self.entities[speaker].kind == SpeakerKind::Person
-                        && !(first..o.token).any(|i| document.word(i).eq_ignore_ascii_case("but"))
-                })
+            self.statements_speaking_of(o).any(|(first, speaker)| {
+                self.entities[speaker].kind == SpeakerKind::Person
+                    && !(first..o.token).any(|i| document.word(i).eq_ignore_ascii_case("but"))
+            })
         };
         // `Suu Kyi's fate is still unclear, but she said`: the person whose
         // possessive opens the pronoun's sentence is whom a later clause's

@@ -275,9 +275,9 @@ pub struct WordOrder {
     /// `survey`): `a report suggests` in a lead is the author the next
     /// paragraph names.
     pub finding_nouns: Vec<Box<str>>,
-    /// Prepositions that put a number near a quantity (English `about`,
-    /// `over`): `said about 300 lawsuits are pending` opens the clause.
-    pub quantity_prepositions: Vec<Box<str>>,
+    /// Words that put a number near a quantity (English `about`, `at
+    /// least`): `said about 300 lawsuits are pending` opens the clause.
+    pub quantity_openers: Vec<Vec<Box<str>>>,
     /// Nouns for what someone said (English `call`, `claim`, `warning`):
     /// `his call for “a total and complete ban”` quotes the owner.
     pub speech_nouns: Vec<Box<str>>,
@@ -335,7 +335,7 @@ impl WordOrder {
             unchanged_past_cues: words(&file.unchanged_past_cues),
             work_nouns: words(&file.work_nouns),
             finding_nouns: words(&file.finding_nouns),
-            quantity_prepositions: words(&file.quantity_prepositions),
+            quantity_openers: phrases(&file.quantity_openers, 1),
             speech_nouns: words(&file.speech_nouns),
             speech_noun_links: words(&file.speech_noun_links),
             lower_rank_words: words(&file.lower_rank_words),
@@ -556,12 +556,6 @@ impl Lexicon {
     /// Whether `word` (lowercase) puts a role in the past (`former`).
     pub fn is_past_role_word(&self, word: &str) -> bool {
         listed(&self.word_order.past_role_words, word)
-    }
-
-    /// Whether `word` (lowercase) is a preposition that puts a number near
-    /// a quantity (`about`, `over`).
-    pub fn is_quantity_preposition(&self, word: &str) -> bool {
-        listed(&self.word_order.quantity_prepositions, word)
     }
 
     /// Whether `word` (lowercase) is a noun for a piece of research an
@@ -802,7 +796,7 @@ struct LanguageFile {
     unchanged_past_cues: String,
     work_nouns: String,
     finding_nouns: String,
-    quantity_prepositions: String,
+    quantity_openers: Vec<String>,
     speech_nouns: String,
     speech_noun_links: String,
     lower_rank_words: String,

@@ -271,6 +271,23 @@ impl<'t> Document<'t> {
             .any(|phrase| phrase_at(&self.tokens, self.text, first, phrase))
     }
 
+    /// The tokens of the words that put a number near a quantity starting
+    /// at token `first` (`about`, `at least`: `at least 111 bodies`), if
+    /// such words and then a number start there.
+    pub fn quantity_opener_at(&self, first: usize) -> Option<usize> {
+        self.lexicon
+            .word_order
+            .quantity_openers
+            .iter()
+            .find(|phrase| phrase_at(&self.tokens, self.text, first, phrase))
+            .map(|phrase| phrase.len())
+            .filter(|&words| {
+                self.tokens
+                    .get(first + words)
+                    .is_some_and(|t| t.kind == TokenKind::Number)
+            })
+    }
+
     fn tokenize(&mut self) {
         let text = self.text;
         let bytes = text.as_bytes();

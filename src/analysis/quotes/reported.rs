@@ -944,18 +944,14 @@ fn clause_after(phrases: &Phrases, verb: usize, clause_end: usize) -> Option<usi
                     | cues::SPEECH,
             ) || first.has(cues::DETERMINER | cues::PERSON_PRONOUN | cues::GROUP_PRONOUN)
                 || subordinate_then_main(phrases, index, clause_end)
-                // `said over 100 hospitals will be spun off`, `said about
-                // 300 lawsuits are pending`: a preposition of quantity opens
-                // the subject.
-                || first.has(cues::PREPOSITION)
-                    && index + 1 < clause_end
-                    && tokens[index + 1].kind == TokenKind::Number
-                    && crate::analysis::text::with_lowercase(phrases.document.word(index), |word| {
-                        phrases.document.lexicon.is_quantity_preposition(word)
-                    })
-                    // ... of a clause with a verb (not `would add about 375
-                    // dlrs a tonne`, the cue's object).
-                    && (index + 2..clause_end).any(|i| tokens[i].has(cues::AUXILIARY | cues::OTHER_VERB))
+                // `said over 100 hospitals will be spun off`, `said at least
+                // 111 bodies had been set up`: words of quantity and a number
+                // open the subject of a clause with a verb (not `would add
+                // about 375 dlrs a tonne`, the cue's object).
+                || phrases.document.quantity_opener_at(index).is_some_and(|words| {
+                    (index + words + 1..clause_end)
+                        .any(|i| tokens[i].has(cues::AUXILIARY | cues::OTHER_VERB))
+                })
         }
         TokenKind::Number => true,
         TokenKind::Punct(_) => false,

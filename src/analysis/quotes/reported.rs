@@ -491,6 +491,19 @@ fn report_at_cue(
             let mention = phrases.phrase_after(verb + 1, clause_end)?;
             phrases.body_spoken_for(mention, clause_end)
         };
+        // `Ford, which posted its ninth drop in sales, said it was cutting
+        // production`: a pronoun and a verb after the cue open what was
+        // said, and the sentence's subject says it.
+        let clause_subject = mention.kind == MentionKind::Pronoun
+            && tokens.get(mention.last + 1).is_some_and(|next| {
+                next.is_word()
+                    && !next.is_capitalized()
+                    && next.has(cues::AUXILIARY | cues::OTHER_VERB | cues::VERB_FILLER)
+            });
+        if clause_subject {
+            let subject = phrases.sentence_subject(start, verb)?;
+            return report((verb + 1, clause_end - 1), subject);
+        }
         if only_adjuncts_after(phrases, mention.last, clause_end) {
             return report((start, verb_start - 1 - comma_tokens.min(1)), mention);
         }

@@ -675,12 +675,13 @@ impl EntityTable {
             let entity = &self.entities[short];
             // `Hospital Corp said` after `Hospital Corp of America`: a body
             // written with a legal form that another's name goes on from.
-            let with_legal_form = self
-                .mentions
-                .iter()
-                .zip(&self.mention_entity)
-                .any(|(m, &e)| e == Some(short) && written_with_legal_form(document, m));
-            if entity.kind == SpeakerKind::Organization && with_legal_form {
+            let with_legal_form = || {
+                self.mentions
+                    .iter()
+                    .zip(&self.mention_entity)
+                    .any(|(m, &e)| e == Some(short) && written_with_legal_form(document, m))
+            };
+            if entity.kind == SpeakerKind::Organization && with_legal_form() {
                 let cut = entity.keys.len();
                 let going_on: Vec<usize> = self
                     .organizations_extending(short)
@@ -1817,12 +1818,12 @@ impl EntityTable {
         if let (Some(&first), Some(&last)) = (named_at.first(), named_at.last()) {
             // The one body whose name has the words, else the words' entity
             // (`GM`, an alias of General Motors).
-            let mut bodies = (0..self.entities.len()).filter(|&e| {
+            let bodies = (0..self.entities.len()).filter(|&e| {
                 let entity = &self.entities[e];
                 entity.kind == SpeakerKind::Organization
                     && named.iter().all(|name| entity.keys.contains(name))
             });
-            if let (Some(body), None) = (bodies.next(), bodies.next()) {
+            if let Some(body) = one_entity(bodies) {
                 return Some(body);
             }
             if let Some(body) = self
@@ -2419,15 +2420,14 @@ impl EntityTable {
     /// exactly one is.
     fn only_person_with_role(&self, token: usize, holds: impl Fn(&str) -> bool) -> Option<usize> {
         let before = self.occurrences.partition_point(|o| o.token < token);
-        let mut holders = self.occurrences[..before]
+        let holders = self.occurrences[..before]
             .iter()
             .map(|o| o.entity)
             .filter(|&e| {
                 let entity = &self.entities[e];
                 entity.kind == SpeakerKind::Person && entity.role.as_deref().is_some_and(&holds)
             });
-        let first = holders.next()?;
-        holders.all(|e| e == first).then_some(first)
+        one_entity(holders)
     }
 
     /// Sets the tokens (inclusive) of the statement whose speaker the next
@@ -2571,11 +2571,11 @@ impl EntityTable {
                 if classes & cues::GOVERNMENT_NOUN != 0 {
                     return None;
                 }
-                let mut bodies = self
-                    .occurrences_before(document, token, u32::MAX)
-                    .filter(|o| has_head(o.entity, &self.entities[o.entity]));
-                let first = bodies.next()?.entity;
-                bodies.all(|o| o.entity == first).then_some(first)
+                one_entity(
+                    self.occurrences_before(document, token, u32::MAX)
+                        .map(|o| o.entity)
+                        .filter(|&e| has_head(e, &self.entities[e])),
+                )
             })
             .or_else(|| {
                 company
@@ -2654,7 +2654,7 @@ impl EntityTable {
             return None;
         }
         let written = names::fold(document.slice(mention.first + 1, mention.last));
-        let mut holders = self.occurrences.iter().map(|o| o.entity).filter(|&e| {
+        let holders = self.occurrences.iter().map(|o| o.entity).filter(|&e| {
             let entity = &self.entities[e];
             entity.kind == SpeakerKind::Person
                 && entity
@@ -2662,12 +2662,11 @@ impl EntityTable {
                     .as_deref()
                     .is_some_and(|role| names::fold(role) == written)
         });
-        let first = holders.next()?;
-        let named_after = self
-            .occurrences
-            .iter()
-            .any(|o| o.entity == first && o.token > mention.last);
-        (named_after && holders.all(|e| e == first)).then_some(first)
+        one_entity(holders).filter(|&holder| {
+            self.occurrences
+                .iter()
+                .any(|o| o.entity == holder && o.token > mention.last)
+        })
     }
 
     /// `The finance ministry appears ready ... a ministry official said`: a
@@ -3871,6 +3870,13 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
         return false;
     }
     is_verb_after_subject(document, next) || is_participle_after_perfect(document, next)
+}
+
+/// The one entity `entities` all are, if there is any (`None` for none or
+/// for two different ones).
+fn one_entity(mut entities: impl Iterator<Item = usize>) -> Option<usize> {
+    let first = entities.next()?;
+    entities.all(|e| e == first).then_some(first)
 }
 
 /// Whether the mention writes a legal form after the name (`Musikahn Corp`).

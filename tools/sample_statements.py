@@ -104,11 +104,15 @@ named, 5/6 anonymous) before their errors were read.
 The last 100 are the `--seed 251` draw (commit 64e87bd, excluding `speakers-train.jsonl` with
 the seed-249 labels), labelled by two helpers and scored at 64e87bd and ebb2d90 (70/83 named,
 8/10 anonymous) before their errors were read.
-`tools/speakers-fresh-seed253.jsonl` is the `--seed 253` draw (commit ebb2d90, `--per-corpus 48
---per-polnear 40`, excluding `speakers-train.jsonl` and the seed-251 labels; PolNeAR train had
-only 24 unlabelled articles left, which gave 4 statements, so BBC and Reuters give 48 each),
-labelled by two helpers and scored at ebb2d90 (73/86 named, 8/9 anonymous) with its errors
-unread: a fresh sample, scored before and after each stop's rules and read only when the next
+The last 100 are the `--seed 253` draw (commit ebb2d90, `--per-corpus 48 --per-polnear 40`,
+excluding `speakers-train.jsonl` and the seed-251 labels; PolNeAR train had only 24 unlabelled
+articles left, which gave 4 statements), labelled by two helpers and scored at ebb2d90, c06e401
+and 037ce66 (73/86 named, 8/9 anonymous) before their errors were read.
+`tools/speakers-fresh-seed257.jsonl` is the `--seed 257` draw (commit 037ce66, `--per-corpus 50
+--per-polnear 0`, excluding `speakers-train.jsonl` and the seed-253 labels: the seed-253 draw
+took every statement PolNeAR train's unlabelled articles gave), labelled by two helpers and scored at
+037ce66 (85/91 named, 5/6 anonymous) with its errors unread: a fresh sample, scored before and
+after each stop's rules and read only when the next
 sample is drawn, after which it joins `speakers-train.jsonl`. Later extractors propose other
 quotes in a few articles, so a new draw differs in a few statements (labels are kept, not
 redrawn).

@@ -17,7 +17,7 @@ the canonical name and other accepted forms. Articles come from `--corpus`
 
 The split is by article (a sha1 of the article id): about a third of the articles
 are `held-out`. `--errors` refuses to print held-out statements of the shared sample, so
-rules are never fitted to them. Any other labels file (`tools/speakers-train.jsonl`: 3,710
+rules are never fitted to them. Any other labels file (`tools/speakers-train.jsonl`: 3,810
 statements of BBC, Reuters and PolNeAR train articles outside the shared sample, drawn
 by `tools/sample_statements.py`) whose articles are not among them is training data as a
 whole: its errors print for any part.

@@ -1583,6 +1583,10 @@ impl Phrases<'_, '_> {
                 && (first..head).all(|i| {
                     tokens[i].has(cues::ROLE_NOUN | cues::TITLE | cues::NATIONALITY)
                 }))
+            // `Vedomosti newspaper reported`, `National Meat board said`: a
+            // name right before a lowercase noun for a body or an outlet is
+            // as definite as `the Vedomosti newspaper`.
+            || self.name_before_body_head(first, head)
             // `NOTE: Company said`: a wire's note on the company reported.
             || (first == head
                 && head_token.has(cues::COMPANY_NOUN)
@@ -1600,6 +1604,23 @@ impl Phrases<'_, '_> {
             kind,
             written: None,
         }
+    }
+
+    /// Whether `first..head` is a name (capitalised words, none a
+    /// determiner, a nationality or a common word opening the sentence)
+    /// right before the lowercase noun for a body or an outlet at `head`.
+    fn name_before_body_head(&self, first: usize, head: usize) -> bool {
+        let tokens = &self.document.tokens;
+        let head_token = &tokens[head];
+        self.document.lexicon.is_english()
+            && first < head
+            && !head_token.is_capitalized()
+            && head_token.has(cues::BODY_HEAD | cues::MEDIA_NOUN)
+            && !head_token.has(cues::SPOKESPERSON | cues::ROLE_NOUN)
+            && (first..head).all(|i| {
+                tokens[i].is_capitalized() && !tokens[i].has(cues::DETERMINER | cues::NATIONALITY)
+            })
+            && !names::common_word_only_opening_sentence(self.document, first)
     }
 
     /// Whether `preposition` joins a role noun a few words before it to the

@@ -1621,7 +1621,13 @@ impl EntityTable {
         // (`the GM unit`, `the Commons science and technology committee`),
         // but not an outlet's (`the News of the World newspaper`).
         let tokens = &document.tokens;
-        let name = (mention.first + 1..mention.last).find(|&i| tokens[i].is_capitalized())?;
+        // `Vedomosti newspaper`, with no article: the name opens it.
+        let opening = if tokens[mention.first].has(cues::DETERMINER) {
+            mention.first + 1
+        } else {
+            mention.first
+        };
+        let name = (opening..mention.last).find(|&i| tokens[i].is_capitalized())?;
         let outlet = head.has(cues::MEDIA_NOUN);
         let mut name_end = name;
         if outlet {
@@ -3796,6 +3802,9 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
     if tokens[last].shape & POSSESSIVE != 0 {
         return false;
     }
+    if is_affiliation_object(document, first) {
+        return false;
+    }
     // Only for a name opening its clause (in `Khalif said Donald Trump is a
     // bigot`, Trump is the subject of a reported clause): a finite verb
     // among the fillers makes the name its subject (`Allen has been able`,
@@ -3871,6 +3880,51 @@ fn is_subject(document: &Document, mention: &NameMention) -> bool {
     }
     is_verb_after_subject(document, next) || is_participle_after_perfect(document, next)
 }
+
+/// `Ann Simpson, marketing manager at Snappy Snaps believes`, `William
+/// Arndt from Dean Witter noted`, `analysts polled by Reuters said`: a name
+/// (from `first`) after a preposition that ties it to a person's role or
+/// name, or after a passive's `by`, is the preposition's object, whatever
+/// verb follows. Not after one who speaks for it (`a spokeswoman for Abbott
+/// said` is Abbott's statement) or a common noun (`Shares in Krispy Kreme
+/// have`).
+fn is_affiliation_object(document: &Document, first: usize) -> bool {
+    let tokens = &document.tokens;
+    let Some(preposition) = first.checked_sub(1) else {
+        return false;
+    };
+    if !tokens[preposition].has(cues::PREPOSITION) {
+        return false;
+    }
+    if tokens[preposition].has(cues::AGENT) {
+        return true;
+    }
+    let Some(before) = preposition.checked_sub(1) else {
+        return false;
+    };
+    let token = &tokens[before];
+    // A role in apposition to a person (`, marketing manager at`) or after
+    // an article (`The unnamed woman from Georgia says`), not one opening a
+    // title (`Former secretary of State Clinton`).
+    let article = |i: usize| tokens[i].has(cues::DETERMINER) && !tokens[i].has(cues::TITLE);
+    let described_role = || {
+        token.has(cues::ROLE_NOUN)
+            && (before.saturating_sub(MAX_DESCRIBED_ROLE)..before)
+                .rev()
+                .find(|&i| !(tokens[i].is_word() && !tokens[i].is_capitalized()) || article(i))
+                .is_some_and(|i| tokens[i].is(',') || article(i))
+    };
+    token.is_word()
+        && token.sentence == tokens[first].sentence
+        && !token.is_capitalized()
+        && !token.has(cues::SPOKESPERSON | cues::DETERMINER)
+        && described_role()
+        || token.is_capitalized() && !document.opens_sentence(before) && !token.has(cues::TITLE)
+}
+
+/// Most words of a role's description before its preposition (`, the chief
+/// economist at`).
+const MAX_DESCRIBED_ROLE: usize = 4;
 
 /// The one entity `entities` all are, if there is any (`None` for none or
 /// for two different ones).

@@ -3911,7 +3911,7 @@ fn is_affiliation_object(document: &Document, first: usize) -> bool {
         token.has(cues::ROLE_NOUN)
             && (before.saturating_sub(MAX_DESCRIBED_ROLE)..before)
                 .rev()
-                .find(|&i| !(tokens[i].is_word() && !tokens[i].is_capitalized()) || article(i))
+                .find(|&i| !tokens[i].is_word() || tokens[i].is_capitalized() || article(i))
                 .is_some_and(|i| tokens[i].is(',') || article(i))
     };
     token.is_word()

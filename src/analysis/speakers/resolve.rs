@@ -1903,8 +1903,26 @@ impl EntityTable {
                 && entity.role.is_none()
                 && entity.gender == Gender::Unknown
         };
+        // `The EFF ... has asked the court to stop Apple pursuing the
+        // sources. It argues`: `it` opening a sentence is the body that
+        // opened the sentence before as its subject.
+        let subject_of_sentence_before = || {
+            let sentence = document.tokens[token].sentence;
+            if !document.opens_sentence(token) || sentence == 0 {
+                return None;
+            }
+            let first = self.occurrences[..before]
+                .iter()
+                .rev()
+                .take_while(|o| document.tokens[o.token].sentence + 1 >= sentence)
+                .filter(|o| document.tokens[o.token].sentence + 1 == sentence)
+                .last()?;
+            let paragraph = document.tokens[token].paragraph;
+            (first.subject && organization(&first) && first.paragraph == paragraph).then_some(first)
+        };
         recent()
             .find(|o| o.speaker)
+            .or_else(subject_of_sentence_before)
             .or_else(|| earlier().find(|o| o.speaker))
             .or_else(|| earlier().find(|o| o.subject))
             .or_else(|| {

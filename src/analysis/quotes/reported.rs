@@ -524,8 +524,10 @@ fn report_at_cue(
     None
 }
 
-/// Most lowercase role words between a clause's comma and the name after it.
-const MAX_ROLE_WORDS: usize = 4;
+/// Most words describing a name between a clause's comma and the name, not
+/// counting a spokesperson's noun and the word joining it to the body (`, a
+/// spokesman for the state oil company Petrobras`).
+const MAX_ROLE_WORDS: usize = 6;
 
 /// Where the lowercase description of a name starting at `first` begins,
 /// when a comma precedes it (`, lead manager Morgan Stanley`, `, chief
@@ -535,23 +537,26 @@ const MAX_ROLE_WORDS: usize = 4;
 fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
     let tokens = &phrases.document.tokens;
     let mut index = first;
-    while index > start + 1 && first - index < MAX_ROLE_WORDS {
+    let mut words = 0;
+    while index > start + 1 && words < MAX_ROLE_WORDS {
         let token = &tokens[index - 1];
         // `CLAUSE, a spokesman for Goldman Sachs said`: the body a
         // spokesperson speaks for.
         if super::phrases::spokesperson_joined_before(phrases.document, index) {
-            index -= 1;
+            index -= 2;
             continue;
         }
         // `, GAFTA director general James Mackie`, `, Seafarers' International
         // Union official Roman Gralewicz`: a body's name in the description.
+        // `, the state oil company Petrobras`: a cue's word used as a noun.
+        let speech = token.has(cues::SPEECH) && !phrases.document.is_noun_use(index - 1, start);
         let describes = token.is_word()
             && (!token.is_capitalized() || !token.has(cues::NOT_NAME))
             && !phrases.in_quote[index - 1]
+            && !speech
             // `lead` of `lead manager` may be a verb elsewhere.
             && !token.has(
-                cues::SPEECH
-                    | cues::FRAGMENT
+                cues::FRAGMENT
                     | cues::CLAUSE
                     | cues::CONJUNCTION
                     | cues::RELATIVE
@@ -562,6 +567,7 @@ fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
             break;
         }
         index -= 1;
+        words += 1;
     }
     // `, the State Department said`: an article alone describes it too.
     let role = (index..first).any(|i| {

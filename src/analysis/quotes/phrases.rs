@@ -434,18 +434,20 @@ impl Phrases<'_, '_> {
         }
         // `died at his home in Malibu, California, a spokesman said`: a
         // place ends the clause before, it is no name in apposition.
-        let name = self
-            .phrase_ending_at(comma, floor)
-            .filter(|name| self.is_person_name(name))?;
-        // The name opens its clause: after a comma, a quote's closing mark
-        // (`"...," Richard Jacob, Day chairman ... said`) or at the sentence
-        // start.
-        let opens = name.first == floor
+        self.phrase_ending_at(comma, floor)
+            .filter(|name| self.is_person_name(name) && self.opens_clause(name, floor))
+    }
+
+    /// Whether a name opens its clause: at the sentence start (`floor`),
+    /// after a comma or after a quote's closing mark (`"...," Richard Jacob,
+    /// Day chairman ... said`).
+    fn opens_clause(&self, name: &Mention, floor: usize) -> bool {
+        let tokens = &self.document.tokens;
+        name.first == floor
             || tokens[name.first - 1].is(',')
             || tokens[name.first - 1]
                 .punct()
-                .is_some_and(super::marks::is_mark);
-        opens.then_some(name)
+                .is_some_and(super::marks::is_mark)
     }
 
     /// `Poul Erik Moller, a Santa Monica, Calif., investor said`, `John
@@ -527,7 +529,22 @@ impl Phrases<'_, '_> {
             return None;
         }
         self.phrase_ending_at(comma, floor)
-            .filter(|name| self.is_person_name(name))
+            .filter(|name| self.is_person_name(name) && !self.is_object(name, floor))
+    }
+
+    /// Whether a name is the object of the word before it: a preposition, an
+    /// article or a verb (`to the Red Cross, a spokeswoman for Abbott said`;
+    /// not `But Hans Haumer, head of the Erste Bank, told`, nor an author
+    /// after `by`: `A book published by Philippe Sands QC, a member of
+    /// Matrix Chambers, says`).
+    fn is_object(&self, name: &Mention, floor: usize) -> bool {
+        let Some(before) = name.first.checked_sub(1).filter(|&b| b >= floor) else {
+            return false;
+        };
+        let token = &self.document.tokens[before];
+        token.has(cues::PREPOSITION | cues::DETERMINER) && !token.has(cues::AGENT)
+            || !token.is_capitalized()
+                && token.has(cues::SPEECH | cues::OTHER_VERB | cues::FRAGMENT | cues::CLAUSE)
     }
 
     /// `X, apposition, said`, `X - apposition - said`: the name before the

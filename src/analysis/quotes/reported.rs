@@ -434,12 +434,18 @@ fn report_at_cue(
         // `... was “heartbreaking,” she said.`: the comma inside a closing
         // mark; `CLAUSE, lead manager Morgan Stanley said.`: lowercase role
         // words between the comma and the name.
-        let described = role_words_before(phrases, start, mention.first);
-        let comma_tokens = if after_comma {
+        let mut described = role_words_before(phrases, start, mention.first);
+        let mut comma_tokens = if after_comma {
             1
         } else {
             comma_before(phrases, start, described)
         };
+        if comma_tokens == 0 {
+            // `CLAUSE, an attorney for Pennzoil Co said`, `CLAUSE, a
+            // spokesman for the truck and bus group said`.
+            described = subject_phrase_after_comma(phrases, start, mention.first);
+            comma_tokens = comma_before(phrases, start, described);
+        }
         if comma_tokens > 0
             && !introduces
             && only_adjuncts_after(phrases, verb, clause_end)
@@ -578,6 +584,56 @@ fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
     } else {
         first
     }
+}
+
+/// Most tokens of a subject phrase before its name or head, back to the
+/// comma that ends the clause before it.
+const MAX_SUBJECT_PHRASE: usize = 12;
+
+/// Where the subject phrase of a clause-final cue begins, when the mention
+/// starting at `first` is the object of a preposition (`for`, `at`, `of`,
+/// `with`, `from`, `by`) in a longer phrase that a comma opens (`, an attorney for Pennzoil Co`, `, the maker of
+/// industrial equipment`, `, the general manager of the local office of a
+/// British securities firm`): one or more of an article, lowercase words
+/// (no verb; a cue's word used as a noun) and a preposition. `first` when no
+/// comma opens one.
+fn subject_phrase_after_comma(phrases: &Phrases, start: usize, first: usize) -> usize {
+    let document = phrases.document;
+    let tokens = &document.tokens;
+    let lowest = first.saturating_sub(MAX_SUBJECT_PHRASE).max(start + 1);
+    // Prepositions that tie one who speaks to a body or an author to a
+    // document (not `a new book about the chancellor`, who is its topic).
+    let preposition = |i: usize| {
+        !phrases.in_quote[i]
+            && (super::phrases::joins_spokesperson_to_body(document.word(i))
+                || matches!(document.word(i), "from" | "by"))
+    };
+    let article = |i: usize| tokens[i].has(cues::DETERMINER) && !tokens[i].is_capitalized();
+    let noun = |i: usize| {
+        let token = &tokens[i];
+        token.is_word()
+            && !token.is_capitalized()
+            && !phrases.in_quote[i]
+            && !token.has(cues::PREPOSITION | cues::DETERMINER)
+            && (!token.has(cues::VERB_OR_CONNECTIVE)
+                || token.has(cues::SPEECH) && document.is_noun_use(i, start))
+    };
+    let mut index = first;
+    while index > lowest && preposition(index - 1) {
+        let mut word = index - 1;
+        while word > lowest && noun(word - 1) {
+            word -= 1;
+        }
+        if word == index - 1 || word <= lowest || !article(word - 1) {
+            break;
+        }
+        let opening = word - 1;
+        if tokens[opening - 1].is(',') {
+            return opening;
+        }
+        index = opening;
+    }
+    first
 }
 
 /// How many tokens the comma that ends a clause before `index` takes: 1 for

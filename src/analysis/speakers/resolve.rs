@@ -1150,10 +1150,13 @@ impl EntityTable {
                     .or(named)
                     .or_else(|| self.body_named_by(document, mention.first, mention.last))?;
                 // `an official of the Trade Ministry said ... The official
-                // said`: the body's spokesperson spoke, and speaks on.
-                if self.entities[entity].kind != SpeakerKind::Person
-                    && spokesperson_before(document, mention.first)
+                // said`: the body's spokesperson spoke, and speaks on. A
+                // name nothing makes a person's is a body there (`a
+                // spokeswoman for Abbott said`).
+                if spokesperson_before(document, mention.first)
+                    && !self.entities[entity].is_surely_person()
                 {
+                    self.as_body(entity);
                     self.record_spokesperson(document, mention.first, entity);
                 }
                 Some(entity)

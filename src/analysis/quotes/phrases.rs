@@ -434,20 +434,18 @@ impl Phrases<'_, '_> {
         }
         // `died at his home in Malibu, California, a spokesman said`: a
         // place ends the clause before, it is no name in apposition.
-        self.phrase_ending_at(comma, floor)
-            .filter(|name| self.is_person_name(name) && self.opens_clause(name, floor))
-    }
-
-    /// Whether a name opens its clause: at the sentence start (`floor`),
-    /// after a comma or after a quote's closing mark (`"...," Richard Jacob,
-    /// Day chairman ... said`).
-    fn opens_clause(&self, name: &Mention, floor: usize) -> bool {
-        let tokens = &self.document.tokens;
-        name.first == floor
+        let name = self
+            .phrase_ending_at(comma, floor)
+            .filter(|name| self.is_person_name(name))?;
+        // The name opens its clause: after a comma, a quote's closing mark
+        // (`"...," Richard Jacob, Day chairman ... said`) or at the sentence
+        // start.
+        let opens = name.first == floor
             || tokens[name.first - 1].is(',')
             || tokens[name.first - 1]
                 .punct()
-                .is_some_and(super::marks::is_mark)
+                .is_some_and(super::marks::is_mark);
+        opens.then_some(name)
     }
 
     /// `Poul Erik Moller, a Santa Monica, Calif., investor said`, `John

@@ -595,8 +595,9 @@ const MAX_SUBJECT_PHRASE: usize = 12;
 /// `with`, `from`, `by`) in a longer phrase that a comma opens (`, an attorney for Pennzoil Co`, `, the maker of
 /// industrial equipment`, `, the general manager of the local office of a
 /// British securities firm`): one or more of an article, lowercase words
-/// (no verb; a cue's word used as a noun) and a preposition. `first` when no
-/// comma opens one.
+/// (no verb; a cue's word used as a noun) ending in a noun for one who
+/// speaks, a document or a body, and a preposition. `first` when no comma
+/// opens one.
 fn subject_phrase_after_comma(phrases: &Phrases, start: usize, first: usize) -> usize {
     let document = phrases.document;
     let tokens = &document.tokens;
@@ -624,7 +625,14 @@ fn subject_phrase_after_comma(phrases: &Phrases, start: usize, first: usize) -> 
         while word > lowest && noun(word - 1) {
             word -= 1;
         }
-        if word == index - 1 || word <= lowest || !article(word - 1) {
+        // The noun before the preposition is one who speaks, a document or
+        // a body, not a company's relation (`the affiliate of Mitsubishi
+        // Motors Corp`, `a unit of`): another company speaks there.
+        let head = &tokens[index - 2];
+        let speaks_for = head
+            .has(cues::ROLE_NOUN | cues::SPOKESPERSON | cues::BODY_NOUN | cues::BODY_HEAD)
+            && !head.has(cues::COMPANY_NOUN);
+        if word == index - 1 || word <= lowest || !article(word - 1) || !speaks_for {
             break;
         }
         let opening = word - 1;

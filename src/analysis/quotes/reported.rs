@@ -441,8 +441,9 @@ fn report_at_cue(
             comma_before(phrases, start, described)
         };
         if comma_tokens == 0 {
-            // `CLAUSE, an attorney for Pennzoil Co said`, `CLAUSE, a
-            // spokesman for the truck and bus group said`.
+            // `CLAUSE, an attorney for Pennzoil Co said`, `CLAUSE, the
+            // general manager of the local office of a British securities
+            // firm said`.
             described = subject_phrase_after_comma(phrases, start, mention.first);
             comma_tokens = comma_before(phrases, start, described);
         }
@@ -554,8 +555,7 @@ fn role_words_before(phrases: &Phrases, start: usize, first: usize) -> usize {
         }
         // `, GAFTA director general James Mackie`, `, Seafarers' International
         // Union official Roman Gralewicz`: a body's name in the description.
-        // `, the state oil company Petrobras`: a cue's word used as a noun.
-        let speech = token.has(cues::SPEECH) && !phrases.document.is_noun_use(index - 1, start);
+        let speech = token.has(cues::SPEECH) && !cue_word_as_noun(phrases, index - 1, start);
         let describes = token.is_word()
             && (!token.is_capitalized() || !token.has(cues::NOT_NAME))
             && !phrases.in_quote[index - 1]
@@ -592,9 +592,9 @@ const MAX_SUBJECT_PHRASE: usize = 12;
 
 /// Where the subject phrase of a clause-final cue begins, when the mention
 /// starting at `first` is the object of a preposition (`for`, `at`, `of`,
-/// `with`, `from`, `by`) in a longer phrase that a comma opens (`, an attorney for Pennzoil Co`, `, the maker of
-/// industrial equipment`, `, the general manager of the local office of a
-/// British securities firm`): one or more of an article, lowercase words
+/// `with`, `from`, `by`) in a longer phrase that a comma opens (`, an
+/// attorney for Pennzoil Co`, `, the general manager of the local office of
+/// a British securities firm`): one or more of an article, lowercase words
 /// (no verb; a cue's word used as a noun) ending in a noun for one who
 /// speaks, a document or a body, and a preposition. `first` when no comma
 /// opens one.
@@ -616,8 +616,7 @@ fn subject_phrase_after_comma(phrases: &Phrases, start: usize, first: usize) -> 
             && !token.is_capitalized()
             && !phrases.in_quote[i]
             && !token.has(cues::PREPOSITION | cues::DETERMINER)
-            && (!token.has(cues::VERB_OR_CONNECTIVE)
-                || token.has(cues::SPEECH) && document.is_noun_use(i, start))
+            && (!token.has(cues::VERB_OR_CONNECTIVE) || cue_word_as_noun(phrases, i, start))
     };
     let mut index = first;
     while index > lowest && preposition(index - 1) {
@@ -625,14 +624,16 @@ fn subject_phrase_after_comma(phrases: &Phrases, start: usize, first: usize) -> 
         while word > lowest && noun(word - 1) {
             word -= 1;
         }
+        if word == index - 1 || word <= lowest || !article(word - 1) {
+            break;
+        }
         // The noun before the preposition is one who speaks, a document or
         // a body, not a company's relation (`the affiliate of Mitsubishi
         // Motors Corp`, `a unit of`): another company speaks there.
         let head = &tokens[index - 2];
-        let speaks_for = head
-            .has(cues::ROLE_NOUN | cues::SPOKESPERSON | cues::BODY_NOUN | cues::BODY_HEAD)
-            && !head.has(cues::COMPANY_NOUN);
-        if word == index - 1 || word <= lowest || !article(word - 1) || !speaks_for {
+        if !head.has(cues::ROLE_NOUN | cues::SPOKESPERSON | cues::BODY_NOUN | cues::BODY_HEAD)
+            || head.has(cues::COMPANY_NOUN)
+        {
             break;
         }
         let opening = word - 1;
@@ -642,6 +643,12 @@ fn subject_phrase_after_comma(phrases: &Phrases, start: usize, first: usize) -> 
         index = opening;
     }
     first
+}
+
+/// `the state oil company`: a cue's word (`state`) used as a noun or its
+/// modifier in a phrase from `start`.
+fn cue_word_as_noun(phrases: &Phrases, index: usize, start: usize) -> bool {
+    phrases.document.tokens[index].has(cues::SPEECH) && phrases.document.is_noun_use(index, start)
 }
 
 /// How many tokens the comma that ends a clause before `index` takes: 1 for
